@@ -1,0 +1,110 @@
+//! The alert payload: a versioned JSON object, built once when the alert is
+//! raised and stored in the outbox, so every retry sends the same bytes.
+//! The README documents each field; bump [`PAYLOAD_VERSION`] on any
+//! incompatible change.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+use crate::model::Entry;
+use crate::topics::{MatchedTerm, TopicHit};
+
+pub const PAYLOAD_VERSION: u32 = 1;
+
+/// Summaries longer than this are cut (at a word boundary) in the payload.
+const SUMMARY_LIMIT: usize = 1000;
+
+#[derive(Debug, Serialize)]
+pub struct Payload<'a> {
+    pub version: u32,
+    pub id: &'a str,
+    pub topic: &'a str,
+    pub item: PayloadItem<'a>,
+    pub matched: &'a [MatchedTerm],
+    pub snippet: &'a str,
+    pub detected_at: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PayloadItem<'a> {
+    pub title: &'a str,
+    pub link: Option<&'a str>,
+    pub summary: String,
+    pub published: Option<String>,
+    pub feed: &'a str,
+    pub guid: Option<&'a str>,
+}
+
+/// A fresh alert id: time-ordered (sorts by detection), unique.
+pub fn new_alert_id(now: DateTime<Utc>) -> String {
+    format!("{:012x}{:08x}", now.timestamp_millis(), fastrand::u32(..))
+}
+
+/// The JSON text of an alert.
+pub fn build(
+    id: &str,
+    hit: &TopicHit,
+    entry: &Entry,
+    feed: &str,
+    detected_at: DateTime<Utc>,
+) -> String {
+    let payload = Payload {
+        version: PAYLOAD_VERSION,
+        id,
+        topic: &hit.topic,
+        item: PayloadItem {
+            title: &entry.title,
+            link: entry.link.as_deref(),
+            summary: truncate_words(&entry.summary, SUMMARY_LIMIT),
+            published: entry
+                .published
+                .map(|p| p.to_rfc3339_opts(SecondsFormat::Secs, true)),
+            feed,
+            guid: entry.guid.as_deref(),
+        },
+        matched: &hit.matched,
+        snippet: &hit.snippet,
+        detected_at: detected_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+    };
+    // Serializing plain strings and numbers into JSON cannot fail.
+    serde_json::to_string(&payload).unwrap_or_else(|_| "{}".to_string())
+}
+
+/// Cuts `text` to at most `limit` bytes at a word boundary, adding "…".
+pub fn truncate_words(text: &str, limit: usize) -> String {
+    if text.len() <= limit {
+        return text.to_string();
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = text[..end]
+        .rfind(char::is_whitespace)
+        .filter(|&i| i > limit / 2)
+        .unwrap_or(end);
+    format!("{}…", text[..cut].trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncates_at_word_boundaries() {
+        assert_eq!(truncate_words("short", 10), "short");
+        assert_eq!(truncate_words("alpha beta gamma delta", 12), "alpha beta…");
+        let accented = "é".repeat(20);
+        assert!(truncate_words(&accented, 9).ends_with('…'));
+    }
+
+    #[test]
+    fn ids_are_unique_and_time_ordered() {
+        let t1 = DateTime::from_timestamp_millis(1_000).unwrap_or_default();
+        let t2 = DateTime::from_timestamp_millis(2_000).unwrap_or_default();
+        let a = new_alert_id(t1);
+        let b = new_alert_id(t2);
+        assert!(a < b);
+        assert_ne!(new_alert_id(t1), new_alert_id(t1));
+    }
+}

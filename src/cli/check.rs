@@ -1,0 +1,89 @@
+//! `feedwatch check`: validate a config and show how it was understood.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::config::{Backfill, Config, FeedSelector, SinkKind, format_duration};
+
+pub fn check(path: &Path) -> anyhow::Result<ExitCode> {
+    match Config::load(path) {
+        Ok(config) => {
+            print!("{}", summary(&config));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err) => {
+            eprintln!("{err}");
+            let n = err.issues().len().max(1);
+            eprintln!(
+                "{}: {n} problem{} found",
+                path.display(),
+                if n == 1 { "" } else { "s" }
+            );
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// The human summary `check` prints.
+pub fn summary(config: &Config) -> String {
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = writeln!(out, "{}: ok", config.source.display());
+    let _ = writeln!(
+        out,
+        "{} feeds, {} topics, {} sinks; database {}",
+        config.feeds.len(),
+        config.topics.len(),
+        config.sinks.len(),
+        config.storage_path.display()
+    );
+    for feed in &config.feeds {
+        let backfill = match feed.backfill {
+            Backfill::All => "all".to_string(),
+            Backfill::Within(d) => format_duration(d),
+        };
+        let tags = if feed.tags.is_empty() {
+            String::new()
+        } else {
+            format!(", tags {}", feed.tags.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "feed  {}  {}  every {}, backfill {backfill}{tags}",
+            feed.name,
+            feed.url,
+            format_duration(feed.interval)
+        );
+    }
+    for topic in &config.topics {
+        let feeds = if topic.feeds.is_empty() {
+            "all feeds".to_string()
+        } else {
+            topic
+                .feeds
+                .iter()
+                .map(|f| match f {
+                    FeedSelector::Name(n) => n.clone(),
+                    FeedSelector::Tag(t) => format!("tag:{t}"),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "topic {}  ({feeds} -> {})",
+            topic.name,
+            topic.notify.join(", ")
+        );
+        let _ = writeln!(out, "      query: {}", topic.query);
+    }
+    for sink in &config.sinks {
+        let what = match &sink.kind {
+            SinkKind::Stdout => "stdout".to_string(),
+            SinkKind::Webhook(w) => format!("webhook {}", w.url),
+        };
+        let _ = writeln!(out, "sink  {}  {what}", sink.name);
+    }
+    out
+}

@@ -1,0 +1,105 @@
+//! Human durations as written in the config: "90s", "15m", "6h", "1d", "500ms",
+//! and sums of them ("1h30m").
+
+use std::time::Duration;
+
+/// Parses a duration string. The error says what is allowed.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(format!("empty duration; {ALLOWED}"));
+    }
+    let mut total = Duration::ZERO;
+    let mut rest = trimmed;
+    while !rest.is_empty() {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits == 0 {
+            return Err(format!("`{text}` is not a duration; {ALLOWED}"));
+        }
+        let number: u64 = rest[..digits]
+            .parse()
+            .map_err(|_| format!("`{text}`: number too large"))?;
+        rest = rest[digits..].trim_start();
+        let unit_len = rest.len()
+            - rest
+                .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                .len();
+        let unit = &rest[..unit_len];
+        rest = rest[unit_len..].trim_start();
+        let part = match unit {
+            "ms" => Duration::from_millis(number),
+            "s" => Duration::from_secs(number),
+            "m" => Duration::from_secs(number.saturating_mul(60)),
+            "h" => Duration::from_secs(number.saturating_mul(3600)),
+            "d" => Duration::from_secs(number.saturating_mul(86_400)),
+            "" => return Err(format!("`{text}` has a number without a unit; {ALLOWED}")),
+            other => return Err(format!("`{text}` has an unknown unit `{other}`; {ALLOWED}")),
+        };
+        total = total.saturating_add(part);
+    }
+    Ok(total)
+}
+
+const ALLOWED: &str =
+    "expected a number with a unit (ms, s, m, h, d), e.g. \"90s\", \"15m\", \"6h\", \"1h30m\"";
+
+/// Formats a duration the way the config writes it (for `check` output).
+pub fn format_duration(duration: Duration) -> String {
+    let mut secs = duration.as_secs();
+    let millis = duration.subsec_millis();
+    if secs == 0 {
+        return format!("{millis}ms");
+    }
+    let mut out = String::new();
+    for (unit, size) in [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] {
+        if secs >= size {
+            out.push_str(&format!("{}{unit}", secs / size));
+            secs %= size;
+        }
+    }
+    if millis > 0 {
+        out.push_str(&format!("{millis}ms"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_units_and_sums() {
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_duration("6h"), Ok(Duration::from_secs(21_600)));
+        assert_eq!(parse_duration("1d"), Ok(Duration::from_secs(86_400)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        for bad in [
+            "",
+            "15",
+            "m",
+            "15x",
+            "fifteen minutes",
+            "15 minutes",
+            "-5m",
+            "1.5h",
+        ] {
+            let err = parse_duration(bad).expect_err(bad);
+            assert!(err.contains("ms, s, m, h, d"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn formats_round_trip() {
+        for text in ["90s", "15m", "6h", "1d", "1h30m", "250ms"] {
+            let d = parse_duration(text).expect(text);
+            assert_eq!(parse_duration(&format_duration(d)), Ok(d));
+        }
+        assert_eq!(format_duration(Duration::from_secs(5400)), "1h30m");
+    }
+}

@@ -1,0 +1,812 @@
+//! The config stage: reads the TOML file, validates every value, compiles the
+//! topic queries, and hands out a `Config` that the rest of feedwatch trusts.
+//!
+//! **API boundary:** nothing downstream re-validates; a `Config` that exists is
+//! a config that `feedwatch check` accepted. There is no global config: each
+//! stage receives the part it needs.
+
+mod duration;
+mod error;
+mod raw;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use url::Url;
+
+pub use duration::{format_duration, parse_duration};
+pub use error::{ConfigError, ConfigIssue};
+
+use crate::topics::{self, Aliases, Query, TopicOptions, TopicSet};
+use error::Diagnostics;
+use raw::{RawConfig, RawFeed, RawSink, RawTopic, S};
+
+/// A validated config.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file this config was read from.
+    pub source: PathBuf,
+    pub storage_path: PathBuf,
+    pub delivery: DeliveryConfig,
+    pub fetch: FetchConfig,
+    pub feeds: Vec<FeedConfig>,
+    pub topics: Vec<TopicConfig>,
+    pub sinks: Vec<SinkConfig>,
+    /// Every topic's query, compiled into one percolator.
+    pub topic_set: Arc<TopicSet>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedConfig {
+    pub name: String,
+    pub url: Url,
+    pub interval: Duration,
+    pub backfill: Backfill,
+    pub tags: Vec<String>,
+}
+
+/// How far back a feed's first poll alerts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Backfill {
+    /// Alert on every item of the first poll.
+    All,
+    /// Alert only on items published within this window before the first poll.
+    Within(Duration),
+}
+
+#[derive(Debug, Clone)]
+pub struct TopicConfig {
+    pub name: String,
+    /// The query as written in the config.
+    pub query_text: String,
+    pub query: Query,
+    /// Empty means every feed.
+    pub feeds: Vec<FeedSelector>,
+    /// Sink names; every sink when the config names none.
+    pub notify: Vec<String>,
+}
+
+impl TopicConfig {
+    /// Whether this topic watches the given feed.
+    pub fn watches(&self, feed: &FeedConfig) -> bool {
+        self.feeds.is_empty()
+            || self.feeds.iter().any(|selector| match selector {
+                FeedSelector::Name(name) => *name == feed.name,
+                FeedSelector::Tag(tag) => feed.tags.contains(tag),
+            })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FeedSelector {
+    Name(String),
+    Tag(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SinkConfig {
+    pub name: String,
+    pub kind: SinkKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SinkKind {
+    /// One JSON object a line on standard output.
+    Stdout,
+    Webhook(WebhookConfig),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookConfig {
+    pub url: Url,
+    pub timeout: Duration,
+    pub headers: Vec<(String, String)>,
+}
+
+/// Outbox retry policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryConfig {
+    /// Delay before the first retry; doubles on each failure.
+    pub retry_initial: Duration,
+    /// Ceiling of the retry delay.
+    pub retry_max: Duration,
+    /// A delivery still failing this long after its alert was created is marked failed.
+    pub max_age: Duration,
+    /// How often the outbox is checked when nothing wakes it.
+    pub poll_interval: Duration,
+}
+
+impl Default for DeliveryConfig {
+    fn default() -> Self {
+        DeliveryConfig {
+            retry_initial: Duration::from_secs(30),
+            retry_max: Duration::from_secs(3600),
+            max_age: Duration::from_secs(3 * 86_400),
+            poll_interval: Duration::from_secs(5),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchConfig {
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub max_body_bytes: u64,
+    /// Polls in flight at once.
+    pub concurrency: usize,
+    pub user_agent: String,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        FetchConfig {
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            max_body_bytes: 16 * 1024 * 1024,
+            concurrency: 16,
+            user_agent: default_user_agent(),
+        }
+    }
+}
+
+pub fn default_user_agent() -> String {
+    format!(
+        "feedwatch/{} (+https://github.com/feedwatch/feedwatch)",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+const DEFAULT_INTERVAL: Duration = Duration::from_secs(15 * 60);
+const DEFAULT_BACKFILL: Backfill = Backfill::Within(Duration::from_secs(86_400));
+const MIN_INTERVAL: Duration = Duration::from_secs(1);
+
+impl Config {
+    /// Reads and validates a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::parse(&text, path)
+    }
+
+    /// Validates config text; `path` names it in errors and anchors relative paths.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let mut diags = Diagnostics::new(text);
+        let raw: RawConfig = match toml::from_str(text) {
+            Ok(raw) => raw,
+            Err(err) => {
+                let span = err.span().unwrap_or(0..0);
+                let key = key_at(text, span.start);
+                diags.push(span, key, err.message().trim().to_string());
+                return Err(invalid(path, diags));
+            }
+        };
+        let base_dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let config = validate(raw, &base_dir, path, &mut diags);
+        match config {
+            Some(config) if diags.issues.is_empty() => Ok(config),
+            _ => Err(invalid(path, diags)),
+        }
+    }
+
+    pub fn feed(&self, name: &str) -> Option<&FeedConfig> {
+        self.feeds.iter().find(|feed| feed.name == name)
+    }
+
+    pub fn sink(&self, name: &str) -> Option<&SinkConfig> {
+        self.sinks.iter().find(|sink| sink.name == name)
+    }
+
+    pub fn topic(&self, name: &str) -> Option<&TopicConfig> {
+        self.topics.iter().find(|topic| topic.name == name)
+    }
+}
+
+fn invalid(path: &Path, diags: Diagnostics) -> ConfigError {
+    ConfigError::Invalid {
+        path: path.to_path_buf(),
+        issues: diags.issues,
+    }
+}
+
+/// Best-effort name of the key a TOML syntax error points at, for messages
+/// from the TOML parser itself (which knows the span but not our key path).
+fn key_at(text: &str, offset: usize) -> String {
+    let before = text.get(..offset).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("");
+    let key = line.split('=').next().unwrap_or("").trim();
+    if key.is_empty() || key.starts_with('[') || line.find('=').is_none() {
+        // Find the enclosing table header instead.
+        before
+            .lines()
+            .rev()
+            .find_map(|l| {
+                let l = l.trim();
+                l.starts_with('[')
+                    .then(|| l.trim_matches(['[', ']']).to_string())
+            })
+            .unwrap_or_else(|| "(top level)".to_string())
+    } else {
+        key.to_string()
+    }
+}
+
+fn validate(
+    raw: RawConfig,
+    base_dir: &Path,
+    path: &Path,
+    diags: &mut Diagnostics,
+) -> Option<Config> {
+    let storage_path = match &raw.storage.path {
+        Some(p) if p.get_ref().trim().is_empty() => {
+            diags.push(
+                p.span(),
+                "storage.path",
+                "must not be empty; expected a file path such as \"feedwatch.db\"",
+            );
+            PathBuf::new()
+        }
+        Some(p) => base_dir.join(p.get_ref()),
+        None => base_dir.join("feedwatch.db"),
+    };
+
+    let interval = optional_duration(diags, &raw.defaults.interval, "defaults.interval")
+        .unwrap_or(DEFAULT_INTERVAL);
+    let backfill = raw
+        .defaults
+        .backfill
+        .as_ref()
+        .and_then(|b| parse_backfill(diags, b, "defaults.backfill"))
+        .unwrap_or(DEFAULT_BACKFILL);
+
+    let delivery = delivery_config(diags, &raw);
+    let fetch = fetch_config(diags, &raw);
+
+    let aliases = match Aliases::new(
+        raw.aliases
+            .iter()
+            .map(|(name, entries)| (name.clone(), entries.get_ref().clone()))
+            .collect::<BTreeMap<_, _>>(),
+    ) {
+        Ok(aliases) => aliases,
+        Err(err) => {
+            let span = raw.aliases.values().next().map_or(0..0, |v| v.span());
+            diags.push(span, "aliases", err.to_string());
+            Aliases::empty()
+        }
+    };
+
+    let mut feeds = Vec::new();
+    let mut seen_feed_names = HashSet::new();
+    for (index, feed) in raw.feed.iter().enumerate() {
+        if let Some(feed) = feed_config(diags, index, feed.get_ref(), interval, backfill, base_dir)
+        {
+            if !seen_feed_names.insert(feed.name.clone()) {
+                diags.push(
+                    raw.feed[index].get_ref().name.span(),
+                    format!("feed[{index}].name"),
+                    format!(
+                        "duplicate feed name `{}`; feed names must be unique",
+                        feed.name
+                    ),
+                );
+            }
+            feeds.push(feed);
+        }
+    }
+    // Names and tags as written, even of feeds with other problems, so one
+    // mistake does not cascade into "unknown feed" errors elsewhere.
+    let feed_names: HashSet<String> = raw
+        .feed
+        .iter()
+        .map(|f| f.get_ref().name.get_ref().clone())
+        .collect();
+    let tags: HashSet<&str> = raw
+        .feed
+        .iter()
+        .flat_map(|f| f.get_ref().tags.iter().map(|t| t.get_ref().as_str()))
+        .collect();
+
+    let mut sinks = Vec::new();
+    for (index, sink) in raw.sink.iter().enumerate() {
+        if let Some(sink) = sink_config(diags, index, sink.get_ref()) {
+            if sinks.iter().any(|s: &SinkConfig| s.name == sink.name) {
+                diags.push(
+                    raw.sink[index].get_ref().name.span(),
+                    format!("sink[{index}].name"),
+                    format!(
+                        "duplicate sink name `{}`; sink names must be unique",
+                        sink.name
+                    ),
+                );
+            }
+            sinks.push(sink);
+        }
+    }
+
+    let mut topics = Vec::new();
+    for (index, topic) in raw.topic.iter().enumerate() {
+        let checked = topic_config(
+            diags,
+            index,
+            topic.get_ref(),
+            &aliases,
+            &feed_names,
+            &tags,
+            &sinks,
+        );
+        if let Some(checked) = checked {
+            if topics
+                .iter()
+                .any(|t: &(TopicConfig, TopicOptions)| t.0.name == checked.0.name)
+            {
+                diags.push(
+                    topic.get_ref().name.span(),
+                    format!("topic[{index}].name"),
+                    format!(
+                        "duplicate topic name `{}`; topic names must be unique",
+                        checked.0.name
+                    ),
+                );
+            }
+            topics.push(checked);
+        }
+    }
+    if !topics.is_empty() && sinks.is_empty() {
+        diags.push(
+            raw.topic[0].span(),
+            "sink",
+            "topics are defined but no [[sink]] is: alerts would go nowhere; add a sink (type \"stdout\" or \"webhook\")",
+        );
+    }
+
+    let topic_set = TopicSet::new(
+        topics
+            .iter()
+            .map(|(t, options)| (t.name.clone(), t.query.clone(), options.clone()))
+            .collect(),
+    );
+    Some(Config {
+        source: path.to_path_buf(),
+        storage_path,
+        delivery,
+        fetch,
+        feeds,
+        topics: topics.into_iter().map(|(t, _)| t).collect(),
+        sinks,
+        topic_set: Arc::new(topic_set),
+    })
+}
+
+fn optional_duration(
+    diags: &mut Diagnostics,
+    value: &Option<S<String>>,
+    key: &str,
+) -> Option<Duration> {
+    let value = value.as_ref()?;
+    match parse_duration(value.get_ref()) {
+        Ok(d) => Some(d),
+        Err(message) => {
+            diags.push(value.span(), key, message);
+            None
+        }
+    }
+}
+
+fn parse_backfill(diags: &mut Diagnostics, value: &S<String>, key: &str) -> Option<Backfill> {
+    if value.get_ref().trim() == "all" {
+        return Some(Backfill::All);
+    }
+    match parse_duration(value.get_ref()) {
+        Ok(d) => Some(Backfill::Within(d)),
+        Err(message) => {
+            diags.push(value.span(), key, format!("{message}, or \"all\""));
+            None
+        }
+    }
+}
+
+fn delivery_config(diags: &mut Diagnostics, raw: &RawConfig) -> DeliveryConfig {
+    let defaults = DeliveryConfig::default();
+    let d = &raw.delivery;
+    DeliveryConfig {
+        retry_initial: optional_duration(diags, &d.retry_initial, "delivery.retry_initial")
+            .unwrap_or(defaults.retry_initial),
+        retry_max: optional_duration(diags, &d.retry_max, "delivery.retry_max")
+            .unwrap_or(defaults.retry_max),
+        max_age: optional_duration(diags, &d.max_age, "delivery.max_age")
+            .unwrap_or(defaults.max_age),
+        poll_interval: optional_duration(diags, &d.poll_interval, "delivery.poll_interval")
+            .unwrap_or(defaults.poll_interval),
+    }
+}
+
+fn fetch_config(diags: &mut Diagnostics, raw: &RawConfig) -> FetchConfig {
+    let defaults = FetchConfig::default();
+    let f = &raw.fetch;
+    let max_body_bytes = match &f.max_body {
+        None => defaults.max_body_bytes,
+        Some(value) => match parse_size(value.get_ref()) {
+            Some(bytes) => bytes,
+            None => {
+                diags.push(
+                    value.span(),
+                    "fetch.max_body",
+                    format!(
+                        "`{}` is not a size; expected e.g. \"16MiB\", \"512KiB\", \"1000000\"",
+                        value.get_ref()
+                    ),
+                );
+                defaults.max_body_bytes
+            }
+        },
+    };
+    let concurrency = match &f.concurrency {
+        None => defaults.concurrency,
+        Some(n) if (1..=10_000).contains(n.get_ref()) => *n.get_ref() as usize,
+        Some(n) => {
+            diags.push(
+                n.span(),
+                "fetch.concurrency",
+                "expected a number from 1 to 10000",
+            );
+            defaults.concurrency
+        }
+    };
+    FetchConfig {
+        timeout: optional_duration(diags, &f.timeout, "fetch.timeout").unwrap_or(defaults.timeout),
+        connect_timeout: optional_duration(diags, &f.connect_timeout, "fetch.connect_timeout")
+            .unwrap_or(defaults.connect_timeout),
+        max_body_bytes,
+        concurrency,
+        user_agent: f
+            .user_agent
+            .as_ref()
+            .map(|ua| ua.get_ref().clone())
+            .unwrap_or(defaults.user_agent),
+    }
+}
+
+/// "16MiB", "512KiB", "2MB", "1000" (bytes).
+fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let number: u64 = text[..digits].parse().ok()?;
+    let factor = match text[digits..].trim() {
+        "" | "B" => 1,
+        "KB" => 1000,
+        "KiB" => 1024,
+        "MB" => 1_000_000,
+        "MiB" => 1024 * 1024,
+        "GB" => 1_000_000_000,
+        "GiB" => 1024 * 1024 * 1024,
+        _ => return None,
+    };
+    number.checked_mul(factor)
+}
+
+fn check_name(diags: &mut Diagnostics, name: &S<String>, key: String) -> bool {
+    let ok = !name.get_ref().is_empty()
+        && name
+            .get_ref()
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !ok {
+        diags.push(
+            name.span(),
+            key,
+            format!(
+                "`{}` is not a valid name; expected letters, digits, '-', '_' or '.'",
+                name.get_ref()
+            ),
+        );
+    }
+    ok
+}
+
+fn feed_config(
+    diags: &mut Diagnostics,
+    index: usize,
+    raw: &RawFeed,
+    default_interval: Duration,
+    default_backfill: Backfill,
+    base_dir: &Path,
+) -> Option<FeedConfig> {
+    let name_ok = check_name(diags, &raw.name, format!("feed[{index}].name"));
+    let url = feed_url(raw.url.get_ref(), base_dir).map_err(|message| {
+        diags.push(raw.url.span(), format!("feed[{index}].url"), message);
+    });
+    let interval = optional_duration(diags, &raw.interval, &format!("feed[{index}].interval"));
+    if let (Some(i), Some(value)) = (interval, &raw.interval) {
+        if i < MIN_INTERVAL {
+            diags.push(
+                value.span(),
+                format!("feed[{index}].interval"),
+                "must be at least 1s",
+            );
+        }
+    }
+    let backfill = match &raw.backfill {
+        Some(b) => parse_backfill(diags, b, &format!("feed[{index}].backfill")),
+        None => Some(default_backfill),
+    };
+    let mut tags = Vec::new();
+    for (t, tag) in raw.tags.iter().enumerate() {
+        if check_name(diags, tag, format!("feed[{index}].tags[{t}]")) {
+            tags.push(tag.get_ref().clone());
+        }
+    }
+    if !name_ok {
+        return None;
+    }
+    Some(FeedConfig {
+        name: raw.name.get_ref().clone(),
+        url: url.ok()?,
+        interval: interval.unwrap_or(default_interval),
+        backfill: backfill?,
+        tags,
+    })
+}
+
+/// Parses a feed URL: http(s), or `file:`, where a relative `file:` path is
+/// resolved against the config file's folder so a config runs from anywhere.
+pub fn feed_url(text: &str, base_dir: &Path) -> Result<Url, String> {
+    let text = text.trim();
+    if let Some(rest) = text.strip_prefix("file:") {
+        if !rest.starts_with('/') {
+            let absolute = std::path::absolute(base_dir.join(rest))
+                .map_err(|e| format!("cannot resolve `{text}`: {e}"))?;
+            return Url::from_file_path(&absolute)
+                .map_err(|()| format!("cannot turn `{}` into a file: URL", absolute.display()));
+        }
+    }
+    let url = Url::parse(text).map_err(|e| {
+        format!("`{text}` is not a valid URL: {e}; expected http://, https:// or file:")
+    })?;
+    match url.scheme() {
+        "http" | "https" if url.host().is_some() => Ok(url),
+        "file" => Ok(url),
+        "http" | "https" => Err(format!("`{text}` has no host")),
+        other => Err(format!(
+            "`{text}` uses the unsupported scheme `{other}`; expected http://, https:// or file:"
+        )),
+    }
+}
+
+fn topic_config(
+    diags: &mut Diagnostics,
+    index: usize,
+    raw: &RawTopic,
+    aliases: &Aliases,
+    feed_names: &HashSet<String>,
+    tags: &HashSet<&str>,
+    sinks: &[SinkConfig],
+) -> Option<(TopicConfig, TopicOptions)> {
+    let name_ok = check_name(diags, &raw.name, format!("topic[{index}].name"));
+    let query = match topics::parse(raw.query.get_ref(), aliases) {
+        Ok(q) => Some(q),
+        Err(err) => {
+            // Point at the offending character inside the quoted string.
+            let start = raw.query.span().start + 1;
+            let offset = raw
+                .query
+                .get_ref()
+                .char_indices()
+                .nth(err.column.saturating_sub(1))
+                .map_or(raw.query.get_ref().len(), |(i, _)| i);
+            let span = start + offset..start + offset;
+            let rendered = err.render(raw.query.get_ref());
+            diags.push(
+                span,
+                format!("topic[{index}].query"),
+                format!(
+                    "topic `{}`: invalid query at column {}: {}\n{}",
+                    raw.name.get_ref(),
+                    err.column,
+                    err.message,
+                    indent(&rendered)
+                ),
+            );
+            None
+        }
+    };
+    let mut selectors = Vec::new();
+    for (f, selector) in raw.feeds.iter().flatten().enumerate() {
+        let text = selector.get_ref();
+        if let Some(tag) = text.strip_prefix("tag:") {
+            if !tags.contains(tag) {
+                diags.push(
+                    selector.span(),
+                    format!("topic[{index}].feeds[{f}]"),
+                    format!("no feed has the tag `{tag}`; expected a feed name or tag:NAME of a tag some feed carries"),
+                );
+            }
+            selectors.push(FeedSelector::Tag(tag.to_string()));
+        } else {
+            if !feed_names.contains(text) {
+                diags.push(
+                    selector.span(),
+                    format!("topic[{index}].feeds[{f}]"),
+                    format!(
+                        "unknown feed `{text}`; expected one of: {}",
+                        list(feed_names.iter())
+                    ),
+                );
+            }
+            selectors.push(FeedSelector::Name(text.clone()));
+        }
+    }
+    let notify: Vec<String> = match &raw.notify {
+        None => sinks.iter().map(|s| s.name.clone()).collect(),
+        Some(names) => {
+            for (n, name) in names.iter().enumerate() {
+                if !sinks.iter().any(|s| s.name == *name.get_ref()) {
+                    diags.push(
+                        name.span(),
+                        format!("topic[{index}].notify[{n}]"),
+                        format!(
+                            "unknown sink `{}`; expected one of: {}",
+                            name.get_ref(),
+                            list(sinks.iter().map(|s| &s.name))
+                        ),
+                    );
+                }
+            }
+            names.iter().map(|n| n.get_ref().clone()).collect()
+        }
+    };
+    let mut options = TopicOptions::default();
+    if let Some(language) = &raw.language {
+        match topics::check_language(language.get_ref()) {
+            Ok(()) => options.language = Some(language.get_ref().clone()),
+            Err(message) => {
+                diags.push(language.span(), format!("topic[{index}].language"), message)
+            }
+        }
+    }
+    if let Some(stem) = raw.stem {
+        options.stem = stem;
+    }
+    if let Some(min_score) = &raw.min_score {
+        if min_score.get_ref().is_finite() && *min_score.get_ref() >= 0.0 {
+            options.min_score = Some(*min_score.get_ref());
+        } else {
+            diags.push(
+                min_score.span(),
+                format!("topic[{index}].min_score"),
+                "expected a number >= 0",
+            );
+        }
+    }
+    if !name_ok {
+        return None;
+    }
+    Some((
+        TopicConfig {
+            name: raw.name.get_ref().clone(),
+            query_text: raw.query.get_ref().clone(),
+            query: query?,
+            feeds: selectors,
+            notify,
+        },
+        options,
+    ))
+}
+
+fn sink_config(diags: &mut Diagnostics, index: usize, raw: &RawSink) -> Option<SinkConfig> {
+    let name_ok = check_name(diags, &raw.name, format!("sink[{index}].name"));
+    let kind = match raw.kind.get_ref().as_str() {
+        "stdout" => {
+            for (key, present) in [
+                ("url", raw.url.as_ref().map(|v| v.span())),
+                ("timeout", raw.timeout.as_ref().map(|v| v.span())),
+                ("headers", raw.headers.as_ref().map(|v| v.span())),
+            ] {
+                if let Some(span) = present {
+                    diags.push(
+                        span,
+                        format!("sink[{index}].{key}"),
+                        format!("`{key}` does not apply to a sink of type \"stdout\""),
+                    );
+                }
+            }
+            Some(SinkKind::Stdout)
+        }
+        "webhook" => {
+            let url = match &raw.url {
+                None => {
+                    diags.push(
+                        raw.name.span(),
+                        format!("sink[{index}].url"),
+                        "a webhook sink needs `url`, e.g. url = \"https://example.org/hook\"",
+                    );
+                    None
+                }
+                Some(url) => match Url::parse(url.get_ref()) {
+                    Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
+                        Some(u)
+                    }
+                    Ok(_) => {
+                        diags.push(
+                            url.span(),
+                            format!("sink[{index}].url"),
+                            "expected an http:// or https:// URL with a host",
+                        );
+                        None
+                    }
+                    Err(e) => {
+                        diags.push(
+                            url.span(),
+                            format!("sink[{index}].url"),
+                            format!("`{}` is not a valid URL: {e}", url.get_ref()),
+                        );
+                        None
+                    }
+                },
+            };
+            let timeout = optional_duration(diags, &raw.timeout, &format!("sink[{index}].timeout"))
+                .unwrap_or(Duration::from_secs(10));
+            let mut headers = Vec::new();
+            if let Some(map) = &raw.headers {
+                for (k, v) in map.get_ref() {
+                    let valid = reqwest::header::HeaderName::from_bytes(k.as_bytes()).is_ok()
+                        && reqwest::header::HeaderValue::from_str(v).is_ok();
+                    if !valid {
+                        diags.push(
+                            map.span(),
+                            format!("sink[{index}].headers.{k}"),
+                            "not a valid HTTP header name or value",
+                        );
+                    }
+                    headers.push((k.clone(), v.clone()));
+                }
+            }
+            url.map(|url| {
+                SinkKind::Webhook(WebhookConfig {
+                    url,
+                    timeout,
+                    headers,
+                })
+            })
+        }
+        other => {
+            diags.push(
+                raw.kind.span(),
+                format!("sink[{index}].type"),
+                format!("unknown sink type `{other}`; expected \"webhook\" or \"stdout\""),
+            );
+            None
+        }
+    };
+    if !name_ok {
+        return None;
+    }
+    Some(SinkConfig {
+        name: raw.name.get_ref().clone(),
+        kind: kind?,
+    })
+}
+
+fn list<'a>(names: impl Iterator<Item = &'a String>) -> String {
+    let mut names: Vec<&str> = names.map(String::as_str).collect();
+    names.sort_unstable();
+    if names.is_empty() {
+        "(none defined)".to_string()
+    } else {
+        names.join(", ")
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,249 @@
+//! The dedup stage: decides what makes two entries the same story. Pure: no
+//! IO, no clock.
+//!
+//! An entry has *identity keys* (the same item seen again) and, optionally, a
+//! *story key* (the same story told by another outlet):
+//!
+//! * `g:<feed>:<guid>`: the publisher's id, scoped to the feed.
+//! * `l:<canonical link>`: the link with tracking parameters, fragment and
+//!   `www.` removed; global, since two feeds linking the same article carry
+//!   the same story. This is what keeps a story whose GUID changed (while its
+//!   link stayed) from alerting twice.
+//! * `h:<feed>:<hash>`: title and summary, only for entries with neither guid
+//!   nor link (feed-rs would otherwise invent a random id per parse).
+//!
+//! The story key `t:<hash of the folded title>` joins headlines that are the
+//! same word for word (wire copy syndicated to many outlets); titles of fewer
+//! than [`MIN_STORY_TITLE_WORDS`] words are too generic to join on.
+
+use sha2::{Digest, Sha256};
+use unicode_normalization::UnicodeNormalization;
+use url::Url;
+
+use crate::model::Entry;
+
+/// Titles shorter than this ("Daily briefing") never join stories.
+pub const MIN_STORY_TITLE_WORDS: usize = 5;
+
+/// The keys by which an entry is recognised when seen again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryKeys {
+    /// Identity keys, strongest first; never empty.
+    pub identity: Vec<String>,
+    /// Cross-outlet story key, if the title is specific enough.
+    pub story: Option<String>,
+    /// The canonical link, stored for display and for later lookups.
+    pub canonical_link: Option<String>,
+}
+
+/// Computes the keys of one entry of the feed with database id `feed_id`.
+pub fn entry_keys(feed_id: i64, entry: &Entry) -> EntryKeys {
+    let mut identity = Vec::new();
+    if let Some(guid) = entry
+        .guid
+        .as_deref()
+        .map(str::trim)
+        .filter(|g| !g.is_empty())
+    {
+        identity.push(format!("g:{feed_id}:{guid}"));
+    }
+    let canonical_link = entry.link.as_deref().and_then(canonical_link);
+    if let Some(link) = &canonical_link {
+        identity.push(format!("l:{link}"));
+    }
+    if identity.is_empty() {
+        let digest = short_hash(&[&fold(&entry.title), &fold(&entry.summary)]);
+        identity.push(format!("h:{feed_id}:{digest}"));
+    }
+    let folded_title = fold(&entry.title);
+    let story = (folded_title.split(' ').count() >= MIN_STORY_TITLE_WORDS)
+        .then(|| format!("t:{}", short_hash(&[&folded_title])));
+    EntryKeys {
+        identity,
+        story,
+        canonical_link,
+    }
+}
+
+/// Query parameters that identify a campaign or a click, not an article.
+fn is_tracking_param(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.starts_with("utm_")
+        || matches!(
+            name.as_str(),
+            "fbclid"
+                | "gclid"
+                | "dclid"
+                | "msclkid"
+                | "mc_cid"
+                | "mc_eid"
+                | "igshid"
+                | "yclid"
+                | "_hsenc"
+                | "_hsmi"
+                | "mkt_tok"
+                | "ref"
+                | "ref_src"
+                | "cmpid"
+                | "cmp"
+                | "ito"
+                | "ncid"
+                | "sr_share"
+                | "at_medium"
+                | "at_campaign"
+                | "guccounter"
+                | "soc_src"
+                | "soc_trk"
+                | "wt.mc_id"
+                | "smid"
+                | "taid"
+                | "mbid"
+        )
+}
+
+/// The link with what does not identify the article removed: scheme folded to
+/// https, `www.` dropped, fragment and tracking parameters removed, remaining
+/// parameters sorted, trailing slash dropped. `None` for a non-URL.
+pub fn canonical_link(link: &str) -> Option<String> {
+    let mut url = Url::parse(link.trim()).ok()?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Some(url.to_string());
+    }
+    let host = url.host_str()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    let mut params: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| !is_tracking_param(k))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    params.sort();
+    url.set_fragment(None);
+    url.set_query(None);
+    if !params.is_empty() {
+        url.query_pairs_mut().extend_pairs(params);
+    }
+    let path = url.path().trim_end_matches('/').to_string();
+    let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+    Some(format!("{host}{port}{path}{query}"))
+}
+
+/// Lower-cased, accent-free words joined by single spaces.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.nfkd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else if c != '\'' && c != '’' {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+fn short_hash(parts: &[&str]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+        hasher.update([0u8]);
+    }
+    let digest = hasher.finalize();
+    digest[..12].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(guid: Option<&str>, link: Option<&str>, title: &str) -> Entry {
+        Entry {
+            guid: guid.map(str::to_string),
+            link: link.map(str::to_string),
+            title: title.to_string(),
+            ..Entry::default()
+        }
+    }
+
+    #[test]
+    fn tracking_parameters_do_not_change_the_link() {
+        let plain = canonical_link("https://www.example.com/news/nato-ai/");
+        let tracked = canonical_link(
+            "http://example.com/news/nato-ai?utm_source=rss&utm_medium=feed&fbclid=x#comments",
+        );
+        assert_eq!(plain, tracked);
+        assert_eq!(plain.as_deref(), Some("example.com/news/nato-ai"));
+    }
+
+    #[test]
+    fn meaningful_parameters_stay_and_are_sorted() {
+        assert_eq!(
+            canonical_link("https://example.com/article?id=7&page=2&utm_campaign=x").as_deref(),
+            Some("example.com/article?id=7&page=2")
+        );
+        assert_eq!(
+            canonical_link("https://example.com/article?page=2&id=7"),
+            canonical_link("https://example.com/article?id=7&page=2")
+        );
+        assert_ne!(
+            canonical_link("https://example.com/article?id=7"),
+            canonical_link("https://example.com/article?id=8")
+        );
+    }
+
+    #[test]
+    fn changed_guid_with_same_link_shares_a_key() {
+        let a = entry_keys(
+            1,
+            &entry(Some("urn:1"), Some("https://x.org/a?utm_source=rss"), "T"),
+        );
+        let b = entry_keys(1, &entry(Some("urn:2"), Some("https://x.org/a"), "T"));
+        assert!(a.identity.iter().any(|k| b.identity.contains(k)));
+    }
+
+    #[test]
+    fn entries_without_guid_or_link_key_on_text() {
+        let a = entry_keys(3, &entry(None, None, "Same title"));
+        let b = entry_keys(3, &entry(None, None, "Same  TITLE"));
+        assert_eq!(a.identity, b.identity);
+        assert!(a.identity[0].starts_with("h:3:"));
+        let other_feed = entry_keys(4, &entry(None, None, "Same title"));
+        assert_ne!(a.identity, other_feed.identity);
+    }
+
+    #[test]
+    fn story_key_needs_a_specific_title() {
+        let short = entry_keys(1, &entry(Some("a"), None, "Daily briefing"));
+        assert_eq!(short.story, None);
+        let wire1 = entry_keys(
+            1,
+            &entry(
+                Some("a"),
+                None,
+                "ChatGPT Creator Eyes Deal to Bring AI to NATO",
+            ),
+        );
+        let wire2 = entry_keys(
+            2,
+            &entry(
+                Some("b"),
+                None,
+                "ChatGPT creator eyes deal to bring AI to NATO!",
+            ),
+        );
+        assert!(wire1.story.is_some());
+        assert_eq!(wire1.story, wire2.story);
+    }
+
+    #[test]
+    fn fold_removes_accents_case_and_punctuation() {
+        assert_eq!(fold("  Café — NATO’s  Deal! "), "cafe natos deal");
+    }
+}

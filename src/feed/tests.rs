@@ -1,0 +1,313 @@
+//! Unit tests for `parse_feed`: formats, identity, encodings, repairs and
+//! error cases. Inputs are tiny inline documents so each test shows exactly
+//! the property it checks.
+
+use super::*;
+
+const BASE: &str = "https://example.com/news/";
+
+fn ok(body: &[u8]) -> ParsedFeed {
+    parse_feed(body, None, BASE).unwrap_or_else(|e| panic!("parse failed: {e}"))
+}
+
+fn ok_ct(body: &[u8], ct: &str) -> ParsedFeed {
+    parse_feed(body, Some(ct), BASE).unwrap_or_else(|e| panic!("parse failed: {e}"))
+}
+
+#[test]
+fn rss_2_0() {
+    let f = ok(br#"<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Chan &amp; Co</title><ttl>30</ttl>
+<skipHours><hour>2</hour><hour>1</hour></skipHours><skipDays><day>Saturday</day></skipDays>
+<item><title>First &lt;b&gt;bold&lt;/b&gt;</title><link>/a/1</link><guid isPermaLink="false"> id-1 </guid>
+<description>&lt;p&gt;Hello &lt;script&gt;x()&lt;/script&gt;world&lt;/p&gt;</description>
+<author>jane@example.com (Jane)</author><category>Politics</category><category>World</category>
+<pubDate>Tue, 10 Jun 2003 04:00:00 GMT</pubDate></item>
+</channel></rss>"#);
+    assert_eq!(f.title.as_deref(), Some("Chan & Co"));
+    assert_eq!(f.ttl_minutes, Some(30));
+    assert_eq!(f.skip_hours, vec![1, 2]);
+    assert_eq!(f.skip_days, vec!["saturday".to_string()]);
+    assert!(f.repairs.is_empty());
+    let e = &f.entries[0];
+    assert_eq!(e.guid.as_deref(), Some("id-1"));
+    assert_eq!(e.link.as_deref(), Some("https://example.com/a/1"));
+    assert_eq!(e.title, "First bold");
+    assert_eq!(e.summary, "Hello world");
+    assert_eq!(e.author.as_deref(), Some("Jane"));
+    assert_eq!(e.categories, vec!["Politics", "World"]);
+    assert_eq!(
+        e.published.map(|d| d.to_rfc3339()).as_deref(),
+        Some("2003-06-10T04:00:00+00:00")
+    );
+}
+
+#[test]
+fn rss_1_0() {
+    let f = ok(br#"<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="http://x/"><title>RDF chan</title><link>http://x/</link></channel>
+<item rdf:about="http://x/1"><title>One</title><link>http://x/1</link><dc:date>2004-01-02T03:04:05Z</dc:date></item>
+</rdf:RDF>"#);
+    assert_eq!(f.title.as_deref(), Some("RDF chan"));
+    assert_eq!(f.entries.len(), 1);
+    assert_eq!(f.entries[0].title, "One");
+    assert_eq!(f.entries[0].link.as_deref(), Some("http://x/1"));
+    assert_eq!(f.entries[0].guid, None);
+    assert!(f.entries[0].published.is_some());
+}
+
+#[test]
+fn rss_0_91() {
+    let f = ok(br#"<rss version="0.91"><channel><title>Old</title><link>http://x/</link>
+<item><title>Item &amp; more</title><link>http://x/i</link><description>d</description></item></channel></rss>"#);
+    assert_eq!(f.entries[0].title, "Item & more");
+    assert_eq!(f.entries[0].summary, "d");
+}
+
+#[test]
+fn atom() {
+    let f = ok(br#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://atom.example/base/"><title type="html">A &lt;i&gt;feed&lt;/i&gt; &amp;amp; co</title>
+<entry><id>urn:uuid:1</id><title>E1</title>
+<link rel="related" href="http://other/"/><link rel="alternate" type="text/html" href="e1.html"/>
+<author><name>Ann</name></author><category term="t1" label="Label 1"/><category term="t2"/>
+<updated>2005-07-31T12:29:29Z</updated>
+<summary type="html">&lt;p&gt;Sum&amp;nbsp;mary&lt;/p&gt;</summary>
+<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Body <b>text</b></p></div></content>
+</entry></feed>"#);
+    assert_eq!(f.title.as_deref(), Some("A feed & co"));
+    let e = &f.entries[0];
+    assert_eq!(e.guid.as_deref(), Some("urn:uuid:1"));
+    assert_eq!(e.link.as_deref(), Some("http://atom.example/base/e1.html"));
+    assert_eq!(e.author.as_deref(), Some("Ann"));
+    assert_eq!(e.categories, vec!["Label 1", "t2"]);
+    assert_eq!(e.summary, "Sum\u{a0}mary");
+    assert_eq!(e.content, "Body text");
+    assert_eq!(e.published.map(|d| d.timestamp()), Some(1_122_812_969));
+}
+
+#[test]
+fn json_feed() {
+    let f = ok(br#"{"version":"https://jsonfeed.org/version/1.1","title":"JF","items":[
+        {"id":"1","url":"https://j.example/1","title":"T","content_html":"<p>Hi &amp; bye</p>","date_published":"2020-01-01T00:00:00Z","tags":["x"]},
+        {"id":"2","content_text":"plain"}]}"#);
+    assert_eq!(f.title.as_deref(), Some("JF"));
+    assert_eq!(f.entries.len(), 2);
+    assert_eq!(f.entries[0].guid.as_deref(), Some("1"));
+    assert_eq!(f.entries[0].link.as_deref(), Some("https://j.example/1"));
+    assert_eq!(f.entries[0].content, "Hi & bye");
+    assert_eq!(f.entries[0].categories, vec!["x"]);
+    assert_eq!(f.entries[1].content, "plain");
+}
+
+#[test]
+fn items_without_guid_have_no_guid_and_are_stable() {
+    let doc = br#"<rss version="2.0"><channel><title>c</title>
+<item><title>Has link</title><link>http://x/1</link></item>
+<item><title>Nothing else</title></item>
+<item><description>only a description</description></item>
+</channel></rss>"#;
+    let a = ok(doc);
+    let b = ok(doc);
+    assert!(
+        a.entries.iter().all(|e| e.guid.is_none()),
+        "{:?}",
+        a.entries
+    );
+    assert_eq!(a.entries, b.entries);
+}
+
+#[test]
+fn atom_entry_without_id_has_no_guid() {
+    let doc = br#"<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+<entry><title>x</title><link href="http://x/1"/></entry><entry><title>y</title></entry></feed>"#;
+    let f = ok(doc);
+    assert_eq!(f.entries.len(), 2);
+    assert!(f.entries.iter().all(|e| e.guid.is_none()));
+    assert_eq!(f.entries, ok(doc).entries);
+}
+
+#[test]
+fn encodings_via_content_type_and_declaration() {
+    let rss = |decl: &str, title: &[u8]| {
+        let mut v = format!("{decl}<rss version=\"2.0\"><channel><title>").into_bytes();
+        v.extend_from_slice(title);
+        v.extend_from_slice(b"</title></channel></rss>");
+        v
+    };
+    let f = ok_ct(
+        &rss("", b"\x93Caf\xe9\x94 \x80"),
+        "application/rss+xml; charset=windows-1252",
+    );
+    assert_eq!(f.title.as_deref(), Some("“Café” €"));
+    let f = ok(&rss(
+        "<?xml version=\"1.0\" encoding=\"windows-1252\"?>",
+        b"\x93Caf\xe9\x94",
+    ));
+    assert_eq!(f.title.as_deref(), Some("“Café”"));
+    let f = ok_ct(&rss("", b"na\xefve"), "text/xml; charset=ISO-8859-1");
+    assert_eq!(f.title.as_deref(), Some("naïve"));
+    let f = ok(&rss(
+        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>",
+        b"na\xefve",
+    ));
+    assert_eq!(f.title.as_deref(), Some("naïve"));
+    let f = ok_ct(
+        &rss("", b"\x93\xfa\x96\x7b"),
+        "application/xml; charset=Shift_JIS",
+    );
+    assert_eq!(f.title.as_deref(), Some("日本"));
+    let f = ok(&rss(
+        "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>",
+        b"\x93\xfa\x96\x7b",
+    ));
+    assert_eq!(f.title.as_deref(), Some("日本"));
+    assert!(f.repairs.is_empty());
+}
+
+#[test]
+fn byte_order_marks() {
+    let f = ok(b"\xEF\xBB\xBF<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>caf\xc3\xa9</title></channel></rss>");
+    assert_eq!(f.title.as_deref(), Some("café"));
+    let utf16: Vec<u8> = "\u{FEFF}<?xml version=\"1.0\" encoding=\"utf-16\"?><rss version=\"2.0\"><channel><title>ü</title></channel></rss>"
+        .encode_utf16()
+        .flat_map(|u| u.to_be_bytes())
+        .collect();
+    assert_eq!(ok(&utf16).title.as_deref(), Some("ü"));
+}
+
+#[test]
+fn utf8_with_one_invalid_byte_is_recovered() {
+    let f = ok(b"<rss version=\"2.0\"><channel><title>caf\xc3\xa9 \xff</title><item><title>t</title></item></channel></rss>");
+    assert_eq!(f.title.as_deref(), Some("café \u{FFFD}"));
+    assert_eq!(f.entries.len(), 1);
+    assert_eq!(f.repairs.len(), 1, "{:?}", f.repairs);
+}
+
+#[test]
+fn long_non_utf8_declaration_does_not_panic() {
+    let doc = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\" standalone=\"yes\"           ?>\n<rss version=\"2.0\"><channel><title>caf\xe9</title></channel></rss>";
+    assert_eq!(ok(doc).title.as_deref(), Some("café"));
+    let doc2 = b"<?xml version='1.0' encoding='windows-1252' standalone='yes'              ?><rss version='2.0'><channel><title>x</title></channel></rss>";
+    assert_eq!(ok(doc2).title.as_deref(), Some("x"));
+}
+
+#[test]
+fn second_declaration_mid_document_does_not_panic() {
+    let doc = b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>x</title>\n<?xml version=\"1.0\" encoding=\"windows-1252\"?><item><title>i</title></item></channel></rss>";
+    let f = ok(doc);
+    assert_eq!(f.entries.len(), 1);
+    assert!(f.repairs.iter().any(|r| r.contains("misplaced")));
+}
+
+#[test]
+fn bare_ampersand_is_repaired() {
+    let f = ok(b"<rss version=\"2.0\"><channel><title>AT&T news</title><item><title>Q&A</title><link>http://x/?a=1&b=2</link></item></channel></rss>");
+    assert_eq!(f.title.as_deref(), Some("AT&T news"));
+    assert_eq!(f.entries[0].title, "Q&A");
+    assert_eq!(f.entries[0].link.as_deref(), Some("http://x/?a=1&b=2"));
+    assert!(
+        f.repairs.iter().any(|r| r.contains("ampersand")),
+        "{:?}",
+        f.repairs
+    );
+}
+
+#[test]
+fn html_entities_without_dtd() {
+    let f = ok(b"<rss version=\"2.0\"><channel><title>A&nbsp;B</title><item><title>caf&eacute; &copy;</title></item></channel></rss>");
+    assert_eq!(f.title.as_deref(), Some("A\u{a0}B"));
+    assert_eq!(f.entries[0].title, "café ©");
+}
+
+#[test]
+fn invalid_character_references_are_dropped() {
+    let f = ok(b"<rss version=\"2.0\"><channel><title>a&#0;b&#xD800;c</title></channel></rss>");
+    assert_eq!(f.title.as_deref(), Some("abc"));
+}
+
+#[test]
+fn rss_without_version() {
+    let f = ok(b"<rss><channel><title>t</title><item><title>i</title></item></channel></rss>");
+    assert_eq!(f.entries.len(), 1);
+    assert!(
+        f.repairs.iter().any(|r| r.contains("version")),
+        "{:?}",
+        f.repairs
+    );
+}
+
+#[test]
+fn truncated_document_is_a_clean_error() {
+    let err = parse_feed(
+        b"<rss version=\"2.0\"><channel><title>t</title><item><title>i</ti",
+        None,
+        BASE,
+    )
+    .unwrap_err();
+    assert!(matches!(err, ParseError::Malformed(_)), "{err:?}");
+    assert!(!err.to_string().is_empty());
+}
+
+#[test]
+fn html_page_lists_feed_links() {
+    let page = br#"<!DOCTYPE html><html><head><title>Site</title>
+<link rel="alternate" type="application/rss+xml" title="RSS" href="/rss.xml">
+<link rel="alternate" type="application/atom+xml" href="https://feeds.example.net/atom">
+</head><body>hi</body></html>"#;
+    let err = parse_feed(page, Some("text/html"), "https://example.com/page").unwrap_err();
+    let ParseError::NotAFeed { feed_links } = &err else {
+        panic!("{err:?}")
+    };
+    let urls: Vec<&str> = feed_links.iter().map(|l| l.url.as_str()).collect();
+    assert_eq!(
+        urls,
+        vec![
+            "https://example.com/rss.xml",
+            "https://feeds.example.net/atom"
+        ]
+    );
+    let msg = err.to_string();
+    assert!(
+        msg.contains("https://example.com/rss.xml")
+            && msg.contains("https://feeds.example.net/atom"),
+        "{msg}"
+    );
+    let none = parse_feed(b"<html><body>x</body></html>", None, BASE).unwrap_err();
+    assert!(none.to_string().contains("no feed"), "{none}");
+}
+
+#[test]
+fn empty_and_garbage() {
+    assert_eq!(parse_feed(b"", None, BASE), Err(ParseError::Empty));
+    assert_eq!(parse_feed(b" \n\t ", None, BASE), Err(ParseError::Empty));
+    assert!(matches!(
+        parse_feed(b"hello", None, BASE),
+        Err(ParseError::Malformed(_))
+    ));
+    assert!(matches!(
+        parse_feed(b"<note><to>x</to></note>", None, BASE),
+        Err(ParseError::Malformed(_))
+    ));
+    assert!(matches!(
+        parse_feed(b"{\"no\":\"version\"}", None, BASE),
+        Err(ParseError::Malformed(_))
+    ));
+}
+
+#[test]
+fn entry_cap() {
+    let mut doc = String::from("<rss version=\"2.0\"><channel><title>t</title>");
+    for i in 0..MAX_ENTRIES + 5 {
+        doc.push_str(&format!("<item><guid>{i}</guid></item>"));
+    }
+    doc.push_str("</channel></rss>");
+    let f = ok(doc.as_bytes());
+    assert_eq!(f.entries.len(), MAX_ENTRIES);
+    assert!(
+        f.repairs.iter().any(|r| r.contains("10000")),
+        "{:?}",
+        f.repairs
+    );
+}

@@ -1,0 +1,290 @@
+//! The fetch stage: turns a feed URL into bytes, politely. **Architecture
+//! invariant:** with `alert`, the only code that touches the network.
+//!
+//! Conditional GET (ETag / Last-Modified) so an unchanged feed costs the
+//! publisher a 304 and us no parsing; a body cap enforced while streaming
+//! (after decompression, so a gzip bomb is an error, not an out-of-memory);
+//! timeouts; a User-Agent naming feedwatch. `file:` URLs are read from disk,
+//! with the file's modification time as Last-Modified.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::{self, HeaderMap};
+use url::Url;
+
+use crate::config::FetchConfig;
+
+/// Validators remembered from the previous successful fetch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum FetchOutcome {
+    /// 304: the feed did not change since the validators were recorded.
+    NotModified,
+    Fetched(Fetched),
+}
+
+/// A fetched document.
+#[derive(Debug)]
+pub struct Fetched {
+    pub body: Vec<u8>,
+    pub content_type: Option<String>,
+    pub validators: Validators,
+    /// The URL after redirects: relative links resolve against it.
+    pub final_url: Url,
+    pub status: u16,
+}
+
+/// Why a fetch failed. Every message names the URL.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error("{url}: HTTP {status}")]
+    Status {
+        url: Url,
+        status: u16,
+        retry_after: Option<Duration>,
+    },
+    #[error("{url}: timed out after {after:?}")]
+    Timeout { url: Url, after: Duration },
+    #[error("{url}: cannot connect: {reason}")]
+    Connect { url: Url, reason: String },
+    #[error("{url}: too many redirects or a redirect loop: {reason}")]
+    Redirect { url: Url, reason: String },
+    #[error("{url}: body larger than the {limit}-byte cap")]
+    TooLarge { url: Url, limit: u64 },
+    #[error("{url}: empty body")]
+    Empty { url: Url },
+    #[error("{url}: {reason}")]
+    Transfer { url: Url, reason: String },
+    #[error("{url}: cannot read file: {reason}")]
+    File { url: Url, reason: String },
+}
+
+impl FetchError {
+    /// A short status for the feed's health ("404", "timeout", ...).
+    pub fn status_label(&self) -> String {
+        match self {
+            FetchError::Status { status, .. } => status.to_string(),
+            FetchError::Timeout { .. } => "timeout".into(),
+            FetchError::Connect { .. } => "connect error".into(),
+            FetchError::Redirect { .. } => "redirect error".into(),
+            FetchError::TooLarge { .. } => "too large".into(),
+            FetchError::Empty { .. } => "empty".into(),
+            FetchError::Transfer { .. } => "transfer error".into(),
+            FetchError::File { .. } => "file error".into(),
+        }
+    }
+
+    /// The delay the server asked for (429/503 Retry-After), if any.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            FetchError::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+/// The HTTP client, shared by every poll.
+#[derive(Debug, Clone)]
+pub struct Fetcher {
+    client: reqwest::Client,
+    config: FetchConfig,
+}
+
+/// Installs rustls' ring provider as the process default. reqwest is built
+/// without a provider of its own (one TLS provider in the tree, not two).
+pub fn install_tls_provider() {
+    // Err only means a provider is already installed, which is what we want.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+impl Fetcher {
+    pub fn new(config: &FetchConfig) -> Result<Fetcher, String> {
+        install_tls_provider();
+        let client = reqwest::Client::builder()
+            .user_agent(config.user_agent.clone())
+            .timeout(config.timeout)
+            .connect_timeout(config.connect_timeout)
+            .redirect(reqwest::redirect::Policy::limited(5))
+            .build()
+            .map_err(|e| format!("cannot build HTTP client: {e}"))?;
+        Ok(Fetcher {
+            client,
+            config: config.clone(),
+        })
+    }
+
+    pub async fn fetch(
+        &self,
+        url: &Url,
+        validators: &Validators,
+    ) -> Result<FetchOutcome, FetchError> {
+        if url.scheme() == "file" {
+            return fetch_file(url, validators, self.config.max_body_bytes).await;
+        }
+        let mut request = self.client.get(url.clone()).header(
+            header::ACCEPT,
+            "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
+        );
+        if let Some(etag) = &validators.etag {
+            request = request.header(header::IF_NONE_MATCH, etag);
+        }
+        if let Some(modified) = &validators.last_modified {
+            request = request.header(header::IF_MODIFIED_SINCE, modified);
+        }
+        let mut response = request.send().await.map_err(|e| self.classify(url, e))?;
+        let status = response.status();
+        if status == StatusCode::NOT_MODIFIED {
+            return Ok(FetchOutcome::NotModified);
+        }
+        if !status.is_success() {
+            return Err(FetchError::Status {
+                url: url.clone(),
+                status: status.as_u16(),
+                retry_after: retry_after(response.headers()),
+            });
+        }
+        let final_url = response.url().clone();
+        let headers = response.headers().clone();
+        let limit = self.config.max_body_bytes;
+        if response.content_length().is_some_and(|len| len > limit) {
+            return Err(FetchError::TooLarge {
+                url: url.clone(),
+                limit,
+            });
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.classify(url, e))? {
+            if body.len() as u64 + chunk.len() as u64 > limit {
+                return Err(FetchError::TooLarge {
+                    url: url.clone(),
+                    limit,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Err(FetchError::Empty { url: url.clone() });
+        }
+        Ok(FetchOutcome::Fetched(Fetched {
+            body,
+            content_type: header_string(&headers, header::CONTENT_TYPE),
+            validators: Validators {
+                etag: header_string(&headers, header::ETAG),
+                last_modified: header_string(&headers, header::LAST_MODIFIED),
+            },
+            final_url,
+            status: status.as_u16(),
+        }))
+    }
+
+    fn classify(&self, url: &Url, error: reqwest::Error) -> FetchError {
+        let reason = error_chain(&error);
+        if error.is_timeout() {
+            FetchError::Timeout {
+                url: url.clone(),
+                after: self.config.timeout,
+            }
+        } else if error.is_redirect() {
+            FetchError::Redirect {
+                url: url.clone(),
+                reason,
+            }
+        } else if error.is_connect() {
+            FetchError::Connect {
+                url: url.clone(),
+                reason,
+            }
+        } else {
+            FetchError::Transfer {
+                url: url.clone(),
+                reason,
+            }
+        }
+    }
+}
+
+/// The error and its causes, joined: reqwest's own message alone is often
+/// just "error sending request".
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = cause.source();
+    }
+    parts.join(": ")
+}
+
+fn header_string(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// Retry-After as seconds or an HTTP date.
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let delta = when.timestamp() - chrono::Utc::now().timestamp();
+    Some(Duration::from_secs(delta.max(0) as u64))
+}
+
+async fn fetch_file(
+    url: &Url,
+    validators: &Validators,
+    limit: u64,
+) -> Result<FetchOutcome, FetchError> {
+    let file_error = |reason: String| FetchError::File {
+        url: url.clone(),
+        reason,
+    };
+    let path = url
+        .to_file_path()
+        .map_err(|()| file_error("not a local file path".into()))?;
+    let metadata = tokio::fs::metadata(&path)
+        .await
+        .map_err(|e| file_error(format!("{}: {e}", path.display())))?;
+    if metadata.len() > limit {
+        return Err(FetchError::TooLarge {
+            url: url.clone(),
+            limit,
+        });
+    }
+    let modified = metadata
+        .modified()
+        .ok()
+        .map(|m| chrono::DateTime::<chrono::Utc>::from(m).to_rfc2822());
+    if modified.is_some() && modified == validators.last_modified {
+        return Ok(FetchOutcome::NotModified);
+    }
+    let body = tokio::fs::read(&path)
+        .await
+        .map_err(|e| file_error(format!("{}: {e}", path.display())))?;
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(FetchError::Empty { url: url.clone() });
+    }
+    Ok(FetchOutcome::Fetched(Fetched {
+        body,
+        content_type: None,
+        validators: Validators {
+            etag: None,
+            last_modified: modified,
+        },
+        final_url: url.clone(),
+        status: 200,
+    }))
+}

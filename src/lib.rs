@@ -1,0 +1,16 @@
+//! feedwatch: watches RSS, Atom and JSON feeds, finds the stories that match
+//! its user's topics, and alerts once per story. See ARCHITECTURE.md.
+//!
+//! Pipeline: fetch -> feed (parse) -> dedup -> topics (match) -> store -> alert.
+
+pub mod alert;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod daemon;
+pub mod dedup;
+pub mod feed;
+pub mod fetch;
+pub mod model;
+pub mod store;
+pub mod topics;

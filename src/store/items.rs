@@ -1,0 +1,299 @@
+//! Items, their identity keys, stories, matches and the alerts they raise,
+//! all written in one transaction per poll so a crash can neither lose an
+//! alert nor raise one twice when the poll is replayed.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::{Context, Millis, StoreError};
+use crate::dedup::EntryKeys;
+use crate::model::Entry;
+
+/// One parsed entry, with everything decided about it before storage.
+#[derive(Debug, Clone)]
+pub struct IngestEntry {
+    pub entry: Entry,
+    pub keys: EntryKeys,
+    /// Topics this entry matched, with the match details as JSON.
+    pub matches: Vec<(String, String)>,
+    /// Alerts to raise if the entry turns out to be new.
+    pub alerts: Vec<NewAlert>,
+    /// False for entries of a first poll older than the backfill cutoff:
+    /// stored and matched, never alerted.
+    pub alertable: bool,
+}
+
+/// An alert waiting to be raised: its payload is final, so every retry sends
+/// the same bytes.
+#[derive(Debug, Clone)]
+pub struct NewAlert {
+    pub id: String,
+    pub topic: String,
+    pub payload: String,
+    pub sinks: Vec<String>,
+}
+
+/// What a poll's ingest did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IngestReport {
+    pub new_items: usize,
+    pub seen_items: usize,
+    /// Ids of the alerts raised.
+    pub alerts: Vec<String>,
+    /// Alerts not raised because their story already alerted for the topic.
+    pub duplicate_stories: usize,
+}
+
+/// The fetch validators and schedule to record with a successful poll.
+#[derive(Debug, Clone, Default)]
+pub struct PollSuccess {
+    pub at: Millis,
+    pub status: String,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub next_poll_at: Millis,
+    /// Note recorded as the feed's last error on a successful poll, e.g. the
+    /// repairs that were needed to parse it.
+    pub warning: Option<String>,
+}
+
+/// Stores a poll's entries and records the poll, atomically.
+pub fn ingest(
+    conn: &mut Connection,
+    feed_id: i64,
+    entries: &[IngestEntry],
+    poll: &PollSuccess,
+    story_window_ms: Millis,
+) -> Result<IngestReport, StoreError> {
+    let tx = conn.transaction().context("begin ingest")?;
+    let mut report = IngestReport::default();
+    for item in entries {
+        if let Some(existing) = find_item(&tx, &item.keys.identity)? {
+            // Seen before; remember any new key (a changed GUID) so the next
+            // lookup finds it directly.
+            insert_keys(&tx, existing, &item.keys.identity)?;
+            report.seen_items += 1;
+            continue;
+        }
+        let story_id = story_for(&tx, &item.keys, &item.entry.title, poll.at, story_window_ms)?;
+        let item_id = insert_item(&tx, feed_id, story_id, item, poll.at)?;
+        insert_keys(&tx, item_id, &item.keys.identity)?;
+        for (topic, details) in &item.matches {
+            tx.execute(
+                "INSERT OR IGNORE INTO matches (item_id, topic, details) VALUES (?1, ?2, ?3)",
+                params![item_id, topic, details],
+            )
+            .context("insert match")?;
+        }
+        report.new_items += 1;
+        if !item.alertable {
+            continue;
+        }
+        for alert in &item.alerts {
+            let inserted = tx
+                .execute(
+                    "INSERT OR IGNORE INTO alerts (id, story_id, item_id, topic, payload, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![alert.id, story_id, item_id, alert.topic, alert.payload, poll.at],
+                )
+                .context("insert alert")?;
+            if inserted == 0 {
+                report.duplicate_stories += 1;
+                continue;
+            }
+            for sink in &alert.sinks {
+                tx.execute(
+                    "INSERT INTO deliveries (alert_id, sink, status, next_attempt_at, created_at)
+                     VALUES (?1, ?2, 'pending', ?3, ?3)",
+                    params![alert.id, sink, poll.at],
+                )
+                .context("insert delivery")?;
+            }
+            report.alerts.push(alert.id.clone());
+        }
+    }
+    tx.execute(
+        "UPDATE feeds SET
+            etag = ?2, last_modified = ?3,
+            first_polled_at = COALESCE(first_polled_at, ?4),
+            last_polled_at = ?4, last_success_at = ?4,
+            last_status = ?5, last_error = ?6, consecutive_failures = 0,
+            next_poll_at = ?7,
+            last_new_item_at = CASE WHEN ?8 > 0 THEN ?4 ELSE last_new_item_at END
+         WHERE id = ?1",
+        params![
+            feed_id,
+            poll.etag,
+            poll.last_modified,
+            poll.at,
+            poll.status,
+            poll.warning,
+            poll.next_poll_at,
+            report.new_items as i64
+        ],
+    )
+    .context("record successful poll")?;
+    tx.commit().context("commit ingest")?;
+    Ok(report)
+}
+
+fn find_item(tx: &Transaction, keys: &[String]) -> Result<Option<i64>, StoreError> {
+    let mut stmt = tx
+        .prepare_cached("SELECT item_id FROM item_keys WHERE key = ?1")
+        .context("prepare key lookup")?;
+    for key in keys {
+        if let Some(id) = stmt
+            .query_row([key], |row| row.get(0))
+            .optional()
+            .context("look up key")?
+        {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
+fn insert_keys(tx: &Transaction, item_id: i64, keys: &[String]) -> Result<(), StoreError> {
+    let mut stmt = tx
+        .prepare_cached("INSERT OR IGNORE INTO item_keys (key, item_id) VALUES (?1, ?2)")
+        .context("prepare key insert")?;
+    for key in keys {
+        stmt.execute(params![key, item_id]).context("insert key")?;
+    }
+    Ok(())
+}
+
+/// The story this entry belongs to: an existing one with the same headline
+/// seen within the window, or a new one.
+fn story_for(
+    tx: &Transaction,
+    keys: &EntryKeys,
+    title: &str,
+    now: Millis,
+    window: Millis,
+) -> Result<i64, StoreError> {
+    if let Some(key) = &keys.story {
+        let existing: Option<i64> = tx
+            .query_row(
+                "SELECT story_id FROM story_keys WHERE key = ?1 AND created_at >= ?2",
+                params![key, now - window],
+                |row| row.get(0),
+            )
+            .optional()
+            .context("look up story")?;
+        if let Some(id) = existing {
+            return Ok(id);
+        }
+    }
+    tx.execute(
+        "INSERT INTO stories (title, created_at) VALUES (?1, ?2)",
+        params![title, now],
+    )
+    .context("insert story")?;
+    let story_id = tx.last_insert_rowid();
+    if let Some(key) = &keys.story {
+        tx.execute(
+            "INSERT OR REPLACE INTO story_keys (key, story_id, created_at) VALUES (?1, ?2, ?3)",
+            params![key, story_id, now],
+        )
+        .context("insert story key")?;
+    }
+    Ok(story_id)
+}
+
+fn insert_item(
+    tx: &Transaction,
+    feed_id: i64,
+    story_id: i64,
+    item: &IngestEntry,
+    now: Millis,
+) -> Result<i64, StoreError> {
+    let e = &item.entry;
+    let categories = serde_json::to_string(&e.categories).unwrap_or_else(|_| "[]".to_string());
+    tx.execute(
+        "INSERT INTO items (feed_id, story_id, guid, link, canonical_link, title, summary, content,
+                            author, categories, published, first_seen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            feed_id,
+            story_id,
+            e.guid,
+            e.link,
+            item.keys.canonical_link,
+            e.title,
+            e.summary,
+            e.content,
+            e.author,
+            categories,
+            e.published.map(|p| p.timestamp_millis()),
+            now
+        ],
+    )
+    .context("insert item")?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// An item as stored, for `try` and `explain`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredItem {
+    pub id: i64,
+    pub feed: String,
+    pub entry: Entry,
+    pub first_seen: Millis,
+}
+
+/// Stored items, newest first (by publication, else first seen).
+pub fn recent_items(
+    conn: &Connection,
+    since: Option<Millis>,
+    feed: Option<&str>,
+    limit: usize,
+) -> Result<Vec<StoredItem>, StoreError> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
+                    i.published, i.first_seen
+             FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE (?1 IS NULL OR COALESCE(i.published, i.first_seen) >= ?1)
+               AND (?2 IS NULL OR f.name = ?2)
+             ORDER BY COALESCE(i.published, i.first_seen) DESC, i.id DESC
+             LIMIT ?3",
+        )
+        .context("prepare recent items")?;
+    let rows = stmt
+        .query_map(params![since, feed, limit as i64], read_item)
+        .context("query recent items")?;
+    rows.collect::<Result<Vec<_>, _>>().context("read items")
+}
+
+/// One stored item by id.
+pub fn item_by_id(conn: &Connection, id: i64) -> Result<Option<StoredItem>, StoreError> {
+    conn.query_row(
+        "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
+                i.published, i.first_seen
+         FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1",
+        [id],
+        read_item,
+    )
+    .optional()
+    .context("load item")
+}
+
+fn read_item(row: &rusqlite::Row) -> rusqlite::Result<StoredItem> {
+    let categories: String = row.get(8)?;
+    let published: Option<i64> = row.get(9)?;
+    Ok(StoredItem {
+        id: row.get(0)?,
+        feed: row.get(1)?,
+        entry: Entry {
+            guid: row.get(2)?,
+            link: row.get(3)?,
+            title: row.get(4)?,
+            summary: row.get(5)?,
+            content: row.get(6)?,
+            author: row.get(7)?,
+            categories: serde_json::from_str(&categories).unwrap_or_default(),
+            published: published.and_then(chrono::DateTime::from_timestamp_millis),
+        },
+        first_seen: row.get(10)?,
+    })
+}

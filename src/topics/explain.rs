@@ -1,0 +1,101 @@
+//! Explanations: how each node of a topic's query evaluated against one
+//! document, for `feedwatch test-topic` and for debugging alerts.
+//!
+//! Invariant: built from the same per-leaf hits as matching (`eval.rs`), so
+//! `Explanation::matched` always agrees with `TopicSet::match_document`.
+
+use super::ast::Field;
+use super::compile::{CNode, Leaf};
+use super::eval::{Hit, value};
+use std::fmt;
+
+/// The evaluation of one topic against one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    pub topic: String,
+    /// Whether the topic matches (boolean query and, if set, `min_score`).
+    pub matched: bool,
+    /// Whether the boolean query alone matches.
+    pub boolean_matched: bool,
+    pub score: f64,
+    pub min_score: Option<f64>,
+    pub root: ExplainNode,
+}
+
+/// One node of the query tree and how it evaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExplainNode {
+    /// "AND", "OR", "NOT", "@alias", or the term as written with its field.
+    pub label: String,
+    pub matched: bool,
+    /// For terms: the fields where it matched.
+    pub fields: Vec<String>,
+    pub children: Vec<ExplainNode>,
+}
+
+pub(crate) fn explain_tree(node: &CNode, leaves: &[Leaf], hits: &[Vec<Hit>]) -> ExplainNode {
+    let matched = value(node, hits);
+    let (label, children) = match node {
+        CNode::Leaf(i) => {
+            let label = leaves
+                .get(*i)
+                .map_or_else(String::new, |l| l.full_label.clone());
+            let mut fields = Vec::new();
+            for f in Field::ALL {
+                if hits.get(*i).is_some_and(|h| h.iter().any(|x| x.field == f)) {
+                    fields.push(f.name().to_string());
+                }
+            }
+            return ExplainNode {
+                label,
+                matched,
+                fields,
+                children: Vec::new(),
+            };
+        }
+        CNode::And(c) => ("AND".to_string(), c.iter().collect::<Vec<_>>()),
+        CNode::Or(c) => ("OR".to_string(), c.iter().collect()),
+        CNode::Not(n) => ("NOT".to_string(), vec![n.as_ref()]),
+        CNode::Alias(name, body) => (format!("@{name}"), vec![body.as_ref()]),
+    };
+    ExplainNode {
+        label,
+        matched,
+        fields: Vec::new(),
+        children: children
+            .into_iter()
+            .map(|c| explain_tree(c, leaves, hits))
+            .collect(),
+    }
+}
+
+impl ExplainNode {
+    fn write(&self, f: &mut fmt::Formatter<'_>, depth: usize) -> fmt::Result {
+        let mark = if self.matched { '✓' } else { '✗' };
+        write!(f, "{:indent$}{mark} {}", "", self.label, indent = depth * 2)?;
+        if !self.fields.is_empty() {
+            write!(f, " ({})", self.fields.join(", "))?;
+        }
+        writeln!(f)?;
+        self.children.iter().try_for_each(|c| c.write(f, depth + 1))
+    }
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let verdict = if self.matched {
+            "matches"
+        } else {
+            "does not match"
+        };
+        write!(f, "topic '{}' {verdict} (score {}", self.topic, self.score)?;
+        if let Some(m) = self.min_score {
+            write!(f, ", min_score {m}")?;
+            if self.boolean_matched && !self.matched {
+                f.write_str(": query matched but score too low")?;
+            }
+        }
+        writeln!(f, ")")?;
+        self.root.write(f, 0)
+    }
+}

@@ -1,0 +1,122 @@
+//! Topics: the query language users write to say what they want alerts for,
+//! and the percolating matcher that runs every configured topic against every
+//! new item.
+//!
+//! Pipeline: [`parse`] (lexer → parser → [`Query`] AST, aliases expanded) →
+//! [`TopicSet::new`] (compile each query against one shared inverted index) →
+//! [`TopicSet::match_document`] per item (tokenize once, collect candidate
+//! topics from the index, evaluate only those).
+//!
+//! Language summary (see `parser.rs` for the grammar):
+//! - `word` matches whole words after folding (NFKC/NFKD compatibility, case,
+//!   accents) and stemming (English by default): `contract` ~ "Contracts".
+//! - `"a phrase"` consecutive words; `"a b"~8` and `a NEAR/8 b`: within 8
+//!   words of each other, in either order (see `eval.rs` for the exact rule).
+//! - `contract*` prefix of the folded unstemmed word; `=US` exact original.
+//! - `AND` (or nothing), `OR`, `NOT`/leading `-`, parentheses; precedence
+//!   NOT > AND > OR; operators only in upper case.
+//! - `title:` `summary:` `content:` `author:` `category:` `feed:` `site:`
+//!   before a term or group; no field = title, summary and content.
+//! - `/regex/` on the folded text; `@alias` expands to an OR of its entries.
+//!
+//! This module does no IO and reads no clock; everything here is pure and
+//! must never panic on any input.
+
+mod alias;
+mod analyze;
+mod ast;
+mod compile;
+mod eval;
+mod explain;
+mod hash;
+mod index;
+mod lexer;
+mod normalize;
+mod parser;
+mod snippet;
+
+pub use alias::{AliasError, Aliases};
+pub use ast::{Field, Node, Query, Term, TermKind};
+pub use explain::{ExplainNode, Explanation};
+pub use index::TopicSet;
+pub use parser::{QueryError, parse};
+
+use serde::Serialize;
+
+/// Per-topic matching options.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicOptions {
+    /// Stemming language, as a code ("de") or English name ("german").
+    /// `None` means English. Validate with [`check_language`] first: an
+    /// unknown language falls back to English.
+    pub language: Option<String>,
+    /// Whether words are stemmed; `false` matches folded words exactly.
+    pub stem: bool,
+    /// When set, the topic matches only if its boolean query matches *and*
+    /// the match score (see [`TopicHit::score`]) reaches this value.
+    pub min_score: Option<f64>,
+}
+
+impl Default for TopicOptions {
+    fn default() -> TopicOptions {
+        TopicOptions {
+            language: None,
+            stem: true,
+            min_score: None,
+        }
+    }
+}
+
+/// Checks a stemming language for config validation.
+pub fn check_language(lang: &str) -> Result<(), String> {
+    match normalize::language_index(lang) {
+        Some(_) => Ok(()),
+        None => {
+            let codes: Vec<&str> = normalize::LANGUAGES.iter().map(|(c, _, _)| *c).collect();
+            Err(format!(
+                "unsupported stemming language '{lang}'; supported: {}",
+                codes.join(", ")
+            ))
+        }
+    }
+}
+
+/// One feed item as the matcher sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub content: &'a str,
+    pub author: Option<&'a str>,
+    pub categories: &'a [String],
+    pub feed_name: &'a str,
+    pub feed_tags: &'a [String],
+    pub link: Option<&'a str>,
+}
+
+/// A topic that matched a document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopicHit {
+    pub topic: String,
+    /// The positive terms that contributed to the match, in query order.
+    pub matched: Vec<MatchedTerm>,
+    /// ~200 chars of original text around the match, matched words
+    /// `**marked**`, cut at word boundaries with "…".
+    pub snippet: String,
+    /// Sum over contributing terms of their occurrences, each occurrence
+    /// weighing 2.0 in the title and 1.0 elsewhere, at most 5 occurrences
+    /// counted per term and field (so one repeated word cannot dominate).
+    pub score: f64,
+}
+
+/// One term that matched, and the field it matched in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatchedTerm {
+    /// As the user wrote it, e.g. `NATO` or `"artificial intelligence"`.
+    pub term: String,
+    /// "title", "summary", "content", "author", "category", "feed" or "site".
+    pub field: String,
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,353 @@
+//! Recursive-descent parser from tokens to the [`Query`] AST.
+//!
+//! Grammar (precedence NOT > AND > OR; NEAR binds two terms tighter still):
+//! ```text
+//! query   := or EOF
+//! or      := and ("OR" and)*
+//! and     := unary (["AND"] unary)*        -- adjacent terms are ANDed
+//! unary   := ("NOT" | "-") unary | near
+//! near    := primary ["NEAR/n" primary]    -- both sides simple terms
+//! primary := "(" or ")" | FIELD ":" primary | term | "@" alias
+//! ```
+//! Invariants: nesting is limited to [`MAX_DEPTH`] so no input can overflow
+//! the stack (here, in printing, or in evaluation); every error carries the
+//! column where the problem was noticed and says what was expected.
+
+use super::alias::Aliases;
+use super::ast::{Field, Node, Query, Term, TermKind};
+use super::lexer::{Spanned, Tok, lex};
+use super::normalize::{raw_words, words};
+
+/// Deepest nesting of parentheses and NOTs accepted.
+pub(crate) const MAX_DEPTH: usize = 64;
+
+/// Size limit for compiled regexes (bytes), so a query cannot exhaust memory.
+pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// A query that could not be parsed: where and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("column {column}: {message}")]
+pub struct QueryError {
+    /// 1-based char column in the query text.
+    pub column: usize,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl QueryError {
+    pub(crate) fn new(column: usize, message: impl Into<String>) -> QueryError {
+        QueryError {
+            column,
+            message: message.into(),
+        }
+    }
+
+    /// Two lines: the query, then a caret under the column followed by the
+    /// message.
+    pub fn render(&self, src: &str) -> String {
+        let pad = " ".repeat(self.column.saturating_sub(1));
+        format!("{src}\n{pad}^ {}", self.message)
+    }
+}
+
+/// Parses a query, expanding `@alias` references from `aliases`.
+pub fn parse(src: &str, aliases: &Aliases) -> Result<Query, QueryError> {
+    let toks = lex(src)?;
+    let mut parser = Parser {
+        toks,
+        pos: 0,
+        end_column: src.chars().count() + 1,
+        aliases,
+        depth: 0,
+    };
+    if parser.toks.is_empty() {
+        return Err(QueryError::new(1, "empty query: expected a term"));
+    }
+    let root = parser.parse_or(None)?;
+    if let Some(t) = parser.peek() {
+        let message = match t.tok {
+            Tok::RParen => "unmatched ')': no '(' to close".to_string(),
+            ref tok => format!(
+                "unexpected {}: expected AND, OR, a term or the end of the query",
+                tok.describe()
+            ),
+        };
+        return Err(QueryError::new(t.column, message));
+    }
+    Ok(Query { root })
+}
+
+struct Parser<'a> {
+    toks: Vec<Spanned>,
+    pos: usize,
+    end_column: usize,
+    aliases: &'a Aliases,
+    depth: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Spanned> {
+        self.toks.get(self.pos)
+    }
+
+    fn next(&mut self) -> Option<Spanned> {
+        let t = self.toks.get(self.pos).cloned();
+        if t.is_some() {
+            self.pos += 1;
+        }
+        t
+    }
+
+    fn column(&self) -> usize {
+        self.peek().map_or(self.end_column, |t| t.column)
+    }
+
+    /// The error for a missing or misplaced term at the current position.
+    fn expected_term(&self) -> QueryError {
+        let after = match self.pos.checked_sub(1).and_then(|p| self.toks.get(p)) {
+            Some(prev) => format!(" after {}", prev.tok.describe()),
+            None => String::new(),
+        };
+        match self.peek() {
+            None => QueryError::new(
+                self.end_column,
+                format!("unexpected end of query: expected a term{after}"),
+            ),
+            Some(t) => QueryError::new(
+                t.column,
+                format!("expected a term{after}, found {}", t.tok.describe()),
+            ),
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), QueryError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(QueryError::new(
+                self.column(),
+                format!("query nested too deeply (more than {MAX_DEPTH} levels)"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn parse_or(&mut self, field: Option<Field>) -> Result<Node, QueryError> {
+        let mut items = vec![self.parse_and(field)?];
+        while matches!(self.peek(), Some(Spanned { tok: Tok::Or, .. })) {
+            self.pos += 1;
+            items.push(self.parse_and(field)?);
+        }
+        Ok(if items.len() == 1 {
+            items.swap_remove(0)
+        } else {
+            Node::Or(items)
+        })
+    }
+
+    fn parse_and(&mut self, field: Option<Field>) -> Result<Node, QueryError> {
+        let mut items = vec![self.parse_unary(field)?];
+        loop {
+            match self.peek().map(|t| &t.tok) {
+                Some(Tok::And) => {
+                    self.pos += 1;
+                    items.push(self.parse_unary(field)?);
+                }
+                Some(Tok::Or | Tok::RParen | Tok::Near(_)) | None => break,
+                // Any other token starts a term: implicit AND.
+                Some(_) => items.push(self.parse_unary(field)?),
+            }
+        }
+        Ok(if items.len() == 1 {
+            items.swap_remove(0)
+        } else {
+            Node::And(items)
+        })
+    }
+
+    fn parse_unary(&mut self, field: Option<Field>) -> Result<Node, QueryError> {
+        if matches!(self.peek().map(|t| &t.tok), Some(Tok::Not | Tok::Minus)) {
+            self.pos += 1;
+            self.enter()?;
+            let inner = self.parse_unary(field)?;
+            self.depth -= 1;
+            return Ok(Node::Not(Box::new(inner)));
+        }
+        self.parse_near(field)
+    }
+
+    fn parse_near(&mut self, field: Option<Field>) -> Result<Node, QueryError> {
+        let left = self.parse_primary(field)?;
+        let Some(&Spanned {
+            tok: Tok::Near(distance),
+            column,
+        }) = self.peek()
+        else {
+            return Ok(left);
+        };
+        self.pos += 1;
+        let right = self.parse_primary(field)?;
+        if let Some(t) = self.peek()
+            && matches!(t.tok, Tok::Near(_))
+        {
+            return Err(QueryError::new(
+                t.column,
+                "NEAR cannot be chained: write pairs joined by AND, e.g. a NEAR/5 b AND b NEAR/5 c",
+            ));
+        }
+        let operands = match (left, right) {
+            (Node::Term(l), Node::Term(r)) if l.field == r.field && near_operand(&l, &r) => {
+                Some((l, r))
+            }
+            _ => None,
+        };
+        let Some((l, r)) = operands else {
+            return Err(QueryError::new(
+                column,
+                "NEAR needs a word, \"phrase\", =word or prefix* on each side, in the same field",
+            ));
+        };
+        Ok(Node::Term(Term {
+            field: l.field,
+            kind: TermKind::Near {
+                left: Box::new(l.kind),
+                right: Box::new(r.kind),
+                distance,
+            },
+        }))
+    }
+
+    fn parse_primary(&mut self, field: Option<Field>) -> Result<Node, QueryError> {
+        let Some(t) = self.next() else {
+            return Err(self.expected_term());
+        };
+        let column = t.column;
+        let kind = match t.tok {
+            Tok::LParen => {
+                self.enter()?;
+                let inner = self.parse_or(field)?;
+                self.depth -= 1;
+                if !matches!(
+                    self.peek(),
+                    Some(Spanned {
+                        tok: Tok::RParen,
+                        ..
+                    })
+                ) {
+                    return Err(QueryError::new(
+                        self.column(),
+                        format!("expected ')' to close the '(' at column {column}"),
+                    ));
+                }
+                self.pos += 1;
+                return Ok(inner);
+            }
+            Tok::Field(f) => {
+                // An inner field overrides an outer one: title:(summary:x).
+                return self.parse_primary(Some(f));
+            }
+            Tok::Alias(name) => return self.aliases.expand(&name, field, column),
+            Tok::Word(w) => TermKind::Word(w),
+            Tok::Phrase { text, slop } => TermKind::Phrase { text, slop },
+            Tok::Exact(w) => TermKind::Exact(w),
+            Tok::Prefix(p) => TermKind::Prefix(p),
+            Tok::Regex(r) => TermKind::Regex(r),
+            _ => {
+                self.pos -= 1;
+                return Err(self.expected_term());
+            }
+        };
+        make_term(field, kind, column).map(Node::Term)
+    }
+}
+
+/// Whether a pair of terms can be NEAR operands.
+fn near_operand(l: &Term, r: &Term) -> bool {
+    let simple = |k: &TermKind| {
+        matches!(
+            k,
+            TermKind::Word(_)
+                | TermKind::Exact(_)
+                | TermKind::Prefix(_)
+                | TermKind::Phrase { slop: None, .. }
+        )
+    };
+    simple(&l.kind) && simple(&r.kind)
+}
+
+/// Checks a leaf term and applies its field; shared with alias expansion.
+pub(crate) fn make_term(
+    field: Option<Field>,
+    kind: TermKind,
+    column: usize,
+) -> Result<Term, QueryError> {
+    let err = |msg: String| Err(QueryError::new(column, msg));
+    if field == Some(Field::Site) {
+        return match kind {
+            TermKind::Word(w) if is_domain(&w) => Ok(Term {
+                field,
+                kind: TermKind::Site(w.to_ascii_lowercase()),
+            }),
+            other => err(format!(
+                "site: expects a domain such as reuters.com, found {other}"
+            )),
+        };
+    }
+    match &kind {
+        TermKind::Word(w) if words(w).is_empty() => {
+            return err(format!("'{w}' has no letters or digits to match"));
+        }
+        TermKind::Phrase { text, .. } if words(text).is_empty() => {
+            return err("empty phrase: expected words between the quotes".into());
+        }
+        TermKind::Exact(w) if raw_words(w).len() != 1 => {
+            return err(format!(
+                "'={w}' must be a single word (letters and digits) for an exact match"
+            ));
+        }
+        TermKind::Prefix(p) if words(p).len() != 1 => {
+            return err(format!(
+                "'{p}*' must be a single word (letters and digits) before '*'"
+            ));
+        }
+        TermKind::Regex(r) => {
+            if let Err(e) = build_regex(r) {
+                return err(format!("invalid regex /{r}/: {e}"));
+            }
+        }
+        _ => {}
+    }
+    Ok(Term { field, kind })
+}
+
+/// Compiles a query regex: case-insensitive (it runs on folded text), with a
+/// size limit. The error is the regex crate's message, condensed to one line.
+pub(crate) fn build_regex(pattern: &str) -> Result<regex::Regex, String> {
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(limit) => {
+                format!("compiled regex exceeds the size limit of {limit} bytes")
+            }
+            other => {
+                let text = other.to_string();
+                text.lines()
+                    .rev()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("syntax error")
+                    .trim()
+                    .to_string()
+            }
+        })
+}
+
+fn is_domain(w: &str) -> bool {
+    !w.is_empty()
+        && !w.starts_with('.')
+        && !w.ends_with('.')
+        && !w.contains("..")
+        && w.chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+}

@@ -1,0 +1,504 @@
+//! Behaviour tests for the whole module through its public API: a table of
+//! (query, text, expected) cases per construct, parse errors, the reference
+//! defense-AI case, and property tests against a naive evaluator.
+
+use super::*;
+use std::collections::BTreeMap;
+
+mod naive;
+mod props;
+
+/// An owned document for tests.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Doc {
+    pub title: String,
+    pub summary: String,
+    pub content: String,
+    pub author: Option<String>,
+    pub categories: Vec<String>,
+    pub feed_name: String,
+    pub feed_tags: Vec<String>,
+    pub link: Option<String>,
+}
+
+impl Doc {
+    pub fn view(&self) -> Document<'_> {
+        Document {
+            title: &self.title,
+            summary: &self.summary,
+            content: &self.content,
+            author: self.author.as_deref(),
+            categories: &self.categories,
+            feed_name: &self.feed_name,
+            feed_tags: &self.feed_tags,
+            link: self.link.as_deref(),
+        }
+    }
+
+    fn text(summary: &str) -> Doc {
+        Doc {
+            summary: summary.to_string(),
+            ..Doc::default()
+        }
+    }
+}
+
+fn test_aliases() -> Aliases {
+    let mut map = BTreeMap::new();
+    map.insert(
+        "ai".to_string(),
+        vec![
+            "AI".into(),
+            "artificial intelligence".into(),
+            "@labs".into(),
+        ],
+    );
+    map.insert(
+        "labs".to_string(),
+        vec!["OpenAI".into(), "Anthropic".into(), "=DeepMind".into()],
+    );
+    map.insert("mil".to_string(), vec!["Pentagon".into(), "milit*".into()]);
+    map.insert(
+        "outlets".to_string(),
+        vec!["reuters.com".into(), "apnews.com".into()],
+    );
+    Aliases::new(map).unwrap_or_else(|e| panic!("test aliases are valid: {e}"))
+}
+
+fn topic_matches(query: &str, options: TopicOptions, doc: &Doc) -> bool {
+    let q = parse(query, &test_aliases()).unwrap_or_else(|e| panic!("{}", e.render(query)));
+    let set = TopicSet::new(vec![("t".into(), q, options)]);
+    let hits = set.match_document(&doc.view());
+    let explained = set.explain("t", &doc.view()).map(|e| e.matched);
+    assert_eq!(
+        explained,
+        Some(!hits.is_empty()),
+        "explain disagrees for {query}"
+    );
+    !hits.is_empty()
+}
+
+/// Runs (query, summary text, expected) cases with default options.
+fn check_table(cases: &[(&str, &str, bool)]) {
+    for (query, text, expected) in cases {
+        let got = topic_matches(query, TopicOptions::default(), &Doc::text(text));
+        assert_eq!(got, *expected, "query {query:?} on {text:?}");
+    }
+}
+
+#[test]
+fn boolean_operators_and_precedence() {
+    check_table(&[
+        ("nato", "NATO meets", true),
+        ("nato pentagon", "NATO meets", false),
+        ("nato pentagon", "NATO and the Pentagon", true),
+        ("nato AND pentagon", "Pentagon, NATO", true),
+        ("nato OR pentagon", "the Pentagon", true),
+        ("nato OR pentagon", "the army", false),
+        // NOT > AND > OR: a OR b AND NOT c == a OR (b AND (NOT c))
+        ("a1 OR b1 AND NOT c1", "a1 c1", true),
+        ("a1 OR b1 AND NOT c1", "b1 c1", false),
+        ("a1 OR b1 AND NOT c1", "b1", true),
+        ("(a1 OR b1) AND NOT c1", "a1 c1", false),
+        ("a1 b1 OR c1", "c1", true),
+        ("a1 b1 OR c1", "a1", false),
+        ("-pentagon", "nothing here", true),
+        ("-pentagon", "the pentagon", false),
+        ("nato -pentagon", "nato pentagon", false),
+        ("NOT NOT nato", "nato", true),
+        // lower-case and/or are words
+        ("cats and dogs", "cats dogs", false),
+        ("cats and dogs", "cats and dogs", true),
+        ("cats or dogs", "cats", false),
+        ("((nato))", "NATO", true),
+    ]);
+}
+
+#[test]
+fn normalization_stemming_accents_and_words() {
+    check_table(&[
+        ("contract", "two contracts signed", true),
+        ("contract", "they contracted it", true),
+        ("contracts", "a contract", true),
+        ("contract", "contractor", false),
+        ("café", "a cafe opens", true),
+        ("cafe", "Le Café", true),
+        ("CAFÉ", "café", true),
+        ("finance", "ﬁnance news", true), // NFKC ligature
+        ("strasse", "Straße", true),
+        ("NATO", "NATO's networks", true),
+        ("NATO", "NATO’s networks", true),
+        ("nato", "senator", false),
+        ("e-mail", "send an e mail", true),
+        ("e-mail", "email", false),
+    ]);
+}
+
+#[test]
+fn languages_and_no_stemming() {
+    let de = TopicOptions {
+        language: Some("de".into()),
+        ..TopicOptions::default()
+    };
+    assert!(topic_matches("Häuser", de.clone(), &Doc::text("ein Haus")));
+    let raw = TopicOptions {
+        stem: false,
+        ..TopicOptions::default()
+    };
+    assert!(!topic_matches(
+        "contract",
+        raw.clone(),
+        &Doc::text("contracts")
+    ));
+    assert!(topic_matches("contract", raw, &Doc::text("Contract")));
+    assert!(check_language("fr").is_ok());
+    let err = check_language("klingon").unwrap_err();
+    assert!(err.contains("klingon") && err.contains("de"), "{err}");
+}
+
+#[test]
+fn exact_prefix_phrase_and_proximity() {
+    check_table(&[
+        ("=US", "US troops", true),
+        ("=US", "join us", false),
+        ("=US", "the us", false),
+        ("=AI", "AI's rise", true),
+        ("=AI", "ai rises", false),
+        ("contract*", "contractors hired", true),
+        ("contract*", "a contra deal", false),
+        ("Contra*", "CONTRAST", true),
+        (
+            "\"artificial intelligence\"",
+            "Artificial Intelligence!",
+            true,
+        ),
+        (
+            "\"artificial intelligence\"",
+            "intelligence, artificial",
+            false,
+        ),
+        (
+            "\"artificial intelligence\"",
+            "artificial - intelligence",
+            true,
+        ), // across punctuation
+        (
+            "\"artificial intelligence\"",
+            "artificial general intelligence",
+            false,
+        ),
+        ("\"signs contract\"", "signed contracts", true), // stemmed like terms
+        ("\"openai nato\"~8", "NATO x x x x x x x OpenAI", true), // 8 apart, either order
+        ("\"openai nato\"~8", "OpenAI x x x x x x x x NATO", false), // 9 apart
+        ("openai NEAR/8 nato", "OpenAI 1 2 3 4 5 6 7 NATO", true),
+        ("openai NEAR/8 nato", "NATO 1 2 3 4 5 6 7 8 OpenAI", false),
+        ("openai NEAR/1 nato", "OpenAI NATO", true),
+        ("openai NEAR/1 nato", "nato openai", true),
+        ("nato NEAR/3 nato", "nato", false), // needs two occurrences
+        ("nato NEAR/3 nato", "nato x nato", true),
+        ("\"a1 b1 c1\"~2", "c1 a1 b1", true),
+        ("\"a1 b1 c1\"~2", "c1 a1 x b1", false),
+        ("\"a1 a1\"~3", "a1 x a1", true),
+        ("\"a1 a1\"~3", "a1 x", false),
+        ("\"big deal\" NEAR/2 nato", "a big deal with NATO", true),
+        ("=US NEAR/2 contract*", "US signs contracts", true),
+        ("/nato'?s? network/", "NATO's networks", true),
+        ("/\\d{4}/", "in 2024", true),
+        ("/\\d{4}/", "in 24", false),
+        ("/caf/", "Café", true), // runs on folded text
+    ]);
+}
+
+fn full_doc() -> Doc {
+    Doc {
+        title: "Pentagon signs deal".into(),
+        summary: "A summary about budgets".into(),
+        content: "Full text mentions drones".into(),
+        author: Some("Jane Smith".into()),
+        categories: vec!["Defense Policy".into(), "World".into()],
+        feed_name: "Reuters World News".into(),
+        feed_tags: vec!["wire".into(), "tier-one".into()],
+        link: Some("https://www.Reuters.com/world/us/article?x=1".into()),
+    }
+}
+
+#[test]
+fn fields() {
+    let d = full_doc();
+    let cases = [
+        ("title:pentagon", true),
+        ("summary:pentagon", false),
+        ("title:(pentagon AND deal)", true),
+        ("title:(pentagon AND budget)", false),
+        ("summary:budget", true),
+        ("content:drone", true),
+        ("drone", true),
+        ("author:smith", true),
+        ("author:\"jane smith\"", true),
+        ("jane", false), // author is not a default field
+        ("category:defense", true),
+        ("category:\"policy world\"", false), // no phrase across values
+        ("category:world", true),
+        ("feed:reuters", true),
+        ("feed:wire", true),
+        ("feed:\"tier-one\"", true),
+        ("feed:tech", false),
+        ("site:reuters.com", true),
+        ("site:www.reuters.com", true),
+        ("site:euters.com", false),
+        ("site:com", true),
+        ("site:apnews.com", false),
+        ("site:@outlets", true),
+        ("title:/signs? deal/", true),
+        ("summary:/signs? deal/", false),
+        ("title:=Pentagon", true),
+        ("title:pent*", true),
+        ("summary:pent*", false),
+        ("title:(pentagon NEAR/2 deal)", true),
+    ];
+    for (q, expected) in cases {
+        assert_eq!(
+            topic_matches(q, TopicOptions::default(), &d),
+            expected,
+            "{q}"
+        );
+    }
+    let no_link = Doc {
+        link: None,
+        ..full_doc()
+    };
+    assert!(!topic_matches(
+        "site:reuters.com",
+        TopicOptions::default(),
+        &no_link
+    ));
+}
+
+#[test]
+fn aliases_expand_nested_and_report_errors() {
+    check_table(&[
+        ("@ai", "artificial intelligence rises", true),
+        ("@ai", "OpenAI ships", true),   // nested @labs
+        ("@ai", "DeepMind ships", true), // exact entry
+        ("@ai", "deepmind ships", false),
+        ("@mil", "military drills", true), // prefix entry
+        ("@ai AND @mil", "Anthropic and the Pentagon", true),
+        ("title:@ai", "AI news", false), // field applies to entries
+    ]);
+    let mut map = BTreeMap::new();
+    map.insert("a".to_string(), vec!["x".to_string(), "@b".to_string()]);
+    map.insert("b".to_string(), vec!["@a".to_string()]);
+    let err = Aliases::new(map).unwrap_err().to_string();
+    assert!(err.contains("a -> b -> a"), "{err}");
+    let mut map = BTreeMap::new();
+    map.insert("a".to_string(), vec!["@nope".to_string()]);
+    assert!(Aliases::new(map).unwrap_err().to_string().contains("@nope"));
+    let mut map = BTreeMap::new();
+    map.insert("a".to_string(), vec!["=two words".to_string()]);
+    let err = Aliases::new(map).unwrap_err().to_string();
+    assert!(err.contains("'a'") && err.contains("=two words"), "{err}");
+    let mut map = BTreeMap::new();
+    map.insert("a".to_string(), vec!["...".to_string()]);
+    assert!(Aliases::new(map).is_err());
+}
+
+#[test]
+fn min_score() {
+    let opts = |m| TopicOptions {
+        min_score: Some(m),
+        ..TopicOptions::default()
+    };
+    let d = Doc {
+        title: "NATO summit".into(),
+        summary: "NATO leaders meet; NATO grows.".into(),
+        ..Doc::default()
+    };
+    // title 2.0 + summary 2 x 1.0 = 4.0
+    assert!(topic_matches("nato", opts(4.0), &d));
+    assert!(!topic_matches("nato", opts(4.5), &d));
+    assert!(!topic_matches("pentagon", opts(0.0), &d));
+    let set = TopicSet::new(vec![(
+        "t".into(),
+        parse("nato OR pentagon", &Aliases::empty()).unwrap_or_else(|e| panic!("{e}")),
+        TopicOptions::default(),
+    )]);
+    let hits = set.match_document(&d.view());
+    assert_eq!(hits.first().map(|h| h.score), Some(4.0));
+}
+
+/// (query, 1-based column, a fragment of the message)
+#[test]
+fn parse_errors_have_column_and_message() {
+    let cases = [
+        ("(AI OR", 7, "expected a term after OR"),
+        ("(AI", 4, "expected ')' to close the '(' at column 1"),
+        ("AI AND", 7, "expected a term after AND"),
+        ("\"open", 1, "unterminated phrase"),
+        ("title:", 7, "expected a term after title:"),
+        ("NEAR/x", 1, "invalid distance 'x'"),
+        ("a NEAR/0 b", 3, "from 1 to 1000"),
+        ("/[/", 1, "invalid regex"),
+        ("@unknown", 1, "unknown alias '@unknown'"),
+        ("", 1, "empty query"),
+        ("a )", 3, "unmatched ')'"),
+        ("AND a", 1, "expected a term, found AND"),
+        ("titel:x", 1, "unknown field 'titel:'"),
+        ("site:\"a b\"", 6, "site: expects a domain"),
+        ("=two-words", 1, "single word"),
+        ("a NEAR/3 b NEAR/3 c", 12, "cannot be chained"),
+        ("(a OR b) NEAR/3 c", 10, "NEAR needs"),
+        ("x \"\"", 3, "empty phrase"),
+        ("/a{1000}{1000}/", 1, "size limit"),
+        ("-", 1, "no letters or digits"),
+        ("a \"b\"~", 6, "invalid distance"),
+    ];
+    for (src, column, fragment) in cases {
+        match parse(src, &test_aliases()) {
+            Ok(q) => panic!("{src:?} parsed as {q:?}"),
+            Err(e) => {
+                assert!(e.message.contains(fragment), "{src:?}: {}", e.message);
+                assert_eq!(e.column, column, "{src:?}: {}", e.message);
+            }
+        }
+    }
+    let e = QueryError {
+        column: 4,
+        message: "boom".into(),
+    };
+    assert_eq!(e.render("(AI OR"), "(AI OR\n   ^ boom");
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let src = format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000));
+    assert!(parse(&src, &Aliases::empty()).is_err());
+    let src = "NOT ".repeat(10_000) + "a";
+    assert!(parse(&src, &Aliases::empty()).is_err());
+}
+
+#[test]
+fn printing_is_canonical() {
+    let q = |s: &str| {
+        parse(s, &test_aliases())
+            .unwrap_or_else(|e| panic!("{}", e.render(s)))
+            .to_string()
+    };
+    assert_eq!(q("a b OR c -d"), "(a AND b) OR (c AND NOT d)");
+    assert_eq!(
+        q("title:(a OR \"b c\"~3) site:x.com"),
+        "(title:a OR title:\"b c\"~3) AND site:x.com"
+    );
+    assert_eq!(q("summary:(a NEAR/2 =B)"), "summary:(a NEAR/2 =B)");
+    assert_eq!(q("/a\\/b/ @ai x*"), "/a\\/b/ AND @ai AND x*");
+}
+
+const DEFENSE: &str = "(AI OR \"artificial intelligence\" OR OpenAI) AND (Pentagon OR NATO OR military) AND (deal OR contract OR agreement)";
+
+#[test]
+fn defense_ai_contracts() {
+    let q = parse(DEFENSE, &Aliases::empty()).unwrap_or_else(|e| panic!("{}", e.render(DEFENSE)));
+    let set = TopicSet::new(vec![("defense-ai".into(), q, TopicOptions::default())]);
+    let d = Doc {
+        title: "ChatGPT Creator Eyes Deal to Bring AI Technology to NATO Networks".into(),
+        summary: "OpenAI is exploring an agreement to provide its technology to NATO's non-classified networks, days after its Pentagon deal.".into(),
+        ..Doc::default()
+    };
+    let hits = set.match_document(&d.view());
+    assert_eq!(hits.len(), 1);
+    let hit = &hits[0];
+    assert_eq!(hit.topic, "defense-ai");
+    let has = |term: &str, field: &str| {
+        hit.matched
+            .iter()
+            .any(|m| m.term == term && m.field == field)
+    };
+    assert!(
+        has("AI", "title") && has("NATO", "title") && has("NATO", "summary"),
+        "{:?}",
+        hit.matched
+    );
+    assert!(has("OpenAI", "summary") && has("Pentagon", "summary") && has("agreement", "summary"));
+    assert!(
+        hit.snippet.contains("**OpenAI**") && hit.snippet.contains("**NATO**"),
+        "{}",
+        hit.snippet
+    );
+    let explained = set
+        .explain("defense-ai", &d.view())
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(explained.contains("✓ NATO (title, summary)"), "{explained}");
+    assert!(
+        explained.contains("✗ \"artificial intelligence\""),
+        "{explained}"
+    );
+    assert!(set.explain("nope", &d.view()).is_none());
+
+    let bank = Doc::text("Bank signs AI contract for fraud detection");
+    assert!(set.match_document(&bank.view()).is_empty());
+    let bank = Doc {
+        title: "Bank signs AI contract for fraud detection".into(),
+        ..Doc::default()
+    };
+    assert!(set.match_document(&bank.view()).is_empty());
+}
+
+#[test]
+fn hits_serialize_and_set_is_shareable() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<TopicSet>();
+    let set = TopicSet::new(vec![(
+        "t".into(),
+        parse("café", &Aliases::empty()).unwrap_or_else(|e| panic!("{e}")),
+        TopicOptions::default(),
+    )]);
+    assert_eq!(set.len(), 1);
+    let hits = set.match_document(&Doc::text("Le Café de Flore").view());
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].snippet, "Le **Café** de Flore");
+    assert_eq!(
+        hits[0].matched,
+        vec![MatchedTerm {
+            term: "café".into(),
+            field: "summary".into()
+        }]
+    );
+}
+
+#[test]
+fn many_topics_match_like_one() {
+    let aliases = test_aliases();
+    let queries = [
+        "nato",
+        "-nato",
+        "/nat/",
+        "site:reuters.com",
+        "=NATO",
+        "nat*",
+        "nato NEAR/3 deal",
+        "pentagon OR nato",
+    ];
+    let topics: Vec<_> = queries
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            (
+                format!("t{i}"),
+                parse(q, &aliases).unwrap_or_else(|e| panic!("{e}")),
+                TopicOptions::default(),
+            )
+        })
+        .collect();
+    let set = TopicSet::new(topics);
+    let d = Doc {
+        summary: "NATO strikes a deal".into(),
+        link: Some("http://reuters.com/x".into()),
+        ..Doc::default()
+    };
+    let names: Vec<String> = set
+        .match_document(&d.view())
+        .into_iter()
+        .map(|h| h.topic)
+        .collect();
+    assert_eq!(names, ["t0", "t2", "t3", "t4", "t5", "t6", "t7"]);
+}

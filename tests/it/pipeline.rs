@@ -1,0 +1,322 @@
+//! The pipeline end to end through the real binary: poll, match, store,
+//! alert, dedup across polls and restarts, retries, broken feeds.
+
+use std::time::Duration;
+
+use crate::support::*;
+
+fn config(ws: &Workspace, feeds: &[(&str, String)], hook: &str, extra: &str) -> std::path::PathBuf {
+    let mut text = format!(
+        "[storage]\npath = \"state/feedwatch.db\"\n\n[defaults]\ninterval = \"1s\"\n\n{extra}\n"
+    );
+    for (name, url) in feeds {
+        text.push_str(&format!("[[feed]]\nname = \"{name}\"\nurl = \"{url}\"\ntags = [\"defense\"]\n\n"));
+    }
+    text.push_str(&format!(
+        "[[topic]]\nname = \"defense-ai-contracts\"\nquery = '{TOPIC_QUERY}'\nfeeds = [\"tag:defense\"]\nnotify = [\"ops\"]\n\n[[sink]]\nname = \"ops\"\ntype = \"webhook\"\nurl = \"{hook}\"\n"
+    ));
+    ws.config(&text)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alerts_once_across_polls_and_restarts() {
+    let server = TestServer::start().await;
+    server.route("/wire.xml", vec![Canned::ok(wire_feed("nato-1", "https://news.example.org/openai-nato"))]);
+    server.route("/hook", vec![Canned::status(200)]);
+    let ws = Workspace::new();
+    let cfg = config(&ws, &[("wire", server.url("/wire.xml"))], &server.url("/hook"), "");
+
+    let (_, stderr) = tokio::task::spawn_blocking({
+        let cfg = cfg.clone();
+        move || run_once(&cfg)
+    })
+    .await
+    .expect("join");
+    let hooks = server.received("/hook");
+    assert_eq!(hooks.len(), 1, "exactly one alert expected; stderr:\n{stderr}");
+    let alert = hooks[0].json();
+    assert_eq!(alert["version"], 1);
+    assert_eq!(alert["topic"], "defense-ai-contracts");
+    assert_eq!(alert["item"]["title"], NATO_TITLE);
+    assert_eq!(alert["item"]["link"], "https://news.example.org/openai-nato");
+    assert_eq!(alert["item"]["feed"], "wire");
+    assert_eq!(alert["item"]["guid"], "nato-1");
+    assert!(alert["item"]["summary"].as_str().is_some_and(|s| s.contains("non-classified")));
+    assert!(alert["item"]["published"].as_str().is_some());
+    assert!(alert["detected_at"].as_str().is_some());
+    let matched: Vec<String> = alert["matched"]
+        .as_array()
+        .expect("matched is an array")
+        .iter()
+        .map(|m| m["term"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert!(matched.iter().any(|t| t == "NATO"), "matched: {matched:?}");
+    let id = alert["id"].as_str().expect("id").to_string();
+    assert_eq!(hooks[0].headers.get("webhook-id"), Some(&id));
+    assert_eq!(hooks[0].headers.get("content-type").map(String::as_str), Some("application/json"));
+
+    // A second poll in a new process on the same database: nothing more.
+    tokio::task::spawn_blocking({
+        let cfg = cfg.clone();
+        move || run_once(&cfg)
+    })
+    .await
+    .expect("join");
+    // And the daemon, restarted on the same database, polling a few times.
+    let child = spawn_daemon(&cfg);
+    server.wait_for("/wire.xml", 5, Duration::from_secs(20)).await;
+    signal(&child, "TERM");
+    let (status, stderr) = tokio::task::spawn_blocking(move || wait_exit(child, Duration::from_secs(20)))
+        .await
+        .expect("join");
+    assert!(status.success(), "daemon exit: {status:?}\n{stderr}");
+    assert_eq!(server.received("/hook").len(), 1, "no re-alert after restart:\n{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changed_guid_and_tracking_parameter_do_not_realert() {
+    let server = TestServer::start().await;
+    server.route("/wire.xml", vec![Canned::ok(wire_feed("nato-1", "https://news.example.org/openai-nato"))]);
+    server.route("/hook", vec![Canned::status(200)]);
+    let ws = Workspace::new();
+    let cfg = config(&ws, &[("wire", server.url("/wire.xml"))], &server.url("/hook"), "");
+    let once = |cfg: std::path::PathBuf| tokio::task::spawn_blocking(move || run_once(&cfg));
+    once(cfg.clone()).await.expect("join");
+    assert_eq!(server.received("/hook").len(), 1);
+
+    // The publisher regenerates GUIDs.
+    server.route("/wire.xml", vec![Canned::ok(wire_feed("nato-1-v2", "https://news.example.org/openai-nato"))]);
+    once(cfg.clone()).await.expect("join");
+    // ... and adds tracking parameters to links, with yet another GUID.
+    server.route(
+        "/wire.xml",
+        vec![Canned::ok(wire_feed(
+            "urn:uuid:7b1c",
+            "https://www.news.example.org/openai-nato/?utm_source=rss&utm_medium=feed#top",
+        ))],
+    );
+    let (_, stderr) = once(cfg.clone()).await.expect("join");
+    assert_eq!(server.received("/hook").len(), 1, "re-alerted:\n{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn same_headline_from_another_outlet_is_one_story() {
+    let server = TestServer::start().await;
+    let date = recent_date();
+    server.route("/a.xml", vec![Canned::ok(wire_feed("a-1", "https://outlet-a.example/nato-openai"))]);
+    server.route(
+        "/b.xml",
+        vec![Canned::ok(rss(&[("b-77", "https://outlet-b.example/2026/openai-nato-deal", NATO_TITLE, NATO_SUMMARY, &date)]))],
+    );
+    server.route("/hook", vec![Canned::status(200)]);
+    let ws = Workspace::new();
+    let cfg = config(&ws, &[("a", server.url("/a.xml")), ("b", server.url("/b.xml"))], &server.url("/hook"), "");
+    tokio::task::spawn_blocking(move || run_once(&cfg)).await.expect("join");
+    assert_eq!(server.received("/hook").len(), 1, "one alert per story, not per outlet");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_retries_with_the_same_id_and_survives_a_kill() {
+    let server = TestServer::start().await;
+    server.route("/wire.xml", vec![Canned::ok(wire_feed("nato-1", "https://news.example.org/openai-nato"))]);
+    server.route(
+        "/hook",
+        vec![Canned::status(500), Canned::status(500), Canned::status(500), Canned::status(200)],
+    );
+    let ws = Workspace::new();
+    let cfg = config(
+        &ws,
+        &[("wire", server.url("/wire.xml"))],
+        &server.url("/hook"),
+        "[delivery]\nretry_initial = \"100ms\"\nretry_max = \"400ms\"\npoll_interval = \"100ms\"\n",
+    );
+    let child = spawn_daemon(&cfg);
+    let got = server.wait_for("/hook", 4, Duration::from_secs(30)).await;
+    // Give a stray fifth request time to show up before counting.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    signal(&child, "TERM");
+    let (status, stderr) = tokio::task::spawn_blocking(move || wait_exit(child, Duration::from_secs(20)))
+        .await
+        .expect("join");
+    assert!(status.success(), "{stderr}");
+    let got_all = server.received("/hook");
+    assert_eq!(got.len(), 4, "3 failures then a success:\n{stderr}");
+    assert_eq!(got_all.len(), 4, "nothing after the 200:\n{stderr}");
+    let ids: Vec<_> = got_all.iter().map(|r| r.json()["id"].clone()).collect();
+    assert!(ids.iter().all(|id| *id == ids[0]), "same id on every try: {ids:?}");
+    let header_ids: Vec<_> = got_all.iter().map(|r| r.headers.get("webhook-id").cloned()).collect();
+    assert!(header_ids.iter().all(|h| h.as_deref() == ids[0].as_str()));
+    // Backoff: the gaps grow (100ms, 200ms, 400ms nominal, ±20%).
+    let gaps: Vec<Duration> = got_all.windows(2).map(|w| w[1].at - w[0].at).collect();
+    assert!(gaps[0] >= Duration::from_millis(70), "{gaps:?}");
+    assert!(gaps[2] >= Duration::from_millis(280), "{gaps:?}");
+    assert!(stderr.contains("will retry"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pending_alert_is_delivered_after_kill_and_restart() {
+    let server = TestServer::start().await;
+    server.route("/wire.xml", vec![Canned::ok(wire_feed("nato-1", "https://news.example.org/openai-nato"))]);
+    server.route("/hook", vec![Canned::status(503)]);
+    let ws = Workspace::new();
+    let cfg = config(
+        &ws,
+        &[("wire", server.url("/wire.xml"))],
+        &server.url("/hook"),
+        "[delivery]\nretry_initial = \"200ms\"\nretry_max = \"200ms\"\npoll_interval = \"100ms\"\n",
+    );
+    let child = spawn_daemon(&cfg);
+    server.wait_for("/hook", 2, Duration::from_secs(30)).await;
+    signal(&child, "KILL");
+    let _ = tokio::task::spawn_blocking(move || wait_exit(child, Duration::from_secs(10))).await;
+    let failed_tries = server.received("/hook");
+    assert!(failed_tries.len() >= 2);
+    let id = failed_tries[0].json()["id"].clone();
+
+    server.route("/hook", vec![Canned::status(200)]);
+    let (_, stderr) = tokio::task::spawn_blocking(move || run_once(&cfg)).await.expect("join");
+    let all = server.received("/hook");
+    assert_eq!(all.len(), failed_tries.len() + 1, "{stderr}");
+    assert_eq!(all.last().map(|r| r.json()["id"].clone()), Some(id));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn broken_feeds_are_reported_and_the_others_processed() {
+    let server = TestServer::start().await;
+    server.route("/good.xml", vec![Canned::ok(wire_feed("nato-1", "https://news.example.org/openai-nato"))]);
+    server.route("/garbage.xml", vec![Canned::ok(b"\x00\x01this is <not> a feed {{{".to_vec())]);
+    server.route("/slow.xml", vec![Canned::ok(wire_feed("x", "https://x.example/y")).delayed(Duration::from_secs(5))]);
+    server.route("/gone.xml", vec![Canned::status(404)]);
+    server.route("/hook", vec![Canned::status(200)]);
+    let ws = Workspace::new();
+    let cfg = config(
+        &ws,
+        &[
+            ("good", server.url("/good.xml")),
+            ("garbage", server.url("/garbage.xml")),
+            ("slow", server.url("/slow.xml")),
+            ("missing", server.url("/gone.xml")),
+        ],
+        &server.url("/hook"),
+        "[fetch]\ntimeout = \"1s\"\n",
+    );
+    let (_, stderr) = tokio::task::spawn_blocking({
+        let cfg = cfg.clone();
+        move || run_once(&cfg)
+    })
+    .await
+    .expect("join");
+    assert_eq!(server.received("/hook").len(), 1, "the good feed alerted:\n{stderr}");
+    let line_for = |path: &str| {
+        stderr
+            .lines()
+            .find(|l| l.contains(&server.url(path)) && (l.contains("failed") || l.contains("could not")))
+            .unwrap_or_else(|| panic!("no error line for {path}:\n{stderr}"))
+            .to_string()
+    };
+    assert!(line_for("/gone.xml").contains("HTTP 404"));
+    assert!(line_for("/slow.xml").contains("timed out"));
+    let garbage = line_for("/garbage.xml");
+    assert!(garbage.contains("parse") || garbage.contains("feed"), "{garbage}");
+
+    // `feeds` shows each failure with its reason.
+    let out = run_binary(&["feeds", "--json", "--config", cfg.to_str().expect("utf-8")], Duration::from_secs(30));
+    assert!(out.status.success());
+    let health: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let by_name = |name: &str| {
+        health
+            .as_array()
+            .and_then(|a| a.iter().find(|f| f["name"] == name))
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} missing from {health}"))
+    };
+    assert_eq!(by_name("missing")["last_status"], "404");
+    assert_eq!(by_name("slow")["last_status"], "timeout");
+    assert_eq!(by_name("garbage")["consecutive_failures"], 1);
+    assert_eq!(by_name("good")["consecutive_failures"], 0);
+    assert_eq!(by_name("good")["items"], 4);
+
+    // The daemon keeps running through the same failures.
+    let child = spawn_daemon(&cfg);
+    server.wait_for("/good.xml", 3, Duration::from_secs(20)).await;
+    assert!(matches!(std_try_wait(&child), None), "daemon died");
+    signal(&child, "TERM");
+    let (status, stderr) = tokio::task::spawn_blocking(move || wait_exit(child, Duration::from_secs(20)))
+        .await
+        .expect("join");
+    assert!(status.success(), "{stderr}");
+}
+
+fn std_try_wait(child: &std::process::Child) -> Option<()> {
+    // `try_wait` needs &mut; probe with kill -0 instead.
+    let alive = std::process::Command::new("kill")
+        .args(["-0", &child.id().to_string()])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    (!alive).then_some(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_poll_does_not_flood_with_old_items() {
+    let server = TestServer::start().await;
+    let old = (chrono::Utc::now() - chrono::Duration::days(3)).to_rfc2822();
+    server.route(
+        "/wire.xml",
+        vec![Canned::ok(rss(&[("old-1", "https://news.example.org/old", NATO_TITLE, NATO_SUMMARY, &old)]))],
+    );
+    server.route("/hook", vec![Canned::status(200)]);
+    let ws = Workspace::new();
+    let cfg = config(&ws, &[("wire", server.url("/wire.xml"))], &server.url("/hook"), "");
+    tokio::task::spawn_blocking({
+        let cfg = cfg.clone();
+        move || run_once(&cfg)
+    })
+    .await
+    .expect("join");
+    assert_eq!(server.received("/hook").len(), 0, "a 3-day-old item is backfill");
+
+    // A new story arriving on a later poll alerts, whatever its date.
+    let date = recent_date();
+    server.route(
+        "/wire.xml",
+        vec![Canned::ok(rss(&[
+            ("old-1", "https://news.example.org/old", NATO_TITLE, NATO_SUMMARY, &old),
+            ("new-1", "https://news.example.org/new", "Pentagon signs AI contract with OpenAI", "A new deal.", &date),
+        ]))],
+    );
+    tokio::task::spawn_blocking(move || run_once(&cfg)).await.expect("join");
+    let hooks = server.received("/hook");
+    assert_eq!(hooks.len(), 1);
+    assert_eq!(hooks[0].json()["item"]["guid"], "new-1");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conditional_get_sends_stored_validators() {
+    let server = TestServer::start().await;
+    server.route(
+        "/wire.xml",
+        vec![
+            Canned::ok(wire_feed("nato-1", "https://news.example.org/openai-nato"))
+                .header("etag", "\"v1\"")
+                .header("last-modified", "Tue, 03 Mar 2026 10:00:00 GMT"),
+            Canned::status(304),
+        ],
+    );
+    server.route("/hook", vec![Canned::status(200)]);
+    let ws = Workspace::new();
+    let cfg = config(&ws, &[("wire", server.url("/wire.xml"))], &server.url("/hook"), "");
+    for _ in 0..2 {
+        let cfg = cfg.clone();
+        tokio::task::spawn_blocking(move || run_once(&cfg)).await.expect("join");
+    }
+    let polls = server.received("/wire.xml");
+    assert_eq!(polls.len(), 2);
+    assert_eq!(polls[0].headers.get("if-none-match"), None);
+    assert_eq!(polls[1].headers.get("if-none-match").map(String::as_str), Some("\"v1\""));
+    assert_eq!(
+        polls[1].headers.get("if-modified-since").map(String::as_str),
+        Some("Tue, 03 Mar 2026 10:00:00 GMT")
+    );
+    assert!(polls[0].headers.get("user-agent").is_some_and(|ua| ua.starts_with("feedwatch/")));
+}

@@ -1,0 +1,319 @@
+//! Test support: real HTTP servers on 127.0.0.1 (a feed server and a webhook
+//! receiver), temporary configs and databases, and the real binary.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+
+/// One canned HTTP response.
+#[derive(Clone, Debug)]
+pub struct Canned {
+    pub status: u16,
+    pub body: Vec<u8>,
+    pub headers: Vec<(String, String)>,
+    pub delay: Duration,
+}
+
+impl Canned {
+    pub fn ok(body: impl Into<Vec<u8>>) -> Canned {
+        Canned {
+            status: 200,
+            body: body.into(),
+            headers: vec![("content-type".into(), "application/rss+xml".into())],
+            delay: Duration::ZERO,
+        }
+    }
+
+    pub fn status(status: u16) -> Canned {
+        Canned {
+            status,
+            body: format!("status {status}").into_bytes(),
+            headers: Vec::new(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Canned {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    pub fn delayed(mut self, delay: Duration) -> Canned {
+        self.delay = delay;
+        self
+    }
+}
+
+/// A request the server received.
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub path: String,
+    pub headers: HashMap<String, String>,
+    pub body: Vec<u8>,
+    pub at: Instant,
+}
+
+impl Received {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+#[derive(Default)]
+struct ServerState {
+    /// Per path: responses to give in order; the last one repeats.
+    routes: HashMap<String, VecDeque<Canned>>,
+    received: Vec<Received>,
+}
+
+/// An HTTP server on 127.0.0.1 that serves canned responses and records requests.
+#[derive(Clone)]
+pub struct TestServer {
+    pub addr: SocketAddr,
+    state: Arc<Mutex<ServerState>>,
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        let state = Arc::new(Mutex::new(ServerState::default()));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local addr");
+        let app = axum::Router::new().fallback(handle).with_state(Arc::clone(&state));
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        TestServer { addr, state }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Sets the responses for a path (the last one repeats forever).
+    pub fn route(&self, path: &str, responses: Vec<Canned>) {
+        let mut state = self.state.lock().expect("server state");
+        state.routes.insert(path.to_string(), responses.into());
+    }
+
+    pub fn received(&self, path: &str) -> Vec<Received> {
+        let state = self.state.lock().expect("server state");
+        state.received.iter().filter(|r| r.path == path).cloned().collect()
+    }
+
+    /// Waits until `path` has received at least `n` requests, or the deadline passes.
+    pub async fn wait_for(&self, path: &str, n: usize, timeout: Duration) -> Vec<Received> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let got = self.received(path);
+            if got.len() >= n || Instant::now() >= deadline {
+                return got;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+async fn handle(State(state): State<Arc<Mutex<ServerState>>>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+    let path = uri.path().to_string();
+    let canned = {
+        let mut state = state.lock().expect("server state");
+        state.received.push(Received {
+            path: path.clone(),
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
+                .collect(),
+            body: body.to_vec(),
+            at: Instant::now(),
+        });
+        match state.routes.get_mut(&path) {
+            Some(queue) if queue.len() > 1 => queue.pop_front(),
+            Some(queue) => queue.front().cloned(),
+            None => None,
+        }
+    };
+    let Some(canned) = canned else {
+        return (StatusCode::NOT_FOUND, "no such route").into_response();
+    };
+    if !canned.delay.is_zero() {
+        tokio::time::sleep(canned.delay).await;
+    }
+    let mut response = Response::builder().status(canned.status);
+    for (name, value) in &canned.headers {
+        response = response.header(name, value);
+    }
+    response
+        .body(axum::body::Body::from(canned.body))
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+/// A temporary folder holding a config and its database.
+pub struct Workspace {
+    pub dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    pub fn new() -> Workspace {
+        Workspace {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes `feedwatch.toml` and returns its path.
+    pub fn config(&self, text: &str) -> PathBuf {
+        let path = self.path("feedwatch.toml");
+        std::fs::write(&path, text).expect("write config");
+        path
+    }
+}
+
+pub fn binary() -> &'static str {
+    env!("CARGO_BIN_EXE_feedwatch")
+}
+
+/// Runs the binary to completion (bounded by `timeout`).
+pub fn run_binary(args: &[&str], timeout: Duration) -> Output {
+    let mut child = Command::new(binary())
+        .args(args)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn feedwatch");
+    let deadline = Instant::now() + timeout;
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return child.wait_with_output().expect("output");
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let out = child.wait_with_output().expect("output");
+            panic!(
+                "feedwatch {args:?} did not finish within {timeout:?}\nstderr:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Runs `feedwatch run --once` and returns (stdout, stderr), asserting exit 0.
+pub fn run_once(config: &Path) -> (String, String) {
+    let out = run_binary(&["run", "--once", "--config", config.to_str().expect("utf-8 path")], Duration::from_secs(60));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "run --once failed: {:?}\nstderr:\n{stderr}", out.status);
+    (stdout, stderr)
+}
+
+/// Starts the daemon in the background.
+pub fn spawn_daemon(config: &Path) -> Child {
+    Command::new(binary())
+        .args(["run", "--config", config.to_str().expect("utf-8 path")])
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn feedwatch daemon")
+}
+
+/// Sends a signal to a child process.
+pub fn signal(child: &Child, signal: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill -{signal} failed");
+}
+
+/// Waits for a child to exit, killing it after `timeout`; returns (status, stderr).
+pub fn wait_exit(mut child: Child, timeout: Duration) -> (std::process::ExitStatus, String) {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(_status) = child.try_wait().expect("wait") {
+            let out = child.wait_with_output().expect("output");
+            return (out.status, String::from_utf8_lossy(&out.stderr).into_owned());
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let out = child.wait_with_output().expect("output");
+            panic!(
+                "feedwatch did not exit within {timeout:?}\nstderr:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// An RSS 2.0 document from (guid, link, title, description, pubDate) items.
+pub fn rss(items: &[(&str, &str, &str, &str, &str)]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>Test wire</title><link>http://example.org/</link><description>t</description>\n",
+    );
+    for (guid, link, title, description, date) in items {
+        out.push_str("<item>");
+        if !guid.is_empty() {
+            out.push_str(&format!("<guid isPermaLink=\"false\">{guid}</guid>"));
+        }
+        if !link.is_empty() {
+            out.push_str(&format!("<link>{}</link>", link.replace('&', "&amp;")));
+        }
+        out.push_str(&format!(
+            "<title>{title}</title><description>{description}</description><pubDate>{date}</pubDate></item>\n"
+        ));
+    }
+    out.push_str("</channel></rss>\n");
+    out
+}
+
+pub const NATO_TITLE: &str = "ChatGPT Creator Eyes Deal to Bring AI Technology to NATO Networks";
+pub const NATO_SUMMARY: &str = "OpenAI is exploring an agreement to provide its technology to NATO's non-classified networks, days after its Pentagon deal.";
+
+pub const TOPIC_QUERY: &str = r#"(AI OR "artificial intelligence" OR OpenAI) AND (Pentagon OR NATO OR military) AND (deal OR contract OR agreement)"#;
+
+/// A pubDate an hour ago, so the default 24h backfill alerts on it.
+pub fn recent_date() -> String {
+    (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc2822()
+}
+
+/// The wire feed used by most tests: the NATO story among unrelated ones.
+pub fn wire_feed(nato_guid: &str, nato_link: &str) -> String {
+    let date = recent_date();
+    rss(&[
+        (nato_guid, nato_link, NATO_TITLE, NATO_SUMMARY, &date),
+        (
+            "wire-2",
+            "https://news.example.org/navy-frigates",
+            "Navy awards contract for six new frigates",
+            "The shipbuilder will deliver the first hull in 2029 under the agreement.",
+            &date,
+        ),
+        (
+            "wire-3",
+            "https://news.example.org/bank-ai",
+            "Bank signs AI contract for fraud detection",
+            "The lender will use machine learning to flag suspicious payments.",
+            &date,
+        ),
+        (
+            "wire-4",
+            "https://news.example.org/energy-summit",
+            "NATO energy ministers meet in Brussels",
+            "Talks focused on pipelines and grid security; no agreement was reached.",
+            &date,
+        ),
+    ])
+}
