@@ -55,6 +55,7 @@ struct Suite {
     expectations: usize,
     agree: usize,
     disagreements: Vec<String>,
+    error_details: Vec<String>,
 }
 
 impl Suite {
@@ -73,7 +74,10 @@ impl Suite {
         };
         match &outcome {
             Outcome::Parsed(_) => self.parsed += 1,
-            Outcome::Failed(_) => self.errors += 1,
+            Outcome::Failed(e) => {
+                self.errors += 1;
+                self.error_details.push(format!("{}: {e}", path.display()));
+            }
             Outcome::Panicked(msg) => {
                 self.panics += 1;
                 self.disagreements.push(format!("PANIC {}: {msg}", path.display()));
@@ -135,7 +139,10 @@ fn corpus_conformance() {
         println!("{}", suite.report());
         if verbose {
             for d in &suite.disagreements {
-                println!("  disagree {}", d);
+                println!("  disagree {d}");
+            }
+            for e in &suite.error_details {
+                println!("  error {e}");
             }
         }
         if suite.panics > 0 {

@@ -8,6 +8,7 @@
 mod duration;
 mod error;
 mod raw;
+mod sink;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -18,10 +19,12 @@ use url::Url;
 
 pub use duration::{format_duration, parse_duration};
 pub use error::{ConfigError, ConfigIssue};
+pub use sink::{SinkConfig, SinkKind, WebhookConfig};
 
 use crate::topics::{self, Aliases, Query, TopicOptions, TopicSet};
 use error::Diagnostics;
-use raw::{RawConfig, RawFeed, RawSink, RawTopic, S};
+use raw::{RawConfig, RawFeed, RawTopic, S};
+use sink::sink_config;
 
 /// A validated config.
 #[derive(Debug, Clone)]
@@ -83,26 +86,6 @@ impl TopicConfig {
 pub enum FeedSelector {
     Name(String),
     Tag(String),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct SinkConfig {
-    pub name: String,
-    pub kind: SinkKind,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum SinkKind {
-    /// One JSON object a line on standard output.
-    Stdout,
-    Webhook(WebhookConfig),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct WebhookConfig {
-    pub url: Url,
-    pub timeout: Duration,
-    pub headers: Vec<(String, String)>,
 }
 
 /// Outbox retry policy.
@@ -385,7 +368,7 @@ fn validate(
     })
 }
 
-fn optional_duration(
+pub(crate) fn optional_duration(
     diags: &mut Diagnostics,
     value: &Option<S<String>>,
     key: &str,
@@ -492,7 +475,7 @@ fn parse_size(text: &str) -> Option<u64> {
     number.checked_mul(factor)
 }
 
-fn check_name(diags: &mut Diagnostics, name: &S<String>, key: String) -> bool {
+pub(crate) fn check_name(diags: &mut Diagnostics, name: &S<String>, key: String) -> bool {
     let ok = !name.get_ref().is_empty()
         && name
             .get_ref()
@@ -698,100 +681,6 @@ fn topic_config(
         },
         options,
     ))
-}
-
-fn sink_config(diags: &mut Diagnostics, index: usize, raw: &RawSink) -> Option<SinkConfig> {
-    let name_ok = check_name(diags, &raw.name, format!("sink[{index}].name"));
-    let kind = match raw.kind.get_ref().as_str() {
-        "stdout" => {
-            for (key, present) in [
-                ("url", raw.url.as_ref().map(|v| v.span())),
-                ("timeout", raw.timeout.as_ref().map(|v| v.span())),
-                ("headers", raw.headers.as_ref().map(|v| v.span())),
-            ] {
-                if let Some(span) = present {
-                    diags.push(
-                        span,
-                        format!("sink[{index}].{key}"),
-                        format!("`{key}` does not apply to a sink of type \"stdout\""),
-                    );
-                }
-            }
-            Some(SinkKind::Stdout)
-        }
-        "webhook" => {
-            let url = match &raw.url {
-                None => {
-                    diags.push(
-                        raw.name.span(),
-                        format!("sink[{index}].url"),
-                        "a webhook sink needs `url`, e.g. url = \"https://example.org/hook\"",
-                    );
-                    None
-                }
-                Some(url) => match Url::parse(url.get_ref()) {
-                    Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
-                        Some(u)
-                    }
-                    Ok(_) => {
-                        diags.push(
-                            url.span(),
-                            format!("sink[{index}].url"),
-                            "expected an http:// or https:// URL with a host",
-                        );
-                        None
-                    }
-                    Err(e) => {
-                        diags.push(
-                            url.span(),
-                            format!("sink[{index}].url"),
-                            format!("`{}` is not a valid URL: {e}", url.get_ref()),
-                        );
-                        None
-                    }
-                },
-            };
-            let timeout = optional_duration(diags, &raw.timeout, &format!("sink[{index}].timeout"))
-                .unwrap_or(Duration::from_secs(10));
-            let mut headers = Vec::new();
-            if let Some(map) = &raw.headers {
-                for (k, v) in map.get_ref() {
-                    let valid = reqwest::header::HeaderName::from_bytes(k.as_bytes()).is_ok()
-                        && reqwest::header::HeaderValue::from_str(v).is_ok();
-                    if !valid {
-                        diags.push(
-                            map.span(),
-                            format!("sink[{index}].headers.{k}"),
-                            "not a valid HTTP header name or value",
-                        );
-                    }
-                    headers.push((k.clone(), v.clone()));
-                }
-            }
-            url.map(|url| {
-                SinkKind::Webhook(WebhookConfig {
-                    url,
-                    timeout,
-                    headers,
-                })
-            })
-        }
-        other => {
-            diags.push(
-                raw.kind.span(),
-                format!("sink[{index}].type"),
-                format!("unknown sink type `{other}`; expected \"webhook\" or \"stdout\""),
-            );
-            None
-        }
-    };
-    if !name_ok {
-        return None;
-    }
-    Some(SinkConfig {
-        name: raw.name.get_ref().clone(),
-        kind: kind?,
-    })
 }
 
 fn list<'a>(names: impl Iterator<Item = &'a String>) -> String {

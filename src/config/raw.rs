@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
+pub(crate) use super::sink::RawSink;
+
 pub(crate) type S<T> = Spanned<T>;
 
 #[derive(Debug, Deserialize, Default)]
@@ -83,15 +85,4 @@ pub(crate) struct RawTopic {
     pub language: Option<S<String>>,
     pub stem: Option<bool>,
     pub min_score: Option<S<f64>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawSink {
-    pub name: S<String>,
-    #[serde(rename = "type")]
-    pub kind: S<String>,
-    pub url: Option<S<String>>,
-    pub timeout: Option<S<String>>,
-    pub headers: Option<S<BTreeMap<String, String>>>,
 }

@@ -8,7 +8,8 @@
 //! Also `fix_text_types`, used as a repair: feed-rs rejects the whole feed
 //! when one Atom text construct has a `type` other than
 //! `text`/`html`/`xhtml` (Atom 0.3 MIME types, `application/octet-stream`,
-//! an empty string, ...).
+//! an empty string, ...), and when inline `<content>` of a MIME type has no
+//! text (`application/xhtml+xml` with child elements).
 //!
 //! These are not publisher errors (old formats are valid), so `upgrade`
 //! records no repair. Invariant: total, and a document that mentions
@@ -84,8 +85,9 @@ fn rename_element(text: &str, old: &str, new: &str) -> String {
     out
 }
 
-/// Maps `type` attributes of Atom text constructs to what feed-rs accepts.
-/// Returns the text and how many attributes changed.
+/// Maps `type` attributes of Atom text constructs, and of inline (no `src`)
+/// `<content>`, to what feed-rs accepts. Returns the text and how many
+/// attributes changed.
 pub fn fix_text_types(text: &str) -> (String, usize) {
     let mut out = String::with_capacity(text.len());
     let mut changed = 0;
@@ -101,7 +103,10 @@ pub fn fix_text_types(text: &str) -> (String, usize) {
         let local = qname.rsplit(':').next().unwrap_or(qname);
         let end = tag.find('>');
         match end {
-            Some(end) if TEXT_CONSTRUCTS.contains(&local) => {
+            Some(end)
+                if TEXT_CONSTRUCTS.contains(&local)
+                    || (local == "content" && !tag[..end].contains("src=")) =>
+            {
                 let (attrs, n) = rewrite_type(&tag[1 + name_len..end]);
                 changed += n;
                 out.push_str(&tag[..1 + name_len]);
@@ -136,7 +141,10 @@ fn rewrite_type(attrs: &str) -> (String, usize) {
         let value = &attrs[value_start..value_start + len];
         let mapped = match value.trim().to_ascii_lowercase().as_str() {
             "text" | "html" | "xhtml" | "text/html" => return (attrs.to_string(), 0),
-            v if v.contains("xhtml") => "xhtml",
+            // feed-rs routes `*/xml` and `*+xml` content to its text-construct
+            // reader, which then rejects the MIME type; inline XML is what
+            // its xhtml reader handles.
+            v if v.contains("xhtml") || v.ends_with("/xml") || v.ends_with("+xml") => "xhtml",
             v if v.contains("html") => "html",
             _ => "text",
         };
@@ -177,13 +185,13 @@ mod tests {
     #[test]
     fn text_types_are_mapped() {
         let (t, n) = fix_text_types(
-            r#"<title type="application/octet-stream">x</title><title type="">y</title><content type="image/png"/><title type="html">z</title>"#,
+            r#"<title type="application/octet-stream">x</title><title type="">y</title><content type="image/png" src="a.png"/><content type="application/xhtml+xml"><div/></content><title type="html">z</title>"#,
         );
         assert_eq!(
             t,
-            r#"<title type="text">x</title><title type="text">y</title><content type="image/png"/><title type="html">z</title>"#
+            r#"<title type="text">x</title><title type="text">y</title><content type="image/png" src="a.png"/><content type="xhtml"><div/></content><title type="html">z</title>"#
         );
-        assert_eq!(n, 2);
+        assert_eq!(n, 3);
     }
 
     #[test]

@@ -10,10 +10,10 @@
 
 use super::entities::ENTITIES;
 
-/// Elements whose contents are never text a reader sees.
-const DROPPED_ELEMENTS: &[&str] = &[
-    "script", "style", "template", "noscript", "iframe", "object",
-];
+/// Elements whose contents are never text a reader sees. (`iframe` and
+/// `object` contents are fallback text for when the embed fails, which in
+/// plain text it always does, so they are kept.)
+const DROPPED_ELEMENTS: &[&str] = &["script", "style", "template", "noscript"];
 
 /// Elements that start a new line (block-level, plus `br`). Table cells get a
 /// space instead so a row reads as one line.

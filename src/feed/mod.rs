@@ -179,11 +179,15 @@ fn normalize(raw: RawFeed, text: &str, base_url: &str, mut repairs: Vec<String>)
     if total > MAX_ENTRIES {
         repairs.push(format!("kept the first {MAX_ENTRIES} of {total} entries"));
     }
+    let is_rss = matches!(
+        raw.feed_type,
+        FeedType::RSS0 | FeedType::RSS1 | FeedType::RSS2
+    );
     let entries = raw
         .entries
         .into_iter()
         .take(MAX_ENTRIES)
-        .map(|e| normalize_entry(e, base.as_ref()))
+        .map(|e| normalize_entry(e, base.as_ref(), is_rss))
         .collect();
     let (skip_hours, skip_days) = match raw.feed_type {
         FeedType::RSS0 | FeedType::RSS1 | FeedType::RSS2 => channel::skip_hints(text),
@@ -202,9 +206,21 @@ fn normalize(raw: RawFeed, text: &str, base_url: &str, mut repairs: Vec<String>)
     }
 }
 
-fn normalize_entry(e: feed_rs::model::Entry, base: Option<&Url>) -> Entry {
+fn normalize_entry(e: feed_rs::model::Entry, base: Option<&Url>, is_rss: bool) -> Entry {
     let guid = Some(e.id.trim().to_string()).filter(|id| !id.is_empty());
-    let link = entry_link(&e.links).and_then(|href| absolute(href, base));
+    // An RSS item without <link> whose guid is a web URL: the guid is the
+    // permalink (RSS 2.0's isPermaLink defaults to true; feed-rs does not
+    // expose the attribute, and a URL guid is a permalink in practice).
+    let guid_link = || {
+        guid.as_deref()
+            .filter(|_| is_rss)
+            .and_then(|g| Url::parse(g).ok())
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .map(String::from)
+    };
+    let link = entry_link(&e.links)
+        .and_then(|href| absolute(href, base))
+        .or_else(guid_link);
     let author = e.authors.iter().find_map(|p| {
         // feed-rs splits RSS's `jane@example.com (Jane)` into an email
         // and the name "(Jane)"; the parentheses are not part of it.
