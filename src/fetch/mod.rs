@@ -37,6 +37,11 @@ pub struct Fetched {
     pub validators: Validators,
     /// The URL after redirects: relative links resolve against it.
     pub final_url: Url,
+    /// Set when every redirect on the way was permanent (301/308): the feed
+    /// has moved and its stored URL should follow. 302/307 leave it alone.
+    pub moved_permanently: Option<Url>,
+    /// `Cache-Control: max-age`, a floor for the next poll.
+    pub max_age: Option<Duration>,
     pub status: u16,
 }
 
@@ -53,7 +58,13 @@ pub enum FetchError {
     Timeout { url: Url, after: Duration },
     #[error("{url}: cannot connect: {reason}")]
     Connect { url: Url, reason: String },
-    #[error("{url}: too many redirects or a redirect loop: {reason}")]
+    #[error("{url}: DNS lookup failed: {reason}")]
+    Dns { url: Url, reason: String },
+    #[error("{url}: TLS failure: {reason}")]
+    Tls { url: Url, reason: String },
+    #[error("{url}: connection reset: {reason}")]
+    Reset { url: Url, reason: String },
+    #[error("{url}: {reason}")]
     Redirect { url: Url, reason: String },
     #[error("{url}: body larger than the {limit}-byte cap")]
     TooLarge { url: Url, limit: u64 },
@@ -72,12 +83,24 @@ impl FetchError {
             FetchError::Status { status, .. } => status.to_string(),
             FetchError::Timeout { .. } => "timeout".into(),
             FetchError::Connect { .. } => "connect error".into(),
+            FetchError::Dns { .. } => "dns error".into(),
+            FetchError::Tls { .. } => "tls error".into(),
+            FetchError::Reset { .. } => "reset".into(),
             FetchError::Redirect { .. } => "redirect error".into(),
             FetchError::TooLarge { .. } => "too large".into(),
             FetchError::Empty { .. } => "empty".into(),
             FetchError::Transfer { .. } => "transfer error".into(),
             FetchError::File { .. } => "file error".into(),
         }
+    }
+
+    /// Whether this looks like our own network being down rather than the
+    /// publisher failing: nothing answered at all.
+    pub fn is_network(&self) -> bool {
+        matches!(
+            self,
+            FetchError::Connect { .. } | FetchError::Dns { .. } | FetchError::Timeout { .. } | FetchError::Reset { .. }
+        )
     }
 
     /// The delay the server asked for (429/503 Retry-After), if any.
@@ -110,7 +133,7 @@ impl Fetcher {
             .user_agent(config.user_agent.clone())
             .timeout(config.timeout)
             .connect_timeout(config.connect_timeout)
-            .redirect(reqwest::redirect::Policy::limited(5))
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| format!("cannot build HTTP client: {e}"))?;
         Ok(Fetcher {
@@ -119,25 +142,46 @@ impl Fetcher {
         })
     }
 
-    pub async fn fetch(
-        &self,
-        url: &Url,
-        validators: &Validators,
-    ) -> Result<FetchOutcome, FetchError> {
+    pub async fn fetch(&self, url: &Url, validators: &Validators) -> Result<FetchOutcome, FetchError> {
         if url.scheme() == "file" {
             return fetch_file(url, validators, self.config.max_body_bytes).await;
         }
-        let mut request = self.client.get(url.clone()).header(
-            header::ACCEPT,
-            "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
-        );
-        if let Some(etag) = &validators.etag {
-            request = request.header(header::IF_NONE_MATCH, etag);
-        }
-        if let Some(modified) = &validators.last_modified {
-            request = request.header(header::IF_MODIFIED_SINCE, modified);
-        }
-        let mut response = request.send().await.map_err(|e| self.classify(url, e))?;
+        // Redirects are followed here, not by reqwest, so we know whether
+        // every hop was permanent (then the feed moved) and can name a loop.
+        let mut current = url.clone();
+        let mut visited = vec![current.clone()];
+        let mut all_permanent = true;
+        let mut response = loop {
+            let response = self.request(&current, validators).await?;
+            let status = response.status();
+            if !status.is_redirection() || status == StatusCode::NOT_MODIFIED {
+                break response;
+            }
+            let redirect_error = |reason: String| FetchError::Redirect { url: url.clone(), reason };
+            let location = response
+                .headers()
+                .get(header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .ok_or_else(|| redirect_error(format!("HTTP {} without a Location header", status.as_u16())))?;
+            let next = current.join(location).map_err(|e| {
+                redirect_error(format!("HTTP {} to an invalid Location `{location}`: {e}", status.as_u16()))
+            })?;
+            if visited.contains(&next) {
+                return Err(redirect_error(format!("redirect loop: {} -> {next}", chain(&visited))));
+            }
+            if visited.len() > MAX_REDIRECTS {
+                return Err(redirect_error(format!(
+                    "more than {MAX_REDIRECTS} redirects: {} -> {next}",
+                    chain(&visited)
+                )));
+            }
+            if !matches!(next.scheme(), "http" | "https") {
+                return Err(redirect_error(format!("redirect to an unsupported scheme: {next}")));
+            }
+            all_permanent &= matches!(status, StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT);
+            visited.push(next.clone());
+            current = next;
+        };
         let status = response.status();
         if status == StatusCode::NOT_MODIFIED {
             return Ok(FetchOutcome::NotModified);
@@ -149,28 +193,24 @@ impl Fetcher {
                 retry_after: retry_after(response.headers()),
             });
         }
-        let final_url = response.url().clone();
         let headers = response.headers().clone();
         let limit = self.config.max_body_bytes;
         if response.content_length().is_some_and(|len| len > limit) {
-            return Err(FetchError::TooLarge {
-                url: url.clone(),
-                limit,
-            });
+            return Err(FetchError::TooLarge { url: url.clone(), limit });
         }
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| self.classify(url, e))? {
+            // Chunks arrive decompressed: the cap bounds what we hold, so a
+            // small gzip bomb cannot grow into gigabytes.
             if body.len() as u64 + chunk.len() as u64 > limit {
-                return Err(FetchError::TooLarge {
-                    url: url.clone(),
-                    limit,
-                });
+                return Err(FetchError::TooLarge { url: url.clone(), limit });
             }
             body.extend_from_slice(&chunk);
         }
         if body.iter().all(u8::is_ascii_whitespace) {
             return Err(FetchError::Empty { url: url.clone() });
         }
+        let moved_permanently = (visited.len() > 1 && all_permanent).then(|| current.clone());
         Ok(FetchOutcome::Fetched(Fetched {
             body,
             content_type: header_string(&headers, header::CONTENT_TYPE),
@@ -178,35 +218,71 @@ impl Fetcher {
                 etag: header_string(&headers, header::ETAG),
                 last_modified: header_string(&headers, header::LAST_MODIFIED),
             },
-            final_url,
+            final_url: current,
+            moved_permanently,
+            max_age: cache_max_age(&headers),
             status: status.as_u16(),
         }))
     }
 
+    async fn request(&self, url: &Url, validators: &Validators) -> Result<reqwest::Response, FetchError> {
+        let mut request = self.client.get(url.clone()).header(header::ACCEPT, ACCEPT);
+        if let Some(etag) = &validators.etag {
+            request = request.header(header::IF_NONE_MATCH, etag);
+        }
+        if let Some(modified) = &validators.last_modified {
+            request = request.header(header::IF_MODIFIED_SINCE, modified);
+        }
+        request.send().await.map_err(|e| self.classify(url, e))
+    }
+
     fn classify(&self, url: &Url, error: reqwest::Error) -> FetchError {
         let reason = error_chain(&error);
+        let lower = reason.to_ascii_lowercase();
+        let url = url.clone();
         if error.is_timeout() {
             FetchError::Timeout {
-                url: url.clone(),
+                url,
                 after: self.config.timeout,
             }
-        } else if error.is_redirect() {
-            FetchError::Redirect {
-                url: url.clone(),
-                reason,
-            }
+        } else if error.is_dns() || lower.contains("dns error") || lower.contains("failed to lookup address") {
+            FetchError::Dns { url, reason }
+        } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+            FetchError::Tls { url, reason }
+        } else if lower.contains("connection reset")
+            || lower.contains("connection closed before")
+            || lower.contains("broken pipe")
+        {
+            FetchError::Reset { url, reason }
         } else if error.is_connect() {
-            FetchError::Connect {
-                url: url.clone(),
-                reason,
-            }
+            FetchError::Connect { url, reason }
         } else {
-            FetchError::Transfer {
-                url: url.clone(),
-                reason,
-            }
+            FetchError::Transfer { url, reason }
         }
     }
+}
+
+const ACCEPT: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
+    application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5";
+
+/// More redirects than this is an error (a loop is detected sooner).
+pub const MAX_REDIRECTS: usize = 5;
+
+fn chain(urls: &[Url]) -> String {
+    urls.iter().map(Url::as_str).collect::<Vec<_>>().join(" -> ")
+}
+
+/// `Cache-Control: max-age=N` (ignoring `no-cache`-style directives, which
+/// concern caches, not how often a poller may ask).
+pub fn cache_max_age(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(header::CACHE_CONTROL)?.to_str().ok()?;
+    value.split(',').find_map(|directive| {
+        let (name, secs) = directive.trim().split_once('=')?;
+        if !name.trim().eq_ignore_ascii_case("max-age") {
+            return None;
+        }
+        secs.trim().trim_matches('"').parse::<u64>().ok().map(Duration::from_secs)
+    })
 }
 
 /// The error and its causes, joined: reqwest's own message alone is often
@@ -285,6 +361,8 @@ async fn fetch_file(
             last_modified: modified,
         },
         final_url: url.clone(),
+        moved_permanently: None,
+        max_age: None,
         status: 200,
     }))
 }
