@@ -29,14 +29,14 @@ use serde_json::Value;
 
 /// Agreement floors in percent, per suite (just under the measured figure).
 const FLOORS: &[(&str, f64)] = &[
-    ("feedparser", 0.0),
-    ("feed-rs", 0.0),
-    ("gofeed", 0.0),
-    ("miniflux", 0.0),
-    ("jsonfeed", 0.0),
-    ("rss2email", 0.0),
-    ("w3c-feedvalidator", 0.0),
-    ("defusedxml", 0.0),
+    ("feedparser", 89.0),
+    ("feed-rs", 99.5),
+    ("gofeed", 96.5),
+    ("miniflux", 95.0),
+    ("jsonfeed", 99.5),
+    ("rss2email", 0.0), // no machine-readable expectations: parse-only
+    ("w3c-feedvalidator", 85.5),
+    ("defusedxml", 99.5),
 ];
 
 enum Outcome {
@@ -60,13 +60,17 @@ struct Suite {
 
 impl Suite {
     fn new(name: &'static str) -> Self {
-        Suite { name, ..Suite::default() }
+        Suite {
+            name,
+            ..Suite::default()
+        }
     }
 
     /// Parses one file and records the outcome.
     fn run(&mut self, path: &Path, body: &[u8], content_type: Option<&str>, base: &str) -> Outcome {
         self.files += 1;
-        let outcome = match catch_unwind(AssertUnwindSafe(|| parse_feed(body, content_type, base))) {
+        let outcome = match catch_unwind(AssertUnwindSafe(|| parse_feed(body, content_type, base)))
+        {
             Ok(Ok(feed)) => Outcome::Parsed(feed),
             Ok(Err(ParseError::Panicked(msg))) => Outcome::Panicked(msg),
             Ok(Err(e)) => Outcome::Failed(e),
@@ -80,7 +84,8 @@ impl Suite {
             }
             Outcome::Panicked(msg) => {
                 self.panics += 1;
-                self.disagreements.push(format!("PANIC {}: {msg}", path.display()));
+                self.disagreements
+                    .push(format!("PANIC {}: {msg}", path.display()));
             }
         }
         outcome
@@ -91,12 +96,17 @@ impl Suite {
         if agreed {
             self.agree += 1;
         } else {
-            self.disagreements.push(format!("{} {what}: {}", path.display(), detail()));
+            self.disagreements
+                .push(format!("{} {what}: {}", path.display(), detail()));
         }
     }
 
     fn percent(&self) -> f64 {
-        if self.expectations == 0 { 100.0 } else { 100.0 * self.agree as f64 / self.expectations as f64 }
+        if self.expectations == 0 {
+            100.0
+        } else {
+            100.0 * self.agree as f64 / self.expectations as f64
+        }
     }
 
     fn report(&self) -> String {
@@ -130,7 +140,11 @@ fn corpus_conformance() {
         gofeed(&root.join("gofeed")),
         miniflux(&root.join("miniflux")),
         jsonfeed(&root.join("jsonfeed")),
-        parse_only("rss2email", &root.join("rss2email"), &["rss", "atom", "xml"]),
+        parse_only(
+            "rss2email",
+            &root.join("rss2email"),
+            &["rss", "atom", "xml"],
+        ),
         w3c(&root.join("w3c-feedvalidator")),
         defusedxml(&root.join("defusedxml")),
     ];
@@ -146,14 +160,28 @@ fn corpus_conformance() {
             }
         }
         if suite.panics > 0 {
-            failures.push(format!("{}: {} panic(s): {:?}", suite.name, suite.panics, suite.disagreements));
+            failures.push(format!(
+                "{}: {} panic(s): {:?}",
+                suite.name, suite.panics, suite.disagreements
+            ));
         }
-        let floor = FLOORS.iter().find(|(n, _)| *n == suite.name).map_or(0.0, |(_, f)| *f);
+        let floor = FLOORS
+            .iter()
+            .find(|(n, _)| *n == suite.name)
+            .map_or(0.0, |(_, f)| *f);
         if suite.percent() < floor {
-            failures.push(format!("{}: agreement {:.1}% below floor {floor:.1}%", suite.name, suite.percent()));
+            failures.push(format!(
+                "{}: agreement {:.1}% below floor {floor:.1}%",
+                suite.name,
+                suite.percent()
+            ));
         }
     }
-    assert!(failures.is_empty(), "corpus regressions:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "corpus regressions:\n{}",
+        failures.join("\n")
+    );
 }
 
 // ---------------------------------------------------------------- helpers
@@ -162,12 +190,18 @@ fn files_under(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let p = entry.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().and_then(|e| e.to_str()).is_some_and(|e| exts.contains(&e)) {
+            } else if p
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| exts.contains(&e))
+            {
                 out.push(p);
             }
         }
@@ -188,6 +222,12 @@ fn entry_title(f: &ParsedFeed, i: usize) -> Option<&str> {
     f.entries.get(i).map(|e| e.title.as_str())
 }
 
+/// URL in WHATWG-serialized form (`http://a.org` → `http://a.org/`), as
+/// ours are; unparseable input is compared as written.
+fn normalize_url(u: &str) -> String {
+    url::Url::parse(u.trim()).map_or_else(|_| u.trim().to_string(), String::from)
+}
+
 fn rel(root: &Path, p: &Path) -> String {
     p.strip_prefix(root).unwrap_or(p).display().to_string()
 }
@@ -205,7 +245,9 @@ fn parse_only(name: &'static str, dir: &Path, exts: &[&str]) -> Suite {
 
 fn feedparser(dir: &Path) -> Suite {
     let mut suite = Suite::new("feedparser");
-    let Ok(manifest) = std::fs::read_to_string(dir.join("manifest.tsv")) else { return suite };
+    let Ok(manifest) = std::fs::read_to_string(dir.join("manifest.tsv")) else {
+        return suite;
+    };
     for line in manifest.lines().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
         if cols.len() < 8 {
@@ -218,11 +260,19 @@ fn feedparser(dir: &Path) -> Suite {
         let content_type = if is_http && !headers_json.is_empty() {
             serde_json::from_str::<Value>(headers_json)
                 .ok()
-                .and_then(|v| v.get("Content-type").and_then(Value::as_str).map(str::to_string))
+                .and_then(|v| {
+                    v.get("Content-type")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                })
         } else {
             None
         };
-        let base = if is_http { format!("http://127.0.0.1:8097/{rel_path}") } else { String::new() };
+        let base = if is_http {
+            format!("http://127.0.0.1:8097/{rel_path}")
+        } else {
+            String::new()
+        };
         let outcome = suite.run(&path, &body, content_type.as_deref(), &base);
         // chardet cases need charset sniffing, which we do not do.
         if skip_unless.contains("chardet") {
@@ -234,8 +284,12 @@ fn feedparser(dir: &Path) -> Suite {
         };
         let charset = decode(&body, content_type.as_deref()).charset;
         for clause in parse_expect(expect) {
-            let Some(ours) = lookup(&clause.access, feed, &charset) else { continue };
-            let Some(agreed) = compare(&ours, &clause) else { continue };
+            let Some(ours) = lookup(&clause.access, feed, &charset) else {
+                continue;
+            };
+            let Some(agreed) = compare(&ours, &clause) else {
+                continue;
+            };
             suite.expect(&path, &clause.source, agreed, || format!("ours={ours:?}"));
         }
     }
@@ -284,7 +338,10 @@ fn tokenize(s: &str) -> Option<Vec<Tok>> {
             i += 1;
         } else if c == '\\' && matches!(chars.get(i + 1), Some('n') | Some('t')) {
             i += 2; // the manifest writes newlines between clauses as `\n`
-        } else if c == '\'' || c == '"' || (matches!(c, 'u' | 'b' | 'r') && matches!(chars.get(i + 1), Some('\'') | Some('"'))) {
+        } else if c == '\''
+            || c == '"'
+            || (matches!(c, 'u' | 'b' | 'r') && matches!(chars.get(i + 1), Some('\'') | Some('"')))
+        {
             let raw = c == 'r';
             if c != '\'' && c != '"' {
                 i += 1;
@@ -328,7 +385,9 @@ fn tokenize(s: &str) -> Option<Vec<Tok>> {
                 }
             }
             toks.push(Tok::Str(out));
-        } else if c.is_ascii_digit() || (c == '-' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit())) {
+        } else if c.is_ascii_digit()
+            || (c == '-' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
+        {
             let start = i;
             i += 1;
             while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
@@ -362,7 +421,9 @@ fn tokenize(s: &str) -> Option<Vec<Tok>> {
 /// not (function calls, dicts, `bozo`) are dropped, and an expression with a
 /// top-level `or` is dropped entirely.
 fn parse_expect(expr: &str) -> Vec<Clause> {
-    let Some(toks) = tokenize(expr) else { return Vec::new() };
+    let Some(toks) = tokenize(expr) else {
+        return Vec::new();
+    };
     if toks.iter().any(|t| *t == Tok::Ident("or".into())) {
         return Vec::new();
     }
@@ -414,13 +475,19 @@ fn parse_clause(toks: &[Tok]) -> Option<Clause> {
     if negated {
         i += 1;
     }
-    let Some(Tok::Ident(root)) = toks.get(i) else { return None };
+    let Some(Tok::Ident(root)) = toks.get(i) else {
+        return None;
+    };
     let mut access = vec![Step::Key(root.clone())];
     i += 1;
     loop {
         match (toks.get(i), toks.get(i + 1), toks.get(i + 2)) {
-            (Some(Tok::Punct('[')), Some(Tok::Num(n)), Some(Tok::Punct(']'))) => access.push(Step::Index(*n as usize)),
-            (Some(Tok::Punct('[')), Some(Tok::Str(k)), Some(Tok::Punct(']'))) => access.push(Step::Key(k.clone())),
+            (Some(Tok::Punct('[')), Some(Tok::Num(n)), Some(Tok::Punct(']'))) => {
+                access.push(Step::Index(*n as usize))
+            }
+            (Some(Tok::Punct('[')), Some(Tok::Str(k)), Some(Tok::Punct(']'))) => {
+                access.push(Step::Key(k.clone()))
+            }
             (Some(Tok::Punct('.')), Some(Tok::Ident(k)), next) => {
                 if next == Some(&Tok::Punct('(')) {
                     return None; // a method call
@@ -434,7 +501,12 @@ fn parse_clause(toks: &[Tok]) -> Option<Clause> {
         i += 3;
     }
     if i == toks.len() {
-        return Some(Clause { access, negated, cmp: None, source });
+        return Some(Clause {
+            access,
+            negated,
+            cmp: None,
+            source,
+        });
     }
     let eq = match toks.get(i) {
         Some(Tok::Eq) => true,
@@ -445,7 +517,12 @@ fn parse_clause(toks: &[Tok]) -> Option<Clause> {
         return None;
     }
     let lit = parse_literal(&toks[i + 1..])?;
-    Some(Clause { access, negated: !eq, cmp: Some(lit), source })
+    Some(Clause {
+        access,
+        negated: !eq,
+        cmp: Some(lit),
+        source,
+    })
 }
 
 fn parse_literal(toks: &[Tok]) -> Option<Lit> {
@@ -504,9 +581,9 @@ fn lookup(access: &[Step], feed: Option<&ParsedFeed>, charset: &str) -> Option<O
     };
     match (root, &k[1..]) {
         ("encoding", []) => Some(Ours::Exact(charset.to_string())),
-        ("feed", ["title"] | ["title_detail", "value"]) => {
-            Some(Ours::Text(feed.and_then(|f| f.title.clone()).unwrap_or_default()))
-        }
+        ("feed", ["title"] | ["title_detail", "value"]) => Some(Ours::Text(
+            feed.and_then(|f| f.title.clone()).unwrap_or_default(),
+        )),
         ("entries", [idx, rest @ ..]) if idx.starts_with('#') => {
             let n: usize = idx[1..].parse().ok()?;
             let e = feed.and_then(|f| f.entries.get(n));
@@ -516,22 +593,34 @@ fn lookup(access: &[Step], feed: Option<&ParsedFeed>, charset: &str) -> Option<O
             };
             match rest {
                 ["title"] | ["title_detail", "value"] => text(e.map(|e| e.title.as_str())),
-                ["description"] | ["summary"] | ["summary_detail", "value"] | ["description_detail", "value"] => {
-                    Some(Ours::Text(e.and_then(|e| or_else(Some(&e.summary), Some(&e.content))).unwrap_or_default()))
-                }
-                ["content", "#0", "value"] => {
-                    Some(Ours::Text(e.and_then(|e| or_else(Some(&e.content), Some(&e.summary))).unwrap_or_default()))
-                }
-                ["link"] => Some(Ours::Exact(e.and_then(|e| e.link.clone()).unwrap_or_default())),
-                ["id"] | ["guid"] => Some(Ours::Exact(e.and_then(|e| e.guid.clone()).unwrap_or_default())),
+                ["description"]
+                | ["summary"]
+                | ["summary_detail", "value"]
+                | ["description_detail", "value"] => Some(Ours::Text(
+                    e.and_then(|e| or_else(Some(&e.summary), Some(&e.content)))
+                        .unwrap_or_default(),
+                )),
+                ["content", "#0", "value"] => Some(Ours::Text(
+                    e.and_then(|e| or_else(Some(&e.content), Some(&e.summary)))
+                        .unwrap_or_default(),
+                )),
+                ["link"] => Some(Ours::Exact(
+                    e.and_then(|e| e.link.clone()).unwrap_or_default(),
+                )),
+                ["id"] | ["guid"] => Some(Ours::Exact(
+                    e.and_then(|e| e.guid.clone()).unwrap_or_default(),
+                )),
                 ["author_detail", "name"] => text(e.and_then(|e| e.author.as_deref())),
                 ["tags", m, "term"] if m.starts_with('#') => {
                     let m: usize = m[1..].parse().ok()?;
-                    Some(Ours::Exact(e.and_then(|e| e.categories.get(m).cloned()).unwrap_or_default()))
+                    Some(Ours::Exact(
+                        e.and_then(|e| e.categories.get(m).cloned())
+                            .unwrap_or_default(),
+                    ))
                 }
                 [
-                    "published_parsed" | "issued_parsed" | "updated_parsed" | "modified_parsed" | "date_parsed"
-                    | "created_parsed",
+                    "published_parsed" | "issued_parsed" | "updated_parsed" | "modified_parsed"
+                    | "date_parsed" | "created_parsed",
                 ] => Some(Ours::Date(e.and_then(|e| e.published))),
                 _ => None,
             }
@@ -546,10 +635,21 @@ fn compare(ours: &Ours, clause: &Clause) -> Option<bool> {
         (None, Ours::Text(s) | Ours::Exact(s)) => !s.is_empty(),
         (None, Ours::Date(d)) => d.is_some(),
         (Some(Lit::Str(expected)), Ours::Text(s)) => text_eq(s, expected),
-        (Some(Lit::Str(expected)), Ours::Exact(s)) => s.trim().eq_ignore_ascii_case(expected.trim()),
+        (Some(Lit::Str(expected)), Ours::Exact(s)) => {
+            s.trim().eq_ignore_ascii_case(expected.trim()) || *s == normalize_url(expected)
+        }
         (Some(Lit::Tuple(t)), Ours::Date(d)) => {
-            let Some(d) = d else { return Some(false == !clause.negated) };
-            let ours = [d.year() as f64, d.month() as f64, d.day() as f64, d.hour() as f64, d.minute() as f64, d.second() as f64];
+            let Some(d) = d else {
+                return Some(clause.negated); // no date: the equality is false
+            };
+            let ours = [
+                d.year() as f64,
+                d.month() as f64,
+                d.day() as f64,
+                d.hour() as f64,
+                d.minute() as f64,
+                d.second() as f64,
+            ];
             t.len() >= 6 && t[..6] == ours
         }
         _ => return None,
@@ -562,37 +662,68 @@ fn compare(ours: &Ours, clause: &Clause) -> Option<bool> {
 fn feed_rs(dir: &Path) -> Suite {
     let mut suite = Suite::new("feed-rs");
     for path in files_under(dir, &["xml", "json"]) {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
         if name.ends_with(".serde.json") {
             continue;
         }
         let outcome = suite.run(&path, &read(&path), None, "");
         if name == "rss_2.0_invalid_1.xml" {
-            suite.expect(&path, "must fail", !matches!(outcome, Outcome::Parsed(_)), || "parsed".into());
+            suite.expect(
+                &path,
+                "must fail",
+                !matches!(outcome, Outcome::Parsed(_)),
+                || "parsed".into(),
+            );
             continue;
         }
         let expected_path = path.with_extension("serde.json");
-        let Ok(expected) = serde_json::from_slice::<Value>(&read(&expected_path)) else { continue };
-        let Outcome::Parsed(feed) = outcome else {
-            suite.expect(&path, "parses", false, || format!("{:?}", outcome_error(&outcome)));
+        let Ok(expected) = serde_json::from_slice::<Value>(&read(&expected_path)) else {
             continue;
         };
-        let exp_title = expected.pointer("/title/content").and_then(Value::as_str).unwrap_or_default();
+        let Outcome::Parsed(feed) = outcome else {
+            suite.expect(&path, "parses", false, || {
+                format!("{:?}", outcome_error(&outcome))
+            });
+            continue;
+        };
+        let exp_title = expected
+            .pointer("/title/content")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let ours = feed.title.clone().unwrap_or_default();
-        suite.expect(&path, "feed title", text_eq(&ours, exp_title), || format!("{ours:?} vs {exp_title:?}"));
-        let exp_entries = expected.get("entries").and_then(Value::as_array).cloned().unwrap_or_default();
+        suite.expect(&path, "feed title", text_eq(&ours, exp_title), || {
+            format!("{ours:?} vs {exp_title:?}")
+        });
+        let exp_entries = expected
+            .get("entries")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         let n = exp_entries.len();
-        suite.expect(&path, "entry count", feed.entries.len() == n, || format!("{} vs {n}", feed.entries.len()));
+        suite.expect(&path, "entry count", feed.entries.len() == n, || {
+            format!("{} vs {n}", feed.entries.len())
+        });
         for (i, exp) in exp_entries.iter().enumerate() {
             let Some(e) = feed.entries.get(i) else { break };
-            let t = exp.pointer("/title/content").and_then(Value::as_str).unwrap_or_default();
-            suite.expect(&path, "entry title", text_eq(&e.title, t), || format!("[{i}] {:?} vs {t:?}", e.title));
+            let t = exp
+                .pointer("/title/content")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            suite.expect(&path, "entry title", text_eq(&e.title, t), || {
+                format!("[{i}] {:?} vs {t:?}", e.title)
+            });
             let id = exp.get("id").and_then(Value::as_str).unwrap_or_default();
             let agreed = match &e.guid {
                 Some(g) => g == id.trim(),
                 None => looks_generated(id),
             };
-            suite.expect(&path, "entry id", agreed, || format!("[{i}] {:?} vs {id:?}", e.guid));
+            suite.expect(&path, "entry id", agreed, || {
+                format!("[{i}] {:?} vs {id:?}", e.guid)
+            });
         }
     }
     suite
@@ -609,7 +740,8 @@ fn outcome_error(outcome: &Outcome) -> String {
 /// An id feed-rs invented: a UUID v4 or its SipHash-128 hex (unpadded).
 fn looks_generated(id: &str) -> bool {
     let hexish = |s: &str| s.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
-    (id.len() == 36 && hexish(id) && id.matches('-').count() == 4) || (id.len() >= 17 && id.len() <= 32 && hexish(id))
+    (id.len() == 36 && hexish(id) && id.matches('-').count() == 4)
+        || (id.len() >= 17 && id.len() <= 32 && hexish(id))
 }
 
 // ----------------------------------------------------------------- gofeed
@@ -627,24 +759,40 @@ fn gofeed(dir: &Path) -> Suite {
         }
     }
     for path in files_under(&testdata, &["xml", "json"]) {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        let stem = name.trim_end_matches(".xml").trim_end_matches(".json").to_string();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let stem = name
+            .trim_end_matches(".xml")
+            .trim_end_matches(".json")
+            .to_string();
         let is_json = name.ends_with(".json");
         // Expected-output files: `X_expected.json`, and `X.json` beside an `X.xml`.
         if name.ends_with("_expected.json") || (is_json && path.with_extension("xml").exists()) {
             continue;
         }
         let outcome = suite.run(&path, &read(&path), None, "");
-        let in_universal = path.parent().is_some_and(|p| p.ends_with("parser/universal"));
+        let in_universal = path
+            .parent()
+            .is_some_and(|p| p.ends_with("parser/universal"));
         if in_universal || name == "invalid.json" {
-            let (ok_expected, title) = universal.get(&name).cloned().unwrap_or((false, String::new()));
+            let (ok_expected, title) = universal
+                .get(&name)
+                .cloned()
+                .unwrap_or((false, String::new()));
             let parsed = matches!(outcome, Outcome::Parsed(_));
-            suite.expect(&path, "parse_ok", parsed == ok_expected, || outcome_error(&outcome));
+            suite.expect(&path, "parse_ok", parsed == ok_expected, || {
+                outcome_error(&outcome)
+            });
             if let Outcome::Parsed(f) = &outcome
                 && ok_expected
             {
                 let ours = f.title.clone().unwrap_or_default();
-                suite.expect(&path, "feed title", text_eq(&ours, &title), || format!("{ours:?} vs {title:?}"));
+                suite.expect(&path, "feed title", text_eq(&ours, &title), || {
+                    format!("{ours:?} vs {title:?}")
+                });
             }
             continue;
         }
@@ -653,37 +801,60 @@ fn gofeed(dir: &Path) -> Suite {
         } else {
             path.with_extension("json")
         };
-        let Ok(expected) = serde_json::from_slice::<Value>(&read(&expected_path)) else { continue };
+        let Ok(expected) = serde_json::from_slice::<Value>(&read(&expected_path)) else {
+            continue;
+        };
         let Outcome::Parsed(feed) = &outcome else {
             suite.expect(&path, "parses", false, || outcome_error(&outcome));
             continue;
         };
-        let exp_title = expected.get("title").and_then(Value::as_str).unwrap_or_default();
+        let exp_title = expected
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let ours = feed.title.clone().unwrap_or_default();
-        suite.expect(&path, "feed title", text_eq(&ours, exp_title), || format!("{ours:?} vs {exp_title:?}"));
+        suite.expect(&path, "feed title", text_eq(&ours, exp_title), || {
+            format!("{ours:?} vs {exp_title:?}")
+        });
         let items = expected
             .get("items")
             .or_else(|| expected.get("entries"))
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        suite.expect(&path, "item count", feed.entries.len() == items.len(), || {
-            format!("{} vs {}", feed.entries.len(), items.len())
-        });
+        suite.expect(
+            &path,
+            "item count",
+            feed.entries.len() == items.len(),
+            || format!("{} vs {}", feed.entries.len(), items.len()),
+        );
         for (i, item) in items.iter().enumerate() {
             let Some(e) = feed.entries.get(i) else { break };
-            let t = item.get("title").and_then(Value::as_str).unwrap_or_default();
-            suite.expect(&path, "item title", text_eq(&e.title, t), || format!("[{i}] {:?} vs {t:?}", e.title));
+            let t = item
+                .get("title")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            suite.expect(&path, "item title", text_eq(&e.title, t), || {
+                format!("[{i}] {:?} vs {t:?}", e.title)
+            });
             let id = item
                 .get("guid")
-                .and_then(|g| g.as_str().or_else(|| g.get("value").and_then(Value::as_str)))
+                .and_then(|g| {
+                    g.as_str()
+                        .or_else(|| g.get("value").and_then(Value::as_str))
+                })
                 .or_else(|| item.get("id").and_then(Value::as_str))
                 .unwrap_or_default();
             let ours = e.guid.clone().unwrap_or_default();
-            suite.expect(&path, "item id", ours == id.trim(), || format!("[{i}] {ours:?} vs {id:?}"));
+            suite.expect(&path, "item id", ours == id.trim(), || {
+                format!("[{i}] {ours:?} vs {id:?}")
+            });
             if let Some(link) = item.get("link").and_then(Value::as_str) {
                 let ours = e.link.clone().unwrap_or_default();
-                suite.expect(&path, "item link", ours == link.trim(), || format!("[{i}] {ours:?} vs {link:?}"));
+                let agreed = ours == normalize_url(link);
+                suite.expect(&path, "item link", agreed, || {
+                    format!("[{i}] {ours:?} vs {link:?}")
+                });
             }
         }
     }
@@ -702,16 +873,31 @@ fn miniflux(dir: &Path) -> Suite {
         for line in tsv.lines().skip(1) {
             let c: Vec<&str> = line.split('\t').collect();
             if c.len() >= 4 {
-                content_types.entry(c[0].to_string()).or_insert_with(|| c[1].to_string());
-                rows.push((c[0].to_string(), c[1].to_string(), c[2].parse::<usize>().unwrap_or(0), c[3].to_string()));
+                content_types
+                    .entry(c[0].to_string())
+                    .or_insert_with(|| c[1].to_string());
+                rows.push((
+                    c[0].to_string(),
+                    c[1].to_string(),
+                    c[2].parse::<usize>().unwrap_or(0),
+                    c[3].to_string(),
+                ));
             }
         }
     }
     // Every file once (with the content type the table gives it, if any).
     for path in files_under(&reader, &["xml", "html"]) {
         let name = rel(&reader, &path);
-        let file = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        let ct = if name.starts_with("parser/") { content_types.get(&file).cloned() } else { None };
+        let file = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let ct = if name.starts_with("parser/") {
+            content_types.get(&file).cloned()
+        } else {
+            None
+        };
         let body = read(&path);
         let outcome = suite.run(&path, &body, ct.as_deref(), "https://example.org/");
         let decoded = decode(&body, None).text;
@@ -721,10 +907,15 @@ fn miniflux(dir: &Path) -> Suite {
             | "encoding/testdata/iso-8859-1.xml"
             | "encoding/testdata/invalid-prolog.xml"
             | "encoding/testdata/utf8-incorrect-prolog.xml" => {
-                suite.expect(&path, "decodes Café", contains("Café"), || decoded.chars().take(200).collect());
+                suite.expect(&path, "decodes Café", contains("Café"), || {
+                    decoded.chars().take(200).collect()
+                });
             }
-            "encoding/testdata/windows-1252.xml" | "encoding/testdata/windows-1252-incorrect-prolog.xml" => {
-                suite.expect(&path, "decodes Euro €", contains("Euro €"), || decoded.chars().take(200).collect());
+            "encoding/testdata/windows-1252.xml"
+            | "encoding/testdata/windows-1252-incorrect-prolog.xml" => {
+                suite.expect(&path, "decodes Euro €", contains("Euro €"), || {
+                    decoded.chars().take(200).collect()
+                });
             }
             "encoding/testdata/koi8r.xml" | "xml/testdata/koi8r.xml" => {
                 let Outcome::Parsed(f) = &outcome else {
@@ -732,21 +923,45 @@ fn miniflux(dir: &Path) -> Suite {
                     continue;
                 };
                 let title = f.title.clone().unwrap_or_default();
-                suite.expect(&path, "channel title", title == "Пример RSS ленты", || title.clone());
-                suite.expect(&path, "2 items", f.entries.len() == 2, || f.entries.len().to_string());
+                suite.expect(
+                    &path,
+                    "channel title",
+                    title == "Пример RSS ленты",
+                    || title.clone(),
+                );
+                suite.expect(&path, "2 items", f.entries.len() == 2, || {
+                    f.entries.len().to_string()
+                });
                 let first = entry_title(f, 0).unwrap_or_default().to_string();
-                suite.expect(&path, "first item", first == "Первая новость", || first.clone());
+                suite.expect(
+                    &path,
+                    "first item",
+                    first == "Первая новость",
+                    || first.clone(),
+                );
             }
             "xml/testdata/iso88591.xml" => {
-                suite.expect(&path, "Anaïs/Jürgen", contains("Anaïs") && contains("Jürgen"), || decoded.clone());
+                suite.expect(
+                    &path,
+                    "Anaïs/Jürgen",
+                    contains("Anaïs") && contains("Jürgen"),
+                    || decoded.clone(),
+                );
             }
             "xml/testdata/iso88591_utf8_mismatch.xml" => {
                 // miniflux drops the invalid bytes; we read them as windows-1252.
-                suite.expect(&path, "Anas/Jrgen", contains("Anas") && contains("Jrgen"), || decoded.clone());
+                suite.expect(
+                    &path,
+                    "Anas/Jrgen",
+                    contains("Anas") && contains("Jrgen"),
+                    || decoded.clone(),
+                );
             }
             _ if file.ends_with(".html") => {
                 let agreed = matches!(outcome, Outcome::Failed(ParseError::NotAFeed { .. }));
-                suite.expect(&path, "HTML is not a feed", agreed, || outcome_error(&outcome));
+                suite.expect(&path, "HTML is not a feed", agreed, || {
+                    outcome_error(&outcome)
+                });
             }
             _ => {}
         }
@@ -754,14 +969,19 @@ fn miniflux(dir: &Path) -> Suite {
     for (file, ct, idx, title) in rows {
         let path = parser_data.join(&file);
         let body = read(&path);
-        let result = catch_unwind(AssertUnwindSafe(|| parse_feed(&body, Some(&ct), "https://example.org/")));
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            parse_feed(&body, Some(&ct), "https://example.org/")
+        }));
         let ours = match &result {
             Ok(Ok(f)) => entry_title(f, idx).map(str::to_string),
             _ => None,
         };
-        suite.expect(&path, &format!("entry {idx} title with {ct:?}"), ours.as_deref() == Some(title.as_str()), || {
-            format!("{ours:?} vs {title:?}")
-        });
+        suite.expect(
+            &path,
+            &format!("entry {idx} title with {ct:?}"),
+            ours.as_deref() == Some(title.as_str()),
+            || format!("{ours:?} vs {title:?}"),
+        );
     }
     suite
 }
@@ -783,11 +1003,21 @@ fn jsonfeed(dir: &Path) -> Suite {
         suite.expect(&path, "parses", true, String::new);
         if name.ends_with("id-unique/index.json") {
             let ids: Vec<Option<&str>> = f.entries.iter().map(|e| e.guid.as_deref()).collect();
-            suite.expect(&path, "duplicate ids kept", ids == vec![Some("1"), Some("1")], || format!("{ids:?}"));
+            suite.expect(
+                &path,
+                "duplicate ids kept",
+                ids == vec![Some("1"), Some("1")],
+                || format!("{ids:?}"),
+            );
         }
         if name.ends_with("schema/index.json") {
             let g = f.entries.first().map(|e| e.guid.clone());
-            suite.expect(&path, "item without id has no guid", g == Some(None), || format!("{g:?}"));
+            suite.expect(
+                &path,
+                "item without id has no guid",
+                g == Some(None),
+                || format!("{g:?}"),
+            );
         }
     }
     suite
@@ -811,7 +1041,9 @@ fn w3c(dir: &Path) -> Suite {
         let outcome = suite.run(&path, &read(&path), None, "");
         if valid.contains_key(&rel(dir, &path)) {
             let parsed = matches!(outcome, Outcome::Parsed(_));
-            suite.expect(&path, "valid feed parses", parsed, || outcome_error(&outcome));
+            suite.expect(&path, "valid feed parses", parsed, || {
+                outcome_error(&outcome)
+            });
         }
     }
     suite
@@ -827,7 +1059,9 @@ fn defusedxml(dir: &Path) -> Suite {
         let quick = started.elapsed() < std::time::Duration::from_secs(2);
         // Not feeds: a clean error, quickly, and never an expanded entity.
         let agreed = quick && matches!(outcome, Outcome::Failed(_));
-        suite.expect(&path, "clean error, quickly", agreed, || outcome_error(&outcome));
+        suite.expect(&path, "clean error, quickly", agreed, || {
+            outcome_error(&outcome)
+        });
     }
     suite
 }

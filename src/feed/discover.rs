@@ -10,7 +10,7 @@
 
 use url::Url;
 
-use super::html::decode_entities;
+use super::html::{decode_entities, skip_element_contents};
 
 /// A feed advertised by an HTML page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,9 +117,7 @@ fn tags(text: &str) -> Vec<(String, &str)> {
         let attrs = &rest[1 + name_len..end];
         i = at + end + 1;
         if name == "script" || name == "style" {
-            let close = format!("</{name}");
-            let lower_rest = text[i..].to_ascii_lowercase();
-            i = lower_rest.find(&close).map_or(text.len(), |p| i + p);
+            i = skip_element_contents(text, i, &name);
             continue;
         }
         if name == "body" {

@@ -65,11 +65,14 @@ const BLOCK_ELEMENTS: &[&str] = &[
 pub fn html_to_text(html: &str) -> String {
     let mut out = TextSink::default();
     let bytes = html.as_bytes();
+    // Past the last `>` no tag can close: `<` there is text, without a scan.
+    let last_gt = html.rfind('>');
+    let mut scan = TagScan::default();
     let mut i = 0;
     while i < html.len() {
         let b = bytes[i];
-        if b == b'<' {
-            if let Some(next) = markup_end(html, i, &mut out) {
+        if b == b'<' && last_gt.is_some_and(|g| g > i) {
+            if let Some(next) = markup_end(html, i, &mut out, &mut scan) {
                 i = next;
                 continue;
             }
@@ -207,7 +210,7 @@ pub(crate) fn numeric_char(value: u32) -> Option<char> {
 /// If a tag, comment, CDATA section or declaration starts at `start`, handles
 /// it (emitting breaks or CDATA text into `out`) and returns the index just
 /// past it. Returns `None` when the `<` is ordinary text.
-fn markup_end(html: &str, start: usize, out: &mut TextSink) -> Option<usize> {
+fn markup_end(html: &str, start: usize, out: &mut TextSink, scan: &mut TagScan) -> Option<usize> {
     let rest = &html[start..];
     let b = rest.as_bytes();
     if rest.starts_with("<!--") {
@@ -231,7 +234,7 @@ fn markup_end(html: &str, start: usize, out: &mut TextSink) -> Option<usize> {
     if !b.get(name_start).is_some_and(|c| c.is_ascii_alphabetic()) {
         return None;
     }
-    let end = tag_end(b, name_start)?;
+    let end = scan.tag_end(html.as_bytes(), start + name_start)? - start;
     let name_len = b[name_start..end]
         .iter()
         .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-' || **c == b':')
@@ -251,25 +254,60 @@ fn markup_end(html: &str, start: usize, out: &mut TextSink) -> Option<usize> {
     Some(start + end + 1)
 }
 
-/// Index of the `>` closing the tag whose name starts at `from`, honouring
-/// quoted attribute values; `None` if the tag never closes (then the `<` is
-/// treated as text, which keeps "a <b" readable).
-fn tag_end(b: &[u8], from: usize) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    for (i, &c) in b.iter().enumerate().skip(from) {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == b'"' || c == b'\'' => quote = Some(c),
-            None if c == b'>' => return Some(i),
-            None => {}
+/// Longest tag we look for the end of. Bounds the work per `<`, so text
+/// full of unclosed `<a` cannot make this quadratic; a longer "tag" (say an
+/// inline image as a data URI) is read as text.
+const MAX_TAG_LEN: usize = 128 * 1024;
+
+/// Finds tag ends while keeping the total work linear: a quote-aware scan
+/// that fails (an unbalanced quote) is not repeated for `<`s inside the
+/// region it already covered, where the plain "next `>`" rule applies.
+#[derive(Default)]
+struct TagScan {
+    /// Quote-aware scanning is skipped for tags starting before this index.
+    quote_horizon: usize,
+    /// Cache `(from, at)`: the first `>` at or after `from` is at `at`
+    /// (`None`: there is none), so repeated look-ups never rescan.
+    next_gt: Option<(usize, Option<usize>)>,
+}
+
+impl TagScan {
+    /// Index of the `>` closing the tag whose name starts at `from` (an
+    /// index into `b`, the whole document), honouring quoted attribute
+    /// values; `None` if the tag does not close within `MAX_TAG_LEN` (then
+    /// the `<` is treated as text, which keeps "a <b" readable).
+    fn tag_end(&mut self, b: &[u8], from: usize) -> Option<usize> {
+        let window = &b[from..b.len().min(from + MAX_TAG_LEN)];
+        if from >= self.quote_horizon {
+            let mut quote: Option<u8> = None;
+            for (i, &c) in window.iter().enumerate() {
+                match quote {
+                    Some(q) if c == q => quote = None,
+                    Some(_) => {}
+                    None if c == b'"' || c == b'\'' => quote = Some(c),
+                    None if c == b'>' => return Some(from + i),
+                    None => {}
+                }
+            }
+            self.quote_horizon = from + window.len();
         }
+        // An unbalanced quote (`<a title="x>`): browsers would swallow the
+        // rest of the document; taking the first `>` keeps the text.
+        let at = match self.next_gt {
+            // Still valid: nothing between the cached start and `at`.
+            Some((start, at)) if start <= from && at.is_none_or(|g| g >= from) => at,
+            _ => {
+                let at = b[from..].iter().position(|&c| c == b'>').map(|p| from + p);
+                self.next_gt = Some((from, at));
+                at
+            }
+        };
+        at.filter(|g| g - from < MAX_TAG_LEN)
     }
-    None
 }
 
 /// Skips to just past `</name ...>` (ASCII case-insensitive), or to the end.
-fn skip_element_contents(html: &str, from: usize, name: &str) -> usize {
+pub(crate) fn skip_element_contents(html: &str, from: usize, name: &str) -> usize {
     let b = html.as_bytes();
     let mut i = from;
     while let Some(p) = html[i..].find("</") {
@@ -419,6 +457,17 @@ mod tests {
     #[test]
     fn decode_entities_only_touches_references() {
         assert_eq!(decode_entities("<b>&lt;&nbsp;</b>"), "<b><\u{a0}</b>");
+    }
+
+    #[test]
+    fn unbalanced_quotes_and_many_unclosed_tags_stay_linear() {
+        assert_eq!(html_to_text(r#"<a title="x>link</a> after"#), "link after");
+        let spam = "<a".repeat(200_000);
+        let started = std::time::Instant::now();
+        assert_eq!(html_to_text(&spam).len(), spam.len());
+        let spam_then_gt = format!("{}>", "<a \"".repeat(50_000));
+        let _ = html_to_text(&spam_then_gt);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]

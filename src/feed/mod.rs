@@ -6,10 +6,14 @@
 //!    lossily, then make the XML declaration say UTF-8;
 //! 2. HTML pages are answered with `NotAFeed` plus the feeds they advertise
 //!    (`discover`);
-//! 3. feed-rs parses, inside `catch_unwind`; on failure `repair` fixes the
+//! 3. `dialect` upgrades Atom 0.3 and RSS 0.90, which feed-rs would read as
+//!    empty feeds; misplaced `<?xml ...?>` declarations are removed (they
+//!    make quick-xml panic);
+//! 4. feed-rs parses, inside `catch_unwind`; on failure `repair` fixes the
 //!    usual publisher mistakes (bare `&`, HTML entities, bad character
-//!    references, `<rss>` without a version) and we retry once;
-//! 4. every feed-rs entry becomes a `model::Entry` with plain-text fields
+//!    references, control characters, odd Atom `type`s, `<rss>` without a
+//!    version, JSON Feed without version/title) and we retry once;
+//! 5. every feed-rs entry becomes a `model::Entry` with plain-text fields
 //!    (`html`), absolute links and the publisher's own id only.
 //!
 //! Invariants: pure (no IO, no clock); never panics, whatever the bytes (a
@@ -108,10 +112,14 @@ pub fn parse_feed(
     let (raw, text) = match parse_guarded(&text, base_url) {
         Ok(raw) => (raw, text),
         Err(first_error) => {
-            if is_json {
-                return Err(first_error);
-            }
-            let repaired = repair::repair_xml(&text);
+            let repaired = if is_json {
+                match repair::repair_json(&text) {
+                    Some(r) => r,
+                    None => return Err(first_error),
+                }
+            } else {
+                repair::repair_xml(&text)
+            };
             if repaired.repairs.is_empty() {
                 return Err(first_error);
             }

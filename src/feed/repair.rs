@@ -45,6 +45,42 @@ pub fn repair_xml(text: &str) -> Repaired {
     }
 }
 
+/// Repairs a JSON Feed that feed-rs rejects: a missing or unknown `version`
+/// (`"1.0"`, seen in the wild) or a missing `title`. Only objects with an
+/// `items` array are touched: anything else is not a JSON Feed. Returns
+/// `None` when there is nothing to repair.
+pub fn repair_json(text: &str) -> Option<Repaired> {
+    let mut value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let obj = value.as_object_mut()?;
+    if !obj.get("items").is_some_and(serde_json::Value::is_array) {
+        return None;
+    }
+    let mut repairs = Vec::new();
+    let version = obj
+        .get("version")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_string);
+    if !version
+        .as_deref()
+        .is_some_and(|v| v.starts_with("https://jsonfeed.org/version/1"))
+    {
+        let shown = version.unwrap_or_else(|| "(missing)".to_string());
+        repairs.push(format!("read JSON Feed version {shown} as 1.1"));
+        obj.insert("version".into(), "https://jsonfeed.org/version/1.1".into());
+    }
+    if !obj.get("title").is_some_and(serde_json::Value::is_string) {
+        repairs.push("added the missing JSON Feed title".to_string());
+        obj.insert("title".into(), "".into());
+    }
+    if repairs.is_empty() {
+        return None;
+    }
+    Some(Repaired {
+        text: value.to_string(),
+        repairs,
+    })
+}
+
 /// Removes XML declarations that are not at the very start (concatenated
 /// feeds): they are illegal, and quick-xml panics on one naming a non-UTF-8
 /// encoding. Returns `None` when there are none. Done before the first parse
@@ -372,6 +408,19 @@ mod tests {
             remove_misplaced_declarations("<?xml version='1.0'?><?xml-stylesheet a?><a/>")
                 .is_none()
         );
+    }
+
+    #[test]
+    fn json_feed_version_and_title() {
+        let r = repair_json(r#"{"version":"1.0","items":[]}"#).expect("repairable");
+        assert_eq!(r.repairs.len(), 2);
+        assert!(r.text.contains("https://jsonfeed.org/version/1.1"));
+        assert!(
+            repair_json(r#"{"version":"https://jsonfeed.org/version/1","title":"t","items":[]}"#)
+                .is_none()
+        );
+        assert!(repair_json(r#"{"not":"a feed"}"#).is_none());
+        assert!(repair_json("[1,2").is_none());
     }
 
     #[test]
