@@ -12,5 +12,6 @@ pub mod dedup;
 pub mod feed;
 pub mod fetch;
 pub mod model;
+pub mod service;
 pub mod store;
 pub mod topics;

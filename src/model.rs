@@ -2,7 +2,7 @@
 //! beyond small helpers: every stage takes and returns these types.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A feed item after parsing and normalization, before it is stored.
 ///
@@ -39,4 +39,18 @@ pub struct ParsedFeed {
     pub skip_hours: Vec<u8>,
     /// RSS `<skipDays>`, lower-cased English day names.
     pub skip_days: Vec<String>,
+}
+
+/// What the feed and its server said about polling, remembered between
+/// polls (a 304 carries no feed body, so the last known hints apply).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleHints {
+    pub ttl_minutes: Option<u32>,
+    pub max_age_secs: Option<u64>,
+    #[serde(default)]
+    pub skip_hours: Vec<u8>,
+    #[serde(default)]
+    pub skip_days: Vec<String>,
+    /// The adaptive interval learned from item dates.
+    pub learned_interval_secs: Option<u64>,
 }

@@ -2,32 +2,43 @@
 //!
 //! **Architecture invariant:** an alert exists only as a row written in the
 //! same transaction as the item that caused it; delivery only ever moves a
-//! row from `pending` to `delivered` or `failed`. A crash between sending
-//! and recording means the alert is sent again on restart (at least once,
-//! with the same id so the receiver can drop the duplicate), never lost.
+//! row from `pending` (or `held`, for a digest) to `delivered`, `failed`, or
+//! `folded` into a digest or summary that is itself delivered or failed. A
+//! crash between sending and recording means the message is sent again on
+//! restart (at least once, with the same id so the receiver can drop the
+//! duplicate), never lost.
 
 pub mod payload;
+pub mod schedule;
 pub mod sink;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tracing::{Instrument, info, info_span, warn};
 
-pub use sink::{DeliveryError, Sink};
+pub use sink::{DeliveryError, Outgoing, OutgoingKind, Sink};
 
 use crate::clock::Clock;
 use crate::config::{Config, DeliveryConfig};
-use crate::store::{self, Millis, PendingDelivery, Store, StoreError};
+use crate::store::{self, HeadKind, Millis, PendingDelivery, Store, StoreError};
+use schedule::{DigestSchedule, RateLimit};
 
-/// Drains the outbox: per sink, the oldest pending delivery first.
+/// A summary shows this many alerts in full and counts the rest.
+pub const SUMMARY_SHOWN: usize = 10;
+
+/// Drains the outbox: per sink, the oldest pending message first.
 #[derive(Debug, Clone)]
 pub struct Deliverer {
     store: Store,
     sinks: Arc<HashMap<String, Sink>>,
+    rate_limits: Arc<HashMap<String, RateLimit>>,
+    /// Every digest schedule in the config, to recognise held deliveries'.
+    schedules: Arc<Vec<DigestSchedule>>,
     policy: DeliveryConfig,
     clock: Clock,
 }
@@ -43,51 +54,62 @@ pub struct RoundReport {
 impl Deliverer {
     pub fn new(config: &Config, store: Store, clock: Clock) -> Result<Deliverer, String> {
         let mut sinks = HashMap::new();
+        let mut rate_limits = HashMap::new();
+        let mut schedules = Vec::new();
         for sink in &config.sinks {
-            sinks.insert(
-                sink.name.clone(),
-                Sink::build(sink, &config.fetch.user_agent)?,
-            );
+            sinks.insert(sink.name.clone(), Sink::build(sink, &config.fetch.user_agent)?);
+            if let Some(limit) = sink.rate_limit {
+                rate_limits.insert(sink.name.clone(), limit);
+            }
+            schedules.push(sink.digest);
         }
+        schedules.extend(config.topics.iter().filter_map(|t| t.digest));
         Ok(Deliverer {
             store,
             sinks: Arc::new(sinks),
+            rate_limits: Arc::new(rate_limits),
+            schedules: Arc::new(schedules),
             policy: config.delivery.clone(),
             clock,
         })
     }
 
-    /// Sends every delivery that is due now, head by head, until each sink's
-    /// queue is empty or its head is waiting for a retry.
+    /// Sends every message that is due now, head by head, until each sink's
+    /// queue is empty, its head waits for a retry, or its rate limit is reached.
     pub async fn deliver_due(&self) -> Result<RoundReport, StoreError> {
         self.deliver(false).await
     }
 
     /// Like [`deliver_due`](Self::deliver_due), but gives every pending
-    /// delivery one attempt now, even if its retry is not yet due: `run --once`
+    /// message one attempt now, even if its retry is not yet due: `run --once`
     /// runs from cron and will not be around when the retry falls due.
     pub async fn deliver_all(&self) -> Result<RoundReport, StoreError> {
         self.deliver(true).await
     }
 
     async fn deliver(&self, ignore_schedule: bool) -> Result<RoundReport, StoreError> {
+        self.make_due_digests().await?;
         let mut report = RoundReport::default();
         let mut blocked: Vec<String> = Vec::new();
         loop {
             let now = self.clock.now_millis();
             let heads = self.store.call(|c| store::outbox::heads(c)).await?;
-            let due: Vec<PendingDelivery> = heads
-                .into_iter()
-                .filter(|h| {
-                    (ignore_schedule || h.next_attempt_at <= now) && !blocked.contains(&h.sink)
-                })
-                .collect();
+            let mut due = Vec::new();
+            for head in heads {
+                if blocked.contains(&head.sink) || !(ignore_schedule || head.next_attempt_at <= now) {
+                    continue;
+                }
+                if !self.within_rate_limit(&head.sink, now).await? {
+                    blocked.push(head.sink.clone());
+                    continue;
+                }
+                due.push(head);
+            }
             if due.is_empty() {
                 return Ok(report);
             }
             // Sinks are independent: one slow receiver must not hold up the others.
-            let results =
-                futures_util::future::join_all(due.into_iter().map(|d| self.attempt(d))).await;
+            let results = futures_util::future::join_all(due.into_iter().map(|d| self.attempt(d))).await;
             for result in results {
                 let (sink, outcome) = result?;
                 match outcome {
@@ -103,54 +125,106 @@ impl Deliverer {
         }
     }
 
-    async fn attempt(&self, delivery: PendingDelivery) -> Result<(String, Outcome), StoreError> {
-        let span = info_span!("deliver", alert_id = %delivery.alert_id, sink = %delivery.sink, attempt = delivery.attempts + 1);
-        let sink_name = delivery.sink.clone();
+    /// Folds held deliveries into digest messages whose time has come
+    /// (including digests that fell due while feedwatch was not running).
+    async fn make_due_digests(&self) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        let groups = self.store.call(|c| store::outbox::held_groups(c)).await?;
+        for (sink, key, oldest, last_run) in groups {
+            let since = last_run.unwrap_or(oldest);
+            let since_time = DateTime::from_timestamp_millis(since).unwrap_or(now);
+            let due = match self.schedules.iter().find(|s| s.describe() == key) {
+                Some(schedule) => schedule.next_after(since_time).is_none_or(|next| next <= now),
+                // The schedule left the config: send what it held now.
+                None => true,
+            };
+            if due {
+                let now_ms = now.timestamp_millis();
+                let (sink_name, schedule) = (sink.clone(), key.clone());
+                let id = self
+                    .store
+                    .call(move |c| store::outbox::make_digest(c, &sink_name, &schedule, since, now_ms))
+                    .await?;
+                info!(sink = %sink, schedule = %key, digest = %id, "Digest ready");
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `sink` may send one more message now. When its backlog is
+    /// larger than what the limit still allows, the overflow is folded into
+    /// one summary per topic instead of being spammed or dropped.
+    async fn within_rate_limit(&self, sink: &str, now: Millis) -> Result<bool, StoreError> {
+        let Some(limit) = self.rate_limits.get(sink).copied() else {
+            return Ok(true);
+        };
+        let window_start = now - limit.per.as_millis() as Millis;
+        let name = sink.to_string();
+        let (sent, _) = self
+            .store
+            .call(move |c| store::outbox::sent_since(c, &name, window_start))
+            .await?;
+        let capacity = i64::from(limit.max) - sent;
+        if capacity <= 0 {
+            return Ok(false);
+        }
+        let name = sink.to_string();
+        let pending = self.store.call(move |c| store::outbox::pending_count(c, &name)).await?;
+        if pending > capacity {
+            // Keep room for the summaries themselves.
+            let keep = usize::try_from(capacity - 1).unwrap_or(0);
+            let name = sink.to_string();
+            let folded = self
+                .store
+                .call(move |c| store::outbox::fold_into_summaries(c, &name, keep, now))
+                .await?;
+            warn!(
+                sink = %sink,
+                backlog = pending,
+                limit = %limit.describe(),
+                summaries = folded.len(),
+                "Alert flood: the overflow is folded into summaries"
+            );
+        }
+        Ok(true)
+    }
+
+    async fn attempt(&self, head: PendingDelivery) -> Result<(String, Outcome), StoreError> {
+        let span = info_span!("deliver", alert_id = %head.delivery_id, sink = %head.sink, attempt = head.attempts + 1);
+        let sink_name = head.sink.clone();
         let outcome = async {
-            let Some(sink) = self.sinks.get(&delivery.sink) else {
-                // The sink left the config (reload); keep the delivery pending
+            let Some(sink) = self.sinks.get(&head.sink) else {
+                // The sink left the config (reload); keep the message pending
                 // so it goes out if the sink comes back, and say so.
-                warn!("Sink is no longer configured; delivery stays pending");
+                warn!("Sink is no longer configured; its messages stay pending");
                 return Ok(Outcome::NoSink);
             };
-            let result = sink.send(&delivery).await;
+            let result = sink.send(&outgoing(&head)).await;
             let now = self.clock.now_millis();
-            let id = delivery.id;
+            let row = head.row.clone();
             match result {
                 Ok(()) => {
-                    self.store
-                        .call(move |c| store::outbox::mark_delivered(c, id, now))
-                        .await?;
-                    info!("Alert delivered");
+                    self.store.call(move |c| store::outbox::mark_delivered(c, &row, now)).await?;
+                    info!("Delivered");
                     Ok(Outcome::Delivered)
                 }
                 Err(DeliveryError::Permanent { reason }) => {
-                    tracing::error!(error = %reason, "Alert delivery failed permanently");
-                    self.store
-                        .call(move |c| store::outbox::mark_failed(c, id, &reason))
-                        .await?;
+                    tracing::error!(error = %reason, "Delivery failed permanently; see `feedwatch alerts --failed`");
+                    self.store.call(move |c| store::outbox::mark_failed(c, &row, &reason)).await?;
                     Ok(Outcome::Failed)
                 }
                 Err(DeliveryError::Retry { reason, after }) => {
-                    let age = Duration::from_millis((now - delivery.created_at).max(0) as u64);
+                    let age = Duration::from_millis((now - head.created_at).max(0) as u64);
                     if age >= self.policy.max_age {
-                        let reason = format!(
-                            "gave up after {} attempts over {age:?}: {reason}",
-                            delivery.attempts + 1
-                        );
-                        tracing::error!(error = %reason, "Alert delivery failed permanently");
-                        self.store
-                            .call(move |c| store::outbox::mark_failed(c, id, &reason))
-                            .await?;
+                        let reason = format!("gave up after {} attempts over {age:?}: {reason}", head.attempts + 1);
+                        tracing::error!(error = %reason, "Delivery failed permanently; see `feedwatch alerts --failed`");
+                        self.store.call(move |c| store::outbox::mark_failed(c, &row, &reason)).await?;
                         return Ok(Outcome::Failed);
                     }
-                    let delay =
-                        after.unwrap_or_else(|| backoff(&self.policy, delivery.attempts + 1));
+                    let delay = after.unwrap_or_else(|| backoff(&self.policy, head.attempts + 1));
                     let next = now + delay.as_millis() as Millis;
-                    warn!(error = %reason, retry_in = ?delay, "Alert delivery failed; will retry");
-                    self.store
-                        .call(move |c| store::outbox::mark_retry(c, id, next, &reason))
-                        .await?;
+                    warn!(error = %reason, retry_in = ?delay, "Delivery failed; will retry");
+                    self.store.call(move |c| store::outbox::mark_retry(c, &row, next, &reason)).await?;
                     Ok(Outcome::Retrying)
                 }
             }
@@ -161,18 +235,14 @@ impl Deliverer {
     }
 
     /// Delivers until cancelled: woken by `wake` when new alerts are stored,
-    /// or when the earliest retry falls due.
+    /// when the earliest retry falls due, or every `poll_interval` (digest
+    /// times and rate-limit windows are checked then).
     pub async fn run(self, wake: Arc<Notify>, shutdown: CancellationToken) {
         loop {
             if let Err(err) = self.deliver_due().await {
                 tracing::error!(error = %err, "Outbox pass failed; will try again");
             }
-            let next_due = self
-                .store
-                .call(|c| store::outbox::next_due(c))
-                .await
-                .ok()
-                .flatten();
+            let next_due = self.store.call(|c| store::outbox::next_due(c)).await.ok().flatten();
             let now = self.clock.now_millis();
             let wait = next_due
                 .map(|due| Duration::from_millis((due - now).max(0) as u64))
@@ -192,6 +262,33 @@ enum Outcome {
     Retrying,
     Failed,
     NoSink,
+}
+
+/// The message a sink is asked to send for a head of the outbox.
+fn outgoing(head: &PendingDelivery) -> Outgoing {
+    let time = |ms: Millis| DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_default();
+    let (kind, alerts) = match &head.kind {
+        HeadKind::Alert => (OutgoingKind::Alert, head.payloads.clone()),
+        HeadKind::Digest { since, until } => (
+            OutgoingKind::Digest {
+                since: time(*since),
+                until: time(*until),
+            },
+            head.payloads.clone(),
+        ),
+        HeadKind::Summary { topic } => (
+            OutgoingKind::Summary {
+                topic: topic.clone(),
+                folded: head.payloads.len().saturating_sub(SUMMARY_SHOWN),
+            },
+            head.payloads.iter().take(SUMMARY_SHOWN).cloned().collect(),
+        ),
+    };
+    Outgoing {
+        delivery_id: head.delivery_id.clone(),
+        kind,
+        alerts,
+    }
 }
 
 /// Exponential backoff with ±20% jitter: `initial * 2^(attempt-1)`, capped.
@@ -218,15 +315,9 @@ mod tests {
         };
         for _ in 0..50 {
             let first = backoff(&policy, 1);
-            assert!(
-                first >= Duration::from_secs(8) && first <= Duration::from_secs(12),
-                "{first:?}"
-            );
+            assert!(first >= Duration::from_secs(8) && first <= Duration::from_secs(12), "{first:?}");
             let third = backoff(&policy, 3);
-            assert!(
-                third >= Duration::from_secs(32) && third <= Duration::from_secs(48),
-                "{third:?}"
-            );
+            assert!(third >= Duration::from_secs(32) && third <= Duration::from_secs(48), "{third:?}");
             assert!(backoff(&policy, 40) <= Duration::from_secs(60));
         }
     }

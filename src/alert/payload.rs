@@ -70,6 +70,78 @@ pub fn build(
     serde_json::to_string(&payload).unwrap_or_else(|_| "{}".to_string())
 }
 
+/// The topic name health events carry: they travel through the same
+/// outbox and sinks as alerts, so every sink format renders them.
+pub const HEALTH_TOPIC: &str = "feed-health";
+
+/// A feed-health event: same shape as an alert (so every sink renders it),
+/// plus `kind` and `health` for receivers that tell them apart.
+#[derive(Debug, Serialize)]
+struct HealthPayload<'a> {
+    version: u32,
+    kind: &'static str,
+    id: &'a str,
+    topic: &'static str,
+    item: PayloadItem<'a>,
+    matched: [(); 0],
+    snippet: &'a str,
+    detected_at: String,
+    health: HealthDetails<'a>,
+}
+
+#[derive(Debug, Serialize)]
+struct HealthDetails<'a> {
+    feed: &'a str,
+    url: &'a str,
+    /// "failing", "quiet" or "recovered".
+    state: &'a str,
+    since: String,
+    detail: &'a str,
+}
+
+/// The JSON text of a feed-health event.
+pub fn build_health(
+    id: &str,
+    feed: &str,
+    url: &str,
+    state: &str,
+    since: DateTime<Utc>,
+    detail: &str,
+    detected_at: DateTime<Utc>,
+) -> String {
+    let title = match state {
+        "failing" => format!("Feed {feed} has been failing since {}", since.format("%Y-%m-%d %H:%M UTC")),
+        "quiet" => format!("Feed {feed} has published nothing since {}", since.format("%Y-%m-%d %H:%M UTC")),
+        _ => format!("Feed {feed} recovered"),
+    };
+    let payload = HealthPayload {
+        version: PAYLOAD_VERSION,
+        kind: "feed_health",
+        id,
+        topic: HEALTH_TOPIC,
+        item: PayloadItem {
+            title: &title,
+            link: Some(url),
+            summary: detail.to_string(),
+            published: None,
+            feed,
+            guid: None,
+        },
+        matched: [],
+        snippet: detail,
+        detected_at: detected_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        health: HealthDetails {
+            feed,
+            url,
+            state,
+            since: since.to_rfc3339_opts(SecondsFormat::Secs, true),
+            detail,
+        },
+    };
+    // Serializing plain strings into JSON cannot fail.
+    serde_json::to_string(&payload).unwrap_or_else(|_| "{}".to_string())
+}
+
 /// Cuts `text` to at most `limit` bytes at a word boundary, adding "…".
 pub fn truncate_words(text: &str, limit: usize) -> String {
     if text.len() <= limit {

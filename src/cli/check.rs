@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::config::{Backfill, Config, FeedSelector, SinkKind, format_duration};
+use crate::config::{Backfill, Config, FeedSelector, format_duration};
 
 pub fn check(path: &Path) -> anyhow::Result<ExitCode> {
     match Config::load(path) {
@@ -79,11 +79,8 @@ pub fn summary(config: &Config) -> String {
         let _ = writeln!(out, "      query: {}", topic.query);
     }
     for sink in &config.sinks {
-        let what = match &sink.kind {
-            SinkKind::Stdout => "stdout".to_string(),
-            SinkKind::Webhook(w) => format!("webhook {}", w.url),
-        };
-        let _ = writeln!(out, "sink  {}  {what}", sink.name);
+        // `describe` leaves out secrets (URL paths and queries, keys, passwords).
+        let _ = writeln!(out, "sink  {}  {}", sink.name, sink.describe());
     }
     out
 }

@@ -1,19 +1,31 @@
-//! `feedwatch run`: the daemon, or one cycle with `--once`.
+//! `feedwatch run` (the daemon, or one cycle with `--once`) and
+//! `feedwatch reload`.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use tokio_util::sync::CancellationToken;
-use tracing::info;
+use tracing::{info, warn};
 
 use crate::clock::Clock;
-use crate::daemon::Daemon;
+use crate::daemon::{Control, Daemon};
+use crate::service::notify::Notifier;
+use crate::store;
 
-pub fn run(path: &Path, db: Option<&Path>, once: bool) -> anyhow::Result<ExitCode> {
-    let config = super::load_config(path, db)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+pub fn run(path: &Path, db: Option<&Path>, once: bool, init_logging: impl FnOnce(Option<&str>)) -> anyhow::Result<ExitCode> {
+    let config = match super::load_config(path, db) {
+        Ok(config) => config,
+        Err(err) => {
+            init_logging(None);
+            return Err(err);
+        }
+    };
+    init_logging(config.log_level.as_deref());
+    // Held for the daemon's whole life: a second feedwatch on the same
+    // database is refused instead of interleaving its writes.
+    let _lock = store::lock_database(&config.storage_path)?;
+    let shutdown_timeout = config.shutdown_timeout;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         let daemon = Daemon::start(config, Clock::System).await?;
         if once {
@@ -30,32 +42,66 @@ pub fn run(path: &Path, db: Option<&Path>, once: bool) -> anyhow::Result<ExitCod
             return Ok(ExitCode::SUCCESS);
         }
         let shutdown = CancellationToken::new();
-        tokio::spawn(stop_on_signal(shutdown.clone()));
-        daemon.run(shutdown).await?;
+        let (reload_tx, reload_rx) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(handle_signals(shutdown.clone(), reload_tx));
+        let control = Control {
+            shutdown,
+            reload: Some(reload_rx),
+            notifier: Notifier::from_env(),
+            config_path: Some(path.to_path_buf()),
+            db_override: db.map(Path::to_path_buf),
+            shutdown_timeout,
+        };
+        daemon.run(control).await?;
         Ok(ExitCode::SUCCESS)
     })
 }
 
-/// Cancels `shutdown` on SIGTERM or SIGINT.
-async fn stop_on_signal(shutdown: CancellationToken) {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut int)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::interrupt()),
-        ) else {
-            tracing::error!("Cannot install signal handlers; stop with SIGKILL");
-            return;
+/// SIGTERM/SIGINT cancel `shutdown` (a second one exits at once: every write
+/// is a transaction, so nothing is corrupted, and an interrupted poll is
+/// simply redone); SIGHUP asks for a reload.
+async fn handle_signals(shutdown: CancellationToken, reload: tokio::sync::mpsc::UnboundedSender<()>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::hangup()),
+    ) else {
+        tracing::error!("Cannot install signal handlers; stop feedwatch with SIGKILL");
+        return;
+    };
+    loop {
+        let name = tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = int.recv() => "SIGINT",
+            _ = hup.recv() => {
+                info!("SIGHUP received: reloading the config");
+                let _ = reload.send(());
+                continue;
+            }
         };
-        tokio::select! {
-            _ = term.recv() => info!("SIGTERM received"),
-            _ = int.recv() => info!("SIGINT received"),
+        if shutdown.is_cancelled() {
+            warn!("{name} received again: exiting now");
+            std::process::exit(0);
         }
+        info!("{name} received: stopping");
+        shutdown.cancel();
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
+}
+
+/// `feedwatch reload`: SIGHUP to the daemon holding the database.
+pub fn reload(path: &Path, db: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let config = super::load_config(path, db)?;
+    let Some(pid) = store::lock_holder(&config.storage_path) else {
+        anyhow::bail!(
+            "no running feedwatch holds {}; under systemd use `systemctl reload feedwatch`",
+            config.storage_path.display()
+        );
+    };
+    let status = std::process::Command::new("kill").args(["-HUP", &pid.to_string()]).status()?;
+    if !status.success() {
+        anyhow::bail!("could not signal feedwatch (pid {pid})");
     }
-    shutdown.cancel();
+    println!("sent SIGHUP to feedwatch (pid {pid}); the config is valid and will be applied");
+    Ok(ExitCode::SUCCESS)
 }

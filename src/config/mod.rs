@@ -7,6 +7,7 @@
 
 mod duration;
 mod error;
+pub mod opml;
 mod raw;
 mod sink;
 
@@ -19,8 +20,12 @@ use url::Url;
 
 pub use duration::{format_duration, parse_duration};
 pub use error::{ConfigError, ConfigIssue};
-pub use sink::{SinkConfig, SinkKind, WebhookConfig};
+pub use sink::{
+    EmailConfig, EmailTls, SinkConfig, SinkKind, TemplateSource, WebhookConfig, WebhookFormat,
+};
 
+use crate::alert::schedule::DigestSchedule;
+use crate::fetch::limiter::Politeness;
 use crate::topics::{self, Aliases, Query, TopicOptions, TopicSet};
 use error::Diagnostics;
 use raw::{RawConfig, RawFeed, RawTopic, S};
@@ -34,18 +39,32 @@ pub struct Config {
     pub storage_path: PathBuf,
     pub delivery: DeliveryConfig,
     pub fetch: FetchConfig,
+    pub health: HealthConfig,
+    /// How long in-flight polls and deliveries get after SIGTERM.
+    pub shutdown_timeout: Duration,
+    /// `[log] level`: a tracing filter such as "info" or "feedwatch=debug".
+    pub log_level: Option<String>,
     pub feeds: Vec<FeedConfig>,
     pub topics: Vec<TopicConfig>,
     pub sinks: Vec<SinkConfig>,
     /// Every topic's query, compiled into one percolator.
     pub topic_set: Arc<TopicSet>,
+    /// `[aliases]`, for queries written outside the config (`feedwatch try`).
+    pub aliases: Aliases,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedConfig {
     pub name: String,
     pub url: Url,
+    /// The feed's own interval, or the default one it starts from.
     pub interval: Duration,
+    /// True when the feed set `interval`: polled on it exactly, no adaptation.
+    pub fixed_interval: bool,
+    pub min_interval: Duration,
+    pub max_interval: Duration,
+    /// Ceiling of the delay between polls of a failing feed.
+    pub max_backoff: Duration,
     pub backfill: Backfill,
     pub tags: Vec<String>,
 }
@@ -69,9 +88,33 @@ pub struct TopicConfig {
     pub feeds: Vec<FeedSelector>,
     /// Sink names; every sink when the config names none.
     pub notify: Vec<String>,
+    pub options: TopicOptions,
+    /// `digest` set on the topic: overrides each sink's own schedule.
+    pub digest: Option<DigestSchedule>,
 }
 
 impl TopicConfig {
+    /// Where this topic's alerts go, each with the digest schedule it waits
+    /// for (`None`: immediately).
+    pub fn recipients(&self, config: &Config) -> Vec<crate::store::Recipient> {
+        self.notify
+            .iter()
+            .map(|sink| {
+                let schedule = self.digest.clone().or_else(|| config.sink(sink).map(|s| s.digest.clone()));
+                crate::store::Recipient {
+                    sink: sink.clone(),
+                    digest: schedule.filter(|s| *s != DigestSchedule::Immediate).map(|s| s.describe()),
+                }
+            })
+            .collect()
+    }
+
+    /// Whether this topic watches the feed of that name (false for a feed no
+    /// longer in the config).
+    pub fn watches_feed_named(&self, name: &str, config: &Config) -> bool {
+        config.feed(name).is_some_and(|feed| self.watches(feed))
+    }
+
     /// Whether this topic watches the given feed.
     pub fn watches(&self, feed: &FeedConfig) -> bool {
         self.feeds.is_empty()
@@ -112,6 +155,30 @@ impl Default for DeliveryConfig {
     }
 }
 
+/// When a feed's trouble becomes an incident worth telling someone about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HealthConfig {
+    /// A feed failing for longer than this opens a "failing" incident.
+    pub failing_after: Duration,
+    /// A feed with no new item for `quiet_factor` times its learned cadence
+    /// (and at least `quiet_min`) opens a "quiet" incident.
+    pub quiet_factor: f64,
+    pub quiet_min: Duration,
+    /// Sinks that receive health events (one when an incident opens, one when it closes).
+    pub notify: Vec<String>,
+}
+
+impl Default for HealthConfig {
+    fn default() -> Self {
+        HealthConfig {
+            failing_after: Duration::from_secs(24 * 3600),
+            quiet_factor: 10.0,
+            quiet_min: Duration::from_secs(7 * 86_400),
+            notify: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct FetchConfig {
     pub timeout: Duration,
@@ -120,6 +187,7 @@ pub struct FetchConfig {
     /// Polls in flight at once.
     pub concurrency: usize,
     pub user_agent: String,
+    pub politeness: Politeness,
 }
 
 impl Default for FetchConfig {
@@ -130,6 +198,7 @@ impl Default for FetchConfig {
             max_body_bytes: 16 * 1024 * 1024,
             concurrency: 16,
             user_agent: default_user_agent(),
+            politeness: Politeness::default(),
         }
     }
 }
@@ -144,6 +213,19 @@ pub fn default_user_agent() -> String {
 const DEFAULT_INTERVAL: Duration = Duration::from_secs(15 * 60);
 const DEFAULT_BACKFILL: Backfill = Backfill::Within(Duration::from_secs(86_400));
 const MIN_INTERVAL: Duration = Duration::from_secs(1);
+const DEFAULT_MIN_INTERVAL: Duration = Duration::from_secs(5 * 60);
+const DEFAULT_MAX_INTERVAL: Duration = Duration::from_secs(6 * 3600);
+const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(12 * 3600);
+
+/// Interval settings shared by every feed unless it sets its own.
+#[derive(Debug, Clone, Copy)]
+struct FeedDefaults {
+    interval: Duration,
+    backfill: Backfill,
+    min_interval: Duration,
+    max_interval: Duration,
+    max_backoff: Duration,
+}
 
 impl Config {
     /// Reads and validates a config file.
@@ -240,17 +322,28 @@ fn validate(
         None => base_dir.join("feedwatch.db"),
     };
 
-    let interval = optional_duration(diags, &raw.defaults.interval, "defaults.interval")
-        .unwrap_or(DEFAULT_INTERVAL);
-    let backfill = raw
-        .defaults
-        .backfill
-        .as_ref()
-        .and_then(|b| parse_backfill(diags, b, "defaults.backfill"))
-        .unwrap_or(DEFAULT_BACKFILL);
+    let d = &raw.defaults;
+    let defaults = FeedDefaults {
+        interval: optional_duration(diags, &d.interval, "defaults.interval").unwrap_or(DEFAULT_INTERVAL),
+        backfill: d
+            .backfill
+            .as_ref()
+            .and_then(|b| parse_backfill(diags, b, "defaults.backfill"))
+            .unwrap_or(DEFAULT_BACKFILL),
+        min_interval: optional_duration(diags, &d.min_interval, "defaults.min_interval")
+            .unwrap_or(DEFAULT_MIN_INTERVAL),
+        max_interval: optional_duration(diags, &d.max_interval, "defaults.max_interval")
+            .unwrap_or(DEFAULT_MAX_INTERVAL),
+        max_backoff: optional_duration(diags, &d.max_backoff, "defaults.max_backoff")
+            .unwrap_or(DEFAULT_MAX_BACKOFF),
+    };
+    if let (Some(min), true) = (&d.min_interval, defaults.min_interval > defaults.max_interval) {
+        diags.push(min.span(), "defaults.min_interval", "must not exceed defaults.max_interval");
+    }
 
     let delivery = delivery_config(diags, &raw);
     let fetch = fetch_config(diags, &raw);
+    let health = health_config(diags, &raw);
 
     let aliases = match Aliases::new(
         raw.aliases
@@ -269,7 +362,7 @@ fn validate(
     let mut feeds = Vec::new();
     let mut seen_feed_names = HashSet::new();
     for (index, feed) in raw.feed.iter().enumerate() {
-        if let Some(feed) = feed_config(diags, index, feed.get_ref(), interval, backfill, base_dir)
+        if let Some(feed) = feed_config(diags, index, feed.get_ref(), &defaults, base_dir)
         {
             if !seen_feed_names.insert(feed.name.clone()) {
                 diags.push(
@@ -284,22 +377,64 @@ fn validate(
             feeds.push(feed);
         }
     }
+    for (index, file) in raw.opml.iter().enumerate() {
+        let key = format!("opml[{index}]");
+        let path = base_dir.join(file.get_ref());
+        let parsed = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))
+            .and_then(|text| opml::parse_opml(&text).map_err(|e| format!("{}: {e}", path.display())));
+        let subscriptions = match parsed {
+            Ok(subscriptions) => subscriptions,
+            Err(message) => {
+                diags.push(file.span(), key, message);
+                continue;
+            }
+        };
+        for subscription in subscriptions {
+            let url = match feed_url(&subscription.url, base_dir) {
+                Ok(url) => url,
+                Err(message) => {
+                    diags.push(file.span(), key.clone(), format!("{}: {message}", path.display()));
+                    continue;
+                }
+            };
+            // A feed listed in both places keeps its [[feed]] settings.
+            if feeds.iter().any(|f: &FeedConfig| f.url == url) {
+                continue;
+            }
+            let mut name = subscription.name.clone();
+            let mut n = 2;
+            while !seen_feed_names.insert(name.clone()) {
+                name = format!("{}-{n}", subscription.name);
+                n += 1;
+            }
+            feeds.push(FeedConfig {
+                name,
+                url,
+                interval: defaults.interval,
+                fixed_interval: false,
+                min_interval: defaults.min_interval,
+                max_interval: defaults.max_interval,
+                max_backoff: defaults.max_backoff,
+                backfill: defaults.backfill,
+                tags: subscription.tags,
+            });
+        }
+    }
     // Names and tags as written, even of feeds with other problems, so one
     // mistake does not cascade into "unknown feed" errors elsewhere.
-    let feed_names: HashSet<String> = raw
-        .feed
-        .iter()
-        .map(|f| f.get_ref().name.get_ref().clone())
-        .collect();
-    let tags: HashSet<&str> = raw
+    let mut feed_names: HashSet<String> = raw.feed.iter().map(|f| f.get_ref().name.get_ref().clone()).collect();
+    feed_names.extend(feeds.iter().map(|f| f.name.clone()));
+    let mut tags: HashSet<&str> = raw
         .feed
         .iter()
         .flat_map(|f| f.get_ref().tags.iter().map(|t| t.get_ref().as_str()))
         .collect();
+    tags.extend(feeds.iter().flat_map(|f| f.tags.iter().map(String::as_str)));
 
     let mut sinks = Vec::new();
     for (index, sink) in raw.sink.iter().enumerate() {
-        if let Some(sink) = sink_config(diags, index, sink.get_ref()) {
+        if let Some(sink) = sink_config(diags, index, sink.get_ref(), base_dir) {
             if sinks.iter().any(|s: &SinkConfig| s.name == sink.name) {
                 diags.push(
                     raw.sink[index].get_ref().name.span(),
@@ -314,17 +449,12 @@ fn validate(
         }
     }
 
+    // Sink names as written, even of sinks with other problems, so one
+    // mistake does not cascade into "unknown sink" errors.
+    let sink_names: Vec<String> = raw.sink.iter().map(|s| s.get_ref().name.get_ref().clone()).collect();
     let mut topics = Vec::new();
     for (index, topic) in raw.topic.iter().enumerate() {
-        let checked = topic_config(
-            diags,
-            index,
-            topic.get_ref(),
-            &aliases,
-            &feed_names,
-            &tags,
-            &sinks,
-        );
+        let checked = topic_config(diags, index, topic.get_ref(), &aliases, &feed_names, &tags, &sink_names);
         if let Some(checked) = checked {
             if topics
                 .iter()
@@ -342,7 +472,20 @@ fn validate(
             topics.push(checked);
         }
     }
-    if !topics.is_empty() && sinks.is_empty() {
+    for (n, name) in raw.health.notify.iter().enumerate() {
+        if !sink_names.contains(name.get_ref()) {
+            diags.push(
+                name.span(),
+                format!("health.notify[{n}]"),
+                format!(
+                    "unknown sink `{}`; expected one of: {}",
+                    name.get_ref(),
+                    list(sink_names.iter())
+                ),
+            );
+        }
+    }
+    if !topics.is_empty() && raw.sink.is_empty() {
         diags.push(
             raw.topic[0].span(),
             "sink",
@@ -361,10 +504,15 @@ fn validate(
         storage_path,
         delivery,
         fetch,
+        health,
+        shutdown_timeout: optional_duration(diags, &raw.service.shutdown_timeout, "service.shutdown_timeout")
+            .unwrap_or(Duration::from_secs(10)),
+        log_level: raw.log.level.as_ref().map(|l| l.get_ref().clone()),
         feeds,
         topics: topics.into_iter().map(|(t, _)| t).collect(),
         sinks,
         topic_set: Arc::new(topic_set),
+        aliases,
     })
 }
 
@@ -411,6 +559,26 @@ fn delivery_config(diags: &mut Diagnostics, raw: &RawConfig) -> DeliveryConfig {
     }
 }
 
+fn health_config(diags: &mut Diagnostics, raw: &RawConfig) -> HealthConfig {
+    let defaults = HealthConfig::default();
+    let h = &raw.health;
+    let quiet_factor = match &h.quiet_factor {
+        None => defaults.quiet_factor,
+        Some(f) if f.get_ref().is_finite() && *f.get_ref() >= 1.0 => *f.get_ref(),
+        Some(f) => {
+            diags.push(f.span(), "health.quiet_factor", "expected a number >= 1, e.g. 10");
+            defaults.quiet_factor
+        }
+    };
+    HealthConfig {
+        failing_after: optional_duration(diags, &h.failing_after, "health.failing_after")
+            .unwrap_or(defaults.failing_after),
+        quiet_factor,
+        quiet_min: optional_duration(diags, &h.quiet_min, "health.quiet_min").unwrap_or(defaults.quiet_min),
+        notify: h.notify.iter().map(|n| n.get_ref().clone()).collect(),
+    }
+}
+
 fn fetch_config(diags: &mut Diagnostics, raw: &RawConfig) -> FetchConfig {
     let defaults = FetchConfig::default();
     let f = &raw.fetch;
@@ -454,6 +622,36 @@ fn fetch_config(diags: &mut Diagnostics, raw: &RawConfig) -> FetchConfig {
             .as_ref()
             .map(|ua| ua.get_ref().clone())
             .unwrap_or(defaults.user_agent),
+        politeness: politeness_config(diags, f),
+    }
+}
+
+fn politeness_config(diags: &mut Diagnostics, f: &raw::RawFetch) -> Politeness {
+    let defaults = Politeness::default();
+    let per_origin = match &f.per_origin {
+        None => defaults.per_origin,
+        Some(n) if (1..=64).contains(n.get_ref()) => *n.get_ref() as usize,
+        Some(n) => {
+            diags.push(n.span(), "fetch.per_origin", "expected a number from 1 to 64");
+            defaults.per_origin
+        }
+    };
+    let domain_spacing = match &f.domain_spacing {
+        None => defaults.domain_spacing,
+        Some(v) if v.get_ref().trim() == "none" => None,
+        Some(v) => match parse_duration(v.get_ref()) {
+            Ok(d) => Some(d),
+            Err(message) => {
+                diags.push(v.span(), "fetch.domain_spacing", format!("{message}, or \"none\""));
+                defaults.domain_spacing
+            }
+        },
+    };
+    Politeness {
+        per_origin,
+        origin_spacing: optional_duration(diags, &f.origin_spacing, "fetch.origin_spacing")
+            .unwrap_or(defaults.origin_spacing),
+        domain_spacing,
     }
 }
 
@@ -498,8 +696,7 @@ fn feed_config(
     diags: &mut Diagnostics,
     index: usize,
     raw: &RawFeed,
-    default_interval: Duration,
-    default_backfill: Backfill,
+    defaults: &FeedDefaults,
     base_dir: &Path,
 ) -> Option<FeedConfig> {
     let name_ok = check_name(diags, &raw.name, format!("feed[{index}].name"));
@@ -518,7 +715,7 @@ fn feed_config(
     }
     let backfill = match &raw.backfill {
         Some(b) => parse_backfill(diags, b, &format!("feed[{index}].backfill")),
-        None => Some(default_backfill),
+        None => Some(defaults.backfill),
     };
     let mut tags = Vec::new();
     for (t, tag) in raw.tags.iter().enumerate() {
@@ -532,7 +729,11 @@ fn feed_config(
     Some(FeedConfig {
         name: raw.name.get_ref().clone(),
         url: url.ok()?,
-        interval: interval.unwrap_or(default_interval),
+        interval: interval.unwrap_or(defaults.interval),
+        fixed_interval: interval.is_some(),
+        min_interval: defaults.min_interval,
+        max_interval: defaults.max_interval,
+        max_backoff: defaults.max_backoff,
         backfill: backfill?,
         tags,
     })
@@ -570,7 +771,7 @@ fn topic_config(
     aliases: &Aliases,
     feed_names: &HashSet<String>,
     tags: &HashSet<&str>,
-    sinks: &[SinkConfig],
+    sink_names: &[String],
 ) -> Option<(TopicConfig, TopicOptions)> {
     let name_ok = check_name(diags, &raw.name, format!("topic[{index}].name"));
     let query = match topics::parse(raw.query.get_ref(), aliases) {
@@ -627,17 +828,17 @@ fn topic_config(
         }
     }
     let notify: Vec<String> = match &raw.notify {
-        None => sinks.iter().map(|s| s.name.clone()).collect(),
+        None => sink_names.to_vec(),
         Some(names) => {
             for (n, name) in names.iter().enumerate() {
-                if !sinks.iter().any(|s| s.name == *name.get_ref()) {
+                if !sink_names.contains(name.get_ref()) {
                     diags.push(
                         name.span(),
                         format!("topic[{index}].notify[{n}]"),
                         format!(
                             "unknown sink `{}`; expected one of: {}",
                             name.get_ref(),
-                            list(sinks.iter().map(|s| &s.name))
+                            list(sink_names.iter())
                         ),
                     );
                 }
@@ -668,6 +869,21 @@ fn topic_config(
             );
         }
     }
+    let digest = match &raw.digest {
+        None => None,
+        Some(text) => {
+            match DigestSchedule::parse(text.get_ref(), raw.timezone.as_ref().map(|t| t.get_ref().as_str())) {
+                Ok(schedule) => Some(schedule),
+                Err(message) => {
+                    diags.push(text.span(), format!("topic[{index}].digest"), message);
+                    None
+                }
+            }
+        }
+    };
+    if let (Some(tz), None) = (&raw.timezone, &raw.digest) {
+        diags.push(tz.span(), format!("topic[{index}].timezone"), "`timezone` only applies with `digest`");
+    }
     if !name_ok {
         return None;
     }
@@ -678,6 +894,8 @@ fn topic_config(
             query: query?,
             feeds: selectors,
             notify,
+            options: options.clone(),
+            digest,
         },
         options,
     ))

@@ -23,7 +23,16 @@ pub(crate) struct RawConfig {
     #[serde(default)]
     pub fetch: RawFetch,
     #[serde(default)]
+    pub health: RawHealth,
+    #[serde(default)]
+    pub service: RawService,
+    #[serde(default)]
+    pub log: RawLog,
+    #[serde(default)]
     pub aliases: BTreeMap<String, S<Vec<String>>>,
+    /// OPML files whose subscriptions are added as feeds.
+    #[serde(default)]
+    pub opml: Vec<S<String>>,
     #[serde(default)]
     pub feed: Vec<S<RawFeed>>,
     #[serde(default)]
@@ -43,6 +52,9 @@ pub(crate) struct RawStorage {
 pub(crate) struct RawDefaults {
     pub interval: Option<S<String>>,
     pub backfill: Option<S<String>>,
+    pub min_interval: Option<S<String>>,
+    pub max_interval: Option<S<String>>,
+    pub max_backoff: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -62,6 +74,19 @@ pub(crate) struct RawFetch {
     pub max_body: Option<S<String>>,
     pub concurrency: Option<S<i64>>,
     pub user_agent: Option<S<String>>,
+    pub per_origin: Option<S<i64>>,
+    pub origin_spacing: Option<S<String>>,
+    pub domain_spacing: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawHealth {
+    pub failing_after: Option<S<String>>,
+    pub quiet_factor: Option<S<f64>>,
+    pub quiet_min: Option<S<String>>,
+    #[serde(default)]
+    pub notify: Vec<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -85,4 +110,18 @@ pub(crate) struct RawTopic {
     pub language: Option<S<String>>,
     pub stem: Option<bool>,
     pub min_score: Option<S<f64>>,
+    pub digest: Option<S<String>>,
+    pub timezone: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawService {
+    pub shutdown_timeout: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLog {
+    pub level: Option<S<String>>,
 }

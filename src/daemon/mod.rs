@@ -4,13 +4,15 @@
 //! commits or rolls back as one transaction), stop the outbox after its
 //! current delivery, return. Nothing half-written survives a stop.
 
+mod network;
 pub mod poll;
+pub mod schedule;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{Notify, Semaphore};
+use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::{info, warn};
@@ -18,7 +20,7 @@ use tracing::{info, warn};
 use crate::alert::Deliverer;
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::fetch::Fetcher;
+use crate::service::notify::Notifier;
 use crate::store::{self, Millis, Store};
 pub use poll::{PollContext, PollOutcome, poll_feed};
 
@@ -56,18 +58,9 @@ impl Daemon {
         store
             .call(move |c| store::feeds::sync_feeds(c, &feeds, now))
             .await?;
-        let fetcher = Fetcher::new(&config.fetch).map_err(anyhow::Error::msg)?;
-        let deliverer =
-            Deliverer::new(&config, store.clone(), clock.clone()).map_err(anyhow::Error::msg)?;
-        Ok(Daemon {
-            ctx: PollContext {
-                config: Arc::new(config),
-                store,
-                fetcher,
-                clock,
-            },
-            deliverer,
-        })
+        let deliverer = Deliverer::new(&config, store.clone(), clock.clone()).map_err(anyhow::Error::msg)?;
+        let ctx = PollContext::new(Arc::new(config), store, clock).map_err(anyhow::Error::msg)?;
+        Ok(Daemon { ctx, deliverer })
     }
 
     pub fn store(&self) -> &Store {
@@ -76,16 +69,10 @@ impl Daemon {
 
     /// Polls every feed once, then gives every pending alert one attempt.
     pub async fn run_once(&self) -> anyhow::Result<CycleReport> {
-        let semaphore = Arc::new(Semaphore::new(self.ctx.config.fetch.concurrency));
         let mut tasks = tokio::task::JoinSet::new();
         for feed in self.ctx.config.feeds.clone() {
             let ctx = self.ctx.clone();
-            let semaphore = Arc::clone(&semaphore);
-            tasks.spawn(async move {
-                // The semaphore is never closed, so acquiring cannot fail.
-                let _permit = semaphore.acquire_owned().await;
-                poll_feed(&ctx, &feed).await.0
-            });
+            tasks.spawn(async move { poll_feed(&ctx, &feed).await.0 });
         }
         let mut report = CycleReport::default();
         while let Some(outcome) = tasks.join_next().await {
@@ -96,7 +83,7 @@ impl Daemon {
                     report.alerts += ingest.alerts.len();
                 }
                 Ok(PollOutcome::NotModified) => report.feeds_ok += 1,
-                Ok(PollOutcome::Failed(_)) => report.feeds_failed += 1,
+                Ok(PollOutcome::Failed(_) | PollOutcome::Disabled(_)) => report.feeds_failed += 1,
                 Err(join) => {
                     warn!(error = %join, "Poll task crashed");
                     report.feeds_failed += 1;
@@ -113,96 +100,280 @@ impl Daemon {
         Ok(report)
     }
 
-    /// Runs until `shutdown` is cancelled.
-    pub async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
+    /// Runs until `control.shutdown` is cancelled, reloading the config on
+    /// each `control.reload` signal.
+    pub async fn run(self, control: Control) -> anyhow::Result<()> {
+        let Control {
+            shutdown,
+            mut reload,
+            notifier,
+            config_path,
+            db_override,
+            shutdown_timeout,
+        } = control;
+        let Daemon { mut ctx, deliverer } = self;
         let wake = Arc::new(Notify::new());
-        let outbox = tokio::spawn(
-            self.deliverer
-                .clone()
-                .run(Arc::clone(&wake), shutdown.clone()),
-        );
+        let mut outbox = Outbox::start(deliverer, Arc::clone(&wake), &shutdown);
         let tracker = TaskTracker::new();
-        let semaphore = Arc::new(Semaphore::new(self.ctx.config.fetch.concurrency));
-        let config = Arc::clone(&self.ctx.config);
-        let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<(usize, Millis)>();
-
-        // Start-up spreads first polls over a short window (never a thundering
-        // herd), but honours a stored next poll time from the last run.
-        let now = self.ctx.clock.now_millis();
-        let mut next_at: Vec<Option<Millis>> = Vec::with_capacity(config.feeds.len());
-        for feed in &config.feeds {
-            let name = feed.name.clone();
-            let stored = self
-                .ctx
-                .store
-                .call(move |c| store::feeds::feed_state(c, &name))
-                .await?;
-            let spread = (feed.interval.as_millis() as u64 / 4).min(2000);
-            let jitter = if spread == 0 {
-                0
-            } else {
-                fastrand::u64(0..spread)
-            } as Millis;
-            let due = stored.and_then(|s| s.next_poll_at).unwrap_or(now).max(now) + jitter;
-            next_at.push(Some(due));
-        }
+        let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<(String, Option<Millis>)>();
+        let mut schedule = Schedule::default();
+        schedule.sync(&ctx).await?;
+        let watchdog = notifier.watchdog_interval();
+        let mut last_watchdog = tokio::time::Instant::now();
+        let mut last_cycle: Option<chrono::DateTime<chrono::Utc>> = None;
+        notifier.ready();
+        update_status(&ctx, &notifier, last_cycle).await;
         info!(
-            feeds = config.feeds.len(),
-            topics = config.topics.len(),
-            sinks = config.sinks.len(),
+            feeds = ctx.config.feeds.len(),
+            topics = ctx.config.topics.len(),
+            sinks = ctx.config.sinks.len(),
             "feedwatch running"
         );
 
-        let mut in_flight: HashMap<usize, ()> = HashMap::new();
         loop {
-            let now = self.ctx.clock.now_millis();
-            for (index, due) in next_at.iter_mut().enumerate() {
-                if due.is_some_and(|d| d <= now) && !in_flight.contains_key(&index) {
-                    *due = None;
-                    in_flight.insert(index, ());
-                    let ctx = self.ctx.clone();
-                    let feed = config.feeds[index].clone();
-                    let semaphore = Arc::clone(&semaphore);
-                    let done = done_tx.clone();
-                    let wake = Arc::clone(&wake);
-                    tracker.spawn(async move {
-                        let _permit = semaphore.acquire_owned().await;
-                        let (outcome, next) = poll_feed(&ctx, &feed).await;
-                        if matches!(&outcome, PollOutcome::Stored(r) if !r.alerts.is_empty()) {
-                            wake.notify_one();
-                        }
-                        // The receiver lives as long as the loop; a send error only
-                        // means we are shutting down.
-                        let _ = done.send((index, next));
-                    });
-                }
+            let now = ctx.clock.now_millis();
+            for feed in schedule.take_due(&ctx.config, now) {
+                let ctx = ctx.clone();
+                let done = done_tx.clone();
+                let wake = Arc::clone(&wake);
+                tracker.spawn(async move {
+                    let (outcome, next) = poll_feed(&ctx, &feed).await;
+                    if matches!(&outcome, PollOutcome::Stored(r) if !r.alerts.is_empty()) {
+                        wake.notify_one();
+                    }
+                    // The receiver lives as long as the loop; a send error only
+                    // means we are shutting down.
+                    let _ = done.send((feed.name.clone(), next));
+                });
             }
-            let earliest = next_at.iter().flatten().min().copied();
-            let sleep_for = earliest
+            let mut sleep_for = schedule
+                .earliest()
                 .map(|e| Duration::from_millis((e - now).max(0) as u64))
-                .unwrap_or(Duration::from_secs(3600));
+                .unwrap_or(IDLE_WAKE);
+            if let Some(interval) = watchdog {
+                sleep_for = sleep_for.min(interval.saturating_sub(last_watchdog.elapsed()));
+            }
             tokio::select! {
                 () = shutdown.cancelled() => break,
-                Some((index, next)) = done_rx.recv() => {
-                    in_flight.remove(&index);
-                    next_at[index] = Some(next);
+                Some((name, next)) = done_rx.recv() => {
+                    schedule.finished(&name, next);
+                    if schedule.in_flight.is_empty() {
+                        last_cycle = Some(ctx.clock.now());
+                        update_status(&ctx, &notifier, last_cycle).await;
+                    }
+                }
+                Some(()) = recv_reload(&mut reload) => {
+                    notifier.reloading();
+                    match reload_config(&ctx, config_path.as_deref(), db_override.as_deref()).await {
+                        Ok((new_ctx, new_deliverer)) => {
+                            outbox.stop().await;
+                            ctx = new_ctx;
+                            outbox = Outbox::start(new_deliverer, Arc::clone(&wake), &shutdown);
+                            schedule.sync(&ctx).await?;
+                            info!(feeds = ctx.config.feeds.len(), topics = ctx.config.topics.len(), sinks = ctx.config.sinks.len(), "Config reloaded");
+                        }
+                        Err(err) => {
+                            tracing::error!(error = %format!("{err:#}"), "Reload failed; the previous config stays in force");
+                        }
+                    }
+                    notifier.ready();
+                    update_status(&ctx, &notifier, last_cycle).await;
                 }
                 () = tokio::time::sleep(sleep_for) => {}
             }
+            if watchdog.is_some_and(|interval| last_watchdog.elapsed() >= interval) {
+                // Pet the watchdog from the scheduler's own loop, and only if
+                // the database answers: a stuck loop or a dead database gets
+                // us restarted.
+                if ctx.store.call(|c| store::ping(c)).await.is_ok() {
+                    notifier.watchdog();
+                }
+                last_watchdog = tokio::time::Instant::now();
+            }
         }
 
-        info!("Stopping: waiting for in-flight polls");
+        notifier.stopping();
+        info!("Stopping: waiting for in-flight polls and deliveries");
         tracker.close();
-        if tokio::time::timeout(SHUTDOWN_GRACE, tracker.wait())
-            .await
-            .is_err()
-        {
-            warn!(grace = ?SHUTDOWN_GRACE, "In-flight polls did not finish in time; their transactions were not committed");
+        if tokio::time::timeout(shutdown_timeout, tracker.wait()).await.is_err() {
+            warn!(timeout = ?shutdown_timeout, "In-flight polls did not finish in time; their transactions were not committed");
         }
-        if let Err(err) = outbox.await {
-            warn!(error = %err, "Outbox task ended abnormally");
-        }
+        outbox.stop_within(shutdown_timeout).await;
         info!("Stopped");
         Ok(())
     }
+}
+
+/// How often the scheduler wakes when nothing is due.
+const IDLE_WAKE: Duration = Duration::from_secs(60);
+
+/// What drives a running daemon from outside.
+pub struct Control {
+    pub shutdown: CancellationToken,
+    /// A message per reload request (SIGHUP).
+    pub reload: Option<tokio::sync::mpsc::UnboundedReceiver<()>>,
+    pub notifier: Notifier,
+    /// The config file to re-read on reload.
+    pub config_path: Option<std::path::PathBuf>,
+    /// `--db`, which a reload keeps.
+    pub db_override: Option<std::path::PathBuf>,
+    /// How long in-flight polls and deliveries get after a stop.
+    pub shutdown_timeout: Duration,
+}
+
+impl Control {
+    /// Runs until `shutdown`, with no reloads and no systemd.
+    pub fn new(shutdown: CancellationToken) -> Control {
+        Control {
+            shutdown,
+            reload: None,
+            notifier: Notifier::disabled(),
+            config_path: None,
+            db_override: None,
+            shutdown_timeout: SHUTDOWN_GRACE,
+        }
+    }
+}
+
+async fn recv_reload(reload: &mut Option<tokio::sync::mpsc::UnboundedReceiver<()>>) -> Option<()> {
+    match reload {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Re-reads the config; the old one stays in force if it is invalid.
+async fn reload_config(
+    ctx: &PollContext,
+    path: Option<&std::path::Path>,
+    db_override: Option<&std::path::Path>,
+) -> anyhow::Result<(PollContext, Deliverer)> {
+    let path = path.ok_or_else(|| anyhow::anyhow!("no config file to reload"))?.to_path_buf();
+    let mut config = tokio::task::spawn_blocking(move || Config::load(&path)).await??;
+    if let Some(db) = db_override {
+        config.storage_path = db.to_path_buf();
+    }
+    if config.storage_path != ctx.config.storage_path {
+        warn!(
+            old = %ctx.config.storage_path.display(),
+            new = %config.storage_path.display(),
+            "storage.path changed; a restart is needed to switch databases, keeping the current one"
+        );
+        config.storage_path = ctx.config.storage_path.clone();
+    }
+    let feeds: Vec<(String, String)> = config.feeds.iter().map(|f| (f.name.clone(), f.url.to_string())).collect();
+    let now = ctx.clock.now_millis();
+    ctx.store.call(move |c| store::feeds::sync_feeds(c, &feeds, now)).await?;
+    let deliverer = Deliverer::new(&config, ctx.store.clone(), ctx.clock.clone()).map_err(anyhow::Error::msg)?;
+    let new_ctx = PollContext::new(Arc::new(config), ctx.store.clone(), ctx.clock.clone()).map_err(anyhow::Error::msg)?;
+    Ok((new_ctx, deliverer))
+}
+
+/// The outbox task, stoppable on its own (a reload swaps it).
+struct Outbox {
+    stop: CancellationToken,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Outbox {
+    fn start(deliverer: Deliverer, wake: Arc<Notify>, shutdown: &CancellationToken) -> Outbox {
+        let stop = shutdown.child_token();
+        let task = tokio::spawn(deliverer.run(wake, stop.clone()));
+        Outbox { stop, task }
+    }
+
+    async fn stop(self) {
+        self.stop.cancel();
+        if let Err(err) = self.task.await {
+            warn!(error = %err, "Outbox task ended abnormally");
+        }
+    }
+
+    async fn stop_within(self, timeout: Duration) {
+        self.stop.cancel();
+        match tokio::time::timeout(timeout, self.task).await {
+            Ok(Ok(())) => {}
+            Ok(Err(err)) => warn!(error = %err, "Outbox task ended abnormally"),
+            Err(_) => warn!("A delivery did not finish in time; it stays pending and is retried on start"),
+        }
+    }
+}
+
+/// When each configured feed is due, by name.
+#[derive(Default)]
+struct Schedule {
+    /// `None`: not scheduled (disabled, or in flight).
+    next_at: HashMap<String, Option<Millis>>,
+    in_flight: HashSet<String>,
+}
+
+impl Schedule {
+    /// Aligns the schedule with the config: new feeds are due soon (spread
+    /// over a short window, honouring a stored next poll time from the last
+    /// run), removed feeds are dropped (their history stays in the database),
+    /// kept feeds keep their time.
+    async fn sync(&mut self, ctx: &PollContext) -> anyhow::Result<()> {
+        let now = ctx.clock.now_millis();
+        let names: HashSet<&str> = ctx.config.feeds.iter().map(|f| f.name.as_str()).collect();
+        self.next_at.retain(|name, _| names.contains(name.as_str()));
+        for feed in &ctx.config.feeds {
+            if self.next_at.contains_key(&feed.name) || self.in_flight.contains(&feed.name) {
+                continue;
+            }
+            let name = feed.name.clone();
+            let stored = ctx.store.call(move |c| store::feeds::feed_state(c, &name)).await?;
+            let spread = (feed.interval.as_millis() as u64 / 4).min(2000);
+            let jitter = if spread == 0 { 0 } else { fastrand::u64(0..spread) } as Millis;
+            let disabled = stored.as_ref().is_some_and(|s| s.disabled.is_some());
+            let due = stored.and_then(|s| s.next_poll_at).unwrap_or(now).max(now) + jitter;
+            self.next_at.insert(feed.name.clone(), (!disabled).then_some(due));
+        }
+        Ok(())
+    }
+
+    fn take_due(&mut self, config: &Config, now: Millis) -> Vec<crate::config::FeedConfig> {
+        let mut due = Vec::new();
+        for feed in &config.feeds {
+            let slot = self.next_at.get_mut(&feed.name);
+            if let Some(slot) = slot {
+                if slot.is_some_and(|d| d <= now) && !self.in_flight.contains(&feed.name) {
+                    *slot = None;
+                    self.in_flight.insert(feed.name.clone());
+                    due.push(feed.clone());
+                }
+            }
+        }
+        due
+    }
+
+    fn finished(&mut self, name: &str, next: Option<Millis>) {
+        self.in_flight.remove(name);
+        // A feed removed by a reload while it was polled stays removed.
+        if let Some(slot) = self.next_at.get_mut(name) {
+            *slot = next;
+        }
+    }
+
+    fn earliest(&self) -> Option<Millis> {
+        self.next_at.values().flatten().min().copied()
+    }
+}
+
+/// `STATUS=` for `systemctl status`: feeds, last cycle, pending alerts.
+async fn update_status(ctx: &PollContext, notifier: &Notifier, last_cycle: Option<chrono::DateTime<chrono::Utc>>) {
+    if !notifier.is_enabled() {
+        return;
+    }
+    let pending = ctx
+        .store
+        .call(|c| store::outbox::counts(c))
+        .await
+        .map(|c| c.pending)
+        .unwrap_or_default();
+    let cycle = last_cycle.map_or_else(|| "none yet".to_string(), |t| t.format("%H:%M:%S UTC").to_string());
+    notifier.status(&format!(
+        "{} feeds, {} topics; last cycle {cycle}; {pending} alerts pending",
+        ctx.config.feeds.len(),
+        ctx.config.topics.len()
+    ));
 }

@@ -9,6 +9,8 @@
 
 use std::time::Duration;
 
+pub mod limiter;
+
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap};
 use url::Url;

@@ -29,7 +29,31 @@ pub struct NewAlert {
     pub id: String,
     pub topic: String,
     pub payload: String,
-    pub sinks: Vec<String>,
+    pub recipients: Vec<Recipient>,
+}
+
+/// A sink an alert goes to, and the digest schedule it waits for (`None`:
+/// send immediately).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recipient {
+    pub sink: String,
+    /// `DigestSchedule::describe` of the schedule.
+    pub digest: Option<String>,
+}
+
+/// Queues one delivery per recipient of a freshly inserted alert.
+pub(crate) fn insert_deliveries(tx: &Transaction, alert: &NewAlert, now: Millis) -> Result<(), StoreError> {
+    let mut stmt = tx
+        .prepare_cached(
+            "INSERT INTO deliveries (alert_id, sink, status, digest, next_attempt_at, created_at)
+             VALUES (?1, ?2, CASE WHEN ?3 IS NULL THEN 'pending' ELSE 'held' END, ?3, ?4, ?4)",
+        )
+        .context("prepare delivery insert")?;
+    for recipient in &alert.recipients {
+        stmt.execute(params![alert.id, recipient.sink, recipient.digest, now])
+            .context("insert delivery")?;
+    }
+    Ok(())
 }
 
 /// What a poll's ingest did.
@@ -100,14 +124,7 @@ pub fn ingest(
                 report.duplicate_stories += 1;
                 continue;
             }
-            for sink in &alert.sinks {
-                tx.execute(
-                    "INSERT INTO deliveries (alert_id, sink, status, next_attempt_at, created_at)
-                     VALUES (?1, ?2, 'pending', ?3, ?3)",
-                    params![alert.id, sink, poll.at],
-                )
-                .context("insert delivery")?;
-            }
+            insert_deliveries(&tx, alert, poll.at)?;
             report.alerts.push(alert.id.clone());
         }
     }

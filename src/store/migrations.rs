@@ -19,6 +19,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         consecutive_failures INTEGER NOT NULL DEFAULT 0,
         next_poll_at INTEGER,
         last_new_item_at INTEGER,
+        -- Where a permanent redirect (301/308) moved the feed; NULL: the configured URL.
+        moved_to TEXT,
+        -- Why polling stopped (410 Gone); NULL while the feed is polled.
+        disabled TEXT,
+        -- JSON ScheduleHints: ttl, max-age, skipHours/Days, learned cadence.
+        hints TEXT NOT NULL DEFAULT '{}',
+        -- The open health incident ('failing' or 'quiet') and since when.
+        incident TEXT,
+        incident_since INTEGER,
         created_at INTEGER NOT NULL
     );
     CREATE TABLE stories (
@@ -60,8 +69,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE TABLE alerts (
         id TEXT PRIMARY KEY,
-        story_id INTEGER NOT NULL REFERENCES stories(id),
-        item_id INTEGER NOT NULL REFERENCES items(id),
+        -- 'match' (a story matched a topic) or 'feed_health' (no story, no item).
+        kind TEXT NOT NULL DEFAULT 'match',
+        story_id INTEGER REFERENCES stories(id),
+        item_id INTEGER REFERENCES items(id),
         topic TEXT NOT NULL,
         payload TEXT NOT NULL,
         created_at INTEGER NOT NULL,
@@ -71,7 +82,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         id INTEGER PRIMARY KEY,
         alert_id TEXT NOT NULL REFERENCES alerts(id),
         sink TEXT NOT NULL,
-        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+        -- pending: to send on its own; held: waiting for a digest;
+        -- folded: sent inside the message `message_id` (digest or summary).
+        status TEXT NOT NULL CHECK (status IN ('pending', 'held', 'folded', 'delivered', 'failed')),
+        -- The digest schedule of a held delivery, as `DigestSchedule::describe` writes it.
+        digest TEXT,
+        message_id TEXT REFERENCES messages(id),
         attempts INTEGER NOT NULL DEFAULT 0,
         next_attempt_at INTEGER NOT NULL,
         last_error TEXT,
@@ -79,7 +95,32 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         delivered_at INTEGER,
         UNIQUE (alert_id, sink)
     );
+    -- Messages that carry several alerts: a scheduled digest, or a flood
+    -- folded into a summary by a sink's rate limit.
+    CREATE TABLE messages (
+        id TEXT PRIMARY KEY,
+        sink TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('digest', 'summary')),
+        topic TEXT,
+        since INTEGER,
+        until INTEGER,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        delivered_at INTEGER
+    );
+    CREATE INDEX messages_by_sink ON messages(sink, status, created_at);
+    -- When each (sink, schedule) last sent its digest.
+    CREATE TABLE digest_runs (
+        sink TEXT NOT NULL,
+        schedule TEXT NOT NULL,
+        last_run INTEGER NOT NULL,
+        PRIMARY KEY (sink, schedule)
+    ) WITHOUT ROWID;
     CREATE INDEX deliveries_by_sink ON deliveries(sink, status, id);
+    CREATE INDEX deliveries_by_message ON deliveries(message_id);
     "#,
 ];
 

@@ -19,9 +19,9 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use feeds::{FeedHealth, FeedState, PollRecord};
-pub use items::{IngestEntry, IngestReport, NewAlert, PollSuccess, StoredItem};
+pub use items::{IngestEntry, IngestReport, NewAlert, PollSuccess, Recipient, StoredItem};
 pub use migrations::SCHEMA_VERSION;
-pub use outbox::{DeliveryCounts, DeliveryRow, PendingDelivery};
+pub use outbox::{DeliveryCounts, DeliveryRow, HeadKind, HeadRow, PendingDelivery};
 
 /// Errors from the database. Each names what was being done.
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +46,8 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
+    #[error("database {path}: {reason}")]
+    Locked { path: PathBuf, reason: String },
     #[error("database task failed: {0}")]
     Task(String),
 }
@@ -167,6 +169,73 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
         tx.commit().context("commit migration")?;
     }
     Ok(())
+}
+
+/// A cheap query proving the database answers (for the watchdog).
+pub fn ping(conn: &mut Connection) -> Result<(), StoreError> {
+    conn.query_row("SELECT 1", [], |_| Ok(())).context("ping")
+}
+
+/// An exclusive lock on a database, held by the running daemon for its
+/// whole life, so a second daemon on the same file is refused instead of
+/// interleaving its writes. Released when dropped or when the process dies.
+#[derive(Debug)]
+pub struct DatabaseLock {
+    _file: std::fs::File,
+    pub path: PathBuf,
+}
+
+/// Takes the lock file `<database>.lock`, recording our pid in it.
+pub fn lock_database(database: &Path) -> Result<DatabaseLock, StoreError> {
+    use std::io::{Read, Seek, Write};
+    let path = lock_path(database);
+    let io_err = |e: std::io::Error| StoreError::Locked {
+        path: path.clone(),
+        reason: e.to_string(),
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(io_err)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(io_err)?;
+    if file.try_lock().is_err() {
+        let mut holder = String::new();
+        let _ = file.read_to_string(&mut holder);
+        return Err(StoreError::Locked {
+            path: path.clone(),
+            reason: format!(
+                "another feedwatch (pid {}) is running on this database",
+                holder.trim().parse::<u32>().map_or_else(|_| "unknown".to_string(), |p| p.to_string())
+            ),
+        });
+    }
+    file.set_len(0).map_err(io_err)?;
+    file.rewind().map_err(io_err)?;
+    write!(file, "{}", std::process::id()).map_err(io_err)?;
+    file.flush().map_err(io_err)?;
+    Ok(DatabaseLock { _file: file, path })
+}
+
+/// The pid recorded in a database's lock file while a daemon holds it.
+pub fn lock_holder(database: &Path) -> Option<u32> {
+    let path = lock_path(database);
+    let file = std::fs::File::open(&path).ok()?;
+    // If we can take the lock ourselves, nobody holds it.
+    if file.try_lock_shared().is_ok() {
+        return None;
+    }
+    std::fs::read_to_string(&path).ok()?.trim().parse().ok()
+}
+
+fn lock_path(database: &Path) -> PathBuf {
+    let mut path = database.as_os_str().to_owned();
+    path.push(".lock");
+    PathBuf::from(path)
 }
 
 /// Milliseconds since the Unix epoch: the one time unit stored in the database.

@@ -1,23 +1,46 @@
-//! The outbox: one `deliveries` row per (alert, sink). A row is `pending`
-//! until its sink acknowledges it (`delivered`) or it can never succeed
-//! (`failed`, with the reason). Rows are never deleted by delivery, so no
-//! alert is silently dropped.
+//! The outbox. One `deliveries` row per (alert, sink): `pending` until its
+//! sink acknowledges it (`delivered`) or it can never succeed (`failed`,
+//! with the reason); `held` while it waits for a digest, `folded` once a
+//! digest or a flood summary (a `messages` row) carries it. Rows are never
+//! deleted by delivery, so no alert is silently dropped.
 //!
-//! Per sink, deliveries go out strictly in the order they were detected: the
-//! oldest pending row is the head, and a head waiting for its retry blocks
-//! the rows behind it.
+//! Per sink, messages go out in the order they were created: the oldest
+//! pending delivery or message is the head, and a head waiting for its retry
+//! blocks the rows behind it.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{Context, Millis, StoreError};
 
-/// The head of a sink's queue.
+/// What a head carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HeadKind {
+    /// One alert.
+    Alert,
+    /// A scheduled digest of every alert held since `since`.
+    Digest { since: Millis, until: Millis },
+    /// A flood folded into one message by the sink's rate limit.
+    Summary { topic: String },
+}
+
+/// Which row a head is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HeadRow {
+    Delivery(i64),
+    Message(String),
+}
+
+/// The next thing a sink has to send.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingDelivery {
-    pub id: i64,
-    pub alert_id: String,
+    pub row: HeadRow,
+    /// What receivers see as the message id: the alert id for one alert
+    /// (the same on every retry), the message id for a digest or summary.
+    pub delivery_id: String,
     pub sink: String,
-    pub payload: String,
+    pub kind: HeadKind,
+    /// Alert payloads, oldest first.
+    pub payloads: Vec<String>,
     pub attempts: i64,
     pub created_at: Millis,
     pub next_attempt_at: Millis,
@@ -25,6 +48,7 @@ pub struct PendingDelivery {
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
 pub struct DeliveryCounts {
+    /// Waiting to be sent (including held for a digest and pending messages).
     pub pending: i64,
     pub delivered: i64,
     pub failed: i64,
@@ -44,101 +68,309 @@ pub struct DeliveryRow {
     pub last_error: Option<String>,
     pub created_at: Millis,
     pub delivered_at: Option<Millis>,
+    /// The digest or summary that carried (or carries) it.
+    pub message_id: Option<String>,
 }
 
-/// The oldest pending delivery of each sink.
+/// The head of each sink's queue.
 pub fn heads(conn: &Connection) -> Result<Vec<PendingDelivery>, StoreError> {
+    let mut heads: Vec<PendingDelivery> = Vec::new();
     let mut stmt = conn
         .prepare_cached(
             "SELECT d.id, d.alert_id, d.sink, a.payload, d.attempts, d.created_at, d.next_attempt_at
              FROM deliveries d JOIN alerts a ON a.id = d.alert_id
-             WHERE d.id IN (SELECT MIN(id) FROM deliveries WHERE status = 'pending' GROUP BY sink)
-             ORDER BY d.id",
+             WHERE d.id IN (SELECT MIN(id) FROM deliveries WHERE status = 'pending' GROUP BY sink)",
         )
         .context("prepare outbox heads")?;
     let rows = stmt
         .query_map([], |row| {
             Ok(PendingDelivery {
-                id: row.get(0)?,
-                alert_id: row.get(1)?,
+                row: HeadRow::Delivery(row.get(0)?),
+                delivery_id: row.get(1)?,
                 sink: row.get(2)?,
-                payload: row.get(3)?,
+                kind: HeadKind::Alert,
+                payloads: vec![row.get(3)?],
                 attempts: row.get(4)?,
                 created_at: row.get(5)?,
                 next_attempt_at: row.get(6)?,
             })
         })
         .context("query outbox heads")?;
-    rows.collect::<Result<Vec<_>, _>>()
-        .context("read outbox heads")
+    for row in rows {
+        heads.push(row.context("read outbox head")?);
+    }
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT m.id, m.sink, m.kind, m.topic, m.since, m.until, m.attempts, m.created_at, m.next_attempt_at
+             FROM messages m
+             WHERE m.status = 'pending' AND m.created_at = (
+                SELECT MIN(created_at) FROM messages WHERE status = 'pending' AND sink = m.sink)",
+        )
+        .context("prepare message heads")?;
+    let messages = stmt
+        .query_map([], |row| {
+            let kind: String = row.get(2)?;
+            let kind = if kind == "digest" {
+                HeadKind::Digest {
+                    since: row.get::<_, Option<Millis>>(4)?.unwrap_or_default(),
+                    until: row.get::<_, Option<Millis>>(5)?.unwrap_or_default(),
+                }
+            } else {
+                HeadKind::Summary {
+                    topic: row.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                }
+            };
+            let id: String = row.get(0)?;
+            Ok(PendingDelivery {
+                row: HeadRow::Message(id.clone()),
+                delivery_id: id,
+                sink: row.get(1)?,
+                kind,
+                payloads: Vec::new(),
+                attempts: row.get(6)?,
+                created_at: row.get(7)?,
+                next_attempt_at: row.get(8)?,
+            })
+        })
+        .context("query message heads")?;
+    for message in messages {
+        let mut message = message.context("read message head")?;
+        // Older of the two heads of a sink goes first.
+        match heads.iter().position(|h| h.sink == message.sink) {
+            Some(i) if heads[i].created_at <= message.created_at => continue,
+            Some(i) => {
+                message.payloads = message_payloads(conn, &message.delivery_id)?;
+                heads[i] = message;
+            }
+            None => {
+                message.payloads = message_payloads(conn, &message.delivery_id)?;
+                heads.push(message);
+            }
+        }
+    }
+    heads.sort_by_key(|h| h.created_at);
+    Ok(heads)
 }
 
-pub fn mark_delivered(conn: &Connection, id: i64, at: Millis) -> Result<(), StoreError> {
+fn message_payloads(conn: &Connection, message_id: &str) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT a.payload FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+             WHERE d.message_id = ?1 ORDER BY d.id",
+        )
+        .context("prepare message payloads")?;
+    let rows = stmt
+        .query_map([message_id], |row| row.get(0))
+        .context("query message payloads")?;
+    rows.collect::<Result<Vec<String>, _>>().context("read message payloads")
+}
+
+fn table(row: &HeadRow) -> (&'static str, rusqlite::types::Value) {
+    match row {
+        HeadRow::Delivery(id) => ("deliveries", (*id).into()),
+        HeadRow::Message(id) => ("messages", id.clone().into()),
+    }
+}
+
+pub fn mark_delivered(conn: &Connection, row: &HeadRow, at: Millis) -> Result<(), StoreError> {
+    let (table, id) = table(row);
     conn.execute(
-        "UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = ?2, last_error = NULL
-         WHERE id = ?1",
+        &format!(
+            "UPDATE {table} SET status = 'delivered', attempts = attempts + 1, delivered_at = ?2, last_error = NULL
+             WHERE id = ?1"
+        ),
         params![id, at],
     )
     .context("mark delivered")?;
     Ok(())
 }
 
-pub fn mark_retry(
-    conn: &Connection,
-    id: i64,
-    next_attempt_at: Millis,
-    error: &str,
-) -> Result<(), StoreError> {
+pub fn mark_retry(conn: &Connection, row: &HeadRow, next_attempt_at: Millis, error: &str) -> Result<(), StoreError> {
+    let (table, id) = table(row);
     conn.execute(
-        "UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3 WHERE id = ?1",
+        &format!("UPDATE {table} SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3 WHERE id = ?1"),
         params![id, next_attempt_at, error],
     )
     .context("schedule retry")?;
     Ok(())
 }
 
-pub fn mark_failed(conn: &Connection, id: i64, error: &str) -> Result<(), StoreError> {
+pub fn mark_failed(conn: &Connection, row: &HeadRow, error: &str) -> Result<(), StoreError> {
+    let (table, id) = table(row);
     conn.execute(
-        "UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
+        &format!("UPDATE {table} SET status = 'failed', attempts = attempts + 1, last_error = ?2 WHERE id = ?1"),
         params![id, error],
     )
     .context("mark failed")?;
     Ok(())
 }
 
-pub fn counts(conn: &Connection) -> Result<DeliveryCounts, StoreError> {
-    let mut counts = DeliveryCounts::default();
-    let mut stmt = conn
-        .prepare_cached("SELECT status, COUNT(*) FROM deliveries GROUP BY status")
-        .context("prepare delivery counts")?;
-    let rows = stmt
-        .query_map([], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
-        })
-        .context("count deliveries")?;
-    for row in rows {
-        let (status, n) = row.context("read delivery count")?;
-        match status.as_str() {
-            "pending" => counts.pending = n,
-            "delivered" => counts.delivered = n,
-            _ => counts.failed = n,
-        }
-    }
-    Ok(counts)
+/// Messages (deliveries and digests/summaries) delivered to `sink` since `since`.
+pub fn sent_since(conn: &Connection, sink: &str, since: Millis) -> Result<(i64, Option<Millis>), StoreError> {
+    conn.query_row(
+        "SELECT COUNT(*), MIN(t) FROM (
+            SELECT delivered_at AS t FROM deliveries WHERE sink = ?1 AND status = 'delivered' AND delivered_at > ?2
+            UNION ALL
+            SELECT delivered_at FROM messages WHERE sink = ?1 AND status = 'delivered' AND delivered_at > ?2)",
+        params![sink, since],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
+    .context("count recent deliveries")
 }
 
-/// Deliveries, newest first, optionally of one status.
-pub fn list(
-    conn: &Connection,
-    status: Option<&str>,
-    limit: usize,
-) -> Result<Vec<DeliveryRow>, StoreError> {
+/// Pending single deliveries of a sink.
+pub fn pending_count(conn: &Connection, sink: &str) -> Result<i64, StoreError> {
+    conn.query_row(
+        "SELECT COUNT(*) FROM deliveries WHERE sink = ?1 AND status = 'pending'",
+        [sink],
+        |row| row.get(0),
+    )
+    .context("count pending deliveries")
+}
+
+/// Folds a sink's pending deliveries, except the oldest `keep`, into one
+/// summary message per topic. Returns the ids of the messages created.
+pub fn fold_into_summaries(conn: &mut Connection, sink: &str, keep: usize, now: Millis) -> Result<Vec<String>, StoreError> {
+    let tx = conn.transaction().context("begin fold")?;
+    let rows: Vec<(i64, String)> = {
+        let mut stmt = tx
+            .prepare(
+                "SELECT d.id, a.topic FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+                 WHERE d.sink = ?1 AND d.status = 'pending' ORDER BY d.id LIMIT -1 OFFSET ?2",
+            )
+            .context("prepare fold")?;
+        let rows = stmt
+            .query_map(params![sink, keep as i64], |row| Ok((row.get(0)?, row.get(1)?)))
+            .context("query fold")?;
+        rows.collect::<Result<Vec<_>, _>>().context("read fold")?
+    };
+    let mut topics: Vec<String> = rows.iter().map(|(_, t)| t.clone()).collect();
+    topics.sort();
+    topics.dedup();
+    let mut ids = Vec::new();
+    for topic in topics {
+        let id = new_message_id(&tx, now)?;
+        tx.execute(
+            "INSERT INTO messages (id, sink, kind, topic, status, next_attempt_at, created_at)
+             VALUES (?1, ?2, 'summary', ?3, 'pending', ?4, ?4)",
+            params![id, sink, topic, now],
+        )
+        .context("insert summary")?;
+        for (delivery, _) in rows.iter().filter(|(_, t)| *t == topic) {
+            tx.execute(
+                "UPDATE deliveries SET status = 'folded', message_id = ?2 WHERE id = ?1",
+                params![delivery, id],
+            )
+            .context("fold delivery")?;
+        }
+        ids.push(id);
+    }
+    tx.commit().context("commit fold")?;
+    Ok(ids)
+}
+
+/// Held deliveries waiting for digests: (sink, schedule, oldest created_at,
+/// last digest run).
+pub fn held_groups(conn: &Connection) -> Result<Vec<(String, String, Millis, Option<Millis>)>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT d.sink, d.digest, MIN(d.created_at), r.last_run
+             FROM deliveries d LEFT JOIN digest_runs r ON r.sink = d.sink AND r.schedule = d.digest
+             WHERE d.status = 'held' GROUP BY d.sink, d.digest",
+        )
+        .context("prepare held groups")?;
+    let rows = stmt
+        .query_map([], |row| {
+            Ok((
+                row.get(0)?,
+                row.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                row.get(2)?,
+                row.get(3)?,
+            ))
+        })
+        .context("query held groups")?;
+    rows.collect::<Result<Vec<_>, _>>().context("read held groups")
+}
+
+/// Turns every held delivery of (sink, schedule) into one digest message.
+pub fn make_digest(conn: &mut Connection, sink: &str, schedule: &str, since: Millis, now: Millis) -> Result<String, StoreError> {
+    let tx = conn.transaction().context("begin digest")?;
+    let id = new_message_id(&tx, now)?;
+    tx.execute(
+        "INSERT INTO messages (id, sink, kind, since, until, status, next_attempt_at, created_at)
+         VALUES (?1, ?2, 'digest', ?3, ?4, 'pending', ?4, ?4)",
+        params![id, sink, since, now],
+    )
+    .context("insert digest")?;
+    tx.execute(
+        "UPDATE deliveries SET status = 'folded', message_id = ?3
+         WHERE sink = ?1 AND digest = ?2 AND status = 'held'",
+        params![sink, schedule, id],
+    )
+    .context("fold into digest")?;
+    tx.execute(
+        "INSERT INTO digest_runs (sink, schedule, last_run) VALUES (?1, ?2, ?3)
+         ON CONFLICT (sink, schedule) DO UPDATE SET last_run = excluded.last_run",
+        params![sink, schedule, now],
+    )
+    .context("record digest run")?;
+    tx.commit().context("commit digest")?;
+    Ok(id)
+}
+
+fn new_message_id(tx: &Transaction, now: Millis) -> Result<String, StoreError> {
+    loop {
+        let id = format!("m{:012x}{:08x}", now, fastrand::u32(..));
+        let taken: Option<i64> = tx
+            .query_row("SELECT 1 FROM messages WHERE id = ?1", [&id], |row| row.get(0))
+            .optional()
+            .context("check message id")?;
+        if taken.is_none() {
+            return Ok(id);
+        }
+    }
+}
+
+pub fn counts(conn: &Connection) -> Result<DeliveryCounts, StoreError> {
+    conn.query_row(
+        "SELECT
+            (SELECT COUNT(*) FROM deliveries WHERE status IN ('pending', 'held'))
+              + (SELECT COUNT(*) FROM deliveries d JOIN messages m ON m.id = d.message_id WHERE m.status = 'pending'),
+            (SELECT COUNT(*) FROM deliveries WHERE status = 'delivered')
+              + (SELECT COUNT(*) FROM deliveries d JOIN messages m ON m.id = d.message_id WHERE m.status = 'delivered'),
+            (SELECT COUNT(*) FROM deliveries WHERE status = 'failed')
+              + (SELECT COUNT(*) FROM deliveries d JOIN messages m ON m.id = d.message_id WHERE m.status = 'failed')",
+        [],
+        |row| {
+            Ok(DeliveryCounts {
+                pending: row.get(0)?,
+                delivered: row.get(1)?,
+                failed: row.get(2)?,
+            })
+        },
+    )
+    .context("count deliveries")
+}
+
+/// Deliveries, newest first, optionally of one effective status (a folded
+/// delivery has its message's status).
+pub fn list(conn: &Connection, status: Option<&str>, limit: usize) -> Result<Vec<DeliveryRow>, StoreError> {
     let mut stmt = conn
         .prepare(
-            "SELECT d.id, d.alert_id, a.topic, i.title, d.sink, d.status, d.attempts, d.next_attempt_at,
-                    d.last_error, d.created_at, d.delivered_at
-             FROM deliveries d JOIN alerts a ON a.id = d.alert_id JOIN items i ON i.id = a.item_id
-             WHERE (?1 IS NULL OR d.status = ?1)
+            "SELECT d.id, d.alert_id, a.topic, COALESCE(i.title, json_extract(a.payload, '$.item.title'), ''),
+                    d.sink, s.status, COALESCE(m.attempts, d.attempts), COALESCE(m.next_attempt_at, d.next_attempt_at),
+                    COALESCE(m.last_error, d.last_error), d.created_at, COALESCE(m.delivered_at, d.delivered_at),
+                    d.message_id
+             FROM deliveries d
+             JOIN alerts a ON a.id = d.alert_id
+             LEFT JOIN items i ON i.id = a.item_id
+             LEFT JOIN messages m ON m.id = d.message_id
+             JOIN (SELECT d2.id AS id,
+                          CASE WHEN d2.status = 'folded' THEN m2.status
+                               WHEN d2.status = 'held' THEN 'pending'
+                               ELSE d2.status END AS status
+                   FROM deliveries d2 LEFT JOIN messages m2 ON m2.id = d2.message_id) s ON s.id = d.id
+             WHERE (?1 IS NULL OR s.status = ?1)
              ORDER BY d.id DESC LIMIT ?2",
         )
         .context("prepare delivery list")?;
@@ -156,36 +388,43 @@ pub fn list(
                 last_error: row.get(8)?,
                 created_at: row.get(9)?,
                 delivered_at: row.get(10)?,
+                message_id: row.get(11)?,
             })
         })
         .context("query deliveries")?;
-    rows.collect::<Result<Vec<_>, _>>()
-        .context("read deliveries")
+    rows.collect::<Result<Vec<_>, _>>().context("read deliveries")
 }
 
-/// Puts failed deliveries (all, or one alert's) back in the queue.
-pub fn requeue(
-    conn: &Connection,
-    alert_id: Option<&str>,
-    now: Millis,
-) -> Result<usize, StoreError> {
-    conn.execute(
-        "UPDATE deliveries SET status = 'pending', next_attempt_at = ?2, attempts = 0
-         WHERE status = 'failed' AND (?1 IS NULL OR alert_id = ?1)",
-        params![alert_id, now],
-    )
-    .context("requeue deliveries")
+/// Puts failed deliveries and messages (all, or one alert's) back in the queue.
+pub fn requeue(conn: &mut Connection, alert_id: Option<&str>, now: Millis) -> Result<usize, StoreError> {
+    let tx = conn.transaction().context("begin requeue")?;
+    let mut n = tx
+        .execute(
+            "UPDATE deliveries SET status = 'pending', next_attempt_at = ?2, attempts = 0
+             WHERE status = 'failed' AND (?1 IS NULL OR alert_id = ?1)",
+            params![alert_id, now],
+        )
+        .context("requeue deliveries")?;
+    // A failed digest or summary: its alerts go back out one by one.
+    n += tx
+        .execute(
+            "UPDATE deliveries SET status = 'pending', message_id = NULL, next_attempt_at = ?2, attempts = 0
+             WHERE status = 'folded' AND (?1 IS NULL OR alert_id = ?1)
+               AND message_id IN (SELECT id FROM messages WHERE status = 'failed')",
+            params![alert_id, now],
+        )
+        .context("requeue folded deliveries")?;
+    tx.commit().context("commit requeue")?;
+    Ok(n)
 }
 
-/// When the earliest head becomes due, if any delivery is pending.
+/// When the earliest head becomes due, if anything is pending.
 pub fn next_due(conn: &Connection) -> Result<Option<Millis>, StoreError> {
-    conn.query_row(
-        "SELECT MIN(next_attempt_at) FROM deliveries
-         WHERE id IN (SELECT MIN(id) FROM deliveries WHERE status = 'pending' GROUP BY sink)",
-        [],
-        |row| row.get(0),
-    )
-    .optional()
-    .map(Option::flatten)
-    .context("find next due delivery")
+    Ok(heads(conn)?.iter().map(|h| h.next_attempt_at).min())
+}
+
+/// True if any delivery is held for a digest (the outbox must wake for it).
+pub fn has_held(conn: &Connection) -> Result<bool, StoreError> {
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM deliveries WHERE status = 'held')", [], |row| row.get(0))
+        .context("check held deliveries")
 }

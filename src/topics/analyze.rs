@@ -93,6 +93,9 @@ impl<'a> Analysis<'a> {
             doc.categories.iter().map(String::as_str).collect(),
             feed,
         ];
+        // Original word -> id first, so repeated words are folded once;
+        // folded word -> id second, so "NATO" and "nato" share an id.
+        let mut by_original: FxHashMap<&'a str, u32> = FxHashMap::default();
         let mut ids: FxHashMap<String, u32> = FxHashMap::default();
         let mut words = Vec::new();
         let mut buf = String::new();
@@ -107,13 +110,21 @@ impl<'a> Analysis<'a> {
                     if pos > MAX_POS {
                         return;
                     }
-                    fold_into(&text[s..e], &mut buf);
-                    let word = match ids.get(buf.as_str()) {
+                    let original = &text[s..e];
+                    let word = match by_original.get(original) {
                         Some(id) => *id,
                         None => {
-                            let id = words.len() as u32;
-                            ids.insert(buf.clone(), id);
-                            words.push(buf.clone());
+                            fold_into(original, &mut buf);
+                            let id = match ids.get(buf.as_str()) {
+                                Some(id) => *id,
+                                None => {
+                                    let id = words.len() as u32;
+                                    ids.insert(buf.clone(), id);
+                                    words.push(buf.clone());
+                                    id
+                                }
+                            };
+                            by_original.insert(original, id);
                             id
                         }
                     };
@@ -140,7 +151,7 @@ impl<'a> Analysis<'a> {
             .map(|(mode, map)| {
                 words
                     .iter()
-                    .map(|w| map.get(mode.key(w).as_ref()).copied())
+                    .map(|w| mode.with_key(w, |k| map.get(k).copied()))
                     .collect()
             })
             .collect();

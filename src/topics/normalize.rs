@@ -8,8 +8,10 @@
 //! accent-insensitivity holds by construction, whatever the stemmer does with
 //! accented letters.
 
+use super::hash::FxHashMap;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::borrow::Cow;
+use std::cell::RefCell;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -56,7 +58,48 @@ pub(crate) fn language_index(lang: &str) -> Option<u8> {
         .and_then(|i| u8::try_from(i).ok())
 }
 
+/// Entries kept per language in the per-thread stem cache before it is
+/// cleared (bounds memory; news vocabulary repeats, so hits dominate).
+const STEM_CACHE_MAX: usize = 100_000;
+
+thread_local! {
+    /// Per-thread memo of Snowball stems, one map per language. Stemming is
+    /// the single largest cost of analyzing a document, and the same words
+    /// come back in every item.
+    static STEM_CACHE: RefCell<Vec<FxHashMap<Box<str>, Box<str>>>> =
+        const { RefCell::new(Vec::new()) };
+}
+
 impl StemMode {
+    /// Calls `f` with the key of an already folded word, using the
+    /// per-thread stem cache.
+    pub(crate) fn with_key<R>(self, folded: &str, f: impl FnOnce(&str) -> R) -> R {
+        let StemMode::Snowball(lang) = self else {
+            return f(folded);
+        };
+        STEM_CACHE.with(|cell| {
+            let Ok(mut caches) = cell.try_borrow_mut() else {
+                // Re-entrant use (never happens here): skip the cache.
+                return f(&stem(lang, folded));
+            };
+            let lang = usize::from(lang);
+            if caches.len() <= lang {
+                caches.resize_with(lang + 1, FxHashMap::default);
+            }
+            let cache = &mut caches[lang];
+            if let Some(key) = cache.get(folded) {
+                return f(key);
+            }
+            if cache.len() >= STEM_CACHE_MAX {
+                cache.clear();
+            }
+            let key: Box<str> = stem(lang as u8, folded).into();
+            let out = f(&key);
+            cache.insert(folded.into(), key);
+            out
+        })
+    }
+
     /// The key for an already folded word.
     pub(crate) fn key<'a>(self, folded: &'a str) -> Cow<'a, str> {
         match self {
@@ -83,6 +126,9 @@ fn is_apostrophe(c: char) -> bool {
 /// Characters that make up words: letters, digits and combining marks (so a
 /// decomposed "e" + U+0301 stays one word).
 pub(crate) fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || is_combining_mark(c)
 }
 

@@ -115,7 +115,8 @@ fn unparsable_query() {
 #[test]
 fn unknown_sink_type() {
     let err = error_for("type = \"webhook\"", "type = \"pager\"");
-    assert!(err.contains("sink[0].type: unknown sink type `pager`; expected \"webhook\" or \"stdout\""), "{err}");
+    assert!(err.contains("sink[0].type: unknown sink type `pager`; expected \"webhook\", \"email\" or \"stdout\""), "{err}");
+    assert_eq!(err.lines().count(), 1, "no cascading errors: {err}");
 }
 
 #[test]

@@ -4,4 +4,7 @@
 mod config_errors;
 mod demo;
 mod pipeline;
+mod service;
+mod sinks;
+mod smtp;
 mod support;

@@ -10,7 +10,7 @@ fn config(ws: &Workspace, feeds: &[(&str, String)], hook: &str, extra: &str) -> 
         "[storage]\npath = \"state/feedwatch.db\"\n\n[defaults]\ninterval = \"1s\"\n\n{extra}\n"
     );
     for (name, url) in feeds {
-        text.push_str(&format!("[[feed]]\nname = \"{name}\"\nurl = \"{url}\"\ntags = [\"defense\"]\n\n"));
+        text.push_str(&format!("[[feed]]\nname = \"{name}\"\nurl = \"{url}\"\ninterval = \"1s\"\ntags = [\"defense\"]\n\n"));
     }
     text.push_str(&format!(
         "[[topic]]\nname = \"defense-ai-contracts\"\nquery = '{TOPIC_QUERY}'\nfeeds = [\"tag:defense\"]\nnotify = [\"ops\"]\n\n[[sink]]\nname = \"ops\"\ntype = \"webhook\"\nurl = \"{hook}\"\n"

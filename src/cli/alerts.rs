@@ -1,0 +1,97 @@
+//! `feedwatch alerts` (list, retry) and `feedwatch sink test`.
+
+use std::process::ExitCode;
+
+use crate::alert::payload;
+use crate::alert::sink::{DeliveryError, Outgoing, OutgoingKind, Sink};
+use crate::config::Config;
+use crate::model::Entry;
+use crate::store::{self, Store};
+use crate::topics::{MatchedTerm, TopicHit};
+
+use super::format_time;
+
+pub fn list(config: &Config, status: Option<&str>, json: bool, limit: usize) -> anyhow::Result<ExitCode> {
+    let store = Store::open(&config.storage_path)?;
+    let status = status.map(str::to_string);
+    let rows = store.call_sync(move |c| store::outbox::list(c, status.as_deref(), limit))?;
+    let counts = store.call_sync(|c| store::outbox::counts(c))?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "counts": counts, "deliveries": rows }))?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{} pending, {} delivered, {} failed",
+        counts.pending, counts.delivered, counts.failed
+    );
+    for row in rows {
+        let state = match row.status.as_str() {
+            "pending" => format!("pending (attempt {} next {})", row.attempts + 1, format_time(Some(row.next_attempt_at))),
+            "delivered" => format!("delivered {}", format_time(row.delivered_at)),
+            other => other.to_string(),
+        };
+        println!("{}  {:<12} {:<20} {}  [{}]", row.alert_id, row.sink, row.topic, row.title, state);
+        if let Some(error) = &row.last_error {
+            println!("    last error: {error}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn retry(config: &Config, id: Option<&str>, all_failed: bool) -> anyhow::Result<ExitCode> {
+    if id.is_none() && !all_failed {
+        anyhow::bail!("give an alert ID or --failed");
+    }
+    let store = Store::open(&config.storage_path)?;
+    let id = id.map(str::to_string);
+    let now = chrono::Utc::now().timestamp_millis();
+    let n = store.call_sync(move |c| store::outbox::requeue(c, id.as_deref(), now))?;
+    println!("{n} deliver{} requeued; the running daemon sends them on its next outbox pass", if n == 1 { "y" } else { "ies" });
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn sink_test(config: &Config, name: &str) -> anyhow::Result<ExitCode> {
+    let sink_config = config
+        .sink(name)
+        .ok_or_else(|| anyhow::anyhow!("no sink named `{name}` in the config"))?;
+    let sink = Sink::build(sink_config, &config.fetch.user_agent).map_err(anyhow::Error::msg)?;
+    let now = chrono::Utc::now();
+    let id = payload::new_alert_id(now);
+    let entry = Entry {
+        guid: Some(format!("feedwatch-test-{id}")),
+        link: Some("https://github.com/feedwatch/feedwatch".to_string()),
+        title: "feedwatch test alert: this sink works".to_string(),
+        summary: format!("A test sent by `feedwatch sink test {name}`. No story matched anything; ignore it."),
+        published: Some(now),
+        ..Entry::default()
+    };
+    let hit = TopicHit {
+        topic: "feedwatch-test".to_string(),
+        matched: vec![MatchedTerm {
+            term: "test".to_string(),
+            field: "title".to_string(),
+        }],
+        snippet: "feedwatch **test** alert".to_string(),
+        score: 1.0,
+    };
+    let message = Outgoing {
+        delivery_id: id.clone(),
+        kind: OutgoingKind::Test,
+        alerts: vec![payload::build(&id, &hit, &entry, "feedwatch", now)],
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    match runtime.block_on(sink.send(&message)) {
+        Ok(()) => {
+            println!("sink {name}: test alert {id} delivered");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(DeliveryError::Retry { reason, .. }) => {
+            println!("sink {name}: not delivered (a real alert would be retried): {reason}");
+            Ok(ExitCode::FAILURE)
+        }
+        Err(DeliveryError::Permanent { reason }) => {
+            println!("sink {name}: rejected (a real alert would fail): {reason}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! `feedwatch completions SHELL` and `feedwatch man`: shell completion
+//! scripts and roff man pages generated from the clap definition
+//! ([`crate::cli::Cli`]), so they never drift from the real options.
+//!
+//! The packaged copies in `docs/man/` and `docs/completions/` (shipped by
+//! `cargo deb`) are this output, and `tests/it/service.rs` fails when they
+//! are stale; after changing the command line, regenerate them with
+//! `FEEDWATCH_BLESS=1 cargo test --test it service::shipped`.
+//!
+//! Output is rendered into memory first and then written: the clap
+//! generators panic on a write error, and `feedwatch completions bash |
+//! head` closes the pipe early. A closed pipe is a normal end here.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::CommandFactory;
+
+/// The shells feedwatch ships completions for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+impl Shell {
+    fn generator(self) -> clap_complete::Shell {
+        match self {
+            Shell::Bash => clap_complete::Shell::Bash,
+            Shell::Zsh => clap_complete::Shell::Zsh,
+            Shell::Fish => clap_complete::Shell::Fish,
+        }
+    }
+}
+
+/// The completion script for `shell`.
+pub fn completion_script(shell: Shell) -> Vec<u8> {
+    let mut cmd = crate::cli::Cli::command();
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, so the generator's internal expect
+    // cannot fire.
+    clap_complete::generate(shell.generator(), &mut cmd, "feedwatch", &mut out);
+    out
+}
+
+/// The top-level man page, feedwatch(1), listing every subcommand.
+pub fn man_page() -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail; the io::Result is only the writer's.
+    let _ = clap_mangen::Man::new(crate::cli::Cli::command()).render(&mut out);
+    out
+}
+
+/// `feedwatch completions SHELL`: prints the script on stdout.
+pub fn completions(shell: Shell) -> anyhow::Result<ExitCode> {
+    write_stdout(&completion_script(shell))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `feedwatch man [--dir DIR]`: prints feedwatch(1) on stdout, or writes
+/// feedwatch.1 and one page per subcommand (feedwatch-run.1, ...) into DIR.
+pub fn man(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
+    match dir {
+        None => write_stdout(&man_page())?,
+        Some(dir) => {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            clap_mangen::generate_to(crate::cli::Cli::command(), dir)
+                .with_context(|| format!("writing man pages to {}", dir.display()))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(err) => Err(err).context("writing to stdout"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_name_the_subcommands() {
+        for shell in [Shell::Bash, Shell::Zsh, Shell::Fish] {
+            let script = String::from_utf8(completion_script(shell)).expect("clap writes UTF-8");
+            for sub in ["check", "run", "feeds", "completions", "man"] {
+                assert!(script.contains(sub), "{shell:?} script lacks {sub}");
+            }
+        }
+    }
+
+    #[test]
+    fn man_page_is_roff_for_feedwatch() {
+        let page = String::from_utf8(man_page()).expect("clap writes UTF-8");
+        assert!(page.starts_with(".ie"), "{}", &page[..page.len().min(200)]);
+        assert!(page.contains(".TH feedwatch 1"), "{page}");
+        assert!(page.contains("SUBCOMMANDS"), "{page}");
+    }
+}
