@@ -557,14 +557,12 @@ fn webhook_config(ctx: &mut Ctx, raw: &RawSink) -> Option<WebhookConfig> {
     let signing_keys = signing_keys(ctx, raw);
     let format_name = raw.format.as_ref().map_or("json", |f| f.get_ref().as_str());
     let format_span = raw.format.as_ref().map_or(raw.kind.span(), |f| f.span());
-    if raw.ntfy_topic.is_some() && format_name != "ntfy" {
-        if let Some(t) = &raw.ntfy_topic {
-            ctx.push(
-                t.span(),
-                "ntfy_topic",
-                "`ntfy_topic` applies only to format = \"ntfy\"",
-            );
-        }
+    if let Some(t) = raw.ntfy_topic.as_ref().filter(|_| format_name != "ntfy") {
+        ctx.push(
+            t.span(),
+            "ntfy_topic",
+            "`ntfy_topic` applies only to format = \"ntfy\"",
+        );
     }
     if format_name != "template" {
         for (key, value) in [
@@ -953,7 +951,7 @@ fn email_endpoint(ctx: &mut Ctx, raw: &RawSink) -> Option<(String, u16, EmailTls
         );
         return None;
     }
-    if url.path().trim_matches('/') != "" || url.query().is_some() {
+    if !url.path().trim_matches('/').is_empty() || url.query().is_some() {
         ctx.push(
             url_value.span(),
             "url",

@@ -82,7 +82,7 @@ impl Daemon {
                     report.new_items += ingest.new_items;
                     report.alerts += ingest.alerts.len();
                 }
-                Ok(PollOutcome::NotModified) => report.feeds_ok += 1,
+                Ok(PollOutcome::NotModified | PollOutcome::Deferred) => report.feeds_ok += 1,
                 Ok(PollOutcome::Failed(_) | PollOutcome::Disabled(_)) => report.feeds_failed += 1,
                 Err(join) => {
                     warn!(error = %join, "Poll task crashed");

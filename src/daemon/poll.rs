@@ -74,7 +74,12 @@ pub enum PollOutcome {
     Failed(String),
     /// 410 Gone: the feed is no longer polled.
     Disabled(String),
+    /// Not polled: its domain asked us to wait (429/503 Retry-After).
+    Deferred,
 }
+
+/// A throttled domain longer than this defers the poll instead of waiting.
+const MAX_THROTTLE_WAIT: Duration = Duration::from_secs(2);
 
 /// Polls one feed and records the result; returns when the next poll is due
 /// (`None`: never, the feed is disabled).
@@ -124,6 +129,13 @@ async fn poll_inner(ctx: &PollContext, feed: &FeedConfig) -> Result<(PollOutcome
         return Ok((PollOutcome::Disabled(reason.clone()), None));
     }
     let url = Url::parse(state.fetch_url()).unwrap_or_else(|_| feed.url.clone());
+    if let Some(wait) = ctx.limiter.throttled_for(&url).filter(|w| *w > MAX_THROTTLE_WAIT) {
+        // The publisher asked the whole domain to slow down: poll when it
+        // said, without counting anything against the feed.
+        debug!(wait = ?wait, "Domain throttled; poll deferred");
+        let next = ctx.clock.now_millis() + wait.as_millis() as Millis;
+        return Ok((PollOutcome::Deferred, Some(next)));
+    }
     let validators = Validators {
         etag: state.etag.clone(),
         last_modified: state.last_modified.clone(),

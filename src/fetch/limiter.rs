@@ -112,6 +112,14 @@ impl Limiter {
         state.blocked_until = Some(state.blocked_until.map_or(until, |b| b.max(until)));
     }
 
+    /// How long the domain of `url` stays throttled by a 429, if it is.
+    pub fn throttled_for(&self, url: &Url) -> Option<Duration> {
+        let key = domain_key(url)?;
+        let domains = lock(&self.domains);
+        let until = domains.get(&key)?.blocked_until?;
+        until.checked_duration_since(Instant::now()).filter(|d| !d.is_zero())
+    }
+
     fn origin(&self, url: &Url) -> Arc<OriginState> {
         let key = url.origin().ascii_serialization();
         let mut origins = lock(&self.origins);

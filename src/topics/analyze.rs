@@ -71,12 +71,17 @@ impl FieldText<'_> {
 
 pub(crate) struct Analysis<'a> {
     pub fields: [FieldText<'a>; TEXT_FIELDS],
-    /// Distinct folded words of the document.
-    pub words: Vec<String>,
+    /// Folded words of the document, one per distinct original spelling
+    /// (byte ranges into `word_text`; one arena instead of a String each).
+    word_spans: Vec<(u32, u32)>,
+    word_text: String,
     /// Sorted `(key, loc)` occurrences of known keys.
     occ: Vec<(KeyId, u32)>,
     /// Range in `occ` per key.
     occ_index: FxHashMap<KeyId, (u32, u32)>,
+    /// Distinct folded words with their ids, sorted; built on first prefix
+    /// lookup.
+    sorted_words: OnceCell<Vec<(u32, u32)>>,
     /// Lower-cased host of the link, if any.
     pub host: Option<String>,
 }
@@ -93,14 +98,17 @@ impl<'a> Analysis<'a> {
             doc.categories.iter().map(String::as_str).collect(),
             feed,
         ];
-        // Original word -> id first, so repeated words are folded once;
-        // folded word -> id second, so "NATO" and "nato" share an id.
-        let mut by_original: FxHashMap<&'a str, u32> = FxHashMap::default();
-        let mut ids: FxHashMap<String, u32> = FxHashMap::default();
-        let mut words = Vec::new();
+        // Distinct original spellings get an id and are folded once. Two
+        // spellings of one folded word ("NATO", "nato") get two ids with the
+        // same folded text, which is harmless: ids only dedupe work.
+        let size: usize = segments.iter().flatten().map(|s| s.len()).sum();
+        let mut ids: FxHashMap<&'a str, u32> = FxHashMap::default();
+        ids.reserve(size / 8);
+        let mut word_spans: Vec<(u32, u32)> = Vec::with_capacity(size / 8);
+        let mut word_text = String::with_capacity(size);
         let mut buf = String::new();
         let fields = segments.map(|segments| {
-            let mut tokens = Vec::new();
+            let mut tokens = Vec::with_capacity(segments.iter().map(|s| s.len() / 5).sum());
             let mut pos = 0u32;
             for (seg, text) in segments.iter().enumerate() {
                 if seg > 0 {
@@ -111,23 +119,13 @@ impl<'a> Analysis<'a> {
                         return;
                     }
                     let original = &text[s..e];
-                    let word = match by_original.get(original) {
-                        Some(id) => *id,
-                        None => {
-                            fold_into(original, &mut buf);
-                            let id = match ids.get(buf.as_str()) {
-                                Some(id) => *id,
-                                None => {
-                                    let id = words.len() as u32;
-                                    ids.insert(buf.clone(), id);
-                                    words.push(buf.clone());
-                                    id
-                                }
-                            };
-                            by_original.insert(original, id);
-                            id
-                        }
-                    };
+                    let word = *ids.entry(original).or_insert_with(|| {
+                        fold_into(original, &mut buf);
+                        let start = word_text.len() as u32;
+                        word_text.push_str(&buf);
+                        word_spans.push((start, word_text.len() as u32));
+                        (word_spans.len() - 1) as u32
+                    });
                     tokens.push(Token {
                         seg: seg as u32,
                         start: s as u32,
@@ -149,13 +147,16 @@ impl<'a> Analysis<'a> {
             .iter()
             .zip(&interner.maps)
             .map(|(mode, map)| {
-                words
+                word_spans
                     .iter()
-                    .map(|w| mode.with_key(w, |k| map.get(k).copied()))
+                    .map(|&(s, e)| {
+                        let w = word_text.get(s as usize..e as usize).unwrap_or("");
+                        mode.with_key(w, |k| map.get(k).copied())
+                    })
                     .collect()
             })
             .collect();
-        let mut occ = Vec::new();
+        let mut occ = Vec::with_capacity(word_spans.len() * 2);
         for (f, field) in fields.iter().enumerate() {
             for t in &field.tokens {
                 for keys in &word_keys {
@@ -167,6 +168,7 @@ impl<'a> Analysis<'a> {
         }
         occ.sort_unstable();
         let mut occ_index = FxHashMap::default();
+        occ_index.reserve(occ.len());
         let mut i = 0;
         while i < occ.len() {
             let key = occ[i].0;
@@ -179,11 +181,41 @@ impl<'a> Analysis<'a> {
         let host = doc.link.and_then(host_of);
         Analysis {
             fields,
-            words,
+            word_spans,
+            word_text,
             occ,
             occ_index,
+            sorted_words: OnceCell::new(),
             host,
         }
+    }
+
+    /// The folded text of a word id.
+    pub fn word(&self, id: u32) -> &str {
+        self.word_spans
+            .get(id as usize)
+            .and_then(|&(s, e)| self.word_text.get(s as usize..e as usize))
+            .unwrap_or("")
+    }
+
+    /// All folded words (with repeats for different original spellings).
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        (0..self.word_spans.len() as u32).map(|i| self.word(i))
+    }
+
+    /// Whether any word of the document starts with `prefix` (binary
+    /// search over the sorted distinct words, so absent prefixes are cheap).
+    pub fn has_prefix(&self, prefix: &str) -> bool {
+        let sorted = self.sorted_words.get_or_init(|| {
+            let mut v: Vec<(u32, u32)> =
+                (0..self.word_spans.len() as u32).map(|i| (i, 0)).collect();
+            v.sort_unstable_by(|a, b| self.word(a.0).cmp(self.word(b.0)));
+            v
+        });
+        let i = sorted.partition_point(|(id, _)| self.word(*id) < prefix);
+        sorted
+            .get(i)
+            .is_some_and(|(id, _)| self.word(*id).starts_with(prefix))
     }
 
     /// Sorted locations of a key.

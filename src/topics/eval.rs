@@ -131,16 +131,14 @@ fn atom_spans(atom: &Atom, mask: u8, an: &Analysis, first_only: bool) -> Vec<(u3
                 }
             }
         }
+        Atom::Prefix(p) if !an.has_prefix(p) => {}
         Atom::Exact(_) | Atom::Prefix(_) => {
             'fields: for f in fields_in(mask) {
                 let field = &an.fields[f];
                 for t in &field.tokens {
                     let hit = match atom {
                         Atom::Exact(w) => field.original(t) == w,
-                        Atom::Prefix(p) => an
-                            .words
-                            .get(t.word as usize)
-                            .is_some_and(|w| w.starts_with(p.as_str())),
+                        Atom::Prefix(p) => an.word(t.word).starts_with(p.as_str()),
                         Atom::Seq(_) => false,
                     };
                     if hit {

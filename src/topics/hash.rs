@@ -57,9 +57,15 @@ impl Hasher for FxHasher {
         self.add(i as u64);
     }
 
+    /// The multiply-rotate mix leaves the low bits (which pick hashbrown's
+    /// bucket) depending mostly on the first bytes of a key; a splitmix64
+    /// finalizer spreads every input bit over the whole result.
     #[inline]
     fn finish(&self) -> u64 {
-        self.hash
+        let mut z = self.hash;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
     }
 }
 

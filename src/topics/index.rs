@@ -240,7 +240,7 @@ impl TopicSet {
             }
         }
         if !self.prefix.is_empty() {
-            for w in &an.words {
+            for w in an.words() {
                 for &len in &self.prefix_lens {
                     if let Some(postings) = w.get(..len).and_then(|p| self.prefix.get(p)) {
                         visit(postings);

@@ -66,23 +66,22 @@ pub(crate) fn snippet(text: &str, marks: &[(usize, usize)]) -> String {
 }
 
 /// Byte range of the excerpt: starts up to [`LEAD_CHARS`] before `anchor`,
-/// spans about [`SNIPPET_CHARS`], both ends moved to word boundaries.
+/// spans about [`SNIPPET_CHARS`], both ends moved to word boundaries. Only
+/// the chars around the window are walked, never the whole text.
 fn window(text: &str, anchor: usize) -> (usize, usize) {
-    let total = text.chars().count();
-    if total <= SNIPPET_CHARS {
-        return (0, text.len());
-    }
-    let anchor_char = text[..anchor].chars().count();
-    let start_char = anchor_char
-        .saturating_sub(LEAD_CHARS)
-        .min(total.saturating_sub(SNIPPET_CHARS));
-    let byte_at = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);
-    let mut start = byte_at(start_char).min(anchor);
+    let anchor = anchor.min(text.len());
+    // Up to LEAD_CHARS chars back from the anchor.
+    let mut start = text[..anchor]
+        .char_indices()
+        .rev()
+        .take(LEAD_CHARS)
+        .last()
+        .map_or(anchor, |(b, _)| b);
     let mid_word = text[..start]
         .chars()
         .next_back()
         .is_some_and(|c| !c.is_whitespace());
-    if start > 0 && start < anchor && mid_word {
+    if start > 0 && mid_word {
         // Move forward to the next word start; the anchor is one, so this
         // never passes it.
         start = text[start..anchor]
@@ -95,10 +94,13 @@ fn window(text: &str, anchor: usize) -> (usize, usize) {
             })
             .map_or(anchor, |w| w.min(anchor));
     }
-    let start_char = text[..start].chars().count();
-    let mut end = byte_at(start_char + SNIPPET_CHARS);
+    let mut end = text[start..]
+        .char_indices()
+        .nth(SNIPPET_CHARS)
+        .map_or(text.len(), |(b, _)| start + b);
     if end < text.len() {
-        // Cut back to the end of the previous word.
+        // Cut back to the end of the previous word, unless the whole window
+        // is one word.
         if let Some(ws) = text[start..end].rfind(char::is_whitespace) {
             end = start + ws;
         }

@@ -4,6 +4,7 @@
 mod config_errors;
 mod demo;
 mod pipeline;
+mod polling;
 mod service;
 mod sinks;
 mod smtp;

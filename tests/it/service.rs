@@ -253,6 +253,131 @@ fn fake_socket_wait_for_times_out() {
     assert!(!fake.wait_for_count("READY=1", 3, Duration::from_millis(100)));
 }
 
+/// Kills the daemon if the test fails before it stopped.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The daemon's side of the protocol, end to end: READY=1 once running, a
+/// STATUS= line, WATCHDOG=1 at half of WATCHDOG_USEC, RELOADING=1 (with
+/// MONOTONIC_USEC) then READY=1 again on SIGHUP, STOPPING=1 on SIGTERM.
+#[test]
+fn daemon_speaks_the_notify_protocol() {
+    let fake = FakeNotifySocket::new();
+    let ws = crate::support::Workspace::new();
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/demo.toml");
+    let child = Command::new(binary())
+        .arg("run")
+        .arg("--config")
+        .arg(&config)
+        .arg("--db")
+        .arg(ws.path("demo.db"))
+        .env("NOTIFY_SOCKET", fake.env_value())
+        // 2 s: the daemon pets it every second.
+        .env("WATCHDOG_USEC", "2000000")
+        .env("WATCHDOG_PID", std::process::id().to_string())
+        .env_remove("JOURNAL_STREAM")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn feedwatch run");
+    let mut child = KillOnDrop(child);
+
+    assert!(
+        fake.wait_for("READY=1", Duration::from_secs(30)),
+        "{:?}",
+        fake.messages()
+    );
+    assert!(fake.wait_for("STATUS=", WAIT), "{:?}", fake.messages());
+    // WATCHDOG_PID names another process (the test), so it is not ours.
+    assert!(
+        !fake.wait_for("WATCHDOG=1", Duration::from_millis(2500)),
+        "watchdog meant for another PID: {:?}",
+        fake.messages()
+    );
+
+    crate::support::signal(&child.0, "HUP");
+    assert!(fake.wait_for("RELOADING=1", WAIT), "{:?}", fake.messages());
+    assert!(
+        fake.wait_for_count("READY=1", 2, WAIT),
+        "{:?}",
+        fake.messages()
+    );
+    let reload = fake
+        .messages()
+        .into_iter()
+        .find(|m| m.contains("RELOADING=1"))
+        .unwrap_or_default();
+    assert!(reload.contains("MONOTONIC_USEC="), "{reload:?}");
+
+    crate::support::signal(&child.0, "TERM");
+    assert!(
+        fake.wait_for("STOPPING=1", Duration::from_secs(20)),
+        "{:?}",
+        fake.messages()
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.0.try_wait().expect("wait for feedwatch") {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "feedwatch did not exit after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+}
+
+/// With WATCHDOG_PID unset the daemon pets the watchdog on time.
+#[test]
+fn daemon_pets_the_watchdog() {
+    let fake = FakeNotifySocket::new_abstract();
+    let ws = crate::support::Workspace::new();
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/demo.toml");
+    let child = Command::new(binary())
+        .arg("run")
+        .arg("--config")
+        .arg(&config)
+        .arg("--db")
+        .arg(ws.path("demo.db"))
+        .env("NOTIFY_SOCKET", fake.env_value())
+        .env("WATCHDOG_USEC", "1000000")
+        .env_remove("WATCHDOG_PID")
+        .env_remove("JOURNAL_STREAM")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn feedwatch run");
+    let child = KillOnDrop(child);
+    assert!(
+        fake.wait_for("READY=1", Duration::from_secs(30)),
+        "{:?}",
+        fake.messages()
+    );
+    // Every 0.5 s: three pets well within 10 s even on a loaded machine.
+    assert!(
+        fake.wait_for_count("WATCHDOG=1", 3, Duration::from_secs(10)),
+        "{:?}",
+        fake.messages()
+    );
+    crate::support::signal(&child.0, "TERM");
+    assert!(
+        fake.wait_for("STOPPING=1", Duration::from_secs(20)),
+        "{:?}",
+        fake.messages()
+    );
+    // KillOnDrop reaps it (bounded: SIGKILL if it has not exited yet).
+}
+
 // ---------------------------------------------------------------------------
 // The systemd unit
 // ---------------------------------------------------------------------------

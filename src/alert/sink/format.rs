@@ -120,7 +120,8 @@ pub(crate) struct AlertView {
     pub when: String,
     /// RFC 3339 for services that take a timestamp.
     pub timestamp: Option<String>,
-    /// With `**match**` markers.
+    /// What to show under the title: the snippet (with `**match**`
+    /// markers) when it adds to the title, else the start of the summary.
     pub snippet: String,
 }
 
@@ -128,6 +129,8 @@ pub(crate) struct AlertView {
 pub(crate) struct View {
     pub kind: ViewKind,
     pub heading: String,
+    /// Never empty ([`View::new`] refuses a message without payloads), so
+    /// the presets index `alerts[0]` for single-alert kinds.
     pub alerts: Vec<AlertView>,
     /// Alerts not shown: a summary's folded count plus any beyond MAX_LISTED.
     pub more: usize,
@@ -185,8 +188,10 @@ impl View {
                 )
             }
         };
-        let shown = alerts.len().min(MAX_LISTED);
-        let more = total - shown + folded;
+        // An alert or a test carries one payload; show exactly that one.
+        let single = matches!(kind, ViewKind::Alert | ViewKind::Test);
+        let shown = alerts.len().min(if single { 1 } else { MAX_LISTED });
+        let more = if single { 0 } else { total - shown + folded };
         alerts.truncate(shown);
         Ok(View {
             kind,
@@ -276,7 +281,28 @@ fn alert_view(value: &Value) -> AlertView {
         feed: text(item.and_then(|i| i.get("feed"))),
         when,
         timestamp: parsed.map(rfc3339),
-        snippet: text(value.get("snippet")),
+        snippet: excerpt(
+            &title_for_excerpt(item),
+            &text(value.get("snippet")),
+            &text(item.and_then(|i| i.get("summary"))),
+        ),
+    }
+}
+
+fn title_for_excerpt(item: Option<&Value>) -> String {
+    item.and_then(|i| i.get("title"))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string()
+}
+
+/// The snippet, unless it only repeats the title (a match in the title):
+/// then the summary's first 300 characters, without markers.
+fn excerpt(title: &str, snippet: &str, summary: &str) -> String {
+    if snippet.replace("**", "").trim() != title.trim() && !snippet.trim().is_empty() {
+        snippet.to_string()
+    } else {
+        cut(&summary.replace("**", ""), 300)
     }
 }
 

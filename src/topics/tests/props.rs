@@ -3,8 +3,8 @@
 
 use super::super::ast::{Field, Node, Term, TermKind};
 use super::super::normalize::{ENGLISH, StemMode};
+use super::super::{Aliases, Query, TopicOptions, TopicSet, parse};
 use super::{Doc, naive, test_aliases};
-use crate::topics::{Aliases, TopicOptions, TopicSet, parse};
 use proptest::prelude::*;
 
 const WORDS: &[&str] = &[
@@ -182,7 +182,7 @@ proptest! {
         let topics: Vec<_> = queries
             .iter()
             .enumerate()
-            .map(|(i, n)| (format!("t{i}"), crate::topics::Query { root: n.clone() }, options.clone()))
+            .map(|(i, n)| (format!("t{i}"), Query { root: n.clone() }, options.clone()))
             .collect();
         let set = TopicSet::new(topics);
         let got: Vec<String> = set.match_document(&d.view()).into_iter().map(|h| h.topic).collect();
