@@ -2,6 +2,7 @@
 //! files, the real feedwatch binary.
 
 mod config_errors;
+mod daemon;
 mod demo;
 mod pipeline;
 mod polling;
