@@ -57,7 +57,10 @@ impl Deliverer {
         let mut rate_limits = HashMap::new();
         let mut schedules = Vec::new();
         for sink in &config.sinks {
-            sinks.insert(sink.name.clone(), Sink::build(sink, &config.fetch.user_agent)?);
+            sinks.insert(
+                sink.name.clone(),
+                Sink::build(sink, &config.fetch.user_agent)?,
+            );
             if let Some(limit) = sink.rate_limit {
                 rate_limits.insert(sink.name.clone(), limit);
             }
@@ -96,7 +99,8 @@ impl Deliverer {
             let heads = self.store.call(|c| store::outbox::heads(c)).await?;
             let mut due = Vec::new();
             for head in heads {
-                if blocked.contains(&head.sink) || !(ignore_schedule || head.next_attempt_at <= now) {
+                if blocked.contains(&head.sink) || !(ignore_schedule || head.next_attempt_at <= now)
+                {
                     continue;
                 }
                 if !self.within_rate_limit(&head.sink, now).await? {
@@ -109,7 +113,8 @@ impl Deliverer {
                 return Ok(report);
             }
             // Sinks are independent: one slow receiver must not hold up the others.
-            let results = futures_util::future::join_all(due.into_iter().map(|d| self.attempt(d))).await;
+            let results =
+                futures_util::future::join_all(due.into_iter().map(|d| self.attempt(d))).await;
             for result in results {
                 let (sink, outcome) = result?;
                 match outcome {
@@ -130,11 +135,19 @@ impl Deliverer {
     async fn make_due_digests(&self) -> Result<(), StoreError> {
         let now = self.clock.now();
         let groups = self.store.call(|c| store::outbox::held_groups(c)).await?;
-        for (sink, key, oldest, last_run) in groups {
+        for store::outbox::HeldGroup {
+            sink,
+            schedule: key,
+            oldest,
+            last_run,
+        } in groups
+        {
             let since = last_run.unwrap_or(oldest);
             let since_time = DateTime::from_timestamp_millis(since).unwrap_or(now);
             let due = match self.schedules.iter().find(|s| s.describe() == key) {
-                Some(schedule) => schedule.next_after(since_time).is_none_or(|next| next <= now),
+                Some(schedule) => schedule
+                    .next_after(since_time)
+                    .is_none_or(|next| next <= now),
                 // The schedule left the config: send what it held now.
                 None => true,
             };
@@ -143,7 +156,9 @@ impl Deliverer {
                 let (sink_name, schedule) = (sink.clone(), key.clone());
                 let id = self
                     .store
-                    .call(move |c| store::outbox::make_digest(c, &sink_name, &schedule, since, now_ms))
+                    .call(move |c| {
+                        store::outbox::make_digest(c, &sink_name, &schedule, since, now_ms)
+                    })
                     .await?;
                 info!(sink = %sink, schedule = %key, digest = %id, "Digest ready");
             }
@@ -169,7 +184,10 @@ impl Deliverer {
             return Ok(false);
         }
         let name = sink.to_string();
-        let pending = self.store.call(move |c| store::outbox::pending_count(c, &name)).await?;
+        let pending = self
+            .store
+            .call(move |c| store::outbox::pending_count(c, &name))
+            .await?;
         if pending > capacity {
             // Keep room for the summaries themselves.
             let keep = usize::try_from(capacity - 1).unwrap_or(0);
@@ -242,7 +260,12 @@ impl Deliverer {
             if let Err(err) = self.deliver_due().await {
                 tracing::error!(error = %err, "Outbox pass failed; will try again");
             }
-            let next_due = self.store.call(|c| store::outbox::next_due(c)).await.ok().flatten();
+            let next_due = self
+                .store
+                .call(|c| store::outbox::next_due(c))
+                .await
+                .ok()
+                .flatten();
             let now = self.clock.now_millis();
             let wait = next_due
                 .map(|due| Duration::from_millis((due - now).max(0) as u64))
@@ -315,9 +338,15 @@ mod tests {
         };
         for _ in 0..50 {
             let first = backoff(&policy, 1);
-            assert!(first >= Duration::from_secs(8) && first <= Duration::from_secs(12), "{first:?}");
+            assert!(
+                first >= Duration::from_secs(8) && first <= Duration::from_secs(12),
+                "{first:?}"
+            );
             let third = backoff(&policy, 3);
-            assert!(third >= Duration::from_secs(32) && third <= Duration::from_secs(48), "{third:?}");
+            assert!(
+                third >= Duration::from_secs(32) && third <= Duration::from_secs(48),
+                "{third:?}"
+            );
             assert!(backoff(&policy, 40) <= Duration::from_secs(60));
         }
     }

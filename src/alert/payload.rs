@@ -35,9 +35,19 @@ pub struct PayloadItem<'a> {
     pub guid: Option<&'a str>,
 }
 
-/// A fresh alert id: time-ordered (sorts by detection), unique.
+/// A fresh alert id: unique, and ordered like detection (milliseconds, then a
+/// per-process sequence that starts at a random value, so two processes do
+/// not collide and ids made in the same millisecond keep their order).
 pub fn new_alert_id(now: DateTime<Utc>) -> String {
-    format!("{:012x}{:08x}", now.timestamp_millis(), fastrand::u32(..))
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static SEQUENCE: OnceLock<AtomicU32> = OnceLock::new();
+    let sequence = SEQUENCE.get_or_init(|| AtomicU32::new(fastrand::u32(..) >> 4));
+    format!(
+        "{:012x}{:08x}",
+        now.timestamp_millis(),
+        sequence.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// The JSON text of an alert.
@@ -110,8 +120,14 @@ pub fn build_health(
     detected_at: DateTime<Utc>,
 ) -> String {
     let title = match state {
-        "failing" => format!("Feed {feed} has been failing since {}", since.format("%Y-%m-%d %H:%M UTC")),
-        "quiet" => format!("Feed {feed} has published nothing since {}", since.format("%Y-%m-%d %H:%M UTC")),
+        "failing" => format!(
+            "Feed {feed} has been failing since {}",
+            since.format("%Y-%m-%d %H:%M UTC")
+        ),
+        "quiet" => format!(
+            "Feed {feed} has published nothing since {}",
+            since.format("%Y-%m-%d %H:%M UTC")
+        ),
         _ => format!("Feed {feed} recovered"),
     };
     let payload = HealthPayload {
@@ -177,6 +193,7 @@ mod tests {
         let a = new_alert_id(t1);
         let b = new_alert_id(t2);
         assert!(a < b);
-        assert_ne!(new_alert_id(t1), new_alert_id(t1));
+        let (c, d) = (new_alert_id(t1), new_alert_id(t1));
+        assert!(c < d, "same millisecond keeps creation order");
     }
 }

@@ -11,13 +11,23 @@ use crate::topics::{MatchedTerm, TopicHit};
 
 use super::format_time;
 
-pub fn list(config: &Config, status: Option<&str>, json: bool, limit: usize) -> anyhow::Result<ExitCode> {
+pub fn list(
+    config: &Config,
+    status: Option<&str>,
+    json: bool,
+    limit: usize,
+) -> anyhow::Result<ExitCode> {
     let store = Store::open(&config.storage_path)?;
     let status = status.map(str::to_string);
     let rows = store.call_sync(move |c| store::outbox::list(c, status.as_deref(), limit))?;
     let counts = store.call_sync(|c| store::outbox::counts(c))?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "counts": counts, "deliveries": rows }))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "counts": counts, "deliveries": rows })
+            )?
+        );
         return Ok(ExitCode::SUCCESS);
     }
     println!(
@@ -26,11 +36,18 @@ pub fn list(config: &Config, status: Option<&str>, json: bool, limit: usize) -> 
     );
     for row in rows {
         let state = match row.status.as_str() {
-            "pending" => format!("pending (attempt {} next {})", row.attempts + 1, format_time(Some(row.next_attempt_at))),
+            "pending" => format!(
+                "pending (attempt {} next {})",
+                row.attempts + 1,
+                format_time(Some(row.next_attempt_at))
+            ),
             "delivered" => format!("delivered {}", format_time(row.delivered_at)),
             other => other.to_string(),
         };
-        println!("{}  {:<12} {:<20} {}  [{}]", row.alert_id, row.sink, row.topic, row.title, state);
+        println!(
+            "{}  {:<12} {:<20} {}  [{}]",
+            row.alert_id, row.sink, row.topic, row.title, state
+        );
         if let Some(error) = &row.last_error {
             println!("    last error: {error}");
         }
@@ -46,7 +63,10 @@ pub fn retry(config: &Config, id: Option<&str>, all_failed: bool) -> anyhow::Res
     let id = id.map(str::to_string);
     let now = chrono::Utc::now().timestamp_millis();
     let n = store.call_sync(move |c| store::outbox::requeue(c, id.as_deref(), now))?;
-    println!("{n} deliver{} requeued; the running daemon sends them on its next outbox pass", if n == 1 { "y" } else { "ies" });
+    println!(
+        "{n} deliver{} requeued; the running daemon sends them on its next outbox pass",
+        if n == 1 { "y" } else { "ies" }
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -61,7 +81,9 @@ pub fn sink_test(config: &Config, name: &str) -> anyhow::Result<ExitCode> {
         guid: Some(format!("feedwatch-test-{id}")),
         link: Some("https://github.com/feedwatch/feedwatch".to_string()),
         title: "feedwatch test alert: this sink works".to_string(),
-        summary: format!("A test sent by `feedwatch sink test {name}`. No story matched anything; ignore it."),
+        summary: format!(
+            "A test sent by `feedwatch sink test {name}`. No story matched anything; ignore it."
+        ),
         published: Some(now),
         ..Entry::default()
     };
@@ -79,7 +101,9 @@ pub fn sink_test(config: &Config, name: &str) -> anyhow::Result<ExitCode> {
         kind: OutgoingKind::Test,
         alerts: vec![payload::build(&id, &hit, &entry, "feedwatch", now)],
     };
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     match runtime.block_on(sink.send(&message)) {
         Ok(()) => {
             println!("sink {name}: test alert {id} delivered");

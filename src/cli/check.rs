@@ -48,12 +48,20 @@ pub fn summary(config: &Config) -> String {
         } else {
             format!(", tags {}", feed.tags.join(", "))
         };
+        let interval = if feed.fixed_interval {
+            format!("every {}", format_duration(feed.interval))
+        } else {
+            format!(
+                "adaptive from {} ({}..{})",
+                format_duration(feed.interval),
+                format_duration(feed.min_interval),
+                format_duration(feed.max_interval)
+            )
+        };
         let _ = writeln!(
             out,
-            "feed  {}  {}  every {}, backfill {backfill}{tags}",
-            feed.name,
-            feed.url,
-            format_duration(feed.interval)
+            "feed  {}  {}  {interval}, backfill {backfill}{tags}",
+            feed.name, feed.url
         );
     }
     for topic in &config.topics {

@@ -33,7 +33,11 @@ pub fn feeds(path: &Path, db: Option<&Path>, json: bool) -> anyhow::Result<ExitC
             ),
             (None, None) => feed.last_error.clone().unwrap_or_default(),
         };
-        let moved = feed.moved_to.as_deref().map(|m| format!(" (moved to {m})")).unwrap_or_default();
+        let moved = feed
+            .moved_to
+            .as_deref()
+            .map(|m| format!(" (moved to {m})"))
+            .unwrap_or_default();
         println!(
             "{:<24} {:<14} {:>5} {:>7} {:<19} {:<19} {:<19} {problem}{moved}",
             feed.name,
@@ -50,17 +54,23 @@ pub fn feeds(path: &Path, db: Option<&Path>, json: bool) -> anyhow::Result<ExitC
 
 /// Fetches a page and lists the feeds it links to (or says it is a feed).
 pub fn discover(url: &str) -> anyhow::Result<ExitCode> {
-    let url = crate::config::feed_url(url, Path::new("."))
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let url = crate::config::feed_url(url, Path::new(".")).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     let fetched = runtime.block_on(async {
-        let fetcher = Fetcher::new(&crate::config::FetchConfig::default()).map_err(anyhow::Error::msg)?;
+        let fetcher =
+            Fetcher::new(&crate::config::FetchConfig::default()).map_err(anyhow::Error::msg)?;
         Ok::<_, anyhow::Error>(fetcher.fetch(&url, &Validators::default()).await?)
     })?;
     let FetchOutcome::Fetched(page) = fetched else {
         anyhow::bail!("{url}: the server answered 304 Not Modified to an unconditional request");
     };
-    match crate::feed::parse_feed(&page.body, page.content_type.as_deref(), page.final_url.as_str()) {
+    match crate::feed::parse_feed(
+        &page.body,
+        page.content_type.as_deref(),
+        page.final_url.as_str(),
+    ) {
         Ok(parsed) => {
             println!(
                 "{} is itself a feed: {} ({} items)",
@@ -76,7 +86,12 @@ pub fn discover(url: &str) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
             for link in links {
-                println!("{}\t{}\t{}", link.url, link.kind, link.title.as_deref().unwrap_or(""));
+                println!(
+                    "{}\t{}\t{}",
+                    link.url,
+                    link.kind,
+                    link.title.as_deref().unwrap_or("")
+                );
             }
         }
     }

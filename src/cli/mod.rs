@@ -236,9 +236,12 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
                 limit,
             },
         ),
-        Command::Explain { config, topic, item, db } => {
-            query::explain(&load_config(&config, db.as_deref())?, &topic, &item)
-        }
+        Command::Explain {
+            config,
+            topic,
+            item,
+            db,
+        } => query::explain(&load_config(&config, db.as_deref())?, &topic, &item),
         Command::Alerts {
             config,
             command,
@@ -250,7 +253,9 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
         } => {
             let config = load_config(&config, db.as_deref())?;
             match command {
-                Some(AlertsCommand::Retry { id, failed: all }) => alerts::retry(&config, id.as_deref(), all),
+                Some(AlertsCommand::Retry { id, failed: all }) => {
+                    alerts::retry(&config, id.as_deref(), all)
+                }
                 None => {
                     let status = match (pending, failed) {
                         (true, _) => Some("pending"),

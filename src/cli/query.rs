@@ -21,16 +21,28 @@ const SCAN_LIMIT: usize = 100_000;
 pub fn try_query(config: &Config, options: TryOptions) -> anyhow::Result<ExitCode> {
     let (name, set) = match (&options.query, &options.topic) {
         (Some(query), None) => {
-            let parsed = topics::parse(query, &config.aliases)
-                .map_err(|err| anyhow::anyhow!("invalid query at column {}:\n{}", err.column, err.render(query)))?;
+            let parsed = topics::parse(query, &config.aliases).map_err(|err| {
+                anyhow::anyhow!(
+                    "invalid query at column {}:\n{}",
+                    err.column,
+                    err.render(query)
+                )
+            })?;
             let name = "query".to_string();
-            (name.clone(), TopicSet::new(vec![(name, parsed, TopicOptions::default())]))
+            (
+                name.clone(),
+                TopicSet::new(vec![(name, parsed, TopicOptions::default())]),
+            )
         }
         (None, Some(topic)) => {
             let topic = config
                 .topic(topic)
                 .ok_or_else(|| anyhow::anyhow!("no topic named `{topic}` in the config"))?;
-            let set = TopicSet::new(vec![(topic.name.clone(), topic.query.clone(), topic.options.clone())]);
+            let set = TopicSet::new(vec![(
+                topic.name.clone(),
+                topic.query.clone(),
+                topic.options.clone(),
+            )]);
             (topic.name.clone(), set)
         }
         _ => anyhow::bail!("give either a QUERY or --topic NAME"),
@@ -44,21 +56,34 @@ pub fn try_query(config: &Config, options: TryOptions) -> anyhow::Result<ExitCod
     };
     let store = Store::open(&config.storage_path)?;
     let feed = options.feed.clone();
-    let items = store.call_sync(|c| store::items::recent_items(c, since, feed.as_deref(), SCAN_LIMIT))?;
+    let items =
+        store.call_sync(|c| store::items::recent_items(c, since, feed.as_deref(), SCAN_LIMIT))?;
     let mut hits = 0;
     for item in &items {
         let tags = feed_tags(config, &item.feed);
-        let Some(hit) = set.match_document(&document(item, &tags)).into_iter().find(|h| h.topic == name) else {
+        let Some(hit) = set
+            .match_document(&document(item, &tags))
+            .into_iter()
+            .find(|h| h.topic == name)
+        else {
             continue;
         };
         hits += 1;
-        let when = item.entry.published.map(|p| p.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+        let when = item
+            .entry
+            .published
+            .map(|p| p.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default();
         println!("#{} {} [{}] {}", item.id, when, item.feed, item.entry.title);
         if let Some(link) = &item.entry.link {
             println!("    {link}");
         }
         println!("    {}", hit.snippet);
-        let terms: Vec<String> = hit.matched.iter().map(|m| format!("{} ({})", m.term, m.field)).collect();
+        let terms: Vec<String> = hit
+            .matched
+            .iter()
+            .map(|m| format!("{} ({})", m.term, m.field))
+            .collect();
         println!("    matched: {}", terms.join(", "));
         if hits >= options.limit {
             break;
@@ -80,12 +105,18 @@ pub fn explain(config: &Config, topic: &str, item: &str) -> anyhow::Result<ExitC
         }
         Ok(store::items::recent_items(c, None, None, SCAN_LIMIT)?
             .into_iter()
-            .find(|i| i.entry.link.as_deref() == Some(&wanted) || i.entry.guid.as_deref() == Some(&wanted)))
+            .find(|i| {
+                i.entry.link.as_deref() == Some(&wanted) || i.entry.guid.as_deref() == Some(&wanted)
+            }))
     })?;
     let Some(found) = found else {
         anyhow::bail!("no stored item with id, link or GUID `{item}`");
     };
-    let set = TopicSet::new(vec![(topic.name.clone(), topic.query.clone(), topic.options.clone())]);
+    let set = TopicSet::new(vec![(
+        topic.name.clone(),
+        topic.query.clone(),
+        topic.options.clone(),
+    )]);
     let tags = feed_tags(config, &found.feed);
     let explanation = set
         .explain(&topic.name, &document(&found, &tags))
@@ -93,14 +124,20 @@ pub fn explain(config: &Config, topic: &str, item: &str) -> anyhow::Result<ExitC
     println!("#{} [{}] {}", found.id, found.feed, found.entry.title);
     println!("topic {}: {}", topic.name, topic.query);
     if !topic.watches_feed_named(&found.feed, config) {
-        println!("note: this topic does not watch feed `{}`, so it would not alert on it", found.feed);
+        println!(
+            "note: this topic does not watch feed `{}`, so it would not alert on it",
+            found.feed
+        );
     }
     println!("{explanation}");
     Ok(ExitCode::SUCCESS)
 }
 
 fn feed_tags(config: &Config, feed: &str) -> Vec<String> {
-    config.feed(feed).map(|f| f.tags.clone()).unwrap_or_default()
+    config
+        .feed(feed)
+        .map(|f| f.tags.clone())
+        .unwrap_or_default()
 }
 
 fn document<'a>(item: &'a StoredItem, tags: &'a [String]) -> Document<'a> {

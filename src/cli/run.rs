@@ -12,7 +12,12 @@ use crate::daemon::{Control, Daemon};
 use crate::service::notify::Notifier;
 use crate::store;
 
-pub fn run(path: &Path, db: Option<&Path>, once: bool, init_logging: impl FnOnce(Option<&str>)) -> anyhow::Result<ExitCode> {
+pub fn run(
+    path: &Path,
+    db: Option<&Path>,
+    once: bool,
+    init_logging: impl FnOnce(Option<&str>),
+) -> anyhow::Result<ExitCode> {
     let config = match super::load_config(path, db) {
         Ok(config) => config,
         Err(err) => {
@@ -25,7 +30,9 @@ pub fn run(path: &Path, db: Option<&Path>, once: bool, init_logging: impl FnOnce
     // database is refused instead of interleaving its writes.
     let _lock = store::lock_database(&config.storage_path)?;
     let shutdown_timeout = config.shutdown_timeout;
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         let daemon = Daemon::start(config, Clock::System).await?;
         if once {
@@ -60,7 +67,10 @@ pub fn run(path: &Path, db: Option<&Path>, once: bool, init_logging: impl FnOnce
 /// SIGTERM/SIGINT cancel `shutdown` (a second one exits at once: every write
 /// is a transaction, so nothing is corrupted, and an interrupted poll is
 /// simply redone); SIGHUP asks for a reload.
-async fn handle_signals(shutdown: CancellationToken, reload: tokio::sync::mpsc::UnboundedSender<()>) {
+async fn handle_signals(
+    shutdown: CancellationToken,
+    reload: tokio::sync::mpsc::UnboundedSender<()>,
+) {
     use tokio::signal::unix::{SignalKind, signal};
     let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
         signal(SignalKind::terminate()),
@@ -98,7 +108,9 @@ pub fn reload(path: &Path, db: Option<&Path>) -> anyhow::Result<ExitCode> {
             config.storage_path.display()
         );
     };
-    let status = std::process::Command::new("kill").args(["-HUP", &pid.to_string()]).status()?;
+    let status = std::process::Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()?;
     if !status.success() {
         anyhow::bail!("could not signal feedwatch (pid {pid})");
     }

@@ -100,10 +100,12 @@ impl TopicConfig {
         self.notify
             .iter()
             .map(|sink| {
-                let schedule = self.digest.clone().or_else(|| config.sink(sink).map(|s| s.digest.clone()));
+                let schedule = self.digest.or_else(|| config.sink(sink).map(|s| s.digest));
                 crate::store::Recipient {
                     sink: sink.clone(),
-                    digest: schedule.filter(|s| *s != DigestSchedule::Immediate).map(|s| s.describe()),
+                    digest: schedule
+                        .filter(|s| *s != DigestSchedule::Immediate)
+                        .map(|s| s.describe()),
                 }
             })
             .collect()
@@ -324,7 +326,8 @@ fn validate(
 
     let d = &raw.defaults;
     let defaults = FeedDefaults {
-        interval: optional_duration(diags, &d.interval, "defaults.interval").unwrap_or(DEFAULT_INTERVAL),
+        interval: optional_duration(diags, &d.interval, "defaults.interval")
+            .unwrap_or(DEFAULT_INTERVAL),
         backfill: d
             .backfill
             .as_ref()
@@ -337,8 +340,15 @@ fn validate(
         max_backoff: optional_duration(diags, &d.max_backoff, "defaults.max_backoff")
             .unwrap_or(DEFAULT_MAX_BACKOFF),
     };
-    if let (Some(min), true) = (&d.min_interval, defaults.min_interval > defaults.max_interval) {
-        diags.push(min.span(), "defaults.min_interval", "must not exceed defaults.max_interval");
+    if let (Some(min), true) = (
+        &d.min_interval,
+        defaults.min_interval > defaults.max_interval,
+    ) {
+        diags.push(
+            min.span(),
+            "defaults.min_interval",
+            "must not exceed defaults.max_interval",
+        );
     }
 
     let delivery = delivery_config(diags, &raw);
@@ -362,8 +372,7 @@ fn validate(
     let mut feeds = Vec::new();
     let mut seen_feed_names = HashSet::new();
     for (index, feed) in raw.feed.iter().enumerate() {
-        if let Some(feed) = feed_config(diags, index, feed.get_ref(), &defaults, base_dir)
-        {
+        if let Some(feed) = feed_config(diags, index, feed.get_ref(), &defaults, base_dir) {
             if !seen_feed_names.insert(feed.name.clone()) {
                 diags.push(
                     raw.feed[index].get_ref().name.span(),
@@ -382,7 +391,9 @@ fn validate(
         let path = base_dir.join(file.get_ref());
         let parsed = std::fs::read_to_string(&path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))
-            .and_then(|text| opml::parse_opml(&text).map_err(|e| format!("{}: {e}", path.display())));
+            .and_then(|text| {
+                opml::parse_opml(&text).map_err(|e| format!("{}: {e}", path.display()))
+            });
         let subscriptions = match parsed {
             Ok(subscriptions) => subscriptions,
             Err(message) => {
@@ -394,7 +405,11 @@ fn validate(
             let url = match feed_url(&subscription.url, base_dir) {
                 Ok(url) => url,
                 Err(message) => {
-                    diags.push(file.span(), key.clone(), format!("{}: {message}", path.display()));
+                    diags.push(
+                        file.span(),
+                        key.clone(),
+                        format!("{}: {message}", path.display()),
+                    );
                     continue;
                 }
             };
@@ -423,7 +438,11 @@ fn validate(
     }
     // Names and tags as written, even of feeds with other problems, so one
     // mistake does not cascade into "unknown feed" errors elsewhere.
-    let mut feed_names: HashSet<String> = raw.feed.iter().map(|f| f.get_ref().name.get_ref().clone()).collect();
+    let mut feed_names: HashSet<String> = raw
+        .feed
+        .iter()
+        .map(|f| f.get_ref().name.get_ref().clone())
+        .collect();
     feed_names.extend(feeds.iter().map(|f| f.name.clone()));
     let mut tags: HashSet<&str> = raw
         .feed
@@ -451,10 +470,22 @@ fn validate(
 
     // Sink names as written, even of sinks with other problems, so one
     // mistake does not cascade into "unknown sink" errors.
-    let sink_names: Vec<String> = raw.sink.iter().map(|s| s.get_ref().name.get_ref().clone()).collect();
+    let sink_names: Vec<String> = raw
+        .sink
+        .iter()
+        .map(|s| s.get_ref().name.get_ref().clone())
+        .collect();
     let mut topics = Vec::new();
     for (index, topic) in raw.topic.iter().enumerate() {
-        let checked = topic_config(diags, index, topic.get_ref(), &aliases, &feed_names, &tags, &sink_names);
+        let checked = topic_config(
+            diags,
+            index,
+            topic.get_ref(),
+            &aliases,
+            &feed_names,
+            &tags,
+            &sink_names,
+        );
         if let Some(checked) = checked {
             if topics
                 .iter()
@@ -505,8 +536,12 @@ fn validate(
         delivery,
         fetch,
         health,
-        shutdown_timeout: optional_duration(diags, &raw.service.shutdown_timeout, "service.shutdown_timeout")
-            .unwrap_or(Duration::from_secs(10)),
+        shutdown_timeout: optional_duration(
+            diags,
+            &raw.service.shutdown_timeout,
+            "service.shutdown_timeout",
+        )
+        .unwrap_or(Duration::from_secs(10)),
         log_level: raw.log.level.as_ref().map(|l| l.get_ref().clone()),
         feeds,
         topics: topics.into_iter().map(|(t, _)| t).collect(),
@@ -566,7 +601,11 @@ fn health_config(diags: &mut Diagnostics, raw: &RawConfig) -> HealthConfig {
         None => defaults.quiet_factor,
         Some(f) if f.get_ref().is_finite() && *f.get_ref() >= 1.0 => *f.get_ref(),
         Some(f) => {
-            diags.push(f.span(), "health.quiet_factor", "expected a number >= 1, e.g. 10");
+            diags.push(
+                f.span(),
+                "health.quiet_factor",
+                "expected a number >= 1, e.g. 10",
+            );
             defaults.quiet_factor
         }
     };
@@ -574,7 +613,8 @@ fn health_config(diags: &mut Diagnostics, raw: &RawConfig) -> HealthConfig {
         failing_after: optional_duration(diags, &h.failing_after, "health.failing_after")
             .unwrap_or(defaults.failing_after),
         quiet_factor,
-        quiet_min: optional_duration(diags, &h.quiet_min, "health.quiet_min").unwrap_or(defaults.quiet_min),
+        quiet_min: optional_duration(diags, &h.quiet_min, "health.quiet_min")
+            .unwrap_or(defaults.quiet_min),
         notify: h.notify.iter().map(|n| n.get_ref().clone()).collect(),
     }
 }
@@ -632,7 +672,11 @@ fn politeness_config(diags: &mut Diagnostics, f: &raw::RawFetch) -> Politeness {
         None => defaults.per_origin,
         Some(n) if (1..=64).contains(n.get_ref()) => *n.get_ref() as usize,
         Some(n) => {
-            diags.push(n.span(), "fetch.per_origin", "expected a number from 1 to 64");
+            diags.push(
+                n.span(),
+                "fetch.per_origin",
+                "expected a number from 1 to 64",
+            );
             defaults.per_origin
         }
     };
@@ -642,7 +686,11 @@ fn politeness_config(diags: &mut Diagnostics, f: &raw::RawFetch) -> Politeness {
         Some(v) => match parse_duration(v.get_ref()) {
             Ok(d) => Some(d),
             Err(message) => {
-                diags.push(v.span(), "fetch.domain_spacing", format!("{message}, or \"none\""));
+                diags.push(
+                    v.span(),
+                    "fetch.domain_spacing",
+                    format!("{message}, or \"none\""),
+                );
                 defaults.domain_spacing
             }
         },
@@ -704,8 +752,10 @@ fn feed_config(
         diags.push(raw.url.span(), format!("feed[{index}].url"), message);
     });
     let interval = optional_duration(diags, &raw.interval, &format!("feed[{index}].interval"));
-    if let (Some(i), Some(value)) = (interval, &raw.interval) {
-        if i < MIN_INTERVAL {
+    if let (Some(i), Some(value)) = (interval, &raw.interval)
+        && i < MIN_INTERVAL
+    {
+        {
             diags.push(
                 value.span(),
                 format!("feed[{index}].interval"),
@@ -743,8 +793,10 @@ fn feed_config(
 /// resolved against the config file's folder so a config runs from anywhere.
 pub fn feed_url(text: &str, base_dir: &Path) -> Result<Url, String> {
     let text = text.trim();
-    if let Some(rest) = text.strip_prefix("file:") {
-        if !rest.starts_with('/') {
+    if let Some(rest) = text.strip_prefix("file:")
+        && !rest.starts_with('/')
+    {
+        {
             let absolute = std::path::absolute(base_dir.join(rest))
                 .map_err(|e| format!("cannot resolve `{text}`: {e}"))?;
             return Url::from_file_path(&absolute)
@@ -872,7 +924,10 @@ fn topic_config(
     let digest = match &raw.digest {
         None => None,
         Some(text) => {
-            match DigestSchedule::parse(text.get_ref(), raw.timezone.as_ref().map(|t| t.get_ref().as_str())) {
+            match DigestSchedule::parse(
+                text.get_ref(),
+                raw.timezone.as_ref().map(|t| t.get_ref().as_str()),
+            ) {
                 Ok(schedule) => Some(schedule),
                 Err(message) => {
                     diags.push(text.span(), format!("topic[{index}].digest"), message);
@@ -882,7 +937,11 @@ fn topic_config(
         }
     };
     if let (Some(tz), None) = (&raw.timezone, &raw.digest) {
-        diags.push(tz.span(), format!("topic[{index}].timezone"), "`timezone` only applies with `digest`");
+        diags.push(
+            tz.span(),
+            format!("topic[{index}].timezone"),
+            "`timezone` only applies with `digest`",
+        );
     }
     if !name_ok {
         return None;

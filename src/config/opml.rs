@@ -33,7 +33,9 @@ pub fn parse_opml(text: &str) -> Result<Vec<OpmlFeed>, String> {
             format!("line {}: malformed XML: {e}", line_of(text, offset))
         })?;
         match event {
-            Event::Start(element) | Event::Empty(element) if element.local_name().as_ref() == "opml" => {
+            Event::Start(element) | Event::Empty(element)
+                if element.local_name().as_ref() == "opml" =>
+            {
                 saw_opml = true;
                 let _ = element;
             }
@@ -104,13 +106,22 @@ impl Outline {
         Ok(outline)
     }
 
-    fn feed(self, url: String, folders: &[Option<String>], names: &mut HashSet<String>) -> OpmlFeed {
+    fn feed(
+        self,
+        url: String,
+        folders: &[Option<String>],
+        names: &mut HashSet<String>,
+    ) -> OpmlFeed {
         let base = self
             .title
             .as_deref()
             .map(slug)
             .filter(|s| !s.is_empty())
-            .or_else(|| url::Url::parse(&url).ok().and_then(|u| u.host_str().map(slug)))
+            .or_else(|| {
+                url::Url::parse(&url)
+                    .ok()
+                    .and_then(|u| u.host_str().map(slug))
+            })
             .unwrap_or_else(|| "feed".to_string());
         let mut name = base.clone();
         let mut n = 2;
@@ -142,15 +153,27 @@ fn slug(text: &str) -> String {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes().iter().take(offset).filter(|b| **b == b'\n').count() + 1
+    text.as_bytes()
+        .iter()
+        .take(offset)
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
 }
 
 /// An OPML 2.0 document listing `(name, url, tags)`; the first tag becomes
 /// the folder and all tags the `category` attribute.
 pub fn export_opml(title: &str, feeds: &[(String, String, Vec<String>)]) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n");
-    out.push_str(&format!("  <head><title>{}</title></head>\n  <body>\n", escape(title)));
-    let mut folders: Vec<&str> = feeds.iter().filter_map(|f| f.2.first().map(String::as_str)).collect();
+    let mut out =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n");
+    out.push_str(&format!(
+        "  <head><title>{}</title></head>\n  <body>\n",
+        escape(title)
+    ));
+    let mut folders: Vec<&str> = feeds
+        .iter()
+        .filter_map(|f| f.2.first().map(String::as_str))
+        .collect();
     folders.sort_unstable();
     folders.dedup();
     let outline = |(name, url, tags): &(String, String, Vec<String>), indent: &str| {
@@ -169,8 +192,14 @@ pub fn export_opml(title: &str, feeds: &[(String, String, Vec<String>)]) -> Stri
         out.push_str(&outline(feed, "    "));
     }
     for folder in folders {
-        out.push_str(&format!("    <outline text=\"{0}\" title=\"{0}\">\n", escape(folder)));
-        for feed in feeds.iter().filter(|f| f.2.first().map(String::as_str) == Some(folder)) {
+        out.push_str(&format!(
+            "    <outline text=\"{0}\" title=\"{0}\">\n",
+            escape(folder)
+        ));
+        for feed in feeds
+            .iter()
+            .filter(|f| f.2.first().map(String::as_str) == Some(folder))
+        {
             out.push_str(&outline(feed, "      "));
         }
         out.push_str("    </outline>\n");
@@ -207,7 +236,10 @@ mod tests {
         assert_eq!(feeds.len(), 4);
         assert_eq!(feeds[0].name, "breaking-defense");
         assert_eq!(feeds[0].tags, vec!["defense-security"]);
-        assert_eq!(feeds[1].tags, vec!["defense-security", "analysis", "us", "policy"]);
+        assert_eq!(
+            feeds[1].tags,
+            vec!["defense-security", "analysis", "us", "policy"]
+        );
         assert_eq!(feeds[2].name, "ars-technica");
         assert!(feeds[2].tags.is_empty());
         assert_eq!(feeds[3].name, "ars-technica-2", "names are unique");
@@ -215,7 +247,8 @@ mod tests {
 
     #[test]
     fn malformed_opml_names_the_line() {
-        let err = parse_opml("<opml>\n<body>\n<outline text=\"x\" xmlUrl=\"u\">\n</body>").expect_err("malformed");
+        let err = parse_opml("<opml>\n<body>\n<outline text=\"x\" xmlUrl=\"u\">\n</body>")
+            .expect_err("malformed");
         assert!(err.starts_with("line "), "{err}");
         let err = parse_opml("<html><body/></html>").expect_err("not opml");
         assert!(err.contains("not an OPML document"), "{err}");
@@ -224,8 +257,16 @@ mod tests {
     #[test]
     fn export_round_trips() {
         let feeds = vec![
-            ("wire".to_string(), "https://example.org/a?x=1&y=2".to_string(), vec!["defense".to_string()]),
-            ("misc".to_string(), "https://example.org/b".to_string(), vec![]),
+            (
+                "wire".to_string(),
+                "https://example.org/a?x=1&y=2".to_string(),
+                vec!["defense".to_string()],
+            ),
+            (
+                "misc".to_string(),
+                "https://example.org/b".to_string(),
+                vec![],
+            ),
         ];
         let text = export_opml("feedwatch", &feeds);
         let back = parse_opml(&text).expect("our own OPML parses");

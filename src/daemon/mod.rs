@@ -58,13 +58,20 @@ impl Daemon {
         store
             .call(move |c| store::feeds::sync_feeds(c, &feeds, now))
             .await?;
-        let deliverer = Deliverer::new(&config, store.clone(), clock.clone()).map_err(anyhow::Error::msg)?;
+        let deliverer =
+            Deliverer::new(&config, store.clone(), clock.clone()).map_err(anyhow::Error::msg)?;
         let ctx = PollContext::new(Arc::new(config), store, clock).map_err(anyhow::Error::msg)?;
         Ok(Daemon { ctx, deliverer })
     }
 
     pub fn store(&self) -> &Store {
         &self.ctx.store
+    }
+
+    /// One outbox pass: sends what is due by the daemon's clock (digests whose
+    /// time has come, retries whose delay has passed).
+    pub async fn deliver_due(&self) -> anyhow::Result<crate::alert::RoundReport> {
+        Ok(self.deliverer.deliver_due().await?)
     }
 
     /// Polls every feed once, then gives every pending alert one attempt.
@@ -115,7 +122,8 @@ impl Daemon {
         let wake = Arc::new(Notify::new());
         let mut outbox = Outbox::start(deliverer, Arc::clone(&wake), &shutdown);
         let tracker = TaskTracker::new();
-        let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<(String, Option<Millis>)>();
+        let (done_tx, mut done_rx) =
+            tokio::sync::mpsc::unbounded_channel::<(String, Option<Millis>)>();
         let mut schedule = Schedule::default();
         schedule.sync(&ctx).await?;
         let watchdog = notifier.watchdog_interval();
@@ -185,7 +193,7 @@ impl Daemon {
                 // Pet the watchdog from the scheduler's own loop, and only if
                 // the database answers: a stuck loop or a dead database gets
                 // us restarted.
-                if ctx.store.call(|c| store::ping(c)).await.is_ok() {
+                if ctx.store.call(store::ping).await.is_ok() {
                     notifier.watchdog();
                 }
                 last_watchdog = tokio::time::Instant::now();
@@ -195,7 +203,10 @@ impl Daemon {
         notifier.stopping();
         info!("Stopping: waiting for in-flight polls and deliveries");
         tracker.close();
-        if tokio::time::timeout(shutdown_timeout, tracker.wait()).await.is_err() {
+        if tokio::time::timeout(shutdown_timeout, tracker.wait())
+            .await
+            .is_err()
+        {
             warn!(timeout = ?shutdown_timeout, "In-flight polls did not finish in time; their transactions were not committed");
         }
         outbox.stop_within(shutdown_timeout).await;
@@ -248,7 +259,9 @@ async fn reload_config(
     path: Option<&std::path::Path>,
     db_override: Option<&std::path::Path>,
 ) -> anyhow::Result<(PollContext, Deliverer)> {
-    let path = path.ok_or_else(|| anyhow::anyhow!("no config file to reload"))?.to_path_buf();
+    let path = path
+        .ok_or_else(|| anyhow::anyhow!("no config file to reload"))?
+        .to_path_buf();
     let mut config = tokio::task::spawn_blocking(move || Config::load(&path)).await??;
     if let Some(db) = db_override {
         config.storage_path = db.to_path_buf();
@@ -261,11 +274,19 @@ async fn reload_config(
         );
         config.storage_path = ctx.config.storage_path.clone();
     }
-    let feeds: Vec<(String, String)> = config.feeds.iter().map(|f| (f.name.clone(), f.url.to_string())).collect();
+    let feeds: Vec<(String, String)> = config
+        .feeds
+        .iter()
+        .map(|f| (f.name.clone(), f.url.to_string()))
+        .collect();
     let now = ctx.clock.now_millis();
-    ctx.store.call(move |c| store::feeds::sync_feeds(c, &feeds, now)).await?;
-    let deliverer = Deliverer::new(&config, ctx.store.clone(), ctx.clock.clone()).map_err(anyhow::Error::msg)?;
-    let new_ctx = PollContext::new(Arc::new(config), ctx.store.clone(), ctx.clock.clone()).map_err(anyhow::Error::msg)?;
+    ctx.store
+        .call(move |c| store::feeds::sync_feeds(c, &feeds, now))
+        .await?;
+    let deliverer = Deliverer::new(&config, ctx.store.clone(), ctx.clock.clone())
+        .map_err(anyhow::Error::msg)?;
+    let new_ctx = PollContext::new(Arc::new(config), ctx.store.clone(), ctx.clock.clone())
+        .map_err(anyhow::Error::msg)?;
     Ok((new_ctx, deliverer))
 }
 
@@ -294,7 +315,9 @@ impl Outbox {
         match tokio::time::timeout(timeout, self.task).await {
             Ok(Ok(())) => {}
             Ok(Err(err)) => warn!(error = %err, "Outbox task ended abnormally"),
-            Err(_) => warn!("A delivery did not finish in time; it stays pending and is retried on start"),
+            Err(_) => {
+                warn!("A delivery did not finish in time; it stays pending and is retried on start")
+            }
         }
     }
 }
@@ -315,18 +338,30 @@ impl Schedule {
     async fn sync(&mut self, ctx: &PollContext) -> anyhow::Result<()> {
         let now = ctx.clock.now_millis();
         let names: HashSet<&str> = ctx.config.feeds.iter().map(|f| f.name.as_str()).collect();
+        let n_feeds = ctx.config.feeds.len() as u64;
         self.next_at.retain(|name, _| names.contains(name.as_str()));
         for feed in &ctx.config.feeds {
             if self.next_at.contains_key(&feed.name) || self.in_flight.contains(&feed.name) {
                 continue;
             }
             let name = feed.name.clone();
-            let stored = ctx.store.call(move |c| store::feeds::feed_state(c, &name)).await?;
-            let spread = (feed.interval.as_millis() as u64 / 4).min(2000);
-            let jitter = if spread == 0 { 0 } else { fastrand::u64(0..spread) } as Millis;
+            let stored = ctx
+                .store
+                .call(move |c| store::feeds::feed_state(c, &name))
+                .await?;
+            // First polls are spread (0.1 s per feed, up to a minute, at most
+            // half the interval): never a thundering herd, yet a small config
+            // polls at once.
+            let spread = (feed.interval.as_millis() as u64 / 2).min(60_000).min(100 * n_feeds);
+            let jitter = if spread == 0 {
+                0
+            } else {
+                fastrand::u64(0..spread)
+            } as Millis;
             let disabled = stored.as_ref().is_some_and(|s| s.disabled.is_some());
             let due = stored.and_then(|s| s.next_poll_at).unwrap_or(now).max(now) + jitter;
-            self.next_at.insert(feed.name.clone(), (!disabled).then_some(due));
+            self.next_at
+                .insert(feed.name.clone(), (!disabled).then_some(due));
         }
         Ok(())
     }
@@ -334,13 +369,13 @@ impl Schedule {
     fn take_due(&mut self, config: &Config, now: Millis) -> Vec<crate::config::FeedConfig> {
         let mut due = Vec::new();
         for feed in &config.feeds {
-            let slot = self.next_at.get_mut(&feed.name);
-            if let Some(slot) = slot {
-                if slot.is_some_and(|d| d <= now) && !self.in_flight.contains(&feed.name) {
-                    *slot = None;
-                    self.in_flight.insert(feed.name.clone());
-                    due.push(feed.clone());
-                }
+            if let Some(slot) = self.next_at.get_mut(&feed.name)
+                && slot.is_some_and(|d| d <= now)
+                && !self.in_flight.contains(&feed.name)
+            {
+                *slot = None;
+                self.in_flight.insert(feed.name.clone());
+                due.push(feed.clone());
             }
         }
         due
@@ -360,7 +395,11 @@ impl Schedule {
 }
 
 /// `STATUS=` for `systemctl status`: feeds, last cycle, pending alerts.
-async fn update_status(ctx: &PollContext, notifier: &Notifier, last_cycle: Option<chrono::DateTime<chrono::Utc>>) {
+async fn update_status(
+    ctx: &PollContext,
+    notifier: &Notifier,
+    last_cycle: Option<chrono::DateTime<chrono::Utc>>,
+) {
     if !notifier.is_enabled() {
         return;
     }
@@ -370,7 +409,10 @@ async fn update_status(ctx: &PollContext, notifier: &Notifier, last_cycle: Optio
         .await
         .map(|c| c.pending)
         .unwrap_or_default();
-    let cycle = last_cycle.map_or_else(|| "none yet".to_string(), |t| t.format("%H:%M:%S UTC").to_string());
+    let cycle = last_cycle.map_or_else(
+        || "none yet".to_string(),
+        |t| t.format("%H:%M:%S UTC").to_string(),
+    );
     notifier.status(&format!(
         "{} feeds, {} topics; last cycle {cycle}; {pending} alerts pending",
         ctx.config.feeds.len(),

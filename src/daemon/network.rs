@@ -45,7 +45,10 @@ impl NetworkMonitor {
         let mut state = self.lock();
         state.failing_origins.clear();
         if let Some(since) = state.down_since.take() {
-            info!(down_for_ms = now - since, "Network is back; polling resumes normally");
+            info!(
+                down_for_ms = now - since,
+                "Network is back; polling resumes normally"
+            );
         }
     }
 
@@ -83,7 +86,10 @@ mod tests {
     fn incident_needs_several_origins_and_ends_on_an_answer() {
         let monitor = NetworkMonitor::new(10);
         assert!(!monitor.record_failure("http://a", 1));
-        assert!(!monitor.record_failure("http://a", 2), "one origin failing is its own problem");
+        assert!(
+            !monitor.record_failure("http://a", 2),
+            "one origin failing is its own problem"
+        );
         assert!(!monitor.record_failure("http://b", 3));
         assert!(monitor.record_failure("http://c", 4));
         assert!(monitor.record_failure("http://d", 5));

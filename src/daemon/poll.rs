@@ -20,7 +20,8 @@ use crate::fetch::limiter::Limiter;
 use crate::fetch::{FetchError, FetchOutcome, Fetcher, Validators};
 use crate::model::ParsedFeed;
 use crate::store::{
-    self, FeedState, IngestEntry, IngestReport, Millis, NewAlert, PollRecord, PollSuccess, Store, StoreError,
+    self, FeedState, IngestEntry, IngestReport, Millis, NewAlert, PollRecord, PollSuccess, Store,
+    StoreError,
 };
 use crate::topics::Document;
 
@@ -122,14 +123,21 @@ async fn load_state(ctx: &PollContext, name: &str) -> Result<FeedState, StoreErr
         .ok_or_else(|| StoreError::Task(format!("feed {name} has no row")))
 }
 
-async fn poll_inner(ctx: &PollContext, feed: &FeedConfig) -> Result<(PollOutcome, Option<Millis>), StoreError> {
+async fn poll_inner(
+    ctx: &PollContext,
+    feed: &FeedConfig,
+) -> Result<(PollOutcome, Option<Millis>), StoreError> {
     let state = load_state(ctx, &feed.name).await?;
     if let Some(reason) = &state.disabled {
         debug!(reason = %reason, "Feed is disabled");
         return Ok((PollOutcome::Disabled(reason.clone()), None));
     }
     let url = Url::parse(state.fetch_url()).unwrap_or_else(|_| feed.url.clone());
-    if let Some(wait) = ctx.limiter.throttled_for(&url).filter(|w| *w > MAX_THROTTLE_WAIT) {
+    if let Some(wait) = ctx
+        .limiter
+        .throttled_for(&url)
+        .filter(|w| *w > MAX_THROTTLE_WAIT)
+    {
         // The publisher asked the whole domain to slow down: poll when it
         // said, without counting anything against the feed.
         debug!(wait = ?wait, "Domain throttled; poll deferred");
@@ -152,7 +160,12 @@ async fn poll_inner(ctx: &PollContext, feed: &FeedConfig) -> Result<(PollOutcome
         Ok(FetchOutcome::NotModified) => {
             ctx.network.record_answer(millis(now));
             debug!("Not modified");
-            let next = millis(schedule::next_after_success(now, &policy, &state.hints, fastrand::f64()));
+            let next = millis(schedule::next_after_success(
+                now,
+                &policy,
+                &state.hints,
+                fastrand::f64(),
+            ));
             let record = PollRecord {
                 at: millis(now),
                 status: "304".into(),
@@ -161,7 +174,12 @@ async fn poll_inner(ctx: &PollContext, feed: &FeedConfig) -> Result<(PollOutcome
                 counts_as_failure: false,
             };
             record_poll(ctx, &state, record).await?;
-            check_health(ctx, feed, &load_state(ctx, &feed.name).await?).await?;
+            let after = FeedState {
+                last_success_at: Some(millis(now)),
+                consecutive_failures: 0,
+                ..state.clone()
+            };
+            check_health(ctx, feed, &after).await?;
             return Ok((PollOutcome::NotModified, Some(next)));
         }
         Ok(FetchOutcome::Fetched(fetched)) => {
@@ -174,7 +192,9 @@ async fn poll_inner(ctx: &PollContext, feed: &FeedConfig) -> Result<(PollOutcome
     if let Some(moved) = &fetched.moved_permanently {
         warn!(to = %moved, "Feed moved permanently; following the new URL from now on");
         let (id, moved) = (state.id, moved.to_string());
-        ctx.store.call(move |c| store::feeds::set_moved(c, id, &moved)).await?;
+        ctx.store
+            .call(move |c| store::feeds::set_moved(c, id, &moved))
+            .await?;
     }
 
     let config = Arc::clone(&ctx.config);
@@ -212,14 +232,20 @@ async fn poll_inner(ctx: &PollContext, feed: &FeedConfig) -> Result<(PollOutcome
         skip_days: parsed.skip_days.clone(),
         learned_interval_secs: state.hints.learned_interval_secs,
     };
-    let next = millis(schedule::next_after_success(now, &policy, &hints, fastrand::f64()));
+    let next = millis(schedule::next_after_success(
+        now,
+        &policy,
+        &hints,
+        fastrand::f64(),
+    ));
     let poll = PollSuccess {
         at: millis(now),
         status: status.to_string(),
         etag: validators.etag,
         last_modified: validators.last_modified,
         next_poll_at: next,
-        warning: (!parsed.repairs.is_empty()).then(|| format!("repaired: {}", parsed.repairs.join("; "))),
+        warning: (!parsed.repairs.is_empty())
+            .then(|| format!("repaired: {}", parsed.repairs.join("; "))),
     };
     let window = STORY_WINDOW.as_millis() as Millis;
     let report = ctx
@@ -245,7 +271,9 @@ async fn poll_inner(ctx: &PollContext, feed: &FeedConfig) -> Result<(PollOutcome
         .await?;
     hints.learned_interval_secs = schedule::learned_interval(&dates, &policy).map(|d| d.as_secs());
     if hints != state.hints {
-        ctx.store.call(move |c| store::feeds::set_hints(c, feed_id, &hints)).await?;
+        ctx.store
+            .call(move |c| store::feeds::set_hints(c, feed_id, &hints))
+            .await?;
     }
     check_health(ctx, feed, &load_state(ctx, &feed.name).await?).await?;
     Ok((PollOutcome::Stored(report), Some(next)))
@@ -260,15 +288,26 @@ async fn fetch_failed(
 ) -> Result<(PollOutcome, Option<Millis>), StoreError> {
     let now = ctx.clock.now_millis();
     if let FetchError::Status { status: 410, .. } = err {
-        let reason = format!("{url}: HTTP 410 Gone: the publisher removed this feed; polling stopped");
-        warn!("Feed is gone (HTTP 410); it will not be polled again until its URL changes in the config");
+        let reason =
+            format!("{url}: HTTP 410 Gone: the publisher removed this feed; polling stopped");
+        warn!(
+            "Feed is gone (HTTP 410); it will not be polled again until its URL changes in the config"
+        );
         let id = state.id;
         let stored = reason.clone();
-        ctx.store.call(move |c| store::feeds::set_disabled(c, id, &stored, now)).await?;
+        ctx.store
+            .call(move |c| store::feeds::set_disabled(c, id, &stored, now))
+            .await?;
         return Ok((PollOutcome::Disabled(reason), None));
     }
-    if let FetchError::Status { status: 429 | 503, retry_after, .. } = &err {
-        ctx.limiter.throttle_domain(url, retry_after.unwrap_or(DEFAULT_THROTTLE));
+    if let FetchError::Status {
+        status: 429 | 503,
+        retry_after,
+        ..
+    } = &err
+    {
+        ctx.limiter
+            .throttle_domain(url, retry_after.unwrap_or(DEFAULT_THROTTLE));
     }
     if err.is_network() {
         let origin = url.origin().ascii_serialization();
@@ -290,7 +329,16 @@ async fn fetch_failed(
         ctx.network.record_answer(now);
     }
     let retry_after = err.retry_after();
-    failed(ctx, feed, state, &err.status_label(), err.to_string(), retry_after, false).await
+    failed(
+        ctx,
+        feed,
+        state,
+        &err.status_label(),
+        err.to_string(),
+        retry_after,
+        false,
+    )
+    .await
 }
 
 async fn failed(
@@ -304,7 +352,14 @@ async fn failed(
 ) -> Result<(PollOutcome, Option<Millis>), StoreError> {
     let now = ctx.clock.now();
     let failures = u32::try_from(state.consecutive_failures + 1).unwrap_or(u32::MAX);
-    let next = schedule::next_after_failure(now, &policy(feed), &state.hints, failures, retry_after, fastrand::f64());
+    let next = schedule::next_after_failure(
+        now,
+        &policy(feed),
+        &state.hints,
+        failures,
+        retry_after,
+        fastrand::f64(),
+    );
     let retry_in = (next - now).to_std().unwrap_or_default();
     if parse {
         warn!(error = %error, retry_in = ?retry_in, failures, "Feed could not be parsed");
@@ -319,20 +374,35 @@ async fn failed(
         counts_as_failure: true,
     };
     record_poll(ctx, state, record).await?;
-    check_health(ctx, feed, &load_state(ctx, &feed.name).await?).await?;
+    let after = FeedState {
+        consecutive_failures: state.consecutive_failures + 1,
+        last_error: Some(error.clone()),
+        ..state.clone()
+    };
+    check_health(ctx, feed, &after).await?;
     Ok((PollOutcome::Failed(error), Some(millis(next))))
 }
 
-async fn record_poll(ctx: &PollContext, state: &FeedState, record: PollRecord) -> Result<(), StoreError> {
+async fn record_poll(
+    ctx: &PollContext,
+    state: &FeedState,
+    record: PollRecord,
+) -> Result<(), StoreError> {
     let id = state.id;
-    ctx.store.call(move |c| store::feeds::record_poll(c, id, &record)).await
+    ctx.store
+        .call(move |c| store::feeds::record_poll(c, id, &record))
+        .await
 }
 
 /// Opens or closes the feed's health incident after a poll: a feed failing
 /// for longer than `failing_after`, or quiet for much longer than its
 /// cadence. Each change is logged and, if `[health] notify` names sinks,
 /// raised as a health event once.
-async fn check_health(ctx: &PollContext, feed: &FeedConfig, state: &FeedState) -> Result<(), StoreError> {
+async fn check_health(
+    ctx: &PollContext,
+    feed: &FeedConfig,
+    state: &FeedState,
+) -> Result<(), StoreError> {
     let health = &ctx.config.health;
     let now = ctx.clock.now_millis();
     let since_ok = state.last_success_at.unwrap_or(state.created_at);
@@ -369,10 +439,13 @@ async fn check_health(ctx: &PollContext, feed: &FeedConfig, state: &FeedState) -
         "failing" => format!(
             "{} consecutive failures; last error: {}",
             state.consecutive_failures,
-            last_error(ctx, &feed.name).await?
+            state.last_error.as_deref().unwrap_or("unknown")
         ),
         "quiet" => "no new item for much longer than the feed's usual cadence".to_string(),
-        _ => format!("the feed is healthy again after being {}", current.unwrap_or("unwell")),
+        _ => format!(
+            "the feed is healthy again after being {}",
+            current.unwrap_or("unwell")
+        ),
     };
     if event_state == "recovered" {
         info!(detail = %detail, "Feed health: recovered");
@@ -409,18 +482,15 @@ async fn check_health(ctx: &PollContext, feed: &FeedConfig, state: &FeedState) -
     let id = state.id;
     ctx.store
         .call(move |c| {
-            store::feeds::health_event(c, id, incident.as_ref().map(|(k, s)| (k.as_str(), *s)), alert.as_ref(), now)
+            store::feeds::health_event(
+                c,
+                id,
+                incident.as_ref().map(|(k, s)| (k.as_str(), *s)),
+                alert.as_ref(),
+                now,
+            )
         })
         .await
-}
-
-async fn last_error(ctx: &PollContext, name: &str) -> Result<String, StoreError> {
-    let health = ctx.store.call(|c| store::feeds::feed_health(c)).await?;
-    Ok(health
-        .into_iter()
-        .find(|f| f.name == name)
-        .and_then(|f| f.last_error)
-        .unwrap_or_default())
 }
 
 /// Dedup keys, topic matches and alert payloads for every entry: pure CPU
@@ -434,9 +504,9 @@ pub fn prepare_entries(
     first_poll: bool,
 ) -> Vec<IngestEntry> {
     let cutoff = match (first_poll, feed.backfill) {
-        (true, Backfill::Within(window)) => {
-            chrono::Duration::from_std(window).ok().and_then(|w| now.checked_sub_signed(w))
-        }
+        (true, Backfill::Within(window)) => chrono::Duration::from_std(window)
+            .ok()
+            .and_then(|w| now.checked_sub_signed(w)),
         _ => None,
     };
     parsed
@@ -461,7 +531,12 @@ pub fn prepare_entries(
                 .collect();
             let matches = hits
                 .iter()
-                .map(|hit| (hit.topic.clone(), serde_json::to_string(hit).unwrap_or_default()))
+                .map(|hit| {
+                    (
+                        hit.topic.clone(),
+                        serde_json::to_string(hit).unwrap_or_default(),
+                    )
+                })
                 .collect();
             let alerts = hits
                 .iter()
@@ -478,7 +553,9 @@ pub fn prepare_entries(
                 .collect();
             let alertable = match (first_poll, feed.backfill, cutoff) {
                 (false, _, _) | (true, Backfill::All, _) => true,
-                (true, Backfill::Within(_), Some(cutoff)) => entry.published.is_some_and(|p| p >= cutoff),
+                (true, Backfill::Within(_), Some(cutoff)) => {
+                    entry.published.is_some_and(|p| p >= cutoff)
+                }
                 (true, Backfill::Within(_), None) => false,
             };
             IngestEntry {

@@ -41,14 +41,21 @@ pub fn learned_interval(dates: &[i64], policy: &IntervalPolicy) -> Option<Durati
     }
     let mut sorted = dates.to_vec();
     sorted.sort_unstable();
-    let mut gaps: Vec<i64> = sorted.windows(2).map(|w| w[1] - w[0]).filter(|g| *g > 0).collect();
+    let mut gaps: Vec<i64> = sorted
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .filter(|g| *g > 0)
+        .collect();
     if gaps.is_empty() {
         return None;
     }
     gaps.sort_unstable();
     let median = gaps[gaps.len() / 2];
     let half = Duration::from_millis((median / 2).max(0) as u64);
-    Some(half.clamp(policy.min_interval, policy.max_interval.max(policy.min_interval)))
+    Some(half.clamp(
+        policy.min_interval,
+        policy.max_interval.max(policy.min_interval),
+    ))
 }
 
 /// The base interval of a feed: fixed, learned, or the default.
@@ -60,7 +67,10 @@ pub fn base_interval(policy: &IntervalPolicy, hints: &ScheduleHints) -> Duration
         .learned_interval_secs
         .map(Duration::from_secs)
         .unwrap_or(policy.interval)
-        .clamp(policy.min_interval, policy.max_interval.max(policy.min_interval))
+        .clamp(
+            policy.min_interval,
+            policy.max_interval.max(policy.min_interval),
+        )
 }
 
 /// Next poll after a successful one (200 or 304). `jitter` is in [0, 1).
@@ -70,15 +80,20 @@ pub fn next_after_success(
     hints: &ScheduleHints,
     jitter: f64,
 ) -> DateTime<Utc> {
-    let mut interval = base_interval(policy, hints);
+    let interval = base_interval(policy, hints);
     let cap = policy.max_interval.max(interval);
-    if let Some(ttl) = hints.ttl_minutes {
-        interval = interval.max(Duration::from_secs(u64::from(ttl) * 60).min(cap));
-    }
-    if let Some(max_age) = hints.max_age_secs {
-        interval = interval.max(Duration::from_secs(max_age).min(cap));
-    }
-    let at = now + to_chrono(with_jitter(interval, jitter));
+    // Floors are never undercut: they get jitter upward only.
+    let floor = [
+        hints.ttl_minutes.map(|ttl| Duration::from_secs(u64::from(ttl) * 60)),
+        hints.max_age_secs.map(Duration::from_secs),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|f| f.min(cap))
+    .max()
+    .unwrap_or_default();
+    let delay = with_jitter(interval, jitter).max(floor.mul_f64(1.0 + jitter.clamp(0.0, 1.0) * 0.1));
+    let at = now + to_chrono(delay);
     skip_forbidden(at, &hints.skip_hours, &hints.skip_days)
 }
 
@@ -93,7 +108,9 @@ pub fn next_after_failure(
 ) -> DateTime<Utc> {
     let base = base_interval(policy, hints);
     let exponent = failures.saturating_sub(1).min(20);
-    let backoff = base.saturating_mul(2u32.saturating_pow(exponent)).min(policy.max_backoff.max(base));
+    let backoff = base
+        .saturating_mul(2u32.saturating_pow(exponent))
+        .min(policy.max_backoff.max(base));
     let delay = with_jitter(backoff, jitter).max(retry_after.unwrap_or_default());
     now + to_chrono(delay)
 }
@@ -161,7 +178,9 @@ mod tests {
     }
 
     fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+        DateTime::parse_from_rfc3339(s)
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default()
     }
 
     const MID: f64 = 0.5; // no jitter
@@ -173,40 +192,53 @@ mod tests {
             learned_interval_secs: Some(3600),
             ..Default::default()
         };
-        assert_eq!(next_after_success(now, &policy(true), &hints, MID), at("2026-03-11T10:15:00Z"));
-        assert_eq!(next_after_success(now, &policy(false), &hints, MID), at("2026-03-11T11:00:00Z"));
+        assert_eq!(
+            next_after_success(now, &policy(true), &hints, MID),
+            at("2026-03-11T10:15:00Z")
+        );
+        assert_eq!(
+            next_after_success(now, &policy(false), &hints, MID),
+            at("2026-03-11T11:00:00Z")
+        );
     }
 
     #[test]
     fn cadence_is_learned_from_item_dates_and_clamped() {
         let hour = 3_600_000;
         let hourly: Vec<i64> = (0..10).map(|i| i * hour).collect();
-        assert_eq!(learned_interval(&hourly, &policy(false)), Some(Duration::from_secs(1800)));
+        assert_eq!(
+            learned_interval(&hourly, &policy(false)),
+            Some(Duration::from_secs(1800))
+        );
         let every_minute: Vec<i64> = (0..10).map(|i| i * 60_000).collect();
-        assert_eq!(learned_interval(&every_minute, &policy(false)), Some(Duration::from_secs(300)));
+        assert_eq!(
+            learned_interval(&every_minute, &policy(false)),
+            Some(Duration::from_secs(300))
+        );
         let weekly: Vec<i64> = (0..5).map(|i| i * 7 * 24 * hour).collect();
-        assert_eq!(learned_interval(&weekly, &policy(false)), Some(Duration::from_secs(6 * 3600)));
+        assert_eq!(
+            learned_interval(&weekly, &policy(false)),
+            Some(Duration::from_secs(6 * 3600))
+        );
         assert_eq!(learned_interval(&[0, hour], &policy(false)), None);
     }
 
     #[test]
     fn ttl_and_max_age_are_floors_capped_at_max_interval() {
         let now = at("2026-03-11T10:00:00Z");
-        let ttl = ScheduleHints {
-            ttl_minutes: Some(60),
+        let hints = |ttl: Option<u32>, max_age: Option<u64>| ScheduleHints {
+            ttl_minutes: ttl,
+            max_age_secs: max_age,
             ..Default::default()
         };
-        assert_eq!(next_after_success(now, &policy(true), &ttl, MID), at("2026-03-11T11:00:00Z"));
-        let silly = ScheduleHints {
-            ttl_minutes: Some(60 * 24 * 30),
-            ..Default::default()
-        };
-        assert_eq!(next_after_success(now, &policy(true), &silly, MID), at("2026-03-11T16:00:00Z"));
-        let max_age = ScheduleHints {
-            max_age_secs: Some(1800),
-            ..Default::default()
-        };
-        assert_eq!(next_after_success(now, &policy(true), &max_age, MID), at("2026-03-11T10:30:00Z"));
+        let p = policy(true);
+        assert_eq!(next_after_success(now, &p, &hints(Some(60), None), 0.0), at("2026-03-11T11:00:00Z"));
+        // Jitter only ever moves a floored poll later.
+        let later = next_after_success(now, &p, &hints(Some(60), None), 0.999);
+        assert!(later > at("2026-03-11T11:05:59Z") && later <= at("2026-03-11T11:06:00Z"), "{later}");
+        let silly = hints(Some(60 * 24 * 30), None);
+        assert_eq!(next_after_success(now, &p, &silly, 0.0), at("2026-03-11T16:00:00Z"));
+        assert_eq!(next_after_success(now, &p, &hints(None, Some(1800)), 0.0), at("2026-03-11T10:30:00Z"));
     }
 
     #[test]
@@ -216,12 +248,18 @@ mod tests {
             skip_hours: vec![10, 11],
             ..Default::default()
         };
-        assert_eq!(next_after_success(now, &policy(true), &hints, MID), at("2026-03-11T12:00:00Z"));
+        assert_eq!(
+            next_after_success(now, &policy(true), &hints, MID),
+            at("2026-03-11T12:00:00Z")
+        );
         let days = ScheduleHints {
             skip_days: vec!["Wednesday".into()],
             ..Default::default()
         };
-        assert_eq!(next_after_success(now, &policy(true), &days, MID), at("2026-03-12T00:00:00Z"));
+        assert_eq!(
+            next_after_success(now, &policy(true), &days, MID),
+            at("2026-03-12T00:00:00Z")
+        );
     }
 
     #[test]
@@ -229,11 +267,23 @@ mod tests {
         let now = at("2026-03-11T10:00:00Z");
         let hints = ScheduleHints::default();
         let p = policy(true);
-        assert_eq!(next_after_failure(now, &p, &hints, 1, None, MID), at("2026-03-11T10:15:00Z"));
-        assert_eq!(next_after_failure(now, &p, &hints, 3, None, MID), at("2026-03-11T11:00:00Z"));
-        assert_eq!(next_after_failure(now, &p, &hints, 30, None, MID), at("2026-03-11T22:00:00Z"));
+        assert_eq!(
+            next_after_failure(now, &p, &hints, 1, None, MID),
+            at("2026-03-11T10:15:00Z")
+        );
+        assert_eq!(
+            next_after_failure(now, &p, &hints, 3, None, MID),
+            at("2026-03-11T11:00:00Z")
+        );
+        assert_eq!(
+            next_after_failure(now, &p, &hints, 30, None, MID),
+            at("2026-03-11T22:00:00Z")
+        );
         let retry = Some(Duration::from_secs(7200));
-        assert_eq!(next_after_failure(now, &p, &hints, 1, retry, MID), at("2026-03-11T12:00:00Z"));
+        assert_eq!(
+            next_after_failure(now, &p, &hints, 1, retry, MID),
+            at("2026-03-11T12:00:00Z")
+        );
     }
 
     #[test]

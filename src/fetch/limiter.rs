@@ -117,7 +117,9 @@ impl Limiter {
         let key = domain_key(url)?;
         let domains = lock(&self.domains);
         let until = domains.get(&key)?.blocked_until?;
-        until.checked_duration_since(Instant::now()).filter(|d| !d.is_zero())
+        until
+            .checked_duration_since(Instant::now())
+            .filter(|d| !d.is_zero())
     }
 
     fn origin(&self, url: &Url) -> Arc<OriginState> {
@@ -132,11 +134,23 @@ impl Limiter {
     }
 
     fn domain_ready_at(&self, url: &Url, now: Instant) -> Instant {
-        let Some(key) = domain_key(url) else { return now };
+        let Some(key) = domain_key(url) else {
+            return now;
+        };
         let domains = lock(&self.domains);
-        let Some(state) = domains.get(&key) else { return now };
-        let spaced = if self.policy.domain_spacing.is_some() { state.next_start } else { None };
-        [Some(now), spaced, state.blocked_until].into_iter().flatten().max().unwrap_or(now)
+        let Some(state) = domains.get(&key) else {
+            return now;
+        };
+        let spaced = if self.policy.domain_spacing.is_some() {
+            state.next_start
+        } else {
+            None
+        };
+        [Some(now), spaced, state.blocked_until]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(now)
     }
 
     fn reserve_domain(&self, url: &Url, now: Instant) {
@@ -152,7 +166,10 @@ impl Limiter {
 /// an IP address or a bare name is its own domain.
 pub fn domain_key(url: &Url) -> Option<String> {
     let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
-    if url.host().is_some_and(|h| !matches!(h, url::Host::Domain(_))) {
+    if url
+        .host()
+        .is_some_and(|h| !matches!(h, url::Host::Domain(_)))
+    {
         return Some(host);
     }
     let domain = psl::domain_str(&host).map(str::to_string);
@@ -162,7 +179,9 @@ pub fn domain_key(url: &Url) -> Option<String> {
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // The guarded maps stay consistent even if a holder panicked (every
     // update is a single assignment), so a poisoned lock is still usable.
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]
@@ -175,10 +194,22 @@ mod tests {
 
     #[test]
     fn registrable_domains() {
-        assert_eq!(domain_key(&url("https://news.bbc.co.uk/rss")).as_deref(), Some("bbc.co.uk"));
-        assert_eq!(domain_key(&url("https://alice.tumblr.com/rss")).as_deref(), Some("tumblr.com"));
-        assert_eq!(domain_key(&url("http://127.0.0.1:8080/feed")).as_deref(), Some("127.0.0.1"));
-        assert_eq!(domain_key(&url("http://[::1]:8080/feed")).as_deref(), Some("[::1]"));
+        assert_eq!(
+            domain_key(&url("https://news.bbc.co.uk/rss")).as_deref(),
+            Some("bbc.co.uk")
+        );
+        assert_eq!(
+            domain_key(&url("https://alice.tumblr.com/rss")).as_deref(),
+            Some("tumblr.com")
+        );
+        assert_eq!(
+            domain_key(&url("http://127.0.0.1:8080/feed")).as_deref(),
+            Some("127.0.0.1")
+        );
+        assert_eq!(
+            domain_key(&url("http://[::1]:8080/feed")).as_deref(),
+            Some("[::1]")
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -215,7 +246,11 @@ mod tests {
         let _p = limiter.acquire(&url("https://b.example.com/y")).await;
         assert_eq!(Instant::now() - start, Duration::from_secs(30));
         let _q = limiter.acquire(&url("https://other.org/y")).await;
-        assert_eq!(Instant::now() - start, Duration::from_secs(30), "other domains are not slowed");
+        assert_eq!(
+            Instant::now() - start,
+            Duration::from_secs(30),
+            "other domains are not slowed"
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -227,13 +262,25 @@ mod tests {
         }));
         let p1 = limiter.acquire(&url("https://x.org/1")).await;
         let _p2 = limiter.acquire(&url("https://x.org/2")).await;
-        let third = tokio::time::timeout(Duration::from_secs(5), limiter.acquire(&url("https://x.org/3"))).await;
+        let third = tokio::time::timeout(
+            Duration::from_secs(5),
+            limiter.acquire(&url("https://x.org/3")),
+        )
+        .await;
         assert!(third.is_err(), "a third request must wait");
         drop(p1);
-        let third = tokio::time::timeout(Duration::from_secs(5), limiter.acquire(&url("https://x.org/3"))).await;
+        let third = tokio::time::timeout(
+            Duration::from_secs(5),
+            limiter.acquire(&url("https://x.org/3")),
+        )
+        .await;
         assert!(third.is_ok());
         // Another origin is never blocked by x.org.
-        let other = tokio::time::timeout(Duration::from_millis(1), limiter.acquire(&url("https://y.org/1"))).await;
+        let other = tokio::time::timeout(
+            Duration::from_millis(1),
+            limiter.acquire(&url("https://y.org/1")),
+        )
+        .await;
         assert!(other.is_ok());
     }
 }

@@ -28,7 +28,7 @@ pub struct Validators {
 pub enum FetchOutcome {
     /// 304: the feed did not change since the validators were recorded.
     NotModified,
-    Fetched(Fetched),
+    Fetched(Box<Fetched>),
 }
 
 /// A fetched document.
@@ -101,7 +101,10 @@ impl FetchError {
     pub fn is_network(&self) -> bool {
         matches!(
             self,
-            FetchError::Connect { .. } | FetchError::Dns { .. } | FetchError::Timeout { .. } | FetchError::Reset { .. }
+            FetchError::Connect { .. }
+                | FetchError::Dns { .. }
+                | FetchError::Timeout { .. }
+                | FetchError::Reset { .. }
         )
     }
 
@@ -144,7 +147,11 @@ impl Fetcher {
         })
     }
 
-    pub async fn fetch(&self, url: &Url, validators: &Validators) -> Result<FetchOutcome, FetchError> {
+    pub async fn fetch(
+        &self,
+        url: &Url,
+        validators: &Validators,
+    ) -> Result<FetchOutcome, FetchError> {
         if url.scheme() == "file" {
             return fetch_file(url, validators, self.config.max_body_bytes).await;
         }
@@ -159,17 +166,31 @@ impl Fetcher {
             if !status.is_redirection() || status == StatusCode::NOT_MODIFIED {
                 break response;
             }
-            let redirect_error = |reason: String| FetchError::Redirect { url: url.clone(), reason };
+            let redirect_error = |reason: String| FetchError::Redirect {
+                url: url.clone(),
+                reason,
+            };
             let location = response
                 .headers()
                 .get(header::LOCATION)
                 .and_then(|v| v.to_str().ok())
-                .ok_or_else(|| redirect_error(format!("HTTP {} without a Location header", status.as_u16())))?;
+                .ok_or_else(|| {
+                    redirect_error(format!(
+                        "HTTP {} without a Location header",
+                        status.as_u16()
+                    ))
+                })?;
             let next = current.join(location).map_err(|e| {
-                redirect_error(format!("HTTP {} to an invalid Location `{location}`: {e}", status.as_u16()))
+                redirect_error(format!(
+                    "HTTP {} to an invalid Location `{location}`: {e}",
+                    status.as_u16()
+                ))
             })?;
             if visited.contains(&next) {
-                return Err(redirect_error(format!("redirect loop: {} -> {next}", chain(&visited))));
+                return Err(redirect_error(format!(
+                    "redirect loop: {} -> {next}",
+                    chain(&visited)
+                )));
             }
             if visited.len() > MAX_REDIRECTS {
                 return Err(redirect_error(format!(
@@ -178,9 +199,14 @@ impl Fetcher {
                 )));
             }
             if !matches!(next.scheme(), "http" | "https") {
-                return Err(redirect_error(format!("redirect to an unsupported scheme: {next}")));
+                return Err(redirect_error(format!(
+                    "redirect to an unsupported scheme: {next}"
+                )));
             }
-            all_permanent &= matches!(status, StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT);
+            all_permanent &= matches!(
+                status,
+                StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT
+            );
             visited.push(next.clone());
             current = next;
         };
@@ -198,14 +224,20 @@ impl Fetcher {
         let headers = response.headers().clone();
         let limit = self.config.max_body_bytes;
         if response.content_length().is_some_and(|len| len > limit) {
-            return Err(FetchError::TooLarge { url: url.clone(), limit });
+            return Err(FetchError::TooLarge {
+                url: url.clone(),
+                limit,
+            });
         }
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| self.classify(url, e))? {
             // Chunks arrive decompressed: the cap bounds what we hold, so a
             // small gzip bomb cannot grow into gigabytes.
             if body.len() as u64 + chunk.len() as u64 > limit {
-                return Err(FetchError::TooLarge { url: url.clone(), limit });
+                return Err(FetchError::TooLarge {
+                    url: url.clone(),
+                    limit,
+                });
             }
             body.extend_from_slice(&chunk);
         }
@@ -213,7 +245,7 @@ impl Fetcher {
             return Err(FetchError::Empty { url: url.clone() });
         }
         let moved_permanently = (visited.len() > 1 && all_permanent).then(|| current.clone());
-        Ok(FetchOutcome::Fetched(Fetched {
+        Ok(FetchOutcome::Fetched(Box::new(Fetched {
             body,
             content_type: header_string(&headers, header::CONTENT_TYPE),
             validators: Validators {
@@ -224,10 +256,14 @@ impl Fetcher {
             moved_permanently,
             max_age: cache_max_age(&headers),
             status: status.as_u16(),
-        }))
+        })))
     }
 
-    async fn request(&self, url: &Url, validators: &Validators) -> Result<reqwest::Response, FetchError> {
+    async fn request(
+        &self,
+        url: &Url,
+        validators: &Validators,
+    ) -> Result<reqwest::Response, FetchError> {
         let mut request = self.client.get(url.clone()).header(header::ACCEPT, ACCEPT);
         if let Some(etag) = &validators.etag {
             request = request.header(header::IF_NONE_MATCH, etag);
@@ -247,9 +283,15 @@ impl Fetcher {
                 url,
                 after: self.config.timeout,
             }
-        } else if error.is_dns() || lower.contains("dns error") || lower.contains("failed to lookup address") {
+        } else if error.is_dns()
+            || lower.contains("dns error")
+            || lower.contains("failed to lookup address")
+        {
             FetchError::Dns { url, reason }
-        } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+        } else if lower.contains("certificate")
+            || lower.contains("tls")
+            || lower.contains("handshake")
+        {
             FetchError::Tls { url, reason }
         } else if lower.contains("connection reset")
             || lower.contains("connection closed before")
@@ -271,7 +313,10 @@ const ACCEPT: &str = "application/rss+xml, application/atom+xml, application/fee
 pub const MAX_REDIRECTS: usize = 5;
 
 fn chain(urls: &[Url]) -> String {
-    urls.iter().map(Url::as_str).collect::<Vec<_>>().join(" -> ")
+    urls.iter()
+        .map(Url::as_str)
+        .collect::<Vec<_>>()
+        .join(" -> ")
 }
 
 /// `Cache-Control: max-age=N` (ignoring `no-cache`-style directives, which
@@ -283,7 +328,11 @@ pub fn cache_max_age(headers: &HeaderMap) -> Option<Duration> {
         if !name.trim().eq_ignore_ascii_case("max-age") {
             return None;
         }
-        secs.trim().trim_matches('"').parse::<u64>().ok().map(Duration::from_secs)
+        secs.trim()
+            .trim_matches('"')
+            .parse::<u64>()
+            .ok()
+            .map(Duration::from_secs)
     })
 }
 
@@ -355,7 +404,7 @@ async fn fetch_file(
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(FetchError::Empty { url: url.clone() });
     }
-    Ok(FetchOutcome::Fetched(Fetched {
+    Ok(FetchOutcome::Fetched(Box::new(Fetched {
         body,
         content_type: None,
         validators: Validators {
@@ -366,5 +415,5 @@ async fn fetch_file(
         moved_permanently: None,
         max_age: None,
         status: 200,
-    }))
+    })))
 }

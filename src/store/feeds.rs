@@ -4,8 +4,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Context, Millis, StoreError};
 use super::items::NewAlert;
+use super::{Context, Millis, StoreError};
 use crate::model::ScheduleHints;
 
 /// What a poll needs to know about a feed before fetching it.
@@ -27,6 +27,7 @@ pub struct FeedState {
     pub last_new_item_at: Option<Millis>,
     pub next_poll_at: Option<Millis>,
     pub consecutive_failures: i64,
+    pub last_error: Option<String>,
     pub hints: ScheduleHints,
     /// The open health incident ("failing" or "quiet"), with its start.
     pub incident: Option<(String, Millis)>,
@@ -94,7 +95,8 @@ pub fn sync_feeds(
             params![name, url, now],
         )
         .context("upsert feed")?;
-        let state = feed_state(&tx, name)?.ok_or_else(|| StoreError::Task(format!("feed {name} vanished")))?;
+        let state = feed_state(&tx, name)?
+            .ok_or_else(|| StoreError::Task(format!("feed {name} vanished")))?;
         states.push(state);
     }
     tx.commit().context("commit feed sync")?;
@@ -104,7 +106,8 @@ pub fn sync_feeds(
 pub fn feed_state(conn: &Connection, name: &str) -> Result<Option<FeedState>, StoreError> {
     conn.query_row(
         "SELECT id, name, url, moved_to, disabled, etag, last_modified, first_polled_at, last_success_at,
-                last_new_item_at, next_poll_at, consecutive_failures, hints, incident, incident_since, created_at
+                last_new_item_at, next_poll_at, consecutive_failures, hints, incident, incident_since, created_at,
+                last_error
          FROM feeds WHERE name = ?1",
         [name],
         |row| {
@@ -128,6 +131,7 @@ pub fn feed_state(conn: &Connection, name: &str) -> Result<Option<FeedState>, St
                 hints: serde_json::from_str(&hints).unwrap_or_default(),
                 incident: incident.map(|kind| (kind, since.unwrap_or_default())),
                 created_at: row.get(15)?,
+                last_error: row.get(16)?,
             })
         },
     )
@@ -165,13 +169,21 @@ pub fn record_poll(conn: &Connection, feed_id: i64, record: &PollRecord) -> Resu
 
 /// Remembers a permanent redirect: later polls fetch `url`.
 pub fn set_moved(conn: &Connection, feed_id: i64, url: &str) -> Result<(), StoreError> {
-    conn.execute("UPDATE feeds SET moved_to = ?2 WHERE id = ?1", params![feed_id, url])
-        .context("record feed move")?;
+    conn.execute(
+        "UPDATE feeds SET moved_to = ?2 WHERE id = ?1",
+        params![feed_id, url],
+    )
+    .context("record feed move")?;
     Ok(())
 }
 
 /// Stops polling a feed (410 Gone) until its configured URL changes.
-pub fn set_disabled(conn: &Connection, feed_id: i64, reason: &str, at: Millis) -> Result<(), StoreError> {
+pub fn set_disabled(
+    conn: &Connection,
+    feed_id: i64,
+    reason: &str,
+    at: Millis,
+) -> Result<(), StoreError> {
     conn.execute(
         "UPDATE feeds SET disabled = ?2, last_polled_at = ?3, last_status = '410', last_error = ?2,
                           next_poll_at = NULL
@@ -184,8 +196,11 @@ pub fn set_disabled(conn: &Connection, feed_id: i64, reason: &str, at: Millis) -
 
 pub fn set_hints(conn: &Connection, feed_id: i64, hints: &ScheduleHints) -> Result<(), StoreError> {
     let json = serde_json::to_string(hints).unwrap_or_else(|_| "{}".to_string());
-    conn.execute("UPDATE feeds SET hints = ?2 WHERE id = ?1", params![feed_id, json])
-        .context("store schedule hints")?;
+    conn.execute(
+        "UPDATE feeds SET hints = ?2 WHERE id = ?1",
+        params![feed_id, json],
+    )
+    .context("store schedule hints")?;
     Ok(())
 }
 
@@ -204,7 +219,11 @@ pub fn set_incident(
 }
 
 /// Publication times (ms) of the feed's newest dated items, for its cadence.
-pub fn recent_item_dates(conn: &Connection, feed_id: i64, limit: usize) -> Result<Vec<Millis>, StoreError> {
+pub fn recent_item_dates(
+    conn: &Connection,
+    feed_id: i64,
+    limit: usize,
+) -> Result<Vec<Millis>, StoreError> {
     let mut stmt = conn
         .prepare_cached(
             "SELECT published FROM items WHERE feed_id = ?1 AND published IS NOT NULL
@@ -214,7 +233,8 @@ pub fn recent_item_dates(conn: &Connection, feed_id: i64, limit: usize) -> Resul
     let rows = stmt
         .query_map(params![feed_id, limit as i64], |row| row.get(0))
         .context("query item dates")?;
-    rows.collect::<Result<Vec<_>, _>>().context("read item dates")
+    rows.collect::<Result<Vec<_>, _>>()
+        .context("read item dates")
 }
 
 pub fn feed_health(conn: &Connection) -> Result<Vec<FeedHealth>, StoreError> {
@@ -247,7 +267,8 @@ pub fn feed_health(conn: &Connection) -> Result<Vec<FeedHealth>, StoreError> {
             })
         })
         .context("query feed health")?;
-    rows.collect::<Result<Vec<_>, _>>().context("read feed health")
+    rows.collect::<Result<Vec<_>, _>>()
+        .context("read feed health")
 }
 
 /// Opens or closes a health incident and raises its alert (if any sink

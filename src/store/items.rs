@@ -42,7 +42,11 @@ pub struct Recipient {
 }
 
 /// Queues one delivery per recipient of a freshly inserted alert.
-pub(crate) fn insert_deliveries(tx: &Transaction, alert: &NewAlert, now: Millis) -> Result<(), StoreError> {
+pub(crate) fn insert_deliveries(
+    tx: &Transaction,
+    alert: &NewAlert,
+    now: Millis,
+) -> Result<(), StoreError> {
     let mut stmt = tx
         .prepare_cached(
             "INSERT INTO deliveries (alert_id, sink, status, digest, next_attempt_at, created_at)

@@ -82,8 +82,11 @@ impl Store {
             path: path.to_path_buf(),
             source,
         };
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if !parent.exists() {
+        if let Some(parent) = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty() && !p.exists())
+        {
+            {
                 std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
                     path: path.to_path_buf(),
                     source: rusqlite::Error::InvalidPath(PathBuf::from(format!(
@@ -210,7 +213,10 @@ pub fn lock_database(database: &Path) -> Result<DatabaseLock, StoreError> {
             path: path.clone(),
             reason: format!(
                 "another feedwatch (pid {}) is running on this database",
-                holder.trim().parse::<u32>().map_or_else(|_| "unknown".to_string(), |p| p.to_string())
+                holder
+                    .trim()
+                    .parse::<u32>()
+                    .map_or_else(|_| "unknown".to_string(), |p| p.to_string())
             ),
         });
     }

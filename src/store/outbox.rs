@@ -162,7 +162,8 @@ fn message_payloads(conn: &Connection, message_id: &str) -> Result<Vec<String>, 
     let rows = stmt
         .query_map([message_id], |row| row.get(0))
         .context("query message payloads")?;
-    rows.collect::<Result<Vec<String>, _>>().context("read message payloads")
+    rows.collect::<Result<Vec<String>, _>>()
+        .context("read message payloads")
 }
 
 fn table(row: &HeadRow) -> (&'static str, rusqlite::types::Value) {
@@ -185,7 +186,12 @@ pub fn mark_delivered(conn: &Connection, row: &HeadRow, at: Millis) -> Result<()
     Ok(())
 }
 
-pub fn mark_retry(conn: &Connection, row: &HeadRow, next_attempt_at: Millis, error: &str) -> Result<(), StoreError> {
+pub fn mark_retry(
+    conn: &Connection,
+    row: &HeadRow,
+    next_attempt_at: Millis,
+    error: &str,
+) -> Result<(), StoreError> {
     let (table, id) = table(row);
     conn.execute(
         &format!("UPDATE {table} SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3 WHERE id = ?1"),
@@ -206,7 +212,11 @@ pub fn mark_failed(conn: &Connection, row: &HeadRow, error: &str) -> Result<(), 
 }
 
 /// Messages (deliveries and digests/summaries) delivered to `sink` since `since`.
-pub fn sent_since(conn: &Connection, sink: &str, since: Millis) -> Result<(i64, Option<Millis>), StoreError> {
+pub fn sent_since(
+    conn: &Connection,
+    sink: &str,
+    since: Millis,
+) -> Result<(i64, Option<Millis>), StoreError> {
     conn.query_row(
         "SELECT COUNT(*), MIN(t) FROM (
             SELECT delivered_at AS t FROM deliveries WHERE sink = ?1 AND status = 'delivered' AND delivered_at > ?2
@@ -230,7 +240,12 @@ pub fn pending_count(conn: &Connection, sink: &str) -> Result<i64, StoreError> {
 
 /// Folds a sink's pending deliveries, except the oldest `keep`, into one
 /// summary message per topic. Returns the ids of the messages created.
-pub fn fold_into_summaries(conn: &mut Connection, sink: &str, keep: usize, now: Millis) -> Result<Vec<String>, StoreError> {
+pub fn fold_into_summaries(
+    conn: &mut Connection,
+    sink: &str,
+    keep: usize,
+    now: Millis,
+) -> Result<Vec<String>, StoreError> {
     let tx = conn.transaction().context("begin fold")?;
     let rows: Vec<(i64, String)> = {
         let mut stmt = tx
@@ -240,7 +255,9 @@ pub fn fold_into_summaries(conn: &mut Connection, sink: &str, keep: usize, now: 
             )
             .context("prepare fold")?;
         let rows = stmt
-            .query_map(params![sink, keep as i64], |row| Ok((row.get(0)?, row.get(1)?)))
+            .query_map(params![sink, keep as i64], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
             .context("query fold")?;
         rows.collect::<Result<Vec<_>, _>>().context("read fold")?
     };
@@ -269,9 +286,19 @@ pub fn fold_into_summaries(conn: &mut Connection, sink: &str, keep: usize, now: 
     Ok(ids)
 }
 
-/// Held deliveries waiting for digests: (sink, schedule, oldest created_at,
-/// last digest run).
-pub fn held_groups(conn: &Connection) -> Result<Vec<(String, String, Millis, Option<Millis>)>, StoreError> {
+/// Deliveries of one sink held for one digest schedule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeldGroup {
+    pub sink: String,
+    /// `DigestSchedule::describe` of the schedule.
+    pub schedule: String,
+    pub oldest: Millis,
+    /// When this (sink, schedule) last sent a digest.
+    pub last_run: Option<Millis>,
+}
+
+/// Held deliveries waiting for digests, per (sink, schedule).
+pub fn held_groups(conn: &Connection) -> Result<Vec<HeldGroup>, StoreError> {
     let mut stmt = conn
         .prepare_cached(
             "SELECT d.sink, d.digest, MIN(d.created_at), r.last_run
@@ -281,19 +308,26 @@ pub fn held_groups(conn: &Connection) -> Result<Vec<(String, String, Millis, Opt
         .context("prepare held groups")?;
     let rows = stmt
         .query_map([], |row| {
-            Ok((
-                row.get(0)?,
-                row.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                row.get(2)?,
-                row.get(3)?,
-            ))
+            Ok(HeldGroup {
+                sink: row.get(0)?,
+                schedule: row.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                oldest: row.get(2)?,
+                last_run: row.get(3)?,
+            })
         })
         .context("query held groups")?;
-    rows.collect::<Result<Vec<_>, _>>().context("read held groups")
+    rows.collect::<Result<Vec<_>, _>>()
+        .context("read held groups")
 }
 
 /// Turns every held delivery of (sink, schedule) into one digest message.
-pub fn make_digest(conn: &mut Connection, sink: &str, schedule: &str, since: Millis, now: Millis) -> Result<String, StoreError> {
+pub fn make_digest(
+    conn: &mut Connection,
+    sink: &str,
+    schedule: &str,
+    since: Millis,
+    now: Millis,
+) -> Result<String, StoreError> {
     let tx = conn.transaction().context("begin digest")?;
     let id = new_message_id(&tx, now)?;
     tx.execute(
@@ -322,7 +356,9 @@ fn new_message_id(tx: &Transaction, now: Millis) -> Result<String, StoreError> {
     loop {
         let id = format!("m{:012x}{:08x}", now, fastrand::u32(..));
         let taken: Option<i64> = tx
-            .query_row("SELECT 1 FROM messages WHERE id = ?1", [&id], |row| row.get(0))
+            .query_row("SELECT 1 FROM messages WHERE id = ?1", [&id], |row| {
+                row.get(0)
+            })
             .optional()
             .context("check message id")?;
         if taken.is_none() {
@@ -354,7 +390,11 @@ pub fn counts(conn: &Connection) -> Result<DeliveryCounts, StoreError> {
 
 /// Deliveries, newest first, optionally of one effective status (a folded
 /// delivery has its message's status).
-pub fn list(conn: &Connection, status: Option<&str>, limit: usize) -> Result<Vec<DeliveryRow>, StoreError> {
+pub fn list(
+    conn: &Connection,
+    status: Option<&str>,
+    limit: usize,
+) -> Result<Vec<DeliveryRow>, StoreError> {
     let mut stmt = conn
         .prepare(
             "SELECT d.id, d.alert_id, a.topic, COALESCE(i.title, json_extract(a.payload, '$.item.title'), ''),
@@ -392,11 +432,16 @@ pub fn list(conn: &Connection, status: Option<&str>, limit: usize) -> Result<Vec
             })
         })
         .context("query deliveries")?;
-    rows.collect::<Result<Vec<_>, _>>().context("read deliveries")
+    rows.collect::<Result<Vec<_>, _>>()
+        .context("read deliveries")
 }
 
 /// Puts failed deliveries and messages (all, or one alert's) back in the queue.
-pub fn requeue(conn: &mut Connection, alert_id: Option<&str>, now: Millis) -> Result<usize, StoreError> {
+pub fn requeue(
+    conn: &mut Connection,
+    alert_id: Option<&str>,
+    now: Millis,
+) -> Result<usize, StoreError> {
     let tx = conn.transaction().context("begin requeue")?;
     let mut n = tx
         .execute(
@@ -425,6 +470,10 @@ pub fn next_due(conn: &Connection) -> Result<Option<Millis>, StoreError> {
 
 /// True if any delivery is held for a digest (the outbox must wake for it).
 pub fn has_held(conn: &Connection) -> Result<bool, StoreError> {
-    conn.query_row("SELECT EXISTS (SELECT 1 FROM deliveries WHERE status = 'held')", [], |row| row.get(0))
-        .context("check held deliveries")
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM deliveries WHERE status = 'held')",
+        [],
+        |row| row.get(0),
+    )
+    .context("check held deliveries")
 }

@@ -31,9 +31,13 @@ url = "http://127.0.0.1:9000/hook"
 
 /// Parses `text` (the VALID config with `from` replaced by `to`) and returns the one error line.
 fn error_for(from: &str, to: &str) -> String {
-    assert!(VALID.contains(from), "test bug: {from:?} not in the base config");
+    assert!(
+        VALID.contains(from),
+        "test bug: {from:?} not in the base config"
+    );
     let text = VALID.replacen(from, to, 1);
-    let err = Config::parse(&text, Path::new("/etc/feedwatch/test.toml")).expect_err("config must be rejected");
+    let err = Config::parse(&text, Path::new("/etc/feedwatch/test.toml"))
+        .expect_err("config must be rejected");
     err.to_string()
 }
 
@@ -46,8 +50,14 @@ fn valid_config_parses() {
 
 #[test]
 fn unknown_key() {
-    let err = error_for("tags = [\"defense\"]", "tags = [\"defense\"]\ncolour = \"red\"");
-    assert!(err.starts_with("/etc/feedwatch/test.toml:9:1: colour: "), "{err}");
+    let err = error_for(
+        "tags = [\"defense\"]",
+        "tags = [\"defense\"]\ncolour = \"red\"",
+    );
+    assert!(
+        err.starts_with("/etc/feedwatch/test.toml:9:1: colour: "),
+        "{err}"
+    );
     assert!(err.contains("unknown field `colour`"), "{err}");
     assert!(err.contains("expected one of"), "{err}");
 }
@@ -58,7 +68,10 @@ fn duplicate_feed_name() {
         "[[topic]]",
         "[[feed]]\nname = \"wire\"\nurl = \"https://example.org/other.xml\"\n\n[[topic]]",
     );
-    assert!(err.contains("test.toml:11:8: feed[1].name: duplicate feed name `wire`"), "{err}");
+    assert!(
+        err.contains("test.toml:11:8: feed[1].name: duplicate feed name `wire`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -67,62 +80,123 @@ fn duplicate_topic_and_sink_names() {
         "[[sink]]",
         "[[topic]]\nname = \"t\"\nquery = 'AI'\n\n[[sink]]\nname = \"ops\"\ntype = \"stdout\"\n\n[[sink]]",
     );
-    assert!(err.contains("topic[1].name: duplicate topic name `t`"), "{err}");
-    assert!(err.contains("sink[1].name: duplicate sink name `ops`"), "{err}");
+    assert!(
+        err.contains("topic[1].name: duplicate topic name `t`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("sink[1].name: duplicate sink name `ops`"),
+        "{err}"
+    );
 }
 
 #[test]
 fn unknown_sink_in_notify() {
     let err = error_for("notify = [\"ops\"]", "notify = [\"pager\"]");
-    assert!(err.contains("test.toml:14:11: topic[0].notify[0]: unknown sink `pager`; expected one of: ops"), "{err}");
+    assert!(
+        err.contains(
+            "test.toml:14:11: topic[0].notify[0]: unknown sink `pager`; expected one of: ops"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
 fn unknown_feed_and_tag_in_topic() {
-    let err = error_for("feeds = [\"tag:defense\"]", "feeds = [\"wires\", \"tag:tech\"]");
-    assert!(err.contains("topic[0].feeds[0]: unknown feed `wires`; expected one of: wire"), "{err}");
-    assert!(err.contains("topic[0].feeds[1]: no feed has the tag `tech`"), "{err}");
+    let err = error_for(
+        "feeds = [\"tag:defense\"]",
+        "feeds = [\"wires\", \"tag:tech\"]",
+    );
+    assert!(
+        err.contains("topic[0].feeds[0]: unknown feed `wires`; expected one of: wire"),
+        "{err}"
+    );
+    assert!(
+        err.contains("topic[0].feeds[1]: no feed has the tag `tech`"),
+        "{err}"
+    );
 }
 
 #[test]
 fn malformed_urls() {
-    let err = error_for("url = \"https://example.org/rss.xml\"", "url = \"htp//example.org\"");
-    assert!(err.contains("test.toml:7:7: feed[0].url: `htp//example.org` is not a valid URL"), "{err}");
-    let err = error_for("url = \"https://example.org/rss.xml\"", "url = \"ftp://example.org/rss\"");
+    let err = error_for(
+        "url = \"https://example.org/rss.xml\"",
+        "url = \"htp//example.org\"",
+    );
+    assert!(
+        err.contains("test.toml:7:7: feed[0].url: `htp//example.org` is not a valid URL"),
+        "{err}"
+    );
+    let err = error_for(
+        "url = \"https://example.org/rss.xml\"",
+        "url = \"ftp://example.org/rss\"",
+    );
     assert!(err.contains("unsupported scheme `ftp`"), "{err}");
-    let err = error_for("url = \"http://127.0.0.1:9000/hook\"", "url = \"not a url\"");
-    assert!(err.contains("sink[0].url: `not a url` is not a valid URL"), "{err}");
+    let err = error_for(
+        "url = \"http://127.0.0.1:9000/hook\"",
+        "url = \"not a url\"",
+    );
+    assert!(
+        err.contains("sink[0].url: `not a url` is not a valid URL"),
+        "{err}"
+    );
 }
 
 #[test]
 fn malformed_durations() {
-    let err = error_for("tags = [\"defense\"]", "tags = [\"defense\"]\ninterval = \"15 minutes\"");
-    assert!(err.contains("test.toml:9:12: feed[0].interval: `15 minutes` has an unknown unit"), "{err}");
-    assert!(err.contains("expected a number with a unit (ms, s, m, h, d)"), "{err}");
-    let err = error_for("[storage]", "[defaults]\nbackfill = \"yesterday\"\n\n[storage]");
+    let err = error_for(
+        "tags = [\"defense\"]",
+        "tags = [\"defense\"]\ninterval = \"15 minutes\"",
+    );
+    assert!(
+        err.contains("test.toml:9:12: feed[0].interval: `15 minutes` has an unknown unit"),
+        "{err}"
+    );
+    assert!(
+        err.contains("expected a number with a unit (ms, s, m, h, d)"),
+        "{err}"
+    );
+    let err = error_for(
+        "[storage]",
+        "[defaults]\nbackfill = \"yesterday\"\n\n[storage]",
+    );
     assert!(err.contains("defaults.backfill"), "{err}");
     assert!(err.contains("or \"all\""), "{err}");
 }
 
 #[test]
 fn unparsable_query() {
-    let err = error_for("query = 'NATO AND (deal OR contract)'", "query = 'NATO AND (deal OR contract'");
+    let err = error_for(
+        "query = 'NATO AND (deal OR contract)'",
+        "query = 'NATO AND (deal OR contract'",
+    );
     assert!(err.contains("test.toml:12:36: "), "{err}");
-    assert!(err.contains("topic[0].query: topic `t`: invalid query at column"), "{err}");
+    assert!(
+        err.contains("topic[0].query: topic `t`: invalid query at column"),
+        "{err}"
+    );
     assert!(err.contains('^'), "a caret under the problem: {err}");
 }
 
 #[test]
 fn unknown_sink_type() {
     let err = error_for("type = \"webhook\"", "type = \"pager\"");
-    assert!(err.contains("sink[0].type: unknown sink type `pager`; expected \"webhook\", \"email\" or \"stdout\""), "{err}");
+    assert!(
+        err.contains(
+            "sink[0].type: unknown sink type `pager`; expected \"webhook\", \"email\" or \"stdout\""
+        ),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1, "no cascading errors: {err}");
 }
 
 #[test]
 fn toml_syntax_error_has_a_location() {
     let err = error_for("name = \"t\"", "name = \"t");
-    assert!(err.starts_with("/etc/feedwatch/test.toml:11:10: name: "), "{err}");
+    assert!(
+        err.starts_with("/etc/feedwatch/test.toml:11:10: name: "),
+        "{err}"
+    );
 }
 
 #[test]
@@ -138,12 +212,21 @@ fn several_problems_are_reported_together() {
 fn check_exits_non_zero_with_the_message() {
     let ws = Workspace::new();
     let path = ws.config(&VALID.replacen("notify = [\"ops\"]", "notify = [\"pager\"]", 1));
-    let out = run_binary(&["check", "--config", path.to_str().expect("utf-8")], Duration::from_secs(30));
+    let out = run_binary(
+        &["check", "--config", path.to_str().expect("utf-8")],
+        Duration::from_secs(30),
+    );
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("feedwatch.toml:14:11: topic[0].notify[0]: unknown sink `pager`"), "{stderr}");
+    assert!(
+        stderr.contains("feedwatch.toml:14:11: topic[0].notify[0]: unknown sink `pager`"),
+        "{stderr}"
+    );
     // `run` refuses to start on the same config.
-    let out = run_binary(&["run", "--once", "--config", path.to_str().expect("utf-8")], Duration::from_secs(30));
+    let out = run_binary(
+        &["run", "--once", "--config", path.to_str().expect("utf-8")],
+        Duration::from_secs(30),
+    );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown sink `pager`"));
 }
@@ -152,9 +235,16 @@ fn check_exits_non_zero_with_the_message() {
 fn shipped_configs_pass_check() {
     for name in ["config/demo.toml", "config/feedwatch.toml"] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
-        let out = run_binary(&["check", "--config", path.to_str().expect("utf-8")], Duration::from_secs(30));
+        let out = run_binary(
+            &["check", "--config", path.to_str().expect("utf-8")],
+            Duration::from_secs(30),
+        );
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(stdout.contains("topic defense-ai-contracts"), "{stdout}");
         assert!(stdout.contains("query: "), "{stdout}");
     }

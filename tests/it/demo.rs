@@ -12,7 +12,14 @@ fn demo_alerts_on_the_nato_story_only() {
     let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/demo.toml");
     let db = ws.path("demo.db");
     let out = std::process::Command::new(binary())
-        .args(["run", "--once", "--config", config.to_str().expect("utf-8"), "--db", db.to_str().expect("utf-8")])
+        .args([
+            "run",
+            "--once",
+            "--config",
+            config.to_str().expect("utf-8"),
+            "--db",
+            db.to_str().expect("utf-8"),
+        ])
         .current_dir(ws.dir.path())
         .output()
         .expect("run demo");
@@ -28,10 +35,22 @@ fn demo_alerts_on_the_nato_story_only() {
     assert_eq!(alerts[0]["topic"], "defense-ai-contracts");
     // Every sample item was stored: the others were seen and did not match.
     let health = run_binary(
-        &["feeds", "--json", "--config", config.to_str().expect("utf-8"), "--db", db.to_str().expect("utf-8")],
+        &[
+            "feeds",
+            "--json",
+            "--config",
+            config.to_str().expect("utf-8"),
+            "--db",
+            db.to_str().expect("utf-8"),
+        ],
         Duration::from_secs(30),
     );
     let health: serde_json::Value = serde_json::from_slice(&health.stdout).expect("json");
-    let items: i64 = health.as_array().expect("array").iter().map(|f| f["items"].as_i64().unwrap_or(0)).sum();
+    let items: i64 = health
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|f| f["items"].as_i64().unwrap_or(0))
+        .sum();
     assert!(items >= 10, "{health}");
 }

@@ -4,8 +4,10 @@
 mod config_errors;
 mod daemon;
 mod demo;
+mod outbox;
 mod pipeline;
 mod polling;
+mod query_tools;
 mod service;
 mod sinks;
 mod smtp;

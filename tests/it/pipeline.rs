@@ -21,10 +21,21 @@ fn config(ws: &Workspace, feeds: &[(&str, String)], hook: &str, extra: &str) -> 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn alerts_once_across_polls_and_restarts() {
     let server = TestServer::start().await;
-    server.route("/wire.xml", vec![Canned::ok(wire_feed("nato-1", "https://news.example.org/openai-nato"))]);
+    server.route(
+        "/wire.xml",
+        vec![Canned::ok(wire_feed(
+            "nato-1",
+            "https://news.example.org/openai-nato",
+        ))],
+    );
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
-    let cfg = config(&ws, &[("wire", server.url("/wire.xml"))], &server.url("/hook"), "");
+    let cfg = config(
+        &ws,
+        &[("wire", server.url("/wire.xml"))],
+        &server.url("/hook"),
+        "",
+    );
 
     let (_, stderr) = tokio::task::spawn_blocking({
         let cfg = cfg.clone();
@@ -33,15 +44,26 @@ async fn alerts_once_across_polls_and_restarts() {
     .await
     .expect("join");
     let hooks = server.received("/hook");
-    assert_eq!(hooks.len(), 1, "exactly one alert expected; stderr:\n{stderr}");
+    assert_eq!(
+        hooks.len(),
+        1,
+        "exactly one alert expected; stderr:\n{stderr}"
+    );
     let alert = hooks[0].json();
     assert_eq!(alert["version"], 1);
     assert_eq!(alert["topic"], "defense-ai-contracts");
     assert_eq!(alert["item"]["title"], NATO_TITLE);
-    assert_eq!(alert["item"]["link"], "https://news.example.org/openai-nato");
+    assert_eq!(
+        alert["item"]["link"],
+        "https://news.example.org/openai-nato"
+    );
     assert_eq!(alert["item"]["feed"], "wire");
     assert_eq!(alert["item"]["guid"], "nato-1");
-    assert!(alert["item"]["summary"].as_str().is_some_and(|s| s.contains("non-classified")));
+    assert!(
+        alert["item"]["summary"]
+            .as_str()
+            .is_some_and(|s| s.contains("non-classified"))
+    );
     assert!(alert["item"]["published"].as_str().is_some());
     assert!(alert["detected_at"].as_str().is_some());
     let matched: Vec<String> = alert["matched"]
@@ -53,7 +75,10 @@ async fn alerts_once_across_polls_and_restarts() {
     assert!(matched.iter().any(|t| t == "NATO"), "matched: {matched:?}");
     let id = alert["id"].as_str().expect("id").to_string();
     assert_eq!(hooks[0].headers.get("webhook-id"), Some(&id));
-    assert_eq!(hooks[0].headers.get("content-type").map(String::as_str), Some("application/json"));
+    assert_eq!(
+        hooks[0].headers.get("content-type").map(String::as_str),
+        Some("application/json")
+    );
 
     // A second poll in a new process on the same database: nothing more.
     tokio::task::spawn_blocking({
@@ -64,28 +89,48 @@ async fn alerts_once_across_polls_and_restarts() {
     .expect("join");
     // And the daemon, restarted on the same database, polling a few times.
     let child = spawn_daemon(&cfg);
-    server.wait_for("/wire.xml", 5, Duration::from_secs(20)).await;
-    signal(&child, "TERM");
-    let (status, stderr) = tokio::task::spawn_blocking(move || wait_exit(child, Duration::from_secs(20)))
-        .await
-        .expect("join");
+    server
+        .wait_for("/wire.xml", 5, Duration::from_secs(20))
+        .await;
+    let (status, stderr) = stop(child).await;
     assert!(status.success(), "daemon exit: {status:?}\n{stderr}");
-    assert_eq!(server.received("/hook").len(), 1, "no re-alert after restart:\n{stderr}");
+    assert_eq!(
+        server.received("/hook").len(),
+        1,
+        "no re-alert after restart:\n{stderr}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changed_guid_and_tracking_parameter_do_not_realert() {
     let server = TestServer::start().await;
-    server.route("/wire.xml", vec![Canned::ok(wire_feed("nato-1", "https://news.example.org/openai-nato"))]);
+    server.route(
+        "/wire.xml",
+        vec![Canned::ok(wire_feed(
+            "nato-1",
+            "https://news.example.org/openai-nato",
+        ))],
+    );
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
-    let cfg = config(&ws, &[("wire", server.url("/wire.xml"))], &server.url("/hook"), "");
+    let cfg = config(
+        &ws,
+        &[("wire", server.url("/wire.xml"))],
+        &server.url("/hook"),
+        "",
+    );
     let once = |cfg: std::path::PathBuf| tokio::task::spawn_blocking(move || run_once(&cfg));
     once(cfg.clone()).await.expect("join");
     assert_eq!(server.received("/hook").len(), 1);
 
     // The publisher regenerates GUIDs.
-    server.route("/wire.xml", vec![Canned::ok(wire_feed("nato-1-v2", "https://news.example.org/openai-nato"))]);
+    server.route(
+        "/wire.xml",
+        vec![Canned::ok(wire_feed(
+            "nato-1-v2",
+            "https://news.example.org/openai-nato",
+        ))],
+    );
     once(cfg.clone()).await.expect("join");
     // ... and adds tracking parameters to links, with yet another GUID.
     server.route(
@@ -103,25 +148,59 @@ async fn changed_guid_and_tracking_parameter_do_not_realert() {
 async fn same_headline_from_another_outlet_is_one_story() {
     let server = TestServer::start().await;
     let date = recent_date();
-    server.route("/a.xml", vec![Canned::ok(wire_feed("a-1", "https://outlet-a.example/nato-openai"))]);
+    server.route(
+        "/a.xml",
+        vec![Canned::ok(wire_feed(
+            "a-1",
+            "https://outlet-a.example/nato-openai",
+        ))],
+    );
     server.route(
         "/b.xml",
-        vec![Canned::ok(rss(&[("b-77", "https://outlet-b.example/2026/openai-nato-deal", NATO_TITLE, NATO_SUMMARY, &date)]))],
+        vec![Canned::ok(rss(&[(
+            "b-77",
+            "https://outlet-b.example/2026/openai-nato-deal",
+            NATO_TITLE,
+            NATO_SUMMARY,
+            &date,
+        )]))],
     );
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
-    let cfg = config(&ws, &[("a", server.url("/a.xml")), ("b", server.url("/b.xml"))], &server.url("/hook"), "");
-    tokio::task::spawn_blocking(move || run_once(&cfg)).await.expect("join");
-    assert_eq!(server.received("/hook").len(), 1, "one alert per story, not per outlet");
+    let cfg = config(
+        &ws,
+        &[("a", server.url("/a.xml")), ("b", server.url("/b.xml"))],
+        &server.url("/hook"),
+        "",
+    );
+    tokio::task::spawn_blocking(move || run_once(&cfg))
+        .await
+        .expect("join");
+    assert_eq!(
+        server.received("/hook").len(),
+        1,
+        "one alert per story, not per outlet"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn webhook_retries_with_the_same_id_and_survives_a_kill() {
     let server = TestServer::start().await;
-    server.route("/wire.xml", vec![Canned::ok(wire_feed("nato-1", "https://news.example.org/openai-nato"))]);
+    server.route(
+        "/wire.xml",
+        vec![Canned::ok(wire_feed(
+            "nato-1",
+            "https://news.example.org/openai-nato",
+        ))],
+    );
     server.route(
         "/hook",
-        vec![Canned::status(500), Canned::status(500), Canned::status(500), Canned::status(200)],
+        vec![
+            Canned::status(500),
+            Canned::status(500),
+            Canned::status(500),
+            Canned::status(200),
+        ],
     );
     let ws = Workspace::new();
     let cfg = config(
@@ -134,17 +213,20 @@ async fn webhook_retries_with_the_same_id_and_survives_a_kill() {
     let got = server.wait_for("/hook", 4, Duration::from_secs(30)).await;
     // Give a stray fifth request time to show up before counting.
     tokio::time::sleep(Duration::from_millis(600)).await;
-    signal(&child, "TERM");
-    let (status, stderr) = tokio::task::spawn_blocking(move || wait_exit(child, Duration::from_secs(20)))
-        .await
-        .expect("join");
+    let (status, stderr) = stop(child).await;
     assert!(status.success(), "{stderr}");
     let got_all = server.received("/hook");
     assert_eq!(got.len(), 4, "3 failures then a success:\n{stderr}");
     assert_eq!(got_all.len(), 4, "nothing after the 200:\n{stderr}");
     let ids: Vec<_> = got_all.iter().map(|r| r.json()["id"].clone()).collect();
-    assert!(ids.iter().all(|id| *id == ids[0]), "same id on every try: {ids:?}");
-    let header_ids: Vec<_> = got_all.iter().map(|r| r.headers.get("webhook-id").cloned()).collect();
+    assert!(
+        ids.iter().all(|id| *id == ids[0]),
+        "same id on every try: {ids:?}"
+    );
+    let header_ids: Vec<_> = got_all
+        .iter()
+        .map(|r| r.headers.get("webhook-id").cloned())
+        .collect();
     assert!(header_ids.iter().all(|h| h.as_deref() == ids[0].as_str()));
     // Backoff: the gaps grow (100ms, 200ms, 400ms nominal, ±20%).
     let gaps: Vec<Duration> = got_all.windows(2).map(|w| w[1].at - w[0].at).collect();
@@ -156,7 +238,13 @@ async fn webhook_retries_with_the_same_id_and_survives_a_kill() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pending_alert_is_delivered_after_kill_and_restart() {
     let server = TestServer::start().await;
-    server.route("/wire.xml", vec![Canned::ok(wire_feed("nato-1", "https://news.example.org/openai-nato"))]);
+    server.route(
+        "/wire.xml",
+        vec![Canned::ok(wire_feed(
+            "nato-1",
+            "https://news.example.org/openai-nato",
+        ))],
+    );
     server.route("/hook", vec![Canned::status(503)]);
     let ws = Workspace::new();
     let cfg = config(
@@ -174,7 +262,9 @@ async fn pending_alert_is_delivered_after_kill_and_restart() {
     let id = failed_tries[0].json()["id"].clone();
 
     server.route("/hook", vec![Canned::status(200)]);
-    let (_, stderr) = tokio::task::spawn_blocking(move || run_once(&cfg)).await.expect("join");
+    let (_, stderr) = tokio::task::spawn_blocking(move || run_once(&cfg))
+        .await
+        .expect("join");
     let all = server.received("/hook");
     assert_eq!(all.len(), failed_tries.len() + 1, "{stderr}");
     assert_eq!(all.last().map(|r| r.json()["id"].clone()), Some(id));
@@ -183,9 +273,21 @@ async fn pending_alert_is_delivered_after_kill_and_restart() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn broken_feeds_are_reported_and_the_others_processed() {
     let server = TestServer::start().await;
-    server.route("/good.xml", vec![Canned::ok(wire_feed("nato-1", "https://news.example.org/openai-nato"))]);
-    server.route("/garbage.xml", vec![Canned::ok(b"\x00\x01this is <not> a feed {{{".to_vec())]);
-    server.route("/slow.xml", vec![Canned::ok(wire_feed("x", "https://x.example/y")).delayed(Duration::from_secs(5))]);
+    server.route(
+        "/good.xml",
+        vec![Canned::ok(wire_feed(
+            "nato-1",
+            "https://news.example.org/openai-nato",
+        ))],
+    );
+    server.route(
+        "/garbage.xml",
+        vec![Canned::ok(b"\x00\x01this is <not> a feed {{{".to_vec())],
+    );
+    server.route(
+        "/slow.xml",
+        vec![Canned::ok(wire_feed("x", "https://x.example/y")).delayed(Duration::from_secs(5))],
+    );
     server.route("/gone.xml", vec![Canned::status(404)]);
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
@@ -206,21 +308,33 @@ async fn broken_feeds_are_reported_and_the_others_processed() {
     })
     .await
     .expect("join");
-    assert_eq!(server.received("/hook").len(), 1, "the good feed alerted:\n{stderr}");
+    assert_eq!(
+        server.received("/hook").len(),
+        1,
+        "the good feed alerted:\n{stderr}"
+    );
     let line_for = |path: &str| {
         stderr
             .lines()
-            .find(|l| l.contains(&server.url(path)) && (l.contains("failed") || l.contains("could not")))
+            .find(|l| {
+                l.contains(&server.url(path)) && (l.contains("failed") || l.contains("could not"))
+            })
             .unwrap_or_else(|| panic!("no error line for {path}:\n{stderr}"))
             .to_string()
     };
     assert!(line_for("/gone.xml").contains("HTTP 404"));
     assert!(line_for("/slow.xml").contains("timed out"));
     let garbage = line_for("/garbage.xml");
-    assert!(garbage.contains("parse") || garbage.contains("feed"), "{garbage}");
+    assert!(
+        garbage.contains("parse") || garbage.contains("feed"),
+        "{garbage}"
+    );
 
     // `feeds` shows each failure with its reason.
-    let out = run_binary(&["feeds", "--json", "--config", cfg.to_str().expect("utf-8")], Duration::from_secs(30));
+    let out = run_binary(
+        &["feeds", "--json", "--config", cfg.to_str().expect("utf-8")],
+        Duration::from_secs(30),
+    );
     assert!(out.status.success());
     let health: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let by_name = |name: &str| {
@@ -238,12 +352,11 @@ async fn broken_feeds_are_reported_and_the_others_processed() {
 
     // The daemon keeps running through the same failures.
     let child = spawn_daemon(&cfg);
-    server.wait_for("/good.xml", 3, Duration::from_secs(20)).await;
+    server
+        .wait_for("/good.xml", 3, Duration::from_secs(20))
+        .await;
     assert!(matches!(std_try_wait(&child), None), "daemon died");
-    signal(&child, "TERM");
-    let (status, stderr) = tokio::task::spawn_blocking(move || wait_exit(child, Duration::from_secs(20)))
-        .await
-        .expect("join");
+    let (status, stderr) = stop(child).await;
     assert!(status.success(), "{stderr}");
 }
 
@@ -263,29 +376,58 @@ async fn first_poll_does_not_flood_with_old_items() {
     let old = (chrono::Utc::now() - chrono::Duration::days(3)).to_rfc2822();
     server.route(
         "/wire.xml",
-        vec![Canned::ok(rss(&[("old-1", "https://news.example.org/old", NATO_TITLE, NATO_SUMMARY, &old)]))],
+        vec![Canned::ok(rss(&[(
+            "old-1",
+            "https://news.example.org/old",
+            NATO_TITLE,
+            NATO_SUMMARY,
+            &old,
+        )]))],
     );
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
-    let cfg = config(&ws, &[("wire", server.url("/wire.xml"))], &server.url("/hook"), "");
+    let cfg = config(
+        &ws,
+        &[("wire", server.url("/wire.xml"))],
+        &server.url("/hook"),
+        "",
+    );
     tokio::task::spawn_blocking({
         let cfg = cfg.clone();
         move || run_once(&cfg)
     })
     .await
     .expect("join");
-    assert_eq!(server.received("/hook").len(), 0, "a 3-day-old item is backfill");
+    assert_eq!(
+        server.received("/hook").len(),
+        0,
+        "a 3-day-old item is backfill"
+    );
 
     // A new story arriving on a later poll alerts, whatever its date.
     let date = recent_date();
     server.route(
         "/wire.xml",
         vec![Canned::ok(rss(&[
-            ("old-1", "https://news.example.org/old", NATO_TITLE, NATO_SUMMARY, &old),
-            ("new-1", "https://news.example.org/new", "Pentagon signs AI contract with OpenAI", "A new deal.", &date),
+            (
+                "old-1",
+                "https://news.example.org/old",
+                NATO_TITLE,
+                NATO_SUMMARY,
+                &old,
+            ),
+            (
+                "new-1",
+                "https://news.example.org/new",
+                "Pentagon signs AI contract with OpenAI",
+                "A new deal.",
+                &date,
+            ),
         ]))],
     );
-    tokio::task::spawn_blocking(move || run_once(&cfg)).await.expect("join");
+    tokio::task::spawn_blocking(move || run_once(&cfg))
+        .await
+        .expect("join");
     let hooks = server.received("/hook");
     assert_eq!(hooks.len(), 1);
     assert_eq!(hooks[0].json()["item"]["guid"], "new-1");
@@ -305,18 +447,36 @@ async fn conditional_get_sends_stored_validators() {
     );
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
-    let cfg = config(&ws, &[("wire", server.url("/wire.xml"))], &server.url("/hook"), "");
+    let cfg = config(
+        &ws,
+        &[("wire", server.url("/wire.xml"))],
+        &server.url("/hook"),
+        "",
+    );
     for _ in 0..2 {
         let cfg = cfg.clone();
-        tokio::task::spawn_blocking(move || run_once(&cfg)).await.expect("join");
+        tokio::task::spawn_blocking(move || run_once(&cfg))
+            .await
+            .expect("join");
     }
     let polls = server.received("/wire.xml");
     assert_eq!(polls.len(), 2);
     assert_eq!(polls[0].headers.get("if-none-match"), None);
-    assert_eq!(polls[1].headers.get("if-none-match").map(String::as_str), Some("\"v1\""));
     assert_eq!(
-        polls[1].headers.get("if-modified-since").map(String::as_str),
+        polls[1].headers.get("if-none-match").map(String::as_str),
+        Some("\"v1\"")
+    );
+    assert_eq!(
+        polls[1]
+            .headers
+            .get("if-modified-since")
+            .map(String::as_str),
         Some("Tue, 03 Mar 2026 10:00:00 GMT")
     );
-    assert!(polls[0].headers.get("user-agent").is_some_and(|ua| ua.starts_with("feedwatch/")));
+    assert!(
+        polls[0]
+            .headers
+            .get("user-agent")
+            .is_some_and(|ua| ua.starts_with("feedwatch/"))
+    );
 }

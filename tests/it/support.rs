@@ -83,10 +83,19 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start() -> TestServer {
+        TestServer::start_on("127.0.0.1:0").await
+    }
+
+    /// A server on a given address (to bring a "down" receiver up on its port).
+    pub async fn start_on(addr: &str) -> TestServer {
         let state = Arc::new(Mutex::new(ServerState::default()));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .expect("bind on 127.0.0.1");
         let addr = listener.local_addr().expect("local addr");
-        let app = axum::Router::new().fallback(handle).with_state(Arc::clone(&state));
+        let app = axum::Router::new()
+            .fallback(handle)
+            .with_state(Arc::clone(&state));
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
@@ -105,7 +114,12 @@ impl TestServer {
 
     pub fn received(&self, path: &str) -> Vec<Received> {
         let state = self.state.lock().expect("server state");
-        state.received.iter().filter(|r| r.path == path).cloned().collect()
+        state
+            .received
+            .iter()
+            .filter(|r| r.path == path)
+            .cloned()
+            .collect()
     }
 
     /// Waits until `path` has received at least `n` requests, or the deadline passes.
@@ -121,7 +135,12 @@ impl TestServer {
     }
 }
 
-async fn handle(State(state): State<Arc<Mutex<ServerState>>>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn handle(
+    State(state): State<Arc<Mutex<ServerState>>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let path = uri.path().to_string();
     let canned = {
         let mut state = state.lock().expect("server state");
@@ -211,10 +230,22 @@ pub fn run_binary(args: &[&str], timeout: Duration) -> Output {
 
 /// Runs `feedwatch run --once` and returns (stdout, stderr), asserting exit 0.
 pub fn run_once(config: &Path) -> (String, String) {
-    let out = run_binary(&["run", "--once", "--config", config.to_str().expect("utf-8 path")], Duration::from_secs(60));
+    let out = run_binary(
+        &[
+            "run",
+            "--once",
+            "--config",
+            config.to_str().expect("utf-8 path"),
+        ],
+        Duration::from_secs(60),
+    );
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "run --once failed: {:?}\nstderr:\n{stderr}", out.status);
+    assert!(
+        out.status.success(),
+        "run --once failed: {:?}\nstderr:\n{stderr}",
+        out.status
+    );
     (stdout, stderr)
 }
 
@@ -238,13 +269,24 @@ pub fn signal(child: &Child, signal: &str) {
     assert!(status.success(), "kill -{signal} failed");
 }
 
+/// SIGTERM to the daemon, then its exit status and stderr (within 20 s).
+pub async fn stop(child: Child) -> (std::process::ExitStatus, String) {
+    signal(&child, "TERM");
+    tokio::task::spawn_blocking(move || wait_exit(child, Duration::from_secs(20)))
+        .await
+        .expect("join the waiting thread")
+}
+
 /// Waits for a child to exit, killing it after `timeout`; returns (status, stderr).
 pub fn wait_exit(mut child: Child, timeout: Duration) -> (std::process::ExitStatus, String) {
     let deadline = Instant::now() + timeout;
     loop {
         if let Some(_status) = child.try_wait().expect("wait") {
             let out = child.wait_with_output().expect("output");
-            return (out.status, String::from_utf8_lossy(&out.stderr).into_owned());
+            return (
+                out.status,
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            );
         }
         if Instant::now() >= deadline {
             let _ = child.kill();
