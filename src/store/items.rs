@@ -106,7 +106,8 @@ pub fn ingest(
         let item_id = insert_item(&tx, feed_id, story_id, item, poll.at)?;
         insert_keys(&tx, item_id, &item.keys.identity)?;
         for (topic, details) in &item.matches {
-            tx.execute(
+            run(
+                &tx,
                 "INSERT OR IGNORE INTO matches (item_id, topic, details) VALUES (?1, ?2, ?3)",
                 params![item_id, topic, details],
             )
@@ -117,13 +118,20 @@ pub fn ingest(
             continue;
         }
         for alert in &item.alerts {
-            let inserted = tx
-                .execute(
-                    "INSERT OR IGNORE INTO alerts (id, story_id, item_id, topic, payload, created_at)
+            let inserted = run(
+                &tx,
+                "INSERT OR IGNORE INTO alerts (id, story_id, item_id, topic, payload, created_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![alert.id, story_id, item_id, alert.topic, alert.payload, poll.at],
-                )
-                .context("insert alert")?;
+                params![
+                    alert.id,
+                    story_id,
+                    item_id,
+                    alert.topic,
+                    alert.payload,
+                    poll.at
+                ],
+            )
+            .context("insert alert")?;
             if inserted == 0 {
                 report.duplicate_stories += 1;
                 continue;
@@ -132,7 +140,8 @@ pub fn ingest(
             report.alerts.push(alert.id.clone());
         }
     }
-    tx.execute(
+    run(
+        &tx,
         "UPDATE feeds SET
             etag = ?2, last_modified = ?3,
             first_polled_at = COALESCE(first_polled_at, ?4),
@@ -194,31 +203,39 @@ fn story_for(
 ) -> Result<i64, StoreError> {
     if let Some(key) = &keys.story {
         let existing: Option<i64> = tx
-            .query_row(
-                "SELECT story_id FROM story_keys WHERE key = ?1 AND created_at >= ?2",
-                params![key, now - window],
-                |row| row.get(0),
-            )
+            .prepare_cached(STORY_LOOKUP)
+            .context("prepare story lookup")?
+            .query_row(params![key, now - window], |row| row.get(0))
             .optional()
             .context("look up story")?;
         if let Some(id) = existing {
             return Ok(id);
         }
     }
-    tx.execute(
+    run(
+        tx,
         "INSERT INTO stories (title, created_at) VALUES (?1, ?2)",
         params![title, now],
     )
     .context("insert story")?;
     let story_id = tx.last_insert_rowid();
     if let Some(key) = &keys.story {
-        tx.execute(
+        run(
+            tx,
             "INSERT OR REPLACE INTO story_keys (key, story_id, created_at) VALUES (?1, ?2, ?3)",
             params![key, story_id, now],
         )
         .context("insert story key")?;
     }
     Ok(story_id)
+}
+
+const STORY_LOOKUP: &str = "SELECT story_id FROM story_keys WHERE key = ?1 AND created_at >= ?2";
+
+/// Runs a statement through the connection's statement cache: an ingest runs
+/// the same few statements for every item of every feed.
+fn run(tx: &Transaction, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
+    tx.prepare_cached(sql)?.execute(params)
 }
 
 fn insert_item(
@@ -230,7 +247,8 @@ fn insert_item(
 ) -> Result<i64, StoreError> {
     let e = &item.entry;
     let categories = serde_json::to_string(&e.categories).unwrap_or_else(|_| "[]".to_string());
-    tx.execute(
+    run(
+        tx,
         "INSERT INTO items (feed_id, story_id, guid, link, canonical_link, title, summary, content,
                             author, categories, published, first_seen)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
