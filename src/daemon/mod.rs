@@ -352,7 +352,9 @@ impl Schedule {
             // First polls are spread (0.1 s per feed, up to a minute, at most
             // half the interval): never a thundering herd, yet a small config
             // polls at once.
-            let spread = (feed.interval.as_millis() as u64 / 2).min(60_000).min(100 * n_feeds);
+            let spread = (feed.interval.as_millis() as u64 / 2)
+                .min(60_000)
+                .min(100 * n_feeds);
             let jitter = if spread == 0 {
                 0
             } else {

@@ -84,7 +84,9 @@ pub fn next_after_success(
     let cap = policy.max_interval.max(interval);
     // Floors are never undercut: they get jitter upward only.
     let floor = [
-        hints.ttl_minutes.map(|ttl| Duration::from_secs(u64::from(ttl) * 60)),
+        hints
+            .ttl_minutes
+            .map(|ttl| Duration::from_secs(u64::from(ttl) * 60)),
         hints.max_age_secs.map(Duration::from_secs),
     ]
     .into_iter()
@@ -92,7 +94,8 @@ pub fn next_after_success(
     .map(|f| f.min(cap))
     .max()
     .unwrap_or_default();
-    let delay = with_jitter(interval, jitter).max(floor.mul_f64(1.0 + jitter.clamp(0.0, 1.0) * 0.1));
+    let delay =
+        with_jitter(interval, jitter).max(floor.mul_f64(1.0 + jitter.clamp(0.0, 1.0) * 0.1));
     let at = now + to_chrono(delay);
     skip_forbidden(at, &hints.skip_hours, &hints.skip_days)
 }
@@ -232,13 +235,25 @@ mod tests {
             ..Default::default()
         };
         let p = policy(true);
-        assert_eq!(next_after_success(now, &p, &hints(Some(60), None), 0.0), at("2026-03-11T11:00:00Z"));
+        assert_eq!(
+            next_after_success(now, &p, &hints(Some(60), None), 0.0),
+            at("2026-03-11T11:00:00Z")
+        );
         // Jitter only ever moves a floored poll later.
         let later = next_after_success(now, &p, &hints(Some(60), None), 0.999);
-        assert!(later > at("2026-03-11T11:05:59Z") && later <= at("2026-03-11T11:06:00Z"), "{later}");
+        assert!(
+            later > at("2026-03-11T11:05:59Z") && later <= at("2026-03-11T11:06:00Z"),
+            "{later}"
+        );
         let silly = hints(Some(60 * 24 * 30), None);
-        assert_eq!(next_after_success(now, &p, &silly, 0.0), at("2026-03-11T16:00:00Z"));
-        assert_eq!(next_after_success(now, &p, &hints(None, Some(1800)), 0.0), at("2026-03-11T10:30:00Z"));
+        assert_eq!(
+            next_after_success(now, &p, &silly, 0.0),
+            at("2026-03-11T16:00:00Z")
+        );
+        assert_eq!(
+            next_after_success(now, &p, &hints(None, Some(1800)), 0.0),
+            at("2026-03-11T10:30:00Z")
+        );
     }
 
     #[test]

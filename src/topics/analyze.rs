@@ -1,6 +1,12 @@
-//! Per-document analysis: every field is tokenized and folded once, each
-//! distinct word is stemmed once per stem mode in use, and the occurrences of
-//! words the topic set knows about are gathered by key id.
+//! Per-document analysis: every field is tokenized once, and the
+//! occurrences of words the topic set knows about are gathered by key id.
+//!
+//! Speed comes from a per-thread word cache tied to one topic set's
+//! [`Lexicon`]: the first time a thread sees a spelling it is folded,
+//! stemmed (once per stem mode in use) and looked up in every trigger table;
+//! after that a token costs one hash probe. Per-key and per-trigger state
+//! lives in dense arrays stamped with a document generation, so nothing is
+//! cleared or hashed per document beyond the tokens themselves.
 //!
 //! Invariants: a token's `pos` grows by one per word within a field value and
 //! jumps by [`SEGMENT_GAP`] (> the largest allowed NEAR distance) between the
@@ -10,10 +16,11 @@
 
 use super::Document;
 use super::compile::{Interner, KeyId};
-use super::hash::FxHashMap;
+use super::hash::{FxHashMap, SeededFxMap};
 use super::lexer::MAX_DISTANCE;
 use super::normalize::{fold_into, fold_text, tokenize};
-use std::cell::OnceCell;
+use std::borrow::Cow;
+use std::cell::{OnceCell, RefCell};
 
 /// Position jump between values of a multi-valued field.
 pub(crate) const SEGMENT_GAP: u32 = 2 * MAX_DISTANCE;
@@ -41,12 +48,12 @@ pub(crate) struct Token {
     pub start: u32,
     pub end: u32,
     pub pos: u32,
-    /// Index into `Analysis::words`.
+    /// Document word id (see [`Analysis::word`]).
     pub word: u32,
 }
 
 pub(crate) struct FieldText<'a> {
-    pub segments: Vec<&'a str>,
+    pub segments: Cow<'a, [&'a str]>,
     pub tokens: Vec<Token>,
     folded: OnceCell<String>,
 }
@@ -69,46 +76,305 @@ impl FieldText<'_> {
     }
 }
 
+/// Index of a trigger: key ids first (`0..interner.len`), then exact
+/// words, prefixes and sites.
+pub(crate) type TrigId = u32;
+
+/// The vocabulary of a topic set, everything document analysis needs to
+/// map words to key and trigger ids.
+#[derive(Debug, Default)]
+pub(crate) struct Lexicon {
+    /// Unique per topic set (per-thread caches are tied to it).
+    pub id: u64,
+    pub interner: Interner,
+    pub exact: FxHashMap<String, TrigId>,
+    pub prefix: FxHashMap<String, TrigId>,
+    /// Distinct byte lengths of indexed prefixes, ascending.
+    pub prefix_lens: Vec<usize>,
+    pub site: FxHashMap<String, TrigId>,
+    pub n_triggers: u32,
+    pub n_topics: u32,
+}
+
+/// Distinct spellings kept in the per-thread word cache before it is
+/// cleared: bounds memory to a few MB per thread (about 75 bytes per
+/// spelling); news vocabulary repeats, so hits dominate. Switching a thread
+/// to another topic set also clears it (the ids differ), so a thread should
+/// keep matching against one set, as the daemon does.
+const WORD_CACHE_MAX: usize = 50_000;
+
+/// What a word spelling means for one lexicon, computed once per thread.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    /// Folded text: byte range in `WordCache::text`.
+    folded: (u32, u32),
+    /// Range in `WordCache::trigs`: first `n_keys` key ids (one per stem
+    /// mode that knows the word), then exact and prefix trigger ids.
+    trig_start: u32,
+    n_keys: u32,
+    n_trigs: u32,
+    /// Document generation that last saw the spelling, and its word id in
+    /// that document.
+    stamp: u32,
+    doc_word: u32,
+}
+
+/// Per-thread memo from original spelling to [`Entry`], for one lexicon:
+/// folding, stemming and every lookup happen once per distinct spelling
+/// per thread, and a token then costs one hash probe.
+#[derive(Debug, Default)]
+struct WordCache {
+    /// Spellings up to [`INLINE`] bytes (nearly all), stored in the table
+    /// itself so a probe compares without chasing a pointer.
+    short: SeededFxMap<InlineWord, u32>,
+    long: SeededFxMap<Box<str>, u32>,
+    entries: Vec<Entry>,
+    text: String,
+    trigs: Vec<TrigId>,
+    buf: String,
+}
+
+impl WordCache {
+    fn clear(&mut self) {
+        self.short.clear();
+        self.long.clear();
+        self.entries.clear();
+        self.text.clear();
+        self.trigs.clear();
+    }
+
+    fn lookup(&mut self, original: &str, lex: &Lexicon) -> u32 {
+        let inline = InlineWord::new(original);
+        let found = match &inline {
+            Some(w) => self.short.get(w),
+            None => self.long.get(original),
+        };
+        if let Some(&i) = found {
+            return i;
+        }
+        let buf = &mut self.buf;
+        fold_into(original, buf);
+        let start = self.text.len() as u32;
+        self.text.push_str(buf);
+        let trig_start = self.trigs.len();
+        for (mode, map) in lex.interner.modes.iter().zip(&lex.interner.maps) {
+            if let Some(&k) = map.get(mode.key(buf).as_ref()) {
+                self.trigs.push(k);
+            }
+        }
+        let n_keys = self.trigs.len() - trig_start;
+        if let Some(&t) = lex.exact.get(original) {
+            self.trigs.push(t);
+        }
+        for &len in &lex.prefix_lens {
+            if let Some(&t) = buf.get(..len).and_then(|p| lex.prefix.get(p)) {
+                self.trigs.push(t);
+            }
+        }
+        let entry = Entry {
+            folded: (start, self.text.len() as u32),
+            trig_start: trig_start as u32,
+            // At most one key per stem mode and one trigger per prefix
+            // length: far below u32::MAX.
+            n_keys: n_keys as u32,
+            n_trigs: (self.trigs.len() - trig_start) as u32,
+            stamp: 0,
+            doc_word: 0,
+        };
+        let id = self.entries.len() as u32;
+        self.entries.push(entry);
+        match inline {
+            Some(w) => self.short.insert(w, id),
+            None => self.long.insert(original.into(), id),
+        };
+        id
+    }
+}
+
+/// Longest spelling stored inline.
+const INLINE: usize = 23;
+
+/// A short word stored by value: length byte, then the bytes, zero padded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct InlineWord([u64; 3]);
+
+impl InlineWord {
+    fn new(word: &str) -> Option<InlineWord> {
+        let b = word.as_bytes();
+        if b.len() > INLINE {
+            return None;
+        }
+        let mut buf = [0u8; 24];
+        // In bounds: `b.len() <= INLINE = 23`.
+        buf[0] = b.len() as u8;
+        buf[1..=b.len()].copy_from_slice(b);
+        let mut words = [0u64; 3];
+        for (w, chunk) in words.iter_mut().zip(buf.chunks_exact(8)) {
+            let mut c = [0u8; 8];
+            c.copy_from_slice(chunk);
+            *w = u64::from_le_bytes(c);
+        }
+        Some(InlineWord(words))
+    }
+}
+
+impl std::hash::Hash for InlineWord {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Skip all-zero tail words: most words fit in the first one or two.
+        state.write_u64(self.0[0]);
+        if self.0[1] != 0 {
+            state.write_u64(self.0[1]);
+            if self.0[2] != 0 {
+                state.write_u64(self.0[2]);
+            }
+        }
+    }
+}
+
+/// A key's occurrences in the current document: range in `Scratch::occ`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    stamp: u32,
+    start: u32,
+    end: u32,
+}
+
+/// Per-thread buffers reused across documents. Stamps hold the generation
+/// of the document that last set them, so nothing is cleared per document.
+#[derive(Debug, Default)]
+struct Scratch {
+    lexicon: u64,
+    stamp: u32,
+    cache: WordCache,
+    /// Per key id.
+    slots: Vec<Slot>,
+    /// Per trigger id.
+    trig_gen: Vec<u32>,
+    /// Per topic (for the percolator's candidate dedup).
+    topic_gen: Vec<u32>,
+    /// Document word id -> cache entry.
+    doc_words: Vec<u32>,
+    present: Vec<TrigId>,
+    /// `(key, loc)` in document order, then locations grouped by key.
+    raw: Vec<(KeyId, u32)>,
+    occ: Vec<u32>,
+    /// Distinct keys of the document (buffer for `group_occurrences`).
+    keys: Vec<KeyId>,
+    /// Token buffers of earlier documents, for reuse.
+    token_pool: Vec<Vec<Token>>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Scratch {
+    /// Takes this thread's scratch (a fresh one if it is in use).
+    fn take() -> Scratch {
+        SCRATCH
+            .try_with(|c| c.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)))
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+    }
+
+    /// Prepares for a new document analyzed against `lex`.
+    fn begin(&mut self, lex: &Lexicon) {
+        let fresh = self.lexicon != lex.id;
+        if fresh || self.cache.entries.len() > WORD_CACHE_MAX {
+            self.cache.clear();
+        }
+        if fresh || self.stamp == u32::MAX {
+            self.lexicon = lex.id;
+            self.stamp = 0;
+            self.slots.clear();
+            self.slots
+                .resize(lex.interner.len as usize, Slot::default());
+            self.trig_gen.clear();
+            self.trig_gen.resize(lex.n_triggers as usize, 0);
+            self.topic_gen.clear();
+            self.topic_gen.resize(lex.n_topics as usize, 0);
+            for e in &mut self.cache.entries {
+                e.stamp = 0;
+            }
+        }
+        self.stamp += 1;
+        self.doc_words.clear();
+        self.present.clear();
+        self.raw.clear();
+        self.occ.clear();
+    }
+
+    /// Marks a trigger present; false if it already was.
+    fn mark(&mut self, t: TrigId) -> bool {
+        match self.trig_gen.get_mut(t as usize) {
+            Some(g) if *g != self.stamp => {
+                *g = self.stamp;
+                self.present.push(t);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
 pub(crate) struct Analysis<'a> {
     pub fields: [FieldText<'a>; TEXT_FIELDS],
-    /// Folded words of the document, one per distinct original spelling
-    /// (byte ranges into `word_text`; one arena instead of a String each).
-    word_spans: Vec<(u32, u32)>,
-    word_text: String,
-    /// Sorted `(key, loc)` occurrences of known keys.
-    occ: Vec<(KeyId, u32)>,
-    /// Range in `occ` per key.
-    occ_index: FxHashMap<KeyId, (u32, u32)>,
-    /// Distinct folded words with their ids, sorted; built on first prefix
+    scratch: Scratch,
+    /// Document word ids sorted by folded text; built on first prefix
     /// lookup.
-    sorted_words: OnceCell<Vec<(u32, u32)>>,
+    sorted_words: OnceCell<Vec<u32>>,
     /// Lower-cased host of the link, if any.
     pub host: Option<String>,
 }
 
+impl Drop for Analysis<'_> {
+    /// Gives the scratch buffers back to the thread for the next document.
+    fn drop(&mut self) {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        for f in &mut self.fields {
+            // Keep a bounded number of buffers of bounded size.
+            if scratch.token_pool.len() < 2 * TEXT_FIELDS && f.tokens.capacity() <= 1 << 16 {
+                scratch.token_pool.push(std::mem::take(&mut f.tokens));
+            }
+        }
+        let _ = SCRATCH.try_with(|c| {
+            if let Ok(mut s) = c.try_borrow_mut() {
+                *s = scratch;
+            }
+        });
+    }
+}
+
 impl<'a> Analysis<'a> {
-    pub fn new(doc: &Document<'a>, interner: &Interner) -> Analysis<'a> {
-        let mut feed = vec![doc.feed_name];
-        feed.extend(doc.feed_tags.iter().map(String::as_str));
-        let segments: [Vec<&'a str>; TEXT_FIELDS] = [
-            vec![doc.title],
-            vec![doc.summary],
-            vec![doc.content],
-            doc.author.into_iter().collect(),
+    pub fn new(doc: &'a Document<'_>, lex: &Lexicon) -> Analysis<'a> {
+        let feed: Cow<'a, [&'a str]> = if doc.feed_tags.is_empty() {
+            Cow::Borrowed(std::slice::from_ref(&doc.feed_name))
+        } else {
+            let mut feed = vec![doc.feed_name];
+            feed.extend(doc.feed_tags.iter().map(String::as_str));
+            Cow::Owned(feed)
+        };
+        let segments: [Cow<'a, [&'a str]>; TEXT_FIELDS] = [
+            Cow::Borrowed(std::slice::from_ref(&doc.title)),
+            Cow::Borrowed(std::slice::from_ref(&doc.summary)),
+            Cow::Borrowed(std::slice::from_ref(&doc.content)),
+            Cow::Borrowed(doc.author.as_slice()),
             doc.categories.iter().map(String::as_str).collect(),
             feed,
         ];
-        // Distinct original spellings get an id and are folded once. Two
-        // spellings of one folded word ("NATO", "nato") get two ids with the
-        // same folded text, which is harmless: ids only dedupe work.
-        let size: usize = segments.iter().flatten().map(|s| s.len()).sum();
-        let mut ids: FxHashMap<&'a str, u32> = FxHashMap::default();
-        ids.reserve(size / 8);
-        let mut word_spans: Vec<(u32, u32)> = Vec::with_capacity(size / 8);
-        let mut word_text = String::with_capacity(size);
-        let mut buf = String::new();
+        let mut sc = Scratch::take();
+        sc.begin(lex);
+        let stamp = sc.stamp;
+        // Each distinct spelling gets a document word id; two spellings of
+        // one folded word ("NATO", "nato") get two ids with the same folded
+        // text, which is harmless: ids only dedupe work.
+        let mut f = 0;
         let fields = segments.map(|segments| {
-            let mut tokens = Vec::with_capacity(segments.iter().map(|s| s.len() / 5).sum());
+            let field = f;
+            f += 1;
+            let mut tokens = sc.token_pool.pop().unwrap_or_default();
+            tokens.clear();
             let mut pos = 0u32;
             for (seg, text) in segments.iter().enumerate() {
                 if seg > 0 {
@@ -118,14 +384,21 @@ impl<'a> Analysis<'a> {
                     if pos > MAX_POS {
                         return;
                     }
-                    let original = &text[s..e];
-                    let word = *ids.entry(original).or_insert_with(|| {
-                        fold_into(original, &mut buf);
-                        let start = word_text.len() as u32;
-                        word_text.push_str(&buf);
-                        word_spans.push((start, word_text.len() as u32));
-                        (word_spans.len() - 1) as u32
-                    });
+                    let id = sc.cache.lookup(&text[s..e], lex);
+                    let Some(entry) = sc.cache.entries.get_mut(id as usize) else {
+                        return;
+                    };
+                    if entry.stamp != stamp {
+                        entry.stamp = stamp;
+                        entry.doc_word = sc.doc_words.len() as u32;
+                        sc.doc_words.push(id);
+                    }
+                    let (ks, nk) = (entry.trig_start as usize, entry.n_keys as usize);
+                    let word = entry.doc_word;
+                    let l = loc(field, pos);
+                    if let Some(keys) = sc.cache.trigs.get(ks..ks + nk) {
+                        sc.raw.extend(keys.iter().map(|k| (*k, l)));
+                    }
                     tokens.push(Token {
                         seg: seg as u32,
                         start: s as u32,
@@ -142,99 +415,109 @@ impl<'a> Analysis<'a> {
                 folded: OnceCell::new(),
             }
         });
-        let word_keys: Vec<Vec<Option<KeyId>>> = interner
-            .modes
-            .iter()
-            .zip(&interner.maps)
-            .map(|(mode, map)| {
-                word_spans
-                    .iter()
-                    .map(|&(s, e)| {
-                        let w = word_text.get(s as usize..e as usize).unwrap_or("");
-                        mode.with_key(w, |k| map.get(k).copied())
-                    })
-                    .collect()
-            })
-            .collect();
-        let mut occ = Vec::with_capacity(word_spans.len() * 2);
-        for (f, field) in fields.iter().enumerate() {
-            for t in &field.tokens {
-                for keys in &word_keys {
-                    if let Some(Some(k)) = keys.get(t.word as usize) {
-                        occ.push((*k, loc(f, t.pos)));
-                    }
+        sc.group_occurrences();
+        // Every trigger of every distinct word, then the site and its
+        // parent domains.
+        for i in 0..sc.doc_words.len() {
+            let Some(e) = sc
+                .doc_words
+                .get(i)
+                .and_then(|id| sc.cache.entries.get(*id as usize))
+            else {
+                continue;
+            };
+            let (s, n) = (e.trig_start as usize, e.n_trigs as usize);
+            for j in s..s + n {
+                if let Some(&t) = sc.cache.trigs.get(j) {
+                    sc.mark(t);
                 }
             }
         }
-        occ.sort_unstable();
-        let mut occ_index = FxHashMap::default();
-        occ_index.reserve(occ.len());
-        let mut i = 0;
-        while i < occ.len() {
-            let key = occ[i].0;
-            let start = i;
-            while i < occ.len() && occ[i].0 == key {
-                i += 1;
-            }
-            occ_index.insert(key, (start as u32, i as u32));
-        }
         let host = doc.link.and_then(host_of);
+        if let Some(host) = host.as_deref().filter(|_| !lex.site.is_empty()) {
+            let mut rest = host;
+            loop {
+                if let Some(&t) = lex.site.get(rest) {
+                    sc.mark(t);
+                }
+                match rest.split_once('.') {
+                    Some((_, parent)) => rest = parent,
+                    None => break,
+                }
+            }
+        }
         Analysis {
             fields,
-            word_spans,
-            word_text,
-            occ,
-            occ_index,
+            scratch: sc,
             sorted_words: OnceCell::new(),
             host,
         }
     }
 
-    /// The folded text of a word id.
+    /// The folded text of a document word id.
     pub fn word(&self, id: u32) -> &str {
-        self.word_spans
+        let c = &self.scratch.cache;
+        self.scratch
+            .doc_words
             .get(id as usize)
-            .and_then(|&(s, e)| self.word_text.get(s as usize..e as usize))
+            .and_then(|e| c.entries.get(*e as usize))
+            .and_then(|e| c.text.get(e.folded.0 as usize..e.folded.1 as usize))
             .unwrap_or("")
-    }
-
-    /// All folded words (with repeats for different original spellings).
-    pub fn words(&self) -> impl Iterator<Item = &str> {
-        (0..self.word_spans.len() as u32).map(|i| self.word(i))
     }
 
     /// Whether any word of the document starts with `prefix` (binary
     /// search over the sorted distinct words, so absent prefixes are cheap).
     pub fn has_prefix(&self, prefix: &str) -> bool {
         let sorted = self.sorted_words.get_or_init(|| {
-            let mut v: Vec<(u32, u32)> =
-                (0..self.word_spans.len() as u32).map(|i| (i, 0)).collect();
-            v.sort_unstable_by(|a, b| self.word(a.0).cmp(self.word(b.0)));
+            let mut v: Vec<u32> = (0..self.scratch.doc_words.len() as u32).collect();
+            v.sort_unstable_by(|a, b| self.word(*a).cmp(self.word(*b)));
             v
         });
-        let i = sorted.partition_point(|(id, _)| self.word(*id) < prefix);
+        let i = sorted.partition_point(|id| self.word(*id) < prefix);
         sorted
             .get(i)
-            .is_some_and(|(id, _)| self.word(*id).starts_with(prefix))
+            .is_some_and(|id| self.word(*id).starts_with(prefix))
+    }
+
+    fn slot(&self, key: KeyId) -> &[u32] {
+        let sc = &self.scratch;
+        match sc.slots.get(key as usize) {
+            Some(s) if s.stamp == sc.stamp => sc.occ.get(s.start as usize..s.end as usize),
+            _ => None,
+        }
+        .unwrap_or(&[])
     }
 
     /// Sorted locations of a key.
     pub fn locations(&self, key: KeyId) -> impl DoubleEndedIterator<Item = u32> + Clone + '_ {
-        let (s, e) = self.occ_index.get(&key).copied().unwrap_or((0, 0));
-        self.occ[s as usize..e as usize].iter().map(|(_, l)| *l)
+        self.slot(key).iter().copied()
     }
 
     /// Whether a key occurs at an exact location.
     pub fn has(&self, key: KeyId, at: u32) -> bool {
-        let (s, e) = self.occ_index.get(&key).copied().unwrap_or((0, 0));
-        self.occ[s as usize..e as usize]
-            .binary_search(&(key, at))
-            .is_ok()
+        self.slot(key).binary_search(&at).is_ok()
     }
 
-    /// Distinct keys present (any field), for the percolator.
-    pub fn present_keys(&self) -> impl Iterator<Item = KeyId> + '_ {
-        self.occ_index.keys().copied()
+    /// Distinct triggers present (any field), for the percolator.
+    pub fn present(&self) -> &[TrigId] {
+        &self.scratch.present
+    }
+
+    /// Whether a trigger is present (any field).
+    pub fn is_present(&self, t: TrigId) -> bool {
+        self.scratch.trig_gen.get(t as usize) == Some(&self.scratch.stamp)
+    }
+
+    /// Marks a topic as seen for this document; false if it already was.
+    pub fn first_visit(&mut self, topic: u32) -> bool {
+        let stamp = self.scratch.stamp;
+        match self.scratch.topic_gen.get_mut(topic as usize) {
+            Some(g) if *g != stamp => {
+                *g = stamp;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// The token at a location, if any.
@@ -243,6 +526,49 @@ impl<'a> Analysis<'a> {
         let pos = at & ((1 << FIELD_SHIFT) - 1);
         let i = field.tokens.binary_search_by_key(&pos, |t| t.pos).ok()?;
         Some((field, &field.tokens[i]))
+    }
+}
+
+impl Scratch {
+    /// Groups `raw` occurrences by key into `occ` (a counting sort over the
+    /// dense key slots; document order keeps each key's locations sorted).
+    fn group_occurrences(&mut self) {
+        let stamp = self.stamp;
+        let mut keys = std::mem::take(&mut self.keys);
+        keys.clear();
+        for &(k, _) in &self.raw {
+            if let Some(s) = self.slots.get_mut(k as usize) {
+                if s.stamp != stamp {
+                    *s = Slot {
+                        stamp,
+                        start: 0,
+                        end: 0,
+                    };
+                    keys.push(k);
+                }
+                s.end += 1;
+            }
+        }
+        let mut at = 0u32;
+        for &k in &keys {
+            if let Some(s) = self.slots.get_mut(k as usize) {
+                let n = s.end;
+                s.start = at;
+                s.end = at; // fill cursor
+                at += n;
+            }
+        }
+        self.occ.clear();
+        self.occ.resize(at as usize, 0);
+        for &(k, l) in &self.raw {
+            if let Some(s) = self.slots.get_mut(k as usize)
+                && let Some(o) = self.occ.get_mut(s.end as usize)
+            {
+                *o = l;
+                s.end += 1;
+            }
+        }
+        self.keys = keys;
     }
 }
 

@@ -11,6 +11,7 @@ use super::ast::{Field, Node, Term, TermKind};
 use super::hash::FxHashMap;
 use super::normalize::{StemMode, raw_words, words};
 use super::parser::build_regex;
+use super::rarity::word_cost;
 
 pub(crate) type KeyId = u32;
 
@@ -32,6 +33,9 @@ pub(crate) struct Interner {
     pub modes: Vec<StemMode>,
     pub maps: Vec<FxHashMap<String, KeyId>>,
     pub len: u32,
+    /// Estimated occurrence cost per key id (see `rarity.rs`), from the
+    /// first word that produced the key.
+    pub costs: Vec<f32>,
 }
 
 impl Interner {
@@ -44,13 +48,14 @@ impl Interner {
         self.modes.len() - 1
     }
 
-    fn intern(&mut self, mode: usize, key: &str) -> KeyId {
+    fn intern(&mut self, mode: usize, key: &str, folded: &str) -> KeyId {
         if let Some(id) = self.maps[mode].get(key) {
             return *id;
         }
         let id = self.len;
         self.len += 1;
         self.maps[mode].insert(key.to_string(), id);
+        self.costs.push(word_cost(folded));
         id
     }
 }
@@ -174,7 +179,7 @@ impl Compiler<'_> {
             .iter()
             .map(|w| {
                 let key = mode.key(w);
-                self.interner.intern(self.mode, &key)
+                self.interner.intern(self.mode, &key, w)
             })
             .collect()
     }

@@ -206,12 +206,21 @@ fn sloppy(
     }
 }
 
+/// Whether a leaf matches at all: [`leaf_hits`] with `first_only`, with an
+/// allocation-free shortcut for the most common leaf, a single word.
+fn leaf_matches(leaf: &Leaf, an: &Analysis) -> bool {
+    match &leaf.kind {
+        LeafKind::Atom(Atom::Seq(keys)) if keys.len() == 1 => keys
+            .iter()
+            .all(|k| an.locations(*k).any(|l| in_mask(leaf.fields, l))),
+        _ => !leaf_hits(leaf, an, true).is_empty(),
+    }
+}
+
 /// Boolean value of a subtree, evaluating leaves lazily (short-circuit).
 pub(crate) fn matches(node: &CNode, leaves: &[Leaf], an: &Analysis) -> bool {
     match node {
-        CNode::Leaf(i) => leaves
-            .get(*i)
-            .is_some_and(|l| !leaf_hits(l, an, true).is_empty()),
+        CNode::Leaf(i) => leaves.get(*i).is_some_and(|l| leaf_matches(l, an)),
         CNode::And(c) => c.iter().all(|n| matches(n, leaves, an)),
         CNode::Or(c) => c.iter().any(|n| matches(n, leaves, an)),
         CNode::Not(n) => !matches(n, leaves, an),

@@ -1,10 +1,15 @@
 //! A small, fast, non-cryptographic hasher (the FxHash mix used by rustc) for
-//! the percolator's per-document maps. Keys are short words and integer ids
-//! from our own index, not attacker-chosen in bulk, and each map lives for one
-//! document, so HashDoS resistance is not needed here; speed is.
+//! the topic index's maps, whose keys come from the configured queries.
+//!
+//! The per-thread word cache (`analyze.rs`) is keyed by words of feed items,
+//! which a hostile feed controls and which stay in the cache across items;
+//! it uses [`SeededFx`], the same mix started from a random per-cache seed,
+//! so colliding words cannot be computed in advance (and the cache is
+//! bounded in size).
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashMap;
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
@@ -71,4 +76,23 @@ impl Hasher for FxHasher {
 
 pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 pub(crate) type FxHashMap<K, V> = HashMap<K, V, FxBuild>;
-pub(crate) type FxHashSet<K> = HashSet<K, FxBuild>;
+
+/// FxHash starting from a random seed (see the module docs).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SeededFx(u64);
+
+impl Default for SeededFx {
+    fn default() -> SeededFx {
+        SeededFx(RandomState::new().hash_one(0x5EED_u64))
+    }
+}
+
+impl BuildHasher for SeededFx {
+    type Hasher = FxHasher;
+
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher { hash: self.0 }
+    }
+}
+
+pub(crate) type SeededFxMap<K, V> = HashMap<K, V, SeededFx>;

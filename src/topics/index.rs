@@ -1,41 +1,45 @@
 //! The percolator: all topics compiled against one inverted index from
-//! triggers (stemmed keys, exact words, prefixes, sites) to the topics that
-//! need them.
+//! triggers (stemmed keys, exact words, prefixes, sites) to topics.
 //!
-//! Per document: analyze once, walk the postings of the triggers present to
-//! mark which of each topic's required groups are satisfied, and evaluate
-//! only topics with all groups satisfied plus the "always candidate" ones
-//! (whose query can match without any positive term: pure NOT, regex-only).
-//! Work is proportional to the postings actually hit, not to the number of
-//! topics, which is what keeps 10,000 topics cheap.
+//! Each topic is indexed under one *anchor*: the required trigger group
+//! (see `compile.rs`) estimated least likely to be present in an item
+//! (`rarity.rs`), e.g. `Palantir` rather than `contract` in
+//! `Palantir (contract OR deal)`. Per document: analyze once (which marks
+//! the triggers present), walk the postings of the present triggers, dedup
+//! topics with a generation stamp, check each candidate's other required
+//! groups against the present-trigger stamps (a few array reads), and run
+//! the boolean query only on topics that pass, plus the "always candidate"
+//! ones (whose query can match without any positive term: pure NOT,
+//! regex-only). Hit details (matched terms, score, snippet) are built only
+//! for topics that match. Work is proportional to the postings of rare
+//! triggers actually present, not to the number of topics, which is what
+//! keeps 10,000 topics cheap.
 //!
-//! Invariant: the index only ever *filters*: a topic that is not a
-//! candidate cannot match (see the trigger-group invariant in `compile.rs`),
-//! so results equal evaluating every topic directly.
+//! Invariant: the index only ever *filters*: every required group must
+//! have a trigger present for a topic to match, so whichever group is the
+//! anchor, a topic that is not a candidate cannot match, and results equal
+//! evaluating every topic directly.
 
-use super::analyze::{Analysis, FIELD_SHIFT};
+use super::analyze::{Analysis, FIELD_SHIFT, Lexicon, TrigId};
 use super::ast::{Field, Query};
-use super::compile::{Compiled, Interner, MAX_GROUPS, Trigger, compile};
+use super::compile::{Compiled, Trigger, compile};
 use super::eval::{Hit, contributing, leaf_hits, matches, score, value};
 use super::explain::{Explanation, explain_tree};
-use super::hash::{FxHashMap, FxHashSet};
-use super::normalize::{ENGLISH, StemMode, language_index};
+use super::hash::FxHashMap;
+use super::normalize::{ENGLISH, StemMode, fold, language_index};
+use super::rarity::{SITE_COST, prefix_cost, word_cost};
 use super::snippet::snippet;
 use super::{Document, MatchedTerm, TopicHit, TopicOptions};
-use std::cell::RefCell;
 use std::collections::HashMap;
-
-#[derive(Debug, Clone, Copy)]
-struct Posting {
-    topic: u32,
-    group: u8,
-}
+use std::sync::atomic::{AtomicU64, Ordering};
 
 #[derive(Debug)]
 struct Topic {
     name: String,
     compiled: Compiled,
     min_score: Option<f64>,
+    /// Required groups as trigger ids, flattened: `[n, t1..tn, n, ...]`.
+    groups: Box<[TrigId]>,
 }
 
 /// All configured topics, compiled and indexed. Immutable once built, so it
@@ -44,26 +48,17 @@ struct Topic {
 pub struct TopicSet {
     topics: Vec<Topic>,
     by_name: HashMap<String, usize>,
-    interner: Interner,
-    /// Indexed by key id.
-    key_postings: Vec<Vec<Posting>>,
-    exact: FxHashMap<String, Vec<Posting>>,
-    prefix: FxHashMap<String, Vec<Posting>>,
-    /// Distinct byte lengths of indexed prefixes.
-    prefix_lens: Vec<usize>,
-    site: FxHashMap<String, Vec<Posting>>,
+    lex: Lexicon,
+    /// Postings in CSR form: the topics anchored on trigger `t` are
+    /// `post_topics[post_start[t]..post_start[t + 1]]`, ascending.
+    post_start: Vec<u32>,
+    post_topics: Vec<u32>,
     /// Topics evaluated for every document.
     always: Vec<u32>,
-    /// Per topic, the mask with one bit per required group.
-    full: Vec<u64>,
 }
 
-thread_local! {
-    /// Per-thread scratch for group masks, indexed by topic; all zero
-    /// between calls (only touched entries are reset), so a document costs
-    /// time proportional to postings hit, not to the number of topics.
-    static MASKS: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
-}
+/// Source of unique lexicon ids (0 is never used: it marks fresh scratch).
+static NEXT_LEXICON: AtomicU64 = AtomicU64::new(1);
 
 fn mode_of(options: &TopicOptions) -> StemMode {
     if !options.stem {
@@ -77,72 +72,124 @@ fn mode_of(options: &TopicOptions) -> StemMode {
     StemMode::Snowball(lang)
 }
 
+/// Trigger id of a non-key trigger, assigning the next free one.
+fn trig_id(map: &mut FxHashMap<String, TrigId>, next: &mut u32, text: &str) -> TrigId {
+    if let Some(&t) = map.get(text) {
+        return t;
+    }
+    let t = *next;
+    *next += 1;
+    map.insert(text.to_string(), t);
+    t
+}
+
 impl TopicSet {
     /// Compiles and indexes topics. Names should be unique; with duplicates,
     /// all match but [`TopicSet::explain`] uses the first.
     pub fn new(topics: Vec<(String, Query, TopicOptions)>) -> TopicSet {
-        let mut set = TopicSet {
-            topics: Vec::with_capacity(topics.len()),
-            by_name: HashMap::new(),
-            interner: Interner::default(),
-            key_postings: Vec::new(),
-            exact: FxHashMap::default(),
-            prefix: FxHashMap::default(),
-            prefix_lens: Vec::new(),
-            site: FxHashMap::default(),
-            always: Vec::new(),
-            full: Vec::new(),
+        let mut lex = Lexicon {
+            id: NEXT_LEXICON.fetch_add(1, Ordering::Relaxed),
+            ..Lexicon::default()
         };
-        for (name, query, options) in topics {
-            let mode = set.interner.mode_index(mode_of(&options));
-            let compiled = compile(&query.root, mode, &mut set.interner);
-            let id = set.topics.len() as u32;
-            set.by_name.entry(name.clone()).or_insert(id as usize);
-            set.index_topic(id, &compiled);
-            set.topics.push(Topic {
-                name,
-                compiled,
-                min_score: options.min_score,
-            });
+        let mut by_name = HashMap::new();
+        let mut compiled = Vec::with_capacity(topics.len());
+        for (i, (name, query, options)) in topics.into_iter().enumerate() {
+            let mode = lex.interner.mode_index(mode_of(&options));
+            let c = compile(&query.root, mode, &mut lex.interner);
+            by_name.entry(name.clone()).or_insert(i);
+            compiled.push((name, c, options.min_score));
         }
-        set.prefix_lens.sort_unstable();
-        set.prefix_lens.dedup();
-        set
-    }
-
-    fn index_topic(&mut self, id: u32, compiled: &Compiled) {
-        let groups = &compiled.groups;
-        // `compile` caps groups at MAX_GROUPS = 64, so every bit fits.
-        let n = groups.len().min(MAX_GROUPS);
-        self.full
-            .push(if n == 64 { u64::MAX } else { (1u64 << n) - 1 });
-        if n == 0 {
-            self.always.push(id);
-            return;
-        }
-        for (g, group) in groups.iter().take(n).enumerate() {
-            let posting = Posting {
-                topic: id,
-                group: g as u8,
-            };
-            for trigger in group {
-                match trigger {
-                    Trigger::Key(k) => {
-                        let k = *k as usize;
-                        if self.key_postings.len() <= k {
-                            self.key_postings.resize_with(k + 1, Vec::new);
+        // Key ids are final now; other triggers are numbered after them.
+        let mut next = lex.interner.len;
+        let mut costs: Vec<f32> = lex.interner.costs.clone();
+        let mut anchors: Vec<Vec<TrigId>> = Vec::new();
+        let mut out = TopicSet {
+            topics: Vec::with_capacity(compiled.len()),
+            by_name,
+            lex: Lexicon::default(),
+            post_start: Vec::new(),
+            post_topics: Vec::new(),
+            always: Vec::new(),
+        };
+        for (id, (name, c, min_score)) in compiled.into_iter().enumerate() {
+            let mut groups: Vec<Vec<TrigId>> = Vec::with_capacity(c.groups.len());
+            for group in &c.groups {
+                let mut ids: Vec<TrigId> = group
+                    .iter()
+                    .map(|trigger| {
+                        let (t, cost) = match trigger {
+                            Trigger::Key(k) => return *k,
+                            Trigger::Exact(w) => {
+                                (trig_id(&mut lex.exact, &mut next, w), word_cost(&fold(w)))
+                            }
+                            Trigger::Prefix(p) => {
+                                lex.prefix_lens.push(p.len());
+                                (trig_id(&mut lex.prefix, &mut next, p), prefix_cost(p))
+                            }
+                            Trigger::Site(d) => (trig_id(&mut lex.site, &mut next, d), SITE_COST),
+                        };
+                        // Grown first, so the index below is in bounds.
+                        if costs.len() <= t as usize {
+                            costs.resize(t as usize + 1, 0.0);
                         }
-                        self.key_postings[k].push(posting);
-                    }
-                    Trigger::Exact(w) => self.exact.entry(w.clone()).or_default().push(posting),
-                    Trigger::Prefix(p) => {
-                        self.prefix_lens.push(p.len());
-                        self.prefix.entry(p.clone()).or_default().push(posting);
-                    }
-                    Trigger::Site(d) => self.site.entry(d.clone()).or_default().push(posting),
+                        costs[t as usize] = cost;
+                        t
+                    })
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                // `compile` never yields an empty group; if it did, treating
+                // it as no condition stays correct (only less selective).
+                if !ids.is_empty() {
+                    groups.push(ids);
                 }
             }
+            let cost = |g: &Vec<TrigId>| -> f32 {
+                g.iter()
+                    .map(|t| costs.get(*t as usize).copied().unwrap_or(1.0))
+                    .sum()
+            };
+            // The anchor: the required group least likely to be present.
+            let anchor = groups
+                .iter()
+                .min_by(|a, b| cost(a).total_cmp(&cost(b)).then(a.len().cmp(&b.len())));
+            match anchor {
+                None => out.always.push(id as u32),
+                Some(g) => {
+                    for &t in g {
+                        let t = t as usize;
+                        if anchors.len() <= t {
+                            anchors.resize_with(t + 1, Vec::new);
+                        }
+                        anchors[t].push(id as u32);
+                    }
+                }
+            }
+            let mut flat = Vec::new();
+            for g in &groups {
+                flat.push(g.len() as TrigId);
+                flat.extend_from_slice(g);
+            }
+            out.topics.push(Topic {
+                name,
+                compiled: c,
+                min_score,
+                groups: flat.into_boxed_slice(),
+            });
         }
+        lex.n_triggers = next;
+        lex.n_topics = out.topics.len() as u32;
+        lex.prefix_lens.sort_unstable();
+        lex.prefix_lens.dedup();
+        anchors.resize_with(next as usize, Vec::new);
+        out.post_start.reserve(anchors.len() + 1);
+        for list in &anchors {
+            out.post_start.push(out.post_topics.len() as u32);
+            out.post_topics.extend_from_slice(list);
+        }
+        out.post_start.push(out.post_topics.len() as u32);
+        out.lex = lex;
+        out
     }
 
     /// Number of topics.
@@ -157,9 +204,9 @@ impl TopicSet {
 
     /// The topics matching a document, in configuration order.
     pub fn match_document(&self, doc: &Document) -> Vec<TopicHit> {
-        let an = Analysis::new(doc, &self.interner);
+        let mut an = Analysis::new(doc, &self.lex);
         let mut out = Vec::new();
-        for t in self.candidates(&an) {
+        for t in self.candidates(&mut an) {
             let Some(topic) = self.topics.get(t as usize) else {
                 continue;
             };
@@ -178,7 +225,7 @@ impl TopicSet {
     /// topic has that name.
     pub fn explain(&self, topic: &str, doc: &Document) -> Option<Explanation> {
         let topic = self.topics.get(*self.by_name.get(topic)?)?;
-        let an = Analysis::new(doc, &self.interner);
+        let an = Analysis::new(doc, &self.lex);
         let c = &topic.compiled;
         let hits: Vec<Vec<Hit>> = c.leaves.iter().map(|l| leaf_hits(l, &an, false)).collect();
         let boolean = value(&c.root, &hits);
@@ -196,82 +243,46 @@ impl TopicSet {
         })
     }
 
-    /// Sorted ids of topics worth evaluating.
-    fn candidates(&self, an: &Analysis) -> Vec<u32> {
-        MASKS.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut masks) => self.candidates_with(&mut masks, an),
-            // Only reachable on re-entrancy, which this module never does;
-            // fall back to a fresh buffer rather than panic.
-            Err(_) => self.candidates_with(&mut Vec::new(), an),
-        })
-    }
-
-    fn candidates_with(&self, masks: &mut Vec<u64>, an: &Analysis) -> Vec<u32> {
-        if masks.len() < self.topics.len() {
-            masks.resize(self.topics.len(), 0);
-        }
-        let mut touched: Vec<u32> = Vec::new();
-        let mut visit = |postings: &[Posting]| {
-            for p in postings {
-                if let Some(m) = masks.get_mut(p.topic as usize) {
-                    if *m == 0 {
-                        touched.push(p.topic);
-                    }
-                    *m |= 1u64 << p.group;
-                }
-            }
-        };
-        for k in an.present_keys() {
-            if let Some(postings) = self.key_postings.get(k as usize) {
-                visit(postings);
-            }
-        }
-        if !self.exact.is_empty() {
-            let mut seen: FxHashSet<&str> = FxHashSet::default();
-            for field in &an.fields {
-                for t in &field.tokens {
-                    let w = field.original(t);
-                    if seen.insert(w)
-                        && let Some(postings) = self.exact.get(w)
-                    {
-                        visit(postings);
-                    }
+    /// Sorted ids of topics worth evaluating: those whose anchor group has a
+    /// trigger present and whose other required groups do too, plus the
+    /// "always" topics.
+    fn candidates(&self, an: &mut Analysis) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while let Some(&t) = an.present().get(i) {
+            i += 1;
+            let (Some(&s), Some(&e)) = (
+                self.post_start.get(t as usize),
+                self.post_start.get(t as usize + 1),
+            ) else {
+                continue;
+            };
+            for &topic in self.post_topics.get(s as usize..e as usize).unwrap_or(&[]) {
+                if an.first_visit(topic) && self.groups_present(topic, an) {
+                    out.push(topic);
                 }
             }
         }
-        if !self.prefix.is_empty() {
-            for w in an.words() {
-                for &len in &self.prefix_lens {
-                    if let Some(postings) = w.get(..len).and_then(|p| self.prefix.get(p)) {
-                        visit(postings);
-                    }
-                }
-            }
-        }
-        if let Some(host) = an.host.as_deref().filter(|_| !self.site.is_empty()) {
-            // The host itself and every parent domain.
-            let mut rest = host;
-            loop {
-                if let Some(postings) = self.site.get(rest) {
-                    visit(postings);
-                }
-                match rest.split_once('.') {
-                    Some((_, parent)) => rest = parent,
-                    None => break,
-                }
-            }
-        }
-        let mut out = self.always.clone();
-        for t in touched {
-            if let Some(m) = masks.get_mut(t as usize) {
-                if self.full.get(t as usize) == Some(m) {
-                    out.push(t);
-                }
-                *m = 0;
-            }
-        }
+        out.extend_from_slice(&self.always);
         out.sort_unstable();
         out
+    }
+
+    /// Whether every required group of a topic has a trigger present.
+    fn groups_present(&self, topic: u32, an: &Analysis) -> bool {
+        let Some(t) = self.topics.get(topic as usize) else {
+            return false;
+        };
+        let mut rest: &[TrigId] = &t.groups;
+        while let Some((&n, tail)) = rest.split_first() {
+            let n = (n as usize).min(tail.len());
+            let (group, next) = tail.split_at(n);
+            if !group.iter().any(|g| an.is_present(*g)) {
+                return false;
+            }
+            rest = next;
+        }
+        true
     }
 }
 

@@ -33,6 +33,7 @@ mod index;
 mod lexer;
 mod normalize;
 mod parser;
+mod rarity;
 mod snippet;
 
 pub use alias::{AliasError, Aliases};

@@ -8,10 +8,8 @@
 //! accent-insensitivity holds by construction, whatever the stemmer does with
 //! accented letters.
 
-use super::hash::FxHashMap;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::borrow::Cow;
-use std::cell::RefCell;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -58,48 +56,7 @@ pub(crate) fn language_index(lang: &str) -> Option<u8> {
         .and_then(|i| u8::try_from(i).ok())
 }
 
-/// Entries kept per language in the per-thread stem cache before it is
-/// cleared (bounds memory; news vocabulary repeats, so hits dominate).
-const STEM_CACHE_MAX: usize = 100_000;
-
-thread_local! {
-    /// Per-thread memo of Snowball stems, one map per language. Stemming is
-    /// the single largest cost of analyzing a document, and the same words
-    /// come back in every item.
-    static STEM_CACHE: RefCell<Vec<FxHashMap<Box<str>, Box<str>>>> =
-        const { RefCell::new(Vec::new()) };
-}
-
 impl StemMode {
-    /// Calls `f` with the key of an already folded word, using the
-    /// per-thread stem cache.
-    pub(crate) fn with_key<R>(self, folded: &str, f: impl FnOnce(&str) -> R) -> R {
-        let StemMode::Snowball(lang) = self else {
-            return f(folded);
-        };
-        STEM_CACHE.with(|cell| {
-            let Ok(mut caches) = cell.try_borrow_mut() else {
-                // Re-entrant use (never happens here): skip the cache.
-                return f(&stem(lang, folded));
-            };
-            let lang = usize::from(lang);
-            if caches.len() <= lang {
-                caches.resize_with(lang + 1, FxHashMap::default);
-            }
-            let cache = &mut caches[lang];
-            if let Some(key) = cache.get(folded) {
-                return f(key);
-            }
-            if cache.len() >= STEM_CACHE_MAX {
-                cache.clear();
-            }
-            let key: Box<str> = stem(lang as u8, folded).into();
-            let out = f(&key);
-            cache.insert(folded.into(), key);
-            out
-        })
-    }
-
     /// The key for an already folded word.
     pub(crate) fn key<'a>(self, folded: &'a str) -> Cow<'a, str> {
         match self {
@@ -139,26 +96,37 @@ pub(crate) fn is_word_char(c: char) -> bool {
 /// "NATO's" yields "NATO"; any other apostrophe separates words ("don't" is
 /// "don" "t"), which is harmless because query terms are split the same way.
 pub(crate) fn tokenize(text: &str, mut emit: impl FnMut(usize, usize)) {
+    let bytes = text.as_bytes();
     let mut start: Option<usize> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // ASCII (nearly all news text) without decoding.
+        let (c, len) = if b < 0x80 {
+            (char::from(b), 1)
+        } else {
+            match text.get(i..).and_then(|r| r.chars().next()) {
+                Some(c) => (c, c.len_utf8()),
+                None => break, // unreachable: `i` is always a char boundary
+            }
+        };
         if is_word_char(c) {
             if start.is_none() {
                 start = Some(i);
             }
+            i += len;
             continue;
         }
         if let Some(s) = start.take() {
             emit(s, i);
             if is_apostrophe(c) {
                 // Skip a possessive "'s" that ends the word.
-                let rest = &text[i + c.len_utf8()..];
-                let mut rc = rest.chars();
+                let mut rc = text.get(i + len..).unwrap_or("").chars();
                 if matches!(rc.next(), Some('s' | 'S')) && !rc.next().is_some_and(is_word_char) {
-                    chars.next();
+                    i += 1; // the 's'
                 }
             }
         }
+        i += len;
     }
     if let Some(s) = start {
         emit(s, text.len());

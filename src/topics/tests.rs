@@ -502,3 +502,27 @@ fn many_topics_match_like_one() {
         .collect();
     assert_eq!(names, ["t0", "t2", "t3", "t4", "t5", "t6", "t7"]);
 }
+
+/// The per-thread word cache is cleared when it grows past its bound, and
+/// when the thread switches to another topic set; matches stay correct.
+#[test]
+fn word_cache_clears_and_switches_sets() {
+    let set_of = |q: &str| {
+        TopicSet::new(vec![(
+            "t".into(),
+            parse(q, &Aliases::empty()).unwrap_or_else(|e| panic!("{e}")),
+            TopicOptions::default(),
+        )])
+    };
+    let (a, b) = (set_of("palantir contract*"), set_of("=NATO"));
+    let many: Vec<String> = (0..60_000).map(|i| format!("w{i}x")).collect();
+    let big = Doc::text(&many.join(" "));
+    let hit = Doc::text("Palantir wins NATO contracts");
+    for _ in 0..2 {
+        assert!(a.match_document(&big.view()).is_empty());
+        assert_eq!(a.match_document(&hit.view()).len(), 1);
+        assert_eq!(b.match_document(&hit.view()).len(), 1);
+        assert_eq!(a.match_document(&hit.view()).len(), 1);
+        assert!(b.match_document(&Doc::text("nato").view()).is_empty());
+    }
+}

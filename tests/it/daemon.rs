@@ -330,16 +330,26 @@ fn rusqlite_version(path: &Path, version: i64) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigint_stops_cleanly_too() {
     let server = TestServer::start().await;
-    server.route("/a.xml", vec![Canned::ok(wire_feed("nato-1", "https://news.example.org/openai-nato"))]);
+    server.route(
+        "/a.xml",
+        vec![Canned::ok(wire_feed(
+            "nato-1",
+            "https://news.example.org/openai-nato",
+        ))],
+    );
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
     let cfg = ws.config(&config_text(&server, &["a"], ""));
     let child = spawn_daemon(&cfg);
     server.wait_for("/hook", 1, Duration::from_secs(30)).await;
     signal(&child, "INT");
-    let (status, stderr) = tokio::task::spawn_blocking(move || wait_exit(child, Duration::from_secs(20)))
-        .await
-        .expect("join");
+    let (status, stderr) =
+        tokio::task::spawn_blocking(move || wait_exit(child, Duration::from_secs(20)))
+            .await
+            .expect("join");
     assert!(status.success(), "{stderr}");
-    assert!(stderr.contains("SIGINT received: stopping") && stderr.contains("Stopped"), "{stderr}");
+    assert!(
+        stderr.contains("SIGINT received: stopping") && stderr.contains("Stopped"),
+        "{stderr}"
+    );
 }

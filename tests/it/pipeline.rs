@@ -355,19 +355,18 @@ async fn broken_feeds_are_reported_and_the_others_processed() {
     server
         .wait_for("/good.xml", 3, Duration::from_secs(20))
         .await;
-    assert!(matches!(std_try_wait(&child), None), "daemon died");
+    assert!(is_alive(&child), "daemon died");
     let (status, stderr) = stop(child).await;
     assert!(status.success(), "{stderr}");
 }
 
-fn std_try_wait(child: &std::process::Child) -> Option<()> {
-    // `try_wait` needs &mut; probe with kill -0 instead.
-    let alive = std::process::Command::new("kill")
+/// Whether the process still runs (`kill -0`; `try_wait` would need `&mut`).
+fn is_alive(child: &std::process::Child) -> bool {
+    std::process::Command::new("kill")
         .args(["-0", &child.id().to_string()])
         .status()
         .map(|s| s.success())
-        .unwrap_or(false);
-    (!alive).then_some(())
+        .unwrap_or(false)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

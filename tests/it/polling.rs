@@ -566,18 +566,28 @@ async fn a_failing_feed_raises_one_health_event_and_one_on_recovery() {
 async fn ttl_max_age_skip_hours_and_learned_cadence_set_the_next_poll() {
     let server = TestServer::start().await;
     let channel = |extra: &str, items: &str| {
-        format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title>{extra}{items}</channel></rss>")
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title>{extra}{items}</channel></rss>"
+        )
     };
     let item = |i: usize, date: &str| {
-        format!("<item><guid>i{i}</guid><title>Story {i}</title><description>d</description><pubDate>{date}</pubDate></item>")
+        format!(
+            "<item><guid>i{i}</guid><title>Story {i}</title><description>d</description><pubDate>{date}</pubDate></item>"
+        )
     };
     server.route(
         "/ttl.xml",
-        vec![Canned::ok(channel("<ttl>120</ttl><skipHours><hour>12</hour></skipHours>", &item(1, "Fri, 15 Jan 2027 09:00:00 GMT")))],
+        vec![Canned::ok(channel(
+            "<ttl>120</ttl><skipHours><hour>12</hour></skipHours>",
+            &item(1, "Fri, 15 Jan 2027 09:00:00 GMT"),
+        ))],
     );
     server.route(
         "/cached.xml",
-        vec![Canned::ok(channel("", &item(1, "Fri, 15 Jan 2027 09:00:00 GMT"))).header("cache-control", "public, max-age=3600")],
+        vec![
+            Canned::ok(channel("", &item(1, "Fri, 15 Jan 2027 09:00:00 GMT")))
+                .header("cache-control", "public, max-age=3600"),
+        ],
     );
     // Hourly items: a cadence of one hour, so polls every 30 minutes.
     let hourly: String = (0..6)
@@ -585,7 +595,9 @@ async fn ttl_max_age_skip_hours_and_learned_cadence_set_the_next_poll() {
         .collect();
     server.route("/hourly.xml", vec![Canned::ok(channel("", &hourly))]);
     let ws = Workspace::new();
-    let start = chrono::DateTime::parse_from_rfc3339("2027-01-15T10:00:00Z").expect("time").timestamp_millis();
+    let start = chrono::DateTime::parse_from_rfc3339("2027-01-15T10:00:00Z")
+        .expect("time")
+        .timestamp_millis();
     let clock = Clock::manual(start);
     let cfg = config(
         &ws,
@@ -602,14 +614,26 @@ async fn ttl_max_age_skip_hours_and_learned_cadence_set_the_next_poll() {
     // ttl 120 min lands at 12:00, a skip hour: moved to 13:00 exactly.
     assert_eq!(minutes(&health_of(&daemon, "ttl").await), 180.0);
     let cached = minutes(&health_of(&daemon, "cached").await);
-    assert!((54.0..=66.0).contains(&cached), "max-age 3600 is a floor: {cached}");
+    assert!(
+        (54.0..=66.0).contains(&cached),
+        "max-age 3600 is a floor: {cached}"
+    );
     let hourly = minutes(&health_of(&daemon, "hourly").await);
-    assert!((9.0..=11.0).contains(&hourly), "the default interval until the cadence is known: {hourly}");
+    assert!(
+        (9.0..=11.0).contains(&hourly),
+        "the default interval until the cadence is known: {hourly}"
+    );
     // The next poll uses the learned cadence: half the median gap of one hour.
     clock.advance(11 * 60_000);
     daemon.run_once().await.expect("cycle");
     let now = clock.now_millis();
-    let next = health_of(&daemon, "hourly").await.next_poll_at.expect("scheduled");
+    let next = health_of(&daemon, "hourly")
+        .await
+        .next_poll_at
+        .expect("scheduled");
     let learned = (next - now) as f64 / 60_000.0;
-    assert!((27.0..=33.0).contains(&learned), "adaptive interval ~30 min: {learned}");
+    assert!(
+        (27.0..=33.0).contains(&learned),
+        "adaptive interval ~30 min: {learned}"
+    );
 }

@@ -199,6 +199,37 @@ proptest! {
             prop_assert_eq!(explained, Some(want.contains(&name)));
         }
     }
+
+    /// One set reused across documents (the per-thread word cache and
+    /// stamps carry over), interleaved with a second set (which invalidates
+    /// them), still agrees with the naive evaluator on every document.
+    #[test]
+    fn percolator_equals_naive_across_documents_and_sets(
+        queries in prop::collection::vec(node(), 1..6),
+        other in prop::collection::vec(node(), 1..3),
+        docs in prop::collection::vec(doc(), 1..6),
+    ) {
+        let mode = StemMode::Snowball(ENGLISH);
+        let set_of = |qs: &[Node]| {
+            TopicSet::new(qs.iter().enumerate()
+                .map(|(i, n)| (format!("t{i}"), Query { root: n.clone() }, TopicOptions::default()))
+                .collect())
+        };
+        let (set, second) = (set_of(&queries), set_of(&other));
+        for (k, d) in docs.iter().enumerate() {
+            for _ in 0..2 {
+                let got: Vec<String> = set.match_document(&d.view()).into_iter().map(|h| h.topic).collect();
+                let want: Vec<String> = queries.iter().enumerate()
+                    .filter(|(_, n)| naive::eval(n, d, mode))
+                    .map(|(i, _)| format!("t{i}"))
+                    .collect();
+                prop_assert_eq!(&got, &want, "doc {} queries {:?}", k, queries.iter().map(|q| q.to_string()).collect::<Vec<_>>());
+            }
+            if k % 2 == 1 {
+                let _ = second.match_document(&d.view());
+            }
+        }
+    }
 }
 
 #[test]
