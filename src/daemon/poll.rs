@@ -38,8 +38,8 @@ pub struct PollContext {
     pub store: Store,
     pub fetcher: Fetcher,
     pub limiter: Arc<Limiter>,
-    /// The global limit on requests in flight, taken after the origin's slot
-    /// so a slow origin waits on its own slots, not on everyone's.
+    /// The global limit on polls between fetch and store, taken after the
+    /// origin's slot so a slow origin waits on its own slots, not on everyone's.
     pub in_flight: Arc<tokio::sync::Semaphore>,
     pub network: Arc<NetworkMonitor>,
     pub clock: Clock,
@@ -148,12 +148,15 @@ async fn poll_inner(
         etag: state.etag.clone(),
         last_modified: state.last_modified.clone(),
     };
-    let fetched = {
-        let _origin = ctx.limiter.acquire(&url).await;
-        // The semaphore is never closed, so acquiring cannot fail.
-        let _global = ctx.in_flight.acquire().await;
-        ctx.fetcher.fetch(&url, &validators).await
-    };
+    let origin = ctx.limiter.acquire(&url).await;
+    // Held until this poll is stored, not just fetched: when storage is the
+    // bottleneck, fetched bodies must not pile up in memory faster than they
+    // are stored (backpressure). The semaphore is never closed, so acquiring
+    // cannot fail.
+    let _slot = ctx.in_flight.acquire().await;
+    let fetched = ctx.fetcher.fetch(&url, &validators).await;
+    // Politeness is about requests: the origin's slot is free once ours is done.
+    drop(origin);
     let now = ctx.clock.now();
     let policy = policy(feed);
     let fetched = match fetched {

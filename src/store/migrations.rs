@@ -50,8 +50,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         published INTEGER,
         first_seen INTEGER NOT NULL
     );
-    CREATE INDEX items_by_feed ON items(feed_id, first_seen);
-    CREATE INDEX items_by_first_seen ON items(first_seen);
+    -- Serves per-feed counts and the newest dates of a feed (its cadence).
+    CREATE INDEX items_by_feed ON items(feed_id, published);
     CREATE TABLE item_keys (
         key TEXT PRIMARY KEY,
         item_id INTEGER NOT NULL REFERENCES items(id)
