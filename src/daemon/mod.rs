@@ -77,9 +77,17 @@ impl Daemon {
     /// Polls every feed once, then gives every pending alert one attempt.
     pub async fn run_once(&self) -> anyhow::Result<CycleReport> {
         let mut tasks = tokio::task::JoinSet::new();
+        let started = Arc::new(tokio::sync::Semaphore::new(max_polls(&self.ctx.config)));
         for feed in self.ctx.config.feeds.clone() {
+            // Start polls only as fast as slots free up: 10,000 polls started
+            // at once would each park a blocking thread waiting on the database.
+            // The semaphore is never closed, so acquiring cannot fail.
+            let permit = Arc::clone(&started).acquire_owned().await;
             let ctx = self.ctx.clone();
-            tasks.spawn(async move { poll_feed(&ctx, &feed).await.0 });
+            tasks.spawn(async move {
+                let _permit = permit;
+                poll_feed(&ctx, &feed).await.0
+            });
         }
         let mut report = CycleReport::default();
         while let Some(outcome) = tasks.join_next().await {
@@ -140,7 +148,8 @@ impl Daemon {
 
         loop {
             let now = ctx.clock.now_millis();
-            for feed in schedule.take_due(&ctx.config, now) {
+            let room = max_polls(&ctx.config).saturating_sub(schedule.in_flight.len());
+            for feed in schedule.take_due(&ctx.config, now, room) {
                 let ctx = ctx.clone();
                 let done = done_tx.clone();
                 let wake = Arc::clone(&wake);
@@ -213,6 +222,13 @@ impl Daemon {
         info!("Stopped");
         Ok(())
     }
+}
+
+/// Polls started at once: twice the fetch concurrency, so the next fetches are
+/// ready when slots free up, but thousands of due feeds (after an outage, or
+/// a first cycle) do not each park a task and a blocking thread.
+fn max_polls(config: &Config) -> usize {
+    2 * config.fetch.concurrency
 }
 
 /// How often the scheduler wakes when nothing is due.
@@ -368,9 +384,18 @@ impl Schedule {
         Ok(())
     }
 
-    fn take_due(&mut self, config: &Config, now: Millis) -> Vec<crate::config::FeedConfig> {
+    /// At most `limit` due feeds, marked in flight; the rest stay due.
+    fn take_due(
+        &mut self,
+        config: &Config,
+        now: Millis,
+        limit: usize,
+    ) -> Vec<crate::config::FeedConfig> {
         let mut due = Vec::new();
         for feed in &config.feeds {
+            if due.len() >= limit {
+                break;
+            }
             if let Some(slot) = self.next_at.get_mut(&feed.name)
                 && slot.is_some_and(|d| d <= now)
                 && !self.in_flight.contains(&feed.name)

@@ -77,9 +77,20 @@ pub fn heads(conn: &Connection) -> Result<Vec<PendingDelivery>, StoreError> {
     let mut heads: Vec<PendingDelivery> = Vec::new();
     let mut stmt = conn
         .prepare_cached(
-            "SELECT d.id, d.alert_id, d.sink, a.payload, d.attempts, d.created_at, d.next_attempt_at
-             FROM deliveries d JOIN alerts a ON a.id = d.alert_id
-             WHERE d.id IN (SELECT MIN(id) FROM deliveries WHERE status = 'pending' GROUP BY sink)",
+            // A skip scan over deliveries_by_sink: one index probe per sink,
+            // so finding the heads costs O(sinks * log n), not a scan of every
+            // pending row (draining a backlog would be quadratic).
+            "WITH RECURSIVE sinks(name) AS (
+                SELECT (SELECT sink FROM deliveries ORDER BY sink LIMIT 1)
+                UNION ALL
+                SELECT (SELECT sink FROM deliveries WHERE sink > sinks.name ORDER BY sink LIMIT 1)
+                FROM sinks WHERE sinks.name IS NOT NULL
+             ), firsts(id) AS (
+                SELECT (SELECT id FROM deliveries WHERE sink = sinks.name AND status = 'pending' ORDER BY id LIMIT 1)
+                FROM sinks WHERE sinks.name IS NOT NULL
+             )
+             SELECT d.id, d.alert_id, d.sink, a.payload, d.attempts, d.created_at, d.next_attempt_at
+             FROM firsts JOIN deliveries d ON d.id = firsts.id JOIN alerts a ON a.id = d.alert_id",
         )
         .context("prepare outbox heads")?;
     let rows = stmt
