@@ -271,10 +271,7 @@ fn run_case(case: &Case, receiver: &Arc<Receiver>, port: u16) -> Outcome {
 
     receiver.latency_ms.store(case.latency_ms, Ordering::SeqCst);
     let received0 = receiver.received.load(Ordering::SeqCst);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("daemon runtime");
+    let rt = feedwatch::daemon::runtime().expect("daemon runtime");
     let daemon = rt
         .block_on(Daemon::start(config, Clock::System))
         .expect("daemon starts");

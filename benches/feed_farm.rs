@@ -822,10 +822,7 @@ mod poller {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("feedwatch.db");
         let text = config_text(&db, &ports, hook_port, feeds);
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .expect("poller runtime");
+        let rt = feedwatch::daemon::runtime().expect("poller runtime");
 
         let (cpu0, t0) = (proc::cpu_ticks("self"), Instant::now());
         let config = Config::parse(&text, &dir.path().join("feedwatch.toml"))

@@ -30,9 +30,7 @@ pub fn run(
     // database is refused instead of interleaving its writes.
     let _lock = store::lock_database(&config.storage_path)?;
     let shutdown_timeout = config.shutdown_timeout;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = crate::daemon::runtime()?;
     runtime.block_on(async move {
         let daemon = Daemon::start(config, Clock::System).await?;
         if once {

@@ -224,6 +224,17 @@ impl Daemon {
     }
 }
 
+/// The runtime the daemon runs on. The blocking pool carries SQLite calls
+/// (one connection: one at a time) and feed parsing (CPU-bound): a few dozen
+/// threads are plenty, and tokio's default of 512 threads, each with its
+/// own stack and malloc arena, only costs memory when many polls wait.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(32)
+        .build()
+}
+
 /// Polls started at once: twice the fetch concurrency, so the next fetches are
 /// ready when slots free up, but thousands of due feeds (after an outage, or
 /// a first cycle) do not each park a task and a blocking thread.
