@@ -38,13 +38,7 @@ fn second_story() -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sighup_adds_a_feed_and_keeps_pending_alerts() {
     let server = TestServer::start().await;
-    server.route(
-        "/a.xml",
-        vec![Canned::ok(wire_feed(
-            "nato-1",
-            "https://news.example.org/openai-nato",
-        ))],
-    );
+    server.route("/a.xml", vec![nato_wire()]);
     server.route("/b.xml", vec![Canned::ok(second_story())]);
     server.route("/hook", vec![Canned::status(503)]);
     let ws = Workspace::new();
@@ -82,13 +76,7 @@ async fn sighup_adds_a_feed_and_keeps_pending_alerts() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_broken_config_on_reload_keeps_the_old_one_running() {
     let server = TestServer::start().await;
-    server.route(
-        "/a.xml",
-        vec![Canned::ok(wire_feed(
-            "nato-1",
-            "https://news.example.org/openai-nato",
-        ))],
-    );
+    server.route("/a.xml", vec![nato_wire()]);
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
     let cfg = ws.config(&config_text(&server, &["a"], ""));
@@ -121,13 +109,7 @@ async fn a_broken_config_on_reload_keeps_the_old_one_running() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn feedwatch_reload_signals_the_running_daemon() {
     let server = TestServer::start().await;
-    server.route(
-        "/a.xml",
-        vec![Canned::ok(wire_feed(
-            "nato-1",
-            "https://news.example.org/openai-nato",
-        ))],
-    );
+    server.route("/a.xml", vec![nato_wire()]);
     server.route("/b.xml", vec![Canned::ok(second_story())]);
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
@@ -135,15 +117,11 @@ async fn feedwatch_reload_signals_the_running_daemon() {
     let child = spawn_daemon(&cfg);
     server.wait_for("/a.xml", 1, Duration::from_secs(30)).await;
     ws.config(&config_text(&server, &["a", "b"], ""));
-    let path = cfg.clone();
-    let out = tokio::task::spawn_blocking(move || {
-        run_binary(
-            &["reload", "--config", path.to_str().expect("utf-8")],
-            Duration::from_secs(30),
-        )
-    })
-    .await
-    .expect("join");
+    let out = run_binary_async(
+        &["reload", "--config", cfg.to_str().expect("utf-8")],
+        Duration::from_secs(30),
+    )
+    .await;
     assert!(
         out.status.success(),
         "{}",
@@ -165,10 +143,7 @@ async fn sigterm_during_a_slow_poll_exits_zero_and_loses_nothing() {
     let server = TestServer::start().await;
     server.route(
         "/a.xml",
-        vec![
-            Canned::ok(wire_feed("nato-1", "https://news.example.org/openai-nato"))
-                .delayed(Duration::from_millis(1500)),
-        ],
+        vec![nato_wire().delayed(Duration::from_millis(1500))],
     );
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
@@ -237,13 +212,7 @@ async fn a_second_sigterm_exits_at_once() {
     assert!(status.success(), "{stderr}");
     assert!(stderr.contains("received again: exiting now"), "{stderr}");
     // The database is intact: a new run works on it.
-    server.route(
-        "/a.xml",
-        vec![Canned::ok(wire_feed(
-            "nato-1",
-            "https://news.example.org/openai-nato",
-        ))],
-    );
+    server.route("/a.xml", vec![nato_wire()]);
     tokio::task::spawn_blocking(move || run_once(&cfg))
         .await
         .expect("join");
@@ -253,27 +222,17 @@ async fn a_second_sigterm_exits_at_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_instance_on_the_same_database_is_refused() {
     let server = TestServer::start().await;
-    server.route(
-        "/a.xml",
-        vec![Canned::ok(wire_feed(
-            "nato-1",
-            "https://news.example.org/openai-nato",
-        ))],
-    );
+    server.route("/a.xml", vec![nato_wire()]);
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
     let cfg = ws.config(&config_text(&server, &["a"], ""));
     let mut first = spawn_daemon(&cfg);
     server.wait_for("/a.xml", 1, Duration::from_secs(30)).await;
-    let path = cfg.clone();
-    let out = tokio::task::spawn_blocking(move || {
-        run_binary(
-            &["run", "--once", "--config", path.to_str().expect("utf-8")],
-            Duration::from_secs(30),
-        )
-    })
-    .await
-    .expect("join");
+    let out = run_binary_async(
+        &["run", "--once", "--config", cfg.to_str().expect("utf-8")],
+        Duration::from_secs(30),
+    )
+    .await;
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(
@@ -330,13 +289,7 @@ fn rusqlite_version(path: &Path, version: i64) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigint_stops_cleanly_too() {
     let server = TestServer::start().await;
-    server.route(
-        "/a.xml",
-        vec![Canned::ok(wire_feed(
-            "nato-1",
-            "https://news.example.org/openai-nato",
-        ))],
-    );
+    server.route("/a.xml", vec![nato_wire()]);
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
     let cfg = ws.config(&config_text(&server, &["a"], ""));

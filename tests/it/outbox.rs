@@ -337,15 +337,11 @@ async fn sink_test_sends_a_marked_test_and_reports_failures() {
         hook.url("/missing")
     ));
     let path = cfg.to_str().expect("utf-8").to_string();
-    let p = path.clone();
-    let out = tokio::task::spawn_blocking(move || {
-        run_binary(
-            &["sink", "test", "--config", &p, "good"],
-            Duration::from_secs(30),
-        )
-    })
-    .await
-    .expect("join");
+    let out = run_binary_async(
+        &["sink", "test", "--config", &path, "good"],
+        Duration::from_secs(30),
+    )
+    .await;
     assert!(
         out.status.success(),
         "{}",
@@ -355,14 +351,11 @@ async fn sink_test_sends_a_marked_test_and_reports_failures() {
     let sent = hook.received("/ok");
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].json()["test"], true);
-    let out = tokio::task::spawn_blocking(move || {
-        run_binary(
-            &["sink", "test", "--config", &path, "bad"],
-            Duration::from_secs(30),
-        )
-    })
-    .await
-    .expect("join");
+    let out = run_binary_async(
+        &["sink", "test", "--config", &path, "bad"],
+        Duration::from_secs(30),
+    )
+    .await;
     assert!(!out.status.success());
     assert!(
         String::from_utf8_lossy(&out.stdout).contains("HTTP 404"),

@@ -21,13 +21,7 @@ fn config(ws: &Workspace, feeds: &[(&str, String)], hook: &str, extra: &str) -> 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn alerts_once_across_polls_and_restarts() {
     let server = TestServer::start().await;
-    server.route(
-        "/wire.xml",
-        vec![Canned::ok(wire_feed(
-            "nato-1",
-            "https://news.example.org/openai-nato",
-        ))],
-    );
+    server.route("/wire.xml", vec![nato_wire()]);
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
     let cfg = config(
@@ -104,13 +98,7 @@ async fn alerts_once_across_polls_and_restarts() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changed_guid_and_tracking_parameter_do_not_realert() {
     let server = TestServer::start().await;
-    server.route(
-        "/wire.xml",
-        vec![Canned::ok(wire_feed(
-            "nato-1",
-            "https://news.example.org/openai-nato",
-        ))],
-    );
+    server.route("/wire.xml", vec![nato_wire()]);
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
     let cfg = config(
@@ -186,13 +174,7 @@ async fn same_headline_from_another_outlet_is_one_story() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn webhook_retries_with_the_same_id_and_survives_a_kill() {
     let server = TestServer::start().await;
-    server.route(
-        "/wire.xml",
-        vec![Canned::ok(wire_feed(
-            "nato-1",
-            "https://news.example.org/openai-nato",
-        ))],
-    );
+    server.route("/wire.xml", vec![nato_wire()]);
     server.route(
         "/hook",
         vec![
@@ -238,13 +220,7 @@ async fn webhook_retries_with_the_same_id_and_survives_a_kill() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pending_alert_is_delivered_after_kill_and_restart() {
     let server = TestServer::start().await;
-    server.route(
-        "/wire.xml",
-        vec![Canned::ok(wire_feed(
-            "nato-1",
-            "https://news.example.org/openai-nato",
-        ))],
-    );
+    server.route("/wire.xml", vec![nato_wire()]);
     server.route("/hook", vec![Canned::status(503)]);
     let ws = Workspace::new();
     let cfg = config(
@@ -273,13 +249,7 @@ async fn pending_alert_is_delivered_after_kill_and_restart() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn broken_feeds_are_reported_and_the_others_processed() {
     let server = TestServer::start().await;
-    server.route(
-        "/good.xml",
-        vec![Canned::ok(wire_feed(
-            "nato-1",
-            "https://news.example.org/openai-nato",
-        ))],
-    );
+    server.route("/good.xml", vec![nato_wire()]);
     server.route(
         "/garbage.xml",
         vec![Canned::ok(b"\x00\x01this is <not> a feed {{{".to_vec())],
@@ -438,7 +408,7 @@ async fn conditional_get_sends_stored_validators() {
     server.route(
         "/wire.xml",
         vec![
-            Canned::ok(wire_feed("nato-1", "https://news.example.org/openai-nato"))
+            nato_wire()
                 .header("etag", "\"v1\"")
                 .header("last-modified", "Tue, 03 Mar 2026 10:00:00 GMT"),
             Canned::status(304),

@@ -42,10 +42,6 @@ async fn health_of(daemon: &Daemon, name: &str) -> FeedHealth {
         .unwrap_or_else(|| panic!("no feed {name}"))
 }
 
-fn plain_feed() -> Canned {
-    Canned::ok(wire_feed("nato-1", "https://news.example.org/openai-nato"))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn permanent_redirect_moves_the_feed_temporary_does_not() {
     let server = TestServer::start().await;
@@ -53,12 +49,12 @@ async fn permanent_redirect_moves_the_feed_temporary_does_not() {
         "/old.xml",
         vec![Canned::status(301).header("location", "/new.xml")],
     );
-    server.route("/new.xml", vec![plain_feed()]);
+    server.route("/new.xml", vec![nato_wire()]);
     server.route(
         "/temp.xml",
         vec![Canned::status(302).header("location", "/target.xml")],
     );
-    server.route("/target.xml", vec![plain_feed()]);
+    server.route("/target.xml", vec![nato_wire()]);
     let ws = Workspace::new();
     let cfg = config(
         &ws,
@@ -205,7 +201,7 @@ async fn retry_after_and_exponential_backoff_set_the_next_poll() {
     }
     assert_eq!(health_of(&daemon, "broken").await.consecutive_failures, 4);
     // Recovery resets the count and the interval.
-    server.route("/broken.xml", vec![plain_feed()]);
+    server.route("/broken.xml", vec![nato_wire()]);
     daemon.run_once().await.expect("cycle");
     let broken = health_of(&daemon, "broken").await;
     assert_eq!(broken.consecutive_failures, 0);
@@ -359,11 +355,7 @@ async fn an_html_page_names_the_feeds_it_links_to() {
     assert!(error.contains("https://other.example/atom"), "{error}");
 
     let url = server.url("/");
-    let out = tokio::task::spawn_blocking(move || {
-        run_binary(&["discover", &url], Duration::from_secs(30))
-    })
-    .await
-    .expect("join");
+    let out = run_binary_async(&["discover", &url], Duration::from_secs(30)).await;
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -433,13 +425,10 @@ async fn per_origin_limit_and_spacing_and_no_stall_across_origins() {
     );
     for i in 0..6 {
         let path = format!("/slow{i}.xml");
-        slow.route(
-            &path,
-            vec![plain_feed().delayed(Duration::from_millis(400))],
-        );
+        slow.route(&path, vec![nato_wire().delayed(Duration::from_millis(400))]);
         feeds.push_str(&feed(&format!("slow{i}"), &slow.url(&path)));
     }
-    fast.route("/fast.xml", vec![plain_feed()]);
+    fast.route("/fast.xml", vec![nato_wire()]);
     feeds.push_str(&feed("fast", &fast.url("/fast.xml")));
     let ws = Workspace::new();
     let daemon = Daemon::start(config(&ws, &feeds), Clock::System)
@@ -480,7 +469,7 @@ async fn network_down_is_one_incident_not_feed_failures() {
         let server = TestServer::start().await;
         server.route(
             "/feed.xml",
-            vec![plain_feed().delayed(Duration::from_secs(3))],
+            vec![nato_wire().delayed(Duration::from_secs(3))],
         );
         feeds.push_str(&feed(&format!("f{i}"), &server.url("/feed.xml")));
         servers.push(server);
@@ -505,7 +494,7 @@ async fn network_down_is_one_incident_not_feed_failures() {
         .collect();
     assert!(statuses.iter().all(|s| s == "network down"), "{statuses:?}");
     for server in &servers {
-        server.route("/feed.xml", vec![plain_feed()]);
+        server.route("/feed.xml", vec![nato_wire()]);
     }
     daemon.run_once().await.expect("cycle");
     for h in health(&daemon).await {
@@ -554,7 +543,7 @@ async fn a_failing_feed_raises_one_health_event_and_one_on_recovery() {
         Some("failing")
     );
 
-    server.route("/flaky.xml", vec![plain_feed()]);
+    server.route("/flaky.xml", vec![nato_wire()]);
     daemon.run_once().await.expect("cycle");
     let events = server.received("/hook");
     assert_eq!(events.len(), 2);

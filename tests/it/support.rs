@@ -228,6 +228,17 @@ pub fn run_binary(args: &[&str], timeout: Duration) -> Output {
     }
 }
 
+/// [`run_binary`] from async code, off the runtime's worker threads.
+pub async fn run_binary_async(args: &[&str], timeout: Duration) -> Output {
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run_binary(&args, timeout)
+    })
+    .await
+    .expect("join the waiting thread")
+}
+
 /// Runs `feedwatch run --once` and returns (stdout, stderr), asserting exit 0.
 pub fn run_once(config: &Path) -> (String, String) {
     let out = run_binary(
@@ -329,6 +340,11 @@ pub const TOPIC_QUERY: &str = r#"(AI OR "artificial intelligence" OR OpenAI) AND
 /// A pubDate an hour ago, so the default 24h backfill alerts on it.
 pub fn recent_date() -> String {
     (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc2822()
+}
+
+/// [`wire_feed`] with the NATO story at its usual GUID and link, as a response.
+pub fn nato_wire() -> Canned {
+    Canned::ok(wire_feed("nato-1", "https://news.example.org/openai-nato"))
 }
 
 /// The wire feed used by most tests: the NATO story among unrelated ones.
