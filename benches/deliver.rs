@@ -28,8 +28,28 @@ use axum::routing::post;
 use feedwatch::clock::Clock;
 use feedwatch::config::Config;
 use feedwatch::daemon::Daemon;
-use feedwatch::daemon::poll::prepare_entries;
-use feedwatch::store::{PollSuccess, Store};
+use feedwatch::daemon::prepare::prepare_entries;
+use feedwatch::model::{Millis, PollStatus, ScheduleHints};
+use feedwatch::store::{
+    FeedSpec, FeedState, FetchedPoll, IncidentUpdate, PollPolicy, PollRecord, PollResult, Store,
+};
+
+/// Records the bench's poll without the daemon's cadence and health policies.
+struct NoPolicy;
+
+impl PollPolicy for NoPolicy {
+    fn cadence_sample(&self) -> usize {
+        0
+    }
+
+    fn learned_interval_secs(&self, _: &[Millis]) -> Option<u64> {
+        None
+    }
+
+    fn health(&self, _: &FeedState) -> Option<IncidentUpdate> {
+        None
+    }
+}
 
 /// No case may take longer than this.
 const CASE_TIMEOUT: Duration = Duration::from_secs(300);
@@ -229,14 +249,13 @@ fn run_case(case: &Case, receiver: &Arc<Receiver>, port: u16) -> Outcome {
     let store = Store::open(&db).expect("open the database");
     let feed = &config.feeds[0];
     let now = chrono::Utc::now();
+    let spec = FeedSpec {
+        name: feed.name.clone(),
+        url: feed.url.to_string(),
+    };
     let state = store
-        .call_sync(|c| {
-            feedwatch::store::feeds::sync_feeds(
-                c,
-                &[(feed.name.clone(), feed.url.to_string())],
-                now.timestamp_millis(),
-            )
-        })
+        .backend()
+        .sync_feeds(&[spec], now.timestamp_millis())
         .expect("register the feed")
         .pop()
         .expect("one feed state");
@@ -247,20 +266,27 @@ fn run_case(case: &Case, receiver: &Arc<Receiver>, port: u16) -> Outcome {
     let mtime = std::fs::metadata(&feed_path)
         .and_then(|m| m.modified())
         .expect("feed mtime");
-    let poll = PollSuccess {
+    let poll = PollRecord {
+        feed: state.id,
         at: now.timestamp_millis(),
-        status: "200".into(),
-        etag: None,
-        // What the file fetcher compares, so the timed cycle's poll is a Not Modified.
-        last_modified: Some(chrono::DateTime::<chrono::Utc>::from(mtime).to_rfc2822()),
-        next_poll_at: now.timestamp_millis(),
-        warning: None,
+        status: PollStatus::Http(200),
+        result: PollResult::Fetched(Box::new(FetchedPoll {
+            entries,
+            etag: None,
+            // What the file fetcher compares, so the timed cycle's poll is a Not Modified.
+            last_modified: Some(chrono::DateTime::<chrono::Utc>::from(mtime).to_rfc2822()),
+            hints: ScheduleHints::default(),
+            warning: None,
+            story_window: 3 * 86_400_000,
+        })),
+        moved_to: None,
+        next_poll_at: Some(now.timestamp_millis()),
     };
     let report = store
-        .call_sync(|c| {
-            feedwatch::store::items::ingest(c, state.id, &entries, &poll, 3 * 86_400_000)
-        })
-        .expect("ingest");
+        .backend()
+        .record_poll(&poll, &NoPolicy)
+        .expect("ingest")
+        .ingest;
     assert_eq!(
         report.alerts.len(),
         case.alerts,

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::{DateTime, Utc};
 
-use crate::store::Millis;
+use crate::model::Millis;
 
 #[derive(Debug, Clone, Default)]
 pub enum Clock {

@@ -8,6 +8,7 @@
 //! restart (at least once, with the same id so the receiver can drop the
 //! duplicate), never lost.
 
+mod config;
 pub mod payload;
 pub mod schedule;
 pub mod sink;
@@ -21,11 +22,12 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tracing::{Instrument, info, info_span, warn};
 
-pub use sink::{DeliveryError, Outgoing, OutgoingKind, Sink};
+pub use config::{DeliveryConfig, RawDeliveryConfig};
+pub use sink::{DeliveryError, Outgoing, OutgoingKind, Sink, SinkBuildError, SinkConfig};
 
 use crate::clock::Clock;
-use crate::config::{Config, DeliveryConfig};
-use crate::store::{self, HeadKind, Millis, PendingDelivery, Store, StoreError};
+use crate::model::Millis;
+use crate::store::{AttemptResult, HeadKind, HeldGroup, PendingDelivery, Store, StoreError};
 use schedule::{DigestSchedule, RateLimit};
 
 /// A summary shows this many alerts in full and counts the rest.
@@ -52,27 +54,33 @@ pub struct RoundReport {
 }
 
 impl Deliverer {
-    pub fn new(config: &Config, store: Store, clock: Clock) -> Result<Deliverer, String> {
-        let mut sinks = HashMap::new();
+    /// Builds every sink. `topic_digests` are the digest schedules topics
+    /// set for themselves (held deliveries may wait for them too).
+    pub fn new(
+        sinks: &[SinkConfig],
+        topic_digests: impl IntoIterator<Item = DigestSchedule>,
+        policy: DeliveryConfig,
+        user_agent: &str,
+        store: Store,
+        clock: Clock,
+    ) -> Result<Deliverer, SinkBuildError> {
+        let mut built = HashMap::new();
         let mut rate_limits = HashMap::new();
         let mut schedules = Vec::new();
-        for sink in &config.sinks {
-            sinks.insert(
-                sink.name.clone(),
-                Sink::build(sink, &config.fetch.user_agent)?,
-            );
+        for sink in sinks {
+            built.insert(sink.name.clone(), Sink::build(sink, user_agent)?);
             if let Some(limit) = sink.rate_limit {
                 rate_limits.insert(sink.name.clone(), limit);
             }
             schedules.push(sink.digest);
         }
-        schedules.extend(config.topics.iter().filter_map(|t| t.digest));
+        schedules.extend(topic_digests);
         Ok(Deliverer {
             store,
-            sinks: Arc::new(sinks),
+            sinks: Arc::new(built),
             rate_limits: Arc::new(rate_limits),
             schedules: Arc::new(schedules),
-            policy: config.delivery.clone(),
+            policy,
             clock,
         })
     }
@@ -96,7 +104,7 @@ impl Deliverer {
         let mut blocked: Vec<String> = Vec::new();
         loop {
             let now = self.clock.now_millis();
-            let heads = self.store.call(|c| store::outbox::heads(c)).await?;
+            let heads = self.store.outbox_heads().await?;
             let mut due = Vec::new();
             for head in heads {
                 if blocked.contains(&head.sink) || !(ignore_schedule || head.next_attempt_at <= now)
@@ -134,8 +142,8 @@ impl Deliverer {
     /// (including digests that fell due while feedwatch was not running).
     async fn make_due_digests(&self) -> Result<(), StoreError> {
         let now = self.clock.now();
-        let groups = self.store.call(|c| store::outbox::held_groups(c)).await?;
-        for store::outbox::HeldGroup {
+        let groups = self.store.held_groups().await?;
+        for HeldGroup {
             sink,
             schedule: key,
             oldest,
@@ -144,7 +152,11 @@ impl Deliverer {
         {
             let since = last_run.unwrap_or(oldest);
             let since_time = DateTime::from_timestamp_millis(since).unwrap_or(now);
-            let due = match self.schedules.iter().find(|s| s.describe() == key) {
+            let due = match self
+                .schedules
+                .iter()
+                .find(|s| s.key().as_ref() == Some(&key))
+            {
                 Some(schedule) => schedule
                     .next_after(since_time)
                     .is_none_or(|next| next <= now),
@@ -153,12 +165,9 @@ impl Deliverer {
             };
             if due {
                 let now_ms = now.timestamp_millis();
-                let (sink_name, schedule) = (sink.clone(), key.clone());
                 let id = self
                     .store
-                    .call(move |c| {
-                        store::outbox::make_digest(c, &sink_name, &schedule, since, now_ms)
-                    })
+                    .make_digest(&sink, key.clone(), since, now_ms)
                     .await?;
                 info!(sink = %sink, schedule = %key, digest = %id, "Digest ready");
             }
@@ -174,28 +183,16 @@ impl Deliverer {
             return Ok(true);
         };
         let window_start = now - limit.per.as_millis() as Millis;
-        let name = sink.to_string();
-        let (sent, _) = self
-            .store
-            .call(move |c| store::outbox::sent_since(c, &name, window_start))
-            .await?;
+        let sent = self.store.sent_since(sink, window_start).await?;
         let capacity = i64::from(limit.max) - sent;
         if capacity <= 0 {
             return Ok(false);
         }
-        let name = sink.to_string();
-        let pending = self
-            .store
-            .call(move |c| store::outbox::pending_count(c, &name))
-            .await?;
+        let pending = self.store.pending_count(sink).await?;
         if pending > capacity {
             // Keep room for the summaries themselves.
             let keep = usize::try_from(capacity - 1).unwrap_or(0);
-            let name = sink.to_string();
-            let folded = self
-                .store
-                .call(move |c| store::outbox::fold_into_summaries(c, &name, keep, now))
-                .await?;
+            let folded = self.store.fold_into_summaries(sink, keep, now).await?;
             warn!(
                 sink = %sink,
                 backlog = pending,
@@ -220,32 +217,34 @@ impl Deliverer {
             let result = sink.send(&outgoing(&head)).await;
             let now = self.clock.now_millis();
             let row = head.row.clone();
-            match result {
+            let (attempt, outcome) = match result {
                 Ok(()) => {
-                    self.store.call(move |c| store::outbox::mark_delivered(c, &row, now)).await?;
                     info!("Delivered");
-                    Ok(Outcome::Delivered)
+                    (AttemptResult::Delivered { at: now }, Outcome::Delivered)
                 }
                 Err(DeliveryError::Permanent { reason }) => {
                     tracing::error!(error = %reason, "Delivery failed permanently; see `feedwatch alerts --failed`");
-                    self.store.call(move |c| store::outbox::mark_failed(c, &row, &reason)).await?;
-                    Ok(Outcome::Failed)
+                    (AttemptResult::Failed { error: reason }, Outcome::Failed)
                 }
                 Err(DeliveryError::Retry { reason, after }) => {
                     let age = Duration::from_millis((now - head.created_at).max(0) as u64);
                     if age >= self.policy.max_age {
                         let reason = format!("gave up after {} attempts over {age:?}: {reason}", head.attempts + 1);
                         tracing::error!(error = %reason, "Delivery failed permanently; see `feedwatch alerts --failed`");
-                        self.store.call(move |c| store::outbox::mark_failed(c, &row, &reason)).await?;
-                        return Ok(Outcome::Failed);
+                        (AttemptResult::Failed { error: reason }, Outcome::Failed)
+                    } else {
+                        let delay = after.unwrap_or_else(|| backoff(&self.policy, head.attempts + 1));
+                        warn!(error = %reason, retry_in = ?delay, "Delivery failed; will retry");
+                        let retry = AttemptResult::Retry {
+                            next_attempt_at: now + delay.as_millis() as Millis,
+                            error: reason,
+                        };
+                        (retry, Outcome::Retrying)
                     }
-                    let delay = after.unwrap_or_else(|| backoff(&self.policy, head.attempts + 1));
-                    let next = now + delay.as_millis() as Millis;
-                    warn!(error = %reason, retry_in = ?delay, "Delivery failed; will retry");
-                    self.store.call(move |c| store::outbox::mark_retry(c, &row, next, &reason)).await?;
-                    Ok(Outcome::Retrying)
                 }
-            }
+            };
+            self.store.record_attempt(row, attempt).await?;
+            Ok(outcome)
         }
         .instrument(span)
         .await?;
@@ -260,12 +259,7 @@ impl Deliverer {
             if let Err(err) = self.deliver_due().await {
                 tracing::error!(error = %err, "Outbox pass failed; will try again");
             }
-            let next_due = self
-                .store
-                .call(|c| store::outbox::next_due(c))
-                .await
-                .ok()
-                .flatten();
+            let next_due = self.store.next_due().await.ok().flatten();
             let now = self.clock.now_millis();
             let wait = next_due
                 .map(|due| Duration::from_millis((due - now).max(0) as u64))

@@ -4,9 +4,9 @@
 //! incompatible change.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::model::Entry;
+use crate::model::{AlertId, Entry};
 use crate::topics::{MatchedTerm, TopicHit};
 
 pub const PAYLOAD_VERSION: u32 = 1;
@@ -14,104 +14,124 @@ pub const PAYLOAD_VERSION: u32 = 1;
 /// Summaries longer than this are cut (at a word boundary) in the payload.
 const SUMMARY_LIMIT: usize = 1000;
 
-#[derive(Debug, Serialize)]
-pub struct Payload<'a> {
+/// An alert as sinks receive it, written once when the alert is raised and
+/// read back (typed) by the chat presets, email and templates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Payload {
     pub version: u32,
-    pub id: &'a str,
-    pub topic: &'a str,
-    pub item: PayloadItem<'a>,
-    pub matched: &'a [MatchedTerm],
-    pub snippet: &'a str,
+    /// `None` for a topic match; `feed_health` for a health event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<PayloadKind>,
+    pub id: AlertId,
+    pub topic: String,
+    pub item: PayloadItem,
+    #[serde(default)]
+    pub matched: Vec<MatchedTerm>,
+    #[serde(default)]
+    pub snippet: String,
+    /// RFC 3339 with milliseconds.
     pub detected_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health: Option<HealthDetails>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct PayloadItem<'a> {
-    pub title: &'a str,
-    pub link: Option<&'a str>,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayloadKind {
+    FeedHealth,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PayloadItem {
+    pub title: String,
+    pub link: Option<String>,
+    #[serde(default)]
     pub summary: String,
+    /// RFC 3339, seconds.
     pub published: Option<String>,
-    pub feed: &'a str,
-    pub guid: Option<&'a str>,
+    pub feed: String,
+    pub guid: Option<String>,
+}
+
+/// What a health event says about its feed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HealthDetails {
+    pub feed: String,
+    pub url: String,
+    /// "failing", "quiet" or "recovered".
+    pub state: String,
+    pub since: String,
+    pub detail: String,
+}
+
+impl Payload {
+    /// The JSON text stored and sent.
+    pub fn to_json(&self) -> String {
+        // Serializing plain strings and numbers into JSON cannot fail.
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".to_string())
+    }
+
+    /// Reads a stored payload.
+    pub fn from_json(text: &str) -> Result<Payload, serde_json::Error> {
+        serde_json::from_str(text)
+    }
 }
 
 /// A fresh alert id: unique, and ordered like detection (milliseconds, then a
 /// per-process sequence that starts at a random value, so two processes do
 /// not collide and ids made in the same millisecond keep their order).
-pub fn new_alert_id(now: DateTime<Utc>) -> String {
+pub fn new_alert_id(now: DateTime<Utc>) -> AlertId {
     use std::sync::OnceLock;
     use std::sync::atomic::{AtomicU32, Ordering};
     static SEQUENCE: OnceLock<AtomicU32> = OnceLock::new();
     let sequence = SEQUENCE.get_or_init(|| AtomicU32::new(fastrand::u32(..) >> 4));
-    format!(
+    AlertId::new(format!(
         "{:012x}{:08x}",
         now.timestamp_millis(),
         sequence.fetch_add(1, Ordering::Relaxed)
-    )
+    ))
 }
 
 /// The JSON text of an alert.
 pub fn build(
-    id: &str,
+    id: &AlertId,
     hit: &TopicHit,
     entry: &Entry,
     feed: &str,
     detected_at: DateTime<Utc>,
 ) -> String {
-    let payload = Payload {
+    Payload {
         version: PAYLOAD_VERSION,
-        id,
-        topic: &hit.topic,
+        kind: None,
+        id: id.clone(),
+        topic: hit.topic.clone(),
         item: PayloadItem {
-            title: &entry.title,
-            link: entry.link.as_deref(),
+            title: entry.title.clone(),
+            link: entry.link.clone(),
             summary: truncate_words(&entry.summary, SUMMARY_LIMIT),
             published: entry
                 .published
                 .map(|p| p.to_rfc3339_opts(SecondsFormat::Secs, true)),
-            feed,
-            guid: entry.guid.as_deref(),
+            feed: feed.to_string(),
+            guid: entry.guid.clone(),
         },
-        matched: &hit.matched,
-        snippet: &hit.snippet,
+        matched: hit.matched.clone(),
+        snippet: hit.snippet.clone(),
         detected_at: detected_at.to_rfc3339_opts(SecondsFormat::Millis, true),
-    };
-    // Serializing plain strings and numbers into JSON cannot fail.
-    serde_json::to_string(&payload).unwrap_or_else(|_| "{}".to_string())
+        health: None,
+    }
+    .to_json()
 }
 
 /// The topic name health events carry: they travel through the same
 /// outbox and sinks as alerts, so every sink format renders them.
 pub const HEALTH_TOPIC: &str = "feed-health";
 
-/// A feed-health event: same shape as an alert (so every sink renders it),
-/// plus `kind` and `health` for receivers that tell them apart.
-#[derive(Debug, Serialize)]
-struct HealthPayload<'a> {
-    version: u32,
-    kind: &'static str,
-    id: &'a str,
-    topic: &'static str,
-    item: PayloadItem<'a>,
-    matched: [(); 0],
-    snippet: &'a str,
-    detected_at: String,
-    health: HealthDetails<'a>,
-}
-
-#[derive(Debug, Serialize)]
-struct HealthDetails<'a> {
-    feed: &'a str,
-    url: &'a str,
-    /// "failing", "quiet" or "recovered".
-    state: &'a str,
-    since: String,
-    detail: &'a str,
-}
-
-/// The JSON text of a feed-health event.
+/// The JSON text of a feed-health event: same shape as an alert (so every
+/// sink renders it), plus `kind` and `health` for receivers that tell them
+/// apart.
 pub fn build_health(
-    id: &str,
+    id: &AlertId,
     feed: &str,
     url: &str,
     state: &str,
@@ -130,32 +150,31 @@ pub fn build_health(
         ),
         _ => format!("Feed {feed} recovered"),
     };
-    let payload = HealthPayload {
+    Payload {
         version: PAYLOAD_VERSION,
-        kind: "feed_health",
-        id,
-        topic: HEALTH_TOPIC,
+        kind: Some(PayloadKind::FeedHealth),
+        id: id.clone(),
+        topic: HEALTH_TOPIC.to_string(),
         item: PayloadItem {
-            title: &title,
-            link: Some(url),
+            title,
+            link: Some(url.to_string()),
             summary: detail.to_string(),
             published: None,
-            feed,
+            feed: feed.to_string(),
             guid: None,
         },
-        matched: [],
-        snippet: detail,
+        matched: Vec::new(),
+        snippet: detail.to_string(),
         detected_at: detected_at.to_rfc3339_opts(SecondsFormat::Millis, true),
-        health: HealthDetails {
-            feed,
-            url,
-            state,
+        health: Some(HealthDetails {
+            feed: feed.to_string(),
+            url: url.to_string(),
+            state: state.to_string(),
             since: since.to_rfc3339_opts(SecondsFormat::Secs, true),
-            detail,
-        },
-    };
-    // Serializing plain strings into JSON cannot fail.
-    serde_json::to_string(&payload).unwrap_or_else(|_| "{}".to_string())
+            detail: detail.to_string(),
+        }),
+    }
+    .to_json()
 }
 
 /// Cuts `text` to at most `limit` bytes at a word boundary, adding "…".

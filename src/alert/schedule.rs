@@ -15,6 +15,9 @@ use std::time::Duration;
 use chrono::{DateTime, Days, LocalResult, NaiveDate, NaiveTime, Offset, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
+use crate::diagnostics::{Reported, Scope, Spanned};
+use crate::model::DigestKey;
+
 /// When messages for a sink go out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DigestSchedule {
@@ -29,43 +32,97 @@ pub enum DigestSchedule {
 
 const SCHEDULE_HELP: &str = "expected \"immediate\", \"hourly\" or \"daily HH:MM\" (24-hour local time, e.g. \"daily 08:00\")";
 
+/// Why a digest schedule or rate limit could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScheduleError {
+    /// The schedule text itself is wrong.
+    #[error("{0}")]
+    Schedule(String),
+    /// The time zone is not an IANA zone name.
+    #[error(
+        "`{0}` is not an IANA time zone; expected a name such as \"Europe/Berlin\", \"America/New_York\" or \"UTC\""
+    )]
+    UnknownZone(String),
+    /// A time zone was given for a schedule that has no local time.
+    #[error("`timezone` applies only to a daily digest, not to \"{0}\"; {SCHEDULE_HELP}")]
+    ZoneWithoutTime(&'static str),
+    #[error("{0}")]
+    RateLimit(String),
+}
+
+/// Reads a `digest` (and its `timezone`) as written in a `[[sink]]` or
+/// `[[topic]]`: `None` for neither (the caller's default applies), and
+/// reports a problem at the key that causes it.
+pub fn parse_digest(
+    digest: Option<&Spanned<String>>,
+    timezone: Option<&Spanned<String>>,
+    scope: &mut Scope,
+) -> Result<Option<DigestSchedule>, Reported> {
+    match (digest, timezone) {
+        (None, None) => Ok(None),
+        (None, Some(tz)) => {
+            scope.push(
+                tz.span(),
+                "timezone",
+                "`timezone` applies to a daily digest; add e.g. digest = \"daily 08:00\"",
+            );
+            Err(Reported)
+        }
+        (Some(text), tz) => {
+            match DigestSchedule::parse(text.get_ref(), tz.map(|t| t.get_ref().as_str())) {
+                Ok(schedule) => Ok(Some(schedule)),
+                Err(err) => {
+                    // Point at the timezone when it is the zone that is wrong.
+                    match (&err, tz) {
+                        (ScheduleError::UnknownZone(_), Some(tz)) => {
+                            scope.push(tz.span(), "timezone", err.to_string())
+                        }
+                        _ => scope.push(text.span(), "digest", err.to_string()),
+                    }
+                    Err(Reported)
+                }
+            }
+        }
+    }
+}
+
 impl DigestSchedule {
     /// Parses `immediate`, `hourly` or `daily HH:MM`; `timezone` is an IANA
     /// zone name (e.g. "Europe/Berlin") and applies only to `daily` (default UTC).
-    pub fn parse(text: &str, timezone: Option<&str>) -> Result<DigestSchedule, String> {
+    pub fn parse(text: &str, timezone: Option<&str>) -> Result<DigestSchedule, ScheduleError> {
         let text = text.trim();
         let mut words = text.split_whitespace();
         let first = words.next().unwrap_or("").to_ascii_lowercase();
         let second = words.next();
+        let bad = |message: String| ScheduleError::Schedule(message);
         if words.next().is_some() {
-            return Err(format!(
+            return Err(bad(format!(
                 "`{text}` is not a digest schedule; {SCHEDULE_HELP}"
-            ));
+            )));
         }
-        let no_zone = |kind: &str| match timezone {
-            Some(_) => Err(format!(
-                "`timezone` applies only to a daily digest, not to \"{kind}\"; {SCHEDULE_HELP}"
-            )),
+        let no_zone = |kind: &'static str| match timezone {
+            Some(_) => Err(ScheduleError::ZoneWithoutTime(kind)),
             None => Ok(()),
         };
         match (first.as_str(), second) {
             ("immediate", None) => no_zone("immediate").map(|()| DigestSchedule::Immediate),
             ("hourly", None) => no_zone("hourly").map(|()| DigestSchedule::Hourly),
             ("daily", Some(time)) => {
-                let at = parse_clock_time(time)
-                    .ok_or_else(|| format!("`{time}` is not a time of day; {SCHEDULE_HELP}"))?;
+                let at = parse_clock_time(time).ok_or_else(|| {
+                    bad(format!("`{time}` is not a time of day; {SCHEDULE_HELP}"))
+                })?;
                 let tz = match timezone {
                     None => Tz::UTC,
                     Some(name) => parse_timezone(name)?,
                 };
                 Ok(DigestSchedule::Daily { at, tz })
             }
-            ("daily", None) => Err(format!(
+            ("daily", None) => Err(bad(format!(
                 "\"daily\" needs a time of day, e.g. \"daily 08:00\"; {SCHEDULE_HELP}"
-            )),
-            _ => Err(format!(
+            ))),
+            _ => Err(bad(format!(
                 "`{text}` is not a digest schedule; {SCHEDULE_HELP}"
-            )),
+            ))),
         }
     }
 
@@ -95,7 +152,7 @@ impl DigestSchedule {
         }
     }
 
-    /// The schedule as written in a config, e.g. "daily 08:00 Europe/Berlin".
+    /// The schedule for people, e.g. "daily 08:00 Europe/Berlin".
     pub fn describe(&self) -> String {
         match self {
             DigestSchedule::Immediate => "immediate".to_string(),
@@ -103,6 +160,21 @@ impl DigestSchedule {
             DigestSchedule::Daily { at, tz } => {
                 format!("daily {} {}", at.format("%H:%M"), tz.name())
             }
+        }
+    }
+
+    /// The stable storage key held deliveries wait under. Never change the
+    /// format: databases hold these keys (a reworded key would orphan held
+    /// deliveries and send them at once). `None` for immediate delivery.
+    pub fn key(&self) -> Option<DigestKey> {
+        match self {
+            DigestSchedule::Immediate => None,
+            DigestSchedule::Hourly => Some(DigestKey::new("hourly")),
+            DigestSchedule::Daily { at, tz } => Some(DigestKey::new(format!(
+                "daily {} {}",
+                at.format("%H:%M"),
+                tz.name()
+            ))),
         }
     }
 }
@@ -140,13 +212,10 @@ fn parse_clock_time(text: &str) -> Option<NaiveTime> {
 }
 
 /// An IANA time zone by name, e.g. "Europe/Berlin", "America/New_York", "UTC".
-pub fn parse_timezone(name: &str) -> Result<Tz, String> {
+pub fn parse_timezone(name: &str) -> Result<Tz, ScheduleError> {
     let name = name.trim();
-    name.parse::<Tz>().map_err(|_| {
-        format!(
-            "`{name}` is not an IANA time zone; expected a name such as \"Europe/Berlin\", \"America/New_York\" or \"UTC\""
-        )
-    })
+    name.parse::<Tz>()
+        .map_err(|_| ScheduleError::UnknownZone(name.to_string()))
 }
 
 /// At most `max` messages per `per`.
@@ -161,17 +230,18 @@ const RATE_HELP: &str =
 
 impl RateLimit {
     /// Parses `N/s`, `N/m` or `N/h` (also `sec`, `second`, `min`, `minute`, `hour`), N ≥ 1.
-    pub fn parse(text: &str) -> Result<RateLimit, String> {
+    pub fn parse(text: &str) -> Result<RateLimit, ScheduleError> {
         let trimmed = text.trim();
+        let bad = |message: String| ScheduleError::RateLimit(message);
         let Some((count, unit)) = trimmed.split_once('/') else {
-            return Err(format!("`{trimmed}` is not a rate limit; {RATE_HELP}"));
+            return Err(bad(format!("`{trimmed}` is not a rate limit; {RATE_HELP}")));
         };
         let max: u32 = match count.trim().parse() {
             Ok(n) if n >= 1 => n,
             _ => {
-                return Err(format!(
+                return Err(bad(format!(
                     "`{trimmed}`: the count must be a whole number of at least 1; {RATE_HELP}"
-                ));
+                )));
             }
         };
         let per = match unit.trim().to_ascii_lowercase().as_str() {
@@ -179,10 +249,10 @@ impl RateLimit {
             "m" | "min" | "minute" => Duration::from_secs(60),
             "h" | "hour" => Duration::from_secs(3600),
             _ => {
-                return Err(format!(
+                return Err(bad(format!(
                     "`{trimmed}`: unknown unit `{}`; {RATE_HELP}",
                     unit.trim()
-                ));
+                )));
             }
         };
         Ok(RateLimit { max, per })
@@ -262,20 +332,38 @@ mod tests {
             "daily 08:00 extra",
             "hourly 5",
         ] {
-            let err = DigestSchedule::parse(bad, None).expect_err(bad);
+            let err = DigestSchedule::parse(bad, None).expect_err(bad).to_string();
             assert!(
                 err.contains("\"immediate\", \"hourly\" or \"daily HH:MM\""),
                 "{bad}: {err}"
             );
         }
         let err = DigestSchedule::parse("daily 08:00", Some("Mars/Olympus")).expect_err("bad zone");
+        assert_eq!(err, ScheduleError::UnknownZone("Mars/Olympus".to_string()));
+        let err = err.to_string();
         assert!(
             err.contains("Mars/Olympus") && err.contains("IANA"),
             "{err}"
         );
-        let err =
-            DigestSchedule::parse("hourly", Some("Europe/Berlin")).expect_err("zone on hourly");
+        let err = DigestSchedule::parse("hourly", Some("Europe/Berlin"))
+            .expect_err("zone on hourly")
+            .to_string();
         assert!(err.contains("only to a daily digest"), "{err}");
+    }
+
+    #[test]
+    fn storage_keys_are_stable() {
+        // Databases hold these keys: a test failing here means held
+        // deliveries of existing installations would be orphaned.
+        assert_eq!(DigestSchedule::Immediate.key(), None);
+        assert_eq!(
+            DigestSchedule::Hourly.key().map(|k| k.to_string()),
+            Some("hourly".to_string())
+        );
+        assert_eq!(
+            daily("08:00", "Europe/Berlin").key().map(|k| k.to_string()),
+            Some("daily 08:00 Europe/Berlin".to_string())
+        );
     }
 
     #[test]
@@ -456,7 +544,7 @@ mod tests {
             "30/",
             "4294967296/s",
         ] {
-            let err = RateLimit::parse(bad).expect_err(bad);
+            let err = RateLimit::parse(bad).expect_err(bad).to_string();
             assert!(err.contains("e.g. \"30/m\""), "{bad}: {err}");
         }
     }

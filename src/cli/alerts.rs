@@ -5,22 +5,21 @@ use std::process::ExitCode;
 use crate::alert::payload;
 use crate::alert::sink::{DeliveryError, Outgoing, OutgoingKind, Sink};
 use crate::config::Config;
-use crate::model::Entry;
-use crate::store::{self, Store};
+use crate::model::{AlertId, DeliveryStatus, Entry};
+use crate::store::Store;
 use crate::topics::{MatchedTerm, TopicHit};
 
 use super::format_time;
 
 pub fn list(
     config: &Config,
-    status: Option<&str>,
+    status: Option<DeliveryStatus>,
     json: bool,
     limit: usize,
 ) -> anyhow::Result<ExitCode> {
     let store = Store::open(&config.storage_path)?;
-    let status = status.map(str::to_string);
-    let rows = store.call_sync(move |c| store::outbox::list(c, status.as_deref(), limit))?;
-    let counts = store.call_sync(|c| store::outbox::counts(c))?;
+    let rows = store.backend().deliveries(status, limit)?;
+    let counts = store.backend().delivery_counts()?;
     if json {
         println!(
             "{}",
@@ -35,13 +34,13 @@ pub fn list(
         counts.pending, counts.delivered, counts.failed
     );
     for row in rows {
-        let state = match row.status.as_str() {
-            "pending" => format!(
+        let state = match row.status {
+            DeliveryStatus::Pending => format!(
                 "pending (attempt {} next {})",
                 row.attempts + 1,
                 format_time(Some(row.next_attempt_at))
             ),
-            "delivered" => format!("delivered {}", format_time(row.delivered_at)),
+            DeliveryStatus::Delivered => format!("delivered {}", format_time(row.delivered_at)),
             other => other.to_string(),
         };
         println!(
@@ -60,9 +59,9 @@ pub fn retry(config: &Config, id: Option<&str>, all_failed: bool) -> anyhow::Res
         anyhow::bail!("give an alert ID or --failed");
     }
     let store = Store::open(&config.storage_path)?;
-    let id = id.map(str::to_string);
+    let id = id.map(AlertId::new);
     let now = chrono::Utc::now().timestamp_millis();
-    let n = store.call_sync(move |c| store::outbox::requeue(c, id.as_deref(), now))?;
+    let n = store.backend().requeue_failed(id.as_ref(), now)?;
     println!(
         "{n} deliver{} requeued; the running daemon sends them on its next outbox pass",
         if n == 1 { "y" } else { "ies" }
@@ -74,7 +73,7 @@ pub fn sink_test(config: &Config, name: &str) -> anyhow::Result<ExitCode> {
     let sink_config = config
         .sink(name)
         .ok_or_else(|| anyhow::anyhow!("no sink named `{name}` in the config"))?;
-    let sink = Sink::build(sink_config, &config.fetch.user_agent).map_err(anyhow::Error::msg)?;
+    let sink = Sink::build(sink_config, &config.fetch.user_agent)?;
     let now = chrono::Utc::now();
     let id = payload::new_alert_id(now);
     let entry = Entry {
@@ -97,7 +96,7 @@ pub fn sink_test(config: &Config, name: &str) -> anyhow::Result<ExitCode> {
         score: 1.0,
     };
     let message = Outgoing {
-        delivery_id: id.clone(),
+        delivery_id: id.to_string(),
         kind: OutgoingKind::Test,
         alerts: vec![payload::build(&id, &hit, &entry, "feedwatch", now)],
     };

@@ -4,7 +4,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::config::{Backfill, Config, FeedSelector, format_duration};
+use crate::config::{Backfill, Config, FeedSelector};
+use crate::units::format_duration;
 
 pub fn check(path: &Path) -> anyhow::Result<ExitCode> {
     match Config::load(path) {

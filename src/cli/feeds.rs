@@ -6,14 +6,14 @@ use std::process::ExitCode;
 
 use crate::config::opml::export_opml;
 use crate::fetch::{FetchOutcome, Fetcher, Validators};
-use crate::store::{self, Store};
+use crate::store::Store;
 
 use super::format_time;
 
 pub fn feeds(path: &Path, db: Option<&Path>, json: bool) -> anyhow::Result<ExitCode> {
     let config = super::load_config(path, db)?;
     let store = Store::open(&config.storage_path)?;
-    let health = store.call_sync(|c| store::feeds::feed_health(c))?;
+    let health = store.backend().feed_health()?;
     if json {
         println!("{}", serde_json::to_string_pretty(&health)?);
         return Ok(ExitCode::SUCCESS);
@@ -27,7 +27,7 @@ pub fn feeds(path: &Path, db: Option<&Path>, json: bool) -> anyhow::Result<ExitC
             (Some(reason), _) => format!("DISABLED: {reason}"),
             (None, Some(incident)) => format!(
                 "{} since {}: {}",
-                incident.to_uppercase(),
+                incident.key().to_uppercase(),
                 format_time(feed.incident_since),
                 feed.last_error.as_deref().unwrap_or("")
             ),
@@ -54,13 +54,12 @@ pub fn feeds(path: &Path, db: Option<&Path>, json: bool) -> anyhow::Result<ExitC
 
 /// Fetches a page and lists the feeds it links to (or says it is a feed).
 pub fn discover(url: &str) -> anyhow::Result<ExitCode> {
-    let url = crate::config::feed_url(url, Path::new(".")).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let url = crate::config::feed_url(url, Path::new("."))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     let fetched = runtime.block_on(async {
-        let fetcher =
-            Fetcher::new(&crate::config::FetchConfig::default()).map_err(anyhow::Error::msg)?;
+        let fetcher = Fetcher::new(&crate::fetch::FetchConfig::default())?;
         Ok::<_, anyhow::Error>(fetcher.fetch(&url, &Validators::default()).await?)
     })?;
     let FetchOutcome::Fetched(page) = fetched else {

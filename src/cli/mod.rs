@@ -258,8 +258,8 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
                 }
                 None => {
                     let status = match (pending, failed) {
-                        (true, _) => Some("pending"),
-                        (_, true) => Some("failed"),
+                        (true, _) => Some(crate::model::DeliveryStatus::Pending),
+                        (_, true) => Some(crate::model::DeliveryStatus::Failed),
                         _ => None,
                     };
                     alerts::list(&config, status, json, limit)
@@ -281,10 +281,15 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
 /// overrides the config's database path.
 pub(crate) fn load_config(path: &Path, db: Option<&Path>) -> anyhow::Result<Config> {
     let mut config = Config::load(path).map_err(|err| anyhow::anyhow!("invalid config\n{err}"))?;
+    apply_db_override(&mut config, db);
+    Ok(config)
+}
+
+/// `--db PATH`: the one place it replaces the config's `storage.path`.
+pub(crate) fn apply_db_override(config: &mut Config, db: Option<&Path>) {
     if let Some(db) = db {
         config.storage_path = db.to_path_buf();
     }
-    Ok(config)
 }
 
 /// Formats a stored time (Unix ms) for tables.

@@ -3,9 +3,11 @@
 
 use std::process::ExitCode;
 
-use crate::config::{Config, parse_duration};
-use crate::store::{self, Store, StoredItem};
+use crate::config::Config;
+use crate::model::ItemId;
+use crate::store::{Store, StoredItem};
 use crate::topics::{self, Document, TopicOptions, TopicSet};
+use crate::units::parse_duration;
 
 pub struct TryOptions {
     pub query: Option<String>,
@@ -55,9 +57,9 @@ pub fn try_query(config: &Config, options: TryOptions) -> anyhow::Result<ExitCod
         None => None,
     };
     let store = Store::open(&config.storage_path)?;
-    let feed = options.feed.clone();
-    let items =
-        store.call_sync(|c| store::items::recent_items(c, since, feed.as_deref(), SCAN_LIMIT))?;
+    let items = store
+        .backend()
+        .recent_items(since, options.feed.as_deref(), SCAN_LIMIT)?;
     let mut hits = 0;
     for item in &items {
         let tags = feed_tags(config, &item.feed);
@@ -98,17 +100,16 @@ pub fn explain(config: &Config, topic: &str, item: &str) -> anyhow::Result<ExitC
         .topic(topic)
         .ok_or_else(|| anyhow::anyhow!("no topic named `{topic}` in the config"))?;
     let store = Store::open(&config.storage_path)?;
-    let wanted = item.to_string();
-    let found = store.call_sync(move |c| {
-        if let Ok(id) = wanted.trim_start_matches('#').parse::<i64>() {
-            return store::items::item_by_id(c, id);
-        }
-        Ok(store::items::recent_items(c, None, None, SCAN_LIMIT)?
+    let db = store.backend();
+    let found = match item.trim_start_matches('#').parse::<i64>() {
+        Ok(id) => db.item(ItemId(id))?,
+        Err(_) => db
+            .recent_items(None, None, SCAN_LIMIT)?
             .into_iter()
             .find(|i| {
-                i.entry.link.as_deref() == Some(&wanted) || i.entry.guid.as_deref() == Some(&wanted)
-            }))
-    })?;
+                i.entry.link.as_deref() == Some(item) || i.entry.guid.as_deref() == Some(item)
+            }),
+    };
     let Some(found) = found else {
         anyhow::bail!("no stored item with id, link or GUID `{item}`");
     };
@@ -123,7 +124,7 @@ pub fn explain(config: &Config, topic: &str, item: &str) -> anyhow::Result<ExitC
         .ok_or_else(|| anyhow::anyhow!("topic `{}` could not be explained", topic.name))?;
     println!("#{} [{}] {}", found.id, found.feed, found.entry.title);
     println!("topic {}: {}", topic.name, topic.query);
-    if !topic.watches_feed_named(&found.feed, config) {
+    if !config.topic_watches_feed(topic, &found.feed) {
         println!(
             "note: this topic does not watch feed `{}`, so it would not alert on it",
             found.feed
@@ -141,14 +142,5 @@ fn feed_tags(config: &Config, feed: &str) -> Vec<String> {
 }
 
 fn document<'a>(item: &'a StoredItem, tags: &'a [String]) -> Document<'a> {
-    Document {
-        title: &item.entry.title,
-        summary: &item.entry.summary,
-        content: &item.entry.content,
-        author: item.entry.author.as_deref(),
-        categories: &item.entry.categories,
-        feed_name: &item.feed,
-        feed_tags: tags,
-        link: item.entry.link.as_deref(),
-    }
+    Document::from_entry(&item.entry, &item.feed, tags)
 }

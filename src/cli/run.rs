@@ -8,7 +8,8 @@ use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
 
 use crate::clock::Clock;
-use crate::daemon::{Control, Daemon};
+use crate::config::{Config, ConfigError};
+use crate::daemon::{Control, Daemon, Reload};
 use crate::service::notify::Notifier;
 use crate::store;
 
@@ -48,13 +49,15 @@ pub fn run(
         }
         let shutdown = CancellationToken::new();
         let (reload_tx, reload_rx) = tokio::sync::mpsc::unbounded_channel();
-        tokio::spawn(handle_signals(shutdown.clone(), reload_tx));
+        let source = ConfigSource {
+            path: path.to_path_buf(),
+            db: db.map(Path::to_path_buf),
+        };
+        tokio::spawn(handle_signals(shutdown.clone(), reload_tx, source));
         let control = Control {
             shutdown,
             reload: Some(reload_rx),
             notifier: Notifier::from_env(),
-            config_path: Some(path.to_path_buf()),
-            db_override: db.map(Path::to_path_buf),
             shutdown_timeout,
         };
         daemon.run(control).await?;
@@ -67,7 +70,8 @@ pub fn run(
 /// simply redone); SIGHUP asks for a reload.
 async fn handle_signals(
     shutdown: CancellationToken,
-    reload: tokio::sync::mpsc::UnboundedSender<()>,
+    reload: tokio::sync::mpsc::UnboundedSender<Reload>,
+    source: ConfigSource,
 ) {
     use tokio::signal::unix::{SignalKind, signal};
     let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
@@ -84,7 +88,13 @@ async fn handle_signals(
             _ = int.recv() => "SIGINT",
             _ = hup.recv() => {
                 info!("SIGHUP received: reloading the config");
-                let _ = reload.send(());
+                let source = source.clone();
+                let loaded = tokio::task::spawn_blocking(move || source.load()).await;
+                // A failed task means a panic while reading the file: keep
+                // the running config, as for an invalid one.
+                if let Ok(loaded) = loaded {
+                    let _ = reload.send(loaded);
+                }
                 continue;
             }
         };
@@ -94,6 +104,22 @@ async fn handle_signals(
         }
         info!("{name} received: stopping");
         shutdown.cancel();
+    }
+}
+
+/// Where the daemon's config comes from, to read it again on SIGHUP.
+#[derive(Debug, Clone)]
+struct ConfigSource {
+    path: std::path::PathBuf,
+    /// `--db`, which a reload keeps.
+    db: Option<std::path::PathBuf>,
+}
+
+impl ConfigSource {
+    fn load(&self) -> Result<Config, ConfigError> {
+        let mut config = Config::load(&self.path)?;
+        super::apply_db_override(&mut config, self.db.as_deref());
+        Ok(config)
     }
 }
 

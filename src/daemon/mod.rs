@@ -4,8 +4,10 @@
 //! commits or rolls back as one transaction), stop the outbox after its
 //! current delivery, return. Nothing half-written survives a stop.
 
+mod health;
 mod network;
-pub mod poll;
+mod poll;
+pub mod prepare;
 pub mod schedule;
 
 use std::collections::{HashMap, HashSet};
@@ -17,19 +19,32 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::{info, warn};
 
-use crate::alert::Deliverer;
+use crate::alert::{Deliverer, RoundReport, SinkBuildError};
 use crate::clock::Clock;
-use crate::config::Config;
+use crate::config::{Config, ConfigError, DEFAULT_SHUTDOWN_TIMEOUT, FeedConfig};
+use crate::fetch::ClientError;
+use crate::model::Millis;
 use crate::service::notify::Notifier;
-use crate::store::{self, Millis, Store};
-pub use poll::{PollContext, PollOutcome, poll_feed};
+use crate::store::{FeedSpec, Store, StoreError};
+pub use health::{HealthChange, HealthState, assess};
+pub use poll::{PollOutcome, Poller};
 
-/// How long in-flight polls get to finish after a stop is requested.
-pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// Why the daemon could not start or go on.
+#[derive(Debug, thiserror::Error)]
+pub enum DaemonError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Sink(#[from] SinkBuildError),
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    #[error("database task failed: {0}")]
+    Task(String),
+}
 
 /// A running feedwatch's moving parts, built from a config.
 pub struct Daemon {
-    ctx: PollContext,
+    poller: Poller,
     deliverer: Deliverer,
 }
 
@@ -45,48 +60,66 @@ pub struct CycleReport {
 }
 
 impl Daemon {
-    /// Opens the database and registers the configured feeds.
-    pub async fn start(config: Config, clock: Clock) -> anyhow::Result<Daemon> {
+    /// Opens the database and assembles the daemon for `config`.
+    pub async fn start(config: Config, clock: Clock) -> Result<Daemon, DaemonError> {
         let path = config.storage_path.clone();
-        let store = tokio::task::spawn_blocking(move || Store::open(&path)).await??;
-        let feeds: Vec<(String, String)> = config
+        let store = tokio::task::spawn_blocking(move || Store::open(&path))
+            .await
+            .map_err(|e| DaemonError::Task(e.to_string()))??;
+        Daemon::assemble(config, store, clock).await
+    }
+
+    /// Builds every part for `config` on an open store and registers the
+    /// configured feeds: the one way a daemon is made, at start and on reload.
+    pub async fn assemble(
+        config: Config,
+        store: Store,
+        clock: Clock,
+    ) -> Result<Daemon, DaemonError> {
+        let feeds = config
             .feeds
             .iter()
-            .map(|f| (f.name.clone(), f.url.to_string()))
+            .map(|f| FeedSpec {
+                name: f.name.clone(),
+                url: f.url.to_string(),
+            })
             .collect();
-        let now = clock.now_millis();
-        store
-            .call(move |c| store::feeds::sync_feeds(c, &feeds, now))
-            .await?;
-        let deliverer =
-            Deliverer::new(&config, store.clone(), clock.clone()).map_err(anyhow::Error::msg)?;
-        let ctx = PollContext::new(Arc::new(config), store, clock).map_err(anyhow::Error::msg)?;
-        Ok(Daemon { ctx, deliverer })
+        store.sync_feeds(feeds, clock.now_millis()).await?;
+        let deliverer = Deliverer::new(
+            &config.sinks,
+            config.topics.iter().filter_map(|t| t.digest),
+            config.delivery.clone(),
+            &config.fetch.user_agent,
+            store.clone(),
+            clock.clone(),
+        )?;
+        let poller = Poller::new(Arc::new(config), store, clock)?;
+        Ok(Daemon { poller, deliverer })
     }
 
     pub fn store(&self) -> &Store {
-        &self.ctx.store
+        self.poller.store()
     }
 
     /// One outbox pass: sends what is due by the daemon's clock (digests whose
     /// time has come, retries whose delay has passed).
-    pub async fn deliver_due(&self) -> anyhow::Result<crate::alert::RoundReport> {
-        Ok(self.deliverer.deliver_due().await?)
+    pub async fn deliver_due(&self) -> Result<RoundReport, StoreError> {
+        self.deliverer.deliver_due().await
     }
 
     /// Polls every feed once, then gives every pending alert one attempt.
-    pub async fn run_once(&self) -> anyhow::Result<CycleReport> {
+    pub async fn run_once(&self) -> Result<CycleReport, StoreError> {
         let mut tasks = tokio::task::JoinSet::new();
-        let started = Arc::new(tokio::sync::Semaphore::new(max_polls(&self.ctx.config)));
-        for feed in self.ctx.config.feeds.clone() {
+        let started = Arc::new(tokio::sync::Semaphore::new(max_polls(self.poller.config())));
+        for feed in self.poller.config().feeds.clone() {
             // Start polls only as fast as slots free up: 10,000 polls started
             // at once would each park a blocking thread waiting on the database.
             // The semaphore is never closed, so acquiring cannot fail.
             let permit = Arc::clone(&started).acquire_owned().await;
-            let ctx = self.ctx.clone();
+            let poller = self.poller.clone();
             tasks.spawn(async move {
                 let _permit = permit;
-                poll_feed(&ctx, &feed).await.0
+                poller.poll(&feed).await.0
             });
         }
         let mut report = CycleReport::default();
@@ -106,55 +139,51 @@ impl Daemon {
             }
         }
         report.delivered = self.deliverer.deliver_all().await?.delivered;
-        report.pending = self
-            .ctx
-            .store
-            .call(|c| store::outbox::counts(c))
-            .await?
-            .pending;
+        report.pending = self.store().delivery_counts().await?.pending;
         Ok(report)
     }
 
-    /// Runs until `control.shutdown` is cancelled, reloading the config on
-    /// each `control.reload` signal.
-    pub async fn run(self, control: Control) -> anyhow::Result<()> {
+    /// Runs until `control.shutdown` is cancelled, switching to each config
+    /// that arrives on `control.reload`.
+    pub async fn run(self, control: Control) -> Result<(), DaemonError> {
         let Control {
             shutdown,
             mut reload,
             notifier,
-            config_path,
-            db_override,
             shutdown_timeout,
         } = control;
-        let Daemon { mut ctx, deliverer } = self;
+        let Daemon {
+            mut poller,
+            deliverer,
+        } = self;
         let wake = Arc::new(Notify::new());
-        let mut outbox = Outbox::start(deliverer, Arc::clone(&wake), &shutdown);
+        let mut outbox = OutboxTask::start(deliverer, Arc::clone(&wake), &shutdown);
         let tracker = TaskTracker::new();
         let (done_tx, mut done_rx) =
             tokio::sync::mpsc::unbounded_channel::<(String, Option<Millis>)>();
-        let mut schedule = Schedule::default();
-        schedule.sync(&ctx).await?;
+        let mut queue = PollQueue::default();
+        queue.sync(&poller).await?;
         let watchdog = notifier.watchdog_interval();
         let mut last_watchdog = tokio::time::Instant::now();
         let mut last_cycle: Option<chrono::DateTime<chrono::Utc>> = None;
         notifier.ready();
-        update_status(&ctx, &notifier, last_cycle).await;
+        update_status(&poller, &notifier, last_cycle).await;
         info!(
-            feeds = ctx.config.feeds.len(),
-            topics = ctx.config.topics.len(),
-            sinks = ctx.config.sinks.len(),
+            feeds = poller.config().feeds.len(),
+            topics = poller.config().topics.len(),
+            sinks = poller.config().sinks.len(),
             "feedwatch running"
         );
 
         loop {
-            let now = ctx.clock.now_millis();
-            let room = max_polls(&ctx.config).saturating_sub(schedule.in_flight.len());
-            for feed in schedule.take_due(&ctx.config, now, room) {
-                let ctx = ctx.clone();
+            let now = poller.clock().now_millis();
+            let room = max_polls(poller.config()).saturating_sub(queue.in_flight.len());
+            for feed in queue.take_due(poller.config(), now, room) {
+                let poller = poller.clone();
                 let done = done_tx.clone();
                 let wake = Arc::clone(&wake);
                 tracker.spawn(async move {
-                    let (outcome, next) = poll_feed(&ctx, &feed).await;
+                    let (outcome, next) = poller.poll(&feed).await;
                     if matches!(&outcome, PollOutcome::Stored(r) if !r.alerts.is_empty()) {
                         wake.notify_one();
                     }
@@ -163,7 +192,7 @@ impl Daemon {
                     let _ = done.send((feed.name.clone(), next));
                 });
             }
-            let mut sleep_for = schedule
+            let mut sleep_for = queue
                 .earliest()
                 .map(|e| Duration::from_millis((e - now).max(0) as u64))
                 .unwrap_or(IDLE_WAKE);
@@ -173,28 +202,33 @@ impl Daemon {
             tokio::select! {
                 () = shutdown.cancelled() => break,
                 Some((name, next)) = done_rx.recv() => {
-                    schedule.finished(&name, next);
-                    if schedule.in_flight.is_empty() {
-                        last_cycle = Some(ctx.clock.now());
-                        update_status(&ctx, &notifier, last_cycle).await;
+                    queue.finished(&name, next);
+                    if queue.in_flight.is_empty() {
+                        last_cycle = Some(poller.clock().now());
+                        update_status(&poller, &notifier, last_cycle).await;
                     }
                 }
-                Some(()) = recv_reload(&mut reload) => {
+                Some(loaded) = recv_reload(&mut reload) => {
                     notifier.reloading();
-                    match reload_config(&ctx, config_path.as_deref(), db_override.as_deref()).await {
-                        Ok((new_ctx, new_deliverer)) => {
-                            outbox.stop().await;
-                            ctx = new_ctx;
-                            outbox = Outbox::start(new_deliverer, Arc::clone(&wake), &shutdown);
-                            schedule.sync(&ctx).await?;
-                            info!(feeds = ctx.config.feeds.len(), topics = ctx.config.topics.len(), sinks = ctx.config.sinks.len(), "Config reloaded");
-                        }
+                    match loaded {
+                        Ok(config) => match reassemble(&poller, config).await {
+                            Ok(daemon) => {
+                                outbox.stop().await;
+                                poller = daemon.poller;
+                                outbox = OutboxTask::start(daemon.deliverer, Arc::clone(&wake), &shutdown);
+                                queue.sync(&poller).await?;
+                                info!(feeds = poller.config().feeds.len(), topics = poller.config().topics.len(), sinks = poller.config().sinks.len(), "Config reloaded");
+                            }
+                            Err(err) => {
+                                tracing::error!(error = %err, "Reload failed; the previous config stays in force");
+                            }
+                        },
                         Err(err) => {
-                            tracing::error!(error = %format!("{err:#}"), "Reload failed; the previous config stays in force");
+                            tracing::error!(error = %err, "Reload failed; the previous config stays in force");
                         }
                     }
                     notifier.ready();
-                    update_status(&ctx, &notifier, last_cycle).await;
+                    update_status(&poller, &notifier, last_cycle).await;
                 }
                 () = tokio::time::sleep(sleep_for) => {}
             }
@@ -202,7 +236,7 @@ impl Daemon {
                 // Pet the watchdog from the scheduler's own loop, and only if
                 // the database answers: a stuck loop or a dead database gets
                 // us restarted.
-                if ctx.store.call(store::ping).await.is_ok() {
+                if poller.store().ping().await.is_ok() {
                     notifier.watchdog();
                 }
                 last_watchdog = tokio::time::Instant::now();
@@ -245,16 +279,16 @@ fn max_polls(config: &Config) -> usize {
 /// How often the scheduler wakes when nothing is due.
 const IDLE_WAKE: Duration = Duration::from_secs(60);
 
+/// A reload request: the new config, already read and validated by the
+/// caller (the daemon never reads files), or why it could not be.
+pub type Reload = Result<Config, ConfigError>;
+
 /// What drives a running daemon from outside.
 pub struct Control {
     pub shutdown: CancellationToken,
-    /// A message per reload request (SIGHUP).
-    pub reload: Option<tokio::sync::mpsc::UnboundedReceiver<()>>,
+    /// One message per reload request (SIGHUP).
+    pub reload: Option<tokio::sync::mpsc::UnboundedReceiver<Reload>>,
     pub notifier: Notifier,
-    /// The config file to re-read on reload.
-    pub config_path: Option<std::path::PathBuf>,
-    /// `--db`, which a reload keeps.
-    pub db_override: Option<std::path::PathBuf>,
     /// How long in-flight polls and deliveries get after a stop.
     pub shutdown_timeout: Duration,
 }
@@ -266,68 +300,46 @@ impl Control {
             shutdown,
             reload: None,
             notifier: Notifier::disabled(),
-            config_path: None,
-            db_override: None,
-            shutdown_timeout: SHUTDOWN_GRACE,
+            shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
         }
     }
 }
 
-async fn recv_reload(reload: &mut Option<tokio::sync::mpsc::UnboundedReceiver<()>>) -> Option<()> {
+async fn recv_reload(
+    reload: &mut Option<tokio::sync::mpsc::UnboundedReceiver<Reload>>,
+) -> Option<Reload> {
     match reload {
         Some(rx) => rx.recv().await,
         None => std::future::pending().await,
     }
 }
 
-/// Re-reads the config; the old one stays in force if it is invalid.
-async fn reload_config(
-    ctx: &PollContext,
-    path: Option<&std::path::Path>,
-    db_override: Option<&std::path::Path>,
-) -> anyhow::Result<(PollContext, Deliverer)> {
-    let path = path
-        .ok_or_else(|| anyhow::anyhow!("no config file to reload"))?
-        .to_path_buf();
-    let mut config = tokio::task::spawn_blocking(move || Config::load(&path)).await??;
-    if let Some(db) = db_override {
-        config.storage_path = db.to_path_buf();
-    }
-    if config.storage_path != ctx.config.storage_path {
+/// A daemon for a reloaded config on the running one's database (a new
+/// `storage.path` needs a restart: it is reported and ignored).
+async fn reassemble(current: &Poller, mut config: Config) -> Result<Daemon, DaemonError> {
+    let path = &current.config().storage_path;
+    if config.storage_path != *path {
         warn!(
-            old = %ctx.config.storage_path.display(),
+            old = %path.display(),
             new = %config.storage_path.display(),
             "storage.path changed; a restart is needed to switch databases, keeping the current one"
         );
-        config.storage_path = ctx.config.storage_path.clone();
+        config.storage_path = path.clone();
     }
-    let feeds: Vec<(String, String)> = config
-        .feeds
-        .iter()
-        .map(|f| (f.name.clone(), f.url.to_string()))
-        .collect();
-    let now = ctx.clock.now_millis();
-    ctx.store
-        .call(move |c| store::feeds::sync_feeds(c, &feeds, now))
-        .await?;
-    let deliverer = Deliverer::new(&config, ctx.store.clone(), ctx.clock.clone())
-        .map_err(anyhow::Error::msg)?;
-    let new_ctx = PollContext::new(Arc::new(config), ctx.store.clone(), ctx.clock.clone())
-        .map_err(anyhow::Error::msg)?;
-    Ok((new_ctx, deliverer))
+    Daemon::assemble(config, current.store().clone(), current.clock().clone()).await
 }
 
 /// The outbox task, stoppable on its own (a reload swaps it).
-struct Outbox {
+struct OutboxTask {
     stop: CancellationToken,
     task: tokio::task::JoinHandle<()>,
 }
 
-impl Outbox {
-    fn start(deliverer: Deliverer, wake: Arc<Notify>, shutdown: &CancellationToken) -> Outbox {
+impl OutboxTask {
+    fn start(deliverer: Deliverer, wake: Arc<Notify>, shutdown: &CancellationToken) -> OutboxTask {
         let stop = shutdown.child_token();
         let task = tokio::spawn(deliverer.run(wake, stop.clone()));
-        Outbox { stop, task }
+        OutboxTask { stop, task }
     }
 
     async fn stop(self) {
@@ -349,33 +361,34 @@ impl Outbox {
     }
 }
 
-/// When each configured feed is due, by name.
+/// When each configured feed is due, by name, and which are being polled.
 #[derive(Default)]
-struct Schedule {
+struct PollQueue {
     /// `None`: not scheduled (disabled, or in flight).
     next_at: HashMap<String, Option<Millis>>,
     in_flight: HashSet<String>,
 }
 
-impl Schedule {
+impl PollQueue {
     /// Aligns the schedule with the config: new feeds are due soon (spread
     /// over a short window, honouring a stored next poll time from the last
     /// run), removed feeds are dropped (their history stays in the database),
     /// kept feeds keep their time.
-    async fn sync(&mut self, ctx: &PollContext) -> anyhow::Result<()> {
-        let now = ctx.clock.now_millis();
-        let names: HashSet<&str> = ctx.config.feeds.iter().map(|f| f.name.as_str()).collect();
-        let n_feeds = ctx.config.feeds.len() as u64;
+    async fn sync(&mut self, poller: &Poller) -> Result<(), StoreError> {
+        let config = poller.config();
+        let now = poller.clock().now_millis();
+        let names: HashSet<&str> = config.feeds.iter().map(|f| f.name.as_str()).collect();
+        let n_feeds = config.feeds.len() as u64;
         self.next_at.retain(|name, _| names.contains(name.as_str()));
-        for feed in &ctx.config.feeds {
+        for feed in &config.feeds {
             if self.next_at.contains_key(&feed.name) || self.in_flight.contains(&feed.name) {
                 continue;
             }
-            let name = feed.name.clone();
-            let stored = ctx
-                .store
-                .call(move |c| store::feeds::feed_state(c, &name))
-                .await?;
+            let stored = match poller.store().feed_state(&feed.name).await {
+                Ok(state) => Some(state),
+                Err(StoreError::UnknownFeed(_)) => None,
+                Err(err) => return Err(err),
+            };
             // First polls are spread (0.1 s per feed, up to a minute, at most
             // half the interval): never a thundering herd, yet a small config
             // polls at once.
@@ -396,12 +409,7 @@ impl Schedule {
     }
 
     /// At most `limit` due feeds, marked in flight; the rest stay due.
-    fn take_due(
-        &mut self,
-        config: &Config,
-        now: Millis,
-        limit: usize,
-    ) -> Vec<crate::config::FeedConfig> {
+    fn take_due(&mut self, config: &Config, now: Millis, limit: usize) -> Vec<FeedConfig> {
         let mut due = Vec::new();
         for feed in &config.feeds {
             if due.len() >= limit {
@@ -434,16 +442,16 @@ impl Schedule {
 
 /// `STATUS=` for `systemctl status`: feeds, last cycle, pending alerts.
 async fn update_status(
-    ctx: &PollContext,
+    poller: &Poller,
     notifier: &Notifier,
     last_cycle: Option<chrono::DateTime<chrono::Utc>>,
 ) {
     if !notifier.is_enabled() {
         return;
     }
-    let pending = ctx
-        .store
-        .call(|c| store::outbox::counts(c))
+    let pending = poller
+        .store()
+        .delivery_counts()
         .await
         .map(|c| c.pending)
         .unwrap_or_default();
@@ -453,7 +461,7 @@ async fn update_status(
     );
     notifier.status(&format!(
         "{} feeds, {} topics; last cycle {cycle}; {pending} alerts pending",
-        ctx.config.feeds.len(),
-        ctx.config.topics.len()
+        poller.config().feeds.len(),
+        poller.config().topics.len()
     ));
 }

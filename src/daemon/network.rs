@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 use tracing::{info, warn};
 
-use crate::store::Millis;
+use crate::model::Millis;
 
 /// Distinct origins that must fail, with no success between, before the
 /// network is considered down (fewer if fewer origins are configured).
@@ -68,7 +68,8 @@ impl NetworkMonitor {
         state.down_since.is_some()
     }
 
-    pub fn is_down(&self) -> bool {
+    #[cfg(test)]
+    fn is_down(&self) -> bool {
         self.lock().down_since.is_some()
     }
 

@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 use url::Url;
 
-use crate::model::Entry;
+use crate::model::{Entry, FeedId};
 
 /// Titles shorter than this ("Daily briefing") never join stories.
 pub const MIN_STORY_TITLE_WORDS: usize = 5;
@@ -37,7 +37,7 @@ pub struct EntryKeys {
 }
 
 /// Computes the keys of one entry of the feed with database id `feed_id`.
-pub fn entry_keys(feed_id: i64, entry: &Entry) -> EntryKeys {
+pub fn entry_keys(feed_id: FeedId, entry: &Entry) -> EntryKeys {
     let mut identity = Vec::new();
     if let Some(guid) = entry
         .guid
@@ -201,29 +201,32 @@ mod tests {
     #[test]
     fn changed_guid_with_same_link_shares_a_key() {
         let a = entry_keys(
-            1,
+            FeedId(1),
             &entry(Some("urn:1"), Some("https://x.org/a?utm_source=rss"), "T"),
         );
-        let b = entry_keys(1, &entry(Some("urn:2"), Some("https://x.org/a"), "T"));
+        let b = entry_keys(
+            FeedId(1),
+            &entry(Some("urn:2"), Some("https://x.org/a"), "T"),
+        );
         assert!(a.identity.iter().any(|k| b.identity.contains(k)));
     }
 
     #[test]
     fn entries_without_guid_or_link_key_on_text() {
-        let a = entry_keys(3, &entry(None, None, "Same title"));
-        let b = entry_keys(3, &entry(None, None, "Same  TITLE"));
+        let a = entry_keys(FeedId(3), &entry(None, None, "Same title"));
+        let b = entry_keys(FeedId(3), &entry(None, None, "Same  TITLE"));
         assert_eq!(a.identity, b.identity);
         assert!(a.identity[0].starts_with("h:3:"));
-        let other_feed = entry_keys(4, &entry(None, None, "Same title"));
+        let other_feed = entry_keys(FeedId(4), &entry(None, None, "Same title"));
         assert_ne!(a.identity, other_feed.identity);
     }
 
     #[test]
     fn story_key_needs_a_specific_title() {
-        let short = entry_keys(1, &entry(Some("a"), None, "Daily briefing"));
+        let short = entry_keys(FeedId(1), &entry(Some("a"), None, "Daily briefing"));
         assert_eq!(short.story, None);
         let wire1 = entry_keys(
-            1,
+            FeedId(1),
             &entry(
                 Some("a"),
                 None,
@@ -231,7 +234,7 @@ mod tests {
             ),
         );
         let wire2 = entry_keys(
-            2,
+            FeedId(2),
             &entry(
                 Some("b"),
                 None,

@@ -9,13 +9,21 @@
 
 use std::time::Duration;
 
+mod config;
 pub mod limiter;
+
+pub use config::{FetchConfig, RawFetchConfig, default_user_agent};
 
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap};
 use url::Url;
 
-use crate::config::FetchConfig;
+use crate::model::PollStatus;
+
+/// The HTTP client could not be built (a TLS setup problem).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot build HTTP client: {0}")]
+pub struct ClientError(String);
 
 /// Validators remembered from the previous successful fetch.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -79,20 +87,20 @@ pub enum FetchError {
 }
 
 impl FetchError {
-    /// A short status for the feed's health ("404", "timeout", ...).
-    pub fn status_label(&self) -> String {
+    /// The status recorded in the feed's health.
+    pub fn poll_status(&self) -> PollStatus {
         match self {
-            FetchError::Status { status, .. } => status.to_string(),
-            FetchError::Timeout { .. } => "timeout".into(),
-            FetchError::Connect { .. } => "connect error".into(),
-            FetchError::Dns { .. } => "dns error".into(),
-            FetchError::Tls { .. } => "tls error".into(),
-            FetchError::Reset { .. } => "reset".into(),
-            FetchError::Redirect { .. } => "redirect error".into(),
-            FetchError::TooLarge { .. } => "too large".into(),
-            FetchError::Empty { .. } => "empty".into(),
-            FetchError::Transfer { .. } => "transfer error".into(),
-            FetchError::File { .. } => "file error".into(),
+            FetchError::Status { status, .. } => PollStatus::Http(*status),
+            FetchError::Timeout { .. } => PollStatus::Timeout,
+            FetchError::Connect { .. } => PollStatus::Connect,
+            FetchError::Dns { .. } => PollStatus::Dns,
+            FetchError::Tls { .. } => PollStatus::Tls,
+            FetchError::Reset { .. } => PollStatus::Reset,
+            FetchError::Redirect { .. } => PollStatus::Redirect,
+            FetchError::TooLarge { .. } => PollStatus::TooLarge,
+            FetchError::Empty { .. } => PollStatus::Empty,
+            FetchError::Transfer { .. } => PollStatus::Transfer,
+            FetchError::File { .. } => PollStatus::File,
         }
     }
 
@@ -132,7 +140,7 @@ pub fn install_tls_provider() {
 }
 
 impl Fetcher {
-    pub fn new(config: &FetchConfig) -> Result<Fetcher, String> {
+    pub fn new(config: &FetchConfig) -> Result<Fetcher, ClientError> {
         install_tls_provider();
         let client = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
@@ -140,7 +148,7 @@ impl Fetcher {
             .connect_timeout(config.connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|e| format!("cannot build HTTP client: {e}"))?;
+            .map_err(|e| ClientError(e.to_string()))?;
         Ok(Fetcher {
             client,
             config: config.clone(),

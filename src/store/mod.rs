@@ -1,37 +1,32 @@
-//! The store stage: SQLite through rusqlite. **Architecture invariant:** all
-//! SQL of feedwatch lives in this module.
+//! The store stage: feedwatch's state. **Architecture invariant:** all SQL
+//! lives in this module, behind the [`Backend`] trait, which speaks only in
+//! domain types (`types.rs`); callers never see a database type.
 //!
-//! One connection, behind a mutex, used from tokio's blocking pool so the
-//! async runtime never waits on SQLite. WAL mode with `synchronous=NORMAL`:
-//! a committed transaction survives a process crash (a power cut may lose
-//! the last few, never corrupt the file). Every write that must be atomic
-//! (an item, its matches, its alerts and their deliveries) is one transaction.
+//! Each method is one transaction: an item, its matches, its alerts and
+//! their deliveries are written together with the poll that brought them,
+//! so a crash can neither lose an alert nor raise one twice. [`Store`] is the
+//! async face the daemon uses: it runs each operation on tokio's blocking
+//! pool so the runtime never waits on the database. Command-line tools call
+//! the backend directly ([`Store::backend`]).
+//!
+//! `sqlite/` is the embedded backend (one file, WAL).
 
-pub mod feeds;
-pub mod items;
-mod migrations;
-pub mod outbox;
+pub mod sqlite;
+mod types;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
 
-use rusqlite::{Connection, OpenFlags};
+pub use sqlite::{DatabaseLock, SCHEMA_VERSION, SqliteStore, lock_database, lock_holder};
+pub use types::*;
 
-pub use feeds::{FeedHealth, FeedState, PollRecord};
-pub use items::{IngestEntry, IngestReport, NewAlert, PollSuccess, Recipient, StoredItem};
-pub use migrations::SCHEMA_VERSION;
-pub use outbox::{DeliveryCounts, DeliveryRow, HeadKind, HeadRow, PendingDelivery};
+use crate::model::{AlertId, DeliveryStatus, DigestKey, ItemId, Millis};
 
 /// Errors from the database. Each names what was being done.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("database {path}: {source}")]
-    Open {
-        path: PathBuf,
-        #[source]
-        source: rusqlite::Error,
-    },
+    #[error("database {path}: {reason}")]
+    Open { path: PathBuf, reason: String },
     #[error(
         "database {path} has schema version {found}, newer than this feedwatch understands ({supported}); upgrade feedwatch or restore a backup"
     )]
@@ -40,251 +35,231 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
-    #[error("database {action}: {source}")]
-    Sqlite {
+    #[error(
+        "database {path} does not exist (set by {set_by}); run `feedwatch run` once to create it, or fix the path"
+    )]
+    Missing { path: PathBuf, set_by: String },
+    #[error("database {action}: {reason}")]
+    Query {
         action: &'static str,
-        #[source]
-        source: rusqlite::Error,
+        reason: String,
     },
     #[error("database {path}: {reason}")]
     Locked { path: PathBuf, reason: String },
+    #[error("database: feed `{0}` has no row")]
+    UnknownFeed(String),
     #[error("database task failed: {0}")]
     Task(String),
 }
 
-pub(crate) trait Context<T> {
-    fn context(self, action: &'static str) -> Result<T, StoreError>;
+/// The operations feedwatch needs from its database. Every method is one
+/// transaction; implementations are safe to call from several threads.
+pub trait Backend: Send + Sync {
+    /// Makes sure every configured feed has a row. A feed whose configured
+    /// URL changed forgets the old URL's validators, move and disabled state.
+    /// Rows of feeds no longer configured stay, with their history.
+    fn sync_feeds(&self, feeds: &[FeedSpec], now: Millis) -> Result<Vec<FeedState>, StoreError>;
+    fn feed_state(&self, name: &str) -> Result<Option<FeedState>, StoreError>;
+    /// Records a poll: the feed row (status, validators, schedule, move),
+    /// the items with their keys, matches, alerts and deliveries, the learned
+    /// cadence and any health incident the policy decides on, atomically.
+    fn record_poll(
+        &self,
+        record: &PollRecord,
+        policy: &dyn PollPolicy,
+    ) -> Result<PollReport, StoreError>;
+    /// Every feed's health, by name.
+    fn feed_health(&self) -> Result<Vec<FeedHealth>, StoreError>;
+
+    /// Stored items, newest first (by publication, else first seen).
+    fn recent_items(
+        &self,
+        since: Option<Millis>,
+        feed: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<StoredItem>, StoreError>;
+    fn item(&self, id: ItemId) -> Result<Option<StoredItem>, StoreError>;
+
+    /// The head of each sink's queue, oldest first.
+    fn outbox_heads(&self) -> Result<Vec<PendingDelivery>, StoreError>;
+    /// When the earliest head becomes due, if anything is pending.
+    fn next_due(&self) -> Result<Option<Millis>, StoreError>;
+    fn record_attempt(&self, row: &HeadRow, result: &AttemptResult) -> Result<(), StoreError>;
+    /// Messages delivered to `sink` after `since`.
+    fn sent_since(&self, sink: &str, since: Millis) -> Result<i64, StoreError>;
+    /// Pending single deliveries of a sink.
+    fn pending_count(&self, sink: &str) -> Result<i64, StoreError>;
+    /// Folds a sink's pending deliveries, except the oldest `keep`, into one
+    /// summary message per topic; returns the ids of the messages made.
+    fn fold_into_summaries(
+        &self,
+        sink: &str,
+        keep: usize,
+        now: Millis,
+    ) -> Result<Vec<String>, StoreError>;
+    /// Held deliveries waiting for digests, per (sink, schedule).
+    fn held_groups(&self) -> Result<Vec<HeldGroup>, StoreError>;
+    /// Turns every held delivery of (sink, schedule) into one digest message.
+    fn make_digest(
+        &self,
+        sink: &str,
+        schedule: &DigestKey,
+        since: Millis,
+        now: Millis,
+    ) -> Result<String, StoreError>;
+    fn delivery_counts(&self) -> Result<DeliveryCounts, StoreError>;
+    /// Deliveries, newest first, optionally of one effective status.
+    fn deliveries(
+        &self,
+        status: Option<DeliveryStatus>,
+        limit: usize,
+    ) -> Result<Vec<DeliveryRow>, StoreError>;
+    /// Puts failed deliveries (all, or one alert's) back in the queue.
+    fn requeue_failed(&self, alert: Option<&AlertId>, now: Millis) -> Result<usize, StoreError>;
+
+    /// A cheap query proving the database answers (for the watchdog).
+    fn ping(&self) -> Result<(), StoreError>;
 }
 
-impl<T> Context<T> for Result<T, rusqlite::Error> {
-    fn context(self, action: &'static str) -> Result<T, StoreError> {
-        self.map_err(|source| StoreError::Sqlite { action, source })
-    }
-}
-
-/// A handle to the database; cheap to clone.
+/// A handle to the database; cheap to clone. Its async methods run the
+/// backend's operations on tokio's blocking pool.
 #[derive(Clone)]
 pub struct Store {
-    conn: Arc<Mutex<Connection>>,
-    path: PathBuf,
+    backend: Arc<dyn Backend>,
+    location: PathBuf,
 }
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish()
+        f.debug_struct("Store")
+            .field("location", &self.location)
+            .finish()
     }
 }
 
 impl Store {
-    /// Opens (creating if needed) and migrates the database.
+    /// Opens (creating if needed) and migrates a SQLite database.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let open_err = |source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
-        };
-        if let Some(parent) = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty() && !p.exists())
-        {
-            {
-                std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
-                    path: path.to_path_buf(),
-                    source: rusqlite::Error::InvalidPath(PathBuf::from(format!(
-                        "{}: {e}",
-                        parent.display()
-                    ))),
-                })?;
-            }
+        Ok(Store::new(SqliteStore::open(path)?, path))
+    }
+
+    /// Opens an existing SQLite database for reading only: tools that only
+    /// look never create or change a database.
+    pub fn open_read_only(path: &Path, set_by: &str) -> Result<Store, StoreError> {
+        Ok(Store::new(SqliteStore::open_read_only(path, set_by)?, path))
+    }
+
+    pub fn new(backend: impl Backend + 'static, location: &Path) -> Store {
+        Store {
+            backend: Arc::new(backend),
+            location: location.to_path_buf(),
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
-        conn.busy_timeout(Duration::from_secs(5))
-            .map_err(open_err)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(open_err)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(open_err)?;
-        conn.pragma_update(None, "foreign_keys", "ON")
-            .map_err(open_err)?;
-        // Checkpoint the WAL every ~40 MB instead of every 4 MB: a first poll
-        // of thousands of feeds writes hundreds of MB, and each checkpoint
-        // stalls the one writer (measured: 477 -> 534 feeds/s, BENCHMARKS.md).
-        conn.pragma_update(None, "wal_autocheckpoint", 10_000)
-            .map_err(open_err)?;
-        migrate(&mut conn, path)?;
-        Ok(Store {
-            conn: Arc::new(Mutex::new(conn)),
-            path: path.to_path_buf(),
-        })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Where the database is (a file path).
+    pub fn location(&self) -> &Path {
+        &self.location
     }
 
-    /// Runs `f` with the connection on tokio's blocking pool.
-    pub async fn call<F, R>(&self, f: F) -> Result<R, StoreError>
+    /// The operations, called on the current thread (command-line tools, tests).
+    pub fn backend(&self) -> &dyn Backend {
+        self.backend.as_ref()
+    }
+
+    async fn blocking<R, F>(&self, f: F) -> Result<R, StoreError>
     where
-        F: FnOnce(&mut Connection) -> Result<R, StoreError> + Send + 'static,
+        F: FnOnce(&dyn Backend) -> Result<R, StoreError> + Send + 'static,
         R: Send + 'static,
     {
-        let conn = Arc::clone(&self.conn);
-        tokio::task::spawn_blocking(move || {
-            // A poisoned lock means a panic happened while holding it; SQLite
-            // rolled back any open transaction, so the connection is usable.
-            let mut guard = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            f(&mut guard)
-        })
-        .await
-        .map_err(|e| StoreError::Task(e.to_string()))?
+        let backend = Arc::clone(&self.backend);
+        tokio::task::spawn_blocking(move || f(backend.as_ref()))
+            .await
+            .map_err(|e| StoreError::Task(e.to_string()))?
     }
 
-    /// Runs `f` with the connection on the current thread (CLI commands, tests).
-    pub fn call_sync<R>(
+    pub async fn sync_feeds(
         &self,
-        f: impl FnOnce(&mut Connection) -> Result<R, StoreError>,
-    ) -> Result<R, StoreError> {
-        let mut guard = self
-            .conn
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        f(&mut guard)
-    }
-}
-
-fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |row| row.get(0))
-        .context("read schema version")?;
-    if version > SCHEMA_VERSION {
-        return Err(StoreError::TooNew {
-            path: path.to_path_buf(),
-            found: version,
-            supported: SCHEMA_VERSION,
-        });
-    }
-    for (index, sql) in migrations::MIGRATIONS
-        .iter()
-        .enumerate()
-        .skip(version as usize)
-    {
-        let tx = conn.transaction().context("begin migration")?;
-        tx.execute_batch(sql).context("apply migration")?;
-        tx.pragma_update(None, "user_version", index as i64 + 1)
-            .context("record schema version")?;
-        tx.commit().context("commit migration")?;
-    }
-    Ok(())
-}
-
-/// A cheap query proving the database answers (for the watchdog).
-pub fn ping(conn: &mut Connection) -> Result<(), StoreError> {
-    conn.query_row("SELECT 1", [], |_| Ok(())).context("ping")
-}
-
-/// An exclusive lock on a database, held by the running daemon for its
-/// whole life, so a second daemon on the same file is refused instead of
-/// interleaving its writes. Released when dropped or when the process dies.
-#[derive(Debug)]
-pub struct DatabaseLock {
-    _file: std::fs::File,
-    pub path: PathBuf,
-}
-
-/// Takes the lock file `<database>.lock`, recording our pid in it.
-pub fn lock_database(database: &Path) -> Result<DatabaseLock, StoreError> {
-    use std::io::{Read, Seek, Write};
-    let path = lock_path(database);
-    let io_err = |e: std::io::Error| StoreError::Locked {
-        path: path.clone(),
-        reason: e.to_string(),
-    };
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(io_err)?;
-    }
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(io_err)?;
-    if file.try_lock().is_err() {
-        let mut holder = String::new();
-        let _ = file.read_to_string(&mut holder);
-        return Err(StoreError::Locked {
-            path: path.clone(),
-            reason: format!(
-                "another feedwatch (pid {}) is running on this database",
-                holder
-                    .trim()
-                    .parse::<u32>()
-                    .map_or_else(|_| "unknown".to_string(), |p| p.to_string())
-            ),
-        });
-    }
-    file.set_len(0).map_err(io_err)?;
-    file.rewind().map_err(io_err)?;
-    write!(file, "{}", std::process::id()).map_err(io_err)?;
-    file.flush().map_err(io_err)?;
-    Ok(DatabaseLock { _file: file, path })
-}
-
-/// The pid recorded in a database's lock file while a daemon holds it.
-pub fn lock_holder(database: &Path) -> Option<u32> {
-    let path = lock_path(database);
-    let file = std::fs::File::open(&path).ok()?;
-    // If we can take the lock ourselves, nobody holds it.
-    if file.try_lock_shared().is_ok() {
-        return None;
-    }
-    std::fs::read_to_string(&path).ok()?.trim().parse().ok()
-}
-
-fn lock_path(database: &Path) -> PathBuf {
-    let mut path = database.as_os_str().to_owned();
-    path.push(".lock");
-    PathBuf::from(path)
-}
-
-/// Milliseconds since the Unix epoch: the one time unit stored in the database.
-pub type Millis = i64;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn migrations_apply_and_are_idempotent() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("fw.db");
-        Store::open(&path).expect("first open");
-        let store = Store::open(&path).expect("second open");
-        let version: i64 = store
-            .call_sync(|c| {
-                c.query_row("PRAGMA user_version", [], |r| r.get(0))
-                    .context("v")
-            })
-            .expect("version");
-        assert_eq!(version, SCHEMA_VERSION);
+        feeds: Vec<FeedSpec>,
+        now: Millis,
+    ) -> Result<Vec<FeedState>, StoreError> {
+        self.blocking(move |db| db.sync_feeds(&feeds, now)).await
     }
 
-    #[test]
-    fn refuses_a_newer_schema() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("fw.db");
-        {
-            let conn = Connection::open(&path).expect("open");
-            conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
-                .expect("set");
-        }
-        let err = Store::open(&path).expect_err("must refuse");
-        assert!(
-            err.to_string()
-                .contains("newer than this feedwatch understands"),
-            "{err}"
-        );
+    /// The feed's state; an error if it has no row (`sync_feeds` makes them).
+    pub async fn feed_state(&self, name: &str) -> Result<FeedState, StoreError> {
+        let name = name.to_string();
+        self.blocking(move |db| db.feed_state(&name)?.ok_or(StoreError::UnknownFeed(name)))
+            .await
+    }
+
+    pub async fn record_poll(
+        &self,
+        record: PollRecord,
+        policy: impl PollPolicy + Send + 'static,
+    ) -> Result<PollReport, StoreError> {
+        self.blocking(move |db| db.record_poll(&record, &policy))
+            .await
+    }
+
+    pub async fn outbox_heads(&self) -> Result<Vec<PendingDelivery>, StoreError> {
+        self.blocking(|db| db.outbox_heads()).await
+    }
+
+    pub async fn next_due(&self) -> Result<Option<Millis>, StoreError> {
+        self.blocking(|db| db.next_due()).await
+    }
+
+    pub async fn record_attempt(
+        &self,
+        row: HeadRow,
+        result: AttemptResult,
+    ) -> Result<(), StoreError> {
+        self.blocking(move |db| db.record_attempt(&row, &result))
+            .await
+    }
+
+    pub async fn sent_since(&self, sink: &str, since: Millis) -> Result<i64, StoreError> {
+        let sink = sink.to_string();
+        self.blocking(move |db| db.sent_since(&sink, since)).await
+    }
+
+    pub async fn pending_count(&self, sink: &str) -> Result<i64, StoreError> {
+        let sink = sink.to_string();
+        self.blocking(move |db| db.pending_count(&sink)).await
+    }
+
+    pub async fn fold_into_summaries(
+        &self,
+        sink: &str,
+        keep: usize,
+        now: Millis,
+    ) -> Result<Vec<String>, StoreError> {
+        let sink = sink.to_string();
+        self.blocking(move |db| db.fold_into_summaries(&sink, keep, now))
+            .await
+    }
+
+    pub async fn held_groups(&self) -> Result<Vec<HeldGroup>, StoreError> {
+        self.blocking(|db| db.held_groups()).await
+    }
+
+    pub async fn make_digest(
+        &self,
+        sink: &str,
+        schedule: DigestKey,
+        since: Millis,
+        now: Millis,
+    ) -> Result<String, StoreError> {
+        let sink = sink.to_string();
+        self.blocking(move |db| db.make_digest(&sink, &schedule, since, now))
+            .await
+    }
+
+    pub async fn delivery_counts(&self) -> Result<DeliveryCounts, StoreError> {
+        self.blocking(|db| db.delivery_counts()).await
+    }
+
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.blocking(|db| db.ping()).await
     }
 }

@@ -95,6 +95,26 @@ pub struct Document<'a> {
     pub link: Option<&'a str>,
 }
 
+impl<'a> Document<'a> {
+    /// The document of a feed entry, in the feed of that name and tags.
+    pub fn from_entry(
+        entry: &'a crate::model::Entry,
+        feed_name: &'a str,
+        feed_tags: &'a [String],
+    ) -> Document<'a> {
+        Document {
+            title: &entry.title,
+            summary: &entry.summary,
+            content: &entry.content,
+            author: entry.author.as_deref(),
+            categories: &entry.categories,
+            feed_name,
+            feed_tags,
+            link: entry.link.as_deref(),
+        }
+    }
+}
+
 /// A topic that matched a document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TopicHit {
@@ -111,7 +131,7 @@ pub struct TopicHit {
 }
 
 /// One term that matched, and the field it matched in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct MatchedTerm {
     /// As the user wrote it, e.g. `NATO` or `"artificial intelligence"`.
     pub term: String,

@@ -7,7 +7,6 @@ use std::time::Duration;
 use feedwatch::clock::Clock;
 use feedwatch::config::Config;
 use feedwatch::daemon::Daemon;
-use feedwatch::store;
 
 use crate::support::*;
 
@@ -49,8 +48,8 @@ fn config(ws: &Workspace, server_feed: &str, sink: &str) -> Config {
 async fn pending_next_attempt(daemon: &Daemon) -> Vec<i64> {
     daemon
         .store()
-        .call(|c| store::outbox::list(c, Some("pending"), 100))
-        .await
+        .backend()
+        .deliveries(Some(feedwatch::model::DeliveryStatus::Pending), 100)
         .expect("list")
         .into_iter()
         .map(|d| d.next_attempt_at)
@@ -197,11 +196,7 @@ async fn an_hourly_digest_survives_a_restart() {
     // Nothing more until the next new story and the next hour.
     daemon.deliver_due().await.expect("pass");
     assert_eq!(hook.received("/hook").len(), 1);
-    let counts = daemon
-        .store()
-        .call(|c| store::outbox::counts(c))
-        .await
-        .expect("counts");
+    let counts = daemon.store().delivery_counts().await.expect("counts");
     assert_eq!((counts.pending, counts.delivered), (0, 2));
 }
 
@@ -235,11 +230,7 @@ async fn a_flood_is_folded_into_a_summary_not_dropped() {
     assert_eq!(summary["topic"], "defense-ai-contracts");
     assert_eq!(summary["alerts"].as_array().map(Vec::len), Some(10));
     assert_eq!(summary["folded"], 3, "13 folded: 10 shown + 3 counted");
-    let counts = daemon
-        .store()
-        .call(|c| store::outbox::counts(c))
-        .await
-        .expect("counts");
+    let counts = daemon.store().delivery_counts().await.expect("counts");
     assert_eq!(
         (counts.pending, counts.delivered, counts.failed),
         (0, 14, 0),

@@ -10,7 +10,7 @@ use std::time::Duration;
 use feedwatch::clock::Clock;
 use feedwatch::config::Config;
 use feedwatch::daemon::Daemon;
-use feedwatch::store::{self, FeedHealth};
+use feedwatch::store::FeedHealth;
 
 use crate::support::*;
 
@@ -27,11 +27,7 @@ fn feed(name: &str, url: &str) -> String {
 }
 
 async fn health(daemon: &Daemon) -> Vec<FeedHealth> {
-    daemon
-        .store()
-        .call(|c| store::feeds::feed_health(c))
-        .await
-        .expect("feed health")
+    daemon.store().backend().feed_health().expect("feed health")
 }
 
 async fn health_of(daemon: &Daemon, name: &str) -> FeedHealth {
@@ -312,8 +308,8 @@ async fn charsets_from_content_type_and_declaration_are_decoded() {
     daemon.run_once().await.expect("cycle");
     let items = daemon
         .store()
-        .call(|c| store::items::recent_items(c, None, None, 10))
-        .await
+        .backend()
+        .recent_items(None, None, 10)
         .expect("items");
     let title_of = |feed: &str| {
         items
@@ -539,8 +535,8 @@ async fn a_failing_feed_raises_one_health_event_and_one_on_recovery() {
             .is_some_and(|t| t.contains("failing"))
     );
     assert_eq!(
-        health_of(&daemon, "flaky").await.incident.as_deref(),
-        Some("failing")
+        health_of(&daemon, "flaky").await.incident,
+        Some(feedwatch::model::IncidentKind::Failing)
     );
 
     server.route("/flaky.xml", vec![nato_wire()]);

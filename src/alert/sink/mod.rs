@@ -12,12 +12,12 @@
 //! path or query of a webhook URL) reaches a log line, an error or `Debug`
 //! output; `secret.rs` holds the types and helpers that make this hold.
 
-mod email;
+pub mod config;
+pub mod email;
 pub mod format;
 pub mod secret;
-pub mod sign;
 pub mod template;
-mod webhook;
+pub mod webhook;
 
 use std::fmt;
 use std::io::Write;
@@ -26,7 +26,16 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::config::{SinkConfig, SinkKind};
+pub use config::{SinkConfig, SinkKind};
+
+/// A sink that could not be set up (an HTTP client, a TLS context, a
+/// template); the message names the sink and never contains a secret.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("sink {sink}: {reason}")]
+pub struct SinkBuildError {
+    pub sink: String,
+    pub reason: String,
+}
 
 /// Why a delivery did not go through.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -122,15 +131,19 @@ impl fmt::Debug for Sink {
 impl Sink {
     /// Builds the HTTP client, SMTP transport and templates of a validated
     /// sink config. Errors name the sink and never contain a secret.
-    pub fn build(config: &SinkConfig, user_agent: &str) -> Result<Sink, String> {
+    pub fn build(config: &SinkConfig, user_agent: &str) -> Result<Sink, SinkBuildError> {
+        let failed = |reason: String| SinkBuildError {
+            sink: config.name.clone(),
+            reason,
+        };
         match &config.kind {
             SinkKind::Stdout => Ok(Sink::Stdout),
             SinkKind::Webhook(webhook) => webhook::WebhookSink::new(webhook, user_agent)
                 .map(|w| Sink::Webhook(Arc::new(w)))
-                .map_err(|e| format!("sink {}: {e}", config.name)),
+                .map_err(failed),
             SinkKind::Email(email) => email::EmailSink::new(email)
                 .map(|e| Sink::Email(Arc::new(e)))
-                .map_err(|e| format!("sink {}: {e}", config.name)),
+                .map_err(failed),
         }
     }
 
@@ -139,15 +152,6 @@ impl Sink {
             Sink::Stdout => write_stdout(&format::json_body(message)?),
             Sink::Webhook(webhook) => webhook.send(message).await,
             Sink::Email(email) => email.send(message).await,
-        }
-    }
-
-    /// "stdout", "webhook" or "email".
-    pub fn kind_name(&self) -> &'static str {
-        match self {
-            Sink::Stdout => "stdout",
-            Sink::Webhook(_) => "webhook",
-            Sink::Email(_) => "email",
         }
     }
 }

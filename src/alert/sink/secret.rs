@@ -11,6 +11,12 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
+/// A secret that could not be resolved; the message names the variable or
+/// file, never a value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct SecretError(String);
+
 /// A string that must not appear in logs, `check` output or errors.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -36,6 +42,13 @@ impl fmt::Debug for Secret {
 /// load). `$` not followed by `{` is literal; `$${` is a literal `${`.
 /// Errors name the variable, never a value.
 pub fn expand_env_with(
+    text: &str,
+    lookup: impl Fn(&str) -> Result<String, std::env::VarError>,
+) -> Result<String, SecretError> {
+    expand(text, lookup).map_err(SecretError)
+}
+
+fn expand(
     text: &str,
     lookup: impl Fn(&str) -> Result<String, std::env::VarError>,
 ) -> Result<String, String> {
@@ -85,7 +98,7 @@ pub fn expand_env_with(
 }
 
 /// [`expand_env_with`] over the process environment.
-pub fn expand_env(text: &str) -> Result<String, String> {
+pub fn expand_env(text: &str) -> Result<String, SecretError> {
     expand_env_with(text, |name| std::env::var(name))
 }
 
@@ -105,13 +118,16 @@ pub fn secret_path(path: &str, config_dir: &Path) -> PathBuf {
 
 /// Reads a secret file, without its trailing line break. The error names the
 /// path, not the content.
-pub fn read_secret_file(path: &str, config_dir: &Path) -> Result<Secret, String> {
+pub fn read_secret_file(path: &str, config_dir: &Path) -> Result<Secret, SecretError> {
     let full = secret_path(path, config_dir);
     let text = std::fs::read_to_string(&full)
-        .map_err(|e| format!("cannot read secret file {}: {e}", full.display()))?;
+        .map_err(|e| SecretError(format!("cannot read secret file {}: {e}", full.display())))?;
     let value = text.trim_end_matches(['\r', '\n']);
     if value.trim().is_empty() {
-        return Err(format!("secret file {} is empty", full.display()));
+        return Err(SecretError(format!(
+            "secret file {} is empty",
+            full.display()
+        )));
     }
     Ok(Secret::new(value))
 }
@@ -167,20 +183,26 @@ mod tests {
 
     #[test]
     fn expansion_errors_name_the_variable_only() {
-        let err = expand_env_with("${MISSING_VAR}", env).expect_err("missing");
+        let err = expand_env_with("${MISSING_VAR}", env)
+            .expect_err("missing")
+            .to_string();
         assert_eq!(err, "environment variable `MISSING_VAR` is not set");
         assert!(
             expand_env_with("${TOKEN", env)
                 .expect_err("open")
+                .to_string()
                 .contains("unterminated")
         );
         assert!(
             expand_env_with("${1X}", env)
                 .expect_err("bad name")
+                .to_string()
                 .contains("not a valid variable")
         );
         // A value that follows a bad reference never leaks into the message.
-        let err = expand_env_with("${TOKEN} ${MISSING}", env).expect_err("missing");
+        let err = expand_env_with("${TOKEN} ${MISSING}", env)
+            .expect_err("missing")
+            .to_string();
         assert!(!err.contains("s3cr3t"), "{err}");
     }
 

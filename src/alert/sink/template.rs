@@ -25,13 +25,86 @@
 //! Templates whose name ends in `.html` auto-escape everything they print.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment};
 
 use super::format::is_http_link;
 use super::{DeliveryError, Outgoing, OutgoingKind};
-use crate::config::TemplateSource;
+use crate::diagnostics::{Reported, Scope, Spanned};
+
+/// A user's minijinja template and where it came from (for messages).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateSource {
+    /// "template", or the file's path.
+    pub origin: String,
+    pub text: String,
+}
+
+/// A template that does not compile or fails to render; the message names
+/// its origin and what went wrong.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct TemplateError(String);
+
+/// Reads a template given inline (`key`) or from a file (`key_file`,
+/// relative to `base_dir`) and checks it renders; `Ok(None)` when neither
+/// is set, `Err` after reporting a problem.
+pub(crate) fn read_template(
+    inline: Option<&Spanned<String>>,
+    file: Option<&Spanned<String>>,
+    key: &str,
+    role: TemplateRole,
+    base_dir: &Path,
+    scope: &mut Scope,
+) -> Result<Option<TemplateSource>, Reported> {
+    let file_key = format!("{key}_file");
+    let source = match (inline, file) {
+        (Some(_), Some(f)) => {
+            scope.push(
+                f.span(),
+                &file_key,
+                format!("set either `{key}` or `{file_key}`, not both"),
+            );
+            return Err(Reported);
+        }
+        (Some(text), None) => TemplateSource {
+            origin: key.to_string(),
+            text: text.get_ref().clone(),
+        },
+        (None, Some(path)) => {
+            let full = base_dir.join(path.get_ref());
+            match std::fs::read_to_string(&full) {
+                Ok(text) => TemplateSource {
+                    origin: full.display().to_string(),
+                    text,
+                },
+                Err(e) => {
+                    scope.push(
+                        path.span(),
+                        &file_key,
+                        format!("cannot read template file {}: {e}", full.display()),
+                    );
+                    return Err(Reported);
+                }
+            }
+        }
+        (None, None) => return Ok(None),
+    };
+    match check(&source, role) {
+        Ok(()) => Ok(Some(source)),
+        Err(err) => {
+            let (span, key) = match (inline, file) {
+                (Some(v), _) => (v.span(), key.to_string()),
+                (None, Some(v)) => (v.span(), file_key),
+                (None, None) => (0..0, key.to_string()),
+            };
+            scope.push(span, &key, err.to_string());
+            Err(Reported)
+        }
+    }
+}
 
 /// Instructions a render may run: generous for a digest of a few hundred
 /// alerts, small enough that a runaway template stops quickly.
@@ -79,7 +152,7 @@ impl std::fmt::Debug for Renderer {
 
 impl Renderer {
     /// Compiles templates, each given as (role, origin for messages, text).
-    pub fn new(templates: &[(TemplateRole, String, String)]) -> Result<Renderer, String> {
+    pub fn new(templates: &[(TemplateRole, String, String)]) -> Result<Renderer, TemplateError> {
         let mut env = Environment::new();
         env.set_fuel(Some(FUEL));
         // Block tags on their own lines leave no blank lines behind. Building
@@ -103,28 +176,25 @@ impl Renderer {
         let mut origins = BTreeMap::new();
         for (role, origin, text) in templates {
             env.add_template_owned(role.template_name(), text.clone())
-                .map_err(|e| format!("{origin}: {}", describe_error(&e)))?;
+                .map_err(|e| TemplateError(format!("{origin}: {}", describe_error(&e))))?;
             origins.insert(role.template_name(), origin.clone());
         }
         Ok(Renderer { env, origins })
     }
 
     /// Renders one template; the error names its origin and says what failed.
-    pub fn render(&self, role: TemplateRole, context: &Value) -> Result<String, String> {
+    pub fn render(&self, role: TemplateRole, context: &Value) -> Result<String, TemplateError> {
         let name = role.template_name();
         let origin = self.origins.get(name).map_or(name, String::as_str);
-        let template = self
-            .env
-            .get_template(name)
-            .map_err(|e| format!("{origin}: {}", describe_error(&e)))?;
-        let out = template
-            .render(context)
-            .map_err(|e| format!("{origin}: {}", describe_error(&e)))?;
+        let failed =
+            |e: minijinja::Error| TemplateError(format!("{origin}: {}", describe_error(&e)));
+        let template = self.env.get_template(name).map_err(failed)?;
+        let out = template.render(context).map_err(failed)?;
         if out.len() > MAX_OUTPUT {
-            return Err(format!(
+            return Err(TemplateError(format!(
                 "{origin}: output of {} bytes is larger than the {MAX_OUTPUT}-byte limit",
                 out.len()
-            ));
+            )));
         }
         Ok(out)
     }
@@ -140,17 +210,17 @@ fn describe_error(e: &minijinja::Error) -> String {
 
 /// Checks a user template at config load: it must compile and render the
 /// sample alert for every message kind.
-pub fn check(source: &TemplateSource, role: TemplateRole) -> Result<(), String> {
+pub fn check(source: &TemplateSource, role: TemplateRole) -> Result<(), TemplateError> {
     let renderer = Renderer::new(&[(role, source.origin.clone(), source.text.clone())])
-        .map_err(|e| format!("template error: {e}"))?;
+        .map_err(|e| TemplateError(format!("template error: {e}")))?;
     for message in samples() {
-        let context =
-            context(&message).map_err(|e| format!("cannot build the sample context: {e}"))?;
+        let context = context(&message)
+            .map_err(|e| TemplateError(format!("cannot build the sample context: {e}")))?;
         renderer.render(role, &context).map_err(|e| {
-            format!(
+            TemplateError(format!(
                 "template error while rendering a sample {}: {e}",
                 message.kind.name()
-            )
+            ))
         })?;
     }
     Ok(())
@@ -350,14 +420,16 @@ mod tests {
 
     #[test]
     fn bad_templates_fail_at_check_with_the_reason() {
-        let err =
-            check(&source("{% for x in alerts %}"), TemplateRole::Webhook).expect_err("syntax");
+        let err = check(&source("{% for x in alerts %}"), TemplateRole::Webhook)
+            .expect_err("syntax")
+            .to_string();
         assert!(err.contains("template error"), "{err}");
         let err = check(
             &source("{{ alert.item.title|nosuchfilter }}"),
             TemplateRole::Webhook,
         )
-        .expect_err("unknown filter");
+        .expect_err("unknown filter")
+        .to_string();
         assert!(
             err.contains("nosuchfilter") || err.contains("unknown filter"),
             "{err}"
@@ -375,7 +447,8 @@ mod tests {
         .expect("compiles");
         let err = r
             .render(TemplateRole::Webhook, &minijinja::context! {})
-            .expect_err("fuel");
+            .expect_err("fuel")
+            .to_string();
         assert!(err.contains("fuel"), "{err}");
     }
 

@@ -16,6 +16,12 @@ const PREFIX: &str = "whsec_";
 const MIN_KEY_BYTES: usize = 24;
 const MAX_KEY_BYTES: usize = 64;
 
+/// A secret that is not a valid Standard Webhooks key; the message
+/// describes the problem, never the key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct KeyError(String);
+
 /// A decoded signing key. `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SigningKey(Vec<u8>);
@@ -29,17 +35,17 @@ impl fmt::Debug for SigningKey {
 impl SigningKey {
     /// Parses `whsec_<base64>` (the prefix is optional, as in the reference
     /// libraries). The error describes the problem, never the key.
-    pub fn parse(text: &str) -> Result<SigningKey, String> {
+    pub fn parse(text: &str) -> Result<SigningKey, KeyError> {
         let text = text.trim();
         let encoded = text.strip_prefix(PREFIX).unwrap_or(text);
         let key = STANDARD.decode(encoded).map_err(|_| {
-            "is not a Standard Webhooks secret; expected `whsec_` followed by base64 (e.g. from `openssl rand -base64 32`)".to_string()
+            KeyError("is not a Standard Webhooks secret; expected `whsec_` followed by base64 (e.g. from `openssl rand -base64 32`)".to_string())
         })?;
         if !(MIN_KEY_BYTES..=MAX_KEY_BYTES).contains(&key.len()) {
-            return Err(format!(
+            return Err(KeyError(format!(
                 "decodes to {} bytes; a Standard Webhooks secret must be {MIN_KEY_BYTES} to {MAX_KEY_BYTES} bytes",
                 key.len()
-            ));
+            )));
         }
         Ok(SigningKey(key))
     }
@@ -87,9 +93,13 @@ mod tests {
 
     #[test]
     fn rejects_bad_keys_without_echoing_them() {
-        let err = SigningKey::parse("whsec_not*base64*at-all").expect_err("bad base64");
+        let err = SigningKey::parse("whsec_not*base64*at-all")
+            .expect_err("bad base64")
+            .to_string();
         assert!(!err.contains("not*base64"), "{err}");
-        let err = SigningKey::parse("whsec_c2hvcnQ=").expect_err("too short");
+        let err = SigningKey::parse("whsec_c2hvcnQ=")
+            .expect_err("too short")
+            .to_string();
         assert!(err.contains("24 to 64 bytes"), "{err}");
         assert_eq!(
             format!(

@@ -10,70 +10,13 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::{Context, Millis, StoreError};
-
-/// What a head carries.
-#[derive(Debug, Clone, PartialEq)]
-pub enum HeadKind {
-    /// One alert.
-    Alert,
-    /// A scheduled digest of every alert held since `since`.
-    Digest { since: Millis, until: Millis },
-    /// A flood folded into one message by the sink's rate limit.
-    Summary { topic: String },
-}
-
-/// Which row a head is.
-#[derive(Debug, Clone, PartialEq)]
-pub enum HeadRow {
-    Delivery(i64),
-    Message(String),
-}
-
-/// The next thing a sink has to send.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PendingDelivery {
-    pub row: HeadRow,
-    /// What receivers see as the message id: the alert id for one alert
-    /// (the same on every retry), the message id for a digest or summary.
-    pub delivery_id: String,
-    pub sink: String,
-    pub kind: HeadKind,
-    /// Alert payloads, oldest first.
-    pub payloads: Vec<String>,
-    pub attempts: i64,
-    pub created_at: Millis,
-    pub next_attempt_at: Millis,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
-pub struct DeliveryCounts {
-    /// Waiting to be sent (including held for a digest and pending messages).
-    pub pending: i64,
-    pub delivered: i64,
-    pub failed: i64,
-}
-
-/// A delivery, for listings.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct DeliveryRow {
-    pub id: i64,
-    pub alert_id: String,
-    pub topic: String,
-    pub title: String,
-    pub sink: String,
-    pub status: String,
-    pub attempts: i64,
-    pub next_attempt_at: Millis,
-    pub last_error: Option<String>,
-    pub created_at: Millis,
-    pub delivered_at: Option<Millis>,
-    /// The digest or summary that carried (or carries) it.
-    pub message_id: Option<String>,
-}
+use super::Context;
+use crate::model::{AlertId, DeliveryStatus, DigestKey, Millis};
+use crate::store::StoreError;
+use crate::store::types::*;
 
 /// The head of each sink's queue.
-pub fn heads(conn: &Connection) -> Result<Vec<PendingDelivery>, StoreError> {
+pub(super) fn heads(conn: &Connection) -> Result<Vec<PendingDelivery>, StoreError> {
     let mut heads: Vec<PendingDelivery> = Vec::new();
     let mut stmt = conn
         .prepare_cached(
@@ -184,63 +127,49 @@ fn table(row: &HeadRow) -> (&'static str, rusqlite::types::Value) {
     }
 }
 
-pub fn mark_delivered(conn: &Connection, row: &HeadRow, at: Millis) -> Result<(), StoreError> {
-    let (table, id) = table(row);
-    conn.execute(
-        &format!(
-            "UPDATE {table} SET status = 'delivered', attempts = attempts + 1, delivered_at = ?2, last_error = NULL
-             WHERE id = ?1"
-        ),
-        params![id, at],
-    )
-    .context("mark delivered")?;
-    Ok(())
-}
-
-pub fn mark_retry(
+pub(super) fn record_attempt(
     conn: &Connection,
     row: &HeadRow,
-    next_attempt_at: Millis,
-    error: &str,
+    result: &AttemptResult,
 ) -> Result<(), StoreError> {
     let (table, id) = table(row);
-    conn.execute(
-        &format!("UPDATE {table} SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3 WHERE id = ?1"),
-        params![id, next_attempt_at, error],
-    )
-    .context("schedule retry")?;
+    match result {
+        AttemptResult::Delivered { at } => conn.execute(
+            &format!(
+                "UPDATE {table} SET status = 'delivered', attempts = attempts + 1, delivered_at = ?2, last_error = NULL
+                 WHERE id = ?1"
+            ),
+            params![id, at],
+        ),
+        AttemptResult::Retry {
+            next_attempt_at,
+            error,
+        } => conn.execute(
+            &format!("UPDATE {table} SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3 WHERE id = ?1"),
+            params![id, next_attempt_at, error],
+        ),
+        AttemptResult::Failed { error } => conn.execute(
+            &format!("UPDATE {table} SET status = 'failed', attempts = attempts + 1, last_error = ?2 WHERE id = ?1"),
+            params![id, error],
+        ),
+    }
+    .context("record delivery attempt")?;
     Ok(())
 }
 
-pub fn mark_failed(conn: &Connection, row: &HeadRow, error: &str) -> Result<(), StoreError> {
-    let (table, id) = table(row);
-    conn.execute(
-        &format!("UPDATE {table} SET status = 'failed', attempts = attempts + 1, last_error = ?2 WHERE id = ?1"),
-        params![id, error],
-    )
-    .context("mark failed")?;
-    Ok(())
-}
-
-/// Messages (deliveries and digests/summaries) delivered to `sink` since `since`.
-pub fn sent_since(
-    conn: &Connection,
-    sink: &str,
-    since: Millis,
-) -> Result<(i64, Option<Millis>), StoreError> {
+pub(super) fn sent_since(conn: &Connection, sink: &str, since: Millis) -> Result<i64, StoreError> {
     conn.query_row(
-        "SELECT COUNT(*), MIN(t) FROM (
+        "SELECT COUNT(*) FROM (
             SELECT delivered_at AS t FROM deliveries WHERE sink = ?1 AND status = 'delivered' AND delivered_at > ?2
             UNION ALL
             SELECT delivered_at FROM messages WHERE sink = ?1 AND status = 'delivered' AND delivered_at > ?2)",
         params![sink, since],
-        |row| Ok((row.get(0)?, row.get(1)?)),
+        |row| row.get(0),
     )
     .context("count recent deliveries")
 }
 
-/// Pending single deliveries of a sink.
-pub fn pending_count(conn: &Connection, sink: &str) -> Result<i64, StoreError> {
+pub(super) fn pending_count(conn: &Connection, sink: &str) -> Result<i64, StoreError> {
     conn.query_row(
         "SELECT COUNT(*) FROM deliveries WHERE sink = ?1 AND status = 'pending'",
         [sink],
@@ -249,9 +178,7 @@ pub fn pending_count(conn: &Connection, sink: &str) -> Result<i64, StoreError> {
     .context("count pending deliveries")
 }
 
-/// Folds a sink's pending deliveries, except the oldest `keep`, into one
-/// summary message per topic. Returns the ids of the messages created.
-pub fn fold_into_summaries(
+pub(super) fn fold_into_summaries(
     conn: &mut Connection,
     sink: &str,
     keep: usize,
@@ -297,19 +224,7 @@ pub fn fold_into_summaries(
     Ok(ids)
 }
 
-/// Deliveries of one sink held for one digest schedule.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HeldGroup {
-    pub sink: String,
-    /// `DigestSchedule::describe` of the schedule.
-    pub schedule: String,
-    pub oldest: Millis,
-    /// When this (sink, schedule) last sent a digest.
-    pub last_run: Option<Millis>,
-}
-
-/// Held deliveries waiting for digests, per (sink, schedule).
-pub fn held_groups(conn: &Connection) -> Result<Vec<HeldGroup>, StoreError> {
+pub(super) fn held_groups(conn: &Connection) -> Result<Vec<HeldGroup>, StoreError> {
     let mut stmt = conn
         .prepare_cached(
             "SELECT d.sink, d.digest, MIN(d.created_at), r.last_run
@@ -321,7 +236,9 @@ pub fn held_groups(conn: &Connection) -> Result<Vec<HeldGroup>, StoreError> {
         .query_map([], |row| {
             Ok(HeldGroup {
                 sink: row.get(0)?,
-                schedule: row.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                schedule: row
+                    .get::<_, Option<DigestKey>>(1)?
+                    .unwrap_or_else(|| DigestKey::new("")),
                 oldest: row.get(2)?,
                 last_run: row.get(3)?,
             })
@@ -331,11 +248,10 @@ pub fn held_groups(conn: &Connection) -> Result<Vec<HeldGroup>, StoreError> {
         .context("read held groups")
 }
 
-/// Turns every held delivery of (sink, schedule) into one digest message.
-pub fn make_digest(
+pub(super) fn make_digest(
     conn: &mut Connection,
     sink: &str,
-    schedule: &str,
+    schedule: &DigestKey,
     since: Millis,
     now: Millis,
 ) -> Result<String, StoreError> {
@@ -378,7 +294,7 @@ fn new_message_id(tx: &Transaction, now: Millis) -> Result<String, StoreError> {
     }
 }
 
-pub fn counts(conn: &Connection) -> Result<DeliveryCounts, StoreError> {
+pub(super) fn counts(conn: &Connection) -> Result<DeliveryCounts, StoreError> {
     conn.query_row(
         "SELECT
             (SELECT COUNT(*) FROM deliveries WHERE status IN ('pending', 'held'))
@@ -399,11 +315,9 @@ pub fn counts(conn: &Connection) -> Result<DeliveryCounts, StoreError> {
     .context("count deliveries")
 }
 
-/// Deliveries, newest first, optionally of one effective status (a folded
-/// delivery has its message's status).
-pub fn list(
+pub(super) fn list(
     conn: &Connection,
-    status: Option<&str>,
+    status: Option<DeliveryStatus>,
     limit: usize,
 ) -> Result<Vec<DeliveryRow>, StoreError> {
     let mut stmt = conn
@@ -448,9 +362,9 @@ pub fn list(
 }
 
 /// Puts failed deliveries and messages (all, or one alert's) back in the queue.
-pub fn requeue(
+pub(super) fn requeue(
     conn: &mut Connection,
-    alert_id: Option<&str>,
+    alert_id: Option<&AlertId>,
     now: Millis,
 ) -> Result<usize, StoreError> {
     let tx = conn.transaction().context("begin requeue")?;
@@ -472,19 +386,4 @@ pub fn requeue(
         .context("requeue folded deliveries")?;
     tx.commit().context("commit requeue")?;
     Ok(n)
-}
-
-/// When the earliest head becomes due, if anything is pending.
-pub fn next_due(conn: &Connection) -> Result<Option<Millis>, StoreError> {
-    Ok(heads(conn)?.iter().map(|h| h.next_attempt_at).min())
-}
-
-/// True if any delivery is held for a digest (the outbox must wake for it).
-pub fn has_held(conn: &Connection) -> Result<bool, StoreError> {
-    conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM deliveries WHERE status = 'held')",
-        [],
-        |row| row.get(0),
-    )
-    .context("check held deliveries")
 }

@@ -20,9 +20,13 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::template::{Renderer, TemplateRole, context};
+pub mod config;
+
+pub use config::Config;
+use config::Tls as EmailTls;
+
+use super::template::{Renderer, TemplateRole, TemplateSource, context};
 use super::{DeliveryError, Outgoing};
-use crate::config::{EmailConfig, EmailTls};
 use crate::fetch::install_tls_provider;
 
 /// The default subject: the story for an alert, a count for the others.
@@ -107,7 +111,7 @@ pub const DEFAULT_HTML: &str = "\
 ";
 
 pub struct EmailSink {
-    config: EmailConfig,
+    config: Config,
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
     to: Vec<Mailbox>,
@@ -125,7 +129,7 @@ impl fmt::Debug for EmailSink {
 }
 
 impl EmailSink {
-    pub fn new(config: &EmailConfig) -> Result<EmailSink, String> {
+    pub fn new(config: &Config) -> Result<EmailSink, String> {
         install_tls_provider();
         let mut builder =
             AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(config.host.clone())
@@ -161,17 +165,14 @@ impl EmailSink {
                     .map_err(|e| format!("`to` address `{t}`: {e}"))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let pick =
-            |source: &Option<crate::config::TemplateSource>, role, default: &str, name: &str| {
-                match source {
-                    Some(s) => (role, s.origin.clone(), s.text.clone()),
-                    None => (
-                        role,
-                        format!("default {name} template"),
-                        default.to_string(),
-                    ),
-                }
-            };
+        let pick = |source: &Option<TemplateSource>, role, default: &str, name: &str| match source {
+            Some(s) => (role, s.origin.clone(), s.text.clone()),
+            None => (
+                role,
+                format!("default {name} template"),
+                default.to_string(),
+            ),
+        };
         let renderer = Renderer::new(&[
             pick(
                 &config.subject,
@@ -191,7 +192,8 @@ impl EmailSink {
                 DEFAULT_HTML,
                 "HTML",
             ),
-        ])?;
+        ])
+        .map_err(|e| e.to_string())?;
         let id_domain = from.email.domain().to_string();
         Ok(EmailSink {
             config: config.clone(),
@@ -304,7 +306,7 @@ mod tests {
     use std::time::Duration;
 
     fn sink() -> EmailSink {
-        EmailSink::new(&EmailConfig {
+        EmailSink::new(&Config {
             host: "127.0.0.1".into(),
             port: 2525,
             tls: EmailTls::None,

@@ -1,10 +1,20 @@
-//! Human durations as written in the config: "90s", "15m", "6h", "1d", "500ms",
-//! and sums of them ("1h30m").
+//! Units as people write them in the config and on the command line:
+//! durations ("90s", "15m", "6h", "1d", "500ms", and sums such as "1h30m")
+//! and sizes ("16MiB", "512KiB", "1000000"). Pure.
 
 use std::time::Duration;
 
+/// A duration that could not be read; the message says what is allowed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct DurationError(String);
+
 /// Parses a duration string. The error says what is allowed.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
+pub fn parse_duration(text: &str) -> Result<Duration, DurationError> {
+    parse(text).map_err(DurationError)
+}
+
+fn parse(text: &str) -> Result<Duration, String> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err(format!("empty duration; {ALLOWED}"));
@@ -63,6 +73,25 @@ pub fn format_duration(duration: Duration) -> String {
     out
 }
 
+/// Parses a size: "16MiB", "512KiB", "2MB", "1000" (bytes); `None` if it is
+/// not one (the caller says what is allowed, in its own words).
+pub fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let number: u64 = text[..digits].parse().ok()?;
+    let factor = match text[digits..].trim() {
+        "" | "B" => 1,
+        "KB" => 1000,
+        "KiB" => 1024,
+        "MB" => 1_000_000,
+        "MiB" => 1024 * 1024,
+        "GB" => 1_000_000_000,
+        "GiB" => 1024 * 1024 * 1024,
+        _ => return None,
+    };
+    number.checked_mul(factor)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,7 +118,7 @@ mod tests {
             "-5m",
             "1.5h",
         ] {
-            let err = parse_duration(bad).expect_err(bad);
+            let err = parse_duration(bad).expect_err(bad).to_string();
             assert!(err.contains("ms, s, m, h, d"), "{bad}: {err}");
         }
     }
@@ -101,5 +130,14 @@ mod tests {
             assert_eq!(parse_duration(&format_duration(d)), Ok(d));
         }
         assert_eq!(format_duration(Duration::from_secs(5400)), "1h30m");
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("16MiB"), Some(16 * 1024 * 1024));
+        assert_eq!(parse_size("2 MB"), Some(2_000_000));
+        assert_eq!(parse_size("1000"), Some(1000));
+        assert_eq!(parse_size("1.5MB"), None);
+        assert_eq!(parse_size("lots"), None);
     }
 }

@@ -10,19 +10,23 @@ use std::fmt;
 
 use reqwest::StatusCode;
 
+pub mod config;
+pub mod sign;
+
+pub use config::{Config, Format};
+
 use super::format::{self, View};
 use super::secret::redact_url;
-use super::sign::signature_header;
 use super::template::{Renderer, TemplateRole};
 use super::{DeliveryError, Outgoing};
-use crate::config::{WebhookConfig, WebhookFormat};
 use crate::fetch::{error_chain, install_tls_provider, retry_after};
+use sign::signature_header;
 
 /// Bytes of a failed response's body kept in the error.
 const ERROR_BODY_CHARS: usize = 200;
 
 pub struct WebhookSink {
-    config: WebhookConfig,
+    config: Config,
     client: reqwest::Client,
     renderer: Option<Renderer>,
     /// The URL as it may appear in errors and logs.
@@ -38,7 +42,8 @@ impl fmt::Debug for WebhookSink {
 }
 
 impl WebhookSink {
-    pub fn new(config: &WebhookConfig, user_agent: &str) -> Result<WebhookSink, String> {
+    /// The error says what failed, without the URL (which may hold a token).
+    pub fn new(config: &Config, user_agent: &str) -> Result<WebhookSink, String> {
         install_tls_provider();
         let client = reqwest::Client::builder()
             .user_agent(user_agent)
@@ -52,11 +57,14 @@ impl WebhookSink {
                 )
             })?;
         let renderer = match &config.format {
-            WebhookFormat::Template(source) => Some(Renderer::new(&[(
-                TemplateRole::Webhook,
-                source.origin.clone(),
-                source.text.clone(),
-            )])?),
+            Format::Template(source) => Some(
+                Renderer::new(&[(
+                    TemplateRole::Webhook,
+                    source.origin.clone(),
+                    source.text.clone(),
+                )])
+                .map_err(|e| e.to_string())?,
+            ),
             _ => None,
         };
         Ok(WebhookSink {
@@ -74,16 +82,16 @@ impl WebhookSink {
             Ok(render(&view).to_string())
         };
         match &self.config.format {
-            WebhookFormat::Json => format::json_body(message),
-            WebhookFormat::Slack => preset(format::slack),
-            WebhookFormat::Discord => preset(format::discord),
-            WebhookFormat::Teams => preset(format::teams),
-            WebhookFormat::Mattermost => preset(format::mattermost),
-            WebhookFormat::Ntfy { topic } => {
+            Format::Json => format::json_body(message),
+            Format::Slack => preset(format::slack),
+            Format::Discord => preset(format::discord),
+            Format::Teams => preset(format::teams),
+            Format::Mattermost => preset(format::mattermost),
+            Format::Ntfy { topic } => {
                 let view = View::new(message)?;
                 Ok(format::ntfy(&view, topic).to_string())
             }
-            WebhookFormat::Template(_) => {
+            Format::Template(_) => {
                 let Some(renderer) = &self.renderer else {
                     return Err(DeliveryError::permanent(
                         "template sink has no compiled template",

@@ -4,45 +4,14 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::{Context, Millis, StoreError};
+use super::Context;
 use crate::dedup::EntryKeys;
-use crate::model::Entry;
-
-/// One parsed entry, with everything decided about it before storage.
-#[derive(Debug, Clone)]
-pub struct IngestEntry {
-    pub entry: Entry,
-    pub keys: EntryKeys,
-    /// Topics this entry matched, with the match details as JSON.
-    pub matches: Vec<(String, String)>,
-    /// Alerts to raise if the entry turns out to be new.
-    pub alerts: Vec<NewAlert>,
-    /// False for entries of a first poll older than the backfill cutoff:
-    /// stored and matched, never alerted.
-    pub alertable: bool,
-}
-
-/// An alert waiting to be raised: its payload is final, so every retry sends
-/// the same bytes.
-#[derive(Debug, Clone)]
-pub struct NewAlert {
-    pub id: String,
-    pub topic: String,
-    pub payload: String,
-    pub recipients: Vec<Recipient>,
-}
-
-/// A sink an alert goes to, and the digest schedule it waits for (`None`:
-/// send immediately).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Recipient {
-    pub sink: String,
-    /// `DigestSchedule::describe` of the schedule.
-    pub digest: Option<String>,
-}
+use crate::model::{Entry, FeedId, ItemId, Millis};
+use crate::store::StoreError;
+use crate::store::types::*;
 
 /// Queues one delivery per recipient of a freshly inserted alert.
-pub(crate) fn insert_deliveries(
+pub(super) fn insert_deliveries(
     tx: &Transaction,
     alert: &NewAlert,
     now: Millis,
@@ -60,54 +29,29 @@ pub(crate) fn insert_deliveries(
     Ok(())
 }
 
-/// What a poll's ingest did.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct IngestReport {
-    pub new_items: usize,
-    pub seen_items: usize,
-    /// Ids of the alerts raised.
-    pub alerts: Vec<String>,
-    /// Alerts not raised because their story already alerted for the topic.
-    pub duplicate_stories: usize,
-}
-
-/// The fetch validators and schedule to record with a successful poll.
-#[derive(Debug, Clone, Default)]
-pub struct PollSuccess {
-    pub at: Millis,
-    pub status: String,
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
-    pub next_poll_at: Millis,
-    /// Note recorded as the feed's last error on a successful poll, e.g. the
-    /// repairs that were needed to parse it.
-    pub warning: Option<String>,
-}
-
-/// Stores a poll's entries and records the poll, atomically.
-pub fn ingest(
-    conn: &mut Connection,
-    feed_id: i64,
+/// Stores a poll's entries inside the poll's transaction.
+pub(super) fn ingest(
+    tx: &Transaction,
+    feed_id: FeedId,
     entries: &[IngestEntry],
-    poll: &PollSuccess,
+    poll_at: Millis,
     story_window_ms: Millis,
 ) -> Result<IngestReport, StoreError> {
-    let tx = conn.transaction().context("begin ingest")?;
     let mut report = IngestReport::default();
     for item in entries {
-        if let Some(existing) = find_item(&tx, &item.keys.identity)? {
+        if let Some(existing) = find_item(tx, &item.keys.identity)? {
             // Seen before; remember any new key (a changed GUID) so the next
             // lookup finds it directly.
-            insert_keys(&tx, existing, &item.keys.identity)?;
+            insert_keys(tx, existing, &item.keys.identity)?;
             report.seen_items += 1;
             continue;
         }
-        let story_id = story_for(&tx, &item.keys, &item.entry.title, poll.at, story_window_ms)?;
-        let item_id = insert_item(&tx, feed_id, story_id, item, poll.at)?;
-        insert_keys(&tx, item_id, &item.keys.identity)?;
+        let story_id = story_for(tx, &item.keys, &item.entry.title, poll_at, story_window_ms)?;
+        let item_id = insert_item(tx, feed_id, story_id, item, poll_at)?;
+        insert_keys(tx, item_id, &item.keys.identity)?;
         for (topic, details) in &item.matches {
             run(
-                &tx,
+                tx,
                 "INSERT OR IGNORE INTO matches (item_id, topic, details) VALUES (?1, ?2, ?3)",
                 params![item_id, topic, details],
             )
@@ -119,7 +63,7 @@ pub fn ingest(
         }
         for alert in &item.alerts {
             let inserted = run(
-                &tx,
+                tx,
                 "INSERT OR IGNORE INTO alerts (id, story_id, item_id, topic, payload, created_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
@@ -128,7 +72,7 @@ pub fn ingest(
                     item_id,
                     alert.topic,
                     alert.payload,
-                    poll.at
+                    poll_at
                 ],
             )
             .context("insert alert")?;
@@ -136,37 +80,14 @@ pub fn ingest(
                 report.duplicate_stories += 1;
                 continue;
             }
-            insert_deliveries(&tx, alert, poll.at)?;
+            insert_deliveries(tx, alert, poll_at)?;
             report.alerts.push(alert.id.clone());
         }
     }
-    run(
-        &tx,
-        "UPDATE feeds SET
-            etag = ?2, last_modified = ?3,
-            first_polled_at = COALESCE(first_polled_at, ?4),
-            last_polled_at = ?4, last_success_at = ?4,
-            last_status = ?5, last_error = ?6, consecutive_failures = 0,
-            next_poll_at = ?7,
-            last_new_item_at = CASE WHEN ?8 > 0 THEN ?4 ELSE last_new_item_at END
-         WHERE id = ?1",
-        params![
-            feed_id,
-            poll.etag,
-            poll.last_modified,
-            poll.at,
-            poll.status,
-            poll.warning,
-            poll.next_poll_at,
-            report.new_items as i64
-        ],
-    )
-    .context("record successful poll")?;
-    tx.commit().context("commit ingest")?;
     Ok(report)
 }
 
-fn find_item(tx: &Transaction, keys: &[String]) -> Result<Option<i64>, StoreError> {
+fn find_item(tx: &Transaction, keys: &[String]) -> Result<Option<ItemId>, StoreError> {
     let mut stmt = tx
         .prepare_cached("SELECT item_id FROM item_keys WHERE key = ?1")
         .context("prepare key lookup")?;
@@ -182,7 +103,7 @@ fn find_item(tx: &Transaction, keys: &[String]) -> Result<Option<i64>, StoreErro
     Ok(None)
 }
 
-fn insert_keys(tx: &Transaction, item_id: i64, keys: &[String]) -> Result<(), StoreError> {
+fn insert_keys(tx: &Transaction, item_id: ItemId, keys: &[String]) -> Result<(), StoreError> {
     let mut stmt = tx
         .prepare_cached("INSERT OR IGNORE INTO item_keys (key, item_id) VALUES (?1, ?2)")
         .context("prepare key insert")?;
@@ -240,11 +161,11 @@ fn run(tx: &Transaction, sql: &str, params: impl rusqlite::Params) -> rusqlite::
 
 fn insert_item(
     tx: &Transaction,
-    feed_id: i64,
+    feed_id: FeedId,
     story_id: i64,
     item: &IngestEntry,
     now: Millis,
-) -> Result<i64, StoreError> {
+) -> Result<ItemId, StoreError> {
     let e = &item.entry;
     let categories = serde_json::to_string(&e.categories).unwrap_or_else(|_| "[]".to_string());
     run(
@@ -268,20 +189,10 @@ fn insert_item(
         ],
     )
     .context("insert item")?;
-    Ok(tx.last_insert_rowid())
+    Ok(ItemId(tx.last_insert_rowid()))
 }
 
-/// An item as stored, for `try` and `explain`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredItem {
-    pub id: i64,
-    pub feed: String,
-    pub entry: Entry,
-    pub first_seen: Millis,
-}
-
-/// Stored items, newest first (by publication, else first seen).
-pub fn recent_items(
+pub(super) fn recent_items(
     conn: &Connection,
     since: Option<Millis>,
     feed: Option<&str>,
@@ -304,8 +215,7 @@ pub fn recent_items(
     rows.collect::<Result<Vec<_>, _>>().context("read items")
 }
 
-/// One stored item by id.
-pub fn item_by_id(conn: &Connection, id: i64) -> Result<Option<StoredItem>, StoreError> {
+pub(super) fn item_by_id(conn: &Connection, id: ItemId) -> Result<Option<StoredItem>, StoreError> {
     conn.query_row(
         "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
                 i.published, i.first_seen

@@ -1,0 +1,224 @@
+//! `[[sink]]` entries: the keys every sink has (`name`, `type`,
+//! `rate_limit`, `digest`, `timezone`), and the dispatch to each sink type's
+//! own config (`webhook/config.rs`, `email/config.rs`), which owns its keys
+//! and their validation. Adding a sink type means a folder with its config
+//! and sender, and one line in [`SINK_TYPES`].
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use toml::de::{DeTable, DeValue};
+
+use super::{email, webhook};
+use crate::alert::schedule::{DigestSchedule, RateLimit, parse_digest};
+use crate::diagnostics::{Scope, Spanned, closest};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SinkConfig {
+    pub name: String,
+    pub kind: SinkKind,
+    /// At most this many messages to this sink; none when unset.
+    pub rate_limit: Option<RateLimit>,
+    /// When this sink's messages go out (default: immediately).
+    pub digest: DigestSchedule,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SinkKind {
+    /// One JSON object a line on standard output.
+    Stdout,
+    Webhook(webhook::Config),
+    Email(email::Config),
+}
+
+impl SinkConfig {
+    /// One line for `check` and logs: the type, where it sends (without
+    /// secrets) and its options.
+    pub fn describe(&self) -> String {
+        let mut out = match &self.kind {
+            SinkKind::Stdout => "stdout".to_string(),
+            SinkKind::Webhook(w) => w.describe(),
+            SinkKind::Email(e) => e.describe(),
+        };
+        if self.digest != DigestSchedule::Immediate {
+            out.push_str(&format!(", digest {}", self.digest.describe()));
+        }
+        if let Some(limit) = &self.rate_limit {
+            out.push_str(&format!(", rate limit {}", limit.describe()));
+        }
+        out
+    }
+}
+
+/// The keys every sink takes.
+const COMMON_KEYS: &[&str] = &["name", "type", "rate_limit", "digest", "timezone"];
+
+/// Each sink type and the keys it takes besides [`COMMON_KEYS`].
+const SINK_TYPES: &[(&str, &[&str])] = &[
+    ("stdout", &[]),
+    ("webhook", webhook::config::KEYS),
+    ("email", email::config::KEYS),
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCommon {
+    name: Spanned<String>,
+    #[serde(rename = "type")]
+    kind: Spanned<String>,
+    rate_limit: Option<Spanned<String>>,
+    digest: Option<Spanned<String>>,
+    timezone: Option<Spanned<String>>,
+}
+
+impl SinkConfig {
+    /// Validates one `[[sink]]` table. `scope` is the entry's (`sink[2]`);
+    /// relative paths (templates, secret files) are relative to `base_dir`.
+    /// Returns the name as written (even when the entry has other problems,
+    /// so one mistake does not cascade into "unknown sink" errors) and the
+    /// config when the entry is valid.
+    pub fn from_toml(
+        entry: Spanned<DeValue<'_>>,
+        base_dir: &Path,
+        scope: &mut Scope,
+    ) -> (Option<Spanned<String>>, Option<SinkConfig>) {
+        let span = entry.span();
+        let DeValue::Table(table) = entry.into_inner() else {
+            scope.push(span, "", "expected a table: [[sink]] with name and type");
+            return (None, None);
+        };
+        let (common, rest) = split(table, COMMON_KEYS);
+        let Some(common) = deserialize::<RawCommon>(common, span.clone(), scope) else {
+            return (None, None);
+        };
+        let name = common.name.clone();
+        let name_ok = scope.name(&common.name, "name");
+        let type_name = common.kind.get_ref().as_str();
+        let anchor = common.name.span();
+        let kind = match SINK_TYPES.iter().find(|(t, _)| *t == type_name) {
+            None => {
+                scope.push(
+                    common.kind.span(),
+                    "type",
+                    format!(
+                        "unknown sink type `{type_name}`; expected \"webhook\", \"email\" or \"stdout\""
+                    ),
+                );
+                None
+            }
+            Some((_, keys)) => {
+                let rest = reject_foreign_keys(rest, type_name, keys, scope);
+                match type_name {
+                    "webhook" => deserialize(rest, span.clone(), scope)
+                        .and_then(|raw| webhook::config::validate(&raw, anchor, base_dir, scope))
+                        .map(SinkKind::Webhook),
+                    "email" => deserialize(rest, span.clone(), scope)
+                        .and_then(|raw| email::config::validate(&raw, anchor, base_dir, scope))
+                        .map(SinkKind::Email),
+                    _ => Some(SinkKind::Stdout),
+                }
+            }
+        };
+        let rate_limit = common.rate_limit.as_ref().and_then(|value| {
+            RateLimit::parse(value.get_ref())
+                .map_err(|err| scope.push(value.span(), "rate_limit", err.to_string()))
+                .ok()
+        });
+        let digest = parse_digest(common.digest.as_ref(), common.timezone.as_ref(), scope);
+        let config = match (name_ok, kind, digest) {
+            (true, Some(kind), Ok(digest)) => Some(SinkConfig {
+                name: common.name.into_inner(),
+                kind,
+                rate_limit,
+                digest: digest.unwrap_or_default(),
+            }),
+            _ => None,
+        };
+        (Some(name), config)
+    }
+}
+
+/// Splits a table into the keys in `keys` and the others.
+fn split<'i>(table: DeTable<'i>, keys: &[&str]) -> (DeTable<'i>, DeTable<'i>) {
+    let mut chosen = DeTable::new();
+    let mut rest = DeTable::new();
+    for (key, value) in table {
+        if keys.contains(&key.get_ref().as_ref()) {
+            chosen.insert(key, value);
+        } else {
+            rest.insert(key, value);
+        }
+    }
+    (chosen, rest)
+}
+
+/// Reports keys this sink type does not take (saying which type takes them,
+/// or which key was probably meant) and returns the others.
+fn reject_foreign_keys<'i>(
+    table: DeTable<'i>,
+    type_name: &str,
+    allowed: &[&str],
+    scope: &mut Scope,
+) -> DeTable<'i> {
+    let mut kept = DeTable::new();
+    for (key, value) in table {
+        let name: &str = key.get_ref().as_ref();
+        if allowed.contains(&name) {
+            kept.insert(key, value);
+            continue;
+        }
+        let takes = if allowed.is_empty() {
+            "it takes only name, type, rate_limit, digest and timezone".to_string()
+        } else {
+            format!("it takes {}", allowed.join(", "))
+        };
+        let foreign = SINK_TYPES.iter().any(|(_, keys)| keys.contains(&name));
+        let message = if foreign {
+            format!("`{name}` does not apply to a sink of type \"{type_name}\"; {takes}")
+        } else {
+            let candidates = COMMON_KEYS.iter().chain(allowed).copied();
+            match closest(name, candidates) {
+                Some(hint) => format!("unknown key `{name}`; did you mean `{hint}`?"),
+                None => format!("unknown key `{name}`; {takes}"),
+            }
+        };
+        scope.push(key.span(), name, message);
+    }
+    kept
+}
+
+/// Deserializes a table into a raw config struct, reporting serde's errors
+/// (wrong types, missing keys) at their place.
+fn deserialize<T: DeserializeOwned>(
+    table: DeTable<'_>,
+    span: Range<usize>,
+    scope: &mut Scope,
+) -> Option<T> {
+    let deserializer = toml::de::Deserializer::from(Spanned::new(span.clone(), table));
+    match T::deserialize(deserializer) {
+        Ok(value) => Some(value),
+        Err(err) => {
+            let at = err.span().unwrap_or(span);
+            scope.push(at, "", err.message().trim().to_string());
+            None
+        }
+    }
+}
+
+/// Test support: a sink type's `KEYS` list is exactly its raw struct's fields.
+#[cfg(test)]
+pub(crate) fn assert_keys_match<T: DeserializeOwned>(keys: &[&str]) {
+    // An unknown key is rejected with serde's list of the expected ones.
+    let text = "bogus_key_for_the_test = 1";
+    let err = match toml::from_str::<T>(text) {
+        Ok(_) => panic!("a bogus key must be rejected"),
+        Err(err) => err.message().to_string(),
+    };
+    let mut expected: Vec<&str> = err.split('`').skip(3).step_by(2).collect();
+    expected.sort_unstable();
+    let mut listed = keys.to_vec();
+    listed.sort_unstable();
+    assert_eq!(expected, listed, "KEYS and the raw struct differ: {err}");
+}

@@ -1,0 +1,221 @@
+//! `[aliases]` and `[[topic]]`: what to alert on, from which feeds, to
+//! which sinks.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Deserialize;
+
+use super::feeds::FeedConfig;
+use crate::alert::schedule::{DigestSchedule, parse_digest};
+use crate::diagnostics::{Scope, Spanned};
+use crate::topics::{self, Aliases, Query, TopicOptions};
+
+#[derive(Debug, Clone)]
+pub struct TopicConfig {
+    pub name: String,
+    /// The query as written in the config.
+    pub query_text: String,
+    pub query: Query,
+    /// Empty means every feed.
+    pub feeds: Vec<FeedSelector>,
+    /// Sink names; every sink when the config names none.
+    pub notify: Vec<String>,
+    pub options: TopicOptions,
+    /// `digest` set on the topic: overrides each sink's own schedule.
+    pub digest: Option<DigestSchedule>,
+}
+
+impl TopicConfig {
+    /// Whether this topic watches the given feed.
+    pub fn watches(&self, feed: &FeedConfig) -> bool {
+        self.feeds.is_empty()
+            || self.feeds.iter().any(|selector| match selector {
+                FeedSelector::Name(name) => *name == feed.name,
+                FeedSelector::Tag(tag) => feed.tags.contains(tag),
+            })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FeedSelector {
+    Name(String),
+    Tag(String),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTopic {
+    pub(super) name: Spanned<String>,
+    query: Spanned<String>,
+    feeds: Option<Vec<Spanned<String>>>,
+    notify: Option<Vec<Spanned<String>>>,
+    language: Option<Spanned<String>>,
+    stem: Option<bool>,
+    min_score: Option<Spanned<f64>>,
+    digest: Option<Spanned<String>>,
+    timezone: Option<Spanned<String>>,
+}
+
+/// `[aliases]`; an invalid table is reported and no alias defined.
+pub(super) fn aliases(raw: &BTreeMap<String, Spanned<Vec<String>>>, scope: &mut Scope) -> Aliases {
+    let entries = raw
+        .iter()
+        .map(|(name, entries)| (name.clone(), entries.get_ref().clone()))
+        .collect::<BTreeMap<_, _>>();
+    match Aliases::new(entries) {
+        Ok(aliases) => aliases,
+        Err(err) => {
+            let span = raw.values().next().map_or(0..0, |v| v.span());
+            scope.push(span, "", err.to_string());
+            Aliases::empty()
+        }
+    }
+}
+
+/// What a topic may refer to: names as written, even of feeds and sinks
+/// with other problems, so one mistake does not cascade into "unknown"
+/// errors elsewhere.
+pub(super) struct Known<'a> {
+    pub(super) feeds: &'a HashSet<String>,
+    pub(super) tags: &'a HashSet<String>,
+    pub(super) sinks: &'a [String],
+}
+
+pub(super) fn topic(
+    raw: &RawTopic,
+    aliases: &Aliases,
+    known: &Known,
+    scope: &mut Scope,
+) -> Option<TopicConfig> {
+    let name_ok = scope.name(&raw.name, "name");
+    let query = match topics::parse(raw.query.get_ref(), aliases) {
+        Ok(q) => Some(q),
+        Err(err) => {
+            // Point at the offending character inside the quoted string.
+            let start = raw.query.span().start + 1;
+            let offset = raw
+                .query
+                .get_ref()
+                .char_indices()
+                .nth(err.column.saturating_sub(1))
+                .map_or(raw.query.get_ref().len(), |(i, _)| i);
+            let span = start + offset..start + offset;
+            let rendered = err.render(raw.query.get_ref());
+            scope.push(
+                span,
+                "query",
+                format!(
+                    "topic `{}`: invalid query at column {}: {}\n{}",
+                    raw.name.get_ref(),
+                    err.column,
+                    err.message,
+                    indent(&rendered)
+                ),
+            );
+            None
+        }
+    };
+    let mut selectors = Vec::new();
+    for (f, selector) in raw.feeds.iter().flatten().enumerate() {
+        let text = selector.get_ref();
+        let key = format!("feeds[{f}]");
+        if let Some(tag) = text.strip_prefix("tag:") {
+            if !known.tags.contains(tag) {
+                scope.push(
+                    selector.span(),
+                    &key,
+                    format!("no feed has the tag `{tag}`; expected a feed name or tag:NAME of a tag some feed carries"),
+                );
+            }
+            selectors.push(FeedSelector::Tag(tag.to_string()));
+        } else {
+            if !known.feeds.contains(text) {
+                scope.push(
+                    selector.span(),
+                    &key,
+                    format!(
+                        "unknown feed `{text}`; expected one of: {}",
+                        list(known.feeds.iter())
+                    ),
+                );
+            }
+            selectors.push(FeedSelector::Name(text.clone()));
+        }
+    }
+    let notify: Vec<String> = match &raw.notify {
+        None => known.sinks.to_vec(),
+        Some(names) => {
+            check_sinks(names, known.sinks, "notify", scope);
+            names.iter().map(|n| n.get_ref().clone()).collect()
+        }
+    };
+    let mut options = TopicOptions::default();
+    if let Some(language) = &raw.language {
+        match topics::check_language(language.get_ref()) {
+            Ok(()) => options.language = Some(language.get_ref().clone()),
+            Err(message) => scope.push(language.span(), "language", message),
+        }
+    }
+    if let Some(stem) = raw.stem {
+        options.stem = stem;
+    }
+    if let Some(min_score) = &raw.min_score {
+        if min_score.get_ref().is_finite() && *min_score.get_ref() >= 0.0 {
+            options.min_score = Some(*min_score.get_ref());
+        } else {
+            scope.push(min_score.span(), "min_score", "expected a number >= 0");
+        }
+    }
+    let digest = parse_digest(raw.digest.as_ref(), raw.timezone.as_ref(), scope);
+    if !name_ok {
+        return None;
+    }
+    Some(TopicConfig {
+        name: raw.name.get_ref().clone(),
+        query_text: raw.query.get_ref().clone(),
+        query: query?,
+        feeds: selectors,
+        notify,
+        options,
+        digest: digest.ok()?,
+    })
+}
+
+/// Reports every name in `names` that is not a configured sink.
+pub(super) fn check_sinks(
+    names: &[Spanned<String>],
+    sinks: &[String],
+    key: &str,
+    scope: &mut Scope,
+) {
+    for (n, name) in names.iter().enumerate() {
+        if !sinks.contains(name.get_ref()) {
+            scope.push(
+                name.span(),
+                &format!("{key}[{n}]"),
+                format!(
+                    "unknown sink `{}`; expected one of: {}",
+                    name.get_ref(),
+                    list(sinks.iter())
+                ),
+            );
+        }
+    }
+}
+
+fn list<'a>(names: impl Iterator<Item = &'a String>) -> String {
+    let mut names: Vec<&str> = names.map(String::as_str).collect();
+    names.sort_unstable();
+    if names.is_empty() {
+        "(none defined)".to_string()
+    } else {
+        names.join(", ")
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,100 @@
+//! What is decided about each entry of a parsed feed before storage: its
+//! identity keys, the topics it matches, the alerts it would raise (with
+//! their final payloads and recipients), and whether a first poll's backfill
+//! cutoff lets it alert. Pure CPU work, done on the blocking pool before the
+//! poll's transaction; no IO, and `now` is passed in.
+
+use chrono::{DateTime, Utc};
+
+use crate::alert::payload;
+use crate::alert::schedule::DigestSchedule;
+use crate::config::{Backfill, Config, FeedConfig, TopicConfig};
+use crate::dedup;
+use crate::model::{FeedId, ParsedFeed};
+use crate::store::{IngestEntry, NewAlert, Recipient};
+use crate::topics::Document;
+
+/// Keys, matches and alert payloads for every entry of a poll.
+pub fn prepare_entries(
+    config: &Config,
+    feed: &FeedConfig,
+    feed_id: FeedId,
+    parsed: &ParsedFeed,
+    now: DateTime<Utc>,
+    first_poll: bool,
+) -> Vec<IngestEntry> {
+    let cutoff = match (first_poll, feed.backfill) {
+        (true, Backfill::Within(window)) => chrono::Duration::from_std(window)
+            .ok()
+            .and_then(|w| now.checked_sub_signed(w)),
+        _ => None,
+    };
+    parsed
+        .entries
+        .iter()
+        .map(|entry| {
+            let document = Document::from_entry(entry, &feed.name, &feed.tags);
+            let hits: Vec<_> = config
+                .topic_set
+                .match_document(&document)
+                .into_iter()
+                .filter(|hit| config.topic(&hit.topic).is_some_and(|t| t.watches(feed)))
+                .collect();
+            let matches = hits
+                .iter()
+                .map(|hit| {
+                    (
+                        hit.topic.clone(),
+                        serde_json::to_string(hit).unwrap_or_default(),
+                    )
+                })
+                .collect();
+            let alerts = hits
+                .iter()
+                .filter_map(|hit| {
+                    let topic = config.topic(&hit.topic)?;
+                    let id = payload::new_alert_id(now);
+                    Some(NewAlert {
+                        payload: payload::build(&id, hit, entry, &feed.name, now),
+                        id,
+                        topic: hit.topic.clone(),
+                        recipients: recipients(topic, config),
+                    })
+                })
+                .collect();
+            let alertable = match (first_poll, feed.backfill, cutoff) {
+                (false, _, _) | (true, Backfill::All, _) => true,
+                (true, Backfill::Within(_), Some(cutoff)) => {
+                    entry.published.is_some_and(|p| p >= cutoff)
+                }
+                (true, Backfill::Within(_), None) => false,
+            };
+            IngestEntry {
+                keys: dedup::entry_keys(feed_id, entry),
+                entry: entry.clone(),
+                matches,
+                alerts,
+                alertable,
+            }
+        })
+        .collect()
+}
+
+/// Where a topic's alerts go, each with the digest it waits for: the
+/// topic's own digest, else the sink's (`None`: immediately).
+pub fn recipients(topic: &TopicConfig, config: &Config) -> Vec<Recipient> {
+    topic
+        .notify
+        .iter()
+        .map(|sink| {
+            let schedule = topic
+                .digest
+                .or_else(|| config.sink(sink).map(|s| s.digest))
+                .unwrap_or(DigestSchedule::Immediate);
+            Recipient {
+                sink: sink.clone(),
+                digest: schedule.key(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,268 @@
+//! Config diagnostics: every problem carries the line and column it comes
+//! from, the key it concerns and what would have been allowed.
+//!
+//! Each stage validates its own config section (`fetch::FetchConfig`,
+//! `alert::DeliveryConfig`, each sink type's config, ...) and reports through
+//! a [`Scope`], which prefixes keys with the section's path (`sink[2].url`).
+//! `config/` composes the sections and turns the issues into a
+//! `ConfigError` naming the file. This module is what lets stages validate
+//! without importing `config`.
+
+use std::ops::Range;
+use std::time::Duration;
+
+use crate::units::parse_duration;
+
+/// A value as written in the config, with its byte span in the file.
+pub type Spanned<T> = toml::Spanned<T>;
+
+/// A problem that has been reported to the [`Diagnostics`]: the `Err` of
+/// validators that have nothing more to say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reported;
+
+/// One problem found in a config file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    pub line: usize,
+    pub column: usize,
+    /// The key the problem concerns, as a path: `topic[2].notify`.
+    pub key: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Issue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}: {}: {}",
+            self.line, self.column, self.key, self.message
+        )
+    }
+}
+
+/// Collects issues while validating, translating byte spans to line:column.
+pub struct Diagnostics<'a> {
+    source: &'a str,
+    issues: Vec<Issue>,
+}
+
+impl<'a> Diagnostics<'a> {
+    pub fn new(source: &'a str) -> Self {
+        Diagnostics {
+            source,
+            issues: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, span: Range<usize>, key: impl Into<String>, message: impl Into<String>) {
+        let (line, column) = line_column(self.source, span.start);
+        self.issues.push(Issue {
+            line,
+            column,
+            key: key.into(),
+            message: message.into(),
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.issues.is_empty()
+    }
+
+    pub fn into_issues(self) -> Vec<Issue> {
+        self.issues
+    }
+
+    /// A scope whose keys start with `prefix` (empty: top level).
+    pub fn scope(&mut self, prefix: impl Into<String>) -> Scope<'_, 'a> {
+        Scope {
+            diags: self,
+            prefix: prefix.into(),
+        }
+    }
+}
+
+/// Reports issues of one config section: keys are relative to its prefix.
+pub struct Scope<'d, 'a> {
+    diags: &'d mut Diagnostics<'a>,
+    prefix: String,
+}
+
+impl<'a> Scope<'_, 'a> {
+    /// The full path of `key` in this section.
+    pub fn key(&self, key: &str) -> String {
+        match (self.prefix.is_empty(), key.is_empty()) {
+            (true, _) => key.to_string(),
+            (false, true) => self.prefix.clone(),
+            (false, false) => format!("{}.{key}", self.prefix),
+        }
+    }
+
+    pub fn push(&mut self, span: Range<usize>, key: &str, message: impl Into<String>) {
+        let key = self.key(key);
+        self.diags.push(span, key, message);
+    }
+
+    /// A scope for a part of this section (`sink[0]` -> `sink[0].headers`).
+    pub fn nested(&mut self, key: &str) -> Scope<'_, 'a> {
+        let prefix = self.key(key);
+        Scope {
+            diags: self.diags,
+            prefix,
+        }
+    }
+
+    /// An optional duration; reports and gives `None` when malformed.
+    pub fn duration(&mut self, value: Option<&Spanned<String>>, key: &str) -> Option<Duration> {
+        let value = value?;
+        match parse_duration(value.get_ref()) {
+            Ok(d) => Some(d),
+            Err(err) => {
+                self.push(value.span(), key, err.to_string());
+                None
+            }
+        }
+    }
+
+    /// An optional duration of at least `min`; reports and gives `None`
+    /// otherwise, saying the minimum.
+    pub fn duration_at_least(
+        &mut self,
+        value: Option<&Spanned<String>>,
+        key: &str,
+        min: Duration,
+    ) -> Option<Duration> {
+        let duration = self.duration(value, key)?;
+        if duration < min {
+            let span = value.map_or(0..0, |v| v.span());
+            self.push(
+                span,
+                key,
+                format!("must be at least {}", crate::units::format_duration(min)),
+            );
+            return None;
+        }
+        Some(duration)
+    }
+
+    /// An optional integer within `range`; reports and gives `None` outside it.
+    pub fn integer_in(
+        &mut self,
+        value: Option<&Spanned<i64>>,
+        key: &str,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Option<i64> {
+        let value = value?;
+        if range.contains(value.get_ref()) {
+            Some(*value.get_ref())
+        } else {
+            self.push(
+                value.span(),
+                key,
+                format!(
+                    "expected a number from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
+            );
+            None
+        }
+    }
+
+    /// Checks a name (of a feed, topic, sink or tag): letters, digits, `-`,
+    /// `_` and `.`.
+    pub fn name(&mut self, name: &Spanned<String>, key: &str) -> bool {
+        let ok = is_valid_name(name.get_ref());
+        if !ok {
+            self.push(
+                name.span(),
+                key,
+                format!(
+                    "`{}` is not a valid name; expected letters, digits, '-', '_' or '.'",
+                    name.get_ref()
+                ),
+            );
+        }
+        ok
+    }
+}
+
+/// Whether `name` is a valid feed, topic, sink or tag name.
+pub fn is_valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = source.get(..offset).unwrap_or(source);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// The candidates closest to `wanted` (by edit distance, at most a third of
+/// its length), for "did you mean" hints; empty when none is close.
+pub fn closest<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let limit = (wanted.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(wanted, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_from_one() {
+        let src = "a = 1\nbé = 2\n";
+        assert_eq!(line_column(src, 0), (1, 1));
+        assert_eq!(line_column(src, 6), (2, 1));
+        assert_eq!(line_column(src, src.find('=').unwrap_or(0)), (1, 3));
+        // "bé = " : the '=' is the 4th character though the 5th byte.
+        let eq = src.rfind('=').unwrap_or(0);
+        assert_eq!(line_column(src, eq), (2, 4));
+    }
+
+    #[test]
+    fn scopes_prefix_keys() {
+        let mut diags = Diagnostics::new("x = 1\n");
+        let mut scope = diags.scope("sink[2]");
+        scope.push(0..1, "url", "bad");
+        scope.nested("headers").push(0..1, "X-Token", "bad");
+        diags.scope("").push(4..5, "x", "bad");
+        let keys: Vec<String> = diags.into_issues().into_iter().map(|i| i.key).collect();
+        assert_eq!(keys, ["sink[2].url", "sink[2].headers.X-Token", "x"]);
+    }
+
+    #[test]
+    fn closest_suggests_near_names_only() {
+        let keys = ["interval", "backfill", "min_interval"];
+        assert_eq!(closest("intervall", keys), Some("interval"));
+        assert_eq!(closest("backfil", keys), Some("backfill"));
+        assert_eq!(closest("colour", keys), None);
+    }
+}

@@ -1,0 +1,288 @@
+//! The store's vocabulary: what its operations take and return. Plain data
+//! in domain terms; no backend's types appear here.
+
+use crate::dedup::EntryKeys;
+use crate::model::{
+    AlertId, DeliveryStatus, DigestKey, Entry, FeedId, IncidentKind, ItemId, Millis, PollStatus,
+    ScheduleHints,
+};
+
+/// A configured feed, as `sync_feeds` registers it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedSpec {
+    pub name: String,
+    pub url: String,
+}
+
+/// What a poll needs to know about a feed before fetching it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedState {
+    pub id: FeedId,
+    pub name: String,
+    /// The configured URL.
+    pub url: String,
+    /// Where a permanent redirect moved it, if one did.
+    pub moved_to: Option<String>,
+    /// Why polling stopped (410 Gone), if it did.
+    pub disabled: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// `None` until the first successful poll: that poll applies the backfill cutoff.
+    pub first_polled_at: Option<Millis>,
+    pub last_success_at: Option<Millis>,
+    pub last_new_item_at: Option<Millis>,
+    pub next_poll_at: Option<Millis>,
+    pub consecutive_failures: i64,
+    pub last_error: Option<String>,
+    pub hints: ScheduleHints,
+    pub incident: Option<Incident>,
+    pub created_at: Millis,
+}
+
+impl FeedState {
+    /// The URL to fetch: the moved-to URL if the feed moved permanently.
+    pub fn fetch_url(&self) -> &str {
+        self.moved_to.as_deref().unwrap_or(&self.url)
+    }
+}
+
+/// An open health incident and when its trouble began.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Incident {
+    pub kind: IncidentKind,
+    pub since: Millis,
+}
+
+/// Everything one poll of one feed changes, recorded in one transaction.
+#[derive(Debug, Clone)]
+pub struct PollRecord {
+    pub feed: FeedId,
+    pub at: Millis,
+    pub status: PollStatus,
+    pub result: PollResult,
+    /// A permanent redirect (301/308) seen on the way: later polls fetch this URL.
+    pub moved_to: Option<String>,
+    /// When to poll next; `None` only for a feed that is gone.
+    pub next_poll_at: Option<Millis>,
+}
+
+#[derive(Debug, Clone)]
+pub enum PollResult {
+    /// A document was fetched and parsed.
+    Fetched(Box<FetchedPoll>),
+    /// 304 Not Modified: a success with nothing to store.
+    NotModified,
+    /// The poll failed. `counts_as_failure` is false when the failure is not
+    /// the feed's fault (our network is down): recorded, not counted.
+    Failed {
+        error: String,
+        counts_as_failure: bool,
+    },
+    /// 410 Gone: the feed is no longer polled until its URL changes.
+    Gone { reason: String },
+}
+
+/// What a fetched and parsed document brings.
+#[derive(Debug, Clone, Default)]
+pub struct FetchedPoll {
+    pub entries: Vec<IngestEntry>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// The document's and server's hints (the learned cadence is added by
+    /// the store from the items then stored, see [`PollPolicy`]).
+    pub hints: ScheduleHints,
+    /// A note kept as the feed's last error on a successful poll, e.g. the
+    /// repairs that were needed to parse it.
+    pub warning: Option<String>,
+    /// Headlines seen in other outlets within this window join the same story.
+    pub story_window: Millis,
+}
+
+/// Decisions that depend on the feed's state *after* a poll, made by the
+/// daemon's pure policies and applied in the poll's own transaction, so the
+/// feed row has one source of truth and a health event is raised once.
+pub trait PollPolicy {
+    /// How many of the feed's newest item dates [`Self::learned_interval_secs`] wants.
+    fn cadence_sample(&self) -> usize;
+    /// The feed's cadence learned from its newest item dates (newest first).
+    fn learned_interval_secs(&self, newest_dates: &[Millis]) -> Option<u64>;
+    /// A change of the feed's health incident, if the new state calls for one.
+    fn health(&self, after: &FeedState) -> Option<IncidentUpdate>;
+}
+
+/// Opens (`Some`) or closes (`None`) a feed's incident, and the health event
+/// to send about it, if any sink listens.
+#[derive(Debug, Clone)]
+pub struct IncidentUpdate {
+    pub incident: Option<Incident>,
+    /// What changed, in one sentence, for the log.
+    pub detail: String,
+    pub alert: Option<NewAlert>,
+}
+
+/// What recording a poll did.
+#[derive(Debug, Clone)]
+pub struct PollReport {
+    pub ingest: IngestReport,
+    /// The feed as it is now.
+    pub state: FeedState,
+    /// The incident change applied, if any.
+    pub incident: Option<IncidentUpdate>,
+}
+
+/// One parsed entry, with everything decided about it before storage.
+#[derive(Debug, Clone)]
+pub struct IngestEntry {
+    pub entry: Entry,
+    pub keys: EntryKeys,
+    /// Topics this entry matched, with the match details as JSON.
+    pub matches: Vec<(String, String)>,
+    /// Alerts to raise if the entry turns out to be new.
+    pub alerts: Vec<NewAlert>,
+    /// False for entries of a first poll older than the backfill cutoff:
+    /// stored and matched, never alerted.
+    pub alertable: bool,
+}
+
+/// An alert waiting to be raised: its payload is final, so every retry sends
+/// the same bytes.
+#[derive(Debug, Clone)]
+pub struct NewAlert {
+    pub id: AlertId,
+    pub topic: String,
+    pub payload: String,
+    pub recipients: Vec<Recipient>,
+}
+
+/// A sink an alert goes to, and the digest it waits for (`None`: send now).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recipient {
+    pub sink: String,
+    pub digest: Option<DigestKey>,
+}
+
+/// What a poll's ingest did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IngestReport {
+    pub new_items: usize,
+    pub seen_items: usize,
+    /// Ids of the alerts raised.
+    pub alerts: Vec<AlertId>,
+    /// Alerts not raised because their story already alerted for the topic.
+    pub duplicate_stories: usize,
+}
+
+/// A feed's health, for `feedwatch feeds`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FeedHealth {
+    pub name: String,
+    pub url: String,
+    pub moved_to: Option<String>,
+    pub disabled: Option<String>,
+    pub last_polled_at: Option<Millis>,
+    pub last_success_at: Option<Millis>,
+    pub last_status: Option<String>,
+    pub last_error: Option<String>,
+    pub consecutive_failures: i64,
+    pub next_poll_at: Option<Millis>,
+    pub items: i64,
+    pub last_new_item_at: Option<Millis>,
+    pub incident: Option<IncidentKind>,
+    pub incident_since: Option<Millis>,
+}
+
+/// An item as stored, for `try` and `explain`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredItem {
+    pub id: ItemId,
+    pub feed: String,
+    pub entry: Entry,
+    pub first_seen: Millis,
+}
+
+/// What a head of a sink's queue carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HeadKind {
+    /// One alert.
+    Alert,
+    /// A scheduled digest of every alert held since `since`.
+    Digest { since: Millis, until: Millis },
+    /// A flood folded into one message by the sink's rate limit.
+    Summary { topic: String },
+}
+
+/// Which row a head is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HeadRow {
+    Delivery(i64),
+    Message(String),
+}
+
+/// The next thing a sink has to send.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingDelivery {
+    pub row: HeadRow,
+    /// What receivers see as the message id: the alert id for one alert
+    /// (the same on every retry), the message id for a digest or summary.
+    pub delivery_id: String,
+    pub sink: String,
+    pub kind: HeadKind,
+    /// Alert payloads, oldest first.
+    pub payloads: Vec<String>,
+    pub attempts: i64,
+    pub created_at: Millis,
+    pub next_attempt_at: Millis,
+}
+
+/// How one delivery attempt ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttemptResult {
+    Delivered {
+        at: Millis,
+    },
+    Retry {
+        next_attempt_at: Millis,
+        error: String,
+    },
+    Failed {
+        error: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct DeliveryCounts {
+    /// Waiting to be sent (including held for a digest and pending messages).
+    pub pending: i64,
+    pub delivered: i64,
+    pub failed: i64,
+}
+
+/// A delivery, for listings.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DeliveryRow {
+    pub id: i64,
+    pub alert_id: AlertId,
+    pub topic: String,
+    pub title: String,
+    pub sink: String,
+    /// The effective status: a held delivery is pending, a folded one has
+    /// its message's status.
+    pub status: DeliveryStatus,
+    pub attempts: i64,
+    pub next_attempt_at: Millis,
+    pub last_error: Option<String>,
+    pub created_at: Millis,
+    pub delivered_at: Option<Millis>,
+    /// The digest or summary that carried (or carries) it.
+    pub message_id: Option<String>,
+}
+
+/// Deliveries of one sink held for one digest schedule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeldGroup {
+    pub sink: String,
+    pub schedule: DigestKey,
+    pub oldest: Millis,
+    /// When this (sink, schedule) last sent a digest.
+    pub last_run: Option<Millis>,
+}
