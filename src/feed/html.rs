@@ -136,36 +136,14 @@ pub(crate) fn decode_reference(s: &str) -> (Option<String>, usize) {
     if b.len() < 2 {
         return (None, 0);
     }
+    if let Some(reference) = numeric_reference(s) {
+        return match numeric_char(reference.value) {
+            Some(c) => (Some(c.to_string()), reference.len),
+            None => (None, reference.len),
+        };
+    }
     if b[1] == b'#' {
-        let (hex, start) = match b.get(2) {
-            Some(b'x') | Some(b'X') => (true, 3),
-            _ => (false, 2),
-        };
-        let digits = b[start..]
-            .iter()
-            .take_while(|c| {
-                if hex {
-                    c.is_ascii_hexdigit()
-                } else {
-                    c.is_ascii_digit()
-                }
-            })
-            .count();
-        if digits == 0 {
-            return (None, 0);
-        }
-        let end = start + digits;
-        let used = if b.get(end) == Some(&b';') {
-            end + 1
-        } else {
-            end
-        };
-        let value =
-            u32::from_str_radix(&s[start..end], if hex { 16 } else { 10 }).unwrap_or(u32::MAX);
-        return match numeric_char(value) {
-            Some(c) => (Some(c.to_string()), used),
-            None => (None, used),
-        };
+        return (None, 0);
     }
     let name_len = b[1..]
         .iter()
@@ -189,6 +167,51 @@ pub(crate) fn decode_reference(s: &str) -> (Option<String>, usize) {
         }
     }
     (None, 0)
+}
+
+/// A numeric character reference (`&#233;`, `&#xE9;`, or without the `;`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NumericRef {
+    /// The number; `u32::MAX` when it does not fit.
+    pub value: u32,
+    /// Bytes spanned, the `;` included when present.
+    pub len: usize,
+    /// Whether it ends with `;` (XML requires it; HTML does not).
+    pub terminated: bool,
+}
+
+/// The numeric character reference at the start of `s`, if `s` starts with
+/// `&#` followed by at least one (hex) digit.
+pub(crate) fn numeric_reference(s: &str) -> Option<NumericRef> {
+    let b = s.as_bytes();
+    if b.get(..2) != Some(b"&#") {
+        return None;
+    }
+    let (hex, start) = match b.get(2) {
+        Some(b'x') | Some(b'X') => (true, 3),
+        _ => (false, 2),
+    };
+    let digits = b[start.min(b.len())..]
+        .iter()
+        .take_while(|c| {
+            if hex {
+                c.is_ascii_hexdigit()
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+        .count();
+    if digits == 0 {
+        return None;
+    }
+    let end = start + digits;
+    let terminated = b.get(end) == Some(&b';');
+    let value = u32::from_str_radix(&s[start..end], if hex { 16 } else { 10 }).unwrap_or(u32::MAX);
+    Some(NumericRef {
+        value,
+        len: end + usize::from(terminated),
+        terminated,
+    })
 }
 
 /// Maps a numeric reference to a character the way HTML5 does (C1 controls

@@ -10,7 +10,7 @@
 
 use super::dialect::fix_text_types;
 use super::encoding::attribute_value;
-use super::html::lookup_entity;
+use super::html::{lookup_entity, numeric_reference};
 
 /// The outcome of `repair_xml`: the new text and one sentence per repair.
 pub struct Repaired {
@@ -224,28 +224,14 @@ fn push_filtered(out: &mut String, s: &str, counts: &mut Counts) {
 fn fix_one_reference(rest: &str, out: &mut String, counts: &mut Counts) -> usize {
     let b = rest.as_bytes();
     if b.get(1) == Some(&b'#') {
-        let hex = matches!(b.get(2), Some(b'x') | Some(b'X'));
-        let start = if hex { 3 } else { 2 };
-        let digits = b[start.min(b.len())..]
-            .iter()
-            .take_while(|c| {
-                if hex {
-                    c.is_ascii_hexdigit()
-                } else {
-                    c.is_ascii_digit()
-                }
-            })
-            .count();
-        if digits > 0 && b.get(start + digits) == Some(&b';') {
-            let value =
-                u32::from_str_radix(&rest[start..start + digits], if hex { 16 } else { 10 }).ok();
-            let valid = value.and_then(char::from_u32).is_some_and(is_xml_char);
+        if let Some(reference) = numeric_reference(rest).filter(|r| r.terminated) {
+            let valid = char::from_u32(reference.value).is_some_and(is_xml_char);
             if valid {
-                out.push_str(&rest[..start + digits + 1]);
+                out.push_str(&rest[..reference.len]);
             } else {
                 counts.invalid_char_refs += 1;
             }
-            return start + digits + 1;
+            return reference.len;
         }
         counts.bare_ampersands += 1;
         out.push_str("&amp;");

@@ -32,6 +32,7 @@ use minijinja::{AutoEscape, Environment};
 
 use super::format::is_http_link;
 use super::{DeliveryError, Outgoing, OutgoingKind};
+use crate::alert::payload::Payload;
 use crate::diagnostics::{Reported, Scope, Spanned};
 
 /// A user's minijinja template and where it came from (for messages).
@@ -260,37 +261,29 @@ fn samples() -> Vec<Outgoing> {
     .collect()
 }
 
-/// The payloads of a message, parsed, with non-http(s) links removed.
-pub(crate) fn payload_values(message: &Outgoing) -> Result<Vec<serde_json::Value>, DeliveryError> {
+/// The payloads of a message, read back, with non-http(s) links removed.
+pub(crate) fn payloads(message: &Outgoing) -> Result<Vec<Payload>, DeliveryError> {
     message
         .alerts
         .iter()
         .map(|text| {
-            let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-                DeliveryError::permanent(format!("stored alert payload is not valid JSON: {e}"))
+            let mut payload = Payload::from_json(text).map_err(|e| {
+                DeliveryError::permanent(format!("stored alert payload is not a valid alert: {e}"))
             })?;
-            if let Some(item) = value.get_mut("item").and_then(|i| i.as_object_mut()) {
-                let safe = item
-                    .get("link")
-                    .and_then(|l| l.as_str())
-                    .is_some_and(is_http_link);
-                if !safe {
-                    item.insert("link".to_string(), serde_json::Value::Null);
-                }
+            if !payload.item.link.as_deref().is_some_and(is_http_link) {
+                payload.item.link = None;
             }
-            Ok(value)
+            Ok(payload)
         })
         .collect()
 }
 
 /// The template context of a message (see the module docs).
 pub fn context(message: &Outgoing) -> Result<Value, DeliveryError> {
-    let alerts = payload_values(message)?;
-    let topic_of =
-        |v: &serde_json::Value| v.get("topic").and_then(|t| t.as_str()).map(str::to_string);
+    let alerts = payloads(message)?;
     let (topic, folded, since, until) = match &message.kind {
         OutgoingKind::Alert | OutgoingKind::Test => {
-            (alerts.first().and_then(topic_of), 0, None, None)
+            (alerts.first().map(|a| a.topic.clone()), 0, None, None)
         }
         OutgoingKind::Digest { since, until } => (
             None,
@@ -300,12 +293,9 @@ pub fn context(message: &Outgoing) -> Result<Value, DeliveryError> {
         ),
         OutgoingKind::Summary { topic, folded } => (Some(topic.clone()), *folded, None, None),
     };
-    let mut groups: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
+    let mut groups: BTreeMap<&str, Vec<&Payload>> = BTreeMap::new();
     for alert in &alerts {
-        groups
-            .entry(topic_of(alert).unwrap_or_default())
-            .or_default()
-            .push(alert.clone());
+        groups.entry(&alert.topic).or_default().push(alert);
     }
     let groups: Vec<serde_json::Value> = groups
         .into_iter()
@@ -463,7 +453,7 @@ mod tests {
             kind: OutgoingKind::Alert,
             alerts: vec![payload],
         };
-        let values = payload_values(&message).expect("valid");
-        assert_eq!(values[0]["item"]["link"], serde_json::Value::Null);
+        let payloads = payloads(&message).expect("valid");
+        assert_eq!(payloads[0].item.link, None);
     }
 }
