@@ -92,7 +92,7 @@ mod farm {
 
     /// `--serve FEEDS ITEMS ORIGINS`: binds ORIGINS ports plus one webhook
     /// receiver, prints `ready HOOK_PORT PORT,PORT,...`, then obeys stdin.
-    pub fn serve(args: &[String]) {
+    pub(crate) fn serve(args: &[String]) {
         let arg = |i: usize| -> usize {
             args.get(i)
                 .and_then(|a| a.parse().ok())
@@ -573,7 +573,7 @@ mod text {
         WORDS[((x * x) * WORDS.len() as f64) as usize % WORDS.len()]
     }
 
-    pub fn title(rng: &mut fastrand::Rng, words: usize) -> String {
+    pub(crate) fn title(rng: &mut fastrand::Rng, words: usize) -> String {
         let mut out = String::new();
         for i in 0..words {
             if i > 0 {
@@ -605,7 +605,7 @@ mod text {
     }
 
     /// Appends one `<item>` (publication time `published`, Unix seconds).
-    pub fn item(xml: &mut String, site: &str, feed: usize, k: usize, published: i64) {
+    pub(crate) fn item(xml: &mut String, site: &str, feed: usize, k: usize, published: i64) {
         let mut rng = fastrand::Rng::with_seed(((feed as u64) << 32) ^ k as u64 ^ 0x5eed);
         let planted = rng.u32(0..1_000) == 0;
         let mut headline = if planted {
@@ -663,7 +663,7 @@ mod text {
 /// Process statistics from /proc.
 mod proc {
     /// utime + stime of a process (`"self"` or a pid), in clock ticks.
-    pub fn cpu_ticks(pid: &str) -> u64 {
+    pub(crate) fn cpu_ticks(pid: &str) -> u64 {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
         // Fields after the command name (which may contain spaces): state is
         // field 3, utime 14 and stime 15.
@@ -679,7 +679,7 @@ mod proc {
     }
 
     /// A `/proc/self/status` value in kB ("VmHWM", "VmRSS").
-    pub fn status_kb(key: &str) -> u64 {
+    pub(crate) fn status_kb(key: &str) -> u64 {
         let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
         status
             .lines()
@@ -689,11 +689,11 @@ mod proc {
     }
 
     /// Resets VmHWM to the current RSS, so the next reading is this phase's peak.
-    pub fn reset_peak() -> bool {
+    pub(crate) fn reset_peak() -> bool {
         std::fs::write("/proc/self/clear_refs", "5").is_ok()
     }
 
-    pub fn ticks_per_second() -> f64 {
+    pub(crate) fn ticks_per_second() -> f64 {
         std::process::Command::new("getconf")
             .arg("CLK_TCK")
             .output()
@@ -770,7 +770,7 @@ mod poller {
             .unwrap_or(default)
     }
 
-    pub fn run() {
+    pub(crate) fn run() {
         let feeds = env_usize("FEED_FARM_FEEDS", DEFAULT_FEEDS);
         let origins = env_usize("FEED_FARM_ORIGINS", DEFAULT_ORIGINS);
         let tck = proc::ticks_per_second();

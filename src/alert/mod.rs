@@ -9,8 +9,8 @@
 //! duplicate), never lost.
 
 mod config;
-pub mod payload;
-pub mod schedule;
+pub(crate) mod payload;
+pub(crate) mod schedule;
 pub mod sink;
 
 use std::collections::HashMap;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{AlertId, Entry};
 use crate::topics::{MatchedTerm, TopicHit};
 
-pub const PAYLOAD_VERSION: u32 = 1;
+pub(crate) const PAYLOAD_VERSION: u32 = 1;
 
 /// Summaries longer than this are cut (at a word boundary) in the payload.
 const SUMMARY_LIMIT: usize = 1000;
@@ -17,7 +17,7 @@ const SUMMARY_LIMIT: usize = 1000;
 /// An alert as sinks receive it, written once when the alert is raised and
 /// read back (typed) by the chat presets, email and templates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Payload {
+pub(crate) struct Payload {
     pub version: u32,
     /// `None` for a topic match; `feed_health` for a health event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,12 +37,12 @@ pub struct Payload {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum PayloadKind {
+pub(crate) enum PayloadKind {
     FeedHealth,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct PayloadItem {
+pub(crate) struct PayloadItem {
     pub title: String,
     pub link: Option<String>,
     #[serde(default)]
@@ -55,7 +55,7 @@ pub struct PayloadItem {
 
 /// What a health event says about its feed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HealthDetails {
+pub(crate) struct HealthDetails {
     pub feed: String,
     pub url: String,
     /// "failing", "quiet" or "recovered".
@@ -66,13 +66,13 @@ pub struct HealthDetails {
 
 impl Payload {
     /// The JSON text stored and sent.
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         // Serializing plain strings and numbers into JSON cannot fail.
         serde_json::to_string(self).unwrap_or_else(|_| "{}".to_string())
     }
 
     /// Reads a stored payload.
-    pub fn from_json(text: &str) -> Result<Payload, serde_json::Error> {
+    pub(crate) fn from_json(text: &str) -> Result<Payload, serde_json::Error> {
         serde_json::from_str(text)
     }
 }
@@ -80,7 +80,7 @@ impl Payload {
 /// A fresh alert id: unique, and ordered like detection (milliseconds, then a
 /// per-process sequence that starts at a random value, so two processes do
 /// not collide and ids made in the same millisecond keep their order).
-pub fn new_alert_id(now: DateTime<Utc>) -> AlertId {
+pub(crate) fn new_alert_id(now: DateTime<Utc>) -> AlertId {
     use std::sync::OnceLock;
     use std::sync::atomic::{AtomicU32, Ordering};
     static SEQUENCE: OnceLock<AtomicU32> = OnceLock::new();
@@ -93,7 +93,7 @@ pub fn new_alert_id(now: DateTime<Utc>) -> AlertId {
 }
 
 /// The JSON text of an alert.
-pub fn build(
+pub(crate) fn build(
     id: &AlertId,
     hit: &TopicHit,
     entry: &Entry,
@@ -125,12 +125,12 @@ pub fn build(
 
 /// The topic name health events carry: they travel through the same
 /// outbox and sinks as alerts, so every sink format renders them.
-pub const HEALTH_TOPIC: &str = "feed-health";
+pub(crate) const HEALTH_TOPIC: &str = "feed-health";
 
 /// The JSON text of a feed-health event: same shape as an alert (so every
 /// sink renders it), plus `kind` and `health` for receivers that tell them
 /// apart.
-pub fn build_health(
+pub(crate) fn build_health(
     id: &AlertId,
     feed: &str,
     url: &str,
@@ -178,7 +178,7 @@ pub fn build_health(
 }
 
 /// Cuts `text` to at most `limit` bytes at a word boundary, adding "…".
-pub fn truncate_words(text: &str, limit: usize) -> String {
+pub(crate) fn truncate_words(text: &str, limit: usize) -> String {
     if text.len() <= limit {
         return text.to_string();
     }

@@ -53,7 +53,7 @@ pub enum ScheduleError {
 /// Reads a `digest` (and its `timezone`) as written in a `[[sink]]` or
 /// `[[topic]]`: `None` for neither (the caller's default applies), and
 /// reports a problem at the key that causes it.
-pub fn parse_digest(
+pub(crate) fn parse_digest(
     digest: Option<&Spanned<String>>,
     timezone: Option<&Spanned<String>>,
     scope: &mut Scope,
@@ -212,7 +212,7 @@ fn parse_clock_time(text: &str) -> Option<NaiveTime> {
 }
 
 /// An IANA time zone by name, e.g. "Europe/Berlin", "America/New_York", "UTC".
-pub fn parse_timezone(name: &str) -> Result<Tz, ScheduleError> {
+pub(crate) fn parse_timezone(name: &str) -> Result<Tz, ScheduleError> {
     let name = name.trim();
     name.parse::<Tz>()
         .map_err(|_| ScheduleError::UnknownZone(name.to_string()))

@@ -11,7 +11,7 @@ use crate::topics::{MatchedTerm, TopicHit};
 
 use super::format_time;
 
-pub fn list(
+pub(super) fn list(
     config: &Config,
     status: Option<DeliveryStatus>,
     json: bool,
@@ -54,7 +54,11 @@ pub fn list(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn retry(config: &Config, id: Option<&str>, all_failed: bool) -> anyhow::Result<ExitCode> {
+pub(super) fn retry(
+    config: &Config,
+    id: Option<&str>,
+    all_failed: bool,
+) -> anyhow::Result<ExitCode> {
     if id.is_none() && !all_failed {
         anyhow::bail!("give an alert ID or --failed");
     }
@@ -69,7 +73,7 @@ pub fn retry(config: &Config, id: Option<&str>, all_failed: bool) -> anyhow::Res
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn sink_test(config: &Config, name: &str) -> anyhow::Result<ExitCode> {
+pub(super) fn sink_test(config: &Config, name: &str) -> anyhow::Result<ExitCode> {
     let sink_config = config
         .sink(name)
         .ok_or_else(|| anyhow::anyhow!("no sink named `{name}` in the config"))?;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use crate::config::{Backfill, Config, FeedSelector};
 use crate::units::format_duration;
 
-pub fn check(path: &Path) -> anyhow::Result<ExitCode> {
+pub(super) fn check(path: &Path) -> anyhow::Result<ExitCode> {
     match Config::load(path) {
         Ok(config) => {
             print!("{}", summary(&config));
@@ -27,7 +27,7 @@ pub fn check(path: &Path) -> anyhow::Result<ExitCode> {
 }
 
 /// The human summary `check` prints.
-pub fn summary(config: &Config) -> String {
+pub(super) fn summary(config: &Config) -> String {
     let mut out = String::new();
     // Writing to a String cannot fail.
     let _ = writeln!(out, "{}: ok", config.source.display());

@@ -37,7 +37,7 @@ impl Shell {
 }
 
 /// The completion script for `shell`.
-pub fn completion_script(shell: Shell) -> Vec<u8> {
+pub(crate) fn completion_script(shell: Shell) -> Vec<u8> {
     let mut cmd = crate::cli::Cli::command();
     let mut out = Vec::new();
     // Writing to a Vec cannot fail, so the generator's internal expect
@@ -47,7 +47,7 @@ pub fn completion_script(shell: Shell) -> Vec<u8> {
 }
 
 /// The top-level man page, feedwatch(1), listing every subcommand.
-pub fn man_page() -> Vec<u8> {
+pub(crate) fn man_page() -> Vec<u8> {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail; the io::Result is only the writer's.
     let _ = clap_mangen::Man::new(crate::cli::Cli::command()).render(&mut out);
@@ -55,14 +55,14 @@ pub fn man_page() -> Vec<u8> {
 }
 
 /// `feedwatch completions SHELL`: prints the script on stdout.
-pub fn completions(shell: Shell) -> anyhow::Result<ExitCode> {
+pub(crate) fn completions(shell: Shell) -> anyhow::Result<ExitCode> {
     write_stdout(&completion_script(shell))?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// `feedwatch man [--dir DIR]`: prints feedwatch(1) on stdout, or writes
 /// feedwatch.1 and one page per subcommand (feedwatch-run.1, ...) into DIR.
-pub fn man(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub(crate) fn man(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
     match dir {
         None => write_stdout(&man_page())?,
         Some(dir) => {

@@ -10,7 +10,7 @@ use crate::store::Store;
 
 use super::format_time;
 
-pub fn feeds(path: &Path, db: Option<&Path>, json: bool) -> anyhow::Result<ExitCode> {
+pub(super) fn feeds(path: &Path, db: Option<&Path>, json: bool) -> anyhow::Result<ExitCode> {
     let config = super::load_config(path, db)?;
     let store = Store::open(&config.storage_path)?;
     let health = store.backend().feed_health()?;
@@ -53,7 +53,7 @@ pub fn feeds(path: &Path, db: Option<&Path>, json: bool) -> anyhow::Result<ExitC
 }
 
 /// Fetches a page and lists the feeds it links to (or says it is a feed).
-pub fn discover(url: &str) -> anyhow::Result<ExitCode> {
+pub(super) fn discover(url: &str) -> anyhow::Result<ExitCode> {
     let url = crate::config::feed_url(url, Path::new("."))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -97,7 +97,7 @@ pub fn discover(url: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn opml_export(path: &Path) -> anyhow::Result<ExitCode> {
+pub(super) fn opml_export(path: &Path) -> anyhow::Result<ExitCode> {
     let config = super::load_config(path, None)?;
     let feeds: Vec<(String, String, Vec<String>)> = config
         .feeds

@@ -3,7 +3,7 @@
 
 mod alerts;
 mod check;
-pub mod completions;
+pub(crate) mod completions;
 mod feeds;
 mod query;
 mod run;

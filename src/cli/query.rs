@@ -9,7 +9,7 @@ use crate::store::{Store, StoredItem};
 use crate::topics::{self, Document, TopicOptions, TopicSet};
 use crate::units::parse_duration;
 
-pub struct TryOptions {
+pub(super) struct TryOptions {
     pub query: Option<String>,
     pub topic: Option<String>,
     pub since: Option<String>,
@@ -20,7 +20,7 @@ pub struct TryOptions {
 /// Items scanned at most by `try` (newest first).
 const SCAN_LIMIT: usize = 100_000;
 
-pub fn try_query(config: &Config, options: TryOptions) -> anyhow::Result<ExitCode> {
+pub(super) fn try_query(config: &Config, options: TryOptions) -> anyhow::Result<ExitCode> {
     let (name, set) = match (&options.query, &options.topic) {
         (Some(query), None) => {
             let parsed = topics::parse(query, &config.aliases).map_err(|err| {
@@ -95,7 +95,7 @@ pub fn try_query(config: &Config, options: TryOptions) -> anyhow::Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn explain(config: &Config, topic: &str, item: &str) -> anyhow::Result<ExitCode> {
+pub(super) fn explain(config: &Config, topic: &str, item: &str) -> anyhow::Result<ExitCode> {
     let topic = config
         .topic(topic)
         .ok_or_else(|| anyhow::anyhow!("no topic named `{topic}` in the config"))?;

@@ -13,7 +13,7 @@ use crate::daemon::{Control, Daemon, Reload};
 use crate::service::notify::Notifier;
 use crate::store;
 
-pub fn run(
+pub(super) fn run(
     path: &Path,
     db: Option<&Path>,
     once: bool,
@@ -124,7 +124,7 @@ impl ConfigSource {
 }
 
 /// `feedwatch reload`: SIGHUP to the daemon holding the database.
-pub fn reload(path: &Path, db: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub(super) fn reload(path: &Path, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let config = super::load_config(path, db)?;
     let Some(pid) = store::lock_holder(&config.storage_path) else {
         anyhow::bail!(

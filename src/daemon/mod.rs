@@ -8,7 +8,7 @@ mod health;
 mod network;
 mod poll;
 pub mod prepare;
-pub mod schedule;
+pub(crate) mod schedule;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;

@@ -16,7 +16,7 @@ use crate::model::Millis;
 const ORIGINS_FOR_INCIDENT: usize = 3;
 
 #[derive(Debug)]
-pub struct NetworkMonitor {
+pub(super) struct NetworkMonitor {
     http_origins: usize,
     state: Mutex<State>,
 }
@@ -29,7 +29,7 @@ struct State {
 
 impl NetworkMonitor {
     /// `http_origins`: how many distinct http(s) origins the config polls.
-    pub fn new(http_origins: usize) -> NetworkMonitor {
+    pub(super) fn new(http_origins: usize) -> NetworkMonitor {
         NetworkMonitor {
             http_origins,
             state: Mutex::new(State::default()),
@@ -41,7 +41,7 @@ impl NetworkMonitor {
     }
 
     /// Some server answered (any HTTP status): the network works.
-    pub fn record_answer(&self, now: Millis) {
+    pub(super) fn record_answer(&self, now: Millis) {
         let mut state = self.lock();
         state.failing_origins.clear();
         if let Some(since) = state.down_since.take() {
@@ -54,7 +54,7 @@ impl NetworkMonitor {
 
     /// A network-class failure on `origin`; returns true when it is part of a
     /// network incident (and so must not count against the feed).
-    pub fn record_failure(&self, origin: &str, now: Millis) -> bool {
+    pub(super) fn record_failure(&self, origin: &str, now: Millis) -> bool {
         let threshold = self.threshold();
         let mut state = self.lock();
         state.failing_origins.insert(origin.to_string());

@@ -15,11 +15,11 @@ use std::time::Duration;
 
 use chrono::{DateTime, Datelike, Duration as ChronoDuration, Timelike, Utc};
 
-pub use crate::model::ScheduleHints;
+pub(crate) use crate::model::ScheduleHints;
 
 /// The interval settings of one feed.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct IntervalPolicy {
+pub(crate) struct IntervalPolicy {
     /// The feed's own interval, or the default interval for adaptive feeds
     /// until their cadence is known.
     pub interval: Duration,
@@ -31,11 +31,11 @@ pub struct IntervalPolicy {
 }
 
 /// Items considered when learning a feed's cadence.
-pub const CADENCE_SAMPLE: usize = 20;
+pub(crate) const CADENCE_SAMPLE: usize = 20;
 
 /// Half the median gap between consecutive publication times (milliseconds,
 /// any order), clamped; `None` with fewer than three dates.
-pub fn learned_interval(dates: &[i64], policy: &IntervalPolicy) -> Option<Duration> {
+pub(crate) fn learned_interval(dates: &[i64], policy: &IntervalPolicy) -> Option<Duration> {
     if dates.len() < 3 {
         return None;
     }
@@ -59,7 +59,7 @@ pub fn learned_interval(dates: &[i64], policy: &IntervalPolicy) -> Option<Durati
 }
 
 /// The base interval of a feed: fixed, learned, or the default.
-pub fn base_interval(policy: &IntervalPolicy, hints: &ScheduleHints) -> Duration {
+pub(crate) fn base_interval(policy: &IntervalPolicy, hints: &ScheduleHints) -> Duration {
     if policy.fixed {
         return policy.interval;
     }
@@ -74,7 +74,7 @@ pub fn base_interval(policy: &IntervalPolicy, hints: &ScheduleHints) -> Duration
 }
 
 /// Next poll after a successful one (200 or 304). `jitter` is in [0, 1).
-pub fn next_after_success(
+pub(crate) fn next_after_success(
     now: DateTime<Utc>,
     policy: &IntervalPolicy,
     hints: &ScheduleHints,
@@ -101,7 +101,7 @@ pub fn next_after_success(
 }
 
 /// Next poll after the `failures`-th consecutive failure.
-pub fn next_after_failure(
+pub(crate) fn next_after_failure(
     now: DateTime<Utc>,
     policy: &IntervalPolicy,
     hints: &ScheduleHints,

@@ -19,7 +19,7 @@ const DAYS: &[&str] = &[
 ];
 
 /// `(skip_hours, skip_days)` from the first `<skipHours>`/`<skipDays>`.
-pub fn skip_hints(xml: &str) -> (Vec<u8>, Vec<String>) {
+pub(super) fn skip_hints(xml: &str) -> (Vec<u8>, Vec<String>) {
     let mut hours: Vec<u8> = element_texts(xml, "skipHours", "hour")
         .iter()
         .filter_map(|h| h.trim().parse::<u8>().ok())

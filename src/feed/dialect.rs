@@ -32,7 +32,7 @@ const TEXT_CONSTRUCTS: &[&str] = &[
 ];
 
 /// Upgrades Atom 0.3 and RSS 0.90 documents; `None` when neither applies.
-pub fn upgrade(text: &str) -> Option<String> {
+pub(super) fn upgrade(text: &str) -> Option<String> {
     let is_atom03 = text.contains(ATOM03_NS);
     let is_rss090 = text.contains(RSS090_NS);
     if !is_atom03 && !is_rss090 {
@@ -88,7 +88,7 @@ fn rename_element(text: &str, old: &str, new: &str) -> String {
 /// Maps `type` attributes of Atom text constructs, and of inline (no `src`)
 /// `<content>`, to what feed-rs accepts. Returns the text and how many
 /// attributes changed.
-pub fn fix_text_types(text: &str) -> (String, usize) {
+pub(super) fn fix_text_types(text: &str) -> (String, usize) {
     let mut out = String::with_capacity(text.len());
     let mut changed = 0;
     let mut rest = text;

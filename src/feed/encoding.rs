@@ -367,7 +367,7 @@ fn report_name(label: &str, encoding: &'static Encoding) -> String {
 /// Makes the XML declaration (if any) say UTF-8, since the text now is, and
 /// strips leading whitespace before it (a declaration must come first).
 /// Leaves non-XML text (JSON) untouched.
-pub fn rewrite_declaration(text: &str) -> String {
+pub(super) fn rewrite_declaration(text: &str) -> String {
     let trimmed = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
     let Some(after) = trimmed.strip_prefix("<?xml") else {
         return trimmed.to_string();

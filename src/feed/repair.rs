@@ -13,7 +13,7 @@ use super::encoding::attribute_value;
 use super::html::{lookup_entity, numeric_reference};
 
 /// The outcome of `repair_xml`: the new text and one sentence per repair.
-pub struct Repaired {
+pub(super) struct Repaired {
     pub text: String,
     pub repairs: Vec<String>,
 }
@@ -22,7 +22,7 @@ pub struct Repaired {
 /// invalid character references, control characters, Atom text constructs
 /// with a `type` feed-rs rejects, and a missing or unsupported
 /// `<rss version>`.
-pub fn repair_xml(text: &str) -> Repaired {
+pub(super) fn repair_xml(text: &str) -> Repaired {
     let mut counts = Counts::default();
     let fixed = fix_references(text, &mut counts);
     let mut repairs = counts.sentences();
@@ -49,7 +49,7 @@ pub fn repair_xml(text: &str) -> Repaired {
 /// (`"1.0"`, seen in the wild) or a missing `title`. Only objects with an
 /// `items` array are touched: anything else is not a JSON Feed. Returns
 /// `None` when there is nothing to repair.
-pub fn repair_json(text: &str) -> Option<Repaired> {
+pub(super) fn repair_json(text: &str) -> Option<Repaired> {
     let mut value: serde_json::Value = serde_json::from_str(text).ok()?;
     let obj = value.as_object_mut()?;
     if !obj.get("items").is_some_and(serde_json::Value::is_array) {
@@ -85,7 +85,7 @@ pub fn repair_json(text: &str) -> Option<Repaired> {
 /// feeds): they are illegal, and quick-xml panics on one naming a non-UTF-8
 /// encoding. Returns `None` when there are none. Done before the first parse
 /// because it prevents a panic.
-pub fn remove_misplaced_declarations(text: &str) -> Option<(String, String)> {
+pub(super) fn remove_misplaced_declarations(text: &str) -> Option<(String, String)> {
     let first_is_decl = text.starts_with("<?xml");
     let mut out = String::new();
     let mut removed = 0;

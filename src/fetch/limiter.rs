@@ -38,7 +38,7 @@ impl Default for Politeness {
 
 /// Shared by every poll of a daemon.
 #[derive(Debug)]
-pub struct Limiter {
+pub(crate) struct Limiter {
     policy: Politeness,
     origins: Mutex<HashMap<String, Arc<OriginState>>>,
     domains: Mutex<HashMap<String, DomainState>>,
@@ -59,12 +59,12 @@ struct DomainState {
 
 /// Held for the duration of one request.
 #[derive(Debug)]
-pub struct OriginPermit {
+pub(crate) struct OriginPermit {
     _slot: OwnedSemaphorePermit,
 }
 
 impl Limiter {
-    pub fn new(policy: Politeness) -> Limiter {
+    pub(crate) fn new(policy: Politeness) -> Limiter {
         Limiter {
             policy,
             origins: Mutex::new(HashMap::new()),
@@ -74,7 +74,7 @@ impl Limiter {
 
     /// Waits until a request to `url` may start, and returns the permit to
     /// hold while it runs. `file:` URLs are not limited.
-    pub async fn acquire(&self, url: &Url) -> Option<OriginPermit> {
+    pub(crate) async fn acquire(&self, url: &Url) -> Option<OriginPermit> {
         if !matches!(url.scheme(), "http" | "https") {
             return None;
         }
@@ -104,7 +104,7 @@ impl Limiter {
 
     /// A 429 (or 503 with Retry-After): no request to the domain of `url`
     /// for `delay`.
-    pub fn throttle_domain(&self, url: &Url, delay: Duration) {
+    pub(crate) fn throttle_domain(&self, url: &Url, delay: Duration) {
         let Some(key) = domain_key(url) else { return };
         let until = Instant::now() + delay;
         let mut domains = lock(&self.domains);
@@ -113,7 +113,7 @@ impl Limiter {
     }
 
     /// How long the domain of `url` stays throttled by a 429, if it is.
-    pub fn throttled_for(&self, url: &Url) -> Option<Duration> {
+    pub(crate) fn throttled_for(&self, url: &Url) -> Option<Duration> {
         let key = domain_key(url)?;
         let domains = lock(&self.domains);
         let until = domains.get(&key)?.blocked_until?;
@@ -164,7 +164,7 @@ impl Limiter {
 
 /// The registrable domain of the URL's host ("news.bbc.co.uk" -> "bbc.co.uk");
 /// an IP address or a bare name is its own domain.
-pub fn domain_key(url: &Url) -> Option<String> {
+pub(crate) fn domain_key(url: &Url) -> Option<String> {
     let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
     if url
         .host()

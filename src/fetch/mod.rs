@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 mod config;
-pub mod limiter;
+pub(crate) mod limiter;
 
 pub use config::{FetchConfig, RawFetchConfig, default_user_agent};
 

@@ -41,7 +41,7 @@ pub enum LogFormat {
 /// a filter that does not parse is reported as a warning once logging runs.
 /// Calling it again (tests that run the CLI twice in one process) keeps the
 /// first subscriber.
-pub fn init(format: LogFormat, level: &str) -> LogFormat {
+pub(crate) fn init(format: LogFormat, level: &str) -> LogFormat {
     let mut warnings = Vec::new();
     let filter = build_filter(
         std::env::var("RUST_LOG").ok().as_deref(),

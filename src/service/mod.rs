@@ -6,8 +6,8 @@
 //! the process it started, and a PID file would only add a stale-file
 //! failure mode. Single-instance protection belongs to the database lock.
 
-pub mod logging;
-pub mod notify;
+pub(crate) mod logging;
+pub(crate) mod notify;
 
 pub use logging::LogFormat;
 pub use notify::Notifier;

@@ -11,7 +11,7 @@
 //!
 //! `sqlite/` is the embedded backend (one file, WAL).
 
-pub mod sqlite;
+pub(crate) mod sqlite;
 mod types;
 
 use std::path::{Path, PathBuf};

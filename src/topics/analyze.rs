@@ -60,7 +60,7 @@ pub(crate) struct FieldText<'a> {
 
 impl FieldText<'_> {
     /// The original text of a token.
-    pub fn original(&self, t: &Token) -> &str {
+    pub(super) fn original(&self, t: &Token) -> &str {
         self.segments
             .get(t.seg as usize)
             .and_then(|s| s.get(t.start as usize..t.end as usize))
@@ -68,7 +68,7 @@ impl FieldText<'_> {
     }
 
     /// Folded text of all values (joined by newlines), computed on first use.
-    pub fn folded(&self) -> &str {
+    pub(super) fn folded(&self) -> &str {
         self.folded.get_or_init(|| {
             let parts: Vec<String> = self.segments.iter().map(|s| fold_text(s)).collect();
             parts.join("\n")
@@ -347,7 +347,7 @@ impl Drop for Analysis<'_> {
 }
 
 impl<'a> Analysis<'a> {
-    pub fn new(doc: &'a Document<'_>, lex: &Lexicon) -> Analysis<'a> {
+    pub(super) fn new(doc: &'a Document<'_>, lex: &Lexicon) -> Analysis<'a> {
         let feed: Cow<'a, [&'a str]> = if doc.feed_tags.is_empty() {
             Cow::Borrowed(std::slice::from_ref(&doc.feed_name))
         } else {
@@ -455,7 +455,7 @@ impl<'a> Analysis<'a> {
     }
 
     /// The folded text of a document word id.
-    pub fn word(&self, id: u32) -> &str {
+    pub(super) fn word(&self, id: u32) -> &str {
         let c = &self.scratch.cache;
         self.scratch
             .doc_words
@@ -467,7 +467,7 @@ impl<'a> Analysis<'a> {
 
     /// Whether any word of the document starts with `prefix` (binary
     /// search over the sorted distinct words, so absent prefixes are cheap).
-    pub fn has_prefix(&self, prefix: &str) -> bool {
+    pub(super) fn has_prefix(&self, prefix: &str) -> bool {
         let sorted = self.sorted_words.get_or_init(|| {
             let mut v: Vec<u32> = (0..self.scratch.doc_words.len() as u32).collect();
             v.sort_unstable_by(|a, b| self.word(*a).cmp(self.word(*b)));
@@ -489,27 +489,30 @@ impl<'a> Analysis<'a> {
     }
 
     /// Sorted locations of a key.
-    pub fn locations(&self, key: KeyId) -> impl DoubleEndedIterator<Item = u32> + Clone + '_ {
+    pub(super) fn locations(
+        &self,
+        key: KeyId,
+    ) -> impl DoubleEndedIterator<Item = u32> + Clone + '_ {
         self.slot(key).iter().copied()
     }
 
     /// Whether a key occurs at an exact location.
-    pub fn has(&self, key: KeyId, at: u32) -> bool {
+    pub(super) fn has(&self, key: KeyId, at: u32) -> bool {
         self.slot(key).binary_search(&at).is_ok()
     }
 
     /// Distinct triggers present (any field), for the percolator.
-    pub fn present(&self) -> &[TrigId] {
+    pub(super) fn present(&self) -> &[TrigId] {
         &self.scratch.present
     }
 
     /// Whether a trigger is present (any field).
-    pub fn is_present(&self, t: TrigId) -> bool {
+    pub(super) fn is_present(&self, t: TrigId) -> bool {
         self.scratch.trig_gen.get(t as usize) == Some(&self.scratch.stamp)
     }
 
     /// Marks a topic as seen for this document; false if it already was.
-    pub fn first_visit(&mut self, topic: u32) -> bool {
+    pub(super) fn first_visit(&mut self, topic: u32) -> bool {
         let stamp = self.scratch.stamp;
         match self.scratch.topic_gen.get_mut(topic as usize) {
             Some(g) if *g != stamp => {
@@ -521,7 +524,7 @@ impl<'a> Analysis<'a> {
     }
 
     /// The token at a location, if any.
-    pub fn token_at(&self, at: u32) -> Option<(&FieldText<'a>, &Token)> {
+    pub(super) fn token_at(&self, at: u32) -> Option<(&FieldText<'a>, &Token)> {
         let field = self.fields.get(loc_field(at))?;
         let pos = at & ((1 << FIELD_SHIFT) - 1);
         let i = field.tokens.binary_search_by_key(&pos, |t| t.pos).ok()?;

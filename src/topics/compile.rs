@@ -39,7 +39,7 @@ pub(crate) struct Interner {
 }
 
 impl Interner {
-    pub fn mode_index(&mut self, mode: StemMode) -> usize {
+    pub(super) fn mode_index(&mut self, mode: StemMode) -> usize {
         if let Some(i) = self.modes.iter().position(|m| *m == mode) {
             return i;
         }

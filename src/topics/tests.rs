@@ -22,7 +22,7 @@ pub(super) struct Doc {
 }
 
 impl Doc {
-    pub fn view(&self) -> Document<'_> {
+    pub(super) fn view(&self) -> Document<'_> {
         Document {
             title: &self.title,
             summary: &self.summary,

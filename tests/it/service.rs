@@ -22,7 +22,7 @@ use crate::support::binary;
 /// A stand-in for systemd's notify socket: a datagram socket bound at a
 /// temporary path (or an abstract name) that records every message.
 /// Blocking; from async code call it inside `spawn_blocking`.
-pub struct FakeNotifySocket {
+pub(crate) struct FakeNotifySocket {
     socket: UnixDatagram,
     /// What to put in `NOTIFY_SOCKET`.
     address: OsString,
@@ -34,7 +34,7 @@ pub struct FakeNotifySocket {
 
 impl FakeNotifySocket {
     /// A socket bound at `<tempdir>/notify`.
-    pub fn new() -> FakeNotifySocket {
+    pub(crate) fn new() -> FakeNotifySocket {
         let dir = tempfile::tempdir().expect("temp dir for the notify socket");
         let path = dir.path().join("notify");
         let socket = UnixDatagram::bind(&path).expect("bind the fake notify socket");
@@ -48,7 +48,7 @@ impl FakeNotifySocket {
 
     /// A socket bound at a unique Linux abstract name; its
     /// `NOTIFY_SOCKET` value starts with `@`.
-    pub fn new_abstract() -> FakeNotifySocket {
+    pub(crate) fn new_abstract() -> FakeNotifySocket {
         use std::os::linux::net::SocketAddrExt;
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let name = format!(
@@ -67,13 +67,13 @@ impl FakeNotifySocket {
     }
 
     /// The value for the child's `NOTIFY_SOCKET`.
-    pub fn env_value(&self) -> &OsString {
+    pub(crate) fn env_value(&self) -> &OsString {
         &self.address
     }
 
     /// Every message received so far (each datagram whole, e.g.
     /// `"RELOADING=1\nMONOTONIC_USEC=123\n"`), in arrival order.
-    pub fn messages(&self) -> Vec<String> {
+    pub(crate) fn messages(&self) -> Vec<String> {
         let mut received = self.lock();
         self.drain(&mut received);
         received.clone()
@@ -81,14 +81,14 @@ impl FakeNotifySocket {
 
     /// Waits until some message received since creation contains `needle`;
     /// false after `timeout`.
-    pub fn wait_for(&self, needle: &str, timeout: Duration) -> bool {
+    pub(crate) fn wait_for(&self, needle: &str, timeout: Duration) -> bool {
         self.wait_for_count(needle, 1, timeout)
     }
 
     /// Waits until `count` messages received since creation contain
     /// `needle` (e.g. a second `READY=1` after a reload); false after
     /// `timeout`.
-    pub fn wait_for_count(&self, needle: &str, count: usize, timeout: Duration) -> bool {
+    pub(crate) fn wait_for_count(&self, needle: &str, count: usize, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
         let mut received = self.lock();
         loop {

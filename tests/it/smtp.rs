@@ -13,7 +13,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 /// One message as the server received it.
 #[derive(Debug, Clone)]
-pub struct ReceivedMail {
+pub(crate) struct ReceivedMail {
     pub from: String,
     pub to: Vec<String>,
     /// The message (headers and body) after dot-unstuffing.
@@ -28,13 +28,13 @@ struct Shared {
 }
 
 #[derive(Clone)]
-pub struct SmtpServer {
+pub(crate) struct SmtpServer {
     pub addr: SocketAddr,
     shared: Arc<Mutex<Shared>>,
 }
 
 impl SmtpServer {
-    pub async fn start() -> SmtpServer {
+    pub(crate) async fn start() -> SmtpServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1:0");
@@ -58,21 +58,21 @@ impl SmtpServer {
     }
 
     /// Reply to every RCPT TO with this code and text (e.g. 550 "user unknown").
-    pub fn refuse_rcpt(&self, code: u16, text: &str) {
+    pub(crate) fn refuse_rcpt(&self, code: u16, text: &str) {
         self.shared.lock().expect("smtp state").rcpt_reply = Some((code, text.to_string()));
     }
 
     /// Reply to the end of DATA with this code and text (e.g. 451 "try later").
-    pub fn refuse_data(&self, code: u16, text: &str) {
+    pub(crate) fn refuse_data(&self, code: u16, text: &str) {
         self.shared.lock().expect("smtp state").data_end_reply = Some((code, text.to_string()));
     }
 
-    pub fn mails(&self) -> Vec<ReceivedMail> {
+    pub(crate) fn mails(&self) -> Vec<ReceivedMail> {
         self.shared.lock().expect("smtp state").mails.clone()
     }
 
     /// Waits until `n` messages arrived or the timeout passes.
-    pub async fn wait_for(&self, n: usize, timeout: Duration) -> Vec<ReceivedMail> {
+    pub(crate) async fn wait_for(&self, n: usize, timeout: Duration) -> Vec<ReceivedMail> {
         let deadline = Instant::now() + timeout;
         loop {
             let mails = self.mails();

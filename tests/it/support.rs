@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 
 /// One canned HTTP response.
 #[derive(Clone, Debug)]
-pub struct Canned {
+pub(crate) struct Canned {
     pub status: u16,
     pub body: Vec<u8>,
     pub headers: Vec<(String, String)>,
@@ -23,7 +23,7 @@ pub struct Canned {
 }
 
 impl Canned {
-    pub fn ok(body: impl Into<Vec<u8>>) -> Canned {
+    pub(crate) fn ok(body: impl Into<Vec<u8>>) -> Canned {
         Canned {
             status: 200,
             body: body.into(),
@@ -32,7 +32,7 @@ impl Canned {
         }
     }
 
-    pub fn status(status: u16) -> Canned {
+    pub(crate) fn status(status: u16) -> Canned {
         Canned {
             status,
             body: format!("status {status}").into_bytes(),
@@ -41,12 +41,12 @@ impl Canned {
         }
     }
 
-    pub fn header(mut self, name: &str, value: &str) -> Canned {
+    pub(crate) fn header(mut self, name: &str, value: &str) -> Canned {
         self.headers.push((name.into(), value.into()));
         self
     }
 
-    pub fn delayed(mut self, delay: Duration) -> Canned {
+    pub(crate) fn delayed(mut self, delay: Duration) -> Canned {
         self.delay = delay;
         self
     }
@@ -54,7 +54,7 @@ impl Canned {
 
 /// A request the server received.
 #[derive(Clone, Debug)]
-pub struct Received {
+pub(crate) struct Received {
     pub path: String,
     pub headers: HashMap<String, String>,
     pub body: Vec<u8>,
@@ -62,7 +62,7 @@ pub struct Received {
 }
 
 impl Received {
-    pub fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)
     }
 }
@@ -76,18 +76,18 @@ struct ServerState {
 
 /// An HTTP server on 127.0.0.1 that serves canned responses and records requests.
 #[derive(Clone)]
-pub struct TestServer {
+pub(crate) struct TestServer {
     pub addr: SocketAddr,
     state: Arc<Mutex<ServerState>>,
 }
 
 impl TestServer {
-    pub async fn start() -> TestServer {
+    pub(crate) async fn start() -> TestServer {
         TestServer::start_on("127.0.0.1:0").await
     }
 
     /// A server on a given address (to bring a "down" receiver up on its port).
-    pub async fn start_on(addr: &str) -> TestServer {
+    pub(crate) async fn start_on(addr: &str) -> TestServer {
         let state = Arc::new(Mutex::new(ServerState::default()));
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -102,17 +102,17 @@ impl TestServer {
         TestServer { addr, state }
     }
 
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 
     /// Sets the responses for a path (the last one repeats forever).
-    pub fn route(&self, path: &str, responses: Vec<Canned>) {
+    pub(crate) fn route(&self, path: &str, responses: Vec<Canned>) {
         let mut state = self.state.lock().expect("server state");
         state.routes.insert(path.to_string(), responses.into());
     }
 
-    pub fn received(&self, path: &str) -> Vec<Received> {
+    pub(crate) fn received(&self, path: &str) -> Vec<Received> {
         let state = self.state.lock().expect("server state");
         state
             .received
@@ -123,7 +123,7 @@ impl TestServer {
     }
 
     /// Waits until `path` has received at least `n` requests, or the deadline passes.
-    pub async fn wait_for(&self, path: &str, n: usize, timeout: Duration) -> Vec<Received> {
+    pub(crate) async fn wait_for(&self, path: &str, n: usize, timeout: Duration) -> Vec<Received> {
         let deadline = Instant::now() + timeout;
         loop {
             let got = self.received(path);
@@ -175,35 +175,35 @@ async fn handle(
 }
 
 /// A temporary folder holding a config and its database.
-pub struct Workspace {
+pub(crate) struct Workspace {
     pub dir: tempfile::TempDir,
 }
 
 impl Workspace {
-    pub fn new() -> Workspace {
+    pub(crate) fn new() -> Workspace {
         Workspace {
             dir: tempfile::tempdir().expect("temp dir"),
         }
     }
 
-    pub fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
     /// Writes `feedwatch.toml` and returns its path.
-    pub fn config(&self, text: &str) -> PathBuf {
+    pub(crate) fn config(&self, text: &str) -> PathBuf {
         let path = self.path("feedwatch.toml");
         std::fs::write(&path, text).expect("write config");
         path
     }
 }
 
-pub fn binary() -> &'static str {
+pub(crate) fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_feedwatch")
 }
 
 /// Runs the binary to completion (bounded by `timeout`).
-pub fn run_binary(args: &[&str], timeout: Duration) -> Output {
+pub(crate) fn run_binary(args: &[&str], timeout: Duration) -> Output {
     let mut child = Command::new(binary())
         .args(args)
         .env("RUST_LOG", "info")
@@ -229,7 +229,7 @@ pub fn run_binary(args: &[&str], timeout: Duration) -> Output {
 }
 
 /// [`run_binary`] from async code, off the runtime's worker threads.
-pub async fn run_binary_async(args: &[&str], timeout: Duration) -> Output {
+pub(crate) async fn run_binary_async(args: &[&str], timeout: Duration) -> Output {
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     tokio::task::spawn_blocking(move || {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -240,7 +240,7 @@ pub async fn run_binary_async(args: &[&str], timeout: Duration) -> Output {
 }
 
 /// Runs `feedwatch run --once` and returns (stdout, stderr), asserting exit 0.
-pub fn run_once(config: &Path) -> (String, String) {
+pub(crate) fn run_once(config: &Path) -> (String, String) {
     let out = run_binary(
         &[
             "run",
@@ -261,7 +261,7 @@ pub fn run_once(config: &Path) -> (String, String) {
 }
 
 /// Starts the daemon in the background.
-pub fn spawn_daemon(config: &Path) -> Child {
+pub(crate) fn spawn_daemon(config: &Path) -> Child {
     Command::new(binary())
         .args(["run", "--config", config.to_str().expect("utf-8 path")])
         .env("RUST_LOG", "info")
@@ -272,7 +272,7 @@ pub fn spawn_daemon(config: &Path) -> Child {
 }
 
 /// Sends a signal to a child process.
-pub fn signal(child: &Child, signal: &str) {
+pub(crate) fn signal(child: &Child, signal: &str) {
     let status = Command::new("kill")
         .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
@@ -281,7 +281,7 @@ pub fn signal(child: &Child, signal: &str) {
 }
 
 /// SIGTERM to the daemon, then its exit status and stderr (within 20 s).
-pub async fn stop(child: Child) -> (std::process::ExitStatus, String) {
+pub(crate) async fn stop(child: Child) -> (std::process::ExitStatus, String) {
     signal(&child, "TERM");
     tokio::task::spawn_blocking(move || wait_exit(child, Duration::from_secs(20)))
         .await
@@ -289,7 +289,7 @@ pub async fn stop(child: Child) -> (std::process::ExitStatus, String) {
 }
 
 /// Waits for a child to exit, killing it after `timeout`; returns (status, stderr).
-pub fn wait_exit(mut child: Child, timeout: Duration) -> (std::process::ExitStatus, String) {
+pub(crate) fn wait_exit(mut child: Child, timeout: Duration) -> (std::process::ExitStatus, String) {
     let deadline = Instant::now() + timeout;
     loop {
         if let Some(_status) = child.try_wait().expect("wait") {
@@ -312,7 +312,7 @@ pub fn wait_exit(mut child: Child, timeout: Duration) -> (std::process::ExitStat
 }
 
 /// An RSS 2.0 document from (guid, link, title, description, pubDate) items.
-pub fn rss(items: &[(&str, &str, &str, &str, &str)]) -> String {
+pub(crate) fn rss(items: &[(&str, &str, &str, &str, &str)]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>Test wire</title><link>http://example.org/</link><description>t</description>\n",
     );
@@ -332,23 +332,24 @@ pub fn rss(items: &[(&str, &str, &str, &str, &str)]) -> String {
     out
 }
 
-pub const NATO_TITLE: &str = "ChatGPT Creator Eyes Deal to Bring AI Technology to NATO Networks";
-pub const NATO_SUMMARY: &str = "OpenAI is exploring an agreement to provide its technology to NATO's non-classified networks, days after its Pentagon deal.";
+pub(crate) const NATO_TITLE: &str =
+    "ChatGPT Creator Eyes Deal to Bring AI Technology to NATO Networks";
+pub(crate) const NATO_SUMMARY: &str = "OpenAI is exploring an agreement to provide its technology to NATO's non-classified networks, days after its Pentagon deal.";
 
-pub const TOPIC_QUERY: &str = r#"(AI OR "artificial intelligence" OR OpenAI) AND (Pentagon OR NATO OR military) AND (deal OR contract OR agreement)"#;
+pub(crate) const TOPIC_QUERY: &str = r#"(AI OR "artificial intelligence" OR OpenAI) AND (Pentagon OR NATO OR military) AND (deal OR contract OR agreement)"#;
 
 /// A pubDate an hour ago, so the default 24h backfill alerts on it.
-pub fn recent_date() -> String {
+pub(crate) fn recent_date() -> String {
     (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc2822()
 }
 
 /// [`wire_feed`] with the NATO story at its usual GUID and link, as a response.
-pub fn nato_wire() -> Canned {
+pub(crate) fn nato_wire() -> Canned {
     Canned::ok(wire_feed("nato-1", "https://news.example.org/openai-nato"))
 }
 
 /// The wire feed used by most tests: the NATO story among unrelated ones.
-pub fn wire_feed(nato_guid: &str, nato_link: &str) -> String {
+pub(crate) fn wire_feed(nato_guid: &str, nato_link: &str) -> String {
     let date = recent_date();
     rss(&[
         (nato_guid, nato_link, NATO_TITLE, NATO_SUMMARY, &date),

@@ -14,9 +14,9 @@
 
 pub mod config;
 pub mod email;
-pub mod format;
-pub mod secret;
-pub mod template;
+pub(crate) mod format;
+pub(crate) mod secret;
+pub(crate) mod template;
 pub mod webhook;
 
 use std::fmt;

@@ -15,7 +15,7 @@ use url::Url;
 /// file, never a value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub struct SecretError(String);
+pub(crate) struct SecretError(String);
 
 /// A string that must not appear in logs, `check` output or errors.
 #[derive(Clone, PartialEq, Eq)]
@@ -41,7 +41,7 @@ impl fmt::Debug for Secret {
 /// Expands every `${NAME}` in `text` from `lookup` (the environment at config
 /// load). `$` not followed by `{` is literal; `$${` is a literal `${`.
 /// Errors name the variable, never a value.
-pub fn expand_env_with(
+pub(crate) fn expand_env_with(
     text: &str,
     lookup: impl Fn(&str) -> Result<String, std::env::VarError>,
 ) -> Result<String, SecretError> {
@@ -98,14 +98,14 @@ fn expand(
 }
 
 /// [`expand_env_with`] over the process environment.
-pub fn expand_env(text: &str) -> Result<String, SecretError> {
+pub(crate) fn expand_env(text: &str) -> Result<String, SecretError> {
     expand_env_with(text, |name| std::env::var(name))
 }
 
 /// Where a `*_file` secret lives: absolute paths as given; relative ones in
 /// `$CREDENTIALS_DIRECTORY` (systemd `LoadCredential=`) when that is set,
 /// otherwise in the config file's folder.
-pub fn secret_path(path: &str, config_dir: &Path) -> PathBuf {
+pub(crate) fn secret_path(path: &str, config_dir: &Path) -> PathBuf {
     let path = Path::new(path);
     if path.is_absolute() {
         return path.to_path_buf();
@@ -118,7 +118,7 @@ pub fn secret_path(path: &str, config_dir: &Path) -> PathBuf {
 
 /// Reads a secret file, without its trailing line break. The error names the
 /// path, not the content.
-pub fn read_secret_file(path: &str, config_dir: &Path) -> Result<Secret, SecretError> {
+pub(crate) fn read_secret_file(path: &str, config_dir: &Path) -> Result<Secret, SecretError> {
     let full = secret_path(path, config_dir);
     let text = std::fs::read_to_string(&full)
         .map_err(|e| SecretError(format!("cannot read secret file {}: {e}", full.display())))?;
@@ -135,7 +135,7 @@ pub fn read_secret_file(path: &str, config_dir: &Path) -> Result<Secret, SecretE
 /// A URL fit for logs and errors: scheme, host and port only. Paths and
 /// queries of chat webhooks (Slack, Discord, Teams) are credentials, and so
 /// is any user:password.
-pub fn redact_url(url: &Url) -> String {
+pub(crate) fn redact_url(url: &Url) -> String {
     let host = match url.host_str() {
         Some(host) => host,
         None => return format!("{}:…", url.scheme()),

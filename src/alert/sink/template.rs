@@ -47,7 +47,7 @@ pub struct TemplateSource {
 /// its origin and what went wrong.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{0}")]
-pub struct TemplateError(String);
+pub(crate) struct TemplateError(String);
 
 /// Reads a template given inline (`key`) or from a file (`key_file`,
 /// relative to `base_dir`) and checks it renders; `Ok(None)` when neither
@@ -115,7 +115,7 @@ const MAX_OUTPUT: usize = 1024 * 1024;
 
 /// What a template produces; decides its name and escaping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TemplateRole {
+pub(crate) enum TemplateRole {
     /// A webhook body (no auto-escaping; use `tojson` for JSON strings).
     Webhook,
     /// An email subject (one line).
@@ -138,7 +138,7 @@ impl TemplateRole {
 }
 
 /// Compiled templates sharing one environment.
-pub struct Renderer {
+pub(crate) struct Renderer {
     env: Environment<'static>,
     origins: BTreeMap<&'static str, String>,
 }
@@ -153,7 +153,9 @@ impl std::fmt::Debug for Renderer {
 
 impl Renderer {
     /// Compiles templates, each given as (role, origin for messages, text).
-    pub fn new(templates: &[(TemplateRole, String, String)]) -> Result<Renderer, TemplateError> {
+    pub(crate) fn new(
+        templates: &[(TemplateRole, String, String)],
+    ) -> Result<Renderer, TemplateError> {
         let mut env = Environment::new();
         env.set_fuel(Some(FUEL));
         // Block tags on their own lines leave no blank lines behind. Building
@@ -184,7 +186,11 @@ impl Renderer {
     }
 
     /// Renders one template; the error names its origin and says what failed.
-    pub fn render(&self, role: TemplateRole, context: &Value) -> Result<String, TemplateError> {
+    pub(crate) fn render(
+        &self,
+        role: TemplateRole,
+        context: &Value,
+    ) -> Result<String, TemplateError> {
         let name = role.template_name();
         let origin = self.origins.get(name).map_or(name, String::as_str);
         let failed =
@@ -211,7 +217,7 @@ fn describe_error(e: &minijinja::Error) -> String {
 
 /// Checks a user template at config load: it must compile and render the
 /// sample alert for every message kind.
-pub fn check(source: &TemplateSource, role: TemplateRole) -> Result<(), TemplateError> {
+pub(crate) fn check(source: &TemplateSource, role: TemplateRole) -> Result<(), TemplateError> {
     let renderer = Renderer::new(&[(role, source.origin.clone(), source.text.clone())])
         .map_err(|e| TemplateError(format!("template error: {e}")))?;
     for message in samples() {
@@ -228,7 +234,7 @@ pub fn check(source: &TemplateSource, role: TemplateRole) -> Result<(), Template
 }
 
 /// The README's example alert, for checking templates.
-pub const SAMPLE_PAYLOAD: &str = r#"{"version":1,"id":"019cde0a1b2c3f1e2d3c","topic":"defense-ai-contracts","item":{"title":"ChatGPT Creator Eyes Deal to Bring AI Technology to NATO Networks","link":"https://defense-wire.example/2026/03/openai-nato-networks","summary":"OpenAI is exploring an agreement to provide its technology to NATO's non-classified networks.","published":"2026-03-11T14:20:00Z","feed":"defense-wire","guid":"defense-wire-2026-0311-openai-nato"},"matched":[{"term":"AI","field":"title"},{"term":"NATO","field":"title"},{"term":"deal","field":"title"}],"snippet":"ChatGPT Creator Eyes **Deal** to Bring **AI** Technology to **NATO** Networks","detected_at":"2026-11-27T10:00:00.123Z"}"#;
+pub(crate) const SAMPLE_PAYLOAD: &str = r#"{"version":1,"id":"019cde0a1b2c3f1e2d3c","topic":"defense-ai-contracts","item":{"title":"ChatGPT Creator Eyes Deal to Bring AI Technology to NATO Networks","link":"https://defense-wire.example/2026/03/openai-nato-networks","summary":"OpenAI is exploring an agreement to provide its technology to NATO's non-classified networks.","published":"2026-03-11T14:20:00Z","feed":"defense-wire","guid":"defense-wire-2026-0311-openai-nato"},"matched":[{"term":"AI","field":"title"},{"term":"NATO","field":"title"},{"term":"deal","field":"title"}],"snippet":"ChatGPT Creator Eyes **Deal** to Bring **AI** Technology to **NATO** Networks","detected_at":"2026-11-27T10:00:00.123Z"}"#;
 
 fn samples() -> Vec<Outgoing> {
     let at = chrono::DateTime::from_timestamp(1_795_000_000, 0).unwrap_or_default();
@@ -279,7 +285,7 @@ pub(crate) fn payloads(message: &Outgoing) -> Result<Vec<Payload>, DeliveryError
 }
 
 /// The template context of a message (see the module docs).
-pub fn context(message: &Outgoing) -> Result<Value, DeliveryError> {
+pub(crate) fn context(message: &Outgoing) -> Result<Value, DeliveryError> {
     let alerts = payloads(message)?;
     let (topic, folded, since, until) = match &message.kind {
         OutgoingKind::Alert | OutgoingKind::Test => {

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use feedwatch::alert::sink::{DeliveryError, Sink};
+use feedwatch::alert::{DeliveryError, Sink};
 use mail_parser::MimeHeaders as _;
 
 use crate::smtp::SmtpServer;

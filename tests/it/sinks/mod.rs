@@ -15,7 +15,7 @@ use std::path::Path;
 
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use chrono::{DateTime, Utc};
-use feedwatch::alert::sink::{Outgoing, OutgoingKind, Sink};
+use feedwatch::alert::{Outgoing, OutgoingKind, Sink};
 use feedwatch::config::Config;
 
 /// Two Standard Webhooks keys (24 and 32 bytes).

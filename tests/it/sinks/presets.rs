@@ -1,7 +1,7 @@
 //! Every chat preset's body, checked against what its service documents.
 
 use chrono::DateTime;
-use feedwatch::alert::sink::OutgoingKind;
+use feedwatch::alert::OutgoingKind;
 use serde_json::Value;
 
 use crate::support::*;

@@ -4,7 +4,7 @@
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use feedwatch::alert::sink::{DeliveryError, Sink};
+use feedwatch::alert::{DeliveryError, Sink};
 use feedwatch::config::Config;
 
 use crate::support::*;

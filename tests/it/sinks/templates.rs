@@ -1,6 +1,6 @@
 //! The `template` format: the user's minijinja template, and its errors.
 
-use feedwatch::alert::sink::{DeliveryError, Outgoing, OutgoingKind};
+use feedwatch::alert::{DeliveryError, Outgoing, OutgoingKind};
 
 use crate::support::*;
 

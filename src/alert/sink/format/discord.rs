@@ -7,7 +7,7 @@ use super::view::{View, ViewKind, cut};
 
 /// A Discord webhook body: `content` (≤ 2000) and one embed (title ≤ 256,
 /// description ≤ 4096, fields ≤ 1024), with mentions disabled.
-pub fn discord(view: &View) -> Value {
+pub(crate) fn discord(view: &View) -> Value {
     let color = if view.kind == ViewKind::Test {
         0xF1C40F
     } else {

@@ -26,7 +26,7 @@ struct Envelope<'a> {
     alerts: Vec<&'a RawValue>,
 }
 
-pub fn json_body(message: &Outgoing) -> Result<String, DeliveryError> {
+pub(crate) fn json_body(message: &Outgoing) -> Result<String, DeliveryError> {
     let first = || {
         message
             .alerts

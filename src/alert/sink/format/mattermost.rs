@@ -6,7 +6,7 @@ use super::markdown::{md_escape, md_link, md_list, md_meta, md_snippet};
 use super::view::{View, cut};
 
 /// A Mattermost incoming-webhook body: `text` in Markdown.
-pub fn mattermost(view: &View) -> Value {
+pub(crate) fn mattermost(view: &View) -> Value {
     let mut text = format!("#### {}\n", md_escape(&view.heading));
     if view.single() {
         let alert = &view.alerts[0];

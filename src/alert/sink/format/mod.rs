@@ -18,20 +18,20 @@ mod view;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-pub use discord::discord;
-pub use json::json_body;
-pub use mattermost::mattermost;
-pub use ntfy::ntfy;
-pub use slack::slack;
-pub use teams::teams;
-pub use view::View;
+pub(crate) use discord::discord;
+pub(crate) use json::json_body;
+pub(crate) use mattermost::mattermost;
+pub(crate) use ntfy::ntfy;
+pub(crate) use slack::slack;
+pub(crate) use teams::teams;
+pub(crate) use view::View;
 pub(crate) use view::cut;
 
 /// Alerts listed by name in one chat message; the rest are counted.
 const MAX_LISTED: usize = 20;
 
 /// Whether a link may be put in a message: absolute http(s) only.
-pub fn is_http_link(link: &str) -> bool {
+pub(crate) fn is_http_link(link: &str) -> bool {
     url::Url::parse(link)
         .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
 }

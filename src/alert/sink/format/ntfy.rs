@@ -6,7 +6,7 @@ use super::markdown::md_meta_plain_with_topic;
 use super::view::{View, ViewKind, cut, cut_bytes};
 
 /// An ntfy JSON publish body (POSTed to the server's root URL).
-pub fn ntfy(view: &View, topic: &str) -> Value {
+pub(crate) fn ntfy(view: &View, topic: &str) -> Value {
     let plain = |s: &str| s.replace("**", "");
     let (title, message, click) = if view.single() {
         let alert = &view.alerts[0];

@@ -31,7 +31,7 @@ fn slack_snippet(snippet: &str) -> String {
 
 /// A Slack incoming-webhook body: `text` (the notification fallback) and
 /// `blocks` (header, one section per alert, context lines).
-pub fn slack(view: &View) -> Value {
+pub(crate) fn slack(view: &View) -> Value {
     let mut blocks = vec![json!({
         "type": "header",
         "text": { "type": "plain_text", "text": cut(&view.heading, 150), "emoji": true }

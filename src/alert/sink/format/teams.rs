@@ -12,7 +12,7 @@ fn teams_text(text: &str) -> String {
 }
 
 /// A Teams Workflows webhook body: a message with one Adaptive Card 1.4.
-pub fn teams(view: &View) -> Value {
+pub(crate) fn teams(view: &View) -> Value {
     let mut body = vec![json!({
         "type": "TextBlock",
         "text": cut(&teams_text(&view.heading), 500),

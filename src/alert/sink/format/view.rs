@@ -9,7 +9,7 @@ use crate::alert::sink::{DeliveryError, Outgoing, OutgoingKind};
 
 /// What the presets need from one payload, as plain text.
 #[derive(Debug, Clone, Default)]
-pub struct AlertView {
+pub(crate) struct AlertView {
     pub topic: String,
     pub title: String,
     /// http(s) only.
@@ -25,7 +25,7 @@ pub struct AlertView {
 }
 
 /// A message as the presets see it.
-pub struct View {
+pub(crate) struct View {
     pub kind: ViewKind,
     pub heading: String,
     /// Never empty ([`View::new`] refuses a message without payloads), so
@@ -36,7 +36,7 @@ pub struct View {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ViewKind {
+pub(crate) enum ViewKind {
     Alert,
     Test,
     Digest,
@@ -44,7 +44,7 @@ pub enum ViewKind {
 }
 
 impl View {
-    pub fn new(message: &Outgoing) -> Result<View, DeliveryError> {
+    pub(crate) fn new(message: &Outgoing) -> Result<View, DeliveryError> {
         let mut alerts = crate::alert::sink::template::payloads(message)?
             .iter()
             .map(alert_view)

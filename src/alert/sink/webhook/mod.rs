@@ -11,7 +11,7 @@ use std::fmt;
 use reqwest::StatusCode;
 
 pub mod config;
-pub mod sign;
+pub(crate) mod sign;
 
 pub use config::{Config, Format};
 

@@ -66,7 +66,12 @@ impl SigningKey {
 }
 
 /// The `webhook-signature` header value: one `v1,...` per key, space-separated.
-pub fn signature_header(keys: &[SigningKey], id: &str, timestamp: i64, body: &[u8]) -> String {
+pub(crate) fn signature_header(
+    keys: &[SigningKey],
+    id: &str,
+    timestamp: i64,
+    body: &[u8],
+) -> String {
     keys.iter()
         .map(|key| key.sign(id, timestamp, body))
         .collect::<Vec<_>>()
