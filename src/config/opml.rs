@@ -19,8 +19,17 @@ pub struct OpmlFeed {
     pub tags: Vec<String>,
 }
 
+/// An OPML document that cannot be read; the message names the line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct OpmlError(String);
+
 /// Reads the subscriptions of an OPML document. The error names the line.
-pub fn parse_opml(text: &str) -> Result<Vec<OpmlFeed>, String> {
+pub fn parse_opml(text: &str) -> Result<Vec<OpmlFeed>, OpmlError> {
+    read_opml(text).map_err(OpmlError)
+}
+
+fn read_opml(text: &str) -> Result<Vec<OpmlFeed>, String> {
     let mut reader = Reader::from_str(text);
     let mut feeds = Vec::new();
     let mut names = HashSet::new();
@@ -248,9 +257,12 @@ mod tests {
     #[test]
     fn malformed_opml_names_the_line() {
         let err = parse_opml("<opml>\n<body>\n<outline text=\"x\" xmlUrl=\"u\">\n</body>")
-            .expect_err("malformed");
+            .expect_err("malformed")
+            .to_string();
         assert!(err.starts_with("line "), "{err}");
-        let err = parse_opml("<html><body/></html>").expect_err("not opml");
+        let err = parse_opml("<html><body/></html>")
+            .expect_err("not opml")
+            .to_string();
         assert!(err.contains("not an OPML document"), "{err}");
     }
 

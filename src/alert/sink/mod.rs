@@ -132,18 +132,15 @@ impl Sink {
     /// Builds the HTTP client, SMTP transport and templates of a validated
     /// sink config. Errors name the sink and never contain a secret.
     pub fn build(config: &SinkConfig, user_agent: &str) -> Result<Sink, SinkBuildError> {
-        let failed = |reason: String| SinkBuildError {
-            sink: config.name.clone(),
-            reason,
-        };
         match &config.kind {
             SinkKind::Stdout => Ok(Sink::Stdout),
-            SinkKind::Webhook(webhook) => webhook::WebhookSink::new(webhook, user_agent)
-                .map(|w| Sink::Webhook(Arc::new(w)))
-                .map_err(failed),
-            SinkKind::Email(email) => email::EmailSink::new(email)
-                .map(|e| Sink::Email(Arc::new(e)))
-                .map_err(failed),
+            SinkKind::Webhook(webhook) => {
+                webhook::WebhookSink::new(&config.name, webhook, user_agent)
+                    .map(|w| Sink::Webhook(Arc::new(w)))
+            }
+            SinkKind::Email(email) => {
+                email::EmailSink::new(&config.name, email).map(|e| Sink::Email(Arc::new(e)))
+            }
         }
     }
 

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
+use crate::diagnostics::{Scope, Spanned};
+
 /// A secret that could not be resolved; the message names the variable or
 /// file, never a value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -45,10 +47,10 @@ pub(crate) fn expand_env_with(
     text: &str,
     lookup: impl Fn(&str) -> Result<String, std::env::VarError>,
 ) -> Result<String, SecretError> {
-    expand(text, lookup).map_err(SecretError)
+    expand_with(text, lookup).map_err(SecretError)
 }
 
-fn expand(
+fn expand_with(
     text: &str,
     lookup: impl Fn(&str) -> Result<String, std::env::VarError>,
 ) -> Result<String, String> {
@@ -100,6 +102,18 @@ fn expand(
 /// [`expand_env_with`] over the process environment.
 pub(crate) fn expand_env(text: &str) -> Result<String, SecretError> {
     expand_env_with(text, |name| std::env::var(name))
+}
+
+/// `${ENV}` expansion of a config value; on error, reports it at the value
+/// and gives `None`.
+pub(crate) fn expand(value: &Spanned<String>, key: &str, scope: &mut Scope) -> Option<String> {
+    match expand_env(value.get_ref()) {
+        Ok(v) => Some(v),
+        Err(err) => {
+            scope.push(value.span(), key, err.to_string());
+            None
+        }
+    }
 }
 
 /// Where a `*_file` secret lives: absolute paths as given; relative ones in

@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use url::Url;
 
-use crate::alert::sink::secret::{Secret, expand_env, read_secret_file};
+use crate::alert::sink::secret::{Secret, expand, read_secret_file};
 use crate::alert::sink::template::{TemplateRole, TemplateSource, read_template};
 use crate::diagnostics::{Scope, Spanned};
 
@@ -135,17 +135,6 @@ impl Tls {
 }
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// `${ENV}` expansion of a value; on error, reports it and gives None.
-fn expand(value: &Spanned<String>, key: &str, scope: &mut Scope) -> Option<String> {
-    match expand_env(value.get_ref()) {
-        Ok(v) => Some(v),
-        Err(err) => {
-            scope.push(value.span(), key, err.to_string());
-            None
-        }
-    }
-}
 
 /// Validates an email sink; `anchor` is a span to report missing keys at.
 pub(crate) fn validate(

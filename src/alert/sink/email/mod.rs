@@ -26,7 +26,7 @@ pub use config::Config;
 use config::Tls as EmailTls;
 
 use super::template::{Renderer, TemplateRole, TemplateSource, context};
-use super::{DeliveryError, Outgoing};
+use super::{DeliveryError, Outgoing, SinkBuildError};
 use crate::fetch::install_tls_provider;
 
 /// The default subject: the story for an alert, a count for the others.
@@ -129,7 +129,11 @@ impl fmt::Debug for EmailSink {
 }
 
 impl EmailSink {
-    pub fn new(config: &Config) -> Result<EmailSink, String> {
+    pub fn new(name: &str, config: &Config) -> Result<EmailSink, SinkBuildError> {
+        let failed = |reason: String| SinkBuildError {
+            sink: name.to_string(),
+            reason,
+        };
         install_tls_provider();
         let mut builder =
             AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(config.host.clone())
@@ -139,7 +143,7 @@ impl EmailSink {
             EmailTls::None => builder.tls(Tls::None),
             EmailTls::StartTls | EmailTls::Implicit => {
                 let params = TlsParameters::new(config.host.clone())
-                    .map_err(|e| format!("cannot set up TLS for {}: {e}", config.host))?;
+                    .map_err(|e| failed(format!("cannot set up TLS for {}: {e}", config.host)))?;
                 if config.tls == EmailTls::StartTls {
                     builder.tls(Tls::Required(params))
                 } else {
@@ -156,13 +160,13 @@ impl EmailSink {
         let from: Mailbox = config
             .from
             .parse()
-            .map_err(|e| format!("`from` is not an email address: {e}"))?;
+            .map_err(|e| failed(format!("`from` is not an email address: {e}")))?;
         let to = config
             .to
             .iter()
             .map(|t| {
                 t.parse::<Mailbox>()
-                    .map_err(|e| format!("`to` address `{t}`: {e}"))
+                    .map_err(|e| failed(format!("`to` address `{t}`: {e}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
         let pick = |source: &Option<TemplateSource>, role, default: &str, name: &str| match source {
@@ -193,7 +197,7 @@ impl EmailSink {
                 "HTML",
             ),
         ])
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| failed(e.to_string()))?;
         let id_domain = from.email.domain().to_string();
         Ok(EmailSink {
             config: config.clone(),
@@ -306,19 +310,22 @@ mod tests {
     use std::time::Duration;
 
     fn sink() -> EmailSink {
-        EmailSink::new(&Config {
-            host: "127.0.0.1".into(),
-            port: 2525,
-            tls: EmailTls::None,
-            username: None,
-            password: None,
-            from: "feedwatch <alerts@example.org>".into(),
-            to: vec!["ops@example.org".into()],
-            subject: None,
-            text_template: None,
-            html_template: None,
-            timeout: Duration::from_secs(5),
-        })
+        EmailSink::new(
+            "mail",
+            &Config {
+                host: "127.0.0.1".into(),
+                port: 2525,
+                tls: EmailTls::None,
+                username: None,
+                password: None,
+                from: "feedwatch <alerts@example.org>".into(),
+                to: vec!["ops@example.org".into()],
+                subject: None,
+                text_template: None,
+                html_template: None,
+                timeout: Duration::from_secs(5),
+            },
+        )
         .expect("valid sink")
     }
 

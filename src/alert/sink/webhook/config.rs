@@ -15,7 +15,7 @@ use serde::Deserialize;
 use url::Url;
 
 use super::sign::SigningKey;
-use crate::alert::sink::secret::{Secret, expand_env, read_secret_file, redact_url};
+use crate::alert::sink::secret::{Secret, expand, expand_env, read_secret_file, redact_url};
 use crate::alert::sink::template::{TemplateRole, TemplateSource, read_template};
 use crate::diagnostics::{Scope, Spanned};
 
@@ -192,17 +192,6 @@ pub(crate) fn validate(
         format: format?,
         signing_keys: signing_keys?,
     })
-}
-
-/// `${ENV}` expansion of a value; on error, reports it and gives None.
-fn expand(value: &Spanned<String>, key: &str, scope: &mut Scope) -> Option<String> {
-    match expand_env(value.get_ref()) {
-        Ok(v) => Some(v),
-        Err(err) => {
-            scope.push(value.span(), key, err.to_string());
-            None
-        }
-    }
 }
 
 fn format(

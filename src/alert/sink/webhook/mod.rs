@@ -18,7 +18,7 @@ pub use config::{Config, Format};
 use super::format::{self, View};
 use super::secret::redact_url;
 use super::template::{Renderer, TemplateRole};
-use super::{DeliveryError, Outgoing};
+use super::{DeliveryError, Outgoing, SinkBuildError};
 use crate::fetch::{error_chain, install_tls_provider, retry_after};
 use sign::signature_header;
 
@@ -43,7 +43,15 @@ impl fmt::Debug for WebhookSink {
 
 impl WebhookSink {
     /// The error says what failed, without the URL (which may hold a token).
-    pub fn new(config: &Config, user_agent: &str) -> Result<WebhookSink, String> {
+    pub fn new(
+        name: &str,
+        config: &Config,
+        user_agent: &str,
+    ) -> Result<WebhookSink, SinkBuildError> {
+        let failed = |reason: String| SinkBuildError {
+            sink: name.to_string(),
+            reason,
+        };
         install_tls_provider();
         let client = reqwest::Client::builder()
             .user_agent(user_agent)
@@ -51,10 +59,10 @@ impl WebhookSink {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| {
-                format!(
+                failed(format!(
                     "cannot build HTTP client: {}",
                     error_chain(&e.without_url())
-                )
+                ))
             })?;
         let renderer = match &config.format {
             Format::Template(source) => Some(
@@ -63,7 +71,7 @@ impl WebhookSink {
                     source.origin.clone(),
                     source.text.clone(),
                 )])
-                .map_err(|e| e.to_string())?,
+                .map_err(|e| failed(e.to_string()))?,
             ),
             _ => None,
         };
