@@ -276,7 +276,7 @@ fn run_case(case: &Case, receiver: &Arc<Receiver>, port: u16) -> Outcome {
             // What the file fetcher compares, so the timed cycle's poll is a Not Modified.
             last_modified: Some(chrono::DateTime::<chrono::Utc>::from(mtime).to_rfc2822()),
             hints: ScheduleHints::default(),
-            warning: None,
+            repairs: Vec::new(),
             story_window: 3 * 86_400_000,
         })),
         moved_to: None,

@@ -49,6 +49,9 @@ _feedwatch() {
             feedwatch,run)
                 cmd="feedwatch__subcmd__run"
                 ;;
+            feedwatch,show)
+                cmd="feedwatch__subcmd__show"
+                ;;
             feedwatch,sink)
                 cmd="feedwatch__subcmd__sink"
                 ;;
@@ -100,6 +103,9 @@ _feedwatch() {
             feedwatch__subcmd__help,run)
                 cmd="feedwatch__subcmd__help__subcmd__run"
                 ;;
+            feedwatch__subcmd__help,show)
+                cmd="feedwatch__subcmd__help__subcmd__show"
+                ;;
             feedwatch__subcmd__help,sink)
                 cmd="feedwatch__subcmd__help__subcmd__sink"
                 ;;
@@ -146,7 +152,7 @@ _feedwatch() {
 
     case "${cmd}" in
         feedwatch)
-            opts="-h -V --log-format --log-level --help --version check run reload feeds discover opml try explain alerts sink completions man help"
+            opts="-h -V --log-format --log-level --help --version check run reload feeds show discover opml try explain alerts sink completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -168,7 +174,7 @@ _feedwatch() {
             return 0
             ;;
         feedwatch__subcmd__alerts)
-            opts="-c -h --config --pending --failed --json --limit --db --log-format --log-level --help retry help"
+            opts="-c -h --config --pending --failed --sink --topic --json --limit --db --log-format --log-level --help retry help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -179,6 +185,14 @@ _feedwatch() {
                     return 0
                     ;;
                 -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sink)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -416,7 +430,7 @@ _feedwatch() {
             return 0
             ;;
         feedwatch__subcmd__help)
-            opts="check run reload feeds discover opml try explain alerts sink completions man help"
+            opts="check run reload feeds show discover opml try explain alerts sink completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -598,6 +612,20 @@ _feedwatch() {
             return 0
             ;;
         feedwatch__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        feedwatch__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -809,6 +837,40 @@ _feedwatch() {
             ;;
         feedwatch__subcmd__run)
             opts="-c -h --config --once --db --log-format --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto text json journald" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        feedwatch__subcmd__show)
+            opts="-c -h --config --json --db --log-format --log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

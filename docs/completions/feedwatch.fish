@@ -34,7 +34,8 @@ complete -c feedwatch -n "__fish_feedwatch_needs_command" -s V -l version -d 'Pr
 complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "check" -d 'Validate a config file and print what it defines'
 complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "run" -d 'Run the daemon: poll, match, alert, until SIGTERM or SIGINT; SIGHUP reloads the config'
 complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "reload" -d 'Ask the running daemon to re-read its config (sends SIGHUP to the pid in its lock file)'
-complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "feeds" -d 'Show each feed\'s health: last poll, status, error, failures, next poll, items'
+complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "feeds" -d 'Show every configured feed\'s health: status, failures, items, last and next poll'
+complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "show" -d 'Show everything stored about an item: fields, story, matches, alerts, deliveries'
 complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "discover" -d 'List the feeds an HTML page links to (`<link rel="alternate">`)'
 complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "opml" -d 'Export the configured feeds as OPML'
 complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "try" -d 'Run a query (or a topic) against the items already stored, newest first'
@@ -44,15 +45,15 @@ complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "sink" -d 'Sink 
 complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh or fish) on stdout'
 complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "man" -d 'Print the man page (roff) on stdout, or write every page into a directory'
 complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand check" -s c -l config -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand check" -s c -l config -d 'The config file (TOML), e.g. /etc/feedwatch/feedwatch.toml' -r -F
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand check" -l log-format -d 'Log format on stderr: `auto` writes to the journal under systemd, text elsewhere' -r -f -a "auto\t'The journal when stderr is connected to it (under systemd), else text'
 text\t'Human-readable lines on stderr'
 json\t'One JSON object a line on stderr'
 journald\t'Native journald records (falls back to text when there is no journal)'"
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand check" -l log-level -d 'Log level filter, e.g. "info", "feedwatch=debug" [default: the config\'s `[log] level`, else "info"; RUST_LOG overrides both]' -r
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand run" -s c -l config -r -F
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand run" -l db -d 'Use this database instead of the config\'s `storage.path`' -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand run" -s c -l config -d 'The config file (TOML), e.g. /etc/feedwatch/feedwatch.toml' -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand run" -l db -d 'Use this SQLite database instead of the config\'s `storage.path`' -r -F
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand run" -l log-format -d 'Log format on stderr: `auto` writes to the journal under systemd, text elsewhere' -r -f -a "auto\t'The journal when stderr is connected to it (under systemd), else text'
 text\t'Human-readable lines on stderr'
 json\t'One JSON object a line on stderr'
@@ -60,23 +61,32 @@ journald\t'Native journald records (falls back to text when there is no journal)
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand run" -l log-level -d 'Log level filter, e.g. "info", "feedwatch=debug" [default: the config\'s `[log] level`, else "info"; RUST_LOG overrides both]' -r
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand run" -l once -d 'Do one full cycle (poll every feed, give every pending alert one attempt) and exit'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand reload" -s c -l config -r -F
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand reload" -l db -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand reload" -s c -l config -d 'The config file (TOML), e.g. /etc/feedwatch/feedwatch.toml' -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand reload" -l db -d 'Use this SQLite database instead of the config\'s `storage.path`' -r -F
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand reload" -l log-format -d 'Log format on stderr: `auto` writes to the journal under systemd, text elsewhere' -r -f -a "auto\t'The journal when stderr is connected to it (under systemd), else text'
 text\t'Human-readable lines on stderr'
 json\t'One JSON object a line on stderr'
 journald\t'Native journald records (falls back to text when there is no journal)'"
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand reload" -l log-level -d 'Log level filter, e.g. "info", "feedwatch=debug" [default: the config\'s `[log] level`, else "info"; RUST_LOG overrides both]' -r
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand reload" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand feeds" -s c -l config -r -F
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand feeds" -l db -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand feeds" -s c -l config -d 'The config file (TOML), e.g. /etc/feedwatch/feedwatch.toml' -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand feeds" -l db -d 'Use this SQLite database instead of the config\'s `storage.path`' -r -F
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand feeds" -l log-format -d 'Log format on stderr: `auto` writes to the journal under systemd, text elsewhere' -r -f -a "auto\t'The journal when stderr is connected to it (under systemd), else text'
 text\t'Human-readable lines on stderr'
 json\t'One JSON object a line on stderr'
 journald\t'Native journald records (falls back to text when there is no journal)'"
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand feeds" -l log-level -d 'Log level filter, e.g. "info", "feedwatch=debug" [default: the config\'s `[log] level`, else "info"; RUST_LOG overrides both]' -r
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand feeds" -l json -d 'Print JSON instead of a table'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand feeds" -l json -d 'Print JSON (times in RFC 3339) instead of a table'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand feeds" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand show" -s c -l config -d 'The config file (TOML), e.g. /etc/feedwatch/feedwatch.toml' -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand show" -l db -d 'Use this SQLite database instead of the config\'s `storage.path`' -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand show" -l log-format -d 'Log format on stderr: `auto` writes to the journal under systemd, text elsewhere' -r -f -a "auto\t'The journal when stderr is connected to it (under systemd), else text'
+text\t'Human-readable lines on stderr'
+json\t'One JSON object a line on stderr'
+journald\t'Native journald records (falls back to text when there is no journal)'"
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand show" -l log-level -d 'Log level filter, e.g. "info", "feedwatch=debug" [default: the config\'s `[log] level`, else "info"; RUST_LOG overrides both]' -r
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand show" -l json -d 'Print JSON (times in RFC 3339) instead of text'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand discover" -l log-format -d 'Log format on stderr: `auto` writes to the journal under systemd, text elsewhere' -r -f -a "auto\t'The journal when stderr is connected to it (under systemd), else text'
 text\t'Human-readable lines on stderr'
 json\t'One JSON object a line on stderr'
@@ -91,7 +101,7 @@ complete -c feedwatch -n "__fish_feedwatch_using_subcommand opml; and not __fish
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand opml; and not __fish_seen_subcommand_from export help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand opml; and not __fish_seen_subcommand_from export help" -f -a "export" -d 'Write the configured feeds as OPML 2.0 on stdout'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand opml; and not __fish_seen_subcommand_from export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand opml; and __fish_seen_subcommand_from export" -s c -l config -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand opml; and __fish_seen_subcommand_from export" -s c -l config -d 'The config file (TOML), e.g. /etc/feedwatch/feedwatch.toml' -r -F
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand opml; and __fish_seen_subcommand_from export" -l log-format -d 'Log format on stderr: `auto` writes to the journal under systemd, text elsewhere' -r -f -a "auto\t'The journal when stderr is connected to it (under systemd), else text'
 text\t'Human-readable lines on stderr'
 json\t'One JSON object a line on stderr'
@@ -100,38 +110,40 @@ complete -c feedwatch -n "__fish_feedwatch_using_subcommand opml; and __fish_see
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand opml; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand opml; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write the configured feeds as OPML 2.0 on stdout'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand opml; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand try" -s c -l config -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand try" -s c -l config -d 'The config file (TOML), e.g. /etc/feedwatch/feedwatch.toml' -r -F
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand try" -l topic -d 'Run this configured topic instead of a query' -r
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand try" -l since -d 'Only items published (or first seen) within this window, e.g. "30d"' -r
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand try" -l since -d 'Only items published within this window, e.g. "30d" (items without a date count from when feedwatch first saw them)' -r
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand try" -l feed -d 'Only items of this feed' -r
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand try" -l limit -d 'Show at most this many hits' -r
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand try" -l db -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand try" -l db -d 'Use this SQLite database instead of the config\'s `storage.path`' -r -F
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand try" -l log-format -d 'Log format on stderr: `auto` writes to the journal under systemd, text elsewhere' -r -f -a "auto\t'The journal when stderr is connected to it (under systemd), else text'
 text\t'Human-readable lines on stderr'
 json\t'One JSON object a line on stderr'
 journald\t'Native journald records (falls back to text when there is no journal)'"
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand try" -l log-level -d 'Log level filter, e.g. "info", "feedwatch=debug" [default: the config\'s `[log] level`, else "info"; RUST_LOG overrides both]' -r
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand try" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand explain" -s c -l config -r -F
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand explain" -l topic -r
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand explain" -l db -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand explain" -s c -l config -d 'The config file (TOML), e.g. /etc/feedwatch/feedwatch.toml' -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand explain" -l topic -d 'The topic to explain' -r
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand explain" -l db -d 'Use this SQLite database instead of the config\'s `storage.path`' -r -F
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand explain" -l log-format -d 'Log format on stderr: `auto` writes to the journal under systemd, text elsewhere' -r -f -a "auto\t'The journal when stderr is connected to it (under systemd), else text'
 text\t'Human-readable lines on stderr'
 json\t'One JSON object a line on stderr'
 journald\t'Native journald records (falls back to text when there is no journal)'"
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand explain" -l log-level -d 'Log level filter, e.g. "info", "feedwatch=debug" [default: the config\'s `[log] level`, else "info"; RUST_LOG overrides both]' -r
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -s c -l config -r -F
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -l limit -r
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -l db -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -s c -l config -d 'The config file (TOML), e.g. /etc/feedwatch/feedwatch.toml' -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -l sink -d 'Only deliveries to this sink' -r
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -l topic -d 'Only alerts of this topic' -r
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -l limit -d 'Show at most this many deliveries, newest first' -r
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -l db -d 'Use this SQLite database instead of the config\'s `storage.path`' -r -F
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -l log-format -d 'Log format on stderr: `auto` writes to the journal under systemd, text elsewhere' -r -f -a "auto\t'The journal when stderr is connected to it (under systemd), else text'
 text\t'Human-readable lines on stderr'
 json\t'One JSON object a line on stderr'
 journald\t'Native journald records (falls back to text when there is no journal)'"
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -l log-level -d 'Log level filter, e.g. "info", "feedwatch=debug" [default: the config\'s `[log] level`, else "info"; RUST_LOG overrides both]' -r
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -l pending -d 'Only pending deliveries'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -l pending -d 'Only pending deliveries (waiting to be sent, or held for a digest)'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -l failed -d 'Only failed deliveries'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -l json
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -l json -d 'Print JSON (times in RFC 3339) instead of a table'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -f -a "retry" -d 'Put failed deliveries back in the queue: one alert\'s, or all with --failed'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -140,7 +152,7 @@ text\t'Human-readable lines on stderr'
 json\t'One JSON object a line on stderr'
 journald\t'Native journald records (falls back to text when there is no journal)'"
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and __fish_seen_subcommand_from retry" -l log-level -d 'Log level filter, e.g. "info", "feedwatch=debug" [default: the config\'s `[log] level`, else "info"; RUST_LOG overrides both]' -r
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and __fish_seen_subcommand_from retry" -l failed
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and __fish_seen_subcommand_from retry" -l failed -d 'Requeue every failed delivery'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Put failed deliveries back in the queue: one alert\'s, or all with --failed'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -152,7 +164,7 @@ complete -c feedwatch -n "__fish_feedwatch_using_subcommand sink; and not __fish
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand sink; and not __fish_seen_subcommand_from test help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand sink; and not __fish_seen_subcommand_from test help" -f -a "test" -d 'Send a clearly marked test alert through a sink and report what happened'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand sink; and not __fish_seen_subcommand_from test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand sink; and __fish_seen_subcommand_from test" -s c -l config -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand sink; and __fish_seen_subcommand_from test" -s c -l config -d 'The config file (TOML), e.g. /etc/feedwatch/feedwatch.toml' -r -F
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand sink; and __fish_seen_subcommand_from test" -l log-format -d 'Log format on stderr: `auto` writes to the journal under systemd, text elsewhere' -r -f -a "auto\t'The journal when stderr is connected to it (under systemd), else text'
 text\t'Human-readable lines on stderr'
 json\t'One JSON object a line on stderr'
@@ -174,19 +186,20 @@ json\t'One JSON object a line on stderr'
 journald\t'Native journald records (falls back to text when there is no journal)'"
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand man" -l log-level -d 'Log level filter, e.g. "info", "feedwatch=debug" [default: the config\'s `[log] level`, else "info"; RUST_LOG overrides both]' -r
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "check" -d 'Validate a config file and print what it defines'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "run" -d 'Run the daemon: poll, match, alert, until SIGTERM or SIGINT; SIGHUP reloads the config'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "reload" -d 'Ask the running daemon to re-read its config (sends SIGHUP to the pid in its lock file)'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "feeds" -d 'Show each feed\'s health: last poll, status, error, failures, next poll, items'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "discover" -d 'List the feeds an HTML page links to (`<link rel="alternate">`)'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "opml" -d 'Export the configured feeds as OPML'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "try" -d 'Run a query (or a topic) against the items already stored, newest first'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "explain" -d 'Say why a stored item did or did not match a topic, term by term'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "alerts" -d 'List alerts and their deliveries, or requeue failed ones'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "sink" -d 'Sink tools'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh or fish) on stdout'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "man" -d 'Print the man page (roff) on stdout, or write every page into a directory'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds show discover opml try explain alerts sink completions man help" -f -a "check" -d 'Validate a config file and print what it defines'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds show discover opml try explain alerts sink completions man help" -f -a "run" -d 'Run the daemon: poll, match, alert, until SIGTERM or SIGINT; SIGHUP reloads the config'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds show discover opml try explain alerts sink completions man help" -f -a "reload" -d 'Ask the running daemon to re-read its config (sends SIGHUP to the pid in its lock file)'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds show discover opml try explain alerts sink completions man help" -f -a "feeds" -d 'Show every configured feed\'s health: status, failures, items, last and next poll'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds show discover opml try explain alerts sink completions man help" -f -a "show" -d 'Show everything stored about an item: fields, story, matches, alerts, deliveries'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds show discover opml try explain alerts sink completions man help" -f -a "discover" -d 'List the feeds an HTML page links to (`<link rel="alternate">`)'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds show discover opml try explain alerts sink completions man help" -f -a "opml" -d 'Export the configured feeds as OPML'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds show discover opml try explain alerts sink completions man help" -f -a "try" -d 'Run a query (or a topic) against the items already stored, newest first'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds show discover opml try explain alerts sink completions man help" -f -a "explain" -d 'Say why a stored item did or did not match a topic, term by term'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds show discover opml try explain alerts sink completions man help" -f -a "alerts" -d 'List alerts and their deliveries, or requeue failed ones'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds show discover opml try explain alerts sink completions man help" -f -a "sink" -d 'Sink tools'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds show discover opml try explain alerts sink completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh or fish) on stdout'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds show discover opml try explain alerts sink completions man help" -f -a "man" -d 'Print the man page (roff) on stdout, or write every page into a directory'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds show discover opml try explain alerts sink completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and __fish_seen_subcommand_from opml" -f -a "export" -d 'Write the configured feeds as OPML 2.0 on stdout'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and __fish_seen_subcommand_from alerts" -f -a "retry" -d 'Put failed deliveries back in the queue: one alert\'s, or all with --failed'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and __fish_seen_subcommand_from sink" -f -a "test" -d 'Send a clearly marked test alert through a sink and report what happened'

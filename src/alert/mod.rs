@@ -103,6 +103,9 @@ impl Deliverer {
         let mut report = RoundReport::default();
         let mut blocked: Vec<String> = Vec::new();
         loop {
+            // Never send from a database that is no longer the one at its
+            // path: its rows would be marked delivered where nobody looks.
+            self.store.check_identity().await?;
             let now = self.clock.now_millis();
             let heads = self.store.outbox_heads().await?;
             let mut due = Vec::new();
@@ -254,10 +257,21 @@ impl Deliverer {
     /// Delivers until cancelled: woken by `wake` when new alerts are stored,
     /// when the earliest retry falls due, or every `poll_interval` (digest
     /// times and rate-limit windows are checked then).
-    pub async fn run(self, wake: Arc<Notify>, shutdown: CancellationToken) {
+    ///
+    /// Returns the error when the database was deleted or replaced: the
+    /// daemon must stop rather than deliver from it.
+    pub async fn run(
+        self,
+        wake: Arc<Notify>,
+        shutdown: CancellationToken,
+    ) -> Result<(), StoreError> {
         loop {
-            if let Err(err) = self.deliver_due().await {
-                tracing::error!(error = %err, "Outbox pass failed; will try again");
+            match self.deliver_due().await {
+                Ok(_) => {}
+                Err(err @ StoreError::Replaced { .. }) => return Err(err),
+                Err(err) => {
+                    tracing::error!(error = %err, "Outbox pass failed; will try again");
+                }
             }
             let next_due = self.store.next_due().await.ok().flatten();
             let now = self.clock.now_millis();
@@ -266,7 +280,7 @@ impl Deliverer {
                 .unwrap_or(self.policy.poll_interval)
                 .min(self.policy.poll_interval);
             tokio::select! {
-                () = shutdown.cancelled() => return,
+                () = shutdown.cancelled() => return Ok(()),
                 () = wake.notified() => {}
                 () = tokio::time::sleep(wait) => {}
             }

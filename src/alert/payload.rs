@@ -45,8 +45,9 @@ pub(crate) enum PayloadKind {
 pub(crate) struct PayloadItem {
     pub title: String,
     pub link: Option<String>,
+    /// `None` (JSON `null`) when the feed gave no summary.
     #[serde(default)]
-    pub summary: String,
+    pub summary: Option<String>,
     /// RFC 3339, seconds.
     pub published: Option<String>,
     pub feed: String,
@@ -108,7 +109,8 @@ pub(crate) fn build(
         item: PayloadItem {
             title: entry.title.clone(),
             link: entry.link.clone(),
-            summary: truncate_words(&entry.summary, SUMMARY_LIMIT),
+            summary: (!entry.summary.trim().is_empty())
+                .then(|| truncate_words(&entry.summary, SUMMARY_LIMIT)),
             published: entry
                 .published
                 .map(|p| p.to_rfc3339_opts(SecondsFormat::Secs, true)),
@@ -158,7 +160,7 @@ pub(crate) fn build_health(
         item: PayloadItem {
             title,
             link: Some(url.to_string()),
-            summary: detail.to_string(),
+            summary: Some(detail.to_string()),
             published: None,
             feed: feed.to_string(),
             guid: None,

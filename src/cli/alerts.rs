@@ -4,34 +4,74 @@ use std::process::ExitCode;
 
 use crate::alert::payload;
 use crate::alert::sink::{DeliveryError, Outgoing, OutgoingKind, Sink};
-use crate::config::Config;
 use crate::model::{AlertId, DeliveryStatus, Entry};
-use crate::store::Store;
+use crate::store::{DeliveryFilter, DeliveryRow};
 use crate::topics::{MatchedTerm, TopicHit};
 
-use super::format_time;
+use super::tool::Tool;
+use super::{format_time, rfc3339};
+
+/// Which deliveries `alerts` lists.
+pub(super) struct ListFilter {
+    pub(super) status: Option<DeliveryStatus>,
+    pub(super) sink: Option<String>,
+    pub(super) topic: Option<String>,
+}
+
+/// A delivery as `alerts --json` prints it: times in RFC 3339.
+#[derive(serde::Serialize)]
+struct DeliveryLine<'a> {
+    #[serde(flatten)]
+    row: &'a DeliveryRow,
+    next_attempt_at: Option<String>,
+    created_at: Option<String>,
+    delivered_at: Option<String>,
+}
 
 pub(super) fn list(
-    config: &Config,
-    status: Option<DeliveryStatus>,
+    tool: &Tool,
+    filter: ListFilter,
     json: bool,
     limit: usize,
 ) -> anyhow::Result<ExitCode> {
-    let store = Store::open(&config.storage_path)?;
-    let rows = store.backend().deliveries(status, limit)?;
+    if let Some(sink) = &filter.sink {
+        tool.sink(sink)?;
+    }
+    if let Some(topic) = &filter.topic {
+        tool.topic(topic)?;
+    }
+    let store = tool.read_only()?;
+    let filter = DeliveryFilter {
+        status: filter.status,
+        alert: None,
+        sink: filter.sink,
+        topic: filter.topic,
+    };
+    let rows = store.backend().deliveries(&filter, limit)?;
     let counts = store.backend().delivery_counts()?;
     if json {
-        println!(
+        let lines: Vec<DeliveryLine> = rows
+            .iter()
+            .map(|row| DeliveryLine {
+                row,
+                next_attempt_at: rfc3339(Some(row.next_attempt_at)),
+                created_at: rfc3339(Some(row.created_at)),
+                delivered_at: rfc3339(row.delivered_at),
+            })
+            .collect();
+        out!(
             "{}",
             serde_json::to_string_pretty(
-                &serde_json::json!({ "counts": counts, "deliveries": rows })
+                &serde_json::json!({ "counts": counts, "deliveries": lines })
             )?
         );
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    out!(
         "{} pending, {} delivered, {} failed",
-        counts.pending, counts.delivered, counts.failed
+        counts.pending,
+        counts.delivered,
+        counts.failed
     );
     for row in rows {
         let state = match row.status {
@@ -43,41 +83,39 @@ pub(super) fn list(
             DeliveryStatus::Delivered => format!("delivered {}", format_time(row.delivered_at)),
             other => other.to_string(),
         };
-        println!(
+        out!(
             "{}  {:<12} {:<20} {}  [{}]",
-            row.alert_id, row.sink, row.topic, row.title, state
+            row.alert_id,
+            row.sink,
+            row.topic,
+            row.title,
+            state
         );
         if let Some(error) = &row.last_error {
-            println!("    last error: {error}");
+            out!("    last error: {error}");
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn retry(
-    config: &Config,
-    id: Option<&str>,
-    all_failed: bool,
-) -> anyhow::Result<ExitCode> {
+pub(super) fn retry(tool: &Tool, id: Option<&str>, all_failed: bool) -> anyhow::Result<ExitCode> {
     if id.is_none() && !all_failed {
         anyhow::bail!("give an alert ID or --failed");
     }
-    let store = Store::open(&config.storage_path)?;
+    let store = tool.writable()?;
     let id = id.map(AlertId::new);
     let now = chrono::Utc::now().timestamp_millis();
     let n = store.backend().requeue_failed(id.as_ref(), now)?;
-    println!(
+    out!(
         "{n} deliver{} requeued; the running daemon sends them on its next outbox pass",
         if n == 1 { "y" } else { "ies" }
     );
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn sink_test(config: &Config, name: &str) -> anyhow::Result<ExitCode> {
-    let sink_config = config
-        .sink(name)
-        .ok_or_else(|| anyhow::anyhow!("no sink named `{name}` in the config"))?;
-    let sink = Sink::build(sink_config, &config.fetch.user_agent)?;
+pub(super) fn sink_test(tool: &Tool, name: &str) -> anyhow::Result<ExitCode> {
+    let sink_config = tool.sink(name)?;
+    let sink = Sink::build(sink_config, &tool.config.fetch.user_agent)?;
     let now = chrono::Utc::now();
     let id = payload::new_alert_id(now);
     let entry = Entry {
@@ -109,15 +147,15 @@ pub(super) fn sink_test(config: &Config, name: &str) -> anyhow::Result<ExitCode>
         .build()?;
     match runtime.block_on(sink.send(&message)) {
         Ok(()) => {
-            println!("sink {name}: test alert {id} delivered");
+            out!("sink {name}: test alert {id} delivered");
             Ok(ExitCode::SUCCESS)
         }
         Err(DeliveryError::Retry { reason, .. }) => {
-            println!("sink {name}: not delivered (a real alert would be retried): {reason}");
+            out!("sink {name}: not delivered (a real alert would be retried): {reason}");
             Ok(ExitCode::FAILURE)
         }
         Err(DeliveryError::Permanent { reason }) => {
-            println!("sink {name}: rejected (a real alert would fail): {reason}");
+            out!("sink {name}: rejected (a real alert would fail): {reason}");
             Ok(ExitCode::FAILURE)
         }
     }

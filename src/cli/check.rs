@@ -10,7 +10,7 @@ use crate::units::format_duration;
 pub(super) fn check(path: &Path) -> anyhow::Result<ExitCode> {
     match Config::load(path) {
         Ok(config) => {
-            print!("{}", summary(&config));
+            out_raw!("{}", summary(&config));
             Ok(ExitCode::SUCCESS)
         }
         Err(err) => {

@@ -46,11 +46,18 @@ pub(crate) fn completion_script(shell: Shell) -> Vec<u8> {
     out
 }
 
+/// The command line as the man pages describe it: without the `help`
+/// subcommand clap adds (`feedwatch help run` is `feedwatch run --help`),
+/// so feedwatch(1) lists only pages that exist, printed or written.
+fn man_command() -> clap::Command {
+    crate::cli::Cli::command().disable_help_subcommand(true)
+}
+
 /// The top-level man page, feedwatch(1), listing every subcommand.
 pub(crate) fn man_page() -> Vec<u8> {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail; the io::Result is only the writer's.
-    let _ = clap_mangen::Man::new(crate::cli::Cli::command()).render(&mut out);
+    let _ = clap_mangen::Man::new(man_command()).render(&mut out);
     out
 }
 
@@ -67,7 +74,7 @@ pub(crate) fn man(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
         None => write_stdout(&man_page())?,
         Some(dir) => {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-            clap_mangen::generate_to(crate::cli::Cli::command(), dir)
+            clap_mangen::generate_to(man_command(), dir)
                 .with_context(|| format!("writing man pages to {}", dir.display()))?;
         }
     }

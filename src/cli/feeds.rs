@@ -6,50 +6,155 @@ use std::process::ExitCode;
 
 use crate::config::opml::export_opml;
 use crate::fetch::{FetchOutcome, Fetcher, Validators};
-use crate::store::Store;
+use crate::model::Millis;
+use crate::store::FeedHealth;
 
-use super::format_time;
+use super::tool::Tool;
+use super::{format_time, rfc3339};
 
-pub(super) fn feeds(path: &Path, db: Option<&Path>, json: bool) -> anyhow::Result<ExitCode> {
-    let config = super::load_config(path, db)?;
-    let store = Store::open(&config.storage_path)?;
+/// One line of `feedwatch feeds`: a configured feed (polled or not yet),
+/// or a feed the database knows that the config no longer has.
+#[derive(Debug, serde::Serialize)]
+struct FeedLine {
+    name: String,
+    url: String,
+    /// "configured" or "removed" (in the database, not in the config).
+    config: &'static str,
+    /// The last poll's status, "new" when never polled.
+    last_status: String,
+    consecutive_failures: i64,
+    items: i64,
+    last_polled_at: Option<String>,
+    last_success_at: Option<String>,
+    /// `None` (shown "now") for a feed never polled yet.
+    next_poll_at: Option<String>,
+    last_new_item_at: Option<String>,
+    last_error: Option<String>,
+    repairs: Option<String>,
+    moved_to: Option<String>,
+    disabled: Option<String>,
+    incident: Option<String>,
+    incident_since: Option<String>,
+    #[serde(skip)]
+    times: [Option<Millis>; 4],
+}
+
+pub(super) fn feeds(tool: &Tool, json: bool) -> anyhow::Result<ExitCode> {
+    let store = tool.read_only()?;
     let health = store.backend().feed_health()?;
+    let mut lines: Vec<FeedLine> = tool
+        .config
+        .feeds
+        .iter()
+        .map(|feed| match health.iter().find(|h| h.name == feed.name) {
+            Some(h) => line(h, "configured"),
+            None => FeedLine {
+                name: feed.name.clone(),
+                url: feed.url.to_string(),
+                config: "configured",
+                last_status: "new".to_string(),
+                consecutive_failures: 0,
+                items: 0,
+                last_polled_at: None,
+                last_success_at: None,
+                next_poll_at: None,
+                last_new_item_at: None,
+                last_error: None,
+                repairs: None,
+                moved_to: None,
+                disabled: None,
+                incident: None,
+                incident_since: None,
+                times: [None; 4],
+            },
+        })
+        .collect();
+    lines.extend(
+        health
+            .iter()
+            .filter(|h| tool.config.feed(&h.name).is_none())
+            .map(|h| line(h, "removed")),
+    );
     if json {
-        println!("{}", serde_json::to_string_pretty(&health)?);
+        out!("{}", serde_json::to_string_pretty(&lines)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
-        "{:<24} {:<14} {:>5} {:>7} {:<19} {:<19} {:<19} problem",
-        "feed", "status", "fails", "items", "last poll", "next poll", "last new item"
+    let width = lines.iter().map(|l| l.name.len()).max().unwrap_or(4).max(4);
+    out!(
+        "{:<width$} {:<14} {:>5} {:>7} {:<25} {:<25} {:<25} problem",
+        "feed",
+        "status",
+        "fails",
+        "items",
+        "last poll",
+        "next poll",
+        "last new item"
     );
-    for feed in health {
-        let problem = match (&feed.disabled, &feed.incident) {
+    for line in &lines {
+        let mut problem = match (&line.disabled, &line.incident) {
             (Some(reason), _) => format!("DISABLED: {reason}"),
             (None, Some(incident)) => format!(
                 "{} since {}: {}",
-                incident.key().to_uppercase(),
-                format_time(feed.incident_since),
-                feed.last_error.as_deref().unwrap_or("")
+                incident.to_uppercase(),
+                format_time(line.times[3]),
+                line.last_error.as_deref().unwrap_or("")
             ),
-            (None, None) => feed.last_error.clone().unwrap_or_default(),
+            (None, None) => line.last_error.clone().unwrap_or_default(),
         };
-        let moved = feed
-            .moved_to
-            .as_deref()
-            .map(|m| format!(" (moved to {m})"))
-            .unwrap_or_default();
-        println!(
-            "{:<24} {:<14} {:>5} {:>7} {:<19} {:<19} {:<19} {problem}{moved}",
-            feed.name,
-            feed.last_status.as_deref().unwrap_or("-"),
-            feed.consecutive_failures,
-            feed.items,
-            format_time(feed.last_polled_at),
-            format_time(feed.next_poll_at),
-            format_time(feed.last_new_item_at),
+        if let Some(repairs) = &line.repairs {
+            problem.push_str(&format!(" (repaired: {repairs})"));
+        }
+        if let Some(moved) = &line.moved_to {
+            problem.push_str(&format!(" (moved to {moved})"));
+        }
+        if line.config == "removed" {
+            problem.insert_str(0, "NOT IN CONFIG ");
+        }
+        let next = if line.last_status == "new" {
+            "now".to_string()
+        } else {
+            format_time(line.times[1])
+        };
+        out!(
+            "{:<width$} {:<14} {:>5} {:>7} {:<25} {:<25} {:<25} {}",
+            line.name,
+            line.last_status,
+            line.consecutive_failures,
+            line.items,
+            format_time(line.times[0]),
+            next,
+            format_time(line.times[2]),
+            problem.trim()
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn line(h: &FeedHealth, config: &'static str) -> FeedLine {
+    FeedLine {
+        name: h.name.clone(),
+        url: h.url.clone(),
+        config,
+        last_status: h.last_status.clone().unwrap_or_else(|| "new".to_string()),
+        consecutive_failures: h.consecutive_failures,
+        items: h.items,
+        last_polled_at: rfc3339(h.last_polled_at),
+        last_success_at: rfc3339(h.last_success_at),
+        next_poll_at: rfc3339(h.next_poll_at),
+        last_new_item_at: rfc3339(h.last_new_item_at),
+        last_error: h.last_error.clone(),
+        repairs: h.repairs.clone(),
+        moved_to: h.moved_to.clone(),
+        disabled: h.disabled.clone(),
+        incident: h.incident.map(|i| i.key().to_string()),
+        incident_since: rfc3339(h.incident_since),
+        times: [
+            h.last_polled_at,
+            h.next_poll_at,
+            h.last_new_item_at,
+            h.incident_since,
+        ],
+    }
 }
 
 /// Fetches a page and lists the feeds it links to (or says it is a feed).
@@ -71,7 +176,7 @@ pub(super) fn discover(url: &str) -> anyhow::Result<ExitCode> {
         page.final_url.as_str(),
     ) {
         Ok(parsed) => {
-            println!(
+            out!(
                 "{} is itself a feed: {} ({} items)",
                 page.final_url,
                 parsed.title.as_deref().unwrap_or("untitled"),
@@ -81,11 +186,11 @@ pub(super) fn discover(url: &str) -> anyhow::Result<ExitCode> {
         Err(_) => {
             let links = crate::feed::discover_feed_links(&page.body, page.final_url.as_str());
             if links.is_empty() {
-                println!("{}: no feed links found on this page", page.final_url);
+                out!("{}: no feed links found on this page", page.final_url);
                 return Ok(ExitCode::FAILURE);
             }
             for link in links {
-                println!(
+                out!(
                     "{}\t{}\t{}",
                     link.url,
                     link.kind,
@@ -97,13 +202,13 @@ pub(super) fn discover(url: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn opml_export(path: &Path) -> anyhow::Result<ExitCode> {
-    let config = super::load_config(path, None)?;
+pub(super) fn opml_export(tool: &Tool) -> anyhow::Result<ExitCode> {
+    let config = &tool.config;
     let feeds: Vec<(String, String, Vec<String>)> = config
         .feeds
         .iter()
         .map(|f| (f.name.clone(), f.url.to_string(), f.tags.clone()))
         .collect();
-    print!("{}", export_opml("feedwatch subscriptions", &feeds));
+    out_raw!("{}", export_opml("feedwatch subscriptions", &feeds));
     Ok(ExitCode::SUCCESS)
 }

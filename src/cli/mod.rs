@@ -1,12 +1,32 @@
 //! The command line: parses arguments, sets up logging, runs a subcommand.
 //! The only layer (with `main.rs`) that uses `anyhow` and prints for humans.
 
+/// `println!` that hands a write error back instead of panicking: a command
+/// whose output goes to a closed pipe (`feedwatch alerts | head`) ends
+/// quietly, see [`run`].
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
+/// `print!` that hands a write error back, like [`out!`].
+macro_rules! out_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
 mod alerts;
 mod check;
 pub(crate) mod completions;
 mod feeds;
 mod query;
 mod run;
+mod show;
+mod tool;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,7 +34,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::config::Config;
+use crate::model::Millis;
 use crate::service::logging::{self, LogFormat};
+use tool::Tool;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -34,40 +56,68 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// `--config FILE`, which every command that reads a config takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ConfigArg {
+    /// The config file (TOML), e.g. /etc/feedwatch/feedwatch.toml.
+    #[arg(long, short, value_name = "FILE")]
+    pub config: PathBuf,
+}
+
+/// `--db PATH`, which every command that opens the database takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DbArg {
+    /// Use this SQLite database instead of the config's `storage.path`.
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate a config file and print what it defines.
     Check {
-        #[arg(long, short)]
-        config: PathBuf,
+        #[command(flatten)]
+        config: ConfigArg,
     },
     /// Run the daemon: poll, match, alert, until SIGTERM or SIGINT; SIGHUP reloads the config.
     Run {
-        #[arg(long, short)]
-        config: PathBuf,
+        #[command(flatten)]
+        config: ConfigArg,
         /// Do one full cycle (poll every feed, give every pending alert one attempt) and exit.
         #[arg(long)]
         once: bool,
-        /// Use this database instead of the config's `storage.path`.
-        #[arg(long)]
-        db: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbArg,
     },
     /// Ask the running daemon to re-read its config (sends SIGHUP to the pid in its lock file).
     Reload {
-        #[arg(long, short)]
-        config: PathBuf,
-        #[arg(long)]
-        db: Option<PathBuf>,
+        #[command(flatten)]
+        config: ConfigArg,
+        #[command(flatten)]
+        db: DbArg,
     },
-    /// Show each feed's health: last poll, status, error, failures, next poll, items.
+    /// Show every configured feed's health: status, failures, items, last and next poll.
     Feeds {
-        #[arg(long, short)]
-        config: PathBuf,
-        /// Print JSON instead of a table.
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Print JSON (times in RFC 3339) instead of a table.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Show everything stored about an item: fields, story, matches, alerts, deliveries.
+    Show {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// The item: its id (as `try` prints it, e.g. 12 or #12), its link
+        /// (tracking parameters, `www.` and fragment do not matter) or GUID.
+        item: String,
+        /// Print JSON (times in RFC 3339) instead of text.
         #[arg(long)]
-        db: Option<PathBuf>,
+        json: bool,
+        #[command(flatten)]
+        db: DbArg,
     },
     /// List the feeds an HTML page links to (`<link rel="alternate">`).
     Discover {
@@ -81,54 +131,65 @@ pub enum Command {
     },
     /// Run a query (or a topic) against the items already stored, newest first.
     Try {
-        #[arg(long, short)]
-        config: PathBuf,
+        #[command(flatten)]
+        config: ConfigArg,
         /// The query to run (omit with --topic).
         query: Option<String>,
         /// Run this configured topic instead of a query.
-        #[arg(long)]
+        #[arg(long, value_name = "NAME")]
         topic: Option<String>,
-        /// Only items published (or first seen) within this window, e.g. "30d".
-        #[arg(long)]
+        /// Only items published within this window, e.g. "30d" (items
+        /// without a date count from when feedwatch first saw them).
+        #[arg(long, value_name = "DURATION")]
         since: Option<String>,
         /// Only items of this feed.
-        #[arg(long)]
+        #[arg(long, value_name = "NAME")]
         feed: Option<String>,
         /// Show at most this many hits.
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 20, value_name = "N")]
         limit: usize,
-        #[arg(long)]
-        db: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbArg,
     },
     /// Say why a stored item did or did not match a topic, term by term.
     Explain {
-        #[arg(long, short)]
-        config: PathBuf,
-        #[arg(long)]
+        #[command(flatten)]
+        config: ConfigArg,
+        /// The topic to explain.
+        #[arg(long, value_name = "NAME")]
         topic: String,
-        /// The item: its id (as `try` prints it), link or GUID.
+        /// The item: its id (as `try` prints it), its link (tracking
+        /// parameters, `www.` and fragment do not matter) or GUID.
         item: String,
-        #[arg(long)]
-        db: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbArg,
     },
     /// List alerts and their deliveries, or requeue failed ones.
     Alerts {
-        #[arg(long, short)]
-        config: PathBuf,
+        #[command(flatten)]
+        config: ConfigArg,
         #[command(subcommand)]
         command: Option<AlertsCommand>,
-        /// Only pending deliveries.
+        /// Only pending deliveries (waiting to be sent, or held for a digest).
         #[arg(long, conflicts_with = "failed")]
         pending: bool,
         /// Only failed deliveries.
         #[arg(long)]
         failed: bool,
+        /// Only deliveries to this sink.
+        #[arg(long, value_name = "NAME")]
+        sink: Option<String>,
+        /// Only alerts of this topic.
+        #[arg(long, value_name = "NAME")]
+        topic: Option<String>,
+        /// Print JSON (times in RFC 3339) instead of a table.
         #[arg(long)]
         json: bool,
-        #[arg(long, default_value_t = 50)]
+        /// Show at most this many deliveries, newest first.
+        #[arg(long, default_value_t = 50, value_name = "N")]
         limit: usize,
-        #[arg(long)]
-        db: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbArg,
     },
     /// Sink tools.
     Sink {
@@ -137,13 +198,14 @@ pub enum Command {
     },
     /// Print a shell completion script (bash, zsh or fish) on stdout.
     Completions {
+        /// The shell to complete for.
         #[arg(value_enum)]
         shell: completions::Shell,
     },
     /// Print the man page (roff) on stdout, or write every page into a directory.
     Man {
         /// Write feedwatch.1 and one page per subcommand into this directory.
-        #[arg(long)]
+        #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
 }
@@ -152,8 +214,8 @@ pub enum Command {
 pub enum OpmlCommand {
     /// Write the configured feeds as OPML 2.0 on stdout.
     Export {
-        #[arg(long, short)]
-        config: PathBuf,
+        #[command(flatten)]
+        config: ConfigArg,
     },
 }
 
@@ -161,8 +223,9 @@ pub enum OpmlCommand {
 pub enum AlertsCommand {
     /// Put failed deliveries back in the queue: one alert's, or all with --failed.
     Retry {
-        /// The alert id.
+        /// The alert id (as `alerts` prints it).
         id: Option<String>,
+        /// Requeue every failed delivery.
         #[arg(long)]
         failed: bool,
     },
@@ -172,8 +235,8 @@ pub enum AlertsCommand {
 pub enum SinkCommand {
     /// Send a clearly marked test alert through a sink and report what happened.
     Test {
-        #[arg(long, short)]
-        config: PathBuf,
+        #[command(flatten)]
+        config: ConfigArg,
         /// The sink's name.
         name: String,
     },
@@ -190,12 +253,12 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Check { config } => {
             init(None);
-            check::check(&config)
+            check::check(&config.config)
         }
-        Command::Run { config, once, db } => run::run(&config, db.as_deref(), once, init),
+        Command::Run { config, once, db } => run::run(&config.config, db.db.as_deref(), once, init),
         Command::Reload { config, db } => {
             init(None);
-            run::reload(&config, db.as_deref())
+            run::reload(&config.config, db.db.as_deref())
         }
         command => {
             init(None);
@@ -204,6 +267,8 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // The reader went away (`| head`): what it wanted, it got.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::FAILURE
@@ -211,13 +276,27 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Feeds { config, json, db } => feeds::feeds(&config, db.as_deref(), json),
+        Command::Feeds { config, json, db } => feeds::feeds(&Tool::load(&config, &db)?, json),
+        Command::Show {
+            config,
+            item,
+            json,
+            db,
+        } => show::show(&Tool::load(&config, &db)?, &item, json),
         Command::Discover { url } => feeds::discover(&url),
         Command::Opml {
             command: OpmlCommand::Export { config },
-        } => feeds::opml_export(&config),
+        } => feeds::opml_export(&Tool::load(&config, &DbArg { db: None })?),
         Command::Try {
             config,
             query,
@@ -227,7 +306,7 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
             limit,
             db,
         } => query::try_query(
-            &load_config(&config, db.as_deref())?,
+            &Tool::load(&config, &db)?,
             query::TryOptions {
                 query,
                 topic,
@@ -241,20 +320,22 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
             topic,
             item,
             db,
-        } => query::explain(&load_config(&config, db.as_deref())?, &topic, &item),
+        } => query::explain(&Tool::load(&config, &db)?, &topic, &item),
         Command::Alerts {
             config,
             command,
             pending,
             failed,
+            sink,
+            topic,
             json,
             limit,
             db,
         } => {
-            let config = load_config(&config, db.as_deref())?;
+            let tool = Tool::load(&config, &db)?;
             match command {
                 Some(AlertsCommand::Retry { id, failed: all }) => {
-                    alerts::retry(&config, id.as_deref(), all)
+                    alerts::retry(&tool, id.as_deref(), all)
                 }
                 None => {
                     let status = match (pending, failed) {
@@ -262,13 +343,18 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
                         (_, true) => Some(crate::model::DeliveryStatus::Failed),
                         _ => None,
                     };
-                    alerts::list(&config, status, json, limit)
+                    let filter = alerts::ListFilter {
+                        status,
+                        sink,
+                        topic,
+                    };
+                    alerts::list(&tool, filter, json, limit)
                 }
             }
         }
         Command::Sink {
             command: SinkCommand::Test { config, name },
-        } => alerts::sink_test(&load_config(&config, None)?, &name),
+        } => alerts::sink_test(&Tool::load(&config, &DbArg { db: None })?, &name),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man { dir } => completions::man(dir.as_deref()),
         Command::Check { .. } | Command::Run { .. } | Command::Reload { .. } => {
@@ -292,10 +378,22 @@ pub(crate) fn apply_db_override(config: &mut Config, db: Option<&Path>) {
     }
 }
 
-/// Formats a stored time (Unix ms) for tables.
-pub(crate) fn format_time(millis: Option<i64>) -> String {
+/// Formats a stored time (Unix ms) for people: local time (honouring
+/// `TZ`) with its offset, e.g. `2026-03-11 15:20:00 +01:00`; `-` for none.
+pub(crate) fn format_time(millis: Option<Millis>) -> String {
     millis
         .and_then(chrono::DateTime::from_timestamp_millis)
-        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M:%S %:z")
+                .to_string()
+        })
         .unwrap_or_else(|| "-".to_string())
+}
+
+/// A stored time for JSON output: RFC 3339 in UTC.
+pub(crate) fn rfc3339(millis: Option<Millis>) -> Option<String> {
+    millis
+        .and_then(chrono::DateTime::from_timestamp_millis)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
 }

@@ -4,8 +4,11 @@
 use std::process::ExitCode;
 
 use crate::config::Config;
+use crate::dedup::canonical_link;
 use crate::model::ItemId;
-use crate::store::{Store, StoredItem};
+use crate::store::{ItemRef, Store, StoredItem};
+
+use super::tool::Tool;
 use crate::topics::{self, Document, TopicOptions, TopicSet};
 use crate::units::parse_duration;
 
@@ -20,7 +23,11 @@ pub(super) struct TryOptions {
 /// Items scanned at most by `try` (newest first).
 const SCAN_LIMIT: usize = 100_000;
 
-pub(super) fn try_query(config: &Config, options: TryOptions) -> anyhow::Result<ExitCode> {
+pub(super) fn try_query(tool: &Tool, options: TryOptions) -> anyhow::Result<ExitCode> {
+    let config = &tool.config;
+    if let Some(feed) = &options.feed {
+        tool.feed(feed)?;
+    }
     let (name, set) = match (&options.query, &options.topic) {
         (Some(query), None) => {
             let parsed = topics::parse(query, &config.aliases).map_err(|err| {
@@ -37,9 +44,7 @@ pub(super) fn try_query(config: &Config, options: TryOptions) -> anyhow::Result<
             )
         }
         (None, Some(topic)) => {
-            let topic = config
-                .topic(topic)
-                .ok_or_else(|| anyhow::anyhow!("no topic named `{topic}` in the config"))?;
+            let topic = tool.topic(topic)?;
             let set = TopicSet::new(vec![(
                 topic.name.clone(),
                 topic.query.clone(),
@@ -56,7 +61,7 @@ pub(super) fn try_query(config: &Config, options: TryOptions) -> anyhow::Result<
         }
         None => None,
     };
-    let store = Store::open(&config.storage_path)?;
+    let store = tool.read_only()?;
     let items = store
         .backend()
         .recent_items(since, options.feed.as_deref(), SCAN_LIMIT)?;
@@ -76,43 +81,30 @@ pub(super) fn try_query(config: &Config, options: TryOptions) -> anyhow::Result<
             .published
             .map(|p| p.format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_default();
-        println!("#{} {} [{}] {}", item.id, when, item.feed, item.entry.title);
+        out!("#{} {} [{}] {}", item.id, when, item.feed, item.entry.title);
         if let Some(link) = &item.entry.link {
-            println!("    {link}");
+            out!("    {link}");
         }
-        println!("    {}", hit.snippet);
+        out!("    {}", hit.snippet);
         let terms: Vec<String> = hit
             .matched
             .iter()
             .map(|m| format!("{} ({})", m.term, m.field))
             .collect();
-        println!("    matched: {}", terms.join(", "));
+        out!("    matched: {}", terms.join(", "));
         if hits >= options.limit {
             break;
         }
     }
-    println!("{hits} hit(s) in {} stored item(s) scanned", items.len());
+    out!("{hits} hit(s) in {} stored item(s) scanned", items.len());
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn explain(config: &Config, topic: &str, item: &str) -> anyhow::Result<ExitCode> {
-    let topic = config
-        .topic(topic)
-        .ok_or_else(|| anyhow::anyhow!("no topic named `{topic}` in the config"))?;
-    let store = Store::open(&config.storage_path)?;
-    let db = store.backend();
-    let found = match item.trim_start_matches('#').parse::<i64>() {
-        Ok(id) => db.item(ItemId(id))?,
-        Err(_) => db
-            .recent_items(None, None, SCAN_LIMIT)?
-            .into_iter()
-            .find(|i| {
-                i.entry.link.as_deref() == Some(item) || i.entry.guid.as_deref() == Some(item)
-            }),
-    };
-    let Some(found) = found else {
-        anyhow::bail!("no stored item with id, link or GUID `{item}`");
-    };
+pub(super) fn explain(tool: &Tool, topic: &str, item: &str) -> anyhow::Result<ExitCode> {
+    let config = &tool.config;
+    let topic = tool.topic(topic)?;
+    let store = tool.read_only()?;
+    let found = find_item(&store, item)?;
     let set = TopicSet::new(vec![(
         topic.name.clone(),
         topic.query.clone(),
@@ -122,16 +114,52 @@ pub(super) fn explain(config: &Config, topic: &str, item: &str) -> anyhow::Resul
     let explanation = set
         .explain(&topic.name, &document(&found, &tags))
         .ok_or_else(|| anyhow::anyhow!("topic `{}` could not be explained", topic.name))?;
-    println!("#{} [{}] {}", found.id, found.feed, found.entry.title);
-    println!("topic {}: {}", topic.name, topic.query);
+    out!("#{} [{}] {}", found.id, found.feed, found.entry.title);
+    out!("topic {}: {}", topic.name, topic.query);
     if !config.topic_watches_feed(topic, &found.feed) {
-        println!(
+        out!(
             "note: this topic does not watch feed `{}`, so it would not alert on it",
             found.feed
         );
     }
-    println!("{explanation}");
+    out!("{explanation}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The stored item a person names by id (`12`, `#12`), link (compared the
+/// way dedup compares links) or GUID; an error when there is none, or when a
+/// GUID names several (listing their ids).
+pub(super) fn find_item(store: &Store, item: &str) -> anyhow::Result<StoredItem> {
+    let text = item.trim();
+    let reference = match text.trim_start_matches('#').parse::<i64>() {
+        Ok(id) => ItemRef::Id(ItemId(id)),
+        Err(_) => match canonical_link(text).filter(|_| text.contains("://")) {
+            Some(link) => ItemRef::Link(link),
+            None => ItemRef::Guid(text.to_string()),
+        },
+    };
+    let mut found = store.backend().find_items(&reference, 10)?;
+    if found.is_empty() && !matches!(reference, ItemRef::Guid(_)) {
+        // A GUID may look like a number or a URL.
+        found = store
+            .backend()
+            .find_items(&ItemRef::Guid(text.to_string()), 10)?;
+    }
+    match found.len() {
+        0 => anyhow::bail!("no stored item with id, link or GUID `{item}`"),
+        1 => Ok(found.remove(0)),
+        _ => {
+            let ids: Vec<String> = found
+                .iter()
+                .map(|i| format!("#{} ({})", i.id, i.feed))
+                .collect();
+            anyhow::bail!(
+                "the GUID `{item}` names {} items: {}; give an id instead",
+                found.len(),
+                ids.join(", ")
+            )
+        }
+    }
 }
 
 fn feed_tags(config: &Config, feed: &str) -> Vec<String> {

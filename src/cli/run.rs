@@ -138,6 +138,6 @@ pub(super) fn reload(path: &Path, db: Option<&Path>) -> anyhow::Result<ExitCode>
     if !status.success() {
         anyhow::bail!("could not signal feedwatch (pid {pid})");
     }
-    println!("sent SIGHUP to feedwatch (pid {pid}); the config is valid and will be applied");
+    out!("sent SIGHUP to feedwatch (pid {pid}); the config is valid and will be applied");
     Ok(ExitCode::SUCCESS)
 }

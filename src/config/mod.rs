@@ -79,7 +79,7 @@ impl Config {
             Err(err) => {
                 let span = err.span().unwrap_or(0..0);
                 let key = key_at(text, span.start);
-                diags.push(span, key, err.message().trim().to_string());
+                diags.push(span, key, with_hint(err.message()));
                 return Err(invalid(path, diags));
             }
         };
@@ -121,26 +121,86 @@ fn invalid(path: &Path, diags: Diagnostics) -> ConfigError {
     }
 }
 
-/// Best-effort name of the key a TOML syntax error points at, for messages
-/// from the TOML parser itself (which knows the span but not our key path).
+/// The full key path at a byte offset (`defaults.interval`, `feed[2].url`,
+/// `storag` for a misspelt table header), for errors from the TOML parser
+/// itself, which knows the span but not our key path.
 fn key_at(text: &str, offset: usize) -> String {
+    let offset = offset.min(text.len());
     let before = text.get(..offset).unwrap_or(text);
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let mut table = String::new();
+    let mut arrays: std::collections::HashMap<String, usize> = Default::default();
+    for line in text[..line_start].lines() {
+        if let Some(header) = table_header(line) {
+            table = header.path(&mut arrays);
+        }
+    }
     let line = text[line_start..].lines().next().unwrap_or("");
-    let key = line.split('=').next().unwrap_or("").trim();
-    if key.is_empty() || key.starts_with('[') || line.find('=').is_none() {
-        // Find the enclosing table header instead.
-        before
-            .lines()
-            .rev()
-            .find_map(|l| {
-                let l = l.trim();
-                l.starts_with('[')
-                    .then(|| l.trim_matches(['[', ']']).to_string())
-            })
-            .unwrap_or_else(|| "(top level)".to_string())
-    } else {
-        key.to_string()
+    if let Some(header) = table_header(line) {
+        return header.path(&mut arrays);
+    }
+    let key = match line.split_once('=') {
+        Some((key, _)) => key.trim().trim_matches(['"', '\'']).to_string(),
+        None => String::new(),
+    };
+    match (table.is_empty(), key.is_empty()) {
+        (true, true) => "(top level)".to_string(),
+        (true, false) => key,
+        (false, true) => table,
+        (false, false) => format!("{table}.{key}"),
+    }
+}
+
+/// A `[table]` or `[[array]]` header line.
+struct Header<'a> {
+    name: &'a str,
+    array: bool,
+}
+
+impl Header<'_> {
+    /// The path of the table the header opens: `feed[2]` for the third
+    /// `[[feed]]`; `arrays` counts the array headers seen so far.
+    fn path(&self, arrays: &mut std::collections::HashMap<String, usize>) -> String {
+        if !self.array {
+            return self.name.to_string();
+        }
+        let count = arrays.entry(self.name.to_string()).or_insert(0);
+        *count += 1;
+        format!("{}[{}]", self.name, *count - 1)
+    }
+}
+
+fn table_header(line: &str) -> Option<Header<'_>> {
+    let line = line.split('#').next().unwrap_or("").trim();
+    if let Some(name) = line.strip_prefix("[[").and_then(|l| l.strip_suffix("]]")) {
+        return Some(Header {
+            name: name.trim(),
+            array: true,
+        });
+    }
+    line.strip_prefix('[')
+        .and_then(|l| l.strip_suffix(']'))
+        .map(|name| Header {
+            name: name.trim(),
+            array: false,
+        })
+}
+
+/// A parser message, with a "did you mean" when serde lists the expected
+/// keys and one is close to the unknown one.
+fn with_hint(message: &str) -> String {
+    let message = message.trim();
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message.to_string();
+    };
+    let unknown = rest.split('`').next().unwrap_or("");
+    let expected: Vec<&str> = rest
+        .split_once("expected")
+        .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    match crate::diagnostics::closest(unknown, expected) {
+        Some(hint) => format!("{message}; did you mean `{hint}`?"),
+        None => message.to_string(),
     }
 }
 
@@ -291,4 +351,32 @@ fn sinks(text: &str, base_dir: &Path, diags: &mut Diagnostics) -> (Vec<String>, 
         sinks.extend(config);
     }
     (names, sinks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_paths_name_tables_and_array_entries() {
+        let text =
+            "[defaults]\ninterval = 300\n\n[[feed]]\nname = \"a\"\n[[feed]]\nurl = 1\n[storag]\n";
+        let at = |needle: &str| key_at(text, text.find(needle).unwrap_or(0));
+        assert_eq!(at("interval"), "defaults.interval");
+        assert_eq!(at("url"), "feed[1].url");
+        assert_eq!(at("[storag]"), "storag");
+        assert_eq!(key_at("x = 1", 0), "x");
+    }
+
+    #[test]
+    fn unknown_keys_get_a_hint_when_one_is_close() {
+        assert_eq!(
+            with_hint("unknown field `storag`, expected one of `storage`, `defaults`"),
+            "unknown field `storag`, expected one of `storage`, `defaults`; did you mean `storage`?"
+        );
+        assert_eq!(
+            with_hint("unknown field `colour`, expected `name` or `url`"),
+            "unknown field `colour`, expected `name` or `url`"
+        );
+    }
 }

@@ -157,7 +157,9 @@ impl Daemon {
             deliverer,
         } = self;
         let wake = Arc::new(Notify::new());
-        let mut outbox = OutboxTask::start(deliverer, Arc::clone(&wake), &shutdown);
+        let (fatal_tx, mut fatal_rx) = tokio::sync::mpsc::unbounded_channel::<StoreError>();
+        let mut outbox =
+            OutboxTask::start(deliverer, Arc::clone(&wake), &shutdown, fatal_tx.clone());
         let tracker = TaskTracker::new();
         let (done_tx, mut done_rx) =
             tokio::sync::mpsc::unbounded_channel::<(String, Option<Millis>)>();
@@ -165,6 +167,8 @@ impl Daemon {
         queue.sync(&poller).await?;
         let watchdog = notifier.watchdog_interval();
         let mut last_watchdog = tokio::time::Instant::now();
+        let mut last_identity_check = tokio::time::Instant::now();
+        let mut failure: Option<StoreError> = None;
         let mut last_cycle: Option<chrono::DateTime<chrono::Utc>> = None;
         notifier.ready();
         update_status(&poller, &notifier, last_cycle).await;
@@ -199,8 +203,13 @@ impl Daemon {
             if let Some(interval) = watchdog {
                 sleep_for = sleep_for.min(interval.saturating_sub(last_watchdog.elapsed()));
             }
+            sleep_for = sleep_for.min(IDENTITY_CHECK.saturating_sub(last_identity_check.elapsed()));
             tokio::select! {
                 () = shutdown.cancelled() => break,
+                Some(err) = fatal_rx.recv() => {
+                    failure = Some(err);
+                    break;
+                }
                 Some((name, next)) = done_rx.recv() => {
                     queue.finished(&name, next);
                     if queue.in_flight.is_empty() {
@@ -215,7 +224,7 @@ impl Daemon {
                             Ok(daemon) => {
                                 outbox.stop().await;
                                 poller = daemon.poller;
-                                outbox = OutboxTask::start(daemon.deliverer, Arc::clone(&wake), &shutdown);
+                                outbox = OutboxTask::start(daemon.deliverer, Arc::clone(&wake), &shutdown, fatal_tx.clone());
                                 queue.sync(&poller).await?;
                                 info!(feeds = poller.config().feeds.len(), topics = poller.config().topics.len(), sinks = poller.config().sinks.len(), "Config reloaded");
                             }
@@ -231,6 +240,15 @@ impl Daemon {
                     update_status(&poller, &notifier, last_cycle).await;
                 }
                 () = tokio::time::sleep(sleep_for) => {}
+            }
+            if last_identity_check.elapsed() >= IDENTITY_CHECK {
+                last_identity_check = tokio::time::Instant::now();
+                if let Err(err) = poller.store().check_identity().await
+                    && matches!(err, StoreError::Replaced { .. })
+                {
+                    failure = Some(err);
+                    break;
+                }
             }
             if watchdog.is_some_and(|interval| last_watchdog.elapsed() >= interval) {
                 // Pet the watchdog from the scheduler's own loop, and only if
@@ -253,6 +271,10 @@ impl Daemon {
             warn!(timeout = ?shutdown_timeout, "In-flight polls did not finish in time; their transactions were not committed");
         }
         outbox.stop_within(shutdown_timeout).await;
+        if let Some(err) = failure {
+            tracing::error!(error = %err, "Stopped: the database is gone");
+            return Err(err.into());
+        }
         info!("Stopped");
         Ok(())
     }
@@ -278,6 +300,10 @@ fn max_polls(config: &Config) -> usize {
 
 /// How often the scheduler wakes when nothing is due.
 const IDLE_WAKE: Duration = Duration::from_secs(60);
+
+/// How often the scheduler checks the database is still the file at its
+/// path (the outbox also checks before each delivery batch).
+const IDENTITY_CHECK: Duration = Duration::from_secs(30);
 
 /// A reload request: the new config, already read and validated by the
 /// caller (the daemon never reads files), or why it could not be.
@@ -336,9 +362,22 @@ struct OutboxTask {
 }
 
 impl OutboxTask {
-    fn start(deliverer: Deliverer, wake: Arc<Notify>, shutdown: &CancellationToken) -> OutboxTask {
+    /// Starts the outbox; a fatal error (the database was replaced) is sent
+    /// on `fatal` for the scheduler loop to stop on.
+    fn start(
+        deliverer: Deliverer,
+        wake: Arc<Notify>,
+        shutdown: &CancellationToken,
+        fatal: tokio::sync::mpsc::UnboundedSender<StoreError>,
+    ) -> OutboxTask {
         let stop = shutdown.child_token();
-        let task = tokio::spawn(deliverer.run(wake, stop.clone()));
+        let run = deliverer.run(wake, stop.clone());
+        let task = tokio::spawn(async move {
+            if let Err(err) = run.await {
+                // The receiver lives as long as the scheduler loop.
+                let _ = fatal.send(err);
+            }
+        });
         OutboxTask { stop, task }
     }
 

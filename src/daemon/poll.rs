@@ -247,8 +247,7 @@ impl Poller {
                 etag: validators.etag,
                 last_modified: validators.last_modified,
                 hints,
-                warning: (!parsed.repairs.is_empty())
-                    .then(|| format!("repaired: {}", parsed.repairs.join("; "))),
+                repairs: parsed.repairs.clone(),
                 story_window: STORY_WINDOW.as_millis() as Millis,
             })),
             next_poll_at: Some(millis(next)),

@@ -20,7 +20,7 @@ use std::sync::Arc;
 pub use sqlite::{DatabaseLock, SCHEMA_VERSION, SqliteStore, lock_database, lock_holder};
 pub use types::*;
 
-use crate::model::{AlertId, DeliveryStatus, DigestKey, ItemId, Millis};
+use crate::model::{AlertId, DigestKey, ItemId, Millis};
 
 /// Errors from the database. Each names what was being done.
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +46,10 @@ pub enum StoreError {
     },
     #[error("database {path}: {reason}")]
     Locked { path: PathBuf, reason: String },
+    #[error(
+        "database {path} was {what} while feedwatch was using it; stopping so it restarts on the file now there"
+    )]
+    Replaced { path: PathBuf, what: &'static str },
     #[error("database: feed `{0}` has no row")]
     UnknownFeed(String),
     #[error("database task failed: {0}")]
@@ -79,6 +83,12 @@ pub trait Backend: Send + Sync {
         limit: usize,
     ) -> Result<Vec<StoredItem>, StoreError>;
     fn item(&self, id: ItemId) -> Result<Option<StoredItem>, StoreError>;
+    /// The items a person's reference names (a GUID may name several),
+    /// newest first.
+    fn find_items(&self, reference: &ItemRef, limit: usize) -> Result<Vec<StoredItem>, StoreError>;
+    /// Everything stored about an item: keys, story, matches, alerts and
+    /// their deliveries.
+    fn item_details(&self, id: ItemId) -> Result<Option<ItemDetails>, StoreError>;
 
     /// The head of each sink's queue, oldest first.
     fn outbox_heads(&self) -> Result<Vec<PendingDelivery>, StoreError>;
@@ -108,10 +118,10 @@ pub trait Backend: Send + Sync {
         now: Millis,
     ) -> Result<String, StoreError>;
     fn delivery_counts(&self) -> Result<DeliveryCounts, StoreError>;
-    /// Deliveries, newest first, optionally of one effective status.
+    /// Deliveries, newest first.
     fn deliveries(
         &self,
-        status: Option<DeliveryStatus>,
+        filter: &DeliveryFilter,
         limit: usize,
     ) -> Result<Vec<DeliveryRow>, StoreError>;
     /// Puts failed deliveries (all, or one alert's) back in the queue.
@@ -119,6 +129,11 @@ pub trait Backend: Send + Sync {
 
     /// A cheap query proving the database answers (for the watchdog).
     fn ping(&self) -> Result<(), StoreError>;
+    /// [`StoreError::Replaced`] when the database in use is no longer the
+    /// one at its path (a SQLite file deleted or replaced): writing on would
+    /// go to a file nobody reads, and a restart on the new one would re-send
+    /// its history.
+    fn check_identity(&self) -> Result<(), StoreError>;
 }
 
 /// A handle to the database; cheap to clone. Its async methods run the
@@ -261,5 +276,9 @@ impl Store {
 
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.blocking(|db| db.ping()).await
+    }
+
+    pub async fn check_identity(&self) -> Result<(), StoreError> {
+        self.blocking(|db| db.check_identity()).await
     }
 }

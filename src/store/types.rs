@@ -4,7 +4,7 @@
 use crate::dedup::EntryKeys;
 use crate::model::{
     AlertId, DeliveryStatus, DigestKey, Entry, FeedId, IncidentKind, ItemId, Millis, PollStatus,
-    ScheduleHints,
+    ScheduleHints, StoryId,
 };
 
 /// A configured feed, as `sync_feeds` registers it.
@@ -91,9 +91,9 @@ pub struct FetchedPoll {
     /// The document's and server's hints (the learned cadence is added by
     /// the store from the items then stored, see [`PollPolicy`]).
     pub hints: ScheduleHints,
-    /// A note kept as the feed's last error on a successful poll, e.g. the
-    /// repairs that were needed to parse it.
-    pub warning: Option<String>,
+    /// What had to be repaired so the document could be parsed (re-encoding,
+    /// bare ampersands, HTML entities): a healthy poll of a broken feed.
+    pub repairs: Vec<String>,
     /// Headlines seen in other outlets within this window join the same story.
     pub story_window: Millis,
 }
@@ -183,6 +183,8 @@ pub struct FeedHealth {
     pub last_success_at: Option<Millis>,
     pub last_status: Option<String>,
     pub last_error: Option<String>,
+    /// The repairs the last successful poll needed, `; `-separated.
+    pub repairs: Option<String>,
     pub consecutive_failures: i64,
     pub next_poll_at: Option<Millis>,
     pub items: i64,
@@ -277,6 +279,17 @@ pub struct DeliveryRow {
     pub message_id: Option<String>,
 }
 
+/// Which deliveries a listing shows (every field optional).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeliveryFilter {
+    /// The effective status (a held delivery is pending, a folded one has
+    /// its message's status).
+    pub status: Option<DeliveryStatus>,
+    pub alert: Option<AlertId>,
+    pub sink: Option<String>,
+    pub topic: Option<String>,
+}
+
 /// Deliveries of one sink held for one digest schedule.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeldGroup {
@@ -285,4 +298,63 @@ pub struct HeldGroup {
     pub oldest: Millis,
     /// When this (sink, schedule) last sent a digest.
     pub last_run: Option<Millis>,
+}
+
+/// How a person names a stored item on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemRef {
+    Id(ItemId),
+    /// A link in its canonical form (`dedup::canonical_link`).
+    Link(String),
+    /// A publisher's GUID (several feeds may use the same one).
+    Guid(String),
+}
+
+/// Everything stored about one item, for `feedwatch show`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ItemDetails {
+    #[serde(skip)]
+    pub item: StoredItem,
+    pub canonical_link: Option<String>,
+    /// The identity keys it is recognised by.
+    pub keys: Vec<String>,
+    pub story: StorySummary,
+    pub matches: Vec<StoredMatch>,
+    pub alerts: Vec<AlertRecord>,
+}
+
+/// A story and the items of every outlet that reported it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StorySummary {
+    pub id: StoryId,
+    pub title: String,
+    pub created_at: Millis,
+    /// Oldest first.
+    pub members: Vec<StoryMember>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StoryMember {
+    pub item: ItemId,
+    pub feed: String,
+    pub title: String,
+    pub link: Option<String>,
+    pub published: Option<Millis>,
+    pub first_seen: Millis,
+}
+
+/// A topic an item matched, with the match details (a `TopicHit` as JSON).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StoredMatch {
+    pub topic: String,
+    pub details: String,
+}
+
+/// An alert and its deliveries.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AlertRecord {
+    pub id: AlertId,
+    pub topic: String,
+    pub created_at: Millis,
+    pub deliveries: Vec<DeliveryRow>,
 }

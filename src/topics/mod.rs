@@ -116,7 +116,7 @@ impl<'a> Document<'a> {
 }
 
 /// A topic that matched a document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct TopicHit {
     pub topic: String,
     /// The positive terms that contributed to the match, in query order.

@@ -54,8 +54,9 @@ fn unknown_key() {
         "tags = [\"defense\"]",
         "tags = [\"defense\"]\ncolour = \"red\"",
     );
+    // The full key path (issue 12): the table, the entry and the key.
     assert!(
-        err.starts_with("/etc/feedwatch/test.toml:9:1: colour: "),
+        err.starts_with("/etc/feedwatch/test.toml:9:1: feed[0].colour: "),
         "{err}"
     );
     assert!(err.contains("unknown field `colour`"), "{err}");
@@ -194,7 +195,7 @@ fn unknown_sink_type() {
 fn toml_syntax_error_has_a_location() {
     let err = error_for("name = \"t\"", "name = \"t");
     assert!(
-        err.starts_with("/etc/feedwatch/test.toml:11:10: name: "),
+        err.starts_with("/etc/feedwatch/test.toml:11:10: topic[0].name: "),
         "{err}"
     );
 }

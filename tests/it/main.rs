@@ -1,6 +1,7 @@
 //! Integration tests: one binary, real servers on 127.0.0.1, real SQLite
 //! files, the real feedwatch binary.
 
+mod cli;
 mod config_errors;
 mod daemon;
 mod demo;

@@ -49,7 +49,13 @@ async fn pending_next_attempt(daemon: &Daemon) -> Vec<i64> {
     daemon
         .store()
         .backend()
-        .deliveries(Some(feedwatch::model::DeliveryStatus::Pending), 100)
+        .deliveries(
+            &feedwatch::store::DeliveryFilter {
+                status: Some(feedwatch::model::DeliveryStatus::Pending),
+                ..Default::default()
+            },
+            100,
+        )
         .expect("list")
         .into_iter()
         .map(|d| d.next_attempt_at)

@@ -562,6 +562,32 @@ fn shipped_man_and_completions_are_current() {
         expected.iter().any(|(p, _)| p.ends_with("man/feedwatch.1")),
         "no feedwatch.1"
     );
+    // `feedwatch man` prints the same feedwatch.1, and every page it lists
+    // exists (it once listed feedwatch-help(1), which was not shipped).
+    let single = Command::new(binary())
+        .arg("man")
+        .output()
+        .expect("feedwatch man");
+    assert!(single.status.success());
+    let listed = String::from_utf8_lossy(&single.stdout).to_string();
+    for page in listed
+        .lines()
+        .filter_map(|l| l.strip_suffix("(1)"))
+        .map(|name| name.replace("\\-", "-"))
+    {
+        assert!(
+            expected
+                .iter()
+                .any(|(p, _)| p.ends_with(format!("man/{page}.1"))),
+            "feedwatch(1) lists {page}(1), which `man --dir` does not write"
+        );
+    }
+    assert!(
+        expected
+            .iter()
+            .any(|(p, c)| p.ends_with("man/feedwatch.1") && *c == single.stdout),
+        "`feedwatch man` and `feedwatch man --dir` disagree on feedwatch.1"
+    );
     // A page for a subcommand that no longer exists is stale too.
     if let Ok(entries) = std::fs::read_dir(docs.join("man")) {
         for entry in entries.flatten() {

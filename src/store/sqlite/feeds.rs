@@ -102,7 +102,7 @@ pub(super) fn record_poll(
                     etag = ?2, last_modified = ?3,
                     first_polled_at = COALESCE(first_polled_at, ?4),
                     last_polled_at = ?4, last_success_at = ?4,
-                    last_status = ?5, last_error = ?6, consecutive_failures = 0,
+                    last_status = ?5, last_error = NULL, repairs = ?6, consecutive_failures = 0,
                     next_poll_at = ?7,
                     last_new_item_at = CASE WHEN ?8 > 0 THEN ?4 ELSE last_new_item_at END
                  WHERE id = ?1",
@@ -112,7 +112,7 @@ pub(super) fn record_poll(
                     fetched.last_modified,
                     record.at,
                     record.status,
-                    fetched.warning,
+                    (!fetched.repairs.is_empty()).then(|| fetched.repairs.join("; ")),
                     record.next_poll_at,
                     ingest.new_items as i64
                 ],
@@ -268,7 +268,7 @@ pub(super) fn feed_health(conn: &Connection) -> Result<Vec<FeedHealth>, StoreErr
             "SELECT f.name, f.url, f.moved_to, f.disabled, f.last_polled_at, f.last_success_at, f.last_status,
                     f.last_error, f.consecutive_failures, f.next_poll_at,
                     (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id), f.last_new_item_at,
-                    f.incident, f.incident_since
+                    f.incident, f.incident_since, f.repairs
              FROM feeds f ORDER BY f.name",
         )
         .context("prepare feed health")?;
@@ -289,6 +289,7 @@ pub(super) fn feed_health(conn: &Connection) -> Result<Vec<FeedHealth>, StoreErr
                 last_new_item_at: row.get(11)?,
                 incident: row.get(12)?,
                 incident_since: row.get(13)?,
+                repairs: row.get(14)?,
             })
         })
         .context("query feed health")?;

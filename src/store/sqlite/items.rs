@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::Context;
 use crate::dedup::EntryKeys;
-use crate::model::{Entry, FeedId, ItemId, Millis};
+use crate::model::{Entry, FeedId, ItemId, Millis, StoryId};
 use crate::store::StoreError;
 use crate::store::types::*;
 
@@ -225,6 +225,138 @@ pub(super) fn item_by_id(conn: &Connection, id: ItemId) -> Result<Option<StoredI
     )
     .optional()
     .context("load item")
+}
+
+const ITEM_COLUMNS: &str = "i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author,
+    i.categories, i.published, i.first_seen";
+
+pub(super) fn find_items(
+    conn: &Connection,
+    reference: &ItemRef,
+    limit: usize,
+) -> Result<Vec<StoredItem>, StoreError> {
+    let (condition, value): (&str, rusqlite::types::Value) = match reference {
+        ItemRef::Id(id) => ("i.id = ?1", id.0.into()),
+        ItemRef::Link(link) => (
+            "i.id = (SELECT item_id FROM item_keys WHERE key = ?1)",
+            format!("l:{link}").into(),
+        ),
+        ItemRef::Guid(guid) => ("i.guid = ?1", guid.clone().into()),
+    };
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT {ITEM_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE {condition} ORDER BY i.id DESC LIMIT ?2"
+        ))
+        .context("prepare item lookup")?;
+    let rows = stmt
+        .query_map(params![value, limit as i64], read_item)
+        .context("look up items")?;
+    rows.collect::<Result<Vec<_>, _>>().context("read items")
+}
+
+/// The item, its keys, its story with every member, its matches, and its
+/// alerts (their deliveries are added by the caller).
+pub(super) fn item_details(
+    conn: &Connection,
+    id: ItemId,
+) -> Result<Option<ItemDetails>, StoreError> {
+    let Some(item) = item_by_id(conn, id)? else {
+        return Ok(None);
+    };
+    let (canonical_link, story_id): (Option<String>, StoryId) = conn
+        .query_row(
+            "SELECT canonical_link, story_id FROM items WHERE id = ?1",
+            [id],
+            |row| Ok((row.get(0)?, StoryId(row.get(1)?))),
+        )
+        .context("load item story")?;
+    let keys = strings(
+        conn,
+        "SELECT key FROM item_keys WHERE item_id = ?1 ORDER BY key",
+        id.0,
+    )?;
+    let (title, created_at): (String, Millis) = conn
+        .query_row(
+            "SELECT title, created_at FROM stories WHERE id = ?1",
+            [story_id.0],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .context("load story")?;
+    let mut stmt = conn
+        .prepare(
+            "SELECT i.id, f.name, i.title, i.link, i.published, i.first_seen
+             FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE i.story_id = ?1 ORDER BY i.first_seen, i.id",
+        )
+        .context("prepare story members")?;
+    let members = stmt
+        .query_map([story_id.0], |row| {
+            Ok(StoryMember {
+                item: row.get(0)?,
+                feed: row.get(1)?,
+                title: row.get(2)?,
+                link: row.get(3)?,
+                published: row.get(4)?,
+                first_seen: row.get(5)?,
+            })
+        })
+        .context("query story members")?
+        .collect::<Result<Vec<_>, _>>()
+        .context("read story members")?;
+    let mut stmt = conn
+        .prepare("SELECT topic, details FROM matches WHERE item_id = ?1 ORDER BY topic")
+        .context("prepare matches")?;
+    let matches = stmt
+        .query_map([id], |row| {
+            Ok(StoredMatch {
+                topic: row.get(0)?,
+                details: row.get(1)?,
+            })
+        })
+        .context("query matches")?
+        .collect::<Result<Vec<_>, _>>()
+        .context("read matches")?;
+    let mut stmt = conn
+        .prepare(
+            "SELECT id, topic, created_at FROM alerts
+             WHERE item_id = ?1 OR (story_id = ?2 AND item_id IS NOT NULL AND item_id != ?1)
+             ORDER BY id",
+        )
+        .context("prepare alerts")?;
+    let alerts = stmt
+        .query_map(params![id, story_id.0], |row| {
+            Ok(AlertRecord {
+                id: row.get(0)?,
+                topic: row.get(1)?,
+                created_at: row.get(2)?,
+                deliveries: Vec::new(),
+            })
+        })
+        .context("query alerts")?
+        .collect::<Result<Vec<_>, _>>()
+        .context("read alerts")?;
+    Ok(Some(ItemDetails {
+        item,
+        canonical_link,
+        keys,
+        story: StorySummary {
+            id: story_id,
+            title,
+            created_at,
+            members,
+        },
+        matches,
+        alerts,
+    }))
+}
+
+fn strings(conn: &Connection, sql: &str, id: i64) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare(sql).context("prepare lookup")?;
+    let rows = stmt
+        .query_map([id], |row| row.get(0))
+        .context("query lookup")?;
+    rows.collect::<Result<Vec<_>, _>>().context("read lookup")
 }
 
 fn read_item(row: &rusqlite::Row) -> rusqlite::Result<StoredItem> {

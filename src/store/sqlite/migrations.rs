@@ -122,6 +122,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX deliveries_by_sink ON deliveries(sink, status, id);
     CREATE INDEX deliveries_by_message ON deliveries(message_id);
     "#,
+    // 2: a successful poll that needed repairs says so apart from errors;
+    // `show` finds items by GUID.
+    r#"
+    ALTER TABLE feeds ADD COLUMN repairs TEXT;
+    CREATE INDEX items_by_guid ON items(guid);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -44,6 +44,14 @@ impl<T> Context<T> for Result<T, rusqlite::Error> {
 pub struct SqliteStore {
     conn: Mutex<Connection>,
     path: PathBuf,
+    /// The file's (device, inode) when opened.
+    identity: Option<(u64, u64)>,
+}
+
+/// The (device, inode) of the file at `path`, `None` when there is none.
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt as _;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
 impl SqliteStore {
@@ -83,6 +91,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
+            identity: file_identity(path),
         })
     }
 
@@ -124,6 +133,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
+            identity: file_identity(path),
         })
     }
 
@@ -172,6 +182,25 @@ impl Backend for SqliteStore {
 
     fn item(&self, id: ItemId) -> Result<Option<StoredItem>, StoreError> {
         items::item_by_id(&self.conn(), id)
+    }
+
+    fn find_items(&self, reference: &ItemRef, limit: usize) -> Result<Vec<StoredItem>, StoreError> {
+        items::find_items(&self.conn(), reference, limit)
+    }
+
+    fn item_details(&self, id: ItemId) -> Result<Option<ItemDetails>, StoreError> {
+        let conn = self.conn();
+        let Some(mut details) = items::item_details(&conn, id)? else {
+            return Ok(None);
+        };
+        for alert in &mut details.alerts {
+            let filter = DeliveryFilter {
+                alert: Some(alert.id.clone()),
+                ..DeliveryFilter::default()
+            };
+            alert.deliveries = outbox::list(&conn, &filter, usize::MAX >> 1)?;
+        }
+        Ok(Some(details))
     }
 
     fn outbox_heads(&self) -> Result<Vec<PendingDelivery>, StoreError> {
@@ -226,10 +255,10 @@ impl Backend for SqliteStore {
 
     fn deliveries(
         &self,
-        status: Option<DeliveryStatus>,
+        filter: &DeliveryFilter,
         limit: usize,
     ) -> Result<Vec<DeliveryRow>, StoreError> {
-        outbox::list(&self.conn(), status, limit)
+        outbox::list(&self.conn(), filter, limit)
     }
 
     fn requeue_failed(&self, alert: Option<&AlertId>, now: Millis) -> Result<usize, StoreError> {
@@ -240,6 +269,18 @@ impl Backend for SqliteStore {
         self.conn()
             .query_row("SELECT 1", [], |_| Ok(()))
             .context("ping")
+    }
+
+    fn check_identity(&self) -> Result<(), StoreError> {
+        let what = match file_identity(&self.path) {
+            None => "deleted",
+            Some(now) if Some(now) != self.identity => "replaced",
+            Some(_) => return Ok(()),
+        };
+        Err(StoreError::Replaced {
+            path: self.path.clone(),
+            what,
+        })
     }
 }
 

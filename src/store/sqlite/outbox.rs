@@ -11,7 +11,7 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::Context;
-use crate::model::{AlertId, DeliveryStatus, DigestKey, Millis};
+use crate::model::{AlertId, DigestKey, Millis};
 use crate::store::StoreError;
 use crate::store::types::*;
 
@@ -317,7 +317,7 @@ pub(super) fn counts(conn: &Connection) -> Result<DeliveryCounts, StoreError> {
 
 pub(super) fn list(
     conn: &Connection,
-    status: Option<DeliveryStatus>,
+    filter: &DeliveryFilter,
     limit: usize,
 ) -> Result<Vec<DeliveryRow>, StoreError> {
     let mut stmt = conn
@@ -336,26 +336,38 @@ pub(super) fn list(
                                ELSE d2.status END AS status
                    FROM deliveries d2 LEFT JOIN messages m2 ON m2.id = d2.message_id) s ON s.id = d.id
              WHERE (?1 IS NULL OR s.status = ?1)
+               AND (?3 IS NULL OR d.alert_id = ?3)
+               AND (?4 IS NULL OR d.sink = ?4)
+               AND (?5 IS NULL OR a.topic = ?5)
              ORDER BY d.id DESC LIMIT ?2",
         )
         .context("prepare delivery list")?;
     let rows = stmt
-        .query_map(params![status, limit as i64], |row| {
-            Ok(DeliveryRow {
-                id: row.get(0)?,
-                alert_id: row.get(1)?,
-                topic: row.get(2)?,
-                title: row.get(3)?,
-                sink: row.get(4)?,
-                status: row.get(5)?,
-                attempts: row.get(6)?,
-                next_attempt_at: row.get(7)?,
-                last_error: row.get(8)?,
-                created_at: row.get(9)?,
-                delivered_at: row.get(10)?,
-                message_id: row.get(11)?,
-            })
-        })
+        .query_map(
+            params![
+                filter.status,
+                limit as i64,
+                filter.alert,
+                filter.sink,
+                filter.topic
+            ],
+            |row| {
+                Ok(DeliveryRow {
+                    id: row.get(0)?,
+                    alert_id: row.get(1)?,
+                    topic: row.get(2)?,
+                    title: row.get(3)?,
+                    sink: row.get(4)?,
+                    status: row.get(5)?,
+                    attempts: row.get(6)?,
+                    next_attempt_at: row.get(7)?,
+                    last_error: row.get(8)?,
+                    created_at: row.get(9)?,
+                    delivered_at: row.get(10)?,
+                    message_id: row.get(11)?,
+                })
+            },
+        )
         .context("query deliveries")?;
     rows.collect::<Result<Vec<_>, _>>()
         .context("read deliveries")

@@ -171,7 +171,11 @@ fn alert_view(payload: &Payload) -> AlertView {
         feed: item.feed.clone(),
         when,
         timestamp: parsed.map(rfc3339),
-        snippet: excerpt(&item.title, &payload.snippet, &item.summary),
+        snippet: excerpt(
+            &item.title,
+            &payload.snippet,
+            item.summary.as_deref().unwrap_or(""),
+        ),
     }
 }
 

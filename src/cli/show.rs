@@ -1,0 +1,237 @@
+//! `feedwatch show ITEM`: everything stored about one item: its fields, the
+//! keys it is recognised by, its story and the other outlets in it, the
+//! topics it matched (with snippets), and its alerts with their deliveries.
+
+use std::process::ExitCode;
+
+use serde_json::json;
+
+use super::query::find_item;
+use super::tool::Tool;
+use super::{format_time, rfc3339};
+use crate::store::{DeliveryRow, ItemDetails};
+use crate::topics::TopicHit;
+
+pub(super) fn show(tool: &Tool, item: &str, json: bool) -> anyhow::Result<ExitCode> {
+    let store = tool.read_only()?;
+    let found = find_item(&store, item)?;
+    let Some(details) = store.backend().item_details(found.id)? else {
+        anyhow::bail!("item #{} vanished while being read", found.id);
+    };
+    if json {
+        out!("{}", serde_json::to_string_pretty(&as_json(&details))?);
+    } else {
+        print_text(&details)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_text(d: &ItemDetails) -> anyhow::Result<()> {
+    let e = &d.item.entry;
+    let none = || "-".to_string();
+    out!("#{} [{}] {}", d.item.id, d.item.feed, e.title);
+    out!("  link:           {}", e.link.clone().unwrap_or_else(none));
+    out!(
+        "  canonical link: {}",
+        d.canonical_link.clone().unwrap_or_else(none)
+    );
+    out!("  guid:           {}", e.guid.clone().unwrap_or_else(none));
+    out!(
+        "  author:         {}",
+        e.author.clone().unwrap_or_else(none)
+    );
+    out!(
+        "  categories:     {}",
+        if e.categories.is_empty() {
+            none()
+        } else {
+            e.categories.join(", ")
+        }
+    );
+    out!(
+        "  published:      {}",
+        format_time(e.published.map(|p| p.timestamp_millis()))
+    );
+    out!("  first seen:     {}", format_time(Some(d.item.first_seen)));
+    out!("  keys:           {}", d.keys.join(" "));
+    out!("  summary:");
+    out!("{}", indent(&e.summary));
+    if !e.content.is_empty() {
+        out!("  content:");
+        out!("{}", indent(&e.content));
+    }
+    let others = d.story.members.len().saturating_sub(1);
+    out!(
+        "story {} ({} item{} from {} other outlet{}): {}",
+        d.story.id,
+        d.story.members.len(),
+        plural(d.story.members.len()),
+        others,
+        plural(others),
+        d.story.title
+    );
+    for m in &d.story.members {
+        let this = if m.item == d.item.id { "*" } else { " " };
+        out!(
+            "  {this} #{} {} [{}] {}{}",
+            m.item,
+            format_time(m.published.or(Some(m.first_seen))),
+            m.feed,
+            m.title,
+            m.link
+                .as_deref()
+                .map(|l| format!(" <{l}>"))
+                .unwrap_or_default()
+        );
+    }
+    if d.matches.is_empty() {
+        out!("matches: none");
+    }
+    for m in &d.matches {
+        match serde_json::from_str::<TopicHit>(&m.details) {
+            Ok(hit) => {
+                let terms: Vec<String> = hit
+                    .matched
+                    .iter()
+                    .map(|t| format!("{} ({})", t.term, t.field))
+                    .collect();
+                out!(
+                    "match {} (score {:.1}): {}",
+                    m.topic,
+                    hit.score,
+                    terms.join(", ")
+                );
+                out!("    {}", hit.snippet);
+            }
+            Err(_) => out!("match {}", m.topic),
+        }
+    }
+    if d.alerts.is_empty() {
+        out!("alerts: none");
+    }
+    for alert in &d.alerts {
+        out!(
+            "alert {} {} raised {}",
+            alert.id,
+            alert.topic,
+            format_time(Some(alert.created_at))
+        );
+        for delivery in &alert.deliveries {
+            out!("    {}", delivery_line(delivery));
+        }
+    }
+    Ok(())
+}
+
+fn delivery_line(row: &DeliveryRow) -> String {
+    let when = match row.delivered_at {
+        Some(at) => format!(" at {}", format_time(Some(at))),
+        None => String::new(),
+    };
+    let mut line = format!(
+        "{:<12} {}{when}, {} attempt{}",
+        row.sink,
+        row.status,
+        row.attempts,
+        plural(usize::try_from(row.attempts).unwrap_or(0))
+    );
+    if let Some(message) = &row.message_id {
+        line.push_str(&format!(", in message {message}"));
+    }
+    if let Some(error) = &row.last_error {
+        line.push_str(&format!("; last error: {error}"));
+    }
+    line
+}
+
+fn as_json(d: &ItemDetails) -> serde_json::Value {
+    let e = &d.item.entry;
+    let matches: Vec<serde_json::Value> = d
+        .matches
+        .iter()
+        .map(|m| {
+            let hit = serde_json::from_str::<serde_json::Value>(&m.details)
+                .unwrap_or(serde_json::Value::Null);
+            json!({ "topic": m.topic, "hit": hit })
+        })
+        .collect();
+    let members: Vec<serde_json::Value> = d
+        .story
+        .members
+        .iter()
+        .map(|m| {
+            json!({
+                "item": m.item,
+                "feed": m.feed,
+                "title": m.title,
+                "link": m.link,
+                "published": rfc3339(m.published),
+                "first_seen": rfc3339(Some(m.first_seen)),
+            })
+        })
+        .collect();
+    let alerts: Vec<serde_json::Value> = d
+        .alerts
+        .iter()
+        .map(|a| {
+            let deliveries: Vec<serde_json::Value> = a
+                .deliveries
+                .iter()
+                .map(|r| {
+                    json!({
+                        "sink": r.sink,
+                        "status": r.status,
+                        "attempts": r.attempts,
+                        "next_attempt_at": rfc3339(Some(r.next_attempt_at)),
+                        "delivered_at": rfc3339(r.delivered_at),
+                        "last_error": r.last_error,
+                        "message_id": r.message_id,
+                    })
+                })
+                .collect();
+            json!({
+                "id": a.id,
+                "topic": a.topic,
+                "created_at": rfc3339(Some(a.created_at)),
+                "deliveries": deliveries,
+            })
+        })
+        .collect();
+    json!({
+        "id": d.item.id,
+        "feed": d.item.feed,
+        "title": e.title,
+        "link": e.link,
+        "canonical_link": d.canonical_link,
+        "guid": e.guid,
+        "author": e.author,
+        "categories": e.categories,
+        "published": rfc3339(e.published.map(|p| p.timestamp_millis())),
+        "first_seen": rfc3339(Some(d.item.first_seen)),
+        "summary": (!e.summary.is_empty()).then_some(&e.summary),
+        "content": (!e.content.is_empty()).then_some(&e.content),
+        "keys": d.keys,
+        "story": {
+            "id": d.story.id,
+            "title": d.story.title,
+            "created_at": rfc3339(Some(d.story.created_at)),
+            "members": members,
+        },
+        "matches": matches,
+        "alerts": alerts,
+    })
+}
+
+fn indent(text: &str) -> String {
+    if text.trim().is_empty() {
+        return "    -".to_string();
+    }
+    text.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
