@@ -68,7 +68,8 @@ pub(crate) fn completions(shell: Shell) -> anyhow::Result<ExitCode> {
 }
 
 /// `feedwatch man [--dir DIR]`: prints feedwatch(1) on stdout, or writes
-/// feedwatch.1 and one page per subcommand (feedwatch-run.1, ...) into DIR.
+/// feedwatch.1, one page per subcommand (feedwatch-run.1, ...) and
+/// feedwatch.toml.5 into DIR.
 pub(crate) fn man(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
     match dir {
         None => write_stdout(&man_page())?,
@@ -76,6 +77,9 @@ pub(crate) fn man(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
             clap_mangen::generate_to(man_command(), dir)
                 .with_context(|| format!("writing man pages to {}", dir.display()))?;
+            let config_page = dir.join("feedwatch.toml.5");
+            std::fs::write(&config_page, super::reference::man_page())
+                .with_context(|| format!("writing {}", config_page.display()))?;
         }
     }
     Ok(ExitCode::SUCCESS)

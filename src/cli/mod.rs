@@ -24,6 +24,7 @@ mod check;
 pub(crate) mod completions;
 mod feeds;
 mod query;
+mod reference;
 mod run;
 mod show;
 mod tool;
@@ -361,6 +362,12 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
             anyhow::bail!("internal error: command dispatched twice")
         }
     }
+}
+
+/// The README's configuration reference table (the same source as
+/// feedwatch.toml(5)); tests keep the README's copy current.
+pub fn config_reference_markdown() -> String {
+    reference::markdown()
 }
 
 /// Loads a config, turning its errors into a printable failure; `db`

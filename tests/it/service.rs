@@ -620,6 +620,27 @@ fn shipped_man_and_completions_are_current() {
         expected.push((docs.join("completions").join(file), out.stdout));
     }
 
+    // The README's configuration reference is the same table as feedwatch.toml(5).
+    let readme_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&readme_path).expect("read README");
+    let (start, end) = (
+        "<!-- config-reference:start -->\n",
+        "<!-- config-reference:end -->",
+    );
+    let current = match (readme.find(start), readme.find(end)) {
+        (Some(a), Some(b)) if a < b => Some(
+            readme[..a + start.len()].to_string()
+                + &feedwatch::cli::config_reference_markdown()
+                + &readme[b..],
+        ),
+        _ => None,
+    };
+    match current {
+        Some(text) if text == readme => {}
+        Some(text) if bless => std::fs::write(&readme_path, text).expect("write README"),
+        _ => stale.push(readme_path),
+    }
+
     for (path, content) in expected {
         if std::fs::read(&path).ok().as_deref() == Some(content.as_slice()) {
             continue;

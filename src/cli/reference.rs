@@ -1,0 +1,569 @@
+//! The config reference: every key, its default and meaning, written once
+//! here and rendered twice: as the README's "Configuration reference" table
+//! and as the man page feedwatch.toml(5). `tests/it/service.rs` fails when
+//! either copy is stale, and a unit test below fails when the parser accepts
+//! a key this table does not describe (or the other way round), so the
+//! reference cannot drift from the code.
+
+/// One config key.
+pub(crate) struct Key {
+    /// `storage`, `feed`, `sink`, `sink (webhook)`, ... (`""`: top level).
+    pub(crate) section: &'static str,
+    pub(crate) key: &'static str,
+    pub(crate) default: &'static str,
+    pub(crate) meaning: &'static str,
+}
+
+const fn key(
+    section: &'static str,
+    key: &'static str,
+    default: &'static str,
+    meaning: &'static str,
+) -> Key {
+    Key {
+        section,
+        key,
+        default,
+        meaning,
+    }
+}
+
+/// Every key, grouped by section, in the order the README shows them.
+pub(crate) const CONFIG: &[Key] = &[
+    key(
+        "",
+        "opml",
+        "none",
+        "OPML files whose subscriptions are added as feeds (outline folders and `category` become tags); a feed also in `[[feed]]` keeps its `[[feed]]` settings",
+    ),
+    key(
+        "storage",
+        "path",
+        "`feedwatch.db` beside the config",
+        "the SQLite database (created by `run`; the other commands never create it)",
+    ),
+    key(
+        "defaults",
+        "interval",
+        "`15m`",
+        "the first poll interval of feeds that set none; it then adapts to how often each feed publishes (set `interval` on a feed for a fixed one); at least `1s`",
+    ),
+    key(
+        "defaults",
+        "min_interval",
+        "`5m`",
+        "the lower bound of an adapted interval (half the median gap between a feed's recent items)",
+    ),
+    key(
+        "defaults",
+        "max_interval",
+        "`6h`",
+        "the upper bound of an adapted interval, and of `<ttl>` and `max-age` hints",
+    ),
+    key(
+        "defaults",
+        "max_backoff",
+        "`12h`",
+        "the ceiling of the delay between polls of a failing feed",
+    ),
+    key(
+        "defaults",
+        "backfill",
+        "`24h`",
+        "a feed's first poll (and a first poll on a fresh database) alerts only on items published within this window; `\"all\"` alerts on everything",
+    ),
+    key("fetch", "timeout", "`30s`", "the whole request"),
+    key("fetch", "connect_timeout", "`10s`", "connecting"),
+    key(
+        "fetch",
+        "max_body",
+        "`16MiB`",
+        "larger bodies are an error (checked while streaming, after decompression)",
+    ),
+    key(
+        "fetch",
+        "concurrency",
+        "`16`",
+        "requests in flight at once (1 to 10000)",
+    ),
+    key(
+        "fetch",
+        "user_agent",
+        "`feedwatch/VERSION (+https://github.com/feedwatch/feedwatch)`",
+        "the User-Agent header",
+    ),
+    key(
+        "fetch",
+        "per_origin",
+        "`2`",
+        "requests in flight to one scheme://host:port (1 to 64)",
+    ),
+    key(
+        "fetch",
+        "origin_spacing",
+        "`250ms`",
+        "minimum time between the starts of two requests to one origin",
+    ),
+    key(
+        "fetch",
+        "domain_spacing",
+        "`100ms`",
+        "minimum time between two requests to one registrable domain; `\"none\"` disables it",
+    ),
+    key(
+        "delivery",
+        "retry_initial",
+        "`30s`",
+        "the first retry delay; it doubles on each failure, with ±20% jitter",
+    ),
+    key(
+        "delivery",
+        "retry_max",
+        "`1h`",
+        "the ceiling of the retry delay",
+    ),
+    key(
+        "delivery",
+        "max_age",
+        "`3d`",
+        "a delivery still failing this long after its alert was raised is marked failed",
+    ),
+    key(
+        "delivery",
+        "poll_interval",
+        "`5s`",
+        "how often the outbox is checked when nothing wakes it",
+    ),
+    key(
+        "health",
+        "failing_after",
+        "`24h`",
+        "a feed failing this long opens a \"failing\" incident",
+    ),
+    key(
+        "health",
+        "quiet_factor",
+        "`10`",
+        "a feed with no new item for this many times its usual gap (and at least `quiet_min`) opens a \"quiet\" incident",
+    ),
+    key(
+        "health",
+        "quiet_min",
+        "`7d`",
+        "the shortest silence that counts as quiet",
+    ),
+    key(
+        "health",
+        "notify",
+        "none",
+        "sinks that get one event when an incident opens and one when it closes",
+    ),
+    key(
+        "service",
+        "shutdown_timeout",
+        "`10s`",
+        "how long in-flight polls and deliveries get after SIGTERM",
+    ),
+    key(
+        "log",
+        "level",
+        "`info`",
+        "a tracing filter such as `feedwatch=debug`; `--log-level` and `RUST_LOG` override it",
+    ),
+    key(
+        "aliases",
+        "NAME",
+        "none",
+        "a named list of terms, used as `@NAME` in queries (an OR of the entries)",
+    ),
+    key(
+        "feed",
+        "name",
+        "required",
+        "unique; letters, digits, `-`, `_`, `.`",
+    ),
+    key(
+        "feed",
+        "url",
+        "required",
+        "`http://`, `https://` or `file:` (a relative `file:` path is relative to the config)",
+    ),
+    key(
+        "feed",
+        "interval",
+        "`[defaults] interval`, adapting",
+        "a fixed interval for this feed (no adaptation); at least `1s`",
+    ),
+    key(
+        "feed",
+        "backfill",
+        "`[defaults] backfill`",
+        "as `[defaults] backfill`, for this feed",
+    ),
+    key(
+        "feed",
+        "tags",
+        "none",
+        "names topics can select feeds by (`tag:NAME`)",
+    ),
+    key(
+        "topic",
+        "name",
+        "required",
+        "unique; letters, digits, `-`, `_`, `.`",
+    ),
+    key(
+        "topic",
+        "query",
+        "required",
+        "what to alert on, in the query language (feedwatch-query(7), README \"Queries\")",
+    ),
+    key(
+        "topic",
+        "feeds",
+        "every feed",
+        "feed names and `tag:NAME` selectors the topic watches",
+    ),
+    key(
+        "topic",
+        "notify",
+        "every sink",
+        "the sinks its alerts go to",
+    ),
+    key(
+        "topic",
+        "language",
+        "`en`",
+        "the stemming language (da de en es fi fr hu it nl no pt ro ru sv tr ...)",
+    ),
+    key(
+        "topic",
+        "stem",
+        "`true`",
+        "`false` matches words without stemming",
+    ),
+    key(
+        "topic",
+        "min_score",
+        "none",
+        "also require this match score (see Queries)",
+    ),
+    key(
+        "topic",
+        "digest",
+        "each sink's",
+        "`\"immediate\"`, `\"hourly\"` or `\"daily HH:MM\"`: overrides the sinks' schedule for this topic's alerts",
+    ),
+    key(
+        "topic",
+        "timezone",
+        "`UTC`",
+        "the IANA zone of a daily digest",
+    ),
+    key(
+        "sink",
+        "name",
+        "required",
+        "unique; letters, digits, `-`, `_`, `.`",
+    ),
+    key(
+        "sink",
+        "type",
+        "required",
+        "`\"stdout\"`, `\"webhook\"` or `\"email\"`",
+    ),
+    key(
+        "sink",
+        "rate_limit",
+        "none",
+        "`\"N/s\"`, `\"N/m\"` or `\"N/h\"`: the overflow of a flood is folded into summaries",
+    ),
+    key(
+        "sink",
+        "digest",
+        "`\"immediate\"`",
+        "`\"immediate\"`, `\"hourly\"` (top of each UTC hour) or `\"daily HH:MM\"`",
+    ),
+    key(
+        "sink",
+        "timezone",
+        "`UTC`",
+        "the IANA zone of a daily digest (correct across DST changes)",
+    ),
+    key(
+        "sink (webhook)",
+        "url",
+        "required",
+        "the http(s) URL to POST to; for ntfy `https://ntfy.sh/TOPIC`, or the server URL with `ntfy_topic`",
+    ),
+    key("sink (webhook)", "timeout", "`10s`", "the whole request"),
+    key(
+        "sink (webhook)",
+        "headers",
+        "none",
+        "extra headers (values may use `${VAR}`; `webhook-*` is reserved)",
+    ),
+    key(
+        "sink (webhook)",
+        "format",
+        "`\"json\"`",
+        "`json`, `slack`, `discord`, `teams`, `mattermost`, `ntfy` or `template`",
+    ),
+    key(
+        "sink (webhook)",
+        "secret",
+        "unsigned",
+        "a Standard Webhooks signing key `whsec_<base64>`",
+    ),
+    key(
+        "sink (webhook)",
+        "secrets",
+        "unsigned",
+        "several keys, newest first, while rotating",
+    ),
+    key(
+        "sink (webhook)",
+        "secret_file",
+        "unsigned",
+        "a file holding the key(s); relative paths are read from `$CREDENTIALS_DIRECTORY` when set",
+    ),
+    key(
+        "sink (webhook)",
+        "template",
+        "none",
+        "with `format = \"template\"`: a minijinja template of the body",
+    ),
+    key(
+        "sink (webhook)",
+        "template_file",
+        "none",
+        "the template, from a file",
+    ),
+    key(
+        "sink (webhook)",
+        "ntfy_topic",
+        "the URL path",
+        "with `format = \"ntfy\"`: the topic",
+    ),
+    key(
+        "sink (email)",
+        "url",
+        "required",
+        "`smtp://host[:port]` (587, STARTTLS) or `smtps://host[:port]` (465, TLS from the start)",
+    ),
+    key("sink (email)", "timeout", "`30s`", "each SMTP command"),
+    key(
+        "sink (email)",
+        "tls",
+        "`starttls` / `implicit`",
+        "`\"none\"` is allowed only to localhost, 127.0.0.1 or ::1",
+    ),
+    key(
+        "sink (email)",
+        "username",
+        "no auth",
+        "SMTP user (`${VAR}` allowed)",
+    ),
+    key(
+        "sink (email)",
+        "password",
+        "no auth",
+        "SMTP password (`${VAR}` allowed)",
+    ),
+    key(
+        "sink (email)",
+        "password_file",
+        "no auth",
+        "the password, from a file (or `$CREDENTIALS_DIRECTORY`)",
+    ),
+    key(
+        "sink (email)",
+        "from",
+        "required",
+        "the sender, e.g. `\"feedwatch <alerts@example.org>\"`",
+    ),
+    key("sink (email)", "to", "required", "one address or a list"),
+    key(
+        "sink (email)",
+        "subject",
+        "built-in",
+        "a minijinja template of the subject",
+    ),
+    key(
+        "sink (email)",
+        "text_template",
+        "built-in",
+        "a minijinja template of the plain-text body",
+    ),
+    key(
+        "sink (email)",
+        "text_template_file",
+        "built-in",
+        "the same, from a file",
+    ),
+    key(
+        "sink (email)",
+        "html_template",
+        "built-in",
+        "a minijinja template of the HTML body (auto-escaped)",
+    ),
+    key(
+        "sink (email)",
+        "html_template_file",
+        "built-in",
+        "the same, from a file",
+    ),
+];
+
+/// The table header of a section as the file writes it.
+fn heading(section: &str) -> String {
+    match section {
+        "" => "top level".to_string(),
+        "feed" | "topic" | "sink" => format!("[[{section}]]"),
+        s if s.starts_with("sink (") => format!("[[sink]] {}", &s[5..]),
+        s => format!("[{s}]"),
+    }
+}
+
+/// The README's table (between its `config-reference` markers).
+pub(crate) fn markdown() -> String {
+    let mut out = String::from("| section | key | default | meaning |\n|---|---|---|---|\n");
+    for k in CONFIG {
+        out.push_str(&format!(
+            "| `{}` | `{}` | {} | {} |\n",
+            heading(k.section),
+            k.key,
+            k.default,
+            k.meaning.replace('|', "\\|")
+        ));
+    }
+    out
+}
+
+/// Roff text: backslashes, leading dots and dashes escaped; backticks dropped.
+fn roff(text: &str) -> String {
+    let text = text
+        .replace('\\', "\\\\")
+        .replace('-', "\\-")
+        .replace('`', "");
+    if text.starts_with('.') || text.starts_with('\'') {
+        format!("\\&{text}")
+    } else {
+        text
+    }
+}
+
+/// feedwatch.toml(5).
+pub(crate) fn man_page() -> Vec<u8> {
+    let mut out = String::from(
+        ".TH feedwatch.toml 5 \"\" \"feedwatch\" \"File Formats\"\n\
+         .SH NAME\nfeedwatch.toml \\- the feedwatch configuration file\n\
+         .SH DESCRIPTION\nA TOML file read by \\fBfeedwatch\\fR(1) (\\fBcheck\\fR validates it). \
+         Durations are strings such as \"90s\", \"15m\", \"6h\", \"1d\", \"1h30m\"; sizes such as \"16MiB\". \
+         Relative paths, and relative file: feed URLs, are relative to the file's folder. \
+         Unknown keys are errors, reported with the file, line, column and key path.\n",
+    );
+    let mut section = None;
+    for k in CONFIG {
+        if section != Some(k.section) {
+            section = Some(k.section);
+            out.push_str(&format!(".SH {}\n", roff(&heading(k.section))));
+        }
+        out.push_str(&format!(
+            ".TP\n\\fB{}\\fR (default: {})\n{}\n",
+            roff(k.key),
+            roff(k.default),
+            roff(k.meaning)
+        ));
+    }
+    out.push_str(".SH SEE ALSO\n\\fBfeedwatch\\fR(1), \\fBfeedwatch\\-query\\fR(7)\n");
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keys serde lists for a section, from the error a bogus key gets.
+    fn accepted(text: &str) -> Vec<String> {
+        let err = match crate::config::Config::parse(text, std::path::Path::new("/x/t.toml")) {
+            Ok(_) => panic!("a bogus key must be rejected: {text}"),
+            Err(err) => err.to_string(),
+        };
+        let expected = err
+            .split_once("expected")
+            .map(|(_, list)| list)
+            .unwrap_or_else(|| panic!("no key list in: {err}"));
+        let mut keys: Vec<String> = expected
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    fn documented(section: &str) -> Vec<String> {
+        let mut keys: Vec<String> = CONFIG
+            .iter()
+            .filter(|k| k.section == section)
+            .map(|k| k.key.to_string())
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn every_accepted_key_is_documented() {
+        for section in [
+            "storage", "defaults", "fetch", "delivery", "health", "service", "log",
+        ] {
+            assert_eq!(
+                accepted(&format!("[{section}]\nbogus_key = 1\n")),
+                documented(section),
+                "[{section}]"
+            );
+        }
+        for section in ["feed", "topic"] {
+            assert_eq!(
+                accepted(&format!("[[{section}]]\nbogus_key = 1\n")),
+                documented(section),
+                "[[{section}]]"
+            );
+        }
+        // Top-level keys that are tables are documented as sections.
+        let top: Vec<String> = accepted("bogus_key = 1\n");
+        for key in &top {
+            let is_section = CONFIG.iter().any(|k| {
+                k.section == key
+                    || k.section.starts_with(&format!("{key} ("))
+                    || (k.section.is_empty() && k.key == key)
+            });
+            assert!(is_section, "top-level `{key}` is not in the reference");
+        }
+        let sink_common = ["digest", "name", "rate_limit", "timezone", "type"];
+        assert_eq!(documented("sink"), sink_common);
+        let mut webhook: Vec<String> = crate::alert::sink::webhook::config::KEYS
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
+        webhook.sort();
+        assert_eq!(documented("sink (webhook)"), webhook);
+        let mut email: Vec<String> = crate::alert::sink::email::config::KEYS
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
+        email.sort();
+        assert_eq!(documented("sink (email)"), email);
+    }
+
+    #[test]
+    fn renders_both_forms() {
+        let md = markdown();
+        assert!(md.contains("| `[defaults]` | `interval` | `15m` |"), "{md}");
+        let man = String::from_utf8(man_page()).unwrap_or_default();
+        assert!(man.contains(".SH [defaults]"), "{man}");
+        assert!(man.contains("\\fBinterval\\fR"), "{man}");
+    }
+}
