@@ -14,4 +14,5 @@ pub mod fetch;
 pub mod model;
 pub mod service;
 pub mod store;
+pub mod stories;
 pub mod topics;
