@@ -15,5 +15,6 @@ pub mod fetch;
 pub mod model;
 pub mod service;
 pub mod store;
+pub mod stories;
 pub mod topics;
 pub mod units;

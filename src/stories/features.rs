@@ -1,0 +1,584 @@
+//! Feature extraction: from an item's title, summary and content to a small
+//! weighted set of terms (words, names, numbers), independent of any index.
+//!
+//! * **Fields.** The title counts most, then the lead (first sentence of the
+//!   summary, or of the content when there is no summary), then the rest of
+//!   the summary, then the content. A term's weight is the sum of the weights
+//!   of the fields it occurs in, capped, so repeating a word does not make it
+//!   evidence.
+//! * **Words** are folded (compatibility decomposition, case, accents) and
+//!   stemmed in the item's language; function words, reporting verbs,
+//!   weekdays and months are dropped.
+//! * **Names** are stemmed with the English stemmer whatever the item's
+//!   language, so "OpenAI", "NATO" or "Rheinmetall" give the same term in an
+//!   English, German or French report. A word is a name if it is written as
+//!   an acronym, in mixed case or with digits ("NATO", "OpenAI", "F-35")
+//!   anywhere, or capitalised in the middle of a sentence at least as often
+//!   as in lower case. Capitals at a sentence start or in a title-case
+//!   headline say nothing; such words are stemmed like names, so
+//!   "Anthropic" at a sentence start meets "Anthropic" elsewhere and a
+//!   title-case "Contracts" meets "contract".
+//! * **Numbers** become comparable values: "$200m", "200 million" and
+//!   "200 Millionen" are the same term, "€2.1bn" and "2,1 Milliarden"
+//!   too (two significant digits, currency ignored); percentages are their
+//!   own kind. Plain integers below 10,000 (years, days, counts) are kept
+//!   exactly but weigh little.
+//!
+//! Term keys are 64-bit hashes of the folded form; the display form (as
+//! first written) is kept for explanations.
+
+use super::text::{
+    Lang, Shape, Token, TokenKind, detect_lang, fold_into, is_stopword, parse_digits, stem,
+    strip_wire_prefix, tokenize,
+};
+use std::collections::HashMap;
+
+/// The most terms an item keeps (by weight); the index stores fewer.
+pub(crate) const MAX_FEATURE_TERMS: usize = 48;
+
+/// Caps on the text read per field, in bytes and tokens: they bound the cost
+/// of an item, and the lead of a story is at its start.
+const MAX_TITLE_BYTES: usize = 400;
+const MAX_SUMMARY_BYTES: usize = 2_000;
+const MAX_CONTENT_BYTES: usize = 3_000;
+const MAX_TITLE_TOKENS: usize = 60;
+const MAX_SUMMARY_TOKENS: usize = 200;
+const MAX_CONTENT_TOKENS: usize = 300;
+
+/// Field weights: the title and the lead sentence say what the story is.
+const W_TITLE: f32 = 1.0;
+const W_LEAD: f32 = 0.7;
+const W_BODY: f32 = 0.35;
+const W_CONTENT: f32 = 0.2;
+/// A term's summed field weight is capped here.
+const W_CAP: f32 = 1.6;
+
+/// What a term is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TermKind {
+    /// A stemmed common word ("contract", "ransomware").
+    Word,
+    /// A name: acronym, mixed case, designator or mid-sentence capital.
+    Name,
+    /// A number with a unit, a decimal, a percentage or at least 10,000.
+    Number,
+    /// A plain integer below 10,000: a year, a day, a count.
+    SmallNumber,
+}
+
+impl TermKind {
+    /// Multiplier on the field weight: names and amounts are what outlets
+    /// share when their wording differs; small numbers are mostly dates.
+    fn factor(self) -> f32 {
+        match self {
+            TermKind::Word => 1.0,
+            TermKind::Name | TermKind::Number => 1.6,
+            TermKind::SmallNumber => 0.4,
+        }
+    }
+
+    /// Language-neutral terms: the only ones two items in different
+    /// languages can share.
+    pub fn is_neutral(self) -> bool {
+        !matches!(self, TermKind::Word)
+    }
+
+    pub(crate) fn to_bits(self) -> u8 {
+        match self {
+            TermKind::Word => 0,
+            TermKind::Name => 1,
+            TermKind::Number => 2,
+            TermKind::SmallNumber => 3,
+        }
+    }
+
+    pub(crate) fn from_bits(bits: u8) -> TermKind {
+        match bits & 3 {
+            0 => TermKind::Word,
+            1 => TermKind::Name,
+            2 => TermKind::Number,
+            _ => TermKind::SmallNumber,
+        }
+    }
+}
+
+/// One term of an item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    /// Hash of the folded (and, for words, stemmed) form.
+    pub key: u64,
+    pub kind: TermKind,
+    /// Field weight times kind factor (0 to about 2).
+    pub weight: f32,
+    /// The term as first written ("OpenAI", "$200m", "contracts").
+    pub display: Box<str>,
+    /// The fields it occurs in: bit 0 title, 1 lead, 2 rest of the
+    /// summary, 3 content.
+    pub fields: u8,
+}
+
+/// The features of one item: its terms, heaviest first, and its language.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Features {
+    pub(crate) terms: Vec<Term>,
+    pub(crate) lang: Option<Lang>,
+}
+
+impl Features {
+    /// Extracts the features of an item. Never fails; an item without text
+    /// has no terms (and will never join a story).
+    pub fn extract(title: &str, summary: &str, content: &str) -> Features {
+        extract(title, summary, content)
+    }
+
+    /// The terms, heaviest first.
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+
+    /// The guessed language (English when unsure).
+    pub fn lang(&self) -> Lang {
+        self.lang.unwrap_or(Lang::En)
+    }
+}
+
+/// Cuts `text` to at most `max` bytes, at a char boundary.
+fn cap(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1; // terminates: 0 is a char boundary
+    }
+    text.get(..end).unwrap_or("")
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Title,
+    Lead,
+    Body,
+    Content,
+}
+
+impl Field {
+    fn bit(self) -> u8 {
+        match self {
+            Field::Title => 1,
+            Field::Lead => 2,
+            Field::Body => 4,
+            Field::Content => 8,
+        }
+    }
+
+    fn weight(self) -> f32 {
+        match self {
+            Field::Title => W_TITLE,
+            Field::Lead => W_LEAD,
+            Field::Body => W_BODY,
+            Field::Content => W_CONTENT,
+        }
+    }
+}
+
+/// Evidence gathered about one folded word.
+struct WordStats<'a> {
+    display: &'a str,
+    first: u32,
+    weight: f32,
+    fields: u8,
+    /// Capitalised in the middle of a sentence-case sentence.
+    cap_mid: u32,
+    /// Written in lower case.
+    lower: u32,
+    /// Written as an acronym, in mixed case or with digits.
+    special: bool,
+    /// Seen where capitals mean nothing (sentence start, title case).
+    cap_ambiguous: u32,
+}
+
+struct NumberStats<'a> {
+    display: &'a str,
+    first: u32,
+    weight: f32,
+    fields: u8,
+    kind: TermKind,
+}
+
+fn extract(title: &str, summary: &str, content: &str) -> Features {
+    let title = cap(strip_wire_prefix(title).trim(), MAX_TITLE_BYTES);
+    let mut summary = cap(summary.trim(), MAX_SUMMARY_BYTES);
+    let mut content = cap(content.trim(), MAX_CONTENT_BYTES);
+    // Feeds often repeat the summary as the start of the content.
+    if !summary.is_empty() && content.starts_with(summary) {
+        content = content.get(summary.len()..).unwrap_or("");
+    } else if summary.is_empty() {
+        summary = content;
+        content = "";
+    }
+
+    let mut tokens: Vec<(Field, Token<'_>)> = Vec::new();
+    let lang = tokenize_fields(title, summary, content, Lang::En, &mut tokens);
+    let lang = if lang == Lang::En {
+        lang
+    } else {
+        tokens.clear();
+        tokenize_fields(title, summary, content, lang, &mut tokens);
+        lang
+    };
+
+    let (title_case, title_all_caps) = title_case(
+        tokens
+            .iter()
+            .filter(|(f, _)| *f == Field::Title)
+            .map(|(_, t)| t),
+        lang,
+    );
+    // German capitalises every noun: only special shapes mark its names.
+    let capitals_mark_names = lang != Lang::De;
+
+    let mut words: HashMap<String, WordStats<'_>> = HashMap::new();
+    let mut numbers: HashMap<String, NumberStats<'_>> = HashMap::new();
+    let mut folded = String::new();
+    for (pos, (field, token)) in tokens.iter().enumerate() {
+        let pos = u32::try_from(pos).unwrap_or(u32::MAX);
+        let fw = field.weight();
+        match token.kind {
+            TokenKind::Word(shape) => {
+                fold_into(token.raw, &mut folded);
+                if folded.chars().count() < 2 && !shape.is_special() {
+                    continue;
+                }
+                if is_stopword(&folded, lang)
+                    && !matches!(shape, Shape::Upper | Shape::Mixed | Shape::Alnum)
+                {
+                    continue;
+                }
+                let in_title = *field == Field::Title;
+                let entry = words.entry(folded.clone()).or_insert(WordStats {
+                    display: token.raw,
+                    first: pos,
+                    weight: 0.0,
+                    fields: 0,
+                    cap_mid: 0,
+                    lower: 0,
+                    special: false,
+                    cap_ambiguous: 0,
+                });
+                entry.weight += fw;
+                entry.fields |= field.bit();
+                match shape {
+                    Shape::Lower => entry.lower += 1,
+                    Shape::Upper if in_title && title_all_caps => entry.cap_ambiguous += 1,
+                    s if s.is_special() => entry.special = true,
+                    _ if token.sentence_start
+                        || (in_title && title_case)
+                        || !capitals_mark_names =>
+                    {
+                        entry.cap_ambiguous += 1;
+                    }
+                    _ => entry.cap_mid += 1,
+                }
+            }
+            TokenKind::Number(n) => {
+                let Some((key, kind)) = number_key(n.digits, n.exponent, n.percent, lang) else {
+                    continue;
+                };
+                let entry = numbers.entry(key).or_insert(NumberStats {
+                    display: token.raw,
+                    first: pos,
+                    weight: 0.0,
+                    fields: 0,
+                    kind,
+                });
+                entry.weight += fw;
+                entry.fields |= field.bit();
+            }
+        }
+    }
+
+    let mut by_key: HashMap<u64, (Term, u32)> = HashMap::new();
+    let mut add =
+        |key_text: &str, kind: TermKind, weight: f32, fields: u8, display: &str, first: u32| {
+            let key = key_hash(key_text);
+            let weight = weight.min(W_CAP) * kind.factor();
+            let e = by_key.entry(key).or_insert_with(|| {
+                (
+                    Term {
+                        key,
+                        kind,
+                        weight: 0.0,
+                        display: display.into(),
+                        fields: 0,
+                    },
+                    first,
+                )
+            });
+            // Two words with one stem ("contracts", "contracting"): one term.
+            e.0.weight = (e.0.weight + weight).min(W_CAP * kind.factor().max(e.0.kind.factor()));
+            e.0.fields |= fields;
+            if kind == TermKind::Name {
+                e.0.kind = TermKind::Name;
+            }
+            e.1 = e.1.min(first);
+        };
+    for (folded, s) in &words {
+        let name = s.special || (s.cap_mid > 0 && s.cap_mid >= s.lower);
+        let kind = if name { TermKind::Name } else { TermKind::Word };
+        // Words written in lower case take their language's stemmer. Names,
+        // and words only seen capitalised, take the English one whatever
+        // the language: a name is the same in every report, so "Rheinmetall"
+        // meets itself in German and English, and a title-case "Assistant"
+        // still meets "assistant".
+        let stem_lang = if name || s.lower == 0 { Lang::En } else { lang };
+        let stemmed = stem(stem_lang, folded);
+        add(&stemmed, kind, s.weight, s.fields, s.display, s.first);
+    }
+    for (key, s) in &numbers {
+        add(key, s.kind, s.weight, s.fields, s.display, s.first);
+    }
+    let mut terms: Vec<(Term, u32)> = by_key.into_values().collect();
+    // Heaviest first; ties by first occurrence, then key: deterministic.
+    terms.sort_by(|a, b| {
+        b.0.weight
+            .total_cmp(&a.0.weight)
+            .then(a.1.cmp(&b.1))
+            .then(a.0.key.cmp(&b.0.key))
+    });
+    terms.truncate(MAX_FEATURE_TERMS);
+    Features {
+        terms: terms.into_iter().map(|(t, _)| t).collect(),
+        lang: Some(lang),
+    }
+}
+
+/// Tokenizes the fields into `out` and guesses the language from them.
+fn tokenize_fields<'a>(
+    title: &'a str,
+    summary: &'a str,
+    content: &'a str,
+    lang: Lang,
+    out: &mut Vec<(Field, Token<'a>)>,
+) -> Lang {
+    let mut buf = Vec::new();
+    tokenize(title, lang, MAX_TITLE_TOKENS, &mut buf);
+    out.extend(buf.drain(..).map(|t| (Field::Title, t)));
+    tokenize(summary, lang, MAX_SUMMARY_TOKENS, &mut buf);
+    let mut field = Field::Lead;
+    for (i, t) in buf.drain(..).enumerate() {
+        if i > 0 && t.sentence_start && field == Field::Lead {
+            field = Field::Body;
+        }
+        out.push((field, t));
+    }
+    tokenize(content, lang, MAX_CONTENT_TOKENS, &mut buf);
+    out.extend(buf.drain(..).map(|t| (Field::Content, t)));
+    let mut folded_words = Vec::new();
+    for (_, t) in out.iter().take(120) {
+        if let TokenKind::Word(_) = t.kind {
+            let mut f = String::new();
+            fold_into(t.raw, &mut f);
+            folded_words.push(f);
+        }
+    }
+    detect_lang(folded_words.iter().map(String::as_str))
+}
+
+/// Whether capitals in the title say nothing: (title case) most of its
+/// longer content words are capitalised ("ChatGPT Creator Eyes Deal to
+/// Bring AI Technology to NATO Networks"), (all caps) it has no lower case.
+fn title_case<'a>(title: impl Iterator<Item = &'a Token<'a>>, lang: Lang) -> (bool, bool) {
+    let mut words = 0;
+    let mut capitalised = 0;
+    let mut lower = 0;
+    let mut folded = String::new();
+    for t in title {
+        let TokenKind::Word(shape) = t.kind else {
+            continue;
+        };
+        fold_into(t.raw, &mut folded);
+        if shape == Shape::Lower {
+            lower += 1;
+        }
+        if folded.chars().count() < 4 || is_stopword(&folded, lang) || t.sentence_start {
+            continue;
+        }
+        words += 1;
+        if shape.is_capitalized() {
+            capitalised += 1;
+        }
+    }
+    let all_caps = lower == 0 && words >= 3;
+    (
+        all_caps || (words >= 2 && capitalised * 10 >= words * 6),
+        all_caps,
+    )
+}
+
+/// The comparable key of a number, and its kind. Amounts keep two
+/// significant digits so "$2.1bn" and "2.14 billion" meet.
+fn number_key(
+    digits: &str,
+    exponent: i32,
+    percent: bool,
+    lang: Lang,
+) -> Option<(String, TermKind)> {
+    let base = parse_digits(digits, lang)?;
+    let value = base * 10f64.powi(exponent.clamp(0, 15));
+    if !value.is_finite() || value < 0.0 {
+        return None;
+    }
+    let has_decimal = base.fract() != 0.0;
+    if percent {
+        return Some((format!("%{value:.1e}"), TermKind::Number));
+    }
+    if exponent == 0 && !has_decimal && value < 10_000.0 {
+        return Some((format!("#{value:.0}"), TermKind::SmallNumber));
+    }
+    Some((format!("#{value:.1e}"), TermKind::Number))
+}
+
+/// FxHash-style mix over the bytes with a splitmix64 finalizer: a fixed
+/// function, so features do not depend on the process.
+pub(crate) fn key_hash(text: &str) -> u64 {
+    let mut h: u64 = 0x243F_6A88_85A3_08D3;
+    let mut chunks = text.as_bytes().chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut buf = [0u8; 8];
+        buf.copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    let rest = chunks.remainder();
+    let mut buf = [0u8; 8];
+    if let Some(dst) = buf.get_mut(..rest.len()) {
+        dst.copy_from_slice(rest);
+    }
+    h = (h.rotate_left(5) ^ u64::from_le_bytes(buf) ^ ((text.len() as u64) << 56))
+        .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    mix64(h)
+}
+
+/// splitmix64 finalizer.
+pub(crate) fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(title: &str, summary: &str) -> Vec<(String, TermKind)> {
+        let f = Features::extract(title, summary, "");
+        let mut out: Vec<(String, TermKind)> = f
+            .terms()
+            .iter()
+            .map(|t| (t.display.to_string(), t.kind))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    fn keys(title: &str, summary: &str) -> Vec<u64> {
+        let mut k: Vec<u64> = Features::extract(title, summary, "")
+            .terms()
+            .iter()
+            .map(|t| t.key)
+            .collect();
+        k.sort_unstable();
+        k
+    }
+
+    fn kind_of(title: &str, summary: &str, word: &str) -> Option<TermKind> {
+        terms(title, summary)
+            .into_iter()
+            .find(|(d, _)| d == word)
+            .map(|(_, k)| k)
+    }
+
+    #[test]
+    fn finds_names_and_drops_function_words() {
+        let t = terms(
+            "OpenAI in talks to bring its models to NATO networks",
+            "The ChatGPT maker is negotiating with the alliance, Sam Altman said on Tuesday.",
+        );
+        let names: Vec<&str> = t
+            .iter()
+            .filter(|(_, k)| *k == TermKind::Name)
+            .map(|(d, _)| d.as_str())
+            .collect();
+        assert_eq!(names, ["Altman", "ChatGPT", "NATO", "OpenAI", "Sam"]);
+        assert!(
+            t.iter()
+                .all(|(d, _)| d != "the" && d != "Tuesday" && d != "said")
+        );
+    }
+
+    #[test]
+    fn title_case_headlines_are_not_names() {
+        let title = "ChatGPT Creator Eyes Deal to Bring AI Technology to NATO Networks";
+        assert_eq!(kind_of(title, "", "Creator"), Some(TermKind::Word));
+        assert_eq!(kind_of(title, "", "Eyes"), Some(TermKind::Word));
+        assert_eq!(kind_of(title, "", "NATO"), Some(TermKind::Name));
+        assert_eq!(kind_of(title, "", "AI"), Some(TermKind::Name));
+        // A sentence-case headline's mid-sentence capital is a name.
+        assert_eq!(
+            kind_of("Pentagon picks Anduril for drone contract", "", "Anduril"),
+            Some(TermKind::Name)
+        );
+    }
+
+    #[test]
+    fn names_meet_across_languages_and_positions() {
+        let en = keys("OpenAI in talks with NATO", "");
+        let de = keys("OpenAI verhandelt mit der NATO", "");
+        let shared = en.iter().filter(|k| de.contains(k)).count();
+        assert_eq!(shared, 2);
+        // "Anthropic" at a sentence start and in the middle: one term.
+        let a = keys("Anthropic wins deal", "");
+        let b = keys("Army picks Anthropic", "");
+        assert!(a.iter().any(|k| b.contains(k)));
+    }
+
+    #[test]
+    fn words_are_stemmed_and_numbers_normalised() {
+        assert_eq!(
+            keys("", "signed contracts"),
+            keys("", "signing contract"),
+            "stems meet"
+        );
+        let a = keys("", "a $200m deal");
+        let b = keys("", "a 200 million deal");
+        assert_eq!(a, b);
+        let c = keys("", "Le contrat de 2,1 milliards d'euros");
+        let d = keys("", "Der Vertrag über 2,1 Milliarden Euro");
+        let e = keys("", "a €2.1bn contract");
+        let num = |k: &[u64]| {
+            k.iter()
+                .copied()
+                .find(|x| c.contains(x) && d.contains(x) && e.contains(x))
+        };
+        assert!(num(&c).is_some(), "2.1 billion in three forms");
+    }
+
+    #[test]
+    fn wire_prefixes_do_not_count() {
+        assert_eq!(
+            keys("UPDATE 2-EXCLUSIVE-OpenAI in talks with NATO", ""),
+            keys("OpenAI in talks with NATO", "")
+        );
+    }
+
+    #[test]
+    fn empty_and_odd_input() {
+        assert!(Features::extract("", "", "").terms().is_empty());
+        assert!(Features::extract("...", "!!", "--").terms().is_empty());
+        let long = "Zeta ".repeat(10_000);
+        let f = Features::extract(&long, &long, &long);
+        assert!(f.terms().len() <= MAX_FEATURE_TERMS);
+        let weird = "\u{0}\u{FFFF}𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ﬁ 1e999 99999999999999999999999999999999999999bn %%";
+        let _ = Features::extract(weird, weird, weird);
+    }
+}

@@ -1,0 +1,826 @@
+//! The in-memory story index over the items of the window.
+//!
+//! Layout, chosen for memory (about 160 bytes per item at 1,000,000 items):
+//!
+//! * `items`: a chunked FIFO of fixed-size records in insertion order, each
+//!   with its ids, time, feed, language and up to [`STORED_TERMS`] terms.
+//!   A term is a 24-bit slot number plus one byte of kind and quantised
+//!   weight, and a 32-bit link to the previous item holding the same term.
+//! * `slots`: per distinct term of the window, its key, document frequency
+//!   and the newest posting (`head`). Following `head` and the links walks
+//!   the term's postings from newest to oldest: the postings live inside
+//!   the item records, so an inverted index costs 4 bytes per posting and
+//!   16 bytes per term, with no per-term allocation.
+//! * `terms`: key -> slot.
+//!
+//! Eviction pops the oldest record and decrements its terms' frequencies,
+//! freeing a slot when it reaches zero. Links to evicted items are detected
+//! by position (a link names an item by its position modulo 2^27, and the
+//! window is capped at 2^26 items, so a stale link never aliases a live
+//! item) and end the walk.
+
+use super::features::mix64;
+use super::features::{Features, Term, TermKind};
+use super::fifo::Fifo;
+use super::text::Lang;
+use super::{Decision, FeedKey, Match, Miss, StoryConfig};
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
+
+/// Terms stored per item for scoring (its heaviest by weight times rarity
+/// when stored).
+pub const STORED_TERMS: usize = 24;
+/// The first (most distinctive) of them are also indexed for retrieval.
+pub const INDEXED_TERMS: usize = 12;
+const _: () = assert!(
+    INDEXED_TERMS < 32,
+    "a posting link keeps the term index in 5 bits"
+);
+const _: () = assert!(INDEXED_TERMS <= STORED_TERMS);
+
+/// Bits of an item position kept in a posting link.
+const SEQ_BITS: u32 = 27;
+const SEQ_MASK: u32 = (1 << SEQ_BITS) - 1;
+/// The window never holds more items than this (see the module docs).
+const MAX_WINDOW_ITEMS: usize = 1 << 26;
+/// End of a posting list.
+const NO_LINK: u32 = u32::MAX;
+/// Slot numbers have 24 bits; the top byte of a stored term is its kind and
+/// weight.
+const SLOT_MASK: u32 = (1 << 24) - 1;
+const MAX_SLOTS: usize = 1 << 24;
+/// Quantised weights: 6 bits over [0, W_MAX].
+const W_MAX: f32 = 2.6;
+
+/// Candidate retrieval skips terms held by more than this share of the
+/// window's items (but never terms held by at most `RETRIEVAL_MIN_DF`):
+/// such terms are not evidence of a story and would cost a long walk.
+const RETRIEVAL_DF_SHARE: f64 = 0.002;
+const RETRIEVAL_MIN_DF: u32 = 64;
+/// At most this many postings are visited per assignment.
+const VISIT_BUDGET: usize = 12_000;
+
+#[derive(Clone, Copy)]
+struct ItemRecord {
+    item: i64,
+    story: i64,
+    at: i64,
+    feed: FeedKey,
+    lang: u8,
+    n_terms: u8,
+    /// `kind+weight byte << 24 | slot`.
+    terms: [u32; STORED_TERMS],
+    /// For the first `INDEXED_TERMS` terms: the previous posting of the
+    /// same term, or `NO_LINK`.
+    links: [u32; INDEXED_TERMS],
+}
+
+impl Default for ItemRecord {
+    fn default() -> ItemRecord {
+        ItemRecord {
+            item: 0,
+            story: 0,
+            at: 0,
+            feed: 0,
+            lang: 0,
+            n_terms: 0,
+            terms: [0; STORED_TERMS],
+            links: [NO_LINK; INDEXED_TERMS],
+        }
+    }
+}
+
+impl ItemRecord {
+    fn terms(&self) -> impl Iterator<Item = (u32, TermKind, f32)> + '_ {
+        self.terms
+            .iter()
+            .take(usize::from(self.n_terms))
+            .map(|&t| (t & SLOT_MASK, kind_of(t), weight_of(t)))
+    }
+}
+
+fn pack_term(slot: u32, kind: TermKind, weight: f32) -> u32 {
+    (u32::from(kind.to_bits() << 6 | quantize(weight)) << 24) | (slot & SLOT_MASK)
+}
+
+fn quantize(weight: f32) -> u8 {
+    // In 0..=63 by construction.
+    (weight.clamp(0.0, W_MAX) / W_MAX * 63.0).round() as u8
+}
+
+fn dequantize(q: u8) -> f32 {
+    f32::from(q & 63) / 63.0 * W_MAX
+}
+
+fn kind_of(term: u32) -> TermKind {
+    TermKind::from_bits(((term >> 24) as u8) >> 6)
+}
+
+fn weight_of(term: u32) -> f32 {
+    dequantize((term >> 24) as u8)
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    key: u64,
+    df: u32,
+    head: u32,
+}
+
+/// Hashes term keys (already hashes) with a per-index random seed, so
+/// crafted items cannot pile keys into one bucket.
+#[derive(Clone, Copy)]
+struct KeyHasherBuild(u64);
+
+impl KeyHasherBuild {
+    fn new() -> KeyHasherBuild {
+        KeyHasherBuild(std::hash::RandomState::new().hash_one(0x5EED_u64))
+    }
+}
+
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix64(self.0 ^ u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = mix64(self.0 ^ i);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl BuildHasher for KeyHasherBuild {
+    type Hasher = KeyHasher;
+    fn build_hasher(&self) -> KeyHasher {
+        KeyHasher(self.0)
+    }
+}
+
+/// One of the new item's terms, as used against the index.
+struct QueryTerm<'f> {
+    term: &'f Term,
+    slot: Option<u32>,
+    df: u32,
+    idf: f32,
+    /// Weight after quantisation, as it will be stored.
+    weight: f32,
+}
+
+/// The index of the items in the window. See the module docs.
+pub struct StoryIndex {
+    config: StoryConfig,
+    window_ms: i64,
+    time_scale_ms: f64,
+    items: Fifo<ItemRecord>,
+    slots: Vec<Slot>,
+    free: Vec<u32>,
+    terms: HashMap<u64, u32, KeyHasherBuild>,
+    hasher: KeyHasherBuild,
+}
+
+impl std::fmt::Debug for StoryIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoryIndex")
+            .field("items", &self.items.len())
+            .field("terms", &self.terms.len())
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+impl StoryIndex {
+    pub fn new(config: StoryConfig) -> StoryIndex {
+        let hasher = KeyHasherBuild::new();
+        StoryIndex {
+            window_ms: i64::try_from(config.window.as_millis()).unwrap_or(i64::MAX),
+            time_scale_ms: config.time_scale.as_millis().max(1) as f64,
+            config,
+            items: Fifo::new(),
+            slots: Vec::new(),
+            free: Vec::new(),
+            terms: HashMap::with_hasher(hasher),
+            hasher,
+        }
+    }
+
+    pub fn config(&self) -> &StoryConfig {
+        &self.config
+    }
+
+    /// Items in the index.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.len() == 0
+    }
+
+    /// Distinct terms in the index.
+    pub fn n_terms(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Estimated heap and inline bytes held by the index.
+    pub fn memory_bytes(&self) -> usize {
+        size_of::<StoryIndex>()
+            + self.items.memory_bytes()
+            + self.slots.capacity() * size_of::<Slot>()
+            + self.free.capacity() * size_of::<u32>()
+            // hashbrown: one (key, value) pair and one control byte per bucket.
+            + self.terms.capacity() * 8 / 7 * (size_of::<(u64, u32)>() + 1)
+    }
+
+    fn max_items(&self) -> usize {
+        self.config.max_items.clamp(1, MAX_WINDOW_ITEMS)
+    }
+
+    /// Decides the story of an item with these features, from `feed`, seen
+    /// at `at` (Unix ms). Does not change the index: call
+    /// [`StoryIndex::insert`] with the chosen story afterwards.
+    pub fn assign(&self, features: &Features, feed: FeedKey, at: i64) -> Decision {
+        let ln_n = self.ln_n();
+        let query = self.query_terms(features, ln_n);
+        if query.is_empty() || self.is_empty() {
+            return Decision::New { nearest: None };
+        }
+        // The query's slots, sorted, for membership tests.
+        let mut by_slot: Vec<(u32, usize)> = query
+            .iter()
+            .enumerate()
+            .filter_map(|(i, q)| q.slot.map(|s| (s, i)))
+            .collect();
+        by_slot.sort_unstable();
+
+        let candidates = self.retrieve(&query, &by_slot, at);
+        let lang = features.lang();
+        let mut scored: Vec<(Match, bool)> = Vec::new();
+        for position in candidates {
+            let Some(record) = self.items.get(position) else {
+                continue;
+            };
+            scored.push(self.score(&query, &by_slot, lang, feed, at, record, ln_n));
+        }
+        self.decide(scored)
+    }
+
+    /// Adds an item to the index under `story` (evicting items older than
+    /// the window before `at`, and the oldest beyond `max_items`).
+    pub fn insert(&mut self, item: i64, story: i64, feed: FeedKey, at: i64, features: &Features) {
+        self.evict_older_than(at.saturating_sub(self.window_ms));
+        while self.items.len() >= self.max_items() {
+            self.evict_oldest();
+        }
+        let ln_n = self.ln_n();
+        let query = self.query_terms(features, ln_n);
+        let position = self.items.tail();
+        let seq = (position as u32) & SEQ_MASK;
+        let mut record = ItemRecord {
+            item,
+            story,
+            at,
+            feed,
+            lang: features.lang() as u8,
+            ..ItemRecord::default()
+        };
+        let mut j = 0usize;
+        for q in &query {
+            if j >= STORED_TERMS {
+                break;
+            }
+            let slot = match q.slot {
+                Some(slot) => slot,
+                None => match self.new_slot(q.term.key) {
+                    Some(slot) => slot,
+                    None => continue, // the term table is full: not stored
+                },
+            };
+            let Some(s) = self.slots.get_mut(slot as usize) else {
+                continue;
+            };
+            let Some(term) = record.terms.get_mut(j) else {
+                break;
+            };
+            s.df += 1;
+            *term = pack_term(slot, q.term.kind, q.weight);
+            if let Some(link) = record.links.get_mut(j) {
+                *link = s.head;
+                // j < INDEXED_TERMS < 32.
+                s.head = (seq << 5) | j as u32;
+            }
+            j += 1;
+        }
+        record.n_terms = j as u8; // j <= STORED_TERMS
+        self.items.push(record);
+    }
+
+    /// Evicts the items seen before `cutoff` (Unix ms) from the front of the
+    /// window. Items are evicted in insertion order: an item inserted late
+    /// with an old time waits for the items before it (it is still never
+    /// matched against items more than the window away).
+    pub fn evict_older_than(&mut self, cutoff: i64) {
+        while self.items.front().is_some_and(|r| r.at < cutoff) {
+            self.evict_oldest();
+        }
+    }
+
+    fn evict_oldest(&mut self) {
+        let Some(record) = self.items.pop() else {
+            return;
+        };
+        for (slot, _, _) in record.terms() {
+            let Some(s) = self.slots.get_mut(slot as usize) else {
+                continue;
+            };
+            s.df = s.df.saturating_sub(1);
+            if s.df == 0 {
+                let key = s.key;
+                self.terms.remove(&key);
+                self.free.push(slot);
+            }
+        }
+    }
+
+    fn new_slot(&mut self, key: u64) -> Option<u32> {
+        let slot = match self.free.pop() {
+            Some(slot) => slot,
+            None if self.slots.len() < MAX_SLOTS => {
+                self.slots.push(Slot {
+                    key,
+                    df: 0,
+                    head: NO_LINK,
+                });
+                u32::try_from(self.slots.len() - 1).ok()?
+            }
+            None => return None,
+        };
+        let s = self.slots.get_mut(slot as usize)?;
+        *s = Slot {
+            key,
+            df: 0,
+            head: NO_LINK,
+        };
+        self.terms.insert(key, slot);
+        Some(slot)
+    }
+
+    /// ln(N + 1), N = items in the window.
+    fn ln_n(&self) -> f32 {
+        ((self.items.len() + 1) as f32).ln()
+    }
+
+    /// The item's terms with their rarity in the window, heaviest (by
+    /// weight times inverse document frequency) first: all of them are
+    /// compared, the first `STORED_TERMS` are stored.
+    fn query_terms<'f>(&self, features: &'f Features, ln_n: f32) -> Vec<QueryTerm<'f>> {
+        let mut query: Vec<QueryTerm<'f>> = features
+            .terms
+            .iter()
+            .map(|term| {
+                let slot = self.terms.get(&term.key).copied();
+                let df = slot
+                    .and_then(|s| self.slots.get(s as usize))
+                    .map_or(0, |s| s.df);
+                QueryTerm {
+                    term,
+                    slot,
+                    df,
+                    idf: idf(ln_n, df),
+                    weight: dequantize(quantize(term.weight)),
+                }
+            })
+            .collect();
+        // Heaviest first; ties keep the features' order (stable sort).
+        query.sort_by(|a, b| (b.weight * b.idf).total_cmp(&(a.weight * a.idf)));
+        query
+    }
+
+    /// Candidate items: those sharing the query's rarer terms, ranked by the
+    /// summed rarity of what they share; at most `max_candidates`.
+    fn retrieve(&self, query: &[QueryTerm<'_>], by_slot: &[(u32, usize)], at: i64) -> Vec<u64> {
+        let n = self.items.len() as f64;
+        let max_df = ((n * RETRIEVAL_DF_SHARE) as u32).max(RETRIEVAL_MIN_DF);
+        let mut order: Vec<&QueryTerm<'_>> = by_slot
+            .iter()
+            .filter_map(|&(_, i)| query.get(i))
+            .filter(|q| q.df <= max_df && q.term.kind != TermKind::SmallNumber)
+            .collect();
+        order.sort_by_key(|q| q.df);
+        let window = u64::try_from(self.window_ms).unwrap_or(u64::MAX);
+        let mut found: HashMap<u64, f32, KeyHasherBuild> = HashMap::with_hasher(self.hasher);
+        let mut visits = 0usize;
+        'terms: for q in order {
+            let Some(slot) = q.slot.and_then(|s| self.slots.get(s as usize)) else {
+                continue;
+            };
+            let gain = q.idf * q.weight;
+            let mut link = slot.head;
+            while let Some((position, j)) = self.resolve(link) {
+                visits += 1;
+                if visits > VISIT_BUDGET {
+                    break 'terms;
+                }
+                let Some(record) = self.items.get(position) else {
+                    break;
+                };
+                if record.at.abs_diff(at) <= window {
+                    *found.entry(position).or_insert(0.0) += gain;
+                }
+                link = record.links.get(j).copied().unwrap_or(NO_LINK);
+            }
+        }
+        let mut ranked: Vec<(u64, f32)> = found.into_iter().collect();
+        let keep = self.config.max_candidates.max(1);
+        let by_gain = |a: &(u64, f32), b: &(u64, f32)| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0));
+        if ranked.len() > keep {
+            ranked.select_nth_unstable_by(keep - 1, by_gain);
+            ranked.truncate(keep);
+        }
+        ranked.sort_unstable_by(by_gain);
+        ranked.into_iter().map(|(p, _)| p).collect()
+    }
+
+    /// The position and term index a posting link names, if still live.
+    fn resolve(&self, link: u32) -> Option<(u64, usize)> {
+        if link == NO_LINK {
+            return None;
+        }
+        let newest = self.items.tail().checked_sub(1)?;
+        let seq = link >> 5;
+        let back = ((newest as u32) & SEQ_MASK).wrapping_sub(seq) & SEQ_MASK;
+        let position = newest.checked_sub(u64::from(back))?;
+        (position >= self.items.head()).then_some((position, (link & 31) as usize))
+    }
+
+    /// Scores one candidate item. Returns the match and whether it meets
+    /// the shared-name and shared-terms rules.
+    #[allow(clippy::too_many_arguments)]
+    fn score(
+        &self,
+        query: &[QueryTerm<'_>],
+        by_slot: &[(u32, usize)],
+        lang: Lang,
+        feed: FeedKey,
+        at: i64,
+        record: &ItemRecord,
+        ln_n: f32,
+    ) -> (Match, bool) {
+        let cross_language = Lang::from_index(record.lang) != lang;
+        let mut shared: Vec<(usize, f32)> = Vec::new();
+        let mut dot = 0.0f32;
+        let mut norm_c = 0.0f32;
+        let mut shared_names = 0u32;
+        let mut shared_terms = 0u32;
+        let mut query_shared = [false; STORED_TERMS];
+        for (slot, kind, weight) in record.terms() {
+            let df = self.slots.get(slot as usize).map_or(1, |s| s.df);
+            let v = weight * idf(ln_n, df);
+            let hit = by_slot
+                .binary_search_by_key(&slot, |&(s, _)| s)
+                .ok()
+                .and_then(|i| by_slot.get(i))
+                .map(|&(_, qi)| qi);
+            if let Some(qi) = hit
+                && let Some(q) = query.get(qi)
+            {
+                let contribution = v * q.weight * q.idf;
+                dot += contribution;
+                shared.push((qi, contribution));
+                if let Some(flag) = query_shared.get_mut(qi) {
+                    *flag = true;
+                }
+                if kind == TermKind::Name || q.term.kind == TermKind::Name {
+                    shared_names += 1;
+                }
+                if kind != TermKind::SmallNumber && q.term.kind != TermKind::SmallNumber {
+                    shared_terms += 1;
+                }
+            }
+            if !cross_language || kind.is_neutral() || hit.is_some() {
+                norm_c += v * v;
+            }
+        }
+        let norm_q: f32 = query
+            .iter()
+            .enumerate()
+            .filter(|(i, q)| {
+                !cross_language
+                    || q.term.kind.is_neutral()
+                    || query_shared.get(*i).copied().unwrap_or(false)
+            })
+            .map(|(_, q)| (q.weight * q.idf).powi(2))
+            .sum();
+        let similarity = if norm_c > 0.0 && norm_q > 0.0 {
+            (dot / (norm_c.sqrt() * norm_q.sqrt())).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        // Gaussian decay: flat for the first hours of a story, then falling
+        // fast, so a report a day or two later needs far more in common.
+        let dt = record.at.abs_diff(at) as f64 / self.time_scale_ms;
+        let mut score = similarity * (-(dt * dt)).exp() as f32;
+        if record.feed == feed {
+            score *= self.config.same_feed_factor;
+        }
+        if cross_language {
+            score *= self.config.cross_language_factor;
+        }
+        shared.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let needed_names = if cross_language {
+            self.config.cross_language_min_names
+        } else {
+            u32::from(self.config.require_shared_name)
+        };
+        let eligible = shared_names >= needed_names && shared_terms >= self.config.min_shared_terms;
+        (
+            Match {
+                story: record.story,
+                item: record.item,
+                score,
+                similarity,
+                shared: shared
+                    .iter()
+                    .filter_map(|&(qi, _)| query.get(qi))
+                    .map(|q| q.term.display.to_string())
+                    .collect(),
+                shared_names,
+                shared_terms,
+            },
+            eligible,
+        )
+    }
+
+    /// Joins the best eligible story if its score reaches the threshold;
+    /// otherwise reports the nearest candidate and why it fell short.
+    fn decide(&self, scored: Vec<(Match, bool)>) -> Decision {
+        // Highest score first; ties to the older story (smaller id), then
+        // the smaller item id: deterministic.
+        let better = |a: &Match, b: &Match| {
+            a.score > b.score || (a.score == b.score && (a.story, a.item) < (b.story, b.item))
+        };
+        let mut best_eligible: Option<&Match> = None;
+        let mut nearest: Option<&(Match, bool)> = None;
+        for entry in &scored {
+            let (m, eligible) = entry;
+            if *eligible
+                && m.score >= self.config.threshold
+                && best_eligible.is_none_or(|b| better(m, b))
+            {
+                best_eligible = Some(m);
+            }
+            if nearest.is_none_or(|(b, _)| better(m, b)) {
+                nearest = Some(entry);
+            }
+        }
+        if let Some(m) = best_eligible {
+            return Decision::Join(m.clone());
+        }
+        let nearest = nearest.map(|(m, _)| {
+            let miss = if m.shared_names == 0 && self.config.require_shared_name {
+                Miss::NoSharedName
+            } else if m.shared_terms < self.config.min_shared_terms {
+                Miss::TooFewShared {
+                    shared: m.shared_terms,
+                    needed: self.config.min_shared_terms,
+                }
+            } else {
+                Miss::BelowThreshold {
+                    threshold: self.config.threshold,
+                }
+            };
+            (m.clone(), miss)
+        });
+        Decision::New { nearest }
+    }
+}
+
+/// Inverse document frequency, `ln((N + 1) / (df + 0.5))`, at least 0.05 so
+/// a term held by every item still counts a little.
+fn idf(ln_n: f32, df: u32) -> f32 {
+    (ln_n - ln_df(df)).max(0.05)
+}
+
+/// `ln(df + 0.5)`, from a table for the common small values.
+fn ln_df(df: u32) -> f32 {
+    static TABLE: std::sync::OnceLock<Vec<f32>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| (0..4096).map(|d| (d as f32 + 0.5).ln()).collect());
+    match table.get(df as usize) {
+        Some(v) => *v,
+        None => (df as f32 + 0.5).ln(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOUR: i64 = 3_600_000;
+
+    fn f(title: &str, summary: &str) -> Features {
+        Features::extract(title, summary, "")
+    }
+
+    /// Feeds items through assign + insert; returns the story of each.
+    fn run(index: &mut StoryIndex, items: &[(FeedKey, i64, &str, &str)]) -> Vec<i64> {
+        let mut stories = Vec::new();
+        for (i, (feed, at, title, summary)) in items.iter().enumerate() {
+            let features = f(title, summary);
+            let id = i as i64 + 1;
+            let story = index.assign(&features, *feed, *at).story().unwrap_or(id);
+            index.insert(id, story, *feed, *at, &features);
+            stories.push(story);
+        }
+        stories
+    }
+
+    #[test]
+    fn joins_reports_of_one_event_across_outlets_and_languages() {
+        let mut index = StoryIndex::new(StoryConfig::default());
+        let stories = run(
+            &mut index,
+            &[
+                (
+                    1,
+                    0,
+                    "OpenAI in talks to bring its models to NATO networks",
+                    "OpenAI is negotiating a deal worth $200 million to deploy its models on NATO's classified networks, people familiar with the talks said.",
+                ),
+                (
+                    2,
+                    HOUR,
+                    "ChatGPT Creator Eyes Deal to Bring AI Technology to NATO Networks",
+                    "OpenAI is in talks with NATO over a $200m agreement to run its models on classified alliance networks.",
+                ),
+                (
+                    3,
+                    2 * HOUR,
+                    "OpenAI verhandelt mit der NATO",
+                    "Der ChatGPT-Hersteller OpenAI verhandelt laut Insidern mit der NATO über einen Vertrag von 200 Millionen Dollar für geheime Netzwerke.",
+                ),
+                (
+                    4,
+                    3 * HOUR,
+                    "Ransomware attack disrupts Ohio hospital network",
+                    "A ransomware attack forced Mercy Health in Toledo to divert ambulances on Tuesday.",
+                ),
+            ],
+        );
+        assert_eq!(stories[1], stories[0], "English paraphrase");
+        assert_eq!(stories[2], stories[0], "German report");
+        assert_ne!(stories[3], stories[0]);
+    }
+
+    #[test]
+    fn keeps_two_contracts_to_two_vendors_apart() {
+        let mut index = StoryIndex::new(StoryConfig::default());
+        let stories = run(
+            &mut index,
+            &[
+                (
+                    1,
+                    0,
+                    "Pentagon awards Anduril $99 million counter-drone contract",
+                    "The Army contract covers Anduril's Lattice software for bases in Europe.",
+                ),
+                (
+                    2,
+                    HOUR,
+                    "Pentagon awards Palantir $480 million Maven contract",
+                    "The Army expanded Palantir's Maven Smart System deal to more commands.",
+                ),
+            ],
+        );
+        assert_ne!(stories[0], stories[1]);
+        let features = f("Pentagon awards Palantir $480 million Maven contract", "");
+        let decision = index.assign(&features, 3, 2 * HOUR);
+        assert_eq!(decision.story(), Some(2), "{decision}");
+        assert!(decision.evidence().iter().any(|e| e == "Palantir"));
+    }
+
+    #[test]
+    fn explains_a_miss() {
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(
+            &mut index,
+            &[(
+                1,
+                0,
+                "Siemens wins Berlin rail signalling order",
+                "Siemens Mobility will upgrade signalling on the S-Bahn.",
+            )],
+        );
+        let decision = index.assign(
+            &f(
+                "Siemens shares rise after results",
+                "Siemens reported quarterly profit above forecasts.",
+            ),
+            2,
+            HOUR,
+        );
+        match &decision {
+            Decision::New {
+                nearest: Some((m, _)),
+            } => {
+                assert_eq!(m.story, 1);
+                assert!(m.shared.contains(&"Siemens".to_string()));
+            }
+            other => panic!("expected a miss with a nearest story, got {other:?}"),
+        }
+        assert!(
+            decision
+                .to_string()
+                .starts_with("new story; nearest story 1")
+        );
+        let none = index.assign(&f("Weather", "Sunny"), 2, HOUR);
+        assert_eq!(none, Decision::New { nearest: None });
+    }
+
+    #[test]
+    fn evicts_by_window_and_keeps_frequencies() {
+        let mut index = StoryIndex::new(StoryConfig::default());
+        let a = f(
+            "Rheinmetall opens Unterlüß plant",
+            "Rheinmetall opened a munitions plant in Unterlüß.",
+        );
+        index.insert(1, 1, 1, 0, &a);
+        index.insert(2, 1, 2, HOUR, &a);
+        let terms = index.n_terms();
+        assert!(terms > 0);
+        assert_eq!(index.len(), 2);
+        // 80 hours later both are outside the 72h window.
+        let b = f("Unrelated weather report", "Rain in Hamburg.");
+        index.insert(3, 3, 1, 80 * HOUR, &b);
+        assert_eq!(index.len(), 1);
+        assert!(
+            index
+                .slots
+                .iter()
+                .filter(|s| s.df > 0)
+                .all(|s| index.terms.get(&s.key).is_some())
+        );
+        assert_eq!(
+            index.terms.len(),
+            index.slots.iter().filter(|s| s.df > 0).count()
+        );
+        // A late report no longer finds the evicted story.
+        assert_eq!(index.assign(&a, 4, 81 * HOUR).story(), None);
+        index.evict_older_than(i64::MAX);
+        assert!(index.is_empty());
+        assert_eq!(index.n_terms(), 0);
+    }
+
+    #[test]
+    fn caps_items_and_resolves_links_after_many_evictions() {
+        let config = StoryConfig {
+            max_items: 100,
+            ..StoryConfig::default()
+        };
+        let mut index = StoryIndex::new(config);
+        for i in 0..5_000i64 {
+            let features = f(
+                &format!("Acme{} wins Zeta{} order", i % 7, i % 13),
+                &format!(
+                    "Acme{} said the Zeta{} order is worth ${}m",
+                    i % 7,
+                    i % 13,
+                    i % 50
+                ),
+            );
+            let decision = index.assign(&features, (i % 5) as u32, i * 1000);
+            let story = decision.story().unwrap_or(i);
+            index.insert(i, story, (i % 5) as u32, i * 1000, &features);
+            assert!(index.len() <= 100);
+        }
+        let df_total: u64 = index.slots.iter().map(|s| u64::from(s.df)).sum();
+        let stored: u64 = (index.items.head()..index.items.tail())
+            .filter_map(|p| index.items.get(p))
+            .map(|r| u64::from(r.n_terms))
+            .sum();
+        assert_eq!(df_total, stored, "frequencies match the stored terms");
+        assert!(index.memory_bytes() > 0);
+    }
+
+    #[test]
+    fn odd_inputs_never_panic() {
+        let mut index = StoryIndex::new(StoryConfig {
+            window: std::time::Duration::ZERO,
+            time_scale: std::time::Duration::ZERO,
+            max_items: 0,
+            max_candidates: 0,
+            ..StoryConfig::default()
+        });
+        for (i, at) in [i64::MIN, -1, 0, i64::MAX, 5].into_iter().enumerate() {
+            let features = f("NATO NATO NATO", "NATO $1bn 1e9");
+            let d = index.assign(&features, 0, at);
+            index.insert(i as i64, d.story().unwrap_or(i as i64), 0, at, &features);
+        }
+        let empty = Features::default();
+        let _ = index.assign(&empty, 0, 0);
+        index.insert(99, 99, 0, 0, &empty);
+    }
+}

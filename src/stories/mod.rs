@@ -1,0 +1,237 @@
+//! Story clustering: decides which story a new item belongs to, across
+//! outlets and languages, from its words, names and numbers. Pure: no IO, no
+//! clock (times are passed in, Unix milliseconds), no panics on any input.
+//!
+//! An item goes through [`Features::extract`] (title, summary, content to
+//! weighted terms; see `features.rs`), then [`StoryIndex::assign`], which
+//! returns a [`Decision`]: join an existing story, with the evidence, or
+//! start a new one, with the nearest story and why it was not joined. The
+//! caller then records the item with [`StoryIndex::insert`] under the story
+//! it chose (the index does not allocate story ids).
+//!
+//! **Method.** Two items report the same event when, within the window,
+//! they share distinctive evidence: names, amounts and rare words, weighted
+//! by rarity in the window. The score is the TF-IDF cosine of the two items'
+//! stored terms (field-weighted: title and lead sentence first), decayed by
+//! the time between them, and lowered for two items of one feed; an item
+//! joins the story of its best-scoring member (item-to-story by maximum) if
+//! the score reaches [`StoryConfig::threshold`] *and* the two share at least
+//! one name *and* at least [`StoryConfig::min_shared_terms`] terms. Items in
+//! different languages are compared on their language-neutral terms only
+//! (names and numbers, and anything else they share), so "OpenAI verhandelt
+//! mit der NATO" can join "OpenAI in talks with NATO" without translation.
+//!
+//! **Index.** Candidates come from an inverted index of the stored terms
+//! (rarest first, terms too common to be evidence skipped, a bounded number
+//! of postings visited), never from a scan of the window. Each item keeps
+//! its [`STORED_TERMS`] best terms; document frequencies change on insert and
+//! eviction, and items older than the window are evicted as time advances.
+//! See `index.rs` for the layout and its memory cost.
+
+mod features;
+mod fifo;
+mod index;
+mod text;
+
+pub use features::{Features, Term, TermKind};
+pub use index::{INDEXED_TERMS, STORED_TERMS, StoryIndex};
+pub use text::{Lang, strip_wire_prefix};
+
+use std::fmt;
+use std::time::Duration;
+
+/// A feed, as the index knows it: any small number the caller maps its
+/// feeds to (the database id fits).
+pub type FeedKey = u32;
+
+/// The knobs of story clustering. Defaults are what the labeled set
+/// (`tests/stories.rs`) measured best; see BENCHMARKS.md.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryConfig {
+    /// How far apart (in time) two items of one story can be; items older
+    /// than this are evicted. Longer joins late follow-ups and costs memory
+    /// (the index holds every item of the window); shorter splits slow
+    /// stories. Default 72 hours.
+    pub window: Duration,
+    /// The least score (cosine similarity, 0 to 1, after time decay and the
+    /// same-feed factor) for joining a story. Lower joins more differently
+    /// worded reports (recall) and merges more distinct events sharing a
+    /// company or place (precision). Default 0.25.
+    pub threshold: f32,
+    /// The least number of terms (names, amounts, words; small plain numbers
+    /// do not count) an item must share with a story's member to join it.
+    /// Higher protects against merges on one or two common names; lower
+    /// lets terse one-line briefs join. Default 3.
+    pub min_shared_terms: u32,
+    /// Require at least one shared name (acronym, company, person, place).
+    /// Two reports of one event nearly always name the same actor; without
+    /// the rule, generic wording ("ransomware attack on a hospital") can
+    /// merge two events. Default true.
+    pub require_shared_name: bool,
+    /// How fast the score falls with the time between two items: it is
+    /// multiplied by exp(-(Δt / time_scale)²), which at the default 24
+    /// hours keeps 94% at 6 hours, 78% at 12, 37% at 24 and 2% at 48. Most
+    /// reports of an event come within a day; a report days later is often
+    /// a follow-up (a new event) and needs far more in common. Longer joins
+    /// late coverage; shorter splits slow stories. Default 24 hours.
+    pub time_scale: Duration,
+    /// Multiplier on the score between two items of the same feed: an outlet
+    /// rarely reports one event twice (except a wire's updates), but often
+    /// reports two similar events. 1.0 disables. Default 0.85.
+    pub same_feed_factor: f32,
+    /// Multiplier on the score of items in different languages, which are
+    /// compared on their names and numbers only (and anything else they
+    /// share): such a comparison has less to go on, so it is trusted less.
+    /// Default 0.8.
+    pub cross_language_factor: f32,
+    /// Names two items in different languages must share (instead of one).
+    /// Default 2.
+    pub cross_language_min_names: u32,
+    /// How many candidate items (those sharing the most rare terms) are
+    /// scored in full. Higher finds a story's best member more surely on a
+    /// busy window, at a cost per item. Default 64.
+    pub max_candidates: usize,
+    /// The most items the index holds, whatever their age: the oldest go
+    /// first. Bounds memory (about 160 bytes per item plus its terms) on a
+    /// flood. Default 4,000,000; at most 2^26.
+    pub max_items: usize,
+}
+
+impl Default for StoryConfig {
+    fn default() -> StoryConfig {
+        StoryConfig {
+            window: Duration::from_secs(72 * 3600),
+            threshold: 0.2,
+            min_shared_terms: 3,
+            require_shared_name: true,
+            time_scale: Duration::from_secs(24 * 3600),
+            same_feed_factor: 0.85,
+            cross_language_factor: 0.8,
+            cross_language_min_names: 2,
+            max_candidates: 64,
+            max_items: 4_000_000,
+        }
+    }
+}
+
+/// An item of the index that a new item was compared with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    /// The story of the compared item.
+    pub story: i64,
+    /// The compared item (the story's member closest to the new item).
+    pub item: i64,
+    /// The score (see [`StoryConfig::threshold`]).
+    pub score: f32,
+    /// The cosine similarity before time decay and feed factor.
+    pub similarity: f32,
+    /// The terms both share, as written in the new item, most telling first.
+    pub shared: Vec<String>,
+    /// How many of the shared terms are names.
+    pub shared_names: u32,
+    /// How many shared terms count towards [`StoryConfig::min_shared_terms`].
+    pub shared_terms: u32,
+}
+
+/// Why the nearest story was not joined.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Miss {
+    /// No name in common.
+    NoSharedName,
+    /// Too few terms in common.
+    TooFewShared { shared: u32, needed: u32 },
+    /// Enough in common, but the score is below the threshold.
+    BelowThreshold { threshold: f32 },
+}
+
+impl fmt::Display for Miss {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Miss::NoSharedName => write!(f, "no name in common"),
+            Miss::TooFewShared { shared, needed } => {
+                write!(f, "{shared} terms in common, {needed} needed")
+            }
+            Miss::BelowThreshold { threshold } => {
+                write!(f, "score below the threshold {threshold:.2}")
+            }
+        }
+    }
+}
+
+/// The outcome of [`StoryIndex::assign`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decision {
+    /// The item joins `Match::story`.
+    Join(Match),
+    /// The item starts a new story. `nearest` is the best candidate, if any
+    /// item in the window shares a distinctive term, and why it fell short.
+    New { nearest: Option<(Match, Miss)> },
+}
+
+impl Decision {
+    /// The story to join, if any.
+    pub fn story(&self) -> Option<i64> {
+        match self {
+            Decision::Join(m) => Some(m.story),
+            Decision::New { .. } => None,
+        }
+    }
+
+    /// The score of the joined story, or of the nearest one (0 without any).
+    pub fn score(&self) -> f32 {
+        match self {
+            Decision::Join(m)
+            | Decision::New {
+                nearest: Some((m, _)),
+            } => m.score,
+            Decision::New { nearest: None } => 0.0,
+        }
+    }
+
+    /// The terms shared with the joined (or nearest) story.
+    pub fn evidence(&self) -> &[String] {
+        match self {
+            Decision::Join(m)
+            | Decision::New {
+                nearest: Some((m, _)),
+            } => &m.shared,
+            Decision::New { nearest: None } => &[],
+        }
+    }
+}
+
+impl fmt::Display for Decision {
+    /// One line for `feedwatch explain`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Decision::Join(m) => write!(
+                f,
+                "joined story {} (score {:.2}, closest item {}; shared: {})",
+                m.story,
+                m.score,
+                m.item,
+                m.shared.join(", ")
+            ),
+            Decision::New { nearest: None } => {
+                write!(
+                    f,
+                    "new story (no item in the window shares a distinctive term)"
+                )
+            }
+            Decision::New {
+                nearest: Some((m, miss)),
+            } => write!(
+                f,
+                "new story; nearest story {} (score {:.2}, item {}; shared: {}): {miss}",
+                m.story,
+                m.score,
+                m.item,
+                if m.shared.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    m.shared.join(", ")
+                }
+            ),
+        }
+    }
+}

@@ -1,0 +1,1294 @@
+//! Text handling for story features: wire-prefix stripping, tokenizing into
+//! words and numbers (with sentence starts, letter case shapes, dotted
+//! acronyms, "F-35"-style designators, thousands separators and attached
+//! multipliers), folding, language guessing and stopwords.
+//!
+//! Everything here is pure and total: any `&str` gives some tokens, never a
+//! panic, and work is bounded by the caller's caps on text length.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// The languages we can tell apart (by stopwords) and stem. Anything else is
+/// treated as English for stemming, which only affects within-language
+/// matching: names and numbers are never stemmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    En = 0,
+    De = 1,
+    Fr = 2,
+    Es = 3,
+    It = 4,
+    Nl = 5,
+    Pt = 6,
+}
+
+impl Lang {
+    pub(crate) const ALL: [Lang; 7] = [
+        Lang::En,
+        Lang::De,
+        Lang::Fr,
+        Lang::Es,
+        Lang::It,
+        Lang::Nl,
+        Lang::Pt,
+    ];
+
+    /// The ISO 639-1 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+            Lang::Fr => "fr",
+            Lang::Es => "es",
+            Lang::It => "it",
+            Lang::Nl => "nl",
+            Lang::Pt => "pt",
+        }
+    }
+
+    pub(crate) fn from_index(i: u8) -> Lang {
+        Lang::ALL.get(usize::from(i)).copied().unwrap_or(Lang::En)
+    }
+
+    fn algorithm(self) -> Algorithm {
+        match self {
+            Lang::En => Algorithm::English,
+            Lang::De => Algorithm::German,
+            Lang::Fr => Algorithm::French,
+            Lang::Es => Algorithm::Spanish,
+            Lang::It => Algorithm::Italian,
+            Lang::Nl => Algorithm::Dutch,
+            Lang::Pt => Algorithm::Portuguese,
+        }
+    }
+
+    /// Whether "2,5" is a decimal number (and "200.000" a thousands-grouped
+    /// one) in this language.
+    pub(crate) fn decimal_comma(self) -> bool {
+        self != Lang::En
+    }
+
+    /// Whether "billion" means 10^12 (long scale) in this language.
+    fn long_scale(self) -> bool {
+        matches!(
+            self,
+            Lang::De | Lang::Fr | Lang::Es | Lang::It | Lang::Nl | Lang::Pt
+        )
+    }
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// Stems an already folded, lower-case word.
+pub(crate) fn stem(lang: Lang, folded: &str) -> Cow<'_, str> {
+    // `Stemmer::create` only stores a function pointer: free to call.
+    Stemmer::create(lang.algorithm()).stem(folded)
+}
+
+/// Wire and section prefixes that say how a story is told, not what it is
+/// about ("UPDATE 2-", "EXCLUSIVE-", "BRIEF-", "Factbox:", "Analysis:").
+const WIRE_PREFIXES: &[&str] = &[
+    "update",
+    "exclusive",
+    "brief",
+    "factbox",
+    "analysis",
+    "insight",
+    "explainer",
+    "corrected",
+    "correction",
+    "refile",
+    "rpt",
+    "wrapup",
+    "breaking",
+    "urgent",
+    "flash",
+    "alert",
+    "live",
+    "watch",
+    "video",
+    "podcast",
+    "opinion",
+    "commentary",
+    "column",
+    "editorial",
+    "preview",
+    "interview",
+    "timeline",
+    "graphic",
+    "eilmeldung",
+    "exklusiv",
+    "kommentar",
+    "analyse",
+    "hintergrund",
+    "exclusif",
+    "decryptage",
+    "tribune",
+    "entretien",
+    "direct",
+];
+
+/// Strips any number of leading wire prefixes: a known word, an optional
+/// number ("UPDATE 2"), then one of `-`, `:`, `–`, `—`, `|`.
+pub fn strip_wire_prefix(title: &str) -> &str {
+    let mut rest = title.trim_start();
+    // Bounded: each round removes at least one character.
+    for _ in 0..8 {
+        let Some(next) = strip_one_prefix(rest) else {
+            break;
+        };
+        rest = next.trim_start();
+    }
+    rest
+}
+
+fn strip_one_prefix(title: &str) -> Option<&str> {
+    let word_end = title
+        .char_indices()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(title.len(), |(i, _)| i);
+    let word = title.get(..word_end)?;
+    if word.is_empty() || word.len() > 16 {
+        return None;
+    }
+    let folded = fold(word);
+    if !WIRE_PREFIXES.contains(&folded.as_str()) {
+        return None;
+    }
+    let mut rest = title.get(word_end..)?;
+    // "UPDATE 2-": an optional count.
+    let trimmed = rest.trim_start_matches(' ');
+    let digits = trimmed.len()
+        - trimmed
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    if digits > 0 && digits <= 2 {
+        rest = trimmed.get(digits..)?;
+    }
+    let rest = rest.trim_start_matches(' ');
+    let sep = rest.chars().next()?;
+    if matches!(sep, '-' | ':' | '–' | '—' | '|') {
+        let after = rest.get(sep.len_utf8()..)?;
+        // "Update-Pflicht" is a word, not a prefix: a hyphen right after
+        // the word only counts after a wire's capitals ("BRIEF-").
+        if sep == '-'
+            && digits == 0
+            && rest.len() == title.len() - word_end
+            && word.chars().any(char::is_lowercase)
+        {
+            return None;
+        }
+        Some(after)
+    } else {
+        None
+    }
+}
+
+/// Folds one word into `out` (cleared first): compatibility decomposition,
+/// combining marks removed, lower case, "ß" as "ss". Hyphens and dots (kept
+/// in "F-35" and "U.S." tokens) are dropped.
+pub(crate) fn fold_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.extend(
+            word.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+        return;
+    }
+    for c in word.nfkd() {
+        if is_combining_mark(c) || c == '-' || c == '.' {
+            continue;
+        }
+        if c == 'ß' || c == 'ẞ' {
+            out.push_str("ss");
+            continue;
+        }
+        out.extend(c.to_lowercase().filter(|l| !is_combining_mark(*l)));
+    }
+}
+
+/// Folds one word into a new string.
+pub(crate) fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    fold_into(word, &mut out);
+    out
+}
+
+/// Characters that make up words: letters, digits and combining marks.
+pub(crate) fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
+}
+
+/// Spaces used as thousands separators ("200 000" in French typography).
+fn is_group_space(c: char) -> bool {
+    matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2009}')
+}
+
+/// The letter-case shape of a word as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// "contract"
+    Lower,
+    /// "Contract", "Rheinmetall"
+    Capitalized,
+    /// "NATO", "ASML", "U.S." (two or more letters, all upper case)
+    Upper,
+    /// "OpenAI", "iPhone", "McKinsey": upper case after the first letter
+    Mixed,
+    /// "F-35", "A400M", "5G": letters and digits
+    Alnum,
+}
+
+impl Shape {
+    /// Shapes that mark a name wherever they occur.
+    pub(crate) fn is_special(self) -> bool {
+        matches!(self, Shape::Upper | Shape::Mixed | Shape::Alnum)
+    }
+
+    pub(crate) fn is_capitalized(self) -> bool {
+        self != Shape::Lower
+    }
+}
+
+fn shape_of(word: &str) -> Shape {
+    let mut letters = 0usize;
+    let mut upper = 0usize;
+    let mut digits = 0usize;
+    let mut first_upper = false;
+    let mut later_upper = false;
+    let mut lower = 0usize;
+    for (i, c) in word.chars().enumerate() {
+        if c.is_numeric() {
+            digits += 1;
+        } else if c.is_alphabetic() {
+            letters += 1;
+            if c.is_uppercase() {
+                upper += 1;
+                if i == 0 {
+                    first_upper = true;
+                } else {
+                    later_upper = true;
+                }
+            } else if c.is_lowercase() {
+                lower += 1;
+            }
+        }
+    }
+    if digits > 0 && letters > 0 {
+        Shape::Alnum
+    } else if letters >= 2 && upper == letters {
+        Shape::Upper
+    } else if later_upper && lower > 0 {
+        Shape::Mixed
+    } else if first_upper {
+        Shape::Capitalized
+    } else {
+        Shape::Lower
+    }
+}
+
+/// A number as written: digits with separators, and what came with it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct RawNumber<'a> {
+    /// Digits and separators ("2.1", "200,000", "2,5").
+    pub digits: &'a str,
+    /// A multiplier attached or following ("bn", "million", "Mrd"), as a
+    /// power of ten.
+    pub exponent: i32,
+    /// Written as a percentage.
+    pub percent: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum TokenKind<'a> {
+    Word(Shape),
+    Number(RawNumber<'a>),
+}
+
+/// One token of a text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Token<'a> {
+    /// The token as written (for display), e.g. "OpenAI", "F-35", "$2.1bn".
+    pub raw: &'a str,
+    pub kind: TokenKind<'a>,
+    /// First token of a sentence (or after a colon or an opening quote):
+    /// its capital letter says nothing about it being a name.
+    pub sentence_start: bool,
+}
+
+/// Abbreviations after which a full stop does not end the sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "cmdr", "adm", "sen", "rep",
+    "gov", "prof", "jr", "sr", "inc", "corp", "co", "ltd", "no", "vs", "approx", "dept", "fig",
+    "hr", "fr", "mme", "mm", "bzw", "ca", "dh", "usw", "vgl", "nr",
+];
+
+/// Multiplier words that follow a number, with their power of ten.
+fn multiplier_word(word: &str, lang: Lang) -> Option<i32> {
+    let w = word.to_lowercase();
+    let w = w.trim_end_matches('.');
+    Some(match w {
+        "thousand" | "thousands" | "tausend" | "mille" | "milliers" | "mil" => 3,
+        "million" | "millions" | "millionen" | "mn" | "mln" | "mio" | "millones" | "millón"
+        | "millon" | "milioni" | "milione" | "miljoen" | "milhões" | "milhoes" | "milhão" => 6,
+        "billion" | "billions" | "billionen" if lang.long_scale() => 12,
+        "billion" | "billions" | "bn" | "bln" | "milliarde" | "milliarden" | "mrd" | "milliard"
+        | "milliards" | "md" | "mds" | "miliardi" | "miliardo" | "miljard" | "mil millones" => 9,
+        "trillion" | "trillions" | "tn" | "trn" | "bio" => 12,
+        _ => return None,
+    })
+}
+
+/// Attached suffixes: "200m", "2.1bn", "5k".
+fn multiplier_suffix(suffix: &str) -> Option<i32> {
+    Some(match suffix.to_ascii_lowercase().as_str() {
+        "k" => 3,
+        "m" | "mn" | "mln" => 6,
+        "b" | "bn" | "bln" => 9,
+        "t" | "tn" | "trn" => 12,
+        _ => return None,
+    })
+}
+
+fn is_percent_word(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "percent" | "prozent" | "pourcent" | "por" | "per" | "pour" | "procent"
+    )
+}
+
+/// Reads the char at byte `i`, with its length.
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((char::from(b), 1));
+    }
+    let c = text.get(i..)?.chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+/// Splits `text` into words and numbers, at most `max_tokens` of them.
+///
+/// The text begins a sentence. Sentences also start after `.`, `!`, `?`,
+/// `:`, `;`, a line break or a quote; a full stop after a known
+/// abbreviation ("Mr.") or a dotted acronym ("U.S.", whose dots are part of
+/// the token) does not end one.
+pub(crate) fn tokenize<'a>(text: &'a str, lang: Lang, max_tokens: usize, out: &mut Vec<Token<'a>>) {
+    let start_len = out.len();
+    let mut i = 0;
+    let mut sentence_start = true;
+    while out.len() - start_len < max_tokens {
+        let Some((c, len)) = char_at(text, i) else {
+            break;
+        };
+        if !is_word_char(c) {
+            match c {
+                '.' | '!' | '?' | ':' | ';' | '\n' | '…' | '。' | '“' | '„' | '«' | '‹' | '"' =>
+                {
+                    let abbreviation = c == '.'
+                        && out.len() > start_len
+                        && out.last().is_some_and(|t| {
+                            // A token ending right before this dot.
+                            text.get(..i).is_some_and(|head| head.ends_with(t.raw))
+                                && ABBREVIATIONS.contains(&t.raw.to_lowercase().as_str())
+                        });
+                    // "3.5" is handled inside numbers; a quote closing a
+                    // sentence is followed by the next one anyway.
+                    if !abbreviation {
+                        sentence_start = true;
+                    }
+                }
+                _ => {}
+            }
+            i += len;
+            continue;
+        }
+        let (token, end) = if c.is_ascii_digit() {
+            scan_number(text, i, lang)
+        } else {
+            scan_word(text, i)
+        };
+        let end = end.max(i + len); // always progress
+        if let Some(mut token) = token {
+            token.sentence_start = sentence_start;
+            out.push(token);
+        }
+        sentence_start = false;
+        i = end;
+    }
+    merge_multipliers(text, out, start_len, lang);
+}
+
+/// Scans a word starting at `start`: letters and digits, a dotted acronym
+/// ("U.S."), a hyphenated designator with digits ("F-35", "COVID-19"), and a
+/// possessive "'s" dropped.
+fn scan_word(text: &str, start: usize) -> (Option<Token<'_>>, usize) {
+    let run_end = |from: usize| {
+        let mut j = from;
+        while let Some((c, l)) = char_at(text, j) {
+            if !is_word_char(c) {
+                break;
+            }
+            j += l;
+        }
+        j
+    };
+    let mut end = run_end(start);
+    let first = text.get(start..end).unwrap_or("");
+    // Dotted acronym: single upper-case letters each followed by a dot.
+    if first.chars().count() == 1
+        && first.chars().all(char::is_uppercase)
+        && text.get(end..).is_some_and(|r| r.starts_with('.'))
+    {
+        let mut j = end;
+        let mut letters = 1;
+        while text.get(j..).is_some_and(|r| r.starts_with('.')) {
+            match char_at(text, j + 1) {
+                Some((c, l))
+                    if c.is_uppercase()
+                        && !char_at(text, j + 1 + l).is_some_and(|(n, _)| is_word_char(n)) =>
+                {
+                    j += 1 + l;
+                    letters += 1;
+                }
+                _ => break,
+            }
+        }
+        if letters >= 2 {
+            // Include the final dot in the raw text ("U.S.").
+            let end_dot = if text.get(j..).is_some_and(|r| r.starts_with('.')) {
+                j + 1
+            } else {
+                j
+            };
+            let raw = text.get(start..end_dot).unwrap_or("");
+            return (
+                Some(Token {
+                    raw,
+                    kind: TokenKind::Word(Shape::Upper),
+                    sentence_start: false,
+                }),
+                end_dot,
+            );
+        }
+    }
+    // Hyphenated designators: join when either side has a digit.
+    while let Some(rest) = text.get(end..) {
+        if !rest.starts_with('-') {
+            break;
+        }
+        let next_end = run_end(end + 1);
+        if next_end == end + 1 {
+            break;
+        }
+        let left = text.get(start..end).unwrap_or("");
+        let right = text.get(end + 1..next_end).unwrap_or("");
+        let digit = |s: &str| s.chars().any(|c| c.is_ascii_digit());
+        if (digit(left) || digit(right)) && left.len() <= 12 && right.len() <= 12 {
+            end = next_end;
+        } else {
+            break;
+        }
+    }
+    let raw = text.get(start..end).unwrap_or("");
+    let mut after = end;
+    // A possessive "'s" is not a word.
+    if let Some((c, l)) = char_at(text, end)
+        && is_apostrophe(c)
+        && matches!(char_at(text, end + l), Some(('s' | 'S', _)))
+        && !char_at(text, end + l + 1).is_some_and(|(n, _)| is_word_char(n))
+    {
+        after = end + l + 1;
+    }
+    (
+        Some(Token {
+            raw,
+            kind: TokenKind::Word(shape_of(raw)),
+            sentence_start: false,
+        }),
+        after,
+    )
+}
+
+/// Scans a number starting at `start` (an ASCII digit): digits with `.`/`,`
+/// separators or group spaces, an attached multiplier ("200m", "2.1bn") or
+/// `%`. Digits followed by other letters make a word ("5G", "2nd").
+fn scan_number(text: &str, start: usize, _lang: Lang) -> (Option<Token<'_>>, usize) {
+    let digits_end = |from: usize| {
+        let mut j = from;
+        while text.as_bytes().get(j).is_some_and(u8::is_ascii_digit) {
+            j += 1;
+        }
+        j
+    };
+    let mut end = digits_end(start);
+    loop {
+        match char_at(text, end) {
+            Some(('.' | ',', 1))
+                if text.as_bytes().get(end + 1).is_some_and(u8::is_ascii_digit) =>
+            {
+                end = digits_end(end + 1);
+            }
+            Some((c, l)) if is_group_space(c) => {
+                let group_end = digits_end(end + l);
+                if group_end == end + l + 3
+                    && !char_at(text, group_end).is_some_and(|(n, _)| n.is_ascii_digit())
+                {
+                    end = group_end;
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        }
+        if end - start > 40 {
+            break;
+        }
+    }
+    let digits = text.get(start..end).unwrap_or("");
+    // Letters glued to the number.
+    let mut suffix_end = end;
+    while let Some((c, l)) = char_at(text, suffix_end) {
+        if !is_word_char(c) {
+            break;
+        }
+        suffix_end += l;
+    }
+    let mut raw_start = start;
+    // Include a currency sign before the number in the raw text.
+    if let Some(prev) = text.get(..start).and_then(|h| h.chars().next_back())
+        && matches!(prev, '$' | '€' | '£' | '¥')
+    {
+        raw_start = start - prev.len_utf8();
+    }
+    let mut exponent = 0;
+    if suffix_end > end {
+        let suffix = text.get(end..suffix_end).unwrap_or("");
+        match multiplier_suffix(suffix) {
+            Some(e) => exponent = e,
+            None => {
+                // "5G", "2nd", "A4" continued: a word, possibly hyphenated.
+                return scan_word(text, start);
+            }
+        }
+    } else if text.get(end..).is_some_and(|r| r.starts_with('-'))
+        && char_at(text, end + 1).is_some_and(|(c, _)| c.is_alphabetic())
+    {
+        // "737-MAX", "3-D": a designator.
+        return scan_word(text, start);
+    }
+    let mut raw_end = suffix_end;
+    let mut percent = false;
+    let rest = text.get(suffix_end..).unwrap_or("");
+    let trimmed = rest.trim_start_matches([' ', '\u{00A0}', '\u{202F}']);
+    if trimmed.starts_with('%') {
+        percent = true;
+        raw_end = suffix_end + (rest.len() - trimmed.len()) + 1;
+    }
+    (
+        Some(Token {
+            raw: text.get(raw_start..raw_end).unwrap_or(digits),
+            kind: TokenKind::Number(RawNumber {
+                digits,
+                exponent,
+                percent,
+            }),
+            sentence_start: false,
+        }),
+        raw_end,
+    )
+}
+
+/// Folds "200 million", "2,1 Milliarden", "35 percent" into their numbers.
+fn merge_multipliers<'a>(text: &'a str, tokens: &mut Vec<Token<'a>>, from: usize, lang: Lang) {
+    let mut i = from;
+    while i + 1 < tokens.len() {
+        let (Some(cur), Some(next)) = (tokens.get(i).copied(), tokens.get(i + 1).copied()) else {
+            break;
+        };
+        if let (TokenKind::Number(mut n), TokenKind::Word(_)) = (cur.kind, next.kind)
+            && n.exponent == 0
+            && !n.percent
+        {
+            if let Some(e) = multiplier_word(next.raw, lang) {
+                n.exponent = e;
+            } else if is_percent_word(next.raw) {
+                n.percent = true;
+            } else {
+                i += 1;
+                continue;
+            }
+            let mut last = next;
+            tokens.remove(i + 1);
+            // "per cent", "pour cent": drop the "cent" too.
+            if n.percent
+                && let Some(cent) = tokens.get(i + 1).copied()
+                && cent.raw.eq_ignore_ascii_case("cent")
+            {
+                last = cent;
+                tokens.remove(i + 1);
+            }
+            if let Some(t) = tokens.get_mut(i) {
+                t.kind = TokenKind::Number(n);
+                t.raw = span(text, cur.raw, last.raw).unwrap_or(cur.raw);
+            }
+        }
+        i += 1;
+    }
+}
+
+/// The part of `text` from the start of `first` to the end of `last`, both
+/// slices of `text`.
+fn span<'a>(text: &'a str, first: &str, last: &str) -> Option<&'a str> {
+    let base = text.as_ptr() as usize;
+    let start = (first.as_ptr() as usize).checked_sub(base)?;
+    let end = (last.as_ptr() as usize).checked_sub(base)? + last.len();
+    text.get(start..end)
+}
+
+/// Parses the digits of a number in `lang`'s conventions.
+///
+/// Both `.` and `,` present: the last one is the decimal mark. One kind
+/// repeated: thousands groups. One separator followed by exactly three
+/// digits: a thousands group in the language's convention ("1,500" in
+/// English, "1.500" in German), else a decimal mark.
+pub(crate) fn parse_digits(digits: &str, lang: Lang) -> Option<f64> {
+    let mut clean = String::with_capacity(digits.len());
+    let seps: Vec<(usize, char)> = digits
+        .char_indices()
+        .filter(|(_, c)| !c.is_ascii_digit())
+        .collect();
+    let decimal_at = match seps.as_slice() {
+        [] => None,
+        [(i, c)] => {
+            let after = digits.get(i + c.len_utf8()..).unwrap_or("");
+            let groups_like = after.len() == 3;
+            let is_group = match c {
+                ',' => groups_like && !lang.decimal_comma(),
+                '.' => groups_like && lang.decimal_comma(),
+                _ => true,
+            };
+            if is_group { None } else { Some(*i) }
+        }
+        many => {
+            let (last_i, last_c) = *many.last()?;
+            let all_same = many.iter().all(|(_, c)| *c == last_c);
+            if all_same { None } else { Some(last_i) }
+        }
+    };
+    for (i, c) in digits.char_indices() {
+        if c.is_ascii_digit() {
+            clean.push(c);
+        } else if Some(i) == decimal_at {
+            clean.push('.');
+        }
+    }
+    clean.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Stopword table: folded word -> bit set of languages.
+fn stopwords() -> &'static HashMap<&'static str, u8> {
+    static TABLE: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = HashMap::new();
+        for (lang, words) in STOPWORDS {
+            for w in *words {
+                *table.entry(*w).or_insert(0) |= lang.bit();
+            }
+        }
+        table
+    })
+}
+
+/// Whether a folded word carries no story information in `lang` (function
+/// words, reporting verbs, weekdays and months). English stopwords count in
+/// every language: English phrases turn up everywhere.
+pub(crate) fn is_stopword(folded: &str, lang: Lang) -> bool {
+    stopwords()
+        .get(folded)
+        .is_some_and(|bits| bits & (lang.bit() | Lang::En.bit()) != 0)
+        || CALENDAR.contains(&folded)
+}
+
+/// Guesses the language of a text from its function words (folded words).
+pub(crate) fn detect_lang<'a>(words: impl Iterator<Item = &'a str>) -> Lang {
+    let table = stopwords();
+    let mut counts = [0u32; 7];
+    for w in words {
+        if let Some(bits) = table.get(w) {
+            for (i, count) in counts.iter_mut().enumerate() {
+                if bits & (1 << i) != 0 {
+                    *count += 1;
+                }
+            }
+        }
+    }
+    let mut best = Lang::En;
+    let mut best_count = counts.first().copied().unwrap_or(0);
+    for lang in Lang::ALL {
+        let count = counts.get(lang as usize).copied().unwrap_or(0);
+        // Another language must beat English clearly.
+        if count > best_count + 1 {
+            best = lang;
+            best_count = count;
+        }
+    }
+    best
+}
+
+/// Weekdays and months (folded), in the supported languages: every story
+/// has them, so they are never evidence.
+const CALENDAR: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "januar",
+    "februar",
+    "marz",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "heute",
+    "gestern",
+    "morgen",
+    "aujourd",
+    "hier",
+    "demain",
+    "lunes",
+    "martes",
+    "miercoles",
+    "jueves",
+    "viernes",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+];
+
+/// Function words and reporting verbs, folded, per language.
+const STOPWORDS: &[(Lang, &[&str])] = &[
+    (
+        Lang::En,
+        &[
+            "a",
+            "about",
+            "above",
+            "after",
+            "again",
+            "against",
+            "all",
+            "also",
+            "am",
+            "amid",
+            "among",
+            "an",
+            "and",
+            "any",
+            "are",
+            "around",
+            "as",
+            "at",
+            "be",
+            "because",
+            "been",
+            "before",
+            "being",
+            "between",
+            "both",
+            "but",
+            "by",
+            "can",
+            "could",
+            "did",
+            "do",
+            "does",
+            "doing",
+            "down",
+            "during",
+            "each",
+            "either",
+            "else",
+            "even",
+            "ever",
+            "every",
+            "few",
+            "for",
+            "from",
+            "further",
+            "had",
+            "has",
+            "have",
+            "having",
+            "he",
+            "her",
+            "here",
+            "hers",
+            "him",
+            "his",
+            "how",
+            "however",
+            "i",
+            "if",
+            "in",
+            "into",
+            "is",
+            "it",
+            "its",
+            "itself",
+            "just",
+            "least",
+            "less",
+            "many",
+            "may",
+            "me",
+            "might",
+            "more",
+            "most",
+            "much",
+            "must",
+            "my",
+            "near",
+            "neither",
+            "no",
+            "nor",
+            "not",
+            "now",
+            "of",
+            "off",
+            "on",
+            "once",
+            "one",
+            "only",
+            "onto",
+            "or",
+            "other",
+            "others",
+            "our",
+            "out",
+            "over",
+            "own",
+            "per",
+            "same",
+            "say",
+            "said",
+            "says",
+            "saying",
+            "she",
+            "should",
+            "since",
+            "so",
+            "some",
+            "such",
+            "than",
+            "that",
+            "the",
+            "their",
+            "theirs",
+            "them",
+            "then",
+            "there",
+            "these",
+            "they",
+            "this",
+            "those",
+            "though",
+            "through",
+            "to",
+            "too",
+            "told",
+            "toward",
+            "towards",
+            "under",
+            "until",
+            "up",
+            "upon",
+            "us",
+            "very",
+            "via",
+            "was",
+            "we",
+            "were",
+            "what",
+            "when",
+            "where",
+            "whether",
+            "which",
+            "while",
+            "who",
+            "whom",
+            "whose",
+            "why",
+            "will",
+            "with",
+            "within",
+            "without",
+            "would",
+            "yet",
+            "you",
+            "your",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "first",
+            "second",
+            "third",
+            "new",
+            "according",
+            "told",
+            "week",
+            "year",
+            "years",
+            "day",
+            "days",
+            "month",
+            "months",
+            "last",
+            "next",
+            "earlier",
+            "later",
+            "ago",
+            "get",
+            "got",
+            "make",
+            "made",
+            "take",
+            "took",
+            "set",
+            "back",
+            "still",
+            "well",
+            "way",
+            "like",
+            "including",
+            "says",
+            "according",
+            "report",
+            "reported",
+            "reports",
+            "news",
+            "people",
+            "time",
+            "times",
+            "s",
+            "t",
+            "don",
+        ],
+    ),
+    (
+        Lang::De,
+        &[
+            "aber", "alle", "allem", "allen", "aller", "alles", "als", "also", "am", "an", "ander",
+            "andere", "anderen", "auch", "auf", "aus", "bei", "beim", "bereits", "bis", "bisher",
+            "bleibt", "da", "dabei", "dadurch", "dafur", "damit", "dann", "darauf", "das", "dass",
+            "dem", "den", "denen", "der", "des", "deshalb", "die", "dies", "diese", "diesem",
+            "diesen", "dieser", "dieses", "doch", "dort", "durch", "ein", "eine", "einem", "einen",
+            "einer", "eines", "er", "es", "etwa", "fur", "gegen", "hat", "hatte", "hatten", "ihr",
+            "ihre", "ihrem", "ihren", "ihrer", "im", "in", "ist", "jahr", "jahren", "jetzt",
+            "kann", "kein", "keine", "mehr", "mit", "nach", "nicht", "noch", "nun", "nur", "ob",
+            "oder", "ohne", "sei", "sein", "seine", "seinem", "seinen", "seiner", "seit", "sich",
+            "sie", "sind", "so", "soll", "sollen", "sowie", "uber", "um", "und", "uns", "unter",
+            "vom", "von", "vor", "war", "waren", "was", "weil", "wenn", "werden", "wie", "wieder",
+            "will", "wir", "wird", "wurde", "wurden", "zu", "zum", "zur", "zwei", "drei", "sagte",
+            "sagt", "heisst", "laut", "neue", "neuen", "neuer", "einem", "zwischen", "wegen",
+            "worden", "habe", "haben", "konnte", "mussen", "muss", "demnach", "bislang", "rund",
+            "knapp",
+        ],
+    ),
+    (
+        Lang::Fr,
+        &[
+            "a", "afin", "ai", "ainsi", "apres", "au", "aucun", "aupres", "aussi", "autre",
+            "autres", "aux", "avait", "avant", "avec", "avoir", "c", "ce", "ceci", "cela", "celle",
+            "celui", "ces", "cet", "cette", "chez", "comme", "contre", "d", "dans", "de", "depuis",
+            "des", "deux", "dont", "du", "elle", "elles", "en", "encore", "entre", "est", "et",
+            "etaient", "etait", "ete", "etre", "eu", "fait", "il", "ils", "j", "je", "l", "la",
+            "le", "les", "leur", "leurs", "lors", "lui", "m", "mais", "me", "meme", "mes", "moins",
+            "n", "ne", "ni", "nos", "notre", "nous", "on", "ont", "ou", "par", "pas", "pendant",
+            "peut", "plus", "pour", "qu", "quand", "que", "quel", "quelle", "qui", "s", "sa",
+            "sans", "se", "selon", "ses", "si", "son", "sont", "sous", "sur", "ta", "tout",
+            "toute", "tous", "tres", "trois", "un", "une", "vers", "y", "annee", "ans", "nouveau",
+            "nouvelle", "deja", "dit", "declare", "indique", "entre", "environ", "apres",
+        ],
+    ),
+    (
+        Lang::Es,
+        &[
+            "al", "como", "con", "de", "del", "el", "en", "entre", "es", "esta", "este", "ha",
+            "han", "la", "las", "lo", "los", "mas", "para", "pero", "por", "que", "se", "segun",
+            "sin", "sobre", "su", "sus", "un", "una", "y", "fue", "ser", "tras", "ya", "muy",
+        ],
+    ),
+    (
+        Lang::It,
+        &[
+            "al", "alla", "anche", "che", "come", "con", "da", "dal", "dalla", "dei", "del",
+            "della", "delle", "di", "e", "gli", "ha", "il", "in", "la", "le", "lo", "ma", "nel",
+            "nella", "non", "per", "piu", "se", "si", "sono", "su", "sul", "sulla", "tra", "un",
+            "una", "uno", "stato", "essere",
+        ],
+    ),
+    (
+        Lang::Nl,
+        &[
+            "aan", "al", "als", "bij", "dan", "dat", "de", "die", "dit", "door", "een", "en", "er",
+            "het", "heeft", "hij", "in", "is", "maar", "met", "naar", "niet", "nog", "of", "om",
+            "ook", "op", "over", "te", "tot", "uit", "van", "voor", "was", "wat", "werd", "wordt",
+            "zijn", "ze", "zich",
+        ],
+    ),
+    (
+        Lang::Pt,
+        &[
+            "ao", "aos", "as", "com", "como", "da", "das", "de", "do", "dos", "e", "em", "entre",
+            "foi", "mais", "mas", "na", "nas", "no", "nos", "o", "os", "para", "pela", "pelo",
+            "por", "que", "se", "sem", "seu", "sua", "um", "uma", "ja", "sao", "tem",
+        ],
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(text: &str) -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        tokenize(text, Lang::En, 1000, &mut out);
+        out.iter()
+            .map(|t| (t.raw.to_string(), t.sentence_start))
+            .collect()
+    }
+
+    fn raws(text: &str, lang: Lang) -> Vec<String> {
+        let mut out = Vec::new();
+        tokenize(text, lang, 1000, &mut out);
+        out.iter().map(|t| t.raw.to_string()).collect()
+    }
+
+    fn numbers(text: &str, lang: Lang) -> Vec<(f64, i32, bool)> {
+        let mut out = Vec::new();
+        tokenize(text, lang, 1000, &mut out);
+        out.iter()
+            .filter_map(|t| match t.kind {
+                TokenKind::Number(n) => {
+                    Some((parse_digits(n.digits, lang)?, n.exponent, n.percent))
+                }
+                TokenKind::Word(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn strips_wire_prefixes() {
+        assert_eq!(
+            strip_wire_prefix("UPDATE 2-OpenAI in talks"),
+            "OpenAI in talks"
+        );
+        assert_eq!(
+            strip_wire_prefix("EXCLUSIVE-NATO weighs deal"),
+            "NATO weighs deal"
+        );
+        assert_eq!(
+            strip_wire_prefix("BRIEF-Rheinmetall says"),
+            "Rheinmetall says"
+        );
+        assert_eq!(
+            strip_wire_prefix("Factbox: Who is bidding"),
+            "Who is bidding"
+        );
+        assert_eq!(
+            strip_wire_prefix("Analysis: Why it matters"),
+            "Why it matters"
+        );
+        assert_eq!(
+            strip_wire_prefix("UPDATE 1-EXCLUSIVE-Deal near"),
+            "Deal near"
+        );
+        assert_eq!(
+            strip_wire_prefix("Update-Pflicht für Router"),
+            "Update-Pflicht für Router"
+        );
+        assert_eq!(strip_wire_prefix("Updated forecast"), "Updated forecast");
+        assert_eq!(strip_wire_prefix("Live: results"), "results");
+        assert_eq!(strip_wire_prefix(""), "");
+        assert_eq!(strip_wire_prefix("UPDATE 2-"), "");
+    }
+
+    #[test]
+    fn tokenizes_sentences_acronyms_and_designators() {
+        assert_eq!(
+            toks("The U.S. Army buys F-35 jets. OpenAI's model: NATO"),
+            [
+                ("The".to_string(), true),
+                ("U.S.".to_string(), false),
+                ("Army".to_string(), false),
+                ("buys".to_string(), false),
+                ("F-35".to_string(), false),
+                ("jets".to_string(), false),
+                ("OpenAI".to_string(), true),
+                ("model".to_string(), false),
+                ("NATO".to_string(), true),
+            ]
+        );
+        assert_eq!(
+            raws("Mr. Altman met Dr. Smith", Lang::En),
+            ["Mr", "Altman", "met", "Dr", "Smith"]
+        );
+        assert!(!toks("Mr. Altman")[1].1, "no sentence break after Mr.");
+        assert_eq!(
+            raws("NATO-Netzwerke und 5G", Lang::De),
+            ["NATO", "Netzwerke", "und", "5G"]
+        );
+    }
+
+    #[test]
+    fn reads_numbers_with_units() {
+        assert_eq!(numbers("$200m deal", Lang::En), [(200.0, 6, false)]);
+        assert_eq!(
+            numbers("200 million dollars", Lang::En),
+            [(200.0, 6, false)]
+        );
+        assert_eq!(numbers("€2.1bn", Lang::En), [(2.1, 9, false)]);
+        assert_eq!(numbers("2,1 Milliarden Euro", Lang::De), [(2.1, 9, false)]);
+        assert_eq!(
+            numbers("2,1 milliards d'euros", Lang::Fr),
+            [(2.1, 9, false)]
+        );
+        assert_eq!(
+            numbers("200.000 Soldaten", Lang::De),
+            [(200_000.0, 0, false)]
+        );
+        assert_eq!(numbers("200,000 troops", Lang::En), [(200_000.0, 0, false)]);
+        assert_eq!(numbers("1,234,567", Lang::En), [(1_234_567.0, 0, false)]);
+        assert_eq!(numbers("35%", Lang::En), [(35.0, 0, true)]);
+        assert_eq!(numbers("35 per cent of", Lang::En), [(35.0, 0, true)]);
+        assert_eq!(numbers("12 Prozent", Lang::De), [(12.0, 0, true)]);
+        assert_eq!(
+            numbers("200\u{202F}000 soldats", Lang::Fr),
+            [(200_000.0, 0, false)]
+        );
+        assert_eq!(numbers("3 Billionen", Lang::De), [(3.0, 12, false)]);
+        assert_eq!(numbers("5G and 2nd", Lang::En), []);
+    }
+
+    #[test]
+    fn detects_languages() {
+        let de = "der Vertrag mit der NATO wird von dem Konzern und den Partnern";
+        let fr = "le contrat avec l OTAN est signé par les partenaires et la société";
+        let en = "the contract with NATO is signed by the partners and the company";
+        let words = |s: &'static str| s.split(' ').map(fold).collect::<Vec<_>>();
+        assert_eq!(detect_lang(words(de).iter().map(String::as_str)), Lang::De);
+        assert_eq!(detect_lang(words(fr).iter().map(String::as_str)), Lang::Fr);
+        assert_eq!(detect_lang(words(en).iter().map(String::as_str)), Lang::En);
+        assert_eq!(detect_lang(std::iter::empty()), Lang::En);
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for text in [
+            "",
+            ".",
+            "'s",
+            "$",
+            "1.",
+            "1,",
+            "-",
+            "F-",
+            "-35",
+            "U.",
+            "U.S",
+            "A.B.C.D.E.F",
+            "9999999999999999999999999999999999999999999999999999",
+            "１２３ ＡＢＣ",
+            "e\u{301}",
+            "\u{00A0}000",
+            "1\u{202F}00",
+            "%",
+            "3 per",
+            "x'",
+            "x’s",
+            "ǅ",
+            "İstanbul",
+        ] {
+            let mut out = Vec::new();
+            tokenize(text, Lang::De, 100, &mut out);
+            tokenize(text, Lang::En, 100, &mut out);
+            for t in &out {
+                if let TokenKind::Number(n) = t.kind {
+                    let _ = parse_digits(n.digits, Lang::Fr);
+                }
+            }
+            let _ = strip_wire_prefix(text);
+        }
+    }
+}
