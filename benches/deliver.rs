@@ -29,15 +29,40 @@ use feedwatch::clock::Clock;
 use feedwatch::config::Config;
 use feedwatch::daemon::Daemon;
 use feedwatch::daemon::prepare::prepare_entries;
-use feedwatch::model::{Millis, PollStatus, ScheduleHints};
+use feedwatch::model::{FeedId, ItemId, Millis, PollStatus, ScheduleHints, StoryId};
 use feedwatch::store::{
-    FeedSpec, FeedState, FetchedPoll, IncidentUpdate, PollPolicy, PollRecord, PollResult, Store,
+    FeedSpec, FeedState, FetchedPoll, IncidentUpdate, IngestEntry, NewAlert, PollPolicy,
+    PollRecord, PollResult, Store, StoryChoice, StorySummary,
 };
 
-/// Records the bench's poll without the daemon's cadence and health policies.
-struct NoPolicy;
+/// Records the bench's poll without the daemon's story, cadence and health
+/// policies: every item is a story of its own.
+struct NoPolicy {
+    next_story: std::sync::atomic::AtomicI64,
+}
 
 impl PollPolicy for NoPolicy {
+    fn assign_story(&self, _: &IngestEntry, _: FeedId, _: Millis) -> StoryChoice {
+        let story = self
+            .next_story
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        StoryChoice {
+            story: StoryId(story),
+            joined: false,
+            reason: "a story of its own".to_string(),
+        }
+    }
+
+    fn item_stored(&self, _: ItemId, _: StoryId, _: &IngestEntry, _: FeedId, _: Millis) {}
+
+    fn alert_payload(&self, alert: &NewAlert, _: &StorySummary) -> String {
+        alert.payload.clone()
+    }
+
+    fn update_interval(&self, _: &str) -> Option<Millis> {
+        None
+    }
+
     fn cadence_sample(&self) -> usize {
         0
     }
@@ -284,7 +309,12 @@ fn run_case(case: &Case, receiver: &Arc<Receiver>, port: u16) -> Outcome {
     };
     let report = store
         .backend()
-        .record_poll(&poll, &NoPolicy)
+        .record_poll(
+            &poll,
+            &NoPolicy {
+                next_story: std::sync::atomic::AtomicI64::new(1),
+            },
+        )
         .expect("ingest")
         .ingest;
     assert_eq!(

@@ -23,11 +23,15 @@ use tokio_util::sync::CancellationToken;
 use tracing::{Instrument, info, info_span, warn};
 
 pub use config::{DeliveryConfig, RawDeliveryConfig};
-pub use sink::{DeliveryError, Outgoing, OutgoingKind, Sink, SinkBuildError, SinkConfig};
+pub use sink::{
+    DeliveryError, OnNewSource, Outgoing, OutgoingKind, Sink, SinkBuildError, SinkConfig,
+};
 
 use crate::clock::Clock;
-use crate::model::Millis;
-use crate::store::{AttemptResult, HeadKind, HeldGroup, PendingDelivery, Store, StoreError};
+use crate::model::{DigestKey, Millis};
+use crate::store::{
+    AttemptResult, HeadKind, HeldGroup, NewAlert, PendingDelivery, Recipient, Store, StoreError,
+};
 use schedule::{DigestSchedule, RateLimit};
 
 /// A summary shows this many alerts in full and counts the rest.
@@ -41,6 +45,9 @@ pub struct Deliverer {
     rate_limits: Arc<HashMap<String, RateLimit>>,
     /// Every digest schedule in the config, to recognise held deliveries'.
     schedules: Arc<Vec<DigestSchedule>>,
+    /// The sinks that hear about new reports of stories they alerted on:
+    /// how often, and the digest their messages wait for.
+    updates: Arc<HashMap<String, (Duration, Option<DigestKey>)>>,
     policy: DeliveryConfig,
     clock: Clock,
 }
@@ -67,7 +74,11 @@ impl Deliverer {
         let mut built = HashMap::new();
         let mut rate_limits = HashMap::new();
         let mut schedules = Vec::new();
+        let mut updates = HashMap::new();
         for sink in sinks {
+            if let OnNewSource::Update { interval } = sink.on_new_source {
+                updates.insert(sink.name.clone(), (interval, sink.digest.key()));
+            }
             built.insert(sink.name.clone(), Sink::build(sink, user_agent)?);
             if let Some(limit) = sink.rate_limit {
                 rate_limits.insert(sink.name.clone(), limit);
@@ -80,6 +91,7 @@ impl Deliverer {
             sinks: Arc::new(built),
             rate_limits: Arc::new(rate_limits),
             schedules: Arc::new(schedules),
+            updates: Arc::new(updates),
             policy,
             clock,
         })
@@ -99,6 +111,7 @@ impl Deliverer {
     }
 
     async fn deliver(&self, ignore_schedule: bool) -> Result<RoundReport, StoreError> {
+        self.make_due_updates().await?;
         self.make_due_digests().await?;
         let mut report = RoundReport::default();
         let mut blocked: Vec<String> = Vec::new();
@@ -139,6 +152,45 @@ impl Deliverer {
                 }
             }
         }
+    }
+
+    /// Raises the updates about new reports of alerted stories that are due
+    /// (at most one per story and sink per the sink's `update_interval`).
+    async fn make_due_updates(&self) -> Result<(), StoreError> {
+        if self.updates.is_empty() {
+            return Ok(());
+        }
+        let now = self.clock.now();
+        let now_ms = now.timestamp_millis();
+        let sinks: Vec<String> = self.updates.keys().cloned().collect();
+        for update in self.store.due_updates(now_ms, sinks).await? {
+            let Some((interval, digest)) = self.updates.get(&update.sink).cloned() else {
+                continue;
+            };
+            let id = payload::new_alert_id(now);
+            let topic = update
+                .topics
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "story".to_string());
+            let body =
+                payload::build_story_update(&id, &topic, &update.story, &update.new_items, now);
+            let alert = NewAlert {
+                id,
+                topic,
+                payload: body,
+                recipients: vec![Recipient {
+                    sink: update.sink.clone(),
+                    digest,
+                }],
+            };
+            let next_due = now_ms + Millis::try_from(interval.as_millis()).unwrap_or(Millis::MAX);
+            info!(story = %update.story.id, sink = %update.sink, new = update.new_items.len(), "Story update ready");
+            self.store
+                .record_update(update, alert, next_due, now_ms)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Folds held deliveries into digest messages whose time has come

@@ -6,7 +6,8 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{AlertId, Entry};
+use crate::model::{AlertId, Entry, ItemId, Millis, StoryId};
+use crate::store::{StoryMember, StorySummary};
 use crate::topics::{MatchedTerm, TopicHit};
 
 pub(crate) const PAYLOAD_VERSION: u32 = 1;
@@ -31,6 +32,12 @@ pub(crate) struct Payload {
     pub snippet: String,
     /// RFC 3339 with milliseconds.
     pub detected_at: String,
+    /// The story the item belongs to, with every outlet's report known so far.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub story: Option<PayloadStory>,
+    /// For `story_update`: the reports since the last message about the story.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub new_sources: Vec<PayloadSource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health: Option<HealthDetails>,
 }
@@ -39,6 +46,123 @@ pub(crate) struct Payload {
 #[serde(rename_all = "snake_case")]
 pub(crate) enum PayloadKind {
     FeedHealth,
+    /// More outlets reported a story that already alerted.
+    StoryUpdate,
+}
+
+/// A story in a payload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct PayloadStory {
+    pub id: StoryId,
+    /// RFC 3339: when its first report was seen.
+    pub first_seen: String,
+    /// Every report known so far, oldest first.
+    pub sources: Vec<PayloadSource>,
+}
+
+/// One outlet's report of a story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct PayloadSource {
+    pub feed: String,
+    pub title: String,
+    pub link: Option<String>,
+    /// RFC 3339, when the feed gave a date.
+    pub published: Option<String>,
+}
+
+impl PayloadStory {
+    pub(crate) fn from_summary(story: &StorySummary) -> PayloadStory {
+        let first_seen = story
+            .members
+            .iter()
+            .map(|m| m.first_seen)
+            .min()
+            .unwrap_or(story.created_at);
+        PayloadStory {
+            id: story.id,
+            first_seen: millis_rfc3339(first_seen),
+            sources: story
+                .members
+                .iter()
+                .map(PayloadSource::from_member)
+                .collect(),
+        }
+    }
+}
+
+impl PayloadSource {
+    pub(crate) fn from_member(member: &StoryMember) -> PayloadSource {
+        PayloadSource {
+            feed: member.feed.clone(),
+            title: member.title.clone(),
+            link: member.link.clone(),
+            published: member.published.map(millis_rfc3339),
+        }
+    }
+}
+
+fn millis_rfc3339(millis: Millis) -> String {
+    DateTime::from_timestamp_millis(millis)
+        .unwrap_or_default()
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// An alert's final payload: its draft, with its story.
+pub(crate) fn with_story(draft: &str, story: &StorySummary) -> String {
+    match Payload::from_json(draft) {
+        Ok(mut payload) => {
+            payload.story = Some(PayloadStory::from_summary(story));
+            payload.to_json()
+        }
+        // Drafts are ours; should one not parse, send it as it is rather
+        // than lose the alert.
+        Err(_) => draft.to_string(),
+    }
+}
+
+/// The payload of an update about new reports of an alerted story: shaped
+/// like an alert (so every sink renders it), with `kind = "story_update"`,
+/// the newest report as `item`, and the new reports in `new_sources`.
+pub(crate) fn build_story_update(
+    id: &AlertId,
+    topic: &str,
+    story: &StorySummary,
+    new_items: &[ItemId],
+    detected_at: DateTime<Utc>,
+) -> String {
+    let new: Vec<&StoryMember> = story
+        .members
+        .iter()
+        .filter(|m| new_items.contains(&m.item))
+        .collect();
+    let newest = new.last().copied().or(story.members.last());
+    let count = new.len().max(1);
+    let title = newest.map_or_else(|| story.title.clone(), |m| m.title.clone());
+    Payload {
+        version: PAYLOAD_VERSION,
+        kind: Some(PayloadKind::StoryUpdate),
+        id: id.clone(),
+        topic: topic.to_string(),
+        item: PayloadItem {
+            title: title.clone(),
+            link: newest.and_then(|m| m.link.clone()),
+            summary: Some(format!(
+                "{count} more report{} of a story you were alerted to: {}",
+                if count == 1 { "" } else { "s" },
+                story.title
+            )),
+            published: newest.and_then(|m| m.published).map(millis_rfc3339),
+            feed: newest.map(|m| m.feed.clone()).unwrap_or_default(),
+            guid: None,
+        },
+        matched: Vec::new(),
+        snippet: title,
+        detected_at: detected_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        story: Some(PayloadStory::from_summary(story)),
+        new_sources: new.into_iter().map(PayloadSource::from_member).collect(),
+        health: None,
+    }
+    .to_json()
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -120,6 +244,8 @@ pub(crate) fn build(
         matched: hit.matched.clone(),
         snippet: hit.snippet.clone(),
         detected_at: detected_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        story: None,
+        new_sources: Vec::new(),
         health: None,
     }
     .to_json()
@@ -168,6 +294,8 @@ pub(crate) fn build_health(
         matched: Vec::new(),
         snippet: detail.to_string(),
         detected_at: detected_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        story: None,
+        new_sources: Vec::new(),
         health: Some(HealthDetails {
             feed: feed.to_string(),
             url: url.to_string(),

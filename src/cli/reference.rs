@@ -159,6 +159,30 @@ pub(crate) const CONFIG: &[Key] = &[
         "sinks that get one event when an incident opens and one when it closes",
     ),
     key(
+        "stories",
+        "window",
+        "`72h`",
+        "how far apart in time two reports of one story can be; longer joins late coverage and holds more items in memory (about 0.2 KB each), shorter splits slow stories",
+    ),
+    key(
+        "stories",
+        "threshold",
+        "`0.2`",
+        "the least similarity (0 to 1, after time decay) for a report to join a story; lower joins reports worded more differently, higher keeps apart more events that share names and places",
+    ),
+    key(
+        "stories",
+        "min_shared_terms",
+        "`3`",
+        "the least number of distinctive terms (names, amounts, rare words) a report must share with a story; lower lets terse briefs join, higher guards against merges on one or two common names",
+    ),
+    key(
+        "stories",
+        "time_scale",
+        "`24h`",
+        "how fast similarity fades with the time between two reports (to 37% at this distance); longer joins late reports, shorter needs more in common for a report a day later",
+    ),
+    key(
         "service",
         "shutdown_timeout",
         "`10s`",
@@ -289,6 +313,18 @@ pub(crate) const CONFIG: &[Key] = &[
         "timezone",
         "`UTC`",
         "the IANA zone of a daily digest (correct across DST changes)",
+    ),
+    key(
+        "sink",
+        "on_new_source",
+        "`\"ignore\"`",
+        "what the sink hears when more outlets report a story it was alerted to: nothing, or `\"update\"` messages with the new sources",
+    ),
+    key(
+        "sink",
+        "update_interval",
+        "`1h`",
+        "with `on_new_source = \"update\"`: at most one update per story this often (the new sources gather until it is due)",
     ),
     key(
         "sink (webhook)",
@@ -517,7 +553,7 @@ mod tests {
     #[test]
     fn every_accepted_key_is_documented() {
         for section in [
-            "storage", "defaults", "fetch", "delivery", "health", "service", "log",
+            "storage", "defaults", "fetch", "delivery", "health", "stories", "service", "log",
         ] {
             assert_eq!(
                 accepted(&format!("[{section}]\nbogus_key = 1\n")),
@@ -542,7 +578,15 @@ mod tests {
             });
             assert!(is_section, "top-level `{key}` is not in the reference");
         }
-        let sink_common = ["digest", "name", "rate_limit", "timezone", "type"];
+        let sink_common = [
+            "digest",
+            "name",
+            "on_new_source",
+            "rate_limit",
+            "timezone",
+            "type",
+            "update_interval",
+        ];
         assert_eq!(documented("sink"), sink_common);
         let mut webhook: Vec<String> = crate::alert::sink::webhook::config::KEYS
             .iter()

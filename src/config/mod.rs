@@ -31,6 +31,7 @@ pub use topics::{FeedSelector, TopicConfig};
 use crate::alert::{DeliveryConfig, SinkConfig};
 use crate::diagnostics::Diagnostics;
 use crate::fetch::FetchConfig;
+use crate::stories::StoryConfig;
 use crate::topics::{Aliases, TopicSet};
 use feeds::FeedDefaults;
 use raw::RawConfig;
@@ -44,6 +45,7 @@ pub struct Config {
     pub delivery: DeliveryConfig,
     pub fetch: FetchConfig,
     pub health: HealthConfig,
+    pub stories: StoryConfig,
     /// How long in-flight polls and deliveries get after SIGTERM.
     pub shutdown_timeout: Duration,
     /// `[log] level`: a tracing filter such as "info" or "feedwatch=debug".
@@ -227,6 +229,7 @@ fn validate(
     let delivery = DeliveryConfig::from_raw(&raw.delivery, &mut diags.scope("delivery"));
     let fetch = FetchConfig::from_raw(&raw.fetch, &mut diags.scope("fetch"));
     let health = HealthConfig::from_raw(&raw.health, &mut diags.scope("health"));
+    let stories = StoryConfig::from_raw(&raw.stories, &mut diags.scope("stories"));
     let shutdown_timeout = diags
         .scope("service")
         .duration(raw.service.shutdown_timeout.as_ref(), "shutdown_timeout")
@@ -299,6 +302,7 @@ fn validate(
         delivery,
         fetch,
         health,
+        stories,
         shutdown_timeout,
         log_level: raw.log.level.as_ref().map(|l| l.get_ref().clone()),
         feeds,

@@ -14,6 +14,7 @@ use super::topics::RawTopic;
 use crate::alert::RawDeliveryConfig;
 use crate::diagnostics::Spanned;
 use crate::fetch::RawFetchConfig;
+use crate::stories::RawStoryConfig;
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -28,6 +29,8 @@ pub(super) struct RawConfig {
     pub fetch: RawFetchConfig,
     #[serde(default)]
     pub health: RawHealth,
+    #[serde(default)]
+    pub stories: RawStoryConfig,
     #[serde(default)]
     pub service: RawService,
     #[serde(default)]

@@ -9,6 +9,7 @@ mod network;
 mod poll;
 pub mod prepare;
 pub(crate) mod schedule;
+mod stories;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -28,6 +29,7 @@ use crate::service::notify::Notifier;
 use crate::store::{FeedSpec, Store, StoreError};
 pub use health::{HealthChange, HealthState, assess};
 pub use poll::{PollOutcome, Poller};
+use stories::StoryEngine;
 
 /// Why the daemon could not start or go on.
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +78,17 @@ impl Daemon {
         store: Store,
         clock: Clock,
     ) -> Result<Daemon, DaemonError> {
+        Daemon::assemble_with(config, store, clock, None).await
+    }
+
+    /// [`Daemon::assemble`], keeping a running daemon's story index when the
+    /// `[stories]` settings did not change.
+    async fn assemble_with(
+        config: Config,
+        store: Store,
+        clock: Clock,
+        reuse: Option<Arc<StoryEngine>>,
+    ) -> Result<Daemon, DaemonError> {
         let feeds = config
             .feeds
             .iter()
@@ -93,7 +106,21 @@ impl Daemon {
             store.clone(),
             clock.clone(),
         )?;
-        let poller = Poller::new(Arc::new(config), store, clock)?;
+        let stories = match reuse.filter(|s| s.config() == config.stories) {
+            Some(stories) => stories,
+            None => {
+                let engine = Arc::new(StoryEngine::new(config.stories.clone()));
+                let window =
+                    Millis::try_from(config.stories.window.as_millis()).unwrap_or(Millis::MAX);
+                let items = store
+                    .story_items_since(clock.now_millis().saturating_sub(window))
+                    .await?;
+                engine.rebuild(&items);
+                info!(items = engine.len(), "Story index loaded");
+                engine
+            }
+        };
+        let poller = Poller::new(Arc::new(config), store, clock, stories)?;
         Ok(Daemon { poller, deliverer })
     }
 
@@ -352,7 +379,13 @@ async fn reassemble(current: &Poller, mut config: Config) -> Result<Daemon, Daem
         );
         config.storage_path = path.clone();
     }
-    Daemon::assemble(config, current.store().clone(), current.clock().clone()).await
+    Daemon::assemble_with(
+        config,
+        current.store().clone(),
+        current.clock().clone(),
+        Some(Arc::clone(current.stories())),
+    )
+    .await
 }
 
 /// The outbox task, stoppable on its own (a reload swaps it).

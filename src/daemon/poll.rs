@@ -4,7 +4,7 @@
 //! needs (next poll, cadence, health) come from pure modules (`schedule`,
 //! `health`, `prepare`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,20 +16,19 @@ use super::health::{self, HealthChange, HealthState};
 use super::network::NetworkMonitor;
 use super::prepare::prepare_entries;
 use super::schedule::{self, CADENCE_SAMPLE, IntervalPolicy};
+use super::stories::StoryEngine;
+use crate::alert::OnNewSource;
 use crate::alert::payload;
 use crate::clock::Clock;
 use crate::config::{Config, FeedConfig, HealthConfig};
 use crate::feed::{self, ParseError};
 use crate::fetch::limiter::Limiter;
 use crate::fetch::{ClientError, FetchError, FetchOutcome, Fetcher, Validators};
-use crate::model::{Millis, PollStatus, ScheduleHints};
+use crate::model::{FeedId, ItemId, Millis, PollStatus, ScheduleHints, StoryId};
 use crate::store::{
-    FeedState, FetchedPoll, IncidentUpdate, IngestReport, NewAlert, PollPolicy, PollRecord,
-    PollResult, Recipient, Store, StoreError,
+    FeedState, FetchedPoll, IncidentUpdate, IngestEntry, IngestReport, NewAlert, PollPolicy,
+    PollRecord, PollResult, Recipient, Store, StoreError, StoryChoice, StorySummary,
 };
-
-/// Headlines seen in other outlets within this window join the same story.
-const STORY_WINDOW: Duration = Duration::from_secs(3 * 86_400);
 
 /// How long a 429 without Retry-After slows the whole domain down.
 const DEFAULT_THROTTLE: Duration = Duration::from_secs(60);
@@ -50,6 +49,10 @@ pub struct Poller {
     in_flight: Arc<tokio::sync::Semaphore>,
     network: Arc<NetworkMonitor>,
     clock: Clock,
+    stories: Arc<StoryEngine>,
+    /// Per sink that wants them, how often it may hear of new reports of a
+    /// story it alerted on.
+    update_intervals: Arc<HashMap<String, Millis>>,
 }
 
 /// How a poll ended.
@@ -74,7 +77,12 @@ struct Decided {
 }
 
 impl Poller {
-    pub fn new(config: Arc<Config>, store: Store, clock: Clock) -> Result<Poller, ClientError> {
+    pub(crate) fn new(
+        config: Arc<Config>,
+        store: Store,
+        clock: Clock,
+        stories: Arc<StoryEngine>,
+    ) -> Result<Poller, ClientError> {
         let fetcher = Fetcher::new(&config.fetch)?;
         let limiter = Arc::new(Limiter::new(config.fetch.politeness.clone()));
         let origins: HashSet<String> = config
@@ -83,7 +91,20 @@ impl Poller {
             .filter(|f| matches!(f.url.scheme(), "http" | "https"))
             .map(|f| f.url.origin().ascii_serialization())
             .collect();
+        let update_intervals = config
+            .sinks
+            .iter()
+            .filter_map(|sink| match sink.on_new_source {
+                OnNewSource::Update { interval } => Some((
+                    sink.name.clone(),
+                    Millis::try_from(interval.as_millis()).unwrap_or(Millis::MAX),
+                )),
+                OnNewSource::Ignore => None,
+            })
+            .collect();
         Ok(Poller {
+            stories,
+            update_intervals: Arc::new(update_intervals),
             network: Arc::new(NetworkMonitor::new(origins.len())),
             in_flight: Arc::new(tokio::sync::Semaphore::new(config.fetch.concurrency)),
             config,
@@ -104,6 +125,10 @@ impl Poller {
 
     pub fn clock(&self) -> &Clock {
         &self.clock
+    }
+
+    pub(crate) fn stories(&self) -> &Arc<StoryEngine> {
+        &self.stories
     }
 
     /// Polls one feed and records the result; returns when the next poll is
@@ -248,7 +273,8 @@ impl Poller {
                 last_modified: validators.last_modified,
                 hints,
                 repairs: parsed.repairs.clone(),
-                story_window: STORY_WINDOW.as_millis() as Millis,
+                story_window: Millis::try_from(self.config.stories.window.as_millis())
+                    .unwrap_or(Millis::MAX),
             })),
             next_poll_at: Some(millis(next)),
             check_health: true,
@@ -353,6 +379,9 @@ impl Poller {
         now: DateTime<Utc>,
     ) -> Result<(PollOutcome, Option<Millis>), StoreError> {
         let policy = FeedPolicy {
+            stories: Arc::clone(&self.stories),
+            update_intervals: Arc::clone(&self.update_intervals),
+            now: millis(now),
             interval: interval_policy(feed),
             health: decided.check_health.then(|| HealthContext {
                 config: self.config.health.clone(),
@@ -423,6 +452,9 @@ fn millis(t: DateTime<Utc>) -> Millis {
 
 /// The daemon's policies, applied by the store inside a poll's transaction.
 struct FeedPolicy {
+    stories: Arc<StoryEngine>,
+    update_intervals: Arc<HashMap<String, Millis>>,
+    now: Millis,
     interval: IntervalPolicy,
     /// `None`: the feed's health is not assessed after this poll.
     health: Option<HealthContext>,
@@ -436,6 +468,29 @@ struct HealthContext {
 }
 
 impl PollPolicy for FeedPolicy {
+    fn assign_story(&self, entry: &IngestEntry, feed: FeedId, at: Millis) -> StoryChoice {
+        self.stories.assign(&entry.features, feed, at, self.now)
+    }
+
+    fn item_stored(
+        &self,
+        item: ItemId,
+        story: StoryId,
+        entry: &IngestEntry,
+        feed: FeedId,
+        at: Millis,
+    ) {
+        self.stories.stored(item, story, &entry.features, feed, at);
+    }
+
+    fn alert_payload(&self, alert: &NewAlert, story: &StorySummary) -> String {
+        payload::with_story(&alert.payload, story)
+    }
+
+    fn update_interval(&self, sink: &str) -> Option<Millis> {
+        self.update_intervals.get(sink).copied()
+    }
+
     fn cadence_sample(&self) -> usize {
         CADENCE_SAMPLE
     }

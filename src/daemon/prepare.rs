@@ -1,7 +1,7 @@
 //! What is decided about each entry of a parsed feed before storage: its
-//! identity keys, the topics it matches, the alerts it would raise (with
-//! their final payloads and recipients), and whether a first poll's backfill
-//! cutoff lets it alert. Pure CPU work, done on the blocking pool before the
+//! identity keys, its story features, the topics it matches, the alerts it
+//! would raise (their payloads drafted; the story is added once known) and
+//! recipients, and whether a first poll's backfill cutoff lets it alert. Pure CPU work, done on the blocking pool before the
 //! poll's transaction; no IO, and `now` is passed in.
 
 use chrono::{DateTime, Utc};
@@ -12,6 +12,7 @@ use crate::config::{Backfill, Config, FeedConfig, TopicConfig};
 use crate::dedup;
 use crate::model::{FeedId, ParsedFeed};
 use crate::store::{IngestEntry, NewAlert, Recipient};
+use crate::stories::Features;
 use crate::topics::Document;
 
 /// Keys, matches and alert payloads for every entry of a poll.
@@ -71,6 +72,7 @@ pub fn prepare_entries(
             };
             IngestEntry {
                 keys: dedup::entry_keys(feed_id, entry),
+                features: Features::extract(&entry.title, &entry.summary, &entry.content),
                 entry: entry.clone(),
                 matches,
                 alerts,

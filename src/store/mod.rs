@@ -83,6 +83,17 @@ pub trait Backend: Send + Sync {
         limit: usize,
     ) -> Result<Vec<StoredItem>, StoreError>;
     fn item(&self, id: ItemId) -> Result<Option<StoredItem>, StoreError>;
+    /// The items first seen since `since`, oldest first, as story
+    /// clustering sees them (its index is rebuilt from them at start).
+    fn story_items_since(&self, since: Millis) -> Result<Vec<StoryItem>, StoreError>;
+    /// Stories with an item first seen since `since` (of one topic's alerts
+    /// when given), newest first.
+    fn stories(
+        &self,
+        since: Millis,
+        topic: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<StorySummary>, StoreError>;
     /// The items a person's reference names (a GUID may name several),
     /// newest first.
     fn find_items(&self, reference: &ItemRef, limit: usize) -> Result<Vec<StoredItem>, StoreError>;
@@ -118,6 +129,17 @@ pub trait Backend: Send + Sync {
         now: Millis,
     ) -> Result<String, StoreError>;
     fn delivery_counts(&self) -> Result<DeliveryCounts, StoreError>;
+    /// New sources of alerted stories whose update to one of `sinks` is due.
+    fn due_updates(&self, now: Millis, sinks: &[String]) -> Result<Vec<DueUpdate>, StoreError>;
+    /// Raises the update `alert` for `update` (one delivery, to its sink) and
+    /// marks its sources told; the next update is not due before `next_due`.
+    fn record_update(
+        &self,
+        update: &DueUpdate,
+        alert: &NewAlert,
+        next_due: Millis,
+        now: Millis,
+    ) -> Result<(), StoreError>;
     /// Deliveries, newest first.
     fn deliveries(
         &self,
@@ -267,6 +289,29 @@ impl Store {
     ) -> Result<String, StoreError> {
         let sink = sink.to_string();
         self.blocking(move |db| db.make_digest(&sink, &schedule, since, now))
+            .await
+    }
+
+    pub async fn story_items_since(&self, since: Millis) -> Result<Vec<StoryItem>, StoreError> {
+        self.blocking(move |db| db.story_items_since(since)).await
+    }
+
+    pub async fn due_updates(
+        &self,
+        now: Millis,
+        sinks: Vec<String>,
+    ) -> Result<Vec<DueUpdate>, StoreError> {
+        self.blocking(move |db| db.due_updates(now, &sinks)).await
+    }
+
+    pub async fn record_update(
+        &self,
+        update: DueUpdate,
+        alert: NewAlert,
+        next_due: Millis,
+        now: Millis,
+    ) -> Result<(), StoreError> {
+        self.blocking(move |db| db.record_update(&update, &alert, next_due, now))
             .await
     }
 

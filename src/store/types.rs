@@ -98,10 +98,32 @@ pub struct FetchedPoll {
     pub story_window: Millis,
 }
 
-/// Decisions that depend on the feed's state *after* a poll, made by the
-/// daemon's pure policies and applied in the poll's own transaction, so the
-/// feed row has one source of truth and a health event is raised once.
+/// Decisions made by the daemon's policies inside a poll's transaction, in
+/// item order: the story each new item joins (so two outlets' reports of one
+/// event in one poll cycle still meet), the final payload of an alert once
+/// its story is known, whether a sink hears about new sources of a story it
+/// alerted on, and what depends on the feed's state *after* the poll (its
+/// cadence, its health), so the feed row has one source of truth and a health
+/// event is raised once.
 pub trait PollPolicy {
+    /// The story a new item joins; `None` for a new story.
+    fn assign_story(&self, entry: &IngestEntry, feed: FeedId, at: Millis) -> StoryChoice;
+    /// A new item was stored under `story` (the policy remembers it, so the
+    /// next items can join its story).
+    fn item_stored(
+        &self,
+        item: ItemId,
+        story: StoryId,
+        entry: &IngestEntry,
+        feed: FeedId,
+        at: Millis,
+    );
+    /// The final payload of `alert` (drafted before its story was known),
+    /// now that its story is.
+    fn alert_payload(&self, alert: &NewAlert, story: &StorySummary) -> String;
+    /// How often `sink` may hear about new sources of a story it alerted on;
+    /// `None` when it does not want to.
+    fn update_interval(&self, sink: &str) -> Option<Millis>;
     /// How many of the feed's newest item dates [`Self::learned_interval_secs`] wants.
     fn cadence_sample(&self) -> usize;
     /// The feed's cadence learned from its newest item dates (newest first).
@@ -130,11 +152,24 @@ pub struct PollReport {
     pub incident: Option<IncidentUpdate>,
 }
 
+/// Which story a new item joins, and why (kept for `explain`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryChoice {
+    pub story: StoryId,
+    /// True when it joins a story that already has items.
+    pub joined: bool,
+    /// One line: the shared evidence and score, or why the nearest story
+    /// was not joined.
+    pub reason: String,
+}
+
 /// One parsed entry, with everything decided about it before storage.
 #[derive(Debug, Clone)]
 pub struct IngestEntry {
     pub entry: Entry,
     pub keys: EntryKeys,
+    /// What story clustering compares (names, numbers, rare words).
+    pub features: crate::stories::Features,
     /// Topics this entry matched, with the match details as JSON.
     pub matches: Vec<(String, String)>,
     /// Alerts to raise if the entry turns out to be new.
@@ -166,6 +201,11 @@ pub struct Recipient {
 pub struct IngestReport {
     pub new_items: usize,
     pub seen_items: usize,
+    /// Seen items whose publisher changed the title or summary (recorded,
+    /// never alerted as new).
+    pub edited_items: usize,
+    /// New items that joined a story other outlets (or earlier items) began.
+    pub joined_stories: usize,
     /// Ids of the alerts raised.
     pub alerts: Vec<AlertId>,
     /// Alerts not raised because their story already alerted for the topic.
@@ -316,6 +356,11 @@ pub struct ItemDetails {
     #[serde(skip)]
     pub item: StoredItem,
     pub canonical_link: Option<String>,
+    /// Why it joined its story, or did not join the nearest one.
+    pub story_decision: Option<String>,
+    /// How often its publisher changed its title or summary, and when last.
+    pub edits: i64,
+    pub edited_at: Option<Millis>,
     /// The identity keys it is recognised by.
     pub keys: Vec<String>,
     pub story: StorySummary,
@@ -331,6 +376,32 @@ pub struct StorySummary {
     pub created_at: Millis,
     /// Oldest first.
     pub members: Vec<StoryMember>,
+    /// The topics that alerted on it.
+    pub topics: Vec<String>,
+}
+
+/// A stored item as story clustering sees it (to rebuild its index at start).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryItem {
+    pub item: ItemId,
+    pub story: StoryId,
+    pub feed: FeedId,
+    /// When it happened for clustering: published, else first seen.
+    pub at: Millis,
+    pub title: String,
+    pub summary: String,
+    pub content: String,
+}
+
+/// New sources of an alerted story, due to be told to one sink.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DueUpdate {
+    pub story: StorySummary,
+    pub sink: String,
+    /// The members not yet announced to this sink (a subset of the story's).
+    pub new_items: Vec<ItemId>,
+    /// The topics the story alerted this sink for.
+    pub topics: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -761,7 +761,7 @@ mod tests {
                 .slots
                 .iter()
                 .filter(|s| s.df > 0)
-                .all(|s| index.terms.get(&s.key).is_some())
+                .all(|s| index.terms.contains_key(&s.key))
         );
         assert_eq!(
             index.terms.len(),

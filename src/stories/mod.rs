@@ -28,11 +28,13 @@
 //! eviction, and items older than the window are evicted as time advances.
 //! See `index.rs` for the layout and its memory cost.
 
+mod config;
 mod features;
 mod fifo;
 mod index;
 mod text;
 
+pub use config::RawStoryConfig;
 pub use features::{Features, Term, TermKind};
 pub use index::{INDEXED_TERMS, STORED_TERMS, StoryIndex};
 pub use text::{Lang, strip_wire_prefix};

@@ -12,6 +12,8 @@ use crate::support::*;
 
 const T0: i64 = 1_800_000_000_000;
 
+/// `n` distinct stories (each about its own vendor, so story clustering
+/// keeps them apart), all matching the topic.
 fn stories(n: usize, prefix: &str) -> String {
     let date = recent_date();
     let items: Vec<(String, String, String)> = (0..n)
@@ -19,7 +21,10 @@ fn stories(n: usize, prefix: &str) -> String {
             (
                 format!("{prefix}-{i}"),
                 format!("https://news.example.org/{prefix}/{i}"),
-                format!("NATO signs AI contract number {i} with {prefix} vendor"),
+                format!(
+                    "{} wins military contract for artificial intelligence",
+                    vendor(prefix, i)
+                ),
             )
         })
         .collect();
@@ -36,6 +41,19 @@ fn stories(n: usize, prefix: &str) -> String {
         })
         .collect();
     rss(&refs)
+}
+
+/// A made-up company name, different for every (prefix, i).
+fn vendor(prefix: &str, i: usize) -> String {
+    const SYLLABLES: [&str; 12] = [
+        "bar", "cor", "dul", "fen", "gim", "hox", "jat", "kev", "lum", "mip", "nor", "pek",
+    ];
+    let salt = prefix.bytes().map(usize::from).sum::<usize>();
+    let a = SYLLABLES[(i + salt) % 12];
+    let b = SYLLABLES[(i / 12 + salt / 12) % 12];
+    let mut name = format!("{a}{b}ex");
+    name[..1].make_ascii_uppercase();
+    name
 }
 
 fn config(ws: &Workspace, server_feed: &str, sink: &str) -> Config {

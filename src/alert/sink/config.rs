@@ -23,7 +23,24 @@ pub struct SinkConfig {
     pub rate_limit: Option<RateLimit>,
     /// When this sink's messages go out (default: immediately).
     pub digest: DigestSchedule,
+    /// What this sink hears when another outlet reports a story it was
+    /// alerted to.
+    pub on_new_source: OnNewSource,
 }
+
+/// `on_new_source`: whether a sink hears about later reports of a story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnNewSource {
+    /// Nothing: one alert per story, whatever comes later.
+    #[default]
+    Ignore,
+    /// An update message with the new sources, at most one per story per
+    /// `interval`.
+    Update { interval: std::time::Duration },
+}
+
+/// The default `update_interval`.
+pub const DEFAULT_UPDATE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(3600);
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SinkKind {
@@ -48,12 +65,26 @@ impl SinkConfig {
         if let Some(limit) = &self.rate_limit {
             out.push_str(&format!(", rate limit {}", limit.describe()));
         }
+        if let OnNewSource::Update { interval } = self.on_new_source {
+            out.push_str(&format!(
+                ", story updates at most every {}",
+                crate::units::format_duration(interval)
+            ));
+        }
         out
     }
 }
 
 /// The keys every sink takes.
-const COMMON_KEYS: &[&str] = &["name", "type", "rate_limit", "digest", "timezone"];
+const COMMON_KEYS: &[&str] = &[
+    "name",
+    "type",
+    "rate_limit",
+    "digest",
+    "timezone",
+    "on_new_source",
+    "update_interval",
+];
 
 /// Each sink type and the keys it takes besides [`COMMON_KEYS`].
 const SINK_TYPES: &[(&str, &[&str])] = &[
@@ -71,6 +102,8 @@ struct RawCommon {
     rate_limit: Option<Spanned<String>>,
     digest: Option<Spanned<String>>,
     timezone: Option<Spanned<String>>,
+    on_new_source: Option<Spanned<String>>,
+    update_interval: Option<Spanned<String>>,
 }
 
 impl SinkConfig {
@@ -127,16 +160,58 @@ impl SinkConfig {
                 .ok()
         });
         let digest = parse_digest(common.digest.as_ref(), common.timezone.as_ref(), scope);
-        let config = match (name_ok, kind, digest) {
-            (true, Some(kind), Ok(digest)) => Some(SinkConfig {
+        let on_new_source = on_new_source(&common, scope);
+        let config = match (name_ok, kind, digest, on_new_source) {
+            (true, Some(kind), Ok(digest), Some(on_new_source)) => Some(SinkConfig {
                 name: common.name.into_inner(),
                 kind,
                 rate_limit,
                 digest: digest.unwrap_or_default(),
+                on_new_source,
             }),
             _ => None,
         };
         (Some(name), config)
+    }
+}
+
+/// `on_new_source` and `update_interval`.
+fn on_new_source(common: &RawCommon, scope: &mut Scope) -> Option<OnNewSource> {
+    let interval = scope.duration_at_least(
+        common.update_interval.as_ref(),
+        "update_interval",
+        std::time::Duration::from_secs(1),
+    );
+    if common.update_interval.is_some() && interval.is_none() {
+        return None;
+    }
+    match common
+        .on_new_source
+        .as_ref()
+        .map(|v| (v.get_ref().as_str(), v.span()))
+    {
+        None | Some(("ignore", _)) => {
+            if let Some(value) = &common.update_interval {
+                scope.push(
+                    value.span(),
+                    "update_interval",
+                    "`update_interval` applies with on_new_source = \"update\"",
+                );
+                return None;
+            }
+            Some(OnNewSource::Ignore)
+        }
+        Some(("update", _)) => Some(OnNewSource::Update {
+            interval: interval.unwrap_or(DEFAULT_UPDATE_INTERVAL),
+        }),
+        Some((other, span)) => {
+            scope.push(
+                span,
+                "on_new_source",
+                format!("unknown value `{other}`; expected \"ignore\" (the default) or \"update\""),
+            );
+            None
+        }
     }
 }
 
@@ -170,7 +245,7 @@ fn reject_foreign_keys<'i>(
             continue;
         }
         let takes = if allowed.is_empty() {
-            "it takes only name, type, rate_limit, digest and timezone".to_string()
+            "it takes only name, type, rate_limit, digest, timezone, on_new_source and update_interval".to_string()
         } else {
             format!("it takes {}", allowed.join(", "))
         };

@@ -26,7 +26,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-pub use config::{SinkConfig, SinkKind};
+pub use config::{OnNewSource, SinkConfig, SinkKind};
 
 /// A sink that could not be set up (an HTTP client, a TLS context, a
 /// template); the message names the sink and never contains a secret.

@@ -95,7 +95,14 @@ pub(super) fn record_poll(
     let mut ingest = IngestReport::default();
     match &record.result {
         PollResult::Fetched(fetched) => {
-            ingest = items::ingest(&tx, feed, &fetched.entries, record.at, fetched.story_window)?;
+            ingest = items::ingest(
+                &tx,
+                feed,
+                &fetched.entries,
+                record.at,
+                fetched.story_window,
+                policy,
+            )?;
             run(
                 &tx,
                 "UPDATE feeds SET

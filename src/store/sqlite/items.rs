@@ -5,7 +5,6 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::Context;
-use crate::dedup::EntryKeys;
 use crate::model::{Entry, FeedId, ItemId, Millis, StoryId};
 use crate::store::StoreError;
 use crate::store::types::*;
@@ -29,13 +28,19 @@ pub(super) fn insert_deliveries(
     Ok(())
 }
 
-/// Stores a poll's entries inside the poll's transaction.
+/// Stores a poll's entries inside the poll's transaction: each new item
+/// with its story (an identical headline within the window, else the
+/// policy's choice), keys, matches and alerts (one per story and topic, its
+/// payload finished once the story is known); a new member of an alerted
+/// story queues an update for the sinks that want them; a seen item whose
+/// publisher edited it is recorded.
 pub(super) fn ingest(
     tx: &Transaction,
     feed_id: FeedId,
     entries: &[IngestEntry],
     poll_at: Millis,
     story_window_ms: Millis,
+    policy: &dyn PollPolicy,
 ) -> Result<IngestReport, StoreError> {
     let mut report = IngestReport::default();
     for item in entries {
@@ -43,11 +48,38 @@ pub(super) fn ingest(
             // Seen before; remember any new key (a changed GUID) so the next
             // lookup finds it directly.
             insert_keys(tx, existing, &item.keys.identity)?;
+            if record_edit(tx, existing, &item.entry, poll_at)? {
+                report.edited_items += 1;
+            }
             report.seen_items += 1;
             continue;
         }
-        let story_id = story_for(tx, &item.keys, &item.entry.title, poll_at, story_window_ms)?;
-        let item_id = insert_item(tx, feed_id, story_id, item, poll_at)?;
+        let at = item_time(&item.entry, poll_at);
+        let choice = match same_headline(tx, &item.keys, poll_at - story_window_ms)? {
+            Some(story) => StoryChoice {
+                story,
+                joined: true,
+                reason: format!("joined story {story}: the same headline"),
+            },
+            None => policy.assign_story(item, feed_id, at),
+        };
+        let story = choice.story;
+        run(
+            tx,
+            "INSERT OR IGNORE INTO stories (id, title, created_at) VALUES (?1, ?2, ?3)",
+            params![story, item.entry.title, poll_at],
+        )
+        .context("insert story")?;
+        if let Some(key) = &item.keys.story {
+            run(
+                tx,
+                "INSERT OR REPLACE INTO story_keys (key, story_id, created_at) VALUES (?1, ?2, ?3)",
+                params![key, story, poll_at],
+            )
+            .context("insert story key")?;
+        }
+        let item_id = insert_item(tx, feed_id, story, item, &choice.reason, poll_at)?;
+        policy.item_stored(item_id, story, item, feed_id, at);
         insert_keys(tx, item_id, &item.keys.identity)?;
         for (topic, details) in &item.matches {
             run(
@@ -58,33 +90,182 @@ pub(super) fn ingest(
             .context("insert match")?;
         }
         report.new_items += 1;
+        if choice.joined {
+            report.joined_stories += 1;
+            queue_updates(tx, story, item_id, poll_at, policy)?;
+        }
         if !item.alertable {
             continue;
         }
         for alert in &item.alerts {
-            let inserted = run(
-                tx,
-                "INSERT OR IGNORE INTO alerts (id, story_id, item_id, topic, payload, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    alert.id,
-                    story_id,
-                    item_id,
-                    alert.topic,
-                    alert.payload,
-                    poll_at
-                ],
-            )
-            .context("insert alert")?;
-            if inserted == 0 {
+            if story_alerted(tx, story, &alert.topic)? {
                 report.duplicate_stories += 1;
                 continue;
             }
+            let summary = story_summary(tx, story)?;
+            let payload = policy.alert_payload(alert, &summary);
+            run(
+                tx,
+                "INSERT INTO alerts (id, story_id, item_id, topic, payload, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![alert.id, story, item_id, alert.topic, payload, poll_at],
+            )
+            .context("insert alert")?;
             insert_deliveries(tx, alert, poll_at)?;
             report.alerts.push(alert.id.clone());
         }
     }
     Ok(report)
+}
+
+/// When an item happened, for clustering: its publication time, unless it
+/// has none or claims the future.
+fn item_time(entry: &Entry, now: Millis) -> Millis {
+    entry
+        .published
+        .map(|p| p.timestamp_millis())
+        .filter(|p| *p <= now)
+        .unwrap_or(now)
+}
+
+/// The story of an identical headline (five words or more) seen within the
+/// window: wire copy syndicated word for word joins without scoring.
+fn same_headline(
+    tx: &Transaction,
+    keys: &crate::dedup::EntryKeys,
+    since: Millis,
+) -> Result<Option<StoryId>, StoreError> {
+    let Some(key) = &keys.story else {
+        return Ok(None);
+    };
+    tx.prepare_cached(
+        "SELECT k.story_id FROM story_keys k JOIN stories s ON s.id = k.story_id
+         WHERE k.key = ?1 AND k.created_at >= ?2",
+    )
+    .context("prepare story lookup")?
+    .query_row(params![key, since], |row| Ok(StoryId(row.get(0)?)))
+    .optional()
+    .context("look up story")
+}
+
+fn story_alerted(tx: &Transaction, story: StoryId, topic: &str) -> Result<bool, StoreError> {
+    tx.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM alerts WHERE story_id = ?1 AND topic = ?2 AND kind = 'match')",
+    )
+    .context("prepare alert lookup")?
+    .query_row(params![story, topic], |row| row.get(0))
+    .context("look up alert")
+}
+
+/// Records a publisher's change of a stored item's title or summary; true
+/// when there was one.
+fn record_edit(
+    tx: &Transaction,
+    item: ItemId,
+    entry: &Entry,
+    now: Millis,
+) -> Result<bool, StoreError> {
+    let changed = run(
+        tx,
+        "UPDATE items SET title = ?2, summary = ?3, content = ?4, edits = edits + 1, edited_at = ?5
+         WHERE id = ?1 AND (title != ?2 OR summary != ?3)",
+        params![item, entry.title, entry.summary, entry.content, now],
+    )
+    .context("record edit")?;
+    Ok(changed > 0)
+}
+
+/// A new member of a story that alerted: every sink that received one of
+/// those alerts and wants to hear of new sources gets it in its next update,
+/// at most one update per interval (counted from the alert).
+fn queue_updates(
+    tx: &Transaction,
+    story: StoryId,
+    item: ItemId,
+    now: Millis,
+    policy: &dyn PollPolicy,
+) -> Result<(), StoreError> {
+    let sinks: Vec<(String, Millis)> = {
+        let mut stmt = tx
+            .prepare_cached(
+                "SELECT d.sink, MIN(a.created_at) FROM alerts a JOIN deliveries d ON d.alert_id = a.id
+                 WHERE a.story_id = ?1 AND a.kind = 'match' GROUP BY d.sink",
+            )
+            .context("prepare story sinks")?;
+        let rows = stmt
+            .query_map([story], |row| Ok((row.get(0)?, row.get(1)?)))
+            .context("query story sinks")?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .context("read story sinks")?
+    };
+    for (sink, alerted_at) in sinks {
+        let Some(interval) = policy.update_interval(&sink) else {
+            continue;
+        };
+        run(
+            tx,
+            "INSERT INTO story_updates (story_id, sink, items, due_at)
+             VALUES (?1, ?2, json_array(?3), MAX(?4, ?5 + ?6))
+             ON CONFLICT (story_id, sink) DO UPDATE SET
+                due_at = CASE WHEN items = '[]' THEN MAX(?4, COALESCE(last_sent_at, ?5) + ?6)
+                              ELSE due_at END,
+                items = json_insert(items, '$[#]', ?3)",
+            params![story, sink, item, now, alerted_at, interval],
+        )
+        .context("queue story update")?;
+    }
+    Ok(())
+}
+
+/// A story with its members (oldest first) and the topics it alerted.
+pub(super) fn story_summary(conn: &Connection, story: StoryId) -> Result<StorySummary, StoreError> {
+    let (title, created_at): (String, Millis) = conn
+        .prepare_cached("SELECT title, created_at FROM stories WHERE id = ?1")
+        .context("prepare story")?
+        .query_row([story], |row| Ok((row.get(0)?, row.get(1)?)))
+        .context("load story")?;
+    let members = {
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT i.id, f.name, i.title, i.link, i.published, i.first_seen
+                 FROM items i JOIN feeds f ON f.id = i.feed_id
+                 WHERE i.story_id = ?1 ORDER BY i.first_seen, i.id",
+            )
+            .context("prepare story members")?;
+        let rows = stmt
+            .query_map([story], |row| {
+                Ok(StoryMember {
+                    item: row.get(0)?,
+                    feed: row.get(1)?,
+                    title: row.get(2)?,
+                    link: row.get(3)?,
+                    published: row.get(4)?,
+                    first_seen: row.get(5)?,
+                })
+            })
+            .context("query story members")?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .context("read story members")?
+    };
+    let topics = {
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT DISTINCT topic FROM alerts WHERE story_id = ?1 AND kind = 'match' ORDER BY topic",
+            )
+            .context("prepare story topics")?;
+        let rows = stmt
+            .query_map([story], |row| row.get(0))
+            .context("query story topics")?;
+        rows.collect::<Result<Vec<String>, _>>()
+            .context("read story topics")?
+    };
+    Ok(StorySummary {
+        id: story,
+        title,
+        created_at,
+        members,
+        topics,
+    })
 }
 
 fn find_item(tx: &Transaction, keys: &[String]) -> Result<Option<ItemId>, StoreError> {
@@ -113,46 +294,6 @@ fn insert_keys(tx: &Transaction, item_id: ItemId, keys: &[String]) -> Result<(),
     Ok(())
 }
 
-/// The story this entry belongs to: an existing one with the same headline
-/// seen within the window, or a new one.
-fn story_for(
-    tx: &Transaction,
-    keys: &EntryKeys,
-    title: &str,
-    now: Millis,
-    window: Millis,
-) -> Result<i64, StoreError> {
-    if let Some(key) = &keys.story {
-        let existing: Option<i64> = tx
-            .prepare_cached(STORY_LOOKUP)
-            .context("prepare story lookup")?
-            .query_row(params![key, now - window], |row| row.get(0))
-            .optional()
-            .context("look up story")?;
-        if let Some(id) = existing {
-            return Ok(id);
-        }
-    }
-    run(
-        tx,
-        "INSERT INTO stories (title, created_at) VALUES (?1, ?2)",
-        params![title, now],
-    )
-    .context("insert story")?;
-    let story_id = tx.last_insert_rowid();
-    if let Some(key) = &keys.story {
-        run(
-            tx,
-            "INSERT OR REPLACE INTO story_keys (key, story_id, created_at) VALUES (?1, ?2, ?3)",
-            params![key, story_id, now],
-        )
-        .context("insert story key")?;
-    }
-    Ok(story_id)
-}
-
-const STORY_LOOKUP: &str = "SELECT story_id FROM story_keys WHERE key = ?1 AND created_at >= ?2";
-
 /// Runs a statement through the connection's statement cache: an ingest runs
 /// the same few statements for every item of every feed.
 fn run(tx: &Transaction, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
@@ -162,8 +303,9 @@ fn run(tx: &Transaction, sql: &str, params: impl rusqlite::Params) -> rusqlite::
 fn insert_item(
     tx: &Transaction,
     feed_id: FeedId,
-    story_id: i64,
+    story_id: StoryId,
     item: &IngestEntry,
+    story_decision: &str,
     now: Millis,
 ) -> Result<ItemId, StoreError> {
     let e = &item.entry;
@@ -171,8 +313,8 @@ fn insert_item(
     run(
         tx,
         "INSERT INTO items (feed_id, story_id, guid, link, canonical_link, title, summary, content,
-                            author, categories, published, first_seen)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                            author, categories, published, first_seen, story_decision)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             feed_id,
             story_id,
@@ -185,7 +327,8 @@ fn insert_item(
             e.author,
             categories,
             e.published.map(|p| p.timestamp_millis()),
-            now
+            now,
+            story_decision
         ],
     )
     .context("insert item")?;
@@ -264,11 +407,20 @@ pub(super) fn item_details(
     let Some(item) = item_by_id(conn, id)? else {
         return Ok(None);
     };
-    let (canonical_link, story_id): (Option<String>, StoryId) = conn
+    type Extra = (Option<String>, StoryId, Option<String>, i64, Option<Millis>);
+    let (canonical_link, story_id, story_decision, edits, edited_at): Extra = conn
         .query_row(
-            "SELECT canonical_link, story_id FROM items WHERE id = ?1",
+            "SELECT canonical_link, story_id, story_decision, edits, edited_at FROM items WHERE id = ?1",
             [id],
-            |row| Ok((row.get(0)?, StoryId(row.get(1)?))),
+            |row| {
+                Ok((
+                    row.get(0)?,
+                    StoryId(row.get(1)?),
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
+            },
         )
         .context("load item story")?;
     let keys = strings(
@@ -276,34 +428,7 @@ pub(super) fn item_details(
         "SELECT key FROM item_keys WHERE item_id = ?1 ORDER BY key",
         id.0,
     )?;
-    let (title, created_at): (String, Millis) = conn
-        .query_row(
-            "SELECT title, created_at FROM stories WHERE id = ?1",
-            [story_id.0],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .context("load story")?;
-    let mut stmt = conn
-        .prepare(
-            "SELECT i.id, f.name, i.title, i.link, i.published, i.first_seen
-             FROM items i JOIN feeds f ON f.id = i.feed_id
-             WHERE i.story_id = ?1 ORDER BY i.first_seen, i.id",
-        )
-        .context("prepare story members")?;
-    let members = stmt
-        .query_map([story_id.0], |row| {
-            Ok(StoryMember {
-                item: row.get(0)?,
-                feed: row.get(1)?,
-                title: row.get(2)?,
-                link: row.get(3)?,
-                published: row.get(4)?,
-                first_seen: row.get(5)?,
-            })
-        })
-        .context("query story members")?
-        .collect::<Result<Vec<_>, _>>()
-        .context("read story members")?;
+    let story = story_summary(conn, story_id)?;
     let mut stmt = conn
         .prepare("SELECT topic, details FROM matches WHERE item_id = ?1 ORDER BY topic")
         .context("prepare matches")?;
@@ -325,7 +450,7 @@ pub(super) fn item_details(
         )
         .context("prepare alerts")?;
     let alerts = stmt
-        .query_map(params![id, story_id.0], |row| {
+        .query_map(params![id, story_id], |row| {
             Ok(AlertRecord {
                 id: row.get(0)?,
                 topic: row.get(1)?,
@@ -339,13 +464,11 @@ pub(super) fn item_details(
     Ok(Some(ItemDetails {
         item,
         canonical_link,
+        story_decision,
+        edits,
+        edited_at,
         keys,
-        story: StorySummary {
-            id: story_id,
-            title,
-            created_at,
-            members,
-        },
+        story,
         matches,
         alerts,
     }))
@@ -377,4 +500,56 @@ fn read_item(row: &rusqlite::Row) -> rusqlite::Result<StoredItem> {
         },
         first_seen: row.get(10)?,
     })
+}
+
+pub(super) fn story_items_since(
+    conn: &Connection,
+    since: Millis,
+) -> Result<Vec<StoryItem>, StoreError> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT id, story_id, feed_id, MIN(COALESCE(published, first_seen), first_seen), title, summary, content
+             FROM items WHERE first_seen >= ?1 ORDER BY first_seen, id",
+        )
+        .context("prepare story items")?;
+    let rows = stmt
+        .query_map([since], |row| {
+            Ok(StoryItem {
+                item: row.get(0)?,
+                story: row.get(1)?,
+                feed: row.get(2)?,
+                at: row.get(3)?,
+                title: row.get(4)?,
+                summary: row.get(5)?,
+                content: row.get(6)?,
+            })
+        })
+        .context("query story items")?;
+    rows.collect::<Result<Vec<_>, _>>()
+        .context("read story items")
+}
+
+pub(super) fn stories(
+    conn: &Connection,
+    since: Millis,
+    topic: Option<&str>,
+    limit: usize,
+) -> Result<Vec<StorySummary>, StoreError> {
+    let ids: Vec<StoryId> = {
+        let mut stmt = conn
+            .prepare(
+                "SELECT i.story_id, MAX(i.first_seen) AS last FROM items i
+                 WHERE i.first_seen >= ?1
+                   AND (?2 IS NULL OR EXISTS (SELECT 1 FROM alerts a
+                        WHERE a.story_id = i.story_id AND a.topic = ?2 AND a.kind = 'match'))
+                 GROUP BY i.story_id ORDER BY last DESC LIMIT ?3",
+            )
+            .context("prepare stories")?;
+        let rows = stmt
+            .query_map(params![since, topic, limit as i64], |row| row.get(0))
+            .context("query stories")?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .context("read stories")?
+    };
+    ids.into_iter().map(|id| story_summary(conn, id)).collect()
 }

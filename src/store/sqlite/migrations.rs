@@ -128,6 +128,28 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ALTER TABLE feeds ADD COLUMN repairs TEXT;
     CREATE INDEX items_by_guid ON items(guid);
     "#,
+    // 3: stories across outlets. Story ids are given by the daemon (time
+    // ordered); an item keeps why it joined its story (or did not join the
+    // nearest); a publisher's edit of a stored item is recorded; updates about
+    // new sources of an alerted story wait per (story, sink) until due.
+    r#"
+    ALTER TABLE items ADD COLUMN story_decision TEXT;
+    ALTER TABLE items ADD COLUMN edits INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE items ADD COLUMN edited_at INTEGER;
+    CREATE INDEX items_by_story ON items(story_id);
+    CREATE INDEX items_by_first_seen ON items(first_seen);
+    CREATE INDEX alerts_by_story ON alerts(story_id);
+    CREATE TABLE story_updates (
+        story_id INTEGER NOT NULL REFERENCES stories(id),
+        sink TEXT NOT NULL,
+        -- The new members not yet announced, as a JSON array of item ids.
+        items TEXT NOT NULL DEFAULT '[]',
+        due_at INTEGER NOT NULL,
+        last_sent_at INTEGER,
+        PRIMARY KEY (story_id, sink)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_updates_due ON story_updates(due_at);
+    "#,
 ];
 
 /// The schema version this build writes.

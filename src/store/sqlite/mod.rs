@@ -23,7 +23,7 @@ pub use migrations::SCHEMA_VERSION;
 use super::types::*;
 use super::{Backend, StoreError};
 use crate::model::{
-    AlertId, DeliveryStatus, DigestKey, FeedId, IncidentKind, ItemId, Millis, PollStatus,
+    AlertId, DeliveryStatus, DigestKey, FeedId, IncidentKind, ItemId, Millis, PollStatus, StoryId,
 };
 
 /// Maps a SQLite error to a [`StoreError`] naming what was being done.
@@ -182,6 +182,33 @@ impl Backend for SqliteStore {
 
     fn item(&self, id: ItemId) -> Result<Option<StoredItem>, StoreError> {
         items::item_by_id(&self.conn(), id)
+    }
+
+    fn story_items_since(&self, since: Millis) -> Result<Vec<StoryItem>, StoreError> {
+        items::story_items_since(&self.conn(), since)
+    }
+
+    fn stories(
+        &self,
+        since: Millis,
+        topic: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<StorySummary>, StoreError> {
+        items::stories(&self.conn(), since, topic, limit)
+    }
+
+    fn due_updates(&self, now: Millis, sinks: &[String]) -> Result<Vec<DueUpdate>, StoreError> {
+        outbox::due_updates(&self.conn(), now, sinks)
+    }
+
+    fn record_update(
+        &self,
+        update: &DueUpdate,
+        alert: &NewAlert,
+        next_due: Millis,
+        now: Millis,
+    ) -> Result<(), StoreError> {
+        outbox::record_update(&mut self.conn(), update, alert, next_due, now)
     }
 
     fn find_items(&self, reference: &ItemRef, limit: usize) -> Result<Vec<StoredItem>, StoreError> {
@@ -385,7 +412,7 @@ macro_rules! integer_id {
         }
     )*};
 }
-integer_id!(FeedId, ItemId);
+integer_id!(FeedId, ItemId, StoryId);
 
 /// An exclusive lock on a database, held by the running daemon for its
 /// whole life, so a second daemon on the same file is refused instead of

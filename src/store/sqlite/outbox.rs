@@ -11,7 +11,7 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::Context;
-use crate::model::{AlertId, DigestKey, Millis};
+use crate::model::{AlertId, DigestKey, ItemId, Millis, StoryId};
 use crate::store::StoreError;
 use crate::store::types::*;
 
@@ -398,4 +398,83 @@ pub(super) fn requeue(
         .context("requeue folded deliveries")?;
     tx.commit().context("commit requeue")?;
     Ok(n)
+}
+
+pub(super) fn due_updates(
+    conn: &Connection,
+    now: Millis,
+    sinks: &[String],
+) -> Result<Vec<DueUpdate>, StoreError> {
+    let sinks = serde_json::to_string(sinks).unwrap_or_else(|_| "[]".to_string());
+    let rows: Vec<(StoryId, String, String)> = {
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT story_id, sink, items FROM story_updates
+                 WHERE due_at <= ?1 AND items != '[]'
+                   AND sink IN (SELECT value FROM json_each(?2)) ORDER BY due_at",
+            )
+            .context("prepare due updates")?;
+        let rows = stmt
+            .query_map(params![now, sinks], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })
+            .context("query due updates")?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .context("read due updates")?
+    };
+    let mut updates = Vec::with_capacity(rows.len());
+    for (story, sink, items) in rows {
+        let summary = super::items::story_summary(conn, story)?;
+        // Written by us as a JSON array of ids; a bad value only loses the list.
+        let new_items: Vec<ItemId> = serde_json::from_str::<Vec<i64>>(&items)
+            .unwrap_or_default()
+            .into_iter()
+            .map(ItemId)
+            .collect();
+        let topics = {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT DISTINCT a.topic FROM alerts a JOIN deliveries d ON d.alert_id = a.id
+                     WHERE a.story_id = ?1 AND d.sink = ?2 AND a.kind = 'match' ORDER BY a.topic",
+                )
+                .context("prepare update topics")?;
+            let rows = stmt
+                .query_map(params![story, sink], |row| row.get(0))
+                .context("query update topics")?;
+            rows.collect::<Result<Vec<String>, _>>()
+                .context("read update topics")?
+        };
+        updates.push(DueUpdate {
+            story: summary,
+            sink,
+            new_items,
+            topics,
+        });
+    }
+    Ok(updates)
+}
+
+pub(super) fn record_update(
+    conn: &mut Connection,
+    update: &DueUpdate,
+    alert: &NewAlert,
+    next_due: Millis,
+    now: Millis,
+) -> Result<(), StoreError> {
+    let tx = conn.transaction().context("begin story update")?;
+    let newest = update.new_items.last().copied();
+    tx.execute(
+        "INSERT INTO alerts (id, kind, item_id, topic, payload, created_at)
+         VALUES (?1, 'story_update', ?2, ?3, ?4, ?5)",
+        params![alert.id, newest, alert.topic, alert.payload, now],
+    )
+    .context("insert story update")?;
+    super::items::insert_deliveries(&tx, alert, now)?;
+    tx.execute(
+        "UPDATE story_updates SET items = '[]', last_sent_at = ?3, due_at = ?4
+         WHERE story_id = ?1 AND sink = ?2",
+        params![update.story.id, update.sink, now, next_due],
+    )
+    .context("mark story update told")?;
+    tx.commit().context("commit story update")
 }

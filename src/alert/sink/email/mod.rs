@@ -32,7 +32,7 @@ use crate::fetch::install_tls_provider;
 /// The default subject: the story for an alert, a count for the others.
 pub const DEFAULT_SUBJECT: &str = "\
 {% if test %}[feedwatch TEST] {% else %}[feedwatch] {% endif %}\
-{% if kind == 'alert' or kind == 'test' %}{{ alert.topic }}: {{ alert.item.title }}\
+{% if kind == 'alert' or kind == 'test' %}{% if alert.kind == 'story_update' %}Update: {% endif %}{{ alert.topic }}: {{ alert.item.title }}\
 {% elif kind == 'digest' %}Digest: {{ count }} alert{{ '' if count == 1 else 's' }}\
 {% else %}{{ total }} new alerts for {{ topic }}{% endif %}";
 
@@ -56,6 +56,13 @@ feedwatch digest: {{ count }} alert{{ '' if count == 1 else 's' }} from {{ since
 
 {% endif %}
 {% for a in group.alerts %}
+{% if a.kind == 'story_update' %}
+UPDATE: {{ a.item.summary }}
+{% for s in a.new_sources %}
+- {{ s.title }} ({{ s.feed }}){% if s.link %} {{ s.link }}{% endif %}
+
+{% endfor %}
+{% else %}
 {{ a.item.title }}
 {% if a.item.link %}
 {{ a.item.link }}
@@ -64,6 +71,11 @@ Topic: {{ a.topic }} | Source: {{ a.item.feed }} | {% if a.item.published %}Publ
 
 {% if a.snippet %}
 {{ a.snippet|plain }}
+{% endif %}
+{% if a.story and a.story.sources|length > 1 %}
+Also reported by: {% for s in a.story.sources %}{% if s.feed != a.item.feed %}{{ s.feed }}{% if not loop.last %}, {% endif %}{% endif %}{% endfor %}
+
+{% endif %}
 {% endif %}
 
 {% endfor %}
@@ -95,10 +107,22 @@ pub const DEFAULT_HTML: &str = "\
 {% endif %}
 {% for a in group.alerts %}
 <div style=\"margin: 0 0 16px 0\">
+{% if a.kind == 'story_update' %}
+<div style=\"font-weight: bold\">Update: {{ a.item.summary }}</div>
+<ul>
+{% for s in a.new_sources %}
+<li>{% if s.link %}<a href=\"{{ s.link }}\">{{ s.title }}</a>{% else %}{{ s.title }}{% endif %} ({{ s.feed }})</li>
+{% endfor %}
+</ul>
+{% else %}
 <div style=\"font-size: 1.1em; font-weight: bold\">{% if a.item.link %}<a href=\"{{ a.item.link }}\">{{ a.item.title }}</a>{% else %}{{ a.item.title }}{% endif %}</div>
 <div style=\"color: #555; font-size: 0.9em\">Topic: {{ a.topic }} &middot; Source: {{ a.item.feed }} &middot; {% if a.item.published %}Published {{ a.item.published }}{% else %}Detected {{ a.detected_at }}{% endif %}</div>
 {% if a.snippet %}
 <p>{{ a.snippet|highlight }}</p>
+{% endif %}
+{% if a.story and a.story.sources|length > 1 %}
+<p style=\"color: #555; font-size: 0.9em\">Also reported by: {% for s in a.story.sources %}{% if s.feed != a.item.feed %}{{ s.feed }}{% if not loop.last %}, {% endif %}{% endif %}{% endfor %}</p>
+{% endif %}
 {% endif %}
 </div>
 {% endfor %}

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{MAX_LISTED, is_http_link, rfc3339};
-use crate::alert::payload::Payload;
+use crate::alert::payload::{Payload, PayloadKind};
 use crate::alert::sink::{DeliveryError, Outgoing, OutgoingKind};
 
 /// What the presets need from one payload, as plain text.
@@ -21,7 +21,10 @@ pub(crate) struct AlertView {
     pub timestamp: Option<String>,
     /// What to show under the title: the snippet (with `**match**`
     /// markers) when it adds to the title, else the start of the summary.
+    /// For a story update: what is new, and from whom.
     pub snippet: String,
+    /// An update about new reports of a story alerted before.
+    pub update: bool,
 }
 
 /// A message as the presets see it.
@@ -55,6 +58,11 @@ impl View {
         let total = alerts.len();
         let plural = |n: usize| if n == 1 { "" } else { "s" };
         let (kind, heading, folded) = match &message.kind {
+            OutgoingKind::Alert if alerts[0].update => (
+                ViewKind::Alert,
+                format!("Story update: {}", alerts[0].topic),
+                0,
+            ),
             OutgoingKind::Alert => (
                 ViewKind::Alert,
                 format!("New alert: {}", alerts[0].topic),
@@ -171,12 +179,37 @@ fn alert_view(payload: &Payload) -> AlertView {
         feed: item.feed.clone(),
         when,
         timestamp: parsed.map(rfc3339),
-        snippet: excerpt(
-            &item.title,
-            &payload.snippet,
-            item.summary.as_deref().unwrap_or(""),
-        ),
+        snippet: match payload.kind {
+            Some(PayloadKind::StoryUpdate) => update_line(payload),
+            _ => excerpt(
+                &item.title,
+                &payload.snippet,
+                item.summary.as_deref().unwrap_or(""),
+            ),
+        },
+        update: payload.kind == Some(PayloadKind::StoryUpdate),
     }
+}
+
+/// "UPDATE: 2 more reports (Reuters, heise): …" for a story update.
+fn update_line(payload: &Payload) -> String {
+    let feeds: Vec<&str> = payload
+        .new_sources
+        .iter()
+        .map(|s| s.feed.as_str())
+        .collect();
+    let story = payload
+        .story
+        .as_ref()
+        .map(|s| s.sources.first().map_or("", |f| f.title.as_str()))
+        .unwrap_or("");
+    format!(
+        "UPDATE: {} more report{} ({}) of: {}",
+        feeds.len().max(1),
+        if feeds.len() == 1 { "" } else { "s" },
+        feeds.join(", "),
+        story
+    )
 }
 
 /// The snippet, unless it only repeats the title (a match in the title):
