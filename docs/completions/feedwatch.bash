@@ -55,6 +55,9 @@ _feedwatch() {
             feedwatch,sink)
                 cmd="feedwatch__subcmd__sink"
                 ;;
+            feedwatch,stories)
+                cmd="feedwatch__subcmd__stories"
+                ;;
             feedwatch,try)
                 cmd="feedwatch__subcmd__try"
                 ;;
@@ -109,6 +112,9 @@ _feedwatch() {
             feedwatch__subcmd__help,sink)
                 cmd="feedwatch__subcmd__help__subcmd__sink"
                 ;;
+            feedwatch__subcmd__help,stories)
+                cmd="feedwatch__subcmd__help__subcmd__stories"
+                ;;
             feedwatch__subcmd__help,try)
                 cmd="feedwatch__subcmd__help__subcmd__try"
                 ;;
@@ -152,7 +158,7 @@ _feedwatch() {
 
     case "${cmd}" in
         feedwatch)
-            opts="-h -V --log-format --log-level --help --version check run reload feeds show discover opml try explain alerts sink completions man help"
+            opts="-h -V --log-format --log-level --help --version check run reload feeds show stories discover opml try explain alerts sink completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -430,7 +436,7 @@ _feedwatch() {
             return 0
             ;;
         feedwatch__subcmd__help)
-            opts="check run reload feeds show discover opml try explain alerts sink completions man help"
+            opts="check run reload feeds show stories discover opml try explain alerts sink completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -656,6 +662,20 @@ _feedwatch() {
         feedwatch__subcmd__help__subcmd__sink__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        feedwatch__subcmd__help__subcmd__stories)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -979,6 +999,52 @@ _feedwatch() {
                     return 0
                     ;;
                 -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto text json journald" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        feedwatch__subcmd__stories)
+            opts="-c -h --config --since --topic --limit --json --db --log-format --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -120,6 +120,25 @@ pub enum Command {
         #[command(flatten)]
         db: DbArg,
     },
+    /// List stories (the items of every outlet that reported one event), newest first.
+    Stories {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Only stories with a report first seen within this window, e.g. "2d".
+        #[arg(long, default_value = "2d", value_name = "DURATION")]
+        since: String,
+        /// Only stories that alerted for this topic.
+        #[arg(long, value_name = "NAME")]
+        topic: Option<String>,
+        /// Show at most this many stories.
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: usize,
+        /// Print JSON (times in RFC 3339) instead of text.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DbArg,
+    },
     /// List the feeds an HTML page links to (`<link rel="alternate">`).
     Discover {
         /// A page URL (http, https or file).
@@ -294,6 +313,20 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
             json,
             db,
         } => show::show(&Tool::load(&config, &db)?, &item, json),
+        Command::Stories {
+            config,
+            since,
+            topic,
+            limit,
+            json,
+            db,
+        } => show::stories(
+            &Tool::load(&config, &db)?,
+            &since,
+            topic.as_deref(),
+            limit,
+            json,
+        ),
         Command::Discover { url } => feeds::discover(&url),
         Command::Opml {
             command: OpmlCommand::Export { config },

@@ -123,6 +123,19 @@ pub(super) fn explain(tool: &Tool, topic: &str, item: &str) -> anyhow::Result<Ex
         );
     }
     out!("{explanation}");
+    if let Some(details) = store.backend().item_details(found.id)? {
+        let others = details.story.members.len().saturating_sub(1);
+        out!(
+            "story {}: {} other report{} ({})",
+            details.story.id,
+            others,
+            if others == 1 { "" } else { "s" },
+            details
+                .story_decision
+                .as_deref()
+                .unwrap_or("decided before stories were clustered")
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -54,6 +54,14 @@ fn print_text(d: &ItemDetails) -> anyhow::Result<()> {
     );
     out!("  first seen:     {}", format_time(Some(d.item.first_seen)));
     out!("  keys:           {}", d.keys.join(" "));
+    if d.edits > 0 {
+        out!(
+            "  edited:         {} time{} by its publisher, last {}",
+            d.edits,
+            plural(usize::try_from(d.edits).unwrap_or(0)),
+            format_time(d.edited_at)
+        );
+    }
     out!("  summary:");
     out!("{}", indent(&e.summary));
     if !e.content.is_empty() {
@@ -70,6 +78,9 @@ fn print_text(d: &ItemDetails) -> anyhow::Result<()> {
         plural(others),
         d.story.title
     );
+    if let Some(decision) = &d.story_decision {
+        out!("  how: {decision}");
+    }
     for m in &d.story.members {
         let this = if m.item == d.item.id { "*" } else { " " };
         out!(
@@ -211,10 +222,14 @@ fn as_json(d: &ItemDetails) -> serde_json::Value {
         "summary": (!e.summary.is_empty()).then_some(&e.summary),
         "content": (!e.content.is_empty()).then_some(&e.content),
         "keys": d.keys,
+        "edits": d.edits,
+        "edited_at": rfc3339(d.edited_at),
         "story": {
             "id": d.story.id,
             "title": d.story.title,
             "created_at": rfc3339(Some(d.story.created_at)),
+            "decision": d.story_decision,
+            "topics": d.story.topics,
             "members": members,
         },
         "matches": matches,
@@ -234,4 +249,83 @@ fn indent(text: &str) -> String {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// `feedwatch stories`: stories with a report first seen within `since`,
+/// newest first, each with every outlet's report.
+pub(super) fn stories(
+    tool: &Tool,
+    since: &str,
+    topic: Option<&str>,
+    limit: usize,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    if let Some(topic) = topic {
+        tool.topic(topic)?;
+    }
+    let window =
+        crate::units::parse_duration(since).map_err(|e| anyhow::anyhow!("--since: {e}"))?;
+    let from = chrono::Utc::now().timestamp_millis()
+        - i64::try_from(window.as_millis()).unwrap_or(i64::MAX);
+    let store = tool.read_only()?;
+    let stories = store.backend().stories(from, topic, limit)?;
+    if json {
+        let list: Vec<serde_json::Value> = stories.iter().map(story_json).collect();
+        out!("{}", serde_json::to_string_pretty(&list)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    for story in &stories {
+        let topics = if story.topics.is_empty() {
+            String::new()
+        } else {
+            format!(" [alerted: {}]", story.topics.join(", "))
+        };
+        out!(
+            "story {} ({} report{}){topics}: {}",
+            story.id,
+            story.members.len(),
+            plural(story.members.len()),
+            story.title
+        );
+        for m in &story.members {
+            out!(
+                "    #{} {} [{}] {}",
+                m.item,
+                format_time(m.published.or(Some(m.first_seen))),
+                m.feed,
+                m.title
+            );
+        }
+    }
+    out!(
+        "{} stor{} since {}",
+        stories.len(),
+        if stories.len() == 1 { "y" } else { "ies" },
+        format_time(Some(from))
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn story_json(story: &crate::store::StorySummary) -> serde_json::Value {
+    let members: Vec<serde_json::Value> = story
+        .members
+        .iter()
+        .map(|m| {
+            json!({
+                "item": m.item,
+                "feed": m.feed,
+                "title": m.title,
+                "link": m.link,
+                "published": rfc3339(m.published),
+                "first_seen": rfc3339(Some(m.first_seen)),
+            })
+        })
+        .collect();
+    json!({
+        "id": story.id,
+        "title": story.title,
+        "created_at": rfc3339(Some(story.created_at)),
+        "topics": story.topics,
+        "members": members,
+    })
 }

@@ -12,4 +12,5 @@ mod query_tools;
 mod service;
 mod sinks;
 mod smtp;
+mod stories;
 mod support;
