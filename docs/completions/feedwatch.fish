@@ -35,6 +35,8 @@ complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "check" -d 'Vali
 complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "run" -d 'Run the daemon: poll, match, alert, until SIGTERM or SIGINT; SIGHUP reloads the config'
 complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "reload" -d 'Ask the running daemon to re-read its config (sends SIGHUP to the pid in its lock file)'
 complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "feeds" -d 'Show each feed\'s health: last poll, status, error, failures, next poll, items'
+complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "replicas" -d 'List the daemons sharing the database: live or not, their leased feeds and sink queues, last heartbeat, config hash'
+complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "migrate" -d 'Copy a SQLite database\'s state (feeds, items, stories, alerts, outbox, digests) into an empty PostgreSQL database'
 complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "discover" -d 'List the feeds an HTML page links to (`<link rel="alternate">`)'
 complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "opml" -d 'Export the configured feeds as OPML'
 complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "try" -d 'Run a query (or a topic) against the items already stored, newest first'
@@ -77,6 +79,24 @@ journald\t'Native journald records (falls back to text when there is no journal)
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand feeds" -l log-level -d 'Log level filter, e.g. "info", "feedwatch=debug" [default: the config\'s `[log] level`, else "info"; RUST_LOG overrides both]' -r
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand feeds" -l json -d 'Print JSON instead of a table'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand feeds" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand replicas" -s c -l config -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand replicas" -l log-format -d 'Log format on stderr: `auto` writes to the journal under systemd, text elsewhere' -r -f -a "auto\t'The journal when stderr is connected to it (under systemd), else text'
+text\t'Human-readable lines on stderr'
+json\t'One JSON object a line on stderr'
+journald\t'Native journald records (falls back to text when there is no journal)'"
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand replicas" -l log-level -d 'Log level filter, e.g. "info", "feedwatch=debug" [default: the config\'s `[log] level`, else "info"; RUST_LOG overrides both]' -r
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand replicas" -l json -d 'Print JSON instead of a table'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand replicas" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand migrate" -l from -d 'The source: `sqlite:PATH`' -r
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand migrate" -l to -d 'The target: `postgres://user@host/database` (no password)' -r
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand migrate" -l password-file -d 'Read the target\'s password from this file' -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand migrate" -l password-credential -d 'Read the target\'s password from this systemd credential' -r
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand migrate" -l log-format -d 'Log format on stderr: `auto` writes to the journal under systemd, text elsewhere' -r -f -a "auto\t'The journal when stderr is connected to it (under systemd), else text'
+text\t'Human-readable lines on stderr'
+json\t'One JSON object a line on stderr'
+journald\t'Native journald records (falls back to text when there is no journal)'"
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand migrate" -l log-level -d 'Log level filter, e.g. "info", "feedwatch=debug" [default: the config\'s `[log] level`, else "info"; RUST_LOG overrides both]' -r
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand discover" -l log-format -d 'Log format on stderr: `auto` writes to the journal under systemd, text elsewhere' -r -f -a "auto\t'The journal when stderr is connected to it (under systemd), else text'
 text\t'Human-readable lines on stderr'
 json\t'One JSON object a line on stderr'
@@ -174,19 +194,21 @@ json\t'One JSON object a line on stderr'
 journald\t'Native journald records (falls back to text when there is no journal)'"
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand man" -l log-level -d 'Log level filter, e.g. "info", "feedwatch=debug" [default: the config\'s `[log] level`, else "info"; RUST_LOG overrides both]' -r
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "check" -d 'Validate a config file and print what it defines'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "run" -d 'Run the daemon: poll, match, alert, until SIGTERM or SIGINT; SIGHUP reloads the config'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "reload" -d 'Ask the running daemon to re-read its config (sends SIGHUP to the pid in its lock file)'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "feeds" -d 'Show each feed\'s health: last poll, status, error, failures, next poll, items'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "discover" -d 'List the feeds an HTML page links to (`<link rel="alternate">`)'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "opml" -d 'Export the configured feeds as OPML'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "try" -d 'Run a query (or a topic) against the items already stored, newest first'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "explain" -d 'Say why a stored item did or did not match a topic, term by term'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "alerts" -d 'List alerts and their deliveries, or requeue failed ones'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "sink" -d 'Sink tools'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh or fish) on stdout'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "man" -d 'Print the man page (roff) on stdout, or write every page into a directory'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds discover opml try explain alerts sink completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds replicas migrate discover opml try explain alerts sink completions man help" -f -a "check" -d 'Validate a config file and print what it defines'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds replicas migrate discover opml try explain alerts sink completions man help" -f -a "run" -d 'Run the daemon: poll, match, alert, until SIGTERM or SIGINT; SIGHUP reloads the config'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds replicas migrate discover opml try explain alerts sink completions man help" -f -a "reload" -d 'Ask the running daemon to re-read its config (sends SIGHUP to the pid in its lock file)'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds replicas migrate discover opml try explain alerts sink completions man help" -f -a "feeds" -d 'Show each feed\'s health: last poll, status, error, failures, next poll, items'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds replicas migrate discover opml try explain alerts sink completions man help" -f -a "replicas" -d 'List the daemons sharing the database: live or not, their leased feeds and sink queues, last heartbeat, config hash'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds replicas migrate discover opml try explain alerts sink completions man help" -f -a "migrate" -d 'Copy a SQLite database\'s state (feeds, items, stories, alerts, outbox, digests) into an empty PostgreSQL database'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds replicas migrate discover opml try explain alerts sink completions man help" -f -a "discover" -d 'List the feeds an HTML page links to (`<link rel="alternate">`)'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds replicas migrate discover opml try explain alerts sink completions man help" -f -a "opml" -d 'Export the configured feeds as OPML'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds replicas migrate discover opml try explain alerts sink completions man help" -f -a "try" -d 'Run a query (or a topic) against the items already stored, newest first'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds replicas migrate discover opml try explain alerts sink completions man help" -f -a "explain" -d 'Say why a stored item did or did not match a topic, term by term'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds replicas migrate discover opml try explain alerts sink completions man help" -f -a "alerts" -d 'List alerts and their deliveries, or requeue failed ones'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds replicas migrate discover opml try explain alerts sink completions man help" -f -a "sink" -d 'Sink tools'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds replicas migrate discover opml try explain alerts sink completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh or fish) on stdout'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds replicas migrate discover opml try explain alerts sink completions man help" -f -a "man" -d 'Print the man page (roff) on stdout, or write every page into a directory'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and not __fish_seen_subcommand_from check run reload feeds replicas migrate discover opml try explain alerts sink completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and __fish_seen_subcommand_from opml" -f -a "export" -d 'Write the configured feeds as OPML 2.0 on stdout'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and __fish_seen_subcommand_from alerts" -f -a "retry" -d 'Put failed deliveries back in the queue: one alert\'s, or all with --failed'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand help; and __fish_seen_subcommand_from sink" -f -a "test" -d 'Send a clearly marked test alert through a sink and report what happened'

@@ -6,7 +6,6 @@ use crate::alert::payload;
 use crate::alert::sink::{DeliveryError, Outgoing, OutgoingKind, Sink};
 use crate::config::Config;
 use crate::model::{AlertId, DeliveryStatus, Entry};
-use crate::store::Store;
 use crate::topics::{MatchedTerm, TopicHit};
 
 use super::format_time;
@@ -17,7 +16,7 @@ pub(super) fn list(
     json: bool,
     limit: usize,
 ) -> anyhow::Result<ExitCode> {
-    let store = Store::open(&config.storage_path)?;
+    let store = config.open_store()?;
     let rows = store.backend().deliveries(status, limit)?;
     let counts = store.backend().delivery_counts()?;
     if json {
@@ -62,7 +61,7 @@ pub(super) fn retry(
     if id.is_none() && !all_failed {
         anyhow::bail!("give an alert ID or --failed");
     }
-    let store = Store::open(&config.storage_path)?;
+    let store = config.open_store()?;
     let id = id.map(AlertId::new);
     let now = chrono::Utc::now().timestamp_millis();
     let n = store.backend().requeue_failed(id.as_ref(), now)?;

@@ -6,14 +6,17 @@ use std::process::ExitCode;
 
 use crate::config::opml::export_opml;
 use crate::fetch::{FetchOutcome, Fetcher, Validators};
-use crate::store::Store;
 
 use super::format_time;
 
 pub(super) fn feeds(path: &Path, db: Option<&Path>, json: bool) -> anyhow::Result<ExitCode> {
     let config = super::load_config(path, db)?;
-    let store = Store::open(&config.storage_path)?;
+    let store = config.open_store()?;
     let health = store.backend().feed_health()?;
+    // On stderr, so `--json` output stays a list of feeds.
+    for line in super::replicas::differing_configs(store.backend(), &config)? {
+        eprintln!("warning: {line}");
+    }
     if json {
         println!("{}", serde_json::to_string_pretty(&health)?);
         return Ok(ExitCode::SUCCESS);

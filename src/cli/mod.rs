@@ -6,6 +6,7 @@ mod check;
 pub(crate) mod completions;
 mod feeds;
 mod query;
+mod replicas;
 mod run;
 
 use std::path::{Path, PathBuf};
@@ -68,6 +69,31 @@ pub enum Command {
         json: bool,
         #[arg(long)]
         db: Option<PathBuf>,
+    },
+    /// List the daemons sharing the database: live or not, their leased
+    /// feeds and sink queues, last heartbeat, config hash.
+    Replicas {
+        #[arg(long, short)]
+        config: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy a SQLite database's state (feeds, items, stories, alerts,
+    /// outbox, digests) into an empty PostgreSQL database.
+    Migrate {
+        /// The source: `sqlite:PATH`.
+        #[arg(long)]
+        from: String,
+        /// The target: `postgres://user@host/database` (no password).
+        #[arg(long)]
+        to: String,
+        /// Read the target's password from this file.
+        #[arg(long, conflicts_with = "password_credential")]
+        password_file: Option<PathBuf>,
+        /// Read the target's password from this systemd credential.
+        #[arg(long)]
+        password_credential: Option<String>,
     },
     /// List the feeds an HTML page links to (`<link rel="alternate">`).
     Discover {
@@ -215,6 +241,20 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Feeds { config, json, db } => feeds::feeds(&config, db.as_deref(), json),
         Command::Discover { url } => feeds::discover(&url),
+        Command::Replicas { config, json } => {
+            replicas::replicas(&load_config(&config, None)?, json)
+        }
+        Command::Migrate {
+            from,
+            to,
+            password_file,
+            password_credential,
+        } => replicas::migrate(
+            &from,
+            &to,
+            password_file.as_deref(),
+            password_credential.as_deref(),
+        ),
         Command::Opml {
             command: OpmlCommand::Export { config },
         } => feeds::opml_export(&config),

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use crate::config::Config;
 use crate::model::ItemId;
-use crate::store::{Store, StoredItem};
+use crate::store::StoredItem;
 use crate::topics::{self, Document, TopicOptions, TopicSet};
 use crate::units::parse_duration;
 
@@ -56,7 +56,7 @@ pub(super) fn try_query(config: &Config, options: TryOptions) -> anyhow::Result<
         }
         None => None,
     };
-    let store = Store::open(&config.storage_path)?;
+    let store = config.open_store()?;
     let items = store
         .backend()
         .recent_items(since, options.feed.as_deref(), SCAN_LIMIT)?;
@@ -99,7 +99,7 @@ pub(super) fn explain(config: &Config, topic: &str, item: &str) -> anyhow::Resul
     let topic = config
         .topic(topic)
         .ok_or_else(|| anyhow::anyhow!("no topic named `{topic}` in the config"))?;
-    let store = Store::open(&config.storage_path)?;
+    let store = config.open_store()?;
     let db = store.backend();
     let found = match item.trim_start_matches('#').parse::<i64>() {
         Ok(id) => db.item(ItemId(id))?,
