@@ -306,6 +306,7 @@ fn run_case(case: &Case, receiver: &Arc<Receiver>, port: u16) -> Outcome {
         })),
         moved_to: None,
         next_poll_at: Some(now.timestamp_millis()),
+        lease_owner: None,
     };
     let report = store
         .backend()

@@ -19,7 +19,12 @@
 //! (b) >= 2,000 feeds/s, (c) >= 400 feeds/s, peak RSS < 150 MB, and the
 //! database growing by < 2 KB per stored item. Results go in BENCHMARKS.md.
 //!
-//! `FEED_FARM_FEEDS` and `FEED_FARM_ORIGINS` shrink the farm for a smoke run.
+//! `FEED_FARM_FEEDS`, `FEED_FARM_ORIGINS` and `FEED_FARM_ITEMS` size the farm
+//! (the one-core figures of BENCHMARKS.md use 1,000 feeds of 35 items, about
+//! 27 KB each, on 100 origins); `FEED_FARM_FARM_CPUS=0` pins the farm process
+//! to those CPUs (run the bench itself under `taskset -c 1`).
+//! `FEED_FARM_POSTGRES=postgres://...` (with `FEED_FARM_PG_PASSWORD_FILE`)
+//! measures PostgreSQL instead of SQLite; the database must be empty.
 
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Write as _};
@@ -773,14 +778,23 @@ mod poller {
     pub(crate) fn run() {
         let feeds = env_usize("FEED_FARM_FEEDS", DEFAULT_FEEDS);
         let origins = env_usize("FEED_FARM_ORIGINS", DEFAULT_ORIGINS);
+        let items_per_feed = env_usize("FEED_FARM_ITEMS", ITEMS_PER_FEED);
         let tck = proc::ticks_per_second();
         let exe = std::env::current_exe().expect("path of this benchmark binary");
         let started = Instant::now();
-        let mut child = Command::new(exe)
+        let mut command = match std::env::var("FEED_FARM_FARM_CPUS") {
+            Ok(cpus) => {
+                let mut c = Command::new("taskset");
+                c.args(["-c", &cpus]).arg(exe);
+                c
+            }
+            Err(_) => Command::new(exe),
+        };
+        let mut child = command
             .args([
                 "--serve",
                 &feeds.to_string(),
-                &ITEMS_PER_FEED.to_string(),
+                &items_per_feed.to_string(),
                 &origins.to_string(),
             ])
             .stdin(Stdio::piped())
@@ -814,14 +828,26 @@ mod poller {
             .collect();
         let farm_pid = farm.child.id().to_string();
         println!(
-            "feed farm: {feeds} feeds x {ITEMS_PER_FEED} items on {} origins (pid {farm_pid}), rendered in {:.1} s",
+            "feed farm: {feeds} feeds x {items_per_feed} items on {} origins (pid {farm_pid}), rendered in {:.1} s",
             ports.len(),
             started.elapsed().as_secs_f64()
         );
 
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("feedwatch.db");
-        let text = config_text(&db, &ports, hook_port, feeds);
+        let mut text = config_text(&db, &ports, hook_port, feeds);
+        let postgres = std::env::var("FEED_FARM_POSTGRES").ok();
+        if let Some(url) = &postgres {
+            let password = std::env::var("FEED_FARM_PG_PASSWORD_FILE")
+                .map(|f| format!("password_file = '{f}'\n"))
+                .unwrap_or_default();
+            text = text.replacen(
+                &format!("[storage]\npath = '{}'\n", db.display()),
+                &format!("[storage]\nurl = '{url}'\n{password}"),
+                1,
+            );
+            println!("database: PostgreSQL {url}");
+        }
         let rt = feedwatch::daemon::runtime().expect("poller runtime");
 
         let (cpu0, t0) = (proc::cpu_ticks("self"), Instant::now());
@@ -836,13 +862,19 @@ mod poller {
             (proc::cpu_ticks("self") - cpu0) as f64 / tck,
             proc::status_kb("VmRSS") / 1024
         );
-        checkpoint(&db);
+        if postgres.is_none() {
+            checkpoint(&db);
+        }
         let (db0, wal0) = db_bytes(&db);
 
         let mut phases = Vec::new();
         let a = phase(&rt, &daemon, &mut farm, "(a) first cycle", feeds, tck);
         let (db1, wal1) = db_bytes(&db);
-        let busy = checkpoint(&db);
+        let busy = if postgres.is_none() {
+            checkpoint(&db)
+        } else {
+            0
+        };
         let (db2, wal2) = db_bytes(&db);
         let items = a.report.new_items.max(1) as f64;
         let db_lines = [

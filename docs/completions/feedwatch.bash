@@ -40,11 +40,17 @@ _feedwatch() {
             feedwatch,man)
                 cmd="feedwatch__subcmd__man"
                 ;;
+            feedwatch,migrate)
+                cmd="feedwatch__subcmd__migrate"
+                ;;
             feedwatch,opml)
                 cmd="feedwatch__subcmd__opml"
                 ;;
             feedwatch,reload)
                 cmd="feedwatch__subcmd__reload"
+                ;;
+            feedwatch,replicas)
+                cmd="feedwatch__subcmd__replicas"
                 ;;
             feedwatch,run)
                 cmd="feedwatch__subcmd__run"
@@ -97,11 +103,17 @@ _feedwatch() {
             feedwatch__subcmd__help,man)
                 cmd="feedwatch__subcmd__help__subcmd__man"
                 ;;
+            feedwatch__subcmd__help,migrate)
+                cmd="feedwatch__subcmd__help__subcmd__migrate"
+                ;;
             feedwatch__subcmd__help,opml)
                 cmd="feedwatch__subcmd__help__subcmd__opml"
                 ;;
             feedwatch__subcmd__help,reload)
                 cmd="feedwatch__subcmd__help__subcmd__reload"
+                ;;
+            feedwatch__subcmd__help,replicas)
+                cmd="feedwatch__subcmd__help__subcmd__replicas"
                 ;;
             feedwatch__subcmd__help,run)
                 cmd="feedwatch__subcmd__help__subcmd__run"
@@ -158,7 +170,7 @@ _feedwatch() {
 
     case "${cmd}" in
         feedwatch)
-            opts="-h -V --log-format --log-level --help --version check run reload feeds show stories discover opml try explain alerts sink completions man help"
+            opts="-h -V --log-format --log-level --help --version check run reload feeds show stories replicas migrate discover opml try explain alerts sink completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -436,7 +448,7 @@ _feedwatch() {
             return 0
             ;;
         feedwatch__subcmd__help)
-            opts="check run reload feeds show stories discover opml try explain alerts sink completions man help"
+            opts="check run reload feeds show stories replicas migrate discover opml try explain alerts sink completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -575,6 +587,20 @@ _feedwatch() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        feedwatch__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         feedwatch__subcmd__help__subcmd__opml)
             opts="export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -604,6 +630,20 @@ _feedwatch() {
             return 0
             ;;
         feedwatch__subcmd__help__subcmd__reload)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        feedwatch__subcmd__help__subcmd__replicas)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -709,6 +749,44 @@ _feedwatch() {
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto text json journald" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        feedwatch__subcmd__migrate)
+            opts="-h --from --to --password-file --password-credential --log-format --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-credential)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -837,6 +915,36 @@ _feedwatch() {
                     return 0
                     ;;
                 --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto text json journald" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        feedwatch__subcmd__replicas)
+            opts="-c -h --config --json --log-format --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

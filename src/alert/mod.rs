@@ -50,6 +50,16 @@ pub struct Deliverer {
     updates: Arc<HashMap<String, (Duration, Option<DigestKey>)>>,
     policy: DeliveryConfig,
     clock: Clock,
+    /// Set when sink queues are leased (a daemon): this replica delivers
+    /// only the queues it holds, so each sink is drained by one replica at
+    /// a time, in order. `None` (tools, tests): every queue.
+    lease: Option<SinkLease>,
+}
+
+#[derive(Debug, Clone)]
+struct SinkLease {
+    replica: String,
+    period: Millis,
 }
 
 /// What one pass over the outbox did.
@@ -94,7 +104,31 @@ impl Deliverer {
             updates: Arc::new(updates),
             policy,
             clock,
+            lease: None,
         })
+    }
+
+    /// Delivers only the sink queues `replica` leases (for `period`).
+    pub fn with_lease(mut self, replica: &str, period: Duration) -> Deliverer {
+        self.lease = Some(SinkLease {
+            replica: replica.to_string(),
+            period: period.as_millis() as Millis,
+        });
+        self
+    }
+
+    /// The sinks whose queues this deliverer may drain now (`None`: all).
+    async fn leased_sinks(&self) -> Result<Option<Vec<String>>, StoreError> {
+        let Some(lease) = &self.lease else {
+            return Ok(None);
+        };
+        let mut sinks: Vec<String> = self.sinks.keys().cloned().collect();
+        sinks.sort();
+        let held = self
+            .store
+            .claim_sinks(&lease.replica, sinks, self.clock.now_millis(), lease.period)
+            .await?;
+        Ok(Some(held))
     }
 
     /// Sends every message that is due now, head by head, until each sink's
@@ -111,8 +145,18 @@ impl Deliverer {
     }
 
     async fn deliver(&self, ignore_schedule: bool) -> Result<RoundReport, StoreError> {
-        self.make_due_updates().await?;
-        self.make_due_digests().await?;
+        Ok(self.deliver_pass(ignore_schedule).await?.0)
+    }
+
+    /// One pass; also returns the sinks this replica drains (`None`: all).
+    async fn deliver_pass(
+        &self,
+        ignore_schedule: bool,
+    ) -> Result<(RoundReport, Option<Vec<String>>), StoreError> {
+        let mine = self.leased_sinks().await?;
+        let is_mine = |sink: &str| mine.as_ref().is_none_or(|m| m.iter().any(|s| s == sink));
+        self.make_due_updates(&is_mine).await?;
+        self.make_due_digests(&is_mine).await?;
         let mut report = RoundReport::default();
         let mut blocked: Vec<String> = Vec::new();
         loop {
@@ -123,7 +167,9 @@ impl Deliverer {
             let heads = self.store.outbox_heads().await?;
             let mut due = Vec::new();
             for head in heads {
-                if blocked.contains(&head.sink) || !(ignore_schedule || head.next_attempt_at <= now)
+                if blocked.contains(&head.sink)
+                    || !is_mine(&head.sink)
+                    || !(ignore_schedule || head.next_attempt_at <= now)
                 {
                     continue;
                 }
@@ -134,7 +180,7 @@ impl Deliverer {
                 due.push(head);
             }
             if due.is_empty() {
-                return Ok(report);
+                return Ok((report, mine));
             }
             // Sinks are independent: one slow receiver must not hold up the others.
             let results =
@@ -156,13 +202,21 @@ impl Deliverer {
 
     /// Raises the updates about new reports of alerted stories that are due
     /// (at most one per story and sink per the sink's `update_interval`).
-    async fn make_due_updates(&self) -> Result<(), StoreError> {
+    async fn make_due_updates(&self, is_mine: &impl Fn(&str) -> bool) -> Result<(), StoreError> {
         if self.updates.is_empty() {
             return Ok(());
         }
         let now = self.clock.now();
         let now_ms = now.timestamp_millis();
-        let sinks: Vec<String> = self.updates.keys().cloned().collect();
+        let sinks: Vec<String> = self
+            .updates
+            .keys()
+            .filter(|sink| is_mine(sink))
+            .cloned()
+            .collect();
+        if sinks.is_empty() {
+            return Ok(());
+        }
         for update in self.store.due_updates(now_ms, sinks).await? {
             let Some((interval, digest)) = self.updates.get(&update.sink).cloned() else {
                 continue;
@@ -195,7 +249,7 @@ impl Deliverer {
 
     /// Folds held deliveries into digest messages whose time has come
     /// (including digests that fell due while feedwatch was not running).
-    async fn make_due_digests(&self) -> Result<(), StoreError> {
+    async fn make_due_digests(&self, is_mine: &impl Fn(&str) -> bool) -> Result<(), StoreError> {
         let now = self.clock.now();
         let groups = self.store.held_groups().await?;
         for HeldGroup {
@@ -205,6 +259,9 @@ impl Deliverer {
             last_run,
         } in groups
         {
+            if !is_mine(&sink) {
+                continue;
+            }
             let since = last_run.unwrap_or(oldest);
             let since_time = DateTime::from_timestamp_millis(since).unwrap_or(now);
             let due = match self
@@ -220,11 +277,13 @@ impl Deliverer {
             };
             if due {
                 let now_ms = now.timestamp_millis();
-                let id = self
+                if let Some(id) = self
                     .store
                     .make_digest(&sink, key.clone(), since, now_ms)
-                    .await?;
-                info!(sink = %sink, schedule = %key, digest = %id, "Digest ready");
+                    .await?
+                {
+                    info!(sink = %sink, schedule = %key, digest = %id, "Digest ready");
+                }
             }
         }
         Ok(())
@@ -267,7 +326,7 @@ impl Deliverer {
                 // The sink left the config (reload); keep the message pending
                 // so it goes out if the sink comes back, and say so.
                 warn!("Sink is no longer configured; its messages stay pending");
-                return Ok(Outcome::NoSink);
+                return Ok::<_, StoreError>(Outcome::NoSink);
             };
             let result = sink.send(&outgoing(&head)).await;
             let now = self.clock.now_millis();
@@ -318,14 +377,26 @@ impl Deliverer {
         shutdown: CancellationToken,
     ) -> Result<(), StoreError> {
         loop {
-            match self.deliver_due().await {
-                Ok(_) => {}
+            let mine = match self.deliver_pass(false).await {
+                Ok((_, mine)) => mine,
                 Err(err @ StoreError::Replaced { .. }) => return Err(err),
                 Err(err) => {
                     tracing::error!(error = %err, "Outbox pass failed; will try again");
+                    Some(Vec::new())
                 }
-            }
-            let next_due = self.store.next_due().await.ok().flatten();
+            };
+            // Only the queues we drain: another replica's due head is its
+            // business, and waiting on it would spin.
+            let next_due = match &mine {
+                None => self.store.next_due().await.ok().flatten(),
+                Some(mine) => self.store.outbox_heads().await.ok().and_then(|heads| {
+                    heads
+                        .iter()
+                        .filter(|h| mine.contains(&h.sink))
+                        .map(|h| h.next_attempt_at)
+                        .min()
+                }),
+            };
             let now = self.clock.now_millis();
             let wait = next_due
                 .map(|due| Duration::from_millis((due - now).max(0) as u64))

@@ -5,13 +5,14 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::config::{Backfill, Config, FeedSelector};
+use crate::store::{Backend, PostgresStore, SCHEMA_VERSION, SqliteStore};
 use crate::units::format_duration;
 
 pub(super) fn check(path: &Path) -> anyhow::Result<ExitCode> {
     match Config::load(path) {
         Ok(config) => {
             out_raw!("{}", summary(&config));
-            Ok(ExitCode::SUCCESS)
+            Ok(database(&config))
         }
         Err(err) => {
             eprintln!("{err}");
@@ -26,6 +27,65 @@ pub(super) fn check(path: &Path) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Says which database the config names, what schema version it has, and
+/// whether live replicas run other configs. A PostgreSQL database that
+/// cannot be reached fails the check; a SQLite file not created yet does not.
+fn database(config: &Config) -> ExitCode {
+    let opened = match &config.storage.postgres {
+        Some(postgres) => {
+            PostgresStore::open_existing(postgres).map(|s| Box::new(s) as Box<dyn Backend>)
+        }
+        None if !config.storage_path.exists() => {
+            println!(
+                "database: sqlite {} (not created yet; `feedwatch run` creates it, schema version {SCHEMA_VERSION})",
+                config.storage_path.display()
+            );
+            return ExitCode::SUCCESS;
+        }
+        None => SqliteStore::open_read_only(&config.storage_path, "storage.path")
+            .map(|s| Box::new(s) as Box<dyn Backend>),
+    };
+    let db = match opened {
+        Ok(db) => db,
+        Err(err) => {
+            println!("database: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match db.backend_info() {
+        Ok(info) => {
+            let state = if info.schema_version == info.supported_version {
+                "up to date".to_string()
+            } else if info.schema_version < info.supported_version {
+                format!(
+                    "the daemon migrates it to {} at start",
+                    info.supported_version
+                )
+            } else {
+                format!("newer than this feedwatch ({})", info.supported_version)
+            };
+            println!(
+                "database: {} {} ({}), schema version {} ({state}); config hash {}",
+                info.kind, info.location, info.server_version, info.schema_version, config.hash
+            );
+        }
+        Err(err) => {
+            println!("database: {err}");
+            return ExitCode::FAILURE;
+        }
+    }
+    match super::replicas::differing_configs(db.as_ref(), config) {
+        Ok(lines) => {
+            for line in lines {
+                println!("warning: {line}");
+            }
+        }
+        // A database from before replicas existed has no table for them.
+        Err(err) => println!("replicas: {err}"),
+    }
+    ExitCode::SUCCESS
+}
+
 /// The human summary `check` prints.
 pub(super) fn summary(config: &Config) -> String {
     let mut out = String::new();
@@ -37,7 +97,7 @@ pub(super) fn summary(config: &Config) -> String {
         config.feeds.len(),
         config.topics.len(),
         config.sinks.len(),
-        config.storage_path.display()
+        config.storage_location()
     );
     for feed in &config.feeds {
         let backfill = match feed.backfill {

@@ -75,6 +75,10 @@ pub(super) fn feeds(tool: &Tool, json: bool) -> anyhow::Result<ExitCode> {
             .filter(|h| tool.config.feed(&h.name).is_none())
             .map(|h| line(h, "removed")),
     );
+    // On stderr, so `--json` output stays a list of feeds.
+    for line in super::replicas::differing_configs(store.backend(), &tool.config)? {
+        eprintln!("warning: {line}");
+    }
     if json {
         out!("{}", serde_json::to_string_pretty(&lines)?);
         return Ok(ExitCode::SUCCESS);

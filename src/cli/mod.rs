@@ -25,6 +25,7 @@ pub(crate) mod completions;
 mod feeds;
 mod query;
 mod reference;
+mod replicas;
 mod run;
 mod show;
 mod tool;
@@ -138,6 +139,31 @@ pub enum Command {
         json: bool,
         #[command(flatten)]
         db: DbArg,
+    },
+    /// List the daemons sharing the database: live or not, their leased
+    /// feeds and sink queues, last heartbeat, config hash.
+    Replicas {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy a SQLite database's state (feeds, items, stories, alerts,
+    /// outbox, digests) into an empty PostgreSQL database.
+    Migrate {
+        /// The source: `sqlite:PATH`.
+        #[arg(long, value_name = "sqlite:PATH")]
+        from: String,
+        /// The target: `postgres://user@host/database` (no password).
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// Read the target's password from this file.
+        #[arg(long, conflicts_with = "password_credential", value_name = "FILE")]
+        password_file: Option<PathBuf>,
+        /// Read the target's password from this systemd credential.
+        #[arg(long, value_name = "NAME")]
+        password_credential: Option<String>,
     },
     /// List the feeds an HTML page links to (`<link rel="alternate">`).
     Discover {
@@ -328,6 +354,20 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
             json,
         ),
         Command::Discover { url } => feeds::discover(&url),
+        Command::Replicas { config, json } => {
+            replicas::replicas(&load_config(&config.config, None)?, json)
+        }
+        Command::Migrate {
+            from,
+            to,
+            password_file,
+            password_credential,
+        } => replicas::migrate(
+            &from,
+            &to,
+            password_file.as_deref(),
+            password_credential.as_deref(),
+        ),
         Command::Opml {
             command: OpmlCommand::Export { config },
         } => feeds::opml_export(&Tool::load(&config, &DbArg { db: None })?),

@@ -43,6 +43,36 @@ pub(crate) const CONFIG: &[Key] = &[
         "the SQLite database (created by `run`; the other commands never create it)",
     ),
     key(
+        "storage",
+        "url",
+        "none (SQLite)",
+        "`postgres://USER@HOST[:PORT]/DATABASE[?sslmode=...]`: keep the state in PostgreSQL instead of `path`, shared by any number of replicas; no password in the URL",
+    ),
+    key(
+        "storage",
+        "password_file",
+        "none",
+        "with `url`: a file holding the PostgreSQL password (relative paths are read from `$CREDENTIALS_DIRECTORY` when set)",
+    ),
+    key(
+        "storage",
+        "password_credential",
+        "none",
+        "with `url`: the name of a systemd credential holding the password",
+    ),
+    key(
+        "storage",
+        "lease",
+        "`60s`",
+        "how long a replica holds a claimed feed or sink queue without a heartbeat; a dead replica's work is taken over within this period (at least `3s`)",
+    ),
+    key(
+        "storage",
+        "pool_size",
+        "`8`",
+        "PostgreSQL connections per replica (1 to 256)",
+    ),
+    key(
         "defaults",
         "interval",
         "`15m`",

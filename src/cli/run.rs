@@ -28,8 +28,12 @@ pub(super) fn run(
     };
     init_logging(config.log_level.as_deref());
     // Held for the daemon's whole life: a second feedwatch on the same
-    // database is refused instead of interleaving its writes.
-    let _lock = store::lock_database(&config.storage_path)?;
+    // SQLite database is refused instead of interleaving its writes.
+    // Replicas on one PostgreSQL database share it through leases instead.
+    let _lock = match config.storage.postgres {
+        None => Some(store::lock_database(&config.storage_path)?),
+        Some(_) => None,
+    };
     let shutdown_timeout = config.shutdown_timeout;
     let runtime = crate::daemon::runtime()?;
     runtime.block_on(async move {
@@ -126,6 +130,11 @@ impl ConfigSource {
 /// `feedwatch reload`: SIGHUP to the daemon holding the database.
 pub(super) fn reload(path: &Path, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     let config = super::load_config(path, db)?;
+    if config.storage.postgres.is_some() {
+        anyhow::bail!(
+            "with PostgreSQL, each replica reloads on its own: send SIGHUP to each (`systemctl reload feedwatch` on each machine); `feedwatch replicas` lists them"
+        );
+    }
     let Some(pid) = store::lock_holder(&config.storage_path) else {
         anyhow::bail!(
             "no running feedwatch holds {}; under systemd use `systemctl reload feedwatch`",

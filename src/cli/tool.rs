@@ -38,8 +38,12 @@ impl Tool {
     }
 
     /// The database, opened read-only: a tool that only looks never creates
-    /// or changes one, and a wrong path is an error naming it.
+    /// or changes one, and a wrong path is an error naming it. (PostgreSQL:
+    /// the configured database, which must exist.)
     pub(crate) fn read_only(&self) -> anyhow::Result<Store> {
+        if self.config.storage.postgres.is_some() && !self.db_flag {
+            return Ok(self.config.open_store()?);
+        }
         Ok(Store::open_read_only(
             &self.config.storage_path,
             &self.db_source(),
@@ -48,6 +52,9 @@ impl Tool {
 
     /// The database, for a tool that changes it: it must exist already.
     pub(crate) fn writable(&self) -> anyhow::Result<Store> {
+        if self.config.storage.postgres.is_some() && !self.db_flag {
+            return Ok(self.config.open_store()?);
+        }
         let path = &self.config.storage_path;
         if !path.is_file() {
             // The same error as a read-only open would give.

@@ -31,6 +31,7 @@ pub use topics::{FeedSelector, TopicConfig};
 use crate::alert::{DeliveryConfig, SinkConfig};
 use crate::diagnostics::Diagnostics;
 use crate::fetch::FetchConfig;
+use crate::store::StorageConfig;
 use crate::stories::StoryConfig;
 use crate::topics::{Aliases, TopicSet};
 use feeds::FeedDefaults;
@@ -41,7 +42,13 @@ use raw::RawConfig;
 pub struct Config {
     /// The file this config was read from.
     pub source: PathBuf,
+    /// The SQLite database (unused when `storage.postgres` is set).
     pub storage_path: PathBuf,
+    /// `[storage]`: PostgreSQL instead of SQLite, and the lease period.
+    pub storage: StorageConfig,
+    /// A hash of the config text: replicas compare theirs through the
+    /// database and warn when they differ.
+    pub hash: String,
     pub delivery: DeliveryConfig,
     pub fetch: FetchConfig,
     pub health: HealthConfig,
@@ -113,6 +120,29 @@ impl Config {
     /// longer in the config).
     pub fn topic_watches_feed(&self, topic: &TopicConfig, feed: &str) -> bool {
         self.feed(feed).is_some_and(|feed| topic.watches(feed))
+    }
+}
+
+/// The first 16 hex digits of the SHA-256 of the config text.
+fn config_hash(text: &str) -> String {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+impl Config {
+    /// Opens the configured database (PostgreSQL or the SQLite file),
+    /// migrating it.
+    pub fn open_store(&self) -> Result<crate::store::Store, crate::store::StoreError> {
+        crate::store::Store::open_configured(&self.storage_path, &self.storage)
+    }
+
+    /// Where the state is: the PostgreSQL URL or the SQLite file.
+    pub fn storage_location(&self) -> String {
+        match &self.storage.postgres {
+            Some(postgres) => postgres.url.clone(),
+            None => self.storage_path.display().to_string(),
+        }
     }
 }
 
@@ -225,6 +255,7 @@ fn validate(
         Some(p) => base_dir.join(p.get_ref()),
         None => base_dir.join("feedwatch.db"),
     };
+    let storage = StorageConfig::from_raw(&raw.storage, base_dir, &mut diags.scope("storage"));
     let defaults = FeedDefaults::from_raw(&raw.defaults, &mut diags.scope("defaults"));
     let delivery = DeliveryConfig::from_raw(&raw.delivery, &mut diags.scope("delivery"));
     let fetch = FetchConfig::from_raw(&raw.fetch, &mut diags.scope("fetch"));
@@ -299,6 +330,8 @@ fn validate(
     Config {
         source: path.to_path_buf(),
         storage_path,
+        storage,
+        hash: config_hash(text),
         delivery,
         fetch,
         health,

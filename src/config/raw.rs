@@ -14,13 +14,14 @@ use super::topics::RawTopic;
 use crate::alert::RawDeliveryConfig;
 use crate::diagnostics::Spanned;
 use crate::fetch::RawFetchConfig;
+use crate::store::RawStorageConfig;
 use crate::stories::RawStoryConfig;
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawConfig {
     #[serde(default)]
-    pub storage: RawStorage,
+    pub storage: RawStorageConfig,
     #[serde(default)]
     pub defaults: RawDefaults,
     #[serde(default)]
@@ -47,12 +48,6 @@ pub(super) struct RawConfig {
     /// Read table by table by `alert::sink::SinkConfig::from_toml`.
     #[serde(default, rename = "sink")]
     pub _sink: serde::de::IgnoredAny,
-}
-
-#[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawStorage {
-    pub path: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, Default)]

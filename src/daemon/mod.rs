@@ -11,7 +11,7 @@ pub mod prepare;
 pub(crate) mod schedule;
 mod stories;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -22,11 +22,11 @@ use tracing::{info, warn};
 
 use crate::alert::{Deliverer, RoundReport, SinkBuildError};
 use crate::clock::Clock;
-use crate::config::{Config, ConfigError, DEFAULT_SHUTDOWN_TIMEOUT, FeedConfig};
+use crate::config::{Config, ConfigError, DEFAULT_SHUTDOWN_TIMEOUT};
 use crate::fetch::ClientError;
-use crate::model::Millis;
+use crate::model::{FeedId, Millis};
 use crate::service::notify::Notifier;
-use crate::store::{FeedSpec, Store, StoreError};
+use crate::store::{Claimed, FeedClaim, FeedSpec, ReplicaInfo, ReplicaStatus, Store, StoreError};
 pub use health::{HealthChange, HealthState, assess};
 pub use poll::{PollOutcome, Poller};
 use stories::StoryEngine;
@@ -48,6 +48,8 @@ pub enum DaemonError {
 pub struct Daemon {
     poller: Poller,
     deliverer: Deliverer,
+    /// This process as the database knows it (its leases are its own).
+    replica: ReplicaInfo,
 }
 
 /// What `run_once` did.
@@ -62,32 +64,38 @@ pub struct CycleReport {
 }
 
 impl Daemon {
-    /// Opens the database and assembles the daemon for `config`.
+    /// Opens the database (SQLite, or PostgreSQL when `[storage] url` is
+    /// set) and assembles the daemon for `config`.
     pub async fn start(config: Config, clock: Clock) -> Result<Daemon, DaemonError> {
-        let path = config.storage_path.clone();
-        let store = tokio::task::spawn_blocking(move || Store::open(&path))
+        let (path, storage) = (config.storage_path.clone(), config.storage.clone());
+        let store = tokio::task::spawn_blocking(move || Store::open_configured(&path, &storage))
             .await
             .map_err(|e| DaemonError::Task(e.to_string()))??;
         Daemon::assemble(config, store, clock).await
     }
 
-    /// Builds every part for `config` on an open store and registers the
-    /// configured feeds: the one way a daemon is made, at start and on reload.
+    /// Registers this process as a replica on an open store and builds
+    /// the daemon for `config`.
     pub async fn assemble(
         config: Config,
         store: Store,
         clock: Clock,
     ) -> Result<Daemon, DaemonError> {
-        Daemon::assemble_with(config, store, clock, None).await
+        let now = clock.now_millis();
+        let replica = ReplicaInfo::this_process(&config.hash, now);
+        store.register_replica(replica.clone(), now).await?;
+        Daemon::build(config, store, clock, replica, None).await
     }
 
-    /// [`Daemon::assemble`], keeping a running daemon's story index when the
-    /// `[stories]` settings did not change.
-    async fn assemble_with(
+    /// Builds every part for `config` on an open store and registers the
+    /// configured feeds: the one way a daemon is made, at start and on reload
+    /// (which keeps the running story index when `[stories]` is unchanged).
+    async fn build(
         config: Config,
         store: Store,
         clock: Clock,
-        reuse: Option<Arc<StoryEngine>>,
+        replica: ReplicaInfo,
+        stories: Option<Arc<StoryEngine>>,
     ) -> Result<Daemon, DaemonError> {
         let feeds = config
             .feeds
@@ -105,8 +113,9 @@ impl Daemon {
             &config.fetch.user_agent,
             store.clone(),
             clock.clone(),
-        )?;
-        let stories = match reuse.filter(|s| s.config() == config.stories) {
+        )?
+        .with_lease(&replica.id, config.storage.lease);
+        let stories = match stories.filter(|s| s.config() == config.stories) {
             Some(stories) => stories,
             None => {
                 let engine = Arc::new(StoryEngine::new(config.stories.clone()));
@@ -120,8 +129,18 @@ impl Daemon {
                 engine
             }
         };
-        let poller = Poller::new(Arc::new(config), store, clock, stories)?;
-        Ok(Daemon { poller, deliverer })
+        let poller =
+            Poller::new(Arc::new(config), store, clock, stories)?.with_lease_owner(&replica.id);
+        Ok(Daemon {
+            poller,
+            deliverer,
+            replica,
+        })
+    }
+
+    /// This process's replica id.
+    pub fn replica_id(&self) -> &str {
+        &self.replica.id
     }
 
     pub fn store(&self) -> &Store {
@@ -172,6 +191,12 @@ impl Daemon {
 
     /// Runs until `control.shutdown` is cancelled, switching to each config
     /// that arrives on `control.reload`.
+    ///
+    /// The schedule lives in the database: the loop leases due feeds
+    /// (`claim_due_feeds`), polls them (recording a poll releases its
+    /// lease), heartbeats to keep its leases, and sleeps until the next
+    /// feed falls due. Other replicas on the same PostgreSQL database do
+    /// the same and never get the same feed.
     pub async fn run(self, control: Control) -> Result<(), DaemonError> {
         let Control {
             shutdown,
@@ -182,6 +207,7 @@ impl Daemon {
         let Daemon {
             mut poller,
             deliverer,
+            replica,
         } = self;
         let wake = Arc::new(Notify::new());
         let (fatal_tx, mut fatal_rx) = tokio::sync::mpsc::unbounded_channel::<StoreError>();
@@ -189,13 +215,15 @@ impl Daemon {
             OutboxTask::start(deliverer, Arc::clone(&wake), &shutdown, fatal_tx.clone());
         let tracker = TaskTracker::new();
         let (done_tx, mut done_rx) =
-            tokio::sync::mpsc::unbounded_channel::<(String, Option<Millis>)>();
-        let mut queue = PollQueue::default();
-        queue.sync(&poller).await?;
+            tokio::sync::mpsc::unbounded_channel::<(FeedId, Option<Millis>)>();
+        let mut schedule = Schedule::default();
+        schedule.spread(&poller, true).await?;
         let watchdog = notifier.watchdog_interval();
         let mut last_watchdog = tokio::time::Instant::now();
+        let mut last_heartbeat = tokio::time::Instant::now();
         let mut last_identity_check = tokio::time::Instant::now();
         let mut failure: Option<StoreError> = None;
+        let mut config_warning = ConfigWarning::default();
         let mut last_cycle: Option<chrono::DateTime<chrono::Utc>> = None;
         notifier.ready();
         update_status(&poller, &notifier, last_cycle).await;
@@ -203,30 +231,65 @@ impl Daemon {
             feeds = poller.config().feeds.len(),
             topics = poller.config().topics.len(),
             sinks = poller.config().sinks.len(),
+            replica = %replica.id,
             "feedwatch running"
         );
 
         loop {
             let now = poller.clock().now_millis();
-            let room = max_polls(poller.config()).saturating_sub(queue.in_flight.len());
-            for feed in queue.take_due(poller.config(), now, room) {
-                let poller = poller.clone();
-                let done = done_tx.clone();
-                let wake = Arc::clone(&wake);
-                tracker.spawn(async move {
-                    let (outcome, next) = poller.poll(&feed).await;
-                    if matches!(&outcome, PollOutcome::Stored(r) if !r.alerts.is_empty()) {
-                        wake.notify_one();
+            let lease = poller.config().storage.lease;
+            if schedule.should_claim(max_polls(poller.config()), now) {
+                let claim = schedule.claim(
+                    poller.config(),
+                    &replica.id,
+                    now,
+                    max_polls(poller.config()),
+                );
+                let limit = claim.limit;
+                match poller.store().claim_due_feeds(claim).await {
+                    Ok(claimed) => {
+                        let backoff = (poller.config().fetch.politeness.origin_spacing.as_millis()
+                            as Millis)
+                            .clamp(50, 1_000);
+                        schedule.claimed(&claimed, limit, now, backoff);
+                        for state in claimed.feeds {
+                            let Some(feed) = poller.config().feed(&state.name).cloned() else {
+                                // Another replica's config has it, ours not.
+                                schedule.exclude.push(state.id);
+                                let _ = poller
+                                    .store()
+                                    .release_feed(state.id, &replica.id, None)
+                                    .await;
+                                continue;
+                            };
+                            schedule.in_flight.insert(state.id);
+                            let poller = poller.clone();
+                            let done = done_tx.clone();
+                            let wake = Arc::clone(&wake);
+                            tracker.spawn(async move {
+                                let id = state.id;
+                                let (outcome, next) = poller.poll_claimed(&feed, state).await;
+                                if matches!(&outcome, PollOutcome::Stored(r) if !r.alerts.is_empty()) {
+                                    wake.notify_one();
+                                }
+                                // The receiver lives as long as the loop; a send
+                                // error only means we are shutting down.
+                                let _ = done.send((id, next));
+                            });
+                        }
                     }
-                    // The receiver lives as long as the loop; a send error only
-                    // means we are shutting down.
-                    let _ = done.send((feed.name.clone(), next));
-                });
+                    Err(err) => {
+                        tracing::error!(error = %err, "Cannot claim due feeds; will try again");
+                        schedule.retry_at(now + 1_000);
+                    }
+                }
             }
-            let mut sleep_for = queue
-                .earliest()
+            let heartbeat_every = lease / 3;
+            let mut sleep_for = schedule
+                .wake_at(max_polls(poller.config()))
                 .map(|e| Duration::from_millis((e - now).max(0) as u64))
-                .unwrap_or(IDLE_WAKE);
+                .unwrap_or(IDLE_WAKE)
+                .min(heartbeat_every.saturating_sub(last_heartbeat.elapsed()));
             if let Some(interval) = watchdog {
                 sleep_for = sleep_for.min(interval.saturating_sub(last_watchdog.elapsed()));
             }
@@ -237,9 +300,9 @@ impl Daemon {
                     failure = Some(err);
                     break;
                 }
-                Some((name, next)) = done_rx.recv() => {
-                    queue.finished(&name, next);
-                    if queue.in_flight.is_empty() {
+                Some((id, next)) = done_rx.recv() => {
+                    schedule.finished(id, next);
+                    if schedule.in_flight.is_empty() {
                         last_cycle = Some(poller.clock().now());
                         update_status(&poller, &notifier, last_cycle).await;
                     }
@@ -247,12 +310,13 @@ impl Daemon {
                 Some(loaded) = recv_reload(&mut reload) => {
                     notifier.reloading();
                     match loaded {
-                        Ok(config) => match reassemble(&poller, config).await {
+                        Ok(config) => match reassemble(&poller, config, &replica).await {
                             Ok(daemon) => {
                                 outbox.stop().await;
                                 poller = daemon.poller;
                                 outbox = OutboxTask::start(daemon.deliverer, Arc::clone(&wake), &shutdown, fatal_tx.clone());
-                                queue.sync(&poller).await?;
+                                schedule.exclude.clear();
+                                schedule.spread(&poller, false).await?;
                                 info!(feeds = poller.config().feeds.len(), topics = poller.config().topics.len(), sinks = poller.config().sinks.len(), "Config reloaded");
                             }
                             Err(err) => {
@@ -266,7 +330,7 @@ impl Daemon {
                     notifier.ready();
                     update_status(&poller, &notifier, last_cycle).await;
                 }
-                () = tokio::time::sleep(sleep_for) => {}
+                () = tokio::time::sleep(sleep_for) => schedule.timer_fired(),
             }
             if last_identity_check.elapsed() >= IDENTITY_CHECK {
                 last_identity_check = tokio::time::Instant::now();
@@ -276,6 +340,24 @@ impl Daemon {
                     failure = Some(err);
                     break;
                 }
+            }
+            if last_heartbeat.elapsed() >= heartbeat_every {
+                let mut beat = replica.clone();
+                beat.config_hash = poller.config().hash.clone();
+                let now = poller.clock().now_millis();
+                match poller
+                    .store()
+                    .heartbeat(beat, now, lease.as_millis() as Millis)
+                    .await
+                {
+                    Ok(replicas) => {
+                        config_warning.check(&poller.config().hash, &replica.id, &replicas)
+                    }
+                    Err(err) => {
+                        warn!(error = %err, "Heartbeat failed; our leases expire if this goes on")
+                    }
+                }
+                last_heartbeat = tokio::time::Instant::now();
             }
             if watchdog.is_some_and(|interval| last_watchdog.elapsed() >= interval) {
                 // Pet the watchdog from the scheduler's own loop, and only if
@@ -298,12 +380,41 @@ impl Daemon {
             warn!(timeout = ?shutdown_timeout, "In-flight polls did not finish in time; their transactions were not committed");
         }
         outbox.stop_within(shutdown_timeout).await;
+        // Our leases go back at once instead of expiring.
         if let Some(err) = failure {
             tracing::error!(error = %err, "Stopped: the database is gone");
             return Err(err.into());
         }
+        if let Err(err) = poller.store().retire_replica(&replica.id).await {
+            warn!(error = %err, "Cannot release our leases; they expire by themselves");
+        }
         info!("Stopped");
         Ok(())
+    }
+}
+
+/// Warns once per new set of differing configs among the live replicas.
+#[derive(Default)]
+struct ConfigWarning {
+    last: Vec<String>,
+}
+
+impl ConfigWarning {
+    fn check(&mut self, ours: &str, me: &str, replicas: &[ReplicaStatus]) {
+        let mut others: Vec<String> = replicas
+            .iter()
+            .filter(|r| r.live && r.id != me && r.config_hash != ours)
+            .map(|r| format!("{} ({})", r.id, r.config_hash))
+            .collect();
+        others.sort();
+        if !others.is_empty() && others != self.last {
+            warn!(
+                config_hash = %ours,
+                others = %others.join(", "),
+                "Replicas run different configs; each polls and alerts by its own, so make them the same"
+            );
+        }
+        self.last = others;
     }
 }
 
@@ -369,7 +480,11 @@ async fn recv_reload(
 
 /// A daemon for a reloaded config on the running one's database (a new
 /// `storage.path` needs a restart: it is reported and ignored).
-async fn reassemble(current: &Poller, mut config: Config) -> Result<Daemon, DaemonError> {
+async fn reassemble(
+    current: &Poller,
+    mut config: Config,
+    replica: &ReplicaInfo,
+) -> Result<Daemon, DaemonError> {
     let path = &current.config().storage_path;
     if config.storage_path != *path {
         warn!(
@@ -379,10 +494,17 @@ async fn reassemble(current: &Poller, mut config: Config) -> Result<Daemon, Daem
         );
         config.storage_path = path.clone();
     }
-    Daemon::assemble_with(
+    if config.storage.postgres != current.config().storage.postgres {
+        warn!(
+            "storage.url changed; a restart is needed to switch databases, keeping the current one"
+        );
+        config.storage.postgres = current.config().storage.postgres.clone();
+    }
+    Daemon::build(
         config,
         current.store().clone(),
         current.clock().clone(),
+        replica.clone(),
         Some(Arc::clone(current.stories())),
     )
     .await
@@ -433,82 +555,111 @@ impl OutboxTask {
     }
 }
 
-/// When each configured feed is due, by name, and which are being polled.
+/// The loop's view of the schedule, whose truth is in the database: what
+/// this replica is polling, and when to look for due feeds again.
 #[derive(Default)]
-struct PollQueue {
-    /// `None`: not scheduled (disabled, or in flight).
-    next_at: HashMap<String, Option<Millis>>,
-    in_flight: HashSet<String>,
+struct Schedule {
+    in_flight: HashSet<FeedId>,
+    /// When the next unleased feed falls due (from the last claim, lowered
+    /// by polls that finish since).
+    next_due: Option<Millis>,
+    /// Claim at the next chance (a timer fired, or a claim filled the room
+    /// so more may be due).
+    claim_now: bool,
+    /// Feeds leased to us that our config does not have.
+    exclude: Vec<FeedId>,
 }
 
-impl PollQueue {
-    /// Aligns the schedule with the config: new feeds are due soon (spread
-    /// over a short window, honouring a stored next poll time from the last
-    /// run), removed feeds are dropped (their history stays in the database),
-    /// kept feeds keep their time.
-    async fn sync(&mut self, poller: &Poller) -> Result<(), StoreError> {
+impl Schedule {
+    /// Gives configured feeds without a next poll time one (first polls
+    /// spread over 0.1 s per feed, up to a minute, at most half the
+    /// interval: never a thundering herd, yet a small config polls at once).
+    /// At start (`overdue`), feeds already due are spread the same way.
+    async fn spread(&mut self, poller: &Poller, overdue: bool) -> Result<(), StoreError> {
         let config = poller.config();
-        let now = poller.clock().now_millis();
-        let names: HashSet<&str> = config.feeds.iter().map(|f| f.name.as_str()).collect();
         let n_feeds = config.feeds.len() as u64;
-        self.next_at.retain(|name, _| names.contains(name.as_str()));
-        for feed in &config.feeds {
-            if self.next_at.contains_key(&feed.name) || self.in_flight.contains(&feed.name) {
-                continue;
-            }
-            let stored = match poller.store().feed_state(&feed.name).await {
-                Ok(state) => Some(state),
-                Err(StoreError::UnknownFeed(_)) => None,
-                Err(err) => return Err(err),
-            };
-            // First polls are spread (0.1 s per feed, up to a minute, at most
-            // half the interval): never a thundering herd, yet a small config
-            // polls at once.
-            let spread = (feed.interval.as_millis() as u64 / 2)
-                .min(60_000)
-                .min(100 * n_feeds);
-            let jitter = if spread == 0 {
-                0
-            } else {
-                fastrand::u64(0..spread)
-            } as Millis;
-            let disabled = stored.as_ref().is_some_and(|s| s.disabled.is_some());
-            let due = stored.and_then(|s| s.next_poll_at).unwrap_or(now).max(now) + jitter;
-            self.next_at
-                .insert(feed.name.clone(), (!disabled).then_some(due));
-        }
+        let feeds = config
+            .feeds
+            .iter()
+            .map(|feed| {
+                let spread = (feed.interval.as_millis() as u64 / 2)
+                    .min(60_000)
+                    .min(100 * n_feeds);
+                let jitter = if spread == 0 {
+                    0
+                } else {
+                    fastrand::u64(0..spread)
+                };
+                (feed.name.clone(), jitter as Millis)
+            })
+            .collect();
+        poller
+            .store()
+            .schedule_feeds(feeds, poller.clock().now_millis(), overdue)
+            .await?;
+        self.claim_now = true;
         Ok(())
     }
 
-    /// At most `limit` due feeds, marked in flight; the rest stay due.
-    fn take_due(&mut self, config: &Config, now: Millis, limit: usize) -> Vec<FeedConfig> {
-        let mut due = Vec::new();
-        for feed in &config.feeds {
-            if due.len() >= limit {
-                break;
-            }
-            if let Some(slot) = self.next_at.get_mut(&feed.name)
-                && slot.is_some_and(|d| d <= now)
-                && !self.in_flight.contains(&feed.name)
-            {
-                *slot = None;
-                self.in_flight.insert(feed.name.clone());
-                due.push(feed.clone());
-            }
-        }
-        due
+    /// Whether to claim now: there is room for a batch (a quarter of the
+    /// polls allowed, or nothing in flight) and something may be due.
+    fn should_claim(&self, max: usize, now: Millis) -> bool {
+        let room = max.saturating_sub(self.in_flight.len());
+        let batch = (max / 4).max(1);
+        room > 0
+            && (room >= batch || self.in_flight.is_empty())
+            && (self.claim_now || self.next_due.is_some_and(|d| d <= now))
     }
 
-    fn finished(&mut self, name: &str, next: Option<Millis>) {
-        self.in_flight.remove(name);
-        // A feed removed by a reload while it was polled stays removed.
-        if let Some(slot) = self.next_at.get_mut(name) {
-            *slot = next;
+    fn claim(&self, config: &Config, replica: &str, now: Millis, max: usize) -> FeedClaim {
+        let politeness = &config.fetch.politeness;
+        FeedClaim {
+            replica: replica.to_string(),
+            now,
+            limit: max.saturating_sub(self.in_flight.len()),
+            lease: config.storage.lease.as_millis() as Millis,
+            per_origin: politeness.per_origin.max(1),
+            origin_spacing: politeness.origin_spacing.as_millis() as Millis,
+            exclude: self.exclude.clone(),
         }
     }
 
-    fn earliest(&self) -> Option<Millis> {
-        self.next_at.values().flatten().min().copied()
+    fn claimed(&mut self, claimed: &Claimed, limit: usize, now: Millis, backoff: Millis) {
+        // A full batch: more may be due right now.
+        self.claim_now = claimed.feeds.len() >= limit;
+        // A short batch while feeds are still due: they wait for their
+        // origin (spacing, or other replicas' polls) or are not ours; look
+        // again a little later rather than spin.
+        self.next_due = match claimed.next_due {
+            Some(due) if !self.claim_now && due <= now => Some(now + backoff),
+            other => other,
+        };
+    }
+
+    fn retry_at(&mut self, at: Millis) {
+        self.claim_now = false;
+        self.next_due = Some(at);
+    }
+
+    fn timer_fired(&mut self) {
+        self.claim_now = true;
+    }
+
+    fn finished(&mut self, id: FeedId, next: Option<Millis>) {
+        self.in_flight.remove(&id);
+        if let Some(next) = next {
+            self.next_due = Some(self.next_due.map_or(next, |d| d.min(next)));
+        }
+    }
+
+    /// When the loop should look again (`None`: nothing scheduled, or no
+    /// room until a poll finishes, which wakes the loop itself).
+    fn wake_at(&self, max: usize) -> Option<Millis> {
+        let room = max.saturating_sub(self.in_flight.len());
+        if room < (max / 4).max(1) && !self.in_flight.is_empty() {
+            return None;
+        }
+        self.next_due
     }
 }
 

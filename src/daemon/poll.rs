@@ -53,6 +53,8 @@ pub struct Poller {
     /// Per sink that wants them, how often it may hear of new reports of a
     /// story it alerted on.
     update_intervals: Arc<HashMap<String, Millis>>,
+    /// The replica whose leases this poller's polls release.
+    lease_owner: Option<String>,
 }
 
 /// How a poll ended.
@@ -112,7 +114,14 @@ impl Poller {
             fetcher,
             limiter,
             clock,
+            lease_owner: None,
         })
+    }
+
+    /// Polls record themselves as `replica`'s (see `PollRecord::lease_owner`).
+    pub fn with_lease_owner(mut self, replica: &str) -> Poller {
+        self.lease_owner = Some(replica.to_string());
+        self
     }
 
     pub fn config(&self) -> &Arc<Config> {
@@ -134,30 +143,68 @@ impl Poller {
     /// Polls one feed and records the result; returns when the next poll is
     /// due (`None`: never, the feed is disabled).
     pub async fn poll(&self, feed: &FeedConfig) -> (PollOutcome, Option<Millis>) {
+        self.poll_with(feed, None).await
+    }
+
+    /// Polls a feed this poller's replica leased (`claim_due_feeds`, which
+    /// read its state). A poll that records nothing (deferred, or the
+    /// database failed) gives the lease back with its next poll time.
+    pub async fn poll_claimed(
+        &self,
+        feed: &FeedConfig,
+        state: FeedState,
+    ) -> (PollOutcome, Option<Millis>) {
+        self.poll_with(feed, Some(state)).await
+    }
+
+    async fn poll_with(
+        &self,
+        feed: &FeedConfig,
+        claimed: Option<FeedState>,
+    ) -> (PollOutcome, Option<Millis>) {
         let span = info_span!("poll", feed = %feed.name, url = %feed.url);
+        let lease = claimed
+            .as_ref()
+            .map(|state| state.id)
+            .zip(self.lease_owner.clone());
         async {
-            match self.poll_inner(feed).await {
+            let (outcome, next, recorded) = match self.poll_inner(feed, claimed).await {
                 Ok(result) => result,
+                Err(StoreError::LeaseLost(_)) => {
+                    warn!("Our lease on the feed expired and another replica took it over; this poll is dropped");
+                    return (PollOutcome::Failed("lease lost".into()), None);
+                }
                 Err(err) => {
                     // The database failed: keep the daemon running, retry later.
                     tracing::error!(error = %err, "Cannot record poll");
                     let next = self.clock.now_millis() + feed.interval.as_millis() as Millis;
-                    (PollOutcome::Failed(err.to_string()), Some(next))
+                    (PollOutcome::Failed(err.to_string()), Some(next), false)
                 }
+            };
+            if let (false, Some((id, owner))) = (recorded, &lease)
+                && let Err(err) = self.store.release_feed(*id, owner, next).await
+            {
+                warn!(error = %err, "Cannot release the feed's lease; it expires by itself");
             }
+            (outcome, next)
         }
         .instrument(span)
         .await
     }
 
+    /// The poll; the flag says whether it was recorded (which releases a lease).
     async fn poll_inner(
         &self,
         feed: &FeedConfig,
-    ) -> Result<(PollOutcome, Option<Millis>), StoreError> {
-        let state = self.store.feed_state(&feed.name).await?;
+        claimed: Option<FeedState>,
+    ) -> Result<(PollOutcome, Option<Millis>, bool), StoreError> {
+        let state = match claimed {
+            Some(state) => state,
+            None => self.store.feed_state(&feed.name).await?,
+        };
         if let Some(reason) = &state.disabled {
             debug!(reason = %reason, "Feed is disabled");
-            return Ok((PollOutcome::Disabled(reason.clone()), None));
+            return Ok((PollOutcome::Disabled(reason.clone()), None, false));
         }
         let url = Url::parse(state.fetch_url()).unwrap_or_else(|_| feed.url.clone());
         if let Some(wait) = self
@@ -169,7 +216,7 @@ impl Poller {
             // said, without counting anything against the feed.
             debug!(wait = ?wait, "Domain throttled; poll deferred");
             let next = self.clock.now_millis() + wait.as_millis() as Millis;
-            return Ok((PollOutcome::Deferred, Some(next)));
+            return Ok((PollOutcome::Deferred, Some(next), false));
         }
         let validators = Validators {
             etag: state.etag.clone(),
@@ -211,7 +258,8 @@ impl Poller {
             }
             Err(err) => (self.fetch_failed(feed, &state, &url, err), None),
         };
-        self.record(feed, &state, decided, moved_to, now).await
+        let (outcome, next) = self.record(feed, &state, decided, moved_to, now).await?;
+        Ok((outcome, next, true))
     }
 
     /// Parses and prepares a fetched document on the blocking pool.
@@ -397,6 +445,7 @@ impl Poller {
             result: decided.result,
             moved_to,
             next_poll_at: decided.next_poll_at,
+            lease_owner: self.lease_owner.clone(),
         };
         let outcome_of = |result: &PollResult| match result {
             PollResult::NotModified => PollOutcome::NotModified,

@@ -9,18 +9,30 @@
 //! pool so the runtime never waits on the database. Command-line tools call
 //! the backend directly ([`Store::backend`]).
 //!
-//! `sqlite/` is the embedded backend (one file, WAL).
+//! `sqlite/` is the embedded backend (one file, WAL, one daemon);
+//! `postgres/` the shared one (any number of replicas leasing work from one
+//! database). Both have the same schema and semantics, each with its own SQL
+//! and migrations; `copy.rs` moves a SQLite installation to PostgreSQL.
 
+mod config;
+mod copy;
+pub(crate) mod postgres;
 pub(crate) mod sqlite;
 mod types;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use config::{
+    DEFAULT_LEASE, DEFAULT_POOL_SIZE, MIN_LEASE, PasswordSource, PostgresConfig, RawStorageConfig,
+    StorageConfig,
+};
+pub use copy::{CopyReport, copy_sqlite_to_postgres};
+pub use postgres::PostgresStore;
 pub use sqlite::{DatabaseLock, SCHEMA_VERSION, SqliteStore, lock_database, lock_holder};
 pub use types::*;
 
-use crate::model::{AlertId, DigestKey, ItemId, Millis};
+use crate::model::{AlertId, DigestKey, FeedId, ItemId, Millis};
 
 /// Errors from the database. Each names what was being done.
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +64,10 @@ pub enum StoreError {
     Replaced { path: PathBuf, what: &'static str },
     #[error("database: feed `{0}` has no row")]
     UnknownFeed(String),
+    /// Another replica leased the feed while this one polled it (its lease
+    /// expired): the poll is dropped, the other replica's counts.
+    #[error("database: the lease on feed {0} was taken over by another replica; poll dropped")]
+    LeaseLost(i64),
     #[error("database task failed: {0}")]
     Task(String),
 }
@@ -120,14 +136,15 @@ pub trait Backend: Send + Sync {
     ) -> Result<Vec<String>, StoreError>;
     /// Held deliveries waiting for digests, per (sink, schedule).
     fn held_groups(&self) -> Result<Vec<HeldGroup>, StoreError>;
-    /// Turns every held delivery of (sink, schedule) into one digest message.
+    /// Turns every held delivery of (sink, schedule) into one digest
+    /// message; `None` when nothing is held (another replica made it).
     fn make_digest(
         &self,
         sink: &str,
         schedule: &DigestKey,
         since: Millis,
         now: Millis,
-    ) -> Result<String, StoreError>;
+    ) -> Result<Option<String>, StoreError>;
     fn delivery_counts(&self) -> Result<DeliveryCounts, StoreError>;
     /// New sources of alerted stories whose update to one of `sinks` is due.
     fn due_updates(&self, now: Millis, sinks: &[String]) -> Result<Vec<DueUpdate>, StoreError>;
@@ -156,6 +173,65 @@ pub trait Backend: Send + Sync {
     /// go to a file nobody reads, and a restart on the new one would re-send
     /// its history.
     fn check_identity(&self) -> Result<(), StoreError>;
+
+    // --- Replicas and leases ------------------------------------------
+    // The schedule's source of truth is the `feeds` table: a daemon leases
+    // due feeds (`claim_due_feeds`) and recording the poll releases them;
+    // sink queues are leased the same way (`claim_sinks`), so each sink is
+    // drained by one replica at a time, in detection order. A lease not
+    // renewed by a heartbeat expires, and another replica takes the work.
+    // On SQLite one daemon holds the database (its lock file): these are
+    // simple transactions, and registering frees a dead daemon's leases.
+
+    /// Which database this is and its schema version.
+    fn backend_info(&self) -> Result<BackendInfo, StoreError>;
+    /// Registers a starting replica (SQLite: also frees every lease and
+    /// forgets every replica left by a daemon that died).
+    fn register_replica(&self, replica: &ReplicaInfo, now: Millis) -> Result<(), StoreError>;
+    /// Records a heartbeat, extends the replica's feed and sink leases to
+    /// `now + lease`, forgets replicas silent for ten leases, and returns
+    /// the replicas, live or not.
+    fn heartbeat(
+        &self,
+        replica: &ReplicaInfo,
+        now: Millis,
+        lease: Millis,
+    ) -> Result<Vec<ReplicaStatus>, StoreError>;
+    /// A stopping replica: releases its leases and removes its row.
+    fn retire_replica(&self, replica: &str) -> Result<(), StoreError>;
+    /// The registered replicas with their leases; live means a heartbeat
+    /// within `lease`.
+    fn replicas(&self, now: Millis, lease: Millis) -> Result<Vec<ReplicaStatus>, StoreError>;
+    /// Gives configured feeds (name, jitter) with no next poll time (new,
+    /// or re-enabled) one: `now + jitter`. With `overdue` (at start), feeds
+    /// already due get `now + jitter` too, so a backlog is spread out.
+    /// Disabled and leased feeds are left alone.
+    fn schedule_feeds(
+        &self,
+        feeds: &[(String, Millis)],
+        now: Millis,
+        overdue: bool,
+    ) -> Result<(), StoreError>;
+    /// Leases due feeds to a replica, earliest due first, within the
+    /// politeness limits across replicas (PostgreSQL: `SKIP LOCKED`).
+    fn claim_due_feeds(&self, claim: &FeedClaim) -> Result<Claimed, StoreError>;
+    /// Gives up a leased feed without recording a poll, moving its next
+    /// poll to `next_poll_at` if given.
+    fn release_feed(
+        &self,
+        feed: FeedId,
+        replica: &str,
+        next_poll_at: Option<Millis>,
+    ) -> Result<(), StoreError>;
+    /// Leases the queues of `sinks` that are free, expired or already the
+    /// replica's; returns the sinks whose queues it now delivers.
+    fn claim_sinks(
+        &self,
+        replica: &str,
+        sinks: &[String],
+        now: Millis,
+        lease: Millis,
+    ) -> Result<Vec<String>, StoreError>;
 }
 
 /// A handle to the database; cheap to clone. Its async methods run the
@@ -178,6 +254,23 @@ impl Store {
     /// Opens (creating if needed) and migrates a SQLite database.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         Ok(Store::new(SqliteStore::open(path)?, path))
+    }
+
+    /// Connects to a PostgreSQL database and migrates it (under an
+    /// advisory lock, so replicas starting together migrate once).
+    pub fn open_postgres(config: &PostgresConfig) -> Result<Store, StoreError> {
+        let store = PostgresStore::open(config)?;
+        let location = PathBuf::from(store.location());
+        Ok(Store::new(store, &location))
+    }
+
+    /// Opens the database `[storage]` names: PostgreSQL when `storage` has
+    /// a URL, else the SQLite file at `path`.
+    pub fn open_configured(path: &Path, storage: &StorageConfig) -> Result<Store, StoreError> {
+        match &storage.postgres {
+            Some(postgres) => Store::open_postgres(postgres),
+            None => Store::open(path),
+        }
     }
 
     /// Opens an existing SQLite database for reading only: tools that only
@@ -286,7 +379,7 @@ impl Store {
         schedule: DigestKey,
         since: Millis,
         now: Millis,
-    ) -> Result<String, StoreError> {
+    ) -> Result<Option<String>, StoreError> {
         let sink = sink.to_string();
         self.blocking(move |db| db.make_digest(&sink, &schedule, since, now))
             .await
@@ -325,5 +418,66 @@ impl Store {
 
     pub async fn check_identity(&self) -> Result<(), StoreError> {
         self.blocking(|db| db.check_identity()).await
+    }
+
+    pub async fn register_replica(
+        &self,
+        replica: ReplicaInfo,
+        now: Millis,
+    ) -> Result<(), StoreError> {
+        self.blocking(move |db| db.register_replica(&replica, now))
+            .await
+    }
+
+    pub async fn heartbeat(
+        &self,
+        replica: ReplicaInfo,
+        now: Millis,
+        lease: Millis,
+    ) -> Result<Vec<ReplicaStatus>, StoreError> {
+        self.blocking(move |db| db.heartbeat(&replica, now, lease))
+            .await
+    }
+
+    pub async fn retire_replica(&self, replica: &str) -> Result<(), StoreError> {
+        let replica = replica.to_string();
+        self.blocking(move |db| db.retire_replica(&replica)).await
+    }
+
+    pub async fn schedule_feeds(
+        &self,
+        feeds: Vec<(String, Millis)>,
+        now: Millis,
+        overdue: bool,
+    ) -> Result<(), StoreError> {
+        self.blocking(move |db| db.schedule_feeds(&feeds, now, overdue))
+            .await
+    }
+
+    pub async fn claim_due_feeds(&self, claim: FeedClaim) -> Result<Claimed, StoreError> {
+        self.blocking(move |db| db.claim_due_feeds(&claim)).await
+    }
+
+    pub async fn release_feed(
+        &self,
+        feed: FeedId,
+        replica: &str,
+        next_poll_at: Option<Millis>,
+    ) -> Result<(), StoreError> {
+        let replica = replica.to_string();
+        self.blocking(move |db| db.release_feed(feed, &replica, next_poll_at))
+            .await
+    }
+
+    pub async fn claim_sinks(
+        &self,
+        replica: &str,
+        sinks: Vec<String>,
+        now: Millis,
+        lease: Millis,
+    ) -> Result<Vec<String>, StoreError> {
+        let replica = replica.to_string();
+        self.blocking(move |db| db.claim_sinks(&replica, &sinks, now, lease))
+            .await
     }
 }

@@ -7,7 +7,8 @@ use crate::model::{
     ScheduleHints, StoryId,
 };
 
-/// A configured feed, as `sync_feeds` registers it.
+/// A configured feed, as `sync_feeds` registers it (the store derives the
+/// feed's origin, for politeness across replicas, from its URL).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedSpec {
     pub name: String,
@@ -39,6 +40,12 @@ pub struct FeedState {
     pub created_at: Millis,
 }
 
+/// The origin (scheme://host:port) of a feed URL, the unit of politeness.
+pub(crate) fn origin_of(url: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    matches!(url.scheme(), "http" | "https").then(|| url.origin().ascii_serialization())
+}
+
 impl FeedState {
     /// The URL to fetch: the moved-to URL if the feed moved permanently.
     pub fn fetch_url(&self) -> &str {
@@ -64,6 +71,11 @@ pub struct PollRecord {
     pub moved_to: Option<String>,
     /// When to poll next; `None` only for a feed that is gone.
     pub next_poll_at: Option<Millis>,
+    /// The replica that claimed the feed (`claim_due_feeds`), if one did.
+    /// The poll is refused ([`StoreError::LeaseLost`](super::StoreError))
+    /// when another replica holds the feed's lease now; recording it
+    /// releases the lease.
+    pub lease_owner: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -428,4 +440,102 @@ pub struct AlertRecord {
     pub topic: String,
     pub created_at: Millis,
     pub deliveries: Vec<DeliveryRow>,
+}
+
+// --- Replicas and leases -------------------------------------------------
+
+/// Which database a store is, for `feedwatch check` and `replicas`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BackendInfo {
+    /// `sqlite` or `postgresql`.
+    pub kind: &'static str,
+    /// The file, or the URL without a password.
+    pub location: String,
+    /// The schema version found in the database.
+    pub schema_version: i64,
+    /// The schema version this build writes.
+    pub supported_version: i64,
+    /// The server's version (PostgreSQL), or the library's (SQLite).
+    pub server_version: String,
+}
+
+/// A running daemon, as it registers itself and heartbeats.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicaInfo {
+    /// Unique per process: `host-pid-random`.
+    pub id: String,
+    pub host: String,
+    pub pid: u32,
+    pub version: String,
+    /// A hash of the config the replica runs.
+    pub config_hash: String,
+    pub started_at: Millis,
+}
+
+impl ReplicaInfo {
+    /// This process as a replica running a config of `config_hash`.
+    pub fn this_process(config_hash: &str, now: Millis) -> ReplicaInfo {
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .map(|h| h.trim().to_string())
+            .ok()
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| "localhost".to_string());
+        let pid = std::process::id();
+        ReplicaInfo {
+            id: format!("{host}-{pid}-{:04x}", fastrand::u16(..)),
+            host,
+            pid,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            config_hash: config_hash.to_string(),
+            started_at: now,
+        }
+    }
+}
+
+/// A replica as the database sees it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ReplicaStatus {
+    pub id: String,
+    pub host: String,
+    pub pid: u32,
+    pub version: String,
+    pub config_hash: String,
+    pub started_at: Millis,
+    pub heartbeat_at: Millis,
+    /// Heartbeat within one lease period.
+    pub live: bool,
+    /// Feeds it holds a lease on now (being polled).
+    pub leased_feeds: i64,
+    /// The earliest expiry among its feed leases.
+    pub lease_until: Option<Millis>,
+    /// Sinks whose queue it delivers.
+    pub sinks: Vec<String>,
+}
+
+/// A request to lease due feeds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedClaim {
+    pub replica: String,
+    pub now: Millis,
+    /// Feeds to lease at most.
+    pub limit: usize,
+    /// Lease length: another replica may take the feed after it.
+    pub lease: Millis,
+    /// Feeds of one origin leased at once, by all replicas together
+    /// (PostgreSQL; the SQLite daemon limits itself in process).
+    pub per_origin: usize,
+    /// Minimum time between two claims of feeds of one origin (PostgreSQL).
+    pub origin_spacing: Millis,
+    /// Feeds this replica will not poll (not in its config).
+    pub exclude: Vec<FeedId>,
+}
+
+/// What a claim leased.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Claimed {
+    /// The leased feeds' states, earliest due first.
+    pub feeds: Vec<FeedState>,
+    /// When the next unleased feed falls due (including due ones left
+    /// for lack of room), if any is scheduled.
+    pub next_due: Option<Millis>,
 }

@@ -18,6 +18,9 @@ pub(super) fn sync_feeds(
 ) -> Result<Vec<FeedState>, StoreError> {
     let tx = conn.transaction().context("begin feed sync")?;
     let mut states = Vec::with_capacity(feeds.len());
+    // Feeds no longer configured keep their row and history, unscheduled.
+    tx.execute("UPDATE feeds SET retired = 1 WHERE retired = 0", [])
+        .context("retire feeds")?;
     for feed in feeds {
         tx.execute(
             "INSERT INTO feeds (name, url, created_at) VALUES (?1, ?2, ?3)
@@ -26,53 +29,59 @@ pub(super) fn sync_feeds(
                 etag = CASE WHEN feeds.url = excluded.url THEN feeds.etag END,
                 last_modified = CASE WHEN feeds.url = excluded.url THEN feeds.last_modified END,
                 moved_to = CASE WHEN feeds.url = excluded.url THEN feeds.moved_to END,
-                disabled = CASE WHEN feeds.url = excluded.url THEN feeds.disabled END",
+                disabled = CASE WHEN feeds.url = excluded.url THEN feeds.disabled END,
+                retired = 0",
             params![feed.name, feed.url, now],
         )
         .context("upsert feed")?;
         let state = feed_state(&tx, &feed.name)?
             .ok_or_else(|| StoreError::UnknownFeed(feed.name.clone()))?;
+        set_origin(&tx, state.id, state.fetch_url())?;
         states.push(state);
     }
     tx.commit().context("commit feed sync")?;
     Ok(states)
 }
 
-pub(super) fn feed_state(conn: &Connection, name: &str) -> Result<Option<FeedState>, StoreError> {
-    conn.prepare_cached(
-        "SELECT id, name, url, moved_to, disabled, etag, last_modified, first_polled_at, last_success_at,
-                last_new_item_at, next_poll_at, consecutive_failures, hints, incident, incident_since, created_at,
-                last_error
-         FROM feeds WHERE name = ?1",
-    )
-    .context("prepare feed state")?
-    .query_row([name], |row| {
-        let hints: String = row.get(12)?;
-        let incident: Option<IncidentKind> = row.get(13)?;
-        let since: Option<Millis> = row.get(14)?;
-        Ok(FeedState {
-            id: row.get(0)?,
-            name: row.get(1)?,
-            url: row.get(2)?,
-            moved_to: row.get(3)?,
-            disabled: row.get(4)?,
-            etag: row.get(5)?,
-            last_modified: row.get(6)?,
-            first_polled_at: row.get(7)?,
-            last_success_at: row.get(8)?,
-            last_new_item_at: row.get(9)?,
-            next_poll_at: row.get(10)?,
-            consecutive_failures: row.get(11)?,
-            // Hints are ours, written by serde; a bad value only loses hints.
-            hints: serde_json::from_str(&hints).unwrap_or_default(),
-            incident: incident.map(|kind| Incident {
-                kind,
-                since: since.unwrap_or_default(),
-            }),
-            created_at: row.get(15)?,
-            last_error: row.get(16)?,
-        })
+/// The columns `read_state` reads, in order.
+pub(super) const STATE_COLUMNS: &str = "id, name, url, moved_to, disabled, etag, last_modified, first_polled_at,
+    last_success_at, last_new_item_at, next_poll_at, consecutive_failures, hints, incident, incident_since,
+    created_at, last_error";
+
+pub(super) fn read_state(row: &rusqlite::Row) -> rusqlite::Result<FeedState> {
+    let hints: String = row.get(12)?;
+    let incident: Option<IncidentKind> = row.get(13)?;
+    let since: Option<Millis> = row.get(14)?;
+    Ok(FeedState {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        url: row.get(2)?,
+        moved_to: row.get(3)?,
+        disabled: row.get(4)?,
+        etag: row.get(5)?,
+        last_modified: row.get(6)?,
+        first_polled_at: row.get(7)?,
+        last_success_at: row.get(8)?,
+        last_new_item_at: row.get(9)?,
+        next_poll_at: row.get(10)?,
+        consecutive_failures: row.get(11)?,
+        // Hints are ours, written by serde; a bad value only loses hints.
+        hints: serde_json::from_str(&hints).unwrap_or_default(),
+        incident: incident.map(|kind| Incident {
+            kind,
+            since: since.unwrap_or_default(),
+        }),
+        created_at: row.get(15)?,
+        last_error: row.get(16)?,
     })
+}
+
+pub(super) fn feed_state(conn: &Connection, name: &str) -> Result<Option<FeedState>, StoreError> {
+    conn.prepare_cached(&format!(
+        "SELECT {STATE_COLUMNS} FROM feeds WHERE name = ?1"
+    ))
+    .context("prepare feed state")?
+    .query_row([name], read_state)
     .optional()
     .context("load feed state")
 }
@@ -84,6 +93,18 @@ pub(super) fn record_poll(
 ) -> Result<PollReport, StoreError> {
     let tx = conn.transaction().context("begin poll record")?;
     let feed = record.feed;
+    // Recording releases the feed's lease; another replica's live lease
+    // means ours expired and it took the feed over: drop this poll.
+    let owned = run(
+        &tx,
+        "UPDATE feeds SET lease_owner = NULL, lease_until = NULL
+         WHERE id = ?1 AND (lease_owner IS NULL OR lease_owner IS ?2 OR lease_until < ?3)",
+        params![feed, record.lease_owner, record.at],
+    )
+    .context("release feed lease")?;
+    if owned == 0 {
+        return Err(StoreError::LeaseLost(feed.0));
+    }
     if let Some(moved) = &record.moved_to {
         run(
             &tx,
@@ -91,6 +112,7 @@ pub(super) fn record_poll(
             params![feed, moved],
         )
         .context("record feed move")?;
+        set_origin(&tx, feed, moved)?;
     }
     let mut ingest = IngestReport::default();
     match &record.result {
@@ -192,6 +214,26 @@ pub(super) fn record_poll(
         state,
         incident,
     })
+}
+
+/// Records the origin of the URL a feed is fetched from.
+fn set_origin(tx: &Transaction, feed: FeedId, url: &str) -> Result<(), StoreError> {
+    let origin = origin_of(url);
+    run(
+        tx,
+        "UPDATE feeds SET origin = ?2 WHERE id = ?1 AND origin IS NOT ?2",
+        params![feed, origin],
+    )
+    .context("record feed origin")?;
+    if let Some(origin) = origin {
+        run(
+            tx,
+            "INSERT OR IGNORE INTO origins (origin, next_start) VALUES (?1, 0)",
+            [origin],
+        )
+        .context("record origin")?;
+    }
+    Ok(())
 }
 
 fn state_by_id(tx: &Transaction, feed: FeedId) -> Result<FeedState, StoreError> {

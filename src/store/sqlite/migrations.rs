@@ -150,6 +150,40 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX story_updates_due ON story_updates(due_at);
     "#,
+    // 4: replicas and leases (issue 14). The schedule lives in `feeds`
+    // (`next_poll_at`); a daemon leases due feeds and sink queues. Same
+    // schema as PostgreSQL's migration 4; on SQLite one daemon uses it.
+    r#"
+    -- 1: not in the config of the daemon that last synced the feeds.
+    ALTER TABLE feeds ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;
+    -- scheme://host:port of the URL fetched (per-origin politeness).
+    ALTER TABLE feeds ADD COLUMN origin TEXT;
+    ALTER TABLE feeds ADD COLUMN lease_owner TEXT;
+    ALTER TABLE feeds ADD COLUMN lease_until INTEGER;
+    CREATE INDEX feeds_due ON feeds(next_poll_at) WHERE disabled IS NULL AND retired = 0;
+    CREATE INDEX feeds_by_lease ON feeds(lease_owner) WHERE lease_owner IS NOT NULL;
+    CREATE INDEX feeds_leased_by_origin ON feeds(origin) WHERE lease_owner IS NOT NULL;
+    CREATE TABLE replicas (
+        id TEXT PRIMARY KEY,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        version TEXT NOT NULL,
+        config_hash TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        heartbeat_at INTEGER NOT NULL
+    );
+    -- Which replica drains each sink's queue, until when.
+    CREATE TABLE sink_leases (
+        sink TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        lease_until INTEGER NOT NULL
+    );
+    -- Per-origin spacing across replicas: no claim before next_start.
+    CREATE TABLE origins (
+        origin TEXT PRIMARY KEY,
+        next_start INTEGER NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

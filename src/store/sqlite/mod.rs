@@ -10,6 +10,7 @@ mod feeds;
 mod items;
 mod migrations;
 mod outbox;
+mod replicas;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -139,6 +140,11 @@ impl SqliteStore {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The connection, for `copy.rs`.
+    pub(in crate::store) fn connection(&self) -> MutexGuard<'_, Connection> {
+        self.conn()
     }
 
     fn conn(&self) -> MutexGuard<'_, Connection> {
@@ -272,7 +278,7 @@ impl Backend for SqliteStore {
         schedule: &DigestKey,
         since: Millis,
         now: Millis,
-    ) -> Result<String, StoreError> {
+    ) -> Result<Option<String>, StoreError> {
         outbox::make_digest(&mut self.conn(), sink, schedule, since, now)
     }
 
@@ -308,6 +314,72 @@ impl Backend for SqliteStore {
             path: self.path.clone(),
             what,
         })
+    }
+    fn backend_info(&self) -> Result<BackendInfo, StoreError> {
+        let version: i64 = self
+            .conn()
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .context("read schema version")?;
+        Ok(BackendInfo {
+            kind: "sqlite",
+            location: self.path.display().to_string(),
+            schema_version: version,
+            supported_version: SCHEMA_VERSION,
+            server_version: format!("SQLite {}", rusqlite::version()),
+        })
+    }
+
+    fn register_replica(&self, replica: &ReplicaInfo, now: Millis) -> Result<(), StoreError> {
+        replicas::register(&mut self.conn(), replica, now)
+    }
+
+    fn heartbeat(
+        &self,
+        replica: &ReplicaInfo,
+        now: Millis,
+        lease: Millis,
+    ) -> Result<Vec<ReplicaStatus>, StoreError> {
+        replicas::heartbeat(&mut self.conn(), replica, now, lease)
+    }
+
+    fn retire_replica(&self, replica: &str) -> Result<(), StoreError> {
+        replicas::retire(&mut self.conn(), replica)
+    }
+
+    fn replicas(&self, now: Millis, lease: Millis) -> Result<Vec<ReplicaStatus>, StoreError> {
+        replicas::list(&self.conn(), now, lease)
+    }
+
+    fn schedule_feeds(
+        &self,
+        feeds: &[(String, Millis)],
+        now: Millis,
+        overdue: bool,
+    ) -> Result<(), StoreError> {
+        replicas::schedule(&mut self.conn(), feeds, now, overdue)
+    }
+
+    fn claim_due_feeds(&self, claim: &FeedClaim) -> Result<Claimed, StoreError> {
+        replicas::claim(&mut self.conn(), claim)
+    }
+
+    fn release_feed(
+        &self,
+        feed: FeedId,
+        replica: &str,
+        next_poll_at: Option<Millis>,
+    ) -> Result<(), StoreError> {
+        replicas::release(&self.conn(), feed, replica, next_poll_at)
+    }
+
+    fn claim_sinks(
+        &self,
+        replica: &str,
+        sinks: &[String],
+        now: Millis,
+        lease: Millis,
+    ) -> Result<Vec<String>, StoreError> {
+        replicas::claim_sinks(&mut self.conn(), replica, sinks, now, lease)
     }
 }
 

@@ -254,8 +254,18 @@ pub(super) fn make_digest(
     schedule: &DigestKey,
     since: Millis,
     now: Millis,
-) -> Result<String, StoreError> {
+) -> Result<Option<String>, StoreError> {
     let tx = conn.transaction().context("begin digest")?;
+    let held: i64 = tx
+        .query_row(
+            "SELECT COUNT(*) FROM deliveries WHERE sink = ?1 AND digest = ?2 AND status = 'held'",
+            params![sink, schedule],
+            |row| row.get(0),
+        )
+        .context("count held deliveries")?;
+    if held == 0 {
+        return Ok(None);
+    }
     let id = new_message_id(&tx, now)?;
     tx.execute(
         "INSERT INTO messages (id, sink, kind, since, until, status, next_attempt_at, created_at)
@@ -276,7 +286,7 @@ pub(super) fn make_digest(
     )
     .context("record digest run")?;
     tx.commit().context("commit digest")?;
-    Ok(id)
+    Ok(Some(id))
 }
 
 fn new_message_id(tx: &Transaction, now: Millis) -> Result<String, StoreError> {

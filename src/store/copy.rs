@@ -1,0 +1,250 @@
+//! `feedwatch migrate`: copies a SQLite installation's state into an empty
+//! PostgreSQL database. The source is read in one transaction (a
+//! consistent snapshot, even while its daemon runs), the target written in
+//! one (all or nothing), table by table with `COPY`. Rows keep their ids,
+//! and every delivery keeps its status, attempts and next attempt, so a
+//! pending delivery is still pending, with the same alert id, on the other
+//! side. Leases and replica rows are not copied.
+
+use std::io::Write as _;
+
+use rusqlite::types::ValueRef;
+
+use super::StoreError;
+use super::postgres::{Context as _, Fail, PostgresStore};
+use super::sqlite::SqliteStore;
+
+/// Tables in dependency order, with the columns copied. Columns the source
+/// lacks (an older schema) are left to the target's defaults.
+const TABLES: &[(&str, &[&str])] = &[
+    (
+        "feeds",
+        &[
+            "id",
+            "name",
+            "url",
+            "etag",
+            "last_modified",
+            "first_polled_at",
+            "last_polled_at",
+            "last_success_at",
+            "last_status",
+            "last_error",
+            "consecutive_failures",
+            "next_poll_at",
+            "last_new_item_at",
+            "moved_to",
+            "disabled",
+            "hints",
+            "incident",
+            "incident_since",
+            "created_at",
+            "retired",
+            "origin",
+        ],
+    ),
+    ("stories", &["id", "title", "created_at"]),
+    (
+        "items",
+        &[
+            "id",
+            "feed_id",
+            "story_id",
+            "guid",
+            "link",
+            "canonical_link",
+            "title",
+            "summary",
+            "content",
+            "author",
+            "categories",
+            "published",
+            "first_seen",
+        ],
+    ),
+    ("item_keys", &["key", "item_id"]),
+    ("story_keys", &["key", "story_id", "created_at"]),
+    ("matches", &["item_id", "topic", "details"]),
+    (
+        "alerts",
+        &[
+            "id",
+            "kind",
+            "story_id",
+            "item_id",
+            "topic",
+            "payload",
+            "created_at",
+        ],
+    ),
+    (
+        "messages",
+        &[
+            "id",
+            "sink",
+            "kind",
+            "topic",
+            "since",
+            "until",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "last_error",
+            "created_at",
+            "delivered_at",
+        ],
+    ),
+    (
+        "deliveries",
+        &[
+            "id",
+            "alert_id",
+            "sink",
+            "status",
+            "digest",
+            "message_id",
+            "attempts",
+            "next_attempt_at",
+            "last_error",
+            "created_at",
+            "delivered_at",
+        ],
+    ),
+    ("digest_runs", &["sink", "schedule", "last_run"]),
+    ("origins", &["origin", "next_start"]),
+];
+
+/// Tables whose `id` comes from a sequence on PostgreSQL.
+const SERIAL: &[&str] = &["feeds", "stories", "items", "deliveries"];
+
+/// Rows copied per table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CopyReport {
+    pub tables: Vec<(String, u64)>,
+}
+
+impl CopyReport {
+    pub fn rows(&self, table: &str) -> u64 {
+        self.tables
+            .iter()
+            .find(|(t, _)| t == table)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+/// Copies everything from `source` into `target`, which must be empty.
+pub fn copy_sqlite_to_postgres(
+    source: &SqliteStore,
+    target: &PostgresStore,
+) -> Result<CopyReport, StoreError> {
+    let mut conn = source.connection();
+    let snapshot = conn.transaction().map_err(|e| StoreError::Query {
+        action: "begin reading the source",
+        reason: e.to_string(),
+    })?;
+    let read_err = |action: &'static str| {
+        move |e: rusqlite::Error| StoreError::Query {
+            action,
+            reason: e.to_string(),
+        }
+    };
+    target.with_client(|client| {
+        let mut tx = client.transaction().context("begin copy")?;
+        let used: bool = tx
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM feeds) OR EXISTS (SELECT 1 FROM alerts)",
+                &[],
+            )
+            .context("check the target is empty")?
+            .get(0);
+        if used {
+            return Err(Fail::Store(StoreError::Query {
+                action: "check the target is empty",
+                reason: "the PostgreSQL database already has feeds or alerts; migrate into an empty database".into(),
+            }));
+        }
+        let mut report = CopyReport::default();
+        for (table, wanted) in TABLES {
+            let present: Vec<String> = {
+                let mut stmt = snapshot
+                    .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                    .map_err(read_err("read the source schema"))?;
+                let names = stmt
+                    .query_map([], |row| row.get::<_, String>(0))
+                    .map_err(read_err("read the source schema"))?;
+                names
+                    .collect::<Result<_, _>>()
+                    .map_err(read_err("read the source schema"))?
+            };
+            let columns: Vec<&str> = wanted
+                .iter()
+                .copied()
+                .filter(|c| present.iter().any(|p| p == c))
+                .collect();
+            if columns.is_empty() {
+                report.tables.push(((*table).to_string(), 0));
+                continue;
+            }
+            let list = columns.join(", ");
+            let mut writer = tx
+                .copy_in(&format!("COPY {table} ({list}) FROM STDIN"))
+                .context("start copy")?;
+            let mut stmt = snapshot
+                .prepare(&format!("SELECT {list} FROM {table}"))
+                .map_err(read_err("read the source"))?;
+            let mut rows = stmt.query([]).map_err(read_err("read the source"))?;
+            let mut n = 0u64;
+            let mut line = String::new();
+            while let Some(row) = rows.next().map_err(read_err("read the source"))? {
+                line.clear();
+                for i in 0..columns.len() {
+                    if i > 0 {
+                        line.push('\t');
+                    }
+                    let value = row.get_ref(i).map_err(read_err("read the source"))?;
+                    copy_field(&mut line, value);
+                }
+                line.push('\n');
+                writer
+                    .write_all(line.as_bytes())
+                    .map_err(|e| Fail::Store(StoreError::Query {
+                        action: "copy rows",
+                        reason: e.to_string(),
+                    }))?;
+                n += 1;
+            }
+            writer.finish().context("finish copy")?;
+            report.tables.push(((*table).to_string(), n));
+        }
+        for table in SERIAL {
+            tx.batch_execute(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            ))
+            .context("advance id sequences")?;
+        }
+        tx.commit().context("commit copy")?;
+        Ok(report)
+    })
+}
+
+/// One field in COPY's text format: `\N` for NULL, text escaped.
+fn copy_field(out: &mut String, value: ValueRef<'_>) {
+    match value {
+        ValueRef::Null => out.push_str("\\N"),
+        ValueRef::Integer(i) => out.push_str(&i.to_string()),
+        ValueRef::Real(f) => out.push_str(&f.to_string()),
+        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => {
+            for c in String::from_utf8_lossy(bytes).chars() {
+                match c {
+                    '\\' => out.push_str("\\\\"),
+                    '\t' => out.push_str("\\t"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    // PostgreSQL text cannot hold NUL.
+                    '\0' => {}
+                    c => out.push(c),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,565 @@
+//! Items, their keys, stories, matches and the alerts they raise, on
+//! PostgreSQL, inside the poll's transaction (semantics as in
+//! `sqlite/items.rs`). Every identity key of the poll's entries is looked
+//! up in one round trip.
+
+use std::collections::HashMap;
+
+use postgres::{GenericClient, Row};
+
+use super::{Context, Fail, Sql};
+use crate::dedup::EntryKeys;
+use crate::model::{AlertId, Entry, FeedId, ItemId, Millis, StoryId};
+use crate::store::types::*;
+
+/// Queues one delivery per recipient of a freshly inserted alert.
+pub(super) fn insert_deliveries<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    alert: &NewAlert,
+    now: Millis,
+) -> Result<(), Fail> {
+    for recipient in &alert.recipients {
+        let digest = recipient.digest.as_ref().map(|d| d.as_str());
+        sql.execute(
+            "INSERT INTO deliveries (alert_id, sink, status, digest, next_attempt_at, created_at)
+             VALUES ($1, $2, CASE WHEN $3::text IS NULL THEN 'pending' ELSE 'held' END, $3, $4, $4)",
+            &[&alert.id.as_str(), &recipient.sink, &digest, &now],
+        )
+        .context("insert delivery")?;
+    }
+    Ok(())
+}
+
+/// Stores a poll's entries (semantics as in `sqlite/items.rs` `ingest`).
+pub(super) fn ingest<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    feed_id: FeedId,
+    entries: &[IngestEntry],
+    poll_at: Millis,
+    story_window_ms: Millis,
+    policy: &dyn PollPolicy,
+) -> Result<IngestReport, Fail> {
+    let mut report = IngestReport::default();
+    let all_keys: Vec<&str> = entries
+        .iter()
+        .flat_map(|e| e.keys.identity.iter().map(String::as_str))
+        .collect();
+    let mut known: HashMap<String, i64> = HashMap::new();
+    for row in sql
+        .query(
+            "SELECT key, item_id FROM item_keys WHERE key = ANY($1)",
+            &[&all_keys],
+        )
+        .context("look up keys")?
+    {
+        known.insert(
+            row.try_get(0).context("read key")?,
+            row.try_get(1).context("read key")?,
+        );
+    }
+    for item in entries {
+        let existing = item
+            .keys
+            .identity
+            .iter()
+            .find_map(|k| known.get(k).copied());
+        if let Some(existing) = existing {
+            // Seen before; remember any new key (a changed GUID).
+            let new_keys: Vec<&str> = item
+                .keys
+                .identity
+                .iter()
+                .filter(|k| !known.contains_key(*k))
+                .map(String::as_str)
+                .collect();
+            insert_keys(sql, existing, &new_keys, &mut known)?;
+            if record_edit(sql, existing, &item.entry, poll_at)? {
+                report.edited_items += 1;
+            }
+            report.seen_items += 1;
+            continue;
+        }
+        let at = item
+            .entry
+            .published
+            .map(|p| p.timestamp_millis())
+            .filter(|p| *p <= poll_at)
+            .unwrap_or(poll_at);
+        let choice = match same_headline(sql, &item.keys, poll_at - story_window_ms)? {
+            Some(story) => StoryChoice {
+                story,
+                joined: true,
+                reason: format!("joined story {story}: the same headline"),
+            },
+            None => policy.assign_story(item, feed_id, at),
+        };
+        let story = choice.story;
+        sql.execute(
+            "INSERT INTO stories (id, title, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            &[&story.0, &item.entry.title, &poll_at],
+        )
+        .context("insert story")?;
+        if let Some(key) = &item.keys.story {
+            sql.execute(
+                "INSERT INTO story_keys (key, story_id, created_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (key) DO UPDATE SET story_id = excluded.story_id, created_at = excluded.created_at",
+                &[key, &story.0, &poll_at],
+            )
+            .context("insert story key")?;
+        }
+        let item_id = insert_item(sql, feed_id, story, item, &choice.reason, poll_at)?;
+        policy.item_stored(ItemId(item_id), story, item, feed_id, at);
+        let keys: Vec<&str> = item.keys.identity.iter().map(String::as_str).collect();
+        insert_keys(sql, item_id, &keys, &mut known)?;
+        for (topic, details) in &item.matches {
+            sql.execute(
+                "INSERT INTO matches (item_id, topic, details) VALUES ($1, $2, $3)
+                 ON CONFLICT DO NOTHING",
+                &[&item_id, topic, details],
+            )
+            .context("insert match")?;
+        }
+        report.new_items += 1;
+        if choice.joined {
+            report.joined_stories += 1;
+            queue_updates(sql, story, ItemId(item_id), poll_at, policy)?;
+        }
+        if !item.alertable {
+            continue;
+        }
+        for alert in &item.alerts {
+            let alerted: bool = sql
+                .query_one(
+                    "SELECT EXISTS (SELECT 1 FROM alerts WHERE story_id = $1 AND topic = $2 AND kind = 'match')",
+                    &[&story.0, &alert.topic],
+                )
+                .context("look up alert")?
+                .try_get(0)
+                .context("read alert")?;
+            if alerted {
+                report.duplicate_stories += 1;
+                continue;
+            }
+            let summary = story_summary(sql, story)?;
+            let payload = policy.alert_payload(alert, &summary);
+            sql.execute(
+                "INSERT INTO alerts (id, story_id, item_id, topic, payload, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                &[
+                    &alert.id.as_str(),
+                    &story.0,
+                    &item_id,
+                    &alert.topic,
+                    &payload,
+                    &poll_at,
+                ],
+            )
+            .context("insert alert")?;
+            insert_deliveries(sql, alert, poll_at)?;
+            report.alerts.push(AlertId::new(alert.id.as_str()));
+        }
+    }
+    Ok(report)
+}
+
+/// The story of an identical headline (five words or more) within the window.
+fn same_headline<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    keys: &EntryKeys,
+    since: Millis,
+) -> Result<Option<StoryId>, Fail> {
+    let Some(key) = &keys.story else {
+        return Ok(None);
+    };
+    sql.query_opt(
+        "SELECT k.story_id FROM story_keys k JOIN stories s ON s.id = k.story_id
+         WHERE k.key = $1 AND k.created_at >= $2",
+        &[key, &since],
+    )
+    .context("look up story")?
+    .map(|row| row.try_get(0).map(StoryId).context("read story"))
+    .transpose()
+}
+
+/// Records a publisher's change of a stored item's title or summary.
+fn record_edit<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    item: i64,
+    entry: &Entry,
+    now: Millis,
+) -> Result<bool, Fail> {
+    let changed = sql
+        .execute(
+            "UPDATE items SET title = $2, summary = $3, content = $4, edits = edits + 1, edited_at = $5
+             WHERE id = $1 AND (title != $2 OR summary != $3)",
+            &[&item, &entry.title, &entry.summary, &entry.content, &now],
+        )
+        .context("record edit")?;
+    Ok(changed > 0)
+}
+
+/// A new member of an alerted story, for the sinks that want updates
+/// (semantics as in `sqlite/items.rs` `queue_updates`).
+fn queue_updates<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    story: StoryId,
+    item: ItemId,
+    now: Millis,
+    policy: &dyn PollPolicy,
+) -> Result<(), Fail> {
+    let rows = sql
+        .query(
+            "SELECT d.sink, MIN(a.created_at) FROM alerts a JOIN deliveries d ON d.alert_id = a.id
+             WHERE a.story_id = $1 AND a.kind = 'match' GROUP BY d.sink",
+            &[&story.0],
+        )
+        .context("query story sinks")?;
+    for row in rows {
+        let sink: String = row.try_get(0).context("read story sink")?;
+        let alerted_at: i64 = row.try_get(1).context("read story sink")?;
+        let Some(interval) = policy.update_interval(&sink) else {
+            continue;
+        };
+        let first = serde_json::json!([item.0]).to_string();
+        sql.execute(
+            "INSERT INTO story_updates (story_id, sink, items, due_at)
+             VALUES ($1, $2, $3, GREATEST($4, $5 + $6))
+             ON CONFLICT (story_id, sink) DO UPDATE SET
+                due_at = CASE WHEN story_updates.items = '[]'
+                              THEN GREATEST($4, COALESCE(story_updates.last_sent_at, $5) + $6)
+                              ELSE story_updates.due_at END,
+                items = (story_updates.items::jsonb || to_jsonb($7::bigint))::text",
+            &[
+                &story.0,
+                &sink,
+                &first,
+                &now,
+                &alerted_at,
+                &interval,
+                &item.0,
+            ],
+        )
+        .context("queue story update")?;
+    }
+    Ok(())
+}
+
+/// A story with its members (oldest first) and the topics it alerted.
+pub(super) fn story_summary<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    story: StoryId,
+) -> Result<StorySummary, Fail> {
+    let row = sql
+        .query_one(
+            "SELECT title, created_at FROM stories WHERE id = $1",
+            &[&story.0],
+        )
+        .context("load story")?;
+    let title: String = row.try_get(0).context("read story")?;
+    let created_at: i64 = row.try_get(1).context("read story")?;
+    let members = sql
+        .query(
+            "SELECT i.id, f.name, i.title, i.link, i.published, i.first_seen
+             FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE i.story_id = $1 ORDER BY i.first_seen, i.id",
+            &[&story.0],
+        )
+        .context("query story members")?
+        .iter()
+        .map(|row| {
+            let get = |e| Fail::Pg("read story member", e);
+            Ok(StoryMember {
+                item: ItemId(row.try_get(0).map_err(get)?),
+                feed: row.try_get(1).map_err(get)?,
+                title: row.try_get(2).map_err(get)?,
+                link: row.try_get(3).map_err(get)?,
+                published: row.try_get(4).map_err(get)?,
+                first_seen: row.try_get(5).map_err(get)?,
+            })
+        })
+        .collect::<Result<Vec<_>, Fail>>()?;
+    let topics = sql
+        .query(
+            "SELECT DISTINCT topic FROM alerts WHERE story_id = $1 AND kind = 'match' ORDER BY topic",
+            &[&story.0],
+        )
+        .context("query story topics")?
+        .iter()
+        .map(|row| row.try_get(0).context("read story topic"))
+        .collect::<Result<Vec<String>, Fail>>()?;
+    Ok(StorySummary {
+        id: story,
+        title,
+        created_at,
+        members,
+        topics,
+    })
+}
+
+pub(super) fn story_items_since<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    since: Millis,
+) -> Result<Vec<StoryItem>, Fail> {
+    sql.query(
+        "SELECT id, story_id, feed_id, LEAST(COALESCE(published, first_seen), first_seen), title, summary, content
+         FROM items WHERE first_seen >= $1 ORDER BY first_seen, id",
+        &[&since],
+    )
+    .context("query story items")?
+    .iter()
+    .map(|row| {
+        let get = |e| Fail::Pg("read story item", e);
+        Ok(StoryItem {
+            item: ItemId(row.try_get(0).map_err(get)?),
+            story: StoryId(row.try_get(1).map_err(get)?),
+            feed: FeedId(row.try_get(2).map_err(get)?),
+            at: row.try_get(3).map_err(get)?,
+            title: row.try_get(4).map_err(get)?,
+            summary: row.try_get(5).map_err(get)?,
+            content: row.try_get(6).map_err(get)?,
+        })
+    })
+    .collect()
+}
+
+pub(super) fn stories<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    since: Millis,
+    topic: Option<&str>,
+    limit: usize,
+) -> Result<Vec<StorySummary>, Fail> {
+    let ids: Vec<i64> = sql
+        .query(
+            "SELECT i.story_id, MAX(i.first_seen) AS last FROM items i
+             WHERE i.first_seen >= $1
+               AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM alerts a
+                    WHERE a.story_id = i.story_id AND a.topic = $2::text AND a.kind = 'match'))
+             GROUP BY i.story_id ORDER BY last DESC LIMIT $3",
+            &[&since, &topic, &(limit as i64)],
+        )
+        .context("query stories")?
+        .iter()
+        .map(|row| row.try_get(0).context("read story"))
+        .collect::<Result<_, Fail>>()?;
+    ids.into_iter()
+        .map(|id| story_summary(sql, StoryId(id)))
+        .collect()
+}
+
+pub(super) fn find_items<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    reference: &ItemRef,
+    limit: usize,
+) -> Result<Vec<StoredItem>, Fail> {
+    let rows = match reference {
+        ItemRef::Id(id) => sql.query(
+            "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
+                    i.published, i.first_seen FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE i.id = $1 LIMIT $2",
+            &[&id.0, &(limit as i64)],
+        ),
+        ItemRef::Link(link) => sql.query(
+            "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
+                    i.published, i.first_seen FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE i.id = (SELECT item_id FROM item_keys WHERE key = $1) LIMIT $2",
+            &[&format!("l:{link}"), &(limit as i64)],
+        ),
+        ItemRef::Guid(guid) => sql.query(
+            "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
+                    i.published, i.first_seen FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE i.guid = $1 ORDER BY i.id DESC LIMIT $2",
+            &[guid, &(limit as i64)],
+        ),
+    }
+    .context("look up items")?;
+    rows.iter().map(read_item).collect()
+}
+
+/// The item, its keys, story, matches and alerts (deliveries added by the caller).
+pub(super) fn item_details<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    id: ItemId,
+) -> Result<Option<ItemDetails>, Fail> {
+    let Some(item) = item_by_id(sql, id)? else {
+        return Ok(None);
+    };
+    let row = sql
+        .query_one(
+            "SELECT canonical_link, story_id, story_decision, edits, edited_at FROM items WHERE id = $1",
+            &[&id.0],
+        )
+        .context("load item story")?;
+    let get = |e| Fail::Pg("read item story", e);
+    let canonical_link: Option<String> = row.try_get(0).map_err(get)?;
+    let story_id = StoryId(row.try_get(1).map_err(get)?);
+    let story_decision: Option<String> = row.try_get(2).map_err(get)?;
+    let edits: i64 = row.try_get(3).map_err(get)?;
+    let edited_at: Option<i64> = row.try_get(4).map_err(get)?;
+    let keys = sql
+        .query(
+            "SELECT key FROM item_keys WHERE item_id = $1 ORDER BY key",
+            &[&id.0],
+        )
+        .context("query item keys")?
+        .iter()
+        .map(|row| row.try_get(0).context("read item key"))
+        .collect::<Result<Vec<String>, Fail>>()?;
+    let story = story_summary(sql, story_id)?;
+    let matches = sql
+        .query(
+            "SELECT topic, details FROM matches WHERE item_id = $1 ORDER BY topic",
+            &[&id.0],
+        )
+        .context("query matches")?
+        .iter()
+        .map(|row| {
+            Ok(StoredMatch {
+                topic: row.try_get(0).context("read match")?,
+                details: row.try_get(1).context("read match")?,
+            })
+        })
+        .collect::<Result<Vec<_>, Fail>>()?;
+    let alerts = sql
+        .query(
+            "SELECT id, topic, created_at FROM alerts
+             WHERE item_id = $1 OR (story_id = $2 AND item_id IS NOT NULL AND item_id != $1)
+             ORDER BY id",
+            &[&id.0, &story_id.0],
+        )
+        .context("query alerts")?
+        .iter()
+        .map(|row| {
+            Ok(AlertRecord {
+                id: AlertId::new(row.try_get::<_, String>(0).context("read alert")?),
+                topic: row.try_get(1).context("read alert")?,
+                created_at: row.try_get(2).context("read alert")?,
+                deliveries: Vec::new(),
+            })
+        })
+        .collect::<Result<Vec<_>, Fail>>()?;
+    Ok(Some(ItemDetails {
+        item,
+        canonical_link,
+        story_decision,
+        edits,
+        edited_at,
+        keys,
+        story,
+        matches,
+        alerts,
+    }))
+}
+
+fn insert_keys<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    item_id: i64,
+    keys: &[&str],
+    known: &mut HashMap<String, i64>,
+) -> Result<(), Fail> {
+    if keys.is_empty() {
+        return Ok(());
+    }
+    sql.execute(
+        "INSERT INTO item_keys (key, item_id) SELECT k, $2 FROM unnest($1::text[]) AS k
+         ON CONFLICT DO NOTHING",
+        &[&keys, &item_id],
+    )
+    .context("insert keys")?;
+    for key in keys {
+        known.entry((*key).to_string()).or_insert(item_id);
+    }
+    Ok(())
+}
+
+fn insert_item<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    feed_id: FeedId,
+    story_id: StoryId,
+    item: &IngestEntry,
+    story_decision: &str,
+    now: Millis,
+) -> Result<i64, Fail> {
+    let e = &item.entry;
+    let categories = serde_json::to_string(&e.categories).unwrap_or_else(|_| "[]".to_string());
+    let published = e.published.map(|p| p.timestamp_millis());
+    sql.query_one(
+        "INSERT INTO items (feed_id, story_id, guid, link, canonical_link, title, summary, content,
+                            author, categories, published, first_seen, story_decision)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        &[
+            &feed_id.0,
+            &story_id.0,
+            &e.guid,
+            &e.link,
+            &item.keys.canonical_link,
+            &e.title,
+            &e.summary,
+            &e.content,
+            &e.author,
+            &categories,
+            &published,
+            &now,
+            &story_decision,
+        ],
+    )
+    .context("insert item")?
+    .try_get(0)
+    .context("read item id")
+}
+
+pub(super) fn recent_items<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    since: Option<Millis>,
+    feed: Option<&str>,
+    limit: usize,
+) -> Result<Vec<StoredItem>, Fail> {
+    let rows = sql
+        .query(
+            "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
+                    i.published, i.first_seen
+             FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE ($1::bigint IS NULL OR COALESCE(i.published, i.first_seen) >= $1::bigint)
+               AND ($2::text IS NULL OR f.name = $2::text)
+             ORDER BY COALESCE(i.published, i.first_seen) DESC, i.id DESC
+             LIMIT $3",
+            &[&since, &feed, &(limit as i64)],
+        )
+        .context("query recent items")?;
+    rows.iter().map(read_item).collect()
+}
+
+pub(super) fn item_by_id<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    id: ItemId,
+) -> Result<Option<StoredItem>, Fail> {
+    sql.query_opt(
+        "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
+                i.published, i.first_seen
+         FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = $1",
+        &[&id.0],
+    )
+    .context("load item")?
+    .map(|row| read_item(&row))
+    .transpose()
+}
+
+fn read_item(row: &Row) -> Result<StoredItem, Fail> {
+    let get = |e| Fail::Pg("read item", e);
+    let categories: String = row.try_get(8).map_err(get)?;
+    let published: Option<i64> = row.try_get(9).map_err(get)?;
+    Ok(StoredItem {
+        id: ItemId(row.try_get(0).map_err(get)?),
+        feed: row.try_get(1).map_err(get)?,
+        entry: Entry {
+            guid: row.try_get(2).map_err(get)?,
+            link: row.try_get(3).map_err(get)?,
+            title: row.try_get(4).map_err(get)?,
+            summary: row.try_get(5).map_err(get)?,
+            content: row.try_get(6).map_err(get)?,
+            author: row.try_get(7).map_err(get)?,
+            categories: serde_json::from_str(&categories).unwrap_or_default(),
+            published: published.and_then(chrono::DateTime::from_timestamp_millis),
+        },
+        first_seen: row.try_get(10).map_err(get)?,
+    })
+}

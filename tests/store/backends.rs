@@ -1,0 +1,747 @@
+//! The store's operations, each test run against both backends: SQLite (a
+//! temporary file) and PostgreSQL (a throwaway server, see `pg.rs`; skipped
+//! with a message when PostgreSQL is not installed). One suite, so the two
+//! backends cannot drift apart.
+
+use std::time::Duration;
+
+use feedwatch::dedup::EntryKeys;
+use feedwatch::model::{
+    AlertId, DeliveryStatus, DigestKey, Entry, FeedId, ItemId, Millis, PollStatus, StoryId,
+};
+use feedwatch::store::{
+    AttemptResult, Backend, DeliveryFilter, FeedClaim, FeedSpec, FeedState, FetchedPoll, HeadKind,
+    HeadRow, IncidentUpdate, IngestEntry, NewAlert, PollPolicy, PollRecord, PollResult,
+    PostgresStore, Recipient, ReplicaInfo, SqliteStore, StoreError, StoryChoice, StorySummary,
+};
+
+use crate::pg::PgServer;
+
+/// A database under test and what keeps it alive.
+/// The second field only keeps the files or the server alive until the
+/// store (dropped first, fields drop in order) is closed.
+pub(crate) enum Db {
+    Sqlite(SqliteStore, #[allow(dead_code)] tempfile::TempDir),
+    Postgres(Box<PostgresStore>, #[allow(dead_code)] PgServer),
+}
+
+impl Db {
+    fn sqlite() -> Db {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SqliteStore::open(&dir.path().join("fw.db")).expect("open SQLite");
+        Db::Sqlite(store, dir)
+    }
+
+    fn postgres() -> Option<Db> {
+        let server = PgServer::start()?;
+        let store = PostgresStore::open(&server.config()).expect("open PostgreSQL");
+        Some(Db::Postgres(Box::new(store), server))
+    }
+
+    fn backend(&self) -> &dyn Backend {
+        match self {
+            Db::Sqlite(store, _) => store,
+            Db::Postgres(store, _) => store.as_ref(),
+        }
+    }
+}
+
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test]
+            fn $name() {
+                let db = super::Db::sqlite();
+                super::$name(db.backend());
+            })*
+        }
+        mod postgres {
+            $(#[test]
+            fn $name() {
+                let Some(db) = super::Db::postgres() else { return };
+                super::$name(db.backend());
+            })*
+        }
+    };
+}
+
+both_backends!(
+    feeds_sync_and_a_new_url_forgets_validators,
+    a_poll_stores_items_once_and_alerts_once_per_story,
+    the_outbox_delivers_per_sink_in_detection_order,
+    failed_deliveries_are_listed_and_requeued,
+    floods_fold_into_summaries_and_digests_are_made_once,
+    a_health_incident_raises_one_event,
+    due_feeds_are_leased_once_and_expired_leases_are_taken_over,
+    a_late_poll_of_a_feed_taken_over_is_dropped,
+    sink_queues_are_leased_to_one_replica,
+    replicas_heartbeat_and_retire,
+    stored_items_are_listed_newest_first,
+    the_backend_reports_its_schema_version,
+);
+
+const T0: Millis = 1_700_000_000_000;
+
+/// Every item a story of its own (unless its headline is already stored):
+/// the daemon's clustering is tested elsewhere.
+fn own_story() -> StoryChoice {
+    static NEXT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(1);
+    let story = StoryId(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    StoryChoice {
+        story,
+        joined: false,
+        reason: format!("new story {story}"),
+    }
+}
+
+struct NoPolicy;
+
+impl PollPolicy for NoPolicy {
+    fn assign_story(&self, _: &IngestEntry, _: FeedId, _: Millis) -> StoryChoice {
+        own_story()
+    }
+    fn item_stored(&self, _: ItemId, _: StoryId, _: &IngestEntry, _: FeedId, _: Millis) {}
+    fn alert_payload(&self, alert: &NewAlert, _: &StorySummary) -> String {
+        alert.payload.clone()
+    }
+    fn update_interval(&self, _: &str) -> Option<Millis> {
+        None
+    }
+    fn cadence_sample(&self) -> usize {
+        5
+    }
+    fn learned_interval_secs(&self, _: &[Millis]) -> Option<u64> {
+        None
+    }
+    fn health(&self, _: &FeedState) -> Option<IncidentUpdate> {
+        None
+    }
+}
+
+fn spec(name: &str, url: &str) -> FeedSpec {
+    FeedSpec {
+        name: name.into(),
+        url: url.into(),
+    }
+}
+
+fn entry(guid: &str, title: &str, published: Millis) -> Entry {
+    Entry {
+        guid: Some(guid.into()),
+        link: Some(format!("https://example.com/{guid}")),
+        title: title.into(),
+        summary: format!("summary of {title}"),
+        content: String::new(),
+        author: None,
+        categories: vec!["news".into()],
+        published: chrono::DateTime::from_timestamp_millis(published),
+    }
+}
+
+fn alert(id: &str, topic: &str, sinks: &[(&str, Option<&str>)]) -> NewAlert {
+    NewAlert {
+        id: AlertId::new(id),
+        topic: topic.into(),
+        payload: format!(r#"{{"id":"{id}","item":{{"title":"title of {id}"}}}}"#),
+        recipients: sinks
+            .iter()
+            .map(|(sink, digest)| Recipient {
+                sink: (*sink).into(),
+                digest: digest.map(DigestKey::new),
+            })
+            .collect(),
+    }
+}
+
+/// An ingest entry with a GUID key and a story key from its title.
+fn ingest(feed: &FeedState, guid: &str, title: &str, alerts: Vec<NewAlert>) -> IngestEntry {
+    let entry = entry(guid, title, T0 - 3_600_000);
+    IngestEntry {
+        features: feedwatch::stories::Features::extract(&entry.title, &entry.summary, ""),
+        entry,
+        keys: EntryKeys {
+            identity: vec![format!("g:{}:{guid}", feed.id.0)],
+            story: Some(format!("s:{}", title.to_lowercase())),
+            canonical_link: Some(format!("https://example.com/{guid}")),
+        },
+        matches: alerts
+            .iter()
+            .map(|a| (a.topic.clone(), r#"{"terms":["x"]}"#.to_string()))
+            .collect(),
+        alerts,
+        alertable: true,
+    }
+}
+
+fn fetched(feed: &FeedState, at: Millis, entries: Vec<IngestEntry>) -> PollRecord {
+    PollRecord {
+        feed: feed.id,
+        at,
+        status: PollStatus::Http(200),
+        result: PollResult::Fetched(Box::new(FetchedPoll {
+            entries,
+            etag: Some("\"v1\"".into()),
+            last_modified: None,
+            hints: Default::default(),
+            repairs: Vec::new(),
+            story_window: 86_400_000,
+        })),
+        moved_to: None,
+        next_poll_at: Some(at + 600_000),
+        lease_owner: None,
+    }
+}
+
+fn register(db: &dyn Backend, feeds: &[FeedSpec]) -> Vec<FeedState> {
+    db.sync_feeds(feeds, T0).expect("sync feeds")
+}
+
+fn feeds_sync_and_a_new_url_forgets_validators(db: &dyn Backend) {
+    let states = register(
+        db,
+        &[
+            spec("a", "https://a.example/rss"),
+            spec("b", "https://b.example/rss"),
+        ],
+    );
+    assert_eq!(states.len(), 2);
+    db.record_poll(&fetched(&states[0], T0, vec![]), &NoPolicy)
+        .expect("record");
+    let a = db.feed_state("a").expect("state").expect("row");
+    assert_eq!(a.etag.as_deref(), Some("\"v1\""));
+    assert_eq!(a.first_polled_at, Some(T0));
+    // Same URL: validators stay; another URL: forgotten.
+    register(db, &[spec("a", "https://a.example/rss")]);
+    assert_eq!(
+        db.feed_state("a")
+            .expect("state")
+            .expect("row")
+            .etag
+            .as_deref(),
+        Some("\"v1\"")
+    );
+    register(db, &[spec("a", "https://a.example/feed.xml")]);
+    let a = db.feed_state("a").expect("state").expect("row");
+    assert_eq!(a.etag, None);
+    assert_eq!(a.url, "https://a.example/feed.xml");
+    // `b` left the config: its row stays.
+    assert!(db.feed_state("b").expect("state").is_some());
+    assert_eq!(db.feed_state("nope").expect("state"), None);
+}
+
+fn a_poll_stores_items_once_and_alerts_once_per_story(db: &dyn Backend) {
+    let states = register(
+        db,
+        &[
+            spec("a", "https://a.example/rss"),
+            spec("b", "https://b.example/rss"),
+        ],
+    );
+    let (a, b) = (&states[0], &states[1]);
+    let first = fetched(
+        a,
+        T0,
+        vec![
+            ingest(
+                a,
+                "1",
+                "Ships collide in harbour",
+                vec![alert("al1", "ships", &[("hook", None)])],
+            ),
+            ingest(a, "2", "Quiet day", vec![]),
+        ],
+    );
+    let report = db
+        .record_poll(&first, &NoPolicy)
+        .expect("first poll")
+        .ingest;
+    assert_eq!((report.new_items, report.seen_items), (2, 0));
+    assert_eq!(report.alerts, vec![AlertId::new("al1")]);
+    // The same items again: nothing new.
+    let again = fetched(
+        a,
+        T0 + 1000,
+        vec![ingest(
+            a,
+            "1",
+            "Ships collide in harbour",
+            vec![alert("al2", "ships", &[("hook", None)])],
+        )],
+    );
+    let report = db
+        .record_poll(&again, &NoPolicy)
+        .expect("second poll")
+        .ingest;
+    assert_eq!(
+        (report.new_items, report.seen_items, report.alerts.len()),
+        (0, 1, 0)
+    );
+    // Another outlet, same headline: same story, no second alert.
+    let other = fetched(
+        b,
+        T0 + 2000,
+        vec![ingest(
+            b,
+            "9",
+            "Ships collide in harbour",
+            vec![alert("al3", "ships", &[("hook", None)])],
+        )],
+    );
+    let report = db
+        .record_poll(&other, &NoPolicy)
+        .expect("other outlet")
+        .ingest;
+    assert_eq!((report.new_items, report.duplicate_stories), (1, 1));
+    assert!(report.alerts.is_empty());
+    let counts = db.delivery_counts().expect("counts");
+    assert_eq!((counts.pending, counts.delivered, counts.failed), (1, 0, 0));
+    let health = db.feed_health().expect("health");
+    assert_eq!(
+        health.iter().map(|h| h.items).collect::<Vec<_>>(),
+        vec![2, 1]
+    );
+}
+
+fn the_outbox_delivers_per_sink_in_detection_order(db: &dyn Backend) {
+    let a = register(db, &[spec("a", "https://a.example/rss")]).remove(0);
+    let entries = (1..=3)
+        .map(|i| {
+            ingest(
+                &a,
+                &i.to_string(),
+                &format!("Story number {i}"),
+                vec![alert(
+                    &format!("al{i}"),
+                    "t",
+                    &[("one", None), ("two", None)],
+                )],
+            )
+        })
+        .collect();
+    db.record_poll(&fetched(&a, T0, entries), &NoPolicy)
+        .expect("poll");
+    let heads = db.outbox_heads().expect("heads");
+    assert_eq!(heads.len(), 2, "{heads:?}");
+    assert!(
+        heads
+            .iter()
+            .all(|h| h.delivery_id == "al1" && h.kind == HeadKind::Alert)
+    );
+    assert_eq!(db.next_due().expect("due"), Some(T0));
+    // A retry blocks the sink's queue behind it; the other sink moves on.
+    let one = heads.iter().find(|h| h.sink == "one").expect("one").clone();
+    let two = heads.iter().find(|h| h.sink == "two").expect("two").clone();
+    db.record_attempt(
+        &one.row,
+        &AttemptResult::Retry {
+            next_attempt_at: T0 + 30_000,
+            error: "503".into(),
+        },
+    )
+    .expect("retry");
+    db.record_attempt(&two.row, &AttemptResult::Delivered { at: T0 + 10 })
+        .expect("delivered");
+    let heads = db.outbox_heads().expect("heads");
+    let one = heads.iter().find(|h| h.sink == "one").expect("one");
+    assert_eq!(
+        (one.delivery_id.as_str(), one.attempts, one.next_attempt_at),
+        ("al1", 1, T0 + 30_000)
+    );
+    let two = heads.iter().find(|h| h.sink == "two").expect("two");
+    assert_eq!(two.delivery_id, "al2");
+    assert_eq!(two.payloads.len(), 1);
+    assert_eq!(db.sent_since("two", T0).expect("sent"), 1);
+    assert_eq!(db.pending_count("one").expect("pending"), 3);
+}
+
+fn failed_deliveries_are_listed_and_requeued(db: &dyn Backend) {
+    let a = register(db, &[spec("a", "https://a.example/rss")]).remove(0);
+    db.record_poll(
+        &fetched(
+            &a,
+            T0,
+            vec![ingest(
+                &a,
+                "1",
+                "A story",
+                vec![alert("al1", "t", &[("hook", None)])],
+            )],
+        ),
+        &NoPolicy,
+    )
+    .expect("poll");
+    let head = db.outbox_heads().expect("heads").remove(0);
+    db.record_attempt(
+        &head.row,
+        &AttemptResult::Failed {
+            error: "410 gone".into(),
+        },
+    )
+    .expect("fail");
+    let failed = db
+        .deliveries(
+            &DeliveryFilter {
+                status: Some(DeliveryStatus::Failed),
+                ..Default::default()
+            },
+            10,
+        )
+        .expect("failed list");
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].title, "A story");
+    assert_eq!(failed[0].last_error.as_deref(), Some("410 gone"));
+    assert!(db.outbox_heads().expect("heads").is_empty());
+    assert_eq!(db.requeue_failed(None, T0 + 5).expect("requeue"), 1);
+    let head = db.outbox_heads().expect("heads").remove(0);
+    assert_eq!((head.delivery_id.as_str(), head.attempts), ("al1", 0));
+    assert_eq!(
+        db.deliveries(&DeliveryFilter::default(), 10).expect("all")[0].status,
+        DeliveryStatus::Pending
+    );
+}
+
+fn floods_fold_into_summaries_and_digests_are_made_once(db: &dyn Backend) {
+    let a = register(db, &[spec("a", "https://a.example/rss")]).remove(0);
+    let mut entries: Vec<IngestEntry> = (1..=5)
+        .map(|i| {
+            ingest(
+                &a,
+                &i.to_string(),
+                &format!("Flood item {i}"),
+                vec![alert(
+                    &format!("f{i}"),
+                    if i % 2 == 0 { "even" } else { "odd" },
+                    &[("chat", None)],
+                )],
+            )
+        })
+        .collect();
+    entries.push(ingest(
+        &a,
+        "d1",
+        "Digest item",
+        vec![alert("d1", "t", &[("mail", Some("daily 08:00 UTC"))])],
+    ));
+    db.record_poll(&fetched(&a, T0, entries), &NoPolicy)
+        .expect("poll");
+    let summaries = db.fold_into_summaries("chat", 1, T0 + 1).expect("fold");
+    assert_eq!(summaries.len(), 2, "one summary per topic");
+    assert_eq!(db.pending_count("chat").expect("pending"), 1);
+    let groups = db.held_groups().expect("held");
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].schedule, DigestKey::new("daily 08:00 UTC"));
+    let digest = db
+        .make_digest("mail", &groups[0].schedule, T0, T0 + 2)
+        .expect("digest");
+    assert!(digest.is_some());
+    // Made once: a second attempt (another replica) finds nothing held.
+    assert_eq!(
+        db.make_digest("mail", &groups[0].schedule, T0, T0 + 3)
+            .expect("second digest"),
+        None
+    );
+    let heads = db.outbox_heads().expect("heads");
+    let mail = heads
+        .iter()
+        .find(|h| h.sink == "mail")
+        .expect("digest head");
+    assert!(matches!(mail.kind, HeadKind::Digest { .. }));
+    assert_eq!(mail.payloads.len(), 1);
+    let chat = heads.iter().find(|h| h.sink == "chat").expect("chat head");
+    assert_eq!(
+        chat.kind,
+        HeadKind::Alert,
+        "the kept alert is older than the summaries"
+    );
+    assert!(matches!(chat.row, HeadRow::Delivery(_)));
+    assert_eq!(db.held_groups().expect("held").len(), 0);
+}
+
+struct FailingPolicy;
+
+impl PollPolicy for FailingPolicy {
+    fn assign_story(&self, _: &IngestEntry, _: FeedId, _: Millis) -> StoryChoice {
+        own_story()
+    }
+    fn item_stored(&self, _: ItemId, _: StoryId, _: &IngestEntry, _: FeedId, _: Millis) {}
+    fn alert_payload(&self, alert: &NewAlert, _: &StorySummary) -> String {
+        alert.payload.clone()
+    }
+    fn update_interval(&self, _: &str) -> Option<Millis> {
+        None
+    }
+    fn cadence_sample(&self) -> usize {
+        5
+    }
+    fn learned_interval_secs(&self, _: &[Millis]) -> Option<u64> {
+        None
+    }
+    fn health(&self, after: &FeedState) -> Option<IncidentUpdate> {
+        (after.consecutive_failures >= 2 && after.incident.is_none()).then(|| IncidentUpdate {
+            incident: Some(feedwatch::store::Incident {
+                kind: feedwatch::model::IncidentKind::Failing,
+                since: T0,
+            }),
+            detail: "failing".into(),
+            alert: Some(alert(
+                &format!("h{}", after.consecutive_failures),
+                "feed-health",
+                &[("ops", None)],
+            )),
+        })
+    }
+}
+
+fn a_health_incident_raises_one_event(db: &dyn Backend) {
+    let a = register(db, &[spec("a", "https://a.example/rss")]).remove(0);
+    for i in 0..4 {
+        let record = PollRecord {
+            feed: a.id,
+            at: T0 + i,
+            status: PollStatus::Http(500),
+            result: PollResult::Failed {
+                error: "HTTP 500".into(),
+                counts_as_failure: true,
+            },
+            moved_to: None,
+            next_poll_at: Some(T0 + 60_000),
+            lease_owner: None,
+        };
+        db.record_poll(&record, &FailingPolicy)
+            .expect("record failure");
+    }
+    let state = db.feed_state("a").expect("state").expect("row");
+    assert_eq!(state.consecutive_failures, 4);
+    assert!(state.incident.is_some());
+    let heads = db.outbox_heads().expect("heads");
+    assert_eq!(heads.len(), 1);
+    assert_eq!(heads[0].delivery_id, "h2");
+    assert_eq!(db.delivery_counts().expect("counts").pending, 1);
+}
+
+fn claim(replica: &str, now: Millis, limit: usize) -> FeedClaim {
+    FeedClaim {
+        replica: replica.into(),
+        now,
+        limit,
+        lease: 10_000,
+        per_origin: 100,
+        origin_spacing: 0,
+        exclude: Vec::new(),
+    }
+}
+
+fn due_feeds_are_leased_once_and_expired_leases_are_taken_over(db: &dyn Backend) {
+    let specs: Vec<FeedSpec> = (0..6)
+        .map(|i| {
+            spec(
+                &format!("f{i}"),
+                &format!("https://o{}.example/rss{i}", i % 2),
+            )
+        })
+        .collect();
+    register(db, &specs);
+    // Unscheduled feeds get now + their jitter; nothing is due before.
+    let jitter: Vec<(String, Millis)> = (0..6).map(|i| (format!("f{i}"), i * 100)).collect();
+    db.schedule_feeds(&jitter, T0, true).expect("schedule");
+    let none = db.claim_due_feeds(&claim("r1", T0 - 1, 10)).expect("claim");
+    assert!(none.feeds.is_empty());
+    assert_eq!(none.next_due, Some(T0));
+    let first = db
+        .claim_due_feeds(&claim("r1", T0 + 250, 10))
+        .expect("claim");
+    let names: Vec<&str> = first.feeds.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["f0", "f1", "f2"], "earliest due first");
+    // Another replica gets the rest, never the same feed.
+    let second = db
+        .claim_due_feeds(&claim("r2", T0 + 1_000, 10))
+        .expect("claim");
+    let names: Vec<&str> = second.feeds.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["f3", "f4", "f5"]);
+    assert!(
+        db.claim_due_feeds(&claim("r2", T0 + 1_000, 10))
+            .expect("claim")
+            .feeds
+            .is_empty()
+    );
+    // r1 polls f0 (releasing it), gives f1 back, and dies holding f2.
+    let f0 = &first.feeds[0];
+    let mut record = fetched(f0, T0 + 300, vec![]);
+    record.lease_owner = Some("r1".into());
+    db.record_poll(&record, &NoPolicy).expect("record");
+    db.release_feed(first.feeds[1].id, "r1", Some(T0 + 50_000))
+        .expect("release");
+    // Within the lease nobody takes f2; after it, r2 does.
+    assert!(
+        db.claim_due_feeds(&claim("r2", T0 + 5_000, 10))
+            .expect("claim")
+            .feeds
+            .is_empty()
+    );
+    let taken = db
+        .claim_due_feeds(&claim("r2", T0 + 10_251, 10))
+        .expect("claim");
+    assert_eq!(
+        taken
+            .feeds
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>(),
+        ["f2"]
+    );
+    assert_eq!(
+        db.feed_state("f1")
+            .expect("state")
+            .expect("row")
+            .next_poll_at,
+        Some(T0 + 50_000)
+    );
+    // A feed no longer configured is not claimed.
+    register(db, &specs[..5]);
+    db.release_feed(taken.feeds[0].id, "r2", None)
+        .expect("release");
+    let later = db
+        .claim_due_feeds(&claim("r3", T0 + 100_000, 10))
+        .expect("claim");
+    assert!(
+        later.feeds.iter().all(|f| f.name != "f5"),
+        "{:?}",
+        later.feeds
+    );
+}
+
+fn a_late_poll_of_a_feed_taken_over_is_dropped(db: &dyn Backend) {
+    register(db, &[spec("a", "https://a.example/rss")]);
+    db.schedule_feeds(&[("a".into(), 0)], T0, true)
+        .expect("schedule");
+    let mine = db
+        .claim_due_feeds(&claim("r1", T0, 1))
+        .expect("claim")
+        .feeds
+        .remove(0);
+    // r1 stalls past its lease; r2 takes the feed.
+    let theirs = db
+        .claim_due_feeds(&claim("r2", T0 + 20_000, 1))
+        .expect("claim");
+    assert_eq!(theirs.feeds.len(), 1);
+    let mut late = fetched(&mine, T0 + 21_000, vec![ingest(&mine, "1", "Late", vec![])]);
+    late.lease_owner = Some("r1".into());
+    match db.record_poll(&late, &NoPolicy) {
+        Err(StoreError::LeaseLost(_)) => {}
+        other => panic!("expected LeaseLost, got {other:?}"),
+    }
+    assert_eq!(
+        db.feed_health().expect("health")[0].items,
+        0,
+        "nothing of the late poll stays"
+    );
+    let mut record = fetched(&mine, T0 + 22_000, vec![ingest(&mine, "1", "Late", vec![])]);
+    record.lease_owner = Some("r2".into());
+    db.record_poll(&record, &NoPolicy)
+        .expect("the lease holder records");
+}
+
+fn sink_queues_are_leased_to_one_replica(db: &dyn Backend) {
+    let sinks = vec!["a".to_string(), "b".to_string()];
+    assert_eq!(
+        db.claim_sinks("r1", &sinks[..1], T0, 10_000)
+            .expect("claim"),
+        ["a"]
+    );
+    assert_eq!(
+        db.claim_sinks("r2", &sinks, T0 + 1, 10_000).expect("claim"),
+        ["b"]
+    );
+    // Renewing our own lease works; taking another's waits for its expiry.
+    assert_eq!(
+        db.claim_sinks("r1", &sinks, T0 + 2, 10_000).expect("claim"),
+        ["a"]
+    );
+    assert_eq!(
+        db.claim_sinks("r2", &sinks, T0 + 10_003, 10_000)
+            .expect("claim"),
+        ["a", "b"]
+    );
+}
+
+fn replica(id: &str, hash: &str) -> ReplicaInfo {
+    ReplicaInfo {
+        id: id.into(),
+        host: "test".into(),
+        pid: 42,
+        version: "0".into(),
+        config_hash: hash.into(),
+        started_at: T0,
+    }
+}
+
+fn replicas_heartbeat_and_retire(db: &dyn Backend) {
+    register(db, &[spec("a", "https://a.example/rss")]);
+    db.schedule_feeds(&[("a".into(), 0)], T0, true)
+        .expect("schedule");
+    db.register_replica(&replica("r1", "h1"), T0)
+        .expect("register");
+    db.claim_due_feeds(&claim("r1", T0, 5)).expect("claim");
+    db.claim_sinks("r1", &["hook".to_string()], T0, 10_000)
+        .expect("claim sinks");
+    let all = db
+        .heartbeat(&replica("r1", "h1"), T0 + 5_000, 10_000)
+        .expect("heartbeat");
+    let r1 = all.iter().find(|r| r.id == "r1").expect("r1");
+    assert!(r1.live);
+    assert_eq!((r1.leased_feeds, r1.lease_until), (1, Some(T0 + 15_000)));
+    assert_eq!(r1.sinks, ["hook"]);
+    let listed = db.replicas(T0 + 12_000, 10_000).expect("list");
+    let live: Vec<(&str, bool)> = listed.iter().map(|r| (r.id.as_str(), r.live)).collect();
+    assert_eq!(live, [("r1", true)]);
+    assert_eq!(listed[0].config_hash, "h1");
+    db.retire_replica("r1").expect("retire");
+    let listed = db.replicas(T0 + 12_000, 10_000).expect("list");
+    assert!(listed.iter().all(|r| r.id != "r1"));
+    assert_eq!(
+        db.claim_due_feeds(&claim("r3", T0 + 12_000, 5))
+            .expect("claim")
+            .feeds
+            .len(),
+        1
+    );
+}
+
+fn stored_items_are_listed_newest_first(db: &dyn Backend) {
+    let a = register(db, &[spec("a", "https://a.example/rss")]).remove(0);
+    let mut older = ingest(&a, "1", "Older", vec![]);
+    older.entry.published = chrono::DateTime::from_timestamp_millis(T0 - 10_000);
+    let mut newer = ingest(&a, "2", "Newer", vec![]);
+    newer.entry.published = chrono::DateTime::from_timestamp_millis(T0);
+    db.record_poll(&fetched(&a, T0, vec![older, newer]), &NoPolicy)
+        .expect("poll");
+    let items = db.recent_items(None, Some("a"), 10).expect("items");
+    assert_eq!(
+        items
+            .iter()
+            .map(|i| i.entry.title.as_str())
+            .collect::<Vec<_>>(),
+        ["Newer", "Older"]
+    );
+    assert_eq!(items[0].entry.categories, ["news"]);
+    let since = db
+        .recent_items(Some(T0 - 5_000_000), None, 10)
+        .expect("since");
+    assert_eq!(since.len(), 2);
+    assert_eq!(
+        db.recent_items(None, Some("zzz"), 10).expect("none").len(),
+        0
+    );
+    let one = db.item(items[1].id).expect("item").expect("exists");
+    assert_eq!(one.entry.title, "Older");
+    assert_eq!(one.feed, "a");
+}
+
+fn the_backend_reports_its_schema_version(db: &dyn Backend) {
+    let info = db.backend_info().expect("info");
+    assert_eq!(info.schema_version, info.supported_version);
+    assert!(info.schema_version >= 2);
+    assert!(["sqlite", "postgresql"].contains(&info.kind));
+    db.ping().expect("ping");
+    let _ = Duration::ZERO;
+}
