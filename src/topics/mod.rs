@@ -30,6 +30,7 @@ mod eval;
 mod explain;
 mod hash;
 mod index;
+mod lead;
 mod lexer;
 mod normalize;
 mod parser;
@@ -38,7 +39,8 @@ mod snippet;
 
 pub use alias::{AliasError, Aliases};
 pub use ast::{Field, Node, Query, Term, TermKind};
-pub use explain::{ExplainNode, Explanation};
+pub use eval::{SCORE_CAP, W_CONCEPT, W_LEAD, W_REST, W_TITLE};
+pub use explain::{Contribution, ContributionKind, ExplainNode, Explanation};
 pub use index::TopicSet;
 pub use parser::{QueryError, parse};
 
