@@ -31,6 +31,7 @@ mod explain;
 mod hash;
 mod index;
 mod lead;
+pub mod learn;
 mod lexer;
 mod normalize;
 mod parser;
