@@ -51,7 +51,7 @@ pub enum AliasError {
     #[error("alias '{alias}': invalid name (use letters, digits, '_', '-' or '.')")]
     BadName { alias: String },
     /// Following the reference at `index` nests deeper than
-    /// [`MAX_ALIAS_DEPTH`] levels; the entry is dropped.
+    /// 32 levels; the entry is dropped.
     #[error("alias '{alias}', entry {index}: references nest deeper than {MAX_ALIAS_DEPTH} levels")]
     TooDeep { alias: String, index: usize },
 }

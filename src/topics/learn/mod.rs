@@ -12,13 +12,14 @@
 //! (`lead_share:`, `score:`) count 1, so "the topic is only mentioned
 //! further down" can be learned from a handful of verdicts. Training
 //! minimizes the mean log loss plus `LAMBDA / 2 * |w|^2` (the bias is not
-//! regularized) by full-batch gradient descent from all-zero weights for a
-//! fixed number of steps: no randomness, so the same verdicts always give
-//! the same model. A few hundred verdicts train in milliseconds, so the
-//! model simply retrains after every verdict ([`Model::record`], and
-//! [`Model::forget`] for an undone one); it keeps its examples and
-//! serializes (serde) with them, so the store can persist it, or rebuild it
-//! from stored verdicts at start.
+//! regularized) by full-batch gradient descent (Nesterov-accelerated) from
+//! all-zero weights for a fixed number of steps: no randomness, so the same
+//! verdicts always give the same model. A few hundred verdicts train in a
+//! fraction of a second (400: about 0.3 s in release builds, the
+//! cross-validation below included), so the model simply retrains after
+//! every verdict ([`Model::record`], and [`Model::forget`] for an undone
+//! one); it keeps its examples and serializes (serde) with them, so the
+//! store can persist it, or rebuild it from stored verdicts at start.
 //!
 //! **Decision rule** ([`Model::decide`]). The model acts only once it has at
 //! least [`MIN_VERDICTS`] verdicts, at least [`MIN_EACH`] of each kind. It
