@@ -6,6 +6,13 @@
 //! and comparable; items/s and µs/item come from the fastest timed pass. Run with `cargo bench --bench match_topics`
 //! (`MATCH_TOPICS_SIZES=100,1000` picks the topic counts).
 //!
+//! `MATCH_TOPICS_SYNTAX=issue11` rewrites the same topics, with a separate
+//! seed, to use the constructs of issue 11: `lead:` on the first required
+//! group of 40% of them, a required `@ai NEAR/8 (@defense OR @deal)` on 20%,
+//! and an excluded prefix phrase (`-"deal contract*"`) on 10%. Without it
+//! the workload is exactly the one measured before those constructs
+//! existed, so figures stay comparable across versions.
+//!
 //! Targets: at least 50,000 items/s with 1,000 topics on one thread, and
 //! 10,000 topics less than 3x slower than 100 topics.
 //!
@@ -642,7 +649,21 @@ fn main() {
     let world = World::new(&mut rng);
     let items = items(&world, &mut rng, ITEMS);
     let aliases = aliases();
-    let all_topics: Vec<String> = (0..MAX_TOPICS).map(|_| topic(&world, &mut rng)).collect();
+    let mut all_topics: Vec<String> = (0..MAX_TOPICS).map(|_| topic(&world, &mut rng)).collect();
+    if std::env::var("MATCH_TOPICS_SYNTAX").as_deref() == Ok("issue11") {
+        let mut rng = Rng(0x155_0E11);
+        for t in &mut all_topics {
+            if rng.chance(40) {
+                *t = format!("lead:{t}");
+            }
+            if rng.chance(20) {
+                t.push_str(" AND (@ai NEAR/8 (@defense OR @deal))");
+            }
+            if rng.chance(10) {
+                t.push_str(" -\"deal contract*\"");
+            }
+        }
+    }
     let no_strings: Vec<String> = Vec::new();
     let words: usize = items
         .iter()

@@ -17,7 +17,7 @@
 use super::Document;
 use super::compile::{Interner, KeyId};
 use super::hash::{FxHashMap, SeededFxMap};
-use super::lead::lead_end;
+use super::lead::{MAX_LEAD_WORDS, first_sentence_end};
 use super::lexer::MAX_DISTANCE;
 use super::normalize::{fold_into, fold_text, tokenize};
 use std::borrow::Cow;
@@ -492,10 +492,16 @@ impl<'a> Analysis<'a> {
             };
             let field = &self.fields[src];
             let text = field.segments.first().copied().unwrap_or("");
-            let end = lead_end(text);
-            let limit = field
+            // `lead::lead_end`, from the tokens at hand: the sentence, cut
+            // after its MAX_LEAD_WORDS-th word.
+            let sentence = first_sentence_end(text);
+            let n = field
                 .tokens
-                .partition_point(|t| t.seg == 0 && (t.start as usize) < end);
+                .partition_point(|t| t.seg == 0 && (t.start as usize) < sentence);
+            let (limit, end) = match field.tokens.get(MAX_LEAD_WORDS - 1) {
+                Some(t) if n >= MAX_LEAD_WORDS => (MAX_LEAD_WORDS, t.end as usize),
+                _ => (n, sentence),
+            };
             LeadInfo {
                 src,
                 limit: limit as u32,

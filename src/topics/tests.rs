@@ -657,6 +657,13 @@ fn lead_field() {
     };
     assert!(topic_matches("lead:Pentagon", o(), &c));
     assert!(!topic_matches("lead:OpenAI", o(), &c));
+    // A sentence that never ends is cut after its 60th word.
+    let words: Vec<String> = (0..100).map(|i| format!("w{i}")).collect();
+    let long = Doc::text(&words.join(" "));
+    assert!(topic_matches("lead:w59", o(), &long));
+    assert!(!topic_matches("lead:w60", o(), &long));
+    assert!(!topic_matches("lead:/w60/", o(), &long));
+    assert!(topic_matches("lead:/w59$/", o(), &long));
 }
 
 /// Issue 11: prefixes with hyphens and apostrophes, phrases with prefixes.
