@@ -257,7 +257,18 @@ impl Parser<'_> {
             }
             Tok::Alias(name) => return self.aliases.expand(&name, field, column),
             Tok::Word(w) => TermKind::Word(w),
-            Tok::Phrase { text, slop } => TermKind::Phrase { text, slop },
+            Tok::Phrase { text, slop } => {
+                if let Some(name) = alias_in_phrase(&text, self.aliases) {
+                    return Err(QueryError::new(
+                        column,
+                        format!(
+                            "aliases are not expanded inside quotes: for '@{name}' near other \
+                             words write @{name} NEAR/N (...), e.g. @ai NEAR/5 @defense"
+                        ),
+                    ));
+                }
+                TermKind::Phrase { text, slop }
+            }
             Tok::Exact(w) => TermKind::Exact(w),
             Tok::Prefix(p) => TermKind::Prefix(p),
             Tok::Regex(r) => TermKind::Regex(r),
@@ -376,6 +387,15 @@ pub(crate) fn make_term(
         _ => {}
     }
     Ok(Term { field, kind })
+}
+
+/// The first `@name` in a phrase that names a defined alias (other `@`
+/// words, such as handles, are searched as words).
+fn alias_in_phrase<'t>(text: &'t str, aliases: &Aliases) -> Option<&'t str> {
+    text.split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .filter_map(|w| w.strip_prefix('@'))
+        .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
+        .find(|name| aliases.names().any(|n| n == *name))
 }
 
 /// Why the `*`s of a phrase are misplaced, if they are: each must directly

@@ -359,6 +359,11 @@ fn parse_errors_have_column_and_message() {
         ("(a NEAR/2 b) NEAR/2 c", 1, "cannot be nested"),
         ("re-*", 1, "must directly follow a letter"),
         ("\"export *licen\"", 1, "'*' must end a word"),
+        (
+            "x \"@ai @mil\"~5",
+            3,
+            "aliases are not expanded inside quotes",
+        ),
         ("x \"\"", 3, "empty phrase"),
         ("/a{1000}{1000}/", 1, "size limit"),
         ("-", 1, "no letters or digits"),
@@ -694,6 +699,7 @@ fn prefixes_with_punctuation_and_in_phrases() {
         ("\"export* licen*\"~3", "licences x x x export", false),
         ("\"exp* export\"~3", "export", false), // two distinct positions
         ("\"exp* export\"~3", "expanded export", true),
+        ("\"@nasa launch\"", "NASA launch", true), // not an alias: a handle
         ("@ai NEAR/3 \"export licen*\"", "AI export licences", true),
     ]);
     let mut map = BTreeMap::new();
