@@ -1,126 +1,598 @@
-//! Precision and recall of realistic topics on a hand-labeled set of
-//! news-style items (`tests/data/labeled/items.toml`).
+//! Precision and recall of realistic topics on labeled news, and the
+//! learning protocol a user lives through (issue 11).
 //!
-//! The topics are written the way the README recommends (aliases for the
-//! many names of an organisation, stemming instead of listing word forms,
-//! exact case where a short word is ambiguous). The items include many hard
-//! negatives that share vocabulary with a topic. The test prints one line
-//! per topic, e.g.
-//! `labeled defense-ai-contracts: precision=0.89 recall=1.00 (tp=25, fp=3, fn=0)`
-//! (run with `--nocapture` to see them, with the misclassified titles), and
-//! asserts floors just under the figures achieved, so a matcher change that
-//! loses accuracy fails here.
+//! Two labeled sets:
+//! - `tests/data/news/`: a fortnight of invented news (about 380 items, 47
+//!   outlets, three languages) labeled for five topics by what each item is
+//!   *about*, full of look-alikes (see its README.md for the definitions);
+//! - `tests/data/labeled/items.toml`: 68 older hand-written items labeled
+//!   for three of the same topics (title and summary only), kept as a second
+//!   opinion on the same queries.
+//!
+//! The queries below were written from the topic definitions in the
+//! corpus README, in the language as a careful user would write them
+//! (aliases for the many names of a thing, `lead:` for "the item is about
+//! it", NEAR with groups for "these words together"), then refined on
+//! whole kinds of misses, never on single items.
+//!
+//! The learning protocol: items in time order (`published`); in the first
+//! half, every item a topic's query matches gets a verdict from its label
+//! and the topic's model learns it; in the second half, precision and
+//! recall of the query alone versus the query with `learn = "filter"` (an
+//! item is dropped when the model suppresses it).
+//!
+//! Run with `--nocapture` to see the tables and every miss. Assertions sit
+//! a little below the measured figures, so a real regression fails.
 
-use feedwatch::topics::{Aliases, Document, TopicOptions, TopicSet, parse};
+use feedwatch::topics::learn::{Decision, Example, Model};
+use feedwatch::topics::{Aliases, Document, TopicHit, TopicOptions, TopicSet, parse};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// The aliases of the topics below (also in the README).
+/// The aliases the queries use (also in the README's Queries section).
 const ALIASES: &[(&str, &[&str])] = &[
     (
-        "defense",
+        // Defense and national-security organisations that buy things.
+        "defense_org",
         &[
             "Pentagon",
             "Department of Defense",
             "Defense Department",
+            "Department of War",
+            "War Department",
             "=DoD",
             "=MoD",
+            "=MOD",
             "Ministry of Defence",
-            "defense",
-            "defence",
-            "military",
-            "armed forces",
+            "Ministry of Defense",
+            "defence ministry",
+            "defense ministry",
+            "defence ministries",
+            "defense ministries",
+            "defence secretary",
+            "defense secretary",
             "army",
             "navy",
             "air force",
             "Space Force",
             "Marines",
             "Marine Corps",
+            "armed forces",
+            "defence forces",
+            "defense forces",
+            "military",
+            "militaries",
             "NATO",
             "Bundeswehr",
+            "Royal Navy",
+            "=RAF",
+            "Royal Air Force",
+            "=DARPA",
+            "=DISA",
+            "=DIU",
+            "Defense Innovation Unit",
+            "=CDAO",
+            "Chief Digital and Artificial Intelligence Office",
+            "=SOCOM",
+            "Special Operations Command",
+            "Cyber Command",
+            "Defense Logistics Agency",
+            "defense agency",
+            "defence agency",
+            "=NGA",
+            "National Geospatial-Intelligence Agency",
+            "=CIA",
+            "=NSA",
+            "=GCHQ",
+            "intelligence agency",
+            "intelligence agencies",
+            "intelligence service*",
+            "Defence Equipment and Support",
+            "=DGA",
+            "Direction générale de l'armement",
+            "ministère des Armées",
+            "armée*",
+            "Verteidigungsministerium",
+            "=BAAINBw",
+        ],
+    ),
+    (
+        // Defense in the broad sense, for budgets.
+        "defense",
+        &[
+            "@defense_org",
+            "defense",
+            "defence",
+            "Verteidigung*",
+            "Rüstung*",
+            "défense",
         ],
     ),
     (
         "ai",
         &[
             "=AI",
+            "A.I.",
             "artificial intelligence",
             "machine learning",
-            "large language model",
+            "large language model*",
+            "=LLM",
+            "=LLMs",
             "generative",
-            "chatbot",
+            "chatbot*",
             "OpenAI",
             "ChatGPT",
             "Anthropic",
             "Claude",
             "xAI",
+            "Grok",
+            "Google DeepMind",
+            "Mistral",
+            "Cohere",
             "Palantir",
             "Maven",
-            "Anduril",
             "Helsing",
+            "computer vision",
+            "=KI",
+            "künstliche Intelligenz",
+            "intelligence artificielle",
+            "=IA",
         ],
     ),
     (
+        // Buying: the forms of a purchase or its negotiation.
         "deal",
         &[
             "contract",
             "deal",
-            "agreement",
-            "agree",
-            "award",
-            "procurement",
-            "order",
+            "deals",
+            "agreement*",
+            "award*",
+            "procure*",
+            "purchase*",
+            "buy",
             "buys",
+            "bought",
+            "task order",
             "tap",
+            "select",
+            "pick",
+            "win",
+            "won",
+            "sign up",
+            "in talks",
+            "negotiat*",
+            "=OTA",
+            "other transaction",
+            "contrat*",
+            "accord*",
+            "commande*",
+            "=signe",
+            "=signé",
+            "Auftrag*",
+            "Vertrag*",
+            "verhandel*",
+            "Beschaffung*",
+            "beschafft",
+            "kauft",
+        ],
+    ),
+    (
+        "funding",
+        &[
+            "funding round",
+            "valuation",
+            "=Series",
+            "venture capital",
+            "IPO",
+        ],
+    ),
+    (
+        "opinion",
+        &[
+            "opinion",
+            "op-ed",
+            "commentary",
+            "column",
+            "editorial",
+            "letters",
+        ],
+    ),
+    (
+        // Words that name law and its makers and enforcers by themselves.
+        "law",
+        &[
+            "AI Act",
+            "law",
+            "laws",
+            "legislation",
+            "legislat*",
+            "lawmaker*",
+            "bill",
+            "bills",
+            "regulation*",
+            "regulatory*",
+            "rulemaking",
+            "executive order",
+            "fined",
+            "enforcement",
+            "code of practice",
+            "@regulator",
+            "statute",
+            "parliament",
+            "digital omnibus",
+            "omnibus",
+            "trilogue*",
+            "=MEPs",
+            "=MEP",
+            "Gesetz*",
+            "Verordnung",
+            "=loi",
+            "règlement*",
+            "décret*",
+            "eurodéputé*",
+        ],
+    ),
+    (
+        // Words that are law only when a government says them.
+        "rules",
+        &[
+            "rule",
+            "rules",
+            "règle*",
+            "ban",
+            "bans",
+            "banned",
+            "fine",
+            "fines",
+            "penalty",
+            "penalties",
+            "enforce*",
+            "prohibit*",
+            "guidance",
+            "order",
+            "orders",
+        ],
+    ),
+    (
+        "government",
+        &[
+            "@regulator",
+            "government*",
+            "governor",
+            "state",
+            "states",
+            "federal",
+            "Congress",
+            "Senate",
+            "senator*",
+            "lawmaker*",
+            "parliament",
+            "ministry",
+            "minister",
+            "White House",
+            "=EU",
+            "European Union",
+            "Brussels",
+            "court",
+            "judge",
+            "agency",
+            "Pentagon",
+        ],
+    ),
+    (
+        "regulator",
+        &[
+            "=FTC",
+            "=CNIL",
+            "=ICO",
+            "=EDPB",
+            "data protection authority",
+            "European Commission",
+            "EU AI Office",
+            "European AI Office",
+            "regulator*",
+            "watchdog*",
+            "attorney general",
+            "Justice Department",
+            "Department of Justice",
+            "Justice Dept",
+            "=DOJ",
+        ],
+    ),
+    (
+        "budget",
+        &[
+            "budget*",
+            "spending",
+            "spend",
+            "appropriat*",
+            "spending target",
+            "=GDP",
+            "=NDAA",
+            "fiscal year",
+            "fy2*",
+            "percent of",
+            "borrowing",
+            "expenditure*",
+            "splurge",
+            "spree",
+            "defense bill",
+            "defence bill",
+            "authorization act",
+            "outlays",
+            "Haushalt*",
+            "Sondervermögen",
+            "loi de programmation militaire",
+            "=LPM",
+            "budgétaire*",
+        ],
+    ),
+    (
+        "earnings",
+        &["earnings", "quarterly results", "revenue", "profit*"],
+    ),
+    (
+        "cyberattack",
+        &[
+            "ransomware",
+            "cyberattack*",
+            "cyber attack*",
+            "cyber-attack*",
+            "hack",
+            "hackers",
+            "cyber incident",
+            "cybersecurity incident",
+            "security incident",
+            "extortion",
+            "ransom",
+            "=LockBit",
+            "=Rhysida",
+            "=Qilin",
+            "=BlackCat",
+            "=ALPHV",
+            "Cyberangriff*",
+            "Hackerangriff*",
+            "cyberattaque*",
+            "rançongiciel*",
+        ],
+    ),
+    (
+        "health",
+        &[
+            "hospital*",
+            "health system*",
+            "healthcare",
+            "health care",
+            "health service*",
+            "clinic*",
+            "=NHS",
+            "medical center*",
+            "medical centre*",
+            "patient*",
+            "health trust",
+            "pharmac*",
+            "pathology",
+            "blood test*",
+            "laborator*",
+            "dialysis",
+            "radiology",
+            "emergency room",
+            "emergency department",
+            "Krankenhaus",
+            "Krankenhäuser",
+            "Klinik*",
+            "Kreisklinik*",
+            "Uniklinik*",
+            "Notaufnahme",
+            "hôpita*",
+            "=CHU",
+            "clinique*",
+        ],
+    ),
+    (
+        "misconfig",
+        &[
+            "misconfigur*",
+            "exposed database",
+            "left exposed",
+            "unsecured",
+            "unprotected",
+            "publicly accessible",
+            "human error",
+            "mistakenly",
+        ],
+    ),
+    (
+        "chips",
+        &[
+            "chip*",
+            "semiconductor*",
+            "semi-conducteur*",
+            "Halbleiter*",
+            "puce*",
+            "=GPU",
+            "=GPUs",
+            "AI accelerator*",
+            "accelerator*",
+            "=Nvidia",
+            "=ASML",
+            "=TSMC",
+            "=SMIC",
+            "lithograph*",
+            "=EUV",
+            "=DUV",
+            "=HBM",
+            "=H20",
+            "=H100",
+            "=H200",
+            "Blackwell",
+            "wafer*",
+            "fab",
+            "fabs",
+            "=NAND",
+            "=DRAM",
+            "advanced packaging",
+            "chipmaking tools",
+            "Belichtungs*",
+            "Lithografie*",
+        ],
+    ),
+    (
+        "export_controls",
+        &[
+            "export control*",
+            "export restriction*",
+            "export curb*",
+            "export ban*",
+            "export licen*",
+            "export rule*",
+            "curb",
+            "curbs",
+            "licen*",
+            "permit*",
+            "authoriz*",
+            "authoris*",
+            "Entity List",
+            "entity listing",
+            "blacklist*",
+            "smuggl*",
+            "divert*",
+            "diversion",
+            "indict*",
+            "seiz*",
+            "grey market",
+            "gray market",
+            "Genehmigung*",
+            "Bureau of Industry and Security",
+            "=BIS",
+            "Exportkontroll*",
+            "Ausfuhr*",
+            "contrôle* des exportations",
+            "contrôle* à l'exportation",
         ],
     ),
 ];
 
-/// (name, query, precision floor, recall floor). The queries were written
-/// from the topic descriptions, not tuned against these items: the false
-/// positives left (e.g. an OpenAI licensing deal whose last sentence
-/// mentions military uses) are the kind a user would see and accept.
-const TOPICS: &[(&str, &str, f64, f64)] = &[
-    ("defense-ai-contracts", "@defense @ai @deal", 0.85, 0.95),
+/// (topic, query) for the news corpus, written from the definitions.
+const TOPICS: &[(&str, &str)] = &[
+    (
+        "defense-ai-contracts",
+        "lead:@defense_org lead:@ai lead:@deal -title:@opinion -title:(protest* OR challeng*) \
+         -lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors)))",
+    ),
     (
         "ai-regulation",
-        r#"@ai (regulat* OR watchdog OR law OR lawmakers OR legislation OR bill OR "AI Act" OR rules OR ban OR fine)"#,
-        0.85,
-        0.95,
+        "lead:@ai (lead:@law OR (lead:@rules lead:@government)) -title:@opinion \
+         -(title:(lawsuit OR sue) -lead:@regulator) -lead:pledge* -lead:@chips \
+         -(title:(launch* OR unveil* OR pitch* OR präsentiert OR stellt OR lance OR dévoile) \
+           -title:(lawmaker* OR legislat* OR government* OR regulator*)) -lead:@earnings",
     ),
     (
         "defense-budget",
-        "@defense (budget OR spending OR appropriations)",
-        0.8,
-        0.95,
+        "lead:@defense (lead:@budget OR lead:((spending OR defence OR defense OR NATO) NEAR/3 \
+         (=target OR =targets OR goal OR goals)) OR (lead:NATO lead:percent)) -lead:@earnings \
+         -lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors)))",
+    ),
+    (
+        "hospital-ransomware",
+        "lead:@cyberattack lead:@health -lead:@misconfig -title:(launch* OR unveil* OR pitch*)",
+    ),
+    (
+        "chip-export-controls",
+        "lead:@chips lead:(@export_controls OR \
+         (@chips NEAR/5 (rule OR rules OR restrict* OR curb* OR tighten* OR ban*)) OR \
+         (export* NEAR/4 (control* OR restrict* OR curb* OR ban* OR licen* OR rule* OR limit* \
+         OR list* OR permit*))) -lead:@earnings",
     ),
 ];
 
+/// Floors for (precision, recall) per topic on the news corpus, a little
+/// under the measured figures (0.946/0.921, 0.947/1.000, 1.000/0.968,
+/// 0.966/0.966, 0.968/0.938).
+const FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.93, 0.90),
+    ("ai-regulation", 0.93, 0.97),
+    ("defense-budget", 0.97, 0.94),
+    ("hospital-ransomware", 0.94, 0.94),
+    ("chip-export-controls", 0.94, 0.91),
+];
+
+/// Floors for (precision, recall) on the older hand-written items (measured
+/// 0.893/1.000, 0.875/1.000, 0.750/1.000).
+const OLD_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.87, 0.97),
+    ("ai-regulation", 0.85, 0.97),
+    ("defense-budget", 0.70, 0.97),
+];
+
 #[derive(Debug, Deserialize)]
-struct Item {
+struct NewsItem {
+    id: String,
+    feed: String,
+    published: String,
+    title: String,
+    summary: String,
+    #[serde(default)]
+    content: String,
+    link: String,
+    topics: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct NewsFile {
+    #[serde(default)]
+    item: Vec<NewsItem>,
+}
+
+#[derive(Debug, Deserialize)]
+struct OldItem {
     title: String,
     summary: String,
     topics: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
-struct File {
-    item: Vec<Item>,
+struct OldFile {
+    item: Vec<OldItem>,
 }
 
-fn load() -> Vec<Item> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/labeled/items.toml");
-    // The scratch crate used for topic development keeps its manifest
-    // elsewhere; fall back to the path relative to this file.
-    let text = std::fs::read_to_string(path)
-        .or_else(|_| {
-            let here = std::path::Path::new(file!());
-            let alt = here.with_file_name("data/labeled/items.toml");
-            std::fs::read_to_string(alt)
+fn data_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
+}
+
+/// Every item of the news corpus, sorted by publication time then id.
+fn load_news() -> Vec<NewsItem> {
+    let dir = data_dir().join("news");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "toml")
+                && p.file_name().is_some_and(|n| n != "feeds.toml")
         })
-        .or_else(|_| std::fs::read_to_string("../main/tests/data/labeled/items.toml"))
-        .unwrap_or_else(|e| panic!("read {path}: {e}"));
-    let file: File = toml::from_str(&text).unwrap_or_else(|e| panic!("parse {path}: {e}"));
+        .collect();
+    files.sort();
+    let mut items = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+        let file: NewsFile =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("parse {}: {e}", path.display()));
+        items.extend(file.item);
+    }
+    // RFC 3339 UTC timestamps of one format sort as strings.
+    items.sort_by(|a, b| a.published.cmp(&b.published).then(a.id.cmp(&b.id)));
+    items
+}
+
+fn load_old() -> Vec<OldItem> {
+    let path = data_dir().join("labeled/items.toml");
+    let text =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let file: OldFile =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("parse {}: {e}", path.display()));
     file.item
 }
 
@@ -137,68 +609,357 @@ fn aliases() -> Aliases {
     Aliases::new(map).unwrap_or_else(|e| panic!("aliases: {e}"))
 }
 
-#[test]
-fn labeled_precision_and_recall() {
-    let items = load();
-    assert!(items.len() >= 60, "only {} items", items.len());
+fn topic_set() -> TopicSet {
+    topic_set_with(|q| q.to_string())
+}
+
+/// The topics with each query rewritten by `edit`.
+fn topic_set_with(edit: impl Fn(&str) -> String) -> TopicSet {
     let aliases = aliases();
-    let topics = TOPICS
-        .iter()
-        .map(|(name, query, _, _)| {
-            let q = parse(query, &aliases).unwrap_or_else(|e| panic!("{}", e.render(query)));
-            (name.to_string(), q, TopicOptions::default())
-        })
-        .collect();
-    let set = TopicSet::new(topics);
-    let no_strings: Vec<String> = Vec::new();
-    let matched: Vec<Vec<String>> = items
-        .iter()
-        .map(|it| {
+    TopicSet::new(
+        TOPICS
+            .iter()
+            .map(|(name, query)| {
+                let query = edit(query);
+                let q = parse(&query, &aliases).unwrap_or_else(|e| panic!("{}", e.render(&query)));
+                (name.to_string(), q, TopicOptions::default())
+            })
+            .collect(),
+    )
+}
+
+/// The queries without `lead:`: the same words anywhere in the item, the
+/// broad kind of query a user relying on learning might write.
+fn broad_topic_set() -> TopicSet {
+    topic_set_with(|q| q.replace("lead:", ""))
+}
+
+const NO_STRINGS: &[String] = &[];
+
+fn news_doc(it: &NewsItem) -> Document<'_> {
+    Document {
+        title: &it.title,
+        summary: &it.summary,
+        content: &it.content,
+        author: None,
+        categories: NO_STRINGS,
+        feed_name: &it.feed,
+        feed_tags: NO_STRINGS,
+        link: Some(&it.link),
+    }
+}
+
+/// Counts of a binary classifier against labels.
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+}
+
+impl Counts {
+    fn add(&mut self, want: bool, have: bool) {
+        match (want, have) {
+            (true, true) => self.tp += 1,
+            (false, true) => self.fp += 1,
+            (true, false) => self.fn_ += 1,
+            (false, false) => {}
+        }
+    }
+
+    fn precision(&self) -> f64 {
+        if self.tp + self.fp == 0 {
+            1.0
+        } else {
+            self.tp as f64 / (self.tp + self.fp) as f64
+        }
+    }
+
+    fn recall(&self) -> f64 {
+        if self.tp + self.fn_ == 0 {
+            1.0
+        } else {
+            self.tp as f64 / (self.tp + self.fn_) as f64
+        }
+    }
+
+    fn merge(&mut self, o: Counts) {
+        self.tp += o.tp;
+        self.fp += o.fp;
+        self.fn_ += o.fn_;
+    }
+}
+
+/// The hit of `topic` for an item, if its query matches.
+fn hit_for(set: &TopicSet, doc: &Document, topic: &str) -> Option<TopicHit> {
+    set.match_document(doc)
+        .into_iter()
+        .find(|h| h.topic == topic)
+}
+
+#[test]
+fn news_queries_precision_and_recall() {
+    let items = load_news();
+    assert!(items.len() >= 300, "only {} items", items.len());
+    let set = topic_set();
+    let matches = |set: &TopicSet| -> Vec<Vec<String>> {
+        items
+            .iter()
+            .map(|it| {
+                set.match_document(&news_doc(it))
+                    .into_iter()
+                    .map(|h| h.topic)
+                    .collect()
+            })
+            .collect()
+    };
+    let matched = matches(&set);
+    let broad = matches(&broad_topic_set());
+    println!("news corpus: {} items", items.len());
+    println!(
+        "{:<22} {:>9} {:>6} {:>4} {:>4} {:>4}   without lead: P / R",
+        "topic", "precision", "recall", "tp", "fp", "fn"
+    );
+    let mut failures = Vec::new();
+    for (name, _) in TOPICS {
+        let mut c = Counts::default();
+        let mut b = Counts::default();
+        for (it, got) in items.iter().zip(&broad) {
+            b.add(
+                it.topics.iter().any(|t| t == name),
+                got.iter().any(|t| t == name),
+            );
+        }
+        let mut misses = Vec::new();
+        for (it, got) in items.iter().zip(&matched) {
+            let want = it.topics.iter().any(|t| t == name);
+            let have = got.iter().any(|t| t == name);
+            c.add(want, have);
+            if want != have {
+                let kind = if have { "false positive" } else { "missed" };
+                misses.push(format!("    {kind}: {} {}", it.id, it.title));
+            }
+        }
+        println!(
+            "{name:<22} {:>9.3} {:>6.3} {:>4} {:>4} {:>4}   {:.3} / {:.3}",
+            c.precision(),
+            c.recall(),
+            c.tp,
+            c.fp,
+            c.fn_,
+            b.precision(),
+            b.recall()
+        );
+        for m in misses {
+            println!("{m}");
+        }
+        // LABELED_EXPLAIN=id,id prints how the query evaluated on items.
+        let wanted = std::env::var("LABELED_EXPLAIN").unwrap_or_default();
+        for it in items
+            .iter()
+            .filter(|it| wanted.split(',').any(|w| w == it.id))
+        {
+            if let Some(e) = set.explain(name, &news_doc(it)) {
+                println!("--- {} {}\n{}\n{e}", it.id, it.title, it.summary);
+            }
+        }
+        let (_, min_p, min_r) = FLOORS
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .copied()
+            .unwrap_or((name, 1.0, 1.0));
+        if c.precision() < min_p || c.recall() < min_r {
+            failures.push(format!(
+                "{name}: precision {:.3} (floor {min_p}), recall {:.3} (floor {min_r})",
+                c.precision(),
+                c.recall()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "below floors: {failures:?}");
+}
+
+/// The same queries on the older hand-written set (three of the topics).
+#[test]
+fn old_labeled_items_precision_and_recall() {
+    let items = load_old();
+    assert!(items.len() >= 60, "only {} items", items.len());
+    let set = topic_set();
+    let mut failures = Vec::new();
+    for &(name, min_p, min_r) in OLD_FLOORS {
+        let mut c = Counts::default();
+        for it in &items {
             let doc = Document {
                 title: &it.title,
                 summary: &it.summary,
                 content: "",
                 author: None,
-                categories: &no_strings,
+                categories: NO_STRINGS,
                 feed_name: "labeled",
-                feed_tags: &no_strings,
+                feed_tags: NO_STRINGS,
                 link: None,
             };
-            set.match_document(&doc)
-                .into_iter()
-                .map(|h| h.topic)
-                .collect()
-        })
-        .collect();
-    let mut failures = Vec::new();
-    for (name, _, min_precision, min_recall) in TOPICS {
-        let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
-        for (it, got) in items.iter().zip(&matched) {
             let want = it.topics.iter().any(|t| t == name);
-            let have = got.iter().any(|t| t == name);
-            match (want, have) {
-                (true, true) => tp += 1,
-                (false, true) => {
-                    fp += 1;
-                    println!("  {name}: false positive: {}", it.title);
-                }
-                (true, false) => {
-                    fn_ += 1;
-                    println!("  {name}: missed: {}", it.title);
-                }
-                (false, false) => {}
+            let have = hit_for(&set, &doc, name).is_some();
+            c.add(want, have);
+            if want != have {
+                let kind = if have { "false positive" } else { "missed" };
+                println!("    {name}: {kind}: {}", it.title);
             }
         }
-        let precision = tp as f64 / (tp + fp).max(1) as f64;
-        let recall = tp as f64 / (tp + fn_).max(1) as f64;
         println!(
-            "labeled {name}: precision={precision:.2} recall={recall:.2} (tp={tp}, fp={fp}, fn={fn_})"
+            "old set {name:<22} precision={:.3} recall={:.3} (tp={}, fp={}, fn={})",
+            c.precision(),
+            c.recall(),
+            c.tp,
+            c.fp,
+            c.fn_
         );
-        if precision < *min_precision || recall < *min_recall {
-            failures.push(format!(
-                "{name}: precision {precision:.2} (floor {min_precision}), recall {recall:.2} (floor {min_recall})"
-            ));
+        if c.precision() < min_p || c.recall() < min_r {
+            failures.push(name);
         }
     }
     assert!(failures.is_empty(), "below floors: {failures:?}");
+}
+
+/// Result of the learning protocol for one topic.
+struct Protocol {
+    /// The suppression threshold, once the model is ready.
+    threshold: Option<f64>,
+    verdicts: (usize, usize),
+    off: Counts,
+    filtered: Counts,
+    suppressed: Vec<String>,
+}
+
+/// Verdicts on every match of the first half, then the second half with
+/// and without the filter.
+fn protocol(set: &TopicSet, first: &[NewsItem], second: &[NewsItem], name: &str) -> Protocol {
+    // Training once on all the verdicts gives the same model as retraining
+    // after each (`Model::record`), which is what the daemon does.
+    let mut verdicts = Vec::new();
+    for it in first {
+        let doc = news_doc(it);
+        if let Some(hit) = hit_for(set, &doc, name) {
+            let relevant = it.topics.iter().any(|t| t == name);
+            verdicts.push(Example::new(it.id.clone(), &doc, &hit, relevant));
+        }
+    }
+    let model = Model::from_examples(verdicts);
+    let (mut off, mut filtered) = (Counts::default(), Counts::default());
+    let mut suppressed = Vec::new();
+    for it in second {
+        let doc = news_doc(it);
+        let want = it.topics.iter().any(|t| t == name);
+        let hit = hit_for(set, &doc, name);
+        let kept = hit.as_ref().is_some_and(|h| {
+            let p = model.explain(&doc, h);
+            let suppress = p.decision == Decision::Suppress;
+            if suppress {
+                suppressed.push(format!(
+                    "    suppressed ({}): {} {} p={:.2}",
+                    if want { "RELEVANT" } else { "irrelevant" },
+                    it.id,
+                    it.title,
+                    p.probability
+                ));
+            }
+            !suppress
+        });
+        off.add(want, hit.is_some());
+        filtered.add(want, kept);
+    }
+    Protocol {
+        threshold: model.is_ready().then(|| model.threshold()),
+        verdicts: model.verdicts(),
+        off,
+        filtered,
+        suppressed,
+    }
+}
+
+/// Runs the protocol for every topic and prints the table; returns the
+/// totals (off, filtered).
+fn protocol_table(label: &str, set: &TopicSet, items: &[NewsItem]) -> (Counts, Counts) {
+    let (first, second) = items.split_at(items.len() / 2);
+    println!(
+        "learning protocol, {label}: verdicts on every match of the first {} items (to {}), \
+         evaluated on the last {} (from {})",
+        first.len(),
+        first.last().map_or("", |i| i.published.as_str()),
+        second.len(),
+        second.first().map_or("", |i| i.published.as_str()),
+    );
+    println!(
+        "{:<22} {:>8} {:>9} {:>7} {:>7} {:>7} {:>7} {:>10}",
+        "topic", "verdicts", "threshold", "P off", "R off", "P filt", "R filt", "suppressed"
+    );
+    let (mut off_all, mut filt_all) = (Counts::default(), Counts::default());
+    for (name, _) in TOPICS {
+        let p = protocol(set, first, second, name);
+        let threshold = p
+            .threshold
+            .map_or("learning".to_string(), |t| format!("{t:.2}"));
+        println!(
+            "{name:<22} {:>3}+{:<4} {threshold:>9} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>10}",
+            p.verdicts.0,
+            p.verdicts.1,
+            p.off.precision(),
+            p.off.recall(),
+            p.filtered.precision(),
+            p.filtered.recall(),
+            p.suppressed.len()
+        );
+        for s in &p.suppressed {
+            println!("{s}");
+        }
+        off_all.merge(p.off);
+        filt_all.merge(p.filtered);
+    }
+    println!(
+        "{:<22} {:>8} {:>9} {:>7.3} {:>7.3} {:>7.3} {:>7.3}",
+        "all topics",
+        "",
+        "",
+        off_all.precision(),
+        off_all.recall(),
+        filt_all.precision(),
+        filt_all.recall()
+    );
+    (off_all, filt_all)
+}
+
+/// Measured: queries as written, second half P 0.965 R 0.976 with and
+/// without the filter (the first half gives each topic 0 to 2 irrelevant
+/// verdicts, under the model's minimum of 3, so it never acts); queries
+/// without `lead:`, P 0.757 -> 0.883 and R 0.988 -> 0.976.
+#[test]
+fn learning_protocol_filter_versus_off() {
+    let items = load_news();
+    let (off, filt) = protocol_table("queries as written", &topic_set(), &items);
+    let (broad_off, broad_filt) =
+        protocol_table("queries without lead:", &broad_topic_set(), &items);
+    let mut failures = Vec::new();
+    for (label, off, filt, min_p) in [
+        ("as written", off, filt, 0.95),
+        ("without lead:", broad_off, broad_filt, 0.86),
+    ] {
+        if filt.precision() < min_p {
+            failures.push(format!(
+                "{label}: filtered precision {:.3}",
+                filt.precision()
+            ));
+        }
+        if filt.precision() < off.precision() {
+            failures.push(format!("{label}: the filter lowered precision"));
+        }
+        if filt.recall() < off.recall() - 0.02 {
+            failures.push(format!(
+                "{label}: recall {:.3} -> {:.3}",
+                off.recall(),
+                filt.recall()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:?}");
 }

@@ -17,6 +17,7 @@
 use super::Document;
 use super::compile::{Interner, KeyId};
 use super::hash::{FxHashMap, SeededFxMap};
+use super::lead::{MAX_LEAD_WORDS, first_sentence_end};
 use super::lexer::MAX_DISTANCE;
 use super::normalize::{fold_into, fold_text, tokenize};
 use std::borrow::Cow;
@@ -38,6 +39,27 @@ pub(crate) fn loc(field: usize, pos: u32) -> u32 {
 
 pub(crate) fn loc_field(loc: u32) -> usize {
     (loc >> FIELD_SHIFT) as usize
+}
+
+pub(crate) fn loc_pos(loc: u32) -> u32 {
+    loc & ((1 << FIELD_SHIFT) - 1)
+}
+
+/// Field indexes of the text fields the lead is made of.
+const TITLE: usize = 0;
+const SUMMARY: usize = 1;
+const CONTENT: usize = 2;
+
+/// Where the lead ends in a document (see `lead.rs`).
+#[derive(Debug, Clone)]
+pub(crate) struct LeadInfo {
+    /// The field holding the lead sentence: the summary, or the content when
+    /// the summary has no words.
+    pub src: usize,
+    /// Words of `src` (positions `0..limit`) in the lead sentence.
+    pub limit: u32,
+    /// Byte length of the lead sentence in `src`.
+    pub end: usize,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -326,6 +348,10 @@ pub(crate) struct Analysis<'a> {
     sorted_words: OnceCell<Vec<u32>>,
     /// Lower-cased host of the link, if any.
     pub host: Option<String>,
+    /// Computed on first use (only `lead:` terms and scores need it).
+    lead: OnceCell<LeadInfo>,
+    /// Folded title and lead sentence joined by a newline, for `lead:/re/`.
+    lead_folded: OnceCell<(String, usize)>,
 }
 
 impl Drop for Analysis<'_> {
@@ -451,7 +477,64 @@ impl<'a> Analysis<'a> {
             scratch: sc,
             sorted_words: OnceCell::new(),
             host,
+            lead: OnceCell::new(),
+            lead_folded: OnceCell::new(),
         }
+    }
+
+    /// Where the lead sentence is.
+    pub(super) fn lead(&self) -> &LeadInfo {
+        self.lead.get_or_init(|| {
+            let src = if self.fields[SUMMARY].tokens.is_empty() {
+                CONTENT
+            } else {
+                SUMMARY
+            };
+            let field = &self.fields[src];
+            let text = field.segments.first().copied().unwrap_or("");
+            // `lead::lead_end`, from the tokens at hand: the sentence, cut
+            // after its MAX_LEAD_WORDS-th word.
+            let sentence = first_sentence_end(text);
+            let n = field
+                .tokens
+                .partition_point(|t| t.seg == 0 && (t.start as usize) < sentence);
+            let (limit, end) = match field.tokens.get(MAX_LEAD_WORDS - 1) {
+                Some(t) if n >= MAX_LEAD_WORDS => (MAX_LEAD_WORDS, t.end as usize),
+                _ => (n, sentence),
+            };
+            LeadInfo {
+                src,
+                limit: limit as u32,
+                end,
+            }
+        })
+    }
+
+    /// Whether a location is in the lead (the title, or the lead sentence).
+    pub(super) fn in_lead(&self, at: u32) -> bool {
+        let f = loc_field(at);
+        if f == TITLE {
+            return true;
+        }
+        let lead = self.lead();
+        f == lead.src && loc_pos(at) < lead.limit
+    }
+
+    /// The folded title and lead sentence joined by a newline, and the byte
+    /// length of the title part.
+    pub(super) fn lead_folded(&self) -> (&str, usize) {
+        let (text, title_len) = self.lead_folded.get_or_init(|| {
+            let lead = self.lead();
+            let title = self.fields[TITLE].folded();
+            let src = self.fields[lead.src]
+                .segments
+                .first()
+                .copied()
+                .unwrap_or("");
+            let sentence = fold_text(src.get(..lead.end).unwrap_or(src));
+            (format!("{title}\n{sentence}"), title.len())
+        });
+        (text, *title_len)
     }
 
     /// The folded text of a document word id.
@@ -526,7 +609,7 @@ impl<'a> Analysis<'a> {
     /// The token at a location, if any.
     pub(super) fn token_at(&self, at: u32) -> Option<(&FieldText<'a>, &Token)> {
         let field = self.fields.get(loc_field(at))?;
-        let pos = at & ((1 << FIELD_SHIFT) - 1);
+        let pos = loc_pos(at);
         let i = field.tokens.binary_search_by_key(&pos, |t| t.pos).ok()?;
         Some((field, &field.tokens[i]))
     }

@@ -1,7 +1,9 @@
 //! The query AST and its canonical printed form.
 //!
 //! Invariants: fields are pushed down to the leaves by the parser (a `Term`
-//! always carries its own field), `And`/`Or` have at least two children, and
+//! always carries its own field), `And`/`Or` have at least two children, the
+//! operands of `Near` are terms, aliases and `Or` groups of them, all in one
+//! field (see `parser.rs`), and
 //! printing any AST the parser produced yields text that parses back to the
 //! same AST (`parse(q.to_string()) == q`), which the printer guarantees by
 //! parenthesizing every nested `And`/`Or`.
@@ -20,11 +22,14 @@ pub enum Field {
     Feed,
     /// The domain of the item's link, subdomains included.
     Site,
+    /// The title plus the first sentence of the summary (of the content when
+    /// there is no summary): see `lead.rs`.
+    Lead,
 }
 
 impl Field {
     /// Every field, in the order used by field masks.
-    pub const ALL: [Field; 7] = [
+    pub const ALL: [Field; 8] = [
         Field::Title,
         Field::Summary,
         Field::Content,
@@ -32,6 +37,7 @@ impl Field {
         Field::Category,
         Field::Feed,
         Field::Site,
+        Field::Lead,
     ];
 
     /// The name used in queries (`title:`) and in match reports.
@@ -44,6 +50,7 @@ impl Field {
             Field::Category => "category",
             Field::Feed => "feed",
             Field::Site => "site",
+            Field::Lead => "lead",
         }
     }
 
@@ -71,22 +78,19 @@ pub enum TermKind {
     /// they must be consecutive, like a phrase.
     Word(String),
     /// `"words in order"`, or with `slop` (`"a b"~8`) all words within that
-    /// many positions of each other, in any order.
+    /// many positions of each other, in any order. A word of the phrase
+    /// followed by `*` is a prefix (`"export licen*"`).
     Phrase { text: String, slop: Option<u32> },
     /// `=Word`: case-sensitive match of the original word.
     Exact(String),
-    /// `stem*`: a folded, unstemmed word starting with this text.
+    /// `stem*`: a folded, unstemmed word starting with this text. If the text
+    /// splits into several words (`semi-conducteur*`, `l'export*`), they must
+    /// be consecutive and only the last one is a prefix.
     Prefix(String),
     /// `/pattern/` on the folded text of the field(s).
     Regex(String),
     /// `site:domain` (the domain as written, lower-cased).
     Site(String),
-    /// `a NEAR/n b`: both operands within `n` words of each other.
-    Near {
-        left: Box<TermKind>,
-        right: Box<TermKind>,
-        distance: u32,
-    },
 }
 
 /// A leaf: one term restricted to one field (`None` = title, summary, content).
@@ -109,6 +113,16 @@ pub enum Node {
         name: String,
         field: Option<Field>,
         body: Box<Node>,
+    },
+    /// `left NEAR/distance right`: some alternative of `left` within
+    /// `distance` words of some alternative of `right`, in one field value
+    /// (see `eval.rs`). Each operand is a term (word, phrase without `~`,
+    /// `=Word`, prefix), an alias, or an `Or` of these; every term of both
+    /// operands has the same field.
+    Near {
+        left: Box<Node>,
+        right: Box<Node>,
+        distance: u32,
     },
 }
 
@@ -138,11 +152,6 @@ impl fmt::Display for TermKind {
                 f.write_str("/")
             }
             TermKind::Site(d) => f.write_str(d),
-            TermKind::Near {
-                left,
-                right,
-                distance,
-            } => write!(f, "{left} NEAR/{distance} {right}"),
         }
     }
 }
@@ -168,11 +177,9 @@ fn write_regex_body(f: &mut fmt::Formatter<'_>, r: &str) -> fmt::Result {
 
 impl fmt::Display for Term {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.field, &self.kind) {
-            (None, kind) => write!(f, "{kind}"),
-            // Both operands of NEAR share the field: group them.
-            (Some(field), kind @ TermKind::Near { .. }) => write!(f, "{field}:({kind})"),
-            (Some(field), kind) => write!(f, "{field}:{kind}"),
+        match self.field {
+            None => write!(f, "{}", self.kind),
+            Some(field) => write!(f, "{field}:{}", self.kind),
         }
     }
 }
@@ -212,6 +219,15 @@ impl fmt::Display for Node {
                 Some(field) => write!(f, "{field}:@{name}"),
                 None => write!(f, "@{name}"),
             },
+            Node::Near {
+                left,
+                right,
+                distance,
+            } => {
+                left.fmt_child(f)?;
+                write!(f, " NEAR/{distance} ")?;
+                right.fmt_child(f)
+            }
         }
     }
 }

@@ -9,7 +9,7 @@
 
 use super::ast::{Field, Node, Term, TermKind};
 use super::hash::FxHashMap;
-use super::normalize::{StemMode, raw_words, words};
+use super::normalize::{StemMode, phrase_words, raw_words, words};
 use super::parser::build_regex;
 use super::rarity::word_cost;
 
@@ -17,6 +17,9 @@ pub(crate) type KeyId = u32;
 
 /// Fields searched when a term names none.
 pub(crate) const DEFAULT_FIELDS: u8 = bit(Field::Title) | bit(Field::Summary) | bit(Field::Content);
+
+/// The `lead:` bit of a field mask (title plus first sentence, see `lead.rs`).
+pub(crate) const LEAD: u8 = bit(Field::Lead);
 
 pub(crate) const fn bit(f: Field) -> u8 {
     1 << (f as u8)
@@ -60,7 +63,15 @@ impl Interner {
     }
 }
 
-/// An operand of NEAR.
+/// One word position of a phrase: a stemmed key or a folded prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Slot {
+    Key(KeyId),
+    Prefix(String),
+}
+
+/// Something that occupies consecutive word positions: a word, a phrase,
+/// an exact word or a prefix (also an alternative of a NEAR operand).
 #[derive(Debug, Clone)]
 pub(crate) enum Atom {
     /// Consecutive words (one for a plain word).
@@ -69,18 +80,22 @@ pub(crate) enum Atom {
     Exact(String),
     /// Folded, unstemmed word prefix.
     Prefix(String),
+    /// Consecutive positions, at least one of them a prefix (`"export
+    /// licen*"`, `semi-conducteur*`).
+    Chain(Vec<Slot>),
 }
 
 #[derive(Debug, Clone)]
 pub(crate) enum LeafKind {
     Atom(Atom),
     Sloppy {
-        keys: Vec<KeyId>,
+        slots: Vec<Slot>,
         slop: u32,
     },
+    /// Any alternative of `left` within `distance` of any of `right`.
     Near {
-        left: Atom,
-        right: Atom,
+        left: Vec<Atom>,
+        right: Vec<Atom>,
         distance: u32,
     },
     Regex(regex::Regex),
@@ -117,6 +132,16 @@ pub(crate) enum Trigger {
     Site(String),
 }
 
+/// A required concept of a topic: a top-level AND operand (the whole query
+/// when its root is not an AND), for lead scoring.
+#[derive(Debug, Clone)]
+pub(crate) struct Concept {
+    /// The operand as written (canonical form).
+    pub label: String,
+    /// The leaves under it.
+    pub leaves: Vec<usize>,
+}
+
 /// A compiled topic.
 #[derive(Debug)]
 pub(crate) struct Compiled {
@@ -124,6 +149,7 @@ pub(crate) struct Compiled {
     pub leaves: Vec<Leaf>,
     /// Conjunction of disjunctions of triggers (see module invariants).
     pub groups: Vec<Vec<Trigger>>,
+    pub concepts: Vec<Concept>,
 }
 
 pub(crate) fn compile(root: &Node, mode: usize, interner: &mut Interner) -> Compiled {
@@ -132,7 +158,26 @@ pub(crate) fn compile(root: &Node, mode: usize, interner: &mut Interner) -> Comp
         interner,
         leaves: Vec::new(),
     };
-    let root = c.node(root);
+    let operands: Vec<&Node> = match root {
+        Node::And(children) => children.iter().collect(),
+        other => vec![other],
+    };
+    let mut concepts = Vec::new();
+    let mut compiled = Vec::with_capacity(operands.len());
+    for op in operands {
+        let first = c.leaves.len();
+        compiled.push(c.node(op));
+        if !matches!(op, Node::Not(_)) {
+            concepts.push(Concept {
+                label: op.to_string(),
+                leaves: (first..c.leaves.len()).collect(),
+            });
+        }
+    }
+    let root = match root {
+        Node::And(_) => CNode::And(compiled),
+        _ => compiled.pop().unwrap_or(CNode::Or(Vec::new())),
+    };
     let mut groups = Vec::new();
     c.groups(&root, &mut groups);
     for g in &mut groups {
@@ -149,6 +194,7 @@ pub(crate) fn compile(root: &Node, mode: usize, interner: &mut Interner) -> Comp
         root,
         leaves: c.leaves,
         groups: unique,
+        concepts,
     }
 }
 
@@ -170,6 +216,54 @@ impl Compiler<'_> {
             Node::Or(children) => CNode::Or(children.iter().map(|c| self.node(c)).collect()),
             Node::Not(inner) => CNode::Not(Box::new(self.node(inner))),
             Node::Alias { name, body, .. } => CNode::Alias(name.clone(), Box::new(self.node(body))),
+            Node::Near {
+                left,
+                right,
+                distance,
+            } => {
+                let leaf = self.near_leaf(node, left, right, *distance);
+                self.leaves.push(leaf);
+                CNode::Leaf(self.leaves.len() - 1)
+            }
+        }
+    }
+
+    fn near_leaf(&mut self, node: &Node, left: &Node, right: &Node, distance: u32) -> Leaf {
+        let mut l = Vec::new();
+        let mut r = Vec::new();
+        self.alternatives(left, &mut l);
+        self.alternatives(right, &mut r);
+        let kind = if l.is_empty() || r.is_empty() {
+            LeafKind::Never
+        } else {
+            LeafKind::Near {
+                left: l,
+                right: r,
+                distance,
+            }
+        };
+        let label = node.to_string();
+        Leaf {
+            kind,
+            fields: first_field(left).map_or(DEFAULT_FIELDS, bit),
+            full_label: label.clone(),
+            label,
+        }
+    }
+
+    /// The atoms of a NEAR operand (terms, aliases, OR groups), skipping any
+    /// that cannot match.
+    fn alternatives(&mut self, node: &Node, out: &mut Vec<Atom>) {
+        match node {
+            Node::Term(t) => {
+                if let Some(a) = self.atom(&t.kind).filter(|a| !atom_is_empty(a)) {
+                    out.push(a);
+                }
+            }
+            Node::Alias { body, .. } => self.alternatives(body, out),
+            Node::Or(children) => children.iter().for_each(|c| self.alternatives(c, out)),
+            // The parser rejects anything else in a NEAR operand.
+            Node::And(_) | Node::Not(_) | Node::Near { .. } => {}
         }
     }
 
@@ -184,11 +278,44 @@ impl Compiler<'_> {
             .collect()
     }
 
+    /// Phrase words as slots (keys, or prefixes where marked).
+    fn slots(&mut self, words: Vec<(String, bool)>) -> Vec<Slot> {
+        let mode = self.interner.modes[self.mode];
+        words
+            .into_iter()
+            .map(|(w, prefix)| {
+                if prefix {
+                    Slot::Prefix(w)
+                } else {
+                    let key = mode.key(&w);
+                    Slot::Key(self.interner.intern(self.mode, &key, &w))
+                }
+            })
+            .collect()
+    }
+
     fn atom(&mut self, kind: &TermKind) -> Option<Atom> {
         Some(match kind {
-            TermKind::Word(w) | TermKind::Phrase { text: w, .. } => Atom::Seq(self.keys(w)),
+            TermKind::Word(w) => Atom::Seq(self.keys(w)),
+            TermKind::Phrase { text, .. } => {
+                let pw = phrase_words(text);
+                if pw.iter().any(|(_, prefix)| *prefix) {
+                    Atom::Chain(self.slots(pw))
+                } else {
+                    Atom::Seq(self.keys(text))
+                }
+            }
             TermKind::Exact(w) => Atom::Exact(raw_words(w).first()?.to_string()),
-            TermKind::Prefix(p) => Atom::Prefix(words(p).into_iter().next()?),
+            TermKind::Prefix(p) => {
+                let mut pw = phrase_words(p);
+                let last = pw.last_mut()?;
+                last.1 = true;
+                if pw.len() == 1 {
+                    Atom::Prefix(pw.pop()?.0)
+                } else {
+                    Atom::Chain(self.slots(pw))
+                }
+            }
             _ => return None,
         })
     }
@@ -199,43 +326,22 @@ impl Compiler<'_> {
             TermKind::Phrase {
                 text,
                 slop: Some(slop),
-            } => LeafKind::Sloppy {
-                keys: self.keys(text),
-                slop: *slop,
-            },
+            } => {
+                let slots = self.slots(phrase_words(text));
+                if slots.is_empty() {
+                    LeafKind::Never
+                } else {
+                    LeafKind::Sloppy { slots, slop: *slop }
+                }
+            }
             TermKind::Regex(r) => build_regex(r).map_or(LeafKind::Never, LeafKind::Regex),
             TermKind::Site(d) => LeafKind::Site(d.to_ascii_lowercase()),
-            TermKind::Near {
-                left,
-                right,
-                distance,
-            } => match (self.atom(left), self.atom(right)) {
-                (Some(left), Some(right)) => LeafKind::Near {
-                    left,
-                    right,
-                    distance: *distance,
-                },
-                _ => LeafKind::Never,
-            },
-            other => self.atom(other).map_or(LeafKind::Never, LeafKind::Atom),
-        };
-        // A word list can be empty only for input the parser rejects; guard
-        // anyway so evaluation never indexes an empty list.
-        let kind = match kind {
-            LeafKind::Atom(Atom::Seq(ref k)) | LeafKind::Sloppy { keys: ref k, .. }
-                if k.is_empty() =>
-            {
-                LeafKind::Never
-            }
-            LeafKind::Near {
-                left: Atom::Seq(ref k),
-                ..
-            }
-            | LeafKind::Near {
-                right: Atom::Seq(ref k),
-                ..
-            } if k.is_empty() => LeafKind::Never,
-            k => k,
+            // A word list can be empty only for input the parser rejects;
+            // guard anyway so evaluation never indexes an empty list.
+            other => self
+                .atom(other)
+                .filter(|a| !atom_is_empty(a))
+                .map_or(LeafKind::Never, LeafKind::Atom),
         };
         Leaf {
             kind,
@@ -250,7 +356,33 @@ impl Compiler<'_> {
             Atom::Seq(keys) => out.extend(keys.iter().map(|k| vec![Trigger::Key(*k)])),
             Atom::Exact(w) => out.push(vec![Trigger::Exact(w.clone())]),
             Atom::Prefix(p) => out.push(vec![Trigger::Prefix(p.clone())]),
+            Atom::Chain(slots) => out.extend(slots.iter().map(|s| vec![slot_trigger(s)])),
         }
+    }
+
+    /// One trigger every match of `atom` has: its rarest word, else its
+    /// first prefix.
+    fn best_trigger(&self, atom: &Atom) -> Option<Trigger> {
+        let cost = |k: &KeyId| self.interner.costs.get(*k as usize).copied().unwrap_or(1.0);
+        let rarest = |keys: &mut dyn Iterator<Item = KeyId>| {
+            keys.min_by(|a, b| cost(a).total_cmp(&cost(b)))
+                .map(Trigger::Key)
+        };
+        match atom {
+            Atom::Seq(keys) => rarest(&mut keys.iter().copied()),
+            Atom::Exact(w) => Some(Trigger::Exact(w.clone())),
+            Atom::Prefix(p) => Some(Trigger::Prefix(p.clone())),
+            Atom::Chain(slots) => rarest(&mut slots.iter().filter_map(|s| match s {
+                Slot::Key(k) => Some(*k),
+                Slot::Prefix(_) => None,
+            }))
+            .or_else(|| slots.first().map(slot_trigger)),
+        }
+    }
+
+    /// The group "one of these alternatives occurs".
+    fn alternatives_group(&self, atoms: &[Atom]) -> Option<Vec<Trigger>> {
+        atoms.iter().map(|a| self.best_trigger(a)).collect()
     }
 
     /// Appends the trigger groups necessary for `node` to match.
@@ -258,12 +390,12 @@ impl Compiler<'_> {
         match node {
             CNode::Leaf(i) => match &self.leaves[*i].kind {
                 LeafKind::Atom(a) => Self::atom_groups(a, out),
-                LeafKind::Sloppy { keys, .. } => {
-                    out.extend(keys.iter().map(|k| vec![Trigger::Key(*k)]));
+                LeafKind::Sloppy { slots, .. } => {
+                    out.extend(slots.iter().map(|s| vec![slot_trigger(s)]));
                 }
                 LeafKind::Near { left, right, .. } => {
-                    Self::atom_groups(left, out);
-                    Self::atom_groups(right, out);
+                    out.extend(self.alternatives_group(left));
+                    out.extend(self.alternatives_group(right));
                 }
                 LeafKind::Site(d) => out.push(vec![Trigger::Site(d.clone())]),
                 // A regex can match anything; `Never` needs no candidacy but
@@ -292,5 +424,31 @@ impl Compiler<'_> {
             CNode::Not(_) => {}
             CNode::Alias(_, body) => self.groups(body, out),
         }
+    }
+}
+
+fn slot_trigger(slot: &Slot) -> Trigger {
+    match slot {
+        Slot::Key(k) => Trigger::Key(*k),
+        Slot::Prefix(p) => Trigger::Prefix(p.clone()),
+    }
+}
+
+fn atom_is_empty(atom: &Atom) -> bool {
+    match atom {
+        Atom::Seq(keys) => keys.is_empty(),
+        Atom::Chain(slots) => slots.is_empty(),
+        Atom::Exact(w) | Atom::Prefix(w) => w.is_empty(),
+    }
+}
+
+/// The field of the first term under a NEAR operand (they all share it).
+fn first_field(node: &Node) -> Option<Field> {
+    match node {
+        Node::Term(t) => t.field,
+        Node::Alias { body, .. } => first_field(body),
+        Node::Or(c) | Node::And(c) => c.first().and_then(first_field),
+        Node::Not(n) => first_field(n),
+        Node::Near { left, .. } => first_field(left),
     }
 }

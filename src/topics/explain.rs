@@ -2,7 +2,8 @@
 //! document, for `feedwatch test-topic` and for debugging alerts.
 //!
 //! Invariant: built from the same per-leaf hits as matching (`eval.rs`), so
-//! `Explanation::matched` always agrees with `TopicSet::match_document`.
+//! `Explanation::matched` always agrees with `TopicSet::match_document`, and
+//! the contributions add up to the score.
 
 use super::ast::Field;
 use super::compile::{CNode, Leaf};
@@ -20,6 +21,42 @@ pub struct Explanation {
     pub score: f64,
     pub min_score: Option<f64>,
     pub root: ExplainNode,
+    /// What the score is made of: `score` is the sum of `count * weight`
+    /// over these (empty when the boolean query does not match).
+    pub contributions: Vec<Contribution>,
+}
+
+/// One part of a score.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Contribution {
+    pub kind: ContributionKind,
+    /// The term as written with its field (`title:NATO`, `@ai NEAR/10
+    /// @defense`), or the required concept for a lead bonus.
+    pub term: String,
+    /// Where it counted: "title", "lead" (the lead sentence; for a concept,
+    /// the title or the lead sentence), or another field's name.
+    pub field: String,
+    /// Occurrences counted (capped), 1 for a concept.
+    pub count: usize,
+    /// Points per occurrence.
+    pub weight: f64,
+}
+
+/// The two kinds of score contributions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContributionKind {
+    /// Occurrences of a term in one place.
+    Occurrences,
+    /// A required concept (top-level AND operand) present in the lead.
+    LeadConcept,
+}
+
+impl Contribution {
+    /// `count * weight`.
+    pub fn points(&self) -> f64 {
+        self.count as f64 * self.weight
+    }
 }
 
 /// One node of the query tree and how it evaluated.
@@ -96,6 +133,29 @@ impl fmt::Display for Explanation {
             }
         }
         writeln!(f, ")")?;
-        self.root.write(f, 0)
+        self.root.write(f, 0)?;
+        if !self.contributions.is_empty() {
+            writeln!(f, "score:")?;
+        }
+        for c in &self.contributions {
+            match c.kind {
+                ContributionKind::Occurrences => writeln!(
+                    f,
+                    "  {:>5} {} in {} ({} x {})",
+                    format!("+{}", c.points()),
+                    c.term,
+                    c.field,
+                    c.count,
+                    c.weight
+                )?,
+                ContributionKind::LeadConcept => writeln!(
+                    f,
+                    "  {:>5} concept {} in the lead",
+                    format!("+{}", c.points()),
+                    c.term
+                )?,
+            }
+        }
+        Ok(())
     }
 }

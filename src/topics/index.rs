@@ -231,7 +231,7 @@ impl TopicSet {
         let boolean = value(&c.root, &hits);
         let mut contrib = Vec::new();
         contributing(&c.root, &hits, &mut contrib);
-        let score = score(&contrib, &hits);
+        let (score, contributions) = score(c, &contrib, &hits, &an, true);
         let matched = boolean && topic.min_score.is_none_or(|m| score >= m);
         Some(Explanation {
             topic: topic.name.clone(),
@@ -240,6 +240,7 @@ impl TopicSet {
             score,
             min_score: topic.min_score,
             root: explain_tree(&c.root, &c.leaves, &hits),
+            contributions,
         })
     }
 
@@ -293,7 +294,7 @@ fn hit(topic: &Topic, an: &Analysis) -> Option<TopicHit> {
     let hits: Vec<Vec<Hit>> = c.leaves.iter().map(|l| leaf_hits(l, an, false)).collect();
     let mut contrib = Vec::new();
     contributing(&c.root, &hits, &mut contrib);
-    let score = score(&contrib, &hits);
+    let (score, _) = score(c, &contrib, &hits, an, false);
     if topic.min_score.is_some_and(|m| score < m) {
         return None;
     }

@@ -181,7 +181,7 @@ fn classify_run(run: &str, column: usize) -> Result<Run, QueryError> {
             None => Err(QueryError::new(
                 column,
                 format!(
-                    "unknown field '{name}:'; expected one of title:, summary:, content:, \
+                    "unknown field '{name}:'; expected one of title:, lead:, summary:, content:, \
                      author:, category:, feed:, site: (quote the text to search for it literally)"
                 ),
             )),

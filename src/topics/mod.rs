@@ -12,12 +12,23 @@
 //!   accents) and stemming (English by default): `contract` ~ "Contracts".
 //! - `"a phrase"` consecutive words; `"a b"~8` and `a NEAR/8 b`: within 8
 //!   words of each other, in either order (see `eval.rs` for the exact rule).
-//! - `contract*` prefix of the folded unstemmed word; `=US` exact original.
+//!   Each side of NEAR may be a group of alternatives or an alias:
+//!   `(OpenAI OR Anthropic) NEAR/8 @defense`.
+//! - `contract*` prefix of the folded unstemmed word (`semi-conduct*` and
+//!   `l'export*` are phrases ending in a prefix); in a phrase, any word may
+//!   be a prefix (`"export licen*"`); `=US` exact original.
 //! - `AND` (or nothing), `OR`, `NOT`/leading `-`, parentheses; precedence
 //!   NOT > AND > OR; operators only in upper case.
-//! - `title:` `summary:` `content:` `author:` `category:` `feed:` `site:`
-//!   before a term or group; no field = title, summary and content.
+//! - `title:` `lead:` `summary:` `content:` `author:` `category:` `feed:`
+//!   `site:` before a term or group; no field = title, summary and content.
+//!   `lead:` is the title plus the first sentence of the summary (of the
+//!   content without a summary): see `lead.rs`.
 //! - `/regex/` on the folded text; `@alias` expands to an OR of its entries.
+//!
+//! Scores weigh where terms occur (title 3, lead sentence 2, elsewhere 1)
+//! and how many required concepts (top-level AND operands) the lead holds
+//! (3 each): see `eval.rs` and [`TopicHit::score`]. [`learn`] holds the
+//! per-topic model that learns from verdicts.
 //!
 //! This module does no IO and reads no clock; everything here is pure and
 //! must never panic on any input.
@@ -30,6 +41,8 @@ mod eval;
 mod explain;
 mod hash;
 mod index;
+mod lead;
+pub mod learn;
 mod lexer;
 mod normalize;
 mod parser;
@@ -38,7 +51,8 @@ mod snippet;
 
 pub use alias::{AliasError, Aliases};
 pub use ast::{Field, Node, Query, Term, TermKind};
-pub use explain::{ExplainNode, Explanation};
+pub use eval::{SCORE_CAP, W_CONCEPT, W_LEAD, W_REST, W_TITLE};
+pub use explain::{Contribution, ContributionKind, ExplainNode, Explanation};
 pub use index::TopicSet;
 pub use parser::{QueryError, parse};
 
@@ -124,9 +138,14 @@ pub struct TopicHit {
     /// ~200 chars of original text around the match, matched words
     /// `**marked**`, cut at word boundaries with "…".
     pub snippet: String,
-    /// Sum over contributing terms of their occurrences, each occurrence
-    /// weighing 2.0 in the title and 1.0 elsewhere, at most 5 occurrences
-    /// counted per term and field (so one repeated word cannot dominate).
+    /// How much the item is *about* the topic: over the positive terms that
+    /// made the query true, each occurrence weighs [`W_TITLE`] (3) in the
+    /// title, [`W_LEAD`] (2) in the lead sentence (the first sentence of the
+    /// summary, or of the content without a summary) and [`W_REST`] (1)
+    /// elsewhere, at most [`SCORE_CAP`] (5) occurrences counted per term and
+    /// place; then each required concept (top-level AND operand, or the
+    /// whole query without one) present in the title or lead sentence adds
+    /// [`W_CONCEPT`] (3). [`TopicSet::explain`] lists every contribution.
     pub score: f64,
 }
 

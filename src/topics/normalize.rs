@@ -183,6 +183,18 @@ pub(crate) fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// Splits a phrase (or a prefix term) into folded words, each marked `true`
+/// when a `*` directly follows it in `text` (a prefix): `"export licen*"`
+/// gives `[("export", false), ("licen", true)]`.
+pub(crate) fn phrase_words(text: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    tokenize(text, |s, e| {
+        let star = text.get(e..).is_some_and(|r| r.starts_with('*'));
+        out.push((fold(&text[s..e]), star));
+    });
+    out
+}
+
 /// Splits a query term into its original (unfolded) words.
 pub(crate) fn raw_words(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -227,6 +239,23 @@ mod tests {
         assert_eq!(language_index("en"), Some(ENGLISH));
         assert_eq!(language_index("German"), language_index("de"));
         assert_eq!(language_index("xx"), None);
+    }
+
+    #[test]
+    fn phrase_words_mark_prefixes() {
+        let w = |t: &str| phrase_words(t);
+        assert_eq!(
+            w("export licen*"),
+            [("export".to_string(), false), ("licen".to_string(), true)]
+        );
+        assert_eq!(
+            w("Contrôle* des"),
+            [("controle".to_string(), true), ("des".to_string(), false)]
+        );
+        assert_eq!(
+            w("l'export"),
+            [("l".to_string(), false), ("export".to_string(), false)]
+        );
     }
 
     #[test]

@@ -6,9 +6,13 @@
 //! or      := and ("OR" and)*
 //! and     := unary (["AND"] unary)*        -- adjacent terms are ANDed
 //! unary   := ("NOT" | "-") unary | near
-//! near    := primary ["NEAR/n" primary]    -- both sides simple terms
+//! near    := primary ["NEAR/n" primary]    -- see below
 //! primary := "(" or ")" | FIELD ":" primary | term | "@" alias
 //! ```
+//! A NEAR operand is a word, a phrase without `~`, `=Word`, a prefix, an
+//! alias, or a group combining these with OR only, all in one field, the
+//! same on both sides. AND, NOT, regexes, `site:` and `"..."~N` inside an
+//! operand are errors that say how to write the query instead.
 //! Invariants: nesting is limited to [`MAX_DEPTH`] so no input can overflow
 //! the stack (here, in printing, or in evaluation); every error carries the
 //! column where the problem was noticed and says what was expected.
@@ -16,7 +20,7 @@
 use super::alias::Aliases;
 use super::ast::{Field, Node, Query, Term, TermKind};
 use super::lexer::{Spanned, Tok, lex};
-use super::normalize::{raw_words, words};
+use super::normalize::{phrase_words, raw_words};
 
 /// Deepest nesting of parentheses and NOTs accepted.
 pub(crate) const MAX_DEPTH: usize = 64;
@@ -176,6 +180,7 @@ impl Parser<'_> {
     }
 
     fn parse_near(&mut self, field: Option<Field>) -> Result<Node, QueryError> {
+        let left_column = self.column();
         let left = self.parse_primary(field)?;
         let Some(&Spanned {
             tok: Tok::Near(distance),
@@ -185,6 +190,7 @@ impl Parser<'_> {
             return Ok(left);
         };
         self.pos += 1;
+        let right_column = self.column();
         let right = self.parse_primary(field)?;
         if let Some(t) = self.peek()
             && matches!(t.tok, Tok::Near(_))
@@ -194,26 +200,30 @@ impl Parser<'_> {
                 "NEAR cannot be chained: write pairs joined by AND, e.g. a NEAR/5 b AND b NEAR/5 c",
             ));
         }
-        let operands = match (left, right) {
-            (Node::Term(l), Node::Term(r)) if l.field == r.field && near_operand(&l, &r) => {
-                Some((l, r))
-            }
-            _ => None,
-        };
-        let Some((l, r)) = operands else {
+        let left_field = near_operand_field(&left).map_err(|m| QueryError::new(left_column, m))?;
+        let right_field =
+            near_operand_field(&right).map_err(|m| QueryError::new(right_column, m))?;
+        if left_field != right_field {
+            let name = |f: Option<Field>| {
+                f.map_or("no field (title, summary, content)".to_string(), |f| {
+                    format!("{f}:")
+                })
+            };
             return Err(QueryError::new(
                 column,
-                "NEAR needs a word, \"phrase\", =word or prefix* on each side, in the same field",
+                format!(
+                    "NEAR needs both operands in the same field, found {} on the left and {} \
+                     on the right; write e.g. title:(a NEAR/5 b)",
+                    name(left_field),
+                    name(right_field)
+                ),
             ));
-        };
-        Ok(Node::Term(Term {
-            field: l.field,
-            kind: TermKind::Near {
-                left: Box::new(l.kind),
-                right: Box::new(r.kind),
-                distance,
-            },
-        }))
+        }
+        Ok(Node::Near {
+            left: Box::new(left),
+            right: Box::new(right),
+            distance,
+        })
     }
 
     fn parse_primary(&mut self, field: Option<Field>) -> Result<Node, QueryError> {
@@ -247,7 +257,18 @@ impl Parser<'_> {
             }
             Tok::Alias(name) => return self.aliases.expand(&name, field, column),
             Tok::Word(w) => TermKind::Word(w),
-            Tok::Phrase { text, slop } => TermKind::Phrase { text, slop },
+            Tok::Phrase { text, slop } => {
+                if let Some(name) = alias_in_phrase(&text, self.aliases) {
+                    return Err(QueryError::new(
+                        column,
+                        format!(
+                            "aliases are not expanded inside quotes: for '@{name}' near other \
+                             words write @{name} NEAR/N (...), e.g. @ai NEAR/5 @defense"
+                        ),
+                    ));
+                }
+                TermKind::Phrase { text, slop }
+            }
             Tok::Exact(w) => TermKind::Exact(w),
             Tok::Prefix(p) => TermKind::Prefix(p),
             Tok::Regex(r) => TermKind::Regex(r),
@@ -260,18 +281,53 @@ impl Parser<'_> {
     }
 }
 
-/// Whether a pair of terms can be NEAR operands.
-fn near_operand(l: &Term, r: &Term) -> bool {
-    let simple = |k: &TermKind| {
-        matches!(
-            k,
+/// The field shared by every term of a NEAR operand, or why the node cannot
+/// be one.
+fn near_operand_field(node: &Node) -> Result<Option<Field>, String> {
+    match node {
+        Node::Term(t) => match &t.kind {
             TermKind::Word(_)
-                | TermKind::Exact(_)
-                | TermKind::Prefix(_)
-                | TermKind::Phrase { slop: None, .. }
-        )
-    };
-    simple(&l.kind) && simple(&r.kind)
+            | TermKind::Exact(_)
+            | TermKind::Prefix(_)
+            | TermKind::Phrase { slop: None, .. } => Ok(t.field),
+            TermKind::Phrase { slop: Some(_), .. } => Err(
+                "a \"phrase\"~N cannot be a NEAR operand: use the phrase without ~N, or NEAR \
+                 between its words"
+                    .into(),
+            ),
+            TermKind::Regex(_) => Err("a /regex/ cannot be a NEAR operand (it has no word \
+                 positions): combine it with AND"
+                .into()),
+            TermKind::Site(_) => Err("site: cannot be a NEAR operand: combine it with AND".into()),
+        },
+        Node::Alias { body, .. } => near_operand_field(body),
+        Node::Or(children) => {
+            let mut field = None;
+            for (i, c) in children.iter().enumerate() {
+                let f = near_operand_field(c)?;
+                if i > 0 && f != field {
+                    return Err(
+                        "the alternatives of a NEAR operand must all search the same \
+                         field: put the field before the group, e.g. title:(a OR b)"
+                            .into(),
+                    );
+                }
+                field = f;
+            }
+            Ok(field)
+        }
+        Node::And(_) => Err(
+            "a NEAR operand can combine alternatives with OR only, not AND: \
+             write (a NEAR/5 c) AND (b NEAR/5 c)"
+                .into(),
+        ),
+        Node::Not(_) => Err("NOT cannot be used inside a NEAR operand: write \
+             a NEAR/5 b AND NOT c"
+            .into()),
+        Node::Near { .. } => Err("NEAR cannot be nested inside a NEAR operand: write pairs \
+             joined by AND, e.g. a NEAR/5 b AND b NEAR/5 c"
+            .into()),
+    }
 }
 
 /// Checks a leaf term and applies its field; shared with alias expansion.
@@ -293,21 +349,35 @@ pub(crate) fn make_term(
         };
     }
     match &kind {
-        TermKind::Word(w) if words(w).is_empty() => {
+        TermKind::Word(w) if phrase_words(w).is_empty() => {
             return err(format!("'{w}' has no letters or digits to match"));
         }
-        TermKind::Phrase { text, .. } if words(text).is_empty() => {
-            return err("empty phrase: expected words between the quotes".into());
+        TermKind::Phrase { text, .. } => {
+            if phrase_words(text).is_empty() {
+                return err("empty phrase: expected words between the quotes".into());
+            }
+            if let Some(msg) = misplaced_star(text) {
+                return err(msg);
+            }
         }
         TermKind::Exact(w) if raw_words(w).len() != 1 => {
             return err(format!(
                 "'={w}' must be a single word (letters and digits) for an exact match"
             ));
         }
-        TermKind::Prefix(p) if words(p).len() != 1 => {
-            return err(format!(
-                "'{p}*' must be a single word (letters and digits) before '*'"
-            ));
+        TermKind::Prefix(p) => {
+            if phrase_words(p).is_empty() || !p.ends_with(super::normalize::is_word_char) {
+                return err(format!(
+                    "'{p}*': '*' must directly follow a letter or digit (prefix match, e.g. \
+                     contract* or semi-conduct*)"
+                ));
+            }
+            if p.contains('*') || p.chars().any(char::is_whitespace) {
+                return err(format!(
+                    "'{p}*': only the last word of a prefix term can end in '*'; for several \
+                     words write a phrase, e.g. \"export licen*\""
+                ));
+            }
         }
         TermKind::Regex(r) => {
             if let Err(e) = build_regex(r) {
@@ -317,6 +387,36 @@ pub(crate) fn make_term(
         _ => {}
     }
     Ok(Term { field, kind })
+}
+
+/// The first `@name` in a phrase that names a defined alias (other `@`
+/// words, such as handles, are searched as words).
+fn alias_in_phrase<'t>(text: &'t str, aliases: &Aliases) -> Option<&'t str> {
+    text.split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .filter_map(|w| w.strip_prefix('@'))
+        .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
+        .find(|name| aliases.names().any(|n| n == *name))
+}
+
+/// Why the `*`s of a phrase are misplaced, if they are: each must directly
+/// follow a letter or digit and end the word.
+fn misplaced_star(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if *c != '*' {
+            continue;
+        }
+        let after_word = i > 0 && super::normalize::is_word_char(chars[i - 1]);
+        let ends_word = chars
+            .get(i + 1)
+            .is_none_or(|n| !super::normalize::is_word_char(*n));
+        if !after_word || !ends_word {
+            return Some(format!(
+                "in phrase \"{text}\": '*' must end a word (a prefix, e.g. \"export licen*\")"
+            ));
+        }
+    }
+    None
 }
 
 /// Compiles a query regex: case-insensitive (it runs on folded text), with a

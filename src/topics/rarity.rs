@@ -11,7 +11,7 @@
 //! results: any group is a correct anchor (see `index.rs`).
 
 /// Function words (folded, unstemmed).
-const FUNCTION_WORDS: &[&str] = &[
+pub(crate) const FUNCTION_WORDS: &[&str] = &[
     "a", "about", "after", "against", "all", "also", "amid", "an", "and", "any", "are", "as", "at",
     "be", "because", "been", "before", "being", "between", "both", "but", "by", "can", "could",
     "did", "do", "does", "down", "during", "each", "even", "few", "for", "from", "had", "has",

@@ -313,9 +313,9 @@ fn min_score() {
         summary: "NATO leaders meet; NATO grows.".into(),
         ..Doc::default()
     };
-    // title 2.0 + summary 2 x 1.0 = 4.0
-    assert!(topic_matches("nato", opts(4.0), &d));
-    assert!(!topic_matches("nato", opts(4.5), &d));
+    // title 3.0 + lead sentence 2 x 2.0 + one concept in the lead 3.0 = 10.0
+    assert!(topic_matches("nato", opts(10.0), &d));
+    assert!(!topic_matches("nato", opts(10.5), &d));
     assert!(!topic_matches("pentagon", opts(0.0), &d));
     let set = TopicSet::new(vec![(
         "t".into(),
@@ -323,7 +323,7 @@ fn min_score() {
         TopicOptions::default(),
     )]);
     let hits = set.match_document(&d.view());
-    assert_eq!(hits.first().map(|h| h.score), Some(4.0));
+    assert_eq!(hits.first().map(|h| h.score), Some(10.0));
 }
 
 /// (query, 1-based column, a fragment of the message)
@@ -346,7 +346,24 @@ fn parse_errors_have_column_and_message() {
         ("site:\"a b\"", 6, "site: expects a domain"),
         ("=two-words", 1, "single word"),
         ("a NEAR/3 b NEAR/3 c", 12, "cannot be chained"),
-        ("(a OR b) NEAR/3 c", 10, "NEAR needs"),
+        ("(a b) NEAR/3 c", 1, "OR only, not AND"),
+        (
+            "c NEAR/3 (NOT a)",
+            10,
+            "NOT cannot be used inside a NEAR operand",
+        ),
+        ("title:a NEAR/3 b", 9, "same field"),
+        ("/x/ NEAR/2 a", 1, "/regex/ cannot be a NEAR operand"),
+        ("a NEAR/2 \"b c\"~3", 10, "cannot be a NEAR operand"),
+        ("(title:a OR b) NEAR/2 c", 1, "same field"),
+        ("(a NEAR/2 b) NEAR/2 c", 1, "cannot be nested"),
+        ("re-*", 1, "must directly follow a letter"),
+        ("\"export *licen\"", 1, "'*' must end a word"),
+        (
+            "x \"@ai @mil\"~5",
+            3,
+            "aliases are not expanded inside quotes",
+        ),
         ("x \"\"", 3, "empty phrase"),
         ("/a{1000}{1000}/", 1, "size limit"),
         ("-", 1, "no letters or digits"),
@@ -388,7 +405,15 @@ fn printing_is_canonical() {
         q("title:(a OR \"b c\"~3) site:x.com"),
         "(title:a OR title:\"b c\"~3) AND site:x.com"
     );
-    assert_eq!(q("summary:(a NEAR/2 =B)"), "summary:(a NEAR/2 =B)");
+    assert_eq!(q("summary:(a NEAR/2 =B)"), "summary:a NEAR/2 summary:=B");
+    assert_eq!(
+        q("title:@ai NEAR/6 (title:x OR title:\"y z*\")"),
+        "title:@ai NEAR/6 (title:x OR title:\"y z*\")"
+    );
+    assert_eq!(
+        q("lead:(a b) semi-conduct*"),
+        "(lead:a AND lead:b) AND semi-conduct*"
+    );
     assert_eq!(q("/a\\/b/ @ai x*"), "/a\\/b/ AND @ai AND x*");
 }
 
@@ -525,4 +550,227 @@ fn word_cache_clears_and_switches_sets() {
         assert_eq!(a.match_document(&hit.view()).len(), 1);
         assert!(b.match_document(&Doc::text("nato").view()).is_empty());
     }
+}
+
+/// Issue 11: NEAR with groups and aliases on both sides.
+#[test]
+fn near_with_groups_and_aliases() {
+    check_table(&[
+        // Any alternative of the left within N of any of the right.
+        (
+            "(OpenAI OR Anthropic) NEAR/8 (Pentagon OR NATO)",
+            "Anthropic will supply the Pentagon",
+            true,
+        ),
+        (
+            "(OpenAI OR Anthropic) NEAR/8 (Pentagon OR NATO)",
+            "NATO 1 2 3 4 5 6 7 OpenAI",
+            true,
+        ),
+        (
+            "(OpenAI OR Anthropic) NEAR/8 (Pentagon OR NATO)",
+            "NATO 1 2 3 4 5 6 7 8 OpenAI",
+            false,
+        ),
+        // Aliases, nested aliases, prefixes and phrases among the
+        // alternatives; a phrase counts from its near end.
+        ("@ai NEAR/3 @mil", "OpenAI signs with military", true),
+        (
+            "@ai NEAR/3 @mil",
+            "artificial intelligence for the Pentagon",
+            true,
+        ),
+        (
+            "@ai NEAR/3 @mil",
+            "Pentagon x x artificial intelligence",
+            true,
+        ),
+        (
+            "@ai NEAR/3 @mil",
+            "Pentagon x x x artificial intelligence",
+            false,
+        ),
+        ("@ai NEAR/3 @mil", "OpenAI x x x x militias", false),
+        (
+            "@ai NEAR/2 (deal OR \"big contract\")",
+            "a big contract for AI",
+            true,
+        ),
+        // Operands with the same words need two occurrences.
+        ("@mil NEAR/2 Pentagon", "the Pentagon", false),
+        ("@mil NEAR/2 Pentagon", "the Pentagon and military", true),
+        // A NEAR inside a larger query.
+        ("@ai NEAR/3 @mil AND NOT bank", "OpenAI and military", true),
+        (
+            "@ai NEAR/3 @mil AND NOT bank",
+            "OpenAI and military bank",
+            false,
+        ),
+        ("-(@ai NEAR/3 @mil)", "OpenAI and military", false),
+    ]);
+    // Same field on both sides: the title only.
+    let d = Doc {
+        title: "OpenAI wins a deal".into(),
+        summary: "OpenAI deal with the military".into(),
+        ..Doc::default()
+    };
+    let o = TopicOptions::default;
+    assert!(topic_matches("title:@ai NEAR/6 title:deal", o(), &d));
+    assert!(!topic_matches("title:@ai NEAR/6 title:@mil", o(), &d));
+    assert!(topic_matches("summary:(@ai NEAR/6 @mil)", o(), &d));
+    // Never across fields: "deal" ends the title, "military" ends the summary.
+    assert!(!topic_matches(
+        "deal NEAR/2 Pentagon",
+        o(),
+        &Doc {
+            title: "a deal".into(),
+            summary: "Pentagon".into(),
+            ..Doc::default()
+        }
+    ));
+}
+
+/// Issue 11: `lead:` is the title plus the first sentence of the summary,
+/// or of the content without a summary.
+#[test]
+fn lead_field() {
+    let d = Doc {
+        title: "Bank signs AI deal".into(),
+        summary: "The U.S. bank Acme Inc. signed with OpenAI on Monday. OpenAI's Pentagon \
+                  contract was signed last year."
+            .into(),
+        content: "Pentagon officials were not involved.".into(),
+        ..Doc::default()
+    };
+    let o = TopicOptions::default;
+    assert!(topic_matches("lead:bank", o(), &d)); // title
+    assert!(topic_matches("lead:OpenAI", o(), &d)); // first sentence
+    assert!(topic_matches("lead:\"acme inc\"", o(), &d));
+    assert!(!topic_matches("lead:Pentagon", o(), &d)); // second sentence, content
+    assert!(topic_matches("Pentagon", o(), &d));
+    assert!(topic_matches("lead:/monday/", o(), &d));
+    assert!(!topic_matches("lead:/last year/", o(), &d));
+    assert!(topic_matches("lead:(OpenAI NEAR/8 Monday)", o(), &d));
+    assert!(!topic_matches("lead:(Monday NEAR/3 Pentagon)", o(), &d));
+    // A phrase across the sentence end is not in the lead.
+    assert!(!topic_matches("lead:\"monday openai\"", o(), &d));
+    assert!(topic_matches("\"monday openai\"", o(), &d));
+    // No summary: the content's first sentence.
+    let c = Doc {
+        summary: " ".into(),
+        ..d.clone()
+    };
+    assert!(topic_matches("lead:Pentagon", o(), &c));
+    assert!(!topic_matches("lead:OpenAI", o(), &c));
+    // A sentence that never ends is cut after its 60th word.
+    let words: Vec<String> = (0..100).map(|i| format!("w{i}")).collect();
+    let long = Doc::text(&words.join(" "));
+    assert!(topic_matches("lead:w59", o(), &long));
+    assert!(!topic_matches("lead:w60", o(), &long));
+    assert!(!topic_matches("lead:/w60/", o(), &long));
+    assert!(topic_matches("lead:/w59$/", o(), &long));
+}
+
+/// Issue 11: prefixes with hyphens and apostrophes, phrases with prefixes.
+#[test]
+fn prefixes_with_punctuation_and_in_phrases() {
+    check_table(&[
+        ("semi-conducteur*", "les semi-conducteurs avancés", true),
+        ("semi-conducteur*", "les semi conducteurs", true),
+        ("semi-conducteur*", "les conducteurs", false),
+        ("re-export*", "re-exported chips", true),
+        ("re-export*", "exported chips", false),
+        ("l'export*", "l'exportation des puces", true),
+        ("l'export*", "export", false),
+        ("\"export licen*\"", "new export licences", true),
+        ("\"export licen*\"", "new export licensing rules", true),
+        ("\"export licen*\"", "licences for export", false),
+        (
+            "\"contrôle* des exportations\"",
+            "les contrôles des exportations",
+            true,
+        ),
+        (
+            "\"contrôle* des exportations\"",
+            "contrôle des importations",
+            false,
+        ),
+        ("\"export* licen*\"~3", "licences to export", true),
+        ("\"export* licen*\"~3", "licences x x x export", false),
+        ("\"exp* export\"~3", "export", false), // two distinct positions
+        ("\"exp* export\"~3", "expanded export", true),
+        ("\"@nasa launch\"", "NASA launch", true), // not an alias: a handle
+        ("@ai NEAR/3 \"export licen*\"", "AI export licences", true),
+    ]);
+    let mut map = BTreeMap::new();
+    map.insert(
+        "controls".to_string(),
+        vec![
+            "export licen*".to_string(),
+            "\"contrôle* des exportations\"".to_string(),
+            "semi-conducteur*".to_string(),
+        ],
+    );
+    let aliases = Aliases::new(map).unwrap_or_else(|e| panic!("{e}"));
+    let q = parse("@controls", &aliases).unwrap_or_else(|e| panic!("{e}"));
+    let set = TopicSet::new(vec![("t".into(), q, TopicOptions::default())]);
+    for text in [
+        "export licensing",
+        "contrôles des exportations",
+        "semi-conducteurs",
+    ] {
+        assert_eq!(
+            set.match_document(&Doc::text(text).view()).len(),
+            1,
+            "{text}"
+        );
+    }
+}
+
+/// Issue 11: the score tells an item about the topic (concepts in the title
+/// and lead sentence) from one that mentions it further down.
+#[test]
+fn scores_tell_subject_from_mention() {
+    let q = "@mil @ai (deal OR contract)";
+    let subject = Doc {
+        title: "Pentagon signs AI deal".into(),
+        summary: "The Pentagon signed a deal with OpenAI on Monday. It runs a year.".into(),
+        ..Doc::default()
+    };
+    let mention = Doc {
+        title: "Bank raises rates".into(),
+        summary: "The bank raised rates on Monday. Analysts expected it. OpenAI's deal with \
+                  the Pentagon was also discussed."
+            .into(),
+        ..Doc::default()
+    };
+    let set = TopicSet::new(vec![(
+        "t".into(),
+        parse(q, &test_aliases()).unwrap_or_else(|e| panic!("{e}")),
+        TopicOptions::default(),
+    )]);
+    let score = |d: &Doc| {
+        set.match_document(&d.view())
+            .first()
+            .map_or(0.0, |h| h.score)
+    };
+    // Subject: title 3 x 3 + lead sentence 3 x 2 + 3 concepts x 3 = 24.
+    assert_eq!(score(&subject), 24.0);
+    // Mention: 3 terms x 1, no concept in the lead.
+    assert_eq!(score(&mention), 3.0);
+    let e = set
+        .explain("t", &subject.view())
+        .unwrap_or_else(|| panic!("topic t"));
+    let total: f64 = e.contributions.iter().map(Contribution::points).sum();
+    assert_eq!(total, e.score);
+    let text = e.to_string();
+    assert!(text.contains("+3 Pentagon in title (1 x 3)"), "{text}");
+    assert!(text.contains("+2 OpenAI in lead (1 x 2)"), "{text}");
+    assert!(text.contains("+3 concept @ai in the lead"), "{text}");
+    let min = |m: f64| TopicOptions {
+        min_score: Some(m),
+        ..TopicOptions::default()
+    };
+    assert!(topic_matches(q, min(10.0), &subject));
+    assert!(!topic_matches(q, min(10.0), &mention));
 }

@@ -4,7 +4,10 @@
 
 use super::super::analyze::{host_matches, host_of};
 use super::super::ast::{Field, Node, Term, TermKind};
-use super::super::normalize::{StemMode, fold, fold_text, raw_words, tokenize, words};
+use super::super::lead::lead_end;
+use super::super::normalize::{
+    StemMode, fold, fold_text, phrase_words, raw_words, tokenize, words,
+};
 use super::super::parser::build_regex;
 use super::Doc;
 
@@ -26,6 +29,16 @@ fn values(doc: &Doc, f: Field) -> Vec<String> {
             .chain(doc.feed_tags.iter().cloned())
             .collect(),
         Field::Site => Vec::new(),
+        Field::Lead => {
+            // The title, then the lead sentence of the summary (of the
+            // content when the summary has no words).
+            let src = if raw_words(&doc.summary).is_empty() {
+                &doc.content
+            } else {
+                &doc.summary
+            };
+            vec![doc.title.clone(), src[..lead_end(src)].to_string()]
+        }
     }
 }
 
@@ -42,52 +55,75 @@ fn split(text: &str, mode: StemMode) -> Vec<W> {
     out
 }
 
-fn fields_of(t: &Term) -> Vec<Field> {
-    match t.field {
+fn fields_of(field: Option<Field>) -> Vec<Field> {
+    match field {
         Some(f) => vec![f],
         None => vec![Field::Title, Field::Summary, Field::Content],
     }
 }
 
-/// Spans (first, last word index) of a simple NEAR operand in one value.
-fn spans(kind: &TermKind, ws: &[W], mode: StemMode) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    match kind {
-        TermKind::Word(t) | TermKind::Phrase { text: t, .. } => {
-            let keys: Vec<String> = words(t).iter().map(|w| mode.key(w).into_owned()).collect();
-            if keys.is_empty() {
-                return out;
-            }
-            for i in 0..ws.len() {
-                if i + keys.len() <= ws.len()
-                    && keys.iter().enumerate().all(|(j, k)| ws[i + j].key == *k)
-                {
-                    out.push((i, i + keys.len() - 1));
-                }
-            }
+/// One word position of a term.
+enum Slot {
+    Key(String),
+    Prefix(String),
+    Exact(String),
+}
+
+impl Slot {
+    fn hit(&self, w: &W) -> bool {
+        match self {
+            Slot::Key(k) => w.key == *k,
+            Slot::Prefix(p) => w.folded.starts_with(p.as_str()),
+            Slot::Exact(e) => w.original == *e,
         }
-        TermKind::Exact(w) => {
-            let w = raw_words(w)
-                .first()
-                .map(|s| s.to_string())
-                .unwrap_or_default();
-            out.extend(
-                (0..ws.len())
-                    .filter(|i| ws[*i].original == w)
-                    .map(|i| (i, i)),
-            );
-        }
-        TermKind::Prefix(p) => {
-            let p = words(p).into_iter().next().unwrap_or_default();
-            out.extend(
-                (0..ws.len())
-                    .filter(|i| ws[*i].folded.starts_with(&p))
-                    .map(|i| (i, i)),
-            );
-        }
-        _ => {}
     }
-    out
+}
+
+fn slots(kind: &TermKind, mode: StemMode) -> Vec<Slot> {
+    let of = |pw: Vec<(String, bool)>| -> Vec<Slot> {
+        pw.into_iter()
+            .map(|(w, prefix)| {
+                if prefix {
+                    Slot::Prefix(w)
+                } else {
+                    Slot::Key(mode.key(&w).into_owned())
+                }
+            })
+            .collect()
+    };
+    match kind {
+        TermKind::Word(t) => words(t)
+            .iter()
+            .map(|w| Slot::Key(mode.key(w).into_owned()))
+            .collect(),
+        TermKind::Phrase { text, .. } => of(phrase_words(text)),
+        TermKind::Prefix(p) => {
+            let mut pw = phrase_words(p);
+            if let Some(last) = pw.last_mut() {
+                last.1 = true;
+            }
+            of(pw)
+        }
+        TermKind::Exact(w) => raw_words(w)
+            .first()
+            .map(|w| vec![Slot::Exact(w.to_string())])
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// Spans (first, last word index) of a positional term in one value.
+fn spans(kind: &TermKind, ws: &[W], mode: StemMode) -> Vec<(usize, usize)> {
+    let slots = slots(kind, mode);
+    if slots.is_empty() {
+        return Vec::new();
+    }
+    (0..ws.len())
+        .filter(|i| {
+            i + slots.len() <= ws.len() && slots.iter().enumerate().all(|(j, s)| s.hit(&ws[i + j]))
+        })
+        .map(|i| (i, i + slots.len() - 1))
+        .collect()
 }
 
 fn term(t: &Term, doc: &Doc, mode: StemMode) -> bool {
@@ -100,33 +136,19 @@ fn term(t: &Term, doc: &Doc, mode: StemMode) -> bool {
     }
     if let TermKind::Regex(r) = &t.kind {
         let Ok(re) = build_regex(r) else { return false };
-        return fields_of(t).into_iter().any(|f| {
+        return fields_of(t.field).into_iter().any(|f| {
             let folded: Vec<String> = values(doc, f).iter().map(|v| fold_text(v)).collect();
             re.is_match(&folded.join("\n"))
         });
     }
-    for f in fields_of(t) {
+    for f in fields_of(t.field) {
         for v in values(doc, f) {
             let ws = split(&v, mode);
             let hit = match &t.kind {
                 TermKind::Phrase {
-                    text,
+                    text: _,
                     slop: Some(slop),
-                } => sloppy(text, *slop as usize, &ws, mode),
-                TermKind::Near {
-                    left,
-                    right,
-                    distance,
-                } => {
-                    let a = spans(left, &ws, mode);
-                    let b = spans(right, &ws, mode);
-                    a.iter().any(|&(s1, e1)| {
-                        b.iter().any(|&(s2, e2)| {
-                            (e1 < s2 && s2 - e1 <= *distance as usize)
-                                || (e2 < s1 && s1 - e2 <= *distance as usize)
-                        })
-                    })
-                }
+                } => sloppy(&slots(&t.kind, mode), *slop as usize, &ws),
                 kind => !spans(kind, &ws, mode).is_empty(),
             };
             if hit {
@@ -137,20 +159,64 @@ fn term(t: &Term, doc: &Doc, mode: StemMode) -> bool {
     false
 }
 
-/// Some window of positions [s, s + slop] holds every phrase word (with
-/// multiplicity).
-fn sloppy(text: &str, slop: usize, ws: &[W], mode: StemMode) -> bool {
-    let keys: Vec<String> = words(text)
-        .iter()
-        .map(|w| mode.key(w).into_owned())
-        .collect();
-    (0..ws.len()).any(|s| {
-        let window = &ws[s..ws.len().min(s + slop + 1)];
-        keys.iter().all(|k| {
-            let need = keys.iter().filter(|x| *x == k).count();
-            window.iter().filter(|w| w.key == *k).count() >= need
+/// The alternatives of a NEAR operand and their field.
+fn alternatives<'a>(node: &'a Node, out: &mut Vec<&'a Term>) {
+    match node {
+        Node::Term(t) => out.push(t),
+        Node::Alias { body, .. } => alternatives(body, out),
+        Node::Or(c) => c.iter().for_each(|n| alternatives(n, out)),
+        _ => {}
+    }
+}
+
+fn near(left: &Node, right: &Node, distance: usize, doc: &Doc, mode: StemMode) -> bool {
+    let (mut l, mut r) = (Vec::new(), Vec::new());
+    alternatives(left, &mut l);
+    alternatives(right, &mut r);
+    let Some(field) = l.first().map(|t| t.field) else {
+        return false;
+    };
+    for f in fields_of(field) {
+        for v in values(doc, f) {
+            let ws = split(&v, mode);
+            let a: Vec<(usize, usize)> = l.iter().flat_map(|t| spans(&t.kind, &ws, mode)).collect();
+            let b: Vec<(usize, usize)> = r.iter().flat_map(|t| spans(&t.kind, &ws, mode)).collect();
+            let hit = a.iter().any(|&(s1, e1)| {
+                b.iter().any(|&(s2, e2)| {
+                    (e1 < s2 && s2 - e1 <= distance) || (e2 < s1 && s1 - e2 <= distance)
+                })
+            });
+            if hit {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Some window of positions [s, s + slop] holds every slot at distinct
+/// positions (tried by backtracking).
+fn sloppy(slots: &[Slot], slop: usize, ws: &[W]) -> bool {
+    fn place(slots: &[Slot], window: &[W], used: &mut Vec<bool>) -> bool {
+        let Some((first, rest)) = slots.split_first() else {
+            return true;
+        };
+        for i in 0..window.len() {
+            if !used[i] && first.hit(&window[i]) {
+                used[i] = true;
+                if place(rest, window, used) {
+                    return true;
+                }
+                used[i] = false;
+            }
+        }
+        false
+    }
+    !slots.is_empty()
+        && (0..ws.len()).any(|s| {
+            let window = &ws[s..ws.len().min(s + slop + 1)];
+            place(slots, window, &mut vec![false; window.len()])
         })
-    })
 }
 
 pub(in super::super) fn eval(node: &Node, doc: &Doc, mode: StemMode) -> bool {
@@ -160,5 +226,10 @@ pub(in super::super) fn eval(node: &Node, doc: &Doc, mode: StemMode) -> bool {
         Node::Or(c) => c.iter().any(|n| eval(n, doc, mode)),
         Node::Not(n) => !eval(n, doc, mode),
         Node::Alias { body, .. } => eval(body, doc, mode),
+        Node::Near {
+            left,
+            right,
+            distance,
+        } => near(left, right, *distance as usize, doc, mode),
     }
 }

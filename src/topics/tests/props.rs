@@ -49,6 +49,9 @@ const DOC_WORDS: &[&str] = &[
     ",",
     ".",
     "-",
+    "e-mails",
+    "Export",
+    "licences",
 ];
 const REGEXES: &[&str] = &["nat", "a/b", "de+al", "^ai", "\\bus\\b", "c.f"];
 const FIELDS: &[Option<Field>] = &[
@@ -61,6 +64,7 @@ const FIELDS: &[Option<Field>] = &[
     Some(Field::Author),
     Some(Field::Category),
     Some(Field::Feed),
+    Some(Field::Lead),
 ];
 
 fn word() -> impl Strategy<Value = String> {
@@ -72,7 +76,34 @@ fn simple_kind() -> impl Strategy<Value = TermKind> {
         4 => word().prop_map(TermKind::Word),
         2 => prop::collection::vec(word(), 1..4).prop_map(|w| TermKind::Phrase { text: w.join(" "), slop: None }),
         1 => prop::sample::select(&["NATO", "US", "AI", "Pentagon"][..]).prop_map(|w| TermKind::Exact(w.to_string())),
-        1 => prop::sample::select(&["nat", "con", "de", "caf"][..]).prop_map(|w| TermKind::Prefix(w.to_string())),
+        1 => prop::sample::select(&["nat", "con", "de", "caf", "e-ma", "export-lic"][..]).prop_map(|w| TermKind::Prefix(w.to_string())),
+        1 => prop::sample::select(&["export licen*", "nat* deal", "de* contract*", "e-mail*"][..])
+            .prop_map(|w| TermKind::Phrase { text: w.to_string(), slop: None }),
+    ]
+}
+
+/// A NEAR operand: simple terms, aliases or OR groups of them, in `field`.
+fn near_operand(field: Option<Field>) -> impl Strategy<Value = Node> {
+    let term = move || {
+        simple_kind()
+            .prop_map(move |kind| Node::Term(Term { field, kind }))
+            .boxed()
+    };
+    let alias = move || {
+        prop::sample::select(&["ai", "labs", "mil"][..])
+            .prop_filter_map("alias", move |name| {
+                let src = match field {
+                    Some(f) => format!("{f}:@{name}"),
+                    None => format!("@{name}"),
+                };
+                parse(&src, &test_aliases()).ok().map(|q| q.root)
+            })
+            .boxed()
+    };
+    prop_oneof![
+        3 => term(),
+        1 => alias(),
+        1 => prop::collection::vec(prop_oneof![term(), alias()], 2..4).prop_map(Node::Or),
     ]
 }
 
@@ -83,8 +114,15 @@ fn leaf() -> impl Strategy<Value = Node> {
         1 => (field.clone(), prop::collection::vec(word(), 1..4), 1u32..6).prop_map(|(field, w, n)| {
             Node::Term(Term { field, kind: TermKind::Phrase { text: w.join(" "), slop: Some(n) } })
         }),
-        1 => (field.clone(), simple_kind(), simple_kind(), 1u32..6).prop_map(|(field, l, r, distance)| {
-            Node::Term(Term { field, kind: TermKind::Near { left: Box::new(l), right: Box::new(r), distance } })
+        1 => (field.clone(), prop::sample::select(&["nat* deal", "con* con*", "export licen*", "de* nato de*"][..]), 1u32..6).prop_map(|(field, w, n)| {
+            Node::Term(Term { field, kind: TermKind::Phrase { text: w.to_string(), slop: Some(n) } })
+        }),
+        2 => (field.clone(), 1u32..6).prop_flat_map(|(field, distance)| {
+            (near_operand(field), near_operand(field)).prop_map(move |(l, r)| Node::Near {
+                left: Box::new(l),
+                right: Box::new(r),
+                distance,
+            })
         }),
         1 => (field.clone(), prop::sample::select(REGEXES)).prop_map(|(field, r)| {
             Node::Term(Term { field, kind: TermKind::Regex(r.to_string()) })

@@ -1,0 +1,179 @@
+//! Unit tests of the model on small synthetic verdicts.
+
+use super::*;
+use crate::topics::MatchedTerm;
+
+fn doc_hit(title: &str, summary: &str) -> (String, String, TopicHit) {
+    (
+        title.to_string(),
+        summary.to_string(),
+        TopicHit {
+            topic: "t".into(),
+            matched: vec![MatchedTerm {
+                term: "Pentagon".into(),
+                field: "title".into(),
+            }],
+            snippet: String::new(),
+            score: 9.0,
+        },
+    )
+}
+
+fn example(id: usize, title: &str, summary: &str, relevant: bool) -> Example {
+    let (t, s, hit) = doc_hit(title, summary);
+    let no: Vec<String> = Vec::new();
+    let doc = Document {
+        title: &t,
+        summary: &s,
+        content: "",
+        author: None,
+        categories: &no,
+        feed_name: "f",
+        feed_tags: &no,
+        link: None,
+    };
+    Example::new(format!("i{id}"), &doc, &hit, relevant)
+}
+
+fn training() -> Vec<Example> {
+    let mut out = Vec::new();
+    let vendors = [
+        "OpenAI",
+        "Anthropic",
+        "Palantir",
+        "Anduril",
+        "Scale",
+        "Helsing",
+    ];
+    let buyers = ["Army", "Navy", "Pentagon", "Air Force"];
+    for i in 0..24 {
+        let v = vendors[i % vendors.len()];
+        let b = buyers[i % buyers.len()];
+        out.push(example(
+            i,
+            &format!("{b} awards {v} AI contract"),
+            &format!("The {b} signed a contract with {v} for AI tools worth ${i}m."),
+            true,
+        ));
+    }
+    for i in 0..6 {
+        let v = vendors[i % vendors.len()];
+        out.push(example(
+            100 + i,
+            &format!("Opinion: the {v} Pentagon contract is a mistake"),
+            &format!("Critics argue the {v} AI contract with the Pentagon sets a bad precedent."),
+            false,
+        ));
+    }
+    out
+}
+
+fn probability(m: &Model, title: &str, summary: &str) -> f64 {
+    m.probability(&example(999, title, summary, true).features)
+}
+
+#[test]
+fn learns_and_decides_conservatively() {
+    let m = Model::from_examples(training());
+    assert!(m.is_ready());
+    assert_eq!(m.verdicts(), (24, 6));
+    let good = probability(
+        &m,
+        "Navy awards Helsing AI contract",
+        "The Navy signed with Helsing.",
+    );
+    let bad = probability(
+        &m,
+        "Opinion: the Anduril Pentagon contract is a mistake",
+        "Critics argue it sets a bad precedent.",
+    );
+    assert!(good > 0.9, "{good}");
+    assert!(bad < SUPPRESS_BELOW, "{bad}");
+    assert_eq!(m.decision(bad), Decision::Suppress);
+    assert_eq!(m.decision(good), Decision::Keep);
+}
+
+#[test]
+fn needs_enough_verdicts_of_each_kind() {
+    let only_relevant: Vec<Example> = training().into_iter().filter(|e| e.relevant).collect();
+    let m = Model::from_examples(only_relevant);
+    assert!(!m.is_ready());
+    assert_eq!(m.decision(0.0), Decision::Learning);
+    let few: Vec<Example> = training().into_iter().skip(20).collect();
+    let m = Model::from_examples(few);
+    assert_eq!(m.verdicts(), (4, 6));
+    assert!(!m.is_ready());
+}
+
+#[test]
+fn deterministic_serializable_and_undoable() {
+    let a = Model::from_examples(training());
+    let b = Model::from_examples(training());
+    assert_eq!(a, b);
+    let json = serde_json::to_string(&a).unwrap_or_else(|e| panic!("{e}"));
+    let back: Model = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+    let f = &training()[0].features;
+    assert_eq!(back.probability(f), a.probability(f));
+    // Recording then undoing a verdict gives back the same model.
+    let mut c = a.clone();
+    c.record(example(500, "Something else", "Entirely.", false));
+    assert_ne!(c, a);
+    assert!(c.forget("i500"));
+    assert_eq!(c, a);
+    assert!(!c.forget("i500"));
+    // A verdict with the same id replaces the earlier one.
+    c.record(example(0, "Army awards OpenAI AI contract", "x", false));
+    assert_eq!(c.verdicts(), (23, 7));
+}
+
+#[test]
+fn explains_with_top_features() {
+    let m = Model::from_examples(training());
+    let e = example(
+        999,
+        "Opinion: the Palantir Pentagon contract",
+        "Critics argue.",
+        true,
+    );
+    let p = m.explain_features(&e.features);
+    assert_eq!(p.decision, m.decision(p.probability));
+    assert!(!p.features.is_empty() && p.features.len() <= 8);
+    assert!(
+        p.features.windows(2).all(|w| w[0].1.abs() >= w[1].1.abs()),
+        "{p:?}"
+    );
+    let text = p.to_string();
+    assert!(
+        text.contains("p(relevant)") && text.contains("prior"),
+        "{text}"
+    );
+    assert!(
+        p.features
+            .iter()
+            .any(|(n, e)| n.contains("critic") && *e < 0.0),
+        "{text}"
+    );
+}
+
+/// 400 verdicts of ~100 features each train (with the cross-validated
+/// floor: six fits) in about 0.3 s in release builds on a busy 2-core
+/// machine; the bound is only checked in optimized builds.
+#[test]
+fn trains_fast() {
+    let examples: Vec<Example> = (0..400)
+        .map(|i| {
+            let words: Vec<String> = (0..40)
+                .map(|j| format!("w{}", (i * 7 + j * 13) % 900))
+                .collect();
+            example(i, &words[..8].join(" "), &words[8..].join(" "), i % 5 != 0)
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    let m = Model::from_examples(examples);
+    let elapsed = start.elapsed();
+    assert!(m.is_ready());
+    println!("trained on 400 verdicts in {elapsed:?}");
+    if !cfg!(debug_assertions) {
+        assert!(elapsed.as_secs_f64() < 2.0, "{elapsed:?}");
+    }
+}
