@@ -214,7 +214,9 @@ impl Deliverer {
                 warn!("Sink is no longer configured; its messages stay pending");
                 return Ok(Outcome::NoSink);
             };
+            let started = std::time::Instant::now();
             let result = sink.send(&outgoing(&head)).await;
+            let took = started.elapsed();
             let now = self.clock.now_millis();
             let row = head.row.clone();
             let (attempt, outcome) = match result {
@@ -243,6 +245,12 @@ impl Deliverer {
                     }
                 }
             };
+            let result = match &attempt {
+                AttemptResult::Delivered { .. } => "delivered",
+                AttemptResult::Retry { .. } => "retry",
+                AttemptResult::Failed { .. } => "failed",
+            };
+            crate::telemetry::delivery_attempted(&head.sink, result, took);
             self.store.record_attempt(row, attempt).await?;
             Ok(outcome)
         }

@@ -33,6 +33,9 @@ pub(crate) struct Payload {
     pub detected_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health: Option<HealthDetails>,
+    /// The alert's page in the web UI, when `[http] public_url` is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,6 +102,7 @@ pub(crate) fn build(
     entry: &Entry,
     feed: &str,
     detected_at: DateTime<Utc>,
+    page: Option<String>,
 ) -> String {
     Payload {
         version: PAYLOAD_VERSION,
@@ -119,6 +123,7 @@ pub(crate) fn build(
         snippet: hit.snippet.clone(),
         detected_at: detected_at.to_rfc3339_opts(SecondsFormat::Millis, true),
         health: None,
+        url: page,
     }
     .to_json()
 }
@@ -173,6 +178,7 @@ pub(crate) fn build_health(
             since: since.to_rfc3339_opts(SecondsFormat::Secs, true),
             detail: detail.to_string(),
         }),
+        url: None,
     }
     .to_json()
 }

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use crate::config::Config;
 use crate::model::ItemId;
-use crate::store::{Store, StoredItem};
-use crate::topics::{self, Document, TopicOptions, TopicSet};
+use crate::store::Store;
+use crate::tryout::{Trial, TrialHit};
 use crate::units::parse_duration;
 
 pub(super) struct TryOptions {
@@ -21,32 +21,9 @@ pub(super) struct TryOptions {
 const SCAN_LIMIT: usize = 100_000;
 
 pub(super) fn try_query(config: &Config, options: TryOptions) -> anyhow::Result<ExitCode> {
-    let (name, set) = match (&options.query, &options.topic) {
-        (Some(query), None) => {
-            let parsed = topics::parse(query, &config.aliases).map_err(|err| {
-                anyhow::anyhow!(
-                    "invalid query at column {}:\n{}",
-                    err.column,
-                    err.render(query)
-                )
-            })?;
-            let name = "query".to_string();
-            (
-                name.clone(),
-                TopicSet::new(vec![(name, parsed, TopicOptions::default())]),
-            )
-        }
-        (None, Some(topic)) => {
-            let topic = config
-                .topic(topic)
-                .ok_or_else(|| anyhow::anyhow!("no topic named `{topic}` in the config"))?;
-            let set = TopicSet::new(vec![(
-                topic.name.clone(),
-                topic.query.clone(),
-                topic.options.clone(),
-            )]);
-            (topic.name.clone(), set)
-        }
+    let trial = match (&options.query, &options.topic) {
+        (Some(query), None) => Trial::query(config, query)?,
+        (None, Some(topic)) => Trial::topic(config, topic)?,
         _ => anyhow::bail!("give either a QUERY or --topic NAME"),
     };
     let since = match &options.since {
@@ -60,17 +37,8 @@ pub(super) fn try_query(config: &Config, options: TryOptions) -> anyhow::Result<
     let items = store
         .backend()
         .recent_items(since, options.feed.as_deref(), SCAN_LIMIT)?;
-    let mut hits = 0;
-    for item in &items {
-        let tags = feed_tags(config, &item.feed);
-        let Some(hit) = set
-            .match_document(&document(item, &tags))
-            .into_iter()
-            .find(|h| h.topic == name)
-        else {
-            continue;
-        };
-        hits += 1;
+    let hits = trial.run(config, &items, options.limit);
+    for TrialHit { item, hit } in &hits {
         let when = item
             .entry
             .published
@@ -87,11 +55,12 @@ pub(super) fn try_query(config: &Config, options: TryOptions) -> anyhow::Result<
             .map(|m| format!("{} ({})", m.term, m.field))
             .collect();
         println!("    matched: {}", terms.join(", "));
-        if hits >= options.limit {
-            break;
-        }
     }
-    println!("{hits} hit(s) in {} stored item(s) scanned", items.len());
+    println!(
+        "{} hit(s) in {} stored item(s) scanned",
+        hits.len(),
+        items.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -113,14 +82,8 @@ pub(super) fn explain(config: &Config, topic: &str, item: &str) -> anyhow::Resul
     let Some(found) = found else {
         anyhow::bail!("no stored item with id, link or GUID `{item}`");
     };
-    let set = TopicSet::new(vec![(
-        topic.name.clone(),
-        topic.query.clone(),
-        topic.options.clone(),
-    )]);
-    let tags = feed_tags(config, &found.feed);
-    let explanation = set
-        .explain(&topic.name, &document(&found, &tags))
+    let explanation = Trial::topic(config, &topic.name)?
+        .explain(config, &found)
         .ok_or_else(|| anyhow::anyhow!("topic `{}` could not be explained", topic.name))?;
     println!("#{} [{}] {}", found.id, found.feed, found.entry.title);
     println!("topic {}: {}", topic.name, topic.query);
@@ -132,15 +95,4 @@ pub(super) fn explain(config: &Config, topic: &str, item: &str) -> anyhow::Resul
     }
     println!("{explanation}");
     Ok(ExitCode::SUCCESS)
-}
-
-fn feed_tags(config: &Config, feed: &str) -> Vec<String> {
-    config
-        .feed(feed)
-        .map(|f| f.tags.clone())
-        .unwrap_or_default()
-}
-
-fn document<'a>(item: &'a StoredItem, tags: &'a [String]) -> Document<'a> {
-    Document::from_entry(&item.entry, &item.feed, tags)
 }

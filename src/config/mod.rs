@@ -31,6 +31,7 @@ pub use topics::{FeedSelector, TopicConfig};
 use crate::alert::{DeliveryConfig, SinkConfig};
 use crate::diagnostics::Diagnostics;
 use crate::fetch::FetchConfig;
+use crate::http::HttpConfig;
 use crate::topics::{Aliases, TopicSet};
 use feeds::FeedDefaults;
 use raw::RawConfig;
@@ -48,6 +49,8 @@ pub struct Config {
     pub shutdown_timeout: Duration,
     /// `[log] level`: a tracing filter such as "info" or "feedwatch=debug".
     pub log_level: Option<String>,
+    /// `[http]`: the server, its auth, the public URL (WebSub, alert links).
+    pub http: HttpConfig,
     pub feeds: Vec<FeedConfig>,
     pub topics: Vec<TopicConfig>,
     pub sinks: Vec<SinkConfig>,
@@ -167,6 +170,7 @@ fn validate(
     let delivery = DeliveryConfig::from_raw(&raw.delivery, &mut diags.scope("delivery"));
     let fetch = FetchConfig::from_raw(&raw.fetch, &mut diags.scope("fetch"));
     let health = HealthConfig::from_raw(&raw.health, &mut diags.scope("health"));
+    let http = HttpConfig::from_raw(&raw.http, base_dir, &mut diags.scope("http"));
     let shutdown_timeout = diags
         .scope("service")
         .duration(raw.service.shutdown_timeout.as_ref(), "shutdown_timeout")
@@ -241,6 +245,7 @@ fn validate(
         health,
         shutdown_timeout,
         log_level: raw.log.level.as_ref().map(|l| l.get_ref().clone()),
+        http,
         feeds,
         topics: topic_configs,
         sinks,

@@ -14,6 +14,7 @@ use super::topics::RawTopic;
 use crate::alert::RawDeliveryConfig;
 use crate::diagnostics::Spanned;
 use crate::fetch::RawFetchConfig;
+use crate::http::RawHttpConfig;
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -32,6 +33,8 @@ pub(super) struct RawConfig {
     pub service: RawService,
     #[serde(default)]
     pub log: RawLog,
+    #[serde(default)]
+    pub http: RawHttpConfig,
     #[serde(default)]
     pub aliases: BTreeMap<String, Spanned<Vec<String>>>,
     /// OPML files whose subscriptions are added as feeds.

@@ -5,6 +5,7 @@
 //! current delivery, return. Nothing half-written survives a stop.
 
 mod health;
+mod live;
 mod network;
 mod poll;
 pub mod prepare;
@@ -27,6 +28,7 @@ use crate::model::Millis;
 use crate::service::notify::Notifier;
 use crate::store::{FeedSpec, Store, StoreError};
 pub use health::{HealthChange, HealthState, assess};
+pub use live::Live;
 pub use poll::{PollOutcome, Poller};
 
 /// Why the daemon could not start or go on.
@@ -151,12 +153,16 @@ impl Daemon {
             mut reload,
             notifier,
             shutdown_timeout,
+            live,
         } = control;
         let Daemon {
             mut poller,
             deliverer,
         } = self;
-        let wake = Arc::new(Notify::new());
+        // What the HTTP server and the WebSub subscriber see of us.
+        poller.follow_pushes(live.active_feeds());
+        live.publish(&poller);
+        let wake = live.wake();
         let mut outbox = OutboxTask::start(deliverer, Arc::clone(&wake), &shutdown);
         let tracker = TaskTracker::new();
         let (done_tx, mut done_rx) =
@@ -177,6 +183,7 @@ impl Daemon {
 
         loop {
             let now = poller.clock().now_millis();
+            live.beat(now);
             let room = max_polls(poller.config()).saturating_sub(queue.in_flight.len());
             for feed in queue.take_due(poller.config(), now, room) {
                 let poller = poller.clone();
@@ -215,6 +222,8 @@ impl Daemon {
                             Ok(daemon) => {
                                 outbox.stop().await;
                                 poller = daemon.poller;
+                                poller.follow_pushes(live.active_feeds());
+                                live.publish(&poller);
                                 outbox = OutboxTask::start(daemon.deliverer, Arc::clone(&wake), &shutdown);
                                 queue.sync(&poller).await?;
                                 info!(feeds = poller.config().feeds.len(), topics = poller.config().topics.len(), sinks = poller.config().sinks.len(), "Config reloaded");
@@ -244,6 +253,7 @@ impl Daemon {
         }
 
         notifier.stopping();
+        live.clear();
         info!("Stopping: waiting for in-flight polls and deliveries");
         tracker.close();
         if tokio::time::timeout(shutdown_timeout, tracker.wait())
@@ -291,6 +301,8 @@ pub struct Control {
     pub notifier: Notifier,
     /// How long in-flight polls and deliveries get after a stop.
     pub shutdown_timeout: Duration,
+    /// Where the daemon publishes its state for the HTTP server and WebSub.
+    pub live: Live,
 }
 
 impl Control {
@@ -301,6 +313,7 @@ impl Control {
             reload: None,
             notifier: Notifier::disabled(),
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
+            live: Live::new(),
         }
     }
 }

@@ -4,7 +4,7 @@
 //! needs (next poll, cadence, health) come from pure modules (`schedule`,
 //! `health`, `prepare`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -22,11 +22,13 @@ use crate::config::{Config, FeedConfig, HealthConfig};
 use crate::feed::{self, ParseError};
 use crate::fetch::limiter::Limiter;
 use crate::fetch::{ClientError, FetchError, FetchOutcome, Fetcher, Validators};
-use crate::model::{Millis, PollStatus, ScheduleHints};
+use crate::model::{AlertId, Millis, PollStatus, ScheduleHints};
 use crate::store::{
     FeedState, FetchedPoll, IncidentUpdate, IngestReport, NewAlert, PollPolicy, PollRecord,
-    PollResult, Recipient, Store, StoreError,
+    PollReport, PollResult, Recipient, Store, StoreError,
 };
+use crate::telemetry;
+use crate::websub::ActiveFeeds;
 
 /// Headlines seen in other outlets within this window join the same story.
 const STORY_WINDOW: Duration = Duration::from_secs(3 * 86_400);
@@ -50,6 +52,8 @@ pub struct Poller {
     in_flight: Arc<tokio::sync::Semaphore>,
     network: Arc<NetworkMonitor>,
     clock: Clock,
+    /// Feeds a WebSub hub pushes: polled at `max_interval`, as a safety net.
+    pushed: ActiveFeeds,
 }
 
 /// How a poll ended.
@@ -62,6 +66,19 @@ pub enum PollOutcome {
     Disabled(String),
     /// Not polled: its domain asked us to wait (429/503 Retry-After).
     Deferred,
+}
+
+impl PollOutcome {
+    /// The metric label of the outcome.
+    pub fn key(&self) -> &'static str {
+        match self {
+            PollOutcome::Stored(_) => "ok",
+            PollOutcome::NotModified => "not_modified",
+            PollOutcome::Failed(_) => "failed",
+            PollOutcome::Disabled(_) => "disabled",
+            PollOutcome::Deferred => "deferred",
+        }
+    }
 }
 
 /// What a poll decided, before it is recorded.
@@ -91,7 +108,14 @@ impl Poller {
             fetcher,
             limiter,
             clock,
+            pushed: ActiveFeeds::default(),
         })
+    }
+
+    /// Relaxes the polling of feeds in `pushed` (the WebSub subscriber's
+    /// active subscriptions) to their `max_interval`.
+    pub fn follow_pushes(&mut self, pushed: ActiveFeeds) {
+        self.pushed = pushed;
     }
 
     pub fn config(&self) -> &Arc<Config> {
@@ -110,7 +134,8 @@ impl Poller {
     /// due (`None`: never, the feed is disabled).
     pub async fn poll(&self, feed: &FeedConfig) -> (PollOutcome, Option<Millis>) {
         let span = info_span!("poll", feed = %feed.name, url = %feed.url);
-        async {
+        let started = std::time::Instant::now();
+        let (outcome, next) = async {
             match self.poll_inner(feed).await {
                 Ok(result) => result,
                 Err(err) => {
@@ -120,6 +145,50 @@ impl Poller {
                     (PollOutcome::Failed(err.to_string()), Some(next))
                 }
             }
+        }
+        .instrument(span)
+        .await;
+        telemetry::poll_finished(&feed.name, outcome.key(), started.elapsed());
+        (outcome, next)
+    }
+
+    /// Content a WebSub hub pushed for `feed` (its signature already
+    /// verified): the same parse, prepare and record path as a poll, so
+    /// dedup keys, matches, stories and the outbox treat it exactly like
+    /// polled content. The feed's validators and poll schedule are kept.
+    pub async fn ingest_pushed(
+        &self,
+        feed: &FeedConfig,
+        body: Vec<u8>,
+        content_type: Option<String>,
+    ) -> Result<PollOutcome, StoreError> {
+        let span = info_span!("push", feed = %feed.name);
+        async {
+            let state = self.store.feed_state(&feed.name).await?;
+            let url = Url::parse(state.fetch_url()).unwrap_or_else(|_| feed.url.clone());
+            let now = self.clock.now();
+            let fetched = crate::fetch::Fetched {
+                body,
+                content_type,
+                validators: Validators {
+                    etag: state.etag.clone(),
+                    last_modified: state.last_modified.clone(),
+                },
+                final_url: url.clone(),
+                moved_permanently: None,
+                max_age: None,
+                status: 200,
+                links: Vec::new(),
+            };
+            let mut decided = self.parse(feed, &state, &url, Box::new(fetched), now).await;
+            decided.next_poll_at = state.next_poll_at.or(decided.next_poll_at);
+            if let PollResult::Fetched(fetched) = &mut decided.result {
+                fetched.hints.max_age_secs = state.hints.max_age_secs;
+            }
+            let (outcome, _) = self
+                .record(feed, &state, decided, None, now, "push")
+                .await?;
+            Ok(outcome)
         }
         .instrument(span)
         .await
@@ -186,7 +255,28 @@ impl Poller {
             }
             Err(err) => (self.fetch_failed(feed, &state, &url, err), None),
         };
-        self.record(feed, &state, decided, moved_to, now).await
+        telemetry::fetch_response(telemetry::status_class(decided.status));
+        let decided = self.relax_if_pushed(feed, decided, now);
+        self.record(feed, &state, decided, moved_to, now, "poll")
+            .await
+    }
+
+    /// A feed a hub pushes is polled at its `max_interval` after a success.
+    fn relax_if_pushed(
+        &self,
+        feed: &FeedConfig,
+        mut decided: Decided,
+        now: DateTime<Utc>,
+    ) -> Decided {
+        let success = matches!(
+            decided.result,
+            PollResult::Fetched(_) | PollResult::NotModified
+        );
+        if success && self.pushed.contains(&feed.name) {
+            let relaxed = millis(now) + feed.max_interval.as_millis() as Millis;
+            decided.next_poll_at = decided.next_poll_at.map(|next| next.max(relaxed));
+        }
+        decided
     }
 
     /// Parses and prepares a fetched document on the blocking pool.
@@ -205,6 +295,7 @@ impl Poller {
         let status = fetched.status;
         let max_age = fetched.max_age;
         let base_url = fetched.final_url.to_string();
+        telemetry::fetched_bytes(fetched.body.len());
         let prepared = tokio::task::spawn_blocking(move || {
             let parsed =
                 feed::parse_feed(&fetched.body, fetched.content_type.as_deref(), &base_url)?;
@@ -215,6 +306,7 @@ impl Poller {
         let (parsed, entries, validators) = match prepared {
             Ok(Ok(prepared)) => prepared,
             Ok(Err(err)) => {
+                telemetry::parse_failed();
                 return self.failed(
                     feed,
                     state,
@@ -224,6 +316,7 @@ impl Poller {
                 );
             }
             Err(join) => {
+                telemetry::parse_failed();
                 let error = format!("{url}: parser crashed: {join}");
                 return self.failed(feed, state, PollStatus::Parse, error, None);
             }
@@ -352,7 +445,9 @@ impl Poller {
         decided: Decided,
         moved_to: Option<String>,
         now: DateTime<Utc>,
+        via: &'static str,
     ) -> Result<(PollOutcome, Option<Millis>), StoreError> {
+        let raised = alert_origins(&decided.result);
         let policy = FeedPolicy {
             interval: interval_policy(feed),
             health: decided.check_health.then(|| HealthContext {
@@ -379,6 +474,7 @@ impl Poller {
         let outcome = outcome_of(&record.result);
         let next = record.next_poll_at;
         let report = self.store.record_poll(record, policy).await?;
+        observe_report(feed, &report, &raised, now, via);
         if let Some(update) = &report.incident {
             match update.incident {
                 None => info!(detail = %update.detail, "Feed health: recovered"),
@@ -405,6 +501,48 @@ impl Poller {
             other => other,
         };
         Ok((outcome, next))
+    }
+}
+
+/// Each alert a poll may raise, by id: its topic and item's publication date.
+fn alert_origins(result: &PollResult) -> HashMap<AlertId, (String, Option<DateTime<Utc>>)> {
+    let PollResult::Fetched(fetched) = result else {
+        return HashMap::new();
+    };
+    fetched
+        .entries
+        .iter()
+        .flat_map(|e| {
+            e.alerts
+                .iter()
+                .map(|a| (a.id.clone(), (a.topic.clone(), e.entry.published)))
+        })
+        .collect()
+}
+
+/// The metrics of a recorded poll or push.
+fn observe_report(
+    feed: &FeedConfig,
+    report: &PollReport,
+    raised: &HashMap<AlertId, (String, Option<DateTime<Utc>>)>,
+    now: DateTime<Utc>,
+    via: &'static str,
+) {
+    let ingest = &report.ingest;
+    telemetry::items_stored(
+        &feed.name,
+        ingest.new_items,
+        ingest.seen_items,
+        &ingest.new_matches,
+    );
+    for id in &ingest.alerts {
+        if let Some((topic, published)) = raised.get(id) {
+            let latency = published.and_then(|p| (now - p).to_std().ok());
+            telemetry::alert_raised(topic, latency, via);
+        }
+    }
+    if report.incident.as_ref().is_some_and(|i| i.alert.is_some()) {
+        telemetry::alert_raised(payload::HEALTH_TOPIC, None, via);
     }
 }
 
