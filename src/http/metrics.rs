@@ -97,7 +97,7 @@ pub(super) async fn metrics(State(state): State<AppState>) -> Response {
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        telemetry::registry().render(&gauges),
+        telemetry::render(&gauges),
     )
         .into_response()
 }

@@ -135,6 +135,15 @@ fn per_feed() -> bool {
     PER_FEED.load(Ordering::Relaxed)
 }
 
+/// The registry in the text format, with `gauges` appended; the per-feed
+/// families show samples only while they are enabled.
+pub fn render(gauges: &[GaugeFamily]) -> String {
+    let per_feed = per_feed();
+    registry().render(gauges, |name| {
+        per_feed || !name.starts_with("feedwatch_feed_")
+    })
+}
+
 /// A poll ended: its result word and how long it took.
 pub fn poll_finished(feed: &str, result: &'static str, took: Duration) {
     let r = registry();

@@ -126,11 +126,15 @@ impl Registry {
             .unwrap_or(0)
     }
 
-    /// Every family, then `gauges`, in the text format.
-    pub fn render(&self, gauges: &[GaugeFamily]) -> String {
+    /// Every family (the samples only of those `show` accepts), then
+    /// `gauges`, in the text format.
+    pub fn render(&self, gauges: &[GaugeFamily], show: impl Fn(&str) -> bool) -> String {
         let mut out = String::new();
         for (name, family) in self.lock().iter() {
             header(&mut out, name, &family.help, family.kind);
+            if !show(name) {
+                continue;
+            }
             match family.kind {
                 MetricKind::Counter | MetricKind::Gauge => {
                     for (labels, value) in &family.counters {
@@ -251,11 +255,14 @@ mod tests {
         r.inc("x_total", &[("topic", "a\"b")], 2);
         r.observe("d_seconds", &[], 0.05);
         r.observe("d_seconds", &[], 5.0);
-        let text = r.render(&[GaugeFamily {
-            name: "g",
-            help: "A gauge.",
-            samples: vec![(vec![("state", "active".to_string())], 3.0)],
-        }]);
+        let text = r.render(
+            &[GaugeFamily {
+                name: "g",
+                help: "A gauge.",
+                samples: vec![(vec![("state", "active".to_string())], 3.0)],
+            }],
+            |_| true,
+        );
         assert!(text.contains("# HELP x_total Things.\\nMore\n# TYPE x_total counter\n"));
         assert!(text.contains("x_total{topic=\"a\\\"b\"} 2\n"), "{text}");
         assert!(text.contains("d_seconds_bucket{le=\"0.1\"} 1\n"), "{text}");

@@ -1,9 +1,12 @@
 //! Integration tests: one binary, real servers on 127.0.0.1, real SQLite
 //! files, the real feedwatch binary.
 
+mod browser;
 mod config_errors;
 mod daemon;
 mod demo;
+mod http;
+mod hub;
 mod outbox;
 mod pipeline;
 mod polling;
@@ -12,3 +15,5 @@ mod service;
 mod sinks;
 mod smtp;
 mod support;
+mod web;
+mod websub;

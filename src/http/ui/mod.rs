@@ -754,4 +754,32 @@ mod tests {
             assert!(t.env.get_template(name).is_ok(), "{name}");
         }
     }
+
+    #[test]
+    fn topics_page_renders_without_data() {
+        let t = Templates::new();
+        let html = t
+            .env
+            .get_template("topics.html")
+            .and_then(|tpl| {
+                tpl.render(context! {
+                    page => "topics",
+                    title => "Topics",
+                    topics => ser(&vec![TopicCard {
+                        name: "t".into(),
+                        query: "a AND b".into(),
+                        feeds: "every feed".into(),
+                        notify: String::new(),
+                        total: 0,
+                        max: 1,
+                        bars: bars(&HashMap::new(), 20_000).0,
+                    }]),
+                    tried => false,
+                    days => CHART_DAYS,
+                })
+            })
+            .unwrap_or_else(|e| format!("ERROR {e:#}"));
+        assert!(html.contains("<svg"), "{html}");
+        assert_eq!(html.matches("<rect ").count(), 30);
+    }
 }
