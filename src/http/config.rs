@@ -203,3 +203,75 @@ fn auth(raw: &Spanned<RawAuth>, base_dir: &Path, scope: &mut Scope) -> Option<Ht
     }
     (token.is_some() || password.is_some()).then_some(HttpAuth { token, password })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostics;
+
+    fn parse(text: &str) -> (HttpConfig, Vec<String>) {
+        #[derive(Deserialize)]
+        struct Doc {
+            #[serde(default)]
+            http: RawHttpConfig,
+        }
+        let doc: Doc = toml::from_str(text).unwrap_or_else(|e| panic!("{e}"));
+        let mut diags = Diagnostics::new(text);
+        let config = HttpConfig::from_raw(&doc.http, Path::new("."), &mut diags.scope("http"));
+        let issues = diags
+            .into_issues()
+            .into_iter()
+            .map(|i| format!("{}: {}", i.key, i.message))
+            .collect();
+        (config, issues)
+    }
+
+    #[test]
+    fn defaults_listen_on_loopback_without_auth() {
+        let (config, issues) = parse("");
+        assert!(issues.is_empty());
+        assert_eq!(config.listen, DEFAULT_LISTEN.parse().ok());
+        assert!(!config.listen_configured && config.public_url.is_none());
+        assert_eq!(config.alert_url("x"), None);
+    }
+
+    #[test]
+    fn public_urls_get_a_trailing_slash_and_alert_links() {
+        let (config, issues) = parse("[http]\npublic_url = \"https://fw.example.org/watch\"\n");
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(
+            config.alert_url("0123").as_deref(),
+            Some("https://fw.example.org/watch/alerts/0123")
+        );
+    }
+
+    #[test]
+    fn reachable_addresses_need_auth_and_bad_values_are_named() {
+        let (_, issues) = parse("[http]\nlisten = \"[::]:8080\"\n");
+        assert!(
+            issues
+                .iter()
+                .any(|i| i.starts_with("http.listen") && i.contains("[http.auth] is required")),
+            "{issues:?}"
+        );
+        let (_, issues) = parse("[http]\nlisten = \"off\"\npublic_url = \"https://x.example/\"\n");
+        assert!(
+            issues.iter().any(|i| i.starts_with("http.public_url")),
+            "{issues:?}"
+        );
+        let (_, issues) = parse("[http.auth]\npassword_hash = \"md5$x\"\n");
+        assert!(
+            issues
+                .iter()
+                .any(|i| i.starts_with("http.auth.password_hash")),
+            "{issues:?}"
+        );
+        let (_, issues) = parse("[http.auth]\n");
+        assert!(
+            issues.iter().any(|i| i.starts_with("http.auth")),
+            "{issues:?}"
+        );
+        let (config, issues) = parse("[http]\nlisten = \"off\"\n");
+        assert!(issues.is_empty() && config.listen.is_none());
+    }
+}

@@ -336,7 +336,11 @@ impl Subscriber {
         Subscription {
             feed: feed.name.clone(),
             topic: existing.map_or_else(|| feed.url.to_string(), |s| s.topic.clone()),
-            hub: existing.map_or_else(String::new, |s| s.hub.clone()),
+            // The configured hub, so a changed `hub =` is not retried at once.
+            hub: feed.hub.as_ref().map_or_else(
+                || existing.map_or_else(String::new, |s| s.hub.clone()),
+                |h| h.to_string(),
+            ),
             callback_id: existing.map_or_else(random_token::<24>, |s| s.callback_id.clone()),
             secret: existing.map_or_else(String::new, |s| s.secret.clone()),
             state: SubscriptionState::Failed,
@@ -549,11 +553,15 @@ impl Callbacks {
         }
         let challenge = params.challenge.clone().filter(|c| !c.is_empty());
         match (params.mode.as_deref(), row.state, challenge) {
+            // Failed too: a request that timed out may still have reached
+            // the hub, and only that hub knows this callback id.
             (
                 Some("subscribe"),
-                SubscriptionState::Requested | SubscriptionState::Active,
+                SubscriptionState::Requested
+                | SubscriptionState::Active
+                | SubscriptionState::Failed,
                 Some(challenge),
-            ) => {
+            ) if !row.secret.is_empty() => {
                 let requested = row.lease_seconds.unwrap_or(86_400);
                 let lease = params
                     .lease_seconds
@@ -636,5 +644,49 @@ impl Callbacks {
                 Ok(PushVerdict::Ignore(err))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_exponentially_with_a_ceiling() {
+        for _ in 0..20 {
+            let first = retry_delay(1);
+            assert!(first >= Duration::from_secs(48) && first <= Duration::from_secs(72));
+            let third = retry_delay(3);
+            assert!(third >= Duration::from_secs(192) && third <= Duration::from_secs(288));
+            assert!(retry_delay(50) <= RETRY_MAX.mul_f64(1.2));
+        }
+    }
+
+    #[test]
+    fn callbacks_live_under_the_public_url() {
+        let base =
+            Url::parse("https://fw.example.org/feedwatch/").unwrap_or_else(|_| unreachable!());
+        assert_eq!(
+            callback_url(&base, "abc123"),
+            "https://fw.example.org/feedwatch/websub/abc123"
+        );
+        assert_eq!(
+            form_encode(&[
+                ("hub.topic", "https://x.example/?a=1&b"),
+                ("hub.mode", "subscribe")
+            ]),
+            "hub.topic=https%3A%2F%2Fx.example%2F%3Fa%3D1%26b&hub.mode=subscribe"
+        );
+    }
+
+    #[test]
+    fn active_feeds_follow_updates() {
+        let active = ActiveFeeds::default();
+        active.insert("a");
+        active.insert("b");
+        active.remove("a");
+        assert!(active.contains("b") && !active.contains("a"));
+        active.set(HashSet::from(["c".to_string()]));
+        assert_eq!(active.names(), vec!["c".to_string()]);
     }
 }
