@@ -491,3 +491,49 @@ async fn per_feed_metrics_are_opt_in() {
         "{text}"
     );
 }
+
+/// Before the daemon publishes (or after it stops), the server is alive
+/// but not ready, and says why; pages answer 503 instead of failing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn not_ready_without_a_running_daemon() {
+    let ws = Workspace::new();
+    let cfg = ws.config(&config_text(
+        "https://example.org/feed.xml",
+        "http://127.0.0.1:9/hook",
+        "",
+    ));
+    let config = parse_config(&cfg);
+    let services =
+        feedwatch::http::Services::start(&config, feedwatch::daemon::Live::new(), Some(listener()))
+            .await
+            .expect("services");
+    let base = format!("http://{}", services.local_addr().expect("addr"));
+    let http = client();
+    let health = http
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .expect("healthz");
+    assert_eq!(health.status(), 200);
+    let ready = http
+        .get(format!("{base}/readyz"))
+        .send()
+        .await
+        .expect("readyz");
+    assert_eq!(ready.status(), 503);
+    let body = json(ready).await;
+    assert_eq!(body["status"], "not ready");
+    assert!(
+        body["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("starting")),
+        "{body}"
+    );
+    let page = http
+        .get(format!("{base}/alerts"))
+        .send()
+        .await
+        .expect("alerts");
+    assert_eq!(page.status(), 503);
+    services.stop().await;
+}
