@@ -307,6 +307,7 @@ fn run_case(case: &Case, receiver: &Arc<Receiver>, port: u16) -> Outcome {
         moved_to: None,
         next_poll_at: Some(now.timestamp_millis()),
         lease_owner: None,
+        pushed: false,
     };
     let report = store
         .backend()

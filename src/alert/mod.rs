@@ -54,6 +54,9 @@ pub struct Deliverer {
     /// only the queues it holds, so each sink is drained by one replica at
     /// a time, in order. `None` (tools, tests): every queue.
     lease: Option<SinkLease>,
+    /// Where alert pages live (`[http] public_url`), for story updates'
+    /// `url`; `None` when the web UI is not public.
+    alert_pages: Option<url::Url>,
 }
 
 #[derive(Debug, Clone)]
@@ -105,10 +108,17 @@ impl Deliverer {
             policy,
             clock,
             lease: None,
+            alert_pages: None,
         })
     }
 
     /// Delivers only the sink queues `replica` leases (for `period`).
+    /// Story updates link their page under `public_url` (`[http]`).
+    pub fn with_alert_pages(mut self, public_url: Option<url::Url>) -> Deliverer {
+        self.alert_pages = public_url;
+        self
+    }
+
     pub fn with_lease(mut self, replica: &str, period: Duration) -> Deliverer {
         self.lease = Some(SinkLease {
             replica: replica.to_string(),
@@ -227,8 +237,18 @@ impl Deliverer {
                 .first()
                 .cloned()
                 .unwrap_or_else(|| "story".to_string());
-            let body =
-                payload::build_story_update(&id, &topic, &update.story, &update.new_items, now);
+            let page = self
+                .alert_pages
+                .as_ref()
+                .and_then(|base| crate::http::alert_page(base, id.as_str()));
+            let body = payload::build_story_update(
+                &id,
+                &topic,
+                &update.story,
+                &update.new_items,
+                now,
+                page,
+            );
             let alert = NewAlert {
                 id,
                 topic,
@@ -328,7 +348,9 @@ impl Deliverer {
                 warn!("Sink is no longer configured; its messages stay pending");
                 return Ok::<_, StoreError>(Outcome::NoSink);
             };
+            let started = std::time::Instant::now();
             let result = sink.send(&outgoing(&head)).await;
+            let took = started.elapsed();
             let now = self.clock.now_millis();
             let row = head.row.clone();
             let (attempt, outcome) = match result {
@@ -357,6 +379,12 @@ impl Deliverer {
                     }
                 }
             };
+            let result = match &attempt {
+                AttemptResult::Delivered { .. } => "delivered",
+                AttemptResult::Retry { .. } => "retry",
+                AttemptResult::Failed { .. } => "failed",
+            };
+            crate::telemetry::delivery_attempted(&head.sink, result, took);
             self.store.record_attempt(row, attempt).await?;
             Ok(outcome)
         }

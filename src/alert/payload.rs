@@ -40,6 +40,9 @@ pub(crate) struct Payload {
     pub new_sources: Vec<PayloadSource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health: Option<HealthDetails>,
+    /// The alert's page in the web UI, when `[http] public_url` is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,6 +132,7 @@ pub(crate) fn build_story_update(
     story: &StorySummary,
     new_items: &[ItemId],
     detected_at: DateTime<Utc>,
+    url: Option<String>,
 ) -> String {
     let new: Vec<&StoryMember> = story
         .members
@@ -161,6 +165,7 @@ pub(crate) fn build_story_update(
         story: Some(PayloadStory::from_summary(story)),
         new_sources: new.into_iter().map(PayloadSource::from_member).collect(),
         health: None,
+        url,
     }
     .to_json()
 }
@@ -224,6 +229,7 @@ pub(crate) fn build(
     entry: &Entry,
     feed: &str,
     detected_at: DateTime<Utc>,
+    page: Option<String>,
 ) -> String {
     Payload {
         version: PAYLOAD_VERSION,
@@ -247,6 +253,7 @@ pub(crate) fn build(
         story: None,
         new_sources: Vec::new(),
         health: None,
+        url: page,
     }
     .to_json()
 }
@@ -303,6 +310,7 @@ pub(crate) fn build_health(
             since: since.to_rfc3339_opts(SecondsFormat::Secs, true),
             detail: detail.to_string(),
         }),
+        url: None,
     }
     .to_json()
 }

@@ -140,7 +140,7 @@ pub(super) fn sink_test(tool: &Tool, name: &str) -> anyhow::Result<ExitCode> {
     let message = Outgoing {
         delivery_id: id.to_string(),
         kind: OutgoingKind::Test,
-        alerts: vec![payload::build(&id, &hit, &entry, "feedwatch", now)],
+        alerts: vec![payload::build(&id, &hit, &entry, "feedwatch", now, None)],
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -3,13 +3,12 @@
 
 use std::process::ExitCode;
 
-use crate::config::Config;
 use crate::dedup::canonical_link;
 use crate::model::ItemId;
 use crate::store::{ItemRef, Store, StoredItem};
+use crate::tryout::{Trial, TrialHit};
 
 use super::tool::Tool;
-use crate::topics::{self, Document, TopicOptions, TopicSet};
 use crate::units::parse_duration;
 
 pub(super) struct TryOptions {
@@ -28,30 +27,9 @@ pub(super) fn try_query(tool: &Tool, options: TryOptions) -> anyhow::Result<Exit
     if let Some(feed) = &options.feed {
         tool.feed(feed)?;
     }
-    let (name, set) = match (&options.query, &options.topic) {
-        (Some(query), None) => {
-            let parsed = topics::parse(query, &config.aliases).map_err(|err| {
-                anyhow::anyhow!(
-                    "invalid query at column {}:\n{}",
-                    err.column,
-                    err.render(query)
-                )
-            })?;
-            let name = "query".to_string();
-            (
-                name.clone(),
-                TopicSet::new(vec![(name, parsed, TopicOptions::default())]),
-            )
-        }
-        (None, Some(topic)) => {
-            let topic = tool.topic(topic)?;
-            let set = TopicSet::new(vec![(
-                topic.name.clone(),
-                topic.query.clone(),
-                topic.options.clone(),
-            )]);
-            (topic.name.clone(), set)
-        }
+    let trial = match (&options.query, &options.topic) {
+        (Some(query), None) => Trial::query(config, query)?,
+        (None, Some(topic)) => Trial::topic(config, &tool.topic(topic)?.name)?,
         _ => anyhow::bail!("give either a QUERY or --topic NAME"),
     };
     let since = match &options.since {
@@ -65,17 +43,8 @@ pub(super) fn try_query(tool: &Tool, options: TryOptions) -> anyhow::Result<Exit
     let items = store
         .backend()
         .recent_items(since, options.feed.as_deref(), SCAN_LIMIT)?;
-    let mut hits = 0;
-    for item in &items {
-        let tags = feed_tags(config, &item.feed);
-        let Some(hit) = set
-            .match_document(&document(item, &tags))
-            .into_iter()
-            .find(|h| h.topic == name)
-        else {
-            continue;
-        };
-        hits += 1;
+    let hits = trial.run(config, &items, options.limit);
+    for TrialHit { item, hit } in &hits {
         let when = item
             .entry
             .published
@@ -92,11 +61,12 @@ pub(super) fn try_query(tool: &Tool, options: TryOptions) -> anyhow::Result<Exit
             .map(|m| format!("{} ({})", m.term, m.field))
             .collect();
         out!("    matched: {}", terms.join(", "));
-        if hits >= options.limit {
-            break;
-        }
     }
-    out!("{hits} hit(s) in {} stored item(s) scanned", items.len());
+    out!(
+        "{} hit(s) in {} stored item(s) scanned",
+        hits.len(),
+        items.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -105,14 +75,8 @@ pub(super) fn explain(tool: &Tool, topic: &str, item: &str) -> anyhow::Result<Ex
     let topic = tool.topic(topic)?;
     let store = tool.read_only()?;
     let found = find_item(&store, item)?;
-    let set = TopicSet::new(vec![(
-        topic.name.clone(),
-        topic.query.clone(),
-        topic.options.clone(),
-    )]);
-    let tags = feed_tags(config, &found.feed);
-    let explanation = set
-        .explain(&topic.name, &document(&found, &tags))
+    let explanation = Trial::topic(config, &topic.name)?
+        .explain(config, &found)
         .ok_or_else(|| anyhow::anyhow!("topic `{}` could not be explained", topic.name))?;
     out!("#{} [{}] {}", found.id, found.feed, found.entry.title);
     out!("topic {}: {}", topic.name, topic.query);
@@ -173,15 +137,4 @@ pub(super) fn find_item(store: &Store, item: &str) -> anyhow::Result<StoredItem>
             )
         }
     }
-}
-
-fn feed_tags(config: &Config, feed: &str) -> Vec<String> {
-    config
-        .feed(feed)
-        .map(|f| f.tags.clone())
-        .unwrap_or_default()
-}
-
-fn document<'a>(item: &'a StoredItem, tags: &'a [String]) -> Document<'a> {
-    Document::from_entry(&item.entry, &item.feed, tags)
 }

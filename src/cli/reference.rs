@@ -213,6 +213,42 @@ pub(crate) const CONFIG: &[Key] = &[
         "how fast similarity fades with the time between two reports (to 37% at this distance); longer joins late reports, shorter needs more in common for a report a day later",
     ),
     key(
+        "http",
+        "listen",
+        "`127.0.0.1:8080`",
+        "where the HTTP server (health, metrics, WebSub, web UI) listens; `off`: no server and no WebSub; a non-loopback address needs `[http.auth]`",
+    ),
+    key(
+        "http",
+        "public_url",
+        "none",
+        "how others reach the server (behind a proxy, the proxy's URL): needed for WebSub callbacks and the `url` of alert payloads",
+    ),
+    key(
+        "http",
+        "per_feed_metrics",
+        "`false`",
+        "`true` adds `feedwatch_feed_*` series per feed name (one per feed: opt in)",
+    ),
+    key(
+        "http",
+        "websub_lease",
+        "`7d`",
+        "the subscription lease asked of WebSub hubs",
+    ),
+    key(
+        "http.auth",
+        "token_file",
+        "none",
+        "a file holding a bearer token (at least 16 characters); relative: `$CREDENTIALS_DIRECTORY`, else the config's folder",
+    ),
+    key(
+        "http.auth",
+        "password_hash",
+        "none",
+        "a `pbkdf2-sha256$ITERATIONS$SALT$HASH` password for HTTP Basic (any user name)",
+    ),
+    key(
         "service",
         "shutdown_timeout",
         "`10s`",
@@ -259,6 +295,12 @@ pub(crate) const CONFIG: &[Key] = &[
         "tags",
         "none",
         "names topics can select feeds by (`tag:NAME`)",
+    ),
+    key(
+        "feed",
+        "hub",
+        "the hub the feed advertises",
+        "a WebSub hub to subscribe at, for publishers that do not advertise theirs (needs `[http] public_url`)",
     ),
     key(
         "topic",
@@ -583,14 +625,25 @@ mod tests {
     #[test]
     fn every_accepted_key_is_documented() {
         for section in [
-            "storage", "defaults", "fetch", "delivery", "health", "stories", "service", "log",
+            "storage", "defaults", "fetch", "delivery", "health", "stories", "http", "service",
+            "log",
         ] {
-            assert_eq!(
-                accepted(&format!("[{section}]\nbogus_key = 1\n")),
-                documented(section),
-                "[{section}]"
-            );
+            // Keys that are tables (`[http.auth]`) are documented as sections.
+            let keys: Vec<String> = accepted(&format!("[{section}]\nbogus_key = 1\n"))
+                .into_iter()
+                .filter(|key| {
+                    !CONFIG
+                        .iter()
+                        .any(|k| k.section == format!("{section}.{key}"))
+                })
+                .collect();
+            assert_eq!(keys, documented(section), "[{section}]");
         }
+        assert_eq!(
+            accepted("[http.auth]\nbogus_key = 1\n"),
+            documented("http.auth"),
+            "[http.auth]"
+        );
         for section in ["feed", "topic"] {
             assert_eq!(
                 accepted(&format!("[[{section}]]\nbogus_key = 1\n")),

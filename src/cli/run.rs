@@ -9,7 +9,8 @@ use tracing::{info, warn};
 
 use crate::clock::Clock;
 use crate::config::{Config, ConfigError};
-use crate::daemon::{Control, Daemon, Reload};
+use crate::daemon::{Control, Daemon, Live, Reload};
+use crate::http::Services;
 use crate::service::notify::Notifier;
 use crate::store;
 
@@ -35,6 +36,7 @@ pub(super) fn run(
         Some(_) => None,
     };
     let shutdown_timeout = config.shutdown_timeout;
+    let http_config = config.clone();
     let runtime = crate::daemon::runtime()?;
     runtime.block_on(async move {
         let daemon = Daemon::start(config, Clock::System).await?;
@@ -51,6 +53,10 @@ pub(super) fn run(
             );
             return Ok(ExitCode::SUCCESS);
         }
+        // The HTTP server (and WebSub) start and stop with the daemon; a
+        // listen address that cannot be bound stops feedwatch here.
+        let live = Live::new();
+        let services = Services::start(&http_config, live.clone(), None).await?;
         let shutdown = CancellationToken::new();
         let (reload_tx, reload_rx) = tokio::sync::mpsc::unbounded_channel();
         let source = ConfigSource {
@@ -63,8 +69,11 @@ pub(super) fn run(
             reload: Some(reload_rx),
             notifier: Notifier::from_env(),
             shutdown_timeout,
+            live: live.clone(),
         };
-        daemon.run(control).await?;
+        let result = daemon.run(control).await;
+        services.stop().await;
+        result?;
         Ok(ExitCode::SUCCESS)
     })
 }

@@ -25,6 +25,8 @@ pub struct FeedConfig {
     pub max_backoff: Duration,
     pub backfill: Backfill,
     pub tags: Vec<String>,
+    /// A WebSub hub to subscribe at, for publishers that do not advertise one.
+    pub hub: Option<Url>,
 }
 
 /// How far back a feed's first poll alerts.
@@ -55,6 +57,7 @@ pub(super) struct RawFeed {
     backfill: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) tags: Vec<Spanned<String>>,
+    hub: Option<Spanned<String>>,
 }
 
 const DEFAULT_INTERVAL: Duration = Duration::from_secs(15 * 60);
@@ -121,6 +124,7 @@ impl FeedDefaults {
             max_backoff: self.max_backoff,
             backfill: self.backfill,
             tags,
+            hub: None,
         }
     }
 }
@@ -225,11 +229,28 @@ fn feed(
             tags.push(tag.get_ref().clone());
         }
     }
+    let hub = match &raw.hub {
+        None => Ok(None),
+        Some(hub) => match Url::parse(hub.get_ref().trim()) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+                Ok(Some(url))
+            }
+            _ => {
+                scope.push(
+                    hub.span(),
+                    "hub",
+                    format!("`{}` is not an http(s) URL of a WebSub hub", hub.get_ref()),
+                );
+                Err(())
+            }
+        },
+    };
     if !name_ok || !interval_ok {
         return None;
     }
     let mut feed = defaults.feed(raw.name.get_ref().clone(), url.ok()?, tags);
     feed.backfill = backfill?;
+    feed.hub = hub.ok()?;
     if let Some(interval) = interval {
         feed.interval = interval;
         feed.fixed_interval = true;

@@ -31,6 +31,7 @@ pub use topics::{FeedSelector, TopicConfig};
 use crate::alert::{DeliveryConfig, SinkConfig};
 use crate::diagnostics::Diagnostics;
 use crate::fetch::FetchConfig;
+use crate::http::HttpConfig;
 use crate::store::StorageConfig;
 use crate::stories::StoryConfig;
 use crate::topics::{Aliases, TopicSet};
@@ -57,6 +58,8 @@ pub struct Config {
     pub shutdown_timeout: Duration,
     /// `[log] level`: a tracing filter such as "info" or "feedwatch=debug".
     pub log_level: Option<String>,
+    /// `[http]`: the server, its auth, the public URL (WebSub, alert links).
+    pub http: HttpConfig,
     pub feeds: Vec<FeedConfig>,
     pub topics: Vec<TopicConfig>,
     pub sinks: Vec<SinkConfig>,
@@ -261,6 +264,7 @@ fn validate(
     let fetch = FetchConfig::from_raw(&raw.fetch, &mut diags.scope("fetch"));
     let health = HealthConfig::from_raw(&raw.health, &mut diags.scope("health"));
     let stories = StoryConfig::from_raw(&raw.stories, &mut diags.scope("stories"));
+    let http = HttpConfig::from_raw(&raw.http, base_dir, &mut diags.scope("http"));
     let shutdown_timeout = diags
         .scope("service")
         .duration(raw.service.shutdown_timeout.as_ref(), "shutdown_timeout")
@@ -338,6 +342,7 @@ fn validate(
         stories,
         shutdown_timeout,
         log_level: raw.log.level.as_ref().map(|l| l.get_ref().clone()),
+        http,
         feeds,
         topics: topic_configs,
         sinks,

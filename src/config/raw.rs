@@ -14,6 +14,7 @@ use super::topics::RawTopic;
 use crate::alert::RawDeliveryConfig;
 use crate::diagnostics::Spanned;
 use crate::fetch::RawFetchConfig;
+use crate::http::RawHttpConfig;
 use crate::store::RawStorageConfig;
 use crate::stories::RawStoryConfig;
 
@@ -36,6 +37,8 @@ pub(super) struct RawConfig {
     pub service: RawService,
     #[serde(default)]
     pub log: RawLog,
+    #[serde(default)]
+    pub http: RawHttpConfig,
     #[serde(default)]
     pub aliases: BTreeMap<String, Spanned<Vec<String>>>,
     /// OPML files whose subscriptions are added as feeds.

@@ -5,6 +5,7 @@
 //! current delivery, return. Nothing half-written survives a stop.
 
 mod health;
+mod live;
 mod network;
 mod poll;
 pub mod prepare;
@@ -28,6 +29,7 @@ use crate::model::{FeedId, Millis};
 use crate::service::notify::Notifier;
 use crate::store::{Claimed, FeedClaim, FeedSpec, ReplicaInfo, ReplicaStatus, Store, StoreError};
 pub use health::{HealthChange, HealthState, assess};
+pub use live::Live;
 pub use poll::{PollOutcome, Poller};
 use stories::StoryEngine;
 
@@ -114,7 +116,8 @@ impl Daemon {
             store.clone(),
             clock.clone(),
         )?
-        .with_lease(&replica.id, config.storage.lease);
+        .with_lease(&replica.id, config.storage.lease)
+        .with_alert_pages(config.http.public_url.clone());
         let stories = match stories.filter(|s| s.config() == config.stories) {
             Some(stories) => stories,
             None => {
@@ -203,13 +206,17 @@ impl Daemon {
             mut reload,
             notifier,
             shutdown_timeout,
+            live,
         } = control;
         let Daemon {
             mut poller,
             deliverer,
             replica,
         } = self;
-        let wake = Arc::new(Notify::new());
+        // What the HTTP server and the WebSub subscriber see of us.
+        poller.follow_pushes(live.active_feeds());
+        live.publish(&poller);
+        let wake = live.wake();
         let (fatal_tx, mut fatal_rx) = tokio::sync::mpsc::unbounded_channel::<StoreError>();
         let mut outbox =
             OutboxTask::start(deliverer, Arc::clone(&wake), &shutdown, fatal_tx.clone());
@@ -237,6 +244,7 @@ impl Daemon {
 
         loop {
             let now = poller.clock().now_millis();
+            live.beat(now);
             let lease = poller.config().storage.lease;
             if schedule.should_claim(max_polls(poller.config()), now) {
                 let claim = schedule.claim(
@@ -314,6 +322,8 @@ impl Daemon {
                             Ok(daemon) => {
                                 outbox.stop().await;
                                 poller = daemon.poller;
+                                poller.follow_pushes(live.active_feeds());
+                                live.publish(&poller);
                                 outbox = OutboxTask::start(daemon.deliverer, Arc::clone(&wake), &shutdown, fatal_tx.clone());
                                 schedule.exclude.clear();
                                 schedule.spread(&poller, false).await?;
@@ -371,6 +381,7 @@ impl Daemon {
         }
 
         notifier.stopping();
+        live.clear();
         info!("Stopping: waiting for in-flight polls and deliveries");
         tracker.close();
         if tokio::time::timeout(shutdown_timeout, tracker.wait())
@@ -455,6 +466,8 @@ pub struct Control {
     pub notifier: Notifier,
     /// How long in-flight polls and deliveries get after a stop.
     pub shutdown_timeout: Duration,
+    /// Where the daemon publishes its state for the HTTP server and WebSub.
+    pub live: Live,
 }
 
 impl Control {
@@ -465,6 +478,7 @@ impl Control {
             reload: None,
             notifier: Notifier::disabled(),
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
+            live: Live::new(),
         }
     }
 }

@@ -24,11 +24,13 @@ use crate::config::{Config, FeedConfig, HealthConfig};
 use crate::feed::{self, ParseError};
 use crate::fetch::limiter::Limiter;
 use crate::fetch::{ClientError, FetchError, FetchOutcome, Fetcher, Validators};
-use crate::model::{FeedId, ItemId, Millis, PollStatus, ScheduleHints, StoryId};
+use crate::model::{AlertId, FeedId, ItemId, Millis, PollStatus, ScheduleHints, StoryId};
 use crate::store::{
     FeedState, FetchedPoll, IncidentUpdate, IngestEntry, IngestReport, NewAlert, PollPolicy,
-    PollRecord, PollResult, Recipient, Store, StoreError, StoryChoice, StorySummary,
+    PollRecord, PollReport, PollResult, Recipient, Store, StoreError, StoryChoice, StorySummary,
 };
+use crate::telemetry;
+use crate::websub::ActiveFeeds;
 
 /// How long a 429 without Retry-After slows the whole domain down.
 const DEFAULT_THROTTLE: Duration = Duration::from_secs(60);
@@ -55,6 +57,8 @@ pub struct Poller {
     update_intervals: Arc<HashMap<String, Millis>>,
     /// The replica whose leases this poller's polls release.
     lease_owner: Option<String>,
+    /// Feeds a WebSub hub pushes: polled at `max_interval`, as a safety net.
+    pushed: ActiveFeeds,
 }
 
 /// How a poll ended.
@@ -67,6 +71,19 @@ pub enum PollOutcome {
     Disabled(String),
     /// Not polled: its domain asked us to wait (429/503 Retry-After).
     Deferred,
+}
+
+impl PollOutcome {
+    /// The metric label of the outcome.
+    pub fn key(&self) -> &'static str {
+        match self {
+            PollOutcome::Stored(_) => "ok",
+            PollOutcome::NotModified => "not_modified",
+            PollOutcome::Failed(_) => "failed",
+            PollOutcome::Disabled(_) => "disabled",
+            PollOutcome::Deferred => "deferred",
+        }
+    }
 }
 
 /// What a poll decided, before it is recorded.
@@ -115,6 +132,7 @@ impl Poller {
             limiter,
             clock,
             lease_owner: None,
+            pushed: ActiveFeeds::default(),
         })
     }
 
@@ -122,6 +140,12 @@ impl Poller {
     pub fn with_lease_owner(mut self, replica: &str) -> Poller {
         self.lease_owner = Some(replica.to_string());
         self
+    }
+
+    /// Relaxes the polling of feeds in `pushed` (the WebSub subscriber's
+    /// active subscriptions) to their `max_interval`.
+    pub fn follow_pushes(&mut self, pushed: ActiveFeeds) {
+        self.pushed = pushed;
     }
 
     pub fn config(&self) -> &Arc<Config> {
@@ -167,7 +191,8 @@ impl Poller {
             .as_ref()
             .map(|state| state.id)
             .zip(self.lease_owner.clone());
-        async {
+        let started = std::time::Instant::now();
+        let (outcome, next) = async {
             let (outcome, next, recorded) = match self.poll_inner(feed, claimed).await {
                 Ok(result) => result,
                 Err(StoreError::LeaseLost(_)) => {
@@ -187,6 +212,50 @@ impl Poller {
                 warn!(error = %err, "Cannot release the feed's lease; it expires by itself");
             }
             (outcome, next)
+        }
+        .instrument(span)
+        .await;
+        telemetry::poll_finished(&feed.name, outcome.key(), started.elapsed());
+        (outcome, next)
+    }
+
+    /// Content a WebSub hub pushed for `feed` (its signature already
+    /// verified): the same parse, prepare and record path as a poll, so
+    /// dedup keys, matches, stories and the outbox treat it exactly like
+    /// polled content. The feed's validators and poll schedule are kept.
+    pub async fn ingest_pushed(
+        &self,
+        feed: &FeedConfig,
+        body: Vec<u8>,
+        content_type: Option<String>,
+    ) -> Result<PollOutcome, StoreError> {
+        let span = info_span!("push", feed = %feed.name);
+        async {
+            let state = self.store.feed_state(&feed.name).await?;
+            let url = Url::parse(state.fetch_url()).unwrap_or_else(|_| feed.url.clone());
+            let now = self.clock.now();
+            let fetched = crate::fetch::Fetched {
+                body,
+                content_type,
+                validators: Validators {
+                    etag: state.etag.clone(),
+                    last_modified: state.last_modified.clone(),
+                },
+                final_url: url.clone(),
+                moved_permanently: None,
+                max_age: None,
+                status: 200,
+                links: Vec::new(),
+            };
+            let mut decided = self.parse(feed, &state, &url, Box::new(fetched), now).await;
+            decided.next_poll_at = state.next_poll_at.or(decided.next_poll_at);
+            if let PollResult::Fetched(fetched) = &mut decided.result {
+                fetched.hints.max_age_secs = state.hints.max_age_secs;
+            }
+            let (outcome, _) = self
+                .record(feed, &state, decided, None, now, Via::Push)
+                .await?;
+            Ok(outcome)
         }
         .instrument(span)
         .await
@@ -258,8 +327,30 @@ impl Poller {
             }
             Err(err) => (self.fetch_failed(feed, &state, &url, err), None),
         };
-        let (outcome, next) = self.record(feed, &state, decided, moved_to, now).await?;
+        telemetry::fetch_response(telemetry::status_class(decided.status));
+        let decided = self.relax_if_pushed(feed, decided, now);
+        let (outcome, next) = self
+            .record(feed, &state, decided, moved_to, now, Via::Poll)
+            .await?;
         Ok((outcome, next, true))
+    }
+
+    /// A feed a hub pushes is polled at its `max_interval` after a success.
+    fn relax_if_pushed(
+        &self,
+        feed: &FeedConfig,
+        mut decided: Decided,
+        now: DateTime<Utc>,
+    ) -> Decided {
+        let success = matches!(
+            decided.result,
+            PollResult::Fetched(_) | PollResult::NotModified
+        );
+        if success && self.pushed.contains(&feed.name) {
+            let relaxed = millis(now) + feed.max_interval.as_millis() as Millis;
+            decided.next_poll_at = decided.next_poll_at.map(|next| next.max(relaxed));
+        }
+        decided
     }
 
     /// Parses and prepares a fetched document on the blocking pool.
@@ -278,6 +369,7 @@ impl Poller {
         let status = fetched.status;
         let max_age = fetched.max_age;
         let base_url = fetched.final_url.to_string();
+        telemetry::fetched_bytes(fetched.body.len());
         let prepared = tokio::task::spawn_blocking(move || {
             let parsed =
                 feed::parse_feed(&fetched.body, fetched.content_type.as_deref(), &base_url)?;
@@ -288,6 +380,7 @@ impl Poller {
         let (parsed, entries, validators) = match prepared {
             Ok(Ok(prepared)) => prepared,
             Ok(Err(err)) => {
+                telemetry::parse_failed();
                 return self.failed(
                     feed,
                     state,
@@ -297,6 +390,7 @@ impl Poller {
                 );
             }
             Err(join) => {
+                telemetry::parse_failed();
                 let error = format!("{url}: parser crashed: {join}");
                 return self.failed(feed, state, PollStatus::Parse, error, None);
             }
@@ -425,7 +519,9 @@ impl Poller {
         decided: Decided,
         moved_to: Option<String>,
         now: DateTime<Utc>,
+        via: Via,
     ) -> Result<(PollOutcome, Option<Millis>), StoreError> {
+        let raised = alert_origins(&decided.result);
         let policy = FeedPolicy {
             stories: Arc::clone(&self.stories),
             update_intervals: Arc::clone(&self.update_intervals),
@@ -446,6 +542,7 @@ impl Poller {
             moved_to,
             next_poll_at: decided.next_poll_at,
             lease_owner: self.lease_owner.clone(),
+            pushed: via == Via::Push,
         };
         let outcome_of = |result: &PollResult| match result {
             PollResult::NotModified => PollOutcome::NotModified,
@@ -456,6 +553,7 @@ impl Poller {
         let outcome = outcome_of(&record.result);
         let next = record.next_poll_at;
         let report = self.store.record_poll(record, policy).await?;
+        observe_report(feed, &report, &raised, now, via.label());
         if let Some(update) = &report.incident {
             match update.incident {
                 None => info!(detail = %update.detail, "Feed health: recovered"),
@@ -482,6 +580,65 @@ impl Poller {
             other => other,
         };
         Ok((outcome, next))
+    }
+}
+
+/// How content reached us: fetched by a poll, or pushed by a WebSub hub.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Via {
+    Poll,
+    Push,
+}
+
+impl Via {
+    /// The metric label.
+    fn label(self) -> &'static str {
+        match self {
+            Via::Poll => "poll",
+            Via::Push => "push",
+        }
+    }
+}
+
+/// Each alert a poll may raise, by id: its topic and item's publication date.
+fn alert_origins(result: &PollResult) -> HashMap<AlertId, (String, Option<DateTime<Utc>>)> {
+    let PollResult::Fetched(fetched) = result else {
+        return HashMap::new();
+    };
+    fetched
+        .entries
+        .iter()
+        .flat_map(|e| {
+            e.alerts
+                .iter()
+                .map(|a| (a.id.clone(), (a.topic.clone(), e.entry.published)))
+        })
+        .collect()
+}
+
+/// The metrics of a recorded poll or push.
+fn observe_report(
+    feed: &FeedConfig,
+    report: &PollReport,
+    raised: &HashMap<AlertId, (String, Option<DateTime<Utc>>)>,
+    now: DateTime<Utc>,
+    via: &'static str,
+) {
+    let ingest = &report.ingest;
+    telemetry::items_stored(
+        &feed.name,
+        ingest.new_items,
+        ingest.seen_items,
+        &ingest.new_matches,
+    );
+    for id in &ingest.alerts {
+        if let Some((topic, published)) = raised.get(id) {
+            let latency = published.and_then(|p| (now - p).to_std().ok());
+            telemetry::alert_raised(topic, latency, via);
+        }
+    }
+    if report.incident.as_ref().is_some_and(|i| i.alert.is_some()) {
+        telemetry::alert_raised(payload::HEALTH_TOPIC, None, via);
     }
 }
 

@@ -55,8 +55,9 @@ pub fn prepare_entries(
                 .filter_map(|hit| {
                     let topic = config.topic(&hit.topic)?;
                     let id = payload::new_alert_id(now);
+                    let page = config.http.alert_url(id.as_str());
                     Some(NewAlert {
-                        payload: payload::build(&id, hit, entry, &feed.name, now),
+                        payload: payload::build(&id, hit, entry, &feed.name, now, page),
                         id,
                         topic: hit.topic.clone(),
                         recipients: recipients(topic, config),

@@ -53,6 +53,8 @@ pub struct Fetched {
     /// `Cache-Control: max-age`, a floor for the next poll.
     pub max_age: Option<Duration>,
     pub status: u16,
+    /// The response's `Link` header values (WebSub discovery reads them).
+    pub links: Vec<String>,
 }
 
 /// Why a fetch failed. Every message names the URL.
@@ -264,6 +266,11 @@ impl Fetcher {
             moved_permanently,
             max_age: cache_max_age(&headers),
             status: status.as_u16(),
+            links: headers
+                .get_all(header::LINK)
+                .iter()
+                .filter_map(|v| v.to_str().ok().map(str::to_string))
+                .collect(),
         })))
     }
 
@@ -423,5 +430,6 @@ async fn fetch_file(
         moved_permanently: None,
         max_age: None,
         status: 200,
+        links: Vec::new(),
     })))
 }

@@ -41,6 +41,7 @@ const TABLES: &[(&str, &[&str])] = &[
             "created_at",
             "retired",
             "origin",
+            "repairs",
         ],
     ),
     ("stories", &["id", "title", "created_at"]),
@@ -60,6 +61,9 @@ const TABLES: &[(&str, &[&str])] = &[
             "categories",
             "published",
             "first_seen",
+            "story_decision",
+            "edits",
+            "edited_at",
         ],
     ),
     ("item_keys", &["key", "item_id"]),
@@ -112,6 +116,35 @@ const TABLES: &[(&str, &[&str])] = &[
     ),
     ("digest_runs", &["sink", "schedule", "last_run"]),
     ("origins", &["origin", "next_start"]),
+    (
+        "story_updates",
+        &["story_id", "sink", "items", "due_at", "last_sent_at"],
+    ),
+    (
+        "websub_subscriptions",
+        &[
+            "feed",
+            "topic",
+            "hub",
+            "callback_id",
+            "secret",
+            "state",
+            "lease_seconds",
+            "expires_at",
+            "attempts",
+            "next_attempt_at",
+            "last_error",
+            "updated_at",
+        ],
+    ),
+];
+
+/// What is deliberately not copied: which replica leases what (a copy
+/// starts with no replicas running).
+const NOT_COPIED: &[(&str, &[&str])] = &[
+    ("replicas", &[]),
+    ("sink_leases", &[]),
+    ("feeds", &["lease_owner", "lease_until"]),
 ];
 
 /// Tables whose `id` comes from a sequence on PostgreSQL.
@@ -244,6 +277,56 @@ fn copy_field(out: &mut String, value: ValueRef<'_>) {
                     '\0' => {}
                     c => out.push(c),
                 }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{NOT_COPIED, TABLES};
+    use crate::store::sqlite::SqliteStore;
+
+    /// A migration that adds a table or column must add it to the copy too
+    /// (or say why not in `NOT_COPIED`): otherwise `migrate` silently loses it.
+    #[test]
+    fn every_sqlite_column_is_copied() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SqliteStore::open(&dir.path().join("fw.db")).expect("open");
+        let conn = store.connection();
+        let mut tables = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )
+            .expect("prepare");
+        let tables: Vec<String> = tables
+            .query_map([], |row| row.get(0))
+            .expect("tables")
+            .collect::<Result<_, _>>()
+            .expect("read tables");
+        for table in tables {
+            let skipped = NOT_COPIED.iter().find(|(t, _)| *t == table);
+            if skipped.is_some_and(|(_, columns)| columns.is_empty()) {
+                continue;
+            }
+            let copied = TABLES
+                .iter()
+                .find(|(t, _)| *t == table)
+                .unwrap_or_else(|| panic!("table `{table}` is not copied to PostgreSQL"));
+            let mut columns = conn
+                .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                .expect("prepare");
+            let columns: Vec<String> = columns
+                .query_map([], |row| row.get(0))
+                .expect("columns")
+                .collect::<Result<_, _>>()
+                .expect("read columns");
+            for column in columns {
+                let left_out = skipped.is_some_and(|(_, c)| c.contains(&column.as_str()));
+                assert!(
+                    left_out || copied.1.contains(&column.as_str()),
+                    "column `{table}.{column}` is not copied to PostgreSQL"
+                );
             }
         }
     }

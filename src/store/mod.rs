@@ -232,6 +232,28 @@ pub trait Backend: Send + Sync {
         now: Millis,
         lease: Millis,
     ) -> Result<Vec<String>, StoreError>;
+
+    // The HTTP server (issue 13): web UI, /metrics and WebSub.
+
+    /// Alerts, newest first, with their deliveries and story sources.
+    fn alert_list(&self, filter: &AlertFilter, limit: usize) -> Result<Vec<AlertView>, StoreError>;
+    fn alert_view(&self, id: &AlertId) -> Result<Option<AlertView>, StoreError>;
+    /// Alerts per topic and UTC day, from `since` on.
+    fn alerts_per_day(&self, since: Millis) -> Result<Vec<TopicDay>, StoreError>;
+    /// Sends one delivery again now (a failed one is requeued, a pending one
+    /// made due); false when there is nothing to retry.
+    fn requeue_delivery(&self, delivery: i64, now: Millis) -> Result<bool, StoreError>;
+    /// The stored state `/metrics` reports as gauges.
+    fn metrics_snapshot(&self) -> Result<MetricsSnapshot, StoreError>;
+    /// Every WebSub subscription, by feed name.
+    fn subscriptions(&self) -> Result<Vec<Subscription>, StoreError>;
+    fn subscription_by_callback(
+        &self,
+        callback_id: &str,
+    ) -> Result<Option<Subscription>, StoreError>;
+    /// Creates or replaces the subscription of `subscription.feed`.
+    fn save_subscription(&self, subscription: &Subscription) -> Result<(), StoreError>;
+    fn delete_subscription(&self, feed: &str) -> Result<(), StoreError>;
 }
 
 /// A handle to the database; cheap to clone. Its async methods run the
@@ -479,5 +501,66 @@ impl Store {
         let replica = replica.to_string();
         self.blocking(move |db| db.claim_sinks(&replica, &sinks, now, lease))
             .await
+    }
+
+    pub async fn alert_list(
+        &self,
+        filter: AlertFilter,
+        limit: usize,
+    ) -> Result<Vec<AlertView>, StoreError> {
+        self.blocking(move |db| db.alert_list(&filter, limit)).await
+    }
+
+    pub async fn alert_view(&self, id: AlertId) -> Result<Option<AlertView>, StoreError> {
+        self.blocking(move |db| db.alert_view(&id)).await
+    }
+
+    pub async fn alerts_per_day(&self, since: Millis) -> Result<Vec<TopicDay>, StoreError> {
+        self.blocking(move |db| db.alerts_per_day(since)).await
+    }
+
+    pub async fn requeue_delivery(&self, delivery: i64, now: Millis) -> Result<bool, StoreError> {
+        self.blocking(move |db| db.requeue_delivery(delivery, now))
+            .await
+    }
+
+    pub async fn metrics_snapshot(&self) -> Result<MetricsSnapshot, StoreError> {
+        self.blocking(|db| db.metrics_snapshot()).await
+    }
+
+    pub async fn feed_health(&self) -> Result<Vec<FeedHealth>, StoreError> {
+        self.blocking(|db| db.feed_health()).await
+    }
+
+    pub async fn recent_items(
+        &self,
+        since: Option<Millis>,
+        limit: usize,
+    ) -> Result<Vec<StoredItem>, StoreError> {
+        self.blocking(move |db| db.recent_items(since, None, limit))
+            .await
+    }
+
+    pub async fn subscriptions(&self) -> Result<Vec<Subscription>, StoreError> {
+        self.blocking(|db| db.subscriptions()).await
+    }
+
+    pub async fn subscription_by_callback(
+        &self,
+        callback_id: &str,
+    ) -> Result<Option<Subscription>, StoreError> {
+        let id = callback_id.to_string();
+        self.blocking(move |db| db.subscription_by_callback(&id))
+            .await
+    }
+
+    pub async fn save_subscription(&self, subscription: Subscription) -> Result<(), StoreError> {
+        self.blocking(move |db| db.save_subscription(&subscription))
+            .await
+    }
+
+    pub async fn delete_subscription(&self, feed: &str) -> Result<(), StoreError> {
+        let feed = feed.to_string();
+        self.blocking(move |db| db.delete_subscription(&feed)).await
     }
 }

@@ -76,6 +76,10 @@ pub struct PollRecord {
     /// when another replica holds the feed's lease now; recording it
     /// releases the lease.
     pub lease_owner: Option<String>,
+    /// Content a WebSub hub pushed, not a poll: it neither needs nor
+    /// releases a lease (a poll of the same feed may be in flight, here
+    /// or on another replica), so it is never refused.
+    pub pushed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -222,6 +226,8 @@ pub struct IngestReport {
     pub alerts: Vec<AlertId>,
     /// Alerts not raised because their story already alerted for the topic.
     pub duplicate_stories: usize,
+    /// The topic of each match of a new item (for metrics).
+    pub new_matches: Vec<String>,
 }
 
 /// A feed's health, for `feedwatch feeds`.
@@ -538,4 +544,140 @@ pub struct Claimed {
     /// When the next unleased feed falls due (including due ones left
     /// for lack of room), if any is scheduled.
     pub next_due: Option<Millis>,
+}
+
+// The HTTP server: web UI listings, /metrics gauges and WebSub subscriptions.
+
+/// Which alerts the web UI lists.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AlertFilter {
+    pub topic: Option<String>,
+    /// Only alerts with a delivery to this sink.
+    pub sink: Option<String>,
+    /// Only alerts with a delivery in this effective status (held counts as
+    /// pending, folded as its message's status).
+    pub status: Option<DeliveryStatus>,
+}
+
+/// An alert with its deliveries and its story's other items, for the web UI.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertView {
+    pub id: AlertId,
+    pub topic: String,
+    /// The payload as sent (JSON).
+    pub payload: String,
+    pub created_at: Millis,
+    pub deliveries: Vec<DeliveryView>,
+    /// Every stored item of the alert's story, oldest first (empty for health events).
+    pub sources: Vec<StorySource>,
+}
+
+/// One delivery of an alert, with its effective status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryView {
+    pub id: i64,
+    pub sink: String,
+    pub status: DeliveryStatus,
+    pub attempts: i64,
+    pub next_attempt_at: Millis,
+    pub last_error: Option<String>,
+    pub delivered_at: Option<Millis>,
+}
+
+/// An item of a story: which feed carried it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StorySource {
+    pub feed: String,
+    pub title: String,
+    pub link: Option<String>,
+    pub first_seen: Millis,
+}
+
+/// Alerts of one topic on one UTC day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicDay {
+    pub topic: String,
+    /// Days since 1970-01-01 (UTC).
+    pub day: i64,
+    pub alerts: i64,
+}
+
+/// Stored state that `/metrics` reports as gauges.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MetricsSnapshot {
+    /// Deliveries waiting to be sent (pending or held, or in a pending message).
+    pub outbox_pending: i64,
+    /// When the oldest of them was created.
+    pub oldest_pending_at: Option<Millis>,
+    /// Open health incidents per kind.
+    pub incidents: Vec<(IncidentKind, i64)>,
+    /// WebSub subscriptions per state.
+    pub subscriptions: Vec<(SubscriptionState, i64)>,
+}
+
+/// Where a feed's WebSub subscription stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SubscriptionState {
+    /// The hub accepted our request; its verification of intent has not come yet.
+    Requested,
+    /// Verified: the hub pushes new content until `expires_at`.
+    Active,
+    /// The last request failed or was not verified in time; retried with backoff.
+    Failed,
+    /// The hub refused the subscription (`hub.mode=denied`); retried with backoff.
+    Denied,
+    /// The feed advertises no hub; discovery is tried again later.
+    NoHub,
+    /// The feed left the config: we asked the hub to stop.
+    Unsubscribing,
+}
+
+impl SubscriptionState {
+    pub const ALL: [SubscriptionState; 6] = [
+        SubscriptionState::Requested,
+        SubscriptionState::Active,
+        SubscriptionState::Failed,
+        SubscriptionState::Denied,
+        SubscriptionState::NoHub,
+        SubscriptionState::Unsubscribing,
+    ];
+
+    /// The stable storage key, also the metric label and the UI's word.
+    pub fn key(self) -> &'static str {
+        match self {
+            SubscriptionState::Requested => "requested",
+            SubscriptionState::Active => "active",
+            SubscriptionState::Failed => "failed",
+            SubscriptionState::Denied => "denied",
+            SubscriptionState::NoHub => "no_hub",
+            SubscriptionState::Unsubscribing => "unsubscribing",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<SubscriptionState> {
+        SubscriptionState::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+/// A feed's WebSub subscription (one per configured feed name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subscription {
+    pub feed: String,
+    /// The topic URL (the feed's `self` link) we subscribed to.
+    pub topic: String,
+    pub hub: String,
+    /// The unguessable last path segment of our callback URL.
+    pub callback_id: String,
+    /// The `hub.secret` pushes are signed with.
+    pub secret: String,
+    pub state: SubscriptionState,
+    /// The lease the hub granted, in seconds.
+    pub lease_seconds: Option<i64>,
+    pub expires_at: Option<Millis>,
+    /// Failed attempts in a row (drives the backoff).
+    pub attempts: i64,
+    /// When the subscriber should act on this row next (retry, renew, rediscover).
+    pub next_attempt_at: Millis,
+    pub last_error: Option<String>,
+    pub updated_at: Millis,
 }

@@ -402,12 +402,34 @@ fn a_deleted_database_stops_the_daemon_and_a_restart_honours_backfill() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn the daemon");
+    // Read the log as it comes, to delete the database once the daemon
+    // runs (not while it is still creating it).
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let reader = {
+        let log = std::sync::Arc::clone(&log);
+        let pipe = child.stderr.take().expect("piped stderr");
+        std::thread::spawn(move || {
+            use std::io::BufRead as _;
+            for line in std::io::BufReader::new(pipe).lines().map_while(Result::ok) {
+                let mut log = log.lock().unwrap_or_else(|p| p.into_inner());
+                log.push_str(&line);
+                log.push('\n');
+            }
+        })
+    };
+    let running = || {
+        log.lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains("feedwatch running")
+    };
     let deadline = Instant::now() + Duration::from_secs(30);
-    while !db.exists() {
-        assert!(Instant::now() < deadline, "no database appeared");
+    while !running() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the daemon did not start");
+        }
         std::thread::sleep(Duration::from_millis(50));
     }
-    std::thread::sleep(Duration::from_millis(500));
     std::fs::remove_file(&db).expect("delete the database");
     let deadline = Instant::now() + Duration::from_secs(60);
     let status = loop {
@@ -420,11 +442,8 @@ fn a_deleted_database_stops_the_daemon_and_a_restart_honours_backfill() {
         }
         std::thread::sleep(Duration::from_millis(50));
     };
-    let mut stderr = String::new();
-    if let Some(mut pipe) = child.stderr.take() {
-        use std::io::Read as _;
-        let _ = pipe.read_to_string(&mut stderr);
-    }
+    reader.join().expect("log reader");
+    let stderr = log.lock().unwrap_or_else(|p| p.into_inner()).clone();
     assert!(!status.success(), "must stop with a failure: {stderr}");
     assert!(stderr.contains("was deleted"), "{stderr}");
 

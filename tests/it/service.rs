@@ -414,8 +414,9 @@ fn exposure_line_parses() {
     assert_eq!(exposure("nothing here"), None);
 }
 
-/// The unit scores 2.0 or lower in `systemd-analyze security` and passes
-/// `systemd-analyze verify`.
+/// The unit scores 1.1 or lower in `systemd-analyze security` (its score
+/// before the HTTP server, which listens with the address families the
+/// unit already allows) and passes `systemd-analyze verify`.
 ///
 /// `verify` checks that ExecStart's binary exists and is executable and
 /// that `Documentation=man:` pages resolve. Neither is installed on a build
@@ -445,7 +446,7 @@ fn unit_is_hardened_and_verifies() {
     );
     let score = exposure(&report).unwrap_or_else(|| panic!("no exposure figure:\n{report}"));
     println!("systemd-analyze security: overall exposure {score}");
-    assert!(score <= 2.0, "exposure {score} > 2.0:\n{report}");
+    assert!(score <= 1.1, "exposure {score} > 1.1:\n{report}");
 
     // Verify: the shipped unit with the binary under test.
     let text = std::fs::read_to_string(&unit).expect("read the unit");

@@ -10,9 +10,10 @@ use feedwatch::model::{
     AlertId, DeliveryStatus, DigestKey, Entry, FeedId, ItemId, Millis, PollStatus, StoryId,
 };
 use feedwatch::store::{
-    AttemptResult, Backend, DeliveryFilter, FeedClaim, FeedSpec, FeedState, FetchedPoll, HeadKind,
-    HeadRow, IncidentUpdate, IngestEntry, NewAlert, PollPolicy, PollRecord, PollResult,
-    PostgresStore, Recipient, ReplicaInfo, SqliteStore, StoreError, StoryChoice, StorySummary,
+    AlertFilter, AttemptResult, Backend, DeliveryFilter, FeedClaim, FeedSpec, FeedState,
+    FetchedPoll, HeadKind, HeadRow, IncidentUpdate, IngestEntry, NewAlert, PollPolicy, PollRecord,
+    PollResult, PostgresStore, Recipient, ReplicaInfo, SqliteStore, StoreError, StoryChoice,
+    StorySummary, Subscription, SubscriptionState,
 };
 
 use crate::pg::PgServer;
@@ -78,6 +79,7 @@ both_backends!(
     replicas_heartbeat_and_retire,
     stored_items_are_listed_newest_first,
     the_backend_reports_its_schema_version,
+    the_web_ui_lists_alerts_retries_and_keeps_subscriptions,
 );
 
 const T0: Millis = 1_700_000_000_000;
@@ -189,6 +191,7 @@ fn fetched(feed: &FeedState, at: Millis, entries: Vec<IngestEntry>) -> PollRecor
         moved_to: None,
         next_poll_at: Some(at + 600_000),
         lease_owner: None,
+        pushed: false,
     }
 }
 
@@ -506,6 +509,7 @@ fn a_health_incident_raises_one_event(db: &dyn Backend) {
             moved_to: None,
             next_poll_at: Some(T0 + 60_000),
             lease_owner: None,
+            pushed: false,
         };
         db.record_poll(&record, &FailingPolicy)
             .expect("record failure");
@@ -744,4 +748,124 @@ fn the_backend_reports_its_schema_version(db: &dyn Backend) {
     assert!(["sqlite", "postgresql"].contains(&info.kind));
     db.ping().expect("ping");
     let _ = Duration::ZERO;
+}
+
+fn the_web_ui_lists_alerts_retries_and_keeps_subscriptions(db: &dyn Backend) {
+    let a = register(db, &[spec("a", "https://a.example/rss")]).remove(0);
+    db.record_poll(
+        &fetched(
+            &a,
+            T0,
+            vec![
+                ingest(
+                    &a,
+                    "1",
+                    "First story",
+                    vec![alert("al1", "t", &[("hook", None), ("mail", None)])],
+                ),
+                ingest(
+                    &a,
+                    "2",
+                    "Second story",
+                    vec![alert("al2", "u", &[("hook", None)])],
+                ),
+            ],
+        ),
+        &NoPolicy,
+    )
+    .expect("poll");
+    let all = db
+        .alert_list(&AlertFilter::default(), 10)
+        .expect("alert list");
+    assert_eq!(all.len(), 2);
+    let by_topic = db
+        .alert_list(
+            &AlertFilter {
+                topic: Some("t".into()),
+                ..Default::default()
+            },
+            10,
+        )
+        .expect("by topic");
+    assert_eq!(by_topic.len(), 1);
+    let view = &by_topic[0];
+    assert_eq!(view.id.as_str(), "al1");
+    assert_eq!(view.deliveries.len(), 2);
+    assert_eq!(view.sources.len(), 1);
+    assert_eq!(view.sources[0].title, "First story");
+    assert_eq!(db.alert_view(&view.id).expect("view").as_ref(), Some(view));
+    assert_eq!(db.alert_view(&AlertId::new("nope")).expect("none"), None);
+
+    // A failed delivery shows in the filter, and a retry makes it pending.
+    let head = db
+        .outbox_heads()
+        .expect("heads")
+        .into_iter()
+        .find(|h| h.sink == "mail")
+        .expect("mail head");
+    db.record_attempt(
+        &head.row,
+        &AttemptResult::Failed {
+            error: "550".into(),
+        },
+    )
+    .expect("fail");
+    let failed = db
+        .alert_list(
+            &AlertFilter {
+                status: Some(DeliveryStatus::Failed),
+                ..Default::default()
+            },
+            10,
+        )
+        .expect("failed");
+    assert_eq!(failed.len(), 1);
+    let delivery = failed[0]
+        .deliveries
+        .iter()
+        .find(|d| d.sink == "mail")
+        .expect("mail delivery");
+    assert_eq!(delivery.status, DeliveryStatus::Failed);
+    assert!(db.requeue_delivery(delivery.id, T0 + 10).expect("retry"));
+    let snapshot = db.metrics_snapshot().expect("snapshot");
+    assert_eq!(snapshot.outbox_pending, 3);
+    assert_eq!(
+        db.alerts_per_day(0)
+            .expect("per day")
+            .iter()
+            .map(|d| d.alerts)
+            .sum::<i64>(),
+        2
+    );
+
+    // Subscriptions: saved, replaced, found by callback, deleted.
+    let mut sub = Subscription {
+        feed: "a".into(),
+        topic: "https://a.example/rss".into(),
+        hub: "https://hub.example/".into(),
+        callback_id: "cb-a".into(),
+        secret: "s3cret".into(),
+        state: SubscriptionState::Requested,
+        lease_seconds: None,
+        expires_at: None,
+        attempts: 0,
+        next_attempt_at: T0,
+        last_error: None,
+        updated_at: T0,
+    };
+    db.save_subscription(&sub).expect("save");
+    sub.state = SubscriptionState::Active;
+    sub.expires_at = Some(T0 + 1000);
+    db.save_subscription(&sub).expect("replace");
+    assert_eq!(
+        db.subscription_by_callback("cb-a").expect("lookup"),
+        Some(sub.clone())
+    );
+    assert_eq!(db.subscriptions().expect("list"), vec![sub]);
+    assert_eq!(
+        db.metrics_snapshot().expect("snapshot").subscriptions,
+        vec![(SubscriptionState::Active, 1)]
+    );
+    db.delete_subscription("a").expect("delete");
+    assert!(db.subscriptions().expect("list").is_empty());
 }

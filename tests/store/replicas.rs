@@ -382,7 +382,10 @@ async fn replicas_racing_on_an_empty_database_migrate_once() {
     // Each version applied once, all by one of them.
     let versions =
         pg.psql("SELECT string_agg(version::text, ',' ORDER BY version) FROM feedwatch_schema");
-    assert_eq!(versions, "1,2,3,4");
+    let all: Vec<String> = (1..=feedwatch::store::SCHEMA_VERSION)
+        .map(|v| v.to_string())
+        .collect();
+    assert_eq!(versions, all.join(","));
     assert_eq!(
         pg.psql("SELECT COUNT(DISTINCT applied_by) FROM feedwatch_schema"),
         "1"
@@ -473,7 +476,11 @@ async fn migrate_copies_sqlite_state_with_pending_deliveries() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
     assert!(stdout.contains("database: postgresql"), "{stdout}");
-    assert!(stdout.contains("schema version 4 (up to date)"), "{stdout}");
+    let current = format!(
+        "schema version {} (up to date)",
+        feedwatch::store::SCHEMA_VERSION
+    );
+    assert!(stdout.contains(&current), "{stdout}");
     let out = run_binary_async(
         &["replicas", "--config", pg_config.to_str().expect("utf-8")],
         Duration::from_secs(30),

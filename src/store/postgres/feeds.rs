@@ -139,15 +139,21 @@ pub(super) fn record_poll<C: GenericClient>(
     // Recording releases the feed's lease (and locks its row for this
     // transaction); another replica's live lease means ours expired and it
     // took the feed over: drop this poll.
-    let owned = sql
-        .execute(
-            "UPDATE feeds SET lease_owner = NULL, lease_until = NULL
-             WHERE id = $1 AND (lease_owner IS NULL OR lease_owner = $2 OR lease_until < $3)",
-            &[&feed.0, &record.lease_owner, &record.at],
-        )
-        .context("release feed lease")?;
-    if owned == 0 {
-        return Err(StoreError::LeaseLost(feed.0).into());
+    if record.pushed {
+        // Lock the row as a poll would, without touching the lease.
+        sql.execute("SELECT 1 FROM feeds WHERE id = $1 FOR UPDATE", &[&feed.0])
+            .context("lock pushed feed")?;
+    } else {
+        let owned = sql
+            .execute(
+                "UPDATE feeds SET lease_owner = NULL, lease_until = NULL
+                 WHERE id = $1 AND (lease_owner IS NULL OR lease_owner = $2 OR lease_until < $3)",
+                &[&feed.0, &record.lease_owner, &record.at],
+            )
+            .context("release feed lease")?;
+        if owned == 0 {
+            return Err(StoreError::LeaseLost(feed.0).into());
+        }
     }
     if let Some(moved) = &record.moved_to {
         sql.execute(

@@ -169,6 +169,24 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         next_start BIGINT NOT NULL
     );
     "#,
+    // 5: WebSub subscriptions (issue 13), as SQLite's migration 5.
+    r#"
+    CREATE TABLE websub_subscriptions (
+        feed TEXT PRIMARY KEY,
+        topic TEXT NOT NULL,
+        hub TEXT NOT NULL,
+        callback_id TEXT NOT NULL UNIQUE,
+        secret TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('requested', 'active', 'failed', 'denied', 'no_hub', 'unsubscribing')),
+        lease_seconds BIGINT,
+        expires_at BIGINT,
+        attempts BIGINT NOT NULL DEFAULT 0,
+        next_attempt_at BIGINT NOT NULL,
+        last_error TEXT,
+        updated_at BIGINT NOT NULL
+    );
+    CREATE INDEX alerts_by_time ON alerts(created_at);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -18,6 +18,7 @@ mod migrations;
 mod outbox;
 mod replicas;
 mod tls;
+mod web;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -488,6 +489,45 @@ impl PostgresStore {
 }
 
 impl Backend for PostgresStore {
+    fn alert_list(&self, filter: &AlertFilter, limit: usize) -> Result<Vec<AlertView>, StoreError> {
+        self.with(|conn| web::alert_list(&mut conn.plain(), filter, limit))
+    }
+
+    fn alert_view(&self, id: &AlertId) -> Result<Option<AlertView>, StoreError> {
+        self.with(|conn| web::alert_view(&mut conn.plain(), id))
+    }
+
+    fn alerts_per_day(&self, since: Millis) -> Result<Vec<TopicDay>, StoreError> {
+        self.with(|conn| web::alerts_per_day(&mut conn.plain(), since))
+    }
+
+    fn requeue_delivery(&self, delivery: i64, now: Millis) -> Result<bool, StoreError> {
+        self.tx(|sql| web::requeue_delivery(sql, delivery, now))
+    }
+
+    fn metrics_snapshot(&self) -> Result<MetricsSnapshot, StoreError> {
+        self.with(|conn| web::metrics_snapshot(&mut conn.plain()))
+    }
+
+    fn subscriptions(&self) -> Result<Vec<Subscription>, StoreError> {
+        self.with(|conn| web::subscriptions(&mut conn.plain()))
+    }
+
+    fn subscription_by_callback(
+        &self,
+        callback_id: &str,
+    ) -> Result<Option<Subscription>, StoreError> {
+        self.with(|conn| web::subscription_by_callback(&mut conn.plain(), callback_id))
+    }
+
+    fn save_subscription(&self, subscription: &Subscription) -> Result<(), StoreError> {
+        self.with(|conn| web::save_subscription(&mut conn.plain(), subscription))
+    }
+
+    fn delete_subscription(&self, feed: &str) -> Result<(), StoreError> {
+        self.with(|conn| web::delete_subscription(&mut conn.plain(), feed))
+    }
+
     fn sync_feeds(&self, specs: &[FeedSpec], now: Millis) -> Result<Vec<FeedState>, StoreError> {
         self.tx(|sql| feeds::sync_feeds(sql, specs, now))
     }

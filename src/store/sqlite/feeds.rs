@@ -95,15 +95,17 @@ pub(super) fn record_poll(
     let feed = record.feed;
     // Recording releases the feed's lease; another replica's live lease
     // means ours expired and it took the feed over: drop this poll.
-    let owned = run(
-        &tx,
-        "UPDATE feeds SET lease_owner = NULL, lease_until = NULL
-         WHERE id = ?1 AND (lease_owner IS NULL OR lease_owner IS ?2 OR lease_until < ?3)",
-        params![feed, record.lease_owner, record.at],
-    )
-    .context("release feed lease")?;
-    if owned == 0 {
-        return Err(StoreError::LeaseLost(feed.0));
+    if !record.pushed {
+        let owned = run(
+            &tx,
+            "UPDATE feeds SET lease_owner = NULL, lease_until = NULL
+             WHERE id = ?1 AND (lease_owner IS NULL OR lease_owner IS ?2 OR lease_until < ?3)",
+            params![feed, record.lease_owner, record.at],
+        )
+        .context("release feed lease")?;
+        if owned == 0 {
+            return Err(StoreError::LeaseLost(feed.0));
+        }
     }
     if let Some(moved) = &record.moved_to {
         run(

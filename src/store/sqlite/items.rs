@@ -88,6 +88,7 @@ pub(super) fn ingest(
                 params![item_id, topic, details],
             )
             .context("insert match")?;
+            report.new_matches.push(topic.clone());
         }
         report.new_items += 1;
         if choice.joined {

@@ -184,6 +184,25 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         next_start INTEGER NOT NULL
     );
     "#,
+    // 5 (issue 13): WebSub subscriptions, one per configured feed name, found
+    // by their callback id; alerts listed newest first by the web UI.
+    r#"
+    CREATE TABLE websub_subscriptions (
+        feed TEXT PRIMARY KEY,
+        topic TEXT NOT NULL,
+        hub TEXT NOT NULL,
+        callback_id TEXT NOT NULL UNIQUE,
+        secret TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('requested', 'active', 'failed', 'denied', 'no_hub', 'unsubscribing')),
+        lease_seconds INTEGER,
+        expires_at INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error TEXT,
+        updated_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX alerts_by_time ON alerts(created_at);
+    "#,
 ];
 
 /// The schema version this build writes.

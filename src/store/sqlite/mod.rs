@@ -11,6 +11,7 @@ mod items;
 mod migrations;
 mod outbox;
 mod replicas;
+mod web;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -380,6 +381,45 @@ impl Backend for SqliteStore {
         lease: Millis,
     ) -> Result<Vec<String>, StoreError> {
         replicas::claim_sinks(&mut self.conn(), replica, sinks, now, lease)
+    }
+
+    fn alert_list(&self, filter: &AlertFilter, limit: usize) -> Result<Vec<AlertView>, StoreError> {
+        web::alert_list(&self.conn(), filter, limit)
+    }
+
+    fn alert_view(&self, id: &AlertId) -> Result<Option<AlertView>, StoreError> {
+        web::alert_view(&self.conn(), id)
+    }
+
+    fn alerts_per_day(&self, since: Millis) -> Result<Vec<TopicDay>, StoreError> {
+        web::alerts_per_day(&self.conn(), since)
+    }
+
+    fn requeue_delivery(&self, delivery: i64, now: Millis) -> Result<bool, StoreError> {
+        web::requeue_delivery(&mut self.conn(), delivery, now)
+    }
+
+    fn metrics_snapshot(&self) -> Result<MetricsSnapshot, StoreError> {
+        web::metrics_snapshot(&self.conn())
+    }
+
+    fn subscriptions(&self) -> Result<Vec<Subscription>, StoreError> {
+        web::subscriptions(&self.conn())
+    }
+
+    fn subscription_by_callback(
+        &self,
+        callback_id: &str,
+    ) -> Result<Option<Subscription>, StoreError> {
+        web::subscription_by_callback(&self.conn(), callback_id)
+    }
+
+    fn save_subscription(&self, subscription: &Subscription) -> Result<(), StoreError> {
+        web::save_subscription(&self.conn(), subscription)
+    }
+
+    fn delete_subscription(&self, feed: &str) -> Result<(), StoreError> {
+        web::delete_subscription(&self.conn(), feed)
     }
 }
 
