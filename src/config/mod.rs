@@ -421,4 +421,29 @@ mod tests {
             "unknown field `colour`, expected `name` or `url`"
         );
     }
+
+    #[test]
+    fn every_bad_alias_entry_is_reported_at_its_line_and_the_rest_stay_defined() {
+        let text = "[aliases]\nai = [\"AI\", \"artificial intelligence\"]\nbad = [\"ok\",\n  \"\\\"unclosed\"]\nworse = [\"(\", \"fine\"]\n\n[[feed]]\nname = \"a\"\nurl = \"file:a.xml\"\n\n[[topic]]\nname = \"t\"\nquery = \"@ai AND @bad AND @worse\"\nnotify = [\"out\"]\n\n[[sink]]\nname = \"out\"\ntype = \"stdout\"\n";
+        let err = match Config::parse(text, std::path::Path::new("/x/t.toml")) {
+            Ok(_) => panic!("bad alias entries must be reported"),
+            Err(err) => err.to_string(),
+        };
+        let lines: Vec<&str> = err.lines().collect();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("/x/t.toml:4:3: aliases.bad[1]: ")),
+            "{err}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("/x/t.toml:5:10: aliases.worse[0]: ")),
+            "{err}"
+        );
+        // The topic compiles with what is left of the aliases.
+        assert!(!err.contains("topic"), "{err}");
+        assert_eq!(lines.len(), 2, "{err}");
+    }
 }

@@ -40,7 +40,7 @@ pub(super) struct RawConfig {
     #[serde(default)]
     pub http: RawHttpConfig,
     #[serde(default)]
-    pub aliases: BTreeMap<String, Spanned<Vec<String>>>,
+    pub aliases: BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
     /// OPML files whose subscriptions are added as feeds.
     #[serde(default)]
     pub opml: Vec<Spanned<String>>,

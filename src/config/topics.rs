@@ -56,20 +56,36 @@ pub(super) struct RawTopic {
     timezone: Option<Spanned<String>>,
 }
 
-/// `[aliases]`; an invalid table is reported and no alias defined.
-pub(super) fn aliases(raw: &BTreeMap<String, Spanned<Vec<String>>>, scope: &mut Scope) -> Aliases {
+/// `[aliases]`: every invalid entry is reported at its own line and left
+/// out; the valid ones stay defined, so a topic using them is not failed
+/// by a neighbour's mistake.
+pub(super) fn aliases(
+    raw: &BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
+    scope: &mut Scope,
+) -> Aliases {
     let entries = raw
         .iter()
-        .map(|(name, entries)| (name.clone(), entries.get_ref().clone()))
+        .map(|(name, entries)| {
+            let list = entries.get_ref().iter().map(|e| e.get_ref().clone());
+            (name.clone(), list.collect())
+        })
         .collect::<BTreeMap<_, _>>();
-    match Aliases::new(entries) {
-        Ok(aliases) => aliases,
-        Err(err) => {
-            let span = raw.values().next().map_or(0..0, |v| v.span());
-            scope.push(span, "", err.to_string());
-            Aliases::empty()
-        }
+    let (aliases, errors) = Aliases::new_lenient(entries);
+    for err in errors {
+        let alias = raw.get(err.alias());
+        let (span, key) = match (alias, err.entry_index()) {
+            (Some(list), Some(index)) => (
+                list.get_ref()
+                    .get(index)
+                    .map_or_else(|| list.span(), |e| e.span()),
+                format!("{}[{index}]", err.alias()),
+            ),
+            (Some(list), None) => (list.span(), err.alias().to_string()),
+            (None, _) => (0..0, err.alias().to_string()),
+        };
+        scope.push(span, &key, err.to_string());
     }
+    aliases
 }
 
 /// What a topic may refer to: names as written, even of feeds and sinks
