@@ -287,7 +287,15 @@ fn run_case(case: &Case, receiver: &Arc<Receiver>, port: u16) -> Outcome {
     let body = std::fs::read(&feed_path).expect("read the feed");
     let parsed = feedwatch::feed::parse_feed(&body, None, feed_url.as_str())
         .expect("the generated feed parses");
-    let entries = prepare_entries(&config, feed, state.id, &parsed, now, true);
+    let entries = prepare_entries(
+        &config,
+        &feedwatch::learning::Learner::default(),
+        feed,
+        state.id,
+        &parsed,
+        now,
+        true,
+    );
     let mtime = std::fs::metadata(&feed_path)
         .and_then(|m| m.modified())
         .expect("feed mtime");

@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod feed;
 pub mod fetch;
 pub mod http;
+pub mod learning;
 pub mod model;
 pub mod service;
 pub mod store;

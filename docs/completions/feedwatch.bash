@@ -31,6 +31,9 @@ _feedwatch() {
             feedwatch,explain)
                 cmd="feedwatch__subcmd__explain"
                 ;;
+            feedwatch,feedback)
+                cmd="feedwatch__subcmd__feedback"
+                ;;
             feedwatch,feeds)
                 cmd="feedwatch__subcmd__feeds"
                 ;;
@@ -93,6 +96,9 @@ _feedwatch() {
                 ;;
             feedwatch__subcmd__help,explain)
                 cmd="feedwatch__subcmd__help__subcmd__explain"
+                ;;
+            feedwatch__subcmd__help,feedback)
+                cmd="feedwatch__subcmd__help__subcmd__feedback"
                 ;;
             feedwatch__subcmd__help,feeds)
                 cmd="feedwatch__subcmd__help__subcmd__feeds"
@@ -170,7 +176,7 @@ _feedwatch() {
 
     case "${cmd}" in
         feedwatch)
-            opts="-h -V --log-format --log-level --help --version check run reload feeds show stories replicas migrate discover opml try explain alerts sink completions man help"
+            opts="-h -V --log-format --log-level --help --version check run reload feeds show stories replicas migrate discover opml try explain alerts feedback sink completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -192,7 +198,7 @@ _feedwatch() {
             return 0
             ;;
         feedwatch__subcmd__alerts)
-            opts="-c -h --config --pending --failed --sink --topic --json --limit --db --log-format --log-level --help retry help"
+            opts="-c -h --config --pending --failed --suppressed --sink --topic --json --limit --db --log-format --log-level --help retry help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -413,6 +419,56 @@ _feedwatch() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        feedwatch__subcmd__feedback)
+            opts="-c -h --config --topic --note --undo --all --json --limit --db --log-format --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --note)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --undo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto text json journald" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         feedwatch__subcmd__feeds)
             opts="-c -h --config --json --db --log-format --log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -448,7 +504,7 @@ _feedwatch() {
             return 0
             ;;
         feedwatch__subcmd__help)
-            opts="check run reload feeds show stories replicas migrate discover opml try explain alerts sink completions man help"
+            opts="check run reload feeds show stories replicas migrate discover opml try explain alerts feedback sink completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -532,6 +588,20 @@ _feedwatch() {
             return 0
             ;;
         feedwatch__subcmd__help__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        feedwatch__subcmd__help__subcmd__feedback)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -43,6 +43,31 @@ pub(crate) struct Payload {
     /// The alert's page in the web UI, when `[http] public_url` is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// What the topic's model made of the item, once it has verdicts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<PayloadModel>,
+    /// Signed links recording a verdict, when `[http] public_url` is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<PayloadFeedback>,
+}
+
+/// The model's verdict on an alert.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct PayloadModel {
+    /// Probability that the item is relevant, two decimals.
+    pub probability: f64,
+    /// `keep`, `would_suppress` (`learn = "suggest"`: what `filter` would
+    /// do), or `learning` (too few verdicts to act yet).
+    pub decision: String,
+    /// Verdicts the model learned from.
+    pub verdicts: usize,
+}
+
+/// Links that record a verdict on the alert (each shows a confirmation page).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct PayloadFeedback {
+    pub relevant: String,
+    pub irrelevant: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -166,6 +191,8 @@ pub(crate) fn build_story_update(
         new_sources: new.into_iter().map(PayloadSource::from_member).collect(),
         health: None,
         url,
+        model: None,
+        feedback: None,
     }
     .to_json()
 }
@@ -223,14 +250,15 @@ pub(crate) fn new_alert_id(now: DateTime<Utc>) -> AlertId {
 }
 
 /// The JSON text of an alert.
-pub(crate) fn build(
+/// An alert's payload for a match; the caller adds what depends on the
+/// daemon (its page, the model's verdict, feedback links).
+pub(crate) fn alert(
     id: &AlertId,
     hit: &TopicHit,
     entry: &Entry,
     feed: &str,
     detected_at: DateTime<Utc>,
-    page: Option<String>,
-) -> String {
+) -> Payload {
     Payload {
         version: PAYLOAD_VERSION,
         kind: None,
@@ -253,9 +281,10 @@ pub(crate) fn build(
         story: None,
         new_sources: Vec::new(),
         health: None,
-        url: page,
+        url: None,
+        model: None,
+        feedback: None,
     }
-    .to_json()
 }
 
 /// The topic name health events carry: they travel through the same
@@ -311,6 +340,8 @@ pub(crate) fn build_health(
             detail: detail.to_string(),
         }),
         url: None,
+        model: None,
+        feedback: None,
     }
     .to_json()
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use crate::alert::payload;
 use crate::alert::sink::{DeliveryError, Outgoing, OutgoingKind, Sink};
 use crate::model::{AlertId, DeliveryStatus, Entry};
-use crate::store::{DeliveryFilter, DeliveryRow};
+use crate::store::{DeliveryFilter, DeliveryRow, SuppressedMatch};
 use crate::topics::{MatchedTerm, TopicHit};
 
 use super::tool::Tool;
@@ -98,6 +98,68 @@ pub(super) fn list(
     Ok(ExitCode::SUCCESS)
 }
 
+/// A held-back match as `alerts --suppressed --json` prints it.
+#[derive(serde::Serialize)]
+struct SuppressedLine<'a> {
+    #[serde(flatten)]
+    held: &'a SuppressedMatch,
+    first_seen: Option<String>,
+    model: Option<serde_json::Value>,
+}
+
+/// The matches the topics' models held back.
+pub(super) fn suppressed(
+    tool: &Tool,
+    topic: Option<String>,
+    json: bool,
+    limit: usize,
+) -> anyhow::Result<ExitCode> {
+    if let Some(topic) = &topic {
+        tool.topic(topic)?;
+    }
+    let store = tool.read_only()?;
+    let held = store.backend().suppressed(topic.as_deref(), limit)?;
+    let model = |m: &SuppressedMatch| {
+        m.model
+            .as_deref()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+    };
+    if json {
+        let lines: Vec<SuppressedLine> = held
+            .iter()
+            .map(|m| SuppressedLine {
+                held: m,
+                first_seen: rfc3339(Some(m.first_seen)),
+                model: model(m),
+            })
+            .collect();
+        out!("{}", serde_json::to_string_pretty(&lines)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if held.is_empty() {
+        out!("no match held back by a model (only topics with learn = \"filter\" hold any back)");
+        return Ok(ExitCode::SUCCESS);
+    }
+    out!(
+        "{} match(es) held back; `feedwatch explain --topic T #ID` shows why, `feedwatch feedback #ID relevant` teaches the model otherwise",
+        held.len()
+    );
+    for m in &held {
+        let probability = model(m)
+            .and_then(|v| v.get("probability").and_then(serde_json::Value::as_f64))
+            .map_or_else(|| "-".to_string(), |p| format!("{p:.2}"));
+        out!(
+            "#{:<6} {}  {:<20} p={probability}  [{}] {}",
+            m.item.0,
+            format_time(Some(m.first_seen)),
+            m.topic,
+            m.feed,
+            m.title
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 pub(super) fn retry(tool: &Tool, id: Option<&str>, all_failed: bool) -> anyhow::Result<ExitCode> {
     if id.is_none() && !all_failed {
         anyhow::bail!("give an alert ID or --failed");
@@ -140,7 +202,7 @@ pub(super) fn sink_test(tool: &Tool, name: &str) -> anyhow::Result<ExitCode> {
     let message = Outgoing {
         delivery_id: id.to_string(),
         kind: OutgoingKind::Test,
-        alerts: vec![payload::build(&id, &hit, &entry, "feedwatch", now, None)],
+        alerts: vec![payload::alert(&id, &hit, &entry, "feedwatch", now).to_json()],
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -22,6 +22,7 @@ macro_rules! out_raw {
 mod alerts;
 mod check;
 pub(crate) mod completions;
+mod feedback;
 mod feeds;
 mod query;
 mod reference;
@@ -222,6 +223,10 @@ pub enum Command {
         /// Only failed deliveries.
         #[arg(long)]
         failed: bool,
+        /// Instead of alerts, the matches a topic's model held back
+        /// (`learn = "filter"`), newest first.
+        #[arg(long, conflicts_with_all = ["pending", "failed", "sink"])]
+        suppressed: bool,
         /// Only deliveries to this sink.
         #[arg(long, value_name = "NAME")]
         sink: Option<String>,
@@ -232,6 +237,39 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// Show at most this many deliveries, newest first.
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: usize,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Tell a topic whether an alert was relevant (its model learns from
+    /// it); with no alert, list the verdicts; --undo takes one back.
+    Feedback {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// The alert id (as `alerts` prints it), or a stored item (#12,
+        /// link or GUID), e.g. one the model held back (`alerts --suppressed`).
+        #[arg(value_name = "ALERT_OR_ITEM")]
+        target: Option<String>,
+        /// `relevant` or `irrelevant`.
+        #[arg(value_name = "VERDICT")]
+        verdict: Option<String>,
+        /// The topic: needed for an item that matched several; filters the list.
+        #[arg(long, value_name = "NAME")]
+        topic: Option<String>,
+        /// Why, in a few words (kept with the verdict).
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// Take back a verdict, by its number in the list.
+        #[arg(long, value_name = "VERDICT_ID", conflicts_with_all = ["target", "verdict", "note"])]
+        undo: Option<i64>,
+        /// List undone and superseded verdicts too.
+        #[arg(long)]
+        all: bool,
+        /// Print the list as JSON (times in RFC 3339).
+        #[arg(long)]
+        json: bool,
+        /// List at most this many verdicts, newest first.
         #[arg(long, default_value_t = 50, value_name = "N")]
         limit: usize,
         #[command(flatten)]
@@ -339,6 +377,30 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
             json,
             db,
         } => show::show(&Tool::load(&config, &db)?, &item, json),
+        Command::Feedback {
+            config,
+            target,
+            verdict,
+            topic,
+            note,
+            undo,
+            all,
+            json,
+            limit,
+            db,
+        } => feedback::feedback(
+            &Tool::load(&config, &db)?,
+            feedback::FeedbackArgs {
+                target,
+                verdict,
+                topic,
+                note,
+                undo,
+                all,
+                json,
+                limit,
+            },
+        ),
         Command::Stories {
             config,
             since,
@@ -400,6 +462,7 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
             command,
             pending,
             failed,
+            suppressed,
             sink,
             topic,
             json,
@@ -407,6 +470,9 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
             db,
         } => {
             let tool = Tool::load(&config, &db)?;
+            if suppressed && command.is_none() {
+                return alerts::suppressed(&tool, topic, json, limit);
+            }
             match command {
                 Some(AlertsCommand::Retry { id, failed: all }) => {
                     alerts::retry(&tool, id.as_deref(), all)

@@ -3,9 +3,8 @@
 
 use std::process::ExitCode;
 
-use crate::dedup::canonical_link;
-use crate::model::ItemId;
-use crate::store::{ItemRef, Store, StoredItem};
+use crate::learning::{self, LearnMode};
+use crate::store::{Store, StoredItem};
 use crate::tryout::{Trial, TrialHit};
 
 use super::tool::Tool;
@@ -44,6 +43,15 @@ pub(super) fn try_query(tool: &Tool, options: TryOptions) -> anyhow::Result<Exit
         .backend()
         .recent_items(since, options.feed.as_deref(), SCAN_LIMIT)?;
     let hits = trial.run(config, &items, options.limit);
+    // A configured topic's model marks what it would hold back.
+    let learning = match &options.topic {
+        Some(name) => {
+            let topic = tool.topic(name)?;
+            let (models, _) = learning::load_topics(store.backend(), config, Some(name))?;
+            Some((topic, models))
+        }
+        None => None,
+    };
     for TrialHit { item, hit } in &hits {
         let when = item
             .entry
@@ -61,6 +69,17 @@ pub(super) fn try_query(tool: &Tool, options: TryOptions) -> anyhow::Result<Exit
             .map(|m| format!("{} ({})", m.term, m.field))
             .collect();
         out!("    matched: {}", terms.join(", "));
+        if let Some((topic, models)) = &learning
+            && let Some(judgement) =
+                models.judge_features(topic, &learning::item_features(config, topic, item))
+        {
+            let mark = if judgement.suppressed {
+                "HELD BACK "
+            } else {
+                ""
+            };
+            out!("    {mark}{}", judgement.describe());
+        }
     }
     out!(
         "{} hit(s) in {} stored item(s) scanned",
@@ -99,6 +118,39 @@ pub(super) fn explain(tool: &Tool, topic: &str, item: &str) -> anyhow::Result<Ex
                 .as_deref()
                 .unwrap_or("decided before stories were clustered")
         );
+        if let Some(stored) = details.matches.iter().find(|m| m.topic == topic.name) {
+            out!(
+                "stored match: {}",
+                if stored.suppressed {
+                    "held back by the model when it was polled (no alert)"
+                } else {
+                    "alerted (or joined a story that had)"
+                }
+            );
+        }
+    }
+    if topic.learn == LearnMode::Off {
+        out!("model: none (learn = \"off\")");
+    } else {
+        let (models, problems) = learning::load_topics(store.backend(), config, Some(&topic.name))?;
+        for problem in problems {
+            eprintln!("warning: {problem}");
+        }
+        let features = learning::item_features(config, topic, &found);
+        match models.judge_features(topic, &features) {
+            Some(judgement) => {
+                out!("{}", judgement.describe());
+                out!("  what decided it (effect on the log-odds of relevant):");
+                out!("  {:+.2} prior", judgement.prediction.bias);
+                for (feature, effect) in &judgement.prediction.features {
+                    out!("  {effect:+.2} {feature}");
+                }
+            }
+            None => out!(
+                "model: no verdicts yet for `{}` (`feedwatch feedback ALERT_ID relevant|irrelevant` teaches it)",
+                topic.name
+            ),
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -107,34 +159,5 @@ pub(super) fn explain(tool: &Tool, topic: &str, item: &str) -> anyhow::Result<Ex
 /// way dedup compares links) or GUID; an error when there is none, or when a
 /// GUID names several (listing their ids).
 pub(super) fn find_item(store: &Store, item: &str) -> anyhow::Result<StoredItem> {
-    let text = item.trim();
-    let reference = match text.trim_start_matches('#').parse::<i64>() {
-        Ok(id) => ItemRef::Id(ItemId(id)),
-        Err(_) => match canonical_link(text).filter(|_| text.contains("://")) {
-            Some(link) => ItemRef::Link(link),
-            None => ItemRef::Guid(text.to_string()),
-        },
-    };
-    let mut found = store.backend().find_items(&reference, 10)?;
-    if found.is_empty() && !matches!(reference, ItemRef::Guid(_)) {
-        // A GUID may look like a number or a URL.
-        found = store
-            .backend()
-            .find_items(&ItemRef::Guid(text.to_string()), 10)?;
-    }
-    match found.len() {
-        0 => anyhow::bail!("no stored item with id, link or GUID `{item}`"),
-        1 => Ok(found.remove(0)),
-        _ => {
-            let ids: Vec<String> = found
-                .iter()
-                .map(|i| format!("#{} ({})", i.id, i.feed))
-                .collect();
-            anyhow::bail!(
-                "the GUID `{item}` names {} items: {}; give an id instead",
-                found.len(),
-                ids.join(", ")
-            )
-        }
-    }
+    Ok(crate::learning::find_one(store.backend(), item)?)
 }

@@ -357,6 +357,18 @@ pub(crate) const CONFIG: &[Key] = &[
         "the IANA zone of a daily digest",
     ),
     key(
+        "topic",
+        "learn",
+        "`\"suggest\"`",
+        "what the topic's model, learned from verdicts (`feedwatch feedback`), does: `\"off\"` (no model), `\"suggest\"` (every match alerts, marked with the model's probability), `\"filter\"` (matches it is confident are irrelevant are held back, listed by `alerts --suppressed`)",
+    ),
+    key(
+        "topic",
+        "examples",
+        "none",
+        "verdicts given up front: `[{ relevant = false, item = \"#12\" }, { relevant = true, text = \"headline\\nsummary\" }]` (`item`: a stored item's id, link or GUID)",
+    ),
+    key(
         "sink",
         "name",
         "required",

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::feeds::FeedConfig;
 use crate::alert::schedule::{DigestSchedule, parse_digest};
 use crate::diagnostics::{Scope, Spanned};
+use crate::learning::{LearnMode, RawExample, TopicExample, parse_examples, parse_learn};
 use crate::topics::{self, Aliases, Query, TopicOptions};
 
 #[derive(Debug, Clone)]
@@ -23,6 +24,10 @@ pub struct TopicConfig {
     pub options: TopicOptions,
     /// `digest` set on the topic: overrides each sink's own schedule.
     pub digest: Option<DigestSchedule>,
+    /// What the topic's model may do with its matches.
+    pub learn: LearnMode,
+    /// Items or texts given up front as relevant or irrelevant.
+    pub examples: Vec<TopicExample>,
 }
 
 impl TopicConfig {
@@ -54,6 +59,8 @@ pub(super) struct RawTopic {
     min_score: Option<Spanned<f64>>,
     digest: Option<Spanned<String>>,
     timezone: Option<Spanned<String>>,
+    learn: Option<Spanned<String>>,
+    examples: Option<Vec<Spanned<RawExample>>>,
 }
 
 /// `[aliases]`: every invalid entry is reported at its own line and left
@@ -183,6 +190,8 @@ pub(super) fn topic(
         }
     }
     let digest = parse_digest(raw.digest.as_ref(), raw.timezone.as_ref(), scope);
+    let learn = parse_learn(raw.learn.as_ref(), scope);
+    let examples = parse_examples(raw.examples.as_deref().unwrap_or_default(), scope);
     if !name_ok {
         return None;
     }
@@ -194,6 +203,8 @@ pub(super) fn topic(
         notify,
         options,
         digest: digest.ok()?,
+        learn,
+        examples,
     })
 }
 

@@ -5,6 +5,7 @@
 //! current delivery, return. Nothing half-written survives a stop.
 
 mod health;
+mod learner;
 mod live;
 mod network;
 mod poll;
@@ -29,6 +30,7 @@ use crate::model::{FeedId, Millis};
 use crate::service::notify::Notifier;
 use crate::store::{Claimed, FeedClaim, FeedSpec, ReplicaInfo, ReplicaStatus, Store, StoreError};
 pub use health::{HealthChange, HealthState, assess};
+use learner::LiveLearner;
 pub use live::Live;
 pub use poll::{PollOutcome, Poller};
 use stories::StoryEngine;
@@ -132,8 +134,10 @@ impl Daemon {
                 engine
             }
         };
+        let config = Arc::new(config);
+        let learner = LiveLearner::start(&store, &config).await?;
         let poller =
-            Poller::new(Arc::new(config), store, clock, stories)?.with_lease_owner(&replica.id);
+            Poller::new(config, store, clock, stories, learner)?.with_lease_owner(&replica.id);
         Ok(Daemon {
             poller,
             deliverer,
@@ -229,6 +233,7 @@ impl Daemon {
         let mut last_watchdog = tokio::time::Instant::now();
         let mut last_heartbeat = tokio::time::Instant::now();
         let mut last_identity_check = tokio::time::Instant::now();
+        let mut last_model_check = tokio::time::Instant::now();
         let mut failure: Option<StoreError> = None;
         let mut config_warning = ConfigWarning::default();
         let mut last_cycle: Option<chrono::DateTime<chrono::Utc>> = None;
@@ -302,6 +307,7 @@ impl Daemon {
                 sleep_for = sleep_for.min(interval.saturating_sub(last_watchdog.elapsed()));
             }
             sleep_for = sleep_for.min(IDENTITY_CHECK.saturating_sub(last_identity_check.elapsed()));
+            sleep_for = sleep_for.min(MODEL_CHECK.saturating_sub(last_model_check.elapsed()));
             tokio::select! {
                 () = shutdown.cancelled() => break,
                 Some(err) = fatal_rx.recv() => {
@@ -349,6 +355,16 @@ impl Daemon {
                 {
                     failure = Some(err);
                     break;
+                }
+            }
+            if last_model_check.elapsed() >= MODEL_CHECK {
+                last_model_check = tokio::time::Instant::now();
+                if let Err(err) = poller
+                    .learner()
+                    .refresh(poller.store(), poller.config())
+                    .await
+                {
+                    warn!(error = %err, "Cannot read verdicts; the topic models stay as they are");
                 }
             }
             if last_heartbeat.elapsed() >= heartbeat_every {
@@ -453,6 +469,9 @@ const IDLE_WAKE: Duration = Duration::from_secs(60);
 /// How often the scheduler checks the database is still the file at its
 /// path (the outbox also checks before each delivery batch).
 const IDENTITY_CHECK: Duration = Duration::from_secs(30);
+
+/// How often the scheduler looks for new verdicts to retrain the models on.
+const MODEL_CHECK: Duration = Duration::from_secs(5);
 
 /// A reload request: the new config, already read and validated by the
 /// caller (the daemon never reads files), or why it could not be.

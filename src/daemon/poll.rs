@@ -13,6 +13,7 @@ use tracing::{Instrument, debug, info, info_span, warn};
 use url::Url;
 
 use super::health::{self, HealthChange, HealthState};
+use super::learner::LiveLearner;
 use super::network::NetworkMonitor;
 use super::prepare::prepare_entries;
 use super::schedule::{self, CADENCE_SAMPLE, IntervalPolicy};
@@ -59,6 +60,8 @@ pub struct Poller {
     lease_owner: Option<String>,
     /// Feeds a WebSub hub pushes: polled at `max_interval`, as a safety net.
     pushed: ActiveFeeds,
+    /// The topics' models, retrained as verdicts come.
+    learner: LiveLearner,
 }
 
 /// How a poll ended.
@@ -101,6 +104,7 @@ impl Poller {
         store: Store,
         clock: Clock,
         stories: Arc<StoryEngine>,
+        learner: LiveLearner,
     ) -> Result<Poller, ClientError> {
         let fetcher = Fetcher::new(&config.fetch)?;
         let limiter = Arc::new(Limiter::new(config.fetch.politeness.clone()));
@@ -133,6 +137,7 @@ impl Poller {
             clock,
             lease_owner: None,
             pushed: ActiveFeeds::default(),
+            learner,
         })
     }
 
@@ -162,6 +167,10 @@ impl Poller {
 
     pub(crate) fn stories(&self) -> &Arc<StoryEngine> {
         &self.stories
+    }
+
+    pub(crate) fn learner(&self) -> &LiveLearner {
+        &self.learner
     }
 
     /// Polls one feed and records the result; returns when the next poll is
@@ -369,11 +378,20 @@ impl Poller {
         let status = fetched.status;
         let max_age = fetched.max_age;
         let base_url = fetched.final_url.to_string();
+        let learner = self.learner.get();
         telemetry::fetched_bytes(fetched.body.len());
         let prepared = tokio::task::spawn_blocking(move || {
             let parsed =
                 feed::parse_feed(&fetched.body, fetched.content_type.as_deref(), &base_url)?;
-            let entries = prepare_entries(&config, &feed_config, feed_id, &parsed, now, first_poll);
+            let entries = prepare_entries(
+                &config,
+                &learner,
+                &feed_config,
+                feed_id,
+                &parsed,
+                now,
+                first_poll,
+            );
             Ok::<_, ParseError>((parsed, entries, fetched.validators))
         })
         .await;

@@ -1,23 +1,27 @@
 //! What is decided about each entry of a parsed feed before storage: its
-//! identity keys, its story features, the topics it matches, the alerts it
-//! would raise (their payloads drafted; the story is added once known) and
-//! recipients, and whether a first poll's backfill cutoff lets it alert. Pure CPU work, done on the blocking pool before the
+//! identity keys, its story features, the topics it matches and what each
+//! topic's model makes of the match (a suppressed match raises no alert),
+//! the alerts it would raise (their payloads drafted; the story is added
+//! once known) and recipients, and whether a first poll's backfill cutoff
+//! lets it alert. Pure CPU work, done on the blocking pool before the
 //! poll's transaction; no IO, and `now` is passed in.
 
 use chrono::{DateTime, Utc};
 
-use crate::alert::payload;
+use crate::alert::payload::{self, PayloadFeedback};
 use crate::alert::schedule::DigestSchedule;
 use crate::config::{Backfill, Config, FeedConfig, TopicConfig};
 use crate::dedup;
+use crate::learning::{Judgement, Learner};
 use crate::model::{FeedId, ParsedFeed};
-use crate::store::{IngestEntry, NewAlert, Recipient};
+use crate::store::{EntryMatch, IngestEntry, NewAlert, Recipient};
 use crate::stories::Features;
 use crate::topics::Document;
 
 /// Keys, matches and alert payloads for every entry of a poll.
 pub fn prepare_entries(
     config: &Config,
+    learner: &Learner,
     feed: &FeedConfig,
     feed_id: FeedId,
     parsed: &ParsedFeed,
@@ -41,29 +45,40 @@ pub fn prepare_entries(
                 .into_iter()
                 .filter(|hit| config.topic(&hit.topic).is_some_and(|t| t.watches(feed)))
                 .collect();
-            let matches = hits
-                .iter()
-                .map(|hit| {
-                    (
-                        hit.topic.clone(),
-                        serde_json::to_string(hit).unwrap_or_default(),
-                    )
-                })
-                .collect();
-            let alerts = hits
-                .iter()
-                .filter_map(|hit| {
-                    let topic = config.topic(&hit.topic)?;
-                    let id = payload::new_alert_id(now);
-                    let page = config.http.alert_url(id.as_str());
-                    Some(NewAlert {
-                        payload: payload::build(&id, hit, entry, &feed.name, now, page),
-                        id,
-                        topic: hit.topic.clone(),
-                        recipients: recipients(topic, config),
+            let mut matches = Vec::with_capacity(hits.len());
+            let mut alerts = Vec::new();
+            for hit in &hits {
+                let Some(topic) = config.topic(&hit.topic) else {
+                    continue;
+                };
+                let judgement = learner.models.judge(topic, &document, hit);
+                let suppressed = judgement.as_ref().is_some_and(|j| j.suppressed);
+                matches.push(EntryMatch {
+                    topic: hit.topic.clone(),
+                    details: serde_json::to_string(hit).unwrap_or_default(),
+                    model: judgement.as_ref().map(Judgement::to_json),
+                    suppressed,
+                });
+                if suppressed {
+                    continue;
+                }
+                let id = payload::new_alert_id(now);
+                let mut body = payload::alert(&id, hit, entry, &feed.name, now);
+                body.url = config.http.alert_url(id.as_str());
+                body.model = judgement.as_ref().map(Judgement::summary);
+                body.feedback = learner.links.as_ref().and_then(|links| {
+                    Some(PayloadFeedback {
+                        relevant: links.link(&id, true)?,
+                        irrelevant: links.link(&id, false)?,
                     })
-                })
-                .collect();
+                });
+                alerts.push(NewAlert {
+                    payload: body.to_json(),
+                    id,
+                    topic: hit.topic.clone(),
+                    recipients: recipients(topic, config),
+                });
+            }
             let alertable = match (first_poll, feed.backfill, cutoff) {
                 (false, _, _) | (true, Backfill::All, _) => true,
                 (true, Backfill::Within(_), Some(cutoff)) => {

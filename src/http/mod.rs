@@ -10,8 +10,9 @@
 //! **Invariants:**
 //! - Every response carries a strict Content-Security-Policy (no script at
 //!   all, styles from our own origin only) and `nosniff`.
-//! - With `[http.auth]` set, everything but `/healthz`, `/readyz` and the
-//!   WebSub callbacks (which hubs authenticate by signature) needs
+//! - With `[http.auth]` set, everything but `/healthz`, `/readyz`, the
+//!   WebSub callbacks (which hubs authenticate by signature) and signed
+//!   feedback links (`/feedback/...`, whose signature is the credential) needs
 //!   credentials; every state-changing request (POST) also needs a valid
 //!   CSRF token and a same-origin `Origin` when the browser sends one.
 //! - Handlers never panic on input; they answer 4xx.
@@ -38,7 +39,7 @@ use tracing::{error, info, warn};
 
 pub use config::{DEFAULT_LISTEN, HttpConfig, RawHttpConfig, alert_page};
 
-pub(crate) use auth::unhex;
+pub(crate) use auth::{constant_time_eq, random_token, unhex};
 
 use crate::config::Config;
 use crate::daemon::{Live, Poller};
@@ -333,7 +334,8 @@ fn router(state: AppState) -> Router {
         .route(
             "/websub/{callback}",
             axum::routing::get(push::verify).post(push::content),
-        );
+        )
+        .merge(ui::link_routes());
     let protected = ui::routes()
         .route("/metrics", axum::routing::get(metrics::metrics))
         .layer(middleware::from_fn_with_state(state.clone(), require_auth));

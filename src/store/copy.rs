@@ -68,7 +68,10 @@ const TABLES: &[(&str, &[&str])] = &[
     ),
     ("item_keys", &["key", "item_id"]),
     ("story_keys", &["key", "story_id", "created_at"]),
-    ("matches", &["item_id", "topic", "details"]),
+    (
+        "matches",
+        &["item_id", "topic", "details", "model", "suppressed"],
+    ),
     (
         "alerts",
         &[
@@ -121,6 +124,22 @@ const TABLES: &[(&str, &[&str])] = &[
         &["story_id", "sink", "items", "due_at", "last_sent_at"],
     ),
     (
+        "verdicts",
+        &[
+            "id",
+            "topic",
+            "item_id",
+            "alert_id",
+            "relevant",
+            "note",
+            "source",
+            "features",
+            "created_at",
+            "undone_at",
+        ],
+    ),
+    ("settings", &["name", "value"]),
+    (
         "websub_subscriptions",
         &[
             "feed",
@@ -150,7 +169,7 @@ const NOT_COPIED: &[(&str, &[&str])] = &[
 ];
 
 /// Tables whose `id` comes from a sequence on PostgreSQL.
-const SERIAL: &[&str] = &["feeds", "stories", "items", "deliveries"];
+const SERIAL: &[&str] = &["feeds", "stories", "items", "deliveries", "verdicts"];
 
 /// Rows copied per table.
 #[derive(Debug, Clone, Default, PartialEq)]

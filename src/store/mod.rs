@@ -254,6 +254,46 @@ pub trait Backend: Send + Sync {
     /// Creates or replaces the subscription of `subscription.feed`.
     fn save_subscription(&self, subscription: &Subscription) -> Result<(), StoreError>;
     fn delete_subscription(&self, feed: &str) -> Result<(), StoreError>;
+
+    // Feedback (issue 11): verdicts on matches, and what the models held back.
+
+    /// Records a verdict; an earlier one on the same topic and item is
+    /// superseded (kept, marked undone at `now`).
+    fn record_verdict(&self, verdict: &NewVerdict, now: Millis) -> Result<Verdict, StoreError>;
+    /// Undoes a verdict still in force; `None` when there is none with that id.
+    fn undo_verdict(&self, id: i64, now: Millis) -> Result<Option<Verdict>, StoreError>;
+    /// Verdicts, newest first.
+    fn verdicts(&self, filter: &VerdictFilter, limit: usize) -> Result<Vec<Verdict>, StoreError>;
+    /// Changes whenever a verdict is recorded or undone (models retrain).
+    fn verdict_version(&self) -> Result<(i64, i64), StoreError>;
+    /// Matches the models held back, newest first.
+    fn suppressed(
+        &self,
+        topic: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<SuppressedMatch>, StoreError>;
+    /// The topic and item an alert was raised on.
+    fn alert_origin(&self, id: &AlertId) -> Result<Option<AlertOrigin>, StoreError>;
+    /// A setting kept in the database (such as the key feedback links are
+    /// signed with): the stored value, or `value` stored now if none is.
+    fn setting_or_insert(&self, name: &str, value: &str) -> Result<String, StoreError>;
+}
+
+/// The stored items a person's text names (an id, a link or a GUID; see
+/// [`ItemRef::candidates`]): one, or several when a GUID names more, at
+/// most `limit`; none when nothing matches.
+pub fn find_named_items(
+    db: &dyn Backend,
+    text: &str,
+    limit: usize,
+) -> Result<Vec<StoredItem>, StoreError> {
+    for candidate in ItemRef::candidates(text) {
+        let found = db.find_items(&candidate, limit)?;
+        if !found.is_empty() {
+            return Ok(found);
+        }
+    }
+    Ok(Vec::new())
 }
 
 /// A handle to the database; cheap to clone. Its async methods run the
@@ -318,7 +358,9 @@ impl Store {
         self.backend.as_ref()
     }
 
-    async fn blocking<R, F>(&self, f: F) -> Result<R, StoreError>
+    /// Runs `f` on the backend on tokio's blocking pool (for work that
+    /// combines several reads with CPU, such as training the models).
+    pub async fn blocking<R, F>(&self, f: F) -> Result<R, StoreError>
     where
         F: FnOnce(&dyn Backend) -> Result<R, StoreError> + Send + 'static,
         R: Send + 'static,
@@ -562,5 +604,49 @@ impl Store {
     pub async fn delete_subscription(&self, feed: &str) -> Result<(), StoreError> {
         let feed = feed.to_string();
         self.blocking(move |db| db.delete_subscription(&feed)).await
+    }
+
+    pub async fn record_verdict(
+        &self,
+        verdict: NewVerdict,
+        now: Millis,
+    ) -> Result<Verdict, StoreError> {
+        self.blocking(move |db| db.record_verdict(&verdict, now))
+            .await
+    }
+
+    pub async fn undo_verdict(&self, id: i64, now: Millis) -> Result<Option<Verdict>, StoreError> {
+        self.blocking(move |db| db.undo_verdict(id, now)).await
+    }
+
+    pub async fn verdicts(
+        &self,
+        filter: VerdictFilter,
+        limit: usize,
+    ) -> Result<Vec<Verdict>, StoreError> {
+        self.blocking(move |db| db.verdicts(&filter, limit)).await
+    }
+
+    pub async fn verdict_version(&self) -> Result<(i64, i64), StoreError> {
+        self.blocking(|db| db.verdict_version()).await
+    }
+
+    pub async fn suppressed(
+        &self,
+        topic: Option<String>,
+        limit: usize,
+    ) -> Result<Vec<SuppressedMatch>, StoreError> {
+        self.blocking(move |db| db.suppressed(topic.as_deref(), limit))
+            .await
+    }
+
+    pub async fn alert_origin(&self, id: AlertId) -> Result<Option<AlertOrigin>, StoreError> {
+        self.blocking(move |db| db.alert_origin(&id)).await
+    }
+
+    pub async fn setting_or_insert(&self, name: &str, value: String) -> Result<String, StoreError> {
+        let name = name.to_string();
+        self.blocking(move |db| db.setting_or_insert(&name, &value))
+            .await
     }
 }

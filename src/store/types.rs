@@ -186,13 +186,26 @@ pub struct IngestEntry {
     pub keys: EntryKeys,
     /// What story clustering compares (names, numbers, rare words).
     pub features: crate::stories::Features,
-    /// Topics this entry matched, with the match details as JSON.
-    pub matches: Vec<(String, String)>,
+    /// Topics this entry matched (a suppressed one raises no alert).
+    pub matches: Vec<EntryMatch>,
     /// Alerts to raise if the entry turns out to be new.
     pub alerts: Vec<NewAlert>,
     /// False for entries of a first poll older than the backfill cutoff:
     /// stored and matched, never alerted.
     pub alertable: bool,
+}
+
+/// A topic an entry matched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryMatch {
+    pub topic: String,
+    /// The match (terms, fields, score) as JSON.
+    pub details: String,
+    /// What the topic's model made of it (JSON), when a model ran.
+    pub model: Option<String>,
+    /// Held back by the topic's model (`learn = "filter"`): stored and
+    /// listed (`alerts --suppressed`), never alerted.
+    pub suppressed: bool,
 }
 
 /// An alert waiting to be raised: its payload is final, so every retry sends
@@ -368,6 +381,25 @@ pub enum ItemRef {
     Guid(String),
 }
 
+impl ItemRef {
+    /// What a person's text may name, in the order to look: an id (`12`,
+    /// `#12`), a link (compared the way dedup compares links), then a GUID
+    /// (which may look like a number or a URL).
+    pub fn candidates(text: &str) -> Vec<ItemRef> {
+        let text = text.trim();
+        let mut candidates = Vec::new();
+        if let Ok(id) = text.trim_start_matches('#').parse::<i64>() {
+            candidates.push(ItemRef::Id(ItemId(id)));
+        } else if let Some(link) =
+            crate::dedup::canonical_link(text).filter(|_| text.contains("://"))
+        {
+            candidates.push(ItemRef::Link(link));
+        }
+        candidates.push(ItemRef::Guid(text.to_string()));
+        candidates
+    }
+}
+
 /// Everything stored about one item, for `feedwatch show`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ItemDetails {
@@ -437,6 +469,9 @@ pub struct StoryMember {
 pub struct StoredMatch {
     pub topic: String,
     pub details: String,
+    /// What the topic's model made of it (JSON), when a model ran.
+    pub model: Option<String>,
+    pub suppressed: bool,
 }
 
 /// An alert and its deliveries.
@@ -570,6 +605,8 @@ pub struct AlertView {
     pub deliveries: Vec<DeliveryView>,
     /// Every stored item of the alert's story, oldest first (empty for health events).
     pub sources: Vec<StorySource>,
+    /// The verdict in force on the alert's item for its topic, if any.
+    pub verdict: Option<bool>,
 }
 
 /// One delivery of an alert, with its effective status.
@@ -680,4 +717,72 @@ pub struct Subscription {
     pub next_attempt_at: Millis,
     pub last_error: Option<String>,
     pub updated_at: Millis,
+}
+
+// Feedback: verdicts on matches, for the topics' models.
+
+/// A verdict to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewVerdict {
+    pub topic: String,
+    pub item: ItemId,
+    /// The alert judged, when the verdict is on an alert.
+    pub alert: Option<AlertId>,
+    pub relevant: bool,
+    pub note: Option<String>,
+    /// Where it came from: `cli`, `web` or `link`.
+    pub source: String,
+    /// The item's features for the topic's model (JSON), computed when the
+    /// verdict is given, so models rebuild without matching again.
+    pub features: String,
+}
+
+/// A recorded verdict. A newer verdict on the same topic and item
+/// supersedes it (its `undone_at` is set then, as on an undo).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Verdict {
+    pub id: i64,
+    pub topic: String,
+    pub item: ItemId,
+    pub alert: Option<AlertId>,
+    pub relevant: bool,
+    pub note: Option<String>,
+    pub source: String,
+    #[serde(skip)]
+    pub features: String,
+    pub created_at: Millis,
+    pub undone_at: Option<Millis>,
+    /// The item's feed and title, for listings.
+    pub feed: String,
+    pub title: String,
+}
+
+/// Which verdicts a listing shows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VerdictFilter {
+    pub topic: Option<String>,
+    /// Also those undone or superseded.
+    pub include_undone: bool,
+}
+
+/// A match the topic's model held back.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SuppressedMatch {
+    pub item: ItemId,
+    pub topic: String,
+    pub feed: String,
+    pub title: String,
+    pub link: Option<String>,
+    pub first_seen: Millis,
+    /// The model's verdict (JSON).
+    #[serde(skip)]
+    pub model: Option<String>,
+}
+
+/// What an alert was raised on, for a verdict on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertOrigin {
+    pub topic: String,
+    /// `None` for health events.
+    pub item: Option<ItemId>,
 }

@@ -10,10 +10,10 @@ use feedwatch::model::{
     AlertId, DeliveryStatus, DigestKey, Entry, FeedId, ItemId, Millis, PollStatus, StoryId,
 };
 use feedwatch::store::{
-    AlertFilter, AttemptResult, Backend, DeliveryFilter, FeedClaim, FeedSpec, FeedState,
-    FetchedPoll, HeadKind, HeadRow, IncidentUpdate, IngestEntry, NewAlert, PollPolicy, PollRecord,
-    PollResult, PostgresStore, Recipient, ReplicaInfo, SqliteStore, StoreError, StoryChoice,
-    StorySummary, Subscription, SubscriptionState,
+    AlertFilter, AttemptResult, Backend, DeliveryFilter, EntryMatch, FeedClaim, FeedSpec,
+    FeedState, FetchedPoll, HeadKind, HeadRow, IncidentUpdate, IngestEntry, NewAlert, NewVerdict,
+    PollPolicy, PollRecord, PollResult, PostgresStore, Recipient, ReplicaInfo, SqliteStore,
+    StoreError, StoryChoice, StorySummary, Subscription, SubscriptionState, VerdictFilter,
 };
 
 use crate::pg::PgServer;
@@ -80,6 +80,7 @@ both_backends!(
     stored_items_are_listed_newest_first,
     the_backend_reports_its_schema_version,
     the_web_ui_lists_alerts_retries_and_keeps_subscriptions,
+    verdicts_supersede_undo_and_suppressed_matches_are_listed,
 );
 
 const T0: Millis = 1_700_000_000_000;
@@ -168,7 +169,12 @@ fn ingest(feed: &FeedState, guid: &str, title: &str, alerts: Vec<NewAlert>) -> I
         },
         matches: alerts
             .iter()
-            .map(|a| (a.topic.clone(), r#"{"terms":["x"]}"#.to_string()))
+            .map(|a| EntryMatch {
+                topic: a.topic.clone(),
+                details: r#"{"terms":["x"]}"#.to_string(),
+                model: None,
+                suppressed: false,
+            })
             .collect(),
         alerts,
         alertable: true,
@@ -868,4 +874,135 @@ fn the_web_ui_lists_alerts_retries_and_keeps_subscriptions(db: &dyn Backend) {
     );
     db.delete_subscription("a").expect("delete");
     assert!(db.subscriptions().expect("list").is_empty());
+}
+
+fn verdicts_supersede_undo_and_suppressed_matches_are_listed(db: &dyn Backend) {
+    let a = register(db, &[spec("a", "https://a.example/rss")]).remove(0);
+    let mut held = ingest(&a, "2", "Bank signs AI deal", Vec::new());
+    held.matches.push(EntryMatch {
+        topic: "t".into(),
+        details: "{}".into(),
+        model: Some(r#"{"probability":0.1}"#.into()),
+        suppressed: true,
+    });
+    db.record_poll(
+        &fetched(
+            &a,
+            T0,
+            vec![
+                ingest(
+                    &a,
+                    "1",
+                    "Pentagon signs AI deal",
+                    vec![alert("al1", "t", &[("hook", None)])],
+                ),
+                held,
+            ],
+        ),
+        &NoPolicy,
+    )
+    .expect("poll");
+    // The suppressed match raised nothing and is listed.
+    let suppressed = db.suppressed(None, 10).expect("suppressed");
+    assert_eq!(suppressed.len(), 1);
+    assert_eq!(suppressed[0].title, "Bank signs AI deal");
+    assert_eq!(suppressed[0].topic, "t");
+    assert_eq!(
+        suppressed[0].model.as_deref(),
+        Some(r#"{"probability":0.1}"#)
+    );
+    assert!(
+        db.suppressed(Some("other"), 10)
+            .expect("by topic")
+            .is_empty()
+    );
+    let details = db
+        .item_details(suppressed[0].item)
+        .expect("details")
+        .expect("item");
+    assert!(details.matches[0].suppressed);
+    assert!(details.alerts.is_empty());
+
+    let origin = db
+        .alert_origin(&AlertId::new("al1"))
+        .expect("origin")
+        .expect("alert");
+    assert_eq!(origin.topic, "t");
+    let item = origin.item.expect("item");
+    assert_eq!(db.alert_origin(&AlertId::new("nope")).expect("none"), None);
+
+    let (v0, _) = db.verdict_version().expect("version");
+    let verdict = |relevant: bool, note: Option<&str>| NewVerdict {
+        topic: "t".into(),
+        item,
+        alert: Some(AlertId::new("al1")),
+        relevant,
+        note: note.map(str::to_string),
+        source: "cli".into(),
+        features: r#"["w:ai"]"#.into(),
+    };
+    let first = db
+        .record_verdict(&verdict(false, None), T0 + 1)
+        .expect("record");
+    assert_eq!(
+        (first.relevant, first.title.as_str()),
+        (false, "Pentagon signs AI deal")
+    );
+    assert_eq!(first.feed, "a");
+    let v1 = db.verdict_version().expect("version");
+    assert_ne!(v1.0, v0);
+    // A second verdict on the same item supersedes the first.
+    let second = db
+        .record_verdict(&verdict(true, Some("it is about the deal")), T0 + 2)
+        .expect("record");
+    let current = db
+        .verdicts(&VerdictFilter::default(), 10)
+        .expect("verdicts");
+    assert_eq!(current.len(), 1);
+    assert_eq!(current[0].id, second.id);
+    assert_eq!(current[0].note.as_deref(), Some("it is about the deal"));
+    assert_eq!(current[0].features, r#"["w:ai"]"#);
+    let all = db
+        .verdicts(
+            &VerdictFilter {
+                include_undone: true,
+                ..Default::default()
+            },
+            10,
+        )
+        .expect("all");
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[1].undone_at, Some(T0 + 2));
+    // Undo: once.
+    let v2 = db.verdict_version().expect("version");
+    let undone = db
+        .undo_verdict(second.id, T0 + 3)
+        .expect("undo")
+        .expect("undone");
+    assert_eq!(undone.undone_at, Some(T0 + 3));
+    assert_eq!(
+        db.undo_verdict(second.id, T0 + 4).expect("undo again"),
+        None
+    );
+    assert_ne!(db.verdict_version().expect("version"), v2);
+    assert!(
+        db.verdicts(&VerdictFilter::default(), 10)
+            .expect("verdicts")
+            .is_empty()
+    );
+    assert!(
+        db.verdicts(
+            &VerdictFilter {
+                topic: Some("other".into()),
+                include_undone: true
+            },
+            10
+        )
+        .expect("other topic")
+        .is_empty()
+    );
+
+    // Settings: the first value stays.
+    assert_eq!(db.setting_or_insert("k", "one").expect("set"), "one");
+    assert_eq!(db.setting_or_insert("k", "two").expect("keep"), "one");
 }

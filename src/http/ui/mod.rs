@@ -5,8 +5,8 @@
 //! box that runs `tryout::Trial` on stored items), **Feeds** (the health
 //! table with WebSub state, sortable by any column).
 //!
-//! Relevant/irrelevant verdict buttons are not here: the store has no
-//! feedback operation yet.
+//! Each topic alert has relevant/irrelevant buttons: the verdict teaches
+//! the topic's model (`learning`).
 
 use std::collections::HashMap;
 
@@ -19,6 +19,10 @@ use chrono::{DateTime, Utc};
 use minijinja::{AutoEscape, Environment, context};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+mod feedback;
+
+pub(crate) use feedback::link_routes;
 
 use super::AppState;
 use crate::config::FeedSelector;
@@ -50,6 +54,7 @@ impl Templates {
             ("alerts.html", include_str!("alerts.html")),
             ("topics.html", include_str!("topics.html")),
             ("feeds.html", include_str!("feeds.html")),
+            ("feedback.html", include_str!("feedback.html")),
         ] {
             // The templates are ours and tested; a syntax error is a bug
             // caught by the test suite, shown as a 500 rather than a panic.
@@ -113,6 +118,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/alerts", get(alerts))
         .route("/alerts/{id}", get(alert))
         .route("/deliveries/{id}/retry", post(retry))
+        .route("/alerts/{id}/verdict", post(verdict))
         .route("/topics", get(topics))
         .route("/feeds", get(feeds))
         .route("/static/style.css", get(style))
@@ -175,6 +181,10 @@ struct AlertCard {
     deliveries: Vec<DeliveryRow>,
     health: Option<String>,
     page: Option<String>,
+    /// The verdict in force: "relevant" or "irrelevant".
+    verdict: Option<&'static str>,
+    /// What the topic's model made of it, in words.
+    model: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -265,7 +275,24 @@ fn card(view: &AlertView) -> AlertCard {
         deliveries,
         health: payload["health"]["state"].as_str().map(str::to_string),
         page: payload["url"].as_str().map(str::to_string),
+        verdict: view.verdict.map(crate::learning::verdict_word),
+        model: model_words(&payload["model"]),
     }
+}
+
+/// "model: 83% relevant" from a payload's `model` object.
+fn model_words(model: &Value) -> Option<String> {
+    let probability = model["probability"].as_f64()?;
+    let decision = match model["decision"].as_str().unwrap_or_default() {
+        "would_suppress" => ", would be held back with learn = \"filter\"",
+        "learning" => ", still learning",
+        _ => "",
+    };
+    Some(format!(
+        "model: {:.0}% likely relevant{decision} ({} verdicts)",
+        probability * 100.0,
+        model["verdicts"].as_u64().unwrap_or_default()
+    ))
 }
 
 fn csrf_token(state: &AppState, poller: &Poller) -> String {
@@ -392,12 +419,50 @@ async fn retry(
         Ok(false) => {}
         Err(err) => return server_error(err),
     }
-    // Only back to our own alert pages: no open redirect.
-    let back = form
-        .back
-        .filter(|b| b.starts_with("/alerts") && !b.contains("//") && !b.contains('\\'))
-        .unwrap_or_else(|| "/alerts".to_string());
-    Redirect::to(&back).into_response()
+    Redirect::to(&back_to(form.back)).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+struct VerdictForm {
+    csrf: String,
+    verdict: String,
+    back: Option<String>,
+}
+
+/// The verdict buttons of an alert card.
+async fn verdict(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<VerdictForm>,
+) -> Response {
+    let Some(poller) = state.poller() else {
+        return super::unavailable();
+    };
+    if !check_csrf(&state, &poller, &headers, &form.csrf) {
+        return (
+            StatusCode::FORBIDDEN,
+            "invalid or expired form token; reload the page and try again",
+        )
+            .into_response();
+    }
+    let Some(relevant) = crate::learning::parse_verdict(&form.verdict) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "verdict must be relevant or irrelevant",
+        )
+            .into_response();
+    };
+    if let Err(response) = feedback::record(&poller, &id, relevant, "web").await {
+        return response;
+    }
+    Redirect::to(&back_to(form.back)).into_response()
+}
+
+/// Only back to our own alert pages: no open redirect.
+fn back_to(back: Option<String>) -> String {
+    back.filter(|b| b.starts_with("/alerts") && !b.contains("//") && !b.contains('\\'))
+        .unwrap_or_else(|| "/alerts".to_string())
 }
 
 #[derive(Debug, Default, Deserialize)]

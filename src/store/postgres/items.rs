@@ -111,13 +111,21 @@ pub(super) fn ingest<C: GenericClient>(
         policy.item_stored(ItemId(item_id), story, item, feed_id, at);
         let keys: Vec<&str> = item.keys.identity.iter().map(String::as_str).collect();
         insert_keys(sql, item_id, &keys, &mut known)?;
-        for (topic, details) in &item.matches {
+        for m in &item.matches {
             sql.execute(
-                "INSERT INTO matches (item_id, topic, details) VALUES ($1, $2, $3)
+                "INSERT INTO matches (item_id, topic, details, model, suppressed)
+                 VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT DO NOTHING",
-                &[&item_id, topic, details],
+                &[
+                    &item_id,
+                    &m.topic,
+                    &m.details,
+                    &m.model,
+                    &i64::from(m.suppressed),
+                ],
             )
             .context("insert match")?;
+            report.new_matches.push(m.topic.clone());
         }
         report.new_items += 1;
         if choice.joined {
@@ -407,7 +415,7 @@ pub(super) fn item_details<C: GenericClient>(
     let story = story_summary(sql, story_id)?;
     let matches = sql
         .query(
-            "SELECT topic, details FROM matches WHERE item_id = $1 ORDER BY topic",
+            "SELECT topic, details, model, suppressed FROM matches WHERE item_id = $1 ORDER BY topic",
             &[&id.0],
         )
         .context("query matches")?
@@ -416,6 +424,8 @@ pub(super) fn item_details<C: GenericClient>(
             Ok(StoredMatch {
                 topic: row.try_get(0).context("read match")?,
                 details: row.try_get(1).context("read match")?,
+                model: row.try_get(2).context("read match")?,
+                suppressed: row.try_get::<_, i64>(3).context("read match")? != 0,
             })
         })
         .collect::<Result<Vec<_>, Fail>>()?;

@@ -187,6 +187,29 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX alerts_by_time ON alerts(created_at);
     "#,
+    // 6: the topics' models (issue 11), as SQLite's migration 6.
+    r#"
+    ALTER TABLE matches ADD COLUMN model TEXT;
+    ALTER TABLE matches ADD COLUMN suppressed BIGINT NOT NULL DEFAULT 0;
+    CREATE INDEX matches_suppressed ON matches(item_id) WHERE suppressed = 1;
+    CREATE TABLE verdicts (
+        id BIGSERIAL PRIMARY KEY,
+        topic TEXT NOT NULL,
+        item_id BIGINT NOT NULL REFERENCES items(id),
+        alert_id TEXT REFERENCES alerts(id),
+        relevant BIGINT NOT NULL,
+        note TEXT,
+        source TEXT NOT NULL,
+        features TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        undone_at BIGINT
+    );
+    CREATE INDEX verdicts_by_item ON verdicts(topic, item_id);
+    CREATE TABLE settings (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

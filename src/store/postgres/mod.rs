@@ -18,6 +18,7 @@ mod migrations;
 mod outbox;
 mod replicas;
 mod tls;
+mod verdicts;
 mod web;
 
 use std::collections::HashMap;
@@ -489,6 +490,38 @@ impl PostgresStore {
 }
 
 impl Backend for PostgresStore {
+    fn record_verdict(&self, verdict: &NewVerdict, now: Millis) -> Result<Verdict, StoreError> {
+        self.tx(|sql| verdicts::record(sql, verdict, now))
+    }
+
+    fn undo_verdict(&self, id: i64, now: Millis) -> Result<Option<Verdict>, StoreError> {
+        self.tx(|sql| verdicts::undo(sql, id, now))
+    }
+
+    fn verdicts(&self, filter: &VerdictFilter, limit: usize) -> Result<Vec<Verdict>, StoreError> {
+        self.with(|conn| verdicts::list(&mut conn.plain(), filter, limit))
+    }
+
+    fn verdict_version(&self) -> Result<(i64, i64), StoreError> {
+        self.with(|conn| verdicts::version(&mut conn.plain()))
+    }
+
+    fn suppressed(
+        &self,
+        topic: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<SuppressedMatch>, StoreError> {
+        self.with(|conn| verdicts::suppressed(&mut conn.plain(), topic, limit))
+    }
+
+    fn alert_origin(&self, id: &AlertId) -> Result<Option<AlertOrigin>, StoreError> {
+        self.with(|conn| verdicts::alert_origin(&mut conn.plain(), id))
+    }
+
+    fn setting_or_insert(&self, name: &str, value: &str) -> Result<String, StoreError> {
+        self.tx(|sql| verdicts::setting_or_insert(sql, name, value))
+    }
+
     fn alert_list(&self, filter: &AlertFilter, limit: usize) -> Result<Vec<AlertView>, StoreError> {
         self.with(|conn| web::alert_list(&mut conn.plain(), filter, limit))
     }

@@ -10,6 +10,15 @@ use crate::store::types::*;
 
 /// A delivery's effective status: a held one is pending, a folded one has
 /// its message's status. Written out in each query (statements are static).
+/// The verdict in force on an alert `a`'s item for its topic.
+macro_rules! verdict {
+    () => {
+        "(SELECT v.relevant FROM verdicts v
+          WHERE v.topic = a.topic AND v.item_id = a.item_id AND v.undone_at IS NULL
+          ORDER BY v.id DESC LIMIT 1)"
+    };
+}
+
 macro_rules! effective_status {
     () => {
         "CASE WHEN d.status = 'folded' THEN COALESCE(m.status, 'pending')
@@ -27,7 +36,9 @@ pub(super) fn alert_list<C: GenericClient>(
     let rows = sql
         .query(
             concat!(
-                "SELECT a.id, a.topic, a.payload, a.created_at, a.story_id FROM alerts a
+                "SELECT a.id, a.topic, a.payload, a.created_at, a.story_id, ",
+                verdict!(),
+                " FROM alerts a
                  WHERE ($1::text IS NULL OR a.topic = $1::text)
                    AND ($2::text IS NULL AND $3::text IS NULL OR EXISTS (
                         SELECT 1 FROM deliveries d LEFT JOIN messages m ON m.id = d.message_id
@@ -54,20 +65,26 @@ pub(super) fn alert_view<C: GenericClient>(
 ) -> Result<Option<AlertView>, Fail> {
     let row = sql
         .query_opt(
-            "SELECT id, topic, payload, created_at, story_id FROM alerts WHERE id = $1",
+            concat!(
+                "SELECT a.id, a.topic, a.payload, a.created_at, a.story_id, ",
+                verdict!(),
+                " FROM alerts a WHERE a.id = $1"
+            ),
             &[&id.as_str()],
         )
         .context("load alert")?;
     row.map(|row| alert_of(sql, &row)).transpose()
 }
 
-/// An alert row (id, topic, payload, created_at, story_id) with its
+/// An alert row (id, topic, payload, created_at, story_id, verdict) with its
 /// deliveries and story sources.
 fn alert_of<C: GenericClient>(sql: &mut Sql<'_, C>, row: &Row) -> Result<AlertView, Fail> {
     let get = |e| Fail::Pg("read alert", e);
     let id = AlertId::new(row.try_get::<_, String>(0).map_err(get)?);
     let story: Option<i64> = row.try_get(4).map_err(get)?;
+    let verdict: Option<i64> = row.try_get(5).map_err(get)?;
     Ok(AlertView {
+        verdict: verdict.map(|v| v != 0),
         deliveries: deliveries_of(sql, &id)?,
         sources: match story {
             Some(story) => sources_of(sql, story)?,

@@ -81,14 +81,15 @@ pub(super) fn ingest(
         let item_id = insert_item(tx, feed_id, story, item, &choice.reason, poll_at)?;
         policy.item_stored(item_id, story, item, feed_id, at);
         insert_keys(tx, item_id, &item.keys.identity)?;
-        for (topic, details) in &item.matches {
+        for m in &item.matches {
             run(
                 tx,
-                "INSERT OR IGNORE INTO matches (item_id, topic, details) VALUES (?1, ?2, ?3)",
-                params![item_id, topic, details],
+                "INSERT OR IGNORE INTO matches (item_id, topic, details, model, suppressed)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![item_id, m.topic, m.details, m.model, m.suppressed],
             )
             .context("insert match")?;
-            report.new_matches.push(topic.clone());
+            report.new_matches.push(m.topic.clone());
         }
         report.new_items += 1;
         if choice.joined {
@@ -431,13 +432,17 @@ pub(super) fn item_details(
     )?;
     let story = story_summary(conn, story_id)?;
     let mut stmt = conn
-        .prepare("SELECT topic, details FROM matches WHERE item_id = ?1 ORDER BY topic")
+        .prepare(
+            "SELECT topic, details, model, suppressed FROM matches WHERE item_id = ?1 ORDER BY topic",
+        )
         .context("prepare matches")?;
     let matches = stmt
         .query_map([id], |row| {
             Ok(StoredMatch {
                 topic: row.get(0)?,
                 details: row.get(1)?,
+                model: row.get(2)?,
+                suppressed: row.get(3)?,
             })
         })
         .context("query matches")?

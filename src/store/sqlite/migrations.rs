@@ -203,6 +203,32 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX alerts_by_time ON alerts(created_at);
     "#,
+    // 6 (issue 11): the topics' models: what they held back (suppressed
+    // matches, with the model's verdict), the user's verdicts they learn
+    // from (superseded and undone ones kept, marked), and settings such as
+    // the key feedback links are signed with.
+    r#"
+    ALTER TABLE matches ADD COLUMN model TEXT;
+    ALTER TABLE matches ADD COLUMN suppressed INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX matches_suppressed ON matches(item_id) WHERE suppressed = 1;
+    CREATE TABLE verdicts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        topic TEXT NOT NULL,
+        item_id INTEGER NOT NULL REFERENCES items(id),
+        alert_id TEXT REFERENCES alerts(id),
+        relevant INTEGER NOT NULL,
+        note TEXT,
+        source TEXT NOT NULL,
+        features TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        undone_at INTEGER
+    );
+    CREATE INDEX verdicts_by_item ON verdicts(topic, item_id);
+    CREATE TABLE settings (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -11,6 +11,7 @@ mod items;
 mod migrations;
 mod outbox;
 mod replicas;
+mod verdicts;
 mod web;
 
 use std::path::{Path, PathBuf};
@@ -420,6 +421,38 @@ impl Backend for SqliteStore {
 
     fn delete_subscription(&self, feed: &str) -> Result<(), StoreError> {
         web::delete_subscription(&self.conn(), feed)
+    }
+
+    fn record_verdict(&self, verdict: &NewVerdict, now: Millis) -> Result<Verdict, StoreError> {
+        verdicts::record(&mut self.conn(), verdict, now)
+    }
+
+    fn undo_verdict(&self, id: i64, now: Millis) -> Result<Option<Verdict>, StoreError> {
+        verdicts::undo(&self.conn(), id, now)
+    }
+
+    fn verdicts(&self, filter: &VerdictFilter, limit: usize) -> Result<Vec<Verdict>, StoreError> {
+        verdicts::list(&self.conn(), filter, limit)
+    }
+
+    fn verdict_version(&self) -> Result<(i64, i64), StoreError> {
+        verdicts::version(&self.conn())
+    }
+
+    fn suppressed(
+        &self,
+        topic: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<SuppressedMatch>, StoreError> {
+        verdicts::suppressed(&self.conn(), topic, limit)
+    }
+
+    fn alert_origin(&self, id: &AlertId) -> Result<Option<AlertOrigin>, StoreError> {
+        verdicts::alert_origin(&self.conn(), id)
+    }
+
+    fn setting_or_insert(&self, name: &str, value: &str) -> Result<String, StoreError> {
+        verdicts::setting_or_insert(&self.conn(), name, value)
     }
 }
 

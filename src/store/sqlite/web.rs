@@ -15,79 +15,83 @@ const EFFECTIVE_STATUS: &str = "CASE WHEN d.status = 'folded' THEN COALESCE(m.st
                                      WHEN d.status = 'held' THEN 'pending'
                                      ELSE d.status END";
 
+/// The verdict in force on an alert `a`'s item for its topic.
+const VERDICT: &str = "(SELECT v.relevant FROM verdicts v
+     WHERE v.topic = a.topic AND v.item_id = a.item_id AND v.undone_at IS NULL
+     ORDER BY v.id DESC LIMIT 1)";
+
+/// The columns [`read_alert`] reads, of alerts `a`.
+fn alert_columns() -> String {
+    format!("a.id, a.topic, a.payload, a.created_at, a.story_id, {VERDICT}")
+}
+
+/// An alert row, before its deliveries and sources are added.
+fn read_alert(row: &rusqlite::Row) -> rusqlite::Result<(AlertView, Option<i64>)> {
+    Ok((
+        AlertView {
+            id: row.get(0)?,
+            topic: row.get(1)?,
+            payload: row.get(2)?,
+            created_at: row.get(3)?,
+            verdict: row.get(5)?,
+            deliveries: Vec::new(),
+            sources: Vec::new(),
+        },
+        row.get(4)?,
+    ))
+}
+
+/// Adds an alert's deliveries and its story's sources.
+fn complete(
+    conn: &Connection,
+    (mut view, story): (AlertView, Option<i64>),
+) -> Result<AlertView, StoreError> {
+    view.deliveries = deliveries_of(conn, &view.id)?;
+    if let Some(story) = story {
+        view.sources = sources_of(conn, story)?;
+    }
+    Ok(view)
+}
+
 pub(super) fn alert_list(
     conn: &Connection,
     filter: &AlertFilter,
     limit: usize,
 ) -> Result<Vec<AlertView>, StoreError> {
     let sql = format!(
-        "SELECT a.id, a.topic, a.payload, a.created_at, a.story_id FROM alerts a
+        "SELECT {} FROM alerts a
          WHERE (?1 IS NULL OR a.topic = ?1)
            AND (?2 IS NULL AND ?3 IS NULL OR EXISTS (
                 SELECT 1 FROM deliveries d LEFT JOIN messages m ON m.id = d.message_id
                 WHERE d.alert_id = a.id AND (?2 IS NULL OR d.sink = ?2)
                   AND (?3 IS NULL OR {EFFECTIVE_STATUS} = ?3)))
-         ORDER BY a.created_at DESC, a.id DESC LIMIT ?4"
+         ORDER BY a.created_at DESC, a.id DESC LIMIT ?4",
+        alert_columns()
     );
-    let rows: Vec<(AlertId, String, String, Millis, Option<i64>)> = {
+    let rows = {
         let mut stmt = conn.prepare_cached(&sql).context("prepare alert list")?;
         let rows = stmt
             .query_map(
                 params![filter.topic, filter.sink, filter.status, limit as i64],
-                |row| {
-                    Ok((
-                        row.get(0)?,
-                        row.get(1)?,
-                        row.get(2)?,
-                        row.get(3)?,
-                        row.get(4)?,
-                    ))
-                },
+                read_alert,
             )
             .context("query alert list")?;
         rows.collect::<Result<Vec<_>, _>>()
             .context("read alert list")?
     };
-    rows.into_iter()
-        .map(|(id, topic, payload, created_at, story)| {
-            Ok(AlertView {
-                deliveries: deliveries_of(conn, &id)?,
-                sources: match story {
-                    Some(story) => sources_of(conn, story)?,
-                    None => Vec::new(),
-                },
-                id,
-                topic,
-                payload,
-                created_at,
-            })
-        })
-        .collect()
+    rows.into_iter().map(|row| complete(conn, row)).collect()
 }
 
 pub(super) fn alert_view(conn: &Connection, id: &AlertId) -> Result<Option<AlertView>, StoreError> {
-    let row: Option<(String, String, Millis, Option<i64>)> = conn
+    let row = conn
         .query_row(
-            "SELECT topic, payload, created_at, story_id FROM alerts WHERE id = ?1",
+            &format!("SELECT {} FROM alerts a WHERE a.id = ?1", alert_columns()),
             [id],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            read_alert,
         )
         .optional()
         .context("load alert")?;
-    let Some((topic, payload, created_at, story)) = row else {
-        return Ok(None);
-    };
-    Ok(Some(AlertView {
-        id: id.clone(),
-        topic,
-        payload,
-        created_at,
-        deliveries: deliveries_of(conn, id)?,
-        sources: match story {
-            Some(story) => sources_of(conn, story)?,
-            None => Vec::new(),
-        },
-    }))
+    row.map(|row| complete(conn, row)).transpose()
 }
 
 fn deliveries_of(conn: &Connection, alert: &AlertId) -> Result<Vec<DeliveryView>, StoreError> {

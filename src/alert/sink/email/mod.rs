@@ -76,6 +76,14 @@ Topic: {{ a.topic }} | Source: {{ a.item.feed }} | {% if a.item.published %}Publ
 Also reported by: {% for s in a.story.sources %}{% if s.feed != a.item.feed %}{{ s.feed }}{% if not loop.last %}, {% endif %}{% endif %}{% endfor %}
 
 {% endif %}
+{% if a.model %}
+Model: {{ (a.model.probability * 100)|round|int }}% likely relevant{% if a.model.decision == 'would_suppress' %} (learn = \"filter\" would hold it back){% endif %}
+
+{% endif %}
+{% if a.feedback %}
+Relevant? {{ a.feedback.relevant }}
+Not relevant? {{ a.feedback.irrelevant }}
+{% endif %}
 {% endif %}
 
 {% endfor %}
@@ -122,6 +130,12 @@ pub const DEFAULT_HTML: &str = "\
 {% endif %}
 {% if a.story and a.story.sources|length > 1 %}
 <p style=\"color: #555; font-size: 0.9em\">Also reported by: {% for s in a.story.sources %}{% if s.feed != a.item.feed %}{{ s.feed }}{% if not loop.last %}, {% endif %}{% endif %}{% endfor %}</p>
+{% endif %}
+{% if a.model %}
+<p style=\"color: #555; font-size: 0.9em\">Model: {{ (a.model.probability * 100)|round|int }}% likely relevant{% if a.model.decision == 'would_suppress' %} (learn = &quot;filter&quot; would hold it back){% endif %}</p>
+{% endif %}
+{% if a.feedback %}
+<p style=\"font-size: 0.9em\"><a href=\"{{ a.feedback.relevant }}\">Relevant</a> &middot; <a href=\"{{ a.feedback.irrelevant }}\">Not relevant</a></p>
 {% endif %}
 {% endif %}
 </div>

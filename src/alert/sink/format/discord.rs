@@ -32,6 +32,22 @@ pub(crate) fn discord(view: &View) -> Value {
         if let Some(link) = &alert.link {
             embed["url"] = json!(link);
         }
+        let mut feedback = Vec::new();
+        if let Some(model) = &alert.model {
+            feedback.push(md_escape(model));
+        }
+        if let Some((relevant, irrelevant)) = &alert.feedback {
+            feedback.push(format!(
+                "[Relevant](<{}>) · [Not relevant](<{}>)",
+                relevant.replace('>', "%3E"),
+                irrelevant.replace('>', "%3E")
+            ));
+        }
+        if !feedback.is_empty()
+            && let Some(fields) = embed["fields"].as_array_mut()
+        {
+            fields.push(json!({ "name": "Feedback", "value": cut(&feedback.join("\n"), 1024), "inline": false }));
+        }
         if let Some(ts) = &alert.timestamp {
             embed["timestamp"] = json!(ts);
         }

@@ -16,6 +16,16 @@ pub(crate) fn mattermost(view: &View) -> Value {
             text.push('\n');
         }
         text.push_str(&format!("_{}_", md_meta(alert, true)));
+        if let Some(model) = &alert.model {
+            text.push_str(&format!("\n{}", md_escape(model)));
+        }
+        if let Some((relevant, irrelevant)) = &alert.feedback {
+            text.push_str(&format!(
+                "\n[Relevant](<{}>) · [Not relevant](<{}>)",
+                relevant.replace('>', "%3E"),
+                irrelevant.replace('>', "%3E")
+            ));
+        }
     } else {
         text.push_str(&md_list(view, 15_000));
     }

@@ -20,6 +20,9 @@ pub(crate) fn ntfy(view: &View, topic: &str) -> Value {
             message.push_str(&plain(&alert.snippet));
         }
         message.push_str(&format!("\n\n{}", md_meta_plain_with_topic(alert)));
+        if let Some(model) = &alert.model {
+            message.push_str(&format!("\n{model}"));
+        }
         let title = match view.kind {
             ViewKind::Test => view.heading.clone(),
             _ => format!("{}: {}", alert.topic, alert.title),
@@ -54,6 +57,15 @@ pub(crate) fn ntfy(view: &View, topic: &str) -> Value {
     });
     if let Some(click) = click {
         body["click"] = json!(click);
+    }
+    // Buttons under the notification (ntfy "view" actions, at most 3).
+    if view.single()
+        && let Some((relevant, irrelevant)) = &view.alerts[0].feedback
+    {
+        body["actions"] = json!([
+            { "action": "view", "label": "Relevant", "url": relevant, "clear": true },
+            { "action": "view", "label": "Not relevant", "url": irrelevant, "clear": true },
+        ]);
     }
     body
 }

@@ -14,15 +14,16 @@ fn slack_escape(text: &str) -> String {
 fn slack_link(alert: &AlertView) -> String {
     let title = slack_escape(&alert.title);
     match &alert.link {
-        Some(link) => format!(
-            "<{}|{}>",
-            link.replace('|', "%7C")
-                .replace('>', "%3E")
-                .replace('<', "%3C"),
-            title
-        ),
+        Some(link) => format!("<{}|{}>", slack_url(link), title),
         None => title,
     }
+}
+
+/// A URL inside `<url|text>`.
+fn slack_url(link: &str) -> String {
+    link.replace('|', "%7C")
+        .replace('>', "%3E")
+        .replace('<', "%3C")
 }
 
 fn slack_snippet(snippet: &str) -> String {
@@ -58,11 +59,26 @@ pub(crate) fn slack(view: &View) -> Value {
                 (!alert.feed.is_empty()).then(|| format!("Source: {}", alert.feed)),
                 (!alert.when.is_empty()).then(|| alert.when.clone()),
             ];
-            let meta: Vec<String> = meta.into_iter().flatten().collect();
+            let mut meta: Vec<String> = meta.into_iter().flatten().collect();
+            if view.single()
+                && let Some(model) = &alert.model
+            {
+                meta.push(model.clone());
+            }
+            let mut meta = slack_escape(&meta.join(" · "));
+            if view.single()
+                && let Some((relevant, irrelevant)) = &alert.feedback
+            {
+                meta.push_str(&format!(
+                    " · <{}|Relevant> · <{}|Not relevant>",
+                    slack_url(relevant),
+                    slack_url(irrelevant)
+                ));
+            }
             if !meta.is_empty() {
                 blocks.push(json!({
                     "type": "context",
-                    "elements": [{ "type": "mrkdwn", "text": cut(&slack_escape(&meta.join(" · ")), 3000) }]
+                    "elements": [{ "type": "mrkdwn", "text": cut(&meta, 3000) }]
                 }));
             }
         }

@@ -45,8 +45,22 @@ pub(crate) fn teams(view: &View) -> Value {
                 "wrap": true,
             }));
         }
+        if let Some(model) = &alert.model {
+            body.push(json!({
+                "type": "TextBlock",
+                "text": cut(&teams_text(model), 200),
+                "isSubtle": true,
+                "wrap": true,
+            }));
+        }
         if let Some(link) = &alert.link {
             actions.push(json!({ "type": "Action.OpenUrl", "title": "Open story", "url": link }));
+        }
+        if let Some((relevant, irrelevant)) = &alert.feedback {
+            actions.push(json!({ "type": "Action.OpenUrl", "title": "Relevant", "url": relevant }));
+            actions.push(
+                json!({ "type": "Action.OpenUrl", "title": "Not relevant", "url": irrelevant }),
+            );
         }
     } else {
         for (topic, alerts) in view.groups() {

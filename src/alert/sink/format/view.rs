@@ -25,6 +25,10 @@ pub(crate) struct AlertView {
     pub snippet: String,
     /// An update about new reports of a story alerted before.
     pub update: bool,
+    /// "Model: 83% likely relevant" when the topic's model has verdicts.
+    pub model: Option<String>,
+    /// Signed links recording a verdict: (relevant, not relevant).
+    pub feedback: Option<(String, String)>,
 }
 
 /// A message as the presets see it.
@@ -188,6 +192,19 @@ fn alert_view(payload: &Payload) -> AlertView {
             ),
         },
         update: payload.kind == Some(PayloadKind::StoryUpdate),
+        model: payload.model.as_ref().map(|m| {
+            let note = match m.decision.as_str() {
+                "would_suppress" => " (learn = \"filter\" would hold it back)",
+                "learning" => " (still learning)",
+                _ => "",
+            };
+            format!("Model: {:.0}% likely relevant{note}", m.probability * 100.0)
+        }),
+        feedback: payload
+            .feedback
+            .as_ref()
+            .filter(|f| is_http_link(&f.relevant) && is_http_link(&f.irrelevant))
+            .map(|f| (f.relevant.clone(), f.irrelevant.clone())),
     }
 }
 

@@ -1,0 +1,219 @@
+//! `feedwatch feedback`: tell a topic whether an alert (or a held-back
+//! item) was relevant, list the verdicts, undo one.
+
+use std::process::ExitCode;
+
+use crate::learning::{self, Feedback, Judged, LearnMode, parse_verdict, verdict_word};
+use crate::model::AlertId;
+use crate::store::{Store, Verdict, VerdictFilter};
+use crate::topics::learn::{MIN_EACH, MIN_VERDICTS};
+
+use super::tool::Tool;
+use super::{format_time, rfc3339};
+
+/// What `feedwatch feedback` was asked.
+pub(super) struct FeedbackArgs {
+    pub(super) target: Option<String>,
+    pub(super) verdict: Option<String>,
+    pub(super) topic: Option<String>,
+    pub(super) note: Option<String>,
+    pub(super) undo: Option<i64>,
+    pub(super) all: bool,
+    pub(super) json: bool,
+    pub(super) limit: usize,
+}
+
+pub(super) fn feedback(tool: &Tool, args: FeedbackArgs) -> anyhow::Result<ExitCode> {
+    if let Some(topic) = &args.topic {
+        tool.topic(topic)?;
+    }
+    if let Some(id) = args.undo {
+        return undo(tool, id);
+    }
+    match (&args.target, &args.verdict) {
+        (None, _) => list(tool, &args),
+        (Some(target), None) => anyhow::bail!(
+            "say `relevant` or `irrelevant` after `{target}` (or give no argument to list the verdicts)"
+        ),
+        (Some(target), Some(word)) => {
+            let relevant = parse_verdict(word).ok_or_else(|| {
+                anyhow::anyhow!("`{word}` is not a verdict; say `relevant` or `irrelevant`")
+            })?;
+            record(tool, target, relevant, &args)
+        }
+    }
+}
+
+fn record(
+    tool: &Tool,
+    target: &str,
+    relevant: bool,
+    args: &FeedbackArgs,
+) -> anyhow::Result<ExitCode> {
+    let store = tool.writable()?;
+    let db = store.backend();
+    // An alert id, unless it names none: then a stored item.
+    let judged = if db.alert_origin(&AlertId::new(target))?.is_some() {
+        Judged::Alert(AlertId::new(target))
+    } else {
+        Judged::Item(target.to_string())
+    };
+    let feedback = Feedback {
+        judged,
+        topic: args.topic.clone(),
+        relevant,
+        note: args.note.clone(),
+        source: "cli",
+    };
+    let now = chrono::Utc::now().timestamp_millis();
+    let verdict = learning::give(db, &tool.config, &feedback, now).map_err(|err| match err {
+        learning::FeedbackError::UnknownItem(_) => anyhow::anyhow!(
+            "no alert or stored item `{target}`: give an alert id as `feedwatch alerts` prints it, or an item's id (#12), link or GUID"
+        ),
+        other => other.into(),
+    })?;
+    let what = match &verdict.alert {
+        Some(alert) => format!("alert {alert}"),
+        None => format!("item #{}", verdict.item),
+    };
+    out!(
+        "verdict {}: {what} (topic {}) \"{}\" is {}",
+        verdict.id,
+        verdict.topic,
+        verdict.title,
+        verdict_word(verdict.relevant)
+    );
+    let held_back = db.item_details(verdict.item)?.is_some_and(|d| {
+        d.matches
+            .iter()
+            .any(|m| m.topic == verdict.topic && m.suppressed)
+    });
+    if held_back && verdict.relevant {
+        out!(
+            "this item was held back by the model; the verdict teaches it (the alert is not sent now)"
+        );
+    }
+    out!("{}", topic_status(tool, &store, &verdict.topic)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// "t: 9 verdicts (6 relevant, 3 irrelevant); ..." for one topic.
+fn topic_status(tool: &Tool, store: &Store, topic: &str) -> anyhow::Result<String> {
+    let mode = tool.config.topic(topic).map_or(LearnMode::Off, |t| t.learn);
+    let (models, problems) = learning::load_topics(store.backend(), &tool.config, Some(topic))?;
+    for problem in problems {
+        eprintln!("warning: {problem}");
+    }
+    let (relevant, irrelevant, ready) = match models.model(topic) {
+        Some(model) => {
+            let (r, i) = model.verdicts();
+            (r, i, model.is_ready())
+        }
+        None => {
+            let verdicts = store.backend().verdicts(
+                &VerdictFilter {
+                    topic: Some(topic.to_string()),
+                    include_undone: false,
+                },
+                usize::MAX,
+            )?;
+            let r = verdicts.iter().filter(|v| v.relevant).count();
+            (r, verdicts.len() - r, false)
+        }
+    };
+    let state = match mode {
+        LearnMode::Off => "learn = \"off\": verdicts are kept, no model runs".to_string(),
+        _ if ready => format!(
+            "learn = \"{}\": the model acts (the running daemon retrains within seconds)",
+            mode.key()
+        ),
+        _ => format!(
+            "learn = \"{}\": the model acts from {MIN_VERDICTS} verdicts with at least {MIN_EACH} of each kind",
+            mode.key()
+        ),
+    };
+    Ok(format!(
+        "{topic}: {relevant} relevant, {irrelevant} irrelevant (verdicts and examples); {state}"
+    ))
+}
+
+fn undo(tool: &Tool, id: i64) -> anyhow::Result<ExitCode> {
+    let store = tool.writable()?;
+    let now = chrono::Utc::now().timestamp_millis();
+    match store.backend().undo_verdict(id, now)? {
+        Some(verdict) => {
+            out!(
+                "undone: verdict {id} on \"{}\" (topic {}, {})",
+                verdict.title,
+                verdict.topic,
+                verdict_word(verdict.relevant)
+            );
+            out!("{}", topic_status(tool, &store, &verdict.topic)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        None => anyhow::bail!(
+            "no verdict {id} in force (already undone or superseded, or no such id); `feedwatch feedback --all` lists them"
+        ),
+    }
+}
+
+/// A verdict as `--json` prints it.
+#[derive(serde::Serialize)]
+struct VerdictLine<'a> {
+    #[serde(flatten)]
+    verdict: &'a Verdict,
+    created_at: Option<String>,
+    undone_at: Option<String>,
+}
+
+fn list(tool: &Tool, args: &FeedbackArgs) -> anyhow::Result<ExitCode> {
+    let store = tool.read_only()?;
+    let filter = VerdictFilter {
+        topic: args.topic.clone(),
+        include_undone: args.all,
+    };
+    let verdicts = store.backend().verdicts(&filter, args.limit)?;
+    if args.json {
+        let lines: Vec<VerdictLine> = verdicts
+            .iter()
+            .map(|verdict| VerdictLine {
+                verdict,
+                created_at: rfc3339(Some(verdict.created_at)),
+                undone_at: rfc3339(verdict.undone_at),
+            })
+            .collect();
+        out!("{}", serde_json::to_string_pretty(&lines)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let topics: Vec<&str> = match &args.topic {
+        Some(topic) => vec![topic.as_str()],
+        None => tool.config.topics.iter().map(|t| t.name.as_str()).collect(),
+    };
+    for topic in topics {
+        out!("{}", topic_status(tool, &store, topic)?);
+    }
+    if verdicts.is_empty() {
+        out!("no verdicts yet: `feedwatch feedback ALERT_ID relevant|irrelevant` gives one");
+        return Ok(ExitCode::SUCCESS);
+    }
+    for v in &verdicts {
+        let undone = v
+            .undone_at
+            .map(|t| format!("  [undone {}]", format_time(Some(t))))
+            .unwrap_or_default();
+        out!(
+            "{:>5}  {}  {:<10} {:<20} #{} [{}] {}{undone}",
+            v.id,
+            format_time(Some(v.created_at)),
+            verdict_word(v.relevant),
+            v.topic,
+            v.item,
+            v.feed,
+            v.title
+        );
+        if let Some(note) = &v.note {
+            out!("       note: {note}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
