@@ -30,6 +30,7 @@
 
 mod features;
 mod fifo;
+mod hash;
 mod index;
 mod text;
 
@@ -87,6 +88,14 @@ pub struct StoryConfig {
     /// Names two items in different languages must share (instead of one).
     /// Default 2.
     pub cross_language_min_names: u32,
+    /// Multiplier on the score when both items give an amount in their
+    /// title or lead ("$96 million", "35%") and they share none: two
+    /// contracts, two cases, two results. 1.0 disables. Default 0.6.
+    pub amount_conflict_factor: f32,
+    /// Multiplier on the score when each item's title names someone (a
+    /// company, a person, a place) the other item does not mention at all:
+    /// two vendors, two clubs, two hospitals. 1.0 disables. Default 0.8.
+    pub name_conflict_factor: f32,
     /// How many candidate items (those sharing the most rare terms) are
     /// scored in full. Higher finds a story's best member more surely on a
     /// busy window, at a cost per item. Default 64.
@@ -108,6 +117,8 @@ impl Default for StoryConfig {
             same_feed_factor: 0.85,
             cross_language_factor: 0.8,
             cross_language_min_names: 2,
+            amount_conflict_factor: 0.6,
+            name_conflict_factor: 0.8,
             max_candidates: 64,
             max_items: 4_000_000,
         }

@@ -6,9 +6,9 @@
 //! Everything here is pure and total: any `&str` gives some tokens, never a
 //! panic, and work is bounded by the caller's caps on text length.
 
+use super::hash::FxHashMap;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -702,11 +702,249 @@ pub(crate) fn parse_digits(digits: &str, lang: Lang) -> Option<f64> {
     clean.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// The most common names of countries, blocs and institutions in news, in
+/// English, German and French, with their demonyms and acronyms, folded to
+/// one canonical name: "Dutch", "Netherlands", "Niederlande", "néerlandais"
+/// are one term, and so are "AI", "KI" and "IA". We do not translate
+/// anything else: this only makes the most frequent names meet.
+const ALIASES: &[(&str, &[&str])] = &[
+    (
+        "us",
+        &[
+            "usa",
+            "american",
+            "americans",
+            "amerikanisch",
+            "amerikanische",
+            "amerikanischen",
+            "americain",
+            "americaine",
+            "americains",
+            "etatsunis",
+        ],
+    ),
+    (
+        "uk",
+        &[
+            "britain",
+            "british",
+            "britische",
+            "britischen",
+            "britannique",
+            "grossbritannien",
+            "royaumeuni",
+        ],
+    ),
+    (
+        "eu",
+        &[
+            "ue",
+            "european",
+            "europe",
+            "europa",
+            "europaische",
+            "europaischen",
+            "europeen",
+            "europeenne",
+            "europeens",
+        ],
+    ),
+    ("nato", &["otan"]),
+    ("ai", &["ki", "ia"]),
+    ("ecb", &["bce", "ezb"]),
+    (
+        "china",
+        &[
+            "chinese",
+            "chine",
+            "chinois",
+            "chinoise",
+            "chinesisch",
+            "chinesische",
+            "chinesischen",
+            "beijing",
+            "peking",
+            "pekin",
+        ],
+    ),
+    (
+        "germany",
+        &[
+            "german",
+            "deutschland",
+            "deutsche",
+            "deutschen",
+            "deutscher",
+            "allemagne",
+            "allemand",
+            "allemande",
+            "berlin",
+        ],
+    ),
+    (
+        "france",
+        &[
+            "french",
+            "frankreich",
+            "franzosisch",
+            "franzosische",
+            "francais",
+            "francaise",
+            "paris",
+        ],
+    ),
+    (
+        "netherlands",
+        &[
+            "dutch",
+            "niederlande",
+            "niederlandisch",
+            "niederlandische",
+            "paysbas",
+            "neerlandais",
+            "neerlandaise",
+            "hague",
+            "haag",
+        ],
+    ),
+    (
+        "italy",
+        &[
+            "italian",
+            "italien",
+            "italienisch",
+            "italienische",
+            "italie",
+            "italienne",
+            "rome",
+        ],
+    ),
+    (
+        "spain",
+        &[
+            "spanish",
+            "spanien",
+            "spanisch",
+            "spanische",
+            "espagne",
+            "espagnol",
+            "espagnole",
+            "madrid",
+        ],
+    ),
+    (
+        "japan",
+        &[
+            "japanese",
+            "japanisch",
+            "japanische",
+            "japon",
+            "japonais",
+            "japonaise",
+            "tokyo",
+        ],
+    ),
+    (
+        "russia",
+        &[
+            "russian",
+            "russland",
+            "russisch",
+            "russische",
+            "russie",
+            "russe",
+            "moscow",
+            "moskau",
+            "moscou",
+            "kremlin",
+        ],
+    ),
+    (
+        "ukraine",
+        &[
+            "ukrainian",
+            "ukrainisch",
+            "ukrainische",
+            "ukrainien",
+            "ukrainienne",
+            "kyiv",
+            "kiev",
+        ],
+    ),
+    (
+        "poland",
+        &[
+            "polish",
+            "polen",
+            "polnisch",
+            "polnische",
+            "pologne",
+            "polonais",
+            "warsaw",
+            "warschau",
+            "varsovie",
+        ],
+    ),
+    (
+        "taiwan",
+        &["taiwanese", "taiwanisch", "taiwanais", "taipei"],
+    ),
+    (
+        "korea",
+        &["korean", "korea", "koreanisch", "coree", "coreen", "seoul"],
+    ),
+    ("india", &["indian", "indien", "indisch", "inde", "delhi"]),
+    (
+        "israel",
+        &["israeli", "israelisch", "israelien", "israelienne"],
+    ),
+    (
+        "iran",
+        &[
+            "iranian",
+            "iranisch",
+            "iranien",
+            "iranienne",
+            "tehran",
+            "teheran",
+        ],
+    ),
+    (
+        "canada",
+        &[
+            "canadian",
+            "kanada",
+            "kanadisch",
+            "canadien",
+            "canadienne",
+            "ottawa",
+        ],
+    ),
+    ("brussels", &["brussel", "bruxelles"]),
+    ("pentagon", &["dod"]),
+];
+
+/// The canonical name of a folded word, if it is one of [`ALIASES`].
+pub(crate) fn alias(folded: &str) -> Option<&'static str> {
+    static TABLE: OnceLock<FxHashMap<&'static str, &'static str>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = FxHashMap::default();
+        for (canonical, forms) in ALIASES {
+            table.insert(*canonical, *canonical);
+            for form in *forms {
+                table.insert(*form, *canonical);
+            }
+        }
+        table
+    });
+    table.get(folded).copied()
+}
+
 /// Stopword table: folded word -> bit set of languages.
-fn stopwords() -> &'static HashMap<&'static str, u8> {
-    static TABLE: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
+fn stopwords() -> &'static FxHashMap<&'static str, u8> {
+    static TABLE: OnceLock<FxHashMap<&'static str, u8>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = HashMap::new();
+        let mut table = FxHashMap::default();
         for (lang, words) in STOPWORDS {
             for w in *words {
                 *table.entry(*w).or_insert(0) |= lang.bit();
@@ -726,30 +964,45 @@ pub(crate) fn is_stopword(folded: &str, lang: Lang) -> bool {
         || CALENDAR.contains(&folded)
 }
 
-/// Guesses the language of a text from its function words (folded words).
-pub(crate) fn detect_lang<'a>(words: impl Iterator<Item = &'a str>) -> Lang {
-    let table = stopwords();
-    let mut counts = [0u32; 7];
-    for w in words {
-        if let Some(bits) = table.get(w) {
-            for (i, count) in counts.iter_mut().enumerate() {
+/// Guesses the language of a text from its function words: feed it the
+/// folded words with [`LangGuess::add`], then read [`LangGuess::lang`].
+#[derive(Debug, Default)]
+pub(crate) struct LangGuess {
+    counts: [u32; 7],
+}
+
+impl LangGuess {
+    pub(crate) fn add(&mut self, folded: &str) {
+        if let Some(bits) = stopwords().get(folded) {
+            for (i, count) in self.counts.iter_mut().enumerate() {
                 if bits & (1 << i) != 0 {
                     *count += 1;
                 }
             }
         }
     }
-    let mut best = Lang::En;
-    let mut best_count = counts.first().copied().unwrap_or(0);
-    for lang in Lang::ALL {
-        let count = counts.get(lang as usize).copied().unwrap_or(0);
-        // Another language must beat English clearly.
-        if count > best_count + 1 {
-            best = lang;
-            best_count = count;
+
+    /// English unless another language has clearly more function words.
+    pub(crate) fn lang(&self) -> Lang {
+        let mut best = Lang::En;
+        let mut best_count = self.counts.first().copied().unwrap_or(0);
+        for lang in Lang::ALL {
+            let count = self.counts.get(lang as usize).copied().unwrap_or(0);
+            if count > best_count + 1 {
+                best = lang;
+                best_count = count;
+            }
         }
+        best
     }
-    best
+}
+
+/// Guesses the language of folded words (see [`LangGuess`]).
+#[cfg(test)]
+pub(crate) fn detect_lang<'a>(words: impl Iterator<Item = &'a str>) -> Lang {
+    let mut guess = LangGuess::default();
+    words.for_each(|w| guess.add(w));
+    guess.lang()
 }
 
 /// Weekdays and months (folded), in the supported languages: every story
