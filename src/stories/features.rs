@@ -29,8 +29,8 @@
 
 use super::hash::{FxHashMap, key_hash};
 use super::text::{
-    Lang, LangGuess, Shape, Token, TokenKind, alias, fold_into, is_stopword, parse_digits, stem,
-    strip_wire_prefix, tokenize,
+    Lang, LangGuess, Shape, Token, TokenKind, fold_into, is_stopword, lexeme, parse_digits,
+    strip_wire_prefix, tokenize, with_stem,
 };
 
 /// The most terms an item keeps (by weight); the index stores fewer.
@@ -262,8 +262,11 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
                 fold_into(token.raw, &mut folded);
                 // Common names in their many forms ("Dutch", "KI", "OTAN");
                 // a function word ("us") only when written as an acronym.
-                let aliased =
-                    alias(&folded).filter(|_| shape == Shape::Upper || !is_stopword(&folded, lang));
+                let lexeme = lexeme(&folded);
+                let stopword = lexeme.is_some_and(|l| l.is_stopword(lang));
+                let aliased = lexeme
+                    .and_then(|l| l.alias)
+                    .filter(|_| shape == Shape::Upper || !stopword);
                 if let Some(canonical) = aliased {
                     folded.clear();
                     folded.push_str(canonical);
@@ -271,7 +274,7 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
                 if folded.chars().nth(1).is_none() && !shape.is_special() {
                     continue; // one letter
                 }
-                if aliased.is_none() && is_stopword(&folded, lang) && !shape.is_special() {
+                if aliased.is_none() && stopword && !shape.is_special() {
                     continue;
                 }
                 let in_title = *field == Field::Title;
@@ -372,8 +375,9 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
         // meets itself in German and English, and a title-case "Assistant"
         // still meets "assistant".
         let stem_lang = if name || s.lower == 0 { Lang::En } else { lang };
-        let stemmed = stem(stem_lang, folded);
-        add(&stemmed, kind, s.weight, s.fields, s.display, s.first);
+        with_stem(stem_lang, folded, |stemmed| {
+            add(stemmed, kind, s.weight, s.fields, s.display, s.first);
+        });
     }
     let mut number_list: Vec<&NumberStats<'_>> = numbers.values().collect();
     number_list.sort_by_key(|n| n.first);

@@ -9,6 +9,8 @@
 use super::hash::FxHashMap;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -90,6 +92,43 @@ impl Lang {
 pub(crate) fn stem(lang: Lang, folded: &str) -> Cow<'_, str> {
     // `Stemmer::create` only stores a function pointer: free to call.
     Stemmer::create(lang.algorithm()).stem(folded)
+}
+
+/// Words kept in the per-thread stem cache before it is emptied.
+const STEM_CACHE_WORDS: usize = 50_000;
+
+thread_local! {
+    /// Stems of recent words, keyed by language code and word: news repeats
+    /// its vocabulary, and stemming costs more than a lookup. Keyed with
+    /// the standard library's random hasher, since feeds choose the words.
+    static STEMS: RefCell<(String, HashMap<Box<str>, Box<str>>)> =
+        RefCell::new((String::new(), HashMap::new()));
+}
+
+/// Calls `f` with the stem of `folded` in `lang`, from the cache when it
+/// can.
+pub(crate) fn with_stem<R>(lang: Lang, folded: &str, f: impl FnOnce(&str) -> R) -> R {
+    STEMS.with(|cell| {
+        // `f` never stems, so the cache is never borrowed twice; if it were,
+        // stemming without the cache would still be right.
+        let Ok(mut guard) = cell.try_borrow_mut() else {
+            return f(&stem(lang, folded));
+        };
+        let (key, map) = &mut *guard;
+        key.clear();
+        key.push_str(lang.code());
+        key.push_str(folded);
+        if let Some(stemmed) = map.get(key.as_str()) {
+            return f(stemmed);
+        }
+        if map.len() >= STEM_CACHE_WORDS {
+            map.clear();
+        }
+        let stemmed: Box<str> = stem(lang, folded).into();
+        let result = f(&stemmed);
+        map.insert(key.as_str().into(), stemmed);
+        result
+    })
 }
 
 /// Wire and section prefixes that say how a story is told, not what it is
@@ -924,44 +963,56 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("pentagon", &["dod"]),
 ];
 
-/// The canonical name of a folded word, if it is one of [`ALIASES`].
-pub(crate) fn alias(folded: &str) -> Option<&'static str> {
-    static TABLE: OnceLock<FxHashMap<&'static str, &'static str>> = OnceLock::new();
+/// What the built-in word lists say about a folded word: one lookup per
+/// token for stopwords, calendar words, aliases and language guessing.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Lexeme {
+    /// Bit per language (`Lang as u8`) it is a function word in; bit 7: a
+    /// weekday or month.
+    bits: u8,
+    /// Its canonical name, for [`ALIASES`].
+    pub(crate) alias: Option<&'static str>,
+}
+
+const CALENDAR_BIT: u8 = 1 << 7;
+
+impl Lexeme {
+    /// Whether it carries no story information in `lang` (function words,
+    /// reporting verbs, weekdays and months). English stopwords count in
+    /// every language: English phrases turn up everywhere.
+    pub(crate) fn is_stopword(&self, lang: Lang) -> bool {
+        self.bits & (lang.bit() | Lang::En.bit() | CALENDAR_BIT) != 0
+    }
+}
+
+/// Looks a folded word up in the built-in lists.
+pub(crate) fn lexeme(folded: &str) -> Option<&'static Lexeme> {
+    static TABLE: OnceLock<FxHashMap<&'static str, Lexeme>> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        let mut table = FxHashMap::default();
+        let mut table: FxHashMap<&'static str, Lexeme> = FxHashMap::default();
+        for (lang, words) in STOPWORDS {
+            for w in *words {
+                table.entry(*w).or_default().bits |= lang.bit();
+            }
+        }
+        for w in CALENDAR {
+            table.entry(*w).or_default().bits |= CALENDAR_BIT;
+        }
         for (canonical, forms) in ALIASES {
-            table.insert(*canonical, *canonical);
+            table.entry(*canonical).or_default().alias = Some(*canonical);
             for form in *forms {
-                table.insert(*form, *canonical);
+                table.entry(*form).or_default().alias = Some(*canonical);
             }
         }
         table
     });
-    table.get(folded).copied()
+    table.get(folded)
 }
 
-/// Stopword table: folded word -> bit set of languages.
-fn stopwords() -> &'static FxHashMap<&'static str, u8> {
-    static TABLE: OnceLock<FxHashMap<&'static str, u8>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut table = FxHashMap::default();
-        for (lang, words) in STOPWORDS {
-            for w in *words {
-                *table.entry(*w).or_insert(0) |= lang.bit();
-            }
-        }
-        table
-    })
-}
-
-/// Whether a folded word carries no story information in `lang` (function
-/// words, reporting verbs, weekdays and months). English stopwords count in
-/// every language: English phrases turn up everywhere.
+/// Whether a folded word carries no story information in `lang` (see
+/// [`Lexeme::is_stopword`]).
 pub(crate) fn is_stopword(folded: &str, lang: Lang) -> bool {
-    stopwords()
-        .get(folded)
-        .is_some_and(|bits| bits & (lang.bit() | Lang::En.bit()) != 0)
-        || CALENDAR.contains(&folded)
+    lexeme(folded).is_some_and(|l| l.is_stopword(lang))
 }
 
 /// Guesses the language of a text from its function words: feed it the
@@ -973,9 +1024,9 @@ pub(crate) struct LangGuess {
 
 impl LangGuess {
     pub(crate) fn add(&mut self, folded: &str) {
-        if let Some(bits) = stopwords().get(folded) {
+        if let Some(lexeme) = lexeme(folded) {
             for (i, count) in self.counts.iter_mut().enumerate() {
-                if bits & (1 << i) != 0 {
+                if lexeme.bits & (1 << i) != 0 {
                     *count += 1;
                 }
             }
