@@ -323,3 +323,26 @@ fn clustering_is_deterministic() {
     let b = cluster(&corpus, &StoryConfig::default());
     assert_eq!(a.predicted, b.predicted);
 }
+
+/// `StoryIndex::add` chooses the same stories as `assign` then `insert`
+/// (its scores can differ slightly: it evicts expired items before deciding,
+/// so rarities are computed over the window as of the new item).
+#[test]
+fn add_matches_assign_then_insert() {
+    let corpus = load();
+    let config = StoryConfig::default();
+    let separate = cluster(&corpus, &config);
+    let mut index = StoryIndex::new(config);
+    for (i, item) in corpus.items.iter().enumerate() {
+        let features = Features::extract(&item.title, &item.summary, &item.content);
+        let feed = corpus.feeds.get(&item.feed).copied().unwrap_or(0);
+        let at = corpus.times.get(i).copied().unwrap_or(0);
+        let decision = index.add(i as i64, feed, at, &features, i as i64);
+        assert_eq!(
+            decision.story().unwrap_or(i as i64) as usize,
+            separate.predicted[i],
+            "item {}",
+            item.id
+        );
+    }
+}

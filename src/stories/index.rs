@@ -68,9 +68,9 @@ const TITLE_WEIGHT: f32 = 1.55;
 const RETRIEVAL_DF_SHARE: f64 = 0.002;
 const RETRIEVAL_MIN_DF: u32 = 64;
 /// At most this many postings are visited per assignment.
-const VISIT_BUDGET: usize = 1_024;
+const VISIT_BUDGET: usize = 512;
 /// At most this many postings (the newest) are visited per term.
-const MAX_POSTINGS_PER_TERM: usize = 128;
+const MAX_POSTINGS_PER_TERM: usize = 64;
 /// Only the item's most telling terms (by weight times rarity) are looked
 /// up: two reports of one event share some of them.
 const RETRIEVAL_TERMS: usize = 12;
@@ -268,8 +268,37 @@ impl StoryIndex {
     /// at `at` (Unix ms). Does not change the index: call
     /// [`StoryIndex::insert`] with the chosen story afterwards.
     pub fn assign(&self, features: &Features, feed: FeedKey, at: i64) -> Decision {
-        let ln_n = self.ln_n();
-        let query = self.query_terms(features, ln_n);
+        let query = self.query_terms(features, self.ln_n());
+        self.decide(&query, features, feed, at)
+    }
+
+    /// [`StoryIndex::assign`] then [`StoryIndex::insert`] in one pass (the
+    /// item's terms are looked up once): the item joins the decided story,
+    /// or starts the story `new_story`. Expired items are evicted before the
+    /// decision, so scores can differ slightly from `assign`'s.
+    pub fn add(
+        &mut self,
+        item: i64,
+        feed: FeedKey,
+        at: i64,
+        features: &Features,
+        new_story: i64,
+    ) -> Decision {
+        self.evict_for(at);
+        let query = self.query_terms(features, self.ln_n());
+        let decision = self.decide(&query, features, feed, at);
+        let story = decision.story().unwrap_or(new_story);
+        self.insert_terms(item, story, feed, at, features.lang(), &query);
+        decision
+    }
+
+    fn decide(
+        &self,
+        query: &[QueryTerm<'_>],
+        features: &Features,
+        feed: FeedKey,
+        at: i64,
+    ) -> Decision {
         if query.is_empty() || self.is_empty() {
             return Decision::New { nearest: None };
         }
@@ -280,9 +309,9 @@ impl StoryIndex {
             .filter_map(|(i, q)| q.slot.map(|s| (s, i)))
             .collect();
         by_slot.sort_unstable();
-        let norms = QueryNorms::of(&query);
+        let norms = QueryNorms::of(query);
 
-        let candidates = self.retrieve(&query, at);
+        let candidates = self.retrieve(query, at);
         let lang = features.lang();
         let mut best: Option<Scored> = None;
         let mut nearest: Option<Scored> = None;
@@ -293,7 +322,7 @@ impl StoryIndex {
                 continue;
             };
             let dt = posting.at.abs_diff(at);
-            let scored = self.score(&query, &by_slot, &norms, lang, feed, dt, record, position);
+            let scored = self.score(query, &by_slot, &norms, lang, feed, dt, record, position);
             if scored.eligible
                 && scored.score >= self.config.threshold
                 && best.as_ref().is_none_or(|b| scored.beats(b))
@@ -305,10 +334,10 @@ impl StoryIndex {
             }
         }
         if let Some(best) = best {
-            return Decision::Join(self.to_match(&best, &query, features));
+            return Decision::Join(self.to_match(&best, query, features));
         }
         let nearest = nearest.map(|n| {
-            let m = self.to_match(&n, &query, features);
+            let m = self.to_match(&n, query, features);
             let needed_names = if n.cross_language {
                 self.config.cross_language_min_names
             } else {
@@ -334,19 +363,38 @@ impl StoryIndex {
     /// Adds an item to the index under `story` (evicting items older than
     /// the window before `at`, and the oldest beyond `max_items`).
     pub fn insert(&mut self, item: i64, story: i64, feed: FeedKey, at: i64, features: &Features) {
+        self.evict_for(at);
+        let query = self.query_terms(features, self.ln_n());
+        self.insert_terms(item, story, feed, at, features.lang(), &query);
+    }
+
+    /// Makes room for an item seen at `at`: evicts what is older than the
+    /// window, and the oldest beyond `max_items`.
+    fn evict_for(&mut self, at: i64) {
         self.evict_older_than(at.saturating_sub(self.window_ms));
         while self.items.len() >= self.max_items() {
             self.evict_oldest();
         }
-        let ln_n = self.ln_n();
-        let query = self.query_terms(features, ln_n);
+    }
+
+    /// Stores an item with its terms as looked up after [`Self::evict_for`]
+    /// (no eviction in between: the slots must be current).
+    fn insert_terms(
+        &mut self,
+        item: i64,
+        story: i64,
+        feed: FeedKey,
+        at: i64,
+        lang: Lang,
+        query: &[QueryTerm<'_>],
+    ) {
         let position = self.items.tail();
         let seq = (position as u32) & SEQ_MASK;
         let mut record = ItemRecord {
             item,
             story,
             feed,
-            lang: features.lang() as u8,
+            lang: lang as u8,
             ..ItemRecord::default()
         };
         let mut posting = PostingRecord {
@@ -355,7 +403,7 @@ impl StoryIndex {
         };
         let ln_n_after = ((self.items.len() + 2) as f32).ln();
         let mut j = 0usize;
-        for q in &query {
+        for q in query {
             if j >= STORED_TERMS {
                 break;
             }

@@ -97,11 +97,14 @@ pub(crate) fn stem(lang: Lang, folded: &str) -> Cow<'_, str> {
 /// Words kept in the per-thread stem cache before it is emptied.
 const STEM_CACHE_WORDS: usize = 50_000;
 
+/// The stem cache: a key buffer (language code + word) and the stems.
+type StemCache = (String, HashMap<Box<str>, Box<str>>);
+
 thread_local! {
     /// Stems of recent words, keyed by language code and word: news repeats
     /// its vocabulary, and stemming costs more than a lookup. Keyed with
     /// the standard library's random hasher, since feeds choose the words.
-    static STEMS: RefCell<(String, HashMap<Box<str>, Box<str>>)> =
+    static STEMS: RefCell<StemCache> =
         RefCell::new((String::new(), HashMap::new()));
 }
 
