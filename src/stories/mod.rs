@@ -109,7 +109,7 @@ pub struct StoryConfig {
     /// busy window, at a cost per item. Default 32.
     pub max_candidates: usize,
     /// The most items the index holds, whatever their age: the oldest go
-    /// first. Bounds memory (about 160 bytes per item plus its terms) on a
+    /// first. Bounds memory (184 bytes per item plus its terms) on a
     /// flood. Default 4,000,000; at most 2^26.
     pub max_items: usize,
 }
