@@ -27,11 +27,11 @@
 //! Term keys are 64-bit hashes of the folded form; the display form (as
 //! first written) is kept for explanations.
 
+use super::hash::{FxHashMap, key_hash};
 use super::text::{
-    Lang, Shape, Token, TokenKind, detect_lang, fold_into, is_stopword, parse_digits, stem,
-    strip_wire_prefix, tokenize,
+    Lang, LangGuess, Shape, Token, TokenKind, fold_into, is_stopword, lexeme, parse_digits,
+    strip_wire_prefix, tokenize, with_stem,
 };
-use std::collections::HashMap;
 
 /// The most terms an item keeps (by weight); the index stores fewer.
 pub(crate) const MAX_FEATURE_TERMS: usize = 48;
@@ -110,8 +110,9 @@ pub struct Term {
     pub kind: TermKind,
     /// Field weight times kind factor (0 to about 2).
     pub weight: f32,
-    /// The term as first written ("OpenAI", "$200m", "contracts").
-    pub display: Box<str>,
+    /// Where the term as first written ("OpenAI", "$200m", "contracts") is
+    /// in [`Features::display`]'s text.
+    display: (u32, u32),
     /// The fields it occurs in: bit 0 title, 1 lead, 2 rest of the
     /// summary, 3 content.
     pub fields: u8,
@@ -121,6 +122,8 @@ pub struct Term {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Features {
     pub(crate) terms: Vec<Term>,
+    /// The display forms of the terms, one after the other.
+    text: String,
     pub(crate) lang: Option<Lang>,
 }
 
@@ -134,6 +137,13 @@ impl Features {
     /// The terms, heaviest first.
     pub fn terms(&self) -> &[Term] {
         &self.terms
+    }
+
+    /// A term as first written in the item ("OpenAI", "$200 million").
+    pub fn display(&self, term: &Term) -> &str {
+        self.text
+            .get(term.display.0 as usize..term.display.1 as usize)
+            .unwrap_or("")
     }
 
     /// The guessed language (English when unsure).
@@ -184,6 +194,8 @@ impl Field {
 
 /// Evidence gathered about one folded word.
 struct WordStats<'a> {
+    /// The folded word: a range of the scratch arena.
+    folded: (u32, u32),
     display: &'a str,
     first: u32,
     weight: f32,
@@ -194,11 +206,10 @@ struct WordStats<'a> {
     lower: u32,
     /// Written as an acronym, in mixed case or with digits.
     special: bool,
-    /// Seen where capitals mean nothing (sentence start, title case).
-    cap_ambiguous: u32,
 }
 
 struct NumberStats<'a> {
+    key: (u32, u32),
     display: &'a str,
     first: u32,
     weight: f32,
@@ -218,7 +229,7 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
         content = "";
     }
 
-    let mut tokens: Vec<(Field, Token<'_>)> = Vec::new();
+    let mut tokens: Vec<(Field, Token<'_>)> = Vec::with_capacity(128);
     let lang = tokenize_fields(title, summary, content, Lang::En, &mut tokens);
     let lang = if lang == Lang::En {
         lang
@@ -238,8 +249,10 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
     // German capitalises every noun: only special shapes mark its names.
     let capitals_mark_names = lang != Lang::De;
 
-    let mut words: HashMap<String, WordStats<'_>> = HashMap::new();
-    let mut numbers: HashMap<String, NumberStats<'_>> = HashMap::new();
+    // Folded words and number keys live in one arena string.
+    let mut arena = String::with_capacity(1024);
+    let mut words: FxHashMap<u64, WordStats<'_>> = FxHashMap::default();
+    let mut numbers: FxHashMap<u64, NumberStats<'_>> = FxHashMap::default();
     let mut folded = String::new();
     for (pos, (field, token)) in tokens.iter().enumerate() {
         let pos = u32::try_from(pos).unwrap_or(u32::MAX);
@@ -247,83 +260,113 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
         match token.kind {
             TokenKind::Word(shape) => {
                 fold_into(token.raw, &mut folded);
-                if folded.chars().count() < 2 && !shape.is_special() {
-                    continue;
+                // Common names in their many forms ("Dutch", "KI", "OTAN");
+                // a function word ("us") only when written as an acronym.
+                let lexeme = lexeme(&folded);
+                let stopword = lexeme.is_some_and(|l| l.is_stopword(lang));
+                let aliased = lexeme
+                    .and_then(|l| l.alias)
+                    .filter(|_| shape == Shape::Upper || !stopword);
+                if let Some(canonical) = aliased {
+                    folded.clear();
+                    folded.push_str(canonical);
                 }
-                if is_stopword(&folded, lang)
-                    && !matches!(shape, Shape::Upper | Shape::Mixed | Shape::Alnum)
-                {
+                if folded.chars().nth(1).is_none() && !shape.is_special() {
+                    continue; // one letter
+                }
+                if aliased.is_none() && stopword && !shape.is_special() {
                     continue;
                 }
                 let in_title = *field == Field::Title;
-                let entry = words.entry(folded.clone()).or_insert(WordStats {
-                    display: token.raw,
-                    first: pos,
-                    weight: 0.0,
-                    fields: 0,
-                    cap_mid: 0,
-                    lower: 0,
-                    special: false,
-                    cap_ambiguous: 0,
+                let entry = words.entry(key_hash(&folded)).or_insert_with(|| {
+                    let start = arena.len() as u32;
+                    arena.push_str(&folded);
+                    WordStats {
+                        folded: (start, arena.len() as u32),
+                        display: token.raw,
+                        first: pos,
+                        weight: 0.0,
+                        fields: 0,
+                        cap_mid: 0,
+                        lower: 0,
+                        special: false,
+                    }
                 });
                 entry.weight += fw;
                 entry.fields |= field.bit();
                 match shape {
+                    _ if aliased.is_some() => entry.special = true,
                     Shape::Lower => entry.lower += 1,
-                    Shape::Upper if in_title && title_all_caps => entry.cap_ambiguous += 1,
+                    // Capitals that say nothing: a sentence start, a
+                    // title-case or all-caps headline, German nouns.
+                    Shape::Upper if in_title && title_all_caps => {}
                     s if s.is_special() => entry.special = true,
                     _ if token.sentence_start
                         || (in_title && title_case)
-                        || !capitals_mark_names =>
-                    {
-                        entry.cap_ambiguous += 1;
-                    }
+                        || !capitals_mark_names => {}
                     _ => entry.cap_mid += 1,
                 }
             }
             TokenKind::Number(n) => {
-                let Some((key, kind)) = number_key(n.digits, n.exponent, n.percent, lang) else {
+                let start = arena.len();
+                let Some(kind) = number_key(n.digits, n.exponent, n.percent, lang, &mut arena)
+                else {
                     continue;
                 };
+                let key = key_hash(arena.get(start..).unwrap_or(""));
                 let entry = numbers.entry(key).or_insert(NumberStats {
+                    key: (start as u32, arena.len() as u32),
                     display: token.raw,
                     first: pos,
                     weight: 0.0,
                     fields: 0,
                     kind,
                 });
+                if entry.key.0 != start as u32 {
+                    arena.truncate(start); // already known
+                }
                 entry.weight += fw;
                 entry.fields |= field.bit();
             }
         }
     }
 
-    let mut by_key: HashMap<u64, (Term, u32)> = HashMap::new();
+    let mut text = String::with_capacity(512);
+    let mut by_key: FxHashMap<u64, (Term, u32)> = FxHashMap::default();
     let mut add =
         |key_text: &str, kind: TermKind, weight: f32, fields: u8, display: &str, first: u32| {
             let key = key_hash(key_text);
             let weight = weight.min(W_CAP) * kind.factor();
             let e = by_key.entry(key).or_insert_with(|| {
+                let start = text.len() as u32;
+                text.push_str(display);
                 (
                     Term {
                         key,
                         kind,
                         weight: 0.0,
-                        display: display.into(),
+                        display: (start, text.len() as u32),
                         fields: 0,
                     },
                     first,
                 )
             });
             // Two words with one stem ("contracts", "contracting"): one term.
-            e.0.weight = (e.0.weight + weight).min(W_CAP * kind.factor().max(e.0.kind.factor()));
-            e.0.fields |= fields;
             if kind == TermKind::Name {
                 e.0.kind = TermKind::Name;
             }
+            e.0.weight = (e.0.weight + weight).min(W_CAP * e.0.kind.factor());
+            e.0.fields |= fields;
             e.1 = e.1.min(first);
         };
-    for (folded, s) in &words {
+    // In order of first occurrence: deterministic, and the display form of
+    // a term is its first.
+    let mut word_list: Vec<&WordStats<'_>> = words.values().collect();
+    word_list.sort_by_key(|w| w.first);
+    for s in word_list {
+        let folded = arena
+            .get(s.folded.0 as usize..s.folded.1 as usize)
+            .unwrap_or("");
         let name = s.special || (s.cap_mid > 0 && s.cap_mid >= s.lower);
         let kind = if name { TermKind::Name } else { TermKind::Word };
         // Words written in lower case take their language's stemmer. Names,
@@ -332,10 +375,14 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
         // meets itself in German and English, and a title-case "Assistant"
         // still meets "assistant".
         let stem_lang = if name || s.lower == 0 { Lang::En } else { lang };
-        let stemmed = stem(stem_lang, folded);
-        add(&stemmed, kind, s.weight, s.fields, s.display, s.first);
+        with_stem(stem_lang, folded, |stemmed| {
+            add(stemmed, kind, s.weight, s.fields, s.display, s.first);
+        });
     }
-    for (key, s) in &numbers {
+    let mut number_list: Vec<&NumberStats<'_>> = numbers.values().collect();
+    number_list.sort_by_key(|n| n.first);
+    for s in number_list {
+        let key = arena.get(s.key.0 as usize..s.key.1 as usize).unwrap_or("");
         add(key, s.kind, s.weight, s.fields, s.display, s.first);
     }
     let mut terms: Vec<(Term, u32)> = by_key.into_values().collect();
@@ -349,6 +396,7 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
     terms.truncate(MAX_FEATURE_TERMS);
     Features {
         terms: terms.into_iter().map(|(t, _)| t).collect(),
+        text,
         lang: Some(lang),
     }
 }
@@ -361,7 +409,7 @@ fn tokenize_fields<'a>(
     lang: Lang,
     out: &mut Vec<(Field, Token<'a>)>,
 ) -> Lang {
-    let mut buf = Vec::new();
+    let mut buf = Vec::with_capacity(64);
     tokenize(title, lang, MAX_TITLE_TOKENS, &mut buf);
     out.extend(buf.drain(..).map(|t| (Field::Title, t)));
     tokenize(summary, lang, MAX_SUMMARY_TOKENS, &mut buf);
@@ -374,15 +422,15 @@ fn tokenize_fields<'a>(
     }
     tokenize(content, lang, MAX_CONTENT_TOKENS, &mut buf);
     out.extend(buf.drain(..).map(|t| (Field::Content, t)));
-    let mut folded_words = Vec::new();
+    let mut folded = String::new();
+    let mut guess = LangGuess::default();
     for (_, t) in out.iter().take(120) {
         if let TokenKind::Word(_) = t.kind {
-            let mut f = String::new();
-            fold_into(t.raw, &mut f);
-            folded_words.push(f);
+            fold_into(t.raw, &mut folded);
+            guess.add(&folded);
         }
     }
-    detect_lang(folded_words.iter().map(String::as_str))
+    guess.lang()
 }
 
 /// Whether capitals in the title say nothing: (title case) most of its
@@ -416,54 +464,34 @@ fn title_case<'a>(title: impl Iterator<Item = &'a Token<'a>>, lang: Lang) -> (bo
     )
 }
 
-/// The comparable key of a number, and its kind. Amounts keep two
-/// significant digits so "$2.1bn" and "2.14 billion" meet.
+/// Appends the comparable key of a number to `out` and returns its kind.
+/// Amounts keep two significant digits so "$2.1bn" and "2.14 billion" meet.
 fn number_key(
     digits: &str,
     exponent: i32,
     percent: bool,
     lang: Lang,
-) -> Option<(String, TermKind)> {
+    out: &mut String,
+) -> Option<TermKind> {
+    use std::fmt::Write;
     let base = parse_digits(digits, lang)?;
     let value = base * 10f64.powi(exponent.clamp(0, 15));
     if !value.is_finite() || value < 0.0 {
         return None;
     }
     let has_decimal = base.fract() != 0.0;
-    if percent {
-        return Some((format!("%{value:.1e}"), TermKind::Number));
-    }
-    if exponent == 0 && !has_decimal && value < 10_000.0 {
-        return Some((format!("#{value:.0}"), TermKind::SmallNumber));
-    }
-    Some((format!("#{value:.1e}"), TermKind::Number))
-}
-
-/// FxHash-style mix over the bytes with a splitmix64 finalizer: a fixed
-/// function, so features do not depend on the process.
-pub(crate) fn key_hash(text: &str) -> u64 {
-    let mut h: u64 = 0x243F_6A88_85A3_08D3;
-    let mut chunks = text.as_bytes().chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut buf = [0u8; 8];
-        buf.copy_from_slice(chunk);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    let rest = chunks.remainder();
-    let mut buf = [0u8; 8];
-    if let Some(dst) = buf.get_mut(..rest.len()) {
-        dst.copy_from_slice(rest);
-    }
-    h = (h.rotate_left(5) ^ u64::from_le_bytes(buf) ^ ((text.len() as u64) << 56))
-        .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    mix64(h)
-}
-
-/// splitmix64 finalizer.
-pub(crate) fn mix64(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
+    // Writing to a String cannot fail.
+    let kind = if percent {
+        let _ = write!(out, "%{value:.1e}");
+        TermKind::Number
+    } else if exponent == 0 && !has_decimal && value < 10_000.0 {
+        let _ = write!(out, "#{value:.0}");
+        TermKind::SmallNumber
+    } else {
+        let _ = write!(out, "#{value:.1e}");
+        TermKind::Number
+    };
+    Some(kind)
 }
 
 #[cfg(test)]
@@ -475,7 +503,7 @@ mod tests {
         let mut out: Vec<(String, TermKind)> = f
             .terms()
             .iter()
-            .map(|t| (t.display.to_string(), t.kind))
+            .map(|t| (f.display(t).to_string(), t.kind))
             .collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out

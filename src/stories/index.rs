@@ -1,16 +1,20 @@
 //! The in-memory story index over the items of the window.
 //!
-//! Layout, chosen for memory (about 160 bytes per item at 1,000,000 items):
+//! Layout, chosen for memory (184 bytes per item, plus about 40 bytes per
+//! distinct term of the window) and for few cache misses:
 //!
-//! * `items`: a chunked FIFO of fixed-size records in insertion order, each
-//!   with its ids, time, feed, language and up to [`STORED_TERMS`] terms.
-//!   A term is a 24-bit slot number plus one byte of kind and quantised
-//!   weight, and a 32-bit link to the previous item holding the same term.
+//! * `items`: a chunked FIFO of fixed-size scoring records in insertion
+//!   order: ids, feed, language, the stored vector's norms, and up to
+//!   [`STORED_TERMS`] terms, each a 24-bit slot number plus one byte of
+//!   kind and quantised weight (128 bytes).
+//! * `postings`: a parallel FIFO of what a retrieval walk reads: the item's
+//!   time and, for its first [`INDEXED_TERMS`] terms, a 32-bit link to the
+//!   previous item holding the same term (56 bytes).
 //! * `slots`: per distinct term of the window, its key, document frequency
 //!   and the newest posting (`head`). Following `head` and the links walks
 //!   the term's postings from newest to oldest: the postings live inside
-//!   the item records, so an inverted index costs 4 bytes per posting and
-//!   16 bytes per term, with no per-term allocation.
+//!   the records, so the inverted index costs 4 bytes per posting and 16
+//!   bytes per term, with no per-term allocation.
 //! * `terms`: key -> slot.
 //!
 //! Eviction pops the oldest record and decrements its terms' frequencies,
@@ -19,9 +23,9 @@
 //! window is capped at 2^26 items, so a stale link never aliases a live
 //! item) and end the walk.
 
-use super::features::mix64;
 use super::features::{Features, Term, TermKind};
 use super::fifo::Fifo;
+use super::hash::mix64;
 use super::text::Lang;
 use super::{Decision, FeedKey, Match, Miss, StoryConfig};
 use std::collections::HashMap;
@@ -51,6 +55,12 @@ const SLOT_MASK: u32 = (1 << 24) - 1;
 const MAX_SLOTS: usize = 1 << 24;
 /// Quantised weights: 6 bits over [0, W_MAX].
 const W_MAX: f32 = 2.6;
+/// A stored weight at least this high comes from the title or the lead
+/// (the body and the content together weigh less).
+const CORE_WEIGHT: f32 = 1.1;
+/// A stored name weight at least this high comes from the title (or from
+/// the lead and the body together).
+const TITLE_WEIGHT: f32 = 1.55;
 
 /// Candidate retrieval skips terms held by more than this share of the
 /// window's items (but never terms held by at most `RETRIEVAL_MIN_DF`):
@@ -58,36 +68,46 @@ const W_MAX: f32 = 2.6;
 const RETRIEVAL_DF_SHARE: f64 = 0.002;
 const RETRIEVAL_MIN_DF: u32 = 64;
 /// At most this many postings are visited per assignment.
-const VISIT_BUDGET: usize = 12_000;
+const VISIT_BUDGET: usize = 512;
+/// At most this many postings (the newest) are visited per term.
+const MAX_POSTINGS_PER_TERM: usize = 64;
+/// Only the item's most telling terms (by weight times rarity) are looked
+/// up: two reports of one event share some of them.
+const RETRIEVAL_TERMS: usize = 12;
 
+/// What retrieval reads: kept apart from the scoring record so a walk
+/// over postings touches 56 bytes per item, not the whole item.
 #[derive(Clone, Copy)]
-struct ItemRecord {
-    item: i64,
-    story: i64,
+struct PostingRecord {
     at: i64,
-    feed: FeedKey,
-    lang: u8,
-    n_terms: u8,
-    /// `kind+weight byte << 24 | slot`.
-    terms: [u32; STORED_TERMS],
-    /// For the first `INDEXED_TERMS` terms: the previous posting of the
-    /// same term, or `NO_LINK`.
+    /// For the first `INDEXED_TERMS` terms of the item: the previous
+    /// posting of the same term, or `NO_LINK`.
     links: [u32; INDEXED_TERMS],
 }
 
-impl Default for ItemRecord {
-    fn default() -> ItemRecord {
-        ItemRecord {
-            item: 0,
-            story: 0,
+impl Default for PostingRecord {
+    fn default() -> PostingRecord {
+        PostingRecord {
             at: 0,
-            feed: 0,
-            lang: 0,
-            n_terms: 0,
-            terms: [0; STORED_TERMS],
             links: [NO_LINK; INDEXED_TERMS],
         }
     }
+}
+
+/// What scoring reads.
+#[derive(Clone, Copy, Default)]
+struct ItemRecord {
+    item: i64,
+    story: i64,
+    feed: FeedKey,
+    /// Squared norms of the stored vector (weight times rarity as of
+    /// insertion): all terms, and the language-neutral ones.
+    norm_all: f32,
+    norm_neutral: f32,
+    lang: u8,
+    n_terms: u8,
+    /// `kind+weight byte << 24 | slot`, most telling first.
+    terms: [u32; STORED_TERMS],
 }
 
 impl ItemRecord {
@@ -177,6 +197,8 @@ pub struct StoryIndex {
     window_ms: i64,
     time_scale_ms: f64,
     items: Fifo<ItemRecord>,
+    /// Same positions as `items`.
+    postings: Fifo<PostingRecord>,
     slots: Vec<Slot>,
     free: Vec<u32>,
     terms: HashMap<u64, u32, KeyHasherBuild>,
@@ -201,6 +223,7 @@ impl StoryIndex {
             time_scale_ms: config.time_scale.as_millis().max(1) as f64,
             config,
             items: Fifo::new(),
+            postings: Fifo::new(),
             slots: Vec::new(),
             free: Vec::new(),
             terms: HashMap::with_hasher(hasher),
@@ -230,6 +253,7 @@ impl StoryIndex {
     pub fn memory_bytes(&self) -> usize {
         size_of::<StoryIndex>()
             + self.items.memory_bytes()
+            + self.postings.memory_bytes()
             + self.slots.capacity() * size_of::<Slot>()
             + self.free.capacity() * size_of::<u32>()
             // hashbrown: one (key, value) pair and one control byte per bucket.
@@ -244,8 +268,37 @@ impl StoryIndex {
     /// at `at` (Unix ms). Does not change the index: call
     /// [`StoryIndex::insert`] with the chosen story afterwards.
     pub fn assign(&self, features: &Features, feed: FeedKey, at: i64) -> Decision {
-        let ln_n = self.ln_n();
-        let query = self.query_terms(features, ln_n);
+        let query = self.query_terms(features, self.ln_n());
+        self.decide(&query, features, feed, at)
+    }
+
+    /// [`StoryIndex::assign`] then [`StoryIndex::insert`] in one pass (the
+    /// item's terms are looked up once): the item joins the decided story,
+    /// or starts the story `new_story`. Expired items are evicted before the
+    /// decision, so scores can differ slightly from `assign`'s.
+    pub fn add(
+        &mut self,
+        item: i64,
+        feed: FeedKey,
+        at: i64,
+        features: &Features,
+        new_story: i64,
+    ) -> Decision {
+        self.evict_for(at);
+        let query = self.query_terms(features, self.ln_n());
+        let decision = self.decide(&query, features, feed, at);
+        let story = decision.story().unwrap_or(new_story);
+        self.insert_terms(item, story, feed, at, features.lang(), &query);
+        decision
+    }
+
+    fn decide(
+        &self,
+        query: &[QueryTerm<'_>],
+        features: &Features,
+        feed: FeedKey,
+        at: i64,
+    ) -> Decision {
         if query.is_empty() || self.is_empty() {
             return Decision::New { nearest: None };
         }
@@ -256,40 +309,101 @@ impl StoryIndex {
             .filter_map(|(i, q)| q.slot.map(|s| (s, i)))
             .collect();
         by_slot.sort_unstable();
+        let norms = QueryNorms::of(query);
 
-        let candidates = self.retrieve(&query, &by_slot, at);
+        let candidates = self.retrieve(query, at);
         let lang = features.lang();
-        let mut scored: Vec<(Match, bool)> = Vec::new();
+        let mut best: Option<Scored> = None;
+        let mut nearest: Option<Scored> = None;
         for position in candidates {
-            let Some(record) = self.items.get(position) else {
+            let (Some(record), Some(posting)) =
+                (self.items.get(position), self.postings.get(position))
+            else {
                 continue;
             };
-            scored.push(self.score(&query, &by_slot, lang, feed, at, record, ln_n));
+            let dt = posting.at.abs_diff(at);
+            let scored = self.score(query, &by_slot, &norms, lang, feed, dt, record, position);
+            if scored.eligible
+                && scored.score >= self.config.threshold
+                && best.as_ref().is_none_or(|b| scored.beats(b))
+            {
+                best = Some(scored.clone());
+            }
+            if nearest.as_ref().is_none_or(|b| scored.beats(b)) {
+                nearest = Some(scored);
+            }
         }
-        self.decide(scored)
+        if let Some(best) = best {
+            return Decision::Join(self.to_match(&best, query, features));
+        }
+        let nearest = nearest.map(|n| {
+            let m = self.to_match(&n, query, features);
+            let needed_names = if n.cross_language {
+                self.config.cross_language_min_names
+            } else {
+                u32::from(self.config.require_shared_name)
+            };
+            let miss = if m.shared_names < needed_names {
+                Miss::NoSharedName
+            } else if m.shared_terms < self.config.min_shared_terms {
+                Miss::TooFewShared {
+                    shared: m.shared_terms,
+                    needed: self.config.min_shared_terms,
+                }
+            } else {
+                Miss::BelowThreshold {
+                    threshold: self.config.threshold,
+                }
+            };
+            (m, miss)
+        });
+        Decision::New { nearest }
     }
 
     /// Adds an item to the index under `story` (evicting items older than
     /// the window before `at`, and the oldest beyond `max_items`).
     pub fn insert(&mut self, item: i64, story: i64, feed: FeedKey, at: i64, features: &Features) {
+        self.evict_for(at);
+        let query = self.query_terms(features, self.ln_n());
+        self.insert_terms(item, story, feed, at, features.lang(), &query);
+    }
+
+    /// Makes room for an item seen at `at`: evicts what is older than the
+    /// window, and the oldest beyond `max_items`.
+    fn evict_for(&mut self, at: i64) {
         self.evict_older_than(at.saturating_sub(self.window_ms));
         while self.items.len() >= self.max_items() {
             self.evict_oldest();
         }
-        let ln_n = self.ln_n();
-        let query = self.query_terms(features, ln_n);
+    }
+
+    /// Stores an item with its terms as looked up after [`Self::evict_for`]
+    /// (no eviction in between: the slots must be current).
+    fn insert_terms(
+        &mut self,
+        item: i64,
+        story: i64,
+        feed: FeedKey,
+        at: i64,
+        lang: Lang,
+        query: &[QueryTerm<'_>],
+    ) {
         let position = self.items.tail();
         let seq = (position as u32) & SEQ_MASK;
         let mut record = ItemRecord {
             item,
             story,
-            at,
             feed,
-            lang: features.lang() as u8,
+            lang: lang as u8,
             ..ItemRecord::default()
         };
+        let mut posting = PostingRecord {
+            at,
+            ..PostingRecord::default()
+        };
+        let ln_n_after = ((self.items.len() + 2) as f32).ln();
         let mut j = 0usize;
-        for q in &query {
+        for q in query {
             if j >= STORED_TERMS {
                 break;
             }
@@ -308,15 +422,22 @@ impl StoryIndex {
             };
             s.df += 1;
             *term = pack_term(slot, q.term.kind, q.weight);
-            if let Some(link) = record.links.get_mut(j) {
+            if let Some(link) = posting.links.get_mut(j) {
                 *link = s.head;
                 // j < INDEXED_TERMS < 32.
                 s.head = (seq << 5) | j as u32;
+            }
+            // Rarity as the candidate will be seen: counting itself.
+            let v = (q.weight * idf(ln_n_after, s.df)).powi(2);
+            record.norm_all += v;
+            if q.term.kind.is_neutral() {
+                record.norm_neutral += v;
             }
             j += 1;
         }
         record.n_terms = j as u8; // j <= STORED_TERMS
         self.items.push(record);
+        self.postings.push(posting);
     }
 
     /// Evicts the items seen before `cutoff` (Unix ms) from the front of the
@@ -324,12 +445,13 @@ impl StoryIndex {
     /// with an old time waits for the items before it (it is still never
     /// matched against items more than the window away).
     pub fn evict_older_than(&mut self, cutoff: i64) {
-        while self.items.front().is_some_and(|r| r.at < cutoff) {
+        while self.postings.front().is_some_and(|r| r.at < cutoff) {
             self.evict_oldest();
         }
     }
 
     fn evict_oldest(&mut self) {
+        self.postings.pop();
         let Some(record) = self.items.pop() else {
             return;
         };
@@ -402,39 +524,87 @@ impl StoryIndex {
 
     /// Candidate items: those sharing the query's rarer terms, ranked by the
     /// summed rarity of what they share; at most `max_candidates`.
-    fn retrieve(&self, query: &[QueryTerm<'_>], by_slot: &[(u32, usize)], at: i64) -> Vec<u64> {
+    ///
+    /// The `RETRIEVAL_TERMS` most telling terms are walked, each from
+    /// its newest posting, at most `MAX_POSTINGS_PER_TERM` postings each and
+    /// `VISIT_BUDGET` in all, and only back to the time beyond which the
+    /// decay alone keeps an item under the threshold: a term held by many
+    /// items is weak evidence, and its recent holders are the ones that can
+    /// join.
+    fn retrieve(&self, query: &[QueryTerm<'_>], at: i64) -> Vec<u64> {
         let n = self.items.len() as f64;
         let max_df = ((n * RETRIEVAL_DF_SHARE) as u32).max(RETRIEVAL_MIN_DF);
-        let mut order: Vec<&QueryTerm<'_>> = by_slot
+        // The most telling terms (query order: weight times rarity) first.
+        let order = query
             .iter()
-            .filter_map(|&(_, i)| query.get(i))
-            .filter(|q| q.df <= max_df && q.term.kind != TermKind::SmallNumber)
+            .filter(|q| q.slot.is_some() && q.df <= max_df && q.term.kind != TermKind::SmallNumber)
+            .take(RETRIEVAL_TERMS);
+        // No item further away than this can reach the threshold, whatever
+        // it shares: the time decay alone takes it below.
+        let reach = (self.time_scale_ms
+            * f64::from(self.config.threshold.clamp(1e-6, 1.0))
+                .recip()
+                .ln()
+                .sqrt())
+        .min(self.window_ms as f64);
+        let window = if reach.is_finite() {
+            reach as u64
+        } else {
+            u64::MAX
+        };
+        // Per candidate: summed gain, and how many of the walked terms it
+        // holds.
+        let mut found: HashMap<u64, (f32, u8), KeyHasherBuild> =
+            HashMap::with_capacity_and_hasher(256, self.hasher);
+        // The lists are walked in lockstep, one posting of each per round:
+        // each step is a likely cache miss, and misses of different lists
+        // do not depend on each other, so the processor overlaps them.
+        let mut cursors: Vec<(u32, f32)> = order
+            .filter_map(|q| {
+                let slot = q.slot.and_then(|s| self.slots.get(s as usize))?;
+                Some((slot.head, q.idf * q.weight))
+            })
             .collect();
-        order.sort_by_key(|q| q.df);
-        let window = u64::try_from(self.window_ms).unwrap_or(u64::MAX);
-        let mut found: HashMap<u64, f32, KeyHasherBuild> = HashMap::with_hasher(self.hasher);
         let mut visits = 0usize;
-        'terms: for q in order {
-            let Some(slot) = q.slot.and_then(|s| self.slots.get(s as usize)) else {
-                continue;
-            };
-            let gain = q.idf * q.weight;
-            let mut link = slot.head;
-            while let Some((position, j)) = self.resolve(link) {
-                visits += 1;
-                if visits > VISIT_BUDGET {
-                    break 'terms;
-                }
-                let Some(record) = self.items.get(position) else {
-                    break;
+        for _round in 0..MAX_POSTINGS_PER_TERM {
+            let mut active = false;
+            for (link, gain) in cursors.iter_mut() {
+                let Some((position, j)) = self.resolve(*link) else {
+                    *link = NO_LINK;
+                    continue;
                 };
+                let Some(record) = self.postings.get(position) else {
+                    *link = NO_LINK;
+                    continue;
+                };
+                visits += 1;
                 if record.at.abs_diff(at) <= window {
-                    *found.entry(position).or_insert(0.0) += gain;
+                    let e = found.entry(position).or_insert((0.0, 0));
+                    e.0 += *gain;
+                    e.1 = e.1.saturating_add(1);
+                    *link = record.links.get(j).copied().unwrap_or(NO_LINK);
+                } else if record.at < at {
+                    // Postings run newest first: the rest are older still
+                    // (but for items inserted out of time order).
+                    *link = NO_LINK;
+                } else {
+                    *link = record.links.get(j).copied().unwrap_or(NO_LINK);
                 }
-                link = record.links.get(j).copied().unwrap_or(NO_LINK);
+                active |= *link != NO_LINK;
+            }
+            if !active || visits >= VISIT_BUDGET {
+                break;
             }
         }
-        let mut ranked: Vec<(u64, f32)> = found.into_iter().collect();
+        // A candidate must hold two of the item's most telling terms (one,
+        // if the item has only one in the index): one shared term is no
+        // story, and most items sharing one common term are not candidates.
+        let min_hits = if cursors.len() >= 2 { 2 } else { 1 };
+        let mut ranked: Vec<(u64, f32)> = found
+            .into_iter()
+            .filter(|(_, (_, hits))| *hits >= min_hits)
+            .map(|(position, (gain, _))| (position, gain))
+            .collect();
         let keep = self.config.max_candidates.max(1);
         let by_gain = |a: &(u64, f32), b: &(u64, f32)| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0));
         if ranked.len() > keep {
@@ -457,64 +627,84 @@ impl StoryIndex {
         (position >= self.items.head()).then_some((position, (link & 31) as usize))
     }
 
-    /// Scores one candidate item. Returns the match and whether it meets
-    /// the shared-name and shared-terms rules.
+    /// Scores one candidate item (see the module docs of `stories`).
+    ///
+    /// The shared terms count with their rarity now; the candidate's norm is
+    /// the one computed when it was stored (rarity then), which saves a
+    /// random access per stored term.
     #[allow(clippy::too_many_arguments)]
     fn score(
         &self,
         query: &[QueryTerm<'_>],
         by_slot: &[(u32, usize)],
+        norms: &QueryNorms,
         lang: Lang,
         feed: FeedKey,
-        at: i64,
+        dt_ms: u64,
         record: &ItemRecord,
-        ln_n: f32,
-    ) -> (Match, bool) {
+        position: u64,
+    ) -> Scored {
         let cross_language = Lang::from_index(record.lang) != lang;
-        let mut shared: Vec<(usize, f32)> = Vec::new();
         let mut dot = 0.0f32;
-        let mut norm_c = 0.0f32;
+        // Query terms also in the candidate; for the cross-language norms,
+        // the shared terms that are not neutral on each side.
+        let mut shared_mask = 0u64;
+        let mut shared_word_sq_q = 0.0f32;
+        let mut shared_word_sq_c = 0.0f32;
         let mut shared_names = 0u32;
         let mut shared_terms = 0u32;
-        let mut query_shared = [false; STORED_TERMS];
+        let mut candidate_amounts = false;
+        let mut shared_amounts = false;
+        let mut candidate_own_title_name = false;
         for (slot, kind, weight) in record.terms() {
-            let df = self.slots.get(slot as usize).map_or(1, |s| s.df);
-            let v = weight * idf(ln_n, df);
-            let hit = by_slot
-                .binary_search_by_key(&slot, |&(s, _)| s)
-                .ok()
-                .and_then(|i| by_slot.get(i))
-                .map(|&(_, qi)| qi);
-            if let Some(qi) = hit
-                && let Some(q) = query.get(qi)
-            {
-                let contribution = v * q.weight * q.idf;
-                dot += contribution;
-                shared.push((qi, contribution));
-                if let Some(flag) = query_shared.get_mut(qi) {
-                    *flag = true;
-                }
-                if kind == TermKind::Name || q.term.kind == TermKind::Name {
-                    shared_names += 1;
-                }
-                if kind != TermKind::SmallNumber && q.term.kind != TermKind::SmallNumber {
-                    shared_terms += 1;
-                }
+            if kind == TermKind::Number && weight >= CORE_WEIGHT {
+                candidate_amounts = true;
             }
-            if !cross_language || kind.is_neutral() || hit.is_some() {
-                norm_c += v * v;
+            let Ok(i) = by_slot.binary_search_by_key(&slot, |&(s, _)| s) else {
+                if kind == TermKind::Name && weight >= TITLE_WEIGHT {
+                    candidate_own_title_name = true;
+                }
+                continue;
+            };
+            let Some(q) = by_slot
+                .get(i)
+                .and_then(|&(_, qi)| Some((qi, query.get(qi)?)))
+            else {
+                continue;
+            };
+            let (qi, q) = q;
+            let qv = q.weight * q.idf;
+            let cv = weight * q.idf;
+            dot += qv * cv;
+            if qi < 64 {
+                shared_mask |= 1 << qi;
+            }
+            if !q.term.kind.is_neutral() {
+                shared_word_sq_q += qv * qv;
+            }
+            if !kind.is_neutral() {
+                shared_word_sq_c += cv * cv;
+            }
+            if kind == TermKind::Name || q.term.kind == TermKind::Name {
+                shared_names += 1;
+            }
+            if kind == TermKind::Number {
+                shared_amounts = true;
+            }
+            if kind != TermKind::SmallNumber && q.term.kind != TermKind::SmallNumber {
+                shared_terms += 1;
             }
         }
-        let norm_q: f32 = query
-            .iter()
-            .enumerate()
-            .filter(|(i, q)| {
-                !cross_language
-                    || q.term.kind.is_neutral()
-                    || query_shared.get(*i).copied().unwrap_or(false)
-            })
-            .map(|(_, q)| (q.weight * q.idf).powi(2))
-            .sum();
+        // Across languages, only neutral terms (and whatever else both
+        // share) make up the vectors.
+        let (norm_q, norm_c) = if cross_language {
+            (
+                norms.neutral + shared_word_sq_q,
+                record.norm_neutral + shared_word_sq_c,
+            )
+        } else {
+            (norms.all, record.norm_all)
+        };
         let similarity = if norm_c > 0.0 && norm_q > 0.0 {
             (dot / (norm_c.sqrt() * norm_q.sqrt())).clamp(0.0, 1.0)
         } else {
@@ -522,80 +712,126 @@ impl StoryIndex {
         };
         // Gaussian decay: flat for the first hours of a story, then falling
         // fast, so a report a day or two later needs far more in common.
-        let dt = record.at.abs_diff(at) as f64 / self.time_scale_ms;
+        let dt = dt_ms as f64 / self.time_scale_ms;
         let mut score = similarity * (-(dt * dt)).exp() as f32;
         if record.feed == feed {
             score *= self.config.same_feed_factor;
         }
-        if cross_language {
-            score *= self.config.cross_language_factor;
+        // Both lead with amounts, and none is shared: two different deals,
+        // cases or results.
+        if norms.core_amounts && candidate_amounts && !shared_amounts {
+            score *= self.config.amount_conflict_factor;
         }
-        shared.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Each headline names someone the other item never mentions: two
+        // vendors, two clubs, two hospitals.
+        if candidate_own_title_name
+            && query.iter().enumerate().any(|(i, q)| {
+                q.term.kind == TermKind::Name
+                    && q.term.fields & 1 != 0
+                    && (i >= 64 || shared_mask & (1 << i) == 0)
+            })
+        {
+            score *= self.config.name_conflict_factor;
+        }
         let needed_names = if cross_language {
+            score *= self.config.cross_language_factor;
             self.config.cross_language_min_names
         } else {
             u32::from(self.config.require_shared_name)
         };
-        let eligible = shared_names >= needed_names && shared_terms >= self.config.min_shared_terms;
-        (
-            Match {
-                story: record.story,
-                item: record.item,
-                score,
-                similarity,
-                shared: shared
-                    .iter()
-                    .filter_map(|&(qi, _)| query.get(qi))
-                    .map(|q| q.term.display.to_string())
-                    .collect(),
-                shared_names,
-                shared_terms,
-            },
-            eligible,
-        )
+        Scored {
+            position,
+            story: record.story,
+            item: record.item,
+            score,
+            similarity,
+            shared_mask,
+            shared_names,
+            shared_terms,
+            cross_language,
+            eligible: shared_names >= needed_names && shared_terms >= self.config.min_shared_terms,
+        }
     }
 
-    /// Joins the best eligible story if its score reaches the threshold;
-    /// otherwise reports the nearest candidate and why it fell short.
-    fn decide(&self, scored: Vec<(Match, bool)>) -> Decision {
-        // Highest score first; ties to the older story (smaller id), then
-        // the smaller item id: deterministic.
-        let better = |a: &Match, b: &Match| {
-            a.score > b.score || (a.score == b.score && (a.story, a.item) < (b.story, b.item))
+    /// The full [`Match`] of a scored candidate: shared terms as written in
+    /// the new item, most telling first.
+    fn to_match(&self, scored: &Scored, query: &[QueryTerm<'_>], features: &Features) -> Match {
+        let mut shared: Vec<&QueryTerm<'_>> = query
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i < 64 && scored.shared_mask & (1 << i) != 0)
+            .map(|(_, q)| q)
+            .collect();
+        // Query terms are already heaviest first; keep that order.
+        shared.truncate(12);
+        Match {
+            story: scored.story,
+            item: scored.item,
+            score: scored.score,
+            similarity: scored.similarity,
+            shared: shared
+                .iter()
+                .map(|q| features.display(q.term).to_string())
+                .collect(),
+            shared_names: scored.shared_names,
+            shared_terms: scored.shared_terms,
+        }
+    }
+}
+
+/// A candidate's score, before it is turned into a [`Match`].
+#[derive(Clone)]
+struct Scored {
+    position: u64,
+    story: i64,
+    item: i64,
+    score: f32,
+    similarity: f32,
+    /// Bit i: query term i is shared.
+    shared_mask: u64,
+    shared_names: u32,
+    shared_terms: u32,
+    cross_language: bool,
+    eligible: bool,
+}
+
+impl Scored {
+    /// Higher score first; ties to the older story (smaller id), then the
+    /// older item: deterministic.
+    fn beats(&self, other: &Scored) -> bool {
+        self.score > other.score
+            || (self.score == other.score
+                && (self.story, self.item, self.position)
+                    < (other.story, other.item, other.position))
+    }
+}
+
+/// Squared norms of the query vector: all terms, and language-neutral ones.
+struct QueryNorms {
+    all: f32,
+    neutral: f32,
+    /// The query has an amount in its title or lead.
+    core_amounts: bool,
+}
+
+impl QueryNorms {
+    fn of(query: &[QueryTerm<'_>]) -> QueryNorms {
+        let mut norms = QueryNorms {
+            all: 0.0,
+            neutral: 0.0,
+            core_amounts: false,
         };
-        let mut best_eligible: Option<&Match> = None;
-        let mut nearest: Option<&(Match, bool)> = None;
-        for entry in &scored {
-            let (m, eligible) = entry;
-            if *eligible
-                && m.score >= self.config.threshold
-                && best_eligible.is_none_or(|b| better(m, b))
-            {
-                best_eligible = Some(m);
+        for q in query {
+            if q.term.kind == TermKind::Number && q.term.fields & 3 != 0 {
+                norms.core_amounts = true;
             }
-            if nearest.is_none_or(|(b, _)| better(m, b)) {
-                nearest = Some(entry);
+            let v = (q.weight * q.idf).powi(2);
+            norms.all += v;
+            if q.term.kind.is_neutral() {
+                norms.neutral += v;
             }
         }
-        if let Some(m) = best_eligible {
-            return Decision::Join(m.clone());
-        }
-        let nearest = nearest.map(|(m, _)| {
-            let miss = if m.shared_names == 0 && self.config.require_shared_name {
-                Miss::NoSharedName
-            } else if m.shared_terms < self.config.min_shared_terms {
-                Miss::TooFewShared {
-                    shared: m.shared_terms,
-                    needed: self.config.min_shared_terms,
-                }
-            } else {
-                Miss::BelowThreshold {
-                    threshold: self.config.threshold,
-                }
-            };
-            (m.clone(), miss)
-        });
-        Decision::New { nearest }
+        norms
     }
 }
 

@@ -9,28 +9,37 @@
 //! caller then records the item with [`StoryIndex::insert`] under the story
 //! it chose (the index does not allocate story ids).
 //!
-//! **Method.** Two items report the same event when, within the window,
-//! they share distinctive evidence: names, amounts and rare words, weighted
-//! by rarity in the window. The score is the TF-IDF cosine of the two items'
-//! stored terms (field-weighted: title and lead sentence first), decayed by
-//! the time between them, and lowered for two items of one feed; an item
-//! joins the story of its best-scoring member (item-to-story by maximum) if
-//! the score reaches [`StoryConfig::threshold`] *and* the two share at least
-//! one name *and* at least [`StoryConfig::min_shared_terms`] terms. Items in
-//! different languages are compared on their language-neutral terms only
-//! (names and numbers, and anything else they share), so "OpenAI verhandelt
-//! mit der NATO" can join "OpenAI in talks with NATO" without translation.
+//! **Method.** Two items report the same event when, close in time, they
+//! share distinctive evidence: names, amounts and rare words, weighted by
+//! their rarity among the items of the window (inverse document frequency,
+//! kept up to date on insert and eviction). The score of a candidate item
+//! is the TF-IDF cosine of the two items' terms (field-weighted: title,
+//! then lead sentence, then the rest; names and amounts weigh more), times
+//! a time decay exp(-(Δt / [`StoryConfig::time_scale`])²), times penalties
+//! for evidence of two different events: the same feed, both leading with
+//! amounts and sharing none, each headline naming someone the other item
+//! never mentions. A new item joins the story of its best-scoring member
+//! (item-to-story by maximum) when that score reaches
+//! [`StoryConfig::threshold`] *and* the two share a name (no shared name,
+//! not the same story) *and* at least [`StoryConfig::min_shared_terms`]
+//! terms. Items in different languages are compared on their
+//! language-neutral terms only (names and numbers, and anything else they
+//! share) and must share two names, so "OpenAI verhandelt mit der NATO" can
+//! join "OpenAI in talks with NATO" without translation.
 //!
-//! **Index.** Candidates come from an inverted index of the stored terms
-//! (rarest first, terms too common to be evidence skipped, a bounded number
-//! of postings visited), never from a scan of the window. Each item keeps
-//! its [`STORED_TERMS`] best terms; document frequencies change on insert and
-//! eviction, and items older than the window are evicted as time advances.
-//! See `index.rs` for the layout and its memory cost.
+//! **Index.** Candidates come from an inverted index of the items' most
+//! telling terms (the new item's 12 most telling are looked up, terms held
+//! by too many items skipped, a bounded number of the newest postings
+//! visited, none beyond the time where the decay alone rules a join out),
+//! never from a scan of the window. Each item keeps its [`STORED_TERMS`]
+//! most telling terms, the first [`INDEXED_TERMS`] of them indexed; items
+//! older than the window are evicted as time advances. See `index.rs` for
+//! the layout and its memory cost.
 
 mod config;
 mod features;
 mod fifo;
+mod hash;
 mod index;
 mod text;
 
@@ -89,12 +98,20 @@ pub struct StoryConfig {
     /// Names two items in different languages must share (instead of one).
     /// Default 2.
     pub cross_language_min_names: u32,
+    /// Multiplier on the score when both items give an amount in their
+    /// title or lead ("$96 million", "35%") and they share none: two
+    /// contracts, two cases, two results. 1.0 disables. Default 0.6.
+    pub amount_conflict_factor: f32,
+    /// Multiplier on the score when each item's title names someone (a
+    /// company, a person, a place) the other item does not mention at all:
+    /// two vendors, two clubs, two hospitals. 1.0 disables. Default 0.8.
+    pub name_conflict_factor: f32,
     /// How many candidate items (those sharing the most rare terms) are
     /// scored in full. Higher finds a story's best member more surely on a
-    /// busy window, at a cost per item. Default 64.
+    /// busy window, at a cost per item. Default 32.
     pub max_candidates: usize,
     /// The most items the index holds, whatever their age: the oldest go
-    /// first. Bounds memory (about 160 bytes per item plus its terms) on a
+    /// first. Bounds memory (184 bytes per item plus its terms) on a
     /// flood. Default 4,000,000; at most 2^26.
     pub max_items: usize,
 }
@@ -110,7 +127,9 @@ impl Default for StoryConfig {
             same_feed_factor: 0.85,
             cross_language_factor: 0.8,
             cross_language_min_names: 2,
-            max_candidates: 64,
+            amount_conflict_factor: 0.6,
+            name_conflict_factor: 0.8,
+            max_candidates: 32,
             max_items: 4_000_000,
         }
     }

@@ -6,8 +6,10 @@
 //! Everything here is pure and total: any `&str` gives some tokens, never a
 //! panic, and work is bounded by the caller's caps on text length.
 
+use super::hash::FxHashMap;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
@@ -90,6 +92,46 @@ impl Lang {
 pub(crate) fn stem(lang: Lang, folded: &str) -> Cow<'_, str> {
     // `Stemmer::create` only stores a function pointer: free to call.
     Stemmer::create(lang.algorithm()).stem(folded)
+}
+
+/// Words kept in the per-thread stem cache before it is emptied.
+const STEM_CACHE_WORDS: usize = 50_000;
+
+/// The stem cache: a key buffer (language code + word) and the stems.
+type StemCache = (String, HashMap<Box<str>, Box<str>>);
+
+thread_local! {
+    /// Stems of recent words, keyed by language code and word: news repeats
+    /// its vocabulary, and stemming costs more than a lookup. Keyed with
+    /// the standard library's random hasher, since feeds choose the words.
+    static STEMS: RefCell<StemCache> =
+        RefCell::new((String::new(), HashMap::new()));
+}
+
+/// Calls `f` with the stem of `folded` in `lang`, from the cache when it
+/// can.
+pub(crate) fn with_stem<R>(lang: Lang, folded: &str, f: impl FnOnce(&str) -> R) -> R {
+    STEMS.with(|cell| {
+        // `f` never stems, so the cache is never borrowed twice; if it were,
+        // stemming without the cache would still be right.
+        let Ok(mut guard) = cell.try_borrow_mut() else {
+            return f(&stem(lang, folded));
+        };
+        let (key, map) = &mut *guard;
+        key.clear();
+        key.push_str(lang.code());
+        key.push_str(folded);
+        if let Some(stemmed) = map.get(key.as_str()) {
+            return f(stemmed);
+        }
+        if map.len() >= STEM_CACHE_WORDS {
+            map.clear();
+        }
+        let stemmed: Box<str> = stem(lang, folded).into();
+        let result = f(&stemmed);
+        map.insert(key.as_str().into(), stemmed);
+        result
+    })
 }
 
 /// Wire and section prefixes that say how a story is told, not what it is
@@ -702,54 +744,319 @@ pub(crate) fn parse_digits(digits: &str, lang: Lang) -> Option<f64> {
     clean.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
-/// Stopword table: folded word -> bit set of languages.
-fn stopwords() -> &'static HashMap<&'static str, u8> {
-    static TABLE: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut table = HashMap::new();
+/// The most common names of countries, blocs and institutions in news, in
+/// English, German and French, with their demonyms and acronyms, folded to
+/// one canonical name: "Dutch", "Netherlands", "Niederlande", "néerlandais"
+/// are one term, and so are "AI", "KI" and "IA". We do not translate
+/// anything else: this only makes the most frequent names meet.
+const ALIASES: &[(&str, &[&str])] = &[
+    (
+        "us",
+        &[
+            "usa",
+            "american",
+            "americans",
+            "amerikanisch",
+            "amerikanische",
+            "amerikanischen",
+            "americain",
+            "americaine",
+            "americains",
+            "etatsunis",
+        ],
+    ),
+    (
+        "uk",
+        &[
+            "britain",
+            "british",
+            "britische",
+            "britischen",
+            "britannique",
+            "grossbritannien",
+            "royaumeuni",
+        ],
+    ),
+    (
+        "eu",
+        &[
+            "ue",
+            "european",
+            "europe",
+            "europa",
+            "europaische",
+            "europaischen",
+            "europeen",
+            "europeenne",
+            "europeens",
+        ],
+    ),
+    ("nato", &["otan"]),
+    ("ai", &["ki", "ia"]),
+    ("ecb", &["bce", "ezb"]),
+    (
+        "china",
+        &[
+            "chinese",
+            "chine",
+            "chinois",
+            "chinoise",
+            "chinesisch",
+            "chinesische",
+            "chinesischen",
+            "beijing",
+            "peking",
+            "pekin",
+        ],
+    ),
+    (
+        "germany",
+        &[
+            "german",
+            "deutschland",
+            "deutsche",
+            "deutschen",
+            "deutscher",
+            "allemagne",
+            "allemand",
+            "allemande",
+            "berlin",
+        ],
+    ),
+    (
+        "france",
+        &[
+            "french",
+            "frankreich",
+            "franzosisch",
+            "franzosische",
+            "francais",
+            "francaise",
+            "paris",
+        ],
+    ),
+    (
+        "netherlands",
+        &[
+            "dutch",
+            "niederlande",
+            "niederlandisch",
+            "niederlandische",
+            "paysbas",
+            "neerlandais",
+            "neerlandaise",
+            "hague",
+            "haag",
+        ],
+    ),
+    (
+        "italy",
+        &[
+            "italian",
+            "italien",
+            "italienisch",
+            "italienische",
+            "italie",
+            "italienne",
+            "rome",
+        ],
+    ),
+    (
+        "spain",
+        &[
+            "spanish",
+            "spanien",
+            "spanisch",
+            "spanische",
+            "espagne",
+            "espagnol",
+            "espagnole",
+            "madrid",
+        ],
+    ),
+    (
+        "japan",
+        &[
+            "japanese",
+            "japanisch",
+            "japanische",
+            "japon",
+            "japonais",
+            "japonaise",
+            "tokyo",
+        ],
+    ),
+    (
+        "russia",
+        &[
+            "russian",
+            "russland",
+            "russisch",
+            "russische",
+            "russie",
+            "russe",
+            "moscow",
+            "moskau",
+            "moscou",
+            "kremlin",
+        ],
+    ),
+    (
+        "ukraine",
+        &[
+            "ukrainian",
+            "ukrainisch",
+            "ukrainische",
+            "ukrainien",
+            "ukrainienne",
+            "kyiv",
+            "kiev",
+        ],
+    ),
+    (
+        "poland",
+        &[
+            "polish",
+            "polen",
+            "polnisch",
+            "polnische",
+            "pologne",
+            "polonais",
+            "warsaw",
+            "warschau",
+            "varsovie",
+        ],
+    ),
+    (
+        "taiwan",
+        &["taiwanese", "taiwanisch", "taiwanais", "taipei"],
+    ),
+    (
+        "korea",
+        &["korean", "korea", "koreanisch", "coree", "coreen", "seoul"],
+    ),
+    ("india", &["indian", "indien", "indisch", "inde", "delhi"]),
+    (
+        "israel",
+        &["israeli", "israelisch", "israelien", "israelienne"],
+    ),
+    (
+        "iran",
+        &[
+            "iranian",
+            "iranisch",
+            "iranien",
+            "iranienne",
+            "tehran",
+            "teheran",
+        ],
+    ),
+    (
+        "canada",
+        &[
+            "canadian",
+            "kanada",
+            "kanadisch",
+            "canadien",
+            "canadienne",
+            "ottawa",
+        ],
+    ),
+    ("brussels", &["brussel", "bruxelles"]),
+    ("pentagon", &["dod"]),
+];
+
+/// What the built-in word lists say about a folded word: one lookup per
+/// token for stopwords, calendar words, aliases and language guessing.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Lexeme {
+    /// Bit per language (`Lang as u8`) it is a function word in; bit 7: a
+    /// weekday or month.
+    bits: u8,
+    /// Its canonical name, for [`ALIASES`].
+    pub(crate) alias: Option<&'static str>,
+}
+
+const CALENDAR_BIT: u8 = 1 << 7;
+
+impl Lexeme {
+    /// Whether it carries no story information in `lang` (function words,
+    /// reporting verbs, weekdays and months). English stopwords count in
+    /// every language: English phrases turn up everywhere.
+    pub(crate) fn is_stopword(&self, lang: Lang) -> bool {
+        self.bits & (lang.bit() | Lang::En.bit() | CALENDAR_BIT) != 0
+    }
+}
+
+/// Looks a folded word up in the built-in lists.
+pub(crate) fn lexeme(folded: &str) -> Option<&'static Lexeme> {
+    static TABLE: OnceLock<FxHashMap<&'static str, Lexeme>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table: FxHashMap<&'static str, Lexeme> = FxHashMap::default();
         for (lang, words) in STOPWORDS {
             for w in *words {
-                *table.entry(*w).or_insert(0) |= lang.bit();
+                table.entry(*w).or_default().bits |= lang.bit();
+            }
+        }
+        for w in CALENDAR {
+            table.entry(*w).or_default().bits |= CALENDAR_BIT;
+        }
+        for (canonical, forms) in ALIASES {
+            table.entry(*canonical).or_default().alias = Some(*canonical);
+            for form in *forms {
+                table.entry(*form).or_default().alias = Some(*canonical);
             }
         }
         table
-    })
+    });
+    table.get(folded)
 }
 
-/// Whether a folded word carries no story information in `lang` (function
-/// words, reporting verbs, weekdays and months). English stopwords count in
-/// every language: English phrases turn up everywhere.
+/// Whether a folded word carries no story information in `lang` (see
+/// [`Lexeme::is_stopword`]).
 pub(crate) fn is_stopword(folded: &str, lang: Lang) -> bool {
-    stopwords()
-        .get(folded)
-        .is_some_and(|bits| bits & (lang.bit() | Lang::En.bit()) != 0)
-        || CALENDAR.contains(&folded)
+    lexeme(folded).is_some_and(|l| l.is_stopword(lang))
 }
 
-/// Guesses the language of a text from its function words (folded words).
-pub(crate) fn detect_lang<'a>(words: impl Iterator<Item = &'a str>) -> Lang {
-    let table = stopwords();
-    let mut counts = [0u32; 7];
-    for w in words {
-        if let Some(bits) = table.get(w) {
-            for (i, count) in counts.iter_mut().enumerate() {
-                if bits & (1 << i) != 0 {
+/// Guesses the language of a text from its function words: feed it the
+/// folded words with [`LangGuess::add`], then read [`LangGuess::lang`].
+#[derive(Debug, Default)]
+pub(crate) struct LangGuess {
+    counts: [u32; 7],
+}
+
+impl LangGuess {
+    pub(crate) fn add(&mut self, folded: &str) {
+        if let Some(lexeme) = lexeme(folded) {
+            for (i, count) in self.counts.iter_mut().enumerate() {
+                if lexeme.bits & (1 << i) != 0 {
                     *count += 1;
                 }
             }
         }
     }
-    let mut best = Lang::En;
-    let mut best_count = counts.first().copied().unwrap_or(0);
-    for lang in Lang::ALL {
-        let count = counts.get(lang as usize).copied().unwrap_or(0);
-        // Another language must beat English clearly.
-        if count > best_count + 1 {
-            best = lang;
-            best_count = count;
+
+    /// English unless another language has clearly more function words.
+    pub(crate) fn lang(&self) -> Lang {
+        let mut best = Lang::En;
+        let mut best_count = self.counts.first().copied().unwrap_or(0);
+        for lang in Lang::ALL {
+            let count = self.counts.get(lang as usize).copied().unwrap_or(0);
+            if count > best_count + 1 {
+                best = lang;
+                best_count = count;
+            }
         }
+        best
     }
-    best
+}
+
+/// Guesses the language of folded words (see [`LangGuess`]).
+#[cfg(test)]
+pub(crate) fn detect_lang<'a>(words: impl Iterator<Item = &'a str>) -> Lang {
+    let mut guess = LangGuess::default();
+    words.for_each(|w| guess.add(w));
+    guess.lang()
 }
 
 /// Weekdays and months (folded), in the supported languages: every story

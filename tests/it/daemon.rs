@@ -28,9 +28,9 @@ fn config_text(server: &TestServer, feeds: &[&str], extra: &str) -> String {
 fn second_story() -> String {
     rss(&[(
         "b-1",
-        "https://other.example/army-openai",
-        "Army signs contract with OpenAI for battlefield AI",
-        "The military deal covers logistics planning.",
+        "https://other.example/navy-palantir",
+        "Navy signs Palantir contract for AI ship maintenance",
+        "The military deal covers predictive repairs at Norfolk.",
         &recent_date(),
     )])
 }

@@ -1,0 +1,348 @@
+//! Story clustering on the labeled news corpus (`tests/data/news`, see its
+//! README): every item goes through the engine in time order, and the
+//! predicted stories are compared with the labels.
+//!
+//! * **Pairwise precision and recall** over all pairs of items: a pair is
+//!   predicted positive when both items end in one predicted story, and
+//!   labeled positive when they share a `story` label (an item without one
+//!   is a story of its own).
+//! * **Forbidden merges**: two items from two different entries of one
+//!   `[[distinct]]` group in one predicted story.
+//!
+//! Run with `cargo test --test stories -- --nocapture` to see the table,
+//! the wrong merges and the missed pairs with the engine's explanation.
+//! The test fails on any forbidden merge and when precision or recall falls
+//! below floors set a little under the measured figures.
+
+use feedwatch::stories::{Decision, Features, StoryConfig, StoryIndex};
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+/// Floors, a little below what the default configuration measures (see
+/// BENCHMARKS.md): a change that loses accuracy fails here.
+const PRECISION_FLOOR: f64 = 0.90;
+const RECALL_FLOOR: f64 = 0.60;
+
+#[derive(Debug, Deserialize)]
+struct FeedsFile {
+    feed: Vec<FeedEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+struct FeedEntry {
+    name: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct ItemsFile {
+    #[serde(default)]
+    item: Vec<Item>,
+    #[serde(default)]
+    distinct: Vec<Distinct>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Item {
+    pub id: String,
+    pub feed: String,
+    pub published: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub content: String,
+    #[serde(default)]
+    pub story: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Distinct {
+    pub stories: Vec<String>,
+    #[serde(default)]
+    pub why: String,
+}
+
+/// The corpus, items in time order (ties by id).
+pub struct Corpus {
+    pub items: Vec<Item>,
+    pub distinct: Vec<Distinct>,
+    pub feeds: HashMap<String, u32>,
+    /// Unix ms of each item.
+    pub times: Vec<i64>,
+}
+
+impl Item {
+    /// The labeled story: the label, or the item itself.
+    pub fn label(&self) -> &str {
+        self.story.as_deref().unwrap_or(&self.id)
+    }
+}
+
+pub fn load() -> Corpus {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/news");
+    let feeds: FeedsFile =
+        toml::from_str(&std::fs::read_to_string(dir.join("feeds.toml")).expect("feeds.toml"))
+            .expect("feeds.toml parses");
+    let feeds: HashMap<String, u32> = feeds
+        .feed
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| (f.name, i as u32 + 1))
+        .collect();
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/data/news")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "toml")
+                && p.file_name().is_some_and(|n| n != "feeds.toml")
+        })
+        .collect();
+    paths.sort();
+    let mut items = Vec::new();
+    let mut distinct = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).expect("item file");
+        let file: ItemsFile =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        items.extend(file.item);
+        distinct.extend(file.distinct);
+    }
+    let time = |item: &Item| {
+        chrono::DateTime::parse_from_rfc3339(&item.published)
+            .unwrap_or_else(|e| panic!("{}: published: {e}", item.id))
+            .timestamp_millis()
+    };
+    items.sort_by(|a, b| time(a).cmp(&time(b)).then(a.id.cmp(&b.id)));
+    for item in &items {
+        assert!(
+            feeds.contains_key(&item.feed),
+            "{}: unknown feed {}",
+            item.id,
+            item.feed
+        );
+    }
+    let times = items.iter().map(time).collect();
+    Corpus {
+        items,
+        distinct,
+        feeds,
+        times,
+    }
+}
+
+/// What the engine did with each item.
+pub struct Run {
+    /// Predicted story of each item (an item index: the story's first item).
+    pub predicted: Vec<usize>,
+    pub decisions: Vec<Decision>,
+}
+
+pub fn cluster(corpus: &Corpus, config: &StoryConfig) -> Run {
+    let mut index = StoryIndex::new(config.clone());
+    let mut predicted = Vec::new();
+    let mut decisions = Vec::new();
+    for (i, item) in corpus.items.iter().enumerate() {
+        let features = Features::extract(&item.title, &item.summary, &item.content);
+        let feed = corpus.feeds.get(&item.feed).copied().unwrap_or(0);
+        let at = corpus.times.get(i).copied().unwrap_or(0);
+        let decision = index.assign(&features, feed, at);
+        // Story ids are item indexes.
+        let story = decision.story().unwrap_or(i as i64);
+        index.insert(i as i64, story, feed, at, &features);
+        predicted.push(story as usize);
+        decisions.push(decision);
+    }
+    Run {
+        predicted,
+        decisions,
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Metrics {
+    pub true_pairs: usize,
+    pub predicted_pairs: usize,
+    pub correct_pairs: usize,
+    pub precision: f64,
+    pub recall: f64,
+    /// (item index, item index, why) of forbidden merges.
+    pub violations: Vec<(usize, usize, String)>,
+    /// Wrongly merged pairs and missed pairs (item indexes).
+    pub false_merges: Vec<(usize, usize)>,
+    pub missed: Vec<(usize, usize)>,
+}
+
+pub fn measure(corpus: &Corpus, run: &Run) -> Metrics {
+    let n = corpus.items.len();
+    let mut m = Metrics::default();
+    for i in 0..n {
+        for j in i + 1..n {
+            let (a, b) = (&corpus.items[i], &corpus.items[j]);
+            let truth = a.label() == b.label();
+            let predicted = run.predicted[i] == run.predicted[j];
+            m.true_pairs += usize::from(truth);
+            m.predicted_pairs += usize::from(predicted);
+            m.correct_pairs += usize::from(truth && predicted);
+            if predicted && !truth {
+                m.false_merges.push((i, j));
+            }
+            if truth && !predicted {
+                m.missed.push((i, j));
+            }
+        }
+    }
+    m.precision = if m.predicted_pairs == 0 {
+        1.0
+    } else {
+        m.correct_pairs as f64 / m.predicted_pairs as f64
+    };
+    m.recall = if m.true_pairs == 0 {
+        1.0
+    } else {
+        m.correct_pairs as f64 / m.true_pairs as f64
+    };
+    for group in &corpus.distinct {
+        let members: Vec<Vec<usize>> = group
+            .stories
+            .iter()
+            .map(|label| {
+                (0..n)
+                    .filter(|&i| corpus.items[i].label() == label)
+                    .collect()
+            })
+            .collect();
+        for (x, xs) in members.iter().enumerate() {
+            for ys in members.iter().skip(x + 1) {
+                for &i in xs {
+                    for &j in ys {
+                        if run.predicted[i] == run.predicted[j] {
+                            m.violations.push((i, j, group.why.clone()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    m
+}
+
+fn print_report(corpus: &Corpus, run: &Run, m: &Metrics) {
+    let stories: BTreeSet<&str> = corpus.items.iter().map(Item::label).collect();
+    let predicted: BTreeSet<usize> = run.predicted.iter().copied().collect();
+    let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
+    for s in &predicted {
+        *sizes
+            .entry(run.predicted.iter().filter(|p| *p == s).count())
+            .or_insert(0) += 1;
+    }
+    println!();
+    println!(
+        "| items | labeled stories | predicted stories | true pairs | predicted pairs | correct | precision | recall | forbidden merges |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "| {} | {} | {} | {} | {} | {} | {:.3} | {:.3} | {} |",
+        corpus.items.len(),
+        stories.len(),
+        predicted.len(),
+        m.true_pairs,
+        m.predicted_pairs,
+        m.correct_pairs,
+        m.precision,
+        m.recall,
+        m.violations.len()
+    );
+    println!("predicted story sizes (size: count): {sizes:?}");
+    let title = |i: usize| {
+        let item = &corpus.items[i];
+        format!(
+            "{} [{} {}] {}",
+            item.id,
+            item.feed,
+            item.label(),
+            item.title
+        )
+    };
+    for (i, j, why) in &m.violations {
+        println!("FORBIDDEN MERGE ({why}):\n  {}\n  {}", title(*i), title(*j));
+    }
+    println!("wrong merges: {}", m.false_merges.len());
+    for &(i, j) in &m.false_merges {
+        println!(
+            "  {}\n  {}\n    -> {}",
+            title(i),
+            title(j),
+            run.decisions[j]
+        );
+    }
+    println!("missed pairs: {}", m.missed.len());
+    for &(i, j) in &m.missed {
+        println!(
+            "  {}\n  {}\n    -> {}",
+            title(i),
+            title(j),
+            run.decisions[j]
+        );
+    }
+}
+
+#[test]
+fn labeled_news_corpus() {
+    let corpus = load();
+    assert!(
+        corpus.items.len() >= 300,
+        "the corpus has {} items",
+        corpus.items.len()
+    );
+    let run = cluster(&corpus, &StoryConfig::default());
+    let m = measure(&corpus, &run);
+    print_report(&corpus, &run, &m);
+    assert!(
+        m.violations.is_empty(),
+        "{} forbidden merges (run with --nocapture)",
+        m.violations.len()
+    );
+    assert!(
+        m.precision >= PRECISION_FLOOR,
+        "pairwise precision {:.3} < {PRECISION_FLOOR}",
+        m.precision
+    );
+    assert!(
+        m.recall >= RECALL_FLOOR,
+        "pairwise recall {:.3} < {RECALL_FLOOR}",
+        m.recall
+    );
+}
+
+/// Clustering does not depend on hash seeds or anything but the input.
+#[test]
+fn clustering_is_deterministic() {
+    let corpus = load();
+    let a = cluster(&corpus, &StoryConfig::default());
+    let b = cluster(&corpus, &StoryConfig::default());
+    assert_eq!(a.predicted, b.predicted);
+}
+
+/// `StoryIndex::add` chooses the same stories as `assign` then `insert`
+/// (its scores can differ slightly: it evicts expired items before deciding,
+/// so rarities are computed over the window as of the new item).
+#[test]
+fn add_matches_assign_then_insert() {
+    let corpus = load();
+    let config = StoryConfig::default();
+    let separate = cluster(&corpus, &config);
+    let mut index = StoryIndex::new(config);
+    for (i, item) in corpus.items.iter().enumerate() {
+        let features = Features::extract(&item.title, &item.summary, &item.content);
+        let feed = corpus.feeds.get(&item.feed).copied().unwrap_or(0);
+        let at = corpus.times.get(i).copied().unwrap_or(0);
+        let decision = index.add(i as i64, feed, at, &features, i as i64);
+        assert_eq!(
+            decision.story().unwrap_or(i as i64) as usize,
+            separate.predicted[i],
+            "item {}",
+            item.id
+        );
+    }
+}
