@@ -23,6 +23,7 @@ mod alerts;
 mod check;
 pub(crate) mod completions;
 mod feeds;
+mod poll;
 mod query;
 mod reference;
 mod replicas;
@@ -88,6 +89,36 @@ pub enum Command {
         /// Do one full cycle (poll every feed, give every pending alert one attempt) and exit.
         #[arg(long)]
         once: bool,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Poll feeds now and print what each poll found.
+    ///
+    /// Through the running daemon when there is one: the feeds are made due
+    /// in the database and a SQLite daemon is woken with SIGUSR1
+    /// (PostgreSQL replicas look within 5 s). Without one, the feeds are
+    /// polled by this command, which delivers the alerts they raise as `run
+    /// --once` does. Each feed's result is printed as its poll ends. Exits 1
+    /// unless every poll succeeded. Logs warnings only, unless --log-level
+    /// or RUST_LOG says otherwise.
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["feeds", "all"])))]
+    Poll {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// The feeds to poll, by their names in the config.
+        #[arg(value_name = "FEED", conflicts_with = "all")]
+        feeds: Vec<String>,
+        /// Poll every configured feed.
+        #[arg(long)]
+        all: bool,
+        /// Stop waiting for the polls after this long, e.g. "2m"; feeds not
+        /// polled by then are reported as such.
+        #[arg(long, default_value = "60s", value_name = "DURATION")]
+        timeout: String,
+        /// Print one JSON object per feed, a line each, as its poll ends
+        /// (times in RFC 3339).
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         db: DbArg,
     },
@@ -306,6 +337,27 @@ pub fn run(cli: Cli) -> ExitCode {
             init(None);
             run::reload(&config.config, db.db.as_deref())
         }
+        Command::Poll {
+            config,
+            feeds,
+            all,
+            timeout,
+            json,
+            db,
+        } => {
+            // Warnings only, unless asked: the results go to stdout, and
+            // the config's `[log] level` is the daemon's.
+            init(Some("warn"));
+            Tool::load(&config, &db).and_then(|tool| {
+                let options = poll::PollOptions {
+                    feeds,
+                    all,
+                    timeout,
+                    json,
+                };
+                poll::poll(&tool, options)
+            })
+        }
         command => {
             init(None);
             run_tool(command)
@@ -431,7 +483,10 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
         } => alerts::sink_test(&Tool::load(&config, &DbArg { db: None })?, &name),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man { dir } => completions::man(dir.as_deref()),
-        Command::Check { .. } | Command::Run { .. } | Command::Reload { .. } => {
+        Command::Check { .. }
+        | Command::Run { .. }
+        | Command::Reload { .. }
+        | Command::Poll { .. } => {
             anyhow::bail!("internal error: command dispatched twice")
         }
     }

@@ -187,6 +187,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX alerts_by_time ON alerts(created_at);
     "#,
+    // 6: as SQLite's migration 6: the schedule settings a feed was last
+    // scheduled under (issue 12).
+    r#"
+    ALTER TABLE feeds ADD COLUMN schedule_settings TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.

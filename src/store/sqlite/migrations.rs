@@ -203,6 +203,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX alerts_by_time ON alerts(created_at);
     "#,
+    // 6 (issue 12): the schedule settings a feed was last scheduled under
+    // (`every 30s`, `adaptive from 15m, 5m to 6h`), so a changed interval
+    // reschedules the feed at once, across restarts too.
+    r#"
+    ALTER TABLE feeds ADD COLUMN schedule_settings TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.
