@@ -224,7 +224,7 @@ json\t'One JSON object a line on stderr'
 journald\t'Native journald records (falls back to text when there is no journal)'"
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand completions" -l log-level -d 'Log level filter, e.g. "info", "feedwatch=debug" [default: the config\'s `[log] level`, else "info"; RUST_LOG overrides both]' -r
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand man" -l dir -d 'Write feedwatch.1 and one page per subcommand into this directory' -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand man" -l dir -d 'Write feedwatch.1, one page per subcommand, feedwatch.toml.5 (the config) and feedwatch-query.7 (the query language) into this directory' -r -F
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand man" -l log-format -d 'Log format on stderr: `auto` writes to the journal under systemd, text elsewhere' -r -f -a "auto\t'The journal when stderr is connected to it (under systemd), else text'
 text\t'Human-readable lines on stderr'
 json\t'One JSON object a line on stderr'

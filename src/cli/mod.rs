@@ -25,6 +25,7 @@ pub(crate) mod completions;
 mod feeds;
 mod poll;
 mod query;
+mod query_reference;
 mod reference;
 mod replicas;
 mod run;
@@ -281,7 +282,9 @@ pub enum Command {
     },
     /// Print the man page (roff) on stdout, or write every page into a directory.
     Man {
-        /// Write feedwatch.1 and one page per subcommand into this directory.
+        /// Write feedwatch.1, one page per subcommand, feedwatch.toml.5 (the
+        /// config) and feedwatch-query.7 (the query language) into this
+        /// directory.
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
@@ -496,6 +499,12 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
 /// feedwatch.toml(5)); tests keep the README's copy current.
 pub fn config_reference_markdown() -> String {
     reference::markdown()
+}
+
+/// The README's query language reference (the same source as
+/// feedwatch-query(7)); tests keep the README's copy current.
+pub fn query_reference_markdown() -> String {
+    query_reference::markdown()
 }
 
 /// Loads a config, turning its errors into a printable failure; `db`
