@@ -64,6 +64,13 @@ pub(super) fn poll(tool: &Tool, options: PollOptions) -> anyhow::Result<ExitCode
     let names: Vec<String> = feeds.iter().map(|f| f.name.clone()).collect();
     let mut printer = Printer::new(options.json, &names);
     let config = &tool.config;
+    if config.storage.postgres.is_some() && tool.db_given() {
+        // The daemon polls the database `[storage] url` names, not a file.
+        anyhow::bail!(
+            "--db names a SQLite file, but {} keeps feedwatch's state in PostgreSQL ([storage] url); leave --db out",
+            config.source.display()
+        );
+    }
     if config.storage.postgres.is_none() {
         let path = &config.storage_path;
         if let Some(pid) = store::lock_holder(path) {
@@ -78,6 +85,8 @@ pub(super) fn poll(tool: &Tool, options: PollOptions) -> anyhow::Result<ExitCode
     if store.backend().replicas(now, lease)?.iter().any(|r| r.live) {
         return through_daemon(&store, &names, None, timeout, &mut printer);
     }
+    // The daemon's parts open their own connections.
+    drop(store);
     in_process(tool, feeds, timeout, &mut printer)
 }
 
@@ -177,7 +186,12 @@ fn through_daemon(
             }
             break;
         }
-        std::thread::sleep(WAIT_STEP);
+        // Many feeds make each read longer: read them less often.
+        std::thread::sleep(if waiting.len() > 100 {
+            WAIT_STEP * 10
+        } else {
+            WAIT_STEP
+        });
     }
     Ok(printer.exit_code())
 }
@@ -226,12 +240,13 @@ fn in_process(
         let daemon = Daemon::start(config, Clock::System).await?;
         let names: Vec<String> = feeds.iter().map(|f| f.name.clone()).collect();
         let (done, mut ended) = tokio::sync::mpsc::unbounded_channel();
+        let started = chrono::Utc::now().timestamp_millis();
         let polls = daemon.poll_each(feeds, done);
         let mut left: HashSet<String> = names.iter().cloned().collect();
         let report = async {
             while let Some((name, outcome)) = ended.recv().await {
                 left.remove(&name);
-                let outcome = recorded(daemon.store(), &name, outcome).await?;
+                let outcome = recorded(daemon.store(), &name, outcome, started).await?;
                 printer.print(&name, &outcome)?;
             }
             anyhow::Ok(())
@@ -260,22 +275,28 @@ fn in_process(
     })
 }
 
-/// What an in-process poll left in the database.
-async fn recorded(store: &Store, name: &str, outcome: PollOutcome) -> anyhow::Result<Outcome> {
+/// What an in-process poll begun at `started` left in the database.
+async fn recorded(
+    store: &Store,
+    name: &str,
+    outcome: PollOutcome,
+    started: Millis,
+) -> anyhow::Result<Outcome> {
     let now = chrono::Utc::now().timestamp_millis();
-    let last = store.last_polls(vec![name.to_string()], now).await?;
-    Ok(match (outcome, last.into_iter().next()) {
-        (PollOutcome::Deferred, last) => Outcome::Deferred {
-            next_poll_at: last.and_then(|p| p.next_poll_at),
-        },
-        // Already disabled: no poll happened (a 410 now is a recorded poll).
-        (PollOutcome::Disabled(reason), Some(last)) if last.status.as_deref() != Some("410") => {
-            Outcome::Disabled(reason)
-        }
-        (PollOutcome::Failed(error), None) => Outcome::NotRecorded(error),
-        (_, Some(last)) => Outcome::Polled(last),
+    let last = store
+        .last_polls(vec![name.to_string()], now)
+        .await?
+        .into_iter()
+        .next();
+    let next_poll_at = last.as_ref().and_then(|p| p.next_poll_at);
+    let fresh = last.filter(|p| p.polled_at.is_some_and(|at| at >= started));
+    Ok(match (outcome, fresh) {
+        (PollOutcome::Deferred, _) => Outcome::Deferred { next_poll_at },
+        (_, Some(poll)) => Outcome::Polled(poll),
+        // Disabled before: not polled (a 410 now is a recorded poll).
         (PollOutcome::Disabled(reason), None) => Outcome::Disabled(reason),
-        (_, None) => Outcome::NotRecorded("the feed has no row in the database".to_string()),
+        (PollOutcome::Failed(error), None) => Outcome::NotRecorded(error),
+        (_, None) => Outcome::NotRecorded("the poll was not recorded".to_string()),
     })
 }
 

@@ -385,7 +385,9 @@ impl Daemon {
                                 changes::log_reload(&old, poller.config());
                                 beat_now = true;
                                 schedule.exclude.clear();
-                                schedule.spread(&poller, &daemon.synced, false).await?;
+                                if let Err(err) = schedule.spread(&poller, &daemon.synced, false).await {
+                                    tracing::error!(error = %err, "Cannot apply the new config's schedule; feeds keep their next poll times");
+                                }
                                 info!(feeds = poller.config().feeds.len(), topics = poller.config().topics.len(), sinks = poller.config().sinks.len(), "Config reloaded");
                             }
                             Err(err) => {

@@ -161,6 +161,18 @@ async fn poll_without_a_daemon_polls_here_and_delivers() {
     );
     assert_eq!(server.received("/hook").len(), 1, "nothing sent twice");
 
+    // `--db` is a SQLite file: with PostgreSQL configured it is refused.
+    let pg = ws.path("pg.toml");
+    std::fs::write(
+        &pg,
+        "[storage]\nurl = \"postgres://feedwatch@127.0.0.1:1/feedwatch\"\n\n[[feed]]\nname = \"a\"\nurl = \"https://example.org/a.xml\"\n",
+    )
+    .expect("write config");
+    let pg = pg.to_str().expect("utf-8");
+    let (code, _, err) = poll(&["poll", "--config", pg, "--db", "x.db", "a"]).await;
+    assert_eq!(code, Some(1));
+    assert!(err.contains("--db names a SQLite file, but"), "{err}");
+
     // The lock was released: a daemon starts on the database afterwards,
     // and a request sent while it starts up does not kill it.
     let child = spawn_daemon(Path::new(cfg));
