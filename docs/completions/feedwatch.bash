@@ -49,6 +49,9 @@ _feedwatch() {
             feedwatch,opml)
                 cmd="feedwatch__subcmd__opml"
                 ;;
+            feedwatch,poll)
+                cmd="feedwatch__subcmd__poll"
+                ;;
             feedwatch,reload)
                 cmd="feedwatch__subcmd__reload"
                 ;;
@@ -115,6 +118,9 @@ _feedwatch() {
             feedwatch__subcmd__help,opml)
                 cmd="feedwatch__subcmd__help__subcmd__opml"
                 ;;
+            feedwatch__subcmd__help,poll)
+                cmd="feedwatch__subcmd__help__subcmd__poll"
+                ;;
             feedwatch__subcmd__help,reload)
                 cmd="feedwatch__subcmd__help__subcmd__reload"
                 ;;
@@ -176,7 +182,7 @@ _feedwatch() {
 
     case "${cmd}" in
         feedwatch)
-            opts="-h -V --log-format --log-level --help --version check run reload feeds show stories replicas migrate discover opml try explain alerts feedback sink completions man help"
+            opts="-h -V --log-format --log-level --help --version check run poll reload feeds show stories replicas migrate discover opml try explain alerts feedback sink completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -504,7 +510,7 @@ _feedwatch() {
             return 0
             ;;
         feedwatch__subcmd__help)
-            opts="check run reload feeds show stories replicas migrate discover opml try explain alerts feedback sink completions man help"
+            opts="check run poll reload feeds show stories replicas migrate discover opml try explain alerts feedback sink completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -688,6 +694,20 @@ _feedwatch() {
         feedwatch__subcmd__help__subcmd__opml__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        feedwatch__subcmd__help__subcmd__poll)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -962,6 +982,44 @@ _feedwatch() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        feedwatch__subcmd__poll)
+            opts="-c -h --config --all --timeout --json --db --log-format --log-level --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto text json journald" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -53,11 +53,16 @@ fn man_command() -> clap::Command {
     crate::cli::Cli::command().disable_help_subcommand(true)
 }
 
+/// Where feedwatch(1) points to besides the commands' pages (clap_mangen
+/// has no SEE ALSO section of its own).
+const SEE_ALSO: &str = ".SH \"SEE ALSO\"\n\\fBfeedwatch.toml\\fR(5) (the config file), \\fBfeedwatch\\-query\\fR(7) (the query language of topics)\n";
+
 /// The top-level man page, feedwatch(1), listing every subcommand.
 pub(crate) fn man_page() -> Vec<u8> {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail; the io::Result is only the writer's.
     let _ = clap_mangen::Man::new(man_command()).render(&mut out);
+    out.extend_from_slice(SEE_ALSO.as_bytes());
     out
 }
 
@@ -68,8 +73,8 @@ pub(crate) fn completions(shell: Shell) -> anyhow::Result<ExitCode> {
 }
 
 /// `feedwatch man [--dir DIR]`: prints feedwatch(1) on stdout, or writes
-/// feedwatch.1, one page per subcommand (feedwatch-run.1, ...) and
-/// feedwatch.toml.5 into DIR.
+/// feedwatch.1, one page per subcommand (feedwatch-run.1, ...),
+/// feedwatch.toml.5 and feedwatch-query.7 into DIR.
 pub(crate) fn man(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
     match dir {
         None => write_stdout(&man_page())?,
@@ -77,9 +82,16 @@ pub(crate) fn man(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
             clap_mangen::generate_to(man_command(), dir)
                 .with_context(|| format!("writing man pages to {}", dir.display()))?;
-            let config_page = dir.join("feedwatch.toml.5");
-            std::fs::write(&config_page, super::reference::man_page())
-                .with_context(|| format!("writing {}", config_page.display()))?;
+            for (name, page) in [
+                // The same feedwatch(1) as `feedwatch man` prints.
+                ("feedwatch.1", man_page()),
+                ("feedwatch.toml.5", super::reference::man_page()),
+                ("feedwatch-query.7", super::query_reference::man_page()),
+            ] {
+                let path = dir.join(name);
+                std::fs::write(&path, page)
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -114,5 +126,6 @@ mod tests {
         assert!(page.starts_with(".ie"), "{}", &page[..page.len().min(200)]);
         assert!(page.contains(".TH feedwatch 1"), "{page}");
         assert!(page.contains("SUBCOMMANDS"), "{page}");
+        assert!(page.ends_with(SEE_ALSO), "{page}");
     }
 }

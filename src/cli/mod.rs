@@ -24,7 +24,9 @@ mod check;
 pub(crate) mod completions;
 mod feedback;
 mod feeds;
+mod poll;
 mod query;
+mod query_reference;
 mod reference;
 mod replicas;
 mod run;
@@ -89,6 +91,36 @@ pub enum Command {
         /// Do one full cycle (poll every feed, give every pending alert one attempt) and exit.
         #[arg(long)]
         once: bool,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Poll feeds now and print what each poll found.
+    ///
+    /// Through the running daemon when there is one: the feeds are made due
+    /// in the database and a SQLite daemon is woken with SIGUSR1
+    /// (PostgreSQL replicas look within 5 s). Without one, the feeds are
+    /// polled by this command, which delivers the alerts they raise as `run
+    /// --once` does. Each feed's result is printed as its poll ends. Exits 1
+    /// unless every poll succeeded. Logs warnings only, unless --log-level
+    /// or RUST_LOG says otherwise.
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["feeds", "all"])))]
+    Poll {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// The feeds to poll, by their names in the config.
+        #[arg(value_name = "FEED", conflicts_with = "all")]
+        feeds: Vec<String>,
+        /// Poll every configured feed.
+        #[arg(long)]
+        all: bool,
+        /// Stop waiting for the polls after this long, e.g. "2m"; feeds not
+        /// polled by then are reported as such.
+        #[arg(long, default_value = "60s", value_name = "DURATION")]
+        timeout: String,
+        /// Print one JSON object per feed, a line each, as its poll ends
+        /// (times in RFC 3339).
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         db: DbArg,
     },
@@ -288,7 +320,9 @@ pub enum Command {
     },
     /// Print the man page (roff) on stdout, or write every page into a directory.
     Man {
-        /// Write feedwatch.1 and one page per subcommand into this directory.
+        /// Write feedwatch.1, one page per subcommand, feedwatch.toml.5 (the
+        /// config) and feedwatch-query.7 (the query language) into this
+        /// directory.
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
@@ -343,6 +377,27 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Reload { config, db } => {
             init(None);
             run::reload(&config.config, db.db.as_deref())
+        }
+        Command::Poll {
+            config,
+            feeds,
+            all,
+            timeout,
+            json,
+            db,
+        } => {
+            // Warnings only, unless asked: the results go to stdout, and
+            // the config's `[log] level` is the daemon's.
+            init(Some("warn"));
+            Tool::load(&config, &db).and_then(|tool| {
+                let options = poll::PollOptions {
+                    feeds,
+                    all,
+                    timeout,
+                    json,
+                };
+                poll::poll(&tool, options)
+            })
         }
         command => {
             init(None);
@@ -497,7 +552,10 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
         } => alerts::sink_test(&Tool::load(&config, &DbArg { db: None })?, &name),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man { dir } => completions::man(dir.as_deref()),
-        Command::Check { .. } | Command::Run { .. } | Command::Reload { .. } => {
+        Command::Check { .. }
+        | Command::Run { .. }
+        | Command::Reload { .. }
+        | Command::Poll { .. } => {
             anyhow::bail!("internal error: command dispatched twice")
         }
     }
@@ -507,6 +565,12 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
 /// feedwatch.toml(5)); tests keep the README's copy current.
 pub fn config_reference_markdown() -> String {
     reference::markdown()
+}
+
+/// The README's query language reference (the same source as
+/// feedwatch-query(7)); tests keep the README's copy current.
+pub fn query_reference_markdown() -> String {
+    query_reference::markdown()
 }
 
 /// Loads a config, turning its errors into a printable failure; `db`

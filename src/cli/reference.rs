@@ -560,12 +560,10 @@ pub(crate) fn markdown() -> String {
     out
 }
 
-/// Roff text: backslashes, leading dots and dashes escaped; backticks dropped.
+/// Roff text: backslashes, leading dots, dashes and non-ASCII escaped;
+/// backticks dropped.
 fn roff(text: &str) -> String {
-    let text = text
-        .replace('\\', "\\\\")
-        .replace('-', "\\-")
-        .replace('`', "");
+    let text = super::query_reference::escape_chars(&text.replace('`', ""));
     if text.starts_with('.') || text.starts_with('\'') {
         format!("\\&{text}")
     } else {
@@ -704,5 +702,9 @@ mod tests {
         let man = String::from_utf8(man_page()).unwrap_or_default();
         assert!(man.contains(".SH [defaults]"), "{man}");
         assert!(man.contains("\\fBinterval\\fR"), "{man}");
+        assert!(
+            man.is_ascii(),
+            "roff input in ASCII only: ±20% is \\[u00B1]20%"
+        );
     }
 }

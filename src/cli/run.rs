@@ -3,6 +3,10 @@
 
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use tokio::sync::Notify;
 
 use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
@@ -28,6 +32,8 @@ pub(super) fn run(
         }
     };
     init_logging(config.log_level.as_deref());
+    let runtime = crate::daemon::runtime()?;
+    let control_signals = ControlSignals::install(&runtime)?;
     // Held for the daemon's whole life: a second feedwatch on the same
     // SQLite database is refused instead of interleaving its writes.
     // Replicas on one PostgreSQL database share it through leases instead.
@@ -37,7 +43,6 @@ pub(super) fn run(
     };
     let shutdown_timeout = config.shutdown_timeout;
     let http_config = config.clone();
-    let runtime = crate::daemon::runtime()?;
     runtime.block_on(async move {
         let daemon = Daemon::start(config, Clock::System).await?;
         if once {
@@ -63,10 +68,17 @@ pub(super) fn run(
             path: path.to_path_buf(),
             db: db.map(Path::to_path_buf),
         };
-        tokio::spawn(handle_signals(shutdown.clone(), reload_tx, source));
+        let poll_now = Arc::new(Notify::new());
+        let signals = Signals {
+            shutdown: shutdown.clone(),
+            reload: reload_tx,
+            poll_now: Arc::clone(&poll_now),
+        };
+        tokio::spawn(handle_signals(signals, control_signals, source));
         let control = Control {
             shutdown,
             reload: Some(reload_rx),
+            poll_now,
             notifier: Notifier::from_env(),
             shutdown_timeout,
             live: live.clone(),
@@ -78,19 +90,49 @@ pub(super) fn run(
     })
 }
 
-/// SIGTERM/SIGINT cancel `shutdown` (a second one exits at once: every write
-/// is a transaction, so nothing is corrupted, and an interrupted poll is
-/// simply redone); SIGHUP asks for a reload.
-async fn handle_signals(
+/// The signals `feedwatch reload` (SIGHUP) and `feedwatch poll` (SIGUSR1)
+/// send to whoever holds the database's lock. Both kill a process that has
+/// no handler, so every lock holder installs them before taking the lock:
+/// a daemon still starting up keeps them for later (a reload, a claim),
+/// and `run --once` or a `poll` without a daemon ignores them.
+pub(super) struct ControlSignals {
+    hup: tokio::signal::unix::Signal,
+    usr1: tokio::signal::unix::Signal,
+}
+
+impl ControlSignals {
+    pub(super) fn install(runtime: &tokio::runtime::Runtime) -> anyhow::Result<ControlSignals> {
+        use tokio::signal::unix::{SignalKind, signal};
+        let _context = runtime.enter();
+        Ok(ControlSignals {
+            hup: signal(SignalKind::hangup()).context("installing the SIGHUP handler")?,
+            usr1: signal(SignalKind::user_defined1()).context("installing the SIGUSR1 handler")?,
+        })
+    }
+}
+
+/// What the daemon's signals act on.
+struct Signals {
     shutdown: CancellationToken,
     reload: tokio::sync::mpsc::UnboundedSender<Reload>,
-    source: ConfigSource,
-) {
+    poll_now: Arc<Notify>,
+}
+
+/// SIGTERM/SIGINT cancel `shutdown` (a second one exits at once: every write
+/// is a transaction, so nothing is corrupted, and an interrupted poll is
+/// simply redone); SIGHUP asks for a reload; SIGUSR1 (from `feedwatch
+/// poll`) has the scheduler claim due feeds at once.
+async fn handle_signals(signals: Signals, control: ControlSignals, source: ConfigSource) {
     use tokio::signal::unix::{SignalKind, signal};
-    let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
+    let Signals {
+        shutdown,
+        reload,
+        poll_now,
+    } = signals;
+    let ControlSignals { mut hup, mut usr1 } = control;
+    let (Ok(mut term), Ok(mut int)) = (
         signal(SignalKind::terminate()),
         signal(SignalKind::interrupt()),
-        signal(SignalKind::hangup()),
     ) else {
         tracing::error!("Cannot install signal handlers; stop feedwatch with SIGKILL");
         return;
@@ -99,6 +141,11 @@ async fn handle_signals(
         let name = tokio::select! {
             _ = term.recv() => "SIGTERM",
             _ = int.recv() => "SIGINT",
+            _ = usr1.recv() => {
+                info!("SIGUSR1 received: polling the feeds due now");
+                poll_now.notify_one();
+                continue;
+            }
             _ = hup.recv() => {
                 info!("SIGHUP received: reloading the config");
                 let source = source.clone();
@@ -150,12 +197,23 @@ pub(super) fn reload(path: &Path, db: Option<&Path>) -> anyhow::Result<ExitCode>
             config.storage_path.display()
         );
     };
-    let status = std::process::Command::new("kill")
-        .args(["-HUP", &pid.to_string()])
-        .status()?;
-    if !status.success() {
-        anyhow::bail!("could not signal feedwatch (pid {pid})");
-    }
+    signal(pid, "HUP")?;
     out!("sent SIGHUP to feedwatch (pid {pid}); the config is valid and will be applied");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Sends `SIG<name>` to the daemon `pid` (with kill(1): no unsafe code).
+pub(super) fn signal(pid: u32, name: &str) -> anyhow::Result<()> {
+    let out = std::process::Command::new("kill")
+        .args([&format!("-{name}"), &pid.to_string()])
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .with_context(|| format!("running kill -{name} {pid}"))?;
+    if !out.status.success() {
+        anyhow::bail!(
+            "could not send SIG{name} to feedwatch (pid {pid}): {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(())
 }

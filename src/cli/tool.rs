@@ -28,6 +28,11 @@ impl Tool {
         })
     }
 
+    /// Whether `--db` named the database (a SQLite file).
+    pub(crate) fn db_given(&self) -> bool {
+        self.db_flag
+    }
+
     /// What named the database, for errors: the flag or the config key.
     fn db_source(&self) -> String {
         if self.db_flag {

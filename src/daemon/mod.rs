@@ -4,6 +4,8 @@
 //! commits or rolls back as one transaction), stop the outbox after its
 //! current delivery, return. Nothing half-written survives a stop.
 
+mod changes;
+mod claims;
 mod health;
 mod learner;
 mod live;
@@ -13,7 +15,6 @@ pub mod prepare;
 pub(crate) mod schedule;
 mod stories;
 
-use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,11 +25,12 @@ use tracing::{info, warn};
 
 use crate::alert::{Deliverer, RoundReport, SinkBuildError};
 use crate::clock::Clock;
-use crate::config::{Config, ConfigError, DEFAULT_SHUTDOWN_TIMEOUT};
+use crate::config::{Config, ConfigError, DEFAULT_SHUTDOWN_TIMEOUT, FeedConfig};
 use crate::fetch::ClientError;
 use crate::model::{FeedId, Millis};
 use crate::service::notify::Notifier;
-use crate::store::{Claimed, FeedClaim, FeedSpec, ReplicaInfo, ReplicaStatus, Store, StoreError};
+use crate::store::{FeedSpec, FeedState, ReplicaInfo, ReplicaStatus, Store, StoreError};
+use claims::Schedule;
 pub use health::{HealthChange, HealthState, assess};
 use learner::LiveLearner;
 pub use live::Live;
@@ -54,6 +56,9 @@ pub struct Daemon {
     deliverer: Deliverer,
     /// This process as the database knows it (its leases are its own).
     replica: ReplicaInfo,
+    /// The configured feeds' states when the daemon was built, from which
+    /// their schedule is re-planned.
+    synced: Vec<FeedState>,
 }
 
 /// What `run_once` did.
@@ -88,6 +93,7 @@ impl Daemon {
         let now = clock.now_millis();
         let replica = ReplicaInfo::this_process(&config.hash, now);
         store.register_replica(replica.clone(), now).await?;
+        changes::log_start(&store.known_feeds().await?, &config);
         Daemon::build(config, store, clock, replica, None).await
     }
 
@@ -109,7 +115,7 @@ impl Daemon {
                 url: f.url.to_string(),
             })
             .collect();
-        store.sync_feeds(feeds, clock.now_millis()).await?;
+        let synced = store.sync_feeds(feeds, clock.now_millis()).await?;
         let deliverer = Deliverer::new(
             &config.sinks,
             config.topics.iter().filter_map(|t| t.digest),
@@ -142,6 +148,7 @@ impl Daemon {
             poller,
             deliverer,
             replica,
+            synced,
         })
     }
 
@@ -162,38 +169,73 @@ impl Daemon {
 
     /// Polls every feed once, then gives every pending alert one attempt.
     pub async fn run_once(&self) -> Result<CycleReport, StoreError> {
+        let (done, mut outcomes) = tokio::sync::mpsc::unbounded_channel();
+        self.poll_each(self.poller.config().feeds.clone(), done)
+            .await;
+        let mut report = CycleReport::default();
+        while let Ok((_, outcome)) = outcomes.try_recv() {
+            match outcome {
+                PollOutcome::Stored(ingest) => {
+                    report.feeds_ok += 1;
+                    report.new_items += ingest.new_items;
+                    report.alerts += ingest.alerts.len();
+                }
+                PollOutcome::NotModified | PollOutcome::Deferred => report.feeds_ok += 1,
+                PollOutcome::Failed(_) | PollOutcome::Disabled(_) => report.feeds_failed += 1,
+            }
+        }
+        report.delivered = self.deliver_all().await?;
+        report.pending = self.store().delivery_counts().await?.pending;
+        Ok(report)
+    }
+
+    /// Polls `feeds` once each, as many at a time as the config allows,
+    /// sending each feed's name and outcome on `done` as its poll ends (a
+    /// crashed poll task is a failure). Returns when every poll has ended.
+    pub async fn poll_each(
+        &self,
+        feeds: Vec<FeedConfig>,
+        done: tokio::sync::mpsc::UnboundedSender<(String, PollOutcome)>,
+    ) {
         let mut tasks = tokio::task::JoinSet::new();
         let started = Arc::new(tokio::sync::Semaphore::new(max_polls(self.poller.config())));
-        for feed in self.poller.config().feeds.clone() {
+        let mut names = std::collections::HashMap::new();
+        for feed in feeds {
             // Start polls only as fast as slots free up: 10,000 polls started
             // at once would each park a blocking thread waiting on the database.
             // The semaphore is never closed, so acquiring cannot fail.
             let permit = Arc::clone(&started).acquire_owned().await;
             let poller = self.poller.clone();
-            tasks.spawn(async move {
+            let name = feed.name.clone();
+            let task = tasks.spawn(async move {
                 let _permit = permit;
-                poller.poll(&feed).await.0
+                (feed.name.clone(), poller.poll(&feed).await.0)
             });
+            names.insert(task.id(), name);
         }
-        let mut report = CycleReport::default();
-        while let Some(outcome) = tasks.join_next().await {
-            match outcome {
-                Ok(PollOutcome::Stored(ingest)) => {
-                    report.feeds_ok += 1;
-                    report.new_items += ingest.new_items;
-                    report.alerts += ingest.alerts.len();
-                }
-                Ok(PollOutcome::NotModified | PollOutcome::Deferred) => report.feeds_ok += 1,
-                Ok(PollOutcome::Failed(_) | PollOutcome::Disabled(_)) => report.feeds_failed += 1,
+        while let Some(ended) = tasks.join_next_with_id().await {
+            let (name, outcome) = match ended {
+                Ok((_, ended)) => ended,
                 Err(join) => {
                     warn!(error = %join, "Poll task crashed");
-                    report.feeds_failed += 1;
+                    let name = names.remove(&join.id()).unwrap_or_default();
+                    (name, PollOutcome::Failed(format!("poll crashed: {join}")))
                 }
-            }
+            };
+            // A closed receiver only means nobody is listening any more.
+            let _ = done.send((name, outcome));
         }
-        report.delivered = self.deliverer.deliver_all().await?.delivered;
-        report.pending = self.store().delivery_counts().await?.pending;
-        Ok(report)
+    }
+
+    /// Gives every pending alert one attempt; returns how many were delivered.
+    pub async fn deliver_all(&self) -> Result<usize, StoreError> {
+        Ok(self.deliverer.deliver_all().await?.delivered)
+    }
+
+    /// Releases this process's leases and forgets it as a replica (a
+    /// one-off run's, such as `feedwatch poll` without a daemon).
+    pub async fn retire(&self) -> Result<(), StoreError> {
+        self.store().retire_replica(&self.replica.id).await
     }
 
     /// Runs until `control.shutdown` is cancelled, switching to each config
@@ -208,6 +250,7 @@ impl Daemon {
         let Control {
             shutdown,
             mut reload,
+            poll_now,
             notifier,
             shutdown_timeout,
             live,
@@ -216,6 +259,7 @@ impl Daemon {
             mut poller,
             deliverer,
             replica,
+            synced,
         } = self;
         // What the HTTP server and the WebSub subscriber see of us.
         poller.follow_pushes(live.active_feeds());
@@ -225,13 +269,18 @@ impl Daemon {
         let mut outbox =
             OutboxTask::start(deliverer, Arc::clone(&wake), &shutdown, fatal_tx.clone());
         let tracker = TaskTracker::new();
-        let (done_tx, mut done_rx) =
-            tokio::sync::mpsc::unbounded_channel::<(FeedId, Option<Millis>)>();
+        let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<Finished>();
         let mut schedule = Schedule::default();
-        schedule.spread(&poller, true).await?;
+        schedule.spread(&poller, &synced, true).await?;
+        // Polls started under an older config (before a reload) are
+        // re-planned when they finish: a reload skips feeds being polled.
+        let mut generation: u64 = 0;
         let watchdog = notifier.watchdog_interval();
         let mut last_watchdog = tokio::time::Instant::now();
         let mut last_heartbeat = tokio::time::Instant::now();
+        // After a reload: the new config's hash goes out at once, so tools
+        // comparing configs (`feedwatch feeds`) see it.
+        let mut beat_now = false;
         let mut last_identity_check = tokio::time::Instant::now();
         let mut last_model_check = tokio::time::Instant::now();
         let mut failure: Option<StoreError> = None;
@@ -287,7 +336,7 @@ impl Daemon {
                                 }
                                 // The receiver lives as long as the loop; a send
                                 // error only means we are shutting down.
-                                let _ = done.send((id, next));
+                                let _ = done.send(Finished { id, name: feed.name, next, generation });
                             });
                         }
                     }
@@ -306,33 +355,45 @@ impl Daemon {
             if let Some(interval) = watchdog {
                 sleep_for = sleep_for.min(interval.saturating_sub(last_watchdog.elapsed()));
             }
-            sleep_for = sleep_for.min(IDENTITY_CHECK.saturating_sub(last_identity_check.elapsed()));
-            sleep_for = sleep_for.min(MODEL_CHECK.saturating_sub(last_model_check.elapsed()));
+            sleep_for = sleep_for
+                .min(IDENTITY_CHECK.saturating_sub(last_identity_check.elapsed()))
+                .min(MODEL_CHECK.saturating_sub(last_model_check.elapsed()))
+                .min(SCHEDULE_RECHECK);
             tokio::select! {
                 () = shutdown.cancelled() => break,
                 Some(err) = fatal_rx.recv() => {
                     failure = Some(err);
                     break;
                 }
-                Some((id, next)) = done_rx.recv() => {
-                    schedule.finished(id, next);
+                Some(done) = done_rx.recv() => {
+                    schedule.finished(done.id, done.next);
+                    if done.generation != generation {
+                        schedule.replan_one(&poller, &done.name).await;
+                    }
                     if schedule.in_flight.is_empty() {
                         last_cycle = Some(poller.clock().now());
                         update_status(&poller, &notifier, last_cycle).await;
                     }
                 }
+                () = poll_now.notified() => schedule.timer_fired(),
                 Some(loaded) = recv_reload(&mut reload) => {
                     notifier.reloading();
                     match loaded {
                         Ok(config) => match reassemble(&poller, config, &replica).await {
                             Ok(daemon) => {
                                 outbox.stop().await;
+                                let old = Arc::clone(poller.config());
                                 poller = daemon.poller;
                                 poller.follow_pushes(live.active_feeds());
                                 live.publish(&poller);
                                 outbox = OutboxTask::start(daemon.deliverer, Arc::clone(&wake), &shutdown, fatal_tx.clone());
+                                generation += 1;
+                                changes::log_reload(&old, poller.config());
+                                beat_now = true;
                                 schedule.exclude.clear();
-                                schedule.spread(&poller, false).await?;
+                                if let Err(err) = schedule.spread(&poller, &daemon.synced, false).await {
+                                    tracing::error!(error = %err, "Cannot apply the new config's schedule; feeds keep their next poll times");
+                                }
                                 info!(feeds = poller.config().feeds.len(), topics = poller.config().topics.len(), sinks = poller.config().sinks.len(), "Config reloaded");
                             }
                             Err(err) => {
@@ -367,7 +428,8 @@ impl Daemon {
                     warn!(error = %err, "Cannot read verdicts; the topic models stay as they are");
                 }
             }
-            if last_heartbeat.elapsed() >= heartbeat_every {
+            if beat_now || last_heartbeat.elapsed() >= heartbeat_every {
+                beat_now = false;
                 let mut beat = replica.clone();
                 beat.config_hash = poller.config().hash.clone();
                 let now = poller.clock().now_millis();
@@ -473,6 +535,22 @@ const IDENTITY_CHECK: Duration = Duration::from_secs(30);
 /// How often the scheduler looks for new verdicts to retrain the models on.
 const MODEL_CHECK: Duration = Duration::from_secs(5);
 
+/// The longest the scheduler sleeps without looking at the schedule in the
+/// database (one indexed query): another process may have made a feed due
+/// sooner than the loop knows, such as `feedwatch poll` (SIGUSR1 wakes a
+/// SQLite daemon at once; PostgreSQL replicas have no pid to signal) or
+/// another replica's reload. Public as the bound `feedwatch poll` states.
+pub const SCHEDULE_RECHECK: Duration = Duration::from_secs(5);
+
+/// A poll that finished, for the loop.
+struct Finished {
+    id: FeedId,
+    name: String,
+    next: Option<Millis>,
+    /// The config generation the poll ran under (a reload adds one).
+    generation: u64,
+}
+
 /// A reload request: the new config, already read and validated by the
 /// caller (the daemon never reads files), or why it could not be.
 pub type Reload = Result<Config, ConfigError>;
@@ -482,6 +560,10 @@ pub struct Control {
     pub shutdown: CancellationToken,
     /// One message per reload request (SIGHUP).
     pub reload: Option<tokio::sync::mpsc::UnboundedReceiver<Reload>>,
+    /// Claims due feeds at once when notified (SIGUSR1, sent by `feedwatch
+    /// poll` after making feeds due); a notification while the loop is busy
+    /// is kept until it looks.
+    pub poll_now: Arc<Notify>,
     pub notifier: Notifier,
     /// How long in-flight polls and deliveries get after a stop.
     pub shutdown_timeout: Duration,
@@ -495,6 +577,7 @@ impl Control {
         Control {
             shutdown,
             reload: None,
+            poll_now: Arc::new(Notify::new()),
             notifier: Notifier::disabled(),
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
             live: Live::new(),
@@ -585,114 +668,6 @@ impl OutboxTask {
                 warn!("A delivery did not finish in time; it stays pending and is retried on start")
             }
         }
-    }
-}
-
-/// The loop's view of the schedule, whose truth is in the database: what
-/// this replica is polling, and when to look for due feeds again.
-#[derive(Default)]
-struct Schedule {
-    in_flight: HashSet<FeedId>,
-    /// When the next unleased feed falls due (from the last claim, lowered
-    /// by polls that finish since).
-    next_due: Option<Millis>,
-    /// Claim at the next chance (a timer fired, or a claim filled the room
-    /// so more may be due).
-    claim_now: bool,
-    /// Feeds leased to us that our config does not have.
-    exclude: Vec<FeedId>,
-}
-
-impl Schedule {
-    /// Gives configured feeds without a next poll time one (first polls
-    /// spread over 0.1 s per feed, up to a minute, at most half the
-    /// interval: never a thundering herd, yet a small config polls at once).
-    /// At start (`overdue`), feeds already due are spread the same way.
-    async fn spread(&mut self, poller: &Poller, overdue: bool) -> Result<(), StoreError> {
-        let config = poller.config();
-        let n_feeds = config.feeds.len() as u64;
-        let feeds = config
-            .feeds
-            .iter()
-            .map(|feed| {
-                let spread = (feed.interval.as_millis() as u64 / 2)
-                    .min(60_000)
-                    .min(100 * n_feeds);
-                let jitter = if spread == 0 {
-                    0
-                } else {
-                    fastrand::u64(0..spread)
-                };
-                (feed.name.clone(), jitter as Millis)
-            })
-            .collect();
-        poller
-            .store()
-            .schedule_feeds(feeds, poller.clock().now_millis(), overdue)
-            .await?;
-        self.claim_now = true;
-        Ok(())
-    }
-
-    /// Whether to claim now: there is room for a batch (a quarter of the
-    /// polls allowed, or nothing in flight) and something may be due.
-    fn should_claim(&self, max: usize, now: Millis) -> bool {
-        let room = max.saturating_sub(self.in_flight.len());
-        let batch = (max / 4).max(1);
-        room > 0
-            && (room >= batch || self.in_flight.is_empty())
-            && (self.claim_now || self.next_due.is_some_and(|d| d <= now))
-    }
-
-    fn claim(&self, config: &Config, replica: &str, now: Millis, max: usize) -> FeedClaim {
-        let politeness = &config.fetch.politeness;
-        FeedClaim {
-            replica: replica.to_string(),
-            now,
-            limit: max.saturating_sub(self.in_flight.len()),
-            lease: config.storage.lease.as_millis() as Millis,
-            per_origin: politeness.per_origin.max(1),
-            origin_spacing: politeness.origin_spacing.as_millis() as Millis,
-            exclude: self.exclude.clone(),
-        }
-    }
-
-    fn claimed(&mut self, claimed: &Claimed, limit: usize, now: Millis, backoff: Millis) {
-        // A full batch: more may be due right now.
-        self.claim_now = claimed.feeds.len() >= limit;
-        // A short batch while feeds are still due: they wait for their
-        // origin (spacing, or other replicas' polls) or are not ours; look
-        // again a little later rather than spin.
-        self.next_due = match claimed.next_due {
-            Some(due) if !self.claim_now && due <= now => Some(now + backoff),
-            other => other,
-        };
-    }
-
-    fn retry_at(&mut self, at: Millis) {
-        self.claim_now = false;
-        self.next_due = Some(at);
-    }
-
-    fn timer_fired(&mut self) {
-        self.claim_now = true;
-    }
-
-    fn finished(&mut self, id: FeedId, next: Option<Millis>) {
-        self.in_flight.remove(&id);
-        if let Some(next) = next {
-            self.next_due = Some(self.next_due.map_or(next, |d| d.min(next)));
-        }
-    }
-
-    /// When the loop should look again (`None`: nothing scheduled, or no
-    /// room until a poll finishes, which wakes the loop itself).
-    fn wake_at(&self, max: usize) -> Option<Millis> {
-        let room = max.saturating_sub(self.in_flight.len());
-        if room < (max / 4).max(1) && !self.in_flight.is_empty() {
-            return None;
-        }
-        self.next_due
     }
 }
 

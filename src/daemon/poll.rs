@@ -16,7 +16,7 @@ use super::health::{self, HealthChange, HealthState};
 use super::learner::LiveLearner;
 use super::network::NetworkMonitor;
 use super::prepare::prepare_entries;
-use super::schedule::{self, CADENCE_SAMPLE, IntervalPolicy};
+use super::schedule::{self, CADENCE_SAMPLE, IntervalPolicy, interval_policy};
 use super::stories::StoryEngine;
 use crate::alert::OnNewSource;
 use crate::alert::payload;
@@ -151,6 +151,11 @@ impl Poller {
     /// active subscriptions) to their `max_interval`.
     pub fn follow_pushes(&mut self, pushed: ActiveFeeds) {
         self.pushed = pushed;
+    }
+
+    /// Whether a WebSub hub pushes `feed` (polled at its `max_interval`).
+    pub(crate) fn is_pushed(&self, feed: &str) -> bool {
+        self.pushed.contains(feed)
     }
 
     pub fn config(&self) -> &Arc<Config> {
@@ -657,16 +662,6 @@ fn observe_report(
     }
     if report.incident.as_ref().is_some_and(|i| i.alert.is_some()) {
         telemetry::alert_raised(payload::HEALTH_TOPIC, None, via);
-    }
-}
-
-fn interval_policy(feed: &FeedConfig) -> IntervalPolicy {
-    IntervalPolicy {
-        interval: feed.interval,
-        fixed: feed.fixed_interval,
-        min_interval: feed.min_interval,
-        max_interval: feed.max_interval,
-        max_backoff: feed.max_backoff,
     }
 }
 

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Datelike, Duration as ChronoDuration, Timelike, Utc};
 
+use crate::config::FeedConfig;
 pub(crate) use crate::model::ScheduleHints;
 
 /// The interval settings of one feed.
@@ -28,6 +29,57 @@ pub(crate) struct IntervalPolicy {
     pub min_interval: Duration,
     pub max_interval: Duration,
     pub max_backoff: Duration,
+}
+
+/// The interval settings of a configured feed.
+pub(crate) fn interval_policy(feed: &FeedConfig) -> IntervalPolicy {
+    IntervalPolicy {
+        interval: feed.interval,
+        fixed: feed.fixed_interval,
+        min_interval: feed.min_interval,
+        max_interval: feed.max_interval,
+        max_backoff: feed.max_backoff,
+    }
+}
+
+impl IntervalPolicy {
+    /// The settings in words, as stored with the feed so that a change is
+    /// noticed, across restarts too: `every 30s`, `adaptive from 15m, 5m to
+    /// 6h`. (`max_backoff` is left out: it only bounds failing feeds, which
+    /// [`replan`]'s latest time covers.)
+    pub(crate) fn describe(&self) -> String {
+        let d = crate::units::format_duration;
+        if self.fixed {
+            format!("every {}", d(self.interval))
+        } else {
+            format!(
+                "adaptive from {}, {} to {}",
+                d(self.interval),
+                d(self.min_interval),
+                d(self.max_interval)
+            )
+        }
+    }
+}
+
+/// A feed's schedule worked out afresh at `now`, as if its last poll had
+/// just ended (a success, or its `failures`-th consecutive failure): where
+/// its next poll goes (with `jitter` in [0, 1)), and the latest any jitter
+/// could put it, which is the latest its settings allow. A `Retry-After`
+/// is not stored, so it is not honoured past this (it is again on the
+/// next 429 or 503).
+pub(crate) fn replan(
+    now: DateTime<Utc>,
+    policy: &IntervalPolicy,
+    hints: &ScheduleHints,
+    failures: u32,
+    jitter: f64,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    let at = |jitter| match failures {
+        0 => next_after_success(now, policy, hints, jitter),
+        n => next_after_failure(now, policy, hints, n, None, jitter),
+    };
+    (at(jitter), at(1.0))
 }
 
 /// Items considered when learning a feed's cadence.
@@ -299,6 +351,21 @@ mod tests {
             next_after_failure(now, &p, &hints, 1, retry, MID),
             at("2026-03-11T12:00:00Z")
         );
+    }
+
+    #[test]
+    fn settings_read_as_written_and_replans_stay_within_them() {
+        assert_eq!(policy(true).describe(), "every 15m");
+        assert_eq!(policy(false).describe(), "adaptive from 15m, 5m to 6h");
+        let now = at("2026-03-11T10:00:00Z");
+        let hints = ScheduleHints::default();
+        let (next, latest) = replan(now, &policy(true), &hints, 0, 0.0);
+        assert_eq!(next, at("2026-03-11T10:13:30Z"));
+        assert_eq!(latest, at("2026-03-11T10:16:30Z"));
+        // A failing feed may wait as long as its backoff says.
+        let (next, latest) = replan(now, &policy(true), &hints, 3, MID);
+        assert_eq!(next, at("2026-03-11T11:00:00Z"));
+        assert_eq!(latest, at("2026-03-11T11:06:00Z"));
     }
 
     #[test]

@@ -42,6 +42,7 @@ const TABLES: &[(&str, &[&str])] = &[
             "retired",
             "origin",
             "repairs",
+            "schedule_settings",
         ],
     ),
     ("stories", &["id", "title", "created_at"]),

@@ -17,6 +17,7 @@
 mod config;
 mod copy;
 pub(crate) mod postgres;
+mod schedule;
 pub(crate) mod sqlite;
 mod types;
 
@@ -29,6 +30,7 @@ pub use config::{
 };
 pub use copy::{CopyReport, copy_sqlite_to_postgres};
 pub use postgres::PostgresStore;
+pub use schedule::{FeedSchedule, KnownFeed, LastPoll, PollRequest, Rescheduled, ScheduleChange};
 pub use sqlite::{DatabaseLock, SCHEMA_VERSION, SqliteStore, lock_database, lock_holder};
 pub use types::*;
 
@@ -202,16 +204,30 @@ pub trait Backend: Send + Sync {
     /// The registered replicas with their leases; live means a heartbeat
     /// within `lease`.
     fn replicas(&self, now: Millis, lease: Millis) -> Result<Vec<ReplicaStatus>, StoreError>;
-    /// Gives configured feeds (name, jitter) with no next poll time (new,
-    /// or re-enabled) one: `now + jitter`. With `overdue` (at start), feeds
-    /// already due get `now + jitter` too, so a backlog is spread out.
-    /// Disabled and leased feeds are left alone.
+    /// Applies the daemon's schedule to configured feeds (at start and on
+    /// reload), as `schedule::decide` says: feeds with no next poll time
+    /// (new, or re-enabled) get `first`, and with `overdue` (at start) so do
+    /// feeds already due, so a backlog is spread out; feeds whose settings
+    /// changed since the database recorded them are rescheduled, and no next
+    /// poll stays later than its settings allow. Records each feed's
+    /// settings. Disabled and leased feeds are left alone. Returns the feeds
+    /// moved.
     fn schedule_feeds(
         &self,
-        feeds: &[(String, Millis)],
+        feeds: &[FeedSchedule],
         now: Millis,
         overdue: bool,
-    ) -> Result<(), StoreError>;
+    ) -> Result<Vec<Rescheduled>, StoreError>;
+    /// Every feed the database knows (configured by the daemon that last
+    /// synced them or not), by name.
+    fn known_feeds(&self) -> Result<Vec<KnownFeed>, StoreError>;
+    /// `feedwatch poll`: makes the named feeds due at `now` (whoever holds
+    /// the schedule polls them at its next claim), and says what it found
+    /// for each name, in the order given.
+    fn request_polls(&self, names: &[String], now: Millis) -> Result<Vec<PollRequest>, StoreError>;
+    /// The last poll of each named feed the database knows, in the order
+    /// given; `leased` is judged at `now`.
+    fn last_polls(&self, names: &[String], now: Millis) -> Result<Vec<LastPoll>, StoreError>;
     /// Leases due feeds to a replica, earliest due first, within the
     /// politeness limits across replicas (PostgreSQL: `SKIP LOCKED`).
     fn claim_due_feeds(&self, claim: &FeedClaim) -> Result<Claimed, StoreError>;
@@ -510,12 +526,32 @@ impl Store {
 
     pub async fn schedule_feeds(
         &self,
-        feeds: Vec<(String, Millis)>,
+        feeds: Vec<FeedSchedule>,
         now: Millis,
         overdue: bool,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Vec<Rescheduled>, StoreError> {
         self.blocking(move |db| db.schedule_feeds(&feeds, now, overdue))
             .await
+    }
+
+    pub async fn known_feeds(&self) -> Result<Vec<KnownFeed>, StoreError> {
+        self.blocking(|db| db.known_feeds()).await
+    }
+
+    pub async fn request_polls(
+        &self,
+        names: Vec<String>,
+        now: Millis,
+    ) -> Result<Vec<PollRequest>, StoreError> {
+        self.blocking(move |db| db.request_polls(&names, now)).await
+    }
+
+    pub async fn last_polls(
+        &self,
+        names: Vec<String>,
+        now: Millis,
+    ) -> Result<Vec<LastPoll>, StoreError> {
+        self.blocking(move |db| db.last_polls(&names, now)).await
     }
 
     pub async fn claim_due_feeds(&self, claim: FeedClaim) -> Result<Claimed, StoreError> {

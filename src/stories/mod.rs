@@ -67,7 +67,7 @@ pub struct StoryConfig {
     /// The least score (cosine similarity, 0 to 1, after time decay and the
     /// same-feed factor) for joining a story. Lower joins more differently
     /// worded reports (recall) and merges more distinct events sharing a
-    /// company or place (precision). Default 0.25.
+    /// company or place (precision). Default 0.2.
     pub threshold: f32,
     /// The least number of terms (names, amounts, words; small plain numbers
     /// do not count) an item must share with a story's member to join it.

@@ -56,6 +56,23 @@ pub use explain::{Contribution, ContributionKind, ExplainNode, Explanation};
 pub use index::TopicSet;
 pub use parser::{QueryError, parse};
 
+// Limits the query reference (`cli/query_reference.rs`) quotes, which its
+// tests hold it to.
+#[cfg(test)]
+pub(crate) use lead::MAX_LEAD_WORDS;
+#[cfg(test)]
+pub(crate) use lexer::MAX_DISTANCE;
+#[cfg(test)]
+pub(crate) use parser::MAX_DEPTH;
+
+/// The stemming languages' codes, in alphabetical order.
+#[cfg(test)]
+pub(crate) fn language_codes() -> Vec<&'static str> {
+    let mut codes: Vec<&str> = normalize::LANGUAGES.iter().map(|(c, _, _)| *c).collect();
+    codes.sort_unstable();
+    codes
+}
+
 use serde::Serialize;
 
 /// Per-topic matching options.

@@ -71,6 +71,8 @@ fn a_closed_pipe_ends_every_command_quietly() {
         vec!["try", "--config", &config, "NATO"],
         vec!["show", "--config", &config, "1"],
         vec!["check", "--config", &config],
+        vec!["poll", "--all", "--config", &config],
+        vec!["poll", "--all", "--json", "--config", &config],
         vec!["man"],
     ] {
         // A pipe whose reading end is already closed: every write fails
@@ -463,6 +465,7 @@ fn every_option_has_a_description() {
         "check",
         "run",
         "reload",
+        "poll",
         "feeds",
         "show",
         "discover",

@@ -621,21 +621,24 @@ fn shipped_man_and_completions_are_current() {
         expected.push((docs.join("completions").join(file), out.stdout));
     }
 
-    // The README's configuration reference is the same table as feedwatch.toml(5).
+    // The README's configuration reference is the same table as
+    // feedwatch.toml(5), and its query reference the same text as
+    // feedwatch-query(7).
     let readme_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
     let readme = std::fs::read_to_string(&readme_path).expect("read README");
-    let (start, end) = (
-        "<!-- config-reference:start -->\n",
-        "<!-- config-reference:end -->",
-    );
-    let current = match (readme.find(start), readme.find(end)) {
-        (Some(a), Some(b)) if a < b => Some(
-            readme[..a + start.len()].to_string()
-                + &feedwatch::cli::config_reference_markdown()
-                + &readme[b..],
+    let mut current = Some(readme.clone());
+    for (marker, block) in [
+        (
+            "config-reference",
+            feedwatch::cli::config_reference_markdown(),
         ),
-        _ => None,
-    };
+        (
+            "query-reference",
+            feedwatch::cli::query_reference_markdown(),
+        ),
+    ] {
+        current = current.and_then(|text| replace_between(&text, marker, &block));
+    }
     match current {
         Some(text) if text == readme => {}
         Some(text) if bless => std::fs::write(&readme_path, text).expect("write README"),
@@ -657,6 +660,21 @@ fn shipped_man_and_completions_are_current() {
         stale.is_empty(),
         "stale or missing: {stale:?}\nregenerate with: FEEDWATCH_BLESS=1 cargo test --test it service::shipped"
     );
+}
+
+/// `text` with what stands between `<!-- {marker}:start -->` and `<!--
+/// {marker}:end -->` replaced by `block`; `None` without both markers.
+fn replace_between(text: &str, marker: &str, block: &str) -> Option<String> {
+    let (start, end) = (
+        format!("<!-- {marker}:start -->\n"),
+        format!("<!-- {marker}:end -->"),
+    );
+    match (text.find(&start), text.find(&end)) {
+        (Some(a), Some(b)) if a < b => {
+            Some(text[..a + start.len()].to_string() + block + &text[b..])
+        }
+        _ => None,
+    }
 }
 
 #[test]

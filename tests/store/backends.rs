@@ -10,10 +10,11 @@ use feedwatch::model::{
     AlertId, DeliveryStatus, DigestKey, Entry, FeedId, ItemId, Millis, PollStatus, StoryId,
 };
 use feedwatch::store::{
-    AlertFilter, AttemptResult, Backend, DeliveryFilter, EntryMatch, FeedClaim, FeedSpec,
-    FeedState, FetchedPoll, HeadKind, HeadRow, IncidentUpdate, IngestEntry, NewAlert, NewVerdict,
-    PollPolicy, PollRecord, PollResult, PostgresStore, Recipient, ReplicaInfo, SqliteStore,
-    StoreError, StoryChoice, StorySummary, Subscription, SubscriptionState, VerdictFilter,
+    AlertFilter, AttemptResult, Backend, DeliveryFilter, EntryMatch, FeedClaim, FeedSchedule,
+    FeedSpec, FeedState, FetchedPoll, HeadKind, HeadRow, IncidentUpdate, IngestEntry, NewAlert,
+    NewVerdict, PollPolicy, PollRecord, PollRequest, PollResult, PostgresStore, Recipient,
+    ReplicaInfo, ScheduleChange, SqliteStore, StoreError, StoryChoice, StorySummary, Subscription,
+    SubscriptionState, VerdictFilter,
 };
 
 use crate::pg::PgServer;
@@ -81,6 +82,8 @@ both_backends!(
     the_backend_reports_its_schema_version,
     the_web_ui_lists_alerts_retries_and_keeps_subscriptions,
     verdicts_supersede_undo_and_suppressed_matches_are_listed,
+    changed_settings_reschedule_and_nothing_waits_past_its_settings,
+    polls_on_request_are_made_due_and_read_back,
 );
 
 const T0: Millis = 1_700_000_000_000;
@@ -529,6 +532,21 @@ fn a_health_incident_raises_one_event(db: &dyn Backend) {
     assert_eq!(db.delivery_counts().expect("counts").pending, 1);
 }
 
+/// Schedules as the daemon plans first polls: `now + jitter`, under
+/// settings that never reschedule anything else.
+fn first_polls(now: Millis, jitter: &[(String, Millis)]) -> Vec<FeedSchedule> {
+    jitter
+        .iter()
+        .map(|(name, jitter)| FeedSchedule {
+            name: name.clone(),
+            first: now + jitter,
+            settings: "every 10m".into(),
+            rescheduled: now + 600_000,
+            latest: Millis::MAX,
+        })
+        .collect()
+}
+
 fn claim(replica: &str, now: Millis, limit: usize) -> FeedClaim {
     FeedClaim {
         replica: replica.into(),
@@ -553,7 +571,8 @@ fn due_feeds_are_leased_once_and_expired_leases_are_taken_over(db: &dyn Backend)
     register(db, &specs);
     // Unscheduled feeds get now + their jitter; nothing is due before.
     let jitter: Vec<(String, Millis)> = (0..6).map(|i| (format!("f{i}"), i * 100)).collect();
-    db.schedule_feeds(&jitter, T0, true).expect("schedule");
+    db.schedule_feeds(&first_polls(T0, &jitter), T0, true)
+        .expect("schedule");
     let none = db.claim_due_feeds(&claim("r1", T0 - 1, 10)).expect("claim");
     assert!(none.feeds.is_empty());
     assert_eq!(none.next_due, Some(T0));
@@ -622,7 +641,7 @@ fn due_feeds_are_leased_once_and_expired_leases_are_taken_over(db: &dyn Backend)
 
 fn a_late_poll_of_a_feed_taken_over_is_dropped(db: &dyn Backend) {
     register(db, &[spec("a", "https://a.example/rss")]);
-    db.schedule_feeds(&[("a".into(), 0)], T0, true)
+    db.schedule_feeds(&first_polls(T0, &[("a".into(), 0)]), T0, true)
         .expect("schedule");
     let mine = db
         .claim_due_feeds(&claim("r1", T0, 1))
@@ -687,7 +706,7 @@ fn replica(id: &str, hash: &str) -> ReplicaInfo {
 
 fn replicas_heartbeat_and_retire(db: &dyn Backend) {
     register(db, &[spec("a", "https://a.example/rss")]);
-    db.schedule_feeds(&[("a".into(), 0)], T0, true)
+    db.schedule_feeds(&first_polls(T0, &[("a".into(), 0)]), T0, true)
         .expect("schedule");
     db.register_replica(&replica("r1", "h1"), T0)
         .expect("register");
@@ -1005,4 +1024,203 @@ fn verdicts_supersede_undo_and_suppressed_matches_are_listed(db: &dyn Backend) {
     // Settings: the first value stays.
     assert_eq!(db.setting_or_insert("k", "one").expect("set"), "one");
     assert_eq!(db.setting_or_insert("k", "two").expect("keep"), "one");
+}
+
+/// Settings for a feed polled every `every` ms, planned at `now`.
+fn every(name: &str, now: Millis, every: Millis, words: &str) -> FeedSchedule {
+    FeedSchedule {
+        name: name.into(),
+        first: now,
+        settings: words.into(),
+        rescheduled: now + every,
+        latest: now + every * 11 / 10,
+    }
+}
+
+fn changed_settings_reschedule_and_nothing_waits_past_its_settings(db: &dyn Backend) {
+    let hour = 3_600_000;
+    let states = register(
+        db,
+        &[
+            spec("a", "https://a.example/rss"),
+            spec("b", "https://b.example/rss"),
+            spec("c", "https://c.example/rss"),
+            spec("gone", "https://gone.example/rss"),
+        ],
+    );
+    let plan = |now: Millis, a: (Millis, &str)| {
+        vec![
+            every("a", now, a.0, a.1),
+            every("b", now, hour, "every 1h"),
+            every("c", now, hour, "every 1h"),
+            every("gone", now, hour, "every 1h"),
+        ]
+    };
+    let first = db
+        .schedule_feeds(&plan(T0, (hour, "every 1h")), T0, true)
+        .expect("schedule");
+    assert_eq!(first.len(), 4);
+    assert!(first.iter().all(|r| r.change == ScheduleChange::Spread));
+    // Each polled once: `a` next in an hour, `b` in 5 h (past what 1 h
+    // allows), `c` in a second; `gone` answers 410.
+    for (state, next) in states.iter().zip([hour, 5 * hour, 1_000]) {
+        let mut record = fetched(state, T0, vec![]);
+        record.next_poll_at = Some(T0 + next);
+        db.record_poll(&record, &NoPolicy).expect("record");
+    }
+    let mut gone = fetched(&states[3], T0, vec![]);
+    gone.result = PollResult::Gone {
+        reason: "HTTP 410".into(),
+    };
+    db.record_poll(&gone, &NoPolicy).expect("record");
+    // `c` is being polled by a replica: left alone.
+    let leased = db
+        .claim_due_feeds(&claim("r1", T0 + 1_000, 10))
+        .expect("claim");
+    assert_eq!(leased.feeds.len(), 1);
+    let now = T0 + 10_000;
+    // `a` went from 1 h to 1 s: due in a second, not in the old hour.
+    let moved = db
+        .schedule_feeds(&plan(now, (1_000, "every 1s")), now, false)
+        .expect("reschedule");
+    let mut moved: Vec<(String, ScheduleChange, Option<Millis>, Millis)> = moved
+        .into_iter()
+        .map(|r| (r.name, r.change, r.from, r.to))
+        .collect();
+    moved.sort_by(|x, y| x.0.cmp(&y.0));
+    assert_eq!(
+        moved,
+        [
+            (
+                "a".to_string(),
+                ScheduleChange::Settings {
+                    from: "every 1h".into()
+                },
+                Some(T0 + hour),
+                now + 1_000
+            ),
+            (
+                "b".to_string(),
+                ScheduleChange::Capped,
+                Some(T0 + 5 * hour),
+                now + hour
+            ),
+        ]
+    );
+    // The new settings are recorded: the same plan moves nothing more.
+    assert!(
+        db.schedule_feeds(&plan(now, (1_000, "every 1s")), now, false)
+            .expect("again")
+            .is_empty()
+    );
+    let known = db.known_feeds().expect("known");
+    let a = known.iter().find(|k| k.name == "a").expect("a");
+    assert_eq!(
+        (a.settings.as_deref(), a.configured),
+        (Some("every 1s"), true)
+    );
+    let state = |name: &str| db.feed_state(name).expect("state").expect("row");
+    assert_eq!(
+        state("gone").next_poll_at,
+        None,
+        "a disabled feed stays off"
+    );
+    assert_eq!(state("c").next_poll_at, Some(T0 + 1_000));
+    // Across a restart (another daemon, same database): a longer interval
+    // reschedules too.
+    let moved = db
+        .schedule_feeds(&plan(now, (2 * hour, "every 2h")), now, true)
+        .expect("restart");
+    assert_eq!(moved.len(), 1);
+    assert_eq!(state("a").next_poll_at, Some(now + 2 * hour));
+    register(db, &[spec("a", "https://a.example/rss")]);
+    let known = db.known_feeds().expect("known");
+    assert!(!known.iter().find(|k| k.name == "b").expect("b").configured);
+}
+
+fn polls_on_request_are_made_due_and_read_back(db: &dyn Backend) {
+    let states = register(
+        db,
+        &[
+            spec("a", "https://a.example/rss"),
+            spec("gone", "https://gone.example/rss"),
+            spec("old", "https://old.example/rss"),
+        ],
+    );
+    let a = &states[0];
+    let mut record = fetched(
+        a,
+        T0,
+        vec![
+            ingest(
+                a,
+                "1",
+                "First story",
+                vec![alert("al-1", "t1", &[("hook", None)])],
+            ),
+            ingest(a, "2", "Second story", vec![]),
+        ],
+    );
+    record.next_poll_at = Some(T0 + 3_600_000);
+    db.record_poll(&record, &NoPolicy).expect("record");
+    let mut gone = fetched(&states[1], T0, vec![]);
+    gone.result = PollResult::Gone {
+        reason: "HTTP 410 Gone".into(),
+    };
+    db.record_poll(&gone, &NoPolicy).expect("record");
+    register(
+        db,
+        &[
+            spec("a", "https://a.example/rss"),
+            spec("gone", "https://gone.example/rss"),
+        ],
+    );
+    let names: Vec<String> = ["a", "gone", "old", "nope"].map(String::from).into();
+    let now = T0 + 60_000;
+    assert_eq!(
+        db.request_polls(&names, now).expect("request"),
+        [
+            PollRequest::Requested {
+                last_polled_at: Some(T0)
+            },
+            PollRequest::Disabled("HTTP 410 Gone".into()),
+            PollRequest::NotScheduled,
+            PollRequest::NotScheduled,
+        ]
+    );
+    let due = db.claim_due_feeds(&claim("r1", now, 10)).expect("claim");
+    assert_eq!(
+        due.feeds
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>(),
+        ["a"]
+    );
+    let last = db.last_polls(&names, now).expect("last polls");
+    assert_eq!(
+        last.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        ["a", "gone", "old"],
+        "in the order asked, unknown names left out"
+    );
+    let first = &last[0];
+    assert_eq!(first.polled_at, Some(T0));
+    assert_eq!(first.status.as_deref(), Some("200"));
+    assert_eq!(first.new_items, 2);
+    assert_eq!(first.alerts, [(AlertId::new("al-1"), "t1".to_string())]);
+    assert!(first.leased, "claimed by r1 just now");
+    assert_eq!(last[1].disabled.as_deref(), Some("HTTP 410 Gone"));
+    // The next poll brings nothing new: its counts are its own.
+    let mut again = fetched(&due.feeds[0], now + 500, vec![]);
+    again.lease_owner = Some("r1".into());
+    db.record_poll(&again, &NoPolicy).expect("record");
+    let last = db.last_polls(&names[..1], now + 600).expect("last polls");
+    assert_eq!(
+        (
+            last[0].polled_at,
+            last[0].new_items,
+            last[0].alerts.len(),
+            last[0].leased
+        ),
+        (Some(now + 500), 0, 0, false)
+    );
 }

@@ -210,6 +210,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     "#,
+    // 7: as SQLite's migration 7: the schedule settings a feed was last
+    // scheduled under (issue 12).
+    r#"
+    ALTER TABLE feeds ADD COLUMN schedule_settings TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -253,15 +258,25 @@ pub(super) fn migrate(conn: &mut Conn, url: &str) -> Result<(), StoreError> {
 }
 
 fn migrate_locked(conn: &mut Conn, url: &str) -> Result<(), StoreError> {
-    conn.client
-        .batch_execute(
-            "CREATE TABLE IF NOT EXISTS feedwatch_schema (
-                version BIGINT PRIMARY KEY,
-                applied_at BIGINT NOT NULL,
-                applied_by TEXT NOT NULL
-            )",
-        )
-        .context("create the schema table")?;
+    // Created only when missing (we hold the migration lock): `CREATE
+    // TABLE IF NOT EXISTS` would draw a server NOTICE on every open, which
+    // every command would log.
+    let exists: bool = conn
+        .client
+        .query_one("SELECT to_regclass('feedwatch_schema') IS NOT NULL", &[])
+        .context("look for the schema table")?
+        .get(0);
+    if !exists {
+        conn.client
+            .batch_execute(
+                "CREATE TABLE feedwatch_schema (
+                    version BIGINT PRIMARY KEY,
+                    applied_at BIGINT NOT NULL,
+                    applied_by TEXT NOT NULL
+                )",
+            )
+            .context("create the schema table")?;
+    }
     let found = version(conn)?;
     if found > SCHEMA_VERSION {
         return Err(StoreError::TooNew {

@@ -16,6 +16,7 @@ mod feeds;
 mod items;
 mod migrations;
 mod outbox;
+mod polls;
 mod replicas;
 mod tls;
 mod verdicts;
@@ -31,6 +32,7 @@ use postgres::{Client, GenericClient, NoTls, Row, Statement};
 
 pub(crate) use migrations::SCHEMA_VERSION;
 
+use super::schedule::{FeedSchedule, KnownFeed, LastPoll, PollRequest, Rescheduled};
 use super::types::*;
 use super::{Backend, PostgresConfig, StoreError};
 use crate::model::{AlertId, DigestKey, FeedId, ItemId, Millis};
@@ -756,11 +758,23 @@ impl Backend for PostgresStore {
 
     fn schedule_feeds(
         &self,
-        feeds: &[(String, Millis)],
+        feeds: &[FeedSchedule],
         now: Millis,
         overdue: bool,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Vec<Rescheduled>, StoreError> {
         self.tx(|sql| replicas::schedule(sql, feeds, now, overdue))
+    }
+
+    fn known_feeds(&self) -> Result<Vec<KnownFeed>, StoreError> {
+        self.with(|conn| polls::known_feeds(&mut conn.plain()))
+    }
+
+    fn request_polls(&self, names: &[String], now: Millis) -> Result<Vec<PollRequest>, StoreError> {
+        self.tx(|sql| polls::request_polls(sql, names, now))
+    }
+
+    fn last_polls(&self, names: &[String], now: Millis) -> Result<Vec<LastPoll>, StoreError> {
+        self.tx(|sql| polls::last_polls(sql, names, now))
     }
 
     fn claim_due_feeds(&self, claim: &FeedClaim) -> Result<Claimed, StoreError> {

@@ -17,6 +17,7 @@ use postgres::GenericClient;
 use super::feeds::{read_state, state_columns};
 use super::{Context, Fail, Sql};
 use crate::model::{FeedId, Millis};
+use crate::store::schedule::{FeedSchedule, Rescheduled, decide};
 use crate::store::types::*;
 
 pub(super) fn upsert<C: GenericClient>(
@@ -120,22 +121,57 @@ pub(super) fn list<C: GenericClient>(
 
 pub(super) fn schedule<C: GenericClient>(
     sql: &mut Sql<'_, C>,
-    feeds: &[(String, Millis)],
+    feeds: &[FeedSchedule],
     now: Millis,
     overdue: bool,
-) -> Result<(), Fail> {
-    let names: Vec<&str> = feeds.iter().map(|(n, _)| n.as_str()).collect();
-    let due: Vec<Millis> = feeds.iter().map(|(_, jitter)| now + jitter).collect();
-    sql.execute(
-        "UPDATE feeds f SET next_poll_at = v.due
-         FROM unnest($1::text[], $2::bigint[]) AS v(name, due)
-         WHERE f.name = v.name AND f.disabled IS NULL
-           AND (f.lease_owner IS NULL OR f.lease_until < $3)
-           AND (f.next_poll_at IS NULL OR ($4 AND f.next_poll_at <= $3))",
-        &[&names, &due, &now, &overdue],
-    )
-    .context("schedule feeds")?;
-    Ok(())
+) -> Result<Vec<Rescheduled>, Fail> {
+    let names: Vec<&str> = feeds.iter().map(|f| f.name.as_str()).collect();
+    let current: HashMap<String, (Option<Millis>, Option<String>)> = sql
+        .query(
+            "SELECT name, next_poll_at, schedule_settings FROM feeds
+             WHERE name = ANY($1) AND disabled IS NULL
+               AND (lease_owner IS NULL OR lease_until < $2)
+             FOR UPDATE",
+            &[&names, &now],
+        )
+        .context("read feed schedules")?
+        .iter()
+        .map(|row| Ok((row.try_get(0)?, (row.try_get(1)?, row.try_get(2)?))))
+        .collect::<Result<_, postgres::Error>>()
+        .context("read feed schedules")?;
+    let mut moved = Vec::new();
+    let (mut update_names, mut update_next, mut update_settings) = (vec![], vec![], vec![]);
+    for want in feeds {
+        let Some((next, stored)) = current.get(&want.name) else {
+            continue;
+        };
+        let to = match decide(*next, stored.as_deref(), want, now, overdue) {
+            Some((to, change)) => {
+                moved.push(Rescheduled {
+                    name: want.name.clone(),
+                    change,
+                    from: *next,
+                    to,
+                });
+                Some(to)
+            }
+            None if stored.as_deref() == Some(want.settings.as_str()) => continue,
+            None => *next,
+        };
+        update_names.push(want.name.as_str());
+        update_next.push(to);
+        update_settings.push(want.settings.as_str());
+    }
+    if !update_names.is_empty() {
+        sql.execute(
+            "UPDATE feeds f SET next_poll_at = v.next, schedule_settings = v.settings
+             FROM unnest($1::text[], $2::bigint[], $3::text[]) AS v(name, next, settings)
+             WHERE f.name = v.name",
+            &[&update_names, &update_next, &update_settings],
+        )
+        .context("schedule feeds")?;
+    }
+    Ok(moved)
 }
 
 pub(super) fn claim<C: GenericClient>(

@@ -229,6 +229,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 7 (issue 12): the schedule settings a feed was last scheduled under
+    // (`every 30s`, `adaptive from 15m, 5m to 6h`), so a changed interval
+    // reschedules the feed at once, across restarts too.
+    r#"
+    ALTER TABLE feeds ADD COLUMN schedule_settings TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.

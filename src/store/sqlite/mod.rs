@@ -10,6 +10,7 @@ mod feeds;
 mod items;
 mod migrations;
 mod outbox;
+mod polls;
 mod replicas;
 mod verdicts;
 mod web;
@@ -23,6 +24,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use migrations::SCHEMA_VERSION;
 
+use super::schedule::{FeedSchedule, KnownFeed, LastPoll, PollRequest, Rescheduled};
 use super::types::*;
 use super::{Backend, StoreError};
 use crate::model::{
@@ -354,11 +356,23 @@ impl Backend for SqliteStore {
 
     fn schedule_feeds(
         &self,
-        feeds: &[(String, Millis)],
+        feeds: &[FeedSchedule],
         now: Millis,
         overdue: bool,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Vec<Rescheduled>, StoreError> {
         replicas::schedule(&mut self.conn(), feeds, now, overdue)
+    }
+
+    fn known_feeds(&self) -> Result<Vec<KnownFeed>, StoreError> {
+        polls::known_feeds(&self.conn())
+    }
+
+    fn request_polls(&self, names: &[String], now: Millis) -> Result<Vec<PollRequest>, StoreError> {
+        polls::request_polls(&mut self.conn(), names, now)
+    }
+
+    fn last_polls(&self, names: &[String], now: Millis) -> Result<Vec<LastPoll>, StoreError> {
+        polls::last_polls(&self.conn(), names, now)
     }
 
     fn claim_due_feeds(&self, claim: &FeedClaim) -> Result<Claimed, StoreError> {

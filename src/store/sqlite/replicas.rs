@@ -2,12 +2,13 @@
 //! file), so a claim is a simple transaction and politeness stays in the
 //! daemon's own limiter; registering frees what a dead daemon left leased.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Context;
 use super::feeds::{STATE_COLUMNS, read_state};
 use crate::model::{FeedId, Millis};
 use crate::store::StoreError;
+use crate::store::schedule::{FeedSchedule, Rescheduled, decide};
 use crate::store::types::*;
 
 pub(super) fn register(
@@ -134,25 +135,60 @@ pub(super) fn list(
 
 pub(super) fn schedule(
     conn: &mut Connection,
-    feeds: &[(String, Millis)],
+    feeds: &[FeedSchedule],
     now: Millis,
     overdue: bool,
-) -> Result<(), StoreError> {
+) -> Result<Vec<Rescheduled>, StoreError> {
     let tx = conn.transaction().context("begin scheduling")?;
+    let mut moved = Vec::new();
     {
-        let mut stmt = tx
+        let mut read = tx
             .prepare_cached(
-                "UPDATE feeds SET next_poll_at = ?2
-                 WHERE name = ?1 AND disabled IS NULL AND lease_owner IS NULL
-                   AND (next_poll_at IS NULL OR (?4 AND next_poll_at <= ?3))",
+                "SELECT next_poll_at, schedule_settings FROM feeds
+                 WHERE name = ?1 AND disabled IS NULL AND lease_owner IS NULL",
             )
             .context("prepare scheduling")?;
-        for (name, jitter) in feeds {
-            stmt.execute(params![name, now + jitter, now, overdue])
-                .context("schedule feed")?;
+        let mut write = tx
+            .prepare_cached(
+                "UPDATE feeds SET next_poll_at = ?2, schedule_settings = ?3 WHERE name = ?1",
+            )
+            .context("prepare scheduling")?;
+        let mut settle = tx
+            .prepare_cached(
+                "UPDATE feeds SET schedule_settings = ?2
+                 WHERE name = ?1 AND schedule_settings IS NOT ?2",
+            )
+            .context("prepare scheduling")?;
+        for want in feeds {
+            let found: Option<(Option<Millis>, Option<String>)> = read
+                .query_row([&want.name], |row| Ok((row.get(0)?, row.get(1)?)))
+                .optional()
+                .context("read feed schedule")?;
+            let Some((next, stored)) = found else {
+                continue;
+            };
+            match decide(next, stored.as_deref(), want, now, overdue) {
+                Some((to, change)) => {
+                    write
+                        .execute(params![want.name, to, want.settings])
+                        .context("schedule feed")?;
+                    moved.push(Rescheduled {
+                        name: want.name.clone(),
+                        change,
+                        from: next,
+                        to,
+                    });
+                }
+                None => {
+                    settle
+                        .execute(params![want.name, want.settings])
+                        .context("record schedule settings")?;
+                }
+            }
         }
     }
-    tx.commit().context("commit scheduling")
+    tx.commit().context("commit scheduling")?;
+    Ok(moved)
 }
 
 pub(super) fn claim(conn: &mut Connection, claim: &FeedClaim) -> Result<Claimed, StoreError> {
