@@ -36,9 +36,18 @@ pub(crate) trait Context<T> {
 
 impl<T> Context<T> for Result<T, rusqlite::Error> {
     fn context(self, action: &'static str) -> Result<T, StoreError> {
-        self.map_err(|e| StoreError::Query {
-            action,
-            reason: e.to_string(),
+        self.map_err(|e| {
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+                StoreError::Full {
+                    action,
+                    reason: e.to_string(),
+                }
+            } else {
+                StoreError::Query {
+                    action,
+                    reason: e.to_string(),
+                }
+            }
         })
     }
 }

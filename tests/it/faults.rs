@@ -1,0 +1,192 @@
+//! Faults an operator's worst week brings: the database's disk fills up
+//! under a running daemon, and the daemon is killed (SIGKILL) at random
+//! moments while it polls and delivers.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+
+/// A tmpfs of `size` mounted on a fresh folder, unmounted on drop.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    /// `Err(reason)` when this machine will not mount one for us (not
+    /// root, no mount permission in the container).
+    fn mount(size: &str) -> Result<SmallDisk, String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let out = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .output()
+            .map_err(|e| format!("cannot run mount: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "mount -t tmpfs failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        Ok(SmallDisk { dir })
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn free(&self) {
+        std::fs::remove_file(self.path("fill")).expect("remove the filler");
+    }
+}
+
+/// Writes zeros to `path` until its disk refuses more.
+fn fill_file(path: &Path) {
+    use std::io::Write as _;
+    let mut file = std::fs::File::create(path).expect("create the filler");
+    let block = vec![0u8; 16 * 1024];
+    while file.write_all(&block).is_ok() {}
+    // Fill the last partial block too.
+    while file.write_all(&[0u8; 512]).is_ok() {}
+    let _ = file.sync_all();
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(self.dir.path()).status();
+    }
+}
+
+/// A feed with two alerts that are different stories.
+fn two_alerts() -> Canned {
+    let date = recent_date();
+    Canned::ok(rss(&[
+        (
+            "nato-1",
+            "https://news.example.org/openai-nato",
+            NATO_TITLE,
+            NATO_SUMMARY,
+            &date,
+        ),
+        (
+            "frigate-7",
+            "https://news.example.org/hoxjatex-drones",
+            "Hoxjatex wins Pentagon contract for artificial intelligence drones",
+            "The Pentagon deal covers autonomous reconnaissance aircraft.",
+            &date,
+        ),
+    ]))
+}
+
+/// The disk holding the database fills while the first of two alerts is
+/// being delivered: its result cannot be recorded. The daemon must not
+/// send it again (in memory, it knows it was sent), must not send the
+/// second one while nothing can be recorded, must say once that the disk
+/// is full, and, when space returns, record the first and deliver the
+/// second, each exactly once.
+///
+/// Needs root (or mount rights) for a tmpfs; without, it says SKIPPED on
+/// stderr, and `FEEDWATCH_REQUIRE_TMPFS=1` (CI as root) makes it fail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disk_full_backs_off_says_so_once_and_recovers_or_skips_without_mount() {
+    let disk = match SmallDisk::mount("4m") {
+        Ok(disk) => disk,
+        Err(reason) => {
+            if std::env::var_os("FEEDWATCH_REQUIRE_TMPFS").is_some_and(|v| v == "1") {
+                panic!("a tmpfs is required (FEEDWATCH_REQUIRE_TMPFS=1): {reason}");
+            }
+            eprintln!("SKIPPED: this test mounts a small tmpfs and cannot here: {reason}");
+            return;
+        }
+    };
+    let server = TestServer::start().await;
+    server.route("/wire.xml", vec![two_alerts()]);
+    // The first delivery takes a while: the disk fills meanwhile.
+    server.route(
+        "/hook",
+        vec![
+            Canned::status(200).delayed(Duration::from_millis(1500)),
+            Canned::status(200),
+        ],
+    );
+    let db = disk.path("fw.db");
+    let ws = Workspace::new();
+    let cfg = ws.config(&format!(
+        "[storage]\npath = \"{}\"\n\n[delivery]\npoll_interval = \"100ms\"\nretry_initial = \"100ms\"\nretry_max = \"200ms\"\n\n[[feed]]\nname = \"wire\"\nurl = \"{}\"\ninterval = \"1s\"\n\n[[topic]]\nname = \"defense-ai-contracts\"\nquery = '{TOPIC_QUERY}'\n\n[[sink]]\nname = \"ops\"\ntype = \"webhook\"\nurl = \"{}\"\n",
+        db.display(),
+        server.url("/wire.xml"),
+        server.url("/hook")
+    ));
+    let child = spawn_daemon(&cfg);
+    let first = server.wait_for("/hook", 1, Duration::from_secs(20)).await;
+    assert_eq!(first.len(), 1, "the first alert is being sent");
+    let filler = disk.path("fill");
+    tokio::task::spawn_blocking(move || fill_file(&filler))
+        .await
+        .expect("join the filler");
+    // Several seconds with a full disk, the first send answered meanwhile.
+    let full_since = Instant::now();
+    let during = server.wait_for("/hook", 4, Duration::from_secs(4)).await;
+    assert_eq!(
+        during.len(),
+        1,
+        "nothing is sent (again) while the disk is full: {:?}",
+        ids(&during)
+    );
+    assert!(full_since.elapsed() >= Duration::from_secs(3));
+    disk.free();
+    // Space returns: the first result is recorded, the second alert sent.
+    let after = server.wait_for("/hook", 2, Duration::from_secs(20)).await;
+    let (status, stderr) = stop(child).await;
+    assert!(status.success(), "{stderr}");
+    let all = server.received("/hook");
+    assert_eq!(
+        all.len(),
+        2,
+        "each alert exactly once after recovery: {:?}\n{stderr}",
+        ids(&all)
+    );
+    assert_eq!(after.len(), 2);
+    let distinct: HashSet<_> = ids(&all).into_iter().collect();
+    assert_eq!(distinct.len(), 2, "two different alerts: {:?}", ids(&all));
+    let full_lines = stderr
+        .lines()
+        .filter(|l| l.contains("disk is full: nothing more can be recorded"))
+        .count();
+    assert_eq!(full_lines, 1, "disk full is said once:\n{stderr}");
+    let errors = stderr.lines().filter(|l| l.contains(" ERROR ")).count();
+    assert!(errors <= 2, "no flood of errors ({errors}):\n{stderr}");
+    assert!(
+        stderr.contains("The database accepts writes again"),
+        "{stderr}"
+    );
+    let counts = delivery_statuses(&db);
+    assert_eq!(
+        counts.get("delivered"),
+        Some(&2),
+        "both recorded as delivered: {counts:?}"
+    );
+    assert_eq!(counts.values().sum::<i64>(), 2, "{counts:?}");
+    drop(disk);
+}
+
+fn ids(requests: &[Received]) -> Vec<String> {
+    requests
+        .iter()
+        .map(|r| r.headers.get("webhook-id").cloned().unwrap_or_default())
+        .collect()
+}
+
+/// Deliveries per status, read from the database file.
+fn delivery_statuses(db: &Path) -> HashMap<String, i64> {
+    let conn = rusqlite::Connection::open(db).expect("open the database");
+    let mut stmt = conn
+        .prepare("SELECT status, COUNT(*) FROM deliveries GROUP BY status")
+        .expect("prepare");
+    stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
