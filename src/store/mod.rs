@@ -607,7 +607,8 @@ impl Store {
     }
 
     pub async fn claim_due_feeds(&self, claim: FeedClaim) -> Result<Claimed, StoreError> {
-        self.blocking_write(move |db| db.claim_due_feeds(&claim)).await
+        self.blocking_write(move |db| db.claim_due_feeds(&claim))
+            .await
     }
 
     pub async fn release_feed(

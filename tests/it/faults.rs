@@ -55,7 +55,10 @@ fn fill_file(path: &Path) {
 
 impl Drop for SmallDisk {
     fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(self.dir.path()).status();
+        let _ = Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
     }
 }
 
@@ -189,4 +192,163 @@ fn delivery_statuses(db: &Path) -> HashMap<String, i64> {
         .expect("query")
         .collect::<Result<_, _>>()
         .expect("rows")
+}
+
+/// `n` distinct stories (one vendor each), all matching the topic, all
+/// published at `date`.
+fn stories(n: usize, date: &str) -> Canned {
+    let items: Vec<(String, String, String)> = (0..n)
+        .map(|i| {
+            (
+                format!("crash-{i}"),
+                format!("https://news.example.org/crash/{i}"),
+                format!(
+                    "{} wins military contract for artificial intelligence",
+                    crate::outbox::vendor("crash", i)
+                ),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str, &str, &str, &str)> = items
+        .iter()
+        .map(|(g, l, t)| (g.as_str(), l.as_str(), t.as_str(), "A defense deal.", date))
+        .collect();
+    Canned::ok(rss(&refs))
+}
+
+/// The daemon is killed with SIGKILL 12 times while it polls a feed that
+/// grows and delivers to a slow-ish receiver: every other time at a random
+/// moment, otherwise while a delivery is on the wire. Then it runs to the
+/// end. Every alert arrives at least once; a delivery sent
+/// again carries the same `webhook-id`; no item is alerted under two ids;
+/// the database passes `PRAGMA integrity_check`. Bounded: under a minute.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_at_random_moments_loses_and_duplicates_no_alert() {
+    const KILLS: usize = 12;
+    const ITEMS: usize = 2 * KILLS + 2;
+    let started = Instant::now();
+    let date = recent_date();
+    let server = TestServer::start().await;
+    // Receivers and feeds that take a moment: kills land mid-request too.
+    let hook: Vec<Canned> = (0..2_000)
+        .map(|i| Canned::status(200).delayed(Duration::from_millis([150, 0, 60][i % 3])))
+        .collect();
+    server.route("/hook", hook);
+    let ws = Workspace::new();
+    let cfg = ws.config(&format!(
+        "[storage]\npath = \"fw.db\"\n\n[delivery]\npoll_interval = \"100ms\"\nretry_initial = \"100ms\"\nretry_max = \"300ms\"\n\n[[feed]]\nname = \"wire\"\nurl = \"{}\"\ninterval = \"1s\"\n\n[[topic]]\nname = \"defense-ai-contracts\"\nquery = '{TOPIC_QUERY}'\n\n[[sink]]\nname = \"ops\"\ntype = \"webhook\"\nurl = \"{}\"\n",
+        server.url("/wire.xml"),
+        server.url("/hook")
+    ));
+    let mut moments = Vec::new();
+    for round in 0..KILLS {
+        // Two more stories each round: the next start polls new items.
+        server.route(
+            "/wire.xml",
+            vec![
+                stories(2 * (round + 1), &date)
+                    .delayed(Duration::from_millis(fastrand::u64(0..60))),
+            ],
+        );
+        let sent_before = server.received("/hook").len();
+        let child = spawn_daemon(&cfg);
+        let start = Instant::now();
+        if round % 2 == 0 {
+            // Anywhere: starting, polling, storing, delivering, idle.
+            tokio::time::sleep(Duration::from_millis(fastrand::u64(80..900))).await;
+        } else {
+            // While a delivery is on the wire (the receiver holds some
+            // answers): sent, not yet recorded, so sent again on restart.
+            server
+                .wait_for("/hook", sent_before + 1, Duration::from_secs(3))
+                .await;
+            tokio::time::sleep(Duration::from_millis(fastrand::u64(0..40))).await;
+        }
+        moments.push(start.elapsed());
+        signal(&child, "KILL");
+        let (status, _) =
+            tokio::task::spawn_blocking(move || wait_exit(child, Duration::from_secs(10)))
+                .await
+                .expect("join the waiting thread");
+        assert!(!status.success(), "round {round}: killed, not exited");
+    }
+    // The last run: two more stories, and time to deliver everything.
+    server.route("/wire.xml", vec![stories(ITEMS, &date)]);
+    let mut child = spawn_daemon(&cfg);
+    let log = DaemonLog::follow(&mut child);
+    let all_there = wait_until(Duration::from_secs(30), || {
+        guids(&server.received("/hook")).len() >= ITEMS
+    })
+    .await;
+    let db = ws.path("fw.db");
+    let settled = wait_until(Duration::from_secs(10), || {
+        delivery_statuses(&db).get("delivered").copied() == Some(ITEMS as i64)
+    })
+    .await;
+    let (status, _) = stop(child).await;
+    let stderr = log.finished();
+    assert!(status.success(), "{stderr}");
+    let received = server.received("/hook");
+    assert!(
+        all_there,
+        "every alert arrives at least once: got {} of {ITEMS} ({:?})\n{stderr}",
+        guids(&received).len(),
+        guids(&received)
+    );
+    assert!(
+        settled,
+        "every delivery is recorded: {:?}",
+        delivery_statuses(&db)
+    );
+    // One id per item, one item per id, the header naming the body's id.
+    let mut ids_per_item: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut items_per_id: HashMap<String, HashSet<String>> = HashMap::new();
+    for request in &received {
+        let body = request.json();
+        let id = request
+            .headers
+            .get("webhook-id")
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(
+            body["id"].as_str(),
+            Some(id.as_str()),
+            "header and body ids"
+        );
+        let guid = body["item"]["guid"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        ids_per_item
+            .entry(guid.clone())
+            .or_default()
+            .insert(id.clone());
+        items_per_id.entry(id).or_default().insert(guid);
+    }
+    for (item, ids) in &ids_per_item {
+        assert_eq!(ids.len(), 1, "{item} alerted under several ids: {ids:?}");
+    }
+    for (id, items) in &items_per_id {
+        assert_eq!(items.len(), 1, "{id} carried several items: {items:?}");
+    }
+    let conn = rusqlite::Connection::open(&db).expect("open the database");
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .expect("integrity_check");
+    assert_eq!(integrity, "ok");
+    let repeated = received.len() - items_per_id.len();
+    eprintln!(
+        "{KILLS} kills at {moments:?}; {} requests for {ITEMS} alerts ({repeated} sent again, same id) in {:?}",
+        received.len(),
+        started.elapsed()
+    );
+    assert!(started.elapsed() < Duration::from_secs(60));
+}
+
+/// The item GUIDs the receiver has seen.
+fn guids(requests: &[Received]) -> HashSet<String> {
+    requests
+        .iter()
+        .filter_map(|r| r.json()["item"]["guid"].as_str().map(str::to_string))
+        .collect()
 }

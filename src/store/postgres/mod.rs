@@ -51,9 +51,7 @@ impl From<StoreError> for Fail {
 impl From<Fail> for StoreError {
     fn from(fail: Fail) -> StoreError {
         match fail {
-            Fail::Pg(action, err)
-                if err.code() == Some(&postgres::error::SqlState::DISK_FULL) =>
-            {
+            Fail::Pg(action, err) if err.code() == Some(&postgres::error::SqlState::DISK_FULL) => {
                 StoreError::Full {
                     action,
                     reason: describe(&err),
