@@ -366,6 +366,21 @@ pub(crate) fn wait_exit(mut child: Child, timeout: Duration) -> (std::process::E
     }
 }
 
+/// Skips the calling test, visibly: the line goes straight to stderr, past
+/// the harness's capture, so a plain `cargo test` shows it. When
+/// `require_var` is `1` (CI sets it where the thing is available), a skip
+/// is a failure instead.
+pub(crate) fn skip(test: &str, reason: &str, require_var: &str) {
+    use std::io::Write as _;
+    if std::env::var_os(require_var).is_some_and(|v| v == "1") {
+        panic!("{test}: {reason}, and {require_var}=1 requires it");
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: {reason} (set {require_var}=1 to make this a failure)"
+    );
+}
+
 /// Checks `condition` every 20 ms until it holds (true) or `timeout`
 /// passes (false): a wait on an observable event, not a guessed sleep.
 pub(crate) async fn wait_until(timeout: Duration, mut condition: impl FnMut() -> bool) -> bool {
