@@ -140,3 +140,35 @@ fn counts(err: &StoreError) -> bool {
         StoreError::Full { .. } | StoreError::Query { .. } | StoreError::Locked { .. }
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full() -> StoreError {
+        StoreError::Full {
+            action: "record delivery attempt",
+            reason: "database or disk is full".into(),
+        }
+    }
+
+    #[test]
+    fn refused_writes_back_off_doubling_to_a_cap_and_reset_on_success() {
+        let health = WriteHealth::new(Path::new("fw.db"));
+        assert_eq!(health.backoff(), None);
+        let mut waits = Vec::new();
+        for _ in 0..6 {
+            health.note::<()>(&Err(full()));
+            waits.push(health.backoff().expect("backing off"));
+        }
+        let secs: Vec<u64> = waits.iter().map(Duration::as_secs).collect();
+        assert_eq!(secs, [1, 2, 4, 8, 10, 10]);
+        // A lost lease is not the database refusing writes.
+        health.note::<()>(&Err(StoreError::LeaseLost(1)));
+        assert_eq!(health.backoff(), Some(BACKOFF_MAX));
+        health.note(&Ok(()));
+        assert_eq!(health.backoff(), None);
+        health.note::<()>(&Err(full()));
+        assert_eq!(health.backoff(), Some(BACKOFF_FIRST));
+    }
+}

@@ -637,6 +637,34 @@ fn lock_path(database: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
+    /// SQLITE_FULL (here from a size limit, as from a full disk) is
+    /// `StoreError::Full`, which the daemon backs off on; other errors
+    /// are not.
+    #[test]
+    fn a_full_database_is_a_full_error() {
+        let conn = Connection::open_in_memory().expect("in-memory database");
+        conn.execute_batch("CREATE TABLE t (x BLOB); PRAGMA max_page_count = 8;")
+            .expect("set up");
+        let mut full = None;
+        for _ in 0..64 {
+            if let Err(err) = conn
+                .execute("INSERT INTO t VALUES (zeroblob(4000))", [])
+                .context("fill")
+            {
+                full = Some(err);
+                break;
+            }
+        }
+        let full = full.expect("8 pages fill up");
+        assert!(full.is_disk_full(), "{full:?}");
+        assert!(full.to_string().contains("the disk is full"), "{full}");
+        let other = conn
+            .execute("INSERT INTO nowhere VALUES (1)", [])
+            .context("insert")
+            .expect_err("no such table");
+        assert!(!other.is_disk_full(), "{other:?}");
+    }
+
     #[test]
     fn migrations_apply_and_are_idempotent() {
         let dir = tempfile::tempdir().expect("temp dir");
