@@ -133,6 +133,7 @@ async fn disk_full_backs_off_says_so_once_and_recovers_or_skips_without_mount() 
         .expect("join the filler");
     // Several seconds with a full disk, the first send answered meanwhile.
     let full_since = Instant::now();
+    let polls_before = server.received("/wire.xml").len();
     let during = server.wait_for("/hook", 4, Duration::from_secs(4)).await;
     assert_eq!(
         during.len(),
@@ -141,6 +142,10 @@ async fn disk_full_backs_off_says_so_once_and_recovers_or_skips_without_mount() 
         ids(&during)
     );
     assert!(full_since.elapsed() >= Duration::from_secs(3));
+    // Polls back off too (the feed's interval is 1 s): at most the poll
+    // under way and a retry or two, not one a second or a spin.
+    let polls_during = server.received("/wire.xml").len() - polls_before;
+    assert!(polls_during <= 3, "{polls_during} polls while full");
     disk.free();
     // Space returns: the first result is recorded, the second alert sent.
     let after = server.wait_for("/hook", 2, Duration::from_secs(20)).await;
