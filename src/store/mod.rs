@@ -30,7 +30,7 @@ pub use config::{
 };
 pub use copy::{CopyReport, copy_sqlite_to_postgres};
 pub use postgres::PostgresStore;
-pub use sqlite::{DatabaseLock, SCHEMA_VERSION, SqliteStore, lock_database, lock_holder};
+pub use sqlite::{DatabaseLock, SCHEMA_VERSION, SizeCap, SqliteStore, lock_database, lock_holder};
 pub use types::*;
 
 use crate::model::{AlertId, DigestKey, FeedId, ItemId, Millis};

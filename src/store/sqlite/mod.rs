@@ -15,7 +15,7 @@ mod verdicts;
 mod web;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
@@ -54,7 +54,8 @@ impl<T> Context<T> for Result<T, rusqlite::Error> {
 
 /// A SQLite database.
 pub struct SqliteStore {
-    conn: Mutex<Connection>,
+    /// Shared only with a test's [`SizeCap`].
+    conn: Arc<Mutex<Connection>>,
     path: PathBuf,
     /// The file's (device, inode) when opened.
     identity: Option<(u64, u64)>,
@@ -101,7 +102,7 @@ impl SqliteStore {
             .map_err(open_err)?;
         migrate(&mut conn, path)?;
         Ok(SqliteStore {
-            conn: Mutex::new(conn),
+            conn: Arc::new(Mutex::new(conn)),
             path: path.to_path_buf(),
             identity: file_identity(path),
         })
@@ -143,7 +144,7 @@ impl SqliteStore {
             });
         }
         Ok(SqliteStore {
-            conn: Mutex::new(conn),
+            conn: Arc::new(Mutex::new(conn)),
             path: path.to_path_buf(),
             identity: file_identity(path),
         })
@@ -151,6 +152,23 @@ impl SqliteStore {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Caps the database at its current size plus `extra_pages` pages
+    /// (`PRAGMA max_page_count`), as a full disk would: a write that needs
+    /// more pages fails with [`StoreError::Full`] until the returned cap is
+    /// lifted. For tests of how feedwatch copes with a full disk.
+    #[doc(hidden)]
+    pub fn cap_size_for_tests(&self, extra_pages: u64) -> Result<SizeCap, StoreError> {
+        let cap = SizeCap {
+            conn: Arc::clone(&self.conn),
+        };
+        let now: i64 = self
+            .conn()
+            .query_row("PRAGMA page_count", [], |row| row.get(0))
+            .context("read page count")?;
+        cap.set(u64::try_from(now).unwrap_or(0).saturating_add(extra_pages))?;
+        Ok(cap)
     }
 
     /// The connection, for `copy.rs`.
@@ -164,6 +182,28 @@ impl SqliteStore {
         self.conn
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// A size cap on a SQLite database (see
+/// [`SqliteStore::cap_size_for_tests`]).
+#[doc(hidden)]
+pub struct SizeCap {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl SizeCap {
+    fn set(&self, pages: u64) -> Result<(), StoreError> {
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+            .context("set max page count")
+    }
+
+    /// Lets the database grow again (as freeing the disk would).
+    pub fn lift(&self) -> Result<(), StoreError> {
+        self.set(u64::from(u32::MAX))
     }
 }
 
