@@ -163,6 +163,9 @@ impl Deliverer {
         &self,
         ignore_schedule: bool,
     ) -> Result<(RoundReport, Option<Vec<String>>), StoreError> {
+        // Results sent but not yet recorded (the disk was full) go first:
+        // until they are written, nothing more is sent.
+        self.store.record_unrecorded_attempts().await?;
         let mine = self.leased_sinks().await?;
         let is_mine = |sink: &str| mine.as_ref().is_none_or(|m| m.iter().any(|s| s == sink));
         self.make_due_updates(&is_mine).await?;
@@ -409,8 +412,25 @@ impl Deliverer {
                 Ok((_, mine)) => mine,
                 Err(err @ StoreError::Replaced { .. }) => return Err(err),
                 Err(err) => {
-                    tracing::error!(error = %err, "Outbox pass failed; will try again");
-                    Some(Vec::new())
+                    // Back off like a failed delivery, without listening to
+                    // wake-ups: when the database refuses writes (a full
+                    // disk), it has said so once; trying again at once
+                    // would only spin.
+                    let wait = match self.store.write_backoff() {
+                        Some(wait) => {
+                            tracing::debug!(error = %err, retry_in = ?wait, "Outbox pass failed; the database refuses writes");
+                            wait
+                        }
+                        None => {
+                            tracing::error!(error = %err, "Outbox pass failed; will try again");
+                            self.policy.poll_interval
+                        }
+                    };
+                    tokio::select! {
+                        () = shutdown.cancelled() => return Ok(()),
+                        () = tokio::time::sleep(wait) => {}
+                    }
+                    continue;
                 }
             };
             // Only the queues we drain: another replica's due head is its

@@ -21,7 +21,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 
 use crate::alert::{Deliverer, RoundReport, SinkBuildError};
 use crate::clock::Clock;
@@ -341,8 +341,19 @@ impl Daemon {
                         }
                     }
                     Err(err) => {
-                        tracing::error!(error = %err, "Cannot claim due feeds; will try again");
-                        schedule.retry_at(now + 1_000);
+                        // While the database refuses writes (a full disk, said
+                        // once by the store), claims back off quietly.
+                        let wait = match poller.store().write_backoff() {
+                            Some(wait) => {
+                                debug!(error = %err, retry_in = ?wait, "Cannot claim due feeds; the database refuses writes");
+                                wait
+                            }
+                            None => {
+                                tracing::error!(error = %err, "Cannot claim due feeds; will try again");
+                                Duration::from_secs(1)
+                            }
+                        };
+                        schedule.retry_at(now + wait.as_millis() as Millis);
                     }
                 }
             }
@@ -440,6 +451,9 @@ impl Daemon {
                 {
                     Ok(replicas) => {
                         config_warning.check(&poller.config().hash, &replica.id, &replicas)
+                    }
+                    Err(err) if poller.store().write_backoff().is_some() => {
+                        debug!(error = %err, "Heartbeat failed; the database refuses writes")
                     }
                     Err(err) => {
                         warn!(error = %err, "Heartbeat failed; our leases expire if this goes on")

@@ -215,15 +215,27 @@ impl Poller {
                 }
                 Err(err) => {
                     // The database failed: keep the daemon running, retry later.
-                    tracing::error!(error = %err, "Cannot record poll");
-                    let next = self.clock.now_millis() + feed.interval.as_millis() as Millis;
+                    // A refused write (full disk) was reported by the store.
+                    if self.store.write_backoff().is_some() {
+                        debug!(error = %err, "Cannot record poll; the database refuses writes");
+                    } else {
+                        tracing::error!(error = %err, "Cannot record poll");
+                    }
+                    let wait = feed
+                        .interval
+                        .max(self.store.write_backoff().unwrap_or_default());
+                    let next = self.clock.now_millis() + wait.as_millis() as Millis;
                     (PollOutcome::Failed(err.to_string()), Some(next), false)
                 }
             };
             if let (false, Some((id, owner))) = (recorded, &lease)
                 && let Err(err) = self.store.release_feed(*id, owner, next).await
             {
-                warn!(error = %err, "Cannot release the feed's lease; it expires by itself");
+                if self.store.write_backoff().is_some() {
+                    debug!(error = %err, "Cannot release the feed's lease; it expires by itself");
+                } else {
+                    warn!(error = %err, "Cannot release the feed's lease; it expires by itself");
+                }
             }
             (outcome, next)
         }

@@ -133,10 +133,15 @@ fn build_filter(rust_log: Option<&str>, level: &str, warnings: &mut Vec<String>)
 /// The (device, inode) of fd 2, or `None` if stderr is closed.
 fn stderr_identity() -> Option<(u64, u64)> {
     use std::os::fd::AsFd;
+    fd_identity(std::io::stderr().as_fd())
+}
+
+/// The (device, inode) of an open file descriptor.
+fn fd_identity(fd: std::os::fd::BorrowedFd<'_>) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
     // fstat on a duplicate: same open file description, so the same
-    // device and inode, without unsafe code or taking ownership of fd 2.
-    let fd = std::io::stderr().as_fd().try_clone_to_owned().ok()?;
+    // device and inode, without unsafe code or taking ownership of `fd`.
+    let fd = fd.try_clone_to_owned().ok()?;
     let meta = std::fs::File::from(fd).metadata().ok()?;
     Some((meta.dev(), meta.ino()))
 }
@@ -174,9 +179,36 @@ mod tests {
 
     #[test]
     fn stderr_identity_matches_fstat_of_a_known_file() {
-        // fd 2 of the test process is whatever the harness gave; only check
-        // that the lookup works and is stable.
-        assert_eq!(stderr_identity(), stderr_identity());
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        let file_a = std::fs::File::create(&a).expect("create a");
+        let file_b = std::fs::File::create(&b).expect("create b");
+        let stat = |path: &std::path::Path| {
+            let meta = std::fs::metadata(path).expect("stat");
+            (meta.dev(), meta.ino())
+        };
+        // The descriptor's identity is the file's, by path.
+        assert_eq!(fd_identity(file_a.as_fd()), Some(stat(&a)));
+        assert_eq!(fd_identity(file_b.as_fd()), Some(stat(&b)));
+        assert_ne!(fd_identity(file_a.as_fd()), fd_identity(file_b.as_fd()));
+        // And stderr's is what the kernel says fd 2 is (a pipe, a terminal
+        // or a file, whatever the harness gave), when /proc can tell.
+        if let Ok(meta) = std::fs::metadata("/proc/self/fd/2") {
+            assert_eq!(stderr_identity(), Some((meta.dev(), meta.ino())));
+        }
+        // A JOURNAL_STREAM naming that file matches it, the other does not.
+        let (dev, ino) = stat(&a);
+        let stream = format!("{dev}:{ino}");
+        assert!(journal_stream_matches(
+            Some(&stream),
+            fd_identity(file_a.as_fd())
+        ));
+        assert!(!journal_stream_matches(
+            Some(&stream),
+            fd_identity(file_b.as_fd())
+        ));
     }
 
     #[test]

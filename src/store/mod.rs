@@ -16,6 +16,7 @@
 
 mod config;
 mod copy;
+mod health;
 pub(crate) mod postgres;
 mod schedule;
 pub(crate) mod sqlite;
@@ -31,7 +32,7 @@ pub use config::{
 pub use copy::{CopyReport, copy_sqlite_to_postgres};
 pub use postgres::PostgresStore;
 pub use schedule::{FeedSchedule, KnownFeed, LastPoll, PollRequest, Rescheduled, ScheduleChange};
-pub use sqlite::{DatabaseLock, SCHEMA_VERSION, SqliteStore, lock_database, lock_holder};
+pub use sqlite::{DatabaseLock, SCHEMA_VERSION, SizeCap, SqliteStore, lock_database, lock_holder};
 pub use types::*;
 
 use crate::model::{AlertId, DigestKey, FeedId, ItemId, Millis};
@@ -72,6 +73,20 @@ pub enum StoreError {
     LeaseLost(i64),
     #[error("database task failed: {0}")]
     Task(String),
+    /// The database's disk (or its size limit) is full: nothing was
+    /// written; the same write succeeds once there is space again.
+    #[error("database {action}: the disk is full ({reason})")]
+    Full {
+        action: &'static str,
+        reason: String,
+    },
+}
+
+impl StoreError {
+    /// Whether the database refused a write for lack of space.
+    pub fn is_disk_full(&self) -> bool {
+        matches!(self, StoreError::Full { .. })
+    }
 }
 
 /// The operations feedwatch needs from its database. Every method is one
@@ -318,6 +333,13 @@ pub fn find_named_items(
 pub struct Store {
     backend: Arc<dyn Backend>,
     location: PathBuf,
+    health: Arc<health::WriteHealth>,
+    /// Delivery results the database refused to record (its disk was
+    /// full), oldest first: written before anything else once it takes
+    /// writes again, and their rows are kept out of
+    /// [`outbox_heads`](Store::outbox_heads) meanwhile, so a message that
+    /// was sent is never sent again while this process lives.
+    unrecorded: Arc<tokio::sync::Mutex<Vec<(HeadRow, AttemptResult)>>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -361,6 +383,8 @@ impl Store {
         Store {
             backend: Arc::new(backend),
             location: location.to_path_buf(),
+            health: Arc::new(health::WriteHealth::new(location)),
+            unrecorded: Arc::default(),
         }
     }
 
@@ -387,6 +411,26 @@ impl Store {
             .map_err(|e| StoreError::Task(e.to_string()))?
     }
 
+    /// [`blocking`](Self::blocking) for an operation that writes: a refused
+    /// write is reported once (see [`write_backoff`](Self::write_backoff)).
+    async fn blocking_write<R, F>(&self, f: F) -> Result<R, StoreError>
+    where
+        F: FnOnce(&dyn Backend) -> Result<R, StoreError> + Send + 'static,
+        R: Send + 'static,
+    {
+        let result = self.blocking(f).await;
+        self.health.note(&result);
+        result
+    }
+
+    /// While the database refuses writes (its disk is full), how long a
+    /// writer should wait before trying again; `None` while writes work.
+    /// The refusal is logged once (and reminded every few minutes), so
+    /// callers log their own failures quietly while this is `Some`.
+    pub fn write_backoff(&self) -> Option<std::time::Duration> {
+        self.health.backoff()
+    }
+
     pub async fn sync_feeds(
         &self,
         feeds: Vec<FeedSpec>,
@@ -407,25 +451,69 @@ impl Store {
         record: PollRecord,
         policy: impl PollPolicy + Send + 'static,
     ) -> Result<PollReport, StoreError> {
-        self.blocking(move |db| db.record_poll(&record, &policy))
+        self.blocking_write(move |db| db.record_poll(&record, &policy))
             .await
     }
 
+    /// The head of every sink's queue, leaving out rows whose result is
+    /// waiting to be recorded (they were sent already).
     pub async fn outbox_heads(&self) -> Result<Vec<PendingDelivery>, StoreError> {
-        self.blocking(|db| db.outbox_heads()).await
+        let heads = self.blocking(|db| db.outbox_heads()).await?;
+        let unrecorded = self.unrecorded.lock().await;
+        Ok(heads
+            .into_iter()
+            .filter(|head| !unrecorded.iter().any(|(row, _)| *row == head.row))
+            .collect())
+    }
+
+    /// Whether delivery results wait to be recorded (see
+    /// [`record_attempt`](Self::record_attempt)).
+    pub async fn has_unrecorded_attempts(&self) -> bool {
+        !self.unrecorded.lock().await.is_empty()
+    }
+
+    /// Records the delivery results the database refused earlier, oldest
+    /// first; an error if it still refuses (they stay in memory).
+    pub async fn record_unrecorded_attempts(&self) -> Result<(), StoreError> {
+        let mut unrecorded = self.unrecorded.lock().await;
+        while let Some((row, result)) = unrecorded.first().cloned() {
+            self.blocking_write(move |db| db.record_attempt(&row, &result))
+                .await?;
+            unrecorded.remove(0);
+        }
+        Ok(())
     }
 
     pub async fn next_due(&self) -> Result<Option<Millis>, StoreError> {
         self.blocking(|db| db.next_due()).await
     }
 
+    /// Records how a delivery attempt ended. When the database refuses the
+    /// write, the result is kept in memory (its row leaves
+    /// [`outbox_heads`](Self::outbox_heads)) and written by
+    /// [`record_unrecorded_attempts`](Self::record_unrecorded_attempts), so
+    /// a sent message is not sent again while this process lives; the
+    /// error is returned so the caller backs off.
     pub async fn record_attempt(
         &self,
         row: HeadRow,
         result: AttemptResult,
     ) -> Result<(), StoreError> {
-        self.blocking(move |db| db.record_attempt(&row, &result))
-            .await
+        let mut unrecorded = self.unrecorded.lock().await;
+        if !unrecorded.is_empty() {
+            // Keep the order: older results first.
+            unrecorded.push((row, result));
+            drop(unrecorded);
+            return self.record_unrecorded_attempts().await;
+        }
+        let (kept_row, kept_result) = (row.clone(), result.clone());
+        let written = self
+            .blocking_write(move |db| db.record_attempt(&row, &result))
+            .await;
+        if written.is_err() {
+            unrecorded.push((kept_row, kept_result));
+        }
+        written
     }
 
     pub async fn sent_since(&self, sink: &str, since: Millis) -> Result<i64, StoreError> {
@@ -445,7 +533,7 @@ impl Store {
         now: Millis,
     ) -> Result<Vec<String>, StoreError> {
         let sink = sink.to_string();
-        self.blocking(move |db| db.fold_into_summaries(&sink, keep, now))
+        self.blocking_write(move |db| db.fold_into_summaries(&sink, keep, now))
             .await
     }
 
@@ -461,7 +549,7 @@ impl Store {
         now: Millis,
     ) -> Result<Option<String>, StoreError> {
         let sink = sink.to_string();
-        self.blocking(move |db| db.make_digest(&sink, &schedule, since, now))
+        self.blocking_write(move |db| db.make_digest(&sink, &schedule, since, now))
             .await
     }
 
@@ -484,7 +572,7 @@ impl Store {
         next_due: Millis,
         now: Millis,
     ) -> Result<(), StoreError> {
-        self.blocking(move |db| db.record_update(&update, &alert, next_due, now))
+        self.blocking_write(move |db| db.record_update(&update, &alert, next_due, now))
             .await
     }
 
@@ -505,7 +593,7 @@ impl Store {
         replica: ReplicaInfo,
         now: Millis,
     ) -> Result<(), StoreError> {
-        self.blocking(move |db| db.register_replica(&replica, now))
+        self.blocking_write(move |db| db.register_replica(&replica, now))
             .await
     }
 
@@ -515,7 +603,7 @@ impl Store {
         now: Millis,
         lease: Millis,
     ) -> Result<Vec<ReplicaStatus>, StoreError> {
-        self.blocking(move |db| db.heartbeat(&replica, now, lease))
+        self.blocking_write(move |db| db.heartbeat(&replica, now, lease))
             .await
     }
 
@@ -530,7 +618,7 @@ impl Store {
         now: Millis,
         overdue: bool,
     ) -> Result<Vec<Rescheduled>, StoreError> {
-        self.blocking(move |db| db.schedule_feeds(&feeds, now, overdue))
+        self.blocking_write(move |db| db.schedule_feeds(&feeds, now, overdue))
             .await
     }
 
@@ -543,7 +631,8 @@ impl Store {
         names: Vec<String>,
         now: Millis,
     ) -> Result<Vec<PollRequest>, StoreError> {
-        self.blocking(move |db| db.request_polls(&names, now)).await
+        self.blocking_write(move |db| db.request_polls(&names, now))
+            .await
     }
 
     pub async fn last_polls(
@@ -555,7 +644,8 @@ impl Store {
     }
 
     pub async fn claim_due_feeds(&self, claim: FeedClaim) -> Result<Claimed, StoreError> {
-        self.blocking(move |db| db.claim_due_feeds(&claim)).await
+        self.blocking_write(move |db| db.claim_due_feeds(&claim))
+            .await
     }
 
     pub async fn release_feed(
@@ -565,7 +655,7 @@ impl Store {
         next_poll_at: Option<Millis>,
     ) -> Result<(), StoreError> {
         let replica = replica.to_string();
-        self.blocking(move |db| db.release_feed(feed, &replica, next_poll_at))
+        self.blocking_write(move |db| db.release_feed(feed, &replica, next_poll_at))
             .await
     }
 
@@ -577,7 +667,7 @@ impl Store {
         lease: Millis,
     ) -> Result<Vec<String>, StoreError> {
         let replica = replica.to_string();
-        self.blocking(move |db| db.claim_sinks(&replica, &sinks, now, lease))
+        self.blocking_write(move |db| db.claim_sinks(&replica, &sinks, now, lease))
             .await
     }
 
@@ -598,7 +688,7 @@ impl Store {
     }
 
     pub async fn requeue_delivery(&self, delivery: i64, now: Millis) -> Result<bool, StoreError> {
-        self.blocking(move |db| db.requeue_delivery(delivery, now))
+        self.blocking_write(move |db| db.requeue_delivery(delivery, now))
             .await
     }
 
@@ -633,13 +723,14 @@ impl Store {
     }
 
     pub async fn save_subscription(&self, subscription: Subscription) -> Result<(), StoreError> {
-        self.blocking(move |db| db.save_subscription(&subscription))
+        self.blocking_write(move |db| db.save_subscription(&subscription))
             .await
     }
 
     pub async fn delete_subscription(&self, feed: &str) -> Result<(), StoreError> {
         let feed = feed.to_string();
-        self.blocking(move |db| db.delete_subscription(&feed)).await
+        self.blocking_write(move |db| db.delete_subscription(&feed))
+            .await
     }
 
     pub async fn record_verdict(
@@ -647,12 +738,13 @@ impl Store {
         verdict: NewVerdict,
         now: Millis,
     ) -> Result<Verdict, StoreError> {
-        self.blocking(move |db| db.record_verdict(&verdict, now))
+        self.blocking_write(move |db| db.record_verdict(&verdict, now))
             .await
     }
 
     pub async fn undo_verdict(&self, id: i64, now: Millis) -> Result<Option<Verdict>, StoreError> {
-        self.blocking(move |db| db.undo_verdict(id, now)).await
+        self.blocking_write(move |db| db.undo_verdict(id, now))
+            .await
     }
 
     pub async fn verdicts(
@@ -682,7 +774,7 @@ impl Store {
 
     pub async fn setting_or_insert(&self, name: &str, value: String) -> Result<String, StoreError> {
         let name = name.to_string();
-        self.blocking(move |db| db.setting_or_insert(&name, &value))
+        self.blocking_write(move |db| db.setting_or_insert(&name, &value))
             .await
     }
 }

@@ -488,6 +488,31 @@ fn hits_serialize_and_set_is_shareable() {
             field: "summary".into()
         }]
     );
+    // Serialized as the payload and the database see it, and back.
+    let json = serde_json::to_value(&hits[0]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(json["topic"], "t");
+    assert_eq!(json["snippet"], "Le **Café** de Flore");
+    assert_eq!(
+        json["matched"],
+        serde_json::json!([{ "term": "café", "field": "summary" }])
+    );
+    assert!(json["score"].is_number(), "{json}");
+    let back: TopicHit = serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back, hits[0]);
+    // Shared: other threads match with the same set, with the same result.
+    let set = std::sync::Arc::new(set);
+    let threads: Vec<_> = (0..2)
+        .map(|_| {
+            let set = std::sync::Arc::clone(&set);
+            std::thread::spawn(move || set.match_document(&Doc::text("Le Café de Flore").view()))
+        })
+        .collect();
+    for thread in threads {
+        let theirs = thread
+            .join()
+            .unwrap_or_else(|_| panic!("a matching thread panicked"));
+        assert_eq!(theirs, hits);
+    }
 }
 
 #[test]

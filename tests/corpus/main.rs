@@ -7,8 +7,12 @@
 //! expected values we map the simple ones onto our model and count
 //! agreement; one line per suite is printed:
 //! `corpus <suite>: files=N parsed=N errors=N panics=0 expectations=N agree=N (xx.x%)`.
-//! The test fails on any panic, or when a suite's agreement drops below its
-//! floor (set just under what we achieve, so regressions show).
+//! The test fails on any panic, when a suite's agreement drops below its
+//! floor (set just under what we achieve, so regressions show), or when a
+//! suite has fewer files or expectations than the corpus holds (a suite
+//! that silently disappears fails). A missing corpus is a skip that
+//! `cargo test` shows, and a failure with `FEEDWATCH_REQUIRE_CORPUS=1`
+//! (CI).
 //!
 //! Text comparisons run the expected value through `html_to_text` too: the
 //! suites expect (sanitized) HTML, we produce plain text, and comparing the
@@ -51,6 +55,20 @@ use suite::{Outcome, Suite};
 use support::*;
 use w3c::w3c;
 
+/// Per suite, the fewest input files and stated expectations it may have
+/// (what the corpus holds today): a suite that loses its files or whose
+/// expectations stop being read fails instead of passing on nothing.
+const MINIMA: &[(&str, usize, usize)] = &[
+    ("feedparser", 2107, 1259),
+    ("feed-rs", 68, 333),
+    ("gofeed", 552, 1608),
+    ("miniflux", 22, 24),
+    ("jsonfeed", 9, 11),
+    ("rss2email", 11, 0), // parse-only
+    ("w3c-feedvalidator", 1692, 167),
+    ("defusedxml", 10, 10),
+];
+
 /// Agreement floors in percent, per suite (just under the measured figure).
 const FLOORS: &[(&str, f64)] = &[
     ("feedparser", 89.0),
@@ -69,7 +87,20 @@ fn corpus_conformance() {
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
     if !root.is_dir() {
-        println!("corpus not found at {}, skipped", root.display());
+        let reason = format!(
+            "corpus not found at {} (set FEEDWATCH_CORPUS)",
+            root.display()
+        );
+        if std::env::var_os("FEEDWATCH_REQUIRE_CORPUS").is_some_and(|v| v == "1") {
+            panic!("{reason}, and FEEDWATCH_REQUIRE_CORPUS=1 requires it");
+        }
+        // Straight to stderr, past the harness's capture: a plain
+        // `cargo test` shows the skip.
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED corpus_conformance: {reason} (set FEEDWATCH_REQUIRE_CORPUS=1 to make this a failure)"
+        );
         return;
     }
     let verbose = std::env::var_os("FEEDWATCH_CORPUS_VERBOSE").is_some_and(|v| v != "0");
@@ -102,6 +133,16 @@ fn corpus_conformance() {
             failures.push(format!(
                 "{}: {} panic(s): {:?}",
                 suite.name, suite.panics, suite.disagreements
+            ));
+        }
+        let (min_files, min_expectations) = MINIMA
+            .iter()
+            .find(|(n, _, _)| *n == suite.name)
+            .map_or((1, 1), |(_, f, e)| (*f, *e));
+        if suite.files < min_files || suite.expectations < min_expectations {
+            failures.push(format!(
+                "{}: {} files and {} expectations, fewer than {min_files} and {min_expectations}",
+                suite.name, suite.files, suite.expectations
             ));
         }
         let floor = FLOORS

@@ -76,9 +76,11 @@ impl Suite {
         }
     }
 
+    /// Agreement in percent; no expectations is 0%, not 100% (only a
+    /// parse-only suite, with a floor of 0, may have none).
     pub(crate) fn percent(&self) -> f64 {
         if self.expectations == 0 {
-            100.0
+            0.0
         } else {
             100.0 * self.agree as f64 / self.expectations as f64
         }

@@ -80,11 +80,22 @@ async fn a_broken_config_on_reload_keeps_the_old_one_running() {
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
     let cfg = ws.config(&config_text(&server, &["a"], ""));
-    let child = spawn_daemon(&cfg);
+    let mut child = spawn_daemon(&cfg);
+    let log = DaemonLog::follow(&mut child);
     server.wait_for("/hook", 1, Duration::from_secs(30)).await;
     ws.config(&config_text(&server, &["a"], "").replace("type = \"webhook\"", "type = \"pager\""));
     signal(&child, "HUP");
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // The reload was tried and refused; from then on, count polls.
+    assert!(
+        log.wait_for(
+            "Reload failed; the previous config stays in force",
+            1,
+            Duration::from_secs(10)
+        )
+        .await,
+        "{}",
+        log.text()
+    );
     let before = server.received("/a.xml").len();
     server
         .wait_for("/a.xml", before + 2, Duration::from_secs(20))
@@ -93,7 +104,8 @@ async fn a_broken_config_on_reload_keeps_the_old_one_running() {
         server.received("/a.xml").len() >= before + 2,
         "still polling with the old config"
     );
-    let (status, stderr) = stop(child).await;
+    let (status, _) = stop(child).await;
+    let stderr = log.finished();
     assert!(status.success(), "{stderr}");
     assert!(
         stderr.contains("Reload failed; the previous config stays in force"),
@@ -194,16 +206,25 @@ async fn a_second_sigterm_exits_at_once() {
         &["a"],
         "[service]\nshutdown_timeout = \"30s\"\n[fetch]\ntimeout = \"60s\"\n",
     ));
-    let child = spawn_daemon(&cfg);
+    let mut child = spawn_daemon(&cfg);
+    let log = DaemonLog::follow(&mut child);
     server.wait_for("/a.xml", 1, Duration::from_secs(30)).await;
     signal(&child, "TERM");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The first SIGTERM was taken (and a stop is under way, held up by
+    // the slow poll) before the second is sent.
+    assert!(
+        log.wait_for("SIGTERM received: stopping", 1, Duration::from_secs(10))
+            .await,
+        "{}",
+        log.text()
+    );
     let second = Instant::now();
     signal(&child, "TERM");
-    let (status, stderr) =
+    let (status, _) =
         tokio::task::spawn_blocking(move || wait_exit(child, Duration::from_secs(10)))
             .await
             .expect("join");
+    let stderr = log.finished();
     assert!(
         second.elapsed() < Duration::from_secs(3),
         "{:?}",

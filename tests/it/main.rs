@@ -6,6 +6,7 @@ mod cli;
 mod config_errors;
 mod daemon;
 mod demo;
+mod faults;
 mod http;
 mod hub;
 mod outbox;

@@ -44,7 +44,7 @@ fn stories(n: usize, prefix: &str) -> String {
 }
 
 /// A made-up company name, different for every (prefix, i).
-fn vendor(prefix: &str, i: usize) -> String {
+pub(crate) fn vendor(prefix: &str, i: usize) -> String {
     const SYLLABLES: [&str; 12] = [
         "bar", "cor", "dul", "fen", "gim", "hox", "jat", "kev", "lum", "mip", "nor", "pek",
     ];

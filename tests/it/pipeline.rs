@@ -82,12 +82,18 @@ async fn alerts_once_across_polls_and_restarts() {
     .await
     .expect("join");
     // And the daemon, restarted on the same database, polling a few times.
+    let before = server.received("/wire.xml").len();
     let child = spawn_daemon(&cfg);
-    server
-        .wait_for("/wire.xml", 5, Duration::from_secs(20))
+    let polled = server
+        .wait_for("/wire.xml", before + 3, Duration::from_secs(20))
         .await;
     let (status, stderr) = stop(child).await;
     assert!(status.success(), "daemon exit: {status:?}\n{stderr}");
+    assert!(
+        polled.len() >= before + 3,
+        "the restarted daemon polled {} times, not 3:\n{stderr}",
+        polled.len() - before
+    );
     assert_eq!(
         server.received("/hook").len(),
         1,
@@ -192,29 +198,55 @@ async fn webhook_retries_with_the_same_id_and_survives_a_kill() {
         "[delivery]\nretry_initial = \"100ms\"\nretry_max = \"400ms\"\npoll_interval = \"100ms\"\n",
     );
     let child = spawn_daemon(&cfg);
+    let before_kill = server.wait_for("/hook", 2, Duration::from_secs(30)).await;
+    assert!(before_kill.len() >= 2, "two failed tries before the kill");
+    signal(&child, "KILL");
+    let (killed, killed_stderr) =
+        tokio::task::spawn_blocking(move || wait_exit(child, Duration::from_secs(10)))
+            .await
+            .expect("join the waiting thread");
+    assert!(!killed.success(), "SIGKILL ends the daemon: {killed:?}");
+    // Restarted on the same database: the retries go on where they were.
+    let child = spawn_daemon(&cfg);
     let got = server.wait_for("/hook", 4, Duration::from_secs(30)).await;
-    // Give a stray fifth request time to show up before counting.
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(got.len(), 4, "3 failures then a success");
+    // Once the success is recorded, the outbox never sends it again.
+    let db = ws.path("state/feedwatch.db");
+    let recorded = wait_until(Duration::from_secs(10), || {
+        delivery_status(&db).as_deref() == Some("delivered")
+    })
+    .await;
     let (status, stderr) = stop(child).await;
     assert!(status.success(), "{stderr}");
+    assert!(recorded, "the delivery is recorded as delivered:\n{stderr}");
     let got_all = server.received("/hook");
-    assert_eq!(got.len(), 4, "3 failures then a success:\n{stderr}");
     assert_eq!(got_all.len(), 4, "nothing after the 200:\n{stderr}");
     let ids: Vec<_> = got_all.iter().map(|r| r.json()["id"].clone()).collect();
     assert!(
         ids.iter().all(|id| *id == ids[0]),
-        "same id on every try: {ids:?}"
+        "same id on every try, across the kill: {ids:?}"
     );
     let header_ids: Vec<_> = got_all
         .iter()
         .map(|r| r.headers.get("webhook-id").cloned())
         .collect();
     assert!(header_ids.iter().all(|h| h.as_deref() == ids[0].as_str()));
-    // Backoff: the gaps grow (100ms, 200ms, 400ms nominal, ±20%).
+    // Backoff: the gaps grow (100ms, 200ms, 400ms nominal, ±20%); the
+    // second gap spans the kill and restart.
     let gaps: Vec<Duration> = got_all.windows(2).map(|w| w[1].at - w[0].at).collect();
     assert!(gaps[0] >= Duration::from_millis(70), "{gaps:?}");
     assert!(gaps[2] >= Duration::from_millis(280), "{gaps:?}");
-    assert!(stderr.contains("will retry"), "{stderr}");
+    assert!(
+        stderr.contains("will retry") || killed_stderr.contains("will retry"),
+        "{killed_stderr}\n{stderr}"
+    );
+}
+
+/// The status of the only delivery in the database, if there is one.
+fn delivery_status(db: &std::path::Path) -> Option<String> {
+    let conn = rusqlite::Connection::open(db).ok()?;
+    conn.query_row("SELECT status FROM deliveries", [], |row| row.get(0))
+        .ok()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

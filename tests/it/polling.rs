@@ -488,6 +488,7 @@ async fn network_down_is_one_incident_not_feed_failures() {
         .into_iter()
         .filter_map(|h| h.last_status)
         .collect();
+    assert_eq!(statuses.len(), 4, "every feed has a status: {statuses:?}");
     assert!(statuses.iter().all(|s| s == "network down"), "{statuses:?}");
     for server in &servers {
         server.route("/feed.xml", vec![nato_wire()]);

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use feedwatch::service::Notifier;
 
-use crate::support::binary;
+use crate::support::{binary, skip};
 
 /// A stand-in for systemd's notify socket: a datagram socket bound at a
 /// temporary path (or an abstract name) that records every message.
@@ -428,7 +428,11 @@ fn exposure_line_parses() {
 #[test]
 fn unit_is_hardened_and_verifies() {
     if !installed("systemd-analyze") {
-        println!("systemd-analyze not found, skipped");
+        skip(
+            "unit_is_hardened_and_verifies",
+            "systemd-analyze is not installed (Debian: package systemd)",
+            "FEEDWATCH_REQUIRE_SYSTEMD_ANALYZE",
+        );
         return;
     }
     let unit = unit_path();

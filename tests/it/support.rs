@@ -271,6 +271,61 @@ pub(crate) fn spawn_daemon(config: &Path) -> Child {
         .expect("spawn feedwatch daemon")
 }
 
+/// The daemon's stderr, read as it is written, so a test can wait for a
+/// log line (an observable event) instead of sleeping.
+#[derive(Clone)]
+pub(crate) struct DaemonLog {
+    text: Arc<Mutex<String>>,
+    reader: Arc<Mutex<Option<std::thread::JoinHandle<()>>>>,
+}
+
+impl DaemonLog {
+    /// Takes over `child`'s stderr (which [`wait_exit`] then sees empty).
+    pub(crate) fn follow(child: &mut Child) -> DaemonLog {
+        use std::io::BufRead as _;
+        let text = Arc::new(Mutex::new(String::new()));
+        let mut reader = None;
+        if let Some(stderr) = child.stderr.take() {
+            let text = Arc::clone(&text);
+            reader = Some(std::thread::spawn(move || {
+                for line in std::io::BufReader::new(stderr).lines() {
+                    let Ok(line) = line else { break };
+                    let mut text = text.lock().expect("log text");
+                    text.push_str(&line);
+                    text.push('\n');
+                }
+            }));
+        }
+        DaemonLog {
+            text,
+            reader: Arc::new(Mutex::new(reader)),
+        }
+    }
+
+    /// Everything the daemon wrote, once it has exited (waits for the end
+    /// of its stderr).
+    pub(crate) fn finished(&self) -> String {
+        if let Some(reader) = self.reader.lock().expect("log reader").take() {
+            let _ = reader.join();
+        }
+        self.text()
+    }
+
+    pub(crate) fn text(&self) -> String {
+        self.text.lock().expect("log text").clone()
+    }
+
+    /// How many lines contain `needle`.
+    pub(crate) fn count(&self, needle: &str) -> usize {
+        self.text().lines().filter(|l| l.contains(needle)).count()
+    }
+
+    /// Waits until the log has `n` lines containing `needle`.
+    pub(crate) async fn wait_for(&self, needle: &str, n: usize, timeout: Duration) -> bool {
+        wait_until(timeout, || self.count(needle) >= n).await
+    }
+}
+
 /// Sends a signal to a child process.
 pub(crate) fn signal(child: &Child, signal: &str) {
     let status = Command::new("kill")
@@ -308,6 +363,36 @@ pub(crate) fn wait_exit(mut child: Child, timeout: Duration) -> (std::process::E
             );
         }
         std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Skips the calling test, visibly: the line goes straight to stderr, past
+/// the harness's capture, so a plain `cargo test` shows it. When
+/// `require_var` is `1` (CI sets it where the thing is available), a skip
+/// is a failure instead.
+pub(crate) fn skip(test: &str, reason: &str, require_var: &str) {
+    use std::io::Write as _;
+    if std::env::var_os(require_var).is_some_and(|v| v == "1") {
+        panic!("{test}: {reason}, and {require_var}=1 requires it");
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: {reason} (set {require_var}=1 to make this a failure)"
+    );
+}
+
+/// Checks `condition` every 20 ms until it holds (true) or `timeout`
+/// passes (false): a wait on an observable event, not a guessed sleep.
+pub(crate) async fn wait_until(timeout: Duration, mut condition: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if condition() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 

@@ -1224,3 +1224,74 @@ fn polls_on_request_are_made_due_and_read_back(db: &dyn Backend) {
         (Some(now + 500), 0, 0, false)
     );
 }
+
+/// A delivery result the database refuses to record (SQLite's size cap
+/// stands in for a full disk) is kept in memory: its row leaves the
+/// outbox heads, so nothing sends it (or what queues behind it) again,
+/// writers are told to back off, and it is recorded once the database
+/// takes writes again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_delivery_record_is_kept_and_written_when_space_returns() {
+    use feedwatch::store::Store;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("fw.db");
+    let sqlite = SqliteStore::open(&path).expect("open SQLite");
+    let a = register(&sqlite, &[spec("a", "https://a.example/rss")]).remove(0);
+    let entries = (1..=2)
+        .map(|i| {
+            ingest(
+                &a,
+                &i.to_string(),
+                &format!("Story number {i}"),
+                vec![alert(&format!("al{i}"), "t", &[("one", None)])],
+            )
+        })
+        .collect();
+    sqlite
+        .record_poll(&fetched(&a, T0, entries), &NoPolicy)
+        .expect("poll");
+    let cap = sqlite.cap_size_for_tests(0).expect("cap");
+    let store = Store::new(sqlite, &path);
+    let heads = store.outbox_heads().await.expect("heads");
+    assert_eq!(heads.len(), 1, "{heads:?}");
+    assert_eq!(heads[0].delivery_id, "al1");
+    // The receiver's long answer needs pages the database may not take.
+    let error = "busy ".repeat(20_000);
+    let refused = store
+        .record_attempt(
+            heads[0].row.clone(),
+            AttemptResult::Retry {
+                next_attempt_at: T0 + 30_000,
+                error: error.clone(),
+            },
+        )
+        .await
+        .expect_err("the database is full");
+    assert!(refused.is_disk_full(), "{refused:?}");
+    assert!(store.write_backoff().is_some());
+    assert!(store.has_unrecorded_attempts().await);
+    // Sent, not recorded: no head for that sink, so nothing is sent again.
+    assert!(store.outbox_heads().await.expect("heads").is_empty());
+    assert!(store.record_unrecorded_attempts().await.is_err());
+    assert!(store.outbox_heads().await.expect("heads").is_empty());
+
+    // Space returns.
+    cap.lift().expect("lift the cap");
+    store
+        .record_unrecorded_attempts()
+        .await
+        .expect("recorded now");
+    assert!(!store.has_unrecorded_attempts().await);
+    assert_eq!(store.write_backoff(), None);
+    let heads = store.outbox_heads().await.expect("heads");
+    assert_eq!(heads.len(), 1, "{heads:?}");
+    assert_eq!(
+        (
+            heads[0].delivery_id.as_str(),
+            heads[0].attempts,
+            heads[0].next_attempt_at
+        ),
+        ("al1", 1, T0 + 30_000),
+        "recorded once, as it happened"
+    );
+}

@@ -53,6 +53,12 @@ impl From<StoreError> for Fail {
 impl From<Fail> for StoreError {
     fn from(fail: Fail) -> StoreError {
         match fail {
+            Fail::Pg(action, err) if err.code() == Some(&postgres::error::SqlState::DISK_FULL) => {
+                StoreError::Full {
+                    action,
+                    reason: describe(&err),
+                }
+            }
             Fail::Pg(action, err) => StoreError::Query {
                 action,
                 reason: describe(&err),

@@ -3,6 +3,7 @@
 //! move) and the feed's health (status, failures, open incident); and the
 //! poll record, which updates it together with the poll's items.
 
+use super::write_transaction;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::Context;
@@ -16,7 +17,7 @@ pub(super) fn sync_feeds(
     feeds: &[FeedSpec],
     now: Millis,
 ) -> Result<Vec<FeedState>, StoreError> {
-    let tx = conn.transaction().context("begin feed sync")?;
+    let tx = write_transaction(conn).context("begin feed sync")?;
     let mut states = Vec::with_capacity(feeds.len());
     // Feeds no longer configured keep their row and history, unscheduled.
     tx.execute("UPDATE feeds SET retired = 1 WHERE retired = 0", [])
@@ -91,7 +92,7 @@ pub(super) fn record_poll(
     record: &PollRecord,
     policy: &dyn PollPolicy,
 ) -> Result<PollReport, StoreError> {
-    let tx = conn.transaction().context("begin poll record")?;
+    let tx = write_transaction(conn).context("begin poll record")?;
     let feed = record.feed;
     // Recording releases the feed's lease; another replica's live lease
     // means ours expired and it took the feed over: drop this poll.

@@ -16,7 +16,7 @@ mod verdicts;
 mod web;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
@@ -38,16 +38,26 @@ pub(crate) trait Context<T> {
 
 impl<T> Context<T> for Result<T, rusqlite::Error> {
     fn context(self, action: &'static str) -> Result<T, StoreError> {
-        self.map_err(|e| StoreError::Query {
-            action,
-            reason: e.to_string(),
+        self.map_err(|e| {
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+                StoreError::Full {
+                    action,
+                    reason: e.to_string(),
+                }
+            } else {
+                StoreError::Query {
+                    action,
+                    reason: e.to_string(),
+                }
+            }
         })
     }
 }
 
 /// A SQLite database.
 pub struct SqliteStore {
-    conn: Mutex<Connection>,
+    /// Shared only with a test's [`SizeCap`].
+    conn: Arc<Mutex<Connection>>,
     path: PathBuf,
     /// The file's (device, inode) when opened.
     identity: Option<(u64, u64)>,
@@ -92,9 +102,10 @@ impl SqliteStore {
         // stalls the one writer (measured: 477 -> 534 feeds/s, BENCHMARKS.md).
         conn.pragma_update(None, "wal_autocheckpoint", 10_000)
             .map_err(open_err)?;
+        stable_plans(&conn).map_err(open_err)?;
         migrate(&mut conn, path)?;
         Ok(SqliteStore {
-            conn: Mutex::new(conn),
+            conn: Arc::new(Mutex::new(conn)),
             path: path.to_path_buf(),
             identity: file_identity(path),
         })
@@ -117,6 +128,7 @@ impl SqliteStore {
         let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
         conn.busy_timeout(Duration::from_secs(5))
             .map_err(open_err)?;
+        stable_plans(&conn).map_err(open_err)?;
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |row| row.get(0))
             .map_err(open_err)?;
@@ -136,7 +148,7 @@ impl SqliteStore {
             });
         }
         Ok(SqliteStore {
-            conn: Mutex::new(conn),
+            conn: Arc::new(Mutex::new(conn)),
             path: path.to_path_buf(),
             identity: file_identity(path),
         })
@@ -144,6 +156,23 @@ impl SqliteStore {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Caps the database at its current size plus `extra_pages` pages
+    /// (`PRAGMA max_page_count`), as a full disk would: a write that needs
+    /// more pages fails with [`StoreError::Full`] until the returned cap is
+    /// lifted. For tests of how feedwatch copes with a full disk.
+    #[doc(hidden)]
+    pub fn cap_size_for_tests(&self, extra_pages: u64) -> Result<SizeCap, StoreError> {
+        let cap = SizeCap {
+            conn: Arc::clone(&self.conn),
+        };
+        let now: i64 = self
+            .conn()
+            .query_row("PRAGMA page_count", [], |row| row.get(0))
+            .context("read page count")?;
+        cap.set(u64::try_from(now).unwrap_or(0).saturating_add(extra_pages))?;
+        Ok(cap)
     }
 
     /// The connection, for `copy.rs`.
@@ -157,6 +186,28 @@ impl SqliteStore {
         self.conn
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// A size cap on a SQLite database (see
+/// [`SqliteStore::cap_size_for_tests`]).
+#[doc(hidden)]
+pub struct SizeCap {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl SizeCap {
+    fn set(&self, pages: u64) -> Result<(), StoreError> {
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+            .context("set max page count")
+    }
+
+    /// Lets the database grow again (as freeing the disk would).
+    pub fn lift(&self) -> Result<(), StoreError> {
+        self.set(u64::from(u32::MAX))
     }
 }
 
@@ -470,6 +521,36 @@ impl Backend for SqliteStore {
     }
 }
 
+/// A transaction that takes the write lock at its start. A deferred one
+/// reads first and asks for the lock at its first write; if another process
+/// (`feedwatch poll` or `feedback` beside the daemon) wrote in between,
+/// SQLite refuses at once with "database is locked", without waiting out the
+/// busy timeout, since the transaction's reads are stale.
+pub(super) fn write_transaction(
+    conn: &mut Connection,
+) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+}
+
+/// Query plans that do not depend on bound values (SQLite's query planner
+/// stability guarantee). Without it, a statement whose plan SQLite thinks a
+/// value might change (`story_id = ?1` on a table with two indexes on it,
+/// `LIMIT ?2`) is marked for re-preparation whenever a new value is bound,
+/// so the statement cache is no help: a first poll spent about 8% of its
+/// instructions re-parsing SQL, once per stored item (BENCHMARKS.md). Our
+/// databases have no `sqlite_stat` tables, so there are no value-based
+/// estimates to lose.
+fn stable_plans(conn: &Connection) -> rusqlite::Result<()> {
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
+    // The statements of a poll, an ingest and the outbox all fit, so none
+    // is evicted and prepared again within a cycle (the default keeps 16).
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
 fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |row| row.get(0))
@@ -486,7 +567,7 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
         .enumerate()
         .skip(version as usize)
     {
-        let tx = conn.transaction().context("begin migration")?;
+        let tx = write_transaction(conn).context("begin migration")?;
         tx.execute_batch(sql).context("apply migration")?;
         tx.pragma_update(None, "user_version", index as i64 + 1)
             .context("record schema version")?;
@@ -641,6 +722,34 @@ fn lock_path(database: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// SQLITE_FULL (here from a size limit, as from a full disk) is
+    /// `StoreError::Full`, which the daemon backs off on; other errors
+    /// are not.
+    #[test]
+    fn a_full_database_is_a_full_error() {
+        let conn = Connection::open_in_memory().expect("in-memory database");
+        conn.execute_batch("CREATE TABLE t (x BLOB); PRAGMA max_page_count = 8;")
+            .expect("set up");
+        let mut full = None;
+        for _ in 0..64 {
+            if let Err(err) = conn
+                .execute("INSERT INTO t VALUES (zeroblob(4000))", [])
+                .context("fill")
+            {
+                full = Some(err);
+                break;
+            }
+        }
+        let full = full.expect("8 pages fill up");
+        assert!(full.is_disk_full(), "{full:?}");
+        assert!(full.to_string().contains("the disk is full"), "{full}");
+        let other = conn
+            .execute("INSERT INTO nowhere VALUES (1)", [])
+            .context("insert")
+            .expect_err("no such table");
+        assert!(!other.is_disk_full(), "{other:?}");
+    }
 
     #[test]
     fn migrations_apply_and_are_idempotent() {

@@ -8,6 +8,7 @@
 //! pending delivery or message is the head, and a head waiting for its retry
 //! blocks the rows behind it.
 
+use super::write_transaction;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::Context;
@@ -184,7 +185,7 @@ pub(super) fn fold_into_summaries(
     keep: usize,
     now: Millis,
 ) -> Result<Vec<String>, StoreError> {
-    let tx = conn.transaction().context("begin fold")?;
+    let tx = write_transaction(conn).context("begin fold")?;
     let rows: Vec<(i64, String)> = {
         let mut stmt = tx
             .prepare(
@@ -255,7 +256,7 @@ pub(super) fn make_digest(
     since: Millis,
     now: Millis,
 ) -> Result<Option<String>, StoreError> {
-    let tx = conn.transaction().context("begin digest")?;
+    let tx = write_transaction(conn).context("begin digest")?;
     let held: i64 = tx
         .query_row(
             "SELECT COUNT(*) FROM deliveries WHERE sink = ?1 AND digest = ?2 AND status = 'held'",
@@ -389,7 +390,7 @@ pub(super) fn requeue(
     alert_id: Option<&AlertId>,
     now: Millis,
 ) -> Result<usize, StoreError> {
-    let tx = conn.transaction().context("begin requeue")?;
+    let tx = write_transaction(conn).context("begin requeue")?;
     let mut n = tx
         .execute(
             "UPDATE deliveries SET status = 'pending', next_attempt_at = ?2, attempts = 0
@@ -471,7 +472,7 @@ pub(super) fn record_update(
     next_due: Millis,
     now: Millis,
 ) -> Result<(), StoreError> {
-    let tx = conn.transaction().context("begin story update")?;
+    let tx = write_transaction(conn).context("begin story update")?;
     let newest = update.new_items.last().copied();
     tx.execute(
         "INSERT INTO alerts (id, kind, item_id, topic, payload, created_at)

@@ -3,6 +3,7 @@
 //! the items it stored and the alerts it raised (a poll's items are first
 //! seen, and its alerts created, at the poll's own time).
 
+use super::write_transaction;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Context;
@@ -33,7 +34,7 @@ pub(super) fn request_polls(
     names: &[String],
     now: Millis,
 ) -> Result<Vec<PollRequest>, StoreError> {
-    let tx = conn.transaction().context("begin poll request")?;
+    let tx = write_transaction(conn).context("begin poll request")?;
     let mut found = Vec::with_capacity(names.len());
     {
         let mut read = tx

@@ -2,6 +2,7 @@
 //! file), so a claim is a simple transaction and politeness stays in the
 //! daemon's own limiter; registering frees what a dead daemon left leased.
 
+use super::write_transaction;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Context;
@@ -16,7 +17,7 @@ pub(super) fn register(
     replica: &ReplicaInfo,
     now: Millis,
 ) -> Result<(), StoreError> {
-    let tx = conn.transaction().context("begin replica registration")?;
+    let tx = write_transaction(conn).context("begin replica registration")?;
     // Whoever held leases before us is dead: we hold the lock file.
     tx.execute(
         "UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL",
@@ -58,7 +59,7 @@ pub(super) fn heartbeat(
     now: Millis,
     lease: Millis,
 ) -> Result<Vec<ReplicaStatus>, StoreError> {
-    let tx = conn.transaction().context("begin heartbeat")?;
+    let tx = write_transaction(conn).context("begin heartbeat")?;
     upsert(&tx, replica, now)?;
     tx.execute(
         "UPDATE feeds SET lease_until = ?2 WHERE lease_owner = ?1",
@@ -81,7 +82,7 @@ pub(super) fn heartbeat(
 }
 
 pub(super) fn retire(conn: &mut Connection, replica: &str) -> Result<(), StoreError> {
-    let tx = conn.transaction().context("begin replica retirement")?;
+    let tx = write_transaction(conn).context("begin replica retirement")?;
     tx.execute(
         "UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?1",
         [replica],
@@ -139,7 +140,7 @@ pub(super) fn schedule(
     now: Millis,
     overdue: bool,
 ) -> Result<Vec<Rescheduled>, StoreError> {
-    let tx = conn.transaction().context("begin scheduling")?;
+    let tx = write_transaction(conn).context("begin scheduling")?;
     let mut moved = Vec::new();
     {
         let mut read = tx
@@ -192,7 +193,7 @@ pub(super) fn schedule(
 }
 
 pub(super) fn claim(conn: &mut Connection, claim: &FeedClaim) -> Result<Claimed, StoreError> {
-    let tx = conn.transaction().context("begin claim")?;
+    let tx = write_transaction(conn).context("begin claim")?;
     let mut claimed = Claimed::default();
     if claim.limit > 0 {
         let mut stmt = tx
@@ -260,7 +261,7 @@ pub(super) fn claim_sinks(
     now: Millis,
     lease: Millis,
 ) -> Result<Vec<String>, StoreError> {
-    let tx = conn.transaction().context("begin sink claim")?;
+    let tx = write_transaction(conn).context("begin sink claim")?;
     let mut held = Vec::new();
     {
         let mut stmt = tx

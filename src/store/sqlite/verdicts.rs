@@ -1,6 +1,7 @@
 //! Feedback: the user's verdicts on matches (the topics' models learn from
 //! them), the matches the models held back, and small settings.
 
+use super::write_transaction;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Context;
@@ -45,7 +46,7 @@ pub(super) fn record(
     verdict: &NewVerdict,
     now: Millis,
 ) -> Result<Verdict, StoreError> {
-    let tx = conn.transaction().context("begin verdict")?;
+    let tx = write_transaction(conn).context("begin verdict")?;
     tx.execute(
         "UPDATE verdicts SET undone_at = ?3
          WHERE topic = ?1 AND item_id = ?2 AND undone_at IS NULL",

@@ -2,6 +2,7 @@
 //! (with deliveries and story sources), alerts per topic and day, a retry of
 //! one delivery, the gauges of `/metrics`, and WebSub subscriptions.
 
+use super::write_transaction;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Context;
@@ -178,7 +179,7 @@ pub(super) fn requeue_delivery(
     delivery: i64,
     now: Millis,
 ) -> Result<bool, StoreError> {
-    let tx = conn.transaction().context("begin delivery retry")?;
+    let tx = write_transaction(conn).context("begin delivery retry")?;
     let mut n = tx
         .execute(
             "UPDATE deliveries SET status = 'pending', next_attempt_at = ?2, attempts = 0

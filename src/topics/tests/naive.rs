@@ -1,15 +1,111 @@
 //! A deliberately simple evaluator straight over the AST and the raw
 //! document (no index, no interning, no occurrence lists), used as the
 //! oracle in property tests.
+//!
+//! It splits and folds words with its own code (below), char by char, so
+//! a bug in the implementation's `tokenize`, `fold` or `words` (or their
+//! ASCII fast paths) shows as a disagreement instead of being shared.
 
 use super::super::analyze::{host_matches, host_of};
 use super::super::ast::{Field, Node, Term, TermKind};
 use super::super::lead::lead_end;
-use super::super::normalize::{
-    StemMode, fold, fold_text, phrase_words, raw_words, tokenize, words,
-};
+use super::super::normalize::StemMode;
 use super::super::parser::build_regex;
 use super::Doc;
+use unicode_normalization::UnicodeNormalization as _;
+use unicode_normalization::char::is_combining_mark;
+
+/// A word character: a letter, a digit or a combining mark.
+fn word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// The words of `text` as (first char, end char) indices into its chars:
+/// maximal runs of word characters; an apostrophe (' ’ ʼ) followed by "s"
+/// and no further word character after a word is a possessive, dropped.
+fn token_spans(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if word_char(c) {
+            start.get_or_insert(i);
+            i += 1;
+            continue;
+        }
+        if let Some(s) = start.take() {
+            out.push((s, i));
+            let possessive = matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
+                && matches!(chars.get(i + 1), Some('s' | 'S'))
+                && !chars.get(i + 2).is_some_and(|c| word_char(*c));
+            if possessive {
+                i += 1;
+            }
+        }
+        i += 1;
+    }
+    if let Some(s) = start {
+        out.push((s, chars.len()));
+    }
+    out
+}
+
+/// The words of `text`, as written.
+fn raw_words(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    token_spans(&chars)
+        .into_iter()
+        .map(|(s, e)| chars[s..e].iter().collect())
+        .collect()
+}
+
+/// Folds a word: compatibility decomposition, lower case, no combining
+/// marks, "ß" as "ss".
+fn fold(word: &str) -> String {
+    let mut out = String::new();
+    for c in word.nfkd().filter(|c| !is_combining_mark(*c)) {
+        if c == 'ß' || c == 'ẞ' {
+            out.push_str("ss");
+        } else {
+            out.extend(c.to_lowercase().filter(|l| !is_combining_mark(*l)));
+        }
+    }
+    out
+}
+
+/// The folded words of `text`.
+fn words(text: &str) -> Vec<String> {
+    raw_words(text).iter().map(|w| fold(w)).collect()
+}
+
+/// The folded words of a phrase, each marked when a `*` follows it.
+fn phrase_words(text: &str) -> Vec<(String, bool)> {
+    let chars: Vec<char> = text.chars().collect();
+    token_spans(&chars)
+        .into_iter()
+        .map(|(s, e)| {
+            let word: String = chars[s..e].iter().collect();
+            (fold(&word), chars.get(e) == Some(&'*'))
+        })
+        .collect()
+}
+
+/// The whole text with its words folded and everything else lower-cased
+/// (what regexes run on).
+fn fold_text(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut last = 0;
+    let lower = |from: usize, to: usize| chars[from..to].iter().collect::<String>().to_lowercase();
+    for (s, e) in token_spans(&chars) {
+        out.push_str(&lower(last, s));
+        out.push_str(&fold(&chars[s..e].iter().collect::<String>()));
+        last = e;
+    }
+    out.push_str(&lower(last, chars.len()));
+    out
+}
 
 /// One word of a field value: original text and key.
 struct W {
@@ -43,16 +139,17 @@ fn values(doc: &Doc, f: Field) -> Vec<String> {
 }
 
 fn split(text: &str, mode: StemMode) -> Vec<W> {
-    let mut out = Vec::new();
-    tokenize(text, |s, e| {
-        let folded = fold(&text[s..e]);
-        out.push(W {
-            original: text[s..e].to_string(),
-            key: mode.key(&folded).into_owned(),
-            folded,
-        });
-    });
-    out
+    raw_words(text)
+        .into_iter()
+        .map(|original| {
+            let folded = fold(&original);
+            W {
+                key: mode.key(&folded).into_owned(),
+                folded,
+                original,
+            }
+        })
+        .collect()
 }
 
 fn fields_of(field: Option<Field>) -> Vec<Field> {
@@ -105,8 +202,9 @@ fn slots(kind: &TermKind, mode: StemMode) -> Vec<Slot> {
             of(pw)
         }
         TermKind::Exact(w) => raw_words(w)
-            .first()
-            .map(|w| vec![Slot::Exact(w.to_string())])
+            .into_iter()
+            .next()
+            .map(|w| vec![Slot::Exact(w)])
             .unwrap_or_default(),
         _ => Vec::new(),
     }

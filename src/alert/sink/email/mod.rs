@@ -413,30 +413,88 @@ mod tests {
 
     #[test]
     fn default_templates_render_every_kind() {
+        const TITLE: &str = "ChatGPT Creator Eyes Deal to Bring AI Technology to NATO Networks";
+        const LINK: &str = "https://defense-wire.example/2026/03/openai-nato-networks";
         let since = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap_or_default();
-        for kind in [
-            OutgoingKind::Alert,
-            OutgoingKind::Test,
-            OutgoingKind::Digest {
-                since,
-                until: since,
-            },
-            OutgoingKind::Summary {
-                topic: "t".into(),
-                folded: 2,
-            },
-        ] {
-            let message = sink()
-                .message(&Outgoing {
-                    delivery_id: "x".into(),
-                    kind: kind.clone(),
-                    alerts: vec![SAMPLE_PAYLOAD.into(), SAMPLE_PAYLOAD.into()],
-                })
-                .expect("renders");
-            let text = String::from_utf8_lossy(&message.formatted()).into_owned();
-            if kind == OutgoingKind::Test {
-                assert!(text.contains("Subject: [feedwatch TEST]"), "{text}");
+        // (kind, subject, what the text body says, what the HTML body says)
+        let cases = [
+            (
+                OutgoingKind::Alert,
+                format!("[feedwatch] defense-ai-contracts: {TITLE}"),
+                vec!["Topic: defense-ai-contracts | Source: defense-wire"],
+                vec![],
+            ),
+            (
+                OutgoingKind::Test,
+                format!("[feedwatch TEST] defense-ai-contracts: {TITLE}"),
+                vec!["This is a test message from feedwatch"],
+                vec!["This is a test message from feedwatch"],
+            ),
+            (
+                OutgoingKind::Digest {
+                    since,
+                    until: since,
+                },
+                "[feedwatch] Digest: 2 alerts".to_string(),
+                vec![
+                    "feedwatch digest: 2 alerts from",
+                    "== defense-ai-contracts ==",
+                ],
+                vec![
+                    "feedwatch digest: 2 alerts</h2>",
+                    "<h3>defense-ai-contracts</h3>",
+                ],
+            ),
+            (
+                OutgoingKind::Summary {
+                    topic: "t".into(),
+                    folded: 2,
+                },
+                "[feedwatch] 4 new alerts for t".to_string(),
+                vec!["4 new alerts for t (2 not listed)", "...and 2 more."],
+                vec!["4 new alerts for t</h2>"],
+            ),
+        ];
+        let sink = sink();
+        for (kind, subject, text_has, html_has) in cases {
+            let outgoing = Outgoing {
+                delivery_id: "x".into(),
+                kind: kind.clone(),
+                alerts: vec![SAMPLE_PAYLOAD.into(), SAMPLE_PAYLOAD.into()],
+            };
+            let context = context(&outgoing).expect("context");
+            let render = |role| sink.renderer.render(role, &context).expect("renders");
+            assert_eq!(
+                one_line(&render(TemplateRole::Subject)),
+                subject,
+                "{kind:?}"
+            );
+            let text = render(TemplateRole::Text);
+            let html = render(TemplateRole::Html);
+            // Every kind lists the alerts themselves.
+            assert!(
+                text.contains(TITLE) && text.contains(LINK),
+                "{kind:?}:\n{text}"
+            );
+            // (HTML escapes the slashes in the link.)
+            let html_link = LINK.replace('/', "&#x2f;");
+            assert!(
+                html.contains(TITLE) && html.contains(&format!("href=\"{html_link}\"")),
+                "{kind:?}:\n{html}"
+            );
+            for needle in text_has {
+                assert!(text.contains(needle), "{kind:?}: {needle:?} in\n{text}");
             }
+            for needle in html_has {
+                assert!(html.contains(needle), "{kind:?}: {needle:?} in\n{html}");
+            }
+            let is_test = kind == OutgoingKind::Test;
+            assert_eq!(text.contains("This is a test message"), is_test, "{text}");
+            assert_eq!(html.contains("This is a test message"), is_test, "{html}");
+            // And the whole message builds, with that subject.
+            let message = sink.message(&outgoing).expect("message");
+            let formatted = String::from_utf8_lossy(&message.formatted()).into_owned();
+            assert!(formatted.contains("Subject: "), "{formatted}");
         }
     }
 
