@@ -8,7 +8,7 @@
 //! `ConfigError` naming the file. This module is what lets stages validate
 //! without importing `config`.
 
-use std::ops::Range;
+use std::ops::{Range, RangeInclusive};
 use std::time::Duration;
 
 use crate::units::parse_duration;
@@ -112,37 +112,42 @@ impl<'a> Scope<'_, 'a> {
         }
     }
 
-    /// An optional duration; reports and gives `None` when malformed.
-    pub fn duration(&mut self, value: Option<&Spanned<String>>, key: &str) -> Option<Duration> {
-        let value = value?;
-        match parse_duration(value.get_ref()) {
-            Ok(d) => Some(d),
-            Err(err) => {
-                self.push(value.span(), key, err.to_string());
-                None
-            }
-        }
-    }
-
-    /// An optional duration of at least `min`; reports and gives `None`
-    /// otherwise, saying the minimum.
-    pub fn duration_at_least(
+    /// An optional duration within `range` (its documented range); reports
+    /// and gives `None` when malformed or outside it, saying the range.
+    pub fn duration_in(
         &mut self,
         value: Option<&Spanned<String>>,
         key: &str,
-        min: Duration,
+        range: RangeInclusive<Duration>,
     ) -> Option<Duration> {
-        let duration = self.duration(value, key)?;
-        if duration < min {
-            let span = value.map_or(0..0, |v| v.span());
-            self.push(
-                span,
-                key,
-                format!("must be at least {}", crate::units::format_duration(min)),
-            );
-            return None;
+        let value = value?;
+        match parse_duration(value.get_ref()) {
+            Ok(d) if range.contains(&d) => Some(d),
+            Ok(_) => {
+                self.push(
+                    value.span(),
+                    key,
+                    format!(
+                        "`{}` is out of range; {}",
+                        value.get_ref().trim(),
+                        expected_duration(&range)
+                    ),
+                );
+                None
+            }
+            Err(err) => {
+                self.push(
+                    value.span(),
+                    key,
+                    format!(
+                        "{err}; from {} to {}",
+                        crate::units::format_duration(*range.start()),
+                        crate::units::format_duration(*range.end())
+                    ),
+                );
+                None
+            }
         }
-        Some(duration)
     }
 
     /// An optional integer within `range`; reports and gives `None` outside it.
@@ -185,6 +190,16 @@ impl<'a> Scope<'_, 'a> {
         }
         ok
     }
+}
+
+/// "expected a duration from 1s to 30d": how a duration range reads in
+/// errors and in the config reference.
+pub fn expected_duration(range: &RangeInclusive<Duration>) -> String {
+    format!(
+        "expected a duration from {} to {}",
+        crate::units::format_duration(*range.start()),
+        crate::units::format_duration(*range.end())
+    )
 }
 
 /// Whether `name` is a valid feed, topic, sink or tag name.

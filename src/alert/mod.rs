@@ -372,7 +372,7 @@ impl Deliverer {
                         let delay = after.unwrap_or_else(|| backoff(&self.policy, head.attempts + 1));
                         warn!(error = %reason, retry_in = ?delay, "Delivery failed; will retry");
                         let retry = AttemptResult::Retry {
-                            next_attempt_at: now + delay.as_millis() as Millis,
+                            next_attempt_at: now.saturating_add(crate::units::millis_i64(delay)),
                             error: reason,
                         };
                         (retry, Outcome::Retrying)
@@ -481,7 +481,7 @@ pub fn backoff(policy: &DeliveryConfig, attempt: i64) -> Duration {
         .saturating_mul(2u32.saturating_pow(exponent))
         .min(policy.retry_max);
     let jitter = 0.8 + fastrand::f64() * 0.4;
-    base.mul_f64(jitter).min(policy.retry_max)
+    crate::units::mul_f64_saturating(base, jitter).min(policy.retry_max)
 }
 
 #[cfg(test)]

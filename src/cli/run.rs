@@ -51,6 +51,12 @@ pub(super) fn run(
                 pending = report.pending,
                 "Cycle done"
             );
+            if report.crashed > 0 {
+                anyhow::bail!(
+                    "{} poll(s) crashed (a bug in feedwatch; the log has the panic): the cycle is incomplete",
+                    report.crashed
+                );
+            }
             return Ok(ExitCode::SUCCESS);
         }
         // The HTTP server (and WebSub) start and stop with the daemon; a

@@ -65,6 +65,12 @@ const DEFAULT_BACKFILL: Backfill = Backfill::Within(Duration::from_secs(86_400))
 /// The shortest interval a feed may be polled at, set on the feed or as the
 /// default: one second (for local feeds and tests; publishers want minutes).
 pub const MIN_INTERVAL: Duration = Duration::from_secs(1);
+/// The longest interval, and the range of every interval setting
+/// (`interval`, `min_interval`, `max_interval`, `max_backoff`).
+pub(crate) const MAX_INTERVAL: Duration = Duration::from_secs(30 * 86_400);
+pub(crate) const INTERVAL_RANGE: std::ops::RangeInclusive<Duration> = MIN_INTERVAL..=MAX_INTERVAL;
+/// The longest `backfill` window (ten years); `"all"` has no limit.
+pub(crate) const MAX_BACKFILL: Duration = Duration::from_secs(3650 * 86_400);
 const DEFAULT_MIN_INTERVAL: Duration = Duration::from_secs(5 * 60);
 const DEFAULT_MAX_INTERVAL: Duration = Duration::from_secs(6 * 3600);
 const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(12 * 3600);
@@ -83,7 +89,7 @@ impl FeedDefaults {
     pub(super) fn from_raw(raw: &RawDefaults, scope: &mut Scope) -> FeedDefaults {
         let defaults = FeedDefaults {
             interval: scope
-                .duration_at_least(raw.interval.as_ref(), "interval", MIN_INTERVAL)
+                .duration_in(raw.interval.as_ref(), "interval", INTERVAL_RANGE)
                 .unwrap_or(DEFAULT_INTERVAL),
             backfill: raw
                 .backfill
@@ -91,13 +97,13 @@ impl FeedDefaults {
                 .and_then(|b| parse_backfill(b, "backfill", scope))
                 .unwrap_or(DEFAULT_BACKFILL),
             min_interval: scope
-                .duration(raw.min_interval.as_ref(), "min_interval")
+                .duration_in(raw.min_interval.as_ref(), "min_interval", INTERVAL_RANGE)
                 .unwrap_or(DEFAULT_MIN_INTERVAL),
             max_interval: scope
-                .duration(raw.max_interval.as_ref(), "max_interval")
+                .duration_in(raw.max_interval.as_ref(), "max_interval", INTERVAL_RANGE)
                 .unwrap_or(DEFAULT_MAX_INTERVAL),
             max_backoff: scope
-                .duration(raw.max_backoff.as_ref(), "max_backoff")
+                .duration_in(raw.max_backoff.as_ref(), "max_backoff", INTERVAL_RANGE)
                 .unwrap_or(DEFAULT_MAX_BACKOFF),
         };
         if let (Some(min), true) = (
@@ -134,7 +140,19 @@ fn parse_backfill(value: &Spanned<String>, key: &str, scope: &mut Scope) -> Opti
         return Some(Backfill::All);
     }
     match crate::units::parse_duration(value.get_ref()) {
-        Ok(d) => Some(Backfill::Within(d)),
+        Ok(d) if d <= MAX_BACKFILL => Some(Backfill::Within(d)),
+        Ok(_) => {
+            scope.push(
+                value.span(),
+                key,
+                format!(
+                    "`{}` is out of range; expected a duration from 0s to {}, or \"all\"",
+                    value.get_ref().trim(),
+                    crate::units::format_duration(MAX_BACKFILL)
+                ),
+            );
+            None
+        }
         Err(err) => {
             scope.push(value.span(), key, format!("{err}, or \"all\""));
             None
@@ -217,7 +235,7 @@ fn feed(
     let name_ok = scope.name(&raw.name, "name");
     let url = feed_url(raw.url.get_ref(), base_dir)
         .map_err(|err| scope.push(raw.url.span(), "url", err.to_string()));
-    let interval = scope.duration_at_least(raw.interval.as_ref(), "interval", MIN_INTERVAL);
+    let interval = scope.duration_in(raw.interval.as_ref(), "interval", INTERVAL_RANGE);
     let interval_ok = raw.interval.is_none() || interval.is_some();
     let backfill = match &raw.backfill {
         Some(b) => parse_backfill(b, "backfill", scope),

@@ -267,7 +267,11 @@ fn validate(
     let http = HttpConfig::from_raw(&raw.http, base_dir, &mut diags.scope("http"));
     let shutdown_timeout = diags
         .scope("service")
-        .duration(raw.service.shutdown_timeout.as_ref(), "shutdown_timeout")
+        .duration_in(
+            raw.service.shutdown_timeout.as_ref(),
+            "shutdown_timeout",
+            Duration::ZERO..=Duration::from_secs(3600),
+        )
         .unwrap_or(DEFAULT_SHUTDOWN_TIMEOUT);
     let aliases = topics::aliases(&raw.aliases, &mut diags.scope("aliases"));
     let feeds = feeds::feeds(&raw.feed, &raw.opml, &defaults, base_dir, diags);

@@ -65,6 +65,8 @@ pub struct CycleReport {
     pub alerts: usize,
     pub delivered: usize,
     pub pending: i64,
+    /// Polls that panicked (a bug; `run --once` exits non-zero).
+    pub crashed: usize,
 }
 
 impl Daemon {
@@ -185,9 +187,14 @@ impl Daemon {
                 }
                 Ok(PollOutcome::NotModified | PollOutcome::Deferred) => report.feeds_ok += 1,
                 Ok(PollOutcome::Failed(_) | PollOutcome::Disabled(_)) => report.feeds_failed += 1,
-                Err(join) => {
-                    warn!(error = %join, "Poll task crashed");
+                Ok(PollOutcome::Crashed(_)) => {
                     report.feeds_failed += 1;
+                    report.crashed += 1;
+                }
+                Err(join) => {
+                    tracing::error!(error = %join, "Poll task crashed");
+                    report.feeds_failed += 1;
+                    report.crashed += 1;
                 }
             }
         }
@@ -373,7 +380,7 @@ impl Daemon {
                 let now = poller.clock().now_millis();
                 match poller
                     .store()
-                    .heartbeat(beat, now, lease.as_millis() as Millis)
+                    .heartbeat(beat, now, crate::units::millis_i64(lease))
                     .await
                 {
                     Ok(replicas) => {
@@ -650,9 +657,9 @@ impl Schedule {
             replica: replica.to_string(),
             now,
             limit: max.saturating_sub(self.in_flight.len()),
-            lease: config.storage.lease.as_millis() as Millis,
+            lease: crate::units::millis_i64(config.storage.lease),
             per_origin: politeness.per_origin.max(1),
-            origin_spacing: politeness.origin_spacing.as_millis() as Millis,
+            origin_spacing: crate::units::millis_i64(politeness.origin_spacing),
             exclude: self.exclude.clone(),
         }
     }

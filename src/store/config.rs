@@ -95,7 +95,11 @@ impl StorageConfig {
     /// Validates `[storage]`; relative files resolve against `base_dir`.
     pub fn from_raw(raw: &RawStorageConfig, base_dir: &Path, scope: &mut Scope) -> StorageConfig {
         let lease = scope
-            .duration_at_least(raw.lease.as_ref(), "lease", MIN_LEASE)
+            .duration_in(
+                raw.lease.as_ref(),
+                "lease",
+                MIN_LEASE..=Duration::from_secs(86_400),
+            )
             .unwrap_or(DEFAULT_LEASE);
         let Some(url) = &raw.url else {
             for (value, key) in [

@@ -8,6 +8,7 @@ mod daemon;
 mod demo;
 mod http;
 mod hub;
+mod limits;
 mod outbox;
 mod pipeline;
 mod polling;
