@@ -122,7 +122,7 @@ impl Deliverer {
     pub fn with_lease(mut self, replica: &str, period: Duration) -> Deliverer {
         self.lease = Some(SinkLease {
             replica: replica.to_string(),
-            period: period.as_millis() as Millis,
+            period: crate::units::millis_i64(period),
         });
         self
     }
@@ -316,7 +316,7 @@ impl Deliverer {
         let Some(limit) = self.rate_limits.get(sink).copied() else {
             return Ok(true);
         };
-        let window_start = now - limit.per.as_millis() as Millis;
+        let window_start = now.saturating_sub(crate::units::millis_i64(limit.per));
         let sent = self.store.sent_since(sink, window_start).await?;
         let capacity = i64::from(limit.max) - sent;
         if capacity <= 0 {

@@ -1,7 +1,6 @@
 //! `[defaults]`, `[[feed]]` and `opml = [...]`: the feeds to poll and how
 //! often.
 
-use std::collections::HashSet;
 use std::path::Path;
 use std::time::Duration;
 
@@ -170,7 +169,7 @@ pub(super) fn feeds(
     diags: &mut Diagnostics,
 ) -> Vec<FeedConfig> {
     let mut feeds: Vec<FeedConfig> = Vec::new();
-    let mut seen_names = HashSet::new();
+    let mut seen_names = opml::UniqueNames::default();
     for (index, raw) in raw_feeds.iter().enumerate() {
         let mut scope = diags.scope(format!("feed[{index}]"));
         let Some(feed) = feed(raw.get_ref(), defaults, base_dir, &mut scope) else {
@@ -191,7 +190,7 @@ pub(super) fn feeds(
     for (index, file) in opml_files.iter().enumerate() {
         let mut scope = diags.scope(format!("opml[{index}]"));
         let path = base_dir.join(file.get_ref());
-        let parsed = std::fs::read_to_string(&path)
+        let parsed = crate::files::read_to_string_limited(&path, crate::files::MAX_OPML_BYTES)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))
             .and_then(|text| {
                 opml::parse_opml(&text).map_err(|e| format!("{}: {e}", path.display()))
@@ -214,12 +213,7 @@ pub(super) fn feeds(
             if feeds.iter().any(|f| f.url == url) {
                 continue;
             }
-            let mut name = subscription.name.clone();
-            let mut n = 2;
-            while !seen_names.insert(name.clone()) {
-                name = format!("{}-{n}", subscription.name);
-                n += 1;
-            }
+            let name = opml::unique_name(&subscription.name, &mut seen_names);
             feeds.push(defaults.feed(name, url, subscription.tags));
         }
     }

@@ -348,7 +348,7 @@ impl Poller {
         let interval = interval_policy(feed);
         let (decided, moved_to) = match fetched {
             Ok(FetchOutcome::NotModified) => {
-                self.network.record_answer(millis(now));
+                self.network.record_answer(&url, millis(now));
                 debug!("Not modified");
                 let next =
                     schedule::next_after_success(now, &interval, &state.hints, fastrand::f64());
@@ -361,7 +361,7 @@ impl Poller {
                 (decided, None)
             }
             Ok(FetchOutcome::Fetched(fetched)) => {
-                self.network.record_answer(millis(now));
+                self.network.record_answer(&url, millis(now));
                 let moved_to = fetched.moved_permanently.as_ref().map(|moved| {
                     warn!(to = %moved, "Feed moved permanently; following the new URL from now on");
                     moved.to_string()
@@ -507,8 +507,7 @@ impl Poller {
                 .throttle_domain(url, retry_after.unwrap_or(DEFAULT_THROTTLE));
         }
         if err.is_network() {
-            let origin = url.origin().ascii_serialization();
-            if self.network.record_failure(&origin, now) {
+            if self.network.record_failure(url, now) {
                 // Our network, not the feed: retry soon, count nothing.
                 debug!(error = %err, "Fetch failed during a network incident");
                 let next = now.saturating_add(crate::units::millis_i64(
@@ -525,7 +524,7 @@ impl Poller {
                 };
             }
         } else {
-            self.network.record_answer(now);
+            self.network.record_answer(url, now);
         }
         let retry_after = err.retry_after();
         self.failed(feed, state, err.poll_status(), err.to_string(), retry_after)

@@ -82,7 +82,7 @@ impl PasswordSource {
                 Path::new(&dir).join(name)
             }
         };
-        std::fs::read_to_string(&path)
+        crate::files::read_to_string_limited(&path, crate::files::MAX_SMALL_FILE_BYTES)
             .map(|text| text.trim_end_matches(['\n', '\r']).to_string())
             .map_err(|e| format!("cannot read the password from {}: {e}", path.display()))
     }

@@ -665,7 +665,9 @@ mod tests {
         let message = errors[0].to_string();
         assert!(message.contains("@a0000, @a0001"), "{message}");
         assert!(message.contains("and 991 more"), "{message}");
-        let err = super::super::parse("@nope", &aliases).err().map(|e| e.message);
+        let err = super::super::parse("@nope", &aliases)
+            .err()
+            .map(|e| e.message);
         assert!(err.is_some_and(|e| e.len() < 200 && e.contains("and 991 more")));
     }
 

@@ -220,3 +220,353 @@ async fn a_crashed_poll_fails_run_once_and_the_daemon_polls_the_feed_again() {
     );
     assert!(stderr.matches("Poll task crashed").count() >= 2, "{stderr}");
 }
+
+/// What one run of the binary cost.
+struct Measured {
+    code: Option<i32>,
+    stderr: String,
+    took: Duration,
+    /// The child's own peak resident set (`ru_maxrss`, from `wait4`).
+    peak_mib: f64,
+}
+
+/// Runs the binary to completion and measures its time and peak memory.
+fn run_measured(args: &[&str]) -> Measured {
+    use std::io::Read as _;
+    let started = std::time::Instant::now();
+    let mut child = Command::new(binary())
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn feedwatch");
+    let mut pipe = child.stderr.take().expect("stderr piped");
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    });
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero `rusage` is a valid value of that plain C struct.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our own child, not yet waited for (std's `Child` only
+    // waits when asked to); `status` and `usage` are valid for writes.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid, "wait4 failed");
+    let took = started.elapsed();
+    let stderr = reader.join().expect("stderr reader");
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    Measured {
+        code,
+        stderr,
+        took,
+        // Linux reports ru_maxrss in KiB.
+        peak_mib: usage.ru_maxrss as f64 / 1024.0,
+    }
+}
+
+/// `[aliases]` of `n` names, each with two words, then a topic using one.
+fn many_aliases(target_bytes: usize) -> String {
+    let mut text = String::from("[aliases]\n");
+    let mut i = 0;
+    while text.len() < target_bytes {
+        text.push_str(&format!("a{i:07} = [\"word{i}\", \"other words\"]\n"));
+        i += 1;
+    }
+    text.push_str("[[feed]]\nname = \"f\"\nurl = \"https://example.org/\"\n[[topic]]\nname = \"t\"\nquery = \"@a0000001 AND x\"\nnotify = [\"nope\"]\n[[sink]]\nname = \"s\"\ntype = \"stdout\"\n");
+    text
+}
+
+/// 24 aliases, each naming the next four times: 4^23 terms if expanded.
+fn exponential_aliases() -> String {
+    let mut text = String::from("[aliases]\n");
+    for level in 0..24 {
+        if level == 23 {
+            text.push_str(&format!("l{level:02} = [\"end\"]\n"));
+        } else {
+            let next = format!("\"@l{:02}\"", level + 1);
+            text.push_str(&format!("l{level:02} = [{next}, {next}, {next}, {next}]\n"));
+        }
+    }
+    text.push_str("[[feed]]\nname = \"f\"\nurl = \"https://example.org/\"\n[[topic]]\nname = \"t\"\nquery = \"@l00 AND x\"\n[[sink]]\nname = \"s\"\ntype = \"stdout\"\n");
+    text
+}
+
+/// `[[feed]]` entries up to `target_bytes`, and a topic with a mistake.
+fn many_feeds(target_bytes: usize) -> String {
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < target_bytes {
+        text.push_str(&format!(
+            "[[feed]]\nname = \"f{i}\"\nurl = \"https://example{i}.org/feed\"\ntags = [\"a\", \"b\"]\n"
+        ));
+        i += 1;
+    }
+    text.push_str("[[topic]]\nname = \"t\"\nquery = \"x\"\nnotify = [\"nope\"]\n[[sink]]\nname = \"s\"\ntype = \"stdout\"\n");
+    text
+}
+
+/// A query of a million characters with a mistake at its end.
+fn huge_query() -> String {
+    format!(
+        "[[feed]]\nname = \"f\"\nurl = \"https://example.org/\"\n[[topic]]\nname = \"t\"\nquery = \"{}AND )\"\n[[sink]]\nname = \"s\"\ntype = \"stdout\"\n",
+        "word ".repeat(200_000)
+    )
+}
+
+/// The largest config accepted (see `feedwatch::files`).
+const LIMIT: usize = feedwatch::files::MAX_CONFIG_BYTES as usize;
+
+/// The most TOML tokens a config may have.
+const MAX_TOKENS: usize = feedwatch::config::MAX_CONFIG_TOKENS;
+
+#[test]
+fn endless_and_oversized_config_files_stop_at_the_limit() {
+    let ws = Workspace::new();
+    let big = ws.path("big.toml");
+    std::fs::write(&big, format!("# {}\n", "x".repeat(LIMIT))).expect("write");
+    for path in ["/dev/zero", big.to_str().expect("utf-8")] {
+        let run = run_measured(&["check", "--config", path]);
+        assert_eq!(run.code, Some(1), "{path}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!(
+                "{path}: cannot read config: larger than 2 MiB (the limit for this file)"
+            )),
+            "{path}: {}",
+            run.stderr
+        );
+        assert!(run.peak_mib < 100.0, "{path}: {:.0} MiB", run.peak_mib);
+        assert!(run.took < Duration::from_secs(5), "{path}: {:?}", run.took);
+    }
+    // A FIFO fed without end, as a config or as an OPML file.
+    let fifo = ws.path("fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("SKIPPED the FIFO case: mkfifo is not available");
+        return;
+    }
+    for (config, limit) in [
+        (fifo.clone(), "2 MiB"),
+        (ws.config("opml = [\"fifo\"]\n"), "4 MiB"),
+    ] {
+        let writer_path = fifo.clone();
+        let writer = std::thread::spawn(move || {
+            use std::io::Write as _;
+            let Ok(mut pipe) = std::fs::OpenOptions::new().write(true).open(&writer_path) else {
+                return;
+            };
+            let chunk = vec![b'#'; 64 * 1024];
+            // Ends when the reader closes the pipe (EPIPE).
+            while pipe.write_all(&chunk).is_ok() {}
+        });
+        let run = run_measured(&["check", "--config", config.to_str().expect("utf-8")]);
+        writer.join().expect("writer");
+        assert_eq!(run.code, Some(1), "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("larger than {limit}")),
+            "{}",
+            run.stderr
+        );
+        assert!(run.peak_mib < 100.0, "{:.0} MiB", run.peak_mib);
+    }
+}
+
+#[test]
+fn rejected_configs_cost_under_100_mib_and_a_second() {
+    let ws = Workspace::new();
+    let cases = [
+        (
+            "exponential aliases",
+            exponential_aliases(),
+            "expands to more than 10000 terms (through l16 -> l17",
+        ),
+        (
+            "aliases up to the size limit",
+            many_aliases(LIMIT - 500),
+            "unknown sink `nope`",
+        ),
+        (
+            "feeds up to the size limit",
+            many_feeds(LIMIT - 500),
+            "unknown sink `nope`",
+        ),
+        (
+            "a query of a million characters",
+            huge_query(),
+            "expected a term after AND, found ')'",
+        ),
+        (
+            "values up to the token limit",
+            format!(
+                "[aliases]\nx = [{}]\n",
+                vec!["1"; MAX_TOKENS / 2 - 10].join(",")
+            ),
+            "aliases.x: invalid type: integer `1`, expected a string",
+        ),
+        (
+            "values past the token limit",
+            format!(
+                "[aliases]\nx = [{}]\n",
+                vec!["1"; MAX_TOKENS / 2 + 10].join(",")
+            ),
+            "more than 800000 TOML tokens",
+        ),
+    ];
+    let mut figures = Vec::new();
+    for (name, text, expected) in cases {
+        assert!(
+            text.len() <= LIMIT,
+            "{name}: test bug, {} bytes",
+            text.len()
+        );
+        let path = ws.path(&format!("{}.toml", name.replace(' ', "-")));
+        std::fs::write(&path, &text).expect("write");
+        let run = run_measured(&["check", "--config", path.to_str().expect("utf-8")]);
+        assert_eq!(run.code, Some(1), "{name}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(expected),
+            "{name}: {}",
+            &run.stderr[..run.stderr.len().min(2000)]
+        );
+        // Every line of the answer is short: no echo of a huge query.
+        assert!(
+            run.stderr.lines().all(|l| l.len() < 600),
+            "{name}: a line of {} bytes",
+            run.stderr.lines().map(str::len).max().unwrap_or(0)
+        );
+        figures.push(format!(
+            "{name} ({} KiB): {:?}, peak {:.1} MiB",
+            text.len() / 1024,
+            run.took,
+            run.peak_mib
+        ));
+        assert!(run.peak_mib < 100.0, "{name}: peak {:.1} MiB", run.peak_mib);
+        // Debug builds (cargo test) are several times slower than release;
+        // the budget of one second is for release, checked by the figures
+        // in the README.
+        let budget = if cfg!(debug_assertions) { 5 } else { 1 };
+        assert!(
+            run.took < Duration::from_secs(budget),
+            "{name}: {:?}",
+            run.took
+        );
+    }
+    eprintln!("rejected configs:\n  {}", figures.join("\n  "));
+}
+
+/// The daemon's stderr, read line by line as it is written.
+struct LogTail {
+    lines: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl LogTail {
+    fn start(child: &mut std::process::Child) -> LogTail {
+        use std::io::BufRead as _;
+        let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let pipe = child.stderr.take().expect("stderr piped");
+        let sink = std::sync::Arc::clone(&lines);
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(pipe).lines().map_while(Result::ok) {
+                sink.lock().unwrap_or_else(|p| p.into_inner()).push(line);
+            }
+        });
+        LogTail { lines }
+    }
+
+    fn count(&self, needle: &str) -> usize {
+        let lines = self.lines.lock().unwrap_or_else(|p| p.into_inner());
+        lines.iter().filter(|l| l.contains(needle)).count()
+    }
+
+    fn text(&self) -> String {
+        self.lines
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .join("\n")
+    }
+
+    /// Waits until `needle` has been logged `n` times (or `timeout`).
+    async fn wait_for(&self, needle: &str, n: usize, timeout: Duration) -> bool {
+        let deadline = std::time::Instant::now() + timeout;
+        while std::time::Instant::now() < deadline {
+            if self.count(needle) >= n {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.count(needle) >= n
+    }
+}
+
+#[tokio::test]
+async fn a_reload_with_a_costly_bad_config_keeps_the_daemon_polling_and_stoppable() {
+    let server = TestServer::start().await;
+    server.route("/feed", vec![Canned::ok(rss(&[]))]);
+    let ws = Workspace::new();
+    let good = format!(
+        "[http]\nlisten = \"off\"\n\n[defaults]\ninterval = \"1s\"\nmin_interval = \"1s\"\n\n[[feed]]\nname = \"f\"\nurl = \"{}\"\n",
+        server.url("/feed")
+    );
+    let path = ws.config(&good);
+    let mut child = spawn_daemon(&path);
+    let log = LogTail::start(&mut child);
+    let first = server.wait_for("/feed", 1, Duration::from_secs(20)).await;
+    assert!(!first.is_empty(), "the daemon never polled");
+
+    let refused = "Reload failed; the previous config stays in force";
+    for (n, (name, bad)) in [
+        ("exponential aliases", exponential_aliases()),
+        ("aliases up to the size limit", many_aliases(LIMIT - 500)),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        std::fs::write(
+            &path,
+            format!("{bad}\n{}", good.replace("name = \"f\"", "name = \"g\"")),
+        )
+        .expect("write");
+        let before = server.received("/feed").len();
+        let sent = std::time::Instant::now();
+        signal(&child, "HUP");
+        // Polls go on at their interval while the new config is validated
+        // and after it is refused.
+        assert!(
+            log.wait_for(refused, n + 1, Duration::from_secs(20)).await,
+            "{name}: the reload was not refused:\n{}",
+            log.text()
+        );
+        let polls = server
+            .wait_for("/feed", before + 2, Duration::from_secs(10))
+            .await;
+        assert!(
+            polls.len() >= before + 2,
+            "{name}: polling stopped after SIGHUP"
+        );
+        let gaps: Vec<Duration> = polls[before.saturating_sub(1)..]
+            .windows(2)
+            .map(|w| w[1].at.saturating_duration_since(w[0].at))
+            .collect();
+        assert!(
+            gaps.iter().all(|gap| *gap < Duration::from_secs(3)),
+            "{name}: polls {:?} apart around the reload ({:?} after SIGHUP)",
+            gaps,
+            sent.elapsed()
+        );
+    }
+    std::fs::write(&path, &good).expect("write");
+    let stopped = std::time::Instant::now();
+    signal(&child, "TERM");
+    let (status, _) =
+        tokio::task::spawn_blocking(move || wait_exit(child, Duration::from_secs(20)))
+            .await
+            .expect("join");
+    assert!(status.success(), "{}", log.text());
+    assert!(
+        stopped.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        stopped.elapsed()
+    );
+    assert!(log.count("Config reloaded") == 0, "{}", log.text());
+}
