@@ -187,6 +187,8 @@ pub(super) fn feeds(
         }
         feeds.push(feed);
     }
+    let mut urls: std::collections::HashSet<String> =
+        feeds.iter().map(|f| f.url.as_str().to_string()).collect();
     for (index, file) in opml_files.iter().enumerate() {
         let mut scope = diags.scope(format!("opml[{index}]"));
         let path = base_dir.join(file.get_ref());
@@ -210,7 +212,9 @@ pub(super) fn feeds(
                     continue;
                 }
             };
-            if feeds.iter().any(|f| f.url == url) {
+            // A set, not a scan of `feeds`: OPML files list tens of
+            // thousands of subscriptions.
+            if !urls.insert(url.as_str().to_string()) {
                 continue;
             }
             let name = opml::unique_name(&subscription.name, &mut seen_names);

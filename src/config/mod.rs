@@ -334,18 +334,25 @@ fn validate(
     tags.extend(feeds.iter().flat_map(|f| f.tags.iter().cloned()));
 
     let (sink_names, sinks) = sinks(sink_entries, base_dir, diags);
+    let sink_set: HashSet<String> = sink_names.iter().cloned().collect();
+    let every_sink = Arc::new(sink_names.clone());
     let known = topics::Known {
         feeds: &feed_names,
         tags: &tags,
         sinks: &sink_names,
+        sink_set: &sink_set,
+        every_sink: &every_sink,
     };
+    let hints = known.hints();
     let mut topic_configs: Vec<TopicConfig> = Vec::new();
+    let mut topic_names: HashSet<String> = HashSet::new();
     for (index, topic) in raw.topic.iter().enumerate() {
         let mut scope = diags.scope(format!("topic[{index}]"));
-        let Some(checked) = topics::topic(topic.get_ref(), &aliases, &known, &mut scope) else {
+        let Some(checked) = topics::topic(topic.get_ref(), &aliases, &known, &hints, &mut scope)
+        else {
             continue;
         };
-        if topic_configs.iter().any(|t| t.name == checked.name) {
+        if !topic_names.insert(checked.name.clone()) {
             scope.push(
                 topic.get_ref().name.span(),
                 "name",
@@ -359,7 +366,8 @@ fn validate(
     }
     topics::check_sinks(
         &raw.health.notify,
-        &sink_names,
+        &sink_set,
+        &hints.sinks,
         "notify",
         &mut diags.scope("health"),
     );
@@ -414,11 +422,12 @@ fn sinks(
     };
     let mut names = Vec::new();
     let mut sinks: Vec<SinkConfig> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for (index, entry) in entries.into_iter().enumerate() {
         let mut scope = diags.scope(format!("sink[{index}]"));
         let (name, config) = SinkConfig::from_toml(entry, base_dir, &mut scope);
         if let Some(name) = &name {
-            if names.contains(name.get_ref()) {
+            if !seen.insert(name.get_ref().clone()) {
                 scope.push(
                     name.span(),
                     "name",

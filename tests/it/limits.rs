@@ -226,45 +226,34 @@ struct Measured {
     code: Option<i32>,
     stderr: String,
     took: Duration,
-    /// The child's own peak resident set (`ru_maxrss`, from `wait4`).
+    /// The process's own peak resident set (VmHWM, which debug builds print
+    /// at exit when `FEEDWATCH_TEST_REPORT_PEAK` is set).
     peak_mib: f64,
 }
 
 /// Runs the binary to completion and measures its time and peak memory.
 fn run_measured(args: &[&str]) -> Measured {
-    use std::io::Read as _;
     let started = std::time::Instant::now();
-    // Reaped by `wait4` below, which std's `Child` does not know about.
-    #[allow(clippy::zombie_processes)]
-    let mut child = Command::new(binary())
+    let out = Command::new(binary())
         .args(args)
+        .env("FEEDWATCH_TEST_REPORT_PEAK", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn feedwatch");
-    let mut pipe = child.stderr.take().expect("stderr piped");
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = pipe.read_to_string(&mut text);
-        text
-    });
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: an all-zero `rusage` is a valid value of that plain C struct.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our own child, not yet waited for (std's `Child` only
-    // waits when asked to); `status` and `usage` are valid for writes.
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid, "wait4 failed");
+        .output()
+        .expect("run feedwatch");
     let took = started.elapsed();
-    let stderr = reader.join().expect("stderr reader");
-    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let peak_kib: f64 = stderr
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or_else(|| panic!("no VmHWM line (a debug build prints it):\n{stderr}"));
     Measured {
-        code,
+        code: out.status.code(),
         stderr,
         took,
-        // Linux reports ru_maxrss in KiB.
-        peak_mib: usage.ru_maxrss as f64 / 1024.0,
+        peak_mib: peak_kib / 1024.0,
     }
 }
 
@@ -306,6 +295,38 @@ fn many_feeds(target_bytes: usize) -> String {
         i += 1;
     }
     text.push_str("[[topic]]\nname = \"t\"\nquery = \"x\"\nnotify = [\"nope\"]\n[[sink]]\nname = \"s\"\ntype = \"stdout\"\n");
+    text
+}
+
+/// 16,000 sinks and 14,000 topics that name none (so each goes to every
+/// sink), and one topic naming a sink that does not exist.
+fn sinks_and_topics() -> String {
+    let mut text = String::new();
+    for i in 0..16_000 {
+        text.push_str(&format!("[[sink]]\nname = \"s{i}\"\ntype = \"stdout\"\n"));
+    }
+    for i in 0..14_000 {
+        text.push_str(&format!(
+            "[[topic]]\nname = \"t{i}\"\nquery = \"word{i}\"\n"
+        ));
+    }
+    text.push_str("[[feed]]\nname = \"f\"\nurl = \"https://example.org/\"\n[[topic]]\nname = \"bad\"\nquery = \"x\"\nnotify = [\"nope\"]\n");
+    text
+}
+
+/// 10,000 feeds and 13,000 topics, each naming a feed that does not exist.
+fn a_mistake_in_every_topic() -> String {
+    let mut text = String::from("[[sink]]\nname = \"s\"\ntype = \"stdout\"\n");
+    for i in 0..10_000 {
+        text.push_str(&format!(
+            "[[feed]]\nname = \"f{i}\"\nurl = \"https://e{i}.example.org/\"\n"
+        ));
+    }
+    for i in 0..13_000 {
+        text.push_str(&format!(
+            "[[topic]]\nname = \"t{i}\"\nquery = \"w\"\nfeeds = [\"nope{i}\"]\n"
+        ));
+    }
     text
 }
 
@@ -397,6 +418,16 @@ fn rejected_configs_cost_under_100_mib_and_a_second() {
             "a query of a million characters",
             huge_query(),
             "expected a term after AND, found ')'",
+        ),
+        (
+            "sinks and topics",
+            sinks_and_topics(),
+            "unknown sink `nope`; expected one of: s0, s1, s10, s100, s1000, s10000, s10001, s10002, s10003, s10004 and 15990 more",
+        ),
+        (
+            "a mistake in every topic",
+            a_mistake_in_every_topic(),
+            "(top level): 12000 more problems not shown (at most 1000 are listed)",
         ),
         (
             "values up to the token limit",
