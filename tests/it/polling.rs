@@ -503,7 +503,11 @@ async fn a_few_broken_origins_among_many_answering_are_not_a_network_incident() 
     // 12 origins answer at once; 3 hang past the timeout, so their failures
     // arrive together after every answer, with none in between.
     let mut servers = Vec::new();
-    let mut feeds = String::from("[fetch]\ntimeout = \"500ms\"\nconcurrency = 32\n\n");
+    // (All servers are on 127.0.0.1, one domain: no domain spacing, so the
+    // polls start together.)
+    let mut feeds = String::from(
+        "[fetch]\ntimeout = \"500ms\"\nconcurrency = 32\nper_origin = 4\ndomain_spacing = \"none\"\n\n",
+    );
     for i in 0..15 {
         let server = TestServer::start().await;
         let response = if i < 3 {
