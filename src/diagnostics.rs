@@ -8,7 +8,7 @@
 //! `ConfigError` naming the file. This module is what lets stages validate
 //! without importing `config`.
 
-use std::ops::Range;
+use std::ops::{Range, RangeInclusive};
 use std::time::Duration;
 
 use crate::units::parse_duration;
@@ -41,10 +41,18 @@ impl std::fmt::Display for Issue {
     }
 }
 
+/// The most issues one config reports; the rest are counted in a last line
+/// (a generated config with a million mistakes gets a short answer).
+pub const MAX_ISSUES: usize = 1000;
+
 /// Collects issues while validating, translating byte spans to line:column.
 pub struct Diagnostics<'a> {
     source: &'a str,
     issues: Vec<Issue>,
+    /// Issues past [`MAX_ISSUES`], counted only.
+    omitted: usize,
+    /// Byte offsets where lines start, computed at the first issue.
+    line_starts: Vec<usize>,
 }
 
 impl<'a> Diagnostics<'a> {
@@ -52,11 +60,28 @@ impl<'a> Diagnostics<'a> {
         Diagnostics {
             source,
             issues: Vec::new(),
+            omitted: 0,
+            line_starts: Vec::new(),
         }
     }
 
     pub fn push(&mut self, span: Range<usize>, key: impl Into<String>, message: impl Into<String>) {
-        let (line, column) = line_column(self.source, span.start);
+        if self.issues.len() >= MAX_ISSUES {
+            self.omitted += 1;
+            return;
+        }
+        if self.line_starts.is_empty() {
+            self.line_starts = std::iter::once(0)
+                .chain(self.source.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+        }
+        let offset = span.start.min(self.source.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts[line.saturating_sub(1)];
+        let column = self
+            .source
+            .get(line_start..offset)
+            .map_or(1, |before| before.chars().count() + 1);
         self.issues.push(Issue {
             line,
             column,
@@ -69,7 +94,19 @@ impl<'a> Diagnostics<'a> {
         self.issues.is_empty()
     }
 
-    pub fn into_issues(self) -> Vec<Issue> {
+    pub fn into_issues(mut self) -> Vec<Issue> {
+        if self.omitted > 0 {
+            let line = self.source.lines().count().max(1);
+            self.issues.push(Issue {
+                line,
+                column: 1,
+                key: "(top level)".to_string(),
+                message: format!(
+                    "{} more problems not shown (at most {MAX_ISSUES} are listed)",
+                    self.omitted
+                ),
+            });
+        }
         self.issues
     }
 
@@ -112,37 +149,42 @@ impl<'a> Scope<'_, 'a> {
         }
     }
 
-    /// An optional duration; reports and gives `None` when malformed.
-    pub fn duration(&mut self, value: Option<&Spanned<String>>, key: &str) -> Option<Duration> {
-        let value = value?;
-        match parse_duration(value.get_ref()) {
-            Ok(d) => Some(d),
-            Err(err) => {
-                self.push(value.span(), key, err.to_string());
-                None
-            }
-        }
-    }
-
-    /// An optional duration of at least `min`; reports and gives `None`
-    /// otherwise, saying the minimum.
-    pub fn duration_at_least(
+    /// An optional duration within `range` (its documented range); reports
+    /// and gives `None` when malformed or outside it, saying the range.
+    pub fn duration_in(
         &mut self,
         value: Option<&Spanned<String>>,
         key: &str,
-        min: Duration,
+        range: RangeInclusive<Duration>,
     ) -> Option<Duration> {
-        let duration = self.duration(value, key)?;
-        if duration < min {
-            let span = value.map_or(0..0, |v| v.span());
-            self.push(
-                span,
-                key,
-                format!("must be at least {}", crate::units::format_duration(min)),
-            );
-            return None;
+        let value = value?;
+        match parse_duration(value.get_ref()) {
+            Ok(d) if range.contains(&d) => Some(d),
+            Ok(_) => {
+                self.push(
+                    value.span(),
+                    key,
+                    format!(
+                        "`{}` is out of range; {}",
+                        value.get_ref().trim(),
+                        expected_duration(&range)
+                    ),
+                );
+                None
+            }
+            Err(err) => {
+                self.push(
+                    value.span(),
+                    key,
+                    format!(
+                        "{err}; from {} to {}",
+                        crate::units::format_duration(*range.start()),
+                        crate::units::format_duration(*range.end())
+                    ),
+                );
+                None
+            }
         }
-        Some(duration)
     }
 
     /// An optional integer within `range`; reports and gives `None` outside it.
@@ -185,6 +227,16 @@ impl<'a> Scope<'_, 'a> {
         }
         ok
     }
+}
+
+/// "expected a duration from 1s to 30d": how a duration range reads in
+/// errors and in the config reference.
+pub fn expected_duration(range: &RangeInclusive<Duration>) -> String {
+    format!(
+        "expected a duration from {} to {}",
+        crate::units::format_duration(*range.start()),
+        crate::units::format_duration(*range.end())
+    )
 }
 
 /// Whether `name` is a valid feed, topic, sink or tag name.
@@ -245,6 +297,33 @@ mod tests {
         // "bé = " : the '=' is the 4th character though the 5th byte.
         let eq = src.rfind('=').unwrap_or(0);
         assert_eq!(line_column(src, eq), (2, 4));
+    }
+
+    #[test]
+    fn issues_get_the_line_and_column_of_their_span_and_are_capped() {
+        let src = "a = 1\nbé = 2\n\nc = 3";
+        let mut diags = Diagnostics::new(src);
+        for needle in ["a", "=", "2", "c"] {
+            let at = src.rfind(needle).unwrap_or(0);
+            diags.push(at..at, "k", "m");
+        }
+        diags.push(src.len() + 10..src.len() + 10, "k", "past the end");
+        let found: Vec<(usize, usize)> = diags
+            .into_issues()
+            .iter()
+            .map(|i| (i.line, i.column))
+            .collect();
+        assert_eq!(found, [(1, 1), (4, 3), (2, 6), (4, 1), (4, 6)]);
+        let mut diags = Diagnostics::new(src);
+        for _ in 0..MAX_ISSUES + 5 {
+            diags.push(0..1, "k", "m");
+        }
+        let issues = diags.into_issues();
+        assert_eq!(issues.len(), MAX_ISSUES + 1);
+        assert_eq!(
+            issues[MAX_ISSUES].message,
+            "5 more problems not shown (at most 1000 are listed)"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod dedup;
 pub mod diagnostics;
 pub mod feed;
 pub mod fetch;
+pub mod files;
 pub mod http;
 pub mod learning;
 pub mod model;

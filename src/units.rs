@@ -57,6 +57,9 @@ const ALLOWED: &str =
 pub fn format_duration(duration: Duration) -> String {
     let mut secs = duration.as_secs();
     let millis = duration.subsec_millis();
+    if secs == 0 && millis == 0 {
+        return "0s".to_string();
+    }
     if secs == 0 {
         return format!("{millis}ms");
     }
@@ -71,6 +74,21 @@ pub fn format_duration(duration: Duration) -> String {
         out.push_str(&format!("{millis}ms"));
     }
     out
+}
+
+/// A duration in milliseconds, saturating at `i64::MAX` (for timestamps in
+/// milliseconds: `now.saturating_add(millis_i64(delay))`).
+pub fn millis_i64(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// `duration * factor`, saturating at `Duration::MAX`; a NaN or negative
+/// factor gives zero. `Duration::mul_f64` panics on overflow instead.
+pub fn mul_f64_saturating(duration: Duration, factor: f64) -> Duration {
+    if factor.is_nan() || factor <= 0.0 {
+        return Duration::ZERO;
+    }
+    Duration::try_from_secs_f64(duration.as_secs_f64() * factor).unwrap_or(Duration::MAX)
 }
 
 /// Parses a size: "16MiB", "512KiB", "2MB", "1000" (bytes); `None` if it is
@@ -130,6 +148,21 @@ mod tests {
             assert_eq!(parse_duration(&format_duration(d)), Ok(d));
         }
         assert_eq!(format_duration(Duration::from_secs(5400)), "1h30m");
+    }
+
+    #[test]
+    fn time_arithmetic_saturates() {
+        let huge = Duration::from_secs(u64::MAX);
+        assert_eq!(mul_f64_saturating(huge, 1e300), Duration::MAX);
+        assert_eq!(mul_f64_saturating(huge, f64::INFINITY), Duration::MAX);
+        assert_eq!(mul_f64_saturating(huge, f64::NAN), Duration::ZERO);
+        assert_eq!(mul_f64_saturating(huge, -1.0), Duration::ZERO);
+        assert_eq!(
+            mul_f64_saturating(Duration::from_secs(10), 1.5),
+            Duration::from_secs(15)
+        );
+        assert_eq!(millis_i64(huge), i64::MAX);
+        assert_eq!(millis_i64(Duration::from_millis(1500)), 1500);
     }
 
     #[test]

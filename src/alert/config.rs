@@ -16,6 +16,10 @@ pub struct RawDeliveryConfig {
     poll_interval: Option<Spanned<String>>,
 }
 
+/// `retry_initial` and `retry_max`: from a millisecond to a week.
+pub(crate) const RETRY_RANGE: std::ops::RangeInclusive<Duration> =
+    Duration::from_millis(1)..=Duration::from_secs(7 * 86_400);
+
 /// Outbox retry policy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeliveryConfig {
@@ -46,16 +50,24 @@ impl DeliveryConfig {
         let defaults = DeliveryConfig::default();
         DeliveryConfig {
             retry_initial: scope
-                .duration(raw.retry_initial.as_ref(), "retry_initial")
+                .duration_in(raw.retry_initial.as_ref(), "retry_initial", RETRY_RANGE)
                 .unwrap_or(defaults.retry_initial),
             retry_max: scope
-                .duration(raw.retry_max.as_ref(), "retry_max")
+                .duration_in(raw.retry_max.as_ref(), "retry_max", RETRY_RANGE)
                 .unwrap_or(defaults.retry_max),
             max_age: scope
-                .duration(raw.max_age.as_ref(), "max_age")
+                .duration_in(
+                    raw.max_age.as_ref(),
+                    "max_age",
+                    Duration::from_secs(1)..=Duration::from_secs(365 * 86_400),
+                )
                 .unwrap_or(defaults.max_age),
             poll_interval: scope
-                .duration(raw.poll_interval.as_ref(), "poll_interval")
+                .duration_in(
+                    raw.poll_interval.as_ref(),
+                    "poll_interval",
+                    Duration::from_millis(10)..=Duration::from_secs(3600),
+                )
                 .unwrap_or(defaults.poll_interval),
         }
     }

@@ -122,7 +122,7 @@ impl Deliverer {
     pub fn with_lease(mut self, replica: &str, period: Duration) -> Deliverer {
         self.lease = Some(SinkLease {
             replica: replica.to_string(),
-            period: period.as_millis() as Millis,
+            period: crate::units::millis_i64(period),
         });
         self
     }
@@ -319,7 +319,7 @@ impl Deliverer {
         let Some(limit) = self.rate_limits.get(sink).copied() else {
             return Ok(true);
         };
-        let window_start = now - limit.per.as_millis() as Millis;
+        let window_start = now.saturating_sub(crate::units::millis_i64(limit.per));
         let sent = self.store.sent_since(sink, window_start).await?;
         let capacity = i64::from(limit.max) - sent;
         if capacity <= 0 {
@@ -375,7 +375,7 @@ impl Deliverer {
                         let delay = after.unwrap_or_else(|| backoff(&self.policy, head.attempts + 1));
                         warn!(error = %reason, retry_in = ?delay, "Delivery failed; will retry");
                         let retry = AttemptResult::Retry {
-                            next_attempt_at: now + delay.as_millis() as Millis,
+                            next_attempt_at: now.saturating_add(crate::units::millis_i64(delay)),
                             error: reason,
                         };
                         (retry, Outcome::Retrying)
@@ -501,7 +501,7 @@ pub fn backoff(policy: &DeliveryConfig, attempt: i64) -> Duration {
         .saturating_mul(2u32.saturating_pow(exponent))
         .min(policy.retry_max);
     let jitter = 0.8 + fastrand::f64() * 0.4;
-    base.mul_f64(jitter).min(policy.retry_max)
+    crate::units::mul_f64_saturating(base, jitter).min(policy.retry_max)
 }
 
 #[cfg(test)]

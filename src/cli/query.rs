@@ -34,7 +34,11 @@ pub(super) fn try_query(tool: &Tool, options: TryOptions) -> anyhow::Result<Exit
     let since = match &options.since {
         Some(text) => {
             let window = parse_duration(text).map_err(|e| anyhow::anyhow!("--since: {e}"))?;
-            Some(chrono::Utc::now().timestamp_millis() - window.as_millis() as i64)
+            Some(
+                chrono::Utc::now()
+                    .timestamp_millis()
+                    .saturating_sub(crate::units::millis_i64(window)),
+            )
         }
         None => None,
     };

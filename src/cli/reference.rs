@@ -64,7 +64,7 @@ pub(crate) const CONFIG: &[Key] = &[
         "storage",
         "lease",
         "`60s`",
-        "how long a replica holds a claimed feed or sink queue without a heartbeat; a dead replica's work is taken over within this period (at least `3s`)",
+        "how long a replica holds a claimed feed or sink queue without a heartbeat; a dead replica's work is taken over within this period; from `3s` to `1d`",
     ),
     key(
         "storage",
@@ -76,39 +76,49 @@ pub(crate) const CONFIG: &[Key] = &[
         "defaults",
         "interval",
         "`15m`",
-        "the first poll interval of feeds that set none; it then adapts to how often each feed publishes (set `interval` on a feed for a fixed one); at least `1s`",
+        "the first poll interval of feeds that set none; it then adapts to how often each feed publishes (set `interval` on a feed for a fixed one); from `1s` to `30d`",
     ),
     key(
         "defaults",
         "min_interval",
         "`5m`",
-        "the lower bound of an adapted interval (half the median gap between a feed's recent items)",
+        "the lower bound of an adapted interval (half the median gap between a feed's recent items); from `1s` to `30d`",
     ),
     key(
         "defaults",
         "max_interval",
         "`6h`",
-        "the upper bound of an adapted interval, and of `<ttl>` and `max-age` hints",
+        "the upper bound of an adapted interval, and of `<ttl>` and `max-age` hints; from `1s` to `30d`",
     ),
     key(
         "defaults",
         "max_backoff",
         "`12h`",
-        "the ceiling of the delay between polls of a failing feed",
+        "the ceiling of the delay between polls of a failing feed; from `1s` to `30d`",
     ),
     key(
         "defaults",
         "backfill",
         "`24h`",
-        "a feed's first poll (and a first poll on a fresh database) alerts only on items published within this window; `\"all\"` alerts on everything",
+        "a feed's first poll (and a first poll on a fresh database) alerts only on items published within this window; `\"all\"` alerts on everything; from `0s` to `3650d`",
     ),
-    key("fetch", "timeout", "`30s`", "the whole request"),
-    key("fetch", "connect_timeout", "`10s`", "connecting"),
+    key(
+        "fetch",
+        "timeout",
+        "`30s`",
+        "the whole request; from `1ms` to `1h`",
+    ),
+    key(
+        "fetch",
+        "connect_timeout",
+        "`10s`",
+        "connecting; from `1ms` to `1h`",
+    ),
     key(
         "fetch",
         "max_body",
         "`16MiB`",
-        "larger bodies are an error (checked while streaming, after decompression)",
+        "larger bodies are an error (checked while streaming, after decompression); from `1KiB` to `1GiB`",
     ),
     key(
         "fetch",
@@ -132,55 +142,55 @@ pub(crate) const CONFIG: &[Key] = &[
         "fetch",
         "origin_spacing",
         "`250ms`",
-        "minimum time between the starts of two requests to one origin",
+        "minimum time between the starts of two requests to one origin; from `0s` to `1h`",
     ),
     key(
         "fetch",
         "domain_spacing",
         "`100ms`",
-        "minimum time between two requests to one registrable domain; `\"none\"` disables it",
+        "minimum time between two requests to one registrable domain; `\"none\"` disables it; from `0s` to `1h`",
     ),
     key(
         "delivery",
         "retry_initial",
         "`30s`",
-        "the first retry delay; it doubles on each failure, with ±20% jitter",
+        "the first retry delay; it doubles on each failure, with ±20% jitter; from `1ms` to `7d`",
     ),
     key(
         "delivery",
         "retry_max",
         "`1h`",
-        "the ceiling of the retry delay",
+        "the ceiling of the retry delay; from `1ms` to `7d`",
     ),
     key(
         "delivery",
         "max_age",
         "`3d`",
-        "a delivery still failing this long after its alert was raised is marked failed",
+        "a delivery still failing this long after its alert was raised is marked failed; from `1s` to `365d`",
     ),
     key(
         "delivery",
         "poll_interval",
         "`5s`",
-        "how often the outbox is checked when nothing wakes it",
+        "how often the outbox is checked when nothing wakes it; from `10ms` to `1h`",
     ),
     key(
         "health",
         "failing_after",
         "`24h`",
-        "a feed failing this long opens a \"failing\" incident",
+        "a feed failing this long opens a \"failing\" incident; from `0s` to `365d`",
     ),
     key(
         "health",
         "quiet_factor",
         "`10`",
-        "a feed with no new item for this many times its usual gap (and at least `quiet_min`) opens a \"quiet\" incident",
+        "a feed with no new item for this many times its usual gap (and at least `quiet_min`) opens a \"quiet\" incident; from 1 to 1000",
     ),
     key(
         "health",
         "quiet_min",
         "`7d`",
-        "the shortest silence that counts as quiet",
+        "the shortest silence that counts as quiet; from `0s` to `365d`",
     ),
     key(
         "health",
@@ -192,7 +202,7 @@ pub(crate) const CONFIG: &[Key] = &[
         "stories",
         "window",
         "`72h`",
-        "how far apart in time two reports of one story can be; longer joins late coverage and holds more items in memory (about 0.2 KB each), shorter splits slow stories",
+        "how far apart in time two reports of one story can be; longer joins late coverage and holds more items in memory (about 0.2 KB each), shorter splits slow stories; from `1m` to `30d`",
     ),
     key(
         "stories",
@@ -210,7 +220,7 @@ pub(crate) const CONFIG: &[Key] = &[
         "stories",
         "time_scale",
         "`24h`",
-        "how fast similarity fades with the time between two reports (to 37% at this distance); longer joins late reports, shorter needs more in common for a report a day later",
+        "how fast similarity fades with the time between two reports (to 37% at this distance); longer joins late reports, shorter needs more in common for a report a day later; from `1m` to `30d`",
     ),
     key(
         "http",
@@ -234,7 +244,7 @@ pub(crate) const CONFIG: &[Key] = &[
         "http",
         "websub_lease",
         "`7d`",
-        "the subscription lease asked of WebSub hubs",
+        "the subscription lease asked of WebSub hubs; from `1h` to `365d`",
     ),
     key(
         "http.auth",
@@ -252,7 +262,7 @@ pub(crate) const CONFIG: &[Key] = &[
         "service",
         "shutdown_timeout",
         "`10s`",
-        "how long in-flight polls and deliveries get after SIGTERM",
+        "how long in-flight polls and deliveries get after SIGTERM; from `0s` to `1h`",
     ),
     key(
         "log",
@@ -282,13 +292,13 @@ pub(crate) const CONFIG: &[Key] = &[
         "feed",
         "interval",
         "`[defaults] interval`, adapting",
-        "a fixed interval for this feed (no adaptation); at least `1s`",
+        "a fixed interval for this feed (no adaptation); from `1s` to `30d`",
     ),
     key(
         "feed",
         "backfill",
         "`[defaults] backfill`",
-        "as `[defaults] backfill`, for this feed",
+        "as `[defaults] backfill`, for this feed; from `0s` to `3650d`",
     ),
     key(
         "feed",
@@ -408,7 +418,7 @@ pub(crate) const CONFIG: &[Key] = &[
         "sink",
         "update_interval",
         "`1h`",
-        "with `on_new_source = \"update\"`: at most one update per story this often (the new sources gather until it is due)",
+        "with `on_new_source = \"update\"`: at most one update per story this often (the new sources gather until it is due); from `1s` to `30d`",
     ),
     key(
         "sink (webhook)",
@@ -416,7 +426,12 @@ pub(crate) const CONFIG: &[Key] = &[
         "required",
         "the http(s) URL to POST to; for ntfy `https://ntfy.sh/TOPIC`, or the server URL with `ntfy_topic`",
     ),
-    key("sink (webhook)", "timeout", "`10s`", "the whole request"),
+    key(
+        "sink (webhook)",
+        "timeout",
+        "`10s`",
+        "the whole request; from `1ms` to `1h`",
+    ),
     key(
         "sink (webhook)",
         "headers",
@@ -471,7 +486,12 @@ pub(crate) const CONFIG: &[Key] = &[
         "required",
         "`smtp://host[:port]` (587, STARTTLS) or `smtps://host[:port]` (465, TLS from the start)",
     ),
-    key("sink (email)", "timeout", "`30s`", "each SMTP command"),
+    key(
+        "sink (email)",
+        "timeout",
+        "`30s`",
+        "each SMTP command; from `1ms` to `1h`",
+    ),
     key(
         "sink (email)",
         "tls",
@@ -693,6 +713,67 @@ mod tests {
             .collect();
         email.sort();
         assert_eq!(documented("sink (email)"), email);
+    }
+
+    /// The range a key's meaning documents ("from `1s` to `30d`"), without
+    /// backticks.
+    fn documented_range(k: &Key) -> Option<String> {
+        let (_, range) = k.meaning.rsplit_once("from ")?;
+        let range = range.replace('`', "");
+        range.contains(" to ").then_some(range)
+    }
+
+    #[test]
+    fn every_documented_range_is_the_enforced_one() {
+        // Every duration, factor and size in a plain section: the biggest
+        // value TOML and our units can write must be refused, with the key
+        // and the range the reference documents.
+        let mut checked = 0;
+        for k in CONFIG {
+            let Some(range) = documented_range(k) else {
+                continue;
+            };
+            let value = match (k.section, k.key) {
+                ("health", "quiet_factor") => "1e300".to_string(),
+                ("fetch", "max_body") => "\"16GiB\"".to_string(),
+                _ => "\"18446744073709551615s\"".to_string(),
+            };
+            let text = match k.section {
+                "feed" => format!(
+                    "[[feed]]\nname = \"a\"\nurl = \"https://example.org/\"\n{} = {value}\n",
+                    k.key
+                ),
+                s if s.starts_with("sink") => {
+                    let extra = match s {
+                        "sink (webhook)" => "type = \"webhook\"\nurl = \"https://example.org/\"\n",
+                        "sink (email)" => {
+                            "type = \"email\"\nurl = \"smtp://localhost\"\nfrom = \"a@example.org\"\nto = \"b@example.org\"\n"
+                        }
+                        _ => "type = \"stdout\"\non_new_source = \"update\"\n",
+                    };
+                    format!("[[sink]]\nname = \"s\"\n{extra}{} = {value}\n", k.key)
+                }
+                s => format!("[{s}]\n{} = {value}\n", k.key),
+            };
+            let err = match crate::config::Config::parse(&text, std::path::Path::new("/x/t.toml")) {
+                Ok(_) => panic!("{}.{} = {value} must be refused", k.section, k.key),
+                Err(err) => err.to_string(),
+            };
+            assert!(
+                err.contains(&format!(".{}: ", k.key)) || err.contains(&format!(": {}: ", k.key)),
+                "{}.{}: {err}",
+                k.section,
+                k.key
+            );
+            assert!(
+                err.contains(&format!("from {range}")),
+                "{}.{}: the error does not give the documented range `{range}`: {err}",
+                k.section,
+                k.key
+            );
+            checked += 1;
+        }
+        assert!(checked >= 25, "only {checked} ranges documented");
     }
 
     #[test]

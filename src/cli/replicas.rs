@@ -12,7 +12,7 @@ use super::format_time;
 /// Lines warning about live replicas whose config differs from `config`.
 pub(crate) fn differing_configs(db: &dyn Backend, config: &Config) -> anyhow::Result<Vec<String>> {
     let now = chrono::Utc::now().timestamp_millis();
-    let lease = config.storage.lease.as_millis() as i64;
+    let lease = crate::units::millis_i64(config.storage.lease);
     Ok(db
         .replicas(now, lease)?
         .into_iter()
@@ -29,7 +29,7 @@ pub(crate) fn differing_configs(db: &dyn Backend, config: &Config) -> anyhow::Re
 pub(super) fn replicas(config: &Config, json: bool) -> anyhow::Result<ExitCode> {
     let store = config.open_store()?;
     let now = chrono::Utc::now().timestamp_millis();
-    let lease = config.storage.lease.as_millis() as i64;
+    let lease = crate::units::millis_i64(config.storage.lease);
     let replicas = store.backend().replicas(now, lease)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&replicas)?);

@@ -4,6 +4,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use anyhow::Context as _;
 use tokio::sync::Notify;
@@ -56,6 +58,12 @@ pub(super) fn run(
                 pending = report.pending,
                 "Cycle done"
             );
+            if report.crashed > 0 {
+                anyhow::bail!(
+                    "{} poll(s) crashed (a bug in feedwatch; the log has the panic): the cycle is incomplete",
+                    report.crashed
+                );
+            }
             return Ok(ExitCode::SUCCESS);
         }
         // The HTTP server (and WebSub) start and stop with the daemon; a
@@ -137,6 +145,7 @@ async fn handle_signals(signals: Signals, control: ControlSignals, source: Confi
         tracing::error!("Cannot install signal handlers; stop feedwatch with SIGKILL");
         return;
     };
+    let reloading = Arc::new(AtomicBool::new(false));
     loop {
         let name = tokio::select! {
             _ = term.recv() => "SIGTERM",
@@ -147,14 +156,22 @@ async fn handle_signals(signals: Signals, control: ControlSignals, source: Confi
                 continue;
             }
             _ = hup.recv() => {
-                info!("SIGHUP received: reloading the config");
-                let source = source.clone();
-                let loaded = tokio::task::spawn_blocking(move || source.load()).await;
-                // A failed task means a panic while reading the file: keep
-                // the running config, as for an invalid one.
-                if let Ok(loaded) = loaded {
-                    let _ = reload.send(loaded);
+                if reloading.swap(true, Ordering::SeqCst) {
+                    warn!("SIGHUP received while the previous reload is still being validated; ignored");
+                    continue;
                 }
+                info!("SIGHUP received: reloading the config");
+                // Read and validated on the blocking pool, in a task of its
+                // own: this loop keeps answering SIGTERM meanwhile, and the
+                // scheduler keeps polling on the running config.
+                let (source, reload, reloading) =
+                    (source.clone(), reload.clone(), Arc::clone(&reloading));
+                tokio::spawn(async move {
+                    if let Some(loaded) = source.load_within(RELOAD_TIME_LIMIT).await {
+                        let _ = reload.send(loaded);
+                    }
+                    reloading.store(false, Ordering::SeqCst);
+                });
                 continue;
             }
         };
@@ -181,7 +198,30 @@ impl ConfigSource {
         super::apply_db_override(&mut config, self.db.as_deref());
         Ok(config)
     }
+
+    /// [`ConfigSource::load`] on the blocking pool, given up after `limit`
+    /// (an error, so the running config stays); `None` when the load
+    /// panicked (also logged; the running config stays too).
+    async fn load_within(&self, limit: Duration) -> Option<Result<Config, ConfigError>> {
+        let source = self.clone();
+        let task = tokio::task::spawn_blocking(move || source.load());
+        match tokio::time::timeout(limit, task).await {
+            Ok(Ok(loaded)) => Some(loaded),
+            Ok(Err(join)) => {
+                tracing::error!(error = %join, "Reload failed: validating the config crashed; the previous config stays in force");
+                None
+            }
+            Err(_) => Some(Err(ConfigError::TooSlow {
+                path: self.path.clone(),
+                limit,
+            })),
+        }
+    }
 }
+
+/// How long a reloaded config may take to read and validate (a valid one
+/// takes milliseconds); past it, the running config stays in force.
+const RELOAD_TIME_LIMIT: Duration = Duration::from_secs(5);
 
 /// `feedwatch reload`: SIGHUP to the daemon holding the database.
 pub(super) fn reload(path: &Path, db: Option<&Path>) -> anyhow::Result<ExitCode> {

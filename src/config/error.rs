@@ -15,6 +15,12 @@ pub enum ConfigError {
         #[source]
         source: std::io::Error,
     },
+    /// A reloaded config took longer than `limit` to read and validate.
+    #[error("{path}: validating the config took longer than {limit:?}; it is not applied")]
+    TooSlow {
+        path: PathBuf,
+        limit: std::time::Duration,
+    },
     #[error("{}", render_issues(path, issues))]
     Invalid {
         path: PathBuf,
@@ -26,7 +32,7 @@ impl ConfigError {
     /// The problems found, empty when the file could not be read at all.
     pub fn issues(&self) -> &[ConfigIssue] {
         match self {
-            ConfigError::Read { .. } => &[],
+            ConfigError::Read { .. } | ConfigError::TooSlow { .. } => &[],
             ConfigError::Invalid { issues, .. } => issues,
         }
     }

@@ -1,7 +1,6 @@
 //! `[defaults]`, `[[feed]]` and `opml = [...]`: the feeds to poll and how
 //! often.
 
-use std::collections::HashSet;
 use std::path::Path;
 use std::time::Duration;
 
@@ -65,6 +64,12 @@ const DEFAULT_BACKFILL: Backfill = Backfill::Within(Duration::from_secs(86_400))
 /// The shortest interval a feed may be polled at, set on the feed or as the
 /// default: one second (for local feeds and tests; publishers want minutes).
 pub const MIN_INTERVAL: Duration = Duration::from_secs(1);
+/// The longest interval, and the range of every interval setting
+/// (`interval`, `min_interval`, `max_interval`, `max_backoff`).
+pub(crate) const MAX_INTERVAL: Duration = Duration::from_secs(30 * 86_400);
+pub(crate) const INTERVAL_RANGE: std::ops::RangeInclusive<Duration> = MIN_INTERVAL..=MAX_INTERVAL;
+/// The longest `backfill` window (ten years); `"all"` has no limit.
+pub(crate) const MAX_BACKFILL: Duration = Duration::from_secs(3650 * 86_400);
 const DEFAULT_MIN_INTERVAL: Duration = Duration::from_secs(5 * 60);
 const DEFAULT_MAX_INTERVAL: Duration = Duration::from_secs(6 * 3600);
 const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(12 * 3600);
@@ -83,7 +88,7 @@ impl FeedDefaults {
     pub(super) fn from_raw(raw: &RawDefaults, scope: &mut Scope) -> FeedDefaults {
         let defaults = FeedDefaults {
             interval: scope
-                .duration_at_least(raw.interval.as_ref(), "interval", MIN_INTERVAL)
+                .duration_in(raw.interval.as_ref(), "interval", INTERVAL_RANGE)
                 .unwrap_or(DEFAULT_INTERVAL),
             backfill: raw
                 .backfill
@@ -91,13 +96,13 @@ impl FeedDefaults {
                 .and_then(|b| parse_backfill(b, "backfill", scope))
                 .unwrap_or(DEFAULT_BACKFILL),
             min_interval: scope
-                .duration(raw.min_interval.as_ref(), "min_interval")
+                .duration_in(raw.min_interval.as_ref(), "min_interval", INTERVAL_RANGE)
                 .unwrap_or(DEFAULT_MIN_INTERVAL),
             max_interval: scope
-                .duration(raw.max_interval.as_ref(), "max_interval")
+                .duration_in(raw.max_interval.as_ref(), "max_interval", INTERVAL_RANGE)
                 .unwrap_or(DEFAULT_MAX_INTERVAL),
             max_backoff: scope
-                .duration(raw.max_backoff.as_ref(), "max_backoff")
+                .duration_in(raw.max_backoff.as_ref(), "max_backoff", INTERVAL_RANGE)
                 .unwrap_or(DEFAULT_MAX_BACKOFF),
         };
         if let (Some(min), true) = (
@@ -134,7 +139,19 @@ fn parse_backfill(value: &Spanned<String>, key: &str, scope: &mut Scope) -> Opti
         return Some(Backfill::All);
     }
     match crate::units::parse_duration(value.get_ref()) {
-        Ok(d) => Some(Backfill::Within(d)),
+        Ok(d) if d <= MAX_BACKFILL => Some(Backfill::Within(d)),
+        Ok(_) => {
+            scope.push(
+                value.span(),
+                key,
+                format!(
+                    "`{}` is out of range; expected a duration from 0s to {}, or \"all\"",
+                    value.get_ref().trim(),
+                    crate::units::format_duration(MAX_BACKFILL)
+                ),
+            );
+            None
+        }
         Err(err) => {
             scope.push(value.span(), key, format!("{err}, or \"all\""));
             None
@@ -152,7 +169,7 @@ pub(super) fn feeds(
     diags: &mut Diagnostics,
 ) -> Vec<FeedConfig> {
     let mut feeds: Vec<FeedConfig> = Vec::new();
-    let mut seen_names = HashSet::new();
+    let mut seen_names = opml::UniqueNames::default();
     for (index, raw) in raw_feeds.iter().enumerate() {
         let mut scope = diags.scope(format!("feed[{index}]"));
         let Some(feed) = feed(raw.get_ref(), defaults, base_dir, &mut scope) else {
@@ -170,10 +187,12 @@ pub(super) fn feeds(
         }
         feeds.push(feed);
     }
+    let mut urls: std::collections::HashSet<String> =
+        feeds.iter().map(|f| f.url.as_str().to_string()).collect();
     for (index, file) in opml_files.iter().enumerate() {
         let mut scope = diags.scope(format!("opml[{index}]"));
         let path = base_dir.join(file.get_ref());
-        let parsed = std::fs::read_to_string(&path)
+        let parsed = crate::files::read_to_string_limited(&path, crate::files::MAX_OPML_BYTES)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))
             .and_then(|text| {
                 opml::parse_opml(&text).map_err(|e| format!("{}: {e}", path.display()))
@@ -193,15 +212,12 @@ pub(super) fn feeds(
                     continue;
                 }
             };
-            if feeds.iter().any(|f| f.url == url) {
+            // A set, not a scan of `feeds`: OPML files list tens of
+            // thousands of subscriptions.
+            if !urls.insert(url.as_str().to_string()) {
                 continue;
             }
-            let mut name = subscription.name.clone();
-            let mut n = 2;
-            while !seen_names.insert(name.clone()) {
-                name = format!("{}-{n}", subscription.name);
-                n += 1;
-            }
+            let name = opml::unique_name(&subscription.name, &mut seen_names);
             feeds.push(defaults.feed(name, url, subscription.tags));
         }
     }
@@ -217,7 +233,7 @@ fn feed(
     let name_ok = scope.name(&raw.name, "name");
     let url = feed_url(raw.url.get_ref(), base_dir)
         .map_err(|err| scope.push(raw.url.span(), "url", err.to_string()));
-    let interval = scope.duration_at_least(raw.interval.as_ref(), "interval", MIN_INTERVAL);
+    let interval = scope.duration_in(raw.interval.as_ref(), "interval", INTERVAL_RANGE);
     let interval_ok = raw.interval.is_none() || interval.is_some();
     let backfill = match &raw.backfill {
         Some(b) => parse_backfill(b, "backfill", scope),

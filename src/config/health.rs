@@ -30,6 +30,12 @@ impl Default for HealthConfig {
     }
 }
 
+/// `failing_after` and `quiet_min`: from none to a year.
+pub(crate) const SILENCE_RANGE: std::ops::RangeInclusive<Duration> =
+    Duration::ZERO..=Duration::from_secs(365 * 86_400);
+/// `quiet_factor`.
+pub(crate) const QUIET_FACTOR_RANGE: std::ops::RangeInclusive<f64> = 1.0..=1000.0;
+
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawHealth {
@@ -47,19 +53,23 @@ impl HealthConfig {
         let defaults = HealthConfig::default();
         let quiet_factor = match &raw.quiet_factor {
             None => defaults.quiet_factor,
-            Some(f) if f.get_ref().is_finite() && *f.get_ref() >= 1.0 => *f.get_ref(),
+            Some(f) if QUIET_FACTOR_RANGE.contains(f.get_ref()) => *f.get_ref(),
             Some(f) => {
-                scope.push(f.span(), "quiet_factor", "expected a number >= 1, e.g. 10");
+                scope.push(
+                    f.span(),
+                    "quiet_factor",
+                    "expected a number from 1 to 1000, e.g. 10",
+                );
                 defaults.quiet_factor
             }
         };
         HealthConfig {
             failing_after: scope
-                .duration(raw.failing_after.as_ref(), "failing_after")
+                .duration_in(raw.failing_after.as_ref(), "failing_after", SILENCE_RANGE)
                 .unwrap_or(defaults.failing_after),
             quiet_factor,
             quiet_min: scope
-                .duration(raw.quiet_min.as_ref(), "quiet_min")
+                .duration_in(raw.quiet_min.as_ref(), "quiet_min", SILENCE_RANGE)
                 .unwrap_or(defaults.quiet_min),
             notify: raw.notify.iter().map(|n| n.get_ref().clone()).collect(),
         }

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use serde::Deserialize as _;
 use toml::de::{DeTable, DeValue};
 
 pub use error::{ConfigError, ConfigIssue};
@@ -69,6 +70,11 @@ pub struct Config {
     pub aliases: Aliases,
 }
 
+/// The most TOML tokens (keys, values, punctuation, line breaks) a config
+/// may have: more than 2 MiB of ordinary config (about 25,000 feeds); it bounds what
+/// parsing costs (under 100 MB) whatever the file holds.
+pub const MAX_CONFIG_TOKENS: usize = 800_000;
+
 /// How long in-flight polls and deliveries get after a stop request, unless
 /// `[service] shutdown_timeout` says otherwise.
 pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
@@ -76,30 +82,65 @@ pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
 impl Config {
     /// Reads and validates a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::files::read_to_string_limited(path, crate::files::MAX_CONFIG_BYTES)
+            .map_err(|source| ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            })?;
         Config::parse(&text, path)
     }
 
     /// Validates config text; `path` names it in errors and anchors relative paths.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let mut diags = Diagnostics::new(text);
-        let raw: RawConfig = match toml::from_str(text) {
-            Ok(raw) => raw,
-            Err(err) => {
-                let span = err.span().unwrap_or(0..0);
-                let key = key_at(text, span.start);
-                diags.push(span, key, with_hint(err.message()));
-                return Err(invalid(path, diags));
-            }
+        let report = |err: toml::de::Error, mut diags: Diagnostics| {
+            let span = err.span().unwrap_or(0..0);
+            let key = key_at(text, span.start);
+            diags.push(span, key, with_hint(err.message()));
+            invalid(path, diags)
         };
+        // Counted before parsing, without keeping them: the parser holds
+        // every token and builds a table per value, so their number, not
+        // the file's size, bounds the memory a config costs.
+        let tokens = toml_parser::Source::new(text)
+            .lex()
+            .take(MAX_CONFIG_TOKENS + 1)
+            .count();
+        if tokens > MAX_CONFIG_TOKENS {
+            diags.push(
+                0..0,
+                "(top level)",
+                format!(
+                    "too many keys, values and punctuation (more than {MAX_CONFIG_TOKENS} TOML tokens); a real config has far fewer: put long subscription lists in OPML files"
+                ),
+            );
+            return Err(invalid(path, diags));
+        }
+        // The document is parsed once (the parser's tokens and tables are
+        // most of the memory a big config costs): `[[sink]]` entries are
+        // taken out for the sink types to read, the rest is `RawConfig`.
+        let document = match DeTable::parse(text) {
+            Ok(document) => document,
+            Err(err) => return Err(report(err, diags)),
+        };
+        let span = document.span();
+        let (sink_entries, rest): (Vec<_>, Vec<_>) = document
+            .into_inner()
+            .into_iter()
+            .partition(|(key, _)| key.get_ref().as_ref() as &str == "sink");
+        let rest: DeTable<'_> = rest.into_iter().collect();
+        let raw = match RawConfig::deserialize(toml::de::Deserializer::from(toml::Spanned::new(
+            span, rest,
+        ))) {
+            Ok(raw) => raw,
+            Err(err) => return Err(report(err, diags)),
+        };
+        let sink_entries = sink_entries.into_iter().next().map(|(_, value)| value);
         let base_dir = path
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
-        let config = validate(raw, text, &base_dir, path, &mut diags);
+        let config = validate(raw, sink_entries, text, &base_dir, path, &mut diags);
         if diags.is_empty() {
             Ok(config)
         } else {
@@ -241,6 +282,7 @@ fn with_hint(message: &str) -> String {
 
 fn validate(
     raw: RawConfig,
+    sink_entries: Option<toml::Spanned<DeValue<'_>>>,
     text: &str,
     base_dir: &Path,
     path: &Path,
@@ -267,7 +309,11 @@ fn validate(
     let http = HttpConfig::from_raw(&raw.http, base_dir, &mut diags.scope("http"));
     let shutdown_timeout = diags
         .scope("service")
-        .duration(raw.service.shutdown_timeout.as_ref(), "shutdown_timeout")
+        .duration_in(
+            raw.service.shutdown_timeout.as_ref(),
+            "shutdown_timeout",
+            Duration::ZERO..=Duration::from_secs(3600),
+        )
         .unwrap_or(DEFAULT_SHUTDOWN_TIMEOUT);
     let aliases = topics::aliases(&raw.aliases, &mut diags.scope("aliases"));
     let feeds = feeds::feeds(&raw.feed, &raw.opml, &defaults, base_dir, diags);
@@ -287,19 +333,26 @@ fn validate(
         .collect();
     tags.extend(feeds.iter().flat_map(|f| f.tags.iter().cloned()));
 
-    let (sink_names, sinks) = sinks(text, base_dir, diags);
+    let (sink_names, sinks) = sinks(sink_entries, base_dir, diags);
+    let sink_set: HashSet<String> = sink_names.iter().cloned().collect();
+    let every_sink = Arc::new(sink_names.clone());
     let known = topics::Known {
         feeds: &feed_names,
         tags: &tags,
         sinks: &sink_names,
+        sink_set: &sink_set,
+        every_sink: &every_sink,
     };
+    let hints = known.hints();
     let mut topic_configs: Vec<TopicConfig> = Vec::new();
+    let mut topic_names: HashSet<String> = HashSet::new();
     for (index, topic) in raw.topic.iter().enumerate() {
         let mut scope = diags.scope(format!("topic[{index}]"));
-        let Some(checked) = topics::topic(topic.get_ref(), &aliases, &known, &mut scope) else {
+        let Some(checked) = topics::topic(topic.get_ref(), &aliases, &known, &hints, &mut scope)
+        else {
             continue;
         };
-        if topic_configs.iter().any(|t| t.name == checked.name) {
+        if !topic_names.insert(checked.name.clone()) {
             scope.push(
                 topic.get_ref().name.span(),
                 "name",
@@ -313,7 +366,8 @@ fn validate(
     }
     topics::check_sinks(
         &raw.health.notify,
-        &sink_names,
+        &sink_set,
+        &hints.sinks,
         "notify",
         &mut diags.scope("health"),
     );
@@ -353,17 +407,11 @@ fn validate(
 
 /// The `[[sink]]` entries, each validated by its sink type: the names as
 /// written (for references) and the valid configs.
-fn sinks(text: &str, base_dir: &Path, diags: &mut Diagnostics) -> (Vec<String>, Vec<SinkConfig>) {
-    // The text already parsed as a whole (RawConfig), so this cannot fail;
-    // if it did, the error was reported there.
-    let Ok(document) = DeTable::parse(text) else {
-        return (Vec::new(), Vec::new());
-    };
-    let entries = document
-        .into_inner()
-        .into_iter()
-        .find(|(key, _)| key.get_ref().as_ref() as &str == "sink")
-        .map(|(_, value)| value);
+fn sinks(
+    entries: Option<toml::Spanned<DeValue<'_>>>,
+    base_dir: &Path,
+    diags: &mut Diagnostics,
+) -> (Vec<String>, Vec<SinkConfig>) {
     let entries = match entries.map(|v| (v.span(), v.into_inner())) {
         None => return (Vec::new(), Vec::new()),
         Some((_, DeValue::Array(entries))) => entries,
@@ -374,11 +422,12 @@ fn sinks(text: &str, base_dir: &Path, diags: &mut Diagnostics) -> (Vec<String>, 
     };
     let mut names = Vec::new();
     let mut sinks: Vec<SinkConfig> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for (index, entry) in entries.into_iter().enumerate() {
         let mut scope = diags.scope(format!("sink[{index}]"));
         let (name, config) = SinkConfig::from_toml(entry, base_dir, &mut scope);
         if let Some(name) = &name {
-            if names.contains(name.get_ref()) {
+            if !seen.insert(name.get_ref().clone()) {
                 scope.push(
                     name.span(),
                     "name",

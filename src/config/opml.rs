@@ -32,7 +32,7 @@ pub fn parse_opml(text: &str) -> Result<Vec<OpmlFeed>, OpmlError> {
 fn read_opml(text: &str) -> Result<Vec<OpmlFeed>, String> {
     let mut reader = Reader::from_str(text);
     let mut feeds = Vec::new();
-    let mut names = HashSet::new();
+    let mut names = UniqueNames::default();
     // One entry per open <outline>: its tag, if it is a folder.
     let mut folders: Vec<Option<String>> = Vec::new();
     let mut saw_opml = false;
@@ -49,6 +49,13 @@ fn read_opml(text: &str) -> Result<Vec<OpmlFeed>, String> {
                 let _ = element;
             }
             Event::Start(element) if element.local_name().as_ref() == "outline" => {
+                if folders.len() >= MAX_DEPTH {
+                    let offset = usize::try_from(reader.buffer_position()).unwrap_or(0);
+                    return Err(format!(
+                        "line {}: outlines nest deeper than {MAX_DEPTH} levels",
+                        line_of(text, offset)
+                    ));
+                }
                 let outline = Outline::read(&element)?;
                 if let Some(url) = outline.xml_url.clone() {
                     feeds.push(outline.feed(url, &folders, &mut names));
@@ -115,12 +122,7 @@ impl Outline {
         Ok(outline)
     }
 
-    fn feed(
-        self,
-        url: String,
-        folders: &[Option<String>],
-        names: &mut HashSet<String>,
-    ) -> OpmlFeed {
+    fn feed(self, url: String, folders: &[Option<String>], names: &mut UniqueNames) -> OpmlFeed {
         let base = self
             .title
             .as_deref()
@@ -132,16 +134,12 @@ impl Outline {
                     .and_then(|u| u.host_str().map(slug))
             })
             .unwrap_or_else(|| "feed".to_string());
-        let mut name = base.clone();
-        let mut n = 2;
-        while !names.insert(name.clone()) {
-            name = format!("{base}-{n}");
-            n += 1;
-        }
-        let mut tags: Vec<String> = folders.iter().flatten().cloned().collect();
-        for category in self.categories {
-            if !tags.contains(&category) {
-                tags.push(category);
+        let name = unique_name(&base, names);
+        let mut tags: Vec<String> = Vec::new();
+        let mut seen = HashSet::new();
+        for tag in folders.iter().flatten().chain(&self.categories) {
+            if tags.len() < MAX_TAGS && seen.insert(tag.as_str()) {
+                tags.push(tag.clone());
             }
         }
         OpmlFeed { name, url, tags }
@@ -159,6 +157,44 @@ fn slug(text: &str) -> String {
         }
     }
     out.trim_end_matches('-').chars().take(64).collect()
+}
+
+/// Deepest nesting of outlines (folders) accepted.
+const MAX_DEPTH: usize = 64;
+
+/// Most tags a subscription gets from its folders and categories.
+const MAX_TAGS: usize = 64;
+
+/// `base`, or `base-2`, `base-3`, ... whichever is not taken yet, recorded
+/// in `names`. The suffix counters live in `names` too (under `base-`), so
+/// a thousand subscriptions of one title cost a thousand lookups, not a
+/// million.
+pub(crate) fn unique_name(base: &str, names: &mut UniqueNames) -> String {
+    if names.taken.insert(base.to_string()) {
+        return base.to_string();
+    }
+    let next = names.next_suffix.entry(base.to_string()).or_insert(2);
+    loop {
+        let name = format!("{base}-{next}");
+        *next += 1;
+        if names.taken.insert(name.clone()) {
+            return name;
+        }
+    }
+}
+
+/// Names handed out so far, and per base name the next suffix to try.
+#[derive(Debug, Default)]
+pub(crate) struct UniqueNames {
+    taken: HashSet<String>,
+    next_suffix: std::collections::HashMap<String, usize>,
+}
+
+impl UniqueNames {
+    /// Records a name taken elsewhere; false if it already was.
+    pub(crate) fn insert(&mut self, name: String) -> bool {
+        self.taken.insert(name)
+    }
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -224,6 +260,48 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hostile_outlines_are_bounded() {
+        // Nesting deeper than the limit is an error with its line.
+        let deep = format!(
+            "<opml><body>\n{}{}</body></opml>",
+            "<outline title=\"f\">".repeat(MAX_DEPTH + 1),
+            "</outline>".repeat(MAX_DEPTH + 1)
+        );
+        assert_eq!(
+            parse_opml(&deep).err().map(|e| e.to_string()).as_deref(),
+            Some("line 2: outlines nest deeper than 64 levels")
+        );
+        // 20,000 subscriptions of one title: unique names, in linear time;
+        // a category list of thousands gives at most MAX_TAGS tags.
+        let categories = (0..5000)
+            .map(|i| format!("c{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let outlines: String = (0..20_000)
+            .map(|i| {
+                format!(
+                    "<outline title=\"same\" category=\"{}\" xmlUrl=\"https://e{i}.example/\"/>",
+                    if i == 0 { categories.as_str() } else { "" }
+                )
+            })
+            .collect();
+        let started = std::time::Instant::now();
+        let feeds = parse_opml(&format!("<opml><body>{outlines}</body></opml>"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(feeds.len(), 20_000);
+        assert_eq!(feeds[0].name, "same");
+        assert_eq!(feeds[19_999].name, "same-20000");
+        assert_eq!(feeds[0].tags.len(), MAX_TAGS);
+        let names: HashSet<&str> = feeds.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names.len(), 20_000);
+    }
 
     const SAMPLE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0">

@@ -2,6 +2,7 @@
 //! which sinks.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -19,8 +20,10 @@ pub struct TopicConfig {
     pub query: Query,
     /// Empty means every feed.
     pub feeds: Vec<FeedSelector>,
-    /// Sink names; every sink when the config names none.
-    pub notify: Vec<String>,
+    /// Sink names; every sink when the config names none (one list shared
+    /// by all such topics: ten thousand topics and sinks are not a hundred
+    /// million names).
+    pub notify: Arc<Vec<String>>,
     pub options: TopicOptions,
     /// `digest` set on the topic: overrides each sink's own schedule.
     pub digest: Option<DigestSchedule>,
@@ -102,12 +105,34 @@ pub(super) struct Known<'a> {
     pub(super) feeds: &'a HashSet<String>,
     pub(super) tags: &'a HashSet<String>,
     pub(super) sinks: &'a [String],
+    /// The same names as a set, to check references in constant time.
+    pub(super) sink_set: &'a HashSet<String>,
+    /// Every sink, shared by the topics that name none.
+    pub(super) every_sink: &'a Arc<Vec<String>>,
+}
+
+impl Known<'_> {
+    /// The "expected one of" hints for unknown feeds and sinks, made once
+    /// per config, not once per mistake.
+    pub(super) fn hints(&self) -> Hints {
+        Hints {
+            feeds: list(self.feeds.iter()),
+            sinks: list(self.sinks.iter()),
+        }
+    }
+}
+
+/// See [`Known::hints`].
+pub(super) struct Hints {
+    pub(super) feeds: String,
+    pub(super) sinks: String,
 }
 
 pub(super) fn topic(
     raw: &RawTopic,
     aliases: &Aliases,
     known: &Known,
+    hints: &Hints,
     scope: &mut Scope,
 ) -> Option<TopicConfig> {
     let name_ok = scope.name(&raw.name, "name");
@@ -156,20 +181,17 @@ pub(super) fn topic(
                 scope.push(
                     selector.span(),
                     &key,
-                    format!(
-                        "unknown feed `{text}`; expected one of: {}",
-                        list(known.feeds.iter())
-                    ),
+                    format!("unknown feed `{text}`; expected one of: {}", hints.feeds),
                 );
             }
             selectors.push(FeedSelector::Name(text.clone()));
         }
     }
-    let notify: Vec<String> = match &raw.notify {
-        None => known.sinks.to_vec(),
+    let notify = match &raw.notify {
+        None => Arc::clone(known.every_sink),
         Some(names) => {
-            check_sinks(names, known.sinks, "notify", scope);
-            names.iter().map(|n| n.get_ref().clone()).collect()
+            check_sinks(names, known.sink_set, &hints.sinks, "notify", scope);
+            Arc::new(names.iter().map(|n| n.get_ref().clone()).collect())
         }
     };
     let mut options = TopicOptions::default();
@@ -211,33 +233,41 @@ pub(super) fn topic(
 /// Reports every name in `names` that is not a configured sink.
 pub(super) fn check_sinks(
     names: &[Spanned<String>],
-    sinks: &[String],
+    sink_set: &HashSet<String>,
+    hint: &str,
     key: &str,
     scope: &mut Scope,
 ) {
     for (n, name) in names.iter().enumerate() {
-        if !sinks.contains(name.get_ref()) {
+        if !sink_set.contains(name.get_ref()) {
             scope.push(
                 name.span(),
                 &format!("{key}[{n}]"),
-                format!(
-                    "unknown sink `{}`; expected one of: {}",
-                    name.get_ref(),
-                    list(sinks.iter())
-                ),
+                format!("unknown sink `{}`; expected one of: {hint}", name.get_ref()),
             );
         }
     }
 }
 
+/// The names, sorted, for an "expected one of" hint: at most ten, then how
+/// many more (a config with 20,000 feeds gets a short error).
 fn list<'a>(names: impl Iterator<Item = &'a String>) -> String {
+    const SHOWN: usize = 10;
     let mut names: Vec<&str> = names.map(String::as_str).collect();
-    names.sort_unstable();
     if names.is_empty() {
-        "(none defined)".to_string()
-    } else {
-        names.join(", ")
+        return "(none defined)".to_string();
     }
+    let total = names.len();
+    if total > SHOWN {
+        names.select_nth_unstable(SHOWN);
+        names.truncate(SHOWN);
+    }
+    names.sort_unstable();
+    let mut text = names.join(", ");
+    if total > SHOWN {
+        text.push_str(&format!(" and {} more", total - SHOWN));
+    }
+    text
 }
 
 fn indent(text: &str) -> String {

@@ -57,7 +57,7 @@ pub(super) fn plan(
             let (next, latest) = schedule::replan(now, &policy, &hints, failures, fastrand::f64());
             let (mut next, mut latest) = (next.timestamp_millis(), latest.timestamp_millis());
             if failures == 0 && pushed(&feed.name) {
-                let relaxed = now_ms + feed.max_interval.as_millis() as Millis;
+                let relaxed = now_ms.saturating_add(crate::units::millis_i64(feed.max_interval));
                 (next, latest) = (next.max(relaxed), latest.max(relaxed));
             }
             FeedSchedule {

@@ -104,9 +104,9 @@ impl Schedule {
             replica: replica.to_string(),
             now,
             limit: max.saturating_sub(self.in_flight.len()),
-            lease: config.storage.lease.as_millis() as Millis,
+            lease: crate::units::millis_i64(config.storage.lease),
             per_origin: politeness.per_origin.max(1),
-            origin_spacing: politeness.origin_spacing.as_millis() as Millis,
+            origin_spacing: crate::units::millis_i64(politeness.origin_spacing),
             exclude: self.exclude.clone(),
         }
     }

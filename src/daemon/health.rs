@@ -46,7 +46,9 @@ pub fn assess(config: &HealthConfig, state: &FeedState, now: Millis) -> Option<H
     let quiet_after = state
         .hints
         .learned_interval_secs
-        .map(|secs| Duration::from_secs(secs).mul_f64(2.0 * config.quiet_factor))
+        .map(|secs| {
+            crate::units::mul_f64_saturating(Duration::from_secs(secs), 2.0 * config.quiet_factor)
+        })
         .map(|d| d.max(config.quiet_min));
     let last_new = state.last_new_item_at.or(state.first_polled_at);
     let quiet = !failing

@@ -70,6 +70,8 @@ pub struct CycleReport {
     pub alerts: usize,
     pub delivered: usize,
     pub pending: i64,
+    /// Polls that panicked (a bug; `run --once` exits non-zero).
+    pub crashed: usize,
 }
 
 impl Daemon {
@@ -182,6 +184,10 @@ impl Daemon {
                 }
                 PollOutcome::NotModified | PollOutcome::Deferred => report.feeds_ok += 1,
                 PollOutcome::Failed(_) | PollOutcome::Disabled(_) => report.feeds_failed += 1,
+                PollOutcome::Crashed(_) => {
+                    report.feeds_failed += 1;
+                    report.crashed += 1;
+                }
             }
         }
         report.delivered = self.deliver_all().await?;
@@ -217,9 +223,9 @@ impl Daemon {
             let (name, outcome) = match ended {
                 Ok((_, ended)) => ended,
                 Err(join) => {
-                    warn!(error = %join, "Poll task crashed");
+                    tracing::error!(error = %join, "Poll task crashed");
                     let name = names.remove(&join.id()).unwrap_or_default();
-                    (name, PollOutcome::Failed(format!("poll crashed: {join}")))
+                    (name, PollOutcome::Crashed(join.to_string()))
                 }
             };
             // A closed receiver only means nobody is listening any more.
@@ -353,7 +359,7 @@ impl Daemon {
                                 Duration::from_secs(1)
                             }
                         };
-                        schedule.retry_at(now + wait.as_millis() as Millis);
+                        schedule.retry_at(now.saturating_add(crate::units::millis_i64(wait)));
                     }
                 }
             }
@@ -446,7 +452,7 @@ impl Daemon {
                 let now = poller.clock().now_millis();
                 match poller
                     .store()
-                    .heartbeat(beat, now, lease.as_millis() as Millis)
+                    .heartbeat(beat, now, crate::units::millis_i64(lease))
                     .await
                 {
                     Ok(replicas) => {

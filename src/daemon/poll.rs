@@ -5,10 +5,12 @@
 //! `health`, `prepare`).
 
 use std::collections::{HashMap, HashSet};
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use futures_util::FutureExt as _;
 use tracing::{Instrument, debug, info, info_span, warn};
 use url::Url;
 
@@ -74,6 +76,9 @@ pub enum PollOutcome {
     Disabled(String),
     /// Not polled: its domain asked us to wait (429/503 Retry-After).
     Deferred,
+    /// The poll panicked (a bug): nothing was recorded, the feed is polled
+    /// again after its interval, and `run --once` exits non-zero.
+    Crashed(String),
 }
 
 impl PollOutcome {
@@ -85,6 +90,7 @@ impl PollOutcome {
             PollOutcome::Failed(_) => "failed",
             PollOutcome::Disabled(_) => "disabled",
             PollOutcome::Deferred => "deferred",
+            PollOutcome::Crashed(_) => "crashed",
         }
     }
 }
@@ -207,7 +213,24 @@ impl Poller {
             .zip(self.lease_owner.clone());
         let started = std::time::Instant::now();
         let (outcome, next) = async {
-            let (outcome, next, recorded) = match self.poll_inner(feed, claimed).await {
+            // A panic in one poll must not take the feed off the schedule
+            // (its lease would never be given back) nor go unnoticed.
+            let polled = AssertUnwindSafe(self.poll_inner(feed, claimed))
+                .catch_unwind()
+                .await;
+            let polled = match polled {
+                Ok(polled) => polled,
+                Err(panic) => {
+                    let message = panic_message(panic.as_ref());
+                    tracing::error!(error = %message, "Poll task crashed; the feed is polled again after its interval");
+                    let next = self
+                        .clock
+                        .now_millis()
+                        .saturating_add(crate::units::millis_i64(feed.interval));
+                    Ok((PollOutcome::Crashed(message), Some(next), false))
+                }
+            };
+            let (outcome, next, recorded) = match polled {
                 Ok(result) => result,
                 Err(StoreError::LeaseLost(_)) => {
                     warn!("Our lease on the feed expired and another replica took it over; this poll is dropped");
@@ -224,7 +247,10 @@ impl Poller {
                     let wait = feed
                         .interval
                         .max(self.store.write_backoff().unwrap_or_default());
-                    let next = self.clock.now_millis() + wait.as_millis() as Millis;
+                    let next = self
+                        .clock
+                        .now_millis()
+                        .saturating_add(crate::units::millis_i64(wait));
                     (PollOutcome::Failed(err.to_string()), Some(next), false)
                 }
             };
@@ -310,7 +336,10 @@ impl Poller {
             // The publisher asked the whole domain to slow down: poll when it
             // said, without counting anything against the feed.
             debug!(wait = ?wait, "Domain throttled; poll deferred");
-            let next = self.clock.now_millis() + wait.as_millis() as Millis;
+            let next = self
+                .clock
+                .now_millis()
+                .saturating_add(crate::units::millis_i64(wait));
             return Ok((PollOutcome::Deferred, Some(next), false));
         }
         let validators = Validators {
@@ -326,11 +355,17 @@ impl Poller {
         let fetched = self.fetcher.fetch(&url, &validators).await;
         // Politeness is about requests: the origin's slot is free once ours is done.
         drop(origin);
+        // Fault injection (after the request, so a test sees the poll happen) for the tests of crash handling, in debug builds
+        // only: a release build has no way to make a poll panic on purpose.
+        #[cfg(debug_assertions)]
+        if std::env::var("FEEDWATCH_TEST_POLL_PANIC").is_ok_and(|name| name == feed.name) {
+            panic!("FEEDWATCH_TEST_POLL_PANIC asked this poll to crash");
+        }
         let now = self.clock.now();
         let interval = interval_policy(feed);
         let (decided, moved_to) = match fetched {
             Ok(FetchOutcome::NotModified) => {
-                self.network.record_answer(millis(now));
+                self.network.record_answer(&url, millis(now));
                 debug!("Not modified");
                 let next =
                     schedule::next_after_success(now, &interval, &state.hints, fastrand::f64());
@@ -343,7 +378,7 @@ impl Poller {
                 (decided, None)
             }
             Ok(FetchOutcome::Fetched(fetched)) => {
-                self.network.record_answer(millis(now));
+                self.network.record_answer(&url, millis(now));
                 let moved_to = fetched.moved_permanently.as_ref().map(|moved| {
                     warn!(to = %moved, "Feed moved permanently; following the new URL from now on");
                     moved.to_string()
@@ -373,7 +408,7 @@ impl Poller {
             PollResult::Fetched(_) | PollResult::NotModified
         );
         if success && self.pushed.contains(&feed.name) {
-            let relaxed = millis(now) + feed.max_interval.as_millis() as Millis;
+            let relaxed = millis(now).saturating_add(crate::units::millis_i64(feed.max_interval));
             decided.next_poll_at = decided.next_poll_at.map(|next| next.max(relaxed));
         }
         decided
@@ -489,11 +524,12 @@ impl Poller {
                 .throttle_domain(url, retry_after.unwrap_or(DEFAULT_THROTTLE));
         }
         if err.is_network() {
-            let origin = url.origin().ascii_serialization();
-            if self.network.record_failure(&origin, now) {
+            if self.network.record_failure(url, now) {
                 // Our network, not the feed: retry soon, count nothing.
                 debug!(error = %err, "Fetch failed during a network incident");
-                let next = now + feed.interval.min(feed.min_interval).as_millis() as Millis;
+                let next = now.saturating_add(crate::units::millis_i64(
+                    feed.interval.min(feed.min_interval),
+                ));
                 return Decided {
                     status: PollStatus::NetworkDown,
                     result: PollResult::Failed {
@@ -505,7 +541,7 @@ impl Poller {
                 };
             }
         } else {
-            self.network.record_answer(now);
+            self.network.record_answer(url, now);
         }
         let retry_after = err.retry_after();
         self.failed(feed, state, err.poll_status(), err.to_string(), retry_after)
@@ -675,6 +711,15 @@ fn observe_report(
     if report.incident.as_ref().is_some_and(|i| i.alert.is_some()) {
         telemetry::alert_raised(payload::HEALTH_TOPIC, None, via);
     }
+}
+
+/// What a panic said, for the log and the poll's outcome.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic without a message".to_string())
 }
 
 fn millis(t: DateTime<Utc>) -> Millis {

@@ -13,6 +13,8 @@
 
 use std::time::Duration;
 
+use crate::units::mul_f64_saturating;
+
 use chrono::{DateTime, Datelike, Duration as ChronoDuration, Timelike, Utc};
 
 use crate::config::FeedConfig;
@@ -146,9 +148,11 @@ pub(crate) fn next_after_success(
     .map(|f| f.min(cap))
     .max()
     .unwrap_or_default();
-    let delay =
-        with_jitter(interval, jitter).max(floor.mul_f64(1.0 + jitter.clamp(0.0, 1.0) * 0.1));
-    let at = now + to_chrono(delay);
+    let delay = with_jitter(interval, jitter).max(mul_f64_saturating(
+        floor,
+        1.0 + jitter.clamp(0.0, 1.0) * 0.1,
+    ));
+    let at = later(now, delay);
     skip_forbidden(at, &hints.skip_hours, &hints.skip_days)
 }
 
@@ -167,15 +171,19 @@ pub(crate) fn next_after_failure(
         .saturating_mul(2u32.saturating_pow(exponent))
         .min(policy.max_backoff.max(base));
     let delay = with_jitter(backoff, jitter).max(retry_after.unwrap_or_default());
-    now + to_chrono(delay)
+    later(now, delay)
 }
 
 fn with_jitter(delay: Duration, jitter: f64) -> Duration {
-    delay.mul_f64(0.9 + jitter.clamp(0.0, 1.0) * 0.2)
+    mul_f64_saturating(delay, 0.9 + jitter.clamp(0.0, 1.0) * 0.2)
 }
 
-fn to_chrono(delay: Duration) -> ChronoDuration {
-    ChronoDuration::from_std(delay).unwrap_or(ChronoDuration::days(365))
+/// `now + delay`, with the delay capped at a year (every interval setting
+/// is at most 30 days; this guards the arithmetic, not the policy).
+fn later(now: DateTime<Utc>, delay: Duration) -> DateTime<Utc> {
+    let delay = ChronoDuration::from_std(delay.min(Duration::from_secs(365 * 86_400)))
+        .unwrap_or(ChronoDuration::days(365));
+    now.checked_add_signed(delay).unwrap_or(now)
 }
 
 /// Moves `at` to the start of the next hour that is neither a skip hour nor

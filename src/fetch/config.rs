@@ -9,6 +9,15 @@ use super::limiter::Politeness;
 use crate::diagnostics::{Scope, Spanned};
 use crate::units::parse_size;
 
+/// `timeout` and `connect_timeout` (of fetches and of sinks).
+pub const TIMEOUT_RANGE: std::ops::RangeInclusive<Duration> =
+    Duration::from_millis(1)..=Duration::from_secs(3600);
+/// `origin_spacing` and `domain_spacing`.
+pub(crate) const SPACING_RANGE: std::ops::RangeInclusive<Duration> =
+    Duration::ZERO..=Duration::from_secs(3600);
+/// `max_body`: 1KiB to 1GiB.
+pub(crate) const MAX_BODY_RANGE: std::ops::RangeInclusive<u64> = 1024..=1024 * 1024 * 1024;
+
 /// `[fetch]` as written.
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -60,27 +69,45 @@ impl FetchConfig {
         let defaults = FetchConfig::default();
         let max_body_bytes = match &raw.max_body {
             None => defaults.max_body_bytes,
-            Some(value) => parse_size(value.get_ref()).unwrap_or_else(|| {
-                scope.push(
-                    value.span(),
-                    "max_body",
-                    format!(
-                        "`{}` is not a size; expected e.g. \"16MiB\", \"512KiB\", \"1000000\"",
-                        value.get_ref()
-                    ),
-                );
-                defaults.max_body_bytes
-            }),
+            Some(value) => match parse_size(value.get_ref()) {
+                Some(size) if MAX_BODY_RANGE.contains(&size) => size,
+                Some(_) => {
+                    scope.push(
+                        value.span(),
+                        "max_body",
+                        format!(
+                            "`{}` is out of range; expected a size from 1KiB to 1GiB",
+                            value.get_ref().trim()
+                        ),
+                    );
+                    defaults.max_body_bytes
+                }
+                None => {
+                    scope.push(
+                        value.span(),
+                        "max_body",
+                        format!(
+                            "`{}` is not a size; expected e.g. \"16MiB\", \"512KiB\", \"1000000\" (from 1KiB to 1GiB)",
+                            value.get_ref()
+                        ),
+                    );
+                    defaults.max_body_bytes
+                }
+            },
         };
         let concurrency = scope
             .integer_in(raw.concurrency.as_ref(), "concurrency", 1..=10_000)
             .map_or(defaults.concurrency, |n| n as usize);
         FetchConfig {
             timeout: scope
-                .duration(raw.timeout.as_ref(), "timeout")
+                .duration_in(raw.timeout.as_ref(), "timeout", TIMEOUT_RANGE)
                 .unwrap_or(defaults.timeout),
             connect_timeout: scope
-                .duration(raw.connect_timeout.as_ref(), "connect_timeout")
+                .duration_in(
+                    raw.connect_timeout.as_ref(),
+                    "connect_timeout",
+                    TIMEOUT_RANGE,
+                )
                 .unwrap_or(defaults.connect_timeout),
             max_body_bytes,
             concurrency,
@@ -100,7 +127,19 @@ fn politeness(raw: &RawFetchConfig, scope: &mut Scope) -> Politeness {
         None => defaults.domain_spacing,
         Some(v) if v.get_ref().trim() == "none" => None,
         Some(v) => match crate::units::parse_duration(v.get_ref()) {
-            Ok(d) => Some(d),
+            Ok(d) if SPACING_RANGE.contains(&d) => Some(d),
+            Ok(_) => {
+                scope.push(
+                    v.span(),
+                    "domain_spacing",
+                    format!(
+                        "`{}` is out of range; {}, or \"none\"",
+                        v.get_ref().trim(),
+                        crate::diagnostics::expected_duration(&SPACING_RANGE)
+                    ),
+                );
+                defaults.domain_spacing
+            }
             Err(err) => {
                 scope.push(v.span(), "domain_spacing", format!("{err}, or \"none\""));
                 defaults.domain_spacing
@@ -112,7 +151,7 @@ fn politeness(raw: &RawFetchConfig, scope: &mut Scope) -> Politeness {
             .integer_in(raw.per_origin.as_ref(), "per_origin", 1..=64)
             .map_or(defaults.per_origin, |n| n as usize),
         origin_spacing: scope
-            .duration(raw.origin_spacing.as_ref(), "origin_spacing")
+            .duration_in(raw.origin_spacing.as_ref(), "origin_spacing", SPACING_RANGE)
             .unwrap_or(defaults.origin_spacing),
         domain_spacing,
     }

@@ -88,7 +88,7 @@ impl Limiter {
                 let domain_ready = self.domain_ready_at(url, now);
                 let start = (*next).max(domain_ready).max(now);
                 if start <= now {
-                    *next = now + self.policy.origin_spacing;
+                    *next = instant_after(now, self.policy.origin_spacing);
                     self.reserve_domain(url, now);
                     None
                 } else {
@@ -106,7 +106,7 @@ impl Limiter {
     /// for `delay`.
     pub(crate) fn throttle_domain(&self, url: &Url, delay: Duration) {
         let Some(key) = domain_key(url) else { return };
-        let until = Instant::now() + delay;
+        let until = instant_after(Instant::now(), delay);
         let mut domains = lock(&self.domains);
         let state = domains.entry(key).or_default();
         state.blocked_until = Some(state.blocked_until.map_or(until, |b| b.max(until)));
@@ -158,8 +158,15 @@ impl Limiter {
             return;
         };
         let mut domains = lock(&self.domains);
-        domains.entry(key).or_default().next_start = Some(now + spacing);
+        domains.entry(key).or_default().next_start = Some(instant_after(now, spacing));
     }
+}
+
+/// `at + delay`, saturating at about 30 years from `at` (a `Retry-After`
+/// comes from the server; `Instant + Duration` panics on overflow).
+fn instant_after(at: Instant, delay: Duration) -> Instant {
+    const FAR: Duration = Duration::from_secs(30 * 365 * 86_400);
+    at.checked_add(delay.min(FAR)).unwrap_or(at)
 }
 
 /// The registrable domain of the URL's host ("news.bbc.co.uk" -> "bbc.co.uk");

@@ -12,7 +12,7 @@ use std::time::Duration;
 mod config;
 pub(crate) mod limiter;
 
-pub use config::{FetchConfig, RawFetchConfig, default_user_agent};
+pub use config::{FetchConfig, RawFetchConfig, TIMEOUT_RANGE, default_user_agent};
 
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap};

@@ -115,10 +115,10 @@ impl HttpConfig {
             );
         }
         let websub_lease = scope
-            .duration_at_least(
+            .duration_in(
                 raw.websub_lease.as_ref(),
                 "websub_lease",
-                Duration::from_secs(3600),
+                Duration::from_secs(3600)..=Duration::from_secs(365 * 86_400),
             )
             .unwrap_or(defaults.websub_lease);
         HttpConfig {

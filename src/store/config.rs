@@ -82,7 +82,7 @@ impl PasswordSource {
                 Path::new(&dir).join(name)
             }
         };
-        std::fs::read_to_string(&path)
+        crate::files::read_to_string_limited(&path, crate::files::MAX_SMALL_FILE_BYTES)
             .map(|text| text.trim_end_matches(['\n', '\r']).to_string())
             .map_err(|e| format!("cannot read the password from {}: {e}", path.display()))
     }
@@ -95,7 +95,11 @@ impl StorageConfig {
     /// Validates `[storage]`; relative files resolve against `base_dir`.
     pub fn from_raw(raw: &RawStorageConfig, base_dir: &Path, scope: &mut Scope) -> StorageConfig {
         let lease = scope
-            .duration_at_least(raw.lease.as_ref(), "lease", MIN_LEASE)
+            .duration_in(
+                raw.lease.as_ref(),
+                "lease",
+                MIN_LEASE..=Duration::from_secs(86_400),
+            )
             .unwrap_or(DEFAULT_LEASE);
         let Some(url) = &raw.url else {
             for (value, key) in [

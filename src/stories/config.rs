@@ -6,6 +6,10 @@ use serde::Deserialize;
 use super::StoryConfig;
 use crate::diagnostics::{Scope, Spanned};
 
+/// `window` and `time_scale`: a minute to 30 days.
+const STORY_DURATION_RANGE: std::ops::RangeInclusive<std::time::Duration> =
+    std::time::Duration::from_secs(60)..=std::time::Duration::from_secs(30 * 86_400);
+
 /// `[stories]` as written.
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -36,22 +40,14 @@ impl StoryConfig {
         };
         StoryConfig {
             window: scope
-                .duration_at_least(
-                    raw.window.as_ref(),
-                    "window",
-                    std::time::Duration::from_secs(60),
-                )
+                .duration_in(raw.window.as_ref(), "window", STORY_DURATION_RANGE)
                 .unwrap_or(defaults.window),
             threshold,
             min_shared_terms: scope
                 .integer_in(raw.min_shared_terms.as_ref(), "min_shared_terms", 1..=20)
                 .map_or(defaults.min_shared_terms, |n| n as u32),
             time_scale: scope
-                .duration_at_least(
-                    raw.time_scale.as_ref(),
-                    "time_scale",
-                    std::time::Duration::from_secs(60),
-                )
+                .duration_in(raw.time_scale.as_ref(), "time_scale", STORY_DURATION_RANGE)
                 .unwrap_or(defaults.time_scale),
             ..defaults
         }

@@ -16,7 +16,7 @@
 use super::ast::{Field, Node, TermKind};
 use super::normalize::{phrase_words, raw_words};
 use super::parser::{QueryError, make_term};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 /// Longest chain of aliases referring to aliases.
@@ -54,6 +54,18 @@ pub enum AliasError {
     /// 32 levels; the entry is dropped.
     #[error("alias '{alias}', entry {index}: references nest deeper than {MAX_ALIAS_DEPTH} levels")]
     TooDeep { alias: String, index: usize },
+    /// With the entry at `index`, `alias` would expand to more than
+    /// 10,000 terms (`chain`: the references that make it big, e.g.
+    /// "a -> b -> c"); that entry and the next ones that would also
+    /// overflow are dropped.
+    #[error(
+        "alias '{alias}', entry {index}: expands to more than {MAX_EXPANSION} terms (through {chain}); this entry is dropped"
+    )]
+    TooLarge {
+        alias: String,
+        index: usize,
+        chain: String,
+    },
 }
 
 impl AliasError {
@@ -63,7 +75,8 @@ impl AliasError {
             AliasError::Cycle { alias, .. }
             | AliasError::BadEntry { alias, .. }
             | AliasError::BadName { alias }
-            | AliasError::TooDeep { alias, .. } => alias,
+            | AliasError::TooDeep { alias, .. }
+            | AliasError::TooLarge { alias, .. } => alias,
         }
     }
 
@@ -72,7 +85,8 @@ impl AliasError {
         match self {
             AliasError::Cycle { index, .. }
             | AliasError::BadEntry { index, .. }
-            | AliasError::TooDeep { index, .. } => Some(*index),
+            | AliasError::TooDeep { index, .. }
+            | AliasError::TooLarge { index, .. } => Some(*index),
             AliasError::BadName { .. } => None,
         }
     }
@@ -180,17 +194,9 @@ impl Aliases {
                 _ => true,
             });
         }
-        // Drop references that close a cycle or nest too deep, one at a
-        // time, until none is left (each pass removes one entry).
-        let names: Vec<String> = parsed.keys().cloned().collect();
-        for name in &names {
-            while let Some((alias, index, error)) = find_bad_ref(&parsed, name) {
-                if let Some(list) = parsed.get_mut(&alias) {
-                    list.retain(|(i, _)| *i != index);
-                }
-                errors.push(error);
-            }
-        }
+        // Drop references that close a cycle, nest too deep or make an
+        // alias expand to too many terms: one walk over the table.
+        check_references(&mut parsed, &mut errors);
         let map = parsed
             .into_iter()
             .map(|(name, list)| (name, list.into_iter().map(|(_, e)| e).collect()))
@@ -223,11 +229,10 @@ impl Aliases {
         budget: &mut usize,
     ) -> Result<Node, QueryError> {
         let Some(entries) = self.map.get(name) else {
-            let known: Vec<String> = self.map.keys().map(|k| format!("@{k}")).collect();
-            let hint = if known.is_empty() {
+            let hint = if self.map.is_empty() {
                 "no aliases are defined".to_string()
             } else {
-                format!("known aliases: {}", known.join(", "))
+                format!("known aliases: {}", known_aliases(self.map.keys()))
             };
             return Err(QueryError::new(
                 column,
@@ -280,51 +285,170 @@ fn valid_name(name: &str) -> bool {
 
 type Parsed = BTreeMap<String, Vec<(usize, Entry)>>;
 
-/// The first reference reachable from `root` that closes a cycle or nests
-/// deeper than [`MAX_ALIAS_DEPTH`]: (alias holding it, entry index, error).
-fn find_bad_ref(parsed: &Parsed, root: &str) -> Option<(String, usize, AliasError)> {
-    fn walk(
-        parsed: &Parsed,
-        path: &mut Vec<String>,
-        root_index: usize,
-    ) -> Option<(String, usize, AliasError)> {
-        let name = path.last()?.clone();
-        for (index, entry) in parsed.get(&name).into_iter().flatten() {
-            let Entry::Ref(other) = entry else { continue };
-            if let Some(start) = path.iter().position(|p| p == other) {
-                let mut cycle = path[start..].to_vec();
-                cycle.push(other.clone());
-                return Some((
-                    name.clone(),
-                    *index,
-                    AliasError::Cycle {
-                        alias: name.clone(),
-                        index: *index,
-                        path: cycle.join(" -> "),
-                    },
-                ));
-            }
-            let root_index = if path.len() == 1 { *index } else { root_index };
-            if path.len() >= MAX_ALIAS_DEPTH {
-                let root = path[0].clone();
-                return Some((
-                    root.clone(),
-                    root_index,
-                    AliasError::TooDeep {
-                        alias: root,
-                        index: root_index,
-                    },
-                ));
-            }
-            path.push(other.clone());
-            if let Some(found) = walk(parsed, path, root_index) {
-                return Some(found);
-            }
-            path.pop();
+/// Finds, in time linear in the size of the table, the entries to drop:
+/// references that close a cycle (the back edges of a depth-first walk, in
+/// alias then entry order), references that make a chain deeper than
+/// [`MAX_ALIAS_DEPTH`], and entries that make an alias expand to more than
+/// [`MAX_EXPANSION`] terms. Depths and sizes are memoised per alias, so
+/// diamond-shaped references (each alias naming the next several times)
+/// cost no more than a chain. The walk is iterative: a long chain cannot
+/// overflow the stack.
+fn check_references(parsed: &mut Parsed, errors: &mut Vec<AliasError>) {
+    let names: Vec<String> = parsed.keys().cloned().collect();
+    let ids: HashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(id, name)| (name.as_str(), id))
+        .collect();
+    // Per alias, its entries in order: (entry index, the alias referred to).
+    let entries: Vec<Vec<(usize, Option<usize>)>> = names
+        .iter()
+        .map(|name| {
+            parsed
+                .get(name)
+                .into_iter()
+                .flatten()
+                .map(|(index, entry)| match entry {
+                    Entry::Ref(other) => (*index, ids.get(other.as_str()).copied()),
+                    Entry::Term(_) => (*index, None),
+                })
+                .collect()
+        })
+        .collect();
+    let mut dropped: HashSet<(usize, usize)> = HashSet::new();
+
+    // Cycles: a depth-first walk; an edge to an alias still on the path
+    // closes a cycle. `order` lists aliases children first.
+    const NEW: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![NEW; names.len()];
+    let mut position = vec![0usize; names.len()];
+    let mut order = Vec::with_capacity(names.len());
+    for root in 0..names.len() {
+        if state[root] != NEW {
+            continue;
         }
-        None
+        state[root] = ON_PATH;
+        let mut path: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&(node, next)) = path.last() {
+            let Some(&(index, target)) = entries[node].get(next) else {
+                state[node] = DONE;
+                order.push(node);
+                path.pop();
+                continue;
+            };
+            if let Some(top) = path.last_mut() {
+                top.1 += 1;
+            }
+            let Some(target) = target else { continue };
+            match state[target] {
+                NEW => {
+                    state[target] = ON_PATH;
+                    position[target] = path.len();
+                    path.push((target, 0));
+                }
+                ON_PATH => {
+                    dropped.insert((node, index));
+                    let cycle: Vec<&str> = path[position[target]..]
+                        .iter()
+                        .map(|(id, _)| names[*id].as_str())
+                        .chain(std::iter::once(names[target].as_str()))
+                        .collect();
+                    errors.push(AliasError::Cycle {
+                        alias: names[node].clone(),
+                        index,
+                        path: abbreviate_chain(&cycle),
+                    });
+                }
+                _ => {}
+            }
+        }
     }
-    walk(parsed, &mut vec![root.to_string()], 0)
+
+    // Depth and expanded size, children first (what is dropped from a child
+    // is already gone when its parents are counted).
+    let mut depth = vec![1usize; names.len()];
+    let mut size = vec![0usize; names.len()];
+    let mut biggest: Vec<Option<usize>> = vec![None; names.len()];
+    for &node in &order {
+        let mut too_large_reported = false;
+        for &(index, target) in &entries[node] {
+            if dropped.contains(&(node, index)) {
+                continue;
+            }
+            let (entry_depth, entry_size) = match target {
+                // The reference itself counts, as in `expand`'s budget.
+                Some(t) => (depth[t] + 1, size[t] + 1),
+                None => (1, 1),
+            };
+            if entry_depth > MAX_ALIAS_DEPTH {
+                dropped.insert((node, index));
+                errors.push(AliasError::TooDeep {
+                    alias: names[node].clone(),
+                    index,
+                });
+                continue;
+            }
+            if size[node] + entry_size > MAX_EXPANSION {
+                dropped.insert((node, index));
+                if !too_large_reported {
+                    too_large_reported = true;
+                    let mut chain = vec![names[node].as_str()];
+                    let mut next = target;
+                    while let Some(t) = next {
+                        chain.push(names[t].as_str());
+                        next = biggest[t];
+                    }
+                    errors.push(AliasError::TooLarge {
+                        alias: names[node].clone(),
+                        index,
+                        chain: abbreviate_chain(&chain),
+                    });
+                }
+                continue;
+            }
+            depth[node] = depth[node].max(entry_depth);
+            size[node] += entry_size;
+            if let Some(t) = target
+                && biggest[node].is_none_or(|b| size[b] < size[t])
+            {
+                biggest[node] = Some(t);
+            }
+        }
+    }
+    for (id, name) in names.iter().enumerate() {
+        if let Some(list) = parsed.get_mut(name) {
+            list.retain(|(index, _)| !dropped.contains(&(id, *index)));
+        }
+    }
+}
+
+/// A chain of alias names, "a -> b -> c", with the middle left out when it
+/// is long (an error line stays short whatever the table).
+fn abbreviate_chain(chain: &[&str]) -> String {
+    const SHOWN: usize = 4;
+    if chain.len() <= 2 * SHOWN {
+        return chain.join(" -> ");
+    }
+    format!(
+        "{} -> ... ({} more) -> {}",
+        chain[..SHOWN].join(" -> "),
+        chain.len() - 2 * SHOWN,
+        chain[chain.len() - SHOWN..].join(" -> ")
+    )
+}
+
+/// "@a, @b, ..." for an error naming the known aliases: at most ten, then
+/// how many more.
+fn known_aliases<'a>(names: impl ExactSizeIterator<Item = &'a String>) -> String {
+    const SHOWN: usize = 10;
+    let total = names.len();
+    let mut list: Vec<String> = names.take(SHOWN).map(|k| format!("@{k}")).collect();
+    if total > SHOWN {
+        list.push(format!("and {} more", total - SHOWN));
+    }
+    list.join(", ")
 }
 
 /// Parses one entry; the error is the reason it is invalid.
@@ -334,10 +458,9 @@ fn parse_entry(text: &str, map: &BTreeMap<String, Vec<String>>) -> Result<Entry,
         return if map.contains_key(other) {
             Ok(Entry::Ref(other.to_string()))
         } else {
-            let known: Vec<String> = map.keys().map(|k| format!("@{k}")).collect();
             Err(format!(
                 "refers to an unknown alias (known aliases: {})",
-                known.join(", ")
+                known_aliases(map.keys())
             ))
         };
     }
@@ -453,6 +576,99 @@ mod tests {
             err.as_deref(),
             Some("unknown alias '@b' (known aliases: @a)")
         );
+    }
+
+    /// `n` aliases each naming the next `fan` times; the last has one term.
+    fn diamond(n: usize, fan: usize) -> BTreeMap<String, Vec<String>> {
+        (0..n)
+            .map(|i| {
+                let entries = if i + 1 == n {
+                    vec!["end".to_string()]
+                } else {
+                    vec![format!("@l{:02}", i + 1); fan]
+                };
+                (format!("l{i:02}"), entries)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn diamonds_are_checked_in_linear_time_and_oversized_aliases_reported_with_their_chain() {
+        // 24 levels of 4: 4^23 terms if expanded; the walk touches each
+        // entry once.
+        let started = std::time::Instant::now();
+        let (aliases, errors) = Aliases::new_lenient(diamond(24, 4));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(!errors.is_empty());
+        for e in &errors {
+            assert!(matches!(e, AliasError::TooLarge { .. }), "{e}");
+        }
+        // The first alias to overflow is the deepest one that does, and the
+        // message names the chain that makes it big.
+        let deepest = errors.iter().map(|e| e.alias()).max().unwrap_or("");
+        assert_eq!(deepest, "l16", "{errors:?}");
+        let message = errors
+            .iter()
+            .find(|e| e.alias() == "l16")
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        assert!(
+            message.contains("expands to more than 10000 terms (through l16 -> l17 -> l18"),
+            "{message}"
+        );
+        // What is left expands within the budget.
+        let started = std::time::Instant::now();
+        assert!(super::super::parse("@l00", &aliases).is_ok());
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    #[test]
+    fn a_long_chain_and_a_long_cycle_neither_overflow_the_stack_nor_print_every_name() {
+        let n = 50_000;
+        let names: Vec<String> = (0..n).map(|i| format!("c{i:06}")).collect();
+        let map: BTreeMap<String, Vec<String>> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (name.clone(), vec![format!("@{}", names[(i + 1) % n])]))
+            .collect();
+        let started = std::time::Instant::now();
+        let (_, errors) = Aliases::new_lenient(map);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+        let cycle = errors
+            .iter()
+            .find(|e| matches!(e, AliasError::Cycle { .. }))
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        assert!(
+            cycle.contains("c000000 -> c000001") && cycle.contains("more) ->"),
+            "{cycle}"
+        );
+        assert!(cycle.len() < 300, "{cycle}");
+        assert!(errors.iter().all(|e| e.to_string().len() < 400));
+    }
+
+    #[test]
+    fn unknown_alias_errors_name_a_few_known_ones() {
+        let mut map: BTreeMap<String, Vec<String>> = (0..1000)
+            .map(|i| (format!("a{i:04}"), vec!["x".to_string()]))
+            .collect();
+        map.insert("z".into(), vec!["@nope".into()]);
+        let (aliases, errors) = Aliases::new_lenient(map);
+        let message = errors[0].to_string();
+        assert!(message.contains("@a0000, @a0001"), "{message}");
+        assert!(message.contains("and 991 more"), "{message}");
+        let err = super::super::parse("@nope", &aliases)
+            .err()
+            .map(|e| e.message);
+        assert!(err.is_some_and(|e| e.len() < 200 && e.contains("and 991 more")));
     }
 
     #[test]

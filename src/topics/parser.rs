@@ -28,6 +28,21 @@ pub(crate) const MAX_DEPTH: usize = 64;
 /// Size limit for compiled regexes (bytes), so a query cannot exhaust memory.
 pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
+/// Characters of the query shown on each side of the caret by
+/// [`QueryError::render`].
+const RENDER_CONTEXT: usize = 40;
+
+/// The longest message a query error carries (one quoting a huge term is cut).
+const MAX_MESSAGE_CHARS: usize = 300;
+
+/// `text` cut to `max` characters, with "..." when cut.
+fn shorten(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text,
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+    }
+}
+
 /// A query that could not be parsed: where and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("column {column}: {message}")]
@@ -42,15 +57,35 @@ impl QueryError {
     pub(crate) fn new(column: usize, message: impl Into<String>) -> QueryError {
         QueryError {
             column,
-            message: message.into(),
+            message: shorten(message.into(), MAX_MESSAGE_CHARS),
         }
     }
 
     /// Two lines: the query, then a caret under the column followed by the
-    /// message.
+    /// message. A long query shows only a window around the column, with
+    /// `...` where text is left out, so an error on a huge query stays two
+    /// short lines.
     pub fn render(&self, src: &str) -> String {
-        let pad = " ".repeat(self.column.saturating_sub(1));
-        format!("{src}\n{pad}^ {}", self.message)
+        let chars = src.chars().count();
+        let column = self.column.max(1);
+        let (start, end) = if chars <= 2 * RENDER_CONTEXT + 1 {
+            (0, chars)
+        } else {
+            let start = column.saturating_sub(1 + RENDER_CONTEXT);
+            let end = (start + 2 * RENDER_CONTEXT + 1).min(chars);
+            (end.saturating_sub(2 * RENDER_CONTEXT + 1), end)
+        };
+        let mut shown = String::new();
+        if start > 0 {
+            shown.push_str("...");
+        }
+        shown.extend(src.chars().skip(start).take(end - start));
+        if end < chars {
+            shown.push_str("...");
+        }
+        let lead = if start > 0 { 3 } else { 0 };
+        let pad = " ".repeat(lead + column.saturating_sub(1 + start));
+        format!("{shown}\n{pad}^ {}", self.message)
     }
 }
 

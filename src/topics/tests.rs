@@ -386,6 +386,45 @@ fn parse_errors_have_column_and_message() {
 }
 
 #[test]
+fn errors_in_huge_queries_show_a_window_around_the_caret() {
+    let query = format!("{}AND )", "word ".repeat(200_000));
+    let err = parse(&query, &Aliases::empty())
+        .err()
+        .unwrap_or_else(|| panic!("must fail"));
+    let rendered = err.render(&query);
+    let lines: Vec<&str> = rendered.lines().collect();
+    assert_eq!(lines.len(), 2, "{rendered}");
+    assert!(lines[0].len() < 100, "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("...") && lines[0].ends_with("AND )"),
+        "{}",
+        lines[0]
+    );
+    // The caret is under the ')'.
+    let caret = lines[1].find('^').unwrap_or(0);
+    assert_eq!(lines[0].as_bytes().get(caret), Some(&b')'), "{rendered}");
+    // In the middle of a long query: text left out on both sides.
+    let query = format!("{}) {}", "a ".repeat(1000), "b ".repeat(1000));
+    let err = parse(&query, &Aliases::empty())
+        .err()
+        .unwrap_or_else(|| panic!("must fail"));
+    let rendered = err.render(&query);
+    let lines: Vec<&str> = rendered.lines().collect();
+    assert!(
+        lines[0].starts_with("...") && lines[0].ends_with("..."),
+        "{rendered}"
+    );
+    let caret = lines[1].find('^').unwrap_or(0);
+    assert_eq!(lines[0].as_bytes().get(caret), Some(&b')'), "{rendered}");
+    // A huge term quoted in a message is cut.
+    let query = format!("AND {}", "x".repeat(100_000));
+    let err = parse(&query, &Aliases::empty())
+        .err()
+        .unwrap_or_else(|| panic!("must fail"));
+    assert!(err.to_string().len() < 400, "{}", err.to_string().len());
+}
+
+#[test]
 fn deep_nesting_is_an_error_not_a_crash() {
     let src = format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000));
     assert!(parse(&src, &Aliases::empty()).is_err());

@@ -256,7 +256,8 @@ impl Subscriber {
                     lease_seconds: None,
                     expires_at: None,
                     attempts: 0,
-                    next_attempt_at: now + feed.max_interval.as_millis() as Millis,
+                    next_attempt_at: now
+                        .saturating_add(crate::units::millis_i64(feed.max_interval)),
                     last_error: None,
                     updated_at: now,
                 };
@@ -293,7 +294,7 @@ impl Subscriber {
             lease_seconds: reuse.and_then(|s| s.lease_seconds),
             expires_at: reuse.and_then(|s| s.expires_at),
             attempts,
-            next_attempt_at: now + VERIFY_TIMEOUT.as_millis() as Millis,
+            next_attempt_at: now.saturating_add(crate::units::millis_i64(VERIFY_TIMEOUT)),
             last_error: None,
             updated_at: now,
         };
@@ -347,7 +348,7 @@ impl Subscriber {
             lease_seconds: existing.and_then(|s| s.lease_seconds),
             expires_at: existing.and_then(|s| s.expires_at),
             attempts,
-            next_attempt_at: now + delay.as_millis() as Millis,
+            next_attempt_at: now.saturating_add(crate::units::millis_i64(delay)),
             last_error: Some(error),
             updated_at: now,
         }
@@ -372,7 +373,8 @@ impl Subscriber {
         let mut next = Subscription {
             state: SubscriptionState::Unsubscribing,
             attempts: row.attempts + 1,
-            next_attempt_at: now + retry_delay(row.attempts + 1).as_millis() as Millis,
+            next_attempt_at: now
+                .saturating_add(crate::units::millis_i64(retry_delay(row.attempts + 1))),
             updated_at: now,
             ..row.clone()
         };
@@ -476,7 +478,7 @@ fn retry_delay(attempts: i64) -> Duration {
     let base = RETRY_INITIAL
         .saturating_mul(2u32.saturating_pow(exponent))
         .min(RETRY_MAX);
-    base.mul_f64(0.8 + fastrand::f64() * 0.4)
+    crate::units::mul_f64_saturating(base, 0.8 + fastrand::f64() * 0.4)
 }
 
 /// The hub's side of the conversation: verification of intent and content
@@ -575,9 +577,9 @@ impl Callbacks {
                 let active = Subscription {
                     state: SubscriptionState::Active,
                     lease_seconds: Some(lease),
-                    expires_at: Some(now + lease_ms),
+                    expires_at: Some(now.saturating_add(lease_ms)),
                     attempts: 0,
-                    next_attempt_at: now + lease_ms - margin,
+                    next_attempt_at: now.saturating_add(lease_ms - margin),
                     last_error: None,
                     updated_at: now,
                     ..row
@@ -603,7 +605,8 @@ impl Callbacks {
                 let denied = Subscription {
                     state: SubscriptionState::Denied,
                     attempts,
-                    next_attempt_at: now + retry_delay(attempts).as_millis() as Millis,
+                    next_attempt_at: now
+                        .saturating_add(crate::units::millis_i64(retry_delay(attempts))),
                     last_error: Some(format!("denied by the hub: {reason}")),
                     updated_at: now,
                     ..row

@@ -377,8 +377,10 @@ fn a_zero_default_interval_is_rejected_like_a_feeds() {
     let (ok, _, err) = run(&["check", "--config", &config]);
     assert!(!ok);
     assert!(
-        err.contains("defaults.interval: must be at least 1s")
-            && err.contains("feed[0].interval: must be at least 1s"),
+        err.contains("defaults.interval: `0s` is out of range; expected a duration from 1s to 30d")
+            && err.contains(
+                "feed[0].interval: `0s` is out of range; expected a duration from 1s to 30d"
+            ),
         "{err}"
     );
 }

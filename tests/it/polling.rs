@@ -500,6 +500,63 @@ async fn network_down_is_one_incident_not_feed_failures() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_few_broken_origins_among_many_answering_are_not_a_network_incident() {
+    // 12 origins answer at once; 3 hang past the timeout, so their failures
+    // arrive together after every answer, with none in between.
+    let mut servers = Vec::new();
+    // (All servers are on 127.0.0.1, one domain: no domain spacing, so the
+    // polls start together.)
+    let mut feeds = String::from(
+        "[fetch]\ntimeout = \"500ms\"\nconcurrency = 32\nper_origin = 4\ndomain_spacing = \"none\"\n\n",
+    );
+    for i in 0..15 {
+        let server = TestServer::start().await;
+        let response = if i < 3 {
+            Canned::ok(rss(&[])).delayed(Duration::from_secs(3))
+        } else {
+            Canned::ok(rss(&[]))
+        };
+        server.route("/feed.xml", vec![response]);
+        let name = if i < 3 {
+            format!("broken{i}")
+        } else {
+            format!("ok{i}")
+        };
+        feeds.push_str(&feed(&name, &server.url("/feed.xml")));
+        servers.push(server);
+    }
+    let ws = Workspace::new();
+    let daemon = Daemon::start(config(&ws, &feeds), Clock::System)
+        .await
+        .expect("start");
+    for _ in 0..3 {
+        daemon.run_once().await.expect("cycle");
+    }
+    let health = health(&daemon).await;
+    assert_eq!(health.len(), 15);
+    for h in &health {
+        let status = h.last_status.as_deref().unwrap_or("(none)");
+        assert_ne!(status, "network down", "{h:?}");
+        if h.name.starts_with("broken") {
+            assert_eq!(
+                h.consecutive_failures, 3,
+                "a broken origin's failures count against its feed: {h:?}"
+            );
+        } else {
+            assert_eq!(h.consecutive_failures, 0, "{h:?}");
+            assert!(h.last_status.is_some(), "{h:?}");
+        }
+    }
+    for server in &servers[..3] {
+        assert_eq!(
+            server.received("/feed.xml").len(),
+            3,
+            "each cycle polled the broken feeds"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_feed_raises_one_health_event_and_one_on_recovery() {
     let server = TestServer::start().await;
     server.route("/flaky.xml", vec![Canned::status(500)]);

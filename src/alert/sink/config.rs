@@ -177,10 +177,10 @@ impl SinkConfig {
 
 /// `on_new_source` and `update_interval`.
 fn on_new_source(common: &RawCommon, scope: &mut Scope) -> Option<OnNewSource> {
-    let interval = scope.duration_at_least(
+    let interval = scope.duration_in(
         common.update_interval.as_ref(),
         "update_interval",
-        std::time::Duration::from_secs(1),
+        std::time::Duration::from_secs(1)..=std::time::Duration::from_secs(30 * 86_400),
     );
     if common.update_interval.is_some() && interval.is_none() {
         return None;

@@ -134,7 +134,7 @@ pub(crate) fn secret_path(path: &str, config_dir: &Path) -> PathBuf {
 /// path, not the content.
 pub(crate) fn read_secret_file(path: &str, config_dir: &Path) -> Result<Secret, SecretError> {
     let full = secret_path(path, config_dir);
-    let text = std::fs::read_to_string(&full)
+    let text = crate::files::read_to_string_limited(&full, crate::files::MAX_SMALL_FILE_BYTES)
         .map_err(|e| SecretError(format!("cannot read secret file {}: {e}", full.display())))?;
     let value = text.trim_end_matches(['\r', '\n']);
     if value.trim().is_empty() {

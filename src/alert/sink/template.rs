@@ -76,7 +76,7 @@ pub(crate) fn read_template(
         },
         (None, Some(path)) => {
             let full = base_dir.join(path.get_ref());
-            match std::fs::read_to_string(&full) {
+            match crate::files::read_to_string_limited(&full, crate::files::MAX_SMALL_FILE_BYTES) {
                 Ok(text) => TemplateSource {
                     origin: full.display().to_string(),
                     text,

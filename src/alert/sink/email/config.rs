@@ -145,7 +145,7 @@ pub(crate) fn validate(
 ) -> Option<Config> {
     let endpoint = endpoint(raw, anchor.clone(), scope);
     let timeout = scope
-        .duration(raw.timeout.as_ref(), "timeout")
+        .duration_in(raw.timeout.as_ref(), "timeout", crate::fetch::TIMEOUT_RANGE)
         .unwrap_or(DEFAULT_TIMEOUT);
     let username = match &raw.username {
         Some(u) => Some(Some(Secret::new(expand(u, "username", scope)?))),

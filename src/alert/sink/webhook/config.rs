@@ -170,7 +170,7 @@ pub(crate) fn validate(
         }),
     };
     let timeout = scope
-        .duration(raw.timeout.as_ref(), "timeout")
+        .duration_in(raw.timeout.as_ref(), "timeout", crate::fetch::TIMEOUT_RANGE)
         .unwrap_or(DEFAULT_TIMEOUT);
     let headers = headers(raw, scope);
     let signing_keys = signing_keys(raw, base_dir, scope);
