@@ -165,6 +165,7 @@ impl WordCache {
         self.trigs.clear();
     }
 
+    #[inline]
     fn lookup(&mut self, original: &str, lex: &Lexicon) -> u32 {
         let inline = InlineWord::new(original);
         let found = match &inline {
