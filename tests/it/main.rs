@@ -9,6 +9,7 @@ mod demo;
 mod faults;
 mod http;
 mod hub;
+mod learning;
 mod limits;
 mod outbox;
 mod pipeline;
