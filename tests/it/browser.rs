@@ -173,8 +173,7 @@ async fn every_page_works_in_chromium() {
         "goog:loggingPrefs".to_string(),
         serde_json::json!({"browser": "ALL"}),
     );
-    let browser = ClientBuilder::rustls()
-        .expect("rustls connector")
+    let browser = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{}", chromedriver.port))
         .await
