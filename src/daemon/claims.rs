@@ -15,7 +15,7 @@ use crate::store::{Claimed, FeedClaim, FeedState, StoreError};
 /// The loop's view of the schedule, whose truth is in the database: what
 /// this replica is polling, and when to look for due feeds again.
 #[derive(Default)]
-pub(super) struct Schedule {
+pub(super) struct Claims {
     pub(super) in_flight: HashSet<FeedId>,
     /// When the next unleased feed falls due (from the last claim, lowered
     /// by polls that finish since).
@@ -27,7 +27,7 @@ pub(super) struct Schedule {
     pub(super) exclude: Vec<FeedId>,
 }
 
-impl Schedule {
+impl Claims {
     /// Applies the config's schedule to its feeds (`changes::plan`, from
     /// their `states`): first polls spread out, changed settings
     /// rescheduled, nothing later than the settings allow. At start

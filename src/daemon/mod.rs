@@ -30,7 +30,7 @@ use crate::fetch::ClientError;
 use crate::model::{FeedId, Millis};
 use crate::service::notify::Notifier;
 use crate::store::{FeedSpec, FeedState, ReplicaInfo, ReplicaStatus, Store, StoreError};
-use claims::Schedule;
+use claims::Claims;
 pub use health::{HealthChange, HealthState, assess};
 use learner::LiveLearner;
 pub use live::Live;
@@ -276,7 +276,7 @@ impl Daemon {
             OutboxTask::start(deliverer, Arc::clone(&wake), &shutdown, fatal_tx.clone());
         let tracker = TaskTracker::new();
         let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<Finished>();
-        let mut schedule = Schedule::default();
+        let mut schedule = Claims::default();
         schedule.spread(&poller, &synced, true).await?;
         // Polls started under an older config (before a reload) are
         // re-planned when they finish: a reload skips feeds being polled.

@@ -261,7 +261,10 @@ fn verdicts_teach_the_topic_to_hold_back_look_alikes() {
     let (ok, out, err) = cli(&cfg, &["explain", "--topic", TOPIC, &held]);
     assert!(ok, "{out}{err}");
     assert!(out.contains("model: p(relevant) = 0."), "{out}");
-    assert!(out.contains("held back by the model when it was polled"), "{out}");
+    assert!(
+        out.contains("held back by the model when it was polled"),
+        "{out}"
+    );
     assert!(out.contains("what decided it"), "{out}");
 
     // The user disagrees with the model: the verdict is recorded and says the
