@@ -8,6 +8,7 @@ mod daemon;
 mod demo;
 mod http;
 mod hub;
+mod memory;
 mod outbox;
 mod pipeline;
 mod polling;
