@@ -255,7 +255,6 @@ fn parse_guarded(text: &str, base_url: &str) -> Result<RawFeed, ParseError> {
     }
 }
 
-/// Maps feed-rs's model to ours.
 /// The document with every stretch between two `<` longer than `max` bytes
 /// cut to its first `max` bytes (backing off before an entity cut in half)
 /// and its last [`RUN_TAIL_BYTES`], and how many were cut; `None` when
@@ -266,9 +265,10 @@ fn cap_runs(text: &str, max: usize) -> Option<(String, usize)> {
     let mut copied = 0;
     let mut start = 0;
     while start < text.len() {
-        let end = text[start + 1..]
-            .find('<')
-            .map_or(text.len(), |at| start + 1 + at);
+        // Past the character at `start` (a `<`, or the document's first
+        // character, which may be several bytes long).
+        let from = start + text[start..].chars().next().map_or(1, char::len_utf8);
+        let end = text[from..].find('<').map_or(text.len(), |at| from + at);
         if end - start > max + RUN_TAIL_BYTES {
             let mut keep = prefix(&text[start..end], max).len();
             // Do not leave half an entity (`&am`) at the cut.

@@ -399,6 +399,19 @@ fn runs_longer_than_the_cap_are_cut_before_parsing() {
     assert!(cut.contains("aaaa&amp;x</t>"), "the tail is kept: {cut}");
     assert!(cut.ends_with("<v>short</v></r>"), "{cut}");
     assert_eq!(super::cap_runs(&doc, 1000), None);
+    // A document starting with a multi-byte character (found by the
+    // property test below: slicing one byte past it panicked).
+    assert_eq!(super::cap_runs("€aa<x>", 1), None);
+    let (cut, _) = super::cap_runs(&format!("€{}<x/>", "a".repeat(100)), 8).expect("cut");
+    assert!(
+        cut.starts_with("€aaaaa") && cut.ends_with("aaaa<x/>"),
+        "{cut}"
+    );
+    let doc = format!(
+        "€<rss version=\"2.0\"><channel><title>{}</title></channel></rss>",
+        "t".repeat(2_000_000)
+    );
+    let _ = parse_feed(doc.as_bytes(), None, BASE);
     // An entity at the cut is not split; a multi-byte character neither.
     let doc = format!("<t>{}&eacute;{}</t>", "b".repeat(37), "é".repeat(60));
     let (cut, _) = super::cap_runs(&doc, 40).expect("cut");
@@ -416,4 +429,33 @@ fn runs_longer_than_the_cap_are_cut_before_parsing() {
         "{:?}",
         f.repairs
     );
+}
+
+mod cuts {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// The pre-parse cuts never panic, never grow the text, keep its
+        /// start, and leave no run longer than the cap (plus its tail).
+        #[test]
+        fn cuts_are_bounded_and_keep_the_start(
+            s in "([<>&;]|</item>|</entry>|[aé€ ]{1,12}){0,80}",
+            max in 1usize..24,
+        ) {
+            if let Some((cut, runs)) = super::super::cap_runs(&s, max) {
+                prop_assert!(runs > 0);
+                prop_assert!(cut.len() < s.len());
+                let longest = cut.split('<').map(str::len).max().unwrap_or(0);
+                prop_assert!(longest <= max + super::super::RUN_TAIL_BYTES + 1, "{cut:?}");
+            }
+            if let Some((cut, total)) = super::super::cap_entries(&s, max) {
+                prop_assert!(total > max);
+                prop_assert!(cut.len() < s.len());
+            }
+            let text = super::super::text_field(&s, max + 3);
+            prop_assert!(text.len() <= (max + 3).max(s.len()));
+        }
+    }
 }
