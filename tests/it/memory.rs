@@ -228,7 +228,7 @@ async fn one_poll_over_hostile_feeds_stays_under_the_memory_bound() {
     let base = hostile_server(std::sync::Arc::new(bodies)).await;
     let ws = Workspace::new();
     let mut text = String::from(
-        "[storage]\npath = \"fw.db\"\n\n[fetch]\ntimeout = \"3s\"\n\n\
+        "[storage]\npath = \"fw.db\"\n\n[fetch]\ntimeout = \"10s\"\n\n\
          [[topic]]\nname = \"defense\"\nquery = 'lorem AND ipsum AND NATO'\nnotify = [\"out\"]\n\n\
          [[sink]]\nname = \"out\"\ntype = \"stdout\"\n\n",
     );
