@@ -292,7 +292,7 @@ fn run_case(case: &Case, receiver: &Arc<Receiver>, port: u16) -> Outcome {
         &feedwatch::learning::Learner::default(),
         feed,
         state.id,
-        &parsed,
+        parsed.entries,
         now,
         true,
     );

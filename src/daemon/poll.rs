@@ -41,6 +41,12 @@ const DEFAULT_THROTTLE: Duration = Duration::from_secs(60);
 /// A throttled domain longer than this defers the poll instead of waiting.
 const MAX_THROTTLE_WAIT: Duration = Duration::from_secs(2);
 
+/// A fetched body at least this big is parsed and stored while no other
+/// such body is: parsing multiplies a body's size for a moment (decoded
+/// text, the parser's tree, entries, their matches), and several 16 MiB
+/// bodies doing so at once would add up. Smaller bodies are not held back.
+const BIG_BODY_BYTES: usize = 1024 * 1024;
+
 /// Polls feeds: the HTTP client, politeness limits and the database, shared
 /// by every poll of a daemon (cheap to clone).
 #[derive(Clone)]
@@ -52,6 +58,9 @@ pub struct Poller {
     /// The global limit on polls between fetch and store, taken after the
     /// origin's slot so a slow origin waits on its own slots, not on everyone's.
     in_flight: Arc<tokio::sync::Semaphore>,
+    /// One permit: held by a poll from the parse of a body of at least
+    /// [`BIG_BODY_BYTES`] until it is stored.
+    big_parses: Arc<tokio::sync::Semaphore>,
     network: Arc<NetworkMonitor>,
     clock: Clock,
     stories: Arc<StoryEngine>,
@@ -136,6 +145,7 @@ impl Poller {
             update_intervals: Arc::new(update_intervals),
             network: Arc::new(NetworkMonitor::new(origins.len())),
             in_flight: Arc::new(tokio::sync::Semaphore::new(config.fetch.concurrency)),
+            big_parses: Arc::new(tokio::sync::Semaphore::new(1)),
             config,
             store,
             fetcher,
@@ -361,8 +371,16 @@ impl Poller {
         if std::env::var("FEEDWATCH_TEST_POLL_PANIC").is_ok_and(|name| name == feed.name) {
             panic!("FEEDWATCH_TEST_POLL_PANIC asked this poll to crash");
         }
-        let now = self.clock.now();
         let interval = interval_policy(feed);
+        // Held until the poll is stored (see `big_parses`); the semaphore is
+        // never closed, so acquiring cannot fail.
+        let mut _big_parse = None;
+        if let Ok(FetchOutcome::Fetched(body)) = &fetched
+            && body.body.len() >= BIG_BODY_BYTES
+        {
+            _big_parse = Some(self.big_parses.acquire().await);
+        }
+        let now = self.clock.now();
         let (decided, moved_to) = match fetched {
             Ok(FetchOutcome::NotModified) => {
                 self.network.record_answer(&url, millis(now));
@@ -433,18 +451,24 @@ impl Poller {
         let learner = self.learner.get();
         telemetry::fetched_bytes(fetched.body.len());
         let prepared = tokio::task::spawn_blocking(move || {
-            let parsed =
-                feed::parse_feed(&fetched.body, fetched.content_type.as_deref(), &base_url)?;
+            let crate::fetch::Fetched {
+                body,
+                content_type,
+                validators,
+                ..
+            } = *fetched;
+            // Frees the body once decoded; the entries hold all we need of it.
+            let mut parsed = feed::parse_feed_owned(body, content_type.as_deref(), &base_url)?;
             let entries = prepare_entries(
                 &config,
                 &learner,
                 &feed_config,
                 feed_id,
-                &parsed,
+                std::mem::take(&mut parsed.entries),
                 now,
                 first_poll,
             );
-            Ok::<_, ParseError>((parsed, entries, fetched.validators))
+            Ok::<_, ParseError>((parsed, entries, validators))
         })
         .await;
         let (parsed, entries, validators) = match prepared {

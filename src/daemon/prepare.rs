@@ -13,7 +13,7 @@ use crate::alert::schedule::DigestSchedule;
 use crate::config::{Backfill, Config, FeedConfig, TopicConfig};
 use crate::dedup;
 use crate::learning::{Judgement, Learner};
-use crate::model::{FeedId, ParsedFeed};
+use crate::model::{Entry, FeedId};
 use crate::store::{EntryMatch, IngestEntry, NewAlert, Recipient};
 use crate::stories::Features;
 use crate::topics::Document;
@@ -24,7 +24,7 @@ pub fn prepare_entries(
     learner: &Learner,
     feed: &FeedConfig,
     feed_id: FeedId,
-    parsed: &ParsedFeed,
+    entries: Vec<Entry>,
     now: DateTime<Utc>,
     first_poll: bool,
 ) -> Vec<IngestEntry> {
@@ -34,11 +34,10 @@ pub fn prepare_entries(
             .and_then(|w| now.checked_sub_signed(w)),
         _ => None,
     };
-    parsed
-        .entries
-        .iter()
+    entries
+        .into_iter()
         .map(|entry| {
-            let document = Document::from_entry(entry, &feed.name, &feed.tags);
+            let document = Document::from_entry(&entry, &feed.name, &feed.tags);
             let hits: Vec<_> = config
                 .topic_set
                 .match_document(&document)
@@ -63,7 +62,7 @@ pub fn prepare_entries(
                     continue;
                 }
                 let id = payload::new_alert_id(now);
-                let mut body = payload::alert(&id, hit, entry, &feed.name, now);
+                let mut body = payload::alert(&id, hit, &entry, &feed.name, now);
                 body.url = config.http.alert_url(id.as_str());
                 body.model = judgement.as_ref().map(Judgement::summary);
                 body.feedback = learner.links.as_ref().and_then(|links| {
@@ -87,9 +86,9 @@ pub fn prepare_entries(
                 (true, Backfill::Within(_), None) => false,
             };
             IngestEntry {
-                keys: dedup::entry_keys(feed_id, entry),
+                keys: dedup::entry_keys(feed_id, &entry),
                 features: Features::extract(&entry.title, &entry.summary, &entry.content),
-                entry: entry.clone(),
+                entry,
                 matches,
                 alerts,
                 alertable,

@@ -367,21 +367,25 @@ fn report_name(label: &str, encoding: &'static Encoding) -> String {
 /// Makes the XML declaration (if any) say UTF-8, since the text now is, and
 /// strips leading whitespace before it (a declaration must come first).
 /// Leaves non-XML text (JSON) untouched.
-pub(super) fn rewrite_declaration(text: &str) -> String {
-    let trimmed = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
-    let Some(after) = trimmed.strip_prefix("<?xml") else {
-        return trimmed.to_string();
+pub(super) fn rewrite_declaration(mut text: String) -> String {
+    // In place: the document may be 16 MiB, and a copy would double it.
+    let kept = text
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
+        .len();
+    text.drain(..text.len() - kept);
+    let Some(after) = text.strip_prefix("<?xml") else {
+        return text;
     };
     if !after.starts_with(|c: char| c.is_whitespace() || c == '?') {
-        return trimmed.to_string();
+        return text;
     }
-    match after.find("?>") {
-        Some(end) => format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>{}",
-            &after[end + 2..]
-        ),
-        None => trimmed.to_string(),
+    if let Some(end) = after.find("?>") {
+        text.replace_range(
+            .."<?xml".len() + end + 2,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+        );
     }
+    text
 }
 
 #[cfg(test)]
@@ -500,12 +504,12 @@ mod tests {
         let long =
             "  <?xml version=\"1.0\" encoding=\"ISO-8859-1\" standalone=\"yes\"           ?><rss/>";
         assert_eq!(
-            rewrite_declaration(long),
+            rewrite_declaration(long.to_string()),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss/>"
         );
-        assert_eq!(rewrite_declaration("{\"a\":1}"), "{\"a\":1}");
+        assert_eq!(rewrite_declaration("{\"a\":1}".to_string()), "{\"a\":1}");
         assert_eq!(
-            rewrite_declaration("<?xml-stylesheet href='x'?><rss/>"),
+            rewrite_declaration("<?xml-stylesheet href='x'?><rss/>".to_string()),
             "<?xml-stylesheet href='x'?><rss/>"
         );
     }

@@ -41,9 +41,34 @@ pub use discover::{FeedLink, discover_feed_links};
 pub use encoding::{Decoded, decode};
 pub use html::{decode_entities, html_to_text};
 
-/// Most entries returned for one document; more is either an archive dump
-/// or an attack, and nothing downstream needs them.
-pub const MAX_ENTRIES: usize = 10_000;
+/// Most entries returned for one document (the first ones, usually the
+/// newest); more is either an archive dump or an attack, and nothing
+/// downstream needs them. Each kept entry costs about 2 KB of memory while
+/// its poll is prepared and stored, so this bounds one poll's memory too.
+pub const MAX_ENTRIES: usize = 2_000;
+
+/// Longest title kept, in bytes of plain text (longer ones are cut at a
+/// character boundary and end with `…`). Limits on each field keep one
+/// hostile item (a 15 MB title) from costing the matcher, the story index
+/// and the database hundreds of megabytes.
+pub const MAX_TITLE_BYTES: usize = 2 * 1024;
+/// Longest summary kept, in bytes of plain text.
+pub const MAX_SUMMARY_BYTES: usize = 64 * 1024;
+/// Longest content kept, in bytes of plain text.
+pub const MAX_CONTENT_BYTES: usize = 256 * 1024;
+/// Longest run of XML without a `<` handed to the parser, in bytes: a text
+/// node (or attribute) longer than this is cut to it before parsing, so
+/// one 15 MB title is not copied several times over by the parser. Four
+/// times the content cap, since markup and entities take room.
+const MAX_XML_RUN_BYTES: usize = 4 * MAX_CONTENT_BYTES;
+/// Bytes kept at the end of a cut run: enough for `]]>`, a closing quote
+/// and `>` of an attribute, or an entity's tail.
+const RUN_TAIL_BYTES: usize = 16;
+
+/// Longest author name and category label kept, in bytes.
+pub const MAX_LABEL_BYTES: usize = 256;
+/// Most categories kept per entry.
+pub const MAX_CATEGORIES: usize = 64;
 
 /// Why a document yielded no feed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -81,12 +106,41 @@ pub fn parse_feed(
     content_type: Option<&str>,
     base_url: &str,
 ) -> Result<ParsedFeed, ParseError> {
+    let (text, repairs) = decode_body(body, content_type)?;
+    parse_text(text, repairs, base_url)
+}
+
+/// [`parse_feed`] on a body it owns, which it frees once decoded: the
+/// poller's entry point, so a 16 MiB body and its decoded text are not
+/// both held while the document is parsed.
+pub fn parse_feed_owned(
+    body: Vec<u8>,
+    content_type: Option<&str>,
+    base_url: &str,
+) -> Result<ParsedFeed, ParseError> {
+    let (text, repairs) = decode_body(&body, content_type)?;
+    drop(body);
+    parse_text(text, repairs, base_url)
+}
+
+/// The body as UTF-8 text whose XML declaration (if any) says UTF-8, and
+/// the repairs decoding needed.
+fn decode_body(
+    body: &[u8],
+    content_type: Option<&str>,
+) -> Result<(String, Vec<String>), ParseError> {
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ParseError::Empty);
     }
     let decoded = encoding::decode(body, content_type);
-    let mut repairs = decoded.repairs;
-    let text = encoding::rewrite_declaration(&decoded.text);
+    Ok((encoding::rewrite_declaration(decoded.text), decoded.repairs))
+}
+
+fn parse_text(
+    text: String,
+    mut repairs: Vec<String>,
+    base_url: &str,
+) -> Result<ParsedFeed, ParseError> {
     if text.trim().is_empty() {
         return Err(ParseError::Empty);
     }
@@ -107,6 +161,27 @@ pub fn parse_feed(
     let text = match is_json {
         false => dialect::upgrade(&text).unwrap_or(text),
         true => text,
+    };
+    let text = match is_json {
+        false => match cap_runs(&text, MAX_XML_RUN_BYTES) {
+            Some((cut, runs)) => {
+                repairs.push(format!(
+                    "cut {runs} text run(s) longer than {MAX_XML_RUN_BYTES} bytes"
+                ));
+                cut
+            }
+            None => text,
+        },
+        true => text,
+    };
+    // More entries than are kept: cut the document before feed-rs builds
+    // its model of every one of them (50,000 entries cost it hundreds of MB).
+    let (text, counted) = match is_json {
+        false => match cap_entries(&text, MAX_ENTRIES) {
+            Some((cut, total)) => (cut, total),
+            None => (text, 0),
+        },
+        true => (text, 0),
     };
 
     let (raw, text) = match parse_guarded(&text, base_url) {
@@ -134,7 +209,7 @@ pub fn parse_feed(
             }
         }
     };
-    Ok(normalize(raw, &text, base_url, repairs))
+    Ok(normalize(raw, &text, base_url, repairs, counted))
 }
 
 /// True when the document starts (after a prolog) like an HTML page.
@@ -180,10 +255,80 @@ fn parse_guarded(text: &str, base_url: &str) -> Result<RawFeed, ParseError> {
     }
 }
 
-/// Maps feed-rs's model to ours.
-fn normalize(raw: RawFeed, text: &str, base_url: &str, mut repairs: Vec<String>) -> ParsedFeed {
+/// The document with every stretch between two `<` longer than `max` bytes
+/// cut to its first `max` bytes (backing off before an entity cut in half)
+/// and its last [`RUN_TAIL_BYTES`], and how many were cut; `None` when
+/// none is that long.
+fn cap_runs(text: &str, max: usize) -> Option<(String, usize)> {
+    let mut out: Option<String> = None;
+    let mut runs = 0;
+    let mut copied = 0;
+    let mut start = 0;
+    while start < text.len() {
+        // Past the character at `start` (a `<`, or the document's first
+        // character, which may be several bytes long).
+        let from = start + text[start..].chars().next().map_or(1, char::len_utf8);
+        let end = text[from..].find('<').map_or(text.len(), |at| from + at);
+        if end - start > max + RUN_TAIL_BYTES {
+            let mut keep = prefix(&text[start..end], max).len();
+            // Do not leave half an entity (`&am`) at the cut.
+            if let Some(amp) = text[start..start + keep].rfind('&')
+                && !text[start + amp..start + keep].contains(';')
+            {
+                keep = amp;
+            }
+            let mut tail = end - RUN_TAIL_BYTES;
+            while !text.is_char_boundary(tail) {
+                tail += 1;
+            }
+            let buf = out.get_or_insert_with(|| String::with_capacity(text.len().min(64 * max)));
+            buf.push_str(&text[copied..start + keep]);
+            copied = tail;
+            runs += 1;
+        }
+        start = end;
+    }
+    let mut buf = out?;
+    buf.push_str(&text[copied..]);
+    Some((buf, runs))
+}
+
+/// When an XML document has more than `max` entries (`</item>` or
+/// `</entry>` closings, whichever is more frequent), the document without
+/// those past the `max`-th (what follows the last entry, such as the closing
+/// `</channel></rss>`, is kept), and the number of entries counted.
+fn cap_entries(text: &str, max: usize) -> Option<(String, usize)> {
+    let closing = ["</item>", "</entry>"]
+        .into_iter()
+        .max_by_key(|tag| text.matches(tag).take(max + 1).count())?;
+    let mut ends = text.match_indices(closing).map(|(at, tag)| at + tag.len());
+    let keep_to = ends.nth(max.checked_sub(1)?)?;
+    let mut total = max;
+    let mut last = keep_to;
+    for end in ends {
+        total += 1;
+        last = end;
+    }
+    if total == max {
+        return None;
+    }
+    let mut cut = String::with_capacity(keep_to + text.len() - last);
+    cut.push_str(&text[..keep_to]);
+    cut.push_str(&text[last..]);
+    Some((cut, total))
+}
+
+/// Maps feed-rs's model to ours. `counted` is the number of entries the
+/// document had before [`cap_entries`] cut it (0 when it did not).
+fn normalize(
+    raw: RawFeed,
+    text: &str,
+    base_url: &str,
+    mut repairs: Vec<String>,
+    counted: usize,
+) -> ParsedFeed {
     let base = Url::parse(base_url).ok();
-    let total = raw.entries.len();
+    let total = raw.entries.len().max(counted);
     if total > MAX_ENTRIES {
         repairs.push(format!("kept the first {MAX_ENTRIES} of {total} entries"));
     }
@@ -204,7 +349,7 @@ fn normalize(raw: RawFeed, text: &str, base_url: &str, mut repairs: Vec<String>)
     ParsedFeed {
         title: raw
             .title
-            .map(|t| html_to_text(&t.content))
+            .map(|t| text_field(&t.content, MAX_TITLE_BYTES))
             .filter(|t| !t.is_empty()),
         entries,
         repairs,
@@ -212,6 +357,36 @@ fn normalize(raw: RawFeed, text: &str, base_url: &str, mut repairs: Vec<String>)
         skip_hours,
         skip_days,
     }
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a
+/// character boundary.
+fn prefix(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Plain text of an HTML field, at most `max` bytes. Only a bounded prefix
+/// of the markup is converted (markup rarely triples text), so the cost of
+/// a huge field is bounded too; a cut text ends with `…`.
+fn text_field(html: &str, max: usize) -> String {
+    let source = prefix(html, max.saturating_mul(4));
+    let mut text = html_to_text(source);
+    if text.len() > max || source.len() < html.len() {
+        let ellipsis = '…';
+        let keep = prefix(&text, max.saturating_sub(ellipsis.len_utf8()))
+            .trim_end()
+            .len();
+        text.truncate(keep);
+        text.push(ellipsis);
+    }
+    text
 }
 
 fn normalize_entry(e: feed_rs::model::Entry, base: Option<&Url>, is_rss: bool) -> Entry {
@@ -235,24 +410,32 @@ fn normalize_entry(e: feed_rs::model::Entry, base: Option<&Url>, is_rss: bool) -
         let name = p
             .name
             .as_deref()
-            .map(|n| html_to_text(n.trim().trim_start_matches('(').trim_end_matches(')')))
+            .map(|n| {
+                text_field(
+                    n.trim().trim_start_matches('(').trim_end_matches(')'),
+                    MAX_LABEL_BYTES,
+                )
+            })
             .filter(|n| !n.is_empty());
         name.or_else(|| {
             p.email
                 .as_deref()
                 .map(str::trim)
                 .filter(|m| !m.is_empty())
-                .map(str::to_string)
+                .map(|m| prefix(m, MAX_LABEL_BYTES).to_string())
         })
     });
     let mut categories: Vec<String> = Vec::new();
     for c in &e.categories {
+        if categories.len() >= MAX_CATEGORIES {
+            break;
+        }
         let label = c
             .label
             .as_deref()
             .filter(|l| !l.trim().is_empty())
             .unwrap_or(&c.term);
-        let label = html_to_text(label);
+        let label = text_field(label, MAX_LABEL_BYTES);
         if !label.is_empty() && !categories.contains(&label) {
             categories.push(label);
         }
@@ -263,18 +446,18 @@ fn normalize_entry(e: feed_rs::model::Entry, base: Option<&Url>, is_rss: bool) -
         title: e
             .title
             .as_ref()
-            .map(|t| html_to_text(&t.content))
+            .map(|t| text_field(&t.content, MAX_TITLE_BYTES))
             .unwrap_or_default(),
         summary: e
             .summary
             .as_ref()
-            .map(|t| html_to_text(&t.content))
+            .map(|t| text_field(&t.content, MAX_SUMMARY_BYTES))
             .unwrap_or_default(),
         content: e
             .content
             .as_ref()
             .and_then(|c| c.body.as_deref())
-            .map(html_to_text)
+            .map(|c| text_field(c, MAX_CONTENT_BYTES))
             .unwrap_or_default(),
         author,
         categories,

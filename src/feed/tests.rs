@@ -306,8 +306,156 @@ fn entry_cap() {
     let f = ok(doc.as_bytes());
     assert_eq!(f.entries.len(), MAX_ENTRIES);
     assert!(
-        f.repairs.iter().any(|r| r.contains("10000")),
+        f.repairs
+            .iter()
+            .any(|r| r.contains(&format!("kept the first {MAX_ENTRIES} of"))),
         "{:?}",
         f.repairs
     );
+}
+
+#[test]
+fn entry_cap_cuts_the_document_before_parsing_and_keeps_its_tail() {
+    // 50,000 Atom entries: the first MAX_ENTRIES are kept, in order, the
+    // feed's metadata after the entries survives the cut, and the repair
+    // names the true total.
+    let mut doc = String::from(r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>"#);
+    for i in 0..50_000 {
+        doc.push_str(&format!(
+            "<entry><id>urn:e{i}</id><title>e{i}</title></entry>"
+        ));
+    }
+    doc.push_str("<subtitle>after</subtitle></feed>");
+    let f = ok(doc.as_bytes());
+    assert_eq!(f.entries.len(), MAX_ENTRIES);
+    assert_eq!(f.entries[0].title, "e0");
+    assert_eq!(
+        f.entries[MAX_ENTRIES - 1].title,
+        format!("e{}", MAX_ENTRIES - 1)
+    );
+    assert!(
+        f.repairs
+            .iter()
+            .any(|r| *r == format!("kept the first {MAX_ENTRIES} of 50000 entries")),
+        "{:?}",
+        f.repairs
+    );
+    let (cut, total) = super::cap_entries(&doc, 2).expect("cut");
+    assert_eq!(total, 50_000);
+    assert!(
+        cut.ends_with("e1</title></entry><subtitle>after</subtitle></feed>"),
+        "{cut}"
+    );
+    assert_eq!(super::cap_entries(&doc, 50_000), None);
+}
+
+#[test]
+fn huge_fields_are_cut_to_their_caps() {
+    let title = "NATO ".repeat(3_000_000);
+    let summary = "<p>word</p> ".repeat(100_000);
+    let author = "J".repeat(10_000);
+    let categories: String = (0..500)
+        .map(|i| format!("<category>c{i}</category>"))
+        .collect();
+    let doc = format!(
+        "<rss version=\"2.0\"><channel><title>{title}</title><item><guid>1</guid><title>{title}</title>\
+         <description><![CDATA[{summary}]]></description><author>{author}</author>{categories}</item></channel></rss>"
+    );
+    let f = ok(doc.as_bytes());
+    let e = &f.entries[0];
+    assert!(
+        e.title.len() <= MAX_TITLE_BYTES && e.title.ends_with('…'),
+        "{}",
+        e.title.len()
+    );
+    assert!(e.title.starts_with("NATO NATO"));
+    assert!(
+        f.title
+            .as_deref()
+            .is_some_and(|t| t.len() <= MAX_TITLE_BYTES)
+    );
+    assert!(e.summary.len() <= MAX_SUMMARY_BYTES && e.summary.ends_with('…'));
+    assert!(
+        e.author
+            .as_deref()
+            .is_some_and(|a| a.len() <= MAX_LABEL_BYTES)
+    );
+    assert_eq!(e.categories.len(), MAX_CATEGORIES);
+    // A multi-byte character at the cut is not split.
+    assert_eq!(super::text_field(&"é".repeat(10), 5), "é…");
+    assert_eq!(super::text_field("short", 5), "short");
+}
+
+#[test]
+fn runs_longer_than_the_cap_are_cut_before_parsing() {
+    let long = "a".repeat(100);
+    let doc = format!("<r><t>{long}&amp;x</t><u>{long}</u><v>short</v></r>");
+    let (cut, runs) = super::cap_runs(&doc, 40).expect("cut");
+    assert_eq!(runs, 2);
+    assert!(
+        cut.starts_with(&format!("<r><t>{}", "a".repeat(34))),
+        "{cut}"
+    );
+    assert!(cut.contains("aaaa&amp;x</t>"), "the tail is kept: {cut}");
+    assert!(cut.ends_with("<v>short</v></r>"), "{cut}");
+    assert_eq!(super::cap_runs(&doc, 1000), None);
+    // A document starting with a multi-byte character (found by the
+    // property test below: slicing one byte past it panicked).
+    assert_eq!(super::cap_runs("€aa<x>", 1), None);
+    let (cut, _) = super::cap_runs(&format!("€{}<x/>", "a".repeat(100)), 8).expect("cut");
+    assert!(
+        cut.starts_with("€aaaaa") && cut.ends_with("aaaa<x/>"),
+        "{cut}"
+    );
+    let doc = format!(
+        "€<rss version=\"2.0\"><channel><title>{}</title></channel></rss>",
+        "t".repeat(2_000_000)
+    );
+    let _ = parse_feed(doc.as_bytes(), None, BASE);
+    // An entity at the cut is not split; a multi-byte character neither.
+    let doc = format!("<t>{}&eacute;{}</t>", "b".repeat(37), "é".repeat(60));
+    let (cut, _) = super::cap_runs(&doc, 40).expect("cut");
+    assert!(
+        cut.starts_with(&format!("<t>{}é", "b".repeat(37))) || !cut.contains("&eac"),
+        "{cut}"
+    );
+    assert!(!cut.contains("&eac") || cut.contains("&eacute;"), "{cut}");
+    // A huge title parses, cut, with the repair reported.
+    let title = "NATO ".repeat(400_000);
+    let f = ok(format!("<rss version=\"2.0\"><channel><item><guid>1</guid><title>{title}</title></item></channel></rss>").as_bytes());
+    assert!(f.entries[0].title.starts_with("NATO NATO"));
+    assert!(
+        f.repairs.iter().any(|r| r.starts_with("cut 1 text run")),
+        "{:?}",
+        f.repairs
+    );
+}
+
+mod cuts {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// The pre-parse cuts never panic, never grow the text, keep its
+        /// start, and leave no run longer than the cap (plus its tail).
+        #[test]
+        fn cuts_are_bounded_and_keep_the_start(
+            s in "([<>&;]|</item>|</entry>|[aé€ ]{1,12}){0,80}",
+            max in 1usize..24,
+        ) {
+            if let Some((cut, runs)) = super::super::cap_runs(&s, max) {
+                prop_assert!(runs > 0);
+                prop_assert!(cut.len() < s.len());
+                let longest = cut.split('<').map(str::len).max().unwrap_or(0);
+                prop_assert!(longest <= max + super::super::RUN_TAIL_BYTES + 1, "{cut:?}");
+            }
+            if let Some((cut, total)) = super::super::cap_entries(&s, max) {
+                prop_assert!(total > max);
+                prop_assert!(cut.len() < s.len());
+            }
+            let text = super::super::text_field(&s, max + 3);
+            prop_assert!(text.len() <= (max + 3).max(s.len()));
+        }
+    }
 }

@@ -239,7 +239,15 @@ impl Fetcher {
                 limit,
             });
         }
-        let mut body = Vec::new();
+        // A declared length (already checked against the cap) is allocated
+        // once; otherwise the buffer doubles, but never past the cap, so a
+        // body just under `max_body` does not hold twice that.
+        let limit_usize = usize::try_from(limit).unwrap_or(usize::MAX);
+        let declared = response
+            .content_length()
+            .and_then(|len| usize::try_from(len).ok())
+            .unwrap_or(0);
+        let mut body = Vec::with_capacity(declared.min(limit_usize));
         while let Some(chunk) = response.chunk().await.map_err(|e| self.classify(url, e))? {
             // Chunks arrive decompressed: the cap bounds what we hold, so a
             // small gzip bomb cannot grow into gigabytes.
@@ -248,6 +256,11 @@ impl Fetcher {
                     url: url.clone(),
                     limit,
                 });
+            }
+            let needed = body.len() + chunk.len();
+            if needed > body.capacity() {
+                let grown = (body.capacity() * 2).clamp(needed, limit_usize.max(needed));
+                body.reserve_exact(grown - body.len());
             }
             body.extend_from_slice(&chunk);
         }

@@ -11,6 +11,7 @@ mod http;
 mod hub;
 mod learning;
 mod limits;
+mod memory;
 mod outbox;
 mod pipeline;
 mod poll;
