@@ -193,7 +193,16 @@ fn parse_text(
                     None => return Err(first_error),
                 }
             } else {
-                repair::repair_xml(&text)
+                let mut repaired = repair::repair_xml(&text);
+                // Removing control characters can reveal a declaration they
+                // hid (`<\x10?xml`), which quick-xml panics on.
+                if let Some((fixed, sentence)) =
+                    repair::remove_misplaced_declarations(&repaired.text)
+                {
+                    repaired.text = fixed;
+                    repaired.repairs.push(sentence);
+                }
+                repaired
             };
             if repaired.repairs.is_empty() {
                 return Err(first_error);

@@ -201,6 +201,26 @@ fn second_declaration_mid_document_does_not_panic() {
     assert!(f.repairs.iter().any(|r| r.contains("misplaced")));
 }
 
+/// Found by fuzzing (`fuzz/`, target `feed`): control characters inside a
+/// second declaration hide it until the repair pass removes them, and
+/// quick-xml then panicked on its encoding (caught, but the feed was lost).
+#[test]
+fn declaration_revealed_by_the_repair_pass_does_not_panic() {
+    let doc = b"\t<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>x &amp; y</title>\x01<\x10\x00\x00?xml version=\"1.0\" encoding=\"iso-8859-7\"?><item><title>i</title></item></channel></rss>";
+    let f = parse_feed(doc, None, BASE);
+    assert!(
+        !matches!(f, Err(ParseError::Panicked(_))),
+        "the parser panicked: {f:?}"
+    );
+    let f = f.unwrap_or_else(|e| panic!("parse failed: {e}"));
+    assert_eq!(f.entries.len(), 1);
+    assert!(
+        f.repairs.iter().any(|r| r.contains("misplaced")),
+        "{:?}",
+        f.repairs
+    );
+}
+
 #[test]
 fn bare_ampersand_is_repaired() {
     let f = ok(b"<rss version=\"2.0\"><channel><title>AT&T news</title><item><title>Q&A</title><link>http://x/?a=1&b=2</link></item></channel></rss>");
