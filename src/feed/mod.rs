@@ -237,6 +237,39 @@ fn looks_like_html(text: &str) -> bool {
         || root.starts_with("<body")
 }
 
+/// The text with its XML declaration saying UTF-8, which it now is (we
+/// decode before parsing). quick-xml switches decoders on a declaration's
+/// `encoding` and panics when the declaration is too long for the switch,
+/// as when repairs join it to garbage up to a later `?>`. A declaration
+/// naming no encoding is left alone.
+fn utf8_declaration(text: &str) -> std::borrow::Cow<'_, str> {
+    const PLAIN: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+    let start = text.len() - text.trim_start().len();
+    let Some(rest) = text[start..].strip_prefix("<?xml") else {
+        return text.into();
+    };
+    let Some(end) = rest.find("?>") else {
+        return text.into();
+    };
+    if !rest.starts_with(|c: char| c.is_whitespace() || c == '?') {
+        return text.into(); // `<?xml-stylesheet ...?>`
+    }
+    let Some(at) = rest[..end].find("encoding") else {
+        return text.into();
+    };
+    // The declared name, between the first pair of quotes after `encoding`:
+    // UTF-8 (most feeds) needs no copy of the document.
+    let value = rest[at..end].split(['"', '\'']).nth(1).unwrap_or_default();
+    if value.eq_ignore_ascii_case("utf-8") {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..start]);
+    out.push_str(PLAIN);
+    out.push_str(&rest[end + 2..]);
+    out.into()
+}
+
 /// Runs feed-rs on UTF-8 text, turning errors and panics into `ParseError`.
 fn parse_guarded(text: &str, base_url: &str) -> Result<RawFeed, ParseError> {
     let base = (!base_url.is_empty()).then_some(base_url);
@@ -250,6 +283,7 @@ fn parse_guarded(text: &str, base_url: &str) -> Result<RawFeed, ParseError> {
         .build();
     // The panic hook still prints the message (a global hook would race with
     // other threads); the panic itself stops here.
+    let text = utf8_declaration(text);
     match catch_unwind(AssertUnwindSafe(|| parser.parse(text.as_bytes()))) {
         Ok(Ok(feed)) => Ok(feed),
         Ok(Err(e)) => Err(ParseError::Malformed(e.to_string())),
