@@ -19,6 +19,11 @@ pub(crate) struct FxHasher {
 }
 
 impl FxHasher {
+    /// A hasher started from `hash` (a fixed seed gives a fixed hash).
+    pub(crate) fn with_state(hash: u64) -> FxHasher {
+        FxHasher { hash }
+    }
+
     #[inline]
     fn add(&mut self, word: u64) {
         self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
@@ -67,11 +72,15 @@ impl Hasher for FxHasher {
     /// finalizer spreads every input bit over the whole result.
     #[inline]
     fn finish(&self) -> u64 {
-        let mut z = self.hash;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        mix64(self.hash)
     }
+}
+
+/// splitmix64 finalizer: spreads every input bit over the result.
+pub(crate) fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;

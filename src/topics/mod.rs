@@ -39,7 +39,7 @@ mod ast;
 mod compile;
 mod eval;
 mod explain;
-mod hash;
+pub(crate) mod hash;
 mod index;
 mod lead;
 pub mod learn;

@@ -307,18 +307,6 @@ async fn json(response: reqwest::Response) -> serde_json::Value {
     serde_json::from_str(&response.text().await.expect("body")).expect("JSON")
 }
 
-fn form(pairs: &[(&str, &str)]) -> String {
-    url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
-}
-
-fn between(text: &str, start: &str, end: &str) -> Option<String> {
-    let from = text.find(start)? + start.len();
-    let len = text[from..].find(end)?;
-    Some(text[from..from + len].to_string())
-}
-
 #[test]
 fn a_reachable_address_needs_auth() {
     let ws = Workspace::new();

@@ -439,15 +439,3 @@ async fn web_buttons_and_signed_links_record_verdicts() {
     );
     running.stop().await;
 }
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
-}
-
-fn between(text: &str, start: &str, end: &str) -> Option<String> {
-    let from = text.find(start)? + start.len();
-    let len = text[from..].find(end)?;
-    Some(text[from..from + len].to_string())
-}

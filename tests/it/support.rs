@@ -461,3 +461,17 @@ pub(crate) fn wire_feed(nato_guid: &str, nato_link: &str) -> String {
         ),
     ])
 }
+
+/// A form body, URL-encoded.
+pub(crate) fn form(pairs: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+/// The text between the first `start` and the next `end`.
+pub(crate) fn between(text: &str, start: &str, end: &str) -> Option<String> {
+    let from = text.find(start)? + start.len();
+    let len = text[from..].find(end)?;
+    Some(text[from..from + len].to_string())
+}
