@@ -22,7 +22,7 @@ use std::path::Path;
 /// Floors, a little below what the default configuration measures (see
 /// BENCHMARKS.md): a change that loses accuracy fails here.
 const PRECISION_FLOOR: f64 = 0.90;
-const RECALL_FLOOR: f64 = 0.60;
+const RECALL_FLOOR: f64 = 0.62;
 
 #[derive(Debug, Deserialize)]
 struct FeedsFile {

@@ -338,12 +338,12 @@ impl StoryIndex {
         }
         let nearest = nearest.map(|n| {
             let m = self.to_match(&n, query, features);
-            let needed_names = if n.cross_language {
-                self.config.cross_language_min_names
-            } else {
-                u32::from(self.config.require_shared_name)
-            };
-            let miss = if m.shared_names < needed_names {
+            let miss = if n.anchors < n.needed_anchors && n.cross_language {
+                Miss::TooFewAnchors {
+                    shared: n.anchors,
+                    needed: n.needed_anchors,
+                }
+            } else if n.anchors < n.needed_anchors {
                 Miss::NoSharedName
             } else if m.shared_terms < self.config.min_shared_terms {
                 Miss::TooFewShared {
@@ -655,6 +655,7 @@ impl StoryIndex {
         let mut shared_terms = 0u32;
         let mut candidate_amounts = false;
         let mut shared_amounts = false;
+        let mut shared_amount_count = 0u32;
         let mut candidate_own_title_name = false;
         for (slot, kind, weight) in record.terms() {
             if kind == TermKind::Number && weight >= CORE_WEIGHT {
@@ -690,6 +691,7 @@ impl StoryIndex {
             }
             if kind == TermKind::Number {
                 shared_amounts = true;
+                shared_amount_count += 1;
             }
             if kind != TermKind::SmallNumber && q.term.kind != TermKind::SmallNumber {
                 shared_terms += 1;
@@ -733,11 +735,20 @@ impl StoryIndex {
         {
             score *= self.config.name_conflict_factor;
         }
-        let needed_names = if cross_language {
+        // Across languages the anchors are the shared names and amounts
+        // ("Oracle" and "17,9 Milliarden"), and one of them a name.
+        let (anchors, needed_anchors) = if cross_language {
             score *= self.config.cross_language_factor;
-            self.config.cross_language_min_names
+            (
+                if shared_names > 0 {
+                    shared_names + shared_amount_count
+                } else {
+                    0
+                },
+                self.config.cross_language_min_names,
+            )
         } else {
-            u32::from(self.config.require_shared_name)
+            (shared_names, u32::from(self.config.require_shared_name))
         };
         Scored {
             position,
@@ -749,7 +760,9 @@ impl StoryIndex {
             shared_names,
             shared_terms,
             cross_language,
-            eligible: shared_names >= needed_names && shared_terms >= self.config.min_shared_terms,
+            anchors,
+            needed_anchors,
+            eligible: anchors >= needed_anchors && shared_terms >= self.config.min_shared_terms,
         }
     }
 
@@ -792,6 +805,10 @@ struct Scored {
     shared_names: u32,
     shared_terms: u32,
     cross_language: bool,
+    /// Shared names (across languages, names and amounts) and how many
+    /// are needed.
+    anchors: u32,
+    needed_anchors: u32,
     eligible: bool,
 }
 
@@ -909,6 +926,48 @@ mod tests {
         assert_eq!(stories[1], stories[0], "English paraphrase");
         assert_eq!(stories[2], stories[0], "German report");
         assert_ne!(stories[3], stories[0]);
+    }
+
+    #[test]
+    fn across_languages_a_shared_amount_counts_with_a_shared_name() {
+        let english = (
+            1,
+            0,
+            "Oracle lifts cloud outlook as AI bookings swell",
+            "Quarterly revenue at Oracle rose 19% to $17.9 billion, and the company raised its cloud forecast for the year.",
+        );
+        // One name ("Oracle") and two amounts: the same results.
+        let mut index = StoryIndex::new(StoryConfig::default());
+        let stories = run(
+            &mut index,
+            &[
+                english,
+                (
+                    2,
+                    HOUR,
+                    "Oracle verdient am Cloud-Boom",
+                    "Der Softwarekonzern Oracle hat seinen Umsatz um 19 Prozent auf 17,9 Milliarden Dollar gesteigert und die Cloud-Prognose angehoben.",
+                ),
+            ],
+        );
+        assert_eq!(stories[1], stories[0]);
+        // One name and no amount in common: not enough across languages,
+        // and the miss says so.
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[english]);
+        let decision = index.assign(
+            &f(
+                "Oracle verdient am Cloud-Boom",
+                "Der Softwarekonzern Oracle hat seinen Umsatz kräftig gesteigert und die Cloud-Prognose angehoben.",
+            ),
+            2,
+            HOUR,
+        );
+        assert_eq!(decision.story(), None, "{decision}");
+        assert!(
+            decision.to_string().contains("across languages, 2 needed"),
+            "{decision}"
+        );
     }
 
     #[test]

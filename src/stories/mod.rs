@@ -95,8 +95,9 @@ pub struct StoryConfig {
     /// share): such a comparison has less to go on, so it is trusted less.
     /// Default 0.8.
     pub cross_language_factor: f32,
-    /// Names two items in different languages must share (instead of one).
-    /// Default 2.
+    /// Names and amounts two items in different languages must share
+    /// (instead of one name), one of them a name: "Oracle" and "$17.9
+    /// billion" join "Oracle" and "17,9 Milliarden Dollar". Default 2.
     pub cross_language_min_names: u32,
     /// Multiplier on the score when both items give an amount in their
     /// title or lead ("$96 million", "35%") and they share none: two
@@ -159,6 +160,8 @@ pub struct Match {
 pub enum Miss {
     /// No name in common.
     NoSharedName,
+    /// Across languages: too few names and amounts in common.
+    TooFewAnchors { shared: u32, needed: u32 },
     /// Too few terms in common.
     TooFewShared { shared: u32, needed: u32 },
     /// Enough in common, but the score is below the threshold.
@@ -169,6 +172,10 @@ impl fmt::Display for Miss {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Miss::NoSharedName => write!(f, "no name in common"),
+            Miss::TooFewAnchors { shared, needed } => write!(
+                f,
+                "{shared} names or amounts in common across languages, {needed} needed"
+            ),
             Miss::TooFewShared { shared, needed } => {
                 write!(f, "{shared} terms in common, {needed} needed")
             }
