@@ -137,7 +137,14 @@ impl Daemon {
                 let items = store
                     .story_items_since(clock.now_millis().saturating_sub(window))
                     .await?;
-                engine.rebuild(&items);
+                // Features of every item in the window: seconds of CPU for a
+                // large window, so off the runtime's threads (a reload
+                // that changes `[stories]` must not stall polling and
+                // delivery meanwhile).
+                let loading = engine.clone();
+                tokio::task::spawn_blocking(move || loading.rebuild(&items))
+                    .await
+                    .map_err(|e| DaemonError::Task(format!("loading the story index: {e}")))?;
                 info!(items = engine.len(), "Story index loaded");
                 engine
             }
