@@ -434,7 +434,8 @@ impl fmt::Display for Prediction {
         };
         writeln!(
             f,
-            "model: p(relevant) = {:.2}, {what}; suppress below {SUPPRESS_BELOW} after {} \
+            "model: p(relevant) = {:.2}, {what}; holds back only below its threshold (at most \
+             {SUPPRESS_BELOW}) after {} \
              verdicts ({} relevant, {} irrelevant)",
             self.probability,
             self.verdicts.0 + self.verdicts.1,
