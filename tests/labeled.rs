@@ -851,11 +851,19 @@ fn protocol(
 ) -> Protocol {
     let mut model = Model::new();
     let mut held_back_first = 0;
+    let mut suppressed = Vec::new();
     for it in first {
         let doc = news_doc(it);
         if let Some(hit) = hit_for(set, &doc, name) {
             if model.decide(&doc, &hit) == Decision::Suppress {
                 held_back_first += 1;
+                let relevant = it.topics.iter().any(|t| t == name);
+                suppressed.push(format!(
+                    "    held back in the first half ({}): {} {}",
+                    if relevant { "RELEVANT" } else { "irrelevant" },
+                    it.id,
+                    it.title
+                ));
                 if !review {
                     continue;
                 }
@@ -865,7 +873,6 @@ fn protocol(
         }
     }
     let (mut off, mut filtered) = (Counts::default(), Counts::default());
-    let mut suppressed = Vec::new();
     for it in second {
         let doc = news_doc(it);
         let want = it.topics.iter().any(|t| t == name);
@@ -936,7 +943,7 @@ fn protocol_table(
             p.off.recall(),
             p.filtered.precision(),
             p.filtered.recall(),
-            p.suppressed.len(),
+            p.suppressed.len() - p.held_back_first,
             p.held_back_first
         );
         for s in &p.suppressed {
