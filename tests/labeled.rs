@@ -16,8 +16,10 @@
 //! whole kinds of misses, never on single items.
 //!
 //! The learning protocol: items in time order (`published`); in the first
-//! half, every item a topic's query matches gets a verdict from its label
-//! and the topic's model learns it; in the second half, precision and
+//! half, every alert of a topic gets a verdict from its label and the
+//! topic's model learns it, the filter live from the first verdict (an item
+//! it holds back is no alert and gets no verdict, unless the run also has
+//! the user review held-back items); in the second half, precision and
 //! recall of the query alone versus the query with `learn = "filter"` (an
 //! item is dropped when the model suppresses it).
 //!
@@ -826,28 +828,51 @@ fn old_labeled_items_precision_and_recall() {
 struct Protocol {
     /// The suppression threshold, once the model is ready.
     threshold: Option<f64>,
+    /// Matches of the first half the model held back (no verdict).
+    held_back_first: usize,
     verdicts: (usize, usize),
     off: Counts,
     filtered: Counts,
     suppressed: Vec<String>,
 }
 
-/// Verdicts on every match of the first half, then the second half with
-/// and without the filter.
-fn protocol(set: &TopicSet, first: &[NewsItem], second: &[NewsItem], name: &str) -> Protocol {
-    // Training once on all the verdicts gives the same model as retraining
-    // after each (`Model::record`), which is what the daemon does.
-    let mut verdicts = Vec::new();
+/// Verdicts on every alert of the first half, then the second half with
+/// and without the filter. With `learn = "filter"` the model is live from
+/// the first verdict, as in the daemon: it retrains after each verdict
+/// (`Model::record`), and an item it holds back in the first half is no
+/// alert, so it gets no verdict (the user never saw it), unless `review`:
+/// then the user also judges what `feedwatch alerts --suppressed` lists.
+fn protocol(
+    set: &TopicSet,
+    first: &[NewsItem],
+    second: &[NewsItem],
+    name: &str,
+    review: bool,
+) -> Protocol {
+    let mut model = Model::new();
+    let mut held_back_first = 0;
+    let mut suppressed = Vec::new();
     for it in first {
         let doc = news_doc(it);
         if let Some(hit) = hit_for(set, &doc, name) {
+            if model.decide(&doc, &hit) == Decision::Suppress {
+                held_back_first += 1;
+                let relevant = it.topics.iter().any(|t| t == name);
+                suppressed.push(format!(
+                    "    held back in the first half ({}): {} {}",
+                    if relevant { "RELEVANT" } else { "irrelevant" },
+                    it.id,
+                    it.title
+                ));
+                if !review {
+                    continue;
+                }
+            }
             let relevant = it.topics.iter().any(|t| t == name);
-            verdicts.push(Example::new(it.id.clone(), &doc, &hit, relevant));
+            model.record(Example::new(it.id.clone(), &doc, &hit, relevant));
         }
     }
-    let model = Model::from_examples(verdicts);
     let (mut off, mut filtered) = (Counts::default(), Counts::default());
-    let mut suppressed = Vec::new();
     for it in second {
         let doc = news_doc(it);
         let want = it.topics.iter().any(|t| t == name);
@@ -871,6 +896,7 @@ fn protocol(set: &TopicSet, first: &[NewsItem], second: &[NewsItem], name: &str)
     }
     Protocol {
         threshold: model.is_ready().then(|| model.threshold()),
+        held_back_first,
         verdicts: model.verdicts(),
         off,
         filtered,
@@ -880,10 +906,15 @@ fn protocol(set: &TopicSet, first: &[NewsItem], second: &[NewsItem], name: &str)
 
 /// Runs the protocol for every topic and prints the table; returns the
 /// totals (off, filtered).
-fn protocol_table(label: &str, set: &TopicSet, items: &[NewsItem]) -> (Counts, Counts) {
+fn protocol_table(
+    label: &str,
+    set: &TopicSet,
+    items: &[NewsItem],
+    review: bool,
+) -> (Counts, Counts) {
     let (first, second) = items.split_at(items.len() / 2);
     println!(
-        "learning protocol, {label}: verdicts on every match of the first {} items (to {}), \
+        "learning protocol, {label}: verdicts on every alert of the first {} items (to {}), \
          evaluated on the last {} (from {})",
         first.len(),
         first.last().map_or("", |i| i.published.as_str()),
@@ -894,21 +925,26 @@ fn protocol_table(label: &str, set: &TopicSet, items: &[NewsItem]) -> (Counts, C
         "{:<22} {:>8} {:>9} {:>7} {:>7} {:>7} {:>7} {:>10}",
         "topic", "verdicts", "threshold", "P off", "R off", "P filt", "R filt", "suppressed"
     );
+    println!(
+        "  (verdicts: relevant+irrelevant; held: first-half matches the model held back, judged \
+         only when held-back items are reviewed)"
+    );
     let (mut off_all, mut filt_all) = (Counts::default(), Counts::default());
     for (name, _) in TOPICS {
-        let p = protocol(set, first, second, name);
+        let p = protocol(set, first, second, name, review);
         let threshold = p
             .threshold
             .map_or("learning".to_string(), |t| format!("{t:.2}"));
         println!(
-            "{name:<22} {:>3}+{:<4} {threshold:>9} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>10}",
+            "{name:<22} {:>3}+{:<4} {threshold:>9} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>10}  held {}",
             p.verdicts.0,
             p.verdicts.1,
             p.off.precision(),
             p.off.recall(),
             p.filtered.precision(),
             p.filtered.recall(),
-            p.suppressed.len()
+            p.suppressed.len() - p.held_back_first,
+            p.held_back_first
         );
         for s in &p.suppressed {
             println!("{s}");
@@ -930,19 +966,28 @@ fn protocol_table(label: &str, set: &TopicSet, items: &[NewsItem]) -> (Counts, C
 }
 
 /// Measured: queries as written, second half P 0.965 R 0.976 with and
-/// without the filter (the first half gives each topic 0 to 2 irrelevant
-/// verdicts, under the model's minimum of 3, so it never acts); queries
-/// without `lead:`, P 0.757 -> 0.883 and R 0.988 -> 0.976.
+/// without the filter (the first half gives each topic 0 or 1 irrelevant
+/// verdict, under the model's minimum of 2, so it never acts; the three
+/// false alerts left score p >= 0.97 and resemble relevant verdicts more
+/// than any irrelevant one); queries without `lead:`, P 0.757 -> 0.903 and
+/// R 0.988 -> 0.988, and P 0.757 -> 0.954, R 0.988 -> 0.976 when the user
+/// also judges what the model held back in the first half.
 #[test]
 fn learning_protocol_filter_versus_off() {
     let items = load_news();
-    let (off, filt) = protocol_table("queries as written", &topic_set(), &items);
-    let (broad_off, broad_filt) =
-        protocol_table("queries without lead:", &broad_topic_set(), &items);
+    let sharp = protocol_table("queries as written", &topic_set(), &items, false);
+    let broad = protocol_table("queries without lead:", &broad_topic_set(), &items, false);
+    let reviewed = protocol_table(
+        "queries without lead:, held-back items judged too",
+        &broad_topic_set(),
+        &items,
+        true,
+    );
     let mut failures = Vec::new();
-    for (label, off, filt, min_p) in [
-        ("as written", off, filt, 0.95),
-        ("without lead:", broad_off, broad_filt, 0.86),
+    for (label, (off, filt), min_p) in [
+        ("as written", sharp, 0.95),
+        ("without lead:", broad, 0.89),
+        ("without lead:, reviewed", reviewed, 0.94),
     ] {
         if filt.precision() < min_p {
             failures.push(format!(

@@ -198,6 +198,8 @@ pub(super) fn sink_test(tool: &Tool, name: &str) -> anyhow::Result<ExitCode> {
         }],
         snippet: "feedwatch **test** alert".to_string(),
         score: 1.0,
+        concepts: 1,
+        lead_concepts: 1,
     };
     let message = Outgoing {
         delivery_id: id.to_string(),

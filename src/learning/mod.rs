@@ -181,6 +181,8 @@ fn entry_features(config: &Config, topic: &TopicConfig, entry: &Entry, feed: &st
             matched: Vec::new(),
             snippet: String::new(),
             score: 0.0,
+            concepts: 0,
+            lead_concepts: 0,
         });
     features(&doc, &hit)
 }

@@ -548,6 +548,15 @@ impl Place {
     }
 }
 
+/// A query's score for an item (see [`score`]).
+pub(crate) struct Scored {
+    pub score: f64,
+    /// Required concepts (top-level AND operands) found in the lead.
+    pub lead_concepts: usize,
+    /// Every contribution, when asked for.
+    pub contributions: Vec<Contribution>,
+}
+
 /// Score of the contributing leaves (see the module docs), with every
 /// contribution when `details` is set.
 pub(crate) fn score(
@@ -556,8 +565,9 @@ pub(crate) fn score(
     hits: &[Vec<Hit>],
     an: &Analysis,
     details: bool,
-) -> (f64, Vec<Contribution>) {
+) -> Scored {
     let mut total = 0.0;
+    let mut lead_concepts = 0;
     let mut out = Vec::new();
     let mut in_lead = vec![false; c.leaves.len()];
     for &i in contrib {
@@ -598,6 +608,7 @@ pub(crate) fn score(
             .any(|i| in_lead.get(*i) == Some(&true))
         {
             total += W_CONCEPT;
+            lead_concepts += 1;
             if details {
                 out.push(Contribution {
                     kind: ContributionKind::LeadConcept,
@@ -609,5 +620,9 @@ pub(crate) fn score(
             }
         }
     }
-    (total, out)
+    Scored {
+        score: total,
+        lead_concepts,
+        contributions: out,
+    }
 }

@@ -23,7 +23,7 @@
 use super::analyze::{Analysis, FIELD_SHIFT, Lexicon, TrigId};
 use super::ast::{Field, Query};
 use super::compile::{Compiled, Trigger, compile};
-use super::eval::{Hit, contributing, leaf_hits, matches, score, value};
+use super::eval::{Hit, Scored, contributing, leaf_hits, matches, score, value};
 use super::explain::{Explanation, explain_tree};
 use super::hash::FxHashMap;
 use super::normalize::{ENGLISH, StemMode, fold, language_index};
@@ -231,7 +231,11 @@ impl TopicSet {
         let boolean = value(&c.root, &hits);
         let mut contrib = Vec::new();
         contributing(&c.root, &hits, &mut contrib);
-        let (score, contributions) = score(c, &contrib, &hits, &an, true);
+        let Scored {
+            score,
+            contributions,
+            ..
+        } = score(c, &contrib, &hits, &an, true);
         let matched = boolean && topic.min_score.is_none_or(|m| score >= m);
         Some(Explanation {
             topic: topic.name.clone(),
@@ -294,7 +298,11 @@ fn hit(topic: &Topic, an: &Analysis) -> Option<TopicHit> {
     let hits: Vec<Vec<Hit>> = c.leaves.iter().map(|l| leaf_hits(l, an, false)).collect();
     let mut contrib = Vec::new();
     contributing(&c.root, &hits, &mut contrib);
-    let (score, _) = score(c, &contrib, &hits, an, false);
+    let Scored {
+        score,
+        lead_concepts,
+        ..
+    } = score(c, &contrib, &hits, an, false);
     if topic.min_score.is_some_and(|m| score < m) {
         return None;
     }
@@ -320,6 +328,8 @@ fn hit(topic: &Topic, an: &Analysis) -> Option<TopicHit> {
         matched,
         snippet: make_snippet(an, contrib.iter().filter_map(|i| hits.get(*i)).flatten()),
         score,
+        concepts: c.concepts.len(),
+        lead_concepts,
     })
 }
 

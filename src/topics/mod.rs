@@ -164,6 +164,14 @@ pub struct TopicHit {
     /// whole query without one) present in the title or lead sentence adds
     /// [`W_CONCEPT`] (3). [`TopicSet::explain`] lists every contribution.
     pub score: f64,
+    /// Required concepts of the query (top-level AND operands that are not
+    /// negations; 1 for a query without a top-level AND).
+    #[serde(default)]
+    pub concepts: usize,
+    /// How many of them are present in the lead (title or lead sentence):
+    /// an item *about* the topic names every one there.
+    #[serde(default)]
+    pub lead_concepts: usize,
 }
 
 /// One term that matched, and the field it matched in.

@@ -822,6 +822,15 @@ fn scores_tell_subject_from_mention() {
     assert_eq!(score(&subject), 24.0);
     // Mention: 3 terms x 1, no concept in the lead.
     assert_eq!(score(&mention), 3.0);
+    // The hit says how many required concepts the lead holds (the model's
+    // `lead_concepts:` feature).
+    let concepts = |d: &Doc| {
+        set.match_document(&d.view())
+            .first()
+            .map(|h| (h.concepts, h.lead_concepts))
+    };
+    assert_eq!(concepts(&subject), Some((3, 3)));
+    assert_eq!(concepts(&mention), Some((3, 0)));
     let e = set
         .explain("t", &subject.view())
         .unwrap_or_else(|| panic!("topic t"));

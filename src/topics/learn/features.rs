@@ -71,6 +71,11 @@ fn stems(text: &str) -> Vec<String> {
 /// - `lead_share:K` how many of the matched terms are in the lead: `none`,
 ///   `some` (under half), `most`, `all`: an item *about* the topic has its
 ///   terms in the lead, a passing mention further down does not;
+/// - `lead_concepts:K` how many of the query's required concepts (its
+///   top-level AND operands) are missing from the lead: `all` present,
+///   `missing_1`, `missing_2+`. The query's own notion of "about": with
+///   `lead:` the user writes it into the query, without it the model can
+///   learn it from a few verdicts;
 /// - `score:N` the score bucket (`floor(log2(score + 1))`), so how strongly
 ///   and where the query matched counts too.
 pub fn features(doc: &Document, hit: &TopicHit) -> Features {
@@ -126,6 +131,14 @@ pub fn features(doc: &Document, hit: &TopicHit) -> Features {
             _ => "all",
         };
         names.push(format!("lead_share:{share}"));
+    }
+    if hit.concepts > 0 {
+        let kind = match hit.concepts.saturating_sub(hit.lead_concepts) {
+            0 => "all",
+            1 => "missing_1",
+            _ => "missing_2+",
+        };
+        names.push(format!("lead_concepts:{kind}"));
     }
     let bucket = (hit.score.max(0.0) + 1.0).log2().floor() as i64;
     names.push(format!("score:{bucket}"));
@@ -201,6 +214,8 @@ mod tests {
             }],
             snippet: String::new(),
             score: 6.0,
+            concepts: 3,
+            lead_concepts: 2,
         };
         let f = features(&doc, &hit);
         let has = |n: &str| f.names().iter().any(|x| x == n);
@@ -209,6 +224,7 @@ mod tests {
         assert!(has("p:pentagon_award") && has("p:sign_deal"));
         assert!(has("q:Pentagon") && has("q:Pentagon@title") && has("qL:Pentagon"));
         assert!(has("lead_share:all"));
+        assert!(has("lead_concepts:missing_1") && !has("lead_concepts:all"));
         assert!(has("score:2"));
         assert!(!has("w:the") && !has("w:on"));
     }

@@ -6,11 +6,12 @@
 //! **Model.** L2-regularized logistic regression over binary features (see
 //! [`features`]: stemmed words and word pairs of the title and summary, the
 //! words of the lead marked separately, the query terms that matched, where,
-//! and whether they are in the lead, and the score bucket). Text features
-//! are scaled so each item's text vector has unit length (long and short
-//! items weigh alike); the two features that describe how the query matched
-//! (`lead_share:`, `score:`) count 1, so "the topic is only mentioned
-//! further down" can be learned from a handful of verdicts. Training
+//! and whether they are in the lead, how many of the query's required
+//! concepts the lead holds, and the score bucket). Text features are scaled
+//! so each item's text vector has unit length (long and short items weigh
+//! alike); the three features that describe how the query matched
+//! (`lead_share:`, `lead_concepts:`, `score:`) count 1, so "the topic is
+//! only mentioned further down" can be learned from a handful of verdicts. Training
 //! minimizes the mean log loss plus `LAMBDA / 2 * |w|^2` (the bias is not
 //! regularized) by full-batch gradient descent (Nesterov-accelerated) from
 //! all-zero weights for a fixed number of steps: no randomness, so the same
@@ -24,15 +25,24 @@
 //! **Decision rule** ([`Model::decide`]). The model acts only once it has at
 //! least [`MIN_VERDICTS`] verdicts, at least [`MIN_EACH`] of each kind. It
 //! then suppresses an item only when its probability of being relevant is
-//! below [`Model::threshold`] = `min(SUPPRESS_BELOW, CV_MARGIN * floor)`:
-//! the model must find the item more likely irrelevant than relevant
-//! ([`SUPPRESS_BELOW`] = 0.5), *and* score it lower than it scores every
-//! relevant verdict it has seen when that verdict is held out (the floor,
-//! from 5-fold cross-validation at each retraining, with a 5% margin). The
-//! second condition calibrates "confident" to the topic: a model whose
-//! relevant verdicts are varied gets a low floor and rarely acts. Recall
-//! matters more than precision here: a suppressed relevant item is a missed
-//! alert, a kept irrelevant one a nuisance.
+//! below [`Model::threshold`], which 5-fold cross-validation sets at each
+//! retraining (every verdict scored by a model trained without it):
+//! - never at or above [`SUPPRESS_BELOW`] = 0.5: the model must find the
+//!   item more likely irrelevant than relevant;
+//! - up to 95% ([`CV_MARGIN`]) of the floor, the lowest probability any
+//!   held-out relevant verdict gets: below it, no relevant verdict would
+//!   have been held back;
+//! - higher only where the held-out verdicts show the model is right by a
+//!   wide margin: below the threshold, irrelevant verdicts outnumber
+//!   relevant ones at least [`CV_ODDS`] (4) to 1, and at most
+//!   [`CV_RECALL_BUDGET`] (10%) of the relevant verdicts fall there. One
+//!   unusual relevant verdict then no longer stops a model that is
+//!   otherwise clearly right from acting.
+//!
+//! This calibrates "confident" to the topic: a model whose relevant
+//! verdicts look like its irrelevant ones gets a low threshold and rarely
+//! acts. Recall matters more than precision here: a suppressed relevant item
+//! is a missed alert, a kept irrelevant one a nuisance.
 //!
 //! **Invariant:** pure. No IO, no clock, no randomness.
 
@@ -48,7 +58,7 @@ use std::fmt;
 /// Fewest verdicts before the model may suppress anything.
 pub const MIN_VERDICTS: usize = 12;
 /// Fewest verdicts of each kind (relevant, irrelevant) before it may.
-pub const MIN_EACH: usize = 3;
+pub const MIN_EACH: usize = 2;
 /// An item is never suppressed at or above this probability of being
 /// relevant (the model must find it more likely irrelevant than relevant).
 pub const SUPPRESS_BELOW: f64 = 0.5;
@@ -56,6 +66,11 @@ pub const SUPPRESS_BELOW: f64 = 0.5;
 /// lowest probability it gives any relevant verdict when that verdict is
 /// held out (5-fold cross-validation).
 pub const CV_MARGIN: f64 = 0.95;
+/// The threshold may rise above the floor only to a probability below
+/// which held-out irrelevant verdicts outnumber relevant ones this much ...
+pub const CV_ODDS: f64 = 4.0;
+/// ... and below which at most this share of the relevant verdicts fall.
+pub const CV_RECALL_BUDGET: f64 = 0.1;
 
 /// L2 regularization strength.
 const LAMBDA: f64 = 1e-3;
@@ -96,6 +111,9 @@ pub struct Model {
     bias: f64,
     #[serde(default)]
     cv_floor: f64,
+    /// The suppression threshold (see the module docs).
+    #[serde(default)]
+    cut: f64,
 }
 
 /// What the model does with a matched item.
@@ -243,10 +261,10 @@ impl Model {
         self.cv_floor
     }
 
-    /// The probability below which a ready model suppresses an item:
-    /// `min(SUPPRESS_BELOW, CV_MARGIN * cv_floor)`.
+    /// The probability below which a ready model suppresses an item (see
+    /// the module docs).
     pub fn threshold(&self) -> f64 {
-        SUPPRESS_BELOW.min(CV_MARGIN * self.cv_floor)
+        self.cut
     }
 
     /// Fits the weights, then the cross-validated threshold.
@@ -254,11 +272,11 @@ impl Model {
         let (weights, bias) = fit(&self.examples);
         self.weights = weights;
         self.bias = bias;
-        // The floor only matters once the model may act.
-        self.cv_floor = if self.is_ready() {
-            cv_floor(&self.examples)
+        // The threshold only matters once the model may act.
+        (self.cv_floor, self.cut) = if self.is_ready() {
+            threshold(&held_out(&self.examples))
         } else {
-            0.0
+            (0.0, 0.0)
         };
     }
 }
@@ -335,11 +353,11 @@ fn log_odds(weights: &BTreeMap<String, f64>, bias: f64, features: &Features) -> 
         .sum::<f64>()
 }
 
-/// The lowest probability the model gives a relevant verdict when that
-/// verdict is held out: `FOLDS`-fold cross-validation, example `i` in fold
-/// `i % FOLDS`.
-fn cv_floor(examples: &[Example]) -> f64 {
-    let mut floor = 1.0f64;
+/// Each verdict's probability of being relevant from a model trained
+/// without it, with its label: `FOLDS`-fold cross-validation, example `i`
+/// in fold `i % FOLDS`.
+fn held_out(examples: &[Example]) -> Vec<(f64, bool)> {
+    let mut out = Vec::with_capacity(examples.len());
     for fold in 0..FOLDS {
         let train = examples
             .iter()
@@ -350,21 +368,51 @@ fn cv_floor(examples: &[Example]) -> f64 {
         for (_, e) in examples
             .iter()
             .enumerate()
-            .filter(|(i, e)| i % FOLDS == fold && e.relevant)
+            .filter(|(i, _)| i % FOLDS == fold)
         {
-            floor = floor.min(sigmoid(log_odds(&w, b, &e.features)));
+            out.push((sigmoid(log_odds(&w, b, &e.features)), e.relevant));
         }
     }
-    floor
+    out
 }
 
-/// The value of each feature of an item: 1 / sqrt(number of features).
-/// Each feature with its value: 1 for the few features describing how the
-/// query matched (`lead_share:`, `score:`), so they can weigh as much as
-/// the whole text; 1 / sqrt(number of text features) for the others, so a
-/// long item weighs as much as a short one.
+/// The floor and the threshold from held-out probabilities (see the
+/// module docs).
+fn threshold(held_out: &[(f64, bool)]) -> (f64, f64) {
+    let floor = held_out
+        .iter()
+        .filter(|(_, relevant)| *relevant)
+        .map(|(p, _)| *p)
+        .fold(1.0f64, f64::min);
+    let mut cut = SUPPRESS_BELOW.min(CV_MARGIN * floor);
+    let relevant = held_out.iter().filter(|(_, r)| *r).count() as f64;
+    for &(t, _) in held_out {
+        if t > SUPPRESS_BELOW || t <= cut {
+            continue;
+        }
+        let below = |kind: bool| {
+            held_out
+                .iter()
+                .filter(|(p, r)| *r == kind && *p < t)
+                .count() as f64
+        };
+        let (r, i) = (below(true), below(false));
+        if r >= 1.0 && r <= CV_RECALL_BUDGET * relevant && i >= CV_ODDS * r {
+            cut = t;
+        }
+    }
+    (floor, cut)
+}
+
+/// Each feature of an item with its value: 1 for the few features
+/// describing how the query matched (`lead_share:`, `lead_concepts:`,
+/// `score:`), so they can weigh as much as the whole text; 1 / sqrt(number
+/// of text features) for the others, so a long item weighs as much as a
+/// short one.
 fn values(features: &Features) -> impl Iterator<Item = (&str, f64)> {
-    let structural = |n: &str| n.starts_with("lead_share:") || n.starts_with("score:");
+    let structural = |n: &str| {
+        n.starts_with("lead_share:") || n.starts_with("lead_concepts:") || n.starts_with("score:")
+    };
     let n_text = features.names().iter().filter(|n| !structural(n)).count();
     let scale = 1.0 / (n_text.max(1) as f64).sqrt();
     features.names().iter().map(move |n| {
@@ -386,7 +434,8 @@ impl fmt::Display for Prediction {
         };
         writeln!(
             f,
-            "model: p(relevant) = {:.2}, {what}; suppress below {SUPPRESS_BELOW} after {} \
+            "model: p(relevant) = {:.2}, {what}; holds back only below its threshold (at most \
+             {SUPPRESS_BELOW}) after {} \
              verdicts ({} relevant, {} irrelevant)",
             self.probability,
             self.verdicts.0 + self.verdicts.1,

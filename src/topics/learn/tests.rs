@@ -15,6 +15,8 @@ fn doc_hit(title: &str, summary: &str) -> (String, String, TopicHit) {
             }],
             snippet: String::new(),
             score: 9.0,
+            concepts: 1,
+            lead_concepts: 1,
         },
     )
 }
@@ -176,4 +178,60 @@ fn trains_fast() {
     if !cfg!(debug_assertions) {
         assert!(elapsed.as_secs_f64() < 2.0, "{elapsed:?}");
     }
+}
+
+/// Held-out probabilities: `relevant` relevant verdicts at 0.9, the given
+/// low relevant ones, and irrelevant ones at the given probabilities.
+fn held(relevant: usize, low_relevant: &[f64], irrelevant: &[f64]) -> Vec<(f64, bool)> {
+    let mut v: Vec<(f64, bool)> = (0..relevant).map(|_| (0.9, true)).collect();
+    v.extend(low_relevant.iter().map(|p| (*p, true)));
+    v.extend(irrelevant.iter().map(|p| (*p, false)));
+    v
+}
+
+#[test]
+fn threshold_is_the_floor_with_a_margin_when_the_verdicts_separate() {
+    let (floor, cut) = threshold(&held(15, &[0.4], &[0.1, 0.2, 0.3]));
+    assert_eq!(floor, 0.4);
+    assert!((cut - CV_MARGIN * 0.4).abs() < 1e-12, "{cut}");
+    // Never at or above SUPPRESS_BELOW, however high the floor.
+    let (_, cut) = threshold(&held(15, &[], &[0.1, 0.2]));
+    assert_eq!(cut, SUPPRESS_BELOW);
+}
+
+#[test]
+fn one_unusual_relevant_verdict_does_not_stop_a_model_clearly_right() {
+    // 18 relevant verdicts, one held out at 0.06; six irrelevant ones of
+    // which five score under 0.25: 5 to 1 below 0.25, 1 of 19 relevant.
+    let v = held(18, &[0.06], &[0.03, 0.05, 0.17, 0.2, 0.21, 0.34]);
+    let (floor, cut) = threshold(&v);
+    assert_eq!(floor, 0.06);
+    assert_eq!(cut, 0.34);
+    // The same with fewer irrelevant verdicts scored low: 2 to 1 is not
+    // enough, the floor rules.
+    let v = held(18, &[0.06], &[0.03, 0.05, 0.2, 0.6]);
+    let (_, cut) = threshold(&v);
+    assert!((cut - CV_MARGIN * 0.06).abs() < 1e-12, "{cut}");
+    // Nor when more than 10% of the relevant verdicts would fall below.
+    let v = held(
+        8,
+        &[0.06, 0.07],
+        &[0.08, 0.1, 0.1, 0.1, 0.2, 0.3, 0.3, 0.3, 0.3],
+    );
+    let (_, cut) = threshold(&v);
+    assert!((cut - CV_MARGIN * 0.06).abs() < 1e-12, "{cut}");
+}
+
+#[test]
+fn acts_from_two_verdicts_of_each_kind() {
+    let mut v: Vec<Example> = training().into_iter().filter(|e| e.relevant).collect();
+    v.extend(
+        training()
+            .into_iter()
+            .filter(|e| !e.relevant)
+            .take(MIN_EACH),
+    );
+    let m = Model::from_examples(v);
+    assert_eq!(m.verdicts(), (24, MIN_EACH));
+    assert!(m.is_ready());
 }
