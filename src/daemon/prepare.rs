@@ -38,7 +38,7 @@ pub fn prepare_entries(
         .collect()
 }
 
-/// Only the identity keys of every entry, the rest deferred
+/// Only the identity keys of every entry (no story key), the rest deferred
 /// ([`IngestEntry::deferred`]): the store completes with [`complete_entry`]
 /// just the entries that turn out to be new. A poll of a known feed mostly
 /// sees items it stored before, whose features, matches and alert drafts
@@ -47,7 +47,7 @@ pub fn key_entries(feed_id: FeedId, entries: Vec<Entry>) -> Vec<IngestEntry> {
     entries
         .into_iter()
         .map(|entry| IngestEntry {
-            keys: dedup::entry_keys(feed_id, &entry),
+            keys: dedup::identity_keys(feed_id, &entry),
             features: Features::default(),
             entry,
             matches: Vec::new(),
@@ -74,7 +74,10 @@ pub fn complete_entry(
         learner,
         feed,
         entry.entry.clone(),
-        entry.keys.clone(),
+        dedup::EntryKeys {
+            story: dedup::story_key(&entry.entry.title),
+            ..entry.keys.clone()
+        },
         now,
         first_poll,
         cutoff,
@@ -241,6 +244,7 @@ mod tests {
             for (eager, deferred) in eager.iter().zip(&deferred) {
                 assert!(deferred.deferred && !eager.deferred);
                 assert!(deferred.matches.is_empty() && deferred.alerts.is_empty());
+                assert!(deferred.keys.story.is_none());
                 let done = complete_entry(&config, &learner, feed, deferred, now, first_poll);
                 assert!(!done.deferred);
                 assert_eq!(done.entry, eager.entry);

@@ -40,6 +40,15 @@ pub struct EntryKeys {
 
 /// Computes the keys of one entry of the feed with database id `feed_id`.
 pub fn entry_keys(feed_id: FeedId, entry: &Entry) -> EntryKeys {
+    EntryKeys {
+        story: story_key(&entry.title),
+        ..identity_keys(feed_id, entry)
+    }
+}
+
+/// The keys of [`entry_keys`] but the story key (`None`): all a seen entry
+/// needs. [`story_key`] completes them.
+pub fn identity_keys(feed_id: FeedId, entry: &Entry) -> EntryKeys {
     let mut identity = Vec::new();
     if let Some(guid) = entry
         .guid
@@ -57,14 +66,18 @@ pub fn entry_keys(feed_id: FeedId, entry: &Entry) -> EntryKeys {
         let digest = short_hash(&[&fold(&entry.title), &fold(&entry.summary)]);
         identity.push(format!("h:{feed_id}:{digest}"));
     }
-    let folded_title = fold(&entry.title);
-    let story = (folded_title.split(' ').count() >= MIN_STORY_TITLE_WORDS)
-        .then(|| format!("t:{}", short_hash(&[&folded_title])));
     EntryKeys {
         identity,
-        story,
+        story: None,
         canonical_link,
     }
+}
+
+/// The story key of a title, if it is specific enough.
+pub fn story_key(title: &str) -> Option<String> {
+    let folded_title = fold(title);
+    (folded_title.split(' ').count() >= MIN_STORY_TITLE_WORDS)
+        .then(|| format!("t:{}", short_hash(&[&folded_title])))
 }
 
 /// Query parameters that identify a campaign or a click, not an article.

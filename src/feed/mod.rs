@@ -23,6 +23,7 @@
 //! invented ids are never exposed).
 
 mod channel;
+mod dates;
 mod dialect;
 mod discover;
 mod encoding;
@@ -280,6 +281,7 @@ fn parse_guarded(text: &str, base_url: &str) -> Result<RawFeed, ParseError> {
         .base_uri(base)
         .sanitize_content(false)
         .id_generator(|_, _, _| String::new())
+        .timestamp_parser(dates::parse_timestamp)
         .build();
     // The panic hook still prints the message (a global hook would race with
     // other threads); the panic itself stops here.
