@@ -86,6 +86,10 @@ pub fn html_to_text(html: &str) -> String {
                 None => {} // an invalid numeric reference: dropped
             }
             i += used.max(1);
+        } else if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            // What `push_char` does with breaking whitespace.
+            out.space();
+            i += 1;
         } else if is_plain_ascii(b) {
             // A run of visible ASCII (no markup, reference, space or
             // control) is copied whole: what `push_char` would do per char.
