@@ -683,6 +683,20 @@ mod proc {
         field(14) + field(15)
     }
 
+    /// This process's (user, system) CPU time in clock ticks.
+    pub(crate) fn user_sys_ticks() -> (u64, u64) {
+        let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let field = |n: usize| {
+            fields
+                .get(n - 3)
+                .and_then(|f| f.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        (field(14), field(15))
+    }
+
     /// A `/proc/self/status` value in kB ("VmHWM", "VmRSS").
     pub(crate) fn status_kb(key: &str) -> u64 {
         let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -991,6 +1005,7 @@ mod poller {
         let before = farm.stats();
         let peak_reset = proc::reset_peak();
         let cpu0 = proc::cpu_ticks("self");
+        let (user0, sys0) = proc::user_sys_ticks();
         let t0 = Instant::now();
         let report = rt
             .block_on(async { tokio::time::timeout(PHASE_TIMEOUT, daemon.run_once()).await })
@@ -998,6 +1013,7 @@ mod poller {
             .expect("run_once");
         let wall = t0.elapsed();
         let cpu = (proc::cpu_ticks("self") - cpu0) as f64 / tck;
+        let (user1, sys1) = proc::user_sys_ticks();
         let peak_kb = proc::status_kb("VmHWM");
         let after = farm.stats();
         let p = Phase {
@@ -1014,10 +1030,12 @@ mod poller {
             farm_cpu: (after.cpu_ticks - before.cpu_ticks) as f64 / tck,
         };
         println!(
-            "{label}: {:.2} s, {:.0} feeds/s, {:.2} s CPU, peak RSS {} MB, {report:?}",
+            "{label}: {:.2} s, {:.0} feeds/s, {:.2} s CPU ({:.2} user, {:.2} system), peak RSS {} MB, {report:?}",
             wall.as_secs_f64(),
             feeds as f64 / wall.as_secs_f64(),
             cpu,
+            (user1 - user0) as f64 / tck,
+            (sys1 - sys0) as f64 / tck,
             peak_kb / 1024
         );
         p

@@ -17,7 +17,7 @@ use url::Url;
 use super::health::{self, HealthChange, HealthState};
 use super::learner::LiveLearner;
 use super::network::NetworkMonitor;
-use super::prepare::prepare_entries;
+use super::prepare::{complete_entry, key_entries, prepare_entries};
 use super::schedule::{self, CADENCE_SAMPLE, IntervalPolicy, interval_policy};
 use super::stories::StoryEngine;
 use crate::alert::OnNewSource;
@@ -27,7 +27,8 @@ use crate::config::{Config, FeedConfig, HealthConfig};
 use crate::feed::{self, ParseError};
 use crate::fetch::limiter::Limiter;
 use crate::fetch::{ClientError, FetchError, FetchOutcome, Fetcher, Validators};
-use crate::model::{AlertId, FeedId, ItemId, Millis, PollStatus, ScheduleHints, StoryId};
+use crate::learning::Learner;
+use crate::model::{FeedId, ItemId, Millis, PollStatus, ScheduleHints, StoryId};
 use crate::store::{
     FeedState, FetchedPoll, IncidentUpdate, IngestEntry, IngestReport, NewAlert, PollPolicy,
     PollRecord, PollReport, PollResult, Recipient, Store, StoreError, StoryChoice, StorySummary,
@@ -459,15 +460,24 @@ impl Poller {
             } = *fetched;
             // Frees the body once decoded; the entries hold all we need of it.
             let mut parsed = feed::parse_feed_owned(body, content_type.as_deref(), &base_url)?;
-            let entries = prepare_entries(
-                &config,
-                &learner,
-                &feed_config,
-                feed_id,
-                std::mem::take(&mut parsed.entries),
-                now,
-                first_poll,
-            );
+            let entries = std::mem::take(&mut parsed.entries);
+            // A known feed's entries are mostly stored already: only those
+            // that turn out new are prepared, inside the poll's transaction
+            // (`FeedPolicy::complete`). A first poll's are all new: prepared
+            // here, off the database.
+            let entries = if first_poll {
+                prepare_entries(
+                    &config,
+                    &learner,
+                    &feed_config,
+                    feed_id,
+                    entries,
+                    now,
+                    first_poll,
+                )
+            } else {
+                key_entries(feed_id, entries)
+            };
             Ok::<_, ParseError>((parsed, entries, validators))
         })
         .await;
@@ -616,8 +626,18 @@ impl Poller {
         now: DateTime<Utc>,
         via: Via,
     ) -> Result<(PollOutcome, Option<Millis>), StoreError> {
-        let raised = alert_origins(&decided.result);
+        let deferred = match &decided.result {
+            PollResult::Fetched(fetched) => fetched.entries.iter().any(|e| e.deferred),
+            _ => false,
+        };
         let policy = FeedPolicy {
+            completion: deferred.then(|| Completion {
+                config: Arc::clone(&self.config),
+                learner: self.learner.get(),
+                feed: feed.clone(),
+                now,
+                first_poll: state.first_polled_at.is_none(),
+            }),
             stories: Arc::clone(&self.stories),
             update_intervals: Arc::clone(&self.update_intervals),
             now: millis(now),
@@ -648,7 +668,7 @@ impl Poller {
         let outcome = outcome_of(&record.result);
         let next = record.next_poll_at;
         let report = self.store.record_poll(record, policy).await?;
-        observe_report(feed, &report, &raised, now, via.label());
+        observe_report(feed, &report, now, via.label());
         if let Some(update) = &report.incident {
             match update.incident {
                 None => info!(detail = %update.detail, "Feed health: recovered"),
@@ -695,30 +715,8 @@ impl Via {
     }
 }
 
-/// Each alert a poll may raise, by id: its topic and item's publication date.
-fn alert_origins(result: &PollResult) -> HashMap<AlertId, (String, Option<DateTime<Utc>>)> {
-    let PollResult::Fetched(fetched) = result else {
-        return HashMap::new();
-    };
-    fetched
-        .entries
-        .iter()
-        .flat_map(|e| {
-            e.alerts
-                .iter()
-                .map(|a| (a.id.clone(), (a.topic.clone(), e.entry.published)))
-        })
-        .collect()
-}
-
 /// The metrics of a recorded poll or push.
-fn observe_report(
-    feed: &FeedConfig,
-    report: &PollReport,
-    raised: &HashMap<AlertId, (String, Option<DateTime<Utc>>)>,
-    now: DateTime<Utc>,
-    via: &'static str,
-) {
+fn observe_report(feed: &FeedConfig, report: &PollReport, now: DateTime<Utc>, via: &'static str) {
     let ingest = &report.ingest;
     telemetry::items_stored(
         &feed.name,
@@ -726,11 +724,9 @@ fn observe_report(
         ingest.seen_items,
         &ingest.new_matches,
     );
-    for id in &ingest.alerts {
-        if let Some((topic, published)) = raised.get(id) {
-            let latency = published.and_then(|p| (now - p).to_std().ok());
-            telemetry::alert_raised(topic, latency, via);
-        }
+    for raised in &ingest.raised {
+        let latency = raised.published.and_then(|p| (now - p).to_std().ok());
+        telemetry::alert_raised(&raised.topic, latency, via);
     }
     if report.incident.as_ref().is_some_and(|i| i.alert.is_some()) {
         telemetry::alert_raised(payload::HEALTH_TOPIC, None, via);
@@ -752,12 +748,23 @@ fn millis(t: DateTime<Utc>) -> Millis {
 
 /// The daemon's policies, applied by the store inside a poll's transaction.
 struct FeedPolicy {
+    /// Set when some entries were deferred (`key_entries`).
+    completion: Option<Completion>,
     stories: Arc<StoryEngine>,
     update_intervals: Arc<HashMap<String, Millis>>,
     now: Millis,
     interval: IntervalPolicy,
     /// `None`: the feed's health is not assessed after this poll.
     health: Option<HealthContext>,
+}
+
+/// What preparing a deferred entry needs (as `parse` had it).
+struct Completion {
+    config: Arc<Config>,
+    learner: Arc<Learner>,
+    feed: FeedConfig,
+    now: DateTime<Utc>,
+    first_poll: bool,
 }
 
 struct HealthContext {
@@ -768,6 +775,14 @@ struct HealthContext {
 }
 
 impl PollPolicy for FeedPolicy {
+    fn complete(&self, entry: &IngestEntry) -> IngestEntry {
+        match &self.completion {
+            Some(c) => complete_entry(&c.config, &c.learner, &c.feed, entry, c.now, c.first_poll),
+            // Only a poll with deferred entries has them.
+            None => entry.clone(),
+        }
+    }
+
     fn assign_story(&self, entry: &IngestEntry, feed: FeedId, at: Millis) -> StoryChoice {
         self.stories.assign(&entry.features, feed, at, self.now)
     }

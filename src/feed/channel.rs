@@ -43,11 +43,13 @@ pub(super) fn skip_hints(xml: &str) -> (Vec<u8>, Vec<String>) {
 fn element_texts(xml: &str, parent: &str, child: &str) -> Vec<String> {
     let open = format!("<{parent}>");
     let close = format!("</{parent}>");
-    let Some(start) = xml.find(&open) else {
+    // memmem: a SIMD search over the whole document; the needles start
+    // with ASCII, so the offsets are on character boundaries.
+    let Some(start) = memchr::memmem::find(xml.as_bytes(), open.as_bytes()) else {
         return Vec::new();
     };
     let body_start = start + open.len();
-    let Some(len) = xml[body_start..].find(&close) else {
+    let Some(len) = memchr::memmem::find(&xml.as_bytes()[body_start..], close.as_bytes()) else {
         return Vec::new();
     };
     let body = &xml[body_start..body_start + len];

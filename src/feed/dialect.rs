@@ -33,8 +33,9 @@ const TEXT_CONSTRUCTS: &[&str] = &[
 
 /// Upgrades Atom 0.3 and RSS 0.90 documents; `None` when neither applies.
 pub(super) fn upgrade(text: &str) -> Option<String> {
-    let is_atom03 = text.contains(ATOM03_NS);
-    let is_rss090 = text.contains(RSS090_NS);
+    let has = |ns: &str| memchr::memmem::find(text.as_bytes(), ns.as_bytes()).is_some();
+    let is_atom03 = has(ATOM03_NS);
+    let is_rss090 = has(RSS090_NS);
     if !is_atom03 && !is_rss090 {
         return None;
     }

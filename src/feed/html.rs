@@ -86,6 +86,19 @@ pub fn html_to_text(html: &str) -> String {
                 None => {} // an invalid numeric reference: dropped
             }
             i += used.max(1);
+        } else if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            // What `push_char` does with breaking whitespace.
+            out.space();
+            i += 1;
+        } else if is_plain_ascii(b) {
+            // A run of visible ASCII (no markup, reference, space or
+            // control) is copied whole: what `push_char` would do per char.
+            let run = bytes[i..]
+                .iter()
+                .position(|&b| !is_plain_ascii(b))
+                .map_or(bytes.len(), |n| i + n);
+            out.push_plain(&html[i..run]);
+            i = run;
         } else {
             // `i` is always on a char boundary: we only ever advance by whole
             // chars or past ASCII bytes.
@@ -95,6 +108,12 @@ pub fn html_to_text(html: &str) -> String {
         }
     }
     out.finish()
+}
+
+/// A visible ASCII character that is neither markup (`<`) nor a reference
+/// (`&`): text as it is.
+fn is_plain_ascii(b: u8) -> bool {
+    b.is_ascii_graphic() && b != b'<' && b != b'&'
 }
 
 /// Decodes character references in `text` without touching anything else.
@@ -395,6 +414,24 @@ impl TextSink {
         self.text.push(ch);
     }
 
+    /// Text of visible ASCII characters only ([`is_plain_ascii`]): the same
+    /// as `push_char` for each of them.
+    fn push_plain(&mut self, run: &str) {
+        if run.is_empty() {
+            return;
+        }
+        if !self.text.is_empty() {
+            if self.pending_break {
+                self.text.push('\n');
+            } else if self.pending_space {
+                self.text.push(' ');
+            }
+        }
+        self.pending_space = false;
+        self.pending_break = false;
+        self.text.push_str(run);
+    }
+
     fn line_break(&mut self) {
         self.pending_break = true;
     }
@@ -411,6 +448,51 @@ impl TextSink {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `html_to_text` as it was before runs of plain ASCII were copied
+    /// whole: every character through `push_char`.
+    fn char_by_char(html: &str) -> String {
+        let mut out = TextSink::default();
+        let bytes = html.as_bytes();
+        let last_gt = html.rfind('>');
+        let mut scan = TagScan::default();
+        let mut i = 0;
+        while i < html.len() {
+            let b = bytes[i];
+            if b == b'<' && last_gt.is_some_and(|g| g > i) {
+                if let Some(next) = markup_end(html, i, &mut out, &mut scan) {
+                    i = next;
+                    continue;
+                }
+                out.push_char('<');
+                i += 1;
+            } else if b == b'&' {
+                let (decoded, used) = decode_reference(&html[i..]);
+                match decoded {
+                    Some(text) => out.push_str(&text),
+                    None if used == 0 => out.push_char('&'),
+                    None => {}
+                }
+                i += used.max(1);
+            } else {
+                let ch = html[i..].chars().next().unwrap_or('\u{FFFD}');
+                out.push_char(ch);
+                i += ch.len_utf8();
+            }
+        }
+        out.finish()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 500, ..Default::default() })]
+        /// Copying plain ASCII runs whole changes nothing.
+        #[test]
+        fn ascii_runs_copy_as_char_by_char(
+            html in "(ab|Z9|[ \t\n]|<p>|</p>|<br>|<b>|<script>x</script>|&amp;|&#233;|&bogus|<|>|é|\u{85}|\u{7}|\u{A0}|x < y)*"
+        ) {
+            proptest::prop_assert_eq!(html_to_text(&html), char_by_char(&html));
+        }
+    }
 
     #[test]
     fn strips_tags_and_drops_script_and_style() {

@@ -23,6 +23,7 @@
 //! invented ids are never exposed).
 
 mod channel;
+mod dates;
 mod dialect;
 mod discover;
 mod encoding;
@@ -280,6 +281,7 @@ fn parse_guarded(text: &str, base_url: &str) -> Result<RawFeed, ParseError> {
         .base_uri(base)
         .sanitize_content(false)
         .id_generator(|_, _, _| String::new())
+        .timestamp_parser(dates::parse_timestamp)
         .build();
     // The panic hook still prints the message (a global hook would race with
     // other threads); the panic itself stops here.
@@ -341,9 +343,21 @@ fn cap_runs(text: &str, max: usize) -> Option<(String, usize)> {
 /// those past the `max`-th (what follows the last entry, such as the closing
 /// `</channel></rss>`, is kept), and the number of entries counted.
 fn cap_entries(text: &str, max: usize) -> Option<(String, usize)> {
-    let closing = ["</item>", "</entry>"]
-        .into_iter()
-        .max_by_key(|tag| text.matches(tag).take(max + 1).count())?;
+    let count = |tag: &str| {
+        memchr::memmem::find_iter(text.as_bytes(), tag.as_bytes())
+            .take(max + 1)
+            .count()
+    };
+    let (items, entries) = (count("</item>"), count("</entry>"));
+    if items.max(entries) <= max {
+        return None;
+    }
+    // The more frequent closing; `</entry>` on a tie.
+    let closing = if entries >= items {
+        "</entry>"
+    } else {
+        "</item>"
+    };
     let mut ends = text.match_indices(closing).map(|(at, tag)| at + tag.len());
     let keep_to = ends.nth(max.checked_sub(1)?)?;
     let mut total = max;

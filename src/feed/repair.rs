@@ -91,7 +91,9 @@ pub(super) fn remove_misplaced_declarations(text: &str) -> Option<(String, Strin
     let mut removed = 0;
     let mut last = 0;
     let mut search_from = if first_is_decl { 5 } else { 0 };
-    while let Some(pos) = text[search_from..].find("<?xml") {
+    // memmem: a SIMD search; the needle starts with ASCII, so `pos` is on a
+    // character boundary.
+    while let Some(pos) = memchr::memmem::find(&text.as_bytes()[search_from..], b"<?xml") {
         let at = search_from + pos;
         let after = &text[at + 5..];
         search_from = at + 5;

@@ -122,6 +122,12 @@ pub struct FetchedPoll {
 /// cadence, its health), so the feed row has one source of truth and a health
 /// event is raised once.
 pub trait PollPolicy {
+    /// A [`IngestEntry::deferred`] entry that turned out to be new, with
+    /// its features, matches and alerts. Policies whose entries are never
+    /// deferred need not say.
+    fn complete(&self, entry: &IngestEntry) -> IngestEntry {
+        entry.clone()
+    }
     /// The story a new item joins; `None` for a new story.
     fn assign_story(&self, entry: &IngestEntry, feed: FeedId, at: Millis) -> StoryChoice;
     /// A new item was stored under `story` (the policy remembers it, so the
@@ -193,6 +199,10 @@ pub struct IngestEntry {
     /// False for entries of a first poll older than the backfill cutoff:
     /// stored and matched, never alerted.
     pub alertable: bool,
+    /// Only `entry` and `keys` are set: `features`, `matches` and `alerts`
+    /// are left to [`PollPolicy::complete`], called only if the entry turns
+    /// out to be new (most entries of a known feed's poll are not).
+    pub deferred: bool,
 }
 
 /// A topic an entry matched.
@@ -241,6 +251,16 @@ pub struct IngestReport {
     pub duplicate_stories: usize,
     /// The topic of each match of a new item (for metrics).
     pub new_matches: Vec<String>,
+    /// Per alert of `alerts`, in the same order: its topic and its item's
+    /// publication date (for metrics).
+    pub raised: Vec<RaisedAlert>,
+}
+
+/// An alert a poll raised, for metrics.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RaisedAlert {
+    pub topic: String,
+    pub published: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A feed's health, for `feedwatch feeds`.

@@ -101,6 +101,86 @@ async fn alerts_once_across_polls_and_restarts() {
     );
 }
 
+/// A known feed's poll prepares (matches, story features, alert drafts)
+/// only the entries that turn out new, inside its transaction: the item
+/// that appears on the second poll is matched, stored with its match and
+/// alerted once; the items seen before are not alerted again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_item_in_a_known_feed_is_matched_and_alerted_once() {
+    let server = TestServer::start().await;
+    let date = recent_date();
+    let quiet = [
+        (
+            "q-1",
+            "https://news.example.org/markets",
+            "Markets close higher",
+            "Stocks rose on Tuesday.",
+            date.as_str(),
+        ),
+        (
+            "q-2",
+            "https://news.example.org/weather",
+            "Storm warning for the coast",
+            "Forecasters expect strong winds.",
+            date.as_str(),
+        ),
+    ];
+    let mut grown = quiet.to_vec();
+    grown.insert(
+        0,
+        (
+            "nato-1",
+            "https://news.example.org/openai-nato",
+            NATO_TITLE,
+            NATO_SUMMARY,
+            date.as_str(),
+        ),
+    );
+    server.route(
+        "/wire.xml",
+        vec![Canned::ok(rss(&quiet)), Canned::ok(rss(&grown))],
+    );
+    server.route("/hook", vec![Canned::status(200)]);
+    let ws = Workspace::new();
+    let cfg = config(
+        &ws,
+        &[("wire", server.url("/wire.xml"))],
+        &server.url("/hook"),
+        "",
+    );
+    for _ in 0..3 {
+        let cfg = cfg.clone();
+        tokio::task::spawn_blocking(move || run_once(&cfg))
+            .await
+            .expect("join");
+    }
+    assert_eq!(server.received("/wire.xml").len(), 3, "three polls");
+    let hooks = server.received("/hook");
+    assert_eq!(hooks.len(), 1, "one alert, for the new item only");
+    let alert = hooks[0].json();
+    assert_eq!(alert["topic"], "defense-ai-contracts");
+    assert_eq!(alert["item"]["guid"], "nato-1");
+    assert!(
+        alert["matched"]
+            .as_array()
+            .is_some_and(|m| m.iter().any(|t| t["term"] == "NATO")),
+        "{alert}"
+    );
+    let db = ws.path("state/feedwatch.db");
+    let conn = rusqlite::Connection::open(&db).expect("open the database");
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
+    assert_eq!(count("SELECT COUNT(*) FROM items"), 3);
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM matches m JOIN items i ON i.id = m.item_id \
+             WHERE i.guid = 'nato-1' AND m.topic = 'defense-ai-contracts'"
+        ),
+        1,
+        "the new item's match is stored"
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM matches"), 1);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changed_guid_and_tracking_parameter_do_not_realert() {
     let server = TestServer::start().await;

@@ -181,6 +181,7 @@ fn ingest(feed: &FeedState, guid: &str, title: &str, alerts: Vec<NewAlert>) -> I
             .collect(),
         alerts,
         alertable: true,
+        deferred: false,
     }
 }
 

@@ -79,6 +79,13 @@ pub(super) fn ingest<C: GenericClient>(
             report.seen_items += 1;
             continue;
         }
+        let completed;
+        let item = if item.deferred {
+            completed = policy.complete(item);
+            &completed
+        } else {
+            item
+        };
         let at = item
             .entry
             .published
@@ -165,6 +172,10 @@ pub(super) fn ingest<C: GenericClient>(
             .context("insert alert")?;
             insert_deliveries(sql, alert, poll_at)?;
             report.alerts.push(AlertId::new(alert.id.as_str()));
+            report.raised.push(RaisedAlert {
+                topic: alert.topic.clone(),
+                published: item.entry.published,
+            });
         }
     }
     Ok(report)

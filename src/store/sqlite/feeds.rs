@@ -45,9 +45,14 @@ pub(super) fn sync_feeds(
 }
 
 /// The columns `read_state` reads, in order.
-pub(super) const STATE_COLUMNS: &str = "id, name, url, moved_to, disabled, etag, last_modified, first_polled_at,
+macro_rules! state_columns {
+    () => {
+        "id, name, url, moved_to, disabled, etag, last_modified, first_polled_at,
     last_success_at, last_new_item_at, next_poll_at, consecutive_failures, hints, incident, incident_since,
-    created_at, last_error";
+    created_at, last_error"
+    };
+}
+pub(super) const STATE_COLUMNS: &str = state_columns!();
 
 pub(super) fn read_state(row: &rusqlite::Row) -> rusqlite::Result<FeedState> {
     let hints: String = row.get(12)?;
@@ -78,8 +83,10 @@ pub(super) fn read_state(row: &rusqlite::Row) -> rusqlite::Result<FeedState> {
 }
 
 pub(super) fn feed_state(conn: &Connection, name: &str) -> Result<Option<FeedState>, StoreError> {
-    conn.prepare_cached(&format!(
-        "SELECT {STATE_COLUMNS} FROM feeds WHERE name = ?1"
+    conn.prepare_cached(concat!(
+        "SELECT ",
+        state_columns!(),
+        " FROM feeds WHERE name = ?1"
     ))
     .context("prepare feed state")?
     .query_row([name], read_state)
@@ -240,12 +247,16 @@ fn set_origin(tx: &Transaction, feed: FeedId, url: &str) -> Result<(), StoreErro
 }
 
 fn state_by_id(tx: &Transaction, feed: FeedId) -> Result<FeedState, StoreError> {
-    let name: String = tx
-        .prepare_cached("SELECT name FROM feeds WHERE id = ?1")
-        .context("prepare feed name")?
-        .query_row([feed], |row| row.get(0))
-        .context("load feed name")?;
-    feed_state(tx, &name)?.ok_or(StoreError::UnknownFeed(name))
+    tx.prepare_cached(concat!(
+        "SELECT ",
+        state_columns!(),
+        " FROM feeds WHERE id = ?1"
+    ))
+    .context("prepare feed state")?
+    .query_row([feed], read_state)
+    .optional()
+    .context("load feed state")?
+    .ok_or_else(|| StoreError::UnknownFeed(format!("feed #{}", feed.0)))
 }
 
 /// Runs a statement through the connection's statement cache: a poll runs

@@ -54,6 +54,13 @@ pub(super) fn ingest(
             report.seen_items += 1;
             continue;
         }
+        let completed;
+        let item = if item.deferred {
+            completed = policy.complete(item);
+            &completed
+        } else {
+            item
+        };
         let at = item_time(&item.entry, poll_at);
         let choice = match same_headline(tx, &item.keys, poll_at - story_window_ms)? {
             Some(story) => StoryChoice {
@@ -115,6 +122,10 @@ pub(super) fn ingest(
             .context("insert alert")?;
             insert_deliveries(tx, alert, poll_at)?;
             report.alerts.push(alert.id.clone());
+            report.raised.push(RaisedAlert {
+                topic: alert.topic.clone(),
+                published: item.entry.published,
+            });
         }
     }
     Ok(report)
