@@ -229,21 +229,20 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
         content = "";
     }
 
-    let mut tokens: Vec<(Field, Token<'_>)> = Vec::with_capacity(128);
-    let lang = tokenize_fields(title, summary, content, Lang::En, &mut tokens);
-    let lang = if lang == Lang::En {
-        lang
-    } else {
-        tokens.clear();
-        tokenize_fields(title, summary, content, lang, &mut tokens);
-        lang
-    };
+    let mut item = Folded::default();
+    item.tokenize(title, summary, content, Lang::En);
+    let lang = item.guess_lang();
+    if lang != Lang::En {
+        // Other languages split some words differently (elisions).
+        item.tokenize(title, summary, content, lang);
+    }
 
     let (title_case, title_all_caps) = title_case(
-        tokens
+        item.tokens
             .iter()
-            .filter(|(f, _)| *f == Field::Title)
-            .map(|(_, t)| t),
+            .enumerate()
+            .filter(|(_, (f, _))| *f == Field::Title)
+            .map(|(i, (_, t))| (t, item.folded(i))),
         lang,
     );
     // German capitalises every noun: only special shapes mark its names.
@@ -251,15 +250,18 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
 
     // Folded words and number keys live in one arena string.
     let mut arena = String::with_capacity(1024);
-    let mut words: FxHashMap<u64, WordStats<'_>> = FxHashMap::default();
+    let capacity = item.tokens.len();
+    let mut words: FxHashMap<u64, WordStats<'_>> =
+        FxHashMap::with_capacity_and_hasher(capacity, Default::default());
     let mut numbers: FxHashMap<u64, NumberStats<'_>> = FxHashMap::default();
     let mut folded = String::new();
-    for (pos, (field, token)) in tokens.iter().enumerate() {
-        let pos = u32::try_from(pos).unwrap_or(u32::MAX);
+    for (i, (field, token)) in item.tokens.iter().enumerate() {
+        let pos = u32::try_from(i).unwrap_or(u32::MAX);
         let fw = field.weight();
         match token.kind {
             TokenKind::Word(shape) => {
-                fold_into(token.raw, &mut folded);
+                folded.clear();
+                folded.push_str(item.folded(i));
                 // Common names in their many forms ("Dutch", "KI", "OTAN");
                 // a function word ("us") only when written as an acronym.
                 let lexeme = lexeme(&folded);
@@ -332,7 +334,8 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
     }
 
     let mut text = String::with_capacity(512);
-    let mut by_key: FxHashMap<u64, (Term, u32)> = FxHashMap::default();
+    let mut by_key: FxHashMap<u64, (Term, u32)> =
+        FxHashMap::with_capacity_and_hasher(words.len() + numbers.len(), Default::default());
     let mut add =
         |key_text: &str, kind: TermKind, weight: f32, fields: u8, display: &str, first: u32| {
             let key = key_hash(key_text);
@@ -362,7 +365,8 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
     // In order of first occurrence: deterministic, and the display form of
     // a term is its first.
     let mut word_list: Vec<&WordStats<'_>> = words.values().collect();
-    word_list.sort_by_key(|w| w.first);
+    // Positions are distinct: an unstable sort is deterministic.
+    word_list.sort_unstable_by_key(|w| w.first);
     for s in word_list {
         let folded = arena
             .get(s.folded.0 as usize..s.folded.1 as usize)
@@ -380,14 +384,15 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
         });
     }
     let mut number_list: Vec<&NumberStats<'_>> = numbers.values().collect();
-    number_list.sort_by_key(|n| n.first);
+    number_list.sort_unstable_by_key(|n| n.first);
     for s in number_list {
         let key = arena.get(s.key.0 as usize..s.key.1 as usize).unwrap_or("");
         add(key, s.kind, s.weight, s.fields, s.display, s.first);
     }
     let mut terms: Vec<(Term, u32)> = by_key.into_values().collect();
-    // Heaviest first; ties by first occurrence, then key: deterministic.
-    terms.sort_by(|a, b| {
+    // Heaviest first; ties by first occurrence, then key: a total order,
+    // so an unstable sort is deterministic.
+    terms.sort_unstable_by(|a, b| {
         b.0.weight
             .total_cmp(&a.0.weight)
             .then(a.1.cmp(&b.1))
@@ -401,14 +406,66 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
     }
 }
 
-/// Tokenizes the fields into `out` and guesses the language from them.
+/// The tokens of an item with each word folded once: `folds` holds the
+/// folded words one after the other, `ranges[i]` token i's (empty for a
+/// number).
+#[derive(Default)]
+struct Folded<'a> {
+    tokens: Vec<(Field, Token<'a>)>,
+    folds: String,
+    ranges: Vec<(u32, u32)>,
+}
+
+impl<'a> Folded<'a> {
+    /// Tokenizes the fields in `lang` and folds every word.
+    fn tokenize(&mut self, title: &'a str, summary: &'a str, content: &'a str, lang: Lang) {
+        self.tokens.clear();
+        self.folds.clear();
+        self.ranges.clear();
+        tokenize_fields(title, summary, content, lang, &mut self.tokens);
+        let mut folded = String::new();
+        for (_, t) in &self.tokens {
+            let start = self.folds.len() as u32;
+            if let TokenKind::Word(_) = t.kind {
+                fold_into(t.raw, &mut folded);
+                self.folds.push_str(&folded);
+            }
+            self.ranges.push((start, self.folds.len() as u32));
+        }
+    }
+
+    /// Token i's folded form ("" for a number).
+    fn folded(&self, i: usize) -> &str {
+        self.ranges
+            .get(i)
+            .and_then(|&(a, b)| self.folds.get(a as usize..b as usize))
+            .unwrap_or("")
+    }
+
+    /// The language the first words are in (English when unsure).
+    fn guess_lang(&self) -> Lang {
+        let mut guess = LangGuess::default();
+        let words = self
+            .tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, t))| matches!(t.kind, TokenKind::Word(_)))
+            .take(120);
+        for (i, _) in words {
+            guess.add(self.folded(i));
+        }
+        guess.lang()
+    }
+}
+
+/// Tokenizes the fields into `out`.
 fn tokenize_fields<'a>(
     title: &'a str,
     summary: &'a str,
     content: &'a str,
     lang: Lang,
     out: &mut Vec<(Field, Token<'a>)>,
-) -> Lang {
+) {
     let mut buf = Vec::with_capacity(64);
     tokenize(title, lang, MAX_TITLE_TOKENS, &mut buf);
     out.extend(buf.drain(..).map(|t| (Field::Title, t)));
@@ -422,34 +479,26 @@ fn tokenize_fields<'a>(
     }
     tokenize(content, lang, MAX_CONTENT_TOKENS, &mut buf);
     out.extend(buf.drain(..).map(|t| (Field::Content, t)));
-    let mut folded = String::new();
-    let mut guess = LangGuess::default();
-    for (_, t) in out.iter().take(120) {
-        if let TokenKind::Word(_) = t.kind {
-            fold_into(t.raw, &mut folded);
-            guess.add(&folded);
-        }
-    }
-    guess.lang()
 }
 
 /// Whether capitals in the title say nothing: (title case) most of its
 /// longer content words are capitalised ("ChatGPT Creator Eyes Deal to
 /// Bring AI Technology to NATO Networks"), (all caps) it has no lower case.
-fn title_case<'a>(title: impl Iterator<Item = &'a Token<'a>>, lang: Lang) -> (bool, bool) {
+fn title_case<'a>(
+    title: impl Iterator<Item = (&'a Token<'a>, &'a str)>,
+    lang: Lang,
+) -> (bool, bool) {
     let mut words = 0;
     let mut capitalised = 0;
     let mut lower = 0;
-    let mut folded = String::new();
-    for t in title {
+    for (t, folded) in title {
         let TokenKind::Word(shape) = t.kind else {
             continue;
         };
-        fold_into(t.raw, &mut folded);
         if shape == Shape::Lower {
             lower += 1;
         }
-        if folded.chars().count() < 4 || is_stopword(&folded, lang) || t.sentence_start {
+        if folded.chars().count() < 4 || is_stopword(folded, lang) || t.sentence_start {
             continue;
         }
         words += 1;
