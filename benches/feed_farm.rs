@@ -25,6 +25,9 @@
 //! to those CPUs (run the bench itself under `taskset -c 1`).
 //! `FEED_FARM_POSTGRES=postgres://...` (with `FEED_FARM_PG_PASSWORD_FILE`)
 //! measures PostgreSQL instead of SQLite; the database must be empty.
+//! `FEED_FARM_REPLICAS=N` with it polls with N `feedwatch run` processes
+//! sharing that database through their leases, instead of one in-process
+//! `run_once` (see `poller::replicas`; BENCHMARKS.md has the command).
 
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Write as _};
