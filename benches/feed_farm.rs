@@ -25,6 +25,9 @@
 //! to those CPUs (run the bench itself under `taskset -c 1`).
 //! `FEED_FARM_POSTGRES=postgres://...` (with `FEED_FARM_PG_PASSWORD_FILE`)
 //! measures PostgreSQL instead of SQLite; the database must be empty.
+//! `FEED_FARM_REPLICAS=N` with it polls with N `feedwatch run` processes
+//! sharing that database through their leases, instead of one in-process
+//! `run_once` (see `poller::replicas`; BENCHMARKS.md has the command).
 
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Write as _};
@@ -667,20 +670,25 @@ mod text {
 
 /// Process statistics from /proc.
 mod proc {
-    /// utime + stime of a process (`"self"` or a pid), in clock ticks.
-    pub(crate) fn cpu_ticks(pid: &str) -> u64 {
+    /// Numbered fields of `/proc/PID/stat` (`"self"` or a pid; 0 when
+    /// missing).
+    pub(crate) fn stat_fields<const N: usize>(pid: &str, numbers: [usize; N]) -> [u64; N] {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
         // Fields after the command name (which may contain spaces): state is
-        // field 3, utime 14 and stime 15.
+        // field 3, ppid 4, utime 14, stime 15, cutime 16 and cstime 17.
         let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
         let fields: Vec<&str> = rest.split_whitespace().collect();
-        let field = |n: usize| {
+        numbers.map(|n| {
             fields
-                .get(n - 3)
+                .get(n.wrapping_sub(3))
                 .and_then(|f| f.parse::<u64>().ok())
                 .unwrap_or(0)
-        };
-        field(14) + field(15)
+        })
+    }
+
+    /// utime + stime of a process (`"self"` or a pid), in clock ticks.
+    pub(crate) fn cpu_ticks(pid: &str) -> u64 {
+        stat_fields(pid, [14, 15]).iter().sum()
     }
 
     /// This process's (user, system) CPU time in clock ticks.
@@ -699,7 +707,12 @@ mod proc {
 
     /// A `/proc/self/status` value in kB ("VmHWM", "VmRSS").
     pub(crate) fn status_kb(key: &str) -> u64 {
-        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        status_kb_of("self", key)
+    }
+
+    /// A `/proc/PID/status` value in kB.
+    pub(crate) fn status_kb_of(pid: &str, key: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
         status
             .lines()
             .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
@@ -709,7 +722,12 @@ mod proc {
 
     /// Resets VmHWM to the current RSS, so the next reading is this phase's peak.
     pub(crate) fn reset_peak() -> bool {
-        std::fs::write("/proc/self/clear_refs", "5").is_ok()
+        reset_peak_of("self")
+    }
+
+    /// The same for another process (ours, or any when root).
+    pub(crate) fn reset_peak_of(pid: &str) -> bool {
+        std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok()
     }
 
     pub(crate) fn ticks_per_second() -> f64 {
@@ -861,6 +879,18 @@ mod poller {
                 1,
             );
             println!("database: PostgreSQL {url}");
+        }
+        if let Ok(n) = std::env::var("FEED_FARM_REPLICAS") {
+            let n: usize = n
+                .parse()
+                .ok()
+                .filter(|n| *n > 0)
+                .expect("FEED_FARM_REPLICAS is a number of replicas (1 or more)");
+            let url = postgres
+                .as_deref()
+                .expect("FEED_FARM_REPLICAS needs FEED_FARM_POSTGRES");
+            replicas::run(&mut farm, &text, dir.path(), url, n, feeds, tck);
+            return;
         }
         let rt = feedwatch::daemon::runtime().expect("poller runtime");
 
@@ -1113,5 +1143,550 @@ mod poller {
             );
         }
         t
+    }
+
+    /// `FEED_FARM_REPLICAS=N` (with `FEED_FARM_POSTGRES`): the poller is N
+    /// `feedwatch run` processes sharing the PostgreSQL database, as
+    /// replicas do in production, leasing feeds from it; `run --once` cannot
+    /// stand in for them (it polls every feed without leases).
+    ///
+    /// The executable is `FEED_FARM_FEEDWATCH`, else the `feedwatch` Cargo
+    /// built with this bench (`CARGO_BIN_EXE_feedwatch`), else
+    /// `../feedwatch` next to this binary's `deps/` directory.
+    /// `FEED_FARM_REPLICA_CPUS=1` pins every replica to those CPUs (taskset).
+    ///
+    /// This process first migrates the database and registers the feeds
+    /// (`Daemon::start`, no polling) and schedules every feed an hour
+    /// ahead, so the replicas' start-up spread of first polls polls nothing.
+    /// Phases: once every replica logs "feedwatch running", (a) makes every
+    /// feed not yet polled due at once (`next_poll_at`) and sends SIGUSR1
+    /// (claim now) to every replica; it ends when every feed has a
+    /// `last_polled_at` and no delivery is pending. A poll whose transaction
+    /// failed leaves its feed unleased and due an interval later: such
+    /// feeds are counted as dropped, not waited for. (b), `FEED_FARM_STEADY_ROUNDS`
+    /// times (default 2): the farm advances (10% of the feeds change), every
+    /// feed is made due at once, and the phase ends when every feed was
+    /// polled since it began. CPU is the replicas' user+sys from
+    /// `/proc/PID/stat`; the PostgreSQL server's is its postmaster's own and
+    /// reaped children's plus its live children's (when the server runs on
+    /// this machine; it includes this bench's own few queries).
+    mod replicas {
+        use super::*;
+        use postgres::{Client, NoTls};
+
+        /// Time allowed for the replicas to start, and for each phase.
+        const START_TIMEOUT: Duration = Duration::from_secs(120);
+        const WAIT_STEP: Duration = Duration::from_millis(200);
+
+        /// The replica processes; killed when dropped (panics included).
+        struct Replicas {
+            children: Vec<Child>,
+            logs: Vec<PathBuf>,
+        }
+
+        impl Drop for Replicas {
+            fn drop(&mut self) {
+                for child in &mut self.children {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                }
+            }
+        }
+
+        impl Replicas {
+            fn pids(&self) -> Vec<String> {
+                self.children.iter().map(|c| c.id().to_string()).collect()
+            }
+
+            fn signal(&self, signal: &str) {
+                for pid in self.pids() {
+                    let _ = Command::new("kill").args([signal, &pid]).status();
+                }
+            }
+
+            /// Panics with the log of a replica that exited.
+            fn check_alive(&mut self) {
+                for (i, child) in self.children.iter_mut().enumerate() {
+                    if let Ok(Some(status)) = child.try_wait() {
+                        panic!(
+                            "replica {i} exited ({status}); the end of {}:\n{}",
+                            self.logs[i].display(),
+                            tail(&self.logs[i])
+                        );
+                    }
+                }
+            }
+
+            fn cpu_ticks(&self) -> u64 {
+                self.pids().iter().map(|p| proc::cpu_ticks(p)).sum()
+            }
+
+            /// SIGTERM, then up to 30 s for each to stop (the guard kills
+            /// the rest).
+            fn stop(mut self) {
+                self.signal("-TERM");
+                let deadline = Instant::now() + Duration::from_secs(30);
+                for child in &mut self.children {
+                    while Instant::now() < deadline {
+                        if let Ok(Some(_)) = child.try_wait() {
+                            break;
+                        }
+                        std::thread::sleep(WAIT_STEP);
+                    }
+                }
+            }
+        }
+
+        fn tail(log: &Path) -> String {
+            let text = std::fs::read_to_string(log).unwrap_or_default();
+            let lines: Vec<&str> = text.lines().collect();
+            lines[lines.len().saturating_sub(30)..].join("\n")
+        }
+
+        fn feedwatch_exe() -> PathBuf {
+            if let Some(path) = std::env::var_os("FEED_FARM_FEEDWATCH") {
+                return PathBuf::from(path);
+            }
+            if let Some(path) = option_env!("CARGO_BIN_EXE_feedwatch") {
+                return PathBuf::from(path);
+            }
+            // target/release/deps/feed_farm-HASH -> target/release/feedwatch
+            std::env::current_exe()
+                .ok()
+                .and_then(|exe| Some(exe.parent()?.parent()?.join("feedwatch")))
+                .expect("set FEED_FARM_FEEDWATCH to the feedwatch executable")
+        }
+
+        fn connect(url: &str) -> Client {
+            let mut config: postgres::Config = url
+                .parse()
+                .unwrap_or_else(|e| panic!("FEED_FARM_POSTGRES {url:?}: {e}"));
+            if let Ok(file) = std::env::var("FEED_FARM_PG_PASSWORD_FILE") {
+                let password = std::fs::read_to_string(&file)
+                    .unwrap_or_else(|e| panic!("FEED_FARM_PG_PASSWORD_FILE {file}: {e}"));
+                config.password(password.trim_end_matches(['\r', '\n']));
+            }
+            config
+                .connect(NoTls)
+                .unwrap_or_else(|e| panic!("connect to {url}: {e}"))
+        }
+
+        /// The local server's postmaster, if the server runs on this machine.
+        fn postmaster(client: &mut Client) -> Option<String> {
+            let backend: i32 = client
+                .query_one("SELECT pg_backend_pid()", &[])
+                .ok()?
+                .get(0);
+            let comm = std::fs::read_to_string(format!("/proc/{backend}/comm")).ok()?;
+            if !comm.starts_with("postgres") {
+                return None;
+            }
+            let [ppid] = proc::stat_fields(&backend.to_string(), [4]);
+            Some(ppid.to_string())
+        }
+
+        /// The server's CPU so far: the postmaster's own and its reaped
+        /// children's, plus its live children's.
+        fn server_ticks(postmaster: &str) -> u64 {
+            let mut total: u64 = proc::stat_fields(postmaster, [14, 15, 16, 17]).iter().sum();
+            let parent: u64 = postmaster.parse().unwrap_or(0);
+            for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+                let name = entry.file_name();
+                let Some(pid) = name
+                    .to_str()
+                    .filter(|p| p.bytes().all(|b| b.is_ascii_digit()))
+                else {
+                    continue;
+                };
+                if proc::stat_fields(pid, [4])[0] == parent {
+                    total += proc::cpu_ticks(pid);
+                }
+            }
+            total
+        }
+
+        fn count(
+            client: &mut Client,
+            sql: &str,
+            params: &[&(dyn postgres::types::ToSql + Sync)],
+        ) -> i64 {
+            client
+                .query_one(sql, params)
+                .unwrap_or_else(|e| panic!("{sql}: {e}"))
+                .get(0)
+        }
+
+        /// Bytes of every table of the public schema, indexes and TOAST included.
+        fn tables_bytes(client: &mut Client) -> i64 {
+            count(
+                client,
+                "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::BIGINT FROM pg_class c
+                 JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = 'public' AND c.relkind = 'r'",
+                &[],
+            )
+        }
+
+        fn now_ms() -> i64 {
+            chrono::Utc::now().timestamp_millis()
+        }
+
+        struct Phase {
+            label: String,
+            polled: i64,
+            wall: Duration,
+            cpu: f64,
+            server_cpu: Option<f64>,
+            peak_kb: Vec<u64>,
+            full: u64,
+            not_modified: u64,
+            hooks: u64,
+            farm_cpu: f64,
+            new_items: i64,
+            alerts: i64,
+            dropped: i64,
+        }
+
+        /// Makes feeds due (`due_sql`, with the phase's start as $1), has every
+        /// replica claim at once, and waits until every feed was polled at or
+        /// after `done_since` and no delivery is pending.
+        #[allow(clippy::too_many_arguments)]
+        fn phase(
+            client: &mut Client,
+            farm: &mut FarmGuard,
+            replicas: &mut Replicas,
+            server: Option<&str>,
+            label: &str,
+            due_sql: &str,
+            first: bool,
+            tck: f64,
+        ) -> Phase {
+            let items0 = count(client, "SELECT COUNT(*) FROM items", &[]);
+            let alerts0 = count(client, "SELECT COUNT(*) FROM alerts", &[]);
+            let before = farm.stats();
+            for pid in replicas.pids() {
+                proc::reset_peak_of(&pid);
+            }
+            let server0 = server.map(server_ticks);
+            let cpu0 = replicas.cpu_ticks();
+            let (t0, started) = (now_ms(), Instant::now());
+            client
+                .execute(due_sql, &[&t0])
+                .unwrap_or_else(|e| panic!("{due_sql}: {e}"));
+            replicas.signal("-USR1");
+            // (a) waits for a first poll of every feed, (b) for a poll since t0.
+            let done_since = if first { 0 } else { t0 };
+            // A poll whose transaction failed (the replica logs why) is not
+            // recorded, and its feed waits one interval: such feeds, not
+            // leased and due more than a minute after the phase began, are
+            // counted as dropped instead of waited for.
+            let later = t0 + 60_000;
+            let dropped = loop {
+                let (left, dropped) = {
+                    let row = client
+                        .query_one(
+                            "SELECT COUNT(*), COUNT(*) FILTER (WHERE lease_owner IS NULL AND next_poll_at > $2)
+                             FROM feeds WHERE last_polled_at IS NULL OR last_polled_at < $1",
+                            &[&done_since, &later],
+                        )
+                        .expect("count the feeds left");
+                    (row.get::<_, i64>(0), row.get::<_, i64>(1))
+                };
+                let pending = count(
+                    client,
+                    "SELECT COUNT(*) FROM deliveries WHERE status = 'pending'",
+                    &[],
+                );
+                if left == dropped && pending == 0 {
+                    break dropped;
+                }
+                replicas.check_alive();
+                assert!(
+                    started.elapsed() < PHASE_TIMEOUT,
+                    "{label}: {left} feeds not polled and {pending} deliveries pending after {PHASE_TIMEOUT:?}"
+                );
+                std::thread::sleep(WAIT_STEP);
+            };
+            let wall = started.elapsed();
+            let cpu = (replicas.cpu_ticks() - cpu0) as f64 / tck;
+            let server_cpu = server
+                .zip(server0)
+                .map(|(s, t)| (server_ticks(s) - t) as f64 / tck);
+            let peak_kb = replicas
+                .pids()
+                .iter()
+                .map(|p| proc::status_kb_of(p, "VmHWM"))
+                .collect();
+            let after = farm.stats();
+            let polled = count(
+                client,
+                "SELECT COUNT(*) FROM feeds WHERE last_polled_at >= $1",
+                &[&t0],
+            );
+            let p = Phase {
+                label: label.to_string(),
+                polled,
+                wall,
+                cpu,
+                server_cpu,
+                peak_kb,
+                full: after.full - before.full,
+                not_modified: after.not_modified - before.not_modified,
+                hooks: after.hooks - before.hooks,
+                farm_cpu: (after.cpu_ticks - before.cpu_ticks) as f64 / tck,
+                new_items: count(client, "SELECT COUNT(*) FROM items", &[]) - items0,
+                alerts: count(client, "SELECT COUNT(*) FROM alerts", &[]) - alerts0,
+                dropped,
+            };
+            println!(
+                "{label}: {} feeds polled ({dropped} dropped) in {:.2} s, replicas' CPU {:.2} s ({:.2} ms/feed), server CPU {}",
+                p.polled,
+                wall.as_secs_f64(),
+                cpu,
+                1000.0 * cpu / p.polled.max(1) as f64,
+                p.server_cpu
+                    .map_or("n/a".to_string(), |c| format!("{c:.2} s")),
+            );
+            p
+        }
+
+        pub(crate) fn run(
+            farm: &mut FarmGuard,
+            config: &str,
+            dir: &Path,
+            url: &str,
+            n: usize,
+            feeds: usize,
+            tck: f64,
+        ) {
+            let mut client = connect(url);
+            let empty = count(
+                &mut client,
+                "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'",
+                &[],
+            );
+            assert_eq!(empty, 0, "the database of FEED_FARM_POSTGRES must be empty");
+            let server = postmaster(&mut client);
+            // No HTTP server (every replica would want 127.0.0.1:8080), as
+            // in the in-process modes.
+            let config = format!("{config}\n[http]\nlisten = \"off\"\n");
+            let path = dir.join("feedwatch.toml");
+            std::fs::write(&path, &config).expect("write the replicas' config");
+            // Migrations and the feeds' rows, made in this process (a daemon
+            // started, not run): the replicas then start with every feed
+            // scheduled an hour ahead, so none polls before phase (a).
+            let started = Instant::now();
+            {
+                let rt = feedwatch::daemon::runtime().expect("runtime");
+                let parsed = Config::parse(&config, &path).expect("the generated config is valid");
+                let daemon = rt
+                    .block_on(Daemon::start(parsed, Clock::System))
+                    .expect("migrate and register the feeds");
+                rt.block_on(daemon.retire())
+                    .expect("retire the registering process");
+            }
+            let later = now_ms() + 3_600_000;
+            client
+                .execute("UPDATE feeds SET next_poll_at = $1", &[&later])
+                .expect("schedule the feeds an hour ahead");
+            println!(
+                "schema and {feeds} feeds registered in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            let exe = feedwatch_exe();
+            let cpus = std::env::var("FEED_FARM_REPLICA_CPUS").ok();
+            let rounds = env_usize("FEED_FARM_STEADY_ROUNDS", 2);
+            println!(
+                "replicas: {n} x {} run{}; server CPU {}",
+                exe.display(),
+                cpus.as_deref()
+                    .map_or(String::new(), |c| format!(", pinned to CPUs {c}")),
+                server.as_deref().map_or(
+                    "not measured (not on this machine)".to_string(),
+                    |p| format!("measured (postmaster pid {p})")
+                ),
+            );
+            let started = Instant::now();
+            let mut replicas = Replicas {
+                children: Vec::new(),
+                logs: Vec::new(),
+            };
+            for i in 0..n {
+                let log = dir.join(format!("replica-{i}.log"));
+                let file = std::fs::File::create(&log).expect("create a replica log");
+                let mut command = match &cpus {
+                    Some(cpus) => {
+                        let mut c = Command::new("taskset");
+                        c.args(["-c", cpus]).arg(&exe);
+                        c
+                    }
+                    None => Command::new(&exe),
+                };
+                let child = command
+                    // Quiet polls, as in the in-process modes (no log line a
+                    // poll), but the start-up line this bench waits for.
+                    .args([
+                        "run",
+                        "--log-format",
+                        "text",
+                        "--log-level",
+                        "warn,feedwatch::daemon=info,feedwatch::daemon::poll=warn",
+                        "--config",
+                    ])
+                    .arg(&path)
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::null())
+                    .stderr(file)
+                    .spawn()
+                    .unwrap_or_else(|e| panic!("start {}: {e}", exe.display()));
+                replicas.children.push(child);
+                replicas.logs.push(log);
+            }
+            // Running: each has written its start-up schedule.
+            loop {
+                let running = replicas
+                    .logs
+                    .iter()
+                    .filter(|l| {
+                        std::fs::read_to_string(l).is_ok_and(|t| t.contains("feedwatch running"))
+                    })
+                    .count();
+                if running == n {
+                    break;
+                }
+                replicas.check_alive();
+                assert!(
+                    started.elapsed() < START_TIMEOUT,
+                    "{running} of {n} replicas running after {START_TIMEOUT:?}"
+                );
+                std::thread::sleep(WAIT_STEP);
+            }
+            let early = count(
+                &mut client,
+                "SELECT COUNT(*) FROM feeds WHERE last_polled_at IS NOT NULL",
+                &[],
+            );
+            let rss_start: Vec<u64> = replicas
+                .pids()
+                .iter()
+                .map(|p| proc::status_kb_of(p, "VmRSS") / 1024)
+                .collect();
+            println!(
+                "{n} replicas running after {:.1} s ({early} feeds polled already), RSS {rss_start:?} MB, CPU {:.2} s",
+                started.elapsed().as_secs_f64(),
+                replicas.cpu_ticks() as f64 / tck
+            );
+            let bytes0 = tables_bytes(&mut client);
+            let items0 = count(&mut client, "SELECT COUNT(*) FROM items", &[]);
+            let mut phases = vec![phase(
+                &mut client,
+                farm,
+                &mut replicas,
+                server.as_deref(),
+                "(a) first poll",
+                "UPDATE feeds SET next_poll_at = $1 WHERE last_polled_at IS NULL",
+                true,
+                tck,
+            )];
+            let bytes1 = tables_bytes(&mut client);
+            let items1 = count(&mut client, "SELECT COUNT(*) FROM items", &[]);
+            let database: i64 = count(
+                &mut client,
+                "SELECT pg_database_size(current_database())",
+                &[],
+            );
+            let mut tables = client
+                .query(
+                    "SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c
+                     JOIN pg_namespace n ON n.oid = c.relnamespace
+                     WHERE n.nspname = 'public' AND c.relkind = 'r'
+                     ORDER BY 2 DESC LIMIT 6",
+                    &[],
+                )
+                .expect("table sizes")
+                .iter()
+                .map(|r| format!("{} {} kB", r.get::<_, String>(0), r.get::<_, i64>(1) / 1024))
+                .collect::<Vec<_>>();
+            tables.truncate(6);
+            let mut changed = Vec::new();
+            for round in 0..rounds {
+                changed.push(farm.command("advance"));
+                phases.push(phase(
+                    &mut client,
+                    farm,
+                    &mut replicas,
+                    server.as_deref(),
+                    &format!("(b{}) steady, 10% changed", round + 1),
+                    "UPDATE feeds SET next_poll_at = $1",
+                    false,
+                    tck,
+                ));
+            }
+            replicas.check_alive();
+            let logs = replicas.logs.clone();
+            replicas.stop();
+
+            println!();
+            println!(
+                "| phase | replicas | feeds polled | wall (s) | CPU (s) | ms/feed | peak RSS per replica (MB) | server CPU (s) | 200 / 304 served | new items | alerts / delivered | farm CPU (s) |"
+            );
+            println!("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|");
+            for p in &phases {
+                let peaks: Vec<String> = p
+                    .peak_kb
+                    .iter()
+                    .map(|k| k.div_ceil(1024).to_string())
+                    .collect();
+                println!(
+                    "| {} | {n} | {} | {:.2} | {:.2} | {:.2} | {} | {} | {} / {} | {} | {} / {} | {:.2} |",
+                    p.label,
+                    p.polled,
+                    p.wall.as_secs_f64(),
+                    p.cpu,
+                    1000.0 * p.cpu / p.polled.max(1) as f64,
+                    peaks.join(", "),
+                    p.server_cpu
+                        .map_or("n/a".to_string(), |c| format!("{c:.2}")),
+                    p.full,
+                    p.not_modified,
+                    p.new_items,
+                    p.alerts,
+                    p.hooks,
+                    p.farm_cpu,
+                );
+            }
+            println!();
+            let stored = (items1 - items0).max(1);
+            println!(
+                "database growth over (a): {} items stored, tables (with indexes and TOAST) {bytes0} -> {bytes1} bytes = {:.0} bytes/item; database {database} bytes; largest: {}",
+                items1 - items0,
+                (bytes1 - bytes0) as f64 / stored as f64,
+                tables.join(", ")
+            );
+            println!("farm advances: {}", changed.join(", "));
+            for p in &phases {
+                if p.polled != feeds as i64 {
+                    println!(
+                        "NOTE {}: {} of {feeds} feeds polled within the phase, {} polls dropped (not recorded: see the warnings below)",
+                        p.label, p.polled, p.dropped
+                    );
+                }
+            }
+            for log in &logs {
+                let text = std::fs::read_to_string(log).unwrap_or_default();
+                let problems: Vec<&str> = text
+                    .lines()
+                    .filter(|l| l.contains(" WARN ") || l.contains(" ERROR "))
+                    .collect();
+                if !problems.is_empty() {
+                    println!(
+                        "WARNING: {} warnings or errors in {}, the first:\n{}",
+                        problems.len(),
+                        log.display(),
+                        problems[..problems.len().min(10)].join("\n")
+                    );
+                }
+            }
+        }
     }
 }

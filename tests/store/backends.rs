@@ -1296,3 +1296,89 @@ async fn a_refused_delivery_record_is_kept_and_written_when_space_returns() {
         "recorded once, as it happened"
     );
 }
+
+/// Two polls of different feeds whose items join one story, in concurrent
+/// transactions (two replicas, or two polls of one): the second's look-up
+/// for the story's alert runs before the first commits, so both insert it.
+/// The second waits for the first and then counts a duplicate story; it
+/// used to fail on the unique (story, topic) key, which dropped the whole
+/// poll (its items unrecorded until the feed's next interval) and set the
+/// store backing off as if the database refused writes.
+#[test]
+fn postgres_concurrent_alerts_of_one_story_make_one_alert() {
+    let Some(server) = PgServer::start() else {
+        return;
+    };
+    let store = PostgresStore::open(&server.config()).expect("open PostgreSQL");
+    let db: &dyn Backend = &store;
+    let states = register(
+        db,
+        &[
+            spec("a", "https://a.example/rss"),
+            spec("b", "https://b.example/rss"),
+        ],
+    );
+    let (a, b) = (&states[0], &states[1]);
+    let headline = "Ships collide in harbour";
+    db.record_poll(
+        &fetched(a, T0, vec![ingest(a, "1", headline, vec![])]),
+        &NoPolicy,
+    )
+    .expect("first outlet");
+    let story: i64 = server
+        .psql("SELECT story_id FROM story_keys WHERE key = 's:ships collide in harbour'")
+        .parse()
+        .expect("the headline's story");
+    // The other transaction: the story's alert inserted, not yet committed.
+    let mut config: ::postgres::Config = server.url().parse().expect("server URL");
+    let password = std::fs::read_to_string(server.password_file()).expect("password file");
+    config.password(password.trim());
+    let mut racer = config.connect(::postgres::NoTls).expect("connect");
+    racer.batch_execute("BEGIN").expect("begin");
+    racer
+        .execute(
+            "INSERT INTO alerts (id, story_id, topic, payload, created_at) VALUES ('racer', $1, 'ships', '{}', $2)",
+            &[&story, &T0],
+        )
+        .expect("insert the racing alert");
+    let commit = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(500));
+        racer.batch_execute("COMMIT").expect("commit");
+    });
+    let started = std::time::Instant::now();
+    let report = db
+        .record_poll(
+            &fetched(
+                b,
+                T0 + 1000,
+                vec![ingest(
+                    b,
+                    "9",
+                    headline,
+                    vec![alert("al9", "ships", &[("hook", None)])],
+                )],
+            ),
+            &NoPolicy,
+        )
+        .expect("the second outlet's poll is recorded")
+        .ingest;
+    commit.join().expect("committer");
+    assert!(
+        started.elapsed() >= Duration::from_millis(400),
+        "the insert did not wait for the other transaction: the race was not exercised"
+    );
+    assert_eq!((report.new_items, report.duplicate_stories), (1, 1));
+    assert!(report.alerts.is_empty(), "{:?}", report.alerts);
+    assert_eq!(
+        server.psql("SELECT string_agg(id, ',') FROM alerts"),
+        "racer"
+    );
+    assert_eq!(server.psql("SELECT COUNT(*) FROM deliveries"), "0");
+    assert!(
+        db.feed_state("b")
+            .expect("state")
+            .expect("row")
+            .first_polled_at
+            .is_some()
+    );
+}

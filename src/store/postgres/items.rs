@@ -157,19 +157,29 @@ pub(super) fn ingest<C: GenericClient>(
             }
             let summary = story_summary(sql, story)?;
             let payload = policy.alert_payload(alert, &summary);
-            sql.execute(
-                "INSERT INTO alerts (id, story_id, item_id, topic, payload, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-                &[
-                    &alert.id.as_str(),
-                    &story.0,
-                    &item_id,
-                    &alert.topic,
-                    &payload,
-                    &poll_at,
-                ],
-            )
-            .context("insert alert")?;
+            // Another transaction (a poll of another feed joining the same
+            // story, on this replica or another) may have inserted this
+            // story's alert since the look-up above, not yet committed: the
+            // insert waits for it, and then the story is alerted already.
+            let inserted = sql
+                .execute(
+                    "INSERT INTO alerts (id, story_id, item_id, topic, payload, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6)
+                     ON CONFLICT (story_id, topic) DO NOTHING",
+                    &[
+                        &alert.id.as_str(),
+                        &story.0,
+                        &item_id,
+                        &alert.topic,
+                        &payload,
+                        &poll_at,
+                    ],
+                )
+                .context("insert alert")?;
+            if inserted == 0 {
+                report.duplicate_stories += 1;
+                continue;
+            }
             insert_deliveries(sql, alert, poll_at)?;
             report.alerts.push(AlertId::new(alert.id.as_str()));
             report.raised.push(RaisedAlert {
