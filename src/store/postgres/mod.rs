@@ -79,6 +79,19 @@ fn describe(err: &postgres::Error) -> String {
     }
 }
 
+/// Reruns of a transaction PostgreSQL aborted for a deadlock or a
+/// serialization failure before the error is returned.
+const RETRIES: u32 = 8;
+
+/// The pause before rerun `n` (1-based): 5 ms doubling up to 320 ms, plus
+/// up to as much again at random.
+fn retry_pause(n: u32) -> Duration {
+    use std::hash::BuildHasher;
+    let base = 5u64 << n.saturating_sub(1).min(6);
+    let jitter = std::hash::RandomState::new().hash_one(n) % (base + 1);
+    Duration::from_millis(base + jitter)
+}
+
 impl Fail {
     /// A deadlock or serialization failure: the transaction may be rerun.
     fn is_retryable(&self) -> bool {
@@ -462,17 +475,23 @@ impl PostgresStore {
         migrations::version(conn.conn())
     }
 
-    /// Runs one operation on a pooled connection, rerunning it (up to three
-    /// times) when PostgreSQL aborted it for a deadlock or serialization
-    /// failure.
+    /// Runs one operation on a pooled connection, rerunning it (up to
+    /// [`RETRIES`] times) when PostgreSQL aborted it for a deadlock or
+    /// serialization failure.
+    ///
+    /// Deadlocks are expected between concurrent polls: a story made by one
+    /// poll's transaction can be joined by another's before the first
+    /// commits, so two polls can each wait for a story row the other is
+    /// inserting. The victim waits a growing, jittered pause (so the two do
+    /// not meet again in step) while the survivor commits, then reruns.
     fn with<T>(&self, mut f: impl FnMut(&mut Conn) -> Result<T, Fail>) -> Result<T, StoreError> {
         let mut conn = self.pool.get()?;
-        let mut tries = 0;
+        let mut tries = 0u32;
         loop {
             match f(conn.conn()) {
-                Err(fail) if fail.is_retryable() && tries < 3 => {
+                Err(fail) if fail.is_retryable() && tries < RETRIES => {
                     tries += 1;
-                    std::thread::sleep(Duration::from_millis(5 * tries));
+                    std::thread::sleep(retry_pause(tries));
                 }
                 result => return result.map_err(StoreError::from),
             }
@@ -826,5 +845,24 @@ pub(crate) fn key_of<T>(
                 reason: format!("unknown stored key `{text}`"),
             })
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_pauses_grow_and_stay_bounded() {
+        let mut total = Duration::ZERO;
+        for n in 1..=RETRIES {
+            let pause = retry_pause(n);
+            let base = Duration::from_millis(5 << (n - 1).min(6));
+            assert!(pause >= base && pause <= base * 2, "{n}: {pause:?}");
+            total += pause;
+        }
+        // A poll gives up within about 3 s of pauses (plus PostgreSQL's
+        // deadlock_timeout per detection).
+        assert!(total <= Duration::from_millis(3_200), "{total:?}");
     }
 }
