@@ -309,6 +309,7 @@ impl StoryIndex {
             .filter_map(|(i, q)| q.slot.map(|s| (s, i)))
             .collect();
         by_slot.sort_unstable();
+        let by_slot = SlotSet::new(by_slot);
         let norms = QueryNorms::of(query);
 
         let candidates = self.retrieve(query, at);
@@ -500,11 +501,18 @@ impl StoryIndex {
     /// weight times inverse document frequency) first: all of them are
     /// compared, the first `STORED_TERMS` are stored.
     fn query_terms<'f>(&self, features: &'f Features, ln_n: f32) -> Vec<QueryTerm<'f>> {
+        // Two passes: the table look-ups of all terms, then the slots',
+        // so the cache misses of different terms overlap.
+        let slots: Vec<Option<u32>> = features
+            .terms
+            .iter()
+            .map(|term| self.terms.get(&term.key).copied())
+            .collect();
         let mut query: Vec<QueryTerm<'f>> = features
             .terms
             .iter()
-            .map(|term| {
-                let slot = self.terms.get(&term.key).copied();
+            .zip(slots)
+            .map(|(term, slot)| {
                 let df = slot
                     .and_then(|s| self.slots.get(s as usize))
                     .map_or(0, |s| s.df);
@@ -636,7 +644,7 @@ impl StoryIndex {
     fn score(
         &self,
         query: &[QueryTerm<'_>],
-        by_slot: &[(u32, usize)],
+        by_slot: &SlotSet,
         norms: &QueryNorms,
         lang: Lang,
         feed: FeedKey,
@@ -661,13 +669,14 @@ impl StoryIndex {
             if kind == TermKind::Number && weight >= CORE_WEIGHT {
                 candidate_amounts = true;
             }
-            let Ok(i) = by_slot.binary_search_by_key(&slot, |&(s, _)| s) else {
+            let Some(i) = by_slot.find(slot) else {
                 if kind == TermKind::Name && weight >= TITLE_WEIGHT {
                     candidate_own_title_name = true;
                 }
                 continue;
             };
             let Some(q) = by_slot
+                .sorted
                 .get(i)
                 .and_then(|&(_, qi)| Some((qi, query.get(qi)?)))
             else {
@@ -824,6 +833,39 @@ impl Scored {
 }
 
 /// Squared norms of the query vector: all terms, and language-neutral ones.
+/// The query's slots, for the membership test of every stored term of
+/// every candidate: a 4,096-bit filter answers most "not in the query"
+/// without a search.
+struct SlotSet {
+    /// (slot, query index), by slot.
+    sorted: Vec<(u32, usize)>,
+    filter: [u64; 64],
+}
+
+impl SlotSet {
+    fn new(sorted: Vec<(u32, usize)>) -> SlotSet {
+        let mut filter = [0u64; 64];
+        for &(slot, _) in &sorted {
+            let bit = (slot & 4095) as usize;
+            if let Some(word) = filter.get_mut(bit >> 6) {
+                *word |= 1 << (bit & 63);
+            }
+        }
+        SlotSet { sorted, filter }
+    }
+
+    /// The position of `slot` in `sorted`.
+    #[inline]
+    fn find(&self, slot: u32) -> Option<usize> {
+        let bit = (slot & 4095) as usize;
+        let word = self.filter.get(bit >> 6).copied().unwrap_or(0);
+        if word & (1 << (bit & 63)) == 0 {
+            return None;
+        }
+        self.sorted.binary_search_by_key(&slot, |&(s, _)| s).ok()
+    }
+}
+
 struct QueryNorms {
     all: f32,
     neutral: f32,
@@ -968,6 +1010,19 @@ mod tests {
             decision.to_string().contains("across languages, 2 needed"),
             "{decision}"
         );
+    }
+
+    #[test]
+    fn slot_set_finds_exactly_the_query_slots() {
+        let sorted = vec![(3, 7), (4_099, 0), (70_000, 2)];
+        let set = SlotSet::new(sorted);
+        assert_eq!(set.find(3), Some(0));
+        assert_eq!(set.find(4_099), Some(1));
+        assert_eq!(set.find(70_000), Some(2));
+        // 4,099 and 3 share a filter bit; 8,195 too, and is still absent.
+        assert_eq!(set.find(8_195), None);
+        assert_eq!(set.find(4), None);
+        assert_eq!(SlotSet::new(Vec::new()).find(0), None);
     }
 
     #[test]
