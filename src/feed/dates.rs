@@ -32,8 +32,7 @@ fn lenient(original: &str) -> Option<DateTime<Utc>> {
 
 /// "2026-12-01T10:00:00+0530" and "2026-12-01".
 fn rfc3339_repaired(text: &str) -> Option<DateTime<FixedOffset>> {
-    let bytes = text.as_bytes();
-    if bytes.len() == 10 {
+    if text.len() == 10 {
         let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
         return Some(day.and_time(NaiveTime::MIN).and_utc().fixed_offset());
     }
