@@ -6,7 +6,9 @@
 //! `store::PollPolicy`), one at a time, so two outlets' reports of one event
 //! fetched in the same cycle still meet. Story ids are made here, time
 //! ordered, so an item that joins never waits on the database for one; they
-//! stay below 2^53 so JavaScript receivers read them exactly.
+//! stay below 2^53 so JavaScript receivers read them exactly. Replicas make
+//! them from their own clocks, so two can make the same id: the store then
+//! gives the second new story the next free id (`store::STORY_ID_TRIES`).
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -99,6 +101,10 @@ impl StoryEngine {
     ) {
         self.lock()
             .insert(item.0, story.0, feed_key(feed), at, features);
+        // The store may have stored a new story under a later id than the
+        // one made here (another replica had taken it): make the next ids
+        // after it.
+        self.last_id.fetch_max(story.0, Ordering::SeqCst);
     }
 
     /// A new story id: milliseconds times 1000 plus a sequence, strictly

@@ -806,3 +806,12 @@ pub struct AlertOrigin {
     /// `None` for health events.
     pub item: Option<ItemId>,
 }
+
+/// How many ids from the one the policy made a new story tries before the
+/// poll fails. The daemon makes story ids from its clock, so two replicas
+/// can make the same id in the same millisecond (and a clock set back can
+/// meet an old one); a new story then takes the next free id, never
+/// another story's (that would join two unrelated items and take the
+/// second one's alert for a duplicate). One poll's burst of new stories is
+/// far shorter than this.
+pub const STORY_ID_TRIES: i64 = 10_000;

@@ -84,6 +84,7 @@ both_backends!(
     verdicts_supersede_undo_and_suppressed_matches_are_listed,
     changed_settings_reschedule_and_nothing_waits_past_its_settings,
     polls_on_request_are_made_due_and_read_back,
+    a_new_story_whose_id_is_taken_takes_the_next_free_one,
 );
 
 const T0: Millis = 1_700_000_000_000;
@@ -107,6 +108,42 @@ impl PollPolicy for NoPolicy {
         own_story()
     }
     fn item_stored(&self, _: ItemId, _: StoryId, _: &IngestEntry, _: FeedId, _: Millis) {}
+    fn alert_payload(&self, alert: &NewAlert, _: &StorySummary) -> String {
+        alert.payload.clone()
+    }
+    fn update_interval(&self, _: &str) -> Option<Millis> {
+        None
+    }
+    fn cadence_sample(&self) -> usize {
+        5
+    }
+    fn learned_interval_secs(&self, _: &[Millis]) -> Option<u64> {
+        None
+    }
+    fn health(&self, _: &FeedState) -> Option<IncidentUpdate> {
+        None
+    }
+}
+
+/// A policy whose every item starts a new story under one id, as two
+/// replicas making ids from their clocks in the same millisecond would; it
+/// records the story each item was stored under.
+struct SameStoryIds {
+    id: StoryId,
+    stored: std::sync::Mutex<Vec<StoryId>>,
+}
+
+impl PollPolicy for SameStoryIds {
+    fn assign_story(&self, _: &IngestEntry, _: FeedId, _: Millis) -> StoryChoice {
+        StoryChoice {
+            story: self.id,
+            joined: false,
+            reason: format!("new story {}: nothing similar", self.id),
+        }
+    }
+    fn item_stored(&self, _: ItemId, story: StoryId, _: &IngestEntry, _: FeedId, _: Millis) {
+        self.stored.lock().expect("not poisoned").push(story);
+    }
     fn alert_payload(&self, alert: &NewAlert, _: &StorySummary) -> String {
         alert.payload.clone()
     }
@@ -765,6 +802,72 @@ fn stored_items_are_listed_newest_first(db: &dyn Backend) {
     let one = db.item(items[1].id).expect("item").expect("exists");
     assert_eq!(one.entry.title, "Older");
     assert_eq!(one.feed, "a");
+}
+
+/// Two unrelated items whose policies made the same new-story id (two
+/// replicas in the same millisecond): the second story takes the next free
+/// id, so each item keeps its own story and its own alert. They used to
+/// share the first story, and the second alert was counted a duplicate and
+/// never sent.
+fn a_new_story_whose_id_is_taken_takes_the_next_free_one(db: &dyn Backend) {
+    let states = register(
+        db,
+        &[
+            spec("a", "https://a.example/rss"),
+            spec("b", "https://b.example/rss"),
+        ],
+    );
+    let policy = SameStoryIds {
+        id: StoryId(1_700_000_000_000_000),
+        stored: Default::default(),
+    };
+    let first = db
+        .record_poll(
+            &fetched(
+                &states[0],
+                T0,
+                vec![ingest(
+                    &states[0],
+                    "1",
+                    "Earthquake 4 shakes district 4",
+                    vec![alert("al1", "quakes", &[("hook", None)])],
+                )],
+            ),
+            &policy,
+        )
+        .expect("first poll")
+        .ingest;
+    let second = db
+        .record_poll(
+            &fetched(
+                &states[1],
+                T0,
+                vec![
+                    ingest(
+                        &states[1],
+                        "8",
+                        "Earthquake 8 shakes district 8",
+                        vec![alert("al8", "quakes", &[("hook", None)])],
+                    ),
+                    ingest(&states[1], "9", "Harbour 8 opens a pier", vec![]),
+                ],
+            ),
+            &policy,
+        )
+        .expect("second poll")
+        .ingest;
+    assert_eq!(first.alerts, [AlertId::new("al1")]);
+    assert_eq!(second.alerts, [AlertId::new("al8")]);
+    assert_eq!(second.duplicate_stories, 0);
+    let stored = policy.stored.lock().expect("not poisoned").clone();
+    let base = policy.id.0;
+    assert_eq!(
+        stored,
+        [StoryId(base), StoryId(base + 1), StoryId(base + 2)],
+        "each item its own story, the next free ids"
+    );
+    let items = db.recent_items(None, Some("b"), 10).expect("items");
+    assert_eq!(items.len(), 2);
 }
 
 fn the_backend_reports_its_schema_version(db: &dyn Backend) {

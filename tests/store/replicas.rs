@@ -174,15 +174,43 @@ fn spawn_logged(config: &std::path::Path, log: &std::path::Path) -> Child {
         .expect("spawn feedwatch")
 }
 
-/// The last lines of each replica's log, for a failure message.
-fn logs(ws: &Workspace) -> String {
+/// What the database holds of the feeds whose alert is missing.
+fn missing_rows(pg: &PgServer, feeds: &[String]) -> String {
+    feeds
+        .iter()
+        .map(|feed| {
+            pg.psql(&format!(
+                "SELECT i.guid, i.story_id, (SELECT string_agg(o.guid, ',') FROM items o \
+                 WHERE o.story_id = i.story_id), (SELECT string_agg(a.id || ':' || a.topic, ',') \
+                 FROM alerts a WHERE a.story_id = i.story_id) FROM items i JOIN feeds f \
+                 ON f.id = i.feed_id WHERE f.name = '{feed}'"
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every warning and error of each replica's log, its lines about
+/// `feeds`, and its last lines, for a failure message.
+fn logs(ws: &Workspace, feeds: &[String]) -> String {
     (0..3)
         .map(|i| {
             let text =
                 std::fs::read_to_string(ws.path(&format!("replica{i}.log"))).unwrap_or_default();
             let lines: Vec<&str> = text.lines().collect();
+            // Every warning and error, then the last lines.
+            let trouble: Vec<&str> = lines
+                .iter()
+                .copied()
+                .filter(|l| {
+                    l.contains(" WARN ")
+                        || l.contains(" ERROR ")
+                        || feeds.iter().any(|f| l.contains(&format!("feed={f} ")))
+                })
+                .collect();
             format!(
-                "--- replica {i} ---\n{}",
+                "--- replica {i}: warnings, errors and the missing feeds ---\n{}\n--- replica {i}: last lines ---\n{}",
+                trouble.join("\n"),
                 lines[lines.len().saturating_sub(15)..].join("\n")
             )
         })
@@ -214,7 +242,7 @@ async fn three_replicas_share_a_farm_and_survive_a_kill() {
         assert!(
             Instant::now() < deadline,
             "no replica started delivering\n{}",
-            logs(&ws)
+            logs(&ws, &[])
         );
         if farm.hooks.lock().expect("farm").len() >= 10 {
             let owner = pg.psql(
@@ -264,13 +292,22 @@ async fn three_replicas_share_a_farm_and_survive_a_kill() {
         if expected.is_subset(&got) && polled == FEEDS {
             break;
         }
-        assert!(
-            Instant::now() < deadline,
-            "{} of {} alerts arrived\n{}",
-            expected.intersection(&got).count(),
-            expected.len(),
-            logs(&ws)
-        );
+        if Instant::now() >= deadline {
+            let mut missing: Vec<&String> = expected.difference(&got).collect();
+            missing.sort();
+            let feeds: Vec<String> = missing
+                .iter()
+                .filter_map(|g| g.strip_prefix("feed")?.strip_suffix("-quake"))
+                .map(|i| format!("f{i}"))
+                .collect();
+            panic!(
+                "{} of {} alerts arrived; missing {missing:?}\nthe stored rows: {}\n{}",
+                expected.intersection(&got).count(),
+                expected.len(),
+                missing_rows(&pg, &feeds),
+                logs(&ws, &feeds)
+            );
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let _ = started;

@@ -10,6 +10,7 @@ use postgres::{GenericClient, Row};
 use super::{Context, Fail, Sql};
 use crate::dedup::EntryKeys;
 use crate::model::{AlertId, Entry, FeedId, ItemId, Millis, StoryId};
+use crate::store::StoreError;
 use crate::store::types::*;
 
 /// Queues one delivery per recipient of a freshly inserted alert.
@@ -28,6 +29,31 @@ pub(super) fn insert_deliveries<C: GenericClient>(
         .context("insert delivery")?;
     }
     Ok(())
+}
+
+/// Inserts a new story under `wanted`, or under the next free id when
+/// another replica made a story with that id (see [`STORY_ID_TRIES`]).
+fn insert_new_story<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    wanted: StoryId,
+    title: &str,
+    poll_at: Millis,
+) -> Result<StoryId, Fail> {
+    for id in wanted.0..wanted.0.saturating_add(STORY_ID_TRIES) {
+        let inserted = sql
+            .execute(
+                "INSERT INTO stories (id, title, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                &[&id, &title, &poll_at],
+            )
+            .context("insert story")?;
+        if inserted == 1 {
+            return Ok(StoryId(id));
+        }
+    }
+    Err(Fail::Store(StoreError::Query {
+        action: "insert story",
+        reason: format!("the {STORY_ID_TRIES} ids from {wanted} are all taken"),
+    }))
 }
 
 /// Stores a poll's entries (semantics as in `sqlite/items.rs` `ingest`).
@@ -100,12 +126,24 @@ pub(super) fn ingest<C: GenericClient>(
             },
             None => policy.assign_story(item, feed_id, at),
         };
-        let story = choice.story;
-        sql.execute(
-            "INSERT INTO stories (id, title, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            &[&story.0, &item.entry.title, &poll_at],
-        )
-        .context("insert story")?;
+        let (story, reason) = if choice.joined {
+            sql.execute(
+                "INSERT INTO stories (id, title, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                &[&choice.story.0, &item.entry.title, &poll_at],
+            )
+            .context("insert story")?;
+            (choice.story, choice.reason)
+        } else {
+            let story = insert_new_story(sql, choice.story, &item.entry.title, poll_at)?;
+            let reason = if story == choice.story {
+                choice.reason
+            } else {
+                choice
+                    .reason
+                    .replacen(&choice.story.to_string(), &story.to_string(), 1)
+            };
+            (story, reason)
+        };
         if let Some(key) = &item.keys.story {
             sql.execute(
                 "INSERT INTO story_keys (key, story_id, created_at) VALUES ($1, $2, $3)
@@ -114,7 +152,7 @@ pub(super) fn ingest<C: GenericClient>(
             )
             .context("insert story key")?;
         }
-        let item_id = insert_item(sql, feed_id, story, item, &choice.reason, poll_at)?;
+        let item_id = insert_item(sql, feed_id, story, item, &reason, poll_at)?;
         policy.item_stored(ItemId(item_id), story, item, feed_id, at);
         let keys: Vec<&str> = item.keys.identity.iter().map(String::as_str).collect();
         insert_keys(sql, item_id, &keys, &mut known)?;

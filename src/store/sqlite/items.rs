@@ -70,13 +70,25 @@ pub(super) fn ingest(
             },
             None => policy.assign_story(item, feed_id, at),
         };
-        let story = choice.story;
-        run(
-            tx,
-            "INSERT OR IGNORE INTO stories (id, title, created_at) VALUES (?1, ?2, ?3)",
-            params![story, item.entry.title, poll_at],
-        )
-        .context("insert story")?;
+        let (story, reason) = if choice.joined {
+            run(
+                tx,
+                "INSERT OR IGNORE INTO stories (id, title, created_at) VALUES (?1, ?2, ?3)",
+                params![choice.story, item.entry.title, poll_at],
+            )
+            .context("insert story")?;
+            (choice.story, choice.reason)
+        } else {
+            let story = insert_new_story(tx, choice.story, &item.entry.title, poll_at)?;
+            let reason = if story == choice.story {
+                choice.reason
+            } else {
+                choice
+                    .reason
+                    .replacen(&choice.story.to_string(), &story.to_string(), 1)
+            };
+            (story, reason)
+        };
         if let Some(key) = &item.keys.story {
             run(
                 tx,
@@ -85,7 +97,7 @@ pub(super) fn ingest(
             )
             .context("insert story key")?;
         }
-        let item_id = insert_item(tx, feed_id, story, item, &choice.reason, poll_at)?;
+        let item_id = insert_item(tx, feed_id, story, item, &reason, poll_at)?;
         policy.item_stored(item_id, story, item, feed_id, at);
         insert_keys(tx, item_id, &item.keys.identity)?;
         for m in &item.matches {
@@ -309,6 +321,31 @@ fn insert_keys(tx: &Transaction, item_id: ItemId, keys: &[String]) -> Result<(),
 
 /// Runs a statement through the connection's statement cache: an ingest runs
 /// the same few statements for every item of every feed.
+/// Inserts a new story under `wanted`, or under the next free id when that
+/// one is taken (see [`STORY_ID_TRIES`]).
+fn insert_new_story(
+    tx: &Transaction,
+    wanted: StoryId,
+    title: &str,
+    poll_at: Millis,
+) -> Result<StoryId, StoreError> {
+    for id in wanted.0..wanted.0.saturating_add(STORY_ID_TRIES) {
+        let inserted = run(
+            tx,
+            "INSERT OR IGNORE INTO stories (id, title, created_at) VALUES (?1, ?2, ?3)",
+            params![id, title, poll_at],
+        )
+        .context("insert story")?;
+        if inserted == 1 {
+            return Ok(StoryId(id));
+        }
+    }
+    Err(StoreError::Query {
+        action: "insert story",
+        reason: format!("the {STORY_ID_TRIES} ids from {wanted} are all taken"),
+    })
+}
+
 fn run(tx: &Transaction, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
     tx.prepare_cached(sql)?.execute(params)
 }
