@@ -33,6 +33,7 @@ use crate::store::{
     FeedState, FetchedPoll, IncidentUpdate, IngestEntry, IngestReport, NewAlert, PollPolicy,
     PollRecord, PollReport, PollResult, Recipient, Store, StoreError, StoryChoice, StorySummary,
 };
+use crate::stories::PollToken;
 use crate::telemetry;
 use crate::websub::ActiveFeeds;
 
@@ -639,6 +640,7 @@ impl Poller {
                 first_poll: state.first_polled_at.is_none(),
             }),
             stories: Arc::clone(&self.stories),
+            poll: self.stories.begin_poll(),
             update_intervals: Arc::clone(&self.update_intervals),
             now: millis(now),
             interval: interval_policy(feed),
@@ -751,6 +753,8 @@ struct FeedPolicy {
     /// Set when some entries were deferred (`key_entries`).
     completion: Option<Completion>,
     stories: Arc<StoryEngine>,
+    /// This poll's transaction, for the story index.
+    poll: PollToken,
     update_intervals: Arc<HashMap<String, Millis>>,
     now: Millis,
     interval: IntervalPolicy,
@@ -784,7 +788,8 @@ impl PollPolicy for FeedPolicy {
     }
 
     fn assign_story(&self, entry: &IngestEntry, feed: FeedId, at: Millis) -> StoryChoice {
-        self.stories.assign(&entry.features, feed, at, self.now)
+        self.stories
+            .assign(&entry.features, feed, at, self.now, self.poll)
     }
 
     fn item_stored(
@@ -795,7 +800,16 @@ impl PollPolicy for FeedPolicy {
         feed: FeedId,
         at: Millis,
     ) {
-        self.stories.stored(item, story, &entry.features, feed, at);
+        self.stories
+            .stored(item, story, &entry.features, feed, at, self.poll);
+    }
+
+    fn committed(&self) {
+        self.stories.committed(self.poll);
+    }
+
+    fn rolled_back(&self) {
+        self.stories.rolled_back(self.poll);
     }
 
     fn alert_payload(&self, alert: &NewAlert, story: &StorySummary) -> String {

@@ -4,22 +4,29 @@
 //!
 //! Polls decide stories inside their store transaction (see
 //! `store::PollPolicy`), one at a time, so two outlets' reports of one event
-//! fetched in the same cycle still meet. Story ids are made here, time
-//! ordered, so an item that joins never waits on the database for one; they
-//! stay below 2^53 so JavaScript receivers read them exactly. Replicas make
-//! them from their own clocks, so two can make the same id: the store then
-//! gives the second new story the next free id (`store::STORY_ID_TRIES`).
+//! fetched in the same cycle still meet. A poll's items are candidates for
+//! other polls once its transaction commits (SQLite runs one write
+//! transaction at a time, so nothing is missed there; on PostgreSQL a poll
+//! never joins a story row another transaction has not committed, which
+//! could deadlock the two), and forgotten if it rolls back.
+//!
+//! Story ids are made here, time ordered, so an item that joins never waits
+//! on the database for one; they stay below 2^53 so JavaScript receivers
+//! read them exactly. Replicas make them from their own clocks, so two can
+//! make the same id: the store then gives the second new story the next
+//! free id (`store::STORY_ID_TRIES`).
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
 use crate::model::{FeedId, ItemId, Millis, StoryId};
 use crate::store::{StoryChoice, StoryItem};
-use crate::stories::{Decision, Features, FeedKey, StoryConfig, StoryIndex};
+use crate::stories::{Decision, Features, FeedKey, PollToken, StoryConfig, StoryIndex};
 
 pub(crate) struct StoryEngine {
     index: Mutex<StoryIndex>,
     last_id: AtomicI64,
+    last_poll: AtomicU64,
 }
 
 impl std::fmt::Debug for StoryEngine {
@@ -33,6 +40,7 @@ impl StoryEngine {
         StoryEngine {
             index: Mutex::new(StoryIndex::new(config)),
             last_id: AtomicI64::new(0),
+            last_poll: AtomicU64::new(0),
         }
     }
 
@@ -60,15 +68,24 @@ impl StoryEngine {
         self.lock().len()
     }
 
-    /// The story an item joins, or a fresh one, with the reason.
+    /// A token for one poll's transaction: the items it stores are seen by
+    /// other polls only once it commits (see `StoryIndex::insert_pending`).
+    pub(crate) fn begin_poll(&self) -> PollToken {
+        self.last_poll.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// The story an item of `poll` joins, or a fresh one, with the reason.
     pub(crate) fn assign(
         &self,
         features: &Features,
         feed: FeedId,
         at: Millis,
         now: Millis,
+        poll: PollToken,
     ) -> StoryChoice {
-        let decision = self.lock().assign(features, feed_key(feed), at);
+        let decision = self
+            .lock()
+            .assign_for(features, feed_key(feed), at, Some(poll));
         match &decision {
             Decision::Join(m) => StoryChoice {
                 story: StoryId(m.story),
@@ -90,7 +107,8 @@ impl StoryEngine {
         }
     }
 
-    /// Remembers a stored item, so later items can join its story.
+    /// Remembers an item `poll` stored, so its later items can join its
+    /// story, and every poll's once `poll` commits.
     pub(crate) fn stored(
         &self,
         item: ItemId,
@@ -98,13 +116,24 @@ impl StoryEngine {
         features: &Features,
         feed: FeedId,
         at: Millis,
+        poll: PollToken,
     ) {
         self.lock()
-            .insert(item.0, story.0, feed_key(feed), at, features);
+            .insert_pending(item.0, story.0, feed_key(feed), at, features, poll);
         // The store may have stored a new story under a later id than the
         // one made here (another replica had taken it): make the next ids
         // after it.
         self.last_id.fetch_max(story.0, Ordering::SeqCst);
+    }
+
+    /// `poll`'s transaction committed: its items join the shared index.
+    pub(crate) fn committed(&self, poll: PollToken) {
+        self.lock().commit(poll);
+    }
+
+    /// `poll`'s transaction was rolled back: its items are forgotten.
+    pub(crate) fn rolled_back(&self, poll: PollToken) {
+        self.lock().roll_back(poll);
     }
 
     /// A new story id: milliseconds times 1000 plus a sequence, strictly
@@ -158,15 +187,23 @@ mod tests {
             "OpenAI is negotiating with NATO's IT agency to deploy its models on the alliance's unclassified networks, days after its Pentagon agreement.",
             "",
         );
-        let choice = engine.assign(&first, FeedId(1), now, now);
+        let poll = engine.begin_poll();
+        let choice = engine.assign(&first, FeedId(1), now, now, poll);
         assert!(!choice.joined);
-        engine.stored(ItemId(1), choice.story, &first, FeedId(1), now);
+        engine.stored(ItemId(1), choice.story, &first, FeedId(1), now, poll);
+        engine.committed(poll);
         let second = Features::extract(
             "ChatGPT maker eyes deal with NATO for unclassified networks",
             "OpenAI is seeking an agreement with NATO's IT agency to put its models on the alliance's unclassified networks.",
             "",
         );
-        let joined = engine.assign(&second, FeedId(2), now + 60_000, now + 60_000);
+        let joined = engine.assign(
+            &second,
+            FeedId(2),
+            now + 60_000,
+            now + 60_000,
+            engine.begin_poll(),
+        );
         assert!(joined.joined, "{}", joined.reason);
         assert_eq!(joined.story, choice.story);
         let other = Features::extract(
@@ -174,7 +211,13 @@ mod tests {
             "Forecasters expect up to 20 inches by Thursday.",
             "",
         );
-        let apart = engine.assign(&other, FeedId(3), now + 90_000, now + 90_000);
+        let apart = engine.assign(
+            &other,
+            FeedId(3),
+            now + 90_000,
+            now + 90_000,
+            engine.begin_poll(),
+        );
         assert!(!apart.joined);
         assert_ne!(apart.story, choice.story);
     }

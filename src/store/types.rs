@@ -140,6 +140,13 @@ pub trait PollPolicy {
         feed: FeedId,
         at: Millis,
     );
+    /// The transaction that stored the items reported by
+    /// [`Self::item_stored`] committed.
+    fn committed(&self) {}
+    /// The transaction that stored the items reported by
+    /// [`Self::item_stored`] was rolled back: they are not stored (a rerun
+    /// of the transaction reports its items again).
+    fn rolled_back(&self) {}
     /// The final payload of `alert` (drafted before its story was known),
     /// now that its story is.
     fn alert_payload(&self, alert: &NewAlert, story: &StorySummary) -> String;

@@ -58,6 +58,11 @@ impl<T: Copy + Default> Fifo<T> {
         self.chunks.get(c)?.get(i)
     }
 
+    pub(crate) fn get_mut(&mut self, pos: u64) -> Option<&mut T> {
+        let (c, i) = self.locate(pos)?;
+        self.chunks.get_mut(c)?.get_mut(i)
+    }
+
     pub(crate) fn front(&self) -> Option<&T> {
         self.get(self.head)
     }

@@ -106,6 +106,9 @@ struct ItemRecord {
     norm_neutral: f32,
     lang: u8,
     n_terms: u8,
+    /// Stored by a poll whose transaction has not committed (or was rolled
+    /// back): only that poll sees it (`StoryIndex::pending`).
+    pending: bool,
     /// `kind+weight byte << 24 | slot`, most telling first.
     terms: [u32; STORED_TERMS],
 }
@@ -203,7 +206,13 @@ pub struct StoryIndex {
     free: Vec<u32>,
     terms: HashMap<u64, u32, KeyHasherBuild>,
     hasher: KeyHasherBuild,
+    /// The pending items of open polls: item id to (position, poll). An
+    /// item marked pending and not here was rolled back: nobody sees it.
+    pending: HashMap<i64, (u64, PollToken)>,
 }
+
+/// Names one poll's transaction for [`StoryIndex::insert_pending`].
+pub type PollToken = u64;
 
 impl std::fmt::Debug for StoryIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -228,6 +237,7 @@ impl StoryIndex {
             free: Vec::new(),
             terms: HashMap::with_hasher(hasher),
             hasher,
+            pending: HashMap::new(),
         }
     }
 
@@ -258,6 +268,7 @@ impl StoryIndex {
             + self.free.capacity() * size_of::<u32>()
             // hashbrown: one (key, value) pair and one control byte per bucket.
             + self.terms.capacity() * 8 / 7 * (size_of::<(u64, u32)>() + 1)
+            + self.pending.capacity() * 8 / 7 * (size_of::<(i64, (u64, PollToken))>() + 1)
     }
 
     fn max_items(&self) -> usize {
@@ -268,8 +279,20 @@ impl StoryIndex {
     /// at `at` (Unix ms). Does not change the index: call
     /// [`StoryIndex::insert`] with the chosen story afterwards.
     pub fn assign(&self, features: &Features, feed: FeedKey, at: i64) -> Decision {
+        self.assign_for(features, feed, at, None)
+    }
+
+    /// [`StoryIndex::assign`] for a poll whose own pending items count as
+    /// candidates (other polls' pending items never do).
+    pub fn assign_for(
+        &self,
+        features: &Features,
+        feed: FeedKey,
+        at: i64,
+        poll: Option<PollToken>,
+    ) -> Decision {
         let query = self.query_terms(features, self.ln_n());
-        self.decide(&query, features, feed, at)
+        self.decide(&query, features, feed, at, poll)
     }
 
     /// [`StoryIndex::assign`] then [`StoryIndex::insert`] in one pass (the
@@ -286,7 +309,7 @@ impl StoryIndex {
     ) -> Decision {
         self.evict_for(at);
         let query = self.query_terms(features, self.ln_n());
-        let decision = self.decide(&query, features, feed, at);
+        let decision = self.decide(&query, features, feed, at, None);
         let story = decision.story().unwrap_or(new_story);
         self.insert_terms(item, story, feed, at, features.lang(), &query);
         decision
@@ -298,6 +321,7 @@ impl StoryIndex {
         features: &Features,
         feed: FeedKey,
         at: i64,
+        poll: Option<PollToken>,
     ) -> Decision {
         if query.is_empty() || self.is_empty() {
             return Decision::New { nearest: None };
@@ -322,6 +346,9 @@ impl StoryIndex {
             else {
                 continue;
             };
+            if record.pending && !self.pending_visible(record.item, position, poll) {
+                continue;
+            }
             let dt = posting.at.abs_diff(at);
             let scored = self.score(query, &by_slot, &norms, lang, feed, dt, record, position);
             if scored.eligible
@@ -367,6 +394,58 @@ impl StoryIndex {
         self.evict_for(at);
         let query = self.query_terms(features, self.ln_n());
         self.insert_terms(item, story, feed, at, features.lang(), &query);
+    }
+
+    /// [`StoryIndex::insert`] for an item of `poll`'s open transaction: only
+    /// that poll's decisions see it until [`StoryIndex::commit`]. Another
+    /// poll must not join a story whose row is not committed: on
+    /// PostgreSQL it would wait for that row while the other poll may wait
+    /// for one of its own (a deadlock), and a rolled-back story would be
+    /// joined all the same.
+    pub fn insert_pending(
+        &mut self,
+        item: i64,
+        story: i64,
+        feed: FeedKey,
+        at: i64,
+        features: &Features,
+        poll: PollToken,
+    ) {
+        self.evict_for(at);
+        let query = self.query_terms(features, self.ln_n());
+        let position = self.items.tail();
+        self.insert_terms(item, story, feed, at, features.lang(), &query);
+        if let Some(record) = self.items.get_mut(position) {
+            record.pending = true;
+            self.pending.insert(item, (position, poll));
+        }
+    }
+
+    /// `poll`'s transaction committed: its items are seen by every poll.
+    pub fn commit(&mut self, poll: PollToken) {
+        let mut committed = Vec::new();
+        self.pending.retain(|_, (position, owner)| {
+            let mine = *owner == poll;
+            if mine {
+                committed.push(*position);
+            }
+            !mine
+        });
+        for position in committed {
+            if let Some(record) = self.items.get_mut(position) {
+                record.pending = false;
+            }
+        }
+    }
+
+    /// `poll`'s transaction was rolled back: its items stay invisible to
+    /// every poll (the ids they carry were never stored) until evicted.
+    pub fn roll_back(&mut self, poll: PollToken) {
+        self.pending.retain(|_, (_, owner)| *owner != poll);
+    }
+
+    fn pending_visible(&self, item: i64, position: u64, poll: Option<PollToken>) -> bool {
+        poll.is_some_and(|poll| self.pending.get(&item) == Some(&(position, poll)))
     }
 
     /// Makes room for an item seen at `at`: evicts what is older than the
@@ -453,9 +532,18 @@ impl StoryIndex {
 
     fn evict_oldest(&mut self) {
         self.postings.pop();
+        let position = self.items.head();
         let Some(record) = self.items.pop() else {
             return;
         };
+        if record.pending
+            && self
+                .pending
+                .get(&record.item)
+                .is_some_and(|p| p.0 == position)
+        {
+            self.pending.remove(&record.item);
+        }
         for (slot, _, _) in record.terms() {
             let Some(s) = self.slots.get_mut(slot as usize) else {
                 continue;
@@ -1088,6 +1176,57 @@ mod tests {
         );
         let none = index.assign(&f("Weather", "Sunny"), 2, HOUR);
         assert_eq!(none, Decision::New { nearest: None });
+    }
+
+    /// A poll's stored items are candidates for that poll only until it
+    /// commits; a rolled-back poll's items are nobody's candidates.
+    #[test]
+    fn pending_items_are_seen_by_their_poll_until_it_commits() {
+        let mut index = StoryIndex::new(StoryConfig::default());
+        let first = f(
+            "OpenAI in talks to bring its models to NATO networks",
+            "OpenAI is negotiating with NATO's IT agency to deploy its models on the alliance's unclassified networks.",
+        );
+        let second = f(
+            "ChatGPT maker eyes deal with NATO for unclassified networks",
+            "OpenAI is seeking an agreement with NATO's IT agency to put its models on the alliance's unclassified networks.",
+        );
+        let (a, b) = (1, 2);
+        index.insert_pending(10, 100, 1, 0, &first, a);
+        // Poll `a` sees its own item; poll `b` and a poll-less caller do not.
+        assert_eq!(
+            index.assign_for(&second, 2, HOUR, Some(a)).story(),
+            Some(100)
+        );
+        assert_eq!(index.assign_for(&second, 2, HOUR, Some(b)).story(), None);
+        assert_eq!(index.assign(&second, 2, HOUR).story(), None);
+        index.commit(a);
+        assert_eq!(
+            index.assign_for(&second, 2, HOUR, Some(b)).story(),
+            Some(100)
+        );
+        assert_eq!(index.assign(&second, 2, HOUR).story(), Some(100));
+        assert!(index.pending.is_empty());
+
+        // Rolled back: never a candidate again, even after a commit under
+        // the same token (a rerun of the transaction).
+        index.insert_pending(20, 200, 2, 2 * HOUR, &second, b);
+        index.roll_back(b);
+        index.commit(b);
+        // (It still counts in term rarity until evicted, so the score to
+        // item 10 moves a little.)
+        let decision = index.assign_for(&second, 3, HOUR, Some(b)).to_string();
+        assert!(decision.contains("story 100"), "{decision}");
+        assert!(!decision.contains("200"), "{decision}");
+        // Item 20 is still counted in the window, invisible, until evicted.
+        assert_eq!(index.len(), 2);
+        index.insert_pending(30, 300, 3, 3 * HOUR, &second, 7);
+        index.evict_older_than(i64::MAX);
+        assert!(index.is_empty());
+        assert!(
+            index.pending.is_empty(),
+            "evicted pending items are forgotten"
+        );
     }
 
     #[test]

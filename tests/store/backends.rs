@@ -85,6 +85,7 @@ both_backends!(
     changed_settings_reschedule_and_nothing_waits_past_its_settings,
     polls_on_request_are_made_due_and_read_back,
     a_new_story_whose_id_is_taken_takes_the_next_free_one,
+    the_policy_hears_whether_a_poll_committed,
 );
 
 const T0: Millis = 1_700_000_000_000;
@@ -131,6 +132,8 @@ impl PollPolicy for NoPolicy {
 struct SameStoryIds {
     id: StoryId,
     stored: std::sync::Mutex<Vec<StoryId>>,
+    /// "committed" or "rolled back", per transaction, as the store said.
+    outcomes: std::sync::Mutex<Vec<&'static str>>,
 }
 
 impl PollPolicy for SameStoryIds {
@@ -143,6 +146,18 @@ impl PollPolicy for SameStoryIds {
     }
     fn item_stored(&self, _: ItemId, story: StoryId, _: &IngestEntry, _: FeedId, _: Millis) {
         self.stored.lock().expect("not poisoned").push(story);
+    }
+    fn committed(&self) {
+        self.outcomes
+            .lock()
+            .expect("not poisoned")
+            .push("committed");
+    }
+    fn rolled_back(&self) {
+        self.outcomes
+            .lock()
+            .expect("not poisoned")
+            .push("rolled back");
     }
     fn alert_payload(&self, alert: &NewAlert, _: &StorySummary) -> String {
         alert.payload.clone()
@@ -677,6 +692,52 @@ fn due_feeds_are_leased_once_and_expired_leases_are_taken_over(db: &dyn Backend)
     );
 }
 
+/// The policy hears whether each poll's transaction committed or was
+/// rolled back (the daemon's story index shows a poll's items to other
+/// polls only once committed, and forgets them when rolled back).
+fn the_policy_hears_whether_a_poll_committed(db: &dyn Backend) {
+    register(db, &[spec("a", "https://a.example/rss")]);
+    db.schedule_feeds(&first_polls(T0, &[("a".into(), 0)]), T0, true)
+        .expect("schedule");
+    let mine = db
+        .claim_due_feeds(&claim("r1", T0, 1))
+        .expect("claim")
+        .feeds
+        .remove(0);
+    let theirs = db
+        .claim_due_feeds(&claim("r2", T0 + 20_000, 1))
+        .expect("claim")
+        .feeds
+        .remove(0);
+    let policy = SameStoryIds {
+        id: StoryId(1_700_000_000_000_000),
+        stored: Default::default(),
+        outcomes: Default::default(),
+    };
+    let mut late = fetched(&mine, T0 + 21_000, vec![ingest(&mine, "1", "Late", vec![])]);
+    late.lease_owner = Some("r1".into());
+    assert!(matches!(
+        db.record_poll(&late, &policy),
+        Err(StoreError::LeaseLost(_))
+    ));
+    assert_eq!(
+        *policy.outcomes.lock().expect("not poisoned"),
+        ["rolled back"]
+    );
+    let mut record = fetched(
+        &theirs,
+        T0 + 22_000,
+        vec![ingest(&theirs, "1", "Late", vec![])],
+    );
+    record.lease_owner = Some("r2".into());
+    db.record_poll(&record, &policy).expect("record");
+    assert_eq!(
+        *policy.outcomes.lock().expect("not poisoned"),
+        ["rolled back", "committed"]
+    );
+    assert_eq!(policy.stored.lock().expect("not poisoned").len(), 1);
+}
+
 fn a_late_poll_of_a_feed_taken_over_is_dropped(db: &dyn Backend) {
     register(db, &[spec("a", "https://a.example/rss")]);
     db.schedule_feeds(&first_polls(T0, &[("a".into(), 0)]), T0, true)
@@ -820,6 +881,7 @@ fn a_new_story_whose_id_is_taken_takes_the_next_free_one(db: &dyn Backend) {
     let policy = SameStoryIds {
         id: StoryId(1_700_000_000_000_000),
         stored: Default::default(),
+        outcomes: Default::default(),
     };
     let first = db
         .record_poll(

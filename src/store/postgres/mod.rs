@@ -479,11 +479,11 @@ impl PostgresStore {
     /// [`RETRIES`] times) when PostgreSQL aborted it for a deadlock or
     /// serialization failure.
     ///
-    /// Deadlocks are expected between concurrent polls: a story made by one
-    /// poll's transaction can be joined by another's before the first
-    /// commits, so two polls can each wait for a story row the other is
-    /// inserting. The victim waits a growing, jittered pause (so the two do
-    /// not meet again in step) while the survivor commits, then reruns.
+    /// Deadlocks are rare but possible between concurrent polls (two
+    /// outlets' items with one canonical link or headline, inserted in
+    /// opposite orders). The victim waits a growing, jittered pause (so the
+    /// two do not meet again in step) while the survivor commits, then
+    /// reruns.
     fn with<T>(&self, mut f: impl FnMut(&mut Conn) -> Result<T, Fail>) -> Result<T, StoreError> {
         let mut conn = self.pool.get()?;
         let mut tries = 0u32;
@@ -601,7 +601,18 @@ impl Backend for PostgresStore {
         record: &PollRecord,
         policy: &dyn PollPolicy,
     ) -> Result<PollReport, StoreError> {
-        self.tx(|sql| feeds::record_poll(sql, record, policy))
+        let result = self.with(|conn| {
+            let attempt = conn.transaction(|sql| feeds::record_poll(sql, record, policy));
+            if attempt.is_err() {
+                // Rolled back (a rerun reports its items again).
+                policy.rolled_back();
+            }
+            attempt
+        });
+        if result.is_ok() {
+            policy.committed();
+        }
+        result
     }
 
     fn feed_health(&self) -> Result<Vec<FeedHealth>, StoreError> {

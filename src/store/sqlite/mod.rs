@@ -225,7 +225,16 @@ impl Backend for SqliteStore {
         record: &PollRecord,
         policy: &dyn PollPolicy,
     ) -> Result<PollReport, StoreError> {
-        feeds::record_poll(&mut self.conn(), record, policy)
+        // The policy hears the outcome while the connection is still held,
+        // so the next poll's transaction sees this one's items.
+        let mut conn = self.conn();
+        let result = feeds::record_poll(&mut conn, record, policy);
+        match &result {
+            Ok(_) => policy.committed(),
+            Err(_) => policy.rolled_back(),
+        }
+        drop(conn);
+        result
     }
 
     fn feed_health(&self) -> Result<Vec<FeedHealth>, StoreError> {
