@@ -134,15 +134,16 @@ impl Daemon {
                 let engine = Arc::new(StoryEngine::new(config.stories.clone()));
                 let window =
                     Millis::try_from(config.stories.window.as_millis()).unwrap_or(Millis::MAX);
+                let read_at = clock.now_millis();
                 let items = store
-                    .story_items_since(clock.now_millis().saturating_sub(window))
+                    .story_items_since(read_at.saturating_sub(window))
                     .await?;
                 // Features of every item in the window: seconds of CPU for a
                 // large window, so off the runtime's threads (a reload
                 // that changes `[stories]` must not stall polling and
                 // delivery meanwhile).
                 let loading = engine.clone();
-                tokio::task::spawn_blocking(move || loading.rebuild(&items))
+                tokio::task::spawn_blocking(move || loading.rebuild(&items, read_at))
                     .await
                     .map_err(|e| DaemonError::Task(format!("loading the story index: {e}")))?;
                 info!(items = engine.len(), "Story index loaded");
@@ -296,6 +297,9 @@ impl Daemon {
         let mut beat_now = false;
         let mut last_identity_check = tokio::time::Instant::now();
         let mut last_model_check = tokio::time::Instant::now();
+        let mut last_story_sync = tokio::time::Instant::now();
+        // One catch-up of the story index at a time, off the loop.
+        let story_sync_running = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let mut failure: Option<StoreError> = None;
         let mut config_warning = ConfigWarning::default();
         let mut last_cycle: Option<chrono::DateTime<chrono::Utc>> = None;
@@ -382,6 +386,7 @@ impl Daemon {
             sleep_for = sleep_for
                 .min(IDENTITY_CHECK.saturating_sub(last_identity_check.elapsed()))
                 .min(MODEL_CHECK.saturating_sub(last_model_check.elapsed()))
+                .min(STORY_SYNC.saturating_sub(last_story_sync.elapsed()))
                 .min(SCHEDULE_RECHECK);
             tokio::select! {
                 () = shutdown.cancelled() => break,
@@ -441,6 +446,24 @@ impl Daemon {
                     failure = Some(err);
                     break;
                 }
+            }
+            if last_story_sync.elapsed() >= STORY_SYNC
+                && !story_sync_running.swap(true, std::sync::atomic::Ordering::AcqRel)
+            {
+                last_story_sync = tokio::time::Instant::now();
+                let poller = poller.clone();
+                let running = Arc::clone(&story_sync_running);
+                tracker.spawn(async move {
+                    match poller.sync_stories().await {
+                        Ok(0) => {}
+                        Ok(added) => debug!(added, "Story index caught up with items stored elsewhere"),
+                        Err(err) if poller.store().write_backoff().is_some() => {
+                            debug!(error = %err, "Cannot catch up the story index; the database refuses writes")
+                        }
+                        Err(err) => warn!(error = %err, "Cannot catch up the story index; will try again"),
+                    }
+                    running.store(false, std::sync::atomic::Ordering::Release);
+                });
             }
             if last_model_check.elapsed() >= MODEL_CHECK {
                 last_model_check = tokio::time::Instant::now();
@@ -561,6 +584,11 @@ const IDENTITY_CHECK: Duration = Duration::from_secs(30);
 
 /// How often the scheduler looks for new verdicts to retrain the models on.
 const MODEL_CHECK: Duration = Duration::from_secs(5);
+
+/// How often the story index catches up with items stored by other
+/// replicas (see `Poller::sync_stories`): a report polled by one replica
+/// joins a story another replica's poll began from this long after.
+const STORY_SYNC: Duration = Duration::from_secs(2);
 
 /// The longest the scheduler sleeps without looking at the schedule in the
 /// database (one indexed query): another process may have made a feed due

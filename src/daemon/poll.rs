@@ -192,6 +192,33 @@ impl Poller {
         &self.stories
     }
 
+    /// Adds to the story index the items stored lately that it lacks:
+    /// those other replicas stored (each replica clusters in its own
+    /// index), and on a reload, those stored while the index was rebuilt.
+    /// Returns how many were added.
+    pub async fn sync_stories(&self) -> Result<usize, StoreError> {
+        let started = self.clock.now_millis();
+        let ids = self
+            .store
+            .story_item_ids_since(self.stories.sync_since())
+            .await?;
+        let unknown = self.stories.unknown(&ids);
+        let mut added = 0;
+        if !unknown.is_empty() {
+            let items = self.store.story_items_by_id(unknown).await?;
+            let engine = Arc::clone(&self.stories);
+            // Features of a burst of others' items: CPU, off the runtime.
+            added = tokio::task::spawn_blocking(move || engine.add_synced(&items))
+                .await
+                .map_err(|e| StoreError::Query {
+                    action: "catch up the story index",
+                    reason: e.to_string(),
+                })?;
+        }
+        self.stories.synced(started);
+        Ok(added)
+    }
+
     pub(crate) fn learner(&self) -> &LiveLearner {
         &self.learner
     }

@@ -16,17 +16,59 @@
 //! make the same id: the store then gives the second new story the next
 //! free id (`store::STORY_ID_TRIES`).
 
+use std::collections::{HashSet, VecDeque};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use crate::model::{FeedId, ItemId, Millis, StoryId};
 use crate::store::{StoryChoice, StoryItem};
 use crate::stories::{Decision, Features, FeedKey, PollToken, StoryConfig, StoryIndex};
 
+/// How far back (by first seen) a catch-up looks for items stored by other
+/// replicas: an item whose poll's transaction commits more than this after
+/// the poll began is missed by the other replicas' indexes.
+pub(crate) const SYNC_MARGIN: Millis = 60_000;
+
 pub(crate) struct StoryEngine {
     index: Mutex<StoryIndex>,
     last_id: AtomicI64,
     last_poll: AtomicU64,
+    known: Mutex<Known>,
+}
+
+/// The items the index has (or a poll of ours is storing) among the
+/// recent ones, so a catch-up reads only what others stored.
+#[derive(Default)]
+struct Known {
+    ids: HashSet<i64>,
+    /// When each id was marked, oldest first (for pruning).
+    marked: VecDeque<(Instant, i64)>,
+    /// First seen from which the next catch-up reads.
+    since: Millis,
+}
+
+impl Known {
+    fn mark(&mut self, id: i64) {
+        if self.ids.insert(id) {
+            self.marked.push_back((Instant::now(), id));
+        }
+    }
+
+    /// Forgets ids marked long enough ago that no catch-up reads them
+    /// again (three margins: one is enough while catch-ups keep up).
+    fn prune(&mut self) {
+        let keep = Duration::from_millis(3 * SYNC_MARGIN as u64);
+        while self
+            .marked
+            .front()
+            .is_some_and(|(at, _)| at.elapsed() > keep)
+        {
+            if let Some((_, id)) = self.marked.pop_front() {
+                self.ids.remove(&id);
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for StoryEngine {
@@ -41,11 +83,20 @@ impl StoryEngine {
             index: Mutex::new(StoryIndex::new(config)),
             last_id: AtomicI64::new(0),
             last_poll: AtomicU64::new(0),
+            known: Mutex::new(Known::default()),
         }
     }
 
-    /// The window's stored items, oldest first, as at start.
-    pub(crate) fn rebuild(&self, items: &[StoryItem]) {
+    /// The window's stored items, oldest first, as read at `now`.
+    pub(crate) fn rebuild(&self, items: &[StoryItem], now: Millis) {
+        let since = now.saturating_sub(SYNC_MARGIN);
+        {
+            let mut known = self.known();
+            known.since = since;
+            for item in items.iter().filter(|i| i.first_seen >= since) {
+                known.mark(item.item.0);
+            }
+        }
         let mut index = self.lock();
         for item in items {
             let features = Features::extract(&item.title, &item.summary, &item.content);
@@ -118,6 +169,7 @@ impl StoryEngine {
         at: Millis,
         poll: PollToken,
     ) {
+        self.known().mark(item.0);
         self.lock()
             .insert_pending(item.0, story.0, feed_key(feed), at, features, poll);
         // The store may have stored a new story under a later id than the
@@ -134,6 +186,67 @@ impl StoryEngine {
     /// `poll`'s transaction was rolled back: its items are forgotten.
     pub(crate) fn rolled_back(&self, poll: PollToken) {
         self.lock().roll_back(poll);
+    }
+
+    /// First seen from which the next catch-up reads.
+    pub(crate) fn sync_since(&self) -> Millis {
+        self.known().since
+    }
+
+    /// Of these recent items, those the index lacks (other replicas').
+    pub(crate) fn unknown(&self, ids: &[ItemId]) -> Vec<ItemId> {
+        let known = self.known();
+        ids.iter()
+            .filter(|id| !known.ids.contains(&id.0))
+            .copied()
+            .collect()
+    }
+
+    /// Adds items another replica stored (committed), oldest first; returns
+    /// how many were new to the index.
+    pub(crate) fn add_synced(&self, items: &[StoryItem]) -> usize {
+        let fresh: Vec<&StoryItem> = {
+            let mut known = self.known();
+            items
+                .iter()
+                .filter(|item| {
+                    let new = !known.ids.contains(&item.item.0);
+                    known.mark(item.item.0);
+                    new
+                })
+                .collect()
+        };
+        // Features outside the index's lock: polls keep clustering meanwhile.
+        let features: Vec<Features> = fresh
+            .iter()
+            .map(|item| Features::extract(&item.title, &item.summary, &item.content))
+            .collect();
+        let mut index = self.lock();
+        for (item, features) in fresh.iter().zip(&features) {
+            index.insert(
+                item.item.0,
+                item.story.0,
+                feed_key(item.feed),
+                item.at,
+                features,
+            );
+            self.last_id.fetch_max(item.story.0, Ordering::SeqCst);
+        }
+        fresh.len()
+    }
+
+    /// A catch-up that began at `started` (by the daemon's clock) is done.
+    pub(crate) fn synced(&self, started: Millis) {
+        let mut known = self.known();
+        known.since = started.saturating_sub(SYNC_MARGIN);
+        known.prune();
+    }
+
+    fn known(&self) -> std::sync::MutexGuard<'_, Known> {
+        // Only inserts and removals of ids: a panic leaves a usable set.
+        self.known
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// A new story id: milliseconds times 1000 plus a sequence, strictly
@@ -176,6 +289,91 @@ mod tests {
         let c = engine.fresh_id(now - 5);
         assert!(a < b && b < c, "{a} {b} {c}");
         assert!(c.0 < (1_i64 << 53));
+    }
+
+    fn story_item(
+        id: i64,
+        story: i64,
+        feed: i64,
+        at: Millis,
+        title: &str,
+        summary: &str,
+    ) -> StoryItem {
+        StoryItem {
+            item: ItemId(id),
+            story: StoryId(story),
+            feed: FeedId(feed),
+            at,
+            first_seen: at,
+            title: title.into(),
+            summary: summary.into(),
+            content: String::new(),
+        }
+    }
+
+    /// Items another replica stored reach this replica's index through a
+    /// catch-up, once each; its own and the rebuilt ones are not read again.
+    #[test]
+    fn a_catch_up_adds_only_what_others_stored() {
+        let engine = StoryEngine::new(StoryConfig::default());
+        let now = 1_780_000_000_000;
+        let old = story_item(
+            1,
+            10,
+            1,
+            now - 3_600_000,
+            "Snow closes Vermont schools",
+            "Up to 20 inches by Thursday.",
+        );
+        let recent = story_item(
+            2,
+            20,
+            1,
+            now - 1_000,
+            "Harbour opens new pier",
+            "The pier took two years.",
+        );
+        engine.rebuild(&[old, recent], now);
+        assert_eq!(engine.sync_since(), now - SYNC_MARGIN);
+        // Ours: stored by a poll of this replica.
+        let poll = engine.begin_poll();
+        let ours = Features::extract("Council debates the budget", "A long night.", "");
+        engine.stored(ItemId(3), StoryId(30), &ours, FeedId(2), now, poll);
+        engine.committed(poll);
+        // Another replica stored item 4: the one the index lacks.
+        let ids = [ItemId(2), ItemId(3), ItemId(4)];
+        assert_eq!(engine.unknown(&ids), [ItemId(4)]);
+        let theirs = story_item(
+            4,
+            40,
+            3,
+            now,
+            "OpenAI in talks to bring its models to NATO networks",
+            "OpenAI is negotiating with NATO's IT agency to deploy its models on the alliance's unclassified networks.",
+        );
+        assert_eq!(engine.add_synced(std::slice::from_ref(&theirs)), 1);
+        assert_eq!(engine.add_synced(&[theirs]), 0, "added once");
+        assert!(engine.unknown(&ids).is_empty());
+        engine.synced(now + 2_000);
+        assert_eq!(engine.sync_since(), now + 2_000 - SYNC_MARGIN);
+        // A report from this replica now joins the other replica's story.
+        let report = Features::extract(
+            "ChatGPT maker eyes deal with NATO for unclassified networks",
+            "OpenAI is seeking an agreement with NATO's IT agency to put its models on the alliance's unclassified networks.",
+            "",
+        );
+        let choice = engine.assign(
+            &report,
+            FeedId(5),
+            now + 60_000,
+            now + 60_000,
+            engine.begin_poll(),
+        );
+        assert!(choice.joined, "{}", choice.reason);
+        assert_eq!(choice.story, StoryId(40));
+        // New ids come after the other replica's.
+        let fresh = engine.fresh_id(0);
+        assert!(fresh.0 > 40);
     }
 
     #[test]

@@ -119,6 +119,11 @@ pub trait Backend: Send + Sync {
     /// The items first seen since `since`, oldest first, as story
     /// clustering sees them (its index is rebuilt from them at start).
     fn story_items_since(&self, since: Millis) -> Result<Vec<StoryItem>, StoreError>;
+    /// The ids of the items first seen since `since` (cheap: what a
+    /// replica's story index may lack is then read by id).
+    fn story_item_ids_since(&self, since: Millis) -> Result<Vec<ItemId>, StoreError>;
+    /// These items as story clustering sees them, oldest first.
+    fn story_items_by_id(&self, ids: &[ItemId]) -> Result<Vec<StoryItem>, StoreError>;
     /// Stories with an item first seen since `since` (of one topic's alerts
     /// when given), newest first.
     fn stories(
@@ -555,6 +560,15 @@ impl Store {
 
     pub async fn story_items_since(&self, since: Millis) -> Result<Vec<StoryItem>, StoreError> {
         self.blocking(move |db| db.story_items_since(since)).await
+    }
+
+    pub async fn story_item_ids_since(&self, since: Millis) -> Result<Vec<ItemId>, StoreError> {
+        self.blocking(move |db| db.story_item_ids_since(since))
+            .await
+    }
+
+    pub async fn story_items_by_id(&self, ids: Vec<ItemId>) -> Result<Vec<StoryItem>, StoreError> {
+        self.blocking(move |db| db.story_items_by_id(&ids)).await
     }
 
     pub async fn due_updates(

@@ -465,6 +465,7 @@ pub struct StoryItem {
     pub feed: FeedId,
     /// When it happened for clustering: published, else first seen.
     pub at: Millis,
+    pub first_seen: Millis,
     pub title: String,
     pub summary: String,
     pub content: String,

@@ -546,3 +546,171 @@ fn a_password_in_the_url_is_refused() {
     let config = feedwatch::config::Config::load(&path).expect("valid");
     assert_eq!(config.storage.lease, Duration::from_secs(30));
 }
+
+/// Two outlets' reports of one event, polled by two replicas: the second
+/// report joins the first's story through the story index's catch-up with
+/// items other replicas stored, so one alert goes out, not two. Without
+/// the catch-up each replica clusters only what it polled itself (and what
+/// was stored before it started).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_polled_by_another_replica_joins_the_story() {
+    let Some(pg) = PgServer::start() else { return };
+    #[derive(Default)]
+    struct Outlets {
+        published: [std::sync::atomic::AtomicBool; 2],
+        hooks: Mutex<Vec<String>>,
+    }
+    let outlets = Arc::new(Outlets::default());
+    let rss = |outlet: &str, item: Option<(&str, &str, i64)>| {
+        let mut out = format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{outlet}</title><link>http://{outlet}.example/</link><description>d</description>"
+        );
+        if let Some((title, summary, ago)) = item {
+            let date = (chrono::Utc::now() - chrono::Duration::seconds(ago)).to_rfc2822();
+            out.push_str(&format!(
+                "<item><guid isPermaLink=\"false\">{outlet}-1</guid><link>http://{outlet}.example/story</link><title>{title}</title><description>{summary}</description><pubDate>{date}</pubDate></item>"
+            ));
+        }
+        out.push_str("</channel></rss>");
+        out
+    };
+    let bodies = [
+        [
+            rss("wire", None),
+            rss(
+                "wire",
+                Some((
+                    "OpenAI in talks to bring its models to NATO networks",
+                    "OpenAI is negotiating with NATO's IT agency to deploy its models on the alliance's unclassified networks, days after its Pentagon agreement.",
+                    120,
+                )),
+            ),
+        ],
+        [
+            rss("daily", None),
+            rss(
+                "daily",
+                Some((
+                    "ChatGPT maker eyes deal with NATO for unclassified networks",
+                    "OpenAI is seeking an agreement with NATO's IT agency to put its models on the alliance's unclassified networks.",
+                    60,
+                )),
+            ),
+        ],
+    ];
+    let bodies = Arc::new(bodies);
+    let app = {
+        let outlets = Arc::clone(&outlets);
+        let hook_outlets = Arc::clone(&outlets);
+        axum::Router::new()
+            .route(
+                "/feed/{n}",
+                axum::routing::get(move |UrlPath(n): UrlPath<usize>| async move {
+                    let n = n.min(1);
+                    let published = outlets.published[n].load(std::sync::atomic::Ordering::SeqCst);
+                    (
+                        [("content-type", "application/rss+xml")],
+                        bodies[n][usize::from(published)].clone(),
+                    )
+                }),
+            )
+            .route(
+                "/hook",
+                axum::routing::post(move |body: Bytes| async move {
+                    hook_outlets
+                        .hooks
+                        .lock()
+                        .expect("hooks")
+                        .push(String::from_utf8_lossy(&body).into_owned());
+                    StatusCode::OK
+                }),
+            )
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    let ws = Workspace::new();
+    let config = ws.config(&format!(
+        "{}\n[http]\nlisten = \"off\"\n\n[delivery]\npoll_interval = \"1s\"\n\n[[feed]]\nname = \"wire\"\nurl = \"http://127.0.0.1:{port}/feed/0\"\ninterval = \"10m\"\n\n[[feed]]\nname = \"daily\"\nurl = \"http://127.0.0.1:{port}/feed/1\"\ninterval = \"10m\"\n\n[[topic]]\nname = \"nato-ai\"\nquery = 'NATO'\nnotify = [\"hook\"]\n\n[[sink]]\nname = \"hook\"\ntype = \"webhook\"\nurl = \"http://127.0.0.1:{port}/hook\"\n",
+        pg.storage_toml()
+    ));
+    let config_arg = config.to_str().expect("utf-8 path").to_string();
+    let mut replicas: Vec<Child> = (0..2)
+        .map(|i| spawn_logged(&config, &ws.path(&format!("replica{i}.log"))))
+        .collect();
+    // Both replicas run (their indexes built from an empty database) and
+    // both feeds were polled, empty.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let running = (0..2).all(|i| {
+            std::fs::read_to_string(ws.path(&format!("replica{i}.log")))
+                .is_ok_and(|log| log.contains("feedwatch running"))
+        });
+        if running && pg.psql("SELECT COUNT(*) FROM feeds WHERE first_polled_at IS NOT NULL") == "2"
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "replicas not running or feeds not polled\n{}",
+            logs(&ws, &[])
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let poll = |feed: &'static str| {
+        let config_arg = config_arg.clone();
+        async move {
+            let out = run_binary_async(
+                &["poll", feed, "--config", &config_arg, "--timeout", "30s"],
+                Duration::from_secs(40),
+            )
+            .await;
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    };
+    // The wire publishes; one replica stores its report and alerts.
+    outlets.published[0].store(true, std::sync::atomic::Ordering::SeqCst);
+    poll("wire").await;
+    let polled_wire = (0..2)
+        .find(|i| {
+            std::fs::read_to_string(ws.path(&format!("replica{i}.log"))).is_ok_and(|log| {
+                log.lines()
+                    .any(|l| l.contains("feed=wire") && l.contains("new_items=1"))
+            })
+        })
+        .unwrap_or_else(|| panic!("no replica stored the wire's report\n{}", logs(&ws, &[])));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while outlets.hooks.lock().expect("hooks").is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "no alert for the wire's report\n{}",
+            logs(&ws, &[])
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // That replica stops; the other polls the daily's report, after a
+    // catch-up (every 2 s) has brought it the wire's report.
+    crate::support::stop(replicas.remove(polled_wire)).await;
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    outlets.published[1].store(true, std::sync::atomic::Ordering::SeqCst);
+    poll("daily").await;
+    let stories = pg.psql(
+        "SELECT COUNT(DISTINCT story_id) || ' stories of ' || COUNT(*) || ' items' FROM items",
+    );
+    assert_eq!(stories, "1 stories of 2 items", "{}", logs(&ws, &[]));
+    // Time for a second alert to be sent, if one were made.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(pg.psql("SELECT COUNT(*) FROM alerts"), "1");
+    assert_eq!(outlets.hooks.lock().expect("hooks").len(), 1);
+    for child in replicas {
+        crate::support::stop(child).await;
+    }
+}

@@ -363,29 +363,76 @@ pub(super) fn story_summary<C: GenericClient>(
     })
 }
 
+/// The columns of a [`StoryItem`], in its fields' order.
+macro_rules! story_item_columns {
+    () => {
+        "id, story_id, feed_id, LEAST(COALESCE(published, first_seen), first_seen), first_seen, title, summary, content"
+    };
+}
+
+fn story_item(row: &Row) -> Result<StoryItem, Fail> {
+    let get = |e| Fail::Pg("read story item", e);
+    Ok(StoryItem {
+        item: ItemId(row.try_get(0).map_err(get)?),
+        story: StoryId(row.try_get(1).map_err(get)?),
+        feed: FeedId(row.try_get(2).map_err(get)?),
+        at: row.try_get(3).map_err(get)?,
+        first_seen: row.try_get(4).map_err(get)?,
+        title: row.try_get(5).map_err(get)?,
+        summary: row.try_get(6).map_err(get)?,
+        content: row.try_get(7).map_err(get)?,
+    })
+}
+
 pub(super) fn story_items_since<C: GenericClient>(
     sql: &mut Sql<'_, C>,
     since: Millis,
 ) -> Result<Vec<StoryItem>, Fail> {
     sql.query(
-        "SELECT id, story_id, feed_id, LEAST(COALESCE(published, first_seen), first_seen), title, summary, content
-         FROM items WHERE first_seen >= $1 ORDER BY first_seen, id",
+        concat!(
+            "SELECT ",
+            story_item_columns!(),
+            " FROM items WHERE first_seen >= $1 ORDER BY first_seen, id"
+        ),
         &[&since],
     )
     .context("query story items")?
     .iter()
-    .map(|row| {
-        let get = |e| Fail::Pg("read story item", e);
-        Ok(StoryItem {
-            item: ItemId(row.try_get(0).map_err(get)?),
-            story: StoryId(row.try_get(1).map_err(get)?),
-            feed: FeedId(row.try_get(2).map_err(get)?),
-            at: row.try_get(3).map_err(get)?,
-            title: row.try_get(4).map_err(get)?,
-            summary: row.try_get(5).map_err(get)?,
-            content: row.try_get(6).map_err(get)?,
+    .map(story_item)
+    .collect()
+}
+
+pub(super) fn story_item_ids_since<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    since: Millis,
+) -> Result<Vec<ItemId>, Fail> {
+    sql.query("SELECT id FROM items WHERE first_seen >= $1", &[&since])
+        .context("query story item ids")?
+        .iter()
+        .map(|row| {
+            row.try_get(0)
+                .map(ItemId)
+                .map_err(|e| Fail::Pg("read story item id", e))
         })
-    })
+        .collect()
+}
+
+pub(super) fn story_items_by_id<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    ids: &[ItemId],
+) -> Result<Vec<StoryItem>, Fail> {
+    let ids: Vec<i64> = ids.iter().map(|i| i.0).collect();
+    sql.query(
+        concat!(
+            "SELECT ",
+            story_item_columns!(),
+            " FROM items WHERE id = ANY($1) ORDER BY first_seen, id"
+        ),
+        &[&ids],
+    )
+    .context("query story items by id")?
+    .iter()
+    .map(story_item)
     .collect()
 }
 

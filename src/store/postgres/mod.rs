@@ -691,6 +691,14 @@ impl Backend for PostgresStore {
         self.with(|conn| items::story_items_since(&mut conn.plain(), since))
     }
 
+    fn story_item_ids_since(&self, since: Millis) -> Result<Vec<ItemId>, StoreError> {
+        self.with(|conn| items::story_item_ids_since(&mut conn.plain(), since))
+    }
+
+    fn story_items_by_id(&self, ids: &[ItemId]) -> Result<Vec<StoryItem>, StoreError> {
+        self.with(|conn| items::story_items_by_id(&mut conn.plain(), ids))
+    }
+
     fn stories(
         &self,
         since: Millis,

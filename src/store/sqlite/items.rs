@@ -556,31 +556,73 @@ fn read_item(row: &rusqlite::Row) -> rusqlite::Result<StoredItem> {
     })
 }
 
+/// The columns of a [`StoryItem`], in its fields' order.
+const STORY_ITEM_COLUMNS: &str = "id, story_id, feed_id, MIN(COALESCE(published, first_seen), first_seen), first_seen, title, summary, content";
+
+fn story_item(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoryItem> {
+    Ok(StoryItem {
+        item: row.get(0)?,
+        story: row.get(1)?,
+        feed: row.get(2)?,
+        at: row.get(3)?,
+        first_seen: row.get(4)?,
+        title: row.get(5)?,
+        summary: row.get(6)?,
+        content: row.get(7)?,
+    })
+}
+
 pub(super) fn story_items_since(
     conn: &Connection,
     since: Millis,
 ) -> Result<Vec<StoryItem>, StoreError> {
     let mut stmt = conn
-        .prepare(
-            "SELECT id, story_id, feed_id, MIN(COALESCE(published, first_seen), first_seen), title, summary, content
-             FROM items WHERE first_seen >= ?1 ORDER BY first_seen, id",
-        )
+        .prepare(&format!(
+            "SELECT {STORY_ITEM_COLUMNS} FROM items WHERE first_seen >= ?1 ORDER BY first_seen, id"
+        ))
         .context("prepare story items")?;
     let rows = stmt
-        .query_map([since], |row| {
-            Ok(StoryItem {
-                item: row.get(0)?,
-                story: row.get(1)?,
-                feed: row.get(2)?,
-                at: row.get(3)?,
-                title: row.get(4)?,
-                summary: row.get(5)?,
-                content: row.get(6)?,
-            })
-        })
+        .query_map([since], story_item)
         .context("query story items")?;
     rows.collect::<Result<Vec<_>, _>>()
         .context("read story items")
+}
+
+pub(super) fn story_item_ids_since(
+    conn: &Connection,
+    since: Millis,
+) -> Result<Vec<ItemId>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached("SELECT id FROM items WHERE first_seen >= ?1")
+        .context("prepare story item ids")?;
+    let rows = stmt
+        .query_map([since], |row| row.get(0))
+        .context("query story item ids")?;
+    rows.collect::<Result<Vec<_>, _>>()
+        .context("read story item ids")
+}
+
+pub(super) fn story_items_by_id(
+    conn: &Connection,
+    ids: &[ItemId],
+) -> Result<Vec<StoryItem>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT {STORY_ITEM_COLUMNS} FROM items WHERE id = ?1"
+        ))
+        .context("prepare story item")?;
+    let mut items = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(item) = stmt
+            .query_row([id], story_item)
+            .optional()
+            .context("read story item")?
+        {
+            items.push(item);
+        }
+    }
+    items.sort_by_key(|i| (i.first_seen, i.item));
+    Ok(items)
 }
 
 pub(super) fn stories(

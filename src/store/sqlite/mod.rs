@@ -258,6 +258,14 @@ impl Backend for SqliteStore {
         items::story_items_since(&self.conn(), since)
     }
 
+    fn story_item_ids_since(&self, since: Millis) -> Result<Vec<ItemId>, StoreError> {
+        items::story_item_ids_since(&self.conn(), since)
+    }
+
+    fn story_items_by_id(&self, ids: &[ItemId]) -> Result<Vec<StoryItem>, StoreError> {
+        items::story_items_by_id(&self.conn(), ids)
+    }
+
     fn stories(
         &self,
         since: Millis,
