@@ -833,6 +833,11 @@ fn scan_number(text: &str, start: usize, _lang: Lang) -> (Option<Token<'_>>, usi
 fn merge_multipliers<'a>(text: &'a str, tokens: &mut Vec<Token<'a>>, from: usize, lang: Lang) {
     let mut i = from;
     while i + 1 < tokens.len() {
+        // Most tokens are words: skip them without copying.
+        if !matches!(tokens.get(i), Some(t) if matches!(t.kind, TokenKind::Number(_))) {
+            i += 1;
+            continue;
+        }
         let (Some(cur), Some(next)) = (tokens.get(i).copied(), tokens.get(i + 1).copied()) else {
             break;
         };
