@@ -297,3 +297,41 @@ fn extraction_output_is_pinned() {
         cold.0
     );
 }
+
+/// The cost of extraction alone, for profiling: extracts one set of texts
+/// (`FEATURES_COST_SET`: `news`, the default, or `farm`, 200 farm-like
+/// items) `FEATURES_COST_PASSES` times (default 1; the first pass starts
+/// with cold per-thread caches) and prints µs per item. Under callgrind,
+/// `--toggle-collect='*Features*extract*'` counts extraction only:
+///
+/// ```text
+/// valgrind --tool=callgrind --toggle-collect='*Features*extract*' \
+///     target/release/deps/features_digest-HASH extraction_cost --nocapture
+/// ```
+#[test]
+fn extraction_cost() {
+    let set = std::env::var("FEATURES_COST_SET").unwrap_or_else(|_| "news".into());
+    let passes: usize = std::env::var("FEATURES_COST_PASSES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    let texts = if set == "farm" {
+        farm_like(200)
+    } else {
+        news()
+    };
+    let started = Instant::now();
+    let mut with_terms = 0;
+    for _ in 0..passes {
+        for (title, summary, content) in &texts {
+            let f = Features::extract(title, summary, content);
+            with_terms += usize::from(!f.terms().is_empty());
+        }
+    }
+    let n = texts.len() * passes;
+    println!(
+        "extraction of {set}: {n} items, {:.2} us/item",
+        started.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
+    assert_eq!(with_terms, n, "every item of {set} has terms");
+}
