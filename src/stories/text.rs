@@ -100,7 +100,7 @@ pub(crate) fn stem(lang: Lang, folded: &str) -> Cow<'_, str> {
 /// thread for both caches when full of news words (the stem cache they
 /// replaced held up to 50,000 stems in a hash map, about 5 MB). Fewer slots
 /// touch less memory but miss more: with 4,096, a second pass over the news
-/// corpus costs more than without caches.
+/// corpus cost more than with the old stem map alone.
 const CACHE_SLOTS: usize = 8_192;
 
 /// Longer words are not cached, which bounds a slot's size (a folded word
