@@ -29,8 +29,8 @@
 
 use super::hash::{FxHashMap, key_hash};
 use super::text::{
-    Lang, LangGuess, Shape, Token, TokenKind, fold_into, is_stopword, lexeme, parse_digits,
-    strip_wire_prefix, tokenize, with_stem,
+    Lang, LangGuess, Lexeme, Shape, Token, TokenKind, WordCache, parse_digits, strip_wire_prefix,
+    tokenize, with_word_cache,
 };
 
 /// The most terms an item keeps (by weight); the index stores fewer.
@@ -218,6 +218,10 @@ struct NumberStats<'a> {
 }
 
 fn extract(title: &str, summary: &str, content: &str) -> Features {
+    with_word_cache(|cache| extract_with(cache, title, summary, content))
+}
+
+fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str) -> Features {
     let title = cap(strip_wire_prefix(title).trim(), MAX_TITLE_BYTES);
     let mut summary = cap(summary.trim(), MAX_SUMMARY_BYTES);
     let mut content = cap(content.trim(), MAX_CONTENT_BYTES);
@@ -230,11 +234,11 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
     }
 
     let mut item = Folded::default();
-    item.tokenize(title, summary, content, Lang::En);
+    item.tokenize(cache, title, summary, content, Lang::En);
     let lang = item.guess_lang();
     if lang != Lang::En {
         // Other languages split some words differently (elisions).
-        item.tokenize(title, summary, content, lang);
+        item.tokenize(cache, title, summary, content, lang);
     }
 
     let (title_case, title_all_caps) = title_case(
@@ -242,7 +246,7 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
             .iter()
             .enumerate()
             .filter(|(_, (f, _))| *f == Field::Title)
-            .map(|(i, (_, t))| (t, item.folded(i))),
+            .map(|(i, (_, t))| (t, item.folded(i), item.lexeme(i))),
         lang,
     );
     // German capitalises every noun: only special shapes mark its names.
@@ -251,9 +255,12 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
     // Folded words and number keys live in one arena string.
     let mut arena = String::with_capacity(1024);
     let capacity = item.tokens.len();
-    let mut words: FxHashMap<u64, WordStats<'_>> =
+    // Words and numbers in order of first occurrence, found by key.
+    let mut words: FxHashMap<u64, usize> =
         FxHashMap::with_capacity_and_hasher(capacity, Default::default());
-    let mut numbers: FxHashMap<u64, NumberStats<'_>> = FxHashMap::default();
+    let mut word_list: Vec<WordStats<'_>> = Vec::with_capacity(capacity);
+    let mut numbers: FxHashMap<u64, usize> = FxHashMap::default();
+    let mut number_list: Vec<NumberStats<'_>> = Vec::new();
     let mut folded = String::new();
     for (i, (field, token)) in item.tokens.iter().enumerate() {
         let pos = u32::try_from(i).unwrap_or(u32::MAX);
@@ -264,7 +271,7 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
                 folded.push_str(item.folded(i));
                 // Common names in their many forms ("Dutch", "KI", "OTAN");
                 // a function word ("us") only when written as an acronym.
-                let lexeme = lexeme(&folded);
+                let lexeme = item.lexeme(i);
                 let stopword = lexeme.is_some_and(|l| l.is_stopword(lang));
                 let aliased = lexeme
                     .and_then(|l| l.alias)
@@ -280,10 +287,10 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
                     continue;
                 }
                 let in_title = *field == Field::Title;
-                let entry = words.entry(key_hash(&folded)).or_insert_with(|| {
+                let at = *words.entry(key_hash(&folded)).or_insert_with(|| {
                     let start = arena.len() as u32;
                     arena.push_str(&folded);
-                    WordStats {
+                    word_list.push(WordStats {
                         folded: (start, arena.len() as u32),
                         display: token.raw,
                         first: pos,
@@ -292,8 +299,12 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
                         cap_mid: 0,
                         lower: 0,
                         special: false,
-                    }
+                    });
+                    word_list.len() - 1
                 });
+                let Some(entry) = word_list.get_mut(at) else {
+                    continue; // `at` indexes the entry pushed with it
+                };
                 entry.weight += fw;
                 entry.fields |= field.bit();
                 match shape {
@@ -316,14 +327,20 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
                     continue;
                 };
                 let key = key_hash(arena.get(start..).unwrap_or(""));
-                let entry = numbers.entry(key).or_insert(NumberStats {
-                    key: (start as u32, arena.len() as u32),
-                    display: token.raw,
-                    first: pos,
-                    weight: 0.0,
-                    fields: 0,
-                    kind,
+                let at = *numbers.entry(key).or_insert_with(|| {
+                    number_list.push(NumberStats {
+                        key: (start as u32, arena.len() as u32),
+                        display: token.raw,
+                        first: pos,
+                        weight: 0.0,
+                        fields: 0,
+                        kind,
+                    });
+                    number_list.len() - 1
                 });
+                let Some(entry) = number_list.get_mut(at) else {
+                    continue; // `at` indexes the entry pushed with it
+                };
                 if entry.key.0 != start as u32 {
                     arena.truncate(start); // already known
                 }
@@ -334,8 +351,10 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
     }
 
     let mut text = String::with_capacity(512);
-    let mut by_key: FxHashMap<u64, (Term, u32)> =
-        FxHashMap::with_capacity_and_hasher(words.len() + numbers.len(), Default::default());
+    let mut by_key: FxHashMap<u64, (Term, u32)> = FxHashMap::with_capacity_and_hasher(
+        word_list.len() + number_list.len(),
+        Default::default(),
+    );
     let mut add =
         |key_text: &str, kind: TermKind, weight: f32, fields: u8, display: &str, first: u32| {
             let key = key_hash(key_text);
@@ -362,12 +381,9 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
             e.0.fields |= fields;
             e.1 = e.1.min(first);
         };
-    // In order of first occurrence: deterministic, and the display form of
-    // a term is its first.
-    let mut word_list: Vec<&WordStats<'_>> = words.values().collect();
-    // Positions are distinct: an unstable sort is deterministic.
-    word_list.sort_unstable_by_key(|w| w.first);
-    for s in word_list {
+    // In order of first occurrence (the lists' order): deterministic, and
+    // the display form of a term is its first.
+    for s in &word_list {
         let folded = arena
             .get(s.folded.0 as usize..s.folded.1 as usize)
             .unwrap_or("");
@@ -379,31 +395,38 @@ fn extract(title: &str, summary: &str, content: &str) -> Features {
         // meets itself in German and English, and a title-case "Assistant"
         // still meets "assistant".
         let stem_lang = if name || s.lower == 0 { Lang::En } else { lang };
-        with_stem(stem_lang, folded, |stemmed| {
-            add(stemmed, kind, s.weight, s.fields, s.display, s.first);
-        });
+        let stemmed = cache.stem(stem_lang, folded);
+        add(&stemmed, kind, s.weight, s.fields, s.display, s.first);
     }
-    let mut number_list: Vec<&NumberStats<'_>> = numbers.values().collect();
-    number_list.sort_unstable_by_key(|n| n.first);
-    for s in number_list {
+    for s in &number_list {
         let key = arena.get(s.key.0 as usize..s.key.1 as usize).unwrap_or("");
         add(key, s.kind, s.weight, s.fields, s.display, s.first);
     }
     let mut terms: Vec<(Term, u32)> = by_key.into_values().collect();
-    // Heaviest first; ties by first occurrence, then key: a total order,
-    // so an unstable sort is deterministic.
-    terms.sort_unstable_by(|a, b| {
-        b.0.weight
-            .total_cmp(&a.0.weight)
-            .then(a.1.cmp(&b.1))
-            .then(a.0.key.cmp(&b.0.key))
-    });
-    terms.truncate(MAX_FEATURE_TERMS);
+    // Heaviest first (by `f32::total_cmp`); ties by first occurrence, then
+    // key: a total order (keys are distinct), so unstable selection and
+    // sorting are deterministic. Only the kept terms are sorted.
+    if terms.len() > MAX_FEATURE_TERMS {
+        terms.select_nth_unstable_by_key(MAX_FEATURE_TERMS - 1, order_key);
+        terms.truncate(MAX_FEATURE_TERMS);
+    }
+    terms.sort_unstable_by_key(order_key);
     Features {
         terms: terms.into_iter().map(|(t, _)| t).collect(),
         text,
         lang: Some(lang),
     }
+}
+
+/// The order of terms as one integer: weight descending in
+/// `f32::total_cmp`'s order, then first occurrence, then key.
+fn order_key((term, first): &(Term, u32)) -> u128 {
+    // `total_cmp`'s key: the bits as a signed integer, with the magnitude
+    // bits of negative values flipped; then unsigned, then descending.
+    let bits = term.weight.to_bits() as i32;
+    let total = bits ^ ((((bits >> 31) as u32) >> 1) as i32);
+    let descending = !((total as u32) ^ 0x8000_0000);
+    (u128::from(descending) << 96) | (u128::from(*first) << 64) | u128::from(term.key)
 }
 
 /// The tokens of an item with each word folded once: `folds` holds the
@@ -414,24 +437,43 @@ struct Folded<'a> {
     tokens: Vec<(Field, Token<'a>)>,
     folds: String,
     ranges: Vec<(u32, u32)>,
+    /// What the word lists say about token i's folded form.
+    lexemes: Vec<Option<&'static Lexeme>>,
 }
 
 impl<'a> Folded<'a> {
     /// Tokenizes the fields in `lang` and folds every word.
-    fn tokenize(&mut self, title: &'a str, summary: &'a str, content: &'a str, lang: Lang) {
+    fn tokenize(
+        &mut self,
+        cache: &mut WordCache,
+        title: &'a str,
+        summary: &'a str,
+        content: &'a str,
+        lang: Lang,
+    ) {
         self.tokens.clear();
         self.folds.clear();
         self.ranges.clear();
+        self.lexemes.clear();
         tokenize_fields(title, summary, content, lang, &mut self.tokens);
-        let mut folded = String::new();
+        self.folds
+            .reserve(title.len() + summary.len() + content.len());
+        self.ranges.reserve(self.tokens.len());
+        self.lexemes.reserve(self.tokens.len());
         for (_, t) in &self.tokens {
             let start = self.folds.len() as u32;
-            if let TokenKind::Word(_) = t.kind {
-                fold_into(t.raw, &mut folded);
-                self.folds.push_str(&folded);
-            }
+            let lexeme = match t.kind {
+                TokenKind::Word(_) => cache.fold_into(t.raw, &mut self.folds),
+                TokenKind::Number(_) => None,
+            };
             self.ranges.push((start, self.folds.len() as u32));
+            self.lexemes.push(lexeme);
         }
+    }
+
+    /// What the word lists say about token i's folded form.
+    fn lexeme(&self, i: usize) -> Option<&'static Lexeme> {
+        self.lexemes.get(i).copied().flatten()
     }
 
     /// Token i's folded form ("" for a number).
@@ -452,7 +494,7 @@ impl<'a> Folded<'a> {
             .filter(|(_, (_, t))| matches!(t.kind, TokenKind::Word(_)))
             .take(120);
         for (i, _) in words {
-            guess.add(self.folded(i));
+            guess.add_lexeme(self.lexeme(i));
         }
         guess.lang()
     }
@@ -466,7 +508,15 @@ fn tokenize_fields<'a>(
     lang: Lang,
     out: &mut Vec<(Field, Token<'a>)>,
 ) {
-    let mut buf = Vec::with_capacity(64);
+    // Room for about one token per two bytes (a capacity hint only).
+    let hint = |text: &str, max: usize| (text.len() / 2 + 1).min(max);
+    let (t, s, c) = (
+        hint(title, MAX_TITLE_TOKENS),
+        hint(summary, MAX_SUMMARY_TOKENS),
+        hint(content, MAX_CONTENT_TOKENS),
+    );
+    out.reserve(t + s + c);
+    let mut buf = Vec::with_capacity(t.max(s).max(c));
     tokenize(title, lang, MAX_TITLE_TOKENS, &mut buf);
     out.extend(buf.drain(..).map(|t| (Field::Title, t)));
     tokenize(summary, lang, MAX_SUMMARY_TOKENS, &mut buf);
@@ -485,20 +535,22 @@ fn tokenize_fields<'a>(
 /// longer content words are capitalised ("ChatGPT Creator Eyes Deal to
 /// Bring AI Technology to NATO Networks"), (all caps) it has no lower case.
 fn title_case<'a>(
-    title: impl Iterator<Item = (&'a Token<'a>, &'a str)>,
+    title: impl Iterator<Item = (&'a Token<'a>, &'a str, Option<&'a Lexeme>)>,
     lang: Lang,
 ) -> (bool, bool) {
     let mut words = 0;
     let mut capitalised = 0;
     let mut lower = 0;
-    for (t, folded) in title {
+    for (t, folded, lexeme) in title {
         let TokenKind::Word(shape) = t.kind else {
             continue;
         };
         if shape == Shape::Lower {
             lower += 1;
         }
-        if folded.chars().count() < 4 || is_stopword(folded, lang) || t.sentence_start {
+        // Fewer than 4 chars (bytes bound chars from above).
+        let short = folded.len() < 4 || folded.chars().nth(3).is_none();
+        if short || lexeme.is_some_and(|l| l.is_stopword(lang)) || t.sentence_start {
             continue;
         }
         words += 1;
@@ -646,6 +698,39 @@ mod tests {
             keys("UPDATE 2-EXCLUSIVE-OpenAI in talks with NATO", ""),
             keys("OpenAI in talks with NATO", "")
         );
+    }
+
+    #[test]
+    fn order_key_follows_total_cmp() {
+        let weights = [
+            f32::NEG_INFINITY,
+            -2.0,
+            -0.0,
+            0.0,
+            1e-40,
+            0.2,
+            0.35,
+            1.6,
+            2.56,
+            f32::INFINITY,
+            f32::NAN,
+        ];
+        let term = |weight: f32, key: u64| Term {
+            key,
+            kind: TermKind::Word,
+            weight,
+            display: (0, 0),
+            fields: 0,
+        };
+        for a in weights {
+            for b in weights {
+                for (fa, fb, ka, kb) in [(1, 2, 5, 5), (2, 1, 5, 5), (1, 1, 4, 9), (1, 1, 9, 4)] {
+                    let (x, y) = ((term(a, ka), fa), (term(b, kb), fb));
+                    let expected = b.total_cmp(&a).then(fa.cmp(&fb)).then(ka.cmp(&kb));
+                    assert_eq!(order_key(&x).cmp(&order_key(&y)), expected, "{a} {b}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -7,10 +7,12 @@
 //! panic, and work is bounded by the caller's caps on text length.
 
 use super::hash::FxHashMap;
+use crate::topics::hash::FxHasher;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -94,43 +96,155 @@ pub(crate) fn stem(lang: Lang, folded: &str) -> Cow<'_, str> {
     Stemmer::create(lang.algorithm()).stem(folded)
 }
 
-/// Words kept in the per-thread stem cache before it is emptied.
-const STEM_CACHE_WORDS: usize = 50_000;
+/// Slots of each per-thread word cache (a power of two): about 1.5 MB per
+/// thread for both caches when full of news words (the stem cache they
+/// replaced held up to 50,000 stems in a hash map, about 5 MB). Fewer slots
+/// touch less memory but miss more: with 4,096, a second pass over the news
+/// corpus cost more than with the old stem map alone.
+const CACHE_SLOTS: usize = 8_192;
 
-/// The stem cache: a key buffer (language code + word) and the stems.
-type StemCache = (String, HashMap<Box<str>, Box<str>>);
+/// Longer words are not cached, which bounds a slot's size (a folded word
+/// can be several times longer than written, as "ﷺ" is).
+const CACHE_MAX_KEY: usize = 32;
 
-thread_local! {
-    /// Stems of recent words, keyed by language code and word: news repeats
-    /// its vocabulary, and stemming costs more than a lookup. Keyed with
-    /// the standard library's random hasher, since feeds choose the words.
-    static STEMS: RefCell<StemCache> =
-        RefCell::new((String::new(), HashMap::new()));
+/// A two-way set-associative cache of a pure function of a word: each key
+/// has two slots (by a hash with a random per-cache seed); a new key takes
+/// the first one and moves its old key to the second, evicting that one.
+/// Memory is bounded without clearing, and a hostile feed can at worst make
+/// every look-up miss (two comparisons, then the work the cache saves),
+/// never make a look-up slower. Slots keep their buffers, so a warm cache
+/// does not allocate.
+struct SlotCache<V> {
+    seed: u64,
+    /// Allocated on first use.
+    slots: Vec<Slot<V>>,
 }
 
-/// Calls `f` with the stem of `folded` in `lang`, from the cache when it
-/// can.
-pub(crate) fn with_stem<R>(lang: Lang, folded: &str, f: impl FnOnce(&str) -> R) -> R {
-    STEMS.with(|cell| {
-        // `f` never stems, so the cache is never borrowed twice; if it were,
-        // stemming without the cache would still be right.
-        let Ok(mut guard) = cell.try_borrow_mut() else {
-            return f(&stem(lang, folded));
+#[derive(Default)]
+struct Slot<V> {
+    filled: bool,
+    tag: u8,
+    /// The key is `text[..key_len]`, the value's text the rest.
+    key_len: u32,
+    text: String,
+    value: V,
+}
+
+impl<V: Copy + Default> SlotCache<V> {
+    fn new() -> SlotCache<V> {
+        SlotCache {
+            seed: RandomState::new().hash_one(0x5EED_u64),
+            slots: Vec::new(),
+        }
+    }
+
+    /// The value cached for `(tag, key)` (its text and `V`), or else the
+    /// one `make` appends to the string it is given and returns, then
+    /// cached. `None` for a key too long to cache.
+    fn get_or_insert(
+        &mut self,
+        tag: u8,
+        key: &str,
+        make: impl FnOnce(&mut String) -> V,
+    ) -> Option<(&str, V)> {
+        if key.len() > CACHE_MAX_KEY {
+            return None;
+        }
+        if self.slots.is_empty() {
+            self.slots.resize_with(CACHE_SLOTS, Slot::default);
+        }
+        let mut h = FxHasher::with_state(self.seed);
+        h.write_u8(tag);
+        h.write(key.as_bytes());
+        // The first slot of the pair: even, and below CACHE_SLOTS.
+        let first = (h.finish() as usize) & (CACHE_SLOTS - 2);
+        let holds = |slot: &Slot<V>| {
+            slot.filled
+                && slot.tag == tag
+                && slot.key_len as usize == key.len()
+                && slot.text.as_bytes().get(..key.len()) == Some(key.as_bytes())
         };
-        let (key, map) = &mut *guard;
-        key.clear();
-        key.push_str(lang.code());
-        key.push_str(folded);
-        if let Some(stemmed) = map.get(key.as_str()) {
-            return f(stemmed);
+        let found = if self.slots.get(first).is_some_and(holds) {
+            first
+        } else if self.slots.get(first + 1).is_some_and(holds) {
+            first + 1
+        } else {
+            let pair = self.slots.get_mut(first..first + 2)?;
+            pair.swap(0, 1);
+            let slot = pair.first_mut()?;
+            slot.text.clear();
+            slot.text.push_str(key);
+            slot.key_len = key.len() as u32;
+            slot.tag = tag;
+            slot.value = make(&mut slot.text);
+            slot.filled = true;
+            first
+        };
+        let slot = self.slots.get(found)?;
+        Some((slot.text.get(slot.key_len as usize..)?, slot.value))
+    }
+}
+
+/// The per-thread caches of folded words (by word as written) and stems
+/// (by language and folded word): news repeats its vocabulary, and folding,
+/// the word-list look-up and stemming cost more than a cache look-up. Both
+/// only cache pure functions, so features never depend on what is cached.
+pub(crate) struct WordCache {
+    folds: SlotCache<Option<&'static Lexeme>>,
+    stems: SlotCache<()>,
+}
+
+impl WordCache {
+    fn new() -> WordCache {
+        WordCache {
+            folds: SlotCache::new(),
+            stems: SlotCache::new(),
         }
-        if map.len() >= STEM_CACHE_WORDS {
-            map.clear();
+    }
+
+    /// Appends `word` folded ([`fold_into`]) to `out` and returns what the
+    /// word lists say about it ([`lexeme`]).
+    pub(crate) fn fold_into(&mut self, word: &str, out: &mut String) -> Option<&'static Lexeme> {
+        let cached = self.folds.get_or_insert(0, word, |text| {
+            let folded = fold(word);
+            text.push_str(&folded);
+            lexeme(&folded)
+        });
+        match cached {
+            Some((folded, lexeme)) => {
+                out.push_str(folded);
+                lexeme
+            }
+            None => {
+                let folded = fold(word);
+                out.push_str(&folded);
+                lexeme(&folded)
+            }
         }
-        let stemmed: Box<str> = stem(lang, folded).into();
-        let result = f(&stemmed);
-        map.insert(key.as_str().into(), stemmed);
-        result
+    }
+
+    /// The stem of an already folded, lower-case word.
+    pub(crate) fn stem<'a>(&'a mut self, lang: Lang, folded: &'a str) -> Cow<'a, str> {
+        let cached = self.stems.get_or_insert(lang as u8, folded, |text| {
+            text.push_str(&stem(lang, folded));
+        });
+        match cached {
+            Some((stemmed, ())) => Cow::Borrowed(stemmed),
+            None => stem(lang, folded),
+        }
+    }
+}
+
+thread_local! {
+    static WORDS: RefCell<WordCache> = RefCell::new(WordCache::new());
+}
+
+/// Calls `f` with this thread's word cache (or, should `f` call this again,
+/// with a new, empty one: results are the same, only slower).
+pub(crate) fn with_word_cache<R>(f: impl FnOnce(&mut WordCache) -> R) -> R {
+    WORDS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut cache) => f(&mut cache),
+        Err(_) => f(&mut WordCache::new()),
     })
 }
 
@@ -309,6 +423,9 @@ impl Shape {
 }
 
 fn shape_of(word: &str) -> Shape {
+    if word.is_ascii() {
+        return shape_of_ascii(word.as_bytes());
+    }
     let mut letters = 0usize;
     let mut upper = 0usize;
     let mut digits = 0usize;
@@ -330,6 +447,43 @@ fn shape_of(word: &str) -> Shape {
             } else if c.is_lowercase() {
                 lower += 1;
             }
+        }
+    }
+    if digits > 0 && letters > 0 {
+        Shape::Alnum
+    } else if letters >= 2 && upper == letters {
+        Shape::Upper
+    } else if later_upper && lower > 0 {
+        Shape::Mixed
+    } else if first_upper {
+        Shape::Capitalized
+    } else {
+        Shape::Lower
+    }
+}
+
+/// [`shape_of`] for ASCII text, where a char is a byte.
+fn shape_of_ascii(word: &[u8]) -> Shape {
+    let mut letters = 0usize;
+    let mut upper = 0usize;
+    let mut digits = 0usize;
+    let mut first_upper = false;
+    let mut later_upper = false;
+    let mut lower = 0usize;
+    for (i, b) in word.iter().enumerate() {
+        if b.is_ascii_digit() {
+            digits += 1;
+        } else if b.is_ascii_uppercase() {
+            letters += 1;
+            upper += 1;
+            if i == 0 {
+                first_upper = true;
+            } else {
+                later_upper = true;
+            }
+        } else if b.is_ascii_lowercase() {
+            letters += 1;
+            lower += 1;
         }
     }
     if digits > 0 && letters > 0 {
@@ -380,6 +534,16 @@ const ABBREVIATIONS: &[&str] = &[
     "gov", "prof", "jr", "sr", "inc", "corp", "co", "ltd", "no", "vs", "approx", "dept", "fig",
     "hr", "fr", "mme", "mm", "bzw", "ca", "dh", "usw", "vgl", "nr",
 ];
+
+/// Whether a word as written is one of [`ABBREVIATIONS`] (in any case).
+fn is_abbreviation(raw: &str) -> bool {
+    if raw.is_ascii() {
+        // The list is in ASCII lower case.
+        ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(raw))
+    } else {
+        ABBREVIATIONS.contains(&raw.to_lowercase().as_str())
+    }
+}
 
 /// Multiplier words that follow a number, with their power of ten.
 fn multiplier_word(word: &str, lang: Lang) -> Option<i32> {
@@ -436,6 +600,11 @@ pub(crate) fn tokenize<'a>(text: &'a str, lang: Lang, max_tokens: usize, out: &m
     let mut i = 0;
     let mut sentence_start = true;
     while out.len() - start_len < max_tokens {
+        // Spaces, the most common separator, change nothing.
+        if text.as_bytes().get(i) == Some(&b' ') {
+            i += 1;
+            continue;
+        }
         let Some((c, len)) = char_at(text, i) else {
             break;
         };
@@ -448,7 +617,7 @@ pub(crate) fn tokenize<'a>(text: &'a str, lang: Lang, max_tokens: usize, out: &m
                         && out.last().is_some_and(|t| {
                             // A token ending right before this dot.
                             text.get(..i).is_some_and(|head| head.ends_with(t.raw))
-                                && ABBREVIATIONS.contains(&t.raw.to_lowercase().as_str())
+                                && is_abbreviation(t.raw)
                         });
                     // "3.5" is handled inside numbers; a quote closing a
                     // sentence is followed by the next one anyway.
@@ -482,21 +651,26 @@ pub(crate) fn tokenize<'a>(text: &'a str, lang: Lang, max_tokens: usize, out: &m
 /// possessive "'s" dropped.
 fn scan_word(text: &str, start: usize) -> (Option<Token<'_>>, usize) {
     let run_end = |from: usize| {
+        let bytes = text.as_bytes();
         let mut j = from;
-        while let Some((c, l)) = char_at(text, j) {
-            if !is_word_char(c) {
-                break;
+        loop {
+            match bytes.get(j) {
+                Some(b) if b.is_ascii_alphanumeric() => j += 1,
+                Some(b) if !b.is_ascii() => match char_at(text, j) {
+                    Some((c, l)) if is_word_char(c) => j += l,
+                    _ => break,
+                },
+                _ => break,
             }
-            j += l;
         }
         j
     };
     let mut end = run_end(start);
     let first = text.get(start..end).unwrap_or("");
     // Dotted acronym: single upper-case letters each followed by a dot.
-    if first.chars().count() == 1
-        && first.chars().all(char::is_uppercase)
-        && text.get(end..).is_some_and(|r| r.starts_with('.'))
+    let mut first_chars = first.chars();
+    let single = first_chars.next().filter(|_| first_chars.next().is_none());
+    if single.is_some_and(char::is_uppercase) && text.get(end..).is_some_and(|r| r.starts_with('.'))
     {
         let mut j = end;
         let mut letters = 1;
@@ -661,6 +835,11 @@ fn scan_number(text: &str, start: usize, _lang: Lang) -> (Option<Token<'_>>, usi
 fn merge_multipliers<'a>(text: &'a str, tokens: &mut Vec<Token<'a>>, from: usize, lang: Lang) {
     let mut i = from;
     while i + 1 < tokens.len() {
+        // Most tokens are words: skip them without copying.
+        if !matches!(tokens.get(i), Some(t) if matches!(t.kind, TokenKind::Number(_))) {
+            i += 1;
+            continue;
+        }
         let (Some(cur), Some(next)) = (tokens.get(i).copied(), tokens.get(i + 1).copied()) else {
             break;
         };
@@ -1012,12 +1191,6 @@ pub(crate) fn lexeme(folded: &str) -> Option<&'static Lexeme> {
     table.get(folded)
 }
 
-/// Whether a folded word carries no story information in `lang` (see
-/// [`Lexeme::is_stopword`]).
-pub(crate) fn is_stopword(folded: &str, lang: Lang) -> bool {
-    lexeme(folded).is_some_and(|l| l.is_stopword(lang))
-}
-
 /// Guesses the language of a text from its function words: feed it the
 /// folded words with [`LangGuess::add`], then read [`LangGuess::lang`].
 #[derive(Debug, Default)]
@@ -1026,8 +1199,14 @@ pub(crate) struct LangGuess {
 }
 
 impl LangGuess {
+    #[cfg(test)]
     pub(crate) fn add(&mut self, folded: &str) {
-        if let Some(lexeme) = lexeme(folded) {
+        self.add_lexeme(lexeme(folded));
+    }
+
+    /// Adds a word by its [`lexeme`].
+    pub(crate) fn add_lexeme(&mut self, lexeme: Option<&Lexeme>) {
+        if let Some(lexeme) = lexeme {
             for (i, count) in self.counts.iter_mut().enumerate() {
                 if lexeme.bits & (1 << i) != 0 {
                     *count += 1;

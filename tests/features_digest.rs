@@ -1,0 +1,337 @@
+//! Feature extraction's output, pinned: a digest of everything
+//! `Features::extract` returns (terms, keys, kinds, weights, fields,
+//! display forms, language) over the news corpus (`tests/data/news`), text
+//! shaped like the feed farm's (`benches/feed_farm.rs`) and multilingual
+//! and odd input. Optimisations of extraction must keep it bit for bit: a
+//! change of any term, weight or display form changes the digest.
+//!
+//! The digest was computed with the extraction code before its speed-ups;
+//! if extraction is changed on purpose (new stopwords, other weights),
+//! print the new one with `cargo test --test features_digest -- --nocapture`
+//! and update `EXPECTED`, saying why in the commit.
+//!
+//! Every text is extracted twice, the second time with warm per-thread
+//! caches (the stem memo): both must give the same features.
+
+use feedwatch::stories::Features;
+use serde::Deserialize;
+use std::path::Path;
+use std::time::Instant;
+
+/// FNV-1a 64 of the corpus's features; see the module comment.
+const EXPECTED: u64 = 0x6b7c_a601_b634_f120;
+
+#[derive(Deserialize)]
+struct ItemsFile {
+    #[serde(default)]
+    item: Vec<Item>,
+}
+
+#[derive(Deserialize)]
+struct Item {
+    id: String,
+    title: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    content: String,
+}
+
+/// (title, summary, content) triples, in a fixed order.
+type Text = (String, String, String);
+
+fn news() -> Vec<Text> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/news");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/data/news")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "toml")
+                && p.file_name().is_some_and(|n| n != "feeds.toml")
+        })
+        .collect();
+    paths.sort();
+    let mut items = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).expect("item file");
+        let file: ItemsFile =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        items.extend(file.item);
+    }
+    items.sort_by(|a, b| a.id.cmp(&b.id));
+    items
+        .into_iter()
+        .map(|i| (i.title, i.summary, i.content))
+        .collect()
+}
+
+/// Word salad like the feed farm's items: title-case headlines, sentences
+/// of skewed common words, now and then a trigger word or an amount.
+fn farm_like(n: usize) -> Vec<Text> {
+    const WORDS: &[&str] = &[
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "market",
+        "government",
+        "report",
+        "city",
+        "council",
+        "plan",
+        "budget",
+        "energy",
+        "prices",
+        "water",
+        "school",
+        "health",
+        "workers",
+        "union",
+        "strike",
+        "court",
+        "ruling",
+        "election",
+        "vote",
+        "minister",
+        "company",
+        "shares",
+        "profit",
+        "growth",
+        "storm",
+        "flood",
+        "rescue",
+        "police",
+        "investigation",
+        "museum",
+        "festival",
+        "team",
+        "season",
+        "coach",
+        "transfer",
+        "research",
+        "study",
+        "climate",
+        "bridge",
+        "railway",
+        "airport",
+        "contracts",
+        "signing",
+        "negotiations",
+        "talks",
+    ];
+    const TRIGGERS: &[&str] = &[
+        "AI",
+        "Pentagon",
+        "NATO",
+        "Tokyo",
+        "OpenAI",
+        "F-35",
+        "U.S.",
+        "$3bn",
+        "2.1 billion",
+        "35%",
+        "12 per cent",
+        "2026",
+    ];
+    let mut rng = fastrand::Rng::with_seed(0x5eed);
+    let word = |rng: &mut fastrand::Rng| {
+        let x = rng.f64();
+        WORDS[((x * x) * WORDS.len() as f64) as usize % WORDS.len()]
+    };
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let mut title = String::new();
+        for i in 0..rng.usize(6..13) {
+            if i > 0 {
+                title.push(' ');
+            }
+            let w = word(&mut rng);
+            let mut chars = w.chars();
+            if let Some(first) = chars.next() {
+                title.extend(first.to_uppercase());
+                title.push_str(chars.as_str());
+            }
+        }
+        let mut summary = String::new();
+        while summary.len() < rng.usize(300..600) {
+            for i in 0..rng.usize(8..20) {
+                if i > 0 {
+                    summary.push(' ');
+                }
+                if rng.u32(0..100) < 5 {
+                    summary.push_str(TRIGGERS[rng.usize(0..TRIGGERS.len())]);
+                } else {
+                    summary.push_str(word(&mut rng));
+                }
+            }
+            summary.push_str(". ");
+        }
+        out.push((title, summary, String::new()));
+    }
+    out
+}
+
+/// Multilingual and odd input.
+fn edge() -> Vec<Text> {
+    let t = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    let long = "Zeta ".repeat(2_000);
+    let weird = "\u{0}\u{FFFF}𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ﬁ 1e999 99999999999999999999999999999999999999bn %%";
+    vec![
+        t("", "", ""),
+        t("...", "!!", "--"),
+        t(&long, &long, &long),
+        t(weird, weird, weird),
+        t(
+            "UPDATE 2-EXCLUSIVE-OpenAI in talks to bring its models to NATO networks",
+            "The ChatGPT maker is negotiating with the alliance, Sam Altman said on Tuesday.",
+            "",
+        ),
+        t(
+            "Rheinmetall erhält Auftrag über 2,1 Milliarden Euro",
+            "Der Düsseldorfer Konzern liefert der Bundeswehr bis 2028 rund 200.000 Schuss \
+             Munition, wie das Unternehmen am Montag mitteilte. Die Aktie stieg um 3,5 Prozent.",
+            "Die Straße nach Groß-Gerau bleibt gesperrt. Größere Verträge mit der NATO und \
+             der EU werden erwartet; die KI-Strategie des Bundes sieht 5G-Netze vor.",
+        ),
+        t(
+            "Le contrat de 2,1 milliards d'euros signé avec l'OTAN",
+            "L'entreprise française a annoncé lundi un accord avec l'Alliance atlantique \
+             pour 200\u{202F}000 munitions, soit une hausse de 12 pour cent.",
+            "Selon le ministère des Armées, l'IA générative sera déployée dès 2027 à Paris.",
+        ),
+        t(
+            "El Gobierno aprueba un presupuesto de 3.000 millones",
+            "El ministro de Defensa dijo que la OTAN pidió más gasto según el acuerdo.",
+            "",
+        ),
+        t(
+            "Il governo italiano firma un contratto da 2 miliardi",
+            "Secondo il ministro, la NATO e l'UE sono d'accordo sulla spesa per la difesa.",
+            "",
+        ),
+        t(
+            "Nederlandse regering tekent contract van 1,5 miljard",
+            "De minister zei dat het contract met de NAVO voor de Nederlandse krijgsmacht is.",
+            "",
+        ),
+        t(
+            "Governo português assina contrato de 2 milhões",
+            "O ministro disse que o contrato com a OTAN é para as forças armadas.",
+            "",
+        ),
+        t(
+            "ISTANBUL İstanbul ǅungla ＡＢＣ １２３ e\u{301}te",
+            "U.S. and U.K. officials met Mr. Smith and Dr. Jones; the A400M and 737-MAX \
+             and COVID-19 were discussed. “Quote” «citation» „Zitat“ … 3.5 x 2,5 1,234,567.",
+            "x’s 'S O'Brien's McKinsey iPhone eBay 2nd 5G 3-D F- -35 $ € £ ¥200 ¥9.4tn",
+        ),
+    ]
+}
+
+/// FNV-1a 64.
+struct Fnv(u64);
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01B3);
+        }
+        // A separator, so concatenations differ.
+        self.0 ^= 0xFF;
+        self.0 = self.0.wrapping_mul(0x0000_0100_0000_01B3);
+    }
+}
+
+fn digest_of(features: &Features, h: &mut Fnv) {
+    h.write(features.lang().code().as_bytes());
+    h.write(&(features.terms().len() as u64).to_le_bytes());
+    for term in features.terms() {
+        h.write(&term.key.to_le_bytes());
+        h.write(format!("{:?}", term.kind).as_bytes());
+        h.write(&term.weight.to_bits().to_le_bytes());
+        h.write(&[term.fields]);
+        h.write(features.display(term).as_bytes());
+    }
+    // Everything else the type holds (the display arena, the raw language).
+    h.write(format!("{features:?}").as_bytes());
+}
+
+fn all_texts() -> Vec<Text> {
+    let mut texts = news();
+    assert!(texts.len() >= 300, "the news corpus has its items");
+    texts.extend(farm_like(200));
+    texts.extend(edge());
+    texts
+}
+
+#[test]
+fn extraction_output_is_pinned() {
+    let texts = all_texts();
+    let mut cold = Fnv(0xCBF2_9CE4_8422_2325);
+    let mut firsts = Vec::with_capacity(texts.len());
+    let started = Instant::now();
+    for (title, summary, content) in &texts {
+        let f = Features::extract(title, summary, content);
+        digest_of(&f, &mut cold);
+        firsts.push(f);
+    }
+    let cold_time = started.elapsed();
+    let started = Instant::now();
+    for ((title, summary, content), first) in texts.iter().zip(&firsts) {
+        let again = Features::extract(title, summary, content);
+        assert_eq!(&again, first, "warm caches change nothing: {title:?}");
+    }
+    let warm_time = started.elapsed();
+    println!(
+        "features digest {:#018x} over {} texts; {:.1} us/item cold, {:.1} us/item warm",
+        cold.0,
+        texts.len(),
+        cold_time.as_secs_f64() * 1e6 / texts.len() as f64,
+        warm_time.as_secs_f64() * 1e6 / texts.len() as f64,
+    );
+    assert_eq!(
+        cold.0, EXPECTED,
+        "feature extraction's output changed (digest {:#018x})",
+        cold.0
+    );
+}
+
+/// The cost of extraction alone, for profiling: extracts one set of texts
+/// (`FEATURES_COST_SET`: `news`, the default, or `farm`, 200 farm-like
+/// items) `FEATURES_COST_PASSES` times (default 1; the first pass starts
+/// with cold per-thread caches) and prints µs per item. Under callgrind,
+/// `--toggle-collect='*Features*extract*'` counts extraction only:
+///
+/// ```text
+/// valgrind --tool=callgrind --toggle-collect='*Features*extract*' \
+///     target/release/deps/features_digest-HASH extraction_cost --nocapture
+/// ```
+#[test]
+fn extraction_cost() {
+    let set = std::env::var("FEATURES_COST_SET").unwrap_or_else(|_| "news".into());
+    let passes: usize = std::env::var("FEATURES_COST_PASSES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    let texts = if set == "farm" {
+        farm_like(200)
+    } else {
+        news()
+    };
+    let started = Instant::now();
+    let mut with_terms = 0;
+    for _ in 0..passes {
+        for (title, summary, content) in &texts {
+            let f = Features::extract(title, summary, content);
+            with_terms += usize::from(!f.terms().is_empty());
+        }
+    }
+    let n = texts.len() * passes;
+    println!(
+        "extraction of {set}: {n} items, {:.2} us/item",
+        started.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
+    assert_eq!(with_terms, n, "every item of {set} has terms");
+}
