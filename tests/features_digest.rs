@@ -13,9 +13,12 @@
 //! Every text is extracted twice, the second time with warm per-thread
 //! caches (the stem memo): both must give the same features.
 
+#[path = "common/news.rs"]
+#[allow(dead_code)] // each crate uses what it needs
+mod news;
+
 use feedwatch::stories::Features;
 use serde::Deserialize;
-use std::path::Path;
 use std::time::Instant;
 
 /// FNV-1a 64 of the corpus's features; see the module comment.
@@ -41,18 +44,8 @@ struct Item {
 type Text = (String, String, String);
 
 fn news() -> Vec<Text> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/news");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .expect("tests/data/news")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "toml")
-                && p.file_name().is_some_and(|n| n != "feeds.toml")
-        })
-        .collect();
-    paths.sort();
     let mut items = Vec::new();
-    for path in paths {
+    for path in news::item_files() {
         let text = std::fs::read_to_string(&path).expect("item file");
         let file: ItemsFile =
             toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

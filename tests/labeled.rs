@@ -26,6 +26,10 @@
 //! Run with `--nocapture` to see the tables and every miss. Assertions sit
 //! a little below the measured figures, so a real regression fails.
 
+#[path = "common/news.rs"]
+#[allow(dead_code)] // each crate uses what it needs
+mod news;
+
 use feedwatch::topics::learn::{Decision, Example, Model};
 use feedwatch::topics::{Aliases, Document, TopicHit, TopicOptions, TopicSet, parse};
 use serde::Deserialize;
@@ -565,19 +569,8 @@ fn data_dir() -> std::path::PathBuf {
 
 /// Every item of the news corpus, sorted by publication time then id.
 fn load_news() -> Vec<NewsItem> {
-    let dir = data_dir().join("news");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension().is_some_and(|x| x == "toml")
-                && p.file_name().is_some_and(|n| n != "feeds.toml")
-        })
-        .collect();
-    files.sort();
     let mut items = Vec::new();
-    for path in files {
+    for path in news::item_files() {
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
         let file: NewsFile =

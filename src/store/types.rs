@@ -192,6 +192,23 @@ pub struct StoryChoice {
     pub reason: String,
 }
 
+impl StoryChoice {
+    /// The new story stored under `story` instead (its id was taken, see
+    /// [`STORY_ID_TRIES`]); the reason names the id it got.
+    pub fn stored_as(self, story: StoryId) -> StoryChoice {
+        if story == self.story {
+            return self;
+        }
+        StoryChoice {
+            reason: self
+                .reason
+                .replacen(&self.story.to_string(), &story.to_string(), 1),
+            story,
+            joined: self.joined,
+        }
+    }
+}
+
 /// One parsed entry, with everything decided about it before storage.
 #[derive(Debug, Clone)]
 pub struct IngestEntry {

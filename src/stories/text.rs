@@ -468,67 +468,71 @@ impl Shape {
 }
 
 fn shape_of(word: &str) -> Shape {
+    // ASCII (most words): a char is a byte, and its class a cheap test.
     if word.is_ascii() {
-        return shape_of_ascii(word.as_bytes());
+        return shape_from(word.bytes().map(|b| {
+            if b.is_ascii_digit() {
+                CharClass::Digit
+            } else if b.is_ascii_uppercase() {
+                CharClass::Upper
+            } else if b.is_ascii_lowercase() {
+                CharClass::Lower
+            } else {
+                CharClass::Other
+            }
+        }));
     }
+    shape_from(word.chars().map(|c| {
+        if c.is_numeric() {
+            CharClass::Digit
+        } else if !c.is_alphabetic() {
+            CharClass::Other
+        } else if c.is_uppercase() {
+            CharClass::Upper
+        } else if c.is_lowercase() {
+            CharClass::Lower
+        } else {
+            CharClass::Caseless
+        }
+    }))
+}
+
+/// What [`shape_of`] tells apart in a character.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CharClass {
+    Digit,
+    Upper,
+    Lower,
+    /// A letter without case (CJK, Arabic, ...).
+    Caseless,
+    Other,
+}
+
+fn shape_from(classes: impl Iterator<Item = CharClass>) -> Shape {
     let mut letters = 0usize;
     let mut upper = 0usize;
     let mut digits = 0usize;
     let mut first_upper = false;
     let mut later_upper = false;
     let mut lower = 0usize;
-    for (i, c) in word.chars().enumerate() {
-        if c.is_numeric() {
-            digits += 1;
-        } else if c.is_alphabetic() {
-            letters += 1;
-            if c.is_uppercase() {
+    for (i, class) in classes.enumerate() {
+        match class {
+            CharClass::Digit => digits += 1,
+            CharClass::Upper => {
+                letters += 1;
                 upper += 1;
                 if i == 0 {
                     first_upper = true;
                 } else {
                     later_upper = true;
                 }
-            } else if c.is_lowercase() {
+            }
+            CharClass::Lower => {
+                letters += 1;
                 lower += 1;
             }
-        }
-    }
-    if digits > 0 && letters > 0 {
-        Shape::Alnum
-    } else if letters >= 2 && upper == letters {
-        Shape::Upper
-    } else if later_upper && lower > 0 {
-        Shape::Mixed
-    } else if first_upper {
-        Shape::Capitalized
-    } else {
-        Shape::Lower
-    }
-}
-
-/// [`shape_of`] for ASCII text, where a char is a byte.
-fn shape_of_ascii(word: &[u8]) -> Shape {
-    let mut letters = 0usize;
-    let mut upper = 0usize;
-    let mut digits = 0usize;
-    let mut first_upper = false;
-    let mut later_upper = false;
-    let mut lower = 0usize;
-    for (i, b) in word.iter().enumerate() {
-        if b.is_ascii_digit() {
-            digits += 1;
-        } else if b.is_ascii_uppercase() {
-            letters += 1;
-            upper += 1;
-            if i == 0 {
-                first_upper = true;
-            } else {
-                later_upper = true;
-            }
-        } else if b.is_ascii_lowercase() {
-            letters += 1;
-            lower += 1;
+            CharClass::Caseless => letters += 1,
+            CharClass::Other => {}
         }
     }
     if digits > 0 && letters > 0 {

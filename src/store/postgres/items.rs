@@ -126,24 +126,18 @@ pub(super) fn ingest<C: GenericClient>(
             },
             None => policy.assign_story(item, feed_id, at),
         };
-        let (story, reason) = if choice.joined {
+        let choice = if choice.joined {
             sql.execute(
                 "INSERT INTO stories (id, title, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
                 &[&choice.story.0, &item.entry.title, &poll_at],
             )
             .context("insert story")?;
-            (choice.story, choice.reason)
+            choice
         } else {
             let story = insert_new_story(sql, choice.story, &item.entry.title, poll_at)?;
-            let reason = if story == choice.story {
-                choice.reason
-            } else {
-                choice
-                    .reason
-                    .replacen(&choice.story.to_string(), &story.to_string(), 1)
-            };
-            (story, reason)
+            choice.stored_as(story)
         };
+        let story = choice.story;
         if let Some(key) = &item.keys.story {
             sql.execute(
                 "INSERT INTO story_keys (key, story_id, created_at) VALUES ($1, $2, $3)
@@ -152,7 +146,7 @@ pub(super) fn ingest<C: GenericClient>(
             )
             .context("insert story key")?;
         }
-        let item_id = insert_item(sql, feed_id, story, item, &reason, poll_at)?;
+        let item_id = insert_item(sql, feed_id, story, item, &choice.reason, poll_at)?;
         policy.item_stored(ItemId(item_id), story, item, feed_id, at);
         let keys: Vec<&str> = item.keys.identity.iter().map(String::as_str).collect();
         insert_keys(sql, item_id, &keys, &mut known)?;

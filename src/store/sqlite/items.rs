@@ -70,25 +70,19 @@ pub(super) fn ingest(
             },
             None => policy.assign_story(item, feed_id, at),
         };
-        let (story, reason) = if choice.joined {
+        let choice = if choice.joined {
             run(
                 tx,
                 "INSERT OR IGNORE INTO stories (id, title, created_at) VALUES (?1, ?2, ?3)",
                 params![choice.story, item.entry.title, poll_at],
             )
             .context("insert story")?;
-            (choice.story, choice.reason)
+            choice
         } else {
             let story = insert_new_story(tx, choice.story, &item.entry.title, poll_at)?;
-            let reason = if story == choice.story {
-                choice.reason
-            } else {
-                choice
-                    .reason
-                    .replacen(&choice.story.to_string(), &story.to_string(), 1)
-            };
-            (story, reason)
+            choice.stored_as(story)
         };
+        let story = choice.story;
         if let Some(key) = &item.keys.story {
             run(
                 tx,
@@ -97,7 +91,7 @@ pub(super) fn ingest(
             )
             .context("insert story key")?;
         }
-        let item_id = insert_item(tx, feed_id, story, item, &reason, poll_at)?;
+        let item_id = insert_item(tx, feed_id, story, item, &choice.reason, poll_at)?;
         policy.item_stored(item_id, story, item, feed_id, at);
         insert_keys(tx, item_id, &item.keys.identity)?;
         for m in &item.matches {
