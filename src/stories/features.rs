@@ -23,6 +23,12 @@
 //!   too (two significant digits, currency ignored); percentages are their
 //!   own kind. Plain integers below 10,000 (years, days, counts) are kept
 //!   exactly but weigh little.
+//! * **Identifiers**: a capitalised word followed by a plain integer
+//!   ("House Bill 2217", "Flight 302", "Llama 5") is also kept whole, as a
+//!   name whose key says which word labels it ([`ident_label`]). Two items
+//!   that give one label different numbers and share none under it report
+//!   two bills, flights or models, however much else they share; the index
+//!   scores that as a conflict.
 //!
 //! Term keys are 64-bit hashes of the folded form; the display form (as
 //! first written) is kept for explanations.
@@ -35,6 +41,24 @@ use super::text::{
 
 /// The most terms an item keeps (by weight); the index stores fewer.
 pub(crate) const MAX_FEATURE_TERMS: usize = 48;
+
+/// The top 24 bits of an identifier's key; its label's hash and its
+/// number's hash fill 20 bits each. A word's or number's key (a 64-bit
+/// hash) carries this tag by chance once in 16.7 million terms, and then
+/// also needs a label's 20 bits to be taken for one.
+const IDENT_TAG: u64 = 0x1D_E7A6;
+/// The longest number an identifier takes (digits).
+const IDENT_MAX_DIGITS: usize = 6;
+
+/// The key of identifier `label number` ("bill", "2217").
+pub(crate) fn ident_key(label: &str, number: &str) -> u64 {
+    (IDENT_TAG << 40) | ((key_hash(label) & 0xF_FFFF) << 20) | (key_hash(number) & 0xF_FFFF)
+}
+
+/// The label of an identifier's key (`None`: the key is not one).
+pub(crate) fn ident_label(key: u64) -> Option<u32> {
+    (key >> 40 == IDENT_TAG).then_some(((key >> 20) & 0xF_FFFF) as u32)
+}
 
 /// Caps on the text read per field, in bytes and tokens: they bound the cost
 /// of an item, and the lead of a story is at its start.
@@ -262,9 +286,15 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
     let mut numbers: FxHashMap<u64, usize> = FxHashMap::default();
     let mut number_list: Vec<NumberStats<'_>> = Vec::new();
     let mut folded = String::new();
+    // Identifiers, in order of first occurrence: (key, display, weight,
+    // fields, first).
+    let mut idents: Vec<(u64, String, f32, u8, u32)> = Vec::new();
+    // The token before this one, if it can label an identifier.
+    let mut label: Option<usize> = None;
     for (i, (field, token)) in item.tokens.iter().enumerate() {
         let pos = u32::try_from(i).unwrap_or(u32::MAX);
         let fw = field.weight();
+        let label_before = label.take();
         match token.kind {
             TokenKind::Word(shape) => {
                 folded.clear();
@@ -285,6 +315,9 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                 }
                 if aliased.is_none() && stopword && !shape.is_special() {
                     continue;
+                }
+                if shape.is_capitalized() && !stopword {
+                    label = Some(i);
                 }
                 let in_title = *field == Field::Title;
                 let at = *words.entry(key_hash(&folded)).or_insert_with(|| {
@@ -321,6 +354,35 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                 }
             }
             TokenKind::Number(n) => {
+                if let Some(l) = label_before.filter(|&l| {
+                    n.exponent == 0
+                        && !n.percent
+                        && is_identifier_number(token.raw)
+                        && adjacent(
+                            item.tokens.get(l),
+                            (*field, token),
+                            [title, summary, content],
+                        )
+                }) {
+                    let name = item.folded(l);
+                    let key = ident_key(name, token.raw);
+                    match idents.iter_mut().find(|e| e.0 == key) {
+                        Some(e) => {
+                            e.2 += fw;
+                            e.3 |= field.bit();
+                        }
+                        None => {
+                            let raw = item.tokens.get(l).map_or("", |(_, t)| t.raw);
+                            idents.push((
+                                key,
+                                format!("{raw} {}", token.raw),
+                                fw,
+                                field.bit(),
+                                pos,
+                            ));
+                        }
+                    }
+                }
                 let start = arena.len();
                 let Some(kind) = number_key(n.digits, n.exponent, n.percent, lang, &mut arena)
                 else {
@@ -355,9 +417,8 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         word_list.len() + number_list.len(),
         Default::default(),
     );
-    let mut add =
-        |key_text: &str, kind: TermKind, weight: f32, fields: u8, display: &str, first: u32| {
-            let key = key_hash(key_text);
+    let mut add_keyed =
+        |key: u64, kind: TermKind, weight: f32, fields: u8, display: &str, first: u32| {
             let weight = weight.min(W_CAP) * kind.factor();
             let e = by_key.entry(key).or_insert_with(|| {
                 let start = text.len() as u32;
@@ -381,6 +442,10 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             e.0.fields |= fields;
             e.1 = e.1.min(first);
         };
+    let mut add =
+        |key_text: &str, kind: TermKind, weight: f32, fields: u8, display: &str, first: u32| {
+            add_keyed(key_hash(key_text), kind, weight, fields, display, first);
+        };
     // In order of first occurrence (the lists' order): deterministic, and
     // the display form of a term is its first.
     for s in &word_list {
@@ -401,6 +466,9 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
     for s in &number_list {
         let key = arena.get(s.key.0 as usize..s.key.1 as usize).unwrap_or("");
         add(key, s.kind, s.weight, s.fields, s.display, s.first);
+    }
+    for (key, display, weight, fields, first) in &idents {
+        add_keyed(*key, TermKind::Name, *weight, *fields, display, *first);
     }
     let mut terms: Vec<(Term, u32)> = by_key.into_values().collect();
     // Heaviest first (by `f32::total_cmp`); ties by first occurrence, then
@@ -565,6 +633,58 @@ fn title_case<'a>(
     )
 }
 
+/// A number an identifier can end in: plain digits, at most
+/// [`IDENT_MAX_DIGITS`] ("2217", not "2,217" or "2.2"), and not a year
+/// ("Umsatz 2025", "Q1 2026": a report of a result may name the year
+/// before, or the next).
+fn is_identifier_number(raw: &str) -> bool {
+    let year = raw.len() == 4 && (raw.starts_with("19") || raw.starts_with("20"));
+    !raw.is_empty()
+        && raw.len() <= IDENT_MAX_DIGITS
+        && raw.bytes().all(|b| b.is_ascii_digit())
+        && !year
+}
+
+/// Whether `label` is followed by `number` after exactly one space, in the
+/// same field's text (`sources`: title, summary, content), and the number
+/// is not the first of a score, a tally or a range ("Tottenham 2-1",
+/// "Committee 5-2", "Denver 118-109").
+fn adjacent(
+    label: Option<&(Field, Token<'_>)>,
+    (field, number): (Field, &Token<'_>),
+    sources: [&str; 3],
+) -> bool {
+    let Some((label_field, label)) = label else {
+        return false;
+    };
+    let same_text = |a: Field, b: Field| {
+        a == b
+            || matches!(
+                (a, b),
+                (Field::Lead | Field::Body, Field::Lead | Field::Body)
+            )
+    };
+    if !same_text(*label_field, field) {
+        return false;
+    }
+    let source = match field {
+        Field::Title => sources[0],
+        Field::Lead | Field::Body => sources[1],
+        Field::Content => sources[2],
+    };
+    // Both tokens borrow from `source`: their offsets in it.
+    let base = source.as_ptr() as usize;
+    let end = (label.raw.as_ptr() as usize).wrapping_sub(base) + label.raw.len();
+    let start = (number.raw.as_ptr() as usize).wrapping_sub(base);
+    let after = source
+        .get(start + number.raw.len()..)
+        .unwrap_or("")
+        .trim_start_matches(['-', '\u{2013}', '\u{2014}', ':', '/']);
+    let score = after.len() < source.len() - start - number.raw.len()
+        && after.starts_with(|c: char| c.is_ascii_digit());
+    start == end + 1 && source.as_bytes().get(end) == Some(&b' ') && !score
+}
+
 /// Appends the comparable key of a number to `out` and returns its kind.
 /// Amounts keep two significant digits so "$2.1bn" and "2.14 billion" meet.
 fn number_key(
@@ -625,6 +745,53 @@ mod tests {
             .into_iter()
             .find(|(d, _)| d == word)
             .map(|(_, k)| k)
+    }
+
+    #[test]
+    fn keeps_identifiers_whole_but_not_scores_or_years() {
+        let idents = |title: &str, summary: &str| -> Vec<String> {
+            let f = Features::extract(title, summary, "");
+            let mut out: Vec<String> = f
+                .terms()
+                .iter()
+                .filter(|t| ident_label(t.key).is_some())
+                .map(|t| f.display(t).to_string())
+                .collect();
+            out.sort();
+            out
+        };
+        assert_eq!(
+            idents(
+                "Senate passes House Bill 2217",
+                "Meta's Llama 5 arrives; Tottenham 2-1 Arsenal; Committee 5-2 vote; Q1 2026 sales; Bill, 2218.",
+            ),
+            ["Bill 2217", "Llama 5"]
+        );
+        // One label and number: one key, whatever the case; another number,
+        // another key under the same label.
+        let key = |text: &str| {
+            Features::extract(text, "", "")
+                .terms()
+                .iter()
+                .map(|t| t.key)
+                .find(|k| ident_label(*k).is_some())
+        };
+        let (a, b, c) = (
+            key("the BILL 2217 vote"),
+            key("the Bill 2217 vote"),
+            key("the Bill 2214 vote"),
+        );
+        assert!(a.is_some());
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(a.and_then(ident_label), c.and_then(ident_label));
+        // An ordinary term is no identifier.
+        assert!(
+            Features::extract("OpenAI signs NATO deal", "", "")
+                .terms()
+                .iter()
+                .all(|t| ident_label(t.key).is_none())
+        );
     }
 
     #[test]

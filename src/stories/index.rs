@@ -23,7 +23,7 @@
 //! window is capped at 2^26 items, so a stale link never aliases a live
 //! item) and end the walk.
 
-use super::features::{Features, Term, TermKind};
+use super::features::{Features, Term, TermKind, ident_label};
 use super::fifo::Fifo;
 use super::hash::mix64;
 use super::text::Lang;
@@ -753,6 +753,9 @@ impl StoryIndex {
         let mut shared_amounts = false;
         let mut shared_amount_count = 0u32;
         let mut candidate_own_title_name = false;
+        // Bits over `norms.ident_labels`: labels under which the candidate
+        // has an identifier the query lacks, and under which both share one.
+        let (mut ident_clash, mut ident_shared) = (0u32, 0u32);
         for (slot, kind, weight) in record.terms() {
             if kind == TermKind::Number && weight >= CORE_WEIGHT {
                 candidate_amounts = true;
@@ -760,6 +763,13 @@ impl StoryIndex {
             let Some(i) = by_slot.find(slot) else {
                 if kind == TermKind::Name && weight >= TITLE_WEIGHT {
                     candidate_own_title_name = true;
+                }
+                if kind == TermKind::Name && !norms.ident_labels.is_empty() {
+                    let label = self
+                        .slots
+                        .get(slot as usize)
+                        .and_then(|s| ident_label(s.key));
+                    ident_clash |= norms.ident_bit(label);
                 }
                 continue;
             };
@@ -785,6 +795,7 @@ impl StoryIndex {
             }
             if kind == TermKind::Name || q.term.kind == TermKind::Name {
                 shared_names += 1;
+                ident_shared |= norms.ident_bit(ident_label(q.term.key));
             }
             if kind == TermKind::Number {
                 shared_amounts = true;
@@ -831,6 +842,11 @@ impl StoryIndex {
             })
         {
             score *= self.config.name_conflict_factor;
+        }
+        // Both name a bill, a flight or a model version under one label,
+        // and not the same one: two events.
+        if ident_clash & !ident_shared != 0 {
+            score *= self.config.identifier_conflict_factor;
         }
         // Across languages the anchors are the shared names and amounts
         // ("Oracle" and "17,9 Milliarden"), and one of them a name.
@@ -959,6 +975,9 @@ struct QueryNorms {
     neutral: f32,
     /// The query has an amount in its title or lead.
     core_amounts: bool,
+    /// The labels of the query's identifiers (see `features::ident_label`),
+    /// at most 32.
+    ident_labels: Vec<u32>,
 }
 
 impl QueryNorms {
@@ -967,8 +986,15 @@ impl QueryNorms {
             all: 0.0,
             neutral: 0.0,
             core_amounts: false,
+            ident_labels: Vec::new(),
         };
         for q in query {
+            if let Some(label) = ident_label(q.term.key)
+                && norms.ident_labels.len() < 32
+                && !norms.ident_labels.contains(&label)
+            {
+                norms.ident_labels.push(label);
+            }
             if q.term.kind == TermKind::Number && q.term.fields & 3 != 0 {
                 norms.core_amounts = true;
             }
@@ -979,6 +1005,14 @@ impl QueryNorms {
             }
         }
         norms
+    }
+
+    /// The bit of an identifier label among the query's (0 if the query
+    /// has no identifier under it).
+    fn ident_bit(&self, label: Option<u32>) -> u32 {
+        label
+            .and_then(|l| self.ident_labels.iter().position(|&q| q == l))
+            .map_or(0, |i| 1 << i)
     }
 }
 
@@ -1138,6 +1172,45 @@ mod tests {
         let decision = index.assign(&features, 3, 2 * HOUR);
         assert_eq!(decision.story(), Some(2), "{decision}");
         assert!(decision.evidence().iter().any(|e| e == "Palantir"));
+    }
+
+    #[test]
+    fn keeps_two_numbered_bills_apart() {
+        // Two bills the same legislature passed the same evening, told by
+        // one outlet in the same words but for the subject and the number.
+        let chatbots = (
+            1,
+            0,
+            "Legislature passes AI bill, sends it to the governor",
+            "The Washington Senate voted 31-18 on Tuesday to pass House Bill 2217, which requires AI companies to tell residents when a chatbot is not human. The bill now goes to Governor Ferguson.",
+        );
+        let bias = (
+            1,
+            2 * HOUR,
+            "Legislature sends AI bill to the governor after late House vote",
+            "The Washington House voted 57-40 on Tuesday to pass House Bill 2214, which requires AI companies to test hiring tools for bias and tell residents when they are used. The bill now goes to Governor Ferguson.",
+        );
+        let same_bill = (
+            2,
+            3 * HOUR,
+            "Washington lawmakers clear AI bias bill",
+            "Washington's House passed House Bill 2214 on Tuesday, requiring AI companies to test hiring tools for bias; it goes to Governor Ferguson.",
+        );
+        let without_numbers = StoryConfig {
+            identifier_conflict_factor: 1.0,
+            ..StoryConfig::default()
+        };
+        let stories = run(&mut StoryIndex::new(without_numbers), &[chatbots, bias]);
+        assert_eq!(
+            stories[1], stories[0],
+            "without the rule the two bills merge"
+        );
+        let stories = run(
+            &mut StoryIndex::new(StoryConfig::default()),
+            &[chatbots, bias, same_bill],
+        );
+        assert_ne!(stories[1], stories[0], "two bills, two stories");
+        assert_eq!(stories[2], stories[1], "the same bill's number joins it");
     }
 
     #[test]

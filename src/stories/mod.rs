@@ -18,7 +18,8 @@
 //! a time decay exp(-(Δt / [`StoryConfig::time_scale`])²), times penalties
 //! for evidence of two different events: the same feed, both leading with
 //! amounts and sharing none, each headline naming someone the other item
-//! never mentions. A new item joins the story of its best-scoring member
+//! never mentions, two identifiers under one label ("House Bill 2217" and
+//! "House Bill 2214") and none shared. A new item joins the story of its best-scoring member
 //! (item-to-story by maximum) when that score reaches
 //! [`StoryConfig::threshold`] *and* the two share a name (no shared name,
 //! not the same story) *and* at least [`StoryConfig::min_shared_terms`]
@@ -107,6 +108,11 @@ pub struct StoryConfig {
     /// company, a person, a place) the other item does not mention at all:
     /// two vendors, two clubs, two hospitals. 1.0 disables. Default 0.8.
     pub name_conflict_factor: f32,
+    /// Multiplier on the score when both items carry an identifier with
+    /// one label ("House Bill 2217", "House Bill 2214") and share none under
+    /// it: two bills, two flights, two model versions. 1.0 disables.
+    /// Default 0.6.
+    pub identifier_conflict_factor: f32,
     /// How many candidate items (those sharing the most rare terms) are
     /// scored in full. Higher finds a story's best member more surely on a
     /// busy window, at a cost per item. Default 32.
@@ -130,6 +136,7 @@ impl Default for StoryConfig {
             cross_language_min_names: 2,
             amount_conflict_factor: 0.6,
             name_conflict_factor: 0.8,
+            identifier_conflict_factor: 0.6,
             max_candidates: 32,
             max_items: 4_000_000,
         }
