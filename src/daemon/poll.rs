@@ -188,6 +188,11 @@ impl Poller {
         &self.clock
     }
 
+    /// The politeness limits every request to a feed's origin shares.
+    pub(crate) fn limiter(&self) -> Arc<Limiter> {
+        Arc::clone(&self.limiter)
+    }
+
     pub(crate) fn stories(&self) -> &Arc<StoryEngine> {
         &self.stories
     }

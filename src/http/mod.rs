@@ -312,6 +312,7 @@ fn start_subscriber(
         Arc::clone(poller.config()),
         poller.store().clone(),
         poller.clock().clone(),
+        poller.limiter(),
         live.active_feeds(),
         live.wake_subscriber(),
     ) {

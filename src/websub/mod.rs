@@ -35,6 +35,7 @@ use url::Url;
 
 use crate::clock::Clock;
 use crate::config::{Config, FeedConfig};
+use crate::fetch::limiter::Limiter;
 use crate::fetch::{FetchOutcome, Fetcher, Validators};
 use crate::http::auth::random_token;
 use crate::model::Millis;
@@ -99,6 +100,9 @@ pub struct Subscriber {
     public_url: Url,
     store: Store,
     fetcher: Fetcher,
+    /// The poller's: discovery fetches a feed like a poll does, so it
+    /// waits its turn at the origin like one.
+    limiter: Arc<Limiter>,
     client: reqwest::Client,
     clock: Clock,
     active: ActiveFeeds,
@@ -117,10 +121,11 @@ pub enum SubscriberError {
 
 impl Subscriber {
     /// `None` when `[http] public_url` is not set (no callbacks, no WebSub).
-    pub fn new(
+    pub(crate) fn new(
         config: Arc<Config>,
         store: Store,
         clock: Clock,
+        limiter: Arc<Limiter>,
         active: ActiveFeeds,
         wake: Arc<Notify>,
     ) -> Result<Option<Subscriber>, SubscriberError> {
@@ -140,6 +145,7 @@ impl Subscriber {
             public_url,
             store,
             fetcher,
+            limiter,
             client,
             clock,
             active,
@@ -396,7 +402,15 @@ impl Subscriber {
     /// The hub and topic URL: the feed's `hub` override (with the topic
     /// from discovery when it answers), else discovery.
     async fn discover(&self, feed: &FeedConfig) -> Result<Option<(Url, String)>, String> {
+        if let Some(wait) = self.limiter.throttled_for(&feed.url) {
+            return Err(format!(
+                "discovery deferred: the publisher asked us to slow down (for {}s more)",
+                wait.as_secs().max(1)
+            ));
+        }
+        let origin = self.limiter.acquire(&feed.url).await;
         let fetched = self.fetcher.fetch(&feed.url, &Validators::default()).await;
+        drop(origin);
         let found = match fetched {
             Ok(FetchOutcome::Fetched(doc)) => {
                 telemetry::fetched_bytes(doc.body.len());

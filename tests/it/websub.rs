@@ -447,3 +447,45 @@ async fn failures_back_off_denials_are_kept_and_polling_falls_back() {
     }
     running.stop().await;
 }
+
+/// Discovery fetches the feed like a poll does, so it waits its turn at the
+/// origin: with `origin_spacing = "1s"`, the daemon's first poll and the
+/// subscriber's discovery of the same feed, both due at start, reach the
+/// publisher at least a second apart (before, discovery had its own fetcher
+/// and no limits, so both arrived together).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discovery_waits_its_turn_at_the_origin() {
+    let hub = TestHub::start().await;
+    let server = TestServer::start().await;
+    server.route("/hook", vec![Canned::status(200)]);
+    let topic = server.url("/wire.xml");
+    server.route(
+        "/wire.xml",
+        vec![Canned::ok(feed_with_hub(&hub.url(), &topic, &[QUIET]))],
+    );
+    let ws = Workspace::new();
+    let listener = listener();
+    let public = format!("http://{}/", listener.local_addr().expect("addr"));
+    let text = config_text(
+        &public,
+        &format!("[[feed]]\nname = \"wire\"\nurl = \"{topic}\"\n"),
+        &server.url("/hook"),
+        "",
+    ) + "\n[fetch]\nper_origin = 1\norigin_spacing = \"1s\"\ndomain_spacing = \"none\"\n";
+    let cfg = ws.config(&text);
+    let running = Running::start_on(listener, parse_config(&cfg)).await;
+    assert_eq!(hub.wait_subscribed(&topic, 1, WAIT).await.len(), 1);
+    let both = eventually(WAIT, || async { server.received("/wire.xml").len() >= 2 }).await;
+    assert!(both, "a poll and a discovery reach the feed");
+    let mut starts: Vec<std::time::Instant> =
+        server.received("/wire.xml").iter().map(|r| r.at).collect();
+    starts.sort();
+    for pair in starts.windows(2) {
+        assert!(
+            pair[1] - pair[0] >= Duration::from_millis(900),
+            "requests to one origin {:?} apart, under its 1 s spacing",
+            pair[1] - pair[0]
+        );
+    }
+    running.stop().await;
+}
