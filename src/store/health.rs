@@ -133,7 +133,8 @@ impl WriteHealth {
 }
 
 /// Errors that say the database refused a write (rather than a lost
-/// lease, an unknown feed or a replaced file, which have their own paths).
+/// lease, an unknown feed, a replaced file or a conflict with another
+/// replica's transaction, which have their own paths).
 fn counts(err: &StoreError) -> bool {
     matches!(
         err,
@@ -155,6 +156,13 @@ mod tests {
     #[test]
     fn refused_writes_back_off_doubling_to_a_cap_and_reset_on_success() {
         let health = WriteHealth::new(Path::new("fw.db"));
+        assert_eq!(health.backoff(), None);
+        // Another replica's transaction won a deadlock on every try: the
+        // database takes writes, so nobody backs off.
+        health.note::<()>(&Err(StoreError::Contended {
+            action: "record poll",
+            reason: "deadlock detected".into(),
+        }));
         assert_eq!(health.backoff(), None);
         let mut waits = Vec::new();
         for _ in 0..6 {

@@ -73,6 +73,15 @@ pub enum StoreError {
     LeaseLost(i64),
     #[error("database task failed: {0}")]
     Task(String),
+    /// PostgreSQL aborted the transaction for a deadlock or a
+    /// serialization failure with concurrent writers (other replicas) on
+    /// every try: nothing was written, and the database itself is fine, so
+    /// this does not make writers back off (see `health`).
+    #[error("database {action}: conflicted with concurrent writers on every try ({reason})")]
+    Contended {
+        action: &'static str,
+        reason: String,
+    },
     /// The database's disk (or its size limit) is full: nothing was
     /// written; the same write succeeds once there is space again.
     #[error("database {action}: the disk is full ({reason})")]

@@ -475,15 +475,12 @@ fn rejected_configs_cost_under_100_mib_and_a_second() {
             run.peak_mib
         ));
         assert!(run.peak_mib < 100.0, "{name}: peak {:.1} MiB", run.peak_mib);
-        // Debug builds (cargo test) are several times slower than release;
-        // the budget of one second is for release, checked by the figures
-        // in the README.
-        let budget = if cfg!(debug_assertions) { 5 } else { 1 };
-        assert!(
-            run.took < Duration::from_secs(budget),
-            "{name}: {:?}",
-            run.took
-        );
+        // Not a speed target (a loaded machine must not fail this; the
+        // one-second figures for release builds are in the README and the
+        // `figures` printed below): a bound only a pathological cost, such
+        // as a quadratic blow-up on these inputs, can reach. A debug build
+        // takes under 3 s on a quiet machine.
+        assert!(run.took < Duration::from_secs(60), "{name}: {:?}", run.took);
     }
     eprintln!("rejected configs:\n  {}", figures.join("\n  "));
 }

@@ -59,6 +59,10 @@ impl From<Fail> for StoreError {
                     reason: describe(&err),
                 }
             }
+            Fail::Pg(action, err) if Fail::is_conflict(&err) => StoreError::Contended {
+                action,
+                reason: describe(&err),
+            },
             Fail::Pg(action, err) => StoreError::Query {
                 action,
                 reason: describe(&err),
@@ -95,10 +99,14 @@ fn retry_pause(n: u32) -> Duration {
 impl Fail {
     /// A deadlock or serialization failure: the transaction may be rerun.
     fn is_retryable(&self) -> bool {
+        matches!(self, Fail::Pg(_, err) if Fail::is_conflict(err))
+    }
+
+    fn is_conflict(err: &postgres::Error) -> bool {
         use postgres::error::SqlState;
-        matches!(self, Fail::Pg(_, err) if err.code().is_some_and(|c| {
+        err.code().is_some_and(|c| {
             *c == SqlState::T_R_DEADLOCK_DETECTED || *c == SqlState::T_R_SERIALIZATION_FAILURE
-        }))
+        })
     }
 }
 
