@@ -360,7 +360,8 @@ fn endless_and_oversized_config_files_stop_at_the_limit() {
             run.stderr
         );
         assert!(run.peak_mib < 100.0, "{path}: {:.0} MiB", run.peak_mib);
-        assert!(run.took < Duration::from_secs(5), "{path}: {:?}", run.took);
+        // A bound against reading without end, not a speed target.
+        assert!(run.took < Duration::from_secs(30), "{path}: {:?}", run.took);
     }
     // A FIFO fed without end, as a config or as an OPML file.
     let fifo = ws.path("fifo");
