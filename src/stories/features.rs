@@ -672,17 +672,22 @@ fn adjacent(
         Field::Lead | Field::Body => sources[1],
         Field::Content => sources[2],
     };
-    // Both tokens borrow from `source`: their offsets in it.
-    let base = source.as_ptr() as usize;
-    let end = (label.raw.as_ptr() as usize).wrapping_sub(base) + label.raw.len();
-    let start = (number.raw.as_ptr() as usize).wrapping_sub(base);
-    let after = source
-        .get(start + number.raw.len()..)
-        .unwrap_or("")
-        .trim_start_matches(['-', '\u{2013}', '\u{2014}', ':', '/']);
-    let score = after.len() < source.len() - start - number.raw.len()
-        && after.starts_with(|c: char| c.is_ascii_digit());
-    start == end + 1 && source.as_bytes().get(end) == Some(&b' ') && !score
+    // Both tokens borrow from `source`: their offsets in it (checked, so a
+    // token from elsewhere is simply not adjacent).
+    let offset = |raw: &str| (raw.as_ptr() as usize).checked_sub(source.as_ptr() as usize);
+    let (Some(label_at), Some(start)) = (offset(label.raw), offset(number.raw)) else {
+        return false;
+    };
+    let end = label_at.saturating_add(label.raw.len());
+    if start != end.saturating_add(1) || source.as_bytes().get(end) != Some(&b' ') {
+        return false;
+    }
+    let rest = source
+        .get(start.saturating_add(number.raw.len())..)
+        .unwrap_or("");
+    let after = rest.trim_start_matches(['-', '\u{2013}', '\u{2014}', ':', '/']);
+    let score = after.len() < rest.len() && after.starts_with(|c: char| c.is_ascii_digit());
+    !score
 }
 
 /// Appends the comparable key of a number to `out` and returns its kind.
