@@ -224,8 +224,19 @@ mod tests {
 
     #[test]
     fn ascii_fold_examples() {
-        for text in ["", "  ", "Don't STOP -- Believin' 2024!", "a\tb\nc", "'x'", "Ab-9"] {
-            assert_eq!(fold_ascii(text), fold_chars(text.chars(), text.len()), "{text:?}");
+        for text in [
+            "",
+            "  ",
+            "Don't STOP -- Believin' 2024!",
+            "a\tb\nc",
+            "'x'",
+            "Ab-9",
+        ] {
+            assert_eq!(
+                fold_ascii(text),
+                fold_chars(text.chars(), text.len()),
+                "{text:?}"
+            );
         }
         assert_eq!(fold("  Don't STOP -- now!"), "dont stop now");
     }
