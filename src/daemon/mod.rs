@@ -6,6 +6,7 @@
 
 mod changes;
 mod claims;
+mod cpu;
 mod health;
 mod learner;
 mod live;
