@@ -10,6 +10,10 @@
 //! the same two to four threads do all of it, so they keep their caches
 //! warm. Results are the same either way; only the cost differs.
 //!
+//! The story index's rebuild (start, reload) and catch-up run here too: on
+//! another thread they would hold a cache slot the pool's threads then
+//! find taken.
+//!
 //! Invariants: a job that panics is reported to its caller as
 //! [`Crashed`] and the thread goes on; when the pool has no thread (none
 //! could be spawned, or all are gone) a job runs on the blocking pool
@@ -17,7 +21,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 type Job = Box<dyn FnOnce() + Send>;
 
@@ -26,6 +30,17 @@ type Job = Box<dyn FnOnce() + Send>;
 /// engine's number of cached threads.
 const MIN_THREADS: usize = 2;
 const MAX_THREADS: usize = 4;
+
+/// The process's pool, made on first use; its threads live as long as the
+/// process. One pool across reloads: a second pool's threads would find
+/// the word caches taken by the first's.
+static SHARED: LazyLock<CpuPool> = LazyLock::new(CpuPool::for_machine);
+
+/// The process's pool: polls parse and prepare on it, and the story index
+/// is rebuilt and caught up on it.
+pub(crate) fn shared() -> &'static CpuPool {
+    &SHARED
+}
 
 /// A job panicked; the message of its panic.
 #[derive(Debug, Clone, PartialEq, Eq)]

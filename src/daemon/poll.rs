@@ -14,7 +14,7 @@ use futures_util::FutureExt as _;
 use tracing::{Instrument, debug, info, info_span, warn};
 use url::Url;
 
-use super::cpu::CpuPool;
+use super::cpu;
 use super::health::{self, HealthChange, HealthState};
 use super::learner::LiveLearner;
 use super::network::NetworkMonitor;
@@ -76,8 +76,6 @@ pub struct Poller {
     pushed: ActiveFeeds,
     /// The topics' models, retrained as verdicts come.
     learner: LiveLearner,
-    /// The threads that parse fetched documents and prepare their entries.
-    cpu: Arc<CpuPool>,
 }
 
 /// How a poll ended.
@@ -159,7 +157,6 @@ impl Poller {
             lease_owner: None,
             pushed: ActiveFeeds::default(),
             learner,
-            cpu: Arc::new(CpuPool::for_machine()),
         })
     }
 
@@ -211,8 +208,10 @@ impl Poller {
         if !unknown.is_empty() {
             let items = self.store.story_items_by_id(unknown).await?;
             let engine = Arc::clone(&self.stories);
-            // Features of a burst of others' items: CPU, off the runtime.
-            added = tokio::task::spawn_blocking(move || engine.add_synced(&items))
+            // Features of a burst of others' items: CPU, off the runtime,
+            // on the threads whose word caches are warm (see `cpu`).
+            added = cpu::shared()
+                .run(move || engine.add_synced(&items))
                 .await
                 .map_err(|e| StoreError::Query {
                     action: "catch up the story index",
@@ -485,8 +484,7 @@ impl Poller {
         telemetry::fetched_bytes(fetched.body.len());
         // On the pool's few threads, which keep the story engine's word
         // caches warm (see `cpu`).
-        let prepared = self
-            .cpu
+        let prepared = cpu::shared()
             .run(move || {
                 let crate::fetch::Fetched {
                     body,
