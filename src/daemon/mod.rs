@@ -6,6 +6,7 @@
 
 mod changes;
 mod claims;
+mod cpu;
 mod health;
 mod learner;
 mod live;
@@ -143,7 +144,10 @@ impl Daemon {
                 // that changes `[stories]` must not stall polling and
                 // delivery meanwhile).
                 let loading = engine.clone();
-                tokio::task::spawn_blocking(move || loading.rebuild(&items, read_at))
+                // On the pool polls prepare on (see `cpu`), so the rebuild
+                // warms their word caches rather than holding one elsewhere.
+                cpu::shared()
+                    .run(move || loading.rebuild(&items, read_at))
                     .await
                     .map_err(|e| DaemonError::Task(format!("loading the story index: {e}")))?;
                 info!(items = engine.len(), "Story index loaded");

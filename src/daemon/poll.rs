@@ -14,6 +14,7 @@ use futures_util::FutureExt as _;
 use tracing::{Instrument, debug, info, info_span, warn};
 use url::Url;
 
+use super::cpu;
 use super::health::{self, HealthChange, HealthState};
 use super::learner::LiveLearner;
 use super::network::NetworkMonitor;
@@ -212,8 +213,10 @@ impl Poller {
         if !unknown.is_empty() {
             let items = self.store.story_items_by_id(unknown).await?;
             let engine = Arc::clone(&self.stories);
-            // Features of a burst of others' items: CPU, off the runtime.
-            added = tokio::task::spawn_blocking(move || engine.add_synced(&items))
+            // Features of a burst of others' items: CPU, off the runtime,
+            // on the threads whose word caches are warm (see `cpu`).
+            added = cpu::shared()
+                .run(move || engine.add_synced(&items))
                 .await
                 .map_err(|e| StoreError::Query {
                     action: "catch up the story index",
@@ -484,36 +487,39 @@ impl Poller {
         let base_url = fetched.final_url.to_string();
         let learner = self.learner.get();
         telemetry::fetched_bytes(fetched.body.len());
-        let prepared = tokio::task::spawn_blocking(move || {
-            let crate::fetch::Fetched {
-                body,
-                content_type,
-                validators,
-                ..
-            } = *fetched;
-            // Frees the body once decoded; the entries hold all we need of it.
-            let mut parsed = feed::parse_feed_owned(body, content_type.as_deref(), &base_url)?;
-            let entries = std::mem::take(&mut parsed.entries);
-            // A known feed's entries are mostly stored already: only those
-            // that turn out new are prepared, inside the poll's transaction
-            // (`FeedPolicy::complete`). A first poll's are all new: prepared
-            // here, off the database.
-            let entries = if first_poll {
-                prepare_entries(
-                    &config,
-                    &learner,
-                    &feed_config,
-                    feed_id,
-                    entries,
-                    now,
-                    first_poll,
-                )
-            } else {
-                key_entries(feed_id, entries)
-            };
-            Ok::<_, ParseError>((parsed, entries, validators))
-        })
-        .await;
+        // On the pool's few threads, which keep the story engine's word
+        // caches warm (see `cpu`).
+        let prepared = cpu::shared()
+            .run(move || {
+                let crate::fetch::Fetched {
+                    body,
+                    content_type,
+                    validators,
+                    ..
+                } = *fetched;
+                // Frees the body once decoded; the entries hold all we need of it.
+                let mut parsed = feed::parse_feed_owned(body, content_type.as_deref(), &base_url)?;
+                let entries = std::mem::take(&mut parsed.entries);
+                // A known feed's entries are mostly stored already: only those
+                // that turn out new are prepared, inside the poll's transaction
+                // (`FeedPolicy::complete`). A first poll's are all new: prepared
+                // here, off the database.
+                let entries = if first_poll {
+                    prepare_entries(
+                        &config,
+                        &learner,
+                        &feed_config,
+                        feed_id,
+                        entries,
+                        now,
+                        first_poll,
+                    )
+                } else {
+                    key_entries(feed_id, entries)
+                };
+                Ok::<_, ParseError>((parsed, entries, validators))
+            })
+            .await;
         let (parsed, entries, validators) = match prepared {
             Ok(Ok(prepared)) => prepared,
             Ok(Err(err)) => {
@@ -526,9 +532,9 @@ impl Poller {
                     None,
                 );
             }
-            Err(join) => {
+            Err(crashed) => {
                 telemetry::parse_failed();
-                let error = format!("{url}: parser crashed: {join}");
+                let error = format!("{url}: parser crashed: {crashed}");
                 return self.failed(feed, state, PollStatus::Parse, error, None);
             }
         };

@@ -148,10 +148,30 @@ pub fn fold(text: &str) -> String {
     // ASCII decomposes to itself and has no combining marks: the NFKD
     // pass is skipped, the result is the same.
     if text.is_ascii() {
-        fold_chars(text.chars(), text.len())
+        fold_ascii(text)
     } else {
         fold_chars(text.nfkd(), text.len())
     }
+}
+
+/// [`fold_chars`] of ASCII text, by byte: no ASCII character is a
+/// combining mark, ASCII letters and digits are its alphanumerics, and
+/// their lower case is ASCII lower case.
+fn fold_ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else if b != b'\'' {
+            pending_space = true;
+        }
+    }
+    out
 }
 
 fn fold_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
@@ -192,6 +212,34 @@ fn short_hash(parts: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 1000, ..Default::default() })]
+        /// The ASCII fast path folds as the general one does.
+        #[test]
+        fn ascii_fold_equals_the_general_fold(text in "[ -~\t\n\r\x00-\x1f\x7f]{0,80}") {
+            proptest::prop_assert_eq!(fold_ascii(&text), fold_chars(text.chars(), text.len()));
+        }
+    }
+
+    #[test]
+    fn ascii_fold_examples() {
+        for text in [
+            "",
+            "  ",
+            "Don't STOP -- Believin' 2024!",
+            "a\tb\nc",
+            "'x'",
+            "Ab-9",
+        ] {
+            assert_eq!(
+                fold_ascii(text),
+                fold_chars(text.chars(), text.len()),
+                "{text:?}"
+            );
+        }
+        assert_eq!(fold("  Don't STOP -- now!"), "dont stop now");
+    }
 
     fn entry(guid: Option<&str>, link: Option<&str>, title: &str) -> Entry {
         Entry {

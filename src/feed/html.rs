@@ -63,7 +63,12 @@ const BLOCK_ELEMENTS: &[&str] = &[
 /// A `<` that does not start something tag-like (`x < y`, `a<3`) is kept as
 /// text, so plain-text titles survive.
 pub fn html_to_text(html: &str) -> String {
-    let mut out = TextSink::default();
+    // Text is rarely longer than its markup: one allocation, not one per
+    // doubling (callers pass bounded prefixes of fields).
+    let mut out = TextSink {
+        text: String::with_capacity(html.len()),
+        ..TextSink::default()
+    };
     let bytes = html.as_bytes();
     // Past the last `>` no tag can close: `<` there is text, without a scan.
     let last_gt = html.rfind('>');
@@ -91,12 +96,11 @@ pub fn html_to_text(html: &str) -> String {
             out.space();
             i += 1;
         } else if is_plain_ascii(b) {
-            // A run of visible ASCII (no markup, reference, space or
-            // control) is copied whole: what `push_char` would do per char.
-            let run = bytes[i..]
-                .iter()
-                .position(|&b| !is_plain_ascii(b))
-                .map_or(bytes.len(), |n| i + n);
+            // A run of visible ASCII (no markup, reference or control), with
+            // single spaces between its characters, is copied whole: what
+            // `push_char` would do per char (a lone space between two
+            // visible characters is written as it is).
+            let run = plain_run_end(bytes, i);
             out.push_plain(&html[i..run]);
             i = run;
         } else {
@@ -113,7 +117,36 @@ pub fn html_to_text(html: &str) -> String {
 /// A visible ASCII character that is neither markup (`<`) nor a reference
 /// (`&`): text as it is.
 fn is_plain_ascii(b: u8) -> bool {
-    b.is_ascii_graphic() && b != b'<' && b != b'&'
+    PLAIN_ASCII[usize::from(b)]
+}
+
+/// [`is_plain_ascii`] by byte value.
+static PLAIN_ASCII: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_graphic() && c != b'<' && c != b'&';
+        b += 1;
+    }
+    table
+};
+
+/// End of the run of plain text starting at `start` (a plain ASCII byte):
+/// plain ASCII bytes, and single spaces each followed by one. Such a run
+/// becomes text unchanged.
+fn plain_run_end(bytes: &[u8], start: usize) -> usize {
+    let mut j = start + 1;
+    while let Some(&b) = bytes.get(j) {
+        if is_plain_ascii(b) {
+            j += 1;
+        } else if b == b' ' && bytes.get(j + 1).is_some_and(|&n| is_plain_ascii(n)) {
+            j += 2;
+        } else {
+            break;
+        }
+    }
+    j
 }
 
 /// Decodes character references in `text` without touching anything else.
@@ -440,7 +473,12 @@ impl TextSink {
         self.pending_space = true;
     }
 
-    fn finish(self) -> String {
+    fn finish(mut self) -> String {
+        // Markup much longer than its text (a huge field of tags) leaves
+        // room the entry need not keep while its poll is stored.
+        if self.text.capacity() > self.text.len() + self.text.len() / 4 + 64 {
+            self.text.shrink_to_fit();
+        }
         self.text
     }
 }
@@ -485,10 +523,11 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig { cases: 500, ..Default::default() })]
-        /// Copying plain ASCII runs whole changes nothing.
+        /// Copying plain ASCII runs (with their single spaces) whole changes
+        /// nothing.
         #[test]
         fn ascii_runs_copy_as_char_by_char(
-            html in "(ab|Z9|[ \t\n]|<p>|</p>|<br>|<b>|<script>x</script>|&amp;|&#233;|&bogus|<|>|é|\u{85}|\u{7}|\u{A0}|x < y)*"
+            html in "(ab|Z9| |  |a b|[ \t\n]|<p>|</p>|<br>|<b>|<script>x</script>|&amp;|&#233;|&bogus|<|>|é|\u{85}|\u{7}|\u{A0}|x < y)*"
         ) {
             proptest::prop_assert_eq!(html_to_text(&html), char_by_char(&html));
         }

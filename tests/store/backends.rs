@@ -86,6 +86,7 @@ both_backends!(
     polls_on_request_are_made_due_and_read_back,
     a_new_story_whose_id_is_taken_takes_the_next_free_one,
     the_policy_hears_whether_a_poll_committed,
+    a_big_poll_finds_keys_stored_before_and_within_it,
 );
 
 const T0: Millis = 1_700_000_000_000;
@@ -1546,4 +1547,111 @@ fn postgres_concurrent_alerts_of_one_story_make_one_alert() {
             .first_polled_at
             .is_some()
     );
+}
+
+/// An entry with the given identity keys (the second a canonical link
+/// `example.com/<link>`), headline and story key.
+fn keyed(feed: &FeedState, guid: &str, link: &str, title: &str) -> IngestEntry {
+    let mut item = ingest(feed, guid, title, vec![]);
+    item.entry.link = Some(format!("https://example.com/{link}"));
+    item.keys = EntryKeys {
+        identity: vec![
+            format!("g:{}:{guid}", feed.id.0),
+            format!("l:example.com/{link}"),
+        ],
+        story: Some(format!("s:{}", title.to_lowercase())),
+        canonical_link: Some(format!("example.com/{link}")),
+    };
+    item
+}
+
+/// The item a canonical link's key leads to, and that item's keys.
+fn by_link(db: &dyn Backend, link: &str) -> (ItemId, Vec<String>, StoryId) {
+    let found = db
+        .find_items(
+            &feedwatch::store::ItemRef::Link(format!("example.com/{link}")),
+            5,
+        )
+        .expect("find");
+    assert_eq!(found.len(), 1, "one item under link {link}");
+    let details = db
+        .item_details(found[0].id)
+        .expect("details")
+        .expect("stored");
+    (found[0].id, details.keys, details.story.id)
+}
+
+/// One poll of more items than a batch holds (the store may look keys up
+/// and write them by batches): keys stored by an earlier poll and keys
+/// stored earlier in the same poll both make an entry a seen item, which
+/// then gains its new keys, but not a key another item holds (the first
+/// key found decides whose item it is); an identical headline earlier in
+/// the poll joins its story. Written against the per-key statements the
+/// batches replaced, and passed by them.
+fn a_big_poll_finds_keys_stored_before_and_within_it(db: &dyn Backend) {
+    let states = register(db, &[spec("a", "https://a.example/rss")]);
+    let a = &states[0];
+    let g = |guid: &str| format!("g:{}:{guid}", a.id.0);
+    let l = |link: &str| format!("l:example.com/{link}");
+    let words = |i: usize| format!("Item {i} tells a story of its own");
+    let first = fetched(
+        a,
+        T0,
+        (0..3)
+            .map(|i| keyed(a, &format!("p{i}"), &format!("p{i}"), &words(1000 + i)))
+            .collect(),
+    );
+    let report = db.record_poll(&first, &NoPolicy).expect("first").ingest;
+    assert_eq!((report.new_items, report.seen_items), (3, 0));
+
+    let new = |i: usize| keyed(a, &format!("n{i}"), &format!("n{i}"), &words(i));
+    let mut entries: Vec<IngestEntry> = (0..70).map(new).collect();
+    // A changed GUID, the link stored by the first poll.
+    entries.push(keyed(a, "p0-new", "p0", &words(2000)));
+    // A new GUID whose link an item of this poll has.
+    entries.push(keyed(a, "dup5", "n5", &words(2001)));
+    // A GUID of this poll, with a link of its own.
+    entries.push(keyed(a, "n7", "other7", &words(2002)));
+    // Both keys taken by two different items: the first key decides.
+    entries.push(keyed(a, "n9", "n11", &words(2003)));
+    // The same entry twice in one poll.
+    entries.push(new(20));
+    // Two new items with one headline: the second joins the first's story.
+    let headline = "Port strike halts all container traffic today";
+    entries.push(keyed(a, "h1", "h1", headline));
+    entries.extend((70..100).map(new));
+    entries.push(keyed(a, "h2", "h2", headline));
+    entries.extend((100..140).map(new));
+    let second = fetched(a, T0 + 1000, entries.clone());
+    let report = db.record_poll(&second, &NoPolicy).expect("second").ingest;
+    assert_eq!((report.new_items, report.seen_items), (142, 5));
+    assert_eq!(report.joined_stories, 1);
+
+    let (p0, keys, _) = by_link(db, "p0");
+    assert_eq!(keys, vec![g("p0"), g("p0-new"), l("p0")]);
+    let (n5, keys, _) = by_link(db, "n5");
+    assert_eq!(keys, vec![g("dup5"), g("n5"), l("n5")]);
+    let (n7, keys, _) = by_link(db, "other7");
+    assert_eq!(keys, vec![g("n7"), l("n7"), l("other7")]);
+    assert_eq!(by_link(db, "n7").0, n7);
+    let (n9, keys, _) = by_link(db, "n9");
+    assert_eq!(keys, vec![g("n9"), l("n9")]);
+    let (n11, keys, _) = by_link(db, "n11");
+    assert_eq!(keys, vec![g("n11"), l("n11")]);
+    assert_ne!(n9, n11);
+    assert_eq!(by_link(db, "n20").1, vec![g("n20"), l("n20")]);
+    let (h1, _, h1_story) = by_link(db, "h1");
+    let (h2, _, h2_story) = by_link(db, "h2");
+    assert_eq!(h1_story, h2_story);
+    assert_ne!(h1, h2);
+    assert_ne!(p0, n5);
+    let (_, _, n139_story) = by_link(db, "n139");
+    assert_ne!(n139_story, h1_story);
+
+    // Everything again: all seen, nothing stored or changed.
+    let third = fetched(a, T0 + 2000, entries);
+    let report = db.record_poll(&third, &NoPolicy).expect("third").ingest;
+    assert_eq!((report.new_items, report.seen_items), (0, 147));
+    assert_eq!(by_link(db, "n5").1, vec![g("dup5"), g("n5"), l("n5")]);
+    assert_eq!(by_link(db, "n9").1, vec![g("n9"), l("n9")]);
 }
