@@ -94,8 +94,11 @@ impl Default for PostingRecord {
     }
 }
 
-/// What scoring reads.
+/// What scoring reads: two cache lines (aligned, so never three), the
+/// first with the ids, feed, norms and the first terms, the second with the
+/// rest of the terms.
 #[derive(Clone, Copy, Default)]
+#[repr(C, align(64))]
 struct ItemRecord {
     item: i64,
     story: i64,
@@ -113,7 +116,18 @@ struct ItemRecord {
     terms: [u32; STORED_TERMS],
 }
 
+const _: () = assert!(
+    size_of::<ItemRecord>() == 128,
+    "two cache lines per item (the memory figures assume 128 bytes)"
+);
+
 impl ItemRecord {
+    /// Reads a word of each cache line of the record, so that a first pass
+    /// over many records has all their cache misses in flight at once.
+    fn touch(&self) -> u64 {
+        self.item as u64 ^ u64::from(self.terms.last().copied().unwrap_or(0))
+    }
+
     fn terms(&self) -> impl Iterator<Item = (u32, TermKind, f32)> + '_ {
         self.terms
             .iter()
@@ -360,6 +374,14 @@ impl StoryIndex {
         let norms = QueryNorms::of(query);
 
         let candidates = self.retrieve(query, at);
+        // Scoring a candidate takes more instructions than the processor
+        // looks ahead: read every candidate's record first, so the cache
+        // misses of all of them overlap instead of coming one by one.
+        let touched = candidates
+            .iter()
+            .filter_map(|&position| self.items.get(position))
+            .fold(0u64, |acc, record| acc ^ record.touch());
+        std::hint::black_box(touched);
         let lang = features.lang();
         let mut best: Option<Scored> = None;
         let mut nearest: Option<Scored> = None;
@@ -679,6 +701,7 @@ impl StoryIndex {
         // The lists are walked in lockstep, one posting of each per round:
         // each step is a likely cache miss, and misses of different lists
         // do not depend on each other, so the processor overlaps them.
+        // At most `RETRIEVAL_TERMS` (`order` takes no more).
         let mut cursors: Vec<(u32, f32)> = order
             .filter_map(|q| {
                 let slot = q.slot.and_then(|s| self.slots.get(s as usize))?;
@@ -687,28 +710,35 @@ impl StoryIndex {
             .collect();
         let mut visits = 0usize;
         for _round in 0..MAX_POSTINGS_PER_TERM {
+            // This round's postings (position, time, next link) are read
+            // first, apart from the bookkeeping below, so that all their
+            // cache misses are in flight at once.
+            let mut step: [Option<(u64, i64, u32)>; RETRIEVAL_TERMS] = [None; RETRIEVAL_TERMS];
+            for (read, (link, _)) in step.iter_mut().zip(&cursors) {
+                *read = self.resolve(*link).and_then(|(position, j)| {
+                    let record = self.postings.get(position)?;
+                    let next = record.links.get(j).copied().unwrap_or(NO_LINK);
+                    Some((position, record.at, next))
+                });
+            }
             let mut active = false;
-            for (link, gain) in cursors.iter_mut() {
-                let Some((position, j)) = self.resolve(*link) else {
-                    *link = NO_LINK;
-                    continue;
-                };
-                let Some(record) = self.postings.get(position) else {
+            for ((link, gain), read) in cursors.iter_mut().zip(step) {
+                let Some((position, posting_at, next)) = read else {
                     *link = NO_LINK;
                     continue;
                 };
                 visits += 1;
-                if record.at.abs_diff(at) <= window {
+                if posting_at.abs_diff(at) <= window {
                     let e = found.entry(position).or_insert((0.0, 0));
                     e.0 += *gain;
                     e.1 = e.1.saturating_add(1);
-                    *link = record.links.get(j).copied().unwrap_or(NO_LINK);
-                } else if record.at < at {
+                    *link = next;
+                } else if posting_at < at {
                     // Postings run newest first: the rest are older still
                     // (but for items inserted out of time order).
                     *link = NO_LINK;
                 } else {
-                    *link = record.links.get(j).copied().unwrap_or(NO_LINK);
+                    *link = next;
                 }
                 active |= *link != NO_LINK;
             }
@@ -1045,7 +1075,19 @@ mod tests {
         for x in values {
             assert_eq!(round_half_up(x), x.round() as u8, "{x:?}");
         }
-        for w in [0.0, 0.2, 0.35, 0.7, 1.0, 1.6, 2.56, 2.6, 3.0, -1.0, f32::NAN] {
+        for w in [
+            0.0,
+            0.2,
+            0.35,
+            0.7,
+            1.0,
+            1.6,
+            2.56,
+            2.6,
+            3.0,
+            -1.0,
+            f32::NAN,
+        ] {
             let q = (w.clamp(0.0, W_MAX) / W_MAX * 63.0).round() as u8;
             assert_eq!(quantize(w), q, "{w}");
         }
