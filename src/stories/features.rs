@@ -383,7 +383,6 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         };
     // In order of first occurrence (the lists' order): deterministic, and
     // the display form of a term is its first.
-    let mut stemmed = String::with_capacity(64);
     for s in &word_list {
         let folded = arena
             .get(s.folded.0 as usize..s.folded.1 as usize)
@@ -396,8 +395,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         // meets itself in German and English, and a title-case "Assistant"
         // still meets "assistant".
         let stem_lang = if name || s.lower == 0 { Lang::En } else { lang };
-        stemmed.clear();
-        cache.stem_into(stem_lang, folded, &mut stemmed);
+        let stemmed = cache.stem(stem_lang, folded);
         add(&stemmed, kind, s.weight, s.fields, s.display, s.first);
     }
     for s in &number_list {

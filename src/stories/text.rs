@@ -97,80 +97,38 @@ pub(crate) fn stem(lang: Lang, folded: &str) -> Cow<'_, str> {
     Stemmer::create(lang.algorithm()).stem(folded)
 }
 
-/// Slots of each per-thread word cache (a power of two): 512 KB per cache
-/// (one 64-byte line per slot), 1 MB per thread for both. Fewer slots touch
-/// less memory but miss more: with 4,096, a second pass over the news
-/// corpus cost more than with the old stem map alone; 16,384 slowed the
-/// index's own work in the story bench (its cache lines were evicted).
+/// Slots of each per-thread word cache (a power of two): about 1.5 MB per
+/// thread for both caches when full of news words (the stem cache they
+/// replaced held up to 50,000 stems in a hash map, about 5 MB). Fewer slots
+/// touch less memory but miss more: with 4,096, a second pass over the news
+/// corpus cost more than with the old stem map alone.
 const CACHE_SLOTS: usize = 8_192;
 
-/// Longer words are not cached (and neither is a value whose text does not
-/// fit in the slot with its key: a folded word can be several times longer
-/// than written, as "ﷺ" is).
+/// Longer words are not cached, which bounds a slot's size (a folded word
+/// can be several times longer than written, as "ﷺ" is).
 const CACHE_MAX_KEY: usize = 32;
-
-/// Bytes of key and value text a slot holds inline.
-const SLOT_TEXT: usize = 48;
 
 /// A two-way set-associative cache of a pure function of a word: each key
 /// has two slots (by a hash with a random per-cache seed); a new key takes
 /// the first one and moves its old key to the second, evicting that one.
 /// Memory is bounded without clearing, and a hostile feed can at worst make
 /// every look-up miss (two comparisons, then the work the cache saves),
-/// never make a look-up slower. A slot is one cache line holding the key
-/// and value text inline: a look-up reads one line, and nothing allocates.
+/// never make a look-up slower. Slots keep their buffers, so a warm cache
+/// does not allocate.
 struct SlotCache<V> {
     seed: u64,
     /// Allocated on first use.
     slots: Vec<Slot<V>>,
 }
 
-#[derive(Clone, Copy)]
-#[repr(C, align(64))]
+#[derive(Default)]
 struct Slot<V> {
-    value: V,
     filled: bool,
     tag: u8,
-    /// The key is `text[..key_len]`, the value's text
-    /// `text[key_len..text_len]`.
-    key_len: u8,
-    text_len: u8,
-    text: [u8; SLOT_TEXT],
-}
-
-const _: () = assert!(size_of::<Slot<Option<&'static Lexeme>>>() == 64);
-const _: () = assert!(size_of::<Slot<()>>() == 64);
-const _: () = assert!(CACHE_MAX_KEY <= SLOT_TEXT && SLOT_TEXT <= u8::MAX as usize);
-
-impl<V: Default> Default for Slot<V> {
-    fn default() -> Slot<V> {
-        Slot {
-            value: V::default(),
-            filled: false,
-            tag: 0,
-            key_len: 0,
-            text_len: 0,
-            text: [0; SLOT_TEXT],
-        }
-    }
-}
-
-impl<V: Copy> Slot<V> {
-    fn holds(&self, tag: u8, key: &str) -> bool {
-        self.filled
-            && self.tag == tag
-            && usize::from(self.key_len) == key.len()
-            && self.text.get(..key.len()) == Some(key.as_bytes())
-    }
-
-    /// The value's text and value.
-    fn value(&self) -> Option<(&str, V)> {
-        let text = self
-            .text
-            .get(usize::from(self.key_len)..usize::from(self.text_len))?;
-        // Always valid: copied from a `&str` (see `get_or_insert`).
-        Some((std::str::from_utf8(text).ok()?, self.value))
-    }
+    /// The key is `text[..key_len]`, the value's text the rest.
+    key_len: u32,
+    text: String,
+    value: V,
 }
 
 impl<V: Copy + Default> SlotCache<V> {
@@ -181,18 +139,17 @@ impl<V: Copy + Default> SlotCache<V> {
         }
     }
 
-    /// Appends the text of the value for `(tag, key)` to `out` and returns
-    /// the value: the cached one, or else the one `make` appends to the
-    /// string it is given and returns, then cached if it fits.
+    /// The value cached for `(tag, key)` (its text and `V`), or else the
+    /// one `make` appends to the string it is given and returns, then
+    /// cached. `None` for a key too long to cache.
     fn get_or_insert(
         &mut self,
         tag: u8,
         key: &str,
-        out: &mut String,
         make: impl FnOnce(&mut String) -> V,
-    ) -> V {
+    ) -> Option<(&str, V)> {
         if key.len() > CACHE_MAX_KEY {
-            return make(out);
+            return None;
         }
         if self.slots.is_empty() {
             self.slots.resize_with(CACHE_SLOTS, Slot::default);
@@ -202,37 +159,30 @@ impl<V: Copy + Default> SlotCache<V> {
         h.write(key.as_bytes());
         // The first slot of the pair: even, and below CACHE_SLOTS.
         let first = (h.finish() as usize) & (CACHE_SLOTS - 2);
-        let Some(pair) = self.slots.get_mut(first..first + 2) else {
-            return make(out); // in range: CACHE_SLOTS slots, `first` even
+        let holds = |slot: &Slot<V>| {
+            slot.filled
+                && slot.tag == tag
+                && slot.key_len as usize == key.len()
+                && slot.text.as_bytes().get(..key.len()) == Some(key.as_bytes())
         };
-        for slot in pair.iter() {
-            if slot.holds(tag, key)
-                && let Some((text, value)) = slot.value()
-            {
-                out.push_str(text);
-                return value;
-            }
-        }
-        let start = out.len();
-        let value = make(out);
-        let made = out.get(start..).unwrap_or("");
-        let text_len = key.len() + made.len();
-        if text_len <= SLOT_TEXT {
+        let found = if self.slots.get(first).is_some_and(holds) {
+            first
+        } else if self.slots.get(first + 1).is_some_and(holds) {
+            first + 1
+        } else {
+            let pair = self.slots.get_mut(first..first + 2)?;
             pair.swap(0, 1);
-            if let Some(slot) = pair.first_mut()
-                && let Some(text) = slot.text.get_mut(..text_len)
-            {
-                let (k, v) = text.split_at_mut(key.len());
-                k.copy_from_slice(key.as_bytes());
-                v.copy_from_slice(made.as_bytes());
-                slot.key_len = key.len() as u8; // <= CACHE_MAX_KEY
-                slot.text_len = text_len as u8; // <= SLOT_TEXT
-                slot.tag = tag;
-                slot.value = value;
-                slot.filled = true;
-            }
-        }
-        value
+            let slot = pair.first_mut()?;
+            slot.text.clear();
+            slot.text.push_str(key);
+            slot.key_len = key.len() as u32;
+            slot.tag = tag;
+            slot.value = make(&mut slot.text);
+            slot.filled = true;
+            first
+        };
+        let slot = self.slots.get(found)?;
+        Some((slot.text.get(slot.key_len as usize..)?, slot.value))
     }
 }
 
@@ -249,7 +199,7 @@ pub(crate) struct WordCache {
 }
 
 /// How many threads hold word caches at once. The caches cost about
-/// 1 MB per thread, and the daemon's blocking pool runs up to 32 threads
+/// 1.5 MB per thread, and the daemon's blocking pool runs up to 32 threads
 /// (of which the machine's cores keep a few busy): without a cap they
 /// added about 20 MB of peak RSS to the feed farm. Other threads extract
 /// uncached, with the same result.
@@ -287,25 +237,37 @@ impl WordCache {
     /// Appends `word` folded ([`fold_into`]) to `out` and returns what the
     /// word lists say about it ([`lexeme`]).
     pub(crate) fn fold_into(&mut self, word: &str, out: &mut String) -> Option<&'static Lexeme> {
-        let make = |out: &mut String| {
-            let start = out.len();
-            fold_append(word, out);
-            lexeme(out.get(start..).unwrap_or(""))
-        };
-        if self.caches() {
-            self.folds.get_or_insert(0, word, out, make)
-        } else {
-            make(out)
+        let cached = self.caches().then_some(()).and_then(|()| {
+            self.folds.get_or_insert(0, word, |text| {
+                let folded = fold(word);
+                text.push_str(&folded);
+                lexeme(&folded)
+            })
+        });
+        match cached {
+            Some((folded, lexeme)) => {
+                out.push_str(folded);
+                lexeme
+            }
+            None => {
+                let folded = fold(word);
+                out.push_str(&folded);
+                lexeme(&folded)
+            }
         }
     }
 
-    /// Appends the stem of an already folded, lower-case word to `out`.
-    pub(crate) fn stem_into(&mut self, lang: Lang, folded: &str, out: &mut String) {
-        let make = |out: &mut String| out.push_str(&stem(lang, folded));
-        if self.caches() {
-            self.stems.get_or_insert(lang as u8, folded, out, make);
-        } else {
-            make(out);
+    /// The stem of an already folded, lower-case word.
+    pub(crate) fn stem<'a>(&'a mut self, lang: Lang, folded: &'a str) -> Cow<'a, str> {
+        if !self.caches() {
+            return stem(lang, folded);
+        }
+        let cached = self.stems.get_or_insert(lang as u8, folded, |text| {
+            text.push_str(&stem(lang, folded));
+        });
+        match cached {
+            Some((stemmed, ())) => Cow::Borrowed(stemmed),
+            None => stem(lang, folded),
         }
     }
 }
@@ -441,11 +403,6 @@ fn strip_one_prefix(title: &str) -> Option<&str> {
 /// in "F-35" and "U.S." tokens) are dropped.
 pub(crate) fn fold_into(word: &str, out: &mut String) {
     out.clear();
-    fold_append(word, out);
-}
-
-/// Appends `word` folded (see [`fold_into`]) to `out`.
-fn fold_append(word: &str, out: &mut String) {
     if word.is_ascii() {
         out.extend(
             word.bytes()
@@ -1721,26 +1678,19 @@ mod tests {
             "NATO",
             "négociations",
             "running",
-            // Longer than a slot holds with its fold, and longer than a key.
-            "Rüstungskonzernvorstandsvorsitz",
-            "ﷺﷺﷺ",
-            "Donaudampfschifffahrtsgesellschaftskapitänsmütze",
         ] {
             let (mut a, mut b) = (String::new(), String::new());
             let la = uncached.fold_into(word, &mut a).map(|l| l as *const Lexeme);
-            assert_eq!(a, fold(word));
-            // Twice: a miss, then a hit; appended after what `out` holds.
+            // Twice: a miss, then a hit.
             for _ in 0..2 {
                 b.clear();
-                b.push_str("x");
                 let lb = cached.fold_into(word, &mut b).map(|l| l as *const Lexeme);
-                assert_eq!((format!("x{a}"), la), (b.clone(), lb), "{word}");
+                assert_eq!((&a, la), (&b, lb), "{word}");
                 for lang in [Lang::En, Lang::De, Lang::Fr] {
-                    let (mut sa, mut sb) = ("y".to_string(), "y".to_string());
-                    uncached.stem_into(lang, &a, &mut sa);
-                    cached.stem_into(lang, &b[1..], &mut sb);
-                    assert_eq!(sa, format!("y{}", stem(lang, &a)));
-                    assert_eq!(sa, sb, "{word}");
+                    assert_eq!(
+                        uncached.stem(lang, &a).into_owned(),
+                        cached.stem(lang, &b).into_owned()
+                    );
                 }
             }
         }
