@@ -701,7 +701,6 @@ impl StoryIndex {
         // The lists are walked in lockstep, one posting of each per round:
         // each step is a likely cache miss, and misses of different lists
         // do not depend on each other, so the processor overlaps them.
-        // At most `RETRIEVAL_TERMS` (`order` takes no more).
         let mut cursors: Vec<(u32, f32)> = order
             .filter_map(|q| {
                 let slot = q.slot.and_then(|s| self.slots.get(s as usize))?;
@@ -709,21 +708,22 @@ impl StoryIndex {
             })
             .collect();
         let mut visits = 0usize;
+        let mut step: Vec<Option<(u64, i64, u32)>> = Vec::with_capacity(cursors.len());
         for _round in 0..MAX_POSTINGS_PER_TERM {
             // This round's postings (position, time, next link) are read
             // first, apart from the bookkeeping below, so that all their
             // cache misses are in flight at once.
-            let mut step: [Option<(u64, i64, u32)>; RETRIEVAL_TERMS] = [None; RETRIEVAL_TERMS];
-            for (read, (link, _)) in step.iter_mut().zip(&cursors) {
-                *read = self.resolve(*link).and_then(|(position, j)| {
+            step.clear();
+            step.extend(cursors.iter().map(|&(link, _)| {
+                self.resolve(link).and_then(|(position, j)| {
                     let record = self.postings.get(position)?;
                     let next = record.links.get(j).copied().unwrap_or(NO_LINK);
                     Some((position, record.at, next))
-                });
-            }
+                })
+            }));
             let mut active = false;
-            for ((link, gain), read) in cursors.iter_mut().zip(step) {
-                let Some((position, posting_at, next)) = read else {
+            for ((link, gain), read) in cursors.iter_mut().zip(&step) {
+                let Some(&(position, posting_at, next)) = read.as_ref() else {
                     *link = NO_LINK;
                     continue;
                 };
