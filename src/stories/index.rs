@@ -94,8 +94,11 @@ impl Default for PostingRecord {
     }
 }
 
-/// What scoring reads.
+/// What scoring reads: two cache lines (aligned, so never three), the
+/// first with the ids, feed, norms and the first terms, the second with the
+/// rest of the terms.
 #[derive(Clone, Copy, Default)]
+#[repr(C, align(64))]
 struct ItemRecord {
     item: i64,
     story: i64,
@@ -113,7 +116,18 @@ struct ItemRecord {
     terms: [u32; STORED_TERMS],
 }
 
+const _: () = assert!(
+    size_of::<ItemRecord>() == 128,
+    "two cache lines per item (the memory figures assume 128 bytes)"
+);
+
 impl ItemRecord {
+    /// Reads a word of each cache line of the record, so that a first pass
+    /// over many records has all their cache misses in flight at once.
+    fn touch(&self) -> u64 {
+        self.item as u64 ^ u64::from(self.terms.last().copied().unwrap_or(0))
+    }
+
     fn terms(&self) -> impl Iterator<Item = (u32, TermKind, f32)> + '_ {
         self.terms
             .iter()
@@ -127,8 +141,29 @@ fn pack_term(slot: u32, kind: TermKind, weight: f32) -> u32 {
 }
 
 fn quantize(weight: f32) -> u8 {
-    // In 0..=63 by construction.
-    (weight.clamp(0.0, W_MAX) / W_MAX * 63.0).round() as u8
+    // In 0..=63 by construction (NaN gives 0).
+    round_half_up(weight.clamp(0.0, W_MAX) / W_MAX * 63.0)
+}
+
+/// `x.round() as u8` for `x` in 0..=255 (or NaN, giving 0), without the
+/// call to the C library's `roundf`: the fraction `x - trunc(x)` of a float
+/// is exact, so comparing it with one half rounds halves up, as `round`.
+fn round_half_up(x: f32) -> u8 {
+    let whole = x as u8; // truncates; NaN gives 0
+    if x - f32::from(whole) >= 0.5 {
+        whole.saturating_add(1)
+    } else {
+        whole
+    }
+}
+
+/// A key whose unsigned order is the descending `f32::total_cmp` order.
+fn descending_total_key(x: f32) -> u32 {
+    // `total_cmp`'s key: the bits as a signed integer, with the magnitude
+    // bits of negative values flipped; then unsigned, then descending.
+    let bits = x.to_bits() as i32;
+    let total = bits ^ ((((bits >> 31) as u32) >> 1) as i32);
+    !((total as u32) ^ 0x8000_0000)
 }
 
 fn dequantize(q: u8) -> f32 {
@@ -192,6 +227,8 @@ struct QueryTerm<'f> {
     idf: f32,
     /// Weight after quantisation, as it will be stored.
     weight: f32,
+    /// The sort key of the query's order (see [`StoryIndex::query_terms`]).
+    rank: u64,
 }
 
 /// The index of the items in the window. See the module docs.
@@ -337,6 +374,14 @@ impl StoryIndex {
         let norms = QueryNorms::of(query);
 
         let candidates = self.retrieve(query, at);
+        // Scoring a candidate takes more instructions than the processor
+        // looks ahead: read every candidate's record first, so the cache
+        // misses of all of them overlap instead of coming one by one.
+        let touched = candidates
+            .iter()
+            .filter_map(|&position| self.items.get(position))
+            .fold(0u64, |acc, record| acc ^ record.touch());
+        std::hint::black_box(touched);
         let lang = features.lang();
         let mut best: Option<Scored> = None;
         let mut nearest: Option<Scored> = None;
@@ -591,30 +636,31 @@ impl StoryIndex {
     fn query_terms<'f>(&self, features: &'f Features, ln_n: f32) -> Vec<QueryTerm<'f>> {
         // Two passes: the table look-ups of all terms, then the slots',
         // so the cache misses of different terms overlap.
-        let slots: Vec<Option<u32>> = features
-            .terms
-            .iter()
-            .map(|term| self.terms.get(&term.key).copied())
-            .collect();
         let mut query: Vec<QueryTerm<'f>> = features
             .terms
             .iter()
-            .zip(slots)
-            .map(|(term, slot)| {
-                let df = slot
-                    .and_then(|s| self.slots.get(s as usize))
-                    .map_or(0, |s| s.df);
-                QueryTerm {
-                    term,
-                    slot,
-                    df,
-                    idf: idf(ln_n, df),
-                    weight: dequantize(quantize(term.weight)),
-                }
+            .enumerate()
+            .map(|(i, term)| QueryTerm {
+                term,
+                slot: self.terms.get(&term.key).copied(),
+                df: 0,
+                idf: 0.0,
+                weight: dequantize(quantize(term.weight)),
+                rank: i as u64, // the features' order, below
             })
             .collect();
-        // Heaviest first; ties keep the features' order (stable sort).
-        query.sort_by(|a, b| (b.weight * b.idf).total_cmp(&(a.weight * a.idf)));
+        for q in &mut query {
+            q.df = q
+                .slot
+                .and_then(|s| self.slots.get(s as usize))
+                .map_or(0, |s| s.df);
+            q.idf = idf(ln_n, q.df);
+            // Heaviest first (`f32::total_cmp`, descending); ties keep the
+            // features' order, which the low bits hold (fewer than 2^32
+            // terms): a total order, as the stable sort by weight gave.
+            q.rank |= u64::from(descending_total_key(q.weight * q.idf)) << 32;
+        }
+        query.sort_unstable_by_key(|q| q.rank);
         query
     }
 
@@ -662,29 +708,37 @@ impl StoryIndex {
             })
             .collect();
         let mut visits = 0usize;
+        let mut step: Vec<Option<(u64, i64, u32)>> = Vec::with_capacity(cursors.len());
         for _round in 0..MAX_POSTINGS_PER_TERM {
+            // This round's postings (position, time, next link) are read
+            // first, apart from the bookkeeping below, so that all their
+            // cache misses are in flight at once.
+            step.clear();
+            step.extend(cursors.iter().map(|&(link, _)| {
+                self.resolve(link).and_then(|(position, j)| {
+                    let record = self.postings.get(position)?;
+                    let next = record.links.get(j).copied().unwrap_or(NO_LINK);
+                    Some((position, record.at, next))
+                })
+            }));
             let mut active = false;
-            for (link, gain) in cursors.iter_mut() {
-                let Some((position, j)) = self.resolve(*link) else {
-                    *link = NO_LINK;
-                    continue;
-                };
-                let Some(record) = self.postings.get(position) else {
+            for ((link, gain), read) in cursors.iter_mut().zip(&step) {
+                let Some(&(position, posting_at, next)) = read.as_ref() else {
                     *link = NO_LINK;
                     continue;
                 };
                 visits += 1;
-                if record.at.abs_diff(at) <= window {
+                if posting_at.abs_diff(at) <= window {
                     let e = found.entry(position).or_insert((0.0, 0));
                     e.0 += *gain;
                     e.1 = e.1.saturating_add(1);
-                    *link = record.links.get(j).copied().unwrap_or(NO_LINK);
-                } else if record.at < at {
+                    *link = next;
+                } else if posting_at < at {
                     // Postings run newest first: the rest are older still
                     // (but for items inserted out of time order).
                     *link = NO_LINK;
                 } else {
-                    *link = record.links.get(j).copied().unwrap_or(NO_LINK);
+                    *link = next;
                 }
                 active |= *link != NO_LINK;
             }
@@ -1037,6 +1091,68 @@ mod tests {
     use super::*;
 
     const HOUR: i64 = 3_600_000;
+
+    #[test]
+    fn round_half_up_is_round() {
+        // Every 997th float from 0 to 300 and the floats around each half,
+        // plus odd values.
+        let mut values: Vec<f32> = (0..=f32::to_bits(300.0))
+            .step_by(997)
+            .map(f32::from_bits)
+            .collect();
+        for half in 0..600 {
+            let x = half as f32 / 2.0;
+            values.extend([x, x.next_down(), x.next_up()]);
+        }
+        values.extend([-0.0, -0.4, -0.5, -3.0, f32::NAN, f32::INFINITY]);
+        values.extend([f32::NEG_INFINITY, 1e30, 0.499_999_97, 0.5, 254.5]);
+        for x in values {
+            assert_eq!(round_half_up(x), x.round() as u8, "{x:?}");
+        }
+        for w in [
+            0.0,
+            0.2,
+            0.35,
+            0.7,
+            1.0,
+            1.6,
+            2.56,
+            2.6,
+            3.0,
+            -1.0,
+            f32::NAN,
+        ] {
+            let q = (w.clamp(0.0, W_MAX) / W_MAX * 63.0).round() as u8;
+            assert_eq!(quantize(w), q, "{w}");
+        }
+    }
+
+    #[test]
+    fn descending_total_key_follows_total_cmp() {
+        let values = [
+            f32::NEG_INFINITY,
+            -2.0,
+            -1e-40,
+            -0.0,
+            0.0,
+            1e-40,
+            0.05,
+            0.2,
+            1.6,
+            f32::INFINITY,
+            f32::NAN,
+            -f32::NAN,
+        ];
+        for a in values {
+            for b in values {
+                assert_eq!(
+                    descending_total_key(a).cmp(&descending_total_key(b)),
+                    b.total_cmp(&a),
+                    "{a} {b}"
+                );
+            }
+        }
+    }
 
     fn f(title: &str, summary: &str) -> Features {
         Features::extract(title, summary, "")

@@ -359,8 +359,14 @@ fn strip_one_prefix(title: &str) -> Option<&str> {
     if word.is_empty() || word.len() > 16 {
         return None;
     }
-    let folded = fold(word);
-    if !WIRE_PREFIXES.contains(&folded.as_str()) {
+    // The word is letters only, so an ASCII one folds to its lower case:
+    // compared in place, without folding into a new string.
+    let known = if word.is_ascii() {
+        WIRE_PREFIXES.iter().any(|p| p.eq_ignore_ascii_case(word))
+    } else {
+        WIRE_PREFIXES.contains(&fold(word).as_str())
+    };
+    if !known {
         return None;
     }
     let mut rest = title.get(word_end..)?;
@@ -1753,6 +1759,10 @@ mod tests {
         assert_eq!(strip_wire_prefix("Live: results"), "results");
         assert_eq!(strip_wire_prefix(""), "");
         assert_eq!(strip_wire_prefix("UPDATE 2-"), "");
+        // Words with accents are folded before the comparison.
+        assert_eq!(strip_wire_prefix("Décryptage : la réforme"), "la réforme");
+        assert_eq!(strip_wire_prefix("Éxclusif: Renault"), "Renault");
+        assert_eq!(strip_wire_prefix("Réforme: le vote"), "Réforme: le vote");
     }
 
     #[test]
