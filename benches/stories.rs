@@ -4,6 +4,8 @@
 //! Run with `cargo bench --bench stories` (release profile, one thread).
 //! `STORIES_SIZES=10000,100000` picks the window sizes, `STORIES_MEASURED`
 //! the number of timed items per size (default 50,000).
+//! `STORIES_SUPPORT=0` turns off joining on several members' support
+//! (`StoryConfig::support_floor`), to measure what it costs.
 //!
 //! Everything is generated from a fixed seed (no network, no files):
 //! - **Vocabulary.** 40,000 pseudo-words with Zipf-distributed frequencies
@@ -334,7 +336,7 @@ fn run_size(world: &World, size: usize, measured: usize) -> Outcome {
         events: Vec::new(),
         next_event: 0,
     };
-    let mut index = StoryIndex::new(StoryConfig::default());
+    let mut index = StoryIndex::new(config());
     // Story ids are event ids + 1 for the first item of an event in the
     // index (the engine's choice is followed, as the pipeline would).
     let mut story_of_event: std::collections::HashMap<usize, i64> = Default::default();
@@ -467,4 +469,14 @@ fn main() {
             o.missed_joins,
         );
     }
+}
+
+/// The default configuration, without members' support if
+/// `STORIES_SUPPORT=0`.
+fn config() -> StoryConfig {
+    let mut config = StoryConfig::default();
+    if std::env::var("STORIES_SUPPORT").is_ok_and(|v| v == "0") {
+        config.support_floor = 0.0;
+    }
+    config
 }

@@ -385,6 +385,10 @@ impl StoryIndex {
         let lang = features.lang();
         let mut best: Option<Scored> = None;
         let mut nearest: Option<Scored> = None;
+        // Per story, its eligible members at or above the support floor:
+        // the best of them, how many, and Π(1 − score).
+        let floor = self.support_floor();
+        let mut support: Vec<(Scored, u32, f32)> = Vec::new();
         for position in candidates {
             let (Some(record), Some(posting)) =
                 (self.items.get(position), self.postings.get(position))
@@ -402,12 +406,35 @@ impl StoryIndex {
             {
                 best = Some(scored.clone());
             }
+            if scored.eligible && floor > 0.0 && scored.score >= floor {
+                match support.iter_mut().find(|s| s.0.story == scored.story) {
+                    Some((top, members, miss)) => {
+                        *members += 1;
+                        *miss *= 1.0 - scored.score;
+                        if scored.beats(top) {
+                            *top = scored.clone();
+                        }
+                    }
+                    None => support.push((scored.clone(), 1, 1.0 - scored.score)),
+                }
+            }
             if nearest.as_ref().is_none_or(|b| scored.beats(b)) {
                 nearest = Some(scored);
             }
         }
         if let Some(best) = best {
             return Decision::Join(self.to_match(&best, query, features));
+        }
+        // The best-supported story (ties to the older one: deterministic).
+        let bar = self.config.threshold * self.config.support_ratio;
+        let supported = support
+            .iter()
+            .filter(|(_, members, miss)| *members >= 2 && 1.0 - miss >= bar)
+            .min_by(|a, b| a.2.total_cmp(&b.2).then(a.0.story.cmp(&b.0.story)));
+        if let Some((top, members, miss)) = supported {
+            let mut joined = self.to_match(top, query, features);
+            joined.support = Some((*members, 1.0 - miss));
+            return Decision::Join(joined);
         }
         let nearest = nearest.map(|n| {
             let m = self.to_match(&n, query, features);
@@ -626,6 +653,11 @@ impl StoryIndex {
     }
 
     /// ln(N + 1), N = items in the window.
+    /// The least score a member needs to support a join (0: no support).
+    fn support_floor(&self) -> f32 {
+        (self.config.threshold * self.config.support_floor).max(0.0)
+    }
+
     fn ln_n(&self) -> f32 {
         ((self.items.len() + 1) as f32).ln()
     }
@@ -681,14 +713,14 @@ impl StoryIndex {
             .iter()
             .filter(|q| q.slot.is_some() && q.df <= max_df && q.term.kind != TermKind::SmallNumber)
             .take(RETRIEVAL_TERMS);
-        // No item further away than this can reach the threshold, whatever
-        // it shares: the time decay alone takes it below.
-        let reach = (self.time_scale_ms
-            * f64::from(self.config.threshold.clamp(1e-6, 1.0))
-                .recip()
-                .ln()
-                .sqrt())
-        .min(self.window_ms as f64);
+        // No item further away than this can reach the threshold (or the
+        // support floor), whatever it shares: the decay alone takes it below.
+        let least = match self.support_floor() {
+            floor if floor > 0.0 => floor.min(self.config.threshold),
+            _ => self.config.threshold,
+        };
+        let reach = (self.time_scale_ms * f64::from(least.clamp(1e-6, 1.0)).recip().ln().sqrt())
+            .min(self.window_ms as f64);
         let window = if reach.is_finite() {
             reach as u64
         } else {
@@ -955,6 +987,7 @@ impl StoryIndex {
                 .collect(),
             shared_names: scored.shared_names,
             shared_terms: scored.shared_terms,
+            support: None,
         }
     }
 }
@@ -1248,6 +1281,81 @@ mod tests {
             decision.to_string().contains("across languages, 2 needed"),
             "{decision}"
         );
+    }
+
+    #[test]
+    fn a_story_two_members_vouch_for_takes_a_report_neither_takes_alone() {
+        // Two reports of one contract, and unrelated news around them; a
+        // third report comes a day and a half later, when the decay leaves it under the
+        // threshold with each report, but above the support floor with both.
+        let items: [(FeedKey, i64, &str, &str); 5] = [
+            (
+                1,
+                0,
+                "Palantir wins $612 million Army contract for battle-planning software",
+                "The U.S. Army awarded Palantir a $612 million contract for its Maven battle-planning software.",
+            ),
+            (
+                2,
+                HOUR,
+                "Army picks Palantir's Maven in $612M battle-planning deal",
+                "Palantir will supply Maven battle-planning software to the U.S. Army under a $612 million contract.",
+            ),
+            (
+                3,
+                2 * HOUR,
+                "Ransomware attack disrupts Ohio hospital network",
+                "A ransomware attack forced Mercy Health in Toledo to divert ambulances.",
+            ),
+            (
+                4,
+                3 * HOUR,
+                "ECB holds rates as inflation cools",
+                "The European Central Bank kept its deposit rate at 2 per cent.",
+            ),
+            (
+                5,
+                4 * HOUR,
+                "Nvidia unveils new chips for robots",
+                "Nvidia showed a new line of chips for humanoid robots at its developer conference.",
+            ),
+        ];
+        let late = f(
+            "Palantir's Maven battle-planning software heads to the Army for $612 million",
+            "The Army signed a $612 million contract for Palantir's Maven, its battle-planning software.",
+        );
+        let at = 33 * HOUR;
+        let mut index = StoryIndex::new(StoryConfig::default());
+        let stories = run(&mut index, &items);
+        assert_eq!(stories[1], stories[0]);
+        let decision = index.assign(&late, 9, at);
+        let Decision::Join(joined) = &decision else {
+            panic!("expected a join: {decision}");
+        };
+        assert_eq!(joined.story, stories[0]);
+        // Neither member alone takes it: the join rests on both.
+        assert!(joined.score < index.config().threshold, "{decision}");
+        assert_eq!(joined.support.map(|(members, _)| members), Some(2));
+        assert!(
+            decision
+                .to_string()
+                .contains("with 2 of its members together"),
+            "{decision}"
+        );
+        // Without support it starts a story of its own.
+        let mut index = StoryIndex::new(StoryConfig {
+            support_floor: 0.0,
+            ..StoryConfig::default()
+        });
+        run(&mut index, &items);
+        let decision = index.assign(&late, 9, at);
+        assert_eq!(decision.story(), None, "{decision}");
+        // Nor does a story of one member vouch for it, however close.
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &items[..1]);
+        run(&mut index, &items[2..]);
+        let decision = index.assign(&late, 9, at);
+        assert_eq!(decision.story(), None, "{decision}");
     }
 
     #[test]

@@ -23,7 +23,11 @@
 //! (item-to-story by maximum) when that score reaches
 //! [`StoryConfig::threshold`] *and* the two share a name (no shared name,
 //! not the same story) *and* at least [`StoryConfig::min_shared_terms`]
-//! terms. Items in different languages are compared on their
+//! terms. Failing that, it joins a story two or more of whose members it
+//! resembles a little each (same conditions, a lower score) when together
+//! they clear a higher bar ([`StoryConfig::support_floor`]): the market
+//! reaction that shares the amount with one report and the agency with
+//! another. Items in different languages are compared on their
 //! language-neutral terms only (names and numbers, and anything else they
 //! share) and must share two names, so "OpenAI verhandelt mit der NATO" can
 //! join "OpenAI in talks with NATO" without translation.
@@ -113,6 +117,17 @@ pub struct StoryConfig {
     /// it: two bills, two flights, two model versions. 1.0 disables.
     /// Default 0.6.
     pub identifier_conflict_factor: f32,
+    /// A second way into a story, for reports that resemble several of its
+    /// members a little and none of them enough: the members scoring at
+    /// least `threshold × support_floor` (0.12 at the defaults) each, two or
+    /// more of them, join the new item when their joint score 1 − Π(1 − sᵢ)
+    /// reaches `threshold × support_ratio` (0.24). A story several outlets
+    /// already reported is firmer evidence than one item; a distinct event
+    /// rarely resembles two members of another story at once. 0 as the
+    /// floor disables. Defaults 0.6 and 1.2.
+    pub support_floor: f32,
+    /// See [`StoryConfig::support_floor`].
+    pub support_ratio: f32,
     /// How many candidate items (those sharing the most rare terms) are
     /// scored in full. Higher finds a story's best member more surely on a
     /// busy window, at a cost per item. Default 32.
@@ -137,6 +152,8 @@ impl Default for StoryConfig {
             amount_conflict_factor: 0.6,
             name_conflict_factor: 0.8,
             identifier_conflict_factor: 0.6,
+            support_floor: 0.6,
+            support_ratio: 1.2,
             max_candidates: 32,
             max_items: 4_000_000,
         }
@@ -160,6 +177,9 @@ pub struct Match {
     pub shared_names: u32,
     /// How many shared terms count towards [`StoryConfig::min_shared_terms`].
     pub shared_terms: u32,
+    /// When the story was joined on the support of several members (see
+    /// [`StoryConfig::support_floor`]): how many, and their joint score.
+    pub support: Option<(u32, f32)>,
 }
 
 /// Why the nearest story was not joined.
@@ -239,14 +259,18 @@ impl fmt::Display for Decision {
     /// One line for `feedwatch explain`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Decision::Join(m) => write!(
-                f,
-                "joined story {} (score {:.2}, closest item {}; shared: {})",
-                m.story,
-                m.score,
-                m.item,
-                m.shared.join(", ")
-            ),
+            Decision::Join(m) => {
+                write!(f, "joined story {} (score {:.2}", m.story, m.score)?;
+                if let Some((members, joint)) = m.support {
+                    write!(f, ", with {members} of its members together {joint:.2}")?;
+                }
+                write!(
+                    f,
+                    ", closest item {}; shared: {})",
+                    m.item,
+                    m.shared.join(", ")
+                )
+            }
             Decision::New { nearest: None } => {
                 write!(
                     f,
