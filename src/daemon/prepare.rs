@@ -155,9 +155,20 @@ fn prepare_entry(
         (true, Backfill::Within(_), Some(cutoff)) => entry.published.is_some_and(|p| p >= cutoff),
         (true, Backfill::Within(_), None) => false,
     };
+    // An item published before the story window joins no story (see
+    // `StoryEngine::outside_window`): no features to extract.
+    let window = chrono::Duration::from_std(config.stories.window).unwrap_or(chrono::Duration::MAX);
+    let in_window = entry.published.is_none_or(|p| {
+        now.checked_sub_signed(window)
+            .is_none_or(|start| p >= start)
+    });
     IngestEntry {
         keys,
-        features: Features::extract(&entry.title, &entry.summary, &entry.content),
+        features: if in_window {
+            Features::extract(&entry.title, &entry.summary, &entry.content)
+        } else {
+            Features::default()
+        },
         entry,
         matches,
         alerts,

@@ -32,6 +32,8 @@ pub(crate) const SYNC_MARGIN: Millis = 60_000;
 
 pub(crate) struct StoryEngine {
     index: Mutex<StoryIndex>,
+    /// `[stories] window`, in milliseconds.
+    window: Millis,
     last_id: AtomicI64,
     last_poll: AtomicU64,
     known: Mutex<Known>,
@@ -80,6 +82,7 @@ impl std::fmt::Debug for StoryEngine {
 impl StoryEngine {
     pub(crate) fn new(config: StoryConfig) -> StoryEngine {
         StoryEngine {
+            window: Millis::try_from(config.window.as_millis()).unwrap_or(Millis::MAX),
             index: Mutex::new(StoryIndex::new(config)),
             last_id: AtomicI64::new(0),
             last_poll: AtomicU64::new(0),
@@ -99,6 +102,12 @@ impl StoryEngine {
         }
         let mut index = self.lock();
         for item in items {
+            self.last_id.fetch_max(item.story.0, Ordering::SeqCst);
+            if self.outside_window(item.at, now) {
+                // First seen in the window, published long before it (a
+                // backlog): never compared, so not indexed.
+                continue;
+            }
             let features = Features::extract(&item.title, &item.summary, &item.content);
             index.insert(
                 item.item.0,
@@ -107,7 +116,6 @@ impl StoryEngine {
                 item.at,
                 &features,
             );
-            self.last_id.fetch_max(item.story.0, Ordering::SeqCst);
         }
     }
 
@@ -125,6 +133,14 @@ impl StoryEngine {
         self.last_poll.fetch_add(1, Ordering::Relaxed) + 1
     }
 
+    /// Whether an item of time `at` is older than the window at `now`: it
+    /// can join no story of the window, so it starts its own, is not
+    /// compared, and stays out of the index (a feed's months-old backlog
+    /// on its first poll, a late copy of old news).
+    pub(crate) fn outside_window(&self, at: Millis, now: Millis) -> bool {
+        at < now.saturating_sub(self.window)
+    }
+
     /// The story an item of `poll` joins, or a fresh one, with the reason.
     pub(crate) fn assign(
         &self,
@@ -134,6 +150,17 @@ impl StoryEngine {
         now: Millis,
         poll: PollToken,
     ) -> StoryChoice {
+        if self.outside_window(at, now) {
+            let story = self.fresh_id(now);
+            let hours = self.window / 3_600_000;
+            return StoryChoice {
+                story,
+                joined: false,
+                reason: format!(
+                    "new story {story}: published more than the story window ({hours} hours) ago, so not compared"
+                ),
+            };
+        }
         let decision = self
             .lock()
             .assign_for(features, feed_key(feed), at, Some(poll));
@@ -170,6 +197,12 @@ impl StoryEngine {
         poll: PollToken,
     ) {
         self.known().mark(item.0);
+        if features.terms().is_empty() {
+            // Nothing to compare (an item outside the window has no
+            // features): a record without terms is never a candidate.
+            self.last_id.fetch_max(story.0, Ordering::SeqCst);
+            return;
+        }
         self.lock()
             .insert_pending(item.0, story.0, feed_key(feed), at, features, poll);
         // The store may have stored a new story under a later id than the
@@ -374,6 +407,51 @@ mod tests {
         // New ids come after the other replica's.
         let fresh = engine.fresh_id(0);
         assert!(fresh.0 > 40);
+    }
+
+    #[test]
+    fn items_published_before_the_window_start_their_own_story() {
+        let engine = StoryEngine::new(StoryConfig::default());
+        let now = 1_780_000_000_000;
+        let day = 86_400_000;
+        let title = "OpenAI in talks to bring its models to NATO networks";
+        let summary = "OpenAI is negotiating with NATO's IT agency to deploy its models on the alliance's unclassified networks.";
+        // Rebuilt from the database: an item first seen lately but
+        // published 40 days ago stays out of the index.
+        engine.rebuild(
+            &[
+                story_item(1, 10, 1, now - 40 * day, title, summary),
+                story_item(2, 20, 2, now - 1_000, title, summary),
+            ],
+            now,
+        );
+        assert_eq!(engine.len(), 1);
+        let report = Features::extract(title, summary, "");
+        let old = engine.assign(&report, FeedId(3), now - 4 * day, now, engine.begin_poll());
+        assert!(!old.joined);
+        assert!(
+            old.reason
+                .contains("published more than the story window (72 hours) ago"),
+            "{}",
+            old.reason
+        );
+        assert!(old.story.0 > 20, "a fresh id: {}", old.story);
+        // Its poll prepared no features for it, and nothing is stored.
+        let poll = engine.begin_poll();
+        engine.stored(
+            ItemId(3),
+            old.story,
+            &Features::default(),
+            FeedId(3),
+            now - 4 * day,
+            poll,
+        );
+        engine.committed(poll);
+        assert_eq!(engine.len(), 1);
+        // A current report still joins the current story.
+        let current = engine.assign(&report, FeedId(4), now, now, engine.begin_poll());
+        assert!(current.joined, "{}", current.reason);
+        assert_eq!(current.story, StoryId(20));
     }
 
     #[test]

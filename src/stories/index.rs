@@ -71,6 +71,9 @@ const RETRIEVAL_MIN_DF: u32 = 64;
 const VISIT_BUDGET: usize = 512;
 /// At most this many postings (the newest) are visited per term.
 const MAX_POSTINGS_PER_TERM: usize = 64;
+/// A term's walk goes past at most this many postings older than the reach
+/// (items inserted out of time order) before it stops.
+const OUT_OF_ORDER_SKIPS: u8 = 4;
 /// Only the item's most telling terms (by weight times rarity) are looked
 /// up: two reports of one event share some of them.
 const RETRIEVAL_TERMS: usize = 12;
@@ -246,6 +249,9 @@ pub struct StoryIndex {
     /// The pending items of open polls: item id to (position, poll). An
     /// item marked pending and not here was rolled back: nobody sees it.
     pending: HashMap<i64, (u64, PollToken)>,
+    /// The latest time of an item stored: items older than this minus the
+    /// window are not stored (see [`StoryIndex::insert`]).
+    newest: i64,
 }
 
 /// Names one poll's transaction for [`StoryIndex::insert_pending`].
@@ -275,6 +281,7 @@ impl StoryIndex {
             terms: HashMap::with_hasher(hasher),
             hasher,
             pending: HashMap::new(),
+            newest: i64::MIN,
         }
     }
 
@@ -360,7 +367,7 @@ impl StoryIndex {
         at: i64,
         poll: Option<PollToken>,
     ) -> Decision {
-        if query.is_empty() || self.is_empty() {
+        if query.is_empty() || self.is_empty() || self.is_stale(at) {
             return Decision::New { nearest: None };
         }
         // The query's slots, sorted, for membership tests.
@@ -529,8 +536,20 @@ impl StoryIndex {
         }
     }
 
+    /// Whether an item of time `at` is older than the window before the
+    /// newest item stored: it can be in no story of the window, so it is
+    /// neither compared nor stored. Stored, it would sit in front of the
+    /// newer items of its terms' posting lists (which run newest first)
+    /// and, being out of reach, end their walks early, until evicted in its
+    /// turn a window later: a first poll of a feed's months-old backlog would
+    /// hide the current news from the items that come after it.
+    pub fn is_stale(&self, at: i64) -> bool {
+        at < self.newest.saturating_sub(self.window_ms)
+    }
+
     /// Stores an item with its terms as looked up after [`Self::evict_for`]
-    /// (no eviction in between: the slots must be current).
+    /// (no eviction in between: the slots must be current). A stale item
+    /// (see [`StoryIndex::is_stale`]) is not stored.
     fn insert_terms(
         &mut self,
         item: i64,
@@ -540,6 +559,10 @@ impl StoryIndex {
         lang: Lang,
         query: &[QueryTerm<'_>],
     ) {
+        if self.is_stale(at) {
+            return;
+        }
+        self.newest = self.newest.max(at);
         let position = self.items.tail();
         let seq = (position as u32) & SEQ_MASK;
         let mut record = ItemRecord {
@@ -733,10 +756,10 @@ impl StoryIndex {
         // The lists are walked in lockstep, one posting of each per round:
         // each step is a likely cache miss, and misses of different lists
         // do not depend on each other, so the processor overlaps them.
-        let mut cursors: Vec<(u32, f32)> = order
+        let mut cursors: Vec<(u32, f32, u8)> = order
             .filter_map(|q| {
                 let slot = q.slot.and_then(|s| self.slots.get(s as usize))?;
-                Some((slot.head, q.idf * q.weight))
+                Some((slot.head, q.idf * q.weight, 0))
             })
             .collect();
         let mut visits = 0usize;
@@ -746,7 +769,7 @@ impl StoryIndex {
             // first, apart from the bookkeeping below, so that all their
             // cache misses are in flight at once.
             step.clear();
-            step.extend(cursors.iter().map(|&(link, _)| {
+            step.extend(cursors.iter().map(|&(link, _, _)| {
                 self.resolve(link).and_then(|(position, j)| {
                     let record = self.postings.get(position)?;
                     let next = record.links.get(j).copied().unwrap_or(NO_LINK);
@@ -754,7 +777,7 @@ impl StoryIndex {
                 })
             }));
             let mut active = false;
-            for ((link, gain), read) in cursors.iter_mut().zip(&step) {
+            for ((link, gain, skipped), read) in cursors.iter_mut().zip(&step) {
                 let Some(&(position, posting_at, next)) = read.as_ref() else {
                     *link = NO_LINK;
                     continue;
@@ -765,11 +788,14 @@ impl StoryIndex {
                     e.0 += *gain;
                     e.1 = e.1.saturating_add(1);
                     *link = next;
-                } else if posting_at < at {
-                    // Postings run newest first: the rest are older still
-                    // (but for items inserted out of time order).
+                } else if posting_at < at && *skipped >= OUT_OF_ORDER_SKIPS {
+                    // Postings run newest first: the rest are older still,
+                    // but for items inserted out of time order (a late
+                    // report, a feed's backlog), which the first few
+                    // postings out of reach may be.
                     *link = NO_LINK;
                 } else {
+                    *skipped = skipped.saturating_add(u8::from(posting_at < at));
                     *link = next;
                 }
                 active |= *link != NO_LINK;
@@ -1356,6 +1382,44 @@ mod tests {
         run(&mut index, &items[2..]);
         let decision = index.assign(&late, 9, at);
         assert_eq!(decision.story(), None, "{decision}");
+    }
+
+    #[test]
+    fn old_and_late_items_do_not_hide_current_news() {
+        let mut index = StoryIndex::new(StoryConfig::default());
+        let now = 1_000 * HOUR;
+        let report = f(
+            "OpenAI in talks to bring its models to NATO networks",
+            "OpenAI is negotiating a deal worth $200 million to deploy its models on NATO's classified networks.",
+        );
+        let other = f(
+            "ChatGPT Creator Eyes Deal to Bring AI Technology to NATO Networks",
+            "OpenAI is in talks with NATO over a $200m agreement to run its models on classified alliance networks.",
+        );
+        // Other news of the day, so that rarity means something.
+        for i in 0..40 {
+            let filler = f(
+                &format!("Council {i} debates parking fees"),
+                &format!("The council of district {i} met on Tuesday."),
+            );
+            index.insert(100 + i, 100 + i, 50, now - 20 * HOUR + i, &filler);
+        }
+        index.insert(1, 1, 1, now, &report);
+        // A backlog item of months ago, stored after it: stale, so neither
+        // compared nor stored.
+        assert!(index.is_stale(now - 2_000 * HOUR));
+        assert_eq!(index.assign(&other, 2, now - 2_000 * HOUR).story(), None);
+        index.insert(2, 2, 2, now - 2_000 * HOUR, &other);
+        assert_eq!(index.len(), 41);
+        // Late copies of two days ago, inside the window but out of the
+        // reach of a new report: they head the terms' posting lists, and
+        // the walk goes past them to the current report.
+        for item in 3..6 {
+            index.insert(item, item, item as FeedKey, now - 50 * HOUR, &other);
+        }
+        assert_eq!(index.len(), 44);
+        let decision = index.assign(&other, 9, now + HOUR);
+        assert_eq!(decision.story(), Some(1), "{decision}");
     }
 
     #[test]

@@ -16,7 +16,15 @@ const T0: i64 = 1_800_000_000_000;
 const QUERY: &str = "(OpenAI OR Anthropic) AND (NATO OR Pentagon)";
 
 fn item(guid: &str, link: &str, title: &str, summary: &str) -> String {
-    rss(&[(guid, link, title, summary, &recent_date())])
+    rss(&[(guid, link, title, summary, &published())])
+}
+
+/// An hour before the daemon's clock starts (`T0`): the reports are news
+/// to it (an item published before the story window is never compared).
+fn published() -> String {
+    chrono::DateTime::from_timestamp_millis(T0 - 3_600_000)
+        .expect("T0 is a valid time")
+        .to_rfc2822()
 }
 
 /// A day of other news (from the labeled corpus), so the story index holds
@@ -25,7 +33,7 @@ fn background() -> String {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/news/general.toml");
     let text = std::fs::read_to_string(path).expect("read the news corpus");
     let corpus: toml::Table = toml::from_str(&text).expect("parse the news corpus");
-    let date = recent_date();
+    let date = published();
     let items: Vec<(String, String, String, String)> = corpus["item"]
         .as_array()
         .expect("items")
