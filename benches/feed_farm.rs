@@ -23,6 +23,10 @@
 //! (the one-core figures of BENCHMARKS.md use 1,000 feeds of 35 items, about
 //! 27 KB each, on 100 origins); `FEED_FARM_FARM_CPUS=0` pins the farm process
 //! to those CPUs (run the bench itself under `taskset -c 1`).
+//! `FEED_FARM_ITEM_AGE_HOURS` (default 1,000) is how long before the start
+//! the oldest item of a feed was published: by default every item is older
+//! than the story window, so a first poll clusters none of them; 1 makes
+//! them recent news (a first poll of news feeds), clustered as they come.
 //! `FEED_FARM_POSTGRES=postgres://...` (with `FEED_FARM_PG_PASSWORD_FILE`)
 //! measures PostgreSQL instead of SQLite; the database must be empty.
 //! `FEED_FARM_REPLICAS=N` with it polls with N `feedwatch run` processes
@@ -108,8 +112,14 @@ mod farm {
         };
         let (feeds, items, origins) = (arg(0), arg(1), arg(2));
         let now = chrono::Utc::now().timestamp();
-        // Old enough that the newest item of any generation is in the past.
-        let base = (now - (items as i64 + 1_000) * ITEM_SPACING_SECS) / 3600 * 3600;
+        // Old enough that the newest item of any generation is in the past
+        // (steady rounds add a generation each, an hour later; an item
+        // claiming the future is taken as published now).
+        let age: i64 = std::env::var("FEED_FARM_ITEM_AGE_HOURS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1_000);
+        let base = (now - (items as i64 + age) * ITEM_SPACING_SECS) / 3600 * 3600;
         let docs = (0..feeds)
             .map(|f| Mutex::new(Arc::new(render(f, 0, items, base))))
             .collect();
