@@ -68,14 +68,20 @@ fn print_text(d: &ItemDetails) -> anyhow::Result<()> {
         out!("  content:");
         out!("{}", indent(&e.content));
     }
-    let others = d.story.members.len().saturating_sub(1);
+    let outlets = d
+        .story
+        .members
+        .iter()
+        .map(|m| m.feed.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
     out!(
-        "story {} ({} item{} from {} other outlet{}): {}",
+        "story {} ({} item{} from {} outlet{}): {}",
         d.story.id,
         d.story.members.len(),
         plural(d.story.members.len()),
-        others,
-        plural(others),
+        outlets,
+        plural(outlets),
         d.story.title
     );
     if let Some(decision) = &d.story_decision {

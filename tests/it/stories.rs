@@ -316,6 +316,7 @@ async fn without_updates_a_later_report_is_silent_and_an_edit_never_alerts() {
     .await;
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(text.contains("edited:         1 time"), "{text}");
+    assert!(text.contains("(2 items from 2 outlets)"), "{text}");
     assert!(
         text.contains("UPDATE 2-OpenAI"),
         "the stored text follows the edit: {text}"
