@@ -202,6 +202,32 @@ impl StoryEngine {
             .collect()
     }
 
+    /// Of these items, read by `poll`'s transaction under the story lock
+    /// (so every other poll's that stored them has committed), those the
+    /// index lacks. Items a poll of this replica stored are known already
+    /// but may still be pending, if that poll's transaction committed and
+    /// its thread has not yet said so: its items are made visible now (a
+    /// transaction commits all or nothing, so one visible item commits
+    /// them all).
+    pub(crate) fn lacking_under_lock(&self, ids: &[ItemId], poll: PollToken) -> Vec<ItemId> {
+        let lacking = self.unknown(ids);
+        if lacking.len() < ids.len() {
+            let mut index = self.lock();
+            let mut committed = HashSet::new();
+            for id in ids {
+                if let Some(owner) = index.pending_poll(id.0)
+                    && owner != poll
+                {
+                    committed.insert(owner);
+                }
+            }
+            for owner in committed {
+                index.commit(owner);
+            }
+        }
+        lacking
+    }
+
     /// Adds items another replica stored (committed), oldest first; returns
     /// how many were new to the index.
     pub(crate) fn add_synced(&self, items: &[StoryItem]) -> usize {

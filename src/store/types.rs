@@ -147,6 +147,22 @@ pub trait PollPolicy {
     /// [`Self::item_stored`] was rolled back: they are not stored (a rerun
     /// of the transaction reports its items again).
     fn rolled_back(&self) {}
+    /// On a store shared by replicas (PostgreSQL), a poll that stores new
+    /// items first takes the story lock, then catches the policy's story
+    /// index up with the items other transactions committed: the first
+    /// seen from which it reads them, or `None` when the policy keeps no
+    /// index (nothing is read).
+    fn catch_up_since(&self) -> Option<Millis> {
+        None
+    }
+    /// The ids the catch-up read (committed items first seen since
+    /// [`Self::catch_up_since`], and this transaction's own): those the
+    /// index lacks, which the store reads and passes to [`Self::catch_up`].
+    fn catch_up_lacking(&self, _ids: &[ItemId]) -> Vec<ItemId> {
+        Vec::new()
+    }
+    /// The items [`Self::catch_up_lacking`] asked for, oldest first.
+    fn catch_up(&self, _items: &[StoryItem]) {}
     /// The final payload of `alert` (drafted before its story was known),
     /// now that its story is.
     fn alert_payload(&self, alert: &NewAlert, story: &StorySummary) -> String;

@@ -56,7 +56,43 @@ fn insert_new_story<C: GenericClient>(
     }))
 }
 
+/// The advisory lock key of story making ("feedstor" in ASCII), held by
+/// every poll that stores new items until its transaction ends: see
+/// [`lock_stories`].
+const STORY_LOCK: i64 = 0x6665_6564_7374_6f72;
+
+/// Serialises the polls that store new items, across replicas, for the
+/// rest of the transaction, then catches the policy's story index up with
+/// the items committed by other transactions (read committed: each
+/// statement sees what committed before it began, and the lock's previous
+/// holder committed before it was released). So no two replicas, nor two
+/// polls of one, decide the stories of new items without seeing each
+/// other's: two reports of one event make one story.
+///
+/// Taken before the poll's first write but for its feed's row (which no
+/// other poll locks), so a poll holding it never waits for a row lock held
+/// by a poll waiting for it: the lock adds no deadlock.
+fn lock_stories<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    policy: &dyn PollPolicy,
+) -> Result<(), Fail> {
+    sql.execute("SELECT pg_advisory_xact_lock($1)", &[&STORY_LOCK])
+        .context("take the story lock")?;
+    let Some(since) = policy.catch_up_since() else {
+        return Ok(());
+    };
+    let ids = story_item_ids_since(sql, since)?;
+    let lacking = policy.catch_up_lacking(&ids);
+    if !lacking.is_empty() {
+        let items = story_items_by_id(sql, &lacking)?;
+        policy.catch_up(&items);
+    }
+    Ok(())
+}
+
 /// Stores a poll's entries (semantics as in `sqlite/items.rs` `ingest`).
+/// A poll with new entries completes them (the policy's CPU work), then
+/// takes the story lock before writing anything ([`lock_stories`]).
 pub(super) fn ingest<C: GenericClient>(
     sql: &mut Sql<'_, C>,
     feed_id: FeedId,
@@ -83,7 +119,21 @@ pub(super) fn ingest<C: GenericClient>(
             row.try_get(1).context("read key")?,
         );
     }
-    for item in entries {
+    // New entries (none of their keys stored), completed before the lock
+    // is taken so that it is held for the writes only.
+    let new: Vec<bool> = entries
+        .iter()
+        .map(|e| !e.keys.identity.iter().any(|k| known.contains_key(k)))
+        .collect();
+    let mut completed: Vec<Option<IngestEntry>> = entries
+        .iter()
+        .zip(&new)
+        .map(|(e, new)| (*new && e.deferred).then(|| policy.complete(e)))
+        .collect();
+    if new.contains(&true) {
+        lock_stories(sql, policy)?;
+    }
+    for (n, item) in entries.iter().enumerate() {
         let existing = item
             .keys
             .identity
@@ -105,12 +155,19 @@ pub(super) fn ingest<C: GenericClient>(
             report.seen_items += 1;
             continue;
         }
-        let completed;
-        let item = if item.deferred {
-            completed = policy.complete(item);
-            &completed
-        } else {
-            item
+        // Every entry new here was new above (`known` only grows), so it
+        // was completed there if deferred.
+        let completed_here;
+        let item = match completed.get_mut(n).and_then(Option::take) {
+            Some(entry) => {
+                completed_here = entry;
+                &completed_here
+            }
+            None if item.deferred => {
+                completed_here = policy.complete(item);
+                &completed_here
+            }
+            None => item,
         };
         let at = item
             .entry
