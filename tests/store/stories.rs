@@ -248,15 +248,23 @@ async fn replicas_polling_one_event_at_once_make_one_story() {
     eprintln!("{ROUNDS} rounds in {:?}", started.elapsed());
     let stored = stories(&pg);
     let mut seen = HashSet::new();
+    let mut split = Vec::new();
     for k in 0..ROUNDS {
         let (first, first_decision) = &stored[&format!("first{k}")];
         let (second, second_decision) = &stored[&format!("second{k}")];
-        assert_eq!(
-            first, second,
-            "round {k}: two stories for one event:\n  first: {first_decision}\n  second: {second_decision}"
-        );
+        if first != second {
+            split.push(format!(
+                "round {k}:\n  first: {first_decision}\n  second: {second_decision}"
+            ));
+        }
         assert!(seen.insert(*first), "round {k} joined an earlier event");
     }
+    assert!(
+        split.is_empty(),
+        "{} of {ROUNDS} events made two stories:\n{}",
+        split.len(),
+        split.join("\n")
+    );
     assert_eq!(
         pg.psql("SELECT COUNT(*) FROM alerts WHERE kind = 'match'"),
         ROUNDS.to_string(),
