@@ -5,10 +5,22 @@
 //! Polls decide stories inside their store transaction (see
 //! `store::PollPolicy`), one at a time, so two outlets' reports of one event
 //! fetched in the same cycle still meet. A poll's items are candidates for
-//! other polls once its transaction commits (SQLite runs one write
-//! transaction at a time, so nothing is missed there; on PostgreSQL a poll
-//! never joins a story row another transaction has not committed, which
-//! could deadlock the two), and forgotten if it rolls back.
+//! other polls once its transaction commits (a poll never joins a story row
+//! another transaction has not committed, which could deadlock the two on
+//! PostgreSQL), and forgotten if it rolls back.
+//!
+//! SQLite runs one write transaction at a time, so nothing is missed there.
+//! On PostgreSQL, replicas share the database and each has its own index:
+//! besides the periodic catch-up (`Poller::sync_stories`, every 2 s), a
+//! poll that stores new items takes the story lock, a transaction-scoped
+//! advisory lock, and under it reads the items committed since
+//! ([`StoryEngine::lacking_under_lock`], then [`StoryEngine::add_synced`])
+//! before deciding any story. Polls with new items thus decide one at a
+//! time across replicas, each knowing every item committed before it: a
+//! report polled by one replica joins the story another replica's poll
+//! started a moment earlier, or at the same time, instead of starting a
+//! second one. A catch-up under the lock only adds committed items, so a
+//! rollback of the poll leaves the index as its own `rolled_back` does.
 //!
 //! Story ids are made here, time ordered, so an item that joins never waits
 //! on the database for one; they stay below 2^53 so JavaScript receivers
@@ -400,6 +412,49 @@ mod tests {
         // New ids come after the other replica's.
         let fresh = engine.fresh_id(0);
         assert!(fresh.0 > 40);
+    }
+
+    /// Under the story lock, an item of this replica's that the database
+    /// shows committed is a candidate for every poll, even before its poll's
+    /// thread says so; the asking poll's own items stay its own.
+    #[test]
+    fn a_catch_up_under_the_lock_commits_what_the_database_shows() {
+        let engine = StoryEngine::new(StoryConfig::default());
+        let now = 1_780_000_000_000;
+        let first = Features::extract(
+            "OpenAI in talks to bring its models to NATO networks",
+            "OpenAI is negotiating with NATO's IT agency to deploy its models on the alliance's unclassified networks.",
+            "",
+        );
+        let second = Features::extract(
+            "ChatGPT maker eyes deal with NATO for unclassified networks",
+            "OpenAI is seeking an agreement with NATO's IT agency to put its models on the alliance's unclassified networks.",
+            "",
+        );
+        let (committing, asking) = (engine.begin_poll(), engine.begin_poll());
+        engine.stored(ItemId(1), StoryId(10), &first, FeedId(1), now, committing);
+        let own = Features::extract("Council debates the budget", "A long night.", "");
+        engine.stored(ItemId(2), StoryId(20), &own, FeedId(2), now, asking);
+        // Not yet committed: the asking poll does not see item 1.
+        let before = engine.assign(&second, FeedId(3), now, now, asking);
+        assert!(!before.joined, "{}", before.reason);
+        // The asking poll read items 1, 2 (its own) and 3 (another
+        // replica's) under the lock.
+        let lacking = engine.lacking_under_lock(&[ItemId(1), ItemId(2), ItemId(3)], asking);
+        assert_eq!(lacking, [ItemId(3)]);
+        let after = engine.assign(&second, FeedId(3), now, now, asking);
+        assert!(after.joined, "{}", after.reason);
+        assert_eq!(after.story, StoryId(10));
+        // The asking poll's own item is still pending: a third poll does
+        // not see it, and rolling the asking poll back forgets it.
+        let third = engine.begin_poll();
+        let apart = engine.assign(&own, FeedId(4), now, now, third);
+        assert!(!apart.joined, "{}", apart.reason);
+        engine.rolled_back(asking);
+        // The committing poll's own word comes late, and changes nothing.
+        engine.committed(committing);
+        let still = engine.assign(&second, FeedId(3), now, now, third);
+        assert_eq!(still.story, StoryId(10));
     }
 
     #[test]

@@ -238,10 +238,9 @@ async fn replicas_polling_one_event_at_once_make_one_story() {
         let (x, y) = if k % 2 == 0 { (&a, &b) } else { (&b, &a) };
         let first = &feeds[&format!("first{k}")];
         let second = &feeds[&format!("second{k}")];
-        tokio::time::timeout(
-            Duration::from_secs(20),
-            async { tokio::join!(poll(x, first), poll(y, second)) },
-        )
+        tokio::time::timeout(Duration::from_secs(20), async {
+            tokio::join!(poll(x, first), poll(y, second))
+        })
         .await
         .unwrap_or_else(|_| panic!("round {k}: the polls took over 20 s"));
     }

@@ -69,9 +69,14 @@ const STORY_LOCK: i64 = 0x6665_6564_7374_6f72;
 /// polls of one, decide the stories of new items without seeing each
 /// other's: two reports of one event make one story.
 ///
-/// Taken before the poll's first write but for its feed's row (which no
-/// other poll locks), so a poll holding it never waits for a row lock held
-/// by a poll waiting for it: the lock adds no deadlock.
+/// Taken by every poll that stores new items, whether they join or start
+/// stories (which is known only item by item, after writes), right after
+/// the key look-up: before any write of the poll but its feed's (its row,
+/// a move and its origin), and a poll holding the lock writes no other
+/// feed's. So a poll holding the lock never waits for a row lock held by a
+/// poll waiting for the lock: the lock adds no deadlock cycle (and one formed
+/// otherwise is still retried, as `StoreError::Contended`). Polls without
+/// new items, most steady polls, never take it.
 fn lock_stories<C: GenericClient>(
     sql: &mut Sql<'_, C>,
     policy: &dyn PollPolicy,
