@@ -31,9 +31,9 @@ use crate::fetch::{ClientError, FetchError, FetchOutcome, Fetcher, Validators};
 use crate::learning::Learner;
 use crate::model::{FeedId, ItemId, Millis, PollStatus, ScheduleHints, StoryId};
 use crate::store::{
-    FeedState, FetchedPoll, IncidentUpdate, IngestEntry, IngestReport, NewAlert, PollPolicy,
-    PollRecord, PollReport, PollResult, Recipient, Store, StoreError, StoryChoice, StoryItem,
-    StorySummary,
+    CatchUpFrom, FeedState, FetchedPoll, IncidentUpdate, IngestEntry, IngestReport, NewAlert,
+    PollPolicy, PollRecord, PollReport, PollResult, Recipient, Store, StoreError, StoryChoice,
+    StoryItem, StorySummary,
 };
 use crate::stories::PollToken;
 use crate::telemetry;
@@ -851,8 +851,8 @@ impl PollPolicy for FeedPolicy {
         self.stories.rolled_back(self.poll);
     }
 
-    fn catch_up_since(&self) -> Option<Millis> {
-        Some(self.stories.sync_since())
+    fn catch_up_from(&self) -> Option<CatchUpFrom> {
+        Some(self.stories.catch_up_from())
     }
 
     fn catch_up_lacking(&self, ids: &[ItemId]) -> Vec<ItemId> {

@@ -13,8 +13,10 @@
 //! On PostgreSQL, replicas share the database and each has its own index:
 //! besides the periodic catch-up (`Poller::sync_stories`, every 2 s), a
 //! poll that stores new items takes the story lock, a transaction-scoped
-//! advisory lock, and under it reads the items committed since
-//! ([`StoryEngine::lacking_under_lock`], then [`StoryEngine::add_synced`])
+//! advisory lock, and under it reads the items committed since (the ids
+//! above the highest the last such catch-up read: every item is inserted
+//! under the lock, so ids are final below it; then the rows it lacks, see
+//! [`StoryEngine::lacking_under_lock`] and [`StoryEngine::add_synced`])
 //! before deciding any story. Polls with new items thus decide one at a
 //! time across replicas, each knowing every item committed before it: a
 //! report polled by one replica joins the story another replica's poll
@@ -34,7 +36,7 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::model::{FeedId, ItemId, Millis, StoryId};
-use crate::store::{StoryChoice, StoryItem};
+use crate::store::{CatchUpFrom, StoryChoice, StoryItem};
 use crate::stories::{Decision, Features, FeedKey, PollToken, StoryConfig, StoryIndex};
 
 /// How far back (by first seen) a catch-up looks for items stored by other
@@ -47,6 +49,8 @@ pub(crate) struct StoryEngine {
     last_id: AtomicI64,
     last_poll: AtomicU64,
     known: Mutex<Known>,
+    /// The highest item id a catch-up under the story lock read.
+    locked_up_to: AtomicI64,
 }
 
 /// The items the index has (or a poll of ours is storing) among the
@@ -96,6 +100,7 @@ impl StoryEngine {
             last_id: AtomicI64::new(0),
             last_poll: AtomicU64::new(0),
             known: Mutex::new(Known::default()),
+            locked_up_to: AtomicI64::new(0),
         }
     }
 
@@ -214,6 +219,16 @@ impl StoryEngine {
             .collect()
     }
 
+    /// What the next catch-up under the story lock reads: the items above
+    /// the highest id the previous one read, as far back as a periodic
+    /// catch-up reads.
+    pub(crate) fn catch_up_from(&self) -> CatchUpFrom {
+        CatchUpFrom {
+            first_seen: self.sync_since(),
+            after: ItemId(self.locked_up_to.load(Ordering::SeqCst)),
+        }
+    }
+
     /// Of these items, read by `poll`'s transaction under the story lock
     /// (so every other poll's that stored them has committed), those the
     /// index lacks. Items a poll of this replica stored are known already
@@ -222,6 +237,9 @@ impl StoryEngine {
     /// transaction commits all or nothing, so one visible item commits
     /// them all).
     pub(crate) fn lacking_under_lock(&self, ids: &[ItemId], poll: PollToken) -> Vec<ItemId> {
+        if let Some(highest) = ids.iter().map(|id| id.0).max() {
+            self.locked_up_to.fetch_max(highest, Ordering::SeqCst);
+        }
         let lacking = self.unknown(ids);
         if lacking.len() < ids.len() {
             let mut index = self.lock();
@@ -440,8 +458,14 @@ mod tests {
         assert!(!before.joined, "{}", before.reason);
         // The asking poll read items 1, 2 (its own) and 3 (another
         // replica's) under the lock.
+        assert_eq!(engine.catch_up_from().after, ItemId(0));
         let lacking = engine.lacking_under_lock(&[ItemId(1), ItemId(2), ItemId(3)], asking);
         assert_eq!(lacking, [ItemId(3)]);
+        assert_eq!(
+            engine.catch_up_from().after,
+            ItemId(3),
+            "the next reads above"
+        );
         let after = engine.assign(&second, FeedId(3), now, now, asking);
         assert!(after.joined, "{}", after.reason);
         assert_eq!(after.story, StoryId(10));

@@ -65,7 +65,9 @@ const STORY_LOCK: i64 = 0x6665_6564_7374_6f72;
 /// rest of the transaction, then catches the policy's story index up with
 /// the items committed by other transactions (read committed: each
 /// statement sees what committed before it began, and the lock's previous
-/// holder committed before it was released). So no two replicas, nor two
+/// holder committed before it was released): the ids above the highest
+/// its previous catch-up under the lock read (see [`CatchUpFrom`]), then
+/// the rows of those it lacks. So no two replicas, nor two
 /// polls of one, decide the stories of new items without seeing each
 /// other's: two reports of one event make one story.
 ///
@@ -83,10 +85,22 @@ fn lock_stories<C: GenericClient>(
 ) -> Result<(), Fail> {
     sql.execute("SELECT pg_advisory_xact_lock($1)", &[&STORY_LOCK])
         .context("take the story lock")?;
-    let Some(since) = policy.catch_up_since() else {
+    let Some(from) = policy.catch_up_from() else {
         return Ok(());
     };
-    let ids = story_item_ids_since(sql, since)?;
+    let ids: Vec<ItemId> = sql
+        .query(
+            "SELECT id FROM items WHERE id > $1 AND first_seen >= $2",
+            &[&from.after.0, &from.first_seen],
+        )
+        .context("query items committed since")?
+        .iter()
+        .map(|row| {
+            row.try_get(0)
+                .map(ItemId)
+                .map_err(|e| Fail::Pg("read item id", e))
+        })
+        .collect::<Result<_, Fail>>()?;
     let lacking = policy.catch_up_lacking(&ids);
     if !lacking.is_empty() {
         let items = story_items_by_id(sql, &lacking)?;
