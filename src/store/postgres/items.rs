@@ -61,6 +61,12 @@ fn insert_new_story<C: GenericClient>(
 /// [`lock_stories`].
 const STORY_LOCK: i64 = 0x6665_6564_7374_6f72;
 
+/// How long a poll holding the story lock may sit idle between statements
+/// before the server ends its session (and so releases the lock). Under
+/// the lock a poll only clusters and writes; its longest pause, adding a
+/// burst of other replicas' items to its index, takes about a second.
+const STORY_LOCK_IDLE: &str = "30s";
+
 /// Serialises the polls that store new items, across replicas, for the
 /// rest of the transaction, then catches the policy's story index up with
 /// the items committed by other transactions (read committed: each
@@ -83,8 +89,14 @@ fn lock_stories<C: GenericClient>(
     sql: &mut Sql<'_, C>,
     policy: &dyn PollPolicy,
 ) -> Result<(), Fail> {
-    sql.execute("SELECT pg_advisory_xact_lock($1)", &[&STORY_LOCK])
-        .context("take the story lock")?;
+    // A replica that stalls while holding the lock (paused, starved, cut
+    // off) would stall every replica's polls with new items: the server
+    // ends its session once it idles that long in the transaction.
+    sql.execute(
+        "SELECT set_config('idle_in_transaction_session_timeout', $2, true), pg_advisory_xact_lock($1)",
+        &[&STORY_LOCK, &STORY_LOCK_IDLE],
+    )
+    .context("take the story lock")?;
     let Some(from) = policy.catch_up_from() else {
         return Ok(());
     };
