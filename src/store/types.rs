@@ -180,7 +180,9 @@ pub trait PollPolicy {
 /// transaction holding the lock, and ids come from one sequence, so under
 /// the lock every id up to the highest visible is final (committed or
 /// rolled back): a catch-up needs only the ids above the highest the
-/// previous one read.
+/// previous one read. (Replicas of a version before the lock insert
+/// without it: while they run, their items may reach the index only
+/// through the periodic catch-up, as before.)
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CatchUpFrom {
     pub first_seen: Millis,
