@@ -31,8 +31,9 @@ use crate::fetch::{ClientError, FetchError, FetchOutcome, Fetcher, Validators};
 use crate::learning::Learner;
 use crate::model::{FeedId, ItemId, Millis, PollStatus, ScheduleHints, StoryId};
 use crate::store::{
-    FeedState, FetchedPoll, IncidentUpdate, IngestEntry, IngestReport, NewAlert, PollPolicy,
-    PollRecord, PollReport, PollResult, Recipient, Store, StoreError, StoryChoice, StorySummary,
+    CatchUpFrom, FeedState, FetchedPoll, IncidentUpdate, IngestEntry, IngestReport, NewAlert,
+    PollPolicy, PollRecord, PollReport, PollResult, Recipient, Store, StoreError, StoryChoice,
+    StoryItem, StorySummary,
 };
 use crate::stories::PollToken;
 use crate::telemetry;
@@ -848,6 +849,18 @@ impl PollPolicy for FeedPolicy {
 
     fn rolled_back(&self) {
         self.stories.rolled_back(self.poll);
+    }
+
+    fn catch_up_from(&self) -> Option<CatchUpFrom> {
+        Some(self.stories.catch_up_from())
+    }
+
+    fn catch_up_lacking(&self, ids: &[ItemId]) -> Vec<ItemId> {
+        self.stories.lacking_under_lock(ids, self.poll)
+    }
+
+    fn catch_up(&self, items: &[StoryItem]) {
+        self.stories.add_synced(items);
     }
 
     fn alert_payload(&self, alert: &NewAlert, story: &StorySummary) -> String {

@@ -5,10 +5,24 @@
 //! Polls decide stories inside their store transaction (see
 //! `store::PollPolicy`), one at a time, so two outlets' reports of one event
 //! fetched in the same cycle still meet. A poll's items are candidates for
-//! other polls once its transaction commits (SQLite runs one write
-//! transaction at a time, so nothing is missed there; on PostgreSQL a poll
-//! never joins a story row another transaction has not committed, which
-//! could deadlock the two), and forgotten if it rolls back.
+//! other polls once its transaction commits (a poll never joins a story row
+//! another transaction has not committed, which could deadlock the two on
+//! PostgreSQL), and forgotten if it rolls back.
+//!
+//! SQLite runs one write transaction at a time, so nothing is missed there.
+//! On PostgreSQL, replicas share the database and each has its own index:
+//! besides the periodic catch-up (`Poller::sync_stories`, every 2 s), a
+//! poll that stores new items takes the story lock, a transaction-scoped
+//! advisory lock, and under it reads the items committed since (the ids
+//! above the highest the last such catch-up read: every item is inserted
+//! under the lock, so ids are final below it; then the rows it lacks, see
+//! [`StoryEngine::lacking_under_lock`] and [`StoryEngine::add_synced`])
+//! before deciding any story. Polls with new items thus decide one at a
+//! time across replicas, each knowing every item committed before it: a
+//! report polled by one replica joins the story another replica's poll
+//! started a moment earlier, or at the same time, instead of starting a
+//! second one. A catch-up under the lock only adds committed items, so a
+//! rollback of the poll leaves the index as its own `rolled_back` does.
 //!
 //! Story ids are made here, time ordered, so an item that joins never waits
 //! on the database for one; they stay below 2^53 so JavaScript receivers
@@ -22,7 +36,7 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::model::{FeedId, ItemId, Millis, StoryId};
-use crate::store::{StoryChoice, StoryItem};
+use crate::store::{CatchUpFrom, StoryChoice, StoryItem};
 use crate::stories::{Decision, Features, FeedKey, PollToken, StoryConfig, StoryIndex};
 
 /// How far back (by first seen) a catch-up looks for items stored by other
@@ -37,6 +51,8 @@ pub(crate) struct StoryEngine {
     last_id: AtomicI64,
     last_poll: AtomicU64,
     known: Mutex<Known>,
+    /// The highest item id a catch-up under the story lock read.
+    locked_up_to: AtomicI64,
 }
 
 /// The items the index has (or a poll of ours is storing) among the
@@ -87,6 +103,7 @@ impl StoryEngine {
             last_id: AtomicI64::new(0),
             last_poll: AtomicU64::new(0),
             known: Mutex::new(Known::default()),
+            locked_up_to: AtomicI64::new(0),
         }
     }
 
@@ -233,6 +250,45 @@ impl StoryEngine {
             .filter(|id| !known.ids.contains(&id.0))
             .copied()
             .collect()
+    }
+
+    /// What the next catch-up under the story lock reads: the items above
+    /// the highest id the previous one read, as far back as a periodic
+    /// catch-up reads.
+    pub(crate) fn catch_up_from(&self) -> CatchUpFrom {
+        CatchUpFrom {
+            first_seen: self.sync_since(),
+            after: ItemId(self.locked_up_to.load(Ordering::SeqCst)),
+        }
+    }
+
+    /// Of these items, read by `poll`'s transaction under the story lock
+    /// (so every other poll's that stored them has committed), those the
+    /// index lacks. Items a poll of this replica stored are known already
+    /// but may still be pending, if that poll's transaction committed and
+    /// its thread has not yet said so: its items are made visible now (a
+    /// transaction commits all or nothing, so one visible item commits
+    /// them all).
+    pub(crate) fn lacking_under_lock(&self, ids: &[ItemId], poll: PollToken) -> Vec<ItemId> {
+        if let Some(highest) = ids.iter().map(|id| id.0).max() {
+            self.locked_up_to.fetch_max(highest, Ordering::SeqCst);
+        }
+        let lacking = self.unknown(ids);
+        if lacking.len() < ids.len() {
+            let mut index = self.lock();
+            let mut committed = HashSet::new();
+            for id in ids {
+                if let Some(owner) = index.pending_poll(id.0)
+                    && owner != poll
+                {
+                    committed.insert(owner);
+                }
+            }
+            for owner in committed {
+                index.commit(owner);
+            }
+        }
+        lacking
     }
 
     /// Adds items another replica stored (committed), oldest first; returns
@@ -407,6 +463,55 @@ mod tests {
         // New ids come after the other replica's.
         let fresh = engine.fresh_id(0);
         assert!(fresh.0 > 40);
+    }
+
+    /// Under the story lock, an item of this replica's that the database
+    /// shows committed is a candidate for every poll, even before its poll's
+    /// thread says so; the asking poll's own items stay its own.
+    #[test]
+    fn a_catch_up_under_the_lock_commits_what_the_database_shows() {
+        let engine = StoryEngine::new(StoryConfig::default());
+        let now = 1_780_000_000_000;
+        let first = Features::extract(
+            "OpenAI in talks to bring its models to NATO networks",
+            "OpenAI is negotiating with NATO's IT agency to deploy its models on the alliance's unclassified networks.",
+            "",
+        );
+        let second = Features::extract(
+            "ChatGPT maker eyes deal with NATO for unclassified networks",
+            "OpenAI is seeking an agreement with NATO's IT agency to put its models on the alliance's unclassified networks.",
+            "",
+        );
+        let (committing, asking) = (engine.begin_poll(), engine.begin_poll());
+        engine.stored(ItemId(1), StoryId(10), &first, FeedId(1), now, committing);
+        let own = Features::extract("Council debates the budget", "A long night.", "");
+        engine.stored(ItemId(2), StoryId(20), &own, FeedId(2), now, asking);
+        // Not yet committed: the asking poll does not see item 1.
+        let before = engine.assign(&second, FeedId(3), now, now, asking);
+        assert!(!before.joined, "{}", before.reason);
+        // The asking poll read items 1, 2 (its own) and 3 (another
+        // replica's) under the lock.
+        assert_eq!(engine.catch_up_from().after, ItemId(0));
+        let lacking = engine.lacking_under_lock(&[ItemId(1), ItemId(2), ItemId(3)], asking);
+        assert_eq!(lacking, [ItemId(3)]);
+        assert_eq!(
+            engine.catch_up_from().after,
+            ItemId(3),
+            "the next reads above"
+        );
+        let after = engine.assign(&second, FeedId(3), now, now, asking);
+        assert!(after.joined, "{}", after.reason);
+        assert_eq!(after.story, StoryId(10));
+        // The asking poll's own item is still pending: a third poll does
+        // not see it, and rolling the asking poll back forgets it.
+        let third = engine.begin_poll();
+        let apart = engine.assign(&own, FeedId(4), now, now, third);
+        assert!(!apart.joined, "{}", apart.reason);
+        engine.rolled_back(asking);
+        // The committing poll's own word comes late, and changes nothing.
+        engine.committed(committing);
+        let still = engine.assign(&second, FeedId(3), now, now, third);
+        assert_eq!(still.story, StoryId(10));
     }
 
     #[test]

@@ -147,6 +147,20 @@ pub trait PollPolicy {
     /// [`Self::item_stored`] was rolled back: they are not stored (a rerun
     /// of the transaction reports its items again).
     fn rolled_back(&self) {}
+    /// On a store shared by replicas (PostgreSQL), a poll that stores new
+    /// items first takes the story lock, then catches the policy's story
+    /// index up with the items other transactions committed: which items
+    /// it reads, or `None` when the policy keeps no index (nothing is read).
+    fn catch_up_from(&self) -> Option<CatchUpFrom> {
+        None
+    }
+    /// The ids the catch-up read (see [`CatchUpFrom`]): those the index
+    /// lacks, which the store reads and passes to [`Self::catch_up`].
+    fn catch_up_lacking(&self, _ids: &[ItemId]) -> Vec<ItemId> {
+        Vec::new()
+    }
+    /// The items [`Self::catch_up_lacking`] asked for, oldest first.
+    fn catch_up(&self, _items: &[StoryItem]) {}
     /// The final payload of `alert` (drafted before its story was known),
     /// now that its story is.
     fn alert_payload(&self, alert: &NewAlert, story: &StorySummary) -> String;
@@ -159,6 +173,20 @@ pub trait PollPolicy {
     fn learned_interval_secs(&self, newest_dates: &[Millis]) -> Option<u64>;
     /// A change of the feed's health incident, if the new state calls for one.
     fn health(&self, after: &FeedState) -> Option<IncidentUpdate>;
+}
+
+/// The items a catch-up under the story lock reads: those first seen since
+/// `first_seen` whose id is above `after`. Every item is inserted by a
+/// transaction holding the lock, and ids come from one sequence, so under
+/// the lock every id up to the highest visible is final (committed or
+/// rolled back): a catch-up needs only the ids above the highest the
+/// previous one read. (Replicas of a version before the lock insert
+/// without it: while they run, their items may reach the index only
+/// through the periodic catch-up, as before.)
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CatchUpFrom {
+    pub first_seen: Millis,
+    pub after: ItemId,
 }
 
 /// Opens (`Some`) or closes (`None`) a feed's incident, and the health event

@@ -523,6 +523,11 @@ impl StoryIndex {
         self.pending.retain(|_, (_, owner)| *owner != poll);
     }
 
+    /// The poll whose open transaction stored `item`, while it is pending.
+    pub fn pending_poll(&self, item: i64) -> Option<PollToken> {
+        self.pending.get(&item).map(|(_, poll)| *poll)
+    }
+
     fn pending_visible(&self, item: i64, position: u64, poll: Option<PollToken>) -> bool {
         poll.is_some_and(|poll| self.pending.get(&item) == Some(&(position, poll)))
     }
@@ -1561,7 +1566,9 @@ mod tests {
         );
         assert_eq!(index.assign_for(&second, 2, HOUR, Some(b)).story(), None);
         assert_eq!(index.assign(&second, 2, HOUR).story(), None);
+        assert_eq!(index.pending_poll(10), Some(a));
         index.commit(a);
+        assert_eq!(index.pending_poll(10), None);
         assert_eq!(
             index.assign_for(&second, 2, HOUR, Some(b)).story(),
             Some(100)

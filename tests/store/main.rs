@@ -6,6 +6,7 @@
 mod backends;
 mod pg;
 mod replicas;
+mod stories;
 #[allow(dead_code)]
 #[path = "../it/support.rs"]
 mod support;

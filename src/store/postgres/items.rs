@@ -56,7 +56,74 @@ fn insert_new_story<C: GenericClient>(
     }))
 }
 
+/// The advisory lock key of story making ("feedstor" in ASCII), held by
+/// every poll that stores new items until its transaction ends: see
+/// [`lock_stories`].
+const STORY_LOCK: i64 = 0x6665_6564_7374_6f72;
+
+/// How long a poll holding the story lock may sit idle between statements
+/// before the server ends its session (and so releases the lock). Under
+/// the lock a poll only clusters and writes; its longest pause, adding a
+/// burst of other replicas' items to its index, takes about a second.
+const STORY_LOCK_IDLE: &str = "30s";
+
+/// Serialises the polls that store new items, across replicas, for the
+/// rest of the transaction, then catches the policy's story index up with
+/// the items committed by other transactions (read committed: each
+/// statement sees what committed before it began, and the lock's previous
+/// holder committed before it was released): the ids above the highest
+/// its previous catch-up under the lock read (see [`CatchUpFrom`]), then
+/// the rows of those it lacks. So no two replicas, nor two
+/// polls of one, decide the stories of new items without seeing each
+/// other's: two reports of one event make one story.
+///
+/// Taken by every poll that stores new items, whether they join or start
+/// stories (which is known only item by item, after writes), right after
+/// the key look-up: before any write of the poll but its feed's (its row,
+/// a move and its origin), and a poll holding the lock writes no other
+/// feed's. So a poll holding the lock never waits for a row lock held by a
+/// poll waiting for the lock: the lock adds no deadlock cycle (and one formed
+/// otherwise is still retried, as `StoreError::Contended`). Polls without
+/// new items, most steady polls, never take it.
+fn lock_stories<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    policy: &dyn PollPolicy,
+) -> Result<(), Fail> {
+    // A replica that stalls while holding the lock (paused, starved, cut
+    // off) would stall every replica's polls with new items: the server
+    // ends its session once it idles that long in the transaction.
+    sql.execute(
+        "SELECT set_config('idle_in_transaction_session_timeout', $2, true), pg_advisory_xact_lock($1)",
+        &[&STORY_LOCK, &STORY_LOCK_IDLE],
+    )
+    .context("take the story lock")?;
+    let Some(from) = policy.catch_up_from() else {
+        return Ok(());
+    };
+    let ids: Vec<ItemId> = sql
+        .query(
+            "SELECT id FROM items WHERE id > $1 AND first_seen >= $2",
+            &[&from.after.0, &from.first_seen],
+        )
+        .context("query items committed since")?
+        .iter()
+        .map(|row| {
+            row.try_get(0)
+                .map(ItemId)
+                .map_err(|e| Fail::Pg("read item id", e))
+        })
+        .collect::<Result<_, Fail>>()?;
+    let lacking = policy.catch_up_lacking(&ids);
+    if !lacking.is_empty() {
+        let items = story_items_by_id(sql, &lacking)?;
+        policy.catch_up(&items);
+    }
+    Ok(())
+}
+
 /// Stores a poll's entries (semantics as in `sqlite/items.rs` `ingest`).
+/// A poll with new entries completes them (the policy's CPU work), then
+/// takes the story lock before writing anything ([`lock_stories`]).
 pub(super) fn ingest<C: GenericClient>(
     sql: &mut Sql<'_, C>,
     feed_id: FeedId,
@@ -83,7 +150,21 @@ pub(super) fn ingest<C: GenericClient>(
             row.try_get(1).context("read key")?,
         );
     }
-    for item in entries {
+    // New entries (none of their keys stored), completed before the lock
+    // is taken so that it is held for the writes only.
+    let new: Vec<bool> = entries
+        .iter()
+        .map(|e| !e.keys.identity.iter().any(|k| known.contains_key(k)))
+        .collect();
+    let mut completed: Vec<Option<IngestEntry>> = entries
+        .iter()
+        .zip(&new)
+        .map(|(e, new)| (*new && e.deferred).then(|| policy.complete(e)))
+        .collect();
+    if new.contains(&true) {
+        lock_stories(sql, policy)?;
+    }
+    for (n, item) in entries.iter().enumerate() {
         let existing = item
             .keys
             .identity
@@ -105,12 +186,19 @@ pub(super) fn ingest<C: GenericClient>(
             report.seen_items += 1;
             continue;
         }
-        let completed;
-        let item = if item.deferred {
-            completed = policy.complete(item);
-            &completed
-        } else {
-            item
+        // Every entry new here was new above (`known` only grows), so it
+        // was completed there if deferred.
+        let completed_here;
+        let item = match completed.get_mut(n).and_then(Option::take) {
+            Some(entry) => {
+                completed_here = entry;
+                &completed_here
+            }
+            None if item.deferred => {
+                completed_here = policy.complete(item);
+                &completed_here
+            }
+            None => item,
         };
         let at = item
             .entry

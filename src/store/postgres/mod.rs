@@ -6,9 +6,10 @@
 //!
 //! Replicas coordinate only through the database: feeds and sink queues are
 //! leased (`replicas.rs`, `FOR UPDATE SKIP LOCKED`), digests and summaries
-//! are made under a transaction-scoped advisory lock per sink, and
-//! migrations run under a session advisory lock, so replicas starting
-//! together migrate once.
+//! are made under a transaction-scoped advisory lock per sink, polls that
+//! store new items decide their stories under one transaction-scoped
+//! advisory lock (`items.rs` `lock_stories`), and migrations run under a
+//! session advisory lock, so replicas starting together migrate once.
 //!
 //! One file per table group, as for SQLite; `migrations.rs` is append-only.
 
