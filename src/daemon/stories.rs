@@ -305,6 +305,15 @@ impl StoryEngine {
                 })
                 .collect()
         };
+        // Published more than the window before it was first seen: its
+        // replica compared it with nothing (see `assign`); nor do we.
+        for item in &fresh {
+            self.last_id.fetch_max(item.story.0, Ordering::SeqCst);
+        }
+        let fresh: Vec<&StoryItem> = fresh
+            .into_iter()
+            .filter(|item| !self.outside_window(item.at, item.first_seen))
+            .collect();
         // Features outside the index's lock: polls keep clustering meanwhile.
         let features: Vec<Features> = fresh
             .iter()
@@ -552,6 +561,11 @@ mod tests {
             poll,
         );
         engine.committed(poll);
+        assert_eq!(engine.len(), 1);
+        // Nor an old item another replica stored.
+        let mut theirs = story_item(4, 40, 5, now - 40 * day, title, summary);
+        theirs.first_seen = now;
+        assert_eq!(engine.add_synced(&[theirs]), 0);
         assert_eq!(engine.len(), 1);
         // A current report still joins the current story.
         let current = engine.assign(&report, FeedId(4), now, now, engine.begin_poll());
