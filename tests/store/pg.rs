@@ -271,6 +271,21 @@ impl PgServer {
         )
     }
 
+    /// Starts psql running `sql` in the background (as [`PgServer::psql`]):
+    /// a second session, e.g. one holding a lock for a while.
+    pub(crate) fn spawn_psql(&self, sql: &str) -> std::process::Child {
+        Command::new(self.bin.join("psql"))
+            .env("PGPASSWORD", PASSWORD)
+            .args(["-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-d"])
+            .arg(self.url())
+            .arg("-c")
+            .arg(sql)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("run psql")
+    }
+
     /// Runs SQL with psql (as the test's superuser), returning its output
     /// (unaligned, tuples only).
     pub(crate) fn psql(&self, sql: &str) -> String {

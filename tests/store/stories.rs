@@ -270,3 +270,67 @@ async fn replicas_polling_one_event_at_once_make_one_story() {
         "one alert per event"
     );
 }
+
+/// The story lock of `store/postgres/items.rs` (`STORY_LOCK`).
+const STORY_LOCK: i64 = 0x6665_6564_7374_6f72;
+
+/// A poll whose new items were all published before the story window (a
+/// feed's backlog) makes no story decision, so it does not wait for the
+/// story lock; a poll with a current item does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backlog_poll_does_not_wait_for_the_story_lock() {
+    let Some(pg) = PgServer::start() else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let ws = Workspace::new();
+    let event = event(1);
+    let old = (chrono::Utc::now() - chrono::Duration::days(40)).to_rfc2822();
+    server.route(
+        "/first0.xml",
+        vec![Canned::ok(rss(&[(
+            "first0",
+            "https://first0.example.org/story",
+            &event.first.0,
+            &event.first.1,
+            &old,
+        )]))],
+    );
+    server.route("/second0.xml", vec![feed_body("second0", &event.second)]);
+    let (a, _b, feeds) = two_replicas(&pg, &server, &ws, 1).await;
+    // Another session holds the story lock for 8 s.
+    let mut holder = pg.spawn_psql(&format!(
+        "SELECT pg_advisory_lock({STORY_LOCK}); SELECT pg_sleep(8);"
+    ));
+    let held = || {
+        pg.psql(&format!(
+            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted \
+             AND (classid::bigint << 32 | objid::bigint) = {STORY_LOCK}"
+        )) == "1"
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !held() {
+        assert!(Instant::now() < deadline, "the holder never took the lock");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // The backlog poll completes while the lock is still held.
+    poll(&a, &feeds["first0"]).await;
+    assert!(
+        holder.try_wait().expect("holder status").is_none() && held(),
+        "the backlog poll waited for the story lock"
+    );
+    // The poll of a current report waits for it.
+    poll(&a, &feeds["second0"]).await;
+    assert!(
+        holder.try_wait().expect("holder status").is_some(),
+        "a poll with a current item did not wait for the story lock"
+    );
+    let stored = stories(&pg);
+    assert!(
+        stored["first0"]
+            .1
+            .contains("published more than the story window"),
+        "{}",
+        stored["first0"].1
+    );
+}

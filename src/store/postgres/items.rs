@@ -121,6 +121,17 @@ fn lock_stories<C: GenericClient>(
     Ok(())
 }
 
+/// When an item happened, for clustering: its publication time, unless it
+/// has none or claims the future (as in `sqlite/items.rs`).
+fn item_time(entry: &IngestEntry, poll_at: Millis) -> Millis {
+    entry
+        .entry
+        .published
+        .map(|p| p.timestamp_millis())
+        .filter(|p| *p <= poll_at)
+        .unwrap_or(poll_at)
+}
+
 /// Stores a poll's entries (semantics as in `sqlite/items.rs` `ingest`).
 /// A poll with new entries completes them (the policy's CPU work), then
 /// takes the story lock before writing anything ([`lock_stories`]).
@@ -161,7 +172,17 @@ pub(super) fn ingest<C: GenericClient>(
         .zip(&new)
         .map(|(e, new)| (*new && e.deferred).then(|| policy.complete(e)))
         .collect();
-    if new.contains(&true) {
+    // The lock guards story decisions: a poll whose new entries were all
+    // published before the window (a feed's backlog) makes none, each
+    // starting its own story (`StoryEngine::assign`), so it need not wait.
+    // Its items are not clustered by anyone, so the catch-up under the lock
+    // may pass them by.
+    let window_start = poll_at.saturating_sub(story_window_ms);
+    if entries
+        .iter()
+        .zip(&new)
+        .any(|(e, new)| *new && item_time(e, poll_at) >= window_start)
+    {
         lock_stories(sql, policy)?;
     }
     for (n, item) in entries.iter().enumerate() {
@@ -200,12 +221,7 @@ pub(super) fn ingest<C: GenericClient>(
             }
             None => item,
         };
-        let at = item
-            .entry
-            .published
-            .map(|p| p.timestamp_millis())
-            .filter(|p| *p <= poll_at)
-            .unwrap_or(poll_at);
+        let at = item_time(item, poll_at);
         let choice = match same_headline(sql, &item.keys, poll_at - story_window_ms)? {
             Some(story) => StoryChoice {
                 story,
