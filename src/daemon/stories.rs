@@ -169,12 +169,14 @@ impl StoryEngine {
     ) -> StoryChoice {
         if self.outside_window(at, now) {
             let story = self.fresh_id(now);
-            let hours = self.window / 3_600_000;
+            let window = crate::units::format_duration(Duration::from_millis(
+                u64::try_from(self.window).unwrap_or(0),
+            ));
             return StoryChoice {
                 story,
                 joined: false,
                 reason: format!(
-                    "new story {story}: published more than the story window ({hours} hours) ago, so not compared"
+                    "new story {story}: published more than the story window ({window}) before it was fetched, so not compared"
                 ),
             };
         }
@@ -545,7 +547,7 @@ mod tests {
         assert!(!old.joined);
         assert!(
             old.reason
-                .contains("published more than the story window (72 hours) ago"),
+                .contains("published more than the story window (3d) before it was fetched"),
             "{}",
             old.reason
         );
