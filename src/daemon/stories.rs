@@ -14,8 +14,10 @@
 //! besides the periodic catch-up (`Poller::sync_stories`, every 2 s), a
 //! poll that stores new items takes the story lock, a transaction-scoped
 //! advisory lock, and under it reads the items committed since (the ids
-//! above the highest the last such catch-up read: every item is inserted
-//! under the lock, so ids are final below it; then the rows it lacks, see
+//! above the highest the last such catch-up read: every item that can join
+//! a story is inserted under the lock, so ids are final below it (a
+//! backlog's items, inserted without it, are never indexed); then the rows
+//! it lacks, see
 //! [`StoryEngine::lacking_under_lock`] and [`StoryEngine::add_synced`])
 //! before deciding any story. Polls with new items thus decide one at a
 //! time across replicas, each knowing every item committed before it: a
@@ -216,18 +218,16 @@ impl StoryEngine {
         poll: PollToken,
     ) {
         self.known().mark(item.0);
-        if features.terms().is_empty() {
-            // Nothing to compare (an item outside the window has no
-            // features): a record without terms is never a candidate.
-            self.last_id.fetch_max(story.0, Ordering::SeqCst);
-            return;
-        }
-        self.lock()
-            .insert_pending(item.0, story.0, feed_key(feed), at, features, poll);
         // The store may have stored a new story under a later id than the
         // one made here (another replica had taken it): make the next ids
         // after it.
         self.last_id.fetch_max(story.0, Ordering::SeqCst);
+        // Nothing to compare (an item outside the window has no features):
+        // a record without terms is never a candidate.
+        if !features.terms().is_empty() {
+            self.lock()
+                .insert_pending(item.0, story.0, feed_key(feed), at, features, poll);
+        }
     }
 
     /// `poll`'s transaction committed: its items join the shared index.

@@ -176,8 +176,10 @@ pub trait PollPolicy {
 }
 
 /// The items a catch-up under the story lock reads: those first seen since
-/// `first_seen` whose id is above `after`. Every item is inserted by a
-/// transaction holding the lock, and ids come from one sequence, so under
+/// `first_seen` whose id is above `after`. Every item that can join a story
+/// is inserted by a transaction holding the lock (a backlog's, published
+/// before the window, are not, and are never indexed), and ids come from
+/// one sequence, so under
 /// the lock every id up to the highest visible is final (committed or
 /// rolled back): a catch-up needs only the ids above the highest the
 /// previous one read. (Replicas of a version before the lock insert
@@ -868,3 +870,13 @@ pub struct AlertOrigin {
 /// second one's alert for a duplicate). One poll's burst of new stories is
 /// far shorter than this.
 pub const STORY_ID_TRIES: i64 = 10_000;
+
+/// When an item happened, for clustering (both backends): its publication
+/// time, unless it has none or claims the future.
+pub(crate) fn item_time(entry: &Entry, now: Millis) -> Millis {
+    entry
+        .published
+        .map(|p| p.timestamp_millis())
+        .filter(|p| *p <= now)
+        .unwrap_or(now)
+}

@@ -84,7 +84,8 @@ const STORY_LOCK_IDLE: &str = "30s";
 /// feed's. So a poll holding the lock never waits for a row lock held by a
 /// poll waiting for the lock: the lock adds no deadlock cycle (and one formed
 /// otherwise is still retried, as `StoreError::Contended`). Polls without
-/// new items, most steady polls, never take it.
+/// new items, most steady polls, never take it, nor polls whose new items
+/// were all published before the story window (they decide no story).
 fn lock_stories<C: GenericClient>(
     sql: &mut Sql<'_, C>,
     policy: &dyn PollPolicy,
@@ -119,17 +120,6 @@ fn lock_stories<C: GenericClient>(
         policy.catch_up(&items);
     }
     Ok(())
-}
-
-/// When an item happened, for clustering: its publication time, unless it
-/// has none or claims the future (as in `sqlite/items.rs`).
-fn item_time(entry: &IngestEntry, poll_at: Millis) -> Millis {
-    entry
-        .entry
-        .published
-        .map(|p| p.timestamp_millis())
-        .filter(|p| *p <= poll_at)
-        .unwrap_or(poll_at)
 }
 
 /// Stores a poll's entries (semantics as in `sqlite/items.rs` `ingest`).
@@ -181,7 +171,7 @@ pub(super) fn ingest<C: GenericClient>(
     if entries
         .iter()
         .zip(&new)
-        .any(|(e, new)| *new && item_time(e, poll_at) >= window_start)
+        .any(|(e, new)| *new && item_time(&e.entry, poll_at) >= window_start)
     {
         lock_stories(sql, policy)?;
     }
@@ -221,7 +211,7 @@ pub(super) fn ingest<C: GenericClient>(
             }
             None => item,
         };
-        let at = item_time(item, poll_at);
+        let at = item_time(&item.entry, poll_at);
         let choice = match same_headline(sql, &item.keys, poll_at - story_window_ms)? {
             Some(story) => StoryChoice {
                 story,

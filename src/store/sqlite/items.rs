@@ -137,16 +137,6 @@ pub(super) fn ingest(
     Ok(report)
 }
 
-/// When an item happened, for clustering: its publication time, unless it
-/// has none or claims the future.
-fn item_time(entry: &Entry, now: Millis) -> Millis {
-    entry
-        .published
-        .map(|p| p.timestamp_millis())
-        .filter(|p| *p <= now)
-        .unwrap_or(now)
-}
-
 /// The story of an identical headline (five words or more) seen within the
 /// window: wire copy syndicated word for word joins without scoring.
 fn same_headline(
