@@ -680,12 +680,12 @@ impl StoryIndex {
         Some(slot)
     }
 
-    /// ln(N + 1), N = items in the window.
     /// The least score a member needs to support a join (0: no support).
     fn support_floor(&self) -> f32 {
         (self.config.threshold * self.config.support_floor).max(0.0)
     }
 
+    /// ln(N + 1), N = items in the window.
     fn ln_n(&self) -> f32 {
         ((self.items.len() + 1) as f32).ln()
     }
