@@ -31,7 +31,7 @@ use feedwatch::daemon::Daemon;
 use feedwatch::daemon::prepare::prepare_entries;
 use feedwatch::model::{FeedId, ItemId, Millis, PollStatus, ScheduleHints, StoryId};
 use feedwatch::store::{
-    FeedSpec, FeedState, FetchedPoll, IncidentUpdate, IngestEntry, NewAlert, PollPolicy,
+    FeedSpec, FeedState, FeedSync, FetchedPoll, IncidentUpdate, IngestEntry, NewAlert, PollPolicy,
     PollRecord, PollResult, Store, StoryChoice, StorySummary,
 };
 
@@ -280,7 +280,15 @@ fn run_case(case: &Case, receiver: &Arc<Receiver>, port: u16) -> Outcome {
     };
     let state = store
         .backend()
-        .sync_feeds(&[spec], now.timestamp_millis())
+        .sync_feeds(
+            &[spec],
+            &FeedSync {
+                replica: "bench".into(),
+                config_hash: config.hash.clone(),
+                live_since: now.timestamp_millis(),
+            },
+            now.timestamp_millis(),
+        )
         .expect("register the feed")
         .pop()
         .expect("one feed state");

@@ -30,7 +30,7 @@ use crate::config::{Config, ConfigError, DEFAULT_SHUTDOWN_TIMEOUT, FeedConfig};
 use crate::fetch::ClientError;
 use crate::model::{FeedId, Millis};
 use crate::service::notify::Notifier;
-use crate::store::{FeedSpec, FeedState, ReplicaInfo, ReplicaStatus, Store, StoreError};
+use crate::store::{FeedSpec, FeedState, FeedSync, ReplicaInfo, ReplicaStatus, Store, StoreError};
 use claims::Claims;
 pub use health::{HealthChange, HealthState, assess};
 use learner::LiveLearner;
@@ -118,7 +118,13 @@ impl Daemon {
                 url: f.url.to_string(),
             })
             .collect();
-        let synced = store.sync_feeds(feeds, clock.now_millis()).await?;
+        let now = clock.now_millis();
+        let by = FeedSync {
+            replica: replica.id.clone(),
+            config_hash: config.hash.clone(),
+            live_since: now.saturating_sub(crate::units::millis_i64(config.storage.lease)),
+        };
+        let synced = store.sync_feeds(feeds, by, now).await?;
         let deliverer = Deliverer::new(
             &config.sinks,
             config.topics.iter().filter_map(|t| t.digest),

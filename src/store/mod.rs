@@ -103,8 +103,15 @@ impl StoreError {
 pub trait Backend: Send + Sync {
     /// Makes sure every configured feed has a row. A feed whose configured
     /// URL changed forgets the old URL's validators, move and disabled state.
-    /// Rows of feeds no longer configured stay, with their history.
-    fn sync_feeds(&self, feeds: &[FeedSpec], now: Millis) -> Result<Vec<FeedState>, StoreError>;
+    /// Feeds not in `feeds` are retired (not scheduled; their rows stay,
+    /// with their history) unless another live replica runs a different
+    /// config (see [`FeedSync`]).
+    fn sync_feeds(
+        &self,
+        feeds: &[FeedSpec],
+        by: &FeedSync,
+        now: Millis,
+    ) -> Result<Vec<FeedState>, StoreError>;
     fn feed_state(&self, name: &str) -> Result<Option<FeedState>, StoreError>;
     /// Records a poll: the feed row (status, validators, schedule, move),
     /// the items with their keys, matches, alerts and deliveries, the learned
@@ -448,9 +455,11 @@ impl Store {
     pub async fn sync_feeds(
         &self,
         feeds: Vec<FeedSpec>,
+        by: FeedSync,
         now: Millis,
     ) -> Result<Vec<FeedState>, StoreError> {
-        self.blocking(move |db| db.sync_feeds(&feeds, now)).await
+        self.blocking(move |db| db.sync_feeds(&feeds, &by, now))
+            .await
     }
 
     /// The feed's state; an error if it has no row (`sync_feeds` makes them).

@@ -15,6 +15,18 @@ pub struct FeedSpec {
     pub url: String,
 }
 
+/// Who registers a feed list with [`Backend::sync_feeds`](super::Backend::sync_feeds):
+/// the replica and the config it runs. Feeds its list lacks are retired only
+/// when no other live replica runs another config, which may list them
+/// (replicas whose configs differ must not retire each other's feeds).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedSync {
+    pub replica: String,
+    pub config_hash: String,
+    /// Replicas with a heartbeat at or after this are live.
+    pub live_since: Millis,
+}
+
 /// What a poll needs to know about a feed before fetching it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedState {

@@ -11,10 +11,10 @@ use feedwatch::model::{
 };
 use feedwatch::store::{
     AlertFilter, AttemptResult, Backend, DeliveryFilter, EntryMatch, FeedClaim, FeedSchedule,
-    FeedSpec, FeedState, FetchedPoll, HeadKind, HeadRow, IncidentUpdate, IngestEntry, NewAlert,
-    NewVerdict, PollPolicy, PollRecord, PollRequest, PollResult, PostgresStore, Recipient,
-    ReplicaInfo, ScheduleChange, SqliteStore, StoreError, StoryChoice, StorySummary, Subscription,
-    SubscriptionState, VerdictFilter,
+    FeedSpec, FeedState, FeedSync, FetchedPoll, HeadKind, HeadRow, IncidentUpdate, IngestEntry,
+    NewAlert, NewVerdict, PollPolicy, PollRecord, PollRequest, PollResult, PostgresStore,
+    Recipient, ReplicaInfo, ScheduleChange, SqliteStore, StoreError, StoryChoice, StorySummary,
+    Subscription, SubscriptionState, VerdictFilter,
 };
 
 use crate::pg::PgServer;
@@ -259,7 +259,17 @@ fn fetched(feed: &FeedState, at: Millis, entries: Vec<IngestEntry>) -> PollRecor
 }
 
 fn register(db: &dyn Backend, feeds: &[FeedSpec]) -> Vec<FeedState> {
-    db.sync_feeds(feeds, T0).expect("sync feeds")
+    db.sync_feeds(feeds, &by("r1", "c1"), T0)
+        .expect("sync feeds")
+}
+
+/// Replica `replica` running config `hash` registers a feed list.
+fn by(replica: &str, hash: &str) -> FeedSync {
+    FeedSync {
+        replica: replica.into(),
+        config_hash: hash.into(),
+        live_since: T0 - 30_000,
+    }
 }
 
 fn feeds_sync_and_a_new_url_forgets_validators(db: &dyn Backend) {
@@ -834,6 +844,60 @@ fn replicas_heartbeat_and_retire(db: &dyn Backend) {
             .len(),
         1
     );
+}
+
+/// Replicas whose configs differ each register their own feed list: one's
+/// list does not retire the other's feeds while both are live (they would
+/// go unpolled until that replica restarts); once the configs agree (or the
+/// other replica is gone), a feed no config lists is retired. PostgreSQL
+/// only: on SQLite one daemon holds the file.
+#[test]
+fn postgres_replicas_with_different_configs_keep_each_others_feeds() {
+    let Some(db) = Db::postgres() else { return };
+    let db = db.backend();
+    let configured = |db: &dyn Backend| -> Vec<String> {
+        let mut names: Vec<String> = db
+            .known_feeds()
+            .expect("known feeds")
+            .into_iter()
+            .filter(|f| f.configured)
+            .map(|f| f.name)
+            .collect();
+        names.sort();
+        names
+    };
+    let (a, b, c) = (
+        spec("a", "https://a.example/rss"),
+        spec("b", "https://b.example/rss"),
+        spec("c", "https://c.example/rss"),
+    );
+    db.register_replica(&replica("r1", "c1"), T0)
+        .expect("register r1");
+    db.register_replica(&replica("r2", "c2"), T0)
+        .expect("register r2");
+    db.sync_feeds(&[a.clone(), b.clone(), c.clone()], &by("r1", "c1"), T0)
+        .expect("r1 syncs");
+    // r2 runs a config without `c`: `c` stays scheduled for r1.
+    db.sync_feeds(&[a.clone(), b.clone()], &by("r2", "c2"), T0)
+        .expect("r2 syncs");
+    assert_eq!(configured(db), ["a", "b", "c"]);
+    // Replicas on the same config: a feed it drops is retired.
+    db.heartbeat(&replica("r1", "c2"), T0, 10_000)
+        .expect("r1 takes config c2");
+    db.sync_feeds(&[a.clone(), b.clone()], &by("r2", "c2"), T0)
+        .expect("r2 syncs again");
+    assert_eq!(configured(db), ["a", "b"]);
+    // A replica that is no longer live does not hold feeds back.
+    db.sync_feeds(&[a.clone(), b.clone(), c.clone()], &by("r1", "c3"), T0)
+        .expect("r1 brings c back");
+    assert_eq!(configured(db), ["a", "b", "c"]);
+    let later = FeedSync {
+        live_since: T0 + 1,
+        ..by("r2", "c2")
+    };
+    db.sync_feeds(&[a, b], &later, T0 + 60_000)
+        .expect("r2 alone");
+    assert_eq!(configured(db), ["a", "b"]);
 }
 
 fn stored_items_are_listed_newest_first(db: &dyn Backend) {

@@ -53,14 +53,19 @@ pub(super) fn read_state(row: &Row) -> Result<FeedState, Fail> {
 pub(super) fn sync_feeds<C: GenericClient>(
     sql: &mut Sql<'_, C>,
     specs: &[FeedSpec],
+    by: &FeedSync,
     now: Millis,
 ) -> Result<Vec<FeedState>, Fail> {
     let names: Vec<&str> = specs.iter().map(|f| f.name.as_str()).collect();
     // Statements that change nothing lock nothing: replicas starting
     // together (or heartbeating) do not queue behind each other's syncs.
+    // A live replica running another config may list the feeds we do not:
+    // they stay until the configs agree.
     sql.execute(
-        "UPDATE feeds SET retired = 1 WHERE retired = 0 AND NOT (name = ANY($1))",
-        &[&names],
+        "UPDATE feeds SET retired = 1 WHERE retired = 0 AND NOT (name = ANY($1))
+           AND NOT EXISTS (SELECT 1 FROM replicas
+                           WHERE id <> $2 AND heartbeat_at >= $3 AND config_hash <> $4)",
+        &[&names, &by.replica, &by.live_since, &by.config_hash],
     )
     .context("retire feeds")?;
     sql.execute(

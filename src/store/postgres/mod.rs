@@ -597,8 +597,13 @@ impl Backend for PostgresStore {
         self.with(|conn| web::delete_subscription(&mut conn.plain(), feed))
     }
 
-    fn sync_feeds(&self, specs: &[FeedSpec], now: Millis) -> Result<Vec<FeedState>, StoreError> {
-        self.tx(|sql| feeds::sync_feeds(sql, specs, now))
+    fn sync_feeds(
+        &self,
+        specs: &[FeedSpec],
+        by: &FeedSync,
+        now: Millis,
+    ) -> Result<Vec<FeedState>, StoreError> {
+        self.tx(|sql| feeds::sync_feeds(sql, specs, by, now))
     }
 
     fn feed_state(&self, name: &str) -> Result<Option<FeedState>, StoreError> {

@@ -15,11 +15,15 @@ use crate::store::types::*;
 pub(super) fn sync_feeds(
     conn: &mut Connection,
     feeds: &[FeedSpec],
+    _by: &FeedSync,
     now: Millis,
 ) -> Result<Vec<FeedState>, StoreError> {
     let tx = write_transaction(conn).context("begin feed sync")?;
     let mut states = Vec::with_capacity(feeds.len());
-    // Feeds no longer configured keep their row and history, unscheduled.
+    // Feeds no longer configured keep their row and history, unscheduled
+    // (the upsert below brings back the configured ones). One daemon holds
+    // a SQLite file (registering forgets any other replica), so the
+    // syncing replica has no one to defer to: its list is the list.
     tx.execute("UPDATE feeds SET retired = 1 WHERE retired = 0", [])
         .context("retire feeds")?;
     for feed in feeds {

@@ -212,8 +212,13 @@ impl SizeCap {
 }
 
 impl Backend for SqliteStore {
-    fn sync_feeds(&self, feeds: &[FeedSpec], now: Millis) -> Result<Vec<FeedState>, StoreError> {
-        feeds::sync_feeds(&mut self.conn(), feeds, now)
+    fn sync_feeds(
+        &self,
+        feeds: &[FeedSpec],
+        by: &FeedSync,
+        now: Millis,
+    ) -> Result<Vec<FeedState>, StoreError> {
+        feeds::sync_feeds(&mut self.conn(), feeds, by, now)
     }
 
     fn feed_state(&self, name: &str) -> Result<Option<FeedState>, StoreError> {
