@@ -41,9 +41,10 @@ use crate::model::{FeedId, ItemId, Millis, StoryId};
 use crate::store::{CatchUpFrom, StoryChoice, StoryItem};
 use crate::stories::{Decision, Features, FeedKey, PollToken, StoryConfig, StoryIndex};
 
-/// How far back (by first seen) a catch-up looks for items stored by other
-/// replicas: an item whose poll's transaction commits more than this after
-/// the poll began is missed by the other replicas' indexes.
+/// How far back (by first seen) a periodic catch-up looks for items stored
+/// by other replicas: an item whose poll's transaction commits more than
+/// this after the poll began is missed by it (and found by the next
+/// catch-up under the story lock, which reads by id).
 pub(crate) const SYNC_MARGIN: Millis = 60_000;
 
 pub(crate) struct StoryEngine {
@@ -255,12 +256,20 @@ impl StoryEngine {
     }
 
     /// What the next catch-up under the story lock reads: the items above
-    /// the highest id the previous one read, as far back as a periodic
-    /// catch-up reads.
+    /// the highest id the previous one read, whenever their polls began
+    /// (every id up to it is final, so the ids above are exactly what
+    /// committed since, even from a poll that waited minutes for the lock;
+    /// its items are first seen when it began). The first reads as far back
+    /// as a periodic catch-up.
     pub(crate) fn catch_up_from(&self) -> CatchUpFrom {
+        let after = self.locked_up_to.load(Ordering::SeqCst);
         CatchUpFrom {
-            first_seen: self.sync_since(),
-            after: ItemId(self.locked_up_to.load(Ordering::SeqCst)),
+            first_seen: if after > 0 {
+                Millis::MIN
+            } else {
+                self.sync_since()
+            },
+            after: ItemId(after),
         }
     }
 
@@ -506,9 +515,12 @@ mod tests {
         let lacking = engine.lacking_under_lock(&[ItemId(1), ItemId(2), ItemId(3)], asking);
         assert_eq!(lacking, [ItemId(3)]);
         assert_eq!(
-            engine.catch_up_from().after,
-            ItemId(3),
-            "the next reads above"
+            engine.catch_up_from(),
+            CatchUpFrom {
+                first_seen: Millis::MIN,
+                after: ItemId(3)
+            },
+            "the next reads above, however long ago their polls began"
         );
         let after = engine.assign(&second, FeedId(3), now, now, asking);
         assert!(after.joined, "{}", after.reason);

@@ -199,6 +199,8 @@ pub trait PollPolicy {
 /// through the periodic catch-up, as before.)
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CatchUpFrom {
+    /// Items first seen at or after this (`Millis::MIN` once `after` is
+    /// known: then the ids alone say what is new).
     pub first_seen: Millis,
     pub after: ItemId,
 }

@@ -206,6 +206,48 @@ async fn a_replica_joins_the_story_another_replica_just_started() {
     );
 }
 
+/// A poll that waited long for the story lock (its items are first seen
+/// when it began, minutes before it commits) is still read by the next
+/// catch-up under the lock of a replica that caught up before: replica A
+/// joins the story replica B stored after such a wait.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_stored_after_a_long_wait_for_the_lock_is_caught_up() {
+    let Some(pg) = PgServer::start() else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let ws = Workspace::new();
+    let events: Vec<Event> = (0..3).map(event).collect();
+    assert_premise(&events);
+    for (k, event) in events.iter().enumerate() {
+        server.route(
+            &format!("/first{k}.xml"),
+            vec![feed_body(&format!("first{k}"), &event.first)],
+        );
+        server.route(
+            &format!("/second{k}.xml"),
+            vec![feed_body(&format!("second{k}"), &event.second)],
+        );
+    }
+    let (a, b, feeds) = two_replicas(&pg, &server, &ws, 3).await;
+    // Two unrelated events: A's poll catches up with B's item under the
+    // lock, so A knows every id up to it.
+    poll(&b, &feeds["first1"]).await;
+    poll(&a, &feeds["first2"]).await;
+    // B stores a report of event 0 from a poll that (as far as the
+    // database shows) began ten minutes ago, and waited that long.
+    poll(&b, &feeds["first0"]).await;
+    pg.psql("UPDATE items SET first_seen = first_seen - 600000 WHERE guid = 'first0'");
+    poll(&a, &feeds["second0"]).await;
+    let stored = stories(&pg);
+    let (first, _) = &stored["first0"];
+    let (second, decision) = &stored["second0"];
+    assert_eq!(
+        first, second,
+        "replica A missed the report replica B stored after a long wait: {decision}"
+    );
+}
+
 /// The two replicas poll the two reports of an event at the same time, 20
 /// times with a fresh event each: every event is one story, alerted once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -299,6 +341,7 @@ async fn a_backlog_poll_does_not_wait_for_the_story_lock() {
     server.route("/second0.xml", vec![feed_body("second0", &event.second)]);
     let (a, _b, feeds) = two_replicas(&pg, &server, &ws, 1).await;
     // Another session holds the story lock for 8 s.
+    let spawned = Instant::now();
     let mut holder = pg.spawn_psql(&format!(
         "SELECT pg_advisory_lock({STORY_LOCK}); SELECT pg_sleep(8);"
     ));
@@ -319,12 +362,16 @@ async fn a_backlog_poll_does_not_wait_for_the_story_lock() {
         holder.try_wait().expect("holder status").is_none() && held(),
         "the backlog poll waited for the story lock"
     );
-    // The poll of a current report waits for it.
+    // The poll of a current report waits for it: until the holder's 8 s
+    // are over (its session ends a moment before its process exits, so the
+    // time tells, not the process).
     poll(&a, &feeds["second0"]).await;
     assert!(
-        holder.try_wait().expect("holder status").is_some(),
-        "a poll with a current item did not wait for the story lock"
+        spawned.elapsed() >= Duration::from_secs(8),
+        "a poll with a current item did not wait for the story lock ({:?} after the holder started)",
+        spawned.elapsed()
     );
+    holder.wait().expect("the holder exits");
     let stored = stories(&pg);
     assert!(
         stored["first0"]
