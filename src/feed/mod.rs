@@ -29,6 +29,7 @@ mod discover;
 mod encoding;
 mod entities;
 mod html;
+mod json_cap;
 mod repair;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -177,13 +178,11 @@ fn parse_text(
     };
     // More entries than are kept: cut the document before feed-rs builds
     // its model of every one of them (50,000 entries cost it hundreds of MB).
-    let (text, counted) = match is_json {
-        false => match cap_entries(&text, MAX_ENTRIES) {
-            Some((cut, total)) => (cut, total),
-            None => (text, 0),
-        },
-        true => (text, 0),
+    let capped = match is_json {
+        false => cap_entries(&text, MAX_ENTRIES),
+        true => json_cap::cap_items(&text, MAX_ENTRIES),
     };
+    let (text, counted) = capped.unwrap_or((text, 0));
 
     let (raw, text) = match parse_guarded(&text, base_url) {
         Ok(raw) => (raw, text),
@@ -376,7 +375,8 @@ fn cap_entries(text: &str, max: usize) -> Option<(String, usize)> {
 }
 
 /// Maps feed-rs's model to ours. `counted` is the number of entries the
-/// document had before [`cap_entries`] cut it (0 when it did not).
+/// document had before [`cap_entries`] (or `json_cap::cap_items`) cut it
+/// (0 when it did not).
 fn normalize(
     raw: RawFeed,
     text: &str,

@@ -382,6 +382,37 @@ fn entry_cap_cuts_the_document_before_parsing_and_keeps_its_tail() {
 }
 
 #[test]
+fn json_feed_entry_cap_cuts_before_parsing_and_keeps_members_after_items() {
+    // 50,000 JSON Feed items, the feed's title after them: the first
+    // MAX_ENTRIES are kept, in order, and the title survives the cut. The
+    // last item is one feed-rs refuses (an object as its id): parsed, it
+    // would fail the whole feed, so only a cut before parsing passes.
+    let mut items: Vec<String> = (0..50_000)
+        .map(|i| format!(r#"{{"id":"e{i}","title":"e{i}","content_text":"x"}}"#))
+        .collect();
+    items.push(r#"{"id":{"not":"a string"},"title":"refused"}"#.to_string());
+    let doc = format!(
+        r#"{{"version":"https://jsonfeed.org/version/1.1","items":[{}],"title":"after the items"}}"#,
+        items.join(",")
+    );
+    let f = ok(doc.as_bytes());
+    assert_eq!(f.entries.len(), MAX_ENTRIES);
+    assert_eq!(f.entries[0].title, "e0");
+    assert_eq!(
+        f.entries[MAX_ENTRIES - 1].title,
+        format!("e{}", MAX_ENTRIES - 1)
+    );
+    assert_eq!(f.title.as_deref(), Some("after the items"));
+    assert!(
+        f.repairs
+            .iter()
+            .any(|r| *r == format!("kept the first {MAX_ENTRIES} of 50001 entries")),
+        "{:?}",
+        f.repairs
+    );
+}
+
+#[test]
 fn huge_fields_are_cut_to_their_caps() {
     let title = "NATO ".repeat(3_000_000);
     let summary = "<p>word</p> ".repeat(100_000);
