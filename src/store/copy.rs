@@ -271,6 +271,10 @@ pub fn copy_sqlite_to_postgres(
             writer.finish().context("finish copy")?;
             report.tables.push(((*table).to_string(), n));
         }
+        let headlines = copy_headline_keys(&snapshot, &mut tx)?;
+        if let Some((_, n)) = report.tables.iter_mut().find(|(t, _)| t == "story_keys") {
+            *n += headlines;
+        }
         for table in SERIAL {
             tx.batch_execute(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
@@ -280,6 +284,69 @@ pub fn copy_sqlite_to_postgres(
         tx.commit().context("commit copy")?;
         Ok(report)
     })
+}
+
+/// The longest story window (`[stories] window` allows 30 days).
+const LONGEST_WINDOW_MS: i64 = 30 * 86_400_000;
+
+/// SQLite keeps the story window's headline keys in memory, made from the
+/// items' titles (`sqlite/headlines.rs`), and PostgreSQL in `story_keys`:
+/// the keys of the items first seen within the longest window before the
+/// newest are made here (the newest item of a headline wins), so the
+/// exact-headline rule holds across the move. Returns how many.
+fn copy_headline_keys(
+    snapshot: &rusqlite::Transaction<'_>,
+    tx: &mut postgres::Transaction<'_>,
+) -> Result<u64, Fail> {
+    let read_err = |e: rusqlite::Error| {
+        Fail::Store(StoreError::Query {
+            action: "read the source's titles",
+            reason: e.to_string(),
+        })
+    };
+    tx.batch_execute(
+        "CREATE TEMP TABLE headline_copy (key TEXT NOT NULL, story_id BIGINT NOT NULL, created_at BIGINT NOT NULL) ON COMMIT DROP",
+    )
+    .context("prepare headline keys")?;
+    let mut writer = tx
+        .copy_in("COPY headline_copy (key, story_id, created_at) FROM STDIN")
+        .context("start copy")?;
+    let mut stmt = snapshot
+        .prepare(
+            "SELECT title, story_id, first_seen FROM items
+             WHERE first_seen >= (SELECT MAX(first_seen) FROM items) - ?1",
+        )
+        .map_err(read_err)?;
+    let mut rows = stmt.query([LONGEST_WINDOW_MS]).map_err(read_err)?;
+    let mut n = 0u64;
+    while let Some(row) = rows.next().map_err(read_err)? {
+        let title: String = row.get(0).map_err(read_err)?;
+        let Some(key) = crate::dedup::story_key(&title) else {
+            continue;
+        };
+        let (story, first_seen): (i64, i64) =
+            (row.get(1).map_err(read_err)?, row.get(2).map_err(read_err)?);
+        // The key is `t:` and hex digits: nothing to escape.
+        writer
+            .write_all(format!("{key}\t{story}\t{first_seen}\n").as_bytes())
+            .map_err(|e| {
+                Fail::Store(StoreError::Query {
+                    action: "copy headline keys",
+                    reason: e.to_string(),
+                })
+            })?;
+        n += 1;
+    }
+    writer.finish().context("finish copy")?;
+    tx.batch_execute(
+        "INSERT INTO story_keys (key, story_id, created_at)
+         SELECT DISTINCT ON (key) key, story_id, created_at FROM headline_copy
+         ORDER BY key, created_at DESC
+         ON CONFLICT (key) DO UPDATE SET story_id = excluded.story_id, created_at = excluded.created_at
+         WHERE excluded.created_at >= story_keys.created_at",
+    )
+    .context("store headline keys")?;
+    Ok(n)
 }
 
 /// One field in COPY's text format: `\N` for NULL, text escaped.

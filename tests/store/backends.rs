@@ -1645,6 +1645,75 @@ fn by_link(db: &dyn Backend, link: &str) -> (ItemId, Vec<String>, StoryId) {
     (found[0].id, details.keys, details.story.id)
 }
 
+/// SQLite keeps the story window's headline keys in memory, filled from
+/// the stored items when a poll first needs them: an identical headline
+/// still joins its story after the store is closed and opened again (a
+/// daemon restart), within the window and not beyond it.
+#[test]
+fn sqlite_headline_joins_survive_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("fw.db");
+    let headline = "Port strike halts all container traffic today";
+    let real = |feed: &FeedState, guid: &str| {
+        let mut item = ingest(feed, guid, headline, vec![]);
+        item.keys.story = feedwatch::dedup::story_key(headline);
+        item
+    };
+    let feeds = [
+        spec("a", "https://a.example/rss"),
+        spec("b", "https://b.example/rss"),
+        spec("c", "https://c.example/rss"),
+    ];
+    let story_of = |db: &SqliteStore, guid: &str| {
+        let found = db
+            .find_items(&feedwatch::store::ItemRef::Guid(guid.into()), 5)
+            .expect("find");
+        db.item_details(found[0].id)
+            .expect("details")
+            .expect("stored")
+            .story
+            .id
+    };
+    let first_story = {
+        let db = SqliteStore::open(&path).expect("open");
+        let states = register(&db, &feeds);
+        let report = db
+            .record_poll(
+                &fetched(&states[0], T0, vec![real(&states[0], "1")]),
+                &NoPolicy,
+            )
+            .expect("first poll")
+            .ingest;
+        assert_eq!((report.new_items, report.joined_stories), (1, 0));
+        story_of(&db, "1")
+    };
+    let db = SqliteStore::open(&path).expect("open again");
+    let states = register(&db, &feeds);
+    // Within the window (a day, `fetched`): joins the stored story.
+    let report = db
+        .record_poll(
+            &fetched(&states[1], T0 + 3_600_000, vec![real(&states[1], "2")]),
+            &NoPolicy,
+        )
+        .expect("second poll")
+        .ingest;
+    assert_eq!((report.new_items, report.joined_stories), (1, 1));
+    assert_eq!(story_of(&db, "2"), first_story);
+    // Two days on, past the window of both: a story of its own.
+    let report = db
+        .record_poll(
+            &fetched(
+                &states[2],
+                T0 + 2 * 86_400_000 + 3_600_001,
+                vec![real(&states[2], "3")],
+            ),
+            &NoPolicy,
+        )
+        .expect("third poll")
+        .ingest;
+    assert_eq!((report.new_items, report.joined_stories), (1, 0));
+}
+
 /// One poll of more items than a batch holds (the store may look keys up
 /// and write them by batches): keys stored by an earlier poll and keys
 /// stored earlier in the same poll both make an entry a seen item, which

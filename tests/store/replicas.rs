@@ -476,6 +476,12 @@ async fn migrate_copies_sqlite_state_with_pending_deliveries() {
     );
     assert!(stdout.contains("pending deliveries: 1"), "{stdout}");
     assert_eq!(pg.psql("SELECT COUNT(*) FROM items"), "4");
+    // SQLite keeps headline keys in memory: PostgreSQL gets them from the
+    // titles, one per item whose headline is long enough (every one here).
+    assert_eq!(
+        pg.psql("SELECT COUNT(*) FROM story_keys s JOIN items i ON i.story_id = s.story_id"),
+        "4"
+    );
     // A second migrate into the now used database is refused.
     let again = run_binary_async(
         &[

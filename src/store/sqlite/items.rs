@@ -86,7 +86,7 @@ pub(super) fn ingest(
         if let Some(key) = &item.keys.story {
             run(
                 tx,
-                "INSERT OR REPLACE INTO story_keys (key, story_id, created_at) VALUES (?1, ?2, ?3)",
+                "INSERT OR REPLACE INTO headlines.keys (key, story_id, created_at) VALUES (?1, ?2, ?3)",
                 params![key, story, poll_at],
             )
             .context("insert story key")?;
@@ -138,7 +138,9 @@ pub(super) fn ingest(
 }
 
 /// The story of an identical headline (five words or more) seen within the
-/// window: wire copy syndicated word for word joins without scoring.
+/// window: wire copy syndicated word for word joins without scoring. The
+/// keys are in memory (`headlines.rs`), made complete for the window
+/// before the poll's transaction began.
 fn same_headline(
     tx: &Transaction,
     keys: &crate::dedup::EntryKeys,
@@ -148,7 +150,7 @@ fn same_headline(
         return Ok(None);
     };
     tx.prepare_cached(
-        "SELECT k.story_id FROM story_keys k JOIN stories s ON s.id = k.story_id
+        "SELECT k.story_id FROM headlines.keys k JOIN stories s ON s.id = k.story_id
          WHERE k.key = ?1 AND k.created_at >= ?2",
     )
     .context("prepare story lookup")?

@@ -7,6 +7,7 @@
 //! append-only `migrations.rs`, and the daemon's lock file.
 
 mod feeds;
+mod headlines;
 mod items;
 mod migrations;
 mod outbox;
@@ -61,6 +62,8 @@ pub struct SqliteStore {
     path: PathBuf,
     /// The file's (device, inode) when opened.
     identity: Option<(u64, u64)>,
+    /// The story window's headline keys, in memory (`headlines.rs`).
+    headlines: headlines::Headlines,
 }
 
 /// The (device, inode) of the file at `path`, `None` when there is none.
@@ -104,10 +107,12 @@ impl SqliteStore {
             .map_err(open_err)?;
         stable_plans(&conn).map_err(open_err)?;
         migrate(&mut conn, path)?;
+        headlines::Headlines::attach(&conn).map_err(open_err)?;
         Ok(SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
             path: path.to_path_buf(),
             identity: file_identity(path),
+            headlines: headlines::Headlines::new(),
         })
     }
 
@@ -151,6 +156,8 @@ impl SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
             path: path.to_path_buf(),
             identity: file_identity(path),
+            // Never filled: a read-only store records no polls.
+            headlines: headlines::Headlines::new(),
         })
     }
 
@@ -233,7 +240,13 @@ impl Backend for SqliteStore {
         // The policy hears the outcome while the connection is still held,
         // so the next poll's transaction sees this one's items.
         let mut conn = self.conn();
-        let result = feeds::record_poll(&mut conn, record, policy);
+        let result = match &record.result {
+            PollResult::Fetched(fetched) if !fetched.entries.is_empty() => self
+                .headlines
+                .cover(&mut conn, record.at.saturating_sub(fetched.story_window)),
+            _ => Ok(()),
+        }
+        .and_then(|()| feeds::record_poll(&mut conn, record, policy));
         match &result {
             Ok(_) => policy.committed(),
             Err(_) => policy.rolled_back(),
