@@ -359,19 +359,7 @@ fn entry_cap_cuts_the_document_before_parsing_and_keeps_its_tail() {
     }
     doc.push_str("<subtitle>after</subtitle></feed>");
     let f = ok(doc.as_bytes());
-    assert_eq!(f.entries.len(), MAX_ENTRIES);
-    assert_eq!(f.entries[0].title, "e0");
-    assert_eq!(
-        f.entries[MAX_ENTRIES - 1].title,
-        format!("e{}", MAX_ENTRIES - 1)
-    );
-    assert!(
-        f.repairs
-            .iter()
-            .any(|r| *r == format!("kept the first {MAX_ENTRIES} of 50000 entries")),
-        "{:?}",
-        f.repairs
-    );
+    assert_kept_the_first_entries(&f, 50_000);
     let (cut, total) = super::cap_entries(&doc, 2).expect("cut");
     assert_eq!(total, 50_000);
     assert!(
@@ -396,17 +384,23 @@ fn json_feed_entry_cap_cuts_before_parsing_and_keeps_members_after_items() {
         items.join(",")
     );
     let f = ok(doc.as_bytes());
+    assert_kept_the_first_entries(&f, 50_001);
+    assert_eq!(f.title.as_deref(), Some("after the items"));
+}
+
+/// The entries titled `e0`, `e1`, ... were cut to the first `MAX_ENTRIES`,
+/// in order, and the repair names the document's `total`.
+fn assert_kept_the_first_entries(f: &crate::model::ParsedFeed, total: usize) {
     assert_eq!(f.entries.len(), MAX_ENTRIES);
     assert_eq!(f.entries[0].title, "e0");
     assert_eq!(
         f.entries[MAX_ENTRIES - 1].title,
         format!("e{}", MAX_ENTRIES - 1)
     );
-    assert_eq!(f.title.as_deref(), Some("after the items"));
     assert!(
         f.repairs
             .iter()
-            .any(|r| *r == format!("kept the first {MAX_ENTRIES} of 50001 entries")),
+            .any(|r| *r == format!("kept the first {MAX_ENTRIES} of {total} entries")),
         "{:?}",
         f.repairs
     );

@@ -13,6 +13,7 @@ use rusqlite::types::ValueRef;
 use super::StoreError;
 use super::postgres::{Context as _, Fail, PostgresStore};
 use super::sqlite::SqliteStore;
+use super::sqlite::headlines;
 
 /// Tables in dependency order, with the columns copied. Columns the source
 /// lacks (an older schema) are left to the target's defaults.
@@ -298,45 +299,35 @@ fn copy_headline_keys(
     snapshot: &rusqlite::Transaction<'_>,
     tx: &mut postgres::Transaction<'_>,
 ) -> Result<u64, Fail> {
-    let read_err = |e: rusqlite::Error| {
-        Fail::Store(StoreError::Query {
-            action: "read the source's titles",
-            reason: e.to_string(),
-        })
-    };
     tx.batch_execute(
         "CREATE TEMP TABLE headline_copy (key TEXT NOT NULL, story_id BIGINT NOT NULL, created_at BIGINT NOT NULL) ON COMMIT DROP",
     )
     .context("prepare headline keys")?;
+    let newest: Option<i64> = snapshot
+        .query_row("SELECT MAX(first_seen) FROM items", [], |row| row.get(0))
+        .map_err(|e| StoreError::Query {
+            action: "read the source's newest item",
+            reason: e.to_string(),
+        })?;
+    let Some(newest) = newest else {
+        return Ok(0);
+    };
     let mut writer = tx
         .copy_in("COPY headline_copy (key, story_id, created_at) FROM STDIN")
         .context("start copy")?;
-    let mut stmt = snapshot
-        .prepare(
-            "SELECT title, story_id, first_seen FROM items
-             WHERE first_seen >= (SELECT MAX(first_seen) FROM items) - ?1",
-        )
-        .map_err(read_err)?;
-    let mut rows = stmt.query([LONGEST_WINDOW_MS]).map_err(read_err)?;
     let mut n = 0u64;
-    while let Some(row) = rows.next().map_err(read_err)? {
-        let title: String = row.get(0).map_err(read_err)?;
-        let Some(key) = crate::dedup::story_key(&title) else {
-            continue;
-        };
-        let (story, first_seen): (i64, i64) =
-            (row.get(1).map_err(read_err)?, row.get(2).map_err(read_err)?);
+    let range = newest.saturating_sub(LONGEST_WINDOW_MS)..newest.saturating_add(1);
+    headlines::each_key(snapshot, range, |key, story, first_seen| {
         // The key is `t:` and hex digits: nothing to escape.
         writer
             .write_all(format!("{key}\t{story}\t{first_seen}\n").as_bytes())
-            .map_err(|e| {
-                Fail::Store(StoreError::Query {
-                    action: "copy headline keys",
-                    reason: e.to_string(),
-                })
+            .map_err(|e| StoreError::Query {
+                action: "copy headline keys",
+                reason: e.to_string(),
             })?;
         n += 1;
-    }
+        Ok(())
+    })?;
     writer.finish().context("finish copy")?;
     tx.batch_execute(
         "INSERT INTO story_keys (key, story_id, created_at)

@@ -23,6 +23,39 @@ use super::Context;
 use crate::model::Millis;
 use crate::store::StoreError;
 
+/// Calls `f` with the headline key, story and first-seen time of every
+/// item first seen in `range` that has one (`dedup::story_key` of its
+/// stored title, as `dedup::entry_keys` made it), newest first. Also what
+/// `migrate` gives PostgreSQL's `story_keys`.
+pub(in crate::store) fn each_key(
+    conn: &Connection,
+    range: std::ops::Range<Millis>,
+    mut f: impl FnMut(&str, i64, Millis) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut read = conn
+        .prepare_cached(
+            "SELECT title, story_id, first_seen FROM items
+             WHERE first_seen >= ?1 AND first_seen < ?2
+             ORDER BY first_seen DESC, id DESC",
+        )
+        .context("prepare headline read")?;
+    let mut rows = read
+        .query(params![range.start, range.end])
+        .context("read titles")?;
+    while let Some(row) = rows.next().context("read titles")? {
+        let title: String = row.get(0).context("read title")?;
+        let Some(key) = crate::dedup::story_key(&title) else {
+            continue;
+        };
+        f(
+            &key,
+            row.get(1).context("read story")?,
+            row.get(2).context("read first seen")?,
+        )?;
+    }
+    Ok(())
+}
+
 /// How often keys older than the window are dropped.
 const PRUNE_EVERY: Millis = 3_600_000;
 
@@ -63,31 +96,18 @@ impl Headlines {
         if since < from {
             let tx = conn.transaction().context("begin headline keys")?;
             {
-                let mut read = tx
-                    .prepare_cached(
-                        "SELECT title, story_id, first_seen FROM items
-                         WHERE first_seen >= ?1 AND first_seen < ?2
-                         ORDER BY first_seen DESC, id DESC",
-                    )
-                    .context("prepare headline read")?;
                 let mut write = tx
                     .prepare_cached(
                         "INSERT OR IGNORE INTO headlines.keys (key, story_id, created_at)
                          VALUES (?1, ?2, ?3)",
                     )
                     .context("prepare headline insert")?;
-                let mut rows = read.query(params![since, from]).context("read titles")?;
-                while let Some(row) = rows.next().context("read titles")? {
-                    let title: String = row.get(0).context("read title")?;
-                    let Some(key) = crate::dedup::story_key(&title) else {
-                        continue;
-                    };
-                    let story: i64 = row.get(1).context("read story")?;
-                    let first_seen: Millis = row.get(2).context("read first seen")?;
+                each_key(&tx, since..from, |key, story, first_seen| {
                     write
                         .execute(params![key, story, first_seen])
                         .context("insert headline key")?;
-                }
+                    Ok(())
+                })?;
             }
             tx.commit().context("commit headline keys")?;
             self.from.store(since, Ordering::SeqCst);

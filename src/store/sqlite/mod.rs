@@ -7,7 +7,7 @@
 //! append-only `migrations.rs`, and the daemon's lock file.
 
 mod feeds;
-mod headlines;
+pub(in crate::store) mod headlines;
 mod items;
 mod migrations;
 mod outbox;
