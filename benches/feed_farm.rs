@@ -32,6 +32,8 @@
 //! `FEED_FARM_REPLICAS=N` with it polls with N `feedwatch run` processes
 //! sharing that database through their leases, instead of one in-process
 //! `run_once` (see `poller::replicas`; BENCHMARKS.md has the command).
+//! `FEED_FARM_KEEP_DB=1` keeps the SQLite database afterwards (its path is
+//! printed) to look at what a poll wrote.
 
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Write as _};
@@ -875,8 +877,12 @@ mod poller {
             started.elapsed().as_secs_f64()
         );
 
-        let dir = tempfile::tempdir().expect("temp dir");
+        let mut dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("feedwatch.db");
+        if std::env::var_os("FEED_FARM_KEEP_DB").is_some() {
+            dir.disable_cleanup(true);
+            println!("the database is kept: {}", db.display());
+        }
         let mut text = config_text(&db, &ports, hook_port, feeds);
         let postgres = std::env::var("FEED_FARM_POSTGRES").ok();
         if let Some(url) = &postgres {

@@ -1,17 +1,35 @@
-//! The news corpus's files (`tests/data/news/`), for the test crates that
-//! read it (`#[path = "common/news.rs"] mod news;`).
+//! The labeled corpora's files, for the test crates that read them
+//! (`#[path = "common/news.rs"] mod news;`): the news corpus
+//! (`tests/data/news/`), which the engine's defaults were set on, and the
+//! held-out corpus (`tests/data/holdout/`), which nothing was tuned on.
 
 use std::path::{Path, PathBuf};
 
-/// The corpus directory.
+/// The news corpus's directory.
 pub(crate) fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/news")
+    corpus_dir("news")
 }
 
-/// The item files: every `.toml` of the corpus but `feeds.toml`, sorted.
+/// The held-out corpus's directory (same format; see its README).
+pub(crate) fn holdout_dir() -> PathBuf {
+    corpus_dir("holdout")
+}
+
+fn corpus_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+/// The news corpus's item files.
 pub(crate) fn item_files() -> Vec<PathBuf> {
-    let dir = dir();
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+    item_files_in(&dir())
+}
+
+/// The item files of a corpus: every `.toml` in `dir` but `feeds.toml`,
+/// sorted.
+pub(crate) fn item_files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
