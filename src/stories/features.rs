@@ -35,8 +35,8 @@
 
 use super::hash::{FxHashMap, key_hash};
 use super::text::{
-    Lang, LangGuess, Lexeme, Shape, Token, TokenKind, WordCache, parse_digits, strip_wire_prefix,
-    tokenize, with_word_cache,
+    Lang, LangGuess, Lexeme, Shape, Token, TokenKind, WordCache, is_ubiquitous_name, parse_digits,
+    strip_wire_prefix, tokenize, with_word_cache,
 };
 
 /// The most terms an item keeps (by weight); the index stores fewer.
@@ -140,6 +140,10 @@ pub struct Term {
     /// The fields it occurs in: bit 0 title, 1 lead, 2 rest of the
     /// summary, 3 content.
     pub fields: u8,
+    /// A name that stands for a whole country, bloc or field ("US",
+    /// "Chinese", "AI"; see `text::is_ubiquitous_name`): it counts in the
+    /// similarity, but is not the shared name a join needs.
+    pub(crate) ubiquitous: bool,
 }
 
 /// The features of one item: its terms, heaviest first, and its language.
@@ -230,6 +234,8 @@ struct WordStats<'a> {
     lower: u32,
     /// Written as an acronym, in mixed case or with digits.
     special: bool,
+    /// One of the built-in names of a whole country, bloc or field.
+    ubiquitous: bool,
 }
 
 struct NumberStats<'a> {
@@ -332,6 +338,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                         cap_mid: 0,
                         lower: 0,
                         special: false,
+                        ubiquitous: false,
                     });
                     word_list.len() - 1
                 });
@@ -340,6 +347,9 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                 };
                 entry.weight += fw;
                 entry.fields |= field.bit();
+                if let Some(canonical) = aliased {
+                    entry.ubiquitous = is_ubiquitous_name(canonical);
+                }
                 match shape {
                     _ if aliased.is_some() => entry.special = true,
                     Shape::Lower => entry.lower += 1,
@@ -417,35 +427,55 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         word_list.len() + number_list.len(),
         Default::default(),
     );
-    let mut add_keyed =
-        |key: u64, kind: TermKind, weight: f32, fields: u8, display: &str, first: u32| {
-            let weight = weight.min(W_CAP) * kind.factor();
-            let e = by_key.entry(key).or_insert_with(|| {
-                let start = text.len() as u32;
-                text.push_str(display);
-                (
-                    Term {
-                        key,
-                        kind,
-                        weight: 0.0,
-                        display: (start, text.len() as u32),
-                        fields: 0,
-                    },
-                    first,
-                )
-            });
-            // Two words with one stem ("contracts", "contracting"): one term.
-            if kind == TermKind::Name {
-                e.0.kind = TermKind::Name;
-            }
-            e.0.weight = (e.0.weight + weight).min(W_CAP * e.0.kind.factor());
-            e.0.fields |= fields;
-            e.1 = e.1.min(first);
-        };
-    let mut add =
-        |key_text: &str, kind: TermKind, weight: f32, fields: u8, display: &str, first: u32| {
-            add_keyed(key_hash(key_text), kind, weight, fields, display, first);
-        };
+    let mut add_keyed = |key: u64,
+                         kind: TermKind,
+                         weight: f32,
+                         fields: u8,
+                         display: &str,
+                         first: u32,
+                         ubiquitous: bool| {
+        let weight = weight.min(W_CAP) * kind.factor();
+        let e = by_key.entry(key).or_insert_with(|| {
+            let start = text.len() as u32;
+            text.push_str(display);
+            (
+                Term {
+                    key,
+                    kind,
+                    weight: 0.0,
+                    display: (start, text.len() as u32),
+                    fields: 0,
+                    ubiquitous,
+                },
+                first,
+            )
+        });
+        // Two words with one stem ("contracts", "contracting"): one term.
+        if kind == TermKind::Name {
+            e.0.kind = TermKind::Name;
+        }
+        e.0.weight = (e.0.weight + weight).min(W_CAP * e.0.kind.factor());
+        e.0.fields |= fields;
+        e.0.ubiquitous |= ubiquitous;
+        e.1 = e.1.min(first);
+    };
+    let mut add = |key_text: &str,
+                   kind: TermKind,
+                   weight: f32,
+                   fields: u8,
+                   display: &str,
+                   first: u32,
+                   ubiquitous: bool| {
+        add_keyed(
+            key_hash(key_text),
+            kind,
+            weight,
+            fields,
+            display,
+            first,
+            ubiquitous,
+        );
+    };
     // In order of first occurrence (the lists' order): deterministic, and
     // the display form of a term is its first.
     for s in &word_list {
@@ -461,14 +491,30 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         // still meets "assistant".
         let stem_lang = if name || s.lower == 0 { Lang::En } else { lang };
         let stemmed = cache.stem(stem_lang, folded);
-        add(&stemmed, kind, s.weight, s.fields, s.display, s.first);
+        add(
+            &stemmed,
+            kind,
+            s.weight,
+            s.fields,
+            s.display,
+            s.first,
+            s.ubiquitous,
+        );
     }
     for s in &number_list {
         let key = arena.get(s.key.0 as usize..s.key.1 as usize).unwrap_or("");
-        add(key, s.kind, s.weight, s.fields, s.display, s.first);
+        add(key, s.kind, s.weight, s.fields, s.display, s.first, false);
     }
     for (key, display, weight, fields, first) in &idents {
-        add_keyed(*key, TermKind::Name, *weight, *fields, display, *first);
+        add_keyed(
+            *key,
+            TermKind::Name,
+            *weight,
+            *fields,
+            display,
+            *first,
+            false,
+        );
     }
     let mut terms: Vec<(Term, u32)> = by_key.into_values().collect();
     // Heaviest first (by `f32::total_cmp`); ties by first occurrence, then
@@ -893,6 +939,7 @@ mod tests {
             weight,
             display: (0, 0),
             fields: 0,
+            ubiquitous: false,
         };
         for a in weights {
             for b in weights {

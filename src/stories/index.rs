@@ -865,6 +865,8 @@ impl StoryIndex {
         let mut shared_word_sq_q = 0.0f32;
         let mut shared_word_sq_c = 0.0f32;
         let mut shared_names = 0u32;
+        // Shared names that are not a whole country, bloc or field.
+        let mut shared_actors = 0u32;
         let mut shared_terms = 0u32;
         let mut candidate_amounts = false;
         let mut shared_amounts = false;
@@ -912,6 +914,7 @@ impl StoryIndex {
             }
             if kind == TermKind::Name || q.term.kind == TermKind::Name {
                 shared_names += 1;
+                shared_actors += u32::from(!q.term.ubiquitous);
                 ident_shared |= norms.ident_bit(ident_label(q.term.key));
             }
             if kind == TermKind::Number {
@@ -966,12 +969,15 @@ impl StoryIndex {
             score *= self.config.identifier_conflict_factor;
         }
         // Across languages the anchors are the shared names and amounts
-        // ("Oracle" and "17,9 Milliarden"), and one of them a name.
+        // ("Oracle" and "17,9 Milliarden"), and one of them a name; the
+        // names of whole countries, blocs or fields count once, so "US",
+        // "China" and "AI" alone are not two anchors ("Spain" and an
+        // amount are).
         let (anchors, needed_anchors) = if cross_language {
             score *= self.config.cross_language_factor;
             (
                 if shared_names > 0 {
-                    shared_names + shared_amount_count
+                    shared_actors + u32::from(shared_names > shared_actors) + shared_amount_count
                 } else {
                     0
                 },
@@ -1273,6 +1279,45 @@ mod tests {
     }
 
     #[test]
+    fn across_languages_the_names_of_whole_countries_count_once() {
+        let english = |title: &str, summary: &str| (1, 0, title.to_string(), summary.to_string());
+        let german = |title: &str, summary: &str| (2, HOUR, title.to_string(), summary.to_string());
+        let joined = |items: [(FeedKey, i64, String, String); 2]| {
+            let mut index = StoryIndex::new(StoryConfig::default());
+            let items: Vec<(FeedKey, i64, &str, &str)> = items
+                .iter()
+                .map(|(feed, at, t, s)| (*feed, *at, t.as_str(), s.as_str()))
+                .collect();
+            let stories = run(&mut index, &items);
+            stories[0] == stories[1]
+        };
+        // "US", "China" and "AI" are shared by half the news of a week: a
+        // tariff and an export rule share them as well as two reports of
+        // one rule do. Alone they are one anchor, not three.
+        assert!(!joined([
+            english(
+                "US tightens AI chip exports to China",
+                "The US government tightened its export rules for AI chips sold to China on Tuesday.",
+            ),
+            german(
+                "USA verschärfen Exportregeln für KI-Chips nach China",
+                "Die US-Regierung hat am Dienstag die Exportregeln für KI-Chips nach China verschärft.",
+            ),
+        ]));
+        // With one actor in common they are two: the same rule.
+        assert!(joined([
+            english(
+                "US tightens AI chip exports to China, cutting off Nvidia",
+                "The US government tightened its export rules for AI chips sold to China on Tuesday, cutting off Nvidia.",
+            ),
+            german(
+                "USA verschärfen Exportregeln für KI-Chips nach China – Nvidia betroffen",
+                "Die US-Regierung hat am Dienstag die Exportregeln für KI-Chips nach China verschärft; Nvidia ist betroffen.",
+            ),
+        ]));
+    }
+
+    #[test]
     fn across_languages_a_shared_amount_counts_with_a_shared_name() {
         let english = (
             1,
@@ -1309,7 +1354,7 @@ mod tests {
         );
         assert_eq!(decision.story(), None, "{decision}");
         assert!(
-            decision.to_string().contains("across languages, 2 needed"),
+            decision.to_string().contains("count once), 2 needed"),
             "{decision}"
         );
     }

@@ -201,7 +201,8 @@ impl fmt::Display for Miss {
             Miss::NoSharedName => write!(f, "no name in common"),
             Miss::TooFewAnchors { shared, needed } => write!(
                 f,
-                "{shared} names or amounts in common across languages, {needed} needed"
+                "{shared} names or amounts in common across languages (the names of whole \
+                 countries, blocs and AI count once), {needed} needed"
             ),
             Miss::TooFewShared { shared, needed } => {
                 write!(f, "{shared} terms in common, {needed} needed")

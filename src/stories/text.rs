@@ -1200,6 +1200,16 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("pentagon", &["dod"]),
 ];
 
+/// Whether an [`ALIASES`] canonical name stands for a whole country, bloc
+/// or field ("us", "china", "eu", "ai") rather than for one actor ("nato",
+/// "ecb", "pentagon"). Half the news of a week names the US, China or AI,
+/// so sharing one of them says nothing about sharing an event: they count
+/// in the similarity like any name, but are not the name two reports of
+/// one event must share.
+pub(crate) fn is_ubiquitous_name(canonical: &str) -> bool {
+    !matches!(canonical, "nato" | "ecb" | "pentagon")
+}
+
 /// What the built-in word lists say about a folded word: one lookup per
 /// token for stopwords, calendar words, aliases and language guessing.
 #[derive(Debug, Clone, Copy, Default)]
