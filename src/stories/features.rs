@@ -459,23 +459,6 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         e.0.ubiquitous |= ubiquitous;
         e.1 = e.1.min(first);
     };
-    let mut add = |key_text: &str,
-                   kind: TermKind,
-                   weight: f32,
-                   fields: u8,
-                   display: &str,
-                   first: u32,
-                   ubiquitous: bool| {
-        add_keyed(
-            key_hash(key_text),
-            kind,
-            weight,
-            fields,
-            display,
-            first,
-            ubiquitous,
-        );
-    };
     // In order of first occurrence (the lists' order): deterministic, and
     // the display form of a term is its first.
     for s in &word_list {
@@ -491,8 +474,8 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         // still meets "assistant".
         let stem_lang = if name || s.lower == 0 { Lang::En } else { lang };
         let stemmed = cache.stem(stem_lang, folded);
-        add(
-            &stemmed,
+        add_keyed(
+            key_hash(&stemmed),
             kind,
             s.weight,
             s.fields,
@@ -503,7 +486,15 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
     }
     for s in &number_list {
         let key = arena.get(s.key.0 as usize..s.key.1 as usize).unwrap_or("");
-        add(key, s.kind, s.weight, s.fields, s.display, s.first, false);
+        add_keyed(
+            key_hash(key),
+            s.kind,
+            s.weight,
+            s.fields,
+            s.display,
+            s.first,
+            false,
+        );
     }
     for (key, display, weight, fields, first) in &idents {
         add_keyed(
