@@ -29,9 +29,11 @@ const RECALL_FLOOR: f64 = 0.66;
 /// The held-out corpus's floors (see [`held_out_corpus`]; measured 0.971,
 /// 0.660 and 2 forbidden merges: the opening and the close of one
 /// ministers' meeting, a day apart).
-const HELD_OUT_PRECISION_FLOOR: f64 = 0.95;
-const HELD_OUT_RECALL_FLOOR: f64 = 0.63;
-const HELD_OUT_MAX_FORBIDDEN: usize = 2;
+const HELD_OUT: Floors = Floors(0.95, 0.63, 2);
+/// The second held-out corpus's floors (see [`second_held_out_corpus`];
+/// measured 0.966, 0.700 and 3 forbidden merges: one state's AI bill on
+/// insurance denials joined another state's, passed the same day).
+const HELD_OUT_2: Floors = Floors(0.94, 0.67, 3);
 
 #[derive(Debug, Deserialize)]
 struct FeedsFile {
@@ -343,29 +345,48 @@ fn labeled_news_corpus() {
 /// too; they are not targets to tune against.
 #[test]
 fn held_out_corpus() {
-    let corpus = load_from(&news::holdout_dir());
+    check_held_out("held-out corpus", &news::holdout_dir(), HELD_OUT);
+}
+
+/// A second held-out corpus (`tests/data/holdout2/`), written after the one
+/// change made on the first (how country names count across languages):
+/// that change's unseen measurement.
+#[test]
+fn second_held_out_corpus() {
+    check_held_out("second held-out corpus", &news::holdout2_dir(), HELD_OUT_2);
+}
+
+/// Floors of a held-out corpus: precision, recall, most forbidden merges.
+struct Floors(f64, f64, usize);
+
+fn check_held_out(
+    label: &str,
+    dir: &std::path::Path,
+    Floors(precision, recall, forbidden): Floors,
+) {
+    let corpus = load_from(dir);
     assert!(
-        corpus.items.len() >= 150,
-        "the held-out corpus has {} items",
+        corpus.items.len() >= 100,
+        "the {label} has {} items",
         corpus.items.len()
     );
     let run = cluster(&corpus, &StoryConfig::default());
     let m = measure(&corpus, &run);
-    println!("held-out corpus:");
+    println!("{label}:");
     print_report(&corpus, &run, &m);
     assert!(
-        m.violations.len() <= HELD_OUT_MAX_FORBIDDEN,
-        "{} forbidden merges on the held-out corpus (run with --nocapture)",
+        m.violations.len() <= forbidden,
+        "{} forbidden merges on the {label} (run with --nocapture)",
         m.violations.len()
     );
     assert!(
-        m.precision >= HELD_OUT_PRECISION_FLOOR,
-        "held-out pairwise precision {:.3} < {HELD_OUT_PRECISION_FLOOR}",
+        m.precision >= precision,
+        "{label}: pairwise precision {:.3} < {precision}",
         m.precision
     );
     assert!(
-        m.recall >= HELD_OUT_RECALL_FLOOR,
-        "held-out pairwise recall {:.3} < {HELD_OUT_RECALL_FLOOR}",
+        m.recall >= recall,
+        "{label}: pairwise recall {:.3} < {recall}",
         m.recall
     );
 }

@@ -15,6 +15,12 @@ pub(crate) fn holdout_dir() -> PathBuf {
     corpus_dir("holdout")
 }
 
+/// The second held-out corpus's directory, written after a change made on
+/// the first (see its README).
+pub(crate) fn holdout2_dir() -> PathBuf {
+    corpus_dir("holdout2")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
