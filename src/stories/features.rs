@@ -142,7 +142,8 @@ pub struct Term {
     pub fields: u8,
     /// A name that stands for a whole country, bloc or field ("US",
     /// "Chinese", "AI"; see `text::is_ubiquitous_name`): it counts in the
-    /// similarity, but is not the shared name a join needs.
+    /// similarity like any name, but across languages all such names two
+    /// items share make one anchor, not one each.
     pub(crate) ubiquitous: bool,
 }
 

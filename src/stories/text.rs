@@ -1203,9 +1203,9 @@ const ALIASES: &[(&str, &[&str])] = &[
 /// Whether an [`ALIASES`] canonical name stands for a whole country, bloc
 /// or field ("us", "china", "eu", "ai") rather than for one actor ("nato",
 /// "ecb", "pentagon"). Half the news of a week names the US, China or AI,
-/// so sharing one of them says nothing about sharing an event: they count
-/// in the similarity like any name, but are not the name two reports of
-/// one event must share.
+/// so sharing them says little about sharing an event: they count in the
+/// similarity like any name, but across languages, where names and amounts
+/// are the only evidence, all of them together make one anchor.
 pub(crate) fn is_ubiquitous_name(canonical: &str) -> bool {
     !matches!(canonical, "nato" | "ecb" | "pentagon")
 }
