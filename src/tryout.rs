@@ -29,6 +29,14 @@ pub struct TrialHit<'a> {
     pub hit: TopicHit,
 }
 
+/// A stored item the trial missed by one required part.
+#[derive(Debug, Clone)]
+pub struct NearMiss<'a> {
+    pub item: &'a StoredItem,
+    /// The part that failed, as a query would say it (`@ai`, `title:deal`).
+    pub missing: String,
+}
+
 impl Trial {
     /// A query as a user typed it, with the config's aliases.
     pub fn query(config: &Config, query: &str) -> Result<Trial, TrialError> {
@@ -81,6 +89,39 @@ impl Trial {
             }
         }
         hits
+    }
+
+    /// The items (in the order given) the query misses by one required
+    /// part, with that part, at most `limit`: every other part holds, and
+    /// what fails is not an exclusion (see
+    /// [`topics::ExplainNode::only_missing_part`]). These show the words a query
+    /// lacks: a report of the event that says "self-driving convoy
+    /// software" where the query's `@ai` knows only "AI".
+    pub fn near_misses<'a>(
+        &self,
+        config: &Config,
+        items: &'a [StoredItem],
+        limit: usize,
+    ) -> Vec<NearMiss<'a>> {
+        let mut misses = Vec::new();
+        for item in items {
+            if misses.len() >= limit {
+                break;
+            }
+            let Some(explanation) = self.explain(config, item) else {
+                continue;
+            };
+            if explanation.boolean_matched {
+                continue;
+            }
+            if let Some(part) = explanation.root.only_missing_part() {
+                misses.push(NearMiss {
+                    item,
+                    missing: part.describe(),
+                });
+            }
+        }
+        misses
     }
 
     /// How the query evaluates on one item, term by term.

@@ -1300,7 +1300,7 @@ _feedwatch() {
             return 0
             ;;
         feedwatch__subcmd__try)
-            opts="-c -h --config --topic --since --feed --limit --db --log-format --log-level --help"
+            opts="-c -h --config --topic --since --feed --limit --near-misses --db --log-format --log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

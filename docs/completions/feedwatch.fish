@@ -167,6 +167,7 @@ text\t'Human-readable lines on stderr'
 json\t'One JSON object a line on stderr'
 journald\t'Native journald records (falls back to text when there is no journal)'"
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand try" -l log-level -d 'Log level filter, e.g. "info", "feedwatch=debug" [default: the config\'s `[log] level`, else "info"; RUST_LOG overrides both]' -r
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand try" -l near-misses -d 'Also list items the query misses by one required part (every other part holds), with that part: the words a query lacks'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand try" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand explain" -s c -l config -d 'The config file (TOML), e.g. /etc/feedwatch/feedwatch.toml' -r -F
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand explain" -l topic -d 'The topic to explain' -r

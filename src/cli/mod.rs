@@ -227,6 +227,10 @@ pub enum Command {
         /// Show at most this many hits.
         #[arg(long, default_value_t = 20, value_name = "N")]
         limit: usize,
+        /// Also list items the query misses by one required part (every
+        /// other part holds), with that part: the words a query lacks.
+        #[arg(long)]
+        near_misses: bool,
         #[command(flatten)]
         db: DbArg,
     },
@@ -495,6 +499,7 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
             since,
             feed,
             limit,
+            near_misses,
             db,
         } => query::try_query(
             &Tool::load(&config, &db)?,
@@ -504,6 +509,7 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
                 since,
                 feed,
                 limit,
+                near_misses,
             },
         ),
         Command::Explain {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use crate::learning::{self, LearnMode};
 use crate::store::{Store, StoredItem};
-use crate::tryout::{Trial, TrialHit};
+use crate::tryout::{NearMiss, Trial, TrialHit};
 
 use super::tool::Tool;
 use crate::units::parse_duration;
@@ -16,6 +16,8 @@ pub(super) struct TryOptions {
     pub since: Option<String>,
     pub feed: Option<String>,
     pub limit: usize,
+    /// Also list the items missed by one required part.
+    pub near_misses: bool,
 }
 
 /// Items scanned at most by `try` (newest first).
@@ -57,12 +59,13 @@ pub(super) fn try_query(tool: &Tool, options: TryOptions) -> anyhow::Result<Exit
         None => None,
     };
     for TrialHit { item, hit } in &hits {
-        let when = item
-            .entry
-            .published
-            .map(|p| p.format("%Y-%m-%d %H:%M").to_string())
-            .unwrap_or_default();
-        out!("#{} {} [{}] {}", item.id, when, item.feed, item.entry.title);
+        out!(
+            "#{} {} [{}] {}",
+            item.id,
+            when(item),
+            item.feed,
+            item.entry.title
+        );
         if let Some(link) = &item.entry.link {
             out!("    {link}");
         }
@@ -90,7 +93,36 @@ pub(super) fn try_query(tool: &Tool, options: TryOptions) -> anyhow::Result<Exit
         hits.len(),
         items.len()
     );
+    if options.near_misses {
+        let misses = trial.near_misses(config, &items, options.limit);
+        out!();
+        out!(
+            "{} near miss(es): items that meet every required part but one",
+            misses.len()
+        );
+        for NearMiss { item, missing } in &misses {
+            out!(
+                "#{} {} [{}] {}",
+                item.id,
+                when(item),
+                item.feed,
+                item.entry.title
+            );
+            if let Some(link) = &item.entry.link {
+                out!("    {link}");
+            }
+            out!("    lacks: {missing}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// An item's publication time as `try` prints it (empty without one).
+fn when(item: &StoredItem) -> String {
+    item.entry
+        .published
+        .map(|p| p.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
 }
 
 pub(super) fn explain(tool: &Tool, topic: &str, item: &str) -> anyhow::Result<ExitCode> {

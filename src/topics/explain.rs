@@ -107,6 +107,42 @@ pub(crate) fn explain_tree(node: &CNode, leaves: &[Leaf], hits: &[Vec<Hit>]) -> 
 }
 
 impl ExplainNode {
+    /// The part as a query would say it: `title:NATO`, `@ai`,
+    /// `(Pentagon OR NATO)`, `-title:@opinion`.
+    pub fn describe(&self) -> String {
+        let joined = |sep: &str| {
+            let parts: Vec<String> = self.children.iter().map(ExplainNode::describe).collect();
+            format!("({})", parts.join(sep))
+        };
+        match self.label.as_str() {
+            "AND" => joined(" AND "),
+            "OR" => joined(" OR "),
+            "NOT" => format!(
+                "-{}",
+                self.children
+                    .first()
+                    .map_or_else(String::new, ExplainNode::describe)
+            ),
+            _ => self.label.clone(),
+        }
+    }
+
+    /// For a query whose top level is an AND that does not hold: the one
+    /// required part that fails, when every other part holds (exclusions
+    /// included) and the failing part is not an exclusion. `None` when the
+    /// query holds, fails on an exclusion or on two parts or more, or is
+    /// not an AND.
+    pub fn only_missing_part(&self) -> Option<&ExplainNode> {
+        if self.label != "AND" || self.matched {
+            return None;
+        }
+        let mut failing = self.children.iter().filter(|c| !c.matched);
+        match (failing.next(), failing.next()) {
+            (Some(part), None) if part.label != "NOT" => Some(part),
+            _ => None,
+        }
+    }
+
     fn write(&self, f: &mut fmt::Formatter<'_>, depth: usize) -> fmt::Result {
         let mark = if self.matched { '✓' } else { '✗' };
         write!(f, "{:indent$}{mark} {}", "", self.label, indent = depth * 2)?;

@@ -847,3 +847,42 @@ fn scores_tell_subject_from_mention() {
     assert!(topic_matches(q, min(10.0), &subject));
     assert!(!topic_matches(q, min(10.0), &mention));
 }
+
+/// What `try --near-misses` lists: the one required part that fails, as a
+/// query would say it; nothing when an exclusion or two parts fail.
+#[test]
+fn the_only_missing_part_of_an_and() {
+    let missing = |query: &str, title: &str| {
+        let q = parse(query, &test_aliases()).unwrap_or_else(|e| panic!("{}", e.render(query)));
+        let set = TopicSet::new(vec![("t".into(), q, TopicOptions::default())]);
+        let doc = Doc {
+            title: title.into(),
+            ..Doc::default()
+        };
+        let explained = set
+            .explain("t", &doc.view())
+            .unwrap_or_else(|| panic!("topic t explains"));
+        explained.root.only_missing_part().map(|p| p.describe())
+    };
+    let query = "(AI OR OpenAI) (Pentagon OR NATO) title:(deal OR contract) -title:opinion";
+    assert_eq!(
+        missing(query, "Bank signs AI contract for fraud detection").as_deref(),
+        Some("(Pentagon OR NATO)")
+    );
+    assert_eq!(
+        missing(query, "Pentagon signs contract for self-driving trucks").as_deref(),
+        Some("(AI OR OpenAI)")
+    );
+    assert_eq!(
+        missing("@mil title:deal", "Pentagon weighs an AI program").as_deref(),
+        Some("title:deal")
+    );
+    // Matches: nothing is missing.
+    assert_eq!(missing(query, "Pentagon signs AI contract"), None);
+    // Held back by an exclusion: not a near miss.
+    assert_eq!(missing(query, "Opinion: the Pentagon's AI contract"), None);
+    // Two parts fail.
+    assert_eq!(missing(query, "Bank signs a contract"), None);
+    // Not an AND at the top.
+    assert_eq!(missing("Pentagon OR NATO", "Bank signs a contract"), None);
+}

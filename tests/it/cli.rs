@@ -496,3 +496,45 @@ fn every_option_has_a_description() {
     }
     assert!(out.contains("show"), "{out}");
 }
+
+/// `try --near-misses` lists what the query misses by one required part,
+/// with that part: the bank's AI contract lacks a defense organisation;
+/// the hit itself and items missing two parts are not listed.
+#[test]
+fn try_lists_near_misses_with_the_part_they_lack() {
+    let (_ws, config) = polled("");
+    let topic = ["--topic", "defense-ai-contracts"];
+    let mut args = vec!["try", "--config", &config];
+    args.extend(topic);
+    let (ok, plain, err) = run(&args);
+    assert!(ok, "{err}");
+    assert!(!plain.contains("near miss"), "only on request: {plain}");
+    args.push("--near-misses");
+    let (ok, out, err) = run(&args);
+    assert!(ok, "{err}");
+    let (hits, misses) = out
+        .split_once("near miss(es)")
+        .unwrap_or_else(|| panic!("a near-miss section: {out}"));
+    assert!(
+        hits.contains("ChatGPT Creator Eyes Deal"),
+        "the hit comes first: {out}"
+    );
+    let bank = misses
+        .split_once("Bank signs AI contract for fraud detection")
+        .map(|(_, rest)| rest)
+        .unwrap_or_else(|| panic!("the bank's contract is a near miss: {out}"));
+    assert!(
+        bank.lines()
+            .take(3)
+            .any(|l| l.trim() == "lacks: (Pentagon OR NATO OR military)"),
+        "{out}"
+    );
+    assert!(
+        !misses.contains("ChatGPT Creator"),
+        "a hit is no miss: {out}"
+    );
+    assert!(
+        !misses.contains("Open-source browser"),
+        "two parts missing: {out}"
+    );
+}
