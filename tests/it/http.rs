@@ -404,6 +404,18 @@ async fn pages_render_filter_sort_and_try() {
     assert!(invalid.contains("invalid query at column"));
     let by_topic = get("/topics?topic=defense-ai-contracts").await;
     assert!(by_topic.contains("1 hit(s)"));
+    assert!(!by_topic.contains("Near misses"), "only when asked");
+    let near = get("/topics?q=OpenAI+NATO+zeppelin&near=1").await;
+    assert!(near.contains("0 hit(s)"), "{near}");
+    let misses = near
+        .split_once("Near misses")
+        .map(|(_, rest)| rest)
+        .unwrap_or_else(|| panic!("a near-miss section: {near}"));
+    assert!(
+        misses.contains(NATO_TITLE) && misses.contains("Lacks: <code>zeppelin</code>"),
+        "{near}"
+    );
+    assert!(near.contains("name=\"near\" value=\"1\" checked"), "{near}");
     let feeds = get("/feeds?sort=items&dir=desc").await;
     assert!(feeds.contains("wire") && feeds.contains("aria-sort=\"descending\""));
     let missing = http.get(running.url("/nope")).send().await.expect("get");

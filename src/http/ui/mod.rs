@@ -471,6 +471,8 @@ struct TopicsQuery {
     q: Option<String>,
     /// A configured topic to try.
     topic: Option<String>,
+    /// Present (the checkbox): also list the near misses.
+    near: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -490,6 +492,18 @@ struct Bar {
     y: i64,
     height: i64,
     label: String,
+}
+
+/// An item the try box missed by one required part.
+#[derive(Serialize)]
+struct NearMissRow {
+    id: i64,
+    title: String,
+    link: Option<String>,
+    feed: String,
+    when: String,
+    /// The part it lacks, as a query would say it.
+    missing: String,
 }
 
 #[derive(Serialize)]
@@ -581,7 +595,9 @@ async fn topics(State(state): State<AppState>, Query(query): Query<TopicsQuery>)
         (None, Some(t)) => Some(Trial::topic(config, t)),
         (None, None) => None,
     };
+    let near = query.near.is_some();
     let mut hits: Vec<TryHit> = Vec::new();
+    let mut near_misses: Vec<NearMissRow> = Vec::new();
     let mut error = None;
     let mut scanned = 0;
     match trial {
@@ -625,6 +641,25 @@ async fn topics(State(state): State<AppState>, Query(query): Query<TopicsQuery>)
                     explanation,
                 });
             }
+            if near {
+                near_misses = trial
+                    .near_misses(config, &items, TRY_HITS)
+                    .into_iter()
+                    .map(|miss| NearMissRow {
+                        id: miss.item.id.0,
+                        title: miss.item.entry.title.clone(),
+                        link: safe_link(miss.item.entry.link.as_deref()),
+                        feed: miss.item.feed.clone(),
+                        when: time(Some(
+                            miss.item
+                                .entry
+                                .published
+                                .map_or(miss.item.first_seen, |p| p.timestamp_millis()),
+                        )),
+                        missing: miss.missing,
+                    })
+                    .collect();
+            }
         }
     }
     let tried = q.is_some() || topic.is_some();
@@ -639,6 +674,8 @@ async fn topics(State(state): State<AppState>, Query(query): Query<TopicsQuery>)
             tried => tried,
             error => error,
             hits => ser(&hits),
+            near => near,
+            near_misses => ser(&near_misses),
             scanned => scanned,
             days => CHART_DAYS,
         },
