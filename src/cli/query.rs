@@ -59,16 +59,7 @@ pub(super) fn try_query(tool: &Tool, options: TryOptions) -> anyhow::Result<Exit
         None => None,
     };
     for TrialHit { item, hit } in &hits {
-        out!(
-            "#{} {} [{}] {}",
-            item.id,
-            when(item),
-            item.feed,
-            item.entry.title
-        );
-        if let Some(link) = &item.entry.link {
-            out!("    {link}");
-        }
+        heading(item)?;
         out!("    {}", hit.snippet);
         let terms: Vec<String> = hit
             .matched
@@ -101,28 +92,26 @@ pub(super) fn try_query(tool: &Tool, options: TryOptions) -> anyhow::Result<Exit
             misses.len()
         );
         for NearMiss { item, missing } in &misses {
-            out!(
-                "#{} {} [{}] {}",
-                item.id,
-                when(item),
-                item.feed,
-                item.entry.title
-            );
-            if let Some(link) = &item.entry.link {
-                out!("    {link}");
-            }
+            heading(item)?;
             out!("    lacks: {missing}");
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// An item's publication time as `try` prints it (empty without one).
-fn when(item: &StoredItem) -> String {
-    item.entry
+/// An item's first lines in `try`: id, publication time, feed, title, and
+/// its link.
+fn heading(item: &StoredItem) -> std::io::Result<()> {
+    let when = item
+        .entry
         .published
         .map(|p| p.format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    out!("#{} {when} [{}] {}", item.id, item.feed, item.entry.title);
+    if let Some(link) = &item.entry.link {
+        out!("    {link}");
+    }
+    Ok(())
 }
 
 pub(super) fn explain(tool: &Tool, topic: &str, item: &str) -> anyhow::Result<ExitCode> {
