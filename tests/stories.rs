@@ -312,29 +312,11 @@ fn print_report(corpus: &Corpus, run: &Run, m: &Metrics) {
 
 #[test]
 fn labeled_news_corpus() {
-    let corpus = load();
-    assert!(
-        corpus.items.len() >= 300,
-        "the corpus has {} items",
-        corpus.items.len()
-    );
-    let run = cluster(&corpus, &StoryConfig::default());
-    let m = measure(&corpus, &run);
-    print_report(&corpus, &run, &m);
-    assert!(
-        m.violations.is_empty(),
-        "{} forbidden merges (run with --nocapture)",
-        m.violations.len()
-    );
-    assert!(
-        m.precision >= PRECISION_FLOOR,
-        "pairwise precision {:.3} < {PRECISION_FLOOR}",
-        m.precision
-    );
-    assert!(
-        m.recall >= RECALL_FLOOR,
-        "pairwise recall {:.3} < {RECALL_FLOOR}",
-        m.recall
+    check_corpus(
+        "news corpus",
+        &news::dir(),
+        300,
+        Floors(PRECISION_FLOOR, RECALL_FLOOR, 0),
     );
 }
 
@@ -345,7 +327,7 @@ fn labeled_news_corpus() {
 /// too; they are not targets to tune against.
 #[test]
 fn held_out_corpus() {
-    check_held_out("held-out corpus", &news::holdout_dir(), HELD_OUT);
+    check_corpus("held-out corpus", &news::holdout_dir(), 100, HELD_OUT);
 }
 
 /// A second held-out corpus (`tests/data/holdout2/`), written after the one
@@ -353,20 +335,28 @@ fn held_out_corpus() {
 /// that change's unseen measurement.
 #[test]
 fn second_held_out_corpus() {
-    check_held_out("second held-out corpus", &news::holdout2_dir(), HELD_OUT_2);
+    check_corpus(
+        "second held-out corpus",
+        &news::holdout2_dir(),
+        100,
+        HELD_OUT_2,
+    );
 }
 
-/// Floors of a held-out corpus: precision, recall, most forbidden merges.
+/// Floors of a corpus: precision, recall, most forbidden merges.
 struct Floors(f64, f64, usize);
 
-fn check_held_out(
+/// Clusters a labeled corpus with the default configuration, prints the
+/// report, and fails below its floors (or with fewer than `min_items`).
+fn check_corpus(
     label: &str,
     dir: &std::path::Path,
+    min_items: usize,
     Floors(precision, recall, forbidden): Floors,
 ) {
     let corpus = load_from(dir);
     assert!(
-        corpus.items.len() >= 100,
+        corpus.items.len() >= min_items,
         "the {label} has {} items",
         corpus.items.len()
     );

@@ -494,6 +494,15 @@ struct Bar {
     label: String,
 }
 
+/// When a stored item was published (else first seen), as the UI shows it.
+fn published(item: &crate::store::StoredItem) -> String {
+    time(Some(
+        item.entry
+            .published
+            .map_or(item.first_seen, |p| p.timestamp_millis()),
+    ))
+}
+
 /// An item the try box missed by one required part.
 #[derive(Serialize)]
 struct NearMissRow {
@@ -624,13 +633,7 @@ async fn topics(State(state): State<AppState>, Query(query): Query<TopicsQuery>)
                     title: found.item.entry.title.clone(),
                     link: safe_link(found.item.entry.link.as_deref()),
                     feed: found.item.feed.clone(),
-                    when: time(Some(
-                        found
-                            .item
-                            .entry
-                            .published
-                            .map_or(found.item.first_seen, |p| p.timestamp_millis()),
-                    )),
+                    when: published(found.item),
                     snippet: found.hit.snippet.clone(),
                     matched: found
                         .hit
@@ -650,12 +653,7 @@ async fn topics(State(state): State<AppState>, Query(query): Query<TopicsQuery>)
                         title: miss.item.entry.title.clone(),
                         link: safe_link(miss.item.entry.link.as_deref()),
                         feed: miss.item.feed.clone(),
-                        when: time(Some(
-                            miss.item
-                                .entry
-                                .published
-                                .map_or(miss.item.first_seen, |p| p.timestamp_millis()),
-                        )),
+                        when: published(miss.item),
                         missing: miss.missing,
                     })
                     .collect();
