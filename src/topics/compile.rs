@@ -121,6 +121,7 @@ pub(crate) enum CNode {
     And(Vec<CNode>),
     Or(Vec<CNode>),
     Not(Box<CNode>),
+    /// An alias as written, with its field (`lead:@ai`), and its expansion.
     Alias(String, Box<CNode>),
 }
 
@@ -215,7 +216,7 @@ impl Compiler<'_> {
             Node::And(children) => CNode::And(children.iter().map(|c| self.node(c)).collect()),
             Node::Or(children) => CNode::Or(children.iter().map(|c| self.node(c)).collect()),
             Node::Not(inner) => CNode::Not(Box::new(self.node(inner))),
-            Node::Alias { name, body, .. } => CNode::Alias(name.clone(), Box::new(self.node(body))),
+            Node::Alias { body, .. } => CNode::Alias(node.to_string(), Box::new(self.node(body))),
             Node::Near {
                 left,
                 right,

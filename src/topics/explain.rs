@@ -62,7 +62,8 @@ impl Contribution {
 /// One node of the query tree and how it evaluated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExplainNode {
-    /// "AND", "OR", "NOT", "@alias", or the term as written with its field.
+    /// "AND", "OR", "NOT", or the alias or term as written with its field
+    /// (`lead:@ai`, `title:NATO`).
     pub label: String,
     pub matched: bool,
     /// For terms: the fields where it matched.
@@ -93,7 +94,7 @@ pub(crate) fn explain_tree(node: &CNode, leaves: &[Leaf], hits: &[Vec<Hit>]) -> 
         CNode::And(c) => ("AND".to_string(), c.iter().collect::<Vec<_>>()),
         CNode::Or(c) => ("OR".to_string(), c.iter().collect()),
         CNode::Not(n) => ("NOT".to_string(), vec![n.as_ref()]),
-        CNode::Alias(name, body) => (format!("@{name}"), vec![body.as_ref()]),
+        CNode::Alias(label, body) => (label.clone(), vec![body.as_ref()]),
     };
     ExplainNode {
         label,

@@ -877,6 +877,11 @@ fn the_only_missing_part_of_an_and() {
         missing("@mil title:deal", "Pentagon weighs an AI program").as_deref(),
         Some("title:deal")
     );
+    // An alias under a field is named with its field.
+    assert_eq!(
+        missing("lead:@mil title:deal", "Bank signs a deal").as_deref(),
+        Some("lead:@mil")
+    );
     // Matches: nothing is missing.
     assert_eq!(missing(query, "Pentagon signs AI contract"), None);
     // Held back by an exclusion: not a near miss.
