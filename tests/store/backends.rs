@@ -1759,6 +1759,20 @@ fn a_big_poll_finds_keys_stored_before_and_within_it(db: &dyn Backend) {
     let report = db.record_poll(&second, &NoPolicy).expect("second").ingest;
     assert_eq!((report.new_items, report.seen_items), (142, 5));
     assert_eq!(report.joined_stories, 1);
+    // A seen entry whose title differs edits the item it names, whether
+    // stored before (p0) or earlier in this poll (n5, n7, n9); the same
+    // entry twice does not.
+    assert_eq!(report.edited_items, 4);
+    let edited = |link: &str| {
+        let (id, _, _) = by_link(db, link);
+        let details = db.item_details(id).expect("details").expect("stored");
+        (details.item.entry.title, details.edits)
+    };
+    assert_eq!(edited("p0"), (words(2000), 1));
+    assert_eq!(edited("n5"), (words(2001), 1));
+    assert_eq!(edited("other7"), (words(2002), 1));
+    assert_eq!(edited("n9"), (words(2003), 1));
+    assert_eq!(edited("n20"), (words(20), 0));
 
     let (p0, keys, _) = by_link(db, "p0");
     assert_eq!(keys, vec![g("p0"), g("p0-new"), l("p0")]);
@@ -1785,6 +1799,11 @@ fn a_big_poll_finds_keys_stored_before_and_within_it(db: &dyn Backend) {
     let third = fetched(a, T0 + 2000, entries);
     let report = db.record_poll(&third, &NoPolicy).expect("third").ingest;
     assert_eq!((report.new_items, report.seen_items), (0, 147));
+    // Each item two entries name changes twice (to the first entry's
+    // title, then back to the second's): p0 once (only "p0-new" names it).
+    assert_eq!(report.edited_items, 6);
+    assert_eq!(edited("n5"), (words(2001), 3));
+    assert_eq!(edited("p0"), (words(2000), 1));
     assert_eq!(by_link(db, "n5").1, vec![g("dup5"), g("n5"), l("n5")]);
     assert_eq!(by_link(db, "n9").1, vec![g("n9"), l("n9")]);
 }

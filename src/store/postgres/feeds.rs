@@ -3,8 +3,8 @@
 
 use postgres::{GenericClient, Row};
 
-use super::items;
 use super::{Context, Fail, Sql, key_of};
+use super::{ingest, items};
 use crate::model::{FeedId, IncidentKind, Millis, ScheduleHints};
 use crate::store::StoreError;
 use crate::store::types::*;
@@ -172,7 +172,7 @@ pub(super) fn record_poll<C: GenericClient>(
     let status = record.status.key().into_owned();
     match &record.result {
         PollResult::Fetched(fetched) => {
-            ingest = items::ingest(
+            ingest = ingest::ingest(
                 sql,
                 feed,
                 &fetched.entries,

@@ -1,16 +1,12 @@
-//! Items, their keys, stories, matches and the alerts they raise, on
-//! PostgreSQL, inside the poll's transaction (semantics as in
-//! `sqlite/items.rs`). Every identity key of the poll's entries is looked
-//! up in one round trip.
-
-use std::collections::HashMap;
+//! Items, their stories and the alerts they raise, on PostgreSQL: the
+//! story lock, story updates and summaries a poll's ingest (`ingest.rs`)
+//! uses, and the reads of `show`, `stories` and the web UI (semantics as in
+//! `sqlite/items.rs`).
 
 use postgres::{GenericClient, Row};
 
 use super::{Context, Fail, Sql};
-use crate::dedup::EntryKeys;
 use crate::model::{AlertId, Entry, FeedId, ItemId, Millis, StoryId};
-use crate::store::StoreError;
 use crate::store::types::*;
 
 /// Queues one delivery per recipient of a freshly inserted alert.
@@ -29,31 +25,6 @@ pub(super) fn insert_deliveries<C: GenericClient>(
         .context("insert delivery")?;
     }
     Ok(())
-}
-
-/// Inserts a new story under `wanted`, or under the next free id when
-/// another replica made a story with that id (see [`STORY_ID_TRIES`]).
-fn insert_new_story<C: GenericClient>(
-    sql: &mut Sql<'_, C>,
-    wanted: StoryId,
-    title: &str,
-    poll_at: Millis,
-) -> Result<StoryId, Fail> {
-    for id in wanted.0..wanted.0.saturating_add(STORY_ID_TRIES) {
-        let inserted = sql
-            .execute(
-                "INSERT INTO stories (id, title, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                &[&id, &title, &poll_at],
-            )
-            .context("insert story")?;
-        if inserted == 1 {
-            return Ok(StoryId(id));
-        }
-    }
-    Err(Fail::Store(StoreError::Query {
-        action: "insert story",
-        reason: format!("the {STORY_ID_TRIES} ids from {wanted} are all taken"),
-    }))
 }
 
 /// The advisory lock key of story making ("feedstor" in ASCII), held by
@@ -86,7 +57,7 @@ const STORY_LOCK_IDLE: &str = "30s";
 /// otherwise is still retried, as `StoreError::Contended`). Polls without
 /// new items, most steady polls, never take it, nor polls whose new items
 /// were all published before the story window (they decide no story).
-fn lock_stories<C: GenericClient>(
+pub(super) fn lock_stories<C: GenericClient>(
     sql: &mut Sql<'_, C>,
     policy: &dyn PollPolicy,
 ) -> Result<(), Fail> {
@@ -122,240 +93,9 @@ fn lock_stories<C: GenericClient>(
     Ok(())
 }
 
-/// Stores a poll's entries (semantics as in `sqlite/items.rs` `ingest`).
-/// A poll with new entries completes them (the policy's CPU work), then
-/// takes the story lock before writing anything ([`lock_stories`]).
-pub(super) fn ingest<C: GenericClient>(
-    sql: &mut Sql<'_, C>,
-    feed_id: FeedId,
-    entries: &[IngestEntry],
-    poll_at: Millis,
-    story_window_ms: Millis,
-    policy: &dyn PollPolicy,
-) -> Result<IngestReport, Fail> {
-    let mut report = IngestReport::default();
-    let all_keys: Vec<&str> = entries
-        .iter()
-        .flat_map(|e| e.keys.identity.iter().map(String::as_str))
-        .collect();
-    let mut known: HashMap<String, i64> = HashMap::new();
-    for row in sql
-        .query(
-            "SELECT key, item_id FROM item_keys WHERE key = ANY($1)",
-            &[&all_keys],
-        )
-        .context("look up keys")?
-    {
-        known.insert(
-            row.try_get(0).context("read key")?,
-            row.try_get(1).context("read key")?,
-        );
-    }
-    // New entries (none of their keys stored), completed before the lock
-    // is taken so that it is held for the writes only.
-    let new: Vec<bool> = entries
-        .iter()
-        .map(|e| !e.keys.identity.iter().any(|k| known.contains_key(k)))
-        .collect();
-    let mut completed: Vec<Option<IngestEntry>> = entries
-        .iter()
-        .zip(&new)
-        .map(|(e, new)| (*new && e.deferred).then(|| policy.complete(e)))
-        .collect();
-    // The lock guards story decisions: a poll whose new entries were all
-    // published before the window (a feed's backlog) makes none, each
-    // starting its own story (`StoryEngine::assign`), so it need not wait.
-    // Its items are not clustered by anyone, so the catch-up under the lock
-    // may pass them by.
-    let window_start = poll_at.saturating_sub(story_window_ms);
-    if entries
-        .iter()
-        .zip(&new)
-        .any(|(e, new)| *new && item_time(&e.entry, poll_at) >= window_start)
-    {
-        lock_stories(sql, policy)?;
-    }
-    for (n, item) in entries.iter().enumerate() {
-        let existing = item
-            .keys
-            .identity
-            .iter()
-            .find_map(|k| known.get(k).copied());
-        if let Some(existing) = existing {
-            // Seen before; remember any new key (a changed GUID).
-            let new_keys: Vec<&str> = item
-                .keys
-                .identity
-                .iter()
-                .filter(|k| !known.contains_key(*k))
-                .map(String::as_str)
-                .collect();
-            insert_keys(sql, existing, &new_keys, &mut known)?;
-            if record_edit(sql, existing, &item.entry, poll_at)? {
-                report.edited_items += 1;
-            }
-            report.seen_items += 1;
-            continue;
-        }
-        // Every entry new here was new above (`known` only grows), so it
-        // was completed there if deferred.
-        let completed_here;
-        let item = match completed.get_mut(n).and_then(Option::take) {
-            Some(entry) => {
-                completed_here = entry;
-                &completed_here
-            }
-            None if item.deferred => {
-                completed_here = policy.complete(item);
-                &completed_here
-            }
-            None => item,
-        };
-        let at = item_time(&item.entry, poll_at);
-        let choice = match same_headline(sql, &item.keys, poll_at - story_window_ms)? {
-            Some(story) => StoryChoice {
-                story,
-                joined: true,
-                reason: format!("joined story {story}: the same headline"),
-            },
-            None => policy.assign_story(item, feed_id, at),
-        };
-        let choice = if choice.joined {
-            sql.execute(
-                "INSERT INTO stories (id, title, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                &[&choice.story.0, &item.entry.title, &poll_at],
-            )
-            .context("insert story")?;
-            choice
-        } else {
-            let story = insert_new_story(sql, choice.story, &item.entry.title, poll_at)?;
-            choice.stored_as(story)
-        };
-        let story = choice.story;
-        if let Some(key) = &item.keys.story {
-            sql.execute(
-                "INSERT INTO story_keys (key, story_id, created_at) VALUES ($1, $2, $3)
-                 ON CONFLICT (key) DO UPDATE SET story_id = excluded.story_id, created_at = excluded.created_at",
-                &[key, &story.0, &poll_at],
-            )
-            .context("insert story key")?;
-        }
-        let item_id = insert_item(sql, feed_id, story, item, &choice.reason, poll_at)?;
-        policy.item_stored(ItemId(item_id), story, item, feed_id, at);
-        let keys: Vec<&str> = item.keys.identity.iter().map(String::as_str).collect();
-        insert_keys(sql, item_id, &keys, &mut known)?;
-        for m in &item.matches {
-            sql.execute(
-                "INSERT INTO matches (item_id, topic, details, model, suppressed)
-                 VALUES ($1, $2, $3, $4, $5)
-                 ON CONFLICT DO NOTHING",
-                &[
-                    &item_id,
-                    &m.topic,
-                    &m.details,
-                    &m.model,
-                    &i64::from(m.suppressed),
-                ],
-            )
-            .context("insert match")?;
-            report.new_matches.push(m.topic.clone());
-        }
-        report.new_items += 1;
-        if choice.joined {
-            report.joined_stories += 1;
-            queue_updates(sql, story, ItemId(item_id), poll_at, policy)?;
-        }
-        if !item.alertable {
-            continue;
-        }
-        for alert in &item.alerts {
-            let alerted: bool = sql
-                .query_one(
-                    "SELECT EXISTS (SELECT 1 FROM alerts WHERE story_id = $1 AND topic = $2 AND kind = 'match')",
-                    &[&story.0, &alert.topic],
-                )
-                .context("look up alert")?
-                .try_get(0)
-                .context("read alert")?;
-            if alerted {
-                report.duplicate_stories += 1;
-                continue;
-            }
-            let summary = story_summary(sql, story)?;
-            let payload = policy.alert_payload(alert, &summary);
-            // Another transaction (a poll of another feed joining the same
-            // story, on this replica or another) may have inserted this
-            // story's alert since the look-up above, not yet committed: the
-            // insert waits for it, and then the story is alerted already.
-            let inserted = sql
-                .execute(
-                    "INSERT INTO alerts (id, story_id, item_id, topic, payload, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6)
-                     ON CONFLICT (story_id, topic) DO NOTHING",
-                    &[
-                        &alert.id.as_str(),
-                        &story.0,
-                        &item_id,
-                        &alert.topic,
-                        &payload,
-                        &poll_at,
-                    ],
-                )
-                .context("insert alert")?;
-            if inserted == 0 {
-                report.duplicate_stories += 1;
-                continue;
-            }
-            insert_deliveries(sql, alert, poll_at)?;
-            report.alerts.push(AlertId::new(alert.id.as_str()));
-            report.raised.push(RaisedAlert {
-                topic: alert.topic.clone(),
-                published: item.entry.published,
-            });
-        }
-    }
-    Ok(report)
-}
-
-/// The story of an identical headline (five words or more) within the window.
-fn same_headline<C: GenericClient>(
-    sql: &mut Sql<'_, C>,
-    keys: &EntryKeys,
-    since: Millis,
-) -> Result<Option<StoryId>, Fail> {
-    let Some(key) = &keys.story else {
-        return Ok(None);
-    };
-    sql.query_opt(
-        "SELECT k.story_id FROM story_keys k JOIN stories s ON s.id = k.story_id
-         WHERE k.key = $1 AND k.created_at >= $2",
-        &[key, &since],
-    )
-    .context("look up story")?
-    .map(|row| row.try_get(0).map(StoryId).context("read story"))
-    .transpose()
-}
-
-/// Records a publisher's change of a stored item's title or summary.
-fn record_edit<C: GenericClient>(
-    sql: &mut Sql<'_, C>,
-    item: i64,
-    entry: &Entry,
-    now: Millis,
-) -> Result<bool, Fail> {
-    let changed = sql
-        .execute(
-            "UPDATE items SET title = $2, summary = $3, content = $4, edits = edits + 1, edited_at = $5
-             WHERE id = $1 AND (title != $2 OR summary != $3)",
-            &[&item, &entry.title, &entry.summary, &entry.content, &now],
-        )
-        .context("record edit")?;
-    Ok(changed > 0)
-}
-
 /// A new member of an alerted story, for the sinks that want updates
 /// (semantics as in `sqlite/items.rs` `queue_updates`).
-fn queue_updates<C: GenericClient>(
+pub(super) fn queue_updates<C: GenericClient>(
     sql: &mut Sql<'_, C>,
     story: StoryId,
     item: ItemId,
@@ -404,6 +144,16 @@ pub(super) fn story_summary<C: GenericClient>(
     sql: &mut Sql<'_, C>,
     story: StoryId,
 ) -> Result<StorySummary, Fail> {
+    story_summary_without(sql, story, &[])
+}
+
+/// A story's summary leaving out some of its items (a poll's items written
+/// after the one being alerted, which the alert must not list yet).
+pub(super) fn story_summary_without<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    story: StoryId,
+    left_out: &[i64],
+) -> Result<StorySummary, Fail> {
     let row = sql
         .query_one(
             "SELECT title, created_at FROM stories WHERE id = $1",
@@ -416,8 +166,8 @@ pub(super) fn story_summary<C: GenericClient>(
         .query(
             "SELECT i.id, f.name, i.title, i.link, i.published, i.first_seen
              FROM items i JOIN feeds f ON f.id = i.feed_id
-             WHERE i.story_id = $1 ORDER BY i.first_seen, i.id",
-            &[&story.0],
+             WHERE i.story_id = $1 AND NOT (i.id = ANY($2)) ORDER BY i.first_seen, i.id",
+            &[&story.0, &left_out],
         )
         .context("query story members")?
         .iter()
@@ -652,63 +402,6 @@ pub(super) fn item_details<C: GenericClient>(
         matches,
         alerts,
     }))
-}
-
-fn insert_keys<C: GenericClient>(
-    sql: &mut Sql<'_, C>,
-    item_id: i64,
-    keys: &[&str],
-    known: &mut HashMap<String, i64>,
-) -> Result<(), Fail> {
-    if keys.is_empty() {
-        return Ok(());
-    }
-    sql.execute(
-        "INSERT INTO item_keys (key, item_id) SELECT k, $2 FROM unnest($1::text[]) AS k
-         ON CONFLICT DO NOTHING",
-        &[&keys, &item_id],
-    )
-    .context("insert keys")?;
-    for key in keys {
-        known.entry((*key).to_string()).or_insert(item_id);
-    }
-    Ok(())
-}
-
-fn insert_item<C: GenericClient>(
-    sql: &mut Sql<'_, C>,
-    feed_id: FeedId,
-    story_id: StoryId,
-    item: &IngestEntry,
-    story_decision: &str,
-    now: Millis,
-) -> Result<i64, Fail> {
-    let e = &item.entry;
-    let categories = serde_json::to_string(&e.categories).unwrap_or_else(|_| "[]".to_string());
-    let published = e.published.map(|p| p.timestamp_millis());
-    sql.query_one(
-        "INSERT INTO items (feed_id, story_id, guid, link, canonical_link, title, summary, content,
-                            author, categories, published, first_seen, story_decision)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-        &[
-            &feed_id.0,
-            &story_id.0,
-            &e.guid,
-            &e.link,
-            &item.keys.canonical_link,
-            &e.title,
-            &e.summary,
-            &e.content,
-            &e.author,
-            &categories,
-            &published,
-            &now,
-            &story_decision,
-        ],
-    )
-    .context("insert item")?
-    .try_get(0)
-    .context("read item id")
 }
 
 pub(super) fn recent_items<C: GenericClient>(

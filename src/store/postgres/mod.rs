@@ -14,6 +14,7 @@
 //! One file per table group, as for SQLite; `migrations.rs` is append-only.
 
 mod feeds;
+mod ingest;
 mod items;
 mod migrations;
 mod outbox;
@@ -42,6 +43,9 @@ use crate::model::{AlertId, DigestKey, FeedId, ItemId, Millis};
 /// PostgreSQL error is kept so deadlocks can be retried.
 pub(crate) enum Fail {
     Pg(&'static str, postgres::Error),
+    /// Another transaction took what this one had found free (a story
+    /// id): the transaction may be rerun.
+    Raced(&'static str, String),
     Store(StoreError),
 }
 
@@ -68,6 +72,7 @@ impl From<Fail> for StoreError {
                 action,
                 reason: describe(&err),
             },
+            Fail::Raced(action, reason) => StoreError::Contended { action, reason },
             Fail::Store(err) => err,
         }
     }
@@ -98,9 +103,14 @@ fn retry_pause(n: u32) -> Duration {
 }
 
 impl Fail {
-    /// A deadlock or serialization failure: the transaction may be rerun.
+    /// A deadlock, a serialization failure or a race for a free id: the
+    /// transaction may be rerun.
     fn is_retryable(&self) -> bool {
-        matches!(self, Fail::Pg(_, err) if Fail::is_conflict(err))
+        match self {
+            Fail::Pg(_, err) => Fail::is_conflict(err),
+            Fail::Raced(..) => true,
+            Fail::Store(_) => false,
+        }
     }
 
     fn is_conflict(err: &postgres::Error) -> bool {
