@@ -778,6 +778,58 @@ fn a_late_poll_of_a_feed_taken_over_is_dropped(db: &dyn Backend) {
     record.lease_owner = Some("r2".into());
     db.record_poll(&record, &NoPolicy)
         .expect("the lease holder records");
+    // r2 claims it again when due, stalls; r3 takes it over.
+    let stalled = db
+        .claim_due_feeds(&claim("r2", T0 + 22_000 + 600_000, 1))
+        .expect("claim")
+        .feeds
+        .remove(0);
+    let theirs = db
+        .claim_due_feeds(&claim("r3", T0 + 22_000 + 620_000, 1))
+        .expect("claim");
+    assert_eq!(theirs.feeds.len(), 1);
+    let mine = stalled;
+    // The same for a late 304 or failure (recorded in one statement with
+    // the lease's release): dropped, the feed's row untouched.
+    let before = db.feed_state("a").expect("state").expect("feed a");
+    for (status, result) in [
+        (304, PollResult::NotModified),
+        (
+            503,
+            PollResult::Failed {
+                error: "503 Service Unavailable".into(),
+                counts_as_failure: true,
+            },
+        ),
+    ] {
+        let mut late = fetched(&mine, T0 + 22_000 + 621_000, Vec::new());
+        late.result = result;
+        late.status = PollStatus::Http(status);
+        late.lease_owner = Some("r2".into());
+        match db.record_poll(&late, &NoPolicy) {
+            Err(StoreError::LeaseLost(_)) => {}
+            other => panic!("expected LeaseLost, got {other:?}"),
+        }
+    }
+    assert_eq!(db.feed_state("a").expect("state").expect("feed a"), before);
+    // The lease holder's 304 is recorded and releases its lease.
+    let mut record = fetched(&theirs.feeds[0], T0 + 22_000 + 622_000, Vec::new());
+    record.result = PollResult::NotModified;
+    record.status = PollStatus::Http(304);
+    record.lease_owner = Some("r3".into());
+    let state = db
+        .record_poll(&record, &NoPolicy)
+        .expect("the lease holder records a 304")
+        .state;
+    assert_eq!(state.next_poll_at, Some(T0 + 22_000 + 622_000 + 600_000));
+    assert_eq!(
+        db.claim_due_feeds(&claim("r1", T0 + 22_000 + 622_000 + 600_000, 1))
+            .expect("claim")
+            .feeds
+            .len(),
+        1,
+        "released: another replica claims it when due"
+    );
 }
 
 fn sink_queues_are_leased_to_one_replica(db: &dyn Backend) {
