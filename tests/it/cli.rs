@@ -400,12 +400,14 @@ fn a_deleted_database_stops_the_daemon_and_a_restart_honours_backfill() {
             .to_string()
     };
     let db = ws.path("fw.db");
-    let mut child = Command::new(binary())
-        .args(["run", "--config", &config])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn the daemon");
+    let mut child = crate::support::Daemon::new(
+        Command::new(binary())
+            .args(["run", "--config", &config])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn the daemon"),
+    );
     // Read the log as it comes, to delete the database once the daemon
     // runs (not while it is still creating it).
     let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));

@@ -223,9 +223,11 @@ async fn a_crashed_poll_fails_run_once_and_the_daemon_polls_the_feed_again() {
     // The daemon: the crashed feed stays on the schedule (its lease is given
     // back), and the other feed is unaffected.
     let before = server.received("/feed").len();
-    let child = crashing(&["run", "--config", &path], "wire")
-        .spawn()
-        .expect("spawn");
+    let child = crate::support::Daemon::new(
+        crashing(&["run", "--config", &path], "wire")
+            .spawn()
+            .expect("spawn"),
+    );
     let polls = server
         .wait_for("/feed", before + 3, Duration::from_secs(20))
         .await;

@@ -253,16 +253,6 @@ fn fake_socket_wait_for_times_out() {
     assert!(!fake.wait_for_count("READY=1", 3, Duration::from_millis(100)));
 }
 
-/// Kills the daemon if the test fails before it stopped.
-struct KillOnDrop(std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// The daemon's side of the protocol, end to end: READY=1 once running, a
 /// STATUS= line, WATCHDOG=1 at half of WATCHDOG_USEC, RELOADING=1 (with
 /// MONOTONIC_USEC) then READY=1 again on SIGHUP, STOPPING=1 on SIGTERM.
@@ -287,7 +277,7 @@ fn daemon_speaks_the_notify_protocol() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("spawn feedwatch run");
-    let mut child = KillOnDrop(child);
+    let mut child = crate::support::Daemon::new(child);
 
     assert!(
         fake.wait_for("READY=1", Duration::from_secs(30)),
@@ -302,7 +292,7 @@ fn daemon_speaks_the_notify_protocol() {
         fake.messages()
     );
 
-    crate::support::signal(&child.0, "HUP");
+    crate::support::signal(&child, "HUP");
     assert!(fake.wait_for("RELOADING=1", WAIT), "{:?}", fake.messages());
     assert!(
         fake.wait_for_count("READY=1", 2, WAIT),
@@ -316,7 +306,7 @@ fn daemon_speaks_the_notify_protocol() {
         .unwrap_or_default();
     assert!(reload.contains("MONOTONIC_USEC="), "{reload:?}");
 
-    crate::support::signal(&child.0, "TERM");
+    crate::support::signal(&child, "TERM");
     assert!(
         fake.wait_for("STOPPING=1", Duration::from_secs(20)),
         "{:?}",
@@ -324,7 +314,7 @@ fn daemon_speaks_the_notify_protocol() {
     );
     let deadline = Instant::now() + Duration::from_secs(20);
     let status = loop {
-        if let Some(status) = child.0.try_wait().expect("wait for feedwatch") {
+        if let Some(status) = child.try_wait().expect("wait for feedwatch") {
             break status;
         }
         assert!(
@@ -357,7 +347,7 @@ fn daemon_pets_the_watchdog() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("spawn feedwatch run");
-    let child = KillOnDrop(child);
+    let child = crate::support::Daemon::new(child);
     assert!(
         fake.wait_for("READY=1", Duration::from_secs(30)),
         "{:?}",
@@ -369,13 +359,13 @@ fn daemon_pets_the_watchdog() {
         "{:?}",
         fake.messages()
     );
-    crate::support::signal(&child.0, "TERM");
+    crate::support::signal(&child, "TERM");
     assert!(
         fake.wait_for("STOPPING=1", Duration::from_secs(20)),
         "{:?}",
         fake.messages()
     );
-    // KillOnDrop reaps it (bounded: SIGKILL if it has not exited yet).
+    // The guard reaps it (bounded: SIGKILL if it has not exited yet).
 }
 
 // ---------------------------------------------------------------------------

@@ -261,14 +261,60 @@ pub(crate) fn run_once(config: &Path) -> (String, String) {
 }
 
 /// Starts the daemon in the background.
-pub(crate) fn spawn_daemon(config: &Path) -> Child {
-    Command::new(binary())
-        .args(["run", "--config", config.to_str().expect("utf-8 path")])
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn feedwatch daemon")
+pub(crate) fn spawn_daemon(config: &Path) -> Daemon {
+    Daemon::new(
+        Command::new(binary())
+            .args(["run", "--config", config.to_str().expect("utf-8 path")])
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn feedwatch daemon"),
+    )
+}
+
+/// A daemon a test started: killed and reaped if the test ends (passes or
+/// panics) before it stopped it, so a failing test leaves no daemon
+/// running. Used as the `Child` it holds; [`stop`] and [`wait_exit`] take
+/// it back.
+pub(crate) struct Daemon(Option<Child>);
+
+impl Daemon {
+    pub(crate) fn new(child: Child) -> Daemon {
+        Daemon(Some(child))
+    }
+}
+
+impl std::ops::Deref for Daemon {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        // Invariant: `Some` until `From<Daemon> for Child` takes it, which
+        // consumes the `Daemon`.
+        self.0.as_ref().expect("a daemon's child until taken")
+    }
+}
+
+impl std::ops::DerefMut for Daemon {
+    fn deref_mut(&mut self) -> &mut Child {
+        // Invariant: as in `deref`.
+        self.0.as_mut().expect("a daemon's child until taken")
+    }
+}
+
+impl From<Daemon> for Child {
+    fn from(mut daemon: Daemon) -> Child {
+        // Invariant: as in `deref`; taking it disarms the drop.
+        daemon.0.take().expect("a daemon's child until taken")
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        if let Some(child) = self.0.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }
 
 /// The daemon's stderr, read as it is written, so a test can wait for a
@@ -336,7 +382,8 @@ pub(crate) fn signal(child: &Child, signal: &str) {
 }
 
 /// SIGTERM to the daemon, then its exit status and stderr (within 20 s).
-pub(crate) async fn stop(child: Child) -> (std::process::ExitStatus, String) {
+pub(crate) async fn stop(child: impl Into<Child>) -> (std::process::ExitStatus, String) {
+    let child = child.into();
     signal(&child, "TERM");
     tokio::task::spawn_blocking(move || wait_exit(child, Duration::from_secs(20)))
         .await
@@ -344,7 +391,11 @@ pub(crate) async fn stop(child: Child) -> (std::process::ExitStatus, String) {
 }
 
 /// Waits for a child to exit, killing it after `timeout`; returns (status, stderr).
-pub(crate) fn wait_exit(mut child: Child, timeout: Duration) -> (std::process::ExitStatus, String) {
+pub(crate) fn wait_exit(
+    child: impl Into<Child>,
+    timeout: Duration,
+) -> (std::process::ExitStatus, String) {
+    let mut child = child.into();
     let deadline = Instant::now() + timeout;
     loop {
         if let Some(_status) = child.try_wait().expect("wait") {

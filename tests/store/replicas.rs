@@ -5,7 +5,7 @@
 //! database, `migrate` from SQLite, `check`, `replicas`, and config errors.
 
 use std::collections::{HashMap, HashSet};
-use std::process::Child;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -15,7 +15,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::pg::PgServer;
-use crate::support::{Workspace, binary, run_binary_async, signal, spawn_daemon, wait_exit};
+use crate::support::{
+    Daemon, Workspace, binary, run_binary_async, signal, spawn_daemon, wait_exit,
+};
 
 const FEEDS: usize = 1_000;
 const ORIGINS: usize = 100;
@@ -162,16 +164,17 @@ fn cluster_config(pg: &PgServer, ports: &[u16], hook: u16) -> String {
 
 /// A `feedwatch run` whose log goes to a file (a pipe nobody reads would
 /// fill up and block it).
-fn spawn_logged(config: &std::path::Path, log: &std::path::Path) -> Child {
+fn spawn_logged(config: &std::path::Path, log: &std::path::Path) -> Daemon {
     let log = std::fs::File::create(log).expect("create the log");
-    std::process::Command::new(binary())
+    let child = std::process::Command::new(binary())
         .args(["run", "--config", config.to_str().expect("utf-8 path")])
         .env("RUST_LOG", "info")
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(log)
         .spawn()
-        .expect("spawn feedwatch")
+        .expect("spawn feedwatch");
+    Daemon::new(child)
 }
 
 /// What the database holds of the feeds whose alert is missing.
@@ -219,7 +222,7 @@ fn logs(ws: &Workspace, feeds: &[String]) -> String {
 }
 
 /// Kills a replica with SIGKILL and reaps it.
-fn kill9(child: Child) {
+fn kill9(child: Daemon) {
     signal(&child, "KILL");
     let _ = wait_exit(child, Duration::from_secs(10));
 }
@@ -231,7 +234,7 @@ async fn three_replicas_share_a_farm_and_survive_a_kill() {
     let ws = Workspace::new();
     let config = ws.config(&cluster_config(&pg, &ports, hook));
     let started = Instant::now();
-    let mut replicas: Vec<Child> = (0..3)
+    let mut replicas: Vec<Daemon> = (0..3)
         .map(|i| spawn_logged(&config, &ws.path(&format!("replica{i}.log"))))
         .collect();
 
@@ -645,7 +648,7 @@ async fn a_report_polled_by_another_replica_joins_the_story() {
         pg.storage_toml()
     ));
     let config_arg = config.to_str().expect("utf-8 path").to_string();
-    let mut replicas: Vec<Child> = (0..2)
+    let mut replicas: Vec<Daemon> = (0..2)
         .map(|i| spawn_logged(&config, &ws.path(&format!("replica{i}.log"))))
         .collect();
     // Both replicas run (their indexes built from an empty database) and
