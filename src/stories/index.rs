@@ -249,6 +249,9 @@ pub struct StoryIndex {
     /// The pending items of open polls: item id to (position, poll). An
     /// item marked pending and not here was rolled back: nobody sees it.
     pending: HashMap<i64, (u64, PollToken)>,
+    /// Records of rolled-back items still in the FIFO (invisible, their
+    /// terms already uncounted): not items of the window.
+    rolled_back: usize,
     /// The latest time of an item stored: items older than this minus the
     /// window are not stored (see [`StoryIndex::insert`]).
     newest: i64,
@@ -260,7 +263,7 @@ pub type PollToken = u64;
 impl std::fmt::Debug for StoryIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("StoryIndex")
-            .field("items", &self.items.len())
+            .field("items", &self.len())
             .field("terms", &self.terms.len())
             .field("config", &self.config)
             .finish()
@@ -281,6 +284,7 @@ impl StoryIndex {
             terms: HashMap::with_hasher(hasher),
             hasher,
             pending: HashMap::new(),
+            rolled_back: 0,
             newest: i64::MIN,
         }
     }
@@ -289,13 +293,13 @@ impl StoryIndex {
         &self.config
     }
 
-    /// Items in the index.
+    /// Items in the index (rolled-back ones not counted).
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.items.len().saturating_sub(self.rolled_back)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.items.len() == 0
+        self.len() == 0
     }
 
     /// Distinct terms in the index.
@@ -518,9 +522,29 @@ impl StoryIndex {
     }
 
     /// `poll`'s transaction was rolled back: its items stay invisible to
-    /// every poll (the ids they carry were never stored) until evicted.
+    /// every poll (the ids they carry were never stored) until evicted, and
+    /// no longer count in the window's size or its terms' rarity (a rerun
+    /// of the poll stores them again).
     pub fn roll_back(&mut self, poll: PollToken) {
-        self.pending.retain(|_, (_, owner)| *owner != poll);
+        let mut rolled = Vec::new();
+        self.pending.retain(|_, &mut (position, owner)| {
+            if owner == poll {
+                rolled.push(position);
+            }
+            owner != poll
+        });
+        for position in rolled {
+            let Some(record) = self.items.get_mut(position) else {
+                continue;
+            };
+            let slots: Vec<u32> = record.terms().map(|(slot, _, _)| slot).collect();
+            // No terms left to uncount when it is evicted.
+            record.n_terms = 0;
+            self.rolled_back += 1;
+            for slot in slots {
+                self.uncount(slot);
+            }
+        }
     }
 
     /// The poll whose open transaction stored `item`, while it is pending.
@@ -581,7 +605,7 @@ impl StoryIndex {
             at,
             ..PostingRecord::default()
         };
-        let ln_n_after = ((self.items.len() + 2) as f32).ln();
+        let ln_n_after = ((self.len() + 2) as f32).ln();
         let mut j = 0usize;
         for q in query {
             if j >= STORED_TERMS {
@@ -636,24 +660,34 @@ impl StoryIndex {
         let Some(record) = self.items.pop() else {
             return;
         };
-        if record.pending
-            && self
+        if record.pending {
+            if self
                 .pending
                 .get(&record.item)
                 .is_some_and(|p| p.0 == position)
-        {
-            self.pending.remove(&record.item);
+            {
+                self.pending.remove(&record.item);
+            } else {
+                // Pending and not in the map: rolled back.
+                self.rolled_back = self.rolled_back.saturating_sub(1);
+            }
         }
         for (slot, _, _) in record.terms() {
-            let Some(s) = self.slots.get_mut(slot as usize) else {
-                continue;
-            };
-            s.df = s.df.saturating_sub(1);
-            if s.df == 0 {
-                let key = s.key;
-                self.terms.remove(&key);
-                self.free.push(slot);
-            }
+            self.uncount(slot);
+        }
+    }
+
+    /// One item fewer holds the term in `slot`; a term nobody holds frees
+    /// its slot.
+    fn uncount(&mut self, slot: u32) {
+        let Some(s) = self.slots.get_mut(slot as usize) else {
+            return;
+        };
+        s.df = s.df.saturating_sub(1);
+        if s.df == 0 {
+            let key = s.key;
+            self.terms.remove(&key);
+            self.free.push(slot);
         }
     }
 
@@ -687,7 +721,7 @@ impl StoryIndex {
 
     /// ln(N + 1), N = items in the window.
     fn ln_n(&self) -> f32 {
-        ((self.items.len() + 1) as f32).ln()
+        ((self.len() + 1) as f32).ln()
     }
 
     /// The item's terms with their rarity in the window, heaviest (by
@@ -734,7 +768,7 @@ impl StoryIndex {
     /// items is weak evidence, and its recent holders are the ones that can
     /// join.
     fn retrieve(&self, query: &[QueryTerm<'_>], at: i64) -> Vec<u64> {
-        let n = self.items.len() as f64;
+        let n = self.len() as f64;
         let max_df = ((n * RETRIEVAL_DF_SHARE) as u32).max(RETRIEVAL_MIN_DF);
         // The most telling terms (query order: weight times rarity) first.
         let order = query
@@ -1622,17 +1656,21 @@ mod tests {
         assert!(index.pending.is_empty());
 
         // Rolled back: never a candidate again, even after a commit under
-        // the same token (a rerun of the transaction).
+        // the same token (a rerun of the transaction), and uncounted: the
+        // window's size, its terms and their rarity are as before it.
+        let (terms, before) = (
+            index.n_terms(),
+            index.assign_for(&second, 3, HOUR, Some(b)).to_string(),
+        );
         index.insert_pending(20, 200, 2, 2 * HOUR, &second, b);
+        assert_eq!(index.len(), 2);
         index.roll_back(b);
         index.commit(b);
-        // (It still counts in term rarity until evicted, so the score to
-        // item 10 moves a little.)
         let decision = index.assign_for(&second, 3, HOUR, Some(b)).to_string();
         assert!(decision.contains("story 100"), "{decision}");
         assert!(!decision.contains("200"), "{decision}");
-        // Item 20 is still counted in the window, invisible, until evicted.
-        assert_eq!(index.len(), 2);
+        assert_eq!(decision, before);
+        assert_eq!((index.len(), index.n_terms()), (1, terms));
         index.insert_pending(30, 300, 3, 3 * HOUR, &second, 7);
         index.evict_older_than(i64::MAX);
         assert!(index.is_empty());
