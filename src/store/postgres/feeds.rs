@@ -194,16 +194,20 @@ pub(super) fn record_poll<C: GenericClient>(
             let dates = recent_item_dates(sql, feed, policy.cadence_sample())?;
             hints.learned_interval_secs = policy.learned_interval_secs(&dates);
             let hints = hints_json(&hints);
-            sql.execute(
-                "UPDATE feeds SET
-                    etag = $2, last_modified = $3,
-                    first_polled_at = COALESCE(first_polled_at, $4),
-                    last_polled_at = $4, last_success_at = $4,
-                    last_status = $5, last_error = NULL, repairs = $6, consecutive_failures = 0,
-                    next_poll_at = $7,
-                    last_new_item_at = CASE WHEN $8::bigint > 0 THEN $4 ELSE last_new_item_at END,
-                    hints = $9
-                 WHERE id = $1",
+            let row = sql.query_one(
+                concat!(
+                    "UPDATE feeds SET
+                        etag = $2, last_modified = $3,
+                        first_polled_at = COALESCE(first_polled_at, $4),
+                        last_polled_at = $4, last_success_at = $4,
+                        last_status = $5, last_error = NULL, repairs = $6, consecutive_failures = 0,
+                        next_poll_at = $7,
+                        last_new_item_at = CASE WHEN $8::bigint > 0 THEN $4 ELSE last_new_item_at END,
+                        hints = $9
+                     WHERE id = $1
+                     RETURNING ",
+                    state_columns!()
+                ),
                 &[
                     &feed.0,
                     &fetched.etag,
@@ -217,6 +221,7 @@ pub(super) fn record_poll<C: GenericClient>(
                 ],
             )
             .context("record successful poll")?;
+            recorded = Some(read_state(&row)?);
         }
         PollResult::NotModified | PollResult::Failed { .. } => {
             let (error, counts) = match &record.result {
