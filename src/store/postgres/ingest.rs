@@ -141,7 +141,7 @@ pub(super) fn ingest<C: GenericClient>(
             report.joined_stories += 1;
             queue_updates(sql, item.story, ItemId(item.id), poll_at, policy)?;
         }
-        if item.entry.alertable {
+        if item.entry.alertable && !item.entry.alerts.is_empty() {
             let later: Vec<i64> = rows.items.iter().skip(n + 1).map(|i| i.id).collect();
             raise_alerts(sql, item, &later, poll_at, policy, &mut report)?;
         }
