@@ -1579,6 +1579,112 @@ async fn a_refused_delivery_record_is_kept_and_written_when_space_returns() {
     );
 }
 
+/// Another replica takes the id of a story a poll is making after the poll
+/// found it free (between its look-up and its insert): the poll's
+/// transaction is rolled back and rerun, and the rerun puts the story under
+/// the next free id. The policy sees both outcomes, and nothing of the
+/// first attempt stays.
+#[test]
+fn postgres_a_story_id_taken_during_the_poll_reruns_it() {
+    let Some(server) = PgServer::start() else {
+        return;
+    };
+    let store = PostgresStore::open(&server.config()).expect("open PostgreSQL");
+    let db: &dyn Backend = &store;
+    let states = register(db, &[spec("a", "https://a.example/rss")]);
+    let wanted = 1_700_000_000_000_000_i64;
+    /// Takes its story's id, as another replica would, when told the
+    /// first item is stored (after the look-up of free ids, before the
+    /// poll's writes).
+    struct Racing<'s> {
+        inner: SameStoryIds,
+        server: &'s PgServer,
+        raced: std::sync::atomic::AtomicBool,
+    }
+    impl PollPolicy for Racing<'_> {
+        fn assign_story(&self, e: &IngestEntry, f: FeedId, at: Millis) -> StoryChoice {
+            self.inner.assign_story(e, f, at)
+        }
+        fn item_stored(&self, i: ItemId, story: StoryId, e: &IngestEntry, f: FeedId, at: Millis) {
+            if !self.raced.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                self.server.psql(&format!(
+                    "INSERT INTO stories (id, title, created_at) VALUES ({}, 'another replica''s', 0)",
+                    story.0
+                ));
+            }
+            self.inner.item_stored(i, story, e, f, at);
+        }
+        fn committed(&self) {
+            self.inner.committed();
+        }
+        fn rolled_back(&self) {
+            self.inner.rolled_back();
+        }
+        fn alert_payload(&self, alert: &NewAlert, story: &StorySummary) -> String {
+            self.inner.alert_payload(alert, story)
+        }
+        fn update_interval(&self, sink: &str) -> Option<Millis> {
+            self.inner.update_interval(sink)
+        }
+        fn cadence_sample(&self) -> usize {
+            self.inner.cadence_sample()
+        }
+        fn learned_interval_secs(&self, dates: &[Millis]) -> Option<u64> {
+            self.inner.learned_interval_secs(dates)
+        }
+        fn health(&self, after: &FeedState) -> Option<IncidentUpdate> {
+            self.inner.health(after)
+        }
+    }
+    let policy = Racing {
+        inner: SameStoryIds {
+            id: StoryId(wanted),
+            stored: Default::default(),
+            outcomes: Default::default(),
+        },
+        server: &server,
+        raced: Default::default(),
+    };
+    let a = &states[0];
+    let report = db
+        .record_poll(
+            &fetched(
+                a,
+                T0,
+                vec![ingest(
+                    a,
+                    "1",
+                    "Earthquake 4 shakes district 4",
+                    vec![alert("al1", "quakes", &[("hook", None)])],
+                )],
+            ),
+            &policy,
+        )
+        .expect("the poll is recorded on its rerun")
+        .ingest;
+    assert_eq!((report.new_items, report.alerts.len()), (1, 1));
+    assert_eq!(
+        *policy.inner.outcomes.lock().expect("not poisoned"),
+        ["rolled back", "committed"]
+    );
+    assert_eq!(
+        *policy.inner.stored.lock().expect("not poisoned"),
+        [StoryId(wanted), StoryId(wanted + 1)]
+    );
+    assert_eq!(
+        server.psql("SELECT id || ':' || title FROM stories ORDER BY id"),
+        format!(
+            "{wanted}:another replica's\n{}:Earthquake 4 shakes district 4",
+            wanted + 1
+        )
+    );
+    assert_eq!(
+        server.psql("SELECT COUNT(*) || ':' || MIN(story_id) FROM items"),
+        format!("1:{}", wanted + 1)
+    );
+    assert_eq!(server.psql("SELECT COUNT(*) FROM deliveries"), "1");
+}
+
 /// Two polls of different feeds whose items join one story, in concurrent
 /// transactions (two replicas, or two polls of one): the second's look-up
 /// for the story's alert runs before the first commits, so both insert it.
