@@ -222,20 +222,40 @@ impl Daemon {
         done: tokio::sync::mpsc::UnboundedSender<(String, PollOutcome)>,
     ) {
         let mut tasks = tokio::task::JoinSet::new();
-        let started = Arc::new(tokio::sync::Semaphore::new(max_polls(self.poller.config())));
+        let limit = max_polls(self.poller.config());
+        let started = Arc::new(tokio::sync::Semaphore::new(limit));
         let mut names = std::collections::HashMap::new();
-        for feed in feeds {
-            // Start polls only as fast as slots free up: 10,000 polls started
-            // at once would each park a blocking thread waiting on the database.
-            // The semaphore is never closed, so acquiring cannot fail.
-            let permit = Arc::clone(&started).acquire_owned().await;
-            let poller = self.poller.clone();
-            let name = feed.name.clone();
-            let task = tasks.spawn(async move {
-                let _permit = permit;
-                (feed.name.clone(), poller.poll(&feed).await.0)
-            });
-            names.insert(task.id(), name);
+        let mut feeds = feeds.into_iter().peekable();
+        while feeds.peek().is_some() {
+            let batch: Vec<FeedConfig> = feeds.by_ref().take(limit).collect();
+            // The rows of a batch in one call to the store, read as its first
+            // poll is about to start (as the daemon's claims read them): a
+            // call per feed cost each poll a trip to the blocking pool. If
+            // the read fails, each poll reads its own row (and says why).
+            let mut rows = self
+                .store()
+                .feed_states(batch.iter().map(|f| f.name.clone()).collect())
+                .await
+                .unwrap_or_default();
+            for feed in batch {
+                // Start polls only as fast as slots free up: 10,000 polls
+                // started at once would each park a blocking thread waiting
+                // on the database. The semaphore is never closed, so
+                // acquiring cannot fail.
+                let permit = Arc::clone(&started).acquire_owned().await;
+                let poller = self.poller.clone();
+                let name = feed.name.clone();
+                let row = rows.remove(&feed.name);
+                let task = tasks.spawn(async move {
+                    let _permit = permit;
+                    let outcome = match row {
+                        Some(row) => poller.poll_known(&feed, row).await.0,
+                        None => poller.poll(&feed).await.0,
+                    };
+                    (feed.name.clone(), outcome)
+                });
+                names.insert(task.id(), name);
+            }
         }
         while let Some(ended) = tasks.join_next_with_id().await {
             let (name, outcome) = match ended {

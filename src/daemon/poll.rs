@@ -235,7 +235,18 @@ impl Poller {
     /// Polls one feed and records the result; returns when the next poll is
     /// due (`None`: never, the feed is disabled).
     pub async fn poll(&self, feed: &FeedConfig) -> (PollOutcome, Option<Millis>) {
-        self.poll_with(feed, None).await
+        self.poll_with(feed, None, false).await
+    }
+
+    /// Polls a feed whose row the caller has just read, unleased (`run
+    /// --once` reads the rows of a batch of feeds in one call to the store,
+    /// as the daemon's claims do).
+    pub async fn poll_known(
+        &self,
+        feed: &FeedConfig,
+        state: FeedState,
+    ) -> (PollOutcome, Option<Millis>) {
+        self.poll_with(feed, Some(state), false).await
     }
 
     /// Polls a feed this poller's replica leased (`claim_due_feeds`, which
@@ -246,24 +257,29 @@ impl Poller {
         feed: &FeedConfig,
         state: FeedState,
     ) -> (PollOutcome, Option<Millis>) {
-        self.poll_with(feed, Some(state)).await
+        self.poll_with(feed, Some(state), true).await
     }
 
+    /// `known`: the feed's row, if the caller read it; `leased`: whether
+    /// this replica leased the feed (a poll that records nothing gives the
+    /// lease back).
     async fn poll_with(
         &self,
         feed: &FeedConfig,
-        claimed: Option<FeedState>,
+        known: Option<FeedState>,
+        leased: bool,
     ) -> (PollOutcome, Option<Millis>) {
         let span = info_span!("poll", feed = %feed.name, url = %feed.url);
-        let lease = claimed
+        let lease = known
             .as_ref()
+            .filter(|_| leased)
             .map(|state| state.id)
             .zip(self.lease_owner.clone());
         let started = std::time::Instant::now();
         let (outcome, next) = async {
             // A panic in one poll must not take the feed off the schedule
             // (its lease would never be given back) nor go unnoticed.
-            let polled = AssertUnwindSafe(self.poll_inner(feed, claimed))
+            let polled = AssertUnwindSafe(self.poll_inner(feed, known))
                 .catch_unwind()
                 .await;
             let polled = match polled {
@@ -365,9 +381,9 @@ impl Poller {
     async fn poll_inner(
         &self,
         feed: &FeedConfig,
-        claimed: Option<FeedState>,
+        known: Option<FeedState>,
     ) -> Result<(PollOutcome, Option<Millis>, bool), StoreError> {
-        let state = match claimed {
+        let state = match known {
             Some(state) => state,
             None => self.store.feed_state(&feed.name).await?,
         };

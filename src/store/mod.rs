@@ -463,6 +463,24 @@ impl Store {
     }
 
     /// The feed's state; an error if it has no row (`sync_feeds` makes them).
+    /// The rows of these feeds (those the store knows), in one call to the
+    /// blocking pool.
+    pub async fn feed_states(
+        &self,
+        names: Vec<String>,
+    ) -> Result<std::collections::HashMap<String, FeedState>, StoreError> {
+        self.blocking(move |db| {
+            let mut rows = std::collections::HashMap::with_capacity(names.len());
+            for name in names {
+                if let Some(row) = db.feed_state(&name)? {
+                    rows.insert(name, row);
+                }
+            }
+            Ok(rows)
+        })
+        .await
+    }
+
     pub async fn feed_state(&self, name: &str) -> Result<FeedState, StoreError> {
         let name = name.to_string();
         self.blocking(move |db| db.feed_state(&name)?.ok_or(StoreError::UnknownFeed(name)))
