@@ -452,22 +452,24 @@ impl<'e> Rows<'e> {
         }
         // Edits of items stored before this poll (those of its own new
         // items are in their rows).
-        let stored_edits: Vec<(&i64, &Edit)> = self.edits.iter().collect();
-        if !stored_edits.is_empty() {
-            let ids: Vec<i64> = stored_edits.iter().map(|(id, _)| **id).collect();
-            let titles: Vec<&str> = stored_edits
-                .iter()
-                .map(|(_, e)| e.entry.title.as_str())
+        if !self.edits.is_empty() {
+            let ids: Vec<i64> = self.edits.keys().copied().collect();
+            let titles: Vec<&str> = self
+                .edits
+                .values()
+                .map(|e| e.entry.title.as_str())
                 .collect();
-            let summaries: Vec<&str> = stored_edits
-                .iter()
-                .map(|(_, e)| e.entry.summary.as_str())
+            let summaries: Vec<&str> = self
+                .edits
+                .values()
+                .map(|e| e.entry.summary.as_str())
                 .collect();
-            let contents: Vec<&str> = stored_edits
-                .iter()
-                .map(|(_, e)| e.entry.content.as_str())
+            let contents: Vec<&str> = self
+                .edits
+                .values()
+                .map(|e| e.entry.content.as_str())
                 .collect();
-            let times: Vec<i64> = stored_edits.iter().map(|(_, e)| e.times).collect();
+            let times: Vec<i64> = self.edits.values().map(|e| e.times).collect();
             sql.execute(
                 "UPDATE items i SET title = u.title, summary = u.summary, content = u.content,
                         edits = i.edits + u.times, edited_at = $6
@@ -488,15 +490,24 @@ impl<'e> Rows<'e> {
         now: Millis,
     ) -> Result<(), Fail> {
         let items = &self.items;
-        let column = |f: &dyn Fn(&NewItem<'e>) -> Option<String>| -> Vec<Option<String>> {
-            items.iter().map(f).collect()
-        };
         let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
         let stories: Vec<i64> = items.iter().map(|i| i.story.0).collect();
-        let guids = column(&|i| i.entry.entry.guid.clone());
-        let links = column(&|i| i.entry.entry.link.clone());
-        let canonical = column(&|i| i.entry.keys.canonical_link.clone());
-        let authors = column(&|i| i.entry.entry.author.clone());
+        let guids: Vec<Option<&str>> = items
+            .iter()
+            .map(|i| i.entry.entry.guid.as_deref())
+            .collect();
+        let links: Vec<Option<&str>> = items
+            .iter()
+            .map(|i| i.entry.entry.link.as_deref())
+            .collect();
+        let canonical: Vec<Option<&str>> = items
+            .iter()
+            .map(|i| i.entry.keys.canonical_link.as_deref())
+            .collect();
+        let authors: Vec<Option<&str>> = items
+            .iter()
+            .map(|i| i.entry.entry.author.as_deref())
+            .collect();
         let titles: Vec<&str> = items.iter().map(|i| i.text.title.as_str()).collect();
         let summaries: Vec<&str> = items.iter().map(|i| i.text.summary.as_str()).collect();
         let contents: Vec<&str> = items.iter().map(|i| i.text.content.as_str()).collect();
