@@ -32,6 +32,9 @@
 //! `FEED_FARM_REPLICAS=N` with it polls with N `feedwatch run` processes
 //! sharing that database through their leases, instead of one in-process
 //! `run_once` (see `poller::replicas`; BENCHMARKS.md has the command).
+//! `FEED_FARM_REPLICAS=1` without it measures one `feedwatch run` daemon on
+//! SQLite: the daemon's own loop (claims, leases, heartbeats) rather than
+//! `run_once`.
 //! `FEED_FARM_KEEP_DB=1` keeps the SQLite database afterwards (its path is
 //! printed) to look at what a poll wrote.
 
@@ -902,10 +905,17 @@ mod poller {
                 .ok()
                 .filter(|n| *n > 0)
                 .expect("FEED_FARM_REPLICAS is a number of replicas (1 or more)");
-            let url = postgres
-                .as_deref()
-                .expect("FEED_FARM_REPLICAS needs FEED_FARM_POSTGRES");
-            replicas::run(&mut farm, &text, dir.path(), url, n, feeds, tck);
+            let db = match postgres.as_deref() {
+                Some(url) => replicas::Db::postgres(url),
+                None => {
+                    assert_eq!(
+                        n, 1,
+                        "SQLite takes one daemon: FEED_FARM_REPLICAS above 1 needs FEED_FARM_POSTGRES"
+                    );
+                    replicas::Db::Sqlite(db.clone())
+                }
+            };
+            replicas::run(&mut farm, &text, dir.path(), db, n, feeds, tck);
             return;
         }
         let rt = feedwatch::daemon::runtime().expect("poller runtime");
@@ -1164,7 +1174,10 @@ mod poller {
     /// `FEED_FARM_REPLICAS=N` (with `FEED_FARM_POSTGRES`): the poller is N
     /// `feedwatch run` processes sharing the PostgreSQL database, as
     /// replicas do in production, leasing feeds from it; `run --once` cannot
-    /// stand in for them (it polls every feed without leases).
+    /// stand in for them (it polls every feed without leases). Without
+    /// `FEED_FARM_POSTGRES`, `FEED_FARM_REPLICAS=1` runs one daemon on the
+    /// SQLite database, driven the same way (this process writes the feeds'
+    /// schedule through its own connection, as `feedwatch poll` would).
     ///
     /// The executable is `FEED_FARM_FEEDWATCH`, else the `feedwatch` Cargo
     /// built with this bench (`CARGO_BIN_EXE_feedwatch`), else
@@ -1273,6 +1286,167 @@ mod poller {
                 .expect("set FEED_FARM_FEEDWATCH to the feedwatch executable")
         }
 
+        /// The database the daemons share, as this process reads and
+        /// schedules it. Statements are written once, with `$1`, `$2`
+        /// parameters (all integers), in SQL both backends read.
+        pub(crate) enum Db {
+            Postgres(Box<Client>),
+            Sqlite(PathBuf),
+        }
+
+        impl Db {
+            pub(crate) fn postgres(url: &str) -> Db {
+                Db::Postgres(Box::new(connect(url)))
+            }
+
+            fn sqlite(path: &Path) -> rusqlite::Connection {
+                let conn = rusqlite::Connection::open(path)
+                    .unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
+                // The daemon writes all the time: wait for its transactions.
+                conn.busy_timeout(Duration::from_secs(30))
+                    .expect("set a busy timeout");
+                conn
+            }
+
+            fn count(&mut self, sql: &str, params: &[i64]) -> i64 {
+                match self {
+                    Db::Postgres(client) => client
+                        .query_one(sql, &pg_params(params))
+                        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+                        .get(0),
+                    Db::Sqlite(path) => Self::sqlite(path)
+                        .query_row(sql, named(params).as_slice(), |row| row.get(0))
+                        .unwrap_or_else(|e| panic!("{sql}: {e}")),
+                }
+            }
+
+            fn count2(&mut self, sql: &str, params: &[i64]) -> (i64, i64) {
+                match self {
+                    Db::Postgres(client) => {
+                        let row = client
+                            .query_one(sql, &pg_params(params))
+                            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+                        (row.get(0), row.get(1))
+                    }
+                    Db::Sqlite(path) => Self::sqlite(path)
+                        .query_row(sql, named(params).as_slice(), |row| {
+                            Ok((row.get(0)?, row.get(1)?))
+                        })
+                        .unwrap_or_else(|e| panic!("{sql}: {e}")),
+                }
+            }
+
+            fn execute(&mut self, sql: &str, params: &[i64]) {
+                match self {
+                    Db::Postgres(client) => {
+                        client
+                            .execute(sql, &pg_params(params))
+                            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+                    }
+                    Db::Sqlite(path) => {
+                        Self::sqlite(path)
+                            .execute(sql, named(params).as_slice())
+                            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+                    }
+                }
+            }
+
+            /// Bytes the stored state takes: PostgreSQL's tables with their
+            /// indexes and TOAST; SQLite's file and WAL.
+            fn bytes(&mut self) -> i64 {
+                match self {
+                    Db::Postgres(client) => tables_bytes(client),
+                    Db::Sqlite(path) => {
+                        let (db, wal) = super::db_bytes(path);
+                        i64::try_from(db + wal).unwrap_or(i64::MAX)
+                    }
+                }
+            }
+
+            /// The whole database's size and its largest tables, for the
+            /// report.
+            fn sizes(&mut self) -> (i64, Vec<String>) {
+                match self {
+                    Db::Postgres(client) => {
+                        let database: i64 = client
+                            .query_one("SELECT pg_database_size(current_database())", &[])
+                            .expect("database size")
+                            .get(0);
+                        let tables = client
+                            .query(
+                                "SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c
+                                 JOIN pg_namespace n ON n.oid = c.relnamespace
+                                 WHERE n.nspname = 'public' AND c.relkind = 'r'
+                                 ORDER BY 2 DESC LIMIT 6",
+                                &[],
+                            )
+                            .expect("table sizes")
+                            .iter()
+                            .map(|r| {
+                                format!(
+                                    "{} {} kB",
+                                    r.get::<_, String>(0),
+                                    r.get::<_, i64>(1) / 1024
+                                )
+                            })
+                            .collect();
+                        (database, tables)
+                    }
+                    Db::Sqlite(path) => {
+                        let (db, wal) = super::db_bytes(path);
+                        (
+                            i64::try_from(db + wal).unwrap_or(i64::MAX),
+                            vec![format!("file {} kB + WAL {} kB", db / 1024, wal / 1024)],
+                        )
+                    }
+                }
+            }
+
+            /// The local PostgreSQL server's postmaster (none for SQLite).
+            fn postmaster(&mut self) -> Option<String> {
+                match self {
+                    Db::Postgres(client) => postmaster(client),
+                    Db::Sqlite(_) => None,
+                }
+            }
+
+            /// Whether the database holds no feedwatch state yet.
+            fn is_empty(&mut self) -> bool {
+                match self {
+                    Db::Postgres(client) => {
+                        let tables: i64 = client
+                            .query_one(
+                                "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'",
+                                &[],
+                            )
+                            .expect("list the tables")
+                            .get(0);
+                        tables == 0
+                    }
+                    Db::Sqlite(path) => !path.exists(),
+                }
+            }
+        }
+
+        fn pg_params(params: &[i64]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
+            params
+                .iter()
+                .map(|p| p as &(dyn postgres::types::ToSql + Sync))
+                .collect()
+        }
+
+        /// `$1`, `$2`, ... bound by name: SQLite numbers parameters in the
+        /// order they first appear, which need not be theirs.
+        fn named(params: &[i64]) -> Vec<(&'static str, &dyn rusqlite::ToSql)> {
+            const NAMES: [&str; 3] = ["$1", "$2", "$3"];
+            assert!(params.len() <= NAMES.len(), "at most 3 parameters");
+            NAMES
+                .iter()
+                .zip(params)
+                .map(|(n, p)| (*n, p as &dyn rusqlite::ToSql))
+                .collect()
+        }
+
         fn connect(url: &str) -> Client {
             let mut config: postgres::Config = url
                 .parse()
@@ -1321,26 +1495,17 @@ mod poller {
             total
         }
 
-        fn count(
-            client: &mut Client,
-            sql: &str,
-            params: &[&(dyn postgres::types::ToSql + Sync)],
-        ) -> i64 {
-            client
-                .query_one(sql, params)
-                .unwrap_or_else(|e| panic!("{sql}: {e}"))
-                .get(0)
-        }
-
         /// Bytes of every table of the public schema, indexes and TOAST included.
         fn tables_bytes(client: &mut Client) -> i64 {
-            count(
-                client,
-                "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::BIGINT FROM pg_class c
-                 JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE n.nspname = 'public' AND c.relkind = 'r'",
-                &[],
-            )
+            client
+                .query_one(
+                    "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::BIGINT FROM pg_class c
+                     JOIN pg_namespace n ON n.oid = c.relnamespace
+                     WHERE n.nspname = 'public' AND c.relkind = 'r'",
+                    &[],
+                )
+                .expect("table sizes")
+                .get(0)
         }
 
         fn now_ms() -> i64 {
@@ -1368,7 +1533,7 @@ mod poller {
         /// after `done_since` and no delivery is pending.
         #[allow(clippy::too_many_arguments)]
         fn phase(
-            client: &mut Client,
+            client: &mut Db,
             farm: &mut FarmGuard,
             replicas: &mut Replicas,
             server: Option<&str>,
@@ -1377,8 +1542,8 @@ mod poller {
             first: bool,
             tck: f64,
         ) -> Phase {
-            let items0 = count(client, "SELECT COUNT(*) FROM items", &[]);
-            let alerts0 = count(client, "SELECT COUNT(*) FROM alerts", &[]);
+            let items0 = client.count("SELECT COUNT(*) FROM items", &[]);
+            let alerts0 = client.count("SELECT COUNT(*) FROM alerts", &[]);
             let before = farm.stats();
             for pid in replicas.pids() {
                 proc::reset_peak_of(&pid);
@@ -1386,9 +1551,7 @@ mod poller {
             let server0 = server.map(server_ticks);
             let cpu0 = replicas.cpu_ticks();
             let (t0, started) = (now_ms(), Instant::now());
-            client
-                .execute(due_sql, &[&t0])
-                .unwrap_or_else(|e| panic!("{due_sql}: {e}"));
+            client.execute(due_sql, &[t0]);
             replicas.signal("-USR1");
             // (a) waits for a first poll of every feed, (b) for a poll since t0.
             let done_since = if first { 0 } else { t0 };
@@ -1398,18 +1561,12 @@ mod poller {
             // counted as dropped instead of waited for.
             let later = t0 + 60_000;
             let dropped = loop {
-                let (left, dropped) = {
-                    let row = client
-                        .query_one(
-                            "SELECT COUNT(*), COUNT(*) FILTER (WHERE lease_owner IS NULL AND next_poll_at > $2)
-                             FROM feeds WHERE last_polled_at IS NULL OR last_polled_at < $1",
-                            &[&done_since, &later],
-                        )
-                        .expect("count the feeds left");
-                    (row.get::<_, i64>(0), row.get::<_, i64>(1))
-                };
-                let pending = count(
-                    client,
+                let (left, dropped) = client.count2(
+                    "SELECT COUNT(*), COUNT(*) FILTER (WHERE lease_owner IS NULL AND next_poll_at > $2)
+                     FROM feeds WHERE last_polled_at IS NULL OR last_polled_at < $1",
+                    &[done_since, later],
+                );
+                let pending = client.count(
                     "SELECT COUNT(*) FROM deliveries WHERE status = 'pending'",
                     &[],
                 );
@@ -1434,10 +1591,9 @@ mod poller {
                 .map(|p| proc::status_kb_of(p, "VmHWM"))
                 .collect();
             let after = farm.stats();
-            let polled = count(
-                client,
+            let polled = client.count(
                 "SELECT COUNT(*) FROM feeds WHERE last_polled_at >= $1",
-                &[&t0],
+                &[t0],
             );
             let p = Phase {
                 label: label.to_string(),
@@ -1450,8 +1606,8 @@ mod poller {
                 not_modified: after.not_modified - before.not_modified,
                 hooks: after.hooks - before.hooks,
                 farm_cpu: (after.cpu_ticks - before.cpu_ticks) as f64 / tck,
-                new_items: count(client, "SELECT COUNT(*) FROM items", &[]) - items0,
-                alerts: count(client, "SELECT COUNT(*) FROM alerts", &[]) - alerts0,
+                new_items: client.count("SELECT COUNT(*) FROM items", &[]) - items0,
+                alerts: client.count("SELECT COUNT(*) FROM alerts", &[]) - alerts0,
                 dropped,
             };
             println!(
@@ -1470,19 +1626,16 @@ mod poller {
             farm: &mut FarmGuard,
             config: &str,
             dir: &Path,
-            url: &str,
+            mut client: Db,
             n: usize,
             feeds: usize,
             tck: f64,
         ) {
-            let mut client = connect(url);
-            let empty = count(
-                &mut client,
-                "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'",
-                &[],
+            assert!(
+                client.is_empty(),
+                "the database of FEED_FARM_POSTGRES must be empty"
             );
-            assert_eq!(empty, 0, "the database of FEED_FARM_POSTGRES must be empty");
-            let server = postmaster(&mut client);
+            let server = client.postmaster();
             // No HTTP server (every replica would want 127.0.0.1:8080), as
             // in the in-process modes.
             let config = format!("{config}\n[http]\nlisten = \"off\"\n");
@@ -1502,9 +1655,7 @@ mod poller {
                     .expect("retire the registering process");
             }
             let later = now_ms() + 3_600_000;
-            client
-                .execute("UPDATE feeds SET next_poll_at = $1", &[&later])
-                .expect("schedule the feeds an hour ahead");
+            client.execute("UPDATE feeds SET next_poll_at = $1", &[later]);
             println!(
                 "schema and {feeds} feeds registered in {:.1} s",
                 started.elapsed().as_secs_f64()
@@ -1577,8 +1728,7 @@ mod poller {
                 );
                 std::thread::sleep(WAIT_STEP);
             }
-            let early = count(
-                &mut client,
+            let early = client.count(
                 "SELECT COUNT(*) FROM feeds WHERE last_polled_at IS NOT NULL",
                 &[],
             );
@@ -1592,8 +1742,8 @@ mod poller {
                 started.elapsed().as_secs_f64(),
                 replicas.cpu_ticks() as f64 / tck
             );
-            let bytes0 = tables_bytes(&mut client);
-            let items0 = count(&mut client, "SELECT COUNT(*) FROM items", &[]);
+            let bytes0 = client.bytes();
+            let items0 = client.count("SELECT COUNT(*) FROM items", &[]);
             let mut phases = vec![phase(
                 &mut client,
                 farm,
@@ -1604,26 +1754,9 @@ mod poller {
                 true,
                 tck,
             )];
-            let bytes1 = tables_bytes(&mut client);
-            let items1 = count(&mut client, "SELECT COUNT(*) FROM items", &[]);
-            let database: i64 = count(
-                &mut client,
-                "SELECT pg_database_size(current_database())",
-                &[],
-            );
-            let mut tables = client
-                .query(
-                    "SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c
-                     JOIN pg_namespace n ON n.oid = c.relnamespace
-                     WHERE n.nspname = 'public' AND c.relkind = 'r'
-                     ORDER BY 2 DESC LIMIT 6",
-                    &[],
-                )
-                .expect("table sizes")
-                .iter()
-                .map(|r| format!("{} {} kB", r.get::<_, String>(0), r.get::<_, i64>(1) / 1024))
-                .collect::<Vec<_>>();
-            tables.truncate(6);
+            let bytes1 = client.bytes();
+            let items1 = client.count("SELECT COUNT(*) FROM items", &[]);
+            let (database, tables) = client.sizes();
             let mut changed = Vec::new();
             for round in 0..rounds {
                 changed.push(farm.command("advance"));

@@ -18,6 +18,7 @@ mod config;
 mod copy;
 mod health;
 pub(crate) mod postgres;
+mod row_only;
 mod schedule;
 pub(crate) mod sqlite;
 mod types;
@@ -96,6 +97,22 @@ impl StoreError {
     pub fn is_disk_full(&self) -> bool {
         matches!(self, StoreError::Full { .. })
     }
+
+    /// The same failure, for each of several operations that one failed
+    /// write undid (polls recorded together): a full disk stays a full disk,
+    /// anything else is told as it was.
+    pub(crate) fn for_each_of(&self, action: &'static str) -> StoreError {
+        match self {
+            StoreError::Full { reason, .. } => StoreError::Full {
+                action,
+                reason: reason.clone(),
+            },
+            other => StoreError::Query {
+                action,
+                reason: other.to_string(),
+            },
+        }
+    }
 }
 
 /// The operations feedwatch needs from its database. Every method is one
@@ -121,6 +138,27 @@ pub trait Backend: Send + Sync {
         record: &PollRecord,
         policy: &dyn PollPolicy,
     ) -> Result<PollReport, StoreError>;
+    /// Whether [`record_row_only_polls`](Backend::record_row_only_polls) writes
+    /// its polls in one transaction (worth queueing them for), rather than
+    /// one at a time.
+    fn records_row_only_polls_together(&self) -> bool {
+        false
+    }
+    /// Records the polls `take` gives (called once, when the backend is
+    /// ready to write: polls queued until then come along), each as
+    /// [`record_poll`](Backend::record_poll) would, with one result per
+    /// poll in their order. Meant for polls that store nothing but the
+    /// feed's row (a 304, a failure): a backend may commit them together,
+    /// each still refused or undone on its own.
+    fn record_row_only_polls(
+        &self,
+        take: &mut dyn FnMut() -> Vec<RowOnlyPoll>,
+    ) -> Vec<PollOutcome> {
+        take()
+            .iter()
+            .map(|poll| self.record_poll(&poll.record, poll.policy.as_ref()))
+            .collect()
+    }
     /// Every feed's health, by name.
     fn feed_health(&self) -> Result<Vec<FeedHealth>, StoreError>;
 
@@ -361,6 +399,8 @@ pub struct Store {
     /// [`outbox_heads`](Store::outbox_heads) meanwhile, so a message that
     /// was sent is never sent again while this process lives.
     unrecorded: Arc<tokio::sync::Mutex<Vec<(HeadRow, AttemptResult)>>>,
+    /// Polls writing only their feed's row, waiting to be recorded together (`row_only.rs`).
+    row_only: Arc<std::sync::Mutex<row_only::RowOnlyQueue>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -406,6 +446,7 @@ impl Store {
             location: location.to_path_buf(),
             health: Arc::new(health::WriteHealth::new(location)),
             unrecorded: Arc::default(),
+            row_only: Arc::default(),
         }
     }
 
@@ -492,6 +533,15 @@ impl Store {
         record: PollRecord,
         policy: impl PollPolicy + Send + 'static,
     ) -> Result<PollReport, StoreError> {
+        if record.is_row_only() && self.backend.records_row_only_polls_together() {
+            let poll = RowOnlyPoll {
+                record,
+                policy: Box::new(policy),
+            };
+            let result = row_only::record(&self.backend, &self.row_only, poll).await;
+            self.health.note(&result);
+            return result;
+        }
         self.blocking_write(move |db| db.record_poll(&record, &policy))
             .await
     }

@@ -94,6 +94,28 @@ pub struct PollRecord {
     pub pushed: bool,
 }
 
+/// A poll that stores nothing but the feed's row (see
+/// [`PollRecord::is_row_only`]), with its policy, for
+/// [`Backend::record_row_only_polls`](super::Backend::record_row_only_polls).
+pub struct RowOnlyPoll {
+    pub record: PollRecord,
+    pub policy: Box<dyn PollPolicy + Send>,
+}
+
+/// What recording a poll gave.
+pub type PollOutcome = Result<PollReport, super::StoreError>;
+
+impl PollRecord {
+    /// A 304 or a failure: the poll writes the feed's row only (its
+    /// status, schedule, lease, a move), never an item.
+    pub fn is_row_only(&self) -> bool {
+        matches!(
+            self.result,
+            PollResult::NotModified | PollResult::Failed { .. }
+        )
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum PollResult {
     /// A document was fetched and parsed.

@@ -87,6 +87,7 @@ both_backends!(
     a_new_story_whose_id_is_taken_takes_the_next_free_one,
     the_policy_hears_whether_a_poll_committed,
     a_big_poll_finds_keys_stored_before_and_within_it,
+    row_only_polls_recorded_together_are_each_refused_or_kept_alone,
 );
 
 const T0: Millis = 1_700_000_000_000;
@@ -747,6 +748,151 @@ fn the_policy_hears_whether_a_poll_committed(db: &dyn Backend) {
         ["rolled back", "committed"]
     );
     assert_eq!(policy.stored.lock().expect("not poisoned").len(), 1);
+}
+
+/// Says "committed" or "rolled back" into a list shared with the test.
+struct Outcomes(std::sync::Arc<std::sync::Mutex<Vec<&'static str>>>);
+
+impl PollPolicy for Outcomes {
+    fn assign_story(&self, _: &IngestEntry, _: FeedId, _: Millis) -> StoryChoice {
+        own_story()
+    }
+    fn item_stored(&self, _: ItemId, _: StoryId, _: &IngestEntry, _: FeedId, _: Millis) {}
+    fn committed(&self) {
+        self.0.lock().expect("not poisoned").push("committed");
+    }
+    fn rolled_back(&self) {
+        self.0.lock().expect("not poisoned").push("rolled back");
+    }
+    fn alert_payload(&self, alert: &NewAlert, _: &StorySummary) -> String {
+        alert.payload.clone()
+    }
+    fn update_interval(&self, _: &str) -> Option<Millis> {
+        None
+    }
+    fn cadence_sample(&self) -> usize {
+        5
+    }
+    fn learned_interval_secs(&self, _: &[Millis]) -> Option<u64> {
+        None
+    }
+    fn health(&self, _: &FeedState) -> Option<IncidentUpdate> {
+        None
+    }
+}
+
+/// 304s and failures recorded in one call (SQLite commits them together):
+/// a poll whose lease was taken over is refused alone, its feed's row
+/// untouched, and the others are kept, each as `record_poll` would, with
+/// the policy of each told how its own poll ended.
+fn row_only_polls_recorded_together_are_each_refused_or_kept_alone(db: &dyn Backend) {
+    register(
+        db,
+        &[
+            spec("a", "https://a.example/rss"),
+            spec("b", "https://b.example/rss"),
+            spec("c", "https://c.example/rss"),
+        ],
+    );
+    let names: Vec<(String, Millis)> = ["a", "b", "c"].map(|n| (n.to_string(), 0)).to_vec();
+    db.schedule_feeds(&first_polls(T0, &names), T0, true)
+        .expect("schedule");
+    // r1 claims all three and stalls past its leases; r2 takes them over.
+    let mine = db
+        .claim_due_feeds(&claim("r1", T0, 3))
+        .expect("claim")
+        .feeds;
+    assert_eq!(mine.len(), 3);
+    let now = T0 + 20_000;
+    let mut theirs = db
+        .claim_due_feeds(&claim("r2", now, 3))
+        .expect("claim")
+        .feeds;
+    theirs.sort_by(|x, y| x.name.cmp(&y.name));
+    assert_eq!(theirs.len(), 3, "every lease of r1 expired");
+    let b_before = db.feed_state("b").expect("state").expect("b");
+    let row_only = |feed: &FeedState, owner: &str, result: PollResult, status: u16| {
+        let mut record = fetched(feed, now + 1_000, Vec::new());
+        record.result = result;
+        record.status = PollStatus::Http(status);
+        record.lease_owner = Some(owner.into());
+        record
+    };
+    // Recorded together: r2's 304 of a, r1's late 304 of b, r2's failed
+    // poll of c.
+    let records = [
+        row_only(&theirs[0], "r2", PollResult::NotModified, 304),
+        row_only(&theirs[1], "r1", PollResult::NotModified, 304),
+        row_only(
+            &theirs[2],
+            "r2",
+            PollResult::Failed {
+                error: "503 Service Unavailable".into(),
+                counts_as_failure: true,
+            },
+            503,
+        ),
+    ];
+    let outcomes = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut taken = 0;
+    let results = db.record_row_only_polls(&mut || {
+        taken += 1;
+        records
+            .iter()
+            .map(|record| feedwatch::store::RowOnlyPoll {
+                record: record.clone(),
+                policy: Box::new(Outcomes(outcomes.clone())),
+            })
+            .collect()
+    });
+    assert_eq!(taken, 1, "the polls are taken once");
+    assert_eq!(results.len(), 3);
+    let a = results[0].as_ref().expect("a's 304 is kept");
+    assert_eq!(a.state.next_poll_at, Some(now + 1_000 + 600_000));
+    assert!(
+        matches!(results[1], Err(StoreError::LeaseLost(_))),
+        "{:?}",
+        results[1]
+    );
+    let c = results[2].as_ref().expect("c's failure is kept");
+    assert_eq!(c.state.consecutive_failures, 1);
+    assert_eq!(
+        c.state.last_error.as_deref(),
+        Some("503 Service Unavailable")
+    );
+    assert_eq!(
+        *outcomes.lock().expect("not poisoned"),
+        ["committed", "rolled back", "committed"]
+    );
+    // Stored as returned; b's row untouched by the refused poll.
+    assert_eq!(db.feed_state("a").expect("state").expect("a"), a.state);
+    assert_eq!(db.feed_state("c").expect("state").expect("c"), c.state);
+    assert_eq!(db.feed_state("b").expect("state").expect("b"), b_before);
+    // a and c were released with their records: another replica claims
+    // them when due; b stays r2's until its lease expires.
+    let later = now + 1_000 + 600_000;
+    let mut claimed: Vec<String> = db
+        .claim_due_feeds(&claim("r3", later - 1, 3))
+        .expect("claim")
+        .feeds
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
+    claimed.sort();
+    assert_eq!(
+        claimed,
+        ["b"],
+        "b's lease expired long ago; a and c are not due yet"
+    );
+    let mut claimed: Vec<String> = db
+        .claim_due_feeds(&claim("r3", later, 3))
+        .expect("claim")
+        .feeds
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
+    claimed.sort();
+    assert_eq!(claimed, ["a", "c"]);
 }
 
 fn a_late_poll_of_a_feed_taken_over_is_dropped(db: &dyn Backend) {
@@ -1506,6 +1652,57 @@ fn polls_on_request_are_made_due_and_read_back(db: &dyn Backend) {
         ),
         (Some(now + 500), 0, 0, false)
     );
+}
+
+/// Polls writing only their feed's row (304s, failures) sent through the store at once: SQLite
+/// records those queued together in one transaction, and each caller still
+/// gets its own feed's row back, as stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_row_only_polls_each_get_their_own_record() {
+    use feedwatch::store::Store;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("fw.db");
+    let sqlite = SqliteStore::open(&path).expect("open SQLite");
+    let specs: Vec<FeedSpec> = (0..40)
+        .map(|i| spec(&format!("f{i:02}"), &format!("https://f{i}.example/rss")))
+        .collect();
+    let feeds = register(&sqlite, &specs);
+    let store = Store::new(sqlite, &path);
+    let polls: Vec<_> = feeds
+        .iter()
+        .enumerate()
+        .map(|(i, feed)| {
+            let store = store.clone();
+            let mut record = fetched(feed, T0 + i as Millis, Vec::new());
+            if i % 3 == 0 {
+                record.result = PollResult::Failed {
+                    error: format!("timed out ({i})"),
+                    counts_as_failure: true,
+                };
+                record.status = PollStatus::Http(504);
+            } else {
+                record.result = PollResult::NotModified;
+                record.status = PollStatus::Http(304);
+            }
+            tokio::spawn(async move { store.record_poll(record, NoPolicy).await })
+        })
+        .collect();
+    for (i, (poll, feed)) in polls.into_iter().zip(&feeds).enumerate() {
+        let state = poll.await.expect("task").expect("recorded").state;
+        assert_eq!(state.id, feed.id);
+        assert_eq!(state.next_poll_at, Some(T0 + i as Millis + 600_000));
+        let failed = i % 3 == 0;
+        assert_eq!(state.consecutive_failures, i64::from(failed));
+        assert_eq!(state.last_error, failed.then(|| format!("timed out ({i})")));
+        assert_eq!(
+            store
+                .backend()
+                .feed_state(&feed.name)
+                .expect("state")
+                .expect("row"),
+            state
+        );
+    }
 }
 
 /// A delivery result the database refuses to record (SQLite's size cap

@@ -104,12 +104,59 @@ pub(super) fn record_poll(
     policy: &dyn PollPolicy,
 ) -> Result<PollReport, StoreError> {
     let tx = write_transaction(conn).context("begin poll record")?;
+    let report = record_in(&tx, record, policy)?;
+    tx.commit().context("commit poll record")?;
+    Ok(report)
+}
+
+/// Records polls that write only their feed's row (`PollRecord::is_row_only`) in one transaction: each in
+/// a savepoint, so a poll refused (its lease lost) or failing is undone
+/// alone; one commit for all. One result per poll, in their order.
+pub(super) fn record_polls(conn: &mut Connection, polls: &[RowOnlyPoll]) -> Vec<PollOutcome> {
+    let all_fail = |err: &StoreError| {
+        polls
+            .iter()
+            .map(|_| Err(err.for_each_of("record polls")))
+            .collect()
+    };
+    let tx = match write_transaction(conn).context("begin poll records") {
+        Ok(tx) => tx,
+        Err(err) => return all_fail(&err),
+    };
+    let mut outcomes = Vec::with_capacity(polls.len());
+    for poll in polls {
+        let outcome = tx
+            .execute_batch("SAVEPOINT row_only_poll")
+            .context("begin a poll's record")
+            .and_then(|()| record_in(&tx, &poll.record, poll.policy.as_ref()));
+        let end = match outcome {
+            Ok(_) => "RELEASE row_only_poll",
+            Err(_) => "ROLLBACK TO row_only_poll; RELEASE row_only_poll",
+        };
+        if let Err(err) = tx.execute_batch(end).context("end a poll's record") {
+            // The transaction is in an unknown state: undo it all.
+            return all_fail(&err);
+        }
+        outcomes.push(outcome);
+    }
+    match tx.commit().context("commit poll records") {
+        Ok(()) => outcomes,
+        Err(err) => all_fail(&err),
+    }
+}
+
+/// A poll's writes, inside the caller's transaction.
+fn record_in(
+    tx: &Transaction,
+    record: &PollRecord,
+    policy: &dyn PollPolicy,
+) -> Result<PollReport, StoreError> {
     let feed = record.feed;
     // Recording releases the feed's lease; another replica's live lease
     // means ours expired and it took the feed over: drop this poll.
     if !record.pushed {
         let owned = run(
-            &tx,
+            tx,
             "UPDATE feeds SET lease_owner = NULL, lease_until = NULL
              WHERE id = ?1 AND (lease_owner IS NULL OR lease_owner IS ?2 OR lease_until < ?3)",
             params![feed, record.lease_owner, record.at],
@@ -121,18 +168,18 @@ pub(super) fn record_poll(
     }
     if let Some(moved) = &record.moved_to {
         run(
-            &tx,
+            tx,
             "UPDATE feeds SET moved_to = ?2 WHERE id = ?1",
             params![feed, moved],
         )
         .context("record feed move")?;
-        set_origin(&tx, feed, moved)?;
+        set_origin(tx, feed, moved)?;
     }
     let mut ingest = IngestReport::default();
     match &record.result {
         PollResult::Fetched(fetched) => {
             ingest = items::ingest(
-                &tx,
+                tx,
                 feed,
                 &fetched.entries,
                 record.at,
@@ -140,7 +187,7 @@ pub(super) fn record_poll(
                 policy,
             )?;
             run(
-                &tx,
+                tx,
                 "UPDATE feeds SET
                     etag = ?2, last_modified = ?3,
                     first_polled_at = COALESCE(first_polled_at, ?4),
@@ -163,9 +210,9 @@ pub(super) fn record_poll(
             .context("record successful poll")?;
             // Learn the cadence from the items now stored, for the poll after next.
             let mut hints = fetched.hints.clone();
-            let dates = recent_item_dates(&tx, feed, policy.cadence_sample())?;
+            let dates = recent_item_dates(tx, feed, policy.cadence_sample())?;
             hints.learned_interval_secs = policy.learned_interval_secs(&dates);
-            set_hints(&tx, feed, &hints)?;
+            set_hints(tx, feed, &hints)?;
         }
         PollResult::NotModified | PollResult::Failed { .. } => {
             let (error, counts) = match &record.result {
@@ -176,7 +223,7 @@ pub(super) fn record_poll(
                 _ => (None, false),
             };
             run(
-                &tx,
+                tx,
                 "UPDATE feeds SET
                     last_polled_at = ?2,
                     last_status = ?3,
@@ -201,7 +248,7 @@ pub(super) fn record_poll(
         }
         PollResult::Gone { reason } => {
             run(
-                &tx,
+                tx,
                 "UPDATE feeds SET disabled = ?2, last_polled_at = ?3, last_status = ?4, last_error = ?2,
                                   next_poll_at = NULL
                  WHERE id = ?1",
@@ -210,10 +257,10 @@ pub(super) fn record_poll(
             .context("disable feed")?;
         }
     }
-    let state = state_by_id(&tx, feed)?;
+    let state = state_by_id(tx, feed)?;
     let incident = policy.health(&state);
     if let Some(update) = &incident {
-        apply_incident(&tx, feed, update, record.at)?;
+        apply_incident(tx, feed, update, record.at)?;
     }
     let state = match &incident {
         Some(update) => FeedState {
@@ -222,7 +269,6 @@ pub(super) fn record_poll(
         },
         None => state,
     };
-    tx.commit().context("commit poll record")?;
     Ok(PollReport {
         ingest,
         state,

@@ -255,6 +255,40 @@ impl Backend for SqliteStore {
         result
     }
 
+    fn records_row_only_polls_together(&self) -> bool {
+        true
+    }
+
+    fn record_row_only_polls(
+        &self,
+        take: &mut dyn FnMut() -> Vec<RowOnlyPoll>,
+    ) -> Vec<PollOutcome> {
+        // Taken with the connection held: polls queued while another write
+        // held it come along.
+        let mut conn = self.conn();
+        let polls = take();
+        tracing::trace!(
+            polls = polls.len(),
+            "Recording polls that write only their feed's row together"
+        );
+        let outcomes = match polls.as_slice() {
+            [] => Vec::new(),
+            [one] => vec![feeds::record_poll(
+                &mut conn,
+                &one.record,
+                one.policy.as_ref(),
+            )],
+            _ => feeds::record_polls(&mut conn, &polls),
+        };
+        for (poll, outcome) in polls.iter().zip(&outcomes) {
+            match outcome {
+                Ok(_) => poll.policy.committed(),
+                Err(_) => poll.policy.rolled_back(),
+            }
+        }
+        outcomes
+    }
+
     fn feed_health(&self) -> Result<Vec<FeedHealth>, StoreError> {
         feeds::feed_health(&self.conn())
     }
