@@ -40,11 +40,15 @@ pub(super) async fn record(
         !std::mem::replace(&mut q.scheduled, true)
     };
     if schedule {
-        let (backend, queue) = (Arc::clone(backend), Arc::clone(queue));
-        // Not awaited: the replies tell each caller; a panic drops them.
-        drop(tokio::task::spawn_blocking(move || {
-            flush(&*backend, &queue)
-        }));
+        let task = Task {
+            queue: Arc::clone(queue),
+            taken: false,
+        };
+        let backend = Arc::clone(backend);
+        // Not awaited: the replies tell each caller. If the task never runs
+        // (the runtime shuts down first), dropping it lets the next poll
+        // schedule another.
+        drop(tokio::task::spawn_blocking(move || task.flush(&*backend)));
     }
     outcome.await.unwrap_or_else(|_| {
         Err(StoreError::Task(
@@ -53,45 +57,47 @@ pub(super) async fn record(
     })
 }
 
-/// Records what is queued once the backend can write, and answers each.
-fn flush(backend: &dyn Backend, queue: &Mutex<RowOnlyQueue>) {
-    // Whatever happens below, a later poll must schedule a new task: the
-    // queue is taken (and the flag cleared) as the backend starts writing,
-    // or here if it never asked (a panic before it did).
-    struct Reset<'a> {
-        queue: &'a Mutex<RowOnlyQueue>,
-        taken: bool,
-    }
-    impl Drop for Reset<'_> {
-        fn drop(&mut self) {
-            if !self.taken {
-                let mut q = lock(self.queue);
-                q.scheduled = false;
-                // Dropping the senders tells their callers.
-                q.polls.clear();
-            }
+/// The one task on its way to record the queue.
+struct Task {
+    queue: Arc<Mutex<RowOnlyQueue>>,
+    /// Whether it took the queue (and cleared the flag) yet.
+    taken: bool,
+}
+
+impl Task {
+    /// Records what is queued once the backend can write, and answers each.
+    fn flush(mut self, backend: &dyn Backend) {
+        let mut replies = Vec::new();
+        let outcomes = backend.record_row_only_polls(&mut || {
+            self.taken = true;
+            let mut q = lock(&self.queue);
+            q.scheduled = false;
+            q.polls
+                .drain(..)
+                .map(|(poll, reply)| {
+                    replies.push(reply);
+                    poll
+                })
+                .collect()
+        });
+        for (reply, outcome) in replies.into_iter().zip(outcomes) {
+            // A caller that stopped waiting (its task was cancelled) needs
+            // no answer.
+            let _ = reply.send(outcome);
         }
     }
-    let mut reset = Reset {
-        queue,
-        taken: false,
-    };
-    let mut replies = Vec::new();
-    let outcomes = backend.record_row_only_polls(&mut || {
-        reset.taken = true;
-        let mut q = lock(queue);
-        q.scheduled = false;
-        q.polls
-            .drain(..)
-            .map(|(poll, reply)| {
-                replies.push(reply);
-                poll
-            })
-            .collect()
-    });
-    for (reply, outcome) in replies.into_iter().zip(outcomes) {
-        // A caller that stopped waiting (its task was cancelled) needs no answer.
-        let _ = reply.send(outcome);
+}
+
+impl Drop for Task {
+    /// A task dropped before it took the queue (never run, or a panic
+    /// before the backend asked): a later poll must schedule a new one, and
+    /// the callers waiting hear of the failure (their senders dropped).
+    fn drop(&mut self) {
+        if !self.taken {
+            let mut q = lock(&self.queue);
+            q.scheduled = false;
+            q.polls.clear();
+        }
     }
 }
 
@@ -101,4 +107,77 @@ fn lock(queue: &Mutex<RowOnlyQueue>) -> MutexGuard<'_, RowOnlyQueue> {
     queue
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FeedId, ItemId, Millis, PollStatus, StoryId};
+    use crate::store::types::*;
+
+    struct Nothing;
+
+    impl PollPolicy for Nothing {
+        fn assign_story(&self, _: &IngestEntry, _: FeedId, _: Millis) -> StoryChoice {
+            StoryChoice {
+                story: StoryId(1),
+                joined: false,
+                reason: String::new(),
+            }
+        }
+        fn item_stored(&self, _: ItemId, _: StoryId, _: &IngestEntry, _: FeedId, _: Millis) {}
+        fn alert_payload(&self, _: &NewAlert, _: &StorySummary) -> String {
+            String::new()
+        }
+        fn update_interval(&self, _: &str) -> Option<Millis> {
+            None
+        }
+        fn cadence_sample(&self) -> usize {
+            1
+        }
+        fn learned_interval_secs(&self, _: &[Millis]) -> Option<u64> {
+            None
+        }
+        fn health(&self, _: &FeedState) -> Option<IncidentUpdate> {
+            None
+        }
+    }
+
+    #[test]
+    fn a_task_dropped_before_it_took_the_queue_lets_the_next_poll_schedule_another() {
+        let queue = Arc::new(Mutex::new(RowOnlyQueue::default()));
+        let (reply, mut outcome) = oneshot::channel();
+        let poll = RowOnlyPoll {
+            record: PollRecord {
+                feed: FeedId(1),
+                at: 0,
+                status: PollStatus::Http(304),
+                result: PollResult::NotModified,
+                moved_to: None,
+                next_poll_at: Some(1),
+                lease_owner: None,
+                pushed: false,
+            },
+            policy: Box::new(Nothing),
+        };
+        {
+            let mut q = lock(&queue);
+            q.polls.push((poll, reply));
+            q.scheduled = true;
+        }
+        drop(Task {
+            queue: Arc::clone(&queue),
+            taken: false,
+        });
+        let q = lock(&queue);
+        assert!(!q.scheduled, "the next poll schedules a task");
+        assert!(q.polls.is_empty());
+        assert!(
+            matches!(
+                outcome.try_recv(),
+                Err(oneshot::error::TryRecvError::Closed)
+            ),
+            "the waiting caller hears its poll was not recorded"
+        );
+    }
 }
