@@ -4,7 +4,8 @@
 //! Most polls of a steady daemon answer 304, and recording one writes only
 //! its feed's row; on SQLite, a commit of its own then costs more than the
 //! write (WAL frames, file locks: about a tenth of a steady poll's CPU in
-//! the feed-farm bench, BENCHMARKS.md). So such a poll joins a queue, and
+//! the feed-farm bench, BENCHMARKS.md); on PostgreSQL, its own transaction
+//! is three round trips for one statement. So such a poll joins a queue, and
 //! one task on the blocking pool records every poll queued by the time the
 //! database is free, in one transaction, each poll still refused or undone
 //! on its own (`Backend::record_row_only_polls`). Each caller still waits for

@@ -639,6 +639,52 @@ impl Backend for PostgresStore {
         result
     }
 
+    fn records_row_only_polls_together(&self) -> bool {
+        true
+    }
+
+    /// In one transaction (a 304's record is one statement, so its own
+    /// transaction was three round trips): a poll refused for its lease
+    /// wrote nothing and is refused alone; any other failure undoes the
+    /// batch, and each poll is then recorded on its own, as `record_poll`.
+    fn record_row_only_polls(
+        &self,
+        take: &mut dyn FnMut() -> Vec<RowOnlyPoll>,
+    ) -> Vec<PollOutcome> {
+        let polls = take();
+        if polls.len() > 1 {
+            let together = self.with(|conn| {
+                conn.transaction(|sql| {
+                    let mut outcomes = Vec::with_capacity(polls.len());
+                    for poll in &polls {
+                        match feeds::record_poll(sql, &poll.record, poll.policy.as_ref()) {
+                            Ok(report) => outcomes.push(Ok(report)),
+                            // Refused by the lease's check, before any write.
+                            Err(Fail::Store(StoreError::LeaseLost(feed))) => {
+                                outcomes.push(Err(StoreError::LeaseLost(feed)))
+                            }
+                            Err(other) => return Err(other),
+                        }
+                    }
+                    Ok(outcomes)
+                })
+            });
+            if let Ok(outcomes) = together {
+                for (poll, outcome) in polls.iter().zip(&outcomes) {
+                    match outcome {
+                        Ok(_) => poll.policy.committed(),
+                        Err(_) => poll.policy.rolled_back(),
+                    }
+                }
+                return outcomes;
+            }
+        }
+        polls
+            .iter()
+            .map(|poll| self.record_poll(&poll.record, poll.policy.as_ref()))
+            .collect()
+    }
+
     fn feed_health(&self) -> Result<Vec<FeedHealth>, StoreError> {
         self.with(|conn| feeds::feed_health(&mut conn.plain()))
     }
