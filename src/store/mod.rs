@@ -138,27 +138,14 @@ pub trait Backend: Send + Sync {
         record: &PollRecord,
         policy: &dyn PollPolicy,
     ) -> Result<PollReport, StoreError>;
-    /// Whether [`record_row_only_polls`](Backend::record_row_only_polls) writes
-    /// its polls in one transaction (worth queueing them for), rather than
-    /// one at a time.
-    fn records_row_only_polls_together(&self) -> bool {
-        false
-    }
     /// Records the polls `take` gives (called once, when the backend is
     /// ready to write: polls queued until then come along), each as
     /// [`record_poll`](Backend::record_poll) would, with one result per
     /// poll in their order. Meant for polls that store nothing but the
     /// feed's row (a 304, a failure): a backend may commit them together,
     /// each still refused or undone on its own.
-    fn record_row_only_polls(
-        &self,
-        take: &mut dyn FnMut() -> Vec<RowOnlyPoll>,
-    ) -> Vec<PollOutcome> {
-        take()
-            .iter()
-            .map(|poll| self.record_poll(&poll.record, poll.policy.as_ref()))
-            .collect()
-    }
+    fn record_row_only_polls(&self, take: &mut dyn FnMut() -> Vec<RowOnlyPoll>)
+    -> Vec<PollOutcome>;
     /// Every feed's health, by name.
     fn feed_health(&self) -> Result<Vec<FeedHealth>, StoreError>;
 
@@ -533,7 +520,7 @@ impl Store {
         record: PollRecord,
         policy: impl PollPolicy + Send + 'static,
     ) -> Result<PollReport, StoreError> {
-        if record.is_row_only() && self.backend.records_row_only_polls_together() {
+        if record.is_row_only() {
             let poll = RowOnlyPoll {
                 record,
                 policy: Box::new(policy),

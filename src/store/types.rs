@@ -105,6 +105,19 @@ pub struct RowOnlyPoll {
 /// What recording a poll gave.
 pub type PollOutcome = Result<PollReport, super::StoreError>;
 
+impl RowOnlyPoll {
+    /// Tells each poll's policy whether its record was kept (committed) or
+    /// not (rolled back), as `Backend::record_poll` does.
+    pub fn tell_outcomes(polls: &[RowOnlyPoll], outcomes: &[PollOutcome]) {
+        for (poll, outcome) in polls.iter().zip(outcomes) {
+            match outcome {
+                Ok(_) => poll.policy.committed(),
+                Err(_) => poll.policy.rolled_back(),
+            }
+        }
+    }
+}
+
 impl PollRecord {
     /// A 304 or a failure: the poll writes the feed's row only (its
     /// status, schedule, lease, a move), never an item.

@@ -639,10 +639,6 @@ impl Backend for PostgresStore {
         result
     }
 
-    fn records_row_only_polls_together(&self) -> bool {
-        true
-    }
-
     /// In one transaction (a 304's record is one statement, so its own
     /// transaction was three round trips): a poll refused for its lease
     /// wrote nothing and is refused alone; any other failure undoes the
@@ -670,12 +666,7 @@ impl Backend for PostgresStore {
                 })
             });
             if let Ok(outcomes) = together {
-                for (poll, outcome) in polls.iter().zip(&outcomes) {
-                    match outcome {
-                        Ok(_) => poll.policy.committed(),
-                        Err(_) => poll.policy.rolled_back(),
-                    }
-                }
+                RowOnlyPoll::tell_outcomes(&polls, &outcomes);
                 return outcomes;
             }
         }

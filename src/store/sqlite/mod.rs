@@ -255,10 +255,6 @@ impl Backend for SqliteStore {
         result
     }
 
-    fn records_row_only_polls_together(&self) -> bool {
-        true
-    }
-
     fn record_row_only_polls(
         &self,
         take: &mut dyn FnMut() -> Vec<RowOnlyPoll>,
@@ -280,12 +276,7 @@ impl Backend for SqliteStore {
             )],
             _ => feeds::record_polls(&mut conn, &polls),
         };
-        for (poll, outcome) in polls.iter().zip(&outcomes) {
-            match outcome {
-                Ok(_) => poll.policy.committed(),
-                Err(_) => poll.policy.rolled_back(),
-            }
-        }
+        RowOnlyPoll::tell_outcomes(&polls, &outcomes);
         outcomes
     }
 
