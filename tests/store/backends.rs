@@ -134,8 +134,9 @@ impl PollPolicy for NoPolicy {
 struct SameStoryIds {
     id: StoryId,
     stored: std::sync::Mutex<Vec<StoryId>>,
-    /// "committed" or "rolled back", per transaction, as the store said.
-    outcomes: std::sync::Mutex<Vec<&'static str>>,
+    /// "committed" or "rolled back", per transaction, as the store said
+    /// (shared when several policies report into one list).
+    outcomes: std::sync::Arc<std::sync::Mutex<Vec<&'static str>>>,
 }
 
 impl PollPolicy for SameStoryIds {
@@ -750,38 +751,7 @@ fn the_policy_hears_whether_a_poll_committed(db: &dyn Backend) {
     assert_eq!(policy.stored.lock().expect("not poisoned").len(), 1);
 }
 
-/// Says "committed" or "rolled back" into a list shared with the test.
-struct Outcomes(std::sync::Arc<std::sync::Mutex<Vec<&'static str>>>);
-
-impl PollPolicy for Outcomes {
-    fn assign_story(&self, _: &IngestEntry, _: FeedId, _: Millis) -> StoryChoice {
-        own_story()
-    }
-    fn item_stored(&self, _: ItemId, _: StoryId, _: &IngestEntry, _: FeedId, _: Millis) {}
-    fn committed(&self) {
-        self.0.lock().expect("not poisoned").push("committed");
-    }
-    fn rolled_back(&self) {
-        self.0.lock().expect("not poisoned").push("rolled back");
-    }
-    fn alert_payload(&self, alert: &NewAlert, _: &StorySummary) -> String {
-        alert.payload.clone()
-    }
-    fn update_interval(&self, _: &str) -> Option<Millis> {
-        None
-    }
-    fn cadence_sample(&self) -> usize {
-        5
-    }
-    fn learned_interval_secs(&self, _: &[Millis]) -> Option<u64> {
-        None
-    }
-    fn health(&self, _: &FeedState) -> Option<IncidentUpdate> {
-        None
-    }
-}
-
-/// 304s and failures recorded in one call (SQLite commits them together):
+/// 304s and failures recorded in one call (both backends commit them together):
 /// a poll whose lease was taken over is refused alone, its feed's row
 /// untouched, and the others are kept, each as `record_poll` would, with
 /// the policy of each told how its own poll ended.
@@ -841,7 +811,11 @@ fn row_only_polls_recorded_together_are_each_refused_or_kept_alone(db: &dyn Back
             .iter()
             .map(|record| feedwatch::store::RowOnlyPoll {
                 record: record.clone(),
-                policy: Box::new(Outcomes(outcomes.clone())),
+                policy: Box::new(SameStoryIds {
+                    id: StoryId(1),
+                    stored: Default::default(),
+                    outcomes: outcomes.clone(),
+                }),
             })
             .collect()
     });
@@ -871,28 +845,23 @@ fn row_only_polls_recorded_together_are_each_refused_or_kept_alone(db: &dyn Back
     // a and c were released with their records: another replica claims
     // them when due; b stays r2's until its lease expires.
     let later = now + 1_000 + 600_000;
-    let mut claimed: Vec<String> = db
-        .claim_due_feeds(&claim("r3", later - 1, 3))
-        .expect("claim")
-        .feeds
-        .into_iter()
-        .map(|f| f.name)
-        .collect();
-    claimed.sort();
+    let claimed_at = |at: Millis| {
+        let mut names: Vec<String> = db
+            .claim_due_feeds(&claim("r3", at, 3))
+            .expect("claim")
+            .feeds
+            .into_iter()
+            .map(|f| f.name)
+            .collect();
+        names.sort();
+        names
+    };
     assert_eq!(
-        claimed,
+        claimed_at(later - 1),
         ["b"],
         "b's lease expired long ago; a and c are not due yet"
     );
-    let mut claimed: Vec<String> = db
-        .claim_due_feeds(&claim("r3", later, 3))
-        .expect("claim")
-        .feeds
-        .into_iter()
-        .map(|f| f.name)
-        .collect();
-    claimed.sort();
-    assert_eq!(claimed, ["a", "c"]);
+    assert_eq!(claimed_at(later), ["a", "c"]);
 }
 
 fn a_late_poll_of_a_feed_taken_over_is_dropped(db: &dyn Backend) {

@@ -109,9 +109,10 @@ pub(super) fn record_poll(
     Ok(report)
 }
 
-/// Records polls that write only their feed's row (`PollRecord::is_row_only`) in one transaction: each in
-/// a savepoint, so a poll refused (its lease lost) or failing is undone
-/// alone; one commit for all. One result per poll, in their order.
+/// Records polls that write only their feed's row
+/// (`PollRecord::is_row_only`) in one transaction: each in a savepoint, so a
+/// poll refused (its lease lost) or failing is undone alone; one commit for
+/// all. One result per poll, in their order.
 pub(super) fn record_polls(conn: &mut Connection, polls: &[RowOnlyPoll]) -> Vec<PollOutcome> {
     let all_fail = |err: &StoreError| {
         polls
