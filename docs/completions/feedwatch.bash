@@ -1254,7 +1254,7 @@ _feedwatch() {
             return 0
             ;;
         feedwatch__subcmd__stories)
-            opts="-c -h --config --since --topic --limit --json --db --log-format --log-level --help"
+            opts="-c -h --config --since --topic --min-reports --limit --json --db --log-format --log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1273,6 +1273,10 @@ _feedwatch() {
                     return 0
                     ;;
                 --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-reports)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

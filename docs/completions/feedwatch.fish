@@ -106,6 +106,7 @@ complete -c feedwatch -n "__fish_feedwatch_using_subcommand show" -s h -l help -
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand stories" -s c -l config -d 'The config file (TOML), e.g. /etc/feedwatch/feedwatch.toml' -r -F
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand stories" -l since -d 'Only stories with a report first seen within this window, e.g. "2d"' -r
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand stories" -l topic -d 'Only stories that alerted for this topic' -r
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand stories" -l min-reports -d 'Only stories of at least this many reports (2: the ones joined across outlets or reports; its reports counted since any time)' -r
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand stories" -l limit -d 'Show at most this many stories' -r
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand stories" -l db -d 'Use this SQLite database instead of the config\'s `storage.path`' -r -F
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand stories" -l log-format -d 'Log format on stderr: `auto` writes to the journal under systemd, text elsewhere' -r -f -a "auto\t'The journal when stderr is connected to it (under systemd), else text'

@@ -164,6 +164,10 @@ pub enum Command {
         /// Only stories that alerted for this topic.
         #[arg(long, value_name = "NAME")]
         topic: Option<String>,
+        /// Only stories of at least this many reports (2: the ones joined
+        /// across outlets or reports; its reports counted since any time).
+        #[arg(long, default_value_t = 1, value_name = "N")]
+        min_reports: usize,
         /// Show at most this many stories.
         #[arg(long, default_value_t = 50, value_name = "N")]
         limit: usize,
@@ -464,6 +468,7 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
             config,
             since,
             topic,
+            min_reports,
             limit,
             json,
             db,
@@ -471,6 +476,7 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
             &Tool::load(&config, &db)?,
             &since,
             topic.as_deref(),
+            min_reports,
             limit,
             json,
         ),

@@ -263,6 +263,7 @@ pub(super) fn stories(
     tool: &Tool,
     since: &str,
     topic: Option<&str>,
+    min_reports: usize,
     limit: usize,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
@@ -274,7 +275,7 @@ pub(super) fn stories(
     let from = chrono::Utc::now().timestamp_millis()
         - i64::try_from(window.as_millis()).unwrap_or(i64::MAX);
     let store = tool.read_only()?;
-    let stories = store.backend().stories(from, topic, limit)?;
+    let stories = store.backend().stories(from, topic, min_reports, limit)?;
     if json {
         let list: Vec<serde_json::Value> = stories.iter().map(story_json).collect();
         out!("{}", serde_json::to_string_pretty(&list)?);
@@ -303,8 +304,13 @@ pub(super) fn stories(
             );
         }
     }
+    let of = if min_reports > 1 {
+        format!(" of {min_reports} reports or more")
+    } else {
+        String::new()
+    };
     out!(
-        "{} stor{} since {}",
+        "{} stor{}{of} since {}",
         stories.len(),
         if stories.len() == 1 { "y" } else { "ies" },
         format_time(Some(from))

@@ -166,11 +166,12 @@ pub trait Backend: Send + Sync {
     /// These items as story clustering sees them, oldest first.
     fn story_items_by_id(&self, ids: &[ItemId]) -> Result<Vec<StoryItem>, StoreError>;
     /// Stories with an item first seen since `since` (of one topic's alerts
-    /// when given), newest first.
+    /// when given) and at least `min_reports` items in all, newest first.
     fn stories(
         &self,
         since: Millis,
         topic: Option<&str>,
+        min_reports: usize,
         limit: usize,
     ) -> Result<Vec<StorySummary>, StoreError>;
     /// The items a person's reference names (a GUID may name several),

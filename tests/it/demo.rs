@@ -80,6 +80,26 @@ fn demo_alerts_once_on_the_nato_story_only() {
     story.sort();
     assert!(nato.contains(&story), "{nato:?}");
     assert_eq!(nato.len(), 2, "the story and the energy meeting: {nato:?}");
+    // Of the demo's stories, only that one joined more than one report.
+    let joined = run_binary(
+        &[
+            "stories",
+            "--min-reports",
+            "2",
+            "--config",
+            config.to_str().expect("utf-8"),
+            "--db",
+            db.to_str().expect("utf-8"),
+        ],
+        Duration::from_secs(30),
+    );
+    let joined = String::from_utf8_lossy(&joined.stdout);
+    assert!(
+        joined.contains("(3 reports) [alerted: defense-ai-contracts]")
+            && joined.contains(OTHER_NATO_TITLE)
+            && joined.contains("1 story of 2 reports or more since"),
+        "{joined}"
+    );
     // Every sample item was stored: the others were seen and did not match.
     let health = run_binary(
         &[

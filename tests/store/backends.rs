@@ -3,6 +3,8 @@
 //! with a message when PostgreSQL is not installed). One suite, so the two
 //! backends cannot drift apart.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use feedwatch::dedup::EntryKeys;
@@ -88,6 +90,7 @@ both_backends!(
     the_policy_hears_whether_a_poll_committed,
     a_big_poll_finds_keys_stored_before_and_within_it,
     row_only_polls_recorded_together_are_each_refused_or_kept_alone,
+    stories_are_listed_by_topic_and_by_how_many_reports,
 );
 
 const T0: Millis = 1_700_000_000_000;
@@ -1162,6 +1165,126 @@ fn a_new_story_whose_id_is_taken_takes_the_next_free_one(db: &dyn Backend) {
     );
     let items = db.recent_items(None, Some("b"), 10).expect("items");
     assert_eq!(items.len(), 2);
+}
+
+/// Items whose titles start with the same word join one story (the
+/// daemon's clustering is tested elsewhere).
+#[derive(Default)]
+struct FirstWordStories(Mutex<HashMap<String, StoryId>>);
+
+impl PollPolicy for FirstWordStories {
+    fn assign_story(&self, entry: &IngestEntry, _: FeedId, _: Millis) -> StoryChoice {
+        let word = entry.entry.title.split_whitespace().next().unwrap_or("");
+        let mut stories = self.0.lock().expect("not poisoned");
+        match stories.get(word) {
+            Some(&story) => StoryChoice {
+                story,
+                joined: true,
+                reason: format!("joined story {story}"),
+            },
+            None => {
+                let choice = own_story();
+                stories.insert(word.to_string(), choice.story);
+                choice
+            }
+        }
+    }
+    fn item_stored(&self, _: ItemId, _: StoryId, _: &IngestEntry, _: FeedId, _: Millis) {}
+    fn alert_payload(&self, alert: &NewAlert, _: &StorySummary) -> String {
+        alert.payload.clone()
+    }
+    fn update_interval(&self, _: &str) -> Option<Millis> {
+        None
+    }
+    fn cadence_sample(&self) -> usize {
+        5
+    }
+    fn learned_interval_secs(&self, _: &[Millis]) -> Option<u64> {
+        None
+    }
+    fn health(&self, _: &FeedState) -> Option<IncidentUpdate> {
+        None
+    }
+}
+
+fn stories_are_listed_by_topic_and_by_how_many_reports(db: &dyn Backend) {
+    let states = register(
+        db,
+        &[
+            spec("a", "https://a.example/rss"),
+            spec("b", "https://b.example/rss"),
+            spec("c", "https://c.example/rss"),
+        ],
+    );
+    let policy = FirstWordStories::default();
+    let polls = [
+        (
+            0,
+            T0,
+            vec![
+                ingest(
+                    &states[0],
+                    "1",
+                    "Quake shakes the harbour district",
+                    vec![alert("q1", "quakes", &[("hook", None)])],
+                ),
+                ingest(&states[0], "2", "Harbour reopens its pier", vec![]),
+            ],
+        ),
+        (
+            1,
+            T0 + 60_000,
+            vec![ingest(
+                &states[1],
+                "3",
+                "Quake aftershocks expected",
+                vec![],
+            )],
+        ),
+        (
+            2,
+            T0 + 120_000,
+            vec![ingest(&states[2], "4", "Quake relief fund opens", vec![])],
+        ),
+        (
+            2,
+            T0 + 180_000,
+            vec![ingest(&states[2], "5", "Budget passes the council", vec![])],
+        ),
+    ];
+    for (feed, at, entries) in polls {
+        db.record_poll(&fetched(&states[feed], at, entries), &policy)
+            .expect("poll");
+    }
+    // (title, reports) of each story listed.
+    let listed = |since: Millis, topic: Option<&str>, min_reports: usize, limit: usize| {
+        db.stories(since, topic, min_reports, limit)
+            .expect("stories")
+            .iter()
+            .map(|s| (s.title.clone(), s.members.len()))
+            .collect::<Vec<_>>()
+    };
+    let story = |title: &str, reports: usize| (title.to_string(), reports);
+    let quake = vec![story("Quake shakes the harbour district", 3)];
+    assert_eq!(
+        listed(T0, None, 1, 10),
+        [
+            story("Budget passes the council", 1),
+            story("Quake shakes the harbour district", 3),
+            story("Harbour reopens its pier", 1),
+        ],
+        "newest first, by each story's last report"
+    );
+    assert_eq!(listed(T0, None, 2, 10), quake);
+    assert_eq!(listed(T0, None, 3, 10), quake);
+    assert_eq!(listed(T0, None, 4, 10), []);
+    assert_eq!(listed(T0, Some("quakes"), 2, 10), quake);
+    assert_eq!(listed(T0, Some("harbours"), 1, 10), []);
+    // A story with a report since counts all its reports, older ones too.
+    let since = T0 + 100_000;
+    assert_eq!(listed(since, None, 3, 10), quake);
+    assert_eq!(listed(since, None, 1, 10).len(), 2);
+    assert_eq!(listed(T0, None, 1, 2).len(), 2, "limit");
 }
 
 fn the_backend_reports_its_schema_version(db: &dyn Backend) {

@@ -278,16 +278,22 @@ pub(super) fn stories<C: GenericClient>(
     sql: &mut Sql<'_, C>,
     since: Millis,
     topic: Option<&str>,
+    min_reports: usize,
     limit: usize,
 ) -> Result<Vec<StorySummary>, Fail> {
+    // Reports are counted over the whole story, as on SQLite.
+    let min_reports = i64::try_from(min_reports).unwrap_or(i64::MAX);
     let ids: Vec<i64> = sql
         .query(
             "SELECT i.story_id, MAX(i.first_seen) AS last FROM items i
              WHERE i.first_seen >= $1
                AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM alerts a
                     WHERE a.story_id = i.story_id AND a.topic = $2::text AND a.kind = 'match'))
-             GROUP BY i.story_id ORDER BY last DESC LIMIT $3",
-            &[&since, &topic, &(limit as i64)],
+             GROUP BY i.story_id
+             HAVING $4::bigint <= 1
+                 OR (SELECT COUNT(*) FROM items m WHERE m.story_id = i.story_id) >= $4::bigint
+             ORDER BY last DESC LIMIT $3",
+            &[&since, &topic, &(limit as i64), &min_reports],
         )
         .context("query stories")?
         .iter()

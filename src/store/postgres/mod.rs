@@ -764,9 +764,10 @@ impl Backend for PostgresStore {
         &self,
         since: Millis,
         topic: Option<&str>,
+        min_reports: usize,
         limit: usize,
     ) -> Result<Vec<StorySummary>, StoreError> {
-        self.with(|conn| items::stories(&mut conn.plain(), since, topic, limit))
+        self.with(|conn| items::stories(&mut conn.plain(), since, topic, min_reports, limit))
     }
 
     fn find_items(&self, reference: &ItemRef, limit: usize) -> Result<Vec<StoredItem>, StoreError> {

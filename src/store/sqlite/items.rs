@@ -615,20 +615,28 @@ pub(super) fn stories(
     conn: &Connection,
     since: Millis,
     topic: Option<&str>,
+    min_reports: usize,
     limit: usize,
 ) -> Result<Vec<StorySummary>, StoreError> {
     let ids: Vec<StoryId> = {
+        // Reports are counted over the whole story (through
+        // `items_by_story`), not only those seen since `since`.
         let mut stmt = conn
             .prepare(
                 "SELECT i.story_id, MAX(i.first_seen) AS last FROM items i
                  WHERE i.first_seen >= ?1
                    AND (?2 IS NULL OR EXISTS (SELECT 1 FROM alerts a
                         WHERE a.story_id = i.story_id AND a.topic = ?2 AND a.kind = 'match'))
-                 GROUP BY i.story_id ORDER BY last DESC LIMIT ?3",
+                 GROUP BY i.story_id
+                 HAVING ?4 <= 1 OR (SELECT COUNT(*) FROM items m WHERE m.story_id = i.story_id) >= ?4
+                 ORDER BY last DESC LIMIT ?3",
             )
             .context("prepare stories")?;
+        let min_reports = i64::try_from(min_reports).unwrap_or(i64::MAX);
         let rows = stmt
-            .query_map(params![since, topic, limit as i64], |row| row.get(0))
+            .query_map(params![since, topic, limit as i64, min_reports], |row| {
+                row.get(0)
+            })
             .context("query stories")?;
         rows.collect::<Result<Vec<_>, _>>()
             .context("read stories")?

@@ -313,9 +313,10 @@ impl Backend for SqliteStore {
         &self,
         since: Millis,
         topic: Option<&str>,
+        min_reports: usize,
         limit: usize,
     ) -> Result<Vec<StorySummary>, StoreError> {
-        items::stories(&self.conn(), since, topic, limit)
+        items::stories(&self.conn(), since, topic, min_reports, limit)
     }
 
     fn due_updates(&self, now: Millis, sinks: &[String]) -> Result<Vec<DueUpdate>, StoreError> {
