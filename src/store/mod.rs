@@ -788,6 +788,17 @@ impl Store {
         self.blocking(|db| db.feed_health()).await
     }
 
+    pub async fn stories(
+        &self,
+        since: Millis,
+        topic: Option<String>,
+        min_reports: usize,
+        limit: usize,
+    ) -> Result<Vec<StorySummary>, StoreError> {
+        self.blocking(move |db| db.stories(since, topic.as_deref(), min_reports, limit))
+            .await
+    }
+
     pub async fn recent_items(
         &self,
         since: Option<Millis>,

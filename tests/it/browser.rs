@@ -205,6 +205,7 @@ async fn every_page_works_in_chromium() {
             "/feeds?sort=failures&dir=desc".to_string(),
             "tech-wire",
         ),
+        ("stories", "/stories?since=7d".to_string(), NATO_TITLE),
     ];
     for (name, path, expected) in &pages {
         browser.goto(&running.url(path)).await.expect("load page");

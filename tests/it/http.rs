@@ -416,6 +416,30 @@ async fn pages_render_filter_sort_and_try() {
         "{near}"
     );
     assert!(near.contains("name=\"near\" value=\"1\" checked"), "{near}");
+    let stories = get("/stories").await;
+    assert!(
+        stories.contains(NATO_TITLE) && stories.contains("1 report<"),
+        "{stories}"
+    );
+    assert!(stories.contains("aria-current=\"page\">Stories"));
+    assert!(
+        get("/stories?topic=defense-ai-contracts&since=7d")
+            .await
+            .contains(NATO_TITLE)
+    );
+    // A story of one report is not among those of two or more; a value the
+    // form does not offer falls back to the default.
+    assert!(
+        get("/stories?min=2")
+            .await
+            .contains("No stories match these filters")
+    );
+    assert!(
+        get("/stories?since=forever&min=7&topic=nope")
+            .await
+            .contains(NATO_TITLE)
+    );
+    assert!(get("/stories?min=-1").await.contains(NATO_TITLE));
     let feeds = get("/feeds?sort=items&dir=desc").await;
     assert!(feeds.contains("wire") && feeds.contains("aria-sort=\"descending\""));
     let missing = http.get(running.url("/nope")).send().await.expect("get");

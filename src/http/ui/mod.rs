@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 mod feedback;
+mod stories;
 
 pub(crate) use feedback::link_routes;
 
@@ -55,6 +56,7 @@ impl Templates {
             ("topics.html", include_str!("topics.html")),
             ("feeds.html", include_str!("feeds.html")),
             ("feedback.html", include_str!("feedback.html")),
+            ("stories.html", include_str!("stories.html")),
         ] {
             // The templates are ours and tested; a syntax error is a bug
             // caught by the test suite, shown as a 500 rather than a panic.
@@ -120,6 +122,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/deliveries/{id}/retry", post(retry))
         .route("/alerts/{id}/verdict", post(verdict))
         .route("/topics", get(topics))
+        .route("/stories", get(stories::stories))
         .route("/feeds", get(feeds))
         .route("/static/style.css", get(style))
 }
@@ -850,7 +853,7 @@ mod tests {
     #[test]
     fn templates_compile() {
         let t = Templates::new();
-        for name in ["alerts.html", "topics.html", "feeds.html"] {
+        for name in ["alerts.html", "topics.html", "feeds.html", "stories.html"] {
             assert!(t.env.get_template(name).is_ok(), "{name}");
         }
     }

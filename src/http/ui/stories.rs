@@ -1,0 +1,200 @@
+//! The stories page: every outlet's report of one event, newest first, as
+//! `feedwatch stories` lists them, filtered by time, topic and how many
+//! reports joined.
+
+use axum::extract::{Query, State};
+use axum::response::Response;
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use super::{safe_link, ser, server_error, time};
+use crate::http::AppState;
+use crate::store::StorySummary;
+
+/// Stories shown at most.
+const LIMIT: usize = 100;
+
+/// The choices of the page's time filter: (value, label, days).
+const SINCE: [(&str, &str, i64); 4] = [
+    ("1d", "last day", 1),
+    ("2d", "last 2 days", 2),
+    ("7d", "last week", 7),
+    ("30d", "last 30 days", 30),
+];
+
+/// The choices of the page's reports filter.
+const MIN_REPORTS: [usize; 4] = [1, 2, 3, 5];
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct StoryQuery {
+    since: Option<String>,
+    topic: Option<String>,
+    min: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct StoryCard {
+    id: i64,
+    title: String,
+    topics: Vec<String>,
+    reports: Vec<ReportRow>,
+}
+
+#[derive(Serialize)]
+struct ReportRow {
+    item: i64,
+    feed: String,
+    title: String,
+    link: Option<String>,
+    /// Publication time, or first seen for an item without a date.
+    when: String,
+}
+
+pub(super) fn card(story: &StorySummary) -> StoryCard {
+    StoryCard {
+        id: story.id.0,
+        title: story.title.clone(),
+        topics: story.topics.clone(),
+        reports: story
+            .members
+            .iter()
+            .map(|m| ReportRow {
+                item: m.item.0,
+                feed: m.feed.clone(),
+                title: m.title.clone(),
+                link: safe_link(m.link.as_deref()),
+                when: time(Some(m.published.unwrap_or(m.first_seen))),
+            })
+            .collect(),
+    }
+}
+
+pub(super) async fn stories(
+    State(state): State<AppState>,
+    Query(query): Query<StoryQuery>,
+) -> Response {
+    let Some(poller) = state.poller() else {
+        return crate::http::unavailable();
+    };
+    // Unknown values fall back to the defaults rather than fail: the form
+    // only offers the known ones.
+    let (since, _, days) = SINCE
+        .iter()
+        .copied()
+        .find(|(value, _, _)| query.since.as_deref() == Some(*value))
+        .unwrap_or(SINCE[1]);
+    let config = poller.config();
+    let topic = query
+        .topic
+        .filter(|t| config.topics.iter().any(|c| &c.name == t));
+    let min = query
+        .min
+        .and_then(|m| m.parse().ok())
+        .filter(|m| MIN_REPORTS.contains(m))
+        .unwrap_or(1);
+    let from = poller.clock().now_millis() - days * 86_400_000;
+    let stories = match poller
+        .store()
+        .stories(from, topic.clone(), min, LIMIT)
+        .await
+    {
+        Ok(s) => s,
+        Err(err) => return server_error(err),
+    };
+    let cards: Vec<StoryCard> = stories.iter().map(card).collect();
+    let topics: Vec<String> = config.topics.iter().map(|t| t.name.clone()).collect();
+    let filtered = since != SINCE[1].0 || topic.is_some() || min != 1;
+    state.ui.render(
+        "stories.html",
+        context! {
+            page => "stories",
+            title => "Stories",
+            stories => ser(&cards),
+            topics => topics,
+            since_choices => SINCE.iter().map(|(v, l, _)| (*v, *l)).collect::<Vec<_>>(),
+            min_choices => MIN_REPORTS,
+            filter => context! { since => since, topic => topic, min => min },
+            filtered => filtered,
+            limit => LIMIT,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Templates;
+    use super::*;
+    use crate::model::{ItemId, StoryId};
+    use crate::store::StoryMember;
+
+    fn member(item: i64, feed: &str, title: &str, link: &str) -> StoryMember {
+        StoryMember {
+            item: ItemId(item),
+            feed: feed.into(),
+            title: title.into(),
+            link: Some(link.into()),
+            published: (item == 1).then_some(1_773_238_800_000),
+            first_seen: 1_773_242_400_000,
+        }
+    }
+
+    /// A story's reports are listed with their outlets, times and links;
+    /// titles are escaped and only http(s) links are linked.
+    #[test]
+    fn a_story_lists_its_reports() {
+        let story = StorySummary {
+            id: StoryId(42),
+            title: "OpenAI <b>NATO</b> talks".into(),
+            created_at: 0,
+            members: vec![
+                member(1, "wire", "OpenAI <b>NATO</b> talks", "https://a.example/1"),
+                member(
+                    2,
+                    "tech",
+                    "ChatGPT maker eyes NATO deal",
+                    "javascript:alert(1)",
+                ),
+            ],
+            topics: vec!["defense-ai-contracts".into()],
+        };
+        let html = Templates::new()
+            .env
+            .get_template("stories.html")
+            .and_then(|t| {
+                t.render(context! {
+                    page => "stories",
+                    title => "Stories",
+                    stories => ser(&vec![card(&story)]),
+                    topics => vec!["defense-ai-contracts"],
+                    since_choices => SINCE.iter().map(|(v, l, _)| (*v, *l)).collect::<Vec<_>>(),
+                    min_choices => MIN_REPORTS,
+                    filter => context! { since => "2d", topic => None::<String>, min => 2 },
+                    filtered => true,
+                    limit => LIMIT,
+                })
+            })
+            .unwrap_or_else(|e| format!("ERROR {e:#}"));
+        assert!(html.contains("2 reports"), "{html}");
+        assert!(html.contains("<span class=\"topic\">defense-ai-contracts</span>"));
+        assert!(!html.contains("<b>NATO"), "escaped: {html}");
+        // (minijinja escapes `/` too.)
+        assert!(
+            html.contains("OpenAI &lt;b&gt;NATO&lt;&#x2f;b&gt; talks"),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"https:&#x2f;&#x2f;a.example&#x2f;1\""),
+            "{html}"
+        );
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains("<strong>tech</strong>: ChatGPT maker eyes NATO deal"));
+        // The first report's publication time; the second has none, so
+        // when it was first seen.
+        assert!(html.contains("2026-03-11 14:20 UTC") && html.contains("2026-03-11 15:20 UTC"));
+        assert!(
+            html.contains("<option value=\"2\" selected>2 or more</option>"),
+            "{html}"
+        );
+        assert!(html.contains("1 story."), "{html}");
+    }
+}
