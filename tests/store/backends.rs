@@ -95,6 +95,25 @@ both_backends!(
 
 const T0: Millis = 1_700_000_000_000;
 
+/// The parts of a `PollPolicy` these tests do not vary: payloads as given,
+/// no update interval, the default cadence sample, nothing learned.
+macro_rules! plain_policy_parts {
+    () => {
+        fn alert_payload(&self, alert: &NewAlert, _: &StorySummary) -> String {
+            alert.payload.clone()
+        }
+        fn update_interval(&self, _: &str) -> Option<Millis> {
+            None
+        }
+        fn cadence_sample(&self) -> usize {
+            5
+        }
+        fn learned_interval_secs(&self, _: &[Millis]) -> Option<u64> {
+            None
+        }
+    };
+}
+
 /// Every item a story of its own (unless its headline is already stored):
 /// the daemon's clustering is tested elsewhere.
 fn own_story() -> StoryChoice {
@@ -114,18 +133,7 @@ impl PollPolicy for NoPolicy {
         own_story()
     }
     fn item_stored(&self, _: ItemId, _: StoryId, _: &IngestEntry, _: FeedId, _: Millis) {}
-    fn alert_payload(&self, alert: &NewAlert, _: &StorySummary) -> String {
-        alert.payload.clone()
-    }
-    fn update_interval(&self, _: &str) -> Option<Millis> {
-        None
-    }
-    fn cadence_sample(&self) -> usize {
-        5
-    }
-    fn learned_interval_secs(&self, _: &[Millis]) -> Option<u64> {
-        None
-    }
+    plain_policy_parts!();
     fn health(&self, _: &FeedState) -> Option<IncidentUpdate> {
         None
     }
@@ -165,18 +173,7 @@ impl PollPolicy for SameStoryIds {
             .expect("not poisoned")
             .push("rolled back");
     }
-    fn alert_payload(&self, alert: &NewAlert, _: &StorySummary) -> String {
-        alert.payload.clone()
-    }
-    fn update_interval(&self, _: &str) -> Option<Millis> {
-        None
-    }
-    fn cadence_sample(&self) -> usize {
-        5
-    }
-    fn learned_interval_secs(&self, _: &[Millis]) -> Option<u64> {
-        None
-    }
+    plain_policy_parts!();
     fn health(&self, _: &FeedState) -> Option<IncidentUpdate> {
         None
     }
@@ -545,18 +542,7 @@ impl PollPolicy for FailingPolicy {
         own_story()
     }
     fn item_stored(&self, _: ItemId, _: StoryId, _: &IngestEntry, _: FeedId, _: Millis) {}
-    fn alert_payload(&self, alert: &NewAlert, _: &StorySummary) -> String {
-        alert.payload.clone()
-    }
-    fn update_interval(&self, _: &str) -> Option<Millis> {
-        None
-    }
-    fn cadence_sample(&self) -> usize {
-        5
-    }
-    fn learned_interval_secs(&self, _: &[Millis]) -> Option<u64> {
-        None
-    }
+    plain_policy_parts!();
     fn health(&self, after: &FeedState) -> Option<IncidentUpdate> {
         (after.consecutive_failures >= 2 && after.incident.is_none()).then(|| IncidentUpdate {
             incident: Some(feedwatch::store::Incident {
@@ -1190,18 +1176,7 @@ impl PollPolicy for FirstWordStories {
         }
     }
     fn item_stored(&self, _: ItemId, _: StoryId, _: &IngestEntry, _: FeedId, _: Millis) {}
-    fn alert_payload(&self, alert: &NewAlert, _: &StorySummary) -> String {
-        alert.payload.clone()
-    }
-    fn update_interval(&self, _: &str) -> Option<Millis> {
-        None
-    }
-    fn cadence_sample(&self) -> usize {
-        5
-    }
-    fn learned_interval_secs(&self, _: &[Millis]) -> Option<u64> {
-        None
-    }
+    plain_policy_parts!();
     fn health(&self, _: &FeedState) -> Option<IncidentUpdate> {
         None
     }
