@@ -41,20 +41,17 @@ fn demo_alerts_once_on_the_nato_story_only() {
     let sources = alerts[0]["story"]["sources"].as_array().expect("sources");
     assert!(sources.iter().any(|s| s["title"] == title), "{stdout}");
 
+    // A command of the CLI on the demo's config and database: its stdout.
+    let command = |args: &[&str]| {
+        let config = config.to_str().expect("utf-8");
+        let db = db.to_str().expect("utf-8");
+        let args: Vec<&str> = [args, &["--config", config, "--db", db]].concat();
+        run_binary(&args, Duration::from_secs(30)).stdout
+    };
     // The three reports (one in German, which the topic does not match) are
     // one story; the NATO energy meeting, sharing only "NATO", is not in it.
-    let stories = run_binary(
-        &[
-            "stories",
-            "--json",
-            "--config",
-            config.to_str().expect("utf-8"),
-            "--db",
-            db.to_str().expect("utf-8"),
-        ],
-        Duration::from_secs(30),
-    );
-    let stories: serde_json::Value = serde_json::from_slice(&stories.stdout).expect("json");
+    let stories: serde_json::Value =
+        serde_json::from_slice(&command(&["stories", "--json"])).expect("json");
     let titles = |story: &serde_json::Value| -> Vec<String> {
         let mut titles: Vec<String> = story["members"]
             .as_array()
@@ -81,19 +78,8 @@ fn demo_alerts_once_on_the_nato_story_only() {
     assert!(nato.contains(&story), "{nato:?}");
     assert_eq!(nato.len(), 2, "the story and the energy meeting: {nato:?}");
     // Of the demo's stories, only that one joined more than one report.
-    let joined = run_binary(
-        &[
-            "stories",
-            "--min-reports",
-            "2",
-            "--config",
-            config.to_str().expect("utf-8"),
-            "--db",
-            db.to_str().expect("utf-8"),
-        ],
-        Duration::from_secs(30),
-    );
-    let joined = String::from_utf8_lossy(&joined.stdout);
+    let joined = command(&["stories", "--min-reports", "2"]);
+    let joined = String::from_utf8_lossy(&joined);
     assert!(
         joined.contains("(3 reports) [alerted: defense-ai-contracts]")
             && joined.contains(OTHER_NATO_TITLE)
@@ -101,18 +87,8 @@ fn demo_alerts_once_on_the_nato_story_only() {
         "{joined}"
     );
     // Every sample item was stored: the others were seen and did not match.
-    let health = run_binary(
-        &[
-            "feeds",
-            "--json",
-            "--config",
-            config.to_str().expect("utf-8"),
-            "--db",
-            db.to_str().expect("utf-8"),
-        ],
-        Duration::from_secs(30),
-    );
-    let health: serde_json::Value = serde_json::from_slice(&health.stdout).expect("json");
+    let health: serde_json::Value =
+        serde_json::from_slice(&command(&["feeds", "--json"])).expect("json");
     let items: i64 = health
         .as_array()
         .expect("array")
