@@ -127,8 +127,13 @@ fn print_text(d: &ItemDetails) -> anyhow::Result<()> {
         out!("alerts: none");
     }
     for alert in &d.alerts {
+        // Alerts are per story: say so when another report raised it.
+        let by = match alert.item {
+            Some(by) if by != d.item.id => format!(" by #{by}, another report of its story"),
+            _ => String::new(),
+        };
         out!(
-            "alert {} {} raised {}",
+            "alert {} {} raised {}{by}",
             alert.id,
             alert.topic,
             format_time(Some(alert.created_at))
@@ -209,6 +214,7 @@ fn as_json(d: &ItemDetails) -> serde_json::Value {
             json!({
                 "id": a.id,
                 "topic": a.topic,
+                "item": a.item,
                 "created_at": rfc3339(Some(a.created_at)),
                 "deliveries": deliveries,
             })

@@ -603,6 +603,9 @@ pub struct StoredMatch {
 pub struct AlertRecord {
     pub id: AlertId,
     pub topic: String,
+    /// The report that raised it: an alert is per story, so it may be
+    /// another report of the item's story.
+    pub item: Option<ItemId>,
     pub created_at: Millis,
     pub deliveries: Vec<DeliveryRow>,
 }

@@ -222,6 +222,18 @@ fn show_finds_items_by_id_link_and_guid() {
     assert!(json["published"].is_null(), "{json}");
     assert!(json["first_seen"].as_str().is_some(), "{json}");
     assert_eq!(json["alerts"][0]["deliveries"][0]["status"], "delivered");
+    // The story's one alert was raised by one of its two reports (which
+    // one depends on which feed's poll stored first); the other report's
+    // page says so, in text and in JSON.
+    let other_link = "https://tech-news.example/2026/03/openai-nato-talks";
+    let (ok, other, err) = run(&["show", "--config", &config, other_link]);
+    assert!(ok, "{err}");
+    let by_other = |text: &str| text.contains("another report of its story");
+    assert!(by_other(&by_link) != by_other(&other), "{by_link}\n{other}");
+    let raised_by = json["alerts"][0]["item"]
+        .as_i64()
+        .expect("the raising item");
+    assert_eq!(raised_by.to_string() == id, !by_other(&by_link), "{json}");
 
     // explain takes the pasted link too.
     let (ok, out, err) = run(&[

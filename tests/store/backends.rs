@@ -1260,6 +1260,24 @@ fn stories_are_listed_by_topic_and_by_how_many_reports(db: &dyn Backend) {
     assert_eq!(listed(since, None, 3, 10), quake);
     assert_eq!(listed(since, None, 1, 10).len(), 2);
     assert_eq!(listed(T0, None, 1, 2).len(), 2, "limit");
+    // A report's details list its story's alert and the report that raised it.
+    let item = |guid: &str| {
+        db.find_items(&feedwatch::store::ItemRef::Guid(guid.into()), 5)
+            .expect("find")
+            .first()
+            .map(|i| i.id)
+            .expect("stored")
+    };
+    let details = db
+        .item_details(item("3"))
+        .expect("details")
+        .expect("stored");
+    let alerts: Vec<(&str, Option<ItemId>)> = details
+        .alerts
+        .iter()
+        .map(|a| (a.id.as_str(), a.item))
+        .collect();
+    assert_eq!(alerts, [("q1", Some(item("1")))]);
 }
 
 fn the_backend_reports_its_schema_version(db: &dyn Backend) {

@@ -381,7 +381,7 @@ pub(super) fn item_details<C: GenericClient>(
         .collect::<Result<Vec<_>, Fail>>()?;
     let alerts = sql
         .query(
-            "SELECT id, topic, created_at FROM alerts
+            "SELECT id, topic, created_at, item_id FROM alerts
              WHERE item_id = $1 OR (story_id = $2 AND item_id IS NOT NULL AND item_id != $1)
              ORDER BY id",
             &[&id.0, &story_id.0],
@@ -393,6 +393,10 @@ pub(super) fn item_details<C: GenericClient>(
                 id: AlertId::new(row.try_get::<_, String>(0).context("read alert")?),
                 topic: row.try_get(1).context("read alert")?,
                 created_at: row.try_get(2).context("read alert")?,
+                item: row
+                    .try_get::<_, Option<i64>>(3)
+                    .context("read alert")?
+                    .map(ItemId),
                 deliveries: Vec::new(),
             })
         })

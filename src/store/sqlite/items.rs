@@ -484,7 +484,7 @@ pub(super) fn item_details(
         .context("read matches")?;
     let mut stmt = conn
         .prepare(
-            "SELECT id, topic, created_at FROM alerts
+            "SELECT id, topic, created_at, item_id FROM alerts
              WHERE item_id = ?1 OR (story_id = ?2 AND item_id IS NOT NULL AND item_id != ?1)
              ORDER BY id",
         )
@@ -495,6 +495,7 @@ pub(super) fn item_details(
                 id: row.get(0)?,
                 topic: row.get(1)?,
                 created_at: row.get(2)?,
+                item: row.get::<_, Option<i64>>(3)?.map(ItemId),
                 deliveries: Vec::new(),
             })
         })
