@@ -598,6 +598,19 @@ pub struct StoredMatch {
     pub suppressed: bool,
 }
 
+/// A story's title, as an SQL expression over `stories s` (a literal, for
+/// `concat!`; the same in both backends): the headline of the report its
+/// first alert showed, so that lists of stories and update messages name a
+/// story as its alert did; else its first report's (the title it was made
+/// with, which may be a report in another language or one no topic matched).
+macro_rules! story_title_sql {
+    () => {
+        "COALESCE((SELECT i.title FROM alerts a JOIN items i ON i.id = a.item_id
+          WHERE a.story_id = s.id AND a.kind = 'match' ORDER BY a.created_at, a.id LIMIT 1), s.title)"
+    };
+}
+pub(crate) use story_title_sql;
+
 /// An alert and its deliveries.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AlertRecord {

@@ -1209,17 +1209,25 @@ fn stories_are_listed_by_topic_and_by_how_many_reports(db: &dyn Backend) {
         (
             1,
             T0 + 60_000,
-            vec![ingest(
-                &states[1],
-                "3",
-                "Quake aftershocks expected",
-                vec![],
-            )],
+            vec![
+                ingest(&states[1], "3", "Quake aftershocks expected", vec![]),
+                ingest(&states[1], "6", "Strike looms at the port", vec![]),
+            ],
         ),
         (
             2,
             T0 + 120_000,
             vec![ingest(&states[2], "4", "Quake relief fund opens", vec![])],
+        ),
+        (
+            0,
+            T0 + 150_000,
+            vec![ingest(
+                &states[0],
+                "7",
+                "Strike called by dock workers",
+                vec![alert("s1", "strikes", &[("hook", None)])],
+            )],
         ),
         (
             2,
@@ -1241,16 +1249,23 @@ fn stories_are_listed_by_topic_and_by_how_many_reports(db: &dyn Backend) {
     };
     let story = |title: &str, reports: usize| (title.to_string(), reports);
     let quake = vec![story("Quake shakes the harbour district", 3)];
+    // The strike story is titled by the report its alert showed, not by its
+    // first report, which no topic matched.
+    let strike = story("Strike called by dock workers", 2);
     assert_eq!(
         listed(T0, None, 1, 10),
         [
             story("Budget passes the council", 1),
+            strike.clone(),
             story("Quake shakes the harbour district", 3),
             story("Harbour reopens its pier", 1),
         ],
         "newest first, by each story's last report"
     );
-    assert_eq!(listed(T0, None, 2, 10), quake);
+    assert_eq!(
+        listed(T0, None, 2, 10),
+        [strike, story("Quake shakes the harbour district", 3)]
+    );
     assert_eq!(listed(T0, None, 3, 10), quake);
     assert_eq!(listed(T0, None, 4, 10), []);
     assert_eq!(listed(T0, Some("quakes"), 2, 10), quake);
@@ -1258,7 +1273,7 @@ fn stories_are_listed_by_topic_and_by_how_many_reports(db: &dyn Backend) {
     // A story with a report since counts all its reports, older ones too.
     let since = T0 + 100_000;
     assert_eq!(listed(since, None, 3, 10), quake);
-    assert_eq!(listed(since, None, 1, 10).len(), 2);
+    assert_eq!(listed(since, None, 1, 10).len(), 3);
     assert_eq!(listed(T0, None, 1, 2).len(), 2, "limit");
     // A report's details list its story's alert and the report that raised it.
     let item = |guid: &str| {

@@ -7,6 +7,7 @@ use postgres::{GenericClient, Row};
 
 use super::{Context, Fail, Sql};
 use crate::model::{AlertId, Entry, FeedId, ItemId, Millis, StoryId};
+use crate::store::types::story_title_sql;
 use crate::store::types::*;
 
 /// Queues one delivery per recipient of a freshly inserted alert.
@@ -156,7 +157,11 @@ pub(super) fn story_summary_without<C: GenericClient>(
 ) -> Result<StorySummary, Fail> {
     let row = sql
         .query_one(
-            "SELECT title, created_at FROM stories WHERE id = $1",
+            concat!(
+                "SELECT ",
+                story_title_sql!(),
+                ", s.created_at FROM stories s WHERE s.id = $1"
+            ),
             &[&story.0],
         )
         .context("load story")?;

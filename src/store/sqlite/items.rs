@@ -7,6 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use super::Context;
 use crate::model::{Entry, FeedId, ItemId, Millis, StoryId};
 use crate::store::StoreError;
+use crate::store::types::story_title_sql;
 use crate::store::types::*;
 
 /// Queues one delivery per recipient of a freshly inserted alert.
@@ -228,10 +229,15 @@ fn queue_updates(
     Ok(())
 }
 
-/// A story with its members (oldest first) and the topics it alerted.
+/// A story with its members (oldest first) and the topics it alerted. Its
+/// title is that of the report its first alert showed (`story_title_sql`).
 pub(super) fn story_summary(conn: &Connection, story: StoryId) -> Result<StorySummary, StoreError> {
     let (title, created_at): (String, Millis) = conn
-        .prepare_cached("SELECT title, created_at FROM stories WHERE id = ?1")
+        .prepare_cached(concat!(
+            "SELECT ",
+            story_title_sql!(),
+            ", s.created_at FROM stories s WHERE s.id = ?1"
+        ))
         .context("prepare story")?
         .query_row([story], |row| Ok((row.get(0)?, row.get(1)?)))
         .context("load story")?;
