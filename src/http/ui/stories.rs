@@ -33,7 +33,7 @@ pub(super) struct StoryQuery {
 }
 
 #[derive(Serialize)]
-pub(super) struct StoryCard {
+struct StoryCard {
     id: i64,
     title: String,
     topics: Vec<String>,
@@ -42,7 +42,6 @@ pub(super) struct StoryCard {
 
 #[derive(Serialize)]
 struct ReportRow {
-    item: i64,
     feed: String,
     title: String,
     link: Option<String>,
@@ -50,7 +49,7 @@ struct ReportRow {
     when: String,
 }
 
-pub(super) fn card(story: &StorySummary) -> StoryCard {
+fn card(story: &StorySummary) -> StoryCard {
     StoryCard {
         id: story.id.0,
         title: story.title.clone(),
@@ -59,7 +58,6 @@ pub(super) fn card(story: &StorySummary) -> StoryCard {
             .members
             .iter()
             .map(|m| ReportRow {
-                item: m.item.0,
                 feed: m.feed.clone(),
                 title: m.title.clone(),
                 link: safe_link(m.link.as_deref()),
@@ -101,23 +99,34 @@ pub(super) async fn stories(
         Ok(s) => s,
         Err(err) => return server_error(err),
     };
-    let cards: Vec<StoryCard> = stories.iter().map(card).collect();
     let topics: Vec<String> = config.topics.iter().map(|t| t.name.clone()).collect();
+    state
+        .ui
+        .render("stories.html", page(&stories, &topics, since, topic, min))
+}
+
+/// The page's template context: the stories, the topics to filter by, and
+/// the filter in force (`since`: one of [`SINCE`]'s values).
+fn page(
+    stories: &[StorySummary],
+    topics: &[String],
+    since: &str,
+    topic: Option<String>,
+    min: usize,
+) -> minijinja::Value {
+    let cards: Vec<StoryCard> = stories.iter().map(card).collect();
     let filtered = since != SINCE[1].0 || topic.is_some() || min != 1;
-    state.ui.render(
-        "stories.html",
-        context! {
-            page => "stories",
-            title => "Stories",
-            stories => ser(&cards),
-            topics => topics,
-            since_choices => SINCE.iter().map(|(v, l, _)| (*v, *l)).collect::<Vec<_>>(),
-            min_choices => MIN_REPORTS,
-            filter => context! { since => since, topic => topic, min => min },
-            filtered => filtered,
-            limit => LIMIT,
-        },
-    )
+    context! {
+        page => "stories",
+        title => "Stories",
+        stories => ser(&cards),
+        topics => topics.to_vec(),
+        since_choices => SINCE.iter().map(|(v, l, _)| (*v, *l)).collect::<Vec<_>>(),
+        min_choices => MIN_REPORTS,
+        filter => context! { since => since, topic => topic, min => min },
+        filtered => filtered,
+        limit => LIMIT,
+    }
 }
 
 #[cfg(test)]
@@ -161,17 +170,13 @@ mod tests {
             .env
             .get_template("stories.html")
             .and_then(|t| {
-                t.render(context! {
-                    page => "stories",
-                    title => "Stories",
-                    stories => ser(&vec![card(&story)]),
-                    topics => vec!["defense-ai-contracts"],
-                    since_choices => SINCE.iter().map(|(v, l, _)| (*v, *l)).collect::<Vec<_>>(),
-                    min_choices => MIN_REPORTS,
-                    filter => context! { since => "2d", topic => None::<String>, min => 2 },
-                    filtered => true,
-                    limit => LIMIT,
-                })
+                t.render(page(
+                    &[story],
+                    &["defense-ai-contracts".to_string()],
+                    "2d",
+                    None,
+                    2,
+                ))
             })
             .unwrap_or_else(|e| format!("ERROR {e:#}"));
         assert!(html.contains("2 reports"), "{html}");
