@@ -1062,7 +1062,7 @@ _feedwatch() {
             return 0
             ;;
         feedwatch__subcmd__replicas)
-            opts="-c -h --config --json --log-format --log-level --help"
+            opts="-c -h --config --json --db --log-format --log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1073,6 +1073,10 @@ _feedwatch() {
                     return 0
                     ;;
                 -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -117,6 +117,7 @@ complete -c feedwatch -n "__fish_feedwatch_using_subcommand stories" -l log-leve
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand stories" -l json -d 'Print JSON (times in RFC 3339) instead of text'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand stories" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand replicas" -s c -l config -d 'The config file (TOML), e.g. /etc/feedwatch/feedwatch.toml' -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand replicas" -l db -d 'Use this SQLite database instead of the config\'s `storage.path`' -r -F
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand replicas" -l log-format -d 'Log format on stderr: `auto` writes to the journal under systemd, text elsewhere' -r -f -a "auto\t'The journal when stderr is connected to it (under systemd), else text'
 text\t'Human-readable lines on stderr'
 json\t'One JSON object a line on stderr'

@@ -185,6 +185,8 @@ pub enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        db: DbArg,
     },
     /// Copy a SQLite database's state (feeds, items, stories, alerts,
     /// outbox, digests) into an empty PostgreSQL database.
@@ -481,8 +483,8 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
             json,
         ),
         Command::Discover { url } => feeds::discover(&url),
-        Command::Replicas { config, json } => {
-            replicas::replicas(&load_config(&config.config, None)?, json)
+        Command::Replicas { config, json, db } => {
+            replicas::replicas(&Tool::load(&config, &db)?, json)
         }
         Command::Migrate {
             from,

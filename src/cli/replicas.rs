@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::store::{Backend, PasswordSource, PostgresConfig, PostgresStore, SqliteStore};
 
 use super::format_time;
+use super::tool::Tool;
 
 /// Lines warning about live replicas whose config differs from `config`.
 pub(crate) fn differing_configs(db: &dyn Backend, config: &Config) -> anyhow::Result<Vec<String>> {
@@ -26,8 +27,10 @@ pub(crate) fn differing_configs(db: &dyn Backend, config: &Config) -> anyhow::Re
         .collect())
 }
 
-pub(super) fn replicas(config: &Config, json: bool) -> anyhow::Result<ExitCode> {
-    let store = config.open_store()?;
+pub(super) fn replicas(tool: &Tool, json: bool) -> anyhow::Result<ExitCode> {
+    // Read-only: listing never creates a database (nor its schema).
+    let store = tool.read_only()?;
+    let config = &tool.config;
     let now = chrono::Utc::now().timestamp_millis();
     let lease = crate::units::millis_i64(config.storage.lease);
     let replicas = store.backend().replicas(now, lease)?;

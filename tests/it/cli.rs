@@ -107,6 +107,9 @@ fn read_only_tools_never_create_a_database() {
         vec!["explain", "--config", &config, "--topic", "t", "1"],
         vec!["show", "--config", &config, "1"],
         vec!["alerts", "--config", &config, "retry", "--failed"],
+        vec!["stories", "--config", &config],
+        vec!["feedback", "--config", &config],
+        vec!["replicas", "--config", &config],
     ] {
         let (ok, out, err) = run(&args);
         assert!(!ok, "{args:?} must fail: {out}");
@@ -118,14 +121,21 @@ fn read_only_tools_never_create_a_database() {
         );
     }
     assert!(!ws.path("missing").exists(), "a folder was created");
+    // A folder that exists, a file that does not: the open itself must not
+    // create it (`replicas` did, before it took --db).
     let other = ws.path("other.db").display().to_string();
-    let (ok, _, err) = run(&["feeds", "--config", &config, "--db", &other]);
-    assert!(!ok);
-    assert!(
-        err.contains("other.db does not exist (set by --db)"),
-        "{err}"
-    );
-    assert!(!ws.path("other.db").exists(), "a database was created");
+    for command in ["feeds", "replicas", "stories"] {
+        let (ok, _, err) = run(&[command, "--config", &config, "--db", &other]);
+        assert!(!ok, "{command}");
+        assert!(
+            err.contains("other.db does not exist (set by --db)"),
+            "{command}: {err}"
+        );
+        assert!(
+            !ws.path("other.db").exists(),
+            "{command} created a database"
+        );
+    }
 }
 
 #[test]
