@@ -82,13 +82,13 @@ pub(crate) const CONFIG: &[Key] = &[
         "defaults",
         "min_interval",
         "`5m`",
-        "the lower bound of an adapted interval (half the median gap between a feed's recent items); from `1s` to `30d`",
+        "the lower bound of an adapted interval (half the median gap between a feed's recent items); unset, `5m` or `interval` if that is shorter; an `interval` below a `min_interval` you set is an error; from `1s` to `30d`",
     ),
     key(
         "defaults",
         "max_interval",
         "`6h`",
-        "the upper bound of an adapted interval, and of `<ttl>` and `max-age` hints; from `1s` to `30d`",
+        "the upper bound of an adapted interval, and of `<ttl>` and `max-age` hints; unset, `6h` or `interval` if that is longer; an `interval` above a `max_interval` you set is an error; from `1s` to `30d`",
     ),
     key(
         "defaults",

@@ -86,33 +86,69 @@ pub(super) struct FeedDefaults {
 
 impl FeedDefaults {
     pub(super) fn from_raw(raw: &RawDefaults, scope: &mut Scope) -> FeedDefaults {
+        let interval = scope
+            .duration_in(raw.interval.as_ref(), "interval", INTERVAL_RANGE)
+            .unwrap_or(DEFAULT_INTERVAL);
+        // An adapted interval is clamped to [min_interval, max_interval], so
+        // an `interval` outside the default bounds would never be used:
+        // `interval = "30s"` alone would poll every 5 minutes at the
+        // fastest. Bounds left unset make room for it instead; bounds set
+        // that exclude it contradict it, and say so.
+        let min_interval = match &raw.min_interval {
+            Some(_) => scope
+                .duration_in(raw.min_interval.as_ref(), "min_interval", INTERVAL_RANGE)
+                .unwrap_or(DEFAULT_MIN_INTERVAL),
+            None => DEFAULT_MIN_INTERVAL.min(interval),
+        };
+        let max_interval = match &raw.max_interval {
+            Some(_) => scope
+                .duration_in(raw.max_interval.as_ref(), "max_interval", INTERVAL_RANGE)
+                .unwrap_or(DEFAULT_MAX_INTERVAL),
+            None => DEFAULT_MAX_INTERVAL.max(interval),
+        };
         let defaults = FeedDefaults {
-            interval: scope
-                .duration_in(raw.interval.as_ref(), "interval", INTERVAL_RANGE)
-                .unwrap_or(DEFAULT_INTERVAL),
+            interval,
             backfill: raw
                 .backfill
                 .as_ref()
                 .and_then(|b| parse_backfill(b, "backfill", scope))
                 .unwrap_or(DEFAULT_BACKFILL),
-            min_interval: scope
-                .duration_in(raw.min_interval.as_ref(), "min_interval", INTERVAL_RANGE)
-                .unwrap_or(DEFAULT_MIN_INTERVAL),
-            max_interval: scope
-                .duration_in(raw.max_interval.as_ref(), "max_interval", INTERVAL_RANGE)
-                .unwrap_or(DEFAULT_MAX_INTERVAL),
+            min_interval,
+            max_interval,
             max_backoff: scope
                 .duration_in(raw.max_backoff.as_ref(), "max_backoff", INTERVAL_RANGE)
                 .unwrap_or(DEFAULT_MAX_BACKOFF),
         };
-        if let (Some(min), true) = (
-            &raw.min_interval,
-            defaults.min_interval > defaults.max_interval,
-        ) {
+        let show = crate::units::format_duration;
+        if let (Some(min), true) = (&raw.min_interval, min_interval > max_interval) {
             scope.push(
                 min.span(),
                 "min_interval",
                 "must not exceed defaults.max_interval",
+            );
+        } else if let (Some(at), true) = (&raw.interval, interval < min_interval) {
+            scope.push(
+                at.span(),
+                "interval",
+                format!(
+                    "{} is below defaults.min_interval ({}), which every adapted interval is \
+                     raised to: lower min_interval, or set `interval` on a feed to poll that \
+                     feed at a fixed rate",
+                    show(interval),
+                    show(min_interval)
+                ),
+            );
+        } else if let (Some(at), true) = (&raw.interval, interval > max_interval) {
+            scope.push(
+                at.span(),
+                "interval",
+                format!(
+                    "{} is above defaults.max_interval ({}), which every adapted interval is \
+                     lowered to: raise max_interval, or set `interval` on a feed to poll that \
+                     feed at a fixed rate",
+                    show(interval),
+                    show(max_interval)
+                ),
             );
         }
         defaults

@@ -495,4 +495,47 @@ mod tests {
         assert!(!err.contains("topic"), "{err}");
         assert_eq!(lines.len(), 2, "{err}");
     }
+
+    #[test]
+    fn a_default_interval_outside_the_default_bounds_moves_them_or_contradicts_set_ones() {
+        let parse = |defaults: &str| {
+            let text = format!(
+                "[defaults]\n{defaults}\n\n[[feed]]\nname = \"a\"\nurl = \"https://example.org/f\"\n"
+            );
+            Config::parse(&text, std::path::Path::new("/x/t.toml")).map_err(|e| e.to_string())
+        };
+        let bounds = |defaults: &str| {
+            let config = parse(defaults).unwrap_or_else(|err| panic!("{defaults}: {err}"));
+            let feed = &config.feeds[0];
+            (feed.interval, feed.min_interval, feed.max_interval)
+        };
+        let s = Duration::from_secs;
+        // Unset bounds make room for the interval: before, `interval = "30s"`
+        // alone polled every 5 minutes at the fastest.
+        assert_eq!(bounds("interval = \"30s\""), (s(30), s(30), s(6 * 3600)));
+        assert_eq!(
+            bounds("interval = \"12h\""),
+            (s(12 * 3600), s(300), s(12 * 3600))
+        );
+        assert_eq!(bounds(""), (s(900), s(300), s(6 * 3600)));
+        assert_eq!(
+            bounds("interval = \"30s\"\nmin_interval = \"10s\""),
+            (s(30), s(10), s(6 * 3600))
+        );
+        // Bounds set that exclude the interval are an error at its line.
+        let err = parse("interval = \"30s\"\nmin_interval = \"5m\"").expect_err("contradiction");
+        assert!(
+            err.starts_with(
+                "/x/t.toml:2:12: defaults.interval: 30s is below defaults.min_interval (5m)"
+            ),
+            "{err}"
+        );
+        let err = parse("interval = \"12h\"\nmax_interval = \"1h\"").expect_err("contradiction");
+        assert!(
+            err.starts_with(
+                "/x/t.toml:2:12: defaults.interval: 12h is above defaults.max_interval (1h)"
+            ),
+            "{err}"
+        );
+    }
 }
