@@ -67,8 +67,15 @@ const TITLE_WEIGHT: f32 = 1.55;
 /// such terms are not evidence of a story and would cost a long walk.
 const RETRIEVAL_DF_SHARE: f64 = 0.002;
 const RETRIEVAL_MIN_DF: u32 = 64;
-/// At most this many postings are visited per assignment.
-const VISIT_BUDGET: usize = 512;
+/// At most this many postings are visited per assignment: about the ten
+/// newest holders (within reach) of each of the twelve terms walked, more
+/// of those whose lists are longer when others end early. Each visit is a
+/// likely cache miss, and an older holder of a common term is seldom the
+/// story: at 1,000,000 items, 512 visited cost twice the time of 128 and
+/// joined more than twice as many items to wrong stories in the bench, for
+/// 13 fewer missed joins of 3,941; the labeled sets' windows never reach
+/// the budget (BENCHMARKS.md, "Speed and memory").
+const VISIT_BUDGET: usize = 128;
 /// At most this many postings (the newest) are visited per term.
 const MAX_POSTINGS_PER_TERM: usize = 64;
 /// A term's walk goes past at most this many postings older than the reach
