@@ -244,7 +244,11 @@ pub(super) fn feeds(
             let url = match feed_url(&subscription.url, base_dir) {
                 Ok(url) => url,
                 Err(err) => {
-                    scope.push(file.span(), "", format!("{}: {err}", path.display()));
+                    scope.push(
+                        file.span(),
+                        "",
+                        format!("{}: line {}: {err}", path.display(), subscription.line),
+                    );
                     continue;
                 }
             };

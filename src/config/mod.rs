@@ -538,4 +538,29 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn every_bad_opml_subscription_is_reported_with_its_line() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join("subs.opml"),
+            "<opml version=\"2.0\"><body>\n<outline text=\"A\" xmlUrl=\"https://a.example/\"/>\n<outline text=\"B\" xmlUrl=\"notaurl\"/>\n<outline text=\"C\" xmlUrl=\"ftp://c.example/\"/>\n</body></opml>",
+        )
+        .expect("write OPML");
+        let path = dir.path().join("t.toml");
+        let err = match Config::parse("opml = [\"subs.opml\"]\n", &path) {
+            Ok(_) => panic!("bad subscriptions must be reported"),
+            Err(err) => err.to_string(),
+        };
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 2, "{err}");
+        assert!(
+            lines[0].contains("subs.opml: line 3: `notaurl` is not a valid URL"),
+            "{err}"
+        );
+        assert!(
+            lines[1].contains("subs.opml: line 4: `ftp://c.example/` uses the unsupported scheme"),
+            "{err}"
+        );
+    }
 }

@@ -17,6 +17,8 @@ pub struct OpmlFeed {
     pub url: String,
     /// Tags from enclosing outlines and the `category` attribute.
     pub tags: Vec<String>,
+    /// The line of its `<outline>` in the file, for errors about it.
+    pub line: usize,
 }
 
 /// An OPML document that cannot be read; the message names the line.
@@ -36,7 +38,10 @@ fn read_opml(text: &str) -> Result<Vec<OpmlFeed>, String> {
     // One entry per open <outline>: its tag, if it is a folder.
     let mut folders: Vec<Option<String>> = Vec::new();
     let mut saw_opml = false;
+    let mut lines = LineCounter::default();
     loop {
+        // Where this event starts: the line of an outline, for errors.
+        let start = usize::try_from(reader.buffer_position()).unwrap_or(0);
         let event = reader.read_event().map_err(|e| {
             let offset = usize::try_from(reader.error_position()).unwrap_or(0);
             format!("line {}: malformed XML: {e}", line_of(text, offset))
@@ -56,18 +61,20 @@ fn read_opml(text: &str) -> Result<Vec<OpmlFeed>, String> {
                         line_of(text, offset)
                     ));
                 }
-                let outline = Outline::read(&element)?;
+                let line = lines.line_at(text, start);
+                let outline = Outline::read(&element).map_err(|e| format!("line {line}: {e}"))?;
                 if let Some(url) = outline.xml_url.clone() {
-                    feeds.push(outline.feed(url, &folders, &mut names));
+                    feeds.push(outline.feed(url, line, &folders, &mut names));
                     folders.push(None);
                 } else {
                     folders.push(outline.title.as_deref().map(slug).filter(|t| !t.is_empty()));
                 }
             }
             Event::Empty(element) if element.local_name().as_ref() == "outline" => {
-                let outline = Outline::read(&element)?;
+                let line = lines.line_at(text, start);
+                let outline = Outline::read(&element).map_err(|e| format!("line {line}: {e}"))?;
                 if let Some(url) = outline.xml_url.clone() {
-                    feeds.push(outline.feed(url, &folders, &mut names));
+                    feeds.push(outline.feed(url, line, &folders, &mut names));
                 }
             }
             Event::End(element) if element.local_name().as_ref() == "outline" => {
@@ -122,7 +129,13 @@ impl Outline {
         Ok(outline)
     }
 
-    fn feed(self, url: String, folders: &[Option<String>], names: &mut UniqueNames) -> OpmlFeed {
+    fn feed(
+        self,
+        url: String,
+        line: usize,
+        folders: &[Option<String>],
+        names: &mut UniqueNames,
+    ) -> OpmlFeed {
         let base = self
             .title
             .as_deref()
@@ -142,7 +155,12 @@ impl Outline {
                 tags.push(tag.clone());
             }
         }
-        OpmlFeed { name, url, tags }
+        OpmlFeed {
+            name,
+            url,
+            tags,
+            line,
+        }
     }
 }
 
@@ -194,6 +212,33 @@ impl UniqueNames {
     /// Records a name taken elsewhere; false if it already was.
     pub(crate) fn insert(&mut self, name: String) -> bool {
         self.taken.insert(name)
+    }
+}
+
+/// Line numbers of increasing offsets, counted once: an OPML file may hold
+/// tens of thousands of outlines, and counting from the start for each
+/// would be quadratic.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    /// Newlines before `offset`.
+    newlines: usize,
+}
+
+impl LineCounter {
+    /// The 1-based line of `offset`, which must not be less than the last
+    /// one asked (it is then counted afresh from the start).
+    fn line_at(&mut self, text: &str, offset: usize) -> usize {
+        let offset = offset.min(text.len());
+        if offset < self.offset {
+            *self = LineCounter::default();
+        }
+        self.newlines += text.as_bytes()[self.offset..offset]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.offset = offset;
+        self.newlines + 1
     }
 }
 
@@ -342,6 +387,34 @@ mod tests {
             .expect_err("not opml")
             .to_string();
         assert!(err.contains("not an OPML document"), "{err}");
+        let err = parse_opml("<opml><body>\n\n<outline text=\"x\" bad=/>\n</body></opml>")
+            .expect_err("bad attribute")
+            .to_string();
+        assert!(err.starts_with("line 3: bad outline attribute"), "{err}");
+    }
+
+    #[test]
+    fn every_subscription_knows_its_line() {
+        let text = "<opml version=\"2.0\"><body>\n<outline text=\"A\" xmlUrl=\"https://a.example/\"/>\n\n<outline text=\"F\">\n  <outline text=\"B\"\n    xmlUrl=\"https://b.example/\">\n  </outline>\n</outline>\n<outline text=\"C\" xmlUrl=\"https://c.example/\"/></body></opml>";
+        let lines: Vec<(String, usize)> = parse_opml(text)
+            .expect("valid OPML")
+            .into_iter()
+            .map(|f| (f.name, f.line))
+            .collect();
+        // An outline's line is where its tag starts.
+        assert_eq!(
+            lines,
+            [
+                ("a".to_string(), 2),
+                ("b".to_string(), 5),
+                ("c".to_string(), 9)
+            ]
+        );
+        let mut counter = LineCounter::default();
+        assert_eq!(counter.line_at("a\nb\nc", 4), 3);
+        // Asked out of order, it counts afresh rather than wrongly.
+        assert_eq!(counter.line_at("a\nb\nc", 0), 1);
+        assert_eq!(counter.line_at("a\nb\nc", 99), 3);
     }
 
     #[test]
