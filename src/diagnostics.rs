@@ -257,6 +257,18 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The hint for a top-level key found inside a table: in TOML a key belongs
+/// to the last `[table]` header above it, so `opml = [...]` written after
+/// `[storage]` is `storage.opml`. (Every other top-level key is a table.)
+pub fn top_level_key_hint(key: &str) -> Option<String> {
+    (key == "opml").then(|| {
+        format!(
+            "`{key}` is a top-level key, and TOML puts a key in the [table] whose header is above it: \
+             move it before the first table"
+        )
+    })
+}
+
 /// The candidates closest to `wanted` (by edit distance, at most a third of
 /// its length), for "did you mean" hints; empty when none is close.
 pub fn closest<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {

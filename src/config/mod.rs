@@ -270,6 +270,9 @@ fn with_hint(message: &str) -> String {
         return message.to_string();
     };
     let unknown = rest.split('`').next().unwrap_or("");
+    if let Some(hint) = crate::diagnostics::top_level_key_hint(unknown) {
+        return format!("unknown field `{unknown}` here; {hint}");
+    }
     let expected: Vec<&str> = rest
         .split_once("expected")
         .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
@@ -469,6 +472,11 @@ mod tests {
             with_hint("unknown field `colour`, expected `name` or `url`"),
             "unknown field `colour`, expected `name` or `url`"
         );
+        assert_eq!(
+            with_hint("unknown field `opml`, expected one of `path`, `url`"),
+            "unknown field `opml` here; `opml` is a top-level key, and TOML puts a key in the \
+             [table] whose header is above it: move it before the first table"
+        );
     }
 
     #[test]
@@ -562,5 +570,26 @@ mod tests {
             lines[1].contains("subs.opml: line 4: `ftp://c.example/` uses the unsupported scheme"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_top_level_key_under_a_table_says_where_it_belongs() {
+        for (text, at) in [
+            (
+                "[storage]\npath = \"x.db\"\nopml = [\"a.opml\"]\n",
+                "/x/t.toml:3:1: storage.opml: ",
+            ),
+            (
+                "[[sink]]\nname = \"o\"\ntype = \"stdout\"\nopml = [\"a.opml\"]\n",
+                "/x/t.toml:4:1: sink[0].opml: ",
+            ),
+        ] {
+            let err = match Config::parse(text, std::path::Path::new("/x/t.toml")) {
+                Ok(_) => panic!("{text}: must be refused"),
+                Err(err) => err.to_string(),
+            };
+            assert!(err.starts_with(at), "{err}");
+            assert!(err.contains("move it before the first table"), "{err}");
+        }
     }
 }

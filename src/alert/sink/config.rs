@@ -250,7 +250,9 @@ fn reject_foreign_keys<'i>(
             format!("it takes {}", allowed.join(", "))
         };
         let foreign = SINK_TYPES.iter().any(|(_, keys)| keys.contains(&name));
-        let message = if foreign {
+        let message = if let Some(hint) = crate::diagnostics::top_level_key_hint(name) {
+            format!("unknown key `{name}` here; {hint}")
+        } else if foreign {
             format!("`{name}` does not apply to a sink of type \"{type_name}\"; {takes}")
         } else {
             let candidates = COMMON_KEYS.iter().chain(allowed).copied();
