@@ -47,8 +47,9 @@ enum Outcome {
     Disabled(String),
     /// Not in the running daemon's config.
     NotScheduled,
-    /// No poll finished within the timeout.
-    TimedOut(Duration),
+    /// No poll finished within the timeout: the daemon's (which may still
+    /// poll it), or this command's own (which stopped it).
+    TimedOut { after: Duration, daemon: bool },
 }
 
 impl Outcome {
@@ -182,7 +183,11 @@ fn through_daemon(
         }
         if Instant::now() >= deadline {
             for done in waiting.drain(..) {
-                printer.print(&done.name, &Outcome::TimedOut(timeout))?;
+                let outcome = Outcome::TimedOut {
+                    after: timeout,
+                    daemon: true,
+                };
+                printer.print(&done.name, &outcome)?;
             }
             break;
         }
@@ -259,7 +264,11 @@ fn in_process(
             reported?;
         }
         for name in names.iter().filter(|n| left.contains(*n)) {
-            printer.print(name, &Outcome::TimedOut(timeout))?;
+            let outcome = Outcome::TimedOut {
+                after: timeout,
+                daemon: false,
+            };
+            printer.print(name, &outcome)?;
         }
         let delivered = daemon.deliver_all().await?;
         let pending = daemon.store().delivery_counts().await?.pending;
@@ -350,9 +359,19 @@ fn text(outcome: &Outcome) -> String {
         Outcome::NotScheduled => "not polled: the running feedwatch does not have this feed; \
              reload it with this config first (`feedwatch reload`)"
             .to_string(),
-        Outcome::TimedOut(timeout) => format!(
+        Outcome::TimedOut {
+            after,
+            daemon: true,
+        } => format!(
             "no poll within {} (the daemon may be busy: see `feedwatch feeds` and its log)",
-            crate::units::format_duration(*timeout)
+            crate::units::format_duration(*after)
+        ),
+        Outcome::TimedOut {
+            after,
+            daemon: false,
+        } => format!(
+            "no poll within {}: stopped (a slow server? a longer --timeout waits for it)",
+            crate::units::format_duration(*after)
         ),
     }
 }
@@ -448,7 +467,7 @@ fn json<'a>(name: &'a str, outcome: &'a Outcome) -> JsonLine<'a> {
             line.error = Some(reason);
         }
         Outcome::NotScheduled => line.result = "not_scheduled",
-        Outcome::TimedOut(_) => line.result = "timed_out",
+        Outcome::TimedOut { .. } => line.result = "timed_out",
     }
     line
 }

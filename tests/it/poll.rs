@@ -188,3 +188,25 @@ async fn poll_without_a_daemon_polls_here_and_delivers() {
     assert_eq!(out.trim_end(), "b  ok (200): no new items", "{err}");
     assert!(status.success(), "{stderr}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn poll_without_a_daemon_says_it_stopped_a_poll_past_the_timeout() {
+    let server = TestServer::start().await;
+    // Answers long after the command's timeout (bounded: 3 s).
+    server.route(
+        "/slow.xml",
+        vec![quiet_feed().delayed(Duration::from_secs(3))],
+    );
+    server.route("/hook", vec![Canned::status(200)]);
+    let ws = Workspace::new();
+    let cfg = ws.config(&config(&server, &["slow"]));
+    let cfg = cfg.to_str().expect("utf-8");
+    let (code, out, err) = poll(&["poll", "--config", cfg, "slow", "--timeout", "200ms"]).await;
+    assert_eq!(code, Some(1), "{out}{err}");
+    // No daemon runs: the message must not send the user looking for one.
+    assert_eq!(
+        out.trim_end(),
+        "slow  no poll within 200ms: stopped (a slow server? a longer --timeout waits for it)",
+        "{err}"
+    );
+}
