@@ -1356,10 +1356,19 @@ mod poller {
             fn bytes(&mut self) -> i64 {
                 match self {
                     Db::Postgres(client) => tables_bytes(client),
-                    Db::Sqlite(path) => {
-                        let (db, wal) = super::db_bytes(path);
-                        i64::try_from(db + wal).unwrap_or(i64::MAX)
-                    }
+                    // The pages in use as of the last commit (the WAL's
+                    // included), not the files' sizes: the WAL is a journal
+                    // reused after each checkpoint, up to about 40 MB, so
+                    // file plus WAL counted it as growth once.
+                    Db::Sqlite(path) => Self::sqlite(path)
+                        .query_row(
+                            "SELECT (p.page_count - f.freelist_count) * s.page_size
+                             FROM pragma_page_count() p, pragma_freelist_count() f,
+                                  pragma_page_size() s",
+                            [],
+                            |row| row.get(0),
+                        )
+                        .unwrap_or_else(|e| panic!("pages in use: {e}")),
                 }
             }
 
@@ -1807,7 +1816,7 @@ mod poller {
             println!();
             let stored = (items1 - items0).max(1);
             println!(
-                "database growth over (a): {} items stored, tables (with indexes and TOAST) {bytes0} -> {bytes1} bytes = {:.0} bytes/item; database {database} bytes; largest: {}",
+                "database growth over (a): {} items stored, tables (with indexes and TOAST; SQLite: pages in use) {bytes0} -> {bytes1} bytes = {:.0} bytes/item; database {database} bytes; largest: {}",
                 items1 - items0,
                 (bytes1 - bytes0) as f64 / stored as f64,
                 tables.join(", ")
