@@ -119,35 +119,31 @@ impl FeedDefaults {
                 .duration_in(raw.max_backoff.as_ref(), "max_backoff", INTERVAL_RANGE)
                 .unwrap_or(DEFAULT_MAX_BACKOFF),
         };
-        let show = crate::units::format_duration;
+        // (side, bound key, bound, what adapting does, what to do about it)
+        let outside = if interval < min_interval {
+            Some(("below", "min_interval", min_interval, "raised", "lower"))
+        } else if interval > max_interval {
+            Some(("above", "max_interval", max_interval, "lowered", "raise"))
+        } else {
+            None
+        };
         if let (Some(min), true) = (&raw.min_interval, min_interval > max_interval) {
             scope.push(
                 min.span(),
                 "min_interval",
                 "must not exceed defaults.max_interval",
             );
-        } else if let (Some(at), true) = (&raw.interval, interval < min_interval) {
+        } else if let (Some(at), Some((side, key, bound, moved, fix))) = (&raw.interval, outside) {
+            let show = crate::units::format_duration;
             scope.push(
                 at.span(),
                 "interval",
                 format!(
-                    "{} is below defaults.min_interval ({}), which every adapted interval is \
-                     raised to: lower min_interval, or set `interval` on a feed to poll that \
-                     feed at a fixed rate",
+                    "{} is {side} defaults.{key} ({}), which every adapted interval is \
+                     {moved} to: {fix} {key}, or set `interval` on a feed to poll that feed \
+                     at a fixed rate",
                     show(interval),
-                    show(min_interval)
-                ),
-            );
-        } else if let (Some(at), true) = (&raw.interval, interval > max_interval) {
-            scope.push(
-                at.span(),
-                "interval",
-                format!(
-                    "{} is above defaults.max_interval ({}), which every adapted interval is \
-                     lowered to: raise max_interval, or set `interval` on a feed to poll that \
-                     feed at a fixed rate",
-                    show(interval),
-                    show(max_interval)
+                    show(bound)
                 ),
             );
         }
