@@ -94,18 +94,12 @@ impl FeedDefaults {
         // `interval = "30s"` alone would poll every 5 minutes at the
         // fastest. Bounds left unset make room for it instead; bounds set
         // that exclude it contradict it, and say so.
-        let min_interval = match &raw.min_interval {
-            Some(_) => scope
-                .duration_in(raw.min_interval.as_ref(), "min_interval", INTERVAL_RANGE)
-                .unwrap_or(DEFAULT_MIN_INTERVAL),
-            None => DEFAULT_MIN_INTERVAL.min(interval),
-        };
-        let max_interval = match &raw.max_interval {
-            Some(_) => scope
-                .duration_in(raw.max_interval.as_ref(), "max_interval", INTERVAL_RANGE)
-                .unwrap_or(DEFAULT_MAX_INTERVAL),
-            None => DEFAULT_MAX_INTERVAL.max(interval),
-        };
+        let min_interval = scope
+            .duration_in(raw.min_interval.as_ref(), "min_interval", INTERVAL_RANGE)
+            .unwrap_or(DEFAULT_MIN_INTERVAL.min(interval));
+        let max_interval = scope
+            .duration_in(raw.max_interval.as_ref(), "max_interval", INTERVAL_RANGE)
+            .unwrap_or(DEFAULT_MAX_INTERVAL.max(interval));
         let defaults = FeedDefaults {
             interval,
             backfill: raw
