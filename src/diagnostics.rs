@@ -135,6 +135,11 @@ impl<'a> Scope<'_, 'a> {
         }
     }
 
+    /// The 1-based line of a span's start in the config file.
+    pub fn line(&self, span: &Range<usize>) -> usize {
+        line_column(self.diags.source, span.start).0
+    }
+
     pub fn push(&mut self, span: Range<usize>, key: &str, message: impl Into<String>) {
         let key = self.key(key);
         self.diags.push(span, key, message);

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::config::{Backfill, Config, FeedSelector};
+use crate::learning;
 use crate::store::{Backend, PostgresStore, SCHEMA_VERSION, SqliteStore};
 use crate::units::format_duration;
 
@@ -12,6 +13,9 @@ pub(super) fn check(path: &Path) -> anyhow::Result<ExitCode> {
     match Config::load(path) {
         Ok(config) => {
             out_raw!("{}", summary(&config));
+            for warning in learning::unmatched_text_examples(&config) {
+                out!("warning: {warning}");
+            }
             Ok(database(&config))
         }
         Err(err) => {

@@ -376,7 +376,7 @@ pub(crate) const CONFIG: &[Key] = &[
         "topic",
         "examples",
         "none",
-        "verdicts given up front: `[{ relevant = false, item = \"#12\" }, { relevant = true, text = \"headline\\nsummary\" }]` (`item`: a stored item's id, link or GUID)",
+        "verdicts given up front: `[{ relevant = false, item = \"#12\" }, { relevant = true, text = \"headline\\nsummary\" }]` (`item`: a stored item's id, link or GUID); one the query does not match is left out, with a warning",
     ),
     key(
         "sink",

@@ -37,6 +37,8 @@ impl LearnMode {
 pub struct TopicExample {
     pub relevant: bool,
     pub source: ExampleSource,
+    /// Where it is written in the config file.
+    pub line: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -123,7 +125,11 @@ pub fn parse_examples(raw: &[Spanned<RawExample>], scope: &mut Scope) -> Vec<Top
                 continue;
             }
         };
-        examples.push(TopicExample { relevant, source });
+        examples.push(TopicExample {
+            relevant,
+            source,
+            line: scope.line(&example.span()),
+        });
     }
     examples
 }

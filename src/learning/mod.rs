@@ -166,25 +166,93 @@ pub fn item_features(config: &Config, topic: &TopicConfig, item: &StoredItem) ->
 }
 
 fn entry_features(config: &Config, topic: &TopicConfig, entry: &Entry, feed: &str) -> Features {
-    let tags = config
+    let tags = feed_tags(config, feed);
+    let doc = Document::from_entry(entry, feed, &tags);
+    let hit = topic_hit(config, topic, &doc).unwrap_or_else(|| TopicHit {
+        topic: topic.name.clone(),
+        matched: Vec::new(),
+        snippet: String::new(),
+        score: 0.0,
+        concepts: 0,
+        lead_concepts: 0,
+    });
+    features(&doc, &hit)
+}
+
+fn feed_tags(config: &Config, feed: &str) -> Vec<String> {
+    config
         .feed(feed)
         .map(|f| f.tags.clone())
-        .unwrap_or_default();
-    let doc = Document::from_entry(entry, feed, &tags);
-    let hit = config
+        .unwrap_or_default()
+}
+
+/// The topic's hit on a document, if its query matches.
+fn topic_hit(config: &Config, topic: &TopicConfig, doc: &Document) -> Option<TopicHit> {
+    config
         .topic_set
-        .match_document(&doc)
+        .match_document(doc)
         .into_iter()
         .find(|h| h.topic == topic.name)
-        .unwrap_or_else(|| TopicHit {
-            topic: topic.name.clone(),
-            matched: Vec::new(),
-            snippet: String::new(),
-            score: 0.0,
-            concepts: 0,
-            lead_concepts: 0,
-        });
-    features(&doc, &hit)
+}
+
+/// The features of an entry for `topic` when the topic's query matches it;
+/// `None` when it does not.
+fn matched_features(
+    config: &Config,
+    topic: &TopicConfig,
+    entry: &Entry,
+    feed: &str,
+) -> Option<Features> {
+    let tags = feed_tags(config, feed);
+    let doc = Document::from_entry(entry, feed, &tags);
+    let hit = topic_hit(config, topic, &doc)?;
+    Some(features(&doc, &hit))
+}
+
+/// `config.toml:12` for an example.
+fn example_place(config: &Config, example: &TopicExample) -> String {
+    format!("{}:{}", config.source.display(), example.line)
+}
+
+/// Why an example the topic's query does not match is left out: the model
+/// judges only what the query matched, so such an example cannot teach it
+/// where the query goes wrong; trained on, it would only count towards the
+/// verdicts the model needs before it acts (and teach it that "no query
+/// word matched" means its label), letting it act on too little.
+fn unmatched_example(
+    config: &Config,
+    topic: &TopicConfig,
+    index: usize,
+    example: &TopicExample,
+) -> String {
+    let why = if example.relevant {
+        "the query does not match this relevant example, so the model (which only judges what the query matched) cannot learn from it: widen the query to catch such items (`feedwatch try` shows what it matches)"
+    } else {
+        "the query already leaves this irrelevant example out, so it has nothing to teach the model (which only judges what the query matched): give an example the query matches but should not"
+    };
+    format!(
+        "{}: topic `{}` examples[{index}]: {why}; left out",
+        example_place(config, example),
+        topic.name
+    )
+}
+
+/// The text examples (`[[topic]] examples`, `text = ...`) that their
+/// topic's query does not match, one message each: what `check` warns
+/// about. (Item examples need the database: the daemon, `explain` and
+/// `feedback` report those.)
+pub fn unmatched_text_examples(config: &Config) -> Vec<String> {
+    let mut out = Vec::new();
+    for topic in config.topics.iter().filter(|t| t.learn != LearnMode::Off) {
+        for (i, example) in topic.examples.iter().enumerate() {
+            if let ExampleSource::Text(text) = &example.source
+                && matched_features(config, topic, &text_entry(text), "").is_none()
+            {
+                out.push(unmatched_example(config, topic, i, example));
+            }
+        }
+    }
+    out
 }
 
 /// An inline example text as an entry: its first line is the title, the
@@ -226,32 +294,32 @@ pub fn load_topics(
         .filter(|t| t.learn != LearnMode::Off && wanted(&t.name))
     {
         for (i, example) in topic.examples.iter().enumerate() {
-            match &example.source {
+            let (id, entry, feed) = match &example.source {
                 ExampleSource::Text(text) => {
-                    let entry = text_entry(text);
-                    examples.push((
-                        topic.name.clone(),
-                        Example {
-                            id: format!("example:{i}"),
-                            features: entry_features(config, topic, &entry, ""),
-                            relevant: example.relevant,
-                        },
-                    ));
+                    (format!("example:{i}"), text_entry(text), String::new())
                 }
                 ExampleSource::Item(reference) => match find_item(db, reference)? {
-                    Some(item) => examples.push((
-                        topic.name.clone(),
-                        Example {
-                            id: item_example_id(item.id),
-                            features: item_features(config, topic, &item),
-                            relevant: example.relevant,
-                        },
-                    )),
-                    None => problems.push(format!(
-                        "topic `{}` examples[{i}]: no stored item with id, link or GUID `{reference}`; the example is left out until it is stored",
-                        topic.name
-                    )),
+                    Some(item) => (item_example_id(item.id), item.entry, item.feed),
+                    None => {
+                        problems.push(format!(
+                            "{}: topic `{}` examples[{i}]: no stored item with id, link or GUID `{reference}`; the example is left out until it is stored",
+                            example_place(config, example),
+                            topic.name
+                        ));
+                        continue;
+                    }
                 },
+            };
+            match matched_features(config, topic, &entry, &feed) {
+                Some(features) => examples.push((
+                    topic.name.clone(),
+                    Example {
+                        id,
+                        features,
+                        relevant: example.relevant,
+                    },
+                )),
+                None => problems.push(unmatched_example(config, topic, i, example)),
             }
         }
     }

@@ -439,3 +439,72 @@ async fn web_buttons_and_signed_links_record_verdicts() {
     );
     running.stop().await;
 }
+
+/// The model judges only what the query matched, so an example the query
+/// does not match cannot teach it anything: `check` says so for text
+/// examples (with their line), the tools for item examples once the item
+/// is stored, and neither counts towards the verdicts the model needs.
+#[test]
+fn examples_the_query_does_not_match_are_left_out_and_said() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(TestServer::start());
+    server.route("/hook", vec![Canned::ok("")]);
+    let unrelated = (
+        "u1",
+        "Lloyds bank reports record quarterly profit",
+        "Lloyds said lending margins widened as rates stayed high.",
+    );
+    let items: Vec<&(&str, &str, &str)> = vec![&RELEVANT[0], &IRRELEVANT[0], &unrelated];
+    server.route("/wire.xml", vec![Canned::ok(feed(&items))]);
+    let ws = Workspace::new();
+    let text = format!(
+        "[storage]\npath = \"fw.db\"\n\n[[feed]]\nname = \"wire\"\nurl = \"{}\"\n\n\
+         [[topic]]\nname = \"{TOPIC}\"\nquery = '{QUERY}'\nlearn = \"filter\"\nexamples = [\n\
+         {{ relevant = false, text = \"Bank signs AI deal with OpenAI\\nThe vendor, which struck a Pentagon agreement last month, will train staff.\" }},\n\
+         {{ relevant = false, text = \"Navy orders two submarines\\nGeneral Dynamics wins a contract for the boats.\" }},\n\
+         {{ relevant = true, item = \"{}\" }},\n\
+         {{ relevant = true, item = \"{}\" }},\n\
+         ]\n\n[[sink]]\nname = \"hook\"\ntype = \"webhook\"\nurl = \"{}\"\n",
+        server.url("/wire.xml"),
+        link("u1"),
+        link("r1"),
+        server.url("/hook"),
+    );
+    let cfg = ws.config(&text);
+    let line_of = |needle: &str| {
+        text.lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i + 1)
+            .expect("the example's line")
+    };
+
+    let (ok, out, err) = cli(&cfg, &["check"]);
+    assert!(ok, "{out}{err}");
+    let warnings: Vec<&str> = out.lines().filter(|l| l.starts_with("warning:")).collect();
+    assert_eq!(warnings.len(), 1, "{out}");
+    assert!(
+        warnings[0].contains(&format!(
+            ":{}: topic `{TOPIC}` examples[1]:",
+            line_of("submarines")
+        )) && warnings[0].contains("the query already leaves this irrelevant example out")
+            && warnings[0].ends_with("left out"),
+        "{out}"
+    );
+
+    run_once(&cfg);
+    let (ok, out, err) = cli(&cfg, &["feedback", "--topic", TOPIC]);
+    assert!(ok, "{out}{err}");
+    let warned: Vec<&str> = err.lines().filter(|l| l.starts_with("warning:")).collect();
+    assert_eq!(warned.len(), 2, "{err}");
+    assert!(warned[0].contains("examples[1]:"), "{err}");
+    assert!(
+        warned[1].contains(&format!(
+            ":{}: topic `{TOPIC}` examples[2]:",
+            line_of(&link("u1"))
+        )) && warned[1].contains("the query does not match this relevant example")
+            && warned[1].contains("feedwatch try"),
+        "{err}"
+    );
+    // The two examples the query matches are what the model has.
+    assert!(out.contains("1 relevant, 1 irrelevant"), "{out}");
+}
