@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use crate::learning::{self, Feedback, Judged, LearnMode, parse_verdict, verdict_word};
 use crate::model::AlertId;
 use crate::store::{Store, Verdict, VerdictFilter};
-use crate::topics::learn::{MIN_EACH, MIN_VERDICTS};
+use crate::topics::learn::{Features, MIN_EACH, MIN_VERDICTS};
 
 use super::tool::Tool;
 use super::{format_time, rfc3339};
@@ -93,8 +93,25 @@ fn record(
             "this item was held back by the model; the verdict teaches it (the alert is not sent now)"
         );
     }
+    if !learned_from(&verdict) {
+        let advice = if verdict.relevant {
+            "to catch items like it, widen the query (`feedwatch try --near-misses` shows what it nearly matches)"
+        } else {
+            "the query already keeps it out"
+        };
+        out!(
+            "note: the query of topic `{}` does not match this item, so the model (which only judges what the query matched) does not learn from this verdict; {advice}",
+            verdict.topic
+        );
+    }
     out!("{}", topic_status(tool, &store, &verdict.topic)?);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether the topic's model learns from a verdict: only from one on an
+/// item its query matched (see `learning::load`).
+fn learned_from(verdict: &Verdict) -> bool {
+    serde_json::from_str::<Features>(&verdict.features).is_ok_and(|f| f.is_match())
 }
 
 /// "t: 9 verdicts (6 relevant, 3 irrelevant); ..." for one topic.
@@ -133,7 +150,7 @@ fn topic_status(tool: &Tool, store: &Store, topic: &str) -> anyhow::Result<Strin
         ),
     };
     Ok(format!(
-        "{topic}: {relevant} relevant, {irrelevant} irrelevant (verdicts and examples); {state}"
+        "{topic}: {relevant} relevant, {irrelevant} irrelevant (the verdicts and examples its query matches); {state}"
     ))
 }
 
@@ -164,6 +181,8 @@ struct VerdictLine<'a> {
     verdict: &'a Verdict,
     created_at: Option<String>,
     undone_at: Option<String>,
+    /// False for a verdict on an item the query does not match.
+    learned: bool,
 }
 
 fn list(tool: &Tool, args: &FeedbackArgs) -> anyhow::Result<ExitCode> {
@@ -180,6 +199,7 @@ fn list(tool: &Tool, args: &FeedbackArgs) -> anyhow::Result<ExitCode> {
                 verdict,
                 created_at: rfc3339(Some(verdict.created_at)),
                 undone_at: rfc3339(verdict.undone_at),
+                learned: learned_from(verdict),
             })
             .collect();
         out!("{}", serde_json::to_string_pretty(&lines)?);
@@ -201,8 +221,13 @@ fn list(tool: &Tool, args: &FeedbackArgs) -> anyhow::Result<ExitCode> {
             .undone_at
             .map(|t| format!("  [undone {}]", format_time(Some(t))))
             .unwrap_or_default();
+        let unlearned = if learned_from(v) {
+            ""
+        } else {
+            "  [not learned: the query does not match it]"
+        };
         out!(
-            "{:>5}  {}  {:<10} {:<20} #{} [{}] {}{undone}",
+            "{:>5}  {}  {:<10} {:<20} #{} [{}] {}{undone}{unlearned}",
             v.id,
             format_time(Some(v.created_at)),
             verdict_word(v.relevant),

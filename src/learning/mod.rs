@@ -332,6 +332,10 @@ pub fn load_topics(
     verdicts.reverse();
     for verdict in verdicts {
         match serde_json::from_str::<Features>(&verdict.features) {
+            // A verdict on an item the query did not match is kept (and
+            // listed) but not learned from, like such an example: the model
+            // only judges matches (`feedback` says so when it is given).
+            Ok(features) if !features.is_match() => {}
             Ok(features) => examples.push((
                 verdict.topic,
                 Example {

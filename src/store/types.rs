@@ -890,7 +890,11 @@ pub struct Verdict {
     pub source: String,
     #[serde(skip)]
     pub features: String,
+    /// Times in milliseconds; left out of JSON, where a listing gives them
+    /// as RFC 3339 under the same names (`feedback --json`).
+    #[serde(skip)]
     pub created_at: Millis,
+    #[serde(skip)]
     pub undone_at: Option<Millis>,
     /// The item's feed and title, for listings.
     pub feed: String,

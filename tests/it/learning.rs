@@ -440,10 +440,12 @@ async fn web_buttons_and_signed_links_record_verdicts() {
     running.stop().await;
 }
 
-/// The model judges only what the query matched, so an example the query
-/// does not match cannot teach it anything: `check` says so for text
-/// examples (with their line), the tools for item examples once the item
-/// is stored, and neither counts towards the verdicts the model needs.
+/// The model judges only what the query matched, so an example or a
+/// verdict on an item the query does not match cannot teach it anything:
+/// `check` says so for text examples (with their line), the tools for item
+/// examples once the item is stored, `feedback` for such a verdict (kept
+/// and listed as not learned), and none counts towards the verdicts the
+/// model needs.
 #[test]
 fn examples_the_query_does_not_match_are_left_out_and_said() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
@@ -507,4 +509,56 @@ fn examples_the_query_does_not_match_are_left_out_and_said() {
     );
     // The two examples the query matches are what the model has.
     assert!(out.contains("1 relevant, 1 irrelevant"), "{out}");
+
+    // A verdict on an item the query does not match is kept and listed,
+    // but not learned from, and `feedback` says so; one on a match is.
+    let (ok, out, err) = cli(
+        &cfg,
+        &["feedback", &link("u1"), "irrelevant", "--topic", TOPIC],
+    );
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains(&format!(
+            "note: the query of topic `{TOPIC}` does not match this item"
+        )) && out.contains("the query already keeps it out"),
+        "{out}"
+    );
+    assert!(out.contains("1 relevant, 1 irrelevant"), "{out}");
+    let (ok, out, err) = cli(&cfg, &["feedback", &link("i1"), "irrelevant"]);
+    assert!(ok, "{out}{err}");
+    assert!(!out.contains("note:"), "{out}");
+    assert!(out.contains("1 relevant, 2 irrelevant"), "{out}");
+    let (ok, out, _) = cli(&cfg, &["feedback", "--topic", TOPIC]);
+    assert!(ok);
+    let line = |title: &str| {
+        out.lines()
+            .find(|l| l.contains(title))
+            .unwrap_or_else(|| panic!("{title} listed: {out}"))
+            .to_string()
+    };
+    assert!(line(unrelated.1).ends_with("[not learned: the query does not match it]"));
+    assert!(!line(IRRELEVANT[0].1).contains("not learned"));
+
+    // The JSON listing has each key once, and says what was learned from.
+    let (ok, out, _) = cli(&cfg, &["feedback", "--json"]);
+    assert!(ok);
+    assert_eq!(out.matches("\"created_at\"").count(), 2, "{out}");
+    let listed: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let learned = |title: &str| {
+        listed
+            .as_array()
+            .and_then(|a| a.iter().find(|v| v["title"] == title))
+            .map(|v| v["learned"].clone())
+    };
+    assert_eq!(
+        learned(unrelated.1),
+        Some(serde_json::json!(false)),
+        "{out}"
+    );
+    assert_eq!(
+        learned(IRRELEVANT[0].1),
+        Some(serde_json::json!(true)),
+        "{out}"
+    );
+    assert!(listed[0]["created_at"].is_string(), "{out}");
 }

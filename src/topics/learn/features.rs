@@ -38,6 +38,13 @@ impl Features {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Whether these are the features of a match: a hit names at least one
+    /// matched term (`q:`), features made for an item its topic's query
+    /// does not match (a verdict on such an item) name none.
+    pub fn is_match(&self) -> bool {
+        self.0.iter().any(|n| n.starts_with("q:"))
+    }
 }
 
 /// Words that carry no subject: function words (folded).
@@ -227,5 +234,15 @@ mod tests {
         assert!(has("lead_concepts:missing_1") && !has("lead_concepts:all"));
         assert!(has("score:2"));
         assert!(!has("w:the") && !has("w:on"));
+        assert!(f.is_match());
+        // The features made for an item the query does not match.
+        let no_hit = TopicHit {
+            matched: Vec::new(),
+            score: 0.0,
+            concepts: 0,
+            lead_concepts: 0,
+            ..hit
+        };
+        assert!(!features(&doc, &no_hit).is_match());
     }
 }
