@@ -163,11 +163,21 @@ pub(super) fn explain(tool: &Tool, topic: &str, item: &str) -> anyhow::Result<Ex
         }
         let features = learning::item_features(config, topic, &found);
         match models.judge_features(topic, &features) {
+            // The model is only ever asked about matches.
+            Some(_) if !features.is_match() => out!(
+                "model: not asked (the query does not match this item, and the model only judges what the query matched)"
+            ),
             Some(judgement) => {
                 out!("{}", judgement.describe());
                 out!("  what decided it (effect on the log-odds of relevant):");
                 out!("  {:+.2} prior", judgement.prediction.bias);
-                for (feature, effect) in &judgement.prediction.features {
+                // Effects that print as +0.00 say nothing.
+                for (feature, effect) in judgement
+                    .prediction
+                    .features
+                    .iter()
+                    .filter(|(_, effect)| effect.abs() >= 0.005)
+                {
                     out!("  {effect:+.2} {feature}");
                 }
             }

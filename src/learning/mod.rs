@@ -68,9 +68,14 @@ impl Judgement {
             (Decision::Suppress, LearnMode::Filter) => "held back".to_string(),
             (Decision::Suppress, _) => "alerts; learn = \"filter\" would hold it back".to_string(),
         };
+        // A model still learning has no threshold yet.
+        let threshold = match self.prediction.decision {
+            Decision::Learning => String::new(),
+            _ => format!("holds back below {:.2}; ", self.threshold),
+        };
         format!(
-            "model: p(relevant) = {:.2} (holds back below {:.2}; {relevant} relevant, {irrelevant} irrelevant verdicts): {what}",
-            self.prediction.probability, self.threshold
+            "model: p(relevant) = {:.2} ({threshold}{relevant} relevant, {irrelevant} irrelevant verdicts): {what}",
+            self.prediction.probability
         )
     }
 

@@ -539,6 +539,23 @@ fn examples_the_query_does_not_match_are_left_out_and_said() {
     assert!(line(unrelated.1).ends_with("[not learned: the query does not match it]"));
     assert!(!line(IRRELEVANT[0].1).contains("not learned"));
 
+    // `explain` does not ask the model about an item the query does not
+    // match; on a match, a model still learning shows no threshold.
+    let (ok, out, err) = cli(&cfg, &["explain", "--topic", TOPIC, &link("u1")]);
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains("model: not asked (the query does not match"),
+        "{out}"
+    );
+    let (ok, out, err) = cli(&cfg, &["explain", "--topic", TOPIC, &link("r1")]);
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains("model: p(relevant) = ") && out.contains("still learning"),
+        "{out}"
+    );
+    assert!(!out.contains("holds back below"), "{out}");
+    assert!(!out.contains("+0.00") && !out.contains("-0.00"), "{out}");
+
     // The JSON listing has each key once, and says what was learned from.
     let (ok, out, _) = cli(&cfg, &["feedback", "--json"]);
     assert!(ok);
