@@ -77,7 +77,7 @@ Also reported by: {% for s in a.story.sources %}{% if s.feed != a.item.feed %}{{
 
 {% endif %}
 {% if a.model %}
-Model: {{ (a.model.probability * 100)|round|int }}% likely relevant{% if a.model.decision == 'would_suppress' %} (learn = \"filter\" would hold it back){% endif %}
+Model: {{ (a.model.probability * 100)|round|int }}% likely relevant{% if a.model.decision == 'would_suppress' %} (learn = \"filter\" would hold it back){% elif a.model.decision == 'learning' %} (still learning){% endif %}
 
 {% endif %}
 {% if a.feedback %}
@@ -132,7 +132,7 @@ pub const DEFAULT_HTML: &str = "\
 <p style=\"color: #555; font-size: 0.9em\">Also reported by: {% for s in a.story.sources %}{% if s.feed != a.item.feed %}{{ s.feed }}{% if not loop.last %}, {% endif %}{% endif %}{% endfor %}</p>
 {% endif %}
 {% if a.model %}
-<p style=\"color: #555; font-size: 0.9em\">Model: {{ (a.model.probability * 100)|round|int }}% likely relevant{% if a.model.decision == 'would_suppress' %} (learn = &quot;filter&quot; would hold it back){% endif %}</p>
+<p style=\"color: #555; font-size: 0.9em\">Model: {{ (a.model.probability * 100)|round|int }}% likely relevant{% if a.model.decision == 'would_suppress' %} (learn = &quot;filter&quot; would hold it back){% elif a.model.decision == 'learning' %} (still learning){% endif %}</p>
 {% endif %}
 {% if a.feedback %}
 <p style=\"font-size: 0.9em\"><a href=\"{{ a.feedback.relevant }}\">Relevant</a> &middot; <a href=\"{{ a.feedback.irrelevant }}\">Not relevant</a></p>
@@ -495,6 +495,40 @@ mod tests {
             let message = sink.message(&outgoing).expect("message");
             let formatted = String::from_utf8_lossy(&message.formatted()).into_owned();
             assert!(formatted.contains("Subject: "), "{formatted}");
+        }
+    }
+
+    #[test]
+    fn the_model_line_says_when_the_model_is_still_learning() {
+        let sink = sink();
+        for (decision, note) in [
+            ("learning", "(still learning)"),
+            ("would_suppress", "would hold it back)"),
+            ("keep", ""),
+        ] {
+            let mut payload: serde_json::Value =
+                serde_json::from_str(SAMPLE_PAYLOAD).expect("sample payload");
+            payload["model"] =
+                serde_json::json!({"probability": 0.97, "decision": decision, "verdicts": 3});
+            let outgoing = Outgoing {
+                delivery_id: "x".into(),
+                kind: OutgoingKind::Alert,
+                alerts: vec![payload.to_string()],
+            };
+            let context = context(&outgoing).expect("context");
+            for role in [TemplateRole::Text, TemplateRole::Html] {
+                let body = sink.renderer.render(role, &context).expect("renders");
+                let line = body
+                    .lines()
+                    .find(|l| l.contains("Model: 97% likely relevant"))
+                    .unwrap_or_else(|| panic!("a model line in\n{body}"));
+                assert_eq!(
+                    line.contains("still learning"),
+                    decision == "learning",
+                    "{line}"
+                );
+                assert!(line.contains(note), "{decision}: {line}");
+            }
         }
     }
 
