@@ -13,9 +13,6 @@ pub(super) fn check(path: &Path) -> anyhow::Result<ExitCode> {
     match Config::load(path) {
         Ok(config) => {
             out_raw!("{}", summary(&config));
-            for warning in learning::unmatched_text_examples(&config) {
-                out!("warning: {warning}");
-            }
             Ok(database(&config))
         }
         Err(err) => {
@@ -44,6 +41,7 @@ fn database(config: &Config) -> ExitCode {
                 "database: sqlite {} (not created yet; `feedwatch run` creates it, schema version {SCHEMA_VERSION})",
                 config.storage_path.display()
             );
+            example_warnings(config, None);
             return ExitCode::SUCCESS;
         }
         None => SqliteStore::open_read_only(&config.storage_path, "storage.path")
@@ -53,6 +51,7 @@ fn database(config: &Config) -> ExitCode {
         Ok(db) => db,
         Err(err) => {
             println!("database: {err}");
+            example_warnings(config, None);
             return ExitCode::FAILURE;
         }
     };
@@ -87,7 +86,23 @@ fn database(config: &Config) -> ExitCode {
         // A database from before replicas existed has no table for them.
         Err(err) => println!("replicas: {err}"),
     }
+    example_warnings(config, Some(db.as_ref()));
     ExitCode::SUCCESS
+}
+
+/// Warns about what the topics' models cannot learn from: with the
+/// database, everything the daemon would leave out (examples naming no
+/// stored item, examples the query does not match, unreadable verdicts);
+/// without it, the text examples the query does not match.
+fn example_warnings(config: &Config, db: Option<&dyn Backend>) {
+    let warnings = match db.map(|db| learning::load(db, config)) {
+        Some(Ok((_, problems))) => problems,
+        // A database too old to hold verdicts: the text examples at least.
+        Some(Err(_)) | None => learning::unmatched_text_examples(config),
+    };
+    for warning in warnings {
+        println!("warning: {warning}");
+    }
 }
 
 /// The human summary `check` prints.

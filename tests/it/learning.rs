@@ -494,6 +494,15 @@ fn examples_the_query_does_not_match_are_left_out_and_said() {
     );
 
     run_once(&cfg);
+    // With the database, `check` also says which item examples are left out.
+    let (ok, out, err) = cli(&cfg, &["check"]);
+    assert!(ok, "{out}{err}");
+    let warnings: Vec<&str> = out.lines().filter(|l| l.starts_with("warning:")).collect();
+    assert_eq!(warnings.len(), 2, "{out}");
+    assert!(
+        warnings[1].contains("examples[2]: the query does not match this relevant example"),
+        "{out}"
+    );
     let (ok, out, err) = cli(&cfg, &["feedback", "--topic", TOPIC]);
     assert!(ok, "{out}{err}");
     let warned: Vec<&str> = err.lines().filter(|l| l.starts_with("warning:")).collect();
