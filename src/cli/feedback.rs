@@ -145,13 +145,37 @@ fn topic_status(tool: &Tool, store: &Store, topic: &str) -> anyhow::Result<Strin
             mode.key()
         ),
         _ => format!(
-            "learn = \"{}\": the model acts from {MIN_VERDICTS} verdicts with at least {MIN_EACH} of each kind",
-            mode.key()
+            "learn = \"{}\": the model acts from {MIN_VERDICTS} verdicts with at least {MIN_EACH} of each kind ({})",
+            mode.key(),
+            still_needed(relevant, irrelevant)
         ),
     };
     Ok(format!(
         "{topic}: {relevant} relevant, {irrelevant} irrelevant (the verdicts and examples its query matches); {state}"
     ))
+}
+
+/// What a model with these verdicts still needs before it acts: "needs 2
+/// more irrelevant", "needs 6 more, at least 1 relevant and 1 irrelevant".
+fn still_needed(relevant: usize, irrelevant: usize) -> String {
+    let more = MIN_VERDICTS.saturating_sub(relevant + irrelevant);
+    let missing: Vec<(usize, &str)> = [
+        (MIN_EACH.saturating_sub(relevant), "relevant"),
+        (MIN_EACH.saturating_sub(irrelevant), "irrelevant"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .collect();
+    match missing.as_slice() {
+        [] if more == 0 => "enough verdicts".to_string(),
+        [] => format!("needs {more} more"),
+        // One kind short, and its shortfall covers the total.
+        [(n, kind)] if more <= *n => format!("needs {n} more {kind}"),
+        _ => {
+            let kinds: Vec<String> = missing.iter().map(|(n, k)| format!("{n} {k}")).collect();
+            format!("needs {more} more, at least {}", kinds.join(" and "))
+        }
+    }
 }
 
 fn undo(tool: &Tool, id: i64) -> anyhow::Result<ExitCode> {
@@ -241,4 +265,27 @@ fn list(tool: &Tool, args: &FeedbackArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::still_needed;
+
+    #[test]
+    fn says_what_the_model_still_needs() {
+        assert_eq!(
+            still_needed(0, 0),
+            "needs 12 more, at least 4 relevant and 4 irrelevant"
+        );
+        assert_eq!(still_needed(11, 1), "needs 3 more irrelevant");
+        assert_eq!(still_needed(10, 0), "needs 4 more irrelevant");
+        assert_eq!(still_needed(2, 8), "needs 2 more relevant");
+        assert_eq!(still_needed(8, 2), "needs 2 more irrelevant");
+        assert_eq!(
+            still_needed(3, 3),
+            "needs 6 more, at least 1 relevant and 1 irrelevant"
+        );
+        assert_eq!(still_needed(5, 5), "needs 2 more");
+        assert_eq!(still_needed(8, 4), "enough verdicts");
+    }
 }
