@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use crate::alert::payload;
 use crate::alert::sink::{DeliveryError, Outgoing, OutgoingKind, Sink};
-use crate::model::{AlertId, DeliveryStatus, Entry};
+use crate::model::{AlertId, DeliveryStatus, Entry, ItemId};
 use crate::store::{DeliveryFilter, DeliveryRow, SuppressedMatch};
 use crate::topics::{MatchedTerm, TopicHit};
 
@@ -98,11 +98,15 @@ pub(super) fn list(
     Ok(ExitCode::SUCCESS)
 }
 
-/// A held-back match as `alerts --suppressed --json` prints it.
+/// A held-back match as `alerts --suppressed --json` prints it (times in
+/// RFC 3339, the model's judgement as an object).
 #[derive(serde::Serialize)]
 struct SuppressedLine<'a> {
-    #[serde(flatten)]
-    held: &'a SuppressedMatch,
+    item: ItemId,
+    topic: &'a str,
+    feed: &'a str,
+    title: &'a str,
+    link: Option<&'a str>,
     first_seen: Option<String>,
     model: Option<serde_json::Value>,
 }
@@ -128,7 +132,11 @@ pub(super) fn suppressed(
         let lines: Vec<SuppressedLine> = held
             .iter()
             .map(|m| SuppressedLine {
-                held: m,
+                item: m.item,
+                topic: &m.topic,
+                feed: &m.feed,
+                title: &m.title,
+                link: m.link.as_deref(),
                 first_seen: rfc3339(Some(m.first_seen)),
                 model: model(m),
             })

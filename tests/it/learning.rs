@@ -249,6 +249,15 @@ fn verdicts_teach_the_topic_to_hold_back_look_alikes() {
     let (ok, out, _) = cli(&cfg, &["alerts", "--suppressed"]);
     assert!(ok);
     assert!(out.contains("2 match(es) held back"), "{out}");
+    // The JSON listing gives each key once (it printed `first_seen` twice).
+    let (ok, json, _) = cli(&cfg, &["alerts", "--suppressed", "--json"]);
+    assert!(ok);
+    assert_eq!(json.matches("\"first_seen\"").count(), 2, "{json}");
+    let listed: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert!(
+        listed[0]["first_seen"].is_string() && listed[0]["model"]["probability"].is_number(),
+        "{json}"
+    );
     assert!(
         out.contains(LATER[2].1) && out.contains(LATER[3].1),
         "{out}"
