@@ -201,6 +201,9 @@ fn invalid(path: &Path, diags: Diagnostics) -> ConfigError {
 /// `storag` for a misspelt table header), for errors from the TOML parser
 /// itself, which knows the span but not our key path.
 fn key_at(text: &str, offset: usize) -> String {
+    if let Some(path) = value_path_at(text, offset) {
+        return path;
+    }
     let offset = offset.min(text.len());
     let before = text.get(..offset).unwrap_or(text);
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -224,6 +227,65 @@ fn key_at(text: &str, offset: usize) -> String {
         (true, false) => key,
         (false, true) => table,
         (false, false) => format!("{table}.{key}"),
+    }
+}
+
+/// The key path of the innermost value at a byte offset of a document
+/// that parses as TOML (`topic[0].examples[1].relevant` for a wrong type
+/// inside an inline table of an array); `None` when the text does not
+/// parse or no value there holds the offset. Errors from deserializing a
+/// well-formed document get their path here; syntax errors fall back to
+/// the line-based [`key_at`].
+fn value_path_at(text: &str, offset: usize) -> Option<String> {
+    use toml::de::DeValue;
+    let doc = toml::de::DeTable::parse(text).ok()?;
+    // A table opened by a `[header]` (or an `[[array]]` entry) spans only
+    // its header: the one holding the offset is the last opened before it.
+    let opened_before = |v: &toml::Spanned<DeValue>| {
+        v.span().start <= offset && matches!(v.get_ref(), DeValue::Table(_) | DeValue::Array(_))
+    };
+    let mut path = String::new();
+    let mut table = doc.get_ref();
+    loop {
+        let (key, mut value) = table
+            .iter()
+            .find(|(k, v)| v.span().contains(&offset) || k.span().contains(&offset))
+            .or_else(|| {
+                table
+                    .iter()
+                    .filter(|(_, v)| opened_before(v))
+                    .max_by_key(|(_, v)| v.span().start)
+            })?;
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key.get_ref());
+        // Into arrays (of tables, of inline tables, nested) by index.
+        while let DeValue::Array(items) = value.get_ref() {
+            let found = items
+                .iter()
+                .enumerate()
+                .find(|(_, item)| item.span().contains(&offset))
+                .or_else(|| {
+                    items
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, item)| {
+                            item.span().start <= offset
+                                && matches!(item.get_ref(), DeValue::Table(_))
+                        })
+                        .max_by_key(|(_, item)| item.span().start)
+                });
+            let Some((i, item)) = found else {
+                return Some(path);
+            };
+            path.push_str(&format!("[{i}]"));
+            value = item;
+        }
+        match value.get_ref() {
+            DeValue::Table(inner) => table = inner,
+            _ => return Some(path),
+        }
     }
 }
 
@@ -460,6 +522,16 @@ mod tests {
         assert_eq!(at("url"), "feed[1].url");
         assert_eq!(at("[storag]"), "storag");
         assert_eq!(key_at("x = 1", 0), "x");
+    }
+
+    #[test]
+    fn key_paths_reach_into_inline_tables_and_arrays() {
+        let text = "[[topic]]\nname = \"a\"\n[[topic]]\nname = \"b\"\nexamples = [\n  { relevant = true },\n  { relevant = \"yes\", text = \"x\" },\n]\n[storage]\npath = 3\n";
+        let at = |needle: &str| key_at(text, text.find(needle).unwrap_or(0));
+        assert_eq!(at("\"yes\""), "topic[1].examples[1].relevant");
+        assert_eq!(at("\"x\""), "topic[1].examples[1].text");
+        assert_eq!(at("3"), "storage.path");
+        assert_eq!(at("\"b\""), "topic[1].name");
     }
 
     #[test]

@@ -75,10 +75,13 @@ pub fn parse_learn(raw: Option<&Spanned<String>>, scope: &mut Scope) -> LearnMod
     match LearnMode::ALL.into_iter().find(|m| m.key() == text) {
         Some(mode) => mode,
         None => {
+            let hint = crate::diagnostics::closest(text, LearnMode::ALL.iter().map(|m| m.key()))
+                .map(|m| format!("; did you mean `{m}`?"))
+                .unwrap_or_default();
             scope.push(
                 raw.span(),
                 "learn",
-                format!("unknown mode `{text}`; expected `off`, `suggest` or `filter`"),
+                format!("unknown mode `{text}`; expected `off`, `suggest` or `filter`{hint}"),
             );
             LearnMode::default()
         }

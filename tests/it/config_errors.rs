@@ -250,3 +250,28 @@ fn shipped_configs_pass_check() {
         assert!(stdout.contains("query: "), "{stdout}");
     }
 }
+
+/// A wrong value inside an inline table of an array is named by its full
+/// path (it was `topic[0].{ relevant`), and a misspelt `learn` mode gets a
+/// hint.
+#[test]
+fn errors_inside_inline_tables_name_their_path() {
+    let err = error_for(
+        "notify = [\"ops\"]",
+        "notify = [\"ops\"]\nexamples = [\n  { relevant = true, text = \"a\" },\n  { relevant = \"yes\", text = \"b\" },\n]",
+    );
+    assert!(
+        err.starts_with("/etc/feedwatch/test.toml:17:16: topic[0].examples[1].relevant: "),
+        "{err}"
+    );
+    assert!(err.contains("expected a boolean"), "{err}");
+    let err = error_for(
+        "notify = [\"ops\"]",
+        "notify = [\"ops\"]\nlearn = \"fliter\"",
+    );
+    assert!(
+        err.contains("topic[0].learn: unknown mode `fliter`")
+            && err.contains("did you mean `filter`?"),
+        "{err}"
+    );
+}

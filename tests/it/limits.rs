@@ -461,7 +461,7 @@ fn rejected_configs_cost_under_100_mib_and_a_second() {
                 "[aliases]\nx = [{}]\n",
                 vec!["1"; MAX_TOKENS / 2 - 10].join(",")
             ),
-            "aliases.x: invalid type: integer `1`, expected a string",
+            "aliases.x[0]: invalid type: integer `1`, expected a string",
         ),
         (
             "values past the token limit",
