@@ -252,6 +252,61 @@ pub fn is_valid_name(name: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
+/// The key path of the innermost value at a byte offset within a parsed
+/// TOML table (`examples[1].relevant`, `headers.X-Token`); `None` when no
+/// value there holds the offset.
+pub fn path_in_table(table: &toml::de::DeTable<'_>, offset: usize) -> Option<String> {
+    use toml::de::DeValue;
+    // A table opened by a `[header]` (or an `[[array]]` entry) spans only
+    // its header: the one holding the offset is the last opened before it.
+    let opened_before = |v: &toml::Spanned<DeValue>| {
+        v.span().start <= offset && matches!(v.get_ref(), DeValue::Table(_) | DeValue::Array(_))
+    };
+    let mut path = String::new();
+    let mut table = table;
+    loop {
+        let (key, mut value) = table
+            .iter()
+            .find(|(k, v)| v.span().contains(&offset) || k.span().contains(&offset))
+            .or_else(|| {
+                table
+                    .iter()
+                    .filter(|(_, v)| opened_before(v))
+                    .max_by_key(|(_, v)| v.span().start)
+            })?;
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key.get_ref());
+        // Into arrays (of tables, of inline tables, nested) by index.
+        while let DeValue::Array(items) = value.get_ref() {
+            let found = items
+                .iter()
+                .enumerate()
+                .find(|(_, item)| item.span().contains(&offset))
+                .or_else(|| {
+                    items
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, item)| {
+                            item.span().start <= offset
+                                && matches!(item.get_ref(), DeValue::Table(_))
+                        })
+                        .max_by_key(|(_, item)| item.span().start)
+                });
+            let Some((i, item)) = found else {
+                return Some(path);
+            };
+            path.push_str(&format!("[{i}]"));
+            value = item;
+        }
+        match value.get_ref() {
+            DeValue::Table(inner) => table = inner,
+            _ => return Some(path),
+        }
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());

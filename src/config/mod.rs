@@ -237,56 +237,8 @@ fn key_at(text: &str, offset: usize) -> String {
 /// well-formed document get their path here; syntax errors fall back to
 /// the line-based [`key_at`].
 fn value_path_at(text: &str, offset: usize) -> Option<String> {
-    use toml::de::DeValue;
     let doc = toml::de::DeTable::parse(text).ok()?;
-    // A table opened by a `[header]` (or an `[[array]]` entry) spans only
-    // its header: the one holding the offset is the last opened before it.
-    let opened_before = |v: &toml::Spanned<DeValue>| {
-        v.span().start <= offset && matches!(v.get_ref(), DeValue::Table(_) | DeValue::Array(_))
-    };
-    let mut path = String::new();
-    let mut table = doc.get_ref();
-    loop {
-        let (key, mut value) = table
-            .iter()
-            .find(|(k, v)| v.span().contains(&offset) || k.span().contains(&offset))
-            .or_else(|| {
-                table
-                    .iter()
-                    .filter(|(_, v)| opened_before(v))
-                    .max_by_key(|(_, v)| v.span().start)
-            })?;
-        if !path.is_empty() {
-            path.push('.');
-        }
-        path.push_str(key.get_ref());
-        // Into arrays (of tables, of inline tables, nested) by index.
-        while let DeValue::Array(items) = value.get_ref() {
-            let found = items
-                .iter()
-                .enumerate()
-                .find(|(_, item)| item.span().contains(&offset))
-                .or_else(|| {
-                    items
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, item)| {
-                            item.span().start <= offset
-                                && matches!(item.get_ref(), DeValue::Table(_))
-                        })
-                        .max_by_key(|(_, item)| item.span().start)
-                });
-            let Some((i, item)) = found else {
-                return Some(path);
-            };
-            path.push_str(&format!("[{i}]"));
-            value = item;
-        }
-        match value.get_ref() {
-            DeValue::Table(inner) => table = inner,
-            _ => return Some(path),
-        }
-    }
+    crate::diagnostics::path_in_table(doc.get_ref(), offset)
 }
 
 /// A `[table]` or `[[array]]` header line.

@@ -251,9 +251,9 @@ fn shipped_configs_pass_check() {
     }
 }
 
-/// A wrong value inside an inline table of an array is named by its full
-/// path (it was `topic[0].{ relevant`), and a misspelt `learn` mode gets a
-/// hint.
+/// A wrong value inside an inline table is named by its full path (it was
+/// `topic[0].{ relevant`, and `sink[0]` alone in a sink), and a misspelt
+/// `learn` mode gets a hint.
 #[test]
 fn errors_inside_inline_tables_name_their_path() {
     let err = error_for(
@@ -265,6 +265,15 @@ fn errors_inside_inline_tables_name_their_path() {
         "{err}"
     );
     assert!(err.contains("expected a boolean"), "{err}");
+    // Inside a sink, whose keys each sink type checks itself.
+    let err = error_for(
+        "url = \"http://127.0.0.1:9000/hook\"",
+        "url = \"http://127.0.0.1:9000/hook\"\nheaders = { X-Token = 1 }",
+    );
+    assert!(
+        err.starts_with("/etc/feedwatch/test.toml:20:23: sink[0].headers.X-Token: "),
+        "{err}"
+    );
     let err = error_for(
         "notify = [\"ops\"]",
         "notify = [\"ops\"]\nlearn = \"fliter\"",

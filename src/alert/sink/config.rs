@@ -273,12 +273,15 @@ fn deserialize<T: DeserializeOwned>(
     span: Range<usize>,
     scope: &mut Scope,
 ) -> Option<T> {
+    // Kept to name the key of an error (a sink's tables are small).
+    let copy = table.clone();
     let deserializer = toml::de::Deserializer::from(Spanned::new(span.clone(), table));
     match T::deserialize(deserializer) {
         Ok(value) => Some(value),
         Err(err) => {
             let at = err.span().unwrap_or(span);
-            scope.push(at, "", err.message().trim().to_string());
+            let key = crate::diagnostics::path_in_table(&copy, at.start).unwrap_or_default();
+            scope.push(at, &key, err.message().trim().to_string());
             None
         }
     }
