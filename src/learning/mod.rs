@@ -171,33 +171,25 @@ pub fn item_features(config: &Config, topic: &TopicConfig, item: &StoredItem) ->
 }
 
 fn entry_features(config: &Config, topic: &TopicConfig, entry: &Entry, feed: &str) -> Features {
-    let tags = feed_tags(config, feed);
-    let doc = Document::from_entry(entry, feed, &tags);
-    let hit = topic_hit(config, topic, &doc).unwrap_or_else(|| TopicHit {
-        topic: topic.name.clone(),
-        matched: Vec::new(),
-        snippet: String::new(),
-        score: 0.0,
-        concepts: 0,
-        lead_concepts: 0,
-    });
-    features(&doc, &hit)
-}
-
-fn feed_tags(config: &Config, feed: &str) -> Vec<String> {
-    config
+    let tags = config
         .feed(feed)
         .map(|f| f.tags.clone())
-        .unwrap_or_default()
-}
-
-/// The topic's hit on a document, if its query matches.
-fn topic_hit(config: &Config, topic: &TopicConfig, doc: &Document) -> Option<TopicHit> {
-    config
+        .unwrap_or_default();
+    let doc = Document::from_entry(entry, feed, &tags);
+    let hit = config
         .topic_set
-        .match_document(doc)
+        .match_document(&doc)
         .into_iter()
         .find(|h| h.topic == topic.name)
+        .unwrap_or_else(|| TopicHit {
+            topic: topic.name.clone(),
+            matched: Vec::new(),
+            snippet: String::new(),
+            score: 0.0,
+            concepts: 0,
+            lead_concepts: 0,
+        });
+    features(&doc, &hit)
 }
 
 /// The features of an entry for `topic` when the topic's query matches it;
@@ -208,10 +200,7 @@ fn matched_features(
     entry: &Entry,
     feed: &str,
 ) -> Option<Features> {
-    let tags = feed_tags(config, feed);
-    let doc = Document::from_entry(entry, feed, &tags);
-    let hit = topic_hit(config, topic, &doc)?;
-    Some(features(&doc, &hit))
+    Some(entry_features(config, topic, entry, feed)).filter(Features::is_match)
 }
 
 /// `config.toml:12` for an example.
