@@ -257,23 +257,10 @@ pub fn is_valid_name(name: &str) -> bool {
 /// value there holds the offset.
 pub fn path_in_table(table: &toml::de::DeTable<'_>, offset: usize) -> Option<String> {
     use toml::de::DeValue;
-    // A table opened by a `[header]` (or an `[[array]]` entry) spans only
-    // its header: the one holding the offset is the last opened before it.
-    let opened_before = |v: &toml::Spanned<DeValue>| {
-        v.span().start <= offset && matches!(v.get_ref(), DeValue::Table(_) | DeValue::Array(_))
-    };
     let mut path = String::new();
     let mut table = table;
     loop {
-        let (key, mut value) = table
-            .iter()
-            .find(|(k, v)| v.span().contains(&offset) || k.span().contains(&offset))
-            .or_else(|| {
-                table
-                    .iter()
-                    .filter(|(_, v)| opened_before(v))
-                    .max_by_key(|(_, v)| v.span().start)
-            })?;
+        let (key, mut value) = entry_at(table, offset)?;
         if !path.is_empty() {
             path.push('.');
         }
@@ -305,6 +292,46 @@ pub fn path_in_table(table: &toml::de::DeTable<'_>, offset: usize) -> Option<Str
             _ => return Some(path),
         }
     }
+}
+
+/// The entry of `table` holding `offset`: the one whose key or value spans
+/// it, else (a table opened by a `[header]` or an `[[array]]` entry spans
+/// only its header) the table whose header is the last above it.
+pub fn entry_at<'t, 'i>(
+    table: &'t toml::de::DeTable<'i>,
+    offset: usize,
+) -> Option<(
+    &'t toml::Spanned<std::borrow::Cow<'i, str>>,
+    &'t toml::Spanned<toml::de::DeValue<'i>>,
+)> {
+    use toml::de::DeValue;
+    // Where the last header of a value at or above `offset` starts: an
+    // array of tables has one per entry.
+    fn last_header(v: &toml::Spanned<DeValue>, offset: usize) -> Option<usize> {
+        match v.get_ref() {
+            DeValue::Table(_) => Some(v.span().start).filter(|start| *start <= offset),
+            DeValue::Array(items) => items
+                .iter()
+                .filter_map(|item| match item.get_ref() {
+                    DeValue::Table(_) => Some(item.span().start),
+                    _ => None,
+                })
+                .chain(std::iter::once(v.span().start))
+                .filter(|start| *start <= offset)
+                .max(),
+            _ => None,
+        }
+    }
+    table
+        .iter()
+        .find(|(k, v)| v.span().contains(&offset) || k.span().contains(&offset))
+        .or_else(|| {
+            table
+                .iter()
+                .filter_map(|(k, v)| last_header(v, offset).map(|start| (start, (k, v))))
+                .max_by_key(|(start, _)| *start)
+                .map(|(_, entry)| entry)
+        })
 }
 
 /// 1-based line and column (in characters) of a byte offset.

@@ -48,7 +48,13 @@ pub(super) fn run(
     runtime.block_on(async move {
         let daemon = Daemon::start(config, Clock::System).await?;
         if once {
-            let report = daemon.run_once().await?;
+            let report = daemon.run_once().await;
+            // A one-off run is not a replica once it is done: without this,
+            // `feedwatch replicas` would list it as live for a lease period.
+            if let Err(err) = daemon.retire().await {
+                tracing::warn!(error = %err, "Cannot release our leases; they expire by themselves");
+            }
+            let report = report?;
             info!(
                 feeds_ok = report.feeds_ok,
                 feeds_failed = report.feeds_failed,

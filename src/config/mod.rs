@@ -129,18 +129,19 @@ impl Config {
             .into_iter()
             .partition(|(key, _)| key.get_ref().as_ref() as &str == "sink");
         let rest: DeTable<'_> = rest.into_iter().collect();
-        let raw = match RawConfig::deserialize(toml::de::Deserializer::from(toml::Spanned::new(
-            span, rest,
-        ))) {
-            Ok(raw) => raw,
-            Err(err) => return Err(report(err, diags)),
+        // Reading again after an error clones the document: only for
+        // configs of a real size (a huge one gets its first error only).
+        let retry = tokens <= MAX_TOKENS_TO_RETRY;
+        let read = match deserialize_all(span, rest, text, retry, &mut diags) {
+            Some(read) if diags.is_empty() || read.faithful => read,
+            _ => return Err(invalid(path, diags)),
         };
         let sink_entries = sink_entries.into_iter().next().map(|(_, value)| value);
         let base_dir = path
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
-        let config = validate(raw, sink_entries, text, &base_dir, path, &mut diags);
+        let config = validate(read.raw, sink_entries, text, &base_dir, path, &mut diags);
         if diags.is_empty() {
             Ok(config)
         } else {
@@ -239,6 +240,169 @@ fn key_at(text: &str, offset: usize) -> String {
 fn value_path_at(text: &str, offset: usize) -> Option<String> {
     let doc = toml::de::DeTable::parse(text).ok()?;
     crate::diagnostics::path_in_table(doc.get_ref(), offset)
+}
+
+/// What [`deserialize_all`] read.
+struct Read {
+    raw: RawConfig,
+    /// Every value taken out was an unknown key or a plain one (a string,
+    /// number, list of them) inside a table: the rest is the config as
+    /// written but for keys that fall back to their defaults, so validating
+    /// it reports true problems. False when a table, a top-level key or an
+    /// alias went (a `[[feed]]` without its `url`): names it defined would
+    /// then be reported unknown where they are used.
+    faithful: bool,
+}
+
+/// Serde stops at the first value of a wrong type or unknown key; a user
+/// fixing a config wants them all at once. So each error is reported, the
+/// value it points at taken out of the document, and the rest read again
+/// until it reads. A required key taken out makes its table fail as
+/// missing it: that follow-up is not reported, and the whole table goes.
+/// `None` when even that fails (past [`MAX_REPORTED`] problems, or at
+/// the first when `retry` is false).
+fn deserialize_all(
+    span: std::ops::Range<usize>,
+    mut document: DeTable<'_>,
+    text: &str,
+    retry: bool,
+    diags: &mut Diagnostics,
+) -> Option<Read> {
+    let mut removed: Vec<String> = Vec::new();
+    let mut faithful = true;
+    let mut reported = 0;
+    loop {
+        let this_round = if retry {
+            document.clone()
+        } else {
+            std::mem::take(&mut document)
+        };
+        let deserializer =
+            toml::de::Deserializer::from(toml::Spanned::new(span.clone(), this_round));
+        let err = match RawConfig::deserialize(deserializer) {
+            Ok(raw) => return Some(Read { raw, faithful }),
+            Err(err) => err,
+        };
+        let at = err.span().unwrap_or(0..0);
+        let key = key_at(text, at.start);
+        let follow_up = err
+            .message()
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+            .is_some_and(|field| removed.contains(&format!("{key}.{field}")));
+        if !follow_up {
+            diags.push(at.clone(), key.clone(), with_hint(err.message()));
+            reported += 1;
+        }
+        if !retry || reported >= MAX_REPORTED {
+            return None;
+        }
+        // An unknown key defined nothing; a plain value inside a table
+        // falls back to its default. Anything else (a `[[feed]]`, the list
+        // of feeds, an alias) may be used elsewhere, and its uses would be
+        // reported unknown.
+        let unknown = err.message().starts_with("unknown field");
+        let inside = key.contains('.') && !key.starts_with("aliases");
+        match remove_value_at(&mut document, at.start) {
+            Removed::Nothing => return None,
+            Removed::Plain if unknown || inside => {}
+            Removed::Plain | Removed::Table => faithful = faithful && unknown,
+        }
+        removed.push(key);
+    }
+}
+
+/// Past this many problems in one config, more would not help anyone.
+const MAX_REPORTED: usize = 50;
+
+/// A config of more TOML tokens than this gets its first wrong type or
+/// unknown key only (see [`deserialize_all`]): reading again clones the
+/// document, and a real config has far fewer.
+const MAX_TOKENS_TO_RETRY: usize = 50_000;
+
+/// What [`remove_value_at`] took out.
+enum Removed {
+    Nothing,
+    /// A string, number, boolean, date, or an array of those.
+    Plain,
+    Table,
+}
+
+impl Removed {
+    fn of(value: &toml::de::DeValue<'_>) -> Removed {
+        use toml::de::DeValue;
+        match value {
+            DeValue::Table(_) => Removed::Table,
+            DeValue::Array(items)
+                if items
+                    .iter()
+                    .any(|i| !matches!(Removed::of(i.get_ref()), Removed::Plain)) =>
+            {
+                Removed::Table
+            }
+            _ => Removed::Plain,
+        }
+    }
+}
+
+/// Takes out of `table` the innermost key or array element at `offset`,
+/// found as [`crate::diagnostics::path_in_table`] finds its path.
+fn remove_value_at(table: &mut DeTable<'_>, offset: usize) -> Removed {
+    let key = crate::diagnostics::entry_at(table, offset).map(|(k, _)| k.clone());
+    let Some(key) = key else {
+        return Removed::Nothing;
+    };
+    if let Some(value) = table.get_mut(&key) {
+        let inside = remove_inside(value, offset);
+        if !matches!(inside, Removed::Nothing) {
+            return inside;
+        }
+    }
+    table
+        .remove(&key)
+        .map_or(Removed::Nothing, |value| Removed::of(value.get_ref()))
+}
+
+/// Takes out the innermost key or element inside `value` holding `offset`;
+/// `Nothing` if none inside holds it (the caller takes `value` itself).
+fn remove_inside(value: &mut toml::Spanned<toml::de::DeValue<'_>>, offset: usize) -> Removed {
+    use toml::de::DeValue;
+    match value.get_mut() {
+        DeValue::Table(inner) => remove_value_at(inner, offset),
+        DeValue::Array(items) => {
+            let found = items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| {
+                    item.span().contains(&offset)
+                        || (item.span().start <= offset
+                            && matches!(item.get_ref(), DeValue::Table(_)))
+                })
+                .max_by_key(|(_, item)| item.span().start)
+                .map(|(i, _)| i);
+            let Some(i) = found else {
+                return Removed::Nothing;
+            };
+            if let Some(inside) = items.get_mut(i).map(|item| remove_inside(item, offset))
+                && !matches!(inside, Removed::Nothing)
+            {
+                return inside;
+            }
+            let removed = items
+                .get(i)
+                .map_or(Removed::Nothing, |item| Removed::of(item.get_ref()));
+            // `DeArray` has no `remove`: rebuilt without the element.
+            let mut kept = toml::de::DeArray::new();
+            for (j, item) in items.iter().enumerate() {
+                if j != i {
+                    kept.push(item.clone());
+                }
+            }
+            *items = kept;
+            removed
+        }
+        _ => Removed::Nothing,
+    }
 }
 
 /// A `[table]` or `[[array]]` header line.

@@ -209,6 +209,49 @@ fn several_problems_are_reported_together() {
     assert_eq!(err.issues().len(), 2, "{err}");
 }
 
+/// A wrong type or an unknown key no longer hides the problems after it:
+/// each is reported with its line, and when what was taken out is only a
+/// plain value, the rest is validated too (the bad query, the bad URL).
+/// A required key of a wrong type is one problem, not also its table's
+/// "missing field"; and a table taken out (a feed) does not make its uses
+/// "unknown".
+#[test]
+fn every_wrong_type_and_unknown_key_is_reported_at_once() {
+    let text = format!(
+        "{VALID}\n[fetch]\ntimeout = 30\nbogus = 1\n\n[[topic]]\nname = \"u\"\nquery = \"x AND\"\nfeeds = \"wire\"\n"
+    )
+    .replacen("tags = [\"defense\"]", "tags = [\"defense\"]\ninterval = 15", 1)
+    .replacen("http://127.0.0.1:9000/hook", "ftp://x", 1);
+    let err = Config::parse(&text, Path::new("x.toml")).expect_err("invalid");
+    let message = err.to_string();
+    let lines: Vec<&str> = message.lines().collect();
+    for expected in [
+        "x.toml:9:12: feed[0].interval: invalid type: integer `15`, expected a string",
+        "x.toml:23:11: fetch.timeout: invalid type: integer `30`",
+        "x.toml:24:1: fetch.bogus: unknown field `bogus`",
+        "x.toml:29:9: topic[1].feeds: invalid type: string \"wire\", expected a sequence",
+        "x.toml:20:7: sink[0].url: expected an http:// or https:// URL",
+        "x.toml:28:15: topic[1].query: topic `u`: invalid query",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(expected)),
+            "no {expected:?} in:\n{err}"
+        );
+    }
+    assert_eq!(err.issues().len(), 6, "{err}");
+
+    // A feed whose required `url` has a wrong type: one problem, and the
+    // topic naming that feed is not told it is unknown.
+    let text = VALID.replacen("url = \"https://example.org/rss.xml\"", "url = 42", 1);
+    let err = Config::parse(&text, Path::new("x.toml")).expect_err("invalid");
+    assert_eq!(err.issues().len(), 1, "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("x.toml:7:7: feed[0].url: invalid type"),
+        "{err}"
+    );
+}
+
 #[test]
 fn check_exits_non_zero_with_the_message() {
     let ws = Workspace::new();

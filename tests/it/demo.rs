@@ -96,6 +96,11 @@ fn demo_alerts_once_on_the_nato_story_only() {
         .map(|f| f["items"].as_i64().unwrap_or(0))
         .sum();
     assert!(items >= 12, "{health}");
+    // The one-off run is over: it is no replica any more (it was listed as
+    // live for a lease period after it exited).
+    let replicas: serde_json::Value =
+        serde_json::from_slice(&command(&["replicas", "--json"])).expect("json");
+    assert_eq!(replicas, serde_json::json!([]), "{replicas}");
 }
 
 /// The other outlets' reports of the NATO story in the samples.
