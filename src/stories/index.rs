@@ -26,7 +26,7 @@
 use super::features::{Features, Term, TermKind, ident_label};
 use super::fifo::Fifo;
 use super::hash::mix64;
-use super::text::Lang;
+use super::text::{Lang, is_state};
 use super::{Decision, FeedKey, Match, Miss, StoryConfig};
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
@@ -913,6 +913,8 @@ impl StoryIndex {
         let mut shared_amounts = false;
         let mut shared_amount_count = 0u32;
         let mut candidate_own_title_name = false;
+        // The candidate's title or lead names a US state the query lacks.
+        let mut candidate_own_state = false;
         // Bits over `norms.ident_labels`: labels under which the candidate
         // has an identifier the query lacks, and under which both share one.
         let (mut ident_clash, mut ident_shared) = (0u32, 0u32);
@@ -923,6 +925,17 @@ impl StoryIndex {
             let Some(i) = by_slot.find(slot) else {
                 if kind == TermKind::Name && weight >= TITLE_WEIGHT {
                     candidate_own_title_name = true;
+                }
+                if kind == TermKind::Name
+                    && weight >= CORE_WEIGHT
+                    && !candidate_own_state
+                    && norms.core_states != 0
+                    && self
+                        .slots
+                        .get(slot as usize)
+                        .is_some_and(|s| is_state(s.key))
+                {
+                    candidate_own_state = true;
                 }
                 if kind == TermKind::Name && !norms.ident_labels.is_empty() {
                     let label = self
@@ -1003,6 +1016,11 @@ impl StoryIndex {
             })
         {
             score *= self.config.name_conflict_factor;
+        }
+        // Each leads with a US state the other never mentions: the same
+        // bill in two states, two attacks on two states' hospitals.
+        if candidate_own_state && norms.core_states & !shared_mask != 0 {
+            score *= self.config.place_conflict_factor;
         }
         // Both name a bill, a flight or a model version under one label,
         // and not the same one: two events.
@@ -1143,6 +1161,9 @@ struct QueryNorms {
     /// The labels of the query's identifiers (see `features::ident_label`),
     /// at most 32.
     ident_labels: Vec<u32>,
+    /// The query's US states named in its title or lead, as bits of their
+    /// positions (the first 64 terms, as `Scored::shared_mask`).
+    core_states: u64,
 }
 
 impl QueryNorms {
@@ -1152,8 +1173,16 @@ impl QueryNorms {
             neutral: 0.0,
             core_amounts: false,
             ident_labels: Vec::new(),
+            core_states: 0,
         };
-        for q in query {
+        for (i, q) in query.iter().enumerate() {
+            if i < 64
+                && q.term.kind == TermKind::Name
+                && q.term.fields & 3 != 0
+                && is_state(q.term.key)
+            {
+                norms.core_states |= 1 << i;
+            }
             if let Some(label) = ident_label(q.term.key)
                 && norms.ident_labels.len() < 32
                 && !norms.ident_labels.contains(&label)
@@ -1590,6 +1619,45 @@ mod tests {
         );
         assert_ne!(stories[1], stories[0], "two bills, two stories");
         assert_eq!(stories[2], stories[1], "the same bill's number joins it");
+    }
+
+    #[test]
+    fn keeps_one_bill_in_two_states_apart() {
+        // Two legislatures pass the same kind of bill on the same day: the
+        // reports share nearly every word but the state.
+        let ohio = (
+            1,
+            0,
+            "Ohio House passes bill barring insurers from letting AI alone deny care",
+            "The Ohio House passed a bill requiring that a physician review every health insurance claim denial made with AI before it takes effect. The Senate takes it up next month.",
+        );
+        let massachusetts = (
+            2,
+            HOUR,
+            "Massachusetts Senate votes to bar insurers from letting AI alone deny care",
+            "The Massachusetts Senate passed a bill requiring that a physician review every health insurance claim denial made with AI before it takes effect. The House has a similar bill.",
+        );
+        let same_bill = (
+            3,
+            2 * HOUR,
+            "Massachusetts senators vote to keep doctors in charge of insurance denials",
+            "Massachusetts senators passed a bill requiring a physician to review every insurance claim denial made with artificial intelligence.",
+        );
+        let without_states = StoryConfig {
+            place_conflict_factor: 1.0,
+            ..StoryConfig::default()
+        };
+        let stories = run(&mut StoryIndex::new(without_states), &[ohio, massachusetts]);
+        assert_eq!(
+            stories[1], stories[0],
+            "without the rule the two bills merge"
+        );
+        let stories = run(
+            &mut StoryIndex::new(StoryConfig::default()),
+            &[ohio, massachusetts, same_bill],
+        );
+        assert_ne!(stories[1], stories[0], "two states, two stories");
+        assert_eq!(stories[2], stories[1], "the same state's bill joins it");
     }
 
     #[test]

@@ -19,7 +19,8 @@
 //! for evidence of two different events: the same feed, both leading with
 //! amounts and sharing none, each headline naming someone the other item
 //! never mentions, two identifiers under one label ("House Bill 2217" and
-//! "House Bill 2214") and none shared. A new item joins the story of its best-scoring member
+//! "House Bill 2214") and none shared, each leading with a US state the
+//! other never mentions (near a veto). A new item joins the story of its best-scoring member
 //! (item-to-story by maximum) when that score reaches
 //! [`StoryConfig::threshold`] *and* the two share a name (no shared name,
 //! not the same story) *and* at least [`StoryConfig::min_shared_terms`]
@@ -117,6 +118,14 @@ pub struct StoryConfig {
     /// it: two bills, two flights, two model versions. 1.0 disables.
     /// Default 0.6.
     pub identifier_conflict_factor: f32,
+    /// Multiplier on the score when each item's title or lead names a US
+    /// state the other does not mention at all: the same bill passed in
+    /// Ohio and in Massachusetts on one day, two hospital attacks in two
+    /// states. Near a veto: such pairs share nearly every other word.
+    /// Whole countries do not count (one event's reports often lead with
+    /// different ones: a US rule and China's answer). 1.0 disables.
+    /// Default 0.3.
+    pub place_conflict_factor: f32,
     /// A second way into a story, for reports that resemble several of its
     /// members a little and none of them enough: the members scoring at
     /// least `threshold × support_floor` (0.12 at the defaults) each, two or
@@ -152,6 +161,7 @@ impl Default for StoryConfig {
             amount_conflict_factor: 0.6,
             name_conflict_factor: 0.8,
             identifier_conflict_factor: 0.6,
+            place_conflict_factor: 0.3,
             support_floor: 0.6,
             support_ratio: 1.2,
             max_candidates: 32,

@@ -978,6 +978,69 @@ pub(crate) fn parse_digits(digits: &str, lang: Lang) -> Option<f64> {
     clean.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// The states of the US that are one word (not "New York", nor
+/// "Washington", which is also the capital): two reports whose title or
+/// lead each name a state the other never mentions report two events, two
+/// state bills or two hospital attacks, however alike their words (see
+/// `StoryConfig::place_conflict_factor`).
+const STATES: &[&str] = &[
+    "alabama",
+    "alaska",
+    "arizona",
+    "arkansas",
+    "california",
+    "colorado",
+    "connecticut",
+    "delaware",
+    "florida",
+    "georgia",
+    "hawaii",
+    "idaho",
+    "illinois",
+    "indiana",
+    "iowa",
+    "kansas",
+    "kentucky",
+    "louisiana",
+    "maine",
+    "maryland",
+    "massachusetts",
+    "michigan",
+    "minnesota",
+    "mississippi",
+    "missouri",
+    "montana",
+    "nebraska",
+    "nevada",
+    "ohio",
+    "oklahoma",
+    "oregon",
+    "pennsylvania",
+    "tennessee",
+    "texas",
+    "utah",
+    "vermont",
+    "virginia",
+    "wisconsin",
+    "wyoming",
+];
+
+/// Whether a name's term key (`key_hash` of its English stem, as
+/// `Features` makes it) is a US state's (see [`STATES`]).
+pub(crate) fn is_state(key: u64) -> bool {
+    static KEYS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut keys: Vec<u64> = STATES
+            .iter()
+            .map(|state| super::hash::key_hash(&stem(Lang::En, state)))
+            .collect();
+        keys.sort_unstable();
+        keys
+    })
+    .binary_search(&key)
+    .is_ok()
+}
+
 /// The most common names of countries, blocs and institutions in news, in
 /// English, German and French, with their demonyms and acronyms, folded to
 /// one canonical name: "Dutch", "Netherlands", "Niederlande", "néerlandais"
