@@ -459,9 +459,7 @@ impl Daemon {
                                 tracing::error!(error = %err, "Reload failed; the previous config stays in force");
                             }
                         },
-                        Err(err) => {
-                            tracing::error!(error = %err, "Reload failed; the previous config stays in force");
-                        }
+                        Err(err) => log_refused_config(&err),
                     }
                     notifier.ready();
                     update_status(&poller, &notifier, last_cycle).await;
@@ -561,6 +559,34 @@ impl Daemon {
         Ok(())
     }
 }
+
+/// A reloaded config refused: one event, then one per problem (at most
+/// [`LOGGED_PROBLEMS`]), so each keeps its own line in a text log and its
+/// own record in the journal instead of one record of many lines.
+fn log_refused_config(err: &crate::config::ConfigError) {
+    let crate::config::ConfigError::Invalid { path, issues } = err else {
+        tracing::error!(error = %err, "Reload failed; the previous config stays in force");
+        return;
+    };
+    tracing::error!(
+        config = %path.display(),
+        problems = issues.len(),
+        "Reload failed; the previous config stays in force"
+    );
+    for issue in issues.iter().take(LOGGED_PROBLEMS) {
+        tracing::error!(problem = %format_args!("{}:{issue}", path.display()), "Config problem");
+    }
+    if issues.len() > LOGGED_PROBLEMS {
+        tracing::error!(
+            more = issues.len() - LOGGED_PROBLEMS,
+            "More config problems: `feedwatch check --config {}` lists them all",
+            path.display()
+        );
+    }
+}
+
+/// How many problems of a refused config the log gets (`check` lists all).
+const LOGGED_PROBLEMS: usize = 20;
 
 /// Warns once per new set of differing configs among the live replicas.
 #[derive(Default)]

@@ -83,7 +83,13 @@ async fn a_broken_config_on_reload_keeps_the_old_one_running() {
     let mut child = spawn_daemon(&cfg);
     let log = DaemonLog::follow(&mut child);
     server.wait_for("/hook", 1, Duration::from_secs(30)).await;
-    ws.config(&config_text(&server, &["a"], "").replace("type = \"webhook\"", "type = \"pager\""));
+    // Two problems: a wrong type (which used to hide the rest) and an
+    // unknown sink type.
+    ws.config(
+        &config_text(&server, &["a"], "")
+            .replace("type = \"webhook\"", "type = \"pager\"")
+            .replace("interval = \"1s\"", "interval = 1"),
+    );
     signal(&child, "HUP");
     // The reload was tried and refused; from then on, count polls.
     assert!(
@@ -115,7 +121,22 @@ async fn a_broken_config_on_reload_keeps_the_old_one_running() {
         stderr.contains("feedwatch.toml:"),
         "the error names the file and line: {stderr}"
     );
-    assert!(stderr.contains("unknown sink type `pager`"), "{stderr}");
+    // Each problem is its own log event (its own line, its own journal
+    // record), with the file and line.
+    let problems: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("Config problem"))
+        .collect();
+    assert_eq!(problems.len(), 2, "{stderr}");
+    assert!(
+        problems
+            .iter()
+            .any(|l| l.contains("feed[0].interval: invalid type"))
+            && problems
+                .iter()
+                .any(|l| l.contains("unknown sink type `pager`")),
+        "{stderr}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
