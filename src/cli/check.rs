@@ -112,10 +112,10 @@ pub(super) fn summary(config: &Config) -> String {
     let _ = writeln!(out, "{}: ok", config.source.display());
     let _ = writeln!(
         out,
-        "{} feeds, {} topics, {} sinks; database {}",
-        config.feeds.len(),
-        config.topics.len(),
-        config.sinks.len(),
+        "{}, {}, {}; database {}",
+        super::count(config.feeds.len(), "feed"),
+        super::count(config.topics.len(), "topic"),
+        super::count(config.sinks.len(), "sink"),
         config.storage_location()
     );
     for feed in &config.feeds {

@@ -621,3 +621,13 @@ pub(crate) fn rfc3339(millis: Option<Millis>) -> Option<String> {
         .and_then(chrono::DateTime::from_timestamp_millis)
         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
 }
+
+/// "s" unless `n` is 1.
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// `n` and the noun, plural unless `n` is 1: "1 topic", "6 feeds".
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", plural(n))
+}

@@ -58,7 +58,7 @@ fn print_text(d: &ItemDetails) -> anyhow::Result<()> {
         out!(
             "  edited:         {} time{} by its publisher, last {}",
             d.edits,
-            plural(usize::try_from(d.edits).unwrap_or(0)),
+            super::plural(usize::try_from(d.edits).unwrap_or(0)),
             format_time(d.edited_at)
         );
     }
@@ -79,9 +79,9 @@ fn print_text(d: &ItemDetails) -> anyhow::Result<()> {
         "story {} ({} item{} from {} outlet{}): {}",
         d.story.id,
         d.story.members.len(),
-        plural(d.story.members.len()),
+        super::plural(d.story.members.len()),
         outlets,
-        plural(outlets),
+        super::plural(outlets),
         d.story.title
     );
     if let Some(decision) = &d.story_decision {
@@ -155,7 +155,7 @@ fn delivery_line(row: &DeliveryRow) -> String {
         row.sink,
         row.status,
         row.attempts,
-        plural(usize::try_from(row.attempts).unwrap_or(0))
+        super::plural(usize::try_from(row.attempts).unwrap_or(0))
     );
     if let Some(message) = &row.message_id {
         line.push_str(&format!(", in message {message}"));
@@ -259,10 +259,6 @@ fn indent(text: &str) -> String {
         .join("\n")
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
 /// `feedwatch stories`: stories with a report first seen within `since`,
 /// newest first, each with every outlet's report.
 pub(super) fn stories(
@@ -297,7 +293,7 @@ pub(super) fn stories(
             "story {} ({} report{}){topics}: {}",
             story.id,
             story.members.len(),
-            plural(story.members.len()),
+            super::plural(story.members.len()),
             story.title
         );
         for m in &story.members {
