@@ -66,7 +66,12 @@ pub(super) fn try_query(tool: &Tool, options: TryOptions) -> anyhow::Result<Exit
             .iter()
             .map(|m| format!("{} ({})", m.term, m.field))
             .collect();
-        out!("    matched: {}", terms.join(", "));
+        if terms.is_empty() {
+            // A query of only NOTs matches by what an item lacks.
+            out!("    matched: no term (nothing the query excludes)");
+        } else {
+            out!("    matched: {}", terms.join(", "));
+        }
         if let Some((topic, models)) = &learning
             && let Some(judgement) =
                 models.judge_features(topic, &learning::item_features(config, topic, item))

@@ -81,6 +81,15 @@ fn try_runs_a_query_or_a_topic_on_stored_items() {
     ]);
     assert!(out.contains("1 hit(s)"), "{out}");
 
+    // A query of only exclusions says so instead of an empty list.
+    let (ok, out, _) = stdout(&["try", "--config", &config, "--db", &db, "NOT NATO"]);
+    assert!(ok);
+    assert!(
+        out.contains("matched: no term (nothing the query excludes)")
+            && !out.contains("matched: \n"),
+        "{out}"
+    );
+
     let (ok, _, err) = stdout(&["try", "--config", &config, "--db", &db, "NATO AND (deal"]);
     assert!(!ok);
     assert!(
