@@ -205,8 +205,22 @@ struct VerdictLine<'a> {
     verdict: &'a Verdict,
     created_at: Option<String>,
     undone_at: Option<String>,
+    /// The later verdict on the same item and topic that replaced this one
+    /// (then `undone_at` is when); absent when it was undone by hand.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    superseded_by: Option<i64>,
     /// False for a verdict on an item the query does not match.
     learned: bool,
+}
+
+/// The verdict of `list` that replaced `v` (a new verdict on the same item
+/// and topic takes the old one out of force at its own creation time).
+/// The newer verdict is always in a newest-first list that holds `v`.
+fn superseded_by(v: &Verdict, list: &[Verdict]) -> Option<i64> {
+    let at = v.undone_at?;
+    list.iter()
+        .find(|w| w.id > v.id && w.topic == v.topic && w.item == v.item && w.created_at == at)
+        .map(|w| w.id)
 }
 
 fn list(tool: &Tool, args: &FeedbackArgs) -> anyhow::Result<ExitCode> {
@@ -223,6 +237,7 @@ fn list(tool: &Tool, args: &FeedbackArgs) -> anyhow::Result<ExitCode> {
                 verdict,
                 created_at: rfc3339(Some(verdict.created_at)),
                 undone_at: rfc3339(verdict.undone_at),
+                superseded_by: superseded_by(verdict, &verdicts),
                 learned: learned_from(verdict),
             })
             .collect();
@@ -237,14 +252,22 @@ fn list(tool: &Tool, args: &FeedbackArgs) -> anyhow::Result<ExitCode> {
         out!("{}", topic_status(tool, &store, topic)?);
     }
     if verdicts.is_empty() {
-        out!("no verdicts yet: `feedwatch feedback ALERT_ID relevant|irrelevant` gives one");
+        let more = if args.all {
+            ""
+        } else {
+            " (`--all` also lists undone and superseded ones)"
+        };
+        out!(
+            "no verdict in force: `feedwatch feedback ALERT_ID relevant|irrelevant` gives one{more}"
+        );
         return Ok(ExitCode::SUCCESS);
     }
     for v in &verdicts {
-        let undone = v
-            .undone_at
-            .map(|t| format!("  [undone {}]", format_time(Some(t))))
-            .unwrap_or_default();
+        let undone = match (v.undone_at, superseded_by(v, &verdicts)) {
+            (Some(_), Some(by)) => format!("  [superseded by verdict {by}]"),
+            (Some(t), None) => format!("  [undone {}]", format_time(Some(t))),
+            (None, _) => String::new(),
+        };
         let unlearned = if learned_from(v) {
             ""
         } else {

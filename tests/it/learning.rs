@@ -298,6 +298,51 @@ fn verdicts_teach_the_topic_to_hold_back_look_alikes() {
     let (ok, _, err) = cli(&cfg, &["feedback", "--undo", &id]);
     assert!(!ok);
     assert!(err.contains(&format!("no verdict {id} in force")), "{err}");
+    // A second verdict on one item replaces the first: the full list says
+    // which was undone by hand and which was superseded, and by what.
+    let verdict_id = |out: &str| {
+        out.strip_prefix("verdict ")
+            .and_then(|rest| rest.split(':').next())
+            .expect("verdict id")
+            .to_string()
+    };
+    let (ok, out, _) = cli(&cfg, &["feedback", &held, "irrelevant"]);
+    assert!(ok, "{out}");
+    let first = verdict_id(&out);
+    let (ok, out, _) = cli(&cfg, &["feedback", &held, "relevant"]);
+    assert!(ok, "{out}");
+    let second = verdict_id(&out);
+    let (ok, out, _) = cli(&cfg, &["feedback", "--all", "--topic", TOPIC]);
+    assert!(ok);
+    let line = |id: &str| {
+        out.lines()
+            .find(|l| l.trim_start().starts_with(&format!("{id} ")))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        line(&first).contains(&format!("[superseded by verdict {second}]")),
+        "{out}"
+    );
+    assert!(line(&id).contains("[undone "), "{out}");
+    assert!(
+        !line(&second).contains("[undone") && !line(&second).contains("[superseded"),
+        "{out}"
+    );
+    let (ok, json, _) = cli(&cfg, &["feedback", "--all", "--json", "--topic", TOPIC]);
+    assert!(ok);
+    let listed: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let by_id = |id: &str| {
+        listed
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|v| v["id"].as_i64().map(|n| n.to_string()).as_deref() == Some(id))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(by_id(&first)["superseded_by"].to_string(), second, "{json}");
+    assert!(by_id(&id)["superseded_by"].is_null(), "{json}");
 
     // Mistakes get clear errors.
     let (ok, _, err) = cli(&cfg, &["feedback", "nope", "relevant"]);
