@@ -146,7 +146,8 @@ pub enum Command {
         #[command(flatten)]
         config: ConfigArg,
         /// The item: its id (as `try` prints it, e.g. 12 or #12), its link
-        /// (tracking parameters, `www.` and fragment do not matter) or GUID.
+        /// (tracking parameters, `www.` and fragment do not matter), GUID,
+        /// or an alert id (as `alerts` prints it).
         item: String,
         /// Print JSON (times in RFC 3339) instead of text.
         #[arg(long)]
@@ -248,7 +249,8 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         topic: String,
         /// The item: its id (as `try` prints it), its link (tracking
-        /// parameters, `www.` and fragment do not matter) or GUID.
+        /// parameters, `www.` and fragment do not matter), GUID, or an
+        /// alert id (as `alerts` prints it).
         item: String,
         #[command(flatten)]
         db: DbArg,

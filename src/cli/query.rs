@@ -196,8 +196,24 @@ pub(super) fn explain(tool: &Tool, topic: &str, item: &str) -> anyhow::Result<Ex
 }
 
 /// The stored item a person names by id (`12`, `#12`), link (compared the
-/// way dedup compares links) or GUID; an error when there is none, or when a
-/// GUID names several (listing their ids).
+/// way dedup compares links), GUID, or the id of an alert raised on it (as
+/// `alerts` and every message print it); an error when there is none, or
+/// when a GUID names several (listing their ids).
 pub(super) fn find_item(store: &Store, item: &str) -> anyhow::Result<StoredItem> {
-    Ok(crate::learning::find_one(store.backend(), item)?)
+    let db = store.backend();
+    if let Some(origin) = db.alert_origin(&crate::model::AlertId::new(item))? {
+        let Some(id) = origin.item else {
+            anyhow::bail!(
+                "alert `{item}` is a feed health event (`{}`), not an item's",
+                origin.topic
+            );
+        };
+        return Ok(crate::learning::find_one(db, &format!("#{}", id.0))?);
+    }
+    crate::learning::find_one(db, item).map_err(|err| match err {
+        crate::learning::FeedbackError::UnknownItem(_) => anyhow::anyhow!(
+            "no stored item or alert `{item}`: give an item's id (#12), link or GUID, or an alert id as `feedwatch alerts` prints it"
+        ),
+        other => other.into(),
+    })
 }

@@ -161,5 +161,32 @@ fn explain_says_why_an_item_did_or_did_not_match() {
         "nope",
     ]);
     assert!(!ok);
-    assert!(err.contains("no stored item"), "{err}");
+    assert!(
+        err.contains("no stored item or alert `nope`") && err.contains("alert id"),
+        "{err}"
+    );
+
+    // The alert id a message or `alerts` gives names its item too.
+    let (ok, alerts, _) = stdout(&["alerts", "--config", &config, "--db", &db, "--json"]);
+    assert!(ok);
+    let alerts: serde_json::Value = serde_json::from_str(&alerts).expect("JSON");
+    let alert = alerts["deliveries"][0]["alert_id"]
+        .as_str()
+        .expect("an alert")
+        .to_string();
+    let (ok, out, err) = stdout(&[
+        "explain",
+        "--config",
+        &config,
+        "--db",
+        &db,
+        "--topic",
+        "defense-ai-contracts",
+        &alert,
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("matches") && out.contains("NATO"), "{out}");
+    let (ok, out, err) = stdout(&["show", "--config", &config, "--db", &db, &alert]);
+    assert!(ok, "{err}");
+    assert!(out.contains(&format!("alert {alert}")), "{out}");
 }
