@@ -5,17 +5,34 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::config::Config;
-use crate::store::{Backend, PasswordSource, PostgresConfig, PostgresStore, SqliteStore};
+use crate::store::{
+    Backend, PasswordSource, PostgresConfig, PostgresStore, ReplicaStatus, SqliteStore,
+};
 
 use super::format_time;
 use super::tool::Tool;
 
-/// Lines warning about live replicas whose config differs from `config`.
-pub(crate) fn differing_configs(db: &dyn Backend, config: &Config) -> anyhow::Result<Vec<String>> {
+/// The replicas registered in the database, `live` as their heartbeats
+/// say; on SQLite, also only while a process holds the database's lock (a
+/// daemon killed with SIGKILL heartbeats no more, but its last heartbeat
+/// would count as live for a lease period).
+fn replicas_now(db: &dyn Backend, config: &Config) -> anyhow::Result<Vec<ReplicaStatus>> {
     let now = chrono::Utc::now().timestamp_millis();
     let lease = crate::units::millis_i64(config.storage.lease);
-    Ok(db
-        .replicas(now, lease)?
+    let mut replicas = db.replicas(now, lease)?;
+    if config.storage.postgres.is_none()
+        && crate::store::lock_holder(&config.storage_path).is_none()
+    {
+        for replica in &mut replicas {
+            replica.live = false;
+        }
+    }
+    Ok(replicas)
+}
+
+/// Lines warning about live replicas whose config differs from `config`.
+pub(crate) fn differing_configs(db: &dyn Backend, config: &Config) -> anyhow::Result<Vec<String>> {
+    Ok(replicas_now(db, config)?
         .into_iter()
         .filter(|r| r.live && r.config_hash != config.hash)
         .map(|r| {
@@ -32,8 +49,7 @@ pub(super) fn replicas(tool: &Tool, json: bool) -> anyhow::Result<ExitCode> {
     let store = tool.read_only()?;
     let config = &tool.config;
     let now = chrono::Utc::now().timestamp_millis();
-    let lease = crate::units::millis_i64(config.storage.lease);
-    let replicas = store.backend().replicas(now, lease)?;
+    let replicas = replicas_now(store.backend(), config)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&replicas)?);
         return Ok(ExitCode::SUCCESS);

@@ -560,3 +560,39 @@ fn try_lists_near_misses_with_the_part_they_lack() {
         "two parts missing: {out}"
     );
 }
+
+/// `replicas` on SQLite: a daemon killed with SIGKILL is not listed as live
+/// for the rest of its lease (its last heartbeat is recent, but nobody holds
+/// the database's lock any more).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replicas_on_sqlite_follow_the_database_lock() {
+    let ws = Workspace::new();
+    let config = demo_config(&ws, "").display().to_string();
+    let mut child = crate::support::spawn_daemon(Path::new(&config));
+    let log = crate::support::DaemonLog::follow(&mut child);
+    assert!(
+        log.wait_for("feedwatch running", 1, Duration::from_secs(30))
+            .await,
+        "{}",
+        log.text()
+    );
+    let listed = |args: &[&str]| -> serde_json::Value {
+        let (ok, out, err) = run(args);
+        assert!(ok, "{err}");
+        serde_json::from_str(&out).expect("JSON")
+    };
+    let live = |replicas: &serde_json::Value| -> Vec<bool> {
+        replicas
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|r| r["live"].as_bool().unwrap_or_default())
+            .collect()
+    };
+    let replicas = listed(&["replicas", "--config", &config, "--json"]);
+    assert_eq!(live(&replicas), [true], "{replicas}");
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reap");
+    let replicas = listed(&["replicas", "--config", &config, "--json"]);
+    assert_eq!(live(&replicas), [false], "{replicas}");
+}
