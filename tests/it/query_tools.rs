@@ -117,32 +117,27 @@ fn explain_says_why_an_item_did_or_did_not_match() {
         .and_then(|w| w.strip_prefix('#'))
         .expect("an item id")
         .to_string();
-    let (ok, out, err) = stdout(&[
-        "explain",
-        "--config",
-        &config,
-        "--db",
-        &db,
-        "--topic",
-        "defense-ai-contracts",
-        &id,
-    ]);
+    // `explain` of the demo's topic on an item as a person names it.
+    let explain = |item: &str| {
+        stdout(&[
+            "explain",
+            "--config",
+            &config,
+            "--db",
+            &db,
+            "--topic",
+            "defense-ai-contracts",
+            item,
+        ])
+    };
+    let (ok, out, err) = explain(&id);
     assert!(ok, "{err}");
     assert!(out.contains("matches"), "{out}");
     assert!(out.contains("✓ NATO"), "{out}");
     assert!(out.contains("✗ military"), "{out}");
 
     let link = "https://tech-news.example/2026/03/bank-ai-fraud";
-    let (ok, out, err) = stdout(&[
-        "explain",
-        "--config",
-        &config,
-        "--db",
-        &db,
-        "--topic",
-        "defense-ai-contracts",
-        link,
-    ]);
+    let (ok, out, err) = explain(link);
     assert!(ok, "{err}");
     assert!(out.contains("does not match"), "{out}");
     assert!(
@@ -150,16 +145,7 @@ fn explain_says_why_an_item_did_or_did_not_match() {
         "{out}"
     );
 
-    let (ok, _, err) = stdout(&[
-        "explain",
-        "--config",
-        &config,
-        "--db",
-        &db,
-        "--topic",
-        "defense-ai-contracts",
-        "nope",
-    ]);
+    let (ok, _, err) = explain("nope");
     assert!(!ok);
     assert!(
         err.contains("no stored item or alert `nope`") && err.contains("alert id"),
@@ -174,16 +160,7 @@ fn explain_says_why_an_item_did_or_did_not_match() {
         .as_str()
         .expect("an alert")
         .to_string();
-    let (ok, out, err) = stdout(&[
-        "explain",
-        "--config",
-        &config,
-        "--db",
-        &db,
-        "--topic",
-        "defense-ai-contracts",
-        &alert,
-    ]);
+    let (ok, out, err) = explain(&alert);
     assert!(ok, "{err}");
     assert!(out.contains("matches") && out.contains("NATO"), "{out}");
     let (ok, out, err) = stdout(&["show", "--config", &config, "--db", &db, &alert]);
