@@ -292,12 +292,24 @@ _feedwatch() {
             return 0
             ;;
         feedwatch__subcmd__alerts__subcmd__retry)
-            opts="-h --failed --log-format --log-level --help"
+            opts="-c -h --failed --config --db --log-format --log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "auto text json journald" -- "${cur}"))
                     return 0

@@ -180,7 +180,7 @@ json\t'One JSON object a line on stderr'
 journald\t'Native journald records (falls back to text when there is no journal)'"
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand explain" -l log-level -d 'Log level filter, e.g. "info", "feedwatch=debug" [default: the config\'s `[log] level`, else "info"; RUST_LOG overrides both]' -r
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -s c -l config -d 'The config file (TOML), e.g. /etc/feedwatch/feedwatch.toml' -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -s c -l config -d 'The config file (TOML), e.g. /etc/feedwatch/feedwatch.toml (required; also accepted after `retry`)' -r -F
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -l sink -d 'Only deliveries to this sink' -r
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -l topic -d 'Only alerts of this topic' -r
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -l limit -d 'Show at most this many deliveries, newest first' -r
@@ -197,6 +197,8 @@ complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fi
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -f -a "retry" -d 'Put failed deliveries back in the queue: one alert\'s, or all with --failed'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and not __fish_seen_subcommand_from retry help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and __fish_seen_subcommand_from retry" -s c -l config -d 'The config file (TOML), e.g. /etc/feedwatch/feedwatch.toml (required; also accepted after `retry`)' -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and __fish_seen_subcommand_from retry" -l db -d 'Use this SQLite database instead of the config\'s `storage.path`' -r -F
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand alerts; and __fish_seen_subcommand_from retry" -l log-format -d 'Log format on stderr: `auto` writes to the journal under systemd, text elsewhere' -r -f -a "auto\t'The journal when stderr is connected to it (under systemd), else text'
 text\t'Human-readable lines on stderr'
 json\t'One JSON object a line on stderr'

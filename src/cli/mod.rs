@@ -257,8 +257,10 @@ pub enum Command {
     },
     /// List alerts and their deliveries, or requeue failed ones.
     Alerts {
-        #[command(flatten)]
-        config: ConfigArg,
+        /// The config file (TOML), e.g. /etc/feedwatch/feedwatch.toml
+        /// (required; also accepted after `retry`).
+        #[arg(long, short, value_name = "FILE", global = true)]
+        config: Option<PathBuf>,
         #[command(subcommand)]
         command: Option<AlertsCommand>,
         /// Only pending deliveries (waiting to be sent, or held for a digest).
@@ -283,8 +285,9 @@ pub enum Command {
         /// Show at most this many deliveries, newest first.
         #[arg(long, default_value_t = 50, value_name = "N")]
         limit: usize,
-        #[command(flatten)]
-        db: DbArg,
+        /// Use this SQLite database instead of the config's `storage.path`.
+        #[arg(long, value_name = "PATH", global = true)]
+        db: Option<PathBuf>,
     },
     /// Tell a topic whether an alert was relevant (its model learns from
     /// it); with no alert, list the verdicts; --undo takes one back.
@@ -540,7 +543,14 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
             limit,
             db,
         } => {
-            let tool = Tool::load(&config, &db)?;
+            // Global to `alerts` and `retry` (clap's global arguments cannot
+            // be required): checked here.
+            let Some(config) = config else {
+                anyhow::bail!(
+                    "`feedwatch alerts` needs --config FILE (the config file, e.g. /etc/feedwatch/feedwatch.toml)"
+                );
+            };
+            let tool = Tool::load(&ConfigArg { config }, &DbArg { db })?;
             if suppressed && command.is_none() {
                 return alerts::suppressed(&tool, topic, json, limit);
             }

@@ -312,12 +312,14 @@ async fn alerts_command_lists_failures_and_retry_requeues_them() {
     );
 
     hook.route("/hook", vec![Canned::status(200)]);
+    // `--config` after `retry` too (it is also accepted before it, as in
+    // `cli::read_only_tools_never_create_a_database`).
     let out = run(vec![
         "alerts".into(),
-        "--config".into(),
-        cfg_str.clone(),
         "retry".into(),
         "--failed".into(),
+        "--config".into(),
+        cfg_str.clone(),
     ])
     .await
     .expect("join");
