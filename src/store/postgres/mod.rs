@@ -78,14 +78,29 @@ impl From<Fail> for StoreError {
     }
 }
 
-/// The server's message (and detail) rather than the client's "db error".
+/// The server's message (and detail) rather than the client's "db error";
+/// for a client-side error, its causes too ("error connecting to server:
+/// Connection refused (os error 111)", not the first part alone).
 fn describe(err: &postgres::Error) -> String {
     match err.as_db_error() {
         Some(db) => match db.detail() {
             Some(detail) => format!("{}: {detail}", db.message()),
             None => db.message().to_string(),
         },
-        None => err.to_string(),
+        None => {
+            let mut text = err.to_string();
+            let mut source = std::error::Error::source(err);
+            while let Some(cause) = source {
+                let cause_text = cause.to_string();
+                // Some errors repeat their cause in their own message.
+                if !text.contains(&cause_text) {
+                    text.push_str(": ");
+                    text.push_str(&cause_text);
+                }
+                source = cause.source();
+            }
+            text
+        }
     }
 }
 
@@ -932,6 +947,26 @@ pub(crate) fn key_of<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A server that is not there: the error says why (the client's own
+    /// "error connecting to server" alone did not).
+    #[test]
+    fn a_refused_connection_says_why() {
+        // Nothing listens on port 1 of the loopback address.
+        let config = PostgresConfig {
+            url: "postgres://feedwatch@127.0.0.1:1/feedwatch?connect_timeout=5".into(),
+            password: None,
+            pool_size: 1,
+        };
+        let err = match PostgresStore::open_existing(&config) {
+            Ok(_) => panic!("nothing listens on 127.0.0.1:1"),
+            Err(err) => err.to_string(),
+        };
+        assert!(
+            err.contains("error connecting to server: ") && err.contains("refused"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn retry_pauses_grow_and_stay_bounded() {
