@@ -16,6 +16,22 @@ pub const MAX_OPML_BYTES: u64 = 4 * 1024 * 1024;
 /// The largest template, secret or password file read.
 pub const MAX_SMALL_FILE_BYTES: u64 = 1024 * 1024;
 
+/// Where a secret file a config names lives (`secret_file`,
+/// `password_file`, `token_file`, a storage `password_file`): absolute paths
+/// as given; relative ones in `$CREDENTIALS_DIRECTORY` (systemd
+/// `LoadCredential=`) when that is set, otherwise in the config file's
+/// folder.
+pub(crate) fn secret_path(path: &str, config_dir: &Path) -> std::path::PathBuf {
+    let path = Path::new(path);
+    if path.is_absolute() {
+        return path.to_path_buf();
+    }
+    match std::env::var_os("CREDENTIALS_DIRECTORY") {
+        Some(dir) if !dir.is_empty() => Path::new(&dir).join(path),
+        _ => config_dir.join(path),
+    }
+}
+
 /// Reads a UTF-8 text file of at most `limit` bytes. A longer file (or an
 /// endless one) is an `InvalidData` error saying the limit, after reading at
 /// most `limit + 1` bytes.

@@ -136,7 +136,12 @@ impl StorageConfig {
                 );
                 None
             }
-            (Some(file), None) => Some(PasswordSource::File(base_dir.join(file.get_ref()))),
+            // Relative: in `$CREDENTIALS_DIRECTORY` when set, like every
+            // secret file a config names.
+            (Some(file), None) => Some(PasswordSource::File(crate::files::secret_path(
+                file.get_ref(),
+                base_dir,
+            ))),
             (None, Some(name)) => {
                 if name.get_ref().is_empty() || name.get_ref().contains('/') {
                     scope.push(

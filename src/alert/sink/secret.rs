@@ -7,7 +7,7 @@
 //! built here name variables and paths, never values.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use url::Url;
 
@@ -116,24 +116,10 @@ pub(crate) fn expand(value: &Spanned<String>, key: &str, scope: &mut Scope) -> O
     }
 }
 
-/// Where a `*_file` secret lives: absolute paths as given; relative ones in
-/// `$CREDENTIALS_DIRECTORY` (systemd `LoadCredential=`) when that is set,
-/// otherwise in the config file's folder.
-pub(crate) fn secret_path(path: &str, config_dir: &Path) -> PathBuf {
-    let path = Path::new(path);
-    if path.is_absolute() {
-        return path.to_path_buf();
-    }
-    match std::env::var_os("CREDENTIALS_DIRECTORY") {
-        Some(dir) if !dir.is_empty() => Path::new(&dir).join(path),
-        _ => config_dir.join(path),
-    }
-}
-
 /// Reads a secret file, without its trailing line break. The error names the
 /// path, not the content.
 pub(crate) fn read_secret_file(path: &str, config_dir: &Path) -> Result<Secret, SecretError> {
-    let full = secret_path(path, config_dir);
+    let full = crate::files::secret_path(path, config_dir);
     let text = crate::files::read_to_string_limited(&full, crate::files::MAX_SMALL_FILE_BYTES)
         .map_err(|e| SecretError(format!("cannot read secret file {}: {e}", full.display())))?;
     let value = text.trim_end_matches(['\r', '\n']);

@@ -280,3 +280,42 @@ async fn env_variables_and_credentials_directory() {
             .expect("signed with the file's keys");
     }
 }
+
+/// The PostgreSQL `password_file`, relative, is read from
+/// `$CREDENTIALS_DIRECTORY` when that is set, like every secret file, and
+/// from the config's folder otherwise. (Nothing listens on port 1: with the
+/// password read, the connection is what fails.)
+#[test]
+fn a_relative_storage_password_file_follows_the_credentials_directory() {
+    let ws = Workspace::new();
+    let credentials = tempfile::tempdir().expect("temp dir");
+    std::fs::write(credentials.path().join("db-password"), "s3cret\n").expect("write");
+    let cfg = ws.config(
+        "[storage]\nurl = \"postgres://feedwatch@127.0.0.1:1/feedwatch?connect_timeout=5\"\npassword_file = \"db-password\"\n\n[[feed]]\nname = \"wire\"\nurl = \"https://example.org/f.xml\"\n",
+    );
+    let cfg = cfg.to_str().expect("utf-8");
+    let creds = credentials.path().to_str().expect("utf-8");
+    let out = run_with_env(
+        &["feeds", "--config", cfg],
+        &[("CREDENTIALS_DIRECTORY", creds)],
+        Duration::from_secs(30),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("error connecting to server")
+            && !stderr.contains("cannot read the password"),
+        "{stderr}"
+    );
+    // Without it: beside the config, where there is no such file.
+    let out = run_with_env(&["feeds", "--config", cfg], &[], Duration::from_secs(30));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let beside = ws.path("db-password");
+    assert!(
+        stderr.contains(&format!(
+            "cannot read the password from {}",
+            beside.display()
+        )),
+        "{stderr}"
+    );
+}
