@@ -31,6 +31,7 @@ mod entities;
 mod html;
 mod json_cap;
 mod repair;
+mod xml_check;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -187,6 +188,16 @@ fn parse_text(
     let (raw, text) = match parse_guarded(&text, base_url) {
         Ok(raw) => (raw, text),
         Err(first_error) => {
+            // An XML document that stays unreadable: its error says where.
+            let first_error = match first_error {
+                ParseError::Malformed(message) if !is_json => {
+                    ParseError::Malformed(match xml_check::locate(&text) {
+                        Some(place) => format!("{message} ({place})"),
+                        None => message,
+                    })
+                }
+                other => other,
+            };
             let repaired = if is_json {
                 match repair::repair_json(&text) {
                     Some(r) => r,

@@ -516,3 +516,16 @@ mod cuts {
         }
     }
 }
+
+#[test]
+fn a_cut_off_feed_says_where_it_ends_and_what_is_open() {
+    let doc = b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Wire</title>\n<item><title>NATO &amp; OpenAI</title></item>\n<item><title>Half a hea";
+    let err = parse_feed(doc, None, BASE)
+        .expect_err("cut off")
+        .to_string();
+    assert!(
+        err.starts_with("malformed feed: ")
+            && err.contains("ends at line 4, column 24 inside <title> (opened at line 4, column 7): it was cut off"),
+        "{err}"
+    );
+}
