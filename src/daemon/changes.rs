@@ -102,6 +102,15 @@ pub(super) fn log_rescheduled(moved: &[Rescheduled]) {
 
 /// At start: the configured feeds against what the database knew.
 pub(super) fn log_start(known: &[KnownFeed], config: &Config) {
+    if known.is_empty() {
+        // No last run to compare with: listing every feed as added says
+        // nothing the config does not.
+        info!(
+            feeds = config.feeds.len(),
+            "A new database: every configured feed gets its first poll"
+        );
+        return;
+    }
     let known: HashMap<&str, &KnownFeed> = known.iter().map(|k| (k.name.as_str(), k)).collect();
     let mut added = Vec::new();
     let mut changed = Vec::new();

@@ -96,6 +96,12 @@ async fn a_shorter_interval_applies_at_once_across_a_restart() {
     let (status, stderr) = stop(first).await;
     assert!(status.success(), "{stderr}");
     assert_eq!(server.received("/a.xml").len(), 1, "{stderr}");
+    // The first run has no last run to compare with.
+    assert!(
+        stderr.contains("A new database: every configured feed gets its first poll")
+            && !stderr.contains("since the last run"),
+        "{stderr}"
+    );
 
     ws.config(&hourly.replace("interval = \"1h\"", "interval = \"1s\""));
     let second = spawn_daemon(&cfg);
