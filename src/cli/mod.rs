@@ -55,7 +55,7 @@ pub struct Cli {
     pub log_format: LogFormat,
     /// Log level filter, e.g. "info", "feedwatch=debug" [default: the config's
     /// `[log] level`, else "info"; RUST_LOG overrides both].
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_parser = log_level)]
     pub log_level: Option<String>,
     #[command(subcommand)]
     pub command: Command,
@@ -642,4 +642,9 @@ fn plural(n: usize) -> &'static str {
 /// `n` and the noun, plural unless `n` is 1: "1 topic", "6 feeds".
 fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", plural(n))
+}
+
+/// `--log-level`, checked as `[log] level` is.
+fn log_level(spec: &str) -> Result<String, String> {
+    crate::service::logging::check_log_filter(spec).map(|()| spec.to_string())
 }

@@ -268,7 +268,7 @@ pub(crate) const CONFIG: &[Key] = &[
         "log",
         "level",
         "`info`",
-        "a tracing filter such as `feedwatch=debug`; `--log-level` and `RUST_LOG` override it",
+        "a level (`trace`, `debug`, `info`, `warn`, `error`, `off`) or comma-separated `target=level` directives such as `info,feedwatch=debug`; anything else is a config error; `--log-level` and `RUST_LOG` override it",
     ),
     key(
         "aliases",

@@ -496,6 +496,11 @@ fn validate(
             Duration::ZERO..=Duration::from_secs(3600),
         )
         .unwrap_or(DEFAULT_SHUTDOWN_TIMEOUT);
+    if let Some(level) = &raw.log.level
+        && let Err(err) = crate::service::logging::check_log_filter(level.get_ref())
+    {
+        diags.scope("log").push(level.span(), "level", err);
+    }
     let aliases = topics::aliases(&raw.aliases, &mut diags.scope("aliases"));
     let feeds = feeds::feeds(&raw.feed, &raw.opml, &defaults, base_dir, diags);
 

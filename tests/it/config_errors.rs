@@ -252,6 +252,21 @@ fn every_wrong_type_and_unknown_key_is_reported_at_once() {
     );
 }
 
+/// A log level that is not one ("warning") would be taken by the filter as
+/// a target, and nothing of feedwatch logged: an error with a hint.
+#[test]
+fn a_log_level_that_is_not_one_is_an_error() {
+    let text = format!("[log]\nlevel = \"warning\"\n{VALID}");
+    let err = Config::parse(&text, Path::new("x.toml")).expect_err("invalid");
+    assert!(
+        err.to_string()
+            .starts_with("x.toml:2:9: log.level: `warning` is not a level; did you mean `warn`?"),
+        "{err}"
+    );
+    let text = format!("[log]\nlevel = \"info,feedwatch=debug\"\n{VALID}");
+    assert!(Config::parse(&text, Path::new("x.toml")).is_ok());
+}
+
 #[test]
 fn check_exits_non_zero_with_the_message() {
     let ws = Workspace::new();
