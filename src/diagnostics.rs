@@ -267,21 +267,8 @@ pub fn path_in_table(table: &toml::de::DeTable<'_>, offset: usize) -> Option<Str
         path.push_str(key.get_ref());
         // Into arrays (of tables, of inline tables, nested) by index.
         while let DeValue::Array(items) = value.get_ref() {
-            let found = items
-                .iter()
-                .enumerate()
-                .find(|(_, item)| item.span().contains(&offset))
-                .or_else(|| {
-                    items
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, item)| {
-                            item.span().start <= offset
-                                && matches!(item.get_ref(), DeValue::Table(_))
-                        })
-                        .max_by_key(|(_, item)| item.span().start)
-                });
-            let Some((i, item)) = found else {
+            let Some((i, item)) = element_at(items, offset).and_then(|i| Some((i, items.get(i)?)))
+            else {
                 return Some(path);
             };
             path.push_str(&format!("[{i}]"));
@@ -331,6 +318,26 @@ pub fn entry_at<'t, 'i>(
                 .filter_map(|(k, v)| last_header(v, offset).map(|start| (start, (k, v))))
                 .max_by_key(|(start, _)| *start)
                 .map(|(_, entry)| entry)
+        })
+}
+
+/// The index of the element of an array holding `offset`: the one that
+/// spans it, else (an `[[array]]` entry spans only its header) the table
+/// whose header is the last above it.
+pub fn element_at(items: &[toml::Spanned<toml::de::DeValue<'_>>], offset: usize) -> Option<usize> {
+    use toml::de::DeValue;
+    items
+        .iter()
+        .position(|item| item.span().contains(&offset))
+        .or_else(|| {
+            items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| {
+                    item.span().start <= offset && matches!(item.get_ref(), DeValue::Table(_))
+                })
+                .max_by_key(|(_, item)| item.span().start)
+                .map(|(i, _)| i)
         })
 }
 

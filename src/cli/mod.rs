@@ -646,5 +646,5 @@ fn count(n: usize, noun: &str) -> String {
 
 /// `--log-level`, checked as `[log] level` is.
 fn log_level(spec: &str) -> Result<String, String> {
-    crate::service::logging::check_log_filter(spec).map(|()| spec.to_string())
+    crate::config::check_log_filter(spec).map(|()| spec.to_string())
 }

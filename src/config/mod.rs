@@ -12,6 +12,7 @@
 mod error;
 mod feeds;
 mod health;
+mod log;
 pub mod opml;
 mod raw;
 mod topics;
@@ -27,6 +28,7 @@ use toml::de::{DeTable, DeValue};
 pub use error::{ConfigError, ConfigIssue};
 pub use feeds::{Backfill, FeedConfig, FeedUrlError, MIN_INTERVAL, feed_url};
 pub use health::HealthConfig;
+pub use log::check_log_filter;
 pub use topics::{FeedSelector, TopicConfig};
 
 use crate::alert::{DeliveryConfig, SinkConfig};
@@ -370,17 +372,7 @@ fn remove_inside(value: &mut toml::Spanned<toml::de::DeValue<'_>>, offset: usize
     match value.get_mut() {
         DeValue::Table(inner) => remove_value_at(inner, offset),
         DeValue::Array(items) => {
-            let found = items
-                .iter()
-                .enumerate()
-                .filter(|(_, item)| {
-                    item.span().contains(&offset)
-                        || (item.span().start <= offset
-                            && matches!(item.get_ref(), DeValue::Table(_)))
-                })
-                .max_by_key(|(_, item)| item.span().start)
-                .map(|(i, _)| i);
-            let Some(i) = found else {
+            let Some(i) = crate::diagnostics::element_at(items, offset) else {
                 return Removed::Nothing;
             };
             if let Some(inside) = items.get_mut(i).map(|item| remove_inside(item, offset))
@@ -497,7 +489,7 @@ fn validate(
         )
         .unwrap_or(DEFAULT_SHUTDOWN_TIMEOUT);
     if let Some(level) = &raw.log.level
-        && let Err(err) = crate::service::logging::check_log_filter(level.get_ref())
+        && let Err(err) = log::check_log_filter(level.get_ref())
     {
         diags.scope("log").push(level.span(), "level", err);
     }
