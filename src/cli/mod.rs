@@ -155,10 +155,20 @@ pub enum Command {
         #[command(flatten)]
         db: DbArg,
     },
-    /// List stories (the items of every outlet that reported one event), newest first.
+    /// List stories (the items of every outlet that reported one event), newest first;
+    /// or show one story.
     Stories {
         #[command(flatten)]
         config: ConfigArg,
+        /// Show this story alone, with every report since any time and each
+        /// one's link: its id (as `stories` prints it and every alert carries
+        /// it, `story.id`), or an item (#12, link, GUID) or alert id to show
+        /// the story it is in.
+        #[arg(
+            value_name = "STORY",
+            conflicts_with_all = ["since", "topic", "min_reports", "limit"]
+        )]
+        story: Option<String>,
         /// Only stories with a report first seen within this window, e.g. "2d".
         #[arg(long, default_value = "2d", value_name = "DURATION")]
         since: String,
@@ -473,6 +483,14 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
         ),
         Command::Stories {
             config,
+            story: Some(story),
+            json,
+            db,
+            ..
+        } => show::story(&Tool::load(&config, &db)?, &story, json),
+        Command::Stories {
+            config,
+            story: None,
             since,
             topic,
             min_reports,

@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use crate::learning::{self, LearnMode};
+use crate::model::StoryId;
 use crate::store::{Store, StoredItem};
 use crate::tryout::{NearMiss, Trial, TrialHit};
 
@@ -200,6 +201,25 @@ pub(super) fn explain(tool: &Tool, topic: &str, item: &str) -> anyhow::Result<Ex
 /// `alerts` and every message print it); an error when there is none, or
 /// when a GUID names several (listing their ids).
 pub(super) fn find_item(store: &Store, item: &str) -> anyhow::Result<StoredItem> {
+    if let Some(found) = lookup_item(store, item)? {
+        return Ok(found);
+    }
+    // Story ids are printed beside items (`stories`, `show`, the `story`
+    // object of every alert): say what was given and where it is shown.
+    if let Ok(id) = item.parse::<i64>()
+        && store.backend().story(StoryId(id))?.is_some()
+    {
+        anyhow::bail!(
+            "`{item}` is a story, not an item: `feedwatch stories {item}` lists its reports"
+        );
+    }
+    anyhow::bail!(
+        "no stored item or alert `{item}`: give an item's id (#12), link or GUID, or an alert id as `feedwatch alerts` prints it"
+    )
+}
+
+/// [`find_item`] without its error for a reference nothing stored matches.
+pub(super) fn lookup_item(store: &Store, item: &str) -> anyhow::Result<Option<StoredItem>> {
     let db = store.backend();
     if let Some(origin) = db.alert_origin(&crate::model::AlertId::new(item))? {
         let Some(id) = origin.item else {
@@ -208,12 +228,11 @@ pub(super) fn find_item(store: &Store, item: &str) -> anyhow::Result<StoredItem>
                 origin.topic
             );
         };
-        return Ok(crate::learning::find_one(db, &format!("#{}", id.0))?);
+        return Ok(Some(crate::learning::find_one(db, &format!("#{}", id.0))?));
     }
-    crate::learning::find_one(db, item).map_err(|err| match err {
-        crate::learning::FeedbackError::UnknownItem(_) => anyhow::anyhow!(
-            "no stored item or alert `{item}`: give an item's id (#12), link or GUID, or an alert id as `feedwatch alerts` prints it"
-        ),
-        other => other.into(),
-    })
+    match crate::learning::find_one(db, item) {
+        Ok(found) => Ok(Some(found)),
+        Err(crate::learning::FeedbackError::UnknownItem(_)) => Ok(None),
+        Err(other) => Err(other.into()),
+    }
 }

@@ -6,10 +6,11 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use super::query::find_item;
+use super::query::{find_item, lookup_item};
 use super::tool::Tool;
 use super::{format_time, rfc3339};
-use crate::store::{DeliveryRow, ItemDetails};
+use crate::model::StoryId;
+use crate::store::{DeliveryRow, ItemDetails, Store, StorySummary};
 use crate::topics::TopicHit;
 
 pub(super) fn show(tool: &Tool, item: &str, json: bool) -> anyhow::Result<ExitCode> {
@@ -284,27 +285,7 @@ pub(super) fn stories(
         return Ok(ExitCode::SUCCESS);
     }
     for story in &stories {
-        let topics = if story.topics.is_empty() {
-            String::new()
-        } else {
-            format!(" [alerted: {}]", story.topics.join(", "))
-        };
-        out!(
-            "story {} ({} report{}){topics}: {}",
-            story.id,
-            story.members.len(),
-            super::plural(story.members.len()),
-            story.title
-        );
-        for m in &story.members {
-            out!(
-                "    #{} {} [{}] {}",
-                m.item,
-                format_time(m.published.or(Some(m.first_seen))),
-                m.feed,
-                m.title
-            );
-        }
+        print_story(story, false)?;
     }
     let of = if min_reports > 1 {
         format!(" of {min_reports} reports or more")
@@ -320,7 +301,72 @@ pub(super) fn stories(
     Ok(ExitCode::SUCCESS)
 }
 
-fn story_json(story: &crate::store::StorySummary) -> serde_json::Value {
+/// `feedwatch stories STORY`: one story (by its id, or the story of an item
+/// or alert) with every report and its link.
+pub(super) fn story(tool: &Tool, reference: &str, json: bool) -> anyhow::Result<ExitCode> {
+    let store = tool.read_only()?;
+    let story = find_story(&store, reference)?;
+    if json {
+        out!("{}", serde_json::to_string_pretty(&story_json(&story))?);
+    } else {
+        print_story(&story, true)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The story a story id names, else the story of the item or alert the
+/// reference names (`#12` is always an item).
+fn find_story(store: &Store, reference: &str) -> anyhow::Result<StorySummary> {
+    let db = store.backend();
+    if let Ok(id) = reference.parse::<i64>()
+        && let Some(story) = db.story(StoryId(id))?
+    {
+        return Ok(story);
+    }
+    let Some(item) = lookup_item(store, reference)? else {
+        anyhow::bail!(
+            "no story, item or alert `{reference}`: give a story id as `feedwatch stories` prints it \
+             (alerts carry it as `story.id`), or an item's id (#12), link or GUID, or an alert id, \
+             for the story it is in"
+        );
+    };
+    match db.item_details(item.id)? {
+        Some(details) => Ok(details.story),
+        None => anyhow::bail!("item #{} vanished while being read", item.id),
+    }
+}
+
+/// A story's heading and one line per report (with its link when `links`).
+fn print_story(story: &StorySummary, links: bool) -> anyhow::Result<()> {
+    let topics = if story.topics.is_empty() {
+        String::new()
+    } else {
+        format!(" [alerted: {}]", story.topics.join(", "))
+    };
+    out!(
+        "story {} ({} report{}){topics}: {}",
+        story.id,
+        story.members.len(),
+        super::plural(story.members.len()),
+        story.title
+    );
+    for m in &story.members {
+        let link = match (&m.link, links) {
+            (Some(link), true) => format!(" <{link}>"),
+            _ => String::new(),
+        };
+        out!(
+            "    #{} {} [{}] {}{link}",
+            m.item,
+            format_time(m.published.or(Some(m.first_seen))),
+            m.feed,
+            m.title
+        );
+    }
+    Ok(())
+}
+
+fn story_json(story: &StorySummary) -> serde_json::Value {
     let members: Vec<serde_json::Value> = story
         .members
         .iter()

@@ -36,7 +36,7 @@ pub use schedule::{FeedSchedule, KnownFeed, LastPoll, PollRequest, Rescheduled, 
 pub use sqlite::{DatabaseLock, SCHEMA_VERSION, SizeCap, SqliteStore, lock_database, lock_holder};
 pub use types::*;
 
-use crate::model::{AlertId, DigestKey, FeedId, ItemId, Millis};
+use crate::model::{AlertId, DigestKey, FeedId, ItemId, Millis, StoryId};
 
 /// Errors from the database. Each names what was being done.
 #[derive(Debug, thiserror::Error)]
@@ -174,6 +174,9 @@ pub trait Backend: Send + Sync {
         min_reports: usize,
         limit: usize,
     ) -> Result<Vec<StorySummary>, StoreError>;
+    /// One story with all its reports (oldest first) and the topics it
+    /// alerted; `None` when no story has this id.
+    fn story(&self, id: StoryId) -> Result<Option<StorySummary>, StoreError>;
     /// The items a person's reference names (a GUID may name several),
     /// newest first.
     fn find_items(&self, reference: &ItemRef, limit: usize) -> Result<Vec<StoredItem>, StoreError>;
@@ -797,6 +800,10 @@ impl Store {
     ) -> Result<Vec<StorySummary>, StoreError> {
         self.blocking(move |db| db.stories(since, topic.as_deref(), min_reports, limit))
             .await
+    }
+
+    pub async fn story(&self, id: StoryId) -> Result<Option<StorySummary>, StoreError> {
+        self.blocking(move |db| db.story(id)).await
     }
 
     pub async fn recent_items(

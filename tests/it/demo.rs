@@ -86,6 +86,54 @@ fn demo_alerts_once_on_the_nato_story_only() {
             && joined.contains("1 story of 2 reports or more since"),
         "{joined}"
     );
+    // The alert's `story.id` (or the alert's own id) shows that story alone,
+    // every report with its link; `show`, which takes items, says where a
+    // story id goes.
+    let story_id = alerts[0]["story"]["id"].as_i64().expect("story id");
+    let one: serde_json::Value =
+        serde_json::from_slice(&command(&["stories", &story_id.to_string(), "--json"]))
+            .expect("json");
+    assert_eq!(one["id"], story_id);
+    assert_eq!(titles(&one), story, "{one}");
+    let alert_id = alerts[0]["id"].as_str().expect("alert id");
+    let by_alert = String::from_utf8_lossy(&command(&["stories", alert_id])).into_owned();
+    assert!(
+        by_alert.starts_with(&format!("story {story_id} (3 reports)"))
+            && by_alert.contains("<https://world-briefing.example/de/openai-nato>"),
+        "{by_alert}"
+    );
+    let cli = |args: &[&str]| {
+        let args: Vec<&str> = [
+            args,
+            &[
+                "--config",
+                config.to_str().expect("utf-8"),
+                "--db",
+                db.to_str().expect("utf-8"),
+            ],
+        ]
+        .concat();
+        let out = run_binary(&args, Duration::from_secs(30));
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = cli(&["show", &story_id.to_string()]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "`{story_id}` is a story, not an item: `feedwatch stories {story_id}` lists its reports"
+        )),
+        "{stderr}"
+    );
+    let (code, stderr) = cli(&["stories", "424242"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("no story, item or alert `424242`"),
+        "{stderr}"
+    );
+
     // Every sample item was stored: the others were seen and did not match.
     let health: serde_json::Value =
         serde_json::from_slice(&command(&["feeds", "--json"])).expect("json");

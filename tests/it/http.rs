@@ -440,6 +440,25 @@ async fn pages_render_filter_sort_and_try() {
             .contains(NATO_TITLE)
     );
     assert!(get("/stories?min=-1").await.contains(NATO_TITLE));
+    // Each story has a page of its own, linked from the list and from its
+    // alerts; an unknown or malformed id is a 404.
+    let story = between(&stories, "href=\"/stories/", "\"").expect("story link");
+    assert!(
+        alerts.contains(&format!(
+            "href=\"/stories/{story}\">Every report of this story"
+        )),
+        "{alerts}"
+    );
+    let page = get(&format!("/stories/{story}")).await;
+    assert!(
+        page.contains(&format!("Story {story}")) && page.contains(NATO_TITLE),
+        "{page}"
+    );
+    assert!(!page.contains("<form"), "no filters on one story's page");
+    for path in ["/stories/424242", "/stories/nope"] {
+        let missing = http.get(running.url(path)).send().await.expect("get");
+        assert_eq!(missing.status(), 404, "{path}");
+    }
     let feeds = get("/feeds?sort=items&dir=desc").await;
     assert!(feeds.contains("wire") && feeds.contains("aria-sort=\"descending\""));
     let missing = http.get(running.url("/nope")).send().await.expect("get");

@@ -1275,6 +1275,21 @@ fn stories_are_listed_by_topic_and_by_how_many_reports(db: &dyn Backend) {
     assert_eq!(listed(since, None, 3, 10), quake);
     assert_eq!(listed(since, None, 1, 10).len(), 3);
     assert_eq!(listed(T0, None, 1, 2).len(), 2, "limit");
+    // One story by its id: every report, whenever seen.
+    let all = db.stories(T0, None, 1, 10).expect("stories");
+    let quake_story = all
+        .iter()
+        .find(|s| s.members.len() == 3)
+        .expect("the quake story");
+    assert_eq!(
+        db.story(quake_story.id).expect("story").as_ref(),
+        Some(quake_story)
+    );
+    assert_eq!(
+        db.story(feedwatch::model::StoryId(i64::MAX))
+            .expect("story"),
+        None
+    );
     // A report's details list its story's alert and the report that raised it.
     let item = |guid: &str| {
         db.find_items(&feedwatch::store::ItemRef::Guid(guid.into()), 5)

@@ -123,6 +123,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/alerts/{id}/verdict", post(verdict))
         .route("/topics", get(topics))
         .route("/stories", get(stories::stories))
+        .route("/stories/{id}", get(stories::story))
         .route("/feeds", get(feeds))
         .route("/static/style.css", get(style))
 }
@@ -181,6 +182,8 @@ struct AlertCard {
     snippet: String,
     matched: Vec<(String, String)>,
     sources: Vec<SourceRow>,
+    /// The story's id, for its page (every report, later ones too).
+    story: Option<i64>,
     deliveries: Vec<DeliveryRow>,
     health: Option<String>,
     page: Option<String>,
@@ -275,6 +278,7 @@ fn card(view: &AlertView) -> AlertCard {
         snippet: text(&payload["snippet"]),
         matched,
         sources,
+        story: payload["story"]["id"].as_i64(),
         deliveries,
         health: payload["health"]["state"].as_str().map(str::to_string),
         page: payload["url"].as_str().map(str::to_string),

@@ -1,14 +1,17 @@
 //! The stories page: every outlet's report of one event, newest first, as
 //! `feedwatch stories` lists them, filtered by time, topic and how many
-//! reports joined.
+//! reports joined; and one story's page (`/stories/ID`, the id every
+//! alert's `story` object carries), with every report since any time.
 
-use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::{safe_link, ser, server_error, time};
 use crate::http::AppState;
+use crate::model::StoryId;
 use crate::store::StorySummary;
 
 /// Stories shown at most.
@@ -105,6 +108,32 @@ pub(super) async fn stories(
         .render("stories.html", page(&stories, &topics, since, topic, min))
 }
 
+/// One story, with every report since any time.
+pub(super) async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let Some(poller) = state.poller() else {
+        return crate::http::unavailable();
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return (StatusCode::NOT_FOUND, "no such story").into_response();
+    };
+    let story = match poller.store().story(StoryId(id)).await {
+        Ok(Some(story)) => story,
+        Ok(None) => return (StatusCode::NOT_FOUND, "no such story").into_response(),
+        Err(err) => return server_error(err),
+    };
+    state.ui.render("stories.html", one(&story))
+}
+
+/// The template context of one story's page.
+fn one(story: &StorySummary) -> minijinja::Value {
+    context! {
+        page => "stories",
+        title => format!("Story {}", story.id),
+        stories => ser(&vec![card(story)]),
+        single => true,
+    }
+}
+
 /// The page's template context: the stories, the topics to filter by, and
 /// the filter in force (`since`: one of [`SINCE`]'s values).
 fn page(
@@ -133,7 +162,7 @@ fn page(
 mod tests {
     use super::super::Templates;
     use super::*;
-    use crate::model::{ItemId, StoryId};
+    use crate::model::ItemId;
     use crate::store::StoryMember;
 
     fn member(item: i64, feed: &str, title: &str, link: &str) -> StoryMember {

@@ -279,6 +279,20 @@ pub(super) fn story_items_by_id<C: GenericClient>(
     .collect()
 }
 
+/// One story, if it exists (stories are never deleted).
+pub(super) fn story<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    id: StoryId,
+) -> Result<Option<StorySummary>, Fail> {
+    let found = sql
+        .query_opt("SELECT 1 FROM stories WHERE id = $1", &[&id.0])
+        .context("look up story")?;
+    match found {
+        Some(_) => story_summary(sql, id).map(Some),
+        None => Ok(None),
+    }
+}
+
 pub(super) fn stories<C: GenericClient>(
     sql: &mut Sql<'_, C>,
     since: Millis,

@@ -37,7 +37,7 @@ pub(crate) use migrations::SCHEMA_VERSION;
 use super::schedule::{FeedSchedule, KnownFeed, LastPoll, PollRequest, Rescheduled};
 use super::types::*;
 use super::{Backend, PostgresConfig, StoreError};
-use crate::model::{AlertId, DigestKey, FeedId, ItemId, Millis};
+use crate::model::{AlertId, DigestKey, FeedId, ItemId, Millis, StoryId};
 
 /// Why an operation failed, before it becomes a [`StoreError`]: the
 /// PostgreSQL error is kept so deadlocks can be retried.
@@ -783,6 +783,10 @@ impl Backend for PostgresStore {
         limit: usize,
     ) -> Result<Vec<StorySummary>, StoreError> {
         self.with(|conn| items::stories(&mut conn.plain(), since, topic, min_reports, limit))
+    }
+
+    fn story(&self, id: StoryId) -> Result<Option<StorySummary>, StoreError> {
+        self.with(|conn| items::story(&mut conn.plain(), id))
     }
 
     fn find_items(&self, reference: &ItemRef, limit: usize) -> Result<Vec<StoredItem>, StoreError> {

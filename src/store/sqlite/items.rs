@@ -618,6 +618,20 @@ pub(super) fn story_items_by_id(
     Ok(items)
 }
 
+/// One story, if it exists. (Stories are never deleted, so the two reads
+/// need no transaction.)
+pub(super) fn story(conn: &Connection, id: StoryId) -> Result<Option<StorySummary>, StoreError> {
+    let exists: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM stories WHERE id = ?1)")
+        .context("prepare story lookup")?
+        .query_row([id], |row| row.get(0))
+        .context("look up story")?;
+    if !exists {
+        return Ok(None);
+    }
+    story_summary(conn, id).map(Some)
+}
+
 pub(super) fn stories(
     conn: &Connection,
     since: Millis,

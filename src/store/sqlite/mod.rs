@@ -319,6 +319,10 @@ impl Backend for SqliteStore {
         items::stories(&self.conn(), since, topic, min_reports, limit)
     }
 
+    fn story(&self, id: StoryId) -> Result<Option<StorySummary>, StoreError> {
+        items::story(&self.conn(), id)
+    }
+
     fn due_updates(&self, now: Millis, sinks: &[String]) -> Result<Vec<DueUpdate>, StoreError> {
         outbox::due_updates(&self.conn(), now, sinks)
     }
