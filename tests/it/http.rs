@@ -444,9 +444,7 @@ async fn pages_render_filter_sort_and_try() {
     // alerts; an unknown or malformed id is a 404.
     let story = between(&stories, "href=\"/stories/", "\"").expect("story link");
     assert!(
-        alerts.contains(&format!(
-            "href=\"/stories/{story}\">Every report of this story"
-        )),
+        alerts.contains(&format!("href=\"/stories/{story}\">This story's page")),
         "{alerts}"
     );
     let page = get(&format!("/stories/{story}")).await;

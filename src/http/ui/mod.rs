@@ -225,20 +225,22 @@ fn card(view: &AlertView) -> AlertCard {
                 .collect()
         })
         .unwrap_or_default();
-    // A story object in the payload (story clustering) names its sources;
-    // otherwise the story's stored items do.
-    let from_payload: Vec<SourceRow> = ["sources", "items"]
-        .iter()
-        .filter_map(|key| payload["story"][*key].as_array())
-        .flatten()
-        .map(|s| SourceRow {
-            feed: text(&s["feed"]),
-            title: text(&s["title"]),
-            link: safe_link(s["link"].as_str()),
-            seen: text(&s["published"]),
-        })
-        .collect();
-    let sources = if from_payload.is_empty() {
+    // The story's stored items: every report so far, those that came after
+    // the alert too (the payload names only the reports known when it was
+    // made, and is the fallback).
+    let sources = if view.sources.is_empty() {
+        ["sources", "items"]
+            .iter()
+            .filter_map(|key| payload["story"][*key].as_array())
+            .flatten()
+            .map(|s| SourceRow {
+                feed: text(&s["feed"]),
+                title: text(&s["title"]),
+                link: safe_link(s["link"].as_str()),
+                seen: text(&s["published"]),
+            })
+            .collect()
+    } else {
         view.sources
             .iter()
             .map(|s| SourceRow {
@@ -248,8 +250,6 @@ fn card(view: &AlertView) -> AlertCard {
                 seen: time(Some(s.first_seen)),
             })
             .collect()
-    } else {
-        from_payload
     };
     let deliveries = view
         .deliveries
@@ -852,6 +852,43 @@ mod tests {
             safe_link(Some("https://example.org/")),
             Some("https://example.org/".to_string())
         );
+    }
+
+    /// An alert lists its story's reports as stored now, those that came
+    /// after the alert too; the payload's (made with the alert) only when
+    /// none is stored.
+    #[test]
+    fn an_alert_lists_every_report_of_its_story_so_far() {
+        let source = |feed: &str, title: &str| crate::store::StorySource {
+            feed: feed.into(),
+            title: title.into(),
+            link: Some(format!("https://{feed}.example/1")),
+            first_seen: 1_773_238_800_000,
+        };
+        let mut view = AlertView {
+            id: AlertId::new("a1"),
+            topic: "t".into(),
+            payload: serde_json::json!({
+                "item": {"title": "First report", "feed": "wire"},
+                "story": {"id": 42, "sources": [{"feed": "wire", "title": "First report"}]},
+            })
+            .to_string(),
+            created_at: 1_773_238_800_000,
+            deliveries: Vec::new(),
+            sources: vec![
+                source("wire", "First report"),
+                source("tech", "Later report"),
+            ],
+            verdict: None,
+        };
+        let titles = |card: &AlertCard| -> Vec<String> {
+            card.sources.iter().map(|s| s.title.clone()).collect()
+        };
+        let now = card(&view);
+        assert_eq!(titles(&now), ["First report", "Later report"]);
+        assert_eq!(now.story, Some(42));
+        view.sources.clear();
+        assert_eq!(titles(&card(&view)), ["First report"]);
     }
 
     #[test]
