@@ -196,6 +196,9 @@ pub(super) fn feeds(
 ) -> Vec<FeedConfig> {
     let mut feeds: Vec<FeedConfig> = Vec::new();
     let mut seen_names = opml::UniqueNames::default();
+    // Each URL and the `[[feed]]` entry (its name and line) that gave it.
+    let mut urls: std::collections::HashMap<String, (String, usize)> =
+        std::collections::HashMap::new();
     for (index, raw) in raw_feeds.iter().enumerate() {
         let mut scope = diags.scope(format!("feed[{index}]"));
         let Some(feed) = feed(raw.get_ref(), defaults, base_dir, &mut scope) else {
@@ -211,10 +214,30 @@ pub(super) fn feeds(
                 ),
             );
         }
+        // The same URL twice is a copy-and-paste slip: the publisher would be
+        // polled twice as often, and the second feed's items with a link
+        // would count as the first's, seen. One feed can carry every tag.
+        let span = raw.get_ref().url.span();
+        let line = scope.line(&span);
+        match urls.entry(feed.url.as_str().to_string()) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                let (name, first_line) = first.get();
+                scope.push(
+                    span,
+                    "url",
+                    format!(
+                        "feed `{}` (line {first_line}) has the same URL; each URL is polled by one \
+                         feed (give that one both feeds' tags, or remove this one)",
+                        name
+                    ),
+                );
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert((feed.name.clone(), line));
+            }
+        }
         feeds.push(feed);
     }
-    let mut urls: std::collections::HashSet<String> =
-        feeds.iter().map(|f| f.url.as_str().to_string()).collect();
     for (index, file) in opml_files.iter().enumerate() {
         let mut scope = diags.scope(format!("opml[{index}]"));
         let path = base_dir.join(file.get_ref());
@@ -244,9 +267,10 @@ pub(super) fn feeds(
             };
             // A set, not a scan of `feeds`: OPML files list tens of
             // thousands of subscriptions.
-            if !urls.insert(url.as_str().to_string()) {
+            if urls.contains_key(url.as_str()) {
                 continue;
             }
+            urls.insert(url.as_str().to_string(), (String::new(), 0));
             let name = opml::unique_name(&subscription.name, &mut seen_names);
             feeds.push(defaults.feed(name, url, subscription.tags));
         }

@@ -75,6 +75,24 @@ fn duplicate_feed_name() {
     );
 }
 
+/// Two `[[feed]]` entries with one URL (however its host is cased) are an
+/// error naming the first; a feed an OPML file lists too keeps its
+/// `[[feed]]` settings (README), which `opml_files_are_merged` covers.
+#[test]
+fn the_same_url_in_two_feeds() {
+    let err = error_for(
+        "[[topic]]",
+        "[[feed]]\nname = \"wire-again\"\nurl = \"https://EXAMPLE.org/rss.xml\"\n\n[[topic]]",
+    );
+    assert!(
+        err.contains(
+            "test.toml:12:7: feed[1].url: feed `wire` (line 7) has the same URL; each URL is polled \
+             by one feed"
+        ),
+        "{err}"
+    );
+}
+
 #[test]
 fn duplicate_topic_and_sink_names() {
     let err = error_for(

@@ -372,11 +372,15 @@ fn opml_import_and_export() {
         r#"<?xml version="1.0"?><opml version="2.0"><head><title>s</title></head><body>
         <outline text="Defense"><outline type="rss" text="Breaking Defense" xmlUrl="https://breakingdefense.com/feed/"/></outline>
         <outline type="rss" text="The Register" xmlUrl="https://www.theregister.com/headlines.atom" category="tech"/>
+        <outline type="rss" text="Breaking Defense again" xmlUrl="https://breakingdefense.com/feed/"/>
+        <outline type="rss" text="Reg" xmlUrl="https://www.theregister.com/news.atom"/>
         </body></opml>"#,
     )
     .expect("write opml");
+    // A feed the OPML file lists too keeps its `[[feed]]` settings; a URL
+    // the file lists twice is one feed.
     let cfg_path = ws.config(
-        "opml = [\"subs.opml\"]\n\n[[topic]]\nname = \"t\"\nquery = 'AI'\nfeeds = [\"tag:defense\"]\n\n[[sink]]\nname = \"out\"\ntype = \"stdout\"\n",
+        "opml = [\"subs.opml\"]\n\n[[feed]]\nname = \"reg\"\nurl = \"https://www.theregister.com/news.atom\"\ntags = [\"news\"]\n\n[[topic]]\nname = \"t\"\nquery = 'AI'\nfeeds = [\"tag:defense\"]\n\n[[sink]]\nname = \"out\"\ntype = \"stdout\"\n",
     );
     let config = Config::load(&cfg_path).expect("config with OPML");
     let names: Vec<(&str, &[String])> = config
@@ -384,9 +388,10 @@ fn opml_import_and_export() {
         .iter()
         .map(|f| (f.name.as_str(), f.tags.as_slice()))
         .collect();
-    assert_eq!(names.len(), 2);
-    assert_eq!(names[0], ("breaking-defense", &["defense".to_string()][..]));
-    assert_eq!(names[1], ("the-register", &["tech".to_string()][..]));
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert_eq!(names[0], ("reg", &["news".to_string()][..]));
+    assert_eq!(names[1], ("breaking-defense", &["defense".to_string()][..]));
+    assert_eq!(names[2], ("the-register", &["tech".to_string()][..]));
 
     let out = run_binary(
         &[
@@ -400,7 +405,7 @@ fn opml_import_and_export() {
     assert!(out.status.success());
     let exported = String::from_utf8_lossy(&out.stdout);
     let back = feedwatch::config::opml::parse_opml(&exported).expect("exported OPML parses");
-    assert_eq!(back.len(), 2);
+    assert_eq!(back.len(), 3);
     assert!(
         back.iter()
             .any(|f| f.url == "https://breakingdefense.com/feed/" && f.tags == ["defense"])
