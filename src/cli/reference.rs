@@ -286,7 +286,7 @@ pub(crate) const CONFIG: &[Key] = &[
         "feed",
         "url",
         "required",
-        "`http://`, `https://` or `file:` (a relative `file:` path is relative to the config)",
+        "`http://`, `https://` or `file:` (a relative `file:` path is relative to the config); one feed per URL: two `[[feed]]` entries with one URL are an error (a feed an OPML file lists too keeps its `[[feed]]` settings)",
     ),
     key(
         "feed",
