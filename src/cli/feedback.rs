@@ -8,6 +8,7 @@ use crate::model::AlertId;
 use crate::store::{Store, Verdict, VerdictFilter};
 use crate::topics::learn::{Features, MIN_EACH, MIN_VERDICTS};
 
+use super::query::names_a_story;
 use super::tool::Tool;
 use super::{format_time, rfc3339};
 
@@ -66,12 +67,19 @@ fn record(
         source: "cli",
     };
     let now = chrono::Utc::now().timestamp_millis();
-    let verdict = learning::give(db, &tool.config, &feedback, now).map_err(|err| match err {
-        learning::FeedbackError::UnknownItem(_) => anyhow::anyhow!(
+    let verdict = match learning::give(db, &tool.config, &feedback, now) {
+        Ok(verdict) => verdict,
+        Err(learning::FeedbackError::UnknownItem(_)) if names_a_story(&store, target)? => {
+            anyhow::bail!(
+                "`{target}` is a story; a verdict is on an alert or an item: `feedwatch stories \
+                 {target}` lists the story's reports with their ids"
+            )
+        }
+        Err(learning::FeedbackError::UnknownItem(_)) => anyhow::bail!(
             "no alert or stored item `{target}`: give an alert id as `feedwatch alerts` prints it, or an item's id (#12), link or GUID"
         ),
-        other => other.into(),
-    })?;
+        Err(other) => return Err(other.into()),
+    };
     let what = match &verdict.alert {
         Some(alert) => format!("alert {alert}"),
         None => format!("item #{}", verdict.item),

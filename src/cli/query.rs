@@ -204,11 +204,7 @@ pub(super) fn find_item(store: &Store, item: &str) -> anyhow::Result<StoredItem>
     if let Some(found) = lookup_item(store, item)? {
         return Ok(found);
     }
-    // Story ids are printed beside items (`stories`, `show`, the `story`
-    // object of every alert): say what was given and where it is shown.
-    if let Ok(id) = item.parse::<i64>()
-        && store.backend().story(StoryId(id))?.is_some()
-    {
+    if names_a_story(store, item)? {
         anyhow::bail!(
             "`{item}` is a story, not an item: `feedwatch stories {item}` lists its reports"
         );
@@ -216,6 +212,16 @@ pub(super) fn find_item(store: &Store, item: &str) -> anyhow::Result<StoredItem>
     anyhow::bail!(
         "no stored item or alert `{item}`: give an item's id (#12), link or GUID, or an alert id as `feedwatch alerts` prints it"
     )
+}
+
+/// Whether a reference that names no item is a story's id. Story ids are
+/// printed beside items (`stories`, `show`, the `story` object of every
+/// alert), so a person may give one where an item is asked for.
+pub(super) fn names_a_story(store: &Store, reference: &str) -> anyhow::Result<bool> {
+    Ok(match reference.parse::<i64>() {
+        Ok(id) => store.backend().story(StoryId(id))?.is_some(),
+        Err(_) => false,
+    })
 }
 
 /// [`find_item`] without its error for a reference nothing stored matches.

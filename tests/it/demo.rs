@@ -127,6 +127,14 @@ fn demo_alerts_once_on_the_nato_story_only() {
         )),
         "{stderr}"
     );
+    let (code, stderr) = cli(&["feedback", &story_id.to_string(), "relevant"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "`{story_id}` is a story; a verdict is on an alert or an item"
+        )),
+        "{stderr}"
+    );
     let (code, stderr) = cli(&["stories", "424242"]);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
