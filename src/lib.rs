@@ -17,6 +17,7 @@ pub mod http;
 pub mod learning;
 pub mod model;
 pub mod service;
+mod spelling;
 pub mod store;
 pub mod stories;
 pub mod telemetry;

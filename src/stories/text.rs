@@ -91,10 +91,16 @@ impl Lang {
     }
 }
 
-/// Stems an already folded, lower-case word.
+/// Stems an already folded, lower-case word; in English, a British
+/// spelling's stem is the American one's (`crate::spelling`), so "defence"
+/// and "defense" are one term.
 pub(crate) fn stem(lang: Lang, folded: &str) -> Cow<'_, str> {
     // `Stemmer::create` only stores a function pointer: free to call.
-    Stemmer::create(lang.algorithm()).stem(folded)
+    let stem = Stemmer::create(lang.algorithm()).stem(folded);
+    match lang {
+        Lang::En => crate::spelling::american_stem(&stem).map_or(stem, Cow::Borrowed),
+        _ => stem,
+    }
 }
 
 /// Slots of each per-thread word cache (a power of two): about 1.5 MB per
@@ -1734,6 +1740,20 @@ const STOPWORDS: &[(Lang, &[&str])] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A British outlet's "defence programme" and an American one's
+    /// "defense program" share their terms; other languages are untouched.
+    #[test]
+    fn british_and_american_spellings_are_one_term() {
+        for (british, american) in [("defence", "defense"), ("programme", "program")] {
+            assert_eq!(stem(Lang::En, british), stem(Lang::En, american));
+            assert_eq!(
+                WordCache::uncached().stem(Lang::En, british),
+                stem(Lang::En, american)
+            );
+        }
+        assert_ne!(stem(Lang::Fr, "defence"), stem(Lang::Fr, "defense"));
+    }
 
     /// A thread beyond the cap extracts uncached, with the same result.
     #[test]

@@ -66,11 +66,18 @@ impl StemMode {
     }
 }
 
-/// Stems a folded word. Stemmers are created per call: `Stemmer::create` only
-/// stores a function pointer, so this costs nothing.
+/// Stems a folded word; in English, a British spelling's stem is the
+/// American one's (`crate::spelling`). Stemmers are created per call:
+/// `Stemmer::create` only stores a function pointer, so this costs nothing.
 fn stem(lang: u8, folded: &str) -> Cow<'_, str> {
     match LANGUAGES.get(usize::from(lang)) {
-        Some((_, _, algorithm)) => Stemmer::create(*algorithm).stem(folded),
+        Some((_, _, algorithm)) => {
+            let stem = Stemmer::create(*algorithm).stem(folded);
+            match lang == ENGLISH {
+                true => crate::spelling::american_stem(&stem).map_or(stem, Cow::Borrowed),
+                false => stem,
+            }
+        }
         None => Cow::Borrowed(folded),
     }
 }

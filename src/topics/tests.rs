@@ -134,6 +134,38 @@ fn normalization_stemming_accents_and_words() {
     ]);
 }
 
+/// In English, British and American spellings are one word, both ways, in
+/// words and phrases; prefixes (not stemmed) and `stem = false` stay exact.
+#[test]
+fn british_and_american_spellings_meet() {
+    check_table(&[
+        ("defense", "The Ministry of Defence said", true),
+        ("defence", "Pentagon defense contracts", true),
+        ("program", "a £2bn programme", true),
+        ("\"defense program\"", "the defence programme", true),
+        ("organization", "the organisation's budget", true),
+        (
+            "license NEAR/3 export",
+            "an export licence was refused",
+            true,
+        ),
+        ("center", "the Centres for Disease Control", true),
+        ("armor", "armoured vehicles", true),
+        ("pediatric", "a paediatric ward", true),
+        ("defenc*", "defense spending", false),
+        ("defen*", "defense spending", true),
+        // Look-alikes keep their meaning.
+        ("rise", "prices rise", true),
+        ("promise", "a promising start", true),
+        ("exercise", "military exercises", true),
+    ]);
+    let raw = TopicOptions {
+        stem: false,
+        ..TopicOptions::default()
+    };
+    assert!(!topic_matches("defense", raw, &Doc::text("Defence")));
+}
+
 #[test]
 fn languages_and_no_stemming() {
     let de = TopicOptions {
