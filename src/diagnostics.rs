@@ -65,18 +65,25 @@ impl<'a> Diagnostics<'a> {
         }
     }
 
-    pub fn push(&mut self, span: Range<usize>, key: impl Into<String>, message: impl Into<String>) {
-        if self.issues.len() >= MAX_ISSUES {
-            self.omitted += 1;
-            return;
-        }
+    /// The 1-based line of a byte offset (a binary search of the line
+    /// starts, found once).
+    fn line_of(&mut self, offset: usize) -> usize {
         if self.line_starts.is_empty() {
             self.line_starts = std::iter::once(0)
                 .chain(self.source.match_indices('\n').map(|(i, _)| i + 1))
                 .collect();
         }
+        let offset = offset.min(self.source.len());
+        self.line_starts.partition_point(|&start| start <= offset)
+    }
+
+    pub fn push(&mut self, span: Range<usize>, key: impl Into<String>, message: impl Into<String>) {
+        if self.issues.len() >= MAX_ISSUES {
+            self.omitted += 1;
+            return;
+        }
         let offset = span.start.min(self.source.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line = self.line_of(offset);
         let line_start = self.line_starts[line.saturating_sub(1)];
         let column = self
             .source
@@ -136,8 +143,8 @@ impl<'a> Scope<'_, 'a> {
     }
 
     /// The 1-based line of a span's start in the config file.
-    pub fn line(&self, span: &Range<usize>) -> usize {
-        line_column(self.diags.source, span.start).0
+    pub fn line(&mut self, span: &Range<usize>) -> usize {
+        self.diags.line_of(span.start)
     }
 
     pub fn push(&mut self, span: Range<usize>, key: &str, message: impl Into<String>) {

@@ -196,8 +196,9 @@ pub(super) fn feeds(
 ) -> Vec<FeedConfig> {
     let mut feeds: Vec<FeedConfig> = Vec::new();
     let mut seen_names = opml::UniqueNames::default();
-    // Each URL and the `[[feed]]` entry (its name and line) that gave it.
-    let mut urls: std::collections::HashMap<String, (String, usize)> =
+    // Each URL and the `[[feed]]` entry (its name and where its URL is)
+    // that gave it.
+    let mut urls: std::collections::HashMap<String, (String, std::ops::Range<usize>)> =
         std::collections::HashMap::new();
     for (index, raw) in raw_feeds.iter().enumerate() {
         let mut scope = diags.scope(format!("feed[{index}]"));
@@ -218,22 +219,21 @@ pub(super) fn feeds(
         // polled twice as often, and the second feed's items with a link
         // would count as the first's, seen. One feed can carry every tag.
         let span = raw.get_ref().url.span();
-        let line = scope.line(&span);
         match urls.entry(feed.url.as_str().to_string()) {
             std::collections::hash_map::Entry::Occupied(first) => {
-                let (name, first_line) = first.get();
+                let (name, first_span) = first.get();
+                let line = scope.line(first_span);
                 scope.push(
                     span,
                     "url",
                     format!(
-                        "feed `{}` (line {first_line}) has the same URL; each URL is polled by one \
-                         feed (give that one both feeds' tags, or remove this one)",
-                        name
+                        "feed `{name}` (line {line}) has the same URL; each URL is polled by one \
+                         feed (give that one both feeds' tags, or remove this one)"
                     ),
                 );
             }
             std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert((feed.name.clone(), line));
+                slot.insert((feed.name.clone(), span));
             }
         }
         feeds.push(feed);
@@ -270,7 +270,7 @@ pub(super) fn feeds(
             if urls.contains_key(url.as_str()) {
                 continue;
             }
-            urls.insert(url.as_str().to_string(), (String::new(), 0));
+            urls.insert(url.as_str().to_string(), (String::new(), 0..0));
             let name = opml::unique_name(&subscription.name, &mut seen_names);
             feeds.push(defaults.feed(name, url, subscription.tags));
         }

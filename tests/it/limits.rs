@@ -441,6 +441,13 @@ fn rejected_configs_cost_under_100_mib_and_a_second() {
             "unknown sink `nope`",
         ),
         (
+            "one URL in every feed",
+            many_feeds(LIMIT - 500)
+                .replace(|c: char| c.is_ascii_digit(), "")
+                .replacen("name = \"f\"", "name = \"first\"", 1),
+            "feed `first` (line 3) has the same URL; each URL is polled by one feed",
+        ),
+        (
             "a query of a million characters",
             huge_query(),
             "expected a term after AND, found ')'",
