@@ -29,7 +29,7 @@ const fn construct(
 }
 
 /// What a query is, before the table.
-const INTRO: &str = "A topic's `query` says which items it wants. Matching ignores case and accents (`Café` = `cafe`, `Straße` = `strasse`, `ﬁnance` = `finance`) and, by default, compares English stems, so `contract` matches \"contracts\", \"contracted\" and \"Contract\" (but not \"contractor\": use `contract*` for that). British and American spellings meet: `defense` matches \"defence\", `program` \"programme\" (see Language and stemming).";
+const INTRO: &str = "A topic's `query` says which items it wants. Matching ignores case and accents (`Café` = `cafe`, `Straße` = `strasse`, `ﬁnance` = `finance`) and, by default, compares English stems, so `contract` matches \"contracts\", \"contracted\" and \"Contract\" (but not \"contractor\": use `contract*` for that). British and American spellings meet: `defense` matches \"defence\", `program` \"programme\" (see Language and stemming). A compound matches written closed, apart or hyphenated: `cyberattack` matches \"cyber attack\" and \"cyber-attack\", `\"health care\"` matches \"healthcare\" (a word of eight letters or more matches its two-part splits, each part four letters or more and the parts consecutive; a two-word phrase of such parts matches them joined; `=Word` and prefixes do not).";
 
 /// Every construct, in the order the README shows them.
 pub(crate) const SYNTAX: &[Construct] = &[

@@ -83,6 +83,40 @@ pub(crate) enum Atom {
     /// Consecutive positions, at least one of them a prefix (`"export
     /// licen*"`, `semi-conducteur*`).
     Chain(Vec<Slot>),
+    /// A compound word written closed or open: any of these word sequences
+    /// (`cyberattack` is also "cyber attack" and "cyber-attack"; `"health
+    /// care"` also "healthcare"). See [`compound_forms`].
+    Compound(Vec<Vec<KeyId>>),
+}
+
+/// Shortest part of a compound split or joined by [`compound_forms`]: four
+/// letters keeps out splits such as "the rapist" for "therapist" and
+/// "e mail", which folds to a different word than "email".
+const MIN_COMPOUND_PART: usize = 4;
+
+/// The other spellings of a query word or two-word phrase as a compound,
+/// as folded word sequences (the written form not included): a closed word
+/// of eight letters or more also matches each of its splits into two
+/// alphabetic parts of [`MIN_COMPOUND_PART`] letters or more, written apart
+/// or hyphenated (most splits are no words and never occur: "cybe rattack");
+/// two such words also match them joined. Empty when neither applies.
+pub(crate) fn compound_forms(words: &[String]) -> Vec<Vec<String>> {
+    let alphabetic = |w: &str| w.chars().all(|c| c.is_ascii_lowercase());
+    match words {
+        [word] if alphabetic(word) && word.len() >= 2 * MIN_COMPOUND_PART => (MIN_COMPOUND_PART
+            ..=word.len() - MIN_COMPOUND_PART)
+            .map(|i| vec![word[..i].to_string(), word[i..].to_string()])
+            .collect(),
+        [a, b]
+            if alphabetic(a)
+                && alphabetic(b)
+                && a.len() >= MIN_COMPOUND_PART
+                && b.len() >= MIN_COMPOUND_PART =>
+        {
+            vec![vec![format!("{a}{b}")]]
+        }
+        _ => Vec::new(),
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -268,9 +302,10 @@ impl Compiler<'_> {
         }
     }
 
-    fn keys(&mut self, text: &str) -> Vec<KeyId> {
+    /// The key ids of folded words.
+    fn keys_of(&mut self, words: &[String]) -> Vec<KeyId> {
         let mode = self.interner.modes[self.mode];
-        words(text)
+        words
             .iter()
             .map(|w| {
                 let key = mode.key(w);
@@ -295,15 +330,28 @@ impl Compiler<'_> {
             .collect()
     }
 
+    /// A word or phrase without prefixes, with its compound forms.
+    fn words_atom(&mut self, text: &str) -> Atom {
+        let written = words(text);
+        let others = compound_forms(&written);
+        let keys = self.keys_of(&written);
+        if others.is_empty() {
+            return Atom::Seq(keys);
+        }
+        let mut alternatives = vec![keys];
+        alternatives.extend(others.iter().map(|form| self.keys_of(form)));
+        Atom::Compound(alternatives)
+    }
+
     fn atom(&mut self, kind: &TermKind) -> Option<Atom> {
         Some(match kind {
-            TermKind::Word(w) => Atom::Seq(self.keys(w)),
+            TermKind::Word(w) => self.words_atom(w),
             TermKind::Phrase { text, .. } => {
                 let pw = phrase_words(text);
                 if pw.iter().any(|(_, prefix)| *prefix) {
                     Atom::Chain(self.slots(pw))
                 } else {
-                    Atom::Seq(self.keys(text))
+                    self.words_atom(text)
                 }
             }
             TermKind::Exact(w) => Atom::Exact(raw_words(w).first()?.to_string()),
@@ -352,24 +400,25 @@ impl Compiler<'_> {
         }
     }
 
-    fn atom_groups(atom: &Atom, out: &mut Vec<Vec<Trigger>>) {
+    fn atom_groups(&self, atom: &Atom, out: &mut Vec<Vec<Trigger>>) {
         match atom {
             Atom::Seq(keys) => out.extend(keys.iter().map(|k| vec![Trigger::Key(*k)])),
             Atom::Exact(w) => out.push(vec![Trigger::Exact(w.clone())]),
             Atom::Prefix(p) => out.push(vec![Trigger::Prefix(p.clone())]),
             Atom::Chain(slots) => out.extend(slots.iter().map(|s| vec![slot_trigger(s)])),
+            Atom::Compound(_) => out.extend(self.alternatives_group(std::slice::from_ref(atom))),
         }
     }
 
-    /// One trigger every match of `atom` has: its rarest word, else its
-    /// first prefix.
-    fn best_trigger(&self, atom: &Atom) -> Option<Trigger> {
+    /// Triggers one of which every match of `atom` has: its rarest word,
+    /// else its first prefix; for a compound, that of each of its forms.
+    fn triggers(&self, atom: &Atom) -> Option<Vec<Trigger>> {
         let cost = |k: &KeyId| self.interner.costs.get(*k as usize).copied().unwrap_or(1.0);
         let rarest = |keys: &mut dyn Iterator<Item = KeyId>| {
             keys.min_by(|a, b| cost(a).total_cmp(&cost(b)))
                 .map(Trigger::Key)
         };
-        match atom {
+        let one = match atom {
             Atom::Seq(keys) => rarest(&mut keys.iter().copied()),
             Atom::Exact(w) => Some(Trigger::Exact(w.clone())),
             Atom::Prefix(p) => Some(Trigger::Prefix(p.clone())),
@@ -378,19 +427,30 @@ impl Compiler<'_> {
                 Slot::Prefix(_) => None,
             }))
             .or_else(|| slots.first().map(slot_trigger)),
-        }
+            Atom::Compound(forms) => {
+                return forms
+                    .iter()
+                    .map(|keys| rarest(&mut keys.iter().copied()))
+                    .collect();
+            }
+        };
+        one.map(|t| vec![t])
     }
 
     /// The group "one of these alternatives occurs".
     fn alternatives_group(&self, atoms: &[Atom]) -> Option<Vec<Trigger>> {
-        atoms.iter().map(|a| self.best_trigger(a)).collect()
+        let mut group = Vec::new();
+        for atom in atoms {
+            group.extend(self.triggers(atom)?);
+        }
+        Some(group)
     }
 
     /// Appends the trigger groups necessary for `node` to match.
     fn groups(&self, node: &CNode, out: &mut Vec<Vec<Trigger>>) {
         match node {
             CNode::Leaf(i) => match &self.leaves[*i].kind {
-                LeafKind::Atom(a) => Self::atom_groups(a, out),
+                LeafKind::Atom(a) => self.atom_groups(a, out),
                 LeafKind::Sloppy { slots, .. } => {
                     out.extend(slots.iter().map(|s| vec![slot_trigger(s)]));
                 }
@@ -438,6 +498,7 @@ fn slot_trigger(slot: &Slot) -> Trigger {
 fn atom_is_empty(atom: &Atom) -> bool {
     match atom {
         Atom::Seq(keys) => keys.is_empty(),
+        Atom::Compound(forms) => forms.iter().all(Vec::is_empty),
         Atom::Chain(slots) => slots.is_empty(),
         Atom::Exact(w) | Atom::Prefix(w) => w.is_empty(),
     }

@@ -35,7 +35,7 @@ use super::analyze::{
     Analysis, FieldText, TEXT_FIELDS, Token, host_matches, loc, loc_field, loc_pos,
 };
 use super::ast::Field;
-use super::compile::{Atom, CNode, Compiled, LEAD, Leaf, LeafKind, Slot, bit};
+use super::compile::{Atom, CNode, Compiled, KeyId, LEAD, Leaf, LeafKind, Slot, bit};
 use super::explain::{Contribution, ContributionKind};
 
 /// One occurrence of a leaf: the field and, for positional leaves, the
@@ -215,24 +215,37 @@ fn slot_locations(slot: &Slot, mask: u8, an: &Analysis) -> Vec<u32> {
     }
 }
 
+/// Appends where `keys` occur as consecutive words, in ascending order.
+fn seq_spans(keys: &[KeyId], mask: u8, an: &Analysis, first_only: bool, out: &mut Vec<(u32, u32)>) {
+    let Some((&first, rest)) = keys.split_first() else {
+        return;
+    };
+    for l in an.locations(first).filter(|l| in_mask(mask, *l, an)) {
+        let end = l + rest.len() as u32;
+        let ok = rest.iter().zip(1u32..).all(|(k, i)| an.has(*k, l + i))
+            && (mask & LEAD == 0 || in_mask(mask, end, an));
+        if ok {
+            out.push((l, end));
+            if first_only {
+                break;
+            }
+        }
+    }
+}
+
 /// Location ranges where an atom occurs, in ascending order.
 fn atom_spans(atom: &Atom, mask: u8, an: &Analysis, first_only: bool) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
     match atom {
-        Atom::Seq(keys) => {
-            let Some((&first, rest)) = keys.split_first() else {
-                return out;
-            };
-            for l in an.locations(first).filter(|l| in_mask(mask, *l, an)) {
-                let end = l + rest.len() as u32;
-                let ok = rest.iter().zip(1u32..).all(|(k, i)| an.has(*k, l + i))
-                    && (mask & LEAD == 0 || in_mask(mask, end, an));
-                if ok {
-                    out.push((l, end));
-                    if first_only {
-                        break;
-                    }
-                }
+        Atom::Seq(keys) => seq_spans(keys, mask, an, first_only, &mut out),
+        Atom::Compound(forms) => {
+            for keys in forms {
+                seq_spans(keys, mask, an, first_only, &mut out);
+            }
+            out.sort_unstable();
+            out.dedup();
+            if first_only {
+                out.truncate(1);
             }
         }
         Atom::Chain(slots) => {
@@ -472,6 +485,12 @@ fn leaf_matches(leaf: &Leaf, an: &Analysis) -> bool {
         LeafKind::Atom(Atom::Seq(keys)) if keys.len() == 1 => keys
             .iter()
             .all(|k| an.locations(*k).any(|l| in_mask(leaf.fields, l, an))),
+        // (No allocation unless a form matches: most are no words at all.)
+        LeafKind::Atom(Atom::Compound(forms)) => forms.iter().any(|keys| {
+            let mut found = Vec::new();
+            seq_spans(keys, leaf.fields, an, true, &mut found);
+            !found.is_empty()
+        }),
         _ => !leaf_hits(leaf, an, true).is_empty(),
     }
 }

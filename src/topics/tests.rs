@@ -166,6 +166,41 @@ fn british_and_american_spellings_meet() {
     assert!(!topic_matches("defense", raw, &Doc::text("Defence")));
 }
 
+/// A compound word matches written closed, apart or hyphenated, both ways;
+/// short parts do not split or join ("the rapist", "e mail").
+#[test]
+fn compounds_match_closed_open_and_hyphenated() {
+    check_table(&[
+        ("cyberattack", "a cyber attack on the hospital", true),
+        ("cyberattack", "a cyber-attack on the hospital", true),
+        ("cyberattacks", "two cyber attacks", true),
+        ("cyber-attack", "the cyberattack", true),
+        ("\"health care\"", "healthcare workers", true),
+        ("\"data center\"", "a new datacenter", true),
+        (
+            "healthcare NEAR/3 ransomware",
+            "a ransomware attack on health care",
+            true,
+        ),
+        ("title:cyberattack", "cyber attack", false),
+        // Only consecutive parts, and only parts of four letters or more.
+        ("cyberattack", "cyber security and an attack", false),
+        ("therapist", "the rapist", false),
+        ("e-mail", "email", false),
+        ("\"law makers\"", "lawmakers", false),
+    ]);
+    // Explanations and snippets name the term as written.
+    let q = parse("cyberattack", &test_aliases()).unwrap_or_else(|e| panic!("{e:?}"));
+    let set = TopicSet::new(vec![("t".into(), q, TopicOptions::default())]);
+    let doc = Doc::text("A cyber-attack hit the hospital");
+    let hits = set.match_document(&doc.view());
+    let matched: Vec<String> = hits
+        .iter()
+        .flat_map(|h| h.matched.iter().map(|m| m.term.clone()))
+        .collect();
+    assert_eq!(matched, ["cyberattack"]);
+}
+
 #[test]
 fn languages_and_no_stemming() {
     let de = TopicOptions {
