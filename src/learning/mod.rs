@@ -334,7 +334,7 @@ pub fn load_topics(
                 verdict.topic,
                 Example {
                     id: item_example_id(verdict.item),
-                    features,
+                    features: features.respelled(),
                     relevant: verdict.relevant,
                 },
             )),

@@ -39,6 +39,28 @@ impl Features {
         self.0.is_empty()
     }
 
+    /// Stored features with every word stem keyed as today: features stored
+    /// before British spellings took the American stem (`crate::spelling`)
+    /// named "defenc" where new items give "defens", which the model would
+    /// take for two words.
+    pub fn respelled(self) -> Features {
+        let respell = |stem: &str| -> String {
+            stem.split('_')
+                .map(|s| crate::spelling::american_stem(s).unwrap_or(s))
+                .collect::<Vec<_>>()
+                .join("_")
+        };
+        Features::from_names(self.0.into_iter().map(|name| {
+            match name
+                .split_once(':')
+                .filter(|(kind, _)| matches!(*kind, "w" | "L" | "p"))
+            {
+                Some((kind, stems)) => format!("{kind}:{}", respell(stems)),
+                None => name,
+            }
+        }))
+    }
+
     /// Whether these are the features of a match: a hit names at least one
     /// matched term (`q:`), features made for an item its topic's query
     /// does not match (a verdict on such an item) name none.
@@ -199,6 +221,32 @@ fn term_in(term: &str, words: &[(String, String)]) -> Option<bool> {
 mod tests {
     use super::super::super::MatchedTerm;
     use super::*;
+
+    /// Features stored with British stems read as today's; query terms (as
+    /// written) and the other kinds are left alone.
+    #[test]
+    fn stored_features_are_respelled() {
+        let names = |v: &[&str]| Features::from_names(v.iter().map(|s| s.to_string()));
+        assert_eq!(
+            names(&[
+                "w:defenc",
+                "L:programm",
+                "p:defenc_programm",
+                "q:defence",
+                "lead_share:all"
+            ])
+            .respelled(),
+            names(&[
+                "w:defens",
+                "L:program",
+                "p:defens_program",
+                "q:defence",
+                "lead_share:all"
+            ])
+        );
+        let today = stems("The defence programme");
+        assert_eq!(today, ["defens", "program"]);
+    }
 
     #[test]
     fn extracts_words_pairs_lead_and_query_terms() {
