@@ -191,7 +191,7 @@ pub(crate) const SECTIONS: &[Section] = &[
     Section {
         title: "Language and stemming",
         body: &[Block::Text(
-            "`language = \"de\"` (a code or English name: ar da de el en es fi fr hu it nl no pt ro ru sv ta tr) stems that topic's words, and the items' words they are compared with, in that language; `stem = false` compares folded words exactly. In English, the British and American spellings of about 130 common news words are one word (defence/defense, offence, licence, programme, centre, metre, labour, armour, analyse, organisation and other -ise/-isation words, paediatric, aluminium, judgement; the list is `src/spelling.rs`); a prefix is not stemmed, so `defen*` matches both spellings and `defenc*` only the British one.",
+            "`language = \"de\"` (a code or English name: ar da de el en es fi fr hu it nl no pt ro ru sv ta tr) stems that topic's words, and the items' words they are compared with, in that language; `stem = false` compares folded words exactly. In English, the British and American spellings of about 130 common news words are one word (defence/defense, offence, licence, programme, centre, metre, armour, analyse, organisation and other -ise/-isation words, paediatric, aluminium, judgement; the list is `src/spelling.rs`); a prefix is not stemmed, so `defen*` matches both spellings and `defenc*` only the British one.",
         )],
     },
     Section {
