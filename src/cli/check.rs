@@ -13,7 +13,7 @@ pub(super) fn check(path: &Path) -> anyhow::Result<ExitCode> {
     match Config::load(path) {
         Ok(config) => {
             out_raw!("{}", summary(&config));
-            Ok(database(&config))
+            database(&config)
         }
         Err(err) => {
             eprintln!("{err}");
@@ -31,18 +31,18 @@ pub(super) fn check(path: &Path) -> anyhow::Result<ExitCode> {
 /// Says which database the config names, what schema version it has, and
 /// whether live replicas run other configs. A PostgreSQL database that
 /// cannot be reached fails the check; a SQLite file not created yet does not.
-fn database(config: &Config) -> ExitCode {
+fn database(config: &Config) -> anyhow::Result<ExitCode> {
     let opened = match &config.storage.postgres {
         Some(postgres) => {
             PostgresStore::open_existing(postgres).map(|s| Box::new(s) as Box<dyn Backend>)
         }
         None if !config.storage_path.exists() => {
-            println!(
+            out!(
                 "database: sqlite {} (not created yet; `feedwatch run` creates it, schema version {SCHEMA_VERSION})",
                 config.storage_path.display()
             );
-            example_warnings(config, None);
-            return ExitCode::SUCCESS;
+            example_warnings(config, None)?;
+            return Ok(ExitCode::SUCCESS);
         }
         None => SqliteStore::open_read_only(&config.storage_path, "storage.path")
             .map(|s| Box::new(s) as Box<dyn Backend>),
@@ -50,9 +50,9 @@ fn database(config: &Config) -> ExitCode {
     let db = match opened {
         Ok(db) => db,
         Err(err) => {
-            println!("database: {err}");
-            example_warnings(config, None);
-            return ExitCode::FAILURE;
+            out!("database: {err}");
+            example_warnings(config, None)?;
+            return Ok(ExitCode::FAILURE);
         }
     };
     match db.backend_info() {
@@ -67,42 +67,47 @@ fn database(config: &Config) -> ExitCode {
             } else {
                 format!("newer than this feedwatch ({})", info.supported_version)
             };
-            println!(
+            out!(
                 "database: {} {} ({}), schema version {} ({state}); config hash {}",
-                info.kind, info.location, info.server_version, info.schema_version, config.hash
+                info.kind,
+                info.location,
+                info.server_version,
+                info.schema_version,
+                config.hash
             );
         }
         Err(err) => {
-            println!("database: {err}");
-            return ExitCode::FAILURE;
+            out!("database: {err}");
+            return Ok(ExitCode::FAILURE);
         }
     }
     match super::replicas::differing_configs(db.as_ref(), config) {
         Ok(lines) => {
             for line in lines {
-                println!("warning: {line}");
+                out!("warning: {line}");
             }
         }
         // A database from before replicas existed has no table for them.
-        Err(err) => println!("replicas: {err}"),
+        Err(err) => out!("replicas: {err}"),
     }
-    example_warnings(config, Some(db.as_ref()));
-    ExitCode::SUCCESS
+    example_warnings(config, Some(db.as_ref()))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Warns about what the topics' models cannot learn from: with the
 /// database, everything the daemon would leave out (examples naming no
 /// stored item, examples the query does not match, unreadable verdicts);
 /// without it, the text examples the query does not match.
-fn example_warnings(config: &Config, db: Option<&dyn Backend>) {
+fn example_warnings(config: &Config, db: Option<&dyn Backend>) -> std::io::Result<()> {
     let warnings = match db.map(|db| learning::load(db, config)) {
         Some(Ok((_, problems))) => problems,
         // A database too old to hold verdicts: the text examples at least.
         Some(Err(_)) | None => learning::unmatched_text_examples(config),
     };
     for warning in warnings {
-        println!("warning: {warning}");
+        out!("warning: {warning}");
     }
+    Ok(())
 }
 
 /// The human summary `check` prints.

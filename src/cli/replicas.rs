@@ -51,12 +51,18 @@ pub(super) fn replicas(tool: &Tool, json: bool) -> anyhow::Result<ExitCode> {
     let now = chrono::Utc::now().timestamp_millis();
     let replicas = replicas_now(store.backend(), config)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&replicas)?);
+        out!("{}", serde_json::to_string_pretty(&replicas)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    out!(
         "{:<32} {:<5} {:<8} {:>7} {:<19} {:<19} {:<17} sinks",
-        "replica", "live", "pid", "feeds", "started", "heartbeat", "config"
+        "replica",
+        "live",
+        "pid",
+        "feeds",
+        "started",
+        "heartbeat",
+        "config"
     );
     for r in &replicas {
         let config_note = if r.config_hash == config.hash {
@@ -64,7 +70,7 @@ pub(super) fn replicas(tool: &Tool, json: bool) -> anyhow::Result<ExitCode> {
         } else {
             format!("{} (differs)", r.config_hash)
         };
-        println!(
+        out!(
             "{:<32} {:<5} {:<8} {:>7} {:<19} {:<19} {:<17} {}",
             r.id,
             if r.live { "yes" } else { "no" },
@@ -80,11 +86,11 @@ pub(super) fn replicas(tool: &Tool, json: bool) -> anyhow::Result<ExitCode> {
             r.sinks.join(", ")
         );
         if let Some(until) = r.lease_until {
-            println!("    feed leases until {}", format_time(Some(until)));
+            out!("    feed leases until {}", format_time(Some(until)));
         }
     }
     if replicas.is_empty() {
-        println!("(no replica has registered; `feedwatch run` registers itself)");
+        out!("(no replica has registered; `feedwatch run` registers itself)");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -120,9 +126,9 @@ pub(super) fn migrate(
     })?;
     let report = crate::store::copy_sqlite_to_postgres(&source, &target)?;
     for (table, rows) in &report.tables {
-        println!("{table:<12} {rows:>9} rows");
+        out!("{table:<12} {rows:>9} rows");
     }
-    println!(
+    out!(
         "copied {path} into {to}; pending deliveries: {} (they go out from the replicas now; stop the SQLite daemon before starting them)",
         target.delivery_counts()?.pending
     );

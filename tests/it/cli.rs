@@ -74,6 +74,19 @@ fn a_closed_pipe_ends_every_command_quietly() {
         vec!["poll", "--all", "--config", &config],
         vec!["poll", "--all", "--json", "--config", &config],
         vec!["man"],
+        vec!["replicas", "--config", &config],
+        vec!["stories", "--config", &config],
+        vec!["stories", "--config", &config, "1"],
+        vec![
+            "explain",
+            "--config",
+            &config,
+            "--topic",
+            "defense-ai-contracts",
+            "1",
+        ],
+        vec!["opml", "export", "--config", &config],
+        vec!["completions", "bash"],
     ] {
         // A pipe whose reading end is already closed: every write fails
         // with EPIPE, as under `| head` once head has exited.
