@@ -180,7 +180,7 @@ pub enum Command {
         #[arg(long, default_value_t = 1, value_name = "N")]
         min_reports: usize,
         /// Show at most this many stories.
-        #[arg(long, default_value_t = 50, value_name = "N")]
+        #[arg(long, default_value_t = 50, value_name = "N", value_parser = at_least_one)]
         limit: usize,
         /// Print JSON (times in RFC 3339) instead of text.
         #[arg(long)]
@@ -242,7 +242,7 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         feed: Option<String>,
         /// Show at most this many hits.
-        #[arg(long, default_value_t = 20, value_name = "N")]
+        #[arg(long, default_value_t = 20, value_name = "N", value_parser = at_least_one)]
         limit: usize,
         /// Also list items the query misses by one required part (every
         /// other part holds), with that part: the words a query lacks.
@@ -293,7 +293,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// Show at most this many deliveries, newest first.
-        #[arg(long, default_value_t = 50, value_name = "N")]
+        #[arg(long, default_value_t = 50, value_name = "N", value_parser = at_least_one)]
         limit: usize,
         /// Use this SQLite database instead of the config's `storage.path`.
         #[arg(long, value_name = "PATH", global = true)]
@@ -327,7 +327,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// List at most this many verdicts, newest first.
-        #[arg(long, default_value_t = 50, value_name = "N")]
+        #[arg(long, default_value_t = 50, value_name = "N", value_parser = at_least_one)]
         limit: usize,
         #[command(flatten)]
         db: DbArg,
@@ -650,6 +650,16 @@ pub(crate) fn rfc3339(millis: Option<Millis>) -> Option<String> {
     millis
         .and_then(chrono::DateTime::from_timestamp_millis)
         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+}
+
+/// A count that must be at least 1 (`--limit 0` would list nothing and
+/// look like an empty database).
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(err) => Err(err.to_string()),
+    }
 }
 
 /// "s" unless `n` is 1.

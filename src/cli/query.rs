@@ -85,11 +85,21 @@ pub(super) fn try_query(tool: &Tool, options: TryOptions) -> anyhow::Result<Exit
             out!("    {mark}{}", judgement.describe());
         }
     }
-    out!(
-        "{} hit(s) in {} stored item(s) scanned",
-        hits.len(),
-        items.len()
-    );
+    if hits.len() >= options.limit {
+        // The scan stopped at the limit: the count is not all that match.
+        out!(
+            "{} hit(s), the newest (--limit {}; more may match) among {} stored item(s)",
+            hits.len(),
+            options.limit,
+            items.len()
+        );
+    } else {
+        out!(
+            "{} hit(s) in {} stored item(s) scanned",
+            hits.len(),
+            items.len()
+        );
+    }
     if options.near_misses {
         let misses = trial.near_misses(config, &items, options.limit);
         out!();

@@ -292,8 +292,13 @@ pub(super) fn stories(
     } else {
         String::new()
     };
+    let cut = if stories.len() == limit {
+        format!(" (the newest {limit}; --limit shows more)")
+    } else {
+        String::new()
+    };
     out!(
-        "{} stor{}{of} since {}",
+        "{} stor{}{of} since {}{cut}",
         stories.len(),
         if stories.len() == 1 { "y" } else { "ies" },
         format_time(Some(from))

@@ -76,10 +76,31 @@ fn try_runs_a_query_or_a_topic_on_stored_items() {
         "{out}"
     );
 
+    // The limit reached says that more may match; a limit of 0 is refused
+    // (it listed nothing, like an empty database).
     let (_, out, _) = stdout(&[
         "try", "--config", &config, "--db", &db, "--limit", "1", "NATO",
     ]);
-    assert!(out.contains("1 hit(s)"), "{out}");
+    assert!(
+        out.contains("1 hit(s), the newest (--limit 1; more may match) among 12 stored item(s)"),
+        "{out}"
+    );
+    for command in ["try", "stories", "alerts"] {
+        let mut args = vec![command, "--config", &config, "--db", &db, "--limit", "0"];
+        if command == "try" {
+            args.push("NATO");
+        }
+        let (ok, _, err) = stdout(&args);
+        assert!(
+            !ok && err.contains("invalid value '0' for '--limit <N>': must be at least 1"),
+            "{command}: {err}"
+        );
+    }
+    let (_, out, _) = stdout(&["stories", "--config", &config, "--db", &db, "--limit", "2"]);
+    assert!(
+        out.contains("2 stories since") && out.contains("(the newest 2; --limit shows more)"),
+        "{out}"
+    );
 
     // A query of only exclusions says so instead of an empty list.
     let (ok, out, _) = stdout(&["try", "--config", &config, "--db", &db, "NOT NATO"]);
