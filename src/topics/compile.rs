@@ -100,7 +100,7 @@ const MIN_COMPOUND_PART: usize = 4;
 /// alphabetic parts of [`MIN_COMPOUND_PART`] letters or more, written apart
 /// or hyphenated (most splits are no words and never occur: "cybe rattack");
 /// two such words also match them joined. Empty when neither applies.
-pub(crate) fn compound_forms(words: &[String]) -> Vec<Vec<String>> {
+fn compound_forms(words: &[String]) -> Vec<Vec<String>> {
     let alphabetic = |w: &str| w.chars().all(|c| c.is_ascii_lowercase());
     match words {
         [word] if alphabetic(word) && word.len() >= 2 * MIN_COMPOUND_PART => (MIN_COMPOUND_PART
@@ -406,7 +406,7 @@ impl Compiler<'_> {
             Atom::Exact(w) => out.push(vec![Trigger::Exact(w.clone())]),
             Atom::Prefix(p) => out.push(vec![Trigger::Prefix(p.clone())]),
             Atom::Chain(slots) => out.extend(slots.iter().map(|s| vec![slot_trigger(s)])),
-            Atom::Compound(_) => out.extend(self.alternatives_group(std::slice::from_ref(atom))),
+            Atom::Compound(_) => out.extend(self.triggers(atom)),
         }
     }
 
