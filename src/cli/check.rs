@@ -32,6 +32,15 @@ pub(super) fn check(path: &Path) -> anyhow::Result<ExitCode> {
 /// whether live replicas run other configs. A PostgreSQL database that
 /// cannot be reached fails the check; a SQLite file not created yet does not.
 fn database(config: &Config) -> anyhow::Result<ExitCode> {
+    match config.storage.keep {
+        Some(keep) => out!(
+            "retention: a story is forgotten {} after its last report ([storage] keep)",
+            crate::units::format_duration(keep)
+        ),
+        None => {
+            out!("retention: none, the database keeps everything ([storage] keep = \"forever\")")
+        }
+    }
     let opened = match &config.storage.postgres {
         Some(postgres) => {
             PostgresStore::open_existing(postgres).map(|s| Box::new(s) as Box<dyn Backend>)

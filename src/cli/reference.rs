@@ -68,6 +68,12 @@ pub(crate) const CONFIG: &[Key] = &[
     ),
     key(
         "storage",
+        "keep",
+        "`180d`",
+        "how long a story is kept after its last report: then it is forgotten with its items, alerts and deliveries (never while a delivery waits, a verdict or a topic example names it); forgotten items' keys are remembered while any feed still carries them, so they never come back as new; `forever`, or a period longer than `[stories] window`, from `7d` to `36500d`",
+    ),
+    key(
+        "storage",
         "pool_size",
         "`8`",
         "PostgreSQL connections per replica (1 to 256)",

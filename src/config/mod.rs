@@ -479,6 +479,20 @@ fn validate(
     let fetch = FetchConfig::from_raw(&raw.fetch, &mut diags.scope("fetch"));
     let health = HealthConfig::from_raw(&raw.health, &mut diags.scope("health"));
     let stories = StoryConfig::from_raw(&raw.stories, &mut diags.scope("stories"));
+    // Retention must not forget what the story index still joins to.
+    if let (Some(keep), Some(written)) = (storage.keep, &raw.storage.keep)
+        && keep <= stories.window
+    {
+        diags.push(
+            written.span(),
+            "storage.keep",
+            format!(
+                "`{}` must be longer than [stories] window ({}): stories still open would be forgotten",
+                written.get_ref().trim(),
+                crate::units::format_duration(stories.window)
+            ),
+        );
+    }
     let http = HttpConfig::from_raw(&raw.http, base_dir, &mut diags.scope("http"));
     let shutdown_timeout = diags
         .scope("service")

@@ -13,6 +13,7 @@ mod live;
 mod network;
 mod poll;
 pub mod prepare;
+mod retention;
 pub(crate) mod schedule;
 mod stories;
 
@@ -187,6 +188,12 @@ impl Daemon {
         self.deliverer.deliver_due().await
     }
 
+    /// One pass of retention now (the running daemon makes one an hour);
+    /// `None` when `[storage] keep = "forever"`.
+    pub async fn prune(&self) -> Result<Option<crate::store::PruneReport>, StoreError> {
+        self.poller.prune().await
+    }
+
     /// Polls every feed once, then gives every pending alert one attempt.
     pub async fn run_once(&self) -> Result<CycleReport, StoreError> {
         let (done, mut outcomes) = tokio::sync::mpsc::unbounded_channel();
@@ -328,6 +335,10 @@ impl Daemon {
         let mut last_identity_check = tokio::time::Instant::now();
         let mut last_model_check = tokio::time::Instant::now();
         let mut last_story_sync = tokio::time::Instant::now();
+        let mut next_prune = tokio::time::Instant::now() + retention::FIRST_PASS;
+        // A pass that stopped early asks for the next one soon.
+        let (prune_tx, mut prune_rx) = tokio::sync::mpsc::unbounded_channel::<bool>();
+        let mut prune_running = false;
         // One catch-up of the story index at a time, off the loop.
         let story_sync_running = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let mut failure: Option<StoreError> = None;
@@ -418,6 +429,10 @@ impl Daemon {
                 .min(MODEL_CHECK.saturating_sub(last_model_check.elapsed()))
                 .min(STORY_SYNC.saturating_sub(last_story_sync.elapsed()))
                 .min(SCHEDULE_RECHECK);
+            if !prune_running {
+                sleep_for = sleep_for
+                    .min(next_prune.saturating_duration_since(tokio::time::Instant::now()));
+            }
             tokio::select! {
                 () = shutdown.cancelled() => break,
                 Some(err) = fatal_rx.recv() => {
@@ -435,6 +450,11 @@ impl Daemon {
                     }
                 }
                 () = poll_now.notified() => schedule.timer_fired(),
+                Some(finished) = prune_rx.recv() => {
+                    prune_running = false;
+                    next_prune = tokio::time::Instant::now()
+                        + if finished { retention::PASS_EVERY } else { retention::RESUME_AFTER };
+                }
                 Some(loaded) = recv_reload(&mut reload) => {
                     notifier.reloading();
                     match loaded {
@@ -491,6 +511,15 @@ impl Daemon {
                         Err(err) => warn!(error = %err, "Cannot catch up the story index; will try again"),
                     }
                     running.store(false, std::sync::atomic::Ordering::Release);
+                });
+            }
+            if !prune_running && tokio::time::Instant::now() >= next_prune {
+                prune_running = true;
+                let poller = poller.clone();
+                let done = prune_tx.clone();
+                tracker.spawn(async move {
+                    // The receiver lives as long as the loop.
+                    let _ = done.send(poller.prune_and_log().await);
                 });
             }
             if last_model_check.elapsed() >= MODEL_CHECK {

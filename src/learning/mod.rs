@@ -349,6 +349,21 @@ pub fn load_topics(
 
 /// The stored item `reference` names (id, link or GUID); the first one
 /// when a GUID names several.
+/// The stored items the topics' `examples` name (retention keeps them).
+pub fn example_items(db: &dyn Backend, config: &Config) -> Result<Vec<ItemId>, StoreError> {
+    let mut items = Vec::new();
+    for topic in &config.topics {
+        for example in &topic.examples {
+            if let ExampleSource::Item(reference) = &example.source
+                && let Some(item) = find_item(db, reference)?
+            {
+                items.push(item.id);
+            }
+        }
+    }
+    Ok(items)
+}
+
 fn find_item(db: &dyn Backend, reference: &str) -> Result<Option<StoredItem>, StoreError> {
     Ok(find_named_items(db, reference, 1)?.into_iter().next())
 }

@@ -22,6 +22,7 @@ pub struct RawStorageConfig {
     password_credential: Option<Spanned<String>>,
     lease: Option<Spanned<String>>,
     pool_size: Option<Spanned<i64>>,
+    pub keep: Option<Spanned<String>>,
 }
 
 /// The validated `[storage]` settings other than the SQLite path.
@@ -32,6 +33,9 @@ pub struct StorageConfig {
     /// How long a claimed feed or sink stays leased to a replica without a
     /// heartbeat: a dead replica's work is taken over within this period.
     pub lease: Duration,
+    /// How long stories are kept once their last report is older than
+    /// this (`store/retention.rs`); `None`: forever.
+    pub keep: Option<Duration>,
 }
 
 impl Default for StorageConfig {
@@ -39,9 +43,15 @@ impl Default for StorageConfig {
         StorageConfig {
             postgres: None,
             lease: DEFAULT_LEASE,
+            keep: Some(DEFAULT_KEEP),
         }
     }
 }
+
+/// Retention when `[storage] keep` is not set: half a year.
+const DEFAULT_KEEP: Duration = Duration::from_secs(180 * 86_400);
+/// The shortest retention accepted.
+const MIN_KEEP: Duration = Duration::from_secs(7 * 86_400);
 
 /// A lease when `[storage] lease` is not set.
 pub const DEFAULT_LEASE: Duration = Duration::from_secs(60);
@@ -101,6 +111,7 @@ impl StorageConfig {
                 MIN_LEASE..=Duration::from_secs(86_400),
             )
             .unwrap_or(DEFAULT_LEASE);
+        let keep = keep(raw.keep.as_ref(), scope);
         let Some(url) = &raw.url else {
             for (value, key) in [
                 (&raw.password_file, "password_file"),
@@ -117,6 +128,7 @@ impl StorageConfig {
             return StorageConfig {
                 postgres: None,
                 lease,
+                keep,
             };
         };
         if let Some(path) = &raw.path {
@@ -164,7 +176,23 @@ impl StorageConfig {
                 pool_size,
             }),
             lease,
+            keep,
         }
+    }
+}
+
+/// `keep`: a duration from a week to a century, or `forever`.
+fn keep(value: Option<&Spanned<String>>, scope: &mut Scope) -> Option<Duration> {
+    match value {
+        None => Some(DEFAULT_KEEP),
+        Some(text) if text.get_ref().trim() == "forever" => None,
+        Some(_) => scope
+            .duration_in(
+                value,
+                "keep",
+                MIN_KEEP..=Duration::from_secs(36_500 * 86_400),
+            )
+            .or(Some(DEFAULT_KEEP)),
     }
 }
 

@@ -141,6 +141,7 @@ const TABLES: &[(&str, &[&str])] = &[
         ],
     ),
     ("settings", &["name", "value"]),
+    ("retired_keys", &["hash", "seen_at"]),
     (
         "websub_subscriptions",
         &[
@@ -346,7 +347,14 @@ fn copy_field(out: &mut String, value: ValueRef<'_>) {
         ValueRef::Null => out.push_str("\\N"),
         ValueRef::Integer(i) => out.push_str(&i.to_string()),
         ValueRef::Real(f) => out.push_str(&f.to_string()),
-        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => {
+        // bytea's hex input (`\x...`), its backslash escaped for COPY.
+        ValueRef::Blob(bytes) => {
+            out.push_str("\\\\x");
+            for b in bytes {
+                out.push_str(&format!("{b:02x}"));
+            }
+        }
+        ValueRef::Text(bytes) => {
             for c in String::from_utf8_lossy(bytes).chars() {
                 match c {
                     '\\' => out.push_str("\\\\"),

@@ -18,6 +18,7 @@ mod config;
 mod copy;
 mod health;
 pub(crate) mod postgres;
+mod retention;
 mod row_only;
 mod schedule;
 pub(crate) mod sqlite;
@@ -32,6 +33,7 @@ pub use config::{
 };
 pub use copy::{CopyReport, copy_sqlite_to_postgres};
 pub use postgres::PostgresStore;
+pub use retention::{Prune, PruneReport, RENEW_AFTER, retired_key};
 pub use schedule::{FeedSchedule, KnownFeed, LastPoll, PollRequest, Rescheduled, ScheduleChange};
 pub use sqlite::{DatabaseLock, SCHEMA_VERSION, SizeCap, SqliteStore, lock_database, lock_holder};
 pub use types::*;
@@ -358,6 +360,9 @@ pub trait Backend: Send + Sync {
     /// A setting kept in the database (such as the key feedback links are
     /// signed with): the stored value, or `value` stored now if none is.
     fn setting_or_insert(&self, name: &str, value: &str) -> Result<String, StoreError>;
+    /// Forgets one batch of what retention allows (see `retention.rs`), in
+    /// one transaction.
+    fn prune(&self, prune: &Prune) -> Result<PruneReport, StoreError>;
 }
 
 /// The stored items a person's text names (an id, a link or a GUID; see
@@ -482,6 +487,11 @@ impl Store {
     /// callers log their own failures quietly while this is `Some`.
     pub fn write_backoff(&self) -> Option<std::time::Duration> {
         self.health.backoff()
+    }
+
+    /// One batch of retention (see `Backend::prune`).
+    pub async fn prune(&self, prune: Prune) -> Result<PruneReport, StoreError> {
+        self.blocking_write(move |db| db.prune(&prune)).await
     }
 
     pub async fn sync_feeds(

@@ -18,6 +18,7 @@ mod poll;
 mod polling;
 mod query_tools;
 mod reschedule;
+mod retention;
 mod service;
 mod sinks;
 mod smtp;

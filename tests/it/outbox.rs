@@ -14,7 +14,7 @@ const T0: i64 = 1_800_000_000_000;
 
 /// `n` distinct stories (each about its own vendor, so story clustering
 /// keeps them apart), all matching the topic.
-fn stories(n: usize, prefix: &str) -> String {
+pub(crate) fn stories(n: usize, prefix: &str) -> String {
     let date = recent_date();
     let items: Vec<(String, String, String)> = (0..n)
         .map(|i| {

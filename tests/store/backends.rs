@@ -14,9 +14,9 @@ use feedwatch::model::{
 use feedwatch::store::{
     AlertFilter, AttemptResult, Backend, DeliveryFilter, EntryMatch, FeedClaim, FeedSchedule,
     FeedSpec, FeedState, FeedSync, FetchedPoll, HeadKind, HeadRow, IncidentUpdate, IngestEntry,
-    NewAlert, NewVerdict, PollPolicy, PollRecord, PollRequest, PollResult, PostgresStore,
-    Recipient, ReplicaInfo, ScheduleChange, SqliteStore, StoreError, StoryChoice, StorySummary,
-    Subscription, SubscriptionState, VerdictFilter,
+    NewAlert, NewVerdict, PollPolicy, PollRecord, PollRequest, PollResult, PostgresStore, Prune,
+    PruneReport, Recipient, ReplicaInfo, ScheduleChange, SqliteStore, StoreError, StoryChoice,
+    StorySummary, Subscription, SubscriptionState, VerdictFilter,
 };
 
 use crate::pg::PgServer;
@@ -91,6 +91,7 @@ both_backends!(
     a_big_poll_finds_keys_stored_before_and_within_it,
     row_only_polls_recorded_together_are_each_refused_or_kept_alone,
     stories_are_listed_by_topic_and_by_how_many_reports,
+    old_stories_are_forgotten_and_never_come_back,
 );
 
 const T0: Millis = 1_700_000_000_000;
@@ -2276,4 +2277,198 @@ fn a_big_poll_finds_keys_stored_before_and_within_it(db: &dyn Backend) {
     assert_eq!(edited("p0"), (words(2000), 1));
     assert_eq!(by_link(db, "n5").1, vec![g("dup5"), g("n5"), l("n5")]);
     assert_eq!(by_link(db, "n9").1, vec![g("n9"), l("n9")]);
+}
+
+/// Every item joins one story (a report of a story already stored).
+struct JoinStory(StoryId);
+
+impl PollPolicy for JoinStory {
+    fn assign_story(&self, _: &IngestEntry, _: FeedId, _: Millis) -> StoryChoice {
+        StoryChoice {
+            story: self.0,
+            joined: true,
+            reason: format!("joined story {}", self.0),
+        }
+    }
+    fn item_stored(&self, _: ItemId, _: StoryId, _: &IngestEntry, _: FeedId, _: Millis) {}
+    plain_policy_parts!();
+    fn health(&self, _: &FeedState) -> Option<IncidentUpdate> {
+        None
+    }
+}
+
+const DAY: Millis = 86_400_000;
+
+/// Retention passes in batches of two stories, until one is not full.
+fn prune_all(db: &dyn Backend, now: Millis, keep_days: i64, keep_items: &[ItemId]) -> PruneReport {
+    let mut prune = Prune {
+        cutoff: now - keep_days * DAY,
+        now,
+        batch: 2,
+        after_story: 0,
+        keep_items: keep_items.to_vec(),
+    };
+    let mut total = PruneReport::default();
+    for _ in 0..100 {
+        let report = db.prune(&prune).expect("prune");
+        total.add(&report);
+        match report.next_after {
+            Some(after) => prune.after_story = after,
+            None => return total,
+        }
+    }
+    panic!("a retention pass over a handful of stories did not end");
+}
+
+/// Delivers the heads of `sink`'s queue until it is empty.
+fn deliver_all(db: &dyn Backend, sink: &str, at: Millis) {
+    for _ in 0..20 {
+        let heads = db.outbox_heads().expect("heads");
+        let Some(head) = heads.iter().find(|h| h.sink == sink) else {
+            return;
+        };
+        db.record_attempt(&head.row, &AttemptResult::Delivered { at })
+            .expect("delivered");
+    }
+    panic!("{sink}'s queue did not empty");
+}
+
+/// Retention forgets a story whole once every report and alert of it is
+/// older than the cutoff and nothing needs it: not while a delivery waits,
+/// a verdict or an example names it, or a report came within the period.
+/// A forgotten item its feed still carries is seen, never new (its keys are
+/// retired), until no feed carried it for a whole period.
+fn old_stories_are_forgotten_and_never_come_back(db: &dyn Backend) {
+    let states = register(
+        db,
+        &[
+            spec("a", "https://a.example/rss"),
+            spec("b", "https://b.example/rss"),
+        ],
+    );
+    let (a, b) = (&states[0], &states[1]);
+    let hook = |id: &str| vec![alert(id, "t", &[("hook", None)])];
+    let old = vec![
+        ingest(a, "1", "Harbour cranes collide", hook("al1")),
+        ingest(a, "2", "Quiet day at the port", vec![]),
+        ingest(
+            a,
+            "3",
+            "Ferry strike called",
+            vec![alert("al3", "t", &[("slow", None)])],
+        ),
+        ingest(a, "4", "Pentagon signs AI deal", hook("al4")),
+        ingest(a, "5", "An example a topic names", vec![]),
+        ingest(a, "6", "Inquiry into the port opens", hook("al6")),
+    ];
+    let report = db
+        .record_poll(&fetched(a, T0, old.clone()), &NoPolicy)
+        .expect("old poll")
+        .ingest;
+    assert_eq!(report.new_items, 6);
+    deliver_all(db, "hook", T0 + 1000);
+    let item = |alert: &str| {
+        db.alert_origin(&AlertId::new(alert))
+            .expect("origin")
+            .expect("alert")
+            .item
+            .expect("item")
+    };
+    let (one, four, six) = (item("al1"), item("al4"), item("al6"));
+    db.record_verdict(
+        &NewVerdict {
+            topic: "t".into(),
+            item: four,
+            alert: Some(AlertId::new("al4")),
+            relevant: true,
+            note: None,
+            source: "cli".into(),
+            features: r#"["w:ai"]"#.into(),
+        },
+        T0 + 2000,
+    )
+    .expect("verdict");
+    let example = db
+        .find_items(&feedwatch::store::ItemRef::Guid("5".into()), 5)
+        .expect("find by GUID");
+    assert_eq!(example.len(), 1, "the GUID finds its item through its key");
+    let example = example[0].id;
+    // The inquiry's story is reported again 100 days on.
+    let inquiry = db
+        .item_details(six)
+        .expect("details")
+        .expect("stored")
+        .story
+        .id;
+    db.record_poll(
+        &fetched(
+            b,
+            T0 + 100 * DAY,
+            vec![ingest(b, "7", "Port inquiry hears first witness", vec![])],
+        ),
+        &JoinStory(inquiry),
+    )
+    .expect("late report");
+
+    // 200 days on, keeping 150: stories 1 and 2 go; 3 waits for its
+    // delivery, 4 has a verdict, 5 is an example, 6 was reported at day 100.
+    let report = prune_all(db, T0 + 200 * DAY, 150, &[example]);
+    assert_eq!(
+        (
+            report.stories,
+            report.items,
+            report.alerts,
+            report.retired_keys
+        ),
+        (2, 2, 1, 2),
+        "{report:?}"
+    );
+    assert_eq!(db.item(one).expect("item"), None);
+    assert_eq!(db.alert_view(&AlertId::new("al1")).expect("alert"), None);
+    for kept in [four, six, example, item("al3")] {
+        assert!(db.item(kept).expect("item").is_some(), "item {kept} kept");
+    }
+    assert!(
+        db.alert_view(&AlertId::new("al6"))
+            .expect("alert")
+            .is_some()
+    );
+    assert_eq!(
+        db.verdicts(&VerdictFilter::default(), 10)
+            .expect("verdicts")
+            .len(),
+        1
+    );
+    // Nothing more to forget at the same time.
+    assert!(prune_all(db, T0 + 200 * DAY, 150, &[example]).is_empty());
+
+    // The feed still carries the forgotten items: seen, not new, no alert.
+    let mut again = old[..2].to_vec();
+    again[0].alerts = hook("al1-again");
+    let report = db
+        .record_poll(&fetched(a, T0 + 202 * DAY, again.clone()), &NoPolicy)
+        .expect("poll again")
+        .ingest;
+    assert_eq!(
+        (report.new_items, report.seen_items, report.alerts.len()),
+        (0, 2, 0)
+    );
+
+    // Its delivery done, the strike's story goes too.
+    deliver_all(db, "slow", T0 + 201 * DAY);
+    let report = prune_all(db, T0 + 203 * DAY, 150, &[example]);
+    assert_eq!((report.stories, report.alerts), (1, 1), "{report:?}");
+
+    // Renewed at day 202, the keys outlive a cutoff before that...
+    let report = prune_all(db, T0 + 340 * DAY, 150, &[example]);
+    assert_eq!(report.expired_keys, 0, "{report:?}");
+    // ...and go once no feed carried them for a whole period; the item is
+    // then new again.
+    let report = prune_all(db, T0 + 360 * DAY, 150, &[example]);
+    assert_eq!(report.expired_keys, 3, "{report:?}");
+    let report = db
+        .record_poll(&fetched(a, T0 + 361 * DAY, again), &NoPolicy)
+        .expect("poll after the keys went")
+        .ingest;
+    assert_eq!(report.new_items, 2);
 }

@@ -458,6 +458,14 @@ async fn migrate_copies_sqlite_state_with_pending_deliveries() {
     let config = ws.config(&text);
     crate::support::run_once(&config);
     let db = ws.path("fw.db");
+    // A key of an item retention forgot (binary) crosses over intact.
+    rusqlite::Connection::open(&db)
+        .expect("open")
+        .execute(
+            "INSERT INTO retired_keys (hash, seen_at) VALUES (x'00ff5c0a0d09', 42)",
+            [],
+        )
+        .expect("retire a key");
     let out = run_binary_async(
         &[
             "migrate",
@@ -479,6 +487,10 @@ async fn migrate_copies_sqlite_state_with_pending_deliveries() {
     );
     assert!(stdout.contains("pending deliveries: 1"), "{stdout}");
     assert_eq!(pg.psql("SELECT COUNT(*) FROM items"), "4");
+    assert_eq!(
+        pg.psql("SELECT encode(hash, 'hex') || ' ' || seen_at FROM retired_keys"),
+        "00ff5c0a0d09 42"
+    );
     // SQLite keeps headline keys in memory: PostgreSQL gets them from the
     // titles, one per item whose headline is long enough (every one here).
     assert_eq!(

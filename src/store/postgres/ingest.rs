@@ -36,7 +36,12 @@ pub(super) fn ingest<C: GenericClient>(
     // is taken so that it is held for the writes only.
     let new: Vec<bool> = entries
         .iter()
-        .map(|e| !e.keys.identity.iter().any(|k| known.items.contains_key(k)))
+        .map(|e| {
+            !e.keys
+                .identity
+                .iter()
+                .any(|k| known.items.contains_key(k) || known.retired.contains(k))
+        })
         .collect();
     let completed: Vec<Option<IngestEntry>> = entries
         .iter()
@@ -63,12 +68,25 @@ pub(super) fn ingest<C: GenericClient>(
     let mut headlines = headlines(sql, entries, &new, window_start)?;
     let mut rows = Rows::default();
     let mut taken = TakenStoryIds::default();
+    let mut renewed: Vec<String> = Vec::new();
     for (n, entry) in entries.iter().enumerate() {
         let existing = entry
             .keys
             .identity
             .iter()
             .find_map(|k| known.items.get(k).copied());
+        if existing.is_none()
+            && entry
+                .keys
+                .identity
+                .iter()
+                .any(|k| known.retired.contains(k))
+        {
+            // Forgotten by retention, still in the feed: seen, not new.
+            renewed.extend(entry.keys.identity.iter().cloned());
+            report.seen_items += 1;
+            continue;
+        }
         if let Some(existing) = existing {
             // Seen before; remember any new key (a changed GUID).
             for key in &entry.keys.identity {
@@ -135,6 +153,7 @@ pub(super) fn ingest<C: GenericClient>(
         });
     }
     rows.write(sql, feed_id, poll_at)?;
+    super::prune::renew(sql, &renewed, poll_at)?;
     // What depends on the alerts raised so far, item by item as before.
     for (n, item) in rows.items.iter().enumerate() {
         if item.joined {
@@ -154,6 +173,8 @@ pub(super) fn ingest<C: GenericClient>(
 #[derive(Default)]
 struct Known {
     items: HashMap<String, i64>,
+    /// Keys of items forgotten by retention (`prune.rs`).
+    retired: std::collections::HashSet<String>,
     texts: HashMap<i64, (String, String)>,
 }
 
@@ -189,6 +210,13 @@ fn look_up_keys<C: GenericClient>(
             known.texts.insert(item, (title, summary));
         }
     }
+    // Keys of entries none of whose keys are stored: new, or forgotten.
+    let unknown: Vec<&str> = entries
+        .iter()
+        .filter(|e| !e.keys.identity.iter().any(|k| known.items.contains_key(k)))
+        .flat_map(|e| e.keys.identity.iter().map(String::as_str))
+        .collect();
+    known.retired = super::prune::retired(sql, &unknown)?;
     Ok(known)
 }
 

@@ -344,8 +344,10 @@ pub(super) fn find_items<C: GenericClient>(
         ItemRef::Guid(guid) => sql.query(
             "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
                     i.published, i.first_seen FROM items i JOIN feeds f ON f.id = i.feed_id
-             WHERE i.guid = $1 ORDER BY i.id DESC LIMIT $2",
-            &[guid, &(limit as i64)],
+             WHERE i.id IN (SELECT k.item_id FROM feeds g
+                            JOIN item_keys k ON k.key = 'g:' || g.id || ':' || $1)
+             ORDER BY i.id DESC LIMIT $2",
+            &[&guid.trim(), &(limit as i64)],
         ),
     }
     .context("look up items")?;

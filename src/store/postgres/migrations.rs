@@ -215,6 +215,17 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE feeds ADD COLUMN schedule_settings TEXT;
     "#,
+    // 8: as SQLite's migration 8: retired keys (retention), an item's
+    // keys by item, GUIDs found through their keys.
+    r#"
+    CREATE TABLE retired_keys (
+        hash BYTEA PRIMARY KEY,
+        seen_at BIGINT NOT NULL
+    );
+    CREATE INDEX retired_keys_by_seen ON retired_keys(seen_at);
+    CREATE INDEX item_keys_by_item ON item_keys(item_id);
+    DROP INDEX items_by_guid;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -19,6 +19,7 @@ mod items;
 mod migrations;
 mod outbox;
 mod polls;
+mod prune;
 mod replicas;
 mod tls;
 mod verdicts;
@@ -581,6 +582,10 @@ impl Backend for PostgresStore {
 
     fn setting_or_insert(&self, name: &str, value: &str) -> Result<String, StoreError> {
         self.tx(|sql| verdicts::setting_or_insert(sql, name, value))
+    }
+
+    fn prune(&self, prune: &crate::store::Prune) -> Result<crate::store::PruneReport, StoreError> {
+        self.tx(|sql| prune::prune(sql, prune))
     }
 
     fn alert_list(&self, filter: &AlertFilter, limit: usize) -> Result<Vec<AlertView>, StoreError> {

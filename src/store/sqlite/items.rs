@@ -45,7 +45,13 @@ pub(super) fn ingest(
 ) -> Result<IngestReport, StoreError> {
     let mut report = IngestReport::default();
     for item in entries {
-        if let Some(existing) = find_item(tx, &item.keys.identity)? {
+        let existing = find_item(tx, &item.keys.identity)?;
+        if existing.is_none() && super::prune::seen_retired(tx, &item.keys.identity, poll_at)? {
+            // Forgotten by retention, still in the feed: seen, not new.
+            report.seen_items += 1;
+            continue;
+        }
+        if let Some(existing) = existing {
             // Seen before; remember any new key (a changed GUID) so the next
             // lookup finds it directly.
             insert_keys(tx, existing, &item.keys.identity)?;
@@ -426,7 +432,12 @@ pub(super) fn find_items(
             "i.id = (SELECT item_id FROM item_keys WHERE key = ?1)",
             format!("l:{link}").into(),
         ),
-        ItemRef::Guid(guid) => ("i.guid = ?1", guid.clone().into()),
+        // The items' GUIDs are found through their keys, under every feed.
+        ItemRef::Guid(guid) => (
+            "i.id IN (SELECT k.item_id FROM feeds f
+                      JOIN item_keys k ON k.key = 'g:' || f.id || ':' || ?1)",
+            guid.trim().to_string().into(),
+        ),
     };
     let mut stmt = conn
         .prepare(&format!(

@@ -235,6 +235,20 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE feeds ADD COLUMN schedule_settings TEXT;
     "#,
+    // 8: retention (`[storage] keep`, `store/retention.rs`). The keys of
+    // forgotten items, hashed, until no feed has carried them for a whole
+    // period; an item's keys found by item (to retire them). A GUID is
+    // found through its keys (`g:FEED:GUID`), so the items' GUID index,
+    // which every new item paid for, goes.
+    r#"
+    CREATE TABLE retired_keys (
+        hash BLOB PRIMARY KEY,
+        seen_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX retired_keys_by_seen ON retired_keys(seen_at);
+    CREATE INDEX item_keys_by_item ON item_keys(item_id);
+    DROP INDEX items_by_guid;
+    "#,
 ];
 
 /// The schema version this build writes.

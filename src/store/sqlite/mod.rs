@@ -12,6 +12,7 @@ mod items;
 mod migrations;
 mod outbox;
 mod polls;
+mod prune;
 mod replicas;
 mod verdicts;
 mod web;
@@ -583,6 +584,10 @@ impl Backend for SqliteStore {
 
     fn setting_or_insert(&self, name: &str, value: &str) -> Result<String, StoreError> {
         verdicts::setting_or_insert(&self.conn(), name, value)
+    }
+
+    fn prune(&self, prune: &crate::store::Prune) -> Result<crate::store::PruneReport, StoreError> {
+        prune::prune(&mut self.conn(), prune)
     }
 }
 
