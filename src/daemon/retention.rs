@@ -19,9 +19,10 @@ pub(super) const PASS_EVERY: Duration = Duration::from_secs(3600);
 const PASS_LIMIT: Duration = Duration::from_secs(20);
 /// When a pass stopped early, the next one starts this much later.
 pub(super) const RESUME_AFTER: Duration = Duration::from_secs(60);
-/// Stories per transaction: a batch holds SQLite's write lock for tens of
-/// milliseconds, so polls waiting behind it wait little.
-const BATCH: usize = 500;
+/// Stories per transaction: a batch of 250 holds SQLite's write lock for
+/// about 50 ms (BENCHMARKS.md, "Retention"), so polls waiting behind it
+/// wait little.
+const BATCH: usize = 250;
 
 impl Poller {
     /// One pass of retention, batch after batch until one is not full or

@@ -9,8 +9,8 @@
 //! kept whole, so its alert stays and a late report never alerts again.
 //!
 //! A forgotten item's identity keys (GUID, canonical link, text hash) are
-//! kept as *retired keys*: the first 16 bytes of their SHA-256, about 40
-//! bytes a key where the item took about 1,100. A feed that still carries
+//! kept as *retired keys*: the first 16 bytes of their SHA-256, about 64
+//! bytes a key with its index, where the item took about 1,250. A feed that still carries
 //! the item finds its key retired and the entry counts as seen, never new;
 //! each such sighting renews the key, and a retired key is dropped only
 //! after a whole period in which no feed carried it.

@@ -44,9 +44,18 @@ pub(super) fn ingest(
     policy: &dyn PollPolicy,
 ) -> Result<IngestReport, StoreError> {
     let mut report = IngestReport::default();
+    // Whether retention forgot anything yet: until it has, a new entry
+    // skips hashing its keys (asked once per poll, when first needed).
+    let mut any_retired: Option<bool> = None;
     for item in entries {
         let existing = find_item(tx, &item.keys.identity)?;
-        if existing.is_none() && super::prune::seen_retired(tx, &item.keys.identity, poll_at)? {
+        if existing.is_none() && any_retired.is_none() {
+            any_retired = Some(super::prune::any_retired(tx)?);
+        }
+        if existing.is_none()
+            && any_retired == Some(true)
+            && super::prune::seen_retired(tx, &item.keys.identity, poll_at)?
+        {
             // Forgotten by retention, still in the feed: seen, not new.
             report.seen_items += 1;
             continue;

@@ -1,7 +1,7 @@
 //! Retention on SQLite: one batch of forgettable stories per transaction
 //! (what may be forgotten: `store/retention.rs`).
 
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{Context, write_transaction};
 use crate::store::StoreError;
@@ -199,35 +199,46 @@ fn retire_keys(tx: &Transaction, now: i64) -> Result<usize, StoreError> {
     Ok(keys.len())
 }
 
-/// Whether any of `keys` is retired (its item forgotten); renews the ones
-/// found (at most once a day, see `RENEW_AFTER`) and retires the others, so
-/// a forgotten item that changed its GUID stays known by its new one too.
+/// Whether any key is retired at all.
+pub(super) fn any_retired(tx: &Transaction) -> Result<bool, StoreError> {
+    tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM retired_keys)")
+        .context("prepare retired keys check")?
+        .query_row([], |row| row.get(0))
+        .context("check for retired keys")
+}
+
+/// Whether any of `keys` is retired (its item forgotten). When one is,
+/// the entry's keys are renewed if a day old (see `RENEW_AFTER`) and its
+/// other keys retired too, so a forgotten item that changed its GUID stays
+/// known by its new one; a sighting with every key fresh writes nothing.
 pub(super) fn seen_retired(
     tx: &Transaction,
     keys: &[String],
     now: i64,
 ) -> Result<bool, StoreError> {
-    if keys.is_empty() {
-        return Ok(false);
-    }
     let hashes: Vec<[u8; 16]> = keys.iter().map(|k| retired_key(k)).collect();
     let mut found = false;
+    let mut stale = false;
     {
         let mut lookup = tx
-            .prepare_cached("SELECT 1 FROM retired_keys WHERE hash = ?1")
+            .prepare_cached("SELECT seen_at FROM retired_keys WHERE hash = ?1")
             .context("prepare retired key lookup")?;
         for hash in &hashes {
-            if lookup
-                .exists([&hash[..]])
-                .context("look up a retired key")?
-            {
-                found = true;
-                break;
+            let seen_at: Option<i64> = lookup
+                .query_row([&hash[..]], |row| row.get(0))
+                .optional()
+                .context("look up a retired key")?;
+            match seen_at {
+                Some(at) => {
+                    found = true;
+                    stale |= at < now - crate::store::RENEW_AFTER;
+                }
+                None => stale = true,
             }
         }
     }
-    if !found {
-        return Ok(false);
+    if !found || !stale {
+        return Ok(found);
     }
     let mut renew = tx
         .prepare_cached(
