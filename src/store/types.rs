@@ -343,6 +343,10 @@ pub struct Recipient {
 pub struct IngestReport {
     pub new_items: usize,
     pub seen_items: usize,
+    /// Seen items this feed carries for the first time, stored before
+    /// under another feed (the same link) or under another GUID: the feed
+    /// published something, so it is not quiet.
+    pub newly_carried: usize,
     /// Seen items whose publisher changed the title or summary (recorded,
     /// never alerted as new).
     pub edited_items: usize,

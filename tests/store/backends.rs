@@ -92,6 +92,7 @@ both_backends!(
     row_only_polls_recorded_together_are_each_refused_or_kept_alone,
     stories_are_listed_by_topic_and_by_how_many_reports,
     old_stories_are_forgotten_and_never_come_back,
+    an_item_another_feed_brought_first_is_news_from_this_feed_too,
 );
 
 const T0: Millis = 1_700_000_000_000;
@@ -2471,4 +2472,58 @@ fn old_stories_are_forgotten_and_never_come_back(db: &dyn Backend) {
         .expect("poll after the keys went")
         .ingest;
     assert_eq!(report.new_items, 2);
+}
+
+/// A feed whose items another feed brought first (the same link, its own
+/// GUID) is not quiet: the first time it carries one counts as news from
+/// it, though the item is stored once; later polls of it do not.
+fn an_item_another_feed_brought_first_is_news_from_this_feed_too(db: &dyn Backend) {
+    let states = register(
+        db,
+        &[
+            spec("all", "https://a.example/all.rss"),
+            spec("tech", "https://a.example/tech.rss"),
+        ],
+    );
+    let (all, tech) = (&states[0], &states[1]);
+    db.record_poll(
+        &fetched(
+            all,
+            T0,
+            vec![keyed(all, "a-1", "chips", "Chip export rule")],
+        ),
+        &NoPolicy,
+    )
+    .expect("main feed");
+    let report = db
+        .record_poll(
+            &fetched(
+                tech,
+                T0 + 1000,
+                vec![keyed(tech, "t-1", "chips", "Chip export rule")],
+            ),
+            &NoPolicy,
+        )
+        .expect("tech feed")
+        .ingest;
+    assert_eq!(
+        (report.new_items, report.seen_items, report.newly_carried),
+        (0, 1, 1)
+    );
+    let state = db.feed_state("tech").expect("state").expect("row");
+    assert_eq!(state.last_new_item_at, Some(T0 + 1000));
+    let report = db
+        .record_poll(
+            &fetched(
+                tech,
+                T0 + 2000,
+                vec![keyed(tech, "t-1", "chips", "Chip export rule")],
+            ),
+            &NoPolicy,
+        )
+        .expect("tech feed again")
+        .ingest;
+    assert_eq!((report.seen_items, report.newly_carried), (1, 0));
+    let state = db.feed_state("tech").expect("state").expect("row");
+    assert_eq!(state.last_new_item_at, Some(T0 + 1000));
 }

@@ -216,7 +216,7 @@ pub(super) fn record_poll<C: GenericClient>(
                     &status,
                     &(!fetched.repairs.is_empty()).then(|| fetched.repairs.join("; ")),
                     &record.next_poll_at,
-                    &(ingest.new_items as i64),
+                    &((ingest.new_items + ingest.newly_carried) as i64),
                     &hints,
                 ],
             )

@@ -88,12 +88,18 @@ pub(super) fn ingest<C: GenericClient>(
             continue;
         }
         if let Some(existing) = existing {
-            // Seen before; remember any new key (a changed GUID).
+            // Seen before; remember any new key (a changed GUID, or this
+            // feed's GUID of an item another feed brought first).
+            let mut carried = false;
             for key in &entry.keys.identity {
                 if !known.items.contains_key(key) {
+                    carried = true;
                     known.items.insert(key.clone(), existing);
                     rows.keys.push((key.clone(), existing));
                 }
+            }
+            if carried {
+                report.newly_carried += 1;
             }
             if rows.edit(existing, &entry.entry, &mut known.texts, poll_at) {
                 report.edited_items += 1;

@@ -205,7 +205,7 @@ fn record_in(
                     record.status,
                     (!fetched.repairs.is_empty()).then(|| fetched.repairs.join("; ")),
                     record.next_poll_at,
-                    ingest.new_items as i64
+                    (ingest.new_items + ingest.newly_carried) as i64
                 ],
             )
             .context("record successful poll")?;

@@ -63,7 +63,9 @@ pub(super) fn ingest(
         if let Some(existing) = existing {
             // Seen before; remember any new key (a changed GUID) so the next
             // lookup finds it directly.
-            insert_keys(tx, existing, &item.keys.identity)?;
+            if insert_keys(tx, existing, &item.keys.identity)? > 0 {
+                report.newly_carried += 1;
+            }
             if record_edit(tx, existing, &item.entry, poll_at)? {
                 report.edited_items += 1;
             }
@@ -316,14 +318,16 @@ fn find_item(tx: &Transaction, keys: &[String]) -> Result<Option<ItemId>, StoreE
     Ok(None)
 }
 
-fn insert_keys(tx: &Transaction, item_id: ItemId, keys: &[String]) -> Result<(), StoreError> {
+/// Stores the keys not stored yet; how many were new.
+fn insert_keys(tx: &Transaction, item_id: ItemId, keys: &[String]) -> Result<usize, StoreError> {
     let mut stmt = tx
         .prepare_cached("INSERT OR IGNORE INTO item_keys (key, item_id) VALUES (?1, ?2)")
         .context("prepare key insert")?;
+    let mut inserted = 0;
     for key in keys {
-        stmt.execute(params![key, item_id]).context("insert key")?;
+        inserted += stmt.execute(params![key, item_id]).context("insert key")?;
     }
-    Ok(())
+    Ok(inserted)
 }
 
 /// Runs a statement through the connection's statement cache: an ingest runs
