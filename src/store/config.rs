@@ -183,17 +183,27 @@ impl StorageConfig {
 
 /// `keep`: a duration from a week to a century, or `forever`.
 fn keep(value: Option<&Spanned<String>>, scope: &mut Scope) -> Option<Duration> {
-    match value {
-        None => Some(DEFAULT_KEEP),
-        Some(text) if text.get_ref().trim() == "forever" => None,
-        Some(_) => scope
-            .duration_in(
-                value,
-                "keep",
-                MIN_KEEP..=Duration::from_secs(36_500 * 86_400),
-            )
-            .or(Some(DEFAULT_KEEP)),
+    let Some(value) = value else {
+        return Some(DEFAULT_KEEP);
+    };
+    let text = value.get_ref().trim();
+    if text.eq_ignore_ascii_case("forever") {
+        return None;
     }
+    let range = MIN_KEEP..=Duration::from_secs(36_500 * 86_400);
+    let (from, to) = (
+        crate::units::format_duration(*range.start()),
+        crate::units::format_duration(*range.end()),
+    );
+    let message = match crate::units::parse_duration(text) {
+        Ok(keep) if range.contains(&keep) => return Some(keep),
+        Ok(_) => format!(
+            "`{text}` is out of range; expected \"forever\" or a duration from {from} to {to}"
+        ),
+        Err(err) => format!("{err}, or \"forever\"; from {from} to {to}"),
+    };
+    scope.push(value.span(), "keep", message);
+    Some(DEFAULT_KEEP)
 }
 
 /// Connections per replica unless `pool_size` says otherwise.
