@@ -326,7 +326,7 @@ _feedwatch() {
             return 0
             ;;
         feedwatch__subcmd__check)
-            opts="-c -h --config --log-format --log-level --help"
+            opts="-c -h --config --db --log-format --log-level --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -337,6 +337,10 @@ _feedwatch() {
                     return 0
                     ;;
                 -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

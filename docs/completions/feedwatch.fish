@@ -51,6 +51,7 @@ complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "completions" -d
 complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "man" -d 'Print the man page (roff) on stdout, or write every page into a directory'
 complete -c feedwatch -n "__fish_feedwatch_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand check" -s c -l config -d 'The config file (TOML), e.g. /etc/feedwatch/feedwatch.toml' -r -F
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand check" -l db -d 'Use this SQLite database instead of the config\'s `storage.path`' -r -F
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand check" -l log-format -d 'Log format on stderr: `auto` writes to the journal under systemd, text elsewhere' -r -f -a "auto\t'The journal when stderr is connected to it (under systemd), else text'
 text\t'Human-readable lines on stderr'
 json\t'One JSON object a line on stderr'

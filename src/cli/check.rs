@@ -9,9 +9,15 @@ use crate::learning;
 use crate::store::{Backend, PostgresStore, SCHEMA_VERSION, SqliteStore};
 use crate::units::format_duration;
 
-pub(super) fn check(path: &Path) -> anyhow::Result<ExitCode> {
+/// `db`: `--db`, a SQLite file to look at in place of the config's
+/// database (as every command that opens one takes).
+pub(super) fn check(path: &Path, db: Option<&Path>) -> anyhow::Result<ExitCode> {
     match Config::load(path) {
-        Ok(config) => {
+        Ok(mut config) => {
+            if db.is_some() {
+                super::apply_db_override(&mut config, db);
+                config.storage.postgres = None;
+            }
             out_raw!("{}", summary(&config));
             database(&config)
         }

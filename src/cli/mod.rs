@@ -83,6 +83,8 @@ pub enum Command {
     Check {
         #[command(flatten)]
         config: ConfigArg,
+        #[command(flatten)]
+        db: DbArg,
     },
     /// Run the daemon: poll, match, alert, until SIGTERM or SIGINT; SIGHUP reloads the config.
     Run {
@@ -394,9 +396,9 @@ pub fn run(cli: Cli) -> ExitCode {
         logging::init(format, level);
     };
     let result = match cli.command {
-        Command::Check { config } => {
+        Command::Check { config, db } => {
             init(None);
-            check::check(&config.config)
+            check::check(&config.config, db.db.as_deref())
         }
         Command::Run { config, once, db } => run::run(&config.config, db.db.as_deref(), once, init),
         Command::Reload { config, db } => {

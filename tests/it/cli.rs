@@ -609,3 +609,31 @@ async fn replicas_on_sqlite_follow_the_database_lock() {
     let replicas = listed(&["replicas", "--config", &config, "--json"]);
     assert_eq!(live(&replicas), [false], "{replicas}");
 }
+
+/// `check --db` looks at the database named, as every other command that
+/// opens one does (it was refused with a usage error), and never creates it.
+#[test]
+fn check_looks_at_the_database_db_names() {
+    let ws = Workspace::new();
+    let config = demo_config(&ws, "").display().to_string();
+    let db = ws.path("other.db").display().to_string();
+    let (ok, out, err) = run(&["check", "--config", &config, "--db", &db]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains(&format!("database: sqlite {db} (not created yet")),
+        "{out}"
+    );
+    assert!(!ws.path("other.db").exists(), "check created the database");
+    let (ok, _, err) = run(&["run", "--once", "--config", &config, "--db", &db]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = run(&["check", "--config", &config, "--db", &db]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains(&format!("database: sqlite {db} (SQLite ")) && out.contains("(up to date)"),
+        "{out}"
+    );
+    assert!(
+        !ws.path("fw.db").exists(),
+        "the config's database was opened"
+    );
+}
