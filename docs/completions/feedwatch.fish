@@ -173,7 +173,7 @@ complete -c feedwatch -n "__fish_feedwatch_using_subcommand try" -l log-level -d
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand try" -l near-misses -d 'Also list items the query misses by one required part (every other part holds), with that part: the words a query lacks'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand try" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand explain" -s c -l config -d 'The config file (TOML), e.g. /etc/feedwatch/feedwatch.toml' -r -F
-complete -c feedwatch -n "__fish_feedwatch_using_subcommand explain" -l topic -d 'The topic to explain' -r
+complete -c feedwatch -n "__fish_feedwatch_using_subcommand explain" -l topic -d 'The topic to explain (default: the topic of the alert named, else every topic)' -r
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand explain" -l db -d 'Use this SQLite database instead of the config\'s `storage.path`' -r -F
 complete -c feedwatch -n "__fish_feedwatch_using_subcommand explain" -l log-format -d 'Log format on stderr: `auto` writes to the journal under systemd, text elsewhere' -r -f -a "auto\t'The journal when stderr is connected to it (under systemd), else text'
 text\t'Human-readable lines on stderr'

@@ -257,9 +257,10 @@ pub enum Command {
     Explain {
         #[command(flatten)]
         config: ConfigArg,
-        /// The topic to explain.
+        /// The topic to explain (default: the topic of the alert named, else
+        /// every topic).
         #[arg(long, value_name = "NAME")]
-        topic: String,
+        topic: Option<String>,
         /// The item: its id (as `try` prints it), its link (tracking
         /// parameters, `www.` and fragment do not matter), GUID, or an
         /// alert id (as `alerts` prints it).
@@ -550,7 +551,7 @@ fn run_tool(command: Command) -> anyhow::Result<ExitCode> {
             topic,
             item,
             db,
-        } => query::explain(&Tool::load(&config, &db)?, &topic, &item),
+        } => query::explain(&Tool::load(&config, &db)?, topic.as_deref(), &item),
         Command::Alerts {
             config,
             command,

@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use crate::config::TopicConfig;
 use crate::learning::{self, LearnMode};
 use crate::model::StoryId;
 use crate::store::{Store, StoredItem};
@@ -130,23 +131,31 @@ fn heading(item: &StoredItem) -> std::io::Result<()> {
     Ok(())
 }
 
-pub(super) fn explain(tool: &Tool, topic: &str, item: &str) -> anyhow::Result<ExitCode> {
+/// Why an item matched a topic or not: with `--topic`, that topic; without,
+/// the topic of the alert named (an alert id), else every topic in turn.
+pub(super) fn explain(tool: &Tool, topic: Option<&str>, item: &str) -> anyhow::Result<ExitCode> {
     let config = &tool.config;
-    let topic = tool.topic(topic)?;
+    let named = topic.map(|name| tool.topic(name)).transpose()?;
     let store = tool.read_only()?;
     let found = find_item(&store, item)?;
-    let explanation = Trial::topic(config, &topic.name)?
-        .explain(config, &found)
-        .ok_or_else(|| anyhow::anyhow!("topic `{}` could not be explained", topic.name))?;
-    out!("#{} [{}] {}", found.id, found.feed, found.entry.title);
-    out!("topic {}: {}", topic.name, topic.query);
-    if !config.topic_watches_feed(topic, &found.feed) {
-        out!(
-            "note: this topic does not watch feed `{}`, so it would not alert on it",
-            found.feed
+    let topics: Vec<&TopicConfig> = match named {
+        Some(topic) => vec![topic],
+        None => match store
+            .backend()
+            .alert_origin(&crate::model::AlertId::new(item))?
+            .and_then(|origin| config.topic(&origin.topic))
+        {
+            Some(topic) => vec![topic],
+            None => config.topics.iter().collect(),
+        },
+    };
+    if topics.is_empty() {
+        anyhow::bail!(
+            "{} defines no topic: there is nothing to explain `{item}` against",
+            config.source.display()
         );
     }
-    out!("{explanation}");
+    out!("#{} [{}] {}", found.id, found.feed, found.entry.title);
     if let Some(details) = store.backend().item_details(found.id)? {
         let others = details.story.members.len().saturating_sub(1);
         out!(
@@ -159,16 +168,44 @@ pub(super) fn explain(tool: &Tool, topic: &str, item: &str) -> anyhow::Result<Ex
                 .as_deref()
                 .unwrap_or("decided before stories were clustered")
         );
-        if let Some(stored) = details.matches.iter().find(|m| m.topic == topic.name) {
-            out!(
-                "stored match: {}",
-                if stored.suppressed {
-                    "held back by the model when it was polled (no alert)"
-                } else {
-                    "alerted (or joined a story that had)"
-                }
-            );
-        }
+    }
+    for topic in topics {
+        out!("");
+        explain_topic(config, &store, topic, &found)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// [`explain`]'s part for one topic: the query's verdict, the stored match,
+/// the model's.
+fn explain_topic(
+    config: &crate::config::Config,
+    store: &Store,
+    topic: &TopicConfig,
+    found: &StoredItem,
+) -> anyhow::Result<()> {
+    let explanation = Trial::topic(config, &topic.name)?
+        .explain(config, found)
+        .ok_or_else(|| anyhow::anyhow!("topic `{}` could not be explained", topic.name))?;
+    out!("topic {}: {}", topic.name, topic.query);
+    if !config.topic_watches_feed(topic, &found.feed) {
+        out!(
+            "note: this topic does not watch feed `{}`, so it would not alert on it",
+            found.feed
+        );
+    }
+    out!("{explanation}");
+    if let Some(details) = store.backend().item_details(found.id)?
+        && let Some(stored) = details.matches.iter().find(|m| m.topic == topic.name)
+    {
+        out!(
+            "stored match: {}",
+            if stored.suppressed {
+                "held back by the model when it was polled (no alert)"
+            } else {
+                "alerted (or joined a story that had)"
+            }
+        );
     }
     if topic.learn == LearnMode::Off {
         out!("model: none (learn = \"off\")");
@@ -177,7 +214,7 @@ pub(super) fn explain(tool: &Tool, topic: &str, item: &str) -> anyhow::Result<Ex
         for problem in problems {
             eprintln!("warning: {problem}");
         }
-        let features = learning::item_features(config, topic, &found);
+        let features = learning::item_features(config, topic, found);
         match models.judge_features(topic, &features) {
             // The model is only ever asked about matches.
             Some(_) if !features.is_match() => out!(
@@ -203,7 +240,7 @@ pub(super) fn explain(tool: &Tool, topic: &str, item: &str) -> anyhow::Result<Ex
             ),
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// The stored item a person names by id (`12`, `#12`), link (compared the

@@ -637,3 +637,37 @@ fn check_looks_at_the_database_db_names() {
         "the config's database was opened"
     );
 }
+
+/// `explain` without `--topic` (it was required): an alert id is explained
+/// against its own topic, anything else against every topic in turn.
+#[test]
+fn explain_without_a_topic_takes_the_alerts_or_every_topic() {
+    let (_ws, config) = polled("\n[[topic]]\nname = \"bank-ai\"\nquery = 'bank AND fraud'\n");
+    let explain = |item: &str| run(&["explain", "--config", &config, item]);
+    let (ok, out, err) = explain("https://tech-news.example/2026/03/bank-ai-fraud");
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("topic bank-ai: bank AND fraud\ntopic 'bank-ai' matches")
+            && out.contains("topic defense-ai-contracts: ")
+            && out.contains("topic 'defense-ai-contracts' does not match"),
+        "{out}"
+    );
+    assert_eq!(out.matches("\nstory ").count(), 1, "the story once:\n{out}");
+    let (ok, alerts, err) = run(&["alerts", "--config", &config, "--json"]);
+    assert!(ok, "{err}");
+    let alerts: serde_json::Value = serde_json::from_str(&alerts).expect("JSON");
+    let defense = alerts["deliveries"]
+        .as_array()
+        .expect("deliveries")
+        .iter()
+        .find(|d| d["topic"] == "defense-ai-contracts")
+        .and_then(|d| d["alert_id"].as_str())
+        .expect("the demo's alert")
+        .to_string();
+    let (ok, out, err) = explain(&defense);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("topic 'defense-ai-contracts' matches") && !out.contains("bank-ai"),
+        "{out}"
+    );
+}
