@@ -21,7 +21,7 @@ pub enum Judged {
 /// Why a verdict could not be recorded.
 #[derive(Debug, thiserror::Error)]
 pub enum FeedbackError {
-    #[error("no alert with id `{0}`")]
+    #[error("no alert with id `{0}` (never made, or forgotten with its story: see [storage] keep)")]
     UnknownAlert(String),
     #[error("alert `{0}` is a feed-health event: there is no topic to learn")]
     HealthEvent(String),

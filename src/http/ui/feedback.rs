@@ -120,7 +120,13 @@ async fn confirm(
     };
     let view = match poller.store().alert_view(AlertId::new(alert.clone())).await {
         Ok(Some(view)) => view,
-        Ok(None) => return (StatusCode::NOT_FOUND, "no such alert").into_response(),
+        Ok(None) => {
+            return (
+                StatusCode::NOT_FOUND,
+                "no such alert: never made, or forgotten with its story ([storage] keep)",
+            )
+                .into_response();
+        }
         Err(err) => return server_error(err),
     };
     let card = super::card(&view);

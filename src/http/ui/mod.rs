@@ -354,7 +354,13 @@ async fn alert(State(state): State<AppState>, Path(id): Path<String>) -> Respons
     };
     let view = match poller.store().alert_view(AlertId::new(id.clone())).await {
         Ok(Some(view)) => view,
-        Ok(None) => return (StatusCode::NOT_FOUND, "no such alert").into_response(),
+        Ok(None) => {
+            return (
+                StatusCode::NOT_FOUND,
+                "no such alert: never made, or forgotten with its story ([storage] keep)",
+            )
+                .into_response();
+        }
         Err(err) => return server_error(err),
     };
     state.ui.render(
