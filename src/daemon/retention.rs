@@ -62,6 +62,9 @@ impl Poller {
     pub(super) async fn prune_and_log(&self) -> bool {
         let result = self.prune().await;
         let finished = !matches!(&result, Ok(Some(r)) if r.next_after.is_some());
+        if let Ok(Some(report)) = &result {
+            crate::telemetry::forgotten(report);
+        }
         match result {
             Ok(Some(report)) if !report.is_empty() => info!(
                 stories = report.stories,

@@ -106,6 +106,11 @@ pub fn registry() -> &'static Registry {
             "Requests the WebSub subscriber sent to hubs, by mode (subscribe, unsubscribe) and result (accepted, failed).",
         );
         r.declare(
+            "feedwatch_forgotten_total",
+            MetricKind::Counter,
+            "What retention ([storage] keep) forgot, by kind (stories, items, alerts, messages, expired_keys); retired_keys counts keys kept in hashed form.",
+        );
+        r.declare(
             "feedwatch_feed_polls_total",
             MetricKind::Counter,
             "Polls per feed and result (only with [http] per_feed_metrics).",
@@ -165,6 +170,21 @@ pub fn fetch_response(class: &'static str) {
 
 pub fn fetched_bytes(n: usize) {
     registry().inc("feedwatch_fetched_bytes_total", &[], n as u64);
+}
+
+/// What one retention pass forgot.
+pub fn forgotten(report: &crate::store::PruneReport) {
+    let r = registry();
+    for (kind, n) in [
+        ("stories", report.stories),
+        ("items", report.items),
+        ("alerts", report.alerts),
+        ("messages", report.messages),
+        ("retired_keys", report.retired_keys),
+        ("expired_keys", report.expired_keys),
+    ] {
+        r.inc("feedwatch_forgotten_total", &[("kind", kind)], n as u64);
+    }
 }
 
 pub fn parse_failed() {
@@ -246,5 +266,49 @@ pub fn status_class(status: crate::model::PollStatus) -> &'static str {
         PollStatus::Parse => "2xx",
         PollStatus::NetworkDown => "network_down",
         _ => "network",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_retention_pass_counts_what_it_forgot() {
+        let before = registry().render(&[], |_| true);
+        let count = |text: &str, kind: &str| -> u64 {
+            let prefix = format!("feedwatch_forgotten_total{{kind=\"{kind}\"}} ");
+            text.lines()
+                .find_map(|l| l.strip_prefix(&prefix))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0)
+        };
+        forgotten(&crate::store::PruneReport {
+            stories: 3,
+            items: 5,
+            alerts: 1,
+            messages: 0,
+            retired_keys: 10,
+            expired_keys: 2,
+            next_after: None,
+        });
+        let after = registry().render(&[], |_| true);
+        for (kind, n) in [
+            ("stories", 3),
+            ("items", 5),
+            ("alerts", 1),
+            ("retired_keys", 10),
+            ("expired_keys", 2),
+        ] {
+            assert_eq!(
+                count(&after, kind) - count(&before, kind),
+                n,
+                "{kind}:\n{after}"
+            );
+        }
+        assert!(
+            after.contains("# TYPE feedwatch_forgotten_total counter"),
+            "{after}"
+        );
     }
 }

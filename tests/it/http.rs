@@ -112,6 +112,7 @@ async fn health_and_metrics_in_the_prometheus_format() {
         ("feedwatch_fetch_responses_total", "counter"),
         ("feedwatch_fetched_bytes_total", "counter"),
         ("feedwatch_parse_failures_total", "counter"),
+        ("feedwatch_forgotten_total", "counter"),
         ("feedwatch_items_total", "counter"),
         ("feedwatch_matches_total", "counter"),
         ("feedwatch_alerts_total", "counter"),
