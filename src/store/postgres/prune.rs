@@ -100,17 +100,10 @@ pub(super) fn prune<C: GenericClient>(
         .iter()
         .map(|row| row.try_get(0).context("read key"))
         .collect::<Result<_, _>>()?;
-    // One row per hash in a statement (ON CONFLICT may touch a row once).
-    let hashes: Vec<Vec<u8>> = keys
-        .iter()
-        .map(|k| retired_key(k).to_vec())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
     sql.execute(
         "INSERT INTO retired_keys (hash, seen_at) SELECT unnest($1::bytea[]), $2
          ON CONFLICT (hash) DO UPDATE SET seen_at = GREATEST(retired_keys.seen_at, excluded.seen_at)",
-        &[&hashes, &prune.now],
+        &[&unique_hashes(&keys), &prune.now],
     )
     .context("retire keys")?;
     report.retired_keys = keys.len();
@@ -204,18 +197,22 @@ pub(super) fn renew<C: GenericClient>(
     if keys.is_empty() {
         return Ok(());
     }
-    let hashes: Vec<Vec<u8>> = keys
-        .iter()
-        .map(|k| retired_key(k).to_vec())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
     sql.execute(
         "INSERT INTO retired_keys (hash, seen_at) SELECT unnest($1::bytea[]), $2
          ON CONFLICT (hash) DO UPDATE SET seen_at = excluded.seen_at
          WHERE retired_keys.seen_at < excluded.seen_at - $3",
-        &[&hashes, &now, &crate::store::RENEW_AFTER],
+        &[&unique_hashes(keys), &now, &crate::store::RENEW_AFTER],
     )
     .context("renew retired keys")?;
     Ok(())
+}
+
+/// The retired forms of `keys`, each once: an `INSERT ... ON CONFLICT`
+/// may touch a row only once per statement.
+fn unique_hashes(keys: &[String]) -> Vec<Vec<u8>> {
+    keys.iter()
+        .map(|k| retired_key(k).to_vec())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
 }
