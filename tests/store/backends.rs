@@ -2527,3 +2527,60 @@ fn an_item_another_feed_brought_first_is_news_from_this_feed_too(db: &dyn Backen
     let state = db.feed_state("tech").expect("state").expect("row");
     assert_eq!(state.last_new_item_at, Some(T0 + 1000));
 }
+
+/// A database of the schema before retention (version 7), with items,
+/// takes migration 8 on open: its items keep being found by GUID (now
+/// through their keys), and retention forgets and remembers them.
+#[test]
+fn sqlite_a_version_7_database_with_items_gains_retention() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("fw.db");
+    {
+        let db = SqliteStore::open(&path).expect("open");
+        let a = register(&db, &[spec("a", "https://a.example/rss")]).remove(0);
+        db.record_poll(
+            &fetched(
+                &a,
+                T0,
+                vec![
+                    keyed(&a, "g1", "one", "Old news"),
+                    keyed(&a, "g2", "two", "Older news"),
+                ],
+            ),
+            &NoPolicy,
+        )
+        .expect("poll");
+    }
+    // Back to version 7 as it was: no retired keys, the GUID index.
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open raw");
+        conn.execute_batch(
+            "DROP TABLE retired_keys;
+             DROP INDEX item_keys_by_item;
+             CREATE INDEX items_by_guid ON items(guid);
+             PRAGMA user_version = 7;",
+        )
+        .expect("downgrade");
+    }
+    let db = SqliteStore::open(&path).expect("migrate");
+    assert_eq!(
+        db.backend_info().expect("info").schema_version,
+        feedwatch::store::SCHEMA_VERSION
+    );
+    let found = db
+        .find_items(&feedwatch::store::ItemRef::Guid(" g1 ".into()), 5)
+        .expect("find by GUID");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].entry.title, "Old news");
+    let report = prune_all(&db, T0 + 200 * DAY, 150, &[]);
+    assert_eq!((report.items, report.retired_keys), (2, 4), "{report:?}");
+    let a = db.feed_state("a").expect("state").expect("row");
+    let report = db
+        .record_poll(
+            &fetched(&a, T0 + 201 * DAY, vec![keyed(&a, "g1", "one", "Old news")]),
+            &NoPolicy,
+        )
+        .expect("poll again")
+        .ingest;
+    assert_eq!((report.new_items, report.seen_items), (0, 1));
+}
