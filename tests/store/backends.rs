@@ -587,6 +587,14 @@ fn a_health_incident_raises_one_event(db: &dyn Backend) {
     assert_eq!(heads.len(), 1);
     assert_eq!(heads[0].delivery_id, "h2");
     assert_eq!(db.delivery_counts().expect("counts").pending, 1);
+    // Retention keeps the event while its delivery waits, then forgets it.
+    let report = prune_all(db, T0 + 200 * DAY, 150, &[]);
+    assert_eq!(report.alerts, 0, "{report:?}");
+    db.record_attempt(&heads[0].row, &AttemptResult::Delivered { at: T0 + 100 })
+        .expect("delivered");
+    let report = prune_all(db, T0 + 200 * DAY, 150, &[]);
+    assert_eq!(report.alerts, 1, "{report:?}");
+    assert_eq!(db.alert_view(&AlertId::new("h2")).expect("alert"), None);
 }
 
 /// Schedules as the daemon plans first polls: `now + jitter`, under
@@ -2557,6 +2565,7 @@ fn sqlite_a_version_7_database_with_items_gains_retention() {
         conn.execute_batch(
             "DROP TABLE retired_keys;
              DROP INDEX item_keys_by_item;
+             DROP INDEX story_keys_by_story;
              CREATE INDEX items_by_guid ON items(guid);
              PRAGMA user_version = 7;",
         )

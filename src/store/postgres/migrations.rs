@@ -216,7 +216,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ALTER TABLE feeds ADD COLUMN schedule_settings TEXT;
     "#,
     // 8: as SQLite's migration 8: retired keys (retention), an item's
-    // keys by item, GUIDs found through their keys.
+    // keys by item and a story's headline keys by story, GUIDs found
+    // through their keys.
     r#"
     CREATE TABLE retired_keys (
         hash BYTEA PRIMARY KEY,
@@ -224,6 +225,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX retired_keys_by_seen ON retired_keys(seen_at);
     CREATE INDEX item_keys_by_item ON item_keys(item_id);
+    CREATE INDEX story_keys_by_story ON story_keys(story_id);
     DROP INDEX items_by_guid;
     "#,
 ];

@@ -82,8 +82,12 @@ pub(super) fn prune<C: GenericClient>(
             "SELECT a.id FROM alerts a
              WHERE a.story_id IS NULL AND a.created_at < $1
                AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.alert_id = a.id)
-               AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = a.id
-                               AND d.status NOT IN ('delivered', 'failed'))
+               AND NOT EXISTS (
+                   SELECT 1 FROM deliveries d WHERE d.alert_id = a.id AND (
+                       d.status IN ('pending', 'held')
+                       OR (d.status = 'folded' AND EXISTS (
+                           SELECT 1 FROM messages m
+                           WHERE m.id = d.message_id AND m.status = 'pending'))))
              LIMIT $2",
             &[&prune.cutoff, &batch],
         )

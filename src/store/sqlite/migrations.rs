@@ -237,7 +237,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     "#,
     // 8: retention (`[storage] keep`, `store/retention.rs`). The keys of
     // forgotten items, hashed, until no feed has carried them for a whole
-    // period; an item's keys found by item (to retire them). A GUID is
+    // period; an item's keys, and a story's headline keys, found by item
+    // and story (to forget them with it). A GUID is
     // found through its keys (`g:FEED:GUID`), so the items' GUID index,
     // which every new item paid for, goes.
     r#"
@@ -247,6 +248,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX retired_keys_by_seen ON retired_keys(seen_at);
     CREATE INDEX item_keys_by_item ON item_keys(item_id);
+    CREATE INDEX story_keys_by_story ON story_keys(story_id);
     DROP INDEX items_by_guid;
     "#,
 ];
