@@ -20,7 +20,7 @@ const PASS_LIMIT: Duration = Duration::from_secs(20);
 /// When a pass stopped early, the next one starts this much later.
 pub(super) const RESUME_AFTER: Duration = Duration::from_secs(60);
 /// Stories per transaction: a batch of 250 holds SQLite's write lock for
-/// about 50 ms (BENCHMARKS.md, "Retention"), so polls waiting behind it
+/// about 40 ms (BENCHMARKS.md, "Retention"), so polls waiting behind it
 /// wait little.
 const BATCH: usize = 250;
 
