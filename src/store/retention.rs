@@ -72,6 +72,19 @@ impl PruneReport {
     }
 }
 
+/// SQL: whether alert `a` still has a delivery waiting (pending, held for a
+/// digest, or folded into a digest or summary not sent yet). Such an alert,
+/// and its story, are never forgotten. One text for both backends.
+macro_rules! delivery_waits_sql {
+    () => {
+        "EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = a.id AND (
+             d.status IN ('pending', 'held')
+             OR (d.status = 'folded' AND EXISTS (
+                 SELECT 1 FROM messages m WHERE m.id = d.message_id AND m.status = 'pending'))))"
+    };
+}
+pub(crate) use delivery_waits_sql;
+
 /// The retired form of an identity key: 128 bits of its SHA-256 (a
 /// collision, which would take a new item for a forgotten one, needs about
 /// 2^64 keys).

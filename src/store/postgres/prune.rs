@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashSet};
 use postgres::GenericClient;
 
 use super::{Context, Fail, Sql};
-use crate::store::retention::{Prune, PruneReport, retired_key};
+use crate::store::retention::{Prune, PruneReport, delivery_waits_sql, retired_key};
 
 /// The advisory lock key of retention ("feedprun" in ASCII): replicas
 /// pruning at the same time would only wait on each other's rows.
@@ -33,25 +33,24 @@ pub(super) fn prune<C: GenericClient>(
     let batch = prune.batch as i64;
     let stories: Vec<i64> = sql
         .query(
-            "SELECT s.id FROM stories s
-             WHERE s.id > $1 AND s.created_at < $2
-               AND NOT EXISTS (
-                   SELECT 1 FROM items i WHERE i.story_id = s.id
-                   AND (i.first_seen >= $2 OR i.id = ANY($4)
-                        OR EXISTS (SELECT 1 FROM verdicts v WHERE v.item_id = i.id)))
-               AND NOT EXISTS (
-                   SELECT 1 FROM alerts a WHERE a.story_id = s.id AND (
-                       a.created_at >= $2
-                       OR EXISTS (SELECT 1 FROM verdicts v WHERE v.alert_id = a.id)
-                       OR EXISTS (
-                           SELECT 1 FROM deliveries d WHERE d.alert_id = a.id AND (
-                               d.status IN ('pending', 'held')
-                               OR (d.status = 'folded' AND EXISTS (
-                                   SELECT 1 FROM messages m
-                                   WHERE m.id = d.message_id AND m.status = 'pending'))))))
-               AND NOT EXISTS (
-                   SELECT 1 FROM story_updates u WHERE u.story_id = s.id AND u.items <> '[]')
-             ORDER BY s.id LIMIT $3",
+            concat!(
+                "SELECT s.id FROM stories s
+                 WHERE s.id > $1 AND s.created_at < $2
+                   AND NOT EXISTS (
+                       SELECT 1 FROM items i WHERE i.story_id = s.id
+                       AND (i.first_seen >= $2 OR i.id = ANY($4)
+                            OR EXISTS (SELECT 1 FROM verdicts v WHERE v.item_id = i.id)))
+                   AND NOT EXISTS (
+                       SELECT 1 FROM alerts a WHERE a.story_id = s.id
+                       AND (a.created_at >= $2
+                            OR EXISTS (SELECT 1 FROM verdicts v WHERE v.alert_id = a.id)
+                            OR ",
+                delivery_waits_sql!(),
+                "))
+                   AND NOT EXISTS (
+                       SELECT 1 FROM story_updates u WHERE u.story_id = s.id AND u.items <> '[]')
+                 ORDER BY s.id LIMIT $3"
+            ),
             &[&prune.after_story, &prune.cutoff, &batch, &keep_items],
         )
         .context("choose stories to forget")?
@@ -79,16 +78,14 @@ pub(super) fn prune<C: GenericClient>(
     // Feed health alerts belong to no story: forgotten by age once sent.
     for row in sql
         .query(
-            "SELECT a.id FROM alerts a
-             WHERE a.story_id IS NULL AND a.created_at < $1
-               AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.alert_id = a.id)
-               AND NOT EXISTS (
-                   SELECT 1 FROM deliveries d WHERE d.alert_id = a.id AND (
-                       d.status IN ('pending', 'held')
-                       OR (d.status = 'folded' AND EXISTS (
-                           SELECT 1 FROM messages m
-                           WHERE m.id = d.message_id AND m.status = 'pending'))))
-             LIMIT $2",
+            concat!(
+                "SELECT a.id FROM alerts a
+                 WHERE a.story_id IS NULL AND a.created_at < $1
+                   AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.alert_id = a.id)
+                   AND NOT ",
+                delivery_waits_sql!(),
+                " LIMIT $2"
+            ),
             &[&prune.cutoff, &batch],
         )
         .context("list health alerts to forget")?

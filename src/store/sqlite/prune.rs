@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{Context, write_transaction};
 use crate::store::StoreError;
-use crate::store::retention::{Prune, PruneReport, retired_key};
+use crate::store::retention::{Prune, PruneReport, delivery_waits_sql, retired_key};
 
 /// Retired keys dropped per call at most, for each story of the batch.
 const EXPIRED_KEYS_PER_STORY: usize = 8;
@@ -53,25 +53,21 @@ fn prune_in(tx: &Transaction, prune: &Prune) -> Result<PruneReport, StoreError> 
     )
     .context("keep the stories of verdicts")?;
     let chosen = tx
-        .prepare_cached(
+        .prepare_cached(concat!(
             "INSERT INTO temp.prune_stories (id)
              SELECT s.id FROM stories s
              WHERE s.id > ?1 AND s.created_at < ?2
                AND s.id NOT IN (SELECT id FROM temp.prune_kept)
                AND NOT EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id AND i.first_seen >= ?2)
                AND NOT EXISTS (
-                   SELECT 1 FROM alerts a WHERE a.story_id = s.id AND (
-                       a.created_at >= ?2
-                       OR EXISTS (
-                           SELECT 1 FROM deliveries d WHERE d.alert_id = a.id AND (
-                               d.status IN ('pending', 'held')
-                               OR (d.status = 'folded' AND EXISTS (
-                                   SELECT 1 FROM messages m
-                                   WHERE m.id = d.message_id AND m.status = 'pending'))))))
+                   SELECT 1 FROM alerts a WHERE a.story_id = s.id
+                   AND (a.created_at >= ?2 OR ",
+            delivery_waits_sql!(),
+            "))
                AND NOT EXISTS (
                    SELECT 1 FROM story_updates u WHERE u.story_id = s.id AND u.items <> '[]')
-             ORDER BY s.id LIMIT ?3",
-        )
+             ORDER BY s.id LIMIT ?3"
+        ))
         .context("prepare prune candidates")?
         .execute(params![prune.after_story, prune.cutoff, prune.batch as i64])
         .context("choose stories to forget")?;
@@ -95,17 +91,15 @@ fn prune_in(tx: &Transaction, prune: &Prune) -> Result<PruneReport, StoreError> 
     .context("list alerts to forget")?;
     // Feed health alerts belong to no story: forgotten by age once sent.
     tx.execute(
-        "INSERT OR IGNORE INTO temp.prune_alerts (id)
-         SELECT a.id FROM alerts a
-         WHERE a.story_id IS NULL AND a.created_at < ?1
-           AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.alert_id = a.id)
-           AND NOT EXISTS (
-               SELECT 1 FROM deliveries d WHERE d.alert_id = a.id AND (
-                   d.status IN ('pending', 'held')
-                   OR (d.status = 'folded' AND EXISTS (
-                       SELECT 1 FROM messages m
-                       WHERE m.id = d.message_id AND m.status = 'pending'))))
-         LIMIT ?2",
+        concat!(
+            "INSERT OR IGNORE INTO temp.prune_alerts (id)
+             SELECT a.id FROM alerts a
+             WHERE a.story_id IS NULL AND a.created_at < ?1
+               AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.alert_id = a.id)
+               AND NOT ",
+            delivery_waits_sql!(),
+            " LIMIT ?2"
+        ),
         params![prune.cutoff, prune.batch as i64],
     )
     .context("list health alerts to forget")?;
