@@ -265,7 +265,9 @@ async fn webhook_retries_with_the_same_id_and_survives_a_kill() {
         "/hook",
         vec![
             Canned::status(500),
-            Canned::status(500),
+            // The kill lands while the second try waits for its answer,
+            // so no third try can slip in before it (it did under load).
+            Canned::status(500).delayed(Duration::from_secs(5)),
             Canned::status(500),
             Canned::status(200),
         ],
@@ -311,11 +313,13 @@ async fn webhook_retries_with_the_same_id_and_survives_a_kill() {
         .map(|r| r.headers.get("webhook-id").cloned())
         .collect();
     assert!(header_ids.iter().all(|h| h.as_deref() == ids[0].as_str()));
-    // Backoff: the gaps grow (100ms, 200ms, 400ms nominal, ±20%); the
-    // second gap spans the kill and restart.
+    // Backoff: the gaps grow (100ms, then 200ms nominal, ±20%). The
+    // second gap spans the kill and restart: the try cut off by the kill
+    // has no recorded result, so the restarted daemon sends it again at
+    // once, as its second attempt.
     let gaps: Vec<Duration> = got_all.windows(2).map(|w| w[1].at - w[0].at).collect();
     assert!(gaps[0] >= Duration::from_millis(70), "{gaps:?}");
-    assert!(gaps[2] >= Duration::from_millis(280), "{gaps:?}");
+    assert!(gaps[2] >= Duration::from_millis(140), "{gaps:?}");
     assert!(
         stderr.contains("will retry") || killed_stderr.contains("will retry"),
         "{killed_stderr}\n{stderr}"
