@@ -52,7 +52,7 @@ mod text;
 pub use config::RawStoryConfig;
 pub use features::{Features, Term, TermKind};
 pub use index::{INDEXED_TERMS, PollToken, STORED_TERMS, StoryIndex};
-pub use text::{Lang, strip_wire_prefix};
+pub use text::{Lang, story_title, strip_wire_prefix};
 
 use std::fmt;
 use std::time::Duration;

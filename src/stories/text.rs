@@ -356,6 +356,16 @@ pub fn strip_wire_prefix(title: &str) -> &str {
     rest
 }
 
+/// A story's title from its first report's headline: without wire prefixes
+/// ("UPDATE 2-", "EXCLUSIVE:"), which say how the report was filed, not what
+/// the story is; the headline as written if nothing else is left.
+pub fn story_title(headline: &str) -> &str {
+    match strip_wire_prefix(headline).trim_end() {
+        "" => headline,
+        title => title,
+    }
+}
+
 fn strip_one_prefix(title: &str) -> Option<&str> {
     let word_end = title
         .char_indices()
@@ -1856,6 +1866,19 @@ mod tests {
         assert_eq!(strip_wire_prefix("Décryptage : la réforme"), "la réforme");
         assert_eq!(strip_wire_prefix("Éxclusif: Renault"), "Renault");
         assert_eq!(strip_wire_prefix("Réforme: le vote"), "Réforme: le vote");
+    }
+
+    #[test]
+    fn a_story_is_titled_by_its_headline_without_wire_prefixes() {
+        assert_eq!(
+            story_title("UPDATE 2-OpenAI in talks with NATO "),
+            "OpenAI in talks with NATO"
+        );
+        assert_eq!(story_title("EXCLUSIVE: Deal near"), "Deal near");
+        assert_eq!(story_title("Nothing to strip"), "Nothing to strip");
+        // Nothing but a prefix: the headline stays as written.
+        assert_eq!(story_title("UPDATE 2-"), "UPDATE 2-");
+        assert_eq!(story_title(""), "");
     }
 
     #[test]

@@ -1242,7 +1242,12 @@ fn stories_are_listed_by_topic_and_by_how_many_reports(db: &dyn Backend) {
         (
             2,
             T0 + 180_000,
-            vec![ingest(&states[2], "5", "Budget passes the council", vec![])],
+            vec![ingest(
+                &states[2],
+                "5",
+                "UPDATE 1-Budget passes the council",
+                vec![],
+            )],
         ),
     ];
     for (feed, at, entries) in polls {
@@ -1262,6 +1267,8 @@ fn stories_are_listed_by_topic_and_by_how_many_reports(db: &dyn Backend) {
     // The strike story is titled by the report its alert showed, not by its
     // first report, which no topic matched.
     let strike = story("Strike called by dock workers", 2);
+    // A story nobody alerted is titled by its first report's headline,
+    // without the wire's prefix.
     assert_eq!(
         listed(T0, None, 1, 10),
         [

@@ -18,6 +18,7 @@ use super::items::{insert_deliveries, lock_stories, queue_updates, story_summary
 use super::{Context, Fail, Sql};
 use crate::model::{AlertId, FeedId, ItemId, Millis, StoryId};
 use crate::store::types::*;
+use crate::stories::story_title;
 
 /// Stores a poll's entries. A poll with new entries completes them (the
 /// policy's CPU work), then takes the story lock before writing anything
@@ -132,7 +133,7 @@ pub(super) fn ingest<C: GenericClient>(
             choice.stored_as(free)
         };
         let story = choice.story;
-        rows.story(story, choice.joined, &item.entry.title);
+        rows.story(story, choice.joined, story_title(&item.entry.title));
         if let Some(key) = &item.keys.story {
             headlines.insert(key.clone(), story);
             rows.story_keys.insert(key.clone(), story.0);

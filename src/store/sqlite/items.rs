@@ -9,6 +9,7 @@ use crate::model::{Entry, FeedId, ItemId, Millis, StoryId};
 use crate::store::StoreError;
 use crate::store::types::story_title_sql;
 use crate::store::types::*;
+use crate::stories::story_title;
 
 /// Queues one delivery per recipient of a freshly inserted alert.
 pub(super) fn insert_deliveries(
@@ -92,12 +93,13 @@ pub(super) fn ingest(
             run(
                 tx,
                 "INSERT OR IGNORE INTO stories (id, title, created_at) VALUES (?1, ?2, ?3)",
-                params![choice.story, item.entry.title, poll_at],
+                params![choice.story, story_title(&item.entry.title), poll_at],
             )
             .context("insert story")?;
             choice
         } else {
-            let story = insert_new_story(tx, choice.story, &item.entry.title, poll_at)?;
+            let story =
+                insert_new_story(tx, choice.story, story_title(&item.entry.title), poll_at)?;
             choice.stored_as(story)
         };
         let story = choice.story;
