@@ -92,6 +92,7 @@ both_backends!(
     row_only_polls_recorded_together_are_each_refused_or_kept_alone,
     stories_are_listed_by_topic_and_by_how_many_reports,
     old_stories_are_forgotten_and_never_come_back,
+    a_forgotten_item_id_never_names_a_new_item,
     an_item_another_feed_brought_first_is_news_from_this_feed_too,
 );
 
@@ -2487,6 +2488,65 @@ fn old_stories_are_forgotten_and_never_come_back(db: &dyn Backend) {
         .expect("poll after the keys went")
         .ingest;
     assert_eq!(report.new_items, 2);
+}
+
+/// Retention never lets an item id come back: once the newest items are
+/// forgotten, a new item still gets an id above every earlier one (SQLite
+/// numbers a new row after the largest id left, so retention records the
+/// largest it forgot; PostgreSQL's sequence never goes back).
+fn a_forgotten_item_id_never_names_a_new_item(db: &dyn Backend) {
+    let a = register(db, &[spec("a", "https://a.example/rss")]).remove(0);
+    let id_of = |guid: &str| {
+        let found = db
+            .find_items(&feedwatch::store::ItemRef::Guid(guid.into()), 5)
+            .expect("find by GUID");
+        found.first().map(|item| item.id)
+    };
+    let old = [
+        "Harbour cranes collide",
+        "Ferry strike called",
+        "Port inquiry opens",
+    ];
+    let entries = (1..)
+        .zip(old)
+        .map(|(n, title)| ingest(&a, &n.to_string(), title, vec![]))
+        .collect();
+    db.record_poll(&fetched(&a, T0, entries), &NoPolicy)
+        .expect("old poll");
+    let newest_old = id_of("3").expect("stored");
+
+    let report = prune_all(db, T0 + 200 * DAY, 150, &[]);
+    assert_eq!((report.stories, report.items), (3, 3), "{report:?}");
+    assert!(prune_all(db, T0 + 200 * DAY, 150, &[]).is_empty());
+
+    db.record_poll(
+        &fetched(
+            &a,
+            T0 + 201 * DAY,
+            vec![
+                ingest(&a, "4", "Dockers vote on a new contract", vec![]),
+                ingest(&a, "5", "Cranes back at work", vec![]),
+            ],
+        ),
+        &NoPolicy,
+    )
+    .expect("new poll");
+    let (four, five) = (id_of("4").expect("stored"), id_of("5").expect("stored"));
+    assert!(
+        newest_old < four.min(five),
+        "new items {four} and {five} reuse an id up to {newest_old}"
+    );
+    // The next poll numbers on from there, as usual.
+    db.record_poll(
+        &fetched(
+            &a,
+            T0 + 202 * DAY,
+            vec![ingest(&a, "6", "Port reopens", vec![])],
+        ),
+        &NoPolicy,
+    )
+    .expect("next poll");
+    assert!(id_of("6").expect("stored") > four.max(five));
 }
 
 /// A feed whose items another feed brought first (the same link, its own

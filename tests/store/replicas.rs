@@ -461,9 +461,10 @@ async fn migrate_copies_sqlite_state_with_pending_deliveries() {
     // A key of an item retention forgot (binary) crosses over intact.
     rusqlite::Connection::open(&db)
         .expect("open")
-        .execute(
-            "INSERT INTO retired_keys (hash, seen_at) VALUES (x'00ff5c0a0d09', 42)",
-            [],
+        .execute_batch(
+            "INSERT INTO retired_keys (hash, seen_at) VALUES (x'00ff5c0a0d09', 42);
+             -- Retention forgot items up to id 1000, the newest among them.
+             INSERT INTO settings (name, value) VALUES ('item_id_floor', '1000');",
         )
         .expect("retire a key");
     let out = run_binary_async(
@@ -490,6 +491,15 @@ async fn migrate_copies_sqlite_state_with_pending_deliveries() {
     assert_eq!(
         pg.psql("SELECT encode(hash, 'hex') || ' ' || seen_at FROM retired_keys"),
         "00ff5c0a0d09 42"
+    );
+    // Ids retention forgot are not given again by PostgreSQL either.
+    assert_eq!(
+        pg.psql("SELECT nextval(pg_get_serial_sequence('items', 'id'))"),
+        "1001"
+    );
+    assert_eq!(
+        pg.psql("SELECT COUNT(*) FROM settings WHERE name = 'item_id_floor'"),
+        "0"
     );
     // SQLite keeps headline keys in memory: PostgreSQL gets them from the
     // titles, one per item whose headline is long enough (every one here).

@@ -48,6 +48,9 @@ pub(super) fn ingest(
     // Whether retention forgot anything yet: until it has, a new entry
     // skips hashing its keys (asked once per poll, when first needed).
     let mut any_retired: Option<bool> = None;
+    // Whether retention forgot the newest items (asked at the first new
+    // item): then that item takes an id above every forgotten one.
+    let mut first_item_id: Option<Option<i64>> = None;
     for item in entries {
         let existing = find_item(tx, &item.keys.identity)?;
         if existing.is_none() && any_retired.is_none() {
@@ -111,7 +114,12 @@ pub(super) fn ingest(
             )
             .context("insert story key")?;
         }
-        let item_id = insert_item(tx, feed_id, story, item, &choice.reason, poll_at)?;
+        let id = match first_item_id {
+            None => super::prune::next_item_id(tx)?,
+            Some(_) => None,
+        };
+        first_item_id = Some(id);
+        let item_id = insert_item(tx, feed_id, story, item, id, &choice.reason, poll_at)?;
         policy.item_stored(item_id, story, item, feed_id, at);
         insert_keys(tx, item_id, &item.keys.identity)?;
         for m in &item.matches {
@@ -368,16 +376,18 @@ fn insert_item(
     feed_id: FeedId,
     story_id: StoryId,
     item: &IngestEntry,
+    id: Option<i64>,
     story_decision: &str,
     now: Millis,
 ) -> Result<ItemId, StoreError> {
     let e = &item.entry;
     let categories = serde_json::to_string(&e.categories).unwrap_or_else(|_| "[]".to_string());
+    // A NULL id is SQLite's own choice: the largest id plus one.
     run(
         tx,
-        "INSERT INTO items (feed_id, story_id, guid, link, canonical_link, title, summary, content,
-                            author, categories, published, first_seen, story_decision)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        "INSERT INTO items (id, feed_id, story_id, guid, link, canonical_link, title, summary,
+                            content, author, categories, published, first_seen, story_decision)
+         VALUES (?14, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             feed_id,
             story_id,
@@ -391,7 +401,8 @@ fn insert_item(
             categories,
             e.published.map(|p| p.timestamp_millis()),
             now,
-            story_decision
+            story_decision,
+            id
         ],
     )
     .context("insert item")?;

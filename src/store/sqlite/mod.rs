@@ -25,6 +25,7 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use rusqlite::{Connection, OpenFlags};
 
 pub use migrations::SCHEMA_VERSION;
+pub(crate) use prune::ITEM_ID_FLOOR;
 
 use super::schedule::{FeedSchedule, KnownFeed, LastPoll, PollRequest, Rescheduled};
 use super::types::*;
