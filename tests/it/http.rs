@@ -428,19 +428,47 @@ async fn pages_render_filter_sort_and_try() {
             .await
             .contains(NATO_TITLE)
     );
-    // A story of one report is not among those of two or more; a value the
-    // form does not offer falls back to the default.
+    // A story of one report is not among those of two or more; a link may
+    // ask for a period or a count the form does not offer (shown among its
+    // choices), and a value that means nothing is said, not replaced by the
+    // default.
     assert!(
         get("/stories?min=2")
             .await
             .contains("No stories match these filters")
     );
+    let custom = get("/stories?since=36h&min=4").await;
     assert!(
-        get("/stories?since=forever&min=7&topic=nope")
+        custom.contains("<option value=\"36h\" selected>last 36h</option>")
+            && custom.contains("<option value=\"4\" selected>4 or more</option>")
+            && custom.contains("No stories match these filters"),
+        "{custom}"
+    );
+    assert!(
+        get("/stories?since=&topic=&min=")
             .await
             .contains(NATO_TITLE)
     );
-    assert!(get("/stories?min=-1").await.contains(NATO_TITLE));
+    for (path, said) in [
+        ("/stories?since=forever", "since = \"forever\""),
+        ("/stories?min=-1", "min = \"-1\""),
+        ("/stories?min=0", "1 or more"),
+        (
+            "/stories?topic=nope",
+            "a configured topic: defense-ai-contracts",
+        ),
+        (
+            "/alerts?status=sent",
+            "pending, held, folded, delivered or failed",
+        ),
+        ("/feeds?sort=size", "one of name, status,"),
+        ("/feeds?dir=down", "asc or desc"),
+    ] {
+        let response = http.get(running.url(path)).send().await.expect("get");
+        assert_eq!(response.status(), 400, "{path}");
+        let text = response.text().await.expect("text");
+        assert!(text.contains(said), "{path}: {text}");
+    }
     // Each story has a page of its own, linked from the list and from its
     // alerts; an unknown or malformed id is a 404.
     let story = between(&stories, "href=\"/stories/", "\"").expect("story link");

@@ -154,6 +154,22 @@ fn safe_link(link: Option<&str>) -> Option<String> {
         .map(str::to_string)
 }
 
+/// A filter value a page does not know, said rather than replaced by the
+/// default: a hand-edited or stale link would otherwise show something
+/// else than it asks for, without a word.
+fn bad_filter(name: &str, value: &str, expected: &str) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        format!("{name} = \"{value}\" is not a value this page knows: {expected}"),
+    )
+        .into_response()
+}
+
+/// A query parameter with its blank value (an empty form field) as absent.
+fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
 fn server_error(err: impl std::fmt::Display) -> Response {
     tracing::error!(error = %err, "Web UI request failed");
     (
@@ -310,12 +326,22 @@ async fn alerts(State(state): State<AppState>, Query(query): Query<AlertQuery>) 
     let Some(poller) = state.poller() else {
         return super::unavailable();
     };
-    let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
-    let status = blank(query.status.clone());
+    let status = given(&query.status).map(str::to_string);
+    let delivery_status = match status.as_deref() {
+        None => None,
+        Some(key) => match DeliveryStatus::from_key(key) {
+            Some(status) => Some(status),
+            None => {
+                return bad_filter("status", key, "pending, held, folded, delivered or failed");
+            }
+        },
+    };
+    // Any topic or sink: alerts of one since removed from the config are
+    // still stored, and can be listed.
     let filter = AlertFilter {
-        topic: blank(query.topic.clone()),
-        sink: blank(query.sink.clone()),
-        status: status.as_deref().and_then(DeliveryStatus::from_key),
+        topic: given(&query.topic).map(str::to_string),
+        sink: given(&query.sink).map(str::to_string),
+        status: delivery_status,
     };
     let views = match poller.store().alert_list(filter.clone(), PAGE_SIZE).await {
         Ok(v) => v,
@@ -791,11 +817,19 @@ async fn feeds(State(state): State<AppState>, Query(query): Query<FeedsQuery>) -
             )
         })
         .collect();
-    let sort = query
-        .sort
-        .filter(|s| FEED_COLUMNS.iter().any(|(key, _)| key == s))
-        .unwrap_or_else(|| "name".to_string());
-    let descending = query.dir.as_deref() == Some("desc");
+    let sort = match given(&query.sort) {
+        None => "name".to_string(),
+        Some(key) if FEED_COLUMNS.iter().any(|(column, _)| *column == key) => key.to_string(),
+        Some(key) => {
+            let columns: Vec<&str> = FEED_COLUMNS.iter().map(|(column, _)| *column).collect();
+            return bad_filter("sort", key, &format!("one of {}", columns.join(", ")));
+        }
+    };
+    let descending = match given(&query.dir) {
+        None | Some("asc") => false,
+        Some("desc") => true,
+        Some(dir) => return bad_filter("dir", dir, "asc or desc"),
+    };
     rows.sort_by(|a, b| {
         let order = match sort.as_str() {
             "status" => a.ok.cmp(&b.ok).then_with(|| a.status.cmp(&b.status)),

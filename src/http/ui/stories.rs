@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::{safe_link, ser, server_error, time};
+use super::{bad_filter, given, safe_link, ser, server_error, time};
 use crate::http::AppState;
 use crate::model::StoryId;
 use crate::store::StorySummary;
@@ -17,12 +17,12 @@ use crate::store::StorySummary;
 /// Stories shown at most.
 const LIMIT: usize = 100;
 
-/// The choices of the page's time filter: (value, label, days).
-const SINCE: [(&str, &str, i64); 4] = [
-    ("1d", "last day", 1),
-    ("2d", "last 2 days", 2),
-    ("7d", "last week", 7),
-    ("30d", "last 30 days", 30),
+/// The choices of the page's time filter: (value, label).
+const SINCE: [(&str, &str); 4] = [
+    ("1d", "last day"),
+    ("2d", "last 2 days"),
+    ("7d", "last week"),
+    ("30d", "last 30 days"),
 ];
 
 /// The choices of the page's reports filter.
@@ -77,23 +77,36 @@ pub(super) async fn stories(
     let Some(poller) = state.poller() else {
         return crate::http::unavailable();
     };
-    // Unknown values fall back to the defaults rather than fail: the form
-    // only offers the known ones.
-    let (since, _, days) = SINCE
-        .iter()
-        .copied()
-        .find(|(value, _, _)| query.since.as_deref() == Some(*value))
-        .unwrap_or(SINCE[1]);
+    // The form offers a few choices; a link may ask for any period
+    // `feedwatch stories --since` takes, and any number of reports.
+    let since = given(&query.since).unwrap_or(SINCE[1].0).to_string();
+    let period = match crate::units::parse_duration(&since) {
+        Ok(period) => i64::try_from(period.as_millis()).unwrap_or(i64::MAX),
+        Err(err) => return bad_filter("since", &since, &err.to_string()),
+    };
     let config = poller.config();
-    let topic = query
-        .topic
-        .filter(|t| config.topics.iter().any(|c| &c.name == t));
-    let min = query
-        .min
-        .and_then(|m| m.parse().ok())
-        .filter(|m| MIN_REPORTS.contains(m))
-        .unwrap_or(1);
-    let from = poller.clock().now_millis() - days * 86_400_000;
+    let topic = match given(&query.topic) {
+        None => None,
+        Some(t) if config.topics.iter().any(|c| c.name == t) => Some(t.to_string()),
+        Some(t) => {
+            let names: Vec<&str> = config.topics.iter().map(|c| c.name.as_str()).collect();
+            let expected = if names.is_empty() {
+                "no topic is configured".to_string()
+            } else {
+                format!("a configured topic: {}", names.join(", "))
+            };
+            return bad_filter("topic", t, &expected);
+        }
+    };
+    let min = match given(&query.min).map(str::parse::<usize>) {
+        None => 1,
+        Some(Ok(min)) if min >= 1 => min,
+        Some(_) => {
+            let value = given(&query.min).unwrap_or_default();
+            return bad_filter("min", value, "a number of reports, 1 or more");
+        }
+    };
+    let from = poller.clock().now_millis().saturating_sub(period);
     let stories = match poller
         .store()
         .stories(from, topic.clone(), min, LIMIT)
@@ -105,7 +118,7 @@ pub(super) async fn stories(
     let topics: Vec<String> = config.topics.iter().map(|t| t.name.clone()).collect();
     state
         .ui
-        .render("stories.html", page(&stories, &topics, since, topic, min))
+        .render("stories.html", page(&stories, &topics, &since, topic, min))
 }
 
 /// One story, with every report since any time.
@@ -135,7 +148,8 @@ fn one(story: &StorySummary) -> minijinja::Value {
 }
 
 /// The page's template context: the stories, the topics to filter by, and
-/// the filter in force (`since`: one of [`SINCE`]'s values).
+/// the filter in force (a `since` or `min` the form does not offer is
+/// added to its choices).
 fn page(
     stories: &[StorySummary],
     topics: &[String],
@@ -150,12 +164,34 @@ fn page(
         title => "Stories",
         stories => ser(&cards),
         topics => topics.to_vec(),
-        since_choices => SINCE.iter().map(|(v, l, _)| (*v, *l)).collect::<Vec<_>>(),
-        min_choices => MIN_REPORTS,
+        since_choices => since_choices(since),
+        min_choices => min_choices(min),
         filter => context! { since => since, topic => topic, min => min },
         filtered => filtered,
         limit => LIMIT,
     }
+}
+
+/// The time filter's choices as (value, label), with `since` among them.
+fn since_choices(since: &str) -> Vec<(String, String)> {
+    let mut choices: Vec<(String, String)> = SINCE
+        .iter()
+        .map(|(value, label)| (value.to_string(), label.to_string()))
+        .collect();
+    if !SINCE.iter().any(|(value, _)| *value == since) {
+        choices.push((since.to_string(), format!("last {since}")));
+    }
+    choices
+}
+
+/// The reports filter's choices, with `min` among them, in order.
+fn min_choices(min: usize) -> Vec<usize> {
+    let mut choices = MIN_REPORTS.to_vec();
+    if !choices.contains(&min) {
+        choices.push(min);
+        choices.sort_unstable();
+    }
+    choices
 }
 
 #[cfg(test)]
