@@ -25,8 +25,10 @@ use std::time::Instant;
 /// (2026-12-02: terms gained `ubiquitous`; without that field the digest is
 /// still the previous 0x91b2_c630_fd92_04b5. 2026-12-03: English British
 /// spellings take the American stem, `crate::spelling`: "defence" is
-/// "defense"; before it, 0x6d9b_1c2b_234a_406c.)
-const EXPECTED: u64 = 0x0b0e_87c6_aa4d_d55d;
+/// "defense"; before it, 0x6d9b_1c2b_234a_406c. Later that day features
+/// gained `stage`, in the `Debug` form hashed last; the terms are
+/// unchanged, and without it the digest is 0x0b0e_87c6_aa4d_d55d.)
+const EXPECTED: u64 = 0x4634_135b_b04f_ba95;
 
 #[derive(Deserialize)]
 struct ItemsFile {

@@ -34,6 +34,7 @@
 //! first written) is kept for explanations.
 
 use super::hash::{FxHashMap, key_hash};
+use super::stage::{Stage, stage_of};
 use super::text::{
     Lang, LangGuess, Lexeme, Shape, Token, TokenKind, WordCache, is_ubiquitous_name, parse_digits,
     strip_wire_prefix, tokenize, with_word_cache,
@@ -154,6 +155,9 @@ pub struct Features {
     /// The display forms of the terms, one after the other.
     text: String,
     pub(crate) lang: Option<Lang>,
+    /// Whether its title and lead speak of what is to come or of what was
+    /// done (`stories/stage.rs`).
+    pub(crate) stage: Stage,
 }
 
 impl Features {
@@ -178,6 +182,12 @@ impl Features {
     /// The guessed language (English when unsure).
     pub fn lang(&self) -> Lang {
         self.lang.unwrap_or(Lang::En)
+    }
+
+    /// Whether the title and lead speak of what is to come or of what was
+    /// done (English only).
+    pub fn stage(&self) -> Stage {
+        self.stage
     }
 }
 
@@ -517,11 +527,35 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         terms.truncate(MAX_FEATURE_TERMS);
     }
     terms.sort_unstable_by_key(order_key);
+    let stage = if lang == Lang::En {
+        stage_of_title_and_lead(&item)
+    } else {
+        Stage::Unknown
+    };
     Features {
         terms: terms.into_iter().map(|(t, _)| t).collect(),
         text,
         lang: Some(lang),
+        stage,
     }
+}
+
+/// The stage of the title and lead's folded words; a number, or the step
+/// from the title to the lead, ends a phrase.
+fn stage_of_title_and_lead(item: &Folded<'_>) -> Stage {
+    let mut previous = Field::Title;
+    let words = item
+        .tokens
+        .iter()
+        .enumerate()
+        .take_while(|(_, (field, _))| matches!(field, Field::Title | Field::Lead))
+        .flat_map(|(i, (field, token))| {
+            let boundary = (*field != previous).then_some(None);
+            previous = *field;
+            let word = matches!(token.kind, TokenKind::Word(_)).then(|| item.folded(i));
+            boundary.into_iter().chain(std::iter::once(word))
+        });
+    stage_of(words)
 }
 
 /// The order of terms as one integer: weight descending in

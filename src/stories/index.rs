@@ -26,6 +26,7 @@
 use super::features::{Features, Term, TermKind, ident_label};
 use super::fifo::Fifo;
 use super::hash::mix64;
+use super::stage::Stage;
 use super::text::{Lang, is_state};
 use super::{Decision, FeedKey, Match, Miss, StoryConfig};
 use std::collections::HashMap;
@@ -122,6 +123,8 @@ struct ItemRecord {
     /// Stored by a poll whose transaction has not committed (or was rolled
     /// back): only that poll sees it (`StoryIndex::pending`).
     pending: bool,
+    /// `Stage as u8` (in what was padding).
+    stage: u8,
     /// `kind+weight byte << 24 | slot`, most telling first.
     terms: [u32; STORED_TERMS],
 }
@@ -366,7 +369,7 @@ impl StoryIndex {
         let query = self.query_terms(features, self.ln_n());
         let decision = self.decide(&query, features, feed, at, None);
         let story = decision.story().unwrap_or(new_story);
-        self.insert_terms(item, story, feed, at, features.lang(), &query);
+        self.insert_terms(item, story, feed, at, features, &query);
         decision
     }
 
@@ -389,7 +392,7 @@ impl StoryIndex {
             .collect();
         by_slot.sort_unstable();
         let by_slot = SlotSet::new(by_slot);
-        let norms = QueryNorms::of(query);
+        let norms = QueryNorms::of(query, features.stage());
 
         let candidates = self.retrieve(query, at);
         // Scoring a candidate takes more instructions than the processor
@@ -483,7 +486,7 @@ impl StoryIndex {
     pub fn insert(&mut self, item: i64, story: i64, feed: FeedKey, at: i64, features: &Features) {
         self.evict_for(at);
         let query = self.query_terms(features, self.ln_n());
-        self.insert_terms(item, story, feed, at, features.lang(), &query);
+        self.insert_terms(item, story, feed, at, features, &query);
     }
 
     /// [`StoryIndex::insert`] for an item of `poll`'s open transaction: only
@@ -504,7 +507,7 @@ impl StoryIndex {
         self.evict_for(at);
         let query = self.query_terms(features, self.ln_n());
         let position = self.items.tail();
-        self.insert_terms(item, story, feed, at, features.lang(), &query);
+        self.insert_terms(item, story, feed, at, features, &query);
         if let Some(record) = self.items.get_mut(position) {
             record.pending = true;
             self.pending.insert(item, (position, poll));
@@ -592,7 +595,7 @@ impl StoryIndex {
         story: i64,
         feed: FeedKey,
         at: i64,
-        lang: Lang,
+        features: &Features,
         query: &[QueryTerm<'_>],
     ) {
         if self.is_stale(at) {
@@ -605,7 +608,8 @@ impl StoryIndex {
             item,
             story,
             feed,
-            lang: lang as u8,
+            lang: features.lang() as u8,
+            stage: features.stage() as u8,
             ..ItemRecord::default()
         };
         let mut posting = PostingRecord {
@@ -1022,6 +1026,11 @@ impl StoryIndex {
         if candidate_own_state && norms.core_states & !shared_mask != 0 {
             score *= self.config.place_conflict_factor;
         }
+        // One previews what the other reports done: the opening and the
+        // close of a summit, a draft and its adoption.
+        if norms.stage.clashes(Stage::from_bits(record.stage)) {
+            score *= self.config.stage_conflict_factor;
+        }
         // Both name a bill, a flight or a model version under one label,
         // and not the same one: two events.
         if ident_clash & !ident_shared != 0 {
@@ -1164,16 +1173,19 @@ struct QueryNorms {
     /// The query's US states named in its title or lead, as bits of their
     /// positions (the first 64 terms, as `Scored::shared_mask`).
     core_states: u64,
+    /// Whether the query item speaks of what is to come or of what was done.
+    stage: Stage,
 }
 
 impl QueryNorms {
-    fn of(query: &[QueryTerm<'_>]) -> QueryNorms {
+    fn of(query: &[QueryTerm<'_>], stage: Stage) -> QueryNorms {
         let mut norms = QueryNorms {
             all: 0.0,
             neutral: 0.0,
             core_amounts: false,
             ident_labels: Vec::new(),
             core_states: 0,
+            stage,
         };
         for (i, q) in query.iter().enumerate() {
             if i < 64
@@ -1658,6 +1670,51 @@ mod tests {
         );
         assert_ne!(stories[1], stories[0], "two states, two stories");
         assert_eq!(stories[2], stories[1], "the same state's bill joins it");
+    }
+
+    #[test]
+    fn keeps_a_meetings_opening_and_its_outcome_apart() {
+        // A preview of talks and, a day later, what they agreed: the
+        // reports share the place, the ministers and the target.
+        let opening = (
+            1,
+            0,
+            "Pacific trade ministers meet in Auckland with a 2% tariff cap on the table",
+            "Trade ministers from eleven Pacific economies began two days of talks in Auckland, with a New Zealand draft proposing to cap tariffs on farm goods at 2% by 2029.",
+        );
+        let outcome = (
+            2,
+            20 * HOUR,
+            "Pacific trade ministers sign Auckland pact capping farm tariffs at 2% by 2029",
+            "Trade ministers from eleven Pacific economies signed a pact in Auckland capping tariffs on farm goods at 2% by 2029.",
+        );
+        let same_outcome = (
+            3,
+            21 * HOUR,
+            "Auckland pact: eleven Pacific economies agree 2% cap on farm tariffs",
+            "Eleven Pacific economies agreed in Auckland to cap tariffs on farm goods at 2% by 2029, their trade ministers said.",
+        );
+        let without_stages = StoryConfig {
+            stage_conflict_factor: 1.0,
+            ..StoryConfig::default()
+        };
+        let stories = run(&mut StoryIndex::new(without_stages), &[opening, outcome]);
+        assert_eq!(
+            stories[1], stories[0],
+            "without the rule the opening and the outcome merge"
+        );
+        let stories = run(
+            &mut StoryIndex::new(StoryConfig::default()),
+            &[opening, outcome, same_outcome],
+        );
+        assert_ne!(
+            stories[1], stories[0],
+            "a preview and an outcome, two stories"
+        );
+        assert_eq!(
+            stories[2], stories[1],
+            "another report of the pact joins it"
+        );
     }
 
     #[test]

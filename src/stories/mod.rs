@@ -47,11 +47,13 @@ mod features;
 mod fifo;
 mod hash;
 mod index;
+mod stage;
 mod text;
 
 pub use config::RawStoryConfig;
 pub use features::{Features, Term, TermKind};
 pub use index::{INDEXED_TERMS, PollToken, STORED_TERMS, StoryIndex};
+pub use stage::Stage;
 pub use text::{Lang, story_title, strip_wire_prefix};
 
 use std::fmt;
@@ -126,6 +128,13 @@ pub struct StoryConfig {
     /// different ones: a US rule and China's answer). 1.0 disables.
     /// Default 0.3.
     pub place_conflict_factor: f32,
+    /// Multiplier on the score when one item's title and lead speak of
+    /// what is to come (talks opening, a draft on the table, "set to") and
+    /// the other's of what was done ("agreed", "signed", "passed", a
+    /// declaration), each without a word of the other kind (English only;
+    /// `stories/stage.rs`): the opening and the close of a summit, a
+    /// proposal and its adoption. 1.0 disables. Default 0.5.
+    pub stage_conflict_factor: f32,
     /// A second way into a story, for reports that resemble several of its
     /// members a little and none of them enough: the members scoring at
     /// least `threshold × support_floor` (0.12 at the defaults) each, two or
@@ -162,6 +171,7 @@ impl Default for StoryConfig {
             name_conflict_factor: 0.8,
             identifier_conflict_factor: 0.6,
             place_conflict_factor: 0.3,
+            stage_conflict_factor: 0.5,
             support_floor: 0.6,
             support_ratio: 1.2,
             max_candidates: 32,

@@ -1,0 +1,198 @@
+//! Whether a report's title and lead speak of what is to come (talks
+//! opening, a draft on the table) or of what was done (a pledge signed, a
+//! bill passed). A preview and an outcome of one process are two events
+//! (the opening and the close of a summit, a proposal and its adoption)
+//! however many names and figures they share; two reports of one event
+//! rarely split that way (`StoryConfig::stage_conflict_factor`).
+//!
+//! English only, from the folded words of the title and the lead sentence:
+//! a report with words of both kinds, or of neither, has no stage.
+
+/// What a report's title and lead say of its event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub enum Stage {
+    /// Neither kind of word, or both.
+    #[default]
+    Unknown = 0,
+    /// Something to come: "talks open", "a draft on the table", "set to".
+    Prospect = 1,
+    /// Something done: "agreed", "signed", "passed", "a declaration".
+    Outcome = 2,
+}
+
+impl Stage {
+    /// One a prospect, the other an outcome.
+    pub fn clashes(self, other: Stage) -> bool {
+        matches!(
+            (self, other),
+            (Stage::Prospect, Stage::Outcome) | (Stage::Outcome, Stage::Prospect)
+        )
+    }
+
+    pub(crate) fn from_bits(bits: u8) -> Stage {
+        match bits {
+            1 => Stage::Prospect,
+            2 => Stage::Outcome,
+            _ => Stage::Unknown,
+        }
+    }
+}
+
+/// A word that alone speaks of what is to come. (Matches, not lists: they
+/// compile to tests of length and bytes, a few per word.)
+fn is_prospect_word(word: &str) -> bool {
+    matches!(
+        word,
+        "began"
+            | "begins"
+            | "consider"
+            | "considering"
+            | "considers"
+            | "draft"
+            | "drafts"
+            | "gather"
+            | "gathers"
+            | "mull"
+            | "mulls"
+            | "opening"
+            | "opens"
+            | "planning"
+            | "preparing"
+            | "propose"
+            | "proposed"
+            | "proposes"
+            | "proposing"
+            | "proposal"
+            | "proposals"
+            | "weighing"
+            | "weighs"
+    )
+}
+
+/// Two words that speak of what is to come: "expected to", "in talks",
+/// "kicks off", "meet in"; and "on the table".
+fn is_prospect_phrase(before2: &str, before: &str, word: &str) -> bool {
+    match word {
+        "to" => matches!(
+            before,
+            "expected" | "set" | "plan" | "plans" | "prepare" | "prepares"
+        ),
+        "talks" => matches!(before, "in" | "open" | "opened"),
+        "off" => matches!(before, "kick" | "kicks"),
+        "in" => matches!(before, "meet" | "meets"),
+        "on" => before == "talks",
+        "weigh" => before == "to",
+        "table" => before == "the" && before2 == "on",
+        _ => false,
+    }
+}
+
+/// A word that alone speaks of what was done.
+fn is_outcome_word(word: &str) -> bool {
+    matches!(
+        word,
+        "adopt"
+            | "adopted"
+            | "adopts"
+            | "agreed"
+            | "agrees"
+            | "approve"
+            | "approved"
+            | "approves"
+            | "approving"
+            | "awarded"
+            | "awards"
+            | "closed"
+            | "closes"
+            | "commitment"
+            | "communique"
+            | "conclude"
+            | "concluded"
+            | "concludes"
+            | "declaration"
+            | "ended"
+            | "ends"
+            | "finalised"
+            | "finalises"
+            | "finalized"
+            | "finalizes"
+            | "passed"
+            | "passes"
+            | "pledge"
+            | "pledged"
+            | "pledges"
+            | "pledging"
+            | "signed"
+            | "signs"
+    )
+}
+
+/// Two words that speak of what was done: "wraps up".
+fn is_outcome_phrase(before: &str, word: &str) -> bool {
+    word == "up" && matches!(before, "wrap" | "wraps")
+}
+
+/// The stage of a report from the folded words of its title and lead, in
+/// order (`None` between the two, so no phrase spans them).
+pub(crate) fn stage_of<'a>(words: impl IntoIterator<Item = Option<&'a str>>) -> Stage {
+    let (mut prospect, mut outcome) = (false, false);
+    let (mut before2, mut before) = ("", "");
+    for word in words {
+        let Some(word) = word else {
+            (before2, before) = ("", "");
+            continue;
+        };
+        prospect = prospect || is_prospect_word(word) || is_prospect_phrase(before2, before, word);
+        outcome = outcome || is_outcome_word(word) || is_outcome_phrase(before, word);
+        if prospect && outcome {
+            return Stage::Unknown;
+        }
+        (before2, before) = (before, word);
+    }
+    match (prospect, outcome) {
+        (true, false) => Stage::Prospect,
+        (false, true) => Stage::Outcome,
+        _ => Stage::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(text: &str) -> Stage {
+        stage_of(text.split(' ').map(Some))
+    }
+
+    #[test]
+    fn previews_and_outcomes() {
+        assert_eq!(
+            of("nordic and baltic ministers meet in riga with a target on the table"),
+            Stage::Prospect
+        );
+        assert_eq!(of("ministers signed off a joint text"), Stage::Outcome);
+        assert_eq!(
+            of("house armed services passes its defense bill"),
+            Stage::Outcome
+        );
+        assert_eq!(of("summit wraps up with a pledge"), Stage::Outcome);
+        // Both kinds, or neither: no stage.
+        assert_eq!(
+            of("openai in talks with nato a week after its agreement was signed"),
+            Stage::Unknown
+        );
+        assert_eq!(of("ransomware hits a hospital"), Stage::Unknown);
+        // No phrase across the title and the lead.
+        assert_eq!(
+            stage_of([Some("on"), Some("the"), None, Some("table")]),
+            Stage::Unknown
+        );
+        assert!(Stage::Prospect.clashes(Stage::Outcome));
+        assert!(!Stage::Prospect.clashes(Stage::Unknown));
+        assert!(!Stage::Outcome.clashes(Stage::Outcome));
+        for stage in [Stage::Unknown, Stage::Prospect, Stage::Outcome] {
+            assert_eq!(Stage::from_bits(stage as u8), stage);
+        }
+    }
+}
