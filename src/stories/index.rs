@@ -28,7 +28,7 @@ use super::fifo::Fifo;
 use super::hash::mix64;
 use super::stage::Stage;
 use super::text::{Lang, is_state};
-use super::{Decision, FeedKey, Match, Miss, StoryConfig};
+use super::{Conflicts, Decision, FeedKey, Match, Miss, StoryConfig};
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 
@@ -1007,35 +1007,51 @@ impl StoryIndex {
         }
         // Both lead with amounts, and none is shared: two different deals,
         // cases or results.
-        if norms.core_amounts && candidate_amounts && !shared_amounts {
-            score *= self.config.amount_conflict_factor;
-        }
+        let mut conflicts = Conflicts::default();
+        let mut conflict = |applies: bool, factor: f32, rule: Conflicts| {
+            if applies && factor < 1.0 {
+                score *= factor;
+                conflicts.add(rule);
+            }
+        };
+        conflict(
+            norms.core_amounts && candidate_amounts && !shared_amounts,
+            self.config.amount_conflict_factor,
+            Conflicts::AMOUNTS,
+        );
         // Each headline names someone the other item never mentions: two
         // vendors, two clubs, two hospitals.
-        if candidate_own_title_name
-            && query.iter().enumerate().any(|(i, q)| {
-                q.term.kind == TermKind::Name
-                    && q.term.fields & 1 != 0
-                    && (i >= 64 || shared_mask & (1 << i) == 0)
-            })
-        {
-            score *= self.config.name_conflict_factor;
-        }
+        conflict(
+            candidate_own_title_name
+                && query.iter().enumerate().any(|(i, q)| {
+                    q.term.kind == TermKind::Name
+                        && q.term.fields & 1 != 0
+                        && (i >= 64 || shared_mask & (1 << i) == 0)
+                }),
+            self.config.name_conflict_factor,
+            Conflicts::NAMES,
+        );
         // Each leads with a US state the other never mentions: the same
         // bill in two states, two attacks on two states' hospitals.
-        if candidate_own_state && norms.core_states & !shared_mask != 0 {
-            score *= self.config.place_conflict_factor;
-        }
+        conflict(
+            candidate_own_state && norms.core_states & !shared_mask != 0,
+            self.config.place_conflict_factor,
+            Conflicts::STATES,
+        );
         // One previews what the other reports done: the opening and the
         // close of a summit, a draft and its adoption.
-        if norms.stage.clashes(Stage::from_bits(record.stage)) {
-            score *= self.config.stage_conflict_factor;
-        }
+        conflict(
+            norms.stage.clashes(Stage::from_bits(record.stage)),
+            self.config.stage_conflict_factor,
+            Conflicts::STAGES,
+        );
         // Both name a bill, a flight or a model version under one label,
         // and not the same one: two events.
-        if ident_clash & !ident_shared != 0 {
-            score *= self.config.identifier_conflict_factor;
-        }
+        conflict(
+            ident_clash & !ident_shared != 0,
+            self.config.identifier_conflict_factor,
+            Conflicts::IDENTIFIERS,
+        );
         // Across languages the anchors are the shared names and amounts
         // ("Oracle" and "17,9 Milliarden"), and one of them a name; the
         // names of whole countries, blocs or fields count once, so "US",
@@ -1060,6 +1076,7 @@ impl StoryIndex {
             item: record.item,
             score,
             similarity,
+            conflicts,
             shared_mask,
             shared_names,
             shared_terms,
@@ -1093,6 +1110,7 @@ impl StoryIndex {
             shared_names: scored.shared_names,
             shared_terms: scored.shared_terms,
             support: None,
+            conflicts: scored.conflicts,
         }
     }
 }
@@ -1115,6 +1133,7 @@ struct Scored {
     anchors: u32,
     needed_anchors: u32,
     eligible: bool,
+    conflicts: Conflicts,
 }
 
 impl Scored {
@@ -1714,6 +1733,19 @@ mod tests {
         assert_eq!(
             stories[2], stories[1],
             "another report of the pact joins it"
+        );
+        // `explain` says which rule kept them apart.
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[opening]);
+        let decision = index.assign(&f(outcome.2, outcome.3), outcome.0, outcome.1);
+        let said = decision.to_string();
+        assert!(
+            said.starts_with("new story; nearest story 1")
+                && said.ends_with(
+                    "score below the threshold 0.20 (scored as two events: one speaks of \
+                     what is to come, the other of what was done)"
+                ),
+            "{said}"
         );
     }
 

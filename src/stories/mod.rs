@@ -200,6 +200,45 @@ pub struct Match {
     /// When the story was joined on the support of several members (see
     /// [`StoryConfig::support_floor`]): how many, and their joint score.
     pub support: Option<(u32, f32)>,
+    /// The rules that scored the pair lower as two events.
+    pub conflicts: Conflicts,
+}
+
+/// The rules that scored a pair lower as two events (the `*_conflict_factor`
+/// of [`StoryConfig`] in force, below 1), for `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Conflicts(u8);
+
+impl Conflicts {
+    const RULES: [&'static str; 5] = [
+        "both lead with amounts and share none",
+        "each headline names someone the other never mentions",
+        "each leads with a US state the other never mentions",
+        "one speaks of what is to come, the other of what was done",
+        "both number things under one label and share no number",
+    ];
+    pub const AMOUNTS: Conflicts = Conflicts(1);
+    pub const NAMES: Conflicts = Conflicts(2);
+    pub const STATES: Conflicts = Conflicts(4);
+    pub const STAGES: Conflicts = Conflicts(8);
+    pub const IDENTIFIERS: Conflicts = Conflicts(16);
+
+    pub(crate) fn add(&mut self, rule: Conflicts) {
+        self.0 |= rule.0;
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Each rule in words.
+    pub fn rules(self) -> impl Iterator<Item = &'static str> {
+        Self::RULES
+            .into_iter()
+            .enumerate()
+            .filter(move |(bit, _)| self.0 & (1 << bit) != 0)
+            .map(|(_, rule)| rule)
+    }
 }
 
 /// Why the nearest story was not joined.
@@ -300,18 +339,25 @@ impl fmt::Display for Decision {
             }
             Decision::New {
                 nearest: Some((m, miss)),
-            } => write!(
-                f,
-                "new story; nearest story {} (score {:.2}, item {}; shared: {}): {miss}",
-                m.story,
-                m.score,
-                m.item,
-                if m.shared.is_empty() {
-                    "nothing".to_string()
-                } else {
-                    m.shared.join(", ")
+            } => {
+                write!(
+                    f,
+                    "new story; nearest story {} (score {:.2}, item {}; shared: {}): {miss}",
+                    m.story,
+                    m.score,
+                    m.item,
+                    if m.shared.is_empty() {
+                        "nothing".to_string()
+                    } else {
+                        m.shared.join(", ")
+                    }
+                )?;
+                if matches!(miss, Miss::BelowThreshold { .. }) && !m.conflicts.is_empty() {
+                    let rules: Vec<&str> = m.conflicts.rules().collect();
+                    write!(f, " (scored as two events: {})", rules.join("; "))?;
                 }
-            ),
+                Ok(())
+            }
         }
     }
 }
