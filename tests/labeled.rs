@@ -540,6 +540,17 @@ const HELD_OUT_FLOORS: &[(&str, f64, f64)] = &[
 /// Floors for (precision, recall) on the second held-out corpus, set under
 /// what it measured when it was written (0.900/0.750, 0.818/0.643,
 /// 1.000/0.818, 0.917/0.846, 0.778/0.538).
+/// Floors on the third held-out corpus, under what it measured when it
+/// was written (0.941 / 0.800, 0.875 / 0.824, 1.000 / 1.000, 1.000 /
+/// 1.000, 0.933 / 0.737).
+const HELD_OUT_3_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.90, 0.75),
+    ("ai-regulation", 0.83, 0.78),
+    ("defense-budget", 0.95, 0.95),
+    ("hospital-ransomware", 0.95, 0.95),
+    ("chip-export-controls", 0.89, 0.70),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -801,6 +812,15 @@ fn second_held_out_queries_precision_and_recall() {
     let items = load_items(&news::holdout2_dir());
     assert!(items.len() >= 100, "only {} items", items.len());
     let failures = queries_table("second held-out corpus", &items, HELD_OUT_2_FLOORS);
+    assert!(failures.is_empty(), "below floors: {failures:?}");
+}
+
+/// The same queries on the third held-out corpus (`tests/data/holdout3/`).
+#[test]
+fn third_held_out_queries_precision_and_recall() {
+    let items = load_items(&news::holdout3_dir());
+    assert!(items.len() >= 100, "only {} items", items.len());
+    let failures = queries_table("third held-out corpus", &items, HELD_OUT_3_FLOORS);
     assert!(failures.is_empty(), "below floors: {failures:?}");
 }
 
@@ -1136,6 +1156,7 @@ fn held_out_learning_protocol() {
     let corpora = [
         ("held-out", news::holdout_dir()),
         ("second held-out", news::holdout2_dir()),
+        ("third held-out", news::holdout3_dir()),
     ];
     check_protocols(&corpora, &[], &mut failures);
     assert!(failures.is_empty(), "{failures:?}");
@@ -1214,6 +1235,7 @@ fn learning_protocol_with_upfront_examples() {
         ("news", news::dir()),
         ("held-out", news::holdout_dir()),
         ("second held-out", news::holdout2_dir()),
+        ("third held-out", news::holdout3_dir()),
     ];
     check_protocols(&corpora, &upfront, &mut failures);
     assert!(failures.is_empty(), "{failures:?}");
