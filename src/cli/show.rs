@@ -275,8 +275,11 @@ pub(super) fn stories(
     }
     let window =
         crate::units::parse_duration(since).map_err(|e| anyhow::anyhow!("--since: {e}"))?;
-    let from = chrono::Utc::now().timestamp_millis()
-        - i64::try_from(window.as_millis()).unwrap_or(i64::MAX);
+    // Not before 1970: a period longer than that means every story.
+    let from = chrono::Utc::now()
+        .timestamp_millis()
+        .saturating_sub(i64::try_from(window.as_millis()).unwrap_or(i64::MAX))
+        .max(0);
     let store = tool.read_only()?;
     let stories = store.backend().stories(from, topic, min_reports, limit)?;
     if json {

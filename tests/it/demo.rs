@@ -86,6 +86,16 @@ fn demo_alerts_once_on_the_nato_story_only() {
             && joined.contains("1 story of 2 reports or more since"),
         "{joined}"
     );
+    // A period longer than the clock's past means every story, since 1970
+    // (in local time: 1969 west of Greenwich).
+    let all = command(&["stories", "--min-reports", "2", "--since", "99999999999d"]);
+    let all = String::from_utf8_lossy(&all);
+    assert!(
+        ["since 1970-01-01", "since 1969-12-31"]
+            .iter()
+            .any(|since| all.contains(&format!("1 story of 2 reports or more {since}"))),
+        "{all}"
+    );
     // The alert's `story.id` (or the alert's own id) shows that story alone,
     // every report with its link; `show`, which takes items, says where a
     // story id goes.

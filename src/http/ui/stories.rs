@@ -106,7 +106,7 @@ pub(super) async fn stories(
             return bad_filter("min", value, "a number of reports, 1 or more");
         }
     };
-    let from = poller.clock().now_millis().saturating_sub(period);
+    let from = poller.clock().now_millis().saturating_sub(period).max(0);
     let stories = match poller
         .store()
         .stories(from, topic.clone(), min, LIMIT)
