@@ -1785,6 +1785,9 @@ mod tests {
         );
         let none = index.assign(&f("Weather", "Sunny"), 2, HOUR);
         assert_eq!(none, Decision::New { nearest: None });
+        let few = |shared| Miss::TooFewShared { shared, needed: 3 }.to_string();
+        assert_eq!(few(1), "1 term in common, 3 needed");
+        assert_eq!(few(2), "2 terms in common, 3 needed");
     }
 
     /// A poll's stored items are candidates for that poll only until it

@@ -264,7 +264,8 @@ impl fmt::Display for Miss {
                  countries, blocs and AI count once), {needed} needed"
             ),
             Miss::TooFewShared { shared, needed } => {
-                write!(f, "{shared} terms in common, {needed} needed")
+                let terms = if *shared == 1 { "term" } else { "terms" };
+                write!(f, "{shared} {terms} in common, {needed} needed")
             }
             Miss::BelowThreshold { threshold } => {
                 write!(f, "score below the threshold {threshold:.2}")
