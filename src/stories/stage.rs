@@ -15,7 +15,7 @@ pub enum Stage {
     /// Neither kind of word, or both.
     #[default]
     Unknown = 0,
-    /// Something to come: "talks open", "a draft on the table", "set to".
+    /// Something to come: "the summit opens", "a draft on the table", "set to".
     Prospect = 1,
     /// Something done: "agreed", "signed", "passed", "a declaration".
     Outcome = 2,
