@@ -13,7 +13,7 @@ use rusqlite::types::ValueRef;
 use super::StoreError;
 use super::postgres::{Context as _, Fail, PostgresStore};
 use super::sqlite::SqliteStore;
-use super::sqlite::{ITEM_ID_FLOOR, headlines};
+use super::sqlite::{headlines, id_floor};
 
 /// Tables in dependency order, with the columns copied. Columns the source
 /// lacks (an older schema) are left to the target's defaults.
@@ -284,16 +284,21 @@ pub fn copy_sqlite_to_postgres(
             .context("advance id sequences")?;
         }
         // Ids SQLite's retention forgot at the top of the range are not
-        // given again by PostgreSQL's sequence either.
-        tx.execute(
-            "SELECT setval(pg_get_serial_sequence('items', 'id'), value::bigint + 1, false)
-             FROM settings WHERE name = $1
-               AND value::bigint >= COALESCE((SELECT MAX(id) FROM items), 0)",
-            &[&ITEM_ID_FLOOR],
-        )
-        .context("advance the item sequence past forgotten ids")?;
-        tx.execute("DELETE FROM settings WHERE name = $1", &[&ITEM_ID_FLOOR])
-            .context("drop the item id floor")?;
+        // given again by PostgreSQL's sequences either.
+        for floor in id_floor::ALL {
+            let table = floor.table;
+            tx.execute(
+                &format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), value::bigint + 1, false)
+                     FROM settings WHERE name = $1
+                       AND value::bigint >= COALESCE((SELECT MAX(id) FROM {table}), 0)"
+                ),
+                &[&floor.setting],
+            )
+            .context("advance a sequence past forgotten ids")?;
+            tx.execute("DELETE FROM settings WHERE name = $1", &[&floor.setting])
+                .context("drop an id floor")?;
+        }
         tx.commit().context("commit copy")?;
         Ok(report)
     })

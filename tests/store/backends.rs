@@ -93,6 +93,7 @@ both_backends!(
     stories_are_listed_by_topic_and_by_how_many_reports,
     old_stories_are_forgotten_and_never_come_back,
     a_forgotten_item_id_never_names_a_new_item,
+    a_forgotten_delivery_id_never_names_a_new_delivery,
     an_item_another_feed_brought_first_is_news_from_this_feed_too,
 );
 
@@ -2547,6 +2548,65 @@ fn a_forgotten_item_id_never_names_a_new_item(db: &dyn Backend) {
     )
     .expect("next poll");
     assert!(id_of("6").expect("stored") > four.max(five));
+}
+
+/// The same for deliveries (`/deliveries/ID/retry` names one): once the
+/// newest are forgotten with their alerts, a new one still gets an id
+/// above every earlier one.
+fn a_forgotten_delivery_id_never_names_a_new_delivery(db: &dyn Backend) {
+    let a = register(db, &[spec("a", "https://a.example/rss")]).remove(0);
+    let to_both = |id: &str| vec![alert(id, "t", &[("hook", None), ("chat", None)])];
+    db.record_poll(
+        &fetched(
+            &a,
+            T0,
+            vec![
+                ingest(&a, "1", "Harbour cranes collide", to_both("al1")),
+                ingest(&a, "2", "Ferry strike called", to_both("al2")),
+            ],
+        ),
+        &NoPolicy,
+    )
+    .expect("old poll");
+    let delivery_ids = |alert: &str| -> Vec<i64> {
+        db.alert_view(&AlertId::new(alert))
+            .expect("alert")
+            .map(|view| view.deliveries.iter().map(|d| d.id).collect())
+            .unwrap_or_default()
+    };
+    let old: Vec<i64> = ["al1", "al2"]
+        .iter()
+        .flat_map(|a| delivery_ids(a))
+        .collect();
+    assert_eq!(old.len(), 4, "{old:?}");
+    deliver_all(db, "hook", T0 + 1000);
+    deliver_all(db, "chat", T0 + 1000);
+
+    let report = prune_all(db, T0 + 200 * DAY, 150, &[]);
+    assert_eq!((report.alerts, report.items), (2, 2), "{report:?}");
+    assert!(delivery_ids("al2").is_empty(), "forgotten with its alert");
+
+    db.record_poll(
+        &fetched(
+            &a,
+            T0 + 201 * DAY,
+            vec![ingest(
+                &a,
+                "3",
+                "Dockers vote on a new contract",
+                to_both("al3"),
+            )],
+        ),
+        &NoPolicy,
+    )
+    .expect("new poll");
+    let new = delivery_ids("al3");
+    let newest_old = old.iter().copied().max().unwrap_or_default();
+    assert_eq!(new.len(), 2, "{new:?}");
+    assert!(
+        new.iter().all(|id| *id > newest_old),
+        "new deliveries {new:?} reuse an id up to {newest_old}"
+    );
 }
 
 /// A feed whose items another feed brought first (the same link, its own

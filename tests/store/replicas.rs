@@ -463,8 +463,10 @@ async fn migrate_copies_sqlite_state_with_pending_deliveries() {
         .expect("open")
         .execute_batch(
             "INSERT INTO retired_keys (hash, seen_at) VALUES (x'00ff5c0a0d09', 42);
-             -- Retention forgot items up to id 1000, the newest among them.
-             INSERT INTO settings (name, value) VALUES ('item_id_floor', '1000');",
+             -- Retention forgot items up to id 1000 and deliveries up to
+             -- 500, the newest among them.
+             INSERT INTO settings (name, value) VALUES ('item_id_floor', '1000');
+             INSERT INTO settings (name, value) VALUES ('delivery_id_floor', '500');",
         )
         .expect("retire a key");
     let out = run_binary_async(
@@ -498,7 +500,11 @@ async fn migrate_copies_sqlite_state_with_pending_deliveries() {
         "1001"
     );
     assert_eq!(
-        pg.psql("SELECT COUNT(*) FROM settings WHERE name = 'item_id_floor'"),
+        pg.psql("SELECT nextval(pg_get_serial_sequence('deliveries', 'id'))"),
+        "501"
+    );
+    assert_eq!(
+        pg.psql("SELECT COUNT(*) FROM settings WHERE name LIKE '%id_floor'"),
         "0"
     );
     // SQLite keeps headline keys in memory: PostgreSQL gets them from the

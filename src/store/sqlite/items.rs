@@ -17,15 +17,27 @@ pub(super) fn insert_deliveries(
     alert: &NewAlert,
     now: Millis,
 ) -> Result<(), StoreError> {
+    // Above every id retention forgot (`id_floor`); NULL: SQLite's choice.
+    let mut id = if alert.recipients.is_empty() {
+        None
+    } else {
+        super::id_floor::DELIVERIES.next_id(tx)?
+    };
     let mut stmt = tx
         .prepare_cached(
-            "INSERT INTO deliveries (alert_id, sink, status, digest, next_attempt_at, created_at)
-             VALUES (?1, ?2, CASE WHEN ?3 IS NULL THEN 'pending' ELSE 'held' END, ?3, ?4, ?4)",
+            "INSERT INTO deliveries (id, alert_id, sink, status, digest, next_attempt_at, created_at)
+             VALUES (?5, ?1, ?2, CASE WHEN ?3 IS NULL THEN 'pending' ELSE 'held' END, ?3, ?4, ?4)",
         )
         .context("prepare delivery insert")?;
     for recipient in &alert.recipients {
-        stmt.execute(params![alert.id, recipient.sink, recipient.digest, now])
-            .context("insert delivery")?;
+        stmt.execute(params![
+            alert.id,
+            recipient.sink,
+            recipient.digest,
+            now,
+            id.take()
+        ])
+        .context("insert delivery")?;
     }
     Ok(())
 }
@@ -115,7 +127,7 @@ pub(super) fn ingest(
             .context("insert story key")?;
         }
         let id = match first_item_id {
-            None => super::prune::next_item_id(tx)?,
+            None => super::id_floor::ITEMS.next_id(tx)?,
             Some(_) => None,
         };
         first_item_id = Some(id);

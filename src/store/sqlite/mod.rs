@@ -8,6 +8,7 @@
 
 mod feeds;
 pub(in crate::store) mod headlines;
+pub(crate) mod id_floor;
 mod items;
 mod migrations;
 mod outbox;
@@ -25,7 +26,6 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use rusqlite::{Connection, OpenFlags};
 
 pub use migrations::SCHEMA_VERSION;
-pub(crate) use prune::ITEM_ID_FLOOR;
 
 use super::schedule::{FeedSchedule, KnownFeed, LastPoll, PollRequest, Rescheduled};
 use super::types::*;

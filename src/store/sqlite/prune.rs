@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::{Context, write_transaction};
+use super::{Context, id_floor, write_transaction};
 use crate::store::StoreError;
 use crate::store::retention::{Prune, PruneReport, delivery_waits_sql, retired_key};
 
@@ -104,6 +104,10 @@ fn prune_in(tx: &Transaction, prune: &Prune) -> Result<PruneReport, StoreError> 
     )
     .context("list health alerts to forget")?;
     report.retired_keys = retire_keys(tx, prune.now)?;
+    let tops = [
+        id_floor::ITEMS.newest(tx)?,
+        id_floor::DELIVERIES.newest(tx)?,
+    ];
     // Children before parents (the schema's foreign keys are enforced).
     for (sql, action) in [
         (
@@ -135,24 +139,16 @@ fn prune_in(tx: &Transaction, prune: &Prune) -> Result<PruneReport, StoreError> 
             [],
         )
         .context("forget alerts")?;
-    let top = newest_item_id(tx)?;
     report.items = tx
         .execute(
             "DELETE FROM items WHERE id IN (SELECT id FROM temp.prune_items)",
             [],
         )
         .context("forget items")?;
-    if newest_item_id(tx)? < top {
-        // The newest items went: SQLite would number the next item after
-        // the largest id left, and an old id would name a new item.
-        tx.execute(
-            "INSERT INTO settings (name, value) VALUES (?1, ?2)
-             ON CONFLICT (name) DO UPDATE
-             SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
-            params![ITEM_ID_FLOOR, top],
-        )
-        .context("remember the largest forgotten item id")?;
-    }
+    // Had the newest items or deliveries gone, SQLite would give their ids
+    // again.
+    id_floor::ITEMS.forgot(tx, tops[0])?;
+    id_floor::DELIVERIES.forgot(tx, tops[1])?;
     report.stories = tx
         .execute(
             "DELETE FROM stories WHERE id IN (SELECT id FROM temp.prune_stories)",
@@ -207,37 +203,6 @@ fn retire_keys(tx: &Transaction, now: i64) -> Result<usize, StoreError> {
             .context("retire a key")?;
     }
     Ok(keys.len())
-}
-
-/// The setting that holds the largest item id retention forgot while no
-/// larger one was stored; the next item is numbered after it
-/// (`next_item_id`), and the setting goes with that item.
-pub(crate) const ITEM_ID_FLOOR: &str = "item_id_floor";
-
-/// The largest stored item id, 0 when there is none.
-fn newest_item_id(tx: &Transaction) -> Result<i64, StoreError> {
-    tx.query_row("SELECT coalesce(max(id), 0) FROM items", [], |row| {
-        row.get(0)
-    })
-    .context("read the newest item id")
-}
-
-/// The id the next new item must take when retention forgot the newest
-/// items (`None`: SQLite's own choice, the largest id plus one, is right).
-/// Asked once per poll that stores an item.
-pub(super) fn next_item_id(tx: &Transaction) -> Result<Option<i64>, StoreError> {
-    let floor: Option<i64> = tx
-        .prepare_cached("SELECT CAST(value AS INTEGER) FROM settings WHERE name = ?1")
-        .context("prepare item id floor")?
-        .query_row([ITEM_ID_FLOOR], |row| row.get(0))
-        .optional()
-        .context("read the item id floor")?;
-    let Some(floor) = floor else {
-        return Ok(None);
-    };
-    tx.execute("DELETE FROM settings WHERE name = ?1", [ITEM_ID_FLOOR])
-        .context("clear the item id floor")?;
-    Ok(Some(floor.max(newest_item_id(tx)?) + 1))
 }
 
 /// Whether any key is retired at all.
