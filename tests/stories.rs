@@ -241,6 +241,53 @@ pub fn measure(corpus: &Corpus, run: &Run) -> Metrics {
     m
 }
 
+/// How many labeled pairs the stage rule (`StoryConfig::stage_conflict_factor`)
+/// scores as a preview against an outcome: same-story pairs (where it can
+/// only cost) and must-not-merge pairs (where it can only help).
+fn stage_exposure(corpus: &Corpus) -> String {
+    let stages: Vec<_> = corpus
+        .items
+        .iter()
+        .map(|it| Features::extract(&it.title, &it.summary, &it.content).stage())
+        .collect();
+    let n = corpus.items.len();
+    let (mut same, mut same_clash) = (0, 0);
+    for i in 0..n {
+        for j in i + 1..n {
+            if corpus.items[i].label() == corpus.items[j].label() {
+                same += 1;
+                same_clash += usize::from(stages[i].clashes(stages[j]));
+            }
+        }
+    }
+    let (mut apart, mut apart_clash) = (0, 0);
+    for group in &corpus.distinct {
+        let members: Vec<Vec<usize>> = group
+            .stories
+            .iter()
+            .map(|label| {
+                (0..n)
+                    .filter(|&i| corpus.items[i].label() == label)
+                    .collect()
+            })
+            .collect();
+        for (x, xs) in members.iter().enumerate() {
+            for ys in members.iter().skip(x + 1) {
+                for &i in xs {
+                    for &j in ys {
+                        apart += 1;
+                        apart_clash += usize::from(stages[i].clashes(stages[j]));
+                    }
+                }
+            }
+        }
+    }
+    format!(
+        "preview against outcome (the stage rule): {same_clash} of {same} same-story pairs, \
+         {apart_clash} of {apart} must-not-merge pairs"
+    )
+}
+
 fn print_report(corpus: &Corpus, run: &Run, m: &Metrics) {
     let stories: BTreeSet<&str> = corpus.items.iter().map(Item::label).collect();
     let predicted: BTreeSet<usize> = run.predicted.iter().copied().collect();
@@ -268,6 +315,7 @@ fn print_report(corpus: &Corpus, run: &Run, m: &Metrics) {
         m.violations.len()
     );
     println!("predicted story sizes (size: count): {sizes:?}");
+    println!("{}", stage_exposure(corpus));
     let title = |i: usize| {
         let item = &corpus.items[i];
         format!(
