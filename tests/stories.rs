@@ -216,6 +216,19 @@ pub fn measure(corpus: &Corpus, run: &Run) -> Metrics {
     } else {
         m.correct_pairs as f64 / m.true_pairs as f64
     };
+    for (i, j, group) in must_not_merge_pairs(corpus) {
+        if run.predicted[i] == run.predicted[j] {
+            m.violations.push((i, j, group.why.clone()));
+        }
+    }
+    m
+}
+
+/// Every pair of items two entries of one `[[distinct]]` group name, with
+/// the group, in the groups' order.
+fn must_not_merge_pairs(corpus: &Corpus) -> Vec<(usize, usize, &Distinct)> {
+    let n = corpus.items.len();
+    let mut pairs = Vec::new();
     for group in &corpus.distinct {
         let members: Vec<Vec<usize>> = group
             .stories
@@ -230,15 +243,13 @@ pub fn measure(corpus: &Corpus, run: &Run) -> Metrics {
             for ys in members.iter().skip(x + 1) {
                 for &i in xs {
                     for &j in ys {
-                        if run.predicted[i] == run.predicted[j] {
-                            m.violations.push((i, j, group.why.clone()));
-                        }
+                        pairs.push((i, j, group));
                     }
                 }
             }
         }
     }
-    m
+    pairs
 }
 
 /// How many labeled pairs the stage rule (`StoryConfig::stage_conflict_factor`)
@@ -260,28 +271,12 @@ fn stage_exposure(corpus: &Corpus) -> String {
             }
         }
     }
-    let (mut apart, mut apart_clash) = (0, 0);
-    for group in &corpus.distinct {
-        let members: Vec<Vec<usize>> = group
-            .stories
-            .iter()
-            .map(|label| {
-                (0..n)
-                    .filter(|&i| corpus.items[i].label() == label)
-                    .collect()
-            })
-            .collect();
-        for (x, xs) in members.iter().enumerate() {
-            for ys in members.iter().skip(x + 1) {
-                for &i in xs {
-                    for &j in ys {
-                        apart += 1;
-                        apart_clash += usize::from(stages[i].clashes(stages[j]));
-                    }
-                }
-            }
-        }
-    }
+    let apart = must_not_merge_pairs(corpus);
+    let apart_clash = apart
+        .iter()
+        .filter(|(i, j, _)| stages[*i].clashes(stages[*j]))
+        .count();
+    let apart = apart.len();
     format!(
         "preview against outcome (the stage rule): {same_clash} of {same} same-story pairs, \
          {apart_clash} of {apart} must-not-merge pairs"

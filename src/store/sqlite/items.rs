@@ -60,9 +60,9 @@ pub(super) fn ingest(
     // Whether retention forgot anything yet: until it has, a new entry
     // skips hashing its keys (asked once per poll, when first needed).
     let mut any_retired: Option<bool> = None;
-    // Whether retention forgot the newest items (asked at the first new
-    // item): then that item takes an id above every forgotten one.
-    let mut first_item_id: Option<Option<i64>> = None;
+    // Whether the id floor was asked yet (at the first new item: if
+    // retention forgot the newest items, that item takes an id above them).
+    let mut floor_asked = false;
     for item in entries {
         let existing = find_item(tx, &item.keys.identity)?;
         if existing.is_none() && any_retired.is_none() {
@@ -126,11 +126,11 @@ pub(super) fn ingest(
             )
             .context("insert story key")?;
         }
-        let id = match first_item_id {
-            None => super::id_floor::ITEMS.next_id(tx)?,
-            Some(_) => None,
+        let id = if std::mem::replace(&mut floor_asked, true) {
+            None
+        } else {
+            super::id_floor::ITEMS.next_id(tx)?
         };
-        first_item_id = Some(id);
         let item_id = insert_item(tx, feed_id, story, item, id, &choice.reason, poll_at)?;
         policy.item_stored(item_id, story, item, feed_id, at);
         insert_keys(tx, item_id, &item.keys.identity)?;

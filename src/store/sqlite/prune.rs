@@ -104,10 +104,10 @@ fn prune_in(tx: &Transaction, prune: &Prune) -> Result<PruneReport, StoreError> 
     )
     .context("list health alerts to forget")?;
     report.retired_keys = retire_keys(tx, prune.now)?;
-    let tops = [
+    let (newest_item, newest_delivery) = (
         id_floor::ITEMS.newest(tx)?,
         id_floor::DELIVERIES.newest(tx)?,
-    ];
+    );
     // Children before parents (the schema's foreign keys are enforced).
     for (sql, action) in [
         (
@@ -147,8 +147,8 @@ fn prune_in(tx: &Transaction, prune: &Prune) -> Result<PruneReport, StoreError> 
         .context("forget items")?;
     // Had the newest items or deliveries gone, SQLite would give their ids
     // again.
-    id_floor::ITEMS.forgot(tx, tops[0])?;
-    id_floor::DELIVERIES.forgot(tx, tops[1])?;
+    id_floor::ITEMS.forgot(tx, newest_item)?;
+    id_floor::DELIVERIES.forgot(tx, newest_delivery)?;
     report.stories = tx
         .execute(
             "DELETE FROM stories WHERE id IN (SELECT id FROM temp.prune_stories)",
