@@ -40,8 +40,9 @@ const HELD_OUT_2: Floors = Floors(0.97, 0.67, 0);
 /// The third held-out corpus's floors (see [`third_held_out_corpus`];
 /// measured 0.967, 0.744 and 1 forbidden merge when it was written: a
 /// company's product launch joined its funding round the same day; the
-/// same with the stage rule off).
-const HELD_OUT_3: Floors = Floors(0.95, 0.72, 1);
+/// same with the stage rule off; 0.978 since states of two words count,
+/// which it led to).
+const HELD_OUT_3: Floors = Floors(0.96, 0.72, 1);
 
 #[derive(Debug, Deserialize)]
 struct FeedsFile {

@@ -37,7 +37,7 @@ use super::hash::{FxHashMap, key_hash};
 use super::stage::{Stage, stage_of};
 use super::text::{
     Lang, LangGuess, Lexeme, Shape, Token, TokenKind, WordCache, is_ubiquitous_name, parse_digits,
-    strip_wire_prefix, tokenize, with_word_cache,
+    strip_wire_prefix, tokenize, two_word_state, with_word_cache,
 };
 
 /// The most terms an item keeps (by weight); the index stores fewer.
@@ -327,6 +327,24 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                     folded.clear();
                     folded.push_str(canonical);
                 }
+                // "New York", "North Carolina": one name, a state's.
+                let state_pair = i
+                    .checked_sub(1)
+                    .filter(|_| shape.is_capitalized())
+                    .and_then(|p| Some((p, two_word_state(item.folded(p), &folded)?)))
+                    .filter(|&(p, _)| {
+                        adjacent(
+                            item.tokens.get(p),
+                            (*field, token),
+                            [title, summary, content],
+                        )
+                    })
+                    .map(|(_, state)| state);
+                if let Some(state) = state_pair {
+                    folded.clear();
+                    folded.push_str(state);
+                }
+                let is_state = state_pair.is_some() || lexeme.is_some_and(|l| l.state);
                 if folded.chars().nth(1).is_none() && !shape.is_special() {
                     continue; // one letter
                 }
@@ -363,6 +381,10 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                 }
                 match shape {
                     _ if aliased.is_some() => entry.special = true,
+                    // "California Assembly votes ...": a state is a name
+                    // even where capitals say nothing (the place rule
+                    // needs it to be one).
+                    s if s.is_capitalized() && is_state => entry.special = true,
                     Shape::Lower => entry.lower += 1,
                     // Capitals that say nothing: a sentence start, a
                     // title-case or all-caps headline, German nouns.
@@ -795,6 +817,24 @@ fn number_key(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_us_state_is_one_name_wherever_it_is_capitalised() {
+        let f = Features::extract(
+            "California Assembly votes to keep AI companions from kids",
+            "New York senators passed a similar bill. Jersey Township voters in Ohio rejected a data center.",
+            "",
+        );
+        let states: Vec<&str> = f
+            .terms()
+            .iter()
+            .filter(|t| t.kind == TermKind::Name && super::super::text::is_state(t.key))
+            .map(|t| f.display(t))
+            .collect();
+        // A headline's first word too; "New York" as one name; Ohio's
+        // "Jersey Township" is no New Jersey.
+        assert_eq!(states, ["California", "York", "Ohio"]);
+    }
 
     fn terms(title: &str, summary: &str) -> Vec<(String, TermKind)> {
         let f = Features::extract(title, summary, "");

@@ -1689,6 +1689,37 @@ mod tests {
         );
         assert_ne!(stories[1], stories[0], "two states, two stories");
         assert_eq!(stories[2], stories[1], "the same state's bill joins it");
+
+        // States of two words count by their distinctive word.
+        let new_york = (
+            1,
+            0,
+            "New York Senate passes bill to audit AI hiring tools",
+            "The New York Senate passed a bill requiring employers to have every AI hiring tool audited for bias each year before they use it.",
+        );
+        let new_jersey = (
+            2,
+            HOUR,
+            "New Jersey Senate passes bill to audit AI hiring tools",
+            "The New Jersey Senate passed a bill requiring employers to have every AI hiring tool audited for bias each year before they use it.",
+        );
+        let without_states = StoryConfig {
+            place_conflict_factor: 1.0,
+            ..StoryConfig::default()
+        };
+        let stories = run(
+            &mut StoryIndex::new(without_states),
+            &[new_york, new_jersey],
+        );
+        assert_eq!(stories[1], stories[0], "without the rule they merge");
+        let stories = run(
+            &mut StoryIndex::new(StoryConfig::default()),
+            &[new_york, new_jersey],
+        );
+        assert_ne!(
+            stories[1], stories[0],
+            "New York and New Jersey, two stories"
+        );
     }
 
     #[test]

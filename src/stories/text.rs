@@ -994,11 +994,13 @@ pub(crate) fn parse_digits(digits: &str, lang: Lang) -> Option<f64> {
     clean.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
-/// The states of the US that are one word (not "New York", nor
-/// "Washington", which is also the capital): two reports whose title or
-/// lead each name a state the other never mentions report two events, two
-/// state bills or two hospital attacks, however alike their words (see
-/// `StoryConfig::place_conflict_factor`).
+/// The states of the US (not "Washington", which is also the capital):
+/// two reports whose title or lead each name a state the other never
+/// mentions report two events, two state bills or two hospital attacks,
+/// however alike their words (see `StoryConfig::place_conflict_factor`).
+/// A state of two words is one name when its words stand together ("New
+/// York", not "York" nor the "Jersey Township" of Ohio; see
+/// [`two_word_state`]).
 const STATES: &[&str] = &[
     "alabama",
     "alaska",
@@ -1039,7 +1041,31 @@ const STATES: &[&str] = &[
     "virginia",
     "wisconsin",
     "wyoming",
+    "new hampshire",
+    "new jersey",
+    "new mexico",
+    "new york",
+    "north carolina",
+    "north dakota",
+    "rhode island",
+    "south carolina",
+    "south dakota",
+    "west virginia",
 ];
+
+/// The state two adjacent capitalised words name ("new", "york": "new
+/// york"), by their folded forms.
+pub(crate) fn two_word_state(first: &str, second: &str) -> Option<&'static str> {
+    // Asked of every capitalised word: most are ruled out here.
+    if !matches!(first, "new" | "north" | "south" | "rhode" | "west") {
+        return None;
+    }
+    STATES.iter().copied().find(|state| {
+        state
+            .split_once(' ')
+            .is_some_and(|(a, b)| a == first && b == second)
+    })
+}
 
 /// Whether a name's term key (`key_hash` of its English stem, as
 /// `Features` makes it) is a US state's (see [`STATES`]).
@@ -1298,6 +1324,9 @@ pub(crate) struct Lexeme {
     bits: u8,
     /// Its canonical name, for [`ALIASES`].
     pub(crate) alias: Option<&'static str>,
+    /// Whether it names a US state ([`STATES`]): a name wherever it is
+    /// capitalised, a headline's first word too.
+    pub(crate) state: bool,
 }
 
 const CALENDAR_BIT: u8 = 1 << 7;
@@ -1323,6 +1352,9 @@ pub(crate) fn lexeme(folded: &str) -> Option<&'static Lexeme> {
         }
         for w in CALENDAR {
             table.entry(*w).or_default().bits |= CALENDAR_BIT;
+        }
+        for state in STATES.iter().filter(|s| !s.contains(' ')) {
+            table.entry(*state).or_default().state = true;
         }
         for (canonical, forms) in ALIASES {
             table.entry(*canonical).or_default().alias = Some(*canonical);
