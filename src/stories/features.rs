@@ -819,6 +819,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn capitals_are_their_country_in_every_language() {
+        let names = |title: &str| -> Vec<u64> {
+            let f = Features::extract(title, "", "");
+            f.terms()
+                .iter()
+                .filter(|t| t.kind == TermKind::Name)
+                .map(|t| t.key)
+                .collect()
+        };
+        for (a, b, country) in [
+            ("Talks in Tokyo", "Gespräche in Tokio", "Japan"),
+            ("Talks in Kyiv", "Gespräche in Kiew", "Ukraine"),
+            (
+                "Talks in The Hague",
+                "Négociations à La Haye",
+                "Netherlands",
+            ),
+        ] {
+            let country = names(country);
+            assert_eq!(country.len(), 1);
+            assert_eq!(names(a), country, "{a}");
+            assert!(names(b).contains(&country[0]), "{b}");
+        }
+    }
+
+    #[test]
     fn a_us_state_is_one_name_wherever_it_is_capitalised() {
         let f = Features::extract(
             "California Assembly votes to keep AI companions from kids",

@@ -1186,6 +1186,7 @@ const ALIASES: &[(&str, &[&str])] = &[
             "neerlandaise",
             "hague",
             "haag",
+            "haye",
         ],
     ),
     (
@@ -1223,6 +1224,7 @@ const ALIASES: &[(&str, &[&str])] = &[
             "japonais",
             "japonaise",
             "tokyo",
+            "tokio",
         ],
     ),
     (
@@ -1250,6 +1252,7 @@ const ALIASES: &[(&str, &[&str])] = &[
             "ukrainienne",
             "kyiv",
             "kiev",
+            "kiew",
         ],
     ),
     (
