@@ -33,6 +33,7 @@
 //! Term keys are 64-bit hashes of the folded form; the display form (as
 //! first written) is kept for explanations.
 
+use super::financing::{Financing, Piece, financing_of};
 use super::hash::{FxHashMap, key_hash};
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -158,6 +159,9 @@ pub struct Features {
     /// Whether its title and lead speak of what is to come or of what was
     /// done (`stories/stage.rs`).
     pub(crate) stage: Stage,
+    /// Whether its headline announces a funding round, or its title and
+    /// lead say nothing of one (`stories/financing.rs`).
+    pub(crate) financing: Financing,
 }
 
 impl Features {
@@ -188,6 +192,11 @@ impl Features {
     /// done (English only).
     pub fn stage(&self) -> Stage {
         self.stage
+    }
+
+    /// What its title and lead say of a funding round.
+    pub fn financing(&self) -> Financing {
+        self.financing
     }
 }
 
@@ -559,7 +568,35 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         text,
         lang: Some(lang),
         stage,
+        financing: financing_of_title_and_lead(&item),
     }
+}
+
+/// What the title and lead say of a funding round, from their folded words
+/// and their numbers.
+fn financing_of_title_and_lead(item: &Folded<'_>) -> Financing {
+    let mut previous = Field::Title;
+    let pieces = item
+        .tokens
+        .iter()
+        .enumerate()
+        .take_while(|(_, (field, _))| matches!(field, Field::Title | Field::Lead))
+        .flat_map(|(i, (field, token))| {
+            let boundary = (*field != previous).then_some(Piece::Lead);
+            previous = *field;
+            let piece = match token.kind {
+                TokenKind::Word(_) => Piece::Word(item.folded(i)),
+                TokenKind::Number(n)
+                    if !n.percent
+                        && (n.exponent >= 6 || token.raw.starts_with(['$', '€', '£', '¥'])) =>
+                {
+                    Piece::Amount
+                }
+                TokenKind::Number(_) => Piece::Number,
+            };
+            boundary.into_iter().chain(std::iter::once(piece))
+        });
+    financing_of(pieces)
 }
 
 /// The stage of the title and lead's folded words; a number, or the step

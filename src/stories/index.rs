@@ -25,6 +25,7 @@
 
 use super::features::{Features, Term, TermKind, ident_label};
 use super::fifo::Fifo;
+use super::financing::Financing;
 use super::hash::mix64;
 use super::stage::Stage;
 use super::text::{Lang, is_state};
@@ -123,8 +124,8 @@ struct ItemRecord {
     /// Stored by a poll whose transaction has not committed (or was rolled
     /// back): only that poll sees it (`StoryIndex::pending`).
     pending: bool,
-    /// `Stage as u8` (in what was padding).
-    stage: u8,
+    /// `Stage as u8 | (Financing as u8) << 2` (in what was padding).
+    event: u8,
     /// `kind+weight byte << 24 | slot`, most telling first.
     terms: [u32; STORED_TERMS],
 }
@@ -392,7 +393,7 @@ impl StoryIndex {
             .collect();
         by_slot.sort_unstable();
         let by_slot = SlotSet::new(by_slot);
-        let norms = QueryNorms::of(query, features.stage());
+        let norms = QueryNorms::of(query, features.stage(), features.financing());
 
         let candidates = self.retrieve(query, at);
         // Scoring a candidate takes more instructions than the processor
@@ -609,7 +610,7 @@ impl StoryIndex {
             story,
             feed,
             lang: features.lang() as u8,
-            stage: features.stage() as u8,
+            event: features.stage() as u8 | (features.financing() as u8) << 2,
             ..ItemRecord::default()
         };
         let mut posting = PostingRecord {
@@ -1041,9 +1042,18 @@ impl StoryIndex {
         // One previews what the other reports done: the opening and the
         // close of a summit, a draft and its adoption.
         conflict(
-            norms.stage.clashes(Stage::from_bits(record.stage)),
+            norms.stage.clashes(Stage::from_bits(record.event & 3)),
             self.config.stage_conflict_factor,
             Conflicts::STAGES,
+        );
+        // One announces a funding round, the other says nothing of one:
+        // the same company's round and its launch, deal or lawsuit.
+        conflict(
+            norms
+                .financing
+                .clashes(Financing::from_bits(record.event >> 2)),
+            self.config.financing_conflict_factor,
+            Conflicts::FINANCING,
         );
         // Both name a bill, a flight or a model version under one label,
         // and not the same one: two events.
@@ -1194,10 +1204,12 @@ struct QueryNorms {
     core_states: u64,
     /// Whether the query item speaks of what is to come or of what was done.
     stage: Stage,
+    /// What the query item says of a funding round.
+    financing: Financing,
 }
 
 impl QueryNorms {
-    fn of(query: &[QueryTerm<'_>], stage: Stage) -> QueryNorms {
+    fn of(query: &[QueryTerm<'_>], stage: Stage, financing: Financing) -> QueryNorms {
         let mut norms = QueryNorms {
             all: 0.0,
             neutral: 0.0,
@@ -1205,6 +1217,7 @@ impl QueryNorms {
             ident_labels: Vec::new(),
             core_states: 0,
             stage,
+            financing,
         };
         for (i, q) in query.iter().enumerate() {
             if i < 64
@@ -1776,6 +1789,57 @@ mod tests {
                     "score below the threshold 0.20 (scored as two events: one speaks of \
                      what is to come, the other of what was done)"
                 ),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn keeps_a_companys_funding_round_and_its_launch_apart() {
+        // The same company the same morning: a product and a round. The
+        // reports share the company, its products and its customers.
+        let launch = (
+            1,
+            0,
+            "Kestrel Robotics unveils Falcon autopilot module for military drones",
+            "Kestrel Robotics, the San Diego maker of autonomy software for military drones, unveiled Falcon, an autopilot module small enough for quadcopters used by the Army and the Marine Corps.",
+        );
+        let round = (
+            2,
+            2 * HOUR,
+            "Kestrel Robotics raises $400 million for its military drone autopilot software",
+            "Kestrel Robotics, the San Diego maker of autopilot software for military drones used by the Army and the Marine Corps, raised $400 million from investors led by Founders Fund.",
+        );
+        let same_round = (
+            3,
+            3 * HOUR,
+            "Drone autopilot maker Kestrel Robotics lands $400 million at $5 billion valuation",
+            "Kestrel Robotics raised $400 million from investors led by Founders Fund for its military drone autopilot software, valuing the San Diego company at $5 billion.",
+        );
+        let without_rule = StoryConfig {
+            financing_conflict_factor: 1.0,
+            ..StoryConfig::default()
+        };
+        let stories = run(&mut StoryIndex::new(without_rule), &[launch, round]);
+        assert_eq!(
+            stories[1], stories[0],
+            "without the rule the launch and the round merge"
+        );
+        let stories = run(
+            &mut StoryIndex::new(StoryConfig::default()),
+            &[launch, round, same_round],
+        );
+        assert_ne!(stories[1], stories[0], "a launch and a round, two stories");
+        assert_eq!(
+            stories[2], stories[1],
+            "another report of the round joins it"
+        );
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[launch]);
+        let said = index
+            .assign(&f(round.2, round.3), round.0, round.1)
+            .to_string();
+        assert!(
+            said.contains("one announces a funding round, the other says nothing of one"),
             "{said}"
         );
     }

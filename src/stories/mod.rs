@@ -45,6 +45,7 @@
 mod config;
 mod features;
 mod fifo;
+mod financing;
 mod hash;
 mod index;
 mod stage;
@@ -52,6 +53,7 @@ mod text;
 
 pub use config::RawStoryConfig;
 pub use features::{Features, Term, TermKind};
+pub use financing::Financing;
 pub use index::{INDEXED_TERMS, PollToken, STORED_TERMS, StoryIndex};
 pub use stage::Stage;
 pub use text::{Lang, story_title, strip_wire_prefix};
@@ -135,6 +137,13 @@ pub struct StoryConfig {
     /// `stories/stage.rs`): the opening and the close of a summit, a
     /// proposal and its adoption. 1.0 disables. Default 0.5.
     pub stage_conflict_factor: f32,
+    /// Multiplier on the score when one item's headline announces a
+    /// funding round ("raises $500 million", "valued at", "Series D") and
+    /// the other's title and lead say nothing of funding, investors or a
+    /// valuation (English, German, French; `stories/financing.rs`): the
+    /// same company's funding round and its product launch, contract or
+    /// lawsuit of the same days. 1.0 disables. Default 0.5.
+    pub financing_conflict_factor: f32,
     /// A second way into a story, for reports that resemble several of its
     /// members a little and none of them enough: the members scoring at
     /// least `threshold × support_floor` (0.12 at the defaults) each, two or
@@ -172,6 +181,7 @@ impl Default for StoryConfig {
             identifier_conflict_factor: 0.6,
             place_conflict_factor: 0.3,
             stage_conflict_factor: 0.5,
+            financing_conflict_factor: 0.5,
             support_floor: 0.6,
             support_ratio: 1.2,
             max_candidates: 32,
@@ -210,18 +220,20 @@ pub struct Match {
 pub struct Conflicts(u8);
 
 impl Conflicts {
-    const RULES: [&'static str; 5] = [
+    const RULES: [&'static str; 6] = [
         "both lead with amounts and share none",
         "each headline names someone the other never mentions",
         "each leads with a US state the other never mentions",
         "one speaks of what is to come, the other of what was done",
         "both number things under one label and share no number",
+        "one announces a funding round, the other says nothing of one",
     ];
     pub const AMOUNTS: Conflicts = Conflicts(1);
     pub const NAMES: Conflicts = Conflicts(2);
     pub const STATES: Conflicts = Conflicts(4);
     pub const STAGES: Conflicts = Conflicts(8);
     pub const IDENTIFIERS: Conflicts = Conflicts(16);
+    pub const FINANCING: Conflicts = Conflicts(32);
 
     pub(crate) fn add(&mut self, rule: Conflicts) {
         self.0 |= rule.0;

@@ -1,0 +1,203 @@
+//! Whether a report's headline announces a funding round ("Shield AI
+//! raises $500 million", "Mistral valued at €30bn", "DeepL sammelt 750
+//! Millionen Dollar ein", "lève 900 millions") or its title and lead say
+//! nothing of money raised at all. The same company's funding round and
+//! its product launch, contract or lawsuit of the same days are two events
+//! however many names they share; two reports of one funding round rarely
+//! split that way: an angle on it still speaks of the round, the backers
+//! or the valuation (`StoryConfig::financing_conflict_factor`).
+//!
+//! English, German and French, from the folded words of the title and the
+//! lead. Narrow on purpose: "raises" counts only before an amount (a
+//! government "raises spending" is no round), and "lands" or "secures" an
+//! amount not at all (contracts are landed too).
+
+/// What a report's title and lead say of a funding round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub enum Financing {
+    /// Money raised is mentioned, but the headline announces no round.
+    #[default]
+    Unknown = 0,
+    /// The headline announces a funding round.
+    Round = 1,
+    /// Neither the title nor the lead speaks of funding, investors or a
+    /// valuation.
+    Unrelated = 2,
+}
+
+impl Financing {
+    /// One a funding round, the other unrelated to one.
+    pub fn clashes(self, other: Financing) -> bool {
+        matches!(
+            (self, other),
+            (Financing::Round, Financing::Unrelated) | (Financing::Unrelated, Financing::Round)
+        )
+    }
+
+    pub(crate) fn from_bits(bits: u8) -> Financing {
+        match bits {
+            1 => Financing::Round,
+            2 => Financing::Unrelated,
+            _ => Financing::Unknown,
+        }
+    }
+}
+
+/// One token of the title and lead, as the rule reads it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Piece<'a> {
+    /// A folded word.
+    Word(&'a str),
+    /// An amount of money: a currency sign, or millions and more.
+    Amount,
+    /// Any other number.
+    Number,
+    /// The step from the title to the lead.
+    Lead,
+}
+
+/// A word that alone, in a headline, announces a round.
+fn is_round_word(word: &str) -> bool {
+    matches!(
+        word,
+        "valuation"
+            | "valuations"
+            | "valued"
+            | "valuing"
+            | "valorisation"
+            | "valorise"
+            | "valorisee"
+            | "bewertung"
+            | "finanzierungsrunde"
+            | "fundraise"
+            | "fundraising"
+            | "levee"
+    )
+}
+
+/// A verb that announces a round when an amount follows it ("raises
+/// $500m", "sammelt 900 Millionen", "lève 900 millions").
+fn is_raise_verb(word: &str) -> bool {
+    matches!(
+        word,
+        "raise" | "raises" | "raised" | "raising" | "bags" | "nabs" | "sammelt" | "leve"
+    )
+}
+
+/// A word that speaks of funding at all (in the title or the lead).
+fn is_funding_word(word: &str) -> bool {
+    is_round_word(word)
+        || is_raise_verb(word)
+        || matches!(
+            word,
+            "funding"
+                | "funded"
+                | "round"
+                | "investor"
+                | "investors"
+                | "backers"
+                | "capital"
+                | "series"
+                | "investoren"
+                | "finanzierung"
+                | "kapital"
+                | "investisseurs"
+                | "fonds"
+        )
+}
+
+/// What the title's and the lead's pieces, in order, say of a round.
+pub(crate) fn financing_of<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> Financing {
+    let mut in_title = true;
+    let mut funding = false;
+    let mut before = Piece::Lead;
+    let mut before2 = Piece::Lead;
+    for piece in pieces {
+        let round = in_title
+            && match (before2, before, piece) {
+                (_, _, Piece::Word(w)) if is_round_word(w) => true,
+                (_, Piece::Word(verb), Piece::Amount) => is_raise_verb(verb),
+                // "Series D", "funding round", "round of funding".
+                (_, Piece::Word("series"), Piece::Word(letter)) => {
+                    matches!(letter, "a" | "b" | "c" | "d" | "e" | "f" | "g" | "h")
+                }
+                (_, Piece::Word("funding"), Piece::Word("round")) => true,
+                (Piece::Word("round"), Piece::Word("of"), Piece::Word("funding")) => true,
+                _ => false,
+            };
+        if round {
+            return Financing::Round;
+        }
+        match piece {
+            Piece::Word(w) => funding |= is_funding_word(w),
+            Piece::Lead => in_title = false,
+            Piece::Amount | Piece::Number => {}
+        }
+        (before2, before) = (before, piece);
+    }
+    if funding {
+        Financing::Unknown
+    } else {
+        Financing::Unrelated
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Words of "title | lead"; "$" stands for an amount, "#" for a number.
+    fn of(text: &str) -> Financing {
+        financing_of(text.split(' ').map(|w| match w {
+            "$" => Piece::Amount,
+            "#" => Piece::Number,
+            "|" => Piece::Lead,
+            w => Piece::Word(w),
+        }))
+    }
+
+    #[test]
+    fn rounds_and_reports_unrelated_to_one() {
+        assert_eq!(
+            of("shield ai raises $ valuing drone software maker at $"),
+            Financing::Round
+        );
+        assert_eq!(of("helsing sammelt $ ein"), Financing::Round);
+        assert_eq!(of("mistral closes $ series d"), Financing::Round);
+        assert_eq!(
+            of("deepl valued at $ | the translation startup"),
+            Financing::Round
+        );
+        // An angle on a round still speaks of it: no clash either way.
+        assert_eq!(
+            of("what the money buys | the startup's new backers want agents"),
+            Financing::Unknown
+        );
+        // Not a round: a government raises spending (which, saying
+        // "raise", is not unrelated either), a vendor lands a deal.
+        assert_eq!(
+            of("france to raise military budget to $ | by #"),
+            Financing::Unknown
+        );
+        assert_eq!(
+            of("scale ai lands $ air force deal | the award"),
+            Financing::Unrelated
+        );
+        // A round named only in the lead is no headline round.
+        assert_eq!(
+            of("shield ai's week | it raised $ on monday"),
+            Financing::Unknown
+        );
+        assert_eq!(
+            of("shield ai unveils hivemind module | a board the size of a card"),
+            Financing::Unrelated
+        );
+        assert!(Financing::Round.clashes(Financing::Unrelated));
+        assert!(!Financing::Round.clashes(Financing::Unknown));
+        assert!(!Financing::Round.clashes(Financing::Round));
+        for f in [Financing::Unknown, Financing::Round, Financing::Unrelated] {
+            assert_eq!(Financing::from_bits(f as u8), f);
+        }
+    }
+}
