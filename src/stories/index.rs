@@ -28,7 +28,7 @@ use super::fifo::Fifo;
 use super::financing::Financing;
 use super::hash::mix64;
 use super::stage::Stage;
-use super::text::{Lang, is_state};
+use super::text::{Lang, is_field_name, is_state};
 use super::{Conflicts, Decision, FeedKey, Match, Miss, StoryConfig};
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
@@ -928,7 +928,14 @@ impl StoryIndex {
                 candidate_amounts = true;
             }
             let Some(i) = by_slot.find(slot) else {
-                if kind == TermKind::Name && weight >= TITLE_WEIGHT {
+                if kind == TermKind::Name
+                    && weight >= TITLE_WEIGHT
+                    && !candidate_own_title_name
+                    && !self
+                        .slots
+                        .get(slot as usize)
+                        .is_some_and(|s| is_field_name(s.key))
+                {
                     candidate_own_title_name = true;
                 }
                 if kind == TermKind::Name
@@ -1021,12 +1028,13 @@ impl StoryIndex {
             Conflicts::AMOUNTS,
         );
         // Each headline names someone the other item never mentions: two
-        // vendors, two clubs, two hospitals.
+        // vendors, two clubs, two hospitals ("AI" is a field, no one).
         conflict(
             candidate_own_title_name
                 && query.iter().enumerate().any(|(i, q)| {
                     q.term.kind == TermKind::Name
                         && q.term.fields & 1 != 0
+                        && !is_field_name(q.term.key)
                         && (i >= 64 || shared_mask & (1 << i) == 0)
                 }),
             self.config.name_conflict_factor,
@@ -1791,6 +1799,29 @@ mod tests {
                 ),
             "{said}"
         );
+    }
+
+    #[test]
+    fn ai_in_a_headline_names_no_one() {
+        // The name rule looks for someone each headline names and the other
+        // report never mentions; "AI" is a field, not someone.
+        let award = (
+            1,
+            0,
+            "Anduril wins Army counter-drone contract at Fort Bliss",
+            "The Army awarded Anduril a contract to protect Fort Bliss against small drones with its Lattice software and interceptors.",
+        );
+        let explain = |headline: &str| {
+            let mut index = StoryIndex::new(StoryConfig::default());
+            run(&mut index, &[award]);
+            let lead = "The Army picked Anduril to guard the base against small drones with its Lattice software and interceptors.";
+            index.assign(&f(headline, lead), 2, HOUR).to_string()
+        };
+        let names_rule = "each headline names someone the other never mentions";
+        let with_ai = explain("Army picks Anduril AI to guard bases against drones");
+        assert!(!with_ai.contains(names_rule), "{with_ai}");
+        let with_vendor = explain("Army picks Anduril and Palantir to guard bases against drones");
+        assert!(with_vendor.contains(names_rule), "{with_vendor}");
     }
 
     #[test]

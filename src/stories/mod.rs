@@ -115,7 +115,8 @@ pub struct StoryConfig {
     pub amount_conflict_factor: f32,
     /// Multiplier on the score when each item's title names someone (a
     /// company, a person, a place) the other item does not mention at all:
-    /// two vendors, two clubs, two hospitals. 1.0 disables. Default 0.8.
+    /// two vendors, two clubs, two hospitals ("AI", a field, names no one).
+    /// 1.0 disables. Default 0.8.
     pub name_conflict_factor: f32,
     /// Multiplier on the score when both items carry an identifier with
     /// one label ("House Bill 2217", "House Bill 2214") and share none under

@@ -1067,6 +1067,14 @@ pub(crate) fn two_word_state(first: &str, second: &str) -> Option<&'static str> 
     })
 }
 
+/// Whether a name's term key is "AI"'s (in any of its forms, "KI", "IA"):
+/// a field, not someone, so a headline naming it names no one the other
+/// report lacks (see `StoryConfig::name_conflict_factor`).
+pub(crate) fn is_field_name(key: u64) -> bool {
+    static KEY: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *KEY.get_or_init(|| super::hash::key_hash(&stem(Lang::En, "ai"))) == key
+}
+
 /// Whether a name's term key (`key_hash` of its English stem, as
 /// `Features` makes it) is a US state's (see [`STATES`]).
 pub(crate) fn is_state(key: u64) -> bool {
