@@ -27,6 +27,11 @@ fn demo_alerts_once_on_the_nato_story_only() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
+    // A new database is said to be new (a mistyped path shows at once).
+    assert!(
+        stderr.contains("Created a new database") && stderr.contains("demo.db"),
+        "{stderr}"
+    );
     let alerts: Vec<serde_json::Value> = stdout
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))

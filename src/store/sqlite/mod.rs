@@ -81,6 +81,7 @@ impl SqliteStore {
             path: path.to_path_buf(),
             reason: e.to_string(),
         };
+        let existed = path.exists();
         if let Some(parent) = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty() && !p.exists())
@@ -110,6 +111,11 @@ impl SqliteStore {
         stable_plans(&conn).map_err(open_err)?;
         migrate(&mut conn, path)?;
         headlines::Headlines::attach(&conn).map_err(open_err)?;
+        if !existed {
+            // Named where it shows: a mistyped path makes a new, empty
+            // database (and its folders) rather than an error.
+            tracing::info!(path = %path.display(), "Created a new database");
+        }
         Ok(SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
             path: path.to_path_buf(),
