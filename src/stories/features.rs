@@ -575,46 +575,53 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
 /// What the title and lead say of a funding round, from their folded words
 /// and their numbers.
 fn financing_of_title_and_lead(item: &Folded<'_>) -> Financing {
-    let mut previous = Field::Title;
-    let pieces = item
-        .tokens
-        .iter()
-        .enumerate()
-        .take_while(|(_, (field, _))| matches!(field, Field::Title | Field::Lead))
-        .flat_map(|(i, (field, token))| {
-            let boundary = (*field != previous).then_some(Piece::Lead);
-            previous = *field;
-            let piece = match token.kind {
-                TokenKind::Word(_) => Piece::Word(item.folded(i)),
-                TokenKind::Number(n)
-                    if !n.percent
-                        && (n.exponent >= 6 || token.raw.starts_with(['$', '€', '£', '¥'])) =>
-                {
-                    Piece::Amount
-                }
-                TokenKind::Number(_) => Piece::Number,
-            };
-            boundary.into_iter().chain(std::iter::once(piece))
-        });
+    let pieces = title_and_lead(item).flat_map(|(lead_starts, i, token)| {
+        let piece = match token.kind {
+            TokenKind::Word(_) => Piece::Word(item.folded(i)),
+            TokenKind::Number(n)
+                if !n.percent
+                    && (n.exponent >= 6 || token.raw.starts_with(['$', '€', '£', '¥'])) =>
+            {
+                Piece::Amount
+            }
+            TokenKind::Number(_) => Piece::Number,
+        };
+        lead_starts
+            .then_some(Piece::Lead)
+            .into_iter()
+            .chain(std::iter::once(piece))
+    });
     financing_of(pieces)
 }
 
 /// The stage of the title and lead's folded words; a number, or the step
 /// from the title to the lead, ends a phrase.
 fn stage_of_title_and_lead(item: &Folded<'_>) -> Stage {
+    let words = title_and_lead(item).flat_map(|(lead_starts, i, token)| {
+        let word = matches!(token.kind, TokenKind::Word(_)).then(|| item.folded(i));
+        lead_starts
+            .then_some(None)
+            .into_iter()
+            .chain(std::iter::once(word))
+    });
+    stage_of(words)
+}
+
+/// The tokens of the title and then of the lead, with their index and
+/// whether each is the lead's first (where no phrase may span).
+fn title_and_lead<'i, 'a>(
+    item: &'i Folded<'a>,
+) -> impl Iterator<Item = (bool, usize, &'i Token<'a>)> + 'i {
     let mut previous = Field::Title;
-    let words = item
-        .tokens
+    item.tokens
         .iter()
         .enumerate()
         .take_while(|(_, (field, _))| matches!(field, Field::Title | Field::Lead))
-        .flat_map(|(i, (field, token))| {
-            let boundary = (*field != previous).then_some(None);
+        .map(move |(i, (field, token))| {
+            let lead_starts = *field != previous;
             previous = *field;
-            let word = matches!(token.kind, TokenKind::Word(_)).then(|| item.folded(i));
-            boundary.into_iter().chain(std::iter::once(word))
-        });
-    stage_of(words)
+            (lead_starts, i, token)
+        })
 }
 
 /// The order of terms as one integer: weight descending in
