@@ -240,9 +240,21 @@ fn in_process(
         ),
         Some(_) => None,
     };
+    // Polling needs a database, so a missing one is made, but said: a
+    // mistyped --db or storage.path would otherwise leave a new, empty
+    // database (and its folders) unnoticed, as the default log level hides
+    // the store's own INFO line.
+    let created = tool.config.storage.postgres.is_none() && !tool.config.storage_path.exists();
     let config = tool.config.clone();
     runtime.block_on(async move {
         let daemon = Daemon::start(config, Clock::System).await?;
+        if created {
+            eprintln!(
+                "note: created a new database {} ({})",
+                tool.config.storage_path.display(),
+                tool.db_source()
+            );
+        }
         let names: Vec<String> = feeds.iter().map(|f| f.name.clone()).collect();
         let (done, mut ended) = tokio::sync::mpsc::unbounded_channel();
         let started = chrono::Utc::now().timestamp_millis();

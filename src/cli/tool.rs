@@ -34,7 +34,7 @@ impl Tool {
     }
 
     /// What named the database, for errors: the flag or the config key.
-    fn db_source(&self) -> String {
+    pub(crate) fn db_source(&self) -> String {
         if self.db_flag {
             "--db".to_string()
         } else {

@@ -149,9 +149,19 @@ async fn poll_without_a_daemon_polls_here_and_delivers() {
     assert!(server.received("/b.xml").is_empty(), "only the feed named");
     assert_eq!(server.received("/hook").len(), 1, "delivered: {err}");
     assert!(err.contains("alerts: 1 delivered, 0 pending"), "{err}");
+    // The database it had to create is named, with what named it.
+    let db = ws.path("fw.db");
+    assert!(
+        err.contains(&format!(
+            "note: created a new database {} (storage.path in {cfg})",
+            db.display()
+        )),
+        "{err}"
+    );
 
     let (code, out, err) = poll(&["poll", "--config", cfg, "--all"]).await;
     assert_eq!(code, Some(0), "{out}{err}");
+    assert!(!err.contains("created a new database"), "{err}");
     let mut lines: Vec<&str> = out.lines().collect();
     lines.sort_unstable();
     assert_eq!(
