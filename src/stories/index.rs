@@ -460,12 +460,13 @@ impl StoryIndex {
         }
         let nearest = nearest.map(|n| {
             let m = self.to_match(&n, query, features);
-            let miss = if n.anchors < n.needed_anchors && n.cross_language {
+            let miss = if !n.anchored && n.cross_language {
                 Miss::TooFewAnchors {
                     shared: n.anchors,
                     needed: n.needed_anchors,
+                    strong: self.strong_score(),
                 }
-            } else if n.anchors < n.needed_anchors {
+            } else if !n.anchored {
                 Miss::NoSharedName
             } else if m.shared_terms < self.config.min_shared_terms {
                 Miss::TooFewShared {
@@ -1074,12 +1075,17 @@ impl StoryIndex {
         // ("Oracle" and "17,9 Milliarden"), and one of them a name; the
         // names of whole countries, blocs or fields count once, so "US",
         // "China" and "AI" alone are not two anchors ("Spain" and an
-        // amount are).
+        // amount are). With no name in common, two shared amounts are
+        // anchors enough ("36 milliards" and "76 milliards" of one plan,
+        // the French report saying "l'exécutif" where the English one says
+        // "France"); one is not.
         let (anchors, needed_anchors) = if cross_language {
             score *= self.config.cross_language_factor;
             (
                 if shared_names > 0 {
                     shared_actors + u32::from(shared_names > shared_actors) + shared_amount_count
+                } else if shared_amount_count >= 2 {
+                    shared_amount_count
                 } else {
                     0
                 },
@@ -1088,6 +1094,12 @@ impl StoryIndex {
         } else {
             (shared_names, u32::from(self.config.require_shared_name))
         };
+        // Across languages, one anchor and a strong score: the shared
+        // words (which count across languages only when both use them:
+        // "Exporte", "exports") say what the single name cannot.
+        let strong = self.strong_score();
+        let anchored = anchors >= needed_anchors
+            || (cross_language && anchors >= 1 && strong > 0.0 && score >= strong);
         Scored {
             position,
             story: record.story,
@@ -1101,8 +1113,15 @@ impl StoryIndex {
             cross_language,
             anchors,
             needed_anchors,
-            eligible: anchors >= needed_anchors && shared_terms >= self.config.min_shared_terms,
+            anchored,
+            eligible: anchored && shared_terms >= self.config.min_shared_terms,
         }
+    }
+
+    /// The score from which one anchor is enough across languages (0: the
+    /// rule is off).
+    fn strong_score(&self) -> f32 {
+        self.config.threshold * self.config.cross_language_strong_ratio
     }
 
     /// The full [`Match`] of a scored candidate: shared terms as written in
@@ -1150,6 +1169,8 @@ struct Scored {
     /// are needed.
     anchors: u32,
     needed_anchors: u32,
+    /// Enough anchors, or (across languages) one and a strong score.
+    anchored: bool,
     eligible: bool,
     conflicts: Conflicts,
 }
@@ -1400,12 +1421,22 @@ mod tests {
         assert_ne!(stories[3], stories[0]);
     }
 
+    /// The defaults without the one-anchor-and-a-strong-score rule: in a
+    /// window of two items every term weighs alike, so any two reports
+    /// sharing a few words score high, and only the anchors are tested.
+    fn anchors_only() -> StoryConfig {
+        StoryConfig {
+            cross_language_strong_ratio: 0.0,
+            ..StoryConfig::default()
+        }
+    }
+
     #[test]
     fn across_languages_the_names_of_whole_countries_count_once() {
         let english = |title: &str, summary: &str| (1, 0, title.to_string(), summary.to_string());
         let german = |title: &str, summary: &str| (2, HOUR, title.to_string(), summary.to_string());
         let joined = |items: [(FeedKey, i64, String, String); 2]| {
-            let mut index = StoryIndex::new(StoryConfig::default());
+            let mut index = StoryIndex::new(anchors_only());
             let items: Vec<(FeedKey, i64, &str, &str)> = items
                 .iter()
                 .map(|(feed, at, t, s)| (*feed, *at, t.as_str(), s.as_str()))
@@ -1464,7 +1495,7 @@ mod tests {
         assert_eq!(stories[1], stories[0]);
         // One name and no amount in common: not enough across languages,
         // and the miss says so.
-        let mut index = StoryIndex::new(StoryConfig::default());
+        let mut index = StoryIndex::new(anchors_only());
         run(&mut index, &[english]);
         let decision = index.assign(
             &f(
@@ -1478,6 +1509,90 @@ mod tests {
         assert!(
             decision.to_string().contains("count once), 2 needed"),
             "{decision}"
+        );
+    }
+
+    #[test]
+    fn across_languages_two_shared_amounts_anchor_without_a_name() {
+        // The French report names no one the English one does ("l'exécutif",
+        // not "France"), but both give the same two sums: the same plan.
+        let english = (
+            1,
+            0,
+            "France to raise military budget to 76 billion euros by 2030",
+            "The government will add 36 billion euros to its defence budget over the revised military programming law, taking it to 76 billion euros in 2030.",
+        );
+        let french = |summary: &'static str| {
+            (
+                2,
+                HOUR,
+                "Loi de programmation militaire : l'exécutif ajoute des milliards pour les armées",
+                summary,
+            )
+        };
+        let mut index = StoryIndex::new(StoryConfig::default());
+        let stories = run(
+            &mut index,
+            &[
+                english,
+                french(
+                    "Le gouvernement ajoute 36 milliards d'euros au budget de la défense et le porte à 76 milliards d'euros en 2030.",
+                ),
+            ],
+        );
+        assert_eq!(stories[1], stories[0]);
+        // One sum in common and no name: not enough.
+        let mut index = StoryIndex::new(StoryConfig::default());
+        let stories = run(
+            &mut index,
+            &[
+                english,
+                french(
+                    "Le gouvernement ajoute 36 milliards d'euros au budget de la défense d'ici à 2030.",
+                ),
+            ],
+        );
+        assert_ne!(stories[1], stories[0]);
+    }
+
+    #[test]
+    fn across_languages_one_anchor_and_a_strong_score_join() {
+        // One anchor ("EU" and "Niederlande" count once: a bloc and a
+        // country), but the German report shares the English one's
+        // export-control words too: the same decision.
+        let english = (
+            1,
+            0,
+            "EU puts chipmaking tool exports under one dual-use licence",
+            "The EU adopted a dual-use export licence for semiconductor equipment exports, replacing national export rules in the Netherlands.",
+        );
+        let german = f(
+            "EU stellt Exporte von Chipanlagen unter eine Dual-Use-Lizenz",
+            "Die EU ersetzt nationale Export-Regeln der Niederlande durch eine Dual-Use-Lizenz für Exporte von Halbleiteranlagen.",
+        );
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[english]);
+        let decision = index.assign(&german, 2, HOUR);
+        assert_eq!(decision.story(), Some(1), "{decision}");
+        // With the rule off, one anchor is too few, and the miss says so.
+        let mut index = StoryIndex::new(anchors_only());
+        run(&mut index, &[english]);
+        let decision = index.assign(&german, 2, HOUR);
+        assert_eq!(decision.story(), None, "{decision}");
+        assert!(
+            decision.to_string().contains("count once), 2 needed"),
+            "{decision}"
+        );
+        // On, a miss with one anchor names the score it needed.
+        let miss = Miss::TooFewAnchors {
+            shared: 1,
+            needed: 2,
+            strong: 0.3,
+        };
+        assert!(
+            miss.to_string()
+                .ends_with("2 needed, or one with a score of 0.30"),
+            "{miss}"
         );
     }
 

@@ -109,6 +109,13 @@ pub struct StoryConfig {
     /// (instead of one name), one of them a name: "Oracle" and "$17.9
     /// billion" join "Oracle" and "17,9 Milliarden Dollar". Default 2.
     pub cross_language_min_names: u32,
+    /// Across languages, one name suffices when the score reaches
+    /// `threshold × cross_language_strong_ratio` (0.30 at the defaults):
+    /// a German report that shares only "EU" and "Niederlande" with an
+    /// English one (one anchor: whole countries and blocs count once) but
+    /// also its export-control words is that report. Higher asks more of
+    /// a report with one anchor; 0 disables. Default 1.5.
+    pub cross_language_strong_ratio: f32,
     /// Multiplier on the score when both items give an amount in their
     /// title or lead ("$96 million", "35%") and they share none: two
     /// contracts, two cases, two results. 1.0 disables. Default 0.6.
@@ -177,6 +184,7 @@ impl Default for StoryConfig {
             same_feed_factor: 0.85,
             cross_language_factor: 0.8,
             cross_language_min_names: 2,
+            cross_language_strong_ratio: 1.5,
             amount_conflict_factor: 0.6,
             name_conflict_factor: 0.8,
             identifier_conflict_factor: 0.6,
@@ -259,8 +267,13 @@ impl Conflicts {
 pub enum Miss {
     /// No name in common.
     NoSharedName,
-    /// Across languages: too few names and amounts in common.
-    TooFewAnchors { shared: u32, needed: u32 },
+    /// Across languages: too few names and amounts in common (one is
+    /// enough from a score of `strong`).
+    TooFewAnchors {
+        shared: u32,
+        needed: u32,
+        strong: f32,
+    },
     /// Too few terms in common.
     TooFewShared { shared: u32, needed: u32 },
     /// Enough in common, but the score is below the threshold.
@@ -271,11 +284,21 @@ impl fmt::Display for Miss {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Miss::NoSharedName => write!(f, "no name in common"),
-            Miss::TooFewAnchors { shared, needed } => write!(
-                f,
-                "{shared} names or amounts in common across languages (the names of whole \
-                 countries, blocs and AI count once), {needed} needed"
-            ),
+            Miss::TooFewAnchors {
+                shared,
+                needed,
+                strong,
+            } => {
+                write!(
+                    f,
+                    "{shared} names or amounts in common across languages (the names of whole \
+                     countries, blocs and AI count once), {needed} needed"
+                )?;
+                if *shared == 1 && *strong > 0.0 {
+                    write!(f, ", or one with a score of {strong:.2}")?;
+                }
+                Ok(())
+            }
             Miss::TooFewShared { shared, needed } => {
                 let terms = if *shared == 1 { "term" } else { "terms" };
                 write!(f, "{shared} {terms} in common, {needed} needed")
