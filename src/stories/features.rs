@@ -35,6 +35,7 @@
 
 use super::financing::{Financing, Piece, financing_of};
 use super::hash::{FxHashMap, key_hash};
+use super::prosecution::{Prosecution, prosecution_of};
 use super::stage::{Stage, stage_of};
 use super::text::{
     Lang, LangGuess, Lexeme, Shape, Token, TokenKind, WordCache, is_ubiquitous_name, parse_digits,
@@ -162,6 +163,9 @@ pub struct Features {
     /// Whether its headline announces a funding round, or its title and
     /// lead say nothing of one (`stories/financing.rs`).
     pub(crate) financing: Financing,
+    /// Whether its headline tells of a criminal case, or its title and
+    /// lead say nothing of one (`stories/prosecution.rs`).
+    pub(crate) prosecution: Prosecution,
 }
 
 impl Features {
@@ -197,6 +201,11 @@ impl Features {
     /// What its title and lead say of a funding round.
     pub fn financing(&self) -> Financing {
         self.financing
+    }
+
+    /// What its title and lead say of a criminal case.
+    pub fn prosecution(&self) -> Prosecution {
+        self.prosecution
     }
 }
 
@@ -569,6 +578,10 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         lang: Some(lang),
         stage,
         financing: financing_of_title_and_lead(&item),
+        prosecution: prosecution_of(title_and_lead(&item).filter_map(|(_, i, token)| {
+            let in_title = item.tokens.get(i).is_some_and(|(f, _)| *f == Field::Title);
+            matches!(token.kind, TokenKind::Word(_)).then(|| (in_title, item.folded(i)))
+        })),
     }
 }
 

@@ -27,6 +27,7 @@ use super::features::{Features, Term, TermKind, ident_label};
 use super::fifo::Fifo;
 use super::financing::Financing;
 use super::hash::mix64;
+use super::prosecution::Prosecution;
 use super::stage::Stage;
 use super::text::{Lang, is_field_name, is_state};
 use super::{Conflicts, Decision, FeedKey, Match, Miss, StoryConfig};
@@ -124,7 +125,8 @@ struct ItemRecord {
     /// Stored by a poll whose transaction has not committed (or was rolled
     /// back): only that poll sees it (`StoryIndex::pending`).
     pending: bool,
-    /// `Stage as u8 | (Financing as u8) << 2` (in what was padding).
+    /// `Stage as u8 | (Financing as u8) << 2 | (Prosecution as u8) << 4`
+    /// (in what was padding).
     event: u8,
     /// `kind+weight byte << 24 | slot`, most telling first.
     terms: [u32; STORED_TERMS],
@@ -393,7 +395,7 @@ impl StoryIndex {
             .collect();
         by_slot.sort_unstable();
         let by_slot = SlotSet::new(by_slot);
-        let norms = QueryNorms::of(query, features.stage(), features.financing());
+        let norms = QueryNorms::of(query, features);
 
         let candidates = self.retrieve(query, at);
         // Scoring a candidate takes more instructions than the processor
@@ -611,7 +613,9 @@ impl StoryIndex {
             story,
             feed,
             lang: features.lang() as u8,
-            event: features.stage() as u8 | (features.financing() as u8) << 2,
+            event: features.stage() as u8
+                | (features.financing() as u8) << 2
+                | (features.prosecution() as u8) << 4,
             ..ItemRecord::default()
         };
         let mut posting = PostingRecord {
@@ -1060,9 +1064,18 @@ impl StoryIndex {
         conflict(
             norms
                 .financing
-                .clashes(Financing::from_bits(record.event >> 2)),
+                .clashes(Financing::from_bits((record.event >> 2) & 3)),
             self.config.financing_conflict_factor,
             Conflicts::FINANCING,
+        );
+        // One tells of a criminal case, the other says nothing of one: an
+        // export rule and the smuggling case that cites it.
+        conflict(
+            norms
+                .prosecution
+                .clashes(Prosecution::from_bits((record.event >> 4) & 3)),
+            self.config.prosecution_conflict_factor,
+            Conflicts::PROSECUTION,
         );
         // Both name a bill, a flight or a model version under one label,
         // and not the same one: two events.
@@ -1235,18 +1248,21 @@ struct QueryNorms {
     stage: Stage,
     /// What the query item says of a funding round.
     financing: Financing,
+    /// What the query item says of a criminal case.
+    prosecution: Prosecution,
 }
 
 impl QueryNorms {
-    fn of(query: &[QueryTerm<'_>], stage: Stage, financing: Financing) -> QueryNorms {
+    fn of(query: &[QueryTerm<'_>], features: &Features) -> QueryNorms {
         let mut norms = QueryNorms {
             all: 0.0,
             neutral: 0.0,
             core_amounts: false,
             ident_labels: Vec::new(),
             core_states: 0,
-            stage,
-            financing,
+            stage: features.stage(),
+            financing: features.financing(),
+            prosecution: features.prosecution(),
         };
         for (i, q) in query.iter().enumerate() {
             if i < 64
@@ -1986,6 +2002,55 @@ mod tests {
             .to_string();
         assert!(
             said.contains("one announces a funding round, the other says nothing of one"),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn keeps_an_export_rule_and_a_smuggling_case_apart() {
+        // The case cites the rule it broke: the same countries, chips and
+        // agency, hours apart.
+        let rule = (
+            1,
+            0,
+            "US requires licences for AI chip exports to Malaysia and Thailand",
+            "The Commerce Department on Tuesday required licences for exports of Nvidia and AMD accelerators to data centers in Malaysia and Thailand, to stop shipments being diverted to China.",
+        );
+        let case = (
+            2,
+            3 * HOUR,
+            "Two men charged with smuggling Nvidia chips to China through Malaysia and Thailand",
+            "Two men shipped Nvidia accelerators to data centers in Malaysia and Thailand that diverted them to China, evading the Commerce Department's export licences, prosecutors said on Tuesday.",
+        );
+        let same_case = (
+            3,
+            4 * HOUR,
+            "Prosecutors say two men routed Nvidia chips to China via Malaysian data centers",
+            "Two men charged on Tuesday shipped Nvidia accelerators through Malaysia and Thailand to China without export licences, according to the indictment.",
+        );
+        let without_rule = StoryConfig {
+            prosecution_conflict_factor: 1.0,
+            ..StoryConfig::default()
+        };
+        let stories = run(&mut StoryIndex::new(without_rule), &[rule, case]);
+        assert_eq!(
+            stories[1], stories[0],
+            "without the rule the rule and the case merge"
+        );
+        let stories = run(
+            &mut StoryIndex::new(StoryConfig::default()),
+            &[rule, case, same_case],
+        );
+        assert_ne!(stories[1], stories[0], "a rule and a case, two stories");
+        assert_eq!(
+            stories[2], stories[1],
+            "another report of the case joins it"
+        );
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[rule]);
+        let said = index.assign(&f(case.2, case.3), case.0, case.1).to_string();
+        assert!(
+            said.contains("one tells of a criminal case, the other says nothing of one"),
             "{said}"
         );
     }

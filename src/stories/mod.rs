@@ -48,6 +48,7 @@ mod fifo;
 mod financing;
 mod hash;
 mod index;
+mod prosecution;
 mod stage;
 mod text;
 
@@ -55,6 +56,7 @@ pub use config::RawStoryConfig;
 pub use features::{Features, Term, TermKind};
 pub use financing::Financing;
 pub use index::{INDEXED_TERMS, PollToken, STORED_TERMS, StoryIndex};
+pub use prosecution::Prosecution;
 pub use stage::Stage;
 pub use text::{Lang, story_title, strip_wire_prefix};
 
@@ -152,6 +154,15 @@ pub struct StoryConfig {
     /// same company's funding round and its product launch, contract or
     /// lawsuit of the same days. 1.0 disables. Default 0.5.
     pub financing_conflict_factor: f32,
+    /// Multiplier on the score when one item's headline tells of a
+    /// criminal case ("charged", "arrested", "sentenced", "angeklagt",
+    /// "inculpé") and the other's title and lead say nothing of a crime,
+    /// the accused, the police or a court (English, German, French;
+    /// `stories/prosecution.rs`): an export rule and a smuggling case that
+    /// cites it, an attack and the arrest for it. Near a veto: the case
+    /// shares nearly every word of what it broke. 1.0 disables. Default
+    /// 0.3.
+    pub prosecution_conflict_factor: f32,
     /// A second way into a story, for reports that resemble several of its
     /// members a little and none of them enough: the members scoring at
     /// least `threshold × support_floor` (0.12 at the defaults) each, two or
@@ -191,6 +202,7 @@ impl Default for StoryConfig {
             place_conflict_factor: 0.3,
             stage_conflict_factor: 0.5,
             financing_conflict_factor: 0.5,
+            prosecution_conflict_factor: 0.3,
             support_floor: 0.6,
             support_ratio: 1.2,
             max_candidates: 32,
@@ -229,13 +241,14 @@ pub struct Match {
 pub struct Conflicts(u8);
 
 impl Conflicts {
-    const RULES: [&'static str; 6] = [
+    const RULES: [&'static str; 7] = [
         "both lead with amounts and share none",
         "each headline names someone the other never mentions",
         "each leads with a US state the other never mentions",
         "one speaks of what is to come, the other of what was done",
         "both number things under one label and share no number",
         "one announces a funding round, the other says nothing of one",
+        "one tells of a criminal case, the other says nothing of one",
     ];
     pub const AMOUNTS: Conflicts = Conflicts(1);
     pub const NAMES: Conflicts = Conflicts(2);
@@ -243,6 +256,7 @@ impl Conflicts {
     pub const STAGES: Conflicts = Conflicts(8);
     pub const IDENTIFIERS: Conflicts = Conflicts(16);
     pub const FINANCING: Conflicts = Conflicts(32);
+    pub const PROSECUTION: Conflicts = Conflicts(64);
 
     pub(crate) fn add(&mut self, rule: Conflicts) {
         self.0 |= rule.0;

@@ -1,0 +1,210 @@
+//! Whether a report's headline tells of a criminal case ("Two men charged
+//! with smuggling Nvidia chips", "Osaka trader arrested", "Ex-engineer
+//! sentenced", "angeklagt", "inculpé") or its title and lead say nothing of
+//! one at all. A rule and a criminal case about the same export controls,
+//! a breach and the arrest for it days later, are two events however many
+//! names and words they share (the case cites the rule it broke); two
+//! reports of one case rarely split that way: an angle on it still speaks
+//! of the accused, the police, the court or the scheme
+//! (`StoryConfig::prosecution_conflict_factor`).
+//!
+//! English, German and French, from the folded words of the title and the
+//! lead. The headline words are the steps of a prosecution (charged,
+//! arrested, indicted, convicted, sentenced); the words that keep a report
+//! from counting as unrelated are wider (alleged, police, court,
+//! smuggling), so that the explainer on a case is not taken for a report
+//! of something else.
+
+/// What a report's title and lead say of a criminal case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub enum Prosecution {
+    /// A case is mentioned, but the headline tells of none.
+    #[default]
+    Unknown = 0,
+    /// The headline tells of a criminal case.
+    Case = 1,
+    /// Neither the title nor the lead speaks of a crime, the accused, the
+    /// police or a court.
+    Unrelated = 2,
+}
+
+impl Prosecution {
+    /// One a criminal case, the other unrelated to one.
+    pub fn clashes(self, other: Prosecution) -> bool {
+        matches!(
+            (self, other),
+            (Prosecution::Case, Prosecution::Unrelated)
+                | (Prosecution::Unrelated, Prosecution::Case)
+        )
+    }
+
+    pub(crate) fn from_bits(bits: u8) -> Prosecution {
+        match bits {
+            1 => Prosecution::Case,
+            2 => Prosecution::Unrelated,
+            _ => Prosecution::Unknown,
+        }
+    }
+}
+
+/// A word that, in a headline, tells of a step of a prosecution.
+fn is_case_word(word: &str) -> bool {
+    matches!(
+        word,
+        "charged"
+            | "charges"
+            | "indicted"
+            | "indictment"
+            | "arrested"
+            | "arrest"
+            | "arrests"
+            | "pleads"
+            | "pleaded"
+            | "sentenced"
+            | "convicted"
+            | "jailed"
+            | "extradited"
+            | "angeklagt"
+            | "anklage"
+            | "festgenommen"
+            | "verurteilt"
+            | "inculpe"
+            | "inculpes"
+            | "condamne"
+            | "condamnes"
+            | "interpelle"
+            | "interpelles"
+    )
+}
+
+/// A word that speaks of a crime, the accused or the justice system at all
+/// (in the title or the lead).
+fn is_crime_word(word: &str) -> bool {
+    is_case_word(word)
+        || matches!(
+            word,
+            "accused"
+                | "accuses"
+                | "alleged"
+                | "allegedly"
+                | "guilty"
+                | "prosecutors"
+                | "prosecuted"
+                | "prosecution"
+                | "court"
+                | "police"
+                | "suspicion"
+                | "smuggling"
+                | "smuggled"
+                | "smuggle"
+                | "justice"
+                | "doj"
+                | "fbi"
+                | "cuff"
+                | "cuffs"
+                | "cuffed"
+                | "staatsanwaltschaft"
+                | "festnahme"
+                | "haftstrafe"
+                | "polizei"
+                | "gericht"
+                | "schmuggel"
+                | "verdacht"
+                | "parquet"
+                | "tribunal"
+                | "contrebande"
+        )
+}
+
+/// What the title's and the lead's folded words (each with whether it is
+/// in the title) say of a criminal case.
+pub(crate) fn prosecution_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)>) -> Prosecution {
+    let mut crime = false;
+    for (in_title, word) in words {
+        if in_title && is_case_word(word) {
+            return Prosecution::Case;
+        }
+        crime |= is_crime_word(word);
+    }
+    if crime {
+        Prosecution::Unknown
+    } else {
+        Prosecution::Unrelated
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The title's and the lead's words, folded the simple way the engine
+    /// does for these (lower case, no accents).
+    fn of(title: &str, lead: &str) -> Prosecution {
+        let fold = |text: &str| -> Vec<String> {
+            text.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(|w| {
+                    w.to_lowercase()
+                        .replace(['é', 'è'], "e")
+                        .replace('ü', "u")
+                        .replace('ö', "o")
+                })
+                .collect()
+        };
+        let (title, lead) = (fold(title), fold(lead));
+        prosecution_of(
+            title
+                .iter()
+                .map(|w| (true, w.as_str()))
+                .chain(lead.iter().map(|w| (false, w.as_str()))),
+        )
+    }
+
+    #[test]
+    fn a_headline_of_charges_arrests_or_sentences_is_a_case() {
+        for title in [
+            "Two men charged with smuggling $160 million in Nvidia chips to China",
+            "Osaka trader arrested over unlicensed export of chip etching tool",
+            "Ex-engineer sentenced to four years for stealing chip designs",
+            "Broker pleads guilty to shipping GPUs to Hong Kong",
+            "Drei Manager wegen illegaler Chip-Exporte angeklagt",
+            "Contrebande de puces : deux hommes inculpés à Miami",
+        ] {
+            assert_eq!(of(title, ""), Prosecution::Case, "{title}");
+        }
+    }
+
+    #[test]
+    fn a_report_without_a_word_of_crime_is_unrelated_and_clashes_with_a_case() {
+        let rule = of(
+            "US tightens AI chip export rules, targets shipments via Malaysia",
+            "The Commerce Department required licences for exports of AI accelerators to Malaysia and Thailand.",
+        );
+        assert_eq!(rule, Prosecution::Unrelated);
+        assert!(rule.clashes(Prosecution::Case));
+        assert!(Prosecution::Case.clashes(rule));
+        assert!(!rule.clashes(rule));
+        assert!(!Prosecution::Case.clashes(Prosecution::Case));
+    }
+
+    #[test]
+    fn an_angle_on_a_case_is_not_unrelated() {
+        // The explainer on the case names the scheme, not a charge: it
+        // still speaks of a crime, so it never clashes with the charges.
+        let explainer = of(
+            "Inside the alleged scheme to route AI chips from a Fremont warehouse to China",
+            "Court filings describe relabeled crates and an empty lot.",
+        );
+        assert_eq!(explainer, Prosecution::Unknown);
+        assert!(!explainer.clashes(Prosecution::Case));
+        // A charge mentioned only in the lead makes no case of the headline.
+        assert_eq!(
+            of(
+                "Nvidia tightens checks on Southeast Asian resellers",
+                "The move follows charges against two men in Miami last week.",
+            ),
+            Prosecution::Unknown
+        );
+    }
+}
