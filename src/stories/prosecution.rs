@@ -5,7 +5,7 @@
 //! a breach and the arrest for it days later, are two events however many
 //! names and words they share (the case cites the rule it broke); two
 //! reports of one case rarely split that way: an angle on it still speaks
-//! of the accused, the police, the court or the scheme
+//! of the accused, the police, a court or the smuggling
 //! (`StoryConfig::prosecution_conflict_factor`).
 //!
 //! English, German and French, from the folded words of the title and the
