@@ -33,6 +33,7 @@
 //! Term keys are 64-bit hashes of the folded form; the display form (as
 //! first written) is kept for explanations.
 
+use super::actors::{Actors, HeadWord};
 use super::financing::{Financing, Piece, financing_of};
 use super::hash::{FxHashMap, key_hash};
 use super::prosecution::{Prosecution, prosecution_of};
@@ -166,6 +167,9 @@ pub struct Features {
     /// Whether its headline tells of a criminal case, or its title and
     /// lead say nothing of one (`stories/prosecution.rs`).
     pub(crate) prosecution: Prosecution,
+    /// The government that opens its headline and the chambers it names
+    /// (`stories/actors.rs`).
+    pub(crate) actors: Actors,
 }
 
 impl Features {
@@ -206,6 +210,30 @@ impl Features {
     /// What its title and lead say of a criminal case.
     pub fn prosecution(&self) -> Prosecution {
         self.prosecution
+    }
+
+    /// Who acted, as its headline says.
+    pub fn actors(&self) -> Actors {
+        self.actors
+    }
+
+    /// Whether its title names `key` (a term key).
+    pub(crate) fn title_names(&self, key: u64) -> bool {
+        self.terms
+            .iter()
+            .any(|t| t.key == key && t.kind == TermKind::Name && t.fields & 1 != 0)
+    }
+
+    /// Two headlines that each open with a different government, neither
+    /// naming the other's country, or that name different chambers
+    /// (`stories/actors.rs`): what the index scores as two events, here
+    /// for two items' features.
+    pub fn actors_clash(&self, other: &Features) -> bool {
+        let (a, b) = (self.actors, other.actors);
+        let governments = a.different_openers(b)
+            && !a.opener_key().is_some_and(|k| other.title_names(k))
+            && !b.opener_key().is_some_and(|k| self.title_names(k));
+        governments || a.different_chambers(b)
     }
 }
 
@@ -572,11 +600,30 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
     } else {
         Stage::Unknown
     };
+    let actors = Actors::of_headline(
+        item.tokens
+            .iter()
+            .enumerate()
+            .take_while(|(_, (field, _))| *field == Field::Title)
+            .map(|(i, (_, token))| match token.kind {
+                TokenKind::Word(shape) => HeadWord {
+                    folded: item.folded(i),
+                    capitalized: shape.is_capitalized(),
+                    upper: shape == Shape::Upper,
+                },
+                TokenKind::Number(_) => HeadWord {
+                    folded: "",
+                    capitalized: false,
+                    upper: false,
+                },
+            }),
+    );
     Features {
         terms: terms.into_iter().map(|(t, _)| t).collect(),
         text,
         lang: Some(lang),
         stage,
+        actors,
         financing: financing_of_title_and_lead(&item),
         prosecution: prosecution_of(title_and_lead(&item).filter_map(|(_, i, token)| {
             let in_title = item.tokens.get(i).is_some_and(|(f, _)| *f == Field::Title);

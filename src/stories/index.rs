@@ -30,7 +30,7 @@ use super::hash::mix64;
 use super::prosecution::Prosecution;
 use super::stage::Stage;
 use super::text::{Lang, is_field_name, is_state};
-use super::{Conflicts, Decision, FeedKey, Match, Miss, StoryConfig};
+use super::{Actors, Conflicts, Decision, FeedKey, Match, Miss, StoryConfig};
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 
@@ -122,12 +122,11 @@ struct ItemRecord {
     norm_neutral: f32,
     lang: u8,
     n_terms: u8,
-    /// Stored by a poll whose transaction has not committed (or was rolled
-    /// back): only that poll sees it (`StoryIndex::pending`).
-    pending: bool,
-    /// `Stage as u8 | (Financing as u8) << 2 | (Prosecution as u8) << 4`
-    /// (in what was padding).
+    /// `Stage as u8 | (Financing as u8) << 2 | (Prosecution as u8) << 4`,
+    /// and bit 6 [`PENDING`] (in what was padding).
     event: u8,
+    /// The headline's [`Actors`], as `Actors::to_byte`.
+    actors: u8,
     /// `kind+weight byte << 24 | slot`, most telling first.
     terms: [u32; STORED_TERMS],
 }
@@ -137,7 +136,24 @@ const _: () = assert!(
     "two cache lines per item (the memory figures assume 128 bytes)"
 );
 
+/// [`ItemRecord::event`]'s bit for an item stored by a poll whose
+/// transaction has not committed (or was rolled back): only that poll sees
+/// it (`StoryIndex::pending`).
+const PENDING: u8 = 1 << 6;
+
 impl ItemRecord {
+    fn is_pending(&self) -> bool {
+        self.event & PENDING != 0
+    }
+
+    fn set_pending(&mut self, pending: bool) {
+        if pending {
+            self.event |= PENDING;
+        } else {
+            self.event &= !PENDING;
+        }
+    }
+
     /// Reads a word of each cache line of the record, so that a first pass
     /// over many records has all their cache misses in flight at once.
     fn touch(&self) -> u64 {
@@ -419,7 +435,7 @@ impl StoryIndex {
             else {
                 continue;
             };
-            if record.pending && !self.pending_visible(record.item, position, poll) {
+            if record.is_pending() && !self.pending_visible(record.item, position, poll) {
                 continue;
             }
             let dt = posting.at.abs_diff(at);
@@ -513,7 +529,7 @@ impl StoryIndex {
         let position = self.items.tail();
         self.insert_terms(item, story, feed, at, features, &query);
         if let Some(record) = self.items.get_mut(position) {
-            record.pending = true;
+            record.set_pending(true);
             self.pending.insert(item, (position, poll));
         }
     }
@@ -530,7 +546,7 @@ impl StoryIndex {
         });
         for position in committed {
             if let Some(record) = self.items.get_mut(position) {
-                record.pending = false;
+                record.set_pending(false);
             }
         }
     }
@@ -616,6 +632,7 @@ impl StoryIndex {
             event: features.stage() as u8
                 | (features.financing() as u8) << 2
                 | (features.prosecution() as u8) << 4,
+            actors: features.actors().to_byte(),
             ..ItemRecord::default()
         };
         let mut posting = PostingRecord {
@@ -677,7 +694,7 @@ impl StoryIndex {
         let Some(record) = self.items.pop() else {
             return;
         };
-        if record.pending {
+        if record.is_pending() {
             if self
                 .pending
                 .get(&record.item)
@@ -891,6 +908,17 @@ impl StoryIndex {
         (position >= self.items.head()).then_some((position, (link & 31) as usize))
     }
 
+    /// Whether a stored item's title names `key` (as far as its stored
+    /// weights tell: a name weighing `TITLE_WEIGHT` may also come from the
+    /// lead and the body together, which counts as named).
+    fn title_names(&self, record: &ItemRecord, key: u64) -> bool {
+        record.terms().any(|(slot, kind, weight)| {
+            kind == TermKind::Name
+                && weight >= TITLE_WEIGHT
+                && self.slots.get(slot as usize).is_some_and(|s| s.key == key)
+        })
+    }
+
     /// Scores one candidate item (see the module docs of `stories`).
     ///
     /// The shared terms count with their rarity now; the candidate's norm is
@@ -1077,6 +1105,29 @@ impl StoryIndex {
             self.config.prosecution_conflict_factor,
             Conflicts::PROSECUTION,
         );
+        // Each headline opens with a different government, neither naming
+        // the other's country: two governments' parallel actions. Or each
+        // names a different chamber: two chambers' votes.
+        let candidate_actors = Actors::from_byte(record.actors);
+        conflict(
+            norms.actors.different_openers(candidate_actors)
+                && !candidate_actors.opener_key().is_some_and(|key| {
+                    query.iter().any(|q| {
+                        q.term.key == key && q.term.kind == TermKind::Name && q.term.fields & 1 != 0
+                    })
+                })
+                && !norms
+                    .actors
+                    .opener_key()
+                    .is_some_and(|key| self.title_names(record, key)),
+            self.config.actor_conflict_factor,
+            Conflicts::GOVERNMENTS,
+        );
+        conflict(
+            norms.actors.different_chambers(candidate_actors),
+            self.config.actor_conflict_factor,
+            Conflicts::CHAMBERS,
+        );
         // Both name a bill, a flight or a model version under one label,
         // and not the same one: two events.
         conflict(
@@ -1250,6 +1301,8 @@ struct QueryNorms {
     financing: Financing,
     /// What the query item says of a criminal case.
     prosecution: Prosecution,
+    /// Who acted, as the query item's headline says.
+    actors: Actors,
 }
 
 impl QueryNorms {
@@ -1263,6 +1316,7 @@ impl QueryNorms {
             stage: features.stage(),
             financing: features.financing(),
             prosecution: features.prosecution(),
+            actors: features.actors(),
         };
         for (i, q) in query.iter().enumerate() {
             if i < 64
@@ -1826,9 +1880,15 @@ mod tests {
             "Massachusetts senators vote to keep doctors in charge of insurance denials",
             "Massachusetts senators passed a bill requiring a physician to review every insurance claim denial made with artificial intelligence.",
         );
+        // The two chambers would keep these apart too: this test is the
+        // states rule's alone.
+        let states_only = StoryConfig {
+            actor_conflict_factor: 1.0,
+            ..StoryConfig::default()
+        };
         let without_states = StoryConfig {
             place_conflict_factor: 1.0,
-            ..StoryConfig::default()
+            ..states_only.clone()
         };
         let stories = run(&mut StoryIndex::new(without_states), &[ohio, massachusetts]);
         assert_eq!(
@@ -1836,7 +1896,7 @@ mod tests {
             "without the rule the two bills merge"
         );
         let stories = run(
-            &mut StoryIndex::new(StoryConfig::default()),
+            &mut StoryIndex::new(states_only),
             &[ohio, massachusetts, same_bill],
         );
         assert_ne!(stories[1], stories[0], "two states, two stories");
@@ -2051,6 +2111,102 @@ mod tests {
         let said = index.assign(&f(case.2, case.3), case.0, case.1).to_string();
         assert!(
             said.contains("one tells of a criminal case, the other says nothing of one"),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn keeps_two_governments_listings_apart() {
+        // Two governments list Chinese firms a day apart: the same targets,
+        // the same chips, the same kind of list.
+        let us = (
+            1,
+            0,
+            "US adds 23 companies to trade blacklist over AI chip diversion to China",
+            "The Commerce Department added 23 Chinese entities to its Entity List on Tuesday for diverting AI chips and chipmaking tools to China's military, restricting their access to exports.",
+        );
+        let japan = (
+            2,
+            3 * HOUR,
+            "Japan adds 12 Chinese entities to end-user list over chip tool concerns",
+            "Japan's trade ministry added 12 Chinese entities to its end-user list on Tuesday for diverting AI chips and chipmaking tools to China's military, restricting their access to exports, as the U.S. did the same.",
+        );
+        let reaction = (
+            3,
+            5 * HOUR,
+            "Beijing vows countermeasures after US blacklists 23 Chinese firms",
+            "China's commerce ministry said it would take necessary measures after the U.S. Commerce Department added 23 Chinese entities to its Entity List over AI chip diversion.",
+        );
+        let without_rule = StoryConfig {
+            actor_conflict_factor: 1.0,
+            ..StoryConfig::default()
+        };
+        let stories = run(&mut StoryIndex::new(without_rule), &[us, japan]);
+        assert_eq!(stories[1], stories[0], "without the rule the two merge");
+        let stories = run(
+            &mut StoryIndex::new(StoryConfig::default()),
+            &[us, japan, reaction],
+        );
+        assert_ne!(stories[1], stories[0], "two governments, two stories");
+        assert_eq!(
+            stories[2], stories[0],
+            "Beijing's answer names the US action: it joins it"
+        );
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[us]);
+        let said = index
+            .assign(&f(japan.2, japan.3), japan.0, japan.1)
+            .to_string();
+        assert!(
+            said.contains("each headline opens with a different government"),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn keeps_two_chambers_votes_apart() {
+        // One legislature's two chambers pass two bills on one subject the
+        // same evening: the same procedure, the same towns, the same word.
+        let senate = (
+            1,
+            0,
+            "Mass. Senate votes to bar towns from paying ransomware demands",
+            "The Massachusetts Senate voted on Thursday for a bill to bar towns from paying ransomware gangs, sending it to the House with two weeks left in the formal session.",
+        );
+        let house = (
+            2,
+            HOUR,
+            "Mass. House votes to make towns report ransomware attacks within 72 hours",
+            "The Massachusetts House voted on Thursday for a bill to make towns report ransomware attacks to the state, sending it to the Senate with two weeks left in the formal session.",
+        );
+        let same_vote = (
+            3,
+            2 * HOUR,
+            "Massachusetts Senate passes ban on ransomware payments by towns",
+            "The Massachusetts Senate on Thursday passed a bill barring towns from paying ransomware gangs; the House has not said when it will act.",
+        );
+        let without_rule = StoryConfig {
+            actor_conflict_factor: 1.0,
+            ..StoryConfig::default()
+        };
+        let stories = run(&mut StoryIndex::new(without_rule), &[senate, house]);
+        assert_eq!(stories[1], stories[0], "without the rule the two merge");
+        let stories = run(
+            &mut StoryIndex::new(StoryConfig::default()),
+            &[senate, house, same_vote],
+        );
+        assert_ne!(stories[1], stories[0], "two chambers' votes, two stories");
+        assert_eq!(
+            stories[2], stories[0],
+            "another report of the vote joins it"
+        );
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[senate]);
+        let said = index
+            .assign(&f(house.2, house.3), house.0, house.1)
+            .to_string();
+        assert!(
+            said.contains("each headline names a different legislative chamber"),
             "{said}"
         );
     }

@@ -42,6 +42,7 @@
 //! older than the window are evicted as time advances. See `index.rs` for
 //! the layout and its memory cost.
 
+mod actors;
 mod config;
 mod features;
 mod fifo;
@@ -52,6 +53,7 @@ mod prosecution;
 mod stage;
 mod text;
 
+pub use actors::Actors;
 pub use config::RawStoryConfig;
 pub use features::{Features, Term, TermKind};
 pub use financing::Financing;
@@ -163,6 +165,14 @@ pub struct StoryConfig {
     /// shares nearly every word of what it broke. 1.0 disables. Default
     /// 0.3.
     pub prosecution_conflict_factor: f32,
+    /// Multiplier on the score when each headline opens with a different
+    /// government ("US adds ...", "Japan adds ...") and neither names the
+    /// other's country, or each names a different legislative chamber
+    /// ("Mass. Senate votes ...", "Mass. House passes ..."; see
+    /// `stories/actors.rs`): two governments' parallel actions, two
+    /// chambers' votes. Near a veto: such pairs share their targets and
+    /// their procedure. 1.0 disables. Default 0.3.
+    pub actor_conflict_factor: f32,
     /// A second way into a story, for reports that resemble several of its
     /// members a little and none of them enough: the members scoring at
     /// least `threshold × support_floor` (0.12 at the defaults) each, two or
@@ -203,6 +213,7 @@ impl Default for StoryConfig {
             stage_conflict_factor: 0.5,
             financing_conflict_factor: 0.5,
             prosecution_conflict_factor: 0.3,
+            actor_conflict_factor: 0.3,
             support_floor: 0.6,
             support_ratio: 1.2,
             max_candidates: 32,
@@ -238,10 +249,10 @@ pub struct Match {
 /// The rules that scored a pair lower as two events (the `*_conflict_factor`
 /// of [`StoryConfig`] in force, below 1), for `explain`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Conflicts(u8);
+pub struct Conflicts(u16);
 
 impl Conflicts {
-    const RULES: [&'static str; 7] = [
+    const RULES: [&'static str; 9] = [
         "both lead with amounts and share none",
         "each headline names someone the other never mentions",
         "each leads with a US state the other never mentions",
@@ -249,6 +260,8 @@ impl Conflicts {
         "both number things under one label and share no number",
         "one announces a funding round, the other says nothing of one",
         "one tells of a criminal case, the other says nothing of one",
+        "each headline opens with a different government, neither naming the other's",
+        "each headline names a different legislative chamber",
     ];
     pub const AMOUNTS: Conflicts = Conflicts(1);
     pub const NAMES: Conflicts = Conflicts(2);
@@ -257,6 +270,8 @@ impl Conflicts {
     pub const IDENTIFIERS: Conflicts = Conflicts(16);
     pub const FINANCING: Conflicts = Conflicts(32);
     pub const PROSECUTION: Conflicts = Conflicts(64);
+    pub const GOVERNMENTS: Conflicts = Conflicts(128);
+    pub const CHAMBERS: Conflicts = Conflicts(256);
 
     pub(crate) fn add(&mut self, rule: Conflicts) {
         self.0 |= rule.0;

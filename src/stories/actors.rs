@@ -1,0 +1,342 @@
+//! Who acts, as a headline says it. Two governments' parallel actions ("US
+//! adds 23 companies to trade blacklist", and the next day "Japan adds 12
+//! Chinese entities to end-user list") and two chambers' votes ("Mass.
+//! Senate votes to bar ransom payments", "Mass. House passes limits on AI
+//! chatbots", the same evening) are two events however many words they
+//! share: the same targets, the same agencies, the same procedure. Two
+//! reports of one event rarely split that way: a reaction names whom it
+//! answers ("Beijing vows countermeasures after US blacklists ..."), and a
+//! report of one vote that looks ahead names the other chamber too ("...,
+//! sending the bill to the House"). (`StoryConfig::actor_conflict_factor`.)
+//!
+//! * **Governments.** The country or bloc whose name or capital opens the
+//!   headline ("Japan adds", "Germany's cabinet", "Beijing vows", "USA
+//!   setzen", "L'Allemagne"): each headline opens with a different one, and
+//!   neither headline names the other's country in any form ("Chinese",
+//!   "Pékin" name China). A demonym names no actor ("Korean memory makers",
+//!   "German hospital group"), nor does Washington (also a state) nor
+//!   Brussels (where NATO meets as well as the EU).
+//! * **Chambers.** Each headline names a legislative chamber and they share
+//!   none: an upper one (Senate, Sénat, Bundesrat, Lords) against a lower
+//!   one (House, Assembly, Assemblée, Bundestag, Commons; not "White
+//!   House").
+//!
+//! Both read only the headline, where a report says who acted.
+
+use std::sync::OnceLock;
+
+use super::hash::key_hash;
+use super::text::{Lang, stem};
+
+/// Countries and blocs a headline can open with, by the canonical name
+/// the engine folds them to (`text::ALIASES`, or the English name): a
+/// country's id is its position plus one (at most 31, five bits).
+const COUNTRIES: [&str; 31] = [
+    "us",
+    "uk",
+    "eu",
+    "china",
+    "germany",
+    "france",
+    "netherlands",
+    "italy",
+    "spain",
+    "japan",
+    "russia",
+    "ukraine",
+    "poland",
+    "taiwan",
+    "korea",
+    "israel",
+    "iran",
+    "canada",
+    "india",
+    "singapore",
+    "malaysia",
+    "australia",
+    "turkey",
+    "sweden",
+    "switzerland",
+    "brazil",
+    "mexico",
+    "vietnam",
+    "thailand",
+    "belgium",
+    "austria",
+];
+
+/// A folded word that names a government when it opens a headline (a
+/// country's name or its capital, in English, German or French), with the
+/// country it names. Demonyms stay out: "Korean chipmakers" are not Korea.
+fn opener_country(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "usa" | "america" => "us",
+        "uk" | "britain" | "london" => "uk",
+        "eu" | "ue" => "eu",
+        "china" | "beijing" | "peking" | "pekin" | "chine" => "china",
+        "germany" | "berlin" | "deutschland" | "allemagne" => "germany",
+        "france" | "paris" | "frankreich" => "france",
+        "netherlands" | "niederlande" => "netherlands",
+        "italy" | "rome" | "italien" | "italie" => "italy",
+        "spain" | "madrid" | "spanien" | "espagne" => "spain",
+        "japan" | "tokyo" | "japon" => "japan",
+        "russia" | "moscow" | "kremlin" | "russland" | "moskau" | "russie" | "moscou" => "russia",
+        "ukraine" | "kyiv" | "kiev" => "ukraine",
+        "poland" | "warsaw" | "polen" | "pologne" => "poland",
+        "taiwan" | "taipei" => "taiwan",
+        "korea" | "seoul" | "sudkorea" | "coree" => "korea",
+        "israel" => "israel",
+        "iran" | "tehran" => "iran",
+        "canada" | "ottawa" | "kanada" => "canada",
+        "india" | "indien" | "inde" => "india",
+        "singapore" | "singapur" | "singapour" => "singapore",
+        "malaysia" | "malaisie" => "malaysia",
+        "australia" | "canberra" | "australien" | "australie" => "australia",
+        "turkey" | "turkiye" | "ankara" | "turkei" | "turquie" => "turkey",
+        "sweden" | "stockholm" | "schweden" | "suede" => "sweden",
+        "switzerland" | "bern" | "schweiz" | "suisse" => "switzerland",
+        "brazil" | "brasilia" | "brasilien" | "bresil" => "brazil",
+        "mexico" | "mexiko" | "mexique" => "mexico",
+        "vietnam" | "hanoi" => "vietnam",
+        "thailand" | "bangkok" | "thailande" => "thailand",
+        "belgium" | "belgien" | "belgique" => "belgium",
+        "austria" | "vienna" | "wien" | "osterreich" | "autriche" => "austria",
+        _ => return None,
+    })
+}
+
+/// Two folded words that open a headline as one country's name.
+fn opener_pair(first: &str, second: &str) -> Option<&'static str> {
+    Some(match (first, second) {
+        ("united", "states") | ("etats", "unis") => "us",
+        ("united", "kingdom") | ("royaume", "uni") => "uk",
+        ("south", "korea") | ("coree", "du") => "korea",
+        ("new", "delhi") => "india",
+        ("european", "union") => "eu",
+        _ => return None,
+    })
+}
+
+/// Articles a headline may put before a country ("The Netherlands", "La
+/// Chine", "L'Allemagne", "Die USA").
+fn is_article(word: &str) -> bool {
+    matches!(word, "the" | "la" | "le" | "les" | "l" | "die" | "der")
+}
+
+const UPPER_CHAMBER: u8 = 1;
+const LOWER_CHAMBER: u8 = 2;
+
+/// The chamber a capitalised folded word names, after `previous`.
+fn chamber(word: &str, previous: &str) -> u8 {
+    match word {
+        "senate" | "senat" | "bundesrat" | "lords" => UPPER_CHAMBER,
+        "house" if previous != "white" => LOWER_CHAMBER,
+        "assembly" | "assemblee" | "bundestag" | "commons" => LOWER_CHAMBER,
+        _ => 0,
+    }
+}
+
+/// One token of a headline, as [`Actors::of_headline`] reads it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HeadWord<'a> {
+    /// The folded word ("" for a number).
+    pub folded: &'a str,
+    /// Written with a capital ("Senate", "US").
+    pub capitalized: bool,
+    /// Written in capitals ("US", "U.S."): only then is "us" a country.
+    pub upper: bool,
+}
+
+/// What a headline says of who acted: the government that opens it (a
+/// [`COUNTRIES`] id, 0 for none) and the chambers it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Actors {
+    opener: u8,
+    chambers: u8,
+}
+
+impl Actors {
+    /// Reads a headline's tokens (the wire prefix already gone).
+    pub(crate) fn of_headline<'a>(words: impl IntoIterator<Item = HeadWord<'a>>) -> Actors {
+        let mut actors = Actors::default();
+        let mut previous = "";
+        // The opening words: an article, and two words of a name.
+        let mut opening: [Option<HeadWord<'a>>; 3] = [None; 3];
+        for (i, word) in words.into_iter().enumerate() {
+            if let Some(slot) = opening.get_mut(i) {
+                *slot = Some(word);
+            }
+            if word.capitalized {
+                actors.chambers |= chamber(word.folded, previous);
+            }
+            previous = word.folded;
+        }
+        let start = usize::from(opening[0].is_some_and(|w| is_article(w.folded)));
+        let first = opening.get(start).copied().flatten();
+        let second = opening.get(start + 1).copied().flatten();
+        let country = match (first, second) {
+            (Some(a), Some(b)) if a.capitalized && b.capitalized => opener_pair(a.folded, b.folded),
+            _ => None,
+        }
+        .or_else(|| {
+            let a = first.filter(|a| a.capitalized)?;
+            if a.folded == "us" {
+                a.upper.then_some("us")
+            } else {
+                opener_country(a.folded)
+            }
+        });
+        actors.opener = country.map_or(0, country_id);
+        actors
+    }
+
+    /// The byte an index record keeps: the opener in bits 0 to 4, the
+    /// chambers in bits 5 and 6.
+    pub(crate) fn to_byte(self) -> u8 {
+        self.opener | self.chambers << 5
+    }
+
+    pub(crate) fn from_byte(byte: u8) -> Actors {
+        Actors {
+            opener: byte & 31,
+            chambers: (byte >> 5) & 3,
+        }
+    }
+
+    /// The term key of the country that opens the headline, if one does.
+    pub(crate) fn opener_key(self) -> Option<u64> {
+        country_keys()
+            .get(usize::from(self.opener).checked_sub(1)?)
+            .copied()
+    }
+
+    /// Each opens with a different government. (Whether either headline
+    /// names the other's country is for the caller to add: it needs the
+    /// headlines' names.)
+    pub(crate) fn different_openers(self, other: Actors) -> bool {
+        self.opener != 0 && other.opener != 0 && self.opener != other.opener
+    }
+
+    /// Each names a legislative chamber, and they share none.
+    pub(crate) fn different_chambers(self, other: Actors) -> bool {
+        self.chambers != 0 && other.chambers != 0 && self.chambers & other.chambers == 0
+    }
+}
+
+/// A [`COUNTRIES`] id (1 to 31).
+fn country_id(canonical: &str) -> u8 {
+    COUNTRIES
+        .iter()
+        .position(|c| *c == canonical)
+        .map_or(0, |i| (i + 1) as u8)
+}
+
+/// The term keys of [`COUNTRIES`] as `Features` makes them for a name
+/// (the English stem of the canonical form), in the same order.
+fn country_keys() -> &'static [u64] {
+    static KEYS: OnceLock<Vec<u64>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        COUNTRIES
+            .iter()
+            .map(|c| key_hash(&stem(Lang::En, c)))
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stories::Features;
+
+    fn actors(title: &str) -> Actors {
+        Features::extract(title, "", "").actors()
+    }
+
+    fn opener(title: &str) -> Option<&'static str> {
+        let id = actors(title).opener;
+        COUNTRIES.get(usize::from(id).checked_sub(1)?).copied()
+    }
+
+    #[test]
+    fn a_government_opens_a_headline_by_name_or_capital() {
+        assert_eq!(
+            opener("Japan adds 12 Chinese entities to end-user list"),
+            Some("japan")
+        );
+        assert_eq!(
+            opener("US adds 23 companies to trade blacklist"),
+            Some("us")
+        );
+        assert_eq!(opener("U.S. tightens chip export rules"), Some("us"));
+        assert_eq!(
+            opener("UPDATE 1-US curbs exports of chip tools"),
+            Some("us")
+        );
+        assert_eq!(
+            opener("Germany's cabinet approves 2027 budget"),
+            Some("germany")
+        );
+        assert_eq!(
+            opener("Beijing vows countermeasures after US blacklists"),
+            Some("china")
+        );
+        assert_eq!(
+            opener("USA setzen 23 Firmen auf die Entity List"),
+            Some("us")
+        );
+        assert_eq!(
+            opener("L'Allemagne relève son budget militaire"),
+            Some("germany")
+        );
+        assert_eq!(
+            opener("The Netherlands widens ASML licence rule"),
+            Some("netherlands")
+        );
+        assert_eq!(
+            opener("South Korea to require licences for HBM"),
+            Some("korea")
+        );
+        assert_eq!(opener("United States and Japan sign chip pact"), Some("us"));
+    }
+
+    #[test]
+    fn demonyms_places_and_pronouns_open_no_government() {
+        for title in [
+            "Korean memory makers face new licence hurdle",
+            "German hospital group hit by ransomware",
+            "Washington moves to shut back door for Nvidia chips",
+            "Brussels declaration: what allies signed up to",
+            "Us and them: a column",
+            "2 arrested in California over chip smuggling",
+            "Commerce blacklists 23 firms",
+        ] {
+            assert_eq!(opener(title), None, "{title}");
+        }
+    }
+
+    #[test]
+    fn chambers_are_upper_or_lower_and_the_white_house_is_neither() {
+        let senate = actors("Mass. Senate votes to bar ransom payments");
+        let house = actors("Mass. House passes limits on AI companion chatbots");
+        assert!(senate.different_chambers(house));
+        assert!(!senate.different_chambers(senate));
+        let both = actors("Senate passes chatbot bill, sending it to the House");
+        assert!(!both.different_chambers(house));
+        assert!(!both.different_chambers(senate));
+        let white_house = actors("AI firms sign White House pledge on kids' safety");
+        assert!(!white_house.different_chambers(senate));
+        assert!(
+            actors("Bundestag billigt Haushalt")
+                .different_chambers(actors("Bundesrat stoppt Gesetz"))
+        );
+        // Lower case is no chamber: "the house they built".
+        assert_eq!(actors("Floods reach the house they built").chambers, 0);
+    }
+
+    #[test]
+    fn the_byte_keeps_both() {
+        let a = actors("Japan's Senate votes on chip bill");
+        assert_eq!(Actors::from_byte(a.to_byte()), a);
+        assert_eq!(a.opener_key(), Some(key_hash(&stem(Lang::En, "japan"))));
+    }
+}
