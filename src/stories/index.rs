@@ -2137,29 +2137,10 @@ mod tests {
             "Beijing vows countermeasures after US blacklists 23 Chinese firms",
             "China's commerce ministry said it would take necessary measures after the U.S. Commerce Department added 23 Chinese entities to its Entity List over AI chip diversion.",
         );
-        let without_rule = StoryConfig {
-            actor_conflict_factor: 1.0,
-            ..StoryConfig::default()
-        };
-        let stories = run(&mut StoryIndex::new(without_rule), &[us, japan]);
-        assert_eq!(stories[1], stories[0], "without the rule the two merge");
-        let stories = run(
-            &mut StoryIndex::new(StoryConfig::default()),
-            &[us, japan, reaction],
-        );
-        assert_ne!(stories[1], stories[0], "two governments, two stories");
-        assert_eq!(
-            stories[2], stories[0],
-            "Beijing's answer names the US action: it joins it"
-        );
-        let mut index = StoryIndex::new(StoryConfig::default());
-        run(&mut index, &[us]);
-        let said = index
-            .assign(&f(japan.2, japan.3), japan.0, japan.1)
-            .to_string();
-        assert!(
-            said.contains("each headline opens with a different government"),
-            "{said}"
+        assert_actor_rule_splits(
+            [us, japan, reaction],
+            "Beijing's answer names the US action: it joins it",
+            "each headline opens with a different government",
         );
     }
 
@@ -2185,30 +2166,32 @@ mod tests {
             "Massachusetts Senate passes ban on ransomware payments by towns",
             "The Massachusetts Senate on Thursday passed a bill barring towns from paying ransomware gangs; the House has not said when it will act.",
         );
+        assert_actor_rule_splits(
+            [senate, house, same_vote],
+            "another report of the vote joins it",
+            "each headline names a different legislative chamber",
+        );
+    }
+
+    /// The first two items merge with the actor rule off and split with it
+    /// on, the miss naming the rule (`said`); the third joins the first.
+    fn assert_actor_rule_splits(items: [(FeedKey, i64, &str, &str); 3], joins: &str, said: &str) {
+        let [first, second, _] = items;
         let without_rule = StoryConfig {
             actor_conflict_factor: 1.0,
             ..StoryConfig::default()
         };
-        let stories = run(&mut StoryIndex::new(without_rule), &[senate, house]);
+        let stories = run(&mut StoryIndex::new(without_rule), &[first, second]);
         assert_eq!(stories[1], stories[0], "without the rule the two merge");
-        let stories = run(
-            &mut StoryIndex::new(StoryConfig::default()),
-            &[senate, house, same_vote],
-        );
-        assert_ne!(stories[1], stories[0], "two chambers' votes, two stories");
-        assert_eq!(
-            stories[2], stories[0],
-            "another report of the vote joins it"
-        );
+        let stories = run(&mut StoryIndex::new(StoryConfig::default()), &items);
+        assert_ne!(stories[1], stories[0], "two events, two stories");
+        assert_eq!(stories[2], stories[0], "{joins}");
         let mut index = StoryIndex::new(StoryConfig::default());
-        run(&mut index, &[senate]);
-        let said = index
-            .assign(&f(house.2, house.3), house.0, house.1)
+        run(&mut index, &[first]);
+        let miss = index
+            .assign(&f(second.2, second.3), second.0, second.1)
             .to_string();
-        assert!(
-            said.contains("each headline names a different legislative chamber"),
-            "{said}"
-        );
+        assert!(miss.contains(said), "{miss}");
     }
 
     #[test]
