@@ -20,7 +20,11 @@
 //! amounts and sharing none, each headline naming someone the other item
 //! never mentions, two identifiers under one label ("House Bill 2217" and
 //! "House Bill 2214") and none shared, each leading with a US state the
-//! other never mentions (near a veto). A new item joins the story of its best-scoring member
+//! other never mentions (near a veto), a preview against an outcome
+//! (`stage.rs`), a funding round or a criminal case against a report
+//! saying nothing of one (`financing.rs`, `prosecution.rs`), two
+//! governments opening the headlines or two chambers named in them
+//! (`actors.rs`). A new item joins the story of its best-scoring member
 //! (item-to-story by maximum) when that score reaches
 //! [`StoryConfig::threshold`] *and* the two share a name (no shared name,
 //! not the same story) *and* at least [`StoryConfig::min_shared_terms`]
