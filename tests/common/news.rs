@@ -34,6 +34,12 @@ pub(crate) fn holdout4_dir() -> PathBuf {
     corpus_dir("holdout4")
 }
 
+/// The fifth held-out corpus's directory, written after the prosecution
+/// and actor rules were found on the fourth (see its README).
+pub(crate) fn holdout5_dir() -> PathBuf {
+    corpus_dir("holdout5")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
