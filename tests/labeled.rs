@@ -756,6 +756,7 @@ fn upfront_examples(set: &TopicSet, topic: &str, upfront: &[UpfrontExample]) -> 
                 id: format!("example:{i}"),
                 features: features(&doc, &hit),
                 relevant: e.relevant,
+                group: None,
             })
         })
         .collect()
@@ -1044,7 +1045,10 @@ fn protocol(
                 }
             }
             let relevant = it.topics.iter().any(|t| t == name);
-            model.record(Example::new(it.id.clone(), &doc, &hit, relevant));
+            model.record(
+                Example::new(it.id.clone(), &doc, &hit, relevant)
+                    .in_group(format!("story:{story}")),
+            );
             alerted.insert(story);
         }
     }

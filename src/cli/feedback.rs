@@ -129,10 +129,11 @@ fn topic_status(tool: &Tool, store: &Store, topic: &str) -> anyhow::Result<Strin
     for problem in problems {
         eprintln!("warning: {problem}");
     }
-    let (relevant, irrelevant, ready) = match models.model(topic) {
+    // Stories judged: what the model counts before it acts.
+    let (relevant, irrelevant, stories, ready) = match models.model(topic) {
         Some(model) => {
             let (r, i) = model.verdicts();
-            (r, i, model.is_ready())
+            (r, i, model.stories(), model.is_ready())
         }
         None => {
             let verdicts = store.backend().verdicts(
@@ -143,7 +144,7 @@ fn topic_status(tool: &Tool, store: &Store, topic: &str) -> anyhow::Result<Strin
                 usize::MAX,
             )?;
             let r = verdicts.iter().filter(|v| v.relevant).count();
-            (r, verdicts.len() - r, false)
+            (r, verdicts.len() - r, (r, verdicts.len() - r), false)
         }
     };
     let state = match mode {
@@ -153,9 +154,9 @@ fn topic_status(tool: &Tool, store: &Store, topic: &str) -> anyhow::Result<Strin
             mode.key()
         ),
         _ => format!(
-            "learn = \"{}\": the model acts from {MIN_VERDICTS} verdicts with at least {MIN_EACH} of each kind ({})",
+            "learn = \"{}\": the model acts from verdicts on {MIN_VERDICTS} stories with at least {MIN_EACH} of each kind ({})",
             mode.key(),
-            still_needed(relevant, irrelevant)
+            still_needed(stories.0, stories.1)
         ),
     };
     Ok(format!(

@@ -311,6 +311,7 @@ pub fn load_topics(
                         id,
                         features,
                         relevant: example.relevant,
+                        group: None,
                     },
                 )),
                 None => problems.push(unmatched_example(config, topic, i, example)),
@@ -336,6 +337,7 @@ pub fn load_topics(
                     id: item_example_id(verdict.item),
                     features: features.respelled(),
                     relevant: verdict.relevant,
+                    group: Some(format!("story:{}", verdict.story.0)),
                 },
             )),
             Err(err) => problems.push(format!(

@@ -903,6 +903,9 @@ pub struct Verdict {
     /// The item's feed and title, for listings.
     pub feed: String,
     pub title: String,
+    /// The item's story: a model counts verdicts on one story once.
+    #[serde(skip)]
+    pub story: StoryId,
 }
 
 /// Which verdicts a listing shows.

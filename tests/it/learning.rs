@@ -191,7 +191,10 @@ fn verdicts_teach_the_topic_to_hold_back_look_alikes() {
     let (ok, out, err) = cli(&cfg, &["feedback", &link("r1"), "relevant"]);
     assert!(ok, "{out}{err}");
     assert!(out.contains("is relevant"), "{out}");
-    assert!(out.contains("the model acts from 12 verdicts"), "{out}");
+    assert!(
+        out.contains("the model acts from verdicts on 12 stories"),
+        "{out}"
+    );
     assert!(
         out.contains("(needs 11 more, at least 3 relevant and 4 irrelevant)"),
         "{out}"

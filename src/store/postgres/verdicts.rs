@@ -11,7 +11,7 @@ macro_rules! verdict_select {
     ($where:literal) => {
         concat!(
             "SELECT v.id, v.topic, v.item_id, v.alert_id, v.relevant, v.note, v.source,
-                    v.features, v.created_at, v.undone_at, f.name, i.title
+                    v.features, v.created_at, v.undone_at, f.name, i.title, i.story_id
              FROM verdicts v JOIN items i ON i.id = v.item_id JOIN feeds f ON f.id = i.feed_id ",
             $where
         )
@@ -36,6 +36,7 @@ fn read_verdict(row: &Row) -> Result<Verdict, Fail> {
         undone_at: row.try_get(9).map_err(get)?,
         feed: row.try_get(10).map_err(get)?,
         title: row.try_get(11).map_err(get)?,
+        story: crate::store::StoryId(row.try_get(12).map_err(get)?),
     })
 }
 

@@ -10,7 +10,7 @@ use crate::store::StoreError;
 use crate::store::types::*;
 
 const VERDICT_COLUMNS: &str = "v.id, v.topic, v.item_id, v.alert_id, v.relevant, v.note, v.source,
-     v.features, v.created_at, v.undone_at, f.name, i.title";
+     v.features, v.created_at, v.undone_at, f.name, i.title, i.story_id";
 
 fn read_verdict(row: &rusqlite::Row) -> rusqlite::Result<Verdict> {
     Ok(Verdict {
@@ -26,6 +26,7 @@ fn read_verdict(row: &rusqlite::Row) -> rusqlite::Result<Verdict> {
         undone_at: row.get(9)?,
         feed: row.get(10)?,
         title: row.get(11)?,
+        story: crate::store::StoryId(row.get(12)?),
     })
 }
 

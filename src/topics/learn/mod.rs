@@ -22,11 +22,14 @@
 //! one); it keeps its examples and serializes (serde) with them, so the
 //! store can persist it, or rebuild it from stored verdicts at start.
 //!
-//! **Decision rule** ([`Model::decide`]). The model acts only once it has at
-//! least [`MIN_VERDICTS`] verdicts, at least [`MIN_EACH`] of each kind. It
+//! **Decision rule** ([`Model::decide`]). The model acts only once it has
+//! verdicts on at least [`MIN_VERDICTS`] stories, at least [`MIN_EACH`] of
+//! each kind (verdicts on reports of one story, [`Example::group`], count
+//! once: five reports of one budget are one thing learned, not five). It
 //! then suppresses an item only when its probability of being relevant is
 //! below [`Model::threshold`], which 5-fold cross-validation sets at each
-//! retraining (every verdict scored by a model trained without it):
+//! retraining (every verdict scored by a model trained without it, nor
+//! without the other reports of its story):
 //! - never at or above [`SUPPRESS_BELOW`] = 0.5: the model must find the
 //!   item more likely irrelevant than relevant;
 //! - up to 95% ([`CV_MARGIN`]) of the floor, the lowest probability any
@@ -55,9 +58,13 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// Fewest verdicts before the model may suppress anything.
+/// Fewest stories judged before the model may suppress anything.
 pub const MIN_VERDICTS: usize = 12;
-/// Fewest verdicts of each kind (relevant, irrelevant) before it may. From
+/// Fewest stories judged of each kind (relevant, irrelevant) before it may.
+/// (Counted in stories since a fortnight of unseen news gave one topic 7
+/// relevant verdicts, 5 of them on reports of one budget: ready, its
+/// cross-validation vouched for it, and it held back two relevant reports
+/// of other budgets.) From
 /// two or three irrelevant verdicts the model learns too much from what
 /// they happen to share: on a fortnight of news it had not seen, three
 /// relevant examples given up front made two topics' models ready with 2
@@ -95,6 +102,11 @@ pub struct Example {
     pub id: String,
     pub features: Features,
     pub relevant: bool,
+    /// The story of the judged item, when known: verdicts on reports of one
+    /// story count as one towards readiness and are held out together by
+    /// the cross-validation (none: the verdict is a story of its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 impl Example {
@@ -104,7 +116,19 @@ impl Example {
             id: id.into(),
             features: features(doc, hit),
             relevant,
+            group: None,
         }
+    }
+
+    /// The same verdict, on an item of story `group`.
+    pub fn in_group(mut self, group: impl Into<String>) -> Example {
+        self.group = Some(group.into());
+        self
+    }
+
+    /// Its story, or its own id when the story is not known.
+    fn group_key(&self) -> &str {
+        self.group.as_deref().unwrap_or(&self.id)
     }
 }
 
@@ -202,9 +226,23 @@ impl Model {
         (relevant, self.examples.len() - relevant)
     }
 
+    /// Number of (relevant, irrelevant) stories judged: verdicts on reports
+    /// of one story count once (see [`Example::group`]).
+    pub fn stories(&self) -> (usize, usize) {
+        let count = |relevant: bool| {
+            self.examples
+                .iter()
+                .filter(|e| e.relevant == relevant)
+                .map(Example::group_key)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+        };
+        (count(true), count(false))
+    }
+
     /// Whether the model has enough verdicts to act (see the module docs).
     pub fn is_ready(&self) -> bool {
-        let (r, i) = self.verdicts();
+        let (r, i) = self.stories();
         r + i >= MIN_VERDICTS && r >= MIN_EACH && i >= MIN_EACH
     }
 
@@ -359,22 +397,29 @@ fn log_odds(weights: &BTreeMap<String, f64>, bias: f64, features: &Features) -> 
 }
 
 /// Each verdict's probability of being relevant from a model trained
-/// without it, with its label: `FOLDS`-fold cross-validation, example `i`
-/// in fold `i % FOLDS`.
+/// without it, with its label: `FOLDS`-fold cross-validation over stories,
+/// the `k`-th story judged (in the order of its first verdict) in fold
+/// `k % FOLDS`, so that a model is never scored on a report of a story
+/// whose other reports it was trained on (five reports of one budget would
+/// vouch for each other).
 fn held_out(examples: &[Example]) -> Vec<(f64, bool)> {
+    let mut order: BTreeMap<&str, usize> = BTreeMap::new();
+    let folds: Vec<usize> = examples
+        .iter()
+        .map(|e| {
+            let next = order.len();
+            *order.entry(e.group_key()).or_insert(next) % FOLDS
+        })
+        .collect();
     let mut out = Vec::with_capacity(examples.len());
     for fold in 0..FOLDS {
         let train = examples
             .iter()
-            .enumerate()
-            .filter(|(i, _)| i % FOLDS != fold)
-            .map(|(_, e)| e);
+            .zip(&folds)
+            .filter(|(_, f)| **f != fold)
+            .map(|(e, _)| e);
         let (w, b) = fit(train);
-        for (_, e) in examples
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % FOLDS == fold)
-        {
+        for (e, _) in examples.iter().zip(&folds).filter(|(_, f)| **f == fold) {
             out.push((sigmoid(log_odds(&w, b, &e.features)), e.relevant));
         }
     }

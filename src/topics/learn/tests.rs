@@ -235,3 +235,94 @@ fn acts_from_two_verdicts_of_each_kind() {
     assert_eq!(m.verdicts(), (24, MIN_EACH));
     assert!(m.is_ready());
 }
+
+#[test]
+fn reports_of_one_story_count_once() {
+    // Four irrelevant stories and eight relevant verdicts, five of them on
+    // reports of one budget: twelve verdicts, but eight stories.
+    let mut examples: Vec<Example> = (0..4)
+        .map(|i| {
+            example(
+                100 + i,
+                &format!("Poll {i} on defense"),
+                "An opinion poll.",
+                false,
+            )
+        })
+        .collect();
+    for i in 0..5 {
+        examples.push(
+            example(
+                200 + i,
+                "France raises its defense budget",
+                "Paris adds 6.7 billion.",
+                true,
+            )
+            .in_group("story:france"),
+        );
+    }
+    for i in 0..3 {
+        examples.push(example(
+            300 + i,
+            &format!("Budget {i} for the army"),
+            "A budget.",
+            true,
+        ));
+    }
+    let model = Model::from_examples(examples.clone());
+    assert_eq!(model.verdicts(), (8, 4));
+    assert_eq!(model.stories(), (4, 4));
+    assert!(!model.is_ready(), "eight stories are not enough");
+    // Without the group, the same twelve verdicts would do.
+    let ungrouped = examples.into_iter().map(|mut e| {
+        e.group = None;
+        e
+    });
+    assert!(Model::from_examples(ungrouped).is_ready());
+}
+
+#[test]
+fn cross_validation_holds_a_story_out_whole() {
+    // A story's reports vouch for each other when the folds split them:
+    // held out alone, a report of the one relevant story is scored by a
+    // model trained on its twins; held out with them, by a model that never
+    // saw that story.
+    let mut examples: Vec<Example> = (0..8)
+        .map(|i| {
+            example(
+                i,
+                &format!("Celebrity {i} gossip"),
+                "Nothing to see.",
+                false,
+            )
+        })
+        .collect();
+    for i in 0..5 {
+        examples.push(
+            example(50 + i, "Zorblat budget", "The Zorblat budget grows.", true)
+                .in_group("story:zorblat"),
+        );
+    }
+    let grouped = held_out(&examples);
+    let ungrouped: Vec<Example> = examples
+        .iter()
+        .cloned()
+        .map(|mut e| {
+            e.group = None;
+            e
+        })
+        .collect();
+    let split = held_out(&ungrouped);
+    let relevant_p = |h: &[(f64, bool)]| {
+        h.iter()
+            .filter(|(_, r)| *r)
+            .map(|(p, _)| *p)
+            .fold(1.0f64, f64::min)
+    };
+    assert!(
+        relevant_p(&grouped) < relevant_p(&split),
+        "held out whole, the story's reports look new: {} against {}",
+        relevant_p(&grouped),
+        relevant_p(&split)
+    );
+}
