@@ -143,6 +143,10 @@ pub struct Model {
     /// The suppression threshold (see the module docs).
     #[serde(default)]
     cut: f64,
+    /// Whether it has judged enough stories to act, as of its last
+    /// training: read for every match it judges, so not recounted there.
+    #[serde(default)]
+    ready: bool,
 }
 
 /// What the model does with a matched item.
@@ -242,8 +246,7 @@ impl Model {
 
     /// Whether the model has enough verdicts to act (see the module docs).
     pub fn is_ready(&self) -> bool {
-        let (r, i) = self.stories();
-        r + i >= MIN_VERDICTS && r >= MIN_EACH && i >= MIN_EACH
+        self.ready
     }
 
     /// Probability that an item with these features is relevant.
@@ -316,7 +319,9 @@ impl Model {
         self.weights = weights;
         self.bias = bias;
         // The threshold only matters once the model may act.
-        (self.cv_floor, self.cut) = if self.is_ready() {
+        let (r, i) = self.stories();
+        self.ready = r + i >= MIN_VERDICTS && r >= MIN_EACH && i >= MIN_EACH;
+        (self.cv_floor, self.cut) = if self.ready {
             threshold(&held_out(&self.examples))
         } else {
             (0.0, 0.0)
