@@ -38,8 +38,11 @@ use std::time::Instant;
 /// lost those with a second sense: "charges", "arrest", "condamne"...).
 /// 2026-12-03, late: features gained `actors` (the government opening the
 /// headline, the chambers it names), hashed after `prosecution`; the terms
-/// are unchanged, and without it the digest is 0x6f99_f485_588e_30ca.)
-const EXPECTED: u64 = 0xbee3_0767_a8e8_e1cc;
+/// are unchanged, and without it the digest is 0x6f99_f485_588e_30ca.
+/// 2026-12-03, 23:00: features gained `direction` (a measure the headline imposes
+/// or lifts), hashed after `actors`; the terms are unchanged, and without it
+/// the digest is 0xbee3_0767_a8e8_e1cc.)
+const EXPECTED: u64 = 0x32e9_96b1_9dd2_e7a0;
 
 #[derive(Deserialize)]
 struct ItemsFile {

@@ -34,6 +34,7 @@
 //! first written) is kept for explanations.
 
 use super::actors::{Actors, HeadWord};
+use super::direction::Direction;
 use super::financing::{Financing, Piece, financing_of};
 use super::hash::{FxHashMap, key_hash};
 use super::prosecution::{Prosecution, prosecution_of};
@@ -170,6 +171,9 @@ pub struct Features {
     /// The government that opens its headline and the chambers it names
     /// (`stories/actors.rs`).
     pub(crate) actors: Actors,
+    /// Whether its headline imposes a measure or lifts one
+    /// (`stories/direction.rs`).
+    pub(crate) direction: Direction,
 }
 
 impl Features {
@@ -215,6 +219,11 @@ impl Features {
     /// Who acted, as its headline says.
     pub fn actors(&self) -> Actors {
         self.actors
+    }
+
+    /// Whether its headline imposes a measure or lifts one.
+    pub fn direction(&self) -> Direction {
+        self.direction
     }
 
     /// Whether its title names `key` (a term key).
@@ -600,30 +609,35 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
     } else {
         Stage::Unknown
     };
-    let actors = Actors::of_headline(
+    let headline = || {
         item.tokens
             .iter()
             .enumerate()
             .take_while(|(_, (field, _))| *field == Field::Title)
-            .map(|(i, (_, token))| match token.kind {
-                TokenKind::Word(shape) => HeadWord {
-                    folded: item.folded(i),
-                    capitalized: shape.is_capitalized(),
-                    upper: shape == Shape::Upper,
-                },
-                TokenKind::Number(_) => HeadWord {
-                    folded: "",
-                    capitalized: false,
-                    upper: false,
-                },
-            }),
-    );
+    };
+    let actors = Actors::of_headline(headline().map(|(i, (_, token))| match token.kind {
+        TokenKind::Word(shape) => HeadWord {
+            folded: item.folded(i),
+            capitalized: shape.is_capitalized(),
+            upper: shape == Shape::Upper,
+        },
+        TokenKind::Number(_) => HeadWord {
+            folded: "",
+            capitalized: false,
+            upper: false,
+        },
+    }));
+    let direction = Direction::of_headline(headline().map(|(i, (_, token))| match token.kind {
+        TokenKind::Word(_) => item.folded(i),
+        TokenKind::Number(_) => "",
+    }));
     Features {
         terms: terms.into_iter().map(|(t, _)| t).collect(),
         text,
         lang: Some(lang),
         stage,
         actors,
+        direction,
         financing: financing_of_title_and_lead(&item),
         prosecution: prosecution_of(title_and_lead(&item).filter_map(|(_, i, token)| {
             let in_title = item.tokens.get(i).is_some_and(|(f, _)| *f == Field::Title);

@@ -30,7 +30,7 @@ use super::hash::mix64;
 use super::prosecution::Prosecution;
 use super::stage::Stage;
 use super::text::{Lang, is_field_name, is_state};
-use super::{Actors, Conflicts, Decision, FeedKey, Match, Miss, StoryConfig};
+use super::{Actors, Conflicts, Decision, Direction, FeedKey, Match, Miss, StoryConfig};
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 
@@ -120,10 +120,11 @@ struct ItemRecord {
     /// insertion): all terms, and the language-neutral ones.
     norm_all: f32,
     norm_neutral: f32,
+    /// The [`Lang`] in bits 0 to 6, and bit 7 [`PENDING`].
     lang: u8,
     n_terms: u8,
-    /// `Stage as u8 | (Financing as u8) << 2 | (Prosecution as u8) << 4`,
-    /// and bit 6 [`PENDING`] (in what was padding).
+    /// `Stage as u8 | (Financing as u8) << 2 | (Prosecution as u8) << 4 |
+    /// (Direction as u8) << 6`.
     event: u8,
     /// The headline's [`Actors`], as `Actors::to_byte`.
     actors: u8,
@@ -139,18 +140,18 @@ const _: () = assert!(
 /// [`ItemRecord::event`]'s bit for an item stored by a poll whose
 /// transaction has not committed (or was rolled back): only that poll sees
 /// it (`StoryIndex::pending`).
-const PENDING: u8 = 1 << 6;
+const PENDING: u8 = 1 << 7;
 
 impl ItemRecord {
     fn is_pending(&self) -> bool {
-        self.event & PENDING != 0
+        self.lang & PENDING != 0
     }
 
     fn set_pending(&mut self, pending: bool) {
         if pending {
-            self.event |= PENDING;
+            self.lang |= PENDING;
         } else {
-            self.event &= !PENDING;
+            self.lang &= !PENDING;
         }
     }
 
@@ -631,7 +632,8 @@ impl StoryIndex {
             lang: features.lang() as u8,
             event: features.stage() as u8
                 | (features.financing() as u8) << 2
-                | (features.prosecution() as u8) << 4,
+                | (features.prosecution() as u8) << 4
+                | (features.direction() as u8) << 6,
             actors: features.actors().to_byte(),
             ..ItemRecord::default()
         };
@@ -936,7 +938,7 @@ impl StoryIndex {
         record: &ItemRecord,
         position: u64,
     ) -> Scored {
-        let cross_language = Lang::from_index(record.lang) != lang;
+        let cross_language = Lang::from_index(record.lang & !PENDING) != lang;
         let mut dot = 0.0f32;
         // Query terms also in the candidate; for the cross-language norms,
         // the shared terms that are not neutral on each side.
@@ -1128,6 +1130,15 @@ impl StoryIndex {
             self.config.actor_conflict_factor,
             Conflicts::CHAMBERS,
         );
+        // One headline imposes a measure, the other lifts one: a listing
+        // and a delisting, sanctions imposed and lifted.
+        conflict(
+            norms
+                .direction
+                .clashes(Direction::from_bits(record.event >> 6)),
+            self.config.direction_conflict_factor,
+            Conflicts::DIRECTIONS,
+        );
         // Both name a bill, a flight or a model version under one label,
         // and not the same one: two events.
         conflict(
@@ -1303,6 +1314,8 @@ struct QueryNorms {
     prosecution: Prosecution,
     /// Who acted, as the query item's headline says.
     actors: Actors,
+    /// Whether the query item's headline imposes a measure or lifts one.
+    direction: Direction,
 }
 
 impl QueryNorms {
@@ -1317,6 +1330,7 @@ impl QueryNorms {
             financing: features.financing(),
             prosecution: features.prosecution(),
             actors: features.actors(),
+            direction: features.direction(),
         };
         for (i, q) in query.iter().enumerate() {
             if i < 64
@@ -1884,6 +1898,7 @@ mod tests {
         // states rule's alone.
         let states_only = StoryConfig {
             actor_conflict_factor: 1.0,
+            direction_conflict_factor: 1.0,
             ..StoryConfig::default()
         };
         let without_states = StoryConfig {
@@ -2137,7 +2152,7 @@ mod tests {
             "Beijing vows countermeasures after US blacklists 23 Chinese firms",
             "China's commerce ministry said it would take necessary measures after the U.S. Commerce Department added 23 Chinese entities to its Entity List over AI chip diversion.",
         );
-        assert_actor_rule_splits(
+        assert_rule_splits(
             [us, japan, reaction],
             "Beijing's answer names the US action: it joins it",
             "each headline opens with a different government",
@@ -2166,19 +2181,50 @@ mod tests {
             "Massachusetts Senate passes ban on ransomware payments by towns",
             "The Massachusetts Senate on Thursday passed a bill barring towns from paying ransomware gangs; the House has not said when it will act.",
         );
-        assert_actor_rule_splits(
+        assert_rule_splits(
             [senate, house, same_vote],
             "another report of the vote joins it",
             "each headline names a different legislative chamber",
         );
     }
 
-    /// The first two items merge with the actor rule off and split with it
-    /// on, the miss naming the rule (`said`); the third joins the first.
-    fn assert_actor_rule_splits(items: [(FeedKey, i64, &str, &str); 3], joins: &str, said: &str) {
+    #[test]
+    fn keeps_a_listing_and_a_delisting_apart() {
+        // The same agency, the same list, the same procedure on one day:
+        // one adds, the other removes.
+        let listing = (
+            1,
+            0,
+            "US adds 16 Chinese firms to Entity List over drone parts",
+            "The U.S. Commerce Department on Tuesday added 16 Chinese companies to its Entity List, saying they supplied motors and flight controllers to military drone makers.",
+        );
+        let delisting = (
+            2,
+            8 * HOUR,
+            "US removes three Chinese drone-parts firms from Entity List",
+            "The U.S. Commerce Department on Tuesday removed three Chinese companies that supplied motors and flight controllers to military drone makers from its Entity List after a review.",
+        );
+        let same_listing = (
+            3,
+            3 * HOUR,
+            "Commerce blacklists 16 Chinese drone-parts suppliers",
+            "The U.S. Commerce Department added 16 Chinese companies that supply motors and flight controllers for military drones to its Entity List on Tuesday.",
+        );
+        assert_rule_splits(
+            [listing, delisting, same_listing],
+            "another report of the listing joins it",
+            "one headline imposes a measure, the other lifts one",
+        );
+    }
+
+    /// The first two items merge with the actor and direction rules off and
+    /// split with them on, the miss naming the rule (`said`); the third
+    /// joins the first.
+    fn assert_rule_splits(items: [(FeedKey, i64, &str, &str); 3], joins: &str, said: &str) {
         let [first, second, _] = items;
         let without_rule = StoryConfig {
             actor_conflict_factor: 1.0,
+            direction_conflict_factor: 1.0,
             ..StoryConfig::default()
         };
         let stories = run(&mut StoryIndex::new(without_rule), &[first, second]);

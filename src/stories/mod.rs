@@ -24,7 +24,8 @@
 //! (`stage.rs`), a funding round or a criminal case against a report
 //! saying nothing of one (`financing.rs`, `prosecution.rs`), two
 //! governments opening the headlines or two chambers named in them
-//! (`actors.rs`). A new item joins the story of its best-scoring member
+//! (`actors.rs`), one headline imposing a measure and the other lifting
+//! one (`direction.rs`). A new item joins the story of its best-scoring member
 //! (item-to-story by maximum) when that score reaches
 //! [`StoryConfig::threshold`] *and* the two share a name (no shared name,
 //! not the same story) *and* at least [`StoryConfig::min_shared_terms`]
@@ -48,6 +49,7 @@
 
 mod actors;
 mod config;
+mod direction;
 mod features;
 mod fifo;
 mod financing;
@@ -59,6 +61,7 @@ mod text;
 
 pub use actors::Actors;
 pub use config::RawStoryConfig;
+pub use direction::Direction;
 pub use features::{Features, Term, TermKind};
 pub use financing::Financing;
 pub use index::{INDEXED_TERMS, PollToken, STORED_TERMS, StoryIndex};
@@ -177,6 +180,14 @@ pub struct StoryConfig {
     /// chambers' votes. Near a veto: such pairs share their targets and
     /// their procedure. 1.0 disables. Default 0.3.
     pub actor_conflict_factor: f32,
+    /// Multiplier on the score when one headline imposes a measure (adds
+    /// to a list, blacklists, imposes, tightens) and the other lifts one
+    /// (removes, delists, lifts or eases sanctions or controls), neither
+    /// doing both (English, German, French; `stories/direction.rs`): a
+    /// listing and a delisting by the same agency on the same days. Near a
+    /// veto: such pairs share the agency, the list and the procedure. 1.0
+    /// disables. Default 0.3.
+    pub direction_conflict_factor: f32,
     /// A second way into a story, for reports that resemble several of its
     /// members a little and none of them enough: the members scoring at
     /// least `threshold × support_floor` (0.12 at the defaults) each, two or
@@ -218,6 +229,7 @@ impl Default for StoryConfig {
             financing_conflict_factor: 0.5,
             prosecution_conflict_factor: 0.3,
             actor_conflict_factor: 0.3,
+            direction_conflict_factor: 0.3,
             support_floor: 0.6,
             support_ratio: 1.2,
             max_candidates: 32,
@@ -256,7 +268,7 @@ pub struct Match {
 pub struct Conflicts(u16);
 
 impl Conflicts {
-    const RULES: [&'static str; 9] = [
+    const RULES: [&'static str; 10] = [
         "both lead with amounts and share none",
         "each headline names someone the other never mentions",
         "each leads with a US state the other never mentions",
@@ -266,6 +278,7 @@ impl Conflicts {
         "one tells of a criminal case, the other says nothing of one",
         "each headline opens with a different government, neither naming the other's",
         "each headline names a different legislative chamber",
+        "one headline imposes a measure, the other lifts one",
     ];
     pub const AMOUNTS: Conflicts = Conflicts(1);
     pub const NAMES: Conflicts = Conflicts(2);
@@ -276,6 +289,7 @@ impl Conflicts {
     pub const PROSECUTION: Conflicts = Conflicts(64);
     pub const GOVERNMENTS: Conflicts = Conflicts(128);
     pub const CHAMBERS: Conflicts = Conflicts(256);
+    pub const DIRECTIONS: Conflicts = Conflicts(512);
 
     pub(crate) fn add(&mut self, rule: Conflicts) {
         self.0 |= rule.0;

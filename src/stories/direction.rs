@@ -1,0 +1,260 @@
+//! Which way a headline's measure goes. "US adds 19 Chinese firms to
+//! Entity List" and, the next day, "US removes four aerospace suppliers
+//! from Entity List" share the agency, the list, the procedure and half
+//! their words, and are two events: a listing and a delisting, sanctions
+//! imposed and sanctions lifted, controls tightened and controls eased.
+//! Two reports of one measure rarely split that way: an angle on a listing
+//! still says who was added or blacklisted, and a measure that does both
+//! ("adds 14, removes two") counts as both and clashes with neither
+//! (`StoryConfig::direction_conflict_factor`).
+//!
+//! Only the headline, where a report says what was done, in English,
+//! German and French. The words are those of lists, sanctions and
+//! controls; "lift" and "ease" count only before a restriction ("lifts
+//! sanctions", "eases export curbs"), since "upbeat guidance lifts
+//! suppliers" and "inflation eases" are markets, and "put" or "place" only
+//! with a list after them ("put on US Entity List").
+
+/// What a headline says was done to a list, sanctions or controls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub enum Direction {
+    /// Neither way, or both ("adds 14, removes two").
+    #[default]
+    Unknown = 0,
+    /// Added to a list, imposed, tightened.
+    Imposes = 1,
+    /// Removed from a list, lifted, eased.
+    Lifts = 2,
+}
+
+impl Direction {
+    /// One headline imposes, the other lifts.
+    pub fn clashes(self, other: Direction) -> bool {
+        matches!(
+            (self, other),
+            (Direction::Imposes, Direction::Lifts) | (Direction::Lifts, Direction::Imposes)
+        )
+    }
+
+    pub(crate) fn from_bits(bits: u8) -> Direction {
+        match bits {
+            1 => Direction::Imposes,
+            2 => Direction::Lifts,
+            _ => Direction::Unknown,
+        }
+    }
+
+    /// Reads a headline's folded words (the wire prefix already gone; ""
+    /// for a number).
+    pub(crate) fn of_headline<'a>(words: impl IntoIterator<Item = &'a str>) -> Direction {
+        let words: Vec<&str> = words.into_iter().collect();
+        let mut imposes = false;
+        let mut lifts = false;
+        for (i, word) in words.iter().enumerate() {
+            let after = words.get(i + 1..).unwrap_or(&[]);
+            // "lifts sanctions", "eases the export curbs on": a restriction
+            // within the next four words.
+            let restriction_follows = || after.iter().take(4).any(|w| is_restriction(w));
+            // "put on US Entity List": a list anywhere after.
+            let list_follows = || after.iter().any(|w| is_list(w));
+            imposes |= is_imposing(word) || (is_placing(word) && list_follows());
+            lifts |= is_lifting(word) || (is_easing(word) && restriction_follows());
+        }
+        match (imposes, lifts) {
+            (true, false) => Direction::Imposes,
+            (false, true) => Direction::Lifts,
+            _ => Direction::Unknown,
+        }
+    }
+}
+
+/// Adds to a list, imposes or tightens, whatever follows. ("Bans" and
+/// "sanctions" stay out: as nouns they follow "lifts" too.)
+fn is_imposing(word: &str) -> bool {
+    matches!(
+        word,
+        "add"
+            | "adds"
+            | "added"
+            | "adding"
+            | "blacklist"
+            | "blacklists"
+            | "blacklisted"
+            | "blacklisting"
+            | "impose"
+            | "imposes"
+            | "imposed"
+            | "imposing"
+            | "tighten"
+            | "tightens"
+            | "tightened"
+            | "tightening"
+            // German: tightens, adds.
+            | "verscharft"
+            | "verscharfen"
+            | "verscharfte"
+            | "aufgenommen"
+            // French: adds, lists, tightens.
+            | "ajoute"
+            | "ajoutent"
+            | "inscrit"
+            | "inscrivent"
+            | "durcit"
+            | "durcissent"
+    )
+}
+
+/// Puts or places, which impose only with a list after them.
+fn is_placing(word: &str) -> bool {
+    matches!(
+        word,
+        "put" | "puts" | "putting" | "place" | "places" | "placed" | "placing"
+    )
+}
+
+/// Removes from a list, scraps or loosens, whatever follows.
+fn is_lifting(word: &str) -> bool {
+    matches!(
+        word,
+        "remove"
+            | "removes"
+            | "removed"
+            | "removing"
+            | "delist"
+            | "delists"
+            | "delisted"
+            | "delisting"
+            | "loosen"
+            | "loosens"
+            | "loosened"
+            | "relax"
+            | "relaxes"
+            | "relaxed"
+            | "scrap"
+            | "scraps"
+            | "scrapped"
+            // German: strikes off, removes, loosens.
+            | "streicht"
+            | "streichen"
+            | "gestrichen"
+            | "entfernt"
+            | "entfernen"
+            | "lockert"
+            | "lockern"
+            // French: withdraws, eases.
+            | "retire"
+            | "retirent"
+            | "assouplit"
+            | "assouplissent"
+    )
+}
+
+/// Lifts or eases, which lift only before a restriction.
+fn is_easing(word: &str) -> bool {
+    matches!(
+        word,
+        "lift"
+            | "lifts"
+            | "lifted"
+            | "lifting"
+            | "ease"
+            | "eases"
+            | "eased"
+            | "easing"
+            | "hebt"
+            | "aufgehoben"
+            | "leve"
+            | "levent"
+    )
+}
+
+/// A restriction a measure can lift ("sanctions", "curbs", "export
+/// controls", "Sanktionen", "embargo").
+fn is_restriction(word: &str) -> bool {
+    matches!(word, "ban" | "bans" | "cap" | "caps")
+        || [
+            "sanction",
+            "restrict",
+            "curb",
+            "control",
+            "embargo",
+            "tariff",
+            "limit",
+            "blacklist",
+            "sanktion",
+            "beschrank",
+            "verbot",
+            "zoll",
+            "interdiction",
+        ]
+        .iter()
+        .any(|stem| word.starts_with(stem))
+}
+
+/// A list an entity is put on.
+fn is_list(word: &str) -> bool {
+    matches!(word, "list" | "lists" | "blacklist" | "liste" | "listen")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stories::Features;
+
+    fn direction(title: &str) -> Direction {
+        Features::extract(title, "", "").direction()
+    }
+
+    #[test]
+    fn listings_and_delistings_go_opposite_ways() {
+        for title in [
+            "US adds 19 Chinese firms to Entity List",
+            "EXCLUSIVE-US to blacklist Chinese AI chip designer Lingxi, 18 others",
+            "Hangzhou AI chip designer among 14 mainland firms put on US Entity List",
+            "Puces d'IA : Washington ajoute 19 entités à sa liste noire commerciale",
+            "USA verschärfen Exportkontrollen für HBM-Speicher",
+            "UPDATE 1-US tightens export curbs on high-bandwidth memory",
+        ] {
+            assert_eq!(direction(title), Direction::Imposes, "{title}");
+        }
+        for title in [
+            "US removes four aerospace parts suppliers from Entity List",
+            "Treasury lifts sanctions on Belarus potash maker",
+            "Japan eases export controls on South Korea",
+            "USA streichen vier Zulieferer von der Entity List",
+            "Washington retire quatre fournisseurs de sa liste noire",
+        ] {
+            assert_eq!(direction(title), Direction::Lifts, "{title}");
+        }
+        assert!(Direction::Imposes.clashes(Direction::Lifts));
+        assert!(!Direction::Imposes.clashes(Direction::Imposes));
+        assert!(!Direction::Unknown.clashes(Direction::Lifts));
+    }
+
+    #[test]
+    fn markets_and_measures_doing_both_go_neither_way() {
+        for title in [
+            // Markets: "lifts" without a restriction after it.
+            "Applied Materials' upbeat guidance lifts Taiwan packaging suppliers",
+            "Inflation eases to 2.1% in March",
+            "TSMC shares jump 4% after chipmaker lifts full-year forecast",
+            // A restriction, but "cut off" is no lifting.
+            "Entity List grows again: Chinese accelerator designer cut off",
+            // "puts" with no list after it.
+            "Germany's Helsing deal puts a price tag on European AI",
+            // Both ways at once.
+            "US adds 14 Chinese firms to Entity List, removes two",
+            "Commerce lifts curbs on allies while it tightens rules for China",
+        ] {
+            assert_eq!(direction(title), Direction::Unknown, "{title}");
+        }
+    }
+
+    #[test]
+    fn bits_round_trip() {
+        for d in [Direction::Unknown, Direction::Imposes, Direction::Lifts] {
+            assert_eq!(Direction::from_bits(d as u8), d);
+        }
+    }
+}
