@@ -40,6 +40,12 @@ pub(crate) fn holdout5_dir() -> PathBuf {
     corpus_dir("holdout5")
 }
 
+/// The sixth held-out corpus's directory, written after the direction
+/// rule was found on the fifth (see its README).
+pub(crate) fn holdout6_dir() -> PathBuf {
+    corpus_dir("holdout6")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
