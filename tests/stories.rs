@@ -62,8 +62,10 @@ const HELD_OUT_5: Floors = Floors(0.97, 0.82, 0);
 /// under what it measured when it was written, unseen: 0.938, 0.890 and 12
 /// forbidden pairs (France Travail's deployment of Mistral's models joined
 /// the French armed forces' Mistral framework of the day before; a
-/// Champions League match joined another of the same night).
-const HELD_OUT_6: Floors = Floors(0.92, 0.86, 12);
+/// Champions League match joined another of the same night); 0.968, 0.890
+/// and 8 since a headline's score is an identifier, which that match led
+/// to).
+const HELD_OUT_6: Floors = Floors(0.95, 0.86, 8);
 
 #[derive(Debug, Deserialize)]
 struct FeedsFile {

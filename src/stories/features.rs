@@ -28,7 +28,9 @@
 //!   name whose key says which word labels it ([`ident_label`]). Two items
 //!   that give one label different numbers and share none under it report
 //!   two bills, flights or models, however much else they share; the index
-//!   scores that as a conflict.
+//!   scores that as a conflict. A headline's score or tally ("3-1", "2:2",
+//!   "221-206") is an identifier too, under a label of its own: two
+//!   matches of one night, two votes of one day.
 //!
 //! Term keys are 64-bit hashes of the folded form; the display form (as
 //! first written) is kept for explanations.
@@ -481,6 +483,20 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                         }
                     }
                 }
+                // "3-1", "3:1", "221-206" in the headline: a score or a
+                // vote's tally, an identifier whose label is the dash (no
+                // word folds to it), the two numbers in order so that
+                // "beat PSG 3-1" and "lose 1-3 to Bayern" are one.
+                if *field == Field::Title
+                    && let Some(tally) = i
+                        .checked_sub(1)
+                        .and_then(|p| tally(item.tokens.get(p), token, title))
+                {
+                    let key = ident_key(TALLY_LABEL, &tally);
+                    if !idents.iter().any(|e| e.0 == key) {
+                        idents.push((key, tally, fw, field.bit(), pos));
+                    }
+                }
                 let start = arena.len();
                 let Some(kind) = number_key(n.digits, n.exponent, n.percent, lang, &mut arena)
                 else {
@@ -857,6 +873,50 @@ fn is_identifier_number(raw: &str) -> bool {
         && !year
 }
 
+/// The label of a headline's tally ([`tally`]): no folded word is a dash.
+const TALLY_LABEL: &str = "-";
+
+/// The tally `previous` and `number` make in `title`, as "low-high": two
+/// plain numbers of at most three digits joined by a dash or a colon and
+/// nothing else ("3-1", "2:2", "221-206"), neither a year ("2026-27" is a
+/// fiscal year), an amount ("$3-4"), a percentage or a clock time ("9:05":
+/// a colon before a leading zero).
+fn tally(previous: Option<&(Field, Token<'_>)>, number: &Token<'_>, title: &str) -> Option<String> {
+    let (field, first) = previous?;
+    if *field != Field::Title || !matches!(first.kind, TokenKind::Number(_)) {
+        return None;
+    }
+    let plain = |raw: &str| (1..=3).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_digit());
+    if !plain(first.raw) || !plain(number.raw) {
+        return None;
+    }
+    // Both borrow from the title: what lies between them, and after.
+    let offset = |raw: &str| (raw.as_ptr() as usize).checked_sub(title.as_ptr() as usize);
+    let (first_at, at) = (offset(first.raw)?, offset(number.raw)?);
+    let between = title.get(first_at.checked_add(first.raw.len())?..at)?;
+    let clock = between == ":" && number.raw.len() == 2 && number.raw.starts_with('0');
+    if !matches!(between, "-" | ":" | "\u{2013}") || clock {
+        return None;
+    }
+    let before = title.get(..first_at)?.chars().next_back();
+    let after = title
+        .get(at.checked_add(number.raw.len())?..)?
+        .chars()
+        .next();
+    // Part of something longer: an amount ("$3-4"), a version ("v1.3-2"),
+    // a date ("3-1-2026"), a unit ("3-1st", "2-3%").
+    let longer = |c: char| c.is_alphanumeric() || matches!(c, '-' | ':' | '/' | '%');
+    let amount = before.is_some_and(|c| longer(c) || matches!(c, '$' | '€' | '£' | '¥' | '.'));
+    if amount || after.is_some_and(longer) {
+        return None;
+    }
+    let (a, b) = (
+        first.raw.parse::<u16>().ok()?,
+        number.raw.parse::<u16>().ok()?,
+    );
+    Some(format!("{}-{}", a.min(b), a.max(b)))
+}
+
 /// Whether `label` is followed by `number` after exactly one space, in the
 /// same field's text (`sources`: title, summary, content), and the number
 /// is not the first of a score, a tally or a range ("Tottenham 2-1",
@@ -1006,6 +1066,44 @@ mod tests {
             .into_iter()
             .find(|(d, _)| d == word)
             .map(|(_, k)| k)
+    }
+
+    #[test]
+    fn a_headlines_tally_is_an_identifier_in_either_order() {
+        // A tally's label; a tally in the summary is not the headline's.
+        let dash = ident_label(ident_key(TALLY_LABEL, "0"));
+        let tally = |title: &str| -> Vec<String> {
+            let f = Features::extract(title, "Tottenham 2-1 Arsenal, in the summary.", "");
+            f.terms()
+                .iter()
+                .filter(|t| ident_label(t.key) == dash)
+                .map(|t| format!("{:x}", t.key))
+                .collect()
+        };
+        let won = tally("Bayern beats PSG 3-1 in Champions League opener");
+        assert_eq!(won.len(), 1);
+        assert_eq!(tally("PSG fall 1-3 in Munich"), won);
+        assert_eq!(tally("Bayern schlägt Paris 3:1 \u{2013} Doppelschlag"), won);
+        assert_eq!(
+            tally("Champions League: Bayern Munich 3\u{2013}1 Paris St-Germain"),
+            won
+        );
+        assert_ne!(tally("Arsenal hold Real Madrid 2-2 at the Bernabéu"), won);
+        assert_eq!(
+            tally("California Senate passes AI hiring bill, 27-10").len(),
+            1
+        );
+        for title in [
+            "Germany's 2026-27 budget",
+            "Analysts see $3-4 billion in sales",
+            "Markets open at 9:05",
+            "Polls show 3-1% swing",
+            "Vote set for 3-1-2027",
+            "Draft v1.3-2 of the rules",
+            "Tottenham beat Arsenal",
+        ] {
+            assert!(tally(title).is_empty(), "{title}");
+        }
     }
 
     #[test]

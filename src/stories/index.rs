@@ -2217,6 +2217,42 @@ mod tests {
         );
     }
 
+    #[test]
+    fn keeps_two_matches_of_one_night_apart() {
+        // Two Champions League matches the same night, in the same words
+        // (a wire's template): only the teams and the scores differ.
+        let first = (
+            1,
+            0,
+            "Bayern beat PSG 3-1 in Champions League opener",
+            "Two stoppage-time goals settled the night's Champions League opener, a first-leg thriller watched by a record crowd on Wednesday.",
+        );
+        let second = (
+            2,
+            HOUR,
+            "Arsenal and Real Madrid draw 2-2 in Champions League opener",
+            "Two stoppage-time goals settled the night's Champions League opener, a first-leg thriller watched by a record crowd on Wednesday.",
+        );
+        let same_match = (
+            3,
+            2 * HOUR,
+            "PSG fall 1-3 in Munich as Bayern strike late",
+            "Paris Saint-Germain lost 3-1 to Bayern Munich in the Champions League on Wednesday after two late goals.",
+        );
+        let without_rule = StoryConfig {
+            identifier_conflict_factor: 1.0,
+            ..StoryConfig::default()
+        };
+        let stories = run(&mut StoryIndex::new(without_rule), &[first, second]);
+        assert_eq!(stories[1], stories[0], "without the rule the two merge");
+        let stories = run(
+            &mut StoryIndex::new(StoryConfig::default()),
+            &[first, second, same_match],
+        );
+        assert_ne!(stories[1], stories[0], "two matches, two stories");
+        assert_eq!(stories[2], stories[0], "the other side's report joins");
+    }
+
     /// The first two items merge with the actor and direction rules off and
     /// split with them on, the miss naming the rule (`said`); the third
     /// joins the first.

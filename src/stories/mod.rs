@@ -138,7 +138,9 @@ pub struct StoryConfig {
     pub name_conflict_factor: f32,
     /// Multiplier on the score when both items carry an identifier with
     /// one label ("House Bill 2217", "House Bill 2214") and share none under
-    /// it: two bills, two flights, two model versions. 1.0 disables.
+    /// it: two bills, two flights, two model versions; a score or tally in
+    /// both headlines ("3-1", "2-2", "221-206") counts as one, so two
+    /// matches of one night, or two votes, are two events. 1.0 disables.
     /// Default 0.6.
     pub identifier_conflict_factor: f32,
     /// Multiplier on the score when each item's title or lead names a US
@@ -273,7 +275,7 @@ impl Conflicts {
         "each headline names someone the other never mentions",
         "each leads with a US state the other never mentions",
         "one speaks of what is to come, the other of what was done",
-        "both number things under one label and share no number",
+        "both number things under one label (or give a score) and share no number",
         "one announces a funding round, the other says nothing of one",
         "one tells of a criminal case, the other says nothing of one",
         "each headline opens with a different government, neither naming the other's",
