@@ -137,7 +137,7 @@ const _: () = assert!(
     "two cache lines per item (the memory figures assume 128 bytes)"
 );
 
-/// [`ItemRecord::event`]'s bit for an item stored by a poll whose
+/// [`ItemRecord::lang`]'s bit for an item stored by a poll whose
 /// transaction has not committed (or was rolled back): only that poll sees
 /// it (`StoryIndex::pending`).
 const PENDING: u8 = 1 << 7;
