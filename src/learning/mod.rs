@@ -27,7 +27,7 @@ pub use links::{FeedbackLinks, KEY_SETTING, LINK_PREFIX, parse_verdict, verdict_
 
 use crate::alert::payload::PayloadModel;
 use crate::config::{Config, TopicConfig};
-use crate::model::{Entry, ItemId};
+use crate::model::{Entry, ItemId, StoryId};
 use crate::store::{Backend, StoreError, StoredItem, VerdictFilter, find_named_items};
 use crate::topics::learn::{Decision, Example, Features, Model, Prediction, features};
 use crate::topics::{Document, TopicHit};
@@ -288,12 +288,23 @@ pub fn load_topics(
         .filter(|t| t.learn != LearnMode::Off && wanted(&t.name))
     {
         for (i, example) in topic.examples.iter().enumerate() {
-            let (id, entry, feed) = match &example.source {
-                ExampleSource::Text(text) => {
-                    (format!("example:{i}"), text_entry(text), String::new())
-                }
+            // An item example counts with the verdicts on its story (two
+            // examples naming two reports of one event are one story); an
+            // inline text is a story of its own.
+            let (id, entry, feed, group) = match &example.source {
+                ExampleSource::Text(text) => (
+                    format!("example:{i}"),
+                    text_entry(text),
+                    String::new(),
+                    None,
+                ),
                 ExampleSource::Item(reference) => match find_item(db, reference)? {
-                    Some(item) => (item_example_id(item.id), item.entry, item.feed),
+                    Some(item) => (
+                        item_example_id(item.id),
+                        item.entry,
+                        item.feed,
+                        Some(story_group(item.story)),
+                    ),
                     None => {
                         problems.push(format!(
                             "{}: topic `{}` examples[{i}]: no stored item with id, link or GUID `{reference}`; the example is left out until it is stored",
@@ -311,7 +322,7 @@ pub fn load_topics(
                         id,
                         features,
                         relevant: example.relevant,
-                        group: None,
+                        group,
                     },
                 )),
                 None => problems.push(unmatched_example(config, topic, i, example)),
@@ -337,7 +348,7 @@ pub fn load_topics(
                     id: item_example_id(verdict.item),
                     features: features.respelled(),
                     relevant: verdict.relevant,
-                    group: Some(format!("story:{}", verdict.story.0)),
+                    group: Some(story_group(verdict.story)),
                 },
             )),
             Err(err) => problems.push(format!(
@@ -364,6 +375,11 @@ pub fn example_items(db: &dyn Backend, config: &Config) -> Result<Vec<ItemId>, S
         }
     }
     Ok(items)
+}
+
+/// The group of the examples and verdicts on one story.
+fn story_group(story: StoryId) -> String {
+    format!("story:{}", story.0)
 }
 
 fn find_item(db: &dyn Backend, reference: &str) -> Result<Option<StoredItem>, StoreError> {

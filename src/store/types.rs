@@ -398,6 +398,8 @@ pub struct StoredItem {
     pub feed: String,
     pub entry: Entry,
     pub first_seen: Millis,
+    /// The story it joined: reports of one event share it.
+    pub story: StoryId,
 }
 
 /// What a head of a sink's queue carries.

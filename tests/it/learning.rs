@@ -649,3 +649,56 @@ fn examples_the_query_does_not_match_are_left_out_and_said() {
     );
     assert!(listed[0]["created_at"].is_string(), "{out}");
 }
+
+/// Two up-front examples naming two reports of one event are one story
+/// to the model, as verdicts on them are: the model counts stories judged
+/// before it acts, and a story's examples share a cross-validation fold.
+#[test]
+fn item_examples_of_one_story_count_once() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(TestServer::start());
+    server.route("/hook", vec![Canned::ok("")]);
+    let second_report = (
+        "r1b",
+        RELEVANT[0].1,
+        "Anduril won a Pentagon contract to build autonomous drone swarms guided by artificial intelligence, the department said.",
+    );
+    let items: Vec<&(&str, &str, &str)> = vec![&RELEVANT[0], &second_report, &RELEVANT[1]];
+    server.route("/wire.xml", vec![Canned::ok(feed(&items))]);
+    let ws = Workspace::new();
+    let text = format!(
+        "[storage]\npath = \"fw.db\"\n\n[[feed]]\nname = \"wire\"\nurl = \"{}\"\n\n\
+         [[topic]]\nname = \"{TOPIC}\"\nquery = '{QUERY}'\nlearn = \"filter\"\nexamples = [\n\
+         {{ relevant = true, item = \"{}\" }},\n\
+         {{ relevant = true, item = \"{}\" }},\n\
+         {{ relevant = true, item = \"{}\" }},\n\
+         ]\n\n[[sink]]\nname = \"hook\"\ntype = \"webhook\"\nurl = \"{}\"\n",
+        server.url("/wire.xml"),
+        link("r1"),
+        link("r1b"),
+        link("r2"),
+        server.url("/hook"),
+    );
+    let cfg = ws.config(&text);
+    run_once(&cfg);
+    // The two reports of Anduril's contract are one story.
+    let (ok, out, err) = cli(&cfg, &["stories", "--json"]);
+    assert!(ok, "{out}{err}");
+    let stories: serde_json::Value = serde_json::from_str(&out).expect("stories JSON");
+    let sizes: Vec<usize> = stories
+        .as_array()
+        .expect("a list of stories")
+        .iter()
+        .map(|s| s["members"].as_array().map_or(0, Vec::len))
+        .collect();
+    assert!(sizes.contains(&2), "{out}");
+    // Three relevant examples, on two stories: 10 more stories needed, 2
+    // of them relevant (3 stories would leave 9, and 1).
+    let (ok, out, err) = cli(&cfg, &["feedback", "--topic", TOPIC]);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("3 relevant, 0 irrelevant"), "{out}");
+    assert!(
+        out.contains("needs 10 more, at least 2 relevant and 4 irrelevant"),
+        "{out}"
+    );
+}

@@ -331,19 +331,19 @@ pub(super) fn find_items<C: GenericClient>(
     let rows = match reference {
         ItemRef::Id(id) => sql.query(
             "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
-                    i.published, i.first_seen FROM items i JOIN feeds f ON f.id = i.feed_id
+                    i.published, i.first_seen, i.story_id FROM items i JOIN feeds f ON f.id = i.feed_id
              WHERE i.id = $1 LIMIT $2",
             &[&id.0, &(limit as i64)],
         ),
         ItemRef::Link(link) => sql.query(
             "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
-                    i.published, i.first_seen FROM items i JOIN feeds f ON f.id = i.feed_id
+                    i.published, i.first_seen, i.story_id FROM items i JOIN feeds f ON f.id = i.feed_id
              WHERE i.id = (SELECT item_id FROM item_keys WHERE key = $1) LIMIT $2",
             &[&format!("l:{link}"), &(limit as i64)],
         ),
         ItemRef::Guid(guid) => sql.query(
             "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
-                    i.published, i.first_seen FROM items i JOIN feeds f ON f.id = i.feed_id
+                    i.published, i.first_seen, i.story_id FROM items i JOIN feeds f ON f.id = i.feed_id
              WHERE i.id IN (SELECT k.item_id FROM feeds g
                             JOIN item_keys k ON k.key = 'g:' || g.id || ':' || $1)
              ORDER BY i.id DESC LIMIT $2",
@@ -444,7 +444,7 @@ pub(super) fn recent_items<C: GenericClient>(
     let rows = sql
         .query(
             "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
-                    i.published, i.first_seen
+                    i.published, i.first_seen, i.story_id
              FROM items i JOIN feeds f ON f.id = i.feed_id
              WHERE ($1::bigint IS NULL OR COALESCE(i.published, i.first_seen) >= $1::bigint)
                AND ($2::text IS NULL OR f.name = $2::text)
@@ -462,7 +462,7 @@ pub(super) fn item_by_id<C: GenericClient>(
 ) -> Result<Option<StoredItem>, Fail> {
     sql.query_opt(
         "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
-                i.published, i.first_seen
+                i.published, i.first_seen, i.story_id
          FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = $1",
         &[&id.0],
     )
@@ -489,5 +489,6 @@ fn read_item(row: &Row) -> Result<StoredItem, Fail> {
             published: published.and_then(chrono::DateTime::from_timestamp_millis),
         },
         first_seen: row.try_get(10).map_err(get)?,
+        story: StoryId(row.try_get(11).map_err(get)?),
     })
 }

@@ -428,15 +428,14 @@ pub(super) fn recent_items(
     limit: usize,
 ) -> Result<Vec<StoredItem>, StoreError> {
     let mut stmt = conn
-        .prepare(
-            "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
-                    i.published, i.first_seen
+        .prepare(&format!(
+            "SELECT {ITEM_COLUMNS}
              FROM items i JOIN feeds f ON f.id = i.feed_id
              WHERE (?1 IS NULL OR COALESCE(i.published, i.first_seen) >= ?1)
                AND (?2 IS NULL OR f.name = ?2)
              ORDER BY COALESCE(i.published, i.first_seen) DESC, i.id DESC
-             LIMIT ?3",
-        )
+             LIMIT ?3"
+        ))
         .context("prepare recent items")?;
     let rows = stmt
         .query_map(params![since, feed, limit as i64], read_item)
@@ -446,9 +445,9 @@ pub(super) fn recent_items(
 
 pub(super) fn item_by_id(conn: &Connection, id: ItemId) -> Result<Option<StoredItem>, StoreError> {
     conn.query_row(
-        "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
-                i.published, i.first_seen
-         FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1",
+        &format!(
+            "SELECT {ITEM_COLUMNS} FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1"
+        ),
         [id],
         read_item,
     )
@@ -457,7 +456,7 @@ pub(super) fn item_by_id(conn: &Connection, id: ItemId) -> Result<Option<StoredI
 }
 
 const ITEM_COLUMNS: &str = "i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author,
-    i.categories, i.published, i.first_seen";
+    i.categories, i.published, i.first_seen, i.story_id";
 
 pub(super) fn find_items(
     conn: &Connection,
@@ -595,6 +594,7 @@ fn read_item(row: &rusqlite::Row) -> rusqlite::Result<StoredItem> {
             published: published.and_then(chrono::DateTime::from_timestamp_millis),
         },
         first_seen: row.get(10)?,
+        story: row.get(11)?,
     })
 }
 
