@@ -10,6 +10,15 @@ use crate::model::{AlertId, Entry, FeedId, ItemId, Millis, StoryId};
 use crate::store::types::story_title_sql;
 use crate::store::types::*;
 
+/// The columns [`read_item`] reads, in its order (a macro, so that each
+/// query stays a `&'static str` for the statement cache).
+macro_rules! item_columns {
+    () => {
+        "i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
+         i.published, i.first_seen, i.story_id"
+    };
+}
+
 /// Queues one delivery per recipient of a freshly inserted alert.
 pub(super) fn insert_deliveries<C: GenericClient>(
     sql: &mut Sql<'_, C>,
@@ -330,23 +339,32 @@ pub(super) fn find_items<C: GenericClient>(
 ) -> Result<Vec<StoredItem>, Fail> {
     let rows = match reference {
         ItemRef::Id(id) => sql.query(
-            "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
-                    i.published, i.first_seen, i.story_id FROM items i JOIN feeds f ON f.id = i.feed_id
-             WHERE i.id = $1 LIMIT $2",
+            concat!(
+                "SELECT ",
+                item_columns!(),
+                " FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE i.id = $1 LIMIT $2"
+            ),
             &[&id.0, &(limit as i64)],
         ),
         ItemRef::Link(link) => sql.query(
-            "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
-                    i.published, i.first_seen, i.story_id FROM items i JOIN feeds f ON f.id = i.feed_id
-             WHERE i.id = (SELECT item_id FROM item_keys WHERE key = $1) LIMIT $2",
+            concat!(
+                "SELECT ",
+                item_columns!(),
+                " FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE i.id = (SELECT item_id FROM item_keys WHERE key = $1) LIMIT $2"
+            ),
             &[&format!("l:{link}"), &(limit as i64)],
         ),
         ItemRef::Guid(guid) => sql.query(
-            "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
-                    i.published, i.first_seen, i.story_id FROM items i JOIN feeds f ON f.id = i.feed_id
+            concat!(
+                "SELECT ",
+                item_columns!(),
+                " FROM items i JOIN feeds f ON f.id = i.feed_id
              WHERE i.id IN (SELECT k.item_id FROM feeds g
                             JOIN item_keys k ON k.key = 'g:' || g.id || ':' || $1)
-             ORDER BY i.id DESC LIMIT $2",
+             ORDER BY i.id DESC LIMIT $2"
+            ),
             &[&guid.trim(), &(limit as i64)],
         ),
     }
@@ -443,13 +461,15 @@ pub(super) fn recent_items<C: GenericClient>(
 ) -> Result<Vec<StoredItem>, Fail> {
     let rows = sql
         .query(
-            "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
-                    i.published, i.first_seen, i.story_id
-             FROM items i JOIN feeds f ON f.id = i.feed_id
+            concat!(
+                "SELECT ",
+                item_columns!(),
+                " FROM items i JOIN feeds f ON f.id = i.feed_id
              WHERE ($1::bigint IS NULL OR COALESCE(i.published, i.first_seen) >= $1::bigint)
                AND ($2::text IS NULL OR f.name = $2::text)
              ORDER BY COALESCE(i.published, i.first_seen) DESC, i.id DESC
-             LIMIT $3",
+             LIMIT $3"
+            ),
             &[&since, &feed, &(limit as i64)],
         )
         .context("query recent items")?;
@@ -461,9 +481,11 @@ pub(super) fn item_by_id<C: GenericClient>(
     id: ItemId,
 ) -> Result<Option<StoredItem>, Fail> {
     sql.query_opt(
-        "SELECT i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author, i.categories,
-                i.published, i.first_seen, i.story_id
-         FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = $1",
+        concat!(
+            "SELECT ",
+            item_columns!(),
+            " FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = $1"
+        ),
         &[&id.0],
     )
     .context("load item")?

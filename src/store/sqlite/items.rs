@@ -455,6 +455,7 @@ pub(super) fn item_by_id(conn: &Connection, id: ItemId) -> Result<Option<StoredI
     .context("load item")
 }
 
+/// The columns [`read_item`] reads, in its order.
 const ITEM_COLUMNS: &str = "i.id, f.name, i.guid, i.link, i.title, i.summary, i.content, i.author,
     i.categories, i.published, i.first_seen, i.story_id";
 
