@@ -64,8 +64,10 @@ const HELD_OUT_5: Floors = Floors(0.97, 0.82, 0);
 /// the French armed forces' Mistral framework of the day before; a
 /// Champions League match joined another of the same night); 0.968, 0.890
 /// and 8 since a headline's score is an identifier, which that match led
-/// to).
-const HELD_OUT_6: Floors = Floors(0.95, 0.86, 8);
+/// to; 1.000, 0.890 and none since a currency code before an amount
+/// ("EUR100 million", in the framework's trade-title report) makes it an
+/// amount, not a name, which the Mistral pair led to).
+const HELD_OUT_6: Floors = Floors(0.97, 0.86, 0);
 
 #[derive(Debug, Deserialize)]
 struct FeedsFile {

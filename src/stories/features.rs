@@ -19,8 +19,9 @@
 //!   "Anthropic" at a sentence start meets "Anthropic" elsewhere and a
 //!   title-case "Contracts" meets "contract".
 //! * **Numbers** become comparable values: "$200m", "200 million" and
-//!   "200 Millionen" are the same term, "€2.1bn" and "2,1 Milliarden"
-//!   too (two significant digits, currency ignored); percentages are their
+//!   "200 Millionen" are the same term, "€2.1bn", "EUR2.1 billion" and
+//!   "2,1 Milliarden" too (two significant digits, currency ignored; a
+//!   currency code before an amount is part of it, no name); percentages are their
 //!   own kind. Plain integers below 10,000 (years, days, counts) are kept
 //!   exactly but weigh little.
 //! * **Identifiers**: a capitalised word followed by a plain integer
@@ -42,8 +43,8 @@ use super::hash::{FxHashMap, key_hash};
 use super::prosecution::{Prosecution, prosecution_of};
 use super::stage::{Stage, stage_of};
 use super::text::{
-    Lang, LangGuess, Lexeme, Shape, Token, TokenKind, WordCache, is_ubiquitous_name, parse_digits,
-    strip_wire_prefix, tokenize, two_word_state, with_word_cache,
+    Lang, LangGuess, Lexeme, Shape, Token, TokenKind, WordCache, has_currency, is_ubiquitous_name,
+    parse_digits, strip_wire_prefix, tokenize, two_word_state, with_word_cache,
 };
 
 /// The most terms an item keeps (by weight); the index stores fewer.
@@ -668,10 +669,7 @@ fn financing_of_title_and_lead(item: &Folded<'_>) -> Financing {
     let pieces = title_and_lead(item).flat_map(|(lead_starts, i, token)| {
         let piece = match token.kind {
             TokenKind::Word(_) => Piece::Word(item.folded(i)),
-            TokenKind::Number(n)
-                if !n.percent
-                    && (n.exponent >= 6 || token.raw.starts_with(['$', '€', '£', '¥'])) =>
-            {
+            TokenKind::Number(n) if !n.percent && (n.exponent >= 6 || has_currency(token.raw)) => {
                 Piece::Amount
             }
             TokenKind::Number(_) => Piece::Number,
@@ -1210,12 +1208,13 @@ mod tests {
         let c = keys("", "Le contrat de 2,1 milliards d'euros");
         let d = keys("", "Der Vertrag über 2,1 Milliarden Euro");
         let e = keys("", "a €2.1bn contract");
+        let f = keys("", "a EUR2.1 billion contract");
         let num = |k: &[u64]| {
             k.iter()
                 .copied()
-                .find(|x| c.contains(x) && d.contains(x) && e.contains(x))
+                .find(|x| c.contains(x) && d.contains(x) && e.contains(x) && f.contains(x))
         };
-        assert!(num(&c).is_some(), "2.1 billion in three forms");
+        assert!(num(&c).is_some(), "2.1 billion in four forms");
     }
 
     #[test]

@@ -2253,6 +2253,44 @@ mod tests {
         assert_eq!(stories[2], stories[0], "the other side's report joins");
     }
 
+    #[test]
+    fn an_amount_after_a_currency_code_is_an_amount() {
+        // A trade title writes "EUR100 million" where others write
+        // "€100 million": the framework's amount, which a civilian
+        // contract of the next day does not share. Read as a name
+        // ("EUR100"), the amount was missed and the two merged.
+        let framework = (
+            1,
+            0,
+            "AMIAD awards Mistral AI framework for LLMs on classified French networks",
+            "France's Agence ministérielle pour l'IA de défense has awarded Mistral AI a four-year framework with a ceiling of EUR100 million for on-premise large language models. An initial order of about EUR18 million covers the armed forces staff and military intelligence directorate.",
+        );
+        let civilian = (
+            2,
+            HOUR,
+            "France Travail va déployer les modèles de Mistral AI auprès de ses conseillers",
+            "L'opérateur public de l'emploi a signé un contrat de 12 millions d'euros avec Mistral AI pour fournir un assistant conversationnel à ses 45 000 agents.",
+        );
+        let same_deal = (
+            3,
+            2 * HOUR,
+            "France signs €100 million military AI deal with Mistral",
+            "France's defence ministry has signed a framework agreement worth up to €100 million with Mistral AI to run language models on classified networks.",
+        );
+        let stories = run(
+            &mut StoryIndex::new(StoryConfig::default()),
+            &[framework, civilian, same_deal],
+        );
+        assert_ne!(stories[1], stories[0], "two contracts, two stories");
+        assert_eq!(stories[2], stories[0], "the same framework joins");
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[framework]);
+        let miss = index
+            .assign(&f(civilian.2, civilian.3), civilian.0, civilian.1)
+            .to_string();
+        assert!(miss.contains("amounts"), "{miss}");
+    }
+
     /// The first two items merge with the actor and direction rules off and
     /// split with them on, the miss naming the rule (`said`); the third
     /// joins the first.

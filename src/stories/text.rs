@@ -702,7 +702,10 @@ pub(crate) fn tokenize<'a>(text: &'a str, lang: Lang, max_tokens: usize, out: &m
             continue;
         }
         let (token, end) = if c.is_ascii_digit() {
-            scan_number(text, i, lang)
+            scan_number(text, i, None)
+        } else if let Some(digits_at) = currency_code_amount(text, i) {
+            // "EUR100 million": the amount, its code kept in the raw text.
+            scan_number(text, digits_at, Some(i))
         } else {
             scan_word(text, i)
         };
@@ -813,10 +816,51 @@ fn scan_word(text: &str, start: usize) -> (Option<Token<'_>>, usize) {
     )
 }
 
+/// ISO 4217 codes that wires and trade titles write before an amount
+/// ("EUR100 million", "GBP 38m", "USD1.2bn") where others write a sign.
+const CURRENCY_CODES: [&str; 20] = [
+    "AUD", "CAD", "CHF", "CNY", "DKK", "EUR", "GBP", "HKD", "INR", "JPY", "KRW", "NOK", "NZD",
+    "PLN", "RMB", "SEK", "SGD", "TWD", "USD", "ZAR",
+];
+
+/// Where the digits start when a currency code at `start` precedes an
+/// amount, glued or after one space ("EUR100", "EUR 100"); `None` for any
+/// other word (so "EUR" alone, or "EURO5", stays a word).
+fn currency_code_amount(text: &str, start: usize) -> Option<usize> {
+    // Byte tests first: this runs for every word.
+    let bytes = text.as_bytes();
+    let code = bytes.get(start..start + 3)?;
+    if !code.iter().all(u8::is_ascii_uppercase) {
+        return None;
+    }
+    let digits_at = if bytes.get(start + 3) == Some(&b' ') {
+        start + 4
+    } else {
+        start + 3
+    };
+    if !bytes.get(digits_at).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    CURRENCY_CODES
+        .iter()
+        .any(|c| c.as_bytes() == code)
+        .then_some(digits_at)
+}
+
+/// Whether a number as written carries its currency: a sign or a code
+/// before it ("$200m", "€2.1bn", "EUR100").
+pub(crate) fn has_currency(raw: &str) -> bool {
+    raw.starts_with(['$', '€', '£', '¥'])
+        || raw
+            .get(..3)
+            .is_some_and(|code| CURRENCY_CODES.contains(&code))
+}
+
 /// Scans a number starting at `start` (an ASCII digit): digits with `.`/`,`
 /// separators or group spaces, an attached multiplier ("200m", "2.1bn") or
 /// `%`. Digits followed by other letters make a word ("5G", "2nd").
-fn scan_number(text: &str, start: usize, _lang: Lang) -> (Option<Token<'_>>, usize) {
+/// `code_at` is where a currency code before it starts ("EUR100").
+fn scan_number(text: &str, start: usize, code_at: Option<usize>) -> (Option<Token<'_>>, usize) {
     let digits_end = |from: usize| {
         let mut j = from;
         while text.as_bytes().get(j).is_some_and(u8::is_ascii_digit) {
@@ -857,7 +901,7 @@ fn scan_number(text: &str, start: usize, _lang: Lang) -> (Option<Token<'_>>, usi
         }
         suffix_end += l;
     }
-    let mut raw_start = start;
+    let mut raw_start = code_at.unwrap_or(start);
     // Include a currency sign before the number in the raw text.
     if let Some(prev) = text.get(..start).and_then(|h| h.chars().next_back())
         && matches!(prev, '$' | '€' | '£' | '¥')
@@ -871,14 +915,14 @@ fn scan_number(text: &str, start: usize, _lang: Lang) -> (Option<Token<'_>>, usi
             Some(e) => exponent = e,
             None => {
                 // "5G", "2nd", "A4" continued: a word, possibly hyphenated.
-                return scan_word(text, start);
+                return scan_word(text, code_at.unwrap_or(start));
             }
         }
     } else if text.get(end..).is_some_and(|r| r.starts_with('-'))
         && char_at(text, end + 1).is_some_and(|(c, _)| c.is_alphabetic())
     {
         // "737-MAX", "3-D": a designator.
-        return scan_word(text, start);
+        return scan_word(text, code_at.unwrap_or(start));
     }
     let mut raw_end = suffix_end;
     let mut percent = false;
@@ -1971,6 +2015,17 @@ mod tests {
         assert_eq!(numbers("200,000 troops", Lang::En), [(200_000.0, 0, false)]);
         assert_eq!(numbers("1,234,567", Lang::En), [(1_234_567.0, 0, false)]);
         assert_eq!(numbers("35%", Lang::En), [(35.0, 0, true)]);
+        // Currency codes as trade titles and some wires write them.
+        assert_eq!(numbers("EUR100 million", Lang::En), [(100.0, 6, false)]);
+        assert_eq!(numbers("a GBP 38m award", Lang::En), [(38.0, 6, false)]);
+        assert_eq!(raws("USD1.2bn", Lang::En), ["USD1.2bn"]);
+        assert!(has_currency("EUR100") && has_currency("$5") && !has_currency("100"));
+        // A code that is no amount's stays a word.
+        assert_eq!(
+            raws("EUR zone, EURO5, USD", Lang::En),
+            ["EUR", "zone", "EURO5", "USD"]
+        );
+        assert_eq!(raws("EUR5G", Lang::En), ["EUR5G"]);
         assert_eq!(numbers("35 per cent of", Lang::En), [(35.0, 0, true)]);
         assert_eq!(numbers("12 Prozent", Lang::De), [(12.0, 0, true)]);
         assert_eq!(
