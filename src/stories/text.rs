@@ -824,13 +824,26 @@ const CURRENCY_CODES: [&str; 20] = [
 ];
 
 /// Where the digits start when a currency code at `start` precedes an
-/// amount, glued or after one space ("EUR100", "EUR 100"); `None` for any
-/// other word (so "EUR" alone, or "EURO5", stays a word).
+/// amount, glued or after one space ("EUR100", "EUR 100"), or a country's
+/// letters precede a dollar sign ("NT$980", "A$64.8", "US$310"); `None`
+/// for any other word (so "EUR" alone, "EURO5" or "NT" stay words).
 fn currency_code_amount(text: &str, start: usize) -> Option<usize> {
     // Byte tests first: this runs for every word.
     let bytes = text.as_bytes();
-    let code = bytes.get(start..start + 3)?;
-    if !code.iter().all(u8::is_ascii_uppercase) {
+    let letters = bytes
+        .get(start..)?
+        .iter()
+        .take(4)
+        .take_while(|b| b.is_ascii_uppercase())
+        .count();
+    let digit_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    if (1..=3).contains(&letters)
+        && bytes.get(start + letters) == Some(&b'$')
+        && digit_at(start + letters + 1)
+    {
+        return Some(start + letters + 1);
+    }
+    if letters != 3 {
         return None;
     }
     let digits_at = if bytes.get(start + 3) == Some(&b' ') {
@@ -838,19 +851,16 @@ fn currency_code_amount(text: &str, start: usize) -> Option<usize> {
     } else {
         start + 3
     };
-    if !bytes.get(digits_at).is_some_and(u8::is_ascii_digit) {
-        return None;
-    }
-    CURRENCY_CODES
-        .iter()
-        .any(|c| c.as_bytes() == code)
+    let code = bytes.get(start..start + 3)?;
+    (digit_at(digits_at) && CURRENCY_CODES.iter().any(|c| c.as_bytes() == code))
         .then_some(digits_at)
 }
 
 /// Whether a number as written carries its currency: a sign or a code
-/// before it ("$200m", "€2.1bn", "EUR100").
+/// before it ("$200m", "€2.1bn", "EUR100", "NT$980").
 pub(crate) fn has_currency(raw: &str) -> bool {
-    raw.starts_with(['$', '€', '£', '¥'])
+    raw.trim_start_matches(|c: char| c.is_ascii_uppercase())
+        .starts_with(['$', '€', '£', '¥'])
         || raw
             .get(..3)
             .is_some_and(|code| CURRENCY_CODES.contains(&code))
@@ -905,6 +915,7 @@ fn scan_number(text: &str, start: usize, code_at: Option<usize>) -> (Option<Toke
     // Include a currency sign before the number in the raw text.
     if let Some(prev) = text.get(..start).and_then(|h| h.chars().next_back())
         && matches!(prev, '$' | '€' | '£' | '¥')
+        && code_at.is_none()
     {
         raw_start = start - prev.len_utf8();
     }
@@ -2026,6 +2037,12 @@ mod tests {
             ["EUR", "zone", "EURO5", "USD"]
         );
         assert_eq!(raws("EUR5G", Lang::En), ["EUR5G"]);
+        // A country's dollar: its letters are the amount's, no name.
+        assert_eq!(
+            raws("NT$980 billion, A$64.8bn and US$ 5", Lang::En),
+            ["NT$980 billion", "A$64.8bn", "and", "US", "5"]
+        );
+        assert!(has_currency("NT$980") && !has_currency("NT980"));
         assert_eq!(numbers("35 per cent of", Lang::En), [(35.0, 0, true)]);
         assert_eq!(numbers("12 Prozent", Lang::De), [(12.0, 0, true)]);
         assert_eq!(
