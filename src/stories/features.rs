@@ -21,9 +21,9 @@
 //! * **Numbers** become comparable values: "$200m", "200 million" and
 //!   "200 Millionen" are the same term, "€2.1bn", "EUR2.1 billion" and
 //!   "2,1 Milliarden" too (two significant digits, currency ignored; a
-//!   currency code before an amount is part of it, no name); percentages are their
-//!   own kind. Plain integers below 10,000 (years, days, counts) are kept
-//!   exactly but weigh little.
+//!   currency code before an amount is part of it, no name); percentages
+//!   are their own kind. Plain integers below 10,000 (years, days, counts)
+//!   are kept exactly but weigh little.
 //! * **Identifiers**: a capitalised word followed by a plain integer
 //!   ("House Bill 2217", "Flight 302", "Llama 5") is also kept whole, as a
 //!   name whose key says which word labels it ([`ident_label`]). Two items

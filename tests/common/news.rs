@@ -46,6 +46,12 @@ pub(crate) fn holdout6_dir() -> PathBuf {
     corpus_dir("holdout6")
 }
 
+/// The seventh held-out corpus's directory, written after an amount
+/// after a currency code was found on the sixth (see its README).
+pub(crate) fn holdout7_dir() -> PathBuf {
+    corpus_dir("holdout7")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
