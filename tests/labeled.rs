@@ -846,63 +846,91 @@ fn news_queries_precision_and_recall() {
 /// (BENCHMARKS.md), so a regression fails here too.
 #[test]
 fn held_out_queries_precision_and_recall() {
-    let items = load_items(&news::holdout_dir());
-    assert!(items.len() >= 150, "only {} items", items.len());
-    let failures = queries_table("held-out corpus", &items, HELD_OUT_FLOORS);
-    assert!(failures.is_empty(), "below floors: {failures:?}");
+    check_queries(
+        "held-out corpus",
+        &news::holdout_dir(),
+        150,
+        HELD_OUT_FLOORS,
+    );
 }
 
 /// The same queries on the second held-out corpus (`tests/data/holdout2/`).
 #[test]
 fn second_held_out_queries_precision_and_recall() {
-    let items = load_items(&news::holdout2_dir());
-    assert!(items.len() >= 100, "only {} items", items.len());
-    let failures = queries_table("second held-out corpus", &items, HELD_OUT_2_FLOORS);
-    assert!(failures.is_empty(), "below floors: {failures:?}");
+    check_queries(
+        "second held-out corpus",
+        &news::holdout2_dir(),
+        100,
+        HELD_OUT_2_FLOORS,
+    );
 }
 
 /// The same queries on the third held-out corpus (`tests/data/holdout3/`).
 #[test]
 fn third_held_out_queries_precision_and_recall() {
-    let items = load_items(&news::holdout3_dir());
-    assert!(items.len() >= 100, "only {} items", items.len());
-    let failures = queries_table("third held-out corpus", &items, HELD_OUT_3_FLOORS);
-    assert!(failures.is_empty(), "below floors: {failures:?}");
+    check_queries(
+        "third held-out corpus",
+        &news::holdout3_dir(),
+        100,
+        HELD_OUT_3_FLOORS,
+    );
 }
 
 /// The same queries on the fourth held-out corpus (`tests/data/holdout4/`).
 #[test]
 fn fourth_held_out_queries_precision_and_recall() {
-    let items = load_items(&news::holdout4_dir());
-    assert!(items.len() >= 100, "only {} items", items.len());
-    let failures = queries_table("fourth held-out corpus", &items, HELD_OUT_4_FLOORS);
-    assert!(failures.is_empty(), "below floors: {failures:?}");
+    check_queries(
+        "fourth held-out corpus",
+        &news::holdout4_dir(),
+        100,
+        HELD_OUT_4_FLOORS,
+    );
 }
 
 /// The same queries on the fifth held-out corpus (`tests/data/holdout5/`).
 #[test]
 fn fifth_held_out_queries_precision_and_recall() {
-    let items = load_items(&news::holdout5_dir());
-    assert!(items.len() >= 100, "only {} items", items.len());
-    let failures = queries_table("fifth held-out corpus", &items, HELD_OUT_5_FLOORS);
-    assert!(failures.is_empty(), "below floors: {failures:?}");
+    check_queries(
+        "fifth held-out corpus",
+        &news::holdout5_dir(),
+        100,
+        HELD_OUT_5_FLOORS,
+    );
 }
 
 /// The same queries on the sixth held-out corpus (`tests/data/holdout6/`).
 #[test]
 fn sixth_held_out_queries_precision_and_recall() {
-    let items = load_items(&news::holdout6_dir());
-    assert!(items.len() >= 100, "only {} items", items.len());
-    let failures = queries_table("sixth held-out corpus", &items, HELD_OUT_6_FLOORS);
-    assert!(failures.is_empty(), "below floors: {failures:?}");
+    check_queries(
+        "sixth held-out corpus",
+        &news::holdout6_dir(),
+        100,
+        HELD_OUT_6_FLOORS,
+    );
 }
 
 /// The same queries on the seventh held-out corpus (`tests/data/holdout7/`).
 #[test]
 fn seventh_held_out_queries_precision_and_recall() {
-    let items = load_items(&news::holdout7_dir());
-    assert!(items.len() >= 100, "only {} items", items.len());
-    let failures = queries_table("seventh held-out corpus", &items, HELD_OUT_7_FLOORS);
+    check_queries(
+        "seventh held-out corpus",
+        &news::holdout7_dir(),
+        100,
+        HELD_OUT_7_FLOORS,
+    );
+}
+
+/// The queries' table on the corpus in `dir` (at least `min_items`
+/// items), failing for every topic below its floors.
+fn check_queries(
+    label: &str,
+    dir: &std::path::Path,
+    min_items: usize,
+    floors: &[(&str, f64, f64)],
+) {
+    let items = load_items(dir);
+    assert!(items.len() >= min_items, "only {} items", items.len());
+    let failures = queries_table(label, &items, floors);
     assert!(failures.is_empty(), "below floors: {failures:?}");
 }
 
