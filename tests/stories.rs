@@ -71,7 +71,7 @@ const HELD_OUT_6: Floors = Floors(0.97, 0.86, 0);
 
 /// The seventh held-out corpus's floors (see [`seventh_held_out_corpus`]),
 /// under what it measured when it was written, unseen: 1.000, 0.861 and
-/// no forbidden merge).
+/// no forbidden merge.
 const HELD_OUT_7: Floors = Floors(0.97, 0.83, 0);
 
 #[derive(Debug, Deserialize)]
