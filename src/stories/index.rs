@@ -2070,11 +2070,7 @@ mod tests {
             stories[2], stories[1],
             "another report of the round joins it"
         );
-        let mut index = StoryIndex::new(StoryConfig::default());
-        run(&mut index, &[launch]);
-        let said = index
-            .assign(&f(round.2, round.3), round.0, round.1)
-            .to_string();
+        let said = said_after(launch, round);
         assert!(
             said.contains("one announces a funding round, the other says nothing of one"),
             "{said}"
@@ -2121,9 +2117,7 @@ mod tests {
             stories[2], stories[1],
             "another report of the case joins it"
         );
-        let mut index = StoryIndex::new(StoryConfig::default());
-        run(&mut index, &[rule]);
-        let said = index.assign(&f(case.2, case.3), case.0, case.1).to_string();
+        let said = said_after(rule, case);
         assert!(
             said.contains("one tells of a criminal case, the other says nothing of one"),
             "{said}"
@@ -2283,11 +2277,7 @@ mod tests {
         );
         assert_ne!(stories[1], stories[0], "two contracts, two stories");
         assert_eq!(stories[2], stories[0], "the same framework joins");
-        let mut index = StoryIndex::new(StoryConfig::default());
-        run(&mut index, &[framework]);
-        let miss = index
-            .assign(&f(civilian.2, civilian.3), civilian.0, civilian.1)
-            .to_string();
+        let miss = said_after(framework, civilian);
         assert!(miss.contains("amounts"), "{miss}");
     }
 
@@ -2306,12 +2296,18 @@ mod tests {
         let stories = run(&mut StoryIndex::new(StoryConfig::default()), &items);
         assert_ne!(stories[1], stories[0], "two events, two stories");
         assert_eq!(stories[2], stories[0], "{joins}");
+        let miss = said_after(first, second);
+        assert!(miss.contains(said), "{miss}");
+    }
+
+    /// What the index, with the default configuration and holding `first`,
+    /// says of `second` (a join or a miss, with its reasons).
+    fn said_after(first: (FeedKey, i64, &str, &str), second: (FeedKey, i64, &str, &str)) -> String {
         let mut index = StoryIndex::new(StoryConfig::default());
         run(&mut index, &[first]);
-        let miss = index
+        index
             .assign(&f(second.2, second.3), second.0, second.1)
-            .to_string();
-        assert!(miss.contains(said), "{miss}");
+            .to_string()
     }
 
     #[test]
