@@ -1201,6 +1201,50 @@ impl StoryIndex {
 
     /// The full [`Match`] of a scored candidate: shared terms as written in
     /// the new item, most telling first.
+    /// The query's terms that made the rules on names, amounts and states
+    /// score a candidate as another event (as `score` applies them), at
+    /// most four per rule, heaviest first.
+    fn apart_terms(
+        &self,
+        scored: &Scored,
+        query: &[QueryTerm<'_>],
+        features: &Features,
+    ) -> Vec<(Conflicts, String)> {
+        let unshared = |i: usize| i >= 64 || scored.shared_mask & (1 << i) == 0;
+        let applies = |rule: Conflicts, i: usize, t: &Term| match rule {
+            Conflicts::AMOUNTS => t.kind == TermKind::Number && t.fields & 3 != 0,
+            Conflicts::NAMES => {
+                t.kind == TermKind::Name
+                    && t.fields & 1 != 0
+                    && !is_field_name(t.key)
+                    && unshared(i)
+            }
+            Conflicts::STATES => {
+                i < 64
+                    && t.kind == TermKind::Name
+                    && t.fields & 3 != 0
+                    && is_state(t.key)
+                    && unshared(i)
+            }
+            _ => false,
+        };
+        let mut apart = Vec::new();
+        for rule in [Conflicts::AMOUNTS, Conflicts::NAMES, Conflicts::STATES] {
+            if !scored.conflicts.contains(rule) {
+                continue;
+            }
+            apart.extend(
+                query
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, q)| applies(rule, *i, q.term))
+                    .take(4)
+                    .map(|(_, q)| (rule, features.display(q.term).to_string())),
+            );
+        }
+        apart
+    }
+
     fn to_match(&self, scored: &Scored, query: &[QueryTerm<'_>], features: &Features) -> Match {
         let mut shared: Vec<&QueryTerm<'_>> = query
             .iter()
@@ -1211,6 +1255,7 @@ impl StoryIndex {
         // Query terms are already heaviest first; keep that order.
         shared.truncate(12);
         Match {
+            apart: self.apart_terms(scored, query, features),
             story: scored.story,
             item: scored.item,
             score: scored.score,
@@ -2008,6 +2053,29 @@ mod tests {
     }
 
     #[test]
+    fn explain_names_the_amounts_that_kept_two_deals_apart() {
+        let first = (
+            1,
+            0,
+            "Army awards Palantir $612 million for battlefield software",
+            "The Army awarded Palantir a $612 million contract for its battlefield decision software.",
+        );
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[first]);
+        let second = f(
+            "Army awards Palantir $95 million for battlefield software",
+            "The Army awarded Palantir a $95 million contract for its battlefield logistics software.",
+        );
+        let decision = index.assign(&second, 2, HOUR);
+        let said = decision.to_string();
+        assert!(decision.story().is_none(), "{said}");
+        assert!(
+            said.contains("both lead with amounts and share none (this report: $95 million)"),
+            "{said}"
+        );
+    }
+
+    #[test]
     fn ai_in_a_headline_names_no_one() {
         // The name rule looks for someone each headline names and the other
         // report never mentions; "AI" is a field, not someone.
@@ -2027,7 +2095,11 @@ mod tests {
         let with_ai = explain("Army picks Anduril AI to guard bases against drones");
         assert!(!with_ai.contains(names_rule), "{with_ai}");
         let with_vendor = explain("Army picks Anduril and Palantir to guard bases against drones");
-        assert!(with_vendor.contains(names_rule), "{with_vendor}");
+        // It names the report's own names that the other never mentions.
+        assert!(
+            with_vendor.contains(&format!("{names_rule} (this report: Palantir)")),
+            "{with_vendor}"
+        );
     }
 
     #[test]

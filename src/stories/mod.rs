@@ -262,6 +262,11 @@ pub struct Match {
     pub support: Option<(u32, f32)>,
     /// The rules that scored the pair lower as two events.
     pub conflicts: Conflicts,
+    /// For the rules on names, amounts and US states: the new item's terms
+    /// that made each apply, as written (its headline's names the compared
+    /// item never mentions, its leading amounts, its leading states the
+    /// compared item never mentions), for `explain`.
+    pub apart: Vec<(Conflicts, String)>,
 }
 
 /// The rules that scored a pair lower as two events (the `*_conflict_factor`
@@ -301,13 +306,23 @@ impl Conflicts {
         self.0 == 0
     }
 
+    /// Whether every rule of `rules` is among these.
+    pub fn contains(self, rules: Conflicts) -> bool {
+        self.0 & rules.0 == rules.0
+    }
+
     /// Each rule in words.
     pub fn rules(self) -> impl Iterator<Item = &'static str> {
+        self.each().map(|(_, rule)| rule)
+    }
+
+    /// Each rule, alone and in words.
+    fn each(self) -> impl Iterator<Item = (Conflicts, &'static str)> {
         Self::RULES
             .into_iter()
             .enumerate()
             .filter(move |(bit, _)| self.0 & (1 << bit) != 0)
-            .map(|(_, rule)| rule)
+            .map(|(bit, rule)| (Conflicts(1 << bit), rule))
     }
 }
 
@@ -439,7 +454,23 @@ impl fmt::Display for Decision {
                     }
                 )?;
                 if matches!(miss, Miss::BelowThreshold { .. }) && !m.conflicts.is_empty() {
-                    let rules: Vec<&str> = m.conflicts.rules().collect();
+                    let rules: Vec<String> = m
+                        .conflicts
+                        .each()
+                        .map(|(rule, words)| {
+                            let terms: Vec<&str> = m
+                                .apart
+                                .iter()
+                                .filter(|(r, _)| *r == rule)
+                                .map(|(_, term)| term.as_str())
+                                .collect();
+                            if terms.is_empty() {
+                                words.to_string()
+                            } else {
+                                format!("{words} (this report: {})", terms.join(", "))
+                            }
+                        })
+                        .collect();
                     write!(f, " (scored as two events: {})", rules.join("; "))?;
                 }
                 Ok(())
