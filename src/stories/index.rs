@@ -1199,8 +1199,6 @@ impl StoryIndex {
         self.config.threshold * self.config.cross_language_strong_ratio
     }
 
-    /// The full [`Match`] of a scored candidate: shared terms as written in
-    /// the new item, most telling first.
     /// The query's terms that made the rules on names, amounts and states
     /// score a candidate as another event (as `score` applies them), at
     /// most four per rule, heaviest first.
@@ -1245,6 +1243,8 @@ impl StoryIndex {
         apart
     }
 
+    /// The full [`Match`] of a scored candidate: shared terms as written in
+    /// the new item, most telling first.
     fn to_match(&self, scored: &Scored, query: &[QueryTerm<'_>], features: &Features) -> Match {
         let mut shared: Vec<&QueryTerm<'_>> = query
             .iter()
