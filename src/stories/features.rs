@@ -1021,6 +1021,27 @@ mod tests {
     }
 
     #[test]
+    fn members_of_the_european_parliament_are_one_name_in_every_language() {
+        let names = |title: &str| -> Vec<u64> {
+            let f = Features::extract(title, "", "");
+            f.terms()
+                .iter()
+                .filter(|t| t.kind == TermKind::Name)
+                .map(|t| t.key)
+                .collect()
+        };
+        let meps = names("MEPs");
+        assert_eq!(meps.len(), 1);
+        for title in [
+            "MEPs back delay to AI rules",
+            "Les eurodéputés repoussent les règles sur l'IA",
+            "Europaabgeordnete stimmen für Aufschub der KI-Regeln",
+        ] {
+            assert!(names(title).contains(&meps[0]), "{title}");
+        }
+    }
+
+    #[test]
     fn a_us_state_is_one_name_wherever_it_is_capitalised() {
         let f = Features::extract(
             "California Assembly votes to keep AI companions from kids",

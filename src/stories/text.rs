@@ -1194,6 +1194,16 @@ const ALIASES: &[(&str, &[&str])] = &[
         ],
     ),
     ("nato", &["otan"]),
+    (
+        "mep",
+        &[
+            "meps",
+            "eurodepute",
+            "eurodeputes",
+            "europaabgeordnete",
+            "europaabgeordneten",
+        ],
+    ),
     ("ai", &["ki", "ia"]),
     ("ecb", &["bce", "ezb"]),
     (
