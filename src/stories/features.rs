@@ -994,16 +994,18 @@ fn number_key(
 mod tests {
     use super::*;
 
+    /// The keys of the names in `title`.
+    fn names(title: &str) -> Vec<u64> {
+        let f = Features::extract(title, "", "");
+        f.terms()
+            .iter()
+            .filter(|t| t.kind == TermKind::Name)
+            .map(|t| t.key)
+            .collect()
+    }
+
     #[test]
     fn capitals_are_their_country_in_every_language() {
-        let names = |title: &str| -> Vec<u64> {
-            let f = Features::extract(title, "", "");
-            f.terms()
-                .iter()
-                .filter(|t| t.kind == TermKind::Name)
-                .map(|t| t.key)
-                .collect()
-        };
         for (a, b, country) in [
             ("Talks in Tokyo", "Gespräche in Tokio", "Japan"),
             ("Talks in Kyiv", "Gespräche in Kiew", "Ukraine"),
@@ -1022,14 +1024,6 @@ mod tests {
 
     #[test]
     fn members_of_the_european_parliament_are_one_name_in_every_language() {
-        let names = |title: &str| -> Vec<u64> {
-            let f = Features::extract(title, "", "");
-            f.terms()
-                .iter()
-                .filter(|t| t.kind == TermKind::Name)
-                .map(|t| t.key)
-                .collect()
-        };
         let meps = names("MEPs");
         assert_eq!(meps.len(), 1);
         for title in [
