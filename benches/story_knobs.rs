@@ -5,8 +5,9 @@
 //! Run with `cargo bench --bench story_knobs` (about half a minute).
 //!
 //! **The search.** Coordinate ascent from the defaults over a grid of values
-//! for each of fifteen knobs (the threshold, the conflict factors, the
-//! same-feed and cross-language factors, support, time scale): a move is
+//! for each of sixteen knobs (the threshold, `min_shared_terms`, the
+//! conflict factors, the same-feed and cross-language factors, support,
+//! time scale): a move is
 //! kept when it raises pairwise recall over the training corpora while
 //! every one of them keeps zero forbidden merges and precision of at least
 //! 0.97 (the targets); passes repeat until no move helps.
@@ -15,10 +16,11 @@
 //! (`threshold`, `min_shared_terms`, `time_scale`) trades, one value at a
 //! time, the eight corpora pooled (the README quotes it). Then the search
 //! on all eight corpora: whether any move helps at all (the defaults are a
-//! local optimum of the grid when none does). Then leave-one-out: for each corpus, the search fitted on
-//! the other seven and the held-out corpus's precision, recall and
-//! forbidden merges, with the defaults and with the fitted knobs. A move
-//! that helps on seven corpora and not on the eighth is fitting noise.
+//! local optimum of the grid when none does). Then leave-one-out: for each
+//! corpus, the search fitted on the other seven and the held-out corpus's
+//! precision, recall and forbidden merges, with the defaults and with the
+//! fitted knobs. A move that helps on seven corpora and not on the eighth
+//! is fitting noise.
 
 #[path = "../tests/common/news.rs"]
 #[allow(dead_code)] // the bench reads only the corpora's directories
