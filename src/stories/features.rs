@@ -1036,6 +1036,45 @@ mod tests {
     }
 
     #[test]
+    fn german_places_are_names_in_german_and_meet_their_english_forms() {
+        for (german, english, place) in [
+            (
+                "Ransomware-Angriff legt Klinikum Kassel lahm",
+                "Hackers shut down Kassel hospital",
+                "Kassel",
+            ),
+            (
+                "Hackerangriff auf Kasseler Klinikum",
+                "Hackers shut down Kassel hospital",
+                "Kassel",
+            ),
+            (
+                "Münchner Rückversicherer meldet Gewinn",
+                "Munich reinsurer reports profit",
+                "Munich",
+            ),
+            (
+                "Kölner Dom wird saniert",
+                "Cologne cathedral to be restored",
+                "Cologne",
+            ),
+            (
+                "Hessen beschließt Haushalt",
+                "Hesse passes its budget",
+                "Hesse",
+            ),
+        ] {
+            let place = names(place);
+            assert_eq!(place.len(), 1, "{german}");
+            assert!(names(german).contains(&place[0]), "{german}");
+            assert!(names(english).contains(&place[0]), "{english}");
+        }
+        // A word with a common sense stays a word: "Essen" is food.
+        let f = Features::extract("Das Essen in der Kantine wird teurer", "", "");
+        assert!(f.terms().iter().all(|t| t.kind != TermKind::Name));
+    }
+
+    #[test]
     fn a_us_state_is_one_name_wherever_it_is_capitalised() {
         let f = Features::extract(
             "California Assembly votes to keep AI companions from kids",

@@ -1381,6 +1381,89 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("pentagon", &["dod"]),
 ];
 
+/// Places that are names in every language, in the [`ALIASES`] format: one
+/// place each, not a whole country ([`is_ubiquitous_name`] is false).
+const PLACES: &[(&str, &[&str])] = &[
+    // German places: German capitalises every noun, so in a German report a
+    // place is a name only if it is listed here (with its "-er" adjective,
+    // "Kasseler Klinikum", and its English and French forms). The Länder
+    // with one-word names and the cities over about 200,000 people, less
+    // the words with a common sense ("Essen" is food, "Halle" a hall,
+    // "Münster" a minster, "Hamburger" and "Frankfurter" are food, "Bayern"
+    // a football club, "Hamm" and "Hagen" surnames; "Sachsen" would take
+    // the "Saxony" of "Lower Saxony"). Berlin is Germany, in [`ALIASES`].
+    (
+        "bavaria",
+        &[
+            "bavarian",
+            "bayerisch",
+            "bayerische",
+            "bayerischen",
+            "baviere",
+        ],
+    ),
+    ("hesse", &["hessen", "hessisch", "hessische", "hessischen"]),
+    (
+        "thuringia",
+        &[
+            "thuringen",
+            "thuringer",
+            "thuringische",
+            "thuringischen",
+            "thuringe",
+        ],
+    ),
+    (
+        "brandenburg",
+        &["brandenburger", "brandenburgische", "brandenburgischen"],
+    ),
+    ("saarland", &["saarlandische", "saarlandischen"]),
+    ("hamburg", &[]),
+    (
+        "munich",
+        &["munchen", "munchner", "munichois", "munichoise"],
+    ),
+    ("cologne", &["koln", "kolner"]),
+    ("frankfurt", &["francfort"]),
+    ("stuttgart", &["stuttgarter"]),
+    ("dusseldorf", &["dusseldorfer"]),
+    ("leipzig", &["leipziger"]),
+    ("dortmund", &["dortmunder"]),
+    ("bremen", &["bremer"]),
+    ("dresden", &["dresdner", "dresde"]),
+    (
+        "hanover",
+        &["hannover", "hannoversche", "hannoverschen", "hanovre"],
+    ),
+    ("nuremberg", &["nurnberg", "nurnberger"]),
+    ("duisburg", &["duisburger"]),
+    ("bochum", &["bochumer"]),
+    ("wuppertal", &["wuppertaler"]),
+    ("bielefeld", &["bielefelder"]),
+    ("bonn", &["bonner"]),
+    ("mannheim", &["mannheimer"]),
+    ("karlsruhe", &["karlsruher"]),
+    ("augsburg", &["augsburger"]),
+    ("wiesbaden", &["wiesbadener"]),
+    ("monchengladbach", &["monchengladbacher"]),
+    ("gelsenkirchen", &["gelsenkirchener"]),
+    ("aachen", &["aachener"]),
+    ("brunswick", &["braunschweig", "braunschweiger"]),
+    ("kiel", &["kieler"]),
+    ("chemnitz", &["chemnitzer"]),
+    ("magdeburg", &["magdeburger"]),
+    ("freiburg", &["freiburger"]),
+    ("krefeld", &["krefelder"]),
+    ("mainz", &["mainzer", "mayence"]),
+    ("lubeck", &["lubecker"]),
+    ("erfurt", &["erfurter"]),
+    ("oberhausen", &["oberhausener"]),
+    ("rostock", &["rostocker"]),
+    ("kassel", &["kasseler"]),
+    ("potsdam", &["potsdamer"]),
+    ("saarbrucken", &["saarbrucker"]),
+];
+
 /// Whether an [`ALIASES`] canonical name stands for a whole country, bloc
 /// or field ("us", "china", "eu", "ai") rather than for one actor ("nato",
 /// "ecb", "pentagon"). Half the news of a week names the US, China or AI,
@@ -1389,6 +1472,7 @@ const ALIASES: &[(&str, &[&str])] = &[
 /// are the only evidence, all of them together make one anchor.
 pub(crate) fn is_ubiquitous_name(canonical: &str) -> bool {
     !matches!(canonical, "nato" | "ecb" | "pentagon")
+        && !PLACES.iter().any(|(c, _)| *c == canonical)
 }
 
 /// What the built-in word lists say about a folded word: one lookup per
@@ -1432,7 +1516,7 @@ pub(crate) fn lexeme(folded: &str) -> Option<&'static Lexeme> {
         for state in STATES.iter().filter(|s| !s.contains(' ')) {
             table.entry(*state).or_default().state = true;
         }
-        for (canonical, forms) in ALIASES {
+        for (canonical, forms) in ALIASES.iter().chain(PLACES) {
             table.entry(*canonical).or_default().alias = Some(*canonical);
             for form in *forms {
                 table.entry(*form).or_default().alias = Some(*canonical);
@@ -1858,6 +1942,22 @@ const STOPWORDS: &[(Lang, &[&str])] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A word listed under two names would silently take the later one's
+    /// ("berlin" is Germany's; a city list once made it a name of its own).
+    #[test]
+    fn no_alias_form_belongs_to_two_names() {
+        let mut seen: std::collections::HashMap<&str, &str> = Default::default();
+        for (canonical, forms) in ALIASES.iter().chain(PLACES) {
+            for word in std::iter::once(canonical).chain(forms.iter()) {
+                let first = *seen.entry(word).or_insert(canonical);
+                assert_eq!(
+                    first, *canonical,
+                    "{word} is listed under {first} and {canonical}"
+                );
+            }
+        }
+    }
 
     /// A British outlet's "defence programme" and an American one's
     /// "defense program" share their terms; other languages are untouched.
