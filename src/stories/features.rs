@@ -43,8 +43,8 @@ use super::hash::{FxHashMap, key_hash};
 use super::prosecution::{Prosecution, prosecution_of};
 use super::stage::{Stage, stage_of};
 use super::text::{
-    Lang, LangGuess, Lexeme, Shape, Token, TokenKind, WordCache, has_currency, is_ubiquitous_name,
-    parse_digits, strip_wire_prefix, tokenize, two_word_state, with_word_cache,
+    Lang, LangGuess, Lexeme, Shape, Token, TokenKind, WordCache, has_currency, parse_digits,
+    strip_wire_prefix, tokenize, two_word_state, with_word_cache,
 };
 
 /// The most terms an item keeps (by weight); the index stores fewer.
@@ -149,7 +149,7 @@ pub struct Term {
     /// summary, 3 content.
     pub fields: u8,
     /// A name that stands for a whole country, bloc or field ("US",
-    /// "Chinese", "AI"; see `text::is_ubiquitous_name`): it counts in the
+    /// "Chinese", "AI"; see `text::is_ubiquitous_alias`): it counts in the
     /// similarity like any name, but across languages all such names two
     /// items share make one anchor, not one each.
     pub(crate) ubiquitous: bool,
@@ -434,8 +434,8 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                 };
                 entry.weight += fw;
                 entry.fields |= field.bit();
-                if let Some(canonical) = aliased {
-                    entry.ubiquitous = is_ubiquitous_name(canonical);
+                if aliased.is_some() {
+                    entry.ubiquitous = lexeme.is_some_and(|l| l.ubiquitous);
                 }
                 match shape {
                     _ if aliased.is_some() => entry.special = true,

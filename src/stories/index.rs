@@ -1203,7 +1203,6 @@ impl StoryIndex {
     /// score a candidate as another event (as `score` applies them), at
     /// most four per rule, heaviest first.
     fn apart_terms(
-        &self,
         scored: &Scored,
         query: &[QueryTerm<'_>],
         features: &Features,
@@ -1255,7 +1254,7 @@ impl StoryIndex {
         // Query terms are already heaviest first; keep that order.
         shared.truncate(12);
         Match {
-            apart: self.apart_terms(scored, query, features),
+            apart: Self::apart_terms(scored, query, features),
             story: scored.story,
             item: scored.item,
             score: scored.score,

@@ -1382,7 +1382,8 @@ const ALIASES: &[(&str, &[&str])] = &[
 ];
 
 /// Places that are names in every language, in the [`ALIASES`] format: one
-/// place each, not a whole country ([`is_ubiquitous_name`] is false).
+/// place each, not a whole country (never ubiquitous, see
+/// [`is_ubiquitous_alias`]).
 const PLACES: &[(&str, &[&str])] = &[
     // German places: German capitalises every noun, so in a German report a
     // place is a name only if it is listed here (with its "-er" adjective,
@@ -1466,13 +1467,13 @@ const PLACES: &[(&str, &[&str])] = &[
 
 /// Whether an [`ALIASES`] canonical name stands for a whole country, bloc
 /// or field ("us", "china", "eu", "ai") rather than for one actor ("nato",
-/// "ecb", "pentagon"). Half the news of a week names the US, China or AI,
-/// so sharing them says little about sharing an event: they count in the
+/// "ecb", "pentagon"; every one of [`PLACES`], which are not in
+/// [`ALIASES`]). Half the news of a week names the US, China or AI, so
+/// sharing them says little about sharing an event: they count in the
 /// similarity like any name, but across languages, where names and amounts
 /// are the only evidence, all of them together make one anchor.
-pub(crate) fn is_ubiquitous_name(canonical: &str) -> bool {
+fn is_ubiquitous_alias(canonical: &str) -> bool {
     !matches!(canonical, "nato" | "ecb" | "pentagon")
-        && !PLACES.iter().any(|(c, _)| *c == canonical)
 }
 
 /// What the built-in word lists say about a folded word: one lookup per
@@ -1482,8 +1483,11 @@ pub(crate) struct Lexeme {
     /// Bit per language (`Lang as u8`) it is a function word in; bit 7: a
     /// weekday or month.
     bits: u8,
-    /// Its canonical name, for [`ALIASES`].
+    /// Its canonical name, for [`ALIASES`] and [`PLACES`].
     pub(crate) alias: Option<&'static str>,
+    /// Its alias stands for a whole country, bloc or field
+    /// ([`is_ubiquitous_alias`]), decided once when the table is built.
+    pub(crate) ubiquitous: bool,
     /// Whether it names a US state ([`STATES`]): a name wherever it is
     /// capitalised, a headline's first word too.
     pub(crate) state: bool,
@@ -1516,10 +1520,13 @@ pub(crate) fn lexeme(folded: &str) -> Option<&'static Lexeme> {
         for state in STATES.iter().filter(|s| !s.contains(' ')) {
             table.entry(*state).or_default().state = true;
         }
-        for (canonical, forms) in ALIASES.iter().chain(PLACES) {
-            table.entry(*canonical).or_default().alias = Some(*canonical);
-            for form in *forms {
-                table.entry(*form).or_default().alias = Some(*canonical);
+        let aliases = ALIASES.iter().map(|a| (a, is_ubiquitous_alias(a.0)));
+        let places = PLACES.iter().map(|p| (p, false));
+        for ((canonical, forms), ubiquitous) in aliases.chain(places) {
+            for word in std::iter::once(canonical).chain(forms.iter()) {
+                let lexeme = table.entry(*word).or_default();
+                lexeme.alias = Some(*canonical);
+                lexeme.ubiquitous = ubiquitous;
             }
         }
         table
