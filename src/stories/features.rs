@@ -22,8 +22,11 @@
 //!   "200 Millionen" are the same term, "€2.1bn", "EUR2.1 billion" and
 //!   "2,1 Milliarden" too (two significant digits, currency ignored; a
 //!   currency code before an amount is part of it, no name); percentages
-//!   are their own kind. Plain integers below 10,000 (years, days, counts)
-//!   are kept exactly but weigh little.
+//!   are their own kind. An amount with two significant digits also gets,
+//!   weakly, the key it rounds to: "$1.07 trillion" meets "tops $1
+//!   trillion" (the index lets a rounding meet only an amount as written,
+//!   so "$1.2bn" and "$1.4bn" do not meet). Plain integers below 10,000
+//!   (years, days, counts) are kept exactly but weigh little.
 //! * **Identifiers**: a capitalised word followed by a plain integer
 //!   ("House Bill 2217", "Flight 302", "Llama 5") is also kept whole, as a
 //!   name whose key says which word labels it ([`ident_label`]). Two items
@@ -153,6 +156,17 @@ pub struct Term {
     /// similarity like any name, but across languages all such names two
     /// items share make one anchor, not one each.
     pub(crate) ubiquitous: bool,
+    /// An amount stated with two significant digits ("$1.07 trillion",
+    /// "€6.2m"), rounded to one: the term an outlet writing "$1 trillion"
+    /// or "€6m" has. Its kind is [`TermKind::SmallNumber`]: it weighs as
+    /// little as a small number (heavier, it takes the place of other terms
+    /// in the index's record and merged distinct events on the labeled
+    /// corpora), and no other term with an amount's key has that kind, so
+    /// the index, whose two kind bits are taken, can tell it. Two rounded
+    /// terms meeting are two different precise amounts and count for
+    /// nothing; a rounded term meeting an amount is that amount (see
+    /// `index::score`).
+    pub(crate) rounded: bool,
 }
 
 /// The features of one item: its terms, heaviest first, and its language.
@@ -314,6 +328,9 @@ struct NumberStats<'a> {
     weight: f32,
     fields: u8,
     kind: TermKind,
+    /// For an amount with two significant digits: where its key rounded
+    /// to one is in the arena.
+    rounded: Option<(u32, u32)>,
 }
 
 fn extract(title: &str, summary: &str, content: &str) -> Features {
@@ -499,19 +516,26 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                     }
                 }
                 let start = arena.len();
-                let Some(kind) = number_key(n.digits, n.exponent, n.percent, lang, &mut arena)
+                let Some((kind, value)) =
+                    number_key(n.digits, n.exponent, n.percent, lang, &mut arena)
                 else {
                     continue;
                 };
+                let key_end = arena.len();
                 let key = key_hash(arena.get(start..).unwrap_or(""));
                 let at = *numbers.entry(key).or_insert_with(|| {
+                    let at = arena.len();
+                    let rounded = (kind == TermKind::Number
+                        && rounded_key(value, n.percent, &mut arena))
+                    .then_some((at as u32, arena.len() as u32));
                     number_list.push(NumberStats {
-                        key: (start as u32, arena.len() as u32),
+                        key: (start as u32, key_end as u32),
                         display: token.raw,
                         first: pos,
                         weight: 0.0,
                         fields: 0,
                         kind,
+                        rounded,
                     });
                     number_list.len() - 1
                 });
@@ -538,10 +562,14 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                          fields: u8,
                          display: &str,
                          first: u32,
-                         ubiquitous: bool| {
+                         ubiquitous: bool,
+                         rounded: bool| {
         let weight = weight.min(W_CAP) * kind.factor();
         let e = by_key.entry(key).or_insert_with(|| {
             let start = text.len() as u32;
+            if rounded {
+                text.push('≈');
+            }
             text.push_str(display);
             (
                 Term {
@@ -551,10 +579,28 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                     display: (start, text.len() as u32),
                     fields: 0,
                     ubiquitous,
+                    rounded,
                 },
                 first,
             )
         });
+        // "$1 trillion" and "$1.07 trillion" in one item: the amount as
+        // written is the term, the rounding adds nothing.
+        if e.0.rounded != rounded {
+            if rounded {
+                return;
+            }
+            let start = text.len() as u32;
+            text.push_str(display);
+            e.0 = Term {
+                kind,
+                weight: 0.0,
+                display: (start, text.len() as u32),
+                fields: 0,
+                rounded: false,
+                ..e.0.clone()
+            };
+        }
         // Two words with one stem ("contracts", "contracting"): one term.
         if kind == TermKind::Name {
             e.0.kind = TermKind::Name;
@@ -587,6 +633,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             s.display,
             s.first,
             s.ubiquitous,
+            false,
         );
     }
     for s in &number_list {
@@ -599,7 +646,21 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             s.display,
             s.first,
             false,
+            false,
         );
+        if let Some((start, end)) = s.rounded {
+            let rounded = arena.get(start as usize..end as usize).unwrap_or("");
+            add_keyed(
+                key_hash(rounded),
+                TermKind::SmallNumber,
+                s.weight,
+                s.fields,
+                s.display,
+                s.first,
+                false,
+                true,
+            );
+        }
     }
     for (key, display, weight, fields, first) in &idents {
         add_keyed(
@@ -609,6 +670,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             *fields,
             display,
             *first,
+            false,
             false,
         );
     }
@@ -960,15 +1022,16 @@ fn adjacent(
     !score
 }
 
-/// Appends the comparable key of a number to `out` and returns its kind.
-/// Amounts keep two significant digits so "$2.1bn" and "2.14 billion" meet.
+/// Appends the comparable key of a number to `out` and returns its kind
+/// and value. Amounts keep two significant digits so "$2.1bn" and "2.14
+/// billion" meet.
 fn number_key(
     digits: &str,
     exponent: i32,
     percent: bool,
     lang: Lang,
     out: &mut String,
-) -> Option<TermKind> {
+) -> Option<(TermKind, f64)> {
     use std::fmt::Write;
     let base = parse_digits(digits, lang)?;
     let value = base * 10f64.powi(exponent.clamp(0, 15));
@@ -987,7 +1050,31 @@ fn number_key(
         let _ = write!(out, "#{value:.1e}");
         TermKind::Number
     };
-    Some(kind)
+    Some((kind, value))
+}
+
+/// For an amount (or percentage) whose key keeps a second significant
+/// digit ("$1.07 trillion", "€6.2m", "6.4%"), appends the key it has
+/// rounded to one ("$1 trillion", "€6m", "6%") and returns true: outlets
+/// round ("tops $1 trillion", "a €6m fine") and the exact figure is the
+/// same event's. An amount with one significant digit has no rounded key:
+/// its own key is already the one the others round to.
+fn rounded_key(value: f64, percent: bool, out: &mut String) -> bool {
+    use std::fmt::Write;
+    if !(value.is_finite() && value > 0.0) {
+        return false;
+    }
+    let magnitude = 10f64.powi(value.log10().floor() as i32);
+    let mantissa = value / magnitude;
+    // The key's own rounding (`{:.1e}`): one decimal of the mantissa.
+    let two_digits = (mantissa * 10.0).round() / 10.0;
+    if two_digits.fract() == 0.0 || two_digits >= 10.0 {
+        return false; // one significant digit already
+    }
+    let one_digit = mantissa.round() * magnitude;
+    // Writing to a String cannot fail.
+    let _ = write!(out, "{}{one_digit:.1e}", if percent { '%' } else { '#' });
+    true
 }
 
 #[cfg(test)]
@@ -1020,6 +1107,61 @@ mod tests {
             assert_eq!(names(a), country, "{a}");
             assert!(names(b).contains(&country[0]), "{b}");
         }
+    }
+
+    #[test]
+    fn a_precise_amount_also_has_the_key_it_rounds_to() {
+        let key = |text: &str, rounded: bool| -> Vec<u64> {
+            Features::extract(text, "", "")
+                .terms()
+                .iter()
+                .filter(|t| {
+                    t.rounded == rounded
+                        && matches!(t.kind, TermKind::Number | TermKind::SmallNumber)
+                })
+                .map(|t| t.key)
+                .collect()
+        };
+        for (precise, coarse) in [
+            (
+                "Pentagon seeks $1.07 trillion",
+                "Pentagon seeks $1 trillion",
+            ),
+            ("Watchdog fines app €6.2M", "Watchdog fines app €6m"),
+            (
+                "Backlog reaches $612 billion",
+                "Backlog reaches $600 billion",
+            ),
+            (
+                "Outage hits 312,000 customers",
+                "Outage hits 300,000 customers",
+            ),
+            ("Shares rise 6.4%", "Shares rise 6%"),
+        ] {
+            let rounded = key(precise, true);
+            assert_eq!(rounded.len(), 1, "{precise}");
+            assert_eq!(key(coarse, false), rounded, "{precise} / {coarse}");
+            assert!(key(coarse, true).is_empty(), "{coarse}");
+            assert!(!key(precise, false).contains(&rounded[0]), "{precise}");
+        }
+        // $1.5 billion rounds to $2 billion, not $1 billion.
+        assert_eq!(
+            key("Deal worth $1.5 billion", true),
+            key("Deal worth $2 billion", false)
+        );
+        // Small numbers (years, counts) have no rounding.
+        assert!(key("Hospital closes 3 wards in 2026", true).is_empty());
+        // Both forms in one report: one term, the amount as written.
+        let both = Features::extract(
+            "Budget tops $1 trillion",
+            "The request is $1.07 trillion.",
+            "",
+        );
+        let coarse = key("Budget tops $1 trillion", false);
+        let at: Vec<&Term> = both.terms().iter().filter(|t| t.key == coarse[0]).collect();
+        assert_eq!(at.len(), 1);
+        assert!(!at[0].rounded && at[0].kind == TermKind::Number);
+        assert_eq!(both.display(at[0]), "$1 trillion");
     }
 
     #[test]
@@ -1301,6 +1443,7 @@ mod tests {
             display: (0, 0),
             fields: 0,
             ubiquitous: false,
+            rounded: false,
         };
         for a in weights {
             for b in weights {

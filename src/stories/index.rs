@@ -809,7 +809,11 @@ impl StoryIndex {
         // The most telling terms (query order: weight times rarity) first.
         let order = query
             .iter()
-            .filter(|q| q.slot.is_some() && q.df <= max_df && q.term.kind != TermKind::SmallNumber)
+            .filter(|q| {
+                q.slot.is_some()
+                    && q.df <= max_df
+                    && (q.term.kind != TermKind::SmallNumber || q.term.rounded)
+            })
             .take(RETRIEVAL_TERMS);
         // No item further away than this can reach the threshold (or the
         // support floor), whatever it shares: the decay alone takes it below.
@@ -1001,6 +1005,16 @@ impl StoryIndex {
                 continue;
             };
             let (qi, q) = q;
+            // A rounded amount ("$1.07 trillion" as "$1 trillion") meets
+            // the amount as written, not another's rounding: "$1.2bn" and
+            // "$1.4bn" round alike and are two deals. (A small number's key
+            // is never an amount's, so a small number here is a rounding.)
+            if q.term.rounded && kind != TermKind::Number {
+                continue;
+            }
+            let amount = kind == TermKind::Number
+                || q.term.rounded
+                || (q.term.kind == TermKind::Number && kind == TermKind::SmallNumber);
             let qv = q.weight * q.idf;
             let cv = weight * q.idf;
             dot += qv * cv;
@@ -1018,11 +1032,11 @@ impl StoryIndex {
                 shared_actors += u32::from(!q.term.ubiquitous);
                 ident_shared |= norms.ident_bit(ident_label(q.term.key));
             }
-            if kind == TermKind::Number {
+            if amount {
                 shared_amounts = true;
                 shared_amount_count += 1;
             }
-            if kind != TermKind::SmallNumber && q.term.kind != TermKind::SmallNumber {
+            if amount || (kind != TermKind::SmallNumber && q.term.kind != TermKind::SmallNumber) {
                 shared_terms += 1;
             }
         }
@@ -2072,6 +2086,56 @@ mod tests {
             said.contains("both lead with amounts and share none (this report: $95 million)"),
             "{said}"
         );
+    }
+
+    #[test]
+    fn an_amount_rounded_by_one_outlet_is_the_same_amount() {
+        // "€6m" is "€6.2m" rounded: no "two amounts" rule, and the fine is
+        // shared evidence.
+        let first = (
+            1,
+            0,
+            "Italy's privacy watchdog fines AI companion app maker €6.2 million",
+            "Italy's data protection authority fined the maker of the Sola companion chatbot €6.2 million for failing to check users' ages.",
+        );
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[first]);
+        let rounded = f(
+            "Italy orders AI 'girlfriend' app to shut out children after €6m penalty",
+            "The maker of Sola, a companion chatbot, must check users' ages after Italy's privacy regulator fined it €6m.",
+        );
+        let said = index.assign(&rounded, 2, HOUR).to_string();
+        assert!(!said.contains("amounts"), "{said}");
+        assert!(
+            said.contains("≈€6.2 million") || said.contains("€6m"),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn two_precise_amounts_that_round_alike_are_two_deals() {
+        // $1.2 billion and $1.4 billion both round to $1 billion: that
+        // makes them no closer.
+        let first = (
+            1,
+            0,
+            "Army awards Palantir $1.2 billion for battlefield software",
+            "The Army awarded Palantir a $1.2 billion contract for its battlefield decision software.",
+        );
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[first]);
+        let second = f(
+            "Army awards Palantir $1.4 billion for battlefield software",
+            "The Army awarded Palantir a $1.4 billion contract for its battlefield logistics software.",
+        );
+        let decision = index.assign(&second, 2, HOUR);
+        let said = decision.to_string();
+        assert!(decision.story().is_none(), "{said}");
+        assert!(
+            said.contains("both lead with amounts and share none (this report: $1.4 billion)"),
+            "{said}"
+        );
+        assert!(!said.contains('≈'), "{said}");
     }
 
     #[test]

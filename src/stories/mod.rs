@@ -17,7 +17,8 @@
 //! then lead sentence, then the rest; names and amounts weigh more), times
 //! a time decay exp(-(Δt / [`StoryConfig::time_scale`])²), times penalties
 //! for evidence of two different events: the same feed, both leading with
-//! amounts and sharing none, each headline naming someone the other item
+//! amounts and sharing none (an amount rounded by one outlet is shared),
+//! each headline naming someone the other item
 //! never mentions, two identifiers under one label ("House Bill 2217" and
 //! "House Bill 2214") and none shared, each leading with a US state the
 //! other never mentions (near a veto), a preview against an outcome
