@@ -6,8 +6,11 @@
 //! share: the same targets, the same agencies, the same procedure. Two
 //! reports of one event rarely split that way: a reaction names whom it
 //! answers ("Beijing vows countermeasures after US blacklists ..."), and a
-//! report of one vote that looks ahead names the other chamber too ("...,
-//! sending the bill to the House"). (`StoryConfig::actor_conflict_factor`.)
+//! report of one vote that looks ahead names the other chamber after its
+//! own ("..., sending the bill to the House"), as does one that sets the
+//! two chambers' bills against each other ("Senate appropriators back
+//! $868 billion, setting up clash with House"): the chamber named first
+//! is the one that acted. (`StoryConfig::actor_conflict_factor`.)
 //!
 //! * **Governments.** The country or bloc whose name or capital opens the
 //!   headline ("Japan adds", "Germany's cabinet", "Beijing vows", "USA
@@ -16,9 +19,9 @@
 //!   "Pékin" name China). A demonym names no actor ("Korean memory makers",
 //!   "German hospital group"), nor does Washington (also a state) nor
 //!   Brussels (where NATO meets as well as the EU).
-//! * **Chambers.** Each headline names a legislative chamber and they share
-//!   none: an upper one (Senate, Sénat, Bundesrat, Lords) against a lower
-//!   one (House, Assembly, Assemblée, Bundestag, Commons; not "White
+//! * **Chambers.** The first legislative chamber each headline names
+//!   differs: an upper one (Senate, Sénat, Bundesrat, Lords) against a
+//!   lower one (House, Assembly, Assemblée, Bundestag, Commons; not "White
 //!   House").
 //!
 //! Both read only the headline, where a report says who acted.
@@ -148,7 +151,7 @@ pub(crate) struct HeadWord<'a> {
 }
 
 /// What a headline says of who acted: the government that opens it (a
-/// [`COUNTRIES`] id, 0 for none) and the chambers it names.
+/// [`COUNTRIES`] id, 0 for none) and the first chamber it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Actors {
     opener: u8,
@@ -166,8 +169,11 @@ impl Actors {
             if let Some(slot) = opening.get_mut(i) {
                 *slot = Some(word);
             }
-            if word.capitalized {
-                actors.chambers |= chamber(word.folded, previous);
+            // The chamber named first is the one that acted: "Senate
+            // appropriators back $868 billion, setting up clash with
+            // House" is the Senate's vote.
+            if word.capitalized && actors.chambers == 0 {
+                actors.chambers = chamber(word.folded, previous);
             }
             previous = word.folded;
         }
@@ -191,7 +197,7 @@ impl Actors {
     }
 
     /// The byte an index record keeps: the opener in bits 0 to 4, the
-    /// chambers in bits 5 and 6.
+    /// chamber in bits 5 and 6.
     pub(crate) fn to_byte(self) -> u8 {
         self.opener | self.chambers << 5
     }
@@ -217,7 +223,7 @@ impl Actors {
         self.opener != 0 && other.opener != 0 && self.opener != other.opener
     }
 
-    /// Each names a legislative chamber, and they share none.
+    /// Each names a legislative chamber first, and they differ.
     pub(crate) fn different_chambers(self, other: Actors) -> bool {
         self.chambers != 0 && other.chambers != 0 && self.chambers & other.chambers == 0
     }
@@ -320,9 +326,13 @@ mod tests {
         let house = actors("Mass. House passes limits on AI companion chatbots");
         assert!(senate.different_chambers(house));
         assert!(!senate.different_chambers(senate));
+        // The chamber named first acted: the one that looks ahead or
+        // answers comes after.
         let both = actors("Senate passes chatbot bill, sending it to the House");
-        assert!(!both.different_chambers(house));
+        assert!(both.different_chambers(house));
         assert!(!both.different_chambers(senate));
+        let clash = actors("Senate appropriators back $868 billion, setting up clash with House");
+        assert!(clash.different_chambers(actors("House appropriators approve $852 billion")));
         let white_house = actors("AI firms sign White House pledge on kids' safety");
         assert!(!white_house.different_chambers(senate));
         assert!(

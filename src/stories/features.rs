@@ -43,6 +43,7 @@ use super::actors::{Actors, HeadWord};
 use super::direction::Direction;
 use super::financing::{Financing, Piece, financing_of};
 use super::hash::{FxHashMap, key_hash};
+use super::leadership::{Leadership, leadership_of};
 use super::prosecution::{Prosecution, prosecution_of};
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -191,6 +192,9 @@ pub struct Features {
     /// Whether its headline imposes a measure or lifts one
     /// (`stories/direction.rs`).
     pub(crate) direction: Direction,
+    /// Whether its headline tells of a change of leaders, or its title and
+    /// lead say nothing of its leaders (`stories/leadership.rs`).
+    pub(crate) leadership: Leadership,
 }
 
 impl Features {
@@ -231,6 +235,11 @@ impl Features {
     /// What its title and lead say of a criminal case.
     pub fn prosecution(&self) -> Prosecution {
         self.prosecution
+    }
+
+    /// What its title and lead say of a change of leaders.
+    pub fn leadership(&self) -> Leadership {
+        self.leadership
     }
 
     /// Who acted, as its headline says.
@@ -718,11 +727,18 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         actors,
         direction,
         financing: financing_of_title_and_lead(&item),
-        prosecution: prosecution_of(title_and_lead(&item).filter_map(|(_, i, token)| {
-            let in_title = item.tokens.get(i).is_some_and(|(f, _)| *f == Field::Title);
-            matches!(token.kind, TokenKind::Word(_)).then(|| (in_title, item.folded(i)))
-        })),
+        prosecution: prosecution_of(title_and_lead_words(&item)),
+        leadership: leadership_of(title_and_lead_words(&item)),
     }
+}
+
+/// The folded words of the title and then of the lead, each with whether
+/// it is in the title.
+fn title_and_lead_words<'i, 'a>(item: &'i Folded<'a>) -> impl Iterator<Item = (bool, &'i str)> {
+    title_and_lead(item).filter_map(|(_, i, token)| {
+        let in_title = item.tokens.get(i).is_some_and(|(f, _)| *f == Field::Title);
+        matches!(token.kind, TokenKind::Word(_)).then(|| (in_title, item.folded(i)))
+    })
 }
 
 /// What the title and lead say of a funding round, from their folded words

@@ -27,6 +27,7 @@ use super::features::{Features, Term, TermKind, ident_label};
 use super::fifo::Fifo;
 use super::financing::Financing;
 use super::hash::mix64;
+use super::leadership::Leadership;
 use super::prosecution::Prosecution;
 use super::stage::Stage;
 use super::text::{Lang, is_field_name, is_state};
@@ -120,7 +121,8 @@ struct ItemRecord {
     /// insertion): all terms, and the language-neutral ones.
     norm_all: f32,
     norm_neutral: f32,
-    /// The [`Lang`] in bits 0 to 6, and bit 7 [`PENDING`].
+    /// The [`Lang`] in bits 0 to 2 ([`LANG_BITS`]), the [`Leadership`] in
+    /// bits 3 and 4, and bit 7 [`PENDING`].
     lang: u8,
     n_terms: u8,
     /// `Stage as u8 | (Financing as u8) << 2 | (Prosecution as u8) << 4 |
@@ -141,6 +143,10 @@ const _: () = assert!(
 /// transaction has not committed (or was rolled back): only that poll sees
 /// it (`StoryIndex::pending`).
 const PENDING: u8 = 1 << 7;
+
+/// [`ItemRecord::lang`]'s bits of the [`Lang`] (seven languages).
+const LANG_BITS: u8 = 0b111;
+const _: () = assert!(Lang::ALL.len() <= LANG_BITS as usize + 1);
 
 impl ItemRecord {
     fn is_pending(&self) -> bool {
@@ -629,7 +635,7 @@ impl StoryIndex {
             item,
             story,
             feed,
-            lang: features.lang() as u8,
+            lang: features.lang() as u8 | (features.leadership() as u8) << 3,
             event: features.stage() as u8
                 | (features.financing() as u8) << 2
                 | (features.prosecution() as u8) << 4
@@ -942,7 +948,7 @@ impl StoryIndex {
         record: &ItemRecord,
         position: u64,
     ) -> Scored {
-        let cross_language = Lang::from_index(record.lang & !PENDING) != lang;
+        let cross_language = Lang::from_index(record.lang & LANG_BITS) != lang;
         let mut dot = 0.0f32;
         // Query terms also in the candidate; for the cross-language norms,
         // the shared terms that are not neutral on each side.
@@ -1152,6 +1158,15 @@ impl StoryIndex {
                 .clashes(Direction::from_bits(record.event >> 6)),
             self.config.direction_conflict_factor,
             Conflicts::DIRECTIONS,
+        );
+        // One headline tells of a change of leaders, the other says nothing
+        // of its leaders: a company's results and its chief's departure.
+        conflict(
+            norms
+                .leadership
+                .clashes(Leadership::from_bits((record.lang >> 3) & 3)),
+            self.config.leadership_conflict_factor,
+            Conflicts::LEADERSHIP,
         );
         // Both name a bill, a flight or a model version under one label,
         // and not the same one: two events.
@@ -1374,6 +1389,8 @@ struct QueryNorms {
     actors: Actors,
     /// Whether the query item's headline imposes a measure or lifts one.
     direction: Direction,
+    /// What the query item says of a change of leaders.
+    leadership: Leadership,
 }
 
 impl QueryNorms {
@@ -1389,6 +1406,7 @@ impl QueryNorms {
             prosecution: features.prosecution(),
             actors: features.actors(),
             direction: features.direction(),
+            leadership: features.leadership(),
         };
         for (i, q) in query.iter().enumerate() {
             if i < 64
@@ -1957,6 +1975,7 @@ mod tests {
         let states_only = StoryConfig {
             actor_conflict_factor: 1.0,
             direction_conflict_factor: 1.0,
+            leadership_conflict_factor: 1.0,
             ..StoryConfig::default()
         };
         let without_states = StoryConfig {
@@ -2136,6 +2155,36 @@ mod tests {
             "{said}"
         );
         assert!(!said.contains('≈'), "{said}");
+    }
+
+    #[test]
+    fn results_and_the_chief_executives_resignation_are_two_events() {
+        let results = (
+            1,
+            0,
+            "Orsenne cuts 2026 outlook as clients delay IT projects",
+            "French IT services group Orsenne cut its full-year outlook after third-quarter revenue fell 4.1% to 2.87 billion euros.",
+        );
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[results]);
+        let resignation = f(
+            "Orsenne chief executive resigns after IT group cuts its outlook",
+            "The chief executive of French IT services group Orsenne resigned on Friday, hours after the group cut its full-year outlook on a 4.1% fall in third-quarter revenue to 2.87 billion euros.",
+        );
+        let decision = index.assign(&resignation, 2, HOUR);
+        let said = decision.to_string();
+        assert!(decision.story().is_none(), "{said}");
+        assert!(
+            said.contains("one headline tells of a change of leaders"),
+            "{said}"
+        );
+        // The rule off, the two share enough to join.
+        let mut off = StoryIndex::new(StoryConfig {
+            leadership_conflict_factor: 1.0,
+            ..StoryConfig::default()
+        });
+        run(&mut off, &[results]);
+        assert!(off.assign(&resignation, 2, HOUR).story().is_some());
     }
 
     #[test]
@@ -2424,6 +2473,7 @@ mod tests {
         let without_rule = StoryConfig {
             actor_conflict_factor: 1.0,
             direction_conflict_factor: 1.0,
+            leadership_conflict_factor: 1.0,
             ..StoryConfig::default()
         };
         let stories = run(&mut StoryIndex::new(without_rule), &[first, second]);

@@ -26,7 +26,8 @@
 //! saying nothing of one (`financing.rs`, `prosecution.rs`), two
 //! governments opening the headlines or two chambers named in them
 //! (`actors.rs`), one headline imposing a measure and the other lifting
-//! one (`direction.rs`). A new item joins the story of its best-scoring member
+//! one (`direction.rs`), one headline telling of a change of leaders and
+//! the other saying nothing of its leaders (`leadership.rs`). A new item joins the story of its best-scoring member
 //! (item-to-story by maximum) when that score reaches
 //! [`StoryConfig::threshold`] *and* the two share a name (no shared name,
 //! not the same story) *and* at least [`StoryConfig::min_shared_terms`]
@@ -56,6 +57,7 @@ mod fifo;
 mod financing;
 mod hash;
 mod index;
+mod leadership;
 mod prosecution;
 mod stage;
 mod text;
@@ -66,6 +68,7 @@ pub use direction::Direction;
 pub use features::{Features, Term, TermKind};
 pub use financing::Financing;
 pub use index::{INDEXED_TERMS, PollToken, STORED_TERMS, StoryIndex};
+pub use leadership::Leadership;
 pub use prosecution::Prosecution;
 pub use stage::Stage;
 pub use text::{Lang, story_title, strip_wire_prefix};
@@ -191,6 +194,14 @@ pub struct StoryConfig {
     /// veto: such pairs share the agency, the list and the procedure. 1.0
     /// disables. Default 0.3.
     pub direction_conflict_factor: f32,
+    /// Multiplier on the score when one item's headline tells of a change
+    /// at the top ("chief executive resigns", "boss steps down", "tritt
+    /// zurück", "démissionne") and the other's title and lead say nothing
+    /// of a post, a board or a resignation (English, German, French;
+    /// `stories/leadership.rs`): a company's results and its chief
+    /// executive's departure hours later. Near a veto: the departure cites
+    /// the results. 1.0 disables. Default 0.3.
+    pub leadership_conflict_factor: f32,
     /// A second way into a story, for reports that resemble several of its
     /// members a little and none of them enough: the members scoring at
     /// least `threshold × support_floor` (0.12 at the defaults) each, two or
@@ -233,6 +244,7 @@ impl Default for StoryConfig {
             prosecution_conflict_factor: 0.3,
             actor_conflict_factor: 0.3,
             direction_conflict_factor: 0.3,
+            leadership_conflict_factor: 0.3,
             support_floor: 0.6,
             support_ratio: 1.2,
             max_candidates: 32,
@@ -276,7 +288,7 @@ pub struct Match {
 pub struct Conflicts(u16);
 
 impl Conflicts {
-    const RULES: [&'static str; 10] = [
+    const RULES: [&'static str; 11] = [
         "both lead with amounts and share none",
         "each headline names someone the other never mentions",
         "each leads with a US state the other never mentions",
@@ -287,6 +299,7 @@ impl Conflicts {
         "each headline opens with a different government, neither naming the other's",
         "each headline names a different legislative chamber",
         "one headline imposes a measure, the other lifts one",
+        "one headline tells of a change of leaders, the other says nothing of its leaders",
     ];
     pub const AMOUNTS: Conflicts = Conflicts(1);
     pub const NAMES: Conflicts = Conflicts(2);
@@ -298,6 +311,7 @@ impl Conflicts {
     pub const GOVERNMENTS: Conflicts = Conflicts(128);
     pub const CHAMBERS: Conflicts = Conflicts(256);
     pub const DIRECTIONS: Conflicts = Conflicts(512);
+    pub const LEADERSHIP: Conflicts = Conflicts(1024);
 
     pub(crate) fn add(&mut self, rule: Conflicts) {
         self.0 |= rule.0;
