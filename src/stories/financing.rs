@@ -7,6 +7,11 @@
 //! split that way: an angle on it still speaks of the round, the backers
 //! or the valuation (`StoryConfig::financing_conflict_factor`).
 //!
+//! A headline that announces a launch ("unveils", "launches", "dévoile")
+//! and no round or amount tells of a product, not of money raised, even
+//! when its lead recalls the round of the same morning: it too is another
+//! event than the round.
+//!
 //! English, German and French, from the folded words of the title and the
 //! lead. Narrow on purpose: "raises" counts only before an amount (a
 //! government "raises spending" is no round), and "lands" or "secures" an
@@ -24,14 +29,19 @@ pub enum Financing {
     /// Neither the title nor the lead speaks of funding, investors or a
     /// valuation.
     Unrelated = 2,
+    /// The headline announces a launch ("unveils", "launches", "dévoile")
+    /// and neither a round nor any amount: a product, not money raised,
+    /// whatever its lead recalls of a round.
+    Launch = 3,
 }
 
 impl Financing {
-    /// One a funding round, the other unrelated to one.
+    /// One a funding round, the other unrelated to one or a launch.
     pub fn clashes(self, other: Financing) -> bool {
         matches!(
             (self, other),
-            (Financing::Round, Financing::Unrelated) | (Financing::Unrelated, Financing::Round)
+            (Financing::Round, Financing::Unrelated | Financing::Launch)
+                | (Financing::Unrelated | Financing::Launch, Financing::Round)
         )
     }
 
@@ -39,6 +49,7 @@ impl Financing {
         match bits {
             1 => Financing::Round,
             2 => Financing::Unrelated,
+            3 => Financing::Launch,
             _ => Financing::Unknown,
         }
     }
@@ -107,10 +118,29 @@ fn is_funding_word(word: &str) -> bool {
         )
 }
 
+/// A word that, in a headline, announces a launch.
+fn is_launch_word(word: &str) -> bool {
+    matches!(
+        word,
+        "unveils"
+            | "unveiled"
+            | "launches"
+            | "launched"
+            | "debuts"
+            | "introduces"
+            | "devoile"
+            | "lance"
+            | "enthullt"
+            | "prasentiert"
+    )
+}
+
 /// What the title's and the lead's pieces, in order, say of a round.
 pub(crate) fn financing_of<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> Financing {
     let mut in_title = true;
     let mut funding = false;
+    // A launch word in the headline, and whether it gives an amount.
+    let (mut launch, mut title_amount) = (false, false);
     let mut before = Piece::Lead;
     let mut before2 = Piece::Lead;
     for piece in pieces {
@@ -130,13 +160,19 @@ pub(crate) fn financing_of<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> F
             return Financing::Round;
         }
         match piece {
-            Piece::Word(w) => funding |= is_funding_word(w),
+            Piece::Word(w) => {
+                funding |= is_funding_word(w);
+                launch |= in_title && is_launch_word(w);
+            }
             Piece::Lead => in_title = false,
-            Piece::Amount | Piece::Number => {}
+            Piece::Amount => title_amount |= in_title,
+            Piece::Number => {}
         }
         (before2, before) = (before, piece);
     }
-    if funding {
+    if launch && !title_amount {
+        Financing::Launch
+    } else if funding {
         Financing::Unknown
     } else {
         Financing::Unrelated
@@ -190,14 +226,45 @@ mod tests {
             Financing::Unknown
         );
         assert_eq!(
-            of("shield ai unveils hivemind module | a board the size of a card"),
+            of("shield ai lands air force deal | a board the size of a card"),
             Financing::Unrelated
         );
         assert!(Financing::Round.clashes(Financing::Unrelated));
         assert!(!Financing::Round.clashes(Financing::Unknown));
         assert!(!Financing::Round.clashes(Financing::Round));
-        for f in [Financing::Unknown, Financing::Round, Financing::Unrelated] {
+        for f in [
+            Financing::Unknown,
+            Financing::Round,
+            Financing::Unrelated,
+            Financing::Launch,
+        ] {
             assert_eq!(Financing::from_bits(f as u8), f);
         }
+    }
+
+    #[test]
+    fn a_launch_headline_is_no_round_whatever_its_lead_recalls() {
+        // The launch report names the round of the same morning: still a
+        // launch, and two events with the round.
+        let launch =
+            of("helsing unveils hx-3 strike drone | hours after announcing a $ funding round");
+        assert_eq!(launch, Financing::Launch);
+        assert!(launch.clashes(Financing::Round));
+        assert!(Financing::Round.clashes(launch));
+        assert!(!launch.clashes(Financing::Unrelated));
+        assert!(!launch.clashes(Financing::Unknown));
+        assert!(!launch.clashes(launch));
+        assert_eq!(
+            of("mistral ai devoile large 4 | le modele"),
+            Financing::Launch
+        );
+        // A headline with an amount is no bare launch: a start-up that
+        // "launches with $50m" may be the round itself.
+        assert_eq!(
+            of("startup launches with $ from backers | the round"),
+            Financing::Unknown
+        );
+        // Both in one headline: the round.
+        assert_eq!(of("startup raises $ to launch drones"), Financing::Round);
     }
 }
