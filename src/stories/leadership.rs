@@ -183,27 +183,10 @@ pub(crate) fn leadership_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)>
 mod tests {
     use super::*;
 
-    /// The title's and the lead's words, folded the simple way the engine
-    /// does for these (lower case, no accents).
+    /// What the engine reads of a title and a summary (whose first
+    /// sentence is the lead).
     fn of(title: &str, lead: &str) -> Leadership {
-        let fold = |text: &str| -> Vec<String> {
-            text.split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(|w| {
-                    w.to_lowercase()
-                        .replace(['é', 'è'], "e")
-                        .replace('ü', "u")
-                        .replace('ä', "a")
-                })
-                .collect()
-        };
-        let (title, lead) = (fold(title), fold(lead));
-        leadership_of(
-            title
-                .iter()
-                .map(|w| (true, w.as_str()))
-                .chain(lead.iter().map(|w| (false, w.as_str()))),
-        )
+        crate::stories::Features::extract(title, lead, "").leadership()
     }
 
     #[test]
