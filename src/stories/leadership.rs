@@ -12,10 +12,10 @@
 //! lead. A headline tells of a change when it says "resigns" (or
 //! "ousted", "démission", "Rücktritt"), or names a post (chief executive,
 //! CEO, chairman, boss, PDG, Konzernchef...) with a word of change (quits,
-//! steps down, replaced, successor, interim, quitte, zurück...). Any post,
-//! word of change or mention of a board keeps a report from counting as
-//! unrelated, so reports of results that quote the chief executive never
-//! clash with anything.
+//! steps down, replaced, successor, "interim" but for interim results,
+//! quitte, zurück...). Any post, word of change or mention of a board
+//! keeps a report from counting as unrelated, so reports of results that
+//! quote the chief executive never clash with anything.
 
 /// What a report's title and lead say of a change of leaders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -104,15 +104,12 @@ fn is_change(word: &str) -> bool {
             | "departs"
             | "departure"
             | "exits"
-            | "leaves"
             | "fired"
             | "sacked"
             | "replaced"
             | "replaces"
             | "successor"
-            | "succeed"
             | "succeeds"
-            | "interim"
             | "appoints"
             | "appointed"
             | "quitte"
@@ -125,6 +122,15 @@ fn is_change(word: &str) -> bool {
             | "nachfolgerin"
             | "abgang"
             | "verlasst"
+    )
+}
+
+/// A word that, after "interim", makes it a company's half-year figures
+/// ("interim results"), not a stand-in at its head.
+fn is_accounts_word(word: &str) -> bool {
+    matches!(
+        word,
+        "results" | "figures" | "report" | "dividend" | "earnings" | "profit" | "accounts"
     )
 }
 
@@ -165,7 +171,9 @@ pub(crate) fn leadership_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)>
             // words each.
             post |= is_post(word) || (previous == "chief" && word == "executive");
             change |= is_change(word)
-                || (word == "down" && matches!(previous, "step" | "steps" | "stepping"));
+                || (word == "down" && matches!(previous, "step" | "steps" | "stepping"))
+                // "names interim CEO", not "interim results".
+                || (previous == "interim" && !is_accounts_word(word));
         }
         leaders |= is_leaders_word(word);
         previous = word;
@@ -193,6 +201,7 @@ mod tests {
     fn a_headline_of_a_departure_at_the_top_is_a_change() {
         for title in [
             "Orsenne chief executive resigns, board names interim head",
+            "Orsenne names CFO interim CEO",
             "Airbus boss steps down after eight years",
             "Thales CEO to quit as defence group seeks new strategy",
             "Bank chairman ousted after trading losses",
@@ -235,6 +244,9 @@ mod tests {
             "Shares down 5% as CEO defends strategy",
             "Britain quits talks on fishing rights",
             "Storm leaves 400,000 homes without power",
+            "Rolls-Royce CEO hails interim results as profit jumps",
+            "CEO leaves door open to a second listing",
+            "New CEO vows to succeed where rivals failed",
         ] {
             assert_ne!(of(title, ""), Leadership::Change, "{title}");
         }
