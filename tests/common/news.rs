@@ -58,6 +58,12 @@ pub(crate) fn holdout8_dir() -> PathBuf {
     corpus_dir("holdout8")
 }
 
+/// The ninth held-out corpus's directory, written after the rules on
+/// leaders and chambers (see its README).
+pub(crate) fn holdout9_dir() -> PathBuf {
+    corpus_dir("holdout9")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
