@@ -59,8 +59,11 @@ use std::time::Instant;
 /// launch and no round or amount is `Financing::Launch`; the terms are
 /// unchanged, and before it the digest was 0x859e_89fd_7a51_7ae2. Then
 /// the leaders' words lost "leaves" and "succeed" (idioms: "leaves the
-/// door open") and "interim" before results; before, 0x1e90_0341_8e35_8db5.)
-const EXPECTED: u64 = 0x3e84_8e2c_4f99_5805;
+/// door open") and "interim" before results; before, 0x1e90_0341_8e35_8db5.
+/// Then the direction rule read waivers and licences restored, granted or
+/// revoked, "restricts" and "setzt auf die Liste"; the terms are unchanged,
+/// and before it the digest was 0x3e84_8e2c_4f99_5805.)
+const EXPECTED: u64 = 0xb583_8c1a_453c_61d9;
 
 #[derive(Deserialize)]
 struct ItemsFile {

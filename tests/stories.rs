@@ -92,8 +92,12 @@ const HELD_OUT_8: Floors = Floors(0.97, 0.85, 0);
 /// The ninth held-out corpus's floors (see [`ninth_held_out_corpus`]),
 /// under what it measured when it was written, unseen: 0.949, 0.674 and 4
 /// forbidden pairs (the US Entity List additions joined by the waiver
-/// restored to SK Hynix's Chinese fab the next day).
-const HELD_OUT_9: Floors = Floors(0.93, 0.65, 4);
+/// restored to SK Hynix's Chinese fab the next day); 0.989, 0.674 and none
+/// once the direction rule reads waivers and licences restored, granted or
+/// revoked, and 0.990, 0.703 once a whole country in a new report's
+/// headline ("dodge U.S. curbs") names no one for the name rule: the two
+/// changes it led to.
+const HELD_OUT_9: Floors = Floors(0.97, 0.68, 0);
 
 /// The news corpus.
 fn load() -> Corpus {

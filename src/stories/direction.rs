@@ -13,7 +13,11 @@
 //! controls; "lift" and "ease" count only before a restriction ("lifts
 //! sanctions", "eases export curbs"), since "upbeat guidance lifts
 //! suppliers" and "inflation eases" are markets, and "put" or "place" only
-//! with a list after them ("put on US Entity List").
+//! with a list after them ("put on US Entity List"). A relief from a
+//! restriction (a waiver, an exemption, a licence) restored, granted or
+//! renewed lifts, revoked imposes: "US restores SK Hynix waiver" the day
+//! after "US blacklists 19 firms" is a second event, "utility restores
+//! power" no measure at all.
 
 /// What a headline says was done to a list, sanctions or controls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -56,10 +60,17 @@ impl Direction {
             // "lifts sanctions", "eases the export curbs on": a restriction
             // within the next four words.
             let restriction_follows = || after.iter().take(4).any(|w| is_restriction(w));
+            // "restores SK Hynix waiver", "revokes the licences": a relief
+            // within the next four words.
+            let relief_follows = || after.iter().take(4).any(|w| is_relief(w));
             // "put on US Entity List": a list anywhere after.
             let list_follows = || after.iter().any(|w| is_list(w));
-            imposes |= is_imposing(word) || (is_placing(word) && list_follows());
-            lifts |= is_lifting(word) || (is_easing(word) && restriction_follows());
+            imposes |= is_imposing(word)
+                || (is_placing(word) && list_follows())
+                || (is_revoking(word) && relief_follows());
+            lifts |= is_lifting(word)
+                || (is_easing(word) && restriction_follows())
+                || (is_granting(word) && relief_follows());
         }
         match (imposes, lifts) {
             (true, false) => Direction::Imposes,
@@ -90,6 +101,9 @@ fn is_imposing(word: &str) -> bool {
             | "tightens"
             | "tightened"
             | "tightening"
+            | "restrict"
+            | "restricts"
+            | "restricting"
             // German: tightens, adds.
             | "verscharft"
             | "verscharfen"
@@ -105,11 +119,23 @@ fn is_imposing(word: &str) -> bool {
     )
 }
 
-/// Puts or places, which impose only with a list after them.
+/// Puts or places, which impose only with a list after them ("setzt ...
+/// auf die schwarze Liste", "met sur sa liste noire").
 fn is_placing(word: &str) -> bool {
     matches!(
         word,
-        "put" | "puts" | "putting" | "place" | "places" | "placed" | "placing"
+        "put"
+            | "puts"
+            | "putting"
+            | "place"
+            | "places"
+            | "placed"
+            | "placing"
+            | "setzt"
+            | "setzen"
+            | "gesetzt"
+            | "met"
+            | "mettent"
     )
 }
 
@@ -169,6 +195,70 @@ fn is_easing(word: &str) -> bool {
     )
 }
 
+/// Restores, grants or renews, which lift only before a relief from a
+/// restriction ("restores SK Hynix waiver", "grants export licences").
+fn is_granting(word: &str) -> bool {
+    matches!(
+        word,
+        "restore"
+            | "restores"
+            | "restored"
+            | "restoring"
+            | "grant"
+            | "grants"
+            | "granted"
+            | "granting"
+            | "renew"
+            | "renews"
+            | "renewed"
+            | "renewing"
+            | "reinstate"
+            | "reinstates"
+            | "reinstated"
+            // German: grants, renews; French: grants, restores, renews.
+            | "erteilt"
+            | "verlangert"
+            | "accorde"
+            | "retablit"
+            | "renouvelle"
+    )
+}
+
+/// Revokes or withdraws, which impose only before a relief ("revokes
+/// Huawei's licences", "pulls waiver").
+fn is_revoking(word: &str) -> bool {
+    matches!(
+        word,
+        "revoke"
+            | "revokes"
+            | "revoked"
+            | "revoking"
+            | "rescind"
+            | "rescinds"
+            | "rescinded"
+            | "pull"
+            | "pulls"
+            | "pulled"
+            // German: withdraws; French: revokes.
+            | "entzieht"
+            | "revoque"
+    )
+}
+
+/// A relief from a restriction: a waiver, an exemption, a licence.
+fn is_relief(word: &str) -> bool {
+    [
+        "waiver",
+        "exempt",
+        "licen",
+        "lizenz",
+        "ausnahmegenehmigung",
+        "derogation",
+    ]
+    .iter()
+    .any(|stem| word.starts_with(stem))
+}
+
 /// A restriction a measure can lift ("sanctions", "curbs", "export
 /// controls", "Sanktionen", "embargo").
 fn is_restriction(word: &str) -> bool {
@@ -215,6 +305,9 @@ mod tests {
             "Puces d'IA : Washington ajoute 19 entités à sa liste noire commerciale",
             "USA verschärfen Exportkontrollen für HBM-Speicher",
             "UPDATE 1-US tightens export curbs on high-bandwidth memory",
+            "Beijing vows response as Washington restricts Chinese semiconductor suppliers",
+            "Amerika setzt weitere Zulieferer von Chipfabriken auf die schwarze Liste",
+            "US revokes Huawei's remaining export licences",
         ] {
             assert_eq!(direction(title), Direction::Imposes, "{title}");
         }
@@ -224,6 +317,9 @@ mod tests {
             "Japan eases export controls on South Korea",
             "USA streichen vier Zulieferer von der Entity List",
             "Washington retire quatre fournisseurs de sa liste noire",
+            "US restores SK Hynix waiver to ship chip tools to its Wuxi plant",
+            "Commerce grants Nvidia licences to ship B30A chips to China",
+            "USA verlängert Ausnahmegenehmigung für Samsung-Werk in Xi'an",
         ] {
             assert_eq!(direction(title), Direction::Lifts, "{title}");
         }
@@ -241,6 +337,9 @@ mod tests {
             "TSMC shares jump 4% after chipmaker lifts full-year forecast",
             // A restriction, but "cut off" is no lifting.
             "Entity List grows again: Chinese accelerator designer cut off",
+            // "restores" and "grants" with no relief after them.
+            "Utility restores power to 420,000 homes after Storm Clémence",
+            "Court grants Meta's motion to move AI Act case to Luxembourg",
             // "puts" with no list after it.
             "Germany's Helsing deal puts a price tag on European AI",
             // Both ways at once.
