@@ -224,8 +224,9 @@ fn is_granting(word: &str) -> bool {
     )
 }
 
-/// Revokes or withdraws, which impose only before a relief ("revokes
-/// Huawei's licences", "pulls waiver").
+/// Revokes or rescinds, which impose only before a relief ("revokes
+/// Huawei's licences"). Not "pulls", which companies do to deals
+/// ("pulls licensing deal").
 fn is_revoking(word: &str) -> bool {
     matches!(
         word,
@@ -236,9 +237,6 @@ fn is_revoking(word: &str) -> bool {
             | "rescind"
             | "rescinds"
             | "rescinded"
-            | "pull"
-            | "pulls"
-            | "pulled"
             // German: withdraws; French: revokes.
             | "entzieht"
             | "revoque"
