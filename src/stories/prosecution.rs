@@ -22,20 +22,32 @@ pub enum Prosecution {
     /// A case is mentioned, but the headline tells of none.
     #[default]
     Unknown = 0,
-    /// The headline tells of a criminal case.
+    /// The headline tells of a criminal case brought: charges, an arrest,
+    /// an indictment, an extradition.
     Case = 1,
     /// Neither the title nor the lead speaks of a crime, the accused, the
     /// police or a court.
     Unrelated = 2,
+    /// The headline tells of a case judged: a conviction, a sentence, a
+    /// guilty plea, an acquittal.
+    Verdict = 3,
 }
 
 impl Prosecution {
-    /// One a criminal case, the other unrelated to one.
+    /// One a criminal case, the other unrelated to one; or one a case
+    /// brought and the other a case judged: "Three charged with sneaking
+    /// $160 million in AI servers to China" and, the next day, "Jury
+    /// convicts two men in scheme to ship Nvidia chips to China" are two
+    /// cases, whatever they share (charges and the verdict in one case
+    /// are months apart, two events too).
     pub fn clashes(self, other: Prosecution) -> bool {
+        use Prosecution::{Case, Unrelated, Verdict};
         matches!(
             (self, other),
-            (Prosecution::Case, Prosecution::Unrelated)
-                | (Prosecution::Unrelated, Prosecution::Case)
+            (Case | Verdict, Unrelated)
+                | (Unrelated, Case | Verdict)
+                | (Case, Verdict)
+                | (Verdict, Case)
         )
     }
 
@@ -43,6 +55,7 @@ impl Prosecution {
         match bits {
             1 => Prosecution::Case,
             2 => Prosecution::Unrelated,
+            3 => Prosecution::Verdict,
             _ => Prosecution::Unknown,
         }
     }
@@ -54,6 +67,11 @@ impl Prosecution {
 /// "verurteilt" and French "condamne" (both also "condemns"), French
 /// "interpelle" (also "challenges"); they still count as words of crime.
 fn is_case_word(word: &str) -> bool {
+    is_charge_word(word) || is_verdict_word(word)
+}
+
+/// A headline word of a case brought.
+fn is_charge_word(word: &str) -> bool {
     matches!(
         word,
         "charged"
@@ -61,16 +79,20 @@ fn is_case_word(word: &str) -> bool {
             | "indictment"
             | "arrested"
             | "arrests"
-            | "sentenced"
-            | "convicted"
-            | "jailed"
             | "extradited"
-            | "guilty"
             | "angeklagt"
             | "anklage"
             | "festgenommen"
             | "inculpe"
             | "inculpes"
+    )
+}
+
+/// A headline word of a case judged.
+fn is_verdict_word(word: &str) -> bool {
+    matches!(
+        word,
+        "sentenced" | "convicted" | "convicts" | "jailed" | "guilty" | "acquitted" | "acquits"
     )
 }
 
@@ -123,15 +145,22 @@ fn is_crime_word(word: &str) -> bool {
 
 /// What the title's and the lead's folded words (each with whether it is
 /// in the title) say of a criminal case.
+/// A headline that tells of both ("Man charged in 2024 is sentenced")
+/// tells of the verdict, its news.
 pub(crate) fn prosecution_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)>) -> Prosecution {
-    let mut crime = false;
+    let (mut crime, mut charge, mut verdict) = (false, false, false);
     for (in_title, word) in words {
-        if in_title && is_case_word(word) {
-            return Prosecution::Case;
+        if in_title {
+            charge |= is_charge_word(word);
+            verdict |= is_verdict_word(word);
         }
         crime |= is_crime_word(word);
     }
-    if crime {
+    if verdict {
+        Prosecution::Verdict
+    } else if charge {
+        Prosecution::Case
+    } else if crime {
         Prosecution::Unknown
     } else {
         Prosecution::Unrelated
@@ -170,14 +199,38 @@ mod tests {
         for title in [
             "Two men charged with smuggling $160 million in Nvidia chips to China",
             "Osaka trader arrested over unlicensed export of chip etching tool",
-            "Ex-engineer sentenced to four years for stealing chip designs",
-            "Broker pleads guilty to shipping GPUs to Hong Kong",
             "Three arrested in Osaka over chipmaking tool exports",
             "Drei Manager wegen illegaler Chip-Exporte angeklagt",
             "Contrebande de puces : deux hommes inculpés à Miami",
         ] {
             assert_eq!(of(title, ""), Prosecution::Case, "{title}");
         }
+        for title in [
+            "Ex-engineer sentenced to four years for stealing chip designs",
+            "Broker pleads guilty to shipping GPUs to Hong Kong",
+            "Jury Convicts Two Men in Scheme to Ship Nvidia Chips to China",
+            // The verdict is the news of a headline that recalls the charge.
+            "Trader charged in 2024 is jailed for 30 months",
+        ] {
+            assert_eq!(of(title, ""), Prosecution::Verdict, "{title}");
+        }
+    }
+
+    #[test]
+    fn a_case_brought_and_a_case_judged_clash() {
+        // Two smuggling cases of one week: new charges and a jury's verdict.
+        let charges = of(
+            "Three charged with sneaking $160 million in AI servers to China",
+            "Federal prosecutors unsealed charges accusing three people of shipping servers to China.",
+        );
+        let verdict = of(
+            "Jury Convicts Two Men in Scheme to Ship Nvidia Chips to China",
+            "A federal jury in Miami convicted two men of conspiring to export Nvidia processors.",
+        );
+        assert!(charges.clashes(verdict) && verdict.clashes(charges));
+        assert!(verdict.clashes(Prosecution::Unrelated));
+        assert!(!verdict.clashes(verdict) && !charges.clashes(charges));
+        assert!(!verdict.clashes(Prosecution::Unknown));
     }
 
     #[test]
