@@ -175,9 +175,11 @@ pub struct StoryConfig {
     /// "inculpé") and the other's title and lead say nothing of a crime,
     /// the accused, the police or a court (English, German, French;
     /// `stories/prosecution.rs`): an export rule and a smuggling case that
-    /// cites it, an attack and the arrest for it. Near a veto: the case
-    /// shares nearly every word of what it broke. 1.0 disables. Default
-    /// 0.3.
+    /// cites it, an attack and the arrest for it; or when one headline
+    /// tells of a case brought ("charged") and the other of a case judged
+    /// ("convicted", "sentenced"): two cases of one week. Near a veto: the
+    /// case shares nearly every word of what it broke. 1.0 disables.
+    /// Default 0.3.
     pub prosecution_conflict_factor: f32,
     /// Multiplier on the score when each headline opens with a different
     /// government ("US adds ...", "Japan adds ...") and neither names the
@@ -296,7 +298,7 @@ impl Conflicts {
         "one speaks of what is to come, the other of what was done",
         "both number things under one label (or give a score) and share no number",
         "one announces a funding round, the other says nothing of one",
-        "one tells of a criminal case, the other says nothing of one",
+        "one tells of a criminal case, the other says nothing of one or tells of charges against a verdict",
         "each headline opens with a different government, neither naming the other's",
         "each headline names a different legislative chamber",
         "one headline imposes a measure, the other lifts one",

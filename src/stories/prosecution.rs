@@ -8,6 +8,12 @@
 //! of the accused, the police, a court or the smuggling
 //! (`StoryConfig::prosecution_conflict_factor`).
 //!
+//! A case brought (charged, arrested, indicted) and a case judged
+//! (convicted, sentenced, jailed) are two events too: two smuggling cases
+//! of one week, one at its charges and one at its verdict, share the chips,
+//! the route and the country; the charges and the verdict of one case come
+//! months apart.
+//!
 //! English, German and French, from the folded words of the title and the
 //! lead. The headline words are the steps of a prosecution (charged,
 //! arrested, indicted, convicted, sentenced); the words that keep a report
@@ -145,6 +151,7 @@ fn is_crime_word(word: &str) -> bool {
 
 /// What the title's and the lead's folded words (each with whether it is
 /// in the title) say of a criminal case.
+///
 /// A headline that tells of both ("Man charged in 2024 is sentenced")
 /// tells of the verdict, its news.
 pub(crate) fn prosecution_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)>) -> Prosecution {
