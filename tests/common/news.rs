@@ -70,6 +70,12 @@ pub(crate) fn holdout10_dir() -> PathBuf {
     corpus_dir("holdout10")
 }
 
+/// The eleventh held-out corpus's directory, written after the tenth's
+/// change to the prosecution rule (see its README).
+pub(crate) fn holdout11_dir() -> PathBuf {
+    corpus_dir("holdout11")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
