@@ -62,8 +62,11 @@ use std::time::Instant;
 /// door open") and "interim" before results; before, 0x1e90_0341_8e35_8db5.
 /// Then the direction rule read waivers and licences restored, granted or
 /// revoked, "restricts" and "setzt auf die Liste"; the terms are unchanged,
-/// and before it the digest was 0x3e84_8e2c_4f99_5805.)
-const EXPECTED: u64 = 0xb583_8c1a_453c_61d9;
+/// and before it the digest was 0x3e84_8e2c_4f99_5805. Then features
+/// gained `currency` (of the title's and lead's amounts, dollars or euros);
+/// the terms are unchanged, and before it the digest was
+/// 0xb583_8c1a_453c_61d9.)
+const EXPECTED: u64 = 0x0c98_ca10_f291_7dd3;
 
 #[derive(Deserialize)]
 struct ItemsFile {

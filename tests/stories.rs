@@ -110,8 +110,9 @@ const HELD_OUT_10: Floors = Floors(0.96, 0.74, 3);
 
 /// The eleventh held-out corpus's floors (see [`eleventh_held_out_corpus`]),
 /// under what it measured when it was written, unseen: 1.000, 0.659 and no
-/// forbidden merge.
-const HELD_OUT_11: Floors = Floors(0.97, 0.63, 0);
+/// forbidden merge; 1.000, 0.674 once amounts in dollars and in euros no
+/// longer count as two deals, which it led to.
+const HELD_OUT_11: Floors = Floors(0.97, 0.65, 0);
 
 /// The news corpus.
 fn load() -> Corpus {

@@ -22,7 +22,9 @@
 //!   "200 Millionen" are the same term, "€2.1bn", "EUR2.1 billion" and
 //!   "2,1 Milliarden" too (two significant digits, currency ignored; a
 //!   currency code before an amount is part of it, no name); percentages
-//!   are their own kind. An amount with two significant digits also gets,
+//!   are their own kind (the currency of the title's and lead's amounts
+//!   is kept apart, [`Currency`], so that "$3.4 billion" and "2.9 bln
+//!   euros" are not taken for two deals). An amount with two significant digits also gets,
 //!   weakly, the key it rounds to: "$1.07 trillion" meets "tops $1
 //!   trillion" (the index lets a rounding meet only an amount as written,
 //!   so "$1.2bn" and "$1.4bn" do not meet). Plain integers below 10,000
@@ -195,6 +197,43 @@ pub struct Features {
     /// Whether its headline tells of a change of leaders, or its title and
     /// lead say nothing of its leaders (`stories/leadership.rs`).
     pub(crate) leadership: Leadership,
+    /// The currency of the amounts its title and lead give
+    /// ([`Currency`]).
+    pub(crate) currency: Currency,
+}
+
+/// The currency of the amounts an item's title and lead give. An
+/// American outlet writes "$3.4 billion" where a European one writes "2.9
+/// bln euros": the same order, two amounts that share no key. So two
+/// reports leading with amounts in dollars and in euros are not taken for
+/// two deals by the amount rule (`StoryConfig::amount_conflict_factor`);
+/// all else still has to join them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub enum Currency {
+    /// No amount with a currency, or amounts in several.
+    #[default]
+    Unknown = 0,
+    Dollar = 1,
+    Euro = 2,
+}
+
+impl Currency {
+    /// One in dollars, the other in euros: the amounts may be one, converted.
+    pub fn converts(self, other: Currency) -> bool {
+        matches!(
+            (self, other),
+            (Currency::Dollar, Currency::Euro) | (Currency::Euro, Currency::Dollar)
+        )
+    }
+
+    pub(crate) fn from_bits(bits: u8) -> Currency {
+        match bits {
+            1 => Currency::Dollar,
+            2 => Currency::Euro,
+            _ => Currency::Unknown,
+        }
+    }
 }
 
 impl Features {
@@ -240,6 +279,11 @@ impl Features {
     /// What its title and lead say of a change of leaders.
     pub fn leadership(&self) -> Leadership {
         self.leadership
+    }
+
+    /// The currency of the amounts its title and lead give.
+    pub fn currency(&self) -> Currency {
+        self.currency
     }
 
     /// Who acted, as its headline says.
@@ -729,6 +773,56 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         financing: financing_of_title_and_lead(&item),
         prosecution: prosecution_of(title_and_lead_words(&item)),
         leadership: leadership_of(title_and_lead_words(&item)),
+        currency: currency_of_title_and_lead(&item),
+    }
+}
+
+/// The one currency of the amounts the title and lead give: a symbol or
+/// code before the number ("$3.4 billion", "US$500m", "€410M",
+/// "EUR410 million") or a word after it ("2.9 bln euros", "410 Millionen
+/// Euro", "410 millions d'euros", "3 billion dollars"). Other dollars
+/// ("NT$", "A$") and other currencies count as none of the two; amounts in
+/// both make it unknown (the item converts them itself).
+fn currency_of_title_and_lead(item: &Folded<'_>) -> Currency {
+    let (mut dollar, mut euro) = (false, false);
+    let tokens: Vec<(usize, &Token<'_>)> = title_and_lead(item).map(|(_, i, t)| (i, t)).collect();
+    for (k, (_, token)) in tokens.iter().enumerate() {
+        let TokenKind::Number(n) = token.kind else {
+            continue;
+        };
+        if n.percent {
+            continue;
+        }
+        let raw = token.raw;
+        let symbol = if raw.starts_with('$') || raw.starts_with("US$") || raw.starts_with("USD") {
+            Some(Currency::Dollar)
+        } else if raw.starts_with('€') || raw.starts_with("EUR") {
+            Some(Currency::Euro)
+        } else {
+            None
+        };
+        let word = || {
+            tokens.iter().skip(k + 1).take(2).find_map(|&(i, t)| {
+                if !matches!(t.kind, TokenKind::Word(_)) {
+                    return None;
+                }
+                match item.folded(i) {
+                    "euro" | "euros" => Some(Currency::Euro),
+                    "dollar" | "dollars" => Some(Currency::Dollar),
+                    _ => None,
+                }
+            })
+        };
+        match symbol.or_else(|| (n.exponent >= 6).then(word).flatten()) {
+            Some(Currency::Dollar) => dollar = true,
+            Some(Currency::Euro) => euro = true,
+            _ => {}
+        }
+    }
+    match (dollar, euro) {
+        (true, false) => Currency::Dollar,
+        (false, true) => Currency::Euro,
+        _ => Currency::Unknown,
     }
 }
 
@@ -1105,6 +1199,56 @@ mod tests {
             .filter(|t| t.kind == TermKind::Name)
             .map(|t| t.key)
             .collect()
+    }
+
+    #[test]
+    fn the_currency_of_the_lead_amounts() {
+        for (title, lead, currency) in [
+            (
+                "Rheinmetall books 2.9 bln euro German shell order",
+                "",
+                Currency::Euro,
+            ),
+            (
+                "Rheinmetall stock climbs after $3.4 billion order",
+                "",
+                Currency::Dollar,
+            ),
+            (
+                "Beschaffungsamt bestellt für 410 Millionen Euro",
+                "",
+                Currency::Euro,
+            ),
+            ("Helsing wins €410M deal", "", Currency::Euro),
+            ("Taiwan passes NT$980 billion budget", "", Currency::Unknown),
+            (
+                "Deal worth €410m",
+                "That is about $445 million.",
+                Currency::Unknown,
+            ),
+            (
+                "Shares rise 5% after results",
+                "Revenue grew 12%.",
+                Currency::Unknown,
+            ),
+            (
+                "Army order",
+                "The Army ordered shells worth US$500 million.",
+                Currency::Dollar,
+            ),
+        ] {
+            assert_eq!(
+                Features::extract(title, lead, "").currency(),
+                currency,
+                "{title} / {lead}"
+            );
+        }
+        assert!(Currency::Dollar.converts(Currency::Euro));
+        assert!(!Currency::Dollar.converts(Currency::Dollar));
+        assert!(!Currency::Unknown.converts(Currency::Euro));
+        for c in [Currency::Unknown, Currency::Dollar, Currency::Euro] {
+            assert_eq!(Currency::from_bits(c as u8), c);
+        }
     }
 
     #[test]

@@ -23,7 +23,7 @@
 //! window is capped at 2^26 items, so a stale link never aliases a live
 //! item) and end the walk.
 
-use super::features::{Features, Term, TermKind, ident_label};
+use super::features::{Currency, Features, Term, TermKind, ident_label};
 use super::fifo::Fifo;
 use super::financing::Financing;
 use super::hash::mix64;
@@ -122,7 +122,8 @@ struct ItemRecord {
     norm_all: f32,
     norm_neutral: f32,
     /// The [`Lang`] in bits 0 to 2 ([`LANG_BITS`]), the [`Leadership`] in
-    /// bits 3 and 4, and bit 7 [`PENDING`].
+    /// bits 3 and 4, the [`Currency`] of the lead's amounts in bits 5 and
+    /// 6, and bit 7 [`PENDING`].
     lang: u8,
     n_terms: u8,
     /// `Stage as u8 | (Financing as u8) << 2 | (Prosecution as u8) << 4 |
@@ -635,7 +636,9 @@ impl StoryIndex {
             item,
             story,
             feed,
-            lang: features.lang() as u8 | (features.leadership() as u8) << 3,
+            lang: features.lang() as u8
+                | (features.leadership() as u8) << 3
+                | (features.currency() as u8) << 5,
             event: features.stage() as u8
                 | (features.financing() as u8) << 2
                 | (features.prosecution() as u8) << 4
@@ -1078,7 +1081,12 @@ impl StoryIndex {
             }
         };
         conflict(
-            norms.core_amounts && candidate_amounts && !shared_amounts,
+            norms.core_amounts
+                && candidate_amounts
+                && !shared_amounts
+                && !norms
+                    .currency
+                    .converts(Currency::from_bits((record.lang >> 5) & 3)),
             self.config.amount_conflict_factor,
             Conflicts::AMOUNTS,
         );
@@ -1401,6 +1409,8 @@ struct QueryNorms {
     direction: Direction,
     /// What the query item says of a change of leaders.
     leadership: Leadership,
+    /// The currency of the query item's title and lead amounts.
+    currency: Currency,
 }
 
 impl QueryNorms {
@@ -1417,6 +1427,7 @@ impl QueryNorms {
             actors: features.actors(),
             direction: features.direction(),
             leadership: features.leadership(),
+            currency: features.currency(),
         };
         for (i, q) in query.iter().enumerate() {
             if i < 64
@@ -2195,6 +2206,36 @@ mod tests {
         });
         run(&mut off, &[results]);
         assert!(off.assign(&resignation, 2, HOUR).story().is_some());
+    }
+
+    #[test]
+    fn an_amount_in_dollars_and_one_in_euros_may_be_one_amount() {
+        // A European wire gives the order in euros, an American market
+        // report converts it to dollars: no amount in common, and still no
+        // reason to take them for two orders. Two reports in one currency
+        // with different amounts are two orders as before.
+        let euros = (
+            1,
+            0,
+            "Rheinmetall books 2.9 bln euro German shell order as Berlin draws on framework",
+            "Rheinmetall said Germany's procurement office called off 2.9 billion euros of 155mm artillery shells from its framework contract.",
+        );
+        let explain = |headline: &str, lead: &str| {
+            let mut index = StoryIndex::new(StoryConfig::default());
+            run(&mut index, &[euros]);
+            index.assign(&f(headline, lead), 2, HOUR).to_string()
+        };
+        let amounts_rule = "both lead with amounts and share none";
+        let dollars = explain(
+            "Rheinmetall stock climbs after roughly $3.4 billion German ammunition order",
+            "Rheinmetall shares rose after Germany called off about $3.4 billion of 155mm artillery shells from its framework contract.",
+        );
+        assert!(!dollars.contains(amounts_rule), "{dollars}");
+        let other_order = explain(
+            "Rheinmetall books 1.1 bln euro German shell order",
+            "Rheinmetall said Germany's procurement office called off 1.1 billion euros of 155mm artillery shells from its framework contract.",
+        );
+        assert!(other_order.contains(amounts_rule), "{other_order}");
     }
 
     #[test]

@@ -65,7 +65,7 @@ mod text;
 pub use actors::Actors;
 pub use config::RawStoryConfig;
 pub use direction::Direction;
-pub use features::{Features, Term, TermKind};
+pub use features::{Currency, Features, Term, TermKind};
 pub use financing::Financing;
 pub use index::{INDEXED_TERMS, PollToken, STORED_TERMS, StoryIndex};
 pub use leadership::Leadership;
@@ -133,7 +133,9 @@ pub struct StoryConfig {
     pub cross_language_strong_ratio: f32,
     /// Multiplier on the score when both items give an amount in their
     /// title or lead ("$96 million", "35%") and they share none: two
-    /// contracts, two cases, two results. 1.0 disables. Default 0.6.
+    /// contracts, two cases, two results; not when one gives its amounts
+    /// in dollars and the other in euros (one may convert the other's).
+    /// 1.0 disables. Default 0.6.
     pub amount_conflict_factor: f32,
     /// Multiplier on the score when each item's title names someone (a
     /// company, a person, a place) the other item does not mention at all:
