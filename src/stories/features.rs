@@ -785,8 +785,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
 /// both make it unknown (the item converts them itself).
 fn currency_of_title_and_lead(item: &Folded<'_>) -> Currency {
     let (mut dollar, mut euro) = (false, false);
-    let tokens: Vec<(usize, &Token<'_>)> = title_and_lead(item).map(|(_, i, t)| (i, t)).collect();
-    for (k, (_, token)) in tokens.iter().enumerate() {
+    for (_, i, token) in title_and_lead(item) {
         let TokenKind::Number(n) = token.kind else {
             continue;
         };
@@ -801,12 +800,16 @@ fn currency_of_title_and_lead(item: &Folded<'_>) -> Currency {
         } else {
             None
         };
+        // The next two tokens of the title or lead.
         let word = || {
-            tokens.iter().skip(k + 1).take(2).find_map(|&(i, t)| {
-                if !matches!(t.kind, TokenKind::Word(_)) {
+            (i + 1..i + 3).find_map(|j| {
+                let (field, t) = item.tokens.get(j)?;
+                if !matches!(field, Field::Title | Field::Lead)
+                    || !matches!(t.kind, TokenKind::Word(_))
+                {
                     return None;
                 }
-                match item.folded(i) {
+                match item.folded(j) {
                     "euro" | "euros" => Some(Currency::Euro),
                     "dollar" | "dollars" => Some(Currency::Dollar),
                     _ => None,
