@@ -24,11 +24,12 @@
 //!   currency code before an amount is part of it, no name); percentages
 //!   are their own kind (the currency of the title's and lead's amounts
 //!   is kept apart, [`Currency`], so that "$3.4 billion" and "2.9 bln
-//!   euros" are not taken for two deals). An amount with two significant digits also gets,
-//!   weakly, the key it rounds to: "$1.07 trillion" meets "tops $1
-//!   trillion" (the index lets a rounding meet only an amount as written,
-//!   so "$1.2bn" and "$1.4bn" do not meet). Plain integers below 10,000
-//!   (years, days, counts) are kept exactly but weigh little.
+//!   euros" are not taken for two deals). An amount with two significant
+//!   digits also gets, weakly, the key it rounds to: "$1.07 trillion"
+//!   meets "tops $1 trillion" (the index lets a rounding meet only an
+//!   amount as written, so "$1.2bn" and "$1.4bn" do not meet). Plain
+//!   integers below 10,000 (years, days, counts) are kept exactly but
+//!   weigh little.
 //! * **Identifiers**: a capitalised word followed by a plain integer
 //!   ("House Bill 2217", "Flight 302", "Llama 5") is also kept whole, as a
 //!   name whose key says which word labels it ([`ident_label`]). Two items
