@@ -76,6 +76,12 @@ pub(crate) fn holdout11_dir() -> PathBuf {
     corpus_dir("holdout11")
 }
 
+/// The twelfth held-out corpus's directory, written after the eleventh's
+/// change to the amount rule (see its README).
+pub(crate) fn holdout12_dir() -> PathBuf {
+    corpus_dir("holdout12")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
