@@ -156,7 +156,7 @@ pub struct Term {
     /// summary, 3 content.
     pub fields: u8,
     /// A name that stands for a whole country, bloc or field ("US",
-    /// "Chinese", "AI"; see `text::is_ubiquitous_alias`): it counts in the
+    /// "Chinese", "AI", "Washington"; see `text::is_ubiquitous_alias`): it counts in the
     /// similarity like any name, but across languages all such names two
     /// items share make one anchor, not one each.
     pub(crate) ubiquitous: bool,
@@ -507,6 +507,8 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                 entry.fields |= field.bit();
                 if aliased.is_some() {
                     entry.ubiquitous = lexeme.is_some_and(|l| l.ubiquitous);
+                } else if lexeme.is_some_and(|l| l.ubiquitous) {
+                    entry.ubiquitous = true;
                 }
                 match shape {
                     _ if aliased.is_some() => entry.special = true,
@@ -1271,6 +1273,39 @@ mod tests {
             assert_eq!(names(a), country, "{a}");
             assert!(names(b).contains(&country[0]), "{b}");
         }
+    }
+
+    #[test]
+    fn hyphenated_countries_and_washington_are_whole_countries() {
+        // "Etats-Unis" is the US (not the names "Etats" and "Unis"), with
+        // or without its accent; "Royaume-Uni" the UK.
+        let us = names("Talks in the US");
+        assert_eq!(us.len(), 1);
+        for text in [
+            "Trois hommes inculpés aux Etats-Unis",
+            "Trois hommes inculpés aux États-Unis",
+        ] {
+            assert_eq!(names(text), us, "{text}");
+        }
+        assert_eq!(
+            names("Accord avec le Royaume-Uni"),
+            names("Deal with Britain")
+        );
+        // The US capital counts as a whole country, like "US".
+        let f = Features::extract(
+            "Washington et Pékin prolongent leur trêve commerciale",
+            "Les négociateurs de Washington ont cédé.",
+            "",
+        );
+        let washington = f
+            .terms()
+            .iter()
+            .find(|t| f.display(t) == "Washington")
+            .expect("a term for Washington");
+        assert!(washington.ubiquitous, "{washington:?}");
+        // A name no list knows is no whole country.
+        let f = Features::extract("Rheinmetall wins an order", "", "");
+        assert!(f.terms().iter().all(|t| !t.ubiquitous));
     }
 
     #[test]

@@ -720,9 +720,25 @@ pub(crate) fn tokenize<'a>(text: &'a str, lang: Lang, max_tokens: usize, out: &m
     merge_multipliers(text, out, start_len, lang);
 }
 
+/// Countries French writes with a hyphen, as the halves fold: one word, so
+/// that "Etats-Unis" is the US of [`ALIASES`] ("etatsunis"), not two names
+/// ("Etats", "Unis") an English report never mentions.
+const HYPHENATED_COUNTRIES: &[(&str, &str)] =
+    &[("etats", "unis"), ("royaume", "uni"), ("pays", "bas")];
+
+/// Whether `left-right` is one of [`HYPHENATED_COUNTRIES`].
+fn is_hyphenated_country(left: &str, right: &str) -> bool {
+    // Asked of every hyphenated word: most are ruled out by length.
+    (4..=8).contains(&left.len())
+        && (3..=4).contains(&right.len())
+        && HYPHENATED_COUNTRIES
+            .iter()
+            .any(|&(a, b)| fold(left) == a && fold(right) == b)
+}
+
 /// Scans a word starting at `start`: letters and digits, a dotted acronym
-/// ("U.S."), a hyphenated designator with digits ("F-35", "COVID-19"), and a
-/// possessive "'s" dropped.
+/// ("U.S."), a hyphenated designator with digits ("F-35", "COVID-19") or
+/// country ("Etats-Unis"), and a possessive "'s" dropped.
 fn scan_word(text: &str, start: usize) -> (Option<Token<'_>>, usize) {
     let run_end = |from: usize| {
         let bytes = text.as_bytes();
@@ -790,7 +806,9 @@ fn scan_word(text: &str, start: usize) -> (Option<Token<'_>>, usize) {
         let left = text.get(start..end).unwrap_or("");
         let right = text.get(end + 1..next_end).unwrap_or("");
         let digit = |s: &str| s.chars().any(|c| c.is_ascii_digit());
-        if (digit(left) || digit(right)) && left.len() <= 12 && right.len() <= 12 {
+        if ((digit(left) || digit(right)) && left.len() <= 12 && right.len() <= 12)
+            || is_hyphenated_country(left, right)
+        {
             end = next_end;
         } else {
             break;
@@ -1520,6 +1538,10 @@ pub(crate) fn lexeme(folded: &str) -> Option<&'static Lexeme> {
         for state in STATES.iter().filter(|s| !s.contains(' ')) {
             table.entry(*state).or_default().state = true;
         }
+        // The US capital stands for its government in news ("Washington
+        // et Pékin prolongent leur trêve"), a whole country as much as
+        // "US" is (and no state of [`STATES`], for that reason).
+        table.entry("washington").or_default().ubiquitous = true;
         let aliases = ALIASES.iter().map(|a| (a, is_ubiquitous_alias(a.0)));
         let places = PLACES.iter().map(|p| (p, false));
         for ((canonical, forms), ubiquitous) in aliases.chain(places) {
@@ -2117,6 +2139,25 @@ mod tests {
             ["Mr", "Altman", "met", "Dr", "Smith"]
         );
         assert!(!toks("Mr. Altman")[1].1, "no sentence break after Mr.");
+        assert_eq!(
+            raws(
+                "aux États-Unis, au Royaume-Uni et aux Pays-Bas, pas en Haute-Savoie",
+                Lang::Fr
+            ),
+            [
+                "aux",
+                "États-Unis",
+                "au",
+                "Royaume-Uni",
+                "et",
+                "aux",
+                "Pays-Bas",
+                "pas",
+                "en",
+                "Haute",
+                "Savoie"
+            ]
+        );
         assert_eq!(
             raws("NATO-Netzwerke und 5G", Lang::De),
             ["NATO", "Netzwerke", "und", "5G"]
