@@ -1219,8 +1219,14 @@ impl StoryIndex {
         // words (which count across languages only when both use them:
         // "Exporte", "exports") say what the single name cannot.
         let strong = self.strong_score();
+        // Two German reports: German capitalises every noun, so only
+        // acronyms, mixed case and listed places are names, and two
+        // reports of a Lufthansa strike may share none; a strong score
+        // is anchor enough.
+        let german_pair = !cross_language && lang == Lang::De;
         let anchored = anchors >= needed_anchors
-            || (cross_language && anchors >= 1 && strong > 0.0 && score >= strong);
+            || (cross_language && anchors >= 1 && strong > 0.0 && score >= strong)
+            || (german_pair && strong > 0.0 && score >= strong);
         Scored {
             position,
             story: record.story,
@@ -1649,6 +1655,43 @@ mod tests {
                 "Die US-Regierung hat am Dienstag die Exportregeln für KI-Chips nach China verschärft; Nvidia ist betroffen.",
             ),
         ]));
+    }
+
+    #[test]
+    fn two_german_reports_need_no_name_in_common_with_a_strong_score() {
+        // German capitalises every noun, so "Lufthansa" and "Vereinigung
+        // Cockpit" are no names in German: the two reports share none.
+        let first = (
+            1,
+            0,
+            "Lufthansa: Schlichtung mit der Vereinigung Cockpit im Streit um Betriebsrenten gescheitert",
+            "Die Schlichtung zwischen Lufthansa und der Vereinigung Cockpit im Streit um die Betriebsrenten ist gescheitert; weitere Streiks sind nicht ausgeschlossen.",
+        );
+        let second = f(
+            "Betriebsrenten: Vereinigung Cockpit erklärt Schlichtung bei Lufthansa für gescheitert",
+            "Im Streit um die Betriebsrenten der Piloten ist die Schlichtung bei der Lufthansa gescheitert, teilte die Vereinigung Cockpit mit. Weitere Streiks seien nicht ausgeschlossen.",
+        );
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[first]);
+        let decision = index.assign(&second, 2, HOUR);
+        let Decision::Join(joined) = &decision else {
+            panic!("{decision}");
+        };
+        assert_eq!(joined.shared_names, 0, "{decision}");
+        assert!(joined.score >= index.strong_score(), "{decision}");
+        // Under the strong score, a German pair still needs a name.
+        let config = StoryConfig {
+            cross_language_strong_ratio: 10.0,
+            ..StoryConfig::default()
+        };
+        let mut index = StoryIndex::new(config);
+        run(&mut index, &[first]);
+        let decision = index.assign(&second, 2, HOUR);
+        assert_eq!(decision.story(), None, "{decision}");
+        assert!(
+            decision.to_string().contains("no name in common"),
+            "{decision}"
+        );
     }
 
     #[test]

@@ -30,7 +30,9 @@
 //! the other saying nothing of its leaders (`leadership.rs`). A new item joins the story of its best-scoring member
 //! (item-to-story by maximum) when that score reaches
 //! [`StoryConfig::threshold`] *and* the two share a name (no shared name,
-//! not the same story) *and* at least [`StoryConfig::min_shared_terms`]
+//! not the same story; two German reports, whose capitals say nothing,
+//! may instead score [`StoryConfig::cross_language_strong_ratio`] times the
+//! threshold) *and* at least [`StoryConfig::min_shared_terms`]
 //! terms. Failing that, it joins a story two or more of whose members it
 //! resembles a little each (same conditions, a lower score) when together
 //! they clear a higher bar ([`StoryConfig::support_floor`]): the market
@@ -128,8 +130,10 @@ pub struct StoryConfig {
     /// `threshold × cross_language_strong_ratio` (0.30 at the defaults):
     /// a German report that shares only "EU" and "Niederlande" with an
     /// English one (one anchor: whole countries and blocs count once) but
-    /// also its export-control words is that report. Higher asks more of
-    /// a report with one anchor; 0 disables. Default 1.5.
+    /// also its export-control words is that report. The same score lets
+    /// two German reports join with no name in common (German capitalises
+    /// every noun, so few of its words are names). Higher asks more of a
+    /// report with one anchor; 0 disables. Default 1.5.
     pub cross_language_strong_ratio: f32,
     /// Multiplier on the score when both items give an amount in their
     /// title or lead ("$96 million", "35%") and they share none: two
