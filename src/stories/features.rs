@@ -156,9 +156,9 @@ pub struct Term {
     /// summary, 3 content.
     pub fields: u8,
     /// A name that stands for a whole country, bloc or field ("US",
-    /// "Chinese", "AI", "Washington"; see `text::is_ubiquitous_alias`): it counts in the
-    /// similarity like any name, but across languages all such names two
-    /// items share make one anchor, not one each.
+    /// "Chinese", "AI", "Washington"; see `text::is_ubiquitous_alias`): it
+    /// counts in the similarity like any name, but across languages all
+    /// such names two items share make one anchor, not one each.
     pub(crate) ubiquitous: bool,
     /// An amount stated with two significant digits ("$1.07 trillion",
     /// "€6.2m"), rounded to one: the term an outlet writing "$1 trillion"
