@@ -1241,7 +1241,11 @@ impl StoryIndex {
             anchors,
             needed_anchors,
             anchored,
-            eligible: anchored && shared_terms >= self.config.min_shared_terms,
+            // A one-line brief may share only two terms: enough when both
+            // are actors (no whole country) and the score is strong.
+            eligible: anchored
+                && (shared_terms >= self.config.min_shared_terms
+                    || (shared_actors >= 2 && strong > 0.0 && score >= strong)),
         }
     }
 
@@ -1655,6 +1659,40 @@ mod tests {
                 "Die US-Regierung hat am Dienstag die Exportregeln für KI-Chips nach China verschärft; Nvidia ist betroffen.",
             ),
         ]));
+    }
+
+    #[test]
+    fn two_shared_actors_and_a_strong_score_are_enough_terms() {
+        // A one-line brief shares only "EDF" and "CGT" with the report:
+        // two terms where `min_shared_terms` asks three, but two actors
+        // (no whole country among them) and a strong score.
+        let report = (1, 0, "CGT strike hits EDF reactors", "");
+        let brief = f("EDF: CGT walkout", "");
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[report]);
+        let decision = index.assign(&brief, 2, HOUR);
+        let Decision::Join(joined) = &decision else {
+            panic!("{decision}");
+        };
+        assert_eq!(joined.shared_terms, 2, "{decision}");
+        // Under the strong score, two terms are too few.
+        let config = StoryConfig {
+            cross_language_strong_ratio: 10.0,
+            ..StoryConfig::default()
+        };
+        let mut index = StoryIndex::new(config);
+        run(&mut index, &[report]);
+        let decision = index.assign(&brief, 2, HOUR);
+        assert_eq!(decision.story(), None, "{decision}");
+        assert!(
+            decision.to_string().contains("2 terms in common, 3 needed"),
+            "{decision}"
+        );
+        // A whole country is no second actor: "EU" and "Mistral" are one.
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[(1, 0, "EU fines Mistral", "")]);
+        let decision = index.assign(&f("Mistral: EU penalty", ""), 2, HOUR);
+        assert_eq!(decision.story(), None, "{decision}");
     }
 
     #[test]

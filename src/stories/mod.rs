@@ -99,7 +99,9 @@ pub struct StoryConfig {
     /// The least number of terms (names, amounts, words; small plain numbers
     /// do not count) an item must share with a story's member to join it.
     /// Higher protects against merges on one or two common names; lower
-    /// lets terse one-line briefs join. Default 3.
+    /// lets terse one-line briefs join. Two shared names suffice when
+    /// neither is a whole country or field and the score reaches
+    /// `threshold × cross_language_strong_ratio`. Default 3.
     pub min_shared_terms: u32,
     /// Require at least one shared name (acronym, company, person, place).
     /// Two reports of one event nearly always name the same actor; without
