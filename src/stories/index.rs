@@ -1675,19 +1675,8 @@ mod tests {
             panic!("{decision}");
         };
         assert_eq!(joined.shared_terms, 2, "{decision}");
-        // Under the strong score, two terms are too few.
-        let config = StoryConfig {
-            cross_language_strong_ratio: 10.0,
-            ..StoryConfig::default()
-        };
-        let mut index = StoryIndex::new(config);
-        run(&mut index, &[report]);
-        let decision = index.assign(&brief, 2, HOUR);
-        assert_eq!(decision.story(), None, "{decision}");
-        assert!(
-            decision.to_string().contains("2 terms in common, 3 needed"),
-            "{decision}"
-        );
+        // Without the strong score, two terms are too few.
+        assert_new_story(report, &brief, "2 terms in common, 3 needed");
         // A whole country is no second actor: "EU" and "Mistral" are one.
         let mut index = StoryIndex::new(StoryConfig::default());
         run(&mut index, &[(1, 0, "EU fines Mistral", "")]);
@@ -1717,19 +1706,18 @@ mod tests {
         };
         assert_eq!(joined.shared_names, 0, "{decision}");
         assert!(joined.score >= index.strong_score(), "{decision}");
-        // Under the strong score, a German pair still needs a name.
-        let config = StoryConfig {
-            cross_language_strong_ratio: 10.0,
-            ..StoryConfig::default()
-        };
-        let mut index = StoryIndex::new(config);
-        run(&mut index, &[first]);
-        let decision = index.assign(&second, 2, HOUR);
+        // Without the strong score, a German pair still needs a name.
+        assert_new_story(first, &second, "no name in common");
+    }
+
+    /// With the strong score off ([`anchors_only`]), `item` (feed 2, an
+    /// hour after `stored`) starts a story, for `reason`.
+    fn assert_new_story(stored: (FeedKey, i64, &str, &str), item: &Features, reason: &str) {
+        let mut index = StoryIndex::new(anchors_only());
+        run(&mut index, &[stored]);
+        let decision = index.assign(item, 2, HOUR);
         assert_eq!(decision.story(), None, "{decision}");
-        assert!(
-            decision.to_string().contains("no name in common"),
-            "{decision}"
-        );
+        assert!(decision.to_string().contains(reason), "{decision}");
     }
 
     #[test]
