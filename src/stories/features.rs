@@ -505,11 +505,8 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                 };
                 entry.weight += fw;
                 entry.fields |= field.bit();
-                if aliased.is_some() {
-                    entry.ubiquitous = lexeme.is_some_and(|l| l.ubiquitous);
-                } else if lexeme.is_some_and(|l| l.ubiquitous) {
-                    entry.ubiquitous = true;
-                }
+                // Aliases of a whole country, and "Washington".
+                entry.ubiquitous |= lexeme.is_some_and(|l| l.ubiquitous);
                 match shape {
                     _ if aliased.is_some() => entry.special = true,
                     // "California Assembly votes ...": a state is a name

@@ -1218,15 +1218,16 @@ impl StoryIndex {
         // Across languages, one anchor and a strong score: the shared
         // words (which count across languages only when both use them:
         // "Exporte", "exports") say what the single name cannot.
-        let strong = self.strong_score();
+        let bar = self.strong_score();
+        let strong = bar > 0.0 && score >= bar;
         // Two German reports: German capitalises every noun, so only
         // acronyms, mixed case and listed places are names, and two
         // reports of a Lufthansa strike may share none; a strong score
         // is anchor enough.
         let german_pair = !cross_language && lang == Lang::De;
         let anchored = anchors >= needed_anchors
-            || (cross_language && anchors >= 1 && strong > 0.0 && score >= strong)
-            || (german_pair && strong > 0.0 && score >= strong);
+            || (cross_language && anchors >= 1 && strong)
+            || (german_pair && strong);
         Scored {
             position,
             story: record.story,
@@ -1244,8 +1245,7 @@ impl StoryIndex {
             // A one-line brief may share only two terms: enough when both
             // are actors (no whole country) and the score is strong.
             eligible: anchored
-                && (shared_terms >= self.config.min_shared_terms
-                    || (shared_actors >= 2 && strong > 0.0 && score >= strong)),
+                && (shared_terms >= self.config.min_shared_terms || (shared_actors >= 2 && strong)),
         }
     }
 
