@@ -30,7 +30,7 @@ use super::hash::mix64;
 use super::leadership::Leadership;
 use super::prosecution::Prosecution;
 use super::stage::Stage;
-use super::text::{Lang, is_field_name, is_state};
+use super::text::{Lang, is_field_name, is_percentage, is_state};
 use super::{Actors, Conflicts, Decision, Direction, FeedKey, Match, Miss, StoryConfig};
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
@@ -269,6 +269,9 @@ struct QueryTerm<'f> {
     weight: f32,
     /// The sort key of the query's order (see [`StoryIndex::query_terms`]).
     rank: u64,
+    /// An exact amount that is no percentage: "€31 billion", not "3%" (the
+    /// same rates and targets recur in many events).
+    exact_amount: bool,
 }
 
 /// The index of the items in the window. See the module docs.
@@ -448,10 +451,7 @@ impl StoryIndex {
             }
             let dt = posting.at.abs_diff(at);
             let scored = self.score(query, &by_slot, &norms, lang, feed, dt, record, position);
-            if scored.eligible
-                && scored.score >= self.config.threshold
-                && best.as_ref().is_none_or(|b| scored.beats(b))
-            {
+            if scored.joins(&self.config) && best.as_ref().is_none_or(|b| scored.beats(b)) {
                 best = Some(scored.clone());
             }
             if scored.eligible && floor > 0.0 && scored.score >= floor {
@@ -786,6 +786,9 @@ impl StoryIndex {
                 idf: 0.0,
                 weight: dequantize(quantize(term.weight)),
                 rank: i as u64, // the features' order, below
+                exact_amount: term.kind == TermKind::Number
+                    && !term.rounded
+                    && !is_percentage(features.display(term)),
             })
             .collect();
         for q in &mut query {
@@ -965,6 +968,8 @@ impl StoryIndex {
         let mut candidate_amounts = false;
         let mut shared_amounts = false;
         let mut shared_amount_count = 0u32;
+        // Amounts both state exactly (no rounding on either side).
+        let mut shared_exact_amounts = 0u32;
         let mut candidate_own_title_name = false;
         // The candidate's title or lead names a US state the query lacks.
         let mut candidate_own_state = false;
@@ -1044,6 +1049,7 @@ impl StoryIndex {
             if amount {
                 shared_amounts = true;
                 shared_amount_count += 1;
+                shared_exact_amounts += u32::from(q.exact_amount && kind == TermKind::Number);
             }
             if amount || (kind != TermKind::SmallNumber && q.term.kind != TermKind::SmallNumber) {
                 shared_terms += 1;
@@ -1228,6 +1234,14 @@ impl StoryIndex {
         let anchored = anchors >= needed_anchors
             || (cross_language && anchors >= 1 && strong)
             || (german_pair && strong);
+        // In one language, two exact amounts and an actor in common, and no
+        // rule scoring them as two events: the fingerprint of one deal, round
+        // or budget ("Mistral", "€2.1 billion", "€31 billion"), which an
+        // analysis or a market angle shares while its other words differ.
+        let two_amounts = !cross_language
+            && shared_exact_amounts >= 2
+            && shared_actors >= 1
+            && conflicts.is_empty();
         Scored {
             position,
             story: record.story,
@@ -1235,6 +1249,7 @@ impl StoryIndex {
             score,
             similarity,
             conflicts,
+            two_amounts,
             shared_mask,
             shared_names,
             shared_terms,
@@ -1323,6 +1338,7 @@ impl StoryIndex {
             shared_names: scored.shared_names,
             shared_terms: scored.shared_terms,
             support: None,
+            on_amounts: scored.joins_on_amounts(&self.config),
             conflicts: scored.conflicts,
         }
     }
@@ -1349,9 +1365,24 @@ struct Scored {
     anchored: bool,
     eligible: bool,
     conflicts: Conflicts,
+    /// Two exact amounts and an actor in common, no conflict: the bar is
+    /// lower (see [`StoryConfig::two_amounts_ratio`]).
+    two_amounts: bool,
 }
 
 impl Scored {
+    /// Whether it scores enough to join its story on its own.
+    fn joins(&self, config: &StoryConfig) -> bool {
+        self.eligible
+            && (self.score >= config.threshold
+                || (self.two_amounts && self.score >= config.threshold * config.two_amounts_ratio))
+    }
+
+    /// Whether it joins only because it shares two exact amounts.
+    fn joins_on_amounts(&self, config: &StoryConfig) -> bool {
+        self.score < config.threshold && self.joins(config)
+    }
+
     /// Higher score first; ties to the older story (smaller id), then the
     /// older item: deterministic.
     fn beats(&self, other: &Scored) -> bool {
@@ -1681,6 +1712,81 @@ mod tests {
         let mut index = StoryIndex::new(StoryConfig::default());
         run(&mut index, &[(1, 0, "EU fines Mistral", "")]);
         let decision = index.assign(&f("Mistral: EU penalty", ""), 2, HOUR);
+        assert_eq!(decision.story(), None, "{decision}");
+    }
+
+    #[test]
+    fn two_exact_amounts_and_a_name_join_under_the_threshold() {
+        // An analysis of a funding round shares its name and its two
+        // figures with the news, and little else.
+        let news = (
+            1,
+            0,
+            "Mistral raises €2.1 billion",
+            "Paris-based Mistral AI raised €2.1 billion at a €31 billion valuation in a round led by Abu Dhabi's MGX. It is the largest private raise ever by a European AI company.",
+        );
+        let analysis = |round: &str, value: &str| {
+            f(
+                "Mistral and the sovereignty premium",
+                &format!(
+                    "Mistral's {round} round at a {value} valuation is less a bet on model quality than on Europe's willingness to pay for AI it controls. That is a real market, but a different business from the one OpenAI and Anthropic are in."
+                ),
+            )
+        };
+        let decide = |config: StoryConfig, item: &Features| {
+            let mut index = StoryIndex::new(config);
+            run(&mut index, &[news]);
+            index.assign(item, 2, 6 * HOUR)
+        };
+        let both = analysis("€2.1 billion", "€31 billion");
+        let decision = decide(StoryConfig::default(), &both);
+        let Decision::Join(joined) = &decision else {
+            panic!("{decision}");
+        };
+        assert!(joined.on_amounts, "{decision}");
+        assert!(
+            joined.score < StoryConfig::default().threshold,
+            "{decision}"
+        );
+        assert!(
+            decision.to_string().contains("two exact amounts"),
+            "{decision}"
+        );
+        // Off, or with one amount in common, it is under the threshold.
+        let off = StoryConfig {
+            two_amounts_ratio: 1.0,
+            ..StoryConfig::default()
+        };
+        let decision = decide(off, &both);
+        assert_eq!(decision.story(), None, "{decision}");
+        let one = analysis("€2.1 billion", "€40 billion");
+        let decision = decide(StoryConfig::default(), &one);
+        assert_eq!(decision.story(), None, "{decision}");
+    }
+
+    #[test]
+    fn two_shared_percentages_are_no_fingerprint() {
+        // Rates and targets recur across events: a carmaker's job cuts and
+        // its workers' strike a day later both cite the cuts' 2% and the
+        // sales' 3.5%.
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(
+            &mut index,
+            &[(
+                1,
+                0,
+                "Volkswagen to cut jobs as sales slide",
+                "Volkswagen will cut 2% of its workforce after sales fell 3.5% in the first half, the carmaker said in Wolfsburg.",
+            )],
+        );
+        let decision = index.assign(
+            &f(
+                "Volkswagen workers walk out",
+                "Workers at Volkswagen's plants walked out on Tuesday in protest at the 2% cut, which the carmaker blames on a 3.5% slide in sales.",
+            ),
+            2,
+            6 * HOUR,
+        );
         assert_eq!(decision.story(), None, "{decision}");
     }
 

@@ -224,6 +224,13 @@ pub struct StoryConfig {
     pub support_floor: f32,
     /// See [`StoryConfig::support_floor`].
     pub support_ratio: f32,
+    /// Two reports in one language that share two exact amounts (no
+    /// percentages) and a name that is no whole country, with no rule
+    /// scoring them as two events, join from `threshold ×
+    /// two_amounts_ratio` (0.10 at the defaults): "Mistral", "€2.1
+    /// billion" and "€31 billion" are one funding round, whatever else an
+    /// analysis of it says. 1.0 disables. Default 0.5.
+    pub two_amounts_ratio: f32,
     /// How many candidate items (those sharing the most rare terms) are
     /// scored in full. Higher finds a story's best member more surely on a
     /// busy window, at a cost per item. Default 32.
@@ -258,6 +265,7 @@ impl Default for StoryConfig {
             leadership_conflict_factor: 0.3,
             support_floor: 0.6,
             support_ratio: 1.2,
+            two_amounts_ratio: 0.5,
             max_candidates: 32,
             max_items: 4_000_000,
         }
@@ -284,6 +292,9 @@ pub struct Match {
     /// When the story was joined on the support of several members (see
     /// [`StoryConfig::support_floor`]): how many, and their joint score.
     pub support: Option<(u32, f32)>,
+    /// Joined under `threshold` on two shared exact amounts (see
+    /// [`StoryConfig::two_amounts_ratio`]).
+    pub on_amounts: bool,
     /// The rules that scored the pair lower as two events.
     pub conflicts: Conflicts,
     /// For the rules on names, amounts and US states: the new item's terms
@@ -450,6 +461,9 @@ impl fmt::Display for Decision {
                 write!(f, "joined story {} (score {:.2}", m.story, m.score)?;
                 if let Some((members, joint)) = m.support {
                     write!(f, ", with {members} of its members together {joint:.2}")?;
+                }
+                if m.on_amounts {
+                    write!(f, ", two exact amounts and a name in common")?;
                 }
                 write!(
                     f,

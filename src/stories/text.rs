@@ -650,6 +650,16 @@ fn is_percent_word(word: &str) -> bool {
     )
 }
 
+/// Whether a number as written is a percentage ("3%", "27 percent", "50
+/// per cent", "3,5 Prozent").
+pub(crate) fn is_percentage(written: &str) -> bool {
+    written.contains('%')
+        || written
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| w.eq_ignore_ascii_case("cent") || is_percent_word(w))
+}
+
 /// Reads the char at byte `i`, with its length.
 fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
     let b = *text.as_bytes().get(i)?;
