@@ -82,6 +82,12 @@ pub(crate) fn holdout12_dir() -> PathBuf {
     corpus_dir("holdout12")
 }
 
+/// The thirteenth held-out corpus's directory, written after the
+/// two-amounts rule (see its README).
+pub(crate) fn holdout13_dir() -> PathBuf {
+    corpus_dir("holdout13")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
