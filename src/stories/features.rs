@@ -47,6 +47,7 @@ use super::direction::Direction;
 use super::financing::{Financing, Piece, financing_of};
 use super::hash::{FxHashMap, key_hash};
 use super::leadership::{Leadership, leadership_of};
+use super::oversight::{Oversight, oversight_of};
 use super::prosecution::{Prosecution, prosecution_of};
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -198,6 +199,9 @@ pub struct Features {
     /// Whether its headline tells of a change of leaders, or its title and
     /// lead say nothing of its leaders (`stories/leadership.rs`).
     pub(crate) leadership: Leadership,
+    /// Whether its headline tells of a hearing, or its title and lead say
+    /// nothing of lawmakers (`stories/oversight.rs`).
+    pub(crate) oversight: Oversight,
     /// The currency of the amounts its title and lead give
     /// ([`Currency`]).
     pub(crate) currency: Currency,
@@ -280,6 +284,11 @@ impl Features {
     /// What its title and lead say of a change of leaders.
     pub fn leadership(&self) -> Leadership {
         self.leadership
+    }
+
+    /// What its title and lead say of lawmakers.
+    pub fn oversight(&self) -> Oversight {
+        self.oversight
     }
 
     /// The currency of the amounts its title and lead give.
@@ -773,6 +782,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         financing: financing_of_title_and_lead(&item),
         prosecution: prosecution_of(title_and_lead_words(&item)),
         leadership: leadership_of(title_and_lead_words(&item)),
+        oversight: oversight_of(title_and_lead_words(&item)),
         currency: currency_of_title_and_lead(&item),
     }
 }

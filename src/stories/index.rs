@@ -28,6 +28,7 @@ use super::fifo::Fifo;
 use super::financing::Financing;
 use super::hash::mix64;
 use super::leadership::Leadership;
+use super::oversight::Oversight;
 use super::prosecution::Prosecution;
 use super::stage::Stage;
 use super::text::{Lang, is_field_name, is_percentage, is_state};
@@ -125,6 +126,8 @@ struct ItemRecord {
     /// bits 3 and 4, the [`Currency`] of the lead's amounts in bits 5 and
     /// 6, and bit 7 [`PENDING`].
     lang: u8,
+    /// How many of `terms` are stored in bits 0 to 4 ([`N_TERMS_BITS`]),
+    /// the [`Oversight`] in bits 5 and 6.
     n_terms: u8,
     /// `Stage as u8 | (Financing as u8) << 2 | (Prosecution as u8) << 4 |
     /// (Direction as u8) << 6`.
@@ -144,6 +147,10 @@ const _: () = assert!(
 /// transaction has not committed (or was rolled back): only that poll sees
 /// it (`StoryIndex::pending`).
 const PENDING: u8 = 1 << 7;
+
+/// [`ItemRecord::n_terms`]'s bits of the count of stored terms.
+const N_TERMS_BITS: u8 = 0b1_1111;
+const _: () = assert!(STORED_TERMS <= N_TERMS_BITS as usize);
 
 /// [`ItemRecord::lang`]'s bits of the [`Lang`] (seven languages).
 const LANG_BITS: u8 = 0b111;
@@ -168,10 +175,18 @@ impl ItemRecord {
         self.item as u64 ^ u64::from(self.terms.last().copied().unwrap_or(0))
     }
 
+    fn stored_terms(&self) -> usize {
+        usize::from(self.n_terms & N_TERMS_BITS)
+    }
+
+    fn oversight(&self) -> Oversight {
+        Oversight::from_bits((self.n_terms >> 5) & 3)
+    }
+
     fn terms(&self) -> impl Iterator<Item = (u32, TermKind, f32)> + '_ {
         self.terms
             .iter()
-            .take(usize::from(self.n_terms))
+            .take(self.stored_terms())
             .map(|&t| (t & SLOT_MASK, kind_of(t), weight_of(t)))
     }
 }
@@ -577,7 +592,7 @@ impl StoryIndex {
             };
             let slots: Vec<u32> = record.terms().map(|(slot, _, _)| slot).collect();
             // No terms left to uncount when it is evicted.
-            record.n_terms = 0;
+            record.n_terms &= !N_TERMS_BITS;
             self.rolled_back += 1;
             for slot in slots {
                 self.uncount(slot);
@@ -644,6 +659,7 @@ impl StoryIndex {
                 | (features.prosecution() as u8) << 4
                 | (features.direction() as u8) << 6,
             actors: features.actors().to_byte(),
+            n_terms: (features.oversight() as u8) << 5,
             ..ItemRecord::default()
         };
         let mut posting = PostingRecord {
@@ -684,7 +700,7 @@ impl StoryIndex {
             }
             j += 1;
         }
-        record.n_terms = j as u8; // j <= STORED_TERMS
+        record.n_terms |= j as u8; // j <= STORED_TERMS < N_TERMS_BITS
         self.items.push(record);
         self.postings.push(posting);
     }
@@ -1191,6 +1207,13 @@ impl StoryIndex {
             self.config.leadership_conflict_factor,
             Conflicts::LEADERSHIP,
         );
+        // One headline tells of a hearing, the other says nothing of
+        // lawmakers: a contract and the hearing that questions it.
+        conflict(
+            norms.oversight.clashes(record.oversight()),
+            self.config.oversight_conflict_factor,
+            Conflicts::OVERSIGHT,
+        );
         // Both name a bill, a flight or a model version under one label,
         // and not the same one: two events.
         conflict(
@@ -1450,6 +1473,8 @@ struct QueryNorms {
     direction: Direction,
     /// What the query item says of a change of leaders.
     leadership: Leadership,
+    /// What the query item says of lawmakers.
+    oversight: Oversight,
     /// The currency of the query item's title and lead amounts.
     currency: Currency,
 }
@@ -1468,6 +1493,7 @@ impl QueryNorms {
             actors: features.actors(),
             direction: features.direction(),
             leadership: features.leadership(),
+            oversight: features.oversight(),
             currency: features.currency(),
         };
         for (i, q) in query.iter().enumerate() {
@@ -2172,6 +2198,7 @@ mod tests {
             actor_conflict_factor: 1.0,
             direction_conflict_factor: 1.0,
             leadership_conflict_factor: 1.0,
+            oversight_conflict_factor: 1.0,
             ..StoryConfig::default()
         };
         let without_states = StoryConfig {
@@ -2381,6 +2408,34 @@ mod tests {
         });
         run(&mut off, &[results]);
         assert!(off.assign(&resignation, 2, HOUR).story().is_some());
+    }
+
+    #[test]
+    fn a_contract_and_the_hearing_that_questions_it_are_two_events() {
+        let award = (
+            1,
+            0,
+            "Pentagon AI office taps Scale AI for $640M planning agents",
+            "The Pentagon's Chief Digital and AI Office awarded Scale AI a deal worth up to $640 million for AI agents that draft operational plans.",
+        );
+        let hearing = f(
+            "Lawmakers press Pentagon on oversight of AI planning agents",
+            "Members of a House subcommittee questioned Pentagon officials on how they supervise AI planning agents, a day after the AI office's $640 million deal with Scale AI.",
+        );
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[award]);
+        let decision = index.assign(&hearing, 2, 8 * HOUR);
+        let said = decision.to_string();
+        assert!(decision.story().is_none(), "{said}");
+        assert!(said.contains("one headline tells of a hearing"), "{said}");
+        // The rule off, the two share enough to join.
+        let mut off = StoryIndex::new(StoryConfig {
+            oversight_conflict_factor: 1.0,
+            ..StoryConfig::default()
+        });
+        run(&mut off, &[award]);
+        let joined = off.assign(&hearing, 2, 8 * HOUR);
+        assert!(joined.story().is_some(), "{joined}");
     }
 
     #[test]
@@ -2703,6 +2758,7 @@ mod tests {
             actor_conflict_factor: 1.0,
             direction_conflict_factor: 1.0,
             leadership_conflict_factor: 1.0,
+            oversight_conflict_factor: 1.0,
             ..StoryConfig::default()
         };
         let stories = run(&mut StoryIndex::new(without_rule), &[first, second]);
@@ -2881,7 +2937,7 @@ mod tests {
         let df_total: u64 = index.slots.iter().map(|s| u64::from(s.df)).sum();
         let stored: u64 = (index.items.head()..index.items.tail())
             .filter_map(|p| index.items.get(p))
-            .map(|r| u64::from(r.n_terms))
+            .map(|r| r.stored_terms() as u64)
             .sum();
         assert_eq!(df_total, stored, "frequencies match the stored terms");
         assert!(index.memory_bytes() > 0);

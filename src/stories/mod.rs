@@ -27,7 +27,9 @@
 //! governments opening the headlines or two chambers named in them
 //! (`actors.rs`), one headline imposing a measure and the other lifting
 //! one (`direction.rs`), one headline telling of a change of leaders and
-//! the other saying nothing of its leaders (`leadership.rs`). A new item joins the story of its best-scoring member
+//! the other saying nothing of its leaders (`leadership.rs`), one headline
+//! telling of a hearing and the other saying nothing of lawmakers
+//! (`oversight.rs`). A new item joins the story of its best-scoring member
 //! (item-to-story by maximum) when that score reaches
 //! [`StoryConfig::threshold`] *and* the two share a name (no shared name,
 //! not the same story; two German reports, whose capitals say nothing,
@@ -60,6 +62,7 @@ mod financing;
 mod hash;
 mod index;
 mod leadership;
+mod oversight;
 mod prosecution;
 mod stage;
 mod text;
@@ -71,6 +74,7 @@ pub use features::{Currency, Features, Term, TermKind};
 pub use financing::Financing;
 pub use index::{INDEXED_TERMS, PollToken, STORED_TERMS, StoryIndex};
 pub use leadership::Leadership;
+pub use oversight::Oversight;
 pub use prosecution::Prosecution;
 pub use stage::Stage;
 pub use text::{Lang, story_title, strip_wire_prefix};
@@ -213,6 +217,14 @@ pub struct StoryConfig {
     /// executive's departure hours later. Near a veto: the departure cites
     /// the results. 1.0 disables. Default 0.3.
     pub leadership_conflict_factor: f32,
+    /// Multiplier on the score when one item's headline tells of a hearing
+    /// or of lawmakers pressing officials ("Lawmakers press Pentagon on
+    /// oversight", "Anhörung", "audition") and the other's title and lead
+    /// say nothing of lawmakers, a legislature or its committees (English,
+    /// German, French; `stories/oversight.rs`): a contract award and the
+    /// hearing that questions it the next day, citing its vendor and
+    /// amount. Near a veto. 1.0 disables. Default 0.3.
+    pub oversight_conflict_factor: f32,
     /// A second way into a story, for reports that resemble several of its
     /// members a little and none of them enough: the members scoring at
     /// least `threshold × support_floor` (0.12 at the defaults) each, two or
@@ -263,6 +275,7 @@ impl Default for StoryConfig {
             actor_conflict_factor: 0.3,
             direction_conflict_factor: 0.3,
             leadership_conflict_factor: 0.3,
+            oversight_conflict_factor: 0.3,
             support_floor: 0.6,
             support_ratio: 1.2,
             two_amounts_ratio: 0.5,
@@ -310,7 +323,7 @@ pub struct Match {
 pub struct Conflicts(u16);
 
 impl Conflicts {
-    const RULES: [&'static str; 11] = [
+    const RULES: [&'static str; 12] = [
         "both lead with amounts and share none",
         "each headline names someone the other never mentions",
         "each leads with a US state the other never mentions",
@@ -322,6 +335,7 @@ impl Conflicts {
         "each headline names a different legislative chamber",
         "one headline imposes a measure, the other lifts one",
         "one headline tells of a change of leaders, the other says nothing of its leaders",
+        "one headline tells of a hearing, the other says nothing of lawmakers",
     ];
     pub const AMOUNTS: Conflicts = Conflicts(1);
     pub const NAMES: Conflicts = Conflicts(2);
@@ -334,6 +348,7 @@ impl Conflicts {
     pub const CHAMBERS: Conflicts = Conflicts(256);
     pub const DIRECTIONS: Conflicts = Conflicts(512);
     pub const LEADERSHIP: Conflicts = Conflicts(1024);
+    pub const OVERSIGHT: Conflicts = Conflicts(2048);
 
     pub(crate) fn add(&mut self, rule: Conflicts) {
         self.0 |= rule.0;

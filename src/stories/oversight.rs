@@ -1,0 +1,239 @@
+//! Whether a report's headline tells of lawmakers holding a hearing or
+//! pressing officials ("Lawmakers press Pentagon on oversight as AI
+//! contracts pile up", "Senators grill generals at tense hearing",
+//! "Anhörung im Bundestag", "audition au Sénat") or its title and lead say
+//! nothing of lawmakers at all. A hearing is its own event: it cites the
+//! contract, the attack or the rule it questions, often with its amount and
+//! its vendor, the day after; the report of that contract says nothing of
+//! lawmakers (`StoryConfig::oversight_conflict_factor`). Two reports of one
+//! hearing both speak of lawmakers, and a report of lawmakers' reaction to
+//! an award names them in its lead, so neither counts as unrelated.
+//!
+//! English, German and French, from the folded words of the title and the
+//! lead. A headline tells of a hearing when it says "hearing" ("Anhörung",
+//! "audition"), "testifies", or names lawmakers (senators, MPs, MEPs,
+//! Abgeordnete, députés...) with a word of pressing (press, grill,
+//! question, quiz). Any word for lawmakers, a legislature or its committees
+//! in the title or the lead keeps a report from counting as unrelated.
+
+/// What a report's title and lead say of lawmakers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub enum Oversight {
+    /// Lawmakers are mentioned, but the headline tells of no hearing.
+    #[default]
+    Unknown = 0,
+    /// The headline tells of a hearing, or of lawmakers pressing officials.
+    Hearing = 1,
+    /// Neither the title nor the lead speaks of lawmakers, a legislature or
+    /// its committees.
+    Unrelated = 2,
+}
+
+impl Oversight {
+    /// One a hearing, the other unrelated to lawmakers.
+    pub fn clashes(self, other: Oversight) -> bool {
+        matches!(
+            (self, other),
+            (Oversight::Hearing, Oversight::Unrelated) | (Oversight::Unrelated, Oversight::Hearing)
+        )
+    }
+
+    pub(crate) fn from_bits(bits: u8) -> Oversight {
+        match bits {
+            1 => Oversight::Hearing,
+            2 => Oversight::Unrelated,
+            _ => Oversight::Unknown,
+        }
+    }
+}
+
+/// A word that tells of a hearing on its own (as a folded word).
+fn is_hearing(word: &str) -> bool {
+    matches!(
+        word,
+        "hearing"
+            | "hearings"
+            | "testifies"
+            | "testified"
+            | "testify"
+            | "testimony"
+            | "anhorung"
+            | "anhorungen"
+            | "audition"
+            | "auditionne"
+            | "auditionnee"
+            | "auditionnes"
+    )
+}
+
+/// Lawmakers (as a folded word).
+fn is_lawmakers(word: &str) -> bool {
+    matches!(
+        word,
+        "lawmakers"
+            | "lawmaker"
+            | "legislators"
+            | "senators"
+            | "senator"
+            | "congressmen"
+            | "congresswoman"
+            | "congressman"
+            | "mps"
+            | "meps"
+            | "abgeordnete"
+            | "abgeordneten"
+            | "parlamentarier"
+            | "deputes"
+            | "senateurs"
+            | "parlementaires"
+            | "eurodeputes"
+    )
+}
+
+/// A word that, with lawmakers in the headline, tells of them pressing
+/// officials.
+fn is_pressing(word: &str) -> bool {
+    matches!(
+        word,
+        "press"
+            | "presses"
+            | "pressed"
+            | "grill"
+            | "grills"
+            | "grilled"
+            | "question"
+            | "questions"
+            | "questioned"
+            | "quiz"
+            | "quizzes"
+            | "quizzed"
+            | "befragen"
+            | "befragt"
+            | "interrogent"
+            | "interpellent"
+    )
+}
+
+/// A word that speaks of lawmakers or a legislature at all (in the title
+/// or the lead): a report with one is never unrelated.
+fn is_legislature_word(word: &str) -> bool {
+    is_hearing(word)
+        || is_lawmakers(word)
+        || matches!(
+            word,
+            "congress"
+                | "congressional"
+                | "senate"
+                | "parliament"
+                | "parliamentary"
+                | "committee"
+                | "subcommittee"
+                | "appropriators"
+                | "bundestag"
+                | "landtag"
+                | "ausschuss"
+                | "untersuchungsausschuss"
+                | "parlament"
+                | "senat"
+                | "assemblee"
+                | "parlement"
+                | "commission"
+        )
+}
+
+/// What the title's and the lead's folded words (each with whether it is
+/// in the title) say of lawmakers.
+pub(crate) fn oversight_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)>) -> Oversight {
+    let (mut lawmakers, mut pressing, mut legislature) = (false, false, false);
+    for (in_title, word) in words {
+        if in_title {
+            if is_hearing(word) {
+                return Oversight::Hearing;
+            }
+            lawmakers |= is_lawmakers(word);
+            pressing |= is_pressing(word);
+        }
+        legislature |= is_legislature_word(word);
+    }
+    if lawmakers && pressing {
+        Oversight::Hearing
+    } else if legislature {
+        Oversight::Unknown
+    } else {
+        Oversight::Unrelated
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the engine reads of a title and a summary (whose first
+    /// sentence is the lead).
+    fn of(title: &str, lead: &str) -> Oversight {
+        crate::stories::Features::extract(title, lead, "").oversight()
+    }
+
+    #[test]
+    fn a_headline_of_a_hearing_or_of_lawmakers_pressing_officials_is_a_hearing() {
+        for title in [
+            "Lawmakers press Pentagon on oversight as AI contracts pile up",
+            "Senators grill generals on autonomous weapons",
+            "Pentagon AI chief testifies before House panel",
+            "Senate appropriators press Navy on shipbuilding delays at budget hearing",
+            "MEPs question Commission over AI Act delay",
+            "Anhörung im Bundestag: Abgeordnete befragen Bundeswehr zu KI-Systemen",
+            "Audition au Sénat : le ministre des Armées défend le contrat",
+        ] {
+            assert_eq!(of(title, ""), Oversight::Hearing, "{title}");
+        }
+    }
+
+    #[test]
+    fn an_award_that_says_nothing_of_lawmakers_is_unrelated_and_clashes_with_a_hearing() {
+        let award = of(
+            "CDAO taps Scale AI for $640M agentic planning effort",
+            "The Pentagon's Chief Digital and AI Office awarded Scale AI a deal worth up to $640 million for planning agents.",
+        );
+        assert_eq!(award, Oversight::Unrelated);
+        assert!(award.clashes(Oversight::Hearing));
+        assert!(Oversight::Hearing.clashes(award));
+        assert!(!award.clashes(award));
+        assert!(!Oversight::Hearing.clashes(Oversight::Hearing));
+    }
+
+    #[test]
+    fn a_report_that_speaks_of_lawmakers_never_clashes() {
+        for (title, lead) in [
+            (
+                "Scale AI's $640M Pentagon deal draws fire",
+                "Several lawmakers said the award needed closer scrutiny.",
+            ),
+            (
+                "Senate passes defense bill",
+                "The Senate passed its version of the annual defense policy bill.",
+            ),
+            (
+                "Bundestag beschließt Haushalt",
+                "Der Bundestag hat den Haushalt 2027 beschlossen.",
+            ),
+        ] {
+            let report = of(title, lead);
+            assert_eq!(report, Oversight::Unknown, "{title}");
+            assert!(!report.clashes(Oversight::Hearing), "{title}");
+        }
+    }
+
+    #[test]
+    fn lawmakers_without_pressing_or_pressing_without_lawmakers_is_no_hearing() {
+        for title in [
+            "Lawmakers pass AI bill",
+            "Press freedom groups question AI rules",
+            "Pentagon presses ahead with AI planning tools",
+            "Senators back $900 billion defense bill",
+        ] {
+            assert_ne!(of(title, ""), Oversight::Hearing, "{title}");
+        }
+    }
+}
