@@ -11,10 +11,13 @@
 //!
 //! English, German and French, from the folded words of the title and the
 //! lead. A headline tells of a hearing when it says "hearing" ("Anhörung",
-//! "audition"), "testifies", or names lawmakers (senators, MPs, MEPs,
-//! Abgeordnete, députés...) with a word of pressing (press, grill,
-//! question, quiz). Any word for lawmakers, a legislature or its committees
-//! in the title or the lead keeps a report from counting as unrelated.
+//! "audition") or "testifies" and the title or lead names a legislature, a
+//! committee or lawmakers (a court's bail hearing or a witness at a trial
+//! is no hearing of lawmakers), or when it names lawmakers (senators, MPs,
+//! MEPs, Abgeordnete, députés...) with a word of pressing (press, grill,
+//! question, quiz). Any word for lawmakers, a legislature, its committees
+//! or a hearing in the title or the lead keeps a report from counting as
+//! unrelated.
 
 /// What a report's title and lead say of lawmakers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -115,11 +118,9 @@ fn is_pressing(word: &str) -> bool {
     )
 }
 
-/// A word that speaks of lawmakers or a legislature at all (in the title
-/// or the lead): a report with one is never unrelated.
+/// A word for lawmakers, a legislature or its committees.
 fn is_legislature_word(word: &str) -> bool {
-    is_hearing(word)
-        || is_lawmakers(word)
+    is_lawmakers(word)
         || matches!(
             word,
             "congress"
@@ -145,20 +146,21 @@ fn is_legislature_word(word: &str) -> bool {
 /// What the title's and the lead's folded words (each with whether it is
 /// in the title) say of lawmakers.
 pub(crate) fn oversight_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)>) -> Oversight {
-    let (mut lawmakers, mut pressing, mut legislature) = (false, false, false);
+    let (mut lawmakers, mut pressing, mut hearing) = (false, false, false);
+    let (mut legislature, mut any_hearing) = (false, false);
     for (in_title, word) in words {
+        let is_a_hearing = is_hearing(word);
         if in_title {
-            if is_hearing(word) {
-                return Oversight::Hearing;
-            }
+            hearing |= is_a_hearing;
             lawmakers |= is_lawmakers(word);
             pressing |= is_pressing(word);
         }
+        any_hearing |= is_a_hearing;
         legislature |= is_legislature_word(word);
     }
-    if lawmakers && pressing {
+    if (lawmakers && pressing) || (hearing && legislature) {
         Oversight::Hearing
-    } else if legislature {
+    } else if legislature || any_hearing {
         Oversight::Unknown
     } else {
         Oversight::Unrelated
@@ -177,16 +179,31 @@ mod tests {
 
     #[test]
     fn a_headline_of_a_hearing_or_of_lawmakers_pressing_officials_is_a_hearing() {
-        for title in [
-            "Lawmakers press Pentagon on oversight as AI contracts pile up",
-            "Senators grill generals on autonomous weapons",
-            "Pentagon AI chief testifies before House panel",
-            "Senate appropriators press Navy on shipbuilding delays at budget hearing",
-            "MEPs question Commission over AI Act delay",
-            "Anhörung im Bundestag: Abgeordnete befragen Bundeswehr zu KI-Systemen",
-            "Audition au Sénat : le ministre des Armées défend le contrat",
+        for (title, lead) in [
+            (
+                "Lawmakers press Pentagon on oversight as AI contracts pile up",
+                "",
+            ),
+            ("Senators grill generals on autonomous weapons", ""),
+            (
+                "Pentagon AI chief testifies on planning agents",
+                "The head of the AI office told a House subcommittee the agents would not pick targets.",
+            ),
+            (
+                "Senate appropriators press Navy on shipbuilding delays at budget hearing",
+                "",
+            ),
+            ("MEPs question Commission over AI Act delay", ""),
+            (
+                "Anhörung im Bundestag: Abgeordnete befragen Bundeswehr zu KI-Systemen",
+                "",
+            ),
+            (
+                "Audition au Sénat : le ministre des Armées défend le contrat",
+                "",
+            ),
         ] {
-            assert_eq!(of(title, ""), Oversight::Hearing, "{title}");
+            assert_eq!(of(title, lead), Oversight::Hearing, "{title}");
         }
     }
 
@@ -222,6 +239,22 @@ mod tests {
             let report = of(title, lead);
             assert_eq!(report, Oversight::Unknown, "{title}");
             assert!(!report.clashes(Oversight::Hearing), "{title}");
+        }
+    }
+
+    #[test]
+    fn a_courts_hearing_is_no_hearing_of_lawmakers_nor_unrelated() {
+        for (title, lead) in [
+            (
+                "Judge sets bail hearing for Nvidia smuggling suspects",
+                "A federal judge in Brooklyn scheduled a detention hearing for the three men charged on Monday.",
+            ),
+            (
+                "Engineer testifies at chip smuggling trial",
+                "A former engineer told the jury he relabelled the servers.",
+            ),
+        ] {
+            assert_eq!(of(title, lead), Oversight::Unknown, "{title}");
         }
     }
 
