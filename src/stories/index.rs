@@ -1257,13 +1257,15 @@ impl StoryIndex {
         let anchored = anchors >= needed_anchors
             || (cross_language && anchors >= 1 && strong)
             || (german_pair && strong);
-        // In one language, two exact amounts and an actor in common, and no
-        // rule scoring them as two events: the fingerprint of one deal, round
-        // or budget ("Mistral", "€2.1 billion", "€31 billion"), which an
-        // analysis or a market angle shares while its other words differ.
+        // In one language, two exact amounts and a name in common (a whole
+        // country will do: "France", "€64.2 billion", "€6.7 billion" are one
+        // budget), and no rule scoring them as two events: the fingerprint
+        // of one deal, round or budget ("Mistral", "€2.1 billion", "€31
+        // billion"), which an analysis or a market angle shares while its
+        // other words differ.
         let two_amounts = !cross_language
             && shared_exact_amounts >= 2
-            && shared_actors >= 1
+            && shared_names >= 1
             && conflicts.is_empty();
         Scored {
             position,
@@ -1388,7 +1390,7 @@ struct Scored {
     anchored: bool,
     eligible: bool,
     conflicts: Conflicts,
-    /// Two exact amounts and an actor in common, no conflict: the bar is
+    /// Two exact amounts and a name in common, no conflict: the bar is
     /// lower (see [`StoryConfig::two_amounts_ratio`]).
     two_amounts: bool,
 }
@@ -1788,6 +1790,25 @@ mod tests {
         let one = analysis("€2.1 billion", "€40 billion");
         let decision = decide(StoryConfig::default(), &one);
         assert_eq!(decision.story(), None, "{decision}");
+        // A whole country is name enough: one budget's two figures.
+        let budget = (
+            1,
+            0,
+            "France lifts military spending in austerity budget",
+            "France will spend €64.2 billion on its armed forces next year, €6.7 billion more than this year, while other ministries are frozen.",
+        );
+        let angle = f(
+            "Munitions, drones and space lead France's bigger military outlay",
+            "Of the €6.7 billion increase that takes spending on France's armed forces to €64.2 billion next year, munitions get the largest share, ahead of drones and space.",
+        );
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[budget]);
+        let decision = index.assign(&angle, 2, 6 * HOUR);
+        let Decision::Join(joined) = &decision else {
+            panic!("{decision}");
+        };
+        assert!(joined.on_amounts, "{decision}");
+        assert_eq!(joined.shared_names, 1, "{decision}");
     }
 
     #[test]

@@ -237,7 +237,7 @@ pub struct StoryConfig {
     /// See [`StoryConfig::support_floor`].
     pub support_ratio: f32,
     /// Two reports in one language that share two exact amounts (no
-    /// percentages) and a name that is no whole country, with no rule
+    /// percentages) and a name (a whole country will do), with no rule
     /// scoring them as two events, join from `threshold ×
     /// two_amounts_ratio` (0.10 at the defaults): "Mistral", "€2.1
     /// billion" and "€31 billion" are one funding round, whatever else an
