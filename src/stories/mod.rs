@@ -31,7 +31,10 @@
 //! telling of a hearing and the other saying nothing of lawmakers
 //! (`oversight.rs`). A new item joins the story of its best-scoring member
 //! (item-to-story by maximum) when that score reaches
-//! [`StoryConfig::threshold`] *and* the two share a name (no shared name,
+//! [`StoryConfig::threshold`] (or, in one language, a fraction of it when
+//! they share two exact amounts and a name and no rule scores them as two
+//! events: [`StoryConfig::two_amounts_ratio`])
+//! *and* the two share a name (no shared name,
 //! not the same story; two German reports, whose capitals say nothing,
 //! may instead score [`StoryConfig::cross_language_strong_ratio`] times the
 //! threshold) *and* at least [`StoryConfig::min_shared_terms`]
