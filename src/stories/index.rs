@@ -1283,9 +1283,12 @@ impl StoryIndex {
             needed_anchors,
             anchored,
             // A one-line brief may share only two terms: enough when both
-            // are actors (no whole country) and the score is strong.
+            // are actors (no whole country) or an actor and an exact amount
+            // ("TSMC" and "14,1 Milliarden" of one quarter's profit), and
+            // the score is strong.
             eligible: anchored
-                && (shared_terms >= self.config.min_shared_terms || (shared_actors >= 2 && strong)),
+                && (shared_terms >= self.config.min_shared_terms
+                    || (shared_actors + shared_exact_amounts >= 2 && strong)),
         }
     }
 
@@ -1740,6 +1743,35 @@ mod tests {
         let mut index = StoryIndex::new(StoryConfig::default());
         run(&mut index, &[(1, 0, "EU fines Mistral", "")]);
         let decision = index.assign(&f("Mistral: EU penalty", ""), 2, HOUR);
+        assert_eq!(decision.story(), None, "{decision}");
+    }
+
+    #[test]
+    fn an_actor_and_an_exact_amount_with_a_strong_score_are_enough_terms() {
+        // A brief shares only "TSMC" and the profit's exact amount with the
+        // results: an actor and a fingerprint, and a strong score.
+        let results = (1, 0, "TSMC profit rises to $14.1 billion", "");
+        let brief = f("TSMC: $14.1bn", "");
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[results]);
+        let decision = index.assign(&brief, 2, HOUR);
+        let Decision::Join(joined) = &decision else {
+            panic!("{decision}");
+        };
+        assert_eq!(joined.shared_terms, 2, "{decision}");
+        // An amount rounded to one digit is no fingerprint: "$10 billion"
+        // is many quarters' profit.
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(
+            &mut index,
+            &[(1, 0, "TSMC profit rises to $14.1 billion", "")],
+        );
+        let decision = index.assign(&f("TSMC: $10bn", ""), 2, HOUR);
+        assert_eq!(decision.story(), None, "{decision}");
+        // Nor is a percentage: rates and targets recur across events.
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[(1, 0, "TSMC profit rises 39.1%", "")]);
+        let decision = index.assign(&f("TSMC: 39.1%", ""), 2, HOUR);
         assert_eq!(decision.story(), None, "{decision}");
     }
 
