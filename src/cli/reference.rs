@@ -220,7 +220,7 @@ pub(crate) const CONFIG: &[Key] = &[
         "stories",
         "min_shared_terms",
         "`3`",
-        "the least number of distinctive terms (names, amounts, rare words) a report must share with a story; lower lets terse briefs join, higher guards against merges on one or two common names (two names that are not whole countries, with a score of 1.5 times `threshold`, always suffice)",
+        "the least number of distinctive terms (names, amounts, rare words) a report must share with a story; lower lets terse briefs join, higher guards against merges on one or two common names (two names that are not whole countries, or one and an exact amount, with a score of 1.5 times `threshold`, always suffice)",
     ),
     key(
         "stories",

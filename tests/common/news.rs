@@ -88,6 +88,12 @@ pub(crate) fn holdout13_dir() -> PathBuf {
     corpus_dir("holdout13")
 }
 
+/// The fourteenth held-out corpus's directory, written after the hearing
+/// rule (see its README).
+pub(crate) fn holdout14_dir() -> PathBuf {
+    corpus_dir("holdout14")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
