@@ -429,6 +429,19 @@ impl fmt::Display for Miss {
     }
 }
 
+/// A score that fell short, with two decimals cut rather than rounded: 0.2996
+/// against a bar of 0.30 reads "0.29", never as if it had reached it.
+struct ScoreShortOf(f32);
+
+impl fmt::Display for ScoreShortOf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The small margin keeps a score stored as 0.28999999 (0.29 in f32)
+        // at 0.29.
+        let hundredths = (f64::from(self.0) * 100.0 + 1e-4).floor().max(0.0);
+        write!(f, "{:.2}", hundredths / 100.0)
+    }
+}
+
 /// The outcome of [`StoryIndex::assign`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Decision {
@@ -501,9 +514,9 @@ impl fmt::Display for Decision {
             } => {
                 write!(
                     f,
-                    "new story; nearest story {} (score {:.2}, item {}; shared: {}): {miss}",
+                    "new story; nearest story {} (score {}, item {}; shared: {}): {miss}",
                     m.story,
-                    m.score,
+                    ScoreShortOf(m.score),
                     m.item,
                     if m.shared.is_empty() {
                         "nothing".to_string()
@@ -534,5 +547,43 @@ impl fmt::Display for Decision {
                 Ok(())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_score_short_of_its_bar_never_reads_as_reaching_it() {
+        let nearest = Match {
+            story: 7,
+            item: 8,
+            score: 0.2996,
+            similarity: 0.5,
+            shared: vec!["Bruxelles".to_string()],
+            shared_names: 1,
+            shared_terms: 1,
+            support: None,
+            on_amounts: false,
+            conflicts: Conflicts::default(),
+            apart: Vec::new(),
+        };
+        let miss = Miss::TooFewAnchors {
+            shared: 1,
+            needed: 2,
+            strong: 0.3,
+        };
+        let said = Decision::New {
+            nearest: Some((nearest.clone(), miss)),
+        }
+        .to_string();
+        assert!(said.contains("(score 0.29,"), "{said}");
+        assert!(said.contains("or one with a score of 0.30"), "{said}");
+        // Exact hundredths stay as they are.
+        assert_eq!(ScoreShortOf(0.29).to_string(), "0.29");
+        assert_eq!(ScoreShortOf(0.2).to_string(), "0.20");
+        assert_eq!(ScoreShortOf(0.0).to_string(), "0.00");
+        assert_eq!(ScoreShortOf(f32::NAN).to_string(), "0.00");
     }
 }
