@@ -49,6 +49,7 @@ use super::hash::{FxHashMap, key_hash};
 use super::leadership::{Leadership, leadership_of};
 use super::oversight::{Oversight, oversight_of};
 use super::prosecution::{Prosecution, prosecution_of};
+use super::roundup::is_roundup;
 use super::stage::{Stage, stage_of};
 use super::text::{
     Lang, LangGuess, Lexeme, Shape, Token, TokenKind, WordCache, has_currency, parse_digits,
@@ -202,6 +203,9 @@ pub struct Features {
     /// Whether its headline tells of a hearing, or its title and lead say
     /// nothing of lawmakers (`stories/oversight.rs`).
     pub(crate) oversight: Oversight,
+    /// Whether its headline names a digest of several events ("The Week
+    /// in Ransomware", "Morning briefing"; `stories/roundup.rs`).
+    pub(crate) roundup: bool,
     /// The currency of the amounts its title and lead give
     /// ([`Currency`]).
     pub(crate) currency: Currency,
@@ -289,6 +293,11 @@ impl Features {
     /// What its title and lead say of lawmakers.
     pub fn oversight(&self) -> Oversight {
         self.oversight
+    }
+
+    /// Whether its headline names a digest of several events.
+    pub fn roundup(&self) -> bool {
+        self.roundup
     }
 
     /// The currency of the amounts its title and lead give.
@@ -783,6 +792,11 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         prosecution: prosecution_of(title_and_lead_words(&item)),
         leadership: leadership_of(title_and_lead_words(&item)),
         oversight: oversight_of(title_and_lead_words(&item)),
+        roundup: is_roundup(
+            title_and_lead_words(&item)
+                .take_while(|(in_title, _)| *in_title)
+                .map(|(_, word)| word),
+        ),
         currency: currency_of_title_and_lead(&item),
     }
 }

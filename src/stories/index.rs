@@ -127,7 +127,7 @@ struct ItemRecord {
     /// 6, and bit 7 [`PENDING`].
     lang: u8,
     /// How many of `terms` are stored in bits 0 to 4 ([`N_TERMS_BITS`]),
-    /// the [`Oversight`] in bits 5 and 6.
+    /// the [`Oversight`] in bits 5 and 6, and bit 7 [`ROUNDUP`].
     n_terms: u8,
     /// `Stage as u8 | (Financing as u8) << 2 | (Prosecution as u8) << 4 |
     /// (Direction as u8) << 6`.
@@ -147,6 +147,10 @@ const _: () = assert!(
 /// transaction has not committed (or was rolled back): only that poll sees
 /// it (`StoryIndex::pending`).
 const PENDING: u8 = 1 << 7;
+
+/// [`ItemRecord::n_terms`]'s bit for a round-up (`stories/roundup.rs`):
+/// no report joins a story through it.
+const ROUNDUP: u8 = 1 << 7;
 
 /// [`ItemRecord::n_terms`]'s bits of the count of stored terms.
 const N_TERMS_BITS: u8 = 0b1_1111;
@@ -181,6 +185,10 @@ impl ItemRecord {
 
     fn oversight(&self) -> Oversight {
         Oversight::from_bits((self.n_terms >> 5) & 3)
+    }
+
+    fn is_roundup(&self) -> bool {
+        self.n_terms & ROUNDUP != 0
     }
 
     fn terms(&self) -> impl Iterator<Item = (u32, TermKind, f32)> + '_ {
@@ -464,6 +472,11 @@ impl StoryIndex {
             if record.is_pending() && !self.pending_visible(record.item, position, poll) {
                 continue;
             }
+            // A round-up lists several events: joining through it would
+            // carry one event's reports into another's story.
+            if record.is_roundup() {
+                continue;
+            }
             let dt = posting.at.abs_diff(at);
             let scored = self.score(query, &by_slot, &norms, lang, feed, dt, record, position);
             if scored.joins(&self.config) && best.as_ref().is_none_or(|b| scored.beats(b)) {
@@ -484,6 +497,10 @@ impl StoryIndex {
             if nearest.as_ref().is_none_or(|b| scored.beats(b)) {
                 nearest = Some(scored);
             }
+        }
+        if features.roundup() {
+            let nearest = nearest.map(|n| (self.to_match(&n, query, features), Miss::RoundUp));
+            return Decision::New { nearest };
         }
         if let Some(best) = best {
             return Decision::Join(self.to_match(&best, query, features));
@@ -659,7 +676,8 @@ impl StoryIndex {
                 | (features.prosecution() as u8) << 4
                 | (features.direction() as u8) << 6,
             actors: features.actors().to_byte(),
-            n_terms: (features.oversight() as u8) << 5,
+            n_terms: (features.oversight() as u8) << 5
+                | if features.roundup() { ROUNDUP } else { 0 },
             ..ItemRecord::default()
         };
         let mut posting = PostingRecord {
@@ -1744,6 +1762,54 @@ mod tests {
         run(&mut index, &[(1, 0, "EU fines Mistral", "")]);
         let decision = index.assign(&f("Mistral: EU penalty", ""), 2, HOUR);
         assert_eq!(decision.story(), None, "{decision}");
+    }
+
+    #[test]
+    fn a_round_up_joins_no_story_and_no_report_joins_through_it() {
+        let attack = |hospital: &str, gang: &str| {
+            (
+                format!("Ransomware attack on {hospital} diverts ambulances"),
+                format!(
+                    "{hospital} diverted ambulances and postponed surgery after a ransomware attack claimed by the {gang} gang; its records systems are offline."
+                ),
+            )
+        };
+        let (first_title, first_summary) = attack("Northlake Health", "Hollowmark");
+        let (second_title, second_summary) = attack("Val-de-Saone Hospital", "Cobalt Lynx");
+        let round_up = f(
+            "The Week in Ransomware: Northlake Health and Val-de-Saone Hospital",
+            "Northlake Health diverted ambulances and postponed surgery after a ransomware attack claimed by the Hollowmark gang; its records systems are offline. Val-de-Saone Hospital diverted ambulances after an attack claimed by the Cobalt Lynx gang.",
+        );
+        assert!(round_up.roundup());
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[(1, 0, &first_title, &first_summary)]);
+        // It does not join the first attack's story, and explain says why.
+        let decision = index.assign(&round_up, 2, HOUR);
+        assert_eq!(decision.story(), None, "{decision}");
+        assert!(decision.to_string().contains("round-up"), "{decision}");
+        index.insert(2, 2, 2, HOUR, &round_up);
+        // A report of the second attack does not join through it: it
+        // starts its own story (the first attack's report shares nothing
+        // but the words of an attack).
+        let second = f(&second_title, &second_summary);
+        let decision = index.assign(&second, 3, 2 * HOUR);
+        assert_ne!(decision.story(), Some(2), "{decision}");
+        assert_ne!(decision.story(), Some(1), "{decision}");
+        // Without the round-up's headline, the same text joins, and the
+        // second attack's report then joins through it: the bridge the
+        // rule prevents.
+        let digest = f(
+            "Northlake Health and Val-de-Saone Hospital hit",
+            "Northlake Health diverted ambulances and postponed surgery after a ransomware attack claimed by the Hollowmark gang; its records systems are offline. Val-de-Saone Hospital diverted ambulances after an attack claimed by the Cobalt Lynx gang.",
+        );
+        assert!(!digest.roundup());
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[(1, 0, &first_title, &first_summary)]);
+        let decision = index.assign(&digest, 2, HOUR);
+        assert_eq!(decision.story(), Some(1), "{decision}");
+        index.insert(2, 1, 2, HOUR, &digest);
+        let decision = index.assign(&second, 3, 2 * HOUR);
+        assert_eq!(decision.story(), Some(1), "{decision}");
     }
 
     #[test]

@@ -29,7 +29,8 @@
 //! one (`direction.rs`), one headline telling of a change of leaders and
 //! the other saying nothing of its leaders (`leadership.rs`), one headline
 //! telling of a hearing and the other saying nothing of lawmakers
-//! (`oversight.rs`). A new item joins the story of its best-scoring member
+//! (`oversight.rs`). A round-up ("The Week in Ransomware"; `roundup.rs`)
+//! joins no story and is never joined through. A new item joins the story of its best-scoring member
 //! (item-to-story by maximum) when that score reaches
 //! [`StoryConfig::threshold`] (or, in one language, a fraction of it when
 //! they share two exact amounts and a name and no rule scores them as two
@@ -67,6 +68,7 @@ mod index;
 mod leadership;
 mod oversight;
 mod prosecution;
+mod roundup;
 mod stage;
 mod text;
 
@@ -397,6 +399,9 @@ pub enum Miss {
     TooFewShared { shared: u32, needed: u32 },
     /// Enough in common, but the score is below the threshold.
     BelowThreshold { threshold: f32 },
+    /// The new report is a round-up of several events
+    /// (`stories/roundup.rs`): it joins no story.
+    RoundUp,
 }
 
 impl fmt::Display for Miss {
@@ -425,6 +430,10 @@ impl fmt::Display for Miss {
             Miss::BelowThreshold { threshold } => {
                 write!(f, "score below the threshold {threshold:.2}")
             }
+            Miss::RoundUp => write!(
+                f,
+                "a round-up of several events joins no story, and no report joins one through it"
+            ),
         }
     }
 }
