@@ -30,8 +30,9 @@
 //! the other saying nothing of its leaders (`leadership.rs`), one headline
 //! telling of a hearing and the other saying nothing of lawmakers
 //! (`oversight.rs`). A round-up ("The Week in Ransomware"; `roundup.rs`)
-//! joins no story and is never joined through. A new item joins the story of its best-scoring member
-//! (item-to-story by maximum) when that score reaches
+//! joins no story and is never joined through. A new item joins the story
+//! of its best-scoring member (item-to-story by maximum) when that score
+//! reaches
 //! [`StoryConfig::threshold`] (or, in one language, a fraction of it when
 //! they share two exact amounts and a name and no rule scores them as two
 //! events: [`StoryConfig::two_amounts_ratio`])
@@ -39,7 +40,8 @@
 //! not the same story; two German reports, whose capitals say nothing,
 //! may instead score [`StoryConfig::cross_language_strong_ratio`] times the
 //! threshold) *and* at least [`StoryConfig::min_shared_terms`]
-//! terms. Failing that, it joins a story two or more of whose members it
+//! terms (or, with a strong score, two actors, or an actor and an exact
+//! amount: a one-line brief). Failing that, it joins a story two or more of whose members it
 //! resembles a little each (same conditions, a lower score) when together
 //! they clear a higher bar ([`StoryConfig::support_floor`]): the market
 //! reaction that shares the amount with one report and the agency with

@@ -36,13 +36,8 @@ pub(crate) fn is_roundup<'a>(headline: impl IntoIterator<Item = &'a str>) -> boo
     // Enough to see the opening and the phrases; a headline is short.
     let mut words: [&str; 24] = [""; 24];
     let mut n = 0;
-    for word in headline {
-        if n == words.len() {
-            break;
-        }
-        if let Some(slot) = words.get_mut(n) {
-            *slot = word;
-        }
+    for (slot, word) in words.iter_mut().zip(headline) {
+        *slot = word;
         n += 1;
     }
     let words = words.get(..n).unwrap_or(&[]);
