@@ -1101,23 +1101,25 @@ fn check_queries(
     assert!(failures.is_empty(), "below floors: {failures:?}");
 }
 
+/// The topics whose queries match each item.
+fn topics_matched(set: &TopicSet, items: &[NewsItem]) -> Vec<Vec<String>> {
+    items
+        .iter()
+        .map(|it| {
+            set.match_document(&news_doc(it))
+                .into_iter()
+                .map(|h| h.topic)
+                .collect()
+        })
+        .collect()
+}
+
 /// Prints precision and recall per topic (and every miss) of the queries
 /// on `items`; returns the topics below their floors.
 fn queries_table(label: &str, items: &[NewsItem], floors: &[(&str, f64, f64)]) -> Vec<String> {
     let set = topic_set();
-    let matches = |set: &TopicSet| -> Vec<Vec<String>> {
-        items
-            .iter()
-            .map(|it| {
-                set.match_document(&news_doc(it))
-                    .into_iter()
-                    .map(|h| h.topic)
-                    .collect()
-            })
-            .collect()
-    };
-    let matched = matches(&set);
-    let broad = matches(&broad_topic_set());
+    let matched = topics_matched(&set, items);
+    let broad = topics_matched(&broad_topic_set(), items);
     println!("{label}: {} items", items.len());
     println!(
         "{:<22} {:>9} {:>6} {:>4} {:>4} {:>4}   without lead: P / R",
@@ -1722,15 +1724,7 @@ fn alerts_a_user_receives() {
     for (corpus, dir) in all_corpora() {
         let items = load_items(&dir);
         let stories = engine_stories(&items);
-        let matched: Vec<Vec<String>> = items
-            .iter()
-            .map(|it| {
-                set.match_document(&news_doc(it))
-                    .into_iter()
-                    .map(|h| h.topic)
-                    .collect()
-            })
-            .collect();
+        let matched = topics_matched(&set, &items);
         let mut total = Inbox::default();
         println!(
             "\n{corpus}:\n\n| topic | events matched | one alert per item | one alert per story | hidden |\n|---|---:|---:|---:|---:|"
