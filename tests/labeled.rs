@@ -673,6 +673,17 @@ const HELD_OUT_14_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.66),
 ];
 
+/// Floors on the fifteenth held-out corpus, under what it measured when
+/// it was written, unseen (1.000 / 0.700, 1.000 / 0.765, 0.917 / 0.786,
+/// 1.000 / 0.692, 0.909 / 0.714).
+const HELD_OUT_15_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.97, 0.67),
+    ("ai-regulation", 0.97, 0.73),
+    ("defense-budget", 0.89, 0.76),
+    ("hospital-ransomware", 0.97, 0.66),
+    ("chip-export-controls", 0.88, 0.69),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1084,6 +1095,18 @@ fn fourteenth_held_out_queries_precision_and_recall() {
         &news::holdout14_dir(),
         100,
         HELD_OUT_14_FLOORS,
+    );
+}
+
+/// The same queries on the fifteenth held-out corpus
+/// (`tests/data/holdout15/`).
+#[test]
+fn fifteenth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "fifteenth held-out corpus",
+        &news::holdout15_dir(),
+        100,
+        HELD_OUT_15_FLOORS,
     );
 }
 
@@ -1699,6 +1722,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("twelfth held-out", news::holdout12_dir()),
         ("thirteenth held-out", news::holdout13_dir()),
         ("fourteenth held-out", news::holdout14_dir()),
+        ("fifteenth held-out", news::holdout15_dir()),
     ]
 }
 
@@ -1708,14 +1732,14 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// alerted more than once) and the hidden events (an event whose every
 /// matched report joined a story alerted for something else).
 ///
-/// Measured (2026-12-05, the fifteen corpora pooled): 541 events matched;
-/// one alert per item 1,089 alerts (485 repeats), one per story 675 (74
-/// repeats), 3 events hidden (no corpus more than 1). The bounds sit a
+/// Measured (2026-12-05, the sixteen corpora pooled): 575 events matched;
+/// one alert per item 1,148 alerts (508 repeats), one per story 718 (82
+/// repeats), 4 events hidden (no corpus more than 1). The bounds sit a
 /// little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 82;
-    const MAX_HIDDEN: usize = 4;
+    const MAX_REPEATS: usize = 90;
+    const MAX_HIDDEN: usize = 5;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     let set = topic_set();
     let mut pooled = Inbox::default();
@@ -1749,7 +1773,7 @@ fn alerts_a_user_receives() {
         pooled.merge(total);
     }
     println!(
-        "\nfifteen corpora pooled:\n\n| | events matched | one alert per item | one alert per story | hidden |\n|---|---:|---:|---:|---:|\n{}",
+        "\nall corpora pooled:\n\n| | events matched | one alert per item | one alert per story | hidden |\n|---|---:|---:|---:|---:|\n{}",
         pooled.row("all topics")
     );
     println!("\nhidden events: {}", hidden.len());

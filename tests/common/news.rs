@@ -94,6 +94,12 @@ pub(crate) fn holdout14_dir() -> PathBuf {
     corpus_dir("holdout14")
 }
 
+/// The fifteenth held-out corpus's directory, written after the round-up
+/// rule (see its README).
+pub(crate) fn holdout15_dir() -> PathBuf {
+    corpus_dir("holdout15")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
