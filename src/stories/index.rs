@@ -1813,6 +1813,31 @@ mod tests {
     }
 
     #[test]
+    fn a_newsletter_joins_no_story() {
+        let vote = (
+            "Bundestag budget committee adds EUR1.2 billion to 2027 defence budget",
+            "The Bundestag's budget committee approved a core defence budget of 93.4 billion euros for 2027 in an overnight session, 1.2 billion euros above the government's draft.",
+        );
+        let letter = "The Bundestag's appropriators approved a 93.4 billion euro core defence budget for 2027 overnight, 1.2 billion euros above the draft; France's Senate committee asked for more.";
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[(1, 0, vote.0, vote.1)]);
+        // The same text under a plain headline joins the vote's story.
+        let plain = f("Parliaments open the purse for defence", letter);
+        assert!(!plain.roundup());
+        let decision = index.assign(&plain, 2, HOUR);
+        assert_eq!(decision.story(), Some(1), "{decision}");
+        // Under a newsletter's name, it joins none.
+        let newsletter = f(
+            "Morning Defense: Parliaments open the purse for defence",
+            letter,
+        );
+        assert!(newsletter.roundup());
+        let decision = index.assign(&newsletter, 2, HOUR);
+        assert_eq!(decision.story(), None, "{decision}");
+        assert!(decision.to_string().contains("round-up"), "{decision}");
+    }
+
+    #[test]
     fn an_actor_and_an_exact_amount_with_a_strong_score_are_enough_terms() {
         // A brief shares only "TSMC" and the profit's exact amount with the
         // results: an actor and a fingerprint, and a strong score.

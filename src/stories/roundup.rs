@@ -7,13 +7,16 @@
 //! round-up joins no story and no report joins one through it; it alerts
 //! as its own story.
 //!
-//! From the folded words of the headline only, and only from markers that
-//! name a digest: the headline opens with "(the|this|last) week in",
-//! "week ahead", or a period and a digest word ("weekly round-up", "daily
-//! briefing", "morning digest"), or says "week in review", "Wochenrückblick"
-//! or "revue de presse" anywhere. "Roundup" alone is also a weedkiller,
-//! and "a week in" also tells of one event ("Hackers spent a week in the
-//! hospital's network").
+//! From the headline only, and only from markers that name a digest: the
+//! headline opens with "(the|this|last) week in", "week ahead", or a period
+//! and a digest word ("weekly round-up", "daily briefing", "morning
+//! digest"), or says "week in review", "Wochenrückblick" or "revue de
+//! presse" anywhere; or it opens with a newsletter's name, a period and a
+//! capitalised word or two before a colon ("Morning Defense: ...",
+//! "Morning Bid: ...", "Weekend Tech: ..."). "Roundup" alone is also a weedkiller, "a week in"
+//! also tells of one event ("Hackers spent a week in the hospital's
+//! network"), and "Morning" opens headlines of one event too ("Morning
+//! fog grounds flights"): without the colon it is no newsletter's name.
 
 /// A word naming a period a digest covers.
 fn is_period(word: &str) -> bool {
@@ -29,6 +32,27 @@ fn is_digest(word: &str) -> bool {
         word,
         "roundup" | "round" | "briefing" | "briefings" | "digest" | "recap" | "wrap"
     )
+}
+
+/// Whether a headline (as written, its wire prefix gone) opens with a
+/// newsletter's name: a period word and one or two more capitalised
+/// words, then a colon ("Morning Defense:", "Weekend Tech Brief:").
+pub(crate) fn opens_with_newsletter(headline: &str) -> bool {
+    let Some((name, _)) = headline.split_once(':') else {
+        return false;
+    };
+    let mut words = name.split_whitespace();
+    let period = words.next().is_some_and(|w| is_period(&w.to_lowercase()));
+    // A name is capitalised: "Morning commute: ..." in a sentence-case
+    // headline tells of one commute.
+    let mut rest = 0;
+    for word in words {
+        if !word.chars().next().is_some_and(char::is_uppercase) {
+            return false;
+        }
+        rest += 1;
+    }
+    period && (1..=2).contains(&rest)
 }
 
 /// Whether a headline, as folded words in order, is a round-up's.
@@ -91,5 +115,33 @@ mod tests {
         ));
         assert!(!of("nato ministers meet in brussels this week"));
         assert!(!of(""));
+    }
+
+    #[test]
+    fn a_newsletter_s_name_before_a_colon_opens_a_round_up() {
+        assert!(opens_with_newsletter(
+            "Morning Defense: Europe's parliaments open the purse, London writes its shopping list"
+        ));
+        assert!(opens_with_newsletter(
+            "Morning Bid: Chip stocks wobble, yen slides"
+        ));
+        assert!(opens_with_newsletter(
+            "Weekend Tech Brief: AI rules, chip curbs"
+        ));
+        // One event: no colon, a colon after a whole clause, or no period
+        // word first.
+        assert!(!opens_with_newsletter(
+            "Morning fog grounds flights at Heathrow"
+        ));
+        assert!(!opens_with_newsletter(
+            "Morning commute: trains cancelled across the south-east"
+        ));
+        assert!(!opens_with_newsletter(
+            "Morning rush hour strike: commuters stranded in Paris"
+        ));
+        assert!(!opens_with_newsletter(
+            "Analysis: NATO's budget checks have teeth"
+        ));
+        assert!(!opens_with_newsletter(""));
     }
 }
