@@ -1733,13 +1733,13 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// matched report joined a story alerted for something else).
 ///
 /// Measured (2026-12-05, the sixteen corpora pooled): 575 events matched;
-/// one alert per item 1,148 alerts (508 repeats), one per story 718 (82
-/// repeats), 4 events hidden (no corpus more than 1). The bounds sit a
+/// one alert per item 1,148 alerts (508 repeats), one per story 719 (82
+/// repeats), 3 events hidden (no corpus more than 1). The bounds sit a
 /// little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
     const MAX_REPEATS: usize = 90;
-    const MAX_HIDDEN: usize = 5;
+    const MAX_HIDDEN: usize = 4;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     let set = topic_set();
     let mut pooled = Inbox::default();
