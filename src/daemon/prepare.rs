@@ -29,10 +29,11 @@ pub fn prepare_entries(
     first_poll: bool,
 ) -> Vec<IngestEntry> {
     let cutoff = backfill_cutoff(feed, now, first_poll);
+    let keys = dedup::document_keys(feed_id, &entries, true);
     entries
         .into_iter()
-        .map(|entry| {
-            let keys = dedup::entry_keys(feed_id, &entry);
+        .zip(keys)
+        .map(|(entry, keys)| {
             prepare_entry(config, learner, feed, entry, keys, now, first_poll, cutoff)
         })
         .collect()
@@ -44,10 +45,12 @@ pub fn prepare_entries(
 /// sees items it stored before, whose features, matches and alert drafts
 /// would be thrown away.
 pub fn key_entries(feed_id: FeedId, entries: Vec<Entry>) -> Vec<IngestEntry> {
+    let keys = dedup::document_keys(feed_id, &entries, false);
     entries
         .into_iter()
-        .map(|entry| IngestEntry {
-            keys: dedup::identity_keys(feed_id, &entry),
+        .zip(keys)
+        .map(|(entry, keys)| IngestEntry {
+            keys,
             features: Features::default(),
             entry,
             matches: Vec::new(),

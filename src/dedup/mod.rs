@@ -8,7 +8,9 @@
 //! * `l:<canonical link>`: the link with tracking parameters, fragment and
 //!   `www.` removed; global, since two feeds linking the same article carry
 //!   the same story. This is what keeps a story whose GUID changed (while its
-//!   link stayed) from alerting twice.
+//!   link stayed) from alerting twice. A link that entries of one document
+//!   with different GUIDs share (a home page) is no one's key
+//!   ([`document_keys`]).
 //! * `h:<feed>:<hash>`: title and summary, only for entries with neither guid
 //!   nor link (feed-rs would otherwise invent a random id per parse).
 //!
@@ -63,14 +65,81 @@ pub fn identity_keys(feed_id: FeedId, entry: &Entry) -> EntryKeys {
         identity.push(format!("l:{link}"));
     }
     if identity.is_empty() {
-        let digest = short_hash(&[&fold(&entry.title), &fold(&entry.summary)]);
-        identity.push(format!("h:{feed_id}:{digest}"));
+        identity.push(hash_key(feed_id, entry));
     }
     EntryKeys {
         identity,
         story: None,
         canonical_link,
     }
+}
+
+/// The keys of [`entry_keys`] for every entry of one document, but a link
+/// several of its entries share while their GUIDs (or, without GUIDs,
+/// their titles and summaries) differ identifies none of them: a feed that
+/// links every item to its home page or to one live page would otherwise
+/// have its first item stored and every other taken for an edit of it.
+/// `with_story`: the story keys too ([`entry_keys`]) or not
+/// ([`identity_keys`]).
+pub fn document_keys(feed_id: FeedId, entries: &[Entry], with_story: bool) -> Vec<EntryKeys> {
+    let mut keys: Vec<EntryKeys> = entries
+        .iter()
+        .map(|entry| {
+            if with_story {
+                entry_keys(feed_id, entry)
+            } else {
+                identity_keys(feed_id, entry)
+            }
+        })
+        .collect();
+    // Per canonical link, the first entry's own identity and whether
+    // another entry with a different one shares the link.
+    let mut owners: std::collections::HashMap<&str, (String, bool)> =
+        std::collections::HashMap::new();
+    for (entry, k) in entries.iter().zip(&keys) {
+        let Some(link) = k.canonical_link.as_deref() else {
+            continue;
+        };
+        let own = own_identity(feed_id, entry);
+        owners
+            .entry(link)
+            .and_modify(|(first, shared)| *shared |= *first != own)
+            .or_insert((own, false));
+    }
+    let shared: std::collections::HashSet<String> = owners
+        .into_iter()
+        .filter(|(_, (_, shared))| *shared)
+        .map(|(link, _)| format!("l:{link}"))
+        .collect();
+    if shared.is_empty() {
+        return keys;
+    }
+    for (entry, k) in entries.iter().zip(keys.iter_mut()) {
+        k.identity.retain(|key| !shared.contains(key));
+        if k.identity.is_empty() {
+            k.identity.push(own_identity(feed_id, entry));
+        }
+    }
+    keys
+}
+
+/// What identifies an entry besides its link: its GUID key, or the hash of
+/// its title and summary.
+fn own_identity(feed_id: FeedId, entry: &Entry) -> String {
+    match entry
+        .guid
+        .as_deref()
+        .map(str::trim)
+        .filter(|g| !g.is_empty())
+    {
+        Some(guid) => format!("g:{feed_id}:{guid}"),
+        None => hash_key(feed_id, entry),
+    }
+}
+
+fn hash_key(feed_id: FeedId, entry: &Entry) -> String {
+    let digest = short_hash(&[&fold(&entry.title), &fold(&entry.summary)]);
+    format!("h:{feed_id}:{digest}")
 }
 
 /// The story key of a title, if it is specific enough.
@@ -248,6 +317,45 @@ mod tests {
             title: title.to_string(),
             ..Entry::default()
         }
+    }
+
+    #[test]
+    fn a_link_several_entries_of_a_document_share_identifies_none_of_them() {
+        let home = Some("https://www.example.org/");
+        let entries = [
+            entry(Some("a-1"), home, "Army awards drone contract to Acme"),
+            entry(Some("a-2"), home, "Storm floods coastal town overnight"),
+            entry(None, home, "Central bank holds rates"),
+            entry(Some("b-1"), Some("https://example.org/story/1"), "Own page"),
+        ];
+        let keys = document_keys(FeedId(2), &entries, false);
+        assert_eq!(keys[0].identity, ["g:2:a-1"]);
+        assert_eq!(keys[1].identity, ["g:2:a-2"]);
+        // Without a GUID, its title and summary identify it.
+        assert_eq!(keys[2].identity, [hash_key(FeedId(2), &entries[2])]);
+        // A link of its own still identifies an entry, and every entry
+        // keeps its canonical link for display.
+        assert_eq!(keys[3].identity, ["g:2:b-1", "l:example.org/story/1"]);
+        assert_eq!(keys[0].canonical_link.as_deref(), Some("example.org"));
+        // With the story keys, the same identities.
+        let with_story = document_keys(FeedId(2), &entries, true);
+        assert_eq!(with_story[1].identity, keys[1].identity);
+        assert!(with_story[1].story.is_some());
+    }
+
+    #[test]
+    fn one_entry_listed_twice_keeps_its_link() {
+        // The same GUID twice (a feed repeating an entry), or one GUID of
+        // its own: the link identifies it, so a GUID that changes later
+        // while the link stays is still the same item.
+        let link = Some("https://example.org/story/9");
+        let twice = [
+            entry(Some("x"), link, "Same entry"),
+            entry(Some("x"), link, "Same entry"),
+        ];
+        let keys = document_keys(FeedId(1), &twice, false);
+        assert_eq!(keys[0].identity, ["g:1:x", "l:example.org/story/9"]);
+        assert_eq!(keys[1].identity, keys[0].identity);
     }
 
     #[test]

@@ -219,6 +219,79 @@ async fn changed_guid_and_tracking_parameter_do_not_realert() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn items_that_all_link_to_the_home_page_are_each_stored_and_alerted() {
+    // Some feeds give every item the site's home page as its link: the
+    // link then identifies none of them (each is told by its GUID), and
+    // nothing is taken for an edit of the first.
+    let server = TestServer::start().await;
+    let date = recent_date();
+    let home = "https://www.example.org/";
+    let feed = rss(&[
+        (
+            "p-1",
+            home,
+            "Pentagon signs AI contract with Acme for drone analysis",
+            "The Pentagon signed an AI contract with Acme.",
+            &date,
+        ),
+        (
+            "p-2",
+            home,
+            "NATO agrees AI deal with Baltic startup",
+            "NATO agreed a deal for AI software.",
+            &date,
+        ),
+        (
+            "p-3",
+            home,
+            "Storm closes ports along the coast",
+            "A storm closed the ports.",
+            &date,
+        ),
+    ]);
+    server.route("/wire.xml", vec![Canned::ok(feed)]);
+    server.route("/hook", vec![Canned::status(200)]);
+    let ws = Workspace::new();
+    let cfg = config(
+        &ws,
+        &[("wire", server.url("/wire.xml"))],
+        &server.url("/hook"),
+        "",
+    );
+    let once = |cfg: std::path::PathBuf| tokio::task::spawn_blocking(move || run_once(&cfg));
+    let (_, stderr) = once(cfg.clone()).await.expect("join");
+    assert!(stderr.contains("new_items=3"), "{stderr}");
+    let titles: Vec<String> = server
+        .received("/hook")
+        .iter()
+        .map(|r| r.json()["item"]["title"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    assert!(titles.iter().any(|t| t.starts_with("Pentagon signs")));
+    assert!(titles.iter().any(|t| t.starts_with("NATO agrees")));
+    // Polled again: nothing new, nothing re-alerted, no item edited.
+    let (_, stderr) = once(cfg.clone()).await.expect("join");
+    assert!(stderr.contains("new_items=0"), "{stderr}");
+    assert_eq!(server.received("/hook").len(), 2);
+    let db = ws.path("state/feedwatch.db");
+    let db = db.to_str().expect("a UTF-8 temp path");
+    let show = run_binary(
+        &[
+            "show",
+            "--config",
+            cfg.to_str().expect("UTF-8"),
+            "--db",
+            db,
+            "p-2",
+        ],
+        Duration::from_secs(30),
+    );
+    let text = String::from_utf8_lossy(&show.stdout);
+    assert!(text.contains("NATO agrees AI deal"), "{text}");
+    assert!(!text.contains("edited"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn same_headline_from_another_outlet_is_one_story() {
     let server = TestServer::start().await;
     let date = recent_date();
