@@ -4,6 +4,7 @@
 mod browser;
 mod cli;
 mod config_errors;
+mod corpus;
 mod daemon;
 mod demo;
 mod faults;
@@ -26,3 +27,9 @@ mod stories;
 mod support;
 mod web;
 mod websub;
+
+#[path = "../common/news.rs"]
+#[allow(dead_code)] // each crate uses what it needs
+mod news;
+#[path = "../common/topics.rs"]
+mod topics;

@@ -1,0 +1,311 @@
+//! The labeled news corpus through the daemon, as a user lives it: its 47
+//! outlets served as RSS feeds on 127.0.0.1, each showing the items
+//! published so far as a manual clock walks the fortnight, polled by an
+//! in-process daemon with the five topics of `tests/labeled.rs` and a
+//! webhook sink. What arrives at the webhook, counted by labeled event,
+//! must be what `alerts_a_user_receives` (in `tests/labeled.rs`) measures
+//! on the story engine alone: one alert per story, few repeats, no event
+//! hidden.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use feedwatch::clock::Clock;
+use feedwatch::config::Config;
+use feedwatch::daemon::Daemon;
+use feedwatch::topics::{Aliases, Document, TopicOptions, TopicSet, parse};
+
+use crate::news;
+use crate::support::*;
+use crate::topics::{ALIASES, TOPICS};
+
+/// How far the clock moves between cycles.
+const STEP_MS: i64 = 2 * 3_600_000;
+/// How many of its newest items a feed shows.
+const FEED_WINDOW: usize = 20;
+
+#[derive(Debug)]
+struct Item {
+    id: String,
+    feed: String,
+    published: i64,
+    title: String,
+    summary: String,
+    content: String,
+    link: String,
+    topics: Vec<String>,
+    event: String,
+}
+
+/// The news corpus, in publication order.
+fn corpus() -> Vec<Item> {
+    let mut items = Vec::new();
+    for path in news::item_files_in(&news::dir()) {
+        let text = std::fs::read_to_string(&path).expect("read the news corpus");
+        let file: toml::Table = toml::from_str(&text).expect("parse the news corpus");
+        let Some(list) = file.get("item").and_then(|v| v.as_array()) else {
+            continue;
+        };
+        for item in list {
+            let field = |k: &str| {
+                item.get(k)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let published = chrono::DateTime::parse_from_rfc3339(&field("published"))
+                .expect("a corpus date is RFC 3339")
+                .timestamp_millis();
+            let topics = item
+                .get("topics")
+                .and_then(|v| v.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|t| t.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let id = field("id");
+            let story = field("story");
+            items.push(Item {
+                event: if story.is_empty() { id.clone() } else { story },
+                id,
+                feed: field("feed"),
+                published,
+                title: field("title"),
+                summary: field("summary"),
+                content: field("content"),
+                link: field("link"),
+                topics,
+            });
+        }
+    }
+    items.sort_by(|a, b| a.published.cmp(&b.published).then(a.id.cmp(&b.id)));
+    items
+}
+
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A feed showing its newest items (at most `FEED_WINDOW`), newest first.
+fn feed_xml(items: &[&Item]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Outlet</title><link>http://example.org/</link><description>news</description>\n",
+    );
+    for item in items.iter().rev().take(FEED_WINDOW) {
+        let date = chrono::DateTime::from_timestamp_millis(item.published)
+            .expect("a corpus date is a valid time")
+            .to_rfc2822();
+        out.push_str(&format!(
+            "<item><guid isPermaLink=\"false\">{}</guid><link>{}</link><title>{}</title><description>{}</description>",
+            xml(&item.id),
+            xml(&item.link),
+            xml(&item.title),
+            xml(&item.summary),
+        ));
+        if !item.content.is_empty() {
+            out.push_str(&format!(
+                "<content:encoded>{}</content:encoded>",
+                xml(&item.content)
+            ));
+        }
+        out.push_str(&format!("<pubDate>{date}</pubDate></item>\n"));
+    }
+    out.push_str("</channel></rss>\n");
+    out
+}
+
+/// A TOML basic string.
+fn toml_str(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn config(ws: &Workspace, server: &TestServer, feeds: &BTreeSet<&str>) -> Config {
+    let mut text = String::from(
+        "[storage]\npath = \"fw.db\"\n\n[fetch]\nconcurrency = 16\nper_origin = 16\norigin_spacing = \"0ms\"\ndomain_spacing = \"none\"\n\n[aliases]\n",
+    );
+    for (name, entries) in ALIASES {
+        let list: Vec<String> = entries.iter().map(|e| toml_str(e)).collect();
+        text.push_str(&format!("{name} = [{}]\n", list.join(", ")));
+    }
+    for feed in feeds {
+        text.push_str(&format!(
+            "\n[[feed]]\nname = \"{feed}\"\nurl = \"{}\"\nbackfill = \"all\"\n",
+            server.url(&format!("/{feed}.xml"))
+        ));
+    }
+    for (name, query) in TOPICS {
+        text.push_str(&format!(
+            "\n[[topic]]\nname = \"{name}\"\nquery = {}\n",
+            toml_str(query)
+        ));
+    }
+    text.push_str(&format!(
+        "\n[[sink]]\nname = \"hook\"\ntype = \"webhook\"\nurl = \"{}\"\n",
+        server.url("/hook")
+    ));
+    Config::load(&ws.config(&text)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The topics whose queries match each item, as the daemon matches them.
+fn matched(items: &[Item]) -> Vec<BTreeSet<String>> {
+    let map: BTreeMap<String, Vec<String>> = ALIASES
+        .iter()
+        .map(|(n, e)| (n.to_string(), e.iter().map(|s| s.to_string()).collect()))
+        .collect();
+    let aliases = Aliases::new(map).expect("the topics' aliases are valid");
+    let set = TopicSet::new(
+        TOPICS
+            .iter()
+            .map(|(name, query)| {
+                let q = parse(query, &aliases).expect("the topics' queries parse");
+                (name.to_string(), q, TopicOptions::default())
+            })
+            .collect(),
+    );
+    items
+        .iter()
+        .map(|it| {
+            let doc = Document {
+                title: &it.title,
+                summary: &it.summary,
+                content: &it.content,
+                author: None,
+                categories: &[],
+                feed_name: &it.feed,
+                feed_tags: &[],
+                link: Some(&it.link),
+            };
+            set.match_document(&doc)
+                .into_iter()
+                .map(|h| h.topic)
+                .collect()
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_news_corpus_alerts_once_per_event_through_the_daemon() {
+    let items = corpus();
+    assert!(items.len() >= 300, "only {} items", items.len());
+    let feeds: BTreeSet<&str> = items.iter().map(|i| i.feed.as_str()).collect();
+    let server = TestServer::start().await;
+    server.route("/hook", vec![Canned::ok("")]);
+    for feed in &feeds {
+        server.route(&format!("/{feed}.xml"), vec![Canned::ok(feed_xml(&[]))]);
+    }
+    let ws = Workspace::new();
+    let first = items.first().expect("the corpus has items").published;
+    let last = items.last().expect("the corpus has items").published;
+    let clock = Clock::manual(first);
+    let daemon = Daemon::start(config(&ws, &server, &feeds), clock.clone())
+        .await
+        .expect("start");
+
+    // Walk the fortnight: each step shows every feed's items published by
+    // then, and runs one cycle (poll every feed, deliver what is pending).
+    let mut shown = 0;
+    let mut now = first;
+    while shown < items.len() {
+        let upto = items[shown..]
+            .iter()
+            .take_while(|i| i.published <= now)
+            .count();
+        if upto > 0 {
+            let changed: BTreeSet<&str> = items[shown..shown + upto]
+                .iter()
+                .map(|i| i.feed.as_str())
+                .collect();
+            shown += upto;
+            for feed in changed {
+                let visible: Vec<&Item> =
+                    items[..shown].iter().filter(|i| i.feed == feed).collect();
+                server.route(
+                    &format!("/{feed}.xml"),
+                    vec![Canned::ok(feed_xml(&visible))],
+                );
+            }
+            let report = daemon.run_once().await.expect("cycle");
+            assert_eq!(report.feeds_failed, 0, "a feed failed at {now}");
+        }
+        now += STEP_MS;
+        clock.advance(STEP_MS);
+        assert!(now <= last + 2 * STEP_MS, "the walk ran past the corpus");
+    }
+    let report = daemon.run_once().await.expect("last cycle");
+    assert_eq!(report.pending, 0, "every alert delivered");
+
+    // What arrived, by topic and labeled event.
+    let by_link: BTreeMap<&str, &Item> = items.iter().map(|i| (i.link.as_str(), i)).collect();
+    let payloads: Vec<serde_json::Value> =
+        server.received("/hook").iter().map(|r| r.json()).collect();
+    let matched = matched(&items);
+    let mut failures = Vec::new();
+    let (mut all_alerts, mut all_repeats, mut all_hidden, mut all_per_item) = (0, 0, 0, 0);
+    println!(
+        "| topic | events matched | alerts per item | alerts delivered (relevant, repeats) | hidden |"
+    );
+    for (topic, _) in TOPICS {
+        let events: BTreeSet<&str> = items
+            .iter()
+            .zip(&matched)
+            .filter(|(it, m)| m.contains(*topic) && it.topics.iter().any(|t| t == topic))
+            .map(|(it, _)| it.event.as_str())
+            .collect();
+        let per_item = matched.iter().filter(|m| m.contains(*topic)).count();
+        let mut alerts = 0;
+        let mut relevant = 0;
+        let mut covered = BTreeSet::new();
+        for p in payloads.iter().filter(|p| p["topic"] == *topic) {
+            alerts += 1;
+            let link = p["item"]["link"].as_str().unwrap_or("");
+            let Some(item) = by_link.get(link) else {
+                failures.push(format!("{topic}: an alert on an unknown link {link}"));
+                continue;
+            };
+            if item.topics.iter().any(|t| t == topic) {
+                relevant += 1;
+                covered.insert(item.event.as_str());
+            }
+        }
+        let repeats = relevant - covered.len();
+        let hidden = events.difference(&covered).count();
+        println!(
+            "| {topic} | {} | {per_item} | {alerts} ({relevant}, {repeats}) | {hidden} |",
+            events.len()
+        );
+        for event in events.difference(&covered) {
+            println!("    hidden: {event}");
+        }
+        if alerts >= per_item {
+            failures.push(format!(
+                "{topic}: {alerts} alerts for {per_item} matching items"
+            ));
+        }
+        all_alerts += alerts;
+        all_repeats += repeats;
+        all_hidden += hidden;
+        all_per_item += per_item;
+    }
+    println!(
+        "all topics: {all_alerts} alerts for {all_per_item} matching items, {all_repeats} repeats, {all_hidden} hidden"
+    );
+    // The story engine alone, in time order (`alerts_a_user_receives`):
+    // 108 alerts for 165 matching items, 13 repeats, 0 hidden; through the
+    // daemon the same, per topic too (measured 2026-12-05, three runs).
+    // The daemon polls a cycle's feeds concurrently, so reports of one
+    // cycle may reach the engine in another order; the bounds leave a
+    // little room for that, not for a regression. (Two of the corpus's
+    // BBC items share one URL: before links shared within a feed stopped
+    // identifying items, the second was taken for an edit of the first,
+    // and its event was never alerted.)
+    if all_repeats > 16 {
+        failures.push(format!("{all_repeats} repeats"));
+    }
+    if all_hidden > 1 {
+        failures.push(format!("{all_hidden} events hidden"));
+    }
+    assert!(failures.is_empty(), "{failures:?}");
+}
