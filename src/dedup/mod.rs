@@ -9,8 +9,8 @@
 //!   `www.` removed; global, since two feeds linking the same article carry
 //!   the same story. This is what keeps a story whose GUID changed (while its
 //!   link stayed) from alerting twice. A link that entries of one document
-//!   with different GUIDs share (a home page) is no one's key
-//!   ([`document_keys`]).
+//!   with different GUIDs share (a home page), or a GUID that entries with
+//!   different links share, is no one's key ([`document_keys`]).
 //! * `h:<feed>:<hash>`: title and summary, only for entries with neither guid
 //!   nor link (feed-rs would otherwise invent a random id per parse).
 //!
@@ -74,13 +74,16 @@ pub fn identity_keys(feed_id: FeedId, entry: &Entry) -> EntryKeys {
     }
 }
 
-/// The keys of [`entry_keys`] for every entry of one document, but a link
-/// several of its entries share while their GUIDs (or, without GUIDs,
-/// their titles and summaries) differ identifies none of them: a feed that
-/// links every item to its home page or to one live page would otherwise
-/// have its first item stored and every other taken for an edit of it.
-/// `with_story`: the story keys too ([`entry_keys`]) or not
-/// ([`identity_keys`]).
+/// The keys of [`entry_keys`] for every entry of one document, but a key
+/// several of its entries share while what else identifies them differs
+/// identifies none of them: a link they share while their GUIDs (or, without
+/// GUIDs, their titles and summaries) differ, as in a feed that links every
+/// item to its home page or to one live page; a GUID they share while their
+/// links (or titles and summaries) differ, as in a feed that gives every
+/// item its channel's URL as GUID. Either way the feed's first item would
+/// be stored and every other taken for an edit of it. An entry left with no
+/// key is known by its title and summary. `with_story`: the story keys too
+/// ([`entry_keys`]) or not ([`identity_keys`]).
 pub fn document_keys(feed_id: FeedId, entries: &[Entry], with_story: bool) -> Vec<EntryKeys> {
     let mut keys: Vec<EntryKeys> = entries
         .iter()
@@ -92,49 +95,45 @@ pub fn document_keys(feed_id: FeedId, entries: &[Entry], with_story: bool) -> Ve
             }
         })
         .collect();
-    // Per canonical link, the first entry's own identity and whether
-    // another entry with a different one shares the link.
-    let mut owners: std::collections::HashMap<&str, (String, bool)> =
-        std::collections::HashMap::new();
-    for (entry, k) in entries.iter().zip(&keys) {
-        let Some(link) = k.canonical_link.as_deref() else {
-            continue;
-        };
-        let own = own_identity(feed_id, entry);
-        owners
-            .entry(link)
-            .and_modify(|(first, shared)| *shared |= *first != own)
-            .or_insert((own, false));
+    let hashes: Vec<String> = entries.iter().map(|e| hash_key(feed_id, e)).collect();
+    // What identifies entry `i` besides `key`: its other key (a GUID's
+    // link, a link's GUID), else its title and summary.
+    let other = |i: usize, key: &str| -> String {
+        let kind = key.get(..2).unwrap_or("");
+        keys[i]
+            .identity
+            .iter()
+            .find(|k| k.as_str() != key && !k.starts_with(kind))
+            .or(hashes.get(i))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut ambiguous: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for (i, k) in keys.iter().enumerate() {
+        for key in &k.identity {
+            match first.get(key.as_str()) {
+                None => {
+                    first.insert(key, i);
+                }
+                Some(&j) => {
+                    if other(i, key) != other(j, key) {
+                        ambiguous.insert(key.clone());
+                    }
+                }
+            }
+        }
     }
-    let shared: std::collections::HashSet<String> = owners
-        .into_iter()
-        .filter(|(_, (_, shared))| *shared)
-        .map(|(link, _)| format!("l:{link}"))
-        .collect();
-    if shared.is_empty() {
+    if ambiguous.is_empty() {
         return keys;
     }
-    for (entry, k) in entries.iter().zip(keys.iter_mut()) {
-        k.identity.retain(|key| !shared.contains(key));
+    for (k, hash) in keys.iter_mut().zip(hashes) {
+        k.identity.retain(|key| !ambiguous.contains(key));
         if k.identity.is_empty() {
-            k.identity.push(own_identity(feed_id, entry));
+            k.identity.push(hash);
         }
     }
     keys
-}
-
-/// What identifies an entry besides its link: its GUID key, or the hash of
-/// its title and summary.
-fn own_identity(feed_id: FeedId, entry: &Entry) -> String {
-    match entry
-        .guid
-        .as_deref()
-        .map(str::trim)
-        .filter(|g| !g.is_empty())
-    {
-        Some(guid) => format!("g:{feed_id}:{guid}"),
-        None => hash_key(feed_id, entry),
-    }
 }
 
 fn hash_key(feed_id: FeedId, entry: &Entry) -> String {
@@ -341,6 +340,21 @@ mod tests {
         let with_story = document_keys(FeedId(2), &entries, true);
         assert_eq!(with_story[1].identity, keys[1].identity);
         assert!(with_story[1].story.is_some());
+    }
+
+    #[test]
+    fn a_guid_several_entries_of_a_document_share_identifies_none_of_them() {
+        // A feed that gives every item its channel's URL as GUID.
+        let guid = Some("https://example.org/");
+        let entries = [
+            entry(guid, Some("https://example.org/story/1"), "First story"),
+            entry(guid, Some("https://example.org/story/2"), "Second story"),
+            entry(guid, None, "Third story"),
+        ];
+        let keys = document_keys(FeedId(4), &entries, false);
+        assert_eq!(keys[0].identity, ["l:example.org/story/1"]);
+        assert_eq!(keys[1].identity, ["l:example.org/story/2"]);
+        assert_eq!(keys[2].identity, [hash_key(FeedId(4), &entries[2])]);
     }
 
     #[test]
