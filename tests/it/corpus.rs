@@ -1,4 +1,4 @@
-//! The labeled news corpus through the daemon, as a user lives it: its 47
+//! Labeled corpora through the daemon, as a user lives them: their
 //! outlets served as RSS feeds on 127.0.0.1, each showing the items
 //! published so far as a manual clock walks the fortnight, polled by an
 //! in-process daemon with the five topics of `tests/labeled.rs` and a
@@ -36,10 +36,10 @@ struct Item {
     event: String,
 }
 
-/// The news corpus, in publication order.
-fn corpus() -> Vec<Item> {
+/// A labeled corpus, in publication order.
+fn corpus(dir: &std::path::Path) -> Vec<Item> {
     let mut items = Vec::new();
-    for path in news::item_files_in(&news::dir()) {
+    for path in news::item_files_in(dir) {
         let text = std::fs::read_to_string(&path).expect("read the news corpus");
         let file: toml::Table = toml::from_str(&text).expect("parse the news corpus");
         let Some(list) = file.get("item").and_then(|v| v.as_array()) else {
@@ -186,10 +186,37 @@ fn matched(items: &[Item]) -> Vec<BTreeSet<String>> {
         .collect()
 }
 
+/// The story engine alone, in time order (`alerts_a_user_receives`):
+/// 108 alerts for 165 matching items, 13 repeats, 0 hidden; through the
+/// daemon the same, per topic too, in three runs, and 107 alerts with 12
+/// repeats in a fourth (a cycle's reports in another order). (Two
+/// of the corpus's BBC items share one URL: before links shared within a
+/// feed stopped identifying items, the second was taken for an edit of the
+/// first, and its event was never alerted.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_news_corpus_alerts_once_per_event_through_the_daemon() {
-    let items = corpus();
-    assert!(items.len() >= 300, "only {} items", items.len());
+    through_the_daemon(&news::dir(), 300, 16, 1).await;
+}
+
+/// The fifteenth held-out corpus, the least looked at: the engine alone
+/// gives 44 alerts for 59 matching items, 8 repeats, 0 hidden.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_fifteenth_corpus_alerts_once_per_event_through_the_daemon() {
+    through_the_daemon(&news::holdout15_dir(), 150, 10, 1).await;
+}
+
+/// Serves the corpus in `dir` (at least `min_items` items) to a daemon and
+/// fails when the topics' alerts repeat events more than `max_repeats`
+/// times or hide more than `max_hidden` events, or when a topic alerts as
+/// often as its query matches.
+async fn through_the_daemon(
+    dir: &std::path::Path,
+    min_items: usize,
+    max_repeats: usize,
+    max_hidden: usize,
+) {
+    let items = corpus(dir);
+    assert!(items.len() >= min_items, "only {} items", items.len());
     let feeds: BTreeSet<&str> = items.iter().map(|i| i.feed.as_str()).collect();
     let server = TestServer::start().await;
     server.route("/hook", vec![Canned::ok("")]);
@@ -292,19 +319,14 @@ async fn the_news_corpus_alerts_once_per_event_through_the_daemon() {
     println!(
         "all topics: {all_alerts} alerts for {all_per_item} matching items, {all_repeats} repeats, {all_hidden} hidden"
     );
-    // The story engine alone, in time order (`alerts_a_user_receives`):
-    // 108 alerts for 165 matching items, 13 repeats, 0 hidden; through the
-    // daemon the same, per topic too (measured 2026-12-05, three runs).
     // The daemon polls a cycle's feeds concurrently, so reports of one
-    // cycle may reach the engine in another order; the bounds leave a
-    // little room for that, not for a regression. (Two of the corpus's
-    // BBC items share one URL: before links shared within a feed stopped
-    // identifying items, the second was taken for an edit of the first,
-    // and its event was never alerted.)
-    if all_repeats > 16 {
+    // cycle may reach the engine in another order than the engine alone
+    // saw them; the bounds leave a little room for that, not for a
+    // regression.
+    if all_repeats > max_repeats {
         failures.push(format!("{all_repeats} repeats"));
     }
-    if all_hidden > 1 {
+    if all_hidden > max_hidden {
         failures.push(format!("{all_hidden} events hidden"));
     }
     assert!(failures.is_empty(), "{failures:?}");
