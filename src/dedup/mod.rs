@@ -95,6 +95,16 @@ pub fn document_keys(feed_id: FeedId, entries: &[Entry], with_story: bool) -> Ve
             }
         })
         .collect();
+    // The usual document repeats no key: nothing more to do (and no
+    // title and summary to hash).
+    let mut seen = std::collections::HashSet::new();
+    let repeats = keys
+        .iter()
+        .flat_map(|k| &k.identity)
+        .any(|key| !seen.insert(key.as_str()));
+    if !repeats {
+        return keys;
+    }
     let hashes: Vec<String> = entries.iter().map(|e| hash_key(feed_id, e)).collect();
     // What identifies entry `i` besides `key`: its other key (a GUID's
     // link, a link's GUID), else its title and summary.
