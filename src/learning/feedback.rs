@@ -27,7 +27,7 @@ pub enum FeedbackError {
     HealthEvent(String),
     #[error("no stored item with id, link or GUID `{0}`")]
     UnknownItem(String),
-    #[error("the GUID `{guid}` names {} items: {}; give an id instead", .ids.len(), .ids.join(", "))]
+    #[error("`{guid}` names {} items: {}; give an id instead", .ids.len(), .ids.join(", "))]
     AmbiguousItem { guid: String, ids: Vec<String> },
     #[error("no topic named `{topic}` in the config; the topics are: {}", .known.join(", "))]
     UnknownTopic { topic: String, known: Vec<String> },

@@ -508,23 +508,30 @@ pub enum ItemRef {
     Link(String),
     /// A publisher's GUID (several feeds may use the same one).
     Guid(String),
+    /// A canonical link several items share, which identifies none of them
+    /// (`dedup::document_keys`): the items stored with it.
+    SharedLink(String),
 }
 
 impl ItemRef {
     /// What a person's text may name, in the order to look: an id (`12`,
-    /// `#12`), a link (compared the way dedup compares links), then a GUID
-    /// (which may look like a number or a URL).
+    /// `#12`), a link (compared the way dedup compares links), a GUID
+    /// (which may look like a number or a URL), then a link several items
+    /// share (looked for last: no index serves it).
     pub fn candidates(text: &str) -> Vec<ItemRef> {
         let text = text.trim();
         let mut candidates = Vec::new();
+        let mut shared = None;
         if let Ok(id) = text.trim_start_matches('#').parse::<i64>() {
             candidates.push(ItemRef::Id(ItemId(id)));
         } else if let Some(link) =
             crate::dedup::canonical_link(text).filter(|_| text.contains("://"))
         {
+            shared = Some(ItemRef::SharedLink(link.clone()));
             candidates.push(ItemRef::Link(link));
         }
         candidates.push(ItemRef::Guid(text.to_string()));
+        candidates.extend(shared);
         candidates
     }
 }

@@ -289,6 +289,21 @@ async fn items_that_all_link_to_the_home_page_are_each_stored_and_alerted() {
     let text = String::from_utf8_lossy(&show.stdout);
     assert!(text.contains("NATO agrees AI deal"), "{text}");
     assert!(!text.contains("edited"), "{text}");
+    // Their shared link names all three: `show` asks for an id.
+    let show = run_binary(
+        &[
+            "show",
+            "--config",
+            cfg.to_str().expect("UTF-8"),
+            "--db",
+            db,
+            home,
+        ],
+        Duration::from_secs(30),
+    );
+    let err = String::from_utf8_lossy(&show.stderr);
+    assert!(err.contains("names 3 items"), "{err}");
+    assert!(err.contains("give an id instead"), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

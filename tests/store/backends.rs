@@ -95,6 +95,7 @@ both_backends!(
     a_forgotten_item_id_never_names_a_new_item,
     a_forgotten_delivery_id_never_names_a_new_delivery,
     an_item_another_feed_brought_first_is_news_from_this_feed_too,
+    items_that_share_a_link_are_found_by_it,
 );
 
 const T0: Millis = 1_700_000_000_000;
@@ -1096,6 +1097,45 @@ fn stored_items_are_listed_newest_first(db: &dyn Backend) {
     let one = db.item(items[1].id).expect("item").expect("exists");
     assert_eq!(one.entry.title, "Older");
     assert_eq!(one.feed, "a");
+}
+
+/// Items of a feed that links every item to its home page: the link is no
+/// key of theirs (`dedup::document_keys`), yet a person who gives it finds
+/// them all, newest first, once nothing keyed matched.
+fn items_that_share_a_link_are_found_by_it(db: &dyn Backend) {
+    let a = register(db, &[spec("a", "https://a.example/rss")]).remove(0);
+    let home = |guid: &str, title: &str| {
+        let mut item = ingest(&a, guid, title, vec![]);
+        item.keys.canonical_link = Some("example.com/home".into());
+        item
+    };
+    db.record_poll(
+        &fetched(&a, T0, vec![home("h1", "First"), home("h2", "Second")]),
+        &NoPolicy,
+    )
+    .expect("poll");
+    let link = feedwatch::store::ItemRef::Link("example.com/home".into());
+    assert!(db.find_items(&link, 5).expect("find").is_empty());
+    let shared = feedwatch::store::ItemRef::SharedLink("example.com/home".into());
+    let found = db.find_items(&shared, 5).expect("find");
+    assert_eq!(
+        found
+            .iter()
+            .map(|i| i.entry.title.as_str())
+            .collect::<Vec<_>>(),
+        ["Second", "First"]
+    );
+    // A person's text that is a link is looked for last as a shared one.
+    assert_eq!(
+        feedwatch::store::ItemRef::candidates("https://www.example.com/home/").last(),
+        Some(&shared)
+    );
+    assert_eq!(
+        feedwatch::store::find_named_items(db, "https://example.com/home", 5)
+            .expect("find")
+            .len(),
+        2
+    );
 }
 
 /// Two unrelated items whose policies made the same new-story id (two

@@ -367,6 +367,15 @@ pub(super) fn find_items<C: GenericClient>(
             ),
             &[&guid.trim(), &(limit as i64)],
         ),
+        ItemRef::SharedLink(link) => sql.query(
+            concat!(
+                "SELECT ",
+                item_columns!(),
+                " FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE i.canonical_link = $1 ORDER BY i.id DESC LIMIT $2"
+            ),
+            &[link, &(limit as i64)],
+        ),
     }
     .context("look up items")?;
     rows.iter().map(read_item).collect()

@@ -476,6 +476,7 @@ pub(super) fn find_items(
                       JOIN item_keys k ON k.key = 'g:' || f.id || ':' || ?1)",
             guid.trim().to_string().into(),
         ),
+        ItemRef::SharedLink(link) => ("i.canonical_link = ?1", link.clone().into()),
     };
     let mut stmt = conn
         .prepare(&format!(
