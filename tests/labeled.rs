@@ -9,7 +9,7 @@
 //!   for three of the same topics (title and summary only), kept as a second
 //!   opinion on the same queries.
 //!
-//! The queries below were written from the topic definitions in the
+//! The queries (`tests/common/topics.rs`) were written from the topic definitions in the
 //! corpus README, in the language as a careful user would write them
 //! (aliases for the many names of a thing, `lead:` for "the item is about
 //! it", NEAR with groups for "these words together"), then refined on
