@@ -32,11 +32,11 @@ mod news;
 
 #[path = "common/topics.rs"]
 mod topics;
-use topics::{ALIASES, TOPICS};
+use topics::{TOPICS, topic_set_with};
 
 use feedwatch::stories::{Features, StoryConfig, StoryIndex};
 use feedwatch::topics::learn::{Decision, Example, Model, features};
-use feedwatch::topics::{Aliases, Document, TopicHit, TopicOptions, TopicSet, parse};
+use feedwatch::topics::{Document, TopicHit, TopicSet};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -300,36 +300,8 @@ fn load_old() -> Vec<OldItem> {
     file.item
 }
 
-fn aliases() -> Aliases {
-    let map: BTreeMap<String, Vec<String>> = ALIASES
-        .iter()
-        .map(|(name, entries)| {
-            (
-                name.to_string(),
-                entries.iter().map(|e| e.to_string()).collect(),
-            )
-        })
-        .collect();
-    Aliases::new(map).unwrap_or_else(|e| panic!("aliases: {e}"))
-}
-
 fn topic_set() -> TopicSet {
     topic_set_with(|q| q.to_string())
-}
-
-/// The topics with each query rewritten by `edit`.
-fn topic_set_with(edit: impl Fn(&str) -> String) -> TopicSet {
-    let aliases = aliases();
-    TopicSet::new(
-        TOPICS
-            .iter()
-            .map(|(name, query)| {
-                let query = edit(query);
-                let q = parse(&query, &aliases).unwrap_or_else(|e| panic!("{}", e.render(&query)));
-                (name.to_string(), q, TopicOptions::default())
-            })
-            .collect(),
-    )
 }
 
 /// The queries without `lead:`: the same words anywhere in the item, the

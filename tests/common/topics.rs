@@ -3,6 +3,39 @@
 //! (`tests/labeled.rs` measures them; `tests/it/corpus.rs` runs them in the
 //! daemon).
 
+use std::collections::BTreeMap;
+
+use feedwatch::topics::{Aliases, TopicOptions, TopicSet, parse};
+
+/// The aliases, as a config's `[aliases]` would give them.
+pub(crate) fn aliases() -> Aliases {
+    let map: BTreeMap<String, Vec<String>> = ALIASES
+        .iter()
+        .map(|(name, entries)| {
+            (
+                name.to_string(),
+                entries.iter().map(|e| e.to_string()).collect(),
+            )
+        })
+        .collect();
+    Aliases::new(map).unwrap_or_else(|e| panic!("aliases: {e}"))
+}
+
+/// The topics with each query rewritten by `edit`.
+pub(crate) fn topic_set_with(edit: impl Fn(&str) -> String) -> TopicSet {
+    let aliases = aliases();
+    TopicSet::new(
+        TOPICS
+            .iter()
+            .map(|(name, query)| {
+                let query = edit(query);
+                let q = parse(&query, &aliases).unwrap_or_else(|e| panic!("{}", e.render(&query)));
+                (name.to_string(), q, TopicOptions::default())
+            })
+            .collect(),
+    )
+}
+
 /// The aliases the queries use (also in the README's Queries section).
 pub(crate) const ALIASES: &[(&str, &[&str])] = &[
     (

@@ -12,11 +12,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use feedwatch::clock::Clock;
 use feedwatch::config::Config;
 use feedwatch::daemon::Daemon;
-use feedwatch::topics::{Aliases, Document, TopicOptions, TopicSet, parse};
+use feedwatch::topics::Document;
 
 use crate::news;
 use crate::support::*;
-use crate::topics::{ALIASES, TOPICS};
+use crate::topics::{ALIASES, TOPICS, topic_set_with};
 
 /// How far the clock moves between cycles.
 const STEP_MS: i64 = 2 * 3_600_000;
@@ -151,20 +151,7 @@ fn config(ws: &Workspace, server: &TestServer, feeds: &BTreeSet<&str>) -> Config
 
 /// The topics whose queries match each item, as the daemon matches them.
 fn matched(items: &[Item]) -> Vec<BTreeSet<String>> {
-    let map: BTreeMap<String, Vec<String>> = ALIASES
-        .iter()
-        .map(|(n, e)| (n.to_string(), e.iter().map(|s| s.to_string()).collect()))
-        .collect();
-    let aliases = Aliases::new(map).expect("the topics' aliases are valid");
-    let set = TopicSet::new(
-        TOPICS
-            .iter()
-            .map(|(name, query)| {
-                let q = parse(query, &aliases).expect("the topics' queries parse");
-                (name.to_string(), q, TopicOptions::default())
-            })
-            .collect(),
-    );
+    let set = topic_set_with(|q| q.to_string());
     items
         .iter()
         .map(|it| {
