@@ -40,6 +40,22 @@ pub struct EntryKeys {
     pub canonical_link: Option<String>,
 }
 
+impl EntryKeys {
+    /// Whether the entry has a canonical link that is not one of its
+    /// identity keys: entries of its document share it
+    /// ([`document_keys`]), so it names several items and identifies none.
+    /// The stores mark such items, so that the link still finds them
+    /// through an index that only they pay for.
+    pub fn link_is_shared(&self) -> bool {
+        self.canonical_link.as_deref().is_some_and(|link| {
+            !self
+                .identity
+                .iter()
+                .any(|key| key.strip_prefix("l:") == Some(link))
+        })
+    }
+}
+
 /// Computes the keys of one entry of the feed with database id `feed_id`.
 pub fn entry_keys(feed_id: FeedId, entry: &Entry) -> EntryKeys {
     EntryKeys {
@@ -346,6 +362,9 @@ mod tests {
         // keeps its canonical link for display.
         assert_eq!(keys[3].identity, ["g:2:b-1", "l:example.org/story/1"]);
         assert_eq!(keys[0].canonical_link.as_deref(), Some("example.org"));
+        // The stores mark the entries whose link names several items.
+        let shared: Vec<bool> = keys.iter().map(EntryKeys::link_is_shared).collect();
+        assert_eq!(shared, [true, true, true, false]);
         // With the story keys, the same identities.
         let with_story = document_keys(FeedId(2), &entries, true);
         assert_eq!(with_story[1].identity, keys[1].identity);
@@ -380,6 +399,10 @@ mod tests {
         let keys = document_keys(FeedId(1), &twice, false);
         assert_eq!(keys[0].identity, ["g:1:x", "l:example.org/story/9"]);
         assert_eq!(keys[1].identity, keys[0].identity);
+        assert!(!keys[0].link_is_shared());
+        // No link at all: none shared.
+        let bare = document_keys(FeedId(1), &[entry(Some("y"), None, "No link")], false);
+        assert!(!bare[0].link_is_shared());
     }
 
     #[test]

@@ -66,6 +66,7 @@ const TABLES: &[(&str, &[&str])] = &[
             "story_decision",
             "edits",
             "edited_at",
+            "link_shared",
         ],
     ),
     ("item_keys", &["key", "item_id"]),

@@ -509,7 +509,9 @@ pub enum ItemRef {
     /// A publisher's GUID (several feeds may use the same one).
     Guid(String),
     /// A canonical link several items share, which identifies none of them
-    /// (`dedup::document_keys`): the items stored with it.
+    /// (`dedup::document_keys`): the items stored with it and marked as
+    /// sharing it (`dedup::EntryKeys::link_is_shared`), which an index of
+    /// their own serves.
     SharedLink(String),
 }
 
@@ -517,7 +519,7 @@ impl ItemRef {
     /// What a person's text may name, in the order to look: an id (`12`,
     /// `#12`), a link (compared the way dedup compares links), a GUID
     /// (which may look like a number or a URL), then a link several items
-    /// share (looked for last: no index serves it).
+    /// share (looked for last: such links are rare).
     pub fn candidates(text: &str) -> Vec<ItemRef> {
         let text = text.trim();
         let mut candidates = Vec::new();

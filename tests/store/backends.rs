@@ -2726,11 +2726,14 @@ fn sqlite_a_version_7_database_with_items_gains_retention() {
         )
         .expect("poll");
     }
-    // Back to version 7 as it was: no retired keys, the GUID index.
+    // Back to version 7 as it was: no retired keys, the GUID index (and
+    // nothing of migration 9: no shared-link mark).
     {
         let conn = rusqlite::Connection::open(&path).expect("open raw");
         conn.execute_batch(
-            "DROP TABLE retired_keys;
+            "DROP INDEX items_by_shared_link;
+             ALTER TABLE items DROP COLUMN link_shared;
+             DROP TABLE retired_keys;
              DROP INDEX item_keys_by_item;
              DROP INDEX story_keys_by_story;
              CREATE INDEX items_by_guid ON items(guid);

@@ -559,17 +559,21 @@ impl<'e> Rows<'e> {
         let reasons: Vec<&str> = items.iter().map(|i| i.reason.as_str()).collect();
         let edits: Vec<i64> = items.iter().map(|i| i.edits).collect();
         let edited_at: Vec<Option<i64>> = items.iter().map(|i| i.edited_at).collect();
+        let link_shared: Vec<i64> = items
+            .iter()
+            .map(|i| i64::from(i.entry.keys.link_is_shared()))
+            .collect();
         sql.execute(
             "INSERT INTO items (id, feed_id, story_id, guid, link, canonical_link, title, summary,
                                 content, author, categories, published, first_seen, story_decision,
-                                edits, edited_at)
+                                edits, edited_at, link_shared)
              SELECT id, $1, story_id, guid, link, canonical_link, title, summary, content, author,
-                    categories, published, $2, story_decision, edits, edited_at
+                    categories, published, $2, story_decision, edits, edited_at, link_shared
              FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[],
                          $9::text[], $10::text[], $11::text[], $12::text[], $13::bigint[],
-                         $14::text[], $15::bigint[], $16::bigint[])
+                         $14::text[], $15::bigint[], $16::bigint[], $17::bigint[])
                   AS i(id, story_id, guid, link, canonical_link, title, summary, content, author,
-                       categories, published, story_decision, edits, edited_at)",
+                       categories, published, story_decision, edits, edited_at, link_shared)",
             &[
                 &feed_id.0,
                 &now,
@@ -587,6 +591,7 @@ impl<'e> Rows<'e> {
                 &reasons,
                 &edits,
                 &edited_at,
+                &link_shared,
             ],
         )
         .context("insert items")?;

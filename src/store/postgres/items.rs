@@ -372,7 +372,8 @@ pub(super) fn find_items<C: GenericClient>(
                 "SELECT ",
                 item_columns!(),
                 " FROM items i JOIN feeds f ON f.id = i.feed_id
-             WHERE i.canonical_link = $1 ORDER BY i.id DESC LIMIT $2"
+             WHERE i.link_shared = 1 AND i.canonical_link = $1
+             ORDER BY i.id DESC LIMIT $2"
             ),
             &[link, &(limit as i64)],
         ),

@@ -398,8 +398,9 @@ fn insert_item(
     run(
         tx,
         "INSERT INTO items (id, feed_id, story_id, guid, link, canonical_link, title, summary,
-                            content, author, categories, published, first_seen, story_decision)
-         VALUES (?14, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                            content, author, categories, published, first_seen, story_decision,
+                            link_shared)
+         VALUES (?14, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?15)",
         params![
             feed_id,
             story_id,
@@ -414,7 +415,8 @@ fn insert_item(
             e.published.map(|p| p.timestamp_millis()),
             now,
             story_decision,
-            id
+            id,
+            item.keys.link_is_shared()
         ],
     )
     .context("insert item")?;
@@ -476,7 +478,11 @@ pub(super) fn find_items(
                       JOIN item_keys k ON k.key = 'g:' || f.id || ':' || ?1)",
             guid.trim().to_string().into(),
         ),
-        ItemRef::SharedLink(link) => ("i.canonical_link = ?1", link.clone().into()),
+        // Served by the partial index of the items so marked.
+        ItemRef::SharedLink(link) => (
+            "i.link_shared = 1 AND i.canonical_link = ?1",
+            link.clone().into(),
+        ),
     };
     let mut stmt = conn
         .prepare(&format!(

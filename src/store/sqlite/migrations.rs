@@ -251,6 +251,19 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX story_keys_by_story ON story_keys(story_id);
     DROP INDEX items_by_guid;
     "#,
+    // 9: items whose canonical link entries of their document share (a
+    // feed that links every item to its home page): the link identifies
+    // none of them, so they are marked and indexed apart, and only they
+    // pay for that index. Marked here: the items whose link is not one of
+    // their keys.
+    r#"
+    ALTER TABLE items ADD COLUMN link_shared INTEGER NOT NULL DEFAULT 0;
+    UPDATE items SET link_shared = 1
+    WHERE canonical_link IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM item_keys k
+                      WHERE k.key = 'l:' || items.canonical_link AND k.item_id = items.id);
+    CREATE INDEX items_by_shared_link ON items(canonical_link) WHERE link_shared = 1;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -842,6 +842,59 @@ mod tests {
     }
 
     #[test]
+    fn migration_9_marks_and_indexes_the_items_whose_link_is_shared() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("fw.db");
+        {
+            // A database of schema version 8: two items of a feed that
+            // links both to its home page (no link key), one with a link
+            // of its own (its key).
+            let conn = Connection::open(&path).expect("open");
+            for sql in &migrations::MIGRATIONS[..8] {
+                conn.execute_batch(sql).expect("migrate to 8");
+            }
+            conn.pragma_update(None, "user_version", 8)
+                .expect("version");
+            conn.execute_batch(
+                "INSERT INTO feeds (id, name, url, created_at) VALUES (1, 'a', 'https://a.example/rss', 0);
+                 INSERT INTO stories (id, title, created_at) VALUES (1, 's', 0);
+                 INSERT INTO items (id, feed_id, story_id, guid, canonical_link, title, summary,
+                                    content, categories, first_seen)
+                 VALUES (1, 1, 1, 'h1', 'example.com', 'First', '', '', '[]', 0),
+                        (2, 1, 1, 'h2', 'example.com', 'Second', '', '', '[]', 0),
+                        (3, 1, 1, 'o1', 'example.com/own', 'Own', '', '', '[]', 0);
+                 INSERT INTO item_keys (key, item_id)
+                 VALUES ('g:1:h1', 1), ('g:1:h2', 2), ('g:1:o1', 3), ('l:example.com/own', 3);",
+            )
+            .expect("version-8 rows");
+        }
+        let store = SqliteStore::open(&path).expect("migrate");
+        let conn = store.conn();
+        let marked: Vec<i64> = conn
+            .prepare("SELECT id FROM items WHERE link_shared = 1 ORDER BY id")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .expect("marked items");
+        assert_eq!(marked, [1, 2]);
+        // The lookup of a shared link reads the partial index, not every item.
+        let plan: Vec<String> = conn
+            .prepare(
+                "EXPLAIN QUERY PLAN SELECT id FROM items i
+                 WHERE i.link_shared = 1 AND i.canonical_link = ?1",
+            )
+            .and_then(|mut s| s.query_map(["example.com"], |r| r.get(3))?.collect())
+            .expect("plan");
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("items_by_shared_link")),
+            "{plan:?}"
+        );
+        let found =
+            items::find_items(&conn, &ItemRef::SharedLink("example.com".into()), 5).expect("find");
+        let ids: Vec<i64> = found.iter().map(|i| i.id.0).collect();
+        assert_eq!(ids, [2, 1]);
+    }
+
+    #[test]
     fn refuses_a_newer_schema() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("fw.db");
