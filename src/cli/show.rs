@@ -33,8 +33,13 @@ fn print_text(d: &ItemDetails) -> anyhow::Result<()> {
     out!("#{} [{}] {}", d.item.id, d.item.feed, e.title);
     out!("  link:           {}", e.link.clone().unwrap_or_else(none));
     out!(
-        "  canonical link: {}",
-        d.canonical_link.clone().unwrap_or_else(none)
+        "  canonical link: {}{}",
+        d.canonical_link.clone().unwrap_or_else(none),
+        if d.link_shared {
+            " (other items of its feed have it too: it identifies none of them)"
+        } else {
+            ""
+        }
     );
     out!("  guid:           {}", e.guid.clone().unwrap_or_else(none));
     out!(
@@ -227,6 +232,7 @@ fn as_json(d: &ItemDetails) -> serde_json::Value {
         "title": e.title,
         "link": e.link,
         "canonical_link": d.canonical_link,
+        "link_shared": d.link_shared,
         "guid": e.guid,
         "author": e.author,
         "categories": e.categories,

@@ -544,6 +544,9 @@ pub struct ItemDetails {
     #[serde(skip)]
     pub item: StoredItem,
     pub canonical_link: Option<String>,
+    /// Its canonical link is shared by other entries of its feed's document
+    /// and identifies none of them (`dedup::EntryKeys::link_is_shared`).
+    pub link_shared: bool,
     /// Why it joined its story, or did not join the nearest one.
     pub story_decision: Option<String>,
     /// How often its publisher changed its title or summary, and when last.

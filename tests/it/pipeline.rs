@@ -289,6 +289,10 @@ async fn items_that_all_link_to_the_home_page_are_each_stored_and_alerted() {
     let text = String::from_utf8_lossy(&show.stdout);
     assert!(text.contains("NATO agrees AI deal"), "{text}");
     assert!(!text.contains("edited"), "{text}");
+    assert!(
+        text.contains("other items of its feed have it too: it identifies none of them"),
+        "{text}"
+    );
     // Their shared link names all three: `show` asks for an id.
     let show = run_binary(
         &[

@@ -1125,6 +1125,42 @@ fn items_that_share_a_link_are_found_by_it(db: &dyn Backend) {
             .collect::<Vec<_>>(),
         ["Second", "First"]
     );
+    // `show` says why the link is not among their keys.
+    let details = db
+        .item_details(found[0].id)
+        .expect("details")
+        .expect("stored");
+    assert!(details.link_shared, "{details:?}");
+    assert!(
+        !details.keys.iter().any(|k| k.starts_with("l:")),
+        "{details:?}"
+    );
+    // A link of its own is its key and is not marked.
+    let mut own = ingest(&a, "o1", "Own page", vec![]);
+    own.keys.identity.push("l:example.com/own".into());
+    own.keys.canonical_link = Some("example.com/own".into());
+    db.record_poll(&fetched(&a, T0 + 1000, vec![own]), &NoPolicy)
+        .expect("poll");
+    let own = db
+        .find_items(
+            &feedwatch::store::ItemRef::Link("example.com/own".into()),
+            5,
+        )
+        .expect("find own");
+    assert_eq!(own.len(), 1);
+    let details = db
+        .item_details(own[0].id)
+        .expect("details")
+        .expect("stored");
+    assert!(!details.link_shared, "{details:?}");
+    assert!(
+        db.find_items(
+            &feedwatch::store::ItemRef::SharedLink("example.com/own".into()),
+            5
+        )
+        .expect("find")
+        .is_empty()
+    );
     // A person's text that is a link is looked for last as a shared one.
     assert_eq!(
         feedwatch::store::ItemRef::candidates("https://www.example.com/home/").last(),

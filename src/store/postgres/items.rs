@@ -392,7 +392,8 @@ pub(super) fn item_details<C: GenericClient>(
     };
     let row = sql
         .query_one(
-            "SELECT canonical_link, story_id, story_decision, edits, edited_at FROM items WHERE id = $1",
+            "SELECT canonical_link, story_id, story_decision, edits, edited_at, link_shared
+             FROM items WHERE id = $1",
             &[&id.0],
         )
         .context("load item story")?;
@@ -402,6 +403,7 @@ pub(super) fn item_details<C: GenericClient>(
     let story_decision: Option<String> = row.try_get(2).map_err(get)?;
     let edits: i64 = row.try_get(3).map_err(get)?;
     let edited_at: Option<i64> = row.try_get(4).map_err(get)?;
+    let link_shared = row.try_get::<_, i64>(5).map_err(get)? != 0;
     let keys = sql
         .query(
             "SELECT key FROM item_keys WHERE item_id = $1 ORDER BY key",
@@ -453,6 +455,7 @@ pub(super) fn item_details<C: GenericClient>(
     Ok(Some(ItemDetails {
         item,
         canonical_link,
+        link_shared,
         story_decision,
         edits,
         edited_at,

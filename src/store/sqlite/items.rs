@@ -505,10 +505,18 @@ pub(super) fn item_details(
     let Some(item) = item_by_id(conn, id)? else {
         return Ok(None);
     };
-    type Extra = (Option<String>, StoryId, Option<String>, i64, Option<Millis>);
-    let (canonical_link, story_id, story_decision, edits, edited_at): Extra = conn
+    type Extra = (
+        Option<String>,
+        StoryId,
+        Option<String>,
+        i64,
+        Option<Millis>,
+        bool,
+    );
+    let (canonical_link, story_id, story_decision, edits, edited_at, link_shared): Extra = conn
         .query_row(
-            "SELECT canonical_link, story_id, story_decision, edits, edited_at FROM items WHERE id = ?1",
+            "SELECT canonical_link, story_id, story_decision, edits, edited_at, link_shared
+             FROM items WHERE id = ?1",
             [id],
             |row| {
                 Ok((
@@ -517,6 +525,7 @@ pub(super) fn item_details(
                     row.get(2)?,
                     row.get(3)?,
                     row.get(4)?,
+                    row.get(5)?,
                 ))
             },
         )
@@ -567,6 +576,7 @@ pub(super) fn item_details(
     Ok(Some(ItemDetails {
         item,
         canonical_link,
+        link_shared,
         story_decision,
         edits,
         edited_at,
