@@ -737,6 +737,13 @@ impl Poller {
         let outcome = match outcome {
             PollOutcome::Stored(_) => {
                 let ingest = report.ingest;
+                if ingest.split_items > 0 {
+                    warn!(
+                        items = ingest.split_items,
+                        "Entries of this feed had been stored as one item (a link or GUID they \
+                         share, which no longer identifies them); stored apart now"
+                    );
+                }
                 if ingest.new_items > 0 || !ingest.alerts.is_empty() {
                     info!(
                         new_items = ingest.new_items,

@@ -350,6 +350,10 @@ pub struct IngestReport {
     /// Seen items whose publisher changed the title or summary (recorded,
     /// never alerted as new).
     pub edited_items: usize,
+    /// Entries stored apart from the item an earlier entry of the same
+    /// document is (see [`stored_as_one`]): they had been taken for one
+    /// item through a link or GUID they shared.
+    pub split_items: usize,
     /// New items that joined a story other outlets (or earlier items) began.
     pub joined_stories: usize,
     /// Ids of the alerts raised.
@@ -361,6 +365,19 @@ pub struct IngestReport {
     /// Per alert of `alerts`, in the same order: its topic and its item's
     /// publication date (for metrics).
     pub raised: Vec<RaisedAlert>,
+}
+
+/// Whether an entry whose keys name the stored item an earlier entry of the
+/// same document already named (`earlier`: that entry's keys) is a second
+/// item that was stored as one with it. Entries of one document share no
+/// key unless they are one entry listed twice (`dedup::document_keys`
+/// drops a key their identities dispute), so two that share none and
+/// still name one item name a merge: an item stored before that rule, when
+/// a link or GUID the feed gave several entries made them one item, whose
+/// title then flipped from one to the other on every poll. The later entry
+/// is stored as the item it is, taking its keys off the merged one.
+pub fn stored_as_one(keys: &[String], earlier: &[String]) -> bool {
+    !keys.iter().any(|k| earlier.contains(k))
 }
 
 /// An alert a poll raised, for metrics.

@@ -96,6 +96,7 @@ both_backends!(
     a_forgotten_delivery_id_never_names_a_new_delivery,
     an_item_another_feed_brought_first_is_news_from_this_feed_too,
     items_that_share_a_link_are_found_by_it,
+    items_stored_as_one_through_a_shared_link_are_split,
 );
 
 const T0: Millis = 1_700_000_000_000;
@@ -2798,4 +2799,92 @@ fn sqlite_a_version_7_database_with_items_gains_retention() {
         .expect("poll again")
         .ingest;
     assert_eq!((report.new_items, report.seen_items), (0, 1));
+}
+
+/// A database written before links several entries of a document share
+/// stopped identifying them: two entries linking to the home page were
+/// stored as one item, which then carried both GUIDs. Polled with the keys
+/// `dedup::document_keys` gives them now (their GUIDs alone), the second
+/// is stored as the item it is, its key taken off the merged one, and the
+/// next poll finds each where it belongs.
+fn items_stored_as_one_through_a_shared_link_are_split(db: &dyn Backend) {
+    let a = register(db, &[spec("a", "https://a.example/rss")]).remove(0);
+    let entry = |guid: &str, title: &str, with_link: bool| {
+        let mut item = ingest(&a, guid, title, vec![]);
+        item.keys.canonical_link = Some("example.com".into());
+        if with_link {
+            item.keys.identity.push("l:example.com".into());
+        }
+        item
+    };
+    // As before: the link made the second entry the first's item.
+    let report = db
+        .record_poll(
+            &fetched(
+                &a,
+                T0,
+                vec![
+                    entry("h1", "Army buys drones", true),
+                    entry("h2", "Storm floods town", true),
+                ],
+            ),
+            &NoPolicy,
+        )
+        .expect("old poll")
+        .ingest;
+    assert_eq!(
+        (report.new_items, report.seen_items, report.split_items),
+        (1, 1, 0)
+    );
+    let guid = |g: &str| {
+        db.find_items(&feedwatch::store::ItemRef::Guid(g.into()), 5)
+            .expect("find by GUID")
+    };
+    let merged = guid("h1");
+    assert_eq!(guid("h2"), merged, "stored as one");
+
+    // Now: each entry is known by its GUID alone.
+    let now = || {
+        vec![
+            entry("h1", "Army buys drones", false),
+            entry("h2", "Storm floods town", false),
+        ]
+    };
+    let report = db
+        .record_poll(&fetched(&a, T0 + 1000, now()), &NoPolicy)
+        .expect("poll")
+        .ingest;
+    assert_eq!(
+        (report.new_items, report.seen_items, report.split_items),
+        (1, 1, 1)
+    );
+    let first = guid("h1");
+    let second = guid("h2");
+    assert_eq!(first[0].id, merged[0].id);
+    assert_ne!(second[0].id, first[0].id);
+    assert_eq!(second[0].entry.title, "Storm floods town");
+    assert_eq!(
+        db.item_details(first[0].id)
+            .expect("details")
+            .expect("stored")
+            .item
+            .entry
+            .title,
+        "Army buys drones"
+    );
+
+    // And stays so: nothing new, split or edited.
+    let report = db
+        .record_poll(&fetched(&a, T0 + 2000, now()), &NoPolicy)
+        .expect("poll again")
+        .ingest;
+    assert_eq!(
+        (
+            report.new_items,
+            report.seen_items,
+            report.split_items,
+            report.edited_items
+        ),
+        (0, 2, 0, 0)
+    );
 }

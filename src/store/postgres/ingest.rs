@@ -33,6 +33,7 @@ pub(super) fn ingest<C: GenericClient>(
 ) -> Result<IngestReport, Fail> {
     let mut report = IngestReport::default();
     let mut known = look_up_keys(sql, entries)?;
+    report.split_items = split_merged(sql, entries, &mut known)?;
     // New entries (none of their keys stored), completed before the lock
     // is taken so that it is held for the writes only.
     let new: Vec<bool> = entries
@@ -183,6 +184,44 @@ struct Known {
     /// Keys of items forgotten by retention (`prune.rs`).
     retired: std::collections::HashSet<String>,
     texts: HashMap<i64, (String, String)>,
+}
+
+/// Takes the keys of an entry that names the stored item an earlier entry
+/// of this document named, sharing no key with it ([`stored_as_one`]), off
+/// that item, in the database and in `known`: the entry is then new.
+/// Returns how many entries were split off.
+fn split_merged<C: GenericClient>(
+    sql: &mut Sql<'_, C>,
+    entries: &[IngestEntry],
+    known: &mut Known,
+) -> Result<usize, Fail> {
+    let mut named: Vec<(i64, &IngestEntry)> = Vec::new();
+    let mut taken_off: Vec<String> = Vec::new();
+    let mut split = 0;
+    for entry in entries {
+        let keys = &entry.keys.identity;
+        let Some(found) = keys.iter().find_map(|k| known.items.get(k).copied()) else {
+            continue;
+        };
+        match named.iter().find(|(id, _)| *id == found) {
+            Some((_, earlier)) if stored_as_one(keys, &earlier.keys.identity) => {
+                for key in keys {
+                    if known.items.get(key) == Some(&found) {
+                        known.items.remove(key);
+                        taken_off.push(key.clone());
+                    }
+                }
+                split += 1;
+            }
+            Some(_) => {}
+            None => named.push((found, entry)),
+        }
+    }
+    if !taken_off.is_empty() {
+        sql.execute("DELETE FROM item_keys WHERE key = ANY($1)", &[&taken_off])
+            .context("take keys off a merged item")?;
+    }
+    Ok(split)
 }
 
 /// Every identity key of the poll's entries, in one round trip.

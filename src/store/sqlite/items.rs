@@ -63,8 +63,30 @@ pub(super) fn ingest(
     // Whether the id floor was asked yet (at the first new item: if
     // retention forgot the newest items, that item takes an id above them).
     let mut floor_asked = false;
+    // The stored items entries of this document named, with the entry.
+    let mut named: Vec<(ItemId, &IngestEntry)> = Vec::new();
     for item in entries {
-        let existing = find_item(tx, &item.keys.identity)?;
+        let mut existing = find_item(tx, &item.keys.identity)?;
+        if let Some(found) = existing {
+            match named.iter().find(|(id, _)| *id == found) {
+                Some((_, earlier))
+                    if stored_as_one(&item.keys.identity, &earlier.keys.identity) =>
+                {
+                    for key in &item.keys.identity {
+                        run(
+                            tx,
+                            "DELETE FROM item_keys WHERE key = ?1 AND item_id = ?2",
+                            params![key, found],
+                        )
+                        .context("take a key off a merged item")?;
+                    }
+                    report.split_items += 1;
+                    existing = None;
+                }
+                Some(_) => {}
+                None => named.push((found, item)),
+            }
+        }
         if existing.is_none() && any_retired.is_none() {
             any_retired = Some(super::prune::any_retired(tx)?);
         }
