@@ -100,6 +100,12 @@ pub(crate) fn holdout15_dir() -> PathBuf {
     corpus_dir("holdout15")
 }
 
+/// The sixteenth held-out corpus's directory, written after links shared
+/// within a feed stopped identifying items (see its README).
+pub(crate) fn holdout16_dir() -> PathBuf {
+    corpus_dir("holdout16")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
