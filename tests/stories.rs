@@ -151,7 +151,7 @@ const HELD_OUT_15: Floors = Floors(0.92, 0.62, 5);
 /// whose lead cites a hospital attack joining the attack's story; a scoop
 /// on coming export rules joining the smuggling case its lead recalls; a
 /// weekly round-up, "Defense tech's week, in four deals and a vote",
-/// joining one deal it lists).
+/// joining one deal it lists). Since the week rule: 0.919, 0.572, 4.
 const HELD_OUT_16: Floors = Floors(0.88, 0.55, 5);
 
 /// The news corpus.

@@ -13,10 +13,16 @@
 //! digest"), or says "week in review", "Wochenrückblick" or "revue de
 //! presse" anywhere; or it opens with a newsletter's name, a period and a
 //! capitalised word or two before a colon ("Morning Defense: ...",
-//! "Morning Bid: ...", "Weekend Tech: ..."). "Roundup" alone is also a weedkiller, "a week in"
-//! also tells of one event ("Hackers spent a week in the hospital's
-//! network"), and "Morning" opens headlines of one event too ("Morning
-//! fog grounds flights"): without the colon it is no newsletter's name.
+//! "Morning Bid: ...", "Weekend Tech: ..."); or it opens with a short
+//! name of a week before a comma or colon and lists what it holds
+//! ("Defense tech's week, in four deals and a vote", "Chip curbs week:
+//! arrests, a leaked rule and China at zero", "AI funding week: Mistral,
+//! Sakana, Harvey and a $600M robotics round"). "Roundup" alone is also a
+//! weedkiller, "a week in" also tells of one event ("Hackers spent a week
+//! in the hospital's network"), and "Morning" opens headlines of one event
+//! too ("Morning fog grounds flights"): without the colon it is no
+//! newsletter's name; a week counted ("Strike enters second week, talks
+//! stall") is one event's.
 
 /// A word naming a period a digest covers.
 fn is_period(word: &str) -> bool {
@@ -53,6 +59,71 @@ pub(crate) fn opens_with_newsletter(headline: &str) -> bool {
         rest += 1;
     }
     period && (1..=2).contains(&rest)
+}
+
+/// Words that count or point at a week ("second week", "this week"): a
+/// week of one event, not a digest's name.
+fn counts_a_week(word: &str) -> bool {
+    matches!(
+        word,
+        "first"
+            | "second"
+            | "third"
+            | "fourth"
+            | "fifth"
+            | "last"
+            | "next"
+            | "this"
+            | "that"
+            | "a"
+            | "one"
+            | "another"
+            | "its"
+            | "the"
+            | "every"
+            | "each"
+            | "same"
+    ) || word.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Whether a headline (as written, its wire prefix gone) opens with a
+/// week's name of at most four words before a comma or colon ("Defense
+/// tech's week,", "Chip curbs week:", "KI-Woche:") and lists several
+/// things after it (a comma, or "and", "und", "et").
+pub(crate) fn opens_with_a_week_of_several(headline: &str) -> bool {
+    let Some(at) = headline.find([',', ':']) else {
+        return false;
+    };
+    let (opening, rest) = headline.split_at(at);
+    let words: Vec<String> = opening
+        .split_whitespace()
+        .map(|w| w.to_lowercase())
+        .collect();
+    let Some(last) = words.last() else {
+        return false;
+    };
+    if words.len() > 4 {
+        return false;
+    }
+    let last = last
+        .trim_end_matches("'s")
+        .trim_end_matches("’s")
+        .rsplit('-')
+        .next()
+        .unwrap_or("");
+    let names_a_week = matches!(last, "week" | "woche" | "semaine");
+    let counted = words
+        .len()
+        .checked_sub(2)
+        .and_then(|i| words.get(i))
+        .is_some_and(|w| counts_a_week(w));
+    // After the separator: a list.
+    let rest = rest.get(1..).unwrap_or("");
+    let lists = rest.contains(',')
+        || rest
+            .split_whitespace()
+            .any(|w| matches!(w, "and" | "und" | "et"));
+    names_a_week && !counted && lists
 }
 
 /// Whether a headline, as folded words in order, is a round-up's.
@@ -143,5 +214,29 @@ mod tests {
             "Analysis: NATO's budget checks have teeth"
         ));
         assert!(!opens_with_newsletter(""));
+    }
+
+    #[test]
+    fn a_week_s_name_before_a_list_opens_a_round_up() {
+        for headline in [
+            "Defense tech's week, in four deals and a vote",
+            "Chip curbs week: arrests, a leaked rule and China at zero",
+            "AI funding week: Mistral, Sakana, Harvey and a $600M robotics round",
+            "KI-Woche: OpenAI, Mistral und die Bundesnetzagentur",
+        ] {
+            assert!(opens_with_a_week_of_several(headline), "{headline}");
+        }
+        // A week of one event (counted, or a whole clause before the
+        // comma), a week with no list after it, no week at all.
+        for headline in [
+            "Strike enters second week, talks and trains stall",
+            "Chip stocks close out a bumpy week: Applied drags, Infineon shines",
+            "Shark week: a great white off Cape Cod",
+            "Hackers spent a week in the hospital's network, police say",
+            "Storm Bertrand: four dead, 430,000 homes without power",
+            "",
+        ] {
+            assert!(!opens_with_a_week_of_several(headline), "{headline}");
+        }
     }
 }

@@ -194,14 +194,15 @@ async fn the_fifteenth_corpus_alerts_once_per_event_through_the_daemon() {
     inbox.check(10, 1);
 }
 
-/// The sixteenth held-out corpus, unseen when measured: the engine alone
-/// gives 47 alerts for 66 matching items, 8 repeats, 2 hidden (a weekly
-/// round-up inside one deal it lists, a scoop on coming export rules
-/// inside the smuggling case its lead recalls).
+/// The sixteenth held-out corpus: unseen, the engine alone gave 47 alerts
+/// for 66 matching items, 8 repeats, 2 hidden (a weekly round-up inside
+/// one deal it lists, a scoop on coming export rules inside the smuggling
+/// case its lead recalls); since the week rule the round-up alerts as its
+/// own story: 48 alerts, 8 repeats, 1 hidden, and the daemon the same.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sixteenth_corpus_alerts_once_per_event_through_the_daemon() {
     let inbox = through_the_daemon(&news::holdout16_dir(), 150).await;
-    inbox.check(10, 2);
+    inbox.check(10, 1);
 }
 
 /// The other fourteen corpora, one daemon each: the engine alone gives 62
