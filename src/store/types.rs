@@ -380,6 +380,19 @@ pub fn stored_as_one(keys: &[String], earlier: &[String]) -> bool {
     !keys.iter().any(|k| earlier.contains(k))
 }
 
+/// The link key an entry's canonical link would have if entries of its
+/// document did not share it: when two entries are split off one stored
+/// item ([`stored_as_one`]), that item loses it too, since the link names
+/// both.
+pub fn shared_link_key(entry: &IngestEntry) -> Option<String> {
+    entry
+        .keys
+        .canonical_link
+        .as_ref()
+        .filter(|_| entry.keys.link_is_shared())
+        .map(|link| format!("l:{link}"))
+}
+
 /// An alert a poll raised, for metrics.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RaisedAlert {

@@ -2872,6 +2872,19 @@ fn items_stored_as_one_through_a_shared_link_are_split(db: &dyn Backend) {
             .title,
         "Army buys drones"
     );
+    // The link names both now, as for items stored since the rule.
+    assert!(
+        db.find_items(&feedwatch::store::ItemRef::Link("example.com".into()), 5)
+            .expect("find by link")
+            .is_empty()
+    );
+    let by_link = db
+        .find_items(
+            &feedwatch::store::ItemRef::SharedLink("example.com".into()),
+            5,
+        )
+        .expect("find by shared link");
+    assert_eq!(by_link.len(), 2, "{by_link:?}");
 
     // And stays so: nothing new, split or edited.
     let report = db

@@ -197,6 +197,8 @@ fn split_merged<C: GenericClient>(
 ) -> Result<usize, Fail> {
     let mut named: Vec<(i64, &IngestEntry)> = Vec::new();
     let mut taken_off: Vec<String> = Vec::new();
+    let mut shared_now: Vec<i64> = Vec::new();
+    let mut merged: Vec<i64> = Vec::new();
     let mut split = 0;
     for entry in entries {
         let keys = &entry.keys.identity;
@@ -211,6 +213,11 @@ fn split_merged<C: GenericClient>(
                         taken_off.push(key.clone());
                     }
                 }
+                if let Some(key) = shared_link_key(entry) {
+                    taken_off.push(key);
+                    shared_now.push(found);
+                }
+                merged.push(found);
                 split += 1;
             }
             Some(_) => {}
@@ -218,8 +225,18 @@ fn split_merged<C: GenericClient>(
         }
     }
     if !taken_off.is_empty() {
-        sql.execute("DELETE FROM item_keys WHERE key = ANY($1)", &[&taken_off])
-            .context("take keys off a merged item")?;
+        sql.execute(
+            "DELETE FROM item_keys WHERE key = ANY($1) AND item_id = ANY($2)",
+            &[&taken_off, &merged],
+        )
+        .context("take keys off a merged item")?;
+    }
+    if !shared_now.is_empty() {
+        sql.execute(
+            "UPDATE items SET link_shared = 1 WHERE id = ANY($1)",
+            &[&shared_now],
+        )
+        .context("mark a merged item's link shared")?;
     }
     Ok(split)
 }

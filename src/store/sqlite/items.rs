@@ -72,13 +72,21 @@ pub(super) fn ingest(
                 Some((_, earlier))
                     if stored_as_one(&item.keys.identity, &earlier.keys.identity) =>
                 {
-                    for key in &item.keys.identity {
+                    for key in item.keys.identity.iter().chain(&shared_link_key(item)) {
                         run(
                             tx,
                             "DELETE FROM item_keys WHERE key = ?1 AND item_id = ?2",
                             params![key, found],
                         )
                         .context("take a key off a merged item")?;
+                    }
+                    if item.keys.link_is_shared() {
+                        run(
+                            tx,
+                            "UPDATE items SET link_shared = 1 WHERE id = ?1",
+                            [found],
+                        )
+                        .context("mark a merged item's link shared")?;
                     }
                     report.split_items += 1;
                     existing = None;
