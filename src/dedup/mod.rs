@@ -43,7 +43,8 @@ pub struct EntryKeys {
 impl EntryKeys {
     /// Whether the entry has a canonical link that is not one of its
     /// identity keys: entries of its document share it
-    /// ([`document_keys`]), so it names several items and identifies none.
+    /// ([`document_keys`]), or it is a site's front page
+    /// ([`is_front_page`]), so it names several items and identifies none.
     /// The stores mark such items, so that the link still finds them
     /// through an index that only they pay for.
     pub fn link_is_shared(&self) -> bool {
@@ -77,7 +78,15 @@ pub fn identity_keys(feed_id: FeedId, entry: &Entry) -> EntryKeys {
         identity.push(format!("g:{feed_id}:{guid}"));
     }
     let canonical_link = entry.link.as_deref().and_then(canonical_link);
-    if let Some(link) = &canonical_link {
+    // A site's front page names no item: two feeds' entries that link to
+    // it (each alone in its document, so `document_keys` sees no sharing)
+    // would be taken for one item, the second never stored or alerted.
+    // Where a GUID identifies the entry, the front page is no key; without
+    // one it stays the entry's key, as stored before this rule.
+    if let Some(link) = canonical_link
+        .as_ref()
+        .filter(|link| identity.is_empty() || !is_front_page(link))
+    {
         identity.push(format!("l:{link}"));
     }
     if identity.is_empty() {
@@ -237,6 +246,18 @@ pub fn canonical_link(link: &str) -> Option<String> {
     Some(format!("{host}{port}{path}{query}"))
 }
 
+/// Whether a canonical link ([`canonical_link`]) is a site's front page:
+/// a host (and port) with no path and no query.
+pub fn is_front_page(canonical: &str) -> bool {
+    if canonical.contains(['/', '?']) {
+        return false;
+    }
+    match canonical.split_once(':') {
+        None => true,
+        Some((_, port)) => !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()),
+    }
+}
+
 /// Lower-cased, accent-free words joined by single spaces.
 pub fn fold(text: &str) -> String {
     // ASCII decomposes to itself and has no combining marks: the NFKD
@@ -346,7 +367,8 @@ mod tests {
 
     #[test]
     fn a_link_several_entries_of_a_document_share_identifies_none_of_them() {
-        let home = Some("https://www.example.org/");
+        // One live page (a front page is no key at all: the next test).
+        let home = Some("https://www.example.org/live/");
         let entries = [
             entry(Some("a-1"), home, "Army awards drone contract to Acme"),
             entry(Some("a-2"), home, "Storm floods coastal town overnight"),
@@ -361,7 +383,7 @@ mod tests {
         // A link of its own still identifies an entry, and every entry
         // keeps its canonical link for display.
         assert_eq!(keys[3].identity, ["g:2:b-1", "l:example.org/story/1"]);
-        assert_eq!(keys[0].canonical_link.as_deref(), Some("example.org"));
+        assert_eq!(keys[0].canonical_link.as_deref(), Some("example.org/live"));
         // The stores mark the entries whose link names several items.
         let shared: Vec<bool> = keys.iter().map(EntryKeys::link_is_shared).collect();
         assert_eq!(shared, [true, true, true, false]);
@@ -369,6 +391,38 @@ mod tests {
         let with_story = document_keys(FeedId(2), &entries, true);
         assert_eq!(with_story[1].identity, keys[1].identity);
         assert!(with_story[1].story.is_some());
+    }
+
+    #[test]
+    fn a_front_page_identifies_no_entry_with_a_guid() {
+        // Two feeds' entries, each alone in its document, linking to one
+        // site's front page: their GUIDs tell them apart.
+        for link in [
+            "https://www.example.org/",
+            "http://example.org",
+            "https://example.org:8443/#top",
+        ] {
+            let keys = document_keys(FeedId(3), &[entry(Some("a-1"), Some(link), "One")], false);
+            assert_eq!(keys[0].identity, ["g:3:a-1"], "{link}");
+            assert!(keys[0].link_is_shared(), "{link}");
+        }
+        // Without a GUID the front page stays its key, as stored before.
+        let keys = document_keys(
+            FeedId(3),
+            &[entry(None, Some("https://example.org/"), "One")],
+            false,
+        );
+        assert_eq!(keys[0].identity, ["l:example.org"]);
+        // A page of the site, or a front page with a query, is a page.
+        for link in ["https://example.org/news", "https://example.org/?p=12"] {
+            let keys = document_keys(FeedId(3), &[entry(Some("a-1"), Some(link), "One")], false);
+            assert_eq!(keys[0].identity.len(), 2, "{link}: {:?}", keys[0].identity);
+        }
+        assert!(is_front_page("example.org"));
+        assert!(is_front_page("example.org:8443"));
+        assert!(!is_front_page("example.org/news"));
+        assert!(!is_front_page("example.org?p=12"));
+        assert!(!is_front_page("urn:uuid:1234"));
     }
 
     #[test]

@@ -290,7 +290,7 @@ async fn items_that_all_link_to_the_home_page_are_each_stored_and_alerted() {
     assert!(text.contains("NATO agrees AI deal"), "{text}");
     assert!(!text.contains("edited"), "{text}");
     assert!(
-        text.contains("other items of its feed have it too: it identifies none of them"),
+        text.contains("it identifies no item: a site's front page, or a link other items"),
         "{text}"
     );
     // Their shared link names all three: `show` asks for an id.
@@ -308,6 +308,50 @@ async fn items_that_all_link_to_the_home_page_are_each_stored_and_alerted() {
     let err = String::from_utf8_lossy(&show.stderr);
     assert!(err.contains("names 3 items"), "{err}");
     assert!(err.contains("give an id instead"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_feeds_linking_one_front_page_each_alert() {
+    // Two feeds, one item each (so no document shows a link shared), both
+    // linking to one site's front page: two events. The front page used
+    // to be the first item's key, and the second feed's item was taken
+    // for it: seen, never stored or alerted.
+    let server = TestServer::start().await;
+    let date = recent_date();
+    let front = "https://www.example.org/";
+    server.route(
+        "/a.xml",
+        vec![Canned::ok(rss(&[(
+            "a-1",
+            front,
+            "Pentagon signs AI contract with Acme for drone analysis",
+            "The Pentagon signed an AI contract with Acme.",
+            &date,
+        )]))],
+    );
+    server.route(
+        "/b.xml",
+        vec![Canned::ok(rss(&[(
+            "b-1",
+            front,
+            "NATO agrees AI deal with Baltic startup",
+            "NATO agreed a deal for AI software.",
+            &date,
+        )]))],
+    );
+    server.route("/hook", vec![Canned::status(200)]);
+    let ws = Workspace::new();
+    let cfg = config(
+        &ws,
+        &[("a", server.url("/a.xml")), ("b", server.url("/b.xml"))],
+        &server.url("/hook"),
+        "",
+    );
+    let (_, stderr) = tokio::task::spawn_blocking(move || run_once(&cfg))
+        .await
+        .expect("join");
+    assert!(stderr.contains("new_items=2"), "{stderr}");
+    assert_eq!(server.received("/hook").len(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
