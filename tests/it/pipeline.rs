@@ -339,6 +339,14 @@ async fn two_feeds_linking_one_front_page_each_alert() {
             &date,
         )]))],
     );
+    let stderr = feeds_a_and_b_once(&server).await;
+    assert!(stderr.contains("new_items=2"), "{stderr}");
+    assert_eq!(server.received("/hook").len(), 2);
+}
+
+/// One cycle over the server's `/a.xml` and `/b.xml` as feeds `a` and `b`,
+/// alerting to its `/hook`; the cycle's log.
+async fn feeds_a_and_b_once(server: &TestServer) -> String {
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
     let cfg = config(
@@ -350,8 +358,7 @@ async fn two_feeds_linking_one_front_page_each_alert() {
     let (_, stderr) = tokio::task::spawn_blocking(move || run_once(&cfg))
         .await
         .expect("join");
-    assert!(stderr.contains("new_items=2"), "{stderr}");
-    assert_eq!(server.received("/hook").len(), 2);
+    stderr
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -375,17 +382,7 @@ async fn same_headline_from_another_outlet_is_one_story() {
             &date,
         )]))],
     );
-    server.route("/hook", vec![Canned::status(200)]);
-    let ws = Workspace::new();
-    let cfg = config(
-        &ws,
-        &[("a", server.url("/a.xml")), ("b", server.url("/b.xml"))],
-        &server.url("/hook"),
-        "",
-    );
-    tokio::task::spawn_blocking(move || run_once(&cfg))
-        .await
-        .expect("join");
+    feeds_a_and_b_once(&server).await;
     assert_eq!(
         server.received("/hook").len(),
         1,
