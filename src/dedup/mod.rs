@@ -79,14 +79,11 @@ pub fn identity_keys(feed_id: FeedId, entry: &Entry) -> EntryKeys {
     }
     let canonical_link = entry.link.as_deref().and_then(canonical_link);
     // A site's front page names no item: two feeds' entries that link to
-    // it (each alone in its document, so `document_keys` sees no sharing)
-    // would be taken for one item, the second never stored or alerted.
-    // Where a GUID identifies the entry, the front page is no key; without
-    // one it stays the entry's key, as stored before this rule.
-    if let Some(link) = canonical_link
-        .as_ref()
-        .filter(|link| identity.is_empty() || !is_front_page(link))
-    {
+    // it, or one feed's successive entries that each show alone (each
+    // alone in its document, so `document_keys` sees no sharing), would be
+    // taken for one item, the later ones never stored or alerted. Its GUID,
+    // or else its title and summary, identify such an entry.
+    if let Some(link) = canonical_link.as_ref().filter(|link| !is_front_page(link)) {
         identity.push(format!("l:{link}"));
     }
     if identity.is_empty() {
@@ -394,7 +391,7 @@ mod tests {
     }
 
     #[test]
-    fn a_front_page_identifies_no_entry_with_a_guid() {
+    fn a_front_page_identifies_no_entry() {
         // Two feeds' entries, each alone in its document, linking to one
         // site's front page: their GUIDs tell them apart.
         for link in [
@@ -406,13 +403,10 @@ mod tests {
             assert_eq!(keys[0].identity, ["g:3:a-1"], "{link}");
             assert!(keys[0].link_is_shared(), "{link}");
         }
-        // Without a GUID the front page stays its key, as stored before.
-        let keys = document_keys(
-            FeedId(3),
-            &[entry(None, Some("https://example.org/"), "One")],
-            false,
-        );
-        assert_eq!(keys[0].identity, ["l:example.org"]);
+        // Without a GUID, its title and summary.
+        let alone = [entry(None, Some("https://example.org/"), "One")];
+        let keys = document_keys(FeedId(3), &alone, false);
+        assert_eq!(keys[0].identity, [hash_key(FeedId(3), &alone[0])]);
         // A page of the site, or a front page with a query, is a page.
         for link in ["https://example.org/news", "https://example.org/?p=12"] {
             let keys = document_keys(FeedId(3), &[entry(Some("a-1"), Some(link), "One")], false);

@@ -344,6 +344,45 @@ async fn two_feeds_linking_one_front_page_each_alert() {
     assert_eq!(server.received("/hook").len(), 2);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feed_showing_one_item_at_a_time_linked_to_its_front_page_alerts_each() {
+    // No GUIDs, one item per document, every item linking to the site's
+    // front page: each poll's item used to be taken for the first one (an
+    // edit of it), never stored or alerted.
+    let server = TestServer::start().await;
+    let date = recent_date();
+    let front = "https://www.example.org/";
+    let one = |title: &str, summary: &str| rss(&[("", front, title, summary, &date)]);
+    server.route(
+        "/wire.xml",
+        vec![Canned::ok(one(
+            "Pentagon signs AI contract with Acme for drone analysis",
+            "The Pentagon signed an AI contract with Acme.",
+        ))],
+    );
+    server.route("/hook", vec![Canned::status(200)]);
+    let ws = Workspace::new();
+    let cfg = config(
+        &ws,
+        &[("wire", server.url("/wire.xml"))],
+        &server.url("/hook"),
+        "",
+    );
+    let once = |cfg: std::path::PathBuf| tokio::task::spawn_blocking(move || run_once(&cfg));
+    let (_, stderr) = once(cfg.clone()).await.expect("join");
+    assert!(stderr.contains("new_items=1"), "{stderr}");
+    server.route(
+        "/wire.xml",
+        vec![Canned::ok(one(
+            "NATO agrees AI deal with Baltic startup",
+            "NATO agreed a deal for AI software.",
+        ))],
+    );
+    let (_, stderr) = once(cfg).await.expect("join");
+    assert!(stderr.contains("new_items=1"), "{stderr}");
+    assert_eq!(server.received("/hook").len(), 2);
+}
+
 /// One cycle over the server's `/a.xml` and `/b.xml` as feeds `a` and `b`,
 /// alerting to its `/hook`; the cycle's log.
 async fn feeds_a_and_b_once(server: &TestServer) -> String {
