@@ -24,12 +24,7 @@ async fn alerts_once_across_polls_and_restarts() {
     server.route("/wire.xml", vec![nato_wire()]);
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
-    let cfg = config(
-        &ws,
-        &[("wire", server.url("/wire.xml"))],
-        &server.url("/hook"),
-        "",
-    );
+    let cfg = wire_config(&ws, &server, "");
 
     let (_, stderr) = tokio::task::spawn_blocking({
         let cfg = cfg.clone();
@@ -142,12 +137,7 @@ async fn a_new_item_in_a_known_feed_is_matched_and_alerted_once() {
     );
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
-    let cfg = config(
-        &ws,
-        &[("wire", server.url("/wire.xml"))],
-        &server.url("/hook"),
-        "",
-    );
+    let cfg = wire_config(&ws, &server, "");
     for _ in 0..3 {
         let cfg = cfg.clone();
         tokio::task::spawn_blocking(move || run_once(&cfg))
@@ -187,14 +177,8 @@ async fn changed_guid_and_tracking_parameter_do_not_realert() {
     server.route("/wire.xml", vec![nato_wire()]);
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
-    let cfg = config(
-        &ws,
-        &[("wire", server.url("/wire.xml"))],
-        &server.url("/hook"),
-        "",
-    );
-    let once = |cfg: std::path::PathBuf| tokio::task::spawn_blocking(move || run_once(&cfg));
-    once(cfg.clone()).await.expect("join");
+    let cfg = wire_config(&ws, &server, "");
+    cycle(&cfg).await;
     assert_eq!(server.received("/hook").len(), 1);
 
     // The publisher regenerates GUIDs.
@@ -205,7 +189,7 @@ async fn changed_guid_and_tracking_parameter_do_not_realert() {
             "https://news.example.org/openai-nato",
         ))],
     );
-    once(cfg.clone()).await.expect("join");
+    cycle(&cfg).await;
     // ... and adds tracking parameters to links, with yet another GUID.
     server.route(
         "/wire.xml",
@@ -214,7 +198,7 @@ async fn changed_guid_and_tracking_parameter_do_not_realert() {
             "https://www.news.example.org/openai-nato/?utm_source=rss&utm_medium=feed#top",
         ))],
     );
-    let (_, stderr) = once(cfg.clone()).await.expect("join");
+    let stderr = cycle(&cfg).await;
     assert_eq!(server.received("/hook").len(), 1, "re-alerted:\n{stderr}");
 }
 
@@ -252,14 +236,8 @@ async fn items_that_all_link_to_the_home_page_are_each_stored_and_alerted() {
     server.route("/wire.xml", vec![Canned::ok(feed)]);
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
-    let cfg = config(
-        &ws,
-        &[("wire", server.url("/wire.xml"))],
-        &server.url("/hook"),
-        "",
-    );
-    let once = |cfg: std::path::PathBuf| tokio::task::spawn_blocking(move || run_once(&cfg));
-    let (_, stderr) = once(cfg.clone()).await.expect("join");
+    let cfg = wire_config(&ws, &server, "");
+    let stderr = cycle(&cfg).await;
     assert!(stderr.contains("new_items=3"), "{stderr}");
     let titles: Vec<String> = server
         .received("/hook")
@@ -270,7 +248,7 @@ async fn items_that_all_link_to_the_home_page_are_each_stored_and_alerted() {
     assert!(titles.iter().any(|t| t.starts_with("Pentagon signs")));
     assert!(titles.iter().any(|t| t.starts_with("NATO agrees")));
     // Polled again: nothing new, nothing re-alerted, no item edited.
-    let (_, stderr) = once(cfg.clone()).await.expect("join");
+    let stderr = cycle(&cfg).await;
     assert!(stderr.contains("new_items=0"), "{stderr}");
     assert_eq!(server.received("/hook").len(), 2);
     let db = ws.path("state/feedwatch.db");
@@ -362,14 +340,8 @@ async fn a_feed_showing_one_item_at_a_time_linked_to_its_front_page_alerts_each(
     );
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
-    let cfg = config(
-        &ws,
-        &[("wire", server.url("/wire.xml"))],
-        &server.url("/hook"),
-        "",
-    );
-    let once = |cfg: std::path::PathBuf| tokio::task::spawn_blocking(move || run_once(&cfg));
-    let (_, stderr) = once(cfg.clone()).await.expect("join");
+    let cfg = wire_config(&ws, &server, "");
+    let stderr = cycle(&cfg).await;
     assert!(stderr.contains("new_items=1"), "{stderr}");
     server.route(
         "/wire.xml",
@@ -378,9 +350,29 @@ async fn a_feed_showing_one_item_at_a_time_linked_to_its_front_page_alerts_each(
             "NATO agreed a deal for AI software.",
         ))],
     );
-    let (_, stderr) = once(cfg).await.expect("join");
+    let stderr = cycle(&cfg).await;
     assert!(stderr.contains("new_items=1"), "{stderr}");
     assert_eq!(server.received("/hook").len(), 2);
+}
+
+/// The config of one feed `wire` (the server's `/wire.xml`) alerting to
+/// the server's `/hook`, with `extra` TOML.
+fn wire_config(ws: &Workspace, server: &TestServer, extra: &str) -> std::path::PathBuf {
+    config(
+        ws,
+        &[("wire", server.url("/wire.xml"))],
+        &server.url("/hook"),
+        extra,
+    )
+}
+
+/// One `run --once` with `cfg`, off the runtime's threads; its log.
+async fn cycle(cfg: &std::path::Path) -> String {
+    let cfg = cfg.to_path_buf();
+    let (_, stderr) = tokio::task::spawn_blocking(move || run_once(&cfg))
+        .await
+        .expect("join");
+    stderr
 }
 
 /// One cycle over the server's `/a.xml` and `/b.xml` as feeds `a` and `b`,
@@ -394,10 +386,7 @@ async fn feeds_a_and_b_once(server: &TestServer) -> String {
         &server.url("/hook"),
         "",
     );
-    let (_, stderr) = tokio::task::spawn_blocking(move || run_once(&cfg))
-        .await
-        .expect("join");
-    stderr
+    cycle(&cfg).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -445,10 +434,9 @@ async fn webhook_retries_with_the_same_id_and_survives_a_kill() {
         ],
     );
     let ws = Workspace::new();
-    let cfg = config(
+    let cfg = wire_config(
         &ws,
-        &[("wire", server.url("/wire.xml"))],
-        &server.url("/hook"),
+        &server,
         "[delivery]\nretry_initial = \"100ms\"\nretry_max = \"400ms\"\npoll_interval = \"100ms\"\n",
     );
     let child = spawn_daemon(&cfg);
@@ -511,10 +499,9 @@ async fn pending_alert_is_delivered_after_kill_and_restart() {
     server.route("/wire.xml", vec![nato_wire()]);
     server.route("/hook", vec![Canned::status(503)]);
     let ws = Workspace::new();
-    let cfg = config(
+    let cfg = wire_config(
         &ws,
-        &[("wire", server.url("/wire.xml"))],
-        &server.url("/hook"),
+        &server,
         "[delivery]\nretry_initial = \"200ms\"\nretry_max = \"200ms\"\npoll_interval = \"100ms\"\n",
     );
     let child = spawn_daemon(&cfg);
@@ -526,9 +513,7 @@ async fn pending_alert_is_delivered_after_kill_and_restart() {
     let id = failed_tries[0].json()["id"].clone();
 
     server.route("/hook", vec![Canned::status(200)]);
-    let (_, stderr) = tokio::task::spawn_blocking(move || run_once(&cfg))
-        .await
-        .expect("join");
+    let stderr = cycle(&cfg).await;
     let all = server.received("/hook");
     assert_eq!(all.len(), failed_tries.len() + 1, "{stderr}");
     assert_eq!(all.last().map(|r| r.json()["id"].clone()), Some(id));
@@ -643,12 +628,7 @@ async fn first_poll_does_not_flood_with_old_items() {
     );
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
-    let cfg = config(
-        &ws,
-        &[("wire", server.url("/wire.xml"))],
-        &server.url("/hook"),
-        "",
-    );
+    let cfg = wire_config(&ws, &server, "");
     tokio::task::spawn_blocking({
         let cfg = cfg.clone();
         move || run_once(&cfg)
@@ -682,9 +662,7 @@ async fn first_poll_does_not_flood_with_old_items() {
             ),
         ]))],
     );
-    tokio::task::spawn_blocking(move || run_once(&cfg))
-        .await
-        .expect("join");
+    cycle(&cfg).await;
     let hooks = server.received("/hook");
     assert_eq!(hooks.len(), 1);
     assert_eq!(hooks[0].json()["item"]["guid"], "new-1");
@@ -704,12 +682,7 @@ async fn conditional_get_sends_stored_validators() {
     );
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
-    let cfg = config(
-        &ws,
-        &[("wire", server.url("/wire.xml"))],
-        &server.url("/hook"),
-        "",
-    );
+    let cfg = wire_config(&ws, &server, "");
     for _ in 0..2 {
         let cfg = cfg.clone();
         tokio::task::spawn_blocking(move || run_once(&cfg))

@@ -195,7 +195,9 @@ fn split_merged<C: GenericClient>(
     entries: &[IngestEntry],
     known: &mut Known,
 ) -> Result<usize, Fail> {
-    let mut named: Vec<(i64, &IngestEntry)> = Vec::new();
+    // The stored items entries named, with the entry (a map: a feed of
+    // thousands of seen entries names thousands).
+    let mut named: HashMap<i64, &IngestEntry> = HashMap::new();
     let mut taken_off: Vec<String> = Vec::new();
     let mut shared_now: Vec<i64> = Vec::new();
     let mut merged: Vec<i64> = Vec::new();
@@ -205,8 +207,8 @@ fn split_merged<C: GenericClient>(
         let Some(found) = keys.iter().find_map(|k| known.items.get(k).copied()) else {
             continue;
         };
-        match named.iter().find(|(id, _)| *id == found) {
-            Some((_, earlier)) if stored_as_one(keys, &earlier.keys.identity) => {
+        match named.get(&found) {
+            Some(earlier) if stored_as_one(keys, &earlier.keys.identity) => {
                 for key in keys {
                     if known.items.get(key) == Some(&found) {
                         known.items.remove(key);
@@ -221,7 +223,9 @@ fn split_merged<C: GenericClient>(
                 split += 1;
             }
             Some(_) => {}
-            None => named.push((found, entry)),
+            None => {
+                named.insert(found, entry);
+            }
         }
     }
     if !taken_off.is_empty() {

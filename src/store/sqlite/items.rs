@@ -63,15 +63,15 @@ pub(super) fn ingest(
     // Whether the id floor was asked yet (at the first new item: if
     // retention forgot the newest items, that item takes an id above them).
     let mut floor_asked = false;
-    // The stored items entries of this document named, with the entry.
-    let mut named: Vec<(ItemId, &IngestEntry)> = Vec::new();
+    // The stored items entries of this document named, with the entry
+    // (a map: a feed of thousands of seen entries names thousands).
+    let mut named: std::collections::HashMap<ItemId, &IngestEntry> =
+        std::collections::HashMap::new();
     for item in entries {
         let mut existing = find_item(tx, &item.keys.identity)?;
         if let Some(found) = existing {
-            match named.iter().find(|(id, _)| *id == found) {
-                Some((_, earlier))
-                    if stored_as_one(&item.keys.identity, &earlier.keys.identity) =>
-                {
+            match named.get(&found) {
+                Some(earlier) if stored_as_one(&item.keys.identity, &earlier.keys.identity) => {
                     for key in item.keys.identity.iter().chain(&shared_link_key(item)) {
                         run(
                             tx,
@@ -92,7 +92,9 @@ pub(super) fn ingest(
                     existing = None;
                 }
                 Some(_) => {}
-                None => named.push((found, item)),
+                None => {
+                    named.insert(found, item);
+                }
             }
         }
         if existing.is_none() && any_retired.is_none() {
