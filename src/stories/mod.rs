@@ -57,7 +57,7 @@
 //! never from a scan of the window. Each item keeps its [`STORED_TERMS`]
 //! most telling terms, the first [`INDEXED_TERMS`] of them indexed; items
 //! older than the window are evicted as time advances. See `index.rs` for
-//! the layout and its memory cost.
+//! the layout and its memory cost, `index/decide.rs` for the scoring.
 
 mod actors;
 mod config;
