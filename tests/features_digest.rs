@@ -73,8 +73,12 @@ use std::time::Instant;
 /// are unchanged, and without it the digest is 0xb125_32fe_2094_8fc0.
 /// Then features gained `roundup` (a headline naming a digest of several
 /// events), in the `Debug` form after `oversight`; the terms are
-/// unchanged, and without it the digest is 0x55b5_6866_4a07_0288.)
-const EXPECTED: u64 = 0x6fa9_9747_8ac0_36ec;
+/// unchanged, and without it the digest is 0x55b5_6866_4a07_0288. Then
+/// duties joined the direction rule ("slaps" imposes; "drops", "waives"
+/// and "abolishes" right before a restriction lift): the news corpus's
+/// "Italian data cops slap chatbot outfit ..." imposes; the terms are
+/// unchanged, and before it the digest was 0x6fa9_9747_8ac0_36ec.)
+const EXPECTED: u64 = 0x82e4_094e_3fe9_9072;
 
 #[derive(Deserialize)]
 struct ItemsFile {

@@ -221,6 +221,17 @@ const HELD_OUT_16_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.68),
 ];
 
+/// Floors on the seventeenth held-out corpus, under what it measured when
+/// it was written, unseen (0.882 / 0.833, 0.889 / 0.842, 1.000 / 0.786,
+/// 1.000 / 0.929, 0.889 / 0.533).
+const HELD_OUT_17_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.86, 0.80),
+    ("ai-regulation", 0.86, 0.81),
+    ("defense-budget", 0.97, 0.76),
+    ("hospital-ransomware", 0.97, 0.90),
+    ("chip-export-controls", 0.86, 0.50),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -628,6 +639,18 @@ fn sixteenth_held_out_queries_precision_and_recall() {
         &news::holdout16_dir(),
         100,
         HELD_OUT_16_FLOORS,
+    );
+}
+
+/// The same queries on the seventeenth held-out corpus
+/// (`tests/data/holdout17/`).
+#[test]
+fn seventeenth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "seventeenth held-out corpus",
+        &news::holdout17_dir(),
+        100,
+        HELD_OUT_17_FLOORS,
     );
 }
 
@@ -1245,6 +1268,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("fourteenth held-out", news::holdout14_dir()),
         ("fifteenth held-out", news::holdout15_dir()),
         ("sixteenth held-out", news::holdout16_dir()),
+        ("seventeenth held-out", news::holdout17_dir()),
     ]
 }
 
@@ -1263,10 +1287,13 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// four deals and a vote" inside one deal it lists; a scoop on coming
 /// export rules inside the smuggling case its lead recalls); after the
 /// week rule (`stories/roundup.rs`), 767 per story, 90 repeats, 4 hidden.
-/// The bounds sit a little above, so a regression of the engine fails.
+/// With the seventeenth, unseen when measured: 653 events, 1,282 alerts
+/// per item (557 repeats), 817 per story (96 repeats), 4 hidden (none in
+/// the seventeenth). The bounds sit a little above, so a regression of
+/// the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 96;
+    const MAX_REPEATS: usize = 102;
     const MAX_HIDDEN: usize = 5;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     let set = topic_set();

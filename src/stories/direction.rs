@@ -9,10 +9,12 @@
 //! (`StoryConfig::direction_conflict_factor`).
 //!
 //! Only the headline, where a report says what was done, in English,
-//! German and French. The words are those of lists, sanctions and
-//! controls; "lift" and "ease" count only before a restriction ("lifts
+//! German and French. The words are those of lists, sanctions, controls
+//! and duties; "lift" and "ease" count only before a restriction ("lifts
 //! sanctions", "eases export curbs"), since "upbeat guidance lifts
-//! suppliers" and "inflation eases" are markets, and "put" or "place" only
+//! suppliers" and "inflation eases" are markets, "drop", "waive" and
+//! "abolish" only right before one ("China drops anti-dumping duties", not
+//! "Nvidia drops 5% as export curbs bite"), and "put" or "place" only
 //! with a list after them ("put on US Entity List"). A relief from a
 //! restriction (a waiver, an exemption, a licence) restored, granted or
 //! renewed lifts, revoked imposes: "US restores SK Hynix waiver" the day
@@ -60,6 +62,16 @@ impl Direction {
             // "lifts sanctions", "eases the export curbs on": a restriction
             // within the next four words.
             let restriction_follows = || after.iter().take(4).any(|w| is_restriction(w));
+            // "drops anti-dumping duties", "supprime les droits de douane":
+            // a restriction within four words, no number or conjunction
+            // between ("drops 5% as export curbs bite" is a market).
+            let restriction_next = || {
+                after
+                    .iter()
+                    .take(4)
+                    .take_while(|w| !w.is_empty() && !is_conjunction(w))
+                    .any(|w| is_restriction(w))
+            };
             // "restores SK Hynix waiver", "revokes the licences": a relief
             // within the next four words.
             let relief_follows = || after.iter().take(4).any(|w| is_relief(w));
@@ -70,6 +82,7 @@ impl Direction {
                 || (is_revoking(word) && relief_follows());
             lifts |= is_lifting(word)
                 || (is_easing(word) && restriction_follows())
+                || (is_dropping(word) && restriction_next())
                 || (is_granting(word) && relief_follows());
         }
         match (imposes, lifts) {
@@ -104,6 +117,10 @@ fn is_imposing(word: &str) -> bool {
             | "restrict"
             | "restricts"
             | "restricting"
+            | "slap"
+            | "slaps"
+            | "slapped"
+            | "slapping"
             // German: tightens, adds.
             | "verscharft"
             | "verscharfen"
@@ -195,6 +212,38 @@ fn is_easing(word: &str) -> bool {
     )
 }
 
+/// Drops, waives or abolishes, which lift only right before a
+/// restriction ("drops anti-dumping duties", "supprime les droits de
+/// douane"): "drops" is as often a share price, "supprime" a job cut.
+fn is_dropping(word: &str) -> bool {
+    matches!(
+        word,
+        "drop"
+            | "drops"
+            | "dropped"
+            | "dropping"
+            | "waive"
+            | "waives"
+            | "waived"
+            | "abolish"
+            | "abolishes"
+            | "abolished"
+            // German: abolishes; French: abolishes.
+            | "abschafft"
+            | "schafft"
+            | "supprime"
+            | "suppriment"
+    )
+}
+
+/// A word that ends a verb's object: what follows is another clause.
+fn is_conjunction(word: &str) -> bool {
+    matches!(
+        word,
+        "as" | "after" | "amid" | "despite" | "while" | "on" | "over" | "nach" | "trotz" | "apres"
+    )
+}
+
 /// Restores, grants or renews, which lift only before a relief from a
 /// restriction ("restores SK Hynix waiver", "grants export licences").
 fn is_granting(word: &str) -> bool {
@@ -260,7 +309,7 @@ fn is_relief(word: &str) -> bool {
 /// A restriction a measure can lift ("sanctions", "curbs", "export
 /// controls", "Sanktionen", "embargo").
 fn is_restriction(word: &str) -> bool {
-    matches!(word, "ban" | "bans" | "cap" | "caps")
+    matches!(word, "ban" | "bans" | "cap" | "caps" | "duty")
         || [
             "sanction",
             "restrict",
@@ -268,12 +317,15 @@ fn is_restriction(word: &str) -> bool {
             "control",
             "embargo",
             "tariff",
+            "dutie",
             "limit",
             "blacklist",
             "sanktion",
             "beschrank",
             "verbot",
             "zoll",
+            "strafzoll",
+            "douan",
             "interdiction",
         ]
         .iter()
@@ -306,6 +358,8 @@ mod tests {
             "Beijing vows response as Washington restricts Chinese semiconductor suppliers",
             "Amerika setzt weitere Zulieferer von Chipfabriken auf die schwarze Liste",
             "US revokes Huawei's remaining export licences",
+            "EU slaps provisional duties of up to 41% on Chinese hardwood plywood",
+            "US imposes 25% tariffs on Chinese legacy chips",
         ] {
             assert_eq!(direction(title), Direction::Imposes, "{title}");
         }
@@ -318,6 +372,9 @@ mod tests {
             "US restores SK Hynix waiver to ship chip tools to its Wuxi plant",
             "Commerce grants Nvidia licences to ship B30A chips to China",
             "USA verlängert Ausnahmegenehmigung für Samsung-Werk in Xi'an",
+            "China drops anti-dumping duties on EU brandy after price pledges",
+            "La Chine supprime les droits de douane sur le cognac européen",
+            "Washington waives tariffs on Japanese chip tools",
         ] {
             assert_eq!(direction(title), Direction::Lifts, "{title}");
         }
@@ -343,6 +400,11 @@ mod tests {
             // Both ways at once.
             "US adds 14 Chinese firms to Entity List, removes two",
             "Commerce lifts curbs on allies while it tightens rules for China",
+            // "drops" and "supprime" with no restriction right after them.
+            "Nvidia drops 5% as export curbs bite",
+            "Cognac shares drop as China weighs duties",
+            "Airbus supprime 2 000 postes malgré les droits de douane",
+            "Brandy makers drop appeal over duties",
         ] {
             assert_eq!(direction(title), Direction::Unknown, "{title}");
         }

@@ -106,6 +106,12 @@ pub(crate) fn holdout16_dir() -> PathBuf {
     corpus_dir("holdout16")
 }
 
+/// The seventeenth held-out corpus's directory, written after a site's
+/// front page stopped identifying items (see its README).
+pub(crate) fn holdout17_dir() -> PathBuf {
+    corpus_dir("holdout17")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -205,6 +205,15 @@ async fn the_sixteenth_corpus_alerts_once_per_event_through_the_daemon() {
     inbox.check(10, 1);
 }
 
+/// The seventeenth held-out corpus: unseen, the engine alone gave 50
+/// alerts for 68 matching items, 6 repeats, 0 hidden, and the daemon the
+/// same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_seventeenth_corpus_alerts_once_per_event_through_the_daemon() {
+    let inbox = through_the_daemon(&news::holdout17_dir(), 150).await;
+    inbox.check(8, 1);
+}
+
 /// The other fourteen corpora, one daemon each: the engine alone gives 62
 /// repeats and 3 hidden events over them (a consultation inside the
 /// guidelines it consults on, an AI Act appeal inside a German AI Act
@@ -354,7 +363,9 @@ async fn through_the_daemon(dir: &std::path::Path, min_items: usize) -> Totals {
         for event in events.difference(&covered) {
             println!("    hidden: {event}");
         }
-        if alerts >= per_item {
+        // A topic whose matches are all different events gets one alert
+        // each; never more.
+        if alerts > per_item {
             failures.push(format!(
                 "{topic}: {alerts} alerts for {per_item} matching items"
             ));
@@ -367,6 +378,11 @@ async fn through_the_daemon(dir: &std::path::Path, min_items: usize) -> Totals {
     println!(
         "all topics: {all_alerts} alerts for {all_per_item} matching items, {all_repeats} repeats, {all_hidden} hidden"
     );
+    if all_alerts >= all_per_item {
+        failures.push(format!(
+            "{all_alerts} alerts for {all_per_item} matching items: no story joined"
+        ));
+    }
     Totals {
         repeats: all_repeats,
         hidden: all_hidden,
