@@ -240,8 +240,27 @@ fn weight_of(term: u32) -> f32 {
 #[derive(Clone, Copy)]
 struct Slot {
     key: u64,
-    df: u32,
+    /// How many items of the window hold the term, and [`NAMED`].
+    df_named: u32,
     head: u32,
+}
+
+/// [`Slot::df_named`]'s bit for a term an item held as a name outside
+/// German, since the term last entered the window (where capitals mark every noun, so a name such as
+/// "Helsings" is read as a word): a German headline's word so marked
+/// names someone. Document frequencies stay below 2^26
+/// ([`MAX_WINDOW_ITEMS`]), so counting never reaches it.
+const NAMED: u32 = 1 << 31;
+const _: () = assert!(MAX_WINDOW_ITEMS as u64 <= NAMED as u64 / 2);
+
+impl Slot {
+    fn df(&self) -> u32 {
+        self.df_named & !NAMED
+    }
+
+    fn named(&self) -> bool {
+        self.df_named & NAMED != 0
+    }
 }
 
 /// Hashes term keys (already hashes) with a per-index random seed, so
@@ -283,6 +302,8 @@ struct QueryTerm<'f> {
     term: &'f Term,
     slot: Option<u32>,
     df: u32,
+    /// Some item of the window holds the term as a name outside German.
+    named: bool,
     idf: f32,
     /// Weight after quantisation, as it will be stored.
     weight: f32,
@@ -584,7 +605,10 @@ impl StoryIndex {
             let Some(term) = record.terms.get_mut(j) else {
                 break;
             };
-            s.df += 1;
+            s.df_named += 1;
+            if q.term.kind == TermKind::Name && features.lang() != Lang::De {
+                s.df_named |= NAMED;
+            }
             *term = pack_term(slot, q.term.kind, q.weight);
             if let Some(link) = posting.links.get_mut(j) {
                 *link = s.head;
@@ -592,7 +616,7 @@ impl StoryIndex {
                 s.head = (seq << 5) | j as u32;
             }
             // Rarity as the candidate will be seen: counting itself.
-            let v = (q.weight * idf(ln_n_after, s.df)).powi(2);
+            let v = (q.weight * idf(ln_n_after, s.df())).powi(2);
             record.norm_all += v;
             if q.term.kind.is_neutral() {
                 record.norm_neutral += v;
@@ -643,8 +667,9 @@ impl StoryIndex {
         let Some(s) = self.slots.get_mut(slot as usize) else {
             return;
         };
-        s.df = s.df.saturating_sub(1);
-        if s.df == 0 {
+        let df = s.df().saturating_sub(1);
+        s.df_named = df | (s.df_named & NAMED);
+        if df == 0 {
             let key = s.key;
             self.terms.remove(&key);
             self.free.push(slot);
@@ -657,7 +682,7 @@ impl StoryIndex {
             None if self.slots.len() < MAX_SLOTS => {
                 self.slots.push(Slot {
                     key,
-                    df: 0,
+                    df_named: 0,
                     head: NO_LINK,
                 });
                 u32::try_from(self.slots.len() - 1).ok()?
@@ -667,7 +692,7 @@ impl StoryIndex {
         let s = self.slots.get_mut(slot as usize)?;
         *s = Slot {
             key,
-            df: 0,
+            df_named: 0,
             head: NO_LINK,
         };
         self.terms.insert(key, slot);
@@ -698,6 +723,7 @@ impl StoryIndex {
                 term,
                 slot: self.terms.get(&term.key).copied(),
                 df: 0,
+                named: false,
                 idf: 0.0,
                 weight: dequantize(quantize(term.weight)),
                 rank: i as u64, // the features' order, below
@@ -707,10 +733,9 @@ impl StoryIndex {
             })
             .collect();
         for q in &mut query {
-            q.df = q
-                .slot
-                .and_then(|s| self.slots.get(s as usize))
-                .map_or(0, |s| s.df);
+            let slot = q.slot.and_then(|s| self.slots.get(s as usize));
+            q.df = slot.map_or(0, Slot::df);
+            q.named = slot.is_some_and(Slot::named);
             q.idf = idf(ln_n, q.df);
             // Heaviest first (`f32::total_cmp`, descending); ties keep the
             // features' order, which the low bits hold (fewer than 2^32

@@ -157,6 +157,8 @@ pub struct StoryConfig {
     /// Multiplier on the score when each item's title names someone (a
     /// company, a person, a place) the other item does not mention at all:
     /// two vendors, two clubs, two hospitals ("AI", a field, names no one).
+    /// A German headline, where capitals mark every noun, names someone
+    /// with a word other items of the window wrote as a name ("Helsings").
     /// 1.0 disables. Default 0.8.
     pub name_conflict_factor: f32,
     /// Multiplier on the score when both items carry an identifier with

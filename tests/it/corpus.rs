@@ -206,8 +206,10 @@ async fn the_sixteenth_corpus_alerts_once_per_event_through_the_daemon() {
 }
 
 /// The seventeenth held-out corpus: unseen, the engine alone gave 50
-/// alerts for 68 matching items, 6 repeats, 0 hidden, and the daemon the
-/// same.
+/// alerts for 68 matching items, 6 repeats, 0 hidden, and the daemon 50
+/// or 51 (the order in which one cycle's polls reach the engine decides
+/// one join); since a German report no longer joins another vendor's
+/// contract, 51 and 7 repeats, the daemon 51 or 52.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_seventeenth_corpus_alerts_once_per_event_through_the_daemon() {
     let inbox = through_the_daemon(&news::holdout17_dir(), 150).await;

@@ -2,7 +2,7 @@
 //! which story it joins.
 
 use super::{CORE_WEIGHT, ItemRecord, LANG_BITS, QueryTerm, StoryIndex, TITLE_WEIGHT};
-use crate::stories::features::{Currency, Features, Term, TermKind, ident_label};
+use crate::stories::features::{Currency, Features, TermKind, ident_label};
 use crate::stories::financing::Financing;
 use crate::stories::leadership::Leadership;
 use crate::stories::oversight::Oversight;
@@ -300,11 +300,7 @@ impl StoryIndex {
         conflict(
             candidate_own_title_name
                 && query.iter().enumerate().any(|(i, q)| {
-                    q.term.kind == TermKind::Name
-                        && q.term.fields & 1 != 0
-                        && !is_field_name(q.term.key)
-                        && !q.term.ubiquitous
-                        && (i >= 64 || shared_mask & (1 << i) == 0)
+                    q.headline_names_someone(lang) && (i >= 64 || shared_mask & (1 << i) == 0)
                 }),
             self.config.name_conflict_factor,
             Conflicts::NAMES,
@@ -483,23 +479,20 @@ impl StoryIndex {
         features: &Features,
     ) -> Vec<(Conflicts, String)> {
         let unshared = |i: usize| i >= 64 || scored.shared_mask & (1 << i) == 0;
-        let applies = |rule: Conflicts, i: usize, t: &Term| match rule {
-            Conflicts::AMOUNTS => t.kind == TermKind::Number && t.fields & 3 != 0,
-            Conflicts::NAMES => {
-                t.kind == TermKind::Name
-                    && t.fields & 1 != 0
-                    && !is_field_name(t.key)
-                    && !t.ubiquitous
-                    && unshared(i)
+        let applies = |rule: Conflicts, i: usize, q: &QueryTerm<'_>| {
+            let t = q.term;
+            match rule {
+                Conflicts::AMOUNTS => t.kind == TermKind::Number && t.fields & 3 != 0,
+                Conflicts::NAMES => q.headline_names_someone(features.lang()) && unshared(i),
+                Conflicts::STATES => {
+                    i < 64
+                        && t.kind == TermKind::Name
+                        && t.fields & 3 != 0
+                        && is_state(t.key)
+                        && unshared(i)
+                }
+                _ => false,
             }
-            Conflicts::STATES => {
-                i < 64
-                    && t.kind == TermKind::Name
-                    && t.fields & 3 != 0
-                    && is_state(t.key)
-                    && unshared(i)
-            }
-            _ => false,
         };
         let mut apart = Vec::new();
         for rule in [Conflicts::AMOUNTS, Conflicts::NAMES, Conflicts::STATES] {
@@ -510,7 +503,7 @@ impl StoryIndex {
                 query
                     .iter()
                     .enumerate()
-                    .filter(|(i, q)| applies(rule, *i, q.term))
+                    .filter(|(i, q)| applies(rule, *i, q))
                     .take(4)
                     .map(|(_, q)| (rule, features.display(q.term).to_string())),
             );
@@ -545,6 +538,20 @@ impl StoryIndex {
             on_amounts: scored.joins_on_amounts(&self.config),
             conflicts: scored.conflicts,
         }
+    }
+}
+
+impl QueryTerm<'_> {
+    /// Whether the new item's headline names someone with this term, for
+    /// the rule on names: a name that is no field ("AI") and no whole
+    /// country or bloc; in German, also a word some other item held as a
+    /// name ("Helsings", where capitals mark every noun).
+    fn headline_names_someone(&self, lang: Lang) -> bool {
+        let t = self.term;
+        (t.kind == TermKind::Name || (lang == Lang::De && t.kind == TermKind::Word && self.named))
+            && t.fields & 1 != 0
+            && !is_field_name(t.key)
+            && !t.ubiquitous
     }
 }
 

@@ -1,5 +1,5 @@
 use super::*;
-use crate::stories::Miss;
+use crate::stories::{Conflicts, Miss};
 
 const HOUR: i64 = 3_600_000;
 
@@ -687,6 +687,72 @@ fn keeps_two_contracts_to_two_vendors_apart() {
     let decision = index.assign(&features, 3, 2 * HOUR);
     assert_eq!(decision.story(), Some(2), "{decision}");
     assert!(decision.evidence().iter().any(|e| e == "Palantir"));
+}
+
+#[test]
+fn a_german_headline_names_a_vendor_other_reports_name() {
+    // A procurement office's contract with ARX for robots, and a German
+    // report on Helsing's software for the same army: in German capitals
+    // mark every noun, so "Helsings" reads as a word, and the report shares
+    // the office, the army and "KI-Software" with the ARX deal, never
+    // naming ARX. An English report of the week names Helsing: the German
+    // headline names a vendor the ARX deal never mentions.
+    let helsing = (
+        1,
+        0,
+        "Helsing hires former Airbus executive as finance chief",
+        "Munich-based Helsing named a former Airbus treasurer its chief financial officer.",
+    );
+    let arx = (
+        2,
+        HOUR,
+        "Bundeswehr orders ARX ground robots with KI-Software from BAAINBw",
+        "The BAAINBw procurement office signed a contract with the Munich startup ARX \
+         Robotics for 120 tracked Gereon robots of the Bundeswehr and the KI-Software that \
+         steers them without GPS. The robots are to carry supplies and wounded soldiers \
+         for infantry units from late 2027.",
+    );
+    let german = (
+        3,
+        3 * HOUR,
+        "Helsings KI-Software für die Bundeswehr: Was der BAAINBw-Vertrag bringt",
+        "Nach der Vertragsunterzeichnung beim BAAINBw werden Details bekannt: Die \
+         KI-Software soll auf einem gehärteten Rechnermodul in Schützenpanzern der \
+         Bundeswehr laufen, Kamera-, Radar- und Akustikdaten fusionieren und mögliche \
+         Ziele lediglich markieren. Offen ist, wie neue Erkennungsmodelle in die \
+         Fahrzeuge kommen.",
+    );
+    // The German report against the ARX deal: (score, names apart).
+    let against_arx = |items: &[(FeedKey, i64, &str, &str)]| {
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, items);
+        let decision = index.assign(&f(german.2, german.3), german.0, german.1);
+        let m = match decision {
+            Decision::Join(m) => m,
+            Decision::New { nearest } => nearest.expect("a candidate").0,
+        };
+        // The ARX deal is the last item run (ids count from 1).
+        assert_eq!(m.item, items.len() as i64, "compared with the ARX deal");
+        let apart: Vec<String> = m
+            .apart
+            .iter()
+            .filter(|(rule, _)| *rule == Conflicts::NAMES)
+            .map(|(_, name)| name.clone())
+            .collect();
+        (m.score, apart)
+    };
+    let (alone, apart) = against_arx(&[arx]);
+    assert!(
+        apart.is_empty(),
+        "{apart:?}: no one names Helsing as a name"
+    );
+    let (named, apart) = against_arx(&[helsing, arx]);
+    assert_eq!(apart, ["Helsings"]);
+    let factor = StoryConfig::default().name_conflict_factor;
+    assert!(
+        (named - alone * factor).abs() < 0.02,
+        "{named} against {alone}"
+    );
 }
 
 #[test]
@@ -1456,12 +1522,12 @@ fn evicts_by_window_and_keeps_frequencies() {
         index
             .slots
             .iter()
-            .filter(|s| s.df > 0)
+            .filter(|s| s.df() > 0)
             .all(|s| index.terms.contains_key(&s.key))
     );
     assert_eq!(
         index.terms.len(),
-        index.slots.iter().filter(|s| s.df > 0).count()
+        index.slots.iter().filter(|s| s.df() > 0).count()
     );
     // A late report no longer finds the evicted story.
     assert_eq!(index.assign(&a, 4, 81 * HOUR).story(), None);
@@ -1492,7 +1558,7 @@ fn caps_items_and_resolves_links_after_many_evictions() {
         index.insert(i, story, (i % 5) as u32, i * 1000, &features);
         assert!(index.len() <= 100);
     }
-    let df_total: u64 = index.slots.iter().map(|s| u64::from(s.df)).sum();
+    let df_total: u64 = index.slots.iter().map(|s| u64::from(s.df())).sum();
     let stored: u64 = (index.items.head()..index.items.tail())
         .filter_map(|p| index.items.get(p))
         .map(|r| r.stored_terms() as u64)
