@@ -245,11 +245,12 @@ struct Slot {
     head: u32,
 }
 
-/// [`Slot::df_named`]'s bit for a term an item held as a name outside
-/// German, since the term last entered the window (where capitals mark every noun, so a name such as
-/// "Helsings" is read as a word): a German headline's word so marked
-/// names someone. Document frequencies stay below 2^26
-/// ([`MAX_WINDOW_ITEMS`]), so counting never reaches it.
+/// [`Slot::df_named`]'s bit for a term some item held as a name in a
+/// language other than German (where capitals mark every noun, so a name
+/// such as "Helsings" is read as a word), kept until the term leaves the
+/// window: a German headline's word so marked names someone. Document
+/// frequencies stay below 2^26 ([`MAX_WINDOW_ITEMS`]), so counting never
+/// reaches it.
 const NAMED: u32 = 1 << 31;
 const _: () = assert!(MAX_WINDOW_ITEMS as u64 <= NAMED as u64 / 2);
 

@@ -692,7 +692,7 @@ fn keeps_two_contracts_to_two_vendors_apart() {
 #[test]
 fn a_german_headline_names_a_vendor_other_reports_name() {
     // A procurement office's contract with ARX for robots, and a German
-    // report on Helsing's software for the same army: in German capitals
+    // report on Helsing's software for the same army: in German, capitals
     // mark every noun, so "Helsings" reads as a word, and the report shares
     // the office, the army and "KI-Software" with the ARX deal, never
     // naming ARX. An English report of the week names Helsing: the German
