@@ -36,7 +36,7 @@ fn print_text(d: &ItemDetails) -> anyhow::Result<()> {
         "  canonical link: {}{}",
         d.canonical_link.clone().unwrap_or_else(none),
         if d.link_shared {
-            " (it identifies no item: a site's front page, or a link other items of its feed share)"
+            " (it identifies no item: a site's front page, or a page other items link to)"
         } else {
             ""
         }

@@ -744,6 +744,13 @@ impl Poller {
                          share, which no longer identifies them); stored apart now"
                     );
                 }
+                if ingest.unlinked_items > 0 {
+                    debug!(
+                        items = ingest.unlinked_items,
+                        "Entries whose link names another stored item (a page several items \
+                         share) are known by their GUID or text"
+                    );
+                }
                 if ingest.new_items > 0 || !ingest.alerts.is_empty() {
                     info!(
                         new_items = ingest.new_items,

@@ -10,7 +10,10 @@
 //!   the same story. This is what keeps a story whose GUID changed (while its
 //!   link stayed) from alerting twice. A link that entries of one document
 //!   with different GUIDs share (a home page), or a GUID that entries with
-//!   different links share, is no one's key ([`document_keys`]).
+//!   different links share, is no one's key ([`document_keys`]). Nor is a
+//!   link for an entry it alone finds (its GUID new, or from another feed)
+//!   when the stored item tells something else ([`alike`]): a section page
+//!   linked by one item at a time, or by two feeds' items.
 //! * `h:<feed>:<hash>`: title and summary, only for entries with neither guid
 //!   nor link (feed-rs would otherwise invent a random id per parse).
 //!
@@ -55,6 +58,74 @@ impl EntryKeys {
                 .any(|key| key.strip_prefix("l:") == Some(link))
         })
     }
+
+    /// These keys without the canonical link's key, for an entry the link
+    /// was found to name together with another item ([`alike`]): its GUID
+    /// identifies it, or else its title and summary. The canonical link
+    /// stays, for display, and is then shared ([`Self::link_is_shared`]).
+    pub fn without_link(&self, feed_id: FeedId, entry: &Entry) -> EntryKeys {
+        let mut identity: Vec<String> = self
+            .identity
+            .iter()
+            .filter(|key| !key.starts_with("l:"))
+            .cloned()
+            .collect();
+        if identity.is_empty() {
+            identity.push(hash_key(feed_id, entry));
+        }
+        EntryKeys {
+            identity,
+            ..self.clone()
+        }
+    }
+}
+
+/// Whether a stored item and an entry that its canonical link alone found
+/// tell one item (the link identifies it, its GUID changed or another feed
+/// carries it) rather than two that share a page (a section or live page,
+/// one feed showing one item at a time, two feeds' single items): their
+/// titles share most of their words and no number changed (each has one
+/// the other lacks: "Release 1.2.3" against "Release 1.2.4"; a number
+/// added to a title is an edit), and their summaries,
+/// when both have one, share half their words. A publisher's edit with a
+/// new GUID that changes a number is then a new item; the story engine
+/// joins it to its story, so it raises no second alert for a topic.
+pub fn alike(title: &str, summary: &str, other_title: &str, other_summary: &str) -> bool {
+    let (a, b) = (fold(title), fold(other_title));
+    if a != b {
+        let (a, b) = (words(&a, usize::MAX), words(&b, usize::MAX));
+        let number_missing = |x: &std::collections::HashSet<&str>,
+                              y: &std::collections::HashSet<&str>| {
+            x.iter()
+                .any(|w| w.bytes().all(|c| c.is_ascii_digit()) && !y.contains(w))
+        };
+        if overlap(&a, &b) <= 0.5 || (number_missing(&a, &b) && number_missing(&b, &a)) {
+            return false;
+        }
+    }
+    // The summaries' openings: a summary cut short is still the summary.
+    const SUMMARY_WORDS: usize = 60;
+    let (a, b) = (fold(summary), fold(other_summary));
+    let (a, b) = (words(&a, SUMMARY_WORDS), words(&b, SUMMARY_WORDS));
+    a.is_empty() || b.is_empty() || overlap(&a, &b) >= 0.5
+}
+
+/// The distinct words among the first `n` of folded text.
+fn words(folded: &str, n: usize) -> std::collections::HashSet<&str> {
+    folded
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .take(n)
+        .collect()
+}
+
+/// The share of the smaller set's words the other has (1 for two empty).
+fn overlap(a: &std::collections::HashSet<&str>, b: &std::collections::HashSet<&str>) -> f64 {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if small.is_empty() {
+        return if large.is_empty() { 1.0 } else { 0.0 };
+    }
+    small.iter().filter(|w| large.contains(*w)).count() as f64 / small.len() as f64
 }
 
 /// Computes the keys of one entry of the feed with database id `feed_id`.
@@ -451,6 +522,56 @@ mod tests {
         // No link at all: none shared.
         let bare = document_keys(FeedId(1), &[entry(Some("y"), None, "No link")], false);
         assert!(!bare[0].link_is_shared());
+    }
+
+    #[test]
+    fn an_entry_its_link_alone_found_is_the_item_only_when_alike() {
+        let alike = |a: (&str, &str), b: (&str, &str)| alike(a.0, a.1, b.0, b.1);
+        let story = "OpenAI in talks to bring its models to NATO networks";
+        // The same text, its GUID changed; a title cut or completed; a
+        // site's name added by another feed.
+        assert!(alike(
+            (story, "OpenAI is in talks."),
+            (story, "OpenAI is in talks.")
+        ));
+        assert!(alike(
+            ("Fire at chemical plant", ""),
+            ("Two dead, 14 hurt in fire at chemical plant", "")
+        ));
+        assert!(alike((story, ""), (&format!("{story} | Example News"), "")));
+        // Another item behind one section page: other words, another
+        // number, or one title over two different summaries.
+        assert!(!alike(
+            (story, ""),
+            ("Storm closes ports along the coast", "")
+        ));
+        assert!(!alike(("Monday briefing", ""), ("Tuesday briefing", "")));
+        assert!(!alike(("Release 1.2.3", ""), ("Release 1.2.4", "")));
+        assert!(!alike(
+            (
+                "Daily digest",
+                "Rates held, ports shut, a merger called off."
+            ),
+            (
+                "Daily digest",
+                "Storm warning, election results, a new stadium."
+            )
+        ));
+        // Nothing to go on: the link decides.
+        assert!(alike(("", ""), ("", "")));
+    }
+
+    #[test]
+    fn keys_without_the_link_keep_the_guid_or_fall_back_to_the_text() {
+        let link = Some("https://example.org/live");
+        let guided = entry(Some("g-7"), link, "Live: storm over the coast");
+        let keys = identity_keys(FeedId(5), &guided).without_link(FeedId(5), &guided);
+        assert_eq!(keys.identity, ["g:5:g-7"]);
+        assert!(keys.link_is_shared());
+        let bare = entry(None, link, "Live: storm over the coast");
+        let keys = identity_keys(FeedId(5), &bare).without_link(FeedId(5), &bare);
+        assert_eq!(keys.identity, [hash_key(FeedId(5), &bare)]);
+        assert_eq!(keys.canonical_link.as_deref(), Some("example.org/live"));
     }
 
     #[test]

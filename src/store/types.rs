@@ -354,6 +354,10 @@ pub struct IngestReport {
     /// document is (see [`stored_as_one`]): they had been taken for one
     /// item through a link or GUID they shared.
     pub split_items: usize,
+    /// Entries whose link alone found a stored item that tells something
+    /// else ([`link_identifies`]): known by their GUID or text instead, new
+    /// unless that finds them.
+    pub unlinked_items: usize,
     /// New items that joined a story other outlets (or earlier items) began.
     pub joined_stories: usize,
     /// Ids of the alerts raised.
@@ -391,6 +395,40 @@ pub fn shared_link_key(entry: &IngestEntry) -> Option<String> {
         .as_ref()
         .filter(|_| entry.keys.link_is_shared())
         .map(|link| format!("l:{link}"))
+}
+
+/// Whether the stored item an entry's canonical link alone found (the
+/// entry's GUID, if any, being unknown) is that entry: the stored item's
+/// feed (`stored_feed`), title and summary against the entry of `feed`.
+/// An entry without a GUID of the item's own feed is the item, edited; an
+/// entry with a new GUID, or of another feed, must tell the same thing
+/// ([`crate::dedup::alike`]), or else the link is a page several items share
+/// and the entry is another item ([`unlinked`]).
+pub fn link_identifies(
+    entry: &IngestEntry,
+    feed: FeedId,
+    stored_feed: FeedId,
+    stored_title: &str,
+    stored_summary: &str,
+) -> bool {
+    let has_guid = entry.keys.identity.iter().any(|key| key.starts_with("g:"));
+    (stored_feed == feed && !has_guid)
+        || crate::dedup::alike(
+            &entry.entry.title,
+            &entry.entry.summary,
+            stored_title,
+            stored_summary,
+        )
+}
+
+/// The entry known without its canonical link's key, when
+/// [`link_identifies`] found that link names another item: stored, it is
+/// marked as sharing its link (`link_shared`).
+pub fn unlinked(entry: &IngestEntry, feed: FeedId) -> IngestEntry {
+    IngestEntry {
+        keys: entry.keys.without_link(feed, &entry.entry),
+        ..entry.clone()
+    }
 }
 
 /// An alert a poll raised, for metrics.

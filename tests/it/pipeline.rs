@@ -268,7 +268,7 @@ async fn items_that_all_link_to_the_home_page_are_each_stored_and_alerted() {
     assert!(text.contains("NATO agrees AI deal"), "{text}");
     assert!(!text.contains("edited"), "{text}");
     assert!(
-        text.contains("it identifies no item: a site's front page, or a link other items"),
+        text.contains("it identifies no item: a site's front page, or a page other items link"),
         "{text}"
     );
     // Their shared link names all three: `show` asks for an id.
@@ -353,6 +353,59 @@ async fn a_feed_showing_one_item_at_a_time_linked_to_its_front_page_alerts_each(
     let stderr = cycle(&cfg).await;
     assert!(stderr.contains("new_items=1"), "{stderr}");
     assert_eq!(server.received("/hook").len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn items_shown_one_at_a_time_or_by_two_feeds_linked_to_one_live_page_each_alert() {
+    // A live page (not a front page, so a link like any other), linked by
+    // one feed's items shown one at a time with GUIDs, then by another
+    // feed's single item: each later item was taken for the first one
+    // (its GUID changed, or another feed carrying it), never stored or
+    // alerted. The same text under a new GUID is still the same item.
+    let server = TestServer::start().await;
+    let date = recent_date();
+    let live = "https://www.example.org/world/live";
+    let pentagon = (
+        "Pentagon signs AI contract with Acme for drone analysis",
+        "The Pentagon signed an AI contract with Acme.",
+    );
+    let nato = (
+        "NATO agrees AI deal with Baltic startup",
+        "NATO agreed a deal for AI software.",
+    );
+    let one =
+        |guid: &str, (title, summary): (&str, &str)| rss(&[(guid, live, title, summary, &date)]);
+    server.route("/a.xml", vec![Canned::ok(one("a-1", pentagon))]);
+    server.route("/b.xml", vec![Canned::ok(rss(&[]))]);
+    let ws = Workspace::new();
+    let cfg = config(
+        &ws,
+        &[("a", server.url("/a.xml")), ("b", server.url("/b.xml"))],
+        &server.url("/hook"),
+        "",
+    );
+    server.route("/hook", vec![Canned::status(200)]);
+    let stderr = cycle(&cfg).await;
+    assert!(stderr.contains("new_items=1"), "{stderr}");
+    server.route("/a.xml", vec![Canned::ok(one("a-2", nato))]);
+    let stderr = cycle(&cfg).await;
+    assert!(stderr.contains("new_items=1"), "{stderr}");
+    assert_eq!(server.received("/hook").len(), 2);
+    // Another feed's item on the same page, telling a third event.
+    let helsing = (
+        "Helsing wins military AI contract for Baltic air defence",
+        "The military signed an AI contract with Helsing in Riga.",
+    );
+    server.route("/b.xml", vec![Canned::ok(one("b-1", helsing))]);
+    server.route("/a.xml", vec![Canned::ok(one("a-1-regenerated", pentagon))]);
+    let stderr = cycle(&cfg).await;
+    assert!(stderr.contains("new_items=1"), "{stderr}");
+    let titles: Vec<String> = server
+        .received("/hook")
+        .iter()
+        .map(|r| r.json()["item"]["title"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(titles, [pentagon.0, nato.0, helsing.0], "{stderr}");
 }
 
 /// The config of one feed `wire` (the server's `/wire.xml`) alerting to

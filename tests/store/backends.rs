@@ -14,9 +14,9 @@ use feedwatch::model::{
 use feedwatch::store::{
     AlertFilter, AttemptResult, Backend, DeliveryFilter, EntryMatch, FeedClaim, FeedSchedule,
     FeedSpec, FeedState, FeedSync, FetchedPoll, HeadKind, HeadRow, IncidentUpdate, IngestEntry,
-    NewAlert, NewVerdict, PollPolicy, PollRecord, PollRequest, PollResult, PostgresStore, Prune,
-    PruneReport, Recipient, ReplicaInfo, ScheduleChange, SqliteStore, StoreError, StoryChoice,
-    StorySummary, Subscription, SubscriptionState, VerdictFilter,
+    IngestReport, NewAlert, NewVerdict, PollPolicy, PollRecord, PollRequest, PollResult,
+    PostgresStore, Prune, PruneReport, Recipient, ReplicaInfo, ScheduleChange, SqliteStore,
+    StoreError, StoryChoice, StorySummary, Subscription, SubscriptionState, VerdictFilter,
 };
 
 use crate::pg::PgServer;
@@ -97,6 +97,7 @@ both_backends!(
     an_item_another_feed_brought_first_is_news_from_this_feed_too,
     items_that_share_a_link_are_found_by_it,
     items_stored_as_one_through_a_shared_link_are_split,
+    a_link_alone_names_an_item_only_when_both_tell_the_same,
 );
 
 const T0: Millis = 1_700_000_000_000;
@@ -2305,10 +2306,12 @@ fn a_big_poll_finds_keys_stored_before_and_within_it(db: &dyn Backend) {
 
     let new = |i: usize| keyed(a, &format!("n{i}"), &format!("n{i}"), &words(i));
     let mut entries: Vec<IngestEntry> = (0..70).map(new).collect();
-    // A changed GUID, the link stored by the first poll.
-    entries.push(keyed(a, "p0-new", "p0", &words(2000)));
+    // A changed GUID, the link stored by the first poll, the text edited
+    // (alike: a text that is not would be another item, the next test).
+    let edit = |i: usize| format!("{} (updated)", words(i));
+    entries.push(keyed(a, "p0-new", "p0", &edit(1000)));
     // A new GUID whose link an item of this poll has.
-    entries.push(keyed(a, "dup5", "n5", &words(2001)));
+    entries.push(keyed(a, "dup5", "n5", &edit(5)));
     // A GUID of this poll, with a link of its own.
     entries.push(keyed(a, "n7", "other7", &words(2002)));
     // Both keys taken by two different items: the first key decides.
@@ -2334,8 +2337,8 @@ fn a_big_poll_finds_keys_stored_before_and_within_it(db: &dyn Backend) {
         let details = db.item_details(id).expect("details").expect("stored");
         (details.item.entry.title, details.edits)
     };
-    assert_eq!(edited("p0"), (words(2000), 1));
-    assert_eq!(edited("n5"), (words(2001), 1));
+    assert_eq!(edited("p0"), (edit(1000), 1));
+    assert_eq!(edited("n5"), (edit(5), 1));
     assert_eq!(edited("other7"), (words(2002), 1));
     assert_eq!(edited("n9"), (words(2003), 1));
     assert_eq!(edited("n20"), (words(20), 0));
@@ -2368,10 +2371,111 @@ fn a_big_poll_finds_keys_stored_before_and_within_it(db: &dyn Backend) {
     // Each item two entries name changes twice (to the first entry's
     // title, then back to the second's): p0 once (only "p0-new" names it).
     assert_eq!(report.edited_items, 6);
-    assert_eq!(edited("n5"), (words(2001), 3));
-    assert_eq!(edited("p0"), (words(2000), 1));
+    assert_eq!(edited("n5"), (edit(5), 3));
+    assert_eq!(edited("p0"), (edit(1000), 1));
     assert_eq!(by_link(db, "n5").1, vec![g("dup5"), g("n5"), l("n5")]);
     assert_eq!(by_link(db, "n9").1, vec![g("n9"), l("n9")]);
+}
+
+/// A link a stored item has, found by an entry's link alone (the entry's
+/// GUID new, or the entry another feed's), names that item only when the
+/// two tell the same thing (`dedup::alike`). A section page that a feed
+/// links one item at a time to, or that two feeds' items link to, used to
+/// make every later item an edit of the first: never stored, never
+/// alerted. One feed's entry without a GUID has its link for identity.
+fn a_link_alone_names_an_item_only_when_both_tell_the_same(db: &dyn Backend) {
+    let states = register(
+        db,
+        &[
+            spec("a", "https://a.example/rss"),
+            spec("b", "https://b.example/rss"),
+        ],
+    );
+    let (a, b) = (&states[0], &states[1]);
+    let poll = |feed: &FeedState, at: Millis, entry: IngestEntry| {
+        db.record_poll(&fetched(feed, at, vec![entry]), &NoPolicy)
+            .expect("poll")
+            .ingest
+    };
+    let counts = |r: &IngestReport| (r.new_items, r.seen_items, r.edited_items, r.unlinked_items);
+    // An entry without a GUID, its link its only key.
+    let bare = |feed: &FeedState, title: &str| {
+        let mut item = keyed(feed, "", "live", title);
+        item.entry.guid = None;
+        item.keys.identity.retain(|k| k.starts_with("l:"));
+        item
+    };
+    let storm = "Storm closes ports along the northern coast";
+    let rates = "Central bank holds rates for a third month";
+    assert_eq!(
+        counts(&poll(a, T0, keyed(a, "a-1", "live", storm))),
+        (1, 0, 0, 0)
+    );
+
+    // The next poll shows another item alone, linked to the same page.
+    assert_eq!(
+        counts(&poll(a, T0 + 1000, keyed(a, "a-2", "live", rates))),
+        (1, 0, 0, 1)
+    );
+    let (first, keys, _) = by_link(db, "live");
+    let g = |feed: &FeedState, guid: &str| format!("g:{}:{guid}", feed.id.0);
+    assert_eq!(keys, [g(a, "a-1"), "l:example.com/live".to_string()]);
+    let details = db.item_details(first).expect("details").expect("stored");
+    assert_eq!(
+        (details.item.entry.title.as_str(), details.edits),
+        (storm, 0)
+    );
+    let shared = feedwatch::store::ItemRef::SharedLink("example.com/live".into());
+    let found = db.find_items(&shared, 5).expect("find");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].entry.title, rates);
+    let second = db
+        .item_details(found[0].id)
+        .expect("details")
+        .expect("stored");
+    assert_eq!(second.keys, [g(a, "a-2")]);
+    assert!(second.link_shared);
+    // Polled again, it is found by its GUID: seen, not edited.
+    assert_eq!(
+        counts(&poll(a, T0 + 2000, keyed(a, "a-2", "live", rates))),
+        (0, 1, 0, 0)
+    );
+
+    // A changed GUID on the same text, edited, is the first item.
+    let updated = format!("{storm} (updated)");
+    let report = poll(a, T0 + 3000, keyed(a, "a-1-v2", "live", &updated));
+    assert_eq!(counts(&report), (0, 1, 1, 0));
+    assert_eq!(by_link(db, "live").0, first);
+
+    // Another feed's entry without a GUID: the same text is the item; other
+    // text is another item, known by its text, seen when polled again.
+    assert_eq!(counts(&poll(b, T0 + 4000, bare(b, &updated))), (0, 1, 0, 0));
+    let election = "Election results delayed in the northern provinces";
+    assert_eq!(counts(&poll(b, T0 + 5000, bare(b, election))), (1, 0, 0, 1));
+    // (Its link still finds the first item, and is still not its key.)
+    assert_eq!(counts(&poll(b, T0 + 6000, bare(b, election))), (0, 1, 0, 1));
+    let found = db.find_items(&shared, 5).expect("find");
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[0].entry.title, election);
+    let keys = db
+        .item_details(found[0].id)
+        .expect("details")
+        .expect("stored")
+        .keys;
+    assert!(
+        keys.len() == 1 && keys[0].starts_with(&format!("h:{}:", b.id.0)),
+        "{keys:?}"
+    );
+
+    // The first feed's own entry without a GUID: its link is its identity,
+    // and a new text an edit.
+    let ferry = "Ferry service resumes after the storm";
+    assert_eq!(counts(&poll(a, T0 + 7000, bare(a, ferry))), (0, 1, 1, 0));
+    let details = db.item_details(first).expect("details").expect("stored");
+    assert_eq!(
+        (details.item.entry.title.as_str(), details.edits),
+        (ferry, 2)
+    );
 }
 
 /// Every item joins one story (a report of a story already stored).
@@ -2817,7 +2921,9 @@ fn items_stored_as_one_through_a_shared_link_are_split(db: &dyn Backend) {
         }
         item
     };
-    // As before: the link made the second entry the first's item.
+    // As before: the link made the second entry the first's item. (Its
+    // text is the first's here: a link now names an item another GUID
+    // has only when the two tell the same thing.)
     let report = db
         .record_poll(
             &fetched(
@@ -2825,7 +2931,7 @@ fn items_stored_as_one_through_a_shared_link_are_split(db: &dyn Backend) {
                 T0,
                 vec![
                     entry("h1", "Army buys drones", true),
-                    entry("h2", "Storm floods town", true),
+                    entry("h2", "Army buys drones", true),
                 ],
             ),
             &NoPolicy,

@@ -33,6 +33,18 @@ pub(super) fn ingest<C: GenericClient>(
 ) -> Result<IngestReport, Fail> {
     let mut report = IngestReport::default();
     let mut known = look_up_keys(sql, entries)?;
+    // Entries whose link alone names an item that tells something else are
+    // known by their GUID or text instead, looked up again (rare: one more
+    // round trip).
+    let unlinked_entries = unlink(entries, &known, feed_id);
+    let entries = match &unlinked_entries {
+        Some((unlinked, count)) => {
+            report.unlinked_items = *count;
+            known = look_up_keys(sql, unlinked)?;
+            unlinked.as_slice()
+        }
+        None => entries,
+    };
     report.split_items = split_merged(sql, entries, &mut known)?;
     // New entries (none of their keys stored), completed before the lock
     // is taken so that it is held for the writes only.
@@ -184,6 +196,50 @@ struct Known {
     /// Keys of items forgotten by retention (`prune.rs`).
     retired: std::collections::HashSet<String>,
     texts: HashMap<i64, (String, String)>,
+    /// The feed of each item a key named.
+    feeds: HashMap<i64, FeedId>,
+}
+
+/// The poll's entries with those whose link alone found a stored item that
+/// is not them ([`link_identifies`]) known without it ([`unlinked`]), and
+/// how many; `None` when there is none.
+fn unlink(
+    entries: &[IngestEntry],
+    known: &Known,
+    feed_id: FeedId,
+) -> Option<(Vec<IngestEntry>, usize)> {
+    let names_another = |entry: &IngestEntry| {
+        let Some((key, item)) = entry
+            .keys
+            .identity
+            .iter()
+            .find_map(|k| known.items.get(k).map(|item| (k, *item)))
+        else {
+            return false;
+        };
+        let (Some((title, summary)), Some(&feed)) =
+            (known.texts.get(&item), known.feeds.get(&item))
+        else {
+            return false;
+        };
+        key.starts_with("l:") && !link_identifies(entry, feed_id, feed, title, summary)
+    };
+    let unlinked_at: Vec<bool> = entries.iter().map(names_another).collect();
+    let count = unlinked_at.iter().filter(|u| **u).count();
+    (count > 0).then(|| {
+        let entries = entries
+            .iter()
+            .zip(unlinked_at)
+            .map(|(entry, unlink)| {
+                if unlink {
+                    unlinked(entry, feed_id)
+                } else {
+                    entry.clone()
+                }
+            })
+            .collect();
+        (entries, count)
+    })
 }
 
 /// Takes the keys of an entry that names the stored item an earlier entry
@@ -260,7 +316,7 @@ fn look_up_keys<C: GenericClient>(
     }
     for row in sql
         .query(
-            "SELECT k.key, k.item_id, i.title, i.summary
+            "SELECT k.key, k.item_id, i.title, i.summary, i.feed_id
              FROM item_keys k LEFT JOIN items i ON i.id = k.item_id
              WHERE k.key = ANY($1)",
             &[&all_keys],
@@ -275,6 +331,9 @@ fn look_up_keys<C: GenericClient>(
         let summary: Option<String> = row.try_get(3).context("read key")?;
         if let (Some(title), Some(summary)) = (title, summary) {
             known.texts.insert(item, (title, summary));
+        }
+        if let Some(feed) = row.try_get::<_, Option<i64>>(4).context("read key")? {
+            known.feeds.insert(item, FeedId(feed));
         }
     }
     // Keys of entries none of whose keys are stored: new, or forgotten.

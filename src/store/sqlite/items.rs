@@ -67,9 +67,25 @@ pub(super) fn ingest(
     // (a map: a feed of thousands of seen entries names thousands).
     let mut named: std::collections::HashMap<ItemId, &IngestEntry> =
         std::collections::HashMap::new();
-    for item in entries {
-        let mut existing = find_item(tx, &item.keys.identity)?;
-        if let Some(found) = existing {
+    for entry in entries {
+        let mut existing = find_item(tx, &entry.keys.identity)?;
+        // Found by its link alone: the link may be a page that another item
+        // shares, and the entry is then known by its GUID or text.
+        let unlinked_entry = match existing {
+            Some((found, true)) if !link_names(tx, found, entry, feed_id)? => {
+                Some(unlinked(entry, feed_id))
+            }
+            _ => None,
+        };
+        let item = unlinked_entry.as_ref().unwrap_or(entry);
+        if unlinked_entry.is_some() {
+            existing = find_item(tx, &item.keys.identity)?;
+            report.unlinked_items += 1;
+        }
+        let mut existing = existing.map(|(found, _)| found);
+        // (An entry known without its link holds no key another entry of
+        // the document could share: no merge to look for.)
+        if let Some(found) = existing.filter(|_| unlinked_entry.is_none()) {
             match named.get(&found) {
                 Some(earlier) if stored_as_one(&item.keys.identity, &earlier.keys.identity) => {
                     for key in item.keys.identity.iter().chain(&shared_link_key(item)) {
@@ -93,7 +109,7 @@ pub(super) fn ingest(
                 }
                 Some(_) => {}
                 None => {
-                    named.insert(found, item);
+                    named.insert(found, entry);
                 }
             }
         }
@@ -356,7 +372,9 @@ pub(super) fn story_summary(conn: &Connection, story: StoryId) -> Result<StorySu
     })
 }
 
-fn find_item(tx: &Transaction, keys: &[String]) -> Result<Option<ItemId>, StoreError> {
+/// The item the first stored key of `keys` names, and whether that key is
+/// a link.
+fn find_item(tx: &Transaction, keys: &[String]) -> Result<Option<(ItemId, bool)>, StoreError> {
     let mut stmt = tx
         .prepare_cached("SELECT item_id FROM item_keys WHERE key = ?1")
         .context("prepare key lookup")?;
@@ -366,10 +384,26 @@ fn find_item(tx: &Transaction, keys: &[String]) -> Result<Option<ItemId>, StoreE
             .optional()
             .context("look up key")?
         {
-            return Ok(Some(id));
+            return Ok(Some((id, key.starts_with("l:"))));
         }
     }
     Ok(None)
+}
+
+/// Whether the stored item `found`, which `entry`'s link alone found, is
+/// that entry ([`link_identifies`]).
+fn link_names(
+    tx: &Transaction,
+    found: ItemId,
+    entry: &IngestEntry,
+    feed_id: FeedId,
+) -> Result<bool, StoreError> {
+    let (feed, title, summary): (FeedId, String, String) = tx
+        .prepare_cached("SELECT feed_id, title, summary FROM items WHERE id = ?1")
+        .context("prepare linked item")?
+        .query_row([found], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .context("load linked item")?;
+    Ok(link_identifies(entry, feed_id, feed, &title, &summary))
 }
 
 /// Stores the keys not stored yet; how many were new.
