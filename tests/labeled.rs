@@ -232,6 +232,17 @@ const HELD_OUT_17_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.86, 0.50),
 ];
 
+/// Floors on the eighteenth held-out corpus, under what it measured when
+/// it was written, unseen (0.917 / 0.846, 0.947 / 0.857, 1.000 / 0.900,
+/// 0.909 / 0.833, 0.933 / 0.933).
+const HELD_OUT_18_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.89, 0.82),
+    ("ai-regulation", 0.92, 0.83),
+    ("defense-budget", 0.97, 0.87),
+    ("hospital-ransomware", 0.88, 0.80),
+    ("chip-export-controls", 0.91, 0.91),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -651,6 +662,18 @@ fn seventeenth_held_out_queries_precision_and_recall() {
         &news::holdout17_dir(),
         100,
         HELD_OUT_17_FLOORS,
+    );
+}
+
+/// The same queries on the eighteenth held-out corpus
+/// (`tests/data/holdout18/`).
+#[test]
+fn eighteenth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "eighteenth held-out corpus",
+        &news::holdout18_dir(),
+        100,
+        HELD_OUT_18_FLOORS,
     );
 }
 
@@ -1269,6 +1292,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("fifteenth held-out", news::holdout15_dir()),
         ("sixteenth held-out", news::holdout16_dir()),
         ("seventeenth held-out", news::holdout17_dir()),
+        ("eighteenth held-out", news::holdout18_dir()),
     ]
 }
 
@@ -1290,11 +1314,14 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// With the seventeenth, unseen when measured: 653 events, 1,282 alerts
 /// per item (557 repeats), 817 per story (96 repeats), 4 hidden (none in
 /// the seventeenth); since a German headline's word other reports write as
-/// a name names someone, 818 per story (97 repeats). The bounds sit a
-/// little above, so a regression of the engine fails.
+/// a name names someone, 818 per story (97 repeats). With the
+/// eighteenth, unseen when measured: 693 events, 1,357 per item (588
+/// repeats), 876 per story (111 repeats), 4 hidden (none in the
+/// eighteenth). The bounds sit a little above, so a regression of the
+/// engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 102;
+    const MAX_REPEATS: usize = 116;
     const MAX_HIDDEN: usize = 5;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     let set = topic_set();

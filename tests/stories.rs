@@ -164,6 +164,16 @@ const HELD_OUT_16: Floors = Floors(0.88, 0.55, 5);
 /// name names someone, 0.987 / 0.540 / 1.
 const HELD_OUT_17: Floors = Floors(0.95, 0.52, 4);
 
+/// The eighteenth held-out corpus's floors (see
+/// [`eighteenth_held_out_corpus`]), under what it measured when it was
+/// written, unseen: precision 0.846, recall 0.462, 17 forbidden pairs (an
+/// analysis of Mistral's NATO contract that weighs its funding round of
+/// the next day joined the round, a brief of the AI Act deal that then
+/// tells of the Irish fine on X joined the fine, China dropping its levies
+/// on EU pork joined the EU's tariffs on Chinese wind turbines); since
+/// levies count in the direction rule 0.880 / 0.462 / 14.
+const HELD_OUT_18: Floors = Floors(0.86, 0.44, 14);
+
 /// The news corpus.
 fn load() -> Corpus {
     load_from(&news::dir())
@@ -528,6 +538,19 @@ fn seventeenth_held_out_corpus() {
         &news::holdout17_dir(),
         100,
         HELD_OUT_17,
+    );
+}
+
+/// An eighteenth held-out corpus (`tests/data/holdout18/`), written after
+/// a link a stored item has stopped naming entries that tell something
+/// else: its unseen measurement.
+#[test]
+fn eighteenth_held_out_corpus() {
+    check_corpus(
+        "eighteenth held-out corpus",
+        &news::holdout18_dir(),
+        100,
+        HELD_OUT_18,
     );
 }
 

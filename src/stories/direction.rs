@@ -10,7 +10,7 @@
 //!
 //! Only the headline, where a report says what was done, in English,
 //! German and French. The words are those of lists, sanctions, controls
-//! and duties; "lift" and "ease" count only before a restriction ("lifts
+//! and duties or levies; "lift" and "ease" count only before a restriction ("lifts
 //! sanctions", "eases export curbs"), since "upbeat guidance lifts
 //! suppliers" and "inflation eases" are markets, "drop", "waive" and
 //! "abolish" only right before one ("China drops anti-dumping duties", not
@@ -307,7 +307,7 @@ fn is_relief(word: &str) -> bool {
 }
 
 /// A restriction a measure can lift ("sanctions", "curbs", "export
-/// controls", "Sanktionen", "embargo").
+/// controls", "Sanktionen", "embargo", "duties", "levies").
 fn is_restriction(word: &str) -> bool {
     matches!(word, "ban" | "bans" | "cap" | "caps" | "duty")
         || [
@@ -318,6 +318,8 @@ fn is_restriction(word: &str) -> bool {
             "embargo",
             "tariff",
             "dutie",
+            "levy",
+            "levie",
             "limit",
             "blacklist",
             "sanktion",
@@ -375,6 +377,7 @@ mod tests {
             "China drops anti-dumping duties on EU brandy after price pledges",
             "La Chine supprime les droits de douane sur le cognac européen",
             "Washington waives tariffs on Japanese chip tools",
+            "China drops anti-dumping levies on EU pork from January",
         ] {
             assert_eq!(direction(title), Direction::Lifts, "{title}");
         }
