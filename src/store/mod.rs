@@ -366,18 +366,36 @@ pub trait Backend: Send + Sync {
 }
 
 /// The stored items a person's text names (an id, a link or a GUID; see
-/// [`ItemRef::candidates`]): one, or several when a GUID names more, at
-/// most `limit`; none when nothing matches.
+/// [`ItemRef::candidates`]): one, or several when a GUID names more or a
+/// link is a page other items link to too, at most `limit` (the item the
+/// link identifies first); none when nothing matches.
 pub fn find_named_items(
     db: &dyn Backend,
     text: &str,
     limit: usize,
 ) -> Result<Vec<StoredItem>, StoreError> {
-    for candidate in ItemRef::candidates(text) {
-        let found = db.find_items(&candidate, limit)?;
-        if !found.is_empty() {
-            return Ok(found);
+    let candidates = ItemRef::candidates(text);
+    for candidate in &candidates {
+        let mut found = db.find_items(candidate, limit)?;
+        if found.is_empty() {
+            continue;
         }
+        // A link that identifies one item may also be a page that later
+        // items, of its feed or others, link to (`dedup::alike`).
+        if let (ItemRef::Link(_), Some(shared)) = (
+            candidate,
+            candidates
+                .iter()
+                .find(|c| matches!(c, ItemRef::SharedLink(_))),
+        ) && found.len() < limit
+        {
+            for item in db.find_items(shared, limit)? {
+                if found.len() < limit && !found.iter().any(|f| f.id == item.id) {
+                    found.push(item);
+                }
+            }
+        }
+        return Ok(found);
     }
     Ok(Vec::new())
 }

@@ -406,6 +406,23 @@ async fn items_shown_one_at_a_time_or_by_two_feeds_linked_to_one_live_page_each_
         .map(|r| r.json()["item"]["title"].as_str().unwrap_or("").to_string())
         .collect();
     assert_eq!(titles, [pentagon.0, nato.0, helsing.0], "{stderr}");
+    // The page names the first item by its key and the two others that
+    // link to it: `show` asks for an id.
+    let db = ws.path("state/feedwatch.db");
+    let show = run_binary(
+        &[
+            "show",
+            "--config",
+            cfg.to_str().expect("UTF-8"),
+            "--db",
+            db.to_str().expect("a UTF-8 temp path"),
+            live,
+        ],
+        Duration::from_secs(30),
+    );
+    let err = String::from_utf8_lossy(&show.stderr);
+    assert!(err.contains("names 3 items"), "{err}");
+    assert!(err.contains("give an id instead"), "{err}");
 }
 
 /// The config of one feed `wire` (the server's `/wire.xml`) alerting to
