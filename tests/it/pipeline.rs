@@ -239,11 +239,7 @@ async fn items_that_all_link_to_the_home_page_are_each_stored_and_alerted() {
     let cfg = wire_config(&ws, &server, "");
     let stderr = cycle(&cfg).await;
     assert!(stderr.contains("new_items=3"), "{stderr}");
-    let titles: Vec<String> = server
-        .received("/hook")
-        .iter()
-        .map(|r| r.json()["item"]["title"].as_str().unwrap_or("").to_string())
-        .collect();
+    let titles = hook_titles(&server);
     assert_eq!(titles.len(), 2, "{titles:?}");
     assert!(titles.iter().any(|t| t.starts_with("Pentagon signs")));
     assert!(titles.iter().any(|t| t.starts_with("NATO agrees")));
@@ -251,20 +247,8 @@ async fn items_that_all_link_to_the_home_page_are_each_stored_and_alerted() {
     let stderr = cycle(&cfg).await;
     assert!(stderr.contains("new_items=0"), "{stderr}");
     assert_eq!(server.received("/hook").len(), 2);
-    let db = ws.path("state/feedwatch.db");
-    let db = db.to_str().expect("a UTF-8 temp path");
-    let show = run_binary(
-        &[
-            "show",
-            "--config",
-            cfg.to_str().expect("UTF-8"),
-            "--db",
-            db,
-            "p-2",
-        ],
-        Duration::from_secs(30),
-    );
-    let text = String::from_utf8_lossy(&show.stdout);
+    let show_item = |item: &str| show(&ws, &cfg, item);
+    let text = String::from_utf8_lossy(&show_item("p-2").stdout).into_owned();
     assert!(text.contains("NATO agrees AI deal"), "{text}");
     assert!(!text.contains("edited"), "{text}");
     assert!(
@@ -272,18 +256,7 @@ async fn items_that_all_link_to_the_home_page_are_each_stored_and_alerted() {
         "{text}"
     );
     // Their shared link names all three: `show` asks for an id.
-    let show = run_binary(
-        &[
-            "show",
-            "--config",
-            cfg.to_str().expect("UTF-8"),
-            "--db",
-            db,
-            home,
-        ],
-        Duration::from_secs(30),
-    );
-    let err = String::from_utf8_lossy(&show.stderr);
+    let err = String::from_utf8_lossy(&show_item(home).stderr).into_owned();
     assert!(err.contains("names 3 items"), "{err}");
     assert!(err.contains("give an id instead"), "{err}");
 }
@@ -400,29 +373,38 @@ async fn items_shown_one_at_a_time_or_by_two_feeds_linked_to_one_live_page_each_
     server.route("/a.xml", vec![Canned::ok(one("a-1-regenerated", pentagon))]);
     let stderr = cycle(&cfg).await;
     assert!(stderr.contains("new_items=1"), "{stderr}");
-    let titles: Vec<String> = server
-        .received("/hook")
-        .iter()
-        .map(|r| r.json()["item"]["title"].as_str().unwrap_or("").to_string())
-        .collect();
+    let titles = hook_titles(&server);
     assert_eq!(titles, [pentagon.0, nato.0, helsing.0], "{stderr}");
     // The page names the first item by its key and the two others that
     // link to it: `show` asks for an id.
+    let err = String::from_utf8_lossy(&show(&ws, &cfg, live).stderr).into_owned();
+    assert!(err.contains("names 3 items"), "{err}");
+    assert!(err.contains("give an id instead"), "{err}");
+}
+
+/// The titles of the alerts the server's `/hook` received, in order.
+fn hook_titles(server: &TestServer) -> Vec<String> {
+    server
+        .received("/hook")
+        .iter()
+        .map(|r| r.json()["item"]["title"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// `feedwatch show ITEM` on the workspace's database.
+fn show(ws: &Workspace, cfg: &std::path::Path, item: &str) -> std::process::Output {
     let db = ws.path("state/feedwatch.db");
-    let show = run_binary(
+    run_binary(
         &[
             "show",
             "--config",
             cfg.to_str().expect("UTF-8"),
             "--db",
             db.to_str().expect("a UTF-8 temp path"),
-            live,
+            item,
         ],
         Duration::from_secs(30),
-    );
-    let err = String::from_utf8_lossy(&show.stderr);
-    assert!(err.contains("names 3 items"), "{err}");
-    assert!(err.contains("give an id instead"), "{err}");
+    )
 }
 
 /// The config of one feed `wire` (the server's `/wire.xml`) alerting to
