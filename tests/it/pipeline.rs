@@ -351,12 +351,7 @@ async fn items_shown_one_at_a_time_or_by_two_feeds_linked_to_one_live_page_each_
     server.route("/a.xml", vec![Canned::ok(one("a-1", pentagon))]);
     server.route("/b.xml", vec![Canned::ok(rss(&[]))]);
     let ws = Workspace::new();
-    let cfg = config(
-        &ws,
-        &[("a", server.url("/a.xml")), ("b", server.url("/b.xml"))],
-        &server.url("/hook"),
-        "",
-    );
+    let cfg = a_and_b_config(&ws, &server);
     server.route("/hook", vec![Canned::status(200)]);
     let stderr = cycle(&cfg).await;
     assert!(stderr.contains("new_items=1"), "{stderr}");
@@ -427,17 +422,23 @@ async fn cycle(cfg: &std::path::Path) -> String {
     stderr
 }
 
+/// The config of the server's `/a.xml` and `/b.xml` as feeds `a` and `b`,
+/// alerting to its `/hook`.
+fn a_and_b_config(ws: &Workspace, server: &TestServer) -> std::path::PathBuf {
+    config(
+        ws,
+        &[("a", server.url("/a.xml")), ("b", server.url("/b.xml"))],
+        &server.url("/hook"),
+        "",
+    )
+}
+
 /// One cycle over the server's `/a.xml` and `/b.xml` as feeds `a` and `b`,
 /// alerting to its `/hook`; the cycle's log.
 async fn feeds_a_and_b_once(server: &TestServer) -> String {
     server.route("/hook", vec![Canned::status(200)]);
     let ws = Workspace::new();
-    let cfg = config(
-        &ws,
-        &[("a", server.url("/a.xml")), ("b", server.url("/b.xml"))],
-        &server.url("/hook"),
-        "",
-    );
+    let cfg = a_and_b_config(&ws, server);
     cycle(&cfg).await
 }
 
