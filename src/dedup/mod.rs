@@ -403,6 +403,17 @@ mod tests {
         fn ascii_fold_equals_the_general_fold(text in "[ -~\t\n\r\x00-\x1f\x7f]{0,80}") {
             proptest::prop_assert_eq!(fold_ascii(&text), fold_chars(text.chars(), text.len()));
         }
+
+        /// Whether two texts tell one item does not depend on which was
+        /// stored first, and a text tells the item it is.
+        #[test]
+        fn alike_is_symmetric_and_reflexive(
+            a in "[A-Za-zé0-9 .,-]{0,40}", b in "[A-Za-zé0-9 .,-]{0,40}",
+            c in "[a-z0-9 ]{0,60}", d in "[a-z0-9 ]{0,60}",
+        ) {
+            proptest::prop_assert_eq!(alike(&a, &c, &b, &d), alike(&b, &d, &a, &c));
+            proptest::prop_assert!(alike(&a, &c, &a, &c));
+        }
     }
 
     #[test]
