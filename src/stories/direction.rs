@@ -10,16 +10,16 @@
 //!
 //! Only the headline, where a report says what was done, in English,
 //! German and French. The words are those of lists, sanctions, controls
-//! and duties or levies; "lift" and "ease" count only before a restriction ("lifts
-//! sanctions", "eases export curbs"), since "upbeat guidance lifts
-//! suppliers" and "inflation eases" are markets, "drop", "waive" and
-//! "abolish" only right before one ("China drops anti-dumping duties", not
-//! "Nvidia drops 5% as export curbs bite"), and "put" or "place" only
-//! with a list after them ("put on US Entity List"). A relief from a
-//! restriction (a waiver, an exemption, a licence) restored, granted or
-//! renewed lifts, revoked imposes: "US restores SK Hynix waiver" the day
-//! after "US blacklists 19 firms" is a second event, "utility restores
-//! power" no measure at all.
+//! and duties or levies; "lift" and "ease" count only before a
+//! restriction ("lifts sanctions", "eases export curbs"), since "upbeat
+//! guidance lifts suppliers" and "inflation eases" are markets, "drop",
+//! "waive" and "abolish" only right before one ("China drops anti-dumping
+//! duties", not "Nvidia drops 5% as export curbs bite"), and "put" or
+//! "place" only with a list after them ("put on US Entity List"). A relief
+//! from a restriction (a waiver, an exemption, a licence) restored,
+//! granted or renewed lifts, revoked imposes: "US restores SK Hynix
+//! waiver" the day after "US blacklists 19 firms" is a second event,
+//! "utility restores power" no measure at all.
 
 /// What a headline says was done to a list, sanctions or controls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -398,12 +398,17 @@ fn link_names(
     entry: &IngestEntry,
     feed_id: FeedId,
 ) -> Result<bool, StoreError> {
-    let (feed, title, summary): (FeedId, String, String) = tx
+    let stored: Option<(FeedId, String, String)> = tx
         .prepare_cached("SELECT feed_id, title, summary FROM items WHERE id = ?1")
         .context("prepare linked item")?
         .query_row([found], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .optional()
         .context("load linked item")?;
-    Ok(link_identifies(entry, feed_id, feed, &title, &summary))
+    // (A key names a stored item: the schema's foreign key. Without one,
+    // the link decides, as it did before the texts were compared.)
+    Ok(stored.is_none_or(|(feed, title, summary)| {
+        link_identifies(entry, feed_id, feed, &title, &summary)
+    }))
 }
 
 /// Stores the keys not stored yet; how many were new.
