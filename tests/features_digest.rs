@@ -77,8 +77,12 @@ use std::time::Instant;
 /// duties joined the direction rule ("slaps" imposes; "drops", "waives"
 /// and "abolishes" right before a restriction lift): the news corpus's
 /// "Italian data cops slap chatbot outfit ..." imposes; the terms are
-/// unchanged, and before it the digest was 0x6fa9_9747_8ac0_36ec.)
-const EXPECTED: u64 = 0x82e4_094e_3fe9_9072;
+/// unchanged, and before it the digest was 0x6fa9_9747_8ac0_36ec. Then a
+/// headline naming a contract and no round became, like a launch,
+/// another event than a round (`Financing::Launch` renamed
+/// `LaunchOrContract`); the terms are unchanged, and before it the digest
+/// was 0x82e4_094e_3fe9_9072.)
+const EXPECTED: u64 = 0x6394_37df_339f_d8dd;
 
 #[derive(Deserialize)]
 struct ItemsFile {

@@ -171,8 +171,9 @@ const HELD_OUT_17: Floors = Floors(0.95, 0.52, 4);
 /// the next day joined the round, a brief of the AI Act deal that then
 /// tells of the Irish fine on X joined the fine, China dropping its levies
 /// on EU pork joined the EU's tariffs on Chinese wind turbines); since
-/// levies count in the direction rule 0.880 / 0.462 / 14.
-const HELD_OUT_18: Floors = Floors(0.86, 0.44, 14);
+/// levies count in the direction rule 0.880 / 0.462 / 14, and since a
+/// headline naming a contract is no round 0.932 / 0.483 / 10.
+const HELD_OUT_18: Floors = Floors(0.91, 0.46, 10);
 
 /// The news corpus.
 fn load() -> Corpus {

@@ -10,7 +10,9 @@
 //! A headline that announces a launch ("unveils", "launches", "dévoile")
 //! and no round or amount tells of a product, not of money raised, even
 //! when its lead recalls the round of the same morning: it too is another
-//! event than the round.
+//! event than the round. So does a headline that names a contract and no
+//! round ("Why a small Nato contract matters more to Mistral than its new
+//! billions"), whatever amount it gives or its lead recalls.
 //!
 //! English, German and French, from the folded words of the title and the
 //! lead. Narrow on purpose: "raises" counts only before an amount (a
@@ -30,9 +32,10 @@ pub enum Financing {
     /// valuation.
     Unrelated = 2,
     /// The headline announces a launch ("unveils", "launches", "dévoile")
-    /// and neither a round nor any amount: a product, not money raised,
-    /// whatever its lead recalls of a round.
-    Launch = 3,
+    /// and neither a round nor any amount, or names a contract and no
+    /// round: a product or a deal, not money raised, whatever its lead
+    /// recalls of a round.
+    LaunchOrContract = 3,
 }
 
 impl Financing {
@@ -40,8 +43,13 @@ impl Financing {
     pub fn clashes(self, other: Financing) -> bool {
         matches!(
             (self, other),
-            (Financing::Round, Financing::Unrelated | Financing::Launch)
-                | (Financing::Unrelated | Financing::Launch, Financing::Round)
+            (
+                Financing::Round,
+                Financing::Unrelated | Financing::LaunchOrContract
+            ) | (
+                Financing::Unrelated | Financing::LaunchOrContract,
+                Financing::Round
+            )
         )
     }
 
@@ -49,7 +57,7 @@ impl Financing {
         match bits {
             1 => Financing::Round,
             2 => Financing::Unrelated,
-            3 => Financing::Launch,
+            3 => Financing::LaunchOrContract,
             _ => Financing::Unknown,
         }
     }
@@ -135,12 +143,29 @@ fn is_launch_word(word: &str) -> bool {
     )
 }
 
+/// A word that, in a headline, names a contract: another event than a
+/// round, whatever amount the headline gives ("wins $500m contract") or
+/// its lead recalls of money raised.
+fn is_contract_word(word: &str) -> bool {
+    matches!(
+        word,
+        "contract"
+            | "contracts"
+            | "contractor"
+            | "auftrag"
+            | "rahmenvertrag"
+            | "contrat"
+            | "contrats"
+    )
+}
+
 /// What the title's and the lead's pieces, in order, say of a round.
 pub(crate) fn financing_of<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> Financing {
     let mut in_title = true;
     let mut funding = false;
     // A launch word in the headline, and whether it gives an amount.
     let (mut launch, mut title_amount) = (false, false);
+    let mut contract = false;
     let mut before = Piece::Lead;
     let mut before2 = Piece::Lead;
     for piece in pieces {
@@ -163,6 +188,7 @@ pub(crate) fn financing_of<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> F
             Piece::Word(w) => {
                 funding |= is_funding_word(w);
                 launch |= in_title && is_launch_word(w);
+                contract |= in_title && is_contract_word(w);
             }
             Piece::Lead => in_title = false,
             Piece::Amount => title_amount |= in_title,
@@ -170,8 +196,8 @@ pub(crate) fn financing_of<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> F
         }
         (before2, before) = (before, piece);
     }
-    if launch && !title_amount {
-        Financing::Launch
+    if (launch && !title_amount) || contract {
+        Financing::LaunchOrContract
     } else if funding {
         Financing::Unknown
     } else {
@@ -236,7 +262,7 @@ mod tests {
             Financing::Unknown,
             Financing::Round,
             Financing::Unrelated,
-            Financing::Launch,
+            Financing::LaunchOrContract,
         ] {
             assert_eq!(Financing::from_bits(f as u8), f);
         }
@@ -248,7 +274,7 @@ mod tests {
         // launch, and two events with the round.
         let launch =
             of("helsing unveils hx-3 strike drone | hours after announcing a $ funding round");
-        assert_eq!(launch, Financing::Launch);
+        assert_eq!(launch, Financing::LaunchOrContract);
         assert!(launch.clashes(Financing::Round));
         assert!(Financing::Round.clashes(launch));
         assert!(!launch.clashes(Financing::Unrelated));
@@ -256,7 +282,7 @@ mod tests {
         assert!(!launch.clashes(launch));
         assert_eq!(
             of("mistral ai devoile large 4 | le modele"),
-            Financing::Launch
+            Financing::LaunchOrContract
         );
         // A headline with an amount is no bare launch: a start-up that
         // "launches with $50m" may be the round itself.
@@ -266,5 +292,35 @@ mod tests {
         );
         // Both in one headline: the round.
         assert_eq!(of("startup raises $ to launch drones"), Financing::Round);
+    }
+
+    #[test]
+    fn a_contract_headline_is_no_round_whatever_it_weighs_it_against() {
+        // An analysis of a contract that weighs it against the round of
+        // the next day, with the round's figures: the contract.
+        let contract = of(
+            "why a small nato contract matters more to mistral than its new billions \
+             | the agreement is dwarfed by the $ the company raised on wednesday",
+        );
+        assert_eq!(contract, Financing::LaunchOrContract);
+        assert!(contract.clashes(Financing::Round));
+        // With its amount, in German and French.
+        assert_eq!(
+            of("helsing wins $ contract for eurofighter software"),
+            Financing::LaunchOrContract
+        );
+        assert_eq!(
+            of("bundeswehr erteilt helsing auftrag | #"),
+            Financing::LaunchOrContract
+        );
+        assert_eq!(
+            of("mistral decroche un contrat avec l otan"),
+            Financing::LaunchOrContract
+        );
+        // A round that names its contracts is the round.
+        assert_eq!(
+            of("defense contractor anduril raises $ at $ valuation"),
+            Financing::Round
+        );
     }
 }

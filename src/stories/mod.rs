@@ -186,10 +186,10 @@ pub struct StoryConfig {
     /// Multiplier on the score when one item's headline announces a
     /// funding round ("raises $500 million", "valued at", "Series D") and
     /// the other's title and lead say nothing of funding, investors or a
-    /// valuation, or whose headline announces a launch and no amount
-    /// (English, German, French; `stories/financing.rs`): the same
-    /// company's funding round and its product launch, contract or lawsuit
-    /// of the same days. 1.0 disables. Default 0.5.
+    /// valuation, or whose headline announces a launch and no amount or
+    /// names a contract (English, German, French; `stories/financing.rs`):
+    /// the same company's funding round and its product launch, contract
+    /// or lawsuit of the same days. 1.0 disables. Default 0.5.
     pub financing_conflict_factor: f32,
     /// Multiplier on the score when one item's headline tells of a
     /// criminal case ("charged", "arrested", "sentenced", "angeklagt",
