@@ -82,7 +82,7 @@ use std::time::Instant;
 /// another event than a round (`Financing::Launch` renamed
 /// `LaunchOrContract`); the terms are unchanged, and before it the digest
 /// was 0x82e4_094e_3fe9_9072.)
-const EXPECTED: u64 = 0x6394_37df_339f_d8dd;
+const EXPECTED: u64 = 0x657f_f6cc_1842_c9ae;
 
 #[derive(Deserialize)]
 struct ItemsFile {

@@ -532,13 +532,24 @@ pub(crate) fn two_word_state(first: &str, second: &str) -> Option<&'static str> 
     })
 }
 
-/// Whether a name's term key is "AI"'s (in any of its forms, "KI", "IA"):
-/// a field, not someone, so a headline naming it names no one the other
-/// report lacks (see `StoryConfig::name_conflict_factor`).
+/// Whether a name's term key is a field's ("AI" in any of its forms, "KI",
+/// "IA"), a kind of product's ("GPU") or a job title's ("CEO"): not
+/// someone, so a headline naming it names no one the other report lacks
+/// (see `StoryConfig::name_conflict_factor`).
 pub(crate) fn is_field_name(key: u64) -> bool {
-    static KEY: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
-    *KEY.get_or_init(|| super::hash::key_hash(&stem(Lang::En, "ai"))) == key
+    static KEYS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        FIELD_NAMES
+            .iter()
+            .map(|name| super::hash::key_hash(&stem(Lang::En, name)))
+            .collect()
+    })
+    .contains(&key)
 }
+
+/// Acronyms of fields, kinds of product and job titles: written with
+/// capitals, naming no one.
+const FIELD_NAMES: &[&str] = &["ai", "gpu", "gpus", "cpu", "cpus", "cio", "ceo", "cfo"];
 
 /// Whether a name's term key (`key_hash` of its English stem, as
 /// `Features` makes it) is a US state's (see [`STATES`]).
@@ -601,6 +612,7 @@ const ALIASES: &[(&str, &[&str])] = &[
             "europeen",
             "europeenne",
             "europeens",
+            "vingtsept",
         ],
     ),
     ("nato", &["otan"]),

@@ -79,6 +79,22 @@ fn capitals_are_their_country_in_every_language() {
 }
 
 #[test]
+fn fields_products_and_job_titles_name_no_one() {
+    let f = Features::extract("Why Nvidia CEO says GPU and KI demand holds", "", "");
+    let field = |written: &str| {
+        let term = f
+            .terms()
+            .iter()
+            .find(|t| f.display(t) == written)
+            .unwrap_or_else(|| panic!("a term for {written}"));
+        assert_eq!(term.kind, TermKind::Name, "{written}");
+        super::super::text::is_field_name(term.key)
+    };
+    assert!(field("CEO") && field("GPU") && field("KI"));
+    assert!(!field("Nvidia"));
+}
+
+#[test]
 fn hyphenated_countries_and_washington_are_whole_countries() {
     // "Etats-Unis" is the US (not the names "Etats" and "Unis"), with
     // or without its accent; "Royaume-Uni" the UK.
@@ -94,6 +110,12 @@ fn hyphenated_countries_and_washington_are_whole_countries() {
         names("Accord avec le Royaume-Uni"),
         names("Deal with Britain")
     );
+    // "les Vingt-Sept" are the EU; "vingt-sept morts" is a number.
+    assert_eq!(
+        names("Les Vingt-Sept s'endettent ensemble"),
+        names("The EU borrows together")
+    );
+    assert!(names("Un bilan de vingt-sept morts").is_empty());
     // The US capital counts as a whole country, like "US".
     let f = Features::extract(
         "Washington et Pékin prolongent leur trêve commerciale",

@@ -282,15 +282,22 @@ pub(crate) fn tokenize<'a>(text: &'a str, lang: Lang, max_tokens: usize, out: &m
 
 /// Countries French writes with a hyphen, as the halves fold: one word, so
 /// that "Etats-Unis" is the US of [`ALIASES`] ("etatsunis"), not two names
-/// ("Etats", "Unis") an English report never mentions.
-const HYPHENATED_COUNTRIES: &[(&str, &str)] =
-    &[("etats", "unis"), ("royaume", "uni"), ("pays", "bas")];
+/// ("Etats", "Unis") an English report never mentions. "Vingt-Sept", as
+/// French writes the EU's member states together, is the EU.
+const HYPHENATED_COUNTRIES: &[(&str, &str)] = &[
+    ("etats", "unis"),
+    ("royaume", "uni"),
+    ("pays", "bas"),
+    ("vingt", "sept"),
+];
 
 /// Whether `left-right` is one of [`HYPHENATED_COUNTRIES`].
 fn is_hyphenated_country(left: &str, right: &str) -> bool {
     // Asked of every hyphenated word: most are ruled out by length.
     (4..=8).contains(&left.len())
         && (3..=4).contains(&right.len())
+        // "vingt-sept morts" is a number: only "Vingt-Sept" is the EU.
+        && !(right.starts_with('s') && fold(left) == "vingt")
         && HYPHENATED_COUNTRIES
             .iter()
             .any(|&(a, b)| fold(left) == a && fold(right) == b)
