@@ -119,6 +119,12 @@ pub(crate) fn holdout18_dir() -> PathBuf {
     corpus_dir("holdout18")
 }
 
+/// The nineteenth held-out corpus's directory, written over the year's
+/// turn (see its README).
+pub(crate) fn holdout19_dir() -> PathBuf {
+    corpus_dir("holdout19")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
