@@ -82,7 +82,7 @@ use std::time::Instant;
 /// another event than a round (`Financing::Launch` renamed
 /// `LaunchOrContract`); the terms are unchanged, and before it the digest
 /// was 0x82e4_094e_3fe9_9072.)
-const EXPECTED: u64 = 0x657f_f6cc_1842_c9ae;
+const EXPECTED: u64 = 0x4aa9_8fcf_bad0_601c;
 
 #[derive(Deserialize)]
 struct ItemsFile {

@@ -45,6 +45,7 @@
 use super::actors::{Actors, HeadWord};
 use super::direction::Direction;
 use super::financing::{Financing, Piece, financing_of};
+use super::follow_up::follows_another;
 use super::hash::{FxHashMap, key_hash};
 use super::leadership::{Leadership, leadership_of};
 use super::oversight::{Oversight, oversight_of};
@@ -206,6 +207,9 @@ pub struct Features {
     /// Whether its headline names a digest of several events ("The Week
     /// in Ransomware", "Morning briefing"; `stories/roundup.rs`).
     pub(crate) roundup: bool,
+    /// Whether its headline dates its event days after another one
+    /// (`stories/follow_up.rs`).
+    pub(crate) follow_up: bool,
     /// The currency of the amounts its title and lead give
     /// ([`Currency`]).
     pub(crate) currency: Currency,
@@ -298,6 +302,11 @@ impl Features {
     /// Whether its headline names a digest of several events.
     pub fn roundup(&self) -> bool {
         self.roundup
+    }
+
+    /// Whether its headline dates its event days after another one.
+    pub fn follow_up(&self) -> bool {
+        self.follow_up
     }
 
     /// The currency of the amounts its title and lead give.
@@ -777,10 +786,13 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             upper: false,
         },
     }));
-    let direction = Direction::of_headline(headline().map(|(i, (_, token))| match token.kind {
-        TokenKind::Word(_) => item.folded(i),
-        TokenKind::Number(_) => "",
-    }));
+    let headline_words = || {
+        headline().map(|(i, (_, token))| match token.kind {
+            TokenKind::Word(_) => item.folded(i),
+            TokenKind::Number(_) => "",
+        })
+    };
+    let direction = Direction::of_headline(headline_words());
     Features {
         terms: terms.into_iter().map(|(t, _)| t).collect(),
         text,
@@ -800,6 +812,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                     .map(|(_, word)| word),
             ),
         currency: currency_of_title_and_lead(&item),
+        follow_up: follows_another(headline_words()),
     }
 }
 

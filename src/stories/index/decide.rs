@@ -4,6 +4,7 @@
 use super::{CORE_WEIGHT, ItemRecord, LANG_BITS, QueryTerm, StoryIndex, TITLE_WEIGHT};
 use crate::stories::features::{Currency, Features, TermKind, ident_label};
 use crate::stories::financing::Financing;
+use crate::stories::follow_up::FOLLOW_UP_GAP_MS;
 use crate::stories::leadership::Leadership;
 use crate::stories::oversight::Oversight;
 use crate::stories::prosecution::Prosecution;
@@ -66,7 +67,10 @@ impl StoryIndex {
                 continue;
             }
             let dt = posting.at.abs_diff(at);
-            let scored = self.score(query, &by_slot, &norms, lang, feed, dt, record, position);
+            let earlier = at.saturating_sub(posting.at) >= FOLLOW_UP_GAP_MS;
+            let scored = self.score(
+                query, &by_slot, &norms, lang, feed, dt, earlier, record, position,
+            );
             if scored.joins(&self.config) && best.as_ref().is_none_or(|b| scored.beats(b)) {
                 best = Some(scored.clone());
             }
@@ -143,6 +147,8 @@ impl StoryIndex {
         lang: Lang,
         feed: FeedKey,
         dt_ms: u64,
+        // The candidate was published at least `FOLLOW_UP_GAP_MS` before.
+        earlier: bool,
         record: &ItemRecord,
         position: u64,
     ) -> Scored {
@@ -385,6 +391,13 @@ impl StoryIndex {
             norms.oversight.clashes(record.oversight()),
             self.config.oversight_conflict_factor,
             Conflicts::OVERSIGHT,
+        );
+        // The new headline dates its event days after another, and the
+        // candidate came out a day or more before: that other event.
+        conflict(
+            norms.follow_up && earlier,
+            self.config.follow_up_conflict_factor,
+            Conflicts::FOLLOW_UP,
         );
         // Both name a bill, a flight or a model version under one label,
         // and not the same one: two events.
@@ -665,6 +678,8 @@ struct QueryNorms {
     oversight: Oversight,
     /// The currency of the query item's title and lead amounts.
     currency: Currency,
+    /// Whether the query item's headline dates its event days after another.
+    follow_up: bool,
 }
 
 impl QueryNorms {
@@ -683,6 +698,7 @@ impl QueryNorms {
             leadership: features.leadership(),
             oversight: features.oversight(),
             currency: features.currency(),
+            follow_up: features.follow_up(),
         };
         for (i, q) in query.iter().enumerate() {
             if i < 64

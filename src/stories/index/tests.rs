@@ -823,6 +823,7 @@ fn keeps_one_bill_in_two_states_apart() {
         direction_conflict_factor: 1.0,
         leadership_conflict_factor: 1.0,
         oversight_conflict_factor: 1.0,
+        follow_up_conflict_factor: 1.0,
         ..StoryConfig::default()
     };
     let without_states = StoryConfig {
@@ -1060,6 +1061,50 @@ fn a_contract_and_the_hearing_that_questions_it_are_two_events() {
     run(&mut off, &[award]);
     let joined = off.assign(&hearing, 2, 8 * HOUR);
     assert!(joined.story().is_some(), "{joined}");
+}
+
+#[test]
+fn a_headline_dated_days_after_an_event_does_not_join_its_reports() {
+    let rule = (
+        1,
+        0,
+        "US extends chip controls to memory stacking tools and older HBM",
+        "The Commerce Department's rule requires licences to ship hybrid bonders and high-bandwidth memory stacking tools to China, adding them to the export list.",
+    );
+    let follow_up = f(
+        "Japan adds memory stacking tools to export list, days after US move",
+        "Tokyo followed the Commerce Department's rule that requires licences to ship hybrid bonders and high-bandwidth memory stacking tools to China.",
+    );
+    // Reported seven hours after the rule: the rule's reports are another
+    // event, as its headline says.
+    let mut index = StoryIndex::new(StoryConfig::default());
+    run(&mut index, &[rule]);
+    let decision = index.assign(&follow_up, 2, 7 * HOUR);
+    let said = decision.to_string();
+    assert!(decision.story().is_none(), "{said}");
+    assert!(
+        said.contains("dates its event days after another"),
+        "{said}"
+    );
+    // The rule off, the two share enough to join.
+    let mut off = StoryIndex::new(StoryConfig {
+        follow_up_conflict_factor: 1.0,
+        ..StoryConfig::default()
+    });
+    run(&mut off, &[rule]);
+    let joined = off.assign(&follow_up, 2, 7 * HOUR);
+    assert!(joined.story().is_some(), "{joined}");
+    // A report of the follow-up itself an hour before: the same event.
+    let mut index = StoryIndex::new(StoryConfig::default());
+    let first = (
+        1,
+        0,
+        "Japan puts memory stacking tools under export licences",
+        "Japan's trade ministry added hybrid bonders and high-bandwidth memory stacking tools to the list of items that need export licences.",
+    );
+    run(&mut index, &[first]);
+    let same = index.assign(&follow_up, 2, HOUR);
+    assert!(same.story().is_some(), "{same}");
 }
 
 #[test]
@@ -1383,6 +1428,7 @@ fn assert_rule_splits(items: [(FeedKey, i64, &str, &str); 3], joins: &str, said:
         direction_conflict_factor: 1.0,
         leadership_conflict_factor: 1.0,
         oversight_conflict_factor: 1.0,
+        follow_up_conflict_factor: 1.0,
         ..StoryConfig::default()
     };
     let stories = run(&mut StoryIndex::new(without_rule), &[first, second]);

@@ -1,0 +1,132 @@
+//! Whether a report's headline dates its event days after another one
+//! ("Japan adds memory stacking tools to export list, days after US move",
+//! "A week after hack, clinics reopen", "CEO exits a day after earnings",
+//! "zwei Wochen nach dem Angriff", "trois jours après", "au lendemain de").
+//! The headline itself says that the earlier event is another one, however
+//! much of it the report recalls: it does not join the reports of that
+//! event, published well before it (`StoryConfig::follow_up_conflict_factor`).
+//! Reports of the later event itself, published around it, are unaffected.
+//!
+//! Hours do not count: "back online hours after the tremor" is the
+//! tremor's story. A duration is no date: "extend the truce by 90 days
+//! after the talks" ("by", "for", "within" before it) dates nothing.
+//!
+//! English, German and French, from the folded words of the title (numbers
+//! as empty words).
+
+/// How much earlier than a follow-up a report must be to be of the event
+/// it follows: six hours, so that the follow-up's own story, reported
+/// around it, is unaffected, while the evening explainer of a rule that
+/// another government matched the next morning is not.
+pub(crate) const FOLLOW_UP_GAP_MS: i64 = 6 * 3_600_000;
+
+/// A unit of days or more (as a folded word), in the three languages.
+fn is_days_or_more(word: &str) -> bool {
+    matches!(
+        word,
+        "day"
+            | "days"
+            | "week"
+            | "weeks"
+            | "month"
+            | "months"
+            | "tag"
+            | "tage"
+            | "tagen"
+            | "woche"
+            | "wochen"
+            | "monat"
+            | "monate"
+            | "monaten"
+            | "jour"
+            | "jours"
+            | "semaine"
+            | "semaines"
+            | "mois"
+    )
+}
+
+/// "after" (as a folded word), in the three languages.
+fn is_after(word: &str) -> bool {
+    matches!(word, "after" | "nach" | "apres")
+}
+
+/// A word before a time that makes it a duration, not a date.
+fn makes_a_duration(word: &str) -> bool {
+    matches!(
+        word,
+        "by" | "for" | "within" | "um" | "fur" | "innerhalb" | "pendant" | "de"
+    )
+}
+
+/// Whether the headline (its folded words in order, numbers as "") dates
+/// its event days or more after another.
+pub(crate) fn follows_another(headline: impl Iterator<Item = impl AsRef<str>>) -> bool {
+    let words: Vec<_> = headline.collect();
+    let word = |i: usize| words.get(i).map_or("", |w| w.as_ref());
+    (0..words.len()).any(|i| {
+        let w = word(i);
+        if w == "lendemain" {
+            return true;
+        }
+        if !(is_days_or_more(w) && is_after(word(i + 1))) {
+            return false;
+        }
+        // "by 90 days after", "for two weeks after": a duration. The word
+        // before the time is the number's or the article's; look at both.
+        let before = |back: usize| i.checked_sub(back).map_or("", word);
+        !makes_a_duration(before(1)) && !makes_a_duration(before(2))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::follows_another;
+
+    fn follows(headline: &str) -> bool {
+        // Fold as the features do, for these ASCII and French examples:
+        // lower case, accents off, numbers as empty words.
+        follows_another(
+            headline
+                .split(|c: char| !c.is_alphanumeric() && c != 'è')
+                .map(|w| {
+                    let w = w.to_lowercase().replace('è', "e");
+                    if w.chars().all(|c| c.is_ascii_digit()) {
+                        String::new()
+                    } else {
+                        w
+                    }
+                }),
+        )
+    }
+
+    #[test]
+    fn a_headline_dated_days_after_another_event_follows_it() {
+        for headline in [
+            "Japan adds memory stacking tools to export list, days after US move",
+            "A week after hack, Scioto Valley Health brings records back online",
+            "Kestrel Diagnostics CEO exits abruptly a day after earnings",
+            "Nine days after ransomware attack, hospitals take ambulances again",
+            "Fresh storms lash Bavaria four days after deadly hail",
+            "Klinik wieder am Netz, zwei Wochen nach dem Angriff",
+            "L'hôpital rouvre ses urgences trois jours après la cyberattaque",
+            "Au lendemain de l'accord, Pékin riposte",
+        ] {
+            assert!(follows(headline), "{headline}");
+        }
+    }
+
+    #[test]
+    fn hours_durations_and_plain_dates_follow_nothing() {
+        for headline in [
+            "TSMC says most fab tools back online hours after Hualien tremor",
+            "US, China extend tariff truce by 90 days after Geneva talks",
+            "Strike to last for two weeks after talks fail",
+            "Pentagon awards $200 million AI contract",
+            "Talks resume after a day of strikes",
+            "After 30 days, the rule takes effect",
+        ] {
+            assert!(!follows(headline), "{headline}");
+        }
+    }
+}
