@@ -14,7 +14,8 @@
 //!
 //! * **Governments.** The country or bloc whose name or capital opens the
 //!   headline ("Japan adds", "Germany's cabinet", "Beijing vows", "USA
-//!   setzen", "L'Allemagne"): each headline opens with a different one, and
+//!   setzen", "L'Allemagne", after a word of how new or strict the measure
+//!   is, "Tighter UK limits"): each headline opens with a different one, and
 //!   neither headline names the other's country in any form ("Chinese",
 //!   "Pékin" name China). A demonym names no actor ("Korean memory makers",
 //!   "German hospital group"), nor does Washington (also a state) nor
@@ -126,6 +127,29 @@ fn is_article(word: &str) -> bool {
     matches!(word, "the" | "la" | "le" | "les" | "l" | "die" | "der")
 }
 
+/// A word that tells how new or strict a government's measure is before
+/// the government's name ("Tighter UK limits", "New EU rules", "Fresh US
+/// sanctions"): the government still opens the headline.
+fn is_measure_adjective(word: &str) -> bool {
+    matches!(
+        word,
+        "new"
+            | "tighter"
+            | "tougher"
+            | "stricter"
+            | "looser"
+            | "fresh"
+            | "further"
+            | "latest"
+            | "neue"
+            | "neuen"
+            | "nouvelles"
+            | "nouveaux"
+            | "nouvelle"
+            | "nouveau"
+    )
+}
+
 const UPPER_CHAMBER: u8 = 1;
 const LOWER_CHAMBER: u8 = 2;
 
@@ -177,7 +201,9 @@ impl Actors {
             }
             previous = word.folded;
         }
-        let start = usize::from(opening[0].is_some_and(|w| is_article(w.folded)));
+        let start = usize::from(
+            opening[0].is_some_and(|w| is_article(w.folded) || is_measure_adjective(w.folded)),
+        );
         let first = opening.get(start).copied().flatten();
         let second = opening.get(start + 1).copied().flatten();
         let country = match (first, second) {
@@ -303,6 +329,16 @@ mod tests {
             Some("korea")
         );
         assert_eq!(opener("United States and Japan sign chip pact"), Some("us"));
+        // A word of how new or strict the measure is may come first.
+        assert_eq!(
+            opener("Tighter UK limits on foreign steel begin with the new year"),
+            Some("uk")
+        );
+        assert_eq!(opener("New EU steel quotas take effect"), Some("eu"));
+        assert_eq!(
+            opener("Fresh US sanctions hit Chinese chipmakers"),
+            Some("us")
+        );
     }
 
     #[test]
@@ -315,6 +351,8 @@ mod tests {
             "Us and them: a column",
             "2 arrested in California over chip smuggling",
             "Commerce blacklists 23 firms",
+            "New York hospital hit by ransomware",
+            "Former US official joins Anduril board",
         ] {
             assert_eq!(opener(title), None, "{title}");
         }
