@@ -570,7 +570,8 @@ pub(crate) fn is_state(key: u64) -> bool {
 /// The most common names of countries, blocs and institutions in news, in
 /// English, German and French, with their demonyms and acronyms, folded to
 /// one canonical name: "Dutch", "Netherlands", "Niederlande", "néerlandais"
-/// are one term, and so are "AI", "KI" and "IA". We do not translate
+/// are one term, and so are "AI", "KI" and "IA", and a German genitive
+/// ("Koreas größter Konzern", "Europas Stahlkocher") is its country. We do not translate
 /// anything else: this only makes the most frequent names meet.
 const ALIASES: &[(&str, &[&str])] = &[
     (
@@ -598,6 +599,7 @@ const ALIASES: &[(&str, &[&str])] = &[
             "britannique",
             "grossbritannien",
             "royaumeuni",
+            "grossbritanniens",
         ],
     ),
     (
@@ -613,6 +615,7 @@ const ALIASES: &[(&str, &[&str])] = &[
             "europeenne",
             "europeens",
             "vingtsept",
+            "europas",
         ],
     ),
     ("nato", &["otan"]),
@@ -641,6 +644,8 @@ const ALIASES: &[(&str, &[&str])] = &[
             "beijing",
             "peking",
             "pekin",
+            "chinas",
+            "pekings",
         ],
     ),
     (
@@ -655,6 +660,8 @@ const ALIASES: &[(&str, &[&str])] = &[
             "allemand",
             "allemande",
             "berlin",
+            "deutschlands",
+            "berlins",
         ],
     ),
     (
@@ -667,6 +674,7 @@ const ALIASES: &[(&str, &[&str])] = &[
             "francais",
             "francaise",
             "paris",
+            "frankreichs",
         ],
     ),
     (
@@ -694,6 +702,7 @@ const ALIASES: &[(&str, &[&str])] = &[
             "italie",
             "italienne",
             "rome",
+            "italiens",
         ],
     ),
     (
@@ -707,6 +716,7 @@ const ALIASES: &[(&str, &[&str])] = &[
             "espagnol",
             "espagnole",
             "madrid",
+            "spaniens",
         ],
     ),
     (
@@ -720,6 +730,7 @@ const ALIASES: &[(&str, &[&str])] = &[
             "japonaise",
             "tokyo",
             "tokio",
+            "japans",
         ],
     ),
     (
@@ -735,6 +746,8 @@ const ALIASES: &[(&str, &[&str])] = &[
             "moskau",
             "moscou",
             "kremlin",
+            "russlands",
+            "moskaus",
         ],
     ),
     (
@@ -748,6 +761,7 @@ const ALIASES: &[(&str, &[&str])] = &[
             "kyiv",
             "kiev",
             "kiew",
+            "kiews",
         ],
     ),
     (
@@ -762,20 +776,38 @@ const ALIASES: &[(&str, &[&str])] = &[
             "warsaw",
             "warschau",
             "varsovie",
+            "polens",
         ],
     ),
     (
         "taiwan",
-        &["taiwanese", "taiwanisch", "taiwanais", "taipei"],
+        &["taiwanese", "taiwanisch", "taiwanais", "taipei", "taiwans"],
     ),
     (
         "korea",
-        &["korean", "korea", "koreanisch", "coree", "coreen", "seoul"],
+        &[
+            "korean",
+            "korea",
+            "koreanisch",
+            "coree",
+            "coreen",
+            "seoul",
+            "koreas",
+        ],
     ),
-    ("india", &["indian", "indien", "indisch", "inde", "delhi"]),
+    (
+        "india",
+        &["indian", "indien", "indisch", "inde", "delhi", "indiens"],
+    ),
     (
         "israel",
-        &["israeli", "israelisch", "israelien", "israelienne"],
+        &[
+            "israeli",
+            "israelisch",
+            "israelien",
+            "israelienne",
+            "israels",
+        ],
     ),
     (
         "iran",
@@ -786,6 +818,7 @@ const ALIASES: &[(&str, &[&str])] = &[
             "iranienne",
             "tehran",
             "teheran",
+            "irans",
         ],
     ),
     (
@@ -797,6 +830,7 @@ const ALIASES: &[(&str, &[&str])] = &[
             "canadien",
             "canadienne",
             "ottawa",
+            "kanadas",
         ],
     ),
     ("brussels", &["brussel", "bruxelles"]),

@@ -110,6 +110,16 @@ fn hyphenated_countries_and_washington_are_whole_countries() {
         names("Accord avec le Royaume-Uni"),
         names("Deal with Britain")
     );
+    // A German genitive ("Koreas größter Konzern", "Europas
+    // Stahlkocher") is the country or bloc.
+    assert_eq!(
+        names("Rekordgewinn für Koreas größten Konzern"),
+        names("Talks in Korea")
+    );
+    assert_eq!(
+        names("Schutzwall für Europas Stahlkocher"),
+        names("Talks in the EU")
+    );
     // "les Vingt-Sept" are the EU; "vingt-sept morts" is a number.
     assert_eq!(
         names("Les Vingt-Sept s'endettent ensemble"),
