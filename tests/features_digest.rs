@@ -82,7 +82,7 @@ use std::time::Instant;
 /// another event than a round (`Financing::Launch` renamed
 /// `LaunchOrContract`); the terms are unchanged, and before it the digest
 /// was 0x82e4_094e_3fe9_9072.)
-const EXPECTED: u64 = 0x4aa9_8fcf_bad0_601c;
+const EXPECTED: u64 = 0xd9f1_8cef_6e49_d1fa;
 
 #[derive(Deserialize)]
 struct ItemsFile {

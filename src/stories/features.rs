@@ -704,6 +704,14 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         // meets itself in German and English, and a title-case "Assistant"
         // still meets "assistant".
         let stem_lang = if name || s.lower == 0 { Lang::En } else { lang };
+        // An acronym's plural ("GPUs", "LLMs") is the acronym: no stemmer
+        // knows it, and "GPUs" and "GPU" are one kind of thing. (Unless a
+        // list already folded it: "MEPs" is "mep".)
+        let folded = if is_acronym_plural(s.display) && folded.eq_ignore_ascii_case(s.display) {
+            folded.get(..folded.len() - 1).unwrap_or(folded)
+        } else {
+            folded
+        };
         let stemmed = cache.stem(stem_lang, folded);
         add_keyed(
             key_hash(&stemmed),
@@ -814,6 +822,14 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         currency: currency_of_title_and_lead(&item),
         follow_up: follows_another(headline_words()),
     }
+}
+
+/// Whether a word as written is an acronym's plural: two or more capitals
+/// and a final lower-case "s" ("GPUs", "LLMs", "NGOs").
+fn is_acronym_plural(written: &str) -> bool {
+    written.strip_suffix('s').is_some_and(|acronym| {
+        acronym.len() >= 2 && acronym.bytes().all(|b| b.is_ascii_uppercase())
+    })
 }
 
 /// The one currency of the amounts the title and lead give: a symbol or

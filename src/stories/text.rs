@@ -549,7 +549,9 @@ pub(crate) fn is_field_name(key: u64) -> bool {
 
 /// Acronyms of fields, kinds of product and job titles: written with
 /// capitals, naming no one.
-const FIELD_NAMES: &[&str] = &["ai", "gpu", "gpus", "cpu", "cpus", "cio", "ceo", "cfo"];
+const FIELD_NAMES: &[&str] = &[
+    "ai", "gpu", "cpu", "npu", "llm", "pc", "odm", "oem", "cio", "ceo", "cfo",
+];
 
 /// Whether a name's term key (`key_hash` of its English stem, as
 /// `Features` makes it) is a US state's (see [`STATES`]).

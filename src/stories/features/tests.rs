@@ -80,7 +80,7 @@ fn capitals_are_their_country_in_every_language() {
 
 #[test]
 fn fields_products_and_job_titles_name_no_one() {
-    let f = Features::extract("Why Nvidia CEO says GPU and KI demand holds", "", "");
+    let f = Features::extract("Why Nvidia CEO says GPU, LLMs and KI demand holds", "", "");
     let field = |written: &str| {
         let term = f
             .terms()
@@ -90,8 +90,21 @@ fn fields_products_and_job_titles_name_no_one() {
         assert_eq!(term.kind, TermKind::Name, "{written}");
         super::super::text::is_field_name(term.key)
     };
-    assert!(field("CEO") && field("GPU") && field("KI"));
+    assert!(field("CEO") && field("GPU") && field("LLMs") && field("KI"));
     assert!(!field("Nvidia"));
+    // An acronym's plural is the acronym: "GPUs" meets "GPU".
+    let key = |title: &str, written: &str| {
+        let f = Features::extract(title, "", "");
+        f.terms()
+            .iter()
+            .find(|t| f.display(t) == written)
+            .map(|t| t.key)
+    };
+    assert_eq!(
+        key("Why Nvidia ships GPUs", "GPUs"),
+        key("Why Nvidia ships a GPU", "GPU")
+    );
+    assert!(key("Why Nvidia ships GPUs", "GPUs").is_some());
 }
 
 #[test]
