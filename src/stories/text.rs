@@ -1602,6 +1602,12 @@ mod tests {
             raws("NATO-Netzwerke und 5G", Lang::De),
             ["NATO", "Netzwerke", "und", "5G"]
         );
+        // A decimal measure is one word, not "1" and "4TB".
+        assert_eq!(
+            raws("took 1.4TB of files at 2,5GHz.", Lang::En),
+            ["took", "1.4TB", "of", "files", "at", "2,5GHz"]
+        );
+        assert_eq!(numbers("took 1.4TB", Lang::En), []);
     }
 
     #[test]

@@ -509,6 +509,19 @@ fn scan_number(text: &str, start: usize, code_at: Option<usize>) -> (Option<Toke
         let suffix = text.get(end..suffix_end).unwrap_or("");
         match multiplier_suffix(suffix) {
             Some(e) => exponent = e,
+            None if code_at.is_none() && digits.contains(['.', ',']) => {
+                // "1.4TB", "2,5GHz": a measure, one word (a word scan
+                // would stop at the decimal mark and leave "4TB").
+                let raw = text.get(start..suffix_end).unwrap_or(digits);
+                return (
+                    Some(Token {
+                        raw,
+                        kind: TokenKind::Word(shape_of(raw)),
+                        sentence_start: false,
+                    }),
+                    suffix_end,
+                );
+            }
             None => {
                 // "5G", "2nd", "A4" continued: a word, possibly hyphenated.
                 return scan_word(text, code_at.unwrap_or(start));
