@@ -1345,13 +1345,16 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// repeats). With the nineteenth, unseen when measured: 727 events, 1,425
 /// per item (620 repeats), 922 per story (123 repeats), 6 hidden, 2 of them
 /// in the nineteenth (a New Year round-up of AI laws inside the first law
-/// it lists; Japan's export listing inside an explainer of the US rule).
-/// The bounds sit a little above, so a regression of the engine fails.
+/// it lists; Japan's export listing inside an explainer of the US rule);
+/// since a headline dated days after another event does not join that
+/// event's reports (Japan's listing alerts on its own), and the session's
+/// other rules, 921 per story (121 repeats), 5 hidden. The bounds sit a
+/// little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 129;
-    const MAX_HIDDEN: usize = 6;
-    const MAX_HIDDEN_PER_CORPUS: usize = 2;
+    const MAX_REPEATS: usize = 126;
+    const MAX_HIDDEN: usize = 5;
+    const MAX_HIDDEN_PER_CORPUS: usize = 1;
     let set = topic_set();
     let mut pooled = Inbox::default();
     let mut hidden = Vec::new();

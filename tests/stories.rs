@@ -183,8 +183,14 @@ const HELD_OUT_18: Floors = Floors(0.91, 0.46, 10);
 /// gang's attack on a district government joined its attack on the
 /// district's hospitals, a civilian contract joined an analysis of the
 /// vendor's army contract that recalls it, Japan's export listing joined
-/// an explainer of the US rule of days before).
-const HELD_OUT_19: Floors = Floors(0.85, 0.42, 12);
+/// an explainer of the US rule of days before); since a headline dated
+/// days after another event does not join that event's reports 0.884 /
+/// 0.439 / 11, since a word of how new or strict a measure is may come
+/// before the government that opens a headline 0.910 / 0.439 / 7, and since
+/// an acronym's plural is the acronym 0.899 / 0.446 / 8 (a pair gained
+/// inside the army contract's story, which the France Travail report had
+/// joined).
+const HELD_OUT_19: Floors = Floors(0.87, 0.43, 8);
 
 /// The news corpus.
 fn load() -> Corpus {

@@ -229,11 +229,14 @@ async fn the_eighteenth_corpus_alerts_once_per_event_through_the_daemon() {
 /// The nineteenth held-out corpus: unseen, the engine alone gave 50
 /// alerts for 68 matching items, 16 repeats, 2 hidden (a round-up inside
 /// the first law it lists, Japan's listing inside the US rule's
-/// explainer), and the daemon 49 with 15 repeats and the same 2 hidden.
+/// explainer), and the daemon 49 with 15 repeats and the same 2 hidden;
+/// since a headline dated days after another event does not join that
+/// event's reports, and the session's other rules, the daemon 49 with 14
+/// repeats and 1 hidden (the round-up).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_nineteenth_corpus_alerts_once_per_event_through_the_daemon() {
     let inbox = through_the_daemon(&news::holdout19_dir(), 150).await;
-    inbox.check(17, 2);
+    inbox.check(16, 1);
 }
 
 /// The other fourteen corpora, one daemon each: the engine alone gives 62
