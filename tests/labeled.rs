@@ -1348,12 +1348,16 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// it lists; Japan's export listing inside an explainer of the US rule);
 /// since a headline dated days after another event does not join that
 /// event's reports (Japan's listing alerts on its own), and the session's
-/// other rules, 921 per story (121 repeats), 5 hidden. The bounds sit a
-/// little above, so a regression of the engine fails.
+/// other rules, 921 per story (121 repeats), 5 hidden; since Europe's
+/// smaller countries and more of the largest economies have their names
+/// in the three languages, 916 (117 repeats), 6 hidden (the eighteenth's
+/// weekly round-up now joins a deal it lists, through "Finland" and
+/// "Finnish"). The bounds sit a little above, so a regression of the
+/// engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 126;
-    const MAX_HIDDEN: usize = 5;
+    const MAX_REPEATS: usize = 122;
+    const MAX_HIDDEN: usize = 6;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     let set = topic_set();
     let mut pooled = Inbox::default();

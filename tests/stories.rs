@@ -172,8 +172,12 @@ const HELD_OUT_17: Floors = Floors(0.95, 0.52, 4);
 /// tells of the Irish fine on X joined the fine, China dropping its levies
 /// on EU pork joined the EU's tariffs on Chinese wind turbines); since
 /// levies count in the direction rule 0.880 / 0.462 / 14, and since a
-/// headline naming a contract is no round 0.932 / 0.483 / 10.
-const HELD_OUT_18: Floors = Floors(0.91, 0.46, 10);
+/// headline naming a contract is no round 0.932 / 0.483 / 10; since
+/// Europe's smaller countries have their names in three languages 0.915 /
+/// 0.524 / 11 (seven pairs more, and two wrong ones: a job-cut report that
+/// recalls the wind-turbine tariffs joins them through "Dänemark", a
+/// weekly round-up joins a deal it lists through "Finnish").
+const HELD_OUT_18: Floors = Floors(0.90, 0.50, 11);
 
 /// The nineteenth held-out corpus's floors (see
 /// [`nineteenth_held_out_corpus`]), under what it measured when it was

@@ -133,6 +133,11 @@ fn hyphenated_countries_and_washington_are_whole_countries() {
         names("Schutzwall für Europas Stahlkocher"),
         names("Talks in the EU")
     );
+    // Smaller countries too, in the three languages.
+    assert_eq!(
+        names("Le gaz européen s'envole après l'arrêt d'un site norvégien"),
+        names("Gas jumps in the EU after fire at Norway plant")
+    );
     // "les Vingt-Sept" are the EU; "vingt-sept morts" is a number.
     assert_eq!(
         names("Les Vingt-Sept s'endettent ensemble"),
