@@ -708,7 +708,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         // knows it, and "GPUs" and "GPU" are one kind of thing. (Unless a
         // list already folded it: "MEPs" is "mep".)
         let folded = if is_acronym_plural(s.display) && folded.eq_ignore_ascii_case(s.display) {
-            folded.get(..folded.len() - 1).unwrap_or(folded)
+            folded.strip_suffix('s').unwrap_or(folded)
         } else {
             folded
         };

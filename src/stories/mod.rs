@@ -30,8 +30,9 @@
 //! the other saying nothing of its leaders (`leadership.rs`), one headline
 //! telling of a hearing and the other saying nothing of lawmakers
 //! (`oversight.rs`), a headline dated days after another event against
-//! reports published six hours or more before it (`follow_up.rs`). A round-up ("The Week in Ransomware"; `roundup.rs`)
-//! joins no story and is never joined through. A new item joins the story
+//! reports published six hours or more before it (`follow_up.rs`). A
+//! round-up ("The Week in Ransomware"; `roundup.rs`) joins no story and is
+//! never joined through. A new item joins the story
 //! of its best-scoring member (item-to-story by maximum) when that score
 //! reaches
 //! [`StoryConfig::threshold`] (or, in one language, a fraction of it when
@@ -240,9 +241,9 @@ pub struct StoryConfig {
     /// days or more after another ("Japan adds tools to export list, days
     /// after US move", "a week after hack", "trois jours après"; English,
     /// German, French; `stories/follow_up.rs`) and the candidate was
-    /// published at least 6 hours before it: the headline
-    /// says the earlier event is another one, however much of it its text
-    /// recalls. Near a veto. 1.0 disables. Default 0.3.
+    /// published at least 6 hours before it: the headline says the earlier
+    /// event is another one, however much of it its text recalls. Near a
+    /// veto. 1.0 disables. Default 0.3.
     pub follow_up_conflict_factor: f32,
     /// A second way into a story, for reports that resemble several of its
     /// members a little and none of them enough: the members scoring at

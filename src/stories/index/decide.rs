@@ -393,7 +393,7 @@ impl StoryIndex {
             Conflicts::OVERSIGHT,
         );
         // The new headline dates its event days after another, and the
-        // candidate came out a day or more before: that other event.
+        // candidate came out six hours or more before: that other event.
         conflict(
             norms.follow_up && earlier,
             self.config.follow_up_conflict_factor,
