@@ -1352,12 +1352,13 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// smaller countries and more of the largest economies have their names
 /// in the three languages, 916 (117 repeats), 6 hidden (the eighteenth's
 /// weekly round-up now joins a deal it lists, through "Finland" and
-/// "Finnish"). The bounds sit a little above, so a regression of the
-/// engine fails.
+/// "Finnish"); since a week's name that says whose week it is opens a
+/// round-up before a colon, 917 (117 repeats), 5 hidden. The bounds sit a
+/// little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
     const MAX_REPEATS: usize = 122;
-    const MAX_HIDDEN: usize = 6;
+    const MAX_HIDDEN: usize = 5;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     let set = topic_set();
     let mut pooled = Inbox::default();

@@ -176,8 +176,11 @@ const HELD_OUT_17: Floors = Floors(0.95, 0.52, 4);
 /// Europe's smaller countries have their names in three languages 0.915 /
 /// 0.524 / 11 (seven pairs more, and two wrong ones: a job-cut report that
 /// recalls the wind-turbine tariffs joins them through "Dänemark", a
-/// weekly round-up joins a deal it lists through "Finnish").
-const HELD_OUT_18: Floors = Floors(0.90, 0.50, 11);
+/// weekly round-up joins a deal it lists through "Finnish"); since a
+/// week's name that says whose week it is opens a round-up before a colon
+/// ("Defense tech's week: Europe writes its own AI checks"), 0.926 / 0.524
+/// / 10.
+const HELD_OUT_18: Floors = Floors(0.91, 0.50, 10);
 
 /// The nineteenth held-out corpus's floors (see
 /// [`nineteenth_held_out_corpus`]), under what it measured when it was

@@ -17,7 +17,9 @@
 //! name of a week before a comma or colon and lists what it holds
 //! ("Defense tech's week, in four deals and a vote", "Chip curbs week:
 //! arrests, a leaked rule and China at zero", "AI funding week: Mistral,
-//! Sakana, Harvey and a $600M robotics round"). "Roundup" alone is also a
+//! Sakana, Harvey and a $600M robotics round"), or says whose week it is
+//! before a colon, as a column's name does ("Defense tech's week: Europe
+//! writes its own AI checks"; "Shark week: a great white" is one event). "Roundup" alone is also a
 //! weedkiller, "a week in" also tells of one event ("Hackers spent a week
 //! in the hospital's network"), and "Morning" opens headlines of one event
 //! too ("Morning fog grounds flights"): without the colon it is no
@@ -89,7 +91,9 @@ fn counts_a_week(word: &str) -> bool {
 /// Whether a headline (as written, its wire prefix gone) opens with a
 /// week's name of at most four words before a comma or colon ("Defense
 /// tech's week,", "Chip curbs week:", "KI-Woche:") and lists several
-/// things after it (a comma, or "and", "und", "et").
+/// things after it (a comma, or "and", "und", "et"), or names whose week
+/// it is before a colon ("Defense tech's week: Europe writes its own AI
+/// checks"): a column's name, as a newsletter's is.
 pub(crate) fn opens_with_a_week_of_several(headline: &str) -> bool {
     let Some(at) = headline.find([',', ':']) else {
         return false;
@@ -112,18 +116,25 @@ pub(crate) fn opens_with_a_week_of_several(headline: &str) -> bool {
         .next()
         .unwrap_or("");
     let names_a_week = matches!(last, "week" | "woche" | "semaine");
+    // "Defense tech's week:", "Europe's defense-tech week:": whose week.
+    let whose = words
+        .iter()
+        .rev()
+        .skip(1)
+        .any(|w| w.ends_with("'s") || w.ends_with("’s"));
     let counted = words
         .len()
         .checked_sub(2)
         .and_then(|i| words.get(i))
         .is_some_and(|w| counts_a_week(w));
     // After the separator: a list.
+    let colon = rest.starts_with(':');
     let rest = rest.get(1..).unwrap_or("");
     let lists = rest.contains(',')
         || rest
             .split_whitespace()
             .any(|w| matches!(w, "and" | "und" | "et"));
-    names_a_week && !counted && lists
+    names_a_week && !counted && (lists || (colon && whose))
 }
 
 /// Whether a headline, as folded words in order, is a round-up's.
@@ -223,6 +234,8 @@ mod tests {
             "Chip curbs week: arrests, a leaked rule and China at zero",
             "AI funding week: Mistral, Sakana, Harvey and a $600M robotics round",
             "KI-Woche: OpenAI, Mistral und die Bundesnetzagentur",
+            "Defense tech's week: Europe writes its own AI checks",
+            "Europe’s defense-tech week: Helsing goes to London",
         ] {
             assert!(opens_with_a_week_of_several(headline), "{headline}");
         }
@@ -232,6 +245,7 @@ mod tests {
             "Strike enters second week, talks and trains stall",
             "Chip stocks close out a bumpy week: Applied drags, Infineon shines",
             "Shark week: a great white off Cape Cod",
+            "Shark's week, a great white off Cape Cod",
             "Hackers spent a week in the hospital's network, police say",
             "Storm Bertrand: four dead, 430,000 homes without power",
             "",
