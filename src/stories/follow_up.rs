@@ -61,22 +61,31 @@ fn makes_a_duration(word: &str) -> bool {
 
 /// Whether the headline (its folded words in order, numbers as "") dates
 /// its event days or more after another.
-pub(crate) fn follows_another(headline: impl Iterator<Item = impl AsRef<str>>) -> bool {
-    let words: Vec<_> = headline.collect();
-    let word = |i: usize| words.get(i).map_or("", |w| w.as_ref());
-    (0..words.len()).any(|i| {
-        let w = word(i);
+pub(crate) fn follows_another<W: AsRef<str>>(headline: impl Iterator<Item = W>) -> bool {
+    // The last three words: two before a unit of time, and the unit. (Run
+    // on every item's headline: no allocation.)
+    let mut window: [Option<W>; 3] = [None, None, None];
+    let is =
+        |word: &Option<W>, test: fn(&str) -> bool| word.as_ref().is_some_and(|w| test(w.as_ref()));
+    for word in headline {
+        let w = word.as_ref();
         if w == "lendemain" {
             return true;
         }
-        if !(is_days_or_more(w) && is_after(word(i + 1))) {
-            return false;
-        }
+        let [two_before, before, unit] = &window;
         // "by 90 days after", "for two weeks after": a duration. The word
         // before the time is the number's or the article's; look at both.
-        let before = |back: usize| i.checked_sub(back).map_or("", word);
-        !makes_a_duration(before(1)) && !makes_a_duration(before(2))
-    })
+        if is(unit, is_days_or_more)
+            && is_after(w)
+            && !is(before, makes_a_duration)
+            && !is(two_before, makes_a_duration)
+        {
+            return true;
+        }
+        let [_, before, unit] = window;
+        window = [before, unit, Some(word)];
+    }
+    false
 }
 
 #[cfg(test)]
