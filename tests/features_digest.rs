@@ -82,7 +82,7 @@ use std::time::Instant;
 /// another event than a round (`Financing::Launch` renamed
 /// `LaunchOrContract`); the terms are unchanged, and before it the digest
 /// was 0x82e4_094e_3fe9_9072.)
-const EXPECTED: u64 = 0x98cb_35cc_cd7b_707a;
+const EXPECTED: u64 = 0x9d56_8b66_befc_9305;
 
 #[derive(Deserialize)]
 struct ItemsFile {

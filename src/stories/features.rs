@@ -50,7 +50,9 @@ use super::hash::{FxHashMap, key_hash};
 use super::leadership::{Leadership, leadership_of};
 use super::oversight::{Oversight, oversight_of};
 use super::prosecution::{Prosecution, prosecution_of};
-use super::roundup::{is_roundup, opens_with_a_week_of_several, opens_with_newsletter};
+use super::roundup::{
+    is_roundup, names_a_list_or_review, opens_with_a_week_of_several, opens_with_newsletter,
+};
 use super::stage::{Stage, stage_of};
 use super::text::{
     Lang, LangGuess, Lexeme, Shape, Token, TokenKind, WordCache, has_currency, parse_digits,
@@ -814,6 +816,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         oversight: oversight_of(title_and_lead_words(&item)),
         roundup: opens_with_newsletter(title)
             || opens_with_a_week_of_several(title)
+            || names_a_list_or_review(title)
             || is_roundup(
                 title_and_lead_words(&item)
                     .take_while(|(in_title, _)| *in_title)

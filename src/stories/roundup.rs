@@ -19,7 +19,11 @@
 //! arrests, a leaked rule and China at zero", "AI funding week: Mistral,
 //! Sakana, Harvey and a $600M robotics round"), or says whose week it is
 //! before a colon, as a column's name does ("Defense tech's week: Europe
-//! writes its own AI checks"; "Shark week: a great white" is one event). "Roundup" alone is also a
+//! writes its own AI checks"; "Shark week: a great white" is one event);
+//! or it opens with a count and "to watch" or "that" ("Five defense
+//! budget fights to watch in 2027", "The 10 companies that defined tech's
+//! February"), or reviews a year or a month ("2026 in review: ..."), or a
+//! week so far ("Nobel week so far: ..."). "Roundup" alone is also a
 //! weedkiller, "a week in" also tells of one event ("Hackers spent a week
 //! in the hospital's network"), and "Morning" opens headlines of one event
 //! too ("Morning fog grounds flights"): without the colon it is no
@@ -137,6 +141,67 @@ pub(crate) fn opens_with_a_week_of_several(headline: &str) -> bool {
     names_a_week && !counted && (lists || (colon && whose))
 }
 
+/// A count a list headline opens with: three to twenty-five, in digits or
+/// in English words ("Five defense budget fights to watch", "10 dates
+/// that will shape Europe"). Two is a pair of one event's ("Two men
+/// charged").
+fn is_list_count(word: &str) -> bool {
+    match word.parse::<u32>() {
+        Ok(n) => (3..=25).contains(&n),
+        Err(_) => matches!(
+            word,
+            "three"
+                | "four"
+                | "five"
+                | "six"
+                | "seven"
+                | "eight"
+                | "nine"
+                | "ten"
+                | "eleven"
+                | "twelve"
+                | "fifteen"
+                | "twenty"
+        ),
+    }
+}
+
+/// Whether a headline (as written) names a list of several events or a
+/// period's review of them: it opens with a count and, within four more
+/// words, "to watch" or "that" ("Five defense budget fights to watch in
+/// 2027", "The 10 companies that defined tech's February", "Ten dates
+/// that could make or break the market's first quarter"); or it reviews a
+/// year or a month ("2026 in review: ...", "The year in review"), or a
+/// week so far ("Nobel week so far: ..."). A count of one event's people
+/// or things says neither ("Three AI companies promise to check ages",
+/// "Four arrested in chip plot"), and "things to know" explains one
+/// event as often as several, so it is no list here.
+pub(crate) fn names_a_list_or_review(headline: &str) -> bool {
+    let mut words: [&str; 24] = [""; 24];
+    let mut n = 0;
+    for (slot, word) in words.iter_mut().zip(headline.split_whitespace()) {
+        *slot = word.trim_matches(|c: char| !c.is_alphanumeric());
+        n += 1;
+    }
+    let words = words.get(..n).unwrap_or(&[]);
+    let lower = |w: &str| w.to_lowercase();
+    let at = |i: usize| words.get(i).map(|w| lower(w)).unwrap_or_default();
+    let start = usize::from(at(0) == "the");
+    let list = is_list_count(&at(start))
+        && (start + 2..=start + 5).any(|i| {
+            let word = at(i);
+            word == "that" || (word == "to" && at(i + 1) == "watch")
+        });
+    let review = words.windows(3).any(|w| {
+        let period = lower(w[0]);
+        let year = period.len() == 4 && period.bytes().all(|b| b.is_ascii_digit());
+        let reviewed = lower(w[1]) == "in" && lower(w[2]) == "review";
+        let so_far = period == "week" && lower(w[1]) == "so" && lower(w[2]) == "far";
+        (reviewed && (year || matches!(period.as_str(), "year" | "month"))) || so_far
+    });
+    list || review
+}
+
 /// Whether a headline, as folded words in order, is a round-up's.
 pub(crate) fn is_roundup<'a>(headline: impl IntoIterator<Item = &'a str>) -> bool {
     // Enough to see the opening and the phrases; a headline is short.
@@ -155,9 +220,16 @@ pub(crate) fn is_roundup<'a>(headline: impl IntoIterator<Item = &'a str>) -> boo
         || words
             .windows(3)
             .any(|w| matches!(w, ["week", "in", "review"] | ["revue", "de", "presse"]))
-        || words
-            .iter()
-            .any(|w| matches!(*w, "wochenruckblick" | "wochenrueckblick"))
+        || words.iter().any(|w| {
+            matches!(
+                *w,
+                "wochenruckblick"
+                    | "wochenrueckblick"
+                    | "monatsruckblick"
+                    | "jahresruckblick"
+                    | "jahresrueckblick"
+            )
+        })
 }
 
 #[cfg(test)]
@@ -225,6 +297,36 @@ mod tests {
             "Analysis: NATO's budget checks have teeth"
         ));
         assert!(!opens_with_newsletter(""));
+    }
+
+    #[test]
+    fn a_list_or_a_period_s_review_is_a_round_up() {
+        for headline in [
+            "Five defense budget fights to watch in 2027",
+            "10 dates that will shape Europe in 2027",
+            "Ten dates that could make or break the market's first quarter",
+            "The 10 companies that defined tech's February",
+            "Defense-tech stocks to watch: Palantir, Kratos and the private names",
+            "2026 in review: the cyberattacks that put hospitals back on paper",
+            "The year in review: Europe rearms",
+            "Nobel week so far: sleep, sensors and plastic",
+        ] {
+            // The last but two has no count: "to watch" alone is no list.
+            let expected = !headline.starts_with("Defense-tech");
+            assert_eq!(names_a_list_or_review(headline), expected, "{headline}");
+        }
+        for headline in [
+            "Three AI companies promise to check users' ages by the end of the year",
+            "Two Bay Area men arrested over alleged chip diversion",
+            "4 arrested in alleged plot to funnel AI chips to China",
+            "Five things to know about the Nvidia deal",
+            "Three dead as storm hits Brittany",
+            "Strike enters second week so that talks can resume",
+            "Five hospitals hit as ransomware spreads",
+            "",
+        ] {
+            assert!(!names_a_list_or_review(headline), "{headline}");
+        }
     }
 
     #[test]
