@@ -254,6 +254,19 @@ const HELD_OUT_19_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.91),
 ];
 
+/// Floors on the twentieth held-out corpus, under what it measured when
+/// it was written, unseen (1.000 / 0.611, 0.909 / 0.667, 1.000 / 0.625,
+/// 1.000 / 0.733, 1.000 / 0.643: the queries' recall falls on reports
+/// that name the buyer by an acronym or in French or German, and on an
+/// auditor's or a market's view of a budget or a rule).
+const HELD_OUT_20_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.97, 0.59),
+    ("ai-regulation", 0.88, 0.64),
+    ("defense-budget", 0.97, 0.60),
+    ("hospital-ransomware", 0.97, 0.71),
+    ("chip-export-controls", 0.97, 0.62),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -697,6 +710,18 @@ fn nineteenth_held_out_queries_precision_and_recall() {
         &news::holdout19_dir(),
         100,
         HELD_OUT_19_FLOORS,
+    );
+}
+
+/// The same queries on the twentieth held-out corpus
+/// (`tests/data/holdout20/`).
+#[test]
+fn twentieth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "twentieth held-out corpus",
+        &news::holdout20_dir(),
+        100,
+        HELD_OUT_20_FLOORS,
     );
 }
 
@@ -1317,6 +1342,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("seventeenth held-out", news::holdout17_dir()),
         ("eighteenth held-out", news::holdout18_dir()),
         ("nineteenth held-out", news::holdout19_dir()),
+        ("twentieth held-out", news::holdout20_dir()),
     ]
 }
 
@@ -1353,12 +1379,16 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// in the three languages, 916 (117 repeats), 6 hidden (the eighteenth's
 /// weekly round-up now joins a deal it lists, through "Finland" and
 /// "Finnish"); since a week's name that says whose week it is opens a
-/// round-up before a colon, 917 (117 repeats), 5 hidden. The bounds sit a
-/// little above, so a regression of the engine fails.
+/// round-up before a colon, 917 (117 repeats), 5 hidden. With the
+/// twentieth, unseen when measured: 761 events, 1,477 per item (637
+/// repeats), 962 per story (128 repeats), 6 hidden, 1 of them in the
+/// twentieth (the EU tech commissioner's Davos speech inside another
+/// regulator's order). The bounds sit a little above, so a regression of
+/// the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 122;
-    const MAX_HIDDEN: usize = 5;
+    const MAX_REPEATS: usize = 133;
+    const MAX_HIDDEN: usize = 6;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     let set = topic_set();
     let mut pooled = Inbox::default();

@@ -125,6 +125,12 @@ pub(crate) fn holdout19_dir() -> PathBuf {
     corpus_dir("holdout19")
 }
 
+/// The twentieth held-out corpus's directory, written over mid-January
+/// (see its README).
+pub(crate) fn holdout20_dir() -> PathBuf {
+    corpus_dir("holdout20")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
