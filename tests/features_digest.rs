@@ -82,7 +82,7 @@ use std::time::Instant;
 /// another event than a round (`Financing::Launch` renamed
 /// `LaunchOrContract`); the terms are unchanged, and before it the digest
 /// was 0x82e4_094e_3fe9_9072.)
-const EXPECTED: u64 = 0x9d56_8b66_befc_9305;
+const EXPECTED: u64 = 0xc6fa_b117_40a2_542f;
 
 #[derive(Deserialize)]
 struct ItemsFile {

@@ -65,18 +65,20 @@ fn is_prospect_word(word: &str) -> bool {
             | "proposing"
             | "proposal"
             | "proposals"
+            | "readies"
+            | "readying"
             | "weighing"
             | "weighs"
     )
 }
 
-/// Two words that speak of what is to come: "expected to", "in talks",
+/// Two words that speak of what is to come: "expected to", "about to", "in talks",
 /// "kicks off", "meet in"; and "on the table".
 fn is_prospect_phrase(before2: &str, before: &str, word: &str) -> bool {
     match word {
         "to" => matches!(
             before,
-            "expected" | "set" | "plan" | "plans" | "prepare" | "prepares"
+            "about" | "expected" | "set" | "plan" | "plans" | "prepare" | "prepares"
         ),
         "talks" => matches!(before, "in" | "open" | "opened"),
         "off" => matches!(before, "kick" | "kicks"),
@@ -177,6 +179,15 @@ mod tests {
             Stage::Outcome
         );
         assert_eq!(of("summit wraps up with a pledge"), Stage::Outcome);
+        // A scoop on a rule in the making.
+        assert_eq!(
+            of("us readies curbs on servicing of chipmaking tools sources say"),
+            Stage::Prospect
+        );
+        assert_eq!(
+            of("washington s push is about to reach maintenance crews"),
+            Stage::Prospect
+        );
         // Both kinds, or neither: no stage.
         assert_eq!(
             of("openai in talks with nato a week after its agreement was signed"),
