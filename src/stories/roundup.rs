@@ -202,6 +202,84 @@ pub(crate) fn names_a_list_or_review(headline: &str) -> bool {
     list || review
 }
 
+/// A day of the week, in English, German or French, as written.
+fn is_weekday(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "montag"
+            | "dienstag"
+            | "mittwoch"
+            | "donnerstag"
+            | "freitag"
+            | "samstag"
+            | "sonntag"
+            | "lundi"
+            | "mardi"
+            | "mercredi"
+            | "jeudi"
+            | "vendredi"
+            | "samedi"
+            | "dimanche"
+    )
+}
+
+/// Whether a headline (as written) opens with the name of a day at a
+/// place or a gathering before a colon, and lists what it holds after it:
+/// "Davos, Tuesday: Data halls, cognac and the Belvedere bar", "CES day
+/// two: robots, TVs and a folding laptop", "Davos, Tag 3: Zölle und KI".
+/// A column's name, as a week's is. The day is the gathering's: after a
+/// comma ("Davos, Tuesday") or counted ("day two"); a day named like an
+/// event ("Budget Tuesday: Reeves raises taxes and cuts ...", "Super
+/// Tuesday: ...") is one event's.
+pub(crate) fn opens_with_a_day_of_several(headline: &str) -> bool {
+    let Some((opening, rest)) = headline.split_once(':') else {
+        return false;
+    };
+    let words: Vec<&str> = opening
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    if words.len() > 4 {
+        return false;
+    }
+    let last = words.last().copied().unwrap_or("");
+    let before = words
+        .len()
+        .checked_sub(2)
+        .and_then(|i| words.get(i))
+        .map(|w| w.to_lowercase())
+        .unwrap_or_default();
+    let weekday_after_comma = is_weekday(last) && opening.contains(',');
+    let counted = matches!(before.as_str(), "day" | "tag" | "jour")
+        && (last.bytes().all(|b| b.is_ascii_digit()) && !last.is_empty()
+            || matches!(
+                last.to_lowercase().as_str(),
+                "one"
+                    | "two"
+                    | "three"
+                    | "four"
+                    | "five"
+                    | "eins"
+                    | "zwei"
+                    | "drei"
+                    | "un"
+                    | "deux"
+                    | "trois"
+            ));
+    let lists = rest.contains(',')
+        || rest
+            .split_whitespace()
+            .any(|w| matches!(w, "and" | "und" | "et"));
+    (weekday_after_comma || counted) && lists
+}
+
 /// Whether a headline, as folded words in order, is a round-up's.
 pub(crate) fn is_roundup<'a>(headline: impl IntoIterator<Item = &'a str>) -> bool {
     // Enough to see the opening and the phrases; a headline is short.
@@ -297,6 +375,28 @@ mod tests {
             "Analysis: NATO's budget checks have teeth"
         ));
         assert!(!opens_with_newsletter(""));
+    }
+
+    #[test]
+    fn a_day_s_name_at_a_gathering_before_a_list_opens_a_round_up() {
+        for headline in [
+            "Davos, Tuesday: Data halls, cognac and the Belvedere bar",
+            "CES day two: robots, TVs and a folding laptop",
+            "Davos, Tag 3: Zölle und KI",
+            "Davos, mercredi : l'IA, les droits de douane et la Chine",
+        ] {
+            assert!(opens_with_a_day_of_several(headline), "{headline}");
+        }
+        for headline in [
+            "Budget Tuesday: Reeves raises taxes and cuts fuel duty",
+            "Super Tuesday: Biden and Trump sweep",
+            "Davos, Tuesday: Microsoft pledges €10.5bn for Saxony-Anhalt",
+            "Strike enters day two as talks stall",
+            "Paris, Tuesday, after a long night of talks between the unions and the government: a deal",
+            "",
+        ] {
+            assert!(!opens_with_a_day_of_several(headline), "{headline}");
+        }
     }
 
     #[test]
