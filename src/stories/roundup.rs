@@ -23,7 +23,10 @@
 //! or it opens with a count and "to watch" or "that" ("Five defense
 //! budget fights to watch in 2027", "The 10 companies that defined tech's
 //! February"), or reviews a year or a month ("2026 in review: ..."), or a
-//! week so far ("Nobel week so far: ..."). "Roundup" alone is also a
+//! week so far ("Nobel week so far: ..."); or it names a day at a
+//! gathering before a colon and a list ("Davos, Tuesday: Data halls,
+//! cognac and the Belvedere bar"; "Budget Tuesday: ..." is one event).
+//! "Roundup" alone is also a
 //! weedkiller, "a week in" also tells of one event ("Hackers spent a week
 //! in the hospital's network"), and "Morning" opens headlines of one event
 //! too ("Morning fog grounds flights"): without the colon it is no
@@ -184,50 +187,52 @@ pub(crate) fn names_a_list_or_review(headline: &str) -> bool {
         n += 1;
     }
     let words = words.get(..n).unwrap_or(&[]);
-    let lower = |w: &str| w.to_lowercase();
-    let at = |i: usize| words.get(i).map(|w| lower(w)).unwrap_or_default();
-    let start = usize::from(at(0) == "the");
-    let list = is_list_count(&at(start))
-        && (start + 2..=start + 5).any(|i| {
-            let word = at(i);
-            word == "that" || (word == "to" && at(i + 1) == "watch")
-        });
-    let review = words.windows(3).any(|w| {
-        let period = lower(w[0]);
+    let at = |i: usize| words.get(i).copied().unwrap_or("");
+    let is = |i: usize, word: &str| at(i).eq_ignore_ascii_case(word);
+    let start = usize::from(is(0, "the"));
+    let list = is_list_count(&at(start).to_ascii_lowercase())
+        && (start + 2..=start + 5).any(|i| is(i, "that") || (is(i, "to") && is(i + 1, "watch")));
+    let review = (0..n).any(|i| {
+        let period = at(i);
         let year = period.len() == 4 && period.bytes().all(|b| b.is_ascii_digit());
-        let reviewed = lower(w[1]) == "in" && lower(w[2]) == "review";
-        let so_far = period == "week" && lower(w[1]) == "so" && lower(w[2]) == "far";
-        (reviewed && (year || matches!(period.as_str(), "year" | "month"))) || so_far
+        let reviewed = is(i + 1, "in") && is(i + 2, "review");
+        let so_far = period.eq_ignore_ascii_case("week") && is(i + 1, "so") && is(i + 2, "far");
+        (reviewed
+            && (year
+                || period.eq_ignore_ascii_case("year")
+                || period.eq_ignore_ascii_case("month")))
+            || so_far
     });
     list || review
 }
 
 /// A day of the week, in English, German or French, as written.
 fn is_weekday(word: &str) -> bool {
-    matches!(
-        word.to_lowercase().as_str(),
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "montag"
-            | "dienstag"
-            | "mittwoch"
-            | "donnerstag"
-            | "freitag"
-            | "samstag"
-            | "sonntag"
-            | "lundi"
-            | "mardi"
-            | "mercredi"
-            | "jeudi"
-            | "vendredi"
-            | "samedi"
-            | "dimanche"
-    )
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+    ]
+    .iter()
+    .any(|day| word.eq_ignore_ascii_case(day))
 }
 
 /// Whether a headline (as written) opens with the name of a day at a
@@ -242,37 +247,29 @@ pub(crate) fn opens_with_a_day_of_several(headline: &str) -> bool {
     let Some((opening, rest)) = headline.split_once(':') else {
         return false;
     };
-    let words: Vec<&str> = opening
+    // The opening's last two words, and whether it has more than four.
+    let mut words = opening
         .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .collect();
-    if words.len() > 4 {
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let (mut before, mut last, mut count) = ("", "", 0);
+    for word in words.by_ref().take(5) {
+        (before, last) = (last, word);
+        count += 1;
+    }
+    if count > 4 {
         return false;
     }
-    let last = words.last().copied().unwrap_or("");
-    let before = words
-        .len()
-        .checked_sub(2)
-        .and_then(|i| words.get(i))
-        .map(|w| w.to_lowercase())
-        .unwrap_or_default();
     let weekday_after_comma = is_weekday(last) && opening.contains(',');
-    let counted = matches!(before.as_str(), "day" | "tag" | "jour")
-        && (last.bytes().all(|b| b.is_ascii_digit()) && !last.is_empty()
-            || matches!(
-                last.to_lowercase().as_str(),
-                "one"
-                    | "two"
-                    | "three"
-                    | "four"
-                    | "five"
-                    | "eins"
-                    | "zwei"
-                    | "drei"
-                    | "un"
-                    | "deux"
-                    | "trois"
-            ));
+    let counted = ["day", "tag", "jour"]
+        .iter()
+        .any(|d| before.eq_ignore_ascii_case(d))
+        && ((!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
+            || [
+                "one", "two", "three", "four", "five", "eins", "zwei", "drei", "un", "deux",
+                "trois",
+            ]
+            .iter()
+            .any(|n| last.eq_ignore_ascii_case(n)));
     let lists = rest.contains(',')
         || rest
             .split_whitespace()
