@@ -270,6 +270,18 @@ const HELD_OUT_20_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.62),
 ];
 
+/// Floors on the twenty-first held-out corpus, under what it measured
+/// when it was written, unseen, after the aliases had learned the twenty
+/// corpora before it (1.000 / 0.800, 0.786 / 0.647, 1.000 / 0.600, 1.000 /
+/// 0.769, 1.000 / 0.727).
+const HELD_OUT_21_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.97, 0.78),
+    ("ai-regulation", 0.76, 0.62),
+    ("defense-budget", 0.97, 0.58),
+    ("hospital-ransomware", 0.97, 0.74),
+    ("chip-export-controls", 0.97, 0.70),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -725,6 +737,18 @@ fn twentieth_held_out_queries_precision_and_recall() {
         &news::holdout20_dir(),
         100,
         HELD_OUT_20_FLOORS,
+    );
+}
+
+/// The same queries on the twenty-first held-out corpus
+/// (`tests/data/holdout21/`).
+#[test]
+fn twenty_first_held_out_queries_precision_and_recall() {
+    check_queries(
+        "twenty-first held-out corpus",
+        &news::holdout21_dir(),
+        100,
+        HELD_OUT_21_FLOORS,
     );
 }
 
@@ -1346,6 +1370,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("eighteenth held-out", news::holdout18_dir()),
         ("nineteenth held-out", news::holdout19_dir()),
         ("twentieth held-out", news::holdout20_dir()),
+        ("twenty-first held-out", news::holdout21_dir()),
     ]
 }
 
@@ -1389,12 +1414,15 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// regulator's order). Since the aliases learned the words the corpora's
 /// misses use (smuggling charges, budget credits, regulators' fines in
 /// French and German), the queries match more: 775 events, 1,572 per item
-/// (719 repeats), 990 per story (143 repeats), 6 hidden. The bounds sit a
-/// little above, so a regression of the engine fails.
+/// (719 repeats), 990 per story (143 repeats), 6 hidden. With the
+/// twenty-first, unseen when measured: 808 events, 1,629 per item (740
+/// repeats), 1,032 per story (150 repeats), 7 hidden, 1 of them in the
+/// twenty-first (a newsletter inside the contract it tells of first). The
+/// bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 148;
-    const MAX_HIDDEN: usize = 6;
+    const MAX_REPEATS: usize = 155;
+    const MAX_HIDDEN: usize = 7;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     let set = topic_set();
     let mut pooled = Inbox::default();

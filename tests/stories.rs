@@ -211,6 +211,17 @@ const HELD_OUT_19: Floors = Floors(0.87, 0.43, 8);
 /// forum's opening joined a survey released there).
 const HELD_OUT_20: Floors = Floors(0.80, 0.33, 12);
 
+/// The twenty-first held-out corpus's floors (see
+/// [`twenty_first_held_out_corpus`]), under what it measured when it was
+/// written, unseen: precision 0.905, recall 0.459, 6 forbidden pairs (a
+/// newsletter without a round-up's headline joined the contract it tells
+/// of first; an analysis of one privacy fine joined another regulator's
+/// fine of the same day; the EU court's ruling on hiring software joined
+/// its ruling on data retention the same morning, and a report of it
+/// joined China's truck probe through "européenne" and "impose"; a weekly
+/// brief joined the contract it leads with).
+const HELD_OUT_21: Floors = Floors(0.88, 0.44, 6);
+
 /// The news corpus.
 fn load() -> Corpus {
     load_from(&news::dir())
@@ -612,6 +623,18 @@ fn twentieth_held_out_corpus() {
         &news::holdout20_dir(),
         100,
         HELD_OUT_20,
+    );
+}
+
+/// A twenty-first held-out corpus (`tests/data/holdout21/`), written over
+/// late January and early February: its unseen measurement.
+#[test]
+fn twenty_first_held_out_corpus() {
+    check_corpus(
+        "twenty-first held-out corpus",
+        &news::holdout21_dir(),
+        100,
+        HELD_OUT_21,
     );
 }
 

@@ -131,6 +131,12 @@ pub(crate) fn holdout20_dir() -> PathBuf {
     corpus_dir("holdout20")
 }
 
+/// The twenty-first held-out corpus's directory, written over late January
+/// and early February (see its README).
+pub(crate) fn holdout21_dir() -> PathBuf {
+    corpus_dir("holdout21")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
