@@ -23,7 +23,9 @@
 //! or it opens with a count and "to watch" or "that" ("Five defense
 //! budget fights to watch in 2027", "The 10 companies that defined tech's
 //! February"), or reviews a year or a month ("2026 in review: ..."), or a
-//! week so far ("Nobel week so far: ..."); or it names a day at a
+//! week so far ("Nobel week so far: ..."), or says whose busy week or
+//! day of the week it is ("Defense tech's big Tuesday", "AI policy's
+//! busy last week before the holidays"); or it names a day at a
 //! gathering before a colon and a list ("Davos, Tuesday: Data halls,
 //! cognac and the Belvedere bar"; "Budget Tuesday: ..." is one event).
 //! "Roundup" alone is also a
@@ -203,7 +205,22 @@ pub(crate) fn names_a_list_or_review(headline: &str) -> bool {
                 || period.eq_ignore_ascii_case("month")))
             || so_far
     });
-    list || review
+    // "Defense tech's big Tuesday", "AI policy's busy last week": whose
+    // busy stretch of time, a column's name.
+    let whose_period = (0..n).any(|i| {
+        let owner = at(i);
+        (owner.ends_with("'s") || owner.ends_with("’s"))
+            && (1..=3).any(|k| {
+                let between = (i + 1..i + k).all(|j| {
+                    ["big", "busy", "hectic", "wild", "whirlwind", "long", "last"]
+                        .iter()
+                        .any(|w| is(j, w))
+                });
+                let period = at(i + k);
+                between && (period.eq_ignore_ascii_case("week") || is_weekday(period))
+            })
+    });
+    list || review || whose_period
 }
 
 /// A day of the week, in English, German or French, as written.
@@ -407,8 +424,10 @@ mod tests {
             "2026 in review: the cyberattacks that put hospitals back on paper",
             "The year in review: Europe rearms",
             "Nobel week so far: sleep, sensors and plastic",
+            "Defense tech's big Tuesday",
+            "AI policy's busy last week before the holidays",
         ] {
-            // The last but two has no count: "to watch" alone is no list.
+            // The fifth has no count: "to watch" alone is no list.
             let expected = !headline.starts_with("Defense-tech");
             assert_eq!(names_a_list_or_review(headline), expected, "{headline}");
         }
@@ -420,6 +439,9 @@ mod tests {
             "Three dead as storm hits Brittany",
             "Strike enters second week so that talks can resume",
             "Five hospitals hit as ransomware spreads",
+            "Helsing's big German win",
+            "Strike's second week brings talks no closer",
+            "Nvidia's big day: record revenue",
             "",
         ] {
             assert!(!names_a_list_or_review(headline), "{headline}");
