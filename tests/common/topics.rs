@@ -129,6 +129,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "armement*",
             "Truppe",
             "Militär*",
+            "militaire*",
+            "Streitkräfte",
+            "Aufrüstung",
         ],
     ),
     (
@@ -400,6 +403,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "policy bill",
             "military bill",
             "top-up",
+            "funding bill",
+            "envelope",
+            "rallonge",
         ],
     ),
     (
@@ -433,6 +439,8 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "Hackerattacke*",
             "attaque informatique",
             "piratage",
+            "IT attack",
+            "encryptor*",
         ],
     ),
     (

@@ -258,11 +258,13 @@ async fn the_twentieth_corpus_alerts_once_per_event_through_the_daemon() {
 
 /// The twenty-first held-out corpus: unseen, the engine alone gave 42
 /// alerts for 57 matching items, 7 repeats, 1 hidden (a Semafor newsletter
-/// inside the contract it tells of first), and the daemon the same.
+/// inside the contract it tells of first), and the daemon the same; since
+/// the aliases know "militaire", "IT attack" and "funding bill", 61
+/// matching items, 9 repeats.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_twenty_first_corpus_alerts_once_per_event_through_the_daemon() {
     let inbox = through_the_daemon(&news::holdout21_dir(), 150).await;
-    inbox.check(8, 1);
+    inbox.check(10, 1);
 }
 
 /// The other fourteen corpora, one daemon each: the engine alone gives 62
