@@ -35,6 +35,8 @@
 //! newsletter's name; a week counted ("Strike enters second week, talks
 //! stall") is one event's.
 
+use super::text::WEEKDAYS;
+
 /// A word naming a period a digest covers.
 fn is_period(word: &str) -> bool {
     matches!(
@@ -223,33 +225,9 @@ pub(crate) fn names_a_list_or_review(headline: &str) -> bool {
     list || review || whose_period
 }
 
-/// A day of the week, in English, German or French, as written.
+/// A day of the week, as written, in any language of [`WEEKDAYS`].
 fn is_weekday(word: &str) -> bool {
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "montag",
-        "dienstag",
-        "mittwoch",
-        "donnerstag",
-        "freitag",
-        "samstag",
-        "sonntag",
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-    ]
-    .iter()
-    .any(|day| word.eq_ignore_ascii_case(day))
+    WEEKDAYS.iter().any(|day| word.eq_ignore_ascii_case(day))
 }
 
 /// Whether a headline (as written) opens with the name of a day at a

@@ -1295,7 +1295,7 @@ pub(crate) fn lexeme(folded: &str) -> Option<&'static Lexeme> {
                 table.entry(*w).or_default().bits |= lang.bit();
             }
         }
-        for w in CALENDAR {
+        for w in WEEKDAYS.iter().chain(CALENDAR) {
             table.entry(*w).or_default().bits |= CALENDAR_BIT;
         }
         for state in STATES.iter().filter(|s| !s.contains(' ')) {
@@ -1366,9 +1366,10 @@ pub(crate) fn detect_lang<'a>(words: impl Iterator<Item = &'a str>) -> Lang {
     guess.lang()
 }
 
-/// Weekdays and months (folded), in the supported languages: every story
-/// has them, so they are never evidence.
-const CALENDAR: &[&str] = &[
+/// Weekdays (folded), in the supported languages: a story's day, never
+/// evidence (see [`CALENDAR`]); a day's name also opens a round-up's
+/// headline (`roundup.rs`).
+pub(crate) const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",
@@ -1376,6 +1377,31 @@ const CALENDAR: &[&str] = &[
     "friday",
     "saturday",
     "sunday",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "lunes",
+    "martes",
+    "miercoles",
+    "jueves",
+    "viernes",
+];
+
+/// Months and the days around today (folded), in the supported
+/// languages: with [`WEEKDAYS`], words every story has, so they are
+/// never evidence.
+const CALENDAR: &[&str] = &[
     "january",
     "february",
     "march",
@@ -1387,13 +1413,6 @@ const CALENDAR: &[&str] = &[
     "october",
     "november",
     "december",
-    "montag",
-    "dienstag",
-    "mittwoch",
-    "donnerstag",
-    "freitag",
-    "samstag",
-    "sonntag",
     "januar",
     "februar",
     "marz",
@@ -1401,13 +1420,6 @@ const CALENDAR: &[&str] = &[
     "juli",
     "oktober",
     "dezember",
-    "lundi",
-    "mardi",
-    "mercredi",
-    "jeudi",
-    "vendredi",
-    "samedi",
-    "dimanche",
     "janvier",
     "fevrier",
     "mars",
@@ -1429,11 +1441,6 @@ const CALENDAR: &[&str] = &[
     "aujourd",
     "hier",
     "demain",
-    "lunes",
-    "martes",
-    "miercoles",
-    "jueves",
-    "viernes",
     "enero",
     "febrero",
     "marzo",
