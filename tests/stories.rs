@@ -208,8 +208,9 @@ const HELD_OUT_19: Floors = Floors(0.87, 0.43, 8);
 /// privacy fine joined another regulator's order against another chatbot
 /// the same day and the EU commissioner's Davos speech that cites the
 /// fine; a scoop on coming servicing curbs joined licences approved; the
-/// forum's opening joined a survey released there).
-const HELD_OUT_20: Floors = Floors(0.80, 0.33, 12);
+/// forum's opening joined a survey released there); 0.860, 0.345 and 9
+/// since a day's name at a gathering before a list opens a round-up.
+const HELD_OUT_20: Floors = Floors(0.84, 0.33, 9);
 
 /// The twenty-first held-out corpus's floors (see
 /// [`twenty_first_held_out_corpus`]), under what it measured when it was
@@ -219,8 +220,9 @@ const HELD_OUT_20: Floors = Floors(0.80, 0.33, 12);
 /// fine of the same day; the EU court's ruling on hiring software joined
 /// its ruling on data retention the same morning, and a report of it
 /// joined China's truck probe through "européenne" and "impose"; a weekly
-/// brief joined the contract it leads with).
-const HELD_OUT_21: Floors = Floors(0.88, 0.44, 6);
+/// brief joined the contract it leads with); 0.918, 0.459 and 5 since a
+/// headline saying whose busy weekday it is opens a round-up.
+const HELD_OUT_21: Floors = Floors(0.90, 0.44, 5);
 
 /// The news corpus.
 fn load() -> Corpus {
