@@ -282,6 +282,17 @@ const HELD_OUT_21_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.70),
 ];
 
+/// Floors on the twenty-second held-out corpus, under what it measured
+/// when it was written, unseen, after both alias passes (0.923 / 0.667,
+/// 0.875 / 0.824, 0.824 / 0.778, 1.000 / 0.933, 0.833 / 0.833).
+const HELD_OUT_22_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.90, 0.64),
+    ("ai-regulation", 0.85, 0.80),
+    ("defense-budget", 0.80, 0.75),
+    ("hospital-ransomware", 0.97, 0.91),
+    ("chip-export-controls", 0.81, 0.81),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -752,6 +763,18 @@ fn twenty_first_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the twenty-second held-out corpus
+/// (`tests/data/holdout22/`).
+#[test]
+fn twenty_second_held_out_queries_precision_and_recall() {
+    check_queries(
+        "twenty-second held-out corpus",
+        &news::holdout22_dir(),
+        100,
+        HELD_OUT_22_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -1079,7 +1102,10 @@ fn protocol_table(
 /// false alerts left score p >= 0.97 and resemble relevant verdicts more
 /// than any irrelevant one); queries without `lead:`, P 0.757 -> 0.894 and
 /// R 0.988 -> 0.988, and P 0.757 -> 0.943, R 0.988 -> 0.976 when the user
-/// also judges what the model held back in the first half.
+/// also judges what the model held back in the first half. Since the model
+/// holds back only items a quarter of whose words its verdicts contain
+/// (`learn::MIN_FAMILIAR`, which the twenty-second corpus's French and
+/// German reports led to), P 0.757 -> 0.892, R 0.988 -> 0.976 in both.
 #[test]
 fn learning_protocol_filter_versus_off() {
     let items = load_news();
@@ -1102,7 +1128,7 @@ fn learning_protocol_filter_versus_off() {
     for (label, (off, filt), min_p) in [
         ("as written", sharp, 0.95),
         ("without lead:", broad, 0.89),
-        ("without lead:, reviewed", reviewed, 0.94),
+        ("without lead:, reviewed", reviewed, 0.88),
     ] {
         if filt.precision() < min_p {
             failures.push(format!(
@@ -1371,6 +1397,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("nineteenth held-out", news::holdout19_dir()),
         ("twentieth held-out", news::holdout20_dir()),
         ("twenty-first held-out", news::holdout21_dir()),
+        ("twenty-second held-out", news::holdout22_dir()),
     ]
 }
 
@@ -1419,11 +1446,13 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// repeats), 1,032 per story (150 repeats), 7 hidden, 1 of them in the
 /// twenty-first (a newsletter inside the contract it tells of first); since
 /// the aliases know "militaire", "funding bill" and "IT attack", 811
-/// events, 1,038 per story (153 repeats). The bounds sit a little above,
-/// so a regression of the engine fails.
+/// events, 1,038 per story (153 repeats). With the twenty-second, unseen
+/// when measured: 846 events, 1,708 per item (773 repeats), 1,091 per
+/// story (163 repeats), 7 hidden, none in the twenty-second. The bounds
+/// sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 155;
+    const MAX_REPEATS: usize = 168;
     const MAX_HIDDEN: usize = 7;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     let set = topic_set();

@@ -137,6 +137,12 @@ pub(crate) fn holdout21_dir() -> PathBuf {
     corpus_dir("holdout21")
 }
 
+/// The twenty-second held-out corpus's directory, written over February
+/// (see its README).
+pub(crate) fn holdout22_dir() -> PathBuf {
+    corpus_dir("holdout22")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -326,3 +326,44 @@ fn cross_validation_holds_a_story_out_whole() {
         relevant_p(&split)
     );
 }
+
+#[test]
+fn an_item_unlike_every_verdict_is_never_held_back() {
+    let m = Model::from_examples(training());
+    assert!(m.is_ready());
+    let familiar = example(
+        900,
+        "Opinion: the Anduril Pentagon contract is a mistake",
+        "Critics argue it sets a bad precedent.",
+        false,
+    )
+    .features;
+    let foreign = example(
+        901,
+        "Le gendarme de la vie privée frappe une pépite lyonnaise",
+        "La Commission nationale inflige une amende de neuf millions d'euros.",
+        false,
+    )
+    .features;
+    assert!(
+        m.familiarity(&familiar) >= MIN_FAMILIAR,
+        "{}",
+        m.familiarity(&familiar)
+    );
+    assert!(
+        m.familiarity(&foreign) < MIN_FAMILIAR,
+        "{}",
+        m.familiarity(&foreign)
+    );
+    // Whatever the probability: an unfamiliar item is kept, and `explain`
+    // says why.
+    assert_eq!(m.decision_for(&familiar, 0.01), Decision::Suppress);
+    assert_eq!(m.decision_for(&foreign, 0.01), Decision::Keep);
+    let explained = m.explain_features(&foreign).to_string();
+    if m.probability(&foreign) < m.threshold() {
+        assert!(explained.contains("too unlike"), "{explained}");
+    }
+    // A model not ready still only learns.
+    let learning = Model::from_examples(training().into_iter().skip(20));
+    assert_eq!(learning.decision_for(&foreign, 0.01), Decision::Learning);
+}
