@@ -232,8 +232,10 @@ const HELD_OUT_21: Floors = Floors(0.90, 0.44, 5);
 /// and a football match into one story; a conference's live blog joined
 /// a minister's pledge and a storm; a morning newsletter joined the
 /// storm; the civilian contract of a vendor joined its NATO contract; the
-/// conference's opening joined a pledge made there).
-const HELD_OUT_22: Floors = Floors(0.74, 0.55, 24);
+/// conference's opening joined a pledge made there); 0.942, 0.570 and 5
+/// since a line of several owners' events, a live blog and a brand's
+/// newsletter are round-ups.
+const HELD_OUT_22: Floors = Floors(0.92, 0.55, 5);
 
 /// The news corpus.
 fn load() -> Corpus {

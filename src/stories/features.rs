@@ -51,8 +51,8 @@ use super::leadership::{Leadership, leadership_of};
 use super::oversight::{Oversight, oversight_of};
 use super::prosecution::{Prosecution, prosecution_of};
 use super::roundup::{
-    is_roundup, names_a_list_or_review, opens_with_a_day_of_several, opens_with_a_week_of_several,
-    opens_with_newsletter,
+    is_roundup, lists_several_owners, names_a_list_or_review, opens_with_a_day_of_several,
+    opens_with_a_week_of_several, opens_with_newsletter,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -819,6 +819,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             || opens_with_a_week_of_several(title)
             || names_a_list_or_review(title)
             || opens_with_a_day_of_several(title)
+            || lists_several_owners(title)
             || is_roundup(
                 title_and_lead_words(&item)
                     .take_while(|(in_title, _)| *in_title)

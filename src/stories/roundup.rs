@@ -27,7 +27,11 @@
 //! day of the week it is ("Defense tech's big Tuesday", "AI policy's
 //! busy last week before the holidays"); or it names a day at a
 //! gathering before a colon and a list ("Davos, Tuesday: Data halls,
-//! cognac and the Belvedere bar"; "Budget Tuesday: ..." is one event).
+//! cognac and the Belvedere bar"; "Budget Tuesday: ..." is one event);
+//! or lists several owners' events ("Cognac's reprieve, Norway's gas
+//! scare, and a late collapse in Dortmund"), or is a live blog ("... – as
+//! it happened"); a newsletter's name may also be a brand's with its
+//! period ("Axios AM:", "Politico Morning Tech:").
 //! "Roundup" alone is also a
 //! weedkiller, "a week in" also tells of one event ("Hackers spent a week
 //! in the hospital's network"), and "Morning" opens headlines of one event
@@ -60,18 +64,18 @@ pub(crate) fn opens_with_newsletter(headline: &str) -> bool {
     let Some((name, _)) = headline.split_once(':') else {
         return false;
     };
-    let mut words = name.split_whitespace();
-    let period = words.next().is_some_and(|w| is_period(&w.to_lowercase()));
     // A name is capitalised: "Morning commute: ..." in a sentence-case
-    // headline tells of one commute.
-    let mut rest = 0;
-    for word in words {
+    // headline tells of one commute. The period may follow a brand
+    // ("Politico Morning Tech:", "Axios AM:"); "AM" only in capitals.
+    let (mut words, mut period) = (0, false);
+    for word in name.split_whitespace() {
         if !word.chars().next().is_some_and(char::is_uppercase) {
             return false;
         }
-        rest += 1;
+        period |= is_period(&word.to_lowercase()) || word == "AM";
+        words += 1;
     }
-    period && (1..=2).contains(&rest)
+    period && (2..=3).contains(&words)
 }
 
 /// Words that count or point at a week ("second week", "this week"): a
@@ -225,6 +229,29 @@ pub(crate) fn names_a_list_or_review(headline: &str) -> bool {
     list || review || whose_period
 }
 
+/// Whether a headline (as written) lists what several owners did or
+/// had, each item of the list opening with its own owner's possessive
+/// ("Cognac's reprieve, Norway's gas scare, and a late collapse in
+/// Dortmund"; "Defense AI deal tracker: Tokyo's LLM buy, NATO's pick and a
+/// protest"): a newsletter's line of several events. Two items of one
+/// owner ("Nvidia's profit, Nvidia's outlook") are one event's.
+pub(crate) fn lists_several_owners(headline: &str) -> bool {
+    let list = headline.split_once(':').map_or(headline, |(_, rest)| rest);
+    let mut first_owner: Option<&str> = None;
+    for item in list.split(',').flat_map(|part| part.split(" and ")) {
+        let owner = item
+            .split_whitespace()
+            .next()
+            .and_then(|w| w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")));
+        match (owner, first_owner) {
+            (Some(owner), Some(first)) if !owner.eq_ignore_ascii_case(first) => return true,
+            (Some(owner), None) => first_owner = Some(owner),
+            _ => {}
+        }
+    }
+    false
+}
+
 /// A day of the week, as written, in any language of [`WEEKDAYS`].
 fn is_weekday(word: &str) -> bool {
     WEEKDAYS.iter().any(|day| word.eq_ignore_ascii_case(day))
@@ -242,19 +269,19 @@ pub(crate) fn opens_with_a_day_of_several(headline: &str) -> bool {
     let Some((opening, rest)) = headline.split_once(':') else {
         return false;
     };
-    // The opening's last two words, and whether it has more than four.
-    let mut words = opening
+    // The opening's last two words, and how many it has (up to seven).
+    let words = opening
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
     let (mut before, mut last, mut count) = ("", "", 0);
-    for word in words.by_ref().take(5) {
+    for word in words.take(7) {
         (before, last) = (last, word);
         count += 1;
     }
-    if count > 4 {
-        return false;
-    }
-    let weekday_after_comma = is_weekday(last) && opening.contains(',');
+    // A place and a day ("Davos, Tuesday") is short; a gathering's name
+    // before a counted day may be longer ("Munich Security Conference day
+    // two").
+    let weekday_after_comma = is_weekday(last) && opening.contains(',') && count <= 4;
     let counted = ["day", "tag", "jour"]
         .iter()
         .any(|d| before.eq_ignore_ascii_case(d))
@@ -264,7 +291,8 @@ pub(crate) fn opens_with_a_day_of_several(headline: &str) -> bool {
                 "trois",
             ]
             .iter()
-            .any(|n| last.eq_ignore_ascii_case(n)));
+            .any(|n| last.eq_ignore_ascii_case(n)))
+        && count <= 6;
     let lists = rest.contains(',')
         || rest
             .split_whitespace()
@@ -287,9 +315,12 @@ pub(crate) fn is_roundup<'a>(headline: impl IntoIterator<Item = &'a str>) -> boo
     let opening = (at(start) == "week" && matches!(at(start + 1), "in" | "ahead"))
         || (is_period(at(start)) && is_digest(at(start + 1)));
     opening
-        || words
-            .windows(3)
-            .any(|w| matches!(w, ["week", "in", "review"] | ["revue", "de", "presse"]))
+        || words.windows(3).any(|w| {
+            matches!(
+                w,
+                ["week", "in", "review"] | ["revue", "de", "presse"] | ["as", "it", "happened"]
+            )
+        })
         || words.iter().any(|w| {
             matches!(
                 *w,
@@ -322,6 +353,9 @@ mod tests {
         assert!(of("morning briefing what you need to know"));
         assert!(of("ai policy the week in review"));
         assert!(of("wochenruckblick kw 43 ransomware und ki gesetz"));
+        assert!(of(
+            "munich security conference day two uk and canada pledge faster rises as it happened"
+        ));
         assert!(of("revue de presse les budgets de defense en europe"));
     }
 
@@ -352,6 +386,10 @@ mod tests {
         assert!(opens_with_newsletter(
             "Weekend Tech Brief: AI rules, chip curbs"
         ));
+        assert!(opens_with_newsletter("Axios AM: Europe's wild weekend"));
+        assert!(opens_with_newsletter(
+            "Politico Morning Tech: the AI Act's delay goes to the Council"
+        ));
         // One event: no colon, a colon after a whole clause, or no period
         // word first.
         assert!(!opens_with_newsletter(
@@ -376,6 +414,7 @@ mod tests {
             "CES day two: robots, TVs and a folding laptop",
             "Davos, Tag 3: Zölle und KI",
             "Davos, mercredi : l'IA, les droits de douane et la Chine",
+            "Munich Security Conference day two: UK and Canada pledge faster rises, German nuclear offer",
         ] {
             assert!(opens_with_a_day_of_several(headline), "{headline}");
         }
@@ -388,6 +427,25 @@ mod tests {
             "",
         ] {
             assert!(!opens_with_a_day_of_several(headline), "{headline}");
+        }
+    }
+
+    #[test]
+    fn a_list_of_several_owners_is_a_round_up() {
+        for headline in [
+            "Cognac's reprieve, Norway's gas scare, and a late collapse in Dortmund",
+            "Defense AI deal tracker: Tokyo's LLM buy, NATO's pick and a protest",
+        ] {
+            assert!(lists_several_owners(headline), "{headline}");
+        }
+        for headline in [
+            "Nvidia's profit, Nvidia's outlook and a buyback",
+            "Munich statement, Lisbon frustration and the rest of Wednesday night",
+            "Britain's defence secretary brings forward 3% goal",
+            "Paris seeks extra €6.7B for munitions, drones and space in 2027 request",
+            "",
+        ] {
+            assert!(!lists_several_owners(headline), "{headline}");
         }
     }
 
