@@ -276,14 +276,15 @@ impl Model {
     /// What to do with a matched item.
     pub fn decide(&self, doc: &Document, hit: &TopicHit) -> Decision {
         let features = features(doc, hit);
-        self.decision_for(&features, self.probability(&features))
+        self.decision_for(self.familiarity(&features), self.probability(&features))
     }
 
-    /// The decision for an item's features and probability: an item the
-    /// model finds unfamiliar is kept whatever its probability.
-    fn decision_for(&self, features: &Features, probability: f64) -> Decision {
+    /// The decision for an item's familiarity ([`Model::familiarity`]) and
+    /// probability: an item the model finds unfamiliar is kept whatever its
+    /// probability.
+    fn decision_for(&self, familiar: f64, probability: f64) -> Decision {
         match self.decision(probability) {
-            Decision::Suppress if self.familiarity(features) < MIN_FAMILIAR => Decision::Keep,
+            Decision::Suppress if familiar < MIN_FAMILIAR => Decision::Keep,
             decision => decision,
         }
     }
@@ -330,10 +331,11 @@ impl Model {
         effects.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
         effects.truncate(EXPLAIN_TOP);
         let probability = self.probability(features);
+        let familiar = self.familiarity(features);
         Prediction {
             probability,
-            decision: self.decision_for(features, probability),
-            familiar: self.familiarity(features),
+            decision: self.decision_for(familiar, probability),
+            familiar,
             bias: self.bias,
             features: effects,
             verdicts: self.verdicts(),

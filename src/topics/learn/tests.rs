@@ -357,13 +357,22 @@ fn an_item_unlike_every_verdict_is_never_held_back() {
     );
     // Whatever the probability: an unfamiliar item is kept, and `explain`
     // says why.
-    assert_eq!(m.decision_for(&familiar, 0.01), Decision::Suppress);
-    assert_eq!(m.decision_for(&foreign, 0.01), Decision::Keep);
+    assert_eq!(
+        m.decision_for(m.familiarity(&familiar), 0.01),
+        Decision::Suppress
+    );
+    assert_eq!(
+        m.decision_for(m.familiarity(&foreign), 0.01),
+        Decision::Keep
+    );
     let explained = m.explain_features(&foreign).to_string();
     if m.probability(&foreign) < m.threshold() {
         assert!(explained.contains("too unlike"), "{explained}");
     }
     // A model not ready still only learns.
     let learning = Model::from_examples(training().into_iter().skip(20));
-    assert_eq!(learning.decision_for(&foreign, 0.01), Decision::Learning);
+    assert_eq!(
+        learning.decision_for(learning.familiarity(&foreign), 0.01),
+        Decision::Learning
+    );
 }
