@@ -143,6 +143,12 @@ pub(crate) fn holdout22_dir() -> PathBuf {
     corpus_dir("holdout22")
 }
 
+/// The twenty-third held-out corpus's directory, written over late
+/// February and early March (see its README).
+pub(crate) fn holdout23_dir() -> PathBuf {
+    corpus_dir("holdout23")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
