@@ -151,8 +151,10 @@ const HELD_OUT_15: Floors = Floors(0.92, 0.62, 5);
 /// whose lead cites a hospital attack joining the attack's story; a scoop
 /// on coming export rules joining the smuggling case its lead recalls; a
 /// weekly round-up, "Defense tech's week, in four deals and a vote",
-/// joining one deal it lists). Since the week rule: 0.919, 0.572, 4.
-const HELD_OUT_16: Floors = Floors(0.88, 0.55, 5);
+/// joining one deal it lists). Since the week rule: 0.919, 0.572, 4;
+/// since a launch is another event than any other headline's (the
+/// vendor's launch no longer joins the attack), 0.966, 0.609, 0.
+const HELD_OUT_16: Floors = Floors(0.94, 0.58, 0);
 
 /// The seventeenth held-out corpus's floors (see
 /// [`seventeenth_held_out_corpus`]), under what it measured when it was
@@ -246,8 +248,11 @@ const HELD_OUT_22: Floors = Floors(0.92, 0.55, 5);
 /// same day; the EU court's ruling on AI loan refusals joined its ruling
 /// on IP-address retention the same morning; a markets newsletter, "5
 /// things to know before the stock market opens Thursday", joined a
-/// bank's results).
-const HELD_OUT_23: Floors = Floors(0.82, 0.78, 17);
+/// bank's results); 0.880, 0.807 and 15 since a wrap or a recap before a
+/// colon ("Falun 2027 wrap:") and "things to know before" open round-ups
+/// and a launch is another event than any other headline's (Mistral's
+/// audit suite no longer joins the defence contract its text recalls).
+const HELD_OUT_23: Floors = Floors(0.86, 0.78, 15);
 
 /// The news corpus.
 fn load() -> Corpus {
@@ -260,8 +265,8 @@ fn load() -> Corpus {
 /// oversight rules (a funding round or a criminal case against a report
 /// unrelated to one, two governments or chambers, a measure imposed against
 /// one lifted, a change of leaders against a report saying nothing of
-/// leaders, a hearing against a report saying nothing of lawmakers):
-/// same-story pairs (where a rule can only cost) and must-not-merge pairs
+/// leaders, a hearing against a report saying nothing of lawmakers), and
+/// the launch rule (a launch against any other headline): same-story pairs (where a rule can only cost) and must-not-merge pairs
 /// (where it can only help).
 fn rule_exposure(corpus: &Corpus) -> String {
     let features: Vec<_> = corpus
@@ -278,8 +283,9 @@ fn rule_exposure(corpus: &Corpus) -> String {
     let leadership =
         |i: usize, j: usize| features[i].leadership().clashes(features[j].leadership());
     let oversight = |i: usize, j: usize| features[i].oversight().clashes(features[j].oversight());
+    let launch = |i: usize, j: usize| features[i].launch() != features[j].launch();
     let n = corpus.items.len();
-    let mut same_oversight = 0;
+    let (mut same_oversight, mut same_launch) = (0, 0);
     let (mut same, mut same_stage, mut same_financing, mut same_prosecution) = (0, 0, 0, 0);
     let (mut same_actors, mut same_direction, mut same_leadership) = (0, 0, 0);
     for i in 0..n {
@@ -293,6 +299,7 @@ fn rule_exposure(corpus: &Corpus) -> String {
                 same_direction += usize::from(direction(i, j));
                 same_leadership += usize::from(leadership(i, j));
                 same_oversight += usize::from(oversight(i, j));
+                same_launch += usize::from(launch(i, j));
             }
         }
     }
@@ -304,6 +311,7 @@ fn rule_exposure(corpus: &Corpus) -> String {
     let apart_direction = apart.iter().filter(|(i, j, _)| direction(*i, *j)).count();
     let apart_leadership = apart.iter().filter(|(i, j, _)| leadership(*i, *j)).count();
     let apart_oversight = apart.iter().filter(|(i, j, _)| oversight(*i, *j)).count();
+    let apart_launch = apart.iter().filter(|(i, j, _)| launch(*i, *j)).count();
     let apart = apart.len();
     format!(
         "preview against outcome (the stage rule): {same_stage} of {same} same-story pairs, \
@@ -314,7 +322,8 @@ fn rule_exposure(corpus: &Corpus) -> String {
          a measure imposed against one lifted (the direction rule): {same_direction} and \
          {apart_direction}; a change of leaders against unrelated (the leadership rule): \
          {same_leadership} and {apart_leadership}; a hearing against unrelated (the oversight \
-         rule): {same_oversight} and {apart_oversight}"
+         rule): {same_oversight} and {apart_oversight}; a launch against anything else (the \
+         launch rule): {same_launch} and {apart_launch}"
     )
 }
 

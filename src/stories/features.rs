@@ -44,7 +44,7 @@
 
 use super::actors::{Actors, HeadWord};
 use super::direction::Direction;
-use super::financing::{Financing, Piece, financing_of};
+use super::financing::{Financing, Piece, announces_a_launch, financing_of};
 use super::follow_up::follows_another;
 use super::hash::{FxHashMap, key_hash};
 use super::leadership::{Leadership, leadership_of};
@@ -52,7 +52,7 @@ use super::oversight::{Oversight, oversight_of};
 use super::prosecution::{Prosecution, prosecution_of};
 use super::roundup::{
     is_roundup, lists_several_owners, names_a_list_or_review, opens_with_a_day_of_several,
-    opens_with_a_week_of_several, opens_with_newsletter,
+    opens_with_a_week_of_several, opens_with_a_wrap, opens_with_newsletter,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -192,6 +192,9 @@ pub struct Features {
     /// Whether its headline announces a funding round, or its title and
     /// lead say nothing of one (`stories/financing.rs`).
     pub(crate) financing: Financing,
+    /// Whether its headline announces a launch and gives no number
+    /// (`stories/financing.rs`).
+    pub(crate) launch: bool,
     /// Whether its headline tells of a criminal case, or its title and
     /// lead say nothing of one (`stories/prosecution.rs`).
     pub(crate) prosecution: Prosecution,
@@ -285,6 +288,11 @@ impl Features {
     /// What its title and lead say of a funding round.
     pub fn financing(&self) -> Financing {
         self.financing
+    }
+
+    /// Whether its headline announces a launch (and gives no number).
+    pub fn launch(&self) -> bool {
+        self.launch
     }
 
     /// What its title and lead say of a criminal case.
@@ -811,7 +819,8 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         stage,
         actors,
         direction,
-        financing: financing_of_title_and_lead(&item),
+        financing: financing_of(pieces_of_title_and_lead(&item)),
+        launch: announces_a_launch(pieces_of_title_and_lead(&item)),
         prosecution: prosecution_of(title_and_lead_words(&item)),
         leadership: leadership_of(title_and_lead_words(&item)),
         oversight: oversight_of(title_and_lead_words(&item)),
@@ -820,6 +829,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             || names_a_list_or_review(title)
             || opens_with_a_day_of_several(title)
             || lists_several_owners(title)
+            || opens_with_a_wrap(title)
             || is_roundup(
                 title_and_lead_words(&item)
                     .take_while(|(in_title, _)| *in_title)
@@ -901,8 +911,9 @@ fn title_and_lead_words<'i, 'a>(item: &'i Folded<'a>) -> impl Iterator<Item = (b
 
 /// What the title and lead say of a funding round, from their folded words
 /// and their numbers.
-fn financing_of_title_and_lead(item: &Folded<'_>) -> Financing {
-    let pieces = title_and_lead(item).flat_map(|(lead_starts, i, token)| {
+/// The title's and the lead's tokens as the financing rules read them.
+fn pieces_of_title_and_lead<'a>(item: &'a Folded<'_>) -> impl Iterator<Item = Piece<'a>> {
+    title_and_lead(item).flat_map(|(lead_starts, i, token)| {
         let piece = match token.kind {
             TokenKind::Word(_) => Piece::Word(item.folded(i)),
             TokenKind::Number(n) if !n.percent && (n.exponent >= 6 || has_currency(token.raw)) => {
@@ -914,8 +925,7 @@ fn financing_of_title_and_lead(item: &Folded<'_>) -> Financing {
             .then_some(Piece::Lead)
             .into_iter()
             .chain(std::iter::once(piece))
-    });
-    financing_of(pieces)
+    })
 }
 
 /// The stage of the title and lead's folded words; a number, or the step

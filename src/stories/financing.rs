@@ -159,6 +159,27 @@ fn is_contract_word(word: &str) -> bool {
     )
 }
 
+/// Whether the title's pieces (then the lead's, ignored) announce a launch
+/// and give no number: "Mistral launches an 'AI Act-ready' audit-logging
+/// suite", "Vendor unveils ransomware recovery kit for hospitals". A
+/// product's launch is another event than anything its lead recalls (the
+/// vendor's contract of the week, the attack it answers), and reports of
+/// one launch rarely split on it: they say what was launched with a
+/// launch word or name the product. A headline with a number ("HSBC
+/// profit rises 4%, launches $3 billion buyback") tells of results, not a
+/// product.
+pub(crate) fn announces_a_launch<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> bool {
+    let mut launch = false;
+    for piece in pieces {
+        match piece {
+            Piece::Word(w) => launch |= is_launch_word(w),
+            Piece::Amount | Piece::Number => return false,
+            Piece::Lead => break,
+        }
+    }
+    launch
+}
+
 /// What the title's and the lead's pieces, in order, say of a round.
 pub(crate) fn financing_of<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> Financing {
     let mut in_title = true;
@@ -217,6 +238,29 @@ mod tests {
             "|" => Piece::Lead,
             w => Piece::Word(w),
         }))
+    }
+
+    #[test]
+    fn a_headline_announcing_a_product_and_no_number_is_a_launch() {
+        let launch = |text: &str| {
+            announces_a_launch(text.split(' ').map(|w| match w {
+                "$" => Piece::Amount,
+                "#" => Piece::Number,
+                "|" => Piece::Lead,
+                w => Piece::Word(w),
+            }))
+        };
+        assert!(launch(
+            "mistral launches an ai act ready audit logging suite | the paris company"
+        ));
+        assert!(launch("openai devoile son modele | pour les armees"));
+        // A number in the headline: results or a deal, not a product.
+        assert!(!launch("hsbc annual profit rises # launches $ buyback"));
+        // Only the headline speaks: the lead's launch word is background.
+        assert!(!launch(
+            "france awards mistral ai framework agreement | mistral launched"
+        ));
+        assert!(!launch(""));
     }
 
     #[test]

@@ -128,7 +128,8 @@ struct ItemRecord {
     /// `Stage as u8 | (Financing as u8) << 2 | (Prosecution as u8) << 4 |
     /// (Direction as u8) << 6`.
     event: u8,
-    /// The headline's [`Actors`], as `Actors::to_byte`.
+    /// The headline's [`Actors`], as `Actors::to_byte` (bits 0 to 6), and
+    /// bit 7 [`LAUNCH`].
     actors: u8,
     /// `kind+weight byte << 24 | slot`, most telling first.
     terms: [u32; STORED_TERMS],
@@ -147,6 +148,10 @@ const PENDING: u8 = 1 << 7;
 /// [`ItemRecord::n_terms`]'s bit for a round-up (`stories/roundup.rs`):
 /// no report joins a story through it.
 const ROUNDUP: u8 = 1 << 7;
+
+/// [`ItemRecord::actors`]'s bit for a headline announcing a launch
+/// (`Features::launch`).
+const LAUNCH: u8 = 1 << 7;
 
 /// [`ItemRecord::n_terms`]'s bits of the count of stored terms.
 const N_TERMS_BITS: u8 = 0b1_1111;
@@ -578,7 +583,7 @@ impl StoryIndex {
                 | (features.financing() as u8) << 2
                 | (features.prosecution() as u8) << 4
                 | (features.direction() as u8) << 6,
-            actors: features.actors().to_byte(),
+            actors: features.actors().to_byte() | if features.launch() { LAUNCH } else { 0 },
             n_terms: (features.oversight() as u8) << 5
                 | if features.roundup() { ROUNDUP } else { 0 },
             ..ItemRecord::default()

@@ -192,7 +192,10 @@ pub struct StoryConfig {
     /// valuation, or whose headline announces a launch and no amount or
     /// names a contract (English, German, French; `stories/financing.rs`):
     /// the same company's funding round and its product launch, contract
-    /// or lawsuit of the same days. 1.0 disables. Default 0.5.
+    /// or lawsuit of the same days. Also when one headline announces a
+    /// launch and gives no number and the other does not: a vendor's
+    /// product and its contract, or the attack its lead recalls. 1.0
+    /// disables. Default 0.5.
     pub financing_conflict_factor: f32,
     /// Multiplier on the score when one item's headline tells of a
     /// criminal case ("charged", "arrested", "sentenced", "angeklagt",
@@ -344,7 +347,7 @@ pub struct Match {
 pub struct Conflicts(u16);
 
 impl Conflicts {
-    const RULES: [&'static str; 13] = [
+    const RULES: [&'static str; 14] = [
         "both lead with amounts and share none",
         "each headline names someone the other never mentions",
         "each leads with a US state the other never mentions",
@@ -358,6 +361,7 @@ impl Conflicts {
         "one headline tells of a change of leaders, the other says nothing of its leaders",
         "one headline tells of a hearing, the other says nothing of lawmakers",
         "one headline dates its event days after another, reported hours before",
+        "one headline announces a launch, the other does not",
     ];
     pub const AMOUNTS: Conflicts = Conflicts(1);
     pub const NAMES: Conflicts = Conflicts(2);
@@ -372,6 +376,7 @@ impl Conflicts {
     pub const LEADERSHIP: Conflicts = Conflicts(1024);
     pub const OVERSIGHT: Conflicts = Conflicts(2048);
     pub const FOLLOW_UP: Conflicts = Conflicts(4096);
+    pub const LAUNCH: Conflicts = Conflicts(8192);
 
     pub(crate) fn add(&mut self, rule: Conflicts) {
         self.0 |= rule.0;

@@ -186,7 +186,10 @@ fn is_list_count(word: &str) -> bool {
 /// week so far ("Nobel week so far: ..."). A count of one event's people
 /// or things says neither ("Three AI companies promise to check ages",
 /// "Four arrested in chip plot"), and "things to know" explains one
-/// event as often as several, so it is no list here.
+/// event as often as several, so it is a list only before a time ("5
+/// things to know before the stock market opens Thursday", a daily
+/// newsletter's name), not before its subject ("Five things to know about
+/// the Nvidia deal").
 pub(crate) fn names_a_list_or_review(headline: &str) -> bool {
     let mut words: [&str; 24] = [""; 24];
     let mut n = 0;
@@ -199,7 +202,11 @@ pub(crate) fn names_a_list_or_review(headline: &str) -> bool {
     let is = |i: usize, word: &str| at(i).eq_ignore_ascii_case(word);
     let start = usize::from(is(0, "the"));
     let list = is_list_count(&at(start).to_ascii_lowercase())
-        && (start + 2..=start + 5).any(|i| is(i, "that") || (is(i, "to") && is(i + 1, "watch")));
+        && ((start + 2..=start + 5).any(|i| is(i, "that") || (is(i, "to") && is(i + 1, "watch")))
+            || (is(start + 1, "things")
+                && is(start + 2, "to")
+                && is(start + 3, "know")
+                && (is(start + 4, "before") || is(start + 4, "today"))));
     let review = (0..n).any(|i| {
         let period = at(i);
         let year = period.len() == 4 && period.bytes().all(|b| b.is_ascii_digit());
@@ -298,6 +305,26 @@ pub(crate) fn opens_with_a_day_of_several(headline: &str) -> bool {
             .split_whitespace()
             .any(|w| matches!(w, "and" | "und" | "et"));
     (weekday_after_comma || counted) && lists
+}
+
+/// Whether a headline (as written) opens with a short name, up to four
+/// words, ending in a digest word before a colon: "Falun 2027 wrap: Norway
+/// top the table, Sweden save the best for last", "MWC recap: ...",
+/// "Markets wrap-up: ...". A wrap or a recap tells of a whole gathering,
+/// day or market, several events; a whole clause before the colon ("Why
+/// the budget wrap matters: ...") is no name.
+pub(crate) fn opens_with_a_wrap(headline: &str) -> bool {
+    let Some((opening, _)) = headline.split_once(':') else {
+        return false;
+    };
+    let mut words = opening.split_whitespace();
+    let count = words.clone().count();
+    let last = words.next_back().map(|w| {
+        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+            .to_lowercase()
+    });
+    (1..=4).contains(&count)
+        && last.is_some_and(|w| matches!(w.as_str(), "wrap" | "wrap-up" | "wrapup" | "recap"))
 }
 
 /// Whether a headline, as folded words in order, is a round-up's.
@@ -460,6 +487,7 @@ mod tests {
             "2026 in review: the cyberattacks that put hospitals back on paper",
             "The year in review: Europe rearms",
             "Nobel week so far: sleep, sensors and plastic",
+            "5 things to know before the stock market opens Thursday",
             "Defense tech's big Tuesday",
             "AI policy's busy last week before the holidays",
         ] {
@@ -481,6 +509,27 @@ mod tests {
             "",
         ] {
             assert!(!names_a_list_or_review(headline), "{headline}");
+        }
+    }
+
+    #[test]
+    fn a_wrap_or_a_recap_before_a_colon_opens_a_round_up() {
+        for headline in [
+            "Falun 2027 wrap: Norway top the table, Sweden save the best for last",
+            "MWC recap: foldables, satellites and a merger plea",
+            "Markets wrap-up: stocks slip, yen rallies",
+            "Wrap: the day in Davos",
+        ] {
+            assert!(opens_with_a_wrap(headline), "{headline}");
+        }
+        for headline in [
+            "Why the budget wrap matters to the defence industry: a guide",
+            "Storm wraps up: last snow falls on Boston",
+            "Gift-wrapped: Berlin hands Helsing another order",
+            "Skiathlon wrap",
+            "",
+        ] {
+            assert!(!opens_with_a_wrap(headline), "{headline}");
         }
     }
 

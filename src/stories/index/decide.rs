@@ -1,7 +1,7 @@
 //! How an item is scored against the candidates retrieval found, and
 //! which story it joins.
 
-use super::{CORE_WEIGHT, ItemRecord, LANG_BITS, QueryTerm, StoryIndex, TITLE_WEIGHT};
+use super::{CORE_WEIGHT, ItemRecord, LANG_BITS, LAUNCH, QueryTerm, StoryIndex, TITLE_WEIGHT};
 use crate::stories::features::{Currency, Features, TermKind, ident_label};
 use crate::stories::financing::Financing;
 use crate::stories::follow_up::FOLLOW_UP_GAP_MS;
@@ -333,6 +333,13 @@ impl StoryIndex {
                 .clashes(Financing::from_bits((record.event >> 2) & 3)),
             self.config.financing_conflict_factor,
             Conflicts::FINANCING,
+        );
+        // One headline announces a launch, the other does not: a vendor's
+        // product and its contract, or the attack its lead recalls.
+        conflict(
+            norms.launch != (record.actors & LAUNCH != 0),
+            self.config.financing_conflict_factor,
+            Conflicts::LAUNCH,
         );
         // One tells of a criminal case, the other says nothing of one: an
         // export rule and the smuggling case that cites it. Or one tells of
@@ -666,6 +673,8 @@ struct QueryNorms {
     stage: Stage,
     /// What the query item says of a funding round.
     financing: Financing,
+    /// Whether the query item's headline announces a launch.
+    launch: bool,
     /// What the query item says of a criminal case.
     prosecution: Prosecution,
     /// Who acted, as the query item's headline says.
@@ -692,6 +701,7 @@ impl QueryNorms {
             core_states: 0,
             stage: features.stage(),
             financing: features.financing(),
+            launch: features.launch(),
             prosecution: features.prosecution(),
             actors: features.actors(),
             direction: features.direction(),

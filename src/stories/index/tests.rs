@@ -1631,3 +1631,56 @@ fn odd_inputs_never_panic() {
     let _ = index.assign(&empty, 0, 0);
     index.insert(99, 99, 0, 0, &empty);
 }
+
+#[test]
+fn keeps_a_vendors_launch_and_the_contract_its_lead_recalls_apart() {
+    // A vendor's contract, and its product launch hours later whose lead
+    // recalls the contract: the same company, customer and amount.
+    let contract = (
+        1,
+        0,
+        "Army awards Kestrel Robotics $90 million drone autopilot contract",
+        "The U.S. Army awarded Kestrel Robotics a $90 million contract for autopilot software on its quadcopter drones, the San Diego company said, with deliveries to three brigades from June.",
+    );
+    let launch = (
+        2,
+        3 * HOUR,
+        "Kestrel Robotics unveils Falcon autopilot for delivery drones",
+        "Kestrel Robotics, the San Diego company the U.S. Army awarded a $90 million contract for quadcopter drone autopilot software on Monday, unveiled Falcon, autopilot software for delivery quadcopters.",
+    );
+    let same_launch = (
+        3,
+        4 * HOUR,
+        "Kestrel Robotics launches Falcon, a delivery-drone autopilot",
+        "Kestrel Robotics launched Falcon, an autopilot for delivery quadcopter drones built on the software it sells to the Army.",
+    );
+    let without_rule = StoryConfig {
+        financing_conflict_factor: 1.0,
+        ..StoryConfig::default()
+    };
+    let mut index = StoryIndex::new(without_rule);
+    run(&mut index, &[contract]);
+    let decision = index.assign(&f(launch.2, launch.3), launch.0, launch.1);
+    assert_eq!(
+        decision.story(),
+        Some(1),
+        "without the rule the launch joins the contract: {decision}"
+    );
+    let stories = run(
+        &mut StoryIndex::new(StoryConfig::default()),
+        &[contract, launch, same_launch],
+    );
+    assert_ne!(
+        stories[1], stories[0],
+        "a contract and a launch, two stories"
+    );
+    assert_eq!(
+        stories[2], stories[1],
+        "another report of the launch joins it"
+    );
+    let said = said_after(contract, launch);
+    assert!(
+        said.contains("one headline announces a launch, the other does not"),
+        "{said}"
+    );
+}
