@@ -295,11 +295,13 @@ const HELD_OUT_22_FLOORS: &[(&str, f64, f64)] = &[
 
 /// Floors on the twenty-third held-out corpus, under what it measured
 /// when it was written, unseen (0.929 / 0.867, 0.923 / 0.800, 0.857 /
-/// 0.462, 1.000 / 1.000, 1.000 / 0.917).
+/// 0.462, 1.000 / 1.000, 1.000 / 0.917); defense-budget 0.923 / 0.923
+/// since the aliases know a tax raised for the army ("VAT",
+/// "Mehrwertsteuer") and "Wehretat" is defence too.
 const HELD_OUT_23_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.90, 0.84),
     ("ai-regulation", 0.90, 0.78),
-    ("defense-budget", 0.83, 0.44),
+    ("defense-budget", 0.90, 0.90),
     ("hospital-ransomware", 0.97, 0.97),
     ("chip-export-controls", 0.97, 0.89),
 ];
@@ -1475,7 +1477,8 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// story (163 repeats), 7 hidden, none in the twenty-second. With the
 /// twenty-third, unseen when measured: 871 events, 1,765 per item (802
 /// repeats), 1,123 per story (167 repeats), 7 hidden, none in the
-/// twenty-third. The bounds
+/// twenty-third; since the aliases know a tax raised for the army, 873
+/// events, 1,125 per story (167 repeats). The bounds
 /// sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {

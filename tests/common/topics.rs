@@ -132,6 +132,7 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "militaire*",
             "Streitkräfte",
             "Aufrüstung",
+            "Wehretat*",
         ],
     ),
     (
@@ -406,6 +407,13 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "funding bill",
             "envelope",
             "rallonge",
+            "=VAT",
+            "value-added tax",
+            "sales tax",
+            "=TVA",
+            "Mehrwertsteuer",
+            "tax rise",
+            "tax increase",
         ],
     ),
     (
