@@ -297,7 +297,8 @@ const HELD_OUT_22_FLOORS: &[(&str, f64, f64)] = &[
 /// when it was written, unseen (0.929 / 0.867, 0.923 / 0.800, 0.857 /
 /// 0.462, 1.000 / 1.000, 1.000 / 0.917); defense-budget 0.923 / 0.923
 /// since the aliases know a tax raised for the army ("VAT",
-/// "Mehrwertsteuer") and "Wehretat" is defence too.
+/// "Mehrwertsteuer") and "Wehretat" is defence too; ai-regulation 0.929 /
+/// 0.867 since they know the EU's court of justice.
 const HELD_OUT_23_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.90, 0.84),
     ("ai-regulation", 0.90, 0.78),
@@ -1478,7 +1479,8 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// twenty-third, unseen when measured: 871 events, 1,765 per item (802
 /// repeats), 1,123 per story (167 repeats), 7 hidden, none in the
 /// twenty-third; since the aliases know a tax raised for the army, 873
-/// events, 1,125 per story (167 repeats). The bounds
+/// events, 1,125 per story (167 repeats); since they know the EU's court
+/// of justice, 875 events, 1,128 per story (168 repeats). The bounds
 /// sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {

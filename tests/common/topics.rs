@@ -274,6 +274,12 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "règlement*",
             "décret*",
             "eurodéputé*",
+            "Court of Justice",
+            "=CJEU",
+            "=ECJ",
+            "=EuGH",
+            "Gerichtshof",
+            "Cour de justice",
         ],
     ),
     (
