@@ -251,8 +251,11 @@ const HELD_OUT_22: Floors = Floors(0.92, 0.55, 5);
 /// bank's results); 0.880, 0.807 and 15 since a wrap or a recap before a
 /// colon ("Falun 2027 wrap:") and "things to know before" open round-ups
 /// and a launch is another event than any other headline's (Mistral's
-/// audit suite no longer joins the defence contract its text recalls).
-const HELD_OUT_23: Floors = Floors(0.86, 0.78, 15);
+/// audit suite no longer joins the defence contract its text recalls);
+/// 0.887, 0.862 and 15 since a word written twice where capitals say
+/// nothing and never in lower case is a name (two reports of Nvidia's
+/// quarter that write "Nvidia" only opening sentences).
+const HELD_OUT_23: Floors = Floors(0.86, 0.84, 15);
 
 /// The news corpus.
 fn load() -> Corpus {

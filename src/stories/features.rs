@@ -395,6 +395,12 @@ impl Field {
     }
 }
 
+/// How many times a word never written in lower case must be written
+/// with a capital where capitals say nothing (a sentence start, a
+/// title-case headline) to count as a name: once is any sentence's first
+/// word.
+const WEAK_NAME_MIN_STARTS: u32 = 2;
+
 /// Evidence gathered about one folded word.
 struct WordStats<'a> {
     /// The folded word: a range of the scratch arena.
@@ -407,6 +413,9 @@ struct WordStats<'a> {
     cap_mid: u32,
     /// Written in lower case.
     lower: u32,
+    /// Capitalised where capitals say nothing (a sentence start, a
+    /// title-case headline), in a language whose capitals mark names.
+    cap_start: u32,
     /// Written as an acronym, in mixed case or with digits.
     special: bool,
     /// One of the built-in names of a whole country, bloc or field.
@@ -533,6 +542,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                         fields: 0,
                         cap_mid: 0,
                         lower: 0,
+                        cap_start: 0,
                         special: false,
                         ubiquitous: false,
                     });
@@ -556,9 +566,8 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                     // title-case or all-caps headline, German nouns.
                     Shape::Upper if in_title && title_all_caps => {}
                     s if s.is_special() => entry.special = true,
-                    _ if token.sentence_start
-                        || (in_title && title_case)
-                        || !capitals_mark_names => {}
+                    _ if !capitals_mark_names => {}
+                    _ if token.sentence_start || (in_title && title_case) => entry.cap_start += 1,
                     _ => entry.cap_mid += 1,
                 }
             }
@@ -707,7 +716,17 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         let folded = arena
             .get(s.folded.0 as usize..s.folded.1 as usize)
             .unwrap_or("");
-        let name = s.special || (s.cap_mid > 0 && s.cap_mid >= s.lower);
+        let strong = s.special || (s.cap_mid > 0 && s.cap_mid >= s.lower);
+        // A word written only where capitals say nothing, but there at
+        // least twice and never in lower case, is a name too ("Nvidia"
+        // opening the headline and every sentence of an earnings report):
+        // a name for the rules (two reports must share one; a headline
+        // names someone), at a word's weight, so that the score is a
+        // word's. At a name's weight it also lifts the scores of reports
+        // of other events that share the company (an analysis of its
+        // contract joins its funding round).
+        let weak = !strong && s.lower == 0 && s.cap_start >= WEAK_NAME_MIN_STARTS;
+        let name = strong || weak;
         let kind = if name { TermKind::Name } else { TermKind::Word };
         // Words written in lower case take their language's stemmer. Names,
         // and words only seen capitalised, take the English one whatever
@@ -727,7 +746,11 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         add_keyed(
             key_hash(&stemmed),
             kind,
-            s.weight,
+            if weak {
+                s.weight.min(W_CAP) / TermKind::Name.factor()
+            } else {
+                s.weight
+            },
             s.fields,
             s.display,
             s.first,

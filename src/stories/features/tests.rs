@@ -431,6 +431,49 @@ fn title_case_headlines_are_not_names() {
 }
 
 #[test]
+fn a_word_only_ever_opening_sentences_is_a_name_at_a_words_weight() {
+    // "Nvidia" opens the headline and the summary, never in lower case.
+    let title = "Nvidia posts $71.4B quarter, guides to $78B";
+    let summary = "Nvidia said revenue rose 62%. Analysts had expected less.";
+    assert_eq!(kind_of(title, summary, "Nvidia"), Some(TermKind::Name));
+    let weight = |f: &Features, word: &str| {
+        f.terms()
+            .iter()
+            .find(|t| f.display(t) == word)
+            .map(|t| t.weight)
+    };
+    // At a word's weight: the same text in lower case makes "nvidia" a
+    // word in the same places.
+    let nvidia = Features::extract(title, summary, "");
+    let lower = Features::extract(&title.to_lowercase(), &summary.to_lowercase(), "");
+    assert_eq!(
+        kind_of(&title.to_lowercase(), "", "nvidia"),
+        Some(TermKind::Word)
+    );
+    assert!(weight(&nvidia, "Nvidia").is_some());
+    assert_eq!(weight(&nvidia, "Nvidia"), weight(&lower, "nvidia"));
+    // Once is any sentence's first word; a word also written in lower
+    // case is a word; German capitals say nothing.
+    assert_eq!(kind_of(title, "", "Nvidia"), Some(TermKind::Word));
+    assert_eq!(
+        kind_of(
+            "Analysts cheer",
+            "Analysts said the analysts were right.",
+            "Analysts"
+        ),
+        Some(TermKind::Word)
+    );
+    assert_eq!(
+        kind_of(
+            "Rechenzentren treiben den Umsatz",
+            "Rechenzentren brachten 63 Milliarden Dollar ein.",
+            "Rechenzentren"
+        ),
+        Some(TermKind::Word)
+    );
+}
+
+#[test]
 fn names_meet_across_languages_and_positions() {
     let en = keys("OpenAI in talks with NATO", "");
     let de = keys("OpenAI verhandelt mit der NATO", "");

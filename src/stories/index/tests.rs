@@ -1684,3 +1684,23 @@ fn keeps_a_vendors_launch_and_the_contract_its_lead_recalls_apart() {
         "{said}"
     );
 }
+
+#[test]
+fn a_company_named_only_where_sentences_open_is_a_name_two_reports_share() {
+    // Each report writes "Tessaro" only opening the headline and its
+    // sentences, where capitals say nothing: still a name they share.
+    let wire = (
+        1,
+        0,
+        "UPDATE 2-Tessaro forecasts first-quarter revenue above estimates as data-center sales surge",
+        "Tessaro on Wednesday forecast first-quarter revenue of $78.0 billion, above analysts' estimates, after fourth-quarter revenue rose 62% to $71.4 billion. Tessaro's data-center revenue reached $63.2 billion in the quarter.",
+    );
+    let brief = (
+        2,
+        HOUR,
+        "Tessaro posts $71.4B quarter, guides to $78B",
+        "Tessaro's fiscal fourth-quarter revenue rose 62% to $71.4 billion, and it guided to about $78 billion for the current quarter, above Wall Street's estimate.",
+    );
+    let stories = run(&mut StoryIndex::new(StoryConfig::default()), &[wire, brief]);
+    assert_eq!(stories[1], stories[0], "{}", said_after(wire, brief));
+}
