@@ -607,7 +607,9 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
         "lead:@ai (lead:@law OR (lead:@rules lead:@government)) -title:@opinion \
          -(title:(lawsuit OR sue) -lead:@regulator) -lead:pledge* -lead:@chips \
          -(title:(launch* OR unveil* OR pitch* OR präsentiert OR stellt OR lance OR dévoile) \
-           -title:(lawmaker* OR legislat* OR government* OR regulator*)) -lead:@earnings",
+           -title:(lawmaker* OR legislat* OR government* OR regulator*)) -lead:@earnings \
+         -title:((order OR orders) NEAR/3 (worth OR mln OR million OR billion OR bn OR euro OR \
+           euros OR software))",
     ),
     (
         "defense-budget",
