@@ -1481,12 +1481,15 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// twenty-third; since the aliases know a tax raised for the army, 873
 /// events, 1,125 per story (167 repeats); since they know the EU's court
 /// of justice, 875 events, 1,128 per story (168 repeats); since
-/// ai-regulation's "order" is no purchase order, 1,124 per story. The
-/// bounds
+/// ai-regulation's "order" is no purchase order, 1,124 per story; since
+/// chips include "HBM*", bonders, etchers and the 3A090 and 4A090
+/// classes, 1,129 per story (173 repeats: the six reports they add tell
+/// of events already matched, five of them an explainer or a market
+/// angle a day later that joins no story). The bounds
 /// sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 170;
+    const MAX_REPEATS: usize = 176;
     const MAX_HIDDEN: usize = 7;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     let set = topic_set();

@@ -542,6 +542,11 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "Belichtungs*",
             "Lithografie*",
             "AI server*",
+            "HBM*",
+            "bonder*",
+            "etcher*",
+            "=3A090",
+            "=4A090",
         ],
     ),
     (
