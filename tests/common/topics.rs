@@ -596,6 +596,10 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             // Servicing curbs.
             "after-sales",
             "=servicing",
+            "maintenance",
+            "Wartung",
+            "spare parts",
+            "spare-parts",
         ],
     ),
 ];
