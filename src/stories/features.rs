@@ -932,9 +932,8 @@ fn title_and_lead_words<'i, 'a>(item: &'i Folded<'a>) -> impl Iterator<Item = (b
     })
 }
 
-/// What the title and lead say of a funding round, from their folded words
-/// and their numbers.
-/// The title's and the lead's tokens as the financing rules read them.
+/// The title's and the lead's tokens as the financing and launch rules
+/// read them: folded words, amounts, other numbers.
 fn pieces_of_title_and_lead<'a>(item: &'a Folded<'_>) -> impl Iterator<Item = Piece<'a>> {
     title_and_lead(item).flat_map(|(lead_starts, i, token)| {
         let piece = match token.kind {

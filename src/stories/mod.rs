@@ -23,7 +23,8 @@
 //! "House Bill 2214") and none shared, each leading with a US state the
 //! other never mentions (near a veto), a preview against an outcome
 //! (`stage.rs`), a funding round or a criminal case against a report
-//! saying nothing of one (`financing.rs`, `prosecution.rs`), two
+//! saying nothing of one (`financing.rs`, `prosecution.rs`), a headline
+//! announcing a launch against one that does not (`financing.rs`), two
 //! governments opening the headlines or two chambers named in them
 //! (`actors.rs`), one headline imposing a measure and the other lifting
 //! one (`direction.rs`), one headline telling of a change of leaders and
