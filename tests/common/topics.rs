@@ -608,7 +608,7 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
 pub(crate) const TOPICS: &[(&str, &str)] = &[
     (
         "defense-ai-contracts",
-        "lead:@defense_org lead:@ai lead:@deal -title:@opinion -title:(protest* OR challeng*) \
+        "lead:@defense_org lead:@ai lead:(@deal OR /\\w+(auftrag|vertrag)\\b/) -title:@opinion -title:(protest* OR challeng*) \
          -lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors)))",
     ),
     (
@@ -622,7 +622,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     ),
     (
         "defense-budget",
-        "lead:@defense (lead:@budget OR lead:((spending OR defence OR defense OR NATO) NEAR/3 \
+        "lead:@defense (lead:@budget OR lead:/\\w+(haushalt|etat)\\b/ OR \
+         lead:((spending OR defence OR defense OR NATO) NEAR/3 \
          (=target OR =targets OR goal OR goals)) OR (lead:NATO lead:percent)) -lead:@earnings \
          -lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors)))",
     ),
