@@ -230,26 +230,23 @@ pub(crate) fn financing_of<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> F
 mod tests {
     use super::*;
 
-    /// Words of "title | lead"; "$" stands for an amount, "#" for a number.
-    fn of(text: &str) -> Financing {
-        financing_of(text.split(' ').map(|w| match w {
+    /// Pieces of "title | lead"; "$" stands for an amount, "#" for a number.
+    fn pieces(text: &str) -> impl Iterator<Item = Piece<'_>> {
+        text.split(' ').map(|w| match w {
             "$" => Piece::Amount,
             "#" => Piece::Number,
             "|" => Piece::Lead,
             w => Piece::Word(w),
-        }))
+        })
+    }
+
+    fn of(text: &str) -> Financing {
+        financing_of(pieces(text))
     }
 
     #[test]
     fn a_headline_announcing_a_product_and_no_number_is_a_launch() {
-        let launch = |text: &str| {
-            announces_a_launch(text.split(' ').map(|w| match w {
-                "$" => Piece::Amount,
-                "#" => Piece::Number,
-                "|" => Piece::Lead,
-                w => Piece::Word(w),
-            }))
-        };
+        let launch = |text: &str| announces_a_launch(pieces(text));
         assert!(launch(
             "mistral launches an ai act ready audit logging suite | the paris company"
         ));
