@@ -79,6 +79,7 @@ impl Direction {
             let list_follows = || after.iter().any(|w| is_list(w));
             imposes |= is_imposing(word)
                 || (is_placing(word) && list_follows())
+                || (is_preparing(word) && restriction_next() && !relief_follows())
                 || (is_revoking(word) && relief_follows());
             lifts |= is_lifting(word)
                 || (is_easing(word) && restriction_follows())
@@ -264,12 +265,58 @@ fn is_granting(word: &str) -> bool {
             | "reinstate"
             | "reinstates"
             | "reinstated"
-            // German: grants, renews; French: grants, restores, renews.
+            | "clear"
+            | "clears"
+            | "cleared"
+            | "clearing"
+            | "approve"
+            | "approves"
+            | "approved"
+            | "approving"
+            // German: grants, renews, approves; French: grants, restores,
+            // renews, authorises.
             | "erteilt"
+            | "genehmigt"
             | "verlangert"
             | "accorde"
             | "retablit"
             | "renouvelle"
+            | "autorise"
+    )
+}
+
+/// Readies, unveils or widens, which impose only before a restriction
+/// in the same clause ("readies curbs on servicing", "widens export
+/// controls"), and not when a relief follows ("unveils tariff waivers").
+fn is_preparing(word: &str) -> bool {
+    matches!(
+        word,
+        "ready"
+            | "readies"
+            | "readying"
+            | "prepare"
+            | "prepares"
+            | "preparing"
+            | "unveil"
+            | "unveils"
+            | "unveiled"
+            | "issue"
+            | "issues"
+            | "issued"
+            | "expand"
+            | "expands"
+            | "expanded"
+            | "widen"
+            | "widens"
+            | "widened"
+            | "broaden"
+            | "broadens"
+            | "broadened"
+            // German: prepares, widens; French: widens ("prépare" is
+            // written as the English word once accents are folded).
+            | "bereitet"
+            | "erweitert"
+            | "elargit"
     )
 }
 
@@ -362,6 +409,8 @@ mod tests {
             "US revokes Huawei's remaining export licences",
             "EU slaps provisional duties of up to 41% on Chinese hardwood plywood",
             "US imposes 25% tariffs on Chinese legacy chips",
+            "EXCLUSIVE-US readies curbs on servicing of chipmaking tools in China, sources say",
+            "Commerce widens export controls to chip-tool parts",
         ] {
             assert_eq!(direction(title), Direction::Imposes, "{title}");
         }
@@ -378,6 +427,8 @@ mod tests {
             "La Chine supprime les droits de douane sur le cognac européen",
             "Washington waives tariffs on Japanese chip tools",
             "China drops anti-dumping levies on EU pork from January",
+            "US clears H200 licences for three Chinese cloud operators, sources say",
+            "Commerce approves licences for Samsung's Xi'an plant",
         ] {
             assert_eq!(direction(title), Direction::Lifts, "{title}");
         }
@@ -408,6 +459,11 @@ mod tests {
             "Cognac shares drop as China weighs duties",
             "Airbus supprime 2 000 postes malgré les droits de douane",
             "Brandy makers drop appeal over duties",
+            // "approves" and "unveils" with no relief or restriction after
+            // them, or a restriction followed by a relief.
+            "Regulator approves Capital One's purchase of Discover",
+            "Commission unveils tariff waivers for Ukrainian grain",
+            "Nvidia issues upbeat forecast despite curbs",
         ] {
             assert_eq!(direction(title), Direction::Unknown, "{title}");
         }

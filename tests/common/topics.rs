@@ -631,11 +631,18 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
         "hospital-ransomware",
         "lead:@cyberattack lead:@health -lead:@misconfig -title:(launch* OR unveil* OR pitch*)",
     ),
+    // A chipmaker's earnings are told by their own words, not by
+    // "revenue", which also measures what a rule costs a toolmaker
+    // ("Washington targets after-sales revenue in China"); "=quarterly"
+    // because "quarterly" stems to "quarter", which a charge taken "in its
+    // fiscal first quarter" also names.
     (
         "chip-export-controls",
         "lead:@chips lead:(@export_controls OR \
          (@chips NEAR/5 (rule OR rules OR restrict* OR curb* OR tighten* OR ban*)) OR \
          (export* NEAR/4 (control* OR restrict* OR curb* OR ban* OR licen* OR rule* OR limit* \
-         OR list* OR permit*))) -lead:@earnings",
+         OR list* OR permit*))) \
+         -title:(earnings OR results OR quarter* OR forecast*) \
+         -lead:(earnings OR =quarterly OR profit* OR guidance)",
     ),
 ];
