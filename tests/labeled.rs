@@ -307,6 +307,17 @@ const HELD_OUT_23_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.89),
 ];
 
+/// Floors on the twenty-fourth held-out corpus, under what it measured
+/// when it was written, unseen: 0.875 / 0.875, 0.750 / 0.500, 1.000 /
+/// 0.800, 1.000 / 1.000, 0.846 / 0.786.
+const HELD_OUT_24_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.85, 0.85),
+    ("ai-regulation", 0.72, 0.48),
+    ("defense-budget", 0.97, 0.78),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.82, 0.76),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -798,6 +809,18 @@ fn twenty_third_held_out_queries_precision_and_recall() {
         &news::holdout23_dir(),
         100,
         HELD_OUT_23_FLOORS,
+    );
+}
+
+/// The same queries on the twenty-fourth held-out corpus
+/// (`tests/data/holdout24/`).
+#[test]
+fn twenty_fourth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "twenty-fourth held-out corpus",
+        &news::holdout24_dir(),
+        100,
+        HELD_OUT_24_FLOORS,
     );
 }
 
@@ -1425,6 +1448,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("twenty-first held-out", news::holdout21_dir()),
         ("twenty-second held-out", news::holdout22_dir()),
         ("twenty-third held-out", news::holdout23_dir()),
+        ("twenty-fourth held-out", news::holdout24_dir()),
     ]
 }
 
@@ -1489,8 +1513,10 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// maintenance and spare parts, 1,130 per story (174 repeats); since
 /// chip-export-controls tells earnings by their own words and "clears"
 /// or "approves" licences lift a measure, 876 events, 1,130 per story
-/// (175 repeats). The bounds sit a little above, so a regression of the
-/// engine fails.
+/// (175 repeats). With the twenty-fourth, unseen when measured: 899
+/// events, 1,833 per item (843 repeats), 1,158 per story (175 repeats), 7
+/// hidden, none in the twenty-fourth. The bounds sit a little above, so a
+/// regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
     const MAX_REPEATS: usize = 176;

@@ -149,6 +149,12 @@ pub(crate) fn holdout23_dir() -> PathBuf {
     corpus_dir("holdout23")
 }
 
+/// The twenty-fourth held-out corpus's directory, written over mid-March
+/// (see its README).
+pub(crate) fn holdout24_dir() -> PathBuf {
+    corpus_dir("holdout24")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
