@@ -342,6 +342,32 @@ pub struct Match {
     pub apart: Vec<(Conflicts, String)>,
 }
 
+impl Match {
+    /// The rules that scored the pair lower, each with the new item's terms
+    /// that made it apply: "each headline names someone the other never
+    /// mentions (this report: Siemens)".
+    fn rules_applied(&self) -> String {
+        let rules: Vec<String> = self
+            .conflicts
+            .each()
+            .map(|(rule, words)| {
+                let terms: Vec<&str> = self
+                    .apart
+                    .iter()
+                    .filter(|(r, _)| *r == rule)
+                    .map(|(_, term)| term.as_str())
+                    .collect();
+                if terms.is_empty() {
+                    words.to_string()
+                } else {
+                    format!("{words} (this report: {})", terms.join(", "))
+                }
+            })
+            .collect();
+        rules.join("; ")
+    }
+}
+
 /// The rules that scored a pair lower as two events (the `*_conflict_factor`
 /// of [`StoryConfig`] in force, below 1), for `explain`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -534,7 +560,12 @@ impl fmt::Display for Decision {
                     ", closest item {}; shared: {})",
                     m.item,
                     m.shared.join(", ")
-                )
+                )?;
+                // A join despite a rule: say which, as a miss does.
+                if !m.conflicts.is_empty() {
+                    write!(f, " (scored lower as two events: {})", m.rules_applied())?;
+                }
+                Ok(())
             }
             Decision::New { nearest: None } => {
                 write!(
@@ -558,24 +589,7 @@ impl fmt::Display for Decision {
                     }
                 )?;
                 if matches!(miss, Miss::BelowThreshold { .. }) && !m.conflicts.is_empty() {
-                    let rules: Vec<String> = m
-                        .conflicts
-                        .each()
-                        .map(|(rule, words)| {
-                            let terms: Vec<&str> = m
-                                .apart
-                                .iter()
-                                .filter(|(r, _)| *r == rule)
-                                .map(|(_, term)| term.as_str())
-                                .collect();
-                            if terms.is_empty() {
-                                words.to_string()
-                            } else {
-                                format!("{words} (this report: {})", terms.join(", "))
-                            }
-                        })
-                        .collect();
-                    write!(f, " (scored as two events: {})", rules.join("; "))?;
+                    write!(f, " (scored as two events: {})", m.rules_applied())?;
                 }
                 Ok(())
             }
@@ -618,5 +632,34 @@ mod tests {
         assert_eq!(ScoreShortOf(0.2).to_string(), "0.20");
         assert_eq!(ScoreShortOf(0.0).to_string(), "0.00");
         assert_eq!(ScoreShortOf(f32::NAN).to_string(), "0.00");
+    }
+
+    #[test]
+    fn a_join_despite_a_rule_says_which_rule() {
+        let mut joined = Match {
+            story: 3,
+            item: 4,
+            score: 0.45,
+            similarity: 0.9,
+            shared: vec!["Piastri".to_string()],
+            shared_names: 1,
+            shared_terms: 5,
+            support: None,
+            on_amounts: false,
+            conflicts: Conflicts::default(),
+            apart: Vec::new(),
+        };
+        let said = Decision::Join(joined.clone()).to_string();
+        assert!(!said.contains("two events"), "{said}");
+        joined.conflicts.add(Conflicts::NAMES);
+        joined.apart.push((Conflicts::NAMES, "F1".to_string()));
+        let said = Decision::Join(joined).to_string();
+        assert!(
+            said.ends_with(
+                "(scored lower as two events: each headline names someone the other \
+                 never mentions (this report: F1))"
+            ),
+            "{said}"
+        );
     }
 }

@@ -30,7 +30,8 @@
 //! cognac and the Belvedere bar"; "Budget Tuesday: ..." is one event);
 //! or lists several owners' events ("Cognac's reprieve, Norway's gas
 //! scare, and a late collapse in Dortmund"), or is a live blog ("... – as
-//! it happened"); a newsletter's name may also be a brand's with its
+//! it happened", "Stock market today: ..."), a wrap or a recap ("MWC
+//! recap: ..."); a newsletter's name may also be a brand's with its
 //! period ("Axios AM:", "Politico Morning Tech:").
 //! "Roundup" alone is also a
 //! weedkiller, "a week in" also tells of one event ("Hackers spent a week
@@ -310,21 +311,31 @@ pub(crate) fn opens_with_a_day_of_several(headline: &str) -> bool {
 /// Whether a headline (as written) opens with a short name, up to four
 /// words, ending in a digest word before a colon: "Falun 2027 wrap: Norway
 /// top the table, Sweden save the best for last", "MWC recap: ...",
-/// "Markets wrap-up: ...". A wrap or a recap tells of a whole gathering,
-/// day or market, several events; a whole clause before the colon ("Why
-/// the budget wrap matters: ...") is no name.
+/// "Markets wrap-up: ...", or a market's day ("Stock market today: S&P
+/// 500 slips after Fed holds rates; Nvidia falls", a live blog's name). A
+/// wrap or a recap tells of a whole gathering, day or market, several
+/// events; a whole clause before the colon ("Why the budget wrap matters:
+/// ...") is no name.
 pub(crate) fn opens_with_a_wrap(headline: &str) -> bool {
     let Some((opening, _)) = headline.split_once(':') else {
         return false;
     };
-    let mut words = opening.split_whitespace();
-    let count = words.clone().count();
-    let last = words.next_back().map(|w| {
-        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
-            .to_lowercase()
-    });
-    (1..=4).contains(&count)
-        && last.is_some_and(|w| matches!(w.as_str(), "wrap" | "wrap-up" | "wrapup" | "recap"))
+    let words: Vec<String> = opening
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+                .to_lowercase()
+        })
+        .collect();
+    let Some(last) = words.last() else {
+        return false;
+    };
+    let wrap = matches!(last.as_str(), "wrap" | "wrap-up" | "wrapup" | "recap");
+    let markets_today = last == "today"
+        && words
+            .iter()
+            .any(|w| matches!(w.as_str(), "market" | "markets" | "stock" | "stocks"));
+    (1..=4).contains(&words.len()) && (wrap || markets_today)
 }
 
 /// Whether a headline, as folded words in order, is a round-up's.
@@ -519,6 +530,8 @@ mod tests {
             "MWC recap: foldables, satellites and a merger plea",
             "Markets wrap-up: stocks slip, yen rallies",
             "Wrap: the day in Davos",
+            "Stock market today: S&P 500 slips after Fed holds rates; Nvidia falls for a second day",
+            "Markets today: oil jumps, yields climb",
         ] {
             assert!(opens_with_a_wrap(headline), "{headline}");
         }
@@ -527,6 +540,8 @@ mod tests {
             "Storm wraps up: last snow falls on Boston",
             "Gift-wrapped: Berlin hands Helsing another order",
             "Skiathlon wrap",
+            "Why stock markets shrugged off the Fed today: three reasons",
+            "Apple today: a new iPad",
             "",
         ] {
             assert!(!opens_with_a_wrap(headline), "{headline}");

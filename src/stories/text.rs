@@ -622,6 +622,9 @@ const ALIASES: &[(&str, &[&str])] = &[
         ],
     ),
     ("nato", &["otan"]),
+    ("opec", &["opep"]),
+    ("imf", &["fmi", "iwf"]),
+    ("wto", &["omc"]),
     (
         "mep",
         &[
@@ -1248,13 +1251,16 @@ const PLACES: &[(&str, &[&str])] = &[
 
 /// Whether an [`ALIASES`] canonical name stands for a whole country, bloc
 /// or field ("us", "china", "eu", "ai") rather than for one actor ("nato",
-/// "ecb", "pentagon"; every one of [`PLACES`], which are not in
+/// "ecb", "opec", "pentagon"; every one of [`PLACES`], which are not in
 /// [`ALIASES`]). Half the news of a week names the US, China or AI, so
 /// sharing them says little about sharing an event: they count in the
 /// similarity like any name, but across languages, where names and amounts
 /// are the only evidence, all of them together make one anchor.
 fn is_ubiquitous_alias(canonical: &str) -> bool {
-    !matches!(canonical, "nato" | "ecb" | "pentagon")
+    !matches!(
+        canonical,
+        "nato" | "ecb" | "pentagon" | "opec" | "imf" | "wto"
+    )
 }
 
 /// What the built-in word lists say about a folded word: one lookup per

@@ -229,6 +229,28 @@ fn members_of_the_european_parliament_are_one_name_in_every_language() {
 }
 
 #[test]
+fn institutions_are_one_name_in_every_language() {
+    for (forms, english) in [
+        (
+            ["L'Opep+ gèle ses hausses de production"],
+            "OPEC+ pauses output hikes",
+        ),
+        (["Le FMI relève sa prévision"], "IMF raises its forecast"),
+        (
+            ["Der IWF hebt seine Prognose an"],
+            "IMF raises its forecast",
+        ),
+        (["L'OMC tranche le litige"], "WTO rules on the dispute"),
+    ] {
+        let name = names(english);
+        assert_eq!(name.len(), 1, "{english}");
+        for title in forms {
+            assert!(names(title).contains(&name[0]), "{title}");
+        }
+    }
+}
+
+#[test]
 fn german_places_are_names_in_german_and_meet_their_english_forms() {
     for (german, english, place) in [
         (
