@@ -1515,11 +1515,13 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// or "approves" licences lift a measure, 876 events, 1,130 per story
 /// (175 repeats). With the twenty-fourth, unseen when measured: 899
 /// events, 1,833 per item (843 repeats), 1,158 per story (175 repeats), 7
-/// hidden, none in the twenty-fourth. The bounds sit a little above, so a
-/// regression of the engine fails.
+/// hidden, none in the twenty-fourth; since a lawsuit against an AI law
+/// is regulation, the Bundesnetzagentur a regulator and a fiscal year's
+/// request a budget, 900 events, 1,160 per story (176 repeats). The
+/// bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 176;
+    const MAX_REPEATS: usize = 178;
     const MAX_HIDDEN: usize = 7;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     let set = topic_set();

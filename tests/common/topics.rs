@@ -364,6 +364,8 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "Datenschutzbehörde*",
             "Datenschützer",
             "Aufsicht",
+            "Aufsichtsbehörde*",
+            "Bundesnetzagentur",
             "gendarme",
             "Garante",
             "the AI Office",
@@ -611,18 +613,23 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
         "lead:@defense_org lead:@ai lead:(@deal OR /\\w+(auftrag|vertrag)\\b/) -title:@opinion -title:(protest* OR challeng*) \
          -lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors)))",
     ),
+    // A private lawsuit is no regulation, unless a regulator brings it or
+    // it challenges an AI law ("NetChoice sues Colorado over AI law").
     (
         "ai-regulation",
         "lead:@ai (lead:@law OR (lead:@rules lead:@government)) -title:@opinion \
-         -(title:(lawsuit OR sue) -lead:@regulator) -lead:pledge* -lead:@chips \
+         -(title:(lawsuit OR sue) -lead:@regulator -title:(@ai NEAR/3 (law OR laws OR act))) \
+         -lead:pledge* -lead:@chips \
          -(title:(launch* OR unveil* OR pitch* OR präsentiert OR stellt OR lance OR dévoile) \
            -title:(lawmaker* OR legislat* OR government* OR regulator*)) -lead:@earnings \
          -title:((order OR orders) NEAR/3 (worth OR mln OR million OR billion OR bn OR euro OR \
            euros OR software))",
     ),
+    // A budget is also a "fiscal 2028 shipbuilding request".
     (
         "defense-budget",
         "lead:@defense (lead:@budget OR lead:/\\w+(haushalt|etat)\\b/ OR \
+         lead:(fiscal NEAR/3 (request OR requests)) OR \
          lead:((spending OR defence OR defense OR NATO) NEAR/3 \
          (=target OR =targets OR goal OR goals)) OR (lead:NATO lead:percent)) -lead:@earnings \
          -lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors)))",
