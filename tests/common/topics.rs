@@ -610,7 +610,7 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
 pub(crate) const TOPICS: &[(&str, &str)] = &[
     (
         "defense-ai-contracts",
-        "lead:@defense_org lead:@ai lead:(@deal OR /\\w+(auftrag|vertrag)\\b/) -title:@opinion -title:(protest* OR challeng*) \
+        "lead:@defense_org lead:@ai lead:(@deal OR /\\w+(auftrag|vertrag)\\b/) -title:@opinion \
          -lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors)))",
     ),
     // A private lawsuit is no regulation, unless a regulator brings it or
