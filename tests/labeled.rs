@@ -1519,11 +1519,15 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// is regulation, the Bundesnetzagentur a regulator and a fiscal year's
 /// request a budget, 900 events, 1,160 per story (176 repeats); since a
 /// rival's protest of an AI award is news of the contract (the topic's
-/// definition now says so), 909 events, 1,168 per story (176 repeats).
-/// The bounds sit a little above, so a regression of the engine fails.
+/// definition now says so), 909 events, 1,168 per story (176 repeats);
+/// since chips include high-bandwidth memory, memory chips,
+/// microelectronics, AI hardware and German compounds ending in "chips",
+/// 910 events, 1,171 per story (178 repeats: of the eight reports they
+/// add, seven tell of events already matched). The bounds sit a little
+/// above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 178;
+    const MAX_REPEATS: usize = 180;
     const MAX_HIDDEN: usize = 7;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     let set = topic_set();

@@ -549,6 +549,12 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "etcher*",
             "=3A090",
             "=4A090",
+            // The memory a rule names ("curbs on high-bandwidth memory
+            // exports"), and the hardware a smuggling case does.
+            "high-bandwidth memory",
+            "memory chip*",
+            "microelectronic*",
+            "AI hardware",
         ],
     ),
     (
@@ -645,7 +651,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     // fiscal first quarter" also names.
     (
         "chip-export-controls",
-        "lead:@chips lead:(@export_controls OR \
+        "lead:(@chips OR /\\w+chips?\\b/) lead:(@export_controls OR \
          (@chips NEAR/5 (rule OR rules OR restrict* OR curb* OR tighten* OR ban*)) OR \
          (export* NEAR/4 (control* OR restrict* OR curb* OR ban* OR licen* OR rule* OR limit* \
          OR list* OR permit*))) \
