@@ -1523,8 +1523,11 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// since chips include high-bandwidth memory, memory chips,
 /// microelectronics, AI hardware and German compounds ending in "chips",
 /// 910 events, 1,171 per story (178 repeats: of the eight reports they
-/// add, seven tell of events already matched). The bounds sit a little
-/// above, so a regression of the engine fails.
+/// add, seven tell of events already matched); since AI includes what a
+/// model is trained on and the voices it makes, a chamber's vote is law,
+/// and France's programming law and defence credits are a budget, 911
+/// events, 1,172 per story (178 repeats). The bounds sit a little above,
+/// so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
     const MAX_REPEATS: usize = 180;
