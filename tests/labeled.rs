@@ -1526,11 +1526,13 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// add, seven tell of events already matched); since AI includes what a
 /// model is trained on and the voices it makes, a chamber's vote is law,
 /// and France's programming law and defence credits are a budget, 911
-/// events, 1,172 per story (178 repeats). The bounds sit a little above,
-/// so a regression of the engine fails.
+/// events, 1,172 per story (178 repeats); since a country's defence
+/// buyer named by its role ("procurement office", "Beschaffungsamt") is a
+/// defence organisation, 913 events, 1,176 per story (180 repeats). The
+/// bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 180;
+    const MAX_REPEATS: usize = 182;
     const MAX_HIDDEN: usize = 7;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     let set = topic_set();

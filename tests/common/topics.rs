@@ -112,6 +112,14 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "=AMIAD",
             "=DIH",
             "Defense Intelligence Headquarters",
+            // A country's defence buyer, often named by its role.
+            "procurement office",
+            "procurement agency",
+            "Beschaffungsamt*",
+            "Centre for Defence Investment",
+            "Defence Acquisition*",
+            "militär*",
+            "militaire*",
         ],
     ),
     (
