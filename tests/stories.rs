@@ -262,6 +262,11 @@ const HELD_OUT_23: Floors = Floors(0.86, 0.84, 15);
 /// written, unseen: 0.810 / 0.875 / 32.
 const HELD_OUT_24: Floors = Floors(0.79, 0.85, 32);
 
+/// The twenty-fifth held-out corpus's floors (see
+/// [`twenty_fifth_held_out_corpus`]), under what it measured when it was
+/// written, unseen: 0.889 / 0.908 / 20.
+const HELD_OUT_25: Floors = Floors(0.87, 0.89, 20);
+
 /// The news corpus.
 fn load() -> Corpus {
     load_from(&news::dir())
@@ -715,6 +720,18 @@ fn twenty_fourth_held_out_corpus() {
         &news::holdout24_dir(),
         100,
         HELD_OUT_24,
+    );
+}
+
+/// A twenty-fifth held-out corpus (`tests/data/holdout25/`), written over
+/// late March and early April: its unseen measurement.
+#[test]
+fn twenty_fifth_held_out_corpus() {
+    check_corpus(
+        "twenty-fifth held-out corpus",
+        &news::holdout25_dir(),
+        100,
+        HELD_OUT_25,
     );
 }
 

@@ -155,6 +155,12 @@ pub(crate) fn holdout24_dir() -> PathBuf {
     corpus_dir("holdout24")
 }
 
+/// The twenty-fifth held-out corpus's directory, written over late
+/// March and early April (see its README).
+pub(crate) fn holdout25_dir() -> PathBuf {
+    corpus_dir("holdout25")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
