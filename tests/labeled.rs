@@ -1556,8 +1556,11 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// With the twenty-fifth, unseen when measured: 955 events, 1,961 per
 /// item (910 repeats), 1,225 per story (184 repeats), 10 hidden, 3 of them
 /// in the twenty-fifth (a column, a newsletter and a regulator's guidance
-/// inside the stories of events they tell of). The bounds sit a little
-/// above, so a regression of the engine fails.
+/// inside the stories of events they tell of); since "ban*" no longer
+/// reaches "bandwidth", a fiscal year's requested billions are a budget,
+/// a defence fund is a budget and a German pharmacy a health provider,
+/// 958 events, 1,222 per story (184 repeats), 10 hidden. The bounds sit a
+/// little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
     const MAX_REPEATS: usize = 184;

@@ -430,6 +430,13 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "budgétaire*",
             "programmation militaire",
             "programming law",
+            "defence fund*",
+            "defense fund*",
+            "defence industry fund*",
+            "defense industry fund*",
+            "Rüstungsfonds",
+            "Verteidigungsfonds",
+            "fonds européen de défense",
             "defence credits",
             "defense credits",
             "=crédits",
@@ -520,6 +527,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "Kreisklinik*",
             "Uniklinik*",
             "Notaufnahme",
+            // "pharmac*" in German.
+            "Apotheke*",
+            "Pharmagroßhändler*",
             "hôpita*",
             "=CHU",
             "clinique*",
@@ -590,13 +600,17 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "AI hardware",
         ],
     ),
+    // A ban, and not "bandwidth" or "bank", which "ban*" also reaches.
+    ("ban", &["ban", "bans", "banned", "banning"]),
     (
         "export_controls",
         &[
             "export control*",
             "export restriction*",
             "export curb*",
-            "export ban*",
+            "export ban",
+            "export bans",
+            "export banned",
             "export licen*",
             "export rule*",
             "curb",
@@ -668,7 +682,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     (
         "defense-budget",
         "lead:@defense (lead:@budget OR lead:/\\w+(haushalt|etat)\\b/ OR \
-         lead:(fiscal NEAR/3 (request OR requests)) OR \
+         lead:(fiscal NEAR/8 (request OR requests OR requested)) OR \
          lead:((spending OR defence OR defense OR NATO) NEAR/3 \
          (=target OR =targets OR goal OR goals)) OR (lead:NATO lead:percent)) -lead:@earnings \
          -lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors)))",
@@ -685,8 +699,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     (
         "chip-export-controls",
         "lead:(@chips OR /\\w+chips?\\b/) lead:(@export_controls OR \
-         (@chips NEAR/5 (rule OR rules OR restrict* OR curb* OR tighten* OR ban*)) OR \
-         (export* NEAR/4 (control* OR restrict* OR curb* OR ban* OR licen* OR rule* OR limit* \
+         (@chips NEAR/5 (rule OR rules OR restrict* OR curb* OR tighten* OR @ban)) OR \
+         (export* NEAR/4 (control* OR restrict* OR curb* OR @ban OR licen* OR rule* OR limit* \
          OR list* OR permit*))) \
          -title:(earnings OR results OR quarter* OR forecast*) \
          -lead:(earnings OR =quarterly OR profit* OR guidance)",
