@@ -39,8 +39,10 @@ impl Stage {
     }
 }
 
-/// A word that alone speaks of what is to come. (Matches, not lists: they
-/// compile to tests of length and bytes, a few per word.)
+/// A word that alone speaks of what is to come, or of what someone wants
+/// done ("warns", "urges": a speech at a summit, not the deal signed on
+/// its sidelines). (Matches, not lists: they compile to tests of length
+/// and bytes, a few per word.)
 fn is_prospect_word(word: &str) -> bool {
     matches!(
         word,
@@ -69,6 +71,10 @@ fn is_prospect_word(word: &str) -> bool {
             | "readying"
             | "weighing"
             | "weighs"
+            | "urge"
+            | "urges"
+            | "warn"
+            | "warns"
     )
 }
 
@@ -194,6 +200,15 @@ mod tests {
             Stage::Unknown
         );
         assert_eq!(of("ransomware hits a hospital"), Stage::Unknown);
+        // A speech at a summit warns or urges: not the deal signed there.
+        assert_eq!(
+            of("japan s leader warns of coercion at sea at manila summit"),
+            Stage::Prospect
+        );
+        assert_eq!(
+            of("china warns of retaliation after eu agrees tariffs"),
+            Stage::Unknown
+        );
         // No phrase across the title and the lead.
         assert_eq!(
             stage_of([Some("on"), Some("the"), None, Some("table")]),
