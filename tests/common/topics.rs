@@ -661,10 +661,13 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
 
 /// (topic, query) for the news corpus, written from the definitions.
 pub(crate) const TOPICS: &[(&str, &str)] = &[
+    // A funding round that cites defence work is no contract, unless the
+    // headline names a deal with a defence organisation.
     (
         "defense-ai-contracts",
         "lead:@defense_org lead:@ai lead:(@deal OR /\\w+(auftrag|vertrag)\\b/) -title:@opinion \
-         -lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors)))",
+         -(lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors))) \
+           -title:(@deal NEAR/3 @defense_org))",
     ),
     // A private lawsuit is no regulation, unless a regulator brings it or
     // it challenges an AI law ("NetChoice sues Colorado over AI law").
