@@ -216,11 +216,15 @@ async fn the_sixteenth_corpus_alerts_once_per_event_through_the_daemon() {
 /// one join); since a German report no longer joins another vendor's
 /// contract, 51 and 7 repeats, the daemon 51 or 52; since the queries'
 /// aliases learned the words of smuggling charges and regulators' fines,
-/// they match 72 items: 53 alerts, 9 repeats, and the daemon the same.
+/// they match 72 items: 53 alerts, 9 repeats, and the daemon the same;
+/// since the chip query knows memory chips, high-bandwidth memory and
+/// German compounds, 73 items: 53 alerts, 11 repeats (each repeat a
+/// relevant report of a chip event already alerted, in a story of its own),
+/// the daemon the same.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_seventeenth_corpus_alerts_once_per_event_through_the_daemon() {
     let inbox = through_the_daemon(&news::holdout17_dir(), 150).await;
-    inbox.check(10, 1);
+    inbox.check(12, 1);
 }
 
 /// The eighteenth held-out corpus: unseen, the engine alone gave 58
