@@ -315,7 +315,11 @@ async fn the_twenty_fifth_corpus_alerts_once_per_event_through_the_daemon() {
 /// guidelines it consults on, an AI Act appeal inside a German AI Act
 /// report, a veto inside another bill's signing); through the daemon the
 /// same 3 hidden and 62 repeats, each corpus within one alert of the
-/// engine alone (measured 2026-12-05).
+/// engine alone (measured 2026-12-05). Since the session's query changes
+/// of 2026-12-05 evening (more relevant reports matched), the engine alone
+/// gives 69 repeats and 3 hidden; two runs through the daemon gave 67 and
+/// 71 repeats (the order in which a cycle's polls reach the engine decides
+/// a few joins: the second corpus gave 33 and 35 alerts, the engine 36).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_other_corpus_alerts_once_per_event_through_the_daemon() {
     let mut pooled = Totals::default();
@@ -334,7 +338,7 @@ async fn every_other_corpus_alerts_once_per_event_through_the_daemon() {
         pooled.repeats += inbox.repeats;
         pooled.hidden += inbox.hidden;
     }
-    pooled.check(70, 4);
+    pooled.check(76, 4);
 }
 
 /// What a corpus's topics delivered, counted by labeled event.
