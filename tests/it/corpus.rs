@@ -193,7 +193,7 @@ async fn the_news_corpus_alerts_once_per_event_through_the_daemon() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_fifteenth_corpus_alerts_once_per_event_through_the_daemon() {
     let inbox = through_the_daemon(&news::holdout15_dir(), 150).await;
-    inbox.check(10, 1);
+    inbox.check(12, 1);
 }
 
 /// The sixteenth held-out corpus: unseen, the engine alone gave 47 alerts
@@ -207,7 +207,7 @@ async fn the_fifteenth_corpus_alerts_once_per_event_through_the_daemon() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sixteenth_corpus_alerts_once_per_event_through_the_daemon() {
     let inbox = through_the_daemon(&news::holdout16_dir(), 150).await;
-    inbox.check(12, 1);
+    inbox.check(13, 1);
 }
 
 /// The seventeenth held-out corpus: unseen, the engine alone gave 50
@@ -224,7 +224,7 @@ async fn the_sixteenth_corpus_alerts_once_per_event_through_the_daemon() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_seventeenth_corpus_alerts_once_per_event_through_the_daemon() {
     let inbox = through_the_daemon(&news::holdout17_dir(), 150).await;
-    inbox.check(12, 1);
+    inbox.check(13, 1);
 }
 
 /// The eighteenth held-out corpus: unseen, the engine alone gave 58
@@ -260,7 +260,7 @@ async fn the_nineteenth_corpus_alerts_once_per_event_through_the_daemon() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_twentieth_corpus_alerts_once_per_event_through_the_daemon() {
     let inbox = through_the_daemon(&news::holdout20_dir(), 150).await;
-    inbox.check(14, 1);
+    inbox.check(16, 1);
 }
 
 /// The twenty-first held-out corpus: unseen, the engine alone gave 42
@@ -271,7 +271,7 @@ async fn the_twentieth_corpus_alerts_once_per_event_through_the_daemon() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_twenty_first_corpus_alerts_once_per_event_through_the_daemon() {
     let inbox = through_the_daemon(&news::holdout21_dir(), 150).await;
-    inbox.check(10, 1);
+    inbox.check(12, 1);
 }
 
 /// The twenty-second held-out corpus: unseen, the engine alone gave 53
@@ -280,7 +280,7 @@ async fn the_twenty_first_corpus_alerts_once_per_event_through_the_daemon() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_twenty_second_corpus_alerts_once_per_event_through_the_daemon() {
     let inbox = through_the_daemon(&news::holdout22_dir(), 150).await;
-    inbox.check(12, 1);
+    inbox.check(14, 1);
 }
 
 /// The twenty-third held-out corpus: unseen, the engine alone gave 31
@@ -356,7 +356,11 @@ impl Totals {
     /// `max_hidden` hidden events. The daemon polls a cycle's feeds
     /// concurrently, so reports of one cycle may reach the engine in
     /// another order than the engine alone saw them; the bounds leave a
-    /// little room for that, not for a regression.
+    /// little room for that, not for a regression: at least one, and two
+    /// where the engine's own figure grew with the queries' recall on
+    /// 2026-12-05 (the fifteenth to seventeenth and the twentieth to
+    /// twenty-second gave 9 to 14 repeats, one or none below their old
+    /// bounds).
     fn check(self, max_repeats: usize, max_hidden: usize) {
         let mut failures = self.failures;
         if self.repeats > max_repeats {
