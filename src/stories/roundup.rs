@@ -320,22 +320,19 @@ pub(crate) fn opens_with_a_wrap(headline: &str) -> bool {
     let Some((opening, _)) = headline.split_once(':') else {
         return false;
     };
-    let words: Vec<String> = opening
+    // A name, not a clause: at most four words, counted before any is read.
+    if !(1..=4).contains(&opening.split_whitespace().count()) {
+        return false;
+    }
+    let mut words = opening
         .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
-                .to_lowercase()
-        })
-        .collect();
-    let Some(last) = words.last() else {
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'));
+    let is = |word: &str, forms: &[&str]| forms.iter().any(|f| word.eq_ignore_ascii_case(f));
+    let Some(last) = words.next_back() else {
         return false;
     };
-    let wrap = matches!(last.as_str(), "wrap" | "wrap-up" | "wrapup" | "recap");
-    let markets_today = last == "today"
-        && words
-            .iter()
-            .any(|w| matches!(w.as_str(), "market" | "markets" | "stock" | "stocks"));
-    (1..=4).contains(&words.len()) && (wrap || markets_today)
+    is(last, &["wrap", "wrap-up", "wrapup", "recap"])
+        || (is(last, &["today"]) && words.any(|w| is(w, &["market", "markets", "stock", "stocks"])))
 }
 
 /// Whether a headline, as folded words in order, is a round-up's.
