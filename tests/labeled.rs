@@ -329,6 +329,17 @@ const HELD_OUT_25_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.85, 0.85),
 ];
 
+/// Floors on the twenty-sixth held-out corpus, under what it measured
+/// when it was written, unseen: 1.000 / 0.824, 0.769 / 0.833, 1.000 /
+/// 0.750, 1.000 / 1.000, 0.875 / 0.875.
+const HELD_OUT_26_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.97, 0.80),
+    ("ai-regulation", 0.74, 0.80),
+    ("defense-budget", 0.97, 0.72),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.85, 0.85),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -844,6 +855,18 @@ fn twenty_fifth_held_out_queries_precision_and_recall() {
         &news::holdout25_dir(),
         100,
         HELD_OUT_25_FLOORS,
+    );
+}
+
+/// The same queries on the twenty-sixth held-out corpus
+/// (`tests/data/holdout26/`).
+#[test]
+fn twenty_sixth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "twenty-sixth held-out corpus",
+        &news::holdout26_dir(),
+        100,
+        HELD_OUT_26_FLOORS,
     );
 }
 
@@ -1473,6 +1496,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("twenty-third held-out", news::holdout23_dir()),
         ("twenty-fourth held-out", news::holdout24_dir()),
         ("twenty-fifth held-out", news::holdout25_dir()),
+        ("twenty-sixth held-out", news::holdout26_dir()),
     ]
 }
 
@@ -1559,11 +1583,14 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// inside the stories of events they tell of); since "ban*" no longer
 /// reaches "bandwidth", a fiscal year's requested billions are a budget,
 /// a defence fund is a budget and a German pharmacy a health provider,
-/// 958 events, 1,222 per story (184 repeats), 10 hidden. The bounds sit a
-/// little above, so a regression of the engine fails.
+/// 958 events, 1,222 per story (184 repeats), 10 hidden. With the
+/// twenty-sixth, unseen when measured: 988 events, 2,026 per item (943
+/// repeats), 1,257 per story (186 repeats), 10 hidden, none of them in the
+/// twenty-sixth. The bounds sit a little above, so a regression of the
+/// engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 184;
+    const MAX_REPEATS: usize = 186;
     const MAX_HIDDEN: usize = 10;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.

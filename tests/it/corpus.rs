@@ -310,6 +310,14 @@ async fn the_twenty_fifth_corpus_alerts_once_per_event_through_the_daemon() {
     inbox.check(6, 3);
 }
 
+/// The twenty-sixth held-out corpus: unseen, 35 alerts for 63 matching
+/// items, 2 repeats, none hidden (the engine alone: the same).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_twenty_sixth_corpus_alerts_once_per_event_through_the_daemon() {
+    let inbox = through_the_daemon(&news::holdout26_dir(), 150).await;
+    inbox.check(3, 1);
+}
+
 /// The other fourteen corpora, one daemon each: the engine alone gives 62
 /// repeats and 3 hidden events over them (a consultation inside the
 /// guidelines it consults on, an AI Act appeal inside a German AI Act
