@@ -91,8 +91,12 @@ use std::time::Instant;
 /// change, and before it the digest was 0x71f6_e94f_4418_57b5. Then
 /// "warns" and "urges" became words of what is to come (a speech, not the
 /// deal signed beside it): stages change, the terms are unchanged, and
-/// before it the digest was 0xc195_7add_c643_7578.)
-const EXPECTED: u64 = 0x6dc2_3f42_d7ae_c624;
+/// before it the digest was 0xc195_7add_c643_7578. Then "urged" and
+/// "warned" did too, and a desk's live blog ("... – business live") and a
+/// German newsletter's name ("Die Lage am Morgen:") became round-ups: the
+/// terms are unchanged, and before them the digest was
+/// 0x6dc2_3f42_d7ae_c624.)
+const EXPECTED: u64 = 0x6bf5_f83e_d1f0_8bf6;
 
 #[derive(Deserialize)]
 struct ItemsFile {

@@ -30,9 +30,10 @@
 //! cognac and the Belvedere bar"; "Budget Tuesday: ..." is one event);
 //! or lists several owners' events ("Cognac's reprieve, Norway's gas
 //! scare, and a late collapse in Dortmund"), or is a live blog ("... – as
-//! it happened", "Stock market today: ..."), a wrap or a recap ("MWC
-//! recap: ..."); a newsletter's name may also be a brand's with its
-//! period ("Axios AM:", "Politico Morning Tech:").
+//! it happened", "... – business live", "Stock market today: ..."), a
+//! wrap or a recap ("MWC recap: ..."); a newsletter's name may also be a
+//! brand's with its period ("Axios AM:", "Politico Morning Tech:"), or
+//! German ("Die Lage am Morgen:").
 //! "Roundup" alone is also a
 //! weedkiller, "a week in" also tells of one event ("Hackers spent a week
 //! in the hospital's network"), and "Morning" opens headlines of one event
@@ -68,12 +69,26 @@ pub(crate) fn opens_with_newsletter(headline: &str) -> bool {
     // A name is capitalised: "Morning commute: ..." in a sentence-case
     // headline tells of one commute. The period may follow a brand
     // ("Politico Morning Tech:", "Axios AM:"); "AM" only in capitals.
-    let (mut words, mut period) = (0, false);
+    // A German name puts its period after "am" ("Die Lage am Morgen:",
+    // Der Spiegel's); "am" is the one lower-case word a name may have.
+    let (mut words, mut period, mut after_am) = (0, false, false);
     for word in name.split_whitespace() {
+        if word == "am" {
+            after_am = true;
+            continue;
+        }
         if !word.chars().next().is_some_and(char::is_uppercase) {
             return false;
         }
-        period |= is_period(&word.to_lowercase()) || word == "AM";
+        let folded = word.to_lowercase();
+        period |= is_period(&folded)
+            || word == "AM"
+            || (after_am
+                && matches!(
+                    folded.as_str(),
+                    "morgen" | "abend" | "mittag" | "wochenende"
+                ));
+        after_am = false;
         words += 1;
     }
     period && (2..=3).contains(&words)
@@ -356,6 +371,12 @@ pub(crate) fn is_roundup<'a>(headline: impl IntoIterator<Item = &'a str>) -> boo
                 ["week", "in", "review"] | ["revue", "de", "presse"] | ["as", "it", "happened"]
             )
         })
+        // A live blog of a desk's day ("ECB cuts rates; TSMC profits surge
+        // – business live"); a service that "goes live" is one event.
+        || matches!(
+            words.get(n.saturating_sub(2)..),
+            Some(["business" | "markets" | "politics", "live"])
+        )
         || words.iter().any(|w| {
             matches!(
                 *w,
@@ -392,6 +413,10 @@ mod tests {
             "munich security conference day two uk and canada pledge faster rises as it happened"
         ));
         assert!(of("revue de presse les budgets de defense en europe"));
+        assert!(of(
+            "ecb cuts interest rates for first time in almost two years tsmc profits surge business live"
+        ));
+        assert!(of("pm faces mps over budget leak politics live"));
     }
 
     #[test]
@@ -407,6 +432,8 @@ mod tests {
             "pentagon gives senators a classified briefing on ai targeting"
         ));
         assert!(!of("nato ministers meet in brussels this week"));
+        assert!(!of("bank s new trading platform goes live"));
+        assert!(!of("live business news"));
         assert!(!of(""));
     }
 
@@ -425,6 +452,8 @@ mod tests {
         assert!(opens_with_newsletter(
             "Politico Morning Tech: the AI Act's delay goes to the Council"
         ));
+        assert!(opens_with_newsletter("Die Lage am Morgen: Zwei Komma fünf"));
+        assert!(opens_with_newsletter("Die Lage am Abend: Nato und EZB"));
         // One event: no colon, a colon after a whole clause, or no period
         // word first.
         assert!(!opens_with_newsletter(
@@ -438,6 +467,14 @@ mod tests {
         ));
         assert!(!opens_with_newsletter(
             "Analysis: NATO's budget checks have teeth"
+        ));
+        // A German headline of one event: "am" before no period, or a
+        // lower-case word.
+        assert!(!opens_with_newsletter(
+            "Streik am Flughafen: Hunderte Flüge fallen aus"
+        ));
+        assert!(!opens_with_newsletter(
+            "Explosion am frühen Morgen: Werk evakuiert"
         ));
         assert!(!opens_with_newsletter(""));
     }

@@ -40,7 +40,7 @@ impl Stage {
 }
 
 /// A word that alone speaks of what is to come, or of what someone wants
-/// done ("warns", "urges": a speech at a summit, not the deal signed on
+/// done ("warns", "urged": a speech at a summit, not the deal signed on
 /// its sidelines). (Matches, not lists: they compile to tests of length
 /// and bytes, a few per word.)
 fn is_prospect_word(word: &str) -> bool {
@@ -72,8 +72,10 @@ fn is_prospect_word(word: &str) -> bool {
             | "weighing"
             | "weighs"
             | "urge"
+            | "urged"
             | "urges"
             | "warn"
+            | "warned"
             | "warns"
     )
 }
@@ -208,6 +210,13 @@ mod tests {
         assert_eq!(
             of("china warns of retaliation after eu agrees tariffs"),
             Stage::Unknown
+        );
+        // Told the day after, in the past tense.
+        assert_eq!(
+            of(
+                "speaking at the summit s business forum the commission president urged japan to coordinate trade defence"
+            ),
+            Stage::Prospect
         );
         // No phrase across the title and the lead.
         assert_eq!(
