@@ -1586,8 +1586,11 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// 958 events, 1,222 per story (184 repeats), 10 hidden. With the
 /// twenty-sixth, unseen when measured: 988 events, 2,026 per item (943
 /// repeats), 1,257 per story (186 repeats), 10 hidden, none of them in the
-/// twenty-sixth. The bounds sit a little above, so a regression of the
-/// engine fails.
+/// twenty-sixth; since a trial court's copyright ruling is no AI rule, a
+/// toolmaker's outlook and margin are earnings, a topline is a budget and
+/// Anduril in a headline is AI, 990 events, 1,251 per story (186
+/// repeats), 10 hidden. The bounds sit a little above, so a regression of
+/// the engine fails.
 #[test]
 fn alerts_a_user_receives() {
     const MAX_REPEATS: usize = 186;

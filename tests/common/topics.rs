@@ -423,6 +423,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "defence bill",
             "authorization act",
             "outlays",
+            // A committee's number for the whole budget.
+            "topline",
+            "top-line",
             "Haushalt*",
             "Sondervermögen",
             "loi de programmation militaire",
@@ -662,19 +665,27 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
 /// (topic, query) for the news corpus, written from the definitions.
 pub(crate) const TOPICS: &[(&str, &str)] = &[
     // A funding round that cites defence work is no contract, unless the
-    // headline names a deal with a defence organisation.
+    // headline names a deal with a defence organisation. Anduril sells AI
+    // (Lattice) and rocket motors, and its name in a lead is often a
+    // rival's background: it counts as AI in a headline without motors.
     (
         "defense-ai-contracts",
-        "lead:@defense_org lead:@ai lead:(@deal OR /\\w+(auftrag|vertrag)\\b/) -title:@opinion \
+        "lead:@defense_org (lead:@ai OR title:(Anduril -(rocket OR motor OR motors))) \
+         lead:(@deal OR /\\w+(auftrag|vertrag)\\b/) -title:@opinion \
          -(lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors))) \
            -title:(@deal NEAR/3 @defense_org))",
     ),
     // A private lawsuit is no regulation, unless a regulator brings it or
-    // it challenges an AI law ("NetChoice sues Colorado over AI law").
+    // it challenges an AI law ("NetChoice sues Colorado over AI law"); nor
+    // is a trial court's copyright ruling ("a judge ruled" is no rule),
+    // unless an appeals court sets the precedent or an agency speaks.
     (
         "ai-regulation",
         "lead:@ai (lead:@law OR (lead:@rules lead:@government)) -title:@opinion \
          -(title:(lawsuit OR sue) -lead:@regulator -title:(@ai NEAR/3 (law OR laws OR act))) \
+         -(lead:(copyright* OR \"fair use\" OR infring* OR Urheberrecht* OR \"droit d'auteur\") \
+           -title:(@law OR appeals OR appellate OR \"cour d'appel\") \
+           -lead:(\"AI Act\" OR \"AI Office\" OR \"Copyright Office\" OR @regulator)) \
          -lead:pledge* -lead:@chips \
          -(title:(launch* OR unveil* OR pitch* OR präsentiert OR stellt OR lance OR dévoile) \
            -title:(lawmaker* OR legislat* OR government* OR regulator*)) -lead:@earnings \
@@ -705,7 +716,9 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          (@chips NEAR/5 (rule OR rules OR restrict* OR curb* OR tighten* OR @ban)) OR \
          (export* NEAR/4 (control* OR restrict* OR curb* OR @ban OR licen* OR rule* OR limit* \
          OR list* OR permit*))) \
-         -title:(earnings OR results OR quarter* OR forecast*) \
-         -lead:(earnings OR =quarterly OR profit* OR guidance)",
+         -title:(earnings OR results OR quarter* OR forecast* OR outlook OR =Q1 OR =Q2 OR =Q3 \
+           OR =Q4) \
+         -lead:(earnings OR =quarterly OR profit* OR guidance OR \"gross margin\" OR \
+           ((topped OR beat OR beats OR missed) NEAR/3 (forecast* OR estimate* OR expectations)))",
     ),
 ];
