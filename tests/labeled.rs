@@ -1649,3 +1649,76 @@ fn alerts_a_user_receives() {
     }
     assert!(failures.is_empty(), "{failures:?}");
 }
+
+/// The protocol over a year: every corpus's items in one stream, in time
+/// order (2026-03 to 2027-04, the same five topics, 4,569 items), as a
+/// user who keeps one installation lives through them: verdicts on every
+/// alert of the first half of the stream, then the second half with and
+/// without the filter. A fortnight gives a topic 0 or 1 irrelevant
+/// verdict, too few for its model to act; half a year gives it 6 to 17
+/// (queries as written) or 12 to 31 (without `lead:`), and every model
+/// acts.
+///
+/// Measured: queries as written, P 0.963 -> 0.969, R 0.899 -> 0.896 (6
+/// false alerts held back, 3 relevant ones, and 3 relevant German reports
+/// in the first half; issue 11's target, P >= 0.97 with at most 0.02 of
+/// recall lost, missed by 0.001 of precision);
+/// without `lead:`, P 0.824 -> 0.960, R 0.926 -> 0.881: the models hold
+/// back 169 false alerts and 47 relevant items, mostly German and French
+/// reports and round-ups, which they score p = 0.01 to 0.3 (target not
+/// met: 0.045 of recall lost). The bounds sit a little below.
+///
+/// The models retrain after every verdict, as in the daemon: 30 s in a
+/// release build, five minutes in a debug one, so `cargo test` lists it as
+/// ignored; `cargo test --release --test labeled year_long -- --nocapture`
+/// runs it.
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "retrains thousands of models: run with --release"
+)]
+fn year_long_learning_protocol() {
+    let mut items: Vec<NewsItem> = all_corpora()
+        .into_iter()
+        .flat_map(|(_, dir)| load_items(&dir))
+        .collect();
+    items.sort_by(|a, b| a.published.cmp(&b.published).then(a.id.cmp(&b.id)));
+    let mut failures = Vec::new();
+    let (off, filt) = protocol_table(
+        "a year, queries as written",
+        &topic_set(),
+        &items,
+        false,
+        &[],
+    );
+    check_filter_does_no_harm("a year, as written", off, filt, &mut failures);
+    if filt.precision() < 0.965 {
+        failures.push(format!(
+            "a year, as written: precision {:.3}",
+            filt.precision()
+        ));
+    }
+    let (off, filt) = protocol_table(
+        "a year, queries without lead:",
+        &broad_topic_set(),
+        &items,
+        false,
+        &[],
+    );
+    // Not the issue's bound (0.02): what the models do now, so that a
+    // change that costs more recall fails.
+    if filt.precision() < 0.95 || filt.precision() <= off.precision() {
+        failures.push(format!(
+            "a year, without lead: precision {:.3}",
+            filt.precision()
+        ));
+    }
+    if filt.recall() < off.recall() - 0.05 {
+        failures.push(format!(
+            "a year, without lead: recall {:.3} -> {:.3}",
+            off.recall(),
+            filt.recall()
+        ));
+    }
+    assert!(failures.is_empty(), "{failures:?}");
+}
