@@ -1201,6 +1201,10 @@ fn protocol_table(
 /// holds back only items a quarter of whose words its verdicts contain
 /// (`learn::MIN_FAMILIAR`, which the twenty-second corpus's French and
 /// German reports led to), P 0.757 -> 0.892, R 0.988 -> 0.976 in both.
+/// With the queries of 2026-12-05, P 0.770 -> 0.905, R 0.989 -> 0.977
+/// (as written: 0.978 -> 0.978, R 0.989); since it also keeps items whose
+/// words lean towards the relevant verdicts (`learn::MAX_LEAN`, which a
+/// year of verdicts led to), P 0.770 -> 0.887, R 0.989 -> 0.977 in both.
 #[test]
 fn learning_protocol_filter_versus_off() {
     let items = load_news();
@@ -1222,8 +1226,8 @@ fn learning_protocol_filter_versus_off() {
     let mut failures = Vec::new();
     for (label, (off, filt), min_p) in [
         ("as written", sharp, 0.95),
-        ("without lead:", broad, 0.89),
-        ("without lead:, reviewed", reviewed, 0.88),
+        ("without lead:", broad, 0.87),
+        ("without lead:, reviewed", reviewed, 0.87),
     ] {
         if filt.precision() < min_p {
             failures.push(format!(
@@ -1659,14 +1663,17 @@ fn alerts_a_user_receives() {
 /// (queries as written) or 12 to 31 (without `lead:`), and every model
 /// acts.
 ///
-/// Measured: queries as written, P 0.963 -> 0.969, R 0.899 -> 0.896 (6
-/// false alerts held back, 3 relevant ones, and 3 relevant German reports
-/// in the first half; issue 11's target, P >= 0.97 with at most 0.02 of
-/// recall lost, missed by 0.001 of precision);
-/// without `lead:`, P 0.824 -> 0.960, R 0.926 -> 0.881: the models hold
-/// back 169 false alerts and 47 relevant items, mostly German and French
-/// reports and round-ups, which they score p = 0.01 to 0.3 (target not
-/// met: 0.045 of recall lost). The bounds sit a little below.
+/// Measured first: queries as written, P 0.963 -> 0.969, R 0.899 -> 0.896
+/// (6 false alerts held back, 3 relevant ones, and 3 relevant German
+/// reports in the first half); without `lead:`, P 0.824 -> 0.960, R 0.926
+/// -> 0.881: the models held back 169 false alerts and 47 relevant items,
+/// mostly German and French reports and round-ups, which they scored p =
+/// 0.01 to 0.3. Since an item whose words lean towards the relevant
+/// verdicts is kept (`learn::MAX_LEAN`): as written, P 0.963 -> 0.967, R
+/// 0.899 -> 0.899; without `lead:`, P 0.824 -> 0.948, R 0.926 -> 0.908 (160
+/// false alerts held back, 19 relevant items). Issue 11's target (P >=
+/// 0.97, at most 0.02 of recall lost) is met on recall, not on precision.
+/// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a
 /// release build, five minutes in a debug one, so `cargo test` lists it as
@@ -1705,19 +1712,11 @@ fn year_long_learning_protocol() {
         false,
         &[],
     );
-    // Not the issue's bound (0.02): what the models do now, so that a
-    // change that costs more recall fails.
-    if filt.precision() < 0.95 || filt.precision() <= off.precision() {
+    check_filter_does_no_harm("a year, without lead:", off, filt, &mut failures);
+    if filt.precision() < 0.94 {
         failures.push(format!(
             "a year, without lead: precision {:.3}",
             filt.precision()
-        ));
-    }
-    if filt.recall() < off.recall() - 0.05 {
-        failures.push(format!(
-            "a year, without lead: recall {:.3} -> {:.3}",
-            off.recall(),
-            filt.recall()
         ));
     }
     assert!(failures.is_empty(), "{failures:?}");

@@ -346,13 +346,13 @@ fn an_item_unlike_every_verdict_is_never_held_back() {
     )
     .features;
     assert!(
-        m.familiarity(&familiar) >= MIN_FAMILIAR,
-        "{}",
+        m.familiarity(&familiar).0 >= MIN_FAMILIAR,
+        "{:?}",
         m.familiarity(&familiar)
     );
     assert!(
-        m.familiarity(&foreign) < MIN_FAMILIAR,
-        "{}",
+        m.familiarity(&foreign).0 < MIN_FAMILIAR,
+        "{:?}",
         m.familiarity(&foreign)
     );
     // Whatever the probability: an unfamiliar item is kept, and `explain`
@@ -374,5 +374,50 @@ fn an_item_unlike_every_verdict_is_never_held_back() {
     assert_eq!(
         learning.decision_for(learning.familiarity(&foreign), 0.01),
         Decision::Learning
+    );
+}
+
+#[test]
+fn an_item_whose_words_lean_towards_relevant_verdicts_is_kept() {
+    let m = Model::from_examples(training());
+    assert!(m.is_ready());
+    // Words of the relevant verdicts only ("awards", "signed", "tools"):
+    // kept even at a low probability.
+    let relevant_like = example(
+        902,
+        "Navy awards Scale AI contract",
+        "The Navy signed a contract with Scale for AI tools worth $7m.",
+        true,
+    )
+    .features;
+    let (familiar, lean) = m.familiarity(&relevant_like);
+    assert!(
+        familiar >= MIN_FAMILIAR && lean >= MAX_LEAN,
+        "{familiar} {lean}"
+    );
+    assert_eq!(m.decision_for((familiar, lean), 0.01), Decision::Keep);
+    // Words of both kinds ("Opinion", "Critics" as well as "contract"):
+    // held back at a low probability.
+    let both = example(
+        903,
+        "Opinion: the Scale Pentagon contract is a mistake",
+        "Critics argue the Scale AI contract with the Pentagon sets a bad precedent.",
+        false,
+    )
+    .features;
+    let (familiar, lean) = m.familiarity(&both);
+    assert!(
+        familiar >= MIN_FAMILIAR && lean < MAX_LEAN,
+        "{familiar} {lean}"
+    );
+    assert_eq!(m.decision_for((familiar, lean), 0.01), Decision::Suppress);
+    // `explain` says why a low-scored item was kept.
+    let mut prediction = m.explain_features(&relevant_like);
+    prediction.probability = prediction.threshold / 2.0;
+    prediction.decision = Decision::Keep;
+    let explained = prediction.to_string();
+    assert!(
+        explained.contains("much more like the relevant"),
+        "{explained}"
     );
 }
