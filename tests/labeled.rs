@@ -340,6 +340,17 @@ const HELD_OUT_26_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.85, 0.85),
 ];
 
+/// Floors on the twenty-seventh held-out corpus, under what it measured
+/// when it was written, unseen: 1.000 / 1.000, 0.923 / 0.857, 1.000 /
+/// 0.462, 1.000 / 0.692, 1.000 / 0.800.
+const HELD_OUT_27_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.97, 0.97),
+    ("ai-regulation", 0.90, 0.83),
+    ("defense-budget", 0.97, 0.44),
+    ("hospital-ransomware", 0.97, 0.67),
+    ("chip-export-controls", 0.97, 0.78),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -867,6 +878,18 @@ fn twenty_sixth_held_out_queries_precision_and_recall() {
         &news::holdout26_dir(),
         100,
         HELD_OUT_26_FLOORS,
+    );
+}
+
+/// The same queries on the twenty-seventh held-out corpus
+/// (`tests/data/holdout27/`).
+#[test]
+fn twenty_seventh_held_out_queries_precision_and_recall() {
+    check_queries(
+        "twenty-seventh held-out corpus",
+        &news::holdout27_dir(),
+        100,
+        HELD_OUT_27_FLOORS,
     );
 }
 
@@ -1501,6 +1524,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("twenty-fourth held-out", news::holdout24_dir()),
         ("twenty-fifth held-out", news::holdout25_dir()),
         ("twenty-sixth held-out", news::holdout26_dir()),
+        ("twenty-seventh held-out", news::holdout27_dir()),
     ]
 }
 
@@ -1593,11 +1617,13 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// twenty-sixth; since a trial court's copyright ruling is no AI rule, a
 /// toolmaker's outlook and margin are earnings, a topline is a budget and
 /// Anduril in a headline is AI, 990 events, 1,251 per story (186
-/// repeats), 10 hidden. The bounds sit a little above, so a regression of
-/// the engine fails.
+/// repeats), 10 hidden. With the twenty-seventh, unseen when measured:
+/// 1,022 events, 2,077 per item (969 repeats), 1,285 per story (187
+/// repeats), 10 hidden, none of them in the twenty-seventh. The bounds sit
+/// a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 186;
+    const MAX_REPEATS: usize = 187;
     const MAX_HIDDEN: usize = 10;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.

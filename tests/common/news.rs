@@ -167,6 +167,12 @@ pub(crate) fn holdout26_dir() -> PathBuf {
     corpus_dir("holdout26")
 }
 
+/// The twenty-seventh held-out corpus's directory, written over late April
+/// and early May (see its README).
+pub(crate) fn holdout27_dir() -> PathBuf {
+    corpus_dir("holdout27")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -318,6 +318,14 @@ async fn the_twenty_sixth_corpus_alerts_once_per_event_through_the_daemon() {
     inbox.check(3, 1);
 }
 
+/// The twenty-seventh held-out corpus: unseen, 34 alerts for 55 matching
+/// items, 1 repeat, none hidden (the engine alone: the same).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_twenty_seventh_corpus_alerts_once_per_event_through_the_daemon() {
+    let inbox = through_the_daemon(&news::holdout27_dir(), 150).await;
+    inbox.check(2, 1);
+}
+
 /// The other fourteen corpora, one daemon each: the engine alone gives 62
 /// repeats and 3 hidden events over them (a consultation inside the
 /// guidelines it consults on, an AI Act appeal inside a German AI Act
