@@ -426,6 +426,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             // A committee's number for the whole budget.
             "topline",
             "top-line",
+            // The EU's defence loans ("a SAFE tranche").
+            "=SAFE",
+            "Security Action for Europe",
             "Haushalt*",
             "Sondervermögen",
             "loi de programmation militaire",
