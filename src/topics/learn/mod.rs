@@ -175,8 +175,8 @@ pub struct Model {
     ready: bool,
     /// The verdicts' text features: bit 0 set when a relevant verdict has
     /// it, bit 1 when an irrelevant one does (see [`MAX_LEAN`]). Rebuilt
-    /// by every training.
-    #[serde(skip)]
+    /// by every training; serialized, so a model read back decides alike.
+    #[serde(default)]
     seen: BTreeMap<String, u8>,
 }
 
@@ -324,8 +324,9 @@ impl Model {
         let (mut total, mut known, mut relevant, mut irrelevant) = (0usize, 0usize, 0usize, 0usize);
         for name in features.names().iter().filter(|n| !is_structural(n)) {
             total += 1;
+            // Known from the weights, which a deserialized model keeps.
+            known += usize::from(self.weights.contains_key(name.as_str()));
             let seen = self.seen.get(name.as_str()).copied().unwrap_or(0);
-            known += usize::from(seen != 0);
             relevant += usize::from(seen & 1 != 0);
             irrelevant += usize::from(seen & 2 != 0);
         }

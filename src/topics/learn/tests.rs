@@ -116,6 +116,7 @@ fn deterministic_serializable_and_undoable() {
     let back: Model = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
     let f = &training()[0].features;
     assert_eq!(back.probability(f), a.probability(f));
+    assert_eq!(back.familiarity(f), a.familiarity(f));
     // Recording then undoing a verdict gives back the same model.
     let mut c = a.clone();
     c.record(example(500, "Something else", "Entirely.", false));
