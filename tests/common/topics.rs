@@ -503,6 +503,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "piratage",
             "IT attack",
             "encryptor*",
+            // "after detecting an intrusion": an attack in a breach's words.
+            "intrusion",
+            "intrusions",
         ],
     ),
     (
@@ -523,6 +526,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "pathology",
             "blood test*",
             "laborator*",
+            // "laborator*" stops before French "laboratoires".
+            "laboratoire*",
+            "biologie médicale",
             "dialysis",
             "radiology",
             "emergency room",
