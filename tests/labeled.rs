@@ -1622,13 +1622,15 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// repeats), 10 hidden, none of them in the twenty-seventh; since the
 /// EU's SAFE loans are a budget, 1,024 events, 1,286 per story (187
 /// repeats), 11 hidden (1,026 and 1,288 since intrusions, French labs,
-/// convictions and German export rules joined the aliases): the newsletter that bridged two stories of the
+/// convictions and German export rules joined the aliases; 1,027 and
+/// 1,290, 188 repeats, since emotion-reading software and French voice
+/// models are AI): the newsletter that bridged two stories of the
 /// twenty-seventh now matches defense-budget inside the story of the
 /// decision it tells of. The bounds sit a little above, so a regression of
 /// the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 187;
+    const MAX_REPEATS: usize = 188;
     const MAX_HIDDEN: usize = 11;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.

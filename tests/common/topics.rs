@@ -193,6 +193,14 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "voix synthétique*",
             "voix clonée*",
             "assistant conversationnel",
+            // Software that reads faces for feelings, told without the
+            // word "recognition"; a voice model, told in French.
+            "analyse des émotions",
+            "analyse les émotions",
+            "mood-reading",
+            "emotion-reading",
+            "modèles vocaux",
+            "modèle vocal",
         ],
     ),
     (
