@@ -1625,13 +1625,15 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// convictions and German export rules joined the aliases; 1,027 and
 /// 1,290, 188 repeats, since emotion-reading software and French voice
 /// models are AI): the newsletter that bridged two stories of the
-/// twenty-seventh now matches defense-budget inside the story of the
-/// decision it tells of. The bounds sit a little above, so a regression of
-/// the engine fails.
+/// twenty-seventh matched defense-budget inside the story of the decision
+/// it tells of. Since a lead listing three events between semicolons is a
+/// round-up's, that newsletter alerts as its own story: 1,291 per story,
+/// 10 hidden. The bounds sit a little above, so a regression of the engine
+/// fails.
 #[test]
 fn alerts_a_user_receives() {
     const MAX_REPEATS: usize = 188;
-    const MAX_HIDDEN: usize = 11;
+    const MAX_HIDDEN: usize = 10;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
     const MAX_HIDDEN_IN: &[(&str, usize)] = &[("twenty-fifth held-out", 3)];

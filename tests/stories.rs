@@ -274,8 +274,9 @@ const HELD_OUT_26: Floors = Floors(0.89, 0.92, 15);
 
 /// The twenty-seventh held-out corpus's floors (see
 /// [`twenty_seventh_held_out_corpus`]), under what it measured when it was
-/// written, unseen: 0.779 / 0.949 / 92.
-const HELD_OUT_27: Floors = Floors(0.76, 0.93, 92);
+/// written, unseen: 0.779 / 0.949 / 92; 0.919 / 0.949 / 23 since a lead
+/// listing three events between semicolons is a round-up's.
+const HELD_OUT_27: Floors = Floors(0.90, 0.93, 23);
 
 /// The news corpus.
 fn load() -> Corpus {

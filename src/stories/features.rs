@@ -51,14 +51,16 @@ use super::leadership::{Leadership, leadership_of};
 use super::oversight::{Oversight, oversight_of};
 use super::prosecution::{Prosecution, prosecution_of};
 use super::roundup::{
-    is_roundup, lists_several_owners, names_a_list_or_review, opens_with_a_day_of_several,
-    opens_with_a_week_of_several, opens_with_a_wrap, opens_with_newsletter,
+    is_roundup, lead_lists_several, lists_several_owners, names_a_list_or_review,
+    opens_with_a_day_of_several, opens_with_a_week_of_several, opens_with_a_wrap,
+    opens_with_newsletter,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
     Lang, LangGuess, Lexeme, Shape, Token, TokenKind, WordCache, has_currency, parse_digits,
     strip_wire_prefix, tokenize, two_word_state, with_word_cache,
 };
+use crate::topics::first_sentence_end;
 
 /// The most terms an item keeps (by weight); the index stores fewer.
 pub(crate) const MAX_FEATURE_TERMS: usize = 48;
@@ -847,7 +849,10 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         prosecution: prosecution_of(title_and_lead_words(&item)),
         leadership: leadership_of(title_and_lead_words(&item)),
         oversight: oversight_of(title_and_lead_words(&item)),
-        roundup: opens_with_newsletter(title)
+        // The summary's first sentence, as the topics' `lead:` reads it
+        // (the tokens' own sentences also end at colons and semicolons).
+        roundup: lead_lists_several(summary.get(..first_sentence_end(summary)).unwrap_or(""))
+            || opens_with_newsletter(title)
             || opens_with_a_week_of_several(title)
             || names_a_list_or_review(title)
             || opens_with_a_day_of_several(title)

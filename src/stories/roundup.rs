@@ -7,10 +7,12 @@
 //! round-up joins no story and no report joins one through it; it alerts
 //! as its own story.
 //!
-//! From the headline only, and only from markers that name a digest: the
-//! headline opens with "(the|this|last) week in", "week ahead", or a period
-//! and a digest word ("weekly round-up", "daily briefing", "morning
-//! digest"), or says "week in review", "Wochenrückblick" or "revue de
+//! From the lead, when it lists three events or more between semicolons
+//! (a newsletter may head them with one subject: "Hungary's empty
+//! chair"). Otherwise from the headline, and only from markers that name
+//! a digest: the headline opens with "(the|this|last) week in", "week
+//! ahead", or a period and a digest word ("weekly round-up", "daily
+//! briefing", "morning digest"), or says "week in review", "Wochenrückblick" or "revue de
 //! presse" anywhere; or it opens with a newsletter's name, a period and a
 //! capitalised word or two before a colon ("Morning Defense: ...",
 //! "Morning Bid: ...", "Weekend Tech: ..."); or it opens with a short
@@ -350,6 +352,22 @@ pub(crate) fn opens_with_a_wrap(headline: &str) -> bool {
         || (is(last, &["today"]) && words.any(|w| is(w, &["market", "markets", "stock", "stocks"])))
 }
 
+/// Whether a lead (the summary's first sentence, as written) lists
+/// several events: three or more clauses of three or more words split by
+/// semicolons ("Ministers approved the SAFE air-defence buy, minus
+/// Budapest; Berlin's security council is expected to decide on Saudi
+/// Eurofighters today; and in Madrid the arithmetic points to Vox"). A
+/// newsletter or a column may head that list with one of its subjects
+/// ("Hungary's empty chair"), so its headline alone does not tell. One
+/// event's lead lists with commas; a list of places or short items
+/// ("Paris; Berlin; and Rome") is no list of events.
+pub(crate) fn lead_lists_several(lead: &str) -> bool {
+    lead.split(';')
+        .filter(|clause| clause.split_whitespace().nth(2).is_some())
+        .nth(2)
+        .is_some()
+}
+
 /// Whether a headline, as folded words in order, is a round-up's.
 pub(crate) fn is_roundup<'a>(headline: impl IntoIterator<Item = &'a str>) -> bool {
     // Enough to see the opening and the phrases; a headline is short.
@@ -392,6 +410,27 @@ pub(crate) fn is_roundup<'a>(headline: impl IntoIterator<Item = &'a str>) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lead_of_three_clauses_lists_several_events() {
+        assert!(lead_lists_several(
+            "Brussels Playbook: Ministers finally approved the €18.5 billion SAFE \
+             air-defence buy, minus Budapest; Berlin's secretive security council is \
+             expected to decide on Saudi Eurofighters today; and in Madrid the \
+             arithmetic after Sunday's election points to the Popular Party needing Vox."
+        ));
+        // Two clauses are one event told in two steps.
+        assert!(!lead_lists_several(
+            "The hospital diverted ambulances; its records stayed offline for a week."
+        ));
+        // Places listed are one event's.
+        assert!(!lead_lists_several(
+            "Strikes closed airports in Paris; Berlin; and Rome on Friday."
+        ));
+        assert!(!lead_lists_several(
+            "Nvidia posted record revenue, beat forecasts and raised its outlook."
+        ));
+    }
 
     fn of(headline: &str) -> bool {
         is_roundup(headline.split(' '))

@@ -56,6 +56,10 @@ pub use explain::{Contribution, ContributionKind, ExplainNode, Explanation};
 pub use index::TopicSet;
 pub use parser::{QueryError, parse};
 
+/// Where a summary's first sentence ends: the stories read a lead as the
+/// topics' `lead:` does.
+pub(crate) use lead::first_sentence_end;
+
 // Limits the query reference (`cli/query_reference.rs`) quotes, which its
 // tests hold it to.
 #[cfg(test)]
