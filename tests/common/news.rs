@@ -173,6 +173,11 @@ pub(crate) fn holdout27_dir() -> PathBuf {
     corpus_dir("holdout27")
 }
 
+/// The twenty-eighth held-out corpus's directory, written over May (see its README).
+pub(crate) fn holdout28_dir() -> PathBuf {
+    corpus_dir("holdout28")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
