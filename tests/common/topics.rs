@@ -372,6 +372,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "Pentagon",
             "Beijing",
             "Commission européenne",
+            // An agency that writes rules for the devices it clears.
+            "=FDA",
+            "Food and Drug Administration",
             "EU-Kommission",
             "Kommission",
             "Bruxelles",
@@ -646,6 +649,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "smuggl*",
             "divert*",
             "diversion",
+            "reroute*",
+            "rerouting",
+            "détourn*",
             "indict*",
             "seiz*",
             "grey market",
@@ -655,6 +661,8 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "=BIS",
             "Exportkontroll*",
             "Exportregel*",
+            "Exportlizenz*",
+            "Lizenz*",
             "Ausfuhr*",
             "contrôle* des exportations",
             "contrôle* à l'exportation",
@@ -725,7 +733,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     ),
     (
         "hospital-ransomware",
-        "lead:@cyberattack lead:@health -lead:@misconfig -title:(launch* OR unveil* OR pitch*)",
+        "lead:@cyberattack lead:@health -lead:@misconfig -title:(launch* OR unveil* OR pitch*) \
+         -(lead:(drugstore* OR \"drug store\" OR \"drug stores\") -lead:(hospital* OR clinic*))",
     ),
     // A chipmaker's earnings are told by their own words, not by
     // "revenue", which also measures what a rule costs a toolmaker
