@@ -280,8 +280,9 @@ const HELD_OUT_27: Floors = Floors(0.90, 0.93, 23);
 
 /// The twenty-eighth held-out corpus's floors (see
 /// [`twenty_eighth_held_out_corpus`]), under what it measured when it was
-/// written, unseen: 0.952 / 0.850 / 6.
-const HELD_OUT_28: Floors = Floors(0.93, 0.83, 6);
+/// written, unseen: 0.952 / 0.850 / 6; 0.960 / 0.850 / 5 since a
+/// greeting before a newsletter's list of events is skipped.
+const HELD_OUT_28: Floors = Floors(0.94, 0.83, 5);
 
 /// The news corpus.
 fn load() -> Corpus {

@@ -60,7 +60,6 @@ use super::text::{
     Lang, LangGuess, Lexeme, Shape, Token, TokenKind, WordCache, has_currency, parse_digits,
     strip_wire_prefix, tokenize, two_word_state, with_word_cache,
 };
-use crate::topics::first_sentence_end;
 
 /// The most terms an item keeps (by weight); the index stores fewer.
 pub(crate) const MAX_FEATURE_TERMS: usize = 48;
@@ -849,9 +848,9 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         prosecution: prosecution_of(title_and_lead_words(&item)),
         leadership: leadership_of(title_and_lead_words(&item)),
         oversight: oversight_of(title_and_lead_words(&item)),
-        // The summary's first sentence, as the topics' `lead:` reads it
-        // (the tokens' own sentences also end at colons and semicolons).
-        roundup: lead_lists_several(summary.get(..first_sentence_end(summary)).unwrap_or(""))
+        // The summary's lead, as the topics' `lead:` reads it (the tokens'
+        // own sentences also end at colons and semicolons).
+        roundup: lead_lists_several(summary)
             || opens_with_newsletter(title)
             || opens_with_a_week_of_several(title)
             || names_a_list_or_review(title)

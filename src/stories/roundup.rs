@@ -44,6 +44,7 @@
 //! stall") is one event's.
 
 use super::text::WEEKDAYS;
+use crate::topics::first_sentence_end;
 
 /// A word naming a period a digest covers.
 fn is_period(word: &str) -> bool {
@@ -352,16 +353,23 @@ pub(crate) fn opens_with_a_wrap(headline: &str) -> bool {
         || (is(last, &["today"]) && words.any(|w| is(w, &["market", "markets", "stock", "stocks"])))
 }
 
-/// Whether a lead (the summary's first sentence, as written) lists
-/// several events: three or more clauses of three or more words split by
-/// semicolons ("Ministers approved the SAFE air-defence buy, minus
-/// Budapest; Berlin's security council is expected to decide on Saudi
-/// Eurofighters today; and in Madrid the arithmetic points to Vox"). A
-/// newsletter or a column may head that list with one of its subjects
-/// ("Hungary's empty chair"), so its headline alone does not tell. One
-/// event's lead lists with commas; a list of places or short items
-/// ("Paris; Berlin; and Rome") is no list of events.
-pub(crate) fn lead_lists_several(lead: &str) -> bool {
+/// Whether a summary's lead (its first sentence, as the topics' `lead:`
+/// finds it) lists several events: three or more clauses of three or more
+/// words split by semicolons ("Ministers approved the SAFE air-defence buy,
+/// minus Budapest; Berlin's security council is expected to decide on
+/// Saudi Eurofighters today; and in Madrid the arithmetic points to Vox").
+/// A newsletter or a column may head that list with one of its subjects
+/// ("Hungary's empty chair", "FirstFT: Fed holds rates"), so its headline
+/// alone does not tell; it may open with a greeting ("Good morning."), so
+/// a first sentence of one or two words gives way to the next. One event's
+/// lead lists with commas; a list of places or short items ("Paris;
+/// Berlin; and Rome") is no list of events.
+pub(crate) fn lead_lists_several(summary: &str) -> bool {
+    let end = first_sentence_end(summary);
+    let (mut lead, rest) = summary.split_at_checked(end).unwrap_or((summary, ""));
+    if lead.split_whitespace().nth(2).is_none() {
+        lead = rest.get(..first_sentence_end(rest)).unwrap_or(rest);
+    }
     lead.split(';')
         .filter(|clause| clause.split_whitespace().nth(2).is_some())
         .nth(2)
@@ -422,6 +430,19 @@ mod tests {
         // Two clauses are one event told in two steps.
         assert!(!lead_lists_several(
             "The hospital diverted ambulances; its records stayed offline for a week."
+        ));
+        // A greeting opens a newsletter; its list follows.
+        assert!(lead_lists_several(
+            "Good morning. The Federal Reserve kept rates on hold and said it \
+             needs more confidence on inflation; Washington pulled Lam Research's \
+             licences to supply China's Hua Hong; and an Ohio children's hospital \
+             is still on paper records after a ransomware attack."
+        ));
+        // Only a greeting gives way: a list in a lead's second sentence is
+        // one event's detail.
+        assert!(!lead_lists_several(
+            "The Federal Reserve kept rates on hold. Two members dissented; \
+             one wanted a cut; the other a larger one."
         ));
         // Places listed are one event's.
         assert!(!lead_lists_several(
