@@ -1658,11 +1658,12 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// inside the story of the Commission's guidelines of the same morning);
 /// since the FDA is a government, a chip "rerouted" or "détourné" is a
 /// smuggling case and a drugstore chain no health provider, 1,064 events,
-/// 1,338 per story (191 repeats), 11 hidden.
+/// 1,338 per story (191 repeats), 11 hidden; since French "profitent"
+/// (benefit from) is no earnings word, 1,339 per story (192 repeats).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 191;
+    const MAX_REPEATS: usize = 192;
     const MAX_HIDDEN: usize = 11;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.

@@ -483,7 +483,16 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
     ),
     (
         "earnings",
-        &["earnings", "quarterly results", "revenue", "profit*"],
+        // Not "profit*": French "profitent" is "benefit from" ("Thales et
+        // Dassault profitent du vote de la LPM").
+        &[
+            "earnings",
+            "quarterly results",
+            "revenue",
+            "=profit",
+            "=profits",
+            "profitab*",
+        ],
     ),
     (
         "cyberattack",
