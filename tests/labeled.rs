@@ -1659,7 +1659,8 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// since the FDA is a government, a chip "rerouted" or "détourné" is a
 /// smuggling case and a drugstore chain no health provider, 1,064 events,
 /// 1,338 per story (191 repeats), 11 hidden; since French "profitent"
-/// (benefit from) is no earnings word, 1,339 per story (192 repeats).
+/// (benefit from) is no earnings word, 1,339 per story (192 repeats);
+/// since lawmakers pressing officials are no contract, 1,336.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {

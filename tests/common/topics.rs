@@ -712,7 +712,9 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
         "lead:@defense_org (lead:@ai OR title:(Anduril -(rocket OR motor OR motors))) \
          lead:(@deal OR /\\w+(auftrag|vertrag)\\b/) -title:@opinion \
          -(lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors))) \
-           -title:(@deal NEAR/3 @defense_org))",
+           -title:(@deal NEAR/3 @defense_org)) \
+         -title:((lawmaker* OR senator* OR =MPs OR Congress) NEAR/2 \
+           (press OR presses OR question* OR grill* OR quiz*))",
     ),
     // A private lawsuit is no regulation, unless a regulator brings it or
     // it challenges an AI law ("NetChoice sues Colorado over AI law"); nor
