@@ -1660,7 +1660,8 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// smuggling case and a drugstore chain no health provider, 1,064 events,
 /// 1,338 per story (191 repeats), 11 hidden; since French "profitent"
 /// (benefit from) is no earnings word, 1,339 per story (192 repeats);
-/// since lawmakers pressing officials are no contract, 1,336.
+/// since lawmakers pressing officials are no contract, 1,336; since a
+/// military purchase or budget is no AI rule unless it bans, 1,321.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
@@ -1749,7 +1750,11 @@ fn alerts_a_user_receives() {
 /// 0.897; without `lead:`, P 0.816 -> 0.945, R 0.926 -> 0.907. Since
 /// the FDA, reroutings and drugstores joined the queries: as written, P
 /// 0.961 -> 0.965, R 0.903 -> 0.903; without `lead:`, P 0.817 -> 0.945,
-/// R 0.930 -> 0.911.
+/// R 0.930 -> 0.911. Since a military purchase or budget is no AI rule
+/// unless it bans (ai-regulation's false alerts pooled 34 -> 19): as
+/// written, P 0.969 -> 0.971, R 0.904 -> 0.904 (the target met
+/// again); without `lead:`, P 0.857 -> 0.951, R 0.933 -> 0.917 (0.016 of
+/// recall lost).
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a
@@ -1776,7 +1781,7 @@ fn year_long_learning_protocol() {
         &[],
     );
     check_filter_does_no_harm("a year, as written", off, filt, &mut failures);
-    if filt.precision() < 0.96 {
+    if filt.precision() < 0.965 {
         failures.push(format!(
             "a year, as written: precision {:.3}",
             filt.precision()

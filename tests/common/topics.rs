@@ -723,6 +723,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     (
         "ai-regulation",
         "lead:@ai (lead:@law OR (lead:@rules lead:@government)) -title:@opinion \
+         -(lead:@defense_org lead:(@deal OR @budget) -lead:(@ban OR prohibit*)) \
          -(title:(lawsuit OR sue) -lead:@regulator -title:(@ai NEAR/3 (law OR laws OR act))) \
          -(lead:(copyright* OR \"fair use\" OR infring* OR Urheberrecht* OR \"droit d'auteur\") \
            -title:(@law OR appeals OR appellate OR \"cour d'appel\") \
