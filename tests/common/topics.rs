@@ -248,6 +248,27 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        // Civilian buyers, whose AI deals recall a vendor's military work
+        // in their lead ("Deutsche Bahn signs €95M Palantir deal ...,
+        // two days after the US company's NATO deal grew").
+        "civil_buyer",
+        &[
+            "bank",
+            "banks",
+            "lender*",
+            "insurer*",
+            "=NHS",
+            "railway*",
+            "Deutsche Bahn",
+            "=SNCF",
+            "airline*",
+            "Airlines",
+            "Veterans Affairs",
+            "retailer*",
+            "hospital*",
+        ],
+    ),
+    (
         "funding",
         &[
             "funding round",
@@ -711,6 +732,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
         "defense-ai-contracts",
         "lead:@defense_org (lead:@ai OR title:(Anduril -(rocket OR motor OR motors))) \
          lead:(@deal OR /\\w+(auftrag|vertrag)\\b/) -title:@opinion \
+         -(title:@civil_buyer -title:@defense_org) \
          -(lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors))) \
            -title:(@deal NEAR/3 @defense_org)) \
          -title:((lawmaker* OR senator* OR =MPs OR Congress) NEAR/2 \
