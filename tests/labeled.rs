@@ -362,6 +362,17 @@ const HELD_OUT_28_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.54),
 ];
 
+/// Floors on the twenty-ninth held-out corpus, under what it measured
+/// when it was written, unseen: 0.923 / 0.923, 1.000 / 0.882, 0.846 /
+/// 1.000, 1.000 / 1.000, 0.895 / 0.895.
+const HELD_OUT_29_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.90, 0.90),
+    ("ai-regulation", 0.97, 0.86),
+    ("defense-budget", 0.82, 0.97),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.87, 0.87),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -913,6 +924,18 @@ fn twenty_eighth_held_out_queries_precision_and_recall() {
         &news::holdout28_dir(),
         100,
         HELD_OUT_28_FLOORS,
+    );
+}
+
+/// The same queries on the twenty-ninth held-out corpus
+/// (`tests/data/holdout29/`).
+#[test]
+fn twenty_ninth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "twenty-ninth held-out corpus",
+        &news::holdout29_dir(),
+        100,
+        HELD_OUT_29_FLOORS,
     );
 }
 
@@ -1549,6 +1572,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("twenty-sixth held-out", news::holdout26_dir()),
         ("twenty-seventh held-out", news::holdout27_dir()),
         ("twenty-eighth held-out", news::holdout28_dir()),
+        ("twenty-ninth held-out", news::holdout29_dir()),
     ]
 }
 
@@ -1663,14 +1687,21 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// since lawmakers pressing officials are no contract, 1,336; since a
 /// military purchase or budget is no AI rule unless it bans, 1,321;
 /// since a civilian buyer in the headline makes a civilian deal, 1,315.
+/// With the twenty-ninth, unseen when measured: 1,096 events, 2,218 per
+/// item (1,046 repeats), 1,352 per story (195 repeats), 14 hidden, 3 of
+/// them in the twenty-ninth (a state law taking effect inside a
+/// week-ahead preview's story, a committee's vote inside a live blog's,
+/// Beijing's threat of countermeasures inside the export rule it
+/// answers).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 192;
-    const MAX_HIDDEN: usize = 11;
+    const MAX_REPEATS: usize = 195;
+    const MAX_HIDDEN: usize = 14;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
-    const MAX_HIDDEN_IN: &[(&str, usize)] = &[("twenty-fifth held-out", 3)];
+    const MAX_HIDDEN_IN: &[(&str, usize)] =
+        &[("twenty-fifth held-out", 3), ("twenty-ninth held-out", 3)];
     let set = topic_set();
     let mut pooled = Inbox::default();
     let mut hidden = Vec::new();
@@ -1758,6 +1789,9 @@ fn alerts_a_user_receives() {
 /// recall lost). Since a civilian buyer in a headline makes a civilian
 /// deal: as written, P 0.974 -> 0.974 (one false alert held back), R
 /// 0.904 -> 0.904; without `lead:`, P 0.862 -> 0.954, R 0.933 -> 0.918.
+/// With the twenty-ninth, unseen when measured (5,061 items): as written,
+/// P 0.971 -> 0.972, R 0.905 -> 0.905; without `lead:`, P 0.858 ->
+/// 0.949, R 0.929 -> 0.915.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

@@ -178,6 +178,11 @@ pub(crate) fn holdout28_dir() -> PathBuf {
     corpus_dir("holdout28")
 }
 
+/// The twenty-ninth held-out corpus's directory, written over late May (see its README).
+pub(crate) fn holdout29_dir() -> PathBuf {
+    corpus_dir("holdout29")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
