@@ -95,8 +95,13 @@ use std::time::Instant;
 /// "warned" did too, and a desk's live blog ("... – business live") and a
 /// German newsletter's name ("Die Lage am Morgen:") became round-ups: the
 /// terms are unchanged, and before them the digest was
-/// 0x6dc2_3f42_d7ae_c624.)
-const EXPECTED: u64 = 0x6bf5_f83e_d1f0_8bf6;
+/// 0x6dc2_3f42_d7ae_c624. Then a regulator's inquiry became a hearing,
+/// and a report naming a regulator or an inquiry no longer unrelated to
+/// one (`oversight`); the terms are unchanged, and before it the digest
+/// was 0x6bf5_f83e_d1f0_8bf6. A lead or a headline listing three events
+/// between semicolons, and "What we're watching", became round-ups too,
+/// changing no text of the news corpus.)
+const EXPECTED: u64 = 0xbf38_2efb_4d85_39da;
 
 #[derive(Deserialize)]
 struct ItemsFile {

@@ -1692,16 +1692,18 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// them in the twenty-ninth (a state law taking effect inside a
 /// week-ahead preview's story, a committee's vote inside a live blog's,
 /// Beijing's threat of countermeasures inside the export rule it
-/// answers).
+/// answers); since a headline listing three events between semicolons
+/// and "What we're watching" open round-ups, and a regulator's inquiry is
+/// another event than the launch it questions, 1,355 per story (196
+/// repeats), 12 hidden, 1 in the twenty-ninth (the countermeasures).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 195;
-    const MAX_HIDDEN: usize = 14;
+    const MAX_REPEATS: usize = 196;
+    const MAX_HIDDEN: usize = 12;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
-    const MAX_HIDDEN_IN: &[(&str, usize)] =
-        &[("twenty-fifth held-out", 3), ("twenty-ninth held-out", 3)];
+    const MAX_HIDDEN_IN: &[(&str, usize)] = &[("twenty-fifth held-out", 3)];
     let set = topic_set();
     let mut pooled = Inbox::default();
     let mut hidden = Vec::new();

@@ -51,9 +51,9 @@ use super::leadership::{Leadership, leadership_of};
 use super::oversight::{Oversight, oversight_of};
 use super::prosecution::{Prosecution, prosecution_of};
 use super::roundup::{
-    is_roundup, lead_lists_several, lists_several_owners, names_a_list_or_review,
-    opens_with_a_day_of_several, opens_with_a_week_of_several, opens_with_a_wrap,
-    opens_with_newsletter,
+    is_roundup, lead_lists_several, lists_several_owners, lists_three_clauses,
+    names_a_list_or_review, opens_with_a_day_of_several, opens_with_a_week_of_several,
+    opens_with_a_wrap, opens_with_newsletter, opens_with_what_we_watch,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -851,6 +851,8 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         // The summary's lead, as the topics' `lead:` reads it (the tokens'
         // own sentences also end at colons and semicolons).
         roundup: lead_lists_several(summary)
+            || lists_three_clauses(title)
+            || opens_with_what_we_watch(title)
             || opens_with_newsletter(title)
             || opens_with_a_week_of_several(title)
             || names_a_list_or_review(title)

@@ -235,11 +235,14 @@ pub struct StoryConfig {
     pub leadership_conflict_factor: f32,
     /// Multiplier on the score when one item's headline tells of a hearing
     /// or of lawmakers pressing officials ("Lawmakers press Pentagon on
-    /// oversight", "Anhörung", "audition") and the other's title and lead
-    /// say nothing of lawmakers, a legislature or its committees (English,
-    /// German, French; `stories/oversight.rs`): a contract award and the
-    /// hearing that questions it the next day, citing its vendor and
-    /// amount. Near a veto. 1.0 disables. Default 0.3.
+    /// oversight", "Anhörung", "audition"), or of a regulator's inquiry
+    /// ("EU AI Office opens first inquiry into Mistral"), and the other's
+    /// title and lead say nothing of lawmakers, a legislature, its
+    /// committees, regulators or inquiries (English, German, French;
+    /// `stories/oversight.rs`): a contract award and the hearing that
+    /// questions it the next day, citing its vendor and amount; a model's
+    /// launch and the inquiry into it. Near a veto. 1.0 disables. Default
+    /// 0.3.
     pub oversight_conflict_factor: f32,
     /// Multiplier on the score when the new item's headline dates its event
     /// days or more after another ("Japan adds tools to export list, days

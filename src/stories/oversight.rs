@@ -1,8 +1,13 @@
 //! Whether a report's headline tells of lawmakers holding a hearing or
 //! pressing officials ("Lawmakers press Pentagon on oversight as AI
 //! contracts pile up", "Senators grill generals at tense hearing",
-//! "Anhörung im Bundestag", "audition au Sénat") or its title and lead say
-//! nothing of lawmakers at all. A hearing is its own event: it cites the
+//! "Anhörung im Bundestag", "audition au Sénat"), or of a regulator's
+//! inquiry into a company ("EU AI Office opens first inquiry into Mistral
+//! over new model's risk checks", its lead naming the Commission; "EU
+//! regulators question Mistral over Large 4"), or its title and lead say
+//! nothing of lawmakers, regulators or inquiries at all. The model's launch
+//! and the regulator's inquiry into it a day later are two events, however
+//! much of the model both name. A hearing is its own event: it cites the
 //! contract, the attack or the rule it questions, often with its amount and
 //! its vendor, the day after; the report of that contract says nothing of
 //! lawmakers (`StoryConfig::oversight_conflict_factor`). Two reports of one
@@ -143,24 +148,69 @@ fn is_legislature_word(word: &str) -> bool {
         )
 }
 
+/// A word that, in a headline, tells of an inquiry (as a folded word).
+fn is_inquiry(word: &str) -> bool {
+    matches!(
+        word,
+        "inquiry"
+            | "inquiries"
+            | "probe"
+            | "probes"
+            | "probing"
+            | "investigation"
+            | "investigates"
+            | "investigating"
+            | "untersuchung"
+            | "prufverfahren"
+            | "enquete"
+    )
+}
+
+/// A regulator (as a folded word).
+fn is_regulator(word: &str) -> bool {
+    matches!(
+        word,
+        "regulator"
+            | "regulators"
+            | "watchdog"
+            | "watchdogs"
+            | "aufsicht"
+            | "behorde"
+            | "regulateur"
+            | "gendarme"
+    )
+}
+
 /// What the title's and the lead's folded words (each with whether it is
-/// in the title) say of lawmakers.
+/// in the title) say of lawmakers and regulators.
 pub(crate) fn oversight_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)>) -> Oversight {
     let (mut lawmakers, mut pressing, mut hearing) = (false, false, false);
     let (mut legislature, mut any_hearing) = (false, false);
+    let (mut inquiry, mut regulator) = (false, false);
     for (in_title, word) in words {
         let is_a_hearing = is_hearing(word);
+        let is_an_inquiry = is_inquiry(word);
         if in_title {
             hearing |= is_a_hearing;
             lawmakers |= is_lawmakers(word);
             pressing |= is_pressing(word);
+            inquiry |= is_an_inquiry;
         }
-        any_hearing |= is_a_hearing;
+        any_hearing |= is_a_hearing || is_an_inquiry;
         legislature |= is_legislature_word(word);
+        regulator |= is_regulator(word);
     }
-    if (lawmakers && pressing) || (hearing && legislature) {
+    // A regulator's inquiry into a company questions it as a hearing
+    // does: "EU AI Office opens first inquiry into Mistral over new
+    // model's risk checks" (its lead names the Commission), "EU
+    // regulators question Mistral over Large 4".
+    let overseers = legislature || regulator;
+    if (lawmakers && pressing)
+        || (hearing && legislature)
+        || ((inquiry || pressing) && overseers && !lawmakers)
+    {
         Oversight::Hearing
-    } else if legislature || any_hearing {
+    } else if overseers || any_hearing {
         Oversight::Unknown
     } else {
         Oversight::Unrelated
@@ -205,6 +255,41 @@ mod tests {
         ] {
             assert_eq!(of(title, lead), Oversight::Hearing, "{title}");
         }
+    }
+
+    #[test]
+    fn a_regulators_inquiry_is_a_hearing_and_clashes_with_the_launch_it_questions() {
+        let inquiry = of(
+            "EU AI Office opens first inquiry into Mistral over new model's risk checks",
+            "The European Commission's AI Office has sent Mistral AI a formal request for information about Mistral Large 4.",
+        );
+        assert_eq!(inquiry, Oversight::Hearing);
+        assert_eq!(
+            of(
+                "EU regulators question Mistral over Large 4 safety testing",
+                ""
+            ),
+            Oversight::Hearing
+        );
+        let launch = of(
+            "Mistral releases Large 4, its biggest open-weight model",
+            "The Paris lab said the model matches leading US systems on code.",
+        );
+        assert_eq!(launch, Oversight::Unrelated);
+        assert!(inquiry.clashes(launch));
+        // A report naming a regulator is never unrelated; a police probe
+        // is no regulator's.
+        assert_eq!(
+            of(
+                "Hospital restores systems",
+                "The state's privacy regulator was notified."
+            ),
+            Oversight::Unknown
+        );
+        assert_ne!(
+            of("FBI probes ransomware attack on hospital", ""),
+            Oversight::Hearing
+        );
     }
 
     #[test]

@@ -370,10 +370,37 @@ pub(crate) fn lead_lists_several(summary: &str) -> bool {
     if lead.split_whitespace().nth(2).is_none() {
         lead = rest.get(..first_sentence_end(rest)).unwrap_or(rest);
     }
-    lead.split(';')
+    lists_three_clauses(lead)
+}
+
+/// Whether a text holds three or more clauses of three or more words
+/// between semicolons: a list of events, in a lead or a headline ("Europe
+/// live: Nato agrees 2031 spending deadline; German MPs release €5.7bn
+/// for arms; Algarve fire contained").
+pub(crate) fn lists_three_clauses(text: &str) -> bool {
+    text.split(';')
         .filter(|clause| clause.split_whitespace().nth(2).is_some())
         .nth(2)
         .is_some()
+}
+
+/// Whether a headline opens a week-ahead preview by what its desk is
+/// watching ("What we're watching this week: ...", "What we're watching
+/// in AI policy this week"): a preview of several events, none of them
+/// reported yet.
+pub(crate) fn opens_with_what_we_watch(headline: &str) -> bool {
+    let opening: String = headline
+        .chars()
+        .take(24)
+        .map(|c| {
+            if c == '’' {
+                '\''
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect();
+    opening.starts_with("what we're watching") || opening.starts_with("what we are watching")
 }
 
 /// Whether a headline, as folded words in order, is a round-up's.
@@ -418,6 +445,24 @@ pub(crate) fn is_roundup<'a>(headline: impl IntoIterator<Item = &'a str>) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_headline_of_three_clauses_or_a_watch_list_is_a_round_up() {
+        assert!(lists_three_clauses(
+            "Europe live: Nato agrees 2031 spending deadline; German MPs release \
+             €5.7bn for arms; Algarve fire contained"
+        ));
+        assert!(!lists_three_clauses(
+            "France's lower house backs €449B military plan; Senate up next"
+        ));
+        assert!(opens_with_what_we_watch(
+            "What we’re watching in AI policy this week"
+        ));
+        assert!(opens_with_what_we_watch(
+            "What we're watching this week: Helsing's IPO, NATO's deadline"
+        ));
+        assert!(!opens_with_what_we_watch("What went wrong at the summit"));
+    }
 
     #[test]
     fn a_lead_of_three_clauses_lists_several_events() {
