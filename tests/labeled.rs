@@ -1695,11 +1695,14 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// answers); since a headline listing three events between semicolons
 /// and "What we're watching" open round-ups, and a regulator's inquiry is
 /// another event than the launch it questions, 1,355 per story (196
-/// repeats), 12 hidden, 1 in the twenty-ninth (the countermeasures).
+/// repeats), 12 hidden, 1 in the twenty-ninth (the countermeasures);
+/// since an inquiry is a government's rule word and only lawmakers who
+/// press (not "questions from lawmakers") make a hearing, 1,356 per story
+/// (197 repeats).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 196;
+    const MAX_REPEATS: usize = 197;
     const MAX_HIDDEN: usize = 12;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.

@@ -362,6 +362,15 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "inflige",
             "Bußgeld*",
             "Strafe*",
+            // An inquiry a government opens ("Bruxelles ouvre une enquête
+            // sur le nouveau modèle de Mistral AI"); not "probe", which
+            // headlines use for background ("raises $4 billion despite EU
+            // probe").
+            "inquiry",
+            "inquiries",
+            "investigation",
+            "enquête*",
+            "Untersuchung*",
             "bar",
             "bars",
             "restrict*",
@@ -735,8 +744,9 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          -(title:@civil_buyer -title:@defense_org) \
          -(lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors))) \
            -title:(@deal NEAR/3 @defense_org)) \
-         -title:((lawmaker* OR senator* OR =MPs OR Congress) NEAR/2 \
-           (press OR presses OR question* OR grill* OR quiz*))",
+         -title:(\"lawmakers press\" OR \"senators press\" OR \"lawmakers question\" OR \
+           \"senators question\" OR \"lawmakers grill\" OR \"senators grill\" OR \
+           \"MPs question\" OR \"lawmakers quiz\" OR \"senators quiz\")",
     ),
     // A private lawsuit is no regulation, unless a regulator brings it or
     // it challenges an AI law ("NetChoice sues Colorado over AI law"); nor

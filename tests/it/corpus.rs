@@ -340,11 +340,13 @@ async fn the_twenty_eighth_corpus_alerts_once_per_event_through_the_daemon() {
 /// items, 3 repeats, 2 hidden (a state law taking effect inside a
 /// week-ahead preview's story, Beijing's threat of countermeasures inside
 /// the export rule it answers; the engine alone: 37 alerts, 3 repeats, 3
-/// hidden).
+/// hidden). Since the session's round-up and inquiry rules and the
+/// inquiry and lawmaker query changes: 41 alerts, 5 repeats, 1 hidden
+/// (the engine alone: the same).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_twenty_ninth_corpus_alerts_once_per_event_through_the_daemon() {
     let inbox = through_the_daemon(&news::holdout29_dir(), 150).await;
-    inbox.check(4, 3);
+    inbox.check(6, 2);
 }
 
 /// The other fourteen corpora, one daemon each: the engine alone gives 62
