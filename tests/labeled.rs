@@ -1698,7 +1698,8 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// repeats), 12 hidden, 1 in the twenty-ninth (the countermeasures);
 /// since an inquiry is a government's rule word and only lawmakers who
 /// press (not "questions from lawmakers") make a hearing, 1,356 per story
-/// (197 repeats).
+/// (197 repeats); since a theft of trade secrets is no export case,
+/// 1,354.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {

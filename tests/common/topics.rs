@@ -794,6 +794,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          -title:(earnings OR results OR quarter* OR forecast* OR outlook OR =Q1 OR =Q2 OR =Q3 \
            OR =Q4) \
          -lead:(earnings OR =quarterly OR profit* OR guidance OR \"gross margin\" OR \
-           ((topped OR beat OR beats OR missed) NEAR/3 (forecast* OR estimate* OR expectations)))",
+           ((topped OR beat OR beats OR missed) NEAR/3 (forecast* OR estimate* OR expectations))) \
+         -(lead:(theft OR stealing OR stole OR \"trade secret\" OR \"trade secrets\" OR espionage) \
+           -lead:export*)",
     ),
 ];
