@@ -185,7 +185,7 @@ fn is_regulator(word: &str) -> bool {
 /// in the title) say of lawmakers and regulators.
 pub(crate) fn oversight_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)>) -> Oversight {
     let (mut lawmakers, mut pressing, mut hearing) = (false, false, false);
-    let (mut legislature, mut any_hearing) = (false, false);
+    let (mut legislature, mut any_hearing_or_inquiry) = (false, false);
     let (mut inquiry, mut regulator) = (false, false);
     for (in_title, word) in words {
         let is_a_hearing = is_hearing(word);
@@ -196,7 +196,7 @@ pub(crate) fn oversight_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)>)
             pressing |= is_pressing(word);
             inquiry |= is_an_inquiry;
         }
-        any_hearing |= is_a_hearing || is_an_inquiry;
+        any_hearing_or_inquiry |= is_a_hearing || is_an_inquiry;
         legislature |= is_legislature_word(word);
         regulator |= is_regulator(word);
     }
@@ -210,7 +210,7 @@ pub(crate) fn oversight_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)>)
         || ((inquiry || pressing) && overseers && !lawmakers)
     {
         Oversight::Hearing
-    } else if overseers || any_hearing {
+    } else if overseers || any_hearing_or_inquiry {
         Oversight::Unknown
     } else {
         Oversight::Unrelated
