@@ -52,8 +52,9 @@ use super::oversight::{Oversight, oversight_of};
 use super::prosecution::{Prosecution, prosecution_of};
 use super::roundup::{
     is_roundup, lead_lists_several, lists_several_owners, lists_three_clauses,
-    names_a_list_or_review, opens_with_a_day_of_several, opens_with_a_week_of_several,
-    opens_with_a_wrap, opens_with_newsletter, opens_with_what_we_watch,
+    lists_three_subjects, names_a_list_or_review, opens_with_a_day_of_several,
+    opens_with_a_week_of_several, opens_with_a_wrap, opens_with_newsletter,
+    opens_with_what_we_watch,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -852,6 +853,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         // own sentences also end at colons and semicolons).
         roundup: lead_lists_several(summary)
             || lists_three_clauses(title)
+            || lists_three_subjects(title)
             || opens_with_what_we_watch(title)
             || opens_with_newsletter(title)
             || opens_with_a_week_of_several(title)

@@ -9,7 +9,10 @@
 //!
 //! From the lead or the headline, when either lists three events or more
 //! between semicolons (a newsletter may head its list with one subject:
-//! "Hungary's empty chair"). Otherwise from the headline, and only from
+//! "Hungary's empty chair"), when the lead counts its events one a
+//! sentence ("First, ... Second, ..."), or when the headline lists three
+//! subjects each with its verb between commas ("Brussels pays for AI,
+//! Rheinmetall buys it, Berlin votes"). Otherwise from the headline, and only from
 //! markers that name a digest: the headline opens with "(the|this|last)
 //! week in", "week ahead", "What we're watching", or a period and a
 //! digest word ("weekly round-up", "daily briefing", "morning digest"), or
@@ -29,8 +32,9 @@
 //! week so far ("Nobel week so far: ..."), or says whose busy week or
 //! day of the week it is ("Defense tech's big Tuesday", "AI policy's
 //! busy last week before the holidays"); or it names a day at a
-//! gathering before a colon and a list ("Davos, Tuesday: Data halls,
-//! cognac and the Belvedere bar"; "Budget Tuesday: ..." is one event);
+//! gathering before a colon and a list or a live blog's dash ("Davos,
+//! Tuesday: Data halls, cognac and the Belvedere bar", "G7 summit day two:
+//! ... - live"; "Budget Tuesday: ..." is one event);
 //! or lists several owners' events ("Cognac's reprieve, Norway's gas
 //! scare, and a late collapse in Dortmund"), or is a live blog ("... – as
 //! it happened", "... – business live", "Stock market today: ..."), a
@@ -323,8 +327,21 @@ pub(crate) fn opens_with_a_day_of_several(headline: &str) -> bool {
     let lists = rest.contains(',')
         || rest
             .split_whitespace()
-            .any(|w| matches!(w, "and" | "und" | "et"));
+            .any(|w| matches!(w, "and" | "und" | "et"))
+        || is_live_blog(rest);
     (weekday_after_comma || counted) && lists
+}
+
+/// Whether a headline (as written) ends by saying it is a live blog, after
+/// a dash ("G7 summit day two: leaders adopt AI declaration as minerals
+/// pact row simmers - live"). Alone that tells of one event followed live
+/// as often as of several ("Storm Ilse - live"); of a day at a gathering
+/// it tells of all the day holds.
+fn is_live_blog(headline: &str) -> bool {
+    let Some(rest) = headline.trim_end().strip_suffix("live") else {
+        return false;
+    };
+    rest.trim_end().ends_with(['-', '–', '—'])
 }
 
 /// Whether a headline (as written) opens with a short name, up to four
@@ -365,13 +382,60 @@ pub(crate) fn opens_with_a_wrap(headline: &str) -> bool {
 /// a first sentence of one or two words gives way to the next. One event's
 /// lead lists with commas; a list of places or short items ("Paris;
 /// Berlin; and Rome") is no list of events.
+///
+/// A lead that opens by counting ("First, the Commission handed out ...")
+/// and a later sentence that goes on counting ("Second, Rheinmetall bought
+/// ...") lists events too, one a sentence: a newsletter's way. One event's
+/// report does not open by counting.
 pub(crate) fn lead_lists_several(summary: &str) -> bool {
     let end = first_sentence_end(summary);
-    let (mut lead, rest) = summary.split_at_checked(end).unwrap_or((summary, ""));
+    let (mut lead, mut rest) = summary.split_at_checked(end).unwrap_or((summary, ""));
     if lead.split_whitespace().nth(2).is_none() {
-        lead = rest.get(..first_sentence_end(rest)).unwrap_or(rest);
+        let end = first_sentence_end(rest);
+        (lead, rest) = rest.split_at_checked(end).unwrap_or((rest, ""));
     }
-    lists_three_clauses(lead)
+    lists_three_clauses(lead) || (opens_counting(lead, FIRST) && counts_on(rest))
+}
+
+/// Words that open a list's first item, with their comma.
+const FIRST: &[&str] = &[
+    "first,",
+    "firstly,",
+    "erstens,",
+    "premièrement,",
+    "d'abord,",
+    "d’abord,",
+];
+
+/// Words that open a list's second item, with their comma.
+const SECOND: &[&str] = &[
+    "second,",
+    "secondly,",
+    "zweitens,",
+    "deuxièmement,",
+    "ensuite,",
+];
+
+/// Whether a sentence opens with one of `words` (each with its comma;
+/// case aside).
+fn opens_counting(sentence: &str, words: &[&str]) -> bool {
+    let first = sentence.split_whitespace().next().unwrap_or("");
+    words
+        .iter()
+        .any(|w| first.chars().flat_map(char::to_lowercase).eq(w.chars()))
+}
+
+/// Whether a sentence of `text` opens with a list's second item.
+fn counts_on(mut text: &str) -> bool {
+    while !text.trim().is_empty() {
+        let end = first_sentence_end(text).max(1);
+        let (sentence, rest) = text.split_at_checked(end).unwrap_or((text, ""));
+        if opens_counting(sentence.trim_start(), SECOND) {
+            return true;
+        }
+        text = rest;
+    }
+    false
 }
 
 /// Whether a text holds three or more clauses of three or more words
@@ -383,6 +447,48 @@ pub(crate) fn lists_three_clauses(text: &str) -> bool {
         .filter(|clause| clause.split_whitespace().nth(2).is_some())
         .nth(2)
         .is_some()
+}
+
+/// Whether a headline (as written) lists three or more events, one a
+/// clause between commas, each clause opening with its own capitalised
+/// subject and going on in lower case ("Brussels Playbook: Brussels pays
+/// for AI, Rheinmetall buys it, Berlin votes"; "The week in defense:
+/// Helsing lists, NATO sets a 2031 date, Anduril files a protest"). One
+/// event's details go on after a comma in lower case ("Storm Oriane kills
+/// three, cuts power to 250,000 homes"; "Army sheds HQ billets, Navy gets
+/// 19 hulls, autonomy tops $19B"); a title-cased headline ("Nvidia
+/// Earnings, The Inference Flywheel, China at Zero", one column on one
+/// quarter) cannot tell a subject from its noun, so it lists nothing here.
+pub(crate) fn lists_three_subjects(headline: &str) -> bool {
+    let list = headline.split_once(':').map_or(headline, |(_, rest)| rest);
+    let mut openers: [&str; 8] = [""; 8];
+    let mut n = 0;
+    // ", " and not ",": "250,000" is a number.
+    for clause in list.split(", ") {
+        let clause = clause.trim();
+        let clause = ["and ", "und ", "et "]
+            .iter()
+            .find_map(|and| clause.strip_prefix(and))
+            .unwrap_or(clause);
+        let mut words = clause.split_whitespace();
+        let Some(opener) = words.next() else {
+            return false;
+        };
+        let capitalised = opener.chars().next().is_some_and(char::is_uppercase);
+        let goes_on_in_lower_case = words.any(|w| w.chars().next().is_some_and(char::is_lowercase));
+        let again = openers
+            .iter()
+            .take(n)
+            .any(|o| o.eq_ignore_ascii_case(opener));
+        if !capitalised || !goes_on_in_lower_case || again {
+            return false;
+        }
+        if let Some(slot) = openers.get_mut(n) {
+            *slot = opener;
+        }
+        n += 1;
+    }
+    n >= 3
 }
 
 /// Whether a headline opens a week-ahead preview by what its desk is
@@ -468,6 +574,57 @@ mod tests {
     }
 
     #[test]
+    fn a_live_blog_of_a_day_at_a_gathering_is_a_round_up() {
+        assert!(opens_with_a_day_of_several(
+            "G7 summit day two: leaders adopt AI declaration as minerals pact row simmers - live"
+        ));
+        assert!(opens_with_a_day_of_several(
+            "Munich Security Conference day 3: Vance speaks – live"
+        ));
+        // One event's day, or a service that goes live.
+        assert!(!opens_with_a_day_of_several(
+            "Strike day two: unions meet bosses again"
+        ));
+        assert!(!is_live_blog("Hospital's new record system goes live"));
+        assert!(is_live_blog("Storm Ilse - live"));
+    }
+
+    #[test]
+    fn a_headline_of_three_subjects_each_with_its_verb_is_a_round_up() {
+        assert!(lists_three_subjects(
+            "Brussels Playbook: Brussels pays for AI, Rheinmetall buys it, Berlin votes"
+        ));
+        assert!(lists_three_subjects(
+            "The week in defense: Helsing lists, NATO sets a 2031 date, and Anduril files a protest"
+        ));
+        assert!(lists_three_subjects(
+            "Die Woche bei heise: Italien stoppt Aura, Mistral legt nach, ASML bremst"
+        ));
+        // One event's details, after a comma in lower case.
+        assert!(!lists_three_subjects(
+            "Storm Oriane kills three, cuts power to 250,000 homes in western France"
+        ));
+        assert!(!lists_three_subjects(
+            "FY27 request: Army sheds HQ billets, Navy gets 19 hulls, autonomy tops $19B"
+        ));
+        assert!(!lists_three_subjects(
+            "Hagelunwetter in Oberbayern: Zwei Tote, gesperrte Bahnstrecken, zerstörte Dächer"
+        ));
+        // Title case hides the verbs; one subject twice is one owner's.
+        assert!(!lists_three_subjects(
+            "Nvidia Earnings, The Inference Flywheel, China at Zero"
+        ));
+        assert!(!lists_three_subjects(
+            "Nvidia beats, Nvidia guides higher, Nvidia buys back shares"
+        ));
+        // Two subjects are a pair.
+        assert!(!lists_three_subjects(
+            "Semafor Flagship: Chip rules widen, and an Ohio hospital goes to paper"
+        ));
+        assert!(!lists_three_subjects(""));
+    }
+
+    #[test]
     fn a_lead_of_three_clauses_lists_several_events() {
         assert!(lead_lists_several(
             "Brussels Playbook: Ministers finally approved the €18.5 billion SAFE \
@@ -491,6 +648,25 @@ mod tests {
         assert!(!lead_lists_several(
             "The Federal Reserve kept rates on hold. Two members dissented; \
              one wanted a cut; the other a larger one."
+        ));
+        // A lead that counts its events, one a sentence.
+        assert!(lead_lists_several(
+            "First, the Commission handed out €1.07 billion in defence grants \
+             yesterday. Second, Rheinmetall bought Skopos for €740 million. Also \
+             today, the Bundestag votes on its fund."
+        ));
+        assert!(lead_lists_several(
+            "Bonjour. D’abord, Bruxelles inflige sa première amende. Ensuite, \
+             Londres vote sa loi sur l'IA."
+        ));
+        // Counting once, or counting later, is one event's steps.
+        assert!(!lead_lists_several(
+            "First, the company will cut 500 jobs, it said on Tuesday. The plan \
+             also closes two plants."
+        ));
+        assert!(!lead_lists_several(
+            "The plan has two parts. First, the company cuts 500 jobs. Second, \
+             it sells its chip unit."
         ));
         // Places listed are one event's.
         assert!(!lead_lists_several(

@@ -14,6 +14,8 @@
 //! - titles that precede a name never end a sentence: "Dr.", "Gen.",
 //!   "Mr.", "Sen.", "Prof." and the like ([`TITLES`]);
 //! - numbering words never end one before a digit: "No. 3", "Art. 5";
+//! - a German day of the month never ends one before its month: "den 11.
+//!   Juni", "am 3. Oktober" ([`MONATE`]);
 //! - abbreviations that can close a sentence ("Inc.", "Corp.", "Jr.", months
 //!   such as "Jan."), dotted initialisms ("U.S.", "a.m."), single-letter
 //!   initials ("J. R. R. Tolkien") and ellipses end one only when the next
@@ -41,6 +43,24 @@ const TITLES: &[&str] = &[
 /// Words that number things and never end a sentence before a digit.
 const NUMBERING: &[&str] = &[
     "art", "ch", "fig", "no", "nos", "op", "p", "pp", "sec", "vol",
+];
+
+/// German months (folded), which follow a day written as an ordinal
+/// ("11." for "elfte").
+const MONATE: &[&str] = &[
+    "januar",
+    "jänner",
+    "februar",
+    "märz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
 ];
 
 /// Abbreviations that can also close a sentence.
@@ -214,6 +234,10 @@ fn ends_sentence(before: &str, run: &str, next: &str, first: char) -> bool {
     if NUMBERING.contains(&folded.as_str()) && first.is_ascii_digit() {
         return false;
     }
+    let day_of_month = matches!(folded.parse::<u8>(), Ok(1..=31)) && folded.len() <= 2;
+    if day_of_month && MONATE.contains(&next_word.as_str()) {
+        return false;
+    }
     let single_letter = {
         let mut cs = prev.chars();
         matches!((cs.next(), cs.next()), (Some(c), None) if c.is_alphabetic())
@@ -315,6 +339,24 @@ mod tests {
             first("The answer was no. Then silence."),
             "The answer was no."
         );
+    }
+
+    #[test]
+    fn german_days_of_the_month() {
+        assert_eq!(
+            first("Die für den 11. Juni geplante Unterzeichnung ist verschoben. Helsing schweigt."),
+            "Die für den 11. Juni geplante Unterzeichnung ist verschoben."
+        );
+        assert_eq!(
+            first("Der Vertrag gilt ab dem 1. März. Die Bundeswehr zahlt."),
+            "Der Vertrag gilt ab dem 1. März."
+        );
+        // A count or a year before a month's name still ends a sentence.
+        assert_eq!(
+            first("Sales rose in 2026. September was weaker."),
+            "Sales rose in 2026."
+        );
+        assert_eq!(first("Es waren 45. Mai folgt."), "Es waren 45.");
     }
 
     #[test]

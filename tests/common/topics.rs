@@ -71,6 +71,11 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "militaries",
             "NATO",
             "Bundeswehr",
+            // The EU's defence grants, awarded to companies' projects.
+            "European Defence Fund",
+            "European Defense Fund",
+            "Fonds européen de la défense",
+            "Europäische* Verteidigungsfonds",
             "Royal Navy",
             "=RAF",
             "Royal Air Force",
@@ -141,6 +146,10 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "Streitkräfte",
             "Aufrüstung",
             "Wehretat*",
+            "Luftverteidigung*",
+            "Flugabwehr",
+            "Raketenabwehr",
+            "Drohnenabwehr",
         ],
     ),
     (
@@ -240,11 +249,16 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "beschafft",
             "kauft",
             "beauftragt",
+            // A contract's award ("Vergabe"), and its tribunal.
+            "Vergabe*",
             "pact",
             "inks",
             "confie",
             "choisit",
             "décroche",
+            "=attribué",
+            "=attribue",
+            "=attribuée",
         ],
     ),
     (
@@ -405,6 +419,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             // An agency that writes rules for the devices it clears.
             "=FDA",
             "Food and Drug Administration",
+            // Medicare's rule-maker, for AI in coverage decisions.
+            "=CMS",
+            "Centers for Medicare",
             "EU-Kommission",
             "Kommission",
             "Bruxelles",
@@ -472,6 +489,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "Security Action for Europe",
             "Haushalt*",
             "Sondervermögen",
+            // Germany's Sondervermögen, in English.
+            "special fund",
+            "special funds",
             "loi de programmation militaire",
             "=LPM",
             "budgétaire*",
@@ -484,6 +504,7 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "Rüstungsfonds",
             "Verteidigungsfonds",
             "fonds européen de défense",
+            "fonds européen de la défense",
             "defence credits",
             "defense credits",
             "=crédits",
@@ -684,6 +705,10 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "authoris*",
             "Entity List",
             "entity listing",
+            // Beijing's answer in kind ("unreliable entity list").
+            "unreliable entit*",
+            "unzuverlässige* Unternehmen",
+            "entités non fiables",
             "blacklist*",
             "smuggl*",
             "divert*",
@@ -743,7 +768,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          lead:(@deal OR /\\w+(auftrag|vertrag)\\b/) -title:@opinion \
          -(title:@civil_buyer -title:@defense_org) \
          -(lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors))) \
-           -title:(@deal NEAR/3 @defense_org)) \
+           -title:((@deal OR order) NEAR/3 @defense_org)) \
          -title:(\"lawmakers press\" OR \"senators press\" OR \"lawmakers question\" OR \
            \"senators question\" OR \"lawmakers grill\" OR \"senators grill\" OR \
            \"MPs question\" OR \"lawmakers quiz\" OR \"senators quiz\")",
@@ -766,19 +791,25 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          -title:((order OR orders) NEAR/3 (worth OR mln OR million OR billion OR bn OR euro OR \
            euros OR software))",
     ),
-    // A budget is also a "fiscal 2028 shipbuilding request".
+    // A budget is also a "fiscal 2028 shipbuilding request", and a
+    // "defence target" one of spending, but not targets that software
+    // helps artillery allocate "..., the defence ministry said" (the
+    // words in that order only).
     (
         "defense-budget",
         "lead:@defense (lead:@budget OR lead:/\\w+(haushalt|etat)\\b/ OR \
          lead:(fiscal NEAR/8 (request OR requests OR requested)) OR \
-         lead:((spending OR defence OR defense OR NATO) NEAR/3 \
-         (=target OR =targets OR goal OR goals)) OR (lead:NATO lead:percent)) -lead:@earnings \
+         lead:((spending OR NATO) NEAR/3 \
+         (=target OR =targets OR goal OR goals)) OR \
+         lead:(\"defence target*\" OR \"defense target*\") OR \
+         (lead:NATO lead:percent)) -lead:@earnings \
          -lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors)))",
     ),
     (
         "hospital-ransomware",
         "lead:@cyberattack lead:@health -lead:@misconfig -title:(launch* OR unveil* OR pitch*) \
-         -(lead:(drugstore* OR \"drug store\" OR \"drug stores\") -lead:(hospital* OR clinic*))",
+         -(lead:(drugstore* OR \"drug store\" OR \"drug stores\" OR \"pharmacy chain*\") \
+           -lead:(hospital* OR clinic*))",
     ),
     // A chipmaker's earnings are told by their own words, not by
     // "revenue", which also measures what a rule costs a toolmaker
