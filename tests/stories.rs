@@ -296,10 +296,11 @@ const HELD_OUT_29: Floors = Floors(0.88, 0.86, 19);
 /// [`thirtieth_held_out_corpus`]), under what it measured when it was
 /// written, unseen: 0.630 / 0.942 / 118; 0.845 / 0.942 / 49 since a lead
 /// that counts its events ("First, ... Second, ...") and a headline of
-/// three subjects each with its verb open round-ups. The rest are the G7 summit's opening, its AI
-/// declaration and a minerals pact signed on its sidelines, joined on the
-/// summit's name and place.
-const HELD_OUT_30: Floors = Floors(0.82, 0.92, 49);
+/// three subjects each with its verb open round-ups; 0.891 / 0.942 / 30
+/// since a gathering that opens ("G7 leaders open Lake Placid summit") is
+/// a prospect. The rest are the summit's AI declaration and a minerals
+/// pact signed on its sidelines, joined on the summit's name and place.
+const HELD_OUT_30: Floors = Floors(0.87, 0.92, 30);
 
 /// The news corpus.
 fn load() -> Corpus {

@@ -6,7 +6,10 @@
 //! rarely split that way (`StoryConfig::stage_conflict_factor`).
 //!
 //! English only, from the folded words of the title and the lead sentence:
-//! a report with words of both kinds, or of neither, has no stage.
+//! a report with words of both kinds, or of neither, has no stage. A
+//! gathering that opens ("G7 leaders open Lake Placid summit", "opened
+//! their summit") is to come: the pact signed at it the same evening is
+//! another event.
 
 /// What a report's title and lead say of its event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -143,17 +146,43 @@ fn is_outcome_phrase(before: &str, word: &str) -> bool {
     word == "up" && matches!(before, "wrap" | "wraps")
 }
 
+/// A gathering that opens ("G7 leaders open Lake Placid summit", "opened
+/// their summit"): "open" alone is also a licence's, a letter's or a
+/// model's weights'.
+fn is_gathering(word: &str) -> bool {
+    matches!(
+        word,
+        "summit" | "summits" | "conference" | "congress" | "forum" | "expo" | "meeting"
+    )
+}
+
+/// How many words after "open" or "opened" a gathering still counts as
+/// what opens ("open Lake Placid summit").
+const OPEN_REACH: u8 = 3;
+
 /// The stage of a report from the folded words of its title and lead, in
 /// order (`None` between the two, so no phrase spans them).
 pub(crate) fn stage_of<'a>(words: impl IntoIterator<Item = Option<&'a str>>) -> Stage {
     let (mut prospect, mut outcome) = (false, false);
     let (mut before2, mut before) = ("", "");
+    // Words since "open" or "opened" (`u8::MAX`: none in reach).
+    let mut since_open = u8::MAX;
     for word in words {
         let Some(word) = word else {
             (before2, before) = ("", "");
+            since_open = u8::MAX;
             continue;
         };
-        prospect = prospect || is_prospect_word(word) || is_prospect_phrase(before2, before, word);
+        since_open = if matches!(word, "open" | "opened") {
+            0
+        } else {
+            since_open.saturating_add(1)
+        };
+        let opens_a_gathering = since_open <= OPEN_REACH && is_gathering(word);
+        prospect = prospect
+            || is_prospect_word(word)
+            || is_prospect_phrase(before2, before, word)
+            || opens_a_gathering;
         outcome = outcome || is_outcome_word(word) || is_outcome_phrase(before, word);
         if prospect && outcome {
             return Stage::Unknown;
@@ -217,6 +246,19 @@ mod tests {
                 "speaking at the summit s business forum the commission president urged japan to coordinate trade defence"
             ),
             Stage::Prospect
+        );
+        // A gathering that opens, in any tense; "open" alone says nothing.
+        assert_eq!(
+            of("g7 leaders open lake placid summit divided over car tariffs"),
+            Stage::Prospect
+        );
+        assert_eq!(
+            of("leaders of the group of seven opened their summit on wednesday"),
+            Stage::Prospect
+        );
+        assert_eq!(
+            of("mistral releases an open weight model at its developer summit"),
+            Stage::Unknown
         );
         // No phrase across the title and the lead.
         assert_eq!(
