@@ -100,8 +100,11 @@ use std::time::Instant;
 /// one (`oversight`); the terms are unchanged, and before it the digest
 /// was 0x6bf5_f83e_d1f0_8bf6. A lead or a headline listing three events
 /// between semicolons, and "What we're watching", became round-ups too,
-/// changing no text of the news corpus.)
-const EXPECTED: u64 = 0xbf38_2efb_4d85_39da;
+/// changing no text of the news corpus. Then a headline's fine, or a
+/// title and lead saying nothing of fines, became a feature (`penalty`);
+/// the terms are unchanged, and before it the digest was
+/// 0xbf38_2efb_4d85_39da.)
+const EXPECTED: u64 = 0xaa8a_9ebb_1717_97ce;
 
 #[derive(Deserialize)]
 struct ItemsFile {

@@ -1737,12 +1737,16 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// European Defence Fund, "Vergabe", special funds, German dates, CMS,
 /// unreliable entities, pharmacy chains, targets near "the defence
 /// ministry"), 1,134 events, 2,296 per item (1,090 repeats), 1,394 per
-/// story (200 repeats), 12 hidden, none in the thirtieth.
+/// story (200 repeats), 12 hidden, none in the thirtieth. Since a fine is
+/// another event than a report that says nothing of fines, 1,397 per
+/// story, 9 hidden (the twenty-eighth's AI Act fine no longer inside the
+/// story of the guidelines, the ninth's appeal against a fine and the
+/// twentieth's speech no longer inside other stories).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
     const MAX_REPEATS: usize = 200;
-    const MAX_HIDDEN: usize = 12;
+    const MAX_HIDDEN: usize = 9;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
     const MAX_HIDDEN_IN: &[(&str, usize)] = &[("twenty-fifth held-out", 3)];

@@ -181,8 +181,10 @@ const HELD_OUT_17: Floors = Floors(0.95, 0.52, 4);
 /// weekly round-up joins a deal it lists through "Finnish"); since a
 /// week's name that says whose week it is opens a round-up before a colon
 /// ("Defense tech's week: Europe writes its own AI checks"), 0.926 / 0.524
-/// / 10.
-const HELD_OUT_18: Floors = Floors(0.91, 0.50, 10);
+/// / 10; since a fine is another event than a report that says nothing of
+/// fines (the brief of the AI Act deal no longer joins the Irish fine on
+/// X), 0.987 / 0.524 / 0.
+const HELD_OUT_18: Floors = Floors(0.97, 0.50, 0);
 
 /// The nineteenth held-out corpus's floors (see
 /// [`nineteenth_held_out_corpus`]), under what it measured when it was
@@ -211,8 +213,10 @@ const HELD_OUT_19: Floors = Floors(0.87, 0.43, 8);
 /// the same day and the EU commissioner's Davos speech that cites the
 /// fine; a scoop on coming servicing curbs joined licences approved; the
 /// forum's opening joined a survey released there); 0.860, 0.345 and 9
-/// since a day's name at a gathering before a list opens a round-up.
-const HELD_OUT_20: Floors = Floors(0.84, 0.33, 9);
+/// since a day's name at a gathering before a list opens a round-up;
+/// 0.907, 0.345 and 7 since a fine is another event than a report that
+/// says nothing of fines.
+const HELD_OUT_20: Floors = Floors(0.88, 0.33, 7);
 
 /// The twenty-first held-out corpus's floors (see
 /// [`twenty_first_held_out_corpus`]), under what it measured when it was
@@ -281,8 +285,11 @@ const HELD_OUT_27: Floors = Floors(0.90, 0.93, 23);
 /// The twenty-eighth held-out corpus's floors (see
 /// [`twenty_eighth_held_out_corpus`]), under what it measured when it was
 /// written, unseen: 0.952 / 0.850 / 6; 0.960 / 0.850 / 5 since a
-/// greeting before a newsletter's list of events is skipped.
-const HELD_OUT_28: Floors = Floors(0.94, 0.83, 5);
+/// greeting before a newsletter's list of events is skipped; 1.000 /
+/// 0.850 / 0 since a fine is another event than a report that says
+/// nothing of fines (the AI Act fine and the Commission's guidelines of
+/// the same morning).
+const HELD_OUT_28: Floors = Floors(0.97, 0.83, 0);
 
 /// The twenty-ninth held-out corpus's floors (see
 /// [`twenty_ninth_held_out_corpus`]), under what it measured when it was
@@ -309,13 +316,15 @@ fn load() -> Corpus {
 
 /// How many labeled pairs each rule of two events scores lower: the stage
 /// rule (`StoryConfig::stage_conflict_factor`, a preview against an
-/// outcome), the financing, prosecution, actor, direction, leadership and
-/// oversight rules (a funding round or a criminal case against a report
-/// unrelated to one, two governments or chambers, a measure imposed against
-/// one lifted, a change of leaders against a report saying nothing of
-/// leaders, a hearing against a report saying nothing of lawmakers), and
-/// the launch rule (a launch against any other headline): same-story pairs (where a rule can only cost) and must-not-merge pairs
-/// (where it can only help).
+/// outcome), the financing, prosecution, actor, direction, leadership,
+/// oversight and penalty rules (a funding round or a criminal case against
+/// a report unrelated to one, two governments or chambers, a measure
+/// imposed against one lifted, a change of leaders against a report saying
+/// nothing of leaders, a hearing against a report saying nothing of
+/// lawmakers, a fine against a report saying nothing of fines), and the
+/// launch rule (a launch against any other headline): same-story pairs
+/// (where a rule can only cost) and must-not-merge pairs (where it can
+/// only help).
 fn rule_exposure(corpus: &Corpus) -> String {
     let features: Vec<_> = corpus
         .items
@@ -331,9 +340,10 @@ fn rule_exposure(corpus: &Corpus) -> String {
     let leadership =
         |i: usize, j: usize| features[i].leadership().clashes(features[j].leadership());
     let oversight = |i: usize, j: usize| features[i].oversight().clashes(features[j].oversight());
+    let penalty = |i: usize, j: usize| features[i].penalty().clashes(features[j].penalty());
     let launch = |i: usize, j: usize| features[i].launch() != features[j].launch();
     let n = corpus.items.len();
-    let (mut same_oversight, mut same_launch) = (0, 0);
+    let (mut same_oversight, mut same_penalty, mut same_launch) = (0, 0, 0);
     let (mut same, mut same_stage, mut same_financing, mut same_prosecution) = (0, 0, 0, 0);
     let (mut same_actors, mut same_direction, mut same_leadership) = (0, 0, 0);
     for i in 0..n {
@@ -347,6 +357,7 @@ fn rule_exposure(corpus: &Corpus) -> String {
                 same_direction += usize::from(direction(i, j));
                 same_leadership += usize::from(leadership(i, j));
                 same_oversight += usize::from(oversight(i, j));
+                same_penalty += usize::from(penalty(i, j));
                 same_launch += usize::from(launch(i, j));
             }
         }
@@ -359,6 +370,7 @@ fn rule_exposure(corpus: &Corpus) -> String {
     let apart_direction = apart.iter().filter(|(i, j, _)| direction(*i, *j)).count();
     let apart_leadership = apart.iter().filter(|(i, j, _)| leadership(*i, *j)).count();
     let apart_oversight = apart.iter().filter(|(i, j, _)| oversight(*i, *j)).count();
+    let apart_penalty = apart.iter().filter(|(i, j, _)| penalty(*i, *j)).count();
     let apart_launch = apart.iter().filter(|(i, j, _)| launch(*i, *j)).count();
     let apart = apart.len();
     format!(
@@ -370,8 +382,9 @@ fn rule_exposure(corpus: &Corpus) -> String {
          a measure imposed against one lifted (the direction rule): {same_direction} and \
          {apart_direction}; a change of leaders against unrelated (the leadership rule): \
          {same_leadership} and {apart_leadership}; a hearing against unrelated (the oversight \
-         rule): {same_oversight} and {apart_oversight}; a launch against anything else (the \
-         launch rule): {same_launch} and {apart_launch}"
+         rule): {same_oversight} and {apart_oversight}; a fine against unrelated (the penalty \
+         rule): {same_penalty} and {apart_penalty}; a launch against anything else (the launch \
+         rule): {same_launch} and {apart_launch}"
     )
 }
 

@@ -49,6 +49,7 @@ use super::follow_up::follows_another;
 use super::hash::{FxHashMap, key_hash};
 use super::leadership::{Leadership, leadership_of};
 use super::oversight::{Oversight, oversight_of};
+use super::penalty::{Penalty, penalty_of};
 use super::prosecution::{Prosecution, prosecution_of};
 use super::roundup::{
     is_roundup, lead_lists_several, lists_several_owners, lists_three_clauses,
@@ -212,6 +213,9 @@ pub struct Features {
     /// Whether its headline tells of a hearing, or its title and lead say
     /// nothing of lawmakers (`stories/oversight.rs`).
     pub(crate) oversight: Oversight,
+    /// Whether the headline tells of a fine, or the title and lead say
+    /// nothing of fines or enforcement (`stories/penalty.rs`).
+    pub(crate) penalty: Penalty,
     /// Whether its headline names a digest of several events ("The Week
     /// in Ransomware", "Morning briefing"; `stories/roundup.rs`).
     pub(crate) roundup: bool,
@@ -310,6 +314,11 @@ impl Features {
     /// What its title and lead say of lawmakers.
     pub fn oversight(&self) -> Oversight {
         self.oversight
+    }
+
+    /// What the title and lead say of a fine.
+    pub fn penalty(&self) -> Penalty {
+        self.penalty
     }
 
     /// Whether its headline names a digest of several events.
@@ -849,6 +858,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         prosecution: prosecution_of(title_and_lead_words(&item)),
         leadership: leadership_of(title_and_lead_words(&item)),
         oversight: oversight_of(title_and_lead_words(&item)),
+        penalty: penalty_of(pieces_of_title_and_lead(&item)),
         // The summary's lead, as the topics' `lead:` reads it (the tokens'
         // own sentences also end at colons and semicolons).
         roundup: lead_lists_several(summary)

@@ -27,6 +27,7 @@ use super::features::{Features, Term, TermKind};
 use super::fifo::Fifo;
 use super::hash::mix64;
 use super::oversight::Oversight;
+use super::penalty::Penalty;
 use super::text::{Lang, is_percentage};
 use super::{Decision, FeedKey, StoryConfig};
 use std::collections::HashMap;
@@ -115,7 +116,10 @@ struct ItemRecord {
     story: i64,
     feed: FeedKey,
     /// Squared norms of the stored vector (weight times rarity as of
-    /// insertion): all terms, and the language-neutral ones.
+    /// insertion): all terms, and the language-neutral ones. Never
+    /// negative, so their sign bits hold the [`Penalty`]: bit 0 in
+    /// `norm_all`'s, bit 1 in `norm_neutral`'s (read them with
+    /// [`ItemRecord::norm_all`], [`ItemRecord::norm_neutral`]).
     norm_all: f32,
     norm_neutral: f32,
     /// The [`Lang`] in bits 0 to 2 ([`LANG_BITS`]), the [`Leadership`] in
@@ -186,6 +190,29 @@ impl ItemRecord {
 
     fn oversight(&self) -> Oversight {
         Oversight::from_bits((self.n_terms >> 5) & 3)
+    }
+
+    fn norm_all(&self) -> f32 {
+        self.norm_all.abs()
+    }
+
+    fn norm_neutral(&self) -> f32 {
+        self.norm_neutral.abs()
+    }
+
+    fn penalty(&self) -> Penalty {
+        Penalty::from_bits(
+            u8::from(self.norm_all.is_sign_negative())
+                | u8::from(self.norm_neutral.is_sign_negative()) << 1,
+        )
+    }
+
+    /// Stores `penalty` in the norms' sign bits (once they are summed).
+    fn set_penalty(&mut self, penalty: Penalty) {
+        let bits = penalty as u8;
+        let sign = |bit: u8| if bits & bit != 0 { -1.0 } else { 1.0 };
+        self.norm_all = self.norm_all.abs().copysign(sign(1));
+        self.norm_neutral = self.norm_neutral.abs().copysign(sign(2));
     }
 
     fn is_roundup(&self) -> bool {
@@ -630,6 +657,7 @@ impl StoryIndex {
             j += 1;
         }
         record.n_terms |= j as u8; // j <= STORED_TERMS < N_TERMS_BITS
+        record.set_penalty(features.penalty());
         self.items.push(record);
         self.postings.push(posting);
     }

@@ -30,7 +30,8 @@
 //! one (`direction.rs`), one headline telling of a change of leaders and
 //! the other saying nothing of its leaders (`leadership.rs`), one headline
 //! telling of a hearing and the other saying nothing of lawmakers
-//! (`oversight.rs`), a headline dated days after another event against
+//! (`oversight.rs`), one headline telling of a fine and the other saying
+//! nothing of fines (`penalty.rs`), a headline dated days after another event against
 //! reports published six hours or more before it (`follow_up.rs`). A
 //! round-up ("The Week in Ransomware"; `roundup.rs`) joins no story and is
 //! never joined through. A new item joins the story
@@ -73,6 +74,7 @@ mod hash;
 mod index;
 mod leadership;
 mod oversight;
+mod penalty;
 mod prosecution;
 mod roundup;
 mod stage;
@@ -86,6 +88,7 @@ pub use financing::Financing;
 pub use index::{INDEXED_TERMS, PollToken, STORED_TERMS, StoryIndex};
 pub use leadership::Leadership;
 pub use oversight::Oversight;
+pub use penalty::Penalty;
 pub use prosecution::Prosecution;
 pub use stage::Stage;
 pub use text::{Lang, story_title, strip_wire_prefix};
@@ -244,6 +247,14 @@ pub struct StoryConfig {
     /// launch and the inquiry into it. Near a veto. 1.0 disables. Default
     /// 0.3.
     pub oversight_conflict_factor: f32,
+    /// Multiplier on the score when one item's headline tells of a fine
+    /// ("AI Office fines Lumora €32 million", "Bußgeld", "amende") and
+    /// the other's title and lead say nothing of fines, penalties or
+    /// enforcement (English, German, French; `stories/penalty.rs`): a
+    /// regulator's fine and its guidelines of the same morning. Near a
+    /// veto: the fine cites the law the guidelines explain. 1.0 disables.
+    /// Default 0.3.
+    pub penalty_conflict_factor: f32,
     /// Multiplier on the score when the new item's headline dates its event
     /// days or more after another ("Japan adds tools to export list, days
     /// after US move", "a week after hack", "trois jours après"; English,
@@ -303,6 +314,7 @@ impl Default for StoryConfig {
             direction_conflict_factor: 0.3,
             leadership_conflict_factor: 0.3,
             oversight_conflict_factor: 0.3,
+            penalty_conflict_factor: 0.3,
             follow_up_conflict_factor: 0.3,
             support_floor: 0.6,
             support_ratio: 1.2,
@@ -377,7 +389,7 @@ impl Match {
 pub struct Conflicts(u16);
 
 impl Conflicts {
-    const RULES: [&'static str; 14] = [
+    const RULES: [&'static str; 15] = [
         "both lead with amounts and share none",
         "each headline names someone the other never mentions",
         "each leads with a US state the other never mentions",
@@ -392,6 +404,7 @@ impl Conflicts {
         "one headline tells of a hearing, the other says nothing of lawmakers",
         "one headline dates its event days after another, reported hours before",
         "one headline announces a launch, the other does not",
+        "one headline tells of a fine, the other says nothing of fines",
     ];
     pub const AMOUNTS: Conflicts = Conflicts(1);
     pub const NAMES: Conflicts = Conflicts(2);
@@ -407,6 +420,7 @@ impl Conflicts {
     pub const OVERSIGHT: Conflicts = Conflicts(2048);
     pub const FOLLOW_UP: Conflicts = Conflicts(4096);
     pub const LAUNCH: Conflicts = Conflicts(8192);
+    pub const PENALTY: Conflicts = Conflicts(16384);
 
     pub(crate) fn add(&mut self, rule: Conflicts) {
         self.0 |= rule.0;

@@ -7,6 +7,7 @@ use crate::stories::financing::Financing;
 use crate::stories::follow_up::FOLLOW_UP_GAP_MS;
 use crate::stories::leadership::Leadership;
 use crate::stories::oversight::Oversight;
+use crate::stories::penalty::Penalty;
 use crate::stories::prosecution::Prosecution;
 use crate::stories::stage::Stage;
 use crate::stories::text::{Lang, is_field_name, is_state};
@@ -258,10 +259,10 @@ impl StoryIndex {
         let (norm_q, norm_c) = if cross_language {
             (
                 norms.neutral + shared_word_sq_q,
-                record.norm_neutral + shared_word_sq_c,
+                record.norm_neutral() + shared_word_sq_c,
             )
         } else {
-            (norms.all, record.norm_all)
+            (norms.all, record.norm_all())
         };
         let similarity = if norm_c > 0.0 && norm_q > 0.0 {
             (dot / (norm_c.sqrt() * norm_q.sqrt())).clamp(0.0, 1.0)
@@ -398,6 +399,13 @@ impl StoryIndex {
             norms.oversight.clashes(record.oversight()),
             self.config.oversight_conflict_factor,
             Conflicts::OVERSIGHT,
+        );
+        // One headline tells of a fine, the other says nothing of fines
+        // or enforcement: a regulator's fine and its guidelines.
+        conflict(
+            norms.penalty.clashes(record.penalty()),
+            self.config.penalty_conflict_factor,
+            Conflicts::PENALTY,
         );
         // The new headline dates its event days after another, and the
         // candidate came out six hours or more before: that other event.
@@ -685,6 +693,8 @@ struct QueryNorms {
     leadership: Leadership,
     /// What the query item says of lawmakers.
     oversight: Oversight,
+    /// What the query item says of a fine.
+    penalty: Penalty,
     /// The currency of the query item's title and lead amounts.
     currency: Currency,
     /// Whether the query item's headline dates its event days after another.
@@ -707,6 +717,7 @@ impl QueryNorms {
             direction: features.direction(),
             leadership: features.leadership(),
             oversight: features.oversight(),
+            penalty: features.penalty(),
             currency: features.currency(),
             follow_up: features.follow_up(),
         };

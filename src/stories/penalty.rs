@@ -1,0 +1,248 @@
+//! Whether a report's headline tells of a fine ("AI Office fines Lumora
+//! €32 million", "Commission hands Lumora AI the first fine under the AI
+//! Act", "verhängt erstes Bußgeld", "inflige une amende") or its title and
+//! lead say nothing of fines, penalties or their enforcement at all. A
+//! regulator's fine and its guidelines of the same morning are two events
+//! however many words of the law they share (the fine cites the law the
+//! guidelines explain); two reports of one fine rarely split that way: an
+//! angle on it still names the fine, the penalty or the sanction
+//! (`StoryConfig::penalty_conflict_factor`).
+//!
+//! English, German and French, from the folded words of the title and the
+//! lead. The headline words are the fine itself ("fine", "fines", "fined",
+//! "penalty", "Bußgeld", "amende"); "penalties" alone is a football
+//! shoot-out's ("beat England on penalties") and stays out of the
+//! headline, as "sanction" does (a country's sanctions). Any of them, or
+//! a word of enforcement (sanction, enforcement, infringement, breach,
+//! violation), of who enforces (a regulator, a watchdog, a "privacy
+//! cop"), or an amount of money in the title or the lead keeps a report
+//! from counting as unrelated: a court's ruling on a fine, an appeal
+//! against one, a law that threatens fines, an angle that tells the fine
+//! by its amount ("Ireland's DPC slaps €38M on X").
+
+use super::financing::Piece;
+
+/// What a report's title and lead say of a fine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub enum Penalty {
+    /// Fines or enforcement are mentioned, but the headline tells of none.
+    #[default]
+    Unknown = 0,
+    /// The headline tells of a fine.
+    Fine = 1,
+    /// Neither the title nor the lead speaks of a fine, a penalty or
+    /// enforcement.
+    Unrelated = 2,
+}
+
+impl Penalty {
+    /// One a fine, the other unrelated to one.
+    pub fn clashes(self, other: Penalty) -> bool {
+        matches!(
+            (self, other),
+            (Penalty::Fine, Penalty::Unrelated) | (Penalty::Unrelated, Penalty::Fine)
+        )
+    }
+
+    pub(crate) fn from_bits(bits: u8) -> Penalty {
+        match bits {
+            1 => Penalty::Fine,
+            2 => Penalty::Unrelated,
+            _ => Penalty::Unknown,
+        }
+    }
+}
+
+/// A headline word that tells of a fine (as a folded word).
+fn is_fine(word: &str) -> bool {
+    matches!(
+        word,
+        "fine"
+            | "fines"
+            | "fined"
+            | "penalty"
+            | "amende"
+            | "amendes"
+            | "bussgeld"
+            | "bussgelder"
+            | "bussgeldes"
+            | "geldbusse"
+            | "geldstrafe"
+    )
+}
+
+/// A word that speaks of a fine or of enforcement at all (in the title or
+/// the lead), or of who enforces: a report with one is never unrelated
+/// ("France's privacy cop takes aim at robo-recruiters", "le gendarme de
+/// la vie privée frappe", "EU-Gericht bestätigt Milliardenstrafe").
+fn is_enforcement_word(word: &str) -> bool {
+    is_fine(word)
+        || word.ends_with("strafe")
+        || word.ends_with("strafen")
+        || matches!(
+            word,
+            "penalties"
+                | "penalise"
+                | "penalised"
+                | "penalize"
+                | "penalized"
+                | "sanction"
+                | "sanctions"
+                | "sanctioned"
+                | "sanctionne"
+                | "sanctionnee"
+                | "enforcement"
+                | "infringement"
+                | "infringements"
+                | "breach"
+                | "breached"
+                | "breaches"
+                | "violation"
+                | "violations"
+                | "violated"
+                | "inflige"
+                | "strafe"
+                | "strafen"
+                | "verstoss"
+                | "verstosse"
+                | "regulator"
+                | "regulators"
+                | "watchdog"
+                | "watchdogs"
+                | "cop"
+                | "gendarme"
+                | "aufsicht"
+                | "aufsichtsbehorde"
+                | "datenschutzbehorde"
+        )
+}
+
+/// What the title's and the lead's pieces (words, amounts, the step to
+/// the lead) say of a fine.
+pub(crate) fn penalty_of<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> Penalty {
+    let (mut in_title, mut mentioned) = (true, false);
+    for piece in pieces {
+        match piece {
+            Piece::Lead => in_title = false,
+            Piece::Word(word) if in_title && is_fine(word) => return Penalty::Fine,
+            Piece::Word(word) => mentioned |= is_enforcement_word(word),
+            // An amount may be the fine, told without its word ("Ireland's
+            // DPC slaps €38M on X").
+            Piece::Amount => mentioned = true,
+            Piece::Number => {}
+        }
+    }
+    if mentioned {
+        Penalty::Unknown
+    } else {
+        Penalty::Unrelated
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the engine reads of a title and a summary (whose first
+    /// sentence is the lead).
+    fn of(title: &str, lead: &str) -> Penalty {
+        crate::stories::Features::extract(title, lead, "").penalty()
+    }
+
+    #[test]
+    fn a_headline_of_a_fine_is_a_fine() {
+        assert_eq!(
+            of(
+                "AI Office fines Lumora €32 million over missing training-data summary",
+                ""
+            ),
+            Penalty::Fine
+        );
+        assert_eq!(
+            of(
+                "Commission hands Lumora AI the first fine under the AI Act's model rules",
+                ""
+            ),
+            Penalty::Fine
+        );
+        assert_eq!(
+            of(
+                "AI Act: EU-Kommission verhängt erstes Bußgeld gegen KI-Anbieter Lumora",
+                ""
+            ),
+            Penalty::Fine
+        );
+        assert_eq!(
+            of(
+                "IA : Bruxelles inflige une amende de 32 millions d'euros à Lumora, une première",
+                ""
+            ),
+            Penalty::Fine
+        );
+    }
+
+    #[test]
+    fn a_report_without_a_word_of_fines_is_unrelated_and_clashes_with_a_fine() {
+        let guidelines = of(
+            "Brussels publishes long-awaited guidelines on which AI systems count as high-risk",
+            "The European Commission published guidelines on Thursday explaining how to \
+             classify AI systems as high-risk under the AI Act, with more than 60 worked \
+             examples. Companies have until August 2027 to comply.",
+        );
+        assert_eq!(guidelines, Penalty::Unrelated);
+        assert!(guidelines.clashes(Penalty::Fine));
+        assert!(Penalty::Fine.clashes(guidelines));
+        assert!(!Penalty::Fine.clashes(Penalty::Fine));
+        assert!(!Penalty::Fine.clashes(Penalty::Unknown));
+    }
+
+    #[test]
+    fn an_angle_on_a_fine_or_on_enforcement_is_not_unrelated() {
+        // A law that threatens fines, a shoot-out, a country's sanctions.
+        assert_eq!(
+            of(
+                "Canada tables AI bill with mandatory audits",
+                "Breaches would carry penalties of up to 3% of revenue."
+            ),
+            Penalty::Unknown
+        );
+        assert_eq!(
+            of("Argentina beat England on penalties to reach the final", ""),
+            Penalty::Unknown
+        );
+        assert_eq!(
+            of("EU widens sanctions on Russian oil traders", ""),
+            Penalty::Unknown
+        );
+    }
+
+    #[test]
+    fn a_fine_told_by_its_amount_or_its_enforcer_is_not_unrelated() {
+        assert_eq!(
+            of(
+                "Ireland's DPC slaps €38M on X for feeding Europeans' posts to Grok",
+                ""
+            ),
+            Penalty::Unknown
+        );
+        assert_eq!(
+            of("France's privacy cop takes aim at robo-recruiters", ""),
+            Penalty::Unknown
+        );
+        assert_eq!(
+            of(
+                "EU-Gericht bestätigt Milliardenstrafe gegen Google weitgehend",
+                ""
+            ),
+            Penalty::Unknown
+        );
+    }
+
+    #[test]
+    fn bits_round_trip() {
+        for penalty in [Penalty::Unknown, Penalty::Fine, Penalty::Unrelated] {
+            assert_eq!(Penalty::from_bits(penalty as u8), penalty);
+        }
+    }
+}
