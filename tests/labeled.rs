@@ -390,6 +390,20 @@ const HELD_OUT_30_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.92),
 ];
 
+/// Floors on the thirty-first held-out corpus, under what it measured
+/// when it was written, unseen: 0.938 / 0.882, 0.944 / 0.944, 1.000 /
+/// 0.938, 0.800 / 1.000, 1.000 / 0.909; since a state's enforcement
+/// action is no private lawsuit, deposition tools are chip tools and a
+/// pharmacy chain or a funding round is no hospital attack: 0.938 /
+/// 0.882, 0.947 / 1.000, 1.000 / 0.938, 1.000 / 1.000, 1.000 / 1.000.
+const HELD_OUT_31_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.90, 0.85),
+    ("ai-regulation", 0.92, 0.97),
+    ("defense-budget", 0.97, 0.90),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.97, 0.97),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -965,6 +979,18 @@ fn thirtieth_held_out_queries_precision_and_recall() {
         &news::holdout30_dir(),
         100,
         HELD_OUT_30_FLOORS,
+    );
+}
+
+/// The same queries on the thirty-first held-out corpus
+/// (`tests/data/holdout31/`).
+#[test]
+fn thirty_first_held_out_queries_precision_and_recall() {
+    check_queries(
+        "thirty-first held-out corpus",
+        &news::holdout31_dir(),
+        100,
+        HELD_OUT_31_FLOORS,
     );
 }
 
@@ -1603,6 +1629,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("twenty-eighth held-out", news::holdout28_dir()),
         ("twenty-ninth held-out", news::holdout29_dir()),
         ("thirtieth held-out", news::holdout30_dir()),
+        ("thirty-first held-out", news::holdout31_dir()),
     ]
 }
 
@@ -1741,15 +1768,24 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// another event than a report that says nothing of fines, 1,397 per
 /// story, 9 hidden (the twenty-eighth's AI Act fine no longer inside the
 /// story of the guidelines, the ninth's appeal against a fine and the
-/// twentieth's speech no longer inside other stories).
+/// twentieth's speech no longer inside other stories). With the
+/// thirty-first, unseen when measured: 1,164 events, 2,365 per item (1,125
+/// repeats), 1,428 per story (201 repeats), 13 hidden, 4 of them in the
+/// thirty-first (two newsletters and an analysis that each tell of two
+/// events, and the Army's Palantir award inside the story of its Shield AI
+/// award of the same day, whose reports cite each other); since an
+/// owner's name of two words opens a list of owners and that fortnight's
+/// query fixes, 1,165 events, 1,428 per story (201 repeats), 12 hidden, 3
+/// in the thirty-first.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 200;
-    const MAX_HIDDEN: usize = 9;
+    const MAX_REPEATS: usize = 201;
+    const MAX_HIDDEN: usize = 12;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
-    const MAX_HIDDEN_IN: &[(&str, usize)] = &[("twenty-fifth held-out", 3)];
+    const MAX_HIDDEN_IN: &[(&str, usize)] =
+        &[("twenty-fifth held-out", 3), ("thirty-first held-out", 3)];
     let set = topic_set();
     let mut pooled = Inbox::default();
     let mut hidden = Vec::new();
@@ -1847,7 +1883,11 @@ fn alerts_a_user_receives() {
 /// special funds, German dates, targets near "the defence ministry",
 /// ...): as written, P 0.975 -> 0.975, R 0.913 -> 0.913; without `lead:`,
 /// P 0.856 -> 0.940, R 0.930 -> 0.918 (a hair under 0.94, the bound until
-/// then; now 0.93).
+/// then; now 0.93). With the thirty-first, unseen when measured (5,382
+/// items): as written, P 0.972 -> 0.973, R 0.914 -> 0.914; without
+/// `lead:`, P 0.854 -> 0.949, R 0.933 -> 0.918; since that fortnight's
+/// query fixes: as written, P 0.974 -> 0.975, R 0.915; without `lead:`, P
+/// 0.855 -> 0.950, R 0.933 -> 0.919.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

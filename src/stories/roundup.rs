@@ -264,16 +264,15 @@ pub(crate) fn names_a_list_or_review(headline: &str) -> bool {
 /// had, each item of the list opening with its own owner's possessive
 /// ("Cognac's reprieve, Norway's gas scare, and a late collapse in
 /// Dortmund"; "Defense AI deal tracker: Tokyo's LLM buy, NATO's pick and a
-/// protest"): a newsletter's line of several events. Two items of one
-/// owner ("Nvidia's profit, Nvidia's outlook") are one event's.
+/// protest"): a newsletter's line of several events. An owner's name may
+/// be two capitalised words ("Shield AI's drone-autonomy win and
+/// Palantir's motor-pool contract"). Two items of one owner ("Nvidia's
+/// profit, Nvidia's outlook") are one event's.
 pub(crate) fn lists_several_owners(headline: &str) -> bool {
     let list = headline.split_once(':').map_or(headline, |(_, rest)| rest);
     let mut first_owner: Option<&str> = None;
     for item in list.split(',').flat_map(|part| part.split(" and ")) {
-        let owner = item
-            .split_whitespace()
-            .next()
-            .and_then(|w| w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")));
+        let owner = owner_of(item);
         match (owner, first_owner) {
             (Some(owner), Some(first)) if !owner.eq_ignore_ascii_case(first) => return true,
             (Some(owner), None) => first_owner = Some(owner),
@@ -281,6 +280,25 @@ pub(crate) fn lists_several_owners(headline: &str) -> bool {
         }
     }
     false
+}
+
+/// The owner an item of a list opens with: its first word's possessive
+/// ("Norway's"), or its second's after a capitalised first ("Shield AI's"),
+/// without the "'s" (the last word of the owner's name).
+fn owner_of(item: &str) -> Option<&str> {
+    fn possessive(word: &str) -> Option<&str> {
+        word.strip_suffix("'s").or_else(|| word.strip_suffix("’s"))
+    }
+    let mut words = item.split_whitespace();
+    let first = words.next()?;
+    if let Some(owner) = possessive(first) {
+        return Some(owner);
+    }
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let second = words.next()?;
+    (capitalised(first) && capitalised(second))
+        .then(|| possessive(second))
+        .flatten()
 }
 
 /// A day of the week, as written, in any language of [`WEEKDAYS`].
@@ -791,11 +809,14 @@ mod tests {
         for headline in [
             "Cognac's reprieve, Norway's gas scare, and a late collapse in Dortmund",
             "Defense AI deal tracker: Tokyo's LLM buy, NATO's pick and a protest",
+            "Shield AI's drone-autonomy win and Palantir's motor-pool contract",
         ] {
             assert!(lists_several_owners(headline), "{headline}");
         }
         for headline in [
             "Nvidia's profit, Nvidia's outlook and a buyback",
+            "Shield AI's win and Shield AI's backlog",
+            "Army awards drones and Palantir's software to divisions",
             "Munich statement, Lisbon frustration and the rest of Wednesday night",
             "Britain's defence secretary brings forward 3% goal",
             "Paris seeks extra €6.7B for munitions, drones and space in 2027 request",

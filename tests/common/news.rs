@@ -188,6 +188,11 @@ pub(crate) fn holdout30_dir() -> PathBuf {
     corpus_dir("holdout30")
 }
 
+/// The thirty-first held-out corpus's directory, written over mid-June (see its README).
+pub(crate) fn holdout31_dir() -> PathBuf {
+    corpus_dir("holdout31")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -674,6 +674,8 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "HBM*",
             "bonder*",
             "etcher*",
+            "deposition tool*",
+            "deposition equipment",
             "=3A090",
             "=4A090",
             // The memory a rule names ("curbs on high-bandwidth memory
@@ -781,7 +783,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
         "ai-regulation",
         "lead:@ai (lead:@law OR (lead:@rules lead:@government)) -title:@opinion \
          -(lead:@defense_org lead:(@deal OR @budget) -lead:(@ban OR prohibit*)) \
-         -(title:(lawsuit OR sue) -lead:@regulator -title:(@ai NEAR/3 (law OR laws OR act))) \
+         -(title:(lawsuit OR sue) -lead:@regulator -lead:\"enforcement action*\" \
+           -title:(@ai NEAR/3 (law OR laws OR act))) \
          -(lead:(copyright* OR \"fair use\" OR infring* OR Urheberrecht* OR \"droit d'auteur\") \
            -title:(@law OR appeals OR appellate OR \"cour d'appel\") \
            -lead:(\"AI Act\" OR \"AI Office\" OR \"Copyright Office\" OR @regulator)) \
@@ -808,8 +811,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     (
         "hospital-ransomware",
         "lead:@cyberattack lead:@health -lead:@misconfig -title:(launch* OR unveil* OR pitch*) \
-         -(lead:(drugstore* OR \"drug store\" OR \"drug stores\" OR \"pharmacy chain*\") \
-           -lead:(hospital* OR clinic*))",
+         -(lead:(drugstore* OR \"drug store\" OR \"drug stores\" OR \"pharmacy chain*\" OR \
+           (pharmac* NEAR/10 chain*)) -lead:(hospital* OR clinic*)) -lead:@funding",
     ),
     // A chipmaker's earnings are told by their own words, not by
     // "revenue", which also measures what a rule costs a toolmaker

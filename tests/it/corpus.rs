@@ -362,6 +362,20 @@ async fn the_thirtieth_corpus_alerts_once_per_event_through_the_daemon() {
     inbox.check(3, 1);
 }
 
+/// The thirty-first held-out corpus: unseen, 31 alerts for 69 matching
+/// items, 1 repeat, 4 hidden (a newsletter that tells both Army awards of
+/// one day, the Palantir award inside the Shield AI one's story, a
+/// newsletter joining two Brussels events with "and", an analysis weighing
+/// two French budget events; the engine alone: 31 alerts, 1 repeat, 4
+/// hidden). Since an owner's name of two words opens a list of owners and
+/// the queries' fixes of that fortnight: 32 alerts for 69 matching items,
+/// 1 repeat, 2 hidden (the engine alone: 31 alerts, 3 hidden).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_thirty_first_corpus_alerts_once_per_event_through_the_daemon() {
+    let inbox = through_the_daemon(&news::holdout31_dir(), 150).await;
+    inbox.check(2, 3);
+}
+
 /// The other fourteen corpora, one daemon each: the engine alone gives 62
 /// repeats and 3 hidden events over them (a consultation inside the
 /// guidelines it consults on, an AI Act appeal inside a German AI Act
