@@ -1776,16 +1776,19 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// award of the same day, whose reports cite each other); since an
 /// owner's name of two words opens a list of owners and that fortnight's
 /// query fixes, 1,165 events, 1,428 per story (201 repeats), 12 hidden, 3
-/// in the thirty-first.
+/// in the thirty-first; since two awards to two vendors with two amounts
+/// are two events, 1,429 per story, 11 hidden, 2 in the thirty-first (a
+/// newsletter joining two Brussels events with "and", an analysis
+/// weighing two French budget events).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
     const MAX_REPEATS: usize = 201;
-    const MAX_HIDDEN: usize = 12;
+    const MAX_HIDDEN: usize = 11;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
     const MAX_HIDDEN_IN: &[(&str, usize)] =
-        &[("twenty-fifth held-out", 3), ("thirty-first held-out", 3)];
+        &[("twenty-fifth held-out", 3), ("thirty-first held-out", 2)];
     let set = topic_set();
     let mut pooled = Inbox::default();
     let mut hidden = Vec::new();

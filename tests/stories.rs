@@ -268,8 +268,9 @@ const HELD_OUT_24: Floors = Floors(0.79, 0.85, 32);
 
 /// The twenty-fifth held-out corpus's floors (see
 /// [`twenty_fifth_held_out_corpus`]), under what it measured when it was
-/// written, unseen: 0.889 / 0.908 / 20.
-const HELD_OUT_25: Floors = Floors(0.87, 0.89, 20);
+/// written, unseen: 0.889 / 0.908 / 20; 0.901 / 0.908 / 18 since two
+/// awards to two vendors with two amounts are two events.
+const HELD_OUT_25: Floors = Floors(0.87, 0.89, 18);
 
 /// The twenty-sixth held-out corpus's floors (see
 /// [`twenty_sixth_held_out_corpus`]), under what it measured when it was
@@ -313,10 +314,13 @@ const HELD_OUT_30: Floors = Floors(0.87, 0.92, 30);
 /// [`thirty_first_held_out_corpus`]), under what it measured when it was
 /// written, unseen: 0.753 / 0.951 / 133; 0.795 / 0.951 / 125 since an
 /// owner's name of two capitalised words opens a list of owners ("Shield
-/// AI's drone-autonomy win and Palantir's motor-pool contract"). Most of
-/// the rest are the Army's two AI contracts of one day, to Shield AI and
-/// to Palantir: the reports of each cite the other's award and amount.
-const HELD_OUT_31: Floors = Floors(0.77, 0.93, 125);
+/// AI's drone-autonomy win and Palantir's motor-pool contract"); 0.892 /
+/// 0.951 / 13 since an award's headline naming a vendor and an amount the
+/// other report's title and lead never name is another event than that
+/// report's (the Army's two AI contracts of one day, to Shield AI and to
+/// Palantir, whose reports cite each other's award and amount past
+/// their lead).
+const HELD_OUT_31: Floors = Floors(0.87, 0.93, 13);
 
 /// The news corpus.
 fn load() -> Corpus {

@@ -222,6 +222,9 @@ pub struct Features {
     /// Whether its headline dates its event days after another one
     /// (`stories/follow_up.rs`).
     pub(crate) follow_up: bool,
+    /// Whether its headline tells of a contract or an award ("Army picks
+    /// Shield AI for $412M ... deal", "vergibt", "attribue").
+    pub(crate) award: bool,
     /// The currency of the amounts its title and lead give
     /// ([`Currency`]).
     pub(crate) currency: Currency,
@@ -329,6 +332,11 @@ impl Features {
     /// Whether its headline dates its event days after another one.
     pub fn follow_up(&self) -> bool {
         self.follow_up
+    }
+
+    /// Whether its headline tells of a contract or an award.
+    pub fn award(&self) -> bool {
+        self.award
     }
 
     /// The currency of the amounts its title and lead give.
@@ -878,6 +886,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             ),
         currency: currency_of_title_and_lead(&item),
         follow_up: follows_another(headline_words()),
+        award: headline_words().any(is_award_word),
     }
 }
 
@@ -1299,6 +1308,36 @@ fn rounded_key(value: f64, percent: bool, out: &mut String) -> bool {
     // Writing to a String cannot fail.
     let _ = write!(out, "{}{one_digit:.1e}", if percent { '%' } else { '#' });
     true
+}
+
+/// A headline word of a contract or an award (folded): "Army picks Shield
+/// AI for $412M launched-effects autonomy deal", "US Army awards Palantir
+/// $780 mln AI maintenance contract", "vergibt Auftrag", "attribue un
+/// contrat".
+fn is_award_word(word: &str) -> bool {
+    matches!(
+        word,
+        "award"
+            | "awards"
+            | "awarded"
+            | "picks"
+            | "picked"
+            | "selects"
+            | "selected"
+            | "taps"
+            | "tapped"
+            | "hands"
+            | "contract"
+            | "contracts"
+            | "deal"
+            | "order"
+            | "auftrag"
+            | "vergibt"
+            | "vertrag"
+            | "contrat"
+            | "attribue"
+            | "commande"
+    )
 }
 
 #[cfg(test)]

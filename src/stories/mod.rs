@@ -31,7 +31,10 @@
 //! the other saying nothing of its leaders (`leadership.rs`), one headline
 //! telling of a hearing and the other saying nothing of lawmakers
 //! (`oversight.rs`), one headline telling of a fine and the other saying
-//! nothing of fines (`penalty.rs`), a headline dated days after another event against
+//! nothing of fines (`penalty.rs`), an award's headline naming a vendor
+//! and an amount the other report's title and lead never name while the
+//! other's headline names someone the award's title and lead never name
+//! (two contracts to two vendors the same day), a headline dated days after another event against
 //! reports published six hours or more before it (`follow_up.rs`). A
 //! round-up ("The Week in Ransomware"; `roundup.rs`) joins no story and is
 //! never joined through. A new item joins the story
@@ -255,6 +258,16 @@ pub struct StoryConfig {
     /// veto: the fine cites the law the guidelines explain. 1.0 disables.
     /// Default 0.3.
     pub penalty_conflict_factor: f32,
+    /// Multiplier on the score when, in one language, the new item's
+    /// headline tells of a contract or an award with an amount ("Army
+    /// picks Shield AI for $412M ... deal") and names someone the other
+    /// report's title and lead never name, while the other's headline names
+    /// someone the new one's title and lead never name, and the other's
+    /// title or lead gives an amount but none of the new headline's: two
+    /// contracts to two vendors the same day, whose reports cite each other
+    /// past their lead ("came the same day the service picked Shield AI for
+    /// a separate $412 million deal"). 1.0 disables. Default 0.3.
+    pub award_conflict_factor: f32,
     /// Multiplier on the score when the new item's headline dates its event
     /// days or more after another ("Japan adds tools to export list, days
     /// after US move", "a week after hack", "trois jours après"; English,
@@ -315,6 +328,7 @@ impl Default for StoryConfig {
             leadership_conflict_factor: 0.3,
             oversight_conflict_factor: 0.3,
             penalty_conflict_factor: 0.3,
+            award_conflict_factor: 0.3,
             follow_up_conflict_factor: 0.3,
             support_floor: 0.6,
             support_ratio: 1.2,
@@ -389,7 +403,7 @@ impl Match {
 pub struct Conflicts(u16);
 
 impl Conflicts {
-    const RULES: [&'static str; 15] = [
+    const RULES: [&'static str; 16] = [
         "both lead with amounts and share none",
         "each headline names someone the other never mentions",
         "each leads with a US state the other never mentions",
@@ -405,6 +419,7 @@ impl Conflicts {
         "one headline dates its event days after another, reported hours before",
         "one headline announces a launch, the other does not",
         "one headline tells of a fine, the other says nothing of fines",
+        "an award's headline names a vendor and an amount the other's title and lead never name, and the other's headline someone this one's never names",
     ];
     pub const AMOUNTS: Conflicts = Conflicts(1);
     pub const NAMES: Conflicts = Conflicts(2);
@@ -421,6 +436,7 @@ impl Conflicts {
     pub const FOLLOW_UP: Conflicts = Conflicts(4096);
     pub const LAUNCH: Conflicts = Conflicts(8192);
     pub const PENALTY: Conflicts = Conflicts(16384);
+    pub const AWARDS: Conflicts = Conflicts(32768);
 
     pub(crate) fn add(&mut self, rule: Conflicts) {
         self.0 |= rule.0;

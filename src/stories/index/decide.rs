@@ -170,6 +170,14 @@ impl StoryIndex {
         // Amounts both state exactly (no rounding on either side).
         let mut shared_exact_amounts = 0u32;
         let mut candidate_own_title_name = false;
+        // The candidate's title names someone the query's title and lead
+        // do not (the query may name them further down).
+        let mut candidate_title_name_past_lead = false;
+        // Bit i: query term i is in the candidate's title or lead.
+        let mut shared_core_mask = 0u64;
+        // An amount of the query's title is in the candidate's title or
+        // lead.
+        let mut shared_title_amount = false;
         // The candidate's title or lead names a US state the query lacks.
         let mut candidate_own_state = false;
         // Bits over `norms.ident_labels`: labels under which the candidate
@@ -218,6 +226,19 @@ impl StoryIndex {
                 continue;
             };
             let (qi, q) = q;
+            if qi < 64 && weight >= CORE_WEIGHT {
+                shared_core_mask |= 1 << qi;
+            }
+            shared_title_amount |=
+                weight >= CORE_WEIGHT && q.term.kind == TermKind::Number && q.term.fields & 1 != 0;
+            if kind == TermKind::Name
+                && weight >= TITLE_WEIGHT
+                && q.term.fields & 3 == 0
+                && !q.term.ubiquitous
+                && !is_field_name(q.term.key)
+            {
+                candidate_title_name_past_lead = true;
+            }
             // A rounded amount ("$1.07 trillion" as "$1 trillion") meets
             // the amount as written, not another's rounding: "$1.2bn" and
             // "$1.4bn" round alike and are two deals. (A small number's key
@@ -311,6 +332,29 @@ impl StoryIndex {
                 }),
             self.config.name_conflict_factor,
             Conflicts::NAMES,
+        );
+        // The new headline tells of an award with an amount and names
+        // someone the other report's title and lead never name, the
+        // other's headline names someone the new one's title and lead
+        // never name, and the other's title or lead gives an amount but
+        // not the new headline's: two contracts to two vendors, whose
+        // reports cite each other past their lead ("came the same day the
+        // service picked Shield AI for a separate $412 million deal"). One
+        // award told by its vendor and by its product shares its amount.
+        conflict(
+            norms.award
+                && !cross_language
+                && candidate_amounts
+                && !shared_title_amount
+                && query
+                    .iter()
+                    .any(|q| q.term.kind == TermKind::Number && q.term.fields & 1 != 0)
+                && (candidate_own_title_name || candidate_title_name_past_lead)
+                && query.iter().enumerate().any(|(i, q)| {
+                    q.headline_names_someone(lang) && (i >= 64 || shared_core_mask & (1 << i) == 0)
+                }),
+            self.config.award_conflict_factor,
+            Conflicts::AWARDS,
         );
         // Each leads with a US state the other never mentions: the same
         // bill in two states, two attacks on two states' hospitals.
@@ -699,6 +743,8 @@ struct QueryNorms {
     currency: Currency,
     /// Whether the query item's headline dates its event days after another.
     follow_up: bool,
+    /// Whether the query item's headline tells of a contract or an award.
+    award: bool,
 }
 
 impl QueryNorms {
@@ -720,6 +766,7 @@ impl QueryNorms {
             penalty: features.penalty(),
             currency: features.currency(),
             follow_up: features.follow_up(),
+            award: features.award(),
         };
         for (i, q) in query.iter().enumerate() {
             if i < 64

@@ -1704,3 +1704,55 @@ fn a_company_named_only_where_sentences_open_is_a_name_two_reports_share() {
     let stories = run(&mut StoryIndex::new(StoryConfig::default()), &[wire, brief]);
     assert_eq!(stories[1], stories[0], "{}", said_after(wire, brief));
 }
+
+#[test]
+fn two_awards_to_two_vendors_that_cite_each_other_are_two_events() {
+    let shield = (
+        1,
+        0,
+        "Army picks Shield AI for $412M launched-effects autonomy deal",
+        "The Army awarded Shield AI an agreement worth up to $412 million over five years to put its Hivemind autonomy software on launched-effects drones, Army Contracting Command said Wednesday. Hours later it awarded Palantir a $780 million maintenance contract.",
+    );
+    let palantir = f(
+        "Army hands Palantir $780M predictive-maintenance AI deal across all active divisions",
+        "Palantir will roll out its predictive-maintenance AI to all 11 active Army divisions under a five-year, $780 million contract announced Wednesday evening. The award came the same day the service picked Shield AI for a separate $412 million autonomy deal.",
+    );
+    let mut index = StoryIndex::new(StoryConfig::default());
+    run(&mut index, &[shield]);
+    let decision = index.assign(&palantir, 2, 6 * HOUR);
+    let said = decision.to_string();
+    assert!(decision.story().is_none(), "{said}");
+    assert!(
+        said.contains("an award's headline names a vendor"),
+        "{said}"
+    );
+    // The rule off, the two share enough to join.
+    let mut off = StoryIndex::new(StoryConfig {
+        award_conflict_factor: 1.0,
+        ..StoryConfig::default()
+    });
+    run(&mut off, &[shield]);
+    let joined = off.assign(&palantir, 2, 6 * HOUR);
+    assert!(joined.story().is_some(), "{joined}");
+}
+
+#[test]
+fn an_award_told_by_its_product_joins_the_award() {
+    // The same award, one headline naming the vendor, the other its
+    // product (and the vendor only past its lead), both the amount: one
+    // event.
+    let vendor = (
+        1,
+        0,
+        "US Air Force taps Shield AI to fly drone wingmen in $640 mln award",
+        "The U.S. Air Force picked Shield AI for its drone wingmen under a $640 million award, the service said on Tuesday.",
+    );
+    let product = f(
+        "Hivemind picked to fly Air Force drone wingmen in $640M deal",
+        "The Air Force chose the Hivemind autonomy software to fly its drone wingmen under the $640 million award announced Tuesday. Hivemind is Shield AI's.",
+    );
+    let mut index = StoryIndex::new(StoryConfig::default());
+    let stories = run(&mut index, &[vendor]);
+    let decision = index.assign(&product, 2, 2 * HOUR);
+    assert_eq!(decision.story(), stories.first().copied(), "{decision}");
+}
