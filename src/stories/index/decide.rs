@@ -226,6 +226,13 @@ impl StoryIndex {
                 continue;
             };
             let (qi, q) = q;
+            // A rounded amount ("$1.07 trillion" as "$1 trillion") meets
+            // the amount as written, not another's rounding: "$1.2bn" and
+            // "$1.4bn" round alike and are two deals. (A small number's key
+            // is never an amount's, so a small number here is a rounding.)
+            if q.term.rounded && kind != TermKind::Number {
+                continue;
+            }
             if qi < 64 && weight >= CORE_WEIGHT {
                 shared_core_mask |= 1 << qi;
             }
@@ -238,13 +245,6 @@ impl StoryIndex {
                 && !is_field_name(q.term.key)
             {
                 candidate_title_name_past_lead = true;
-            }
-            // A rounded amount ("$1.07 trillion" as "$1 trillion") meets
-            // the amount as written, not another's rounding: "$1.2bn" and
-            // "$1.4bn" round alike and are two deals. (A small number's key
-            // is never an amount's, so a small number here is a rounding.)
-            if q.term.rounded && kind != TermKind::Number {
-                continue;
             }
             let amount = kind == TermKind::Number
                 || q.term.rounded
