@@ -17,36 +17,16 @@
 //! keeps a report from counting as unrelated, so reports of results that
 //! quote the chief executive never clash with anything.
 
-/// What a report's title and lead say of a change of leaders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[repr(u8)]
-pub enum Leadership {
-    /// Leaders are mentioned, but the headline tells of no change.
-    #[default]
-    Unknown = 0,
-    /// The headline tells of a change at the top.
-    Change = 1,
-    /// Neither the title nor the lead speaks of a post, a board or a
-    /// resignation.
-    Unrelated = 2,
-}
-
-impl Leadership {
-    /// One a change of leaders, the other unrelated to one.
-    pub fn clashes(self, other: Leadership) -> bool {
-        matches!(
-            (self, other),
-            (Leadership::Change, Leadership::Unrelated)
-                | (Leadership::Unrelated, Leadership::Change)
-        )
-    }
-
-    pub(crate) fn from_bits(bits: u8) -> Leadership {
-        match bits {
-            1 => Leadership::Change,
-            2 => Leadership::Unrelated,
-            _ => Leadership::Unknown,
-        }
+super::verdict::two_sided_verdict! {
+    /// What a report's title and lead say of a change of leaders.
+    pub enum Leadership {
+        /// Leaders are mentioned, but the headline tells of no change.
+        Unknown,
+        /// The headline tells of a change at the top.
+        Change,
+        /// Neither the title nor the lead speaks of a post, a board or a
+        /// resignation.
+        Unrelated,
     }
 }
 

@@ -82,6 +82,7 @@ mod prosecution;
 mod roundup;
 mod stage;
 mod text;
+mod verdict;
 
 pub use actors::Actors;
 pub use config::RawStoryConfig;

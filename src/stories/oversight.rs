@@ -24,35 +24,16 @@
 //! or a hearing in the title or the lead keeps a report from counting as
 //! unrelated.
 
-/// What a report's title and lead say of lawmakers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[repr(u8)]
-pub enum Oversight {
-    /// Lawmakers are mentioned, but the headline tells of no hearing.
-    #[default]
-    Unknown = 0,
-    /// The headline tells of a hearing, or of lawmakers pressing officials.
-    Hearing = 1,
-    /// Neither the title nor the lead speaks of lawmakers, a legislature or
-    /// its committees.
-    Unrelated = 2,
-}
-
-impl Oversight {
-    /// One a hearing, the other unrelated to lawmakers.
-    pub fn clashes(self, other: Oversight) -> bool {
-        matches!(
-            (self, other),
-            (Oversight::Hearing, Oversight::Unrelated) | (Oversight::Unrelated, Oversight::Hearing)
-        )
-    }
-
-    pub(crate) fn from_bits(bits: u8) -> Oversight {
-        match bits {
-            1 => Oversight::Hearing,
-            2 => Oversight::Unrelated,
-            _ => Oversight::Unknown,
-        }
+super::verdict::two_sided_verdict! {
+    /// What a report's title and lead say of lawmakers.
+    pub enum Oversight {
+        /// Lawmakers are mentioned, but the headline tells of no hearing.
+        Unknown,
+        /// The headline tells of a hearing, or of lawmakers pressing officials.
+        Hearing,
+        /// Neither the title nor the lead speaks of lawmakers, a legislature or
+        /// its committees.
+        Unrelated,
     }
 }
 

@@ -22,35 +22,16 @@
 
 use super::financing::Piece;
 
-/// What a report's title and lead say of a fine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[repr(u8)]
-pub enum Penalty {
-    /// Fines or enforcement are mentioned, but the headline tells of none.
-    #[default]
-    Unknown = 0,
-    /// The headline tells of a fine.
-    Fine = 1,
-    /// Neither the title nor the lead speaks of a fine, a penalty or
-    /// enforcement.
-    Unrelated = 2,
-}
-
-impl Penalty {
-    /// One a fine, the other unrelated to one.
-    pub fn clashes(self, other: Penalty) -> bool {
-        matches!(
-            (self, other),
-            (Penalty::Fine, Penalty::Unrelated) | (Penalty::Unrelated, Penalty::Fine)
-        )
-    }
-
-    pub(crate) fn from_bits(bits: u8) -> Penalty {
-        match bits {
-            1 => Penalty::Fine,
-            2 => Penalty::Unrelated,
-            _ => Penalty::Unknown,
-        }
+super::verdict::two_sided_verdict! {
+    /// What a report's title and lead say of a fine.
+    pub enum Penalty {
+        /// Fines or enforcement are mentioned, but the headline tells of none.
+        Unknown,
+        /// The headline tells of a fine.
+        Fine,
+        /// Neither the title nor the lead speaks of a fine, a penalty or
+        /// enforcement.
+        Unrelated,
     }
 }
 

@@ -11,34 +11,15 @@
 //! their summit") is to come: the pact signed at it the same evening is
 //! another event.
 
-/// What a report's title and lead say of its event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[repr(u8)]
-pub enum Stage {
-    /// Neither kind of word, or both.
-    #[default]
-    Unknown = 0,
-    /// Something to come: "the summit opens", "a draft on the table", "set to".
-    Prospect = 1,
-    /// Something done: "agreed", "signed", "passed", "a declaration".
-    Outcome = 2,
-}
-
-impl Stage {
-    /// One a prospect, the other an outcome.
-    pub fn clashes(self, other: Stage) -> bool {
-        matches!(
-            (self, other),
-            (Stage::Prospect, Stage::Outcome) | (Stage::Outcome, Stage::Prospect)
-        )
-    }
-
-    pub(crate) fn from_bits(bits: u8) -> Stage {
-        match bits {
-            1 => Stage::Prospect,
-            2 => Stage::Outcome,
-            _ => Stage::Unknown,
-        }
+super::verdict::two_sided_verdict! {
+    /// What a report's title and lead say of its event.
+    pub enum Stage {
+        /// Neither kind of word, or both.
+        Unknown,
+        /// Something to come: "the summit opens", "a draft on the table", "set to".
+        Prospect,
+        /// Something done: "agreed", "signed", "passed", "a declaration".
+        Outcome,
     }
 }
 
