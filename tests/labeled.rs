@@ -404,6 +404,21 @@ const HELD_OUT_31_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.97),
 ];
 
+/// Floors on the thirty-second held-out corpus, under what it measured
+/// when it was written, unseen: 0.947 / 0.947, 0.923 / 1.000, 1.000 /
+/// 0.833, 0.786 / 1.000, 1.000 / 1.000; since an outage its hospital says
+/// was no attack is no hospital attack, "=generative" no longer matches
+/// "generation", and a commercial licence of a military vendor is no
+/// defence contract: 1.000 / 0.947, 1.000 / 1.000, 1.000 / 0.833, 1.000 /
+/// 1.000, 1.000 / 1.000.
+const HELD_OUT_32_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.97, 0.92),
+    ("ai-regulation", 0.97, 0.97),
+    ("defense-budget", 0.97, 0.80),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.97, 0.97),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -994,6 +1009,18 @@ fn thirty_first_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the thirty-second held-out corpus
+/// (`tests/data/holdout32/`).
+#[test]
+fn thirty_second_held_out_queries_precision_and_recall() {
+    check_queries(
+        "thirty-second held-out corpus",
+        &news::holdout32_dir(),
+        100,
+        HELD_OUT_32_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -1329,6 +1356,11 @@ fn protocol_table(
 /// (as written: 0.978 -> 0.978, R 0.989); since it also keeps items whose
 /// words lean towards the relevant verdicts (`learn::MAX_LEAN`, which a
 /// year of verdicts led to), P 0.770 -> 0.887, R 0.989 -> 0.977 in both.
+/// With the queries of 2026-12-06, P 0.798 -> 0.869, R 0.989 -> 0.977 in
+/// both: fewer false alerts without the filter ("=generative" no longer
+/// matches "generation"; outages said to be no attack are left out), so
+/// hospital-ransomware's first half gives 3 irrelevant verdicts, under
+/// the model's minimum of 4, and its filter does not act.
 #[test]
 fn learning_protocol_filter_versus_off() {
     let items = load_news();
@@ -1350,8 +1382,8 @@ fn learning_protocol_filter_versus_off() {
     let mut failures = Vec::new();
     for (label, (off, filt), min_p) in [
         ("as written", sharp, 0.95),
-        ("without lead:", broad, 0.87),
-        ("without lead:, reviewed", reviewed, 0.87),
+        ("without lead:", broad, 0.86),
+        ("without lead:, reviewed", reviewed, 0.86),
     ] {
         if filt.precision() < min_p {
             failures.push(format!(
@@ -1630,6 +1662,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("twenty-ninth held-out", news::holdout29_dir()),
         ("thirtieth held-out", news::holdout30_dir()),
         ("thirty-first held-out", news::holdout31_dir()),
+        ("thirty-second held-out", news::holdout32_dir()),
     ]
 }
 
@@ -1779,16 +1812,22 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// in the thirty-first; since two awards to two vendors with two amounts
 /// are two events, 1,429 per story, 11 hidden, 2 in the thirty-first (a
 /// newsletter joining two Brussels events with "and", an analysis
-/// weighing two French budget events).
+/// weighing two French budget events). With the thirty-second, unseen when
+/// measured: 1,195 events, 2,424 per item (1,150 repeats), 1,462 per story
+/// (202 repeats), 12 hidden, 1 of them in the thirty-second (an analysis
+/// weighing a German AI contract against an American protest, inside the
+/// contract's story); since two governments' doings joined by "and" open a
+/// round-up, 11 hidden, 1 in the thirty-first; since that fortnight's
+/// query fixes (outages said to be no attack, "=generative", commercial
+/// licences), 2,415 per item, 1,457 per story (202 repeats).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 201;
+    const MAX_REPEATS: usize = 202;
     const MAX_HIDDEN: usize = 11;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
-    const MAX_HIDDEN_IN: &[(&str, usize)] =
-        &[("twenty-fifth held-out", 3), ("thirty-first held-out", 2)];
+    const MAX_HIDDEN_IN: &[(&str, usize)] = &[("twenty-fifth held-out", 3)];
     let set = topic_set();
     let mut pooled = Inbox::default();
     let mut hidden = Vec::new();
@@ -1890,7 +1929,11 @@ fn alerts_a_user_receives() {
 /// items): as written, P 0.972 -> 0.973, R 0.914 -> 0.914; without
 /// `lead:`, P 0.854 -> 0.949, R 0.933 -> 0.918; since that fortnight's
 /// query fixes: as written, P 0.974 -> 0.975, R 0.915; without `lead:`, P
-/// 0.855 -> 0.950, R 0.933 -> 0.919.
+/// 0.855 -> 0.950, R 0.933 -> 0.919. With the thirty-second, unseen when
+/// measured (5,542 items): as written, P 0.970 -> 0.971, R 0.917; without
+/// `lead:`, P 0.849 -> 0.930, R 0.933 -> 0.920; since that fortnight's
+/// query fixes: as written, P 0.974 -> 0.975, R 0.917; without `lead:`, P
+/// 0.853 -> 0.939, R 0.932 -> 0.918.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

@@ -109,6 +109,18 @@ fn opener_country(word: &str) -> Option<&'static str> {
     })
 }
 
+/// The government a folded word names when it opens a clause: a
+/// country's name or capital, or the seat of one ("Brussels" for the EU,
+/// "Washington" for the US, which `opener_country` leaves out because they
+/// also open headlines on the EU as a place and on the state).
+pub(crate) fn government_of(word: &str) -> Option<&'static str> {
+    match word {
+        "brussels" | "brussel" | "bruxelles" => Some("eu"),
+        "washington" => Some("us"),
+        _ => opener_country(word),
+    }
+}
+
 /// Two folded words that open a headline as one country's name.
 fn opener_pair(first: &str, second: &str) -> Option<&'static str> {
     Some(match (first, second) {

@@ -179,6 +179,15 @@ pub struct StoryConfig {
     /// matches of one night, or two votes, are two events. 1.0 disables.
     /// Default 0.6.
     pub identifier_conflict_factor: f32,
+    /// Multiplier on the score when both titles or leads number a thing
+    /// under one label and neither's title and lead give the other's
+    /// number ("Perihelion slashes Atlas 2 prices" and "Perihelion
+    /// launches Atlas 3", one company's two announcements of a day), even
+    /// where each text goes on to mention the other's: a story's report
+    /// names its own model, bill or stage up front. On top of
+    /// `identifier_conflict_factor` when that applies too. 1.0 disables.
+    /// Default 0.3.
+    pub core_identifier_conflict_factor: f32,
     /// Multiplier on the score when each item's title or lead names a US
     /// state the other does not mention at all: the same bill passed in
     /// Ohio and in Massachusetts on one day, two hospital attacks in two
@@ -320,6 +329,7 @@ impl Default for StoryConfig {
             amount_conflict_factor: 0.6,
             name_conflict_factor: 0.8,
             identifier_conflict_factor: 0.6,
+            core_identifier_conflict_factor: 0.3,
             place_conflict_factor: 0.3,
             stage_conflict_factor: 0.5,
             financing_conflict_factor: 0.5,
@@ -401,10 +411,10 @@ impl Match {
 /// The rules that scored a pair lower as two events (the `*_conflict_factor`
 /// of [`StoryConfig`] in force, below 1), for `explain`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Conflicts(u16);
+pub struct Conflicts(u32);
 
 impl Conflicts {
-    const RULES: [&'static str; 16] = [
+    const RULES: [&'static str; 17] = [
         "both lead with amounts and share none",
         "each headline names someone the other never mentions",
         "each leads with a US state the other never mentions",
@@ -421,6 +431,7 @@ impl Conflicts {
         "one headline announces a launch, the other does not",
         "one headline tells of a fine, the other says nothing of fines",
         "an award's headline names a vendor and an amount the other's title and lead never name, and the other's headline someone this one's never names",
+        "each title or lead numbers a thing under one label and the other's title and lead never give that number",
     ];
     pub const AMOUNTS: Conflicts = Conflicts(1);
     pub const NAMES: Conflicts = Conflicts(2);
@@ -438,6 +449,7 @@ impl Conflicts {
     pub const LAUNCH: Conflicts = Conflicts(8192);
     pub const PENALTY: Conflicts = Conflicts(16384);
     pub const AWARDS: Conflicts = Conflicts(32768);
+    pub const CORE_IDENTIFIERS: Conflicts = Conflicts(65536);
 
     pub(crate) fn add(&mut self, rule: Conflicts) {
         self.0 |= rule.0;

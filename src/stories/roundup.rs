@@ -48,7 +48,8 @@
 //! newsletter's name; a week counted ("Strike enters second week, talks
 //! stall") is one event's.
 
-use super::text::WEEKDAYS;
+use super::actors::government_of;
+use super::text::{WEEKDAYS, fold};
 use crate::topics::first_sentence_end;
 
 /// A word naming a period a digest covers.
@@ -509,6 +510,43 @@ pub(crate) fn lists_three_subjects(headline: &str) -> bool {
     n >= 3
 }
 
+/// Whether a headline (as written) joins two governments' doings with
+/// "and": each side opens with a government (a country, its capital, the
+/// seat of one) and goes on in lower case, and the two are different
+/// ("Brussels Playbook: Brussels hits back on steel and Berlin buys
+/// Helsing's AI"; "Brussels redraws its AI red lines and Madrid hands out
+/// the first fine"): a newsletter's two events. A joint action has no word
+/// between its first government and the "and" ("Paris and Berlin put €12
+/// billion ..."), and a possessive opens one government's story that the
+/// other answers ("Tokyo's arms buildup rolls on, and Seoul follows").
+pub(crate) fn joins_two_governments(headline: &str) -> bool {
+    let body = headline.split_once(": ").map_or(headline, |(_, rest)| rest);
+    [" and ", " und ", " et "].iter().any(|and| {
+        body.split_once(and).is_some_and(|(left, right)| {
+            match (government_clause(left), government_clause(right)) {
+                (Some(first), Some(second)) => first != second,
+                _ => false,
+            }
+        })
+    })
+}
+
+/// The government a clause opens with, when a word in lower case follows
+/// it ("Berlin buys ...").
+fn government_clause(clause: &str) -> Option<&'static str> {
+    let mut words = clause.split_whitespace();
+    let opener = words.next()?;
+    let goes_on_in_lower_case = words
+        .next()
+        .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase));
+    let possessive =
+        opener.ends_with(['\'', '’']) || opener.ends_with("'s") || opener.ends_with("’s");
+    if !goes_on_in_lower_case || possessive {
+        return None;
+    }
+    government_of(&fold(opener))
+}
+
 /// Whether a headline opens a week-ahead preview by what its desk is
 /// watching ("What we're watching this week: ...", "What we're watching
 /// in AI policy this week"): a preview of several events, none of them
@@ -605,6 +643,38 @@ mod tests {
         ));
         assert!(!is_live_blog("Hospital's new record system goes live"));
         assert!(is_live_blog("Storm Ilse - live"));
+    }
+
+    #[test]
+    fn two_governments_doings_joined_by_and_are_a_round_up() {
+        assert!(joins_two_governments(
+            "Brussels Playbook: Rome fines a chatbot and Paris opens a probe"
+        ));
+        assert!(joins_two_governments(
+            "Washington blacklists 14 chip firms, and Seoul cuts its rates"
+        ));
+        assert!(joins_two_governments(
+            "Brüssel verschärft Regeln und Madrid verhängt die erste Strafe"
+        ));
+        // Joint actions, one government twice, a possessive, a reaction.
+        assert!(!joins_two_governments(
+            "Paris and Berlin put €12 billion behind 'buy European' tech"
+        ));
+        assert!(!joins_two_governments(
+            "Germany and Poland pledge to lift border checks by July"
+        ));
+        assert!(!joins_two_governments(
+            "Washington widens curbs and Washington adds 14 firms"
+        ));
+        assert!(!joins_two_governments(
+            "Tokyo's arms buildup rolls on, and Seoul follows"
+        ));
+        assert!(!joins_two_governments(
+            "Euro slides and Bund yields fall after ECB delivers a cut"
+        ));
+        assert!(!joins_two_governments(
+            "Beijing vows response as Washington restricts suppliers"
+        ));
     }
 
     #[test]

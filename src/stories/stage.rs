@@ -41,7 +41,6 @@ fn is_prospect_word(word: &str) -> bool {
             | "gathers"
             | "mull"
             | "mulls"
-            | "opening"
             | "opens"
             | "planning"
             | "preparing"
@@ -137,7 +136,7 @@ fn is_gathering(word: &str) -> bool {
     )
 }
 
-/// How many words after "open" or "opened" a gathering still counts as
+/// How many words after "open", "opened" or "opening" a gathering still counts as
 /// what opens ("open Lake Placid summit").
 const OPEN_REACH: u8 = 3;
 
@@ -146,7 +145,9 @@ const OPEN_REACH: u8 = 3;
 pub(crate) fn stage_of<'a>(words: impl IntoIterator<Item = Option<&'a str>>) -> Stage {
     let (mut prospect, mut outcome) = (false, false);
     let (mut before2, mut before) = ("", "");
-    // Words since "open" or "opened" (`u8::MAX`: none in reach).
+    // Words since "open", "opened" or "opening" (`u8::MAX`: none in
+    // reach): alone, each is also a market's, a licence's or a programme's
+    // ("opening EU procurement to Japanese companies", a pact's terms).
     let mut since_open = u8::MAX;
     for word in words {
         let Some(word) = word else {
@@ -154,7 +155,7 @@ pub(crate) fn stage_of<'a>(words: impl IntoIterator<Item = Option<&'a str>>) -> 
             since_open = u8::MAX;
             continue;
         };
-        since_open = if matches!(word, "open" | "opened") {
+        since_open = if matches!(word, "open" | "opened" | "opening") {
             0
         } else {
             since_open.saturating_add(1)
@@ -197,6 +198,16 @@ mod tests {
             Stage::Outcome
         );
         assert_eq!(of("summit wraps up with a pledge"), Stage::Outcome);
+        // A pact that opens programmes to others is done; a summit's
+        // opening is to come.
+        assert_eq!(
+            of("japan and eu signed a pact opening eu procurement to japanese companies"),
+            Stage::Outcome
+        );
+        assert_eq!(
+            of("leaders gather for the opening of the summit"),
+            Stage::Prospect
+        );
         // A scoop on a rule in the making.
         assert_eq!(
             of("us readies curbs on servicing of chipmaking tools sources say"),

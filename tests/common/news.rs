@@ -193,6 +193,11 @@ pub(crate) fn holdout31_dir() -> PathBuf {
     corpus_dir("holdout31")
 }
 
+/// The thirty-second held-out corpus's directory, written over early July (see its README).
+pub(crate) fn holdout32_dir() -> PathBuf {
+    corpus_dir("holdout32")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -162,7 +162,7 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "large language model*",
             "=LLM",
             "=LLMs",
-            "generative",
+            "=generative",
             "chatbot*",
             "OpenAI",
             "ChatGPT",
@@ -636,6 +636,30 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "mistakenly",
         ],
     ),
+    // An outage its hospital says was no attack: a failed upgrade.
+    (
+        "no_attack",
+        &[
+            "not hacked",
+            "not hackers",
+            "not a cyberattack",
+            "not a cyber attack",
+            "not a cyber-attack",
+            "ruled out a cyberattack",
+            "ruling out a cyberattack",
+            "rules out a cyberattack",
+            "no sign of malicious activity",
+            "botched upgrade",
+            "failed upgrade",
+            "faulty upgrade",
+            "botched update",
+            "faulty update",
+            "kein Cyberangriff",
+            "kein Hackerangriff",
+            "pas une cyberattaque",
+            "pas de cyberattaque",
+        ],
+    ),
     (
         "chips",
         &[
@@ -769,6 +793,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
         "lead:@defense_org (lead:@ai OR title:(Anduril -(rocket OR motor OR motors))) \
          lead:(@deal OR /\\w+(auftrag|vertrag)\\b/) -title:@opinion \
          -(title:@civil_buyer -title:@defense_org) \
+         -(lead:(commercial NEAR/2 (deal OR deals OR licen* OR customer*)) -title:@defense_org) \
          -(lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors))) \
            -title:((@deal OR order) NEAR/3 @defense_org)) \
          -title:(\"lawmakers press\" OR \"senators press\" OR \"lawmakers question\" OR \
@@ -810,7 +835,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     ),
     (
         "hospital-ransomware",
-        "lead:@cyberattack lead:@health -lead:@misconfig -title:(launch* OR unveil* OR pitch*) \
+        "lead:@cyberattack lead:@health -lead:(@misconfig OR @no_attack) -title:(launch* OR unveil* OR pitch*) \
          -(lead:(drugstore* OR \"drug store\" OR \"drug stores\" OR \"pharmacy chain*\" OR \
            (pharmac* NEAR/10 chain*)) -lead:(hospital* OR clinic*)) -lead:@funding",
     ),

@@ -371,11 +371,23 @@ async fn the_thirtieth_corpus_alerts_once_per_event_through_the_daemon() {
 /// the queries' fixes of that fortnight: 32 alerts for 69 matching items,
 /// 1 repeat, 2 hidden (the engine alone: 31 alerts, 3 hidden); since two
 /// awards to two vendors with two amounts are two events, the engine alone
-/// gives the same as the daemon.
+/// gives the same as the daemon; since two governments' doings joined by
+/// "and" open a round-up: 33 alerts, 1 repeat, 1 hidden.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_thirty_first_corpus_alerts_once_per_event_through_the_daemon() {
     let inbox = through_the_daemon(&news::holdout31_dir(), 150).await;
-    inbox.check(2, 3);
+    inbox.check(2, 2);
+}
+
+/// The thirty-second held-out corpus: unseen, 33 alerts for 59 matching
+/// items, 1 repeat, 1 hidden (an analysis weighing a German AI contract
+/// against an American protest, inside the contract's story); since that
+/// fortnight's query fixes: 30 alerts for 54 matching items, 1 repeat, 1
+/// hidden.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_thirty_second_corpus_alerts_once_per_event_through_the_daemon() {
+    let inbox = through_the_daemon(&news::holdout32_dir(), 150).await;
+    inbox.check(2, 2);
 }
 
 /// The other fourteen corpora, one daemon each: the engine alone gives 62

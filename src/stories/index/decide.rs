@@ -183,6 +183,10 @@ impl StoryIndex {
         // Bits over `norms.ident_labels`: labels under which the candidate
         // has an identifier the query lacks, and under which both share one.
         let (mut ident_clash, mut ident_shared) = (0u32, 0u32);
+        // The same over the titles and leads: labels under which the
+        // candidate's title or lead has an identifier the query's lacks, and
+        // under which both titles or leads share one.
+        let (mut core_ident_clash, mut core_ident_shared) = (0u32, 0u32);
         for (slot, kind, weight) in record.terms() {
             if kind == TermKind::Number && weight >= CORE_WEIGHT {
                 candidate_amounts = true;
@@ -215,6 +219,9 @@ impl StoryIndex {
                         .get(slot as usize)
                         .and_then(|s| ident_label(s.key));
                     ident_clash |= norms.ident_bit(label);
+                    if weight >= CORE_WEIGHT {
+                        core_ident_clash |= norms.ident_bit(label) & norms.core_idents;
+                    }
                 }
                 continue;
             };
@@ -264,6 +271,12 @@ impl StoryIndex {
             if kind == TermKind::Name || q.term.kind == TermKind::Name {
                 shared_names += 1;
                 shared_actors += u32::from(!q.term.ubiquitous);
+                let bit = norms.ident_bit(ident_label(q.term.key)) & norms.core_idents;
+                if weight >= CORE_WEIGHT && q.term.fields & 3 != 0 {
+                    core_ident_shared |= bit;
+                } else if weight >= CORE_WEIGHT {
+                    core_ident_clash |= bit;
+                }
                 ident_shared |= norms.ident_bit(ident_label(q.term.key));
             }
             if amount {
@@ -464,6 +477,14 @@ impl StoryIndex {
             ident_clash & !ident_shared != 0,
             self.config.identifier_conflict_factor,
             Conflicts::IDENTIFIERS,
+        );
+        // Both titles or leads number a thing under one label, and neither
+        // gives the other's number up front: "Atlas 2" prices cut, "Atlas
+        // 3" launched, each text mentioning the other further down.
+        conflict(
+            core_ident_clash & !core_ident_shared != 0,
+            self.config.core_identifier_conflict_factor,
+            Conflicts::CORE_IDENTIFIERS,
         );
         // Across languages the anchors are the shared names and amounts
         // ("Oracle" and "17,9 Milliarden"), and one of them a name; the
@@ -718,6 +739,9 @@ struct QueryNorms {
     /// The labels of the query's identifiers (see `features::ident_label`),
     /// at most 32.
     ident_labels: Vec<u32>,
+    /// Bits over `ident_labels`: those with an identifier in the query's
+    /// title or lead.
+    core_idents: u32,
     /// The query's US states named in its title or lead, as bits of their
     /// positions (the first 64 terms, as `Scored::shared_mask`).
     core_states: u64,
@@ -754,6 +778,7 @@ impl QueryNorms {
             neutral: 0.0,
             core_amounts: false,
             ident_labels: Vec::new(),
+            core_idents: 0,
             core_states: 0,
             stage: features.stage(),
             financing: features.financing(),
@@ -781,6 +806,9 @@ impl QueryNorms {
                 && !norms.ident_labels.contains(&label)
             {
                 norms.ident_labels.push(label);
+            }
+            if q.term.fields & 3 != 0 {
+                norms.core_idents |= norms.ident_bit(ident_label(q.term.key));
             }
             if q.term.kind == TermKind::Number && q.term.fields & 3 != 0 {
                 norms.core_amounts = true;

@@ -779,6 +779,7 @@ fn keeps_two_numbered_bills_apart() {
     );
     let without_numbers = StoryConfig {
         identifier_conflict_factor: 1.0,
+        core_identifier_conflict_factor: 1.0,
         ..StoryConfig::default()
     };
     let stories = run(&mut StoryIndex::new(without_numbers), &[chatbots, bias]);
@@ -1372,6 +1373,7 @@ fn keeps_two_matches_of_one_night_apart() {
     );
     let without_rule = StoryConfig {
         identifier_conflict_factor: 1.0,
+        core_identifier_conflict_factor: 1.0,
         ..StoryConfig::default()
     };
     let stories = run(&mut StoryIndex::new(without_rule), &[first, second]);
@@ -1754,5 +1756,45 @@ fn an_award_told_by_its_product_joins_the_award() {
     let mut index = StoryIndex::new(StoryConfig::default());
     let stories = run(&mut index, &[vendor]);
     let decision = index.assign(&product, 2, 2 * HOUR);
+    assert_eq!(decision.story(), stories.first().copied(), "{decision}");
+}
+
+#[test]
+fn one_labs_two_model_versions_of_a_day_are_two_events() {
+    // A release and a price cut of the same morning: each report names its
+    // own version up front and the other's further down.
+    let release = (
+        1,
+        0,
+        "Corvid ships Osprey 5 with a million-token context window",
+        "Corvid Labs released Osprey 5, its new flagship model, on Tuesday with a one-million-token context window and a top score on the company's coding benchmark. Osprey 4 stays available at a lower price.",
+    );
+    let price_cut = f(
+        "Corvid halves Osprey 4 prices as older model is cleared out",
+        "Corvid Labs cut the price of its Osprey 4 model by half on Tuesday, to $1 per million input tokens. The cut came hours after the company released Osprey 5, its new flagship model with a one-million-token context window.",
+    );
+    let mut index = StoryIndex::new(StoryConfig::default());
+    run(&mut index, &[release]);
+    let decision = index.assign(&price_cut, 2, 2 * HOUR);
+    let said = decision.to_string();
+    assert!(decision.story().is_none(), "{said}");
+    assert!(said.contains("numbers a thing under one label"), "{said}");
+    // The rule off, the two share enough to join.
+    let mut off = StoryIndex::new(StoryConfig {
+        core_identifier_conflict_factor: 1.0,
+        ..StoryConfig::default()
+    });
+    run(&mut off, &[release]);
+    let joined = off.assign(&price_cut, 2, 2 * HOUR);
+    assert!(joined.story().is_some(), "{joined}");
+    // Another outlet's report of the release, naming the older version in
+    // its lead too, joins it.
+    let second_release = f(
+        "Osprey 5 arrives: Corvid's new model reads a million tokens",
+        "Corvid Labs' Osprey 5, released Tuesday, replaces Osprey 4 as its flagship with a one-million-token context window and a top coding score.",
+    );
+    let mut index = StoryIndex::new(StoryConfig::default());
+    let stories = run(&mut index, &[release]);
+    let decision = index.assign(&second_release, 3, 3 * HOUR);
     assert_eq!(decision.story(), stories.first().copied(), "{decision}");
 }
