@@ -52,10 +52,10 @@ use super::oversight::{Oversight, oversight_of};
 use super::penalty::{Penalty, penalty_of};
 use super::prosecution::{Prosecution, prosecution_of};
 use super::roundup::{
-    is_roundup, joins_two_governments, lead_lists_several, lists_several_owners,
-    lists_three_clauses, lists_three_subjects, names_a_list_or_review, opens_with_a_day_of_several,
-    opens_with_a_week_of_several, opens_with_a_wrap, opens_with_newsletter,
-    opens_with_what_we_watch,
+    is_roundup, joins_two_events, joins_two_governments, lead_lists_several, lists_several_owners,
+    lists_three_between_dashes, lists_three_clauses, lists_three_subjects, names_a_list_or_review,
+    opens_with_a_day_of_several, opens_with_a_week_of_several, opens_with_a_wrap,
+    opens_with_newsletter, opens_with_what_we_watch,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -873,6 +873,8 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             || lists_three_clauses(title)
             || lists_three_subjects(title)
             || joins_two_governments(title)
+            || joins_two_events(title)
+            || lists_three_between_dashes(title)
             || opens_with_what_we_watch(title)
             || opens_with_newsletter(title)
             || opens_with_a_week_of_several(title)

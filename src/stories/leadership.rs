@@ -46,11 +46,14 @@ fn is_resignation(word: &str) -> bool {
     )
 }
 
-/// A post at the top of an organisation (as a folded word).
+/// A post at the top of an organisation (as a folded word): "chief" alone
+/// too ("Kessler Wehrtechnik chief Matthias Oberländer to step down"), the
+/// headline's change word still needed.
 fn is_post(word: &str) -> bool {
     matches!(
         word,
         "ceo"
+            | "chief"
             | "cfo"
             | "coo"
             | "chairman"

@@ -81,11 +81,16 @@ fn is_lawmakers(word: &str) -> bool {
 }
 
 /// A word that, with lawmakers in the headline, tells of them pressing
-/// officials.
+/// officials ("lawmakers demand files ... after closed-door grilling";
+/// German "Abgeordnete nehmen das Ministerium in die Mangel").
 fn is_pressing(word: &str) -> bool {
     matches!(
         word,
-        "press"
+        "demand"
+            | "demands"
+            | "grilling"
+            | "mangel"
+            | "press"
             | "presses"
             | "pressed"
             | "grill"
@@ -231,6 +236,14 @@ mod tests {
             ),
             (
                 "Audition au Sénat : le ministre des Armées défend le contrat",
+                "",
+            ),
+            (
+                "Lawmakers demand files on no-bid drone deal after closed-door grilling",
+                "",
+            ),
+            (
+                "Drohnen-Auftrag: Abgeordnete nehmen das Ministerium in die Mangel",
                 "",
             ),
         ] {

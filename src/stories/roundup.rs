@@ -531,6 +531,150 @@ pub(crate) fn joins_two_governments(headline: &str) -> bool {
     })
 }
 
+/// Whether an English headline (as written) joins two events with "and",
+/// each a clause with its own subject and verb: the left opens with a
+/// capital and has a verb of [`is_headline_verb`], the right opens with
+/// another capitalised subject (a possessive will do) and has one within
+/// its next three words, and each side has three words or more ("Ariane
+/// 6 finally flies and Le Havre's docks fall silent"; "Texas's chatbot
+/// law is blocked and Ohio sues Parallax"): a newsletter's two events.
+/// Two names before a plural noun are not a clause ("$8bn in US LNG and
+/// Boeing purchases to avert a tariff rise", "SM-6 and ESSM interceptors as
+/// destroyers burn"), nor is a short market move ("Euro slides and Bund
+/// yields fall"), nor a reaction ("..., and Seoul follows").
+pub(crate) fn joins_two_events(headline: &str) -> bool {
+    let body = headline.split_once(": ").map_or(headline, |(_, rest)| rest);
+    let Some((left, right)) = body.split_once(" and ") else {
+        return false;
+    };
+    let (mut left, mut right) = (left.split_whitespace(), right.split_whitespace());
+    let (Some(first), Some(second)) = (left.next(), right.next()) else {
+        return false;
+    };
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let subject = |w: &str| {
+        let w = w.trim_end_matches("'s").trim_end_matches("’s");
+        fold(w)
+    };
+    let verb = |w: &str| is_headline_verb(&fold(w.trim_end_matches([',', '.'])));
+    let left: Vec<&str> = left.collect();
+    let right: Vec<&str> = right.take(3).collect();
+    left.len() >= 2
+        && right.len() >= 2
+        && capitalised(first)
+        && capitalised(second)
+        && subject(first) != subject(second)
+        && left.iter().any(|w| verb(w))
+        && right.iter().any(|w| verb(w))
+}
+
+/// A verb a headline's clause tells its event with (third person, present;
+/// "is" and "are" for the passive: "law is blocked"). Not "follows" nor
+/// "makes": a clause of reaction or comment on the first ("and Seoul
+/// follows", "and Berlin's borrowing makes it look timid").
+fn is_headline_verb(word: &str) -> bool {
+    matches!(
+        word,
+        "is" | "are"
+            | "adds"
+            | "approves"
+            | "awards"
+            | "backs"
+            | "bans"
+            | "blocks"
+            | "buys"
+            | "calls"
+            | "cancels"
+            | "charges"
+            | "closes"
+            | "confirms"
+            | "cuts"
+            | "delays"
+            | "denies"
+            | "drops"
+            | "eases"
+            | "exits"
+            | "expands"
+            | "extends"
+            | "fall"
+            | "falls"
+            | "files"
+            | "fines"
+            | "flies"
+            | "gets"
+            | "gives"
+            | "goes"
+            | "grants"
+            | "grows"
+            | "halts"
+            | "hands"
+            | "hits"
+            | "holds"
+            | "imposes"
+            | "joins"
+            | "jumps"
+            | "launches"
+            | "lifts"
+            | "loses"
+            | "names"
+            | "opens"
+            | "orders"
+            | "passes"
+            | "picks"
+            | "plans"
+            | "pulls"
+            | "quits"
+            | "raises"
+            | "redraws"
+            | "rejects"
+            | "releases"
+            | "reopens"
+            | "restores"
+            | "revokes"
+            | "rises"
+            | "says"
+            | "seeks"
+            | "settles"
+            | "ships"
+            | "signs"
+            | "sinks"
+            | "slides"
+            | "slips"
+            | "soars"
+            | "sue"
+            | "sues"
+            | "suspends"
+            | "takes"
+            | "taps"
+            | "tightens"
+            | "unveils"
+            | "votes"
+            | "walks"
+            | "warns"
+            | "wins"
+            | "yanks"
+    )
+}
+
+/// Whether a headline lists three items or more between dashes, each of
+/// two words or more: a newsletter's list of events ("Brussels Playbook:
+/// Berlin's AI deal in the hot seat — Indonesia gets its yes — Kessler
+/// wobbles"). An aside between two dashes leaves a part of one or two
+/// words ("What the buy does — and doesn't — cover").
+pub(crate) fn lists_three_between_dashes(headline: &str) -> bool {
+    // Parts of two words or more ended so far, and words since the last dash.
+    let (mut parts, mut words) = (0, 0);
+    for w in headline.split_whitespace() {
+        if matches!(w, "—" | "–") {
+            parts += usize::from(words >= 2);
+            words = 0;
+        } else {
+            words += 1;
+        }
+    }
+    parts + usize::from(words >= 2) >= 3
+}
+
 /// The government a clause opens with, when a word in lower case follows
 /// it ("Berlin buys ...").
 fn government_clause(clause: &str) -> Option<&'static str> {
@@ -643,6 +787,43 @@ mod tests {
         ));
         assert!(!is_live_blog("Hospital's new record system goes live"));
         assert!(is_live_blog("Storm Ilse - live"));
+    }
+
+    #[test]
+    fn two_clauses_joined_by_and_are_a_round_up() {
+        assert!(joins_two_events(
+            "Ariane 6 finally flies and Le Havre's docks fall silent"
+        ));
+        assert!(joins_two_events(
+            "Texas's chatbot law is blocked and Ohio sues Parallax"
+        ));
+        for one_event in [
+            "Euro slides and Bund yields fall after ECB delivers quarter-point cut",
+            "Vietnam pledges $8bn in US LNG and Boeing purchases to avert tariff rise",
+            "Navy awards Raytheon $1.1 billion for SM-6 and ESSM interceptors as destroyers burn",
+            "Tokyo's arms buildup rolls on, and Seoul follows",
+            "France's defense splurge collides with its deficit — and Berlin's borrowing makes it look timid",
+            "Germany and Poland pledge to lift border checks by July",
+            "Nvidia beats and Nvidia guides higher",
+        ] {
+            assert!(!joins_two_events(one_event), "{one_event}");
+        }
+    }
+
+    #[test]
+    fn three_parts_between_dashes_are_a_round_up() {
+        assert!(lists_three_between_dashes(
+            "Brussels Playbook: Berlin's AI deal in the hot seat — Indonesia gets its yes — Kessler wobbles"
+        ));
+        assert!(lists_three_between_dashes(
+            "Morning Tech: Code club grows – Texas on hold – Ohio's old-law gambit"
+        ));
+        assert!(!lists_three_between_dashes(
+            "Explainer: What Germany's 12,000-drone buy from Helsing does — and doesn't — cover"
+        ));
+        assert!(!lists_three_between_dashes(
+            "Helsing-Auftrag: Abgeordnete nehmen das Ministerium in die Mangel – Opposition tobt"
+        ));
     }
 
     #[test]

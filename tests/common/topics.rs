@@ -76,6 +76,11 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "European Defense Fund",
             "Fonds européen de la défense",
             "Europäische* Verteidigungsfonds",
+            // A country's buyer of arms ("Norway's defence materiel
+            // agency").
+            "defence materiel",
+            "defense materiel",
+            "materiel agency",
             "Royal Navy",
             "=RAF",
             "Royal Air Force",
@@ -322,6 +327,8 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "fined",
             "enforcement",
             "code of practice",
+            "code de bonnes pratiques",
+            "Verhaltenskodex",
             "@regulator",
             "statute",
             // A chamber's vote is law in the making.
@@ -621,6 +628,8 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "hospitalier",
             "soignants",
             "=EHR",
+            // A dental chain treats patients too.
+            "dental",
         ],
     ),
     (
@@ -791,7 +800,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     (
         "defense-ai-contracts",
         "lead:@defense_org (lead:@ai OR title:(Anduril -(rocket OR motor OR motors))) \
-         lead:(@deal OR /\\w+(auftrag|vertrag)\\b/) -title:@opinion \
+         lead:(@deal OR /\\w+(auftrag|vertrag)\\b/ OR \
+         (order NEAR/4 (drone* OR aircraft OR system* OR vehicle* OR unit*))) -title:@opinion \
          -(title:@civil_buyer -title:@defense_org) \
          -(lead:(commercial NEAR/2 (deal OR deals OR licen* OR customer*)) -title:@defense_org) \
          -(lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors))) \
@@ -806,8 +816,10 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     // unless an appeals court sets the precedent or an agency speaks.
     (
         "ai-regulation",
-        "lead:@ai (lead:@law OR (lead:@rules lead:@government)) -title:@opinion \
-         -(lead:@defense_org lead:(@deal OR @budget) -lead:(@ban OR prohibit*)) \
+        "lead:@ai (lead:@law OR (lead:@rules lead:@government) OR \
+         title:(@ai NEAR/3 (law OR laws OR act))) -title:@opinion \
+         -(lead:@defense_org lead:(@deal OR @budget OR (order NEAR/4 (drone* OR aircraft OR system* OR vehicle* OR unit*))) \
+           -lead:(@ban OR prohibit*)) \
          -(title:(lawsuit OR sue) -lead:@regulator -lead:\"enforcement action*\" \
            -title:(@ai NEAR/3 (law OR laws OR act))) \
          -(lead:(copyright* OR \"fair use\" OR infring* OR Urheberrecht* OR \"droit d'auteur\") \
