@@ -569,9 +569,10 @@ pub(crate) fn joins_two_events(headline: &str) -> bool {
 }
 
 /// A verb a headline's clause tells its event with (third person, present;
-/// "is" and "are" for the passive: "law is blocked"). Not "follows" nor
-/// "makes": a clause of reaction or comment on the first ("and Seoul
-/// follows", "and Berlin's borrowing makes it look timid").
+/// "is" and "are" for the passive: "law is blocked"). Not the verbs of a
+/// reaction or a comment on the first clause: "follows", "makes", "says",
+/// "warns", "calls" ("and Seoul follows", "and Berlin's borrowing makes it
+/// look timid", "Fed holds rates and Powell warns on tariffs").
 fn is_headline_verb(word: &str) -> bool {
     matches!(
         word,
@@ -583,7 +584,6 @@ fn is_headline_verb(word: &str) -> bool {
             | "bans"
             | "blocks"
             | "buys"
-            | "calls"
             | "cancels"
             | "charges"
             | "closes"
@@ -632,7 +632,6 @@ fn is_headline_verb(word: &str) -> bool {
             | "restores"
             | "revokes"
             | "rises"
-            | "says"
             | "seeks"
             | "settles"
             | "ships"
@@ -650,7 +649,6 @@ fn is_headline_verb(word: &str) -> bool {
             | "unveils"
             | "votes"
             | "walks"
-            | "warns"
             | "wins"
             | "yanks"
     )
@@ -805,6 +803,7 @@ mod tests {
             "France's defense splurge collides with its deficit — and Berlin's borrowing makes it look timid",
             "Germany and Poland pledge to lift border checks by July",
             "Nvidia beats and Nvidia guides higher",
+            "Fed holds rates steady and Powell warns on tariffs",
         ] {
             assert!(!joins_two_events(one_event), "{one_event}");
         }
