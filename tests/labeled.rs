@@ -435,6 +435,22 @@ const HELD_OUT_33_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.97),
 ];
 
+/// Floors on the thirty-fourth held-out corpus, under what it measured
+/// when it was written, unseen: 0.882 / 0.938, 1.000 / 0.867, 1.000 /
+/// 0.800, 1.000 / 0.857, 1.000 / 0.933; since the FAA is a civilian buyer,
+/// MBDA's Mistral missile no AI lab, and "interdit", "interdiction",
+/// "verbietet" a ban: 1.000 / 0.938, 1.000 / 0.867, 1.000 / 0.800, 1.000 /
+/// 0.857, 1.000 / 1.000 (the misses left are round-ups, an outage its first
+/// report calls a "network outage", and an arrest whose lead names the
+/// health system only by its name).
+const HELD_OUT_34_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.97, 0.90),
+    ("ai-regulation", 0.97, 0.84),
+    ("defense-budget", 0.97, 0.78),
+    ("hospital-ransomware", 0.97, 0.83),
+    ("chip-export-controls", 0.97, 0.97),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1046,6 +1062,18 @@ fn thirty_third_held_out_queries_precision_and_recall() {
         &news::holdout33_dir(),
         100,
         HELD_OUT_33_FLOORS,
+    );
+}
+
+/// The same queries on the thirty-fourth held-out corpus
+/// (`tests/data/holdout34/`).
+#[test]
+fn thirty_fourth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "thirty-fourth held-out corpus",
+        &news::holdout34_dir(),
+        100,
+        HELD_OUT_34_FLOORS,
     );
 }
 
@@ -1692,6 +1720,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("thirty-first held-out", news::holdout31_dir()),
         ("thirty-second held-out", news::holdout32_dir()),
         ("thirty-third held-out", news::holdout33_dir()),
+        ("thirty-fourth held-out", news::holdout34_dir()),
     ]
 }
 
@@ -1858,11 +1887,19 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// down is a change of leaders, lawmakers who demand or grill press
 /// officials, and that fortnight's query fixes, 1,226 events, 2,481 per
 /// item, 1,489 per story (202 repeats), 11 hidden, none in the
-/// thirty-third.
+/// thirty-third. With the thirty-fourth, unseen when measured: 1,262
+/// events, 2,545 per item (1,209 repeats), 1,530 per story (206 repeats:
+/// a French regulator's guidance and a chip export ban each told in three
+/// languages split into several stories), 12 hidden, 1 of them in the
+/// thirty-fourth (a newsletter joining the Entity List additions and an
+/// Ohio hospital's ransomware with "and", inside the export story); since
+/// an article may open the second clause and that fortnight's query
+/// fixes, 2,544 per item, 1,529 per story (206 repeats), 11 hidden, none in
+/// the thirty-fourth.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 202;
+    const MAX_REPEATS: usize = 206;
     const MAX_HIDDEN: usize = 11;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
@@ -1976,7 +2013,11 @@ fn alerts_a_user_receives() {
 /// measured (5,702 items): as written, P 0.972 -> 0.972, R 0.910; without
 /// `lead:`, P 0.850 -> 0.937, R 0.929 -> 0.916; since that fortnight's
 /// query fixes: as written, P 0.974 -> 0.974, R 0.916; without `lead:`, P
-/// 0.853 -> 0.940, R 0.933 -> 0.919.
+/// 0.853 -> 0.940, R 0.933 -> 0.919. With the thirty-fourth, unseen when
+/// measured (5,866 items): as written, P 0.973 -> 0.973, R 0.916; without
+/// `lead:`, P 0.851 -> 0.941, R 0.932 -> 0.918; since that fortnight's
+/// query fixes: as written, P 0.975 -> 0.975, R 0.917; without `lead:`, P
+/// 0.853 -> 0.941, R 0.933 -> 0.918.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

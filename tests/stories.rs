@@ -353,6 +353,18 @@ const HELD_OUT_32: Floors = Floors(0.94, 0.84, 4);
 /// award through a report of it that "draws fire from lawmakers".
 const HELD_OUT_33: Floors = Floors(0.86, 0.84, 46);
 
+/// The thirty-fourth held-out corpus's floors (see
+/// [`thirty_fourth_held_out_corpus`]), under what it measured when it was
+/// written, unseen: 0.904 / 0.831 / 28; 0.961 / 0.831 / 20 since a clause
+/// joined by "and" may open with an article ("Washington blacklists
+/// Chinese chipmakers and an Ohio hospital system admits ransomware") and
+/// "admits", "blacklists", "comes" are headline verbs. The rest is a
+/// president's call for joint borrowing at a summit, joined to the drone
+/// factory announced there on the support of two of its reports (each
+/// scoring it as another event on its amounts; requiring support members
+/// without such a rule kept it apart but lost 90 right pairs elsewhere).
+const HELD_OUT_34: Floors = Floors(0.94, 0.80, 20);
+
 /// The news corpus.
 fn load() -> Corpus {
     load_from(&news::dir())
@@ -920,6 +932,18 @@ fn thirty_third_held_out_corpus() {
         &news::holdout33_dir(),
         100,
         HELD_OUT_33,
+    );
+}
+
+/// A thirty-fourth held-out corpus (`tests/data/holdout34/`), written over
+/// late July.
+#[test]
+fn thirty_fourth_held_out_corpus() {
+    check_corpus(
+        "thirty-fourth held-out corpus",
+        &news::holdout34_dir(),
+        100,
+        HELD_OUT_34,
     );
 }
 

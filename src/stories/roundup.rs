@@ -534,7 +534,8 @@ pub(crate) fn joins_two_governments(headline: &str) -> bool {
 /// Whether an English headline (as written) joins two events with "and",
 /// each a clause with its own subject and verb: the left opens with a
 /// capital and has a verb of [`is_headline_verb`], the right opens with
-/// another capitalised subject (a possessive will do) and has one within
+/// another capitalised subject (a possessive will do, an article may
+/// come first) and has one within
 /// its next three words, and each side has three words or more ("Ariane
 /// 6 finally flies and Le Havre's docks fall silent"; "Texas's chatbot
 /// law is blocked and Ohio sues Parallax"): a newsletter's two events.
@@ -547,7 +548,10 @@ pub(crate) fn joins_two_events(headline: &str) -> bool {
     let Some((left, right)) = body.split_once(" and ") else {
         return false;
     };
-    let (mut left, mut right) = (left.split_whitespace(), right.split_whitespace());
+    let (mut left, mut right) = (left.split_whitespace(), right.split_whitespace().peekable());
+    // "... and an Ohio hospital system admits ransomware": the article
+    // before the second subject.
+    right.next_if(|w| matches!(*w, "a" | "an" | "the"));
     let (Some(first), Some(second)) = (left.next(), right.next()) else {
         return false;
     };
@@ -578,15 +582,18 @@ fn is_headline_verb(word: &str) -> bool {
         word,
         "is" | "are"
             | "adds"
+            | "admits"
             | "approves"
             | "awards"
             | "backs"
             | "bans"
+            | "blacklists"
             | "blocks"
             | "buys"
             | "cancels"
             | "charges"
             | "closes"
+            | "comes"
             | "confirms"
             | "cuts"
             | "delays"
@@ -794,6 +801,9 @@ mod tests {
         ));
         assert!(joins_two_events(
             "Texas's chatbot law is blocked and Ohio sues Parallax"
+        ));
+        assert!(joins_two_events(
+            "The Technology 202: Washington blacklists chipmakers and an Ohio hospital system admits ransomware"
         ));
         for one_event in [
             "Euro slides and Bund yields fall after ECB delivers quarter-point cut",

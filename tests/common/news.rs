@@ -203,6 +203,11 @@ pub(crate) fn holdout33_dir() -> PathBuf {
     corpus_dir("holdout33")
 }
 
+/// The thirty-fourth held-out corpus's directory, written over late July (see its README).
+pub(crate) fn holdout34_dir() -> PathBuf {
+    corpus_dir("holdout34")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

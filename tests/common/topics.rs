@@ -283,6 +283,8 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "airline*",
             "Airlines",
             "Veterans Affairs",
+            "=FAA",
+            "Federal Aviation Administration",
             "retailer*",
             "hospital*",
         ],
@@ -720,7 +722,21 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
         ],
     ),
     // A ban, and not "bandwidth" or "bank", which "ban*" also reaches.
-    ("ban", &["ban", "bans", "banned", "banning"]),
+    // And in French and German ("La Chine a interdit ... toute
+    // exportation", "verbietet Exporte").
+    (
+        "ban",
+        &[
+            "ban",
+            "bans",
+            "banned",
+            "banning",
+            "=interdit",
+            "interdiction*",
+            "verbietet",
+            "verboten",
+        ],
+    ),
     (
         "export_controls",
         &[
@@ -803,6 +819,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          lead:(@deal OR /\\w+(auftrag|vertrag)\\b/ OR \
          (order NEAR/4 (drone* OR aircraft OR system* OR vehicle* OR unit*))) -title:@opinion \
          -(title:@civil_buyer -title:@defense_org) \
+         -(lead:MBDA -lead:\"Mistral AI\") \
          -(lead:(commercial NEAR/2 (deal OR deals OR licen* OR customer*)) -title:@defense_org) \
          -(lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors))) \
            -title:((@deal OR order) NEAR/3 @defense_org)) \
