@@ -534,11 +534,11 @@ pub(crate) fn joins_two_governments(headline: &str) -> bool {
 /// Whether an English headline (as written) joins two events with "and",
 /// each a clause with its own subject and verb: the left opens with a
 /// capital and has a verb of [`is_headline_verb`], the right opens with
-/// another capitalised subject (a possessive will do, an article may
-/// come first) and has one within
-/// its next three words, and each side has three words or more ("Ariane
-/// 6 finally flies and Le Havre's docks fall silent"; "Texas's chatbot
-/// law is blocked and Ohio sues Parallax"): a newsletter's two events.
+/// another capitalised subject (a possessive will do, an article may come
+/// first) and has one within its next three words, and each side has
+/// three words or more ("Ariane 6 finally flies and Le Havre's docks fall
+/// silent"; "Texas's chatbot law is blocked and Ohio sues Parallax"): a
+/// newsletter's two events.
 /// Two names before a plural noun are not a clause ("$8bn in US LNG and
 /// Boeing purchases to avert a tariff rise", "SM-6 and ESSM interceptors as
 /// destroyers burn"), nor is a short market move ("Euro slides and Bund
