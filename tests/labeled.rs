@@ -426,12 +426,14 @@ const HELD_OUT_32_FLOORS: &[(&str, f64, f64)] = &[
 /// dental chain a health provider, "code de bonnes pratiques" and
 /// "Verhaltenskodex" law, and a headline's AI law by its name ("AI
 /// Companion Safety Act") a law: 0.944 / 0.850, 1.000 / 0.941, 1.000 /
-/// 0.909, 1.000 / 0.923, 1.000 / 1.000.
+/// 0.909, 1.000 / 0.923, 1.000 / 1.000; since a first report's "IT
+/// incident" that diverts ambulances is a hospital attack,
+/// hospital-ransomware 1.000 / 1.000.
 const HELD_OUT_33_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.92, 0.82),
     ("ai-regulation", 0.97, 0.90),
     ("defense-budget", 0.97, 0.88),
-    ("hospital-ransomware", 0.97, 0.90),
+    ("hospital-ransomware", 0.97, 0.97),
     ("chip-export-controls", 0.97, 0.97),
 ];
 
@@ -440,14 +442,15 @@ const HELD_OUT_33_FLOORS: &[(&str, f64, f64)] = &[
 /// 0.800, 1.000 / 0.857, 1.000 / 0.933; since the FAA is a civilian buyer,
 /// MBDA's Mistral missile no AI lab, and "interdit", "interdiction",
 /// "verbietet" a ban: 1.000 / 0.938, 1.000 / 0.867, 1.000 / 0.800, 1.000 /
-/// 0.857, 1.000 / 1.000 (the misses left are round-ups, an outage its first
-/// report calls a "network outage", and an arrest whose lead names the
+/// 0.857, 1.000 / 1.000; since a first report's "network outage" that
+/// diverts ambulances is a hospital attack, hospital-ransomware 1.000 /
+/// 0.929 (the misses left are round-ups and an arrest whose lead names the
 /// health system only by its name).
 const HELD_OUT_34_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.97, 0.90),
     ("ai-regulation", 0.97, 0.84),
     ("defense-budget", 0.97, 0.78),
-    ("hospital-ransomware", 0.97, 0.83),
+    ("hospital-ransomware", 0.97, 0.90),
     ("chip-export-controls", 0.97, 0.97),
 ];
 
@@ -1895,11 +1898,14 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// Ohio hospital's ransomware with "and", inside the export story); since
 /// an article may open the second clause and that fortnight's query
 /// fixes, 2,544 per item, 1,529 per story (206 repeats), 11 hidden, none in
-/// the thirty-fourth.
+/// the thirty-fourth; since a hospital's first report of an "IT incident"
+/// or a "network outage" that diverts ambulances is a hospital attack,
+/// 2,546 per item, 1,530 per story (207 repeats: the thirty-fourth's first
+/// report, 51 hours before the attack's next one, alerts on its own).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 206;
+    const MAX_REPEATS: usize = 207;
     const MAX_HIDDEN: usize = 11;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
@@ -2017,7 +2023,9 @@ fn alerts_a_user_receives() {
 /// measured (5,866 items): as written, P 0.973 -> 0.973, R 0.916; without
 /// `lead:`, P 0.851 -> 0.941, R 0.932 -> 0.918; since that fortnight's
 /// query fixes: as written, P 0.975 -> 0.975, R 0.917; without `lead:`, P
-/// 0.853 -> 0.941, R 0.933 -> 0.918.
+/// 0.853 -> 0.941, R 0.933 -> 0.918; since a first report's "IT incident"
+/// that diverts ambulances is an attack: R 0.918 as written; without
+/// `lead:`, P 0.853 -> 0.938, R 0.933 -> 0.919.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

@@ -864,7 +864,9 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     ),
     (
         "hospital-ransomware",
-        "lead:@cyberattack lead:@health -lead:(@misconfig OR @no_attack) -title:(launch* OR unveil* OR pitch*) \
+        "(lead:@cyberattack OR (lead:(ambulance* NEAR/6 divert*) \
+           lead:(\"IT incident\" OR \"network outage\" OR \"IT outage\" OR \"systems offline\"))) \
+         lead:@health -lead:(@misconfig OR @no_attack) -title:(launch* OR unveil* OR pitch*) \
          -(lead:(drugstore* OR \"drug store\" OR \"drug stores\" OR \"pharmacy chain*\" OR \
            (pharmac* NEAR/10 chain*)) -lead:(hospital* OR clinic*)) -lead:@funding",
     ),

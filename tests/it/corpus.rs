@@ -406,11 +406,14 @@ async fn the_thirty_third_corpus_alerts_once_per_event_through_the_daemon() {
 /// items, 5 repeats, 1 hidden (a newsletter's two events inside one);
 /// since that fortnight's rule and query fixes: 41 alerts for 63 matching
 /// items, 5 repeats (stories told in three languages that stay split), 0
-/// hidden.
+/// hidden; since a hospital's first report of a "network outage" that
+/// diverts ambulances is an attack: 42 alerts for 64 matching items, 6
+/// repeats (that first report, 51 hours before the next, alerts on its
+/// own), 0 hidden.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_thirty_fourth_corpus_alerts_once_per_event_through_the_daemon() {
     let inbox = through_the_daemon(&news::holdout34_dir(), 150).await;
-    inbox.check(6, 1);
+    inbox.check(7, 1);
 }
 
 /// The other fourteen corpora, one daemon each: the engine alone gives 62
