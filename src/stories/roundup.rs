@@ -561,15 +561,16 @@ pub(crate) fn joins_two_events(headline: &str) -> bool {
         fold(w)
     };
     let verb = |w: &str| is_headline_verb(&fold(w.trim_end_matches([',', '.'])));
-    let left: Vec<&str> = left.collect();
-    let right: Vec<&str> = right.take(3).collect();
-    left.len() >= 2
-        && right.len() >= 2
+    // Run on every headline with " and ": the words are walked, not
+    // collected.
+    let mut right = right.take(3);
+    left.clone().nth(1).is_some()
+        && right.clone().nth(1).is_some()
         && capitalised(first)
         && capitalised(second)
         && subject(first) != subject(second)
-        && left.iter().any(|w| verb(w))
-        && right.iter().any(|w| verb(w))
+        && left.any(verb)
+        && right.any(verb)
 }
 
 /// A verb a headline's clause tells its event with (third person, present;
