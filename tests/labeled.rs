@@ -454,6 +454,23 @@ const HELD_OUT_34_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.97),
 ];
 
+/// Floors on the thirty-fifth held-out corpus, under what it measured
+/// when it was written, unseen: 0.917 / 0.917, 0.923 / 1.000, 1.000 /
+/// 0.846, 1.000 / 0.692, 1.000 / 1.000; since a health group by its name
+/// ("Buckeye Valley Health") is a health provider, a first report's
+/// "network incident" that sends a hospital to paper an attack, a
+/// "defence supplement" a budget, and an insurer's or a city hall's
+/// breach no hospital's: defense-budget 1.000 / 0.923, hospital-ransomware
+/// 1.000 / 0.923 (the misses left are round-ups, an opinion column and a
+/// protest told without a defence body).
+const HELD_OUT_35_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.90, 0.90),
+    ("ai-regulation", 0.90, 0.97),
+    ("defense-budget", 0.97, 0.90),
+    ("hospital-ransomware", 0.97, 0.90),
+    ("chip-export-controls", 0.97, 0.97),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1077,6 +1094,18 @@ fn thirty_fourth_held_out_queries_precision_and_recall() {
         &news::holdout34_dir(),
         100,
         HELD_OUT_34_FLOORS,
+    );
+}
+
+/// The same queries on the thirty-fifth held-out corpus
+/// (`tests/data/holdout35/`).
+#[test]
+fn thirty_fifth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "thirty-fifth held-out corpus",
+        &news::holdout35_dir(),
+        100,
+        HELD_OUT_35_FLOORS,
     );
 }
 
@@ -1724,6 +1753,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("thirty-second held-out", news::holdout32_dir()),
         ("thirty-third held-out", news::holdout33_dir()),
         ("thirty-fourth held-out", news::holdout34_dir()),
+        ("thirty-fifth held-out", news::holdout35_dir()),
     ]
 }
 
@@ -1902,11 +1932,18 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// or a "network outage" that diverts ambulances is a hospital attack,
 /// 2,546 per item, 1,530 per story (207 repeats: the thirty-fourth's first
 /// report, 51 hours before the attack's next one, alerts on its own).
+/// With the thirty-fifth, unseen when measured: 1,295 events, 2,614 per
+/// item (1,244 repeats), 1,567 per story (210 repeats), 12 hidden, 1 of
+/// them in the thirty-fifth (an explainer on a company's appeal inside a
+/// column on export licences); since that fortnight's rule and query
+/// fixes, 1,296 events, 2,622 per item, 1,573 per story (214 repeats: a
+/// hospital attack told over four days, now matched from its first
+/// report, alerts more than once).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 207;
-    const MAX_HIDDEN: usize = 11;
+    const MAX_REPEATS: usize = 214;
+    const MAX_HIDDEN: usize = 12;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
     const MAX_HIDDEN_IN: &[(&str, usize)] = &[("twenty-fifth held-out", 3)];

@@ -362,8 +362,29 @@ const HELD_OUT_33: Floors = Floors(0.86, 0.84, 46);
 /// president's call for joint borrowing at a summit, joined to the drone
 /// factory announced there on the support of two of its reports (each
 /// scoring it as another event on its amounts; requiring support members
-/// without such a rule kept it apart but lost 90 right pairs elsewhere).
-const HELD_OUT_34: Floors = Floors(0.94, 0.80, 20);
+/// without such a rule kept it apart but lost 90 right pairs elsewhere);
+/// 1.000 / 0.831 / 0 since a plant announced is a launch ("France,
+/// Germany to build joint drone factory near border" against the
+/// president's speech).
+const HELD_OUT_34: Floors = Floors(0.97, 0.80, 0);
+
+/// The thirty-fifth held-out corpus's floors (see
+/// [`thirty_fifth_held_out_corpus`]), under what it measured when it was
+/// written, unseen: 0.806 / 0.776 / 66; 0.889 / 0.776 / 30 since a civil
+/// suit filed is a case brought (authors suing Mistral in the morning, its
+/// licensing deal with a publisher in the afternoon, each naming the
+/// other); 0.920 / 0.776 / 18 since a government that hits back at
+/// another's measure joins none of its reports ("EU hits back at US with
+/// tariffs on €33bn", the day after the US tariffs and a market reaction
+/// to them); 0.954 / 0.776 / 6 since a plant announced is a launch
+/// (Helsing's drone factory in Lithuania, hours after its air force
+/// award). The rest: a women's and a men's tennis final of one evening,
+/// an analysis weighing two Army drone awards inside one of them, a
+/// vendor's civilian contract two days after its Army one (whose report
+/// recalls it), and a column on export licences joined to an explainer on
+/// one company's appeal. Misses are the stories told over two to four
+/// days (a wire UPDATE two days later, a hospital attack's fourth day).
+const HELD_OUT_35: Floors = Floors(0.94, 0.76, 6);
 
 /// The news corpus.
 fn load() -> Corpus {
@@ -944,6 +965,18 @@ fn thirty_fourth_held_out_corpus() {
         &news::holdout34_dir(),
         100,
         HELD_OUT_34,
+    );
+}
+
+/// A thirty-fifth held-out corpus (`tests/data/holdout35/`), written over
+/// mid-August.
+#[test]
+fn thirty_fifth_held_out_corpus() {
+    check_corpus(
+        "thirty-fifth held-out corpus",
+        &news::holdout35_dir(),
+        100,
+        HELD_OUT_35,
     );
 }
 

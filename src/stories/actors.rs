@@ -24,8 +24,16 @@
 //!   differs: an upper one (Senate, Sénat, Bundesrat, Lords) against a
 //!   lower one (House, Assembly, Assemblée, Bundestag, Commons; not "White
 //!   House").
+//! * **Answers.** A government that opens its headline with a measure done
+//!   in answer to another's ("EU hits back at US with tariffs on €33bn",
+//!   "China retaliates against US battery tariffs") against a headline
+//!   opened by another government: two events though each names the
+//!   other, and the answer joins none of the measure's reports
+//!   (`StoryIndex::decide`), not even a market reaction that names no
+//!   government. A promise ("vows countermeasures", "to hit back") is a
+//!   reaction, not an answer.
 //!
-//! Both read only the headline, where a report says who acted.
+//! All read only the headline, where a report says who acted.
 
 use std::sync::OnceLock;
 
@@ -164,6 +172,25 @@ fn is_measure_adjective(word: &str) -> bool {
 
 const UPPER_CHAMBER: u8 = 1;
 const LOWER_CHAMBER: u8 = 2;
+/// Held where the chamber would be by a headline that names none and whose
+/// government answers another's measure ("EU hits back at US with tariffs
+/// on €33bn"): both bits set, so it never makes two chambers.
+const RETALIATES: u8 = UPPER_CHAMBER | LOWER_CHAMBER;
+
+/// Whether the folded word, after `previous` (and `before` that), tells
+/// that a government answered another's measure, as done: "retaliates",
+/// "hits back", "riposte", "kontert"; not "vows countermeasures", "weighs
+/// retaliation" or "to hit back", which promise one.
+fn is_retaliation(word: &str, previous: &str, before: &str) -> bool {
+    match word {
+        "retaliates" | "retaliated" | "riposte" | "kontert" => true,
+        "back" => {
+            matches!(previous, "hits" | "hit" | "strikes" | "struck")
+                && !matches!(before, "to" | "will" | "would" | "could" | "may" | "might")
+        }
+        _ => false,
+    }
+}
 
 /// The chamber a capitalised folded word names, after `previous`.
 fn chamber(word: &str, previous: &str) -> u8 {
@@ -187,7 +214,8 @@ pub(crate) struct HeadWord<'a> {
 }
 
 /// What a headline says of who acted: the government that opens it (a
-/// [`COUNTRIES`] id, 0 for none) and the first chamber it names.
+/// [`COUNTRIES`] id, 0 for none) and the first chamber it names, or
+/// [`RETALIATES`] when that government answers another's measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Actors {
     opener: u8,
@@ -199,6 +227,8 @@ impl Actors {
     pub(crate) fn of_headline<'a>(words: impl IntoIterator<Item = HeadWord<'a>>) -> Actors {
         let mut actors = Actors::default();
         let mut previous = "";
+        let mut before = "";
+        let mut retaliates = false;
         // The opening words: an article, and two words of a name.
         let mut opening: [Option<HeadWord<'a>>; 3] = [None; 3];
         for (i, word) in words.into_iter().enumerate() {
@@ -211,6 +241,8 @@ impl Actors {
             if word.capitalized && actors.chambers == 0 {
                 actors.chambers = chamber(word.folded, previous);
             }
+            retaliates |= is_retaliation(word.folded, previous, before);
+            before = previous;
             previous = word.folded;
         }
         let start = usize::from(
@@ -231,11 +263,14 @@ impl Actors {
             }
         });
         actors.opener = country.map_or(0, country_id);
+        if retaliates && actors.opener != 0 && actors.chambers == 0 {
+            actors.chambers = RETALIATES;
+        }
         actors
     }
 
     /// The byte an index record keeps: the opener in bits 0 to 4, the
-    /// chamber in bits 5 and 6.
+    /// chamber (or [`RETALIATES`]) in bits 5 and 6.
     pub(crate) fn to_byte(self) -> u8 {
         self.opener | self.chambers << 5
     }
@@ -259,6 +294,15 @@ impl Actors {
     /// headlines' names.)
     pub(crate) fn different_openers(self, other: Actors) -> bool {
         self.opener != 0 && other.opener != 0 && self.opener != other.opener
+    }
+
+    /// Each opens with a different government and one of them answers
+    /// the other's measure ("EU hits back at US with tariffs" against "US
+    /// to slap 25% tariffs on EU machinery"): two events, though each
+    /// names the other's country.
+    pub(crate) fn retaliation_against(self, other: Actors) -> bool {
+        self.different_openers(other)
+            && (self.chambers == RETALIATES || other.chambers == RETALIATES)
     }
 
     /// Each names a legislative chamber first, and they differ.
@@ -398,5 +442,34 @@ mod tests {
         let a = actors("Japan's Senate votes on chip bill");
         assert_eq!(Actors::from_byte(a.to_byte()), a);
         assert_eq!(a.opener_key(), Some(key_hash(&stem(Lang::En, "japan"))));
+    }
+
+    #[test]
+    fn a_government_that_hits_back_answers_another_s_measure() {
+        let answer = actors("EU hits back at US with tariffs on €33bn of American goods");
+        let measure = actors("US to slap 25% tariffs on $38 bln of EU machinery, auto parts");
+        assert!(answer.retaliation_against(measure) && measure.retaliation_against(answer));
+        // Each names the other: the plain rule of two governments is silent.
+        assert!(answer.different_openers(measure));
+        for answer in [
+            "China retaliates against US battery tariffs with duties on pork",
+            "China hits back at US chip curbs with export bans",
+        ] {
+            assert!(actors(answer).retaliation_against(measure), "{answer}");
+        }
+        // A promise, a government of its own measure, no government at all.
+        for other in [
+            "EU to hit back at US over machinery tariffs",
+            "Beijing vows countermeasures after US blacklists memory makers",
+            "Brussels weighs retaliation as Washington hits washing machines",
+        ] {
+            assert!(!actors(other).retaliation_against(measure), "{other}");
+        }
+        assert!(
+            !actors("China hits back with gallium ban")
+                .retaliation_against(actors("China bans gallium exports to US"))
+        );
+        // Never two chambers.
+        assert!(!answer.different_chambers(actors("Senate passes tariff bill")));
     }
 }

@@ -362,15 +362,15 @@ impl Features {
     }
 
     /// Two headlines that each open with a different government, neither
-    /// naming the other's country, or that name different chambers
-    /// (`stories/actors.rs`): what the index scores as two events, here
-    /// for two items' features.
+    /// naming the other's country or one answering the other's measure, or
+    /// that name different chambers (`stories/actors.rs`): what the index
+    /// scores as two events, here for two items' features.
     pub fn actors_clash(&self, other: &Features) -> bool {
         let (a, b) = (self.actors, other.actors);
         let governments = a.different_openers(b)
             && !a.opener_key().is_some_and(|k| other.title_names(k))
             && !b.opener_key().is_some_and(|k| self.title_names(k));
-        governments || a.different_chambers(b)
+        governments || a.retaliation_against(b) || a.different_chambers(b)
     }
 }
 

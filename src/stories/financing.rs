@@ -18,6 +18,14 @@
 //! lead. Narrow on purpose: "raises" counts only before an amount (a
 //! government "raises spending" is no round), and "lands" or "secures" an
 //! amount not at all (contracts are landed too).
+//!
+//! A launch also stands against any other headline on its own
+//! (`Features::launch`): a product unveiled, or a plant announced ("to
+//! build strike-drone factory in Lithuania"), is another event than the
+//! contract its lead recalls, unless the other report speaks of the plant
+//! too.
+
+use super::text::{Lang, stem};
 
 /// What a report's title and lead say of a funding round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -168,16 +176,75 @@ fn is_contract_word(word: &str) -> bool {
 /// launch word or name the product. A headline with a number ("HSBC
 /// profit rises 4%, launches $3 billion buyback") tells of results, not a
 /// product.
+///
+/// A plant announced ("Helsing to build strike-drone factory in
+/// Lithuania", "Globalfoundries baut zweites Werk in Dresden", "opens
+/// artillery shell plant") is a launch too: another event than the
+/// contract of the same morning that its lead recalls.
 pub(crate) fn announces_a_launch<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> bool {
     let mut launch = false;
+    // Words since the last verb of building (none yet: more than four).
+    let mut since_building = usize::MAX;
+    let mut previous = "";
     for piece in pieces {
         match piece {
-            Piece::Word(w) => launch |= is_launch_word(w),
+            Piece::Word(w) => {
+                launch |= is_launch_word(w);
+                since_building = since_building.saturating_add(1);
+                if is_building_verb(w, previous) {
+                    since_building = 0;
+                }
+                launch |= since_building <= 4 && is_plant_word(w);
+                previous = w;
+            }
             Piece::Amount | Piece::Number => return false,
             Piece::Lead => break,
         }
     }
     launch
+}
+
+/// A word, after `previous`, that tells of a plant to be built or opened
+/// by the headline's subject: "to build", "will build", "builds",
+/// "opens", "baut", "construira", "ouvre"; not "companies that build US
+/// plants" (a tariff's terms) nor "building".
+fn is_building_verb(word: &str, previous: &str) -> bool {
+    match word {
+        "build" => matches!(previous, "to" | "will"),
+        "builds" | "opens" | "baut" | "construira" | "ouvre" => true,
+        _ => false,
+    }
+}
+
+/// The words that name a plant, by language.
+const PLANT_WORDS: [(Lang, &str); 6] = [
+    (Lang::En, "factory"),
+    (Lang::En, "plant"),
+    (Lang::En, "fab"),
+    (Lang::Fr, "usine"),
+    (Lang::De, "werk"),
+    (Lang::De, "fabrik"),
+];
+
+/// A word that names a plant.
+fn is_plant_word(word: &str) -> bool {
+    word == "drohnenfabrik" || PLANT_WORDS.iter().any(|(_, plant)| *plant == word)
+}
+
+/// Whether a term key is a word that names a plant (as stemmed in its
+/// language): two reports that share one both speak of the plant, and a
+/// plant announced in one headline is no other event than the other's
+/// ("Siemens Energy shares rise after it commits $630 million to a U.S.
+/// transformer factory").
+pub(crate) fn is_plant_key(key: u64) -> bool {
+    static KEYS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        PLANT_WORDS
+            .iter()
+            .map(|(lang, word)| super::hash::key_hash(&stem(*lang, word)))
+            .collect()
+    })
+    .contains(&key)
 }
 
 /// What the title's and the lead's pieces, in order, say of a round.
@@ -258,6 +325,24 @@ mod tests {
             "france awards mistral ai framework agreement | mistral launched"
         ));
         assert!(!launch(""));
+    }
+
+    #[test]
+    fn a_headline_announcing_a_plant_is_a_launch() {
+        let launch = |text: &str| announces_a_launch(pieces(text));
+        assert!(launch("helsing to build strike drone factory in lithuania"));
+        assert!(launch("globalfoundries baut zweites werk in dresden"));
+        assert!(launch(
+            "rheinmetall opens artillery shell plant in lithuania"
+        ));
+        // A tariff's terms, a plant far from the verb, a number.
+        assert!(!launch(
+            "white house sets tariff on imported chips sparing companies that build us plants"
+        ));
+        assert!(!launch(
+            "anduril to build drones for the army at its ohio plant"
+        ));
+        assert!(!launch("helsing to build factory creating # jobs"));
     }
 
     #[test]

@@ -414,7 +414,7 @@ impl Match {
 pub struct Conflicts(u32);
 
 impl Conflicts {
-    const RULES: [&'static str; 17] = [
+    const RULES: [&'static str; 18] = [
         "both lead with amounts and share none",
         "each headline names someone the other never mentions",
         "each leads with a US state the other never mentions",
@@ -432,6 +432,7 @@ impl Conflicts {
         "one headline tells of a fine, the other says nothing of fines",
         "an award's headline names a vendor and an amount the other's title and lead never name, and the other's headline someone this one's never names",
         "each title or lead numbers a thing under one label and the other's title and lead never give that number",
+        "each headline opens with a different government and one answers the other's measure",
     ];
     pub const AMOUNTS: Conflicts = Conflicts(1);
     pub const NAMES: Conflicts = Conflicts(2);
@@ -450,6 +451,9 @@ impl Conflicts {
     pub const PENALTY: Conflicts = Conflicts(16384);
     pub const AWARDS: Conflicts = Conflicts(32768);
     pub const CORE_IDENTIFIERS: Conflicts = Conflicts(65536);
+    /// Also keeps the report out of the story altogether (see
+    /// `StoryIndex::decide`).
+    pub const RETALIATION: Conflicts = Conflicts(131072);
 
     pub(crate) fn add(&mut self, rule: Conflicts) {
         self.0 |= rule.0;

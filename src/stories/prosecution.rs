@@ -14,11 +14,17 @@
 //! the route and the country; the charges and the verdict of one case come
 //! months apart.
 //!
+//! A civil suit filed ("authors sue", "verklagt", "assignent en justice")
+//! is a case brought as well: a lab sued in the morning and its licensing
+//! deal of the afternoon are two events. The suit as an object ("to settle
+//! lawsuits", "loses bid to end lawsuit") is not: a settlement or a
+//! ruling is news of its own, and only a word of the courts.
+//!
 //! English, German and French, from the folded words of the title and the
 //! lead. The headline words are the steps of a prosecution (charged,
-//! arrested, indicted, convicted, sentenced); the words that keep a report
-//! from counting as unrelated are wider (alleged, police, court,
-//! smuggling), so that the explainer on a case is not taken for a report
+//! arrested, indicted, convicted, sentenced, sued); the words that keep a
+//! report from counting as unrelated are wider (alleged, police, court,
+//! smuggling, lawsuit, settlement), so that the explainer on a case is not taken for a report
 //! of something else.
 
 /// What a report's title and lead say of a criminal case.
@@ -28,8 +34,8 @@ pub enum Prosecution {
     /// A case is mentioned, but the headline tells of none.
     #[default]
     Unknown = 0,
-    /// The headline tells of a criminal case brought: charges, an arrest,
-    /// an indictment, an extradition.
+    /// The headline tells of a case brought: charges, an arrest, an
+    /// indictment, an extradition, or a civil suit filed.
     Case = 1,
     /// Neither the title nor the lead speaks of a crime, the accused, the
     /// police or a court.
@@ -91,6 +97,17 @@ fn is_charge_word(word: &str) -> bool {
             | "festgenommen"
             | "inculpe"
             | "inculpes"
+            // A civil suit filed is a case brought too: authors suing a lab
+            // in the morning and its licensing deal in the afternoon are
+            // two events.
+            | "sue"
+            | "sues"
+            | "sued"
+            | "suing"
+            | "verklagt"
+            | "verklagen"
+            | "assigne"
+            | "assignent"
     )
 }
 
@@ -146,6 +163,25 @@ fn is_crime_word(word: &str) -> bool {
                 | "parquet"
                 | "tribunal"
                 | "contrebande"
+                | "suit"
+                | "suits"
+                | "lawsuit"
+                | "lawsuits"
+                | "judge"
+                | "judges"
+                | "jury"
+                | "settle"
+                | "settles"
+                | "settled"
+                | "settlement"
+                | "plaintiff"
+                | "plaintiffs"
+                | "litigation"
+                | "klage"
+                | "klagen"
+                | "klagt"
+                | "plainte"
+                | "proces"
         )
 }
 
@@ -220,6 +256,36 @@ mod tests {
             "Trader charged in 2024 is jailed for 30 months",
         ] {
             assert_eq!(of(title, ""), Prosecution::Verdict, "{title}");
+        }
+    }
+
+    #[test]
+    fn a_civil_suit_filed_is_a_case_and_a_deal_without_a_word_of_court_is_not() {
+        // Authors suing a lab in the morning, the lab's licensing deal with
+        // a publisher in the afternoon: two events.
+        let suit = of(
+            "La SGDL et quatorze écrivains assignent Mistral AI en justice pour contrefaçon",
+            "",
+        );
+        assert_eq!(suit, Prosecution::Case);
+        assert_eq!(
+            of("French authors sue Mistral AI over 'pirated' books", ""),
+            Prosecution::Case
+        );
+        let deal = of(
+            "Mistral AI strikes book licensing deal with French publisher Editis",
+            "Mistral AI has signed a multi-year agreement to license about 45,000 backlist titles from Editis.",
+        );
+        assert!(suit.clashes(deal));
+        // A settlement or a ruling names the suit as its object: no case
+        // brought, and never unrelated to one.
+        for title in [
+            "Cascadia Mutual to pay $48 million to settle lawsuits over 2026 data breach",
+            "Cascadia Mutual inks $48M class settlement over claims-portal hack",
+            "Judge sends NYT's copyright fight with OpenAI to a jury",
+            "OpenAI loses bid to end newspapers' lawsuit before trial",
+        ] {
+            assert_eq!(of(title, ""), Prosecution::Unknown, "{title}");
         }
     }
 

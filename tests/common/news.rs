@@ -208,6 +208,11 @@ pub(crate) fn holdout34_dir() -> PathBuf {
     corpus_dir("holdout34")
 }
 
+/// The thirty-fifth held-out corpus's directory, written over mid-August (see its README).
+pub(crate) fn holdout35_dir() -> PathBuf {
+    corpus_dir("holdout35")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

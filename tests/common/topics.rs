@@ -529,6 +529,12 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "policy bill",
             "military bill",
             "top-up",
+            // "a PLN14.5 billion defence supplement", "supplemental
+            // appropriations" (whole words: French "supplémentaires" is
+            // any "more", twelve more Rafales).
+            "supplement",
+            "supplementary",
+            "supplemental",
             "funding bill",
             "envelope",
             "rallonge",
@@ -602,6 +608,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "medical centre*",
             "patient*",
             "health trust",
+            // A health group by its name ("Buckeye Valley Health", "Marlow
+            // Health"): exact case, so "public health" stays out.
+            "=Health",
             "pharmac*",
             "pathology",
             "blood test*",
@@ -864,11 +873,14 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     ),
     (
         "hospital-ransomware",
-        "(lead:@cyberattack OR (lead:(ambulance* NEAR/6 divert*) \
-           lead:(\"IT incident\" OR \"network outage\" OR \"IT outage\" OR \"systems offline\"))) \
+        "(lead:@cyberattack OR (lead:((ambulance* NEAR/6 divert*) OR \"to paper\" OR \
+           \"paper charts\" OR \"paper records\") \
+           lead:(\"IT incident\" OR \"network incident\" OR \"network outage\" OR \
+           \"IT outage\" OR \"systems offline\"))) \
          lead:@health -lead:(@misconfig OR @no_attack) -title:(launch* OR unveil* OR pitch*) \
          -(lead:(drugstore* OR \"drug store\" OR \"drug stores\" OR \"pharmacy chain*\" OR \
-           (pharmac* NEAR/10 chain*)) -lead:(hospital* OR clinic*)) -lead:@funding",
+           (pharmac* NEAR/10 chain*) OR insurer* OR payer*) -lead:(hospital* OR clinic*)) \
+         -lead:@funding -(title:(\"city hall\" OR \"town hall\") -title:(hospital* OR clinic*))",
     ),
     // A chipmaker's earnings are told by their own words, not by
     // "revenue", which also measures what a rule costs a toolmaker

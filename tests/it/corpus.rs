@@ -416,6 +416,20 @@ async fn the_thirty_fourth_corpus_alerts_once_per_event_through_the_daemon() {
     inbox.check(7, 1);
 }
 
+/// The thirty-fifth held-out corpus: unseen, 36 alerts for 68 matching
+/// items, 3 repeats, 2 hidden (a protest inside the award it contests, an
+/// explainer inside a column); since that fortnight's rule and query
+/// fixes: 40 alerts for 72 matching items, 5 repeats (a hospital attack
+/// told over four days, now matched from its first report), 2 hidden (the
+/// same two as unseen: the protest stays apart from the award it contests
+/// when items come in publication order, as in `tests/labeled.rs`, but not
+/// in the order the daemon polls the feeds).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_thirty_fifth_corpus_alerts_once_per_event_through_the_daemon() {
+    let inbox = through_the_daemon(&news::holdout35_dir(), 150).await;
+    inbox.check(5, 2);
+}
+
 /// The other fourteen corpora, one daemon each: the engine alone gives 62
 /// repeats and 3 hidden events over them (a consultation inside the
 /// guidelines it consults on, an AI Act appeal inside a German AI Act

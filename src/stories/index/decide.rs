@@ -3,7 +3,7 @@
 
 use super::{CORE_WEIGHT, ItemRecord, LANG_BITS, LAUNCH, QueryTerm, StoryIndex, TITLE_WEIGHT};
 use crate::stories::features::{Currency, Features, TermKind, ident_label};
-use crate::stories::financing::Financing;
+use crate::stories::financing::{Financing, is_plant_key};
 use crate::stories::follow_up::FOLLOW_UP_GAP_MS;
 use crate::stories::leadership::Leadership;
 use crate::stories::oversight::Oversight;
@@ -53,6 +53,12 @@ impl StoryIndex {
         // the best of them, how many, and Π(1 − score).
         let floor = self.support_floor();
         let mut support: Vec<(Scored, u32, f32)> = Vec::new();
+        // Stories a member of which is another government's measure this
+        // report answers: the report is a second event, whichever member
+        // it resembles most (a market reaction to the measure names no
+        // government, and would carry the answer into its story).
+        let mut answered: Vec<i64> = Vec::new();
+        let mut joinable: Vec<Scored> = Vec::new();
         for position in candidates {
             let (Some(record), Some(posting)) =
                 (self.items.get(position), self.postings.get(position))
@@ -72,8 +78,13 @@ impl StoryIndex {
             let scored = self.score(
                 query, &by_slot, &norms, lang, feed, dt, earlier, record, position,
             );
-            if scored.joins(&self.config) && best.as_ref().is_none_or(|b| scored.beats(b)) {
-                best = Some(scored.clone());
+            if scored.conflicts.contains(Conflicts::RETALIATION)
+                && !answered.contains(&scored.story)
+            {
+                answered.push(scored.story);
+            }
+            if scored.joins(&self.config) {
+                joinable.push(scored.clone());
             }
             if scored.eligible && floor > 0.0 && scored.score >= floor {
                 match support.iter_mut().find(|s| s.0.story == scored.story) {
@@ -91,6 +102,12 @@ impl StoryIndex {
                 nearest = Some(scored);
             }
         }
+        for scored in joinable {
+            if !answered.contains(&scored.story) && best.as_ref().is_none_or(|b| scored.beats(b)) {
+                best = Some(scored);
+            }
+        }
+        support.retain(|(top, _, _)| !answered.contains(&top.story));
         if features.roundup() {
             let nearest = nearest.map(|n| (self.to_match(&n, query, features), Miss::RoundUp));
             return Decision::New { nearest };
@@ -393,9 +410,11 @@ impl StoryIndex {
             Conflicts::FINANCING,
         );
         // One headline announces a launch, the other does not: a vendor's
-        // product and its contract, or the attack its lead recalls.
+        // product and its contract, or the attack its lead recalls; a
+        // plant announced and the contract its lead recalls, unless both
+        // speak of the plant.
         conflict(
-            norms.launch != (record.actors & LAUNCH != 0),
+            norms.launch != (record.actors & LAUNCH != 0) && norms.plant_terms & shared_mask == 0,
             self.config.financing_conflict_factor,
             Conflicts::LAUNCH,
         );
@@ -431,6 +450,13 @@ impl StoryIndex {
             norms.actors.different_chambers(candidate_actors),
             self.config.actor_conflict_factor,
             Conflicts::CHAMBERS,
+        );
+        // One government answers the other's measure ("EU hits back at US
+        // with tariffs"): each names the other, and they are two events.
+        conflict(
+            norms.actors.retaliation_against(candidate_actors),
+            self.config.actor_conflict_factor,
+            Conflicts::RETALIATION,
         );
         // One headline imposes a measure, the other lifts one: a listing
         // and a delisting, sanctions imposed and lifted.
@@ -745,6 +771,9 @@ struct QueryNorms {
     /// The query's US states named in its title or lead, as bits of their
     /// positions (the first 64 terms, as `Scored::shared_mask`).
     core_states: u64,
+    /// The query's words that name a plant, as bits of their positions (as
+    /// `core_states`).
+    plant_terms: u64,
     /// Whether the query item speaks of what is to come or of what was done.
     stage: Stage,
     /// What the query item says of a funding round.
@@ -780,6 +809,7 @@ impl QueryNorms {
             ident_labels: Vec::new(),
             core_idents: 0,
             core_states: 0,
+            plant_terms: 0,
             stage: features.stage(),
             financing: features.financing(),
             launch: features.launch(),
@@ -800,6 +830,9 @@ impl QueryNorms {
                 && is_state(q.term.key)
             {
                 norms.core_states |= 1 << i;
+            }
+            if i < 64 && is_plant_key(q.term.key) {
+                norms.plant_terms |= 1 << i;
             }
             if let Some(label) = ident_label(q.term.key)
                 && norms.ident_labels.len() < 32

@@ -1798,3 +1798,82 @@ fn one_labs_two_model_versions_of_a_day_are_two_events() {
     let decision = index.assign(&second_release, 3, 3 * HOUR);
     assert_eq!(decision.story(), stories.first().copied(), "{decision}");
 }
+
+#[test]
+fn a_government_answering_another_s_measure_joins_none_of_its_reports() {
+    // Washington's tariffs and a market reaction that names no government;
+    // the next day Brussels answers with tariffs of its own. The answer
+    // shares the tariffs, the goods and both names with the reaction, and
+    // is a second event all the same.
+    let measure = (
+        1,
+        0,
+        "US to slap 25% tariffs on $38 bln of EU machinery, auto parts",
+        "The United States will impose 25% tariffs on $38 billion of European Union machinery and auto parts from Sept. 1, the U.S. Trade Representative said.",
+    );
+    let reaction = (
+        2,
+        2 * HOUR,
+        "European machinery stocks slide on new U.S. tariffs",
+        "European machinery makers sold off after Washington said it would put 25% tariffs on $38 billion of EU machinery and auto parts from Sept. 1.",
+    );
+    let answer = f(
+        "EU hits back at US with tariffs on €33bn of American goods",
+        "The European Commission announced 25% tariffs on €33 billion of US goods, a day after Washington's 25% tariffs on EU machinery and auto parts.",
+    );
+    let mut index = StoryIndex::new(StoryConfig::default());
+    let stories = run(&mut index, &[measure, reaction]);
+    assert_eq!(
+        stories[1], stories[0],
+        "the reaction is the measure's story"
+    );
+    let decision = index.assign(&answer, 3, 20 * HOUR);
+    assert!(decision.story().is_none(), "{decision}");
+    // A government's promise to answer is a reaction, and joins.
+    let promise = f(
+        "EU vows to hit back at US over 25% tariffs on machinery",
+        "The European Commission said it would answer Washington's 25% tariffs on $38 billion of EU machinery and auto parts.",
+    );
+    let joined = index.assign(&promise, 3, 3 * HOUR);
+    assert_eq!(joined.story(), Some(stories[0]), "{joined}");
+}
+
+#[test]
+fn keeps_a_plant_announced_and_the_contract_its_lead_recalls_apart() {
+    // The same company's contract in the morning and its plant announced
+    // in the afternoon, whose lead recalls the contract.
+    let contract = (
+        1,
+        0,
+        "Germany picks Helsing for 318 mln euro air force AI targeting software",
+        "Germany's procurement agency picked Helsing to supply AI target-recognition software for the air force's Eurofighters under a 318 million euro contract.",
+    );
+    let plant = f(
+        "Helsing to build strike-drone factory in Lithuania",
+        "Helsing will open a factory near Kaunas to assemble strike drones, hours after it was picked for a German air force AI software contract.",
+    );
+    let mut index = StoryIndex::new(StoryConfig::default());
+    run(&mut index, &[contract]);
+    let decision = index.assign(&plant, 2, 5 * HOUR);
+    assert!(decision.story().is_none(), "{decision}");
+    // A report that speaks of the plant too is the plant's story.
+    let mut index = StoryIndex::new(StoryConfig::default());
+    let stories = run(
+        &mut index,
+        &[
+            (
+                1,
+                0,
+                "Helsing to build strike-drone factory in Lithuania",
+                "Helsing will open a factory near Kaunas to assemble up to 1,000 strike drones a month from mid-2028, backed by a Lithuanian state guarantee.",
+            ),
+            (
+                2,
+                2 * HOUR,
+                "Lithuania lands Helsing's 300-job drone factory near Kaunas",
+                "Helsing's factory near Kaunas will assemble up to 1,000 strike drones a month from mid-2028 with a Lithuanian state guarantee.",
+            ),
+        ],
+    );
+    assert_eq!(stories[1], stories[0]);
+}
