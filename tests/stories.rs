@@ -378,13 +378,15 @@ const HELD_OUT_34: Floors = Floors(0.97, 0.80, 0);
 /// tariffs on €33bn", the day after the US tariffs and a market reaction
 /// to them); 0.954 / 0.776 / 6 since a plant announced is a launch
 /// (Helsing's drone factory in Lithuania, hours after its air force
-/// award). The rest: a women's and a men's tennis final of one evening,
-/// an analysis weighing two Army drone awards inside one of them, a
-/// vendor's civilian contract two days after its Army one (whose report
-/// recalls it), and a column on export licences joined to an explainer on
-/// one company's appeal. Misses are the stories told over two to four
-/// days (a wire UPDATE two days later, a hospital attack's fourth day).
-const HELD_OUT_35: Floors = Floors(0.94, 0.76, 6);
+/// award); 0.972 / 0.776 / 5 since two owners sharing one possessive
+/// before a plural open a round-up ("Analysis: Shield AI and Anduril's
+/// Army wins show two bets"). The rest: a women's and a men's tennis final
+/// of one evening, a vendor's civilian contract two days after its Army
+/// one (whose report recalls it), and a column on export licences joined
+/// to an explainer on one company's appeal. Misses are the stories told
+/// over two to four days (a wire UPDATE two days later, a hospital
+/// attack's fourth day).
+const HELD_OUT_35: Floors = Floors(0.95, 0.76, 5);
 
 /// The news corpus.
 fn load() -> Corpus {

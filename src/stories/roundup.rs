@@ -269,11 +269,25 @@ pub(crate) fn names_a_list_or_review(headline: &str) -> bool {
 /// be two capitalised words ("Shield AI's drone-autonomy win and
 /// Palantir's motor-pool contract"). Two items of one owner ("Nvidia's
 /// profit, Nvidia's outlook") are one event's.
+///
+/// Two owners may share one possessive before a plural ("Shield AI and
+/// Anduril's Army wins show two bets on battlefield autonomy"): each won
+/// its own, an analysis weighing two events. One thing owned together
+/// ("France and Germany's joint drone factory") is one event's.
 pub(crate) fn lists_several_owners(headline: &str) -> bool {
     let list = headline.split_once(':').map_or(headline, |(_, rest)| rest);
     let mut first_owner: Option<&str> = None;
+    // The item before, when it is a bare name ("Shield AI").
+    let mut bare_name: Option<&str> = None;
     for item in list.split(',').flat_map(|part| part.split(" and ")) {
         let owner = owner_of(item);
+        if let (Some(owner), Some(name)) = (owner, bare_name)
+            && owns_several(item)
+            && !name.trim().eq_ignore_ascii_case(owner)
+        {
+            return true;
+        }
+        bare_name = is_bare_name(item).then_some(item);
         match (owner, first_owner) {
             (Some(owner), Some(first)) if !owner.eq_ignore_ascii_case(first) => return true,
             (Some(owner), None) => first_owner = Some(owner),
@@ -281,6 +295,38 @@ pub(crate) fn lists_several_owners(headline: &str) -> bool {
         }
     }
     false
+}
+
+/// One to three capitalised words and nothing else: a name.
+fn is_bare_name(item: &str) -> bool {
+    let words = item.split_whitespace();
+    let count = words.clone().count();
+    (1..=3).contains(&count)
+        && words
+            .clone()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// Whether what an item's owner has is a plural: the first word in lower
+/// case after its possessive ("Anduril's Army wins", "Boeing's
+/// deliveries"; not "Germany's joint drone factory", "BioNTech's vaccine
+/// wins approval").
+fn owns_several(item: &str) -> bool {
+    let mut words = item.split_whitespace();
+    if words
+        .find(|w| w.ends_with("'s") || w.ends_with("’s"))
+        .is_none()
+    {
+        return false;
+    }
+    words
+        .find(|w| !w.chars().next().is_some_and(char::is_uppercase))
+        .is_some_and(|w| {
+            w.len() > 3
+                && w.ends_with('s')
+                && !w.ends_with("ss")
+                && w.chars().all(|c| c.is_ascii_lowercase())
+        })
 }
 
 /// The owner an item of a list opens with: its first word's possessive
@@ -1071,6 +1117,7 @@ mod tests {
             "Cognac's reprieve, Norway's gas scare, and a late collapse in Dortmund",
             "Defense AI deal tracker: Tokyo's LLM buy, NATO's pick and a protest",
             "Shield AI's drone-autonomy win and Palantir's motor-pool contract",
+            "Analysis: Shield AI and Anduril's Army wins show two bets on battlefield autonomy",
         ] {
             assert!(lists_several_owners(headline), "{headline}");
         }
@@ -1080,6 +1127,8 @@ mod tests {
             "Army awards drones and Palantir's software to divisions",
             "Munich statement, Lisbon frustration and the rest of Wednesday night",
             "Britain's defence secretary brings forward 3% goal",
+            "France and Germany's joint drone factory to open in 2029",
+            "Pfizer and BioNTech's vaccine wins approval",
             "Paris seeks extra €6.7B for munitions, drones and space in 2027 request",
             "",
         ] {
