@@ -110,8 +110,12 @@ use std::time::Instant;
 /// another's measure ("EU hits back at US") a mark of the headline's
 /// `actors`, and a plant announced ("to build factory") a `launch`; the
 /// terms are unchanged, and before them the digest was
-/// 0xf27b_9704_d97d_0614.)
-const EXPECTED: u64 = 0x3406_92fc_c82c_5c4f;
+/// 0xf27b_9704_d97d_0614. Then a losing bidder's protest of an award
+/// ("files protest", "ficht ... an") became a case brought, and a
+/// protest, a complaint or a tribunal's review words of the courts; the
+/// terms are unchanged, and before it the digest was
+/// 0x3406_92fc_c82c_5c4f.)
+const EXPECTED: u64 = 0xa585_355f_96f1_86eb;
 
 #[derive(Deserialize)]
 struct ItemsFile {

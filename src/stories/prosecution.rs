@@ -14,9 +14,11 @@
 //! the route and the country; the charges and the verdict of one case come
 //! months apart.
 //!
-//! A civil suit filed ("authors sue", "verklagt", "assignent en justice")
-//! is a case brought as well: a lab sued in the morning and its licensing
-//! deal of the afternoon are two events. The suit as an object ("to settle
+//! A civil suit filed ("authors sue", "verklagt", "assignent en justice"),
+//! or a losing bidder's protest of an award ("files protest", "ficht ...
+//! an"), is a case brought as well: a lab sued in the morning and its
+//! licensing deal of the afternoon are two events, and so are an award and
+//! the protest against it. The suit as an object ("to settle
 //! lawsuits", "loses bid to end lawsuit") is not: a settlement or a
 //! ruling is news of its own, and only a word of the courts.
 //!
@@ -111,6 +113,28 @@ fn is_charge_word(word: &str) -> bool {
     )
 }
 
+/// Whether a headline word, after `previous` and what the headline said
+/// before (`contests`), tells of a losing bidder contesting an award
+/// before a tribunal, a case brought too ("Hensoldt files protest over
+/// Luftwaffe's LUCHS award", "Hensoldt ficht KI-Vergabe der Luftwaffe an",
+/// "Anduril challenges US Army drone-software award", "Anduril conteste
+/// l'attribution d'un contrat"): another event than the award. "Protest"
+/// alone is a street's, "challenges" alone a company's difficulties.
+fn protests_an_award(word: &str, previous: &str, contests: &mut bool) -> bool {
+    match word {
+        "ficht" => true,
+        "protest" => matches!(previous, "files" | "filed" | "lodges" | "lodged"),
+        "challenges" | "challenged" | "conteste" | "contestent" => {
+            *contests = true;
+            false
+        }
+        "award" | "contract" | "deal" | "selection" | "tender" | "attribution" | "contrat" => {
+            *contests
+        }
+        _ => false,
+    }
+}
+
 /// A headline word of a case judged.
 fn is_verdict_word(word: &str) -> bool {
     matches!(
@@ -182,6 +206,12 @@ fn is_crime_word(word: &str) -> bool {
                 | "klagt"
                 | "plainte"
                 | "proces"
+                | "protest"
+                | "protests"
+                | "complaint"
+                | "vergabekammer"
+                | "nachprufungsantrag"
+                | "recours"
         )
 }
 
@@ -192,10 +222,14 @@ fn is_crime_word(word: &str) -> bool {
 /// tells of the verdict, its news.
 pub(crate) fn prosecution_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)>) -> Prosecution {
     let (mut crime, mut charge, mut verdict) = (false, false, false);
+    let mut previous = "";
+    // A headline verb that contests something, waiting for what it contests.
+    let mut contests = false;
     for (in_title, word) in words {
         if in_title {
-            charge |= is_charge_word(word);
+            charge |= is_charge_word(word) || protests_an_award(word, previous, &mut contests);
             verdict |= is_verdict_word(word);
+            previous = word;
         }
         crime |= is_crime_word(word);
     }
@@ -287,6 +321,38 @@ mod tests {
         ] {
             assert_eq!(of(title, ""), Prosecution::Unknown, "{title}");
         }
+    }
+
+    #[test]
+    fn a_losing_bidder_contesting_an_award_is_a_case() {
+        for title in [
+            "Hensoldt files protest over Luftwaffe's LUCHS award to Helsing",
+            "Hensoldt ficht KI-Vergabe der Luftwaffe an",
+            "German defence firm Hensoldt challenges air force AI deal won by Helsing",
+            "Drones militaires : Anduril conteste l'attribution d'un contrat de l'armée",
+        ] {
+            assert_eq!(of(title, ""), Prosecution::Case, "{title}");
+        }
+        let award = of(
+            "Luftwaffe selects Helsing for LUCHS AI target-recognition programme",
+            "Germany's procurement office chose Helsing for the Eurofighter's AI target recognition.",
+        );
+        assert!(award.clashes(of("Hensoldt ficht KI-Vergabe der Luftwaffe an", "")));
+        // A street's protest, a company's challenges: no case.
+        for title in [
+            "Dockworkers protest crane automation in Le Havre",
+            "Helsing faces challenges in scaling drone output",
+        ] {
+            assert_ne!(of(title, ""), Prosecution::Case, "{title}");
+        }
+        // A complaint told in the lead: never unrelated to the case.
+        assert_eq!(
+            of(
+                "Loser in German AI jet-software race cries foul",
+                "Hensoldt lodged a procurement complaint against Berlin's pick of Helsing.",
+            ),
+            Prosecution::Unknown
+        );
     }
 
     #[test]

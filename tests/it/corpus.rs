@@ -421,13 +421,16 @@ async fn the_thirty_fourth_corpus_alerts_once_per_event_through_the_daemon() {
 /// explainer inside a column); since that fortnight's rule and query
 /// fixes: 40 alerts for 72 matching items, 5 repeats (a hospital attack
 /// told over four days, now matched from its first report), 2 hidden (the
-/// same two as unseen: the protest stays apart from the award it contests
-/// when items come in publication order, as in `tests/labeled.rs`, but not
-/// in the order the daemon polls the feeds).
+/// same two as unseen: the protest stayed apart from the award it contests
+/// when items came in publication order, as in `tests/labeled.rs`, but not
+/// in the order the daemon polls the feeds, where its German report met
+/// the award's before any other report of the protest); since a losing
+/// bidder's protest of an award is a case brought, 41 alerts, 5 repeats, 1
+/// hidden (an explainer inside a column).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_thirty_fifth_corpus_alerts_once_per_event_through_the_daemon() {
     let inbox = through_the_daemon(&news::holdout35_dir(), 150).await;
-    inbox.check(5, 2);
+    inbox.check(5, 1);
 }
 
 /// The other fourteen corpora, one daemon each: the engine alone gives 62
