@@ -502,6 +502,10 @@ pub enum Miss {
     /// The new report is a round-up of several events
     /// (`stories/roundup.rs`): it joins no story.
     RoundUp,
+    /// The new report's government answers another's measure that a
+    /// member of the story reports (`stories/actors.rs`): it joins none of
+    /// that story's reports.
+    Answers,
 }
 
 impl fmt::Display for Miss {
@@ -533,6 +537,10 @@ impl fmt::Display for Miss {
             Miss::RoundUp => write!(
                 f,
                 "a round-up of several events joins no story, and no report joins one through it"
+            ),
+            Miss::Answers => write!(
+                f,
+                "its government answers another's measure that the story reports: a second event"
             ),
         }
     }

@@ -128,7 +128,9 @@ impl StoryIndex {
         }
         let nearest = nearest.map(|n| {
             let m = self.to_match(&n, query, features);
-            let miss = if !n.anchored && n.cross_language {
+            let miss = if answered.contains(&n.story) {
+                Miss::Answers
+            } else if !n.anchored && n.cross_language {
                 Miss::TooFewAnchors {
                     shared: n.anchors,
                     needed: n.needed_anchors,

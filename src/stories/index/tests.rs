@@ -1829,6 +1829,12 @@ fn a_government_answering_another_s_measure_joins_none_of_its_reports() {
     );
     let decision = index.assign(&answer, 3, 20 * HOUR);
     assert!(decision.story().is_none(), "{decision}");
+    assert!(
+        decision
+            .to_string()
+            .contains("answers another's measure that the story reports"),
+        "{decision}"
+    );
     // A government's promise to answer is a reaction, and joins.
     let promise = f(
         "EU vows to hit back at US over 25% tariffs on machinery",
