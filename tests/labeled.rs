@@ -471,6 +471,25 @@ const HELD_OUT_35_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.97),
 ];
 
+/// Floors on the thirty-sixth held-out corpus, under what it measured
+/// when it was written, unseen: 1.000 / 0.647, 0.929 / 0.812, 1.000 /
+/// 0.933, 1.000 / 1.000, 0.933 / 1.000; since a navy's "autonomous boats"
+/// and an army's "predictive logistics" software are AI bought (`@autonomy`),
+/// a coast guard a defence buyer, a judge's ruling on a motion to dismiss
+/// no rule, the AI Office's German name ("KI-Büro") a regulator's,
+/// guidelines rules, and a German share of GDP ("Prozent",
+/// "Wirtschaftsleistung") a budget's: 1.000 / 0.941, 1.000 / 0.875,
+/// 1.000 / 1.000, 1.000 / 1.000, 0.933 / 1.000 (the misses left are an
+/// opinion column and two newsletters; the false positive a market live
+/// blog).
+const HELD_OUT_36_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.97, 0.90),
+    ("ai-regulation", 0.97, 0.85),
+    ("defense-budget", 0.97, 0.97),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.90, 0.97),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1106,6 +1125,18 @@ fn thirty_fifth_held_out_queries_precision_and_recall() {
         &news::holdout35_dir(),
         100,
         HELD_OUT_35_FLOORS,
+    );
+}
+
+/// The same queries on the thirty-sixth held-out corpus
+/// (`tests/data/holdout36/`).
+#[test]
+fn thirty_sixth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "thirty-sixth held-out corpus",
+        &news::holdout36_dir(),
+        100,
+        HELD_OUT_36_FLOORS,
     );
 }
 
@@ -1754,6 +1785,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("thirty-third held-out", news::holdout33_dir()),
         ("thirty-fourth held-out", news::holdout34_dir()),
         ("thirty-fifth held-out", news::holdout35_dir()),
+        ("thirty-sixth held-out", news::holdout36_dir()),
     ]
 }
 
@@ -1938,12 +1970,17 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// column on export licences); since that fortnight's rule and query
 /// fixes, 1,296 events, 2,622 per item, 1,573 per story (214 repeats: a
 /// hospital attack told over four days, now matched from its first
-/// report, alerts more than once).
+/// report, alerts more than once). With the thirty-sixth, unseen when
+/// measured: 1,329 events, 1,609 per story (219 repeats), 16 hidden, 4 of
+/// them in the thirty-sixth; since that fortnight's rule and query fixes,
+/// 1,333 events, 2,695 per item (1,285 repeats), 1,616 per story (219
+/// repeats), 13 hidden, 1 in the thirty-sixth (an explainer on why gangs
+/// target regional hospitals, inside the attack it recalls).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 214;
-    const MAX_HIDDEN: usize = 12;
+    const MAX_REPEATS: usize = 219;
+    const MAX_HIDDEN: usize = 13;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
     const MAX_HIDDEN_IN: &[(&str, usize)] = &[("twenty-fifth held-out", 3)];

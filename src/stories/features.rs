@@ -52,10 +52,11 @@ use super::oversight::{Oversight, oversight_of};
 use super::penalty::{Penalty, penalty_of};
 use super::prosecution::{Prosecution, prosecution_of};
 use super::roundup::{
-    is_roundup, joins_two_events, joins_two_governments, lead_lists_several, lists_several_owners,
-    lists_three_between_dashes, lists_three_clauses, lists_three_subjects, names_a_list_or_review,
-    opens_with_a_day_of_several, opens_with_a_week_of_several, opens_with_a_wrap,
-    opens_with_newsletter, opens_with_what_we_watch,
+    is_roundup, joins_two_events, joins_two_governments, lead_lists_several,
+    lead_weighs_two_owners, lists_several_owners, lists_three_between_dashes, lists_three_clauses,
+    lists_three_subjects, names_a_list_or_review, opens_with_a_day_of_several,
+    opens_with_a_live_blog, opens_with_a_week_of_several, opens_with_a_wrap, opens_with_newsletter,
+    opens_with_what_we_watch,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -870,6 +871,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         // The summary's lead, as the topics' `lead:` reads it (the tokens'
         // own sentences also end at colons and semicolons).
         roundup: lead_lists_several(summary)
+            || lead_weighs_two_owners(summary)
             || lists_three_clauses(title)
             || lists_three_subjects(title)
             || joins_two_governments(title)
@@ -882,6 +884,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             || opens_with_a_day_of_several(title)
             || lists_several_owners(title)
             || opens_with_a_wrap(title)
+            || opens_with_a_live_blog(title)
             || is_roundup(
                 title_and_lead_words(&item)
                     .take_while(|(in_title, _)| *in_title)

@@ -135,6 +135,25 @@ fn protests_an_award(word: &str, previous: &str, contests: &mut bool) -> bool {
     }
 }
 
+/// A word naming what someone is charged with, after "charges ... with".
+fn is_charged_crime(word: &str) -> bool {
+    matches!(
+        word,
+        "smuggling"
+            | "fraud"
+            | "conspiracy"
+            | "espionage"
+            | "theft"
+            | "stealing"
+            | "bribery"
+            | "laundering"
+            | "murder"
+            | "illegally"
+            | "exporting"
+            | "violating"
+    )
+}
+
 /// A headline word of a case judged.
 fn is_verdict_word(word: &str) -> bool {
     matches!(
@@ -225,9 +244,17 @@ pub(crate) fn prosecution_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)
     let mut previous = "";
     // A headline verb that contests something, waiting for what it contests.
     let mut contests = false;
+    // "charges" then "with" in the headline, waiting for a crime: a
+    // prosecutor's verb ("US charges chipmaker, two executives with
+    // smuggling chips"), not a bank's fees ("Bank charges with no warning").
+    let (mut charges, mut charges_with) = (false, false);
     for (in_title, word) in words {
         if in_title {
-            charge |= is_charge_word(word) || protests_an_award(word, previous, &mut contests);
+            charge |= is_charge_word(word)
+                || protests_an_award(word, previous, &mut contests)
+                || (charges_with && is_charged_crime(word));
+            charges_with |= charges && word == "with";
+            charges |= word == "charges";
             verdict |= is_verdict_word(word);
             previous = word;
         }
@@ -279,6 +306,7 @@ mod tests {
             "Three arrested in Osaka over chipmaking tool exports",
             "Drei Manager wegen illegaler Chip-Exporte angeklagt",
             "Contrebande de puces : deux hommes inculpés à Miami",
+            "UPDATE 2-US charges California chipmaker, two executives with smuggling Nvidia AI chips to China",
         ] {
             assert_eq!(of(title, ""), Prosecution::Case, "{title}");
         }
@@ -391,6 +419,8 @@ mod tests {
         // no case in the headline, though the words count as mentions.
         for title in [
             "Regulator caps overdraft charges at UK banks",
+            "Bank charges with no warning anger customers",
+            "Charges with a twist: airline adds seat fees",
             "Smartwatch detects cardiac arrest in trial",
             "Mayor pleads for calm after flooding",
             "Berlin verurteilt Angriff auf Tanker",

@@ -297,6 +297,76 @@ pub(crate) fn lists_several_owners(headline: &str) -> bool {
     false
 }
 
+/// Whether a summary's lead (its first sentence) opens, before any comma,
+/// with two owners' deals, awards, bills or the like joined by "and" as
+/// its subject ("Corvane's two sea-service awards and Pallas Vector's Army
+/// deal in a single week look like ...", "The House's fiscal 2028 defense
+/// bill and NATO's new 3%-by-2029 milestone landed a day apart"): a column
+/// or an analysis weighing two events, whatever its headline says. Two
+/// people as one subject ("Japan's prime minister and South Korea's
+/// president agreed ...") tell of one event.
+pub(crate) fn lead_weighs_two_owners(summary: &str) -> bool {
+    let end = first_sentence_end(summary);
+    let lead = summary.get(..end).unwrap_or(summary);
+    let clause = lead.split(',').next().unwrap_or(lead);
+    let Some((left, right)) = clause.split_once(" and ") else {
+        return false;
+    };
+    fn without_article(side: &str) -> &str {
+        side.strip_prefix("The ")
+            .or_else(|| side.strip_prefix("the "))
+            .unwrap_or(side)
+    }
+    let (left, right) = (without_article(left.trim()), without_article(right.trim()));
+    let owned_event = |side: &str| {
+        side.split_whitespace()
+            .skip_while(|w| !(w.ends_with("'s") || w.ends_with("’s")))
+            .skip(1)
+            .take(6)
+            .any(|w| is_event_noun(&fold(w.trim_matches(|c: char| !c.is_alphanumeric()))))
+    };
+    match (owner_of(left), owner_of(right)) {
+        (Some(first), Some(second)) => {
+            !first.eq_ignore_ascii_case(second) && owned_event(left) && owned_event(right)
+        }
+        _ => false,
+    }
+}
+
+/// A noun naming one event a company or a government has: a deal, an
+/// award, a bill.
+fn is_event_noun(word: &str) -> bool {
+    matches!(
+        word,
+        "deal"
+            | "deals"
+            | "contract"
+            | "contracts"
+            | "award"
+            | "awards"
+            | "bill"
+            | "bills"
+            | "milestone"
+            | "round"
+            | "rule"
+            | "rules"
+            | "tariff"
+            | "tariffs"
+            | "law"
+            | "order"
+            | "orders"
+            | "purchase"
+            | "acquisition"
+            | "results"
+            | "fine"
+            | "ruling"
+            | "vote"
+            | "win"
+            | "wins"
+            | "budget"
+    )
+}
+
 /// One to three capitalised words and nothing else: a name.
 fn is_bare_name(item: &str) -> bool {
     let words = item.split_whitespace();
@@ -407,6 +477,25 @@ fn is_live_blog(headline: &str) -> bool {
         return false;
     };
     rest.trim_end().ends_with(['-', '–', '—'])
+}
+
+/// Whether a headline (as written) opens with a live blog's name, up to
+/// four words ending in "live", before a colon, and goes on with two
+/// clauses between a semicolon ("Nato summit live: Rutte urges 3%
+/// milestone as Tirana talks open; US pauses steel tariff on EU"): the day's
+/// developments, one of the gathering and one elsewhere. Without the
+/// second clause the blog may follow one event ("Storm Ilse live: ...").
+pub(crate) fn opens_with_a_live_blog(headline: &str) -> bool {
+    let Some((opening, rest)) = headline.split_once(':') else {
+        return false;
+    };
+    let words = opening.split_whitespace();
+    let count = words.clone().count();
+    let live = words.last().is_some_and(|w| w.eq_ignore_ascii_case("live"));
+    let two_clauses = rest.split_once(';').is_some_and(|(left, right)| {
+        left.split_whitespace().nth(2).is_some() && right.split_whitespace().nth(2).is_some()
+    });
+    (2..=4).contains(&count) && live && two_clauses
 }
 
 /// Whether a headline (as written) opens with a short name, up to four
@@ -838,6 +927,32 @@ mod tests {
             "Strike day two: unions meet bosses again"
         ));
         assert!(!is_live_blog("Hospital's new record system goes live"));
+        assert!(lead_weighs_two_owners(
+            "Corvane's two sea-service awards and Pallas Vector's Army deal in a single week look like classic government contracting, but the model is software."
+        ));
+        assert!(lead_weighs_two_owners(
+            "The House's fiscal 2028 defense bill and NATO's new 3%-by-2029 milestone landed a day apart. The House vote drew the headlines."
+        ));
+        // Two people as one subject, one event; a possessive after a comma.
+        assert!(!lead_weighs_two_owners(
+            "Japan's prime minister and South Korea's president agreed in Seoul on Saturday to launch a regular dialogue."
+        ));
+        assert!(!lead_weighs_two_owners(
+            "Calum Fraser's lead was gone by the 13th tee, and Mateo Arrieta's birdie run sealed the win."
+        ));
+        assert!(opens_with_a_live_blog(
+            "Nato summit live: Rutte urges 3% milestone as Tirana talks open; US pauses steel tariff on EU"
+        ));
+        assert!(opens_with_a_live_blog(
+            "Nato summit live: Allies agree faster spending path; Poland and Netherlands sign drone pact"
+        ));
+        // One event followed live, or a service that goes live.
+        assert!(!opens_with_a_live_blog(
+            "Storm Ilse live: power cut to 200,000 homes as gusts reach 150 km/h"
+        ));
+        assert!(!opens_with_a_live_blog(
+            "Records system goes live: hospitals switch on Monday; clinics follow"
+        ));
         assert!(is_live_blog("Storm Ilse - live"));
     }
 

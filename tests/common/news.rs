@@ -213,6 +213,11 @@ pub(crate) fn holdout35_dir() -> PathBuf {
     corpus_dir("holdout35")
 }
 
+/// The thirty-sixth held-out corpus's directory, written over late August and early September (see its README).
+pub(crate) fn holdout36_dir() -> PathBuf {
+    corpus_dir("holdout36")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -62,6 +62,7 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "navy",
             "air force",
             "Space Force",
+            "Coast Guard",
             "Marines",
             "Marine Corps",
             "armed forces",
@@ -218,6 +219,31 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        // AI in a product's words: a craft that drives or flies itself, its
+        // software, or software that predicts failures ("120 autonomous
+        // boats", "the Helmsman autonomy stack"). Not autonomy alone, a
+        // policy debate's word ("buying autonomy faster than it can define
+        // it").
+        "autonomy",
+        &[
+            "autonomous boat*",
+            "autonomous vessel*",
+            "autonomous surface",
+            "autonomous patrol",
+            "autonomous drone*",
+            "autonomous truck*",
+            "autonomous vehicle*",
+            "autonomous aircraft",
+            "autonomous submarine*",
+            "autonomy stack",
+            "autonomy software",
+            "predictive logistics",
+            "predictive maintenance",
+            "autonom fahren",
+            "autonome*",
+        ],
+    ),
+    (
         // Buying: the forms of a purchase or its negotiation.
         "deal",
         &[
@@ -244,7 +270,15 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "other transaction",
             "contrat*",
             "accord*",
-            "commande*",
+            // Not "commande*", also an English commander, nor "commande",
+            // which stems as an English command does.
+            "=commande",
+            "=Commande",
+            "=commandes",
+            "=commandé",
+            "=commandée",
+            "=commandés",
+            "=commandées",
             "=signe",
             "=signé",
             "Auftrag*",
@@ -378,6 +412,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "enforce*",
             "prohibit*",
             "guidance",
+            "guideline*",
+            "Leitlinie*",
+            "lignes directrices",
             "order",
             "orders",
             "sanction*",
@@ -466,6 +503,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "gendarme",
             "Garante",
             "the AI Office",
+            "KI-Büro",
+            "Bureau de l'IA",
+            "Office de l'IA",
             "régulateur*",
         ],
     ),
@@ -478,6 +518,10 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "appropriat*",
             "spending target",
             "=GDP",
+            // GDP in German and French.
+            "Wirtschaftsleistung",
+            "=BIP",
+            "=PIB",
             "=NDAA",
             "fiscal year",
             "fy2*",
@@ -824,7 +868,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     // rival's background: it counts as AI in a headline without motors.
     (
         "defense-ai-contracts",
-        "lead:@defense_org (lead:@ai OR title:(Anduril -(rocket OR motor OR motors))) \
+        "lead:@defense_org (lead:(@ai OR @autonomy) OR title:(Anduril -(rocket OR motor OR motors))) \
          lead:(@deal OR /\\w+(auftrag|vertrag)\\b/ OR \
          (order NEAR/4 (drone* OR aircraft OR system* OR vehicle* OR unit*))) -title:@opinion \
          -(title:@civil_buyer -title:@defense_org) \
@@ -848,7 +892,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
            -lead:(@ban OR prohibit*)) \
          -(title:(lawsuit OR sue) -lead:@regulator -lead:\"enforcement action*\" \
            -title:(@ai NEAR/3 (law OR laws OR act))) \
-         -(lead:(copyright* OR \"fair use\" OR infring* OR Urheberrecht* OR \"droit d'auteur\") \
+         -(lead:(copyright* OR \"fair use\" OR infring* OR Urheberrecht* OR \"droit d'auteur\" OR \
+           \"motion to dismiss\") \
            -title:(@law OR appeals OR appellate OR \"cour d'appel\") \
            -lead:(\"AI Act\" OR \"AI Office\" OR \"Copyright Office\" OR @regulator)) \
          -lead:pledge* -lead:@chips \
@@ -868,7 +913,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          lead:((spending OR NATO) NEAR/3 \
          (=target OR =targets OR goal OR goals)) OR \
          lead:(\"defence target*\" OR \"defense target*\") OR \
-         (lead:NATO lead:percent)) -lead:@earnings \
+         (lead:(NATO OR OTAN) lead:(percent OR Prozent OR \"pour cent\"))) -lead:@earnings \
          -lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors)))",
     ),
     (
