@@ -490,6 +490,23 @@ const HELD_OUT_36_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.90, 0.97),
 ];
 
+/// Floors on the thirty-seventh held-out corpus, under what it measured
+/// when it was written, unseen: 0.944 / 0.850, 1.000 / 1.000, 1.000 /
+/// 0.684, 1.000 / 1.000, 0.923 / 0.923; since a defence ministry that
+/// "seeks", "asks for" or "requests" billions (or "fordert" Milliarden)
+/// states a budget, and an open-weight model's software licence is no
+/// export licence: defense-budget 1.000 / 0.895, chip-export-controls
+/// 1.000 / 0.923 (the misses left are a committee's hearing the writer
+/// counted as a challenge to the award, round-ups and newsletters; the
+/// false positive an opinion column without the word).
+const HELD_OUT_37_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.90, 0.80),
+    ("ai-regulation", 0.97, 0.97),
+    ("defense-budget", 0.97, 0.85),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.97, 0.90),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1140,6 +1157,18 @@ fn thirty_sixth_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the thirty-seventh held-out corpus
+/// (`tests/data/holdout37/`).
+#[test]
+fn thirty_seventh_held_out_queries_precision_and_recall() {
+    check_queries(
+        "thirty-seventh held-out corpus",
+        &news::holdout37_dir(),
+        100,
+        HELD_OUT_37_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -1786,6 +1815,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("thirty-fourth held-out", news::holdout34_dir()),
         ("thirty-fifth held-out", news::holdout35_dir()),
         ("thirty-sixth held-out", news::holdout36_dir()),
+        ("thirty-seventh held-out", news::holdout37_dir()),
     ]
 }
 
@@ -1975,15 +2005,22 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// them in the thirty-sixth; since that fortnight's rule and query fixes,
 /// 1,333 events, 2,695 per item (1,285 repeats), 1,616 per story (219
 /// repeats), 13 hidden, 1 in the thirty-sixth (an explainer on why gangs
-/// target regional hospitals, inside the attack it recalls).
+/// target regional hospitals, inside the attack it recalls). With the
+/// thirty-seventh, unseen when measured: 1,372 events, 1,657 per story
+/// (222 repeats), 16 hidden, 3 of them in the thirty-seventh; since its
+/// fixes, 1,373 events, 2,777 per item (1,327 repeats), 1,657 per story
+/// (222 repeats), 15 hidden, 2 in the thirty-seventh (a Texas hospital's
+/// attack inside an Ohio hospital's of the same day, and Beijing's vow of
+/// countermeasures inside the US rule it answers).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 219;
-    const MAX_HIDDEN: usize = 13;
+    const MAX_REPEATS: usize = 222;
+    const MAX_HIDDEN: usize = 15;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
-    const MAX_HIDDEN_IN: &[(&str, usize)] = &[("twenty-fifth held-out", 3)];
+    const MAX_HIDDEN_IN: &[(&str, usize)] =
+        &[("twenty-fifth held-out", 3), ("thirty-seventh held-out", 2)];
     let set = topic_set();
     let mut pooled = Inbox::default();
     let mut hidden = Vec::new();

@@ -118,21 +118,34 @@ fn is_charge_word(word: &str) -> bool {
 /// before a tribunal, a case brought too ("Hensoldt files protest over
 /// Luftwaffe's LUCHS award", "Hensoldt ficht KI-Vergabe der Luftwaffe an",
 /// "Anduril challenges US Army drone-software award", "Anduril conteste
-/// l'attribution d'un contrat"): another event than the award. "Protest"
-/// alone is a street's, "challenges" alone a company's difficulties.
-fn protests_an_award(word: &str, previous: &str, contests: &mut bool) -> bool {
+/// l'attribution d'un contrat"): another event than the award. Or of a
+/// company contesting a fine in court ("Mistral AI va contester devant le
+/// Conseil d'Etat l'amende de 38 millions d'euros", "Google appeals EU
+/// fine"): another event than the fine, unless the headline imposes the
+/// fine itself ("Mistral fined €38M, plans to appeal": `imposes`).
+/// "Protest" alone is a street's, "challenges" alone a company's
+/// difficulties.
+fn protests_an_award(word: &str, previous: &str, contests: &mut bool, imposes: bool) -> bool {
     match word {
         "ficht" => true,
         "protest" => matches!(previous, "files" | "filed" | "lodges" | "lodged"),
-        "challenges" | "challenged" | "conteste" | "contestent" => {
+        "challenges" | "challenged" | "conteste" | "contestent" | "contester" | "contestera"
+        | "appeals" | "appealed" | "appeal" | "anfechten" => {
             *contests = true;
             false
         }
         "award" | "contract" | "deal" | "selection" | "tender" | "attribution" | "contrat" => {
             *contests
         }
+        "fine" | "amende" | "penalty" | "bussgeld" => *contests && !imposes,
         _ => false,
     }
+}
+
+/// A headline word that imposes a fine ("Mistral fined", "la CNIL
+/// inflige", "verhängt").
+fn imposes_a_fine(word: &str) -> bool {
+    matches!(word, "fined" | "inflige" | "verhangt" | "sanctionne")
 }
 
 /// A word naming what someone is charged with, after "charges ... with".
@@ -248,10 +261,12 @@ pub(crate) fn prosecution_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)
     // prosecutor's verb ("US charges chipmaker, two executives with
     // smuggling chips"), not a bank's fees ("Bank charges with no warning").
     let (mut charges, mut charges_with) = (false, false);
+    let mut imposes = false;
     for (in_title, word) in words {
         if in_title {
+            imposes |= imposes_a_fine(word);
             charge |= is_charge_word(word)
-                || protests_an_award(word, previous, &mut contests)
+                || protests_an_award(word, previous, &mut contests, imposes)
                 || (charges_with && is_charged_crime(word));
             charges_with |= charges && word == "with";
             charges |= word == "charges";
@@ -307,9 +322,16 @@ mod tests {
             "Drei Manager wegen illegaler Chip-Exporte angeklagt",
             "Contrebande de puces : deux hommes inculpés à Miami",
             "UPDATE 2-US charges California chipmaker, two executives with smuggling Nvidia AI chips to China",
+            "Mistral AI va contester devant le Conseil d'Etat l'amende de 38 millions d'euros de la CNIL",
+            "Google appeals EU fine over shopping search",
         ] {
             assert_eq!(of(title, ""), Prosecution::Case, "{title}");
         }
+        // The fine is the news; the appeal a promise.
+        assert_ne!(
+            of("Mistral fined €38 million, plans to appeal fine", ""),
+            Prosecution::Case
+        );
         for title in [
             "Ex-engineer sentenced to four years for stealing chip designs",
             "Broker pleads guilty to shipping GPUs to Hong Kong",

@@ -274,6 +274,10 @@ pub(crate) fn names_a_list_or_review(headline: &str) -> bool {
 /// Anduril's Army wins show two bets on battlefield autonomy"): each won
 /// its own, an analysis weighing two events. One thing owned together
 /// ("France and Germany's joint drone factory") is one event's.
+///
+/// After an owner's item, a second owner may come as a name between an
+/// article and a noun ("Berlin's record defence budget bid and a Commons
+/// grilling over AI targeting").
 pub(crate) fn lists_several_owners(headline: &str) -> bool {
     let list = headline.split_once(':').map_or(headline, |(_, rest)| rest);
     let mut first_owner: Option<&str> = None;
@@ -288,6 +292,9 @@ pub(crate) fn lists_several_owners(headline: &str) -> bool {
             return true;
         }
         bare_name = is_bare_name(item).then_some(item);
+        if first_owner.is_some() && names_an_owner_after_an_article(item) {
+            return true;
+        }
         match (owner, first_owner) {
             (Some(owner), Some(first)) if !owner.eq_ignore_ascii_case(first) => return true,
             (Some(owner), None) => first_owner = Some(owner),
@@ -365,6 +372,29 @@ fn is_event_noun(word: &str) -> bool {
             | "wins"
             | "budget"
     )
+}
+
+/// Whether a list's item opens with "a" or "an", a capitalised name and a
+/// word in lower case: an owner's event named by its owner ("a Commons
+/// grilling", "an Intel delay"; not "a German brigade", whose adjective
+/// names no one).
+fn names_an_owner_after_an_article(item: &str) -> bool {
+    let mut words = item.split_whitespace();
+    let (Some(article), Some(name), Some(noun)) = (words.next(), words.next(), words.next()) else {
+        return false;
+    };
+    matches!(article, "a" | "an")
+        && name.chars().next().is_some_and(char::is_uppercase)
+        && !is_demonym(name)
+        && noun.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// A capitalised adjective of a people or a place ("German", "French"),
+/// which names no owner.
+fn is_demonym(word: &str) -> bool {
+    ["an", "ian", "ese", "ish", "ch", "ic", "i"]
+        .iter()
+        .any(|end| word.len() > end.len() + 2 && word.ends_with(end))
 }
 
 /// One to three capitalised words and nothing else: a name.
@@ -927,6 +957,12 @@ mod tests {
             "Strike day two: unions meet bosses again"
         ));
         assert!(!is_live_blog("Hospital's new record system goes live"));
+        assert!(lists_several_owners(
+            "Berlin's record defence budget bid and a Commons grilling over AI targeting"
+        ));
+        assert!(!lists_several_owners(
+            "Helsing's Altra software and a German brigade's first field test"
+        ));
         assert!(lead_weighs_two_owners(
             "Corvane's two sea-service awards and Pallas Vector's Army deal in a single week look like classic government contracting, but the model is software."
         ));

@@ -910,6 +910,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
         "defense-budget",
         "lead:@defense (lead:@budget OR lead:/\\w+(haushalt|etat)\\b/ OR \
          lead:(fiscal NEAR/8 (request OR requests OR requested)) OR \
+         lead:((seeks OR wants OR \"asked for\" OR \"asks for\" OR ask OR request OR requests OR \
+           fordert OR angemeldet OR réclame) NEAR/6 (billion OR bn OR Milliarden OR milliards)) OR \
          lead:((spending OR NATO) NEAR/3 \
          (=target OR =targets OR goal OR goals)) OR \
          lead:(\"defence target*\" OR \"defense target*\") OR \
@@ -943,6 +945,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          -lead:(earnings OR =quarterly OR profit* OR guidance OR \"gross margin\" OR \
            ((topped OR beat OR beats OR missed) NEAR/3 (forecast* OR estimate* OR expectations))) \
          -(lead:(theft OR stealing OR stole OR \"trade secret\" OR \"trade secrets\" OR espionage) \
-           -lead:export*)",
+           -lead:export*) \
+         -(lead:(open-weight OR open-source OR \"open weights\" OR Apache) -lead:(export* OR China OR Chinese))",
     ),
 ];
