@@ -114,8 +114,15 @@ use std::time::Instant;
 /// ("files protest", "ficht ... an") became a case brought, and a
 /// protest, a complaint or a tribunal's review words of the courts; the
 /// terms are unchanged, and before it the digest was
-/// 0x3406_92fc_c82c_5c4f.)
-const EXPECTED: u64 = 0xa585_355f_96f1_86eb;
+/// 0x3406_92fc_c82c_5c4f. ("Charges ... with" a crime and an appeal of a
+/// fine as cases brought, and live blogs of two clauses, leads weighing two
+/// owners' deals and a second owner after "a" as round-ups, changed no
+/// text of this set.) Then thirteen more countries opened headlines
+/// (`actors`, sharing ids), a challenge before a court became a case
+/// brought, and a second owner after "the" and a "roundup" before a colon
+/// round-ups: flags of the headline, not terms; before them the digest was
+/// 0xa585_355f_96f1_86eb.)
+const EXPECTED: u64 = 0xe278_bf1e_35c6_9905;
 
 #[derive(Deserialize)]
 struct ItemsFile {

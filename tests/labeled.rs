@@ -507,6 +507,26 @@ const HELD_OUT_37_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.90),
 ];
 
+/// Floors on the thirty-eighth held-out corpus, under what it measured
+/// when it was written, unseen: 0.941 / 0.696, 0.929 / 0.650, 0.889 /
+/// 1.000, 1.000 / 0.923, 1.000 / 0.727; since a country that buys strike
+/// drones or loitering munitions buys for its military (`@weapons`), an
+/// armament or procurement agency and "land forces" are defence buyers,
+/// BaFin a regulator, an AI Act "systemic risk" designation a rule, an
+/// appeals court's ruling on AI training a rule, a suit "under" an AI law
+/// a regulator's, a "network disruption" an attack's first report, Intel
+/// and AMD chips, and an export "approved" or a "hurdle" cleared a
+/// licence: 0.955 / 0.913, 0.944 / 0.850, 0.889 / 1.000, 1.000 / 1.000,
+/// 1.000 / 0.909 (the false positives left are a market round-up, a UN
+/// call for a treaty and a minister's resignation before a budget week).
+const HELD_OUT_38_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.95, 0.90),
+    ("ai-regulation", 0.90, 0.80),
+    ("defense-budget", 0.85, 0.97),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.97, 0.90),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1169,6 +1189,18 @@ fn thirty_seventh_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the thirty-eighth held-out corpus
+/// (`tests/data/holdout38/`).
+#[test]
+fn thirty_eighth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "thirty-eighth held-out corpus",
+        &news::holdout38_dir(),
+        100,
+        HELD_OUT_38_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -1816,6 +1848,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("thirty-fifth held-out", news::holdout35_dir()),
         ("thirty-sixth held-out", news::holdout36_dir()),
         ("thirty-seventh held-out", news::holdout37_dir()),
+        ("thirty-eighth held-out", news::holdout38_dir()),
     ]
 }
 
@@ -2011,11 +2044,15 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// fixes, 1,373 events, 2,777 per item (1,327 repeats), 1,657 per story
 /// (222 repeats), 15 hidden, 2 in the thirty-seventh (a Texas hospital's
 /// attack inside an Ohio hospital's of the same day, and Beijing's vow of
-/// countermeasures inside the US rule it answers).
+/// countermeasures inside the US rule it answers). With the thirty-eighth,
+/// unseen when measured: 1,406 events, 1,691 per story (223 repeats), 18
+/// hidden, 3 in the thirty-eighth; since its fixes, 1,408 events, 2,851
+/// per item (1,363 repeats), 1,697 per story (224 repeats), 15 hidden,
+/// none in the thirty-eighth.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 222;
+    const MAX_REPEATS: usize = 224;
     const MAX_HIDDEN: usize = 15;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.

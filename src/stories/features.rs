@@ -369,8 +369,8 @@ impl Features {
     pub fn actors_clash(&self, other: &Features) -> bool {
         let (a, b) = (self.actors, other.actors);
         let governments = a.different_openers(b)
-            && !a.opener_key().is_some_and(|k| other.title_names(k))
-            && !b.opener_key().is_some_and(|k| self.title_names(k));
+            && !a.opener_keys().iter().any(|&k| other.title_names(k))
+            && !b.opener_keys().iter().any(|&k| self.title_names(k));
         governments || a.retaliation_against(b) || a.different_chambers(b)
     }
 }

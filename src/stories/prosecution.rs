@@ -129,8 +129,8 @@ fn protests_an_award(word: &str, previous: &str, contests: &mut bool, imposes: b
     match word {
         "ficht" => true,
         "protest" => matches!(previous, "files" | "filed" | "lodges" | "lodged"),
-        "challenges" | "challenged" | "conteste" | "contestent" | "contester" | "contestera"
-        | "appeals" | "appealed" | "appeal" | "anfechten" => {
+        "challenges" | "challenged" | "challenge" | "conteste" | "contestent" | "contester"
+        | "contestera" | "appeals" | "appealed" | "appeal" | "anfechten" => {
             *contests = true;
             false
         }
@@ -138,6 +138,9 @@ fn protests_an_award(word: &str, previous: &str, contests: &mut bool, imposes: b
             *contests
         }
         "fine" | "amende" | "penalty" | "bussgeld" => *contests && !imposes,
+        // Whatever is contested, before a court: "Nordlicht AI to challenge
+        // EU 'systemic risk' label in court".
+        "court" | "tribunal" | "gericht" => *contests,
         _ => false,
     }
 }
@@ -324,6 +327,7 @@ mod tests {
             "UPDATE 2-US charges California chipmaker, two executives with smuggling Nvidia AI chips to China",
             "Mistral AI va contester devant le Conseil d'Etat l'amende de 38 millions d'euros de la CNIL",
             "Google appeals EU fine over shopping search",
+            "Nordlicht AI to challenge EU 'systemic risk' label in court",
         ] {
             assert_eq!(of(title, ""), Prosecution::Case, "{title}");
         }

@@ -374,18 +374,20 @@ fn is_event_noun(word: &str) -> bool {
     )
 }
 
-/// Whether a list's item opens with "a" or "an", a capitalised name and a
-/// word in lower case: an owner's event named by its owner ("a Commons
-/// grilling", "an Intel delay"; not "a German brigade", whose adjective
-/// names no one).
+/// Whether a list's item opens with "a", "an" or "the", a capitalised
+/// name and a word in lower case: an owner's event named by its owner ("a
+/// Commons grilling", "the US-EU steel truce"; not "a German brigade",
+/// whose adjective names no one, nor "the T's surface lines", a
+/// possessive inside one event's clause).
 fn names_an_owner_after_an_article(item: &str) -> bool {
     let mut words = item.split_whitespace();
     let (Some(article), Some(name), Some(noun)) = (words.next(), words.next(), words.next()) else {
         return false;
     };
-    matches!(article, "a" | "an")
+    matches!(article, "a" | "an" | "the")
         && name.chars().next().is_some_and(char::is_uppercase)
         && !is_demonym(name)
+        && !["'s", "’s", "'", "’"].iter().any(|end| name.ends_with(end))
         && noun.chars().next().is_some_and(char::is_lowercase)
 }
 
@@ -552,6 +554,8 @@ pub(crate) fn opens_with_a_wrap(headline: &str) -> bool {
         return false;
     };
     is(last, &["wrap", "wrap-up", "wrapup", "recap"])
+        // "Ransomware roundup: ..."; "Roundup" alone is also a weedkiller.
+        || (is(last, &["roundup", "round-up"]) && words.clone().next().is_some())
         || (is(last, &["today"]) && words.any(|w| is(w, &["market", "markets", "stock", "stocks"])))
 }
 
@@ -786,6 +790,7 @@ fn is_headline_verb(word: &str) -> bool {
             | "imposes"
             | "joins"
             | "jumps"
+            | "kicks"
             | "launches"
             | "lifts"
             | "loses"
@@ -962,6 +967,21 @@ mod tests {
         ));
         assert!(!lists_several_owners(
             "Helsing's Altra software and a German brigade's first field test"
+        ));
+        assert!(lists_several_owners(
+            "FirstFT: Palantir's Navy maintenance deal and the US-EU steel truce"
+        ));
+        assert!(opens_with_a_wrap(
+            "Ransomware roundup: Ohio hospitals on diversion, a school district closed"
+        ));
+        assert!(!opens_with_a_wrap(
+            "Roundup: Bayer settles weedkiller claims"
+        ));
+        assert!(!lists_several_owners(
+            "Storm's second act dumps 17 inches on Boston, shutting schools and the T's surface lines"
+        ));
+        assert!(joins_two_events(
+            "Texas Takes a Chatbot Maker to Court and Washington's Chatbot Law Kicks In"
         ));
         assert!(lead_weighs_two_owners(
             "Corvane's two sea-service awards and Pallas Vector's Army deal in a single week look like classic government contracting, but the model is software."

@@ -223,6 +223,11 @@ pub(crate) fn holdout37_dir() -> PathBuf {
     corpus_dir("holdout37")
 }
 
+/// The thirty-eighth held-out corpus's directory, written over late September (see its README).
+pub(crate) fn holdout38_dir() -> PathBuf {
+    corpus_dir("holdout38")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -125,6 +125,13 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "Defense Intelligence Headquarters",
             // A country's defence buyer, often named by its role.
             "procurement office",
+            // Poland's buyer ("Agencja Uzbrojenia").
+            "Armament Agency",
+            "Armaments Agency",
+            "Rüstungsagentur",
+            "Beschaffungsagentur",
+            "land forces",
+            "Landstreitkräfte",
             "procurement agency",
             "Beschaffungsamt*",
             "Centre for Defence Investment",
@@ -242,6 +249,14 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "autonom fahren",
             "autonome*",
         ],
+    ),
+    (
+        // Weapons only armed forces buy: a country that buys them buys for
+        // its military ("Poland signed a €310 million deal for 1,200
+        // AI-guided HX-2 strike drones"). Not in `@defense_org`, which
+        // budgets share: a plant that makes them is no budget.
+        "weapons",
+        &["strike drone*", "loitering munition*", "Kampfdrohne*"],
     ),
     (
         // Buying: the forms of a purchase or its negotiation.
@@ -431,6 +446,10 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "investigation",
             "enquête*",
             "Untersuchung*",
+            // The AI Act's designation of a model.
+            "systemic risk",
+            "systemisches Risiko",
+            "risque systémique",
             "bar",
             "bars",
             "restrict*",
@@ -503,6 +522,7 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "gendarme",
             "Garante",
             "the AI Office",
+            "=BaFin",
             "KI-Büro",
             "Bureau de l'IA",
             "Office de l'IA",
@@ -738,6 +758,8 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "accelerator*",
             "KI-Beschleuniger*",
             "=Nvidia",
+            "=Intel",
+            "=AMD",
             "=ASML",
             "=TSMC",
             "=SMIC",
@@ -868,7 +890,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     // rival's background: it counts as AI in a headline without motors.
     (
         "defense-ai-contracts",
-        "lead:@defense_org (lead:(@ai OR @autonomy) OR title:(Anduril -(rocket OR motor OR motors))) \
+        "lead:(@defense_org OR @weapons) (lead:(@ai OR @autonomy) OR \
+           title:(Anduril -(rocket OR motor OR motors))) \
          lead:(@deal OR /\\w+(auftrag|vertrag)\\b/ OR \
          (order NEAR/4 (drone* OR aircraft OR system* OR vehicle* OR unit*))) -title:@opinion \
          -(title:@civil_buyer -title:@defense_org) \
@@ -887,10 +910,13 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     (
         "ai-regulation",
         "lead:@ai (lead:@law OR (lead:@rules lead:@government) OR \
+         lead:((appeals OR appellate OR \"cour d'appel\" OR =Circuit) NEAR/12 \
+           (training OR \"fair use\" OR \"usage loyal\" OR entraînement)) OR \
          title:(@ai NEAR/3 (law OR laws OR act))) -title:@opinion \
          -(lead:@defense_org lead:(@deal OR @budget OR (order NEAR/4 (drone* OR aircraft OR system* OR vehicle* OR unit*))) \
            -lead:(@ban OR prohibit*)) \
          -(title:(lawsuit OR sue) -lead:@regulator -lead:\"enforcement action*\" \
+           -lead:(under NEAR/3 (\"AI law\" OR \"AI Act\")) \
            -title:(@ai NEAR/3 (law OR laws OR act))) \
          -(lead:(copyright* OR \"fair use\" OR infring* OR Urheberrecht* OR \"droit d'auteur\" OR \
            \"motion to dismiss\") \
@@ -923,7 +949,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
         "(lead:@cyberattack OR (lead:((ambulance* NEAR/6 divert*) OR \"to paper\" OR \
            \"paper charts\" OR \"paper records\") \
            lead:(\"IT incident\" OR \"network incident\" OR \"network outage\" OR \
-           \"IT outage\" OR \"systems offline\"))) \
+           \"IT outage\" OR \"systems offline\" OR \"network disruption\"))) \
          lead:@health -lead:(@misconfig OR @no_attack) -title:(launch* OR unveil* OR pitch*) \
          -(lead:(drugstore* OR \"drug store\" OR \"drug stores\" OR \"pharmacy chain*\" OR \
            (pharmac* NEAR/10 chain*) OR insurer* OR payer*) -lead:(hospital* OR clinic*)) \
@@ -939,7 +965,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
         "lead:(@chips OR /\\w+chips?\\b/) lead:(@export_controls OR \
          (@chips NEAR/5 (rule OR rules OR restrict* OR curb* OR tighten* OR @ban)) OR \
          (export* NEAR/4 (control* OR restrict* OR curb* OR @ban OR licen* OR rule* OR limit* \
-         OR list* OR permit*))) \
+         OR list* OR permit* OR approv* OR hurdle*))) \
          -title:(earnings OR results OR quarter* OR forecast* OR outlook OR =Q1 OR =Q2 OR =Q3 \
            OR =Q4) \
          -lead:(earnings OR =quarterly OR profit* OR guidance OR \"gross margin\" OR \

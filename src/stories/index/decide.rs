@@ -436,15 +436,16 @@ impl StoryIndex {
         let candidate_actors = Actors::from_byte(record.actors);
         conflict(
             norms.actors.different_openers(candidate_actors)
-                && !candidate_actors.opener_key().is_some_and(|key| {
+                && !candidate_actors.opener_keys().iter().any(|&key| {
                     query.iter().any(|q| {
                         q.term.key == key && q.term.kind == TermKind::Name && q.term.fields & 1 != 0
                     })
                 })
                 && !norms
                     .actors
-                    .opener_key()
-                    .is_some_and(|key| self.title_names(record, key)),
+                    .opener_keys()
+                    .iter()
+                    .any(|&key| self.title_names(record, key)),
             self.config.actor_conflict_factor,
             Conflicts::GOVERNMENTS,
         );
