@@ -10,7 +10,9 @@
 //! From the lead or the headline, when either lists three events or more
 //! between semicolons (a newsletter may head its list with one subject:
 //! "Hungary's empty chair"), when the lead counts its events one a
-//! sentence ("First, ... Second, ..."), or when the headline lists three
+//! sentence ("First, ... Second, ..."), when the lead opens with two
+//! owners' deals or bills as its subject ("Corvane's two sea-service awards
+//! and Pallas Vector's Army deal ..."), or when the headline lists three
 //! subjects each with its verb between commas ("Brussels pays for AI,
 //! Rheinmetall buys it, Berlin votes"). Otherwise from the headline, and only from
 //! markers that name a digest: the headline opens with "(the|this|last)
@@ -36,9 +38,12 @@
 //! Tuesday: Data halls, cognac and the Belvedere bar", "G7 summit day two:
 //! ... - live"; "Budget Tuesday: ..." is one event);
 //! or lists several owners' events ("Cognac's reprieve, Norway's gas
-//! scare, and a late collapse in Dortmund"), or is a live blog ("... – as
-//! it happened", "... – business live", "Stock market today: ..."), a
-//! wrap or a recap ("MWC recap: ..."); a newsletter's name may also be a
+//! scare, and a late collapse in Dortmund"; a second owner may follow an
+//! article: "... and a Commons grilling"), or is a live blog ("... – as
+//! it happened", "... – business live", "Stock market today: ...", a
+//! blog's name before two clauses: "Nato summit live: ...; US pauses
+//! ..."), a wrap, a recap or a roundup ("MWC recap: ...", "Ransomware
+//! roundup: ..."); a newsletter's name may also be a
 //! brand's with its period ("Axios AM:", "Politico Morning Tech:"), or
 //! German ("Die Lage am Morgen:").
 //! "Roundup" alone is also a
