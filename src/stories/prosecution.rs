@@ -125,7 +125,12 @@ fn is_charge_word(word: &str) -> bool {
 /// fine itself ("Mistral fined €38M, plans to appeal": `imposes`).
 /// "Protest" alone is a street's, "challenges" alone a company's
 /// difficulties.
-fn protests_an_award(word: &str, previous: &str, contests: &mut bool, imposes: bool) -> bool {
+fn contests_before_a_tribunal(
+    word: &str,
+    previous: &str,
+    contests: &mut bool,
+    imposes: bool,
+) -> bool {
     match word {
         "ficht" => true,
         "protest" => matches!(previous, "files" | "filed" | "lodges" | "lodged"),
@@ -269,7 +274,7 @@ pub(crate) fn prosecution_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)
         if in_title {
             imposes |= imposes_a_fine(word);
             charge |= is_charge_word(word)
-                || protests_an_award(word, previous, &mut contests, imposes)
+                || contests_before_a_tribunal(word, previous, &mut contests, imposes)
                 || (charges_with && is_charged_crime(word));
             charges_with |= charges && word == "with";
             charges |= word == "charges";
