@@ -109,6 +109,11 @@ const KNOBS: &[Knob] = &[
         set: |c, v| c.leadership_conflict_factor = v,
     },
     Knob {
+        name: "field_conflict_factor",
+        values: &[0.2, 0.3, 0.4, 0.5],
+        set: |c, v| c.field_conflict_factor = v,
+    },
+    Knob {
         name: "same_feed_factor",
         values: &[0.7, 0.8, 0.85, 0.9, 1.0],
         set: |c, v| c.same_feed_factor = v,

@@ -121,8 +121,11 @@ use std::time::Instant;
 /// (`actors`, sharing ids), a challenge before a court became a case
 /// brought, and a second owner after "the" and a "roundup" before a colon
 /// round-ups: flags of the headline, not terms; before them the digest was
-/// 0xa585_355f_96f1_86eb.)
-const EXPECTED: u64 = 0xe278_bf1e_35c6_9905;
+/// 0xa585_355f_96f1_86eb.) Then eighteen American states opened headlines
+/// as governments (`actors`, sharing Austria's and Sweden's ids) and a
+/// newsletter's brand before a colon made a round-up: flags of the
+/// headline, not terms; before them the digest was 0xe278_bf1e_35c6_9905.
+const EXPECTED: u64 = 0x9d50_c3b4_f8f8_9ee1;
 
 #[derive(Deserialize)]
 struct ItemsFile {

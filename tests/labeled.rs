@@ -527,6 +527,27 @@ const HELD_OUT_38_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.90),
 ];
 
+/// Floors on the thirty-ninth held-out corpus, under what it measured
+/// when it was written, unseen: 0.931 / 0.771, 0.950 / 1.000, 1.000 /
+/// 1.000, 1.000 / 0.895, 1.000 / 1.000; since a navy's drone boats
+/// ("uncrewed surface vessels", "USVs", "drone-boat deal") are autonomy,
+/// an order of "vessels", "boats" or an "upgrade" a purchase, Japan's
+/// ATLA a defence buyer, a medical-device maker a hospital supplier, and
+/// an outage whose hospital has "not ruled out" a cyberattack no outage
+/// cleared of one: 0.943 / 0.943, 0.950 / 1.000, 1.000 / 1.000, 1.000 /
+/// 1.000, 1.000 / 1.000 (the misses left are an order of a jet's "upgrade"
+/// told too far from "order" and an analysis of the two navies' orders;
+/// the false positives an opinion column without the word, a vendor's
+/// transport-ministry deal whose headline opens "Après les Armées", and a
+/// model's launch with its AI Act paperwork).
+const HELD_OUT_39_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.90, 0.90),
+    ("ai-regulation", 0.90, 0.97),
+    ("defense-budget", 0.97, 0.97),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.97, 0.97),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1201,6 +1222,18 @@ fn thirty_eighth_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the thirty-ninth held-out corpus
+/// (`tests/data/holdout39/`).
+#[test]
+fn thirty_ninth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "thirty-ninth held-out corpus",
+        &news::holdout39_dir(),
+        100,
+        HELD_OUT_39_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -1849,6 +1882,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("thirty-sixth held-out", news::holdout36_dir()),
         ("thirty-seventh held-out", news::holdout37_dir()),
         ("thirty-eighth held-out", news::holdout38_dir()),
+        ("thirty-ninth held-out", news::holdout39_dir()),
     ]
 }
 
@@ -2048,16 +2082,26 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// unseen when measured: 1,406 events, 1,691 per story (223 repeats), 18
 /// hidden, 3 in the thirty-eighth; since its fixes, 1,408 events, 2,851
 /// per item (1,363 repeats), 1,697 per story (224 repeats), 15 hidden,
-/// none in the thirty-eighth.
+/// none in the thirty-eighth. With the thirty-ninth, unseen when
+/// measured: 1,462 events, 2,948 per item (1,403 repeats), 1,751 per story
+/// (230 repeats), 24 hidden, 9 of them in the thirty-ninth; since its
+/// fixes (newsletters' brands, American states as governments, prizes'
+/// fields, a first owner after an article, and its query fixes), 1,464
+/// events, 2,956 per item (1,409 repeats), 1,760 per story (231 repeats),
+/// 18 hidden, 4 in the thirty-ninth (two explainers, a Q&A and an
+/// analysis that its writers counted apart from the events they explain).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 224;
-    const MAX_HIDDEN: usize = 15;
+    const MAX_REPEATS: usize = 231;
+    const MAX_HIDDEN: usize = 18;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
-    const MAX_HIDDEN_IN: &[(&str, usize)] =
-        &[("twenty-fifth held-out", 3), ("thirty-seventh held-out", 2)];
+    const MAX_HIDDEN_IN: &[(&str, usize)] = &[
+        ("twenty-fifth held-out", 3),
+        ("thirty-seventh held-out", 2),
+        ("thirty-ninth held-out", 4),
+    ];
     let set = topic_set();
     let mut pooled = Inbox::default();
     let mut hidden = Vec::new();

@@ -81,7 +81,16 @@ const COUNTRIES: [&str; 31] = [
 /// all the index record has: each with a partner it seldom meets in one
 /// fortnight's news. Two reports opened by partners are not told apart by
 /// their openers (the rule stays silent, as for one government).
-const SHARED: [(&str, &str); 13] = [
+///
+/// American states open headlines as governments too ("California governor
+/// vetoes AI audit bill" against "Ohio lawmakers send AI bias bill to the
+/// governor", the same evening; a Texas dental chain's ransomware against
+/// an Ohio children's hospital's): each shares Austria's id or Sweden's,
+/// neighbours and the states most in the news kept apart. A state against
+/// the United States is not two governments (a state's angle on a federal
+/// tariff: "Ohio steel towns welcome tariff on European imports"), so
+/// neither is Austria or Sweden against it ([`STATE_IDS`]).
+const SHARED: [(&str, &str); 31] = [
     ("lithuania", "brazil"),
     ("latvia", "mexico"),
     ("estonia", "vietnam"),
@@ -95,6 +104,24 @@ const SHARED: [(&str, &str); 13] = [
     ("ireland", "iran"),
     ("indonesia", "switzerland"),
     ("philippines", "belgium"),
+    ("ohio", "austria"),
+    ("massachusetts", "austria"),
+    ("colorado", "austria"),
+    ("minnesota", "austria"),
+    ("oregon", "austria"),
+    ("maryland", "austria"),
+    ("pennsylvania", "austria"),
+    ("florida", "austria"),
+    ("california", "sweden"),
+    ("texas", "sweden"),
+    ("virginia", "sweden"),
+    ("illinois", "sweden"),
+    ("arizona", "sweden"),
+    ("louisiana", "sweden"),
+    ("tennessee", "sweden"),
+    ("utah", "sweden"),
+    ("indiana", "sweden"),
+    ("michigan", "sweden"),
 ];
 
 /// A folded word that names a government when it opens a headline (a
@@ -147,6 +174,24 @@ fn opener_country(word: &str) -> Option<&'static str> {
         "ireland" | "dublin" | "irland" | "irlande" => "ireland",
         "indonesia" | "jakarta" | "indonesien" | "indonesie" => "indonesia",
         "philippines" | "manila" | "philippinen" => "philippines",
+        "california" | "kalifornien" | "californie" => "california",
+        "texas" => "texas",
+        "ohio" => "ohio",
+        "florida" | "floride" => "florida",
+        "massachusetts" => "massachusetts",
+        "colorado" => "colorado",
+        "illinois" => "illinois",
+        "virginia" | "virginie" => "virginia",
+        "michigan" => "michigan",
+        "pennsylvania" | "pennsylvanie" => "pennsylvania",
+        "louisiana" | "louisiane" => "louisiana",
+        "utah" => "utah",
+        "oregon" => "oregon",
+        "arizona" => "arizona",
+        "minnesota" => "minnesota",
+        "tennessee" => "tennessee",
+        "maryland" => "maryland",
+        "indiana" => "indiana",
         _ => return None,
     })
 }
@@ -173,6 +218,13 @@ fn opener_pair(first: &str, second: &str) -> Option<&'static str> {
         ("european", "union") => "eu",
         _ => return None,
     })
+}
+
+/// A word after a place's name that makes the two the name of a company
+/// or a university, not the place ("Texas Instruments", "Ohio State",
+/// "Virginia Tech").
+fn names_an_institution(word: &str) -> bool {
+    matches!(word, "instruments" | "state" | "tech" | "university")
 }
 
 /// Articles a headline may put before a country ("The Netherlands", "La
@@ -292,6 +344,9 @@ impl Actors {
             let a = first.filter(|a| a.capitalized)?;
             if a.folded == "us" {
                 a.upper.then_some("us")
+            } else if second.is_some_and(|b| names_an_institution(b.folded)) {
+                // "Texas Instruments", "Ohio State": a company, a university.
+                None
             } else {
                 opener_country(a.folded)
             }
@@ -330,7 +385,13 @@ impl Actors {
     /// names the other's country is for the caller to add: it needs the
     /// headlines' names.)
     pub(crate) fn different_openers(self, other: Actors) -> bool {
-        self.opener != 0 && other.opener != 0 && self.opener != other.opener
+        let us = country_id("us");
+        let state = |a: Actors| STATE_IDS.iter().any(|s| country_id(s) == a.opener);
+        self.opener != 0
+            && other.opener != 0
+            && self.opener != other.opener
+            && !(self.opener == us && state(other))
+            && !(other.opener == us && state(self))
     }
 
     /// Each opens with a different government and one of them answers
@@ -347,6 +408,11 @@ impl Actors {
         self.chambers != 0 && other.chambers != 0 && self.chambers & other.chambers == 0
     }
 }
+
+/// The countries whose ids American states share (see [`SHARED`]): a
+/// headline one of them opens may be a state's, which the United States'
+/// does not clash with.
+const STATE_IDS: [&str; 2] = ["austria", "sweden"];
 
 /// A [`COUNTRIES`] id (1 to 31), a [`SHARED`] country's its partner's.
 fn country_id(canonical: &str) -> u8 {
@@ -513,6 +579,24 @@ mod tests {
             assert_ne!(country_id(country), 0, "{country}");
             assert_eq!(country_id(country), country_id(partner), "{country}");
         }
+    }
+
+    #[test]
+    fn an_american_state_opens_a_headline_as_a_government() {
+        let california = actors("California governor vetoes bill requiring audits of AI models");
+        let ohio = actors("Ohio lawmakers send bill on AI bias in hiring to the governor");
+        assert!(california.different_openers(ohio));
+        assert!(actors("Texas dental chain hit by ransomware").different_openers(ohio));
+        // A state's angle on a federal measure.
+        assert!(!ohio.different_openers(actors("US tariff on EU steel takes effect")));
+        assert!(
+            actors("Kalifornien stoppt KI-Gesetz")
+                .opener_keys()
+                .contains(&key_hash(&stem(Lang::En, "california")))
+        );
+        // A company or a university named after its state.
+        assert_eq!(opener("Texas Instruments raises its outlook"), None);
+        assert_eq!(opener("Ohio State wins the Big Ten"), None);
     }
 
     #[test]

@@ -55,8 +55,8 @@ use super::roundup::{
     is_roundup, joins_two_events, joins_two_governments, lead_lists_several,
     lead_weighs_two_owners, lists_several_owners, lists_three_between_dashes, lists_three_clauses,
     lists_three_subjects, names_a_list_or_review, opens_with_a_day_of_several,
-    opens_with_a_live_blog, opens_with_a_week_of_several, opens_with_a_wrap, opens_with_newsletter,
-    opens_with_what_we_watch,
+    opens_with_a_live_blog, opens_with_a_newsletter_brand, opens_with_a_week_of_several,
+    opens_with_a_wrap, opens_with_newsletter, opens_with_what_we_watch,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -879,6 +879,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             || lists_three_between_dashes(title)
             || opens_with_what_we_watch(title)
             || opens_with_newsletter(title)
+            || opens_with_a_newsletter_brand(title)
             || opens_with_a_week_of_several(title)
             || names_a_list_or_review(title)
             || opens_with_a_day_of_several(title)

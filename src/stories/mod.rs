@@ -34,7 +34,9 @@
 //! nothing of fines (`penalty.rs`), an award's headline naming a vendor
 //! and an amount the other report's title and lead never name while the
 //! other's headline names someone the award's title and lead never name
-//! (two contracts to two vendors the same day), a headline dated days after another event against
+//! (two contracts to two vendors the same day), each headline naming a
+//! different prize's field (`prize.rs`: the Nobel prizes of one week), a
+//! headline dated days after another event against
 //! reports published six hours or more before it (`follow_up.rs`). A
 //! round-up ("The Week in Ransomware"; `roundup.rs`) joins no story and is
 //! never joined through. A new item joins the story
@@ -78,6 +80,7 @@ mod index;
 mod leadership;
 mod oversight;
 mod penalty;
+mod prize;
 mod prosecution;
 mod roundup;
 mod stage;
@@ -249,6 +252,13 @@ pub struct StoryConfig {
     /// executive's departure hours later. Near a veto: the departure cites
     /// the results. 1.0 disables. Default 0.3.
     pub leadership_conflict_factor: f32,
+    /// Multiplier on the score when each headline names a different
+    /// prize's field ("Nobel Prize in medicine ..." against "Nobel Prize in
+    /// physics ...", "Chemie-Nobelpreis ..."; English, German, French;
+    /// `stories/prize.rs`): the prizes of one week share the prize, the
+    /// academy and the money, and each report announces the next. 1.0
+    /// disables. Default 0.3.
+    pub field_conflict_factor: f32,
     /// Multiplier on the score when one item's headline tells of a hearing
     /// or of lawmakers pressing officials ("Lawmakers press Pentagon on
     /// oversight", "Anhörung", "audition"), or of a regulator's inquiry
@@ -337,6 +347,7 @@ impl Default for StoryConfig {
             actor_conflict_factor: 0.3,
             direction_conflict_factor: 0.3,
             leadership_conflict_factor: 0.3,
+            field_conflict_factor: 0.3,
             oversight_conflict_factor: 0.3,
             penalty_conflict_factor: 0.3,
             award_conflict_factor: 0.3,
@@ -414,7 +425,7 @@ impl Match {
 pub struct Conflicts(u32);
 
 impl Conflicts {
-    const RULES: [&'static str; 18] = [
+    const RULES: [&'static str; 19] = [
         "both lead with amounts and share none",
         "each headline names someone the other never mentions",
         "each leads with a US state the other never mentions",
@@ -433,6 +444,7 @@ impl Conflicts {
         "an award's headline names a vendor and an amount the other's title and lead never name, and the other's headline someone this one's never names",
         "each title or lead numbers a thing under one label and the other's title and lead never give that number",
         "each headline opens with a different government and one answers the other's measure",
+        "each headline names a different prize's field",
     ];
     pub const AMOUNTS: Conflicts = Conflicts(1);
     pub const NAMES: Conflicts = Conflicts(2);
@@ -454,6 +466,7 @@ impl Conflicts {
     /// Also keeps the report out of the story altogether (see
     /// `StoryIndex::decide`).
     pub const RETALIATION: Conflicts = Conflicts(131072);
+    pub const FIELDS: Conflicts = Conflicts(262144);
 
     pub(crate) fn add(&mut self, rule: Conflicts) {
         self.0 |= rule.0;

@@ -228,6 +228,11 @@ pub(crate) fn holdout38_dir() -> PathBuf {
     corpus_dir("holdout38")
 }
 
+/// The thirty-ninth held-out corpus's directory, written over early and mid-October (see its README).
+pub(crate) fn holdout39_dir() -> PathBuf {
+    corpus_dir("holdout39")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -136,6 +136,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "Beschaffungsamt*",
             "Centre for Defence Investment",
             "Defence Acquisition*",
+            // Japan's buyer.
+            "=ATLA",
+            "Acquisition, Technology and Logistics Agency",
             "militär*",
             "militaire*",
         ],
@@ -244,6 +247,15 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "autonomous submarine*",
             "autonomy stack",
             "autonomy software",
+            // A navy's drone boats ("eight Havørn uncrewed surface vessels
+            // (USVs)"): writers count them as AI whenever a navy buys them.
+            "uncrewed surface vessel*",
+            "unmanned surface vessel*",
+            "uncrewed boat*",
+            "drone boat*",
+            "drone-boat*",
+            "=USV",
+            "=USVs",
             "predictive logistics",
             "predictive maintenance",
             "autonom fahren",
@@ -705,6 +717,10 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "=EHR",
             // A dental chain treats patients too.
             "dental",
+            // A critical supplier: the maker of hospitals' instruments.
+            "medical device*",
+            "medical-device",
+            "Medizintechnik*",
         ],
     ),
     (
@@ -893,7 +909,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
         "lead:(@defense_org OR @weapons) (lead:(@ai OR @autonomy) OR \
            title:(Anduril -(rocket OR motor OR motors))) \
          lead:(@deal OR /\\w+(auftrag|vertrag)\\b/ OR \
-         (order NEAR/4 (drone* OR aircraft OR system* OR vehicle* OR unit*))) -title:@opinion \
+         (order NEAR/4 (drone* OR aircraft OR system* OR vehicle* OR unit* OR vessel* OR boat* OR upgrade*))) -title:@opinion \
          -(title:@civil_buyer -title:@defense_org) \
          -(lead:MBDA -lead:\"Mistral AI\") \
          -(lead:(commercial NEAR/2 (deal OR deals OR licen* OR customer*)) -title:@defense_org) \
@@ -950,7 +966,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
            \"paper charts\" OR \"paper records\") \
            lead:(\"IT incident\" OR \"network incident\" OR \"network outage\" OR \
            \"IT outage\" OR \"systems offline\" OR \"network disruption\"))) \
-         lead:@health -lead:(@misconfig OR @no_attack) -title:(launch* OR unveil* OR pitch*) \
+         lead:@health -lead:(@misconfig OR (@no_attack -\"not ruled out\" -\"not yet ruled out\")) -title:(launch* OR unveil* OR pitch*) \
          -(lead:(drugstore* OR \"drug store\" OR \"drug stores\" OR \"pharmacy chain*\" OR \
            (pharmac* NEAR/10 chain*) OR insurer* OR payer*) -lead:(hospital* OR clinic*)) \
          -lead:@funding -(title:(\"city hall\" OR \"town hall\") -title:(hospital* OR clinic*))",

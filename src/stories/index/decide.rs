@@ -8,12 +8,17 @@ use crate::stories::follow_up::FOLLOW_UP_GAP_MS;
 use crate::stories::leadership::Leadership;
 use crate::stories::oversight::Oversight;
 use crate::stories::penalty::Penalty;
+use crate::stories::prize::{add_field, field_of, fields_clash};
 use crate::stories::prosecution::Prosecution;
 use crate::stories::stage::Stage;
 use crate::stories::text::{Lang, is_field_name, is_state};
 use crate::stories::{
     Actors, Conflicts, Decision, Direction, FeedKey, Match, Miss, PollToken, StoryConfig,
 };
+
+/// A stored weight this high comes from the title (or from the lead and
+/// the body together): where a prize's field is named.
+const FIELD_WEIGHT: f32 = 0.95;
 
 impl StoryIndex {
     pub(super) fn decide(
@@ -206,7 +211,14 @@ impl StoryIndex {
         // candidate's title or lead has an identifier the query's lacks, and
         // under which both titles or leads share one.
         let (mut core_ident_clash, mut core_ident_shared) = (0u32, 0u32);
+        // The prize fields the candidate's headline names (`stories/prize.rs`):
+        // a word weighing a title's (or a lead's and a body's together).
+        let mut candidate_fields = 0u8;
         for (slot, kind, weight) in record.terms() {
+            if norms.fields != 0 && weight >= FIELD_WEIGHT {
+                let field = self.slots.get(slot as usize).map_or(0, |s| field_of(s.key));
+                candidate_fields = add_field(candidate_fields, field);
+            }
             if kind == TermKind::Number && weight >= CORE_WEIGHT {
                 candidate_amounts = true;
             }
@@ -387,6 +399,13 @@ impl StoryIndex {
                 }),
             self.config.award_conflict_factor,
             Conflicts::AWARDS,
+        );
+        // Each headline names a different prize's field: the Nobel prizes
+        // of one week.
+        conflict(
+            fields_clash(norms.fields, candidate_fields),
+            self.config.field_conflict_factor,
+            Conflicts::FIELDS,
         );
         // Each leads with a US state the other never mentions: the same
         // bill in two states, two attacks on two states' hospitals.
@@ -801,6 +820,8 @@ struct QueryNorms {
     follow_up: bool,
     /// Whether the query item's headline tells of a contract or an award.
     award: bool,
+    /// The prize fields its headline names (`stories/prize.rs`).
+    fields: u8,
 }
 
 impl QueryNorms {
@@ -825,6 +846,7 @@ impl QueryNorms {
             currency: features.currency(),
             follow_up: features.follow_up(),
             award: features.award(),
+            fields: 0,
         };
         for (i, q) in query.iter().enumerate() {
             if i < 64
@@ -833,6 +855,9 @@ impl QueryNorms {
                 && is_state(q.term.key)
             {
                 norms.core_states |= 1 << i;
+            }
+            if q.term.fields & 1 != 0 {
+                norms.fields = add_field(norms.fields, field_of(q.term.key));
             }
             if i < 64 && is_plant_key(q.term.key) {
                 norms.plant_terms |= 1 << i;

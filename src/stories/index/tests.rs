@@ -1883,3 +1883,47 @@ fn keeps_a_plant_announced_and_the_contract_its_lead_recalls_apart() {
     );
     assert_eq!(stories[1], stories[0]);
 }
+
+/// The Nobel prizes of one week: two fields, two events, though the
+/// reports share the prize, the academy and the money; another report of
+/// the first prize joins it.
+#[test]
+fn two_prizes_fields_are_two_events() {
+    let medicine = (
+        1,
+        0,
+        "Nobel Prize in medicine goes to scientists who found how the gut tells the brain it is full",
+        "STOCKHOLM (AP) — Three scientists won the Nobel Prize in physiology or medicine on Monday for discovering the nerve cells and hormones through which the gut tells the brain that a meal is over, work that laid the foundations for a new generation of obesity drugs. The three will share the 11 million Swedish kronor ($1.1 million) prize. The Nobel Prize in physics will be announced Tuesday.",
+    );
+    let physics = (
+        2,
+        4 * HOUR,
+        "Nobel Prize in physics awarded for optical clocks that keep time to a billionth of a billionth",
+        "The 2027 Nobel Prize in physics has been awarded to three researchers whose optical lattice clocks are so precise they would lose less than a second over the age of the universe. The Royal Swedish Academy of Sciences said the prize goes to Japanese physicist Kenji Arakawa, French physicist Claire Dumont and American physicist Robert Hale.",
+    );
+    let medicine_again = (
+        3,
+        2 * HOUR,
+        "Medicine Nobel for the scientists who found how the gut tells the brain a meal is over",
+        "Three scientists won the Nobel Prize in physiology or medicine for discovering how the gut tells the brain that a meal is over, and will share the 11 million Swedish kronor prize.",
+    );
+    let mut off = StoryIndex::new(StoryConfig {
+        field_conflict_factor: 1.0,
+        ..StoryConfig::default()
+    });
+    let _ = run(&mut off, &[medicine]);
+    let said = off
+        .assign(&f(physics.2, physics.3), 2, 4 * HOUR)
+        .to_string();
+    assert!(!said.contains("prize's field"), "{said}");
+    let mut index = StoryIndex::new(StoryConfig::default());
+    let stories = run(&mut index, &[medicine, medicine_again, physics]);
+    assert_eq!(stories[1], stories[0], "one prize, one story");
+    assert_ne!(stories[2], stories[0], "two prizes, two stories");
+    let mut index = StoryIndex::new(StoryConfig::default());
+    let _ = run(&mut index, &[medicine]);
+    let miss = index
+        .assign(&f(physics.2, physics.3), 2, 4 * HOUR)
+        .to_string();
+    assert!(miss.contains("prize's field"), "{miss}");
+}
