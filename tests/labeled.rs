@@ -548,6 +548,24 @@ const HELD_OUT_39_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.97),
 ];
 
+/// Floors on the fortieth held-out corpus, under what it measured when
+/// it was written, unseen: 0.963 / 0.897, 1.000 / 0.947, 0.789 / 0.938,
+/// 1.000 / 0.875, 1.000 / 0.875; since export "Regeln" or "règles" are
+/// rules and a "plaquette" a wafer, chip-export-controls 1.000 / 1.000
+/// (the misses left: a newsletter and an analysis of two air forces'
+/// deals, a budget committee's release of a contract's money, an opinion
+/// column, a week-ahead preview, and a police takedown of a gang whose
+/// lead names no hospital; the false positives: a police force's Palantir
+/// deal told as "Swedish plod", and a budget committee's release of one
+/// contract's money, which its writer did not count as a budget).
+const HELD_OUT_40_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.95, 0.85),
+    ("ai-regulation", 0.97, 0.90),
+    ("defense-budget", 0.75, 0.90),
+    ("hospital-ransomware", 0.97, 0.85),
+    ("chip-export-controls", 0.97, 0.97),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1234,6 +1252,18 @@ fn thirty_ninth_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the fortieth held-out corpus
+/// (`tests/data/holdout40/`).
+#[test]
+fn fortieth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "fortieth held-out corpus",
+        &news::holdout40_dir(),
+        100,
+        HELD_OUT_40_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -1883,6 +1913,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("thirty-seventh held-out", news::holdout37_dir()),
         ("thirty-eighth held-out", news::holdout38_dir()),
         ("thirty-ninth held-out", news::holdout39_dir()),
+        ("fortieth held-out", news::holdout40_dir()),
     ]
 }
 
@@ -2090,17 +2121,25 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// events, 2,956 per item (1,409 repeats), 1,760 per story (231 repeats),
 /// 18 hidden, 4 in the thirty-ninth (two explainers, a Q&A and an
 /// analysis that its writers counted apart from the events they explain).
+/// With the fortieth, unseen when measured: 1,513 events, 3,048 per item
+/// (1,447 repeats), 1,810 per story (236 repeats), 23 hidden, 5 in the
+/// fortieth; since its fixes, 3,050 per item (1,449 repeats), 1,811 per
+/// story (236 repeats), 22 hidden, 4 in the fortieth (a budget
+/// committee's vote inside an explainer that preceded it, a Q&A, an
+/// explainer, and Japan's tool rules inside the Dutch licence revoked the
+/// day before, whose headline names the Netherlands).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 231;
-    const MAX_HIDDEN: usize = 18;
+    const MAX_REPEATS: usize = 236;
+    const MAX_HIDDEN: usize = 22;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
     const MAX_HIDDEN_IN: &[(&str, usize)] = &[
         ("twenty-fifth held-out", 3),
         ("thirty-seventh held-out", 2),
         ("thirty-ninth held-out", 4),
+        ("fortieth held-out", 4),
     ];
     let set = topic_set();
     let mut pooled = Inbox::default();

@@ -460,6 +460,26 @@ const HELD_OUT_38: Floors = Floors(0.99, 0.90, 0);
 /// meeting, and ASML's orders inside the Dutch rule of the day before.
 const HELD_OUT_39: Floors = Floors(0.75, 0.70, 27);
 
+/// The fortieth held-out corpus's floors (see
+/// [`fortieth_held_out_corpus`]), under what it measured when it was
+/// written, unseen: 0.705 / 0.788 / 67 forbidden merges (39 wrong pairs: a
+/// police force's Palantir deal inside a military intelligence service's
+/// of the same day, whose reports cite each other's amounts; a city's
+/// ransomware inside an Ohio hospital group's attack, which its reports
+/// recall, and the attack inside the group's purchase of two hospitals the
+/// day before; Japan's tool rules inside the Dutch licence revoked the day
+/// before; two League Cup semi-finals on consecutive nights; Germany's AI
+/// bill inside a budget committee's Helsing vote, through an explainer; a
+/// hurricane's toll inside an oil shock, through a newsletter of both;
+/// Q&As, explainers, a market reaction and a column inside the events
+/// they explain); 0.710 / 0.788 / 66 since "pull" and "convicts" are
+/// headlines' verbs ("Digital Bridge: The Dutch pull a chip licence, and a
+/// Boston jury convicts a smuggler"). Tried and dropped: a headline telling
+/// of an attack or an outage against a report whose title and lead name
+/// none (for the purchase and the attack) split right pairs on nineteen
+/// corpora (the fifth's recall 0.875 to 0.833) and gained one pair here.
+const HELD_OUT_40: Floors = Floors(0.70, 0.78, 66);
+
 /// The news corpus.
 fn load() -> Corpus {
     load_from(&news::dir())
@@ -1099,6 +1119,18 @@ fn thirty_ninth_held_out_corpus() {
         &news::holdout39_dir(),
         100,
         HELD_OUT_39,
+    );
+}
+
+/// A fortieth held-out corpus (`tests/data/holdout40/`), written over
+/// late October: its unseen measurement.
+#[test]
+fn fortieth_held_out_corpus() {
+    check_corpus(
+        "fortieth held-out corpus",
+        &news::holdout40_dir(),
+        100,
+        HELD_OUT_40,
     );
 }
 

@@ -809,6 +809,7 @@ fn is_headline_verb(word: &str) -> bool {
             | "closes"
             | "comes"
             | "confirms"
+            | "convicts"
             | "cuts"
             | "delays"
             | "denies"
@@ -844,6 +845,7 @@ fn is_headline_verb(word: &str) -> bool {
             | "passes"
             | "picks"
             | "plans"
+            | "pull"
             | "pulls"
             | "quits"
             | "raises"
@@ -1042,6 +1044,9 @@ mod tests {
         ));
         assert!(joins_two_events(
             "Texas Takes a Chatbot Maker to Court and Washington's Chatbot Law Kicks In"
+        ));
+        assert!(joins_two_events(
+            "Digital Bridge: The Dutch pull a chip licence, and a Boston jury convicts a smuggler"
         ));
         assert!(lead_weighs_two_owners(
             "Corvane's two sea-service awards and Pallas Vector's Army deal in a single week look like classic government contracting, but the model is software."

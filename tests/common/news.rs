@@ -233,6 +233,11 @@ pub(crate) fn holdout39_dir() -> PathBuf {
     corpus_dir("holdout39")
 }
 
+/// The fortieth held-out corpus's directory, written over late October (see its README).
+pub(crate) fn holdout40_dir() -> PathBuf {
+    corpus_dir("holdout40")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

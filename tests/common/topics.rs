@@ -788,6 +788,8 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "=H200",
             "Blackwell",
             "wafer*",
+            // A wafer, in French.
+            "plaquette*",
             "fab",
             "fabs",
             "=NAND",
@@ -981,7 +983,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
         "lead:(@chips OR /\\w+chips?\\b/) lead:(@export_controls OR \
          (@chips NEAR/5 (rule OR rules OR restrict* OR curb* OR tighten* OR @ban)) OR \
          (export* NEAR/4 (control* OR restrict* OR curb* OR @ban OR licen* OR rule* OR limit* \
-         OR list* OR permit* OR approv* OR hurdle*))) \
+         OR list* OR permit* OR approv* OR hurdle* OR Regel* OR règle*))) \
          -title:(earnings OR results OR quarter* OR forecast* OR outlook OR =Q1 OR =Q2 OR =Q3 \
            OR =Q4) \
          -lead:(earnings OR =quarterly OR profit* OR guidance OR \"gross margin\" OR \
