@@ -6,8 +6,10 @@
 //! prize never name two fields in their headlines
 //! (`StoryConfig::field_conflict_factor`).
 //!
-//! From the terms of the headline, in English, German and French. A
-//! headline naming several fields (a live blog of the week: "chemistry
+//! From the terms of the headline, in English, German and French, and only
+//! of a headline that names a prize ("Nobel", "prize", "Preis", "prix"):
+//! "peace" and "medicine" are everyday words of other news ("Medicine runs
+//! short as peace talks stall"). A headline naming several fields (a live blog of the week: "chemistry
 //! award announced after medicine and physics prizes") reports none of
 //! the prizes alone.
 
@@ -51,6 +53,19 @@ pub(crate) fn field_of(key: u64) -> u8 {
     .map_or(0, |&(_, field)| field)
 }
 
+/// Whether a term key names a prize, whatever its language's stemmer made
+/// of the word.
+pub(crate) fn is_prize_key(key: u64) -> bool {
+    static KEYS: OnceLock<Vec<u64>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        ["nobel", "prize", "prizes", "nobelpreis", "preis", "prix"]
+            .iter()
+            .flat_map(|w| [Lang::En, Lang::De, Lang::Fr].map(|l| key_hash(&stem(l, w))))
+            .collect()
+    })
+    .contains(&key)
+}
+
 /// One headline's fields so far with `field` added: a bit per field.
 pub(crate) fn add_field(fields: u8, field: u8) -> u8 {
     match field {
@@ -80,6 +95,8 @@ mod tests {
         assert_eq!(field(Lang::Fr, "chimie"), field(Lang::En, "chemistry"));
         assert_ne!(field(Lang::En, "physics"), field(Lang::En, "medicine"));
         assert_eq!(field(Lang::En, "contract"), 0);
+        assert!(is_prize_key(key_hash(&stem(Lang::En, "nobel"))));
+        assert!(!is_prize_key(key_hash(&stem(Lang::En, "peace"))));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::stories::follow_up::FOLLOW_UP_GAP_MS;
 use crate::stories::leadership::Leadership;
 use crate::stories::oversight::Oversight;
 use crate::stories::penalty::Penalty;
-use crate::stories::prize::{add_field, field_of, fields_clash};
+use crate::stories::prize::{add_field, field_of, fields_clash, is_prize_key};
 use crate::stories::prosecution::Prosecution;
 use crate::stories::stage::Stage;
 use crate::stories::text::{Lang, is_field_name, is_state};
@@ -213,11 +213,12 @@ impl StoryIndex {
         let (mut core_ident_clash, mut core_ident_shared) = (0u32, 0u32);
         // The prize fields the candidate's headline names (`stories/prize.rs`):
         // a word weighing a title's (or a lead's and a body's together).
-        let mut candidate_fields = 0u8;
+        let (mut candidate_fields, mut candidate_prize) = (0u8, false);
         for (slot, kind, weight) in record.terms() {
             if norms.fields != 0 && weight >= FIELD_WEIGHT {
-                let field = self.slots.get(slot as usize).map_or(0, |s| field_of(s.key));
-                candidate_fields = add_field(candidate_fields, field);
+                let key = self.slots.get(slot as usize).map_or(0, |s| s.key);
+                candidate_fields = add_field(candidate_fields, field_of(key));
+                candidate_prize |= is_prize_key(key);
             }
             if kind == TermKind::Number && weight >= CORE_WEIGHT {
                 candidate_amounts = true;
@@ -403,7 +404,7 @@ impl StoryIndex {
         // Each headline names a different prize's field: the Nobel prizes
         // of one week.
         conflict(
-            fields_clash(norms.fields, candidate_fields),
+            candidate_prize && fields_clash(norms.fields, candidate_fields),
             self.config.field_conflict_factor,
             Conflicts::FIELDS,
         );
@@ -848,6 +849,8 @@ impl QueryNorms {
             award: features.award(),
             fields: 0,
         };
+        // Fields count only in a headline that names a prize.
+        let mut prize = false;
         for (i, q) in query.iter().enumerate() {
             if i < 64
                 && q.term.kind == TermKind::Name
@@ -858,6 +861,7 @@ impl QueryNorms {
             }
             if q.term.fields & 1 != 0 {
                 norms.fields = add_field(norms.fields, field_of(q.term.key));
+                prize |= is_prize_key(q.term.key);
             }
             if i < 64 && is_plant_key(q.term.key) {
                 norms.plant_terms |= 1 << i;
@@ -879,6 +883,9 @@ impl QueryNorms {
             if q.term.kind.is_neutral() {
                 norms.neutral += v;
             }
+        }
+        if !prize {
+            norms.fields = 0;
         }
         norms
     }

@@ -1926,4 +1926,24 @@ fn two_prizes_fields_are_two_events() {
         .assign(&f(physics.2, physics.3), 2, 4 * HOUR)
         .to_string();
     assert!(miss.contains("prize's field"), "{miss}");
+    // No prize in the headlines: "peace" and "medicine" are other news's
+    // words.
+    let talks = (
+        1,
+        0,
+        "Gaza peace talks stall in Cairo as mediators leave",
+        "Gaza peace talks stalled in Cairo on Monday as Egyptian and Qatari mediators left without a date for the next round.",
+    );
+    let shortage = (
+        2,
+        HOUR,
+        "Medicine runs short in Gaza as peace talks stall in Cairo",
+        "Hospitals in Gaza ran short of medicine on Monday as peace talks stalled in Cairo and Egyptian and Qatari mediators left.",
+    );
+    let mut index = StoryIndex::new(StoryConfig::default());
+    let _ = run(&mut index, &[talks]);
+    let said = index
+        .assign(&f(shortage.2, shortage.3), 2, HOUR)
+        .to_string();
+    assert!(!said.contains("prize's field"), "{said}");
 }
