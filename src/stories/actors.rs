@@ -385,13 +385,12 @@ impl Actors {
     /// names the other's country is for the caller to add: it needs the
     /// headlines' names.)
     pub(crate) fn different_openers(self, other: Actors) -> bool {
-        let us = country_id("us");
-        let state = |a: Actors| STATE_IDS.iter().any(|s| country_id(s) == a.opener);
+        let state = |a: Actors| STATE_IDS.contains(&a.opener);
         self.opener != 0
             && other.opener != 0
             && self.opener != other.opener
-            && !(self.opener == us && state(other))
-            && !(other.opener == us && state(self))
+            && !(self.opener == US_ID && state(other))
+            && !(other.opener == US_ID && state(self))
     }
 
     /// Each opens with a different government and one of them answers
@@ -409,10 +408,43 @@ impl Actors {
     }
 }
 
-/// The countries whose ids American states share (see [`SHARED`]): a
-/// headline one of them opens may be a state's, which the United States'
-/// does not clash with.
-const STATE_IDS: [&str; 2] = ["austria", "sweden"];
+/// The ids American states share (Austria's and Sweden's, see
+/// [`SHARED`]): a headline one of them opens may be a state's, which the
+/// United States' does not clash with. Found at compile time: scoring asks
+/// for every candidate.
+const STATE_IDS: [u8; 2] = [countries_id("austria"), countries_id("sweden")];
+
+/// The United States' id.
+const US_ID: u8 = countries_id("us");
+
+const _: () = assert!(US_ID != 0 && STATE_IDS[0] != 0 && STATE_IDS[1] != 0);
+
+/// The id of a name of [`COUNTRIES`] (its position plus one; 0 if it is
+/// not there), for constants.
+const fn countries_id(name: &str) -> u8 {
+    let mut i = 0;
+    while i < COUNTRIES.len() {
+        if same_bytes(COUNTRIES[i].as_bytes(), name.as_bytes()) {
+            return (i + 1) as u8;
+        }
+        i += 1;
+    }
+    0
+}
+
+const fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
 /// A [`COUNTRIES`] id (1 to 31), a [`SHARED`] country's its partner's.
 fn country_id(canonical: &str) -> u8 {

@@ -36,8 +36,9 @@ const FIELDS: [&[&str]; 6] = [
 /// The field (1 to 6) a term key names, whatever its language's stemmer
 /// made of the word; 0 for none.
 pub(crate) fn field_of(key: u64) -> u8 {
+    // Asked of every headline term: a sorted table, searched.
     static KEYS: OnceLock<Vec<(u64, u8)>> = OnceLock::new();
-    KEYS.get_or_init(|| {
+    let keys = KEYS.get_or_init(|| {
         let mut keys = Vec::new();
         for (i, words) in FIELDS.iter().enumerate() {
             for word in *words {
@@ -46,11 +47,12 @@ pub(crate) fn field_of(key: u64) -> u8 {
                 }
             }
         }
+        keys.sort_unstable();
+        keys.dedup();
         keys
-    })
-    .iter()
-    .find(|(k, _)| *k == key)
-    .map_or(0, |&(_, field)| field)
+    });
+    keys.binary_search_by_key(&key, |&(k, _)| k)
+        .map_or(0, |i| keys.get(i).map_or(0, |&(_, field)| field))
 }
 
 /// Whether a term key names a prize, whatever its language's stemmer made
@@ -58,12 +60,16 @@ pub(crate) fn field_of(key: u64) -> u8 {
 pub(crate) fn is_prize_key(key: u64) -> bool {
     static KEYS: OnceLock<Vec<u64>> = OnceLock::new();
     KEYS.get_or_init(|| {
-        ["nobel", "prize", "prizes", "nobelpreis", "preis", "prix"]
+        let mut keys: Vec<u64> = ["nobel", "prize", "prizes", "nobelpreis", "preis", "prix"]
             .iter()
             .flat_map(|w| [Lang::En, Lang::De, Lang::Fr].map(|l| key_hash(&stem(l, w))))
-            .collect()
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
     })
-    .contains(&key)
+    .binary_search(&key)
+    .is_ok()
 }
 
 /// One headline's fields so far with `field` added: a bit per field.
