@@ -566,6 +566,19 @@ const HELD_OUT_40_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.97),
 ];
 
+/// Floors on the forty-first held-out corpus, under what it measured
+/// when it was written, unseen: 1.000 / 0.875, 1.000 / 0.810, 1.000 /
+/// 1.000, 1.000 / 1.000, 1.000 / 1.000 (then counter-drone buyers named
+/// by the troops they equip, a model's training data in French, a
+/// regulator's check of a compliance pledge).
+const HELD_OUT_41_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.97, 0.95),
+    ("ai-regulation", 0.97, 0.90),
+    ("defense-budget", 0.97, 0.97),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.97, 0.97),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1264,6 +1277,18 @@ fn fortieth_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the forty-first held-out corpus
+/// (`tests/data/holdout41/`).
+#[test]
+fn forty_first_held_out_queries_precision_and_recall() {
+    check_queries(
+        "forty-first held-out corpus",
+        &news::holdout41_dir(),
+        100,
+        HELD_OUT_41_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -1914,6 +1939,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("thirty-eighth held-out", news::holdout38_dir()),
         ("thirty-ninth held-out", news::holdout39_dir()),
         ("fortieth held-out", news::holdout40_dir()),
+        ("forty-first held-out", news::holdout41_dir()),
     ]
 }
 
@@ -2127,11 +2153,17 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// story (236 repeats), 22 hidden, 4 in the fortieth (a budget
 /// committee's vote inside an explainer that preceded it, a Q&A, an
 /// explainer, and Japan's tool rules inside the Dutch licence revoked the
-/// day before, whose headline names the Netherlands).
+/// day before, whose headline names the Netherlands). With the
+/// forty-first, unseen when measured: 1,560 events, 3,137 per item (1,489
+/// repeats), 1,860 per story (240 repeats), 24 hidden, 2 in the
+/// forty-first (a newsletter of two Palantir deals and one of an EU rule
+/// book and a state's law, each inside one of its events); since its
+/// fixes, 1,561 events, 3,141 per item (1,492 repeats), 1,863 per story
+/// (240 repeats), 22 hidden, none in the forty-first.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 236;
+    const MAX_REPEATS: usize = 240;
     const MAX_HIDDEN: usize = 22;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.

@@ -52,11 +52,11 @@ use super::oversight::{Oversight, oversight_of};
 use super::penalty::{Penalty, penalty_of};
 use super::prosecution::{Prosecution, prosecution_of};
 use super::roundup::{
-    is_roundup, joins_two_events, joins_two_governments, lead_lists_several,
+    ends_on_two_deals, is_roundup, joins_two_events, joins_two_governments, lead_lists_several,
     lead_weighs_two_owners, lists_several_owners, lists_three_between_dashes, lists_three_clauses,
     lists_three_subjects, names_a_list_or_review, opens_with_a_day_of_several,
     opens_with_a_live_blog, opens_with_a_newsletter_brand, opens_with_a_week_of_several,
-    opens_with_a_wrap, opens_with_newsletter, opens_with_what_we_watch,
+    opens_with_a_wrap, opens_with_newsletter, opens_with_what_we_watch, says_both_did,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -884,6 +884,8 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             || names_a_list_or_review(title)
             || opens_with_a_day_of_several(title)
             || lists_several_owners(title)
+            || says_both_did(title)
+            || ends_on_two_deals(title)
             || opens_with_a_wrap(title)
             || opens_with_a_live_blog(title)
             || is_roundup(

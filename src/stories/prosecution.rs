@@ -124,7 +124,10 @@ fn is_charge_word(word: &str) -> bool {
 /// fine"): another event than the fine, unless the headline imposes the
 /// fine itself ("Mistral fined €38M, plans to appeal": `imposes`).
 /// "Protest" alone is a street's, "challenges" alone a company's
-/// difficulties.
+/// difficulties; either followed by the award it holds up is a bidder's
+/// ("Thales protest puts Germany's sub-hunting AI deal on hold"). A
+/// street's protest against a trade deal reads as a case too: it then
+/// stays apart from reports that speak of no protest, court or crime.
 fn contests_before_a_tribunal(
     word: &str,
     previous: &str,
@@ -133,15 +136,18 @@ fn contests_before_a_tribunal(
 ) -> bool {
     match word {
         "ficht" => true,
-        "protest" => matches!(previous, "files" | "filed" | "lodges" | "lodged"),
-        "challenges" | "challenged" | "challenge" | "conteste" | "contestent" | "contester"
-        | "contestera" | "appeals" | "appealed" | "appeal" | "anfechten" => {
+        "protest" if matches!(previous, "files" | "filed" | "lodges" | "lodged") => true,
+        // A protest that names the award it holds up ("Thales protest puts
+        // Germany's sub-hunting AI deal on hold"); a German bidder's formal
+        // complaint ("Thales rügt Vergabe").
+        "protest" | "challenges" | "challenged" | "challenge" | "conteste" | "contestent"
+        | "contester" | "contestera" | "appeals" | "appealed" | "appeal" | "anfechten" | "rugt"
+        | "rugen" => {
             *contests = true;
             false
         }
-        "award" | "contract" | "deal" | "selection" | "tender" | "attribution" | "contrat" => {
-            *contests
-        }
+        "award" | "contract" | "deal" | "selection" | "tender" | "attribution" | "contrat"
+        | "choix" | "vergabe" | "auftrag" | "zuschlag" => *contests,
         "fine" | "amende" | "penalty" | "bussgeld" => *contests && !imposes,
         // Whatever is contested, before a court: "Nordlicht AI to challenge
         // EU 'systemic risk' label in court".
@@ -397,6 +403,15 @@ mod tests {
             "Germany's procurement office chose Helsing for the Eurofighter's AI target recognition.",
         );
         assert!(award.clashes(of("Hensoldt ficht KI-Vergabe der Luftwaffe an", "")));
+        // A bidder's protest named by the award it holds up, a German
+        // bidder's complaint ("rügt"), a French challenge of a choice.
+        for title in [
+            "Thales protest puts Germany's sub-hunting AI deal on hold",
+            "Thales rügt Vergabe: Marine-Auftrag an Helsing liegt auf Eis",
+            "« Nous n'avons pas été entendus » : Thales conteste le choix de Helsing",
+        ] {
+            assert_eq!(of(title, ""), Prosecution::Case, "{title}");
+        }
         // A street's protest, a company's challenges: no case.
         for title in [
             "Dockworkers protest crane automation in Le Havre",

@@ -312,19 +312,32 @@ pub(crate) fn lists_several_owners(headline: &str) -> bool {
     let mut first_owner: Option<&str> = None;
     // The item before, when it is a bare name ("Shield AI").
     let mut bare_name: Option<&str> = None;
-    for (i, item) in list
+    for (i, (item, joined)) in list
         .split(',')
-        .flat_map(|part| part.split(" and "))
+        .flat_map(|part| {
+            let joined = part.contains(" and ");
+            part.split(" and ").map(move |item| (item, joined))
+        })
         .enumerate()
     {
         // The first owner may follow an article ("A children's hospital's
         // ransom note and Washington's new chip blacklist"); a later
         // item's article opens a clause of the first event ("..., shutting
         // schools and the T's surface lines").
-        let owner = match i {
+        let item_owner = match i {
             0 => owner_of(without_article(item.trim_start())),
             _ => owner_of(item),
         };
+        // Two items joined by "and" may open with a name that takes the
+        // apostrophe alone ("Brussels' model rules and Boston's hiring
+        // law"). Not in a list of commas: "EDF results: Thales' ARGUS-AI,
+        // Leonardo's SWARMGUARD lead four AI winners" names one event's
+        // winners.
+        let owner = item_owner.or_else(|| {
+            joined
+                .then(|| bare_possessive(without_article(item.trim_start())))
+                .flatten()
+        });
         if let (Some(owner), Some(name)) = (owner, bare_name)
             && owns_several(item)
             && !name.trim().eq_ignore_ascii_case(owner)
@@ -492,6 +505,21 @@ fn owner_of(item: &str) -> Option<&str> {
     (capitalised(first) && capitalised(second))
         .then(|| possessive(second))
         .flatten()
+}
+
+/// The owner an item opens with when that owner is a capitalised name
+/// ending in "s" followed by the apostrophe alone ("Brussels' model
+/// rules"). A quoted word ("'Markets'") opens with its quote, not a
+/// capital, and is no owner.
+fn bare_possessive(item: &str) -> Option<&str> {
+    let first = item.split_whitespace().next()?;
+    let owner = first
+        .strip_suffix('\'')
+        .or_else(|| first.strip_suffix('’'))?;
+    (owner.len() > 2
+        && owner.ends_with('s')
+        && owner.chars().next().is_some_and(char::is_uppercase))
+    .then_some(owner)
 }
 
 /// A day of the week, as written, in any language of [`WEEKDAYS`].
@@ -913,6 +941,49 @@ fn government_clause(clause: &str) -> Option<&'static str> {
     government_of(&fold(opener))
 }
 
+/// Whether a headline (as written) joins two actors with "and" and then
+/// says they "both" did something ("Analysis: Why Warsaw and The Hague
+/// both bet on Anduril's counter-drone AI in one week"): two events
+/// weighed together. One joint act has no "both" ("Paris and Berlin put
+/// €12 billion into ...").
+pub(crate) fn says_both_did(headline: &str) -> bool {
+    let Some((_, right)) = headline.split_once(" and ") else {
+        return false;
+    };
+    right
+        .split_whitespace()
+        .take(5)
+        .any(|w| w.eq_ignore_ascii_case("both"))
+}
+
+/// Whether a headline ends, after a colon, on two qualifiers of one plural
+/// deal noun ("Palantir's European double: Frontex and Danish defense
+/// deals"): a newsletter's two deals. Only after a colon, with a
+/// capitalised word on each side of the "and" and at most one word between
+/// the second and the noun, where no verb makes one act of them
+/// ("Summit: US and Japan sign chip deals" is one signing).
+pub(crate) fn ends_on_two_deals(headline: &str) -> bool {
+    let Some((_, rest)) = headline.split_once(": ") else {
+        return false;
+    };
+    let Some((left, right)) = rest.split_once(" and ") else {
+        return false;
+    };
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let mut right = right.split_whitespace();
+    let (Some(first), Some(last)) = (right.next(), right.next_back()) else {
+        return false;
+    };
+    let last = last.trim_end_matches(|c: char| !c.is_alphanumeric());
+    left.split_whitespace().next_back().is_some_and(capitalised)
+        && capitalised(first)
+        && right.count() <= 1
+        && matches!(
+            last.to_ascii_lowercase().as_str(),
+            "deals" | "contracts" | "awards" | "orders" | "wins"
+        )
+}
+
 /// Whether a headline opens a week-ahead preview by what its desk is
 /// watching ("What we're watching this week: ...", "What we're watching
 /// in AI policy this week"): a preview of several events, none of them
@@ -1148,6 +1219,44 @@ mod tests {
         assert!(!joins_two_governments(
             "Beijing vows response as Washington restricts suppliers"
         ));
+    }
+
+    #[test]
+    fn two_actors_that_both_did_something_are_two_events() {
+        assert!(says_both_did(
+            "Analysis: Why Warsaw and The Hague both bet on Anduril's counter-drone AI in one week"
+        ));
+        // One joint act; "both" with no pair before it.
+        assert!(!says_both_did(
+            "Paris and Berlin put €12 billion into a joint drone plant"
+        ));
+        assert!(!says_both_did("Both sides claim victory in Denmark's vote"));
+    }
+
+    #[test]
+    fn two_qualifiers_of_one_plural_deal_noun_after_a_colon_are_two_deals() {
+        assert!(ends_on_two_deals(
+            "Palantir's European double: Frontex and Danish defense deals"
+        ));
+        // No colon; a verb between the pair and the noun; no pair at all.
+        assert!(!ends_on_two_deals("Frontex and Danish defense deals"));
+        assert!(!ends_on_two_deals("Summit: US and Japan sign chip deals"));
+        assert!(!ends_on_two_deals(
+            "Deal tracker: the week's biggest defense deals"
+        ));
+    }
+
+    #[test]
+    fn a_name_may_take_the_apostrophe_alone_in_a_pair() {
+        assert!(lists_several_owners(
+            "Brussels' model rules and Boston's hiring law"
+        ));
+        // In a list of commas the names are one event's winners.
+        assert!(!lists_several_owners(
+            "EDF results: Thales' ARGUS-AI, Leonardo's SWARMGUARD lead four AI winners"
+        ));
+        // A quoted word is no owner.
+        assert!(!lists_several_owners("'Markets' rally and the euro"));
     }
 
     #[test]

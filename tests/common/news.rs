@@ -238,6 +238,11 @@ pub(crate) fn holdout40_dir() -> PathBuf {
     corpus_dir("holdout40")
 }
 
+/// The forty-first held-out corpus's directory, written over early November (see its README).
+pub(crate) fn holdout41_dir() -> PathBuf {
+    corpus_dir("holdout41")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -141,6 +141,12 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "Acquisition, Technology and Logistics Agency",
             "militär*",
             "militaire*",
+            // The units a purchase equips ("Poland orders Anduril Lattice
+            // C-UAS for 18th Mechanised Division", "The Hague picks
+            // Anduril to shield its troops from drones").
+            "troops",
+            "Mechanised Division",
+            "Mechanized Division",
         ],
     ),
     (
@@ -226,6 +232,11 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "emotion-reading",
             "modèles vocaux",
             "modèle vocal",
+            // A regulator's order on what a model learns from ("cessé
+            // d'utiliser leurs conversations pour entraîner ses modèles").
+            "entraîner ses modèles",
+            "train its models",
+            "training its models",
         ],
     ),
     (
@@ -940,7 +951,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
            \"motion to dismiss\") \
            -title:(@law OR appeals OR appellate OR \"cour d'appel\") \
            -lead:(\"AI Act\" OR \"AI Office\" OR \"Copyright Office\" OR @regulator)) \
-         -lead:pledge* -lead:@chips \
+         -(lead:pledge* -lead:(comply OR complied OR complies OR compliance)) -lead:@chips \
          -(title:(launch* OR unveil* OR pitch* OR präsentiert OR stellt OR lance OR dévoile) \
            -title:(lawmaker* OR legislat* OR government* OR regulator*)) -lead:@earnings \
          -title:((order OR orders) NEAR/3 (worth OR mln OR million OR billion OR bn OR euro OR \
