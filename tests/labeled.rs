@@ -2159,11 +2159,13 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// forty-first (a newsletter of two Palantir deals and one of an EU rule
 /// book and a state's law, each inside one of its events); since its
 /// fixes, 1,561 events, 3,141 per item (1,492 repeats), 1,863 per story
-/// (240 repeats), 22 hidden, none in the forty-first.
+/// (240 repeats), 22 hidden, none in the forty-first; then, with places
+/// named in three languages and the other general rules of that session,
+/// 1,859 per story (236 repeats), 22 hidden.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 240;
+    const MAX_REPEATS: usize = 236;
     const MAX_HIDDEN: usize = 22;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.

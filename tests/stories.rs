@@ -96,8 +96,13 @@ const HELD_OUT_8: Floors = Floors(0.97, 0.85, 0);
 /// once the direction rule reads waivers and licences restored, granted or
 /// revoked, and 0.990, 0.703 once a whole country in a new report's
 /// headline ("dodge U.S. curbs") names no one for the name rule: the two
-/// changes it led to.
-const HELD_OUT_9: Floors = Floors(0.97, 0.68, 0);
+/// changes it led to. Since European regions are one name in the three
+/// languages, 0.973 / 0.775 / 3: Météo-France's red warning for Brittany
+/// ("Finistère ... en vigilance rouge") joins the storm of the next day
+/// through "Bretagne" and "Brittany", which its writer counted apart (the
+/// stage rule, English only, does not read a French warning as a
+/// prospect).
+const HELD_OUT_9: Floors = Floors(0.97, 0.68, 3);
 
 /// The tenth held-out corpus's floors (see [`tenth_held_out_corpus`]),
 /// under what it measured when it was written, unseen: 0.945, 0.761 and 7
@@ -482,8 +487,8 @@ const HELD_OUT_40: Floors = Floors(0.70, 0.78, 66);
 
 /// The forty-first held-out corpus's floors (see
 /// [`forty_first_held_out_corpus`]), under what it measured when it was
-/// written, unseen: 0.717 / 0.796 / 57 (now 0.908 / 0.824 / 18).
-const HELD_OUT_41: Floors = Floors(0.90, 0.82, 18);
+/// written, unseen: 0.717 / 0.796 / 57 (now 0.917 / 0.926 / 18).
+const HELD_OUT_41: Floors = Floors(0.91, 0.92, 18);
 
 /// The news corpus.
 fn load() -> Corpus {

@@ -185,11 +185,23 @@ pub(crate) fn announces_a_launch<'a>(pieces: impl IntoIterator<Item = Piece<'a>>
     let mut launch = false;
     // Words since the last verb of building (none yet: more than four).
     let mut since_building = usize::MAX;
+    // Words since the last launch word, the same way.
+    let mut since_launch = usize::MAX;
     let mut previous = "";
     for piece in pieces {
         match piece {
             Piece::Word(w) => {
-                launch |= is_launch_word(w);
+                since_launch = since_launch.saturating_add(1);
+                if is_launch_word(w) {
+                    launch = true;
+                    since_launch = 0;
+                }
+                // What a government unveils is a policy, not a product:
+                // "Bund yields tick higher as Berlin unveils extra defense
+                // spending", "Treasury unveils budget".
+                if since_launch <= 4 && is_policy_word(w) {
+                    launch = false;
+                }
                 since_building = since_building.saturating_add(1);
                 if is_building_verb(w, previous) {
                     since_building = 0;
@@ -202,6 +214,24 @@ pub(crate) fn announces_a_launch<'a>(pieces: impl IntoIterator<Item = Piece<'a>>
         }
     }
     launch
+}
+
+/// A word naming a policy a government unveils: a budget, spending, a
+/// plan, tariffs or rules.
+fn is_policy_word(word: &str) -> bool {
+    matches!(
+        word,
+        "budget"
+            | "spending"
+            | "plan"
+            | "plans"
+            | "tariff"
+            | "tariffs"
+            | "rules"
+            | "haushalt"
+            | "nachtragshaushalt"
+            | "depenses"
+    )
 }
 
 /// A word, after `previous`, that tells of a plant to be built or opened
@@ -325,6 +355,11 @@ mod tests {
             "france awards mistral ai framework agreement | mistral launched"
         ));
         assert!(!launch(""));
+        // A policy a government unveils is no product.
+        assert!(!launch(
+            "bund yields tick higher as berlin unveils extra defense spending"
+        ));
+        assert!(!launch("treasury unveils budget | the chancellor"));
     }
 
     #[test]

@@ -764,6 +764,9 @@ pub(crate) fn joins_two_governments(headline: &str) -> bool {
     let body = headline.split_once(": ").map_or(headline, |(_, rest)| rest);
     [" and ", " und ", " et "].iter().any(|and| {
         body.split_once(and).is_some_and(|(left, right)| {
+            if watches_the_first(right) {
+                return false;
+            }
             match (government_clause(left), government_clause(right)) {
                 (Some(first), Some(second)) => first != second,
                 _ => false,
@@ -789,6 +792,9 @@ pub(crate) fn joins_two_events(headline: &str) -> bool {
     let Some((left, right)) = body.split_once(" and ") else {
         return false;
     };
+    if watches_the_first(right) {
+        return false;
+    }
     let (mut left, mut right) = (left.split_whitespace(), right.split_whitespace().peekable());
     // "... and an Ohio hospital system admits ransomware": the article
     // before the second subject.
@@ -812,6 +818,19 @@ pub(crate) fn joins_two_events(headline: &str) -> bool {
         && subject(first) != subject(second)
         && left.any(verb)
         && right.any(verb)
+}
+
+/// Whether a second clause only watches the first ("Paris pulls the plug
+/// on Juniper — and Brussels is watching"): a reaction to it, no event of
+/// its own.
+fn watches_the_first(clause: &str) -> bool {
+    let words = || clause.split_whitespace();
+    words().zip(words().skip(1)).take(3).any(|(verb, state)| {
+        matches!(verb, "is" | "are")
+            && ["watching", "waiting", "listening", "worried", "nervous"]
+                .iter()
+                .any(|s| state.starts_with(s))
+    })
 }
 
 /// A verb a headline's clause tells its event with (third person, present;
@@ -1218,6 +1237,20 @@ mod tests {
         ));
         assert!(!joins_two_governments(
             "Beijing vows response as Washington restricts suppliers"
+        ));
+    }
+
+    #[test]
+    fn a_clause_that_watches_the_first_is_a_reaction() {
+        for headline in [
+            "Paris pulls the plug on Juniper — and Brussels is watching",
+            "Berlin buys Helsing's drones, and Paris is waiting",
+        ] {
+            assert!(!joins_two_events(headline), "{headline}");
+            assert!(!joins_two_governments(headline), "{headline}");
+        }
+        assert!(joins_two_events(
+            "Texas's chatbot law is blocked and Ohio sues Parallax"
         ));
     }
 
