@@ -579,6 +579,18 @@ const HELD_OUT_41_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.97),
 ];
 
+/// Floors on the forty-second held-out corpus, under what it measured
+/// when it was written, unseen: 0.964 / 0.871, 0.955 / 0.913, 0.933 /
+/// 1.000, 1.000 / 1.000, 0.923 / 0.857 (then German orders, minehunting
+/// drones as weapons, a leak of secrets as no export case).
+const HELD_OUT_42_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.95, 0.92),
+    ("ai-regulation", 0.95, 0.90),
+    ("defense-budget", 0.92, 0.97),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.97, 0.85),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1289,6 +1301,18 @@ fn forty_first_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the forty-second held-out corpus
+/// (`tests/data/holdout42/`).
+#[test]
+fn forty_second_held_out_queries_precision_and_recall() {
+    check_queries(
+        "forty-second held-out corpus",
+        &news::holdout42_dir(),
+        100,
+        HELD_OUT_42_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -1940,6 +1964,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("thirty-ninth held-out", news::holdout39_dir()),
         ("fortieth held-out", news::holdout40_dir()),
         ("forty-first held-out", news::holdout41_dir()),
+        ("forty-second held-out", news::holdout42_dir()),
     ]
 }
 
@@ -2161,12 +2186,21 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// fixes, 1,561 events, 3,141 per item (1,492 repeats), 1,863 per story
 /// (240 repeats), 22 hidden, none in the forty-first; then, with places
 /// named in three languages and the other general rules of that session,
-/// 1,859 per story (236 repeats), 22 hidden.
+/// 1,859 per story (236 repeats), 22 hidden. With the forty-second, unseen
+/// when measured: 1,614 events, 3,233 per item (1,527 repeats), 1,919 per
+/// story (240 repeats), 23 hidden, 1 in the forty-second (an analysis of
+/// two navies' orders inside one of them); since its fixes (names and
+/// amounts indexed before a report's last words, a rare name enough for a
+/// candidate in another language, two deals or two bets of one owner as
+/// round-ups, and its query fixes), 1,615 events, 3,232 per item (1,528
+/// repeats), 1,908 per story (231 repeats), 23 hidden, none in the
+/// forty-second (the thirty-third's committee hearing is now hidden inside
+/// the award whose story its German report joins).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 236;
-    const MAX_HIDDEN: usize = 22;
+    const MAX_REPEATS: usize = 231;
+    const MAX_HIDDEN: usize = 23;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
     const MAX_HIDDEN_IN: &[(&str, usize)] = &[

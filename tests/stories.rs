@@ -355,8 +355,12 @@ const HELD_OUT_32: Floors = Floors(0.94, 0.84, 4);
 /// since lawmakers who demand files or grill officials press them (a
 /// German report of the hearing now splits from its own story too). The
 /// rest is a committee's hearing on an award the day after, joined to the
-/// award through a report of it that "draws fire from lawmakers".
-const HELD_OUT_33: Floors = Floors(0.86, 0.84, 46);
+/// award through a report of it that "draws fire from lawmakers". Since
+/// names and amounts are indexed before a report's last words, 0.855 /
+/// 0.886 / 61: that German report of the hearing ("Helsing-Auftrag:
+/// Abgeordnete nehmen Verteidigungsministerium in die Mangel") is found
+/// again and joins the award's story with the rest of the hearing.
+const HELD_OUT_33: Floors = Floors(0.85, 0.88, 61);
 
 /// The thirty-fourth held-out corpus's floors (see
 /// [`thirty_fourth_held_out_corpus`]), under what it measured when it was
@@ -489,6 +493,11 @@ const HELD_OUT_40: Floors = Floors(0.70, 0.78, 66);
 /// [`forty_first_held_out_corpus`]), under what it measured when it was
 /// written, unseen: 0.717 / 0.796 / 57 (now 0.917 / 0.926 / 18).
 const HELD_OUT_41: Floors = Floors(0.91, 0.92, 18);
+
+/// The forty-second held-out corpus's floors (see
+/// [`forty_second_held_out_corpus`]), under what it measured when it was
+/// written, unseen: 0.928 / 0.849 / 7 (now 1.000 / 0.849 / 0).
+const HELD_OUT_42: Floors = Floors(0.97, 0.84, 0);
 
 /// The news corpus.
 fn load() -> Corpus {
@@ -1153,6 +1162,18 @@ fn forty_first_held_out_corpus() {
         &news::holdout41_dir(),
         100,
         HELD_OUT_41,
+    );
+}
+
+/// A forty-second held-out corpus (`tests/data/holdout42/`), written over
+/// mid-November: its unseen measurement.
+#[test]
+fn forty_second_held_out_corpus() {
+    check_corpus(
+        "forty-second held-out corpus",
+        &news::holdout42_dir(),
+        100,
+        HELD_OUT_42,
     );
 }
 

@@ -38,6 +38,9 @@ use std::hash::{BuildHasher, Hasher};
 pub const STORED_TERMS: usize = 24;
 /// The first (most distinctive) of them are also indexed for retrieval.
 pub const INDEXED_TERMS: usize = 12;
+/// At most this many names and amounts past the first [`INDEXED_TERMS`]
+/// are indexed in place of words (see `indexing_order`).
+const INDEXED_NEUTRAL: usize = 4;
 const _: () = assert!(
     INDEXED_TERMS < 32,
     "a posting link keeps the term index in 5 bits"
@@ -621,7 +624,7 @@ impl StoryIndex {
         };
         let ln_n_after = ((self.len() + 2) as f32).ln();
         let mut j = 0usize;
-        for q in query {
+        for q in indexing_order(query) {
             if j >= STORED_TERMS {
                 break;
             }
@@ -789,7 +792,7 @@ impl StoryIndex {
     /// decay alone keeps an item under the threshold: a term held by many
     /// items is weak evidence, and its recent holders are the ones that can
     /// join.
-    fn retrieve(&self, query: &[QueryTerm<'_>], at: i64) -> Vec<u64> {
+    fn retrieve(&self, query: &[QueryTerm<'_>], query_lang: u8, at: i64) -> Vec<u64> {
         let n = self.len() as f64;
         let max_df = ((n * RETRIEVAL_DF_SHARE) as u32).max(RETRIEVAL_MIN_DF);
         // The most telling terms (query order: weight times rarity) first.
@@ -816,15 +819,21 @@ impl StoryIndex {
         };
         // Per candidate: summed gain, and how many of the walked terms it
         // holds.
-        let mut found: HashMap<u64, (f32, u8), KeyHasherBuild> =
+        let mut found: HashMap<u64, (f32, u8, bool), KeyHasherBuild> =
             HashMap::with_capacity_and_hasher(256, self.hasher);
         // The lists are walked in lockstep, one posting of each per round:
         // each step is a likely cache miss, and misses of different lists
         // do not depend on each other, so the processor overlaps them.
-        let mut cursors: Vec<(u32, f32, u8)> = order
+        // Per list, whether its term is a name of the query's title or lead
+        // held by at most two items of the window (see `min_hits` below).
+        let mut cursors: Vec<(u32, f32, u8, bool)> = order
             .filter_map(|q| {
                 let slot = q.slot.and_then(|s| self.slots.get(s as usize))?;
-                Some((slot.head, q.idf * q.weight, 0))
+                let rare_name = q.term.kind == TermKind::Name
+                    && !q.term.ubiquitous
+                    && q.term.fields & 3 != 0
+                    && q.df <= 2;
+                Some((slot.head, q.idf * q.weight, 0, rare_name))
             })
             .collect();
         let mut visits = 0usize;
@@ -834,7 +843,7 @@ impl StoryIndex {
             // first, apart from the bookkeeping below, so that all their
             // cache misses are in flight at once.
             step.clear();
-            step.extend(cursors.iter().map(|&(link, _, _)| {
+            step.extend(cursors.iter().map(|&(link, _, _, _)| {
                 self.resolve(link).and_then(|(position, j)| {
                     let record = self.postings.get(position)?;
                     let next = record.links.get(j).copied().unwrap_or(NO_LINK);
@@ -842,16 +851,17 @@ impl StoryIndex {
                 })
             }));
             let mut active = false;
-            for ((link, gain, skipped), read) in cursors.iter_mut().zip(&step) {
+            for ((link, gain, skipped, rare_name), read) in cursors.iter_mut().zip(&step) {
                 let Some(&(position, posting_at, next)) = read.as_ref() else {
                     *link = NO_LINK;
                     continue;
                 };
                 visits += 1;
                 if posting_at.abs_diff(at) <= window {
-                    let e = found.entry(position).or_insert((0.0, 0));
+                    let e = found.entry(position).or_insert((0.0, 0, false));
                     e.0 += *gain;
                     e.1 = e.1.saturating_add(1);
+                    e.2 |= *rare_name;
                     *link = next;
                 } else if posting_at < at && *skipped >= OUT_OF_ORDER_SKIPS {
                     // Postings run newest first: the rest are older still,
@@ -872,11 +882,24 @@ impl StoryIndex {
         // A candidate must hold two of the item's most telling terms (one,
         // if the item has only one in the index): one shared term is no
         // story, and most items sharing one common term are not candidates.
+        // Or, in another language, one name of the query's title or lead
+        // held by at most two items: most
+        // of the walked terms are words of the query's language, which a
+        // report in another shares none of, and "Ostral" alone in a French
+        // report of a listing says more than two common words.
         let min_hits = if cursors.len() >= 2 { 2 } else { 1 };
+        let lang = query_lang & LANG_BITS;
         let mut ranked: Vec<(u64, f32)> = found
             .into_iter()
-            .filter(|(_, (_, hits))| *hits >= min_hits)
-            .map(|(position, (gain, _))| (position, gain))
+            .filter(|(position, (_, hits, rare_name))| {
+                *hits >= min_hits
+                    || (*rare_name
+                        && self
+                            .items
+                            .get(*position)
+                            .is_some_and(|record| record.lang & LANG_BITS != lang))
+            })
+            .map(|(position, (gain, _, _))| (position, gain))
             .collect();
         let keep = self.config.max_candidates.max(1);
         let by_gain = |a: &(u64, f32), b: &(u64, f32)| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0));
@@ -929,6 +952,57 @@ fn ln_df(df: u32) -> f32 {
 }
 
 mod decide;
+
+/// The order an item's terms are stored in: by weight times rarity, but
+/// the names and amounts among the stored ones come into the indexed part
+/// (up to [`INDEXED_NEUTRAL`] of them, in place of its last words). A
+/// report in another language can only be found through its names and
+/// amounts, and a report's own words, new to the window, outrank a name
+/// an earlier item already holds: "Ostral" was the seventeenth term of a
+/// French report of the company's listing, behind "premiers", "cotée" and
+/// "parisienne", and the English report of the same listing could not find
+/// it.
+fn indexing_order<'q, 'f>(query: &'q [QueryTerm<'f>]) -> impl Iterator<Item = &'q QueryTerm<'f>> {
+    let stored = query.get(..STORED_TERMS).unwrap_or(query);
+    let indexed = stored.get(..INDEXED_TERMS).unwrap_or(stored);
+    let neutral = |q: &QueryTerm<'_>| {
+        matches!(q.term.kind, TermKind::Name | TermKind::Number) && !q.term.ubiquitous
+    };
+    // The names and amounts past the indexed part, and the indexed words
+    // they replace (the last ones), as many of each.
+    let promoted = stored
+        .iter()
+        .enumerate()
+        .skip(indexed.len())
+        .filter(|(_, q)| neutral(q))
+        .map(|(i, _)| i)
+        .take(INDEXED_NEUTRAL);
+    let demoted = indexed
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, q)| q.term.kind == TermKind::Word)
+        .map(|(i, _)| i);
+    let mut swaps = [(usize::MAX, usize::MAX); INDEXED_NEUTRAL];
+    for (slot, pair) in swaps.iter_mut().zip(promoted.zip(demoted)) {
+        *slot = pair;
+    }
+    let position = move |i: usize| {
+        swaps
+            .iter()
+            .find_map(|&(up, down)| {
+                if i == up {
+                    Some(down)
+                } else if i == down {
+                    Some(up)
+                } else {
+                    None
+                }
+            })
+            .unwrap_or(i)
+    };
+    (0..query.len()).filter_map(move |i| query.get(position(i)))
+}
 
 #[cfg(test)]
 mod tests;

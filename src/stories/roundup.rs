@@ -975,13 +975,14 @@ pub(crate) fn says_both_did(headline: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case("both"))
 }
 
-/// Whether a headline ends, after a colon, on two qualifiers of one plural
+/// Whether a headline names, after a colon, two qualifiers of one plural
 /// deal noun ("Palantir's European double: Frontex and Danish defense
-/// deals"): a newsletter's two deals. Only after a colon, with a
+/// deals", "Two navies, one drone: What the Dutch and Polish MineHound
+/// orders tell us"): two deals weighed together. Only after a colon, with a
 /// capitalised word on each side of the "and" and at most one word between
 /// the second and the noun, where no verb makes one act of them
 /// ("Summit: US and Japan sign chip deals" is one signing).
-pub(crate) fn ends_on_two_deals(headline: &str) -> bool {
+pub(crate) fn names_two_deals(headline: &str) -> bool {
     let Some((_, rest)) = headline.split_once(": ") else {
         return false;
     };
@@ -990,17 +991,39 @@ pub(crate) fn ends_on_two_deals(headline: &str) -> bool {
     };
     let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     let mut right = right.split_whitespace();
-    let (Some(first), Some(last)) = (right.next(), right.next_back()) else {
+    let Some(first) = right.next() else {
         return false;
     };
-    let last = last.trim_end_matches(|c: char| !c.is_alphanumeric());
-    left.split_whitespace().next_back().is_some_and(capitalised)
-        && capitalised(first)
-        && right.count() <= 1
-        && matches!(
-            last.to_ascii_lowercase().as_str(),
+    let deals = |w: &str| {
+        matches!(
+            w.trim_end_matches(|c: char| !c.is_alphanumeric())
+                .to_ascii_lowercase()
+                .as_str(),
             "deals" | "contracts" | "awards" | "orders" | "wins"
         )
+    };
+    left.split_whitespace().next_back().is_some_and(capitalised)
+        && capitalised(first)
+        && right.take(2).any(deals)
+}
+
+/// Whether a headline gives an owner two or three of something ("The
+/// Luftwaffe's Two AI Bets", "Europe's three chip plans"): an analysis
+/// weighing several events. A count after a possessive is no count of one
+/// event's people ("Four arrested ...").
+pub(crate) fn counts_an_owners_several(headline: &str) -> bool {
+    let mut words = headline.split_whitespace().peekable();
+    while let Some(word) = words.next() {
+        let owner = word.ends_with("'s") || word.ends_with("’s") || word.ends_with("s'");
+        if owner
+            && words
+                .peek()
+                .is_some_and(|next| matches!(next.to_ascii_lowercase().as_str(), "two" | "three"))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether a headline opens a week-ahead preview by what its desk is
@@ -1268,15 +1291,25 @@ mod tests {
 
     #[test]
     fn two_qualifiers_of_one_plural_deal_noun_after_a_colon_are_two_deals() {
-        assert!(ends_on_two_deals(
-            "Palantir's European double: Frontex and Danish defense deals"
-        ));
+        for headline in [
+            "Palantir's European double: Frontex and Danish defense deals",
+            "Two navies, one drone: What the Dutch and Polish MineHound orders tell us",
+        ] {
+            assert!(names_two_deals(headline), "{headline}");
+        }
         // No colon; a verb between the pair and the noun; no pair at all.
-        assert!(!ends_on_two_deals("Frontex and Danish defense deals"));
-        assert!(!ends_on_two_deals("Summit: US and Japan sign chip deals"));
-        assert!(!ends_on_two_deals(
+        assert!(!names_two_deals("Frontex and Danish defense deals"));
+        assert!(!names_two_deals("Summit: US and Japan sign chip deals"));
+        assert!(!names_two_deals(
             "Deal tracker: the week's biggest defense deals"
         ));
+    }
+
+    #[test]
+    fn two_or_three_things_of_one_owner_are_several_events() {
+        assert!(counts_an_owners_several("The Luftwaffe's Two AI Bets"));
+        assert!(!counts_an_owners_several("Four arrested in chip plot"));
+        assert!(!counts_an_owners_several("Nvidia's profit doubles"));
     }
 
     #[test]

@@ -243,6 +243,11 @@ pub(crate) fn holdout41_dir() -> PathBuf {
     corpus_dir("holdout41")
 }
 
+/// The forty-second held-out corpus's directory, written over mid-November (see its README).
+pub(crate) fn holdout42_dir() -> PathBuf {
+    corpus_dir("holdout42")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

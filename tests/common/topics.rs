@@ -279,7 +279,15 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
         // AI-guided HX-2 strike drones"). Not in `@defense_org`, which
         // budgets share: a plant that makes them is no budget.
         "weapons",
-        &["strike drone*", "loitering munition*", "Kampfdrohne*"],
+        &[
+            "strike drone*",
+            "loitering munition*",
+            "Kampfdrohne*",
+            // Naval mine countermeasures ("Poland buys AI drone minehunters").
+            "minehunt*",
+            "mine-hunt*",
+            "mine countermeasure*",
+        ],
     ),
     (
         // Buying: the forms of a purchase or its negotiation.
@@ -326,6 +334,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "beschafft",
             "kauft",
             "beauftragt",
+            // Orders, in German ("Bundeswehr bestellt KI-Zielerkennung").
+            "bestellt",
+            "Bestellung*",
             // A contract's award ("Vergabe"), and its tribunal.
             "Vergabe*",
             "pact",
@@ -999,7 +1010,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
            OR =Q4) \
          -lead:(earnings OR =quarterly OR profit* OR guidance OR \"gross margin\" OR \
            ((topped OR beat OR beats OR missed) NEAR/3 (forecast* OR estimate* OR expectations))) \
-         -(lead:(theft OR stealing OR stole OR \"trade secret\" OR \"trade secrets\" OR espionage) \
+         -(lead:(theft OR stealing OR stole OR \"trade secret\" OR \"trade secrets\" OR espionage \
+           OR leak) \
            -lead:export*) \
          -(lead:(open-weight OR open-source OR \"open weights\" OR Apache) -lead:(export* OR China OR Chinese))",
     ),

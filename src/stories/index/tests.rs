@@ -1947,3 +1947,41 @@ fn two_prizes_fields_are_two_events() {
         .to_string();
     assert!(!said.contains("prize's field"), "{said}");
 }
+
+/// A French report whose own words, new to the window, outrank the one
+/// name an earlier preview already holds ("Ostral", its seventeenth term by
+/// weight times rarity) still indexes that name: the English report of the
+/// same listing finds it, where it found no item at all before.
+#[test]
+fn a_report_in_another_language_is_found_through_a_name_past_its_first_words() {
+    let mut index = StoryIndex::new(StoryConfig::default());
+    run(
+        &mut index,
+        &[
+            (
+                1,
+                0,
+                "The week ahead: G7 trade ministers in Savannah, a defence-AI IPO in Paris",
+                "What we are watching this week: G7 trade ministers gather in Savannah; French defence-AI firm Ostral AI starts trading on Euronext Paris.",
+            ),
+            (
+                2,
+                2 * HOUR,
+                "Ostral AI fait ses premiers pas en Bourse ce lundi",
+                "La société parisienne spécialisée dans l'analyse d'images par intelligence artificielle pour les armées est cotée à partir de ce lundi sur Euronext Paris. Le prix de l'offre a été fixé à 21,50 euros par action, valorisant l'entreprise à environ 2,3 milliards d'euros.",
+            ),
+        ],
+    );
+    let decision = index.assign(
+        &f(
+            "UPDATE 2-Ostral AI shares jump 24% in Paris debut as investors bet on defence tech",
+            "PARIS, Nov 15 (Reuters) - Shares in French defence-AI company Ostral AI rose 24% on their first day of trading on Euronext Paris on Monday, giving the company a market value of about 2.9 billion euros.",
+        ),
+        3,
+        9 * HOUR,
+    );
+    assert!(
+        decision.to_string().contains("Ostral"),
+        "the French report is not even a candidate: {decision}"
+    );
+}
