@@ -883,10 +883,10 @@ impl StoryIndex {
         // if the item has only one in the index): one shared term is no
         // story, and most items sharing one common term are not candidates.
         // Or, in another language, one name of the query's title or lead
-        // held by at most two items: most
-        // of the walked terms are words of the query's language, which a
-        // report in another shares none of, and "Ostral" alone in a French
-        // report of a listing says more than two common words.
+        // held by at most two items: most of the walked terms are words of
+        // the query's language, which a report in another shares none of,
+        // and "Ostral" alone in a French report of a listing says more than
+        // two common words.
         let min_hits = if cursors.len() >= 2 { 2 } else { 1 };
         let lang = query_lang & LANG_BITS;
         let mut ranked: Vec<(u64, f32)> = found
