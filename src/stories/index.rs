@@ -792,7 +792,7 @@ impl StoryIndex {
     /// decay alone keeps an item under the threshold: a term held by many
     /// items is weak evidence, and its recent holders are the ones that can
     /// join.
-    fn retrieve(&self, query: &[QueryTerm<'_>], query_lang: u8, at: i64) -> Vec<u64> {
+    fn retrieve(&self, query: &[QueryTerm<'_>], lang: Lang, at: i64) -> Vec<u64> {
         let n = self.len() as f64;
         let max_df = ((n * RETRIEVAL_DF_SHARE) as u32).max(RETRIEVAL_MIN_DF);
         // The most telling terms (query order: weight times rarity) first.
@@ -888,16 +888,14 @@ impl StoryIndex {
         // and "Ostral" alone in a French report of a listing says more than
         // two common words.
         let min_hits = if cursors.len() >= 2 { 2 } else { 1 };
-        let lang = query_lang & LANG_BITS;
         let mut ranked: Vec<(u64, f32)> = found
             .into_iter()
             .filter(|(position, (_, hits, rare_name))| {
                 *hits >= min_hits
                     || (*rare_name
-                        && self
-                            .items
-                            .get(*position)
-                            .is_some_and(|record| record.lang & LANG_BITS != lang))
+                        && self.items.get(*position).is_some_and(|record| {
+                            Lang::from_index(record.lang & LANG_BITS) != lang
+                        }))
             })
             .map(|(position, (gain, _, _))| (position, gain))
             .collect();

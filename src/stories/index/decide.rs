@@ -42,7 +42,7 @@ impl StoryIndex {
         let by_slot = SlotSet::new(by_slot);
         let norms = QueryNorms::of(query, features);
 
-        let candidates = self.retrieve(query, features.lang() as u8, at);
+        let candidates = self.retrieve(query, features.lang(), at);
         // Scoring a candidate takes more instructions than the processor
         // looks ahead: read every candidate's record first, so the cache
         // misses of all of them overlap instead of coming one by one.
