@@ -90,7 +90,7 @@ const COUNTRIES: [&str; 31] = [
 /// the United States is not two governments (a state's angle on a federal
 /// tariff: "Ohio steel towns welcome tariff on European imports"), so
 /// neither is Austria or Sweden against it ([`STATE_IDS`]).
-const SHARED: [(&str, &str); 31] = [
+const SHARED: [(&str, &str); 33] = [
     ("lithuania", "brazil"),
     ("latvia", "mexico"),
     ("estonia", "vietnam"),
@@ -103,6 +103,8 @@ const SHARED: [(&str, &str); 31] = [
     ("hungary", "israel"),
     ("ireland", "iran"),
     ("indonesia", "switzerland"),
+    ("czechia", "india"),
+    ("croatia", "taiwan"),
     ("philippines", "belgium"),
     ("ohio", "austria"),
     ("massachusetts", "austria"),
@@ -174,6 +176,8 @@ fn opener_country(word: &str) -> Option<&'static str> {
         "ireland" | "dublin" | "irland" | "irlande" => "ireland",
         "indonesia" | "jakarta" | "indonesien" | "indonesie" => "indonesia",
         "philippines" | "manila" | "philippinen" => "philippines",
+        "czechia" | "prague" | "prag" | "tschechien" | "tchequie" => "czechia",
+        "croatia" | "zagreb" | "kroatien" | "croatie" => "croatia",
         "california" | "kalifornien" | "californie" => "california",
         "texas" => "texas",
         "ohio" => "ohio",
@@ -206,6 +210,76 @@ pub(crate) fn government_of(word: &str) -> Option<&'static str> {
         "washington" => Some("us"),
         _ => opener_country(word),
     }
+}
+
+/// A folded demonym with the country it names (as [`opener_country`]
+/// does), for a headline opened by a government body the demonym
+/// qualifies ("Czech lawmakers", "Croatian parliament", "Dutch navy"):
+/// there the government acts. Alone a demonym names no actor ("German
+/// hospital group").
+fn demonym_country(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "american" => "us",
+        "british" => "uk",
+        "chinese" => "china",
+        "german" => "germany",
+        "french" => "france",
+        "dutch" => "netherlands",
+        "italian" => "italy",
+        "spanish" => "spain",
+        "japanese" => "japan",
+        "russian" => "russia",
+        "ukrainian" => "ukraine",
+        "polish" => "poland",
+        "taiwanese" => "taiwan",
+        "korean" => "korea",
+        "israeli" => "israel",
+        "canadian" => "canada",
+        "indian" => "india",
+        "australian" => "australia",
+        "turkish" => "turkey",
+        "swedish" => "sweden",
+        "swiss" => "switzerland",
+        "brazilian" => "brazil",
+        "mexican" => "mexico",
+        "belgian" => "belgium",
+        "austrian" => "austria",
+        "lithuanian" => "lithuania",
+        "latvian" => "latvia",
+        "estonian" => "estonia",
+        "finnish" => "finland",
+        "norwegian" => "norway",
+        "danish" => "denmark",
+        "romanian" => "romania",
+        "greek" => "greece",
+        "portuguese" => "portugal",
+        "hungarian" => "hungary",
+        "czech" => "czechia",
+        "croatian" => "croatia",
+        _ => return None,
+    })
+}
+
+/// A folded word for a government's body, after a demonym: its
+/// legislature, its executive or its armed forces.
+fn is_government_body(word: &str) -> bool {
+    matches!(
+        word,
+        "lawmakers"
+            | "legislators"
+            | "parliament"
+            | "mps"
+            | "deputies"
+            | "senators"
+            | "government"
+            | "cabinet"
+            | "ministry"
+            | "president"
+            | "premier"
+            | "navy"
+            | "army"
+            | "military"
+    )
 }
 
 /// Two folded words that open a headline as one country's name.
@@ -347,6 +421,8 @@ impl Actors {
             } else if second.is_some_and(|b| names_an_institution(b.folded)) {
                 // "Texas Instruments", "Ohio State": a company, a university.
                 None
+            } else if second.is_some_and(|b| is_government_body(b.folded)) {
+                opener_country(a.folded).or_else(|| demonym_country(a.folded))
             } else {
                 opener_country(a.folded)
             }
@@ -506,6 +582,20 @@ mod tests {
             Some("us")
         );
         assert_eq!(opener("U.S. tightens chip export rules"), Some("us"));
+        // A demonym opens as its government only before a body of it.
+        assert_eq!(
+            opener("Czech lawmakers back 44-tank Leopard 2A8 purchase from KNDS"),
+            Some("india")
+        );
+        assert_eq!(
+            opener("Croatian parliament approves 1.7-billion-euro purchase of 50 Leopard tanks"),
+            Some("taiwan")
+        );
+        assert_eq!(
+            opener("German navy awards Halvard AI sonar deal"),
+            Some("germany")
+        );
+        assert_eq!(opener("German hospital group diverts ambulances"), None);
         assert_eq!(
             opener("UPDATE 1-US curbs exports of chip tools"),
             Some("us")

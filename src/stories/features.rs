@@ -52,12 +52,12 @@ use super::oversight::{Oversight, oversight_of};
 use super::penalty::{Penalty, penalty_of};
 use super::prosecution::{Prosecution, prosecution_of};
 use super::roundup::{
-    counts_an_owners_several, is_roundup, joins_two_events, joins_two_governments,
-    lead_lists_several, lead_weighs_two_owners, lists_several_owners, lists_three_between_dashes,
-    lists_three_clauses, lists_three_subjects, names_a_list_or_review, names_two_deals,
-    opens_with_a_day_of_several, opens_with_a_live_blog, opens_with_a_newsletter_brand,
-    opens_with_a_week_of_several, opens_with_a_wrap, opens_with_newsletter,
-    opens_with_what_we_watch, says_both_did,
+    counts_an_owners_several, counts_several_deals, follows_a_gathering_live, is_roundup,
+    joins_two_events, joins_two_governments, lead_lists_several, lead_weighs_two_owners,
+    lists_and_more, lists_several_owners, lists_three_between_dashes, lists_three_clauses,
+    lists_three_subjects, names_a_list_or_review, names_two_deals, opens_with_a_day_of_several,
+    opens_with_a_live_blog, opens_with_a_newsletter_brand, opens_with_a_week_of_several,
+    opens_with_a_wrap, opens_with_newsletter, opens_with_what_we_watch, says_both_did,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -887,9 +887,12 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             || lists_several_owners(title)
             || says_both_did(title)
             || names_two_deals(title)
+            || counts_several_deals(title)
             || counts_an_owners_several(title)
             || opens_with_a_wrap(title)
             || opens_with_a_live_blog(title)
+            || follows_a_gathering_live(title)
+            || lists_and_more(title)
             || is_roundup(
                 title_and_lead_words(&item)
                     .take_while(|(in_title, _)| *in_title)

@@ -87,6 +87,7 @@ pub(crate) fn opens_with_newsletter(headline: &str) -> bool {
     // ("Politico Morning Tech:", "Axios AM:"); "AM" only in capitals.
     // A German name puts its period after "am" ("Die Lage am Morgen:",
     // Der Spiegel's); "am" is the one lower-case word a name may have.
+    // So may a greeting ("Guten Morgen:", a German morning newsletter's).
     let (mut words, mut period, mut after_am) = (0, false, false);
     for word in name.split_whitespace() {
         if word == "am" {
@@ -99,7 +100,7 @@ pub(crate) fn opens_with_newsletter(headline: &str) -> bool {
         let folded = word.to_lowercase();
         period |= is_period(&folded)
             || word == "AM"
-            || (after_am
+            || ((after_am || name.starts_with("Guten "))
                 && matches!(
                     folded.as_str(),
                     "morgen" | "abend" | "mittag" | "wochenende"
@@ -583,6 +584,54 @@ fn is_live_blog(headline: &str) -> bool {
     rest.trim_end().ends_with(['-', '–', '—'])
 }
 
+/// Whether a headline (as written) is a live blog of a gathering: it says
+/// it is live (after a dash at its end, or in a name of up to four words
+/// ending in "live" before a colon, or "Live:" first) and names a summit,
+/// a meeting, a conference, talks or a counted day ("Nato defence ministers
+/// meet in Brussels as allies argue over spending path – live", "EU summit
+/// live: Leaders arrive in Brussels", "Live: Semicon Europa 2027, day one
+/// in Munich"). A gathering's blog follows all its day holds; a blog of a
+/// storm or a strike follows one event ("Ilse live: Eurostar cancels
+/// morning trains").
+pub(crate) fn follows_a_gathering_live(headline: &str) -> bool {
+    let named_live = headline.split_once(':').is_some_and(|(opening, _)| {
+        let words = opening.split_whitespace();
+        words.clone().count() <= 4 && words.last().is_some_and(|w| w.eq_ignore_ascii_case("live"))
+    });
+    if !(named_live || is_live_blog(headline)) {
+        return false;
+    }
+    let words = || {
+        headline
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+    };
+    let gathering = words().any(|w| {
+        let w = w.to_lowercase();
+        matches!(
+            w.as_str(),
+            "summit"
+                | "meet"
+                | "meets"
+                | "meeting"
+                | "ministerial"
+                | "conference"
+                | "talks"
+                | "negotiators"
+                | "congress"
+                | "gipfel"
+                | "sommet"
+        ) || (w.len() >= 4 && w.starts_with("cop") && w.bytes().skip(3).all(|b| b.is_ascii_digit()))
+    });
+    let counted_day = words().zip(words().skip(1)).any(|(day, n)| {
+        day.eq_ignore_ascii_case("day")
+            && ["one", "two", "three", "four", "1", "2", "3", "4"]
+                .iter()
+                .any(|k| n.eq_ignore_ascii_case(k))
+    });
+    gathering || counted_day
+}
+
 /// Whether a headline (as written) opens with a live blog's name, up to
 /// four words ending in "live", before a colon, and goes on with two
 /// clauses between a semicolon ("Nato summit live: Rutte urges 3%
@@ -720,7 +769,9 @@ pub(crate) fn lists_three_clauses(text: &str) -> bool {
 /// Earnings, The Inference Flywheel, China at Zero", one column on one
 /// quarter) cannot tell a subject from its noun, so it lists nothing here.
 pub(crate) fn lists_three_subjects(headline: &str) -> bool {
-    let list = headline.split_once(':').map_or(headline, |(_, rest)| rest);
+    let (list, listed) = headline
+        .split_once(':')
+        .map_or((headline, false), |(_, rest)| (rest, true));
     let mut openers: [&str; 8] = [""; 8];
     let mut n = 0;
     // ", " and not ",": "250,000" is a number.
@@ -735,6 +786,19 @@ pub(crate) fn lists_three_subjects(headline: &str) -> bool {
             return false;
         };
         let capitalised = opener.chars().next().is_some_and(char::is_uppercase);
+        // Two subjects of one clause ("Rheinmetall and Saab gain"): two
+        // companies' moves in a market report's list after a colon. A
+        // list without a colon is more often one clause's objects ("What
+        // the order means for OpenAI, Google and Anthropic").
+        let mut rest = words.clone();
+        let paired = listed
+            && matches!(rest.next(), Some("and" | "und" | "et"))
+            && rest
+                .next()
+                .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+        if paired {
+            words = rest;
+        }
         let goes_on_in_lower_case = words.any(|w| w.chars().next().is_some_and(char::is_lowercase));
         let again = openers
             .iter()
@@ -746,9 +810,25 @@ pub(crate) fn lists_three_subjects(headline: &str) -> bool {
         if let Some(slot) = openers.get_mut(n) {
             *slot = opener;
         }
-        n += 1;
+        n += 1 + usize::from(paired);
     }
     n >= 3
+}
+
+/// Whether a headline (as written) lists names after a colon and ends
+/// with "and more" ("Stocks making the biggest moves midday: Applied
+/// Materials, AutoZone, Toll Brothers, GitLab and more"): a market
+/// report's or a newsletter's list of several companies' news.
+pub(crate) fn lists_and_more(headline: &str) -> bool {
+    let Some((_, list)) = headline.split_once(':') else {
+        return false;
+    };
+    let list = list.trim_end_matches(|c: char| !c.is_alphanumeric());
+    list.len() > 9
+        && list
+            .get(list.len() - 9..)
+            .is_some_and(|end| end.eq_ignore_ascii_case(" and more"))
+        && list.matches(", ").count() >= 2
 }
 
 /// Whether a headline (as written) joins two governments' doings with
@@ -789,9 +869,20 @@ pub(crate) fn joins_two_governments(headline: &str) -> bool {
 /// yields fall"), nor a reaction ("..., and Seoul follows").
 pub(crate) fn joins_two_events(headline: &str) -> bool {
     let body = headline.split_once(": ").map_or(headline, |(_, rest)| rest);
-    let Some((left, right)) = body.split_once(" and ") else {
-        return false;
-    };
+    // Any "and" may join the two: "Prague and Zagreb buy Leopards, and
+    // Corvid buys Skylark".
+    body.match_indices(" and ").any(|(at, and)| {
+        let (left, right) = (
+            body.get(..at).unwrap_or(""),
+            body.get(at + and.len()..).unwrap_or(""),
+        );
+        joins_two_clauses(left, right)
+    })
+}
+
+/// Whether the two sides of an "and" are two clauses, each with its own
+/// subject and verb (see [`joins_two_events`]).
+fn joins_two_clauses(left: &str, right: &str) -> bool {
     if watches_the_first(right) {
         return false;
     }
@@ -850,6 +941,7 @@ fn is_headline_verb(word: &str) -> bool {
             | "bans"
             | "blacklists"
             | "blocks"
+            | "buy"
             | "buys"
             | "cancels"
             | "charges"
@@ -890,6 +982,8 @@ fn is_headline_verb(word: &str) -> bool {
             | "opens"
             | "orders"
             | "passes"
+            | "pay"
+            | "pays"
             | "picks"
             | "plans"
             | "pull"
@@ -1005,6 +1099,33 @@ pub(crate) fn names_two_deals(headline: &str) -> bool {
     left.split_whitespace().next_back().is_some_and(capitalised)
         && capitalised(first)
         && right.take(2).any(deals)
+}
+
+/// Whether a headline, or its part after a colon, opens by counting two or
+/// three deals ("Analysis: Two Leopard orders in one day – what Prague and
+/// Zagreb bought", "Three drone contracts, one week"): several deals
+/// weighed together. A count further on is one deal's ("Army awards two
+/// contracts to Anduril").
+pub(crate) fn counts_several_deals(headline: &str) -> bool {
+    let opens = |part: &str| {
+        let mut words = part.split_whitespace().map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_ascii_lowercase()
+        });
+        words
+            .next()
+            .is_some_and(|count| matches!(count.as_str(), "two" | "three"))
+            && words.take(3).any(|w| {
+                matches!(
+                    w.as_str(),
+                    "deals" | "contracts" | "awards" | "orders" | "purchases" | "buys"
+                )
+            })
+    };
+    opens(headline)
+        || headline
+            .split_once(": ")
+            .is_some_and(|(_, rest)| opens(rest))
 }
 
 /// Whether a headline gives an owner two or three of something ("The
@@ -1633,5 +1754,61 @@ mod tests {
         ] {
             assert!(!opens_with_a_week_of_several(headline), "{headline}");
         }
+    }
+
+    #[test]
+    fn a_gathering_s_live_blog_a_list_and_more_and_counted_deals_are_round_ups() {
+        for headline in [
+            "Nato defence ministers meet in Brussels as allies argue over spending path – live",
+            "EU summit live: Leaders arrive in Brussels to haggle over defence loans",
+            "Live: Semicon Europa 2027, day one in Munich",
+            "COP32 live: Negotiators work through the night in Addis Ababa",
+        ] {
+            assert!(follows_a_gathering_live(headline), "{headline}");
+        }
+        // One event followed live; a service going live.
+        for headline in [
+            "Ilse live: Eurostar cancels morning trains as outages in France pass 400,000",
+            "Storm Ilse - live",
+            "Hospital's new record system goes live",
+            "Summit talks collapse over spending path",
+        ] {
+            assert!(!follows_a_gathering_live(headline), "{headline}");
+        }
+        assert!(lists_and_more(
+            "Stocks making the biggest moves midday: Applied Materials, AutoZone, \
+             Toll Brothers, GitLab and more"
+        ));
+        assert!(!lists_and_more("Applied Materials cuts forecast, and more"));
+        assert!(!lists_and_more("Budget talks: more cuts and more"));
+        assert!(counts_several_deals(
+            "Analysis: Two Leopard orders in one day – what Prague and Zagreb bought"
+        ));
+        assert!(counts_several_deals("Three drone contracts, one week"));
+        assert!(!counts_several_deals(
+            "Army awards two contracts to Anduril"
+        ));
+        assert!(!counts_several_deals("Two men charged over chip smuggling"));
+        // Any "and" may join two clauses; a plural subject takes "buy".
+        assert!(joins_two_events(
+            "Prague and Zagreb buy Leopards, and Corvid buys Skylark"
+        ));
+        assert!(joins_two_events(
+            "Brazil signs its AI law and OpenAI pays authors"
+        ));
+        assert!(!joins_two_events("Prague and Zagreb buy Leopards"));
+        // Two subjects of one clause count twice in a list after a colon,
+        // not in one clause's objects.
+        assert!(lists_three_subjects(
+            "European defense stocks climb: Halvard extends rally, Rheinmetall and Saab \
+             gain after NATO communique"
+        ));
+        assert!(!lists_three_subjects(
+            "What Trump's new AI executive order means for OpenAI, Google and Anthropic"
+        ));
+        assert!(opens_with_newsletter(
+            "Guten Morgen: Haushälter tagen durch, Brüssel ringt ums Verteidigungsgeld"
+        ));
+        assert!(!opens_with_newsletter("Guten Tag: Ein Gespräch"));
     }
 }

@@ -997,6 +997,19 @@ const ALIASES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "croatia",
+        &[
+            "croatian",
+            "kroatien",
+            "kroatisch",
+            "kroatische",
+            "kroatischen",
+            "croatie",
+            "croate",
+            "zagreb",
+        ],
+    ),
+    (
         "czechia",
         &[
             "czech",
@@ -1984,6 +1997,16 @@ mod tests {
     #[test]
     fn reads_numbers_with_units() {
         assert_eq!(numbers("$200m deal", Lang::En), [(200.0, 6, false)]);
+        // An amount hyphenated into an adjective, its currency a word of
+        // its own; a designator stays one word.
+        assert_eq!(
+            numbers("approves 1.7-billion-euro purchase", Lang::En),
+            [(1.7, 9, false)]
+        );
+        assert_eq!(
+            raws("a 310-million-euro deal for 737-MAX jets", Lang::En),
+            ["a", "310-million", "euro", "deal", "for", "737-MAX", "jets"]
+        );
         assert_eq!(
             numbers("200 million dollars", Lang::En),
             [(200.0, 6, false)]

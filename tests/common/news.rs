@@ -248,6 +248,11 @@ pub(crate) fn holdout42_dir() -> PathBuf {
     corpus_dir("holdout42")
 }
 
+/// The forty-third held-out corpus's directory, written over early December (see its README).
+pub(crate) fn holdout43_dir() -> PathBuf {
+    corpus_dir("holdout43")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

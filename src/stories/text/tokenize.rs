@@ -183,6 +183,18 @@ fn multiplier_word(word: &str, lang: Lang) -> Option<i32> {
 }
 
 /// Attached suffixes: "200m", "2.1bn", "5k".
+/// The multiplier of an amount hyphenated into an adjective ("1.7-billion",
+/// "310-million"), English's way of writing one; short scale.
+fn hyphenated_multiplier(word: &str) -> Option<i32> {
+    match word {
+        "thousand" => Some(3),
+        "million" => Some(6),
+        "billion" => Some(9),
+        "trillion" => Some(12),
+        _ => None,
+    }
+}
+
 fn multiplier_suffix(suffix: &str) -> Option<i32> {
     Some(match suffix.to_ascii_lowercase().as_str() {
         "k" => 3,
@@ -530,8 +542,19 @@ fn scan_number(text: &str, start: usize, code_at: Option<usize>) -> (Option<Toke
     } else if text.get(end..).is_some_and(|r| r.starts_with('-'))
         && char_at(text, end + 1).is_some_and(|(c, _)| c.is_alphabetic())
     {
-        // "737-MAX", "3-D": a designator.
-        return scan_word(text, code_at.unwrap_or(start));
+        // "1.7-billion-euro purchase", "310-million-dollar deal": an
+        // amount written as one adjective; its currency word follows as a
+        // word of its own. Otherwise "737-MAX", "3-D": a designator.
+        let word_end = (end + 1..=text.len())
+            .find(|&j| !char_at(text, j).is_some_and(|(c, _)| c.is_ascii_alphabetic()))
+            .unwrap_or(text.len());
+        match text.get(end + 1..word_end).and_then(hyphenated_multiplier) {
+            Some(e) => {
+                exponent = e;
+                suffix_end = word_end;
+            }
+            None => return scan_word(text, code_at.unwrap_or(start)),
+        }
     }
     let mut raw_end = suffix_end;
     let mut percent = false;
