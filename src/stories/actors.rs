@@ -18,8 +18,10 @@
 //!   is, "Tighter UK limits"): each headline opens with a different one, and
 //!   neither headline names the other's country in any form ("Chinese",
 //!   "Pékin" name China). A demonym names no actor ("Korean memory makers",
-//!   "German hospital group"), nor does Washington (also a state) nor
-//!   Brussels (where NATO meets as well as the EU).
+//!   "German hospital group") unless a body of its government follows it
+//!   ("Czech lawmakers", "Croatian parliament", "Dutch navy"), nor does
+//!   Washington (also a state) nor Brussels (where NATO meets as well as
+//!   the EU).
 //! * **Chambers.** The first legislative chamber each headline names
 //!   differs: an upper one (Senate, Sénat, Bundesrat, Lords) against a
 //!   lower one (House, Assembly, Assemblée, Bundestag, Commons; not "White
