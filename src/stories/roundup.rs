@@ -629,7 +629,13 @@ pub(crate) fn follows_a_gathering_live(headline: &str) -> bool {
                 .iter()
                 .any(|k| n.eq_ignore_ascii_case(k))
     });
-    gathering || counted_day
+    // A blog named live that lists several ("LIVE: Super Saturday - Val
+    // Gardena downhill, Premier League and the darts") follows a day's
+    // events.
+    let lists = headline
+        .split_once(':')
+        .is_some_and(|(_, rest)| rest.contains(", ") && rest.contains(" and "));
+    gathering || counted_day || (named_live && lists)
 }
 
 /// Whether a headline (as written) opens with a live blog's name, up to
@@ -773,10 +779,32 @@ pub(crate) fn lists_three_subjects(headline: &str) -> bool {
         .split_once(':')
         .map_or((headline, false), |(_, rest)| (rest, true));
     let mut openers: [&str; 8] = [""; 8];
-    let mut n = 0;
-    // ", " and not ",": "250,000" is a number.
-    for clause in list.split(", ") {
+    let (mut n, mut clauses_of_their_own) = (0, 0);
+    // ", " and not ",": "250,000" is a number. After a colon, a semicolon
+    // ends a clause too ("Rheinmetall, Saab climb after EU pledge;
+    // Kongsberg slips").
+    // (Without a colon the second split, by ", " again, splits nothing.)
+    let second = if listed { "; " } else { ", " };
+    let mut clauses = list
+        .split(", ")
+        .flat_map(|clause| clause.split(second))
+        .peekable();
+    while let Some(clause) = clauses.next() {
         let clause = clause.trim();
+        // A bare name before the next clause's subject shares its verb
+        // ("Rheinmetall, Saab climb"): a subject of its own, in a list
+        // after a colon.
+        let bare_name = listed
+            && clauses.peek().is_some()
+            && !clause.contains(' ')
+            && clause.chars().next().is_some_and(char::is_uppercase);
+        if bare_name {
+            if let Some(slot) = openers.get_mut(n) {
+                *slot = clause;
+            }
+            n += 1;
+            continue;
+        }
         let clause = ["and ", "und ", "et "]
             .iter()
             .find_map(|and| clause.strip_prefix(and))
@@ -811,6 +839,39 @@ pub(crate) fn lists_three_subjects(headline: &str) -> bool {
             *slot = opener;
         }
         n += 1 + usize::from(paired);
+        clauses_of_their_own += 1;
+    }
+    // Three subjects of one verb act together ("SCAF : Paris, Berlin et
+    // Madrid s'accordent"); a list has two clauses or more.
+    n >= 3 && clauses_of_their_own >= 2
+}
+
+/// Whether a headline (as written) is a list of three short things or
+/// more, each opening with an article or an owner's possessive and none
+/// with a verb of its own ("The nor'easter's toll, a trade truce, and a
+/// recount"): a newsletter's events. One event's clauses have verbs
+/// ("Storm Oriane kills three, cuts power to 250,000 homes").
+pub(crate) fn lists_three_things(headline: &str) -> bool {
+    let list = headline.split_once(": ").map_or(headline, |(_, rest)| rest);
+    let mut n = 0;
+    for thing in list.split(", ").flat_map(|part| part.split(" and ")) {
+        let thing = thing.trim();
+        let thing = thing.strip_prefix("and ").unwrap_or(thing);
+        let mut words = thing.split_whitespace();
+        let Some(first) = words.next() else {
+            return false;
+        };
+        let opens = matches!(first.to_ascii_lowercase().as_str(), "a" | "an" | "the")
+            || first.ends_with("'s")
+            || first.ends_with("’s");
+        let short = thing.split_whitespace().count() <= 4;
+        let verb = thing
+            .split_whitespace()
+            .any(|w| is_headline_verb(&fold(w.trim_end_matches([',', '.']))));
+        if !opens || !short || verb {
+            return false;
+        }
+        n += 1;
     }
     n >= 3
 }
@@ -1810,5 +1871,29 @@ mod tests {
             "Guten Morgen: Haushälter tagen durch, Brüssel ringt ums Verteidigungsgeld"
         ));
         assert!(!opens_with_newsletter("Guten Tag: Ein Gespräch"));
+    }
+
+    #[test]
+    fn three_things_a_listing_live_blog_and_bare_names_are_round_ups() {
+        // Three short things, each after an article or a possessive.
+        assert!(lists_three_things(
+            "The nor'easter's toll, a trade truce, and a recount"
+        ));
+        assert!(!lists_three_things(
+            "Storm Oriane kills three, cuts power to 250,000 homes"
+        ));
+        assert!(!lists_three_things("The storm's toll, a bridge collapse"));
+        // A blog named live that lists a day's events.
+        assert!(follows_a_gathering_live(
+            "LIVE: Super Saturday - Val Gardena downhill, Premier League and the darts"
+        ));
+        // A bare name shares the next clause's verb after a colon; three
+        // subjects of one verb act together.
+        assert!(lists_three_subjects(
+            "European defense stocks: Rheinmetall, Saab climb after EU pledge; Kongsberg slips"
+        ));
+        assert!(!lists_three_subjects(
+            "SCAF : Paris, Berlin et Madrid s'accordent enfin sur un démonstrateur unique"
+        ));
     }
 }

@@ -1290,6 +1290,7 @@ const PLACES: &[(&str, &[&str])] = &[
     ("flanders", &["flandre", "flandern", "vlaanderen"]),
     ("wallonia", &["wallonie", "wallonien"]),
     ("geneva", &["geneve", "genf"]),
+    ("basel", &["bale", "basler", "bâle", "basle"]),
     ("marseille", &["marseilles"]),
     ("antwerp", &["anvers", "antwerpen"]),
     ("gothenburg", &["goteborg", "goeteborg"]),

@@ -253,6 +253,11 @@ pub(crate) fn holdout43_dir() -> PathBuf {
     corpus_dir("holdout43")
 }
 
+/// The forty-fourth held-out corpus's directory, written over mid-December (see its README).
+pub(crate) fn holdout44_dir() -> PathBuf {
+    corpus_dir("holdout44")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

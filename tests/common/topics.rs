@@ -558,6 +558,8 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "the AI Office",
             "=BaFin",
             "KI-Büro",
+            // China's internet regulator, which writes its AI rules.
+            "Cyberspace Administration",
             "Bureau de l'IA",
             "Office de l'IA",
             "régulateur*",
@@ -933,7 +935,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
         "lead:(@defense_org OR @weapons) (lead:(@ai OR @autonomy) OR \
            title:(Anduril -(rocket OR motor OR motors))) \
          lead:(@deal OR /\\w+(auftrag|vertrag)\\b/ OR \
-         (order NEAR/4 (drone* OR aircraft OR system* OR vehicle* OR unit* OR vessel* OR boat* OR upgrade*))) -title:@opinion \
+         (order NEAR/4 (drone* OR aircraft OR system* OR vehicle* OR unit* OR vessel* OR boat* OR upgrade*)) OR \
+         (order NEAR/6 munition*)) -title:@opinion \
          -(title:@civil_buyer -title:@defense_org) \
          -(lead:MBDA -lead:\"Mistral AI\") \
          -(lead:(commercial NEAR/2 (deal OR deals OR licen* OR customer*)) -title:@defense_org) \
