@@ -584,10 +584,12 @@ fn is_live_blog(headline: &str) -> bool {
     rest.trim_end().ends_with(['-', '–', '—'])
 }
 
-/// Whether a headline (as written) is a live blog of a gathering: it says
-/// it is live (after a dash at its end, or in a name of up to four words
-/// ending in "live" before a colon, or "Live:" first) and names a summit,
-/// a meeting, a conference, talks or a counted day ("Nato defence ministers
+/// Whether a headline (as written, its wire prefix kept) is a live blog of
+/// a gathering or of a day's several events: it says it is live (after a
+/// dash at its end, or in a name of up to four words ending in "live"
+/// before a colon, "LIVE:" alone included) and names a summit, a meeting,
+/// a conference, talks or a counted day, or, named live, goes on to list
+/// several ("Nato defence ministers
 /// meet in Brussels as allies argue over spending path – live", "EU summit
 /// live: Leaders arrive in Brussels", "Live: Semicon Europa 2027, day one
 /// in Munich"). A gathering's blog follows all its day holds; a blog of a
