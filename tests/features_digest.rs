@@ -137,8 +137,11 @@ use std::time::Instant;
 /// languages, a demonym before a government's body ("Czech lawmakers")
 /// that government, and a gathering's live blog, a list "and more",
 /// counted deals and two clauses joined by any "and" round-ups: terms and
-/// flags; before them the digest was 0x973d_1955_7304_f485.
-const EXPECTED: u64 = 0x3d33_b126_77e7_361c;
+/// flags; before them the digest was 0x973d_1955_7304_f485. Then a
+/// country's name before a person or a firm ("Singapore businessman")
+/// stopped opening a headline as its government: flags; before it the
+/// digest was 0x3d33_b126_77e7_361c.
+const EXPECTED: u64 = 0x349e_d4eb_ac7b_97a6;
 
 #[derive(Deserialize)]
 struct ItemsFile {

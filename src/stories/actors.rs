@@ -284,6 +284,29 @@ fn is_government_body(word: &str) -> bool {
     )
 }
 
+/// A folded word for a person or a firm, after a country's name that
+/// qualifies it ("Singapore businessman", "Taiwan chipmaker").
+fn names_a_person_or_firm(word: &str) -> bool {
+    matches!(
+        word,
+        "businessman"
+            | "businesswoman"
+            | "man"
+            | "woman"
+            | "engineer"
+            | "executive"
+            | "tycoon"
+            | "billionaire"
+            | "national"
+            | "firm"
+            | "company"
+            | "startup"
+            | "chipmaker"
+            | "carmaker"
+            | "bank"
+    )
+}
+
 /// Two folded words that open a headline as one country's name.
 fn opener_pair(first: &str, second: &str) -> Option<&'static str> {
     Some(match (first, second) {
@@ -425,6 +448,10 @@ impl Actors {
                 None
             } else if second.is_some_and(|b| is_government_body(b.folded)) {
                 opener_country(a.folded).or_else(|| demonym_country(a.folded))
+            } else if second.is_some_and(|b| names_a_person_or_firm(b.folded)) {
+                // "Singapore businessman gets 6 years": the country says
+                // where someone is from, not who acts.
+                None
             } else {
                 opener_country(a.folded)
             }
@@ -598,6 +625,16 @@ mod tests {
             Some("germany")
         );
         assert_eq!(opener("German hospital group diverts ambulances"), None);
+        // A country's name before a person or a firm says where they are
+        // from.
+        assert_eq!(
+            opener("Singapore businessman gets 6 years in US prison for smuggling AI servers"),
+            None
+        );
+        assert_eq!(
+            opener("Singapore charges five over AI server smuggling"),
+            Some("singapore")
+        );
         assert_eq!(
             opener("UPDATE 1-US curbs exports of chip tools"),
             Some("us")
