@@ -859,17 +859,15 @@ pub(crate) fn lists_three_things(headline: &str) -> bool {
     for thing in list.split(", ").flat_map(|part| part.split(" and ")) {
         let thing = thing.trim();
         let thing = thing.strip_prefix("and ").unwrap_or(thing);
-        let mut words = thing.split_whitespace();
-        let Some(first) = words.next() else {
+        let words = || thing.split_whitespace();
+        let Some(first) = words().next() else {
             return false;
         };
         let opens = matches!(first.to_ascii_lowercase().as_str(), "a" | "an" | "the")
             || first.ends_with("'s")
             || first.ends_with("’s");
-        let short = thing.split_whitespace().count() <= 4;
-        let verb = thing
-            .split_whitespace()
-            .any(|w| is_headline_verb(&fold(w.trim_end_matches([',', '.']))));
+        let short = words().count() <= 4;
+        let verb = words().any(|w| is_headline_verb(&fold(w.trim_end_matches([',', '.']))));
         if !opens || !short || verb {
             return false;
         }
