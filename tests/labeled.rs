@@ -618,6 +618,17 @@ const HELD_OUT_44_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.83),
 ];
 
+/// Floors on the forty-fifth held-out corpus, under what it measured
+/// when it was written, unseen: 0.917 / 1.000, 0.842 / 0.889, 0.889 /
+/// 1.000, 0.875 / 1.000, 1.000 / 0.857.
+const HELD_OUT_45_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.90, 0.97),
+    ("ai-regulation", 0.82, 0.87),
+    ("defense-budget", 0.87, 0.97),
+    ("hospital-ransomware", 0.85, 0.97),
+    ("chip-export-controls", 0.97, 0.83),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1364,6 +1375,18 @@ fn forty_fourth_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the forty-fifth held-out corpus
+/// (`tests/data/holdout45/`).
+#[test]
+fn forty_fifth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "forty-fifth held-out corpus",
+        &news::holdout45_dir(),
+        100,
+        HELD_OUT_45_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2018,6 +2041,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("forty-second held-out", news::holdout42_dir()),
         ("forty-third held-out", news::holdout43_dir()),
         ("forty-fourth held-out", news::holdout44_dir()),
+        ("forty-fifth held-out", news::holdout45_dir()),
     ]
 }
 
@@ -2261,11 +2285,18 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// newsletter of one company's fine and data-centre deal, alerted first,
 /// which the deal's reports join); since its fixes, 1,719 events, 3,405
 /// per item (1,592 repeats), 2,021 per story (237 repeats), 24 hidden,
-/// the same one in the forty-fourth.
+/// the same one in the forty-fourth. With the forty-fifth, unseen when
+/// measured: 1,777 events, 3,494 per item (1,614 repeats), 2,092 per
+/// story (246 repeats), 27 hidden, 3 in the forty-fifth (a year in
+/// review, a newsletter of two state AI events and an analysis of two
+/// navies' drone deals, each alerted first and joined by an event it
+/// covers); since its fixes, 2,095 per story (246 repeats: its hospital
+/// attack and its chip rule, each told over four days, split), 24
+/// hidden, none in the forty-fifth.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 241;
+    const MAX_REPEATS: usize = 250;
     const MAX_HIDDEN: usize = 25;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.

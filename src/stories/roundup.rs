@@ -262,17 +262,26 @@ pub(crate) fn names_a_list_or_review(headline: &str) -> bool {
                 && is(start + 2, "to")
                 && is(start + 3, "know")
                 && (is(start + 4, "before") || is(start + 4, "today"))));
+    let is_year = |i: usize| at(i).len() == 4 && at(i).bytes().all(|b| b.is_ascii_digit());
     let review = (0..n).any(|i| {
         let period = at(i);
-        let year = period.len() == 4 && period.bytes().all(|b| b.is_ascii_digit());
         let reviewed = is(i + 1, "in") && is(i + 2, "review");
         let so_far = period.eq_ignore_ascii_case("week") && is(i + 1, "so") && is(i + 2, "far");
         (reviewed
-            && (year
+            && (is_year(i)
                 || period.eq_ignore_ascii_case("year")
                 || period.eq_ignore_ascii_case("month")))
             || so_far
+            // "Gaz, solaire : ce qu'il faut retenir de 2027 dans l'énergie".
+            || (period.eq_ignore_ascii_case("retenir") && is(i + 1, "de") && is_year(i + 2))
     });
+    // A year's review of a field: "The year in defense: ...", "2027 in
+    // Chips: ...", a name of up to four words before a colon.
+    let opening = headline.split_once(':').map_or(usize::MAX, |(opening, _)| {
+        opening.split_whitespace().count()
+    });
+    let year_in =
+        ((is(start, "year") && is(start + 1, "in")) || (is_year(0) && is(1, "in"))) && opening <= 4;
     // "Defense tech's big Tuesday", "AI policy's busy last week": whose
     // busy stretch of time, a column's name.
     let whose_period = (0..n).any(|i| {
@@ -288,7 +297,7 @@ pub(crate) fn names_a_list_or_review(headline: &str) -> bool {
                 between && (period.eq_ignore_ascii_case("week") || is_weekday(period))
             })
     });
-    list || review || whose_period
+    list || review || year_in || whose_period
 }
 
 /// Whether a headline (as written) lists what several owners did or
@@ -885,11 +894,23 @@ pub(crate) fn lists_and_more(headline: &str) -> bool {
         return false;
     };
     let list = list.trim_end_matches(|c: char| !c.is_alphanumeric());
-    list.len() > 9
+    let and_more = list.len() > 9
         && list
             .get(list.len() - 9..)
-            .is_some_and(|end| end.eq_ignore_ascii_case(" and more"))
-        && list.matches(", ").count() >= 2
+            .is_some_and(|end| end.eq_ignore_ascii_case(" and more"));
+    (and_more || list.contains(" and everything else")) && list.matches(", ").count() >= 2
+}
+
+/// Whether a headline (as written) names the market's movers ("Stocks
+/// close mixed as Intel, chip-equipment makers and Tesla lead the
+/// movers", "European defense stocks start 2028 with a bang: Rheinmetall,
+/// Saab, Thales and Hanwha among movers"): a market report of several
+/// companies' news, whichever one it names first.
+pub(crate) fn names_the_movers(headline: &str) -> bool {
+    headline.split_whitespace().any(|w| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .eq_ignore_ascii_case("movers")
+    })
 }
 
 /// Whether a headline (as written) joins two governments' doings with
@@ -950,7 +971,9 @@ fn joins_two_clauses(left: &str, right: &str) -> bool {
     let (mut left, mut right) = (left.split_whitespace(), right.split_whitespace().peekable());
     // "... and an Ohio hospital system admits ransomware": the article
     // before the second subject.
-    right.next_if(|w| matches!(*w, "a" | "an" | "the"));
+    let article = right
+        .next_if(|w| matches!(*w, "a" | "an" | "the"))
+        .is_some();
     let (Some(first), Some(second)) = (left.next(), right.next()) else {
         return false;
     };
@@ -966,10 +989,20 @@ fn joins_two_clauses(left: &str, right: &str) -> bool {
     left.clone().nth(1).is_some()
         && right.clone().nth(1).is_some()
         && capitalised(first)
-        && capitalised(second)
+        && (capitalised(second) || (article && is_agent(second)))
         && subject(first) != subject(second)
         && left.any(verb)
         && right.any(verb)
+}
+
+/// A common noun that acts in a headline's clause after an article ("...
+/// and a judge strikes down Ohio's chatbot law"): a subject of its own,
+/// though not capitalised.
+fn is_agent(word: &str) -> bool {
+    matches!(
+        word,
+        "judge" | "court" | "jury" | "regulator" | "watchdog" | "union" | "gang" | "rival"
+    )
 }
 
 /// Whether a second clause only watches the first ("Paris pulls the plug
@@ -1035,6 +1068,7 @@ fn is_headline_verb(word: &str) -> bool {
             | "imposes"
             | "joins"
             | "jumps"
+            | "kick"
             | "kicks"
             | "launches"
             | "lifts"
@@ -1066,6 +1100,7 @@ fn is_headline_verb(word: &str) -> bool {
             | "slides"
             | "slips"
             | "soars"
+            | "strikes"
             | "sue"
             | "sues"
             | "suspends"
@@ -1164,8 +1199,8 @@ pub(crate) fn names_two_deals(headline: &str) -> bool {
 
 /// Whether a headline, or its part after a colon, opens by counting two or
 /// three deals ("Analysis: Two Leopard orders in one day – what Prague and
-/// Zagreb bought", "Three drone contracts, one week"): several deals
-/// weighed together. A count further on is one deal's ("Army awards two
+/// Zagreb bought", "Three drone contracts, one week", "Two navies, two
+/// bets: what ..."): several deals weighed together. A count further on is one deal's ("Army awards two
 /// contracts to Anduril").
 pub(crate) fn counts_several_deals(headline: &str) -> bool {
     let opens = |part: &str| {
@@ -1179,7 +1214,7 @@ pub(crate) fn counts_several_deals(headline: &str) -> bool {
             && words.take(3).any(|w| {
                 matches!(
                     w.as_str(),
-                    "deals" | "contracts" | "awards" | "orders" | "purchases" | "buys"
+                    "deals" | "contracts" | "awards" | "orders" | "purchases" | "buys" | "bets"
                 )
             })
     };
@@ -1247,7 +1282,11 @@ pub(crate) fn is_roundup<'a>(headline: impl IntoIterator<Item = &'a str>) -> boo
         || words.windows(3).any(|w| {
             matches!(
                 w,
-                ["week", "in", "review"] | ["revue", "de", "presse"] | ["as", "it", "happened"]
+                ["week", "in", "review"]
+                    | ["revue", "de", "presse"]
+                    | ["as", "it", "happened"]
+                    // "Nvidia CES 2028 keynote: all the news as it happens".
+                    | ["all", "the", "news"]
             )
         })
         // A live blog of a desk's day ("ECB cuts rates; TSMC profits surge
@@ -1271,6 +1310,51 @@ pub(crate) fn is_roundup<'a>(headline: impl IntoIterator<Item = &'a str>) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_year_in_review_the_movers_and_two_bets_are_round_ups() {
+        assert!(names_a_list_or_review(
+            "The year in defense: Drones, budgets and the Baltic"
+        ));
+        assert!(names_a_list_or_review(
+            "2027 in Chips: Export Controls, the HBM Crunch and the 2nm Race"
+        ));
+        assert!(names_a_list_or_review(
+            "Gaz, solaire, électricité : ce qu'il faut retenir de 2027 dans l'énergie"
+        ));
+        // A whole clause before the colon is no review's name, and a year
+        // further on is no review.
+        assert!(!names_a_list_or_review(
+            "2028 in sight as Poland's defence plan adds tanks: ministry"
+        ));
+        assert!(!names_a_list_or_review(
+            "Poland to spend 5% in 2028 on defence"
+        ));
+        assert!(names_the_movers(
+            "European defense stocks start 2028 with a bang: Rheinmetall, Saab, Thales and Hanwha among movers"
+        ));
+        assert!(!names_the_movers("Rheinmetall shares jump on tank order"));
+        assert!(is_roundup(
+            "nvidia ces 2028 keynote all the news as it happens live".split(' ')
+        ));
+        assert!(counts_several_deals(
+            "Two navies, two bets: what Germany's and Britain's mine-hunting drone deals reveal"
+        ));
+        assert!(lists_and_more(
+            "CES 2028 preview: AI PCs, robot vacuums with arms, and everything else to expect"
+        ));
+    }
+
+    #[test]
+    fn a_judge_after_an_article_is_a_second_clause_of_its_own() {
+        assert!(joins_two_events(
+            "Texas's AI device rules kick in and a judge strikes down Ohio's chatbot law"
+        ));
+        // A lower-case noun that does not act alone is no subject.
+        assert!(!joins_two_events(
+            "Texas's AI device rules kick in and the deadline hits clinics"
+        ));
+    }
 
     #[test]
     fn a_headline_of_three_clauses_or_a_watch_list_is_a_round_up() {

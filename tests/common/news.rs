@@ -258,6 +258,11 @@ pub(crate) fn holdout44_dir() -> PathBuf {
     corpus_dir("holdout44")
 }
 
+/// The forty-fifth held-out corpus's directory, written over the turn of the year (see its README).
+pub(crate) fn holdout45_dir() -> PathBuf {
+    corpus_dir("holdout45")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
