@@ -172,6 +172,11 @@ pub struct Term {
     /// counts in the similarity like any name, but across languages all
     /// such names two items share make one anchor, not one each.
     pub(crate) ubiquitous: bool,
+    /// A city or region of `text::PLACES` ("München", "Munich",
+    /// "munichoise"): across languages, it and the country names two items
+    /// share make one anchor (a Munich-based firm's order and Munich's
+    /// snowed-in airport share the city and Germany, and nothing else).
+    pub(crate) place: bool,
     /// An amount stated with two significant digits ("$1.07 trillion",
     /// "€6.2m"), rounded to one: the term an outlet writing "$1 trillion"
     /// or "€6m" has. Its kind is [`TermKind::SmallNumber`]: it weighs as
@@ -442,6 +447,7 @@ struct WordStats<'a> {
     special: bool,
     /// One of the built-in names of a whole country, bloc or field.
     ubiquitous: bool,
+    place: bool,
 }
 
 struct NumberStats<'a> {
@@ -570,6 +576,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                         cap_start: 0,
                         special: false,
                         ubiquitous: false,
+                        place: false,
                     });
                     word_list.len() - 1
                 });
@@ -580,6 +587,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                 entry.fields |= field.bit();
                 // Aliases of a whole country, and "Washington".
                 entry.ubiquitous |= lexeme.is_some_and(|l| l.ubiquitous);
+                entry.place |= lexeme.is_some_and(|l| l.place);
                 match shape {
                     _ if aliased.is_some() => entry.special = true,
                     // "California Assembly votes ...": a state is a name
@@ -688,6 +696,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                          display: &str,
                          first: u32,
                          ubiquitous: bool,
+                         place: bool,
                          rounded: bool| {
         let weight = weight.min(W_CAP) * kind.factor();
         let e = by_key.entry(key).or_insert_with(|| {
@@ -704,6 +713,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                     display: (start, text.len() as u32),
                     fields: 0,
                     ubiquitous,
+                    place,
                     rounded,
                 },
                 first,
@@ -733,6 +743,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         e.0.weight = (e.0.weight + weight).min(W_CAP * e.0.kind.factor());
         e.0.fields |= fields;
         e.0.ubiquitous |= ubiquitous;
+        e.0.place |= place;
         e.1 = e.1.min(first);
     };
     // In order of first occurrence (the lists' order): deterministic, and
@@ -780,6 +791,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             s.display,
             s.first,
             s.ubiquitous,
+            s.place,
             false,
         );
     }
@@ -794,6 +806,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             s.first,
             false,
             false,
+            false,
         );
         if let Some((start, end)) = s.rounded {
             let rounded = arena.get(start as usize..end as usize).unwrap_or("");
@@ -804,6 +817,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                 s.fields,
                 s.display,
                 s.first,
+                false,
                 false,
                 true,
             );
@@ -817,6 +831,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             *fields,
             display,
             *first,
+            false,
             false,
             false,
         );

@@ -57,7 +57,11 @@
 //! another. Items in different languages are compared on their
 //! language-neutral terms only (names and numbers, and anything else they
 //! share) and must share two names, so "OpenAI verhandelt mit der NATO" can
-//! join "OpenAI in talks with NATO" without translation.
+//! join "OpenAI in talks with NATO" without translation; the names of whole
+//! countries, blocs and fields count as one of them, and when the two share
+//! a city or region, it and those names count as one of the shared terms
+//! (a Munich firm's navy order and Munich's snowed-in airport share
+//! "München", "Deutsche" and a stray word).
 //!
 //! **Index.** Candidates come from an inverted index of the items' most
 //! telling terms (the new item's 12 most telling are looked up, terms held

@@ -1327,6 +1327,9 @@ pub(crate) struct Lexeme {
     /// Whether it names a US state ([`STATES`]): a name wherever it is
     /// capitalised, a headline's first word too.
     pub(crate) state: bool,
+    /// Whether it is one of [`PLACES`]: a city or a region, which across
+    /// languages anchors no more than its country does.
+    pub(crate) place: bool,
 }
 
 const CALENDAR_BIT: u8 = 1 << 7;
@@ -1367,6 +1370,11 @@ pub(crate) fn lexeme(folded: &str) -> Option<&'static Lexeme> {
                 let lexeme = table.entry(*word).or_default();
                 lexeme.alias = Some(*canonical);
                 lexeme.ubiquitous = ubiquitous;
+            }
+        }
+        for (canonical, forms) in PLACES {
+            for word in std::iter::once(canonical).chain(forms.iter()) {
+                table.entry(*word).or_default().place = true;
             }
         }
         table

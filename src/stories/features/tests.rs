@@ -559,6 +559,7 @@ fn order_key_follows_total_cmp() {
         display: (0, 0),
         fields: 0,
         ubiquitous: false,
+        place: false,
         rounded: false,
     };
     for a in weights {

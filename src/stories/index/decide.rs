@@ -187,6 +187,10 @@ impl StoryIndex {
         let mut shared_names = 0u32;
         // Shared names that are not a whole country, bloc or field.
         let mut shared_actors = 0u32;
+        // Shared names of whole countries, blocs and fields, or of cities
+        // and regions (`Term::place`).
+        let mut shared_places = 0u32;
+        let mut shared_cities = 0u32;
         let mut shared_terms = 0u32;
         let mut candidate_amounts = false;
         let mut shared_amounts = false;
@@ -303,6 +307,8 @@ impl StoryIndex {
             if kind == TermKind::Name || q.term.kind == TermKind::Name {
                 shared_names += 1;
                 shared_actors += u32::from(!q.term.ubiquitous);
+                shared_places += u32::from(q.term.ubiquitous || q.term.place);
+                shared_cities += u32::from(q.term.place);
                 let bit = norms.ident_bit(ident_label(q.term.key)) & norms.core_idents;
                 if weight >= CORE_WEIGHT && q.term.fields & 3 != 0 {
                     core_ident_shared |= bit;
@@ -581,6 +587,15 @@ impl StoryIndex {
             && shared_exact_amounts >= 2
             && shared_names >= 1
             && conflicts.is_empty();
+        // Across languages, the places two reports share, their cities and
+        // their countries, are one term in common: a Munich firm's navy
+        // order and Munich's snowed-in airport share "München", "Deutsche"
+        // and a stray word.
+        let terms_in_common = if cross_language && shared_cities > 0 && shared_places > 1 {
+            shared_terms.saturating_sub(shared_places - 1)
+        } else {
+            shared_terms
+        };
         Scored {
             position,
             story: record.story,
@@ -591,7 +606,7 @@ impl StoryIndex {
             two_amounts,
             shared_mask,
             shared_names,
-            shared_terms,
+            shared_terms: terms_in_common,
             cross_language,
             anchors,
             needed_anchors,
@@ -601,7 +616,7 @@ impl StoryIndex {
             // ("TSMC" and "14,1 Milliarden" of one quarter's profit), and
             // the score is strong.
             eligible: anchored
-                && (shared_terms >= self.config.min_shared_terms
+                && (terms_in_common >= self.config.min_shared_terms
                     || (shared_actors + shared_exact_amounts >= 2 && strong)),
         }
     }

@@ -424,6 +424,23 @@ fn assert_new_story(stored: (FeedKey, i64, &str, &str), item: &Features, reason:
 }
 
 #[test]
+fn across_languages_a_city_and_its_country_are_one_term_in_common() {
+    // A Munich firm's navy order and Munich's airport closed by snow share
+    // the city, the country and a stray word ("start-up", "Starts").
+    let french = (
+        1,
+        0,
+        "La marine allemande confie à Helsing la chasse aux mines",
+        "La marine allemande a commandé 36 drones sous-marins à la start-up munichoise Helsing.",
+    );
+    let german = f(
+        "Schneechaos: Flughafen München stellt Flugbetrieb ein",
+        "Der Münchner Flughafen hat 300 Starts gestrichen, meldet die Deutsche Flugsicherung.",
+    );
+    assert_new_story(french, &german, "2 terms in common, 3 needed");
+}
+
+#[test]
 fn across_languages_a_shared_amount_counts_with_a_shared_name() {
     let english = (
         1,
