@@ -58,7 +58,7 @@ use super::roundup::{
     lists_three_subjects, lists_three_things, names_a_list_or_review, names_the_movers,
     names_two_deals, opens_with_a_day_of_several, opens_with_a_live_blog,
     opens_with_a_newsletter_brand, opens_with_a_week_of_several, opens_with_a_wrap,
-    opens_with_newsletter, opens_with_what_we_watch, says_both_did,
+    opens_with_newsletter, opens_with_what_we_watch, says_both_did, weighs_one_and_another,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -913,6 +913,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             || follows_a_gathering_live(headline_as_written)
             || lists_and_more(title)
             || names_the_movers(title)
+            || weighs_one_and_another(title)
             || lists_three_things(title)
             || is_roundup(
                 title_and_lead_words(&item)

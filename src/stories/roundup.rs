@@ -130,7 +130,13 @@ pub(crate) fn opens_with_a_newsletter_brand(headline: &str) -> bool {
     let second = words.clone().next().unwrap_or("");
     matches!(first, "Axios" | "Semafor" | "FirstFT" | "Flagship")
         || (first == "La" && second.eq_ignore_ascii_case("lettre"))
-        || name.split_whitespace().any(|w| w == "Playbook")
+        || name.split_whitespace().any(|w| {
+            w == "Playbook"
+                || w.to_lowercase()
+                    .rsplit(['-', '–'])
+                    .next()
+                    .is_some_and(|last| last == "newsletter")
+        })
 }
 
 /// Words that count or point at a week ("second week", "this week"): a
@@ -632,6 +638,8 @@ pub(crate) fn follows_a_gathering_live(headline: &str) -> bool {
                 | "congress"
                 | "gipfel"
                 | "sommet"
+                | "forum"
+                | "davos"
         ) || (w.len() >= 4 && w.starts_with("cop") && w.bytes().skip(3).all(|b| b.is_ascii_digit()))
     });
     let counted_day = words().zip(words().skip(1)).any(|(day, n)| {
@@ -987,7 +995,7 @@ fn joins_two_clauses(left: &str, right: &str) -> bool {
     // collected.
     let mut right = right.take(3);
     left.clone().nth(1).is_some()
-        && right.clone().nth(1).is_some()
+        && right.clone().next().is_some()
         && capitalised(first)
         && (capitalised(second) || (article && is_agent(second)))
         && subject(first) != subject(second)
@@ -1090,6 +1098,7 @@ fn is_headline_verb(word: &str) -> bool {
             | "releases"
             | "reopens"
             | "restores"
+            | "returns"
             | "revokes"
             | "rises"
             | "seeks"
@@ -1109,6 +1118,7 @@ fn is_headline_verb(word: &str) -> bool {
             | "tightens"
             | "unveils"
             | "votes"
+            | "walk"
             | "walks"
             | "wins"
             | "yanks"
@@ -1222,6 +1232,25 @@ pub(crate) fn counts_several_deals(headline: &str) -> bool {
         || headline
             .split_once(": ")
             .is_some_and(|(_, rest)| opens(rest))
+}
+
+/// Whether a headline weighs one actor against another in title case
+/// ("One AI Lab Pays, Another Gets Sued: What Thursday Told Us", "One
+/// State Regulates Medical A.I. as Another Loses in Court"): an analysis
+/// of two events. The word after "One" is capitalised, a thing's name: "One
+/// dead, another hurt in crash" counts one event's people.
+pub(crate) fn weighs_one_and_another(headline: &str) -> bool {
+    let opening = headline
+        .split_once(": ")
+        .map_or(headline, |(opening, _)| opening);
+    let mut words = opening.split_whitespace();
+    words.next() == Some("One")
+        && words
+            .next()
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && [", Another ", ", another ", " as Another ", " as another "]
+            .iter()
+            .any(|joint| opening.contains(joint))
 }
 
 /// Whether a headline gives an owner two or three of something ("The
@@ -1353,6 +1382,27 @@ mod tests {
         // A lower-case noun that does not act alone is no subject.
         assert!(!joins_two_events(
             "Texas's AI device rules kick in and the deadline hits clinics"
+        ));
+        assert!(joins_two_events(
+            "Quadriga sues over Helsing's Bundeswehr award, and Davos opens"
+        ));
+        assert!(joins_two_events(
+            "Ransomware returns to Ohio and Boston nurses walk out"
+        ));
+        assert!(weighs_one_and_another(
+            "One AI Lab Pays, Another Gets Sued: What Thursday Told Us About the Authors' War"
+        ));
+        assert!(weighs_one_and_another(
+            "One State Regulates Medical A.I. as Another Loses in Court. What Comes Next?"
+        ));
+        assert!(!weighs_one_and_another(
+            "One dead, another hurt in Ohio crash"
+        ));
+        assert!(opens_with_a_newsletter_brand(
+            "Netzwelt-Newsletter: Haft für Chipschmuggler und teurer Arbeitsspeicher"
+        ));
+        assert!(follows_a_gathering_live(
+            "Davos live: Chancellor pledges UK defence spending rise, China vows to open markets"
         ));
     }
 

@@ -263,6 +263,11 @@ pub(crate) fn holdout45_dir() -> PathBuf {
     corpus_dir("holdout45")
 }
 
+/// The forty-sixth held-out corpus's directory, written over mid-January (see its README).
+pub(crate) fn holdout46_dir() -> PathBuf {
+    corpus_dir("holdout46")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
