@@ -620,10 +620,11 @@ const HELD_OUT_44_FLOORS: &[(&str, f64, f64)] = &[
 
 /// Floors on the forty-fifth held-out corpus, under what it measured
 /// when it was written, unseen: 0.917 / 1.000, 0.842 / 0.889, 0.889 /
-/// 1.000, 0.875 / 1.000, 1.000 / 0.857.
+/// 1.000, 0.875 / 1.000, 1.000 / 0.857 (then a competition authority
+/// clearing a takeover out of ai-regulation: 1.000 / 0.889).
 const HELD_OUT_45_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.90, 0.97),
-    ("ai-regulation", 0.82, 0.87),
+    ("ai-regulation", 0.97, 0.87),
     ("defense-budget", 0.87, 0.97),
     ("hospital-ransomware", 0.85, 0.97),
     ("chip-export-controls", 0.97, 0.83),
@@ -2323,7 +2324,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// story (250 repeats), 26 hidden, 2 in the forty-sixth (two newsletters
 /// joining two events with ", and" and "and", alerted first); since its
 /// fixes, 2,159 per story (250 repeats), 24 hidden, none in the
-/// forty-sixth.
+/// forty-sixth; since a takeover's clearance is no AI rule, 2,158.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
@@ -2471,8 +2472,10 @@ fn alerts_a_user_receives() {
 /// R 0.927; without `lead:`, P 0.838 -> 0.898 (under 0.91, the bound
 /// until then; now 0.89), R 0.932 -> 0.918: the first half, a week
 /// longer, gave defense-budget's model one more relevant verdict it scores
-/// low, and its cross-validated threshold fell from 0.31 to 0.17 (13 false
-/// alerts held back, not 52). Each fortnight added unseen has lowered the
+/// low, and its cross-validated threshold fell from 0.31 to 0.17 (13
+/// items held back, not 52); since a competition authority's clearance
+/// of a takeover is no AI rule: as written, P 0.967, R 0.927; without
+/// `lead:`, P 0.840 -> 0.900, R 0.932 -> 0.918. Each fortnight added unseen has lowered the
 /// filtered precision by about 0.01 of late.
 /// The bounds sit a little below.
 ///

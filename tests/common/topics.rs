@@ -949,7 +949,10 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     // A private lawsuit is no regulation, unless a regulator brings it or
     // it challenges an AI law ("NetChoice sues Colorado over AI law"); nor
     // is a trial court's copyright ruling ("a judge ruled" is no rule),
-    // unless an appeals court sets the precedent or an agency speaks.
+    // unless an appeals court sets the precedent or an agency speaks. A
+    // competition authority clearing a takeover is merger control, no AI
+    // rule ("CMA waves through Shield AI's Halyard deal"), unless the
+    // headline names an AI law.
     (
         "ai-regulation",
         "lead:@ai (lead:@law OR (lead:@rules lead:@government) OR \
@@ -970,7 +973,10 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
            -title:(lawmaker* OR legislat* OR government* OR regulator* OR \
              ((unveil* OR dévoile) NEAR/3 (rules OR regulation*)))) -lead:@earnings \
          -title:((order OR orders) NEAR/3 (worth OR mln OR million OR billion OR bn OR euro OR \
-           euros OR software))",
+           euros OR software)) \
+         -(title:((clear* OR \"waves through\" OR \"wave through\") NEAR/6 \
+             (takeover* OR acquisition* OR merger* OR deal OR buy OR purchase)) \
+           -title:(\"AI Act\" OR (@ai NEAR/3 (law OR laws OR act))))",
     ),
     // A budget is also a "fiscal 2028 shipbuilding request", and a
     // "defence target" one of spending, but not targets that software
