@@ -634,9 +634,11 @@ const HELD_OUT_45_FLOORS: &[(&str, f64, f64)] = &[
 /// when it was written, unseen: 0.870 / 0.800, 0.857 / 0.947, 0.833 /
 /// 0.833, 1.000 / 1.000, 0.867 / 0.867 (a country's white paper on
 /// military AI counted as budget news and not as a deal, a lawsuit over
-/// training data not as an AI rule, live blogs of Davos).
+/// training data not as an AI rule, live blogs of Davos; then swarm
+/// software as AI and a German supplier's "liefert" as a deal: 0.880 /
+/// 0.880).
 const HELD_OUT_46_FLOORS: &[(&str, f64, f64)] = &[
-    ("defense-ai-contracts", 0.85, 0.78),
+    ("defense-ai-contracts", 0.86, 0.86),
     ("ai-regulation", 0.83, 0.92),
     ("defense-budget", 0.81, 0.81),
     ("hospital-ransomware", 0.97, 0.97),
@@ -2475,7 +2477,9 @@ fn alerts_a_user_receives() {
 /// low, and its cross-validated threshold fell from 0.31 to 0.17 (13
 /// items held back, not 52); since a competition authority's clearance
 /// of a takeover is no AI rule: as written, P 0.967, R 0.927; without
-/// `lead:`, P 0.840 -> 0.900, R 0.932 -> 0.918. Each fortnight added unseen has lowered the
+/// `lead:`, P 0.840 -> 0.900, R 0.932 -> 0.918; since swarm software is
+/// AI and "liefert" a deal: as written, R 0.929; without `lead:`, P 0.839
+/// -> 0.900, R 0.932 -> 0.919. Each fortnight added unseen has lowered the
 /// filtered precision by about 0.01 of late.
 /// The bounds sit a little below.
 ///

@@ -271,6 +271,10 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "predictive maintenance",
             "autonom fahren",
             "autonome*",
+            // Software that flies drones as a swarm, or counters swarms
+            // ("Lodestar's drone-interceptor swarm software").
+            "swarm software",
+            "swarming",
         ],
     ),
     (
@@ -337,6 +341,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             // Orders, in German ("Bundeswehr bestellt KI-Zielerkennung").
             "bestellt",
             "Bestellung*",
+            // A supplier's verb ("Helsing liefert KI-Software für den
+            // Nachschub des Heeres").
+            "=liefert",
             // A contract's award ("Vergabe"), and its tribunal.
             "Vergabe*",
             "pact",
