@@ -645,6 +645,20 @@ const HELD_OUT_46_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.85, 0.85),
 ];
 
+/// Floors on the forty-seventh held-out corpus, under what it measured
+/// when it was written, unseen: 0.938 / 0.682, 0.929 / 0.684, 0.941 /
+/// 1.000, 0.933 / 1.000, 1.000 / 1.000 (its writer counts parliaments'
+/// committees questioning awards as defence-AI news and a summit's
+/// declaration on AI testing as an AI rule, which earlier writers did
+/// not; then a border guard as a security force: 0.944 / 0.773).
+const HELD_OUT_47_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.92, 0.75),
+    ("ai-regulation", 0.90, 0.66),
+    ("defense-budget", 0.92, 0.97),
+    ("hospital-ransomware", 0.91, 0.97),
+    ("chip-export-controls", 0.97, 0.97),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1415,6 +1429,18 @@ fn forty_sixth_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the forty-seventh held-out corpus
+/// (`tests/data/holdout47/`).
+#[test]
+fn forty_seventh_held_out_queries_precision_and_recall() {
+    check_queries(
+        "forty-seventh held-out corpus",
+        &news::holdout47_dir(),
+        100,
+        HELD_OUT_47_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2071,6 +2097,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("forty-fourth held-out", news::holdout44_dir()),
         ("forty-fifth held-out", news::holdout45_dir()),
         ("forty-sixth held-out", news::holdout46_dir()),
+        ("forty-seventh held-out", news::holdout47_dir()),
     ]
 }
 
@@ -2326,11 +2353,17 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// story (250 repeats), 26 hidden, 2 in the forty-sixth (two newsletters
 /// joining two events with ", and" and "and", alerted first); since its
 /// fixes, 2,159 per story (250 repeats), 24 hidden, none in the
-/// forty-sixth; since a takeover's clearance is no AI rule, 2,158.
+/// forty-sixth; since a takeover's clearance is no AI rule, 2,158. With
+/// the forty-seventh, unseen when measured: 1,872 events, 3,664 per item
+/// (1,677 repeats), 2,216 per story (259 repeats: its hospital network's
+/// attack, its dental chain's breach and its German budget split over
+/// days and languages), 25 hidden, 1 in the forty-seventh (a summit's
+/// live blog, alerted first); since its fixes, 2,217 per story (259
+/// repeats), 24 hidden, none in the forty-seventh.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 254;
+    const MAX_REPEATS: usize = 263;
     const MAX_HIDDEN: usize = 25;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
@@ -2480,7 +2513,10 @@ fn alerts_a_user_receives() {
 /// `lead:`, P 0.840 -> 0.900, R 0.932 -> 0.918; since swarm software is
 /// AI and "liefert" a deal: as written, R 0.929; without `lead:`, P 0.839
 /// -> 0.900, R 0.932 -> 0.919. Each fortnight added unseen has lowered the
-/// filtered precision by about 0.01 of late.
+/// filtered precision by about 0.01 of late. With the forty-seventh,
+/// unseen when measured (7,978 items): as written, P 0.965, R 0.924;
+/// without `lead:`, P 0.836 -> 0.897, R 0.928 -> 0.915; since its fixes,
+/// as written R 0.925, the rest the same.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

@@ -615,7 +615,9 @@ pub(crate) fn follows_a_gathering_live(headline: &str) -> bool {
         let words = opening.split_whitespace();
         words.clone().count() <= 4 && words.last().is_some_and(|w| w.eq_ignore_ascii_case("live"))
     });
-    if !(named_live || is_live_blog(headline)) {
+    // "Geneva AI summit: Live updates as world leaders debate ...".
+    let updates = headline.to_lowercase().contains("live updates");
+    if !(named_live || updates || is_live_blog(headline)) {
         return false;
     }
     let words = || {
@@ -1228,7 +1230,20 @@ pub(crate) fn counts_several_deals(headline: &str) -> bool {
                 )
             })
     };
+    // "Two Parliaments, Two AI Awards, One Question: ...": a count again
+    // after a comma weighs two of each.
+    let counted_again = headline
+        .split_whitespace()
+        .next()
+        .map(|w| w.to_ascii_lowercase())
+        .is_some_and(|count| {
+            matches!(count.as_str(), "two" | "three")
+                && headline
+                    .to_ascii_lowercase()
+                    .contains(&format!(", {count} "))
+        });
     opens(headline)
+        || counted_again
         || headline
             .split_once(": ")
             .is_some_and(|(_, rest)| opens(rest))
@@ -1397,6 +1412,18 @@ mod tests {
         ));
         assert!(!weighs_one_and_another(
             "One dead, another hurt in Ohio crash"
+        ));
+        assert!(counts_several_deals(
+            "Two Parliaments, Two AI Awards, One Question: Who Checks Defense AI Buys?"
+        ));
+        assert!(!counts_several_deals(
+            "Two dead, dozens hurt as storm hits coast"
+        ));
+        assert!(follows_a_gathering_live(
+            "Geneva AI summit: Live updates as world leaders debate rules for powerful AI"
+        ));
+        assert!(!follows_a_gathering_live(
+            "Storm Ilse: live updates as Eurostar cancels trains"
         ));
         assert!(opens_with_a_newsletter_brand(
             "Netzwelt-Newsletter: Haft für Chipschmuggler und teurer Arbeitsspeicher"

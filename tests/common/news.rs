@@ -268,6 +268,11 @@ pub(crate) fn holdout46_dir() -> PathBuf {
     corpus_dir("holdout46")
 }
 
+/// The forty-seventh held-out corpus's directory, written over late January (see its README).
+pub(crate) fn holdout47_dir() -> PathBuf {
+    corpus_dir("holdout47")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -63,6 +63,11 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "air force",
             "Space Force",
             "Coast Guard",
+            // A country's border guard is a security force ("Finnish Border
+            // Guard selects Helsing for AI-enabled border surveillance").
+            "Border Guard",
+            "Grenzschutz*",
+            "garde-frontière*",
             "Marines",
             "Marine Corps",
             "armed forces",
