@@ -131,11 +131,11 @@ pub(crate) fn opens_with_a_newsletter_brand(headline: &str) -> bool {
     matches!(first, "Axios" | "Semafor" | "FirstFT" | "Flagship")
         || (first == "La" && second.eq_ignore_ascii_case("lettre"))
         || name.split_whitespace().any(|w| {
+            // "Netzwelt-Newsletter", "Newsletter".
             w == "Playbook"
-                || w.to_lowercase()
-                    .rsplit(['-', '–'])
+                || w.rsplit(['-', '–'])
                     .next()
-                    .is_some_and(|last| last == "newsletter")
+                    .is_some_and(|last| last.eq_ignore_ascii_case("newsletter"))
         })
 }
 
@@ -616,7 +616,14 @@ pub(crate) fn follows_a_gathering_live(headline: &str) -> bool {
         words.clone().count() <= 4 && words.last().is_some_and(|w| w.eq_ignore_ascii_case("live"))
     });
     // "Geneva AI summit: Live updates as world leaders debate ...".
-    let updates = headline.to_lowercase().contains("live updates");
+    let updates = [
+        "live updates",
+        "Live updates",
+        "Live Updates",
+        "LIVE UPDATES",
+    ]
+    .iter()
+    .any(|phrase| headline.contains(phrase));
     if !(named_live || updates || is_live_blog(headline)) {
         return false;
     }
@@ -1232,16 +1239,17 @@ pub(crate) fn counts_several_deals(headline: &str) -> bool {
     };
     // "Two Parliaments, Two AI Awards, One Question: ...": a count again
     // after a comma weighs two of each.
-    let counted_again = headline
-        .split_whitespace()
-        .next()
-        .map(|w| w.to_ascii_lowercase())
-        .is_some_and(|count| {
-            matches!(count.as_str(), "two" | "three")
-                && headline
-                    .to_ascii_lowercase()
-                    .contains(&format!(", {count} "))
-        });
+    let counted_again = headline.split_whitespace().next().is_some_and(|first| {
+        ["two", "three"].iter().any(|count| {
+            first.eq_ignore_ascii_case(count)
+                && headline.match_indices(", ").any(|(at, _)| {
+                    headline
+                        .get(at + 2..)
+                        .and_then(|rest| rest.split_whitespace().next())
+                        .is_some_and(|next| next.eq_ignore_ascii_case(count))
+                })
+        })
+    });
     opens(headline)
         || counted_again
         || headline
