@@ -1885,6 +1885,20 @@ mod tests {
         out.iter().map(|t| t.raw.to_string()).collect()
     }
 
+    #[test]
+    fn a_word_that_goes_on_after_an_apostrophe_is_one_word() {
+        assert_eq!(
+            raws("Nor'easter kills 3", Lang::En),
+            ["Nor'easter", "kills", "3"]
+        );
+        assert_eq!(raws("aujourd'hui", Lang::Fr), ["aujourd'hui"]);
+        // Elisions, contractions and possessives stay apart.
+        assert_eq!(raws("l'armée", Lang::Fr), ["l", "armée"]);
+        assert_eq!(raws("lorsqu'elle", Lang::Fr), ["lorsqu", "elle"]);
+        assert_eq!(raws("they're", Lang::En), ["they", "re"]);
+        assert_eq!(raws("NATO's plan", Lang::En), ["NATO", "plan"]);
+    }
+
     fn numbers(text: &str, lang: Lang) -> Vec<(f64, i32, bool)> {
         let mut out = Vec::new();
         tokenize(text, lang, 1000, &mut out);

@@ -393,6 +393,27 @@ fn scan_word(text: &str, start: usize) -> (Option<Token<'_>>, usize) {
             break;
         }
     }
+    // A word that goes on after an apostrophe is one word ("Nor'easter",
+    // "aujourd'hui"): not an elision ("l'armée", "lorsqu'elle"), a
+    // contraction ("don't", "they're") or a possessive, whose sides are
+    // shorter or end in "qu".
+    if let Some((c, l)) = char_at(text, end)
+        && is_apostrophe(c)
+    {
+        let left = text.get(start..end).unwrap_or("");
+        let right_end = run_end(end + l);
+        let right = text.get(end + l..right_end).unwrap_or("");
+        let elided = left
+            .get(left.len().saturating_sub(2)..)
+            .is_some_and(|tail| tail.eq_ignore_ascii_case("qu"));
+        if left.chars().count() >= 3
+            && !elided
+            && right.chars().count() >= 3
+            && right.chars().all(char::is_lowercase)
+        {
+            end = right_end;
+        }
+    }
     let raw = text.get(start..end).unwrap_or("");
     let mut after = end;
     // A possessive "'s" is not a word.
