@@ -174,8 +174,9 @@ pub struct Term {
     pub(crate) ubiquitous: bool,
     /// A city or region of `text::PLACES` ("München", "Munich",
     /// "munichoise"): across languages, it and the country names two items
-    /// share make one anchor (a Munich-based firm's order and Munich's
-    /// snowed-in airport share the city and Germany, and nothing else).
+    /// share are one term in common towards `StoryConfig::min_shared_terms`
+    /// (a Munich-based firm's order and Munich's snowed-in airport share the
+    /// city, Germany and a stray word, and nothing else).
     pub(crate) place: bool,
     /// An amount stated with two significant digits ("$1.07 trillion",
     /// "€6.2m"), rounded to one: the term an outlet writing "$1 trillion"

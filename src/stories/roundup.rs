@@ -958,9 +958,12 @@ pub(crate) fn joins_two_governments(headline: &str) -> bool {
 /// each a clause with its own subject and verb: the left opens with a
 /// capital and has a verb of [`is_headline_verb`], the right opens with
 /// another capitalised subject (a possessive will do, an article may come
-/// first) and has one within its next three words, and each side has
-/// three words or more ("Ariane 6 finally flies and Le Havre's docks fall
-/// silent"; "Texas's chatbot law is blocked and Ohio sues Parallax"): a
+/// first, and after an article a judge, a court or a regulator of
+/// [`is_agent`] is a subject though in lower case) and has one within its
+/// next three words; the left has two words or more, the right a word
+/// after its subject ("Ariane 6 finally flies and Le Havre's docks fall
+/// silent"; "Texas's chatbot law is blocked and Ohio sues Parallax";
+/// "Quadriga sues over Helsing's Bundeswehr award, and Davos opens"): a
 /// newsletter's two events.
 /// Two names before a plural noun are not a clause ("$8bn in US LNG and
 /// Boeing purchases to avert a tariff rise", "SM-6 and ESSM interceptors as
