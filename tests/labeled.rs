@@ -659,6 +659,21 @@ const HELD_OUT_47_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.97),
 ];
 
+/// Floors on the forty-eighth held-out corpus, under what it measures
+/// (unseen, it measured 0.950 / 0.826, 0.933 / 0.700, 0.682 / 0.938,
+/// 1.000 / 0.857, 1.000 / 0.800; since a programme's audit is no budget,
+/// a country's highest court ruling on AI training is a rule, and Swiss
+/// "Spital" and Japan's "Acquisition, Technology & Logistics Agency" are
+/// known: 0.952 / 0.870, 0.947 / 0.900, 0.882 / 0.938, 1.000 / 0.929,
+/// 1.000 / 0.800).
+const HELD_OUT_48_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.93, 0.85),
+    ("ai-regulation", 0.92, 0.88),
+    ("defense-budget", 0.86, 0.91),
+    ("hospital-ransomware", 0.97, 0.90),
+    ("chip-export-controls", 0.97, 0.78),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1441,6 +1456,18 @@ fn forty_seventh_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the forty-eighth held-out corpus
+/// (`tests/data/holdout48/`).
+#[test]
+fn forty_eighth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "forty-eighth held-out corpus",
+        &news::holdout48_dir(),
+        100,
+        HELD_OUT_48_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2047,7 +2074,20 @@ fn inbox(
     inbox
 }
 
-/// Every labeled corpus, for the measurements run on all of them.
+/// Every labeled corpus, for the measurements run on all of them (the
+/// learning protocols, what a user receives, a year in one stream), but
+/// the forty-eighth, whose queries and stories are measured on their own:
+/// on it the learned filter does harm at a fortnight's scale (issue 11).
+/// With the verdicts of its first week (9 relevant, 6 irrelevant stories)
+/// the broad defense-ai-contracts model holds back a relevant analysis of a
+/// bid protest at p = 0.01 under its threshold of 0.02; with up-front
+/// examples the broad defense-budget model (7 relevant, 5 irrelevant)
+/// holds back a Pentagon budget request and a Bundestag fund at p = 0.04
+/// and 0.03 under 0.26. Both models decide on how the query matched
+/// (`score:`, `lead_share:`, `lead_concepts:`), learned from a handful of
+/// verdicts; raising the verdicts a model needs, weighing the words
+/// alone, or stronger regularization each cost the news corpus's filter
+/// more than they saved here (BENCHMARKS.md).
 fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
     vec![
         ("news", news::dir()),
@@ -2516,7 +2556,12 @@ fn alerts_a_user_receives() {
 /// filtered precision by about 0.01 of late. With the forty-seventh,
 /// unseen when measured (7,978 items): as written, P 0.965, R 0.924;
 /// without `lead:`, P 0.836 -> 0.897, R 0.928 -> 0.915; since its fixes,
-/// as written R 0.925, the rest the same.
+/// as written R 0.925, the rest the same. Since the forty-eighth's query
+/// fixes (a programme's audit is no budget, a dividend is earnings; the
+/// forty-eighth itself is not in the stream, see [`all_corpora`]): as
+/// written, P 0.965, R 0.925; without `lead:`, P 0.836 -> 0.919, R 0.928
+/// -> 0.913, the defense-budget model's threshold back at 0.31 (63 held
+/// back), which shows how much one topic's calibration moves the whole.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a
@@ -2567,7 +2612,7 @@ fn year_long_learning_protocol() {
             filt.recall()
         ));
     }
-    if filt.precision() < 0.89 {
+    if filt.precision() < 0.90 {
         failures.push(format!(
             "a year, without lead: precision {:.3}",
             filt.precision()

@@ -52,11 +52,11 @@ use super::oversight::{Oversight, oversight_of};
 use super::penalty::{Penalty, penalty_of};
 use super::prosecution::{Prosecution, prosecution_of};
 use super::roundup::{
-    counts_an_owners_several, counts_several_deals, follows_a_gathering_live, is_roundup,
-    joins_two_events, joins_two_governments, lead_lists_several, lead_weighs_two_owners,
-    lists_and_more, lists_several_owners, lists_three_between_dashes, lists_three_clauses,
-    lists_three_subjects, lists_three_things, names_a_list_or_review, names_the_movers,
-    names_two_deals, opens_with_a_day_of_several, opens_with_a_live_blog,
+    counts_an_owners_several, counts_several_deals, credits_two_causes, follows_a_gathering_live,
+    is_roundup, joins_two_events, joins_two_governments, lead_lists_several,
+    lead_weighs_two_owners, lists_and_more, lists_several_owners, lists_three_between_dashes,
+    lists_three_clauses, lists_three_subjects, lists_three_things, names_a_list_or_review,
+    names_the_movers, names_two_deals, opens_with_a_day_of_several, opens_with_a_live_blog,
     opens_with_a_newsletter_brand, opens_with_a_week_of_several, opens_with_a_wrap,
     opens_with_newsletter, opens_with_what_we_watch, says_both_did, weighs_one_and_another,
 };
@@ -914,6 +914,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             || follows_a_gathering_live(headline_as_written)
             || lists_and_more(title)
             || names_the_movers(title)
+            || credits_two_causes(title)
             || weighs_one_and_another(title)
             || lists_three_things(title)
             || is_roundup(

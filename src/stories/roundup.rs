@@ -877,11 +877,14 @@ pub(crate) fn lists_three_subjects(headline: &str) -> bool {
 /// Whether a headline (as written) is a list of three short things or
 /// more, each opening with an article or an owner's possessive and none
 /// with a verb of its own ("The nor'easter's toll, a trade truce, and a
-/// recount"): a newsletter's events. One event's clauses have verbs
-/// ("Storm Oriane kills three, cuts power to 250,000 homes").
+/// recount"): a newsletter's events. One of them may be a bare name of
+/// capitalised words ("Super Bowl, a deep freeze and a drone audit"), as
+/// long as two others open with an article or a possessive. One event's
+/// clauses have verbs ("Storm Oriane kills three, cuts power to 250,000
+/// homes").
 pub(crate) fn lists_three_things(headline: &str) -> bool {
     let list = headline.split_once(": ").map_or(headline, |(_, rest)| rest);
-    let mut n = 0;
+    let (mut n, mut bare) = (0, 0);
     for thing in list.split(", ").flat_map(|part| part.split(" and ")) {
         let thing = thing.trim();
         let thing = thing.strip_prefix("and ").unwrap_or(thing);
@@ -892,14 +895,58 @@ pub(crate) fn lists_three_things(headline: &str) -> bool {
         let opens = matches!(first.to_ascii_lowercase().as_str(), "a" | "an" | "the")
             || first.ends_with("'s")
             || first.ends_with("’s");
+        let named = words().count() <= 3
+            && words().all(|w| w.chars().next().is_some_and(char::is_uppercase));
         let short = words().count() <= 4;
         let verb = words().any(|w| is_headline_verb(&fold(w.trim_end_matches([',', '.']))));
-        if !opens || !short || verb {
+        if !(opens || named) || !short || verb {
             return false;
         }
+        bare += usize::from(!opens);
         n += 1;
     }
-    n >= 3
+    n >= 3 && bare <= 1
+}
+
+/// Whether a headline (as written) credits a market's move to two owners'
+/// news joined by "and" ("European defense stocks rally as Saab results
+/// and Berlin's spending talk lift sector"): a market report of two
+/// events. Each cause opens with a capitalised owner and goes on in lower
+/// case ("Saab results"), so a joint subject ("after U.S. and China
+/// extend tariff truce") or two companies moving together ("as Broadcom
+/// and Micron rally") is not two causes.
+pub(crate) fn credits_two_causes(headline: &str) -> bool {
+    fn owner(cause: &str) -> Option<&str> {
+        let mut words = cause.split_whitespace();
+        let (Some(name), Some(noun)) = (words.next(), words.next()) else {
+            return None;
+        };
+        let name = name.trim_end_matches("'s").trim_end_matches("’s");
+        (name.chars().next().is_some_and(char::is_uppercase)
+            && !matches!(name, "The" | "A" | "An")
+            && noun.chars().next().is_some_and(char::is_lowercase))
+        .then_some(name)
+    }
+    let clause = headline.split(';').next().unwrap_or(headline);
+    // The first "as", "after" or "on" ends the move and opens its causes.
+    let Some((moved, causes)) = [" as ", " after ", " on "]
+        .iter()
+        .filter_map(|word| clause.split_once(word))
+        .min_by_key(|(moved, _)| moved.len())
+    else {
+        return false;
+    };
+    let market = moved
+        .split_whitespace()
+        .any(|w| matches!(w, "stocks" | "shares" | "markets"));
+    let Some((left, right)) = causes.split_once(" and ") else {
+        return false;
+    };
+    market
+        && match (owner(left), owner(right)) {
+            (Some(a), Some(b)) => a != b,
+            _ => false,
+        }
 }
 
 /// Whether a headline (as written) lists names after a colon and ends
@@ -2055,6 +2102,30 @@ mod tests {
             "Storm Oriane kills three, cuts power to 250,000 homes"
         ));
         assert!(!lists_three_things("The storm's toll, a bridge collapse"));
+        // One bare name among things after articles.
+        assert!(lists_three_things(
+            "Super Bowl, a deep freeze and a drone audit"
+        ));
+        assert!(!lists_three_things("Rheinmetall, Saab and Thales"));
+        assert!(!lists_three_things(
+            "Super Bowl, Deep Freeze and a drone audit"
+        ));
+        // A market's move credited to two owners' news.
+        assert!(credits_two_causes(
+            "European defense stocks rally as Saab results and Berlin's spending talk lift sector; Palantir extends slide"
+        ));
+        assert!(!credits_two_causes(
+            "Stocks climb after US and China agree to extend tariff truce by 90 days"
+        ));
+        assert!(!credits_two_causes(
+            "Chip stocks notch best week since June as Broadcom and Micron rally"
+        ));
+        assert!(!credits_two_causes(
+            "SanDisk Shares Slide as Flash Prices Soften and Outlook Disappoints"
+        ));
+        assert!(!credits_two_causes(
+            "Saab results and Berlin's spending talk lift defense sector"
+        ));
         // A blog named live that lists a day's events.
         assert!(follows_a_gathering_live(
             "LIVE: Super Saturday - Val Gardena downhill, Premier League and the darts"

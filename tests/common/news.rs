@@ -273,6 +273,11 @@ pub(crate) fn holdout47_dir() -> PathBuf {
     corpus_dir("holdout47")
 }
 
+/// The forty-eighth held-out corpus's directory, written over early February (see its README).
+pub(crate) fn holdout48_dir() -> PathBuf {
+    corpus_dir("holdout48")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -144,6 +144,7 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             // Japan's buyer.
             "=ATLA",
             "Acquisition, Technology and Logistics Agency",
+            "Acquisition, Technology & Logistics Agency",
             "militär*",
             "militaire*",
             // The units a purchase equips ("Poland orders Anduril Lattice
@@ -660,6 +661,25 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        // A court whose ruling sets a precedent: an appeals court or a
+        // country's highest ("German top court says AI training must respect
+        // publishers' opt-outs"); a trial court's ruling is no rule.
+        "high_court",
+        &[
+            "appeals",
+            "appellate",
+            "cour d'appel",
+            "=Circuit",
+            "top court",
+            "highest court",
+            "supreme court",
+            "Federal Court of Justice",
+            "=BGH",
+            "Bundesgerichtshof",
+            "Cour de cassation",
+        ],
+    ),
+    (
         "earnings",
         // Not "profit*": French "profitent" is "benefit from" ("Thales et
         // Dassault profitent du vote de la LPM").
@@ -670,6 +690,8 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "=profit",
             "=profits",
             "profitab*",
+            "dividend",
+            "dividends",
         ],
     ),
     (
@@ -746,8 +768,11 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "hôpita*",
             "=CHU",
             "clinique*",
-            "Spital",
+            // Swiss German ("Spitalgruppe", "Spitäler", "Notfallstationen").
+            "Spital*",
+            "Spitäler",
             "Kantonsspital",
+            "Notfallstation*",
             "hospitalier",
             "soignants",
             "=EHR",
@@ -961,14 +986,15 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     // A private lawsuit is no regulation, unless a regulator brings it or
     // it challenges an AI law ("NetChoice sues Colorado over AI law"); nor
     // is a trial court's copyright ruling ("a judge ruled" is no rule),
-    // unless an appeals court sets the precedent or an agency speaks. A
+    // unless an appeals court or a country's highest court sets the
+    // precedent or an agency speaks. A
     // competition authority clearing a takeover is merger control, no AI
     // rule ("CMA waves through Shield AI's Halyard deal"), unless the
     // headline names an AI law.
     (
         "ai-regulation",
         "lead:@ai (lead:@law OR (lead:@rules lead:@government) OR \
-         lead:((appeals OR appellate OR \"cour d'appel\" OR =Circuit) NEAR/12 \
+         lead:(@high_court NEAR/12 \
            (training OR \"fair use\" OR \"usage loyal\" OR entraînement)) OR \
          title:(@ai NEAR/3 (law OR laws OR act))) -title:@opinion \
          -(lead:@defense_org lead:(@deal OR @budget OR (order NEAR/4 (drone* OR aircraft OR system* OR vehicle* OR unit*))) \
@@ -978,7 +1004,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
            -title:(@ai NEAR/3 (law OR laws OR act))) \
          -(lead:(copyright* OR \"fair use\" OR infring* OR Urheberrecht* OR \"droit d'auteur\" OR \
            \"motion to dismiss\") \
-           -title:(@law OR appeals OR appellate OR \"cour d'appel\") \
+           -title:(@law OR @high_court) \
            -lead:(\"AI Act\" OR \"AI Office\" OR \"Copyright Office\" OR @regulator)) \
          -(lead:pledge* -lead:(comply OR complied OR complies OR compliance)) -lead:@chips \
          -(title:(launch* OR unveil* OR pitch* OR präsentiert OR stellt OR lance OR dévoile) \
@@ -993,7 +1019,9 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     // A budget is also a "fiscal 2028 shipbuilding request", and a
     // "defence target" one of spending, but not targets that software
     // helps artillery allocate "..., the defence ministry said" (the
-    // words in that order only).
+    // words in that order only). One programme "£310m over budget" and
+    // "three years late" is an auditor's verdict on a procurement, not a
+    // budget, unless a spending law, request, plan or target is at stake.
     (
         "defense-budget",
         "lead:@defense (lead:@budget OR lead:/\\w+(haushalt|etat)\\b/ OR \
@@ -1004,6 +1032,9 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          (=target OR =targets OR goal OR goals)) OR \
          lead:(\"defence target*\" OR \"defense target*\") OR \
          (lead:(NATO OR OTAN) lead:(percent OR Prozent OR \"pour cent\"))) -lead:@earnings \
+         -(lead:(\"over budget\" OR \"value for money\" OR overrun* OR \"years late\" OR \"year late\") \
+           -lead:(law OR laws OR request* OR appropriat* OR =target OR =targets OR plan OR plans OR \
+             shortfall OR topline)) \
          -lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors)))",
     ),
     // An attack whose headline names a town hall, a school district, a
