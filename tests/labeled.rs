@@ -674,6 +674,21 @@ const HELD_OUT_48_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.78),
 ];
 
+/// Floors on the forty-ninth held-out corpus, under what it measures
+/// (unseen, it measured 1.000 / 0.630, 0.944 / 0.850, 0.833 / 1.000,
+/// 1.000 / 0.800, 1.000 / 0.857; since a buyer's tender is a step of a
+/// purchase, autonomous mine-hunting software is AI, a German "...gesetz"
+/// is a law, a parliament passing a law that lets people sue is no
+/// lawsuit, and a "Kinderklinik" is a hospital: 1.000 / 0.852, 0.952 /
+/// 1.000, 0.870 / 1.000, 1.000 / 0.933, 1.000 / 0.857).
+const HELD_OUT_49_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.97, 0.83),
+    ("ai-regulation", 0.93, 0.97),
+    ("defense-budget", 0.85, 0.97),
+    ("hospital-ransomware", 0.97, 0.91),
+    ("chip-export-controls", 0.97, 0.83),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1468,6 +1483,18 @@ fn forty_eighth_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the forty-ninth held-out corpus
+/// (`tests/data/holdout49/`).
+#[test]
+fn forty_ninth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "forty-ninth held-out corpus",
+        &news::holdout49_dir(),
+        100,
+        HELD_OUT_49_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2138,6 +2165,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("forty-fifth held-out", news::holdout45_dir()),
         ("forty-sixth held-out", news::holdout46_dir()),
         ("forty-seventh held-out", news::holdout47_dir()),
+        ("forty-ninth held-out", news::holdout49_dir()),
     ]
 }
 
@@ -2399,11 +2427,18 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// attack, its dental chain's breach and its German budget split over
 /// days and languages), 25 hidden, 1 in the forty-seventh (a summit's
 /// live blog, alerted first); since its fixes, 2,217 per story (259
-/// repeats), 24 hidden, none in the forty-seventh.
+/// repeats), 24 hidden, none in the forty-seventh. With the forty-ninth
+/// (the forty-eighth is not among these corpora, see [`all_corpora`]),
+/// unseen when measured: 1,922 events, 2,273 per story (264 repeats), 27
+/// hidden, 3 in the forty-ninth (an analysis of two budget votes, a German
+/// analysis of a fine and a law, a second navy's deal at the same fair);
+/// since its fixes, 1,924 events, 2,279 per story (266 repeats: its
+/// queries now find more of the stories it tells over days), 25 hidden, 1
+/// in the forty-ninth (the second navy's deal).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 263;
+    const MAX_REPEATS: usize = 270;
     const MAX_HIDDEN: usize = 25;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
@@ -2562,6 +2597,10 @@ fn alerts_a_user_receives() {
 /// written, P 0.965, R 0.925; without `lead:`, P 0.836 -> 0.919, R 0.928
 /// -> 0.913, the defense-budget model's threshold back at 0.31 (63 held
 /// back), which shows how much one topic's calibration moves the whole.
+/// With the forty-ninth, unseen when measured (8,142 items): as written,
+/// P 0.964, R 0.921; without `lead:`, P 0.839 -> 0.921, R 0.928 -> 0.913;
+/// since its fixes, as written P 0.965, R 0.926; without `lead:`, P 0.838
+/// -> 0.933, R 0.930 -> 0.912.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

@@ -988,17 +988,32 @@ pub(crate) fn names_the_movers(headline: &str) -> bool {
 /// other answers ("Tokyo's arms buildup rolls on, and Seoul follows").
 pub(crate) fn joins_two_governments(headline: &str) -> bool {
     let body = headline.split_once(": ").map_or(headline, |(_, rest)| rest);
-    [" and ", " und ", " et "].iter().any(|and| {
-        body.split_once(and).is_some_and(|(left, right)| {
-            if watches_the_first(right) {
-                return false;
-            }
-            match (government_clause(left), government_clause(right)) {
+    // Two governments' doings side by side before a colon, with a comma
+    // for the "and" ("Berlin tops up, Prague balks: What two budget votes
+    // say ..."; "Bußgeld aus Paris, Haftung aus Berlin: ..."). Without the
+    // colon a comma often brings the answer to one event ("Washington hits
+    // EU machinery with 25 percent tariff, Brussels vows a response").
+    let side_by_side = headline.split_once(": ").is_some_and(|(part, _)| {
+        part.split_once(", ").is_some_and(|(left, right)| {
+            let of = |side: &str| government_clause(side).or_else(|| government_named_last(side));
+            match (of(left), of(right)) {
                 (Some(first), Some(second)) => first != second,
                 _ => false,
             }
         })
-    })
+    });
+    side_by_side
+        || [" and ", " und ", " et "].iter().any(|and| {
+            body.split_once(and).is_some_and(|(left, right)| {
+                if watches_the_first(right) {
+                    return false;
+                }
+                match (government_clause(left), government_clause(right)) {
+                    (Some(first), Some(second)) => first != second,
+                    _ => false,
+                }
+            })
+        })
 }
 
 /// Whether an English headline (as written) joins two events with "and",
@@ -1115,6 +1130,7 @@ fn is_headline_verb(word: &str) -> bool {
             | "denies"
             | "drops"
             | "eases"
+            | "ends"
             | "exits"
             | "expands"
             | "extends"
@@ -1203,6 +1219,67 @@ pub(crate) fn lists_three_between_dashes(headline: &str) -> bool {
     parts + usize::from(words >= 2) >= 3
 }
 
+/// The government a short phrase ends with after "from", "aus", "de" or
+/// "in" ("Bußgeld aus Paris", "a fine from Paris"): a government's doing
+/// named by its noun.
+fn government_named_last(phrase: &str) -> Option<&'static str> {
+    let mut words = phrase.split_whitespace().rev();
+    let (Some(last), Some(before)) = (words.next(), words.next()) else {
+        return None;
+    };
+    let short = words.count() <= 2;
+    (short && matches!(before, "from" | "aus" | "de" | "in"))
+        .then(|| government_of(&fold(last)))
+        .flatten()
+}
+
+/// Whether a headline (as written) is two short things joined by "and",
+/// each opening with an article and a name or with a name's possessive,
+/// two owners and no verb ("The Treasury rout, and Intel's Ohio delay"):
+/// a newsletter's two events. One owner's two things ("Mistral's fine and
+/// Mistral's gigawatt") and a bare noun ("Hospital hackers and ...") are
+/// left alone.
+pub(crate) fn pairs_two_owners_things(headline: &str) -> bool {
+    fn owner(thing: &str) -> Option<&str> {
+        let mut words = thing.split_whitespace();
+        let first = words.next()?;
+        let count = 1 + words.clone().count();
+        // A common noun in lower case names the thing: a title-case pair
+        // ("Oracle's Backlog and the Financing Question") is one essay's.
+        let common = thing
+            .split_whitespace()
+            .any(|w| w.len() >= 4 && w.chars().all(char::is_lowercase));
+        if count > 4 || !common || thing.split_whitespace().any(|w| is_headline_verb(&fold(w))) {
+            return None;
+        }
+        let possessive = first
+            .strip_suffix("'s")
+            .or_else(|| first.strip_suffix("’s"));
+        match possessive {
+            Some(name) if name.chars().next().is_some_and(char::is_uppercase) => Some(name),
+            Some(_) => None,
+            None => {
+                let name = words.next()?;
+                (matches!(first, "The" | "the" | "a" | "an" | "A" | "An")
+                    && name.chars().next().is_some_and(char::is_uppercase)
+                    && count >= 3)
+                    .then_some(name)
+            }
+        }
+    }
+    let body = headline.split_once(": ").map_or(headline, |(_, rest)| rest);
+    let Some((left, right)) = body
+        .split_once(", and ")
+        .or_else(|| body.split_once(" and "))
+    else {
+        return false;
+    };
+    match (owner(left), owner(right)) {
+        (Some(a), Some(b)) => !a.eq_ignore_ascii_case(b),
+        _ => false,
+    }
+}
+
 /// The government a clause opens with, when a word in lower case follows
 /// it ("Berlin buys ...").
 fn government_clause(clause: &str) -> Option<&'static str> {
@@ -1283,7 +1360,15 @@ pub(crate) fn counts_several_deals(headline: &str) -> bool {
             && words.take(3).any(|w| {
                 matches!(
                     w.as_str(),
-                    "deals" | "contracts" | "awards" | "orders" | "purchases" | "buys" | "bets"
+                    "deals"
+                        | "contracts"
+                        | "awards"
+                        | "orders"
+                        | "purchases"
+                        | "buys"
+                        | "bets"
+                        | "attacks"
+                        | "votes"
                 )
             })
     };
@@ -2109,6 +2194,40 @@ mod tests {
         assert!(!lists_three_things("Rheinmetall, Saab and Thales"));
         assert!(!lists_three_things(
             "Super Bowl, Deep Freeze and a drone audit"
+        ));
+        // Two governments' doings side by side, two owners' things.
+        assert!(joins_two_governments(
+            "Berlin tops up, Prague balks: What two budget votes say about Europe's defense push"
+        ));
+        assert!(joins_two_governments(
+            "Bußgeld aus Paris, Haftung aus Berlin: Europas KI-Regeln werden ernst"
+        ));
+        assert!(!joins_two_governments("Berlin, Paris sign tank deal"));
+        assert!(!joins_two_governments(
+            "Berlin tops up defence budget, adds drones"
+        ));
+        assert!(pairs_two_owners_things(
+            "The Treasury rout, and Intel's Ohio delay"
+        ));
+        assert!(!pairs_two_owners_things(
+            "Mistral's fine and Mistral's gigawatt"
+        ));
+        assert!(!pairs_two_owners_things(
+            "Hospital hackers and a Geneva AI pact"
+        ));
+        assert!(!pairs_two_owners_things("The Rise and Fall of Intel"));
+        assert!(!pairs_two_owners_things("Intel's plant and jobs"));
+        assert!(!pairs_two_owners_things(
+            "Oracle's Backlog and the Financing Question"
+        ));
+        assert!(!joins_two_governments(
+            "Washington hits EU machinery with 25 percent tariff, Brussels vows a response"
+        ));
+        assert!(counts_several_deals(
+            "Two health-sector attacks in one week: what Freiburg and Biolys have in common"
+        ));
+        assert!(joins_two_events(
+            "Super Sunday: Moura wins Rio Open final and Milan derby ends 2-2"
         ));
         // A market's move credited to two owners' news.
         assert!(credits_two_causes(

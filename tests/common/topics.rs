@@ -262,6 +262,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "autonomous vehicle*",
             "autonomous aircraft",
             "autonomous submarine*",
+            // Software that hunts or detects sea mines or roadside ones
+            // without an operator ("autonomous mine-hunting software").
+            "autonomous mine*",
             "autonomy stack",
             "autonomy software",
             // A navy's drone boats ("eight Havørn uncrewed surface vessels
@@ -314,6 +317,13 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "buys",
             "bought",
             "task order",
+            // A buyer's tender, opened, cancelled or re-opened: a step of
+            // one purchase ("Romania cancels tender for AI-guided
+            // reconnaissance drones").
+            "tender",
+            "tenders",
+            "Ausschreibung*",
+            "appel d'offres",
             "tap",
             "select",
             "pick",
@@ -760,6 +770,8 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "Krankenhäuser",
             "Klinik*",
             "Kreisklinik*",
+            "Kinderklinik*",
+            "Kinderkrankenhaus*",
             "Uniklinik*",
             "Notaufnahme",
             // "pharmac*" in German.
@@ -993,13 +1005,14 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     // headline names an AI law.
     (
         "ai-regulation",
-        "lead:@ai (lead:@law OR (lead:@rules lead:@government) OR \
+        "lead:@ai (lead:@law OR lead:/\\w+gesetz(es)?\\b/ OR (lead:@rules lead:@government) OR \
          lead:(@high_court NEAR/12 \
            (training OR \"fair use\" OR \"usage loyal\" OR entraînement)) OR \
          title:(@ai NEAR/3 (law OR laws OR act))) -title:@opinion \
          -(lead:@defense_org lead:(@deal OR @budget OR (order NEAR/4 (drone* OR aircraft OR system* OR vehicle* OR unit*))) \
            -lead:(@ban OR prohibit*)) \
          -(title:(lawsuit OR sue) -lead:@regulator -lead:\"enforcement action*\" \
+           -title:((passes OR passed OR adopts OR approves) NEAR/3 (law OR bill OR act)) \
            -lead:(under NEAR/3 (\"AI law\" OR \"AI Act\")) \
            -title:(@ai NEAR/3 (law OR laws OR act))) \
          -(lead:(copyright* OR \"fair use\" OR infring* OR Urheberrecht* OR \"droit d'auteur\" OR \
@@ -1032,7 +1045,9 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          (=target OR =targets OR goal OR goals)) OR \
          lead:(\"defence target*\" OR \"defense target*\") OR \
          (lead:(NATO OR OTAN) lead:(percent OR Prozent OR \"pour cent\"))) -lead:@earnings \
-         -(lead:(\"over budget\" OR \"value for money\" OR overrun* OR \"years late\" OR \"year late\") \
+         -(lead:(\"over budget\" OR \"over the budget\" OR \"above the budget\" OR \
+             \"above budget\" OR \"busts the budget\" OR \"value for money\" OR overrun* OR \
+             \"years late\" OR \"year late\") \
            -lead:(law OR laws OR request* OR appropriat* OR =target OR =targets OR plan OR plans OR \
              shortfall OR topline)) \
          -lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors)))",
