@@ -21,7 +21,10 @@
 //!   "German hospital group") unless a body of its government follows it
 //!   ("Czech lawmakers", "Croatian parliament", "Dutch navy"), nor does
 //!   Washington (also a state) nor Brussels (where NATO meets as well as
-//!   the EU).
+//!   the EU). A headline that a company opens acts with the buyer whose
+//!   body it names after a demonym ("Saab signs Swedish Navy deal" against
+//!   "Nordwake wins Finnish Navy deal", two deals announced at one fair
+//!   the same morning).
 //! * **Chambers.** The first legislative chamber each headline names
 //!   differs: an upper one (Senate, Sénat, Bundesrat, Lords) against a
 //!   lower one (House, Assembly, Assemblée, Bundestag, Commons; not "White
@@ -414,7 +417,11 @@ impl Actors {
         let mut previous = "";
         let mut before = "";
         let mut retaliates = false;
-        // The opening words: an article, and two words of a name.
+        // The first government's body after its demonym further on
+        // ("Saab signs Swedish Navy deal"): the buyer a company's deal is
+        // with.
+        let mut buyer = None;
+        let mut previous_capitalized = false;
         let mut opening: [Option<HeadWord<'a>>; 3] = [None; 3];
         for (i, word) in words.into_iter().enumerate() {
             if let Some(slot) = opening.get_mut(i) {
@@ -427,8 +434,13 @@ impl Actors {
                 actors.chambers = chamber(word.folded, previous);
             }
             retaliates |= is_retaliation(word.folded, previous, before);
+            if buyer.is_none() && i >= 2 && previous_capitalized && is_government_body(word.folded)
+            {
+                buyer = demonym_country(previous);
+            }
             before = previous;
             previous = word.folded;
+            previous_capitalized = word.capitalized;
         }
         let start = usize::from(
             opening[0].is_some_and(|w| is_article(w.folded) || is_measure_adjective(w.folded)),
@@ -456,6 +468,12 @@ impl Actors {
                 opener_country(a.folded)
             }
         });
+        // A company that opens the headline acts with its buyer: "Nordwake
+        // wins Finnish Navy deal" and "Saab signs Swedish Navy deal" of the
+        // same fair are two deals.
+        let company = first.is_some_and(|a| a.capitalized && opener_country(a.folded).is_none())
+            && start == 0;
+        let country = country.or(if company { buyer } else { None });
         actors.opener = country.map_or(0, country_id);
         if retaliates && actors.opener != 0 && actors.chambers == 0 {
             actors.chambers = RETALIATES;
@@ -714,6 +732,22 @@ mod tests {
         );
         // Lower case is no chamber: "the house they built".
         assert_eq!(actors("Floods reach the house they built").chambers, 0);
+    }
+
+    #[test]
+    fn a_company_that_opens_a_headline_acts_with_its_buyer() {
+        let saab = actors("Saab signs Swedish Navy deal for AI sonar classification");
+        let nordwake =
+            actors("Nordwake wins Finnish Navy deal for autonomous mine-hunting software");
+        assert_eq!(
+            opener("Saab signs Swedish Navy deal for AI sonar classification"),
+            Some("sweden")
+        );
+        assert!(saab.different_openers(nordwake));
+        // The buyer named after its demonym only: a company's own country
+        // or a market says nothing of whom it sells to.
+        assert_eq!(opener("Saab shares jump on Swedish order"), None);
+        assert_eq!(opener("Helsing opens German plant"), None);
     }
 
     #[test]

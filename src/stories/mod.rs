@@ -25,8 +25,8 @@
 //! (`stage.rs`), a funding round or a criminal case against a report
 //! saying nothing of one (`financing.rs`, `prosecution.rs`), a headline
 //! announcing a launch against one that does not (`financing.rs`), two
-//! governments opening the headlines or two chambers named in them
-//! (`actors.rs`), one headline imposing a measure and the other lifting
+//! governments opening the headlines (or the buyers of two companies'
+//! deals) or two chambers named in them (`actors.rs`), one headline imposing a measure and the other lifting
 //! one (`direction.rs`), one headline telling of a change of leaders and
 //! the other saying nothing of its leaders (`leadership.rs`), one headline
 //! telling of a hearing and the other saying nothing of lawmakers
