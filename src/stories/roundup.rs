@@ -2195,6 +2195,22 @@ mod tests {
         assert!(!lists_three_things(
             "Super Bowl, Deep Freeze and a drone audit"
         ));
+        // A blog named live that lists a day's events.
+        assert!(follows_a_gathering_live(
+            "LIVE: Super Saturday - Val Gardena downhill, Premier League and the darts"
+        ));
+        // A bare name shares the next clause's verb after a colon; three
+        // subjects of one verb act together.
+        assert!(lists_three_subjects(
+            "European defense stocks: Rheinmetall, Saab climb after EU pledge; Kongsberg slips"
+        ));
+        assert!(!lists_three_subjects(
+            "SCAF : Paris, Berlin et Madrid s'accordent enfin sur un démonstrateur unique"
+        ));
+    }
+
+    #[test]
+    fn two_governments_two_owners_two_causes_and_counted_attacks_are_round_ups() {
         // Two governments' doings side by side, two owners' things.
         assert!(joins_two_governments(
             "Berlin tops up, Prague balks: What two budget votes say about Europe's defense push"
@@ -2244,18 +2260,6 @@ mod tests {
         ));
         assert!(!credits_two_causes(
             "Saab results and Berlin's spending talk lift defense sector"
-        ));
-        // A blog named live that lists a day's events.
-        assert!(follows_a_gathering_live(
-            "LIVE: Super Saturday - Val Gardena downhill, Premier League and the darts"
-        ));
-        // A bare name shares the next clause's verb after a colon; three
-        // subjects of one verb act together.
-        assert!(lists_three_subjects(
-            "European defense stocks: Rheinmetall, Saab climb after EU pledge; Kongsberg slips"
-        ));
-        assert!(!lists_three_subjects(
-            "SCAF : Paris, Berlin et Madrid s'accordent enfin sur un démonstrateur unique"
         ));
     }
 }
