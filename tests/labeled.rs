@@ -689,6 +689,22 @@ const HELD_OUT_49_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.83),
 ];
 
+/// Floors on the fiftieth held-out corpus, under what it measures
+/// (unseen, it measured 0.957 / 0.917, 1.000 / 0.895, 0.882 / 0.789,
+/// 1.000 / 0.929, 1.000 / 1.000; since German and French verbs of buying
+/// are a purchase, a German "Bundesgerichtshofs" ruling on
+/// "Trainingsdaten" is a court's on AI training, "more than planned" is
+/// no spending plan and a company's sales rising on budgets are its
+/// results: 0.960 / 1.000, 1.000 / 0.947, 1.000 / 0.789, 1.000 / 0.929,
+/// 1.000 / 1.000).
+const HELD_OUT_50_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.95, 0.97),
+    ("ai-regulation", 0.97, 0.92),
+    ("defense-budget", 0.97, 0.76),
+    ("hospital-ransomware", 0.97, 0.90),
+    ("chip-export-controls", 0.97, 0.97),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1495,6 +1511,18 @@ fn forty_ninth_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the fiftieth held-out corpus
+/// (`tests/data/holdout50/`).
+#[test]
+fn fiftieth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "fiftieth held-out corpus",
+        &news::holdout50_dir(),
+        100,
+        HELD_OUT_50_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2166,6 +2194,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("forty-sixth held-out", news::holdout46_dir()),
         ("forty-seventh held-out", news::holdout47_dir()),
         ("forty-ninth held-out", news::holdout49_dir()),
+        ("fiftieth held-out", news::holdout50_dir()),
     ]
 }
 
@@ -2436,11 +2465,17 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// queries now find more of the stories it tells over days), 25 hidden, 1
 /// in the forty-ninth (the second navy's deal); since a company's buyer
 /// opens its headline, 2,280 per story (266 repeats), 24 hidden, none in
-/// the forty-ninth.
+/// the forty-ninth. With the fiftieth, unseen when measured: 1,976
+/// events, 2,338 per story (271 repeats), 26 hidden, 2 in the fiftieth (a
+/// newsletter joining a chip licence and a hospital attack with ", and",
+/// and a brief on a gang's leak site naming a hospital group and a
+/// pharmacy chain); since its fixes, 1,977 events, 2,338 per story (271
+/// repeats: its hospital group's attack and its Italian floods told over
+/// days split), 24 hidden, none in the fiftieth.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 270;
+    const MAX_REPEATS: usize = 275;
     const MAX_HIDDEN: usize = 25;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.

@@ -881,10 +881,12 @@ pub(crate) fn lists_three_subjects(headline: &str) -> bool {
 /// capitalised words ("Super Bowl, a deep freeze and a drone audit"), as
 /// long as two others open with an article or a possessive. One event's
 /// clauses have verbs ("Storm Oriane kills three, cuts power to 250,000
-/// homes").
+/// homes") After a colon two may be bare names when the last
+/// opens with an article ("Memory Is the Moat: Mistral, Google, and the
+/// Assistant Wars").
 pub(crate) fn lists_three_things(headline: &str) -> bool {
-    let list = headline.split_once(": ").map_or(headline, |(_, rest)| rest);
-    let (mut n, mut bare) = (0, 0);
+    let (title, list) = headline.split_once(": ").unwrap_or(("", headline));
+    let (mut n, mut bare, mut last_opens) = (0, 0, false);
     for thing in list.split(", ").flat_map(|part| part.split(" and ")) {
         let thing = thing.trim();
         let thing = thing.strip_prefix("and ").unwrap_or(thing);
@@ -903,9 +905,12 @@ pub(crate) fn lists_three_things(headline: &str) -> bool {
             return false;
         }
         bare += usize::from(!opens);
+        last_opens = opens;
         n += 1;
     }
-    n >= 3 && bare <= 1
+    // After an essay's title, two bare names and a thing ("Memory Is the
+    // Moat: Mistral, Google, and the Assistant Wars").
+    n >= 3 && (bare <= 1 || (bare == 2 && !title.is_empty() && last_opens))
 }
 
 /// Whether a headline (as written) credits a market's move to two owners'
@@ -1083,7 +1088,16 @@ fn joins_two_clauses(left: &str, right: &str) -> bool {
 fn is_agent(word: &str) -> bool {
     matches!(
         word,
-        "judge" | "court" | "jury" | "regulator" | "watchdog" | "union" | "gang" | "rival"
+        "judge"
+            | "court"
+            | "jury"
+            | "regulator"
+            | "watchdog"
+            | "union"
+            | "gang"
+            | "rival"
+            // "..., and a cyberattack empties German ERs".
+            | "cyberattack"
     )
 }
 
@@ -1130,6 +1144,7 @@ fn is_headline_verb(word: &str) -> bool {
             | "denies"
             | "drops"
             | "eases"
+            | "empties"
             | "ends"
             | "exits"
             | "expands"
@@ -1280,6 +1295,45 @@ pub(crate) fn pairs_two_owners_things(headline: &str) -> bool {
     }
 }
 
+/// Whether a headline (as written) ends with two things of two places
+/// joined by "and", each a place's adjective and one or two nouns in lower
+/// case ("NightLedger leak site names German hospitals and a U.S. pharmacy
+/// chain"): two victims, two events. The second must end the headline: a
+/// joint subject goes on with its verb ("German carmakers and French
+/// suppliers brace for tariffs").
+pub(crate) fn pairs_two_places_things(headline: &str) -> bool {
+    fn place(word: &str) -> Option<String> {
+        let bare = word.trim_end_matches(['.', ',']);
+        (matches!(bare, "U.S" | "US" | "UK" | "EU") || is_demonym(bare))
+            .then(|| fold(bare.trim_end_matches('.')))
+    }
+    fn nouns(words: &[&str]) -> bool {
+        (1..=2).contains(&words.len())
+            && words
+                .iter()
+                .all(|w| w.len() >= 3 && w.chars().all(char::is_lowercase))
+            && !words.iter().any(|w| is_headline_verb(&fold(w)))
+    }
+    let Some((left, right)) = headline.rsplit_once(" and ") else {
+        return false;
+    };
+    let left: Vec<&str> = left.split_whitespace().collect();
+    let right: Vec<&str> = right
+        .split_whitespace()
+        .skip_while(|w| matches!(*w, "a" | "an" | "the"))
+        .collect();
+    let first = (1..=2).find_map(|n| {
+        let at = left.len().checked_sub(n + 1)?;
+        let nouns_after = left.get(at + 1..)?;
+        nouns(nouns_after).then_some(())?;
+        place(left.get(at)?)
+    });
+    let second = right
+        .split_first()
+        .and_then(|(adjective, rest)| nouns(rest).then(|| place(adjective)).flatten());
+    matches!((first, second), (Some(a), Some(b)) if a != b)
+}
+
 /// The government a clause opens with, when a word in lower case follows
 /// it ("Berlin buys ...").
 fn government_clause(clause: &str) -> Option<&'static str> {
@@ -1297,18 +1351,21 @@ fn government_clause(clause: &str) -> Option<&'static str> {
 }
 
 /// Whether a headline (as written) joins two actors with "and" and then
-/// says they "both" did something ("Analysis: Why Warsaw and The Hague
-/// both bet on Anduril's counter-drone AI in one week"): two events
-/// weighed together. One joint act has no "both" ("Paris and Berlin put
-/// €12 billion into ...").
+/// says they "both" did something, or did it against each other
+/// ("Analysis: Why Warsaw and The Hague both bet on Anduril's counter-drone
+/// AI in one week"; "Mistral and Google launch dueling memory chatbots on
+/// the same day"): two events weighed together. One joint act has no
+/// "both" ("Paris and Berlin put €12 billion into ..."), and "rival" is
+/// left out: two sides' "rival accounts" are of one event.
 pub(crate) fn says_both_did(headline: &str) -> bool {
     let Some((_, right)) = headline.split_once(" and ") else {
         return false;
     };
-    right
-        .split_whitespace()
-        .take(5)
-        .any(|w| w.eq_ignore_ascii_case("both"))
+    right.split_whitespace().take(5).any(|w| {
+        ["both", "dueling", "duelling", "competing"]
+            .iter()
+            .any(|apart| w.eq_ignore_ascii_case(apart))
+    })
 }
 
 /// Whether a headline names, after a colon, two qualifiers of one plural
@@ -2260,6 +2317,44 @@ mod tests {
         ));
         assert!(!credits_two_causes(
             "Saab results and Berlin's spending talk lift defense sector"
+        ));
+    }
+
+    #[test]
+    fn two_places_victims_dueling_launches_and_an_essay_s_two_names_are_round_ups() {
+        assert!(pairs_two_places_things(
+            "NightLedger leak site names German hospitals and a U.S. pharmacy chain"
+        ));
+        assert!(!pairs_two_places_things(
+            "German carmakers and French suppliers brace for tariffs"
+        ));
+        assert!(!pairs_two_places_things("German and French ministers meet"));
+        assert!(!pairs_two_places_things(
+            "Pharmacy chain says hackers stole prescription data of 1.2 million customers"
+        ));
+        assert!(says_both_did(
+            "Mistral and Google launch dueling memory chatbots on the same day"
+        ));
+        assert!(!says_both_did(
+            "Ukraine and Russia trade rival accounts of refinery strike"
+        ));
+        assert!(!says_both_did(
+            "Paris and Berlin put €12 billion into drones"
+        ));
+        assert!(lists_three_things(
+            "Memory Is the Moat: Mistral, Google, and the Assistant Wars"
+        ));
+        // Without a title before it, or without an article to end it, a
+        // list of names is no newsletter's.
+        assert!(!lists_three_things(
+            "Mistral, Google, and the Assistant Wars"
+        ));
+        assert!(!lists_three_things("Chips: Nvidia, AMD and Intel Shares"));
+        assert!(joins_two_events(
+            "Nvidia's China licence is pulled, and a cyberattack empties German ERs"
+        ));
+        assert!(!joins_two_events(
+            "German hospital group diverts ambulances after cyberattack"
         ));
     }
 }

@@ -352,7 +352,11 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "verhandel*",
             "Beschaffung*",
             "beschafft",
+            // "... wollen Software gemeinsam beschaffen", "für gemeinsamen
+            // Kauf militärischer KI".
+            "=beschaffen",
             "kauft",
+            "=Kauf",
             "beauftragt",
             // Orders, in German ("Bundeswehr bestellt KI-Zielerkennung").
             "bestellt",
@@ -366,6 +370,11 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "inks",
             "confie",
             "choisit",
+            // "... pour acheter de l'IA militaire", "pour acquérir ensemble
+            // des logiciels".
+            "=acheter",
+            "=achète",
+            "=acquérir",
             "décroche",
             "=attribué",
             "=attribue",
@@ -686,6 +695,7 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "Federal Court of Justice",
             "=BGH",
             "Bundesgerichtshof",
+            "Bundesgerichtshofs",
             "Cour de cassation",
         ],
     ),
@@ -1007,7 +1017,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
         "ai-regulation",
         "lead:@ai (lead:@law OR lead:/\\w+gesetz(es)?\\b/ OR (lead:@rules lead:@government) OR \
          lead:(@high_court NEAR/12 \
-           (training OR \"fair use\" OR \"usage loyal\" OR entraînement)) OR \
+           (training OR Trainingsdaten OR \"fair use\" OR \"usage loyal\" OR \
+           entraînement)) OR \
          title:(@ai NEAR/3 (law OR laws OR act))) -title:@opinion \
          -(lead:@defense_org lead:(@deal OR @budget OR (order NEAR/4 (drone* OR aircraft OR system* OR vehicle* OR unit*))) \
            -lead:(@ban OR prohibit*)) \
@@ -1034,7 +1045,10 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     // helps artillery allocate "..., the defence ministry said" (the
     // words in that order only). One programme "£310m over budget" and
     // "three years late" is an auditor's verdict on a procurement, not a
-    // budget, unless a spending law, request, plan or target is at stake.
+    // budget, unless a spending law, request, plan or target is at stake
+    // (the word "plan" itself: "£310m more than planned" is the auditor's).
+    // A company's sales rising on budgets is its results, not a budget (a
+    // sales tax raised to pay for an army is one).
     (
         "defense-budget",
         "lead:@defense (lead:@budget OR lead:/\\w+(haushalt|etat)\\b/ OR \
@@ -1048,8 +1062,11 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          -(lead:(\"over budget\" OR \"over the budget\" OR \"above the budget\" OR \
              \"above budget\" OR \"busts the budget\" OR \"value for money\" OR overrun* OR \
              \"years late\" OR \"year late\") \
-           -lead:(law OR laws OR request* OR appropriat* OR =target OR =targets OR plan OR plans OR \
+           -lead:(law OR laws OR request* OR appropriat* OR =target OR =targets OR =plan OR =plans OR \
              shortfall OR topline)) \
+         -(lead:((sales OR Umsatz OR \"chiffre d'affaires\") NEAR/4 \
+             (rise OR rose OR jump* OR grew OR growth OR fell OR forecast*)) \
+           -lead:(tax OR taxes OR VAT OR Mehrwertsteuer OR TVA)) \
          -lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors)))",
     ),
     // An attack whose headline names a town hall, a school district, a
