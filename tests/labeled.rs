@@ -705,6 +705,19 @@ const HELD_OUT_50_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.97),
 ];
 
+/// Floors on the fifty-first held-out corpus, under what it measures
+/// (unseen, it measured 0.909 / 0.833, 1.000 / 0.654, 1.000 / 0.944,
+/// 1.000 / 1.000, 0.929 / 0.929; since an export rule on AI models'
+/// weights is an AI rule and MPs probing a programme with no award named
+/// are no award: 1.000 / 0.833, 1.000 / 0.846, the rest the same).
+const HELD_OUT_51_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.97, 0.80),
+    ("ai-regulation", 0.97, 0.82),
+    ("defense-budget", 0.97, 0.92),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.90, 0.90),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1523,6 +1536,18 @@ fn fiftieth_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the fifty-first held-out corpus
+/// (`tests/data/holdout51/`).
+#[test]
+fn fifty_first_held_out_queries_precision_and_recall() {
+    check_queries(
+        "fifty-first held-out corpus",
+        &news::holdout51_dir(),
+        100,
+        HELD_OUT_51_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2195,6 +2220,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("forty-seventh held-out", news::holdout47_dir()),
         ("forty-ninth held-out", news::holdout49_dir()),
         ("fiftieth held-out", news::holdout50_dir()),
+        ("fifty-first held-out", news::holdout51_dir()),
     ]
 }
 
@@ -2471,11 +2497,15 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// and a brief on a gang's leak site naming a hospital group and a
 /// pharmacy chain); since its fixes, 1,977 events, 2,338 per story (271
 /// repeats: its hospital group's attack and its Italian floods told over
-/// days split), 24 hidden, none in the fiftieth.
+/// days split), 24 hidden, none in the fiftieth. With the fifty-first,
+/// unseen when measured: 2,032 events, 2,400 per story (276 repeats), 24
+/// hidden, none in the fifty-first; since its fixes, 2,036 events, 2,404
+/// per story (276 repeats: its university hospital's attack told over
+/// four days in three languages split), 24 hidden.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 275;
+    const MAX_REPEATS: usize = 280;
     const MAX_HIDDEN: usize = 25;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
@@ -2640,7 +2670,11 @@ fn alerts_a_user_receives() {
 /// -> 0.933, R 0.930 -> 0.912. With the fiftieth, unseen when measured
 /// (8,305 items): as written, P 0.965, R 0.926; without `lead:`, P 0.839
 /// -> 0.935, R 0.931 -> 0.914; since its fixes, as written P 0.966, R
-/// 0.928; without `lead:`, P 0.839 -> 0.935, R 0.931 -> 0.915.
+/// 0.928; without `lead:`, P 0.839 -> 0.935, R 0.931 -> 0.915. With the
+/// fifty-first, unseen when measured (8,467 items): as written, P 0.967,
+/// R 0.925; without `lead:`, P 0.839 -> 0.939, R 0.929 -> 0.909; since
+/// its fixes (an export rule on model weights is an AI rule): as written,
+/// P 0.967, R 0.928; without `lead:`, P 0.838 -> 0.939, R 0.935 -> 0.914.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

@@ -813,6 +813,9 @@ pub(crate) fn lists_three_subjects(headline: &str) -> bool {
     // Kongsberg slips").
     // (Without a colon the second split, by ", " again, splits nothing.)
     let second = if listed { "; " } else { ", " };
+    let market = headline
+        .split_whitespace()
+        .any(|w| matches!(w, "stocks" | "shares" | "markets"));
     let mut clauses = list
         .split(", ")
         .flat_map(|clause| clause.split(second))
@@ -843,11 +846,13 @@ pub(crate) fn lists_three_subjects(headline: &str) -> bool {
         };
         let capitalised = opener.chars().next().is_some_and(char::is_uppercase);
         // Two subjects of one clause ("Rheinmetall and Saab gain"): two
-        // companies' moves in a market report's list after a colon. A
-        // list without a colon is more often one clause's objects ("What
-        // the order means for OpenAI, Google and Anthropic").
+        // companies' moves in a market report's list after a colon, or in
+        // one that names its market ("Rheinmetall slides, Thales and Saab
+        // rise as European defense stocks split"). Another list without a
+        // colon is more often one clause's objects ("What the order means
+        // for OpenAI, Google and Anthropic").
         let mut rest = words.clone();
-        let paired = listed
+        let paired = (listed || market)
             && matches!(rest.next(), Some("and" | "und" | "et"))
             && rest
                 .next()
@@ -1332,6 +1337,30 @@ pub(crate) fn pairs_two_places_things(headline: &str) -> bool {
         .split_first()
         .and_then(|(adjective, rest)| nouns(rest).then(|| place(adjective)).flatten());
     matches!((first, second), (Some(a), Some(b)) if a != b)
+}
+
+/// Whether a headline (as written) opens, before a colon, with two things
+/// joined by "and a" or "and an", neither with a verb and each with a
+/// common noun in lower case ("Entity List additions and a model-weights
+/// rule: Washington's export regime widens its net"): an analysis of two
+/// events. The indefinite article brings in a second thing; one event's
+/// parts are "and the" ("Tariffs and the truce: ...").
+pub(crate) fn weighs_two_things_before_a_colon(headline: &str) -> bool {
+    fn thing(words: &str) -> bool {
+        let words = || words.split_whitespace();
+        words().any(|w| w.len() >= 4 && w.chars().all(char::is_lowercase))
+            && !words().any(|w| is_headline_verb(&fold(w)))
+    }
+    let Some((before, after)) = headline.split_once(": ") else {
+        return false;
+    };
+    let Some((left, right)) = before
+        .split_once(" and a ")
+        .or_else(|| before.split_once(" and an "))
+    else {
+        return false;
+    };
+    left.split_whitespace().nth(1).is_some() && thing(left) && thing(right) && !after.is_empty()
 }
 
 /// The government a clause opens with, when a word in lower case follows
@@ -2355,6 +2384,28 @@ mod tests {
         ));
         assert!(!joins_two_events(
             "German hospital group diverts ambulances after cyberattack"
+        ));
+    }
+
+    #[test]
+    fn two_things_before_a_colon_and_a_market_s_paired_movers_are_round_ups() {
+        assert!(weighs_two_things_before_a_colon(
+            "Entity List additions and a model-weights rule: Washington's export regime widens its net"
+        ));
+        assert!(!weighs_two_things_before_a_colon(
+            "Tariffs and the truce: what the deal means"
+        ));
+        assert!(!weighs_two_things_before_a_colon(
+            "Palantir wins and a rival protests: the Army's AI award"
+        ));
+        assert!(!weighs_two_things_before_a_colon(
+            "Entity List additions and a model-weights rule"
+        ));
+        assert!(lists_three_subjects(
+            "Rheinmetall slides, Thales and Saab rise as European defense stocks split"
+        ));
+        assert!(!lists_three_subjects(
+            "What the order means for OpenAI, Google and Anthropic"
         ));
     }
 }

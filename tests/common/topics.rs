@@ -1003,7 +1003,9 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
            -title:((@deal OR order) NEAR/3 @defense_org)) \
          -title:(\"lawmakers press\" OR \"senators press\" OR \"lawmakers question\" OR \
            \"senators question\" OR \"lawmakers grill\" OR \"senators grill\" OR \
-           \"MPs question\" OR \"lawmakers quiz\" OR \"senators quiz\")",
+           \"MPs question\" OR \"lawmakers quiz\" OR \"senators quiz\") \
+         -(title:(\"MPs press\" OR \"MPs grill\" OR \"MPs probe\" OR \"lawmakers probe\" OR \
+             \"senators probe\") -title:(award* OR deal OR deals OR contract*))",
     ),
     // A private lawsuit is no regulation, unless a regulator brings it or
     // it challenges an AI law ("NetChoice sues Colorado over AI law"); nor
@@ -1012,14 +1014,19 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     // precedent or an agency speaks. A
     // competition authority clearing a takeover is merger control, no AI
     // rule ("CMA waves through Shield AI's Halyard deal"), unless the
-    // headline names an AI law.
+    // headline names an AI law. An export rule on AI models' weights is a
+    // government's binding rule on AI (the definition's words; two writers
+    // of three counted it in), whatever chips it also covers; an
+    // "open-weight model" released under a licence is not one.
     (
         "ai-regulation",
         "lead:@ai (lead:@law OR lead:/\\w+gesetz(es)?\\b/ OR (lead:@rules lead:@government) OR \
          lead:(@high_court NEAR/12 \
            (training OR Trainingsdaten OR \"fair use\" OR \"usage loyal\" OR \
            entraînement)) OR \
-         title:(@ai NEAR/3 (law OR laws OR act))) -title:@opinion \
+         title:(@ai NEAR/3 (law OR laws OR act)) OR \
+         (lead:((weights OR Gewichten OR poids) NEAR/4 (model* OR Modell* OR modèle*)) \
+           lead:(export* OR Ausfuhr*))) -title:@opinion \
          -(lead:@defense_org lead:(@deal OR @budget OR (order NEAR/4 (drone* OR aircraft OR system* OR vehicle* OR unit*))) \
            -lead:(@ban OR prohibit*)) \
          -(title:(lawsuit OR sue) -lead:@regulator -lead:\"enforcement action*\" \
@@ -1030,7 +1037,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
            \"motion to dismiss\") \
            -title:(@law OR @high_court) \
            -lead:(\"AI Act\" OR \"AI Office\" OR \"Copyright Office\" OR @regulator)) \
-         -(lead:pledge* -lead:(comply OR complied OR complies OR compliance)) -lead:@chips \
+         -(lead:pledge* -lead:(comply OR complied OR complies OR compliance)) \
+         -(lead:@chips -lead:((weights OR Gewichten OR poids) NEAR/4 (model* OR Modell* OR modèle*))) \
          -(title:(launch* OR unveil* OR pitch* OR präsentiert OR stellt OR lance OR dévoile) \
            -title:(lawmaker* OR legislat* OR government* OR regulator* OR \
              ((unveil* OR dévoile) NEAR/3 (rules OR regulation*)))) -lead:@earnings \
