@@ -718,6 +718,21 @@ const HELD_OUT_51_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.90, 0.90),
 ];
 
+/// Floors on the fifty-second held-out corpus, under what it measures
+/// (unseen, it measured 0.957 / 0.880, 0.947 / 0.900, 0.778 / 0.824,
+/// 1.000 / 0.824, 0.867 / 0.929; since "accord" no longer takes
+/// "according", French loitering munitions and attack drones are weapons,
+/// a "Dialyse" provider is health care and an order of munitions is no
+/// AI rule: 1.000 / 0.920, 1.000 / 0.900, 0.778 / 0.824, 1.000 / 1.000,
+/// 0.867 / 0.929).
+const HELD_OUT_52_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.97, 0.90),
+    ("ai-regulation", 0.97, 0.87),
+    ("defense-budget", 0.75, 0.80),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.85, 0.90),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1548,6 +1563,18 @@ fn fifty_first_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the fifty-second held-out corpus
+/// (`tests/data/holdout52/`).
+#[test]
+fn fifty_second_held_out_queries_precision_and_recall() {
+    check_queries(
+        "fifty-second held-out corpus",
+        &news::holdout52_dir(),
+        100,
+        HELD_OUT_52_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2221,6 +2248,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("forty-ninth held-out", news::holdout49_dir()),
         ("fiftieth held-out", news::holdout50_dir()),
         ("fifty-first held-out", news::holdout51_dir()),
+        ("fifty-second held-out", news::holdout52_dir()),
     ]
 }
 
@@ -2501,11 +2529,16 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// unseen when measured: 2,032 events, 2,400 per story (276 repeats), 24
 /// hidden, none in the fifty-first; since its fixes, 2,036 events, 2,404
 /// per story (276 repeats: its university hospital's attack told over
-/// four days in three languages split), 24 hidden.
+/// four days in three languages split), 24 hidden. With the
+/// fifty-second, unseen when measured: 2,083 events, 2,460 per story (279
+/// repeats), 25 hidden, 1 in the fifty-second (the Netherlands' drone
+/// order inside Belgium's of the same day); since its fixes, 2,084
+/// events, 2,457 per story (279 repeats), 24 hidden, none in the
+/// fifty-second.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 280;
+    const MAX_REPEATS: usize = 285;
     const MAX_HIDDEN: usize = 25;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
@@ -2675,6 +2708,11 @@ fn alerts_a_user_receives() {
 /// R 0.925; without `lead:`, P 0.839 -> 0.939, R 0.929 -> 0.909; since
 /// its fixes (an export rule on model weights is an AI rule): as written,
 /// P 0.967, R 0.928; without `lead:`, P 0.838 -> 0.939, R 0.935 -> 0.914.
+/// With the fifty-second, unseen when measured (8,629 items): as written,
+/// P 0.965 -> 0.966, R 0.926; without `lead:`, P 0.839 -> 0.936, R 0.934
+/// -> 0.913; since its fixes ("accord" no longer takes "according"): as
+/// written, P 0.967, R 0.927; without `lead:`, P 0.841 -> 0.935, R 0.935
+/// -> 0.916.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

@@ -287,6 +287,15 @@ fn is_government_body(word: &str) -> bool {
     )
 }
 
+/// A folded word for a ministry's portfolio, between a demonym and the
+/// ministry ("Dutch defence ministry").
+fn is_portfolio(word: &str) -> bool {
+    matches!(
+        word,
+        "defence" | "defense" | "foreign" | "finance" | "interior" | "economy" | "trade" | "health"
+    )
+}
+
 /// A folded word for a person or a firm, after a country's name that
 /// qualifies it ("Singapore businessman", "Taiwan chipmaker").
 fn names_a_person_or_firm(word: &str) -> bool {
@@ -422,7 +431,7 @@ impl Actors {
         // with.
         let mut buyer = None;
         let mut previous_capitalized = false;
-        let mut opening: [Option<HeadWord<'a>>; 3] = [None; 3];
+        let mut opening: [Option<HeadWord<'a>>; 4] = [None; 4];
         for (i, word) in words.into_iter().enumerate() {
             if let Some(slot) = opening.get_mut(i) {
                 *slot = Some(word);
@@ -447,6 +456,12 @@ impl Actors {
         );
         let first = opening.get(start).copied().flatten();
         let second = opening.get(start + 1).copied().flatten();
+        let third = opening.get(start + 2).copied().flatten();
+        // "Dutch defence ministry orders ...": a ministry named by its
+        // portfolio is a body too.
+        let body_follows = second.is_some_and(|b| is_government_body(b.folded))
+            || (second.is_some_and(|b| is_portfolio(b.folded))
+                && third.is_some_and(|c| is_government_body(c.folded)));
         let country = match (first, second) {
             (Some(a), Some(b)) if a.capitalized && b.capitalized => opener_pair(a.folded, b.folded),
             _ => None,
@@ -458,7 +473,7 @@ impl Actors {
             } else if second.is_some_and(|b| names_an_institution(b.folded)) {
                 // "Texas Instruments", "Ohio State": a company, a university.
                 None
-            } else if second.is_some_and(|b| is_government_body(b.folded)) {
+            } else if body_follows {
                 opener_country(a.folded).or_else(|| demonym_country(a.folded))
             } else if second.is_some_and(|b| names_a_person_or_firm(b.folded)) {
                 // "Singapore businessman gets 6 years": the country says
@@ -748,6 +763,20 @@ mod tests {
         // or a market says nothing of whom it sells to.
         assert_eq!(opener("Saab shares jump on Swedish order"), None);
         assert_eq!(opener("Helsing opens German plant"), None);
+    }
+
+    #[test]
+    fn a_ministry_named_by_its_portfolio_opens_as_its_government() {
+        assert_eq!(
+            opener("Dutch defence ministry orders Helsing HX-2 loitering munitions"),
+            Some("netherlands")
+        );
+        assert!(
+            actors("Dutch defence ministry orders Helsing HX-2 loitering munitions")
+                .different_openers(actors("Belgium orders Helsing HX-2 strike drones"))
+        );
+        // A portfolio with no body after it is no government.
+        assert_eq!(opener("Dutch defence start-up raises $40 million"), None);
     }
 
     #[test]

@@ -980,11 +980,18 @@ pub(crate) fn lists_and_more(headline: &str) -> bool {
 /// movers", "European defense stocks start 2028 with a bang: Rheinmetall,
 /// Saab, Thales and Hanwha among movers"): a market report of several
 /// companies' news, whichever one it names first.
+/// Its "biggest moves" too ("Stocks making the biggest moves midday:
+/// Intel, Applied Materials, Delta, Humana").
 pub(crate) fn names_the_movers(headline: &str) -> bool {
-    headline.split_whitespace().any(|w| {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-            .eq_ignore_ascii_case("movers")
-    })
+    let words = || {
+        headline
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+    };
+    words().any(|w| w.eq_ignore_ascii_case("movers"))
+        || words()
+            .zip(words().skip(1))
+            .any(|(a, b)| a.eq_ignore_ascii_case("biggest") && b.eq_ignore_ascii_case("moves"))
 }
 
 /// Whether a headline (as written) joins two governments' doings with
@@ -1607,6 +1614,10 @@ mod tests {
             "European defense stocks start 2028 with a bang: Rheinmetall, Saab, Thales and Hanwha among movers"
         ));
         assert!(!names_the_movers("Rheinmetall shares jump on tank order"));
+        assert!(names_the_movers(
+            "Stocks making the biggest moves midday: Intel, Applied Materials, Delta, Humana"
+        ));
+        assert!(!names_the_movers("Intel's biggest bet moves to Ohio"));
         assert!(is_roundup(
             "nvidia ces 2028 keynote all the news as it happens live".split(' ')
         ));

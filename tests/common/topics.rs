@@ -295,6 +295,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
         &[
             "strike drone*",
             "loitering munition*",
+            // "des munitions rôdeuses HX-2", "des drones d'attaque".
+            "munition* rôdeuse*",
+            "drone* d'attaque",
             "Kampfdrohne*",
             // Naval mine countermeasures ("Poland buys AI drone minehunters").
             "minehunt*",
@@ -335,7 +338,10 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "=OTA",
             "other transaction",
             "contrat*",
-            "accord*",
+            // Not "accord*": English "according to" ("..., according to
+            // the Ministry of Defence").
+            "=accord",
+            "=accords",
             // Not "commande*", also an English commander, nor "commande",
             // which stems as an English command does.
             "=commande",
@@ -773,6 +779,8 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "laboratoire*",
             "biologie médicale",
             "dialysis",
+            // "Dialyseanbieter", "centres de dialyse".
+            "Dialyse*",
             "radiology",
             "emergency room",
             "emergency department",
@@ -1027,7 +1035,9 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          title:(@ai NEAR/3 (law OR laws OR act)) OR \
          (lead:((weights OR Gewichten OR poids) NEAR/4 (model* OR Modell* OR modèle*)) \
            lead:(export* OR Ausfuhr*))) -title:@opinion \
-         -(lead:@defense_org lead:(@deal OR @budget OR (order NEAR/4 (drone* OR aircraft OR system* OR vehicle* OR unit*))) \
+         -(lead:@defense_org lead:(@deal OR @budget OR \
+             (order NEAR/4 (drone* OR aircraft OR system* OR vehicle* OR unit*)) OR \
+             (order NEAR/6 munition*)) \
            -lead:(@ban OR prohibit*)) \
          -(title:(lawsuit OR sue) -lead:@regulator -lead:\"enforcement action*\" \
            -title:((passes OR passed OR adopts OR approves) NEAR/3 (law OR bill OR act)) \
