@@ -733,6 +733,20 @@ const HELD_OUT_52_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.85, 0.90),
 ];
 
+/// Floors on the fifty-third held-out corpus, under what it measures
+/// (unseen, it measured 0.944 / 0.773, 0.870 / 0.952, 1.000 / 0.889,
+/// 1.000 / 1.000, 1.000 / 1.000; since "vergibt" and "confient" are a
+/// purchase's and a special fund for defence ("Sonderfonds", "fonds
+/// spécial") a budget: 0.947 / 0.818, 0.870 / 0.952, 1.000 / 1.000, the
+/// rest the same).
+const HELD_OUT_53_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.92, 0.80),
+    ("ai-regulation", 0.85, 0.92),
+    ("defense-budget", 0.97, 0.97),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.97, 0.97),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1575,6 +1589,18 @@ fn fifty_second_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the fifty-third held-out corpus
+/// (`tests/data/holdout53/`).
+#[test]
+fn fifty_third_held_out_queries_precision_and_recall() {
+    check_queries(
+        "fifty-third held-out corpus",
+        &news::holdout53_dir(),
+        100,
+        HELD_OUT_53_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2249,6 +2275,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("fiftieth held-out", news::holdout50_dir()),
         ("fifty-first held-out", news::holdout51_dir()),
         ("fifty-second held-out", news::holdout52_dir()),
+        ("fifty-third held-out", news::holdout53_dir()),
     ]
 }
 
@@ -2534,12 +2561,17 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// repeats), 25 hidden, 1 in the fifty-second (the Netherlands' drone
 /// order inside Belgium's of the same day); since its fixes, 2,084
 /// events, 2,457 per story (279 repeats), 24 hidden, none in the
-/// fifty-second.
+/// fifty-second. With the fifty-third, unseen when measured: 2,138
+/// events, 2,517 per story (284 repeats), 26 hidden, 2 in the fifty-third
+/// (a chip rule's amendment inside an entity listing of the day before,
+/// and a newsletter pairing the rule's rewrite with a licence); since its
+/// fixes, 2,139 events, 2,518 per story (284 repeats), 25 hidden, 1 in the
+/// fifty-third (the amendment).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 285;
-    const MAX_HIDDEN: usize = 25;
+    const MAX_REPEATS: usize = 290;
+    const MAX_HIDDEN: usize = 27;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
     const MAX_HIDDEN_IN: &[(&str, usize)] = &[
@@ -2712,7 +2744,10 @@ fn alerts_a_user_receives() {
 /// P 0.965 -> 0.966, R 0.926; without `lead:`, P 0.839 -> 0.936, R 0.934
 /// -> 0.913; since its fixes ("accord" no longer takes "according"): as
 /// written, P 0.967, R 0.927; without `lead:`, P 0.841 -> 0.935, R 0.935
-/// -> 0.916.
+/// -> 0.916. With the fifty-third, unseen when measured (8,793 items): as
+/// written, P 0.966, R 0.926; without `lead:`, P 0.840 -> 0.934, R 0.933
+/// -> 0.916; since its fixes: as written, P 0.966 -> 0.967, R 0.928; the
+/// rest the same.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

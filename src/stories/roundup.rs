@@ -899,9 +899,17 @@ pub(crate) fn lists_three_things(headline: &str) -> bool {
         let Some(first) = words().next() else {
             return false;
         };
+        // A count and a plural noun opens a thing too ("Two funds, a CEO
+        // exit and a heat record"); a count alone is one event's toll
+        // ("Two dead, three injured and a town in shock").
+        let counted = is_count_word(first)
+            && words().nth(1).is_some_and(|noun| {
+                noun.len() >= 4 && noun.ends_with('s') && noun.chars().all(char::is_lowercase)
+            });
         let opens = matches!(first.to_ascii_lowercase().as_str(), "a" | "an" | "the")
             || first.ends_with("'s")
-            || first.ends_with("’s");
+            || first.ends_with("’s")
+            || counted;
         let named = words().count() <= 3
             && words().all(|w| w.chars().next().is_some_and(char::is_uppercase));
         let short = words().count() <= 4;
@@ -916,6 +924,15 @@ pub(crate) fn lists_three_things(headline: &str) -> bool {
     // After an essay's title, two bare names and a thing ("Memory Is the
     // Moat: Mistral, Google, and the Assistant Wars").
     n >= 3 && (bare <= 1 || (bare == 2 && !title.is_empty() && last_opens))
+}
+
+/// A word that counts a few things: "two" to "ten", in any case, or a
+/// number of one or two digits.
+fn is_count_word(word: &str) -> bool {
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine" | "ten"
+    ) || (!word.is_empty() && word.len() <= 2 && word.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Whether a headline (as written) credits a market's move to two owners'
@@ -1301,8 +1318,20 @@ pub(crate) fn pairs_two_owners_things(headline: &str) -> bool {
     else {
         return false;
     };
+    // A thing of no one's, opening the headline with "A" and going on in
+    // lower case, beside an owner's ("A chip rule rewrite and AMD's first
+    // licence"): a newsletter's two events too.
+    let no_ones = |thing: &str| {
+        let mut words = thing.split_whitespace();
+        matches!(words.next(), Some("A" | "An"))
+            && (2..=4).contains(&words.clone().count())
+            && words.all(|w| {
+                w.chars().all(|c| c.is_lowercase() || c == '-') && !is_headline_verb(&fold(w))
+            })
+    };
     match (owner(left), owner(right)) {
         (Some(a), Some(b)) => !a.eq_ignore_ascii_case(b),
+        (None, Some(_)) => body == headline && no_ones(left),
         _ => false,
     }
 }
@@ -2417,6 +2446,27 @@ mod tests {
         ));
         assert!(!lists_three_subjects(
             "What the order means for OpenAI, Google and Anthropic"
+        ));
+    }
+
+    #[test]
+    fn counted_things_and_a_thing_of_no_one_s_beside_an_owner_s_are_round_ups() {
+        assert!(lists_three_things(
+            "Two funds, a CEO exit and a heat record"
+        ));
+        assert!(!lists_three_things(
+            "Two dead, three injured and a town in shock"
+        ));
+        assert!(pairs_two_owners_things(
+            "A chip rule rewrite and AMD's first licence"
+        ));
+        // One owner's thing beside a plain noun is no pair; nor is a
+        // clause.
+        assert!(!pairs_two_owners_things(
+            "Chip rules and AMD's first licence"
+        ));
+        assert!(!pairs_two_owners_things(
+            "A court blocks the law and Ohio's governor appeals"
         ));
     }
 }

@@ -375,6 +375,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "pact",
             "inks",
             "confie",
+            "confient",
+            // "Schweizer Luftwaffe vergibt KI-Flugplanung an Helsing".
+            "vergibt",
             "choisit",
             // "... pour acheter de l'IA militaire", "pour acquérir ensemble
             // des logiciels".
@@ -634,6 +637,11 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             // The EU's defence loans ("a SAFE tranche").
             "=SAFE",
             "Security Action for Europe",
+            // A special fund voted for defence ("Reichstag billigt
+            // Sonderfonds", "un fonds spécial de défense").
+            "Sonderfonds*",
+            "fonds spécial",
+            "special fund*",
             "Haushalt*",
             "Sondervermögen",
             // Germany's Sondervermögen, in English.
@@ -1039,7 +1047,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
              (order NEAR/4 (drone* OR aircraft OR system* OR vehicle* OR unit*)) OR \
              (order NEAR/6 munition*)) \
            -lead:(@ban OR prohibit*)) \
-         -(title:(lawsuit OR sue) -lead:@regulator -lead:\"enforcement action*\" \
+         -(title:(lawsuit OR sue OR \"class action\") -lead:@regulator -lead:\"enforcement action*\" \
            -title:((passes OR passed OR adopts OR approves) NEAR/3 (law OR bill OR act)) \
            -lead:(under NEAR/3 (\"AI law\" OR \"AI Act\")) \
            -title:(@ai NEAR/3 (law OR laws OR act))) \
