@@ -929,10 +929,12 @@ pub(crate) fn lists_three_things(headline: &str) -> bool {
 /// A word that counts a few things: "two" to "ten", in any case, or a
 /// number of one or two digits.
 fn is_count_word(word: &str) -> bool {
-    matches!(
-        word.to_ascii_lowercase().as_str(),
-        "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine" | "ten"
-    ) || (!word.is_empty() && word.len() <= 2 && word.bytes().all(|b| b.is_ascii_digit()))
+    [
+        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ]
+    .iter()
+    .any(|count| word.eq_ignore_ascii_case(count))
+        || (!word.is_empty() && word.len() <= 2 && word.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Whether a headline (as written) credits a market's move to two owners'
@@ -1358,20 +1360,36 @@ pub(crate) fn pairs_two_places_things(headline: &str) -> bool {
     let Some((left, right)) = headline.rsplit_once(" and ") else {
         return false;
     };
-    let left: Vec<&str> = left.split_whitespace().collect();
-    let right: Vec<&str> = right
-        .split_whitespace()
-        .skip_while(|w| matches!(*w, "a" | "an" | "the"))
-        .collect();
+    // Run on every headline with " and ": the words are kept in small
+    // arrays, not collected. The left's last three words, last first.
+    let mut last = [""; 3];
+    let mut on_left = 0;
+    for (slot, word) in last.iter_mut().zip(left.split_whitespace().rev()) {
+        *slot = word;
+        on_left += 1;
+    }
     let first = (1..=2).find_map(|n| {
-        let at = left.len().checked_sub(n + 1)?;
-        let nouns_after = left.get(at + 1..)?;
+        let nouns_after = last.get(..n).filter(|_| on_left > n)?;
         nouns(nouns_after).then_some(())?;
-        place(left.get(at)?)
+        place(last.get(n)?)
     });
-    let second = right
-        .split_first()
-        .and_then(|(adjective, rest)| nouns(rest).then(|| place(adjective)).flatten());
+    // The right's adjective and at most two nouns after it, to its end.
+    let mut words = right
+        .split_whitespace()
+        .skip_while(|w| matches!(*w, "a" | "an" | "the"));
+    let adjective = words.next();
+    let (mut rest, mut on_right) = ([""; 2], 0);
+    for word in words.by_ref().take(2) {
+        if let Some(slot) = rest.get_mut(on_right) {
+            *slot = word;
+        }
+        on_right += 1;
+    }
+    let ends = words.next().is_none();
+    let second = adjective.filter(|_| ends).and_then(|adjective| {
+        let rest = rest.get(..on_right)?;
+        nouns(rest).then(|| place(adjective)).flatten()
+    });
     matches!((first, second), (Some(a), Some(b)) if a != b)
 }
 
