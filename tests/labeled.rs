@@ -747,6 +747,21 @@ const HELD_OUT_53_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.97),
 ];
 
+/// Floors on the fifty-fourth held-out corpus, under what it measures
+/// (unseen, it measured 0.840 / 0.955, 1.000 / 0.857, 1.000 / 0.500,
+/// 1.000 / 0.800, 0.933 / 1.000; since a defence investment law is a
+/// budget, money redirected a budget decision, a French "amende" a fine
+/// and a blood service a health provider: 0.840 / 0.955, 1.000 / 0.952,
+/// 1.000 / 0.900, 1.000 / 1.000, 0.933 / 1.000). Its writer counted a
+/// civilian coast guard's contract out of defence.
+const HELD_OUT_54_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.82, 0.93),
+    ("ai-regulation", 0.97, 0.93),
+    ("defense-budget", 0.97, 0.88),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.91, 0.97),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1601,6 +1616,18 @@ fn fifty_third_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the fifty-fourth held-out corpus
+/// (`tests/data/holdout54/`).
+#[test]
+fn fifty_fourth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "fifty-fourth held-out corpus",
+        &news::holdout54_dir(),
+        100,
+        HELD_OUT_54_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2276,6 +2303,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("fifty-first held-out", news::holdout51_dir()),
         ("fifty-second held-out", news::holdout52_dir()),
         ("fifty-third held-out", news::holdout53_dir()),
+        ("fifty-fourth held-out", news::holdout54_dir()),
     ]
 }
 
@@ -2566,11 +2594,16 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// (a chip rule's amendment inside an entity listing of the day before,
 /// and a newsletter pairing the rule's rewrite with a licence); since its
 /// fixes, 2,139 events, 2,518 per story (284 repeats), 25 hidden, 1 in the
-/// fifty-third (the amendment).
+/// fifty-third (the amendment). With the fifty-fourth, unseen when
+/// measured: 2,189 events, 2,572 per story (289 repeats), 27 hidden, 2 in
+/// the fifty-fourth (an AI lab's appeal inside the fine it appeals, and a
+/// newsletter adding a bank merger to a chip rule); since its fixes, 2,191
+/// events, 2,579 per story (291 repeats: its budget law's reports, now
+/// matched, in two languages split), 25 hidden, none in the fifty-fourth.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 290;
+    const MAX_REPEATS: usize = 296;
     const MAX_HIDDEN: usize = 27;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
@@ -2747,7 +2780,10 @@ fn alerts_a_user_receives() {
 /// -> 0.916. With the fifty-third, unseen when measured (8,793 items): as
 /// written, P 0.966, R 0.926; without `lead:`, P 0.840 -> 0.934, R 0.933
 /// -> 0.916; since its fixes: as written, P 0.966 -> 0.967, R 0.928; the
-/// rest the same.
+/// rest the same. With the fifty-fourth, unseen when measured (8,954
+/// items): as written, P 0.965, R 0.923; without `lead:`, P 0.840 ->
+/// 0.932, R 0.931 -> 0.913; since its fixes: as written, P 0.965, R
+/// 0.928; without `lead:`, P 0.839 -> 0.932, R 0.933 -> 0.917.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a
@@ -2774,7 +2810,7 @@ fn year_long_learning_protocol() {
         &[],
     );
     check_filter_does_no_harm("a year, as written", off, filt, &mut failures);
-    if filt.precision() < 0.965 {
+    if filt.precision() < 0.963 {
         failures.push(format!(
             "a year, as written: precision {:.3}",
             filt.precision()

@@ -45,22 +45,22 @@
 use super::actors::{Actors, HeadWord};
 use super::direction::Direction;
 use super::financing::{Financing, Piece, announces_a_launch, financing_of};
-use super::follow_up::follows_another;
+use super::follow_up::{follows_another, says_this_time};
 use super::hash::{FxHashMap, key_hash};
 use super::leadership::{Leadership, leadership_of};
 use super::oversight::{Oversight, oversight_of};
 use super::penalty::{Penalty, penalty_of};
 use super::prosecution::{Prosecution, prosecution_of};
 use super::roundup::{
-    counts_an_owners_several, counts_several_deals, credits_two_causes, follows_a_gathering_live,
-    is_roundup, joins_two_events, joins_two_governments, lead_lists_several,
-    lead_weighs_two_owners, lists_and_more, lists_several_owners, lists_three_between_dashes,
-    lists_three_clauses, lists_three_subjects, lists_three_things, names_a_list_or_review,
-    names_the_movers, names_two_deals, opens_with_a_day_of_several, opens_with_a_live_blog,
-    opens_with_a_newsletter_brand, opens_with_a_week_of_several, opens_with_a_wrap,
-    opens_with_newsletter, opens_with_what_we_watch, pairs_two_owners_things,
-    pairs_two_places_things, says_both_did, weighs_one_and_another,
-    weighs_two_things_before_a_colon,
+    adds_someones_deal_to_a_clause, counts_an_owners_several, counts_several_deals,
+    credits_two_causes, follows_a_gathering_live, is_roundup, joins_two_events,
+    joins_two_governments, lead_lists_several, lead_weighs_two_owners, lists_and_more,
+    lists_several_owners, lists_three_between_dashes, lists_three_clauses, lists_three_subjects,
+    lists_three_things, names_a_list_or_review, names_the_movers, names_two_deals,
+    opens_with_a_day_of_several, opens_with_a_live_blog, opens_with_a_newsletter_brand,
+    opens_with_a_week_of_several, opens_with_a_wrap, opens_with_newsletter,
+    opens_with_what_we_watch, pairs_two_owners_things, pairs_two_places_things, says_both_did,
+    weighs_one_and_another, weighs_two_things_before_a_colon,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -921,6 +921,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             || pairs_two_places_things(title)
             || weighs_two_things_before_a_colon(title)
             || weighs_one_and_another(title)
+            || adds_someones_deal_to_a_clause(title)
             || lists_three_things(title)
             || is_roundup(
                 title_and_lead_words(&item)
@@ -928,7 +929,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                     .map(|(_, word)| word),
             ),
         currency: currency_of_title_and_lead(&item),
-        follow_up: follows_another(headline_words()),
+        follow_up: follows_another(headline_words()) || says_this_time(headline_words()),
         award: headline_words().any(is_award_word),
     }
 }

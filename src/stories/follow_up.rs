@@ -88,9 +88,28 @@ pub(crate) fn follows_another<W: AsRef<str>>(headline: impl Iterator<Item = W>) 
     false
 }
 
+/// Whether the headline (its folded words in order) says "this time"
+/// ("diesmal", "cette fois"): "Nautiq wins second Swedish deal, this time
+/// with coast guard", "Second cyberattack in nine days hits ..., this time
+/// a clinic network". The earlier one is another event, however much of
+/// it the report recalls, as with a headline dated days after it. ("second
+/// deal" alone is not enough: a later report of that second deal, hours
+/// after its first ones, still calls it so.)
+pub(crate) fn says_this_time<W: AsRef<str>>(headline: impl Iterator<Item = W>) -> bool {
+    let mut pointing = false;
+    for word in headline {
+        let w = word.as_ref();
+        if w == "diesmal" || (pointing && matches!(w, "time" | "fois")) {
+            return true;
+        }
+        pointing = matches!(w, "this" | "cette");
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
-    use super::follows_another;
+    use super::{follows_another, says_this_time};
 
     fn follows(headline: &str) -> bool {
         // Fold as the features do, for these ASCII and French examples:
@@ -136,6 +155,37 @@ mod tests {
             "After 30 days, the rule takes effect",
         ] {
             assert!(!follows(headline), "{headline}");
+        }
+    }
+
+    fn this_time(headline: &str) -> bool {
+        says_this_time(
+            headline
+                .split(|c: char| !c.is_alphanumeric())
+                .map(|w| w.to_lowercase()),
+        )
+    }
+
+    #[test]
+    fn this_time_tells_of_another_event() {
+        for headline in [
+            "Nautiq wins second Swedish deal, this time with coast guard",
+            "Second cyberattack in nine days hits Ohio health care, this time a clinic network",
+            "Diesmal trifft es die Küstenwache",
+            "Nautiq signe un second contrat, cette fois avec les garde-côtes",
+        ] {
+            assert!(this_time(headline), "{headline}");
+        }
+    }
+
+    #[test]
+    fn a_second_deal_or_this_minister_is_no_other_time() {
+        for headline in [
+            "Nordwake's second deal at the Helsinki expo is with Norway's army",
+            "Time to act on AI, says this minister",
+            "Knee replacements on hold for a second day at hacked health network",
+        ] {
+            assert!(!this_time(headline), "{headline}");
         }
     }
 }

@@ -444,7 +444,7 @@ impl Conflicts {
         "one headline tells of a hearing, the other says nothing of lawmakers",
         "one headline dates its event days after another, reported hours before",
         "one headline announces a launch, the other does not",
-        "one headline tells of a fine, the other says nothing of fines",
+        "one headline tells of a fine, the other says nothing of fines or fights the fine",
         "an award's headline names a vendor and an amount the other's title and lead never name, and the other's headline someone this one's never names",
         "each title or lead numbers a thing under one label and the other's title and lead never give that number",
         "each headline opens with a different government and one answers the other's measure",

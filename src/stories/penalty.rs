@@ -22,16 +22,47 @@
 
 use super::financing::Piece;
 
-super::verdict::two_sided_verdict! {
-    /// What a report's title and lead say of a fine.
-    pub enum Penalty {
-        /// Fines or enforcement are mentioned, but the headline tells of none.
-        Unknown,
-        /// The headline tells of a fine.
-        Fine,
-        /// Neither the title nor the lead speaks of a fine, a penalty or
-        /// enforcement.
-        Unrelated,
+/// What a report's title and lead say of a fine. Stored in two bits of
+/// the item's record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub enum Penalty {
+    /// Fines or enforcement are mentioned, but the headline tells of none.
+    #[default]
+    Unknown = 0,
+    /// The headline tells of a fine.
+    Fine = 1,
+    /// Neither the title nor the lead speaks of a fine, a penalty or
+    /// enforcement.
+    Unrelated = 2,
+    /// The headline tells of a fine being fought, not imposed: an appeal
+    /// ("Mistral AI to challenge French consumer fine in court"), another
+    /// event than the fine, a day or a year later.
+    Appeal = 3,
+}
+
+impl Penalty {
+    /// Whether the two reports tell of two events: a fine and a report
+    /// that says nothing of fines, or a fine and its appeal.
+    pub fn clashes(self, other: Penalty) -> bool {
+        use Penalty::*;
+        matches!(
+            (self, other),
+            (Fine | Appeal, Unrelated)
+                | (Unrelated, Fine | Appeal)
+                | (Fine, Appeal)
+                | (Appeal, Fine)
+        )
+    }
+
+    /// The verdict stored as `self as u8`.
+    pub(crate) fn from_bits(bits: u8) -> Penalty {
+        match bits & 3 {
+            1 => Penalty::Fine,
+            2 => Penalty::Unrelated,
+            3 => Penalty::Appeal,
+            _ => Penalty::Unknown,
+        }
     }
 }
 
@@ -103,27 +134,129 @@ fn is_enforcement_word(word: &str) -> bool {
 /// the lead) say of a fine.
 pub(crate) fn penalty_of<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> Penalty {
     let (mut in_title, mut mentioned) = (true, false);
+    // In the headline: a fine, a word that imposes it, a word that fights it.
+    let (mut fine, mut imposed, mut fought) = (false, false, false);
     for piece in pieces {
         match piece {
+            // The lead adds nothing to a headline's fine.
+            Piece::Lead if fine => break,
             Piece::Lead => in_title = false,
-            Piece::Word(word) if in_title && is_fine(word) => return Penalty::Fine,
-            Piece::Word(word) => mentioned |= is_enforcement_word(word),
+            Piece::Word(word) => {
+                if in_title {
+                    fine |= is_fine(word);
+                    imposed |= imposes_a_fine(word);
+                    fought |= is_appeal_word(word);
+                }
+                mentioned |= is_enforcement_word(word);
+            }
             // An amount may be the fine, told without its word ("Ireland's
             // DPC slaps €38M on X").
             Piece::Amount => mentioned = true,
             Piece::Number => {}
         }
     }
-    if mentioned {
+    if fine {
+        if fought && !imposed {
+            Penalty::Appeal
+        } else {
+            Penalty::Fine
+        }
+    } else if mentioned {
         Penalty::Unknown
     } else {
         Penalty::Unrelated
     }
 }
 
+/// A headline word of a fined party fighting its fine, of the court it
+/// fights it in, or of that court's ruling, as a folded word ("appeals",
+/// "to challenge", "will fight", "fait appel", "ficht an", "drags Spain's
+/// AI cop to court", "annule l'amende").
+fn is_appeal_word(word: &str) -> bool {
+    matches!(
+        word,
+        "appeal"
+            | "appeals"
+            | "appealed"
+            | "challenge"
+            | "challenges"
+            | "contest"
+            | "contests"
+            | "fight"
+            | "fights"
+            | "appel"
+            | "conteste"
+            | "contester"
+            | "berufung"
+            | "einspruch"
+            | "anfechten"
+            | "ficht"
+            | "klagt"
+            | "court"
+            | "gericht"
+            | "cour"
+            | "tribunal"
+            | "justice"
+            | "annul"
+            | "annuls"
+            | "annulled"
+            | "annule"
+            | "annulee"
+            | "overturns"
+            | "overturned"
+            | "quashes"
+            | "quashed"
+            | "upholds"
+            | "upheld"
+            | "kippt"
+    )
+}
+
+/// A headline word that imposes the fine itself ("fines", "fined",
+/// "inflige", "verhängt"): its report is of the fine, whatever it adds of
+/// an appeal ("Apple fined €1.8bn, vows to appeal").
+fn imposes_a_fine(word: &str) -> bool {
+    matches!(word, "fines" | "fined" | "inflige" | "verhangt")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn appeals(title: &str) -> bool {
+        of(title, "") == Penalty::Appeal
+    }
+
+    #[test]
+    fn a_fine_fought_in_court_follows_the_fine() {
+        for title in [
+            "Mistral AI to challenge French consumer fine in court",
+            "Mistral will fight France's $11M consumer fine in court",
+            "Mistral AI annonce faire appel de l'amende de la DGCCRF",
+            "Apple appeals €1.8bn EU fine",
+            "Meta legt Berufung gegen Bußgeld ein",
+            "Telvia drags Spain's AI cop to court over €6.5M emotion-recognition fine",
+            "Callcenter-Betreiber Telvia klagt gegen erstes KI-Bußgeld Europas",
+            "EU court cuts Intel's fine to €376 million",
+            "Le Conseil d'Etat annule l'amende de 20 millions d'euros infligée à Mistral AI par la CNIL",
+        ] {
+            assert!(appeals(title), "{title}");
+        }
+    }
+
+    #[test]
+    fn a_fine_imposed_is_no_appeal_whatever_it_adds() {
+        for title in [
+            "Apple fined €1.8bn, vows to appeal",
+            "La DGCCRF inflige une amende de 9,5 millions d'euros à Mistral AI",
+            "French consumer watchdog fines Mistral AI 9.5 mln euros over misleading claims",
+            "Paris hits Mistral with €9.5M fine for misleading chatbot ads",
+            "Apple to challenge EU's new app store rules",
+            "Court fines chip smuggler $2 million",
+        ] {
+            assert!(!appeals(title), "{title}");
+        }
+    }
 
     /// What the engine reads of a title and a summary (whose first
     /// sentence is the lead).

@@ -1532,6 +1532,36 @@ pub(crate) fn counts_several_deals(headline: &str) -> bool {
             .is_some_and(|(_, rest)| opens(rest))
 }
 
+/// Whether a headline ends by adding someone's deal to a clause after ",
+/// and a" ("Washington loosens the chip leash, and a Midwest bank
+/// megadeal"): a newsletter's two events. The added thing is short (at most
+/// four words), names someone (a capitalised word) and ends with an event's
+/// noun, so that one event's detail is no second event: "NATO gives
+/// laggards a 2028 deadline, and a June homework assignment", "..., and a
+/// $400 million deal".
+pub(crate) fn adds_someones_deal_to_a_clause(headline: &str) -> bool {
+    let body = headline.split_once(": ").map_or(headline, |(_, rest)| rest);
+    let Some((clause, thing)) = body
+        .rsplit_once(", and a ")
+        .or_else(|| body.rsplit_once(", and an "))
+    else {
+        return false;
+    };
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let mut clause_words = clause.split_whitespace();
+    let opens = clause_words.next().is_some_and(capitalised);
+    let thing_words = thing.split_whitespace();
+    let last = thing_words
+        .clone()
+        .last()
+        .map(|w| fold(w.trim_end_matches(['.', '!', '?'])));
+    opens
+        && clause_words.nth(1).is_some()
+        && (1..=4).contains(&thing_words.clone().count())
+        && thing_words.clone().any(capitalised)
+        && last.is_some_and(|w| is_event_noun(&w) || w.ends_with("deal") || w.ends_with("deals"))
+}
+
 /// Whether a headline weighs one actor against another in title case
 /// ("One AI Lab Pays, Another Gets Sued: What Thursday Told Us", "One
 /// State Regulates Medical A.I. as Another Loses in Court"): an analysis
@@ -1637,6 +1667,25 @@ pub(crate) fn is_roundup<'a>(headline: impl IntoIterator<Item = &'a str>) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn someones_deal_added_to_a_clause_is_a_second_event() {
+        assert!(adds_someones_deal_to_a_clause(
+            "Washington loosens the chip leash, and a Midwest bank megadeal"
+        ));
+        assert!(adds_someones_deal_to_a_clause(
+            "Flagship: Berlin passes its AI law, and an Airbus order"
+        ));
+        for one in [
+            "NATO gives laggards a 2028 deadline, and a June homework assignment",
+            "Pentagon picks Anduril, and a $400 million deal",
+            "Record crowd at COTA, and a fresh fight over the state's race subsidy",
+            "Meta unleashes Llama 5: 2M-token context, three sizes, and a licence that still reads like a contract",
+            "Washington loosens the chip leash and a Midwest bank megadeal",
+        ] {
+            assert!(!adds_someones_deal_to_a_clause(one), "{one}");
+        }
+    }
 
     #[test]
     fn a_year_in_review_the_movers_and_two_bets_are_round_ups() {

@@ -451,6 +451,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "rulemaking",
             "executive order",
             "fined",
+            // A fine in French ("inflige une amende").
+            "=amende",
+            "=amendes",
             "enforcement",
             "code of practice",
             "code de bonnes pratiques",
@@ -658,6 +661,16 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "defense industry fund*",
             "Rüstungsfonds",
             "Verteidigungsfonds",
+            // A law that fixes years of procurement money ("Germany's
+            // Bundeswehr investment law", "Bundeswehr-Investitionsgesetz");
+            // not "Germany's investment law" in a week's market report.
+            "defence investment law",
+            "defense investment law",
+            "defence investment bill",
+            "defense investment bill",
+            "Bundeswehr investment law",
+            "Bundeswehr investment bill",
+            "Investitionsgesetz*",
             "fonds européen de défense",
             "fonds européen de la défense",
             "defence credits",
@@ -820,6 +833,14 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "medical device*",
             "medical-device",
             "Medizintechnik*",
+            // A blood service supplies hospitals' transfusions.
+            "blood service*",
+            "blood bank*",
+            "blood donation*",
+            "transfusion*",
+            "Blutspende*",
+            "don du sang",
+            "donneurs de sang",
         ],
     ),
     (
@@ -1075,6 +1096,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     // (the word "plan" itself: "£310m more than planned" is the auditor's).
     // A company's sales rising on budgets is its results, not a budget (a
     // sales tax raised to pay for an army is one).
+    // Money moved from one programme to another ("redirect 640 million
+    // pounds of unspent funds to air defence") is a budget decision.
     (
         "defense-budget",
         "lead:@defense (lead:@budget OR lead:/\\w+(haushalt|etat)\\b/ OR \
@@ -1084,6 +1107,9 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          lead:((spending OR NATO) NEAR/3 \
          (=target OR =targets OR goal OR goals)) OR \
          lead:(\"defence target*\" OR \"defense target*\") OR \
+         lead:((redirect* OR reallocat* OR umschicht* OR umgeschichtet OR réaffect*) NEAR/6 \
+           (million OR billion OR bn OR Millionen OR Milliarden OR millions OR milliards OR \
+           funds OR Mittel OR crédits)) OR \
          (lead:(NATO OR OTAN) lead:(percent OR Prozent OR \"pour cent\"))) -lead:@earnings \
          -(lead:(\"over budget\" OR \"over the budget\" OR \"above the budget\" OR \
              \"above budget\" OR \"busts the budget\" OR \"value for money\" OR overrun* OR \
@@ -1096,7 +1122,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          -lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors)))",
     ),
     // An attack whose headline names a town hall, a school district, a
-    // county, a water utility or a university is no hospital's unless it
+    // county, a utility or a university is no hospital's unless it
     // names one too (every such item of the labeled corpora is counted
     // out but round-ups of several attacks).
     (
@@ -1110,7 +1136,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
            (pharmac* NEAR/10 chain*) OR insurer* OR payer*) -lead:(hospital* OR clinic*)) \
          -lead:@funding \
          -(title:(\"city hall\" OR \"town hall\" OR mairie OR Rathaus OR Stadtverwaltung OR \
-           Stadtwerke OR \"school district\" OR county OR \"water utility\" OR \
+           Stadtwerke OR \"school district\" OR county OR utility OR utilities OR \
            \"water district\" OR universit*) \
            -title:(hospital* OR clinic* OR Klinik* OR hôpital* OR health* OR medical))",
     ),

@@ -513,7 +513,8 @@ impl StoryIndex {
             Conflicts::OVERSIGHT,
         );
         // One headline tells of a fine, the other says nothing of fines
-        // or enforcement: a regulator's fine and its guidelines.
+        // or enforcement, or fights the fine: a regulator's fine and its
+        // guidelines, a fine and its appeal.
         conflict(
             norms.penalty.clashes(record.penalty()),
             self.config.penalty_conflict_factor,
