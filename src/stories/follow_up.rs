@@ -7,6 +7,10 @@
 //! event, published well before it (`StoryConfig::follow_up_conflict_factor`).
 //! Reports of the later event itself, published around it, are unaffected.
 //!
+//! A headline that says "this time" ("Nautiq wins second Swedish deal,
+//! this time with coast guard") tells of another event than the one before
+//! it in the same way.
+//!
 //! Hours do not count: "back online hours after the tremor" is the
 //! tremor's story. A duration is no date: "extend the truce by 90 days
 //! after the talks" ("by", "for", "within" before it) dates nothing.

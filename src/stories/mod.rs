@@ -31,13 +31,13 @@
 //! the other saying nothing of its leaders (`leadership.rs`), one headline
 //! telling of a hearing and the other saying nothing of lawmakers
 //! (`oversight.rs`), one headline telling of a fine and the other saying
-//! nothing of fines (`penalty.rs`), an award's headline naming a vendor
+//! nothing of fines or fighting the fine (`penalty.rs`), an award's headline naming a vendor
 //! and an amount the other report's title and lead never name while the
 //! other's headline names someone the award's title and lead never name
 //! (two contracts to two vendors the same day), each headline naming a
 //! different prize's field (`prize.rs`: the Nobel prizes of one week), a
-//! headline dated days after another event against
-//! reports published six hours or more before it (`follow_up.rs`). A
+//! headline dated days after another event, or saying "this time",
+//! against reports published six hours or more before it (`follow_up.rs`). A
 //! round-up ("The Week in Ransomware"; `roundup.rs`) joins no story and is
 //! never joined through. A new item joins the story
 //! of its best-scoring member (item-to-story by maximum) when that score

@@ -19,6 +19,13 @@
 //! from counting as unrelated: a court's ruling on a fine, an appeal
 //! against one, a law that threatens fines, an angle that tells the fine
 //! by its amount ("Ireland's DPC slaps €38M on X").
+//!
+//! A headline that fights a fine, or tells of the court that rules on it,
+//! and has no word imposing it ("Mistral AI to challenge French consumer
+//! fine in court", "fait appel de l'amende", "Conseil d'Etat annule
+//! l'amende") is an appeal: another event than the fine, a day or a year
+//! later, and as unrelated to a report that says nothing of fines. "Apple
+//! fined €1.8bn, vows to appeal" is the fine's.
 
 use super::financing::Piece;
 
