@@ -762,6 +762,21 @@ const HELD_OUT_54_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.91, 0.97),
 ];
 
+/// Floors on the fifty-fifth held-out corpus, under what it measures
+/// (unseen, it measured 0.947 / 0.857, 0.958 / 0.958, 1.000 / 0.706,
+/// 0.929 / 0.929, 1.000 / 1.000; since "Zuschlag" is an award, unspent
+/// and unobligated funds and a department's overspent operating accounts
+/// a budget's, a levy on profits no company's results, and a veterinary
+/// chain no health care: 0.950 / 0.905, 0.958 / 0.958, 1.000 / 0.941,
+/// 1.000 / 0.929, 1.000 / 1.000).
+const HELD_OUT_55_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.93, 0.88),
+    ("ai-regulation", 0.94, 0.94),
+    ("defense-budget", 0.97, 0.92),
+    ("hospital-ransomware", 0.97, 0.91),
+    ("chip-export-controls", 0.97, 0.97),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1628,6 +1643,18 @@ fn fifty_fourth_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the fifty-fifth held-out corpus
+/// (`tests/data/holdout55/`).
+#[test]
+fn fifty_fifth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "fifty-fifth held-out corpus",
+        &news::holdout55_dir(),
+        100,
+        HELD_OUT_55_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2304,6 +2331,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("fifty-second held-out", news::holdout52_dir()),
         ("fifty-third held-out", news::holdout53_dir()),
         ("fifty-fourth held-out", news::holdout54_dir()),
+        ("fifty-fifth held-out", news::holdout55_dir()),
     ]
 }
 
@@ -2600,11 +2628,17 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// newsletter adding a bank merger to a chip rule); since its fixes, 2,191
 /// events, 2,579 per story (291 repeats: its budget law's reports, now
 /// matched, in two languages split), 25 hidden, none in the fifty-fourth.
+/// With the fifty-fifth, unseen when measured: 2,244 events, 2,635 per
+/// story (294 repeats), 28 hidden, 3 in the fifty-fifth (a column and an
+/// analysis inside the events they argue from, a government's protest
+/// inside the measure it protests); since its fixes, 2,246 events, 2,639
+/// per story (295 repeats), 26 hidden, 1 in the fifty-fifth (the protest,
+/// which earlier writers count as the measure's).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 296;
-    const MAX_HIDDEN: usize = 27;
+    const MAX_REPEATS: usize = 300;
+    const MAX_HIDDEN: usize = 28;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
     const MAX_HIDDEN_IN: &[(&str, usize)] = &[
@@ -2783,7 +2817,11 @@ fn alerts_a_user_receives() {
 /// rest the same. With the fifty-fourth, unseen when measured (8,954
 /// items): as written, P 0.965, R 0.923; without `lead:`, P 0.840 ->
 /// 0.932, R 0.931 -> 0.913; since its fixes: as written, P 0.965, R
-/// 0.928; without `lead:`, P 0.839 -> 0.932, R 0.933 -> 0.917.
+/// 0.928; without `lead:`, P 0.839 -> 0.932, R 0.933 -> 0.917. With the
+/// fifty-fifth, unseen when measured (9,116 items): as written, P 0.965,
+/// R 0.928; without `lead:`, P 0.840 -> 0.926, R 0.932 -> 0.920; since
+/// its fixes: as written, P 0.965, R 0.930; without `lead:`, P 0.840 ->
+/// 0.928, R 0.934 -> 0.922.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

@@ -604,8 +604,19 @@ const HELD_OUT_53: Floors = Floors(0.78, 0.74, 22);
 /// event than the one before, and someone's deal added to a clause after
 /// ", and a" makes a round-up: 0.869 / 0.723 / 26 (left: a joint venture
 /// and an export order of one company the same morning, an explainer of a
-/// navy's contract joined the same vendor's coast guard contract).
-const HELD_OUT_54: Floors = Floors(0.86, 0.72, 26);
+/// navy's contract joined the same vendor's coast guard contract); 0.873
+/// / 0.748 / 26 since Iceland's French name ("Islande") is Iceland's.
+const HELD_OUT_54: Floors = Floors(0.86, 0.74, 26);
+
+/// The fifty-fifth held-out corpus's floors (see
+/// [`fifty_fifth_held_out_corpus`]), under what it measured when it was
+/// written, unseen: 0.746 / 0.810 / 44. Since two actors that did
+/// something "on the same day" or are read "side by side", a market
+/// report's two movers after a colon, and a headline that speaks for "us"
+/// are round-ups: 0.850 / 0.810 / 30 (left: a government's protest inside
+/// the measure it protests, which its writer counts apart and earlier
+/// writers count in).
+const HELD_OUT_55: Floors = Floors(0.84, 0.80, 30);
 
 /// The news corpus.
 fn load() -> Corpus {
@@ -1426,6 +1437,18 @@ fn fifty_fourth_held_out_corpus() {
         &news::holdout54_dir(),
         100,
         HELD_OUT_54,
+    );
+}
+
+/// A fifty-fifth held-out corpus (`tests/data/holdout55/`), written over
+/// mid-May.
+#[test]
+fn fifty_fifth_held_out_corpus() {
+    check_corpus(
+        "fifty-fifth held-out corpus",
+        &news::holdout55_dir(),
+        100,
+        HELD_OUT_55,
     );
 }
 

@@ -60,7 +60,7 @@ use super::roundup::{
     opens_with_a_day_of_several, opens_with_a_live_blog, opens_with_a_newsletter_brand,
     opens_with_a_week_of_several, opens_with_a_wrap, opens_with_newsletter,
     opens_with_what_we_watch, pairs_two_owners_things, pairs_two_places_things, says_both_did,
-    weighs_one_and_another, weighs_two_things_before_a_colon,
+    speaks_for_us, weighs_one_and_another, weighs_two_things_before_a_colon,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -922,6 +922,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             || weighs_two_things_before_a_colon(title)
             || weighs_one_and_another(title)
             || adds_someones_deal_to_a_clause(title)
+            || speaks_for_us(title)
             || lists_three_things(title)
             || is_roundup(
                 title_and_lead_words(&item)

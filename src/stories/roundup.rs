@@ -875,8 +875,11 @@ pub(crate) fn lists_three_subjects(headline: &str) -> bool {
         clauses_of_their_own += 1;
     }
     // Three subjects of one verb act together ("SCAF : Paris, Berlin et
-    // Madrid s'accordent"); a list has two clauses or more.
-    n >= 3 && clauses_of_their_own >= 2
+    // Madrid s'accordent"); a list has two clauses or more. A market
+    // report that names its market before a colon lists two movers as
+    // two events ("European defense stocks mixed: Nordvakt sinks after
+    // share sale, Kongsberg gains on Belgian order").
+    (n >= 3 || (listed && market && n == 2)) && clauses_of_their_own >= 2
 }
 
 /// Whether a headline (as written) is a list of three short things or
@@ -1437,7 +1440,11 @@ fn government_clause(clause: &str) -> Option<&'static str> {
 /// says they "both" did something, or did it against each other
 /// ("Analysis: Why Warsaw and The Hague both bet on Anduril's counter-drone
 /// AI in one week"; "Mistral and Google launch dueling memory chatbots on
-/// the same day"): two events weighed together. One joint act has no
+/// the same day"), or that they did it "on the same day" or reads them
+/// "side by side" ("Brazil and Switzerland passed AI laws on the same day.
+/// They could hardly be more different"; "An overrun and an underspend -
+/// reading GAO and the comptroller side by side"): two events weighed
+/// together. One joint act has no
 /// "both" ("Paris and Berlin put €12 billion into ..."), and "rival" is
 /// left out: two sides' "rival accounts" are of one event.
 pub(crate) fn says_both_did(headline: &str) -> bool {
@@ -1448,7 +1455,15 @@ pub(crate) fn says_both_did(headline: &str) -> bool {
         ["both", "dueling", "duelling", "competing"]
             .iter()
             .any(|apart| w.eq_ignore_ascii_case(apart))
-    })
+    }) || [
+        "on the same day",
+        "in the same week",
+        "side by side",
+        "am selben Tag",
+        "le même jour",
+    ]
+    .iter()
+    .any(|together| right.contains(together))
 }
 
 /// Whether a headline names, after a colon, two qualifiers of one plural
@@ -1562,6 +1577,42 @@ pub(crate) fn adds_someones_deal_to_a_clause(headline: &str) -> bool {
         && last.is_some_and(|w| is_event_noun(&w) || w.ends_with("deal") || w.ends_with("deals"))
 }
 
+/// Whether a headline speaks for "us" outside a quote ("We are handing the
+/// kill chain to machines", "Chatbots have been harvesting our children's
+/// secrets", "nobody asked the rest of us"): a column's voice, its own
+/// story whatever event it argues from. A reporter's "what we know" and
+/// "what it tells us" explain one event, and "our solar system" is
+/// everyone's.
+pub(crate) fn speaks_for_us(headline: &str) -> bool {
+    let opens_quote = |w: &str| w.starts_with(['\'', '"', '‘', '“', '«']);
+    let closes_quote = |w: &str| {
+        w.trim_end_matches([',', '.', ':', ';', '?', '!'])
+            .ends_with(['\'', '"', '’', '”', '»'])
+    };
+    let (mut quoted, mut previous) = (false, "");
+    let mut words = headline.split_whitespace().peekable();
+    while let Some(word) = words.next() {
+        let opens = opens_quote(word);
+        quoted |= opens;
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
+        let first_person = matches!(bare, "we" | "We" | "our" | "Our" | "us");
+        let next = words
+            .peek()
+            .map_or("", |w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+        let explains = (bare == "we" && matches!(next, "know" | "learned"))
+            || (bare == "us" && matches!(previous, "tells" | "tell" | "taught" | "teaches"))
+            || (matches!(bare, "our" | "Our") && matches!(next, "solar" | "planet" | "galaxy"));
+        if first_person && !quoted && !explains {
+            return true;
+        }
+        if quoted && closes_quote(word) && !(opens && word.len() == 1) {
+            quoted = false;
+        }
+        previous = bare;
+    }
+    false
+}
+
 /// Whether a headline weighs one actor against another in title case
 /// ("One AI Lab Pays, Another Gets Sued: What Thursday Told Us", "One
 /// State Regulates Medical A.I. as Another Loses in Court"): an analysis
@@ -1667,6 +1718,29 @@ pub(crate) fn is_roundup<'a>(headline: impl IntoIterator<Item = &'a str>) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_headline_that_speaks_for_us_is_a_column() {
+        for column in [
+            "We are handing the kill chain to machines without asking who is responsible",
+            "Chatbots have been harvesting our children's secrets. Regulators are only now catching up",
+            "Silicon Valley is marching into the Pentagon, and nobody asked the rest of us",
+            "Opinion: The drone war is outrunning the rules we wrote for it",
+        ] {
+            assert!(speaks_for_us(column), "{column}");
+        }
+        for report in [
+            "Kliniken Saar-Mosel: What we know about the cyber-attack on a German hospital group",
+            "Explainer: Five things the xAI decision tells us about AI Act enforcement",
+            "Webb telescope finds strongest sign yet of an ocean world beyond our solar system",
+            "'It won't keep us afloat': island states greet Antalya outcome with dismay",
+            "us-east-1 has a bad Monday, takes a chunk of the internet down with it",
+            "US adds Malaysia to licence list for advanced AI chips",
+            "Mistral: \"We will appeal\", says chief executive",
+        ] {
+            assert!(!speaks_for_us(report), "{report}");
+        }
+    }
 
     #[test]
     fn someones_deal_added_to_a_clause_is_a_second_event() {
@@ -1966,6 +2040,15 @@ mod tests {
             "Paris and Berlin put €12 billion into a joint drone plant"
         ));
         assert!(!says_both_did("Both sides claim victory in Denmark's vote"));
+        assert!(says_both_did(
+            "Analysis: Brazil and Switzerland passed AI laws on the same day. They could hardly be more different"
+        ));
+        assert!(says_both_did(
+            "An overrun and an underspend - reading GAO and the comptroller side by side"
+        ));
+        assert!(!says_both_did(
+            "Paris and Berlin put €12 billion into chip plants"
+        ));
     }
 
     #[test]
@@ -2513,6 +2596,16 @@ mod tests {
         ));
         assert!(!lists_three_subjects(
             "What the order means for OpenAI, Google and Anthropic"
+        ));
+        assert!(lists_three_subjects(
+            "European defense stocks mixed: Nordvakt sinks after share sale, Kongsberg gains on Belgian order"
+        ));
+        // Two movers with no market named, or one mover's two moves.
+        assert!(!lists_three_subjects(
+            "Earnings: Nordvakt sinks after share sale, Kongsberg gains on Belgian order"
+        ));
+        assert!(!lists_three_subjects(
+            "Defense stocks: Rheinmetall jumps on order, extends rally"
         ));
     }
 

@@ -856,6 +856,37 @@ const ALIASES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "iceland",
+        &[
+            "icelandic",
+            "islande",
+            "islandais",
+            "islandaise",
+            "islandisch",
+            "islandische",
+            "islandischen",
+            "reykjavik",
+        ],
+    ),
+    (
+        "singapore",
+        &["singaporean", "singapur", "singapour", "singapourien"],
+    ),
+    (
+        "philippines",
+        &[
+            "philippine",
+            "filipino",
+            "philippinen",
+            "philippinisch",
+            "philippinische",
+            "philippin",
+            "philippine",
+            "manila",
+            "manille",
+        ],
+    ),
+    (
         "sweden",
         &[
             "swedish",

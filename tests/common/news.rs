@@ -308,6 +308,11 @@ pub(crate) fn holdout54_dir() -> PathBuf {
     corpus_dir("holdout54")
 }
 
+/// The fifty-fifth held-out corpus's directory, written over mid-May (see its README).
+pub(crate) fn holdout55_dir() -> PathBuf {
+    corpus_dir("holdout55")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

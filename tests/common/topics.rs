@@ -326,6 +326,8 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "tender",
             "tenders",
             "Ausschreibung*",
+            // "erhält den Zuschlag": wins the award.
+            "Zuschlag",
             "appel d'offres",
             "tap",
             "select",
@@ -650,6 +652,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             // Germany's Sondervermögen, in English.
             "special fund",
             "special funds",
+            // Money a defence department has not spent by mid-year.
+            "unspent",
+            "unobligated",
             "loi de programmation militaire",
             "=LPM",
             "budgétaire*",
@@ -1093,9 +1098,11 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     // words in that order only). One programme "£310m over budget" and
     // "three years late" is an auditor's verdict on a procurement, not a
     // budget, unless a spending law, request, plan or target is at stake
-    // (the word "plan" itself: "£310m more than planned" is the auditor's).
+    // (the word "plan" itself: "£310m more than planned" is the auditor's),
+    // or a department overspent its operating accounts.
     // A company's sales rising on budgets is its results, not a budget (a
-    // sales tax raised to pay for an army is one).
+    // sales tax raised to pay for an army is one), as are its profits (a
+    // levy on bank profits that pays for one is not).
     // Money moved from one programme to another ("redirect 640 million
     // pounds of unspent funds to air defence") is a budget decision.
     (
@@ -1110,18 +1117,21 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          lead:((redirect* OR reallocat* OR umschicht* OR umgeschichtet OR réaffect*) NEAR/6 \
            (million OR billion OR bn OR Millionen OR Milliarden OR millions OR milliards OR \
            funds OR Mittel OR crédits)) OR \
-         (lead:(NATO OR OTAN) lead:(percent OR Prozent OR \"pour cent\"))) -lead:@earnings \
+         (lead:(NATO OR OTAN) lead:(percent OR Prozent OR \"pour cent\"))) \
+         -(lead:@earnings -lead:(levy OR levies OR tax OR taxes OR Steuer OR Abgabe OR taxe)) \
          -(lead:(\"over budget\" OR \"over the budget\" OR \"above the budget\" OR \
              \"above budget\" OR \"busts the budget\" OR \"value for money\" OR overrun* OR \
              \"years late\" OR \"year late\") \
            -lead:(law OR laws OR request* OR appropriat* OR =target OR =targets OR =plan OR =plans OR \
-             shortfall OR topline)) \
+             shortfall OR topline OR overspen* OR over-spen* OR \"operating budget\" OR \
+             \"operation and maintenance\")) \
          -(lead:((sales OR Umsatz OR \"chiffre d'affaires\") NEAR/4 \
              (rise OR rose OR jump* OR grew OR growth OR fell OR forecast*)) \
            -lead:(tax OR taxes OR VAT OR Mehrwertsteuer OR TVA)) \
          -lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors)))",
     ),
-    // An attack whose headline names a town hall, a school district, a
+    // A veterinary chain's clinics treat no people. An attack whose
+    // headline names a town hall, a school district, a
     // county, a utility or a university is no hospital's unless it
     // names one too (every such item of the labeled corpora is counted
     // out but round-ups of several attacks).
@@ -1135,6 +1145,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          -(lead:(drugstore* OR \"drug store\" OR \"drug stores\" OR \"pharmacy chain*\" OR \
            (pharmac* NEAR/10 chain*) OR insurer* OR payer*) -lead:(hospital* OR clinic*)) \
          -lead:@funding \
+         -(lead:(veterinar* OR vet OR vets OR pets OR Tierarzt* OR Tierklinik* OR vétérinaire*) \
+           -lead:(hospital* OR patient*)) \
          -(title:(\"city hall\" OR \"town hall\" OR mairie OR Rathaus OR Stadtverwaltung OR \
            Stadtwerke OR \"school district\" OR county OR utility OR utilities OR \
            \"water district\" OR universit*) \
