@@ -153,7 +153,12 @@ use std::time::Instant;
 /// actors that did something "on the same day" or are read "side by
 /// side", and a market report's two movers after a colon became round-ups
 /// (2026-12-07): flags; before them the digest was 0x329b_7f47_5f84_546c.
-const EXPECTED: u64 = 0xebbb_6b6e_13bf_c965;
+/// Then a title that opens a gathering decided the stage, "final" and
+/// "finished" told an outcome, "police arrest", "held over" and
+/// "detained" a case, and two verbless things after articles or a first
+/// thing in sentence case began lists of round-ups: flags; before them
+/// the digest was 0xebbb_6b6e_13bf_c965.
+const EXPECTED: u64 = 0xfbb7_8fc9_cf8b_a743;
 
 #[derive(Deserialize)]
 struct ItemsFile {

@@ -59,8 +59,9 @@ use super::roundup::{
     lists_three_things, names_a_list_or_review, names_the_movers, names_two_deals,
     opens_with_a_day_of_several, opens_with_a_live_blog, opens_with_a_newsletter_brand,
     opens_with_a_week_of_several, opens_with_a_wrap, opens_with_newsletter,
-    opens_with_what_we_watch, pairs_two_owners_things, pairs_two_places_things, says_both_did,
-    speaks_for_us, weighs_one_and_another, weighs_two_things_before_a_colon,
+    opens_with_what_we_watch, pairs_two_articled_things, pairs_two_owners_things,
+    pairs_two_places_things, says_both_did, speaks_for_us, weighs_one_and_another,
+    weighs_two_things_before_a_colon,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -918,6 +919,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             || names_the_movers(title)
             || credits_two_causes(title)
             || pairs_two_owners_things(title)
+            || pairs_two_articled_things(title)
             || pairs_two_places_things(title)
             || weighs_two_things_before_a_colon(title)
             || weighs_one_and_another(title)

@@ -156,6 +156,18 @@ fn contests_before_a_tribunal(
     }
 }
 
+/// Two headline words of an arrest by whoever makes one ("Swedish police
+/// arrest Saab engineer", "engineer held over sale of submarine plans"):
+/// "arrest" alone may be cardiac, "held" a meeting's or a rate's.
+fn is_arrest_phrase(previous: &str, word: &str) -> bool {
+    match word {
+        "arrest" => matches!(previous, "police" | "agents" | "authorities" | "officers"),
+        "over" => previous == "held",
+        "detained" => true,
+        _ => false,
+    }
+}
+
 /// A headline word that imposes a fine ("Mistral fined", "la CNIL
 /// inflige", "verhängt").
 fn imposes_a_fine(word: &str) -> bool {
@@ -280,6 +292,7 @@ pub(crate) fn prosecution_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)
         if in_title {
             imposes |= imposes_a_fine(word);
             charge |= is_charge_word(word)
+                || is_arrest_phrase(previous, word)
                 || contests_before_a_tribunal(word, previous, &mut contests, imposes)
                 || (charges_with && is_charged_crime(word));
             charges_with |= charges && word == "with";
@@ -339,6 +352,9 @@ mod tests {
             "Mistral AI va contester devant le Conseil d'Etat l'amende de 38 millions d'euros de la CNIL",
             "Google appeals EU fine over shopping search",
             "Nordlicht AI to challenge EU 'systemic risk' label in court",
+            "Swedish police arrest Saab engineer suspected of selling submarine drawings",
+            "Swedish engineer held over sale of submarine plans",
+            "Two crew members detained after cable cut in Baltic",
         ] {
             assert_eq!(of(title, ""), Prosecution::Case, "{title}");
         }

@@ -909,13 +909,27 @@ pub(crate) fn lists_three_things(headline: &str) -> bool {
             && words().nth(1).is_some_and(|noun| {
                 noun.len() >= 4 && noun.ends_with('s') && noun.chars().all(char::is_lowercase)
             });
+        // The headline's first thing may be a plain noun in sentence case
+        // ("Wildfire evacuations, OPEC+ and a confidence vote in Prague"):
+        // as good as one after an article.
+        let plain = n == 0
+            && first.chars().next().is_some_and(char::is_uppercase)
+            && (2..=3).contains(&words().count())
+            && words().skip(1).all(|w| w.chars().all(char::is_lowercase));
         let opens = matches!(first.to_ascii_lowercase().as_str(), "a" | "an" | "the")
             || first.ends_with("'s")
             || first.ends_with("’s")
-            || counted;
+            || counted
+            || plain;
         let named = words().count() <= 3
             && words().all(|w| w.chars().next().is_some_and(char::is_uppercase));
-        let short = words().count() <= 4;
+        // A place may end a thing ("a confidence vote in Prague").
+        let short = words().count() <= 4
+            || words().count() == 5
+                && matches!(words().nth(3), Some("in" | "at" | "for" | "of"))
+                && words()
+                    .nth(4)
+                    .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
         let verb = words().any(|w| is_headline_verb(&fold(w.trim_end_matches([',', '.']))));
         if !(opens || named) || !short || verb {
             return false;
@@ -1280,6 +1294,47 @@ fn government_named_last(phrase: &str) -> Option<&'static str> {
     (short && matches!(before, "from" | "aus" | "de" | "in"))
         .then(|| government_of(&fold(last)))
         .flatten()
+}
+
+/// Whether a headline (as written), or what follows its colon, is two
+/// short things joined by "and", each opening with an article and none
+/// with a verb ("A children's hospital hack and a hospital billing
+/// breach", "Kestrel: The Cut and the Exit", "The Exemption and the
+/// Fab"): a newsletter's or an essay's two events. After a question
+/// ("Why Friday's storms turned deadly: a stalled front and a 4.5-inch
+/// rain burst", "What Sanofi gets in Corvanta: ...") they are one event's
+/// causes or parts; after an owner's possessive ("Oracle's Backlog and
+/// the Financing Question") one company's.
+pub(crate) fn pairs_two_articled_things(headline: &str) -> bool {
+    let body = match headline.split_once(": ") {
+        Some((before, rest)) => {
+            let asks = before.split_whitespace().next().is_some_and(|w| {
+                matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "why" | "what" | "how" | "who" | "where" | "when" | "which"
+                )
+            });
+            if asks {
+                return false;
+            }
+            rest
+        }
+        None => headline,
+    };
+    let Some((left, right)) = body.split_once(" and ") else {
+        return false;
+    };
+    let thing = |part: &str| {
+        let mut words = part.split_whitespace();
+        matches!(words.next(), Some("A" | "An" | "The" | "a" | "an" | "the"))
+            && (1..=4).contains(&words.clone().count())
+            && words.all(|w| {
+                w.chars().any(char::is_alphabetic)
+                    && !w.contains([',', ';', '–', '-'])
+                    && !is_headline_verb(&fold(w))
+            })
+    };
+    !right.contains(" and ") && thing(left) && thing(right)
 }
 
 /// Whether a headline (as written) is two short things joined by "and",
@@ -2468,6 +2523,14 @@ mod tests {
             "Super Bowl, a deep freeze and a drone audit"
         ));
         assert!(!lists_three_things("Rheinmetall, Saab and Thales"));
+        // The first thing a plain noun in sentence case, the last ending
+        // with its place.
+        assert!(lists_three_things(
+            "Wildfire evacuations, OPEC+ and a confidence vote in Prague"
+        ));
+        assert!(!lists_three_things(
+            "Wildfire evacuations, road closures and a state of emergency"
+        ));
         assert!(!lists_three_things(
             "Super Bowl, Deep Freeze and a drone audit"
         ));
@@ -2512,6 +2575,21 @@ mod tests {
         assert!(!pairs_two_owners_things(
             "Oracle's Backlog and the Financing Question"
         ));
+        // Two things after articles, without an owner or a verb.
+        assert!(pairs_two_articled_things(
+            "A children's hospital hack and a hospital billing breach"
+        ));
+        assert!(pairs_two_articled_things("Kestrel: The Cut and the Exit"));
+        assert!(!pairs_two_articled_things(
+            "Why Friday’s storms turned deadly: a stalled front and a 4.5-inch rain burst"
+        ));
+        assert!(!pairs_two_articled_things(
+            "Oracle's Backlog and the Financing Question"
+        ));
+        assert!(!pairs_two_articled_things(
+            "The Baltic’s seabed keeps breaking – and the shadow fleet keeps sailing"
+        ));
+        assert!(!pairs_two_articled_things("The Rise and Fall of Intel"));
         assert!(!joins_two_governments(
             "Washington hits EU machinery with 25 percent tariff, Brussels vows a response"
         ));

@@ -106,10 +106,12 @@ fn is_outcome_word(word: &str) -> bool {
             | "declaration"
             | "ended"
             | "ends"
+            | "final"
             | "finalised"
             | "finalises"
             | "finalized"
             | "finalizes"
+            | "finished"
             | "passed"
             | "passes"
             | "pledge"
@@ -149,8 +151,18 @@ pub(crate) fn stage_of<'a>(words: impl IntoIterator<Item = Option<&'a str>>) -> 
     // reach): alone, each is also a market's, a licence's or a programme's
     // ("opening EU procurement to Japanese companies", a pact's terms).
     let mut since_open = u8::MAX;
+    // Whether the title names a gathering and its opening ("summit
+    // opens", "summit: ... on opening day", "summit day one") and says
+    // nothing done: the lead's "ended without agreement" or "the pledge
+    // made last year" then leaves it the opening.
+    let (mut in_title, mut title_gathering, mut title_opening, mut title_outcome) =
+        (true, false, false, false);
     for word in words {
         let Some(word) = word else {
+            if in_title && title_gathering && title_opening && !title_outcome {
+                return Stage::Prospect;
+            }
+            in_title = false;
             (before2, before) = ("", "");
             since_open = u8::MAX;
             continue;
@@ -161,12 +173,20 @@ pub(crate) fn stage_of<'a>(words: impl IntoIterator<Item = Option<&'a str>>) -> 
             since_open.saturating_add(1)
         };
         let opens_a_gathering = since_open <= OPEN_REACH && is_gathering(word);
+        if in_title {
+            title_gathering = title_gathering || is_gathering(word);
+            title_opening = title_opening
+                || matches!(word, "open" | "opens" | "opened" | "opening")
+                || before == "day" && word == "one";
+        }
         prospect = prospect
             || is_prospect_word(word)
             || is_prospect_phrase(before2, before, word)
             || opens_a_gathering;
-        outcome = outcome || is_outcome_word(word) || is_outcome_phrase(before, word);
-        if prospect && outcome {
+        let done = is_outcome_word(word) || is_outcome_phrase(before, word);
+        title_outcome = title_outcome || in_title && done;
+        outcome = outcome || done;
+        if prospect && outcome && !in_title {
             return Stage::Unknown;
         }
         (before2, before) = (before, word);
@@ -198,6 +218,12 @@ mod tests {
             Stage::Outcome
         );
         assert_eq!(of("summit wraps up with a pledge"), Stage::Outcome);
+        // The final version, recalling its draft: done, and no stage.
+        assert_eq!(
+            of("china s final ai label rules are bigger than the draft"),
+            Stage::Unknown
+        );
+        assert_eq!(of("beijing finished its ai label rules"), Stage::Outcome);
         // A pact that opens programmes to others is done; a summit's
         // opening is to come.
         assert_eq!(
@@ -250,6 +276,43 @@ mod tests {
         );
         assert_eq!(
             of("mistral releases an open weight model at its developer summit"),
+            Stage::Unknown
+        );
+        // A title that opens a gathering and says nothing done decides,
+        // whatever its lead says ended or was pledged before.
+        let title_and_lead = |title: &str, lead: &str| {
+            stage_of(
+                title
+                    .split(' ')
+                    .map(Some)
+                    .chain(std::iter::once(None))
+                    .chain(lead.split(' ').map(Some)),
+            )
+        };
+        assert_eq!(
+            title_and_lead(
+                "nato summit leaders spar over spending on opening day",
+                "the first day ended without agreement"
+            ),
+            Stage::Prospect
+        );
+        assert_eq!(
+            title_and_lead(
+                "nato summit day one southern allies push back",
+                "allies pledged in 2025 to reach 3 5 percent"
+            ),
+            Stage::Prospect
+        );
+        // Not without the gathering, nor when the title says it done.
+        assert_eq!(
+            title_and_lead("helsing opens german plant", "it signed a lease"),
+            Stage::Unknown
+        );
+        assert_eq!(
+            title_and_lead(
+                "summit opens with a pledge signed on drones",
+                "leaders gathered in lisbon"
+            ),
             Stage::Unknown
         );
         // No phrase across the title and the lead.

@@ -313,6 +313,12 @@ pub(crate) fn holdout55_dir() -> PathBuf {
     corpus_dir("holdout55")
 }
 
+/// The fifty-sixth held-out corpus's directory, written over late May and
+/// early June (see its README).
+pub(crate) fn holdout56_dir() -> PathBuf {
+    corpus_dir("holdout56")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -335,6 +335,16 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "win",
             "won",
             "sign up",
+            // The system bought, handed over: an event of the purchase
+            // ("German Navy takes delivery of first SeaWarden AI
+            // mine-countermeasure system").
+            "takes delivery",
+            "took delivery",
+            "take delivery",
+            "handed over",
+            "hands over",
+            "übergeben",
+            "übergibt",
             "in talks",
             "negotiat*",
             "=OTA",
@@ -419,6 +429,7 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
         "funding",
         &[
             "funding round",
+            "new equity",
             "valuation",
             "=Series",
             "venture capital",
@@ -458,6 +469,11 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "=amendes",
             "enforcement",
             "code of practice",
+            // An act the Commission adopts under a law.
+            "implementing act*",
+            "delegated act*",
+            "Durchführungsrechtsakt*",
+            "acte d'exécution",
             "code de bonnes pratiques",
             "Verhaltenskodex",
             "@regulator",
@@ -507,6 +523,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "enforce*",
             "prohibit*",
             "guidance",
+            // "technische Vorgaben für Hochrisiko-KI", "KI-Vorgaben der
+            // EU-Kommission": a government's requirements.
+            "Vorgaben",
             "guideline*",
             "Leitlinie*",
             "lignes directrices",
@@ -828,6 +847,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "Spital*",
             "Spitäler",
             "Kantonsspital",
+            // "Spital*" stops before the compounds ("Kinderspital Dreiland").
+            "Kinderspital*",
+            "Universitätsspital*",
             "Notfallstation*",
             "hospitalier",
             "soignants",

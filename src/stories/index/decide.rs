@@ -91,7 +91,15 @@ impl StoryIndex {
             if scored.joins(&self.config) {
                 joinable.push(scored.clone());
             }
-            if scored.eligible && floor > 0.0 && scored.score >= floor {
+            // A member that previews what this report tells done (or the
+            // reverse) lends no support: several reports of a summit's
+            // opening would otherwise carry its communique into their
+            // story together.
+            if scored.eligible
+                && floor > 0.0
+                && scored.score >= floor
+                && !scored.conflicts.contains(Conflicts::STAGES)
+            {
                 match support.iter_mut().find(|s| s.0.story == scored.story) {
                     Some((top, members, miss)) => {
                         *members += 1;
