@@ -53,15 +53,15 @@ use super::penalty::{Penalty, penalty_of};
 use super::prosecution::{Prosecution, prosecution_of};
 use super::roundup::{
     adds_someones_deal_to_a_clause, counts_an_owners_several, counts_several_deals,
-    credits_two_causes, follows_a_gathering_live, is_roundup, joins_two_events,
-    joins_two_governments, lead_lists_several, lead_weighs_two_owners, lists_and_more,
-    lists_several_owners, lists_three_between_dashes, lists_three_clauses, lists_three_subjects,
-    lists_three_things, names_a_list_or_review, names_the_movers, names_two_deals,
-    opens_with_a_day_of_several, opens_with_a_live_blog, opens_with_a_newsletter_brand,
-    opens_with_a_week_of_several, opens_with_a_wrap, opens_with_newsletter,
-    opens_with_what_we_watch, pairs_two_articled_things, pairs_two_owners_things,
-    pairs_two_places_things, says_both_did, speaks_for_us, weighs_one_and_another,
-    weighs_two_things_before_a_colon,
+    credits_two_causes, ends_with_a_newsletter_name, follows_a_gathering_live, is_roundup,
+    joins_two_events, joins_two_governments, lead_lists_several, lead_weighs_two_owners,
+    lists_and_more, lists_several_owners, lists_three_between_dashes, lists_three_clauses,
+    lists_three_subjects, lists_three_things, names_a_list_or_review, names_the_movers,
+    names_two_deals, opens_with_a_day_of_several, opens_with_a_live_blog,
+    opens_with_a_newsletter_brand, opens_with_a_week_of_several, opens_with_a_wrap,
+    opens_with_newsletter, opens_with_what_we_watch, pairs_two_articled_things,
+    pairs_two_owners_things, pairs_two_places_things, says_both_did, speaks_for_us,
+    weighs_one_and_another, weighs_two_things_before_a_colon,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -904,6 +904,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             || opens_with_what_we_watch(title)
             || opens_with_newsletter(title)
             || opens_with_a_newsletter_brand(title)
+            || ends_with_a_newsletter_name(title)
             || opens_with_a_week_of_several(title)
             || names_a_list_or_review(title)
             || opens_with_a_day_of_several(title)

@@ -288,15 +288,26 @@ pub(crate) fn prosecution_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)
     // smuggling chips"), not a bank's fees ("Bank charges with no warning").
     let (mut charges, mut charges_with) = (false, false);
     let mut imposes = false;
+    // A verb that takes someone to court, waiting for the court ("takes
+    // Germany's AI regulator to court", "zieht vor Gericht").
+    let mut takes = false;
     for (in_title, word) in words {
         if in_title {
             imposes |= imposes_a_fine(word);
             charge |= is_charge_word(word)
                 || is_arrest_phrase(previous, word)
+                || (takes
+                    && matches!(word, "court" | "gericht")
+                    && matches!(previous, "to" | "vor"))
+                || (word == "gegen" && matches!(previous, "klagt" | "klagen"))
                 || contests_before_a_tribunal(word, previous, &mut contests, imposes)
                 || (charges_with && is_charged_crime(word));
             charges_with |= charges && word == "with";
             charges |= word == "charges";
+            takes |= matches!(
+                word,
+                "takes" | "take" | "took" | "taking" | "drags" | "dragged" | "zieht" | "ziehen"
+            );
             verdict |= is_verdict_word(word);
             previous = word;
         }
@@ -355,6 +366,9 @@ mod tests {
             "Swedish police arrest Saab engineer suspected of selling submarine drawings",
             "Swedish engineer held over sale of submarine plans",
             "Two crew members detained after cable cut in Baltic",
+            "Kumpel AI klagt gegen Bundesnetzagentur",
+            "Lio's maker takes Germany's AI regulator to court to keep its chatbot alive",
+            "Lio zieht vor Gericht",
         ] {
             assert_eq!(of(title, ""), Prosecution::Case, "{title}");
         }
@@ -485,6 +499,7 @@ mod tests {
             "Charges with a twist: airline adds seat fees",
             "Smartwatch detects cardiac arrest in trial",
             "Mayor pleads for calm after flooding",
+            "Einzelhandel klagt über schwaches Pfingstgeschäft",
             "Berlin verurteilt Angriff auf Tanker",
             "La France condamne l'attaque contre l'hôpital",
         ] {

@@ -139,6 +139,28 @@ pub(crate) fn opens_with_a_newsletter_brand(headline: &str) -> bool {
         })
 }
 
+/// Whether a headline (as written) ends with a newsletter's name after a
+/// colon, up to four words with a "Briefing" or "Newsletter" among them,
+/// and lists two things or more before it ("Lio zieht vor Gericht, Klinik
+/// in der Normandie lahmgelegt: Das Netzwelt-Briefing"): an issue's
+/// events, named as [`opens_with_a_newsletter_brand`] names them up front.
+/// A single event's brief ("Storm Eunice: what we know") names no brand.
+pub(crate) fn ends_with_a_newsletter_name(headline: &str) -> bool {
+    let Some((events, name)) = headline.rsplit_once(": ") else {
+        return false;
+    };
+    let branded = (1..=4).contains(&name.split_whitespace().count())
+        && name.split_whitespace().any(|w| {
+            w.rsplit(['-', '–']).next().is_some_and(|last| {
+                last.eq_ignore_ascii_case("briefing") || last.eq_ignore_ascii_case("newsletter")
+            })
+        });
+    let lists = [", ", " and ", " und ", " et "]
+        .iter()
+        .any(|joint| events.contains(joint));
+    branded && lists
+}
+
 /// Words that count or point at a week ("second week", "this week"): a
 /// week of one event, not a digest's name.
 fn counts_a_week(word: &str) -> bool {
@@ -1173,6 +1195,7 @@ fn is_headline_verb(word: &str) -> bool {
         "is" | "are"
             | "adds"
             | "admits"
+            | "advances"
             | "approves"
             | "awards"
             | "backs"
@@ -1219,6 +1242,7 @@ fn is_headline_verb(word: &str) -> bool {
             | "launches"
             | "lifts"
             | "loses"
+            | "moves"
             | "names"
             | "opens"
             | "orders"
@@ -1579,6 +1603,13 @@ pub(crate) fn counts_several_deals(headline: &str) -> bool {
                         | "bets"
                         | "attacks"
                         | "votes"
+                        // Two bodies' or two laws' decisions: "Two
+                        // parliaments, one day: Berlin and Warsaw put
+                        // money behind rearmament".
+                        | "parliaments"
+                        | "budgets"
+                        | "bills"
+                        | "laws"
                 )
             })
     };
@@ -1848,6 +1879,21 @@ mod tests {
         ));
         assert!(counts_several_deals(
             "Two navies, two bets: what Germany's and Britain's mine-hunting drone deals reveal"
+        ));
+        assert!(counts_several_deals(
+            "Two parliaments, one day: Berlin and Warsaw put money behind rearmament"
+        ));
+        assert!(ends_with_a_newsletter_name(
+            "Lio zieht vor Gericht, Klinik in der Normandie lahmgelegt: Das Netzwelt-Briefing"
+        ));
+        assert!(!ends_with_a_newsletter_name(
+            "Cyberangriff auf Klinik in der Normandie: Das Netzwelt-Briefing"
+        ));
+        assert!(!ends_with_a_newsletter_name(
+            "Storm, floods and power cuts: what we know"
+        ));
+        assert!(joins_two_events(
+            "Senate passes AI incident bill and House panel moves preemption"
         ));
         assert!(lists_and_more(
             "CES 2028 preview: AI PCs, robot vacuums with arms, and everything else to expect"

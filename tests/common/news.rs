@@ -319,6 +319,12 @@ pub(crate) fn holdout56_dir() -> PathBuf {
     corpus_dir("holdout56")
 }
 
+/// The fifty-seventh held-out corpus's directory, written over mid-June
+/// (see its README).
+pub(crate) fn holdout57_dir() -> PathBuf {
+    corpus_dir("holdout57")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

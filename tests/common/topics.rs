@@ -797,6 +797,12 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             // "after detecting an intrusion": an attack in a breach's words.
             "intrusion",
             "intrusions",
+            // A flood of traffic that takes a hospital's sites down is an
+            // attack too ("DDoS attacks knock Swiss hospital websites
+            // offline").
+            "=DDoS",
+            "denial-of-service",
+            "denial of service",
         ],
     ),
     (
@@ -1050,7 +1056,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
 /// (topic, query) for the news corpus, written from the definitions.
 pub(crate) const TOPICS: &[(&str, &str)] = &[
     // A funding round that cites defence work is no contract, unless the
-    // headline names a deal with a defence organisation. Anduril sells AI
+    // headline names a deal with a defence organisation and raises no money
+    // at a valuation ("raises €600mn at €15bn valuation after Bundeswehr
+    // win" is the round's). Anduril sells AI
     // (Lattice) and rocket motors, and its name in a lead is often a
     // rival's background: it counts as AI in a headline without motors.
     (
@@ -1064,7 +1072,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          -(lead:MBDA -lead:\"Mistral AI\") \
          -(lead:(commercial NEAR/2 (deal OR deals OR licen* OR customer*)) -title:@defense_org) \
          -(lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors))) \
-           -title:((@deal OR order) NEAR/3 @defense_org)) \
+           -(title:((@deal OR order) NEAR/3 @defense_org) -title:(raise NEAR/5 valuation))) \
          -title:(\"lawmakers press\" OR \"senators press\" OR \"lawmakers question\" OR \
            \"senators question\" OR \"lawmakers grill\" OR \"senators grill\" OR \
            \"MPs question\" OR \"lawmakers quiz\" OR \"senators quiz\") \
