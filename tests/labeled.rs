@@ -696,11 +696,13 @@ const HELD_OUT_49_FLOORS: &[(&str, f64, f64)] = &[
 /// "Trainingsdaten" is a court's on AI training, "more than planned" is
 /// no spending plan and a company's sales rising on budgets are its
 /// results: 0.960 / 1.000, 1.000 / 0.947, 1.000 / 0.789, 1.000 / 0.929,
-/// 1.000 / 1.000).
+/// 1.000 / 1.000; since the fifty-eighth's joint drone fund, a joint fund
+/// governments pool is a budget: defense-budget 0.944 / 0.895, its
+/// ministers' joint AI fund now found, a market report on it let in).
 const HELD_OUT_50_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.95, 0.97),
     ("ai-regulation", 0.97, 0.92),
-    ("defense-budget", 0.97, 0.76),
+    ("defense-budget", 0.92, 0.87),
     ("hospital-ransomware", 0.97, 0.90),
     ("chip-export-controls", 0.97, 0.97),
 ];
@@ -804,6 +806,19 @@ const HELD_OUT_57_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-budget", 0.86, 0.97),
     ("hospital-ransomware", 0.97, 0.91),
     ("chip-export-controls", 0.97, 0.97),
+];
+
+/// Floors on the fifty-eighth held-out corpus, under what it measures
+/// (unseen, it measured 1.000 / 0.957, 0.950 / 0.905, 1.000 / 0.438,
+/// 0.938 / 1.000, 0.938 / 0.882; since a joint fund governments pool is a
+/// budget and a city's municipal services are no hospital: 1.000 / 0.957,
+/// 0.950 / 0.905, 1.000 / 0.875, 1.000 / 1.000, 0.938 / 0.882).
+const HELD_OUT_58_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.97, 0.93),
+    ("ai-regulation", 0.93, 0.88),
+    ("defense-budget", 0.97, 0.85),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.91, 0.86),
 ];
 
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
@@ -1708,6 +1723,18 @@ fn fifty_seventh_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the fifty-eighth held-out corpus
+/// (`tests/data/holdout58/`).
+#[test]
+fn fifty_eighth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "fifty-eighth held-out corpus",
+        &news::holdout58_dir(),
+        100,
+        HELD_OUT_58_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2387,6 +2414,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("fifty-fifth held-out", news::holdout55_dir()),
         ("fifty-sixth held-out", news::holdout56_dir()),
         ("fifty-seventh held-out", news::holdout57_dir()),
+        ("fifty-eighth held-out", news::holdout58_dir()),
     ]
 }
 
@@ -2702,12 +2730,17 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// analysis of two companies' deals at an arms fair, "Helsing et Shield AI
 /// volent la vedette", and "Congress just showed two visions of AI
 /// regulation": no rule reads either without reading one event's
-/// reports as two).
+/// reports as two). With the fifty-eighth, unseen when measured: 2,392
+/// events, 2,796 per story (303 repeats), 31 hidden, 2 in the
+/// fifty-eighth; since its fixes, 2,395 events, 2,800 per story (303
+/// repeats: its hospital attack told over three days and an AI lab's
+/// appeal its writer counts in the fine's story split), 30 hidden, 1 in
+/// the fifty-eighth (a newsletter adding a smuggling case to a rule).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 300;
-    const MAX_HIDDEN: usize = 29;
+    const MAX_REPEATS: usize = 305;
+    const MAX_HIDDEN: usize = 30;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
     const MAX_HIDDEN_IN: &[(&str, usize)] = &[
@@ -2899,7 +2932,11 @@ fn alerts_a_user_receives() {
 /// 0.965, R 0.933; without `lead:`, P 0.839 -> 0.909, R 0.938 -> 0.927
 /// (defense-budget's model moved its threshold from 0.47 to 0.27 and
 /// holds back fewer); since its fixes: as written, P 0.965, R 0.933;
-/// without `lead:`, P 0.840 -> 0.909, R 0.938 -> 0.927.
+/// without `lead:`, P 0.840 -> 0.909, R 0.938 -> 0.927. With the
+/// fifty-eighth, unseen when measured (9,601 items): as written, P 0.965,
+/// R 0.932; without `lead:`, P 0.841 -> 0.908, R 0.936 -> 0.926; since
+/// its fixes: as written, P 0.965, R 0.935; without `lead:`, P 0.841 ->
+/// 0.908, R 0.938 -> 0.928.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

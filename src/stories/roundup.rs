@@ -1330,6 +1330,12 @@ fn government_named_last(phrase: &str) -> Option<&'static str> {
 /// causes or parts; after an owner's possessive ("Oracle's Backlog and
 /// the Financing Question") one company's.
 pub(crate) fn pairs_two_articled_things(headline: &str) -> bool {
+    // Before a dash, the things a column's verdict follows ("A fine for
+    // xAI, a probe for Google — Dublin shows its teeth on AI").
+    let headline = [" — ", " – "]
+        .iter()
+        .find_map(|dash| headline.split_once(dash))
+        .map_or(headline, |(things, _)| things);
     let body = match headline.split_once(": ") {
         Some((before, rest)) => {
             let asks = before.split_whitespace().next().is_some_and(|w| {
@@ -1345,7 +1351,7 @@ pub(crate) fn pairs_two_articled_things(headline: &str) -> bool {
         }
         None => headline,
     };
-    let Some((left, right)) = body.split_once(" and ") else {
+    let Some((left, right)) = body.split_once(" and ").or_else(|| body.split_once(", ")) else {
         return false;
     };
     let thing = |part: &str| {
@@ -1358,7 +1364,7 @@ pub(crate) fn pairs_two_articled_things(headline: &str) -> bool {
                     && !is_headline_verb(&fold(w))
             })
     };
-    !right.contains(" and ") && thing(left) && thing(right)
+    !right.contains(" and ") && !right.contains(", ") && thing(left) && thing(right)
 }
 
 /// Whether a headline (as written) is two short things joined by "and",
@@ -2626,6 +2632,9 @@ mod tests {
             "A children's hospital hack and a hospital billing breach"
         ));
         assert!(pairs_two_articled_things("Kestrel: The Cut and the Exit"));
+        assert!(pairs_two_articled_things(
+            "Analysis: A fine for xAI, a probe for Google — Dublin shows its teeth on AI"
+        ));
         assert!(!pairs_two_articled_things(
             "Why Friday’s storms turned deadly: a stalled front and a 4.5-inch rain burst"
         ));

@@ -75,6 +75,9 @@ fn is_prospect_phrase(before2: &str, before: &str, word: &str) -> bool {
         "off" => matches!(before, "kick" | "kicks"),
         "in" => matches!(before, "meet" | "meets"),
         "on" => before == "talks",
+        // A lead taken into a final day or round: "Roussel takes
+        // one-shot lead into final round at Evian".
+        "into" => matches!(before, "lead" | "leads" | "heads" | "head"),
         "weigh" => before == "to",
         "table" => before == "the" && before2 == "on",
         _ => false,
@@ -183,7 +186,9 @@ pub(crate) fn stage_of<'a>(words: impl IntoIterator<Item = Option<&'a str>>) -> 
             || is_prospect_word(word)
             || is_prospect_phrase(before2, before, word)
             || opens_a_gathering;
-        let done = is_outcome_word(word) || is_outcome_phrase(before, word);
+        // "into final round" is to come; "final rules" done.
+        let done = (is_outcome_word(word) && !(word == "final" && before == "into"))
+            || is_outcome_phrase(before, word);
         title_outcome = title_outcome || in_title && done;
         outcome = outcome || done;
         if prospect && outcome && !in_title {
@@ -224,6 +229,11 @@ mod tests {
             Stage::Unknown
         );
         assert_eq!(of("beijing finished its ai label rules"), Stage::Outcome);
+        // A lead taken into the last round is to come.
+        assert_eq!(
+            of("roussel takes one shot lead into final round at evian"),
+            Stage::Prospect
+        );
         // A pact that opens programmes to others is done; a summit's
         // opening is to come.
         assert_eq!(

@@ -325,6 +325,12 @@ pub(crate) fn holdout57_dir() -> PathBuf {
     corpus_dir("holdout57")
 }
 
+/// The fifty-eighth held-out corpus's directory, written over late June
+/// and early July (see its README).
+pub(crate) fn holdout58_dir() -> PathBuf {
+    corpus_dir("holdout58")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

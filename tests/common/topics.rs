@@ -1134,7 +1134,9 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     // sales tax raised to pay for an army is one), as are its profits (a
     // levy on bank profits that pays for one is not).
     // Money moved from one programme to another ("redirect 640 million
-    // pounds of unspent funds to air defence") is a budget decision.
+    // pounds of unspent funds to air defence") is a budget decision, and so
+    // is a fund governments pool to buy together ("EU defence ministers
+    // agree 9 billion euro joint drone fund", "Drohnenfonds").
     (
         "defense-budget",
         "lead:@defense (lead:@budget OR lead:/\\w+(haushalt|etat)\\b/ OR \
@@ -1144,6 +1146,9 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          lead:((spending OR NATO) NEAR/3 \
          (=target OR =targets OR goal OR goals)) OR \
          lead:(\"defence target*\" OR \"defense target*\") OR \
+         lead:(\"joint fund\" OR \"joint drone fund\" OR \
+           \"drone fund\" OR \"drone funds\" OR \"drone-fund\" OR \"fonds commun\" OR \
+           \"gemeinsamen Fonds\" OR Drohnenfonds) OR \
          lead:((redirect* OR reallocat* OR umschicht* OR umgeschichtet OR réaffect*) NEAR/6 \
            (million OR billion OR bn OR Millionen OR Milliarden OR millions OR milliards OR \
            funds OR Mittel OR crédits)) OR \
@@ -1179,7 +1184,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
            -lead:(hospital* OR patient*)) \
          -(title:(\"city hall\" OR \"town hall\" OR mairie OR Rathaus OR Stadtverwaltung OR \
            Stadtwerke OR \"school district\" OR county OR utility OR utilities OR \
-           \"water district\" OR universit*) \
+           \"water district\" OR universit* OR \"municipal services\" OR \"city of\") \
            -title:(hospital* OR clinic* OR Klinik* OR hôpital* OR health* OR medical))",
     ),
     // A chipmaker's earnings are told by their own words, not by
