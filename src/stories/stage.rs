@@ -9,7 +9,11 @@
 //! a report with words of both kinds, or of neither, has no stage. A
 //! gathering that opens ("G7 leaders open Lake Placid summit", "opened
 //! their summit") is to come: the pact signed at it the same evening is
-//! another event.
+//! another event. A title that names a gathering and its opening ("Nato
+//! summit: ... on opening day", "summit day one") and nothing done decides
+//! alone, whatever its lead recalls as ended or pledged; and a story
+//! member of the other stage lends no support to a join
+//! (`index/decide.rs`).
 
 super::verdict::two_sided_verdict! {
     /// What a report's title and lead say of its event.
