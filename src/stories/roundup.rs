@@ -1321,10 +1321,11 @@ fn government_named_last(phrase: &str) -> Option<&'static str> {
 }
 
 /// Whether a headline (as written), or what follows its colon, is two
-/// short things joined by "and", each opening with an article and none
-/// with a verb ("A children's hospital hack and a hospital billing
-/// breach", "Kestrel: The Cut and the Exit", "The Exemption and the
-/// Fab"): a newsletter's or an essay's two events. After a question
+/// short things joined by "and" or by a comma (before any dash), each
+/// opening with an article and none with a verb ("A children's hospital
+/// hack and a hospital billing breach", "Kestrel: The Cut and the Exit",
+/// "The Exemption and the Fab", "A fine for xAI, a probe for Google —
+/// Dublin shows its teeth on AI"): a newsletter's or an essay's two events. After a question
 /// ("Why Friday's storms turned deadly: a stalled front and a 4.5-inch
 /// rain burst", "What Sanofi gets in Corvanta: ...") they are one event's
 /// causes or parts; after an owner's possessive ("Oracle's Backlog and
