@@ -821,6 +821,17 @@ const HELD_OUT_58_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.91, 0.86),
 ];
 
+/// Floors on the fifty-ninth held-out corpus, under what it measures
+/// (unseen, and since: 0.938 / 0.750, 1.000 / 0.950, 1.000 / 0.933,
+/// 1.000 / 0.933, 0.909 / 0.769).
+const HELD_OUT_59_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.93, 0.73),
+    ("ai-regulation", 0.97, 0.93),
+    ("defense-budget", 0.97, 0.91),
+    ("hospital-ransomware", 0.97, 0.91),
+    ("chip-export-controls", 0.88, 0.75),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1735,6 +1746,18 @@ fn fifty_eighth_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the fifty-ninth held-out corpus
+/// (`tests/data/holdout59/`).
+#[test]
+fn fifty_ninth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "fifty-ninth held-out corpus",
+        &news::holdout59_dir(),
+        100,
+        HELD_OUT_59_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2415,6 +2438,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("fifty-sixth held-out", news::holdout56_dir()),
         ("fifty-seventh held-out", news::holdout57_dir()),
         ("fifty-eighth held-out", news::holdout58_dir()),
+        ("fifty-ninth held-out", news::holdout59_dir()),
     ]
 }
 
@@ -2736,19 +2760,28 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// repeats: its hospital attack told over three days and an AI lab's
 /// appeal its writer counts in the fine's story split), 30 hidden, 1 in
 /// the fifty-eighth (a newsletter adding a smuggling case to a rule).
+/// With the fifty-ninth, unseen when measured: 2,438 events, 2,851 per
+/// story (312 repeats), 33 hidden, 3 in the fifty-ninth (an analysis of
+/// two states' AI laws inside one, a newsletter inside a market report,
+/// an analysis of two companies' deals inside one); since its fixes, 2,438
+/// events, 2,854 per story (311 repeats: its hospital attacks told over
+/// days split), 31 hidden, 2 in the fifty-ninth ("Massachusetts Passed an
+/// AI Law. Texas Just Lost One.", and the newsletter "Indium for
+/// Entities", whose title says nothing of a round-up).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 305;
-    const MAX_HIDDEN: usize = 30;
+    const MAX_REPEATS: usize = 313;
+    const MAX_HIDDEN: usize = 31;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
     const MAX_HIDDEN_IN: &[(&str, usize)] = &[
         ("twenty-fifth held-out", 3),
         ("thirty-seventh held-out", 2),
-        ("thirty-ninth held-out", 4),
+        ("thirty-ninth held-out", 3),
         ("fortieth held-out", 4),
         ("fifty-seventh held-out", 2),
+        ("fifty-ninth held-out", 2),
     ];
     let set = topic_set();
     let mut pooled = Inbox::default();
@@ -2936,7 +2969,10 @@ fn alerts_a_user_receives() {
 /// fifty-eighth, unseen when measured (9,601 items): as written, P 0.965,
 /// R 0.932; without `lead:`, P 0.841 -> 0.908, R 0.936 -> 0.926; since
 /// its fixes: as written, P 0.965, R 0.935; without `lead:`, P 0.841 ->
-/// 0.908, R 0.938 -> 0.928.
+/// 0.908, R 0.938 -> 0.928. With the fifty-ninth, unseen when measured
+/// (9,761 items): as written, P 0.966, R 0.933; without `lead:`, P 0.844
+/// -> 0.913, R 0.938 -> 0.926; since its fixes: as written, P 0.966, R
+/// 0.936; without `lead:`, P 0.844 -> 0.913, R 0.941 -> 0.929.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

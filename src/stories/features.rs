@@ -52,16 +52,17 @@ use super::oversight::{Oversight, oversight_of};
 use super::penalty::{Penalty, penalty_of};
 use super::prosecution::{Prosecution, prosecution_of};
 use super::roundup::{
-    adds_someones_deal_to_a_clause, counts_an_owners_several, counts_several_deals,
-    credits_two_causes, ends_with_a_newsletter_name, follows_a_gathering_live, is_roundup,
-    joins_two_events, joins_two_governments, lead_lists_several, lead_weighs_two_owners,
-    lists_and_more, lists_several_owners, lists_three_between_dashes, lists_three_clauses,
-    lists_three_subjects, lists_three_things, names_a_list_or_review, names_the_movers,
-    names_two_deals, opens_with_a_day_of_several, opens_with_a_live_blog,
-    opens_with_a_newsletter_brand, opens_with_a_week_of_several, opens_with_a_wrap,
-    opens_with_newsletter, opens_with_what_we_watch, pairs_two_articled_things,
-    pairs_two_owners_things, pairs_two_places_things, says_both_did, speaks_for_us,
-    weighs_one_and_another, weighs_two_things_before_a_colon,
+    adds_someones_deal_to_a_clause, asks_which_of_two, counts_an_owners_several,
+    counts_several_deals, credits_two_causes, ends_with_a_newsletter_name,
+    follows_a_gathering_live, is_roundup, joins_two_events, joins_two_governments,
+    lead_lists_several, lead_weighs_two_owners, lists_and_more, lists_several_owners,
+    lists_three_between_dashes, lists_three_clauses, lists_three_subjects, lists_three_things,
+    names_a_list_or_review, names_the_movers, names_two_deals, names_two_fixtures,
+    opens_with_a_day_of_several, opens_with_a_live_blog, opens_with_a_newsletter_brand,
+    opens_with_a_week_of_several, opens_with_a_wrap, opens_with_newsletter,
+    opens_with_what_we_watch, pairs_two_articled_things, pairs_two_owners_things,
+    pairs_two_places_things, says_both_did, speaks_for_us, weighs_one_and_another,
+    weighs_two_things_before_a_colon,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -911,6 +912,8 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             || lists_several_owners(title)
             || says_both_did(title)
             || names_two_deals(title)
+            || asks_which_of_two(title)
+            || names_two_fixtures(title)
             || counts_several_deals(title)
             || counts_an_owners_several(title)
             || opens_with_a_wrap(title)
@@ -1025,11 +1028,15 @@ fn pieces_of_title_and_lead<'a>(item: &'a Folded<'_>) -> impl Iterator<Item = Pi
     })
 }
 
-/// The stage of the title and lead's folded words; a number, or the step
-/// from the title to the lead, ends a phrase.
+/// The stage of the title and lead's folded words; a number (an empty
+/// word) or the step from the title to the lead (`None`) ends a phrase.
 fn stage_of_title_and_lead(item: &Folded<'_>) -> Stage {
     let words = title_and_lead(item).flat_map(|(lead_starts, i, token)| {
-        let word = matches!(token.kind, TokenKind::Word(_)).then(|| item.folded(i));
+        let word = Some(if matches!(token.kind, TokenKind::Word(_)) {
+            item.folded(i)
+        } else {
+            ""
+        });
         lead_starts
             .then_some(None)
             .into_iter()

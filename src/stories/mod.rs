@@ -34,7 +34,9 @@
 //! nothing of fines or fighting the fine (`penalty.rs`), an award's headline naming a vendor
 //! and an amount the other report's title and lead never name while the
 //! other's headline names someone the award's title and lead never name
-//! (two contracts to two vendors the same day), each headline naming a
+//! (two contracts to two vendors the same day; without an amount in the
+//! headline, when each names someone the other report never mentions and
+//! their amounts differ), each headline naming a
 //! different prize's field (`prize.rs`: the Nobel prizes of one week), a
 //! headline dated days after another event, or saying "this time",
 //! against reports published six hours or more before it (`follow_up.rs`). A
@@ -290,7 +292,11 @@ pub struct StoryConfig {
     /// title or lead gives an amount but none of the new headline's: two
     /// contracts to two vendors the same day, whose reports cite each other
     /// past their lead ("came the same day the service picked Shield AI for
-    /// a separate $412 million deal"). 1.0 disables. Default 0.3.
+    /// a separate $412 million deal"); or its headline tells of an award
+    /// without an amount, each headline names someone the other report
+    /// never mentions (the other's more than a whole country), and both
+    /// give amounts, none shared: two vendors one agency picked the same
+    /// day. 1.0 disables. Default 0.3.
     pub award_conflict_factor: f32,
     /// Multiplier on the score when the new item's headline dates its event
     /// days or more after another ("Japan adds tools to export list, days
@@ -445,7 +451,7 @@ impl Conflicts {
         "one headline dates its event days after another, reported hours before",
         "one headline announces a launch, the other does not",
         "one headline tells of a fine, the other says nothing of fines or fights the fine",
-        "an award's headline names a vendor and an amount the other's title and lead never name, and the other's headline someone this one's never names",
+        "an award's headline names a vendor the other report never names (with an amount the other's title and lead lack, or with amounts on both sides none shared), and the other's headline someone this one's never names",
         "each title or lead numbers a thing under one label and the other's title and lead never give that number",
         "each headline opens with a different government and one answers the other's measure",
         "each headline names a different prize's field",

@@ -47,7 +47,10 @@
 //! brand's with its period ("Axios AM:", "Politico Morning Tech:"), or
 //! German ("Die Lage am Morgen:"), or a brand alone ("Axios Pro Defense:",
 //! "Semafor Flagship:", "FirstFT:", "Brussels Playbook:", "La lettre Tech
-//! :").
+//! :"); or names two fixtures ("Spain v Portugal tonight, England v
+//! France on Wednesday"), or weighs two things before a colon and asks
+//! which or who comes out ahead after it ("Saab and Rheinmetall pay up
+//! for drone start-ups: who got the better deal?").
 //! "Roundup" alone is also a
 //! weedkiller, "a week in" also tells of one event ("Hackers spent a week
 //! in the hospital's network"), and "Morning" opens headlines of one event
@@ -1584,6 +1587,39 @@ pub(crate) fn names_two_deals(headline: &str) -> bool {
         && right.take(2).any(deals)
 }
 
+/// Whether a headline weighs two things before a colon and asks which or
+/// who comes out ahead after it ("Saab and Rheinmetall pay up for drone
+/// start-ups: who got the better deal?", "Chip curbs and an indium ban:
+/// who has more leverage?"): an analysis of two events, a member of
+/// neither. A question about one thing ("Denmark election: Who won and
+/// what happens next?") has its "and" after the colon.
+pub(crate) fn asks_which_of_two(headline: &str) -> bool {
+    let Some((left, right)) = headline.split_once(": ") else {
+        return false;
+    };
+    let right = right.trim();
+    let asks = right
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("who") || w.eq_ignore_ascii_case("which"));
+    left.contains(" and ") && asks && right.ends_with('?')
+}
+
+/// Whether a headline names two fixtures ("Euro 2028 semi-finals preview:
+/// Spain v Portugal tonight, England v France on Wednesday"): two matches,
+/// each an event of its own.
+pub(crate) fn names_two_fixtures(headline: &str) -> bool {
+    let words: Vec<&str> = headline.split_whitespace().collect();
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let fixtures = words
+        .windows(3)
+        .filter(|w| {
+            matches!(w[1], "v" | "v." | "vs" | "vs.") && capitalised(w[0]) && capitalised(w[2])
+        })
+        .count();
+    fixtures >= 2
+}
+
 /// Whether a headline, or its part after a colon, opens by counting two or
 /// three deals ("Analysis: Two Leopard orders in one day – what Prague and
 /// Zagreb bought", "Three drone contracts, one week", "Two navies, two
@@ -2173,6 +2209,35 @@ mod tests {
         assert!(!names_two_deals(
             "Deal tracker: the week's biggest defense deals"
         ));
+    }
+
+    #[test]
+    fn two_things_weighed_with_a_question_are_an_analysis() {
+        for headline in [
+            "Saab and Rheinmetall pay up for drone start-ups: who got the better deal?",
+            "Chip curbs and an indium ban: who has more leverage?",
+            "Blacklists and Toolboxes: Which Export Control Actually Bites?",
+        ] {
+            assert!(asks_which_of_two(headline), "{headline}");
+        }
+        assert!(!asks_which_of_two(
+            "Denmark election: Who won and what happens next?"
+        ));
+        assert!(!asks_which_of_two("China's GaN Wafer Ban: Who Is Exposed?"));
+        assert!(!asks_which_of_two(
+            "Saab and Rheinmetall: a deal for drone start-ups"
+        ));
+    }
+
+    #[test]
+    fn two_fixtures_are_two_matches() {
+        assert!(names_two_fixtures(
+            "Euro 2028 semi-finals preview: Spain v Portugal tonight, England v France on Wednesday"
+        ));
+        assert!(!names_two_fixtures(
+            "Euro 2028 final preview: Spain v England — team news, key battles"
+        ));
+        assert!(!names_two_fixtures("Spain vs England: the final"));
     }
 
     #[test]

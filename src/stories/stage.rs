@@ -11,9 +11,11 @@
 //! their summit") is to come: the pact signed at it the same evening is
 //! another event. A title that names a gathering and its opening ("Nato
 //! summit: ... on opening day", "summit day one") and nothing done decides
-//! alone, whatever its lead recalls as ended or pledged; and a story
-//! member of the other stage lends no support to a join
-//! (`index/decide.rs`).
+//! alone, whatever its lead recalls as ended or pledged, and so does a
+//! title that calls itself a preview ("semi-finals preview: ...", "What to
+//! watch as the House takes up ...", even "final preview"); a number in
+//! the title breaks a phrase, not the title. A story member of the other
+//! stage lends no support to a join (`index/decide.rs`).
 
 super::verdict::two_sided_verdict! {
     /// What a report's title and lead say of its event.
@@ -150,7 +152,8 @@ fn is_gathering(word: &str) -> bool {
 const OPEN_REACH: u8 = 3;
 
 /// The stage of a report from the folded words of its title and lead, in
-/// order (`None` between the two, so no phrase spans them).
+/// order (`None` between the two, and an empty word for a number, so no
+/// phrase spans them).
 pub(crate) fn stage_of<'a>(words: impl IntoIterator<Item = Option<&'a str>>) -> Stage {
     let (mut prospect, mut outcome) = (false, false);
     let (mut before2, mut before) = ("", "");
@@ -164,9 +167,13 @@ pub(crate) fn stage_of<'a>(words: impl IntoIterator<Item = Option<&'a str>>) -> 
     // made last year" then leaves it the opening.
     let (mut in_title, mut title_gathering, mut title_opening, mut title_outcome) =
         (true, false, false, false);
+    // Whether the title calls itself a preview ("semi-finals preview: ...",
+    // "What to watch as the House takes up ..."): it decides alone, even
+    // over a "final" it previews.
+    let mut title_preview = false;
     for word in words {
         let Some(word) = word else {
-            if in_title && title_gathering && title_opening && !title_outcome {
+            if in_title && (title_preview || title_gathering && title_opening && !title_outcome) {
                 return Stage::Prospect;
             }
             in_title = false;
@@ -174,6 +181,11 @@ pub(crate) fn stage_of<'a>(words: impl IntoIterator<Item = Option<&'a str>>) -> 
             since_open = u8::MAX;
             continue;
         };
+        if word.is_empty() {
+            (before2, before) = ("", "");
+            since_open = u8::MAX;
+            continue;
+        }
         since_open = if matches!(word, "open" | "opened" | "opening") {
             0
         } else {
@@ -185,6 +197,9 @@ pub(crate) fn stage_of<'a>(words: impl IntoIterator<Item = Option<&'a str>>) -> 
             title_opening = title_opening
                 || matches!(word, "open" | "opens" | "opened" | "opening")
                 || before == "day" && word == "one";
+            title_preview = title_preview
+                || word == "preview"
+                || before2 == "what" && before == "to" && matches!(word, "watch" | "expect");
         }
         prospect = prospect
             || is_prospect_word(word)
@@ -199,6 +214,9 @@ pub(crate) fn stage_of<'a>(words: impl IntoIterator<Item = Option<&'a str>>) -> 
             return Stage::Unknown;
         }
         (before2, before) = (before, word);
+    }
+    if in_title && title_preview {
+        return Stage::Prospect;
     }
     match (prospect, outcome) {
         (true, false) => Stage::Prospect,
@@ -328,6 +346,32 @@ mod tests {
                 "leaders gathered in lisbon"
             ),
             Stage::Unknown
+        );
+        // A title that calls itself a preview decides, even over the final
+        // it previews or the vote its lead expects passed.
+        assert_eq!(
+            title_and_lead(
+                "euro 2028 final preview spain v england team news",
+                "spain won the semi final on penalties"
+            ),
+            Stage::Prospect
+        );
+        assert_eq!(
+            title_and_lead(
+                "what to watch as the house takes up the 861 billion pentagon bill",
+                "the senate committee closed its markup"
+            ),
+            Stage::Prospect
+        );
+        assert_eq!(
+            of("super bowl preview can seattle s defense hold"),
+            Stage::Prospect
+        );
+        // A company's preview of its chips is no preview of an event.
+        assert_eq!(of("nvidia previews feynman chips"), Stage::Unknown);
+        assert_eq!(
+            title_and_lead("what went wrong at the summit", "leaders signed a pledge"),
+            Stage::Outcome
         );
         // No phrase across the title and the lead.
         assert_eq!(

@@ -547,11 +547,33 @@ pub(crate) fn is_field_name(key: u64) -> bool {
     .contains(&key)
 }
 
+/// Whether a term's key is a whole country's, bloc's or field's name
+/// ([`is_ubiquitous_alias`], and "Washington"): a name that says who
+/// acts no more than "AI" does.
+pub(crate) fn is_ubiquitous_name(key: u64) -> bool {
+    static KEYS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut keys: Vec<u64> = ALIASES
+            .iter()
+            .map(|(canonical, _)| *canonical)
+            .filter(|canonical| is_ubiquitous_alias(canonical))
+            .chain(std::iter::once("washington"))
+            .map(|name| super::hash::key_hash(&stem(Lang::En, name)))
+            .collect();
+        keys.sort_unstable();
+        keys
+    })
+    .binary_search(&key)
+    .is_ok()
+}
+
 /// Acronyms of fields, kinds of product and job titles: written with
 /// capitals, naming no one ("EHR", a hospital's electronic health
-/// records, returns in one report of an attack and not in another).
+/// records, returns in one report of an attack and not in another; "EDs",
+/// its emergency departments, and "ICU" the same).
 const FIELD_NAMES: &[&str] = &[
-    "ai", "gpu", "cpu", "npu", "llm", "pc", "odm", "oem", "cio", "ceo", "cfo", "ehr", "emr",
+    "ai", "gpu", "cpu", "npu", "llm", "pc", "odm", "oem", "cio", "ceo", "cfo", "ehr", "emr", "ed",
+    "eds", "icu",
 ];
 
 /// Whether a name's term key (`key_hash` of its English stem, as

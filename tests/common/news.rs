@@ -331,6 +331,12 @@ pub(crate) fn holdout58_dir() -> PathBuf {
     corpus_dir("holdout58")
 }
 
+/// The fifty-ninth held-out corpus's directory, written over mid-July
+/// (see its README).
+pub(crate) fn holdout59_dir() -> PathBuf {
+    corpus_dir("holdout59")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

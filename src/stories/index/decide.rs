@@ -11,7 +11,7 @@ use crate::stories::penalty::Penalty;
 use crate::stories::prize::{add_field, field_of, fields_clash, is_prize_key};
 use crate::stories::prosecution::Prosecution;
 use crate::stories::stage::Stage;
-use crate::stories::text::{Lang, is_field_name, is_state};
+use crate::stories::text::{Lang, is_field_name, is_state, is_ubiquitous_name};
 use crate::stories::{
     Actors, Conflicts, Decision, Direction, FeedKey, Match, Miss, PollToken, StoryConfig,
 };
@@ -206,6 +206,9 @@ impl StoryIndex {
         // Amounts both state exactly (no rounding on either side).
         let mut shared_exact_amounts = 0u32;
         let mut candidate_own_title_name = false;
+        // The same, for a name that is more than a whole country, bloc or
+        // field: someone who acts.
+        let mut candidate_own_title_actor = false;
         // The candidate's title names someone the query's title and lead
         // do not (the query may name them further down).
         let mut candidate_title_name_past_lead = false;
@@ -245,6 +248,16 @@ impl StoryIndex {
                         .is_some_and(|s| is_field_name(s.key))
                 {
                     candidate_own_title_name = true;
+                }
+                if kind == TermKind::Name
+                    && weight >= TITLE_WEIGHT
+                    && !candidate_own_title_actor
+                    && self
+                        .slots
+                        .get(slot as usize)
+                        .is_some_and(|s| !is_field_name(s.key) && !is_ubiquitous_name(s.key))
+                {
+                    candidate_own_title_actor = true;
                 }
                 if kind == TermKind::Name
                     && weight >= CORE_WEIGHT
@@ -384,11 +397,12 @@ impl StoryIndex {
         // merged, on the labeled corpora, two US measures against China of
         // one day and a ministry's contract with another agency's ("France
         // Travail"), which only such names told apart.
+        let names_clash = candidate_own_title_name
+            && query.iter().enumerate().any(|(i, q)| {
+                q.headline_names_someone(lang) && (i >= 64 || shared_mask & (1 << i) == 0)
+            });
         conflict(
-            candidate_own_title_name
-                && query.iter().enumerate().any(|(i, q)| {
-                    q.headline_names_someone(lang) && (i >= 64 || shared_mask & (1 << i) == 0)
-                }),
+            names_clash,
             self.config.name_conflict_factor,
             Conflicts::NAMES,
         );
@@ -400,18 +414,30 @@ impl StoryIndex {
         // reports cite each other past their lead ("came the same day the
         // service picked Shield AI for a separate $412 million deal"). One
         // award told by its vendor and by its product shares its amount.
+        // Or its headline tells of an award without an amount, each
+        // headline names someone the other report never mentions (the
+        // other's more than a country: not "US Air Force taps ..." against
+        // "Hivemind picked ...", the vendor's product), and both give
+        // amounts, none shared: two vendors picked by one agency the
+        // same day ("Scale AI wins NATO deal for ... assistant", "NATO's
+        // NCIA taps Palantir for ... forecasting").
         conflict(
             norms.award
                 && !cross_language
                 && candidate_amounts
-                && !shared_title_amount
-                && query
-                    .iter()
-                    .any(|q| q.term.kind == TermKind::Number && q.term.fields & 1 != 0)
-                && (candidate_own_title_name || candidate_title_name_past_lead)
-                && query.iter().enumerate().any(|(i, q)| {
-                    q.headline_names_someone(lang) && (i >= 64 || shared_core_mask & (1 << i) == 0)
-                }),
+                && ((!shared_title_amount
+                    && query
+                        .iter()
+                        .any(|q| q.term.kind == TermKind::Number && q.term.fields & 1 != 0)
+                    && (candidate_own_title_name || candidate_title_name_past_lead)
+                    && query.iter().enumerate().any(|(i, q)| {
+                        q.headline_names_someone(lang)
+                            && (i >= 64 || shared_core_mask & (1 << i) == 0)
+                    }))
+                    || (names_clash
+                        && candidate_own_title_actor
+                        && !shared_amounts
+                        && query.iter().any(|q| q.term.kind == TermKind::Number))),
             self.config.award_conflict_factor,
             Conflicts::AWARDS,
         );

@@ -1082,6 +1082,52 @@ fn a_contract_and_the_hearing_that_questions_it_are_two_events() {
 }
 
 #[test]
+fn one_agency_picking_two_vendors_the_same_day_makes_two_awards() {
+    let palantir = (
+        1,
+        0,
+        "NATO's NCIA taps Palantir for AI-driven supply forecasting",
+        "The NATO Communications and Information Agency has selected Palantir Technologies to add machine-learning demand forecasting to the alliance's logistics planning system, in a contract valued at about $62 million over four years.",
+    );
+    let scale = f(
+        "Scale AI wins NATO deal for generative 'staff officer' assistant",
+        "NATO's communications agency has chosen Scale AI's Donovan platform for a large-language-model assistant that drafts orders for staff at Allied Command Operations. The award is worth €31 million and is separate from the agency's logistics system pick.",
+    );
+    let mut index = StoryIndex::new(StoryConfig::default());
+    run(&mut index, &[palantir]);
+    let decision = index.assign(&scale, 2, HOUR);
+    let said = decision.to_string();
+    assert!(decision.story().is_none(), "{said}");
+    assert!(
+        said.contains("an award's headline names a vendor"),
+        "{said}"
+    );
+    // One award told by its vendor and by its product, the amount
+    // corrected: the other's own headline name is a country's, no vendor.
+    let mut index = StoryIndex::new(StoryConfig::default());
+    run(
+        &mut index,
+        &[(
+            1,
+            0,
+            "US Air Force taps Shield AI to fly drone wingmen in $640 mln award",
+            "The U.S. Air Force picked Shield AI's Hivemind software to fly its Increment 2 Collaborative Combat Aircraft prototypes, in an award valued at $640 million.",
+        )],
+    );
+    let product = f(
+        "Hivemind picked to pilot Increment 2 CCA prototypes",
+        "The Air Force has selected Shield AI's Hivemind as the autonomy stack for its Increment 2 Collaborative Combat Aircraft prototypes, a $460 million award.",
+    );
+    let decision = index.assign(&product, 2, HOUR);
+    assert!(
+        !decision
+            .to_string()
+            .contains("an award's headline names a vendor"),
+        "{decision}"
+    );
+}
+
+#[test]
 fn a_headline_dated_days_after_an_event_does_not_join_its_reports() {
     let rule = (
         1,
