@@ -157,8 +157,12 @@ use std::time::Instant;
 /// "finished" told an outcome, "police arrest", "held over" and
 /// "detained" a case, and two verbless things after articles or a first
 /// thing in sentence case began lists of round-ups: flags; before them
-/// the digest was 0xebbb_6b6e_13bf_c965.
-const EXPECTED: u64 = 0xfbb7_8fc9_cf8b_a743;
+/// the digest was 0xebbb_6b6e_13bf_c965. Then "tonight" and "chases"
+/// spoke of what is to come, and "Tonight at" a gathering, three
+/// companies before a market's verb, a contraction ("Here's") that owns
+/// nothing and a government that only "notices" moved the round-up rules
+/// (2026-12-07): flags; before them the digest was 0xfbb7_8fc9_cf8b_a743.
+const EXPECTED: u64 = 0x839a_9d80_32d6_bddf;
 
 #[derive(Deserialize)]
 struct ItemsFile {

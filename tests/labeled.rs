@@ -832,6 +832,20 @@ const HELD_OUT_59_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.88, 0.75),
 ];
 
+/// Floors on the sixtieth held-out corpus, under what it measures
+/// (unseen, it measured 0.889 / 0.667, 0.778 / 0.583, 0.818 / 0.900,
+/// 0.933 / 0.933, 0.923 / 1.000; since a ministry "de la Défense" is a
+/// defence organisation, a funding round's exception reaches an order five
+/// words from its army, and a voluntary step is a pledge: 0.900 / 0.750,
+/// 0.875 / 0.583, and the rest the same).
+const HELD_OUT_60_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.89, 0.73),
+    ("ai-regulation", 0.86, 0.57),
+    ("defense-budget", 0.80, 0.88),
+    ("hospital-ransomware", 0.92, 0.92),
+    ("chip-export-controls", 0.91, 0.97),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1758,6 +1772,18 @@ fn fifty_ninth_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the sixtieth held-out corpus
+/// (`tests/data/holdout60/`).
+#[test]
+fn sixtieth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "sixtieth held-out corpus",
+        &news::holdout60_dir(),
+        100,
+        HELD_OUT_60_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2439,6 +2465,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("fifty-seventh held-out", news::holdout57_dir()),
         ("fifty-eighth held-out", news::holdout58_dir()),
         ("fifty-ninth held-out", news::holdout59_dir()),
+        ("sixtieth held-out", news::holdout60_dir()),
     ]
 }
 
@@ -2767,11 +2794,14 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// events, 2,854 per story (311 repeats: its hospital attacks told over
 /// days split), 31 hidden, 2 in the fifty-ninth ("Massachusetts Passed an
 /// AI Law. Texas Just Lost One.", and the newsletter "Indium for
-/// Entities", whose title says nothing of a round-up).
+/// Entities", whose title says nothing of a round-up). With the sixtieth,
+/// unseen when measured: 2,476 events, 2,905 per story (317 repeats), 31
+/// hidden, none in the sixtieth; since its fixes, the same (317 repeats:
+/// its typhoon, strike and hospital attack told over days split).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 313;
+    const MAX_REPEATS: usize = 319;
     const MAX_HIDDEN: usize = 31;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
@@ -2972,7 +3002,11 @@ fn alerts_a_user_receives() {
 /// 0.908, R 0.938 -> 0.928. With the fifty-ninth, unseen when measured
 /// (9,761 items): as written, P 0.966, R 0.933; without `lead:`, P 0.844
 /// -> 0.913, R 0.938 -> 0.926; since its fixes: as written, P 0.966, R
-/// 0.936; without `lead:`, P 0.844 -> 0.913, R 0.941 -> 0.929.
+/// 0.936; without `lead:`, P 0.844 -> 0.913, R 0.941 -> 0.929. With the
+/// sixtieth, unseen when measured (9,921 items): as written, P 0.963, R
+/// 0.931; without `lead:`, P 0.843 -> 0.910, R 0.938 -> 0.925; since its
+/// fixes: as written, P 0.964, R 0.931; without `lead:`, P 0.844 ->
+/// 0.911, R 0.937 -> 0.924.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

@@ -36,7 +36,9 @@
 //! busy last week before the holidays"); or it names a day at a
 //! gathering before a colon and a list or a live blog's dash ("Davos,
 //! Tuesday: Data halls, cognac and the Belvedere bar", "G7 summit day two:
-//! ... - live"; "Budget Tuesday: ..." is one event);
+//! ... - live"; "Budget Tuesday: ..." is one event), or tonight's
+//! programme at one ("Tonight at LA28: ..., 200m semis and a basketball
+//! showdown");
 //! or lists several owners' events ("Cognac's reprieve, Norway's gas
 //! scare, and a late collapse in Dortmund"; a second owner may follow an
 //! article: "... and a Commons grilling"), or is a live blog ("... – as
@@ -50,7 +52,9 @@
 //! :"); or names two fixtures ("Spain v Portugal tonight, England v
 //! France on Wednesday"), or weighs two things before a colon and asks
 //! which or who comes out ahead after it ("Saab and Rheinmetall pay up
-//! for drone start-ups: who got the better deal?").
+//! for drone start-ups: who got the better deal?"), or opens with three
+//! companies and a market's verb, not "after" one event ("Palantir, Kratos
+//! and AeroVironment rally as defense-tech names rack up wins").
 //! "Roundup" alone is also a
 //! weedkiller, "a week in" also tells of one event ("Hackers spent a week
 //! in the hospital's network"), and "Morning" opens headlines of one event
@@ -533,8 +537,17 @@ fn owns_several(item: &str) -> bool {
 /// ("Norway's"), or its second's after a capitalised first ("Shield AI's"),
 /// without the "'s" (the last word of the owner's name).
 fn owner_of(item: &str) -> Option<&str> {
+    // "Here's what changes" is no one's: a contraction of "is".
     fn possessive(word: &str) -> Option<&str> {
-        word.strip_suffix("'s").or_else(|| word.strip_suffix("’s"))
+        word.strip_suffix("'s")
+            .or_else(|| word.strip_suffix("’s"))
+            .filter(|owner| {
+                ![
+                    "here", "there", "what", "it", "that", "who", "where", "how", "let",
+                ]
+                .iter()
+                .any(|w| owner.eq_ignore_ascii_case(w))
+            })
     }
     let mut words = item.split_whitespace();
     let first = words.next()?;
@@ -543,7 +556,9 @@ fn owner_of(item: &str) -> Option<&str> {
     }
     let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     let second = words.next()?;
-    (capitalised(first) && capitalised(second))
+    // A name of two words does not span a sentence's end ("Gemini.
+    // Here's ...").
+    (capitalised(first) && capitalised(second) && !first.ends_with(['.', '!', '?']))
         .then(|| possessive(second))
         .flatten()
 }
@@ -575,7 +590,9 @@ fn is_weekday(word: &str) -> bool {
 /// A column's name, as a week's is. The day is the gathering's: after a
 /// comma ("Davos, Tuesday") or counted ("day two"); a day named like an
 /// event ("Budget Tuesday: Reeves raises taxes and cuts ...", "Super
-/// Tuesday: ...") is one event's.
+/// Tuesday: ...") is one event's. Tonight's or today's programme at a
+/// gathering ("Tonight at LA28: Delacroix chases hurdles gold, 200m semis
+/// and a basketball showdown") is a day of several too.
 pub(crate) fn opens_with_a_day_of_several(headline: &str) -> bool {
     let Some((opening, rest)) = headline.split_once(':') else {
         return false;
@@ -604,12 +621,24 @@ pub(crate) fn opens_with_a_day_of_several(headline: &str) -> bool {
             .iter()
             .any(|n| last.eq_ignore_ascii_case(n)))
         && count <= 6;
+    // Tonight's or today's programme at a gathering ("Tonight at LA28:
+    // Delacroix chases hurdles gold, 200m semis and a basketball
+    // showdown").
+    let programme = count <= 4
+        && opening
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("tonight") || w.eq_ignore_ascii_case("today"))
+        && opening
+            .split_whitespace()
+            .nth(1)
+            .is_some_and(|w| w.eq_ignore_ascii_case("at"));
     let lists = rest.contains(',')
         || rest
             .split_whitespace()
             .any(|w| matches!(w, "and" | "und" | "et"))
         || is_live_blog(rest);
-    (weekday_after_comma || counted) && lists
+    (weekday_after_comma || counted || programme) && lists
 }
 
 /// Whether a headline (as written) ends by saying it is a live blog, after
@@ -1055,6 +1084,71 @@ pub(crate) fn names_the_movers(headline: &str) -> bool {
             .any(|(a, b)| a.eq_ignore_ascii_case("biggest") && b.eq_ignore_ascii_case("moves"))
 }
 
+/// Whether a headline (as written) opens with three companies or more,
+/// then a market's verb ("Palantir, Kratos and AeroVironment rally as
+/// defense-tech names rack up wins"): a market report of several
+/// companies' own news. Not when they move "after" or "on" one event
+/// ("Rheinmetall, Saab and Thales rally after NATO pledge": a reaction to
+/// it, a member of its story), nor with another verb ("OpenAI, Anthropic
+/// and Mistral sign a voluntary pledge": one event of three).
+pub(crate) fn three_names_move(headline: &str) -> bool {
+    let Some((left, right)) = headline.split_once(" and ") else {
+        return false;
+    };
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let is_name = |part: &str| {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        (1..=2).contains(&words.len()) && words.iter().all(|w| capitalised(w))
+    };
+    let names_before: Vec<&str> = left.split(", ").collect();
+    if names_before.len() < 2 || !names_before.iter().all(|part| is_name(part)) {
+        return false;
+    }
+    let words: Vec<&str> = right.split_whitespace().collect();
+    let Some(verb_at) = words.iter().position(|w| !capitalised(w)) else {
+        return false;
+    };
+    if !(1..=2).contains(&verb_at) {
+        return false;
+    }
+    let moves = words.get(verb_at).is_some_and(|w| {
+        matches!(
+            *w,
+            "rally"
+                | "rallies"
+                | "rise"
+                | "rises"
+                | "fall"
+                | "falls"
+                | "jump"
+                | "jumps"
+                | "slide"
+                | "slides"
+                | "surge"
+                | "surges"
+                | "sink"
+                | "sinks"
+                | "gain"
+                | "gains"
+                | "climb"
+                | "climbs"
+                | "drop"
+                | "drops"
+                | "tumble"
+                | "tumbles"
+                | "soar"
+                | "soars"
+                | "slump"
+                | "slumps"
+        )
+    });
+    let after_one_event = words
+        .iter()
+        .skip(verb_at + 1)
+        .any(|w| matches!(*w, "after" | "on" | "following"));
+    moves && !after_one_event
+}
+
 /// Whether a headline (as written) joins two governments' doings with
 /// "and": each side opens with a government (a country, its capital, the
 /// seat of one) and goes on in lower case, and the two are different
@@ -1179,12 +1273,20 @@ fn is_agent(word: &str) -> bool {
 /// its own.
 fn watches_the_first(clause: &str) -> bool {
     let words = || clause.split_whitespace();
-    words().zip(words().skip(1)).take(3).any(|(verb, state)| {
-        matches!(verb, "is" | "are")
-            && ["watching", "waiting", "listening", "worried", "nervous"]
-                .iter()
-                .any(|s| state.starts_with(s))
-    })
+    // "... and Berlin notices": a government that only takes note.
+    let notices = words().nth(1).is_some_and(|verb| {
+        matches!(
+            verb.trim_end_matches(|c: char| !c.is_alphanumeric()),
+            "notices" | "noticed" | "watches" | "watched" | "reacts" | "reacted"
+        )
+    }) && words().count() <= 3;
+    notices
+        || words().zip(words().skip(1)).take(3).any(|(verb, state)| {
+            matches!(verb, "is" | "are")
+                && ["watching", "waiting", "listening", "worried", "nervous"]
+                    .iter()
+                    .any(|s| state.starts_with(s))
+        })
 }
 
 /// A verb a headline's clause tells its event with (third person, present;
@@ -2161,6 +2263,16 @@ mod tests {
     }
 
     #[test]
+    fn a_contraction_is_no_owner() {
+        assert!(!lists_several_owners(
+            "Europe's AI rulebook now covers the models behind ChatGPT and Gemini. Here's what changes"
+        ));
+        assert!(!joins_two_governments(
+            "Brussels buys French, and Berlin notices"
+        ));
+    }
+
+    #[test]
     fn a_clause_that_watches_the_first_is_a_reaction() {
         for headline in [
             "Paris pulls the plug on Juniper — and Brussels is watching",
@@ -2209,6 +2321,26 @@ mod tests {
         assert!(!names_two_deals(
             "Deal tracker: the week's biggest defense deals"
         ));
+    }
+
+    #[test]
+    fn three_companies_moving_on_their_own_news_are_a_market_report() {
+        assert!(three_names_move(
+            "Palantir, Kratos and AeroVironment rally as defense-tech names rack up wins"
+        ));
+        assert!(three_names_move(
+            "Nvidia, AMD and Micron Technology slide as chip stocks retreat"
+        ));
+        assert!(!three_names_move(
+            "Rheinmetall, Saab and Thales rally after NATO pledge"
+        ));
+        assert!(!three_names_move(
+            "OpenAI, Anthropic and Mistral Sign a Voluntary Pledge on Teen Chatbot Safety"
+        ));
+        assert!(!three_names_move(
+            "Japan, US and Netherlands agree to curb servicing of chip tools in China"
+        ));
+        assert!(!three_names_move("Saab and Rheinmetall rise"));
     }
 
     #[test]
@@ -2442,6 +2574,7 @@ mod tests {
             "Davos, Tag 3: Zölle und KI",
             "Davos, mercredi : l'IA, les droits de douane et la Chine",
             "Munich Security Conference day two: UK and Canada pledge faster rises, German nuclear offer",
+            "Tonight at LA28: Delacroix chases hurdles gold, 200m semis and a basketball showdown",
         ] {
             assert!(opens_with_a_day_of_several(headline), "{headline}");
         }
@@ -2450,6 +2583,8 @@ mod tests {
             "Super Tuesday: Biden and Trump sweep",
             "Davos, Tuesday: Microsoft pledges €10.5bn for Saxony-Anhalt",
             "Strike enters day two as talks stall",
+            "Tonight at the Proms: a new symphony",
+            "Tonight the Senate votes: what to know, and why",
             "Paris, Tuesday, after a long night of talks between the unions and the government: a deal",
             "",
         ] {

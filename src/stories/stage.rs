@@ -38,6 +38,7 @@ fn is_prospect_word(word: &str) -> bool {
         word,
         "began"
             | "begins"
+            | "chases"
             | "consider"
             | "considering"
             | "considers"
@@ -58,6 +59,7 @@ fn is_prospect_word(word: &str) -> bool {
             | "proposals"
             | "readies"
             | "readying"
+            | "tonight"
             | "weighing"
             | "weighs"
             | "urge"
@@ -281,6 +283,12 @@ mod tests {
             Stage::Unknown
         );
         assert_eq!(of("ransomware hits a hospital"), Stage::Unknown);
+        // What happens tonight, or a title chased, is still to come.
+        assert_eq!(
+            of("tonight at la28 delacroix chases hurdles gold"),
+            Stage::Prospect
+        );
+        assert_eq!(of("the senate passed the bill tonight"), Stage::Unknown);
         // A speech at a summit warns or urges: not the deal signed there.
         assert_eq!(
             of("japan s leader warns of coercion at sea at manila summit"),

@@ -337,6 +337,12 @@ pub(crate) fn holdout59_dir() -> PathBuf {
     corpus_dir("holdout59")
 }
 
+/// The sixtieth held-out corpus's directory, written over late July
+/// and early August (see its README).
+pub(crate) fn holdout60_dir() -> PathBuf {
+    corpus_dir("holdout60")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

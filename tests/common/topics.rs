@@ -114,6 +114,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "=DGA",
             "Direction générale de l'armement",
             "ministère des Armées",
+            // Belgium's, Switzerland's and others' ministry ("le ministère
+            // belge de la Défense", "la ministre de la Défense").
+            "de la Défense",
             "armée*",
             "Verteidigungsministerium",
             "=BAAINBw",
@@ -1076,7 +1079,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          -(lead:MBDA -lead:\"Mistral AI\") \
          -(lead:(commercial NEAR/2 (deal OR deals OR licen* OR customer*)) -title:@defense_org) \
          -(lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors))) \
-           -(title:((@deal OR order) NEAR/3 @defense_org) -title:(raise NEAR/5 valuation))) \
+           -(title:((@deal OR order) NEAR/5 @defense_org) -title:(raise NEAR/5 valuation))) \
          -(title:(\"lawmakers press\" OR \"senators press\" OR \"lawmakers question\" OR \
              \"senators question\" OR \"lawmakers grill\" OR \"senators grill\" OR \
              \"MPs question\" OR \"lawmakers quiz\" OR \"senators quiz\" OR \
@@ -1093,7 +1096,9 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     // headline names an AI law. An export rule on AI models' weights is a
     // government's binding rule on AI (the definition's words; two writers
     // of three counted it in), whatever chips it also covers; an
-    // "open-weight model" released under a licence is not one.
+    // "open-weight model" released under a licence is not one. A company's
+    // voluntary step ("would voluntarily publish ..., going further than
+    // EU rules require") is a pledge, unless its headline names a law.
     (
         "ai-regulation",
         "lead:@ai (lead:@law OR lead:/\\w+gesetz(es)?\\b/ OR (lead:@rules lead:@government) OR \
@@ -1116,6 +1121,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
            -title:(@law OR @high_court) \
            -lead:(\"AI Act\" OR \"AI Office\" OR \"Copyright Office\" OR @regulator)) \
          -(lead:pledge* -lead:(comply OR complied OR complies OR compliance)) \
+         -(lead:voluntar* -lead:(comply OR complied OR complies OR compliance) -title:@law) \
          -(lead:@chips -lead:((weights OR Gewichten OR poids) NEAR/4 (model* OR Modell* OR modèle*))) \
          -(title:(launch* OR unveil* OR pitch* OR präsentiert OR stellt OR lance OR dévoile) \
            -title:(lawmaker* OR legislat* OR government* OR regulator* OR \
