@@ -846,6 +846,19 @@ const HELD_OUT_60_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.91, 0.97),
 ];
 
+/// Floors on the sixty-first held-out corpus, under what it measures
+/// (unseen, it measured 0.941 / 0.667, 0.850 / 0.944, 0.700 / 1.000,
+/// 1.000 / 0.846, 1.000 / 0.857; since a defence minister and Belgium's
+/// Air Component are defence organisations and uncrewed undersea vehicles
+/// autonomy: 0.947 / 0.750, 0.895 / 0.944, and the rest the same).
+const HELD_OUT_61_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.93, 0.73),
+    ("ai-regulation", 0.88, 0.93),
+    ("defense-budget", 0.69, 0.97),
+    ("hospital-ransomware", 0.97, 0.83),
+    ("chip-export-controls", 0.97, 0.84),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1784,6 +1797,18 @@ fn sixtieth_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the sixty-first held-out corpus
+/// (`tests/data/holdout61/`).
+#[test]
+fn sixty_first_held_out_queries_precision_and_recall() {
+    check_queries(
+        "sixty-first held-out corpus",
+        &news::holdout61_dir(),
+        100,
+        HELD_OUT_61_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2466,6 +2491,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("fifty-eighth held-out", news::holdout58_dir()),
         ("fifty-ninth held-out", news::holdout59_dir()),
         ("sixtieth held-out", news::holdout60_dir()),
+        ("sixty-first held-out", news::holdout61_dir()),
     ]
 }
 
@@ -2797,11 +2823,18 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// Entities", whose title says nothing of a round-up). With the sixtieth,
 /// unseen when measured: 2,476 events, 2,905 per story (317 repeats), 31
 /// hidden, none in the sixtieth; since its fixes, the same (317 repeats:
-/// its typhoon, strike and hospital attack told over days split).
+/// its typhoon, strike and hospital attack told over days split). With
+/// the sixty-first, unseen when measured: 2,516 events, 2,955 per story
+/// (324 repeats), 35 hidden, 4 in the sixty-first (a live blog, a column
+/// and an analysis of two events, and a live blog listing three owners'
+/// news before its label); since its fixes, 2,518 events, 2,960 per
+/// story (325 repeats: its children's hospital's attack and wildfire told
+/// over three days split), 31 hidden, 1 in the sixty-first (a live blog
+/// of two attacks) and 1 in the fifty-seventh (was 2).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 319;
+    const MAX_REPEATS: usize = 327;
     const MAX_HIDDEN: usize = 31;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
@@ -2810,7 +2843,6 @@ fn alerts_a_user_receives() {
         ("thirty-seventh held-out", 2),
         ("thirty-ninth held-out", 3),
         ("fortieth held-out", 4),
-        ("fifty-seventh held-out", 2),
         ("fifty-ninth held-out", 2),
     ];
     let set = topic_set();
@@ -3006,7 +3038,11 @@ fn alerts_a_user_receives() {
 /// sixtieth, unseen when measured (9,921 items): as written, P 0.963, R
 /// 0.931; without `lead:`, P 0.843 -> 0.910, R 0.938 -> 0.925; since its
 /// fixes: as written, P 0.964, R 0.931; without `lead:`, P 0.844 ->
-/// 0.911, R 0.937 -> 0.924.
+/// 0.911, R 0.937 -> 0.924. With the sixty-first, unseen when measured
+/// (10,084 items): as written, P 0.963, R 0.929; without `lead:`, P 0.844
+/// -> 0.908, R 0.936 -> 0.923; since its fixes: as written, P 0.963 ->
+/// 0.964, R 0.930; without `lead:`, P 0.844 -> 0.926, R 0.938 -> 0.923
+/// (defense-budget's model moved its threshold from 0.24 to 0.37).
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

@@ -62,7 +62,7 @@ use super::roundup::{
     opens_with_a_week_of_several, opens_with_a_wrap, opens_with_newsletter,
     opens_with_what_we_watch, pairs_two_articled_things, pairs_two_owners_things,
     pairs_two_places_things, says_both_did, speaks_for_us, three_names_move,
-    weighs_one_and_another, weighs_two_things_before_a_colon,
+    weighs_one_and_another, weighs_two_things_before_a_colon, weighs_two_ways,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -914,6 +914,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             || names_two_deals(title)
             || asks_which_of_two(title)
             || names_two_fixtures(title)
+            || weighs_two_ways(title)
             || counts_several_deals(title)
             || counts_an_owners_several(title)
             || opens_with_a_wrap(title)

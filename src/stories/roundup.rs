@@ -54,7 +54,9 @@
 //! which or who comes out ahead after it ("Saab and Rheinmetall pay up
 //! for drone start-ups: who got the better deal?"), or opens with three
 //! companies and a market's verb, not "after" one event ("Palantir, Kratos
-//! and AeroVironment rally as defense-tech names rack up wins").
+//! and AeroVironment rally as defense-tech names rack up wins"), or weighs
+//! "two ways", "two cases" or "two visions" of something ("...: two ways
+//! to police AI").
 //! "Roundup" alone is also a
 //! weedkiller, "a week in" also tells of one event ("Hackers spent a week
 //! in the hospital's network"), and "Morning" opens headlines of one event
@@ -353,7 +355,22 @@ pub(crate) fn names_a_list_or_review(headline: &str) -> bool {
 /// article and a noun ("Berlin's record defence budget bid and a Commons
 /// grilling over AI targeting").
 pub(crate) fn lists_several_owners(headline: &str) -> bool {
-    let list = headline.split_once(':').map_or(headline, |(_, rest)| rest);
+    // The list follows a newsletter's or a blog's name ("Brussels
+    // Playbook: ..."), or comes before a label ("Helsing's Bundeswehr win,
+    // Palantir's Maven boost, Dutch X-BAT reaction: defense tech updates",
+    // its "LIVE:" gone with the wire prefixes).
+    match headline.split_once(':') {
+        // Before a colon, three items at least: two owners' things there
+        // may be one game's ("Rivera's Boot, Ellery's Ankle: How Seattle
+        // Stole Super Bowl LXII").
+        Some((before, after)) => {
+            owners_in(after) || (before.matches(',').count() >= 2 && owners_in(before))
+        }
+        None => owners_in(headline),
+    }
+}
+
+fn owners_in(list: &str) -> bool {
     let mut first_owner: Option<&str> = None;
     // The item before, when it is a bare name ("Shield AI").
     let mut bare_name: Option<&str> = None;
@@ -1707,6 +1724,38 @@ pub(crate) fn asks_which_of_two(headline: &str) -> bool {
     left.contains(" and ") && asks && right.ends_with('?')
 }
 
+/// Whether a headline weighs two ways, cases or visions of something
+/// ("Brussels goes after Meta's chatbot as Madrid's AI law kicks in: two
+/// ways to police AI", "A Smuggling Ring and a Valve Maker: Two Cases Show
+/// How the US Polices Chip Exports", "Helsing, Palantir and Two Theories
+/// of the Kill Chain"): an analysis of two events, a member of neither.
+pub(crate) fn weighs_two_ways(headline: &str) -> bool {
+    let words: Vec<String> = headline
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    words.windows(2).any(|pair| {
+        pair[0] == "two"
+            && matches!(
+                pair[1].as_str(),
+                "ways"
+                    | "cases"
+                    | "visions"
+                    | "approaches"
+                    | "models"
+                    | "paths"
+                    | "theories"
+                    | "bets"
+                    | "answers"
+                    | "roads"
+                    | "lessons"
+            )
+    })
+}
+
 /// Whether a headline names two fixtures ("Euro 2028 semi-finals preview:
 /// Spain v Portugal tonight, England v France on Wednesday"): two matches,
 /// each an event of its own.
@@ -2362,6 +2411,32 @@ mod tests {
     }
 
     #[test]
+    fn two_owners_things_before_a_colon_may_be_one_game() {
+        assert!(!lists_several_owners(
+            "Rivera's Boot, Ellery's Ankle: How Seattle Stole Super Bowl LXII"
+        ));
+    }
+
+    #[test]
+    fn two_ways_weighed_are_an_analysis() {
+        for headline in [
+            "Brussels goes after Meta's chatbot as Madrid's AI law kicks in: two ways to police AI",
+            "A Smuggling Ring and a Valve Maker: Two Cases Show How the US Polices Chip Exports",
+            "Helsing, Palantir and Two Theories of the Kill Chain",
+            "Congress just showed two visions of AI regulation",
+        ] {
+            assert!(weighs_two_ways(headline), "{headline}");
+        }
+        for headline in [
+            "Europol: two arrested over Cinder ransomware attacks on hospitals",
+            "Hurricane Teresa: Two dead as storm batters Louisiana",
+            "Army awards two contracts to Anduril",
+        ] {
+            assert!(!weighs_two_ways(headline), "{headline}");
+        }
+    }
+
+    #[test]
     fn two_fixtures_are_two_matches() {
         assert!(names_two_fixtures(
             "Euro 2028 semi-finals preview: Spain v Portugal tonight, England v France on Wednesday"
@@ -2595,6 +2670,7 @@ mod tests {
     #[test]
     fn a_list_of_several_owners_is_a_round_up() {
         for headline in [
+            "Helsing's Bundeswehr win, Palantir's Maven boost, Dutch X-BAT reaction: defense tech updates",
             "Cognac's reprieve, Norway's gas scare, and a late collapse in Dortmund",
             "Defense AI deal tracker: Tokyo's LLM buy, NATO's pick and a protest",
             "Shield AI's drone-autonomy win and Palantir's motor-pool contract",

@@ -343,6 +343,12 @@ pub(crate) fn holdout60_dir() -> PathBuf {
     corpus_dir("holdout60")
 }
 
+/// The sixty-first held-out corpus's directory, written over mid-August
+/// (see its README).
+pub(crate) fn holdout61_dir() -> PathBuf {
+    corpus_dir("holdout61")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -58,6 +58,12 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "defense ministries",
             "defence secretary",
             "defense secretary",
+            "defence minister",
+            "defense minister",
+            "defence ministers",
+            "defense ministers",
+            // Belgium's air force.
+            "Air Component",
             "army",
             "navy",
             "air force",
@@ -265,6 +271,11 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "autonomous vehicle*",
             "autonomous aircraft",
             "autonomous submarine*",
+            // Undersea drones ("uncrewed undersea vehicle").
+            "uncrewed undersea",
+            "unmanned undersea",
+            "uncrewed underwater",
+            "unmanned underwater",
             // Software that hunts or detects sea mines or roadside ones
             // without an operator ("autonomous mine-hunting software").
             "autonomous mine*",
