@@ -132,6 +132,14 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "NATO Communications and Information Agency",
             "Luftwaffe",
             "Heer",
+            // Austria's army, Germany's armed forces and navy, France's
+            // and Switzerland's air forces and France's navy.
+            "Bundesheer",
+            "Streitkräfte",
+            "Deutsche Marine",
+            "forces aériennes",
+            "armée de l'air",
+            "Marine nationale",
             "=NAVSEA",
             "Naval Sea Systems Command",
             "=AMIAD",
@@ -396,6 +404,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             // A supplier's verb ("Helsing liefert KI-Software für den
             // Nachschub des Heeres").
             "=liefert",
+            // A buyer's choice ("US Navy setzt auf KI-Piloten von Shield AI").
+            "setzt auf",
+            "setzen auf",
             // A contract's award ("Vergabe"), and its tribunal.
             "Vergabe*",
             "pact",
