@@ -1730,29 +1730,27 @@ pub(crate) fn asks_which_of_two(headline: &str) -> bool {
 /// How the US Polices Chip Exports", "Helsing, Palantir and Two Theories
 /// of the Kill Chain"): an analysis of two events, a member of neither.
 pub(crate) fn weighs_two_ways(headline: &str) -> bool {
-    let words: Vec<String> = headline
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .collect();
-    words.windows(2).any(|pair| {
-        pair[0] == "two"
-            && matches!(
-                pair[1].as_str(),
-                "ways"
-                    | "cases"
-                    | "visions"
-                    | "approaches"
-                    | "models"
-                    | "paths"
-                    | "theories"
-                    | "bets"
-                    | "answers"
-                    | "roads"
-                    | "lessons"
-            )
+    const WAYS: &[&str] = &[
+        "ways",
+        "cases",
+        "visions",
+        "approaches",
+        "models",
+        "paths",
+        "theories",
+        "bets",
+        "answers",
+        "roads",
+        "lessons",
+    ];
+    // Every item's headline passes here: no allocation.
+    let words = || {
+        headline
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+    };
+    words().zip(words().skip(1)).any(|(two, what)| {
+        two.eq_ignore_ascii_case("two") && WAYS.iter().any(|w| what.eq_ignore_ascii_case(w))
     })
 }
 
