@@ -306,6 +306,14 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             // ("Lodestar's drone-interceptor swarm software").
             "swarm software",
             "swarming",
+            // Robots a force buys are autonomous ones ("MoD signs Palmer
+            // Luckey's outfit to send robot subs after cable snippers"); not
+            // "robotic", which stems as a company's name does ("... ARX
+            // Robotics") and brought an ethics board's story in.
+            "robot boat*",
+            "robot sub*",
+            "robot wingm*",
+            "robot escort*",
         ],
     ),
     (
@@ -325,6 +333,10 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "minehunt*",
             "mine-hunt*",
             "mine countermeasure*",
+            // What is bought for the battlefield is bought by a force ("the
+            // award to Helsing is Berlin's biggest bet yet on battlefield
+            // AI"), though the lead names a country, not its ministry.
+            "battlefield",
         ],
     ),
     (
@@ -425,6 +437,14 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "=attribué",
             "=attribue",
             "=attribuée",
+            // A buyer paying, in German ("Das US-Heer zahlt Scale AI 212
+            // Millionen US-Dollar"); not "pays"/"paying", which an
+            // acquirer's price shares. A vendor that lands a deal ("Shield
+            // AI's Hivemind lands a $198M gig"), not "land", which any
+            // report "lands".
+            "zahlt",
+            "=lands",
+            "=landed",
         ],
     ),
     (
