@@ -859,6 +859,17 @@ const HELD_OUT_61_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.97, 0.84),
 ];
 
+/// Floors on the sixty-second held-out corpus, under what it measures
+/// (unseen, it measured 0.889 / 0.889, 0.833 / 0.833, 0.917 / 0.524,
+/// 1.000 / 1.000, 0.929 / 0.867).
+const HELD_OUT_62_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.86, 0.86),
+    ("ai-regulation", 0.80, 0.80),
+    ("defense-budget", 0.89, 0.50),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.90, 0.84),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1809,6 +1820,18 @@ fn sixty_first_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the sixty-second held-out corpus
+/// (`tests/data/holdout62/`).
+#[test]
+fn sixty_second_held_out_queries_precision_and_recall() {
+    check_queries(
+        "sixty-second held-out corpus",
+        &news::holdout62_dir(),
+        100,
+        HELD_OUT_62_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2492,6 +2515,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("fifty-ninth held-out", news::holdout59_dir()),
         ("sixtieth held-out", news::holdout60_dir()),
         ("sixty-first held-out", news::holdout61_dir()),
+        ("sixty-second held-out", news::holdout62_dir()),
     ]
 }
 
@@ -2830,12 +2854,18 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// news before its label); since its fixes, 2,519 events, 2,961 per
 /// story (325 repeats: its children's hospital's attack and wildfire told
 /// over three days split), 31 hidden, 1 in the sixty-first (a live blog
-/// of two attacks) and 1 in the fifty-seventh (was 2).
+/// of two attacks) and 1 in the fifty-seventh (was 2). With the
+/// sixty-second, unseen when measured: 2,555 events, 3,006 per story (330
+/// repeats), 32 hidden, 1 in the sixty-second (a market report of three
+/// companies' moves, inside one's story); since its fixes, 3,009 per
+/// story (330 repeats: its hospital group's attack and its heatwave told
+/// over three days split), 30 hidden, none in the sixty-second or the
+/// sixty-first (the live blog of two attacks is a round-up now).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 327;
-    const MAX_HIDDEN: usize = 31;
+    const MAX_REPEATS: usize = 332;
+    const MAX_HIDDEN: usize = 30;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
     const MAX_HIDDEN_IN: &[(&str, usize)] = &[
@@ -3042,7 +3072,9 @@ fn alerts_a_user_receives() {
 /// (10,084 items): as written, P 0.963, R 0.929; without `lead:`, P 0.844
 /// -> 0.908, R 0.936 -> 0.923; since its fixes: as written, P 0.963 ->
 /// 0.964, R 0.931; without `lead:`, P 0.844 -> 0.928, R 0.938 -> 0.923
-/// (defense-budget's model moved its threshold from 0.24 to 0.37).
+/// (defense-budget's model moved its threshold from 0.24 to 0.37). With the
+/// sixty-second, unseen when measured (10,247 items): as written, P 0.962,
+/// R 0.927; without `lead:`, P 0.844 -> 0.927, R 0.936 -> 0.919.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a
@@ -3069,7 +3101,7 @@ fn year_long_learning_protocol() {
         &[],
     );
     check_filter_does_no_harm("a year, as written", off, filt, &mut failures);
-    if filt.precision() < 0.963 {
+    if filt.precision() < 0.960 {
         failures.push(format!(
             "a year, as written: precision {:.3}",
             filt.precision()

@@ -285,8 +285,9 @@ const HELD_OUT_26: Floors = Floors(0.89, 0.92, 15);
 /// The twenty-seventh held-out corpus's floors (see
 /// [`twenty_seventh_held_out_corpus`]), under what it measured when it was
 /// written, unseen: 0.779 / 0.949 / 92; 0.919 / 0.949 / 23 since a lead
-/// listing three events between semicolons is a round-up's.
-const HELD_OUT_27: Floors = Floors(0.90, 0.93, 23);
+/// listing three events between semicolons is a round-up's; 0.925 /
+/// 0.949 / 22 since a day's live blog ("Sunday sport live: ...") is one.
+const HELD_OUT_27: Floors = Floors(0.90, 0.93, 22);
 
 /// The twenty-eighth held-out corpus's floors (see
 /// [`twenty_eighth_held_out_corpus`]), under what it measured when it was
@@ -683,8 +684,15 @@ const HELD_OUT_60: Floors = Floors(0.97, 0.66, 1);
 /// win, Palantir's Maven boost, Dutch X-BAT reaction: defense tech
 /// updates"): 0.944 / 0.571 / 0 (left: a live blog of two attacks, a
 /// weather live blog, "Hynix, Samsung, and the HBM Divide"; a children's
-/// hospital's attack and a wildfire told over three days).
-const HELD_OUT_61: Floors = Floors(0.93, 0.56, 0);
+/// hospital's attack and a wildfire told over three days); since a live
+/// blog of a desk, of two things or of a bare "Live:" is a round-up (the
+/// sixty-second's), 0.986 / 0.571 / 0.
+const HELD_OUT_61: Floors = Floors(0.96, 0.56, 0);
+
+/// The sixty-second held-out corpus's floors (see
+/// [`sixty_second_held_out_corpus`]), under what it measured when it was
+/// written, unseen: 0.800 / 0.517 / 0 (1.000 / 0.526 / 0 since).
+const HELD_OUT_62: Floors = Floors(0.97, 0.50, 0);
 
 /// The news corpus.
 fn load() -> Corpus {
@@ -1589,6 +1597,18 @@ fn sixty_first_held_out_corpus() {
         &news::holdout61_dir(),
         100,
         HELD_OUT_61,
+    );
+}
+
+/// A sixty-second held-out corpus (`tests/data/holdout62/`), written over
+/// late August and early September: its unseen measurement.
+#[test]
+fn sixty_second_held_out_corpus() {
+    check_corpus(
+        "sixty-second held-out corpus",
+        &news::holdout62_dir(),
+        100,
+        HELD_OUT_62,
     );
 }
 

@@ -54,15 +54,15 @@ use super::prosecution::{Prosecution, prosecution_of};
 use super::roundup::{
     adds_someones_deal_to_a_clause, asks_which_of_two, counts_an_owners_several,
     counts_several_deals, credits_two_causes, ends_with_a_newsletter_name,
-    follows_a_gathering_live, is_roundup, joins_two_events, joins_two_governments,
-    lead_lists_several, lead_weighs_two_owners, lists_and_more, lists_several_owners,
-    lists_three_between_dashes, lists_three_clauses, lists_three_subjects, lists_three_things,
-    names_a_list_or_review, names_the_movers, names_two_deals, names_two_fixtures,
-    opens_with_a_day_of_several, opens_with_a_live_blog, opens_with_a_newsletter_brand,
-    opens_with_a_week_of_several, opens_with_a_wrap, opens_with_newsletter,
-    opens_with_what_we_watch, pairs_two_articled_things, pairs_two_owners_things,
-    pairs_two_places_things, says_both_did, speaks_for_us, three_names_move,
-    weighs_one_and_another, weighs_two_things_before_a_colon, weighs_two_ways,
+    follows_a_gathering_live, follows_several_live, is_roundup, joins_two_events,
+    joins_two_governments, lead_lists_several, lead_weighs_two_owners, lists_and_more,
+    lists_several_owners, lists_three_between_dashes, lists_three_clauses, lists_three_subjects,
+    lists_three_things, names_a_list_or_review, names_several_movers, names_the_movers,
+    names_two_deals, names_two_fixtures, opens_with_a_day_of_several, opens_with_a_live_blog,
+    opens_with_a_newsletter_brand, opens_with_a_week_of_several, opens_with_a_wrap,
+    opens_with_newsletter, opens_with_what_we_watch, pairs_two_articled_things,
+    pairs_two_owners_things, pairs_two_places_things, says_both_did, speaks_for_us,
+    three_names_move, weighs_one_and_another, weighs_two_things_before_a_colon, weighs_two_ways,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -920,9 +920,11 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             || opens_with_a_wrap(title)
             || opens_with_a_live_blog(title)
             || follows_a_gathering_live(headline_as_written)
+            || follows_several_live(headline_as_written)
             || lists_and_more(title)
             || names_the_movers(title)
             || three_names_move(title)
+            || names_several_movers(title)
             || credits_two_causes(title)
             || pairs_two_owners_things(title)
             || pairs_two_articled_things(title)

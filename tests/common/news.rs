@@ -349,6 +349,12 @@ pub(crate) fn holdout61_dir() -> PathBuf {
     corpus_dir("holdout61")
 }
 
+/// The sixty-second held-out corpus's directory, written over late August
+/// and early September (see its README).
+pub(crate) fn holdout62_dir() -> PathBuf {
+    corpus_dir("holdout62")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -695,6 +695,14 @@ async fn the_sixty_first_corpus_alerts_once_per_event_through_the_daemon() {
     inbox.check(8, 1);
 }
 
+/// The sixty-second held-out corpus: unseen, 45 alerts (5 repeats), 2
+/// hidden; since, 47 (5 repeats), none hidden.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sixty_second_corpus_alerts_once_per_event_through_the_daemon() {
+    let inbox = through_the_daemon(&news::holdout62_dir(), 150).await;
+    inbox.check(7, 1);
+}
+
 /// The other fourteen corpora, one daemon each: the engine alone gives 62
 /// repeats and 3 hidden events over them (a consultation inside the
 /// guidelines it consults on, an AI Act appeal inside a German AI Act
