@@ -870,6 +870,17 @@ const HELD_OUT_62_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.90, 0.84),
 ];
 
+/// Floors on the sixty-third held-out corpus, under what it measures
+/// (unseen, it measured 1.000 / 0.842, 1.000 / 1.000, 1.000 / 0.714,
+/// 0.778 / 0.778, 0.909 / 0.769).
+const HELD_OUT_63_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.97, 0.81),
+    ("ai-regulation", 0.97, 0.97),
+    ("defense-budget", 0.97, 0.69),
+    ("hospital-ransomware", 0.75, 0.75),
+    ("chip-export-controls", 0.88, 0.74),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1832,6 +1843,18 @@ fn sixty_second_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the sixty-third held-out corpus
+/// (`tests/data/holdout63/`).
+#[test]
+fn sixty_third_held_out_queries_precision_and_recall() {
+    check_queries(
+        "sixty-third held-out corpus",
+        &news::holdout63_dir(),
+        100,
+        HELD_OUT_63_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2516,6 +2539,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("sixtieth held-out", news::holdout60_dir()),
         ("sixty-first held-out", news::holdout61_dir()),
         ("sixty-second held-out", news::holdout62_dir()),
+        ("sixty-third held-out", news::holdout63_dir()),
     ]
 }
 
@@ -2860,16 +2884,22 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// companies' moves, inside one's story); since its fixes, 3,009 per
 /// story (330 repeats: its hospital group's attack and its heatwave told
 /// over three days split), 30 hidden, none in the sixty-second or the
-/// sixty-first (the live blog of two attacks is a round-up now).
+/// sixty-first (the live blog of two attacks is a round-up now). With the
+/// sixty-third, unseen when measured: 2,589 events, 3,047 per story (334
+/// repeats), 33 hidden, 3 in the sixty-third (a losing bidder's protest
+/// inside the award, a governor's signing inside the veto of another bill,
+/// and a round-up of the two); since its fixes, 3,050 per story (334
+/// repeats), 30 hidden, 1 in the sixty-third (the signing) and 2 in the
+/// twenty-fifth (was 3).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 332;
+    const MAX_REPEATS: usize = 336;
     const MAX_HIDDEN: usize = 30;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
     const MAX_HIDDEN_IN: &[(&str, usize)] = &[
-        ("twenty-fifth held-out", 3),
+        ("twenty-fifth held-out", 2),
         ("thirty-seventh held-out", 2),
         ("thirty-ninth held-out", 3),
         ("fortieth held-out", 4),
@@ -3074,7 +3104,10 @@ fn alerts_a_user_receives() {
 /// 0.964, R 0.931; without `lead:`, P 0.844 -> 0.928, R 0.938 -> 0.923
 /// (defense-budget's model moved its threshold from 0.24 to 0.37). With the
 /// sixty-second, unseen when measured (10,247 items): as written, P 0.962,
-/// R 0.927; without `lead:`, P 0.844 -> 0.927, R 0.936 -> 0.919.
+/// R 0.927; without `lead:`, P 0.844 -> 0.927, R 0.936 -> 0.919. With the
+/// sixty-third, unseen when measured (10,412 items): as written, P 0.961,
+/// R 0.924; without `lead:`, P 0.844 -> 0.925, R 0.935 -> 0.917 (the same
+/// since its fixes, which touch no query).
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

@@ -274,8 +274,9 @@ const HELD_OUT_24: Floors = Floors(0.79, 0.85, 32);
 /// The twenty-fifth held-out corpus's floors (see
 /// [`twenty_fifth_held_out_corpus`]), under what it measured when it was
 /// written, unseen: 0.889 / 0.908 / 20; 0.901 / 0.908 / 18 since two
-/// awards to two vendors with two amounts are two events.
-const HELD_OUT_25: Floors = Floors(0.87, 0.89, 18);
+/// awards to two vendors with two amounts are two events; 0.908 / 0.908 /
+/// 17 since a losing bidder's "protests" is a case brought.
+const HELD_OUT_25: Floors = Floors(0.88, 0.89, 17);
 
 /// The twenty-sixth held-out corpus's floors (see
 /// [`twenty_sixth_held_out_corpus`]), under what it measured when it was
@@ -303,8 +304,11 @@ const HELD_OUT_28: Floors = Floors(0.97, 0.83, 0);
 /// written, unseen: 0.780 / 0.903 / 42; 0.901 / 0.883 / 19 since a
 /// headline listing three events between semicolons and "What we're
 /// watching" open round-ups and a regulator's inquiry is another event
-/// than the launch it questions.
-const HELD_OUT_29: Floors = Floors(0.88, 0.86, 19);
+/// than the launch it questions; 0.962 / 0.883 / 10 since a losing
+/// bidder's "protests" is a case brought and a lead opening with a list of
+/// owners' events is a column's ("Helsing's Frankfurt debut, Kestrel
+/// Dynamics' $600 million round and two big US software awards ...").
+const HELD_OUT_29: Floors = Floors(0.94, 0.86, 10);
 
 /// The thirtieth held-out corpus's floors (see
 /// [`thirtieth_held_out_corpus`]), under what it measured when it was
@@ -584,8 +588,10 @@ const HELD_OUT_51: Floors = Floors(0.97, 0.70, 0);
 /// the same day) and a market report's "biggest moves" is a round-up:
 /// 0.928 / 0.756 / 11 (left: a regulator's guidance published the day of
 /// its fine, each report naming the other, and a column on defence
-/// listings inside the listing it cites).
-const HELD_OUT_52: Floors = Floors(0.90, 0.73, 11);
+/// listings inside the listing it cites); 0.957 / 0.756 / 8 since a lead
+/// opening with a list of owners' events, a listing among them, is a
+/// column's.
+const HELD_OUT_52: Floors = Floors(0.93, 0.73, 8);
 
 /// The fifty-third held-out corpus's floors (see
 /// [`fifty_third_held_out_corpus`]), under what it measured when it was
@@ -693,6 +699,14 @@ const HELD_OUT_61: Floors = Floors(0.96, 0.56, 0);
 /// [`sixty_second_held_out_corpus`]), under what it measured when it was
 /// written, unseen: 0.800 / 0.517 / 0 (1.000 / 0.526 / 0 since).
 const HELD_OUT_62: Floors = Floors(0.97, 0.50, 0);
+
+/// The sixty-third held-out corpus's floors (see
+/// [`sixty_third_held_out_corpus`]), under what it measured when it was
+/// written, unseen: 0.782 / 0.694 / 20 (an award and the losing bidder's
+/// protest the next day); 0.915 / 0.694 / 8 since (left: a governor's
+/// signing of one bill and veto of another, a search ruling and the
+/// appeal announced the next day, two launches to two stations).
+const HELD_OUT_63: Floors = Floors(0.89, 0.67, 8);
 
 /// The news corpus.
 fn load() -> Corpus {
@@ -1609,6 +1623,18 @@ fn sixty_second_held_out_corpus() {
         &news::holdout62_dir(),
         100,
         HELD_OUT_62,
+    );
+}
+
+/// A sixty-third held-out corpus (`tests/data/holdout63/`), written over
+/// early and mid September: its unseen measurement.
+#[test]
+fn sixty_third_held_out_corpus() {
+    check_corpus(
+        "sixty-third held-out corpus",
+        &news::holdout63_dir(),
+        100,
+        HELD_OUT_63,
     );
 }
 

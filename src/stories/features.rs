@@ -61,8 +61,9 @@ use super::roundup::{
     names_two_deals, names_two_fixtures, opens_with_a_day_of_several, opens_with_a_live_blog,
     opens_with_a_newsletter_brand, opens_with_a_week_of_several, opens_with_a_wrap,
     opens_with_newsletter, opens_with_what_we_watch, pairs_two_articled_things,
-    pairs_two_owners_things, pairs_two_places_things, says_both_did, speaks_for_us,
-    three_names_move, weighs_one_and_another, weighs_two_things_before_a_colon, weighs_two_ways,
+    pairs_two_owners_things, pairs_two_places_things, says_both_did, signs_one_but_vetoes_another,
+    speaks_for_us, three_names_move, weighs_one_and_another, weighs_two_things_before_a_colon,
+    weighs_two_ways,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -925,6 +926,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             || names_the_movers(title)
             || three_names_move(title)
             || names_several_movers(title)
+            || signs_one_but_vetoes_another(title)
             || credits_two_causes(title)
             || pairs_two_owners_things(title)
             || pairs_two_articled_things(title)

@@ -135,19 +135,26 @@ fn contests_before_a_tribunal(
     imposes: bool,
 ) -> bool {
     match word {
-        "ficht" => true,
+        // A procurement tribunal named in the headline ("Shield AI ruft die
+        // Vergabekammer an", "Vergabestreit um KI-Flügelmann").
+        "ficht" | "vergabekammer" | "vergabestreit" => true,
         "protest" if matches!(previous, "files" | "filed" | "lodges" | "lodged") => true,
         // A protest that names the award it holds up ("Thales protest puts
         // Germany's sub-hunting AI deal on hold"); a German bidder's formal
         // complaint ("Thales rügt Vergabe").
-        "protest" | "challenges" | "challenged" | "challenge" | "conteste" | "contestent"
-        | "contester" | "contestera" | "appeals" | "appealed" | "appeal" | "anfechten" | "rugt"
-        | "rugen" => {
+        "protest" | "protests" | "protested" | "challenges" | "challenged" | "challenge"
+        | "beschwerde" | "conteste" | "contestent" | "contester" | "contestera" | "appeals"
+        | "appealed" | "appeal" | "anfechten" | "rugt" | "rugen" => {
             *contests = true;
             false
         }
+        // The award by what it is to the winner ("challenges Helsing's
+        // German win").
         "award" | "contract" | "deal" | "selection" | "tender" | "attribution" | "contrat"
-        | "choix" | "vergabe" | "auftrag" | "zuschlag" => *contests,
+        | "choix" | "vergabe" | "auftrag" | "zuschlag" | "win" | "pick" => *contests,
+        // A German compound award ("Beschwerde gegen Palantirs
+        // Wartungsauftrag").
+        _ if word.ends_with("auftrag") || word.ends_with("vergabe") => *contests,
         "fine" | "amende" | "penalty" | "bussgeld" => *contests && !imposes,
         // Whatever is contested, before a court: "Nordlicht AI to challenge
         // EU 'systemic risk' label in court".
@@ -439,6 +446,11 @@ mod tests {
             "Thales protest puts Germany's sub-hunting AI deal on hold",
             "Thales rügt Vergabe: Marine-Auftrag an Helsing liegt auf Eis",
             "« Nous n'avons pas été entendus » : Thales conteste le choix de Helsing",
+            "Shield AI protests Germany's CCA autonomy award to Helsing",
+            "US drone software maker challenges Helsing's German win",
+            "Vergabestreit um KI-Flügelmann: Shield AI ruft die Vergabekammer an",
+            "Shield AI legt Beschwerde gegen Helsing-Auftrag der Luftwaffe ein",
+            "Unterlegener Bieter legt Beschwerde gegen Palantirs Wartungsauftrag der US Air Force ein",
         ] {
             assert_eq!(of(title, ""), Prosecution::Case, "{title}");
         }
@@ -446,6 +458,8 @@ mod tests {
         for title in [
             "Dockworkers protest crane automation in Le Havre",
             "Helsing faces challenges in scaling drone output",
+            "Students protest tuition rise as vote looms",
+            "Shield AI wins Japanese Hivemind contract",
         ] {
             assert_ne!(of(title, ""), Prosecution::Case, "{title}");
         }

@@ -441,13 +441,38 @@ pub(crate) fn lead_weighs_two_owners(summary: &str) -> bool {
     let end = first_sentence_end(summary);
     let lead = summary.get(..end).unwrap_or(summary);
     let clause = lead.split(',').next().unwrap_or(lead);
-    let Some((left, right)) = clause.split_once(" and ") else {
-        return false;
+    let (left, right) = match clause.split_once(" and ") {
+        Some(pair) => pair,
+        // A list of three or more opens the lead ("Helsing's Frankfurt
+        // debut, Kestrel Dynamics' $600 million round and two big US
+        // software awards ... all landed within ten days"): its first two
+        // items, short things without a verb. One event's clause and an
+        // apposition ("Germany's military signed a €412 million contract
+        // ..., the start-up's largest deal") is no list.
+        None => {
+            let mut items = lead.split(", ");
+            let (Some(first), Some(second)) = (items.next(), items.next()) else {
+                return false;
+            };
+            let second = second.split(" and ").next().unwrap_or(second);
+            let thing = |item: &str| {
+                item.split_whitespace().count() <= 6
+                    && !item.split_whitespace().any(|w| {
+                        is_headline_verb(&fold(w.trim_matches(|c: char| !c.is_alphanumeric())))
+                    })
+            };
+            if !(thing(first) && thing(second)) {
+                return false;
+            }
+            (first, second)
+        }
     };
     let (left, right) = (without_article(left.trim()), without_article(right.trim()));
     let owned_event = |side: &str| {
         side.split_whitespace()
-            .skip_while(|w| !(w.ends_with("'s") || w.ends_with("’s")))
+            .skip_while(|w| {
+                !(w.ends_with("'s") || w.ends_with("’s") || w.ends_with("s'") || w.ends_with("s’"))
+            })
             .skip(1)
             .take(6)
             .any(|w| is_event_noun(&fold(w.trim_matches(|c: char| !c.is_alphanumeric()))))
@@ -475,6 +500,10 @@ fn is_event_noun(word: &str) -> bool {
             | "bills"
             | "milestone"
             | "round"
+            // A company's listing ("Helsing's Frankfurt debut").
+            | "debut"
+            | "listing"
+            | "ipo"
             | "rule"
             | "rules"
             | "tariff"
@@ -563,7 +592,7 @@ fn owns_several(item: &str) -> bool {
 /// The owner an item of a list opens with: its first word's possessive
 /// ("Norway's"), or its second's after a capitalised first ("Shield AI's"),
 /// without the "'s" (the last word of the owner's name).
-fn owner_of(item: &str) -> Option<&str> {
+fn owner_of<'a>(item: &'a str) -> Option<&'a str> {
     // "Here's what changes" is no one's: a contraction of "is".
     fn possessive(word: &str) -> Option<&str> {
         word.strip_suffix("'s")
@@ -585,8 +614,15 @@ fn owner_of(item: &str) -> Option<&str> {
     let second = words.next()?;
     // A name of two words does not span a sentence's end ("Gemini.
     // Here's ...").
+    // A two-word name ending in "s" takes the apostrophe alone ("Kestrel
+    // Dynamics' $600 million round").
+    let bare = |word: &'a str| {
+        word.strip_suffix('\'')
+            .or_else(|| word.strip_suffix('’'))
+            .filter(|owner| owner.ends_with('s'))
+    };
     (capitalised(first) && capitalised(second) && !first.ends_with(['.', '!', '?']))
-        .then(|| possessive(second))
+        .then(|| possessive(second).or_else(|| bare(second)))
         .flatten()
 }
 
@@ -1799,6 +1835,32 @@ fn contains_ignoring_case(text: &str, phrase: &str) -> bool {
         .any(|window| window.eq_ignore_ascii_case(phrase.as_bytes()))
 }
 
+/// Whether a headline (as written) tells of one executive signing one
+/// measure "but" vetoing another ("Ohio's governor signs limits on AI in
+/// insurance denials, but vetoes safety rules for frontier models"): two
+/// acts on two bills, each an event. A law signed with some of its own
+/// provisions vetoed has no "but" ("Brazil's president signs AI law,
+/// vetoes two provisions": one event).
+pub(crate) fn signs_one_but_vetoes_another(headline: &str) -> bool {
+    let words = || {
+        headline
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+    };
+    let signs = words().position(|w| {
+        ["signs", "signed", "approves", "approved", "enacts"]
+            .iter()
+            .any(|v| w.eq_ignore_ascii_case(v))
+    });
+    let but_vetoes = words().zip(words().skip(1)).position(|(but, veto)| {
+        but.eq_ignore_ascii_case("but")
+            && ["vetoes", "vetoed", "rejects", "rejected"]
+                .iter()
+                .any(|v| veto.eq_ignore_ascii_case(v))
+    });
+    matches!((signs, but_vetoes), (Some(s), Some(v)) if s < v)
+}
+
 /// Whether a headline names, after a colon, two qualifiers of one plural
 /// deal noun ("Palantir's European double: Frontex and Danish defense
 /// deals", "Two navies, one drone: What the Dutch and Polish MineHound
@@ -2962,6 +3024,24 @@ mod tests {
     }
 
     #[test]
+    fn a_lead_opening_with_a_list_of_owners_events_weighs_them() {
+        assert!(lead_weighs_two_owners(
+            "Helsing's Frankfurt debut, Kestrel Dynamics' $600 million round and two big US software awards, to Shield AI and to Anduril, all landed within ten days. Together they say something."
+        ));
+        // One event's clause and an apposition.
+        assert!(!lead_weighs_two_owners(
+            "Germany's military signed a €412 million contract Wednesday for Helsing's Altra battlefield AI software, the start-up's largest deal with its home country."
+        ));
+        assert!(!lead_weighs_two_owners(
+            "Croatia's parliament on Tuesday approved the purchase of 50 Leopard 2A8 tanks from KNDS for about 1.7 billion euros, the country's biggest arms deal since independence."
+        ));
+        // One owner's things.
+        assert!(!lead_weighs_two_owners(
+            "Nvidia's revenue, Nvidia's margin and its outlook all beat estimates."
+        ));
+    }
+
+    #[test]
     fn live_blogs_a_day_s_briefing_movers_and_one_day_s_two_acts_are_round_ups() {
         // A blog of a desk, a region, two things or of whatever comes.
         assert!(follows_several_live(
@@ -3029,6 +3109,17 @@ mod tests {
             "OpenAI Lost in Court and Shipped GPT-7 on the Same Day. Only One Will Matter in a Year"
         ));
         assert!(!says_both_did("OpenAI loses in court and vows to appeal"));
+        // One executive's two acts on two bills; a law signed with some
+        // of its provisions vetoed is one.
+        assert!(signs_one_but_vetoes_another(
+            "Ohio's governor signs limits on AI in insurance denials, but vetoes safety rules for frontier models"
+        ));
+        assert!(!signs_one_but_vetoes_another(
+            "Brazil's president signs AI law, vetoes two provisions"
+        ));
+        assert!(!signs_one_but_vetoes_another(
+            "Ohio legislature approves AI safety bill, industry presses for veto"
+        ));
         // A government's two-step.
         assert!(weighs_two_ways(
             "Blacklist and memory cap: Washington's two-step on China's AI chips"
