@@ -785,8 +785,7 @@ pub(crate) fn follows_a_gathering_live(headline: &str) -> bool {
 
 /// Whether a headline (as written, its wire prefix kept) is a live blog
 /// that follows more than one event. A blog says it is live: "Live:"
-/// alone before its headline, a name of up to six words ending in "live"
-/// before a colon ("Europe heat and storms live: Italy's blackouts enter
+/// alone before its headline, a name ending in "live" before a colon ("Europe heat and storms live: Italy's blackouts enter
 /// third day as hail hits Provence"), a dash and "live" at its end or
 /// before a colon ("... hospital hack – live"), or "as it happened" after
 /// a dash. Such a blog follows a desk's, a region's or a day's news,
