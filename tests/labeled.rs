@@ -881,6 +881,17 @@ const HELD_OUT_63_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.88, 0.74),
 ];
 
+/// Floors on the sixty-fourth held-out corpus, under what it measures
+/// (unseen, it measured 0.900 / 0.750, 0.938 / 0.938, 0.800 / 0.889,
+/// 0.750 / 1.000, 0.833 / 0.769).
+const HELD_OUT_64_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.87, 0.72),
+    ("ai-regulation", 0.90, 0.90),
+    ("defense-budget", 0.77, 0.86),
+    ("hospital-ransomware", 0.72, 0.97),
+    ("chip-export-controls", 0.80, 0.74),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1855,6 +1866,18 @@ fn sixty_third_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the sixty-fourth held-out corpus
+/// (`tests/data/holdout64/`).
+#[test]
+fn sixty_fourth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "sixty-fourth held-out corpus",
+        &news::holdout64_dir(),
+        100,
+        HELD_OUT_64_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2540,6 +2563,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("sixty-first held-out", news::holdout61_dir()),
         ("sixty-second held-out", news::holdout62_dir()),
         ("sixty-third held-out", news::holdout63_dir()),
+        ("sixty-fourth held-out", news::holdout64_dir()),
     ]
 }
 
@@ -2890,16 +2914,20 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// inside the award, a governor's signing inside the veto of another bill,
 /// and a round-up of the two); since its fixes, 3,050 per story (334
 /// repeats), 30 hidden, 1 in the sixty-third (the signing) and 2 in the
-/// twenty-fifth (was 3).
+/// twenty-fifth (was 3). With the sixty-fourth, unseen when measured:
+/// 2,625 events, 3,103 per story (341 repeats), 30 hidden, none in the
+/// sixty-fourth; since its fixes, 3,104 per story (341 repeats: its drone
+/// orders and typhoon told over days split), 29 hidden, 1 in the
+/// twenty-fifth (was 2).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 336;
-    const MAX_HIDDEN: usize = 30;
+    const MAX_REPEATS: usize = 343;
+    const MAX_HIDDEN: usize = 29;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
     const MAX_HIDDEN_IN: &[(&str, usize)] = &[
-        ("twenty-fifth held-out", 2),
+        ("twenty-fifth held-out", 1),
         ("thirty-seventh held-out", 2),
         ("thirty-ninth held-out", 3),
         ("fortieth held-out", 4),
@@ -3107,7 +3135,10 @@ fn alerts_a_user_receives() {
 /// R 0.927; without `lead:`, P 0.844 -> 0.927, R 0.936 -> 0.919. With the
 /// sixty-third, unseen when measured (10,412 items): as written, P 0.961,
 /// R 0.924; without `lead:`, P 0.844 -> 0.925, R 0.935 -> 0.917 (the same
-/// since its fixes, which touch no query).
+/// since its fixes, which touch no query). With the sixty-fourth, unseen
+/// when measured (10,574 items): as written, P 0.958, R 0.921; without
+/// `lead:`, P 0.841 -> 0.924, R 0.933 -> 0.914 (its newsletters and market
+/// reports let in; the as-written floor 0.960 -> 0.955).
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a
@@ -3134,7 +3165,7 @@ fn year_long_learning_protocol() {
         &[],
     );
     check_filter_does_no_harm("a year, as written", off, filt, &mut failures);
-    if filt.precision() < 0.960 {
+    if filt.precision() < 0.955 {
         failures.push(format!(
             "a year, as written: precision {:.3}",
             filt.precision()

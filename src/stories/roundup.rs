@@ -130,6 +130,31 @@ pub(crate) fn opens_with_newsletter(headline: &str) -> bool {
     period && (2..=3).contains(&words)
 }
 
+/// Whether a headline (as written) is no more than an issue's name and
+/// its day, up to four words ending in a weekday after "am", "on" or
+/// "du", or with an update, briefing or newsletter named ("heise-Update
+/// am Donnerstag", "Tech Briefing Tuesday"): a newsletter that names none
+/// of its events. A day named like an event is one ("Budget Tuesday",
+/// "Super Tuesday").
+pub(crate) fn names_an_issue_by_its_day(headline: &str) -> bool {
+    let words: Vec<&str> = headline.split_whitespace().collect();
+    let Some((day, rest)) = words.split_last() else {
+        return false;
+    };
+    let on_a_day = rest
+        .last()
+        .is_some_and(|w| matches!(*w, "am" | "on" | "du" | "vom"));
+    let an_issue = rest.iter().any(|w| {
+        let last = w.rsplit(['-', '–']).next().unwrap_or(w);
+        ["update", "briefing", "newsletter", "digest"]
+            .iter()
+            .any(|issue| last.eq_ignore_ascii_case(issue))
+    });
+    (2..=4).contains(&words.len())
+        && WEEKDAYS.iter().any(|d| day.eq_ignore_ascii_case(d))
+        && (on_a_day || an_issue)
+}
+
 /// Whether a headline (as written) opens with a newsletter's brand, up to
 /// four words before a colon: a brand of news by email ("Axios PM:",
 /// "Axios Pro Defense:", "Axios AI+:", "Semafor Flagship:", "FirstFT:",
@@ -147,7 +172,10 @@ pub(crate) fn opens_with_a_newsletter_brand(headline: &str) -> bool {
     }
     let first = words.next().unwrap_or("");
     let second = words.clone().next().unwrap_or("");
-    matches!(first, "Axios" | "Semafor" | "FirstFT" | "Flagship")
+    // The Washington Post's "The Health 202:", "The Technology 202:".
+    let numbered = name.split_whitespace().next_back() == Some("202");
+    numbered
+        || matches!(first, "Axios" | "Semafor" | "FirstFT" | "Flagship")
         || (first == "La" && second.eq_ignore_ascii_case("lettre"))
         || name.split_whitespace().any(|w| {
             // "Netzwelt-Newsletter", "Newsletter".
@@ -800,10 +828,17 @@ pub(crate) fn follows_several_live(headline: &str) -> bool {
     let name = if let Some(before) = strip_last_word(opening, "live") {
         // "Live:", "Europe live:", "... in Brussels – live:".
         before.trim_end_matches(|c: char| c.is_whitespace() || dashes.contains(&c))
-    } else if let Some(before) =
-        strip_last_word(headline, "live").filter(|before| before.trim_end().ends_with(dashes))
-    {
-        before.trim_end().trim_end_matches(dashes)
+    } else if let Some(before) = strip_last_word(headline, "live").and_then(|before| {
+        // A desk may stand between the dash and "live" ("... – weather
+        // live", "... – business live").
+        let before = before.trim_end();
+        let before = match before.rsplit_once(char::is_whitespace) {
+            Some((rest, desk)) if names_a_desk(desk) => rest.trim_end(),
+            _ => before,
+        };
+        before.ends_with(dashes).then_some(before)
+    }) {
+        before.trim_end_matches(dashes)
     } else {
         return headline
             .trim_end()
@@ -1286,36 +1321,58 @@ fn is_market_move(word: &str) -> bool {
 /// more, each in a clause of its own between semicolons or commas that
 /// opens with its name, one or two capitalised words, and a market's verb
 /// ("Palantir gains on NATO deal; Rheinmetall rises on Anduril venture,
-/// Elbit falls after results"): a market report of several companies'
-/// news. Each move must say more (a cause, a figure): two bare moves and
-/// one cause are reactions to that one event. One company's move and what
-/// it drags along ("Nvidia falls 6%, drags Asian chipmakers") names one
-/// mover.
+/// Elbit falls after results"), in any case and joined by "as" or "and"
+/// too: a market report of several companies' news. Each move must say
+/// more (a cause, a figure), or none may: two bare moves and one cause are
+/// reactions to that one event. One company's move and what it drags
+/// along ("Nvidia falls 6%, drags Asian chipmakers") names one mover.
 pub(crate) fn names_several_movers(headline: &str) -> bool {
     let body = headline.split_once(": ").map_or(headline, |(_, rest)| rest);
     let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
-    let mut first_mover = None;
-    for clause in body.split([';', ',']) {
+    let is_move = |w: &str| is_market_move(&w.to_ascii_lowercase());
+    let (mut first_mover, mut several, mut all_say_more) = (None, false, true);
+    let clauses = body
+        .split([';', ','])
+        .flat_map(|part| part.split(" as "))
+        .flat_map(|part| part.split(" and "));
+    for clause in clauses {
         let mut words = clause.split_whitespace();
         let Some(name) = words.next().filter(|w| capitalised(w)) else {
             continue;
         };
         let mut next = words.next();
-        if next.is_some_and(capitalised) {
+        if next.is_some_and(|w| capitalised(w) && !is_move(w)) {
             next = words.next();
         }
-        // Each move has its own cause or figure: "Saab rises, Thales climbs
-        // after NATO pledge" is two reactions to one event.
-        if !next.is_some_and(is_market_move) || words.next().is_none() {
+        if !next.is_some_and(is_move) {
             continue;
         }
+        all_say_more &= words.next().is_some();
         match first_mover {
             None => first_mover = Some(name),
-            Some(first) if first != name => return true,
-            Some(_) => {}
+            Some(first) => several |= first != name,
         }
     }
-    false
+    // Each move has its own cause or figure, or none names a cause: "Saab
+    // rises, Thales climbs after NATO pledge" is two reactions to one
+    // event; "Chip Stocks Split as SK Hynix Soars, Tokyo Electron Sinks
+    // and Qualcomm Warns" three companies' own news.
+    let a_cause = || {
+        body.split_whitespace().any(|w| {
+            [
+                "after",
+                "on",
+                "following",
+                "despite",
+                "over",
+                "during",
+                "amid",
+            ]
+            .iter()
+            .any(|cause| w.eq_ignore_ascii_case(cause))
+        })
+    };
+    several && (all_say_more || !a_cause())
 }
 
 /// Whether a headline (as written) joins two governments' doings with
@@ -3097,6 +3154,28 @@ mod tests {
         assert!(!names_several_movers(
             "Nvidia falls 6%, drags Asian chipmakers"
         ));
+        assert!(names_several_movers(
+            "Chip Stocks Split as SK Hynix Soars, Tokyo Electron Sinks and Qualcomm Warns"
+        ));
+        assert!(!names_several_movers(
+            "Saab Rises and Thales Climbs After NATO Pledge"
+        ));
+        assert!(!names_several_movers(
+            "Texas power prices hit $5,000 cap during outages; Vistra rises, NRG falls"
+        ));
+        // An issue named by its day; a day named like an event.
+        assert!(names_an_issue_by_its_day("heise-Update am Donnerstag"));
+        assert!(!names_an_issue_by_its_day("Budget Tuesday"));
+        assert!(!names_an_issue_by_its_day("Strike called for Tuesday"));
+        // A desk between the dash and "live"; a brand numbered 202.
+        assert!(follows_several_live(
+            "Typhoon Haitang makes landfall in China as eastern Australia braces for early heat – weather live"
+        ));
+        assert!(!follows_several_live("Storm Ilse – weather live"));
+        assert!(opens_with_a_newsletter_brand(
+            "The Technology 202: Two AI giants launched models within hours"
+        ));
+        assert!(!lists_three_things("Opus, Gemini and Claude"));
         assert!(!names_several_movers(
             "Saab rises, Thales climbs after NATO pledge"
         ));
@@ -3269,7 +3348,9 @@ mod tests {
             "Memory Is the Moat: Mistral, Google, and the Assistant Wars"
         ));
         // Without a title before it, or without an article to end it, a
-        // list of names is no newsletter's.
+        // list of names is no newsletter's: "Mistral, NATO, and the
+        // Sovereignty Premium" weighs one deal, "Opus, Gemini, and the
+        // Agent Afternoon" two launches, and nothing in the words tells.
         assert!(!lists_three_things(
             "Mistral, Google, and the Assistant Wars"
         ));

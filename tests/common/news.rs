@@ -361,6 +361,12 @@ pub(crate) fn holdout63_dir() -> PathBuf {
     corpus_dir("holdout63")
 }
 
+/// The sixty-fourth held-out corpus's directory, written over mid and
+/// late September (see its README).
+pub(crate) fn holdout64_dir() -> PathBuf {
+    corpus_dir("holdout64")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -712,6 +712,14 @@ async fn the_sixty_third_corpus_alerts_once_per_event_through_the_daemon() {
     inbox.check(6, 1);
 }
 
+/// The sixty-fourth held-out corpus: unseen, 54 alerts (8 repeats), none
+/// hidden; the same since.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sixty_fourth_corpus_alerts_once_per_event_through_the_daemon() {
+    let inbox = through_the_daemon(&news::holdout64_dir(), 150).await;
+    inbox.check(9, 1);
+}
+
 /// The other fourteen corpora, one daemon each: the engine alone gives 62
 /// repeats and 3 hidden events over them (a consultation inside the
 /// guidelines it consults on, an AI Act appeal inside a German AI Act
