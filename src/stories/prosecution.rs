@@ -151,8 +151,8 @@ fn contests_before_a_tribunal(
         // The award by what it is to the winner ("challenges Helsing's
         // German win").
         "award" | "contract" | "deal" | "selection" | "tender" | "attribution" | "contrat"
-        | "choix" | "vergabe" | "auftrag" | "zuschlag" | "win" | "pick" => *contests,
-        // A German compound award ("Beschwerde gegen Palantirs
+        | "choix" | "zuschlag" | "win" | "pick" => *contests,
+        // A German award, alone or compound ("Beschwerde gegen Palantirs
         // Wartungsauftrag").
         _ if word.ends_with("auftrag") || word.ends_with("vergabe") => *contests,
         "fine" | "amende" | "penalty" | "bussgeld" => *contests && !imposes,

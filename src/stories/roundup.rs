@@ -96,7 +96,7 @@ pub(crate) fn opens_with_newsletter(headline: &str) -> bool {
     // briefing:"); a day named like an event has none ("Budget Tuesday:").
     let mut words = name.split_whitespace();
     if let (Some(day), Some(digest), None) = (words.next(), words.next(), words.next())
-        && WEEKDAYS.iter().any(|d| day.eq_ignore_ascii_case(d))
+        && is_weekday(day)
         && is_digest(&digest.to_lowercase())
     {
         return true;
@@ -150,9 +150,7 @@ pub(crate) fn names_an_issue_by_its_day(headline: &str) -> bool {
             .iter()
             .any(|issue| last.eq_ignore_ascii_case(issue))
     });
-    (2..=4).contains(&words.len())
-        && WEEKDAYS.iter().any(|d| day.eq_ignore_ascii_case(d))
-        && (on_a_day || an_issue)
+    (2..=4).contains(&words.len()) && is_weekday(day) && (on_a_day || an_issue)
 }
 
 /// Whether a headline (as written) opens with a newsletter's brand, up to
@@ -620,7 +618,7 @@ fn owns_several(item: &str) -> bool {
 /// The owner an item of a list opens with: its first word's possessive
 /// ("Norway's"), or its second's after a capitalised first ("Shield AI's"),
 /// without the "'s" (the last word of the owner's name).
-fn owner_of<'a>(item: &'a str) -> Option<&'a str> {
+fn owner_of(item: &str) -> Option<&str> {
     // "Here's what changes" is no one's: a contraction of "is".
     fn possessive(word: &str) -> Option<&str> {
         word.strip_suffix("'s")
@@ -644,13 +642,8 @@ fn owner_of<'a>(item: &'a str) -> Option<&'a str> {
     // Here's ...").
     // A two-word name ending in "s" takes the apostrophe alone ("Kestrel
     // Dynamics' $600 million round").
-    let bare = |word: &'a str| {
-        word.strip_suffix('\'')
-            .or_else(|| word.strip_suffix('’'))
-            .filter(|owner| owner.ends_with('s'))
-    };
     (capitalised(first) && capitalised(second) && !first.ends_with(['.', '!', '?']))
-        .then(|| possessive(second).or_else(|| bare(second)))
+        .then(|| possessive(second).or_else(|| bare_possessive(second)))
         .flatten()
 }
 
@@ -871,8 +864,8 @@ fn names_a_desk(word: &str) -> bool {
         "africa", "americas", "uk", "us", "sport", "sports", "tech", "news", "weather",
     ]
     .iter()
-    .chain(WEEKDAYS)
     .any(|desk| word.eq_ignore_ascii_case(desk))
+        || is_weekday(word)
 }
 
 /// Whether a headline (as written) opens with a live blog's name, up to
