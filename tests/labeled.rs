@@ -892,6 +892,18 @@ const HELD_OUT_64_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.80, 0.74),
 ];
 
+/// Floors on the sixty-fifth held-out corpus, under what it measures
+/// (unseen, it measured 0.842 / 0.800, 0.722 / 1.000, 0.833 / 0.714,
+/// 0.909 / 0.909, 0.786 / 0.786; since a package of arms counts as bought
+/// for a force, 0.850 / 0.850 and 0.765 / 1.000 on the first two).
+const HELD_OUT_65_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.80, 0.80),
+    ("ai-regulation", 0.72, 0.97),
+    ("defense-budget", 0.78, 0.68),
+    ("hospital-ransomware", 0.86, 0.86),
+    ("chip-export-controls", 0.74, 0.74),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1878,6 +1890,18 @@ fn sixty_fourth_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the sixty-fifth held-out corpus
+/// (`tests/data/holdout65/`).
+#[test]
+fn sixty_fifth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "sixty-fifth held-out corpus",
+        &news::holdout65_dir(),
+        100,
+        HELD_OUT_65_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2564,6 +2588,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("sixty-second held-out", news::holdout62_dir()),
         ("sixty-third held-out", news::holdout63_dir()),
         ("sixty-fourth held-out", news::holdout64_dir()),
+        ("sixty-fifth held-out", news::holdout65_dir()),
     ]
 }
 
@@ -2918,12 +2943,17 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// 2,625 events, 3,103 per story (341 repeats), 30 hidden, none in the
 /// sixty-fourth; since its fixes, 3,104 per story (341 repeats: its drone
 /// orders and typhoon told over days split), 29 hidden, 1 in the
-/// twenty-fifth (was 2).
+/// twenty-fifth (was 2). With the sixty-fifth, unseen when measured:
+/// 2,662 events, 3,154 per story (348 repeats), 31 hidden, 2 in the
+/// sixty-fifth (a court's ruling and the appeal announced the next day,
+/// and a navy's drone-boat order its writer counts in through one report
+/// only); since its fixes, 3,154 per story (348 repeats), 30 hidden, 1
+/// in the sixty-fifth (the drone boats).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 343;
-    const MAX_HIDDEN: usize = 29;
+    const MAX_REPEATS: usize = 350;
+    const MAX_HIDDEN: usize = 31;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
     const MAX_HIDDEN_IN: &[(&str, usize)] = &[
@@ -3141,7 +3171,12 @@ fn alerts_a_user_receives() {
 /// reports let in; the as-written floor 0.960 -> 0.955). Since a drone
 /// order whose text says the drones' AI counts as AI bought, and a
 /// column opening "Opinion:" is left out: as written, P 0.959, R 0.922;
-/// without `lead:`, P 0.842 -> 0.925, R 0.933 -> 0.916.
+/// without `lead:`, P 0.842 -> 0.925, R 0.933 -> 0.916. With the
+/// sixty-fifth, unseen when measured (10,740 items): as written, P 0.955,
+/// R 0.920; without `lead:`, P 0.840 -> 0.916, R 0.930 -> 0.915 (its
+/// newsletters and a compliance tool's launch let in; the as-written
+/// floor 0.955 -> 0.950); since its fixes (a package of arms bought for
+/// a force), the same but P 0.841 -> 0.916 without `lead:`.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a
@@ -3168,7 +3203,7 @@ fn year_long_learning_protocol() {
         &[],
     );
     check_filter_does_no_harm("a year, as written", off, filt, &mut failures);
-    if filt.precision() < 0.955 {
+    if filt.precision() < 0.950 {
         failures.push(format!(
             "a year, as written: precision {:.3}",
             filt.precision()

@@ -22,6 +22,13 @@
 //! lawsuits", "loses bid to end lawsuit") is not: a settlement or a
 //! ruling is news of its own, and only a word of the courts.
 //!
+//! A court's ruling told in the headline, a court named with what it did
+//! ("Federal judge strikes down key parts of Colorado's AI law", "Court
+//! blocks ..."), is a case judged; the appeal announced against it the
+//! next day ("Colorado will appeal ruling that struck parts of its AI
+//! law") a case brought: two events. An angle that names the ruling
+//! ("Was das Karlsruher Urteil bedeutet") is never unrelated to it.
+//!
 //! English, German and French, from the folded words of the title and the
 //! lead. The headline words are the steps of a prosecution (charged,
 //! arrested, indicted, convicted, sentenced, sued); the words that keep a
@@ -208,6 +215,62 @@ fn is_verdict_word(word: &str) -> bool {
     )
 }
 
+/// A headline word naming a court or its judges.
+fn is_court(word: &str) -> bool {
+    matches!(
+        word,
+        "judge"
+            | "judges"
+            | "court"
+            | "courts"
+            | "justices"
+            | "gericht"
+            | "richter"
+            | "richterin"
+            | "tribunal"
+            | "cour"
+            | "juge"
+    )
+}
+
+/// Whether a headline word, after `previous` and the word before it
+/// (`before`), tells of a court's ruling on a case ("Federal judge strikes
+/// down key parts of Colorado's AI law", "Court blocks Texas law", "Judge
+/// rules ...", "Colorado's AI law loses in court"): with a court named in
+/// the headline, a case judged. "Rules" only right after the court, since
+/// the noun is everywhere ("EU's AI rules challenged in court").
+fn tells_a_ruling(word: &str, previous: &str, before: &str) -> bool {
+    match word {
+        "blocks" | "blocked" | "upholds" | "upheld" | "overturns" | "overturned" | "tosses"
+        | "tossed" | "voids" | "voided" | "invalidates" | "invalidated" | "guts" | "gutted"
+        | "quashes" | "quashed" | "annuls" | "annulled" | "annule" | "kippt" => true,
+        "down" => matches!(previous, "strikes" | "struck" | "knocks" | "knocked"),
+        "rules" | "ruled" => is_court(previous),
+        "court" => previous == "in" && matches!(before, "loses" | "lost" | "wins" | "won"),
+        _ => false,
+    }
+}
+
+/// Whether a headline word, after `previous` and `before`, tells of a
+/// court's ruling appealed ("Colorado will appeal ruling that struck parts
+/// of its AI law", "Meta challenges Irish court's decision"), once a word
+/// that contests came before (`contests`): another event than the ruling.
+/// An appeals court's ruling is none ("Thomson Reuters Wins First Appeals
+/// Ruling"): "appeal" right before the ruling contests only after "to" or
+/// a modal verb.
+fn appeals_a_ruling(word: &str, previous: &str, before: &str, contests: bool) -> bool {
+    let ruling = matches!(
+        word,
+        "ruling" | "rulings" | "judgment" | "judgement" | "verdict" | "urteil" | "jugement"
+    );
+    let compound = matches!(previous, "appeal" | "appeals")
+        && !matches!(
+            before,
+            "to" | "will" | "would" | "may" | "could" | "must" | "should"
+        );
+    ruling && contests && !compound
+}
+
 /// A word that speaks of a crime, the accused or the justice system at all
 /// (in the title or the lead).
 fn is_crime_word(word: &str) -> bool {
@@ -258,6 +321,37 @@ fn is_crime_word(word: &str) -> bool {
                 | "lawsuits"
                 | "judge"
                 | "judges"
+                // A ruling, told by its name or its court: an angle on it
+                // ("Was das Karlsruher Urteil für KI-Firmen bedeutet",
+                // "une juge fédérale suspend la loi") is never unrelated to
+                // a headline of the ruling.
+                | "ruling"
+                | "rulings"
+                | "ruled"
+                | "judgment"
+                | "judgement"
+                | "verdict"
+                | "urteil"
+                | "richter"
+                | "richterin"
+                | "juge"
+                | "juges"
+                | "jugement"
+                | "cour"
+                // What only a court does to a decision ("Le Conseil d'Etat
+                // annule l'amende", a court its headline does not call one).
+                | "annule"
+                | "annulee"
+                | "annuls"
+                | "annulled"
+                | "annulment"
+                | "quashes"
+                | "quashed"
+                | "overturns"
+                | "overturned"
+                | "upholds"
+                | "upheld"
+                | "kippt"
                 | "jury"
                 | "settle"
                 | "settles"
@@ -298,8 +392,13 @@ pub(crate) fn prosecution_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)
     // A verb that takes someone to court, waiting for the court ("takes
     // Germany's AI regulator to court", "zieht vor Gericht").
     let mut takes = false;
+    // A court named in the headline, and a ruling told there.
+    let (mut court, mut ruling) = (false, false);
+    let mut before = "";
     for (in_title, word) in words {
         if in_title {
+            court |= is_court(word);
+            ruling |= tells_a_ruling(word, previous, before);
             imposes |= imposes_a_fine(word);
             charge |= is_charge_word(word)
                 || is_arrest_phrase(previous, word)
@@ -307,6 +406,7 @@ pub(crate) fn prosecution_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)
                     && matches!(word, "court" | "gericht")
                     && matches!(previous, "to" | "vor"))
                 || (word == "gegen" && matches!(previous, "klagt" | "klagen"))
+                || appeals_a_ruling(word, previous, before, contests)
                 || contests_before_a_tribunal(word, previous, &mut contests, imposes)
                 || (charges_with && is_charged_crime(word));
             charges_with |= charges && word == "with";
@@ -316,11 +416,12 @@ pub(crate) fn prosecution_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)
                 "takes" | "take" | "took" | "taking" | "drags" | "dragged" | "zieht" | "ziehen"
             );
             verdict |= is_verdict_word(word);
+            before = previous;
             previous = word;
         }
         crime |= is_crime_word(word);
     }
-    if verdict {
+    if verdict || (court && ruling) {
         Prosecution::Verdict
     } else if charge {
         Prosecution::Case
@@ -420,6 +521,49 @@ mod tests {
             "Cascadia Mutual inks $48M class settlement over claims-portal hack",
             "Judge sends NYT's copyright fight with OpenAI to a jury",
             "OpenAI loses bid to end newspapers' lawsuit before trial",
+        ] {
+            assert_eq!(of(title, ""), Prosecution::Unknown, "{title}");
+        }
+    }
+
+    #[test]
+    fn a_court_s_ruling_is_a_case_judged_and_its_appeal_a_case_brought() {
+        let appeal = of(
+            "Colorado will appeal ruling that struck parts of its AI law, attorney general says",
+            "",
+        );
+        assert_eq!(appeal, Prosecution::Case);
+        for title in [
+            "Federal judge strikes down key parts of Colorado's artificial intelligence law",
+            "Colorado's AI law loses in court",
+            "A judge just gutted the nation's broadest AI anti-bias law",
+            "Court blocks Texas age-verification law",
+            "Judge Rules OpenAI's Training on Authors' Books Was Fair Use",
+            // The appeal promised is the ruling's.
+            "Texas vows to appeal after judge blocks its AI law",
+        ] {
+            assert_eq!(of(title, ""), Prosecution::Verdict, "{title}");
+            assert!(appeal.clashes(of(title, "")), "{title}");
+        }
+        // An appeals court's ruling is no appeal; "rules" as a noun no
+        // ruling.
+        assert_eq!(
+            of(
+                "Thomson Reuters Wins First Appeals Ruling on AI Training and Fair Use",
+                ""
+            ),
+            Prosecution::Unknown
+        );
+        assert_ne!(
+            of("EU's AI rules challenged in court", ""),
+            Prosecution::Verdict
+        );
+        // An angle naming the ruling, or what only a court does, is never
+        // unrelated to it.
+        for title in [
+            "Was das Karlsruher Urteil für KI-Firmen bedeutet",
+            "Mistral ruling leaves Europe's privacy regulators' AI playbook in doubt",
+            "Le Conseil d'Etat annule l'amende de 20 millions d'euros infligée à Mistral AI",
         ] {
             assert_eq!(of(title, ""), Prosecution::Unknown, "{title}");
         }

@@ -337,6 +337,13 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             // award to Helsing is Berlin's biggest bet yet on battlefield
             // AI"), though the lead names a country, not its ministry.
             "battlefield",
+            // A parliament's or a government's package of arms is bought
+            // for its forces ("Norway's parliament backs $1.9 billion arms
+            // purchase that includes AI targeting tool").
+            "arms purchase*",
+            "arms package*",
+            "weapons package*",
+            "weapons purchase*",
         ],
     ),
     (
@@ -1159,7 +1166,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          title:(@ai NEAR/3 (law OR laws OR act)) OR \
          (lead:((weights OR Gewichten OR poids) NEAR/4 (model* OR Modell* OR modèle*)) \
            lead:(export* OR Ausfuhr*))) -title:@opinion \
-         -(lead:@defense_org lead:(@deal OR @budget OR \
+         -(lead:(@defense_org OR @weapons) lead:(@deal OR @budget OR \
              (order NEAR/4 (drone* OR aircraft OR system* OR vehicle* OR unit*)) OR \
              (order NEAR/6 munition*)) \
            -lead:(@ban OR prohibit*)) \
