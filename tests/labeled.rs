@@ -3176,7 +3176,9 @@ fn alerts_a_user_receives() {
 /// R 0.920; without `lead:`, P 0.840 -> 0.916, R 0.930 -> 0.915 (its
 /// newsletters and a compliance tool's launch let in; the as-written
 /// floor 0.955 -> 0.950); since its fixes (a package of arms bought for
-/// a force), the same but P 0.841 -> 0.916 without `lead:`.
+/// a force; a legislature's defence committee a defence buyer): as
+/// written, P 0.955, R 0.921; without `lead:`, P 0.841 -> 0.916, R 0.930
+/// -> 0.916.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

@@ -253,7 +253,7 @@ fn tells_a_ruling(word: &str, previous: &str, before: &str) -> bool {
 
 /// Whether a headline word, after `previous` and `before`, tells of a
 /// court's ruling appealed ("Colorado will appeal ruling that struck parts
-/// of its AI law", "Meta challenges Irish court's decision"), once a word
+/// of its AI law", "Mistral to appeal Paris judgment"), once a word
 /// that contests came before (`contests`): another event than the ruling.
 /// An appeals court's ruling is none ("Thomson Reuters Wins First Appeals
 /// Ruling"): "appeal" right before the ruling contests only after "to" or

@@ -72,6 +72,11 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             // A country's border guard is a security force ("Finnish Border
             // Guard selects Helsing for AI-enabled border surveillance").
             "Border Guard",
+            // A legislature's defence committee, which approves a force's
+            // purchases ("Storting committee clears K9 howitzers, NASAMS
+            // and targeting AI": "the parliamentary defence committee").
+            "defence committee",
+            "defense committee",
             "Grenzschutz*",
             "garde-frontière*",
             "Marines",
