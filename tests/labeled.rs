@@ -904,6 +904,18 @@ const HELD_OUT_65_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.74, 0.74),
 ];
 
+/// Floors on the sixty-sixth held-out corpus, under what it measures
+/// (unseen, it measured 0.864 / 0.864, 0.889 / 1.000, 0.923 / 0.923,
+/// 1.000 / 1.000, 0.917 / 0.786; since an army's ground robots are
+/// autonomy, 0.870 / 0.909 on the first).
+const HELD_OUT_66_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.84, 0.88),
+    ("ai-regulation", 0.86, 0.97),
+    ("defense-budget", 0.89, 0.89),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.89, 0.76),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1902,6 +1914,18 @@ fn sixty_fifth_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the sixty-sixth held-out corpus
+/// (`tests/data/holdout66/`).
+#[test]
+fn sixty_sixth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "sixty-sixth held-out corpus",
+        &news::holdout66_dir(),
+        100,
+        HELD_OUT_66_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2589,6 +2613,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("sixty-third held-out", news::holdout63_dir()),
         ("sixty-fourth held-out", news::holdout64_dir()),
         ("sixty-fifth held-out", news::holdout65_dir()),
+        ("sixty-sixth held-out", news::holdout66_dir()),
     ]
 }
 
@@ -2948,12 +2973,17 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// sixty-fifth (a court's ruling and the appeal announced the next day,
 /// and a navy's drone-boat order its writer counts in through one report
 /// only); since its fixes, 3,154 per story (348 repeats), 30 hidden, 1
-/// in the sixty-fifth (the drone boats).
+/// in the sixty-fifth (the drone boats). With the sixty-sixth, unseen
+/// when measured: 2,696 events, 3,198 per story (354 repeats), 33 hidden,
+/// 3 in the sixty-sixth (a column on two acts of one Thursday, a market
+/// report, a licence won inside another company's licence pulled); since
+/// its fixes, 3,200 per story (354 repeats), 31 hidden, 1 in the
+/// sixty-sixth (the market report).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 350;
-    const MAX_HIDDEN: usize = 31;
+    const MAX_REPEATS: usize = 356;
+    const MAX_HIDDEN: usize = 32;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
     const MAX_HIDDEN_IN: &[(&str, usize)] = &[
@@ -3178,7 +3208,10 @@ fn alerts_a_user_receives() {
 /// floor 0.955 -> 0.950); since its fixes (a package of arms bought for
 /// a force; a legislature's defence committee a defence buyer): as
 /// written, P 0.955, R 0.921; without `lead:`, P 0.841 -> 0.916, R 0.930
-/// -> 0.916.
+/// -> 0.916. With the sixty-sixth, unseen when measured (10,902 items):
+/// as written, P 0.954, R 0.920; without `lead:`, P 0.839 -> 0.917, R
+/// 0.929 -> 0.915; since its fixes (ground robots as autonomy), R 0.930
+/// -> 0.915 without `lead:`, the rest the same.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

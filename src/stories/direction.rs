@@ -19,7 +19,9 @@
 //! from a restriction (a waiver, an exemption, a licence) restored,
 //! granted or renewed lifts, revoked imposes: "US restores SK Hynix
 //! waiver" the day after "US blacklists 19 firms" is a second event,
-//! "utility restores power" no measure at all.
+//! "utility restores power" no measure at all. So is a licence or a permit
+//! pulled or cancelled, and one won: "AMD Wins U.S. Approval to Sell ..."
+//! the day after "US pulls Nvidia's licence to ship H30 AI chips".
 
 /// What a headline says was done to a list, sanctions or controls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -273,6 +275,13 @@ fn is_granting(word: &str) -> bool {
             | "approves"
             | "approved"
             | "approving"
+            // A relief won or received ("AMD Wins U.S. Approval to Sell a
+            // Pared-Down AI Chip in China", "gets export licence").
+            | "wins"
+            | "won"
+            | "gets"
+            | "receives"
+            | "secures"
             // German: grants, renews, approves; French: grants, restores,
             // renews, authorises.
             | "erteilt"
@@ -333,24 +342,36 @@ fn is_revoking(word: &str) -> bool {
             | "rescind"
             | "rescinds"
             | "rescinded"
+            // "pulls Nvidia's licence", "cancels its China export permit".
+            | "pull"
+            | "pulls"
+            | "pulled"
+            | "cancel"
+            | "cancels"
+            | "cancelled"
+            | "canceled"
             // German: withdraws; French: revokes.
             | "entzieht"
             | "revoque"
     )
 }
 
-/// A relief from a restriction: a waiver, an exemption, a licence.
+/// A relief from a restriction: a waiver, an exemption, a licence, a
+/// permit or an approval to export, in German also at a compound's end
+/// ("Exportlizenz").
 fn is_relief(word: &str) -> bool {
     [
         "waiver",
         "exempt",
         "licen",
-        "lizenz",
+        "permit",
+        "approval",
         "ausnahmegenehmigung",
         "derogation",
     ]
     .iter()
     .any(|stem| word.starts_with(stem))
+        || word.contains("lizenz")
 }
 
 /// A restriction a measure can lift ("sanctions", "curbs", "export
@@ -411,6 +432,9 @@ mod tests {
             "US imposes 25% tariffs on Chinese legacy chips",
             "EXCLUSIVE-US readies curbs on servicing of chipmaking tools in China, sources say",
             "Commerce widens export controls to chip-tool parts",
+            "UPDATE 1-US pulls Nvidia's licence to ship H30 AI chips to China, citing diversion risk",
+            "Nvidia shares slide 6% after U.S. cancels its China export permit",
+            "Washington entzieht Nvidia die Exportlizenz für China",
         ] {
             assert_eq!(direction(title), Direction::Imposes, "{title}");
         }
@@ -429,6 +453,7 @@ mod tests {
             "China drops anti-dumping levies on EU pork from January",
             "US clears H200 licences for three Chinese cloud operators, sources say",
             "Commerce approves licences for Samsung's Xi'an plant",
+            "AMD Wins U.S. Approval to Sell a Pared-Down AI Chip in China",
         ] {
             assert_eq!(direction(title), Direction::Lifts, "{title}");
         }
@@ -464,6 +489,10 @@ mod tests {
             "Regulator approves Capital One's purchase of Discover",
             "Commission unveils tariff waivers for Ukrainian grain",
             "Nvidia issues upbeat forecast despite curbs",
+            // "wins", "pulls" and "cancels" with no relief after them.
+            "Helsing wins German drone contract",
+            "Airline cancels 800 flights as pilots strike",
+            "Nvidia pulls ahead in AI chip race",
         ] {
             assert_eq!(direction(title), Direction::Unknown, "{title}");
         }

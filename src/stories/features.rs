@@ -59,11 +59,11 @@ use super::roundup::{
     lists_several_owners, lists_three_between_dashes, lists_three_clauses, lists_three_subjects,
     lists_three_things, names_a_list_or_review, names_an_issue_by_its_day, names_several_movers,
     names_the_movers, names_two_deals, names_two_fixtures, opens_with_a_day_of_several,
-    opens_with_a_live_blog, opens_with_a_newsletter_brand, opens_with_a_week_of_several,
-    opens_with_a_wrap, opens_with_newsletter, opens_with_what_we_watch, pairs_two_articled_things,
-    pairs_two_owners_things, pairs_two_places_things, says_both_did, signs_one_but_vetoes_another,
-    speaks_for_us, three_names_move, weighs_one_and_another, weighs_two_things_before_a_colon,
-    weighs_two_ways,
+    opens_with_a_live_blog, opens_with_a_market_desk, opens_with_a_newsletter_brand,
+    opens_with_a_week_of_several, opens_with_a_wrap, opens_with_newsletter,
+    opens_with_what_we_watch, pairs_two_articled_things, pairs_two_owners_things,
+    pairs_two_places_things, says_both_did, signs_one_but_vetoes_another, speaks_for_us,
+    three_names_move, weighs_one_and_another, weighs_two_things_before_a_colon, weighs_two_ways,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -926,6 +926,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             || names_the_movers(title)
             || three_names_move(title)
             || names_several_movers(title)
+            || opens_with_a_market_desk(title)
             || signs_one_but_vetoes_another(title)
             || names_an_issue_by_its_day(title)
             || credits_two_causes(title)

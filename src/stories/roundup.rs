@@ -1293,6 +1293,40 @@ pub(crate) fn three_names_move(headline: &str) -> bool {
     moves && !after_one_event
 }
 
+/// Whether a headline (as written) opens with a market desk's name, up to
+/// four words ending in "stocks", "shares" or "movers" before a colon, and
+/// goes on with two clauses or more, each of two words or more opening
+/// with a different capitalised name ("Asian chip stocks: SK Hynix hits
+/// record on profit, Micron fire lifts Taiwan memory makers"): a market
+/// report of several companies' news, whatever verbs it uses. One
+/// company's move after the desk's name ("Chip stocks: Nvidia tumbles
+/// after US curbs") is one clause.
+pub(crate) fn opens_with_a_market_desk(headline: &str) -> bool {
+    let Some((desk, body)) = headline.split_once(": ") else {
+        return false;
+    };
+    let desk_words: Vec<&str> = desk.split_whitespace().collect();
+    let is_desk = desk_words.len() <= 4
+        && desk_words.last().is_some_and(|last| {
+            ["stocks", "shares", "movers"]
+                .iter()
+                .any(|d| last.eq_ignore_ascii_case(d))
+        });
+    if !is_desk {
+        return false;
+    }
+    let mut first_names = body.split([',', ';']).filter_map(|clause| {
+        let mut words = clause.split_whitespace();
+        let name = words.next()?;
+        (name.chars().next().is_some_and(char::is_uppercase) && words.next().is_some())
+            .then_some(name)
+    });
+    let Some(first) = first_names.next() else {
+        return false;
+    };
+    first_names.any(|name| name != first)
+}
+
 /// A market's verb for a share's move ("rallies", "falls").
 fn is_market_move(word: &str) -> bool {
     matches!(
@@ -1892,7 +1926,8 @@ fn government_clause(clause: &str) -> Option<&'static str> {
 /// the same day"), or that they did it "on the same day" or reads them
 /// "side by side", in any case ("Brazil and Switzerland passed AI laws on
 /// the same day. They could hardly be more different"; "OpenAI Lost in
-/// Court and Shipped GPT-7 on the Same Day"; "An overrun and an underspend -
+/// Court and Shipped GPT-7 on the Same Day"; "Berlin found billions for
+/// air defence and pensioners on the same Thursday"; "An overrun and an underspend -
 /// reading GAO and the comptroller side by side"): two events weighed
 /// together. One joint act has no
 /// "both" ("Paris and Berlin put €12 billion into ..."), and "rival" is
@@ -1906,7 +1941,6 @@ pub(crate) fn says_both_did(headline: &str) -> bool {
             .iter()
             .any(|apart| w.eq_ignore_ascii_case(apart))
     }) || [
-        "on the same day",
         "in the same week",
         "side by side",
         "am selben Tag",
@@ -1914,6 +1948,25 @@ pub(crate) fn says_both_did(headline: &str) -> bool {
     ]
     .iter()
     .any(|together| contains_ignoring_case(right, together))
+        || on_the_same_day(right)
+}
+
+/// Whether `text` says "on the same" day, part of a day or weekday, in
+/// any case ("on the Same Day", "on the same Thursday").
+fn on_the_same_day(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    words.windows(4).any(|w| {
+        w[0].eq_ignore_ascii_case("on")
+            && w[1].eq_ignore_ascii_case("the")
+            && w[2].eq_ignore_ascii_case("same")
+            && (is_weekday(w[3])
+                || ["day", "morning", "afternoon", "evening"]
+                    .iter()
+                    .any(|day| w[3].eq_ignore_ascii_case(day)))
+    })
 }
 
 /// Whether `text` holds `phrase`, in any ASCII case ("on the Same Day").
@@ -2624,6 +2677,16 @@ mod tests {
         ));
         assert!(!says_both_did("Both sides claim victory in Denmark's vote"));
         assert!(says_both_did(
+            "Berlin found billions for air defence and pensioners on the same Thursday"
+        ));
+        // One act dated by another ("the same day as"): no pair before it.
+        assert!(!says_both_did(
+            "Ransomware gang hits Leeds council on the same day as its election"
+        ));
+        assert!(!says_both_did(
+            "Airbus and Safran unveil engine on the same site as 2019"
+        ));
+        assert!(says_both_did(
             "Analysis: Brazil and Switzerland passed AI laws on the same day. They could hardly be more different"
         ));
         assert!(says_both_did(
@@ -3205,6 +3268,19 @@ mod tests {
         ));
         assert!(!names_several_movers(
             "Texas power prices hit $5,000 cap during outages; Vistra rises, NRG falls"
+        ));
+        // A market desk's two companies' news, whatever their verbs.
+        assert!(opens_with_a_market_desk(
+            "Asian chip stocks: SK Hynix hits record on profit, Micron fire lifts Taiwan memory makers"
+        ));
+        assert!(!opens_with_a_market_desk(
+            "Chip stocks: Nvidia tumbles after US curbs"
+        ));
+        assert!(!opens_with_a_market_desk(
+            "Defense stocks: Rheinmetall, Saab climb after EU pledge"
+        ));
+        assert!(!opens_with_a_market_desk(
+            "What moves stocks: rates, earnings and the Fed"
         ));
         // An issue named by its day; a day named like an event.
         assert!(names_an_issue_by_its_day("heise-Update am Donnerstag"));

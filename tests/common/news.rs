@@ -373,6 +373,12 @@ pub(crate) fn holdout65_dir() -> PathBuf {
     corpus_dir("holdout65")
 }
 
+/// The sixty-sixth held-out corpus's directory, written over mid and
+/// late October (see its README).
+pub(crate) fn holdout66_dir() -> PathBuf {
+    corpus_dir("holdout66")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -319,6 +319,11 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "robot sub*",
             "robot wingm*",
             "robot escort*",
+            // An army's ground robots ("Dutch light brigade to field armed
+            // ground robots by 2030 under Milrem contract"; German
+            // "Kettenroboter", tracked robots).
+            "ground robot*",
+            "Kettenroboter*",
         ],
     ),
     (
