@@ -1305,9 +1305,8 @@ pub(crate) fn opens_with_a_market_desk(headline: &str) -> bool {
     let Some((desk, body)) = headline.split_once(": ") else {
         return false;
     };
-    let desk_words: Vec<&str> = desk.split_whitespace().collect();
-    let is_desk = desk_words.len() <= 4
-        && desk_words.last().is_some_and(|last| {
+    let is_desk = desk.split_whitespace().count() <= 4
+        && desk.split_whitespace().last().is_some_and(|last| {
             ["stocks", "shares", "movers"]
                 .iter()
                 .any(|d| last.eq_ignore_ascii_case(d))
@@ -1676,7 +1675,7 @@ pub(crate) fn lists_three_between_dashes(headline: &str) -> bool {
     for w in headline.split_whitespace() {
         if matches!(w, "—" | "–") {
             parts += usize::from(words >= 2 && !goes_on);
-            words = 0;
+            (words, goes_on) = (0, false);
         } else {
             goes_on |= words == 0
                 && matches!(
@@ -1695,9 +1694,6 @@ pub(crate) fn lists_three_between_dashes(headline: &str) -> bool {
                         | "following"
                 );
             words += 1;
-        }
-        if words == 0 {
-            goes_on = false;
         }
     }
     parts + usize::from(words >= 2 && !goes_on) >= 3
