@@ -916,6 +916,20 @@ const HELD_OUT_66_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.89, 0.76),
 ];
 
+/// Floors on the sixty-seventh held-out corpus, under what it measures
+/// (unseen, it measured 0.867 / 0.867, 0.933 / 0.875, 0.812 / 1.000,
+/// 0.455 / 0.833, 0.867 / 1.000; since a drugstore chain is told as "the
+/// retailer", a vendor's earnings are no contract and a quarter is written
+/// "3Q28", 1.000 / 1.000, 0.941 / 1.000, 0.812 / 1.000, 0.714 / 0.833,
+/// 0.929 / 1.000).
+const HELD_OUT_67_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.97, 0.97),
+    ("ai-regulation", 0.91, 0.97),
+    ("defense-budget", 0.78, 0.97),
+    ("hospital-ransomware", 0.69, 0.80),
+    ("chip-export-controls", 0.90, 0.97),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1926,6 +1940,18 @@ fn sixty_sixth_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the sixty-seventh held-out corpus
+/// (`tests/data/holdout67/`).
+#[test]
+fn sixty_seventh_held_out_queries_precision_and_recall() {
+    check_queries(
+        "sixty-seventh held-out corpus",
+        &news::holdout67_dir(),
+        100,
+        HELD_OUT_67_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2614,6 +2640,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("sixty-fourth held-out", news::holdout64_dir()),
         ("sixty-fifth held-out", news::holdout65_dir()),
         ("sixty-sixth held-out", news::holdout66_dir()),
+        ("sixty-seventh held-out", news::holdout67_dir()),
     ]
 }
 
@@ -2978,11 +3005,15 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// 3 in the sixty-sixth (a column on two acts of one Thursday, a market
 /// report, a licence won inside another company's licence pulled); since
 /// its fixes, 3,200 per story (354 repeats), 31 hidden, 1 in the
-/// sixty-sixth (the market report).
+/// sixty-sixth (the market report). With the sixty-seventh, unseen when
+/// measured: 2,733 events, 3,253 per story (359 repeats), 31 hidden, none
+/// in the sixty-seventh; since its fixes, 2,734 events, 3,250 per story
+/// (359 repeats: its navy's drones told in kroner and an election told
+/// over two days split), 31 hidden, none in the sixty-seventh.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 356;
+    const MAX_REPEATS: usize = 361;
     const MAX_HIDDEN: usize = 32;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
@@ -3213,7 +3244,13 @@ fn alerts_a_user_receives() {
 /// 0.929 -> 0.915; since its fixes (ground robots as autonomy), R 0.930
 /// -> 0.915 without `lead:`, the rest the same. Since chip-export-controls
 /// counts a forecast cut blamed on a curb: as written, P 0.954, R 0.923;
-/// without `lead:`, P 0.840 -> 0.916, R 0.934 -> 0.917.
+/// without `lead:`, P 0.840 -> 0.916, R 0.934 -> 0.917. With the
+/// sixty-seventh, unseen when measured (11,068 items): as written, P
+/// 0.950, R 0.923; without `lead:`, P 0.838 -> 0.913, R 0.933 -> 0.917
+/// (a pharmacy chain's attack let in five times); since its fixes (a
+/// drugstore chain told as "the retailer", a drill, a vendor's earnings,
+/// a quarter written "3Q28"): as written, P 0.952, R 0.924; without
+/// `lead:`, P 0.840 -> 0.915, R 0.934 -> 0.919.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

@@ -63,7 +63,8 @@ use super::roundup::{
     opens_with_a_week_of_several, opens_with_a_wrap, opens_with_newsletter,
     opens_with_what_we_watch, pairs_two_articled_things, pairs_two_owners_things,
     pairs_two_places_things, says_both_did, signs_one_but_vetoes_another, speaks_for_us,
-    three_names_move, weighs_one_and_another, weighs_two_things_before_a_colon, weighs_two_ways,
+    three_names_move, two_places_before_a_colon, weighs_one_and_another,
+    weighs_two_things_before_a_colon, weighs_two_ways,
 };
 use super::stage::{Stage, stage_of};
 use super::text::{
@@ -249,7 +250,14 @@ pub struct Features {
 /// bln euros": the same order, two amounts that share no key. So two
 /// reports leading with amounts in dollars and in euros are not taken for
 /// two deals by the amount rule (`StoryConfig::amount_conflict_factor`);
-/// all else still has to join them.
+/// all else still has to join them. Nor are, in one language, a report
+/// leading with percentages only and one leading with a sum in dollars or
+/// euros: "Saab
+/// shares jump 6% as Peru picks Gripen" measures what "Saab Wins Peru
+/// Fighter Deal Worth About $2.6 Billion" did to the shares. (A sum
+/// without a currency may be a count of the same kind as a percentage,
+/// "11 firms" against "34.6% duties", and another currency a second
+/// country's order, "120 mln euros" against zlotys: both still clash.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[repr(u8)]
 pub enum Currency {
@@ -258,6 +266,8 @@ pub enum Currency {
     Unknown = 0,
     Dollar = 1,
     Euro = 2,
+    /// Percentages and no other amount.
+    Percent = 3,
 }
 
 impl Currency {
@@ -269,10 +279,21 @@ impl Currency {
         )
     }
 
+    /// One only percentages, the other a sum in dollars or euros: the
+    /// amounts may be a move and its cause.
+    pub fn measures(self, other: Currency) -> bool {
+        use Currency::{Dollar, Euro, Percent};
+        matches!(
+            (self, other),
+            (Percent, Dollar | Euro) | (Dollar | Euro, Percent)
+        )
+    }
+
     pub(crate) fn from_bits(bits: u8) -> Currency {
         match bits {
             1 => Currency::Dollar,
             2 => Currency::Euro,
+            3 => Currency::Percent,
             _ => Currency::Unknown,
         }
     }
@@ -934,6 +955,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             || pairs_two_articled_things(title)
             || pairs_two_places_things(title)
             || weighs_two_things_before_a_colon(title)
+            || two_places_before_a_colon(title)
             || weighs_one_and_another(title)
             || adds_someones_deal_to_a_clause(title)
             || speaks_for_us(title)
@@ -962,16 +984,20 @@ fn is_acronym_plural(written: &str) -> bool {
 /// "EUR410 million") or a word after it ("2.9 bln euros", "410 Millionen
 /// Euro", "410 millions d'euros", "3 billion dollars"). Other dollars
 /// ("NT$", "A$") and other currencies count as none of the two; amounts in
-/// both make it unknown (the item converts them itself).
+/// both make it unknown (the item converts them itself); percentages and
+/// no other amount make it [`Currency::Percent`].
 fn currency_of_title_and_lead(item: &Folded<'_>) -> Currency {
     let (mut dollar, mut euro) = (false, false);
+    let (mut percent, mut sum) = (false, false);
     for (_, i, token) in title_and_lead(item) {
         let TokenKind::Number(n) = token.kind else {
             continue;
         };
         if n.percent {
+            percent = true;
             continue;
         }
+        sum = true;
         let raw = token.raw;
         let symbol = if raw.starts_with('$') || raw.starts_with("US$") || raw.starts_with("USD") {
             Some(Currency::Dollar)
@@ -1005,6 +1031,7 @@ fn currency_of_title_and_lead(item: &Folded<'_>) -> Currency {
     match (dollar, euro) {
         (true, false) => Currency::Dollar,
         (false, true) => Currency::Euro,
+        _ if percent && !sum => Currency::Percent,
         _ => Currency::Unknown,
     }
 }

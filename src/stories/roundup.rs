@@ -1899,6 +1899,38 @@ pub(crate) fn weighs_two_things_before_a_colon(headline: &str) -> bool {
     left.split_whitespace().nth(1).is_some() && thing(left) && thing(right) && !after.is_empty()
 }
 
+/// Whether a headline (as written) opens, before a colon, with two
+/// clauses, each a word and a place after "in" or "at" ("Grounded in
+/// Hungary, signed in Lima: Gripen's whiplash week"): what happened in two
+/// places, two events weighed together. The second clause's word is in
+/// lower case and the places differ; one place told twice is one event's
+/// two sides ("Cheers in Kyiv, fears in Kyiv: ...").
+pub(crate) fn two_places_before_a_colon(headline: &str) -> bool {
+    fn place(clause: &str, lower: bool) -> Option<&str> {
+        let (word, rest) = clause.split_once(' ')?;
+        let (preposition, place) = rest.split_once(' ')?;
+        let first = word.chars().next()?;
+        let starts_place = place.chars().next().is_some_and(char::is_uppercase);
+        (word.len() >= 3
+            && word.chars().all(char::is_alphabetic)
+            && (!lower || first.is_lowercase())
+            && matches!(preposition, "in" | "at")
+            && starts_place
+            && place.split(' ').count() <= 2)
+            .then_some(place)
+    }
+    let Some((before, after)) = headline.split_once(": ") else {
+        return false;
+    };
+    let Some((left, right)) = before.split_once(", ") else {
+        return false;
+    };
+    match (place(left, false), place(right, true)) {
+        (Some(a), Some(b)) => a != b && !after.is_empty(),
+        _ => false,
+    }
+}
+
 /// The government a clause opens with, when a word in lower case follows
 /// it ("Berlin buys ...").
 fn government_clause(clause: &str) -> Option<&'static str> {
@@ -3481,6 +3513,26 @@ mod tests {
         assert!(!joins_two_events(
             "German hospital group diverts ambulances after cyberattack"
         ));
+    }
+
+    #[test]
+    fn two_places_before_a_colon_are_two_events() {
+        for two in [
+            "Grounded in Hungary, signed in Lima: Gripen's whiplash week",
+            "Cheered in Berlin, booed at Westminster: the budget's two receptions",
+        ] {
+            assert!(two_places_before_a_colon(two), "{two}");
+        }
+        for one in [
+            "Cheers in Kyiv, fears in Kyiv: what the deal means",
+            "Grounded in Hungary: what the stand-down means",
+            "Hungary grounds Gripens, Saab in focus: what we know",
+            "Rain in Valencia, floods in the Ribera Alta region: the toll rises",
+            "Grounded in Hungary, signed in Lima",
+            "Saab in Lima, Peru signs: the deal",
+        ] {
+            assert!(!two_places_before_a_colon(one), "{one}");
+        }
     }
 
     #[test]

@@ -2117,6 +2117,13 @@ mod tests {
             ["NT$980 billion", "A$64.8bn", "and", "US", "5"]
         );
         assert!(has_currency("NT$980") && !has_currency("NT980"));
+        // A krone's letters glued to the amount, as the FT writes it.
+        assert_eq!(
+            raws("a NKr2.1bn order, SKr500m and NKr", Lang::En),
+            ["a", "NKr2.1bn", "order", "SKr500m", "and", "NKr"]
+        );
+        assert_eq!(numbers("NKr2.1bn", Lang::En), [(2.1, 9, false)]);
+        assert!(has_currency("NKr2.1bn") && !has_currency("NKr") && !has_currency("Kr2"));
         assert_eq!(numbers("35 per cent of", Lang::En), [(35.0, 0, true)]);
         assert_eq!(numbers("12 Prozent", Lang::De), [(12.0, 0, true)]);
         assert_eq!(

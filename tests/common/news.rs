@@ -379,6 +379,12 @@ pub(crate) fn holdout66_dir() -> PathBuf {
     corpus_dir("holdout66")
 }
 
+/// The sixty-seventh held-out corpus's directory, written over late
+/// October and early November (see its README).
+pub(crate) fn holdout67_dir() -> PathBuf {
+    corpus_dir("holdout67")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

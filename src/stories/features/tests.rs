@@ -30,6 +30,22 @@ fn the_currency_of_the_lead_amounts() {
         ),
         ("Helsing wins €410M deal", "", Currency::Euro),
         ("Taiwan passes NT$980 billion budget", "", Currency::Unknown),
+        ("Kongsberg lands NKr2.1bn order", "", Currency::Unknown),
+        (
+            "Saab shares jump 6% as Peru picks Gripen",
+            "Shares rose as much as 6.2%.",
+            Currency::Percent,
+        ),
+        (
+            "Saab shares jump 6% as Peru signs $2.6 billion deal",
+            "",
+            Currency::Dollar,
+        ),
+        (
+            "Peru signs for 12 fighters, shares up 6%",
+            "",
+            Currency::Unknown,
+        ),
         (
             "Deal worth €410m",
             "That is about $445 million.",
@@ -38,6 +54,11 @@ fn the_currency_of_the_lead_amounts() {
         (
             "Shares rise 5% after results",
             "Revenue grew 12%.",
+            Currency::Percent,
+        ),
+        (
+            "Shares rise 5% after results",
+            "Revenue grew 12% to 4.1 billion kronor.",
             Currency::Unknown,
         ),
         (
@@ -55,7 +76,20 @@ fn the_currency_of_the_lead_amounts() {
     assert!(Currency::Dollar.converts(Currency::Euro));
     assert!(!Currency::Dollar.converts(Currency::Dollar));
     assert!(!Currency::Unknown.converts(Currency::Euro));
-    for c in [Currency::Unknown, Currency::Dollar, Currency::Euro] {
+    // A move in percent against a sum in dollars or euros; against a
+    // count, another currency or another move it may be another event.
+    assert!(Currency::Percent.measures(Currency::Dollar));
+    assert!(Currency::Euro.measures(Currency::Percent));
+    assert!(!Currency::Unknown.measures(Currency::Percent));
+    assert!(!Currency::Percent.measures(Currency::Percent));
+    assert!(!Currency::Dollar.measures(Currency::Euro));
+    assert!(!Currency::Percent.converts(Currency::Dollar));
+    for c in [
+        Currency::Unknown,
+        Currency::Dollar,
+        Currency::Euro,
+        Currency::Percent,
+    ] {
         assert_eq!(Currency::from_bits(c as u8), c);
     }
 }

@@ -378,13 +378,16 @@ impl StoryIndex {
                 conflicts.add(rule);
             }
         };
+        // Leading amounts in dollars and in euros may be one, converted;
+        // in one language, percentages only against a sum may be a move and
+        // its cause ("Saab shares jump 6% as Peru picks Gripen").
+        let candidate_currency = Currency::from_bits((record.lang >> 5) & 3);
         conflict(
             norms.core_amounts
                 && candidate_amounts
                 && !shared_amounts
-                && !norms
-                    .currency
-                    .converts(Currency::from_bits((record.lang >> 5) & 3)),
+                && !norms.currency.converts(candidate_currency)
+                && (cross_language || !norms.currency.measures(candidate_currency)),
             self.config.amount_conflict_factor,
             Conflicts::AMOUNTS,
         );

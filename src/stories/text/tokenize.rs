@@ -442,9 +442,10 @@ const CURRENCY_CODES: [&str; 20] = [
 ];
 
 /// Where the digits start when a currency code at `start` precedes an
-/// amount, glued or after one space ("EUR100", "EUR 100"), or a country's
-/// letters precede a dollar sign ("NT$980", "A$64.8", "US$310"); `None`
-/// for any other word (so "EUR" alone, "EURO5" or "NT" stay words).
+/// amount, glued or after one space ("EUR100", "EUR 100"), a country's
+/// letters precede a dollar sign ("NT$980", "A$64.8", "US$310") or a
+/// krone's are glued to it ("NKr2.1bn"); `None` for any other word (so
+/// "EUR" alone, "EURO5" or "NT" stay words).
 fn currency_code_amount(text: &str, start: usize) -> Option<usize> {
     // Byte tests first: this runs for every word.
     let bytes = text.as_bytes();
@@ -461,6 +462,9 @@ fn currency_code_amount(text: &str, start: usize) -> Option<usize> {
     {
         return Some(start + letters + 1);
     }
+    if bytes.get(start..).is_some_and(is_krone_code) {
+        return Some(start + 3);
+    }
     if letters != 3 {
         return None;
     }
@@ -474,11 +478,18 @@ fn currency_code_amount(text: &str, start: usize) -> Option<usize> {
         .then_some(digits_at)
 }
 
+/// Whether `bytes` open with a krone's letters glued to an amount
+/// ("NKr2.1bn", "SKr500m", "DKr3bn").
+fn is_krone_code(bytes: &[u8]) -> bool {
+    matches!(bytes, [b'A'..=b'Z', b'K', b'r', b'0'..=b'9', ..])
+}
+
 /// Whether a number as written carries its currency: a sign or a code
-/// before it ("$200m", "€2.1bn", "EUR100", "NT$980").
+/// before it ("$200m", "€2.1bn", "EUR100", "NT$980", "NKr2.1bn").
 pub(crate) fn has_currency(raw: &str) -> bool {
     raw.trim_start_matches(|c: char| c.is_ascii_uppercase())
         .starts_with(['$', '€', '£', '¥'])
+        || is_krone_code(raw.as_bytes())
         || raw
             .get(..3)
             .is_some_and(|code| CURRENCY_CODES.contains(&code))
