@@ -570,10 +570,13 @@ pub(crate) fn is_ubiquitous_name(key: u64) -> bool {
 /// Acronyms of fields, kinds of product and job titles: written with
 /// capitals, naming no one ("EHR", a hospital's electronic health
 /// records, returns in one report of an attack and not in another; "EDs",
-/// its emergency departments, and "ICU" the same).
+/// its emergency departments, "ICU" and "PACS", its image archive, the
+/// same; "IT", a field; "XPU", "TPU", "ASIC", "DRAM" and "NAND", kinds of
+/// chip; "ADRs", a kind of share). Not "HBM": a rule on memory stacks is
+/// told apart from another measure of the day by it.
 const FIELD_NAMES: &[&str] = &[
     "ai", "gpu", "cpu", "npu", "llm", "pc", "odm", "oem", "cio", "ceo", "cfo", "ehr", "emr", "ed",
-    "eds", "icu",
+    "eds", "icu", "it", "xpu", "tpu", "asic", "dram", "nand", "adr", "adrs", "pacs",
 ];
 
 /// Whether a name's term key (`key_hash` of its English stem, as
