@@ -180,7 +180,12 @@ use std::time::Instant;
 /// ("NKr2.1bn") and two places' clauses before a colon ("Grounded in
 /// Hungary, signed in Lima: ..."; the sixty-seventh fortnight's rules):
 /// currency and flags; before them the digest was 0xad2a_d6c6_e9ad_02e3.
-const EXPECTED: u64 = 0xea86_91f7_8308_d9b2;
+/// Then a market's move in percent (a percentage after a word of rising or
+/// falling, and no sum of money) as that kind, where percentages alone
+/// were, and a newsletter's brand alone as a headline ("Semafor
+/// Flagship"; the sixty-eighth fortnight's rules): currency and flags;
+/// before them the digest was 0xea86_91f7_8308_d9b2.
+const EXPECTED: u64 = 0xcaf7_9382_5d5b_39a4;
 
 #[derive(Deserialize)]
 struct ItemsFile {

@@ -930,6 +930,19 @@ const HELD_OUT_67_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.90, 0.97),
 ];
 
+/// Floors on the sixty-eighth held-out corpus, under what it measures
+/// (unseen, it measured 0.938 / 0.882, 0.938 / 0.882, 1.000 / 0.923,
+/// 1.000 / 0.750, 0.917 / 0.846; since a teleradiology provider is health
+/// care, deepfakes are AI and "secrets" stolen are no export case, 0.938 /
+/// 0.882, 0.941 / 0.941, 1.000 / 0.923, 1.000 / 1.000, 1.000 / 0.846).
+const HELD_OUT_68_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.91, 0.85),
+    ("ai-regulation", 0.91, 0.91),
+    ("defense-budget", 0.97, 0.89),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.97, 0.82),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -1952,6 +1965,18 @@ fn sixty_seventh_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the sixty-eighth held-out corpus
+/// (`tests/data/holdout68/`).
+#[test]
+fn sixty_eighth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "sixty-eighth held-out corpus",
+        &news::holdout68_dir(),
+        100,
+        HELD_OUT_68_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2641,6 +2666,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("sixty-fifth held-out", news::holdout65_dir()),
         ("sixty-sixth held-out", news::holdout66_dir()),
         ("sixty-seventh held-out", news::holdout67_dir()),
+        ("sixty-eighth held-out", news::holdout68_dir()),
     ]
 }
 
@@ -3009,11 +3035,16 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// measured: 2,733 events, 3,253 per story (359 repeats), 31 hidden, none
 /// in the sixty-seventh; since its fixes, 2,734 events, 3,250 per story
 /// (359 repeats: its navy's drones told in kroner and an election told
-/// over two days split), 31 hidden, none in the sixty-seventh.
+/// over two days split), 31 hidden, none in the sixty-seventh. With the
+/// sixty-eighth, unseen when measured: 2,767 events, 3,293 per story (366
+/// repeats), 31 hidden, none in the sixty-eighth; since its fixes, 2,769
+/// events, 3,294 per story (366 repeats: its radiology provider's attack
+/// over three days and a simulator contract in three currencies split),
+/// 31 hidden, none in the sixty-eighth.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 361;
+    const MAX_REPEATS: usize = 371;
     const MAX_HIDDEN: usize = 32;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
@@ -3250,7 +3281,12 @@ fn alerts_a_user_receives() {
 /// (a pharmacy chain's attack let in five times); since its fixes (a
 /// drugstore chain told as "the retailer", a drill, a vendor's earnings,
 /// a quarter written "3Q28"): as written, P 0.952, R 0.924; without
-/// `lead:`, P 0.840 -> 0.915, R 0.934 -> 0.919.
+/// `lead:`, P 0.840 -> 0.915, R 0.934 -> 0.919. With the sixty-eighth,
+/// unseen when measured (11,230 items): as written, P 0.952, R 0.922;
+/// without `lead:`, P 0.840 -> 0.914, R 0.934 -> 0.919; since its fixes
+/// (a teleradiology provider, deepfakes as AI, "secrets" stolen): as
+/// written, P 0.952, R 0.924; without `lead:`, P 0.840 -> 0.915, R 0.935
+/// -> 0.920.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

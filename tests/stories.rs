@@ -744,6 +744,15 @@ const HELD_OUT_66: Floors = Floors(0.96, 0.75, 0);
 /// units' blacklisting).
 const HELD_OUT_67: Floors = Floors(0.96, 0.75, 0);
 
+/// The sixty-eighth held-out corpus's floors (see
+/// [`sixty_eighth_held_out_corpus`]), under what it measured when it was
+/// written, unseen: 0.988 / 0.681 / 0 (a newsletter headed "Semafor
+/// Flagship" joined to a deal; a market report "stock jumps 6%" apart
+/// from the order it reacts to); 1.000 / 0.697 / 0 since (left: a
+/// radiology provider's attack over three days, a contract in three
+/// currencies).
+const HELD_OUT_68: Floors = Floors(0.97, 0.66, 0);
+
 /// The news corpus.
 fn load() -> Corpus {
     load_from(&news::dir())
@@ -1719,6 +1728,18 @@ fn sixty_seventh_held_out_corpus() {
         &news::holdout67_dir(),
         100,
         HELD_OUT_67,
+    );
+}
+
+/// A sixty-eighth held-out corpus (`tests/data/holdout68/`), written over
+/// mid and late November: its unseen measurement.
+#[test]
+fn sixty_eighth_held_out_corpus() {
+    check_corpus(
+        "sixty-eighth held-out corpus",
+        &news::holdout68_dir(),
+        100,
+        HELD_OUT_68,
     );
 }
 

@@ -251,13 +251,13 @@ pub struct Features {
 /// reports leading with amounts in dollars and in euros are not taken for
 /// two deals by the amount rule (`StoryConfig::amount_conflict_factor`);
 /// all else still has to join them. Nor are, in one language, a report
-/// leading with percentages only and one leading with a sum in dollars or
-/// euros: "Saab
-/// shares jump 6% as Peru picks Gripen" measures what "Saab Wins Peru
-/// Fighter Deal Worth About $2.6 Billion" did to the shares. (A sum
-/// without a currency may be a count of the same kind as a percentage,
-/// "11 firms" against "34.6% duties", and another currency a second
-/// country's order, "120 mln euros" against zlotys: both still clash.)
+/// leading with a market's move in percent and one leading with any
+/// other amount: "Saab shares jump 6% as Peru picks Gripen" measures what
+/// "Saab Wins Peru Fighter Deal Worth About $2.6 Billion" did to the
+/// shares. (Percentages told as no move, "duties of 12.7%-34.6%", are
+/// rates that may be another measure's; and another currency may be a
+/// second country's order, "120 mln euros" against zlotys: both still
+/// clash.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[repr(u8)]
 pub enum Currency {
@@ -266,8 +266,10 @@ pub enum Currency {
     Unknown = 0,
     Dollar = 1,
     Euro = 2,
-    /// Percentages and no other amount.
-    Percent = 3,
+    /// A percentage after a word of rising or falling and no sum of money
+    /// ("Saab shares jump 6% as Peru picks Gripen", "Norway's budget
+    /// lifts defence spending 11%"): a move, told by what it is not.
+    Move = 3,
 }
 
 impl Currency {
@@ -279,21 +281,18 @@ impl Currency {
         )
     }
 
-    /// One only percentages, the other a sum in dollars or euros: the
-    /// amounts may be a move and its cause.
+    /// One a market's move in percent, the other not: the amounts may be
+    /// a move and its cause (a sum in dollars or euros, a count, another
+    /// currency).
     pub fn measures(self, other: Currency) -> bool {
-        use Currency::{Dollar, Euro, Percent};
-        matches!(
-            (self, other),
-            (Percent, Dollar | Euro) | (Dollar | Euro, Percent)
-        )
+        (self == Currency::Move) != (other == Currency::Move)
     }
 
     pub(crate) fn from_bits(bits: u8) -> Currency {
         match bits {
             1 => Currency::Dollar,
             2 => Currency::Euro,
-            3 => Currency::Percent,
+            3 => Currency::Move,
             _ => Currency::Unknown,
         }
     }
@@ -984,21 +983,29 @@ fn is_acronym_plural(written: &str) -> bool {
 /// "EUR410 million") or a word after it ("2.9 bln euros", "410 Millionen
 /// Euro", "410 millions d'euros", "3 billion dollars"). Other dollars
 /// ("NT$", "A$") and other currencies count as none of the two; amounts in
-/// both make it unknown (the item converts them itself); percentages and
-/// no other amount make it [`Currency::Percent`].
+/// both make it unknown (the item converts them itself); a percentage told
+/// as a rise or a fall and no sum of money make it [`Currency::Move`].
 fn currency_of_title_and_lead(item: &Folded<'_>) -> Currency {
     let (mut dollar, mut euro) = (false, false);
-    let (mut percent, mut sum) = (false, false);
+    let (mut moved, mut money) = (false, false);
     for (_, i, token) in title_and_lead(item) {
         let TokenKind::Number(n) = token.kind else {
             continue;
         };
         if n.percent {
-            percent = true;
+            // A word of rising or falling among the five tokens before
+            // ("jumps 6%", "rose as much as 6.2%", "muscle son budget
+            // militaire de 11 %").
+            moved |= (i.saturating_sub(5)..i).any(|j| {
+                item.tokens.get(j).is_some_and(|(field, t)| {
+                    matches!(field, Field::Title | Field::Lead)
+                        && matches!(t.kind, TokenKind::Word(_))
+                }) && is_move_word(item.folded(j))
+            });
             continue;
         }
-        sum = true;
         let raw = token.raw;
+        money |= n.exponent >= 6 || has_currency(raw);
         let symbol = if raw.starts_with('$') || raw.starts_with("US$") || raw.starts_with("USD") {
             Some(Currency::Dollar)
         } else if raw.starts_with('€') || raw.starts_with("EUR") {
@@ -1031,9 +1038,136 @@ fn currency_of_title_and_lead(item: &Folded<'_>) -> Currency {
     match (dollar, euro) {
         (true, false) => Currency::Dollar,
         (false, true) => Currency::Euro,
-        _ if percent && !sum => Currency::Percent,
+        _ if moved && !money => Currency::Move,
         _ => Currency::Unknown,
     }
+}
+
+/// A word that tells a price, a share or a sum rising or falling, before
+/// its percentage ("jumps 6%", "lifts defence spending 11%", "steigt um
+/// 4 Prozent", "recule de 3 %").
+fn is_move_word(word: &str) -> bool {
+    matches!(
+        word,
+        "jump"
+            | "jumps"
+            | "jumped"
+            | "rise"
+            | "rises"
+            | "rose"
+            | "risen"
+            | "fall"
+            | "falls"
+            | "fell"
+            | "drop"
+            | "drops"
+            | "dropped"
+            | "slide"
+            | "slides"
+            | "slid"
+            | "surge"
+            | "surges"
+            | "surged"
+            | "climb"
+            | "climbs"
+            | "climbed"
+            | "gain"
+            | "gains"
+            | "gained"
+            | "tumble"
+            | "tumbles"
+            | "tumbled"
+            | "sink"
+            | "sinks"
+            | "sank"
+            | "soar"
+            | "soars"
+            | "soared"
+            | "plunge"
+            | "plunges"
+            | "plunged"
+            | "slump"
+            | "slumps"
+            | "slumped"
+            | "rally"
+            | "rallies"
+            | "rallied"
+            | "slip"
+            | "slips"
+            | "slipped"
+            | "dip"
+            | "dips"
+            | "dipped"
+            | "pop"
+            | "pops"
+            | "popped"
+            | "lose"
+            | "loses"
+            | "lost"
+            | "shed"
+            | "sheds"
+            | "up"
+            | "down"
+            | "lift"
+            | "lifts"
+            | "lifted"
+            | "raise"
+            | "raises"
+            | "raised"
+            | "boost"
+            | "boosts"
+            | "boosted"
+            | "increase"
+            | "increases"
+            | "increased"
+            | "grow"
+            | "grows"
+            | "grew"
+            | "cut"
+            | "cuts"
+            | "hike"
+            | "hikes"
+            | "hiked"
+            | "trim"
+            | "trims"
+            | "trimmed"
+            | "slash"
+            | "slashes"
+            | "slashed"
+            | "weaken"
+            | "weakens"
+            | "weakened"
+            | "strengthen"
+            | "strengthens"
+            | "strengthened"
+            | "ease"
+            | "eases"
+            | "eased"
+            | "muscle"
+            | "augmente"
+            | "erhoht"
+            | "steigt"
+            | "stieg"
+            | "fallt"
+            | "fiel"
+            | "springt"
+            | "sprang"
+            | "sinkt"
+            | "verliert"
+            | "verlor"
+            | "gewinnt"
+            | "klettert"
+            | "bondit"
+            | "chute"
+            | "recule"
+            | "grimpe"
+            | "progresse"
+            | "gagne"
+            | "perd"
+            | "plonge"
+            | "baisse"
+            | "hausse"
+    )
 }
 
 /// The folded words of the title and then of the lead, each with whether

@@ -18,7 +18,8 @@
 //! a time decay exp(-(Δt / [`StoryConfig::time_scale`])²), times penalties
 //! for evidence of two different events: the same feed, both leading with
 //! amounts and sharing none (an amount rounded by one outlet is shared;
-//! dollars and euros, or percentages and a sum, may be one story's),
+//! dollars and euros, or a market's move in percent and a sum, may be one
+//! story's),
 //! each headline naming someone the other item
 //! never mentions, two identifiers under one label ("House Bill 2217" and
 //! "House Bill 2214") and none shared, each leading with a US state the
@@ -173,10 +174,10 @@ pub struct StoryConfig {
     /// title or lead ("$96 million", "35%") and they share none: two
     /// contracts, two cases, two results; not when one gives its amounts
     /// in dollars and the other in euros (one may convert the other's),
-    /// nor, in one language, when one gives only percentages and the other
-    /// a sum in either ("Saab shares jump 6% as Peru picks Gripen", "Saab
-    /// Wins Peru Fighter Deal Worth About $2.6 Billion": a move and its
-    /// cause). 1.0 disables. Default 0.6.
+    /// nor, in one language, when one gives only a market's move in percent
+    /// and the other any other amount ("Saab shares jump 6% as Peru picks
+    /// Gripen", "Saab Wins Peru Fighter Deal Worth About $2.6 Billion": a
+    /// move and its cause). 1.0 disables. Default 0.6.
     pub amount_conflict_factor: f32,
     /// Multiplier on the score when each item's title names someone (a
     /// company, a person, a place) the other item does not mention at all:

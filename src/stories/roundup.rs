@@ -167,10 +167,16 @@ pub(crate) fn names_an_issue_by_its_day(headline: &str) -> bool {
 /// "Brussels Playbook:", "La lettre Tech :"). An issue tells of its day's
 /// events, however it heads them ("Axios PM: Nordic navies go autonomous
 /// and OPEC+ stands pat"): every such headline of the labeled corpora, 39
-/// of them by many writers, is a story of its own.
+/// of them by many writers, is a story of its own. An issue may be headed
+/// by its brand alone ("Semafor Flagship", "Axios AM").
 pub(crate) fn opens_with_a_newsletter_brand(headline: &str) -> bool {
     let Some((name, _)) = headline.split_once(':') else {
-        return false;
+        let mut words = headline.split_whitespace();
+        let brand = matches!(words.next(), Some("Axios" | "Semafor" | "FirstFT"));
+        let rest = words.clone().count();
+        return brand
+            && (1..=2).contains(&rest)
+            && words.all(|w| w.chars().next().is_some_and(char::is_uppercase));
     };
     let mut words = name.split_whitespace();
     if !(1..=4).contains(&words.clone().count()) {
@@ -2552,6 +2558,13 @@ mod tests {
         assert!(!opens_with_a_newsletter_brand(
             "Axios owner Cox weighs a sale of the newsletter business: report"
         ));
+        // The brand alone heads an issue; a sentence about the company
+        // does not.
+        assert!(opens_with_a_newsletter_brand("Semafor Flagship"));
+        assert!(opens_with_a_newsletter_brand("Axios AM"));
+        assert!(!opens_with_a_newsletter_brand("Semafor raises funding"));
+        assert!(!opens_with_a_newsletter_brand("Axios"));
+        assert!(!opens_with_a_newsletter_brand("Axios Sold To Cox Media"));
         assert!(!opens_with_a_wrap(
             "Roundup: Bayer settles weedkiller claims"
         ));

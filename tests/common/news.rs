@@ -385,6 +385,12 @@ pub(crate) fn holdout67_dir() -> PathBuf {
     corpus_dir("holdout67")
 }
 
+/// The sixty-eighth held-out corpus's directory, written over mid
+/// and late November (see its README).
+pub(crate) fn holdout68_dir() -> PathBuf {
+    corpus_dir("holdout68")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -238,6 +238,8 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "machine-learning",
             "self-driving",
             "facial recognition",
+            // Media a model makes of a real person ("political deepfakes").
+            "deepfake*",
             "reconnaissance faciale",
             "emotion recognition",
             "Emotionserkennung",
@@ -908,6 +910,10 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             // "Dialyseanbieter", "centres de dialyse".
             "Dialyse*",
             "radiology",
+            // A teleradiology provider reads hospitals' scans: a supplier
+            // whose attack stops them ("Teleradiologie-Anbieter").
+            "Radiologie*",
+            "Teleradiolog*",
             "emergency room",
             "emergency department",
             "Krankenhaus",
@@ -1314,7 +1320,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
            -(title:(curb* OR licen* OR permit* OR restrict* OR \"Entity List\" OR \"export controls\") \
              title:(cut OR cuts OR lower* OR trim* OR warn* OR slash* OR knock* OR hit OR hits OR \
                loses OR losing OR lost))) \
-         -(lead:(theft OR stealing OR stole OR \"trade secret\" OR \"trade secrets\" OR espionage \
+         -(lead:(theft OR stealing OR stole OR \"trade secret\" OR \"trade secrets\" OR secrets OR espionage \
            OR leak) \
            -lead:export*) \
          -(lead:(open-weight OR open-source OR \"open weights\" OR Apache) -lead:(export* OR China OR Chinese))",

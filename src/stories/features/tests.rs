@@ -34,17 +34,18 @@ fn the_currency_of_the_lead_amounts() {
         (
             "Saab shares jump 6% as Peru picks Gripen",
             "Shares rose as much as 6.2%.",
-            Currency::Percent,
+            Currency::Move,
         ),
         (
             "Saab shares jump 6% as Peru signs $2.6 billion deal",
             "",
             Currency::Dollar,
         ),
+        // A count is no sum of money.
         (
             "Peru signs for 12 fighters, shares up 6%",
             "",
-            Currency::Unknown,
+            Currency::Move,
         ),
         (
             "Deal worth €410m",
@@ -54,8 +55,15 @@ fn the_currency_of_the_lead_amounts() {
         (
             "Shares rise 5% after results",
             "Revenue grew 12%.",
-            Currency::Percent,
+            Currency::Move,
         ),
+        // Rates, no move.
+        (
+            "EU sets duties of 12.7%-34.6% on Chinese turbines",
+            "",
+            Currency::Unknown,
+        ),
+        ("Nvidia-Aktie steigt um 4 Prozent", "", Currency::Move),
         (
             "Shares rise 5% after results",
             "Revenue grew 12% to 4.1 billion kronor.",
@@ -76,19 +84,19 @@ fn the_currency_of_the_lead_amounts() {
     assert!(Currency::Dollar.converts(Currency::Euro));
     assert!(!Currency::Dollar.converts(Currency::Dollar));
     assert!(!Currency::Unknown.converts(Currency::Euro));
-    // A move in percent against a sum in dollars or euros; against a
-    // count, another currency or another move it may be another event.
-    assert!(Currency::Percent.measures(Currency::Dollar));
-    assert!(Currency::Euro.measures(Currency::Percent));
-    assert!(!Currency::Unknown.measures(Currency::Percent));
-    assert!(!Currency::Percent.measures(Currency::Percent));
+    // A market's move against any other amount; against another move it
+    // may be another event.
+    assert!(Currency::Move.measures(Currency::Dollar));
+    assert!(Currency::Euro.measures(Currency::Move));
+    assert!(Currency::Unknown.measures(Currency::Move));
+    assert!(!Currency::Move.measures(Currency::Move));
     assert!(!Currency::Dollar.measures(Currency::Euro));
-    assert!(!Currency::Percent.converts(Currency::Dollar));
+    assert!(!Currency::Move.converts(Currency::Dollar));
     for c in [
         Currency::Unknown,
         Currency::Dollar,
         Currency::Euro,
-        Currency::Percent,
+        Currency::Move,
     ] {
         assert_eq!(Currency::from_bits(c as u8), c);
     }

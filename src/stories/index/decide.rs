@@ -379,8 +379,9 @@ impl StoryIndex {
             }
         };
         // Leading amounts in dollars and in euros may be one, converted;
-        // in one language, percentages only against a sum may be a move and
-        // its cause ("Saab shares jump 6% as Peru picks Gripen").
+        // in one language, a market's move in percent against any other
+        // amount may be a move and its cause ("Saab shares jump 6% as Peru
+        // picks Gripen").
         let candidate_currency = Currency::from_bits((record.lang >> 5) & 3);
         conflict(
             norms.core_amounts
