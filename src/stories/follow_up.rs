@@ -13,7 +13,9 @@
 //!
 //! Hours do not count: "back online hours after the tremor" is the
 //! tremor's story. A duration is no date: "extend the truce by 90 days
-//! after the talks" ("by", "for", "within" before it) dates nothing.
+//! after the talks" ("by", "for", "within" before it) dates nothing, and
+//! neither does a span a market move is measured over ("SMIC sinks most
+//! in eight months after BIS blacklists two of its fabs").
 //!
 //! English, German and French, from the folded words of the title (numbers
 //! as empty words).
@@ -79,10 +81,15 @@ pub(crate) fn follows_another<W: AsRef<str>>(headline: impl Iterator<Item = W>) 
         let [two_before, before, unit] = &window;
         // "by 90 days after", "for two weeks after": a duration. The word
         // before the time is the number's or the article's; look at both.
+        // "most in eight months after": a span; "in the days after" still
+        // dates.
+        let span = is(two_before, |w| matches!(w, "in" | "en"))
+            && !is(before, |w| matches!(w, "the" | "den" | "les"));
         if is(unit, is_days_or_more)
             && is_after(w)
             && !is(before, makes_a_duration)
             && !is(two_before, makes_a_duration)
+            && !span
         {
             return true;
         }
@@ -143,6 +150,7 @@ mod tests {
             "Klinik wieder am Netz, zwei Wochen nach dem Angriff",
             "L'hôpital rouvre ses urgences trois jours après la cyberattaque",
             "Au lendemain de l'accord, Pékin riposte",
+            "Clinics struggle in the days after ransomware attack",
         ] {
             assert!(follows(headline), "{headline}");
         }
@@ -157,6 +165,8 @@ mod tests {
             "Pentagon awards $200 million AI contract",
             "Talks resume after a day of strikes",
             "After 30 days, the rule takes effect",
+            "SMIC Sinks Most in Eight Months After BIS Blacklists Two of Its Fabs",
+            "Yen hits weakest in 3 weeks after BOJ holds",
         ] {
             assert!(!follows(headline), "{headline}");
         }

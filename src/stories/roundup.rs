@@ -1379,22 +1379,26 @@ pub(crate) fn names_several_movers(headline: &str) -> bool {
     let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     let is_move = |w: &str| is_market_move(&w.to_ascii_lowercase());
     let (mut first_mover, mut several, mut all_say_more) = (None, false, true);
-    let clauses = body
-        .split([';', ','])
-        .flat_map(|part| part.split(" as "))
-        .flat_map(|part| part.split(" and "));
-    for clause in clauses {
+    // A clause after "as" that opens with a name and moves nothing is the
+    // moves' cause ("Zloty Slides, Warsaw Stocks Drop as Coalition
+    // Collapse Upends Polish Politics"; not "jumps as much as 6%").
+    let mut cause_after_as = false;
+    let clauses = body.split([';', ',']).flat_map(|part| {
+        part.split(" as ")
+            .enumerate()
+            .flat_map(|(k, part)| part.split(" and ").map(move |clause| (k > 0, clause)))
+    });
+    for (after_as, clause) in clauses {
         let mut words = clause.split_whitespace();
-        let Some(name) = words.next().filter(|w| capitalised(w)) else {
-            continue;
-        };
+        let name = words.next().filter(|w| capitalised(w));
         let mut next = words.next();
         if next.is_some_and(|w| capitalised(w) && !is_move(w)) {
             next = words.next();
         }
-        if !next.is_some_and(is_move) {
+        let Some(name) = name.filter(|_| next.is_some_and(is_move)) else {
+            cause_after_as |= after_as && name.is_some();
             continue;
-        }
+        };
         all_say_more &= words.next().is_some();
         match first_mover {
             None => first_mover = Some(name),
@@ -1420,7 +1424,7 @@ pub(crate) fn names_several_movers(headline: &str) -> bool {
             .any(|cause| w.eq_ignore_ascii_case(cause))
         })
     };
-    several && (all_say_more || !a_cause())
+    several && (all_say_more || !(cause_after_as || a_cause()))
 }
 
 /// Whether a headline (as written) joins two governments' doings with
@@ -3306,6 +3310,12 @@ mod tests {
         ));
         assert!(!names_several_movers(
             "Saab Rises and Thales Climbs After NATO Pledge"
+        ));
+        assert!(!names_several_movers(
+            "Zloty Slides, Warsaw Stocks Drop as Coalition Collapse Upends Polish Politics"
+        ));
+        assert!(names_several_movers(
+            "Saab jumps as much as 6%, Thales slides 3%"
         ));
         assert!(!names_several_movers(
             "Texas power prices hit $5,000 cap during outages; Vistra rises, NRG falls"

@@ -573,10 +573,14 @@ pub(crate) fn is_ubiquitous_name(key: u64) -> bool {
 /// its emergency departments, "ICU" and "PACS", its image archive, the
 /// same; "IT", a field; "XPU", "TPU", "ASIC", "DRAM" and "NAND", kinds of
 /// chip; "ADRs", a kind of share). Not "HBM": a rule on memory stacks is
-/// told apart from another measure of the day by it.
+/// told apart from another measure of the day by it. And "BIS", the US
+/// export agency, which reports of one listing name or leave for "the
+/// Commerce Department" or "the US" ("SMIC sinks after BIS blacklists two
+/// of its fabs"): still a term two reports share, but no one a headline
+/// names that the other lacks.
 const FIELD_NAMES: &[&str] = &[
     "ai", "gpu", "cpu", "npu", "llm", "pc", "odm", "oem", "cio", "ceo", "cfo", "ehr", "emr", "ed",
-    "eds", "icu", "it", "xpu", "tpu", "asic", "dram", "nand", "adr", "adrs", "pacs",
+    "eds", "icu", "it", "xpu", "tpu", "asic", "dram", "nand", "adr", "adrs", "pacs", "bis",
 ];
 
 /// Whether a name's term key (`key_hash` of its English stem, as
@@ -1588,6 +1592,12 @@ const STOPWORDS: &[(Lang, &[&str])] = &[
             "among",
             "an",
             "and",
+            // The first word of a base's or a town's name ("Fort Bliss",
+            // "Fort Worth"): the other word names it, and two bases' or
+            // towns' reports share "Fort" by chance (a barracks contract
+            // and a drone-defence award at one base, one day). In French
+            // and German it is an adverb ("très fort", "fort").
+            "fort",
             "any",
             "are",
             "around",

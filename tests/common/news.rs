@@ -391,6 +391,12 @@ pub(crate) fn holdout68_dir() -> PathBuf {
     corpus_dir("holdout68")
 }
 
+/// The sixty-ninth held-out corpus's directory, written over late
+/// November and early December (see its README).
+pub(crate) fn holdout69_dir() -> PathBuf {
+    corpus_dir("holdout69")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

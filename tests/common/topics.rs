@@ -550,6 +550,12 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "Verhaltenskodex",
             "@regulator",
             "statute",
+            // A binding instruction ("a binding directive requiring that
+            // any target recommended by an AI system be approved"), and an
+            // EU directive. Exact forms: the stem is "direction"'s too.
+            "=directive",
+            "=directives",
+            "=Directive",
             // A chamber's vote is law in the making.
             "Senate passes",
             "Senate approves",
@@ -681,6 +687,14 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "regulator*",
             "watchdog*",
             "attorney general",
+            // A state's attorney general, shortened ("the Texas AG's
+            // probe"); not "AG" alone, a German company's suffix.
+            "state AG",
+            "state AGs",
+            "Texas AG",
+            "California AG",
+            "New York AG",
+            "Florida AG",
             "Justice Department",
             "Department of Justice",
             "Justice Dept",
@@ -1193,7 +1207,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     // of three counted it in), whatever chips it also covers; an
     // "open-weight model" released under a licence is not one. A company's
     // voluntary step ("would voluntarily publish ..., going further than
-    // EU rules require") is a pledge, unless its headline names a law.
+    // EU rules require") is a pledge, unless its headline names a law. A
+    // company's "regulatory filing" is a disclosure, not regulation.
     (
         "ai-regulation",
         "lead:@ai (lead:@law OR lead:/\\w+gesetz(es)?\\b/ OR (lead:@rules lead:@government) OR \
@@ -1216,6 +1231,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
            -title:(@law OR @high_court) \
            -lead:(\"AI Act\" OR \"AI Office\" OR \"Copyright Office\" OR @regulator)) \
          -(lead:pledge* -lead:(comply OR complied OR complies OR compliance)) \
+         -(lead:(\"regulatory filing\" OR \"regulatory filings\") \
+           -lead:(law OR laws OR \"AI Act\" OR regulator OR regulators OR watchdog*)) \
          -(lead:voluntar* -lead:(comply OR complied OR complies OR compliance) -title:@law) \
          -(lead:@chips -lead:((weights OR Gewichten OR poids) NEAR/4 (model* OR Modell* OR modèle*))) \
          -(title:(launch* OR unveil* OR pitch* OR präsentiert OR stellt OR lance OR dévoile) \
@@ -1276,7 +1293,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     // names one too (every such item of the labeled corpora is counted
     // out but round-ups of several attacks). A drugstore chain is another
     // sector (the definition's words), told also as "the retailer" or an
-    // "Apothekenkette"; a drill that simulates an attack is none.
+    // "Apothekenkette" or a network of pharmacies ("le réseau de pharmacies
+    // Santéo"); a drill that simulates an attack is none.
     (
         "hospital-ransomware",
         "(lead:@cyberattack OR (lead:((ambulance* NEAR/6 divert*) OR \"to paper\" OR \
@@ -1285,7 +1303,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
            \"IT outage\" OR \"systems offline\" OR \"network disruption\"))) \
          lead:@health -lead:(@misconfig OR (@no_attack -\"not ruled out\" -\"not yet ruled out\")) -title:(launch* OR unveil* OR pitch*) \
          -(lead:(drugstore* OR \"drug store\" OR \"drug stores\" OR \"pharmacy chain*\" OR \
-           (pharmac* NEAR/10 chain*) OR retailer* OR Apothekenkette* OR \"chaîne de pharmacies\" OR \
+           (pharmac* NEAR/10 (chain* OR network* OR réseau* OR groupement*)) OR retailer* OR Apothekenkette* OR \"chaîne de pharmacies\" OR \
            insurer* OR payer*) -lead:(hospital* OR clinic*)) \
          -lead:(drill OR drills OR \"tabletop exercise\" OR simulated OR simulation*) \
          -lead:@funding \
