@@ -764,12 +764,13 @@ const HELD_OUT_68: Floors = Floors(0.97, 0.66, 0);
 /// headline's other lacks, "most in eight months after" is a span, not a
 /// date, and a capitalised clause after "as" that moves nothing is the
 /// moves' cause ("Zloty Slides, Warsaw Stocks Drop as Coalition Collapse
-/// Upends Polish Politics"). Misses are a hospital group's attack told
-/// over three days, a memory maker's results with a Taiwanese view in
-/// NT$, a frigate award told by the yards' towns, an airport's drone
-/// nights told in German ("Hamburger Flughafen") and a Bloomberg report
-/// whose lead "weighs" a listing (a prospect).
-const HELD_OUT_69: Floors = Floors(0.97, 0.75, 0);
+/// Upends Polish Politics"); 1.000 / 0.808 / 0 since a prospect word in a
+/// side clause ("... as it weighs a stock market listing") gives no stage.
+/// Misses are a hospital group's attack told over three days, a memory
+/// maker's results with a Taiwanese view in NT$, a frigate award told by
+/// the yards' towns and an airport's drone nights told in German
+/// ("Hamburger Flughafen").
+const HELD_OUT_69: Floors = Floors(0.97, 0.78, 0);
 
 /// The news corpus.
 fn load() -> Corpus {

@@ -203,9 +203,12 @@ pub(crate) fn stage_of<'a>(words: impl IntoIterator<Item = Option<&'a str>>) -> 
                 || word == "preview"
                 || before2 == "what" && before == "to" && matches!(word, "watch" | "expect");
         }
+        // "... adding to a string of wins as it weighs a listing": a side
+        // clause on the company's own plans, not the event's stage.
+        let side_clause = matches!(before2, "as" | "while") && matches!(before, "it" | "they");
         prospect = prospect
-            || is_prospect_word(word)
-            || is_prospect_phrase(before2, before, word)
+            || !side_clause
+                && (is_prospect_word(word) || is_prospect_phrase(before2, before, word))
             || opens_a_gathering;
         // "into final round" is to come; "final rules" done.
         let done = (is_outcome_word(word) && !(word == "final" && before == "into"))
@@ -253,6 +256,14 @@ mod tests {
             Stage::Unknown
         );
         assert_eq!(of("beijing finished its ai label rules"), Stage::Outcome);
+        // A side clause on the company's plans says nothing of the event.
+        assert_eq!(
+            of(
+                "anduril won a roughly million army order adding to a string of wins as it weighs a listing"
+            ),
+            Stage::Unknown
+        );
+        assert_eq!(of("the army weighs a counter drone order"), Stage::Prospect);
         // A lead taken into the last round is to come.
         assert_eq!(
             of("roussel takes one shot lead into final round at evian"),
