@@ -956,6 +956,19 @@ const HELD_OUT_69_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.92, 0.92),
 ];
 
+/// Floors on the seventieth held-out corpus, under what it measures
+/// (unseen, it measured 1.000 / 0.950, 0.909 / 0.588, 1.000 / 1.000,
+/// 0.917 / 0.917 and 0.875 / 0.824; since "Regeln", a "Verfahren gegen"
+/// and a forecast lowered over a rule, ai-regulation 0.929 / 0.765 and
+/// chip-export-controls 0.889 / 0.941).
+const HELD_OUT_70_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.97, 0.92),
+    ("ai-regulation", 0.9, 0.73),
+    ("defense-budget", 0.97, 0.97),
+    ("hospital-ransomware", 0.89, 0.89),
+    ("chip-export-controls", 0.86, 0.91),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -2002,6 +2015,18 @@ fn sixty_ninth_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the seventieth held-out corpus
+/// (`tests/data/holdout70/`).
+#[test]
+fn seventieth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "seventieth held-out corpus",
+        &news::holdout70_dir(),
+        100,
+        HELD_OUT_70_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2693,6 +2718,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("sixty-seventh held-out", news::holdout67_dir()),
         ("sixty-eighth held-out", news::holdout68_dir()),
         ("sixty-ninth held-out", news::holdout69_dir()),
+        ("seventieth held-out", news::holdout70_dir()),
     ]
 }
 
@@ -3071,11 +3097,16 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// in the sixty-ninth; since its fixes, 2,809 events, 3,334 per story
 /// (365 repeats: its hospital group's attack over three days and a
 /// results story with a Taiwanese view split), 31 hidden, none in the
-/// sixty-ninth.
+/// sixty-ninth. With the seventieth, unseen when measured: 2,847 events,
+/// 3,382 per story (372 repeats, over the bound of 371 then), 31 hidden,
+/// none in the seventieth; since its fixes, 2,848 events, 3,384 per story
+/// (373 repeats: a newsletter and a market report that had joined a
+/// story alert on their own now, and its events told over two days
+/// split), 31 hidden, none in the seventieth.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 371;
+    const MAX_REPEATS: usize = 378;
     const MAX_HIDDEN: usize = 32;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
@@ -3321,7 +3352,12 @@ fn alerts_a_user_receives() {
 /// written, P 0.951, R 0.922; without `lead:`, P 0.840 -> 0.915, R 0.934
 /// -> 0.918; since its fixes (a state's "AG", a binding directive, a
 /// "regulatory filing", a network of pharmacies): as written, P 0.952, R
-/// 0.923; without `lead:`, P 0.841 -> 0.918, R 0.934 -> 0.919.
+/// 0.923; without `lead:`, P 0.841 -> 0.918, R 0.934 -> 0.919. With the
+/// seventieth, unseen when measured (11,564 items): as written, P 0.952,
+/// R 0.921; without `lead:`, P 0.841 -> 0.915, R 0.933 -> 0.919; since its
+/// fixes ("Regeln", "Verfahren gegen", a forecast lowered over a rule): as
+/// written, P 0.952, R 0.923; without `lead:`, P 0.841 -> 0.915, R 0.935
+/// -> 0.921.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

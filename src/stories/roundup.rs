@@ -134,11 +134,17 @@ pub(crate) fn opens_with_newsletter(headline: &str) -> bool {
 /// its day, up to four words ending in a weekday after "am", "on" or
 /// "du", or with an update, briefing or newsletter named ("heise-Update
 /// am Donnerstag", "Tech Briefing Tuesday"), or ending in a weekday's
-/// briefing ("Your Monday Briefing"): a newsletter that names none of its
-/// events. A day named like an event is one ("Budget Tuesday", "Super
+/// briefing ("Your Monday Briefing"), or a weekday alone ("Wednesday"): a
+/// newsletter that names none of its events. A day named like an event is one ("Budget Tuesday", "Super
 /// Tuesday").
 pub(crate) fn names_an_issue_by_its_day(headline: &str) -> bool {
     let words: Vec<&str> = headline.split_whitespace().collect();
+    // A weekday alone is an issue's whole name ("Wednesday").
+    if let [day] = words.as_slice()
+        && is_weekday(day.trim_matches(|c: char| !c.is_alphanumeric()))
+    {
+        return true;
+    }
     if let [.., day, digest] = words.as_slice()
         && words.len() <= 4
         && is_weekday(day)
@@ -1369,8 +1375,8 @@ fn is_market_move(word: &str) -> bool {
 /// more, each in a clause of its own between semicolons or commas that
 /// opens with its name, one or two capitalised words, and a market's verb
 /// ("Palantir gains on NATO deal; Rheinmetall rises on Anduril venture,
-/// Elbit falls after results"), in any case and joined by "as" or "and"
-/// too: a market report of several companies' news. Each move must say
+/// Elbit falls after results"), in any case and joined by "as", "and" or
+/// "while" too: a market report of several companies' news. Each move must say
 /// more (a cause, a figure), or none may: two bare moves and one cause are
 /// reactions to that one event. One company's move and what it drags
 /// along ("Nvidia falls 6%, drags Asian chipmakers") names one mover.
@@ -1383,11 +1389,14 @@ pub(crate) fn names_several_movers(headline: &str) -> bool {
     // moves' cause ("Zloty Slides, Warsaw Stocks Drop as Coalition
     // Collapse Upends Polish Politics"; not "jumps as much as 6%").
     let mut cause_after_as = false;
-    let clauses = body.split([';', ',']).flat_map(|part| {
-        part.split(" as ")
-            .enumerate()
-            .flat_map(|(k, part)| part.split(" and ").map(move |clause| (k > 0, clause)))
-    });
+    let clauses = body
+        .split([';', ','])
+        .flat_map(|part| part.split(" while "))
+        .flat_map(|part| {
+            part.split(" as ")
+                .enumerate()
+                .flat_map(|(k, part)| part.split(" and ").map(move |clause| (k > 0, clause)))
+        });
     for (after_as, clause) in clauses {
         let mut words = clause.split_whitespace();
         let name = words.next().filter(|w| capitalised(w));
@@ -3315,6 +3324,9 @@ mod tests {
             "Zloty Slides, Warsaw Stocks Drop as Coalition Collapse Upends Polish Politics"
         ));
         assert!(names_several_movers(
+            "Rheinmetall, Leonardo climb on Italian tank order while Hanwha Aerospace rallies on Norway howitzers"
+        ));
+        assert!(names_several_movers(
             "Saab jumps as much as 6%, Thales slides 3%"
         ));
         assert!(!names_several_movers(
@@ -3337,6 +3349,7 @@ mod tests {
         assert!(names_an_issue_by_its_day("heise-Update am Donnerstag"));
         assert!(names_an_issue_by_its_day("Your Monday Briefing"));
         assert!(names_an_issue_by_its_day("The Friday Digest"));
+        assert!(names_an_issue_by_its_day("Wednesday"));
         assert!(!names_an_issue_by_its_day(
             "Markets brace for a Monday briefing"
         ));

@@ -397,6 +397,12 @@ pub(crate) fn holdout69_dir() -> PathBuf {
     corpus_dir("holdout69")
 }
 
+/// The seventieth held-out corpus's directory, written over mid
+/// and late December (see its README).
+pub(crate) fn holdout70_dir() -> PathBuf {
+    corpus_dir("holdout70")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

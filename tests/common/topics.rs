@@ -591,6 +591,11 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "rule",
             "rules",
             "règle*",
+            // Not "Regel*": "regelmäßig" is "regularly".
+            "Regel",
+            "Regeln",
+            "Regelung",
+            "Regelungen",
             "ban",
             "bans",
             "banned",
@@ -623,6 +628,10 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "investigation",
             "enquête*",
             "Untersuchung*",
+            // Proceedings a regulator opens ("hat ein förmliches
+            // Verfahren gegen Elon Musks KI-Firma eingeleitet").
+            "Verfahren gegen",
+            "förmliches Verfahren",
             // The AI Act's designation of a model.
             "systemic risk",
             "systemisches Risiko",
@@ -1323,7 +1332,10 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     (
         // A chipmaker's earnings are no export news, unless its headline
         // cuts or loses something to a curb or a licence ("Nvidia Cuts
-        // Sales Forecast by $4 Billion After Losing China License"): two
+        // Sales Forecast by $4 Billion After Losing China License"), a
+        // servicing "ban", or its lead lowers or cuts something over a
+        // rule ("lowered its quarterly outlook because of Washington's new
+        // rule"; not sales "smaller due to U.S. export restrictions"): two
         // writers of three count that in (the sixty-fifth's and
         // sixty-sixth's; the forty-third's out).
         "chip-export-controls",
@@ -1335,9 +1347,12 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
            OR =Q4 OR /[1-4]Q[0-9]{2}/) OR \
            lead:(earnings OR =quarterly OR profit* OR guidance OR \"gross margin\" OR \
            ((topped OR beat OR beats OR missed) NEAR/3 (forecast* OR estimate* OR expectations)))) \
-           -(title:(curb* OR licen* OR permit* OR restrict* OR \"Entity List\" OR \"export controls\") \
+           -(title:(curb* OR licen* OR permit* OR restrict* OR \"Entity List\" OR \"export controls\" OR \
+               ban OR bans) \
              title:(cut OR cuts OR lower* OR trim* OR warn* OR slash* OR knock* OR hit OR hits OR \
-               loses OR losing OR lost))) \
+               loses OR losing OR lost)) \
+           -lead:((lower* OR cut OR cuts OR trim* OR slash*) NEAR/8 \
+             (rule OR rules OR restrict* OR curb* OR ban OR bans))) \
          -(lead:(theft OR stealing OR stole OR \"trade secret\" OR \"trade secrets\" OR secrets OR espionage \
            OR leak) \
            -lead:export*) \
