@@ -135,8 +135,8 @@ pub(crate) fn opens_with_newsletter(headline: &str) -> bool {
 /// "du", or with an update, briefing or newsletter named ("heise-Update
 /// am Donnerstag", "Tech Briefing Tuesday"), or ending in a weekday's
 /// briefing ("Your Monday Briefing"), or a weekday alone ("Wednesday"): a
-/// newsletter that names none of its events. A day named like an event is one ("Budget Tuesday", "Super
-/// Tuesday").
+/// newsletter that names none of its events. A day named like an event is
+/// one ("Budget Tuesday", "Super Tuesday").
 pub(crate) fn names_an_issue_by_its_day(headline: &str) -> bool {
     let words: Vec<&str> = headline.split_whitespace().collect();
     // A weekday alone is an issue's whole name ("Wednesday").
@@ -1376,8 +1376,8 @@ fn is_market_move(word: &str) -> bool {
 /// opens with its name, one or two capitalised words, and a market's verb
 /// ("Palantir gains on NATO deal; Rheinmetall rises on Anduril venture,
 /// Elbit falls after results"), in any case and joined by "as", "and" or
-/// "while" too: a market report of several companies' news. Each move must say
-/// more (a cause, a figure), or none may: two bare moves and one cause are
+/// "while" too: a market report of several companies' news. Each move must
+/// say more (a cause, a figure), or none may: two bare moves and one cause are
 /// reactions to that one event. One company's move and what it drags
 /// along ("Nvidia falls 6%, drags Asian chipmakers") names one mover.
 pub(crate) fn names_several_movers(headline: &str) -> bool {
