@@ -782,11 +782,11 @@ const HELD_OUT_69: Floors = Floors(0.97, 0.78, 0);
 /// the tank order); 0.963 / 0.595 / 3 since a weekday alone heads a
 /// newsletter and "while" joins two movers' clauses. Misses are events
 /// told over two days (a budget's late vote and the morning's reactions, a
-/// storm's second day, a children's hospital's attack whose headlines
-/// call it "hospital" where its texts name the "Hospital"), a howitzer
-/// order told in kroner and dollars and by the border it guards, a
-/// ceasefire told by its places (Darfur, Port Sudan) and a maintenance
-/// contract in pounds and euros.
+/// storm's second day, a children's hospital's attack whose headline's
+/// lower-case "hospital" counts as a name, its text naming the
+/// "Hospital"), a howitzer order told in kroner and dollars and by the
+/// border it guards, a ceasefire told by its places (Darfur, Port Sudan)
+/// and a maintenance contract in pounds and euros.
 const HELD_OUT_70: Floors = Floors(0.93, 0.57, 3);
 
 /// The news corpus.
