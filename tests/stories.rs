@@ -780,14 +780,16 @@ const HELD_OUT_69: Floors = Floors(0.97, 0.78, 0);
 /// attack; a market report of two orders' makers, "... climb on Italian
 /// tank order while Hanwha Aerospace rallies on Norway howitzers", inside
 /// the tank order); 0.963 / 0.595 / 3 since a weekday alone heads a
-/// newsletter and "while" joins two movers' clauses. Misses are events
+/// newsletter and "while" joins two movers' clauses; 1.000 / 0.595 / 0
+/// since a feature added is a launch and a launch's other event lends no
+/// support without two actors in common. Misses are events
 /// told over two days (a budget's late vote and the morning's reactions, a
 /// storm's second day, a children's hospital's attack whose headline's
 /// lower-case "hospital" counts as a name, its text naming the
 /// "Hospital"), a howitzer order told in kroner and dollars and by the
 /// border it guards, a ceasefire told by its places (Darfur, Port Sudan)
 /// and a maintenance contract in pounds and euros.
-const HELD_OUT_70: Floors = Floors(0.93, 0.57, 3);
+const HELD_OUT_70: Floors = Floors(0.97, 0.57, 0);
 
 /// The news corpus.
 fn load() -> Corpus {

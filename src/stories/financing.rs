@@ -187,14 +187,27 @@ pub(crate) fn announces_a_launch<'a>(pieces: impl IntoIterator<Item = Piece<'a>>
     let mut since_building = usize::MAX;
     // Words since the last launch word, the same way.
     let mut since_launch = usize::MAX;
+    // Words since "adds", the same way.
+    let mut since_adds = usize::MAX;
     let mut previous = "";
     for piece in pieces {
         match piece {
             Piece::Word(w) => {
                 since_launch = since_launch.saturating_add(1);
+                since_adds = since_adds.saturating_add(1);
+                if w == "adds" {
+                    since_adds = 0;
+                }
+                // A feature added is a launch ("Microsoft adds AI Act
+                // 'readiness' dashboard to Azure AI Foundry"); "adds" alone
+                // is not ("adds 5,000 jobs", "adds Palantir to the list").
+                let adds_a_feature = since_adds <= 4 && is_feature_word(w);
                 if is_launch_word(w) {
                     launch = true;
                     since_launch = 0;
+                } else if adds_a_feature {
+                    launch = true;
+                    since_launch = since_adds;
                 }
                 // What a government unveils is a policy, not a product:
                 // "Bund yields tick higher as Berlin unveils extra defense
@@ -214,6 +227,15 @@ pub(crate) fn announces_a_launch<'a>(pieces: impl IntoIterator<Item = Piece<'a>>
         }
     }
     launch
+}
+
+/// A word naming a software feature a company adds to its product (not
+/// "tools": "BIS adds hybrid bonding, TCB tools to China controls").
+fn is_feature_word(word: &str) -> bool {
+    matches!(
+        word,
+        "dashboard" | "dashboards" | "toolkit" | "feature" | "features"
+    )
 }
 
 /// A word naming a policy a government unveils: a budget, spending, a
@@ -360,6 +382,21 @@ mod tests {
             "bund yields tick higher as berlin unveils extra defense spending"
         ));
         assert!(!launch("treasury unveils budget | the chancellor"));
+        // A feature added; not a list or jobs added.
+        assert!(launch(
+            "microsoft adds ai act readiness dashboard to azure ai foundry on the day eu rules bite"
+        ));
+        assert!(launch("openai adds age check feature to chatgpt"));
+        assert!(!launch(
+            "bis adds hybrid bonding tcb tools to china controls"
+        ));
+        assert!(!launch(
+            "commerce adds chinese toolmakers to the entity list"
+        ));
+        assert!(!launch("us economy adds jobs as hiring beats forecasts"));
+        assert!(!launch(
+            "commerce adds chip firms to entity list | export tools"
+        ));
     }
 
     #[test]

@@ -94,11 +94,18 @@ impl StoryIndex {
             // A member that previews what this report tells done (or the
             // reverse) lends no support: several reports of a summit's
             // opening would otherwise carry its communique into their
-            // story together.
+            // story together. Nor does one that tells of another event
+            // than a launch this report announces (or the reverse), unless
+            // they share two actors: a compliance dashboard launched "on
+            // the day EU rules bite" resembles every report of the rules a
+            // little ("AI", "Act", "EU"); a model's launch told without a
+            // launch word shares the lab and the model ("OpenAI",
+            // "GPT-6").
             if scored.eligible
                 && floor > 0.0
                 && scored.score >= floor
                 && !scored.conflicts.contains(Conflicts::STAGES)
+                && (!scored.conflicts.contains(Conflicts::LAUNCH) || scored.shared_actors >= 2)
             {
                 match support.iter_mut().find(|s| s.0.story == scored.story) {
                     Some((top, members, miss)) => {
@@ -645,6 +652,7 @@ impl StoryIndex {
             two_amounts,
             shared_mask,
             shared_names,
+            shared_actors,
             shared_terms: terms_in_common,
             cross_language,
             anchors,
@@ -762,6 +770,8 @@ struct Scored {
     /// Bit i: query term i is shared.
     shared_mask: u64,
     shared_names: u32,
+    /// Shared names that are more than a whole country, bloc or field.
+    shared_actors: u32,
     shared_terms: u32,
     cross_language: bool,
     /// Shared names (across languages, names and amounts) and how many
