@@ -326,8 +326,9 @@ fn is_list_count(word: &str) -> bool {
 }
 
 /// Whether a headline (as written) names a list of several events or a
-/// period's review of them: it opens with a count and, within four more
-/// words, "to watch" or "that" ("Five defense budget fights to watch in
+/// period's review of them: it opens (or goes on after a name of up to
+/// four words and a colon) with a count and, within four more words, "to
+/// watch" or "that" ("Five defense budget fights to watch in
 /// 2027", "The 10 companies that defined tech's February", "Ten dates
 /// that could make or break the market's first quarter"); or it reviews a
 /// year or a month ("2026 in review: ...", "The year in review"), or a
@@ -349,12 +350,28 @@ pub(crate) fn names_a_list_or_review(headline: &str) -> bool {
     let at = |i: usize| words.get(i).copied().unwrap_or("");
     let is = |i: usize, word: &str| at(i).eq_ignore_ascii_case(word);
     let start = usize::from(is(0, "the"));
-    let list = is_list_count(&at(start).to_ascii_lowercase())
-        && ((start + 2..=start + 5).any(|i| is(i, "that") || (is(i, "to") && is(i + 1, "watch")))
-            || (is(start + 1, "things")
-                && is(start + 2, "to")
-                && is(start + 3, "know")
-                && (is(start + 4, "before") || is(start + 4, "today"))));
+    let opening = headline.split_once(':').map_or(usize::MAX, |(opening, _)| {
+        opening.split_whitespace().count()
+    });
+    // The count may follow a name of up to four words and a colon ("2029
+    // preview: 10 things to watch in European defense"), when a plural
+    // noun follows it (not "Europol: four arrested over ransomware attacks
+    // that crippled European hospitals").
+    let after_colon = (opening <= 4)
+        .then(|| opening + usize::from(is(opening, "the")))
+        .filter(|&count| at(count + 1).ends_with('s'));
+    let list = [Some(start), after_colon]
+        .into_iter()
+        .flatten()
+        .any(|start| {
+            is_list_count(&at(start).to_ascii_lowercase())
+                && ((start + 2..=start + 5)
+                    .any(|i| is(i, "that") || (is(i, "to") && is(i + 1, "watch")))
+                    || (is(start + 1, "things")
+                        && is(start + 2, "to")
+                        && is(start + 3, "know")
+                        && (is(start + 4, "before") || is(start + 4, "today"))))
+        });
     let is_year = |i: usize| at(i).len() == 4 && at(i).bytes().all(|b| b.is_ascii_digit());
     let review = (0..n).any(|i| {
         let period = at(i);
@@ -370,9 +387,6 @@ pub(crate) fn names_a_list_or_review(headline: &str) -> bool {
     });
     // A year's review of a field: "The year in defense: ...", "2027 in
     // Chips: ...", a name of up to four words before a colon.
-    let opening = headline.split_once(':').map_or(usize::MAX, |(opening, _)| {
-        opening.split_whitespace().count()
-    });
     let year_in =
         ((is(start, "year") && is(start + 1, "in")) || (is_year(0) && is(1, "in"))) && opening <= 4;
     // "Defense tech's big Tuesday", "AI policy's busy last week": whose
@@ -821,7 +835,13 @@ pub(crate) fn follows_a_gathering_live(headline: &str) -> bool {
     let lists = headline
         .split_once(':')
         .is_some_and(|(_, rest)| rest.contains(", ") && rest.contains(" and "));
-    gathering || counted_day || (named_live && lists)
+    // Updates from around the world follow events in many places ("New
+    // year, new rules: live updates as laws take effect around the
+    // world").
+    let worldwide = ["around the world", "across the world", "worldwide"]
+        .iter()
+        .any(|phrase| headline.to_lowercase().contains(phrase));
+    gathering || counted_day || (named_live && lists) || worldwide
 }
 
 /// Whether a headline (as written, its wire prefix kept) is a live blog
@@ -1233,6 +1253,43 @@ pub(crate) fn credits_two_causes(headline: &str) -> bool {
             (Some(a), Some(b)) => a != b,
             _ => false,
         }
+        || names_three_owners_news(moved, left, right)
+}
+
+/// Whether a market's move (`moved`, any case) is credited to three
+/// companies or more and their plural news (`left` "Kongsberg, Saab",
+/// `right` "BAE Book Orders"): "European Defense Stocks Climb as
+/// Kongsberg, Saab and BAE Book Orders", each company's own order. One
+/// deal of three ("... as Rheinmetall, Saab and Thales Win NATO Deal")
+/// is one event's market reaction.
+fn names_three_owners_news(moved: &str, left: &str, right: &str) -> bool {
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let market = moved.split_whitespace().any(|w| {
+        ["stocks", "shares", "markets"]
+            .iter()
+            .any(|m| w.eq_ignore_ascii_case(m))
+    });
+    let names: Vec<&str> = left.split(", ").collect();
+    let bare_names = names.len() >= 2
+        && names.iter().all(|name| {
+            let words = name.split_whitespace();
+            (1..=2).contains(&words.clone().count()) && words.into_iter().all(capitalised)
+        });
+    let mut after = right.split_whitespace();
+    let last_name = after.next().filter(|w| capitalised(w));
+    let news = after.next_back().is_some_and(|noun| {
+        [
+            "orders",
+            "contracts",
+            "deals",
+            "results",
+            "earnings",
+            "awards",
+        ]
+        .iter()
+        .any(|n| noun.eq_ignore_ascii_case(n))
+    });
+    market && bare_names && last_name.is_some() && news
 }
 
 /// Whether a headline (as written) lists names after a colon and ends
@@ -3102,6 +3159,8 @@ mod tests {
             "5 things to know before the stock market opens Thursday",
             "Defense tech's big Tuesday",
             "AI policy's busy last week before the holidays",
+            "2029 preview: 10 things to watch in European defense",
+            "Analysis: The five rulings that will shape AI in 2029",
         ] {
             // The fifth has no count: "to watch" alone is no list.
             let expected = !headline.starts_with("Defense-tech");
@@ -3109,6 +3168,7 @@ mod tests {
         }
         for headline in [
             "Three AI companies promise to check users' ages by the end of the year",
+            "Europol: four arrested over ransomware attacks that crippled European hospitals",
             "Two Bay Area men arrested over alleged chip diversion",
             "4 arrested in alleged plot to funnel AI chips to China",
             "Five things to know about the Nvidia deal",
@@ -3183,11 +3243,14 @@ mod tests {
             "EU summit live: Leaders arrive in Brussels to haggle over defence loans",
             "Live: Semicon Europa 2027, day one in Munich",
             "COP32 live: Negotiators work through the night in Addis Ababa",
+            "New year, new rules: live updates as laws take effect around the world",
         ] {
             assert!(follows_a_gathering_live(headline), "{headline}");
         }
-        // One event followed live; a service going live.
+        // One event followed live; a service going live; a launch watched
+        // around the world, not live.
         for headline in [
+            "Rocket launch watched around the world",
             "Ilse live: Eurostar cancels morning trains as outages in France pass 400,000",
             "Storm Ilse - live",
             "Hospital's new record system goes live",
@@ -3508,6 +3571,19 @@ mod tests {
         ));
         assert!(!credits_two_causes(
             "Saab results and Berlin's spending talk lift defense sector"
+        ));
+        // Three companies' own news, in title case; not one deal of three.
+        assert!(credits_two_causes(
+            "European Defense Stocks Climb as Kongsberg, Saab and BAE Book Orders"
+        ));
+        assert!(credits_two_causes(
+            "Chip shares rise as Samsung, SK Hynix and Micron post record results"
+        ));
+        assert!(!credits_two_causes(
+            "Defense Stocks Rise as Rheinmetall, Saab and Thales Win NATO Deal"
+        ));
+        assert!(!credits_two_causes(
+            "Kongsberg, Saab and BAE book orders as Europe rearms"
         ));
     }
 

@@ -403,6 +403,12 @@ pub(crate) fn holdout70_dir() -> PathBuf {
     corpus_dir("holdout70")
 }
 
+/// The seventy-first held-out corpus's directory, written over late
+/// December and early January (see its README).
+pub(crate) fn holdout71_dir() -> PathBuf {
+    corpus_dir("holdout71")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

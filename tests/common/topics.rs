@@ -1344,7 +1344,9 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          (export* NEAR/4 (control* OR restrict* OR curb* OR @ban OR licen* OR rule* OR limit* \
          OR list* OR permit* OR approv* OR hurdle* OR Regel* OR règle*))) \
          -((title:(earnings OR results OR quarter* OR forecast* OR outlook OR =Q1 OR =Q2 OR =Q3 \
-           OR =Q4 OR /[1-4]Q[0-9]{2}/) OR \
+           OR =Q4 OR /[1-4]Q[0-9]{2}/ OR \
+           ((revenue OR sales) NEAR/3 (jump* OR rise* OR rose OR fell OR fall* OR grew OR \
+             climb* OR slump* OR drop*))) OR \
            lead:(earnings OR =quarterly OR profit* OR guidance OR \"gross margin\" OR \
            ((topped OR beat OR beats OR missed) NEAR/3 (forecast* OR estimate* OR expectations)))) \
            -(title:(curb* OR licen* OR permit* OR restrict* OR \"Entity List\" OR \"export controls\" OR \
@@ -1356,6 +1358,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          -(lead:(theft OR stealing OR stole OR \"trade secret\" OR \"trade secrets\" OR secrets OR espionage \
            OR leak) \
            -lead:export*) \
-         -(lead:(open-weight OR open-source OR \"open weights\" OR Apache) -lead:(export* OR China OR Chinese))",
+         -(lead:(open-weight OR open-source OR \"open weights\" OR Apache) -lead:(export* OR China OR Chinese)) \
+         -(title:(launch OR launches OR launched OR debut*) \
+           -title:(probe OR investigation OR inquiry OR crackdown OR review))",
     ),
 ];

@@ -661,10 +661,14 @@ impl StoryIndex {
             // A one-line brief may share only two terms: enough when both
             // are actors (no whole country) or an actor and an exact amount
             // ("TSMC" and "14,1 Milliarden" of one quarter's profit), and
-            // the score is strong.
+            // the score is strong; or two names, one an actor, and a score
+            // twice as strong ("Japans Regierungschef löst das Unterhaus
+            // auf" shares "Japans" and "Morita" with "Morita dissolves lower
+            // house, sets Feb. 11 snap election", at 0.62).
             eligible: anchored
                 && (terms_in_common >= self.config.min_shared_terms
-                    || (shared_actors + shared_exact_amounts >= 2 && strong)),
+                    || (shared_actors + shared_exact_amounts >= 2 && strong)
+                    || (shared_actors >= 1 && shared_names >= 2 && strong && score >= 2.0 * bar)),
         }
     }
 

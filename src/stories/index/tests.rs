@@ -192,6 +192,30 @@ fn two_shared_actors_and_a_strong_score_are_enough_terms() {
 }
 
 #[test]
+fn a_name_a_country_and_a_twice_strong_score_are_enough_terms() {
+    // A German one-liner shares only "Japan" (a whole country, no actor)
+    // and "Morita" with the report: two names, one an actor, and a score
+    // twice the strong one.
+    let report = (
+        1,
+        0,
+        "Morita dissolves lower house, sets snap election",
+        "Japan's prime minister Kenji Morita dissolved the lower house on Friday.",
+    );
+    let brief = f("Japans Regierungschef Morita löst das Unterhaus auf", "");
+    let mut index = StoryIndex::new(StoryConfig::default());
+    run(&mut index, &[report]);
+    let decision = index.assign(&brief, 2, HOUR);
+    let Decision::Join(joined) = &decision else {
+        panic!("{decision}");
+    };
+    assert_eq!(joined.shared_terms, 2, "{decision}");
+    assert!(joined.score >= 2.0 * index.strong_score(), "{decision}");
+    // Without the strong score, two terms are too few.
+    assert_new_story(report, &brief, "2 terms in common, 3 needed");
+}
+
+#[test]
 fn a_round_up_joins_no_story_and_no_report_joins_through_it() {
     let attack = |hospital: &str, gang: &str| {
         (
