@@ -984,6 +984,21 @@ const HELD_OUT_71_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.89, 0.97),
 ];
 
+/// Floors on the seventy-second held-out corpus, under what it measures
+/// (unseen, it measured defense-ai-contracts 1.000 / 0.929,
+/// ai-regulation 0.917 / 0.846, defense-budget 0.950 / 0.950,
+/// hospital-ransomware 1.000 / 0.900, chip-export-controls 0.941 /
+/// 0.941; since South Korea's privacy commission is a regulator and a
+/// "Universitätsklinikum" a hospital, ai-regulation 0.923 / 0.923,
+/// hospital-ransomware 1.000 / 1.000).
+const HELD_OUT_72_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.97, 0.89),
+    ("ai-regulation", 0.89, 0.89),
+    ("defense-budget", 0.92, 0.92),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.91, 0.91),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -2054,6 +2069,18 @@ fn seventy_first_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the seventy-second held-out corpus
+/// (`tests/data/holdout72/`).
+#[test]
+fn seventy_second_held_out_queries_precision_and_recall() {
+    check_queries(
+        "seventy-second held-out corpus",
+        &news::holdout72_dir(),
+        100,
+        HELD_OUT_72_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2747,6 +2774,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("sixty-ninth held-out", news::holdout69_dir()),
         ("seventieth held-out", news::holdout70_dir()),
         ("seventy-first held-out", news::holdout71_dir()),
+        ("seventy-second held-out", news::holdout72_dir()),
     ]
 }
 
@@ -3137,11 +3165,16 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// in the seventy-first (a live blog of the new year's laws inside the US
 /// chip rule's story); since its fixes, 2,882 events, 3,432 per story (382
 /// repeats: its events told over two or three days split), 31 hidden, none
-/// in the seventy-first.
+/// in the seventy-first. With the seventy-second, unseen when measured:
+/// 2,921 events, 3,481 per story (389 repeats, over the bound of 387
+/// then), 31 hidden, none in the seventy-second; since its fixes (a
+/// privacy commission, a "Universitätsklinikum"), 2,922 events, 3,482 per
+/// story (389 repeats: its events told over two days split), 31 hidden,
+/// none in the seventy-second.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 387;
+    const MAX_REPEATS: usize = 394;
     const MAX_HIDDEN: usize = 32;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
@@ -3397,7 +3430,10 @@ fn alerts_a_user_receives() {
 /// without `lead:`, P 0.839 -> 0.912, R 0.935 -> 0.921; since its fixes (a
 /// headline's monthly revenue move and a company's launch are no export
 /// news): as written, P 0.951, R 0.921; without `lead:`, P 0.840 -> 0.913,
-/// R 0.935 -> 0.921.
+/// R 0.935 -> 0.921. With the seventy-second, unseen when measured (11,886
+/// items): as written, P 0.950, R 0.921; without `lead:`, P 0.840 ->
+/// 0.912, R 0.935 -> 0.921; since its fixes: as written, P 0.950, R
+/// 0.922; without `lead:`, P 0.840 -> 0.912, R 0.936 -> 0.922.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

@@ -409,6 +409,12 @@ pub(crate) fn holdout71_dir() -> PathBuf {
     corpus_dir("holdout71")
 }
 
+/// The seventy-second held-out corpus's directory, written over mid-January (see
+/// its README).
+pub(crate) fn holdout72_dir() -> PathBuf {
+    corpus_dir("holdout72")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -687,6 +687,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "Commission nationale de l'informatique et des libertés",
             "protection des données",
             "Data Protection Commission",
+            // South Korea's privacy regulator.
+            "Personal Information Protection Commission",
+            "=PIPC",
             "=ICO",
             "=EDPB",
             "data protection authority",
@@ -1321,7 +1324,8 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          -(title:(\"city hall\" OR \"town hall\" OR mairie OR Rathaus OR Stadtverwaltung OR \
            Stadtwerke OR \"school district\" OR county OR utility OR utilities OR \
            \"water district\" OR universit* OR \"municipal services\" OR \"city of\") \
-           -title:(hospital* OR clinic* OR Klinik* OR hôpital* OR health* OR medical))",
+           -title:(hospital* OR clinic* OR Klinik* OR Universitätsklinik* OR Uniklinik* OR hôpital* OR \
+             health* OR medical))",
     ),
     // A chipmaker's earnings are told by their own words, not by
     // "revenue", which also measures what a rule costs a toolmaker
