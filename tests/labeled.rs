@@ -999,6 +999,20 @@ const HELD_OUT_72_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.91, 0.91),
 ];
 
+/// Floors on the seventy-third held-out corpus, under what it measures
+/// (unseen, it measured defense-ai-contracts 0.923 / 0.750,
+/// ai-regulation 1.000 / 0.944, defense-budget 0.933 / 0.933,
+/// hospital-ransomware 0.857 / 0.667, chip-export-controls 0.909 /
+/// 0.909; since a national blood service is a health supplier,
+/// hospital-ransomware 0.889 / 0.889).
+const HELD_OUT_73_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.89, 0.72),
+    ("ai-regulation", 0.97, 0.91),
+    ("defense-budget", 0.9, 0.9),
+    ("hospital-ransomware", 0.86, 0.86),
+    ("chip-export-controls", 0.88, 0.88),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -2081,6 +2095,18 @@ fn seventy_second_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the seventy-third held-out corpus
+/// (`tests/data/holdout73/`).
+#[test]
+fn seventy_third_held_out_queries_precision_and_recall() {
+    check_queries(
+        "seventy-third held-out corpus",
+        &news::holdout73_dir(),
+        100,
+        HELD_OUT_73_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2775,6 +2801,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("seventieth held-out", news::holdout70_dir()),
         ("seventy-first held-out", news::holdout71_dir()),
         ("seventy-second held-out", news::holdout72_dir()),
+        ("seventy-third held-out", news::holdout73_dir()),
     ]
 }
 
@@ -3170,12 +3197,18 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// then), 31 hidden, none in the seventy-second; since its fixes (a
 /// privacy commission, a "Universitätsklinikum"), 2,922 events, 3,482 per
 /// story (389 repeats: its events told over two days split), 31 hidden,
-/// none in the seventy-second.
+/// none in the seventy-second. With the seventy-third, unseen when
+/// measured: 2,956 events, 3,523 per story (394 repeats), 33 hidden (over
+/// the bound of 32 then), 2 in the seventy-third (over the bound of one a
+/// corpus: a live blog of two laws' events inside one law's story, and a
+/// summit's declaration inside its first day's); since its fixes, 3,524
+/// per story (394 repeats), 32 hidden, 1 in the seventy-third (the
+/// declaration).
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 394;
-    const MAX_HIDDEN: usize = 32;
+    const MAX_REPEATS: usize = 399;
+    const MAX_HIDDEN: usize = 33;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
     const MAX_HIDDEN_IN: &[(&str, usize)] = &[
@@ -3433,7 +3466,11 @@ fn alerts_a_user_receives() {
 /// R 0.935 -> 0.921. With the seventy-second, unseen when measured (11,886
 /// items): as written, P 0.950, R 0.921; without `lead:`, P 0.840 ->
 /// 0.912, R 0.935 -> 0.921; since its fixes: as written, P 0.950, R
-/// 0.922; without `lead:`, P 0.840 -> 0.912, R 0.936 -> 0.922.
+/// 0.922; without `lead:`, P 0.840 -> 0.912, R 0.936 -> 0.922. With the
+/// seventy-third, unseen when measured (12,049 items): as written, P
+/// 0.950, R 0.920; without `lead:`, P 0.840 -> 0.913, R 0.935 -> 0.920;
+/// since its fixes (a blood service): as written, P 0.950, R 0.921;
+/// without `lead:`, P 0.840 -> 0.912, R 0.935 -> 0.920.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

@@ -382,8 +382,13 @@ pub(crate) fn names_a_list_or_review(headline: &str) -> bool {
                 || period.eq_ignore_ascii_case("year")
                 || period.eq_ignore_ascii_case("month")))
             || so_far
-            // "Gaz, solaire : ce qu'il faut retenir de 2027 dans l'énergie".
-            || (period.eq_ignore_ascii_case("retenir") && is(i + 1, "de") && is_year(i + 2))
+            // "Gaz, solaire : ce qu'il faut retenir de 2027 dans l'énergie";
+            // "... : ce qu'il faut retenir de la semaine tech".
+            || (period.eq_ignore_ascii_case("retenir")
+                && is(i + 1, "de")
+                && (is_year(i + 2)
+                    || (is(i + 2, "la") && is(i + 3, "semaine"))
+                    || is(i + 2, "l'année")))
     });
     // A year's review of a field: "The year in defense: ...", "2027 in
     // Chips: ...", a name of up to four words before a colon.
@@ -845,8 +850,8 @@ pub(crate) fn follows_a_gathering_live(headline: &str) -> bool {
 }
 
 /// Whether a headline (as written, its wire prefix kept) is a live blog
-/// that follows more than one event. A blog says it is live: "Live:"
-/// alone before its headline, a name ending in "live" before a colon ("Europe heat and storms live: Italy's blackouts enter
+/// that follows more than one event. A blog says it is live: "Live:" (or
+/// "Live updates:") alone before its headline, a name ending in "live" before a colon ("Europe heat and storms live: Italy's blackouts enter
 /// third day as hail hits Provence"), a dash and "live" at its end or
 /// before a colon ("... hospital hack – live"), a few words ending in
 /// "live" after a colon ("...: results live"), or "as it happened" after
@@ -859,7 +864,11 @@ pub(crate) fn follows_a_gathering_live(headline: &str) -> bool {
 pub(crate) fn follows_several_live(headline: &str) -> bool {
     let dashes: &[char] = &['-', '–', '—'];
     let opening = headline.split_once(':').map_or("", |(opening, _)| opening);
-    let name = if let Some(before) = strip_last_word(opening, "live") {
+    let name = if opening.trim().eq_ignore_ascii_case("live updates") {
+        // "Live updates:" alone, as "Live:" ("Live updates: Judge voids
+        // Colorado AI Act as Ohio governor signs chatbot law").
+        ""
+    } else if let Some(before) = strip_last_word(opening, "live") {
         // "Live:", "Europe live:", "... in Brussels – live:".
         before.trim_end_matches(|c: char| c.is_whitespace() || dashes.contains(&c))
     } else if let Some(before) = strip_last_word(headline, "live").and_then(|before| {
@@ -1220,7 +1229,8 @@ fn is_count_word(word: &str) -> bool {
 /// events. Each cause opens with a capitalised owner and goes on in lower
 /// case ("Saab results"), so a joint subject ("after U.S. and China
 /// extend tariff truce") or two companies moving together ("as Broadcom
-/// and Micron rally") is not two causes.
+/// and Micron rally") is not two causes. Three companies' plural news are
+/// several causes too (see [`names_three_owners_news`]).
 pub(crate) fn credits_two_causes(headline: &str) -> bool {
     fn owner(cause: &str) -> Option<&str> {
         let mut words = cause.split_whitespace();
@@ -3160,6 +3170,7 @@ mod tests {
             "Defense tech's big Tuesday",
             "AI policy's busy last week before the holidays",
             "2029 preview: 10 things to watch in European defense",
+            "GPT-6, résultats des géants, Apple chez Intel : ce qu'il faut retenir de la semaine tech",
             "Analysis: The five rulings that will shape AI in 2029",
         ] {
             // The fifth has no count: "to watch" alone is no list.
@@ -3321,6 +3332,13 @@ mod tests {
         ));
         assert!(follows_several_live(
             "Live: German clinics restart systems after cyber-attack as US pharmacy chain is hit"
+        ));
+        assert!(follows_several_live(
+            "Live updates: Judge voids Colorado AI Act as Ohio governor signs chatbot law"
+        ));
+        // Updates named for one event are not "Live updates:" alone.
+        assert!(!follows_several_live(
+            "Storm Ilse live updates: Eurostar cancels morning trains"
         ));
         assert!(follows_several_live(
             "Business live: US jobs growth beats forecasts as Broadcom soars and Lam steadies"

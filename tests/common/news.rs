@@ -415,6 +415,12 @@ pub(crate) fn holdout72_dir() -> PathBuf {
     corpus_dir("holdout72")
 }
 
+/// The seventy-third held-out corpus's directory, written over late
+/// January and early February (see its README).
+pub(crate) fn holdout73_dir() -> PathBuf {
+    corpus_dir("holdout73")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

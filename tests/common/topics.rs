@@ -933,6 +933,14 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "laboratoire*",
             "biologie médicale",
             "dialysis",
+            // A blood service supplies hospitals ("French blood agency",
+            // "l'Etablissement français du sang", "Blutspendedienst").
+            "blood service*",
+            "blood agency",
+            "blood bank*",
+            "blood donor*",
+            "Blutspende*",
+            "français du sang",
             // "Dialyseanbieter", "centres de dialyse".
             "Dialyse*",
             "radiology",
