@@ -843,9 +843,10 @@ pub(crate) fn follows_a_gathering_live(headline: &str) -> bool {
     // Updates from around the world follow events in many places ("New
     // year, new rules: live updates as laws take effect around the
     // world").
+    let lower = headline.to_lowercase();
     let worldwide = ["around the world", "across the world", "worldwide"]
         .iter()
-        .any(|phrase| headline.to_lowercase().contains(phrase));
+        .any(|phrase| lower.contains(phrase));
     gathering || counted_day || (named_live && lists) || worldwide
 }
 
@@ -1279,9 +1280,9 @@ fn names_three_owners_news(moved: &str, left: &str, right: &str) -> bool {
             .iter()
             .any(|m| w.eq_ignore_ascii_case(m))
     });
-    let names: Vec<&str> = left.split(", ").collect();
-    let bare_names = names.len() >= 2
-        && names.iter().all(|name| {
+    let names = left.split(", ");
+    let bare_names = names.clone().nth(1).is_some()
+        && names.into_iter().all(|name| {
             let words = name.split_whitespace();
             (1..=2).contains(&words.clone().count()) && words.into_iter().all(capitalised)
         });

@@ -1,5 +1,5 @@
 use super::*;
-use crate::stories::{Conflicts, Miss};
+use crate::stories::{Conflicts, Match, Miss};
 
 const HOUR: i64 = 3_600_000;
 
@@ -168,6 +168,19 @@ fn across_languages_the_names_of_whole_countries_count_once() {
     ]));
 }
 
+/// With the default config, `brief` (feed 2, an hour after `stored`)
+/// joins its story on two terms in common; the match.
+fn joins_on_two_terms(stored: (FeedKey, i64, &str, &str), brief: &Features) -> Match {
+    let mut index = StoryIndex::new(StoryConfig::default());
+    run(&mut index, &[stored]);
+    let decision = index.assign(brief, 2, HOUR);
+    let Decision::Join(joined) = decision else {
+        panic!("{decision}");
+    };
+    assert_eq!(joined.shared_terms, 2, "{joined:?}");
+    joined
+}
+
 #[test]
 fn two_shared_actors_and_a_strong_score_are_enough_terms() {
     // A one-line brief shares only "EDF" and "CGT" with the report:
@@ -175,13 +188,7 @@ fn two_shared_actors_and_a_strong_score_are_enough_terms() {
     // (no whole country among them) and a strong score.
     let report = (1, 0, "CGT strike hits EDF reactors", "");
     let brief = f("EDF: CGT walkout", "");
-    let mut index = StoryIndex::new(StoryConfig::default());
-    run(&mut index, &[report]);
-    let decision = index.assign(&brief, 2, HOUR);
-    let Decision::Join(joined) = &decision else {
-        panic!("{decision}");
-    };
-    assert_eq!(joined.shared_terms, 2, "{decision}");
+    joins_on_two_terms(report, &brief);
     // Without the strong score, two terms are too few.
     assert_new_story(report, &brief, "2 terms in common, 3 needed");
     // A whole country is no second actor: "EU" and "Mistral" are one.
@@ -203,14 +210,9 @@ fn a_name_a_country_and_a_twice_strong_score_are_enough_terms() {
         "Japan's prime minister Kenji Morita dissolved the lower house on Friday.",
     );
     let brief = f("Japans Regierungschef Morita löst das Unterhaus auf", "");
-    let mut index = StoryIndex::new(StoryConfig::default());
-    run(&mut index, &[report]);
-    let decision = index.assign(&brief, 2, HOUR);
-    let Decision::Join(joined) = &decision else {
-        panic!("{decision}");
-    };
-    assert_eq!(joined.shared_terms, 2, "{decision}");
-    assert!(joined.score >= 2.0 * index.strong_score(), "{decision}");
+    let joined = joins_on_two_terms(report, &brief);
+    let strong = StoryIndex::new(StoryConfig::default()).strong_score();
+    assert!(joined.score >= 2.0 * strong, "{joined:?}");
     // Without the strong score, two terms are too few.
     assert_new_story(report, &brief, "2 terms in common, 3 needed");
 }
