@@ -12,7 +12,8 @@
 //! when its lead recalls the round of the same morning: it too is another
 //! event than the round. So does a headline that names a contract and no
 //! round ("Why a small Nato contract matters more to Mistral than its new
-//! billions"), whatever amount it gives or its lead recalls.
+//! billions", "Helsing Lands First Naval Deal as Britain Buys Autonomous
+//! Patrol Craft"), whatever amount it gives or its lead recalls.
 //!
 //! English, German and French, from the folded words of the title and the
 //! lead. Narrow on purpose: "raises" counts only before an amount (a
@@ -151,14 +152,17 @@ fn is_launch_word(word: &str) -> bool {
     )
 }
 
-/// A word that, in a headline, names a contract: another event than a
-/// round, whatever amount the headline gives ("wins $500m contract") or
-/// its lead recalls of money raised.
+/// A word that, in a headline, names a contract or a deal: another event
+/// than a round, whatever amount the headline gives ("wins $500m
+/// contract") or its lead recalls of money raised. A round told as a deal
+/// names the money ("raises $1bn in deal led by ...") and stays a round.
 fn is_contract_word(word: &str) -> bool {
     matches!(
         word,
         "contract"
             | "contracts"
+            | "deal"
+            | "deals"
             | "contractor"
             | "auftrag"
             | "rahmenvertrag"
@@ -442,7 +446,7 @@ mod tests {
         );
         assert_eq!(
             of("scale ai lands $ air force deal | the award"),
-            Financing::Unrelated
+            Financing::LaunchOrContract
         );
         // A round named only in the lead is no headline round.
         assert_eq!(
@@ -450,7 +454,7 @@ mod tests {
             Financing::Unknown
         );
         assert_eq!(
-            of("shield ai lands air force deal | a board the size of a card"),
+            of("shield ai's week | a board the size of a card"),
             Financing::Unrelated
         );
         assert!(Financing::Round.clashes(Financing::Unrelated));
@@ -515,9 +519,22 @@ mod tests {
             of("mistral decroche un contrat avec l otan"),
             Financing::LaunchOrContract
         );
-        // A round that names its contracts is the round.
+        // A deal landed the day after a round, whose lead recalls the
+        // valuation: the deal.
+        let deal = of(
+            "helsing lands first naval deal as britain buys autonomous patrol craft \
+             | helsing se won a five year british contract as the startup tries to turn \
+             a fresh $ valuation into production revenue",
+        );
+        assert_eq!(deal, Financing::LaunchOrContract);
+        assert!(deal.clashes(Financing::Round));
+        // A round that names its contracts or its deal is the round.
         assert_eq!(
             of("defense contractor anduril raises $ at $ valuation"),
+            Financing::Round
+        );
+        assert_eq!(
+            of("mistral raises $ in deal led by general catalyst"),
             Financing::Round
         );
     }

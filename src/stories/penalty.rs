@@ -8,6 +8,11 @@
 //! angle on it still names the fine, the penalty or the sanction
 //! (`StoryConfig::penalty_conflict_factor`).
 //!
+//! A headline of the regulator's other act ("German AI watchdog opens
+//! consultation on its regulatory sandbox rules", guidance,
+//! recommendations) and no fine is unrelated too, whatever its lead
+//! recalls of enforcement: its report is of the consultation.
+//!
 //! English, German and French, from the folded words of the title and the
 //! lead. The headline words are the fine itself ("fine", "fines", "fined",
 //! "penalty", "Bußgeld", "amende"); "penalties" alone is a football
@@ -143,6 +148,8 @@ pub(crate) fn penalty_of<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> Pen
     let (mut in_title, mut mentioned) = (true, false);
     // In the headline: a fine, a word that imposes it, a word that fights it.
     let (mut fine, mut imposed, mut fought) = (false, false, false);
+    // In the headline: another act of the regulator (a consultation, guidelines).
+    let mut other_act = false;
     for piece in pieces {
         match piece {
             // The lead adds nothing to a headline's fine.
@@ -153,6 +160,7 @@ pub(crate) fn penalty_of<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> Pen
                     fine |= is_fine(word);
                     imposed |= imposes_a_fine(word);
                     fought |= is_appeal_word(word);
+                    other_act |= is_guidance_word(word);
                 }
                 mentioned |= is_enforcement_word(word);
             }
@@ -168,7 +176,7 @@ pub(crate) fn penalty_of<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> Pen
         } else {
             Penalty::Fine
         }
-    } else if mentioned {
+    } else if mentioned && !other_act {
         Penalty::Unknown
     } else {
         Penalty::Unrelated
@@ -216,6 +224,25 @@ fn is_appeal_word(word: &str) -> bool {
             | "upholds"
             | "upheld"
             | "kippt"
+    )
+}
+
+/// A headline word of a regulator's act other than a fine: a
+/// consultation or guidance ("German AI watchdog opens consultation on its
+/// sandbox rules", "CNIL publie ses recommandations"). Its report is
+/// another event than the fine of the same morning however much of
+/// enforcement its lead recalls: a report of the fine names the fine.
+fn is_guidance_word(word: &str) -> bool {
+    matches!(
+        word,
+        "consultation"
+            | "consultations"
+            | "guidance"
+            | "guidelines"
+            | "konsultation"
+            | "leitlinien"
+            | "directrices"
+            | "recommandations"
     )
 }
 
@@ -316,6 +343,30 @@ mod tests {
         assert!(Penalty::Fine.clashes(guidelines));
         assert!(!Penalty::Fine.clashes(Penalty::Fine));
         assert!(!Penalty::Fine.clashes(Penalty::Unknown));
+    }
+
+    #[test]
+    fn a_regulators_consultation_is_unrelated_to_its_fine() {
+        let consultation = of(
+            "German AI watchdog opens consultation on its regulatory sandbox rules",
+            "The Bundesnetzagentur launched a public consultation on how companies can \
+             apply to test high-risk AI systems in its sandbox.",
+        );
+        assert_eq!(consultation, Penalty::Unrelated);
+        assert!(consultation.clashes(Penalty::Fine));
+        // A fine that comes with guidance is the fine's.
+        assert_eq!(
+            of(
+                "CNIL fines Clearview €20m and issues guidance on scraping",
+                ""
+            ),
+            Penalty::Fine
+        );
+        // A watchdog with no other act named is still not unrelated.
+        assert_eq!(
+            of("German AI watchdog says xAI ignored its warnings", ""),
+            Penalty::Unknown
+        );
     }
 
     #[test]

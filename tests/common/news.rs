@@ -421,6 +421,12 @@ pub(crate) fn holdout73_dir() -> PathBuf {
     corpus_dir("holdout73")
 }
 
+/// The seventy-fourth held-out corpus's directory, written over early
+/// and mid-February (see its README).
+pub(crate) fn holdout74_dir() -> PathBuf {
+    corpus_dir("holdout74")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -122,6 +122,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "intelligence agencies",
             "intelligence service*",
             "Defence Equipment and Support",
+            "Defence Equipment & Support",
+            // The UAE's defence procurement body.
+            "Tawazun Council",
             "=DGA",
             "Direction générale de l'armement",
             "ministère des Armées",
@@ -565,6 +568,8 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "Assembly passes",
             "Assembly approves",
             "parliament",
+            // German "Parlament", "des EU-Parlaments".
+            "Parlament*",
             "digital omnibus",
             "omnibus",
             "trilogue*",
@@ -857,8 +862,11 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
         "earnings",
         // Not "profit*": French "profitent" is "benefit from" ("Thales et
         // Dassault profitent du vote de la LPM").
+        // Exact forms: "earnings" stems as "earn" does ("Grok's images
+        // earn Germany's first AI Act penalty").
         &[
-            "earnings",
+            "=earnings",
+            "=Earnings",
             "quarterly results",
             "revenue",
             "=profit",
@@ -1216,10 +1224,13 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
              \"senators probe\") -title:(award OR awarded OR deal OR contract))",
     ),
     // A private lawsuit is no regulation, unless a regulator brings it or
-    // it challenges an AI law ("NetChoice sues Colorado over AI law"); nor
+    // it challenges an AI law ("NetChoice sues Colorado over AI law"), or
+    // lawmakers make suing easier ("European lawmakers move to make it
+    // easier to sue over harm from AI"); nor
     // is a trial court's copyright ruling ("a judge ruled" is no rule),
     // unless an appeals court or a country's highest court sets the
-    // precedent or an agency speaks. A
+    // precedent or an agency speaks (a ruling on "pirated books" is a
+    // copyright one). A
     // competition authority clearing a takeover is merger control, no AI
     // rule ("CMA waves through Shield AI's Halyard deal"), unless the
     // headline names an AI law. An export rule on AI models' weights is a
@@ -1243,10 +1254,11 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
              (order NEAR/6 munition*)) \
            -lead:(@ban OR prohibit*)) \
          -(title:(lawsuit OR sue OR \"class action\") -lead:@regulator -lead:\"enforcement action*\" \
+           -title:(lawmaker* OR legislator* OR parliament OR Parlament* OR =MEPs) \
            -title:((passes OR passed OR adopts OR approves) NEAR/3 (law OR bill OR act)) \
            -lead:(under NEAR/3 (\"AI law\" OR \"AI Act\")) \
            -title:(@ai NEAR/3 (law OR laws OR act))) \
-         -(lead:(copyright* OR \"fair use\" OR infring* OR Urheberrecht* OR \"droit d'auteur\" OR \
+         -(lead:(copyright* OR \"fair use\" OR infring* OR Urheberrecht* OR \"droit d'auteur\" OR pirat* OR \
            \"motion to dismiss\") \
            -title:(@law OR @high_court) \
            -lead:(\"AI Act\" OR \"AI Office\" OR \"Copyright Office\" OR @regulator)) \
@@ -1314,7 +1326,10 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     // out but round-ups of several attacks). A drugstore chain is another
     // sector (the definition's words), told also as "the retailer" or an
     // "Apothekenkette" or a network of pharmacies ("le réseau de pharmacies
-    // Santéo"); a drill that simulates an attack is none.
+    // Santéo"); a drill that simulates an attack is none. A health
+    // ministry is a government, not a hospital ("Pro-Russian hackers knock
+    // Danish health ministry website offline"), unless the lead names the
+    // hospitals or patients its attack reached.
     (
         "hospital-ransomware",
         "(lead:@cyberattack OR (lead:((ambulance* NEAR/6 divert*) OR \"to paper\" OR \
@@ -1326,6 +1341,9 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
            (pharmac* NEAR/10 (chain* OR network* OR réseau* OR groupement*)) OR retailer* OR Apothekenkette* OR \"chaîne de pharmacies\" OR \
            insurer* OR payer*) -lead:(hospital* OR clinic*)) \
          -lead:(drill OR drills OR \"tabletop exercise\" OR simulated OR simulation*) \
+         -(lead:(\"health ministry\" OR \"ministry of health\" OR \"Ministry of Health\" OR \
+             Gesundheitsministerium* OR \"ministère de la Santé\") \
+           -lead:(hospital* OR clinic* OR Klinik* OR Krankenh* OR hôpita* OR patient*)) \
          -lead:@funding \
          -(lead:(veterinar* OR vet OR vets OR pets OR Tierarzt* OR Tierklinik* OR vétérinaire*) \
            -lead:(hospital* OR patient*)) \
