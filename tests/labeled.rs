@@ -1032,6 +1032,22 @@ const HELD_OUT_74_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.84, 0.90),
 ];
 
+/// Floors on the seventy-fifth held-out corpus, under what it measures
+/// (unseen, it measured defense-ai-contracts 0.722 / 0.722,
+/// ai-regulation 1.000 / 0.882, defense-budget 0.765 / 0.812,
+/// hospital-ransomware 0.917 / 1.000, chip-export-controls 0.857 /
+/// 0.600; since its fixes (counter-drone systems are weapons, a company
+/// buying a company is an acquisition, etch and ALD tools are
+/// chipmaking, a ban on sales is a control, DeepSeek is AI), 0.800 /
+/// 0.889, 1.000 / 0.941, 0.765 / 0.812, 0.917 / 1.000, 0.889 / 0.800).
+const HELD_OUT_75_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.77, 0.86),
+    ("ai-regulation", 0.97, 0.91),
+    ("defense-budget", 0.74, 0.78),
+    ("hospital-ransomware", 0.89, 0.97),
+    ("chip-export-controls", 0.86, 0.77),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -2138,6 +2154,18 @@ fn seventy_fourth_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the seventy-fifth held-out corpus
+/// (`tests/data/holdout75/`).
+#[test]
+fn seventy_fifth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "seventy-fifth held-out corpus",
+        &news::holdout75_dir(),
+        100,
+        HELD_OUT_75_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2834,6 +2862,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("seventy-second held-out", news::holdout72_dir()),
         ("seventy-third held-out", news::holdout73_dir()),
         ("seventy-fourth held-out", news::holdout74_dir()),
+        ("seventy-fifth held-out", news::holdout75_dir()),
     ]
 }
 
@@ -3241,10 +3270,16 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// fine's story); since its fixes, 2,995 events, 3,584 per story (406
 /// repeats: its events told over two or three days split, and the
 /// queries let in more of them), 32 hidden, none in the seventy-fourth.
+/// With the seventy-fifth, unseen when measured: 3,025 events, 3,631 per
+/// story (413 repeats, over the bound of 409 then), 33 hidden, 1 in the
+/// seventy-fifth (a regulator's guidance inside its investigation's
+/// story); since its fixes, 3,030 events, 3,635 per story (414 repeats:
+/// a children's hospital's attack told over two days, and the queries let
+/// in more reports), 32 hidden, none in the seventy-fifth.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 409;
+    const MAX_REPEATS: usize = 419;
     const MAX_HIDDEN: usize = 33;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
@@ -3514,7 +3549,11 @@ fn alerts_a_user_receives() {
 /// as written, P 0.948, R 0.921; without `lead:`, P 0.837 -> 0.910, R
 /// 0.936 -> 0.921. Its false alerts left are round-ups, a column and a
 /// civilian coast guard, which no query can tell from relevant ones; the
-/// floor moved to 0.945.
+/// floor moved to 0.945. With the seventy-fifth, unseen when measured
+/// (12,370 items): as written, P 0.945, R 0.918; without `lead:`, P 0.837
+/// -> 0.908, R 0.936 -> 0.919; since its fixes (counter-drone systems,
+/// acquisitions, etch tools, DeepSeek): as written, P 0.946, R 0.922;
+/// without `lead:`, P 0.840 -> 0.910, R 0.937 -> 0.921.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

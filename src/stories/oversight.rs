@@ -22,7 +22,9 @@
 //! MEPs, Abgeordnete, députés...) with a word of pressing (press, grill,
 //! question, quiz). Any word for lawmakers, a legislature, its committees
 //! or a hearing in the title or the lead keeps a report from counting as
-//! unrelated.
+//! unrelated, unless it tells of a regulator's guidance or consultation
+//! and of no inquiry, hearing or lawmakers: the guidance is another act
+//! than the inquiry the regulator opens the same morning.
 
 super::verdict::two_sided_verdict! {
     /// What a report's title and lead say of lawmakers.
@@ -152,6 +154,20 @@ fn is_inquiry(word: &str) -> bool {
     )
 }
 
+/// A word of a regulator's guidance or consultation (as a folded word).
+fn is_guidance(word: &str) -> bool {
+    matches!(
+        word,
+        "guidance"
+            | "guidelines"
+            | "consultation"
+            | "leitlinien"
+            | "konsultation"
+            | "directrices"
+            | "recommandations"
+    )
+}
+
 /// A regulator (as a folded word).
 fn is_regulator(word: &str) -> bool {
     matches!(
@@ -173,6 +189,8 @@ pub(crate) fn oversight_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)>)
     let (mut lawmakers, mut pressing, mut hearing) = (false, false, false);
     let (mut legislature, mut any_hearing_or_inquiry) = (false, false);
     let (mut inquiry, mut regulator) = (false, false);
+    // Any word of a regulator's guidance, and of lawmakers, in the title or lead.
+    let (mut guidance, mut any_lawmakers) = (false, false);
     for (in_title, word) in words {
         let is_a_hearing = is_hearing(word);
         let is_an_inquiry = is_inquiry(word);
@@ -185,6 +203,8 @@ pub(crate) fn oversight_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)>)
         any_hearing_or_inquiry |= is_a_hearing || is_an_inquiry;
         legislature |= is_legislature_word(word);
         regulator |= is_regulator(word);
+        guidance |= is_guidance(word);
+        any_lawmakers |= is_lawmakers(word);
     }
     // A regulator's inquiry into a company questions it as a hearing
     // does: "EU AI Office opens first inquiry into Mistral over new
@@ -196,6 +216,13 @@ pub(crate) fn oversight_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)>)
         || ((inquiry || pressing) && overseers && !lawmakers)
     {
         Oversight::Hearing
+    } else if guidance && !any_hearing_or_inquiry && !any_lawmakers {
+        // A regulator's guidance is another act than its inquiry of the
+        // same morning ("The Federal Trade Commission issued guidance
+        // Thursday telling companies that offer AI chatbots ..." against
+        // "US FTC probing Musk's xAI over children's data"), however much
+        // of the regulator both name.
+        Oversight::Unrelated
     } else if overseers || any_hearing_or_inquiry {
         Oversight::Unknown
     } else {
@@ -248,6 +275,35 @@ mod tests {
             ),
         ] {
             assert_eq!(of(title, lead), Oversight::Hearing, "{title}");
+        }
+    }
+
+    #[test]
+    fn a_regulators_guidance_is_unrelated_to_its_inquiry() {
+        let guidance = of(
+            "FTC tells chatbot makers to check kids' ages and get parents' consent",
+            "The Federal Trade Commission issued guidance Thursday telling companies that \
+             offer AI chatbots likely to be used by children how federal privacy law applies.",
+        );
+        assert_eq!(guidance, Oversight::Unrelated);
+        let inquiry = of(
+            "US FTC probing Musk's xAI over children's data in Grok companions",
+            "The U.S. Federal Trade Commission has sent xAI a civil investigative demand.",
+        );
+        assert_eq!(inquiry, Oversight::Hearing);
+        assert!(guidance.clashes(inquiry));
+        // Guidance that an inquiry or lawmakers speak of is not unrelated.
+        for (title, lead) in [
+            (
+                "FTC guidance lands as agency probes xAI",
+                "The Federal Trade Commission issued guidance.",
+            ),
+            (
+                "Lawmakers want the FTC's chatbot guidance to bind",
+                "Senators said the guidance was too weak.",
+            ),
+        ] {
+            assert_ne!(of(title, lead), Oversight::Unrelated, "{title}");
         }
     }
 

@@ -427,6 +427,12 @@ pub(crate) fn holdout74_dir() -> PathBuf {
     corpus_dir("holdout74")
 }
 
+/// The seventy-fifth held-out corpus's directory, written over late
+/// February and early March (see its README).
+pub(crate) fn holdout75_dir() -> PathBuf {
+    corpus_dir("holdout75")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

@@ -223,6 +223,10 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "Claude",
             "xAI",
             "Grok",
+            // A lab by its name ("a sanctionné la start-up chinoise
+            // DeepSeek"). Not Meta's "Llama": a court's sanction over
+            // deleted "Llama training records" is no rule.
+            "DeepSeek",
             "Google DeepMind",
             "Mistral",
             "Cohere",
@@ -363,6 +367,11 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             // A parliament's or a government's package of arms is bought
             // for its forces ("Norway's parliament backs $1.9 billion arms
             // purchase that includes AI targeting tool").
+            // Systems that shoot down or jam drones ("AI-driven counter-drone
+            // batteries", "Anti-drones : Varsovie confie à Anduril").
+            "counter-drone*",
+            "counter-UAS",
+            "anti-drone*",
             "arms purchase*",
             "arms package*",
             "weapons package*",
@@ -1079,6 +1088,11 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "bonder*",
             "etcher*",
             "deposition tool*",
+            // Etch and atomic-layer deposition machines ("a rule on cryo
+            // etch and ALD tools").
+            "etch",
+            "etching",
+            "=ALD",
             "deposition equipment",
             "=3A090",
             "=4A090",
@@ -1197,6 +1211,10 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
     // and "=Forecast", as "forecasting" and "forecasts" are AI products),
     // nor a market report of the day's movers. MBDA's Mistral is a missile,
     // not Mistral AI; MBDA's other systems may be AI.
+    // A company buying a company is an acquisition, not a contract
+    // ("Thales buys French AI start-up to speed up sensor software",
+    // "Rheinmetall übernimmt Münchner Roboterhersteller"), unless the
+    // headline names a force.
     // Lawmakers pressing or grilling officials is an event of a contract
     // when the headline names the award, deal or contract (the news
     // corpus's README, "Cases the writers split on"), a policy debate
@@ -1214,6 +1232,9 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
          -(title:(earnings OR =forecast OR =Forecast OR outlook OR results OR quarter* OR =Q1 OR =Q2 OR =Q3 OR =Q4) \
            -title:(@deal OR contract* OR order*)) \
          -title:(movers OR \"biggest moves\") \
+         -(title:(takeover* OR acquisition* OR acquires OR acquire OR \"snaps up\" OR rachète OR \
+             übernimmt OR Übernahme* OR ((buy OR buys OR \"to buy\") NEAR/3 (start-up* OR startup*))) \
+           -title:@defense_org) \
          -(lead:(commercial NEAR/2 (deal OR deals OR licen* OR customer*)) -title:@defense_org) \
          -(lead:(@funding OR (raise NEAR/4 (round OR funding OR valuation OR investors))) \
            -(title:((@deal OR order) NEAR/5 @defense_org) -title:(raise NEAR/5 valuation))) \
@@ -1367,10 +1388,13 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
         // rule ("lowered its quarterly outlook because of Washington's new
         // rule"; not sales "smaller due to U.S. export restrictions"): two
         // writers of three count that in (the sixty-fifth's and
-        // sixty-sixth's; the forty-third's out).
+        // sixty-sixth's; the forty-third's out). A ban on sales of chip
+        // tools is a control too ("Washington has banned sales to China of
+        // two more kinds of equipment used to make computer chips").
         "chip-export-controls",
         "lead:(@chips OR /\\w+chips?\\b/) lead:(@export_controls OR \
          (@chips NEAR/5 (rule OR rules OR restrict* OR curb* OR tighten* OR @ban)) OR \
+         (@ban NEAR/3 (sale OR sales OR selling OR shipments)) OR \
          (export* NEAR/4 (control* OR restrict* OR curb* OR @ban OR licen* OR rule* OR limit* \
          OR list* OR permit* OR approv* OR hurdle* OR Regel* OR règle*))) \
          -((title:(earnings OR results OR quarter* OR forecast* OR outlook OR =Q1 OR =Q2 OR =Q3 \
