@@ -1048,6 +1048,21 @@ const HELD_OUT_75_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.86, 0.77),
 ];
 
+/// Floors on the seventy-sixth held-out corpus, under what it measures
+/// (unseen, it measured defense-ai-contracts 0.895 / 0.944,
+/// ai-regulation 0.875 / 0.933, defense-budget 0.938 / 1.000,
+/// hospital-ransomware 1.000 / 0.857, chip-export-controls 0.917 /
+/// 1.000; since "data theft" is an attack and a chip licensing dispute
+/// no export control, hospital-ransomware 1.000 / 0.929 and
+/// chip-export-controls 1.000 / 1.000).
+const HELD_OUT_76_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.87, 0.92),
+    ("ai-regulation", 0.85, 0.91),
+    ("defense-budget", 0.91, 0.97),
+    ("hospital-ransomware", 0.97, 0.90),
+    ("chip-export-controls", 0.97, 0.97),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -2166,6 +2181,18 @@ fn seventy_fifth_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the seventy-sixth held-out corpus
+/// (`tests/data/holdout76/`).
+#[test]
+fn seventy_sixth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "seventy-sixth held-out corpus",
+        &news::holdout76_dir(),
+        100,
+        HELD_OUT_76_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2863,6 +2890,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("seventy-third held-out", news::holdout73_dir()),
         ("seventy-fourth held-out", news::holdout74_dir()),
         ("seventy-fifth held-out", news::holdout75_dir()),
+        ("seventy-sixth held-out", news::holdout76_dir()),
     ]
 }
 
@@ -3275,11 +3303,16 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// seventy-fifth (a regulator's guidance inside its investigation's
 /// story); since its fixes, 3,030 events, 3,635 per story (414 repeats:
 /// a children's hospital's attack told over two days, and the queries let
-/// in more reports), 32 hidden, none in the seventy-fifth.
+/// in more reports), 32 hidden, none in the seventy-fifth. With the
+/// seventy-sixth, unseen when measured: 3,076 events, 3,692 per story
+/// (419 repeats, at the bound), 32 hidden, none in the seventy-sixth;
+/// since its fixes, 3,691 per story (419 repeats: an attack told over
+/// three days, a fund's committee vote and final vote), 32 hidden, none
+/// in the seventy-sixth. The repeats' bound moved to 424.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 419;
+    const MAX_REPEATS: usize = 424;
     const MAX_HIDDEN: usize = 33;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
@@ -3553,7 +3586,11 @@ fn alerts_a_user_receives() {
 /// (12,370 items): as written, P 0.945, R 0.918; without `lead:`, P 0.837
 /// -> 0.908, R 0.936 -> 0.919; since its fixes (counter-drone systems,
 /// acquisitions, etch tools, DeepSeek): as written, P 0.946, R 0.922;
-/// without `lead:`, P 0.840 -> 0.910, R 0.937 -> 0.921.
+/// without `lead:`, P 0.840 -> 0.910, R 0.937 -> 0.921. With the
+/// seventy-sixth, unseen when measured (12,536 items): as written, P
+/// 0.945, R 0.922; without `lead:`, P 0.840 -> 0.909, R 0.936 -> 0.922;
+/// since its fixes (a data theft, a licensing dispute): as written, P
+/// 0.945, R 0.922; without `lead:`, P 0.841 -> 0.909, R 0.937 -> 0.922.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

@@ -12,7 +12,7 @@
 //! lead. A headline tells of a change when it says "resigns" (or
 //! "ousted", "démission", "Rücktritt"), or names a post (chief executive,
 //! CEO, chairman, boss, PDG, Konzernchef...) with a word of change (quits,
-//! steps down, replaced, successor, "interim" but for interim results,
+//! steps down, replaced, successor, names, "interim" but for interim results,
 //! quitte, zurück...). Any post, word of change or mention of a board
 //! keeps a report from counting as unrelated, so reports of results that
 //! quote the chief executive never clash with anything.
@@ -95,6 +95,10 @@ fn is_change(word: &str) -> bool {
             | "succeeds"
             | "appoints"
             | "appointed"
+            // "names Gen. Verri as Italy's new chief of staff".
+            | "names"
+            | "named"
+            | "reshuffle"
             | "quitte"
             | "remplace"
             | "remplacant"
@@ -192,6 +196,8 @@ mod tests {
             "Rücktritt bei Siemens Energy",
             "Le PDG d'Orsenne démissionne",
             "Le patron de Thales quitte le groupe",
+            "Ferrante springs army reshuffle, names Gen. Verri as Italy's new chief of staff",
+            "Pentagon names new chief digital and AI officer",
         ] {
             assert_eq!(of(title, ""), Leadership::Change, "{title}");
         }

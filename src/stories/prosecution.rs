@@ -175,7 +175,11 @@ fn contests_before_a_tribunal(
 /// "arrest" alone may be cardiac, "held" a meeting's or a rate's.
 fn is_arrest_phrase(previous: &str, word: &str) -> bool {
     match word {
-        "arrest" => matches!(previous, "police" | "agents" | "authorities" | "officers"),
+        // "Police detain 14 as activists chain themselves to ministry
+        // gates"; not a state that "detains cargo vessel over cable damage".
+        "arrest" | "detain" | "detains" => {
+            matches!(previous, "police" | "agents" | "authorities" | "officers")
+        }
         "over" => previous == "held",
         "detained" => true,
         _ => false,
@@ -474,6 +478,7 @@ mod tests {
             "Swedish police arrest Saab engineer suspected of selling submarine drawings",
             "Swedish engineer held over sale of submarine plans",
             "Two crew members detained after cable cut in Baltic",
+            "Police detain 14 as activists chain themselves to Rome ministry gates",
             "Kumpel AI klagt gegen Bundesnetzagentur",
             "Lio's maker takes Germany's AI regulator to court to keep its chatbot alive",
             "Lio zieht vor Gericht",
@@ -663,6 +668,14 @@ mod tests {
         ] {
             assert_eq!(of(title, ""), Prosecution::Unknown, "{title}");
         }
+        // A state holding a ship is no arrest by whoever makes one.
+        assert_ne!(
+            of(
+                "Finland detains cargo vessel over Baltic Sea cable damage",
+                ""
+            ),
+            Prosecution::Case
+        );
     }
 
     #[test]

@@ -917,6 +917,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             // "after detecting an intrusion": an attack in a breach's words.
             "intrusion",
             "intrusions",
+            // Records stolen from a vendor ("the biggest health data theft
+            // reported so far this year").
+            "data theft",
             // A flood of traffic that takes a hospital's sites down is an
             // attack too ("DDoS attacks knock Swiss hospital websites
             // offline").
@@ -1390,7 +1393,9 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
         // writers of three count that in (the sixty-fifth's and
         // sixty-sixth's; the forty-third's out). A ban on sales of chip
         // tools is a control too ("Washington has banned sales to China of
-        // two more kinds of equipment used to make computer chips").
+        // two more kinds of equipment used to make computer chips"). A
+        // licensing dispute between two chip designers is a contract fight
+        // ("Arm wins appeal against Qualcomm in chip licensing dispute").
         "chip-export-controls",
         "lead:(@chips OR /\\w+chips?\\b/) lead:(@export_controls OR \
          (@chips NEAR/5 (rule OR rules OR restrict* OR curb* OR tighten* OR @ban)) OR \
@@ -1413,6 +1418,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
            OR leak) \
            -lead:export*) \
          -(lead:(open-weight OR open-source OR \"open weights\" OR Apache) -lead:(export* OR China OR Chinese)) \
+         -(lead:(licensing NEAR/2 (dispute* OR fee* OR royalt*)) -lead:(export* OR China OR Chinese)) \
          -(title:(launch OR launches OR launched OR debut*) \
            -title:(probe OR investigation OR inquiry OR crackdown OR review))",
     ),
