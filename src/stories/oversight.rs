@@ -26,6 +26,8 @@
 //! and of no inquiry, hearing or lawmakers: the guidance is another act
 //! than the inquiry the regulator opens the same morning.
 
+use super::penalty::is_guidance_word;
+
 super::verdict::two_sided_verdict! {
     /// What a report's title and lead say of lawmakers.
     pub enum Oversight {
@@ -154,20 +156,6 @@ fn is_inquiry(word: &str) -> bool {
     )
 }
 
-/// A word of a regulator's guidance or consultation (as a folded word).
-fn is_guidance(word: &str) -> bool {
-    matches!(
-        word,
-        "guidance"
-            | "guidelines"
-            | "consultation"
-            | "leitlinien"
-            | "konsultation"
-            | "directrices"
-            | "recommandations"
-    )
-}
-
 /// A regulator (as a folded word).
 fn is_regulator(word: &str) -> bool {
     matches!(
@@ -203,7 +191,7 @@ pub(crate) fn oversight_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)>)
         any_hearing_or_inquiry |= is_a_hearing || is_an_inquiry;
         legislature |= is_legislature_word(word);
         regulator |= is_regulator(word);
-        guidance |= is_guidance(word);
+        guidance |= is_guidance_word(word);
         any_lawmakers |= is_lawmakers(word);
     }
     // A regulator's inquiry into a company questions it as a hearing

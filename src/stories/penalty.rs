@@ -227,12 +227,14 @@ fn is_appeal_word(word: &str) -> bool {
     )
 }
 
-/// A headline word of a regulator's act other than a fine: a
+/// A word of a regulator's act other than a fine or an inquiry: a
 /// consultation or guidance ("German AI watchdog opens consultation on its
-/// sandbox rules", "CNIL publie ses recommandations"). Its report is
-/// another event than the fine of the same morning however much of
-/// enforcement its lead recalls: a report of the fine names the fine.
-fn is_guidance_word(word: &str) -> bool {
+/// sandbox rules", "CNIL publie ses recommandations"). In a headline, its
+/// report is another event than the fine of the same morning however much
+/// of enforcement its lead recalls (a report of the fine names the fine);
+/// in a title or lead that names no inquiry, hearing or lawmakers, another
+/// event than the regulator's inquiry (`oversight.rs`).
+pub(super) fn is_guidance_word(word: &str) -> bool {
     matches!(
         word,
         "consultation"
