@@ -8,7 +8,9 @@
 //! The digest was computed with the extraction code before its speed-ups;
 //! if extraction is changed on purpose (new stopwords, other weights),
 //! print the new one with `cargo test --test features_digest -- --nocapture`
-//! and update `EXPECTED`, saying why in the commit.
+//! and update `EXPECTED`, saying why in the commit. `verdicts_are_pinned`
+//! then names the items whose story verdicts moved (the digest cannot), and
+//! `tests/data/verdicts.txt` is rewritten as its comment says.
 //!
 //! Every text is extracted twice, the second time with warm per-thread
 //! caches (the stem memo): both must give the same features.
@@ -19,6 +21,7 @@ mod news;
 
 use feedwatch::stories::Features;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 /// FNV-1a 64 of the corpus's features; see the module comment.
@@ -500,4 +503,182 @@ fn extraction_cost() {
         started.elapsed().as_secs_f64() * 1e6 / n as f64
     );
     assert_eq!(with_terms, n, "every item of {set} has terms");
+}
+
+/// Every item's verdicts, pinned item by item: what the story engine's
+/// rules (`src/stories/`) say of each item of every corpus under
+/// `tests/data`, one line per item that has any (`tests/data/verdicts.txt`,
+/// one letter per verdict, see `COLUMNS`). Where
+/// `extraction_output_is_pinned` says only that the digest moved, this
+/// names the items and the verdicts that did, old and new, so a rule
+/// changed on purpose shows what it changed (and the file's diff in the
+/// commit records it). After such a change, or with a new corpus, rewrite
+/// the file with `FEATURES_VERDICTS_BLESS=1 cargo test --release --test
+/// features_digest verdicts` and read its diff before committing.
+#[test]
+fn verdicts_are_pinned() {
+    let actual = verdicts_of_all_corpora();
+    if std::env::var_os("FEATURES_VERDICTS_BLESS").is_some() {
+        let mut out = String::from(VERDICTS_HEADER);
+        for (id, line) in &actual {
+            out.push_str(&format!("{id} {line}\n"));
+        }
+        std::fs::write(verdicts_path(), out).expect("write the verdicts file");
+        println!(
+            "wrote {} items' verdicts to {}",
+            actual.len(),
+            verdicts_path().display()
+        );
+        return;
+    }
+    let text = std::fs::read_to_string(verdicts_path()).expect("the verdicts file");
+    let pinned: BTreeMap<String, String> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| match l.split_once(' ') {
+            Some((id, rest)) => (id.to_string(), rest.to_string()),
+            None => (l.to_string(), String::new()),
+        })
+        .collect();
+    let ids: std::collections::BTreeSet<&String> = pinned.keys().chain(actual.keys()).collect();
+    let mut changed = Vec::new();
+    for id in ids {
+        let (old, new) = (pinned.get(id), actual.get(id));
+        if old != new {
+            changed.push(format!("  {id}: {}", describe_change(old, new)));
+        }
+    }
+    assert!(
+        changed.is_empty(),
+        "{} items' verdicts differ from {} (pinned -> now):\n{}\nIf the change is meant, \
+         rewrite the file with FEATURES_VERDICTS_BLESS=1 (see the test's comment).",
+        changed.len(),
+        verdicts_path().display(),
+        changed.join("\n")
+    );
+}
+
+const VERDICTS_HEADER: &str = "# Each item's story verdicts, pinned by tests/features_digest.rs \
+(verdicts_are_pinned). Rewrite with FEATURES_VERDICTS_BLESS=1.\n# corpus/id, then one letter per \
+verdict ('.' the default, else the value's initial, x for a flag set): stage, financing, launch, \
+prosecution,\n# leadership, oversight, penalty, roundup, follow_up, award, currency, direction; \
+then the headline's actors (opener/chambers) when any.\n# Items whose verdicts are all the \
+default are left out.\n";
+
+/// The verdict of each column of a line of `tests/data/verdicts.txt`.
+const COLUMNS: [&str; 12] = [
+    "stage",
+    "financing",
+    "launch",
+    "prosecution",
+    "leadership",
+    "oversight",
+    "penalty",
+    "roundup",
+    "follow_up",
+    "award",
+    "currency",
+    "direction",
+];
+
+fn verdicts_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/verdicts.txt")
+}
+
+/// `corpus/id` -> the item's verdicts ([`verdict_code`]), for every item
+/// of every corpus under `tests/data` whose verdicts are not all the
+/// default.
+fn verdicts_of_all_corpora() -> BTreeMap<String, String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .expect("tests/data")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    let none = verdict_code(&Features::default());
+    let mut out = BTreeMap::new();
+    for dir in dirs {
+        let corpus = dir
+            .file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+        for path in news::item_files_in(&dir) {
+            let text = std::fs::read_to_string(&path).expect("item file");
+            let Ok(file) = toml::from_str::<ItemsFile>(&text) else {
+                continue; // not a file of news items (a labeled set's topics)
+            };
+            for item in file.item {
+                let f = Features::extract(&item.title, &item.summary, &item.content);
+                let code = verdict_code(&f);
+                if code != none {
+                    out.insert(format!("{corpus}/{}", item.id), code);
+                }
+            }
+        }
+    }
+    assert!(out.len() >= 300, "the corpora have items with verdicts");
+    out
+}
+
+/// An item's verdicts, one letter per verdict of `COLUMNS` ('.' the
+/// default, else the initial of the value's name, 'x' a flag set), then
+/// the headline's actors when any.
+fn verdict_code(f: &Features) -> String {
+    let letter = |value: String, default: String| -> char {
+        if value == default {
+            '.'
+        } else if value == "true" {
+            'x'
+        } else {
+            value.chars().next().unwrap_or('?')
+        }
+    };
+    let d = Features::default();
+    let pair = |a: &dyn std::fmt::Debug, b: &dyn std::fmt::Debug| {
+        letter(format!("{a:?}"), format!("{b:?}"))
+    };
+    let mut code: String = [
+        pair(&f.stage(), &d.stage()),
+        pair(&f.financing(), &d.financing()),
+        pair(&f.launch(), &d.launch()),
+        pair(&f.prosecution(), &d.prosecution()),
+        pair(&f.leadership(), &d.leadership()),
+        pair(&f.oversight(), &d.oversight()),
+        pair(&f.penalty(), &d.penalty()),
+        pair(&f.roundup(), &d.roundup()),
+        pair(&f.follow_up(), &d.follow_up()),
+        pair(&f.award(), &d.award()),
+        pair(&f.currency(), &d.currency()),
+        pair(&f.direction(), &d.direction()),
+    ]
+    .into_iter()
+    .collect();
+    if f.actors() != d.actors() {
+        // "Actors { opener: 1, chambers: 0 }" -> " 1/0"
+        let debug = format!("{:?}", f.actors());
+        let numbers: Vec<&str> = debug
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty())
+            .collect();
+        code.push(' ');
+        code.push_str(&numbers.join("/"));
+    }
+    code
+}
+
+/// "oversight U -> H, award x -> ." for two codes of one item.
+fn describe_change(old: Option<&String>, new: Option<&String>) -> String {
+    let blank = ".".repeat(COLUMNS.len());
+    let (old, new) = (old.unwrap_or(&blank), new.unwrap_or(&blank));
+    let mut parts: Vec<String> = COLUMNS
+        .iter()
+        .zip(old.chars().zip(new.chars()))
+        .filter(|(_, (a, b))| a != b)
+        .map(|(name, (a, b))| format!("{name} {a} -> {b}"))
+        .collect();
+    let actors = |s: &str| s.get(COLUMNS.len()..).unwrap_or("").trim().to_string();
+    if actors(old) != actors(new) {
+        parts.push(format!("actors '{}' -> '{}'", actors(old), actors(new)));
+    }
+    parts.join(", ")
 }
