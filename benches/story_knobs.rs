@@ -109,6 +109,11 @@ const KNOBS: &[Knob] = &[
         set: |c, v| c.leadership_conflict_factor = v,
     },
     Knob {
+        name: "guidance_conflict_factor",
+        values: &[0.2, 0.3, 0.4, 0.5],
+        set: |c, v| c.guidance_conflict_factor = v,
+    },
+    Knob {
         name: "field_conflict_factor",
         values: &[0.2, 0.3, 0.4, 0.5],
         set: |c, v| c.field_conflict_factor = v,

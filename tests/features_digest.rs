@@ -197,8 +197,13 @@ use std::time::Instant;
 /// guidance as no inquiry, a post "named" as a change at the top, and
 /// police who "detain" as an arrest (the seventy-fourth to seventy-sixth
 /// fortnights' rules): the verdicts' flags; before them the digest was
-/// 0xb77c_7952_4334_13fb.
-const EXPECTED: u64 = 0x1fc3_d99f_79a4_cffd;
+/// 0xb77c_7952_4334_13fb. Then features gained `guidance` (a forecast cut
+/// in the title or lead, or no word of forecasts or results; the
+/// seventy-fifth and seventy-seventh fortnights), in the `Debug` form
+/// after `leadership`, and a headline fighting a ruling in court whose
+/// lead names the fine became an appeal: flags; before them the digest was
+/// 0x1fc3_d99f_79a4_cffd.
+const EXPECTED: u64 = 0x3703_775d_dafe_e38b;
 
 #[derive(Deserialize)]
 struct ItemsFile {
@@ -561,12 +566,12 @@ fn verdicts_are_pinned() {
 const VERDICTS_HEADER: &str = "# Each item's story verdicts, pinned by tests/features_digest.rs \
 (verdicts_are_pinned). Rewrite with FEATURES_VERDICTS_BLESS=1.\n# corpus/id, then one letter per \
 verdict ('.' the default, else the value's initial, x for a flag set): stage, financing, launch, \
-prosecution,\n# leadership, oversight, penalty, roundup, follow_up, award, currency, direction; \
-then the headline's actors (opener/chambers) when any.\n# Items whose verdicts are all the \
+prosecution,\n# leadership, oversight, penalty, roundup, follow_up, award, currency, direction, \
+guidance; then the headline's actors (opener/chambers) when any.\n# Items whose verdicts are all the \
 default are left out.\n";
 
 /// The verdict of each column of a line of `tests/data/verdicts.txt`.
-const COLUMNS: [&str; 12] = [
+const COLUMNS: [&str; 13] = [
     "stage",
     "financing",
     "launch",
@@ -579,6 +584,7 @@ const COLUMNS: [&str; 12] = [
     "award",
     "currency",
     "direction",
+    "guidance",
 ];
 
 fn verdicts_path() -> std::path::PathBuf {
@@ -650,6 +656,7 @@ fn verdict_code(f: &Features) -> String {
         pair(&f.award(), &d.award()),
         pair(&f.currency(), &d.currency()),
         pair(&f.direction(), &d.direction()),
+        pair(&f.guidance(), &d.guidance()),
     ]
     .into_iter()
     .collect();

@@ -110,7 +110,10 @@ const HELD_OUT_9: Floors = Floors(0.97, 0.68, 3);
 /// the charges in another of the day before; two Amazon warehouses' union
 /// votes of one night, one won and one lost, joined); 0.976, 0.761 and 3
 /// once a case judged and a case brought clash (the prosecution rule), the
-/// change it led to. The two votes still merge.
+/// change it led to. The two votes still merge. Since a forecast cut is
+/// another event than a report that says nothing of forecasts or results
+/// (the seventy-seventh's rule), EDF's output forecast cut splits from the
+/// reports of the pipe cracks behind it: 0.977 / 0.805 / 3.
 const HELD_OUT_10: Floors = Floors(0.96, 0.74, 3);
 
 /// The eleventh held-out corpus's floors (see [`eleventh_held_out_corpus`]),
@@ -496,7 +499,12 @@ const HELD_OUT_39: Floors = Floors(0.75, 0.70, 27);
 /// of an attack or an outage against a report whose title and lead name
 /// none (for the purchase and the attack) split right pairs on nineteen
 /// corpora (the fifth's recall 0.875 to 0.833) and gained one pair here.
-const HELD_OUT_40: Floors = Floors(0.70, 0.78, 66);
+/// 0.737 / 0.831 / 60 since a forecast cut is another event than a report
+/// that says nothing of forecasts or results (the seventy-seventh's rule):
+/// Japan's tool rules no longer join the Dutch licence revoked through
+/// Brabant Photonics' warning on sales, which splits from the licence's
+/// story (its writer kept it there).
+const HELD_OUT_40: Floors = Floors(0.73, 0.78, 60);
 
 /// The forty-first held-out corpus's floors (see
 /// [`forty_first_held_out_corpus`]), under what it measured when it was
@@ -870,11 +878,13 @@ const HELD_OUT_74: Floors = Floors(0.88, 0.47, 6);
 /// after an export rule, inside the rule's story on the support of two
 /// of its reports); 0.826 / 0.657 / 12 since a regulator's guidance with
 /// no inquiry, hearing or lawmakers in its title or lead is another act
-/// than an inquiry. The forbidden pairs left are the outlook cut's. Misses
-/// are a foundry's quarter told in Taiwan and US dollars, by a market and
-/// by an analyst, a counter-drone purchase in zloty and dollars, attacks
-/// on a children's hospital and a drug wholesaler told over two days.
-const HELD_OUT_75: Floors = Floors(0.82, 0.65, 12);
+/// than an inquiry; 0.959 / 0.657 / 0 since a forecast cut is another
+/// event than a report that says nothing of forecasts or results (the
+/// seventy-seventh's rule). Misses are a foundry's quarter told in Taiwan
+/// and US dollars, by a market and by an analyst, a counter-drone purchase
+/// in zloty and dollars, attacks on a children's hospital and a drug
+/// wholesaler told over two days.
+const HELD_OUT_75: Floors = Floors(0.95, 0.65, 0);
 
 /// The seventy-sixth held-out corpus's floors (see
 /// [`seventy_sixth_held_out_corpus`]), under what it measured when it was
@@ -890,6 +900,18 @@ const HELD_OUT_75: Floors = Floors(0.82, 0.65, 12);
 /// currency, a listing's French report with the firm's name spelled
 /// otherwise.
 const HELD_OUT_76: Floors = Floors(0.83, 0.69, 20);
+
+/// The seventy-seventh held-out corpus's floors (see
+/// [`seventy_seventh_held_out_corpus`]), under what it measured when it was
+/// written, unseen: 0.905 / 0.593 / 13 forbidden merges (Meta's High
+/// Court challenge of Ireland's fine, filed the next day, inside the
+/// fine's story; a pledge made at a Berlin summit, told in German, inside
+/// the Bundestag's AI liability law of the same day); 0.957 / 0.593 / 9
+/// since a headline fighting a ruling in court, its lead naming the fine,
+/// is an appeal. The forbidden pairs left are the pledge's. Misses are a
+/// reform bill told with the minister's first name, a referendum in French
+/// and German, events told over two days.
+const HELD_OUT_77: Floors = Floors(0.95, 0.59, 9);
 
 /// The news corpus.
 fn load() -> Corpus {
@@ -1974,6 +1996,18 @@ fn seventy_sixth_held_out_corpus() {
         &news::holdout76_dir(),
         100,
         HELD_OUT_76,
+    );
+}
+
+/// A seventy-seventh held-out corpus (`tests/data/holdout77/`), written over
+/// late March and early April: its unseen measurement.
+#[test]
+fn seventy_seventh_held_out_corpus() {
+    check_corpus(
+        "seventy-seventh held-out corpus",
+        &news::holdout77_dir(),
+        100,
+        HELD_OUT_77,
     );
 }
 

@@ -46,6 +46,7 @@ use super::actors::{Actors, HeadWord};
 use super::direction::Direction;
 use super::financing::{Financing, Piece, announces_a_launch, financing_of};
 use super::follow_up::{follows_another, says_this_time};
+use super::guidance::{Guidance, guidance_of};
 use super::hash::{FxHashMap, key_hash};
 use super::leadership::{Leadership, leadership_of};
 use super::oversight::{Oversight, oversight_of};
@@ -225,6 +226,9 @@ pub struct Features {
     /// Whether its headline tells of a change of leaders, or its title and
     /// lead say nothing of its leaders (`stories/leadership.rs`).
     pub(crate) leadership: Leadership,
+    /// Whether its title or lead tells of a forecast cut, or they say
+    /// nothing of forecasts or results (`stories/guidance.rs`).
+    pub(crate) guidance: Guidance,
     /// Whether its headline tells of a hearing, or its title and lead say
     /// nothing of lawmakers (`stories/oversight.rs`).
     pub(crate) oversight: Oversight,
@@ -346,6 +350,11 @@ impl Features {
     /// What its title and lead say of a change of leaders.
     pub fn leadership(&self) -> Leadership {
         self.leadership
+    }
+
+    /// What its title and lead say of a forecast cut.
+    pub fn guidance(&self) -> Guidance {
+        self.guidance
     }
 
     /// What its title and lead say of lawmakers.
@@ -901,6 +910,14 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         })
     };
     let direction = Direction::of_headline(headline_words());
+    let leadership = leadership_of(title_and_lead_words(&item));
+    // A change at the top after a forecast cut ("Infineon CEO Berger to
+    // Step Down Days After Profit Warning") is the change's report: the
+    // leadership rule tells it apart.
+    let guidance = match guidance_of(title_and_lead_words(&item)) {
+        Guidance::Cut if leadership == Leadership::Change => Guidance::Unknown,
+        guidance => guidance,
+    };
     Features {
         terms: terms.into_iter().map(|(t, _)| t).collect(),
         text,
@@ -911,7 +928,8 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         financing: financing_of(pieces_of_title_and_lead(&item)),
         launch: announces_a_launch(pieces_of_title_and_lead(&item)),
         prosecution: prosecution_of(title_and_lead_words(&item)),
-        leadership: leadership_of(title_and_lead_words(&item)),
+        leadership,
+        guidance,
         oversight: oversight_of(title_and_lead_words(&item)),
         penalty: penalty_of(pieces_of_title_and_lead(&item)),
         // The summary's lead, as the topics' `lead:` reads it (the tokens'

@@ -25,6 +25,7 @@
 
 use super::features::{Features, Term, TermKind};
 use super::fifo::Fifo;
+use super::guidance::Guidance;
 use super::hash::mix64;
 use super::oversight::Oversight;
 use super::penalty::Penalty;
@@ -117,6 +118,9 @@ impl Default for PostingRecord {
 struct ItemRecord {
     item: i64,
     story: i64,
+    /// The feed's key in bits 0 to 29 ([`FEED_BITS`]; a larger key is
+    /// stored as their maximum) and the [`Guidance`] in bits 30 and 31
+    /// (read them with [`ItemRecord::feed`], [`ItemRecord::guidance`]).
     feed: FeedKey,
     /// Squared norms of the stored vector (weight times rarity as of
     /// insertion): all terms, and the language-neutral ones. Never
@@ -160,6 +164,9 @@ const ROUNDUP: u8 = 1 << 7;
 /// (`Features::launch`).
 const LAUNCH: u8 = 1 << 7;
 
+/// [`ItemRecord::feed`]'s bits of the feed's key: a billion feeds.
+const FEED_BITS: FeedKey = (1 << 30) - 1;
+
 /// [`ItemRecord::n_terms`]'s bits of the count of stored terms.
 const N_TERMS_BITS: u8 = 0b1_1111;
 const _: () = assert!(STORED_TERMS <= N_TERMS_BITS as usize);
@@ -189,6 +196,14 @@ impl ItemRecord {
 
     fn stored_terms(&self) -> usize {
         usize::from(self.n_terms & N_TERMS_BITS)
+    }
+
+    fn feed(&self) -> FeedKey {
+        self.feed & FEED_BITS
+    }
+
+    fn guidance(&self) -> Guidance {
+        Guidance::from_bits((self.feed >> 30) as u8)
     }
 
     fn oversight(&self) -> Oversight {
@@ -605,7 +620,7 @@ impl StoryIndex {
         let mut record = ItemRecord {
             item,
             story,
-            feed,
+            feed: feed.min(FEED_BITS) | FeedKey::from(features.guidance() as u8) << 30,
             lang: features.lang() as u8
                 | (features.leadership() as u8) << 3
                 | (features.currency() as u8) << 5,

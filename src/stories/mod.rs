@@ -83,6 +83,7 @@ mod features;
 mod fifo;
 mod financing;
 mod follow_up;
+mod guidance;
 mod hash;
 mod index;
 mod leadership;
@@ -100,6 +101,7 @@ pub use config::RawStoryConfig;
 pub use direction::Direction;
 pub use features::{Currency, Features, Term, TermKind};
 pub use financing::Financing;
+pub use guidance::Guidance;
 pub use index::{INDEXED_TERMS, PollToken, STORED_TERMS, StoryIndex};
 pub use leadership::Leadership;
 pub use oversight::Oversight;
@@ -263,6 +265,15 @@ pub struct StoryConfig {
     /// executive's departure hours later. Near a veto: the departure cites
     /// the results. 1.0 disables. Default 0.3.
     pub leadership_conflict_factor: f32,
+    /// Multiplier on the score when one item's title or lead tells of a
+    /// company cutting its forecast ("slashes outlook", "lowered its
+    /// quarterly forecast", "senkt seine Umsatzprognose") and the other's
+    /// title and lead say nothing of forecasts or results (English, German,
+    /// French; `stories/guidance.rs`): a rule and the forecast a toolmaker
+    /// cuts because of it the next day. Near a veto: the cut cites the
+    /// rule, the rule's reports name the companies it hits. 1.0 disables.
+    /// Default 0.3.
+    pub guidance_conflict_factor: f32,
     /// Multiplier on the score when each headline names a different
     /// prize's field ("Nobel Prize in medicine ..." against "Nobel Prize in
     /// physics ...", "Chemie-Nobelpreis ..."; English, German, French;
@@ -362,6 +373,7 @@ impl Default for StoryConfig {
             actor_conflict_factor: 0.3,
             direction_conflict_factor: 0.3,
             leadership_conflict_factor: 0.3,
+            guidance_conflict_factor: 0.3,
             field_conflict_factor: 0.3,
             oversight_conflict_factor: 0.3,
             penalty_conflict_factor: 0.3,
@@ -440,7 +452,7 @@ impl Match {
 pub struct Conflicts(u32);
 
 impl Conflicts {
-    const RULES: [&'static str; 19] = [
+    const RULES: [&'static str; 20] = [
         "both lead with amounts and share none",
         "each headline names someone the other never mentions",
         "each leads with a US state the other never mentions",
@@ -460,6 +472,7 @@ impl Conflicts {
         "each title or lead numbers a thing under one label and the other's title and lead never give that number",
         "each headline opens with a different government and one answers the other's measure",
         "each headline names a different prize's field",
+        "one title or lead tells of a forecast cut, the other says nothing of forecasts or results",
     ];
     pub const AMOUNTS: Conflicts = Conflicts(1);
     pub const NAMES: Conflicts = Conflicts(2);
@@ -482,6 +495,7 @@ impl Conflicts {
     /// `StoryIndex::decide`).
     pub const RETALIATION: Conflicts = Conflicts(131072);
     pub const FIELDS: Conflicts = Conflicts(262144);
+    pub const GUIDANCE: Conflicts = Conflicts(524288);
 
     pub(crate) fn add(&mut self, rule: Conflicts) {
         self.0 |= rule.0;

@@ -30,7 +30,11 @@
 //! fine in court", "fait appel de l'amende", "Conseil d'Etat annule
 //! l'amende") is an appeal: another event than the fine, a day or a year
 //! later, and as unrelated to a report that says nothing of fines. "Apple
-//! fined €1.8bn, vows to appeal" is the fine's.
+//! fined €1.8bn, vows to appeal" is the fine's. So is a headline that
+//! fights a ruling in court without naming the fine, when its lead names
+//! the fine and nothing imposing it ("Meta takes Irish data watchdog to
+//! High Court over teen-privacy ruling", "... seeking to annul Ireland's
+//! 390 million euro fine").
 
 use super::financing::Piece;
 
@@ -150,6 +154,8 @@ pub(crate) fn penalty_of<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> Pen
     let (mut fine, mut imposed, mut fought) = (false, false, false);
     // In the headline: another act of the regulator (a consultation, guidelines).
     let mut other_act = false;
+    // In the lead: a fine, a word that imposes it.
+    let (mut lead_fine, mut lead_imposed) = (false, false);
     for piece in pieces {
         match piece {
             // The lead adds nothing to a headline's fine.
@@ -161,6 +167,9 @@ pub(crate) fn penalty_of<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> Pen
                     imposed |= imposes_a_fine(word);
                     fought |= is_appeal_word(word);
                     other_act |= is_guidance_word(word);
+                } else {
+                    lead_fine |= is_fine(word);
+                    lead_imposed |= imposes_a_fine(word);
                 }
                 mentioned |= is_enforcement_word(word);
             }
@@ -176,6 +185,11 @@ pub(crate) fn penalty_of<'a>(pieces: impl IntoIterator<Item = Piece<'a>>) -> Pen
         } else {
             Penalty::Fine
         }
+    } else if fought && !imposed && lead_fine && !lead_imposed && !other_act {
+        // "Meta takes Irish data watchdog to High Court over teen-privacy
+        // ruling", its lead "seeking to annul Ireland's 390 million euro
+        // fine": the headline fights what its lead names as a fine.
+        Penalty::Appeal
     } else if mentioned && !other_act {
         Penalty::Unknown
     } else {
@@ -252,7 +266,11 @@ pub(super) fn is_guidance_word(word: &str) -> bool {
 /// "inflige", "verhängt"): its report is of the fine, whatever it adds of
 /// an appeal ("Apple fined €1.8bn, vows to appeal").
 fn imposes_a_fine(word: &str) -> bool {
-    matches!(word, "fines" | "fined" | "inflige" | "verhangt")
+    matches!(
+        word,
+        // "Sanctionnée par la CNIL, Sonate AI va contester ...": fined.
+        "fines" | "fined" | "inflige" | "verhangt" | "sanctionne" | "sanctionnee"
+    )
 }
 
 #[cfg(test)]
@@ -278,6 +296,45 @@ mod tests {
         ] {
             assert!(appeals(title), "{title}");
         }
+    }
+
+    #[test]
+    fn a_ruling_fought_in_court_is_an_appeal_when_the_lead_names_the_fine() {
+        let title = "Meta takes Irish data watchdog to High Court over teen-privacy ruling";
+        assert_eq!(
+            of(
+                title,
+                "Meta has filed proceedings in Dublin's High Court seeking to annul Ireland's \
+                 390 million euro fine over Instagram teenagers' data."
+            ),
+            Penalty::Appeal
+        );
+        // Without a fine in the lead, a court case is not an appeal of one.
+        assert_ne!(
+            of(
+                title,
+                "Meta has filed proceedings in Dublin's High Court over the order to change \
+                 how it processes teenagers' data."
+            ),
+            Penalty::Appeal
+        );
+        // A headline that says the company was fined is the fine's report.
+        assert_ne!(
+            of(
+                "Sanctionnée par la CNIL, Sonate AI va contester devant le Conseil d'Etat",
+                "La start-up parisienne, condamnée à 22 millions d'euros d'amende, estime que \
+                 la décision menace la filière."
+            ),
+            Penalty::Appeal
+        );
+        // A lead that imposes the fine is the fine's report.
+        assert_ne!(
+            of(
+                "Court rules against Meta in teen-privacy case",
+                "Dublin's High Court fined Meta 390 million euros on Monday."
+            ),
+            Penalty::Appeal
+        );
     }
 
     #[test]

@@ -439,6 +439,12 @@ pub(crate) fn holdout76_dir() -> PathBuf {
     corpus_dir("holdout76")
 }
 
+/// The seventy-seventh held-out corpus's directory, written over late
+/// March and early April (see its README).
+pub(crate) fn holdout77_dir() -> PathBuf {
+    corpus_dir("holdout77")
+}
+
 fn corpus_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")

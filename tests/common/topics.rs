@@ -913,6 +913,9 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "attaque informatique",
             "piratage",
             "IT attack",
+            // "cancels appointments after computer attack".
+            "computer attack",
+            "computer attacks",
             "encryptor*",
             // "after detecting an intrusion": an attack in a breach's words.
             "intrusion",
@@ -1105,6 +1108,13 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "memory chip*",
             "microelectronic*",
             "AI hardware",
+            // The chip-tool makers a rule on tools hits, by name ("Lam
+            // Research Slashes Sales Outlook, Citing New US Limits on China
+            // Service Work" names no chip).
+            "Lam Research",
+            "Applied Materials",
+            "Tokyo Electron",
+            "=KLA",
         ],
     ),
     // A ban, and not "bandwidth" or "bank", which "ban*" also reaches.
@@ -1409,7 +1419,7 @@ pub(crate) const TOPICS: &[(&str, &str)] = &[
            lead:(earnings OR =quarterly OR profit* OR guidance OR \"gross margin\" OR \
            ((topped OR beat OR beats OR missed) NEAR/3 (forecast* OR estimate* OR expectations)))) \
            -(title:(curb* OR licen* OR permit* OR restrict* OR \"Entity List\" OR \"export controls\" OR \
-               ban OR bans) \
+               ban OR bans OR limit OR limits) \
              title:(cut OR cuts OR lower* OR trim* OR warn* OR slash* OR knock* OR hit OR hits OR \
                loses OR losing OR lost)) \
            -lead:((lower* OR cut OR cuts OR trim* OR slash*) NEAR/8 \

@@ -688,11 +688,14 @@ async fn the_sixtieth_corpus_alerts_once_per_event_through_the_daemon() {
 /// hidden (a live blog, a column and an analysis of two events, and a
 /// live blog listing three owners' news before its label, each inside one
 /// of them); since its fixes, 54 alerts (8 repeats), 1 hidden (the live
-/// blog of two attacks).
+/// blog of two attacks). Since the chip-tool makers are chips by name (the
+/// seventy-seventh's queries), 55 or 56 alerts (8 or 9 repeats, by the
+/// order the daemon's polls bring them in: one more relevant chip report,
+/// a story's second angle), none hidden.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sixty_first_corpus_alerts_once_per_event_through_the_daemon() {
     let inbox = through_the_daemon(&news::holdout61_dir(), 150).await;
-    inbox.check(8, 1);
+    inbox.check(9, 1);
 }
 
 /// The sixty-second held-out corpus: unseen, 45 alerts (5 repeats), 2
@@ -832,6 +835,15 @@ async fn the_seventy_fifth_corpus_alerts_once_per_event_through_the_daemon() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_seventy_sixth_corpus_alerts_once_per_event_through_the_daemon() {
     let inbox = through_the_daemon(&news::holdout76_dir(), 150).await;
+    inbox.check(7, 1);
+}
+
+/// The seventy-seventh held-out corpus: unseen, 47 alerts for 67 matching
+/// items, 5 repeats, none hidden; since its fixes, 48 alerts for 68, 5
+/// repeats, none hidden.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_seventy_seventh_corpus_alerts_once_per_event_through_the_daemon() {
+    let inbox = through_the_daemon(&news::holdout77_dir(), 150).await;
     inbox.check(7, 1);
 }
 

@@ -1,10 +1,13 @@
 //! How an item is scored against the candidates retrieval found, and
 //! which story it joins.
 
-use super::{CORE_WEIGHT, ItemRecord, LANG_BITS, LAUNCH, QueryTerm, StoryIndex, TITLE_WEIGHT};
+use super::{
+    CORE_WEIGHT, FEED_BITS, ItemRecord, LANG_BITS, LAUNCH, QueryTerm, StoryIndex, TITLE_WEIGHT,
+};
 use crate::stories::features::{Currency, Features, TermKind, ident_label};
 use crate::stories::financing::{Financing, is_plant_key};
 use crate::stories::follow_up::FOLLOW_UP_GAP_MS;
+use crate::stories::guidance::Guidance;
 use crate::stories::leadership::Leadership;
 use crate::stories::oversight::Oversight;
 use crate::stories::penalty::Penalty;
@@ -373,7 +376,7 @@ impl StoryIndex {
         // fast, so a report a day or two later needs far more in common.
         let dt = dt_ms as f64 / self.time_scale_ms;
         let mut score = similarity * (-(dt * dt)).exp() as f32;
-        if record.feed == feed {
+        if record.feed() == feed.min(FEED_BITS) {
             score *= self.config.same_feed_factor;
         }
         // Both lead with amounts, and none is shared: two different deals,
@@ -549,6 +552,14 @@ impl StoryIndex {
                 .clashes(Leadership::from_bits((record.lang >> 3) & 3)),
             self.config.leadership_conflict_factor,
             Conflicts::LEADERSHIP,
+        );
+        // One title or lead tells of a forecast cut, the other says
+        // nothing of forecasts or results: a rule and the forecast a
+        // toolmaker cuts because of it.
+        conflict(
+            norms.guidance.clashes(record.guidance()),
+            self.config.guidance_conflict_factor,
+            Conflicts::GUIDANCE,
         );
         // One headline tells of a hearing, the other says nothing of
         // lawmakers: a contract and the hearing that questions it.
@@ -879,6 +890,8 @@ struct QueryNorms {
     direction: Direction,
     /// What the query item says of a change of leaders.
     leadership: Leadership,
+    /// What the query item says of a forecast cut.
+    guidance: Guidance,
     /// What the query item says of lawmakers.
     oversight: Oversight,
     /// What the query item says of a fine.
@@ -910,6 +923,7 @@ impl QueryNorms {
             actors: features.actors(),
             direction: features.direction(),
             leadership: features.leadership(),
+            guidance: features.guidance(),
             oversight: features.oversight(),
             penalty: features.penalty(),
             currency: features.currency(),
