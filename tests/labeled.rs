@@ -1083,6 +1083,21 @@ const HELD_OUT_77_FLOORS: &[(&str, f64, f64)] = &[
     ("chip-export-controls", 0.84, 0.84),
 ];
 
+/// Floors on the seventy-eighth held-out corpus, under what it measures
+/// (unseen, it measured defense-ai-contracts 0.950 / 1.000,
+/// ai-regulation 0.769 / 0.667, defense-budget 0.889 / 0.889,
+/// hospital-ransomware 0.889 / 1.000, chip-export-controls 1.000 / 1.000;
+/// since "bill" is exact, "Sprachmodelle" AI and "rules out cyberattack"
+/// no attack, ai-regulation 0.846 / 0.733 and hospital-ransomware 1.000 /
+/// 1.000).
+const HELD_OUT_78_FLOORS: &[(&str, f64, f64)] = &[
+    ("defense-ai-contracts", 0.94, 0.97),
+    ("ai-regulation", 0.84, 0.73),
+    ("defense-budget", 0.88, 0.88),
+    ("hospital-ransomware", 0.97, 0.97),
+    ("chip-export-controls", 0.97, 0.97),
+];
+
 const HELD_OUT_2_FLOORS: &[(&str, f64, f64)] = &[
     ("defense-ai-contracts", 0.87, 0.72),
     ("ai-regulation", 0.79, 0.61),
@@ -2225,6 +2240,18 @@ fn seventy_seventh_held_out_queries_precision_and_recall() {
     );
 }
 
+/// The same queries on the seventy-eighth held-out corpus
+/// (`tests/data/holdout78/`).
+#[test]
+fn seventy_eighth_held_out_queries_precision_and_recall() {
+    check_queries(
+        "seventy-eighth held-out corpus",
+        &news::holdout78_dir(),
+        100,
+        HELD_OUT_78_FLOORS,
+    );
+}
+
 /// The queries' table on the corpus in `dir` (at least `min_items`
 /// items), failing for every topic below its floors.
 fn check_queries(
@@ -2924,6 +2951,7 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
         ("seventy-fifth held-out", news::holdout75_dir()),
         ("seventy-sixth held-out", news::holdout76_dir()),
         ("seventy-seventh held-out", news::holdout77_dir()),
+        ("seventy-eighth held-out", news::holdout78_dir()),
     ]
 }
 
@@ -3349,11 +3377,17 @@ fn all_corpora() -> Vec<(&'static str, std::path::PathBuf)> {
 /// output forecast cut split from the cracks behind it), 31 hidden (a
 /// toolmaker's forecast cut no longer hides inside the export rule's
 /// story), none in the seventy-seventh. The repeats' bound moved to 430,
-/// the hidden's to 32.
+/// the hidden's to 32. With the seventy-eighth, unseen when measured:
+/// 3,148 events, 3,790 per story (434 repeats, over the bound of 430
+/// then), 32 hidden, 1 in the seventy-eighth (a German weekday's issue
+/// inside the chip rule's story); since its fixes, 3,149 events, 3,786
+/// per story (432 repeats: a hospital group's attack over three days, a
+/// storm across languages), 31 hidden, none in the seventy-eighth. The
+/// repeats' bound moved to 436.
 /// The bounds sit a little above, so a regression of the engine fails.
 #[test]
 fn alerts_a_user_receives() {
-    const MAX_REPEATS: usize = 430;
+    const MAX_REPEATS: usize = 436;
     const MAX_HIDDEN: usize = 32;
     const MAX_HIDDEN_PER_CORPUS: usize = 1;
     // Corpora whose unseen measurement hid more, until a fix is measured.
@@ -3640,7 +3674,11 @@ fn alerts_a_user_receives() {
 /// as written are round-ups (three of a week's defence news as
 /// defense-budget) that no query can tell from the round-ups writers count
 /// in (about half of all round-ups are relevant to a topic); the floor
-/// moved to 0.940.
+/// moved to 0.940. With the seventy-eighth, unseen when measured (12,868
+/// items): as written, P 0.944, R 0.922; without `lead:`, P 0.837 ->
+/// 0.906, R 0.937 -> 0.923; since its fixes (exact "bill", German
+/// language models, an outage that rules out an attack): as written, P
+/// 0.945, R 0.923; without `lead:`, P 0.839 -> 0.908, R 0.937 -> 0.926.
 /// The bounds sit a little below.
 ///
 /// The models retrain after every verdict, as in the daemon: 30 s in a

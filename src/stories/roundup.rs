@@ -80,7 +80,17 @@ fn is_period(word: &str) -> bool {
 fn is_digest(word: &str) -> bool {
     matches!(
         word,
-        "roundup" | "round" | "briefing" | "briefings" | "digest" | "recap" | "wrap"
+        "roundup"
+            | "round"
+            | "briefing"
+            | "briefings"
+            | "digest"
+            | "recap"
+            | "wrap"
+            // "Weekend preview: Bassani v Ferrer in Monte Carlo, the Amstel
+            // Gold Race and a Madrid derby".
+            | "preview"
+            | "previews"
     )
 }
 
@@ -98,6 +108,18 @@ pub(crate) fn opens_with_newsletter(headline: &str) -> bool {
     if let (Some(day), Some(digest), None) = (words.next(), words.next(), words.next())
         && is_weekday(day)
         && is_digest(&digest.to_lowercase())
+    {
+        return true;
+    }
+    // A day's issue named by its weekday alone, listing its items between
+    // commas ("Dienstag: USA verschärfen Exportregeln für KI-Chips,
+    // Patchday bei Microsoft").
+    let mut words = name.split_whitespace();
+    if let (Some(day), None) = (words.next(), words.next())
+        && is_weekday(day)
+        && headline
+            .split_once(':')
+            .is_some_and(|(_, rest)| rest.contains(','))
     {
         return true;
     }
@@ -3032,6 +3054,9 @@ mod tests {
         assert!(of("week ahead central banks and chip earnings"));
         assert!(of("weekly round up nato budgets and drone orders"));
         assert!(of("morning briefing what you need to know"));
+        assert!(of(
+            "weekend preview bassani v ferrer in monte carlo the amstel gold race and a madrid derby"
+        ));
         assert!(of("ai policy the week in review"));
         assert!(of("wochenruckblick kw 43 ransomware und ki gesetz"));
         assert!(of(
@@ -3078,6 +3103,13 @@ mod tests {
             "Politico Morning Tech: the AI Act's delay goes to the Council"
         ));
         assert!(opens_with_newsletter("Die Lage am Morgen: Zwei Komma fünf"));
+        assert!(opens_with_newsletter(
+            "Dienstag: USA verschärfen Exportregeln für KI-Chips, Patchday bei Microsoft"
+        ));
+        // A weekday alone before one event is no issue of several.
+        assert!(!opens_with_newsletter(
+            "Tuesday: the day the Bundestag votes on the AI law"
+        ));
         assert!(opens_with_newsletter("Die Lage am Abend: Nato und EZB"));
         // One event: no colon, a colon after a whole clause, or no period
         // word first.

@@ -651,6 +651,35 @@ const ALIASES: &[(&str, &[&str])] = &[
             "europas",
         ],
     ),
+    // A continent, a region of one: "AI Chip Curbs Hit Southeast Asia's
+    // Data Centres" names no one "US requires licences for AI accelerators
+    // shipped to Malaysia, Thailand data centres" lacks.
+    (
+        "asia",
+        &[
+            "asian",
+            "asien",
+            "asiatische",
+            "asiatischen",
+            "asie",
+            "asiatique",
+            "asiatiques",
+            "sudostasien",
+        ],
+    ),
+    (
+        "africa",
+        &[
+            "african",
+            "afrika",
+            "afrikanische",
+            "afrikanischen",
+            "afrique",
+            "africain",
+            "africaine",
+            "africains",
+        ],
+    ),
     ("nato", &["otan"]),
     ("opec", &["opep"]),
     ("imf", &["fmi", "iwf"]),

@@ -213,6 +213,11 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "artificial intelligence",
             "machine learning",
             "large language model*",
+            // In German and French ("Einsatz großer Sprachmodelle",
+            // "grands modèles de langage").
+            "Sprachmodell*",
+            "modèles de langage",
+            "modèle de langage",
             "=LLM",
             "=LLMs",
             "=generative",
@@ -448,7 +453,10 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "=beschaffen",
             "kauft",
             "=Kauf",
-            "beauftragt",
+            // Exact, since "beauftragt" stems "Beauftragte" too (a data
+            // protection commissioner, "Der Hamburgische Beauftragte für
+            // Datenschutz").
+            "=beauftragt",
             // Orders, in German ("Bundeswehr bestellt KI-Zielerkennung").
             "bestellt",
             "Bestellung*",
@@ -541,8 +549,13 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "legislation",
             "legislat*",
             "lawmaker*",
-            "bill",
-            "bills",
+            // Exact, since "bill" stems "billing" too ("From Charlestown
+            // billing offices to the Brigham's ICU").
+            "=bill",
+            "=bills",
+            "=Bill",
+            "=Bills",
+            "=BILL",
             "regulation*",
             "regulatory*",
             "rulemaking",
@@ -1039,12 +1052,17 @@ pub(crate) const ALIASES: &[(&str, &[&str])] = &[
             "ruled out a cyberattack",
             "ruling out a cyberattack",
             "rules out a cyberattack",
+            "rules out cyberattack",
+            "ruled out cyberattack",
+            "no sign of a cyber*",
+            "no evidence of a cyber*",
             "no sign of malicious activity",
             "botched upgrade",
             "failed upgrade",
             "faulty upgrade",
             "botched update",
             "faulty update",
+            "faulty software update",
             "kein Cyberangriff",
             "kein Hackerangriff",
             "pas une cyberattaque",
