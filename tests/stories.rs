@@ -908,10 +908,11 @@ const HELD_OUT_76: Floors = Floors(0.83, 0.69, 20);
 /// fine's story; a pledge made at a Berlin summit, told in German, inside
 /// the Bundestag's AI liability law of the same day); 0.957 / 0.593 / 9
 /// since a headline fighting a ruling in court, its lead naming the fine,
-/// is an appeal. The forbidden pairs left are the pledge's. Misses are a
-/// reform bill told with the minister's first name, a referendum in French
-/// and German, events told over two days.
-const HELD_OUT_77: Floors = Floors(0.95, 0.59, 9);
+/// is an appeal; 0.958 / 0.602 / 9 since a first name before a shared
+/// surname names no one else ("Claire Vasseur" against "Vasseur"). The
+/// forbidden pairs left are the pledge's. Misses are a referendum in
+/// French and German, events told over two days.
+const HELD_OUT_77: Floors = Floors(0.95, 0.60, 9);
 
 /// The seventy-eighth held-out corpus's floors (see
 /// [`seventy_eighth_held_out_corpus`]), under what it measured when it was

@@ -196,6 +196,11 @@ pub struct Term {
     /// nothing; a rounded term meeting an amount is that amount (see
     /// `index::score`).
     pub(crate) rounded: bool,
+    /// For a name the title writes right before another capitalised word
+    /// ("Claire" in "Claire Vasseur veut ..."), that word's key (0: none):
+    /// a first name is nobody else when the other report names the
+    /// surname (`index::decide`, the rule on names).
+    pub(crate) before: u64,
 }
 
 /// The features of one item: its terms, heaviest first, and its language.
@@ -483,6 +488,9 @@ struct WordStats<'a> {
     /// One of the built-in names of a whole country, bloc or field.
     ubiquitous: bool,
     place: bool,
+    /// The word the title writes right after it, both capitalised: its
+    /// index in the word list.
+    before: Option<usize>,
 }
 
 struct NumberStats<'a> {
@@ -550,6 +558,8 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
     let mut idents: Vec<(u64, String, f32, u8, u32)> = Vec::new();
     // The token before this one, if it can label an identifier.
     let mut label: Option<usize> = None;
+    // The title's last capitalised word: its token and its word-list entry.
+    let mut capitalised: Option<(usize, usize)> = None;
     for (i, (field, token)) in item.tokens.iter().enumerate() {
         let pos = u32::try_from(i).unwrap_or(u32::MAX);
         let fw = field.weight();
@@ -612,9 +622,29 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                         special: false,
                         ubiquitous: false,
                         place: false,
+                        before: None,
                     });
                     word_list.len() - 1
                 });
+                // "Claire Vasseur": the first name is written before the
+                // surname, as the title has it.
+                if in_title && shape.is_capitalized() {
+                    if let Some((_, p_at)) = capitalised.filter(|&(p, _)| {
+                        p + 1 == i
+                            && adjacent(
+                                item.tokens.get(p),
+                                (*field, token),
+                                [title, summary, content],
+                            )
+                    }) && let Some(previous) = word_list.get_mut(p_at)
+                        && previous.before.is_none()
+                    {
+                        previous.before = Some(at);
+                    }
+                    capitalised = Some((i, at));
+                } else {
+                    capitalised = None;
+                }
                 let Some(entry) = word_list.get_mut(at) else {
                     continue; // `at` indexes the entry pushed with it
                 };
@@ -750,6 +780,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
                     ubiquitous,
                     place,
                     rounded,
+                    before: 0,
                 },
                 first,
             )
@@ -781,6 +812,8 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         e.0.place |= place;
         e.1 = e.1.min(first);
     };
+    // Each word's term key, by its index in the word list.
+    let mut word_keys: Vec<u64> = Vec::with_capacity(word_list.len());
     // In order of first occurrence (the lists' order): deterministic, and
     // the display form of a term is its first.
     for s in &word_list {
@@ -814,6 +847,7 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             folded
         };
         let stemmed = cache.stem(stem_lang, folded);
+        word_keys.push(key_hash(&stemmed));
         add_keyed(
             key_hash(&stemmed),
             kind,
@@ -870,6 +904,16 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
             false,
             false,
         );
+    }
+    // The word each title word comes right before, by its term's key.
+    for (s, &key) in word_list.iter().zip(&word_keys) {
+        if let Some(next) = s.before.and_then(|b| word_keys.get(b).copied())
+            && next != key
+            && let Some((term, _)) = by_key.get_mut(&key)
+            && term.before == 0
+        {
+            term.before = next;
+        }
     }
     let mut terms: Vec<(Term, u32)> = by_key.into_values().collect();
     // Heaviest first (by `f32::total_cmp`); ties by first occurrence, then

@@ -603,6 +603,7 @@ fn order_key_follows_total_cmp() {
         ubiquitous: false,
         place: false,
         rounded: false,
+        before: 0,
     };
     for a in weights {
         for b in weights {

@@ -412,9 +412,7 @@ impl StoryIndex {
         // one day and a ministry's contract with another agency's ("France
         // Travail"), which only such names told apart.
         let names_clash = candidate_own_title_name
-            && query.iter().enumerate().any(|(i, q)| {
-                q.headline_names_someone(lang) && (i >= 64 || shared_mask & (1 << i) == 0)
-            });
+            && (0..query.len()).any(|i| names_someone_unshared(query, i, shared_mask, lang));
         conflict(
             names_clash,
             self.config.name_conflict_factor,
@@ -702,7 +700,9 @@ impl StoryIndex {
             let t = q.term;
             match rule {
                 Conflicts::AMOUNTS => t.kind == TermKind::Number && t.fields & 3 != 0,
-                Conflicts::NAMES => q.headline_names_someone(features.lang()) && unshared(i),
+                Conflicts::NAMES => {
+                    names_someone_unshared(query, i, scored.shared_mask, features.lang())
+                }
                 Conflicts::STATES => {
                     i < 64
                         && t.kind == TermKind::Name
@@ -758,6 +758,24 @@ impl StoryIndex {
             conflicts: scored.conflicts,
         }
     }
+}
+
+/// Whether query term `i` names someone in the new item's headline whom
+/// the candidate never mentions (`shared_mask`: bit j, query term j is
+/// shared). A first name is nobody else when the name the title writes
+/// right after it is shared: "Claire Vasseur veut ..." against "Vasseur
+/// pitches ..." ("Claire" never written there).
+fn names_someone_unshared(query: &[QueryTerm<'_>], i: usize, shared_mask: u64, lang: Lang) -> bool {
+    let shared = |j: usize| j < 64 && shared_mask & (1 << j) != 0;
+    let Some(q) = query.get(i) else {
+        return false;
+    };
+    q.headline_names_someone(lang)
+        && !shared(i)
+        && !(q.term.before != 0
+            && query.iter().enumerate().any(|(j, r)| {
+                r.term.key == q.term.before && shared(j) && r.headline_names_someone(lang)
+            }))
 }
 
 impl QueryTerm<'_> {

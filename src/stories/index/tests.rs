@@ -1258,6 +1258,30 @@ fn ai_or_a_country_in_a_headline_names_no_one() {
 }
 
 #[test]
+fn a_first_name_before_a_shared_surname_names_no_one_else() {
+    // One outlet writes the minister's full name, the other her surname
+    // only: "Claire" is nobody the other report never mentions. Another
+    // person's full name still is someone else.
+    let bill = (
+        1,
+        0,
+        "Vasseur pitches war-economy buying rules to French MPs",
+        "Armed forces minister Vasseur told the National Assembly her bill would halve the time it takes to sign arms contracts.",
+    );
+    let explain = |headline: &str| {
+        let mut index = StoryIndex::new(StoryConfig::default());
+        run(&mut index, &[bill]);
+        let lead = "The armed forces minister told the National Assembly her bill would halve the time it takes to sign arms contracts.";
+        index.assign(&f(headline, lead), 2, HOUR).to_string()
+    };
+    let names_rule = "each headline names someone the other never mentions";
+    let full_name = explain("Claire Vasseur unveils bill to halve arms contract delays");
+    assert!(!full_name.contains(names_rule), "{full_name}");
+    let someone_else = explain("Claire Dufresne unveils bill to halve arms contract delays");
+    assert!(someone_else.contains(names_rule), "{someone_else}");
+}
+
+#[test]
 fn keeps_a_companys_funding_round_and_its_launch_apart() {
     // The same company the same morning: a product and a round. The
     // reports share the company, its products and its customers.
