@@ -846,10 +846,10 @@ fn extract_with(cache: &mut WordCache, title: &str, summary: &str, content: &str
         } else {
             folded
         };
-        let stemmed = cache.stem(stem_lang, folded);
-        word_keys.push(key_hash(&stemmed));
+        let key = key_hash(&cache.stem(stem_lang, folded));
+        word_keys.push(key);
         add_keyed(
-            key_hash(&stemmed),
+            key,
             kind,
             if weak {
                 s.weight.min(W_CAP) / TermKind::Name.factor()

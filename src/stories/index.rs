@@ -120,7 +120,8 @@ struct ItemRecord {
     story: i64,
     /// The feed's key in bits 0 to 29 ([`FEED_BITS`]; a larger key is
     /// stored as their maximum) and the [`Guidance`] in bits 30 and 31
-    /// (read them with [`ItemRecord::feed`], [`ItemRecord::guidance`]).
+    /// (see [`ItemRecord::pack_feed`], [`ItemRecord::is_from`],
+    /// [`ItemRecord::guidance`]).
     feed: FeedKey,
     /// Squared norms of the stored vector (weight times rarity as of
     /// insertion): all terms, and the language-neutral ones. Never
@@ -198,8 +199,14 @@ impl ItemRecord {
         usize::from(self.n_terms & N_TERMS_BITS)
     }
 
-    fn feed(&self) -> FeedKey {
-        self.feed & FEED_BITS
+    /// `feed` as stored with `guidance` in its top bits.
+    fn pack_feed(feed: FeedKey, guidance: Guidance) -> FeedKey {
+        feed.min(FEED_BITS) | FeedKey::from(guidance as u8) << 30
+    }
+
+    /// Whether it came from `feed` (as the index stores feed keys).
+    fn is_from(&self, feed: FeedKey) -> bool {
+        self.feed & FEED_BITS == feed.min(FEED_BITS)
     }
 
     fn guidance(&self) -> Guidance {
@@ -620,7 +627,7 @@ impl StoryIndex {
         let mut record = ItemRecord {
             item,
             story,
-            feed: feed.min(FEED_BITS) | FeedKey::from(features.guidance() as u8) << 30,
+            feed: ItemRecord::pack_feed(feed, features.guidance()),
             lang: features.lang() as u8
                 | (features.leadership() as u8) << 3
                 | (features.currency() as u8) << 5,

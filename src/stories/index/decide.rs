@@ -1,9 +1,7 @@
 //! How an item is scored against the candidates retrieval found, and
 //! which story it joins.
 
-use super::{
-    CORE_WEIGHT, FEED_BITS, ItemRecord, LANG_BITS, LAUNCH, QueryTerm, StoryIndex, TITLE_WEIGHT,
-};
+use super::{CORE_WEIGHT, ItemRecord, LANG_BITS, LAUNCH, QueryTerm, StoryIndex, TITLE_WEIGHT};
 use crate::stories::features::{Currency, Features, TermKind, ident_label};
 use crate::stories::financing::{Financing, is_plant_key};
 use crate::stories::follow_up::FOLLOW_UP_GAP_MS;
@@ -376,7 +374,7 @@ impl StoryIndex {
         // fast, so a report a day or two later needs far more in common.
         let dt = dt_ms as f64 / self.time_scale_ms;
         let mut score = similarity * (-(dt * dt)).exp() as f32;
-        if record.feed() == feed.min(FEED_BITS) {
+        if record.is_from(feed) {
             score *= self.config.same_feed_factor;
         }
         // Both lead with amounts, and none is shared: two different deals,
