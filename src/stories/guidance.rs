@@ -147,14 +147,15 @@ pub(crate) fn guidance_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)>) 
     let mut mentioned = false;
     // Words since the last cutting word (`CUT_REACH + 1`: none in reach).
     let mut since_cut = CUT_REACH + 1;
-    let mut previous = "";
+    let (mut previous, mut before_previous) = ("", "");
     for (_, word) in words {
         let forecast = is_forecast(word);
         let cut = (forecast && since_cut <= CUT_REACH)
             || (is_cut(word) && is_forecast(previous))
             || (word == "warning" && previous == "profit")
             || word == "gewinnwarnung"
-            || (word == "resultats" && previous == "sur" && mentioned);
+            // "avertissement sur résultats", a profit warning.
+            || (word == "resultats" && previous == "sur" && before_previous == "avertissement");
         if cut {
             return Guidance::Cut;
         }
@@ -166,6 +167,7 @@ pub(crate) fn guidance_of<'a>(words: impl IntoIterator<Item = (bool, &'a str)>) 
         } else {
             since_cut + 1
         };
+        before_previous = previous;
         previous = word;
     }
     if mentioned {
@@ -211,6 +213,7 @@ mod tests {
                 "Soitec issues profit warning as smartphone demand stalls",
                 "",
             ),
+            ("Soitec lance un avertissement sur résultats", ""),
             ("IMF cuts 2027 global growth forecast to 2.8%", ""),
         ] {
             assert_eq!(of(title, lead), Guidance::Cut, "{title}");
@@ -234,6 +237,8 @@ mod tests {
             "ECB cuts deposit rate to 1.75% as strong euro dims inflation outlook",
             "Micron forecasts third-quarter revenue above estimates",
             "Kessler cuts 400 jobs, keeps its outlook",
+            // Results named, then what weighs on them: no warning.
+            "Le chiffre d'affaires de Soitec progresse malgré la pression sur résultats",
         ] {
             assert_ne!(of(title, ""), Guidance::Cut, "{title}");
         }
